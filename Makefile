@@ -1,0 +1,50 @@
+# ServiceHall — the two commands of the README, and a few more.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test bench lint format install serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: install, migrate, load the demo on first start, serve on http://127.0.0.1:8000
+run: $(STAMP)
+	@scripts/ensure-system-packages.sh runtime
+	$(BIN)/servicehall migrate --noinput
+	$(BIN)/servicehall demo --if-empty
+	$(BIN)/servicehall collectstatic --noinput -v 0
+	@$(BIN)/servicehall demo --logins
+	$(BIN)/gunicorn servicehall.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --timeout 120
+
+## make test: ruff, migrations check, the whole suite on SQLite and on a throwaway PostgreSQL
+test: $(STAMP)
+	@scripts/ensure-system-packages.sh test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/servicehall makemigrations --check --dry-run
+	scripts/run-tests.sh
+
+bench: $(STAMP)
+	$(BIN)/python -m servicehall.bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

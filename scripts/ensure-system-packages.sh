@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Install the Debian packages ServiceHall needs when they are missing (fresh machines, CI).
+# usage: ensure-system-packages.sh runtime|test
+set -euo pipefail
+need=()
+have_cmd() { command -v "$1" >/dev/null 2>&1; }
+have_font() { fc-list 2>/dev/null | grep -q "$1"; }
+
+have_cmd soffice || need+=(libreoffice-writer-nogui)
+have_cmd pdffonts || need+=(poppler-utils)
+have_font "Noto Serif CJK" || need+=(fonts-noto-cjk)
+have_font "AR PL UKai" || need+=(fonts-arphic-ukai)
+have_font "Liberation Serif" || need+=(fonts-liberation fonts-liberation2)
+dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || need+=(libharfbuzz-subset0)
+if [ "${1:-runtime}" = "test" ]; then
+  have_cmd chromium || need+=(chromium)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+fi
+[ ${#need[@]} -eq 0 ] && exit 0
+echo "Installing Debian packages: ${need[*]}"
+if [ "$(id -u)" != 0 ]; then
+  echo "Not root: install them with: sudo apt-get install -y ${need[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

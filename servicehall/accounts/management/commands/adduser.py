@@ -1,0 +1,28 @@
+"""servicehall adduser NAME --role ROLE [--department NAME] --password PW."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from servicehall.accounts.models import Role
+from servicehall.accounts.services import UserError, create_login
+from servicehall.history.context import acting_as
+
+
+class Command(BaseCommand):
+    help = (
+        "创建登录账号：admin 中心管理员、staff 综窗工作人员、liaison 部门联络员、leader 中心领导。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("name")
+        parser.add_argument("--role", required=True, choices=Role.values)
+        parser.add_argument("--department", default=None, help="部门名称（部门联络员必填）")
+        parser.add_argument("--password", required=True)
+
+    def handle(self, *args, name, role, department, password, **options):
+        with acting_as(None, source="command"):
+            try:
+                user = create_login(name, role=role, department_name=department, password=password)
+            except UserError as exc:
+                raise CommandError(str(exc)) from exc
+        dept = f"，部门：{user.department.name}" if user.department_id else ""
+        self.stdout.write(f"已创建账号 {user.username}（{user.get_role_display()}{dept}）")

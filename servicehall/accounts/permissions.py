@@ -1,0 +1,48 @@
+"""Who may see and change which rows (权限): one predicate per question, used everywhere."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from servicehall.accounts.models import Role
+
+VIEW = "view"
+CHANGE = "change"
+
+# The models window staff write at the counter (综窗人员可录入的数据).
+STAFF_WRITABLE = {("cases", "case"), ("cases", "caseevent"), ("journal", "serviceevaluation")}
+# The models a liaison keeps for its own department (部门联络员维护的数据).
+LIAISON_WRITABLE_APPS = {"catalog", "journal"}
+
+
+def scope_filter(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
+    """Restrict ``queryset`` to the rows ``user`` may ``action`` (view or change)."""
+    model = queryset.model
+    if user is None or not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser or user.role == Role.ADMIN:
+        return queryset
+    key = (model._meta.app_label, model._meta.model_name)
+    if user.role == Role.LEADER:
+        return queryset if action == VIEW else queryset.none()
+    if user.role == Role.STAFF:
+        if action == VIEW or key in STAFF_WRITABLE:
+            return queryset
+        return queryset.none()
+    if user.role == Role.LIAISON:
+        if action != VIEW and model._meta.app_label not in LIAISON_WRITABLE_APPS:
+            return queryset.none()
+        path = getattr(model, "scope_department_path", None)
+        if path is None or user.department_id is None:
+            visible = action == VIEW and getattr(model, "scope_visible_to_all", False)
+            return queryset if visible else queryset.none()
+        if action == VIEW and getattr(model, "scope_visible_to_all", False):
+            return queryset
+        return queryset.filter(**{path: user.department_id}).distinct()
+    return queryset.none()
+
+
+def can(user, action: str, obj) -> bool:
+    """Whether ``user`` may ``action`` this one object."""
+    model = type(obj)
+    return scope_filter(model._default_manager.filter(pk=obj.pk), user, action).exists()

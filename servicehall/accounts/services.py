@@ -1,0 +1,54 @@
+"""Creating logins (账号管理)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from servicehall.accounts.models import Role, User
+from servicehall.org.models import Department
+
+
+class UserError(ValueError):
+    """The login cannot be created as asked."""
+
+
+@transaction.atomic
+def create_login(
+    username: str, *, role: str, password: str, department_name: str | None = None
+) -> User:
+    """Create a login with its role; a liaison must name its department."""
+    if role not in Role.values:
+        raise UserError(f"未知角色“{role}”，应为 {'/'.join(Role.values)}")
+    if not username.strip():
+        raise UserError("账号名不能为空")
+    if User.objects.filter(username=username).exists():
+        raise UserError(f"账号“{username}”已存在")
+    if not password:
+        raise UserError("密码不能为空")
+    department = None
+    if department_name:
+        department = Department.objects.filter(name=department_name).first()
+        if department is None:
+            matches = [d for d in Department.objects.all() if department_name in d.alias_list()]
+            department = matches[0] if matches else None
+        if department is None:
+            raise UserError(f"部门“{department_name}”不在进驻部门名录中")
+    if role == Role.LIAISON and department is None:
+        raise UserError("部门联络员必须用 --department 指定所属部门")
+    user = User(
+        username=username,
+        role=role,
+        department=department,
+        is_staff=role == Role.ADMIN,  # the Django admin is for center admins
+        is_superuser=False,
+    )
+    user.set_password(password)
+    user.save()
+    if role == Role.ADMIN:
+        from django.contrib.auth.models import Permission
+
+        user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=ADMIN_APPS))
+    return user
+
+
+ADMIN_APPS = ["org", "catalog", "cases", "journal", "reports", "archive", "accounts", "history"]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "servicehall.cases"
+    verbose_name = "综窗办件"

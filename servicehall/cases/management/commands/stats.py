@@ -1,0 +1,54 @@
+"""servicehall stats --from DATE --to DATE --json: case counts for a period and its year to date."""
+
+import datetime as dt
+import json as jsonlib
+
+from django.core.management.base import BaseCommand, CommandError
+
+from servicehall.figures import Period, stats
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"无法识别的日期“{text}”，应为 YYYY-MM-DD") from None
+
+
+class Command(BaseCommand):
+    help = "统计期间及今年以来的综窗办件数（咨询、受理、流转、颁发、办结）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--from", dest="start", required=True, help="起始日期 YYYY-MM-DD")
+        parser.add_argument("--to", dest="end", required=True, help="截止日期 YYYY-MM-DD（含）")
+        parser.add_argument("--json", action="store_true", help="以 JSON 输出")
+        parser.add_argument(
+            "--repeat", type=int, default=1, help="重复计算 N 次（计时用），只输出一次"
+        )
+
+    def handle(self, *args, start, end, json: bool, repeat: int, **options):
+        try:
+            period = Period(_date(start), _date(end))
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        if repeat < 1:
+            raise CommandError("--repeat 至少为 1")
+        for _ in range(repeat):
+            result = stats(period)
+        if json:
+            self.stdout.write(_dumps(result))
+            return
+        names = {
+            "consult": "咨询",
+            "accept": "受理",
+            "transfer": "流转",
+            "issue": "颁发",
+            "complete": "办结",
+        }
+        for scope, title in (("period", f"{period.start}—{period.end}"), ("ytd", "今年以来")):
+            parts = "，".join(f"{names[k]} {v}" for k, v in result[scope].items())
+            self.stdout.write(f"{title}：{parts}")
+
+
+def _dumps(data) -> str:
+    return jsonlib.dumps(data, ensure_ascii=False)

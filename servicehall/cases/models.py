@@ -1,0 +1,172 @@
+"""Case work at the comprehensive windows (综窗办件): cases and their event log."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from servicehall.core.models import ScopedManager
+
+
+class EventKind(models.TextChoices):
+    """What happened at the window (办件环节); 咨询 counts 人次, 流转 件次, the rest 件."""
+
+    CONSULT = "consult", "咨询"
+    ACCEPT = "accept", "受理"
+    TRANSFER = "transfer", "流转"
+    ISSUE = "issue", "颁发"
+    COMPLETE = "complete", "办结"
+
+
+class ImportBatch(models.Model):
+    """One imported file of events or platform figures (导入批次), for tracing every row."""
+
+    kind = models.CharField("类别", max_length=20, default="events")
+    file_name = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField("文件摘要", max_length=64, db_index=True)
+    rows = models.PositiveIntegerField("行数")
+    created_rows = models.PositiveIntegerField("新增")
+    skipped_rows = models.PositiveIntegerField("已存在")
+    imported_at = models.DateTimeField("导入时间", auto_now_add=True)
+    imported_by = models.CharField("导入人", max_length=150, blank=True)
+
+    objects = ScopedManager()
+    scope_department_path = None
+
+    class Meta:
+        verbose_name = "导入批次"
+        verbose_name_plural = "导入批次"
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name}（{self.created_rows}/{self.rows}）"
+
+
+class Case(models.Model):
+    """A case handled through the comprehensive window (办件), with its promised completion."""
+
+    case_no = models.CharField("办件编号", max_length=64, unique=True)
+    department = models.ForeignKey(
+        "org.Department",
+        verbose_name="办理部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    handling_item = models.ForeignKey(
+        "catalog.HandlingItem",
+        verbose_name="办理项",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    applicant = models.CharField("申请人", max_length=100, blank=True)
+    accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
+    promised_days = models.PositiveIntegerField("承诺时限（工作日）", null=True, blank=True)
+    promised_by = models.DateField("承诺办结日期", null=True, blank=True)
+    completed_at = models.DateTimeField("办结时间", null=True, blank=True)
+
+    objects = ScopedManager()
+    scope_department_path = "department"
+
+    class Meta:
+        verbose_name = "办件"
+        verbose_name_plural = "办件"
+        ordering = ["-accepted_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.case_no
+
+
+class CaseEvent(models.Model):
+    """One step of window work in the event log (办件事件): the source of every count."""
+
+    history_exempt = True  # the log is its own history; rows are never edited
+
+    event_id = models.CharField("事件编号", max_length=64, unique=True)
+    case = models.ForeignKey(
+        Case,
+        verbose_name="办件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    case_no = models.CharField("办件编号", max_length=64, blank=True)
+    kind = models.CharField("环节", max_length=10, choices=EventKind.choices)
+    occurred_at = models.DateTimeField("发生时间")
+    # The local (Asia/Shanghai) calendar day, stored so that daily counts need no time-zone math.
+    occurred_on = models.DateField("发生日期")
+    department = models.ForeignKey(
+        "org.Department",
+        verbose_name="部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_events",
+    )
+    department_name = models.CharField("部门（原文）", max_length=100, blank=True)
+    item_code = models.CharField("办理项编码", max_length=80, blank=True)
+    window_code = models.CharField("窗口", max_length=20, blank=True)
+    staff_ref = models.CharField("工作人员", max_length=50, blank=True)
+    batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name="导入批次",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_department_path = "department"
+
+    class Meta:
+        verbose_name = "办件事件"
+        verbose_name_plural = "办件事件"
+        ordering = ["occurred_at", "id"]
+        indexes = [
+            # Covering index for "count by kind over a date range" (NOTES: 10x over single columns).
+            models.Index(
+                fields=["occurred_on", "kind", "department"], name="caseevent_day_kind_dept"
+            ),
+            models.Index(fields=["case_no"], name="caseevent_case_no"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.get_kind_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class DailyCount(models.Model):
+    """Events per local day, kind and department (每日办件汇总), kept in step with the log.
+
+    Every service that writes events refreshes the rollups of the days it touched in the same
+    transaction, so a count read from here always equals a count of the log itself.
+    """
+
+    history_exempt = True
+
+    day = models.DateField("日期")
+    kind = models.CharField("环节", max_length=10, choices=EventKind.choices)
+    department = models.ForeignKey(
+        "org.Department",
+        verbose_name="部门",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    count = models.PositiveIntegerField("数量")
+
+    objects = ScopedManager()
+    scope_department_path = "department"
+
+    class Meta:
+        verbose_name = "每日办件汇总"
+        verbose_name_plural = "每日办件汇总"
+        indexes = [models.Index(fields=["day", "kind"], name="dailycount_day_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind} {self.count}"

@@ -1,0 +1,97 @@
+"""Writing the case event log and keeping its daily rollups in step (办件事件写入)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from servicehall.cases.models import Case, CaseEvent, DailyCount, EventKind
+from servicehall.core.workdays import add_working_days
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+
+
+def local_day(moment: dt.datetime) -> dt.date:
+    """The Asia/Shanghai calendar day of an aware datetime."""
+    return timezone.localtime(moment).date()
+
+
+def refresh_daily_counts(days: Iterable[dt.date]) -> None:
+    """Recount the rollups of ``days`` from the log itself (call inside the writing transaction)."""
+    days = sorted(set(days))
+    for chunk_start in range(0, len(days), 500):
+        chunk = days[chunk_start : chunk_start + 500]
+        DailyCount.objects.filter(day__in=chunk).delete()
+        rows = (
+            CaseEvent.objects.filter(occurred_on__in=chunk)
+            .values("occurred_on", "kind", "department")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        DailyCount.objects.bulk_create(
+            [
+                DailyCount(
+                    day=r["occurred_on"],
+                    kind=r["kind"],
+                    department_id=r["department"],
+                    count=r["n"],
+                )
+                for r in rows
+            ],
+            batch_size=1000,
+        )
+
+
+@transaction.atomic
+def record_event(
+    *,
+    event_id: str,
+    kind: str,
+    occurred_at: dt.datetime,
+    case: Case | None = None,
+    department=None,
+    item_code: str = "",
+    window_code: str = "",
+    staff_ref: str = "",
+) -> CaseEvent:
+    """Record one step of window work (the window UI and API write through here)."""
+    if kind not in EventKind.values:
+        raise ValueError(f"未知环节：{kind}")
+    if timezone.is_naive(occurred_at):
+        occurred_at = occurred_at.replace(tzinfo=SHANGHAI)
+    if case is not None and department is None:
+        department = case.department
+    event = CaseEvent.objects.create(
+        event_id=event_id,
+        case=case,
+        case_no=case.case_no if case else "",
+        kind=kind,
+        occurred_at=occurred_at,
+        occurred_on=local_day(occurred_at),
+        department=department,
+        department_name=department.name if department else "",
+        item_code=item_code or (case.handling_item.code if case and case.handling_item_id else ""),
+        window_code=window_code,
+        staff_ref=staff_ref,
+    )
+    if case is not None:
+        apply_event_to_case(case, kind, occurred_at)
+        case.save()
+    refresh_daily_counts([event.occurred_on])
+    return event
+
+
+def apply_event_to_case(case: Case, kind: str, occurred_at: dt.datetime) -> None:
+    """Keep a case's acceptance, promised date and completion in step with its events."""
+    if kind == EventKind.ACCEPT and case.accepted_at is None:
+        case.accepted_at = occurred_at
+        days = case.handling_item.time_limit_days if case.handling_item_id else None
+        if days:
+            case.promised_days = days
+            case.promised_by = add_working_days(local_day(occurred_at), days)
+    elif kind == EventKind.COMPLETE:
+        case.completed_at = occurred_at

@@ -1,0 +1,178 @@
+"""Service items and their handling items (政务服务事项与办理项), with dated status changes."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from servicehall.core.models import ScopedManager
+
+
+class ItemKind(models.TextChoices):
+    """The kinds of administrative power (事项类型)."""
+
+    LICENSE = "license", "行政许可"
+    PUBLIC = "public", "公共服务"
+    CONFIRMATION = "confirmation", "行政确认"
+    BENEFIT = "benefit", "行政给付"
+    REWARD = "reward", "行政奖励"
+    ADJUDICATION = "adjudication", "行政裁决"
+    LEVY = "levy", "行政征收"
+    INSPECTION = "inspection", "行政检查"
+    PENALTY = "penalty", "行政处罚"
+    ENFORCEMENT = "enforcement", "行政强制"
+    OTHER = "other", "其他行政权力"
+
+
+# The report groups the nine kinds other than 行政许可 and 公共服务 as 其它9类行权事项.
+OTHER_POWER_KINDS = [k for k in ItemKind.values if k not in (ItemKind.LICENSE, ItemKind.PUBLIC)]
+
+
+class ServiceItem(models.Model):
+    """A government service item of a department (政务服务事项)."""
+
+    department = models.ForeignKey(
+        "org.Department",
+        verbose_name="实施部门",
+        on_delete=models.PROTECT,
+        related_name="service_items",
+    )
+    code = models.CharField("事项编码", max_length=60, unique=True)
+    name = models.CharField("事项名称", max_length=200)
+    kind = models.CharField("事项类型", max_length=15, choices=ItemKind.choices)
+
+    objects = ScopedManager()
+    scope_department_path = "department"
+
+    class Meta:
+        verbose_name = "政务服务事项"
+        verbose_name_plural = "政务服务事项"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+
+class HandlingItem(models.Model):
+    """One way of handling a service item (办理项), the unit of authorisation and handbooks."""
+
+    service_item = models.ForeignKey(
+        ServiceItem,
+        verbose_name="政务服务事项",
+        on_delete=models.PROTECT,
+        related_name="handling_items",
+    )
+    code = models.CharField("办理项编码", max_length=80, unique=True)
+    name = models.CharField("办理项名称", max_length=200)
+    time_limit_days = models.PositiveIntegerField("承诺时限（工作日）", null=True, blank=True)
+    listed_on = models.DateField("纳入日期", help_text="纳入省本级大厅事项之日")
+    delisted_on = models.DateField("取消日期", null=True, blank=True)
+
+    objects = ScopedManager()
+    scope_department_path = "service_item__department"
+
+    class Meta:
+        verbose_name = "办理项"
+        verbose_name_plural = "办理项"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuthorizationChange(models.Model):
+    """A dated change of a handling item's authorisation to the comprehensive window (综窗授权变更)."""
+
+    handling_item = models.ForeignKey(
+        HandlingItem,
+        verbose_name="办理项",
+        on_delete=models.CASCADE,
+        related_name="authorization_changes",
+    )
+    effective_on = models.DateField("生效日期")
+    authorized = models.BooleanField("已授权综合窗口")
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    objects = ScopedManager()
+    scope_department_path = "handling_item__service_item__department"
+
+    class Meta:
+        verbose_name = "综窗授权变更"
+        verbose_name_plural = "综窗授权变更"
+        ordering = ["effective_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["handling_item", "effective_on"], name="one_authorization_change_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.handling_item} {self.effective_on} {'授权' if self.authorized else '取消授权'}"
+        )
+
+
+class HandbookChange(models.Model):
+    """A dated change of a handling item's acceptance handbook status (受理工作手册编制)."""
+
+    handling_item = models.ForeignKey(
+        HandlingItem,
+        verbose_name="办理项",
+        on_delete=models.CASCADE,
+        related_name="handbook_changes",
+    )
+    effective_on = models.DateField("完成日期")
+    compiled = models.BooleanField("已编制", default=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    objects = ScopedManager()
+    scope_department_path = "handling_item__service_item__department"
+
+    class Meta:
+        verbose_name = "受理手册编制记录"
+        verbose_name_plural = "受理手册编制记录"
+        ordering = ["effective_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["handling_item", "effective_on"], name="one_handbook_change_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.handling_item} {self.effective_on} {'已编制' if self.compiled else '撤回'}"
+
+
+class ItemSpecVersion(models.Model):
+    """A version of a service item's 一单一图一表 document (事项清单、运行图谱、实施要素一览表)."""
+
+    class Part(models.TextChoices):
+        LIST = "list", "事项清单"
+        MAP = "map", "运行图谱"
+        TABLE = "table", "实施要素一览表"
+
+    service_item = models.ForeignKey(
+        ServiceItem,
+        verbose_name="政务服务事项",
+        on_delete=models.CASCADE,
+        related_name="spec_versions",
+    )
+    part = models.CharField("类别", max_length=10, choices=Part.choices)
+    version = models.PositiveIntegerField("版本")
+    effective_on = models.DateField("生效日期")
+    content = models.TextField("内容", blank=True)
+    file = models.FileField("附件", upload_to="item-specs/%Y/", blank=True)
+
+    objects = ScopedManager()
+    scope_department_path = "service_item__department"
+
+    class Meta:
+        verbose_name = "一单一图一表版本"
+        verbose_name_plural = "一单一图一表版本"
+        ordering = ["service_item", "part", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service_item", "part", "version"], name="unique_spec_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_item.name} {self.get_part_display()} v{self.version}"

@@ -1,0 +1,43 @@
+"""Who is changing records right now (变更上下文), carried through a request or a command."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ChangeContext:
+    """The actor and channel of the changes being made (操作人与来源)."""
+
+    user_id: int | None = None
+    username: str = ""
+    source: str = "system"  # web, api, admin, import, command, system
+    request_id: str = ""
+
+
+_current: ContextVar[ChangeContext] = ContextVar(
+    "servicehall_change_context", default=ChangeContext()
+)
+
+
+def current() -> ChangeContext:
+    return _current.get()
+
+
+@contextlib.contextmanager
+def acting_as(user=None, source: str = "command", request_id: str | None = None):
+    """Attribute the changes made inside the block to ``user`` through ``source``."""
+    ctx = ChangeContext(
+        user_id=getattr(user, "pk", None),
+        username=getattr(user, "username", "") or "",
+        source=source,
+        request_id=request_id or uuid.uuid4().hex,
+    )
+    token = _current.set(ctx)
+    try:
+        yield ctx
+    finally:
+        _current.reset(token)

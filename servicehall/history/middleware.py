@@ -1,0 +1,22 @@
+"""Attach the request's user to every change it makes (请求变更上下文)."""
+
+from __future__ import annotations
+
+from servicehall.history.context import acting_as
+
+
+class ChangeContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path
+        if path.startswith("/admin/"):
+            source = "admin"
+        elif path.startswith("/api/"):
+            source = "api"
+        else:
+            source = "web"
+        user = getattr(request, "user", None)
+        with acting_as(user if user and user.is_authenticated else None, source=source):
+            return self.get_response(request)

@@ -1,0 +1,92 @@
+"""Write a ChangeRecord for every save and delete of the project's models (变更记录钩子).
+
+Signals catch admin edits, API writes, services and imports alike. Bulk inserts of the case
+event log bypass them on purpose: the event log is its own record, and the import batch that
+wrote the events is itself recorded here.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+from django.forms.models import model_to_dict
+
+from servicehall.history.context import current
+from servicehall.history.models import ChangeRecord
+
+TRACKED_APPS = {"org", "accounts", "catalog", "cases", "journal", "reports", "archive"}
+# Secrets and noise that a history must not copy.
+SKIPPED_FIELDS = {"password", "last_login"}
+
+
+def _tracked(sender) -> bool:
+    meta = sender._meta
+    return meta.app_label in TRACKED_APPS and not getattr(sender, "history_exempt", False)
+
+
+def snapshot(instance) -> dict:
+    """The record's fields as JSON-safe data."""
+    data = model_to_dict(instance)
+    for field in instance._meta.concrete_fields:
+        if field.name not in data and not field.primary_key:
+            data[field.name] = field.value_from_object(instance)
+    for key in SKIPPED_FIELDS:
+        data.pop(key, None)
+    for key, value in list(data.items()):
+        if isinstance(value, list):
+            data[key] = [getattr(v, "pk", v) for v in value]
+        elif hasattr(value, "name") and hasattr(value, "url"):  # files
+            data[key] = value.name or None
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder, default=str))
+
+
+@receiver(pre_save)
+def remember_before(sender, instance, raw=False, **kwargs):
+    if raw or not _tracked(sender) or instance.pk is None:
+        return
+    previous = sender._base_manager.filter(pk=instance.pk).first()
+    instance._history_before = snapshot(previous) if previous is not None else None
+
+
+@receiver(post_save)
+def record_save(sender, instance, created, raw=False, **kwargs):
+    if raw or not _tracked(sender):
+        return
+    before = None if created else getattr(instance, "_history_before", None)
+    after = snapshot(instance)
+    if not created and before == after:
+        return
+    _write(
+        instance,
+        ChangeRecord.Action.CREATE if created else ChangeRecord.Action.UPDATE,
+        before,
+        after,
+    )
+
+
+@receiver(post_delete)
+def record_delete(sender, instance, **kwargs):
+    if not _tracked(sender):
+        return
+    _write(instance, ChangeRecord.Action.DELETE, snapshot(instance), None)
+
+
+def _write(instance, action, before, after) -> None:
+    ctx = current()
+    meta = instance._meta
+    ChangeRecord.objects.create(
+        user_id=ctx.user_id,
+        username=ctx.username,
+        source=ctx.source,
+        request_id=ctx.request_id,
+        action=action,
+        app_label=meta.app_label,
+        model_name=meta.model_name,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        before=before,
+        after=after,
+    )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class JournalConfig(AppConfig):
+    name = "servicehall.journal"
+    verbose_name = "工作记录"

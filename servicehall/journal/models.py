@@ -1,0 +1,303 @@
+"""What happens in the hall week by week (工作记录): news, visits, patrols, policies, platform
+figures and service evaluations."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from servicehall.catalog.models import ItemKind
+from servicehall.core.models import ScopedManager
+
+
+class NewsCategory(models.Model):
+    """A category of news entries (动态类别), e.g. 政务工作动态, 优化营商环境."""
+
+    name = models.CharField("名称", max_length=50, unique=True)
+    sort_order = models.PositiveIntegerField("排序", default=100)
+
+    objects = ScopedManager()
+    scope_department_path = None
+    scope_visible_to_all = True
+
+    class Meta:
+        verbose_name = "动态类别"
+        verbose_name_plural = "动态类别"
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NewsItem(models.Model):
+    """A news entry for the weekly report (工作动态), written by a liaison or the center."""
+
+    category = models.ForeignKey(
+        NewsCategory, verbose_name="类别", on_delete=models.PROTECT, related_name="items"
+    )
+    department = models.ForeignKey(
+        "org.Department",
+        verbose_name="部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="news",
+        help_text="中心自身工作留空",
+    )
+    occurred_on = models.DateField("日期", db_index=True)
+    text = models.TextField("内容", help_text="报告中的原文；部门名称出现时以粗体印出")
+    # Entries of one week that the report prints as one numbered item share a group number.
+    group = models.PositiveSmallIntegerField("合并序号", null=True, blank=True)
+    sort_order = models.PositiveIntegerField("排序", default=100)
+    author = models.CharField("填报人", max_length=150, blank=True)
+
+    objects = ScopedManager()
+    scope_department_path = "department"
+
+    class Meta:
+        verbose_name = "工作动态"
+        verbose_name_plural = "工作动态"
+        ordering = ["occurred_on", "sort_order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on} {self.text[:30]}"
+
+
+class LeaderVisit(models.Model):
+    """A head of a department visiting the hall (厅（局）长进大厅)."""
+
+    visited_on = models.DateField("日期", db_index=True)
+    department = models.ForeignKey(
+        "org.Department",
+        verbose_name="部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="leader_visits",
+    )
+    # Visitors from outside the hall's departments (文化和旅游部市场管理司).
+    organization = models.CharField("单位（非进驻部门）", max_length=100, blank=True)
+    title = models.CharField("职务", max_length=100)
+    name = models.CharField("姓名", max_length=50)
+    companions = models.CharField(
+        "同行人员", max_length=200, blank=True, help_text="如：二级巡视员邹端等一行人"
+    )
+    activity = models.CharField("活动", max_length=100, default="窗口调研值守")
+    remarks = models.TextField("讲话要点", blank=True)
+
+    objects = ScopedManager()
+    scope_department_path = "department"
+
+    class Meta:
+        verbose_name = "厅（局）长进大厅"
+        verbose_name_plural = "厅（局）长进大厅"
+        ordering = ["visited_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.visited_on} {self.unit_name}{self.title}{self.name}"
+
+    @property
+    def unit_name(self) -> str:
+        return self.department.name if self.department_id else self.organization
+
+
+class CheckItem(models.TextChoices):
+    """The six check items of a hall patrol (巡查项目), in the report's order."""
+
+    ON_TIME = "on_time", "按时到岗情况"
+    WORK_AREA = "work_area", "工作区域标准化执行情况"
+    DRESS = "dress", "着装情况"
+    BADGE = "badge", "工作牌佩戴情况"
+    DISCIPLINE = "discipline", "纪律秩序"
+    PREVENTION = "prevention", "大厅防控情况"
+
+
+class Rating(models.TextChoices):
+    GOOD = "good", "良好"
+    FAIR = "fair", "一般"
+    POOR = "poor", "较差"
+
+
+class Patrol(models.Model):
+    """One patrol of the hall (大厅巡查)."""
+
+    patrolled_at = models.DateTimeField("巡查时间", db_index=True)
+    inspector = models.CharField("巡查人", max_length=100)
+
+    objects = ScopedManager()
+    scope_department_path = None
+
+    class Meta:
+        verbose_name = "大厅巡查"
+        verbose_name_plural = "大厅巡查"
+        ordering = ["patrolled_at"]
+
+    def __str__(self) -> str:
+        return f"{self.patrolled_at:%Y-%m-%d %H:%M} {self.inspector}"
+
+
+class PatrolFinding(models.Model):
+    """A patrol's rating of one check item, with what was found (巡查情况)."""
+
+    patrol = models.ForeignKey(
+        Patrol, verbose_name="巡查", on_delete=models.CASCADE, related_name="findings"
+    )
+    check_item = models.CharField("巡查项目", max_length=12, choices=CheckItem.choices)
+    rating = models.CharField("评价", max_length=6, choices=Rating.choices, default=Rating.GOOD)
+    remarks = models.TextField("情况说明", blank=True)
+
+    objects = ScopedManager()
+    scope_department_path = None
+
+    class Meta:
+        verbose_name = "巡查情况"
+        verbose_name_plural = "巡查情况"
+        constraints = [
+            models.UniqueConstraint(fields=["patrol", "check_item"], name="one_finding_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_check_item_display()} {self.get_rating_display()}"
+
+
+class BenefitPolicyBatch(models.Model):
+    """A published list of enterprise-benefit policies (惠企政策事项清单批次)."""
+
+    name = models.CharField("清单名称", max_length=100, unique=True)
+    year = models.PositiveIntegerField("年度")
+    published_on = models.DateField("发布日期", null=True, blank=True)
+
+    objects = ScopedManager()
+    scope_department_path = None
+    scope_visible_to_all = True
+
+    class Meta:
+        verbose_name = "惠企政策清单"
+        verbose_name_plural = "惠企政策清单"
+        ordering = ["year", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BenefitPolicy(models.Model):
+    """One enterprise-benefit policy of a list (惠企政策事项), by reduction or payout."""
+
+    class Mode(models.TextChoices):
+        REDUCTION = "reduction", "减免"
+        PAYOUT = "payout", "兑现"
+
+    batch = models.ForeignKey(
+        BenefitPolicyBatch, verbose_name="清单", on_delete=models.PROTECT, related_name="policies"
+    )
+    department = models.ForeignKey(
+        "org.Department",
+        verbose_name="部门",
+        on_delete=models.PROTECT,
+        related_name="benefit_policies",
+    )
+    name = models.CharField("政策事项", max_length=200)
+    mode = models.CharField("兑享方式", max_length=10, choices=Mode.choices)
+
+    objects = ScopedManager()
+    scope_department_path = "department"
+
+    class Meta:
+        verbose_name = "惠企政策事项"
+        verbose_name_plural = "惠企政策事项"
+        ordering = ["batch", "department", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BenefitFulfilment(models.Model):
+    """A policy's cumulative fulfilled amount as of a date (兑享金额，截至某日累计)."""
+
+    policy = models.ForeignKey(
+        BenefitPolicy, verbose_name="政策事项", on_delete=models.CASCADE, related_name="fulfilments"
+    )
+    as_of = models.DateField("统计截止日期")
+    amount_yuan = models.DecimalField("累计兑享金额（元）", max_digits=18, decimal_places=2)
+
+    objects = ScopedManager()
+    scope_department_path = "policy__department"
+
+    class Meta:
+        verbose_name = "惠企政策兑享"
+        verbose_name_plural = "惠企政策兑享"
+        ordering = ["as_of"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "as_of"], name="one_fulfilment_per_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy} {self.as_of} {self.amount_yuan}"
+
+
+class PlatformDailyCount(models.Model):
+    """Cases accepted and completed on the integrated platform per day and kind (一体化平台办件)."""
+
+    day = models.DateField("日期")
+    item_kind = models.CharField("事项类型", max_length=15, choices=ItemKind.choices)
+    accepted = models.PositiveIntegerField("受理")
+    completed = models.PositiveIntegerField("办结")
+    batch = models.ForeignKey(
+        "cases.ImportBatch",
+        verbose_name="导入批次",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="platform_counts",
+    )
+
+    objects = ScopedManager()
+    scope_department_path = None
+    scope_visible_to_all = True
+
+    class Meta:
+        verbose_name = "一体化平台办件统计"
+        verbose_name_plural = "一体化平台办件统计"
+        ordering = ["day", "item_kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "item_kind"], name="one_platform_count")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.item_kind} {self.accepted}/{self.completed}"
+
+
+class ServiceEvaluation(models.Model):
+    """A rating of a case by the applicant (好差评), bad ones followed up in working days."""
+
+    class Level(models.IntegerChoices):
+        VERY_SATISFIED = 5, "非常满意"
+        SATISFIED = 4, "满意"
+        BASIC = 3, "基本满意"
+        DISSATISFIED = 2, "不满意"
+        VERY_DISSATISFIED = 1, "非常不满意"
+
+    case = models.ForeignKey(
+        "cases.Case", verbose_name="办件", on_delete=models.PROTECT, related_name="evaluations"
+    )
+    evaluated_at = models.DateTimeField("评价时间")
+    level = models.PositiveSmallIntegerField("评价等级", choices=Level.choices)
+    channel = models.CharField("评价渠道", max_length=20, blank=True)
+    comment = models.TextField("评价内容", blank=True)
+    follow_up_due = models.DateField("整改期限", null=True, blank=True)
+    followed_up_on = models.DateField("整改日期", null=True, blank=True)
+    follow_up_note = models.TextField("整改情况", blank=True)
+
+    objects = ScopedManager()
+    scope_department_path = "case__department"
+
+    class Meta:
+        verbose_name = "好差评"
+        verbose_name_plural = "好差评"
+        ordering = ["-evaluated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_level_display()}"
+
+    @property
+    def is_bad(self) -> bool:
+        return self.level <= self.Level.DISSATISFIED

@@ -1,0 +1,211 @@
+"""The hall's organisation (机构): centers, departments, windows, staff and their training."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+
+from servicehall.core.models import ScopedManager
+
+
+class Center(models.Model):
+    """A government service center (政务服务中心): province → city → county."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", "省级"
+        CITY = "city", "市级"
+        COUNTY = "county", "县级"
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=50, blank=True)
+    level = models.CharField("层级", max_length=10, choices=Level.choices, default=Level.PROVINCE)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级中心",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    is_default = models.BooleanField("默认中心", default=False)
+
+    objects = ScopedManager()
+    scope_department_path = None
+    scope_visible_to_all = True
+
+    class Meta:
+        verbose_name = "政务服务中心"
+        verbose_name_plural = "政务服务中心"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_center"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def default(cls) -> Center:
+        center = cls.objects.filter(is_default=True).first() or cls.objects.order_by("pk").first()
+        if center is None:
+            center = cls.objects.create(
+                name="四川省政府政务服务和公共资源交易服务中心",
+                short_name="省中心",
+                is_default=True,
+            )
+        return center
+
+
+class Department(models.Model):
+    """A department or unit stationed in the hall (进驻部门/单位)."""
+
+    center = models.ForeignKey(
+        Center, verbose_name="中心", on_delete=models.PROTECT, related_name="departments"
+    )
+    name = models.CharField("名称", max_length=100)
+    # Other names the same department goes by in files and texts (住房城乡建设厅 / 住房和城乡建设厅).
+    aliases = models.CharField("别名", max_length=300, blank=True, help_text="以顿号或逗号分隔")
+    sort_order = models.PositiveIntegerField("排序", default=100)
+    stationed_on = models.DateField("进驻日期", null=True, blank=True)
+    left_on = models.DateField("撤出日期", null=True, blank=True)
+
+    objects = ScopedManager()
+    scope_department_path = "pk"
+    scope_visible_to_all = True
+
+    class Meta:
+        verbose_name = "进驻部门"
+        verbose_name_plural = "进驻部门"
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["center", "name"], name="unique_department_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def alias_list(self) -> list[str]:
+        raw = self.aliases.replace("、", ",").replace("，", ",")
+        return [part.strip() for part in raw.split(",") if part.strip()]
+
+    def stationed_as_of(self, day: dt.date) -> bool:
+        return (self.stationed_on is None or self.stationed_on <= day) and (
+            self.left_on is None or self.left_on > day
+        )
+
+
+class Window(models.Model):
+    """A service window of the hall (窗口), open from one date until another."""
+
+    class Kind(models.TextChoices):
+        COMPREHENSIVE_ACCEPT = "accept", "无差别综合受理窗口"
+        ISSUE = "issue", "出件窗口"
+        DEPARTMENT = "department", "部门窗口"
+
+    center = models.ForeignKey(
+        Center, verbose_name="中心", on_delete=models.PROTECT, related_name="windows"
+    )
+    code = models.CharField("窗口号", max_length=20)
+    name = models.CharField("名称", max_length=100, blank=True)
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
+    department = models.ForeignKey(
+        Department,
+        verbose_name="部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="windows",
+    )
+    opened_on = models.DateField("启用日期")
+    closed_on = models.DateField("撤销日期", null=True, blank=True, help_text="此日起不再开放")
+
+    objects = ScopedManager()
+    scope_department_path = "department"
+    scope_visible_to_all = True
+
+    class Meta:
+        verbose_name = "窗口"
+        verbose_name_plural = "窗口"
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "code", "opened_on"], name="unique_window_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gt=models.F("opened_on")),
+                name="window_closes_after_opening",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name or self.get_kind_display()}"
+
+    @staticmethod
+    def open_on_q(day: dt.date) -> Q:
+        """Windows open on ``day``: opened on or before it and not yet closed."""
+        return Q(opened_on__lte=day) & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+
+
+class Staff(models.Model):
+    """A person working in the hall (工作人员): comprehensive-window staff or a department's."""
+
+    center = models.ForeignKey(
+        Center, verbose_name="中心", on_delete=models.PROTECT, related_name="staff"
+    )
+    name = models.CharField("姓名", max_length=50)
+    staff_no = models.CharField("工号", max_length=30, unique=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name="所属部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        help_text="综窗人员留空",
+    )
+    joined_on = models.DateField("入岗日期", null=True, blank=True)
+    left_on = models.DateField("离岗日期", null=True, blank=True)
+
+    objects = ScopedManager()
+    scope_department_path = "department"
+
+    class Meta:
+        verbose_name = "工作人员"
+        verbose_name_plural = "工作人员"
+        ordering = ["staff_no"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.staff_no}）"
+
+
+class TrainingSession(models.Model):
+    """One training session held for window staff (业务培训), counted in 次."""
+
+    center = models.ForeignKey(
+        Center, verbose_name="中心", on_delete=models.PROTECT, related_name="trainings"
+    )
+    held_on = models.DateField("日期", db_index=True)
+    topic = models.CharField("培训内容", max_length=200)
+    organizers = models.ManyToManyField(
+        Department, verbose_name="组织部门", related_name="trainings_given"
+    )
+    trainees = models.ManyToManyField(
+        Staff, verbose_name="参训人员", blank=True, related_name="trainings"
+    )
+    # When the names of the trainees are not recorded, the headcount still is.
+    trainee_count = models.PositiveIntegerField("参训人数", null=True, blank=True)
+    audience = models.CharField("培训对象", max_length=100, blank=True, default="综合窗口工作人员")
+
+    objects = ScopedManager()
+    scope_department_path = "organizers"
+
+    class Meta:
+        verbose_name = "培训"
+        verbose_name_plural = "培训"
+        ordering = ["held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.topic}"

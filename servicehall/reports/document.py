@@ -1,0 +1,170 @@
+"""The document model of a weekly report (周报文档模型).
+
+One model is shared by the drafter (data → document), the importer (past file → document) and
+the renderers (document → txt/html/docx/pdf), so a round trip is a plain comparison.
+It is plain dataclasses, with no Django import, so parsing and rendering are testable alone.
+
+The parsed form (``to_parsed``) is the JSON contract of SPEC.md: ``title``, ``issuer``,
+``year``, ``number``, ``serial``, ``period`` {start, end}, ``issue_date``, ``copies``,
+``distribution`` {报, 送, 发}, ``sections`` [{number, heading, paragraphs, subsections}],
+``figures`` {key: value}, ``facts`` [{label, value, unit, text}].
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+# Order in which the 版记 lines are printed (GB/T 9704-2012 §7.4: 抄送 before 印发).
+DISTRIBUTION_KEYS = ("报", "送", "发")
+
+# Section levels as GB/T 9704-2012 §7.3.3 numbers them: 一、 → （一） → 1. → （1）
+LEVEL_TOP = 1  # 一、 heading, 黑体
+LEVEL_SECOND = 2  # （一） heading, 楷体_GB2312
+LEVEL_THIRD = 3  # 1. heading, 仿宋 bold
+
+
+@dataclass
+class Run:
+    """A stretch of text with one formatting (文字片段); bold marks e.g. a department's name."""
+
+    text: str
+    bold: bool = False
+
+
+@dataclass
+class Paragraph:
+    """A body paragraph (正文段落), as runs; ``figure_keys`` names the figures it prints."""
+
+    runs: list[Run] = field(default_factory=list)
+    figure_keys: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, text: str, *, figure_keys: list[str] | None = None) -> Paragraph:
+        return cls(runs=[Run(text)], figure_keys=list(figure_keys or []))
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass
+class Section:
+    """A numbered section of the report (一、 / （一） / 1.) with its paragraphs (章节)."""
+
+    number: str  # the numeral as printed without its punctuation: "一", "一" for （一）, "1"
+    heading: str  # heading text without number and without a trailing "。"
+    level: int = LEVEL_TOP
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    subsections: list[Section] = field(default_factory=list)
+    # A run-in heading is printed on one line with its first paragraph:
+    # "（一）按时到岗情况。总体情况良好。" (2023-9 patrol items).
+    run_in: bool = False
+
+    @property
+    def marker(self) -> str:
+        """The number as printed in front of the heading."""
+        if self.level == LEVEL_TOP:
+            return f"{self.number}、"
+        if self.level == LEVEL_SECOND:
+            return f"（{self.number}）"
+        if self.level == LEVEL_THIRD:
+            return f"{self.number}."
+        return f"（{self.number}）"
+
+    def walk(self):
+        yield self
+        for sub in self.subsections:
+            yield from sub.walk()
+
+
+@dataclass
+class Fact:
+    """A quantity the text states (文中数量): "全区一体化平台办件数3382件" → label, 3382, 件."""
+
+    label: str
+    value: int | float | Decimal
+    unit: str
+    text: str
+
+
+@dataclass
+class Document:
+    """A whole report issue as a document (周报文档): masthead, sections, 版记, data."""
+
+    title: str | None = None
+    issuer: str | None = None
+    year: int | None = None
+    number: int | None = None  # 年度期号
+    serial: int | None = None  # 总期号
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    issue_date: dt.date | None = None
+    copies: int | None = None  # 共印N份
+    distribution: dict[str, str] = field(default_factory=dict)  # 报/送/发 → text
+    sections: list[Section] = field(default_factory=list)
+    # Paragraphs before the first numbered section (bulletins without headings).
+    preamble: list[Paragraph] = field(default_factory=list)
+    figures: dict[str, int | float | Decimal] = field(default_factory=dict)
+    facts: list[Fact] = field(default_factory=list)
+    # "title_first" (2024: number, title, period, issuer, date) or
+    # "issuer_first" (2023: number, issuer + date, title, period).
+    masthead: str = "title_first"
+    # What the parser could not read, in words, for the importer's report.
+    warnings: list[str] = field(default_factory=list)
+
+    def walk(self):
+        for section in self.sections:
+            yield from section.walk()
+
+    def to_parsed(self) -> dict[str, Any]:
+        """The parsed form of SPEC.md, JSON-ready."""
+        return {
+            "title": self.title,
+            "issuer": self.issuer,
+            "year": self.year,
+            "number": self.number,
+            "serial": self.serial,
+            "period": (
+                {"start": _iso(self.period_start), "end": _iso(self.period_end)}
+                if (self.period_start or self.period_end)
+                else None
+            ),
+            "issue_date": _iso(self.issue_date),
+            "copies": self.copies,
+            "distribution": (
+                {key: self.distribution.get(key) for key in DISTRIBUTION_KEYS}
+                if self.distribution
+                else None
+            ),
+            "sections": [_section_to_parsed(s) for s in self.sections],
+            "figures": {k: _num(v) for k, v in self.figures.items()},
+            "facts": [
+                {"label": f.label, "value": _num(f.value), "unit": f.unit, "text": f.text}
+                for f in self.facts
+            ],
+        }
+
+
+def _section_to_parsed(section: Section) -> dict[str, Any]:
+    return {
+        "number": section.number,
+        "heading": section.heading,
+        "paragraphs": [p.text for p in section.paragraphs],
+        "subsections": [_section_to_parsed(s) for s in section.subsections],
+    }
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _num(value: int | float | Decimal) -> int | float:
+    """JSON numbers: integers stay integers, 167.59 stays 167.59."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
