@@ -18,13 +18,12 @@ class ChangeContext:
     request_id: str = ""
 
 
-_current: ContextVar[ChangeContext] = ContextVar(
-    "servicehall_change_context", default=ChangeContext()
-)
+_current: ContextVar[ChangeContext | None] = ContextVar("servicehall_change_context", default=None)
+_NOBODY = ChangeContext()
 
 
 def current() -> ChangeContext:
-    return _current.get()
+    return _current.get() or _NOBODY
 
 
 @contextlib.contextmanager
