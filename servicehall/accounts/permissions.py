@@ -46,3 +46,21 @@ def can(user, action: str, obj) -> bool:
     """Whether ``user`` may ``action`` this one object."""
     model = type(obj)
     return scope_filter(model._default_manager.filter(pk=obj.pk), user, action).exists()
+
+
+def can_add(user, model) -> bool:
+    """Whether ``user`` may create rows of ``model`` at all (the row itself is checked after)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.role == Role.ADMIN:
+        return True
+    key = (model._meta.app_label, model._meta.model_name)
+    if user.role == Role.STAFF:
+        return key in STAFF_WRITABLE
+    if user.role == Role.LIAISON:
+        return (
+            model._meta.app_label in LIAISON_WRITABLE_APPS
+            and getattr(model, "scope_department_path", None) is not None
+            and user.department_id is not None
+        )
+    return False

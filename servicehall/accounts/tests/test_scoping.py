@@ -1,0 +1,129 @@
+"""Every read goes through for_user: role × department."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from servicehall.accounts.permissions import can
+from servicehall.accounts.services import UserError, create_login
+from servicehall.cases.models import CaseEvent
+from servicehall.cases.services import record_event
+from servicehall.journal.models import NewsCategory, NewsItem, Patrol
+from servicehall.org.models import Center, Department
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    center = Center.default()
+    police = Department.objects.create(center=center, name="公安厅", sort_order=1)
+    water = Department.objects.create(center=center, name="水利厅", sort_order=2)
+    category = NewsCategory.objects.create(name="政务工作动态")
+    news_police = NewsItem.objects.create(
+        category=category, department=police, occurred_on=dt.date(2024, 1, 22), text="公安厅……"
+    )
+    news_water = NewsItem.objects.create(
+        category=category, department=water, occurred_on=dt.date(2024, 1, 22), text="水利厅……"
+    )
+    news_center = NewsItem.objects.create(
+        category=category, occurred_on=dt.date(2024, 1, 22), text="中心……"
+    )
+    return {
+        "police": police,
+        "water": water,
+        "news": (news_police, news_water, news_center),
+        "admin": create_login("admin", role="admin", password="pw"),
+        "leader": create_login("leader", role="leader", password="pw"),
+        "clerk": create_login("clerk", role="staff", password="pw"),
+        "liaison_police": create_login(
+            "lp", role="liaison", department_name="公安厅", password="pw"
+        ),
+        "liaison_water": create_login(
+            "lw", role="liaison", department_name="水利厅", password="pw"
+        ),
+    }
+
+
+def visible(user, model=NewsItem, action="view"):
+    return set(model.objects.for_user(user, action).values_list("pk", flat=True))
+
+
+def test_a_liaison_sees_and_edits_only_its_departments_news(world):
+    news_police, news_water, _ = world["news"]
+    assert visible(world["liaison_police"]) == {news_police.pk}
+    assert visible(world["liaison_police"], action="change") == {news_police.pk}
+    assert can(world["liaison_water"], "change", news_water)
+    assert not can(world["liaison_water"], "change", news_police)
+    assert not can(world["liaison_water"], "view", news_police)
+
+
+def test_center_admin_and_leader_see_everything_but_only_admin_edits(world):
+    everything = {n.pk for n in world["news"]}
+    assert visible(world["admin"]) == visible(world["leader"]) == everything
+    assert visible(world["admin"], action="change") == everything
+    assert visible(world["leader"], action="change") == set()
+
+
+def test_window_staff_read_registers_and_write_case_events_only(world):
+    event = record_event(
+        event_id="E1",
+        kind="consult",
+        occurred_at=dt.datetime(2024, 1, 22, 9),
+        department=world["police"],
+    )
+    assert visible(world["clerk"], CaseEvent, "change") == {event.pk}
+    assert visible(world["clerk"], NewsItem, "change") == set()
+    assert len(visible(world["clerk"])) == 3
+
+
+def test_a_liaison_sees_no_center_wide_patrols(world):
+    Patrol.objects.create(
+        patrolled_at=dt.datetime(2024, 1, 22, 9, tzinfo=dt.UTC), inspector="巡查组"
+    )
+    assert visible(world["liaison_police"], Patrol) == set()
+    assert len(visible(world["admin"], Patrol)) == 1
+
+
+def test_a_liaison_sees_case_events_of_its_department_only(world):
+    mine = record_event(
+        event_id="E1",
+        kind="accept",
+        occurred_at=dt.datetime(2024, 1, 22, 9),
+        department=world["police"],
+    )
+    record_event(
+        event_id="E2",
+        kind="accept",
+        occurred_at=dt.datetime(2024, 1, 22, 9),
+        department=world["water"],
+    )
+    assert visible(world["liaison_police"], CaseEvent) == {mine.pk}
+    assert visible(world["liaison_police"], CaseEvent, "change") == set()
+
+
+def test_anonymous_sees_nothing(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert visible(AnonymousUser()) == set()
+
+
+def test_a_liaison_login_needs_a_known_department():
+    with pytest.raises(UserError, match="必须用 --department"):
+        create_login("x", role="liaison", password="pw")
+    with pytest.raises(UserError, match="不在进驻部门名录中"):
+        create_login("x", role="liaison", department_name="无此厅", password="pw")
+
+
+def test_adduser_command_creates_a_login_that_authenticates(world):
+    call_command(
+        "adduser", "lw2", "--role", "liaison", "--department", "水利厅", "--password", "pw-123"
+    )
+    from django.contrib.auth import authenticate
+
+    user = authenticate(username="lw2", password="pw-123")
+    assert user is not None and user.department == world["water"] and user.role == "liaison"
+    with pytest.raises(CommandError, match="已存在"):
+        call_command("adduser", "lw2", "--role", "staff", "--password", "pw")

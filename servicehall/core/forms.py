@@ -1,0 +1,35 @@
+"""Forms shared by the registers (表单基类): related choices limited to what the user may see."""
+
+from __future__ import annotations
+
+from django import forms
+
+from servicehall.org.models import Department
+
+
+class ScopedModelForm(forms.ModelForm):
+    """A model form whose related-record choices go through ``for_user``.
+
+    A liaison picks only its own department; everybody else picks among the rows they may
+    see. The saved row is checked again by the view (``can(user, "change", obj)``).
+    """
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None or not hasattr(queryset, "for_user"):
+                continue
+            queryset = queryset.for_user(user, "view")
+            if queryset.model is Department and getattr(user, "is_liaison", False):
+                queryset = queryset.filter(pk=user.department_id)
+            field.queryset = queryset
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.DateInput):
+                widget.input_type = "date"
+                widget.format = "%Y-%m-%d"
+            elif isinstance(widget, forms.DateTimeInput):
+                widget.input_type = "datetime-local"
+                widget.format = "%Y-%m-%dT%H:%M"

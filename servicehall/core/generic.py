@@ -1,0 +1,176 @@
+"""Plain class-based views for the registers (登记簿通用视图): list, create, edit.
+
+Every read goes through ``Model.objects.for_user(user, "view")``; every write is saved inside a
+transaction and kept only if ``can(user, "change", obj)`` holds afterwards, so a liaison cannot
+create or move a row into another department (NetBox's ``restrict`` habit).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.views.generic import CreateView, UpdateView
+from django_filters.views import FilterView
+
+from servicehall.accounts.permissions import CHANGE, VIEW, can, can_add
+
+
+def cell(obj, spec):
+    """The display value of ``spec`` (an attribute path or a callable) for ``obj``."""
+    if callable(spec):
+        return spec(obj)
+    value = obj
+    for part in spec.split("."):
+        if value is None:
+            return None
+        display = getattr(value, f"get_{part}_display", None)
+        value = display() if display is not None else getattr(value, part)
+        if isinstance(value, models.Manager):
+            value = "、".join(str(v) for v in value.all())
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
+
+
+class ScopedListView(LoginRequiredMixin, FilterView):
+    """A register's list: its FilterSet, the rows the user may see, and what it may edit."""
+
+    template_name = "core/object_list.html"
+    paginate_by = 50
+    title = ""
+    columns: list[tuple[str, object]] = []
+    select_related: list[str] = []
+    prefetch_related: list[str] = []
+    add_url = ""  # URL name of the create view
+    edit_url = ""  # URL name of the edit view
+    strict = False
+
+    def get_queryset(self):
+        queryset = self.model.objects.for_user(self.request.user, VIEW)
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        if self.prefetch_related:
+            queryset = queryset.prefetch_related(*self.prefetch_related)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        page = list(context["object_list"])
+        editable = set(
+            self.model.objects.for_user(user, CHANGE)
+            .filter(pk__in=[o.pk for o in page])
+            .values_list("pk", flat=True)
+        )
+        context.update(
+            title=self.title or self.model._meta.verbose_name_plural,
+            headers=[label for label, _ in self.columns],
+            rows=[
+                {
+                    "object": obj,
+                    "cells": [cell(obj, spec) for _, spec in self.columns],
+                    "edit_url": reverse(self.edit_url, args=[obj.pk])
+                    if self.edit_url and obj.pk in editable
+                    else "",
+                }
+                for obj in page
+            ],
+            add_url=reverse(self.add_url) if self.add_url and can_add(user, self.model) else "",
+            query_string=_without_page(self.request.GET),
+        )
+        return context
+
+
+def _without_page(query) -> str:
+    query = query.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+class _ScopedWriteMixin(LoginRequiredMixin):
+    template_name = "core/object_form.html"
+    list_url = ""
+    formset_class = None  # an inline formset of the edited row's children, if any
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_formset(self):
+        if self.formset_class is None:
+            return None
+        data = self.request.POST if self.request.method == "POST" else None
+        return self.formset_class(data, instance=getattr(self, "object", None))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if "formset" not in context:
+            context["formset"] = self.get_formset()
+        context["list_url"] = reverse(self.list_url)
+        context["model_name"] = self.model._meta.verbose_name
+        return context
+
+    def get_success_url(self):
+        return reverse(self.list_url)
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        formset = self.get_formset()
+        if form.is_valid() and (formset is None or formset.is_valid()):
+            return self.save(form, formset)
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+    def save(self, form, formset):
+        with transaction.atomic():
+            self.object = form.save()
+            if formset is not None:
+                formset.instance = self.object
+                formset.save()
+            if not can(self.request.user, CHANGE, self.object):
+                # Raising inside the block rolls the row and its change record back.
+                raise PermissionDenied("只能维护本部门的数据")
+        messages.success(self.request, f"已保存{self.model._meta.verbose_name}：{self.object}")
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ScopedCreateView(_ScopedWriteMixin, CreateView):
+    """Create a row the user may then change; 403 for a role that adds none of this model."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can_add(request.user, self.model):
+            raise PermissionDenied("无权新增此类数据")
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = None
+        return super().post(request, *args, **kwargs)
+
+
+class ScopedUpdateView(_ScopedWriteMixin, UpdateView):
+    """Edit a row: 404 when the user may not see it, 403 when it may see but not change it."""
+
+    def get_queryset(self):
+        return self.model.objects.for_user(self.request.user, VIEW)
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not can(self.request.user, CHANGE, obj):
+            raise PermissionDenied("只能维护本部门的数据")
+        return obj
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meta = self.object._meta
+        context["history_url"] = reverse(
+            "history:object", args=[meta.app_label, meta.model_name, self.object.pk]
+        )
+        return context
