@@ -45,7 +45,10 @@ def dept(center, name, order):
     return Department.objects.create(center=center, name=name, sort_order=order)
 
 
-def items(department, n, *, listed=D(2023, 1, 1), prefix=None):
+LISTED = dt.date(2023, 1, 1)
+
+
+def items(department, n, *, listed=LISTED, prefix=None):
     prefix = prefix or f"D{department.pk}"
     service = ServiceItem.objects.create(
         department=department, code=f"{prefix}-S", name="事项", kind=ItemKind.LICENSE
@@ -84,7 +87,7 @@ def test_handbook_share_counts_the_latest_status_of_listed_items(center):
 def test_unauthorized_departments_are_those_with_items_but_none_authorized_in_register_order(
     center,
 ):
-    a, b, c, d = (
+    a, b, c, _no_items = (
         dept(center, name, order)
         for name, order in [("民政厅", 2), ("科技厅", 1), ("公安厅", 3), ("省贸促会", 4)]
     )
@@ -238,5 +241,5 @@ def test_a_period_that_ends_before_it_starts_is_refused():
 
 
 def test_unknown_figure_key_is_named():
-    with pytest.raises(KeyError, match="未知统计指标：window.month.consult"):
+    with pytest.raises(KeyError, match=r"未知统计指标：window\.month\.consult"):
         compute("window.month.consult", WEEK)
