@@ -168,3 +168,101 @@ def _num(value: int | float | Decimal) -> int | float:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+# ---- full-fidelity storage (runs, levels, provenance), unlike the parsed form above ----------
+
+
+def document_to_json(doc: Document) -> dict[str, Any]:
+    """Everything of a Document as JSON, for storing a draft or a published issue."""
+
+    def section(s: Section) -> dict[str, Any]:
+        return {
+            "number": s.number,
+            "heading": s.heading,
+            "level": s.level,
+            "run_in": s.run_in,
+            "paragraphs": [paragraph(p) for p in s.paragraphs],
+            "subsections": [section(x) for x in s.subsections],
+        }
+
+    def paragraph(p: Paragraph) -> dict[str, Any]:
+        return {"runs": [[r.text, r.bold] for r in p.runs], "figure_keys": list(p.figure_keys)}
+
+    return {
+        "title": doc.title,
+        "issuer": doc.issuer,
+        "year": doc.year,
+        "number": doc.number,
+        "serial": doc.serial,
+        "period_start": _iso(doc.period_start),
+        "period_end": _iso(doc.period_end),
+        "issue_date": _iso(doc.issue_date),
+        "copies": doc.copies,
+        "distribution": dict(doc.distribution),
+        "masthead": doc.masthead,
+        "preamble": [paragraph(p) for p in doc.preamble],
+        "sections": [section(s) for s in doc.sections],
+        "figures": {k: _num(v) for k, v in doc.figures.items()},
+        "facts": [
+            {"label": f.label, "value": _num(f.value), "unit": f.unit, "text": f.text}
+            for f in doc.facts
+        ],
+        "warnings": list(doc.warnings),
+    }
+
+
+def document_from_json(data: dict[str, Any]) -> Document:
+    """The inverse of ``document_to_json``."""
+
+    def paragraph(p: dict[str, Any]) -> Paragraph:
+        return Paragraph(
+            runs=[Run(text, bool(bold)) for text, bold in p["runs"]],
+            figure_keys=list(p.get("figure_keys", [])),
+        )
+
+    def section(s: dict[str, Any]) -> Section:
+        return Section(
+            number=s["number"],
+            heading=s["heading"],
+            level=s.get("level", LEVEL_TOP),
+            run_in=s.get("run_in", False),
+            paragraphs=[paragraph(p) for p in s.get("paragraphs", [])],
+            subsections=[section(x) for x in s.get("subsections", [])],
+        )
+
+    def day(value: str | None) -> dt.date | None:
+        return dt.date.fromisoformat(value) if value else None
+
+    return Document(
+        title=data.get("title"),
+        issuer=data.get("issuer"),
+        year=data.get("year"),
+        number=data.get("number"),
+        serial=data.get("serial"),
+        period_start=day(data.get("period_start")),
+        period_end=day(data.get("period_end")),
+        issue_date=day(data.get("issue_date")),
+        copies=data.get("copies"),
+        distribution=dict(data.get("distribution") or {}),
+        masthead=data.get("masthead", "title_first"),
+        preamble=[paragraph(p) for p in data.get("preamble", [])],
+        sections=[section(s) for s in data.get("sections", [])],
+        figures=dict(data.get("figures") or {}),
+        facts=[Fact(**f) for f in data.get("facts", [])],
+        warnings=list(data.get("warnings", [])),
+    )
+
+
+def paragraph_from_markup(text: str, figure_keys: list[str] | None = None) -> Paragraph:
+    """A paragraph from wording output where ``**…**`` marks bold (the department names)."""
+    runs: list[Run] = []
+    for i, part in enumerate(text.split("**")):
+        if part:
+            runs.append(Run(part, bold=i % 2 == 1))
+    return Paragraph(runs=runs or [Run("")], figure_keys=list(figure_keys or []))
+
+
+def paragraph_to_markup(paragraph: Paragraph) -> str:
+    """The inverse of ``paragraph_from_markup``: what the editor edits."""
+    return "".join(f"**{r.text}**" if r.bold else r.text for r in paragraph.runs)

@@ -1,0 +1,272 @@
+"""The weekly report (周报): series, versioned layouts, issues and their frozen files."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from servicehall.core.models import ScopedManager
+
+
+class PublishedIssueError(Exception):
+    """A published issue is frozen (已发布的期次不可修改); a correction is a new issue."""
+
+
+class ReportSeries(models.Model):
+    """A report series (周报系列), e.g. 窗口工作周报: title, issuer, masthead and 版记."""
+
+    class Masthead(models.TextChoices):
+        TITLE_FIRST = "title_first", "期号、标题、时段、发文单位、日期"
+        ISSUER_FIRST = "issuer_first", "期号、发文单位与日期、标题、时段"
+
+    title = models.CharField("报告名称", max_length=50, unique=True)
+    issuer = models.CharField("发文单位", max_length=100)
+    masthead = models.CharField(
+        "版头样式", max_length=15, choices=Masthead.choices, default=Masthead.TITLE_FIRST
+    )
+
+    objects = ScopedManager()
+    scope_department_path = None
+    scope_visible_to_all = True
+
+    class Meta:
+        verbose_name = "周报系列"
+        verbose_name_plural = "周报系列"
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def current_layout(self):
+        return self.layouts.order_by("-version").first()
+
+    def distribution(self) -> dict[str, str]:
+        return {line.line: line.text for line in self.distribution_lines.all()}
+
+    def copies(self) -> int:
+        return sum(line.copies for line in self.distribution_lines.all())
+
+
+class DistributionLine(models.Model):
+    """One line of the 版记 (报/送/发) with the copies printed for it (分送范围)."""
+
+    class Line(models.TextChoices):
+        REPORT = "报", "报"
+        SEND = "送", "送"
+        ISSUE = "发", "发"
+
+    series = models.ForeignKey(
+        ReportSeries,
+        verbose_name="周报系列",
+        on_delete=models.CASCADE,
+        related_name="distribution_lines",
+    )
+    line = models.CharField("类别", max_length=1, choices=Line.choices)
+    text = models.CharField(
+        "分送单位",
+        max_length=300,
+        help_text="如：省政务管理办公室、省级相关部门（单位）、省中心领导",
+    )
+    copies = models.PositiveIntegerField("份数")
+
+    objects = ScopedManager()
+    scope_department_path = None
+    scope_visible_to_all = True
+
+    class Meta:
+        verbose_name = "分送范围"
+        verbose_name_plural = "分送范围"
+        ordering = ["series", "line"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "line"], name="one_distribution_line")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line}：{self.text}（{self.copies}份）"
+
+
+class ReportLayout(models.Model):
+    """A version of a series' section layout and wording (版式与措辞), as data.
+
+    ``definition`` is a tree of sections, each with blocks of content (see reports/layouts.py).
+    A layout version is never edited in place once an issue uses it: editing makes a new version.
+    """
+
+    series = models.ForeignKey(
+        ReportSeries, verbose_name="周报系列", on_delete=models.CASCADE, related_name="layouts"
+    )
+    version = models.PositiveIntegerField("版本")
+    definition = models.JSONField("版式定义")
+    note = models.CharField("修改说明", max_length=200, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_by = models.CharField("创建人", max_length=150, blank=True)
+
+    objects = ScopedManager()
+    scope_department_path = None
+    scope_visible_to_all = True
+
+    class Meta:
+        verbose_name = "版式版本"
+        verbose_name_plural = "版式版本"
+        ordering = ["series", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "version"], name="unique_layout_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series.title} 第{self.version}版"
+
+
+class Issue(models.Model):
+    """One issue of a series (期次): drafted from data or imported from a past file."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "待审核"
+        APPROVED = "approved", "已审核"
+        PUBLISHED = "published", "已发布"
+
+    class Origin(models.TextChoices):
+        DRAFTED = "drafted", "系统生成"
+        IMPORTED = "imported", "往期导入"
+
+    series = models.ForeignKey(
+        ReportSeries, verbose_name="周报系列", on_delete=models.PROTECT, related_name="issues"
+    )
+    layout = models.ForeignKey(
+        ReportLayout,
+        verbose_name="版式版本",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="issues",
+    )
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    origin = models.CharField("来源", max_length=10, choices=Origin.choices, default=Origin.DRAFTED)
+    year = models.PositiveIntegerField("年度", null=True, blank=True)
+    number = models.PositiveIntegerField("年度期号", null=True, blank=True)
+    serial = models.PositiveIntegerField("总期号", null=True, blank=True)
+    period_start = models.DateField("起始日", null=True, blank=True)
+    period_end = models.DateField("截止日", null=True, blank=True)
+    issue_date = models.DateField("印发日期", null=True, blank=True)
+    document = models.JSONField("文档内容")
+    figures = models.JSONField("统计数据", default=dict)
+    source_sha256 = models.CharField("原文件摘要", max_length=64, blank=True, db_index=True)
+    source_name = models.CharField("原文件名", max_length=255, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+
+    objects = ScopedManager()
+    scope_department_path = None
+    scope_visible_to_all = True
+
+    class Meta:
+        verbose_name = "周报期次"
+        verbose_name_plural = "周报期次"
+        ordering = ["-year", "-number", "-period_end", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "year", "number"],
+                condition=Q(number__isnull=False),
+                name="unique_issue_number",
+            ),
+            models.UniqueConstraint(
+                fields=["series", "serial"],
+                condition=Q(serial__isnull=False),
+                name="unique_issue_serial",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.number:
+            return (
+                f"{self.series.title} {self.year}年第{self.number}期（总第{self.serial or '—'}期）"
+            )
+        return f"{self.series.title} {self.period_start or ''}—{self.period_end or ''}（{self.get_status_display()}）"
+
+    def save(self, *args, **kwargs):
+        if self.pk and Issue.objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists():
+            raise PublishedIssueError(
+                f"{self} 已发布，内容、数据和文件不可修改；更正请另发一期或勘误。"
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if Issue.objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists():
+            raise PublishedIssueError(f"{self} 已发布，不可删除。")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-{self.number}" if self.number else f"草稿#{self.pk}"
+
+
+class IssueFile(models.Model):
+    """A rendered file of a published issue (期次文件), frozen with its checksum."""
+
+    issue = models.ForeignKey(
+        Issue, verbose_name="期次", on_delete=models.PROTECT, related_name="files"
+    )
+    format = models.CharField(
+        "格式", max_length=10, help_text="txt、html、docx、pdf，或 source（导入的原文件）"
+    )
+    content = models.BinaryField("内容")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveIntegerField("字节数")
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_department_path = None
+    scope_visible_to_all = True
+
+    class Meta:
+        verbose_name = "期次文件"
+        verbose_name_plural = "期次文件"
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "format"], name="one_file_per_format")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issue.label}.{self.format}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise PublishedIssueError("期次文件生成后不可修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PublishedIssueError("期次文件不可删除")
+
+
+class IssueAction(models.Model):
+    """Who did what to an issue and when (审核流转记录): draft, submit, approve, publish."""
+
+    issue = models.ForeignKey(
+        Issue, verbose_name="期次", on_delete=models.CASCADE, related_name="actions"
+    )
+    action = models.CharField("操作", max_length=20)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField("操作人账号", max_length=150, blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True)
+    note = models.TextField("意见", blank=True)
+
+    objects = ScopedManager()
+    scope_department_path = None
+    scope_visible_to_all = True
+
+    class Meta:
+        verbose_name = "审核流转记录"
+        verbose_name_plural = "审核流转记录"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.issue.label} {self.action} {self.username}"

@@ -1,0 +1,37 @@
+"""Import of past weekly reports (往期周报导入), pure Python: no Django here.
+
+``parse_file(path)`` reads a .txt/.docx/.pdf file into the shared document model
+(``servicehall.reports.document.Document``) with its facts and figures; the steps are
+``extract.extract_text``, ``parser.parse_report``, ``facts.extract_facts`` and
+``figures.extract_figures``.
+"""
+
+from .extract import (
+    CorruptFileError,
+    EncodingError,
+    ExtractedText,
+    ReportFileError,
+    ScannedPDFError,
+    UnsupportedFormatError,
+    extract_text,
+)
+from .facts import extract_facts
+from .figures import FIGURE_KEYS, extract_figures
+from .importer import parse_file, read_report
+from .parser import parse_report
+
+__all__ = [
+    "FIGURE_KEYS",
+    "CorruptFileError",
+    "EncodingError",
+    "ExtractedText",
+    "ReportFileError",
+    "ScannedPDFError",
+    "UnsupportedFormatError",
+    "extract_facts",
+    "extract_figures",
+    "extract_text",
+    "parse_file",
+    "parse_report",
+    "read_report",
+]

@@ -1,0 +1,34 @@
+"""Past documents that are not numbered issues of a series (往期文档)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from servicehall.core.models import ScopedManager
+
+
+class PastDocument(models.Model):
+    """An imported report without an issue number (未编号往期文档): a bulletin, a data release."""
+
+    title = models.CharField("标题", max_length=200, blank=True)
+    issuer = models.CharField("发文单位", max_length=100, blank=True)
+    issue_date = models.DateField("日期", null=True, blank=True)
+    period_start = models.DateField("起始日", null=True, blank=True)
+    period_end = models.DateField("截止日", null=True, blank=True)
+    document = models.JSONField("文档内容")
+    figures = models.JSONField("统计数据", default=dict)
+    source_sha256 = models.CharField("原文件摘要", max_length=64, unique=True)
+    source_name = models.CharField("原文件名", max_length=255)
+    imported_at = models.DateTimeField("导入时间", auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_department_path = None
+    scope_visible_to_all = True
+
+    class Meta:
+        verbose_name = "往期文档"
+        verbose_name_plural = "往期文档"
+        ordering = ["-issue_date", "-id"]
+
+    def __str__(self) -> str:
+        return self.title or self.source_name

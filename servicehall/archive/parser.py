@@ -1,0 +1,506 @@
+"""Parser of past report text (往期报告解析) into the shared document model.
+
+The input is text as it comes out of a PDF, a .docx or a .txt: lines broken mid-sentence,
+blank lines anywhere (2023-9 has one between every wrapped line), page numbers (``—3—``),
+stray spaces (``2023年第 9期``). The parser works in four steps:
+
+1. lines: characters cleaned, stray spaces dropped (rule in ``text.py``), page numbers dropped;
+2. masthead (报头): the leading lines holding issue number, title, period, issuer and date,
+   in either order (2024-4 prints the title first, 2023-9 the issuer and date first);
+3. paragraphs: wrapped lines joined back. A line starts a new paragraph when it begins with a
+   number marker (一、 / （一） / 1. / （1））, a 版记 line (报：/送：/发：/（共印…）), or when
+   the paragraph before it ended a sentence (。！？；…). Blank lines carry no meaning, since
+   2023-9 puts them inside paragraphs; so a paragraph whose last line does not end a sentence
+   swallows the next line. A heading alone on its line (一、政务工作动态) is never joined.
+4. sections: 一、 → LEVEL_TOP, （一） → LEVEL_SECOND; a heading run into its first sentence
+   ("（一）按时到岗情况。总体情况良好。") is split, with ``run_in``. Numbered items (1. / （1）)
+   stay paragraphs with their printed number, unless a short item stands alone on its line as a
+   heading (LEVEL_THIRD). Text before any heading is the document's ``preamble``.
+
+Text where each paragraph is one line and each heading its own line (what the text renderer
+writes) parses to the same document. The parser never raises: what it cannot read is left
+empty and said in ``Document.warnings``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from dataclasses import dataclass
+
+from servicehall.reports.document import (
+    LEVEL_SECOND,
+    LEVEL_THIRD,
+    LEVEL_TOP,
+    Document,
+    Paragraph,
+    Run,
+    Section,
+)
+
+from .text import clean_characters, count_garbage, display_width, join_lines, squeeze_spaces
+
+__all__ = ["paragraph_runs", "parse_report"]
+
+CN_NUMERALS = "一二三四五六七八九十百〇零"
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+
+RE_TOP = re.compile(rf"^([{CN_NUMERALS}]{{1,4}})、\s*(.*)$", re.S)
+RE_SECOND = re.compile(rf"^[（(]\s*([{CN_NUMERALS}]{{1,4}})\s*[）)]\s*(.*)$", re.S)
+RE_ITEM = re.compile(r"^(\d{1,2})[.．、]\s*(.*)$", re.S)
+RE_SUBITEM = re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*(.*)$", re.S)
+RE_DISTRIBUTION = re.compile(r"^(抄报|抄送|报送|报|送|发|分送)\s*[：:]\s*(.*)$", re.S)
+RE_COPIES = re.compile(r"[（(]\s*共\s*印\s*(\d{1,6})\s*份\s*[）)]")
+DISTRIBUTION_KEY = {"抄报": "报", "报送": "报", "报": "报", "抄送": "送", "送": "送", "分送": "送"}
+DISTRIBUTION_KEY["发"] = "发"
+
+# Page numbers on a line of their own: —3—, - 3 -, — 3 —, 第3页, 第3页共5页, 3/5.
+_DASH = "—–\\-－―─一~～"
+RE_PAGE_NUMBER = re.compile(
+    rf"^(?:[{_DASH}]{{1,3}}\s*\d{{1,3}}\s*[{_DASH}]{{1,3}}"
+    r"|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3})$"
+)
+
+SENTENCE_END = "。！？!?；;…"
+CLOSERS = "”’\"'）)」』》】"
+HEADING_FORBIDDEN = "。！？!?；;：:"
+
+# Masthead lines (报头).
+RE_ISSUE = re.compile(
+    r"^(?:(\d{4})年度?)?第(\d{1,4})期[（(]?(?:总第(\d{1,5})期)?[）)]?$"
+    r"|^[（(]?总第(\d{1,5})期[）)]?$"
+)
+RE_DATE_CN = rf"[{CN_NUMERALS}]{{4}}年[{CN_NUMERALS}]{{1,3}}月[{CN_NUMERALS}]{{1,3}}日"
+RE_TRAILING_DATE = re.compile(
+    rf"^(.*?)[（(]?(?:(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日|({RE_DATE_CN}))[）)]?$"
+)
+RE_ORG = re.compile(
+    r"^[\u4e00-\u9fff（）()、]{3,40}"
+    r"(中心|局|厅|委员会|委|办公室|政府|公司|集团|院|处|部|所|站|办|协会|商会|联合会)$"
+)
+RE_NOT_ORG = re.compile(r"召开|举行|举办|发布|印发|开展|工作|情况|报告|简报|通报|周报|月报")
+RE_SKIP_MASTHEAD = re.compile(r"^(内部资料|注意保存|内部刊物|内部参阅|秘密|机密|特急|加急)")
+
+_DATE = r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日?"
+RE_PERIOD = re.compile(
+    rf"^[（(]?{_DATE}[{_DASH}至到]+(?:(\d{{4}})年)?(?:(\d{{1,2}})月)?(\d{{1,2}})日[）)]?$"
+)
+RE_PERIOD_MONTH = re.compile(r"^[（(]?(\d{4})年(\d{1,2})月份?[）)]?$")
+
+MASTHEAD_SCAN = 12  # non-empty lines looked at for the masthead
+
+
+@dataclass
+class _Line:
+    text: str
+    number: int  # 1-based line number in the input, for warnings
+
+
+@dataclass
+class _Block:
+    """A logical paragraph (逻辑段落) being assembled from wrapped lines."""
+
+    kind: str  # "top", "second", "third", "item", "text", "dist", "copies", "tail"
+    text: str
+    number: str = ""
+    closed: bool = False  # a heading alone on its line: nothing joins it
+    last_line: str = ""  # the last physical line joined in, for the margin test
+
+    def __post_init__(self) -> None:
+        self.last_line = self.last_line or self.text
+
+
+def parse_report(text: str) -> Document:
+    """Parse report text into a Document (解析报告正文); never raises."""
+    doc = Document()
+    try:
+        _parse_into(doc, text if isinstance(text, str) else "")
+    except Exception as exc:  # an importer of hundreds of files must not stop
+        doc.warnings.append(f"解析出错：{type(exc).__name__}: {exc}")
+    return doc
+
+
+def _parse_into(doc: Document, text: str) -> None:
+    garbage = count_garbage(text)
+    if garbage:
+        doc.warnings.append(f"有 {garbage} 个无法识别的字符（乱码），已忽略")
+    lines = _prepare_lines(text)
+    if not lines:
+        doc.warnings.append("文本为空，没有可导入的内容")
+        return
+    start = _read_masthead(lines, doc)
+    blocks = _assemble_blocks(lines[start:])
+    _build_sections(blocks, doc)
+    _read_distribution(blocks, doc)
+    if not (doc.title or doc.number or doc.issue_date or doc.sections):
+        doc.warnings.append("未识别出报头和章节标题，全文按段落导入")
+
+
+# ---------------------------------------------------------------- 1. lines
+
+
+def _prepare_lines(text: str) -> list[_Line]:
+    text = clean_characters(text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = squeeze_spaces(raw)
+        if not line or RE_PAGE_NUMBER.match(line):
+            continue
+        lines.append(_Line(line, number))
+    return lines
+
+
+# ---------------------------------------------------------------- 2. masthead
+
+
+def _read_masthead(lines: list[_Line], doc: Document) -> int:
+    """Read the masthead lines at the top; return the index of the first body line."""
+    found: dict[str, int] = {}
+    index = 0
+    while index < min(len(lines), MASTHEAD_SCAN):
+        line = _strip_bold(lines[index].text)
+        if _marker_kind(line) or not _read_masthead_line(line, index, doc, found):
+            break
+        index += 1
+    if "issuer" in found and "title" in found and found["issuer"] < found["title"]:
+        doc.masthead = "issuer_first"
+    _finish_masthead(doc, found, lines)
+    return index
+
+
+def _read_masthead_line(line: str, index: int, doc: Document, found: dict[str, int]) -> bool:
+    """Take one masthead line into ``doc``; False when the line is not a masthead line."""
+    if RE_SKIP_MASTHEAD.match(line) and len(line) <= 12:
+        return True
+    if "number" not in found and (match := RE_ISSUE.match(line)):
+        _take_issue(match, doc)
+        found["number"] = index
+        return True
+    if "period" not in found and (RE_PERIOD.match(line) or RE_PERIOD_MONTH.match(line)):
+        found["period"] = index
+        return True
+    if "date" not in found and (match := RE_TRAILING_DATE.match(line)):
+        prefix = match.group(1).strip()
+        if not prefix or _looks_like_org(prefix):
+            doc.issue_date = _masthead_date(match, doc)
+            found["date"] = index
+            if prefix and "issuer" not in found:
+                doc.issuer = prefix
+                found["issuer"] = index
+            return True
+    if "issuer" not in found and _looks_like_org(line):
+        doc.issuer = line
+        found["issuer"] = index
+        return True
+    if "title" not in found and _looks_like_title(line):
+        doc.title = line
+        found["title"] = index
+        return True
+    return False
+
+
+def _take_issue(match: re.Match[str], doc: Document) -> None:
+    year, number, serial, serial_only = match.groups()
+    doc.year = int(year) if year else None
+    doc.number = int(number) if number else None
+    doc.serial = int(serial or serial_only) if (serial or serial_only) else None
+
+
+def _masthead_date(match: re.Match[str], doc: Document) -> dt.date | None:
+    _, year, month, day, chinese = match.groups()
+    if chinese:
+        year, month, day = _chinese_date_parts(chinese)
+    return _make_date(int(year), int(month), int(day), doc)
+
+
+def _chinese_date_parts(text: str) -> tuple[int, int, int]:
+    """二〇二四年二月八日 → (2024, 2, 8) (汉字日期)."""
+    year_text, rest = text.split("年", 1)
+    month_text, rest = rest.split("月", 1)
+    day_text = rest.rstrip("日")
+    year = int("".join(str(_CN_DIGIT.get(c, 0)) for c in year_text))
+    return year, _chinese_small_number(month_text), _chinese_small_number(day_text)
+
+
+def _chinese_small_number(text: str) -> int:
+    """一 … 三十一 (1–99)."""
+    if "十" not in text:
+        return _CN_DIGIT.get(text, 0)
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGIT.get(tens, 0) if tens else 1) * 10 + (_CN_DIGIT.get(ones, 0) if ones else 0)
+
+
+def _looks_like_org(text: str) -> bool:
+    """An issuer line (发文机关): a name ending in 中心/局/厅/委/办公室 …"""
+    return bool(RE_ORG.match(text)) and not RE_NOT_ORG.search(text)
+
+
+def _looks_like_title(text: str) -> bool:
+    """A title line: short and without sentence punctuation."""
+    return len(text) <= 40 and not any(c in text for c in "，,。；;！？!?：:")
+
+
+def _finish_masthead(doc: Document, found: dict[str, int], lines: list[_Line]) -> None:
+    if doc.year is None and doc.issue_date:
+        doc.year = doc.issue_date.year
+    if "period" in found:
+        _take_period(_strip_bold(lines[found["period"]].text), doc)
+    if doc.year is None and doc.period_end:
+        doc.year = doc.period_end.year
+
+
+def _take_period(line: str, doc: Document) -> None:
+    """（1月22日—1月26日）: years inferred from the issue date (跨年按出刊日期推断)."""
+    if match := RE_PERIOD_MONTH.match(line):
+        year, month = int(match.group(1)), int(match.group(2))
+        doc.period_start = _make_date(year, month, 1, doc)
+        if doc.period_start:
+            following = (doc.period_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            doc.period_end = following - dt.timedelta(days=1)
+        return
+    match = RE_PERIOD.match(line)
+    if not match:
+        return
+    year1, month1, day1, year2, month2, day2 = match.groups()
+    month1_n = int(month1)
+    month2_n = int(month2) if month2 else month1_n
+    start_year = int(year1) if year1 else _infer_year(month1_n, doc)
+    end_year = int(year2) if year2 else (start_year if not month2 else _infer_year(month2_n, doc))
+    if end_year is None or start_year is None:
+        doc.warnings.append(f"无法确定起止日期的年份：{line}")
+        return
+    if year1 is None and year2 is None and month2_n < month1_n:
+        start_year = end_year - 1  # 12月29日—1月2日 spans the new year
+    doc.period_start = _make_date(start_year, month1_n, int(day1), doc)
+    doc.period_end = _make_date(end_year, month2_n, int(day2), doc)
+
+
+def _infer_year(month: int, doc: Document) -> int | None:
+    """The period lies in the issue's year, or the year before if its month is later."""
+    if doc.issue_date:
+        year = doc.issue_date.year
+        return year - 1 if month > doc.issue_date.month else year
+    return doc.year
+
+
+def _make_date(year: int, month: int, day: int, doc: Document) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        doc.warnings.append(f"日期无效：{year}年{month}月{day}日")
+        return None
+
+
+# ---------------------------------------------------------------- 3. paragraphs
+
+
+def _marker_kind(line: str) -> str | None:
+    """What a line begins with: a heading or item number, a 版记 line, or nothing."""
+    if RE_TOP.match(line):
+        return "top"
+    if RE_SECOND.match(line):
+        return "second"
+    if RE_SUBITEM.match(line):
+        return "subitem"
+    if RE_DISTRIBUTION.match(line):
+        return "dist"
+    if RE_COPIES.match(line):
+        return "copies"
+    if (match := RE_ITEM.match(line)) and _is_item_start(match.group(2)):
+        return "item"
+    return None
+
+
+def _is_item_start(rest: str) -> bool:
+    """Item start: "1.3 月 6 日" is item 1 on 3月6日; "67.48%" at a line start is a wrapped decimal."""
+    if not rest:
+        return False
+    if not rest[0].isdigit():
+        return True
+    return bool(re.match(r"\d{1,2}月", rest))
+
+
+def _ends_sentence(text: str) -> bool:
+    stripped = text.rstrip(CLOSERS + "*")
+    return bool(stripped) and stripped[-1] in SENTENCE_END
+
+
+def _assemble_blocks(lines: list[_Line]) -> list[_Block]:
+    blocks: list[_Block] = []
+    full_width = _full_line_width(lines)
+    in_tail = False  # once the 版记 starts, every later line belongs to it
+    for line in lines:
+        kind = _marker_kind(_strip_bold(line.text))
+        if kind in ("dist", "copies"):
+            in_tail = True
+        elif in_tail:
+            kind = "tail"
+        previous = blocks[-1] if blocks else None
+        if previous and _continues(previous, kind, full_width):
+            previous.text = join_lines(previous.text, line.text)
+            previous.last_line = line.text
+        else:
+            blocks.append(_new_block(kind or "text", line.text))
+    return blocks
+
+
+def _continues(previous: _Block, kind: str | None, full_width: int | None) -> bool:
+    """Does a line of this kind continue the paragraph before it (续行)?"""
+    if previous.closed:
+        return False
+    if kind is None and previous.kind in ("dist", "copies", "tail"):
+        return False
+    if kind is None and _ends_sentence(previous.text):
+        # A sentence that ends exactly at the right margin of a wrapped page may go on.
+        return bool(full_width) and display_width(previous.last_line) >= full_width - 4
+    if kind is None:
+        return True
+    return kind == "tail" and previous.kind == "dist" and not _ends_sentence(previous.text)
+
+
+def _full_line_width(lines: list[_Line]) -> int | None:
+    """The width of a full line of a wrapped page (版心宽度), or None if lines are not wrapped.
+
+    Wrapped lines are those ending mid-sentence and followed by a line that is no new
+    paragraph. Text with one paragraph per line (a renderer's) has none.
+    """
+    widths = []
+    for line, following in itertools.pairwise(lines):
+        if _ends_sentence(line.text) or _marker_kind(_strip_bold(following.text)):
+            continue
+        if _marker_kind(_strip_bold(line.text)) in ("top", "second") and len(line.text) < 20:
+            continue
+        widths.append(display_width(line.text))
+    if len(widths) < 5:
+        return None
+    widths.sort()
+    return widths[len(widths) // 2]
+
+
+def _new_block(kind: str, text: str) -> _Block:
+    if kind in ("top", "second"):
+        heading = _split_heading(_marker_rest(kind, text))
+        closed = heading is not None and heading[1] is None
+        return _Block(kind, text, closed=closed)
+    if kind == "item" and _is_item_heading(text):
+        return _Block("third", text, closed=True)
+    return _Block(kind if kind != "subitem" else "text", text)
+
+
+def _marker_rest(kind: str, text: str) -> str:
+    pattern = RE_TOP if kind == "top" else RE_SECOND if kind == "second" else RE_ITEM
+    match = pattern.match(_strip_bold(text))
+    return match.group(2) if match else text
+
+
+def _split_heading(rest: str) -> tuple[str, str | None] | None:
+    """Heading split: "按时到岗情况。总体情况良好。" → (heading, run-in body); None if it is no heading."""
+    rest = rest.strip()
+    head, dot, body = rest.partition("。")
+    if dot and body.strip():
+        return (head, body.strip()) if _is_heading_text(head, 25) else None
+    head = head.rstrip("：:")
+    return (head, None) if _is_heading_text(head, 40) else None
+
+
+def _is_heading_text(text: str, limit: int) -> bool:
+    if not text or len(text) > limit or any(c in text for c in HEADING_FORBIDDEN):
+        return False
+    # "强化党建引领，推动业务发展" is a heading; "本周共受理12件，办结10件" is a sentence.
+    return not ("，" in text or "," in text) or not any(c.isdigit() for c in text)
+
+
+def _is_item_heading(text: str) -> bool:
+    """Item heading: "1.优化服务流程" alone on its line: a third-level heading, not a wrapped item."""
+    match = RE_ITEM.match(_strip_bold(text))
+    rest = match.group(2) if match else ""
+    return (
+        bool(rest)
+        and len(rest) <= 20
+        and not any(c in rest for c in HEADING_FORBIDDEN + "，,、" + "0123456789")
+    )
+
+
+# ---------------------------------------------------------------- 4. sections
+
+
+def _build_sections(blocks: list[_Block], doc: Document) -> None:
+    top: Section | None = None
+    second: Section | None = None
+    third: Section | None = None
+    for block in blocks:
+        if block.kind == "top" and (section := _heading_section(block, LEVEL_TOP)):
+            doc.sections.append(section)
+            top, second, third = section, None, None
+        elif block.kind == "second" and (section := _heading_section(block, LEVEL_SECOND)):
+            (top.subsections if top else doc.sections).append(section)
+            second, third = section, None
+        elif block.kind == "third":
+            section = _heading_section(block, LEVEL_THIRD)
+            parent = second or top
+            (parent.subsections if parent else doc.sections).append(section)
+            third = section
+        elif block.kind in ("top", "second", "text", "item"):
+            if block.kind == "item":
+                third = None  # the next item ends a third-level heading's scope
+            target = third or second or top
+            paragraph = Paragraph(runs=paragraph_runs(block.text))
+            (target.paragraphs if target else doc.preamble).append(paragraph)
+
+
+def _heading_section(block: _Block, level: int) -> Section | None:
+    pattern = {LEVEL_TOP: RE_TOP, LEVEL_SECOND: RE_SECOND, LEVEL_THIRD: RE_ITEM}[level]
+    match = pattern.match(_strip_bold(block.text))
+    if not match:
+        return None
+    number, rest = match.group(1), match.group(2)
+    split = _split_heading(rest)
+    if split is None:
+        return None
+    heading, body = split
+    section = Section(number=number, heading=heading, level=level, run_in=body is not None)
+    if body:
+        # The body keeps its bold runs: cut the marked text after the heading's "。".
+        marked_body = block.text.split("。", 1)[1].strip() if "。" in block.text else body
+        section.paragraphs.append(Paragraph(runs=paragraph_runs(marked_body)))
+    return section
+
+
+def paragraph_runs(text: str) -> list[Run]:
+    """Split ``**bold**`` marks into runs (粗体片段); an unpaired ``**`` stays as text."""
+    runs: list[Run] = []
+    position = 0
+    for match in re.finditer(r"\*\*(.+?)\*\*", text, re.S):
+        if match.start() > position:
+            runs.append(Run(text[position : match.start()]))
+        runs.append(Run(match.group(1), bold=True))
+        position = match.end()
+    if position < len(text):
+        runs.append(Run(text[position:]))
+    return runs or [Run("")]
+
+
+def _strip_bold(text: str) -> str:
+    return text.replace("**", "") if text.count("**") >= 2 else text
+
+
+# ---------------------------------------------------------------- 版记
+
+
+def _read_distribution(blocks: list[_Block], doc: Document) -> None:
+    """报：/送：/发： lines and （共印N份） (版记)."""
+    for block in blocks:
+        text = _strip_bold(block.text)
+        if block.kind not in ("dist", "copies", "tail"):
+            continue
+        if match := RE_COPIES.search(text):
+            doc.copies = int(match.group(1))
+            text = RE_COPIES.sub("", text).strip()
+        if block.kind == "dist" and (match := RE_DISTRIBUTION.match(text)):
+            key = DISTRIBUTION_KEY[match.group(1)]
+            value = match.group(2).strip()
+            if key in doc.distribution:
+                value = doc.distribution[key] + value
+            doc.distribution[key] = value

@@ -1,0 +1,127 @@
+"""Storing imported past reports (往期报告入库): numbered ones as published issues of their
+series, the rest as past documents. Re-importing changes nothing; a different report under an
+existing number is a conflict, never an overwrite."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from servicehall.archive.importer import parse_file
+from servicehall.archive.models import PastDocument
+from servicehall.reports.document import Document, document_to_json
+from servicehall.reports.models import Issue, IssueFile, ReportSeries
+
+
+class ImportConflict(ValueError):
+    """An issue with this number exists with different content."""
+
+
+@dataclass
+class StoredReport:
+    """What an import did with one file (导入结果)."""
+
+    document: Document
+    kind: str  # "issue" or "document"
+    created: bool
+    object_id: int
+    label: str
+
+
+def store_report(path: Path, *, data: bytes | None = None, name: str | None = None) -> StoredReport:
+    """Parse and store one report file, all or nothing."""
+    path = Path(path)
+    data = path.read_bytes() if data is None else data
+    digest = hashlib.sha256(data).hexdigest()
+    doc = parse_file(path) if path.exists() else _parse_bytes(data, path.suffix)
+    return store_document(
+        doc,
+        digest=digest,
+        name=name or path.name,
+        original=data,
+        suffix=path.suffix.lower().lstrip("."),
+    )
+
+
+def _parse_bytes(data: bytes, suffix: str) -> Document:
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=suffix) as fh:
+        fh.write(data)
+        fh.flush()
+        return parse_file(Path(fh.name))
+
+
+@transaction.atomic
+def store_document(
+    doc: Document, *, digest: str, name: str, original: bytes = b"", suffix: str = ""
+) -> StoredReport:
+    parsed = doc.to_parsed()
+    if doc.number is None or doc.title is None:
+        existing = PastDocument.objects.filter(source_sha256=digest).first()
+        if existing:
+            return StoredReport(doc, "document", False, existing.pk, str(existing))
+        stored = PastDocument.objects.create(
+            title=doc.title or "",
+            issuer=doc.issuer or "",
+            issue_date=doc.issue_date,
+            period_start=doc.period_start,
+            period_end=doc.period_end,
+            document=document_to_json(doc),
+            figures=parsed["figures"],
+            source_sha256=digest,
+            source_name=name,
+        )
+        return StoredReport(doc, "document", True, stored.pk, str(stored))
+
+    series, _ = ReportSeries.objects.get_or_create(
+        title=doc.title,
+        defaults={"issuer": doc.issuer or "", "masthead": doc.masthead},
+    )
+    year = doc.year or (doc.issue_date.year if doc.issue_date else None)
+    clash = Issue.objects.filter(series=series, year=year, number=doc.number).first()
+    if clash is None and doc.serial is not None:
+        clash = Issue.objects.filter(series=series, serial=doc.serial).first()
+    if clash is not None:
+        if _same_report(clash, parsed):
+            return StoredReport(doc, "issue", False, clash.pk, str(clash))
+        raise ImportConflict(
+            f"{series.title} {year}年第{doc.number}期（总第{doc.serial}期）已存在且内容不同（{clash.source_name or '系统生成'}），未覆盖"
+        )
+    issue = Issue.objects.create(
+        series=series,
+        status=Issue.Status.PUBLISHED,
+        origin=Issue.Origin.IMPORTED,
+        year=year,
+        number=doc.number,
+        serial=doc.serial,
+        period_start=doc.period_start,
+        period_end=doc.period_end,
+        issue_date=doc.issue_date,
+        document=document_to_json(doc),
+        figures=parsed["figures"],
+        source_sha256=digest,
+        source_name=name,
+        published_at=timezone.now(),
+    )
+    if original:
+        IssueFile.objects.create(
+            issue=issue, format="source", content=original, sha256=digest, size=len(original)
+        )
+    return StoredReport(doc, "issue", True, issue.pk, str(issue))
+
+
+def _same_report(issue: Issue, parsed: dict) -> bool:
+    from servicehall.reports.document import document_from_json
+
+    mine = document_from_json(issue.document).to_parsed()
+    return _comparable(mine) == _comparable(parsed)
+
+
+def _comparable(parsed: dict) -> dict:
+    """The parsed form without the facts (their labels depend on text layout, not content)."""
+    return {k: v for k, v in parsed.items() if k != "facts"}

@@ -1,0 +1,197 @@
+"""Text extraction from .txt, .docx and .pdf, and the errors a user sees."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zlib
+from pathlib import Path
+
+import docx
+import pytest
+
+from servicehall.archive import (
+    CorruptFileError,
+    EncodingError,
+    ReportFileError,
+    ScannedPDFError,
+    UnsupportedFormatError,
+    extract_text,
+    parse_file,
+    read_report,
+)
+
+from .conftest import SEED_2023_9, SEED_2024_4
+from .test_seeds import FIGURES_2023_9, FIGURES_2024_4
+
+
+@pytest.fixture(scope="session")
+def seed_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Both seeds printed to PDF by LibreOffice: a real text layer, lines wrapped anew."""
+    folder = tmp_path_factory.mktemp("pdf")
+    for seed in (SEED_2024_4, SEED_2023_9):
+        shutil.copy(seed, folder / seed.name)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{folder / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(folder / SEED_2024_4.name),
+            str(folder / SEED_2023_9.name),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return {
+        "2024-4": folder / f"{SEED_2024_4.stem}.pdf",
+        "2023-9": folder / f"{SEED_2023_9.stem}.pdf",
+    }
+
+
+def image_only_pdf() -> bytes:
+    """A one-page PDF holding only a grey picture: what a scanner gives."""
+    pixels = zlib.compress(bytes(range(256)) * 16)  # 64 × 64 grey
+    content = b"q 400 0 0 400 100 300 cm /Im1 Do Q"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /XObject << /Im1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n"
+        % len(pixels)
+        + pixels
+        + b"\nendstream",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def build_docx(path: Path) -> Path:
+    """A short report as Word writes it: body paragraphs, a bold name, the 版记 in a table."""
+    document = docx.Document()
+    for line in ("2024年第5期（总第476期）", "窗口工作周报", "（1月29日—2月2日）"):
+        document.add_paragraph(line)
+    document.add_paragraph("四川省政府政务服务和公共资源交易服务中心")
+    document.add_paragraph("2024年2月20日")
+    document.add_paragraph("一、厅（局）长进大厅")
+    visit = document.add_paragraph("本周，")
+    visit.add_run("公安厅").bold = True
+    visit.add_run("二级警务专员王建明到省政务服务大厅窗口调研值守。")
+    document.add_paragraph("二、综窗改革攻坚行动")
+    document.add_paragraph("（一）省本级综窗办件情况")
+    document.add_paragraph("本周，共计咨询 1300 人次、受理 640 件、颁发 1020 件、流转 2200 件次。")
+    table = document.add_table(rows=3, cols=2)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "报：省政务管理办公室、省中心领导。"
+    table.cell(1, 0).merge(table.cell(1, 1)).text = "发：省级相关部门（单位）窗口。"
+    table.cell(2, 1).text = "（共印103份）"
+    document.save(path)
+    return path
+
+
+def test_utf8_text_with_bom_and_windows_line_ends_is_read() -> None:
+    data = "\ufeff一、情况\r\n本周受理12件。\r\n".encode()
+    extracted = extract_text(data, ".txt")
+    assert (extracted.text, extracted.encoding) == ("一、情况\n本周受理12件。\n", "utf-8-sig")
+
+
+def test_gb18030_and_utf16_text_fall_back_to_their_encodings() -> None:
+    text = "窗口工作周报\n本周，共计咨询 1291 人次。"
+    assert extract_text(text.encode("gb18030"), ".txt").encoding == "gb18030"
+    assert extract_text(text.encode("gb18030"), ".txt").text == text
+    assert extract_text(text.encode("utf-16-le"), ".txt").text == text
+    assert extract_text(text.encode("utf-16"), ".txt").text == text
+
+
+def test_binary_data_named_txt_is_an_encoding_error_in_chinese() -> None:
+    with pytest.raises(EncodingError, match="不是文本文件"):
+        extract_text(b"\x00\x01\x02\xff\xfe\x00\x93" * 5, ".txt")
+
+
+def test_unsupported_and_missing_files_are_report_file_errors(tmp_path: Path) -> None:
+    with pytest.raises(UnsupportedFormatError, match="不支持"):
+        extract_text(b"x", ".xls")
+    with pytest.raises(UnsupportedFormatError, match=r"\.docx"):
+        extract_text(b"x", ".doc")
+    with pytest.raises(ReportFileError, match="文件不存在"):
+        extract_text(tmp_path / "none.txt")
+
+
+def test_docx_gives_paragraphs_and_table_cells_in_document_order(tmp_path: Path) -> None:
+    lines = extract_text(build_docx(tmp_path / "r.docx")).text.split("\n")
+    assert lines[5:7] == [
+        "一、厅（局）长进大厅",
+        "本周，**公安厅**二级警务专员王建明到省政务服务大厅窗口调研值守。",
+    ]
+    # A merged cell is read once, not once per grid column it spans.
+    assert [line for line in lines[-4:] if line] == [
+        "本周，共计咨询 1300 人次、受理 640 件、颁发 1020 件、流转 2200 件次。",
+        "报：省政务管理办公室、省中心领导。",
+        "发：省级相关部门（单位）窗口。",
+        "（共印103份）",
+    ]
+
+
+def test_docx_report_imports_with_its_distribution_from_the_table(tmp_path: Path) -> None:
+    doc = parse_file(build_docx(tmp_path / "r.docx"))
+    assert (doc.number, doc.serial, doc.copies) == (5, 476, 103)
+    assert doc.distribution == {
+        "报": "省政务管理办公室、省中心领导。",
+        "发": "省级相关部门（单位）窗口。",
+    }
+    assert [r.text for r in doc.sections[0].paragraphs[0].runs if r.bold] == ["公安厅"]
+    assert doc.figures["window.week.transfer"] == 2200
+
+
+def test_broken_docx_is_a_corrupt_file_error() -> None:
+    with pytest.raises(CorruptFileError, match="Word"):
+        extract_text(b"PK\x03\x04 not really a zip", ".docx")
+
+
+def test_text_pdfs_of_both_seeds_give_the_same_report_as_the_text(
+    seed_pdfs: dict[str, Path],
+) -> None:
+    for key, seed, figures in (
+        ("2024-4", SEED_2024_4, FIGURES_2024_4),
+        ("2023-9", SEED_2023_9, FIGURES_2023_9),
+    ):
+        from_pdf = parse_file(seed_pdfs[key])
+        from_text = read_report(seed.read_text(encoding="utf-8"))
+        assert from_pdf.figures == figures
+        assert from_pdf.to_parsed() == from_text.to_parsed()
+        assert from_pdf.masthead == from_text.masthead
+
+
+def test_pdf_extraction_counts_its_pages(seed_pdfs: dict[str, Path]) -> None:
+    extracted = extract_text(seed_pdfs["2023-9"].read_bytes())  # format told by its signature
+    assert extracted.source_format == "pdf"
+    assert extracted.pages and extracted.pages >= 2
+
+
+def test_an_image_only_pdf_is_a_scan_without_text_layer(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(image_only_pdf())
+    with pytest.raises(ScannedPDFError, match="扫描件，无文字层"):
+        parse_file(path)
+
+
+def test_a_damaged_pdf_is_a_corrupt_file_error() -> None:
+    with pytest.raises(CorruptFileError, match="PDF"):
+        extract_text(b"%PDF-1.4\n garbage", ".pdf")

@@ -1,0 +1,90 @@
+"""Small text rules shared by the parser, facts and figures (文字规整).
+
+Stray spaces (多余空格): Chinese official text (GB/T 9704) puts no spaces between characters;
+the spaces in extracted text come from the PDF layout or from Word's automatic CJK–Latin
+spacing ("咨询 1291 人次", "2023年第 9期", "3月 6日"). The rule: a run of spaces is removed
+unless it stands between two ASCII letters or digits ("RB/T 214", "Windows 10"), where it is
+part of what the author typed; there it becomes one space.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Spaces of every width that PDF and Word text carry: ASCII, full-width (全角), no-break, tab.
+_SPACES = re.compile(r"[ \t\u3000\xa0\u2002\u2003\u2009\u202f]+")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Control characters other than the line break: binary noise, never text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
+
+
+def is_ascii_alnum(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def squeeze_spaces(text: str) -> str:
+    """Drop stray spaces (去除多余空格) by the module rule; strip both ends."""
+    text = text.strip(" \t\u3000\xa0\u2002\u2003\u2009\u202f")
+
+    def keep_between_latin(match: re.Match[str]) -> str:
+        before = text[match.start() - 1] if match.start() else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        return " " if is_ascii_alnum(before) and is_ascii_alnum(after) else ""
+
+    return _SPACES.sub(keep_between_latin, text)
+
+
+def count_garbage(text: str) -> int:
+    """How many control or replacement characters (乱码) the text holds."""
+    return len(_CONTROL.findall(text))
+
+
+def clean_characters(text: str) -> str:
+    """Remove invisible and control characters; keep line breaks."""
+    text = _INVISIBLE.sub("", text)
+    return _CONTROL.sub("", text.replace("\t", " "))
+
+
+def halfwidth_digits(text: str) -> str:
+    """Full-width digits and ％ as ASCII (全角数字转半角), for reading numbers."""
+    return text.translate(_FULLWIDTH_DIGITS)
+
+
+def display_width(text: str) -> int:
+    """Printed width in half-width cells: CJK characters count 2 (全角占两格)."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _latin_letter(char: str) -> bool:
+    return char.isascii() and char.isalpha()
+
+
+def join_lines(first: str, second: str) -> str:
+    """Join a wrapped line to its paragraph: no space, except between two Latin words."""
+    if first and second and _latin_letter(first[-1]) and _latin_letter(second[0]):
+        return f"{first} {second}"
+    return first + second
+
+
+_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+
+
+def parse_number(text: str) -> int | float | None:
+    """Read "1,234" / "1，234" / "67.48" → number; None if it is not one or absurdly long."""
+    text = halfwidth_digits(text).strip()
+    text = _THOUSANDS.sub("", text)
+    if not text or len(text) > 30 or not re.fullmatch(r"\d+(?:\.\d+)?", text, re.ASCII):
+        return None
+    if "." in text:
+        value = float(text)
+        return int(value) if value.is_integer() and text.endswith(".0") else value
+    return int(text)
+
+
+def scale(value: int | float, factor: int) -> int | float:
+    """Multiply by 万/亿 without float noise: 3.5 × 10000 → 35000."""
+    scaled = round(value * factor, 6)
+    return int(scaled) if float(scaled).is_integer() else scaled

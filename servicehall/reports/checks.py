@@ -1,0 +1,198 @@
+"""Checks before publication (发布前检查): they warn, the editor decides.
+
+- year to date = last issue's year to date + the days since it, for every counter, with the
+  records that explain a difference (late entries, edits of the earlier issue);
+- an empty section;
+- a wording that names a value that does not exist;
+- a department printed in a list that has no entry for the week;
+- a figure that moved more than a configurable share week on week.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from servicehall.cases.models import CaseEvent
+from servicehall.figures import CASE_KINDS, Period, case_counts
+from servicehall.reports.document import Section, document_from_json
+from servicehall.reports.models import Issue
+from servicehall.reports.wording import MISSING
+
+KIND_LABELS = {
+    "consult": "咨询",
+    "accept": "受理",
+    "transfer": "流转",
+    "issue": "颁发",
+    "complete": "办结",
+}
+
+
+@dataclass
+class Finding:
+    """One warning of a check (检查提示)."""
+
+    check: str
+    message: str
+    details: list[str] = field(default_factory=list)
+    link: str = ""
+
+
+def previous_issue(issue: Issue) -> Issue | None:
+    """The last issue of the same series and year before this one's period (drafted or imported)."""
+    if issue.period_start is None:
+        return None
+    return (
+        Issue.objects.filter(
+            series=issue.series, status=Issue.Status.PUBLISHED, period_end__lt=issue.period_start
+        )
+        .filter(period_end__year=issue.period_start.year)
+        .exclude(pk=issue.pk)
+        .order_by("-period_end")
+        .first()
+    )
+
+
+def check_year_to_date(issue: Issue) -> list[Finding]:
+    """YTD(this) must equal YTD(last issue) + everything counted since its period ended."""
+    prev = previous_issue(issue)
+    if prev is None or issue.period_end is None:
+        return []
+    findings = []
+    gap_start = prev.period_end + dt.timedelta(days=1)
+    since = case_counts(Period(gap_start, issue.period_end))
+    for kind in CASE_KINDS:
+        key = f"window.ytd.{kind}"
+        mine, theirs = issue.figures.get(key), prev.figures.get(key)
+        if mine is None or theirs is None:
+            continue
+        expected = theirs + since[kind]
+        if mine == expected:
+            continue
+        difference = mine - expected
+        details = [
+            f"上期（{prev.year}年第{prev.number}期，截至{prev.period_end}）今年以来{KIND_LABELS[kind]} {theirs}，"
+            f"其后至{issue.period_end}新增 {since[kind]}，应为 {expected}，本期为 {mine}，相差 {difference:+d}。"
+        ]
+        details.extend(_explain(prev, kind))
+        findings.append(
+            Finding(
+                "ytd",
+                f"今年以来{KIND_LABELS[kind]}与上期累计不衔接（相差 {difference:+d}）",
+                details,
+                link=f"/cases/events/?kind={kind}&from={issue.period_end.year}-01-01&to={prev.period_end}",
+            )
+        )
+    return findings
+
+
+def _explain(prev: Issue, kind: str) -> list[str]:
+    """The records that make last issue's figure differ from the log as it stands now."""
+    year_start = dt.date(prev.period_end.year, 1, 1)
+    now = case_counts(Period(year_start, prev.period_end))[kind]
+    printed = prev.figures.get(f"window.ytd.{kind}")
+    lines = [f"按现有记录，上期截止日的今年以来{KIND_LABELS[kind]}为 {now}，上期印发为 {printed}。"]
+    if prev.published_at is not None:
+        late = CaseEvent.objects.filter(
+            kind=kind,
+            occurred_on__gte=year_start,
+            occurred_on__lte=prev.period_end,
+            recorded_at__gt=prev.published_at,
+        )
+        count = late.count()
+        if count:
+            sample = "、".join(late.order_by("occurred_at").values_list("event_id", flat=True)[:10])
+            lines.append(f"上期发布后补录了 {count} 条截止日前的记录（如 {sample}）。")
+    if prev.origin == Issue.Origin.IMPORTED:
+        lines.append("上期为导入的往期报告，其数字来自原文。")
+    return lines
+
+
+def check_sections(issue: Issue) -> list[Finding]:
+    findings = []
+    doc = document_from_json(issue.document)
+    for section in doc.sections:
+        for sub in section.walk():
+            if _empty(sub):
+                findings.append(Finding("empty", f"“{sub.marker}{sub.heading}”没有内容"))
+            for paragraph in sub.paragraphs:
+                if MISSING.split("%s")[0] in paragraph.text:
+                    findings.append(
+                        Finding(
+                            "missing",
+                            f"“{sub.heading}”中有措辞引用了不存在的数据：{paragraph.text[:60]}",
+                        )
+                    )
+    return findings
+
+
+def _empty(section: Section) -> bool:
+    return not section.paragraphs and all(_empty(s) for s in section.subsections)
+
+
+def check_department_entries(issue: Issue) -> list[Finding]:
+    """A department printed in bold (a news or visit list) with no entry of the week."""
+    from servicehall.journal.models import LeaderVisit, NewsItem
+    from servicehall.org.models import Department
+
+    if issue.period_start is None or issue.origin != Issue.Origin.DRAFTED:
+        return []
+    doc = document_from_json(issue.document)
+    named = {run.text for s in doc.walk() for p in s.paragraphs for run in p.runs if run.bold}
+    findings = []
+    for name in sorted(named):
+        dept = Department.objects.filter(name=name).first() or next(
+            (d for d in Department.objects.all() if name in d.alias_list()), None
+        )
+        if dept is None:
+            findings.append(Finding("department", f"“{name}”不在进驻部门名录中"))
+            continue
+        week = {"gte": issue.period_start, "lte": issue.period_end}
+        has_news = NewsItem.objects.filter(
+            department=dept, occurred_on__gte=week["gte"], occurred_on__lte=week["lte"]
+        ).exists()
+        has_visit = LeaderVisit.objects.filter(
+            department=dept, visited_on__gte=week["gte"], visited_on__lte=week["lte"]
+        ).exists()
+        if not (has_news or has_visit):
+            findings.append(
+                Finding("department", f"“{name}”在本期列出，但本周没有该部门的动态或进大厅记录")
+            )
+    return findings
+
+
+def check_jumps(issue: Issue, share: float | None = None) -> list[Finding]:
+    """A weekly counter that moved more than ``share`` against the previous working week."""
+    share = settings.SERVICEHALL_FIGURE_JUMP_SHARE if share is None else share
+    if issue.period_start is None:
+        return []
+    from servicehall.reports.drafting import week_period
+
+    last_week = week_period(issue.period_start - dt.timedelta(days=7))
+    before = case_counts(last_week)
+    findings = []
+    for kind in CASE_KINDS:
+        now = issue.figures.get(f"window.week.{kind}")
+        if now is None or not before[kind]:
+            continue
+        change = (now - before[kind]) / before[kind]
+        if abs(change) > share:
+            findings.append(
+                Finding(
+                    "jump",
+                    f"本周{KIND_LABELS[kind]} {now}，较上周 {before[kind]} 变化 {change:+.0%}，超过 {share:.0%}",
+                    link=f"/cases/events/?kind={kind}&from={issue.period_start}&to={issue.period_end}",
+                )
+            )
+    return findings
+
+
+def run_checks(issue: Issue) -> list[Finding]:
+    return (
+        check_year_to_date(issue)
+        + check_sections(issue)
+        + check_department_entries(issue)
+        + check_jumps(issue)
+    )

@@ -1,0 +1,279 @@
+"""Drafting an issue from the data (周报起草): layout × period → Document.
+
+Every number comes through ``wording.period_context`` from the figures module; text around it
+comes from the layout's wording; journal entries come in as the liaisons wrote them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from servicehall import figures
+from servicehall.core.workdays import working_week
+from servicehall.figures import Period
+from servicehall.journal.models import CheckItem, LeaderVisit, NewsItem, PatrolFinding, Rating
+from servicehall.org.models import Department
+from servicehall.reports.document import (
+    LEVEL_SECOND,
+    LEVEL_TOP,
+    Document,
+    Paragraph,
+    Section,
+    document_to_json,
+    paragraph_from_markup,
+)
+from servicehall.reports.models import Issue, IssueAction, ReportLayout, ReportSeries
+from servicehall.reports.wording import figure_keys_in, md, period_context, render_wording
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (GB/T 9704 section numbers)."""
+    if n <= 10:
+        return CHINESE_NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else CHINESE_NUMERALS[tens - 1]
+    return head + "十" + (CHINESE_NUMERALS[ones - 1] if ones else "")
+
+
+class DraftError(ValueError):
+    """A draft cannot be made as asked (unknown layout, a week with no working day …)."""
+
+
+def week_period(day: dt.date) -> Period:
+    week = working_week(day)
+    return Period(week.start, week.end)
+
+
+def build_document(series: ReportSeries, layout: ReportLayout, period: Period) -> Document:
+    """The document of ``series`` for ``period``, filled from the data through ``layout``."""
+    raw = figures.compute_all(period)
+    context = period_context(period, raw)
+    builder = _Builder(period, context)
+    sections = [
+        builder.section(node, LEVEL_TOP, index)
+        for index, node in enumerate(layout.definition["sections"], 1)
+    ]
+    doc = Document(
+        title=series.title,
+        issuer=series.issuer,
+        year=period.end.year,
+        period_start=period.start,
+        period_end=period.end,
+        copies=series.copies() or None,
+        distribution=series.distribution(),
+        sections=sections,
+        masthead=series.masthead,
+    )
+    doc.figures = {key: raw[key] for key in builder.stated if raw.get(key) is not None}
+    return doc
+
+
+class _Builder:
+    def __init__(self, period: Period, context: dict[str, Any]):
+        self.period = period
+        self.context = context
+        self.values = _flatten(context)
+        self.stated: list[str] = []
+
+    def section(self, node: dict[str, Any], level: int, index: int) -> Section:
+        section = Section(number=_number(level, index), heading=node["heading"], level=level)
+        paragraphs: list[Paragraph] = []
+        for block in node.get("blocks", []):
+            if block["type"] == "patrol":
+                section.subsections.extend(self.patrol(level + 1))
+                continue
+            paragraphs.extend(self.block(block))
+        if node.get("numbered"):
+            for i, paragraph in enumerate(paragraphs, 1):
+                paragraph.runs[0].text = f"{i}." + paragraph.runs[0].text
+        section.paragraphs = paragraphs
+        for i, child in enumerate(node.get("children", []), 1):
+            section.subsections.append(self.section(child, level + 1, i))
+        return section
+
+    def block(self, block: dict[str, Any]) -> list[Paragraph]:
+        kind = block["type"]
+        if kind == "text":
+            return self.text(block["template"], self.context)
+        if kind == "free":
+            return [paragraph_from_markup(p) for p in _split(block.get("text", ""))]
+        if kind == "news":
+            return self.news(block["category"])
+        if kind == "visits":
+            return self.visits(block)
+        raise DraftError(f"版式中有未知的内容类型：{kind}")
+
+    def text(self, template: str, context: dict[str, Any]) -> list[Paragraph]:
+        keys = figure_keys_in(template)
+        rendered = render_wording(template, context)
+        paragraphs = [paragraph_from_markup(p, keys) for p in _split(rendered)]
+        if paragraphs:
+            self.stated.extend(k for k in keys if k not in self.stated)
+        return paragraphs
+
+    def news(self, category: str) -> list[Paragraph]:
+        entries = list(
+            NewsItem.objects.filter(
+                category__name=category,
+                occurred_on__gte=self.period.start,
+                occurred_on__lte=self.period.end,
+            )
+            .select_related("department")
+            .order_by("sort_order", "occurred_on", "pk")  # a group sits where its first entry does
+        )
+        groups: list[list[NewsItem]] = []
+        by_group: dict[int, list[NewsItem]] = {}
+        for entry in entries:
+            if entry.group is None:
+                groups.append([entry])
+            elif entry.group in by_group:
+                by_group[entry.group].append(entry)
+            else:
+                by_group[entry.group] = [entry]
+                groups.append(by_group[entry.group])
+        return [
+            paragraph_from_markup("".join(_bold_department(e) for e in group)) for group in groups
+        ]
+
+    def visits(self, block: dict[str, Any]) -> list[Paragraph]:
+        visits = [
+            {
+                "date": md(v.visited_on),
+                "unit": v.unit_name,
+                "title": v.title,
+                "name": v.name,
+                "companions": v.companions,
+                "activity": v.activity,
+                "remarks": v.remarks,
+            }
+            for v in LeaderVisit.objects.filter(
+                visited_on__gte=self.period.start, visited_on__lte=self.period.end
+            )
+            .select_related("department")
+            .order_by("visited_on", "pk")
+        ]
+        if not visits:
+            return []
+        if "item_template" in block:
+            out: list[Paragraph] = []
+            for visit in visits:
+                out.extend(self.text(block["item_template"], {**self.context, "v": visit}))
+            return out
+        return self.text(block["template"], {**self.context, "visits": visits})
+
+    def patrol(self, level: int) -> list[Section]:
+        findings = PatrolFinding.objects.filter(
+            patrol__patrolled_at__date__gte=self.period.start,
+            patrol__patrolled_at__date__lte=self.period.end,
+        )
+        sections = []
+        for index, (item, label) in enumerate(CheckItem.choices, 1):
+            mine = [f for f in findings if f.check_item == item]
+            sections.append(
+                Section(
+                    number=_number(level, index),
+                    heading=label,
+                    level=level,
+                    run_in=True,
+                    paragraphs=[Paragraph.of(_patrol_text(mine))] if mine else [],
+                )
+            )
+        return sections
+
+
+def _patrol_text(findings: list[PatrolFinding]) -> str:
+    """总体情况良好。 when every patrol rated the item good without remarks; else what was found."""
+    remarks: list[str] = []
+    for finding in findings:
+        text = finding.remarks.strip()
+        if text and text not in remarks:
+            remarks.append(text if text.endswith("。") else text + "。")
+    if remarks:
+        return "".join(remarks)
+    if all(f.rating == Rating.GOOD for f in findings):
+        return "总体情况良好。"
+    worst = min(findings, key=lambda f: [Rating.POOR, Rating.FAIR, Rating.GOOD].index(f.rating))
+    return f"总体情况{worst.get_rating_display()}。"
+
+
+def _bold_department(entry: NewsItem) -> str:
+    """The entry's text with its department's name (or an alias) in bold, first occurrence."""
+    text = entry.text
+    dept: Department | None = entry.department
+    if dept is None:
+        return text
+    names = sorted([dept.name, *dept.alias_list()], key=len, reverse=True)
+    positions = [(text.find(n), n) for n in names if text.find(n) >= 0]
+    if not positions:
+        return text
+    at, name = min(positions)
+    return f"{text[:at]}**{name}**{text[at + len(name) :]}"
+
+
+def _number(level: int, index: int) -> str:
+    return chinese_number(index) if level in (LEVEL_TOP, LEVEL_SECOND) else str(index)
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.replace("\r", "").split("\n\n") if part.strip()]
+
+
+def _flatten(context: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in context.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, path + "."))
+        else:
+            flat[path] = value
+    return flat
+
+
+def find_series(title: str | None) -> ReportSeries:
+    from servicehall.reports.layouts import ensure_shipped_series
+
+    ensure_shipped_series()
+    if title is None:
+        series = ReportSeries.objects.order_by("pk").first()
+        if series is None:
+            raise DraftError("尚未定义任何周报系列")
+        return series
+    try:
+        return ReportSeries.objects.get(title=title)
+    except ReportSeries.DoesNotExist:
+        known = "、".join(ReportSeries.objects.values_list("title", flat=True))
+        raise DraftError(f"没有名为“{title}”的周报版式（现有：{known}）") from None
+
+
+@transaction.atomic
+def draft_issue(series: ReportSeries, day: dt.date, *, user=None) -> Issue:
+    """Draft (or re-draft) the issue of ``series`` for the working week holding ``day``."""
+    period = week_period(day)
+    layout = series.current_layout()
+    if layout is None:
+        raise DraftError(f"{series.title} 没有版式")
+    doc = build_document(series, layout, period)
+    issue = (
+        Issue.objects.filter(series=series, period_start=period.start, period_end=period.end)
+        .exclude(status=Issue.Status.PUBLISHED)
+        .first()
+    )
+    if issue is None:
+        issue = Issue(series=series, period_start=period.start, period_end=period.end)
+    elif issue.status != Issue.Status.DRAFT:
+        raise DraftError(f"{issue} 已提交审核，不能重新生成；请先退回为草稿")
+    issue.layout = layout
+    issue.year = period.end.year
+    issue.document = document_to_json(doc)
+    issue.figures = document_to_json(doc)["figures"]
+    issue.status = Issue.Status.DRAFT
+    issue.save()
+    IssueAction.objects.create(
+        issue=issue, action="draft", user=user, username=getattr(user, "username", "") or ""
+    )
+    return issue

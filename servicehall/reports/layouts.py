@@ -1,0 +1,99 @@
+"""The layouts that ship with the system (内置版式) and the checks every layout must pass."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from servicehall.reports.models import DistributionLine, ReportLayout, ReportSeries
+from servicehall.reports.wording import WordingError, compile_wording
+
+SHIPPED_DIR = Path(__file__).resolve().parent / "layouts"
+BLOCK_TYPES = {"text", "news", "visits", "patrol", "free"}
+MAX_DEPTH = 3
+
+
+class LayoutError(ValueError):
+    """A layout definition is not usable; the message says where."""
+
+
+def shipped_definitions() -> dict[str, dict[str, Any]]:
+    """Title → definition, for the layouts in reports/layouts/*.json."""
+    result = {}
+    for path in sorted(SHIPPED_DIR.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        result[data["series"]["title"]] = data
+    return result
+
+
+@transaction.atomic
+def ensure_shipped_series() -> None:
+    """Create the shipped series with their first layout where they do not exist yet."""
+    for title, data in shipped_definitions().items():
+        if ReportSeries.objects.filter(title=title).exists():
+            continue
+        meta = data["series"]
+        series = ReportSeries.objects.create(
+            title=title, issuer=meta["issuer"], masthead=meta["masthead"]
+        )
+        for line in meta["distribution"]:
+            DistributionLine.objects.create(series=series, **line)
+        definition = {"sections": data["sections"]}
+        validate_definition(definition)
+        ReportLayout.objects.create(
+            series=series, version=1, definition=definition, note="系统内置", created_by="system"
+        )
+
+
+def validate_definition(definition: Any) -> None:
+    """Raise LayoutError naming the section and block that is wrong."""
+    if not isinstance(definition, dict) or not isinstance(definition.get("sections"), list):
+        raise LayoutError("版式定义须为对象，含 sections 列表")
+    if not definition["sections"]:
+        raise LayoutError("版式至少要有一个章节")
+    for index, node in enumerate(definition["sections"], 1):
+        _validate_section(node, f"第{index}节", 1)
+
+
+def _validate_section(node: Any, where: str, depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise LayoutError(f"{where}：章节最多三级")
+    if not isinstance(node, dict) or not str(node.get("heading", "")).strip():
+        raise LayoutError(f"{where}：缺少标题 heading")
+    for i, block in enumerate(node.get("blocks", []), 1):
+        here = f"{where}“{node['heading']}”第{i}块"
+        if not isinstance(block, dict) or block.get("type") not in BLOCK_TYPES:
+            raise LayoutError(f"{here}：内容类型应为 {'/'.join(sorted(BLOCK_TYPES))}")
+        for key in ("template", "item_template"):
+            if key in block:
+                try:
+                    compile_wording(block[key])
+                except WordingError as exc:
+                    raise LayoutError(f"{here}：{exc}") from exc
+        if block["type"] == "text" and "template" not in block:
+            raise LayoutError(f"{here}：text 块须有 template")
+        if block["type"] == "news" and not block.get("category"):
+            raise LayoutError(f"{here}：news 块须指定 category")
+        if block["type"] == "visits" and not ("template" in block or "item_template" in block):
+            raise LayoutError(f"{here}：visits 块须有 template 或 item_template")
+    for i, child in enumerate(node.get("children", []), 1):
+        _validate_section(child, f"{where}第{i}小节", depth + 1)
+
+
+@transaction.atomic
+def save_new_version(
+    series: ReportSeries, definition: dict[str, Any], *, note: str = "", user=None
+) -> ReportLayout:
+    """Store an edited layout as the next version; earlier issues keep theirs."""
+    validate_definition(definition)
+    last = series.layouts.order_by("-version").first()
+    return ReportLayout.objects.create(
+        series=series,
+        version=(last.version + 1) if last else 1,
+        definition=definition,
+        note=note,
+        created_by=getattr(user, "username", "") or "",
+    )

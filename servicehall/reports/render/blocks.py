@@ -1,0 +1,198 @@
+"""The printed lines of a report issue (版面行), shared by every renderer.
+
+A ``Document`` is flattened once into ``Block``s — one block per printed paragraph, in
+reading order — so that txt, html and docx print exactly the same lines: the importer reads a
+rendered DOCX back as text, and that text must be ``render_txt(doc)``, line for line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from servicehall.reports.document import (
+    DISTRIBUTION_KEYS,
+    LEVEL_TOP,
+    Document,
+    Paragraph,
+    Run,
+    Section,
+)
+
+
+class Kind(StrEnum):
+    """What a printed line is; decides its font, size and alignment in each renderer."""
+
+    NUMBER = "number"  # 2024年第4期（总第475期）
+    TITLE = "title"  # 窗口工作周报 — GB/T 9704-2012 §7.2.2: red, 小标宋
+    PERIOD = "period"  # （1月22日—1月26日）
+    ISSUER = "issuer"
+    DATE = "date"
+    ISSUER_DATE = "issuer_date"  # "issuer 2023年3月21日" on one line (issuer_first)
+    HEADING = "heading"  # 一、… / （一）… / 1.…, on its own line
+    PARAGRAPH = "paragraph"  # body text; a run-in paragraph has a ``head``
+    DISTRIBUTION = "distribution"  # 版记: 报：… / 送：… / 发：…
+    COPIES = "copies"  # （共印103份）
+
+
+MASTHEAD_KINDS = frozenset(
+    {Kind.NUMBER, Kind.TITLE, Kind.PERIOD, Kind.ISSUER, Kind.DATE, Kind.ISSUER_DATE}
+)
+IMPRINT_KINDS = frozenset({Kind.DISTRIBUTION, Kind.COPIES})
+
+
+@dataclass(frozen=True)
+class Block:
+    """One printed paragraph: ``head`` (a run-in heading, e.g. "（一）按时到岗情况。") + runs."""
+
+    kind: Kind
+    runs: tuple[Run, ...] = ()
+    level: int = 0  # section level of a heading or of a run-in head
+    head: str = ""
+    # The red separator line of the 版头 is drawn below this block (GB/T 9704-2012 §7.2.5).
+    rule_below: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.head + "".join(run.text for run in self.runs)
+
+
+@dataclass
+class _Masthead:
+    """The masthead lines of a document, each already formatted (None when not stated)."""
+
+    number: str | None
+    title: str | None
+    period: str | None
+    issuer: str | None
+    date: str | None
+    lines: list[Block] = field(default_factory=list)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_BREAK_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s*\n\s*(?=[{_CJK}])")
+
+
+def one_line(text: str) -> str:
+    """Text fit for one printed line: no line breaks, no XML-illegal control characters.
+
+    A line break between two Chinese characters is an artefact of extraction and goes away;
+    elsewhere it becomes one space. Tabs become spaces (the importer reads plain lines).
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _BREAK_BETWEEN_CJK.sub("", text)
+    text = re.sub(r"[ \t]*\n[ \t]*", " ", text).replace("\t", " ")
+    return _CONTROL.sub("", text)
+
+
+def chinese_date(value: dt.date) -> str:
+    """2024年2月8日 — GB/T 9704-2012 §7.3.5.2: Arabic numerals, no leading zeros."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def number_line(doc: Document) -> str | None:
+    """The issue number line, e.g. 2024年第4期（总第475期）; None when unnumbered."""
+    if doc.number is None:
+        return None
+    year = f"{doc.year}年" if doc.year is not None else ""
+    serial = f"（总第{doc.serial}期）" if doc.serial is not None else ""
+    return f"{year}第{doc.number}期{serial}"
+
+
+def period_line(doc: Document) -> str | None:
+    """The period line, e.g. （1月22日—1月26日）; one date alone when one end is known."""
+    ends = [d for d in (doc.period_start, doc.period_end) if d is not None]
+    if not ends:
+        return None
+    return "（" + "—".join(f"{d.month}月{d.day}日" for d in ends) + "）"
+
+
+def masthead_blocks(doc: Document) -> list[Block]:
+    """The 版头 lines in the order of ``doc.masthead``; missing fields are left out."""
+    title = one_line(doc.title) if doc.title else None
+    issuer = one_line(doc.issuer) if doc.issuer else None
+    date = chinese_date(doc.issue_date) if doc.issue_date else None
+    number, period = number_line(doc), period_line(doc)
+    if doc.masthead == "issuer_first":
+        issuer_date = " ".join(part for part in (issuer, date) if part) or None
+        top = [(Kind.NUMBER, number), (Kind.ISSUER_DATE, issuer_date)]
+        rest = [(Kind.TITLE, title), (Kind.PERIOD, period)]
+    else:
+        top = [
+            (Kind.NUMBER, number),
+            (Kind.TITLE, title),
+            (Kind.PERIOD, period),
+            (Kind.ISSUER, issuer),
+            (Kind.DATE, date),
+        ]
+        rest = []
+    top_blocks = [Block(kind, (Run(text),)) for kind, text in top if text]
+    rest_blocks = [Block(kind, (Run(text),)) for kind, text in rest if text]
+    # The red line closes the 版头: below the issuer and date (§7.2.5), or below whatever
+    # masthead line is last when those are missing.
+    ruled = top_blocks or rest_blocks
+    if ruled:
+        last = ruled[-1]
+        ruled[-1] = Block(last.kind, last.runs, rule_below=True)
+    return top_blocks + rest_blocks
+
+
+def _clean_runs(paragraph: Paragraph) -> tuple[Run, ...]:
+    runs = (Run(one_line(run.text), run.bold) for run in paragraph.runs)
+    return tuple(run for run in runs if run.text)
+
+
+def _paragraph_blocks(paragraphs: list[Paragraph]) -> Iterator[Block]:
+    for paragraph in paragraphs:
+        runs = _clean_runs(paragraph)
+        if runs:
+            yield Block(Kind.PARAGRAPH, runs)
+
+
+def section_blocks(section: Section) -> Iterator[Block]:
+    """A section in reading order: heading, its paragraphs, then its subsections.
+
+    A run-in section prints "（一）按时到岗情况。" in front of its first paragraph.
+    """
+    heading = section.marker + one_line(section.heading)
+    level = section.level or LEVEL_TOP
+    paragraphs = list(_paragraph_blocks(section.paragraphs))
+    if section.run_in:
+        head = heading if heading.endswith("。") else heading + "。"
+        first = paragraphs.pop(0).runs if paragraphs else ()
+        yield Block(Kind.PARAGRAPH, first, level=level, head=head)
+    else:
+        yield Block(Kind.HEADING, (Run(heading),), level=level)
+    yield from paragraphs
+    for sub in section.subsections:
+        yield from section_blocks(sub)
+
+
+def imprint_blocks(doc: Document) -> list[Block]:
+    """The 版记 (GB/T 9704-2012 §7.4): 报/送/发 lines in that order, then the copies."""
+    blocks = []
+    for key in DISTRIBUTION_KEYS:
+        text = one_line(doc.distribution.get(key) or "").strip()
+        if text:
+            # The sentence ends with "。" whether or not the stored text kept it, so that an
+            # imported and re-rendered issue prints the same line.
+            if not text.endswith("。"):
+                text += "。"
+            blocks.append(Block(Kind.DISTRIBUTION, (Run(f"{key}：{text}"),)))
+    if doc.copies is not None:
+        blocks.append(Block(Kind.COPIES, (Run(f"（共印{doc.copies}份）"),)))
+    return blocks
+
+
+def document_blocks(doc: Document) -> list[Block]:
+    """Every printed line of the document, in reading order."""
+    blocks = masthead_blocks(doc)
+    blocks += _paragraph_blocks(doc.preamble)
+    for section in doc.sections:
+        blocks += section_blocks(section)
+    blocks += imprint_blocks(doc)
+    return blocks

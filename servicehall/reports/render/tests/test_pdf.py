@@ -1,0 +1,86 @@
+"""PDF through LibreOffice: fonts embedded, text extractable, A4, the official look.
+
+One conversion per document for the module (each takes about two seconds).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from servicehall.reports.render import pdf as pdf_module
+from servicehall.reports.render.pdf import PdfRenderError, render_pdf
+from servicehall.reports.render.tests.documents import document_2023_9, document_2024_4
+from servicehall.reports.render.tests.readback import (
+    pdf_body_text,
+    pdf_tool,
+    txt_lines,
+    without_whitespace,
+)
+
+pytestmark = pytest.mark.skipif(
+    not (shutil.which("soffice") or shutil.which("libreoffice")) or not shutil.which("pdftotext"),
+    reason="needs LibreOffice and poppler-utils",
+)
+
+
+@pytest.fixture(scope="module")
+def pdf_2024(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("pdf") / "2024-4.pdf"
+    path.write_bytes(render_pdf(document_2024_4()))
+    return path
+
+
+@pytest.fixture(scope="module")
+def pdf_2023(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("pdf") / "2023-9.pdf"
+    path.write_bytes(render_pdf(document_2023_9()))
+    return path
+
+
+def test_pdf_embeds_the_free_cjk_fonts_named_in_fonts_conf(pdf_2024):
+    fonts = pdf_tool("pdffonts", pdf_2024)
+    embedded = [line for line in fonts.splitlines()[2:] if line.split()[-5] == "yes"]
+    names = " ".join(line.split()[0] for line in embedded)
+    assert "NotoSerifCJK" in names  # 仿宋_GB2312, 方正小标宋简体
+    assert "NotoSansCJK" in names  # 黑体
+    assert "UKai" in names  # 楷体_GB2312
+    assert len(embedded) == len(fonts.splitlines()[2:])  # nothing left unembedded
+
+
+def test_pdf_pages_are_a4(pdf_2024):
+    info = pdf_tool("pdfinfo", pdf_2024)
+    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info)
+
+
+def test_pdf_text_shows_title_heading_copies_and_page_numbers(pdf_2024):
+    text = pdf_tool("pdftotext", "-layout", pdf_2024, "-")
+    assert "窗口工作周报" in text
+    assert "一、政务工作动态" in text
+    assert "（共印 103 份）" in text or "（共印103份）" in text
+    # The folio "— 1 —": pdftotext drops the thin spaces next to the full-width dashes.
+    assert re.search(r"—\s?1\s?—", text) and re.search(r"—\s?2\s?—", text)
+
+
+def test_pdf_prints_every_character_of_every_paragraph(pdf_2024, pdf_2023):
+    for path, doc in ((pdf_2024, document_2024_4()), (pdf_2023, document_2023_9())):
+        text = pdf_body_text(path)
+        missing = [line for line in txt_lines(doc) if without_whitespace(line) not in text]
+        assert missing == []
+
+
+def test_pdf_without_libreoffice_raises_a_clear_error(monkeypatch):
+    monkeypatch.setattr(pdf_module.shutil, "which", lambda name: None)
+    with pytest.raises(PdfRenderError, match="LibreOffice not found"):
+        render_pdf(document_2024_4())
+
+
+def test_fonts_conf_maps_the_official_names_to_free_fonts():
+    conf = pdf_module.FONTS_CONF.read_text(encoding="utf-8")
+    assert '<include ignore_missing="no">/etc/fonts/fonts.conf</include>' in conf
+    for name in ("仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "SimSun", "KaiTi"):
+        assert f"<string>{name}</string>" in conf
+    assert conf.count('mode="prepend" binding="strong"') == 11

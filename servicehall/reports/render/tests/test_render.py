@@ -1,0 +1,26 @@
+"""render(doc, fmt) and FORMATS: one entry point for downloads and the CLI."""
+
+from __future__ import annotations
+
+import pytest
+
+from servicehall.reports.render import FORMATS, render
+from servicehall.reports.render.txt import render_txt
+
+
+def test_formats_give_content_type_and_suffix_for_each_format():
+    assert set(FORMATS) == {"txt", "html", "docx", "pdf"}
+    assert FORMATS["docx"].suffix == ".docx"
+    assert FORMATS["pdf"].content_type == "application/pdf"
+    assert FORMATS["txt"].content_type.startswith("text/plain")
+
+
+def test_render_returns_bytes_of_the_asked_format(doc_2024):
+    assert render(doc_2024, "txt") == render_txt(doc_2024).encode("utf-8")
+    assert render(doc_2024, "html").startswith(b"<!DOCTYPE html>")
+    assert render(doc_2024, "docx")[:2] == b"PK"
+
+
+def test_render_refuses_an_unknown_format(doc_2024):
+    with pytest.raises(ValueError, match="unknown format 'odt'"):
+        render(doc_2024, "odt")

@@ -1,0 +1,12 @@
+"""Plain text of a report issue (纯文本): one line per paragraph, a blank line between."""
+
+from __future__ import annotations
+
+from servicehall.reports.document import Document
+from servicehall.reports.render.blocks import document_blocks
+
+
+def render_txt(doc: Document) -> str:
+    """The issue as the seeds look, each paragraph on exactly one line."""
+    lines = [block.text for block in document_blocks(doc)]
+    return "\n\n".join(lines) + "\n" if lines else ""

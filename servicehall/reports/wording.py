@@ -1,0 +1,163 @@
+"""Wording templates (措辞模板) and the data they may see, in a sandbox.
+
+A layout's wording is edited by center admins in the browser, so it runs in a Django template
+engine with no loaders (``include``/``extends`` find nothing: no file I/O), no tag libraries
+beyond the builtins, and a context of plain dicts, lists, strings and numbers built here from the
+figures module — there is no model object in reach, so no attribute access can touch the
+database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any
+
+from django.template import Context, Engine, TemplateDoesNotExist, TemplateSyntaxError
+from django.template.base import VariableDoesNotExist
+
+from servicehall import figures
+from servicehall.figures import Period
+
+MISSING = "［缺：%s］"  # printed where a wording names a value that does not exist
+_ENGINE = Engine(
+    dirs=[],
+    app_dirs=False,
+    loaders=[("django.template.loaders.locmem.Loader", {})],
+    libraries={},
+    autoescape=False,
+    string_if_invalid=MISSING,
+    debug=False,
+)
+_VARIABLE = re.compile(r"\{\{\s*([a-z_][a-z0-9_.]*)")
+# Tags that reach outside the wording (files, other templates, the debug dump) are refused.
+_FORBIDDEN_TAG = re.compile(
+    r"\{%-?\s*(include|extends|load|debug|block|csrf_token|url|static|ssi)\b"
+)
+
+
+class WordingError(ValueError):
+    """A wording template does not compile or fails to render."""
+
+
+def compile_wording(source: str):
+    forbidden = _FORBIDDEN_TAG.search(source)
+    if forbidden:
+        raise WordingError(f"措辞模板不允许使用 {{% {forbidden.group(1)} %}} 标签")
+    try:
+        return _ENGINE.from_string(source)
+    except TemplateSyntaxError as exc:
+        raise WordingError(f"措辞模板有误：{exc}") from exc
+
+
+def render_wording(source: str, context: dict[str, Any]) -> str:
+    """Render a wording template with plain data; whitespace at the ends is trimmed."""
+    template = compile_wording(source)
+    try:
+        return template.render(Context(context, autoescape=False)).strip()
+    except (
+        VariableDoesNotExist,
+        TemplateDoesNotExist,
+        TypeError,
+        ValueError,
+        AttributeError,
+    ) as exc:
+        raise WordingError(f"措辞模板无法生成：{exc}") from exc
+
+
+def figure_keys_in(source: str) -> list[str]:
+    """The figure keys a wording prints (``{{ window.week.consult }}`` → window.week.consult)."""
+    found = []
+    for name in _VARIABLE.findall(source):
+        if name in figures.FIGURES and name not in found:
+            found.append(name)
+    return found
+
+
+def number(value) -> int | float | str:
+    """A figure as printed: integers plain, decimals without trailing zeros (20.00 → 20)."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        normal = value.normalize()
+        return (
+            int(normal)
+            if normal == normal.to_integral_value()
+            else str(normal.quantize(Decimal("0.01")).normalize())
+        )
+    return value
+
+
+def md(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+def ymd(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def period_context(period: Period, raw: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Everything a wording may print for ``period``, as plain data from the figures module.
+
+    ``raw`` are the figure values already computed for ``period`` (to compute them once).
+    """
+    raw = figures.compute_all(period) if raw is None else raw
+    values = {k: number(v) for k, v in raw.items()}
+    context: dict[str, Any] = {}
+    for key, value in values.items():
+        node = context
+        *parents, leaf = key.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    context["period"] = {"start": md(period.start), "end": md(period.end), "year": period.end.year}
+
+    changes = figures.window_changes(period)
+    context["windows"].update(
+        accept_change=changes["accept"]["change"],
+        issue_change=changes["issue"]["change"],
+        accept_removed=-changes["accept"]["change"],
+        issue_removed=-changes["issue"]["change"],
+        accept_before=changes["accept"]["before"],
+        issue_before=changes["issue"]["before"],
+    )
+    context["handbook"]["week"] = [
+        {"department": d.name, "count": n} for d, n in figures.handbook_completions(period)
+    ]
+    context["departments"]["unauthorized_names"] = [
+        d.name for d in figures.unauthorized_departments(period.end)
+    ]
+
+    sessions = list(
+        figures.trainings(period).prefetch_related("organizers").order_by("held_on", "pk")
+    )
+    organizers: list[str] = []
+    for session in sessions:
+        for dept in sorted(session.organizers.all(), key=lambda d: (d.sort_order, d.pk)):
+            if dept.name not in organizers:
+                organizers.append(dept.name)
+    context["training"].update(
+        organizers=organizers,
+        trainees=figures.training_trainees(period),
+        topic=sessions[0].topic if sessions else "",
+        audience=sessions[0].audience if sessions else "",
+    )
+
+    summary = figures.benefit_summary(period.end)
+    context["benefit"].update(
+        batch=summary.batch_name if summary else "",
+        as_of=ymd(summary.as_of) if summary else "",
+        department_names=[d.name for d in summary.departments] if summary else [],
+        pending=bool(summary) and _benefit_pending(summary),
+    )
+    ytd = period.year_to_date
+    context["platform"].update(start=ymd(ytd.start), end=ymd(ytd.end))
+    return context
+
+
+def _benefit_pending(summary) -> bool:
+    """Whether some policies of the list have no fulfilment yet (其余事项还在陆续统计中)."""
+    from servicehall.journal.models import BenefitPolicy
+
+    return BenefitPolicy.objects.filter(batch__name=summary.batch_name).count() > summary.policies

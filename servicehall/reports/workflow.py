@@ -1,0 +1,201 @@
+"""Review and publication of an issue (审核与发布): draft → submitted → approved → published.
+
+Publication assigns 年度期号 and 总期号, renders every format once and freezes the issue and its
+files; nothing changes them afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from servicehall.accounts.models import Role
+from servicehall.reports.document import (
+    Document,
+    document_from_json,
+    document_to_json,
+    paragraph_from_markup,
+)
+from servicehall.reports.models import Issue, IssueAction, IssueFile, PublishedIssueError
+from servicehall.reports.render import render
+
+FILE_FORMATS = ("txt", "html", "docx", "pdf")
+
+
+class WorkflowError(ValueError):
+    """The step is not allowed now, or not for this user."""
+
+
+def _role(user) -> str | None:
+    if user is None:
+        return None
+    return Role.ADMIN if user.is_superuser else user.role
+
+
+def _step(
+    issue: Issue,
+    user,
+    action: str,
+    allowed_from: tuple[str, ...],
+    to: str,
+    roles: tuple[str, ...],
+    note: str = "",
+) -> Issue:
+    if user is not None and _role(user) not in roles:
+        raise WorkflowError(f"{getattr(user, 'username', '')} 无权执行“{action}”")
+    if issue.status not in allowed_from:
+        raise WorkflowError(f"{issue} 当前状态为{issue.get_status_display()}，不能{action}")
+    issue.status = to
+    issue.save()
+    IssueAction.objects.create(
+        issue=issue,
+        action=action,
+        user=user,
+        username=getattr(user, "username", "") or "",
+        note=note,
+    )
+    return issue
+
+
+@transaction.atomic
+def submit(issue: Issue, user=None) -> Issue:
+    return _step(
+        issue, user, "提交审核", (Issue.Status.DRAFT,), Issue.Status.SUBMITTED, (Role.ADMIN,)
+    )
+
+
+@transaction.atomic
+def approve(issue: Issue, user=None, note: str = "") -> Issue:
+    return _step(
+        issue,
+        user,
+        "审核通过",
+        (Issue.Status.SUBMITTED,),
+        Issue.Status.APPROVED,
+        (Role.LEADER, Role.ADMIN) if user is None or user.is_superuser else (Role.LEADER,),
+        note,
+    )
+
+
+@transaction.atomic
+def send_back(issue: Issue, user=None, note: str = "") -> Issue:
+    return _step(
+        issue,
+        user,
+        "退回修改",
+        (Issue.Status.SUBMITTED, Issue.Status.APPROVED),
+        Issue.Status.DRAFT,
+        (Role.LEADER, Role.ADMIN),
+        note,
+    )
+
+
+def edit_paragraph(issue: Issue, path: list[int], text: str, user=None) -> Issue:
+    """Replace one paragraph of a draft (``**…**`` marks bold); the editor has the last word."""
+    if issue.status != Issue.Status.DRAFT:
+        raise WorkflowError("只有草稿可以修改")
+    doc = document_from_json(issue.document)
+    *section_path, index = path
+    sections = doc.sections
+    section = None
+    for i in section_path:
+        section = sections[i]
+        sections = section.subsections
+    if section is None or not 0 <= index <= len(section.paragraphs):
+        raise WorkflowError("段落位置不存在")
+    keys = section.paragraphs[index].figure_keys if index < len(section.paragraphs) else []
+    paragraph = paragraph_from_markup(text.strip(), keys)
+    if not text.strip():
+        del section.paragraphs[index]
+    elif index == len(section.paragraphs):
+        section.paragraphs.append(paragraph)
+    else:
+        section.paragraphs[index] = paragraph
+    issue.document = document_to_json(doc)
+    issue.save()
+    IssueAction.objects.create(
+        issue=issue,
+        action="修改段落",
+        user=user,
+        username=getattr(user, "username", "") or "",
+        note=text[:200],
+    )
+    return issue
+
+
+def next_numbers(issue: Issue, year: int) -> tuple[int, int]:
+    """年度期号 restarts each year; 总期号 continues from the series' last issue, past ones too."""
+    published = Issue.objects.filter(series=issue.series, status=Issue.Status.PUBLISHED)
+    number = (published.filter(year=year).aggregate(n=Max("number"))["n"] or 0) + 1
+    serial = (published.aggregate(n=Max("serial"))["n"] or 0) + 1
+    return number, serial
+
+
+@transaction.atomic
+def publish(issue: Issue, user=None, issue_date: dt.date | None = None) -> Issue:
+    """Number, render and freeze an approved issue."""
+    issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    if user is not None and _role(user) != Role.ADMIN:
+        raise WorkflowError("只有中心管理员可以发布")
+    if issue.status != Issue.Status.APPROVED:
+        raise WorkflowError(f"{issue} 尚未经领导审核通过，不能发布")
+    issue_date = issue_date or timezone.localdate()
+    number, serial = next_numbers(issue, issue_date.year)
+    doc: Document = document_from_json(issue.document)
+    doc.year, doc.number, doc.serial, doc.issue_date = issue_date.year, number, serial, issue_date
+    files = {fmt: render(doc, fmt) for fmt in FILE_FORMATS}
+    issue.year, issue.number, issue.serial, issue.issue_date = (
+        issue_date.year,
+        number,
+        serial,
+        issue_date,
+    )
+    issue.document = document_to_json(doc)
+    issue.status = Issue.Status.PUBLISHED
+    issue.published_at = timezone.now()
+    issue.save()
+    store_files(issue, files)
+    IssueAction.objects.create(
+        issue=issue,
+        action="发布",
+        user=user,
+        username=getattr(user, "username", "") or "",
+        note=f"{issue.year}年第{number}期（总第{serial}期）",
+    )
+    return issue
+
+
+def store_files(issue: Issue, files: dict[str, bytes]) -> None:
+    for fmt, content in files.items():
+        IssueFile.objects.create(
+            issue=issue,
+            format=fmt,
+            content=content,
+            sha256=hashlib.sha256(content).hexdigest(),
+            size=len(content),
+        )
+
+
+def issue_file(issue: Issue, fmt: str) -> bytes:
+    """The frozen file of a published issue, or a fresh rendering of a draft."""
+    if issue.status == Issue.Status.PUBLISHED:
+        stored = issue.files.filter(format=fmt).first()
+        if stored is not None:
+            return bytes(stored.content)
+    return render(document_from_json(issue.document), fmt)
+
+
+__all__ = [
+    "PublishedIssueError",
+    "WorkflowError",
+    "approve",
+    "edit_paragraph",
+    "issue_file",
+    "publish",
+    "send_back",
+    "submit",
+]
