@@ -11,7 +11,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from servicehall.archive.importer import parse_file
+from servicehall.archive.extract import ReportFileError, extract_text
+from servicehall.archive.importer import read_report
 from servicehall.archive.models import PastDocument
 from servicehall.reports.document import Document, document_to_json
 from servicehall.reports.models import Issue, IssueFile, ReportSeries
@@ -33,27 +34,18 @@ class StoredReport:
 
 
 def store_report(path: Path, *, data: bytes | None = None, name: str | None = None) -> StoredReport:
-    """Parse and store one report file, all or nothing."""
+    """Parse and store one report file, all or nothing (``data`` given: ``path`` only names it)."""
     path = Path(path)
-    data = path.read_bytes() if data is None else data
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ReportFileError(f"无法读取 {path.name}：{exc.strerror}") from exc
+    extracted = extract_text(data, path.suffix.lower() or None)
+    doc = read_report(extracted.text)
+    doc.warnings[:0] = extracted.warnings
     digest = hashlib.sha256(data).hexdigest()
-    doc = parse_file(path) if path.exists() else _parse_bytes(data, path.suffix)
-    return store_document(
-        doc,
-        digest=digest,
-        name=name or path.name,
-        original=data,
-        suffix=path.suffix.lower().lstrip("."),
-    )
-
-
-def _parse_bytes(data: bytes, suffix: str) -> Document:
-    import tempfile
-
-    with tempfile.NamedTemporaryFile(suffix=suffix) as fh:
-        fh.write(data)
-        fh.flush()
-        return parse_file(Path(fh.name))
+    return store_document(doc, digest=digest, name=name or path.name, original=data)
 
 
 @transaction.atomic

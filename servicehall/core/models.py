@@ -22,3 +22,66 @@ class ScopedQuerySet(models.QuerySet):
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+class Job(models.Model):
+    """A piece of long work run by a background worker (后台任务), with visible progress."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("类别", max_length=30)
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    created_by = models.CharField("提交人", max_length=150, blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    total = models.PositiveIntegerField("总数", default=0)
+    done = models.PositiveIntegerField("已处理", default=0)
+    results = models.JSONField("结果", default=list)
+    error = models.TextField("错误", blank=True)
+
+    objects = ScopedManager()
+    scope_department_path = None
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}（{self.get_status_display()}）"
+
+    @property
+    def percent(self) -> int:
+        return (
+            int(self.done * 100 / self.total)
+            if self.total
+            else (100 if self.status == self.Status.DONE else 0)
+        )
+
+
+class JobFile(models.Model):
+    """A file handed to a background job (任务文件), kept until the job has run."""
+
+    job = models.ForeignKey(
+        Job, verbose_name="任务", on_delete=models.CASCADE, related_name="files"
+    )
+    name = models.CharField("文件名", max_length=255)
+    content = models.BinaryField("内容")
+
+    objects = ScopedManager()
+    scope_department_path = None
+
+    class Meta:
+        verbose_name = "任务文件"
+        verbose_name_plural = "任务文件"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name

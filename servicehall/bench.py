@@ -1,0 +1,123 @@
+"""`make bench`: the timings that matter, on a throwaway SQLite database (or DATABASE_URL).
+
+Prints figures only; no assertion here: targets are read by people, not by the test suite.
+Targets (issue 3): draft + DOCX under 1 s, PDF under 5 s on the demo data.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _setup() -> Path:
+    work = Path(tempfile.mkdtemp(prefix="servicehall-bench-"))
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["SERVICEHALL_SQLITE_PATH"] = str(work / "bench.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicehall.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return work
+
+
+def timed(label: str, fn, repeat: int = 1):
+    times = []
+    result = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    best, median = min(times), statistics.median(times)
+    suffix = f"（{repeat} 次，最快 {best * 1000:.0f} ms）" if repeat > 1 else ""
+    print(f"{label:<36} {median * 1000:>9.0f} ms{suffix}")
+    sys.stdout.flush()
+    return result
+
+
+def write_events(path: Path, n: int, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    kinds = ["consult", "accept", "transfer", "issue", "complete"]
+    start = dt.datetime(2024, 1, 1)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(
+            [
+                "event_id",
+                "case_id",
+                "kind",
+                "occurred_at",
+                "department",
+                "item_code",
+                "window",
+                "staff",
+            ]
+        )
+        for i in range(n):
+            when = start + dt.timedelta(seconds=rng.randrange(120 * 86400))
+            writer.writerow(
+                [
+                    f"B{i:07d}",
+                    f"C{rng.randrange(n // 3)}",
+                    rng.choice(kinds),
+                    when.isoformat(timespec="seconds"),
+                    "公安厅",
+                    "X",
+                    "A01",
+                    "S1",
+                ]
+            )
+
+
+def main() -> None:
+    work = _setup()
+    from django.core.management import call_command
+
+    from servicehall.cases.importer import import_events
+    from servicehall.figures import Period, stats
+    from servicehall.history.context import acting_as
+    from servicehall.reports.document import document_from_json
+    from servicehall.reports.drafting import draft_issue, find_series
+    from servicehall.reports.render import render_docx, render_pdf
+
+    print(
+        f"ServiceHall bench — database: {os.environ.get('DATABASE_URL') or os.environ['SERVICEHALL_SQLITE_PATH']}"
+    )
+    with acting_as(None, source="command"):
+        timed("demo data set (servicehall demo)", lambda: call_command("demo", verbosity=0))
+        events = work / "events.csv"
+        write_events(events, 60_000)
+        timed("import-events, 60,000 rows", lambda: import_events(events))
+        timed("re-import of the same file", lambda: import_events(events))
+        week = Period(dt.date(2024, 1, 22), dt.date(2024, 1, 26))
+        timed("stats (week + year to date)", lambda: stats(week), repeat=20)
+        series = find_series("窗口工作周报")
+        issue = timed(
+            "draft-issue 2024-01-22 (窗口工作周报)",
+            lambda: draft_issue(series, dt.date(2024, 1, 24)),
+            repeat=5,
+        )
+        doc = document_from_json(issue.document)
+        timed("render DOCX", lambda: render_docx(doc), repeat=5)
+        timed(
+            "draft + DOCX",
+            lambda: render_docx(
+                document_from_json(draft_issue(series, dt.date(2024, 1, 24)).document)
+            ),
+            repeat=5,
+        )
+        timed("render PDF (LibreOffice)", lambda: render_pdf(doc), repeat=3)
+
+
+if __name__ == "__main__":
+    main()

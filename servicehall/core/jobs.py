@@ -1,0 +1,97 @@
+"""Background jobs (后台任务): queued in the database, run by `servicehall worker`.
+
+The database is the queue, so nothing else needs installing: a worker claims the oldest queued
+job with a conditional UPDATE (only one worker can win it), runs its handler and records
+progress after every step, so a page polling the job shows it moving.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from servicehall.core.models import Job, JobFile
+
+log = logging.getLogger(__name__)
+HANDLERS: dict[str, Callable[[Job], None]] = {}
+
+
+def handler(kind: str):
+    """Register the function that runs jobs of ``kind``."""
+
+    def register(fn: Callable[[Job], None]):
+        HANDLERS[kind] = fn
+        return fn
+
+    return register
+
+
+@transaction.atomic
+def enqueue(kind: str, files: list[tuple[str, bytes]], *, user=None) -> Job:
+    job = Job.objects.create(
+        kind=kind, total=len(files), created_by=getattr(user, "username", "") or ""
+    )
+    JobFile.objects.bulk_create([JobFile(job=job, name=name, content=data) for name, data in files])
+    return job
+
+
+def claim_next() -> Job | None:
+    """Take the oldest queued job; None when there is none (or another worker took it)."""
+    for job_id in (
+        Job.objects.filter(status=Job.Status.QUEUED)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:5]
+    ):
+        won = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+            status=Job.Status.RUNNING, started_at=timezone.now()
+        )
+        if won:
+            return Job.objects.get(pk=job_id)
+    return None
+
+
+def run(job: Job) -> Job:
+    """Run one claimed job to its end; a failure is recorded on the job, never lost."""
+    try:
+        HANDLERS[job.kind](job)
+    except Exception as exc:  # the worker must survive any job
+        log.exception("job %s failed", job.pk)
+        job.status = Job.Status.FAILED
+        job.error = f"{exc}\n{traceback.format_exc(limit=5)}"
+    else:
+        job.status = Job.Status.DONE
+        job.files.all().delete()
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def progress(job: Job, result: dict) -> None:
+    job.done += 1
+    job.results = [*job.results, result]
+    Job.objects.filter(pk=job.pk).update(done=job.done, results=job.results)
+
+
+def work(*, once: bool = False, poll_seconds: float = 2.0, max_jobs: int | None = None) -> int:
+    """Run jobs until there are none (``once``) or forever; returns how many ran."""
+    _load_handlers()
+    ran = 0
+    while max_jobs is None or ran < max_jobs:
+        job = claim_next()
+        if job is None:
+            if once:
+                break
+            time.sleep(poll_seconds)
+            continue
+        run(job)
+        ran += 1
+    return ran
+
+
+def _load_handlers() -> None:
+    from servicehall.archive import jobs  # noqa: F401  (registers import_reports)

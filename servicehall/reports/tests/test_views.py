@@ -1,0 +1,171 @@
+"""The report pages: drafting, editing, review, downloads, layouts, archive import job, trends."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from servicehall.accounts.services import create_login
+from servicehall.core.jobs import work
+from servicehall.core.models import Job
+from servicehall.reports.document import document_from_json
+from servicehall.reports.models import Issue, ReportLayout, ReportSeries
+
+pytestmark = pytest.mark.django_db
+SEEDS = Path(__file__).resolve().parents[2] / "archive" / "tests" / "fixtures"
+
+
+@pytest.fixture
+def admin_client(client):
+    create_login("admin", role="admin", password="pw-admin-1")
+    client.login(username="admin", password="pw-admin-1")
+    return client
+
+
+@pytest.fixture
+def leader_client(client):
+    create_login("leader", role="leader", password="pw-leader-1")
+    client.login(username="leader", password="pw-leader-1")
+    return client
+
+
+def draft(admin_client, title="窗口工作周报", week="2024-01-24") -> Issue:
+    series = ReportSeries.objects.get(title=title)
+    response = admin_client.post("/reports/draft/", {"series": series.pk, "week": week})
+    assert response.status_code == 302
+    return Issue.objects.get(series=series, origin="drafted")
+
+
+def test_an_admin_drafts_edits_and_submits_an_issue_in_the_browser_flow(admin_client):
+    issue = draft(admin_client)
+    page = admin_client.get(f"/reports/{issue.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert (
+        "省本级综窗办件情况" in html and "发布前检查" in html and "本周咨询" in html
+    )  # provenance label
+    form = admin_client.get(f"/reports/{issue.pk}/paragraph/?path=3,0,0")
+    assert "本周，共计咨询" in form.content.decode()
+    saved = admin_client.post(
+        f"/reports/{issue.pk}/paragraph/", {"path": "3,0,0", "text": "本周**咨询**很多。"}
+    )
+    assert saved.status_code == 204
+    doc = document_from_json(Issue.objects.get(pk=issue.pk).document)
+    assert [(r.text, r.bold) for r in doc.sections[3].subsections[0].paragraphs[0].runs] == [
+        ("本周", False),
+        ("咨询", True),
+        ("很多。", False),
+    ]
+    assert admin_client.post(f"/reports/{issue.pk}/submit/").status_code == 302
+    assert Issue.objects.get(pk=issue.pk).status == "submitted"
+
+
+def test_a_leader_approves_but_cannot_draft_or_publish(client):
+    create_login("admin", role="admin", password="pw-admin-1")
+    create_login("leader", role="leader", password="pw-leader-1")
+    client.login(username="admin", password="pw-admin-1")
+    issue = draft(client)
+    client.post(f"/reports/{issue.pk}/submit/")
+    client.logout()
+    client.login(username="leader", password="pw-leader-1")
+    assert (
+        client.post(
+            "/reports/draft/", {"series": issue.series_id, "week": "2024-01-24"}
+        ).status_code
+        == 403
+    )
+    client.post(f"/reports/{issue.pk}/approve/", {"note": "同意"})
+    assert Issue.objects.get(pk=issue.pk).status == "approved"
+    client.post(f"/reports/{issue.pk}/publish/", {"issue_date": "2024-02-08"})
+    assert Issue.objects.get(pk=issue.pk).status == "approved"  # refused: only admins publish
+
+
+def test_downloads_of_a_draft_come_in_every_format(admin_client):
+    issue = draft(admin_client)
+    docx = admin_client.get(f"/reports/{issue.pk}/download/docx/")
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    assert "filename*=UTF-8''" in docx["Content-Disposition"]
+    txt = admin_client.get(f"/reports/{issue.pk}/download/txt/").content.decode()
+    assert "窗口工作周报" in txt and "（共印103份）" in txt
+    assert admin_client.get(f"/reports/{issue.pk}/download/exe/").status_code == 404
+
+
+def test_a_liaison_cannot_edit_layouts_or_upload_reports(client):
+    from servicehall.org.models import Center, Department
+
+    Department.objects.create(center=Center.default(), name="公安厅")
+    create_login("lp", role="liaison", department_name="公安厅", password="pw-liaison-1")
+    client.login(username="lp", password="pw-liaison-1")
+    series = ReportSeries.objects.get(title="窗口工作周报")
+    assert client.get(f"/reports/layouts/{series.pk}/edit/").status_code == 403
+    assert client.get("/reports/archive/").status_code == 403
+
+
+def test_editing_a_layout_saves_a_new_version_and_rejects_bad_json(admin_client):
+    series = ReportSeries.objects.get(title="政务服务工作")
+    bad = admin_client.post(f"/reports/layouts/{series.pk}/edit/", {"definition": "{oops"})
+    assert "JSON 格式有误" in bad.content.decode()
+    wrong = admin_client.post(
+        f"/reports/layouts/{series.pk}/edit/",
+        {
+            "definition": '{"sections": [{"heading": "甲", "blocks": [{"type": "text", "template": "{% include \\"x\\" %}"}]}]}'
+        },
+    )
+    assert "不允许使用" in wrong.content.decode()
+    ok = admin_client.post(
+        f"/reports/layouts/{series.pk}/edit/",
+        {
+            "definition": '{"sections": [{"heading": "数据", "blocks": [{"type": "text", "template": "咨询{{ window.week.consult }}人次"}]}]}',
+            "note": "试",
+        },
+    )
+    assert ok.status_code == 302
+    assert list(
+        ReportLayout.objects.filter(series=series)
+        .values_list("version", flat=True)
+        .order_by("version")
+    ) == [1, 2]
+
+
+def test_uploading_reports_runs_a_background_job_with_progress(admin_client):
+    files = [
+        SimpleUploadedFile(p.name, p.read_bytes(), content_type="text/plain")
+        for p in sorted(SEEDS.glob("0*.txt"))
+    ]
+    files.append(SimpleUploadedFile("scan.pdf", b"%PDF-1.4 broken", content_type="application/pdf"))
+    response = admin_client.post("/reports/archive/", {"files": files})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/reports/jobs/{job.pk}/"
+    assert (job.status, job.total, job.done) == ("queued", 3, 0)
+    assert work(once=True) == 1
+    job.refresh_from_db()
+    assert (job.status, job.done) == ("done", 3)
+    assert [r["status"] for r in job.results] == ["created", "created", "error"]
+    assert Issue.objects.filter(origin="imported").count() == 2
+    fragment = admin_client.get(f"/reports/jobs/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "已处理 3 / 3" in fragment and "hx-trigger" not in fragment
+
+
+def test_the_trend_page_reaches_back_through_imported_issues(admin_client):
+    from servicehall.archive.services import store_report
+
+    for seed in sorted(SEEDS.glob("0*.txt")):
+        store_report(seed)
+    page = admin_client.get("/reports/trends/?key=window.ytd.consult")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "2023-9" in html and "2024-4" in html and "4281" in html and "5501" in html
+    assert html.index("2023-9") < html.index("2024-4")
+
+
+def test_the_issue_list_shows_imported_and_drafted_issues(admin_client):
+    from servicehall.archive.services import store_report
+
+    store_report(SEEDS / "000_f75594d5c8063963.txt")
+    draft(admin_client, week="2024-01-31")
+    html = admin_client.get("/reports/").content.decode()
+    assert "2024年第4期（总第475期）" in html and "往期导入" in html and "系统生成" in html
+    assert dt.date.today().isoformat() in html
