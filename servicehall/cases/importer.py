@@ -432,7 +432,14 @@ def _stored_content(stored: tuple) -> tuple:
 
 
 def _ensure_cases(events: list[ParsedEvent]) -> dict[str, int]:
-    """Cases named by the events, created where new; returns case_no → id."""
+    """Cases named by the events, created where new; returns case_no → id.
+
+    A case first seen at its acceptance gets its 办理项 (by item code) and the promised
+    completion date on the working-day calendar.
+    """
+    from servicehall.catalog.models import HandlingItem
+    from servicehall.core.workdays import add_working_days
+
     first: dict[str, ParsedEvent] = {}
     for event in events:
         if event.case_no and event.case_no not in first:
@@ -443,17 +450,29 @@ def _ensure_cases(events: list[ParsedEvent]) -> dict[str, int]:
         chunk = numbers[start : start + QUERY_CHUNK]
         ids.update(Case.objects.filter(case_no__in=chunk).values_list("case_no", "pk"))
     missing = [n for n in numbers if n not in ids]
-    Case.objects.bulk_create(
-        [
-            Case(
-                case_no=n,
-                department_id=first[n].department_id,
-                accepted_at=first[n].occurred_at if first[n].kind == EventKind.ACCEPT else None,
-            )
-            for n in missing
-        ],
-        batch_size=2000,
-    )
+    codes = sorted({first[n].item_code for n in missing if first[n].item_code})
+    items: dict[str, tuple[int, int | None]] = {}
+    for start in range(0, len(codes), QUERY_CHUNK):
+        chunk = codes[start : start + QUERY_CHUNK]
+        for pk, code, days in HandlingItem.objects.filter(code__in=chunk).values_list(
+            "pk", "code", "time_limit_days"
+        ):
+            items[code] = (pk, days)
+    cases = []
+    for n in missing:
+        event = first[n]
+        case = Case(case_no=n, department_id=event.department_id)
+        item_id, days = items.get(event.item_code, (None, None))
+        case.handling_item_id = item_id
+        if event.kind == EventKind.ACCEPT:
+            case.accepted_at = event.occurred_at
+            if days:
+                case.promised_days = days
+                case.promised_by = add_working_days(
+                    timezone.localtime(event.occurred_at).date(), days
+                )
+        cases.append(case)
+    Case.objects.bulk_create(cases, batch_size=2000)
     for start in range(0, len(missing), QUERY_CHUNK):
         chunk = missing[start : start + QUERY_CHUNK]
         ids.update(Case.objects.filter(case_no__in=chunk).values_list("case_no", "pk"))

@@ -278,3 +278,28 @@ def test_import_command_reports_failure_as_command_error(tmp_path, police):
     path = write_csv(tmp_path / "bad.csv", [row("", "consult", "2024-01-22T09:00")])
     with pytest.raises(CommandError, match="第 2 行，event_id：不能为空"):
         call_command("import_events", str(path))
+
+
+def test_an_accepted_case_gets_its_promised_date_on_the_working_day_calendar(tmp_path, police):
+    from servicehall.catalog.models import HandlingItem, ItemKind, ServiceItem
+
+    service = ServiceItem.objects.create(
+        department=police, code="S1", name="户籍", kind=ItemKind.PUBLIC
+    )
+    HandlingItem.objects.create(
+        service_item=service,
+        code="ITEM-1",
+        name="迁入",
+        listed_on=dt.date(2023, 1, 1),
+        time_limit_days=3,
+    )
+    # Accepted on Thursday 2024-02-08: 9 Feb is a working day, 10–17 Feb the Spring Festival.
+    import_events(
+        write_csv(tmp_path / "p.csv", [row("E1", "accept", "2024-02-08T10:00:00", case="CASE-9")])
+    )
+    case = Case.objects.get(case_no="CASE-9")
+    assert (case.promised_days, case.promised_by, case.handling_item.code) == (
+        3,
+        dt.date(2024, 2, 19),
+        "ITEM-1",
+    )
