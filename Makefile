@@ -26,6 +26,8 @@ run: $(STAMP)
 	$(BIN)/servicehall demo --if-empty
 	$(BIN)/servicehall collectstatic --noinput -v 0
 	@$(BIN)/servicehall demo --logins
+	@# The background worker (imports of past reports) runs beside gunicorn and stops with it.
+	$(BIN)/servicehall worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn servicehall.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --timeout 120
 
 ## make test: ruff, migrations check, the whole suite on SQLite and on a throwaway PostgreSQL

@@ -132,6 +132,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "政务大厅综合窗口与周报系统 REST API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Three models have a `kind` field: name each enum once so the schema validates cleanly.
+    "ENUM_NAME_OVERRIDES": {
+        "WindowKindEnum": "servicehall.org.models.Window.Kind",
+        "EventKindEnum": "servicehall.cases.models.EventKind",
+        "ItemKindEnum": "servicehall.catalog.models.ItemKind",
+    },
 }
 
 # Working days allowed to follow up a bad service evaluation (差评整改时限).

@@ -196,13 +196,15 @@ def _docx_block_lines(container, lines: list[str]) -> None:
 
 
 def _docx_table_lines(table, lines: list[str]) -> None:
-    seen: set[int] = set()
+    # The elements themselves, not their id(): a freed lxml proxy's id can be reused by the
+    # next cell's proxy, which would then be skipped as "seen".
+    seen: set = set()
     for row in table.rows:
         for cell in row.cells:
             # A merged cell is returned once per grid column it spans: read it once.
-            if id(cell._tc) in seen:
+            if cell._tc in seen:
                 continue
-            seen.add(id(cell._tc))
+            seen.add(cell._tc)
             _docx_block_lines(cell, lines)
 
 

@@ -68,6 +68,7 @@ class ScopedListView(LoginRequiredMixin, FilterView):
         )
         context.update(
             title=self.title or self.model._meta.verbose_name_plural,
+            model_name=self.model._meta.verbose_name,
             headers=[label for label, _ in self.columns],
             rows=[
                 {
@@ -111,6 +112,8 @@ class _ScopedWriteMixin(LoginRequiredMixin):
         context = super().get_context_data(**kwargs)
         if "formset" not in context:
             context["formset"] = self.get_formset()
+        if context["formset"] is not None:
+            context["formset_title"] = context["formset"].model._meta.verbose_name_plural
         context["list_url"] = reverse(self.list_url)
         context["model_name"] = self.model._meta.verbose_name
         return context
@@ -125,12 +128,16 @@ class _ScopedWriteMixin(LoginRequiredMixin):
             return self.save(form, formset)
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
 
+    def after_save(self, form) -> None:
+        """Write what belongs with the row (dated status changes …); inside the transaction."""
+
     def save(self, form, formset):
         with transaction.atomic():
             self.object = form.save()
             if formset is not None:
                 formset.instance = self.object
                 formset.save()
+            self.after_save(form)
             if not can(self.request.user, CHANGE, self.object):
                 # Raising inside the block rolls the row and its change record back.
                 raise PermissionDenied("只能维护本部门的数据")

@@ -1,0 +1,142 @@
+"""REST API of the case log (办件接口): events are written through the window service."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.response import Response
+
+from servicehall.accounts.permissions import VIEW, can_add
+from servicehall.cases import filters, window
+from servicehall.cases.models import Case, CaseEvent, EventKind, ImportBatch
+from servicehall.catalog.models import HandlingItem
+from servicehall.core.api import ScopedModelSerializer, ScopedReadOnlyViewSet
+from servicehall.org.models import Department
+
+
+class CaseSerializer(ScopedModelSerializer):
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "case_no",
+            "department",
+            "handling_item",
+            "applicant",
+            "accepted_at",
+            "promised_days",
+            "promised_by",
+            "completed_at",
+        ]
+
+
+class CaseEventSerializer(ScopedModelSerializer):
+    class Meta:
+        model = CaseEvent
+        fields = [
+            "id",
+            "event_id",
+            "case",
+            "case_no",
+            "kind",
+            "occurred_at",
+            "occurred_on",
+            "department",
+            "department_name",
+            "item_code",
+            "window_code",
+            "staff_ref",
+            "batch",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class WindowEventSerializer(serializers.Serializer):
+    """One step registered at the window (综窗登记), as the desk page takes it."""
+
+    kind = serializers.ChoiceField(choices=EventKind.choices)
+    case_no = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(), required=False, allow_null=True, default=None
+    )
+    handling_item = serializers.PrimaryKeyRelatedField(
+        queryset=HandlingItem.objects.all(), required=False, allow_null=True, default=None
+    )
+    applicant = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    window_code = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            for name in ("department", "handling_item"):
+                fields[name].queryset = fields[name].queryset.for_user(request.user, VIEW)
+        return fields
+
+
+class CaseViewSet(ScopedReadOnlyViewSet):
+    queryset = Case.objects.all()
+    serializer_class = CaseSerializer
+    filterset_class = filters.CaseFilterSet
+
+
+class CaseEventViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The event log: read it, or register a step (never edited or deleted)."""
+
+    queryset = CaseEvent.objects.all()
+    serializer_class = CaseEventSerializer
+    filterset_class = filters.CaseEventFilterSet
+
+    def get_queryset(self):
+        return CaseEvent.objects.for_user(self.request.user, VIEW).select_related("department")
+
+    def get_serializer_class(self):
+        return WindowEventSerializer if self.action == "create" else CaseEventSerializer
+
+    def perform_create(self, serializer):
+        if not can_add(self.request.user, CaseEvent):
+            raise PermissionDenied("仅综窗工作人员和中心管理员可登记办件")
+        try:
+            event = window.register(self.request.user, **serializer.validated_data)
+        except window.WindowError as exc:
+            raise ApiValidationError({"case_no": str(exc)}) from exc
+        serializer.instance = event
+
+    @extend_schema(request=WindowEventSerializer, responses={201: CaseEventSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        output = CaseEventSerializer(serializer.instance, context=self.get_serializer_context())
+        return Response(output.data, status=status.HTTP_201_CREATED)
+
+
+class ImportBatchSerializer(ScopedModelSerializer):
+    class Meta:
+        model = ImportBatch
+        fields = [
+            "id",
+            "kind",
+            "file_name",
+            "sha256",
+            "rows",
+            "created_rows",
+            "skipped_rows",
+            "imported_at",
+            "imported_by",
+        ]
+
+
+class ImportBatchViewSet(ScopedReadOnlyViewSet):
+    queryset = ImportBatch.objects.all()
+    serializer_class = ImportBatchSerializer
+    filterset_class = filters.ImportBatchFilterSet

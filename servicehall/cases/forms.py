@@ -1,0 +1,44 @@
+"""Forms of the window desk and the event import (综窗登记与事件导入表单)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from servicehall.accounts.permissions import VIEW
+from servicehall.cases.models import EventKind
+from servicehall.catalog.models import HandlingItem
+from servicehall.org.models import Department, Window
+
+
+class WindowEventForm(forms.Form):
+    """One step registered at the window (综窗登记)."""
+
+    kind = forms.ChoiceField(label="环节", choices=EventKind.choices)
+    case_no = forms.CharField(
+        label="办件编号", max_length=64, required=False, help_text="咨询可不填；受理时新建办件"
+    )
+    department = forms.ModelChoiceField(
+        label="办理部门", queryset=Department.objects.none(), required=False
+    )
+    handling_item = forms.ModelChoiceField(
+        label="办理项", queryset=HandlingItem.objects.none(), required=False
+    )
+    applicant = forms.CharField(label="申请人", max_length=100, required=False)
+    window_code = forms.ChoiceField(label="窗口", required=False)
+
+    def __init__(self, *args, user, day, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.for_user(user, VIEW)
+        self.fields["handling_item"].queryset = HandlingItem.objects.for_user(
+            user, VIEW
+        ).select_related("service_item")
+        windows = Window.objects.for_user(user, VIEW).filter(Window.open_on_q(day))
+        self.fields["window_code"].choices = [("", "——")] + [
+            (w.code, str(w)) for w in windows.order_by("code")
+        ]
+
+
+class EventImportForm(forms.Form):
+    """An events file from the integrated platform (办件事件文件)."""
+
+    file = forms.FileField(label="事件文件", help_text=".csv 或 .xlsx，列见说明")

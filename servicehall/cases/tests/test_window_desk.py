@@ -1,0 +1,101 @@
+"""The window desk registers each step through record_event, and lists today's events."""
+
+import pytest
+from django.urls import reverse
+
+from servicehall.cases.models import Case, CaseEvent, DailyCount
+from servicehall.catalog.models import HandlingItem, ItemKind, ServiceItem
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def permit(police):
+    item = ServiceItem.objects.create(
+        department=police, code="S-GA-1", name="居民身份证办理", kind=ItemKind.PUBLIC
+    )
+    return HandlingItem.objects.create(
+        service_item=item, code="H-GA-1", name="首次申领", time_limit_days=5, listed_on="2020-01-01"
+    )
+
+
+def test_a_clerk_accepts_transfers_issues_and_completes_a_case(client, clerk, police, permit):
+    client.force_login(clerk)
+    steps = [
+        {"kind": "accept", "case_no": "GA-0001", "handling_item": permit.pk, "applicant": "张三"},
+        {"kind": "transfer", "case_no": "GA-0001"},
+        {"kind": "issue", "case_no": "GA-0001"},
+        {"kind": "complete", "case_no": "GA-0001"},
+    ]
+    for step in steps:
+        assert client.post(reverse("cases:desk"), step).status_code == 302
+    case = Case.objects.get(case_no="GA-0001")
+    assert case.department == police and case.applicant == "张三"
+    assert case.promised_days == 5 and case.completed_at is not None
+    events = CaseEvent.objects.filter(case=case).order_by("id")
+    assert [e.kind for e in events] == ["accept", "transfer", "issue", "complete"]
+    assert {e.staff_ref for e in events} == {"王综窗"} and {e.item_code for e in events} == {
+        "H-GA-1"
+    }
+    assert sum(DailyCount.objects.values_list("count", flat=True)) == 4
+
+
+def test_a_consultation_needs_no_case_number(client, clerk, water):
+    client.force_login(clerk)
+    client.post(reverse("cases:desk"), {"kind": "consult", "department": water.pk})
+    event = CaseEvent.objects.get()
+    assert (event.kind, event.case_id, event.department) == ("consult", None, water)
+
+
+def test_a_transfer_of_an_unknown_case_is_refused_with_a_message(client, clerk):
+    client.force_login(clerk)
+    response = client.post(reverse("cases:desk"), {"kind": "transfer", "case_no": "NOPE-1"})
+    assert response.status_code == 200
+    assert "办件编号 NOPE-1 不存在，请先受理" in response.content.decode()
+    assert not CaseEvent.objects.exists()
+
+
+def test_a_case_number_cannot_be_accepted_twice(client, clerk):
+    client.force_login(clerk)
+    client.post(reverse("cases:desk"), {"kind": "accept", "case_no": "X-1"})
+    response = client.post(reverse("cases:desk"), {"kind": "accept", "case_no": "X-1"})
+    assert "已存在，不能重复受理" in response.content.decode()
+    assert CaseEvent.objects.count() == 1
+
+
+def test_todays_events_refresh_as_an_htmx_partial(client, clerk):
+    client.force_login(clerk)
+    client.post(reverse("cases:desk"), {"kind": "accept", "case_no": "P-77"})
+    response = client.get(reverse("cases:events_today"), HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200 and "P-77" in html and "受理" in html
+    assert "<html" not in html  # the fragment only
+    desk = client.get(reverse("cases:desk")).content.decode()
+    assert 'hx-get="/cases/today/"' in desk
+
+
+def test_a_liaison_and_a_leader_cannot_post_to_the_window(client, police_liaison, leader):
+    for user in (police_liaison, leader):
+        client.force_login(user)
+        assert client.post(reverse("cases:desk"), {"kind": "consult"}).status_code == 403
+    assert not CaseEvent.objects.exists()
+
+
+def test_a_clerk_registers_an_event_through_the_api(client, clerk, police):
+    client.force_login(clerk)
+    response = client.post(
+        "/api/case-events/",
+        {"kind": "accept", "case_no": "API-1", "department": police.pk},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["case_no"] == "API-1" and response.json()["kind"] == "accept"
+    assert client.get("/api/case-events/").json()["count"] == 1
+
+
+def test_a_liaison_cannot_register_events_through_the_api(client, police_liaison):
+    client.force_login(police_liaison)
+    response = client.post(
+        "/api/case-events/", {"kind": "consult"}, content_type="application/json"
+    )
+    assert response.status_code == 403

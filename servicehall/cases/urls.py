@@ -1,0 +1,11 @@
+from django.urls import path
+
+from servicehall.cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.desk, name="desk"),
+    path("today/", views.events_today, name="events_today"),
+    path("import/", views.import_file, name="import"),
+]

@@ -1,0 +1,90 @@
+"""The window desk (综窗登记) and the event import page (事件导入)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from servicehall.accounts.permissions import can_add
+from servicehall.cases import queries, window
+from servicehall.cases.forms import EventImportForm, WindowEventForm
+from servicehall.cases.importer import COLUMNS, MAX_REPORTED_ERRORS, EventImportError, import_events
+from servicehall.cases.models import CaseEvent
+
+
+def _require_window_role(user) -> None:
+    # Only window staff and center admins register at the window; the log is theirs to write.
+    if not can_add(user, CaseEvent):
+        raise PermissionDenied("仅综窗工作人员和中心管理员可登记办件")
+
+
+@login_required
+def desk(request):
+    """Register 咨询/受理/流转/颁发/办结 and see today's events."""
+    _require_window_role(request.user)
+    today = timezone.localdate()
+    form = WindowEventForm(request.POST or None, user=request.user, day=today)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            event = window.register(
+                request.user,
+                kind=data["kind"],
+                case_no=data["case_no"],
+                department=data["department"],
+                handling_item=data["handling_item"],
+                applicant=data["applicant"],
+                window_code=data["window_code"],
+            )
+        except window.WindowError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                f"已登记{event.get_kind_display()}"
+                + (f"：办件 {event.case_no}" if event.case_no else ""),
+            )
+            return redirect("cases:desk")
+    context = {"title": "综窗登记", "form": form, "events": queries.events_on(request.user, today)}
+    return render(request, "cases/desk.html", context)
+
+
+@login_required
+def events_today(request):
+    """The list of today's events alone (htmx partial refresh)."""
+    _require_window_role(request.user)
+    events = queries.events_on(request.user, timezone.localdate())
+    return render(request, "cases/_events_today.html", {"events": events})
+
+
+@login_required
+def import_file(request):
+    """Upload an events file to ``importer.import_events``: all rows or none."""
+    if not (request.user.is_superuser or request.user.is_center_admin):
+        raise PermissionDenied("仅中心管理员可导入办件事件")
+    form = EventImportForm(request.POST or None, request.FILES or None)
+    context = {"title": "事件导入", "form": form, "columns": COLUMNS}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_events(
+                Path(upload.name), data=upload.read(), imported_by=request.user.username
+            )
+        except EventImportError as exc:
+            context.update(
+                errors=exc.errors[:MAX_REPORTED_ERRORS],
+                error_total=exc.total,
+                file_name=upload.name,
+            )
+        else:
+            context.update(result=result, file_name=upload.name)
+            messages.success(
+                request,
+                f"已导入 {upload.name}：新增 {result.created} 条，已存在 {result.skipped} 条",
+            )
+    return render(request, "cases/import.html", context)

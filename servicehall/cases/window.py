@@ -1,0 +1,68 @@
+"""Registering work at the comprehensive window (综窗登记): one call per step, through
+``services.record_event``. An accept creates its case; later steps need an accepted case."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from servicehall.accounts.permissions import CHANGE
+from servicehall.cases.models import Case, CaseEvent, EventKind
+from servicehall.cases.services import record_event
+
+
+class WindowError(ValueError):
+    """The step cannot be registered as entered (shown to the clerk)."""
+
+
+def new_event_id(now: dt.datetime) -> str:
+    """Event ids of the window UI: ``W`` + local time + random suffix (never clash with imports)."""
+    return f"W{timezone.localtime(now):%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
+
+
+@transaction.atomic
+def register(
+    user,
+    *,
+    kind: str,
+    case_no: str = "",
+    department=None,
+    handling_item=None,
+    applicant: str = "",
+    window_code: str = "",
+    occurred_at: dt.datetime | None = None,
+) -> CaseEvent:
+    """Register one step of window work by ``user`` (咨询/受理/流转/颁发/办结)."""
+    occurred_at = occurred_at or timezone.now()
+    case_no = case_no.strip()
+    cases = Case.objects.for_user(user, CHANGE)
+    case = None
+    if kind == EventKind.ACCEPT:
+        if not case_no:
+            raise WindowError("受理须填写办件编号")
+        if Case.objects.filter(case_no=case_no).exists():
+            raise WindowError(f"办件编号 {case_no} 已存在，不能重复受理")
+        if department is None and handling_item is not None:
+            department = handling_item.service_item.department
+        case = Case.objects.create(
+            case_no=case_no, department=department, handling_item=handling_item, applicant=applicant
+        )
+    elif kind != EventKind.CONSULT:
+        if not case_no:
+            raise WindowError("流转、颁发、办结须填写办件编号")
+        case = cases.filter(case_no=case_no).first()
+        if case is None:
+            raise WindowError(f"办件编号 {case_no} 不存在，请先受理")
+    return record_event(
+        event_id=new_event_id(occurred_at),
+        kind=kind,
+        occurred_at=occurred_at,
+        case=case,
+        department=department if case is None else None,
+        item_code=handling_item.code if handling_item is not None else "",
+        window_code=window_code,
+        staff_ref=user.get_full_name() or user.username,
+    )

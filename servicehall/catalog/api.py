@@ -1,0 +1,97 @@
+"""REST API of the catalog (事项接口)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from servicehall.catalog import filters, queries
+from servicehall.catalog.models import (
+    AuthorizationChange,
+    HandbookChange,
+    HandlingItem,
+    ItemSpecVersion,
+    ServiceItem,
+)
+from servicehall.core.api import ScopedModelSerializer, ScopedModelViewSet
+
+
+class ServiceItemSerializer(ScopedModelSerializer):
+    class Meta:
+        model = ServiceItem
+        fields = ["id", "department", "code", "name", "kind"]
+
+
+class HandlingItemSerializer(ScopedModelSerializer):
+    authorized = serializers.SerializerMethodField(help_text="当前是否已授权综合窗口")
+    handbook_compiled = serializers.SerializerMethodField(help_text="受理工作手册当前是否已编制")
+
+    class Meta:
+        model = HandlingItem
+        fields = [
+            "id",
+            "service_item",
+            "code",
+            "name",
+            "time_limit_days",
+            "listed_on",
+            "delisted_on",
+            "authorized",
+            "handbook_compiled",
+        ]
+
+    def get_authorized(self, obj) -> bool:
+        return bool(getattr(obj, queries.AUTHORIZED, False))
+
+    def get_handbook_compiled(self, obj) -> bool:
+        return bool(getattr(obj, queries.HANDBOOK, False))
+
+
+class AuthorizationChangeSerializer(ScopedModelSerializer):
+    class Meta:
+        model = AuthorizationChange
+        fields = ["id", "handling_item", "effective_on", "authorized", "note"]
+
+
+class HandbookChangeSerializer(ScopedModelSerializer):
+    class Meta:
+        model = HandbookChange
+        fields = ["id", "handling_item", "effective_on", "compiled", "note"]
+
+
+class ItemSpecVersionSerializer(ScopedModelSerializer):
+    class Meta:
+        model = ItemSpecVersion
+        fields = ["id", "service_item", "part", "version", "effective_on", "content", "file"]
+
+
+class ServiceItemViewSet(ScopedModelViewSet):
+    queryset = ServiceItem.objects.all()
+    serializer_class = ServiceItemSerializer
+    filterset_class = filters.ServiceItemFilterSet
+
+
+class HandlingItemViewSet(ScopedModelViewSet):
+    queryset = HandlingItem.objects.all()
+    serializer_class = HandlingItemSerializer
+    filterset_class = filters.HandlingItemFilterSet
+
+    def get_queryset(self):
+        return queries.with_status(super().get_queryset())
+
+
+class AuthorizationChangeViewSet(ScopedModelViewSet):
+    queryset = AuthorizationChange.objects.all()
+    serializer_class = AuthorizationChangeSerializer
+    filterset_class = filters.AuthorizationChangeFilterSet
+
+
+class HandbookChangeViewSet(ScopedModelViewSet):
+    queryset = HandbookChange.objects.all()
+    serializer_class = HandbookChangeSerializer
+    filterset_class = filters.HandbookChangeFilterSet
+
+
+class ItemSpecVersionViewSet(ScopedModelViewSet):
+    queryset = ItemSpecVersion.objects.all()
+    serializer_class = ItemSpecVersionSerializer
+    filterset_class = filters.ItemSpecVersionFilterSet

@@ -1,0 +1,53 @@
+"""Forms of the catalog (事项登记表单)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from servicehall.catalog import queries
+from servicehall.catalog.models import HandlingItem, ServiceItem
+from servicehall.core.forms import ScopedModelForm
+
+YES_NO = [("1", "是"), ("0", "否")]
+
+
+class ServiceItemForm(ScopedModelForm):
+    class Meta:
+        model = ServiceItem
+        fields = ["department", "code", "name", "kind"]
+
+
+class HandlingItemForm(ScopedModelForm):
+    """A handling item with its current status; a changed status is recorded as of a date."""
+
+    authorized = forms.TypedChoiceField(
+        label="已授权无差别综合窗口", choices=YES_NO, coerce=lambda v: v == "1"
+    )
+    handbook = forms.TypedChoiceField(
+        label="受理工作手册已编制", choices=YES_NO, coerce=lambda v: v == "1"
+    )
+    status_on = forms.DateField(
+        label="状态生效日期", widget=forms.DateInput(), help_text="授权或手册状态变化的日期"
+    )
+    status_note = forms.CharField(label="状态变更说明", max_length=200, required=False)
+
+    class Meta:
+        model = HandlingItem
+        fields = ["service_item", "code", "name", "time_limit_days", "listed_on", "delisted_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["status_on"].initial = today
+        self.fields["status_on"].widget.input_type = "date"
+        self.fields["service_item"].queryset = self.fields["service_item"].queryset.select_related(
+            "department"
+        )
+        if self.instance.pk:
+            item = queries.with_status(HandlingItem.objects.filter(pk=self.instance.pk)).get()
+            self.fields["authorized"].initial = "1" if getattr(item, queries.AUTHORIZED) else "0"
+            self.fields["handbook"].initial = "1" if getattr(item, queries.HANDBOOK) else "0"
+        else:
+            self.fields["authorized"].initial = "0"
+            self.fields["handbook"].initial = "0"

@@ -1,0 +1,46 @@
+"""Reads of the catalog for the pages and the API (事项查询): each handling item's current
+authorisation and handbook status, as of a day, from the dated change tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from servicehall.catalog.models import AuthorizationChange, HandbookChange
+
+AUTHORIZED = "current_authorized"
+HANDBOOK = "current_handbook"
+
+
+def with_status(queryset: QuerySet, day: dt.date | None = None) -> QuerySet:
+    """Annotate handling items with their latest authorisation and handbook status on ``day``
+    (``None`` where no change is recorded yet, i.e. not authorised / not compiled)."""
+    if AUTHORIZED in queryset.query.annotations:
+        return queryset
+    day = day or timezone.localdate()
+
+    def latest(model, field):
+        return Subquery(
+            model.objects.filter(handling_item=OuterRef("pk"), effective_on__lte=day)
+            .order_by("-effective_on", "-id")
+            .values(field)[:1]
+        )
+
+    return queryset.annotate(
+        **{
+            AUTHORIZED: latest(AuthorizationChange, "authorized"),
+            HANDBOOK: latest(HandbookChange, "compiled"),
+        }
+    )
+
+
+def filter_status(queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+    """Keep the items whose current status ``name`` is ``value`` (no record counts as False)."""
+    if value is None:
+        return queryset
+    queryset = with_status(queryset)
+    if value:
+        return queryset.filter(**{name: True})
+    return queryset.filter(Q(**{name: False}) | Q(**{f"{name}__isnull": True}))

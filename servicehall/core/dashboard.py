@@ -1,0 +1,97 @@
+"""What the dashboard shows (首页看板): every number comes from ``servicehall.figures``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from servicehall import figures
+from servicehall.accounts.permissions import VIEW
+from servicehall.cases.models import EventKind
+from servicehall.core.workdays import NoWorkingDays, working_week
+from servicehall.org.models import Department, Window
+
+TREND_DAYS = 56  # eight calendar weeks up to the end of the chosen week
+UNITS = {"consult": "人次", "accept": "件", "transfer": "件次", "issue": "件", "complete": "件"}
+
+
+@dataclass(frozen=True)
+class CountCard:
+    kind: str
+    label: str
+    unit: str
+    week: int
+    ytd: int
+
+
+def week_period(day: dt.date) -> tuple[figures.Period, bool]:
+    """The working week holding ``day`` (the report's period), stretched to ``day`` itself when
+    that is a day off, so that work registered on a weekend shows at once; a week without
+    working days falls back to Monday–Sunday."""
+    try:
+        week = working_week(day)
+    except NoWorkingDays:
+        monday = day - dt.timedelta(days=day.weekday())
+        return figures.Period(monday, monday + dt.timedelta(days=6)), False
+    return figures.Period(min(week.start, day), max(week.end, day)), True
+
+
+def trend_series(end: dt.date) -> dict:
+    """Daily counts per kind for ECharts: {"days": [...], "series": {kind: [...]}}."""
+    period = figures.Period(end - dt.timedelta(days=TREND_DAYS - 1), end)
+    daily = figures.daily_case_counts(period)
+    days = [period.start + dt.timedelta(days=i) for i in range(TREND_DAYS)]
+    empty = dict.fromkeys(figures.CASE_KINDS, 0)
+    return {
+        "days": [d.isoformat() for d in days],
+        "series": [
+            {"kind": kind, "name": label, "data": [daily.get(d, empty)[kind] for d in days]}
+            for kind, label in EventKind.choices
+        ],
+    }
+
+
+def build(user, day: dt.date) -> dict:
+    """The dashboard of the working week holding ``day`` as ``user`` may see it."""
+    period, has_workdays = week_period(day)
+    counts = figures.stats(period)
+    cards = [
+        CountCard(kind, label, UNITS[kind], counts["period"][kind], counts["ytd"][kind])
+        for kind, label in EventKind.choices
+    ]
+    by_department = figures.case_counts_by_department(period)
+    departments = Department.objects.for_user(user, VIEW).filter(pk__in=list(by_department))
+    names = {d.pk: d.name for d in departments}
+    department_rows = [
+        {"name": names[pk], "counts": [by_department[pk][k] for k in figures.CASE_KINDS]}
+        for pk in sorted(names, key=lambda pk: -by_department[pk]["accept"])
+    ]
+    if None in by_department:
+        department_rows.append(
+            {
+                "name": "（未登记部门）",
+                "counts": [by_department[None][k] for k in figures.CASE_KINDS],
+            }
+        )
+    windows = (
+        Window.objects.for_user(user, VIEW)
+        .filter(Window.open_on_q(period.end))
+        .select_related("department")
+        .order_by("kind", "code")
+    )
+    return {
+        "period": period,
+        "has_workdays": has_workdays,
+        "cards": cards,
+        "kind_labels": [label for _, label in EventKind.choices],
+        "department_rows": department_rows,
+        "trend": trend_series(period.end),
+        "windows": list(windows),
+        "windows_accept": figures.open_windows(period.end, Window.Kind.COMPREHENSIVE_ACCEPT),
+        "windows_issue": figures.open_windows(period.end, Window.Kind.ISSUE),
+        "handbook_done": figures.handbook_done(period.end),
+        "handbook_percent": figures.handbook_percent(period.end),
+        "unauthorized": figures.unauthorized_departments(period.end),
+        "previous_week": period.start - dt.timedelta(days=7),
+        "next_week": period.start + dt.timedelta(days=7),
+    }

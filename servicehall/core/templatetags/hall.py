@@ -1,0 +1,78 @@
+"""Template helpers of the hall UI (界面模板标签): the role's menu and cell display."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from servicehall.accounts.models import Role
+
+register = template.Library()
+
+# (label, URL name or path, roles that see it; None = every role)
+MENU = [
+    ("首页", "home", None),
+    ("综窗登记", "cases:desk", {Role.STAFF, Role.ADMIN}),
+    ("事件导入", "cases:import", {Role.ADMIN}),
+    ("部门", "org:department_list", None),
+    ("窗口", "org:window_list", None),
+    ("办理项", "catalog:handlingitem_list", None),
+    ("事项", "catalog:serviceitem_list", None),
+    ("工作动态", "journal:news_list", None),
+    ("厅长进大厅", "journal:visit_list", None),
+    ("大厅巡查", "journal:patrol_list", {Role.STAFF, Role.ADMIN, Role.LEADER}),
+    ("惠企政策", "journal:policy_list", None),
+    ("培训", "org:training_list", None),
+    ("好差评", "journal:evaluation_list", None),
+    ("周报", "/reports/", None),
+    ("变更记录", "history:list", {Role.ADMIN}),
+]
+
+
+def _role(user) -> str:
+    return Role.ADMIN if user.is_superuser else user.role
+
+
+@register.simple_tag(takes_context=True)
+def menu(context) -> list[dict]:
+    """The menu entries the logged-in user's role may use, the current one marked."""
+    request = context["request"]
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    entries = []
+    for label, target, roles in MENU:
+        if roles is not None and _role(user) not in roles:
+            continue
+        try:
+            url = target if target.startswith("/") else reverse(target)
+        except NoReverseMatch:
+            continue
+        active = request.path == url if url == "/" else request.path.startswith(url)
+        entries.append({"label": label, "url": url, "active": active})
+    if user.is_staff:
+        entries.append({"label": "管理后台", "url": reverse("admin:index"), "active": False})
+    return entries
+
+
+@register.filter
+def show(value):
+    """A cell as the lists print it: dates in ISO, times local, empty as a dash."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    return value
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,80 @@
+"""/api/stats/ and /api/figures/ return the figures module's values as JSON."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from servicehall import figures
+from servicehall.cases.services import SHANGHAI, record_event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def events(police, water):
+    rows = [
+        ("consult", dt.datetime(2024, 1, 22, 9, tzinfo=SHANGHAI), police),
+        ("accept", dt.datetime(2024, 1, 23, 9, tzinfo=SHANGHAI), water),
+        ("transfer", dt.datetime(2024, 1, 23, 10, tzinfo=SHANGHAI), water),
+        ("accept", dt.datetime(2024, 1, 3, 9, tzinfo=SHANGHAI), police),
+    ]
+    for i, (kind, when, department) in enumerate(rows):
+        record_event(event_id=f"E{i}", kind=kind, occurred_at=when, department=department)
+
+
+def test_the_stats_endpoint_equals_figures_stats(client, police_liaison, events):
+    client.force_login(police_liaison)
+    response = client.get("/api/stats/", {"from": "2024-01-22", "to": "2024-01-26"})
+    assert response.status_code == 200
+    period = figures.Period(dt.date(2024, 1, 22), dt.date(2024, 1, 26))
+    assert response.json() == figures.stats(period)
+    assert response.json()["ytd"]["accept"] == 2
+
+
+def test_the_figures_endpoint_gives_every_figure_key_with_decimals_as_numbers(
+    client, leader, events, monkeypatch
+):
+    client.force_login(leader)
+    response = client.get("/api/figures/", {"from": "2024-01-22", "to": "2024-01-26"})
+    assert response.status_code == 200
+    data = response.json()
+    assert set(data) == set(figures.FIGURES)
+    assert data["window.week.accept"] == 1 and data["window.ytd.accept"] == 2
+    assert data["handbook.percent"] == 0.0 and isinstance(data["handbook.percent"], float)
+    assert data["benefit.total"] is None
+
+
+def test_a_decimal_figure_is_a_json_number(client, leader, monkeypatch):
+    monkeypatch.setattr(
+        figures, "compute_all", lambda period: {"handbook.percent": Decimal("67.48")}
+    )
+    client.force_login(leader)
+    response = client.get("/api/figures/?from=2024-01-22&to=2024-01-26")
+    assert b'"handbook.percent":67.48' in response.content
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"from": "2024-01-22"},
+        {"from": "2024-13-01", "to": "2024-01-26"},
+        {"from": "2024-02-01", "to": "2024-01-01"},
+    ],
+)
+def test_the_stats_endpoint_refuses_a_missing_or_wrong_period(client, leader, query):
+    client.force_login(leader)
+    response = client.get("/api/stats/", query)
+    assert response.status_code == 400
+
+
+def test_the_api_requires_a_login(client):
+    assert client.get("/api/stats/?from=2024-01-22&to=2024-01-26").status_code == 403
+
+
+def test_the_openapi_schema_is_served(client, leader):
+    client.force_login(leader)
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    assert b"/api/stats/" in response.content and b"/api/news/" in response.content

@@ -1,0 +1,72 @@
+"""In a real browser: a clerk registers a consultation and sees it on the dashboard's chart."""
+
+import os
+
+import pytest
+
+from servicehall.core.tests.personas import PASSWORD
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM refuses that otherwise.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+SCREENSHOT = "/tmp/servicehall-dashboard.png"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser_page():
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists("/usr/bin/chromium"):
+        pytest.skip("Debian's Chromium is not installed")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1360, "height": 1000}, locale="zh-CN")
+        yield page
+        browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_clerk_registers_a_consultation_and_sees_it_on_the_dashboard(
+    live_server, browser_page, clerk
+):
+    page = browser_page
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None,
+    )
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "clerk")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.inner_text("[data-kind=consult] .count") == "0"
+
+    page.click("text=综窗登记")
+    page.select_option("#id_kind", "consult")
+    page.click("#window-form button[type=submit]")
+    page.wait_for_selector("text=已登记咨询")
+    assert "咨询" in page.inner_text("#events-today")
+
+    page.click("text=首页")
+    page.wait_for_selector("#trend-chart canvas")
+    assert page.inner_text("[data-kind=consult] .count") == "1"
+    assert page.inner_text("[data-kind=consult] .ytd-count") == "1"
+    width = page.eval_on_selector("#trend-chart canvas", "c => c.width")
+    assert width > 300
+    page.wait_for_timeout(1500)  # let the line animation finish before the picture
+    page.screenshot(path=SCREENSHOT, full_page=True)
+    assert errors == []
+    assert outside == []

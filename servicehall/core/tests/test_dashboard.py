@@ -1,0 +1,110 @@
+"""The dashboard shows the figures module's numbers for the chosen working week."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.urls import reverse
+
+from servicehall import figures
+from servicehall.cases.services import SHANGHAI, record_event
+from servicehall.catalog.models import HandbookChange, HandlingItem, ItemKind, ServiceItem
+from servicehall.org.models import Window
+
+pytestmark = pytest.mark.django_db
+
+
+def card_counts(response) -> dict:
+    return {card.kind: (card.week, card.ytd) for card in response.context["cards"]}
+
+
+def test_registering_a_consultation_at_the_window_raises_the_dashboard_count(client, clerk):
+    client.force_login(clerk)
+    before = card_counts(client.get(reverse("home")))
+    response = client.post(reverse("cases:desk"), {"kind": "consult"})
+    assert response.status_code == 302
+    after = card_counts(client.get(reverse("home")))
+    assert after["consult"] == (before["consult"][0] + 1, before["consult"][1] + 1)
+    assert after["accept"] == before["accept"]
+
+
+def test_the_dashboard_counts_are_those_of_figures_for_the_working_week(client, leader, police):
+    # 2024-01-22..26 is an ordinary Monday–Friday working week; 2024-01-02 is earlier that year.
+    for i, day in enumerate([dt.date(2024, 1, 22), dt.date(2024, 1, 26), dt.date(2024, 1, 2)]):
+        record_event(
+            event_id=f"E{i}",
+            kind="accept",
+            occurred_at=dt.datetime.combine(day, dt.time(10), SHANGHAI),
+            department=police,
+        )
+    client.force_login(leader)
+    response = client.get(reverse("home"), {"week": "2024-01-24"})
+    period = response.context["period"]
+    assert (period.start, period.end) == (dt.date(2024, 1, 22), dt.date(2024, 1, 26))
+    expected = figures.stats(period)
+    assert card_counts(response)["accept"] == (
+        expected["period"]["accept"],
+        expected["ytd"]["accept"],
+    )
+    assert card_counts(response)["accept"] == (2, 3)
+    assert response.context["department_rows"] == [{"name": "公安厅", "counts": [0, 2, 0, 0, 0]}]
+
+
+def test_the_trend_chart_data_is_rendered_as_json_for_echarts(client, leader, police):
+    record_event(
+        event_id="T1",
+        kind="consult",
+        occurred_at=dt.datetime(2024, 1, 23, 9, 0, tzinfo=SHANGHAI),
+        department=police,
+    )
+    client.force_login(leader)
+    html = client.get(reverse("home"), {"week": "2024-01-23"}).content.decode()
+    start = html.index('<script id="trend-data" type="application/json">') + len(
+        '<script id="trend-data" type="application/json">'
+    )
+    data = json.loads(html[start : html.index("</script>", start)])
+    consult = next(s for s in data["series"] if s["kind"] == "consult")
+    assert consult["name"] == "咨询"
+    assert consult["data"][data["days"].index("2024-01-23")] == 1
+    assert 'id="trend-chart"' in html
+
+
+def test_the_dashboard_shows_windows_handbook_progress_and_unauthorised_departments(
+    client, leader, center, police, water
+):
+    Window.objects.create(
+        center=center,
+        code="A01",
+        kind=Window.Kind.COMPREHENSIVE_ACCEPT,
+        opened_on=dt.date(2023, 1, 1),
+    )
+    item = ServiceItem.objects.create(
+        department=water, code="S1", name="取水许可", kind=ItemKind.LICENSE
+    )
+    done = HandlingItem.objects.create(
+        service_item=item, code="H1", name="取水许可（新办）", listed_on=dt.date(2023, 1, 1)
+    )
+    HandlingItem.objects.create(
+        service_item=item, code="H2", name="取水许可（延续）", listed_on=dt.date(2023, 1, 1)
+    )
+    HandbookChange.objects.create(handling_item=done, effective_on=dt.date(2024, 1, 2))
+    client.force_login(leader)
+    response = client.get(reverse("home"), {"week": "2024-01-24"})
+    assert response.context["windows_accept"] == 1
+    assert response.context["handbook_done"] == 1
+    assert str(response.context["handbook_percent"]) == "50.00"
+    assert [d.name for d in response.context["unauthorized"]] == ["水利厅"]
+    html = response.content.decode()
+    assert "50.00%" in html and "水利厅" in html and "A01" in html
+
+
+def test_a_week_without_working_days_still_shows_a_dashboard(client, leader):
+    client.force_login(leader)
+    response = client.get(reverse("home"), {"week": "2020-01-29"})  # 春节（延长假期）
+    assert response.status_code == 200
+    assert "本周无工作日" in response.content.decode()
+
+
+def test_a_malformed_week_falls_back_to_today(client, leader):
+    client.force_login(leader)
+    assert client.get(reverse("home"), {"week": "not-a-date"}).status_code == 200

@@ -1,0 +1,97 @@
+"""The change history records UI and admin edits with their user and source, and only center
+admins read the whole of it."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from servicehall.history.models import ChangeRecord
+from servicehall.journal.models import NewsCategory, NewsItem
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def news(police):
+    return NewsItem.objects.create(
+        category=NewsCategory.objects.create(name="政务工作动态"),
+        department=police,
+        occurred_on=dt.date(2024, 1, 22),
+        text="原文",
+    )
+
+
+def edit_data(news, text):
+    return {
+        "category": news.category_id,
+        "department": news.department_id,
+        "occurred_on": "2024-01-22",
+        "text": text,
+        "sort_order": 100,
+    }
+
+
+def last_update(obj):
+    return ChangeRecord.objects.filter(
+        model_name=obj._meta.model_name, object_id=str(obj.pk), action="update"
+    ).latest("id")
+
+
+def test_a_ui_edit_is_recorded_with_the_users_name_and_source_web(client, police_liaison, news):
+    client.force_login(police_liaison)
+    client.post(reverse("journal:news_edit", args=[news.pk]), edit_data(news, "新文"))
+    record = last_update(news)
+    assert (record.username, record.source, record.user_id) == ("gat", "web", police_liaison.pk)
+    assert record.before["text"] == "原文" and record.after["text"] == "新文"
+    assert "text" in record.changed_fields()
+
+
+def test_an_admin_site_edit_is_recorded_with_source_admin(client, center_admin, news):
+    client.force_login(center_admin)
+    url = reverse("admin:journal_newsitem_change", args=[news.pk])
+    assert client.get(url).status_code == 200
+    data = edit_data(news, "后台修改")
+    data["group"] = ""
+    data["author"] = ""
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    record = last_update(news)
+    assert (record.username, record.source) == ("admin", "admin")
+
+
+def test_an_api_edit_is_recorded_with_source_api(client, police_liaison, news):
+    client.force_login(police_liaison)
+    client.patch(f"/api/news/{news.pk}/", {"text": "接口修改"}, content_type="application/json")
+    assert last_update(news).source == "api"
+
+
+def test_the_history_page_lists_who_when_source_and_fields(
+    client, center_admin, police_liaison, news
+):
+    client.force_login(police_liaison)
+    client.post(reverse("journal:news_edit", args=[news.pk]), edit_data(news, "新文"))
+    client.force_login(center_admin)
+    html = client.get(reverse("history:list"), {"source": "web"}).content.decode()
+    assert "gat" in html and "网页" in html and "工作动态" in html and "text" in html
+    detail = client.get(reverse("history:object", args=["journal", "newsitem", news.pk]))
+    assert "原文" in detail.content.decode() and "新文" in detail.content.decode()
+
+
+def test_a_liaison_reads_the_history_of_its_own_records_only(
+    client, police_liaison, water_liaison, news
+):
+    url = reverse("history:object", args=["journal", "newsitem", news.pk])
+    client.force_login(police_liaison)
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("history:list")).status_code == 403
+    client.force_login(water_liaison)
+    assert client.get(url).status_code == 404
+
+
+def test_the_history_api_is_for_center_admins(client, center_admin, clerk, news):
+    client.force_login(clerk)
+    assert client.get("/api/changes/").status_code == 403
+    client.force_login(center_admin)
+    data = client.get("/api/changes/", {"model_name": "newsitem"}).json()
+    assert data["count"] == 1 and data["results"][0]["action"] == "create"

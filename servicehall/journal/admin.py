@@ -1,0 +1,100 @@
+from django.contrib import admin
+
+from servicehall.core.admin import ScopedAdmin
+from servicehall.journal.models import (
+    BenefitFulfilment,
+    BenefitPolicy,
+    BenefitPolicyBatch,
+    LeaderVisit,
+    NewsCategory,
+    NewsItem,
+    Patrol,
+    PatrolFinding,
+    PlatformDailyCount,
+    ServiceEvaluation,
+)
+
+
+@admin.register(NewsCategory)
+class NewsCategoryAdmin(ScopedAdmin):
+    list_display = ["name", "sort_order"]
+    search_fields = ["name"]
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(ScopedAdmin):
+    list_display = ["occurred_on", "category", "department", "__str__", "author"]
+    list_filter = ["category", "department"]
+    search_fields = ["text"]
+    date_hierarchy = "occurred_on"
+    list_select_related = ["category", "department"]
+
+
+@admin.register(LeaderVisit)
+class LeaderVisitAdmin(ScopedAdmin):
+    list_display = ["visited_on", "department", "organization", "title", "name"]
+    list_filter = ["department"]
+    search_fields = ["name", "title", "organization"]
+    date_hierarchy = "visited_on"
+
+
+class PatrolFindingInline(admin.TabularInline):
+    model = PatrolFinding
+    extra = 0
+
+
+@admin.register(Patrol)
+class PatrolAdmin(ScopedAdmin):
+    list_display = ["patrolled_at", "inspector"]
+    search_fields = ["inspector"]
+    date_hierarchy = "patrolled_at"
+    inlines = [PatrolFindingInline]
+
+
+@admin.register(PatrolFinding)
+class PatrolFindingAdmin(ScopedAdmin):
+    list_display = ["patrol", "check_item", "rating", "remarks"]
+    list_filter = ["check_item", "rating"]
+
+
+@admin.register(BenefitPolicyBatch)
+class BenefitPolicyBatchAdmin(ScopedAdmin):
+    list_display = ["name", "year", "published_on"]
+    list_filter = ["year"]
+    search_fields = ["name"]
+
+
+class BenefitFulfilmentInline(admin.TabularInline):
+    model = BenefitFulfilment
+    extra = 0
+
+
+@admin.register(BenefitPolicy)
+class BenefitPolicyAdmin(ScopedAdmin):
+    list_display = ["name", "batch", "department", "mode"]
+    list_filter = ["batch", "mode", "department"]
+    search_fields = ["name"]
+    inlines = [BenefitFulfilmentInline]
+
+
+@admin.register(BenefitFulfilment)
+class BenefitFulfilmentAdmin(ScopedAdmin):
+    list_display = ["policy", "as_of", "amount_yuan"]
+    list_filter = ["as_of"]
+    search_fields = ["policy__name"]
+
+
+@admin.register(PlatformDailyCount)
+class PlatformDailyCountAdmin(ScopedAdmin):
+    list_display = ["day", "item_kind", "accepted", "completed"]
+    list_filter = ["item_kind"]
+    date_hierarchy = "day"
+
+
+@admin.register(ServiceEvaluation)
+class ServiceEvaluationAdmin(ScopedAdmin):
+    list_display = ["case", "evaluated_at", "level", "follow_up_due", "followed_up_on"]
+    list_filter = ["level", "case__department"]
+    search_fields = ["case__case_no", "comment"]
+    raw_id_fields = ["case"]
+    date_hierarchy = "evaluated_at"

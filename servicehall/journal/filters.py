@@ -1,0 +1,141 @@
+"""FilterSets of the work records, shared by the pages and the API (工作记录筛选)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils import timezone
+
+from servicehall.journal.models import (
+    BenefitFulfilment,
+    BenefitPolicy,
+    BenefitPolicyBatch,
+    CheckItem,
+    LeaderVisit,
+    NewsCategory,
+    NewsItem,
+    Patrol,
+    PatrolFinding,
+    PlatformDailyCount,
+    Rating,
+    ServiceEvaluation,
+)
+from servicehall.org.models import Department
+
+
+def visible_departments(request):
+    if request is None:
+        return Department.objects.none()
+    return Department.objects.for_user(request.user)
+
+
+def _date_range(field: str) -> tuple:
+    return (
+        django_filters.DateFilter(label="起始日期", field_name=field, lookup_expr="gte"),
+        django_filters.DateFilter(label="截止日期", field_name=field, lookup_expr="lte"),
+    )
+
+
+class NewsItemFilterSet(django_filters.FilterSet):
+    date_from, date_to = _date_range("occurred_on")
+    category = django_filters.ModelChoiceFilter(label="类别", queryset=NewsCategory.objects.all())
+    department = django_filters.ModelChoiceFilter(label="部门", queryset=visible_departments)
+    text = django_filters.CharFilter(label="内容", lookup_expr="icontains")
+
+    class Meta:
+        model = NewsItem
+        fields = ["date_from", "date_to", "category", "department", "text"]
+
+
+class LeaderVisitFilterSet(django_filters.FilterSet):
+    date_from, date_to = _date_range("visited_on")
+    department = django_filters.ModelChoiceFilter(label="部门", queryset=visible_departments)
+
+    class Meta:
+        model = LeaderVisit
+        fields = ["date_from", "date_to", "department"]
+
+
+class PatrolFilterSet(django_filters.FilterSet):
+    date_from = django_filters.DateFilter(
+        label="起始日期", field_name="patrolled_at__date", lookup_expr="gte"
+    )
+    date_to = django_filters.DateFilter(
+        label="截止日期", field_name="patrolled_at__date", lookup_expr="lte"
+    )
+    rating = django_filters.ChoiceFilter(
+        label="含评价", field_name="findings__rating", choices=Rating.choices, distinct=True
+    )
+
+    class Meta:
+        model = Patrol
+        fields = ["date_from", "date_to", "rating"]
+
+
+class PatrolFindingFilterSet(django_filters.FilterSet):
+    patrol = django_filters.NumberFilter(label="巡查")
+    check_item = django_filters.ChoiceFilter(label="巡查项目", choices=CheckItem.choices)
+
+    class Meta:
+        model = PatrolFinding
+        fields = ["patrol", "check_item", "rating"]
+
+
+class BenefitPolicyBatchFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = BenefitPolicyBatch
+        fields = ["year"]
+
+
+class BenefitPolicyFilterSet(django_filters.FilterSet):
+    batch = django_filters.ModelChoiceFilter(
+        label="清单", queryset=BenefitPolicyBatch.objects.all()
+    )
+    department = django_filters.ModelChoiceFilter(label="部门", queryset=visible_departments)
+    mode = django_filters.ChoiceFilter(label="兑享方式", choices=BenefitPolicy.Mode.choices)
+    name = django_filters.CharFilter(label="政策事项", lookup_expr="icontains")
+
+    class Meta:
+        model = BenefitPolicy
+        fields = ["batch", "department", "mode", "name"]
+
+
+class BenefitFulfilmentFilterSet(django_filters.FilterSet):
+    policy = django_filters.NumberFilter(label="政策事项")
+    as_of_before = django_filters.DateFilter(
+        label="截止日期", field_name="as_of", lookup_expr="lte"
+    )
+
+    class Meta:
+        model = BenefitFulfilment
+        fields = ["policy", "as_of_before"]
+
+
+class PlatformDailyCountFilterSet(django_filters.FilterSet):
+    date_from, date_to = _date_range("day")
+
+    class Meta:
+        model = PlatformDailyCount
+        fields = ["date_from", "date_to", "item_kind"]
+
+
+class ServiceEvaluationFilterSet(django_filters.FilterSet):
+    level = django_filters.ChoiceFilter(label="评价等级", choices=ServiceEvaluation.Level.choices)
+    bad = django_filters.BooleanFilter(label="差评", method="only_bad")
+    overdue = django_filters.BooleanFilter(label="整改逾期", method="only_overdue")
+    department = django_filters.ModelChoiceFilter(
+        label="部门", field_name="case__department", queryset=visible_departments
+    )
+
+    class Meta:
+        model = ServiceEvaluation
+        fields = ["level", "bad", "overdue", "department"]
+
+    def only_bad(self, queryset, name, value):
+        bad = {"level__lte": ServiceEvaluation.Level.DISSATISFIED}
+        return queryset.filter(**bad) if value else queryset.exclude(**bad)
+
+    def only_overdue(self, queryset, name, value):
+        overdue = queryset.filter(
+            follow_up_due__lt=timezone.localdate(), followed_up_on__isnull=True
+        )
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))

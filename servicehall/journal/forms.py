@@ -1,0 +1,94 @@
+"""Forms of the work records (工作记录表单)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from servicehall.core.forms import ScopedModelForm
+from servicehall.journal import followup
+from servicehall.journal.models import (
+    BenefitFulfilment,
+    BenefitPolicy,
+    LeaderVisit,
+    NewsItem,
+    Patrol,
+    PatrolFinding,
+    ServiceEvaluation,
+)
+
+
+class NewsItemForm(ScopedModelForm):
+    class Meta:
+        model = NewsItem
+        fields = ["category", "department", "occurred_on", "text", "group", "sort_order"]
+
+
+class LeaderVisitForm(ScopedModelForm):
+    class Meta:
+        model = LeaderVisit
+        fields = [
+            "visited_on",
+            "department",
+            "organization",
+            "title",
+            "name",
+            "companions",
+            "activity",
+            "remarks",
+        ]
+
+
+class PatrolForm(ScopedModelForm):
+    class Meta:
+        model = Patrol
+        fields = ["patrolled_at", "inspector"]
+
+
+PatrolFindingFormSet = forms.inlineformset_factory(
+    Patrol,
+    PatrolFinding,
+    fields=["check_item", "rating", "remarks"],
+    extra=6,
+    max_num=6,
+    widgets={"remarks": forms.TextInput()},
+)
+
+
+class BenefitPolicyForm(ScopedModelForm):
+    class Meta:
+        model = BenefitPolicy
+        fields = ["batch", "department", "name", "mode"]
+
+
+BenefitFulfilmentFormSet = forms.inlineformset_factory(
+    BenefitPolicy,
+    BenefitFulfilment,
+    fields=["as_of", "amount_yuan"],
+    extra=2,
+    widgets={"as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
+)
+
+
+class ServiceEvaluationForm(ScopedModelForm):
+    class Meta:
+        model = ServiceEvaluation
+        fields = [
+            "case",
+            "evaluated_at",
+            "level",
+            "channel",
+            "comment",
+            "follow_up_due",
+            "followed_up_on",
+            "follow_up_note",
+        ]
+        help_texts = {"follow_up_due": "差评留空则按工作日时限自动计算"}
+
+    def clean(self):
+        data = super().clean()
+        evaluation = self.instance
+        evaluation.level = data.get("level") or evaluation.level
+        evaluation.evaluated_at = data.get("evaluated_at")
+        if evaluation.level and not data.get("follow_up_due"):
+            data["follow_up_due"] = followup.default_due(evaluation)
+        return data

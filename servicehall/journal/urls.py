@@ -1,0 +1,44 @@
+from django.urls import path
+
+from servicehall.journal import views
+
+app_name = "journal"
+
+
+def crud(prefix: str, name: str, list_view, create_view, update_view) -> list:
+    return [
+        path(f"{prefix}/", list_view.as_view(), name=f"{name}_list"),
+        path(f"{prefix}/add/", create_view.as_view(), name=f"{name}_add"),
+        path(f"{prefix}/<int:pk>/", update_view.as_view(), name=f"{name}_edit"),
+    ]
+
+
+urlpatterns = [
+    *crud(
+        "news", "news", views.NewsItemListView, views.NewsItemCreateView, views.NewsItemUpdateView
+    ),
+    *crud(
+        "visits",
+        "visit",
+        views.LeaderVisitListView,
+        views.LeaderVisitCreateView,
+        views.LeaderVisitUpdateView,
+    ),
+    *crud(
+        "patrols", "patrol", views.PatrolListView, views.PatrolCreateView, views.PatrolUpdateView
+    ),
+    *crud(
+        "policies",
+        "policy",
+        views.BenefitPolicyListView,
+        views.BenefitPolicyCreateView,
+        views.BenefitPolicyUpdateView,
+    ),
+    *crud(
+        "evaluations",
+        "evaluation",
+        views.ServiceEvaluationListView,
+        views.ServiceEvaluationCreateView,
+        views.ServiceEvaluationUpdateView,
+    ),
+]

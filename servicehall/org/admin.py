@@ -1,0 +1,43 @@
+from django.contrib import admin
+
+from servicehall.core.admin import ScopedAdmin
+from servicehall.org.models import Center, Department, Staff, TrainingSession, Window
+
+
+@admin.register(Center)
+class CenterAdmin(ScopedAdmin):
+    list_display = ["name", "short_name", "level", "parent", "is_default"]
+    list_filter = ["level", "is_default"]
+    search_fields = ["name", "short_name"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(ScopedAdmin):
+    list_display = ["name", "aliases", "sort_order", "stationed_on", "left_on", "center"]
+    list_filter = ["center", "left_on"]
+    search_fields = ["name", "aliases"]
+
+
+@admin.register(Window)
+class WindowAdmin(ScopedAdmin):
+    list_display = ["code", "name", "kind", "department", "opened_on", "closed_on"]
+    list_filter = ["kind", "department"]
+    search_fields = ["code", "name"]
+    list_select_related = ["department"]
+
+
+@admin.register(Staff)
+class StaffAdmin(ScopedAdmin):
+    list_display = ["staff_no", "name", "department", "joined_on", "left_on"]
+    list_filter = ["department"]
+    search_fields = ["name", "staff_no"]
+    list_select_related = ["department"]
+
+
+@admin.register(TrainingSession)
+class TrainingSessionAdmin(ScopedAdmin):
+    list_display = ["held_on", "topic", "audience", "trainee_count"]
+    list_filter = ["organizers"]
+    search_fields = ["topic"]
+    date_hierarchy = "held_on"
+    filter_horizontal = ["organizers", "trainees"]

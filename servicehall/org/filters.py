@@ -1,0 +1,60 @@
+"""FilterSets of the organisation registers, shared by the pages and the API (机构筛选)."""
+
+from __future__ import annotations
+
+import django_filters
+
+from servicehall.org.models import Department, Staff, TrainingSession, Window
+
+
+def visible_departments(request):
+    if request is None:
+        return Department.objects.none()
+    return Department.objects.for_user(request.user)
+
+
+class DepartmentFilterSet(django_filters.FilterSet):
+    name = django_filters.CharFilter(label="名称", lookup_expr="icontains")
+    stationed = django_filters.BooleanFilter(
+        label="在驻", field_name="left_on", lookup_expr="isnull"
+    )
+
+    class Meta:
+        model = Department
+        fields = ["name", "stationed", "center"]
+
+
+class WindowFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label="类型", choices=Window.Kind.choices)
+    department = django_filters.ModelChoiceFilter(label="部门", queryset=visible_departments)
+    open = django_filters.BooleanFilter(
+        label="开放中", field_name="closed_on", lookup_expr="isnull"
+    )
+
+    class Meta:
+        model = Window
+        fields = ["kind", "department", "open"]
+
+
+class StaffFilterSet(django_filters.FilterSet):
+    name = django_filters.CharFilter(label="姓名", lookup_expr="icontains")
+    department = django_filters.ModelChoiceFilter(label="部门", queryset=visible_departments)
+
+    class Meta:
+        model = Staff
+        fields = ["name", "department"]
+
+
+class TrainingSessionFilterSet(django_filters.FilterSet):
+    held_on_after = django_filters.DateFilter(
+        label="起始日期", field_name="held_on", lookup_expr="gte"
+    )
+    held_on_before = django_filters.DateFilter(
+        label="截止日期", field_name="held_on", lookup_expr="lte"
+    )
+    organizers = django_filters.ModelChoiceFilter(label="组织部门", queryset=visible_departments)
+    topic = django_filters.CharFilter(label="培训内容", lookup_expr="icontains")
+
+    class Meta:
+        model = TrainingSession
+        fields = ["held_on_after", "held_on_before", "organizers", "topic"]

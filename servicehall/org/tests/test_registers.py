@@ -1,0 +1,60 @@
+"""Departments and windows: read-only lists for everybody but the center admin."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from servicehall.org.models import Department, Window
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_liaison_reads_the_department_list_without_edit_links(client, police_liaison, water):
+    client.force_login(police_liaison)
+    response = client.get(reverse("org:department_list"))
+    assert {row["object"].name for row in response.context["rows"]} == {"公安厅", "水利厅"}
+    assert not any(row["edit_url"] for row in response.context["rows"])
+    assert response.context["add_url"] == ""
+    assert client.get(reverse("org:department_edit", args=[water.pk])).status_code == 403
+
+
+def test_a_clerk_cannot_change_a_window(client, clerk, center):
+    window = Window.objects.create(
+        center=center,
+        code="A01",
+        kind=Window.Kind.COMPREHENSIVE_ACCEPT,
+        opened_on=dt.date(2023, 1, 1),
+    )
+    client.force_login(clerk)
+    assert client.get(reverse("org:window_edit", args=[window.pk])).status_code == 403
+    response = client.patch(
+        f"/api/windows/{window.pk}/", {"name": "x"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+
+
+def test_an_admin_adds_a_window_and_the_list_shows_it(client, center_admin, center, police):
+    client.force_login(center_admin)
+    data = {
+        "center": center.pk,
+        "code": "B02",
+        "name": "出件窗口",
+        "kind": "issue",
+        "opened_on": "2024-01-22",
+    }
+    assert client.post(reverse("org:window_add"), data).status_code == 302
+    html = client.get(reverse("org:window_list"), {"kind": "issue"}).content.decode()
+    assert "B02" in html and "出件窗口" in html
+
+
+def test_an_admin_renames_a_department(client, center_admin, police):
+    client.force_login(center_admin)
+    data = {
+        "center": police.center_id,
+        "name": "四川省公安厅",
+        "aliases": "公安厅",
+        "sort_order": 1,
+    }
+    assert client.post(reverse("org:department_edit", args=[police.pk]), data).status_code == 302
+    assert Department.objects.get(pk=police.pk).name == "四川省公安厅"

@@ -1,0 +1,91 @@
+"""Departments, windows and training sessions (部门、窗口、培训登记)."""
+
+from __future__ import annotations
+
+from servicehall.core.generic import ScopedCreateView, ScopedListView, ScopedUpdateView
+from servicehall.org.filters import DepartmentFilterSet, TrainingSessionFilterSet, WindowFilterSet
+from servicehall.org.forms import DepartmentForm, TrainingSessionForm, WindowForm
+from servicehall.org.models import Department, TrainingSession, Window
+
+
+class DepartmentListView(ScopedListView):
+    model = Department
+    filterset_class = DepartmentFilterSet
+    columns = [
+        ("名称", "name"),
+        ("别名", "aliases"),
+        ("进驻日期", "stationed_on"),
+        ("撤出日期", "left_on"),
+    ]
+    add_url = "org:department_add"
+    edit_url = "org:department_edit"
+
+
+class DepartmentCreateView(ScopedCreateView):
+    model = Department
+    form_class = DepartmentForm
+    list_url = "org:department_list"
+
+
+class DepartmentUpdateView(ScopedUpdateView):
+    model = Department
+    form_class = DepartmentForm
+    list_url = "org:department_list"
+
+
+class WindowListView(ScopedListView):
+    model = Window
+    filterset_class = WindowFilterSet
+    select_related = ["department"]
+    columns = [
+        ("窗口号", "code"),
+        ("名称", "name"),
+        ("类型", "kind"),
+        ("部门", "department"),
+        ("启用日期", "opened_on"),
+        ("撤销日期", "closed_on"),
+    ]
+    add_url = "org:window_add"
+    edit_url = "org:window_edit"
+
+
+class WindowCreateView(ScopedCreateView):
+    model = Window
+    form_class = WindowForm
+    list_url = "org:window_list"
+
+
+class WindowUpdateView(ScopedUpdateView):
+    model = Window
+    form_class = WindowForm
+    list_url = "org:window_list"
+
+
+class TrainingSessionListView(ScopedListView):
+    model = TrainingSession
+    filterset_class = TrainingSessionFilterSet
+    prefetch_related = ["organizers"]
+    columns = [
+        ("日期", "held_on"),
+        ("培训内容", "topic"),
+        ("组织部门", "organizers"),
+        ("培训对象", "audience"),
+        ("参训人数", "trainee_count"),
+    ]
+    add_url = "org:training_add"
+    edit_url = "org:training_edit"
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-held_on", "-id")
+
+
+class TrainingSessionCreateView(ScopedCreateView):
+    model = TrainingSession
+    form_class = TrainingSessionForm
+    list_url = "org:training_list"
+
+
+class TrainingSessionUpdateView(ScopedUpdateView):
+    model = TrainingSession
+    form_class = TrainingSessionForm
+    list_url = "org:training_list"
