@@ -10,7 +10,8 @@ def pytest_collection_modifyitems(config, items):
     # A test that asks for no database runs once (on SQLite); see scripts/run-tests.sh.
     for item in items:
         uses_db = item.get_closest_marker("django_db") is not None or any(
-            name in getattr(item, "fixturenames", ()) for name in ("db", "transactional_db", "client", "admin_client", "live_server")
+            name in getattr(item, "fixturenames", ())
+            for name in ("db", "transactional_db", "client", "admin_client", "live_server")
         )
         if not uses_db:
             item.add_marker(pytest.mark.nodb)

@@ -1,0 +1,650 @@
+"""The demo's case work at the comprehensive windows (演示办件): cases and their event log.
+
+First the number of events of each kind per working day is fixed (``daily_targets``): inside the
+periods of the seed reports the days share out the reported totals exactly, elsewhere volumes
+follow a plausible trend. Then cases are played through those days (``simulate``): a case is
+accepted at a comprehensive window and transferred to the back office (one or more 件次),
+completed and handed out at the issuing window; cases accepted at a department's own window
+come to the comprehensive windows to be transferred or issued, and cases accepted before the
+log begins (in 2022) finish in January 2023.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import heapq
+import itertools
+import random
+from dataclasses import dataclass, field
+
+from servicehall.demo import workcal
+from servicehall.demo.catalog import Catalog
+from servicehall.demo.departments import DEPARTMENTS, StaffRow, WindowRow, chinese_name
+
+D = dt.date
+SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+OPEN, CLOSE = 8 * 3600 + 30 * 60, 17 * 3600 + 30 * 60  # hall hours 08:30–17:30
+PRELUDE = D(2022, 12, 1)  # cases accepted from here finish in the log's first weeks
+KINDS = ("consult", "accept", "issue", "transfer")
+
+# The seed reports' counts (本周 / 今年以来), split into the week and the days before it.
+CALIBRATION = [
+    # start, end, {kind: events}
+    (
+        D(2023, 1, 1),
+        D(2023, 3, 5),
+        {
+            "consult": 4281 - 815,
+            "accept": 1545 - 168,
+            "issue": 11620 - 1185,
+            "transfer": 29266 - 1682,
+        },
+    ),
+    (
+        D(2023, 3, 6),
+        D(2023, 3, 10),
+        {"consult": 815, "accept": 168, "issue": 1185, "transfer": 1682},
+    ),
+    (
+        D(2024, 1, 1),
+        D(2024, 1, 21),
+        {
+            "consult": 5501 - 1291,
+            "accept": 2475 - 631,
+            "issue": 11631 - 1017,
+            "transfer": 21220 - 2185,
+        },
+    ),
+    (
+        D(2024, 1, 22),
+        D(2024, 1, 26),
+        {"consult": 1291, "accept": 631, "issue": 1017, "transfer": 2185},
+    ),
+]
+
+# Events per working day elsewhere: the comprehensive windows took on more departments and
+# more accepting through 2023 (linear between the anchors).
+ANCHORS = [
+    (D(2022, 12, 1), {"consult": 80, "accept": 30, "issue": 240, "transfer": 620}),
+    (D(2023, 3, 8), {"consult": 163, "accept": 34, "issue": 237, "transfer": 336}),
+    (D(2023, 6, 15), {"consult": 195, "accept": 62, "issue": 222, "transfer": 372}),
+    (D(2023, 9, 15), {"consult": 226, "accept": 88, "issue": 212, "transfer": 398}),
+    (D(2023, 12, 15), {"consult": 248, "accept": 112, "issue": 218, "transfer": 426}),
+    (D(2024, 1, 24), {"consult": 258, "accept": 126, "issue": 203, "transfer": 437}),
+    (D(2024, 2, 9), {"consult": 236, "accept": 118, "issue": 262, "transfer": 470}),
+]
+WEEKDAY_FACTOR = [1.14, 1.05, 1.0, 0.97, 0.86, 0.8, 0.8]
+
+# How much of the hall's work each department brings (公安厅 by far the most).
+DEPARTMENT_WEIGHTS = {
+    "公安厅": 22,
+    "人力资源社会保障厅": 11,
+    "交通运输厅": 10,
+    "省市场监管局": 10,
+    "四川省税务局": 8,
+    "住房和城乡建设厅": 7,
+    "自然资源厅": 7,
+    "省卫生健康委": 6,
+    "省医保局": 5,
+    "教育厅": 4,
+    "农业农村厅": 4,
+    "省药监局": 4,
+    "生态环境厅": 3,
+    "司法厅": 3,
+    "民政厅": 3,
+    "应急管理厅": 3,
+    "省林草局": 3,
+    "水利厅": 3,
+    "文化和旅游厅": 3,
+    "省发展改革委": 3,
+    "经济和信息化厅": 2,
+    "商务厅": 2,
+    "成都海关": 2,
+}
+KIND_WEIGHTS = {"license": 5, "public": 6, "confirmation": 2, "benefit": 2}
+
+COMPANY_WORDS = [
+    "天府",
+    "蜀道",
+    "锦江",
+    "岷江",
+    "青城",
+    "峨眉",
+    "川西",
+    "巴蜀",
+    "嘉陵",
+    "西岭",
+    "龙泉",
+    "蓉城",
+    "金沙",
+    "九寨",
+    "雅安",
+    "攀西",
+]
+COMPANY_TRADES = [
+    "建筑工程",
+    "交通运输",
+    "医药科技",
+    "食品",
+    "物流",
+    "环保科技",
+    "电力工程",
+    "农业开发",
+    "文化旅游",
+    "信息技术",
+    "检测技术",
+    "房地产开发",
+    "化工",
+    "机械制造",
+]
+COMPANY_FORMS = ["有限公司", "有限责任公司", "股份有限公司", "集团有限公司"]
+
+
+@dataclass(frozen=True)
+class EventRow:
+    event_id: str
+    case_no: str
+    kind: str
+    occurred_at: dt.datetime
+    department: str | None
+    item_code: str
+    window_code: str
+    staff_ref: str
+
+
+@dataclass(frozen=True)
+class EvaluationRow:
+    case_no: str
+    evaluated_at: dt.datetime
+    level: int
+    channel: str
+    comment: str
+    follow_up_due: dt.date | None
+    followed_up_on: dt.date | None
+    follow_up_note: str
+
+
+class SimCase:
+    """A case being played through the days (plain data until written)."""
+
+    __slots__ = (
+        "accepted_at",
+        "applicant",
+        "completed_at",
+        "department",
+        "item_code",
+        "last_day",
+        "last_time",
+        "no",
+        "pending",
+        "promised_by",
+        "promised_days",
+        "staff",
+        "window",
+    )
+
+    def __init__(self, no, department, item_code, applicant, days):
+        self.no, self.department, self.item_code, self.applicant = (
+            no,
+            department,
+            item_code,
+            applicant,
+        )
+        self.promised_days = days
+        self.accepted_at = self.promised_by = self.completed_at = None
+        self.last_day, self.last_time, self.pending = None, OPEN, 0
+        self.window = self.staff = ""
+
+
+@dataclass
+class CaseWork:
+    cases: list[SimCase]
+    events: list[EventRow]
+    evaluations: list[EvaluationRow]
+    targets: dict[dt.date, dict[str, int]] = field(default_factory=dict)
+
+
+def apportion(total: int, weights: list[float]) -> list[int]:
+    """Share ``total`` out in proportion to ``weights`` (largest remainders, ties by position)."""
+    whole = sum(weights)
+    exact = [total * w / whole for w in weights]
+    counts = [int(x) for x in exact]
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - counts[i]), i))
+    for i in order[: total - sum(counts)]:
+        counts[i] += 1
+    return counts
+
+
+def _level(day: dt.date, kind: str) -> float:
+    for (d0, v0), (d1, v1) in itertools.pairwise(ANCHORS):
+        if d0 <= day <= d1:
+            share = (day - d0).days / (d1 - d0).days
+            return v0[kind] + (v1[kind] - v0[kind]) * share
+    return ANCHORS[-1][1][kind]
+
+
+def _shape(rng: random.Random, day: dt.date, kind: str) -> float:
+    factor = WEEKDAY_FACTOR[day.weekday()]
+    before = workcal.shift(day, -1)
+    if (day - before).days >= 4:  # first day after a holiday: the queue is longer
+        factor *= 1.25
+    return _level(day, kind) * factor * min(1.3, max(0.7, rng.gauss(1, 0.1)))
+
+
+def daily_targets(rng: random.Random) -> dict[dt.date, dict[str, int]]:
+    """Events of each kind per working day from PRELUDE to the end of the log."""
+    days = workcal.between(PRELUDE, workcal.END)
+    targets = {day: {kind: round(_shape(rng, day, kind)) for kind in KINDS} for day in days}
+    for start, end, totals in CALIBRATION:
+        span = workcal.between(start, end)
+        for kind, total in totals.items():
+            counts = apportion(total, [_shape(rng, day, kind) for day in span])
+            for day, n in zip(span, counts, strict=True):
+                targets[day][kind] = n
+    return targets
+
+
+def _clock(day: dt.date, seconds: int) -> dt.datetime:
+    return dt.datetime(
+        day.year,
+        day.month,
+        day.day,
+        seconds // 3600,
+        seconds // 60 % 60,
+        seconds % 60,
+        tzinfo=SHANGHAI,
+    )
+
+
+class _Hall:
+    """Who sits at which window on a day, and which items can be handled there."""
+
+    def __init__(
+        self, rng: random.Random, catalog: Catalog, windows: list[WindowRow], staff: list[StaffRow]
+    ):
+        self.rng = rng
+        self.windows, self.staff = windows, staff
+        spans = catalog.authorized_spans()
+        self.items = [(i, spans.get(i.code, [])) for i in catalog.items]
+        self.dept_names = [d.name for d in DEPARTMENTS]
+        self.dept_staff: dict[str, list[str]] = {}
+        for s in staff:
+            if s.department:
+                self.dept_staff.setdefault(s.department, []).append(s.staff_no)
+        self.by_day: dict[dt.date, tuple] = {}
+
+    def day(self, day: dt.date):
+        accept = [
+            w.code
+            for w in self.windows
+            if w.kind == "accept"
+            and w.opened_on <= day
+            and (w.closed_on is None or w.closed_on > day)
+        ]
+        issue = [
+            w.code
+            for w in self.windows
+            if w.kind == "issue"
+            and w.opened_on <= day
+            and (w.closed_on is None or w.closed_on > day)
+        ]
+        dept_windows: dict[str, list[str]] = {}
+        for w in self.windows:
+            if (
+                w.kind == "department"
+                and w.opened_on <= day
+                and (w.closed_on is None or w.closed_on > day)
+            ):
+                dept_windows.setdefault(w.department, []).append(w.code)
+        clerks = [
+            s.staff_no
+            for s in self.staff
+            if s.department is None
+            and s.joined_on <= day
+            and (s.left_on is None or s.left_on > day)
+        ]
+        offset = day.toordinal()
+        on_duty = {
+            code: clerks[(offset + i) % len(clerks)] for i, code in enumerate(accept + issue)
+        }
+        listed: dict[str, list] = {}
+        authorized: dict[str, list] = {}
+        for item, spans in self.items:
+            if item.listed_on > day or (item.delisted_on and item.delisted_on <= day):
+                continue
+            listed.setdefault(item.department, []).append(item)
+            if any(a <= day and (b is None or b > day) for a, b in spans):
+                authorized.setdefault(item.department, []).append(item)
+        return accept, issue, dept_windows, on_duty, listed, authorized
+
+
+def _picker(pool_by_dept: dict[str, list], weights: dict[str, int]):
+    """Cumulative weights to draw a department, then one of its 办理项, by bisection."""
+    names = [name for name in weights if pool_by_dept.get(name)]
+    per_dept = {}
+    for name in names:
+        items = pool_by_dept[name]
+        per_dept[name] = (
+            items,
+            list(itertools.accumulate(KIND_WEIGHTS.get(i.kind, 1) for i in items)),
+        )
+    return names, list(itertools.accumulate(weights[name] for name in names)), per_dept
+
+
+def simulate(
+    rng: random.Random, catalog: Catalog, windows: list[WindowRow], staff: list[StaffRow], targets
+) -> CaseWork:
+    """Play cases through the working days so that each day has its target counts exactly."""
+    simulation = _Simulation(rng, _Hall(rng, catalog, windows, staff))
+    days = workcal.between(PRELUDE, workcal.END)
+    for index, day in enumerate(days):
+        simulation.run_day(index, day, targets[day], keep=day >= workcal.START)
+    used = {e.case_no for e in simulation.events if e.case_no}
+    cases = [c for c in simulation.cases if c.no in used]
+    return CaseWork(cases, simulation.events, simulation.evaluations, targets)
+
+
+class _Simulation:
+    """The hall's case work, one working day at a time (events before 2023 are not kept)."""
+
+    def __init__(self, rng: random.Random, hall: _Hall):
+        self.rng, self.hall = rng, hall
+        self.cases: list[SimCase] = []
+        self.events: list[EventRow] = []
+        self.evaluations: list[EvaluationRow] = []
+        self.transfers: list = []  # heap (day index, seq, case): later transfers of a case
+        self.completions: list = []  # heap (day index, seq, case): comprehensive cases
+        self.quiet: list = []  # heap (day index, seq, case): department cases done in the back office
+        self.issue_queue: list = []  # heap (ready index, seq, expires index, case)
+        self.seq = 0
+        self.numbers: dict[tuple, int] = {}
+        self.people = sorted({chinese_name(rng, set()) for _ in range(1500)})
+        self.dept_spec = {d.name: d for d in DEPARTMENTS}
+        self.weights = {d.name: DEPARTMENT_WEIGHTS.get(d.name, 1) for d in DEPARTMENTS}
+
+    def next_seq(self) -> int:
+        self.seq += 1
+        return self.seq
+
+    # ---- one day ------------------------------------------------------------------------------
+
+    def run_day(self, index: int, day: dt.date, target: dict[str, int], keep: bool) -> None:
+        self.index, self.day, self.keep = index, day, keep
+        accept, issue, dept_windows, on_duty, listed, authorized = self.hall.day(day)
+        self.accept_windows, self.issue_windows, self.dept_windows, self.on_duty = (
+            accept,
+            issue,
+            dept_windows,
+            on_duty,
+        )
+        self.listed, self.authorized = (
+            _picker(listed, self.weights),
+            _picker(authorized, self.weights),
+        )
+        self.today: list[tuple] = []
+        self.consult(target["consult"])
+        fresh = self.accept(target["accept"])
+        self.transfer(target["transfer"], fresh)
+        self.complete()
+        self.issue(target["issue"])
+        self.today.sort(key=lambda e: (e[0], e[1]))
+        for n, (seconds, _, kind, case, department, item_code, window, staff_no) in enumerate(
+            self.today, start=1
+        ):
+            self.events.append(
+                EventRow(
+                    f"E{day:%Y%m%d}{n:05d}",
+                    case.no if case else "",
+                    kind,
+                    _clock(day, seconds),
+                    department,
+                    item_code,
+                    window,
+                    staff_no,
+                )
+            )
+
+    def consult(self, count: int) -> None:
+        """咨询 (人次): questions about a department's items at the comprehensive windows."""
+        rng = self.rng
+        for _ in range(count):
+            item = self.pick_item(self.listed)
+            window = rng.choice(self.accept_windows)
+            code = item.code if rng.random() < 0.6 else ""
+            self.emit(
+                "consult",
+                None,
+                rng.randint(OPEN, CLOSE - 1),
+                item.department,
+                code,
+                window,
+                self.on_duty[window],
+            )
+
+    def accept(self, count: int) -> list[SimCase]:
+        """受理 (件): new cases of authorised items; each goes to the back office the same day."""
+        rng, fresh = self.rng, []
+        for _ in range(count):
+            item = self.pick_item(self.authorized)
+            case = self.new_case(self.day, item, "ZC")
+            case.window = rng.choice(self.accept_windows)
+            case.staff = self.on_duty[case.window]
+            seconds = rng.randint(OPEN, CLOSE - 1800)
+            case.accepted_at = _clock(self.day, seconds)
+            case.promised_by = workcal.shift(self.day, case.promised_days)
+            self.emit("accept", case, seconds, item.department, item.code, case.window, case.staff)
+            case.pending = 1
+            fresh.append(case)
+            extra = 1 if rng.random() < 0.3 else 0
+            extra += 1 if extra and rng.random() < 0.25 else 0
+            last = 0
+            for _ in range(extra):  # 件次: sent back for more material, or on to another office
+                if last + 1 > case.promised_days - 1:
+                    break
+                last = rng.randint(last + 1, min(last + 3, case.promised_days - 1))
+                heapq.heappush(self.transfers, (self.index + last, self.next_seq(), case))
+                case.pending += 1
+            late = rng.randint(1, 3) if rng.random() < 0.04 else 0  # now and then past the promise
+            done = min(case.promised_days + late, max(last + 1, rng.randint(1, case.promised_days)))
+            heapq.heappush(self.completions, (self.index + done, self.next_seq(), case))
+        return fresh
+
+    def transfer(self, slots: int, fresh: list[SimCase]) -> None:
+        """流转 (件次): today's new cases first, then transfers due, then department cases."""
+        rng = self.rng
+        due = list(fresh)
+        while self.transfers and self.transfers[0][0] <= self.index:
+            due.append(heapq.heappop(self.transfers)[2])
+        for n, case in enumerate(due):
+            if n >= slots:  # more than the day's transfers: tomorrow
+                heapq.heappush(self.transfers, (self.index + 1, self.next_seq(), case))
+                continue
+            window = (
+                case.window
+                if case.window in self.accept_windows
+                else rng.choice(self.accept_windows)
+            )
+            self.emit(
+                "transfer",
+                case,
+                self.after(case, 120, 2400),
+                case.department,
+                case.item_code,
+                window,
+                self.on_duty[window],
+            )
+            case.pending -= 1
+        remaining = slots - min(slots, len(due))
+        while remaining > 0:
+            # A case accepted at a department's own window, passed through the hall's back office.
+            item = self.pick_item(self.listed)
+            case = self.new_case(self.day, item, self.dept_spec[item.department].code)
+            accepted_day = workcal.shift(self.day, -rng.choice([0, 0, 0, 1, 2]))
+            accepted = rng.randint(OPEN, CLOSE - 3600)
+            case.accepted_at = _clock(accepted_day, accepted)
+            case.promised_by = workcal.shift(accepted_day, case.promised_days)
+            if accepted_day == self.day:
+                case.last_day, case.last_time = self.day, accepted
+            window, staff_no = self.dept_window(item.department)
+            hops = min(remaining, rng.choices([1, 2, 3, 4], [25, 35, 30, 10])[0])
+            for _ in range(hops):
+                self.emit(
+                    "transfer",
+                    case,
+                    self.after(case, 300, 5400),
+                    item.department,
+                    item.code,
+                    window,
+                    staff_no,
+                )
+            remaining -= hops
+            heapq.heappush(
+                self.quiet, (self.index + rng.randint(1, case.promised_days), self.next_seq(), case)
+            )
+
+    def complete(self) -> None:
+        """办结: comprehensive cases reach their decision; most are collected at the issuing window."""
+        rng, index = self.rng, self.index
+        while self.completions and self.completions[0][0] <= index:
+            _, _, case = heapq.heappop(self.completions)
+            if case.pending > 0:
+                heapq.heappush(self.completions, (index + 1, self.next_seq(), case))
+                continue
+            seconds = self.after(case, 600, 14400)
+            case.completed_at = _clock(self.day, seconds)
+            self.emit("complete", case, seconds, case.department, case.item_code, "", case.staff)
+            if rng.random() < 0.75:
+                ready = index if seconds < CLOSE - 3600 else index + 1
+                heapq.heappush(self.issue_queue, (ready, self.next_seq(), ready + 10, case))
+            elif self.keep and rng.random() < 0.15:
+                self.evaluations.append(_evaluate(rng, case, self.day, seconds))
+        while self.quiet and self.quiet[0][0] <= index:
+            _, _, case = heapq.heappop(self.quiet)
+            case.completed_at = _clock(self.day, rng.randint(OPEN, CLOSE - 1))
+            if rng.random() < 0.4:
+                heapq.heappush(self.issue_queue, (index + 1, self.next_seq(), index + 11, case))
+
+    def issue(self, count: int) -> None:
+        """颁发 (件): results handed out; uncollected ones are posted after ten days (邮寄送达)."""
+        rng, index, issued = self.rng, self.index, 0
+        while issued < count and self.issue_queue and self.issue_queue[0][0] <= index:
+            _, _, expires, case = heapq.heappop(self.issue_queue)
+            if expires < index:
+                continue
+            window = rng.choice(self.issue_windows)
+            seconds = self.after(case, 300, 7200)
+            self.emit(
+                "issue",
+                case,
+                seconds,
+                case.department,
+                case.item_code,
+                window,
+                self.on_duty[window],
+            )
+            issued += 1
+            if self.keep and case.no.startswith("ZC") and rng.random() < 0.15:
+                self.evaluations.append(_evaluate(rng, case, self.day, seconds))
+        for _ in range(count - issued):
+            # The result of a case accepted at a department window some time ago (in the log's
+            # first weeks: in 2022).
+            item = self.pick_item(self.listed)
+            back = item.time_limit_days + rng.randint(1, 8)
+            accepted_day = workcal.shift(self.day, -back)
+            case = self.new_case(accepted_day, item, self.dept_spec[item.department].code)
+            case.accepted_at = _clock(accepted_day, rng.randint(OPEN, CLOSE - 1))
+            case.promised_by = workcal.shift(accepted_day, case.promised_days)
+            done_day = workcal.shift(self.day, -rng.randint(1, min(3, back - 1)))
+            case.completed_at = _clock(done_day, rng.randint(OPEN, CLOSE - 1))
+            window = rng.choice(self.issue_windows)
+            self.emit(
+                "issue",
+                case,
+                rng.randint(OPEN, CLOSE - 1),
+                case.department,
+                case.item_code,
+                window,
+                self.on_duty[window],
+            )
+
+    # ---- helpers ------------------------------------------------------------------------------
+
+    def new_case(self, day: dt.date, item, prefix: str) -> SimCase:
+        key = (day, prefix)
+        self.numbers[key] = self.numbers.get(key, 0) + 1
+        no = f"{prefix}{day:%Y%m%d}{self.numbers[key]:04d}"
+        rng = self.rng
+        if rng.random() < 0.62:
+            applicant = f"四川{rng.choice(COMPANY_WORDS)}{rng.choice(COMPANY_TRADES)}{rng.choice(COMPANY_FORMS)}"
+        else:
+            applicant = rng.choice(self.people)
+        case = SimCase(no, item.department, item.code, applicant, item.time_limit_days)
+        self.cases.append(case)
+        return case
+
+    def emit(self, kind, case, seconds, department, item_code, window, staff_no) -> None:
+        seq = self.next_seq()
+        if self.keep:
+            self.today.append((seconds, seq, kind, case, department, item_code, window, staff_no))
+        if case is not None:
+            case.last_day, case.last_time = self.day, seconds
+
+    def after(self, case: SimCase, lo: int, hi: int) -> int:
+        """A time of today later than the case's last event today (any time if none today)."""
+        if case.last_day != self.day:
+            return self.rng.randint(OPEN, CLOSE - 1)
+        return min(CLOSE - 1, case.last_time + lo + self.rng.randint(0, hi))
+
+    def pick_item(self, picker):
+        names, cum, per_dept = picker
+        name = names[bisect.bisect(cum, self.rng.random() * cum[-1])]
+        items, item_cum = per_dept[name]
+        return items[bisect.bisect(item_cum, self.rng.random() * item_cum[-1])]
+
+    def dept_window(self, name: str) -> tuple[str, str]:
+        codes = self.dept_windows.get(name) or self.accept_windows
+        staff_pool = self.hall.dept_staff.get(name) or [self.on_duty[self.accept_windows[0]]]
+        return self.rng.choice(codes), self.rng.choice(staff_pool)
+
+
+BAD_COMMENTS = [
+    "等候时间较长",
+    "工作人员解释不够清楚",
+    "材料要求一次性告知不到位",
+    "窗口叫号系统故障，等待过久",
+]
+GOOD_COMMENTS = [
+    "",
+    "",
+    "",
+    "服务热情，办事效率高",
+    "一次办好，点赞",
+    "工作人员耐心细致",
+    "流程清楚，很方便",
+]
+CHANNELS = ["窗口评价器", "天府通办APP", "短信", "二维码"]
+
+
+def _evaluate(rng: random.Random, case: SimCase, day: dt.date, seconds: int) -> EvaluationRow:
+    """好差评: mostly 非常满意/满意; bad ones are followed up within the working days allowed."""
+    from django.conf import settings
+
+    level = rng.choices([5, 4, 3, 2, 1], [80, 14, 3, 2.2, 0.8])[0]
+    at = _clock(day, seconds) + dt.timedelta(minutes=rng.randint(1, 30))
+    if level > 2:
+        return EvaluationRow(
+            case.no, at, level, rng.choice(CHANNELS), rng.choice(GOOD_COMMENTS), None, None, ""
+        )
+    due = workcal.shift(day, settings.SERVICEHALL_BAD_REVIEW_FOLLOWUP_DAYS)
+    done = workcal.shift(day, rng.randint(1, settings.SERVICEHALL_BAD_REVIEW_FOLLOWUP_DAYS + 1))
+    if done > workcal.END:
+        return EvaluationRow(
+            case.no, at, level, rng.choice(CHANNELS), rng.choice(BAD_COMMENTS), due, None, ""
+        )
+    note = (
+        "已回访申请人，说明情况并致歉，问题已整改" if done <= due else "逾期回访，已说明情况并整改"
+    )
+    return EvaluationRow(
+        case.no, at, level, rng.choice(CHANNELS), rng.choice(BAD_COMMENTS), due, done, note
+    )

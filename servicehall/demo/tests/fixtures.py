@@ -1,0 +1,31 @@
+"""The demo data set, loaded once per test session (演示数据夹具).
+
+A plugin module rather than a conftest.py: the root conftest registers it with
+``pytest_plugins = ["servicehall.demo.tests.fixtures"]`` (pytest refuses a conftest.py that is
+both listed there and found during collection), so every app's tests can use ``demo_db``. A test that asks for
+``demo_db`` (and for database access, e.g. ``@pytest.mark.django_db``) reads the demo hall.
+The data is committed to the session's test database, so the tests that ask for it are moved
+to the end of the run: tests that expect an empty database run before it is loaded.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def demo_db(django_db_setup, django_db_blocker):
+    """Load `servicehall demo` into the session's test database (once) and return the result."""
+    from servicehall.demo.loader import LoadResult, is_loaded, load
+
+    with django_db_blocker.unblock():
+        if is_loaded():  # e.g. a reused test database
+            return LoadResult()
+        return load()
+
+
+def pytest_collection_modifyitems(config, items):
+    uses_demo = [item for item in items if "demo_db" in getattr(item, "fixturenames", ())]
+    if uses_demo:
+        others = [item for item in items if "demo_db" not in getattr(item, "fixturenames", ())]
+        items[:] = others + uses_demo
