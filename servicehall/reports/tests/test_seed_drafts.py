@@ -1,0 +1,77 @@
+"""From the demo data, the drafts of the seeds' weeks are the seeds, figure for figure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from servicehall.reports.document import document_from_json
+from servicehall.reports.drafting import draft_issue, find_series
+from servicehall.reports.render import render_txt
+
+pytestmark = pytest.mark.django_db
+SEEDS = Path(__file__).resolve().parents[2] / "archive" / "tests" / "fixtures"
+
+SPEC_2024_4 = {
+    "window.week.consult": 1291, "window.week.accept": 631, "window.week.issue": 1017, "window.week.transfer": 2185,
+    "window.ytd.consult": 5501, "window.ytd.accept": 2475, "window.ytd.issue": 11631, "window.ytd.transfer": 21220,
+    "handbook.done": 1110, "handbook.percent": 67.48, "windows.accept": 7, "windows.issue": 2, "training.sessions": 4,
+    "benefit.departments": 14, "benefit.policies": 36, "benefit.total": 167.59, "benefit.reduction": 147.59, "benefit.payout": 20,
+}  # fmt: skip
+SPEC_2023_9 = {
+    "window.week.consult": 815, "window.week.accept": 168, "window.week.issue": 1185, "window.week.transfer": 1682,
+    "window.ytd.consult": 4281, "window.ytd.accept": 1545, "window.ytd.issue": 11620, "window.ytd.transfer": 29266,
+    "training.sessions": 5, "departments.unauthorized": 7,
+    "platform.license.accept": 86756, "platform.license.complete": 87071, "platform.public.accept": 887013,
+    "platform.public.complete": 821703, "platform.other.accept": 7389, "platform.other.complete": 7571,
+}  # fmt: skip
+
+
+def body(text: str) -> str:
+    """The text from the first section on, without whitespace or bold markers."""
+    text = text.replace("**", "")
+    text = re.sub(r"^\s*[—－-]\s*\d+\s*[—－-]\s*$", "", text, flags=re.M)
+    return re.sub(r"\s+", "", text[text.index("一、") :])
+
+
+@pytest.mark.parametrize(
+    ("layout", "day", "seed", "figures"),
+    [
+        ("窗口工作周报", dt.date(2024, 1, 24), "000_f75594d5c8063963.txt", SPEC_2024_4),
+        ("政务服务工作", dt.date(2023, 3, 8), "003_275a63ef4da486c8.txt", SPEC_2023_9),
+    ],
+    ids=["2024-4", "2023-9"],
+)
+def test_the_draft_of_a_seed_week_states_exactly_the_seeds_figures_and_text(
+    demo_db, layout, day, seed, figures
+):
+    issue = draft_issue(find_series(layout), day)
+    doc = document_from_json(issue.document)
+    assert doc.to_parsed()["figures"] == figures
+    ratio = difflib.SequenceMatcher(
+        None,
+        body((SEEDS / seed).read_text(encoding="utf-8")),
+        body(render_txt(doc)),
+        autojunk=False,
+    ).ratio()
+    assert ratio >= 0.99, ratio
+
+
+def test_draft_issue_prints_the_2023_9_draft_in_the_parsed_form(demo_db, capsys):
+    call_command("draft_issue", "--week", "2023-03-06", "--layout", "政务服务工作", "--json")
+    parsed = json.loads(capsys.readouterr().out)
+    assert parsed["period"] == {"start": "2023-03-06", "end": "2023-03-10"}
+    assert parsed["figures"] == SPEC_2023_9
+    unauthorized = parsed["sections"][0]["subsections"][1]["paragraphs"][0]
+    assert unauthorized.endswith(
+        "科技厅、民政厅、住房和城乡建设厅、农业农村厅、成都海关、省消防救援总队、省贸促会。"
+    )
+    patrol = parsed["sections"][3]["subsections"]
+    assert [s["heading"] for s in patrol][:2] == ["按时到岗情况", "工作区域标准化执行情况"]
+    assert patrol[0]["paragraphs"] == ["总体情况良好。"]
