@@ -4,7 +4,8 @@
 set -euo pipefail
 need=()
 have_cmd() { command -v "$1" >/dev/null 2>&1; }
-have_font() { fc-list 2>/dev/null | grep -q "$1"; }
+# grep -q stops reading early; with pipefail, fc-list's SIGPIPE would read as "missing".
+have_font() { grep -q "$1" <(fc-list 2>/dev/null); }
 
 have_cmd soffice || need+=(libreoffice-writer-nogui)
 have_cmd pdffonts || need+=(poppler-utils)

@@ -22,6 +22,7 @@ from servicehall.reports.document import (
 )
 from servicehall.reports.models import Issue, IssueAction, IssueFile, PublishedIssueError
 from servicehall.reports.render import render
+from servicehall.reports.render.pdf import render_docx_and_pdf
 
 FILE_FORMATS = ("txt", "html", "docx", "pdf")
 
@@ -147,7 +148,9 @@ def publish(issue: Issue, user=None, issue_date: dt.date | None = None) -> Issue
     number, serial = next_numbers(issue, issue_date.year)
     doc: Document = document_from_json(issue.document)
     doc.year, doc.number, doc.serial, doc.issue_date = issue_date.year, number, serial, issue_date
-    files = {fmt: render(doc, fmt) for fmt in FILE_FORMATS}
+    files = {fmt: render(doc, fmt) for fmt in ("txt", "html")}
+    # One LibreOffice layout decides where the 版记 goes, for the DOCX and the PDF alike.
+    files["docx"], files["pdf"] = render_docx_and_pdf(doc)
     issue.year, issue.number, issue.serial, issue.issue_date = (
         issue_date.year,
         number,

@@ -465,11 +465,16 @@ def _setup_imprint_table(table: Table) -> None:
         trpr.append(OxmlElement("w:cantSplit"))
 
 
-def _write_imprint(document: DocxDocument, blocks: list[Block]) -> None:
-    """§7.4.1: 版记 lines between rules, the first and last thicker than those between."""
+def _write_imprint(document: DocxDocument, blocks: list[Block], padding: int = 0) -> None:
+    """§7.4.1: 版记 lines between rules, the first and last thicker than those between.
+
+    ``padding`` empty grid lines before it push it to the foot of the last page (§7.4.1: the
+    版记's last line sits on the last line of the page); ``pdf.imprint_padding`` measures it.
+    """
     if not blocks:
         return
-    document.add_paragraph(style="Normal")  # keep the 版记 off the last body line
+    for _ in range(1 + max(padding, 0)):
+        document.add_paragraph(style="Normal")  # keep the 版记 off the last body line
     table = document.add_table(rows=len(blocks), cols=1)
     _setup_imprint_table(table)
     last = len(blocks) - 1
@@ -484,7 +489,7 @@ def _write_imprint(document: DocxDocument, blocks: list[Block]) -> None:
         _set_cell_borders(cell._tc, top, bottom)
 
 
-def _write_blocks(document: DocxDocument, blocks: list[Block]) -> None:
+def _write_blocks(document: DocxDocument, blocks: list[Block], imprint_padding: int = 0) -> None:
     masthead = [b for b in blocks if b.kind in MASTHEAD_KINDS]
     for block in masthead:
         _write_masthead_block(document, block)
@@ -494,7 +499,7 @@ def _write_blocks(document: DocxDocument, blocks: list[Block]) -> None:
     for block in blocks:
         if block.kind not in MASTHEAD_KINDS | IMPRINT_KINDS:
             _write_body_block(document, block)
-    _write_imprint(document, [b for b in blocks if b.kind in IMPRINT_KINDS])
+    _write_imprint(document, [b for b in blocks if b.kind in IMPRINT_KINDS], imprint_padding)
 
 
 # --- determinism -------------------------------------------------------------------------
@@ -533,15 +538,18 @@ def _stable_zip(data: bytes, stamp: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def render_docx(doc: Document) -> bytes:
-    """The issue as a GB/T 9704-2012 DOCX; the same ``doc`` always gives the same bytes."""
+def render_docx(doc: Document, *, imprint_padding: int = 0) -> bytes:
+    """The issue as a GB/T 9704-2012 DOCX; the same ``doc`` always gives the same bytes.
+
+    ``imprint_padding``: empty lines before the 版记 (see ``pdf.imprint_padding``).
+    """
     document = python_docx.Document()
     _prune_template(document)
     _setup_styles(document)
     _setup_page(document.sections[0])
     _add_footers(document)
     _add_font_alt_names(document)
-    _write_blocks(document, document_blocks(doc))
+    _write_blocks(document, document_blocks(doc), imprint_padding)
     _set_core_properties(document, doc)
     buffer = io.BytesIO()
     document.save(buffer)

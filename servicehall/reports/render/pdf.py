@@ -9,14 +9,16 @@ the DOCX is the checksummed artefact.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from servicehall.reports.document import Document
-from servicehall.reports.render.docx import render_docx
+from servicehall.reports.render.docx import LINE_PITCH_TWIPS, MARGIN_BOTTOM_MM, render_docx
 
 FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
 SOFFICE_NAMES = ("soffice", "libreoffice")
@@ -97,6 +99,89 @@ def docx_to_pdf(docx: bytes, *, timeout: float = DEFAULT_TIMEOUT_S) -> bytes:
         return target.read_bytes()
 
 
+@dataclass(frozen=True)
+class PageLines:
+    """Text lines of one PDF page with their bottom edge in points (from pdftotext)."""
+
+    height: float
+    lines: list[tuple[float, str]]
+
+
+def pdf_pages(pdf: bytes) -> list[PageLines]:
+    """Every page's text lines, by ``pdftotext -bbox-layout`` (poppler)."""
+    with tempfile.TemporaryDirectory(prefix="servicehall-bbox-") as tmp:
+        source = Path(tmp) / "issue.pdf"
+        source.write_bytes(pdf)
+        result = subprocess.run(
+            ["pdftotext", "-bbox-layout", str(source), "-"],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    if result.returncode != 0:
+        raise PdfRenderError(
+            f"pdftotext failed: {result.stderr.decode('utf-8', 'replace').strip()}"
+        )
+    pages = []
+    for page_match in _PAGE.finditer(result.stdout.decode("utf-8", "replace")):
+        height = float(page_match.group(1))
+        lines = [
+            (float(m.group(1)), "".join(_WORD.findall(m.group(2))))
+            for m in _LINE.finditer(page_match.group(2))
+        ]
+        pages.append(PageLines(height, lines))
+    return pages
+
+
+_PAGE = re.compile(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', re.S)
+_LINE = re.compile(
+    r'<line xMin="[\d.]+" yMin="[\d.]+" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</line>', re.S
+)
+_WORD = re.compile(r"<word[^>]*>([^<]*)</word>")
+PT_PER_MM = 72 / 25.4
+LINE_PITCH_PT = LINE_PITCH_TWIPS / 20
+LINE_DESCENT_PT = 4.5
+
+
+def imprint_padding(doc: Document, pdf: bytes) -> int:
+    """Empty grid lines that put the 版记's last line on the last line of the last page.
+
+    Measured on a PDF of ``doc`` rendered without padding: the free space between the
+    版记's last line and the bottom margin, in whole lines of the 22-line grid. Nothing is
+    added when the 版记 does not start on the last page (it would need a page of its own).
+    """
+    pages = pdf_pages(pdf)
+    if not doc.copies or not pages:
+        return 0
+    last = pages[-1]
+    bottom = last.height - MARGIN_BOTTOM_MM * PT_PER_MM
+    body = [(y, text) for y, text in last.lines if y <= bottom + 1]
+    first_imprint = next((k for k in ("报：", "送：", "发：") if doc.distribution.get(k[0])), None)
+    if not body or (first_imprint and not any(text.startswith(first_imprint) for _, text in body)):
+        return 0
+    # A glyph's bottom sits a few points above its grid line's bottom (measured: a full
+    # page's 22nd line ends 30 pt above the margin): keep that descent out of the free space.
+    free = bottom - max(y for y, _ in body) - LINE_DESCENT_PT
+    return max(int(free // LINE_PITCH_PT), 0)
+
+
+def render_docx_and_pdf(
+    doc: Document, *, timeout: float = DEFAULT_TIMEOUT_S
+) -> tuple[bytes, bytes]:
+    """The DOCX and PDF with the 版记 pinned to the foot of the last page (two passes)."""
+    first = docx_to_pdf(render_docx(doc), timeout=timeout)
+    padding = imprint_padding(doc, first)
+    pages = len(pdf_pages(first))
+    while padding > 0:
+        docx = render_docx(doc, imprint_padding=padding)
+        pdf = docx_to_pdf(docx, timeout=timeout)
+        if len(pdf_pages(pdf)) == pages:
+            return docx, pdf
+        padding -= 1  # the estimate overflowed onto a new page: one line less
+    return render_docx(doc), first
+
+
 def render_pdf(doc: Document, *, timeout: float = DEFAULT_TIMEOUT_S) -> bytes:
-    """The issue as PDF: ``render_docx`` then LibreOffice, fonts mapped by fonts.conf."""
-    return docx_to_pdf(render_docx(doc), timeout=timeout)
+    """The issue as PDF: ``render_docx`` then LibreOffice, fonts mapped by fonts.conf, the
+    版记 at the foot of the last page."""
+    return render_docx_and_pdf(doc, timeout=timeout)[1]

@@ -21,10 +21,11 @@ from servicehall.reports.render.tests.readback import (
     without_whitespace,
 )
 
-pytestmark = pytest.mark.skipif(
-    not (shutil.which("soffice") or shutil.which("libreoffice")) or not shutil.which("pdftotext"),
-    reason="needs LibreOffice and poppler-utils",
-)
+
+def test_the_tools_the_pdf_tests_read_with_are_installed():
+    # make test installs them; a missing tool is a broken set-up, never a skipped check.
+    assert shutil.which("soffice") or shutil.which("libreoffice")
+    assert shutil.which("pdftotext") and shutil.which("pdffonts")
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +85,27 @@ def test_fonts_conf_maps_the_official_names_to_free_fonts():
     for name in ("仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "SimSun", "KaiTi"):
         assert f"<string>{name}</string>" in conf
     assert conf.count('mode="prepend" binding="strong"') == 11
+
+
+@pytest.mark.parametrize("name", ["pdf_2024", "pdf_2023"])
+def test_the_imprint_ends_on_the_last_line_of_the_last_page(name, request):
+    """GB/T 9704 §7.4.1: the 版记's last element sits on the last line of the last page."""
+    pages = pdf_module.pdf_pages(request.getfixturevalue(name).read_bytes())
+    last = pages[-1]
+    bottom = last.height - pdf_module.MARGIN_BOTTOM_MM * pdf_module.PT_PER_MM
+    body = [(y, text) for y, text in last.lines if y <= bottom + 1]
+    y, text = max(body)
+    # No further grid line fits below it (a glyph ends a descent above its line's bottom).
+    assert (
+        text.startswith("（共印")
+        and bottom - y - pdf_module.LINE_DESCENT_PT < pdf_module.LINE_PITCH_PT
+    )
+    assert len(pages) == len(
+        pdf_module.pdf_pages(
+            pdf_module.docx_to_pdf(
+                pdf_module.render_docx(
+                    document_2024_4() if name == "pdf_2024" else document_2023_9()
+                )
+            )
+        )
+    )
