@@ -13,6 +13,7 @@ import itertools
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -109,11 +110,21 @@ def load(data: DemoData | None = None) -> LoadResult:
         if is_loaded():
             raise AlreadyLoaded("数据库中已有进驻部门，演示数据只能载入空数据库")
         writer = _Writer(data, result)
-        for step in (writer.org, writer.catalog, writer.cases, writer.journal, writer.logins):
+        for step in (
+            writer.org,
+            writer.catalog,
+            writer.cases,
+            writer.journal,
+            writer.logins,
+            writer.past_issues,
+        ):
             began = time.perf_counter()
             step()
             result.seconds[step.__name__] = time.perf_counter() - began
     return result
+
+
+PAST_ISSUES_DIR = Path(__file__).resolve().parent / "past_issues"
 
 
 class _Writer:
@@ -122,6 +133,16 @@ class _Writer:
         self.dept_ids: dict[str, int] = {}
         self.item_ids: dict[str, int] = {}
         self.case_ids: dict[str, int] = {}
+
+    def past_issues(self) -> None:
+        """The two real issues, imported as past issues: numbering continues from them and the
+        trend and year-to-date checks have a history to read."""
+        from servicehall.archive.services import store_report
+
+        paths = sorted(PAST_ISSUES_DIR.glob("*.txt"))
+        for path in paths:
+            store_report(path)
+        self._count("past_issues", len(paths))
 
     def _count(self, name: str, n: int) -> None:
         self.result.counts[name] = self.result.counts.get(name, 0) + n

@@ -75,3 +75,13 @@ def test_draft_issue_prints_the_2023_9_draft_in_the_parsed_form(demo_db, capsys)
     patrol = parsed["sections"][3]["subsections"]
     assert [s["heading"] for s in patrol][:2] == ["按时到岗情况", "工作区域标准化执行情况"]
     assert patrol[0]["paragraphs"] == ["总体情况良好。"]
+
+
+def test_the_next_weeks_draft_continues_the_imported_2024_4_without_a_ytd_gap(demo_db):
+    from servicehall.reports.checks import check_year_to_date
+    from servicehall.reports.models import Issue
+
+    imported = Issue.objects.get(series__title="窗口工作周报", year=2024, number=4)
+    assert (imported.serial, imported.origin, imported.figures["window.ytd.consult"]) == (475, "imported", 5501)
+    issue = draft_issue(find_series("窗口工作周报"), dt.date(2024, 2, 1))
+    assert check_year_to_date(issue) == []
