@@ -82,6 +82,10 @@ def test_the_next_weeks_draft_continues_the_imported_2024_4_without_a_ytd_gap(de
     from servicehall.reports.models import Issue
 
     imported = Issue.objects.get(series__title="窗口工作周报", year=2024, number=4)
-    assert (imported.serial, imported.origin, imported.figures["window.ytd.consult"]) == (475, "imported", 5501)
+    assert (imported.serial, imported.origin, imported.figures["window.ytd.consult"]) == (
+        475,
+        "imported",
+        5501,
+    )
     issue = draft_issue(find_series("窗口工作周报"), dt.date(2024, 2, 1))
     assert check_year_to_date(issue) == []
