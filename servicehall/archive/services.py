@@ -4,7 +4,9 @@ existing number is a conflict, never an overwrite."""
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,13 +109,39 @@ def store_document(
     return StoredReport(doc, "issue", True, issue.pk, str(issue))
 
 
+SAME_TEXT_RATIO = 0.97
+IDENTITY_KEYS = ("title", "year", "number", "serial", "period", "issue_date", "copies")
+
+
 def _same_report(issue: Issue, parsed: dict) -> bool:
+    """Whether ``parsed`` is the report already stored as ``issue``, maybe from another format.
+
+    The same report read from .txt, .docx and .pdf differs in line joins and stray characters,
+    so: the same masthead, the same figures, and the text at least 97 % alike. A changed
+    number in the text changes a figure or the text, and is a conflict.
+    """
     from servicehall.reports.document import document_from_json
 
     mine = document_from_json(issue.document).to_parsed()
-    return _comparable(mine) == _comparable(parsed)
+    if (
+        any(mine.get(k) != parsed.get(k) for k in IDENTITY_KEYS)
+        or mine["figures"] != parsed["figures"]
+    ):
+        return False
+    a, b = _flat_text(mine), _flat_text(parsed)
+    if a == b:
+        return True
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= SAME_TEXT_RATIO
 
 
-def _comparable(parsed: dict) -> dict:
-    """The parsed form without the facts (their labels depend on text layout, not content)."""
-    return {k: v for k, v in parsed.items() if k != "facts"}
+def _flat_text(parsed: dict) -> str:
+    parts: list[str] = []
+
+    def walk(sections):
+        for section in sections:
+            parts.append(section["heading"] or "")
+            parts.extend(section["paragraphs"])
+            walk(section["subsections"])
+
+    walk(parsed.get("sections") or [])
+    return re.sub(r"\s+", "", "".join(parts))

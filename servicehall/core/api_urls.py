@@ -9,6 +9,7 @@ from servicehall.core.api import FiguresView, StatsView
 from servicehall.history import api as history_api
 from servicehall.journal import api as journal_api
 from servicehall.org import api as org_api
+from servicehall.reports import api as reports_api
 
 router = DefaultRouter()
 router.register("centers", org_api.CenterViewSet)
@@ -35,6 +36,7 @@ router.register("benefit-fulfilments", journal_api.BenefitFulfilmentViewSet)
 router.register("platform-counts", journal_api.PlatformDailyCountViewSet)
 router.register("evaluations", journal_api.ServiceEvaluationViewSet)
 router.register("changes", history_api.ChangeRecordViewSet)
+router.register("issues", reports_api.IssueViewSet)
 
 urlpatterns = [
     path("stats/", StatsView.as_view(), name="api-stats"),

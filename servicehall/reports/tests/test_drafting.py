@@ -311,3 +311,13 @@ def test_reimporting_a_report_changes_nothing(hall):
     again = store_report(SEED_2024)
     assert (first.created, again.created, again.object_id) == (True, False, first.object_id)
     assert Issue.objects.count() == 1
+
+
+def test_the_same_report_as_pdf_is_recognised_not_a_conflict(hall, tmp_path):
+    from servicehall.reports.render.pdf import render_pdf
+
+    stored = store_report(SEED_2024)
+    pdf = tmp_path / "2024-4.pdf"
+    pdf.write_bytes(render_pdf(document_from_json(Issue.objects.get(pk=stored.object_id).document)))
+    again = store_report(pdf)
+    assert (again.created, again.object_id) == (False, stored.object_id)

@@ -1,0 +1,84 @@
+"""Admin of the weekly report (周报管理后台): a published issue and its files are read-only."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from servicehall.core.admin import ScopedAdmin
+from servicehall.reports.models import (
+    DistributionLine,
+    Issue,
+    IssueAction,
+    IssueFile,
+    ReportLayout,
+    ReportSeries,
+)
+
+
+class DistributionLineInline(admin.TabularInline):
+    model = DistributionLine
+    extra = 0
+
+
+@admin.register(ReportSeries)
+class ReportSeriesAdmin(ScopedAdmin):
+    list_display = ["title", "issuer", "masthead"]
+    inlines = [DistributionLineInline]
+
+
+@admin.register(ReportLayout)
+class ReportLayoutAdmin(ScopedAdmin):
+    list_display = ["series", "version", "note", "created_by", "created_at"]
+    list_filter = ["series"]
+
+    def has_change_permission(self, request, obj=None):
+        # A layout version is history: editing makes a new version (reports/layouts.py).
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+
+class IssueFileInline(admin.TabularInline):
+    model = IssueFile
+    fields = ["format", "size", "sha256", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class IssueActionInline(admin.TabularInline):
+    model = IssueAction
+    fields = ["at", "action", "username", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Issue)
+class IssueAdmin(ScopedAdmin):
+    list_display = ["__str__", "status", "origin", "period_start", "period_end", "issue_date"]
+    list_filter = ["series", "status", "origin", "year"]
+    inlines = [IssueFileInline, IssueActionInline]
+    readonly_fields = [
+        "status",
+        "year",
+        "number",
+        "serial",
+        "published_at",
+        "source_sha256",
+        "source_name",
+    ]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status == Issue.Status.PUBLISHED:
+            return False  # frozen: content, figures and files never change after publication
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status == Issue.Status.PUBLISHED:
+            return False
+        return super().has_delete_permission(request, obj)

@@ -1,0 +1,155 @@
+"""REST API of the weekly report (周报接口): issues in the parsed form, drafting, review steps.
+
+Issues are never written directly: every change goes through the workflow services, which
+refuse anything on a published issue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from servicehall.accounts.models import Role
+from servicehall.core.api import ScopedReadOnlyViewSet
+from servicehall.core.workdays import NoWorkingDays
+from servicehall.reports.document import document_from_json
+from servicehall.reports.drafting import DraftError, draft_issue
+from servicehall.reports.models import Issue, PublishedIssueError, ReportSeries
+from servicehall.reports.workflow import (
+    WorkflowError,
+    approve,
+    edit_paragraph,
+    publish,
+    send_back,
+    submit,
+)
+
+
+class IssueSerializer(serializers.ModelSerializer):
+    series = serializers.CharField(source="series.title", read_only=True)
+    parsed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Issue
+        fields = [
+            "id", "series", "status", "origin", "year", "number", "serial", "period_start", "period_end",
+            "issue_date", "figures", "published_at", "parsed",
+        ]  # fmt: skip
+
+    def get_parsed(self, issue: Issue) -> dict:
+        return document_from_json(issue.document).to_parsed()
+
+
+def _role(user) -> str:
+    return Role.ADMIN if user.is_superuser else user.role
+
+
+class IssueViewSet(ScopedReadOnlyViewSet):
+    """周报期次：只读；起草、修改段落、提交、审核、发布通过各自的操作完成。"""
+
+    queryset = Issue.objects.all()
+    serializer_class = IssueSerializer
+    select_related = ("series",)
+    filterset_fields = ["series__title", "status", "origin", "year", "number"]
+
+    @extend_schema(
+        request=inline_serializer(
+            "DraftRequest", {"series": serializers.CharField(), "week": serializers.DateField()}
+        ),
+        responses=IssueSerializer,
+    )
+    @action(detail=False, methods=["post"])
+    def draft(self, request):
+        if _role(request.user) != Role.ADMIN:
+            raise PermissionDenied("只有中心管理员可以起草")
+        series = get_object_or_404(
+            ReportSeries.objects.for_user(request.user), title=request.data.get("series")
+        )
+        try:
+            day = dt.date.fromisoformat(str(request.data.get("week", "")))
+            issue = draft_issue(series, day, user=request.user)
+        except ValueError as exc:
+            raise ValidationError({"week": str(exc) or "日期格式应为 YYYY-MM-DD"}) from exc
+        except (DraftError, NoWorkingDays) as exc:
+            raise ValidationError({"week": str(exc)}) from exc
+        return Response(IssueSerializer(issue).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=inline_serializer(
+            "ParagraphRequest",
+            {
+                "path": serializers.ListField(child=serializers.IntegerField()),
+                "text": serializers.CharField(),
+            },
+        ),
+        responses=IssueSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def paragraph(self, request, pk=None):
+        issue = self.get_object()
+        if _role(request.user) != Role.ADMIN:
+            raise PermissionDenied("只有中心管理员可以修改草稿")
+        path = request.data.get("path")
+        if not isinstance(path, list) or not path or not all(isinstance(i, int) for i in path):
+            raise ValidationError({"path": "应为整数列表，如 [3, 0, 0]"})
+        try:
+            issue = edit_paragraph(
+                issue, path, str(request.data.get("text", "")), user=request.user
+            )
+        except (WorkflowError, PublishedIssueError, IndexError) as exc:
+            return Response(
+                {"detail": str(exc) or "段落位置不存在"}, status=status.HTTP_409_CONFLICT
+            )
+        return Response(IssueSerializer(issue).data)
+
+    def _step(self, request, fn, **kwargs):
+        issue = self.get_object()
+        try:
+            issue = fn(issue, request.user, **kwargs)
+        except (WorkflowError, PublishedIssueError) as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        return Response(IssueSerializer(issue).data)
+
+    @extend_schema(request=None, responses=IssueSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._step(request, submit)
+
+    @extend_schema(
+        request=inline_serializer("NoteRequest", {"note": serializers.CharField(required=False)}),
+        responses=IssueSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._step(request, approve, note=str(request.data.get("note", "")))
+
+    @extend_schema(
+        request=inline_serializer(
+            "SendBackRequest", {"note": serializers.CharField(required=False)}
+        ),
+        responses=IssueSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request, pk=None):
+        return self._step(request, send_back, note=str(request.data.get("note", "")))
+
+    @extend_schema(
+        request=inline_serializer(
+            "PublishRequest", {"issue_date": serializers.DateField(required=False)}
+        ),
+        responses=IssueSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        raw = request.data.get("issue_date")
+        try:
+            day = dt.date.fromisoformat(str(raw)) if raw else None
+        except ValueError as exc:
+            raise ValidationError({"issue_date": "日期格式应为 YYYY-MM-DD"}) from exc
+        return self._step(request, publish, issue_date=day)

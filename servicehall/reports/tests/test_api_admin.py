@@ -1,0 +1,124 @@
+"""A published issue cannot be edited through the API or the admin; drafts go through services."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from servicehall.accounts.services import create_login
+from servicehall.archive.services import store_report
+from servicehall.reports.models import Issue
+
+pytestmark = pytest.mark.django_db
+SEED_2024 = (
+    Path(__file__).resolve().parents[2]
+    / "archive"
+    / "tests"
+    / "fixtures"
+    / "000_f75594d5c8063963.txt"
+)
+
+
+@pytest.fixture
+def admin(client):
+    user = create_login("admin", role="admin", password="pw-admin-1")
+    client.login(username="admin", password="pw-admin-1")
+    return user
+
+
+def test_the_api_lists_issues_in_the_parsed_form(client, admin):
+    store_report(SEED_2024)
+    data = client.get("/api/issues/?number=4").json()
+    (issue,) = data["results"]
+    assert (issue["series"], issue["year"], issue["number"], issue["serial"]) == (
+        "窗口工作周报",
+        2024,
+        4,
+        475,
+    )
+    assert issue["parsed"]["figures"]["window.ytd.transfer"] == 21220
+    assert issue["parsed"]["distribution"]["发"].startswith("省级相关部门（单位）窗口")
+
+
+def test_a_published_issue_refuses_every_write_through_the_api(client, admin):
+    issue = Issue.objects.get(pk=store_report(SEED_2024).object_id)
+    assert (
+        client.patch(
+            f"/api/issues/{issue.pk}/", {"figures": {}}, content_type="application/json"
+        ).status_code
+        == 405
+    )
+    assert client.delete(f"/api/issues/{issue.pk}/").status_code == 405
+    edit = client.post(
+        f"/api/issues/{issue.pk}/paragraph/",
+        {"path": [0, 0], "text": "改"},
+        content_type="application/json",
+    )
+    assert edit.status_code == 409 and "只有草稿" in edit.json()["detail"]
+    assert client.post(f"/api/issues/{issue.pk}/submit/").status_code == 409
+    assert Issue.objects.get(pk=issue.pk).document == issue.document
+
+
+def test_drafting_and_review_through_the_api(client, admin):
+    created = client.post(
+        "/api/issues/draft/",
+        {"series": "窗口工作周报", "week": "2024-01-24"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    issue_id = created.json()["id"]
+    assert created.json()["parsed"]["period"] == {"start": "2024-01-22", "end": "2024-01-26"}
+    edited = client.post(
+        f"/api/issues/{issue_id}/paragraph/",
+        {"path": [1, 0], "text": "本周无厅长进大厅。"},
+        content_type="application/json",
+    )
+    assert edited.json()["parsed"]["sections"][1]["paragraphs"] == ["本周无厅长进大厅。"]
+    assert client.post(f"/api/issues/{issue_id}/submit/").json()["status"] == "submitted"
+    refused = client.post(f"/api/issues/{issue_id}/approve/")
+    assert refused.status_code == 409  # an admin does not approve: a leader does
+    bad = client.post(
+        "/api/issues/draft/",
+        {"series": "窗口工作周报", "week": "2024-02-30"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+
+
+def test_the_admin_shows_a_published_issue_read_only(client):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_superuser("root", "root@example.org", "pw-root-1")
+    client.login(username="root", password="pw-root-1")
+    issue = Issue.objects.get(pk=store_report(SEED_2024).object_id)
+    page = client.get(f"/admin/reports/issue/{issue.pk}/change/")
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    posted = client.post(
+        f"/admin/reports/issue/{issue.pk}/change/", {"figures": "{}", "document": "{}"}
+    )
+    assert posted.status_code == 403
+    assert (
+        client.post(f"/admin/reports/issue/{issue.pk}/delete/", {"post": "yes"}).status_code == 403
+    )
+    assert Issue.objects.filter(pk=issue.pk).exists()
+
+
+def test_the_figure_source_links_open_the_filtered_records_in_the_admin(client):
+    from django.contrib.auth import get_user_model
+
+    from servicehall.reports.drafting import draft_issue, find_series
+    from servicehall.reports.views import source_link
+
+    get_user_model().objects.create_superuser("root", "root@example.org", "pw-root-1")
+    client.login(username="root", password="pw-root-1")
+    import datetime as dt
+
+    issue = draft_issue(find_series("政务服务工作"), dt.date(2023, 3, 8))
+    keys = ["window.week.accept", "window.ytd.transfer", "handbook.done", "windows.accept", "training.sessions",
+            "benefit.total", "departments.unauthorized", "platform.license.accept"]  # fmt: skip
+    for key in keys:
+        link = source_link(key, issue)
+        response = client.get(link)
+        assert response.status_code == 200, (key, link, response.status_code)
+        assert "?e=1" not in response.get("Location", "")
