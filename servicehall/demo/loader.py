@@ -138,7 +138,9 @@ class _Writer:
         """The two real issues, imported as past issues: numbering continues from them and the
         trend and year-to-date checks have a history to read."""
         from servicehall.archive.services import store_report
+        from servicehall.reports.layouts import ensure_shipped_series
 
+        ensure_shipped_series()  # the series keep their shipped layouts when issues arrive
         paths = sorted(PAST_ISSUES_DIR.glob("*.txt"))
         for path in paths:
             store_report(path)

@@ -31,21 +31,29 @@ def shipped_definitions() -> dict[str, dict[str, Any]]:
 
 @transaction.atomic
 def ensure_shipped_series() -> None:
-    """Create the shipped series with their first layout where they do not exist yet."""
+    """Give the shipped series their first layout and distribution where they lack them.
+
+    The data migration normally does this; a series can also arrive first through the import of
+    a past issue (with no layout), or the tables may have been emptied (a flushed test database).
+    """
     for title, data in shipped_definitions().items():
-        if ReportSeries.objects.filter(title=title).exists():
-            continue
         meta = data["series"]
-        series = ReportSeries.objects.create(
-            title=title, issuer=meta["issuer"], masthead=meta["masthead"]
+        series, _ = ReportSeries.objects.get_or_create(
+            title=title, defaults={"issuer": meta["issuer"], "masthead": meta["masthead"]}
         )
-        for line in meta["distribution"]:
-            DistributionLine.objects.create(series=series, **line)
-        definition = {"sections": data["sections"]}
-        validate_definition(definition)
-        ReportLayout.objects.create(
-            series=series, version=1, definition=definition, note="系统内置", created_by="system"
-        )
+        if not series.distribution_lines.exists():
+            for line in meta["distribution"]:
+                DistributionLine.objects.create(series=series, **line)
+        if not series.layouts.exists():
+            definition = {"sections": data["sections"]}
+            validate_definition(definition)
+            ReportLayout.objects.create(
+                series=series,
+                version=1,
+                definition=definition,
+                note="系统内置",
+                created_by="system",
+            )
 
 
 def validate_definition(definition: Any) -> None:

@@ -36,7 +36,8 @@ def browser_page():
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after a transactional test must not take the shipped series with it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_clerk_registers_a_consultation_and_sees_it_on_the_dashboard(
     live_server, browser_page, clerk
 ):

@@ -321,3 +321,13 @@ def test_the_same_report_as_pdf_is_recognised_not_a_conflict(hall, tmp_path):
     pdf.write_bytes(render_pdf(document_from_json(Issue.objects.get(pk=stored.object_id).document)))
     again = store_report(pdf)
     assert (again.created, again.object_id) == (False, stored.object_id)
+
+
+def test_a_shipped_series_first_created_by_an_import_gets_its_layout(db):
+    from servicehall.reports.models import ReportLayout, ReportSeries
+
+    ReportSeries.objects.all().delete()
+    store_report(SEED_2024)  # creates 窗口工作周报 from the file: no layout, no distribution list
+    series = find_series("窗口工作周报")
+    assert ReportLayout.objects.filter(series=series).count() == 1
+    assert series.copies() == 103

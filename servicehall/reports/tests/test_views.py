@@ -12,7 +12,8 @@ from servicehall.accounts.services import create_login
 from servicehall.core.jobs import work
 from servicehall.core.models import Job
 from servicehall.reports.document import document_from_json
-from servicehall.reports.models import Issue, ReportLayout, ReportSeries
+from servicehall.reports.drafting import find_series
+from servicehall.reports.models import Issue, ReportLayout
 
 pytestmark = pytest.mark.django_db
 SEEDS = Path(__file__).resolve().parents[2] / "archive" / "tests" / "fixtures"
@@ -33,7 +34,7 @@ def leader_client(client):
 
 
 def draft(admin_client, title="窗口工作周报", week="2024-01-24") -> Issue:
-    series = ReportSeries.objects.get(title=title)
+    series = find_series(title)
     response = admin_client.post("/reports/draft/", {"series": series.pk, "week": week})
     assert response.status_code == 302
     return Issue.objects.get(series=series, origin="drafted")
@@ -99,13 +100,13 @@ def test_a_liaison_cannot_edit_layouts_or_upload_reports(client):
     Department.objects.create(center=Center.default(), name="公安厅")
     create_login("lp", role="liaison", department_name="公安厅", password="pw-liaison-1")
     client.login(username="lp", password="pw-liaison-1")
-    series = ReportSeries.objects.get(title="窗口工作周报")
+    series = find_series("窗口工作周报")
     assert client.get(f"/reports/layouts/{series.pk}/edit/").status_code == 403
     assert client.get("/reports/archive/").status_code == 403
 
 
 def test_editing_a_layout_saves_a_new_version_and_rejects_bad_json(admin_client):
-    series = ReportSeries.objects.get(title="政务服务工作")
+    series = find_series("政务服务工作")
     bad = admin_client.post(f"/reports/layouts/{series.pk}/edit/", {"definition": "{oops"})
     assert "JSON 格式有误" in bad.content.decode()
     wrong = admin_client.post(
