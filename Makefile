@@ -25,7 +25,7 @@ run: $(STAMP)
 	$(BIN)/servicehall migrate --noinput
 	$(BIN)/servicehall demo --if-empty
 	$(BIN)/servicehall collectstatic --noinput -v 0
-	@$(BIN)/servicehall demo --logins
+	@echo "ServiceHall: http://$(HOST):$(PORT)/ （用上面的演示账号登录）"
 	@# The background worker (imports of past reports) runs beside gunicorn and stops with it.
 	$(BIN)/servicehall worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn servicehall.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --timeout 120

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.desk, name="desk"),
     path("today/", views.events_today, name="events_today"),
     path("import/", views.import_file, name="import"),
+    path("events/", views.CaseEventListView.as_view(), name="event_list"),
 ]

@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from servicehall.accounts.permissions import can_add
 from servicehall.cases import queries, window
+from servicehall.cases.filters import CaseEventFilterSet
 from servicehall.cases.forms import EventImportForm, WindowEventForm
 from servicehall.cases.importer import COLUMNS, MAX_REPORTED_ERRORS, EventImportError, import_events
 from servicehall.cases.models import CaseEvent
+from servicehall.core.generic import ScopedListView
 
 
 def _require_window_role(user) -> None:
@@ -88,3 +90,25 @@ def import_file(request):
                 f"已导入 {upload.name}：新增 {result.created} 条，已存在 {result.skipped} 条",
             )
     return render(request, "cases/import.html", context)
+
+
+class CaseEventListView(ScopedListView):
+    """The case event log (办件事件), filtered and exportable: the records behind every count."""
+
+    model = CaseEvent
+    filterset_class = CaseEventFilterSet
+    title = "办件事件"
+    select_related = ["department"]
+    columns = [
+        ("事件编号", "event_id"),
+        ("办件编号", "case_no"),
+        ("环节", "kind"),
+        ("发生时间", "occurred_at"),
+        ("部门", lambda e: e.department.name if e.department_id else e.department_name),
+        ("办理项编码", "item_code"),
+        ("窗口", "window_code"),
+        ("工作人员", "staff_ref"),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-occurred_at", "-id")

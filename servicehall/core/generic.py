@@ -57,6 +57,29 @@ class ScopedListView(LoginRequiredMixin, FilterView):
             queryset = queryset.prefetch_related(*self.prefetch_related)
         return queryset
 
+    export_limit = 100_000
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("export")
+        if fmt:
+            return self.export(fmt)
+        return super().get(request, *args, **kwargs)
+
+    def export(self, fmt: str):
+        """The filtered rows (all of them, not one page) as CSV or XLSX, same columns as shown."""
+        from servicehall.core.exports import export_response
+
+        filterset = self.get_filterset(self.get_filterset_class())
+        queryset = (
+            filterset.qs if filterset.is_bound and filterset.is_valid() else self.get_queryset()
+        )
+        rows = (
+            [cell(obj, spec) for _, spec in self.columns]
+            for obj in queryset[: self.export_limit].iterator(chunk_size=2000)
+        )
+        title = str(self.title or self.model._meta.verbose_name_plural)
+        return export_response(fmt, title, [label for label, _ in self.columns], rows)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user

@@ -82,7 +82,7 @@ def check_year_to_date(issue: Issue) -> list[Finding]:
                 "ytd",
                 f"今年以来{KIND_LABELS[kind]}与上期累计不衔接（相差 {difference:+d}）",
                 details,
-                link=f"/cases/events/?kind={kind}&from={issue.period_end.year}-01-01&to={prev.period_end}",
+                link=f"/cases/events/?kind={kind}&occurred_on_after={issue.period_end.year}-01-01&occurred_on_before={prev.period_end}",
             )
         )
     return findings
@@ -183,7 +183,7 @@ def check_jumps(issue: Issue, share: float | None = None) -> list[Finding]:
                 Finding(
                     "jump",
                     f"本周{KIND_LABELS[kind]} {now}，较上周 {before[kind]} 变化 {change:+.0%}，超过 {share:.0%}",
-                    link=f"/cases/events/?kind={kind}&from={issue.period_start}&to={issue.period_end}",
+                    link=f"/cases/events/?kind={kind}&occurred_on_after={issue.period_start}&occurred_on_before={issue.period_end}",
                 )
             )
     return findings

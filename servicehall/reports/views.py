@@ -142,15 +142,15 @@ def source_link(key: str, issue: Issue) -> str:
         return ""
     start, end = issue.period_start, issue.period_end
     if key.startswith("window.ytd."):
-        return f"/admin/cases/caseevent/?kind={key.rsplit('.', 1)[1]}&occurred_on__gte={end.year}-01-01&occurred_on__lte={end}"
+        return f"/cases/events/?kind={key.rsplit('.', 1)[1]}&occurred_on_after={end.year}-01-01&occurred_on_before={end}"
     if key.startswith("window.week."):
-        return f"/admin/cases/caseevent/?kind={key.rsplit('.', 1)[1]}&occurred_on__gte={start}&occurred_on__lte={end}"
+        return f"/cases/events/?kind={key.rsplit('.', 1)[1]}&occurred_on_after={start}&occurred_on_before={end}"
     if key.startswith("handbook."):
         return f"/admin/catalog/handbookchange/?effective_on__lte={end}"
     if key.startswith("windows."):
         return "/admin/org/window/"
     if key.startswith("training."):
-        return f"/admin/org/trainingsession/?held_on__gte={start}&held_on__lte={end}"
+        return f"/org/trainings/?held_on_after={start}&held_on_before={end}"
     if key.startswith("benefit."):
         return f"/admin/journal/benefitfulfilment/?as_of__lte={end}"
     if key.startswith("departments."):

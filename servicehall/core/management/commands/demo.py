@@ -32,6 +32,7 @@ class Command(BaseCommand):
         if is_loaded():
             if if_empty:
                 self.stdout.write("演示数据已载入（数据库中已有进驻部门），未做任何改动。")
+                self._print_logins()
                 return
             raise CommandError(
                 "数据库中已有进驻部门：演示数据只能载入空数据库（已有数据时可用 --if-empty 跳过）。"
