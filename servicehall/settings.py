@@ -90,7 +90,8 @@ else:
             "OPTIONS": {
                 # WAL lets readers go on while a writer commits; IMMEDIATE takes the write lock
                 # at BEGIN, so two writers queue instead of failing with "database is locked".
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # synchronous=FULL: a committed (acknowledged) write survives a power cut too.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },

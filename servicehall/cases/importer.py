@@ -87,10 +87,11 @@ class ParsedEvent:
     staff_ref: str
 
     def content(self) -> tuple:
+        """What must match for a repeated event_id to be the same event (times in UTC)."""
         return (
             self.case_no,
             self.kind,
-            self.occurred_at,
+            self.occurred_at.astimezone(dt.UTC),
             self.department_name,
             self.item_code,
             self.window_code,
@@ -349,7 +350,7 @@ def import_events(
             stored = existing.get(event.event_id)
             if stored is None:
                 new.append(event)
-            elif _stored_content(stored) != _content_key(event):
+            elif _stored_content(stored) != event.content():
                 errors.append(
                     RowError(event.row, "event_id", f"事件编号 {event.event_id} 已导入且内容不同")
                 )
@@ -403,18 +404,6 @@ def import_events(
         skipped=len(events) - len(new),
         batch_id=batch.pk,
         unknown_departments=unknown,
-    )
-
-
-def _content_key(event: ParsedEvent) -> tuple:
-    return (
-        event.case_no,
-        event.kind,
-        event.occurred_at.astimezone(dt.UTC),
-        event.department_name,
-        event.item_code,
-        event.window_code,
-        event.staff_ref,
     )
 
 

@@ -77,7 +77,6 @@ class _Builder:
     def __init__(self, period: Period, context: dict[str, Any]):
         self.period = period
         self.context = context
-        self.values = _flatten(context)
         self.stated: list[str] = []
 
     def section(self, node: dict[str, Any], level: int, index: int) -> Section:
@@ -221,17 +220,6 @@ def _number(level: int, index: int) -> str:
 
 def _split(text: str) -> list[str]:
     return [part.strip() for part in text.replace("\r", "").split("\n\n") if part.strip()]
-
-
-def _flatten(context: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in context.items():
-        path = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(_flatten(value, path + "."))
-        else:
-            flat[path] = value
-    return flat
 
 
 def find_series(title: str | None) -> ReportSeries:
