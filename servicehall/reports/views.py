@@ -19,11 +19,17 @@ from servicehall.core.workdays import NoWorkingDays
 from servicehall.figures import FIGURES
 from servicehall.reports import checks, trends
 from servicehall.reports.document import document_from_json, paragraph_to_markup
-from servicehall.reports.drafting import DraftError, draft_issue
-from servicehall.reports.layouts import LayoutError, ensure_shipped_series, save_new_version
-from servicehall.reports.models import Issue, PublishedIssueError, ReportSeries
+from servicehall.reports.drafting import DraftError, build_document, draft_issue, week_period
+from servicehall.reports.layouts import (
+    LayoutError,
+    ensure_shipped_series,
+    save_new_version,
+    validate_definition,
+)
+from servicehall.reports.models import Issue, PublishedIssueError, ReportLayout, ReportSeries
 from servicehall.reports.render import FORMATS
 from servicehall.reports.render.html import STYLESHEET, render_html_fragment
+from servicehall.reports.wording import WordingError
 from servicehall.reports.workflow import (
     WorkflowError,
     approve,
@@ -281,28 +287,37 @@ def layout_list(request):
 
 @login_required
 def layout_edit(request, pk: int):
-    """Edit a series' layout and wording as JSON; saving makes a new version (admins only)."""
+    """Edit a series' layout and wording as JSON; preview it on a week's data without saving;
+    saving makes a new version (admins only)."""
     _require(request.user, Role.ADMIN)
     series = get_object_or_404(ReportSeries.objects.for_user(request.user), pk=pk)
     current = series.current_layout()
     text = json.dumps(
         current.definition if current else {"sections": []}, ensure_ascii=False, indent=2
     )
-    error = ""
+    error, preview = "", ""
+    week = request.POST.get("week") or dt.date.today().isoformat()
     if request.method == "POST":
         text = request.POST.get("definition", "")
         try:
             definition = json.loads(text)
-            layout = save_new_version(
-                series, definition, note=request.POST.get("note", ""), user=request.user
-            )
+            if "preview" in request.POST:
+                validate_definition(definition)
+                draft_layout = ReportLayout(series=series, version=0, definition=definition)
+                doc = build_document(series, draft_layout, week_period(dt.date.fromisoformat(week)))
+                preview = render_html_fragment(doc)
+            else:
+                layout = save_new_version(
+                    series, definition, note=request.POST.get("note", ""), user=request.user
+                )
+                messages.success(request, f"已保存为第 {layout.version} 版")
+                return redirect("reports:layouts")
         except json.JSONDecodeError as exc:
             error = f"JSON 格式有误：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}"
-        except LayoutError as exc:
+        except (LayoutError, WordingError, DraftError, NoWorkingDays) as exc:
             error = str(exc)
-        else:
-            messages.success(request, f"已保存为第 {layout.version} 版")
-            return redirect("reports:layouts")
+        except ValueError:
+            error = "预览日期应为 YYYY-MM-DD"
     return render(
         request,
         "reports/layout_edit.html",
@@ -312,6 +327,9 @@ def layout_edit(request, pk: int):
             "current": current,
             "definition": text,
             "error": error,
+            "preview": preview,
+            "stylesheet": STYLESHEET,
+            "week": week,
         },
     )
 

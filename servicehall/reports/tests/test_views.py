@@ -170,3 +170,23 @@ def test_the_issue_list_shows_imported_and_drafted_issues(admin_client):
     html = admin_client.get("/reports/").content.decode()
     assert "2024年第4期（总第475期）" in html and "往期导入" in html and "系统生成" in html
     assert dt.date.today().isoformat() in html
+
+
+def test_a_layout_edit_can_be_previewed_on_a_weeks_data_without_saving(admin_client):
+    from servicehall.cases.services import record_event
+
+    record_event(event_id="P1", kind="consult", occurred_at=dt.datetime(2024, 1, 23, 9))
+    series = find_series("政务服务工作")
+    definition = '{"sections": [{"heading": "数据", "blocks": [{"type": "text", "template": "本周咨询{{ window.week.consult }}人次。"}]}]}'
+    page = admin_client.post(
+        f"/reports/layouts/{series.pk}/edit/",
+        {"definition": definition, "week": "2024-01-24", "preview": "1"},
+    )
+    html = page.content.decode()
+    assert "本周咨询1人次。" in html and "预览" in html
+    assert list(ReportLayout.objects.filter(series=series).values_list("version", flat=True)) == [1]
+    bad = admin_client.post(
+        f"/reports/layouts/{series.pk}/edit/",
+        {"definition": definition, "week": "2020-01-29", "preview": "1"},
+    )
+    assert "没有工作日" in bad.content.decode()
