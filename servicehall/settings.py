@@ -145,6 +145,8 @@ SPECTACULAR_SETTINGS = {
 SERVICEHALL_BAD_REVIEW_FOLLOWUP_DAYS = env_int("SERVICEHALL_BAD_REVIEW_FOLLOWUP_DAYS", 5)
 # Reject event rows whose department is not in the register (部门严格校验).
 SERVICEHALL_STRICT_DEPARTMENTS = env_bool("SERVICEHALL_STRICT_DEPARTMENTS", False)
+# The series drafted when none is named (draft-issue without --layout).
+SERVICEHALL_DEFAULT_SERIES = env_str("SERVICEHALL_DEFAULT_SERIES", "窗口工作周报")
 # Week-on-week change that a pre-publication check flags (环比波动阈值), as a share.
 SERVICEHALL_FIGURE_JUMP_SHARE = float(env_str("SERVICEHALL_FIGURE_JUMP_SHARE", "0.5"))
 

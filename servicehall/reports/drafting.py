@@ -223,14 +223,13 @@ def _split(text: str) -> list[str]:
 
 
 def find_series(title: str | None) -> ReportSeries:
+    """The series named ``title``; without one, the center's current series (a setting)."""
+    from django.conf import settings
+
     from servicehall.reports.layouts import ensure_shipped_series
 
     ensure_shipped_series()
-    if title is None:
-        series = ReportSeries.objects.order_by("pk").first()
-        if series is None:
-            raise DraftError("尚未定义任何周报系列")
-        return series
+    title = title or settings.SERVICEHALL_DEFAULT_SERIES
     try:
         return ReportSeries.objects.get(title=title)
     except ReportSeries.DoesNotExist:

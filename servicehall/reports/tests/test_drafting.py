@@ -331,3 +331,11 @@ def test_a_shipped_series_first_created_by_an_import_gets_its_layout(db):
     series = find_series("窗口工作周报")
     assert ReportLayout.objects.filter(series=series).count() == 1
     assert series.copies() == 103
+
+
+def test_without_a_layout_the_current_series_is_drafted_and_an_unknown_one_is_named(hall):
+    from servicehall.reports.drafting import DraftError
+
+    assert find_series(None).title == "窗口工作周报"
+    with pytest.raises(DraftError, match="没有名为“月报”的周报版式（现有：.*窗口工作周报"):
+        find_series("月报")
