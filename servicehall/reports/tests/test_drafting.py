@@ -337,5 +337,5 @@ def test_without_a_layout_the_current_series_is_drafted_and_an_unknown_one_is_na
     from servicehall.reports.drafting import DraftError
 
     assert find_series(None).title == "窗口工作周报"
-    with pytest.raises(DraftError, match="没有名为“月报”的周报版式（现有：.*窗口工作周报"):
+    with pytest.raises(DraftError, match=r"没有名为“月报”的周报版式（现有：.*窗口工作周报"):
         find_series("月报")
