@@ -122,6 +122,7 @@ def _sections_for_display(issue: Issue):
                 paragraphs.append(
                     {
                         "path": ",".join(str(i) for i in [*here, p_index]),
+                        "dom_id": "para-" + "-".join(str(i) for i in [*here, p_index]),
                         "runs": paragraph.runs,
                         "markup": paragraph_to_markup(paragraph),
                         "sources": sources,
@@ -134,6 +135,8 @@ def _sections_for_display(issue: Issue):
                     "paragraphs": paragraphs,
                     "path": ",".join(map(str, here)),
                     "append_path": ",".join(str(i) for i in [*here, len(section.paragraphs)]),
+                    "append_id": "para-"
+                    + "-".join(str(i) for i in [*here, len(section.paragraphs)]),
                 }
             )
             walk(section.subsections, here)

@@ -74,3 +74,31 @@ def test_a_clerk_registers_a_consultation_and_sees_it_on_the_dashboard(
     page.screenshot(path=SCREENSHOT, full_page=True)
     assert errors == []
     assert outside == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_admin_drafts_an_issue_and_rewrites_a_paragraph_in_place(
+    live_server, browser_page, center_admin
+):
+    page = browser_page
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", center_admin.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/reports/")
+    page.select_option("select#series", label="窗口工作周报")
+    page.fill("input#week", "2024-01-24")
+    page.click("text=生成草稿")
+    page.wait_for_selector("text=内容与数据来源")
+    # The first 修改 link opens the paragraph's editor in place (htmx), saving reloads the page.
+    page.click("#para-3-0-0 >> text=修改")
+    page.wait_for_selector("#para-3-0-0 textarea")
+    page.fill("#para-3-0-0 textarea", "本周**咨询**办件情况平稳。")
+    page.click("#para-3-0-0 >> text=保存")
+    page.wait_for_selector("text=本周咨询办件情况平稳。")
+    assert page.inner_text("#para-3-0-0 strong") == "咨询"
+    assert "本周咨询办件情况平稳。" in page.inner_text(".report-preview")
+    assert errors == []
