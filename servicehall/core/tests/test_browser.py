@@ -78,16 +78,22 @@ def test_a_clerk_registers_a_consultation_and_sees_it_on_the_dashboard(
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_an_admin_drafts_an_issue_and_rewrites_a_paragraph_in_place(
-    live_server, browser_page, center_admin
+def test_an_issue_is_drafted_edited_approved_and_published_in_the_browser(
+    live_server, browser_page, center_admin, leader
 ):
     page = browser_page
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", center_admin.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+
+    def log_in(user):
+        page.context.clear_cookies()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+
+    log_in(center_admin)
     page.goto(f"{live_server.url}/reports/")
     page.select_option("select#series", label="窗口工作周报")
     page.fill("input#week", "2024-01-24")
@@ -101,4 +107,24 @@ def test_an_admin_drafts_an_issue_and_rewrites_a_paragraph_in_place(
     page.wait_for_selector("text=本周咨询办件情况平稳。")
     assert page.inner_text("#para-3-0-0 strong") == "咨询"
     assert "本周咨询办件情况平稳。" in page.inner_text(".report-preview")
+    issue_url = page.url
+    page.click("text=提交审核")
+    page.wait_for_selector("text=待审核")
+
+    log_in(leader)
+    page.goto(issue_url)
+    page.fill("input[name=note]", "同意印发")
+    page.click("text=审核通过")
+    page.wait_for_selector("text=已审核")
+
+    log_in(center_admin)
+    page.goto(issue_url)
+    page.fill("input[name=issue_date]", "2024-02-08")
+    page.click("text=发布（分配期号并定稿）")
+    page.wait_for_selector("text=定稿文件", timeout=60_000)
+    assert "2024年第1期（总第1期）" in page.inner_text("h1")
+    assert "修改" not in page.inner_text(".report-edit")  # frozen: no editing links any more
+    with page.expect_download() as download:
+        page.click("a.button >> text=DOCX")
+    assert download.value.suggested_filename.endswith(".docx")
     assert errors == []
