@@ -339,3 +339,13 @@ def test_without_a_layout_the_current_series_is_drafted_and_an_unknown_one_is_na
     assert find_series(None).title == "窗口工作周报"
     with pytest.raises(DraftError, match=r"没有名为“月报”的周报版式（现有：.*窗口工作周报"):
         find_series("月报")
+
+
+def test_the_yearly_number_restarts_in_a_new_year_and_the_serial_continues(hall):
+    from servicehall.reports.workflow import next_numbers
+
+    store_report(SEED_2024)  # 2024年第4期（总第475期）
+    store_report(SEEDS / "003_275a63ef4da486c8.txt")  # another series: its numbers are its own
+    issue = draft_issue(find_series("窗口工作周报"), D(2024, 12, 30))
+    assert next_numbers(issue, 2024) == (5, 476)
+    assert next_numbers(issue, 2025) == (1, 476)
