@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our static files: no CDN on the intranet
     "servicehall.core",
     "servicehall.history",
     "servicehall.org",
@@ -133,6 +134,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "政务大厅综合窗口与周报系统 REST API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # Three models have a `kind` field: name each enum once so the schema validates cleanly.
     "ENUM_NAME_OVERRIDES": {
         "WindowKindEnum": "servicehall.org.models.Window.Kind",

@@ -78,3 +78,10 @@ def test_the_openapi_schema_is_served(client, leader):
     response = client.get("/api/schema/")
     assert response.status_code == 200
     assert b"/api/stats/" in response.content and b"/api/news/" in response.content
+
+
+def test_the_api_docs_load_their_scripts_from_our_own_static_files(client, center_admin):
+    client.force_login(center_admin)
+    html = client.get("/api/docs/").content.decode()
+    assert "swagger-ui" in html
+    assert "cdn" not in html.lower() and "https://" not in html
