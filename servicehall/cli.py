@@ -19,6 +19,7 @@ MIGRATE_FIRST = {
     "draft_issue",
     "render_issue",
     "adduser",
+    "import_platform",
     "worker",
 }
 

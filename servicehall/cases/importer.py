@@ -120,12 +120,19 @@ class ImportResult:
 
 
 def read_rows(path: Path, data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (file row number, {column: text}) for a .csv or .xlsx file."""
+    """Yield (file row number, {column: text}) for an events file."""
+    return read_table(path, data, COLUMNS)
+
+
+def read_table(
+    path: Path, data: bytes, columns: tuple[str, ...]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (file row number, {column: text}) for a .csv or .xlsx file with ``columns``."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        yield from _read_csv(data)
+        yield from _read_csv(data, columns)
     elif suffix in (".xlsx", ".xlsm"):
-        yield from _read_xlsx(data)
+        yield from _read_xlsx(data, columns)
     else:
         raise EventImportError(
             [
@@ -145,28 +152,28 @@ def _decode(data: bytes) -> str:
     raise EventImportError([RowError(0, "文件", "无法识别的文字编码，应为 UTF-8 或 GB18030")])
 
 
-def _header_map(header: list[str]) -> dict[str, int]:
+def _header_map(header: list[str], columns: tuple[str, ...]) -> dict[str, int]:
     names = [str(h or "").strip().lower() for h in header]
-    missing = [c for c in COLUMNS if c not in names]
+    missing = [c for c in columns if c not in names]
     if missing:
         raise EventImportError([RowError(1, "表头", f"缺少列：{', '.join(missing)}")])
-    return {c: names.index(c) for c in COLUMNS}
+    return {c: names.index(c) for c in columns}
 
 
-def _read_csv(data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
+def _read_csv(data: bytes, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
     reader = csv.reader(io.StringIO(_decode(data), newline=""))
     try:
         header = next(reader)
     except StopIteration:
         raise EventImportError([RowError(1, "表头", "文件为空")]) from None
-    index = _header_map(header)
+    index = _header_map(header, columns)
     for number, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
             continue
         yield number, {c: (values[i].strip() if i < len(values) else "") for c, i in index.items()}
 
 
-def _read_xlsx(data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
+def _read_xlsx(data: bytes, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
     from openpyxl import load_workbook
 
     try:
@@ -181,7 +188,7 @@ def _read_xlsx(data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
         header = list(next(rows))
     except StopIteration:
         raise EventImportError([RowError(1, "表头", "工作表为空")]) from None
-    index = _header_map(header)
+    index = _header_map(header, columns)
     for number, values in enumerate(rows, start=2):
         if values is None or all(v is None or str(v).strip() == "" for v in values):
             continue

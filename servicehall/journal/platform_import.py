@@ -1,0 +1,115 @@
+"""Import of the integrated platform's daily figures (一体化平台办件统计导入).
+
+Columns: ``day, item_kind, accepted, completed`` (.csv or .xlsx); ``item_kind`` is a kind code
+(license, public, penalty …) or its Chinese name (行政许可, 公共服务, 行政处罚 …). Every row is
+checked first and any error rejects the whole file. A day and kind already held with the same
+numbers is left alone; with other numbers it is updated (the platform revises its statistics),
+and the result says how many rows changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from servicehall.cases.importer import EventImportError, RowError, read_table
+from servicehall.cases.models import ImportBatch
+from servicehall.catalog.models import ItemKind
+from servicehall.journal.models import PlatformDailyCount
+
+COLUMNS = ("day", "item_kind", "accepted", "completed")
+KINDS = {**{k: k for k in ItemKind.values}, **{label: value for value, label in ItemKind.choices}}
+
+
+@dataclass
+class PlatformImportResult:
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+
+
+def _count(raw: str, number: int, column: str, errors: list[RowError]) -> int | None:
+    text = raw.replace(",", "").strip()
+    if not text.isdigit():
+        errors.append(RowError(number, column, f"应为非负整数，而不是“{raw}”"))
+        return None
+    return int(text)
+
+
+def import_platform_counts(
+    path: Path, *, data: bytes | None = None, imported_by: str = ""
+) -> PlatformImportResult:
+    """Import one file of platform figures, all or nothing; re-importing it changes nothing."""
+    path = Path(path)
+    data = path.read_bytes() if data is None else data
+    errors: list[RowError] = []
+    parsed: dict[tuple[dt.date, str], tuple[int, int, int]] = {}
+    total = 0
+    for number, raw in read_table(path, data, COLUMNS):
+        total += 1
+        day = None
+        try:
+            # An .xlsx date cell arrives as "2023-01-03T00:00:00".
+            day = dt.date.fromisoformat(raw["day"].removesuffix("T00:00:00"))
+        except ValueError:
+            errors.append(RowError(number, "day", f"无法识别的日期“{raw['day']}”，应为 YYYY-MM-DD"))
+        kind = KINDS.get(raw["item_kind"])
+        if kind is None:
+            errors.append(RowError(number, "item_kind", f"未知事项类型“{raw['item_kind']}”"))
+        accepted = _count(raw["accepted"], number, "accepted", errors)
+        completed = _count(raw["completed"], number, "completed", errors)
+        if day is None or kind is None or accepted is None or completed is None:
+            continue
+        earlier = parsed.get((day, kind))
+        if earlier is not None and earlier[:2] != (accepted, completed):
+            errors.append(
+                RowError(
+                    number, "day", f"{day} {raw['item_kind']} 与第 {earlier[2]} 行重复且数字不同"
+                )
+            )
+        parsed[(day, kind)] = (accepted, completed, number)
+    if errors:
+        raise EventImportError(errors)
+
+    created = updated = unchanged = 0
+    with transaction.atomic():
+        existing = {
+            (row.day, row.item_kind): row
+            for row in PlatformDailyCount.objects.filter(day__in={day for day, _ in parsed})
+        }
+        changes: list[PlatformDailyCount] = []
+        for (day, kind), (accepted, completed, _) in parsed.items():
+            row = existing.get((day, kind))
+            if row is None:
+                changes.append(
+                    PlatformDailyCount(
+                        day=day, item_kind=kind, accepted=accepted, completed=completed
+                    )
+                )
+                created += 1
+            elif (row.accepted, row.completed) != (accepted, completed):
+                row.accepted, row.completed = accepted, completed
+                changes.append(row)
+                updated += 1
+            else:
+                unchanged += 1
+        if not changes:
+            return PlatformImportResult(total, 0, 0, unchanged)
+        batch = ImportBatch.objects.create(
+            kind="platform",
+            file_name=path.name,
+            sha256=hashlib.sha256(data).hexdigest(),
+            rows=total,
+            created_rows=created + updated,
+            skipped_rows=unchanged,
+            imported_by=imported_by,
+        )
+        for row in changes:
+            row.batch = batch
+            row.save()  # one by one: a revision of an earlier figure belongs in the change history
+    return PlatformImportResult(total, created, updated, unchanged)
