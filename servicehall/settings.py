@@ -110,6 +110,9 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+# The archive upload takes many past reports at once (reports.views.MAX_UPLOAD_FILES).
+DATA_UPLOAD_MAX_NUMBER_FILES = 500
+
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(VAR_DIR / "media")))

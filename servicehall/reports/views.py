@@ -220,9 +220,12 @@ def paragraph_edit(request, pk: int):
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
     doc = document_from_json(issue.document)
     sections, section = doc.sections, None
-    for i in path[:-1]:
-        section = sections[i]
-        sections = section.subsections
+    try:
+        for i in path[:-1]:
+            section = sections[i]
+            sections = section.subsections
+    except IndexError:
+        return HttpResponse("段落位置不存在", status=400)
     markup = ""
     if section is not None and path[-1] < len(section.paragraphs):
         markup = paragraph_to_markup(section.paragraphs[path[-1]])

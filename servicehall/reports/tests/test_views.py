@@ -190,3 +190,25 @@ def test_a_layout_edit_can_be_previewed_on_a_weeks_data_without_saving(admin_cli
         {"definition": definition, "week": "2020-01-29", "preview": "1"},
     )
     assert "没有工作日" in bad.content.decode()
+
+
+def test_a_paragraph_path_that_does_not_exist_is_a_clear_400(admin_client):
+    issue = draft(admin_client)
+    assert admin_client.get(f"/reports/{issue.pk}/paragraph/?path=9,9,9").status_code == 400
+    assert admin_client.get(f"/reports/{issue.pk}/paragraph/?path=a,b").status_code == 400
+    assert (
+        admin_client.post(
+            f"/reports/{issue.pk}/paragraph/", {"path": "9,0", "text": "x"}
+        ).status_code
+        == 409
+    )
+
+
+def test_more_than_a_hundred_reports_can_be_uploaded_at_once(admin_client):
+    files = [
+        SimpleUploadedFile(f"r{i}.txt", "全市办件3382件。".encode(), content_type="text/plain")
+        for i in range(120)
+    ]
+    response = admin_client.post("/reports/archive/", {"files": files})
+    assert response.status_code == 302
+    assert Job.objects.get().total == 120
