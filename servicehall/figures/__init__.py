@@ -12,16 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from servicehall.cases.models import DailyCount, EventKind
 from servicehall.catalog.models import (
     OTHER_POWER_KINDS,
-    AuthorizationChange,
     HandbookChange,
     HandlingItem,
     ItemKind,
 )
+from servicehall.catalog.queries import AUTHORIZED, HANDBOOK, with_status
 from servicehall.journal.models import BenefitFulfilment, BenefitPolicy, PlatformDailyCount
 from servicehall.org.models import Department, TrainingSession, Window
 
@@ -109,33 +109,9 @@ def handling_items_listed(day: dt.date):
     )
 
 
-def _latest_status(model, day: dt.date, field: str) -> dict[int, bool]:
-    """Each handling item's latest status on or before ``day`` (for dated change tables)."""
-    latest = (
-        model.objects.filter(effective_on__lte=day)
-        .values("handling_item")
-        .annotate(last=Max("effective_on"))
-        .order_by()
-    )
-    last_by_item = {row["handling_item"]: row["last"] for row in latest}
-    status: dict[int, bool] = {}
-    rows = model.objects.filter(effective_on__lte=day).values_list(
-        "handling_item", "effective_on", field
-    )
-    for item_id, effective_on, value in rows:
-        if last_by_item.get(item_id) == effective_on:
-            status[item_id] = value
-    return status
-
-
 def handbook_done(day: dt.date) -> int:
     """办理项 whose acceptance handbook is compiled as of ``day`` (受理工作手册完成数)."""
-    listed = set(handling_items_listed(day).values_list("pk", flat=True))
-    return sum(
-        1
-        for item_id, done in _latest_status(HandbookChange, day, "compiled").items()
-        if done and item_id in listed
-    )
+    return with_status(handling_items_listed(day), day).filter(**{HANDBOOK: True}).count()
 
 
 def handbook_percent(day: dt.date) -> Decimal:
@@ -164,15 +140,14 @@ def handbook_completions(period: Period) -> list[tuple[Department, int]]:
 def unauthorized_departments(day: dt.date) -> list[Department]:
     """Stationed departments with listed 办理项 none of which is authorised to the comprehensive
     window as of ``day`` (未授权无差别综合窗口的部门), in register order."""
-    authorized = {
-        item for item, ok in _latest_status(AuthorizationChange, day, "authorized").items() if ok
-    }
-    items = handling_items_listed(day).values_list("pk", "service_item__department")
+    items = with_status(handling_items_listed(day), day).values_list(
+        "service_item__department", AUTHORIZED
+    )
     with_items: set[int] = set()
     with_authorized: set[int] = set()
-    for item_id, department_id in items:
+    for department_id, authorized in items:
         with_items.add(department_id)
-        if item_id in authorized:
+        if authorized:
             with_authorized.add(department_id)
     candidates = Department.objects.filter(pk__in=with_items - with_authorized).order_by(
         "sort_order", "pk"
