@@ -7,46 +7,9 @@ import difflib
 import re
 
 from servicehall.archive import parse_report, read_report
+from servicehall.core.tests.seed_figures import FIGURES_2023_9, FIGURES_2024_4
 from servicehall.reports.document import LEVEL_SECOND, LEVEL_TOP, Document, Section
 
-FIGURES_2024_4 = {
-    "window.week.consult": 1291,
-    "window.week.accept": 631,
-    "window.week.issue": 1017,
-    "window.week.transfer": 2185,
-    "window.ytd.consult": 5501,
-    "window.ytd.accept": 2475,
-    "window.ytd.issue": 11631,
-    "window.ytd.transfer": 21220,
-    "handbook.done": 1110,
-    "handbook.percent": 67.48,
-    "windows.accept": 7,
-    "windows.issue": 2,
-    "training.sessions": 4,
-    "benefit.departments": 14,
-    "benefit.policies": 36,
-    "benefit.total": 167.59,
-    "benefit.reduction": 147.59,
-    "benefit.payout": 20,
-}
-FIGURES_2023_9 = {
-    "window.week.consult": 815,
-    "window.week.accept": 168,
-    "window.week.issue": 1185,
-    "window.week.transfer": 1682,
-    "window.ytd.consult": 4281,
-    "window.ytd.accept": 1545,
-    "window.ytd.issue": 11620,
-    "window.ytd.transfer": 29266,
-    "training.sessions": 5,
-    "departments.unauthorized": 7,
-    "platform.license.accept": 86756,
-    "platform.license.complete": 87071,
-    "platform.public.accept": 887013,
-    "platform.public.complete": 821703,
-    "platform.other.accept": 7389,
-    "platform.other.complete": 7571,
-}
 TREE_2024_4 = [
     ("一", "政务工作动态", []),
     ("二", "厅（局）长进大厅", []),

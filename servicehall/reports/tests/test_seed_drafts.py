@@ -11,26 +11,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from servicehall.core.tests.seed_figures import FIGURES_2023_9, FIGURES_2024_4
 from servicehall.reports.document import document_from_json
 from servicehall.reports.drafting import draft_issue, find_series
 from servicehall.reports.render import render_txt
 
 pytestmark = pytest.mark.django_db
 SEEDS = Path(__file__).resolve().parents[2] / "archive" / "tests" / "fixtures"
-
-SPEC_2024_4 = {
-    "window.week.consult": 1291, "window.week.accept": 631, "window.week.issue": 1017, "window.week.transfer": 2185,
-    "window.ytd.consult": 5501, "window.ytd.accept": 2475, "window.ytd.issue": 11631, "window.ytd.transfer": 21220,
-    "handbook.done": 1110, "handbook.percent": 67.48, "windows.accept": 7, "windows.issue": 2, "training.sessions": 4,
-    "benefit.departments": 14, "benefit.policies": 36, "benefit.total": 167.59, "benefit.reduction": 147.59, "benefit.payout": 20,
-}  # fmt: skip
-SPEC_2023_9 = {
-    "window.week.consult": 815, "window.week.accept": 168, "window.week.issue": 1185, "window.week.transfer": 1682,
-    "window.ytd.consult": 4281, "window.ytd.accept": 1545, "window.ytd.issue": 11620, "window.ytd.transfer": 29266,
-    "training.sessions": 5, "departments.unauthorized": 7,
-    "platform.license.accept": 86756, "platform.license.complete": 87071, "platform.public.accept": 887013,
-    "platform.public.complete": 821703, "platform.other.accept": 7389, "platform.other.complete": 7571,
-}  # fmt: skip
 
 
 def body(text: str) -> str:
@@ -43,8 +30,8 @@ def body(text: str) -> str:
 @pytest.mark.parametrize(
     ("layout", "day", "seed", "figures"),
     [
-        ("窗口工作周报", dt.date(2024, 1, 24), "000_f75594d5c8063963.txt", SPEC_2024_4),
-        ("政务服务工作", dt.date(2023, 3, 8), "003_275a63ef4da486c8.txt", SPEC_2023_9),
+        ("窗口工作周报", dt.date(2024, 1, 24), "000_f75594d5c8063963.txt", FIGURES_2024_4),
+        ("政务服务工作", dt.date(2023, 3, 8), "003_275a63ef4da486c8.txt", FIGURES_2023_9),
     ],
     ids=["2024-4", "2023-9"],
 )
@@ -67,7 +54,7 @@ def test_draft_issue_prints_the_2023_9_draft_in_the_parsed_form(demo_db, capsys)
     call_command("draft_issue", "--week", "2023-03-06", "--layout", "政务服务工作", "--json")
     parsed = json.loads(capsys.readouterr().out)
     assert parsed["period"] == {"start": "2023-03-06", "end": "2023-03-10"}
-    assert parsed["figures"] == SPEC_2023_9
+    assert parsed["figures"] == FIGURES_2023_9
     unauthorized = parsed["sections"][0]["subsections"][1]["paragraphs"][0]
     assert unauthorized.endswith(
         "科技厅、民政厅、住房和城乡建设厅、农业农村厅、成都海关、省消防救援总队、省贸促会。"
