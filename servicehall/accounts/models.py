@@ -39,6 +39,11 @@ class User(AbstractUser):
             raise ValidationError({"department": "部门联络员必须指定所属部门"})
 
     @property
+    def effective_role(self) -> str:
+        """The role the permission checks use: a superuser acts as a center admin."""
+        return Role.ADMIN if self.is_superuser else self.role
+
+    @property
     def is_center_admin(self) -> bool:
         return self.is_superuser or self.role == Role.ADMIN
 

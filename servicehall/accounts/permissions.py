@@ -20,16 +20,17 @@ def scope_filter(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
     model = queryset.model
     if user is None or not user.is_authenticated or not user.is_active:
         return queryset.none()
-    if user.is_superuser or user.role == Role.ADMIN:
+    role = user.effective_role
+    if role == Role.ADMIN:
         return queryset
     key = (model._meta.app_label, model._meta.model_name)
-    if user.role == Role.LEADER:
+    if role == Role.LEADER:
         return queryset if action == VIEW else queryset.none()
-    if user.role == Role.STAFF:
+    if role == Role.STAFF:
         if action == VIEW or key in STAFF_WRITABLE:
             return queryset
         return queryset.none()
-    if user.role == Role.LIAISON:
+    if role == Role.LIAISON:
         if action != VIEW and model._meta.app_label not in LIAISON_WRITABLE_APPS:
             return queryset.none()
         path = getattr(model, "scope_department_path", None)
@@ -52,12 +53,13 @@ def can_add(user, model) -> bool:
     """Whether ``user`` may create rows of ``model`` at all (the row itself is checked after)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser or user.role == Role.ADMIN:
+    role = user.effective_role
+    if role == Role.ADMIN:
         return True
     key = (model._meta.app_label, model._meta.model_name)
-    if user.role == Role.STAFF:
+    if role == Role.STAFF:
         return key in STAFF_WRITABLE
-    if user.role == Role.LIAISON:
+    if role == Role.LIAISON:
         return (
             model._meta.app_label in LIAISON_WRITABLE_APPS
             and getattr(model, "scope_department_path", None) is not None

@@ -46,10 +46,6 @@ class IssueSerializer(serializers.ModelSerializer):
         return document_from_json(issue.document).to_parsed()
 
 
-def _role(user) -> str:
-    return Role.ADMIN if user.is_superuser else user.role
-
-
 class IssueViewSet(ScopedReadOnlyViewSet):
     """周报期次：只读；起草、修改段落、提交、审核、发布通过各自的操作完成。"""
 
@@ -66,7 +62,7 @@ class IssueViewSet(ScopedReadOnlyViewSet):
     )
     @action(detail=False, methods=["post"])
     def draft(self, request):
-        if _role(request.user) != Role.ADMIN:
+        if request.user.effective_role != Role.ADMIN:
             raise PermissionDenied("只有中心管理员可以起草")
         series = get_object_or_404(
             ReportSeries.objects.for_user(request.user), title=request.data.get("series")
@@ -93,7 +89,7 @@ class IssueViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def paragraph(self, request, pk=None):
         issue = self.get_object()
-        if _role(request.user) != Role.ADMIN:
+        if request.user.effective_role != Role.ADMIN:
             raise PermissionDenied("只有中心管理员可以修改草稿")
         path = request.data.get("path")
         if not isinstance(path, list) or not path or not all(isinstance(i, int) for i in path):

@@ -43,12 +43,8 @@ from servicehall.reports.workflow import (
 MAX_UPLOAD_FILES = 500
 
 
-def _role(user) -> str:
-    return Role.ADMIN if user.is_superuser else user.role
-
-
 def _require(user, *roles: str) -> None:
-    if _role(user) not in roles:
+    if user.effective_role not in roles:
         raise PermissionDenied("无权执行此操作")
 
 
@@ -70,7 +66,7 @@ def issue_list(request):
             "issues": issues.order_by("-period_end", "-id")[:200],
             "series_list": ReportSeries.objects.for_user(request.user),
             "statuses": Issue.Status.choices,
-            "can_draft": _role(request.user) == Role.ADMIN,
+            "can_draft": request.user.effective_role == Role.ADMIN,
             "today": dt.date.today().isoformat(),
         },
     )
@@ -175,7 +171,7 @@ def issue_detail(request, pk: int):
         Issue.objects.for_user(request.user).select_related("series", "layout"), pk=pk
     )
     doc, rows = _sections_for_display(issue)
-    role = _role(request.user)
+    role = request.user.effective_role
     return render(
         request,
         "reports/issue_detail.html",

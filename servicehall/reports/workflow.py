@@ -31,12 +31,6 @@ class WorkflowError(ValueError):
     """The step is not allowed now, or not for this user."""
 
 
-def _role(user) -> str | None:
-    if user is None:
-        return None
-    return Role.ADMIN if user.is_superuser else user.role
-
-
 def _step(
     issue: Issue,
     user,
@@ -46,7 +40,7 @@ def _step(
     roles: tuple[str, ...],
     note: str = "",
 ) -> Issue:
-    if user is not None and _role(user) not in roles:
+    if user is not None and user.effective_role not in roles:
         raise WorkflowError(f"{getattr(user, 'username', '')} 无权执行“{action}”")
     if issue.status not in allowed_from:
         raise WorkflowError(f"{issue} 当前状态为{issue.get_status_display()}，不能{action}")
@@ -140,7 +134,7 @@ def next_numbers(issue: Issue, year: int) -> tuple[int, int]:
 def publish(issue: Issue, user=None, issue_date: dt.date | None = None) -> Issue:
     """Number, render and freeze an approved issue."""
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
-    if user is not None and _role(user) != Role.ADMIN:
+    if user is not None and user.effective_role != Role.ADMIN:
         raise WorkflowError("只有中心管理员可以发布")
     if issue.status != Issue.Status.APPROVED:
         raise WorkflowError(f"{issue} 尚未经领导审核通过，不能发布")

@@ -34,10 +34,6 @@ MENU = [
 ]
 
 
-def _role(user) -> str:
-    return Role.ADMIN if user.is_superuser else user.role
-
-
 @register.simple_tag(takes_context=True)
 def menu(context) -> list[dict]:
     """The menu entries the logged-in user's role may use, the current one marked."""
@@ -47,7 +43,7 @@ def menu(context) -> list[dict]:
         return []
     entries = []
     for label, target, roles in MENU:
-        if roles is not None and _role(user) not in roles:
+        if roles is not None and user.effective_role not in roles:
             continue
         try:
             url = target if target.startswith("/") else reverse(target)
