@@ -27,10 +27,7 @@ def create_login(
         raise UserError("密码不能为空")
     department = None
     if department_name:
-        department = Department.objects.filter(name=department_name).first()
-        if department is None:
-            matches = [d for d in Department.objects.all() if department_name in d.alias_list()]
-            department = matches[0] if matches else None
+        department = Department.named(department_name)
         if department is None:
             raise UserError(f"部门“{department_name}”不在进驻部门名录中")
     if role == Role.LIAISON and department is None:

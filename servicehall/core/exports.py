@@ -78,5 +78,10 @@ def export_response(
     else:
         return HttpResponse("未知导出格式", status=400)
     response = HttpResponse(content, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}.{fmt}"
+    response["Content-Disposition"] = content_disposition(f"{filename}.{fmt}")
     return response
+
+
+def content_disposition(filename: str, *, inline: bool = False) -> str:
+    """A Content-Disposition header for a Chinese file name (RFC 6266 ``filename*``)."""
+    return f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(filename)}"

@@ -87,6 +87,16 @@ class Department(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def named(cls, name: str) -> Department | None:
+        """The department called ``name``, by its name or one of its aliases."""
+        found = cls.objects.filter(name=name).first()
+        if found is None:
+            found = next(
+                (d for d in cls.objects.exclude(aliases="") if name in d.alias_list()), None
+            )
+        return found
+
     def alias_list(self) -> list[str]:
         raw = self.aliases.replace("、", ",").replace("，", ",")
         return [part.strip() for part in raw.split(",") if part.strip()]

@@ -143,9 +143,7 @@ def check_department_entries(issue: Issue) -> list[Finding]:
     named = {run.text for s in doc.walk() for p in s.paragraphs for run in p.runs if run.bold}
     findings = []
     for name in sorted(named):
-        dept = Department.objects.filter(name=name).first() or next(
-            (d for d in Department.objects.all() if name in d.alias_list()), None
-        )
+        dept = Department.named(name)
         if dept is None:
             findings.append(Finding("department", f"“{name}”不在进驻部门名录中"))
             continue

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from servicehall.accounts.models import Role
+from servicehall.core.exports import content_disposition
 from servicehall.core.jobs import enqueue
 from servicehall.core.models import Job
 from servicehall.core.workdays import NoWorkingDays
@@ -265,10 +266,7 @@ def issue_download(request, pk: int, fmt: str):
     data = issue_file(issue, fmt)
     name = f"{issue.series.title}{issue.label}{FORMATS[fmt].suffix}"
     response = HttpResponse(data, content_type=FORMATS[fmt].content_type)
-    disposition = "inline" if fmt in ("html", "pdf") else "attachment"
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(name)}"
+    response["Content-Disposition"] = content_disposition(name, inline=fmt in ("html", "pdf"))
     return response
 
 
