@@ -130,7 +130,9 @@ def test_adduser_command_creates_a_login_that_authenticates(world):
 
 
 def test_a_liaison_login_may_name_its_department_by_an_alias():
-    dept = Department.objects.create(center=Center.default(), name="住房和城乡建设厅", aliases="住房城乡建设厅、省住建厅")
+    dept = Department.objects.create(
+        center=Center.default(), name="住房和城乡建设厅", aliases="住房城乡建设厅、省住建厅"
+    )
     user = create_login("zj", role="liaison", department_name="住房城乡建设厅", password="pw")
     assert user.department == dept == Department.named("省住建厅")
     assert Department.named("住建局") is None
