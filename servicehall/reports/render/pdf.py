@@ -143,14 +143,14 @@ LINE_PITCH_PT = LINE_PITCH_TWIPS / 20
 LINE_DESCENT_PT = 4.5
 
 
-def imprint_padding(doc: Document, pdf: bytes) -> int:
+def imprint_padding(doc: Document, pages: list[PageLines]) -> int:
     """Empty grid lines that put the 版记's last line on the last line of the last page.
 
-    Measured on a PDF of ``doc`` rendered without padding: the free space between the
-    版记's last line and the bottom margin, in whole lines of the 22-line grid. Nothing is
-    added when the 版记 does not start on the last page (it would need a page of its own).
+    Measured on the pages (``pdf_pages``) of a PDF of ``doc`` rendered without padding: the
+    free space between the 版记's last line and the bottom margin, in whole lines of the
+    22-line grid. Nothing is added when the 版记 does not start on the last page (it would
+    need a page of its own).
     """
-    pages = pdf_pages(pdf)
     if not doc.copies or not pages:
         return 0
     last = pages[-1]
@@ -169,16 +169,18 @@ def render_docx_and_pdf(
     doc: Document, *, timeout: float = DEFAULT_TIMEOUT_S
 ) -> tuple[bytes, bytes]:
     """The DOCX and PDF with the 版记 pinned to the foot of the last page (two passes)."""
-    first = docx_to_pdf(render_docx(doc), timeout=timeout)
-    padding = imprint_padding(doc, first)
-    pages = len(pdf_pages(first))
+    first_docx = render_docx(doc)
+    first = docx_to_pdf(first_docx, timeout=timeout)
+    first_pages = pdf_pages(first)
+    padding = imprint_padding(doc, first_pages)
+    pages = len(first_pages)
     while padding > 0:
         docx = render_docx(doc, imprint_padding=padding)
         pdf = docx_to_pdf(docx, timeout=timeout)
         if len(pdf_pages(pdf)) == pages:
             return docx, pdf
         padding -= 1  # the estimate overflowed onto a new page: one line less
-    return render_docx(doc), first
+    return first_docx, first
 
 
 def render_pdf(doc: Document, *, timeout: float = DEFAULT_TIMEOUT_S) -> bytes:
