@@ -3,7 +3,7 @@
 import pytest
 
 # The demo data set as a session fixture (`demo_db`) for any app's tests.
-pytest_plugins = ["servicehall.demo.tests.fixtures"]
+pytest_plugins = ["servicehall.demo.tests.fixtures", "servicehall.core.tests.personas"]
 
 
 def pytest_collection_modifyitems(config, items):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from servicehall.env import ConfigError, env_bool, env_int, env_list, env_str
+from servicehall.core.env import ConfigError, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -40,8 +40,10 @@ INSTALLED_APPS = [
     "servicehall.catalog",
     "servicehall.cases",
     "servicehall.journal",
+    "servicehall.figures",
     "servicehall.reports",
     "servicehall.archive",
+    "servicehall.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-"""URL map of ServiceHall."""
+"""URL map of ServiceHall: each app's pages under its prefix, the API, the admin."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -12,6 +12,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/", include("servicehall.core.api_urls")),
-    path("", include("servicehall.core.urls")),
+    path("api/", include("servicehall.api_urls")),
+    path("", include("servicehall.figures.urls")),
+    path("accounts/", include("servicehall.accounts.urls")),
+    path("cases/", include("servicehall.cases.urls")),
+    path("org/", include("servicehall.org.urls")),
+    path("catalog/", include("servicehall.catalog.urls")),
+    path("journal/", include("servicehall.journal.urls")),
+    path("history/", include("servicehall.history.urls")),
+    path("reports/", include("servicehall.reports.urls")),
 ]

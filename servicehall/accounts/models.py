@@ -6,14 +6,9 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from servicehall.core.roles import Role
 
-class Role(models.TextChoices):
-    """What a login may do (角色)."""
-
-    ADMIN = "admin", "中心管理员"
-    STAFF = "staff", "综窗工作人员"
-    LIAISON = "liaison", "部门联络员"
-    LEADER = "leader", "中心领导"
+__all__ = ["Role", "User"]
 
 
 class User(AbstractUser):

@@ -1,9 +1,10 @@
-"""Import of past weekly reports (往期周报导入), pure Python: no Django here.
+"""Import of past weekly reports (往期周报导入).
 
-``parse_file(path)`` reads a .txt/.docx/.pdf file into the shared document model
+Reading is pure Python (no database): ``parse_file(path)`` reads a .txt/.docx/.pdf file into the shared document model
 (``servicehall.reports.document.Document``) with its facts and figures; the steps are
 ``extract.extract_text``, ``parser.parse_report``, ``facts.extract_facts`` and
-``figures.extract_figures``.
+``figures.extract_figures``. Storing a parsed report as an issue or a past document
+(``services``, ``models``) and the batch upload job (``jobs``) use Django.
 """
 
 from .extract import (

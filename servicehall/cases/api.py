@@ -8,11 +8,11 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from servicehall.accounts.permissions import VIEW, can_add
 from servicehall.cases import filters, window
 from servicehall.cases.models import Case, CaseEvent, EventKind, ImportBatch
 from servicehall.catalog.models import HandlingItem
 from servicehall.core.api import ScopedModelSerializer, ScopedReadOnlyViewSet
+from servicehall.core.permissions import VIEW, can_add
 from servicehall.org.models import Department
 
 

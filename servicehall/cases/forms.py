@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from servicehall.accounts.permissions import VIEW
 from servicehall.cases.models import EventKind
 from servicehall.catalog.models import HandlingItem
+from servicehall.core.permissions import VIEW
 from servicehall.org.models import Department, Window
 
 

@@ -13,8 +13,25 @@ class EventKind(models.TextChoices):
     CONSULT = "consult", "咨询"
     ACCEPT = "accept", "受理"
     TRANSFER = "transfer", "流转"
-    ISSUE = "issue", "颁发"
+    # 颁发/出件: handing the result to the applicant. The wire value stays "issue" (SPEC.md's
+    # event files and stats JSON); the code name avoids the report's 期 (reports.Issue).
+    HANDOUT = "issue", "颁发"
     COMPLETE = "complete", "办结"
+
+    @property
+    def unit(self) -> str:
+        """What one event counts: 咨询 people (人次), 流转 transfers (件次), the rest cases (件)."""
+        return {"consult": "人次", "transfer": "件次"}.get(self.value, "件")
+
+    @classmethod
+    def from_name(cls, text: str) -> EventKind | None:
+        """The kind named by its code (``accept``) or Chinese name (受理, or 出件 for 颁发)."""
+        text = text.strip()
+        if text.lower() in cls.values:
+            return cls(text.lower())
+        if text == "出件":
+            return cls.HANDOUT
+        return next((kind for kind in cls if kind.label == text), None)
 
 
 class ImportBatch(models.Model):

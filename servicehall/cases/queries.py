@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from servicehall.accounts.permissions import VIEW
 from servicehall.cases.models import CaseEvent
+from servicehall.core.permissions import VIEW
 
 
 def events_on(user, day: dt.date, limit: int = 200):

@@ -10,13 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from servicehall.accounts.permissions import can_add
 from servicehall.cases import queries, window
 from servicehall.cases.filters import CaseEventFilterSet
 from servicehall.cases.forms import EventImportForm, WindowEventForm
-from servicehall.cases.importer import COLUMNS, MAX_REPORTED_ERRORS, EventImportError, import_events
+from servicehall.cases.importer import COLUMNS, import_events
 from servicehall.cases.models import CaseEvent
 from servicehall.core.generic import ScopedListView
+from servicehall.core.permissions import can_add
+from servicehall.core.tabular import MAX_REPORTED_ERRORS, ImportRejected
 
 
 def _require_window_role(user) -> None:
@@ -77,7 +78,7 @@ def import_file(request):
             result = import_events(
                 Path(upload.name), data=upload.read(), imported_by=request.user.username
             )
-        except EventImportError as exc:
+        except ImportRejected as exc:
             context.update(
                 errors=exc.errors[:MAX_REPORTED_ERRORS],
                 error_total=exc.total,

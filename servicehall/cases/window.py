@@ -9,9 +9,9 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
-from servicehall.accounts.permissions import CHANGE
 from servicehall.cases.models import Case, CaseEvent, EventKind
 from servicehall.cases.services import record_event
+from servicehall.core.permissions import CHANGE
 
 
 class WindowError(ValueError):

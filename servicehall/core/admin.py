@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from servicehall.accounts.permissions import CHANGE, VIEW
+from servicehall.core.permissions import CHANGE, VIEW
 
 
 class ScopedAdmin(admin.ModelAdmin):

@@ -1,19 +1,12 @@
-"""REST API plumbing (接口基类): scoped viewsets and the figures endpoints."""
+"""REST API plumbing (接口基类): viewsets and serializers that read and write through ``for_user``."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db import transaction
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework.exceptions import PermissionDenied
 
-from servicehall import figures
-from servicehall.accounts.permissions import CHANGE, VIEW, can, can_add
+from servicehall.core.permissions import CHANGE, VIEW, can, can_add
 
 
 class ScopedModelViewSet(viewsets.ModelViewSet):
@@ -55,82 +48,6 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         queryset = self.queryset.model.objects.for_user(self.request.user, VIEW)
         return queryset.select_related(*self.select_related) if self.select_related else queryset
-
-
-PERIOD_PARAMETERS = [
-    OpenApiParameter("from", OpenApiTypes.DATE, required=True, description="起始日期（含）"),
-    OpenApiParameter("to", OpenApiTypes.DATE, required=True, description="截止日期（含）"),
-]
-
-
-def period_from(query) -> figures.Period:
-    """The period of ``?from=YYYY-MM-DD&to=YYYY-MM-DD`` (400 with a Chinese message if wrong)."""
-    errors = {}
-    days = {}
-    for name in ("from", "to"):
-        text = query.get(name)
-        if not text:
-            errors[name] = "必填，格式 YYYY-MM-DD"
-            continue
-        try:
-            days[name] = dt.date.fromisoformat(text)
-        except ValueError:
-            errors[name] = f"无法识别的日期“{text}”，应为 YYYY-MM-DD"
-    if errors:
-        raise ValidationError(errors)
-    try:
-        return figures.Period(days["from"], days["to"])
-    except ValueError as exc:
-        raise ValidationError({"from": str(exc)}) from exc
-
-
-_counts = {
-    kind: serializers.IntegerField(label=label)
-    for kind, label in (
-        ("consult", "咨询"),
-        ("accept", "受理"),
-        ("transfer", "流转"),
-        ("issue", "颁发"),
-        ("complete", "办结"),
-    )
-}
-CountsSerializer = inline_serializer("CaseCounts", fields=_counts)
-StatsSerializer = inline_serializer(
-    "Stats",
-    fields={
-        "period": inline_serializer("PeriodCaseCounts", fields=_counts),
-        "ytd": inline_serializer("YearToDateCaseCounts", fields=_counts),
-    },
-)
-
-
-class StatsView(APIView):
-    """Case counts of a period and of the year to its end date (``servicehall stats``)."""
-
-    @extend_schema(parameters=PERIOD_PARAMETERS, responses=StatsSerializer, operation_id="stats")
-    def get(self, request):
-        return Response(figures.stats(period_from(request.query_params)))
-
-
-def _number(value):
-    # Decimals (percentages, 亿元) as JSON numbers, not strings.
-    if value is None or isinstance(value, int):
-        return value
-    return float(value)
-
-
-class FiguresView(APIView):
-    """Every figure key of the report for a period (``figures.compute_all``)."""
-
-    @extend_schema(
-        parameters=PERIOD_PARAMETERS,
-        responses={200: OpenApiTypes.OBJECT},
-        operation_id="figures",
-        description="键为统计指标（如 window.week.consult），值为数字或 null。",
-    )
-    def get(self, request):
-        values = figures.compute_all(period_from(request.query_params))
-        return Response({key: _number(value) for key, value in values.items()})
 
 
 class ScopedModelSerializer(serializers.ModelSerializer):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django import forms
 
-from servicehall.org.models import Department
-
 
 class ScopedModelForm(forms.ModelForm):
     """A model form whose related-record choices go through ``for_user``.
@@ -22,7 +20,9 @@ class ScopedModelForm(forms.ModelForm):
             if queryset is None or not hasattr(queryset, "for_user"):
                 continue
             queryset = queryset.for_user(user, "view")
-            if queryset.model is Department and getattr(user, "is_liaison", False):
+            # The department register itself (scoped by its own key): a liaison acts for one.
+            own_key = getattr(queryset.model, "scope_department_path", None) == "pk"
+            if own_key and getattr(user, "is_liaison", False):
                 queryset = queryset.filter(pk=user.department_id)
             field.queryset = queryset
         for field in self.fields.values():

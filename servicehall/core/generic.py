@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.generic import CreateView, UpdateView
 from django_filters.views import FilterView
 
-from servicehall.accounts.permissions import CHANGE, VIEW, can, can_add
+from servicehall.core.permissions import CHANGE, VIEW, can, can_add
 
 
 def cell(obj, spec):

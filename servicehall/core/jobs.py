@@ -78,8 +78,10 @@ def progress(job: Job, result: dict) -> None:
 
 
 def work(*, once: bool = False, poll_seconds: float = 2.0, max_jobs: int | None = None) -> int:
-    """Run jobs until there are none (``once``) or forever; returns how many ran."""
-    _load_handlers()
+    """Run jobs until there are none (``once``) or forever; returns how many ran.
+
+    Each app registers its handlers with ``@handler`` when Django starts (its
+    ``AppConfig.ready``), so the runner names no app."""
     ran = 0
     while max_jobs is None or ran < max_jobs:
         job = claim_next()
@@ -91,7 +93,3 @@ def work(*, once: bool = False, poll_seconds: float = 2.0, max_jobs: int | None 
         run(job)
         ran += 1
     return ran
-
-
-def _load_handlers() -> None:
-    from servicehall.archive import jobs  # noqa: F401  (registers import_reports)

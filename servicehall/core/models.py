@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from servicehall.core.permissions import VIEW, scope_filter
+
 
 class ScopedQuerySet(models.QuerySet):
     """A queryset that knows which rows a user may see (按角色和部门限定的查询集).
@@ -15,9 +17,7 @@ class ScopedQuerySet(models.QuerySet):
     ``scope_visible_to_all``.
     """
 
-    def for_user(self, user, action: str = "view") -> ScopedQuerySet:
-        from servicehall.accounts.permissions import scope_filter
-
+    def for_user(self, user, action: str = VIEW) -> ScopedQuerySet:
         return scope_filter(self, user, action)
 
 

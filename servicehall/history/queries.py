@@ -6,7 +6,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from servicehall.accounts.permissions import VIEW
+from servicehall.core.permissions import VIEW
 from servicehall.history.models import ChangeRecord
 
 SOURCE_LABELS = {

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from django.db import transaction
 
-from servicehall.cases.importer import EventImportError, RowError, read_table
 from servicehall.cases.models import ImportBatch
 from servicehall.catalog.models import ItemKind
+from servicehall.core.tabular import ImportRejected, RowError, read_table
 from servicehall.journal.models import PlatformDailyCount
 
 COLUMNS = ("day", "item_kind", "accepted", "completed")
@@ -74,7 +74,7 @@ def import_platform_counts(
             )
         parsed[(day, kind)] = (accepted, completed, number)
     if errors:
-        raise EventImportError(errors)
+        raise ImportRejected(errors)
 
     created = updated = unchanged = 0
     with transaction.atomic():

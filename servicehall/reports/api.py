@@ -15,8 +15,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from servicehall.accounts.models import Role
 from servicehall.core.api import ScopedReadOnlyViewSet
+from servicehall.core.roles import Role
 from servicehall.core.workdays import NoWorkingDays
 from servicehall.reports.document import document_from_json
 from servicehall.reports.drafting import DraftError, draft_issue

@@ -12,10 +12,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from servicehall.accounts.models import Role
 from servicehall.core.exports import content_disposition
 from servicehall.core.jobs import enqueue
 from servicehall.core.models import Job
+from servicehall.core.roles import Role
 from servicehall.core.workdays import NoWorkingDays
 from servicehall.figures import FIGURES
 from servicehall.reports import checks, trends

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from servicehall.accounts.models import Role
+from servicehall.core.roles import Role
 from servicehall.reports.document import (
     Document,
     document_from_json,

@@ -6,10 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from servicehall.accounts.permissions import can
 from servicehall.accounts.services import UserError, create_login
 from servicehall.cases.models import CaseEvent
 from servicehall.cases.services import record_event
+from servicehall.core.permissions import can
 from servicehall.journal.models import NewsCategory, NewsItem, Patrol
 from servicehall.org.models import Center, Department
 

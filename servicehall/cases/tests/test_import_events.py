@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
-from servicehall.cases.importer import EventImportError, import_events
+from servicehall.cases.importer import ImportRejected, import_events
 from servicehall.cases.models import Case, CaseEvent, DailyCount, ImportBatch
 from servicehall.figures import Period, case_counts, stats
 from servicehall.org.models import Center, Department
@@ -139,7 +139,7 @@ def test_reimporting_the_same_file_changes_nothing(tmp_path, police):
 def test_a_bad_row_in_the_middle_rejects_the_whole_file_naming_row_and_field(tmp_path, police):
     rows = [row(f"E{i}", "consult", "2024-01-22T09:00:00") for i in range(100)]
     rows[49] = row("E49", "consult", "2024-13-40T09:00:00")
-    with pytest.raises(EventImportError) as caught:
+    with pytest.raises(ImportRejected) as caught:
         import_events(write_csv(tmp_path / "bad.csv", rows))
     assert [(e.row, e.field) for e in caught.value.errors] == [(51, "occurred_at")]
     assert "第 51 行，occurred_at" in str(caught.value)
@@ -147,7 +147,7 @@ def test_a_bad_row_in_the_middle_rejects_the_whole_file_naming_row_and_field(tmp
 
 
 def test_unknown_kind_is_rejected_with_its_row(tmp_path, police):
-    with pytest.raises(EventImportError) as caught:
+    with pytest.raises(ImportRejected) as caught:
         import_events(
             write_csv(
                 tmp_path / "k.csv",
@@ -161,7 +161,7 @@ def test_unknown_department_is_rejected_only_when_departments_are_strict(tmp_pat
     path = write_csv(
         tmp_path / "d.csv", [row("E1", "consult", "2024-01-22T09:00", department="不存在厅")]
     )
-    with pytest.raises(EventImportError) as caught:
+    with pytest.raises(ImportRejected) as caught:
         import_events(path, strict_departments=True)
     assert [(e.row, e.field) for e in caught.value.errors] == [(2, "department")]
     result = import_events(path, strict_departments=False)
@@ -171,7 +171,7 @@ def test_unknown_department_is_rejected_only_when_departments_are_strict(tmp_pat
 
 def test_a_known_id_with_different_content_is_a_conflict(tmp_path, police):
     import_events(write_csv(tmp_path / "a.csv", [row("E1", "consult", "2024-01-22T09:00:00")]))
-    with pytest.raises(EventImportError) as caught:
+    with pytest.raises(ImportRejected) as caught:
         import_events(
             write_csv(
                 tmp_path / "b.csv",
@@ -186,7 +186,7 @@ def test_a_known_id_with_different_content_is_a_conflict(tmp_path, police):
 
 
 def test_the_same_id_twice_in_one_file_with_different_content_is_rejected(tmp_path, police):
-    with pytest.raises(EventImportError) as caught:
+    with pytest.raises(ImportRejected) as caught:
         import_events(
             write_csv(
                 tmp_path / "dup.csv",
@@ -200,7 +200,7 @@ def test_missing_column_is_named(tmp_path, police):
     path = tmp_path / "cols.csv"
     path.write_text("event_id,kind,occurred_at\nE1,consult,2024-01-22T09:00\n", encoding="utf-8")
     with pytest.raises(
-        EventImportError, match="缺少列：case_id, department, item_code, window, staff"
+        ImportRejected, match="缺少列：case_id, department, item_code, window, staff"
     ):
         import_events(path)
 
@@ -230,7 +230,7 @@ def test_xlsx_with_chinese_kinds_and_real_datetimes_imports(tmp_path, police):
 def test_a_damaged_xlsx_is_a_clear_error(tmp_path, police):
     path = tmp_path / "broken.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a workbook")
-    with pytest.raises(EventImportError, match="不是有效的 xlsx 文件"):
+    with pytest.raises(ImportRejected, match="不是有效的 xlsx 文件"):
         import_events(path)
 
 

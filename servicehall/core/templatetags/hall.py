@@ -9,7 +9,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from servicehall.accounts.models import Role
+from servicehall.core.roles import Role
 
 register = template.Library()
 

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from servicehall.accounts.models import Role
 from servicehall.accounts.services import UserError, create_login
+from servicehall.core.roles import Role
 from servicehall.history.context import acting_as
 
 

@@ -4,7 +4,7 @@ import json as jsonlib
 
 from django.core.management.base import BaseCommand, CommandError
 
-from servicehall.cases.importer import EventImportError, import_events
+from servicehall.cases.importer import ImportRejected, import_events
 from servicehall.history.context import acting_as
 
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
                     strict_departments=strict_departments,
                     imported_by="servicehall import-events",
                 )
-            except EventImportError as exc:
+            except ImportRejected as exc:
                 raise CommandError(str(exc)) from exc
         if json:
             self.stdout.write(_json(result.as_dict()))

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from servicehall.cases.importer import EventImportError
+from servicehall.core.tabular import ImportRejected
 from servicehall.history.context import acting_as
 from servicehall.journal.platform_import import import_platform_counts
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         with acting_as(None, source="import"):
             try:
                 result = import_platform_counts(path, imported_by="servicehall import-platform")
-            except (EventImportError, OSError) as exc:
+            except (ImportRejected, OSError) as exc:
                 raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"共 {result.rows} 行：新增 {result.created} 条，更新 {result.updated} 条，未变 {result.unchanged} 条。"

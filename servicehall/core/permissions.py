@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from servicehall.accounts.models import Role
+from servicehall.core.roles import Role
 
 VIEW = "view"
 CHANGE = "change"

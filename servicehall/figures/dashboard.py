@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from servicehall import figures
-from servicehall.accounts.permissions import VIEW
 from servicehall.cases.models import EventKind
+from servicehall.core.periods import Period
+from servicehall.core.permissions import VIEW
 from servicehall.core.workdays import NoWorkingDays, working_week
 from servicehall.org.models import Department, Window
 
 TREND_DAYS = 56  # eight calendar weeks up to the end of the chosen week
-UNITS = {"consult": "人次", "accept": "件", "transfer": "件次", "issue": "件", "complete": "件"}
 
 
 @dataclass(frozen=True)
@@ -24,21 +24,22 @@ class CountCard:
     ytd: int
 
 
-def week_period(day: dt.date) -> tuple[figures.Period, bool]:
-    """The working week holding ``day`` (the report's period), stretched to ``day`` itself when
-    that is a day off, so that work registered on a weekend shows at once; a week without
-    working days falls back to Monday–Sunday."""
+def dashboard_period(day: dt.date) -> tuple[Period, bool]:
+    """The period the dashboard shows for ``day``: its working week (``working_week``, the
+    report's period) stretched to ``day`` itself when that is a day off, so that work registered
+    on a weekend shows at once; a week without working days shows Monday–Sunday. The flag says
+    whether the week has working days."""
     try:
         week = working_week(day)
     except NoWorkingDays:
         monday = day - dt.timedelta(days=day.weekday())
-        return figures.Period(monday, monday + dt.timedelta(days=6)), False
-    return figures.Period(min(week.start, day), max(week.end, day)), True
+        return Period(monday, monday + dt.timedelta(days=6)), False
+    return Period(min(week.start, day), max(week.end, day)), True
 
 
 def trend_series(end: dt.date) -> dict:
     """Daily counts per kind for ECharts: {"days": [...], "series": {kind: [...]}}."""
-    period = figures.Period(end - dt.timedelta(days=TREND_DAYS - 1), end)
+    period = Period(end - dt.timedelta(days=TREND_DAYS - 1), end)
     daily = figures.daily_case_counts(period)
     days = [period.start + dt.timedelta(days=i) for i in range(TREND_DAYS)]
     empty = dict.fromkeys(figures.CASE_KINDS, 0)
@@ -53,11 +54,11 @@ def trend_series(end: dt.date) -> dict:
 
 def build(user, day: dt.date) -> dict:
     """The dashboard of the working week holding ``day`` as ``user`` may see it."""
-    period, has_workdays = week_period(day)
+    period, has_workdays = dashboard_period(day)
     counts = figures.stats(period)
     cards = [
-        CountCard(kind, label, UNITS[kind], counts["period"][kind], counts["ytd"][kind])
-        for kind, label in EventKind.choices
+        CountCard(kind.value, kind.label, kind.unit, counts["period"][kind], counts["ytd"][kind])
+        for kind in EventKind
     ]
     by_department = figures.case_counts_by_department(period)
     departments = Department.objects.for_user(user, VIEW).filter(pk__in=list(by_department))

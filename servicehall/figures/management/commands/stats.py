@@ -5,6 +5,7 @@ import json as jsonlib
 
 from django.core.management.base import BaseCommand, CommandError
 
+from servicehall.cases.models import EventKind
 from servicehall.figures import Period, stats
 
 
@@ -38,15 +39,8 @@ class Command(BaseCommand):
         if json:
             self.stdout.write(_dumps(result))
             return
-        names = {
-            "consult": "咨询",
-            "accept": "受理",
-            "transfer": "流转",
-            "issue": "颁发",
-            "complete": "办结",
-        }
         for scope, title in (("period", f"{period.start}—{period.end}"), ("ytd", "今年以来")):
-            parts = "，".join(f"{names[k]} {v}" for k, v in result[scope].items())
+            parts = "，".join(f"{EventKind(k).label} {v}" for k, v in result[scope].items())
             self.stdout.write(f"{title}：{parts}")
 
 

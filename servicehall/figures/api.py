@@ -1,0 +1,88 @@
+"""The figures over the API (统计接口): ``/api/stats/`` and ``/api/figures/``, the report's numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from servicehall import figures
+from servicehall.cases.models import EventKind
+
+PERIOD_PARAMETERS = [
+    OpenApiParameter("from", OpenApiTypes.DATE, required=True, description="起始日期（含）"),
+    OpenApiParameter("to", OpenApiTypes.DATE, required=True, description="截止日期（含）"),
+]
+
+
+def period_from(query) -> figures.Period:
+    """The period of ``?from=YYYY-MM-DD&to=YYYY-MM-DD`` (400 with a Chinese message if wrong)."""
+    errors = {}
+    days = {}
+    for name in ("from", "to"):
+        text = query.get(name)
+        if not text:
+            errors[name] = "必填，格式 YYYY-MM-DD"
+            continue
+        try:
+            days[name] = dt.date.fromisoformat(text)
+        except ValueError:
+            errors[name] = f"无法识别的日期“{text}”，应为 YYYY-MM-DD"
+    if errors:
+        raise ValidationError(errors)
+    try:
+        return figures.Period(days["from"], days["to"])
+    except ValueError as exc:
+        raise ValidationError({"from": str(exc)}) from exc
+
+
+_counts = {kind.value: serializers.IntegerField(label=kind.label) for kind in EventKind}
+CountsSerializer = inline_serializer("CaseCounts", fields=_counts)
+StatsSerializer = inline_serializer(
+    "Stats",
+    fields={
+        "period": inline_serializer("PeriodCaseCounts", fields=_counts),
+        "ytd": inline_serializer("YearToDateCaseCounts", fields=_counts),
+    },
+)
+
+
+class StatsView(APIView):
+    """Case counts of a period and of the year to its end date (``servicehall stats``)."""
+
+    @extend_schema(parameters=PERIOD_PARAMETERS, responses=StatsSerializer, operation_id="stats")
+    def get(self, request):
+        return Response(figures.stats(period_from(request.query_params)))
+
+
+def _number(value):
+    # Decimals (percentages, 亿元) as JSON numbers, not strings.
+    if value is None or isinstance(value, int):
+        return value
+    return float(value)
+
+
+class FiguresView(APIView):
+    """Every figure key of the report for a period (``figures.compute_all``)."""
+
+    @extend_schema(
+        parameters=PERIOD_PARAMETERS,
+        responses={200: OpenApiTypes.OBJECT},
+        operation_id="figures",
+        description="键为统计指标（如 window.week.consult），值为数字或 null。",
+    )
+    def get(self, request):
+        values = figures.compute_all(period_from(request.query_params))
+        return Response({key: _number(value) for key, value in values.items()})
+
+
+urlpatterns = [
+    path("stats/", StatsView.as_view(), name="api-stats"),
+    path("figures/", FiguresView.as_view(), name="api-figures"),
+]

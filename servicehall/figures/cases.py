@@ -1,0 +1,54 @@
+"""Case work at the comprehensive windows (综窗办件): counts from the event log's daily rollups."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Sum
+
+from servicehall.cases.models import DailyCount, EventKind
+from servicehall.core.periods import Period
+
+CASE_KINDS: tuple[str, ...] = tuple(EventKind.values)
+
+
+def case_counts(period: Period, departments: list[int] | None = None) -> dict[str, int]:
+    """Events per kind in ``period``: 咨询 人次, 受理 件, 流转 件次, 颁发 件, 办结 件."""
+    rows = DailyCount.objects.filter(day__gte=period.start, day__lte=period.end)
+    if departments is not None:
+        rows = rows.filter(department_id__in=departments)
+    totals = dict(rows.values_list("kind").annotate(n=Sum("count")).order_by())
+    return {kind: int(totals.get(kind) or 0) for kind in CASE_KINDS}
+
+
+def case_counts_by_department(period: Period) -> dict[int | None, dict[str, int]]:
+    """Events per department and kind in ``period`` (for the dashboard and the API)."""
+    result: dict[int | None, dict[str, int]] = {}
+    rows = (
+        DailyCount.objects.filter(day__gte=period.start, day__lte=period.end)
+        .values_list("department_id", "kind")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    for department_id, kind, n in rows:
+        result.setdefault(department_id, dict.fromkeys(CASE_KINDS, 0))[kind] = int(n)
+    return result
+
+
+def daily_case_counts(period: Period) -> dict[dt.date, dict[str, int]]:
+    """Events per day and kind (the dashboard's trend)."""
+    result: dict[dt.date, dict[str, int]] = {}
+    rows = (
+        DailyCount.objects.filter(day__gte=period.start, day__lte=period.end)
+        .values_list("day", "kind")
+        .annotate(n=Sum("count"))
+        .order_by("day")
+    )
+    for day, kind, n in rows:
+        result.setdefault(day, dict.fromkeys(CASE_KINDS, 0))[kind] = int(n)
+    return result
+
+
+def stats(period: Period) -> dict[str, dict[str, int]]:
+    """SPEC.md's stats JSON: counts for the period and for the year to its end date."""
+    return {"period": case_counts(period), "ytd": case_counts(period.year_to_date)}

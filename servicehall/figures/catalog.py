@@ -1,0 +1,67 @@
+"""Service items as of a date (事项授权与受理手册): handbooks compiled, departments not authorised."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+
+from servicehall.catalog.models import HandbookChange, HandlingItem
+from servicehall.catalog.queries import AUTHORIZED, HANDBOOK, with_status
+from servicehall.core.periods import Period
+from servicehall.figures.numbers import round2
+from servicehall.org.models import Department
+
+
+def handling_items_listed(day: dt.date) -> QuerySet[HandlingItem]:
+    """办理项 listed on ``day`` (纳入办理项): listed on or before it, not yet delisted."""
+    return HandlingItem.objects.filter(listed_on__lte=day).filter(
+        Q(delisted_on__isnull=True) | Q(delisted_on__gt=day)
+    )
+
+
+def handbook_done(day: dt.date) -> int:
+    """办理项 whose acceptance handbook is compiled as of ``day`` (受理工作手册完成数)."""
+    return with_status(handling_items_listed(day), day).filter(**{HANDBOOK: True}).count()
+
+
+def handbook_percent(day: dt.date) -> Decimal:
+    """Share of listed 办理项 with a compiled handbook, in % to two places (占比)."""
+    total = handling_items_listed(day).count()
+    if total == 0:
+        return Decimal("0.00")
+    return round2(Decimal(handbook_done(day)) * 100 / Decimal(total))
+
+
+def handbook_completions(period: Period) -> list[tuple[Department, int]]:
+    """Handbooks completed in ``period`` by department, in register order (本周完成手册编制)."""
+    rows = (
+        HandbookChange.objects.filter(
+            effective_on__gte=period.start, effective_on__lte=period.end, compiled=True
+        )
+        .values("handling_item__service_item__department")
+        .annotate(n=Count("handling_item", distinct=True))
+        .order_by()
+    )
+    counts = {r["handling_item__service_item__department"]: r["n"] for r in rows}
+    departments = Department.objects.filter(pk__in=counts).order_by("sort_order", "pk")
+    return [(d, counts[d.pk]) for d in departments]
+
+
+def unauthorized_departments(day: dt.date) -> list[Department]:
+    """Stationed departments with listed 办理项 none of which is authorised to the comprehensive
+    window as of ``day`` (未授权无差别综合窗口的部门), in register order."""
+    items = with_status(handling_items_listed(day), day).values_list(
+        "service_item__department", AUTHORIZED
+    )
+    with_items: set[int] = set()
+    with_authorized: set[int] = set()
+    for department_id, authorized in items:
+        with_items.add(department_id)
+        if authorized:
+            with_authorized.add(department_id)
+    candidates = Department.objects.filter(pk__in=with_items - with_authorized).order_by(
+        "sort_order", "pk"
+    )
+    return [d for d in candidates if d.stationed_as_of(day)]

@@ -1,0 +1,169 @@
+"""The figure keys of SPEC.md (统计指标): one definition each — label, unit, computation, source."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from servicehall.cases.models import EventKind
+from servicehall.core.periods import Period
+from servicehall.figures.cases import case_counts
+from servicehall.figures.catalog import handbook_done, handbook_percent, unauthorized_departments
+from servicehall.figures.journal import benefit_summary, platform_counts
+from servicehall.figures.org import open_windows, trainings
+from servicehall.org.models import Window
+
+
+@dataclass(frozen=True)
+class FigureDef:
+    """One figure of the report (统计指标): key, label, unit, how it is computed, from what."""
+
+    key: str
+    label: str
+    unit: str
+    compute: Callable[[Period], int | Decimal | None]
+    source: str  # what records it counts, shown to the editor beside the number
+
+
+def _benefit(attr: str) -> Callable[[Period], int | Decimal | None]:
+    def compute(period: Period) -> int | Decimal | None:
+        summary = benefit_summary(period.end)
+        if summary is None:
+            return None
+        value = getattr(summary, attr)
+        return len(value) if attr == "departments" else value
+
+    return compute
+
+
+def _window_count(scope: str, kind: str) -> Callable[[Period], int]:
+    if scope == "week":
+        return lambda period: case_counts(period)[kind]
+    return lambda period: case_counts(period.year_to_date)[kind]
+
+
+def _platform(group: str, measure: str) -> Callable[[Period], int]:
+    return lambda period: platform_counts(period.year_to_date)[group][measure]
+
+
+_PLATFORM_LABELS = {"license": "行政许可事项", "public": "公共服务事项", "other": "其它9类行权事项"}
+
+FIGURES: dict[str, FigureDef] = {}
+
+
+def _register(*defs: FigureDef) -> None:
+    for d in defs:
+        FIGURES[d.key] = d
+
+
+for _event_kind in EventKind:
+    _kind, _label, _unit = _event_kind.value, _event_kind.label, _event_kind.unit
+    _register(
+        FigureDef(
+            f"window.week.{_kind}",
+            f"本周{_label}",
+            _unit,
+            _window_count("week", _kind),
+            "综窗办件事件（本周）",
+        ),
+        FigureDef(
+            f"window.ytd.{_kind}",
+            f"今年以来{_label}",
+            _unit,
+            _window_count("ytd", _kind),
+            "综窗办件事件（今年以来）",
+        ),
+    )
+_register(
+    FigureDef(
+        "handbook.done",
+        "受理工作手册完成办理项",
+        "个",
+        lambda p: handbook_done(p.end),
+        "办理项受理手册编制记录（截至期末）",
+    ),
+    FigureDef(
+        "handbook.percent",
+        "受理工作手册完成占比",
+        "%",
+        lambda p: handbook_percent(p.end),
+        "办理项受理手册编制记录 ÷ 纳入办理项",
+    ),
+    FigureDef(
+        "windows.accept",
+        "无差别综合受理窗口",
+        "个",
+        lambda p: open_windows(p.end, Window.Kind.COMPREHENSIVE_ACCEPT),
+        "窗口登记（期末开放）",
+    ),
+    FigureDef(
+        "windows.issue",
+        "出件窗口",
+        "个",
+        lambda p: open_windows(p.end, Window.Kind.ISSUE),
+        "窗口登记（期末开放）",
+    ),
+    FigureDef(
+        "training.sessions", "培训次数", "次", lambda p: trainings(p).count(), "培训记录（本周）"
+    ),
+    FigureDef(
+        "benefit.departments",
+        "兑享部门",
+        "个",
+        _benefit("departments"),
+        "惠企政策兑享记录（最近统计日）",
+    ),
+    FigureDef(
+        "benefit.policies",
+        "兑享政策事项",
+        "项",
+        _benefit("policies"),
+        "惠企政策兑享记录（最近统计日）",
+    ),
+    FigureDef(
+        "benefit.total", "兑享金额", "亿元", _benefit("total"), "惠企政策兑享记录（最近统计日）"
+    ),
+    FigureDef(
+        "benefit.reduction", "减免金额", "亿元", _benefit("reduction"), "惠企政策兑享记录（减免）"
+    ),
+    FigureDef("benefit.payout", "兑现金额", "亿元", _benefit("payout"), "惠企政策兑享记录（兑现）"),
+    FigureDef(
+        "departments.unauthorized",
+        "未授权综窗部门",
+        "个",
+        lambda p: len(unauthorized_departments(p.end)),
+        "办理项综窗授权记录（截至期末）",
+    ),
+)
+for _group, _glabel in _PLATFORM_LABELS.items():
+    _register(
+        FigureDef(
+            f"platform.{_group}.accept",
+            f"{_glabel}受理",
+            "件",
+            _platform(_group, "accept"),
+            "一体化平台每日办件统计（今年以来）",
+        ),
+        FigureDef(
+            f"platform.{_group}.complete",
+            f"{_glabel}办结",
+            "件",
+            _platform(_group, "complete"),
+            "一体化平台每日办件统计（今年以来）",
+        ),
+    )
+
+
+def compute(key: str, period: Period) -> int | Decimal | None:
+    """The value of one figure for ``period``."""
+    try:
+        definition = FIGURES[key]
+    except KeyError:
+        raise KeyError(f"未知统计指标：{key}") from None
+    return definition.compute(period)
+
+
+def compute_all(period: Period, keys: list[str] | None = None) -> dict[str, int | Decimal | None]:
+    """Values of the given figures (all by default) for ``period``."""
+    return {key: compute(key, period) for key in (keys or list(FIGURES))}

@@ -1,0 +1,9 @@
+"""URL map of the dashboard (首页)."""
+
+from django.urls import path
+
+from servicehall.figures import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+]
