@@ -46,23 +46,15 @@ def timed(label: str, fn, repeat: int = 1):
 
 
 def write_events(path: Path, n: int, seed: int = 1) -> None:
+    from servicehall.cases.eventfile import COLUMNS
+    from servicehall.cases.models import EventKind
+
     rng = random.Random(seed)
-    kinds = ["consult", "accept", "transfer", "issue", "complete"]
+    kinds = list(EventKind.values)
     start = dt.datetime(2024, 1, 1)
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
-        writer.writerow(
-            [
-                "event_id",
-                "case_id",
-                "kind",
-                "occurred_at",
-                "department",
-                "item_code",
-                "window",
-                "staff",
-            ]
-        )
+        writer.writerow(COLUMNS)
         for i in range(n):
             when = start + dt.timedelta(seconds=rng.randrange(120 * 86400))
             writer.writerow(

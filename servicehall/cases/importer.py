@@ -16,8 +16,10 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from servicehall.cases.eventfile import COLUMNS, EVENT_COLUMNS, REQUIRED, TEXT_LIMITS
 from servicehall.cases.models import Case, CaseEvent, EventKind, ImportBatch
-from servicehall.cases.services import SHANGHAI, refresh_daily_counts
+from servicehall.cases.services import refresh_daily_counts
+from servicehall.core.localtime import SHANGHAI
 from servicehall.core.tabular import (
     ImportRejected,
     RowError,
@@ -25,17 +27,6 @@ from servicehall.core.tabular import (
 )
 from servicehall.org.models import Department
 
-COLUMNS = (
-    "event_id",
-    "case_id",
-    "kind",
-    "occurred_at",
-    "department",
-    "item_code",
-    "window",
-    "staff",
-)
-REQUIRED = ("event_id", "kind", "occurred_at")
 QUERY_CHUNK = 900  # below SQLite's oldest limit of 999 bound parameters
 
 
@@ -153,14 +144,7 @@ def validate(
             row_errors.append(
                 RowError(number, "department", f"部门“{raw['department']}”不在进驻部门名录中")
             )
-        for column, limit in (
-            ("event_id", 64),
-            ("case_id", 64),
-            ("item_code", 80),
-            ("window", 20),
-            ("staff", 50),
-            ("department", 100),
-        ):
+        for column, limit in TEXT_LIMITS:
             if len(raw[column]) > limit:
                 row_errors.append(RowError(number, column, f"超过 {limit} 个字符"))
         if row_errors:
@@ -199,14 +183,7 @@ def _existing(event_ids: list[str]) -> dict[str, tuple]:
     for start in range(0, len(event_ids), QUERY_CHUNK):
         chunk = event_ids[start : start + QUERY_CHUNK]
         for row in CaseEvent.objects.filter(event_id__in=chunk).values_list(
-            "event_id",
-            "case_no",
-            "kind",
-            "occurred_at",
-            "department_name",
-            "item_code",
-            "window_code",
-            "staff_ref",
+            *(c.field for c in EVENT_COLUMNS)
         ):
             found[row[0]] = row[1:]
     return found

@@ -10,9 +10,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from servicehall.cases.models import Case, CaseEvent, DailyCount, EventKind
+from servicehall.core.localtime import SHANGHAI
 from servicehall.core.workdays import add_working_days
-
-SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 
 
 def local_day(moment: dt.datetime) -> dt.date:

@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from servicehall.cases import queries, window
+from servicehall.cases.eventfile import COLUMNS, EVENT_COLUMNS
 from servicehall.cases.filters import CaseEventFilterSet
 from servicehall.cases.forms import EventImportForm, WindowEventForm
-from servicehall.cases.importer import COLUMNS, import_events
+from servicehall.cases.importer import import_events
 from servicehall.cases.models import CaseEvent
 from servicehall.core.generic import ScopedListView
 from servicehall.core.permissions import can_add
@@ -100,15 +101,12 @@ class CaseEventListView(ScopedListView):
     filterset_class = CaseEventFilterSet
     title = "办件事件"
     select_related = ["department"]
+    # The event file's columns, in its order; the department as registered when it is known.
     columns = [
-        ("事件编号", "event_id"),
-        ("办件编号", "case_no"),
-        ("环节", "kind"),
-        ("发生时间", "occurred_at"),
-        ("部门", lambda e: e.department.name if e.department_id else e.department_name),
-        ("办理项编码", "item_code"),
-        ("窗口", "window_code"),
-        ("工作人员", "staff_ref"),
+        ("部门", lambda e: e.department.name if e.department_id else e.department_name)
+        if c.name == "department"
+        else (c.label, c.field)
+        for c in EVENT_COLUMNS
     ]
 
     def get_queryset(self):

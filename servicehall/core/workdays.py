@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import chinese_calendar
 
+from servicehall.core.periods import Period
+
 log = logging.getLogger(__name__)
 
 
@@ -64,6 +66,11 @@ class WorkingWeek:
     start: dt.date
     end: dt.date
     days: tuple[dt.date, ...]
+
+    @property
+    def period(self) -> Period:
+        """The week as a period of statistics (the report's 统计期间)."""
+        return Period(self.start, self.end)
 
 
 def working_week(day: dt.date) -> WorkingWeek:

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from servicehall import figures
-from servicehall.cases.services import SHANGHAI, record_event
+from servicehall.cases.services import record_event
+from servicehall.core.localtime import SHANGHAI
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from servicehall import figures
-from servicehall.cases.services import SHANGHAI, record_event
+from servicehall.cases.services import record_event
 from servicehall.catalog.models import HandbookChange, HandlingItem, ItemKind, ServiceItem
+from servicehall.core.localtime import SHANGHAI
 from servicehall.org.models import Window
 
 pytestmark = pytest.mark.django_db

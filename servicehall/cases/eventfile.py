@@ -1,0 +1,47 @@
+"""The case event file (办件事件文件): SPEC.md's columns, defined once.
+
+The importer reads these columns, the event list exports them, the benchmark and the demo write
+them; each column names the ``CaseEvent`` field it fills, so its heading and length limit come
+from the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from servicehall.cases.models import CaseEvent
+
+
+@dataclass(frozen=True)
+class EventColumn:
+    """One column of an event file (事件文件列): its name in the file and the field it fills."""
+
+    name: str
+    field: str
+    required: bool = False
+
+    @property
+    def label(self) -> str:
+        return str(CaseEvent._meta.get_field(self.field).verbose_name)
+
+    @property
+    def max_length(self) -> int | None:
+        return getattr(CaseEvent._meta.get_field(self.field), "max_length", None)
+
+
+EVENT_COLUMNS: tuple[EventColumn, ...] = (
+    EventColumn("event_id", "event_id", required=True),
+    EventColumn("case_id", "case_no"),
+    EventColumn("kind", "kind", required=True),
+    EventColumn("occurred_at", "occurred_at", required=True),
+    EventColumn("department", "department_name"),
+    EventColumn("item_code", "item_code"),
+    EventColumn("window", "window_code"),
+    EventColumn("staff", "staff_ref"),
+)
+COLUMNS: tuple[str, ...] = tuple(c.name for c in EVENT_COLUMNS)
+REQUIRED: tuple[str, ...] = tuple(c.name for c in EVENT_COLUMNS if c.required)
+# The text columns whose length the log limits (kind and time are parsed, not stored as text).
+TEXT_LIMITS: tuple[tuple[str, int], ...] = tuple(
+    (c.name, c.max_length) for c in EVENT_COLUMNS if c.max_length is not None and c.name != "kind"
+)
