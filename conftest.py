@@ -1,17 +1,30 @@
-"""Suite-wide pytest set-up."""
+"""Suite-wide pytest set-up: the one conftest of the project.
+
+Fixtures come from plugin modules registered here once: the personas, the factories' helpers,
+the seed reports and documents, and the demo data set.
+"""
 
 import pytest
 
-# The demo data set as a session fixture (`demo_db`) for any app's tests.
-pytest_plugins = ["servicehall.demo.tests.fixtures", "servicehall.core.tests.personas"]
+pytest_plugins = [
+    "servicehall.testing.personas",
+    "servicehall.testing.seeds",
+    "servicehall.testing.documents",
+    "servicehall.demo.tests.fixtures",
+]
+
+_DB_FIXTURES = ("db", "transactional_db", "client", "admin_client", "live_server")
 
 
 def pytest_collection_modifyitems(config, items):
-    # A test that asks for no database runs once (on SQLite); see scripts/run-tests.sh.
     for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        # A test that asks for no database runs once (on SQLite); see scripts/run-tests.sh.
         uses_db = item.get_closest_marker("django_db") is not None or any(
-            name in getattr(item, "fixturenames", ())
-            for name in ("db", "transactional_db", "client", "admin_client", "live_server")
+            name in fixtures for name in _DB_FIXTURES
         )
         if not uses_db:
             item.add_marker(pytest.mark.nodb)
+        # Demo-backed and browser tests are the slow third of the suite; `make check` skips them.
+        if "demo_db" in fixtures or item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.slow)

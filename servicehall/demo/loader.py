@@ -124,7 +124,7 @@ def load(data: DemoData | None = None) -> LoadResult:
     return result
 
 
-PAST_ISSUES_DIR = Path(__file__).resolve().parent / "past_issues"
+PAST_ISSUES_DIR = Path(__file__).resolve().parent / "data" / "past_issues"
 
 
 class _Writer:

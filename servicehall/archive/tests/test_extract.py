@@ -20,8 +20,8 @@ from servicehall.archive import (
     parse_file,
     read_report,
 )
+from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
 
-from .conftest import SEED_2023_9, SEED_2024_4
 from .test_seeds import FIGURES_2023_9, FIGURES_2024_4
 
 

@@ -9,8 +9,7 @@ from hypothesis import strategies as st
 
 from servicehall.archive import extract_facts, read_report
 from servicehall.reports.document import Document
-
-from .conftest import SEED_2023_9, SEED_2024_4
+from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
 
 SEEDS = [path.read_text(encoding="utf-8") for path in (SEED_2024_4, SEED_2023_9)]
 # Characters the parser reacts to, so random text hits its rules often.

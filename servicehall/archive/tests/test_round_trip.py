@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from pathlib import Path
 
 import pytest
 
 from servicehall.archive import parse_file, read_report
 from servicehall.reports.render import render_txt
 from servicehall.reports.render.docx import render_docx
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEEDS = sorted(FIXTURES.glob("0*.txt"))
+from servicehall.testing.seeds import SEEDS
 
 
 def normalise(text: str) -> str:

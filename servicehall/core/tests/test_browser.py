@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from servicehall.core.tests.personas import PASSWORD
+from servicehall.testing.personas import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses that otherwise.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parents[2] / "archive" / "tests" / "fixtures"
+from servicehall.testing.seeds import SEED_2023_9
 
 
 def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
@@ -69,7 +69,7 @@ def test_a_bad_file_exits_non_zero_naming_the_row(tmp_path):
 
 
 def test_import_report_then_render_issue_round_trip_through_the_console_script(tmp_path):
-    imported = run(tmp_path, "import-report", str(SEEDS / "003_275a63ef4da486c8.txt"), "--json")
+    imported = run(tmp_path, "import-report", str(SEED_2023_9), "--json")
     assert imported.returncode == 0, imported.stderr
     parsed = json.loads(imported.stdout)
     assert (parsed["title"], parsed["year"], parsed["number"], parsed["serial"]) == (

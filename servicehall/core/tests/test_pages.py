@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from servicehall.core.tests.personas import PASSWORD
+from servicehall.testing.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

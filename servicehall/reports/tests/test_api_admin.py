@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from servicehall.accounts.services import create_login
 from servicehall.archive.services import store_report
 from servicehall.reports.models import Issue
+from servicehall.testing.seeds import SEED_2024_4
 
 pytestmark = pytest.mark.django_db
-SEED_2024 = (
-    Path(__file__).resolve().parents[2]
-    / "archive"
-    / "tests"
-    / "fixtures"
-    / "000_f75594d5c8063963.txt"
-)
 
 
 @pytest.fixture
@@ -28,7 +20,7 @@ def admin(client):
 
 
 def test_the_api_lists_issues_in_the_parsed_form(client, admin):
-    store_report(SEED_2024)
+    store_report(SEED_2024_4)
     data = client.get("/api/issues/?number=4").json()
     (issue,) = data["results"]
     assert (issue["series"], issue["year"], issue["number"], issue["serial"]) == (
@@ -42,7 +34,7 @@ def test_the_api_lists_issues_in_the_parsed_form(client, admin):
 
 
 def test_a_published_issue_refuses_every_write_through_the_api(client, admin):
-    issue = Issue.objects.get(pk=store_report(SEED_2024).object_id)
+    issue = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
     assert (
         client.patch(
             f"/api/issues/{issue.pk}/", {"figures": {}}, content_type="application/json"
@@ -91,7 +83,7 @@ def test_the_admin_shows_a_published_issue_read_only(client):
 
     get_user_model().objects.create_superuser("root", "root@example.org", "pw-root-1")
     client.login(username="root", password="pw-root-1")
-    issue = Issue.objects.get(pk=store_report(SEED_2024).object_id)
+    issue = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
     page = client.get(f"/admin/reports/issue/{issue.pk}/change/")
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
     posted = client.post(

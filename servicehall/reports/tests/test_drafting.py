@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -28,10 +27,9 @@ from servicehall.reports.workflow import (
     publish,
     submit,
 )
+from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
 
 pytestmark = pytest.mark.django_db
-SEEDS = Path(__file__).resolve().parents[2] / "archive" / "tests" / "fixtures"
-SEED_2024 = SEEDS / "000_f75594d5c8063963.txt"
 D = dt.date
 
 
@@ -207,7 +205,7 @@ def test_an_edited_layout_is_a_new_version_and_drafts_use_it(hall):
 
 
 def test_publication_numbers_continue_from_an_imported_past_issue_and_freeze_everything(hall):
-    store_report(SEED_2024)  # 2024年第4期（总第475期）
+    store_report(SEED_2024_4)  # 2024年第4期（总第475期）
     admin = create_login("admin", role="admin", password="pw")
     leader = create_login("leader", role="leader", password="pw")
     issue = draft_issue(find_series("窗口工作周报"), D(2024, 1, 31), user=admin)
@@ -242,7 +240,7 @@ def test_publication_numbers_continue_from_an_imported_past_issue_and_freeze_eve
 
 
 def test_render_issue_command_writes_the_frozen_file(hall, tmp_path):
-    store_report(SEED_2024)
+    store_report(SEED_2024_4)
     out = tmp_path / "2024-4.txt"
     call_command("render_issue", "2024-4", "--format", "txt", "-o", str(out))
     text = out.read_text(encoding="utf-8")
@@ -251,7 +249,7 @@ def test_render_issue_command_writes_the_frozen_file(hall, tmp_path):
 
 def test_the_ytd_check_finds_a_deliberately_broken_year_to_date(hall):
     store_report(
-        SEED_2024
+        SEED_2024_4
     )  # YTD 5501 consultations to 2024-01-26 (no such events in this database)
     issue = draft_issue(find_series("窗口工作周报"), D(2024, 1, 31))
     findings = check_year_to_date(issue)
@@ -295,10 +293,10 @@ def test_empty_sections_are_flagged(hall):
 
 
 def test_importing_a_different_report_under_an_existing_number_is_a_conflict(hall, tmp_path):
-    store_report(SEED_2024)
+    store_report(SEED_2024_4)
     changed = tmp_path / "changed.txt"
     changed.write_text(
-        SEED_2024.read_text(encoding="utf-8").replace("咨询 1291 人次", "咨询 1292 人次"),
+        SEED_2024_4.read_text(encoding="utf-8").replace("咨询 1291 人次", "咨询 1292 人次"),
         encoding="utf-8",
     )
     with pytest.raises(ImportConflict, match="已存在且内容不同"):
@@ -307,8 +305,8 @@ def test_importing_a_different_report_under_an_existing_number_is_a_conflict(hal
 
 
 def test_reimporting_a_report_changes_nothing(hall):
-    first = store_report(SEED_2024)
-    again = store_report(SEED_2024)
+    first = store_report(SEED_2024_4)
+    again = store_report(SEED_2024_4)
     assert (first.created, again.created, again.object_id) == (True, False, first.object_id)
     assert Issue.objects.count() == 1
 
@@ -316,7 +314,7 @@ def test_reimporting_a_report_changes_nothing(hall):
 def test_the_same_report_as_pdf_is_recognised_not_a_conflict(hall, tmp_path):
     from servicehall.reports.render.pdf import render_pdf
 
-    stored = store_report(SEED_2024)
+    stored = store_report(SEED_2024_4)
     pdf = tmp_path / "2024-4.pdf"
     pdf.write_bytes(render_pdf(document_from_json(Issue.objects.get(pk=stored.object_id).document)))
     again = store_report(pdf)
@@ -327,7 +325,7 @@ def test_a_shipped_series_first_created_by_an_import_gets_its_layout(db):
     from servicehall.reports.models import ReportLayout, ReportSeries
 
     ReportSeries.objects.all().delete()
-    store_report(SEED_2024)  # creates 窗口工作周报 from the file: no layout, no distribution list
+    store_report(SEED_2024_4)  # creates 窗口工作周报 from the file: no layout, no distribution list
     series = find_series("窗口工作周报")
     assert ReportLayout.objects.filter(series=series).count() == 1
     assert series.copies() == 103
@@ -344,8 +342,8 @@ def test_without_a_layout_the_current_series_is_drafted_and_an_unknown_one_is_na
 def test_the_yearly_number_restarts_in_a_new_year_and_the_serial_continues(hall):
     from servicehall.reports.workflow import next_numbers
 
-    store_report(SEED_2024)  # 2024年第4期（总第475期）
-    store_report(SEEDS / "003_275a63ef4da486c8.txt")  # another series: its numbers are its own
+    store_report(SEED_2024_4)  # 2024年第4期（总第475期）
+    store_report(SEED_2023_9)  # another series: its numbers are its own
     issue = draft_issue(find_series("窗口工作周报"), D(2024, 12, 30))
     assert next_numbers(issue, 2024) == (5, 476)
     assert next_numbers(issue, 2025) == (1, 476)

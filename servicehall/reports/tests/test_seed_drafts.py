@@ -6,7 +6,6 @@ import datetime as dt
 import difflib
 import json
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -15,9 +14,9 @@ from servicehall.core.tests.seed_figures import FIGURES_2023_9, FIGURES_2024_4
 from servicehall.reports.document import document_from_json
 from servicehall.reports.drafting import draft_issue, find_series
 from servicehall.reports.render import render_txt
+from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
 
 pytestmark = pytest.mark.django_db
-SEEDS = Path(__file__).resolve().parents[2] / "archive" / "tests" / "fixtures"
 
 
 def body(text: str) -> str:
@@ -30,8 +29,8 @@ def body(text: str) -> str:
 @pytest.mark.parametrize(
     ("layout", "day", "seed", "figures"),
     [
-        ("窗口工作周报", dt.date(2024, 1, 24), "000_f75594d5c8063963.txt", FIGURES_2024_4),
-        ("政务服务工作", dt.date(2023, 3, 8), "003_275a63ef4da486c8.txt", FIGURES_2023_9),
+        ("窗口工作周报", dt.date(2024, 1, 24), SEED_2024_4, FIGURES_2024_4),
+        ("政务服务工作", dt.date(2023, 3, 8), SEED_2023_9, FIGURES_2023_9),
     ],
     ids=["2024-4", "2023-9"],
 )
@@ -43,7 +42,7 @@ def test_the_draft_of_a_seed_week_states_exactly_the_seeds_figures_and_text(
     assert doc.to_parsed()["figures"] == figures
     ratio = difflib.SequenceMatcher(
         None,
-        body((SEEDS / seed).read_text(encoding="utf-8")),
+        body(seed.read_text(encoding="utf-8")),
         body(render_txt(doc)),
         autojunk=False,
     ).ratio()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,9 +13,9 @@ from servicehall.core.models import Job
 from servicehall.reports.document import document_from_json
 from servicehall.reports.drafting import find_series
 from servicehall.reports.models import Issue, ReportLayout
+from servicehall.testing.seeds import SEED_2024_4, SEEDS
 
 pytestmark = pytest.mark.django_db
-SEEDS = Path(__file__).resolve().parents[2] / "archive" / "tests" / "fixtures"
 
 
 @pytest.fixture
@@ -132,10 +131,7 @@ def test_editing_a_layout_saves_a_new_version_and_rejects_bad_json(admin_client)
 
 
 def test_uploading_reports_runs_a_background_job_with_progress(admin_client):
-    files = [
-        SimpleUploadedFile(p.name, p.read_bytes(), content_type="text/plain")
-        for p in sorted(SEEDS.glob("0*.txt"))
-    ]
+    files = [SimpleUploadedFile(p.name, p.read_bytes(), content_type="text/plain") for p in SEEDS]
     files.append(SimpleUploadedFile("scan.pdf", b"%PDF-1.4 broken", content_type="application/pdf"))
     response = admin_client.post("/reports/archive/", {"files": files})
     job = Job.objects.get()
@@ -153,7 +149,7 @@ def test_uploading_reports_runs_a_background_job_with_progress(admin_client):
 def test_the_trend_page_reaches_back_through_imported_issues(admin_client):
     from servicehall.archive.services import store_report
 
-    for seed in sorted(SEEDS.glob("0*.txt")):
+    for seed in SEEDS:
         store_report(seed)
     page = admin_client.get("/reports/trends/?key=window.ytd.consult")
     html = page.content.decode()
@@ -165,7 +161,7 @@ def test_the_trend_page_reaches_back_through_imported_issues(admin_client):
 def test_the_issue_list_shows_imported_and_drafted_issues(admin_client):
     from servicehall.archive.services import store_report
 
-    store_report(SEEDS / "000_f75594d5c8063963.txt")
+    store_report(SEED_2024_4)
     draft(admin_client, week="2024-01-31")
     html = admin_client.get("/reports/").content.decode()
     assert "2024年第4期（总第475期）" in html and "往期导入" in html and "系统生成" in html

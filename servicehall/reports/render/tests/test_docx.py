@@ -12,8 +12,8 @@ from docx.shared import Mm, Pt
 
 from servicehall.reports.document import Document, Paragraph, Section
 from servicehall.reports.render.docx import render_docx
-from servicehall.reports.render.tests.documents import document_2023_9, document_2024_4
 from servicehall.reports.render.tests.readback import docx_lines, east_asia, open_docx, txt_lines
+from servicehall.testing.documents import document_2023_9, document_2024_4
 
 W_R = qn("w:r")
 

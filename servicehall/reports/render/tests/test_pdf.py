@@ -13,13 +13,13 @@ import pytest
 
 from servicehall.reports.render import pdf as pdf_module
 from servicehall.reports.render.pdf import PdfRenderError, render_pdf
-from servicehall.reports.render.tests.documents import document_2023_9, document_2024_4
 from servicehall.reports.render.tests.readback import (
     pdf_body_text,
     pdf_tool,
     txt_lines,
     without_whitespace,
 )
+from servicehall.testing.documents import document_2023_9, document_2024_4
 
 
 def test_the_tools_the_pdf_tests_read_with_are_installed():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from servicehall.reports.document import (
     LEVEL_SECOND,
     Document,
@@ -218,3 +220,15 @@ def document_2023_9() -> Document:
             ),
         ],
     )
+
+
+@pytest.fixture
+def doc_2024() -> Document:
+    """The 2024-4 issue as a document, fresh for each test."""
+    return document_2024_4()
+
+
+@pytest.fixture
+def doc_2023() -> Document:
+    """The 2023-9 issue as a document, fresh for each test."""
+    return document_2023_9()

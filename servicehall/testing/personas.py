@@ -1,6 +1,6 @@
 """The people of the tests (测试人物): built here directly, never from the demo data.
 
-Import the fixtures into an app's ``tests/conftest.py`` to use them there.
+Registered for the whole suite by the root ``conftest.py`` (``pytest_plugins``).
 """
 
 from __future__ import annotations
