@@ -17,10 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
-    center = Center.default()
-    police = Department.objects.create(center=center, name="公安厅", sort_order=1)
-    water = Department.objects.create(center=center, name="水利厅", sort_order=2)
+def world(police, water, center_admin, leader, clerk, police_liaison, water_liaison):
     category = NewsCategory.objects.create(name="政务工作动态")
     news_police = NewsItem.objects.create(
         category=category, department=police, occurred_on=dt.date(2024, 1, 22), text="公安厅……"
@@ -35,15 +32,11 @@ def world():
         "police": police,
         "water": water,
         "news": (news_police, news_water, news_center),
-        "admin": create_login("admin", role="admin", password="pw"),
-        "leader": create_login("leader", role="leader", password="pw"),
-        "clerk": create_login("clerk", role="staff", password="pw"),
-        "liaison_police": create_login(
-            "lp", role="liaison", department_name="公安厅", password="pw"
-        ),
-        "liaison_water": create_login(
-            "lw", role="liaison", department_name="水利厅", password="pw"
-        ),
+        "admin": center_admin,
+        "leader": leader,
+        "clerk": clerk,
+        "liaison_police": police_liaison,
+        "liaison_water": water_liaison,
     }
 
 

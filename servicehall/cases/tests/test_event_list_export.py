@@ -8,19 +8,14 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from servicehall.accounts.services import create_login
 from servicehall.cases.services import record_event
 from servicehall.figures import Period, case_counts
-from servicehall.org.models import Center, Department
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def events():
-    center = Center.default()
-    police = Department.objects.create(center=center, name="公安厅", sort_order=1)
-    water = Department.objects.create(center=center, name="水利厅", sort_order=2)
+def events(police, water):
     for i, (kind, day, dept) in enumerate(
         [
             ("accept", 22, police),
@@ -39,13 +34,8 @@ def events():
     return police, water
 
 
-def login(client, role, department=None):
-    create_login("u", role=role, department_name=department, password="pw-user-123")
-    client.login(username="u", password="pw-user-123")
-
-
-def test_the_filtered_list_holds_exactly_the_events_a_figure_counts(client, events):
-    login(client, "leader")
+def test_the_filtered_list_holds_exactly_the_events_a_figure_counts(client, events, leader):
+    client.force_login(leader)
     html = client.get(
         "/cases/events/?kind=accept&occurred_on_after=2024-01-22&occurred_on_before=2024-01-26"
     ).content.decode()
@@ -54,14 +44,14 @@ def test_the_filtered_list_holds_exactly_the_events_a_figure_counts(client, even
     assert len(listed) == case_counts(Period(dt.date(2024, 1, 22), dt.date(2024, 1, 26)))["accept"]
 
 
-def test_a_liaison_lists_only_its_departments_events(client, events):
-    login(client, "liaison", "水利厅")
+def test_a_liaison_lists_only_its_departments_events(client, events, water_liaison):
+    client.force_login(water_liaison)
     html = client.get("/cases/events/").content.decode()
     assert ">E1<" in html and ">E0<" not in html
 
 
-def test_csv_export_has_every_filtered_row_and_defuses_formulas(client, events):
-    login(client, "admin")
+def test_csv_export_has_every_filtered_row_and_defuses_formulas(client, events, center_admin):
+    client.force_login(center_admin)
     response = client.get("/cases/events/?kind=accept&export=csv")
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
@@ -71,8 +61,8 @@ def test_csv_export_has_every_filtered_row_and_defuses_formulas(client, events):
     assert "'=HYPERLINK(1)" in text and ",=HYPERLINK" not in text
 
 
-def test_xlsx_export_opens_with_the_same_rows(client, events):
-    login(client, "admin")
+def test_xlsx_export_opens_with_the_same_rows(client, events, center_admin):
+    client.force_login(center_admin)
     response = client.get(f"/cases/events/?department={events[0].pk}&export=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))

@@ -17,7 +17,6 @@ from openpyxl import Workbook
 from servicehall.cases.importer import ImportRejected, import_events
 from servicehall.cases.models import Case, CaseEvent, DailyCount, ImportBatch
 from servicehall.figures import Period, case_counts, stats
-from servicehall.org.models import Center, Department
 
 HEADER = [
     "event_id",
@@ -51,11 +50,6 @@ def write_csv(path: Path, rows: list[list[str]]) -> Path:
 
 def row(event_id, kind, when, case="C1", department="公安厅"):
     return [event_id, case, kind, when, department, "ITEM-1", "A01", "S001"]
-
-
-@pytest.fixture
-def police():
-    return Department.objects.create(center=Center.default(), name="公安厅", sort_order=1)
 
 
 def random_events(rng: random.Random, n: int, start: dt.datetime, days: int) -> list[list[str]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from servicehall.accounts.services import create_login
 from servicehall.archive.services import store_report
 from servicehall.reports.models import Issue
 from servicehall.testing.seeds import SEED_2024_4
@@ -13,10 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin(client):
-    user = create_login("admin", role="admin", password="pw-admin-1")
-    client.login(username="admin", password="pw-admin-1")
-    return user
+def admin(client, center_admin):
+    client.force_login(center_admin)
+    return center_admin
 
 
 def test_the_api_lists_issues_in_the_parsed_form(client, admin):

@@ -8,11 +8,10 @@ import hashlib
 import pytest
 from django.core.management import call_command
 
-from servicehall.accounts.services import create_login
 from servicehall.archive.services import ImportConflict, store_report
 from servicehall.cases.services import record_event
 from servicehall.journal.models import LeaderVisit, NewsCategory, NewsItem
-from servicehall.org.models import Center, Department, TrainingSession, Window
+from servicehall.org.models import TrainingSession, Window
 from servicehall.reports.checks import check_sections, check_year_to_date, run_checks
 from servicehall.reports.document import document_from_json
 from servicehall.reports.drafting import chinese_number, draft_issue, find_series
@@ -34,10 +33,7 @@ D = dt.date
 
 
 @pytest.fixture
-def hall():
-    center = Center.default()
-    police = Department.objects.create(center=center, name="公安厅", sort_order=1)
-    water = Department.objects.create(center=center, name="水利厅", sort_order=2)
+def hall(center, police, water):
     for i in range(5):
         Window.objects.create(
             center=center,
@@ -204,10 +200,11 @@ def test_an_edited_layout_is_a_new_version_and_drafts_use_it(hall):
     assert issue.layout == layout and paragraphs(issue, 0) == ["本周咨询2人次。"]
 
 
-def test_publication_numbers_continue_from_an_imported_past_issue_and_freeze_everything(hall):
+def test_publication_numbers_continue_from_an_imported_past_issue_and_freeze_everything(
+    hall, center_admin, leader
+):
     store_report(SEED_2024_4)  # 2024年第4期（总第475期）
-    admin = create_login("admin", role="admin", password="pw")
-    leader = create_login("leader", role="leader", password="pw")
+    admin = center_admin
     issue = draft_issue(find_series("窗口工作周报"), D(2024, 1, 31), user=admin)
     edit_paragraph(issue, [1, 0], "本周，**公安厅**二级警务专员王建明到大厅调研。", user=admin)
     with pytest.raises(WorkflowError, match="尚未经领导审核"):
@@ -261,9 +258,8 @@ def test_the_ytd_check_finds_a_deliberately_broken_year_to_date(hall):
     assert any("导入的往期报告" in line for line in findings[0].details)
 
 
-def test_the_ytd_check_is_quiet_when_the_numbers_agree(hall):
-    admin = create_login("admin", role="admin", password="pw")
-    leader = create_login("leader", role="leader", password="pw")
+def test_the_ytd_check_is_quiet_when_the_numbers_agree(hall, center_admin, leader):
+    admin = center_admin
     first = draft_issue(find_series("窗口工作周报"), D(2024, 1, 24))
     submit(first, admin)
     approve(first, leader)

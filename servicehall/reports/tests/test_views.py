@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from servicehall.accounts.services import create_login
 from servicehall.core.jobs import work
 from servicehall.core.models import Job
 from servicehall.reports.document import document_from_json
@@ -19,16 +18,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client):
-    create_login("admin", role="admin", password="pw-admin-1")
-    client.login(username="admin", password="pw-admin-1")
+def admin_client(client, center_admin):
+    client.force_login(center_admin)
     return client
 
 
 @pytest.fixture
-def leader_client(client):
-    create_login("leader", role="leader", password="pw-leader-1")
-    client.login(username="leader", password="pw-leader-1")
+def leader_client(client, leader):
+    client.force_login(leader)
     return client
 
 
@@ -63,14 +60,12 @@ def test_an_admin_drafts_edits_and_submits_an_issue_in_the_browser_flow(admin_cl
     assert Issue.objects.get(pk=issue.pk).status == "submitted"
 
 
-def test_a_leader_approves_but_cannot_draft_or_publish(client):
-    create_login("admin", role="admin", password="pw-admin-1")
-    create_login("leader", role="leader", password="pw-leader-1")
-    client.login(username="admin", password="pw-admin-1")
+def test_a_leader_approves_but_cannot_draft_or_publish(client, center_admin, leader):
+    client.force_login(center_admin)
     issue = draft(client)
     client.post(f"/reports/{issue.pk}/submit/")
     client.logout()
-    client.login(username="leader", password="pw-leader-1")
+    client.force_login(leader)
     assert (
         client.post(
             "/reports/draft/", {"series": issue.series_id, "week": "2024-01-24"}
@@ -93,12 +88,8 @@ def test_downloads_of_a_draft_come_in_every_format(admin_client):
     assert admin_client.get(f"/reports/{issue.pk}/download/exe/").status_code == 404
 
 
-def test_a_liaison_cannot_edit_layouts_or_upload_reports(client):
-    from servicehall.org.models import Center, Department
-
-    Department.objects.create(center=Center.default(), name="公安厅")
-    create_login("lp", role="liaison", department_name="公安厅", password="pw-liaison-1")
-    client.login(username="lp", password="pw-liaison-1")
+def test_a_liaison_cannot_edit_layouts_or_upload_reports(client, police_liaison):
+    client.force_login(police_liaison)
     series = find_series("窗口工作周报")
     assert client.get(f"/reports/layouts/{series.pk}/edit/").status_code == 403
     assert client.get("/reports/archive/").status_code == 403
