@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.forms.models import model_to_dict
@@ -38,7 +39,7 @@ def snapshot(instance) -> dict:
     for key, value in list(data.items()):
         if isinstance(value, list):
             data[key] = [getattr(v, "pk", v) for v in value]
-        elif hasattr(value, "name") and hasattr(value, "url"):  # files
+        elif isinstance(value, FieldFile):  # .url of an empty file raises: read the name only
             data[key] = value.name or None
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder, default=str))
 

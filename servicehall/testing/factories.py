@@ -1,0 +1,454 @@
+"""Factories of every model (测试数据工厂): a valid row in one call, related rows made as needed.
+
+``DepartmentFactory()`` saves a stationed department of the default center; pass what the test
+is about and let the rest default (``CaseEventFactory(kind="accept", department=police)``).
+Rows are built directly, never from the demo data set. ``FACTORIES`` maps each model to its
+factory, so a test can check that every model has one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.db.models import Model
+from factory.django import DjangoModelFactory
+
+from servicehall.accounts.models import User
+from servicehall.archive.models import PastDocument
+from servicehall.cases.models import Case, CaseEvent, DailyCount, EventKind, ImportBatch
+from servicehall.catalog.models import (
+    AuthorizationChange,
+    HandbookChange,
+    HandlingItem,
+    ItemKind,
+    ItemSpecVersion,
+    ServiceItem,
+)
+from servicehall.core.localtime import SHANGHAI
+from servicehall.core.models import Job, JobFile
+from servicehall.core.roles import Role
+from servicehall.history.models import ChangeRecord
+from servicehall.journal.models import (
+    BenefitFulfilment,
+    BenefitPolicy,
+    BenefitPolicyBatch,
+    CheckItem,
+    LeaderVisit,
+    NewsCategory,
+    NewsItem,
+    Patrol,
+    PatrolFinding,
+    PlatformDailyCount,
+    Rating,
+    ServiceEvaluation,
+)
+from servicehall.org.models import Center, Department, Staff, TrainingSession, Window
+from servicehall.reports.models import (
+    DistributionLine,
+    Issue,
+    IssueAction,
+    IssueFile,
+    ReportLayout,
+    ReportSeries,
+)
+
+DAY = dt.date(2024, 1, 22)  # the Monday of the 2024-4 issue's week
+MOMENT = dt.datetime(2024, 1, 22, 9, 30, tzinfo=SHANGHAI)
+
+
+class CenterFactory(DjangoModelFactory):
+    class Meta:
+        model = Center
+        django_get_or_create = ("name",)
+
+    name = "测试政务服务中心"
+    short_name = "测试中心"
+    is_default = True
+
+
+class DepartmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Department
+        django_get_or_create = ("name",)
+
+    center = factory.SubFactory(CenterFactory)
+    name = factory.Sequence(lambda n: f"测试厅{n}")
+    sort_order = factory.Sequence(lambda n: n + 10)
+    stationed_on = dt.date(2020, 1, 1)
+
+
+class WindowFactory(DjangoModelFactory):
+    class Meta:
+        model = Window
+
+    center = factory.SubFactory(CenterFactory)
+    code = factory.Sequence(lambda n: f"A{n:02d}")
+    kind = Window.Kind.COMPREHENSIVE_ACCEPT
+    opened_on = dt.date(2023, 1, 1)
+
+
+class StaffFactory(DjangoModelFactory):
+    class Meta:
+        model = Staff
+
+    center = factory.SubFactory(CenterFactory)
+    name = factory.Sequence(lambda n: f"工作人员{n}")
+    staff_no = factory.Sequence(lambda n: f"S{n:04d}")
+
+
+class TrainingSessionFactory(DjangoModelFactory):
+    class Meta:
+        model = TrainingSession
+
+    center = factory.SubFactory(CenterFactory)
+    held_on = DAY
+    topic = "高频事项受办业务培训"
+    trainee_count = 12
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    role = Role.STAFF
+    password = factory.django.Password("ceshi-mima-2024")
+
+
+class LiaisonFactory(UserFactory):
+    role = Role.LIAISON
+    department = factory.SubFactory(DepartmentFactory)
+
+
+class ServiceItemFactory(DjangoModelFactory):
+    class Meta:
+        model = ServiceItem
+
+    department = factory.SubFactory(DepartmentFactory)
+    code = factory.Sequence(lambda n: f"11510000MB{n:06d}")
+    name = factory.Sequence(lambda n: f"测试事项{n}")
+    kind = ItemKind.LICENSE
+
+
+class HandlingItemFactory(DjangoModelFactory):
+    class Meta:
+        model = HandlingItem
+
+    service_item = factory.SubFactory(ServiceItemFactory)
+    code = factory.Sequence(lambda n: f"ITEM-{n}")
+    name = factory.Sequence(lambda n: f"测试办理项{n}")
+    time_limit_days = 5
+    listed_on = dt.date(2023, 1, 1)
+
+
+class AuthorizationChangeFactory(DjangoModelFactory):
+    class Meta:
+        model = AuthorizationChange
+
+    handling_item = factory.SubFactory(HandlingItemFactory)
+    effective_on = DAY
+    authorized = True
+
+
+class HandbookChangeFactory(DjangoModelFactory):
+    class Meta:
+        model = HandbookChange
+
+    handling_item = factory.SubFactory(HandlingItemFactory)
+    effective_on = DAY
+    compiled = True
+
+
+class ItemSpecVersionFactory(DjangoModelFactory):
+    class Meta:
+        model = ItemSpecVersion
+
+    service_item = factory.SubFactory(ServiceItemFactory)
+    part = ItemSpecVersion.Part.LIST
+    version = factory.Sequence(lambda n: n + 1)
+    effective_on = DAY
+    content = "事项清单"
+
+
+class ImportBatchFactory(DjangoModelFactory):
+    class Meta:
+        model = ImportBatch
+
+    file_name = "events.csv"
+    sha256 = "0" * 64
+    rows = 1
+    created_rows = 1
+    skipped_rows = 0
+
+
+class CaseFactory(DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    case_no = factory.Sequence(lambda n: f"C{n:06d}")
+    department = factory.SubFactory(DepartmentFactory)
+
+
+class CaseEventFactory(DjangoModelFactory):
+    """An event row as it stands in the log; to count it, write through ``cases.services``."""
+
+    class Meta:
+        model = CaseEvent
+
+    event_id = factory.Sequence(lambda n: f"E{n:07d}")
+    kind = EventKind.ACCEPT
+    occurred_at = MOMENT
+    occurred_on = factory.LazyAttribute(lambda e: e.occurred_at.astimezone(SHANGHAI).date())
+    department = factory.SubFactory(DepartmentFactory)
+    department_name = factory.LazyAttribute(lambda e: e.department.name if e.department else "")
+
+
+class DailyCountFactory(DjangoModelFactory):
+    class Meta:
+        model = DailyCount
+
+    day = DAY
+    kind = EventKind.ACCEPT
+    department = factory.SubFactory(DepartmentFactory)
+    count = 1
+
+
+class NewsCategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = NewsCategory
+        django_get_or_create = ("name",)
+
+    name = "政务工作动态"
+
+
+class NewsItemFactory(DjangoModelFactory):
+    class Meta:
+        model = NewsItem
+
+    category = factory.SubFactory(NewsCategoryFactory)
+    department = factory.SubFactory(DepartmentFactory)
+    occurred_on = DAY
+    text = "本周，召开工作推进会。"
+
+
+class LeaderVisitFactory(DjangoModelFactory):
+    class Meta:
+        model = LeaderVisit
+
+    visited_on = DAY
+    department = factory.SubFactory(DepartmentFactory)
+    title = "厅长"
+    name = "王建明"
+
+
+class PatrolFactory(DjangoModelFactory):
+    class Meta:
+        model = Patrol
+
+    patrolled_at = MOMENT
+    inspector = "中心督查组"
+
+
+class PatrolFindingFactory(DjangoModelFactory):
+    class Meta:
+        model = PatrolFinding
+
+    patrol = factory.SubFactory(PatrolFactory)
+    check_item = CheckItem.ON_TIME
+    rating = Rating.GOOD
+
+
+class BenefitPolicyBatchFactory(DjangoModelFactory):
+    class Meta:
+        model = BenefitPolicyBatch
+
+    name = factory.Sequence(lambda n: f"第{n + 1}批惠企政策清单")
+    year = 2024
+
+
+class BenefitPolicyFactory(DjangoModelFactory):
+    class Meta:
+        model = BenefitPolicy
+
+    batch = factory.SubFactory(BenefitPolicyBatchFactory)
+    department = factory.SubFactory(DepartmentFactory)
+    name = factory.Sequence(lambda n: f"惠企政策{n}")
+    mode = BenefitPolicy.Mode.REDUCTION
+
+
+class BenefitFulfilmentFactory(DjangoModelFactory):
+    class Meta:
+        model = BenefitFulfilment
+
+    policy = factory.SubFactory(BenefitPolicyFactory)
+    as_of = DAY
+    amount_yuan = Decimal("1000000.00")
+
+
+class PlatformDailyCountFactory(DjangoModelFactory):
+    class Meta:
+        model = PlatformDailyCount
+
+    day = DAY
+    item_kind = ItemKind.LICENSE
+    accepted = 10
+    completed = 9
+
+
+class ServiceEvaluationFactory(DjangoModelFactory):
+    class Meta:
+        model = ServiceEvaluation
+
+    case = factory.SubFactory(CaseFactory)
+    evaluated_at = MOMENT
+    level = ServiceEvaluation.Level.SATISFIED
+
+
+class ReportSeriesFactory(DjangoModelFactory):
+    class Meta:
+        model = ReportSeries
+        django_get_or_create = ("title",)
+
+    title = factory.Sequence(lambda n: f"测试周报{n}")
+    issuer = "测试政务服务中心"
+
+
+class DistributionLineFactory(DjangoModelFactory):
+    class Meta:
+        model = DistributionLine
+
+    series = factory.SubFactory(ReportSeriesFactory)
+    line = DistributionLine.Line.REPORT
+    text = "省政府办公厅"
+    copies = 3
+
+
+class ReportLayoutFactory(DjangoModelFactory):
+    class Meta:
+        model = ReportLayout
+
+    series = factory.SubFactory(ReportSeriesFactory)
+    version = factory.Sequence(lambda n: n + 1)
+    definition = factory.LazyFunction(lambda: {"sections": []})
+
+
+class IssueFactory(DjangoModelFactory):
+    """A draft issue of a week (期); publish it through ``reports.workflow``, never here."""
+
+    class Meta:
+        model = Issue
+
+    series = factory.SubFactory(ReportSeriesFactory)
+    year = 2024
+    period_start = DAY
+    period_end = dt.date(2024, 1, 26)
+    document = factory.LazyFunction(lambda: {"title": "测试周报", "sections": []})
+    figures = factory.LazyFunction(lambda: {"window.week.accept": 631})
+
+
+class IssueFileFactory(DjangoModelFactory):
+    class Meta:
+        model = IssueFile
+
+    issue = factory.SubFactory(IssueFactory)
+    format = "txt"
+    content = b"test"
+    sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+    size = 4
+
+
+class IssueActionFactory(DjangoModelFactory):
+    class Meta:
+        model = IssueAction
+
+    issue = factory.SubFactory(IssueFactory)
+    action = "submit"
+    username = "admin"
+
+
+class PastDocumentFactory(DjangoModelFactory):
+    class Meta:
+        model = PastDocument
+
+    title = "全区政务服务月报"
+    document = factory.LazyFunction(lambda: {"title": "全区政务服务月报", "sections": []})
+    figures = factory.LazyFunction(lambda: {"window.week.accept": 631})
+    source_sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    source_name = factory.Sequence(lambda n: f"report-{n}.txt")
+
+
+class JobFactory(DjangoModelFactory):
+    class Meta:
+        model = Job
+
+    kind = "import_reports"
+    total = 1
+    results = factory.LazyFunction(lambda: [{"name": "report.txt", "status": "queued"}])
+
+
+class JobFileFactory(DjangoModelFactory):
+    class Meta:
+        model = JobFile
+
+    job = factory.SubFactory(JobFactory)
+    name = "report.txt"
+    content = "窗口工作周报".encode()
+
+
+class ChangeRecordFactory(DjangoModelFactory):
+    class Meta:
+        model = ChangeRecord
+
+    source = "web"
+    action = "update"
+    app_label = "org"
+    model_name = "department"
+    object_id = "1"
+    object_repr = "公安厅"
+    before = factory.LazyFunction(lambda: {"sort_order": 1})
+    after = factory.LazyFunction(lambda: {"sort_order": 2})
+
+
+FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
+    factory_class._meta.model: factory_class
+    for factory_class in (
+        CenterFactory,
+        DepartmentFactory,
+        WindowFactory,
+        StaffFactory,
+        TrainingSessionFactory,
+        UserFactory,
+        ServiceItemFactory,
+        HandlingItemFactory,
+        AuthorizationChangeFactory,
+        HandbookChangeFactory,
+        ItemSpecVersionFactory,
+        ImportBatchFactory,
+        CaseFactory,
+        CaseEventFactory,
+        DailyCountFactory,
+        NewsCategoryFactory,
+        NewsItemFactory,
+        LeaderVisitFactory,
+        PatrolFactory,
+        PatrolFindingFactory,
+        BenefitPolicyBatchFactory,
+        BenefitPolicyFactory,
+        BenefitFulfilmentFactory,
+        PlatformDailyCountFactory,
+        ServiceEvaluationFactory,
+        ReportSeriesFactory,
+        DistributionLineFactory,
+        ReportLayoutFactory,
+        IssueFactory,
+        IssueFileFactory,
+        IssueActionFactory,
+        PastDocumentFactory,
+        JobFactory,
+        JobFileFactory,
+        ChangeRecordFactory,
+    )
+}
