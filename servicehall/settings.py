@@ -112,7 +112,7 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
-# The archive upload takes many past reports at once (reports.views.MAX_UPLOAD_FILES).
+# The archive upload takes many past reports at once (reports.views.archive.MAX_UPLOAD_FILES).
 DATA_UPLOAD_MAX_NUMBER_FILES = 500
 
 STATIC_URL = "static/"

@@ -17,6 +17,7 @@ from servicehall.archive.extract import ReportFileError, extract_text
 from servicehall.archive.importer import read_report
 from servicehall.archive.models import PastDocument
 from servicehall.reports.document import Document, document_to_json
+from servicehall.reports.layouts import ensure_shipped_series
 from servicehall.reports.models import Issue, IssueFile, ReportSeries
 
 
@@ -72,10 +73,12 @@ def store_document(
         )
         return StoredReport(doc, "document", True, stored.pk, str(stored))
 
-    series, _ = ReportSeries.objects.get_or_create(
+    series, created = ReportSeries.objects.get_or_create(
         title=doc.title,
         defaults={"issuer": doc.issuer or "", "masthead": doc.masthead},
     )
+    if created:
+        ensure_shipped_series()  # a shipped series first seen in an import keeps its layout
     year = doc.year or (doc.issue_date.year if doc.issue_date else None)
     clash = Issue.objects.filter(series=series, year=year, number=doc.number).first()
     if clash is None and doc.serial is not None:

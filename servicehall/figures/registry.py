@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import urlencode
 
+from django.urls import reverse
+
+from servicehall.cases.links import event_list_link
 from servicehall.cases.models import EventKind
 from servicehall.core.periods import Period
 from servicehall.figures.cases import case_counts
@@ -24,6 +29,29 @@ class FigureDef:
     unit: str
     compute: Callable[[Period], int | Decimal | None]
     source: str  # what records it counts, shown to the editor beside the number
+    records: Callable[[Period], str] | None = None  # the page listing those records
+
+    def records_link(self, period: Period) -> str:
+        """Where a reader finds the records behind this figure for ``period``."""
+        return self.records(period) if self.records is not None else ""
+
+
+def _page(url_name: str, **query: str | Callable[[Period], dt.date]) -> Callable[[Period], str]:
+    """A link to a list page filtered for the period (dates computed from it)."""
+
+    def link(period: Period) -> str:
+        values = {k: v(period) if callable(v) else v for k, v in query.items()}
+        return f"{reverse(url_name)}?{urlencode(values)}" if values else reverse(url_name)
+
+    return link
+
+
+def _events(scope: str, kind: str) -> Callable[[Period], str]:
+    def link(period: Period) -> str:
+        start = period.start if scope == "week" else period.year_to_date.start
+        return event_list_link(kind, start, period.end)
+
+    return link
 
 
 def _benefit(attr: str) -> Callable[[Period], int | Decimal | None]:
@@ -49,6 +77,14 @@ def _platform(group: str, measure: str) -> Callable[[Period], int]:
 
 _PLATFORM_LABELS = {"license": "行政许可事项", "public": "公共服务事项", "other": "其它9类行权事项"}
 
+# The integrated platform's daily figures have no page of their own: the API lists them.
+_PLATFORM_RECORDS = _page(
+    "platformdailycount-list",
+    date_from=lambda p: p.year_to_date.start,
+    date_to=lambda p: p.end,
+)
+_BENEFIT_RECORDS = _page("journal:policy_list")
+
 FIGURES: dict[str, FigureDef] = {}
 
 
@@ -66,6 +102,7 @@ for _event_kind in EventKind:
             _unit,
             _window_count("week", _kind),
             "综窗办件事件（本周）",
+            _events("week", _kind),
         ),
         FigureDef(
             f"window.ytd.{_kind}",
@@ -73,6 +110,7 @@ for _event_kind in EventKind:
             _unit,
             _window_count("ytd", _kind),
             "综窗办件事件（今年以来）",
+            _events("ytd", _kind),
         ),
     )
 _register(
@@ -82,6 +120,7 @@ _register(
         "个",
         lambda p: handbook_done(p.end),
         "办理项受理手册编制记录（截至期末）",
+        _page("catalog:handlingitem_list", handbook="true"),
     ),
     FigureDef(
         "handbook.percent",
@@ -89,6 +128,7 @@ _register(
         "%",
         lambda p: handbook_percent(p.end),
         "办理项受理手册编制记录 ÷ 纳入办理项",
+        _page("catalog:handlingitem_list", handbook="true"),
     ),
     FigureDef(
         "windows.accept",
@@ -96,6 +136,7 @@ _register(
         "个",
         lambda p: open_windows(p.end, Window.Kind.COMPREHENSIVE_ACCEPT),
         "窗口登记（期末开放）",
+        _page("org:window_list", kind=Window.Kind.COMPREHENSIVE_ACCEPT, open="true"),
     ),
     FigureDef(
         "windows.issue",
@@ -103,9 +144,15 @@ _register(
         "个",
         lambda p: open_windows(p.end, Window.Kind.ISSUE),
         "窗口登记（期末开放）",
+        _page("org:window_list", kind=Window.Kind.ISSUE, open="true"),
     ),
     FigureDef(
-        "training.sessions", "培训次数", "次", lambda p: trainings(p).count(), "培训记录（本周）"
+        "training.sessions",
+        "培训次数",
+        "次",
+        lambda p: trainings(p).count(),
+        "培训记录（本周）",
+        _page("org:training_list", held_on_after=lambda p: p.start, held_on_before=lambda p: p.end),
     ),
     FigureDef(
         "benefit.departments",
@@ -113,6 +160,7 @@ _register(
         "个",
         _benefit("departments"),
         "惠企政策兑享记录（最近统计日）",
+        _BENEFIT_RECORDS,
     ),
     FigureDef(
         "benefit.policies",
@@ -120,20 +168,39 @@ _register(
         "项",
         _benefit("policies"),
         "惠企政策兑享记录（最近统计日）",
+        _BENEFIT_RECORDS,
     ),
     FigureDef(
-        "benefit.total", "兑享金额", "亿元", _benefit("total"), "惠企政策兑享记录（最近统计日）"
+        "benefit.total",
+        "兑享金额",
+        "亿元",
+        _benefit("total"),
+        "惠企政策兑享记录（最近统计日）",
+        _BENEFIT_RECORDS,
     ),
     FigureDef(
-        "benefit.reduction", "减免金额", "亿元", _benefit("reduction"), "惠企政策兑享记录（减免）"
+        "benefit.reduction",
+        "减免金额",
+        "亿元",
+        _benefit("reduction"),
+        "惠企政策兑享记录（减免）",
+        _BENEFIT_RECORDS,
     ),
-    FigureDef("benefit.payout", "兑现金额", "亿元", _benefit("payout"), "惠企政策兑享记录（兑现）"),
+    FigureDef(
+        "benefit.payout",
+        "兑现金额",
+        "亿元",
+        _benefit("payout"),
+        "惠企政策兑享记录（兑现）",
+        _BENEFIT_RECORDS,
+    ),
     FigureDef(
         "departments.unauthorized",
         "未授权综窗部门",
         "个",
         lambda p: len(unauthorized_departments(p.end)),
         "办理项综窗授权记录（截至期末）",
+        _page("catalog:handlingitem_list", authorized="false"),
     ),
 )
 for _group, _glabel in _PLATFORM_LABELS.items():
@@ -144,6 +211,7 @@ for _group, _glabel in _PLATFORM_LABELS.items():
             "件",
             _platform(_group, "accept"),
             "一体化平台每日办件统计（今年以来）",
+            _PLATFORM_RECORDS,
         ),
         FigureDef(
             f"platform.{_group}.complete",
@@ -151,6 +219,7 @@ for _group, _glabel in _PLATFORM_LABELS.items():
             "件",
             _platform(_group, "complete"),
             "一体化平台每日办件统计（今年以来）",
+            _PLATFORM_RECORDS,
         ),
     )
 

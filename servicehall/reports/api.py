@@ -7,6 +7,7 @@ refuse anything on a published issue.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -16,15 +17,17 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from servicehall.core.api import ScopedReadOnlyViewSet
-from servicehall.core.roles import Role
 from servicehall.core.workdays import NoWorkingDays
 from servicehall.reports.document import document_from_json
 from servicehall.reports.drafting import DraftError, draft_issue
 from servicehall.reports.models import Issue, PublishedIssueError, ReportSeries
 from servicehall.reports.workflow import (
+    EDIT,
     WorkflowError,
+    allowed_actions,
     approve,
     edit_paragraph,
+    is_editor,
     publish,
     send_back,
     submit,
@@ -34,16 +37,24 @@ from servicehall.reports.workflow import (
 class IssueSerializer(serializers.ModelSerializer):
     series = serializers.CharField(source="series.title", read_only=True)
     parsed = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField(
+        help_text="当前用户此刻可执行的操作（edit、submit、approve、send-back、publish）"
+    )
 
     class Meta:
         model = Issue
         fields = [
             "id", "series", "status", "origin", "year", "number", "serial", "period_start", "period_end",
-            "issue_date", "figures", "published_at", "parsed",
+            "issue_date", "figures", "published_at", "parsed", "allowed_actions",
         ]  # fmt: skip
 
-    def get_parsed(self, issue: Issue) -> dict:
+    def get_parsed(self, issue: Issue) -> dict[str, Any]:
         return document_from_json(issue.document).to_parsed()
+
+    def get_allowed_actions(self, issue: Issue) -> list[str]:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return [t.name for t in allowed_actions(issue, user)]
 
 
 class IssueViewSet(ScopedReadOnlyViewSet):
@@ -62,7 +73,7 @@ class IssueViewSet(ScopedReadOnlyViewSet):
     )
     @action(detail=False, methods=["post"])
     def draft(self, request):
-        if request.user.effective_role != Role.ADMIN:
+        if not is_editor(request.user):
             raise PermissionDenied("只有中心管理员可以起草")
         series = get_object_or_404(
             ReportSeries.objects.for_user(request.user), title=request.data.get("series")
@@ -74,7 +85,7 @@ class IssueViewSet(ScopedReadOnlyViewSet):
             raise ValidationError({"week": str(exc) or "日期格式应为 YYYY-MM-DD"}) from exc
         except (DraftError, NoWorkingDays) as exc:
             raise ValidationError({"week": str(exc)}) from exc
-        return Response(IssueSerializer(issue).data, status=status.HTTP_201_CREATED)
+        return Response(self._data(issue), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=inline_serializer(
@@ -89,7 +100,7 @@ class IssueViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     def paragraph(self, request, pk=None):
         issue = self.get_object()
-        if request.user.effective_role != Role.ADMIN:
+        if request.user.effective_role not in EDIT.roles:
             raise PermissionDenied("只有中心管理员可以修改草稿")
         path = request.data.get("path")
         if not isinstance(path, list) or not path or not all(isinstance(i, int) for i in path):
@@ -102,7 +113,10 @@ class IssueViewSet(ScopedReadOnlyViewSet):
             return Response(
                 {"detail": str(exc) or "段落位置不存在"}, status=status.HTTP_409_CONFLICT
             )
-        return Response(IssueSerializer(issue).data)
+        return Response(self._data(issue))
+
+    def _data(self, issue: Issue) -> dict[str, Any]:
+        return dict(IssueSerializer(issue, context=self.get_serializer_context()).data)
 
     def _step(self, request, fn, **kwargs):
         issue = self.get_object()
@@ -110,7 +124,7 @@ class IssueViewSet(ScopedReadOnlyViewSet):
             issue = fn(issue, request.user, **kwargs)
         except (WorkflowError, PublishedIssueError) as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-        return Response(IssueSerializer(issue).data)
+        return Response(self._data(issue))
 
     @extend_schema(request=None, responses=IssueSerializer)
     @action(detail=True, methods=["post"])

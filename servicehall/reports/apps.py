@@ -1,6 +1,20 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ship_series(using: str = "default", **kwargs: Any) -> None:
+    # After every migrate (and every flush, which Django follows with post_migrate), the shipped
+    # series have their layouts: pages never need to create them on a GET.
+    from servicehall.reports.layouts import ensure_shipped_series
+
+    ensure_shipped_series(using=using)
 
 
 class ReportsConfig(AppConfig):
     name = "servicehall.reports"
     verbose_name = "周报"
+
+    def ready(self) -> None:
+        post_migrate.connect(_ship_series, sender=self, dispatch_uid="reports.ship_series")

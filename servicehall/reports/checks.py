@@ -15,19 +15,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from servicehall.cases.models import CaseEvent
+from servicehall.cases.links import event_list_link
+from servicehall.cases.models import CaseEvent, EventKind
+from servicehall.core.workdays import working_week
 from servicehall.figures import CASE_KINDS, Period, case_counts
 from servicehall.reports.document import Section, document_from_json
 from servicehall.reports.models import Issue
 from servicehall.reports.wording import MISSING
-
-KIND_LABELS = {
-    "consult": "咨询",
-    "accept": "受理",
-    "transfer": "流转",
-    "issue": "颁发",
-    "complete": "办结",
-}
 
 
 @dataclass
@@ -73,16 +67,16 @@ def check_year_to_date(issue: Issue) -> list[Finding]:
             continue
         difference = mine - expected
         details = [
-            f"上期（{prev.year}年第{prev.number}期，截至{prev.period_end}）今年以来{KIND_LABELS[kind]} {theirs}，"
+            f"上期（{prev.year}年第{prev.number}期，截至{prev.period_end}）今年以来{EventKind(kind).label} {theirs}，"
             f"其后至{issue.period_end}新增 {since[kind]}，应为 {expected}，本期为 {mine}，相差 {difference:+d}。"
         ]
         details.extend(_explain(prev, kind))
         findings.append(
             Finding(
                 "ytd",
-                f"今年以来{KIND_LABELS[kind]}与上期累计不衔接（相差 {difference:+d}）",
+                f"今年以来{EventKind(kind).label}与上期累计不衔接（相差 {difference:+d}）",
                 details,
-                link=f"/cases/events/?kind={kind}&occurred_on_after={issue.period_end.year}-01-01&occurred_on_before={prev.period_end}",
+                link=event_list_link(kind, dt.date(issue.period_end.year, 1, 1), prev.period_end),
             )
         )
     return findings
@@ -93,7 +87,9 @@ def _explain(prev: Issue, kind: str) -> list[str]:
     year_start = dt.date(prev.period_end.year, 1, 1)
     now = case_counts(Period(year_start, prev.period_end))[kind]
     printed = prev.figures.get(f"window.ytd.{kind}")
-    lines = [f"按现有记录，上期截止日的今年以来{KIND_LABELS[kind]}为 {now}，上期印发为 {printed}。"]
+    lines = [
+        f"按现有记录，上期截止日的今年以来{EventKind(kind).label}为 {now}，上期印发为 {printed}。"
+    ]
     if prev.published_at is not None:
         late = CaseEvent.objects.filter(
             kind=kind,
@@ -166,9 +162,7 @@ def check_jumps(issue: Issue, share: float | None = None) -> list[Finding]:
     share = settings.SERVICEHALL_FIGURE_JUMP_SHARE if share is None else share
     if issue.period_start is None:
         return []
-    from servicehall.reports.drafting import week_period
-
-    last_week = week_period(issue.period_start - dt.timedelta(days=7))
+    last_week = working_week(issue.period_start - dt.timedelta(days=7)).period
     before = case_counts(last_week)
     findings = []
     for kind in CASE_KINDS:
@@ -180,8 +174,8 @@ def check_jumps(issue: Issue, share: float | None = None) -> list[Finding]:
             findings.append(
                 Finding(
                     "jump",
-                    f"本周{KIND_LABELS[kind]} {now}，较上周 {before[kind]} 变化 {change:+.0%}，超过 {share:.0%}",
-                    link=f"/cases/events/?kind={kind}&occurred_on_after={issue.period_start}&occurred_on_before={issue.period_end}",
+                    f"本周{EventKind(kind).label} {now}，较上周 {before[kind]} 变化 {change:+.0%}，超过 {share:.0%}",
+                    link=event_list_link(kind, issue.period_start, issue.period_end),
                 )
             )
     return findings

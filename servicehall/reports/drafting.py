@@ -44,11 +44,6 @@ class DraftError(ValueError):
     """A draft cannot be made as asked (unknown layout, a week with no working day …)."""
 
 
-def week_period(day: dt.date) -> Period:
-    week = working_week(day)
-    return Period(week.start, week.end)
-
-
 def build_document(series: ReportSeries, layout: ReportLayout, period: Period) -> Document:
     """The document of ``series`` for ``period``, filled from the data through ``layout``."""
     raw = figures.compute_all(period)
@@ -240,7 +235,7 @@ def find_series(title: str | None) -> ReportSeries:
 @transaction.atomic
 def draft_issue(series: ReportSeries, day: dt.date, *, user=None) -> Issue:
     """Draft (or re-draft) the issue of ``series`` for the working week holding ``day``."""
-    period = week_period(day)
+    period = working_week(day).period
     layout = series.current_layout()
     if layout is None:
         raise DraftError(f"{series.title} 没有版式")

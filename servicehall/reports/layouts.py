@@ -29,25 +29,29 @@ def shipped_definitions() -> dict[str, dict[str, Any]]:
     return result
 
 
-@transaction.atomic
-def ensure_shipped_series() -> None:
+def ensure_shipped_series(using: str = "default") -> None:
     """Give the shipped series their first layout and distribution where they lack them.
 
     The data migration normally does this; a series can also arrive first through the import of
     a past issue (with no layout), or the tables may have been emptied (a flushed test database).
     """
+    with transaction.atomic(using=using):
+        _ensure_shipped_series(using)
+
+
+def _ensure_shipped_series(using: str) -> None:
     for title, data in shipped_definitions().items():
         meta = data["series"]
-        series, _ = ReportSeries.objects.get_or_create(
+        series, _ = ReportSeries.objects.using(using).get_or_create(
             title=title, defaults={"issuer": meta["issuer"], "masthead": meta["masthead"]}
         )
         if not series.distribution_lines.exists():
             for line in meta["distribution"]:
-                DistributionLine.objects.create(series=series, **line)
+                DistributionLine.objects.using(using).create(series=series, **line)
         if not series.layouts.exists():
             definition = {"sections": data["sections"]}
             validate_definition(definition)
-            ReportLayout.objects.create(
+            ReportLayout.objects.using(using).create(
                 series=series,
                 version=1,
                 definition=definition,

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from servicehall.core.models import ScopedManager
+from servicehall.core.periods import Period
 
 
 class PublishedIssueError(Exception):
@@ -201,6 +202,13 @@ class Issue(models.Model):
     @property
     def label(self) -> str:
         return f"{self.year}-{self.number}" if self.number else f"草稿#{self.pk}"
+
+    @property
+    def period(self) -> Period:
+        """The issue's period of statistics (统计期间); an imported report may lack one."""
+        if self.period_start is None or self.period_end is None:
+            raise ValueError(f"{self} 没有统计期间")
+        return Period(self.period_start, self.period_end)
 
 
 class IssueFile(models.Model):

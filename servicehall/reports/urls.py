@@ -1,19 +1,21 @@
+"""URL map of the weekly report pages (周报)."""
+
 from django.urls import path
 
-from servicehall.reports import views
+from servicehall.reports.views import archive, editing, issues, layouts, review, trends
 
 app_name = "reports"
 
 urlpatterns = [
-    path("", views.issue_list, name="list"),
-    path("draft/", views.issue_draft, name="draft"),
-    path("<int:pk>/", views.issue_detail, name="detail"),
-    path("<int:pk>/paragraph/", views.paragraph_edit, name="paragraph"),
-    path("<int:pk>/<str:action>/", views.issue_action, name="action"),
-    path("<int:pk>/download/<str:fmt>/", views.issue_download, name="download"),
-    path("layouts/", views.layout_list, name="layouts"),
-    path("layouts/<int:pk>/edit/", views.layout_edit, name="layout_edit"),
-    path("archive/", views.archive_upload, name="archive"),
-    path("jobs/<int:pk>/", views.job_detail, name="job"),
-    path("trends/", views.trend, name="trend"),
+    path("", issues.issue_list, name="list"),
+    path("draft/", editing.issue_draft, name="draft"),
+    path("<int:pk>/", issues.issue_detail, name="detail"),
+    path("<int:pk>/paragraph/", editing.paragraph_edit, name="paragraph"),
+    path("<int:pk>/<str:action>/", review.issue_action, name="action"),
+    path("<int:pk>/download/<str:fmt>/", issues.issue_download, name="download"),
+    path("layouts/", layouts.layout_list, name="layouts"),
+    path("layouts/<int:pk>/edit/", layouts.layout_edit, name="layout_edit"),
+    path("archive/", archive.archive_upload, name="archive"),
+    path("jobs/<int:pk>/", archive.job_detail, name="job"),
+    path("trends/", trends.trend, name="trend"),
 ]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -31,21 +33,78 @@ class WorkflowError(ValueError):
     """The step is not allowed now, or not for this user."""
 
 
-def _step(
-    issue: Issue,
-    user,
-    action: str,
-    allowed_from: tuple[str, ...],
-    to: str,
-    roles: tuple[str, ...],
-    note: str = "",
-) -> Issue:
-    if user is not None and user.effective_role not in roles:
-        raise WorkflowError(f"{getattr(user, 'username', '')} 无权执行“{action}”")
-    if issue.status not in allowed_from:
-        raise WorkflowError(f"{issue} 当前状态为{issue.get_status_display()}，不能{action}")
-    issue.status = to
-    issue.save()
+@dataclass(frozen=True)
+class Transition:
+    """One step of an issue's review (审核流程): from which statuses, to which, by whom."""
+
+    name: str  # as in URLs and the API: /reports/<pk>/<name>/, /api/issues/<pk>/<name>/
+    label: str  # as on the button and in the issue's action log
+    sources: tuple[str, ...]
+    target: str | None  # None: the status stays (editing a paragraph)
+    roles: tuple[str, ...]
+    note: str = ""  # the placeholder of its note field; empty when the step takes no note
+
+
+# The review workflow, written once: pages, buttons, the API and the services all read it.
+# Center staff draft and submit; leadership approves before anything is published.
+EDIT = Transition("edit", "修改段落", (Issue.Status.DRAFT,), None, (Role.ADMIN,))
+SUBMIT = Transition(
+    "submit", "提交审核", (Issue.Status.DRAFT,), Issue.Status.SUBMITTED, (Role.ADMIN,)
+)
+APPROVE = Transition(
+    "approve",
+    "审核通过",
+    (Issue.Status.SUBMITTED,),
+    Issue.Status.APPROVED,
+    (Role.LEADER,),
+    note="审核意见",
+)
+SEND_BACK = Transition(
+    "send-back",
+    "退回修改",
+    (Issue.Status.SUBMITTED, Issue.Status.APPROVED),
+    Issue.Status.DRAFT,
+    (Role.LEADER, Role.ADMIN),
+    note="退回原因",
+)
+PUBLISH = Transition(
+    "publish", "发布", (Issue.Status.APPROVED,), Issue.Status.PUBLISHED, (Role.ADMIN,)
+)
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t for t in (EDIT, SUBMIT, APPROVE, SEND_BACK, PUBLISH)
+}
+# Who drafts issues, edits layouts and imports past reports (the report's editors).
+EDITOR_ROLES: tuple[str, ...] = (Role.ADMIN,)
+
+
+def is_editor(user: Any) -> bool:
+    """Whether ``user`` may draft issues, edit layouts and import past reports."""
+    return user is not None and user.is_authenticated and user.effective_role in EDITOR_ROLES
+
+
+def allowed_actions(issue: Issue, user: Any) -> list[Transition]:
+    """The steps ``user`` may take on ``issue`` now, in workflow order."""
+    if user is None or not user.is_authenticated:
+        return []
+    role = user.effective_role
+    return [t for t in TRANSITIONS.values() if issue.status in t.sources and role in t.roles]
+
+
+def check(issue: Issue, user: Any, transition: Transition) -> None:
+    """Refuse ``transition`` unless ``user`` (None: the system itself) may take it now."""
+    if user is not None and user.effective_role not in transition.roles:
+        raise WorkflowError(f"{getattr(user, 'username', '')} 无权执行“{transition.label}”")
+    if issue.status not in transition.sources:
+        if transition is PUBLISH:
+            raise WorkflowError(f"{issue} 尚未经领导审核通过，不能发布")
+        if transition is EDIT:
+            raise WorkflowError("只有草稿可以修改")
+        raise WorkflowError(
+            f"{issue} 当前状态为{issue.get_status_display()}，不能{transition.label}"
+        )
+
+
+def _log(issue: Issue, user: Any, action: str, note: str = "") -> None:
     IssueAction.objects.create(
         issue=issue,
         action=action,
@@ -53,46 +112,35 @@ def _step(
         username=getattr(user, "username", "") or "",
         note=note,
     )
+
+
+def _step(issue: Issue, user: Any, transition: Transition, note: str = "") -> Issue:
+    check(issue, user, transition)
+    assert transition.target is not None
+    issue.status = transition.target
+    issue.save()
+    _log(issue, user, transition.label, note)
     return issue
 
 
 @transaction.atomic
-def submit(issue: Issue, user=None) -> Issue:
-    return _step(
-        issue, user, "提交审核", (Issue.Status.DRAFT,), Issue.Status.SUBMITTED, (Role.ADMIN,)
-    )
+def submit(issue: Issue, user: Any = None) -> Issue:
+    return _step(issue, user, SUBMIT)
 
 
 @transaction.atomic
-def approve(issue: Issue, user=None, note: str = "") -> Issue:
-    return _step(
-        issue,
-        user,
-        "审核通过",
-        (Issue.Status.SUBMITTED,),
-        Issue.Status.APPROVED,
-        (Role.LEADER,),  # leadership approves an issue before it is published
-        note,
-    )
+def approve(issue: Issue, user: Any = None, note: str = "") -> Issue:
+    return _step(issue, user, APPROVE, note)
 
 
 @transaction.atomic
-def send_back(issue: Issue, user=None, note: str = "") -> Issue:
-    return _step(
-        issue,
-        user,
-        "退回修改",
-        (Issue.Status.SUBMITTED, Issue.Status.APPROVED),
-        Issue.Status.DRAFT,
-        (Role.LEADER, Role.ADMIN),
-        note,
-    )
+def send_back(issue: Issue, user: Any = None, note: str = "") -> Issue:
+    return _step(issue, user, SEND_BACK, note)
 
 
-def edit_paragraph(issue: Issue, path: list[int], text: str, user=None) -> Issue:
+def edit_paragraph(issue: Issue, path: list[int], text: str, user: Any = None) -> Issue:
     """Replace one paragraph of a draft (``**…**`` marks bold); the editor has the last word."""
-    if issue.status != Issue.Status.DRAFT:
-        raise WorkflowError("只有草稿可以修改")
+    check(issue, user, EDIT)
     doc = document_from_json(issue.document)
     *section_path, index = path
     sections = doc.sections
@@ -112,13 +160,7 @@ def edit_paragraph(issue: Issue, path: list[int], text: str, user=None) -> Issue
         section.paragraphs[index] = paragraph
     issue.document = document_to_json(doc)
     issue.save()
-    IssueAction.objects.create(
-        issue=issue,
-        action="修改段落",
-        user=user,
-        username=getattr(user, "username", "") or "",
-        note=text[:200],
-    )
+    _log(issue, user, EDIT.label, text[:200])
     return issue
 
 
@@ -131,13 +173,10 @@ def next_numbers(issue: Issue, year: int) -> tuple[int, int]:
 
 
 @transaction.atomic
-def publish(issue: Issue, user=None, issue_date: dt.date | None = None) -> Issue:
+def publish(issue: Issue, user: Any = None, issue_date: dt.date | None = None) -> Issue:
     """Number, render and freeze an approved issue."""
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
-    if user is not None and user.effective_role != Role.ADMIN:
-        raise WorkflowError("只有中心管理员可以发布")
-    if issue.status != Issue.Status.APPROVED:
-        raise WorkflowError(f"{issue} 尚未经领导审核通过，不能发布")
+    check(issue, user, PUBLISH)
     issue_date = issue_date or timezone.localdate()
     number, serial = next_numbers(issue, issue_date.year)
     doc: Document = document_from_json(issue.document)
@@ -156,13 +195,7 @@ def publish(issue: Issue, user=None, issue_date: dt.date | None = None) -> Issue
     issue.published_at = timezone.now()
     issue.save()
     store_files(issue, files)
-    IssueAction.objects.create(
-        issue=issue,
-        action="发布",
-        user=user,
-        username=getattr(user, "username", "") or "",
-        note=f"{issue.year}年第{number}期（总第{serial}期）",
-    )
+    _log(issue, user, PUBLISH.label, f"{issue.year}年第{number}期（总第{serial}期）")
     return issue
 
 
@@ -187,8 +220,11 @@ def issue_file(issue: Issue, fmt: str) -> bytes:
 
 
 __all__ = [
+    "TRANSITIONS",
     "PublishedIssueError",
+    "Transition",
     "WorkflowError",
+    "allowed_actions",
     "approve",
     "edit_paragraph",
     "issue_file",

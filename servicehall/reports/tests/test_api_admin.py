@@ -94,11 +94,11 @@ def test_the_admin_shows_a_published_issue_read_only(client):
     assert Issue.objects.filter(pk=issue.pk).exists()
 
 
-def test_the_figure_source_links_open_the_filtered_records_in_the_admin(client):
+def test_the_figure_source_links_open_the_filtered_records(client):
     from django.contrib.auth import get_user_model
 
+    from servicehall.reports.display import source_link
     from servicehall.reports.drafting import draft_issue, find_series
-    from servicehall.reports.views import source_link
 
     get_user_model().objects.create_superuser("root", "root@example.org", "pw-root-1")
     client.login(username="root", password="pw-root-1")

@@ -1,0 +1,110 @@
+"""The review workflow is one table: services, pages, buttons and the API all follow it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from servicehall.reports.drafting import draft_issue, find_series
+from servicehall.reports.models import Issue, ReportSeries
+from servicehall.reports.workflow import TRANSITIONS, allowed_actions, approve, submit
+
+pytestmark = pytest.mark.django_db
+
+WEEK = dt.date(2024, 1, 24)
+
+
+@pytest.fixture
+def issue(center):
+    return draft_issue(find_series("窗口工作周报"), WEEK)
+
+
+def names(issue, user) -> list[str]:
+    return [t.name for t in allowed_actions(issue, user)]
+
+
+def test_the_transition_table_names_each_step_once():
+    assert list(TRANSITIONS) == ["edit", "submit", "approve", "send-back", "publish"]
+
+
+def test_on_a_draft_the_admin_edits_and_submits_and_nobody_else_acts(
+    issue, center_admin, leader, clerk, police_liaison
+):
+    assert names(issue, center_admin) == ["edit", "submit"]
+    assert names(issue, leader) == names(issue, clerk) == names(issue, police_liaison) == []
+
+
+def test_a_submitted_issue_is_approved_or_sent_back_by_the_leader_and_sent_back_by_the_admin(
+    issue, center_admin, leader, clerk
+):
+    submit(issue, center_admin)
+    assert names(issue, leader) == ["approve", "send-back"]
+    assert names(issue, center_admin) == ["send-back"]
+    assert names(issue, clerk) == []
+    approve(issue, leader)
+    assert names(issue, center_admin) == ["send-back", "publish"]
+    assert names(issue, leader) == ["send-back"]
+
+
+def test_anonymous_users_and_published_issues_allow_nothing(issue, center_admin):
+    issue.status = Issue.Status.PUBLISHED
+    assert names(issue, center_admin) == []
+    assert allowed_actions(issue, None) == []
+
+
+def test_the_detail_page_shows_exactly_the_allowed_steps(client, issue, center_admin, leader):
+    client.force_login(center_admin)
+    page = client.get(f"/reports/{issue.pk}/").content.decode()
+    assert re.findall(r'data-step="([\w-]+)"', page) == ["submit"]
+    assert "＋ 添加段落" in page  # the edit step is offered in place
+    submit(issue, center_admin)
+    client.force_login(leader)
+    page = client.get(f"/reports/{issue.pk}/").content.decode()
+    assert re.findall(r'data-step="([\w-]+)"', page) == ["approve", "send-back"]
+    assert "＋ 添加段落" not in page
+
+
+def test_the_api_lists_the_same_allowed_actions(client, issue, center_admin, leader):
+    client.force_login(center_admin)
+    assert client.get(f"/api/issues/{issue.pk}/").json()["allowed_actions"] == ["edit", "submit"]
+    submitted = client.post(f"/api/issues/{issue.pk}/submit/").json()
+    assert submitted["allowed_actions"] == ["send-back"]
+    client.force_login(leader)
+    assert client.get(f"/api/issues/{issue.pk}/").json()["allowed_actions"] == [
+        "approve",
+        "send-back",
+    ]
+
+
+@pytest.mark.parametrize(
+    "url", ["/reports/", "/reports/layouts/", "/reports/trends/", "/reports/archive/", "/"]
+)
+def test_reading_a_page_writes_nothing_even_when_the_shipped_series_are_missing(
+    client, center_admin, url
+):
+    ReportSeries.objects.all().delete()
+    client.force_login(center_admin)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        and "django_session" not in q["sql"]
+    ]
+    assert writes == []
+
+
+def test_migrate_gives_the_shipped_series_back_their_layouts():
+    ReportSeries.objects.all().delete()
+    call_command("migrate", verbosity=0)
+    shipped = ReportSeries.objects.filter(title__in=["窗口工作周报", "政务服务工作"])
+    assert sorted((s.title, s.layouts.count()) for s in shipped) == [
+        ("政务服务工作", 1),
+        ("窗口工作周报", 1),
+    ]

@@ -1,0 +1,84 @@
+"""Issues of the weekly report (期次): the list, one issue with its checks, its downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from servicehall.core.exports import content_disposition
+from servicehall.reports import checks
+from servicehall.reports.display import sections_for_display
+from servicehall.reports.models import Issue, ReportSeries
+from servicehall.reports.render import FORMATS
+from servicehall.reports.render.html import STYLESHEET, render_html_fragment
+from servicehall.reports.workflow import EDIT, PUBLISH, allowed_actions, is_editor, issue_file
+
+
+@login_required
+def issue_list(request: HttpRequest) -> HttpResponse:
+    issues = Issue.objects.for_user(request.user).select_related("series")
+    series_id = request.GET.get("series")
+    if series_id:
+        issues = issues.filter(series_id=series_id)
+    status = request.GET.get("status")
+    if status:
+        issues = issues.filter(status=status)
+    return render(
+        request,
+        "reports/issue_list.html",
+        {
+            "title": "周报",
+            "issues": issues.order_by("-period_end", "-id")[:200],
+            "series_list": ReportSeries.objects.for_user(request.user),
+            "statuses": Issue.Status.choices,
+            "can_draft": is_editor(request.user),
+            "today": dt.date.today().isoformat(),
+        },
+    )
+
+
+@login_required
+def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = get_object_or_404(
+        Issue.objects.for_user(request.user).select_related("series", "layout"), pk=pk
+    )
+    doc, rows = sections_for_display(issue)
+    actions = allowed_actions(issue, request.user)
+    return render(
+        request,
+        "reports/issue_detail.html",
+        {
+            "title": str(issue),
+            "issue": issue,
+            "doc": doc,
+            "rows": rows,
+            "findings": checks.run_checks(issue)
+            if issue.status != Issue.Status.PUBLISHED or issue.origin == Issue.Origin.DRAFTED
+            else [],
+            "preview": render_html_fragment(doc),
+            "stylesheet": STYLESHEET,
+            "actions": issue.actions.all(),
+            "files": issue.files.all() if issue.status == Issue.Status.PUBLISHED else [],
+            "formats": list(FORMATS),
+            "can_edit": EDIT in actions,
+            # The workflow's steps as buttons (editing is done in place, not by a button).
+            "steps": [t for t in actions if t is not EDIT],
+            "publish": PUBLISH,
+            "today": dt.date.today().isoformat(),
+        },
+    )
+
+
+@login_required
+def issue_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    issue = get_object_or_404(Issue.objects.for_user(request.user).select_related("series"), pk=pk)
+    if fmt not in FORMATS:
+        return HttpResponse("未知格式", status=404)
+    data = issue_file(issue, fmt)
+    name = f"{issue.series.title}{issue.label}{FORMATS[fmt].suffix}"
+    response = HttpResponse(data, content_type=FORMATS[fmt].content_type)
+    response["Content-Disposition"] = content_disposition(name, inline=fmt in ("html", "pdf"))
+    return response
