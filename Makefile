@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint format install serve clean
+.PHONY: run test check typecheck bench lint format install serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,13 +30,28 @@ run: $(STAMP)
 	$(BIN)/servicehall worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn servicehall.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --timeout 120
 
-## make test: ruff, migrations check, the whole suite on SQLite and on a throwaway PostgreSQL
+## make test: ruff, mypy, the layers contract, migrations check, then the whole suite on SQLite
+## and on a throwaway PostgreSQL
 test: $(STAMP)
 	@scripts/ensure-system-packages.sh test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy servicehall
+	$(BIN)/lint-imports
 	$(BIN)/servicehall makemigrations --check --dry-run
 	scripts/run-tests.sh
+
+## make check: the fast loop (under a minute): ruff, mypy, the layers contract, the fast tests
+## on SQLite (no demo data set, no browser)
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy servicehall
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest -n 2 -m "not slow" -p no:cacheprovider
+
+typecheck: $(STAMP)
+	$(BIN)/mypy servicehall
 
 bench: $(STAMP)
 	$(BIN)/python -m servicehall.bench

@@ -28,3 +28,9 @@ def pytest_collection_modifyitems(config, items):
         # Demo-backed and browser tests are the slow third of the suite; `make check` skips them.
         if "demo_db" in fixtures or item.get_closest_marker("browser") is not None:
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Logins are made in most tests; PBKDF2's million rounds would be a third of the suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

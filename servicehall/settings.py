@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 
-from servicehall.core.env import ConfigError, env_bool, env_int, env_list, env_str
+from servicehall.core.env import ConfigError, env_bool, env_float, env_int, env_list, env_str
+
+# Generic classes of Django (ModelAdmin[…], QuerySet[…]) subscriptable at run time, as typed.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -157,7 +161,7 @@ SERVICEHALL_STRICT_DEPARTMENTS = env_bool("SERVICEHALL_STRICT_DEPARTMENTS", Fals
 # The series drafted when none is named (draft-issue without --layout).
 SERVICEHALL_DEFAULT_SERIES = env_str("SERVICEHALL_DEFAULT_SERIES", "窗口工作周报")
 # Week-on-week change that a pre-publication check flags (环比波动阈值), as a share.
-SERVICEHALL_FIGURE_JUMP_SHARE = float(env_str("SERVICEHALL_FIGURE_JUMP_SHARE", "0.5"))
+SERVICEHALL_FIGURE_JUMP_SHARE = env_float("SERVICEHALL_FIGURE_JUMP_SHARE", 0.5)
 
 LOGGING = {
     "version": 1,

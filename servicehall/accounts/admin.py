@@ -10,7 +10,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "department", "is_active", "is_staff"]
     list_select_related = ["department"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         ("角色与部门", {"fields": ("role", "department")}),
     )
     add_fieldsets = (

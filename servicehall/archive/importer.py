@@ -19,7 +19,7 @@ def read_report(text: str) -> Document:
     document = parse_report(text)
     for paragraph in _all_paragraphs(document):
         document.facts.extend(extract_facts(paragraph.text))
-    document.figures = extract_figures(document)
+    document.figures = dict(extract_figures(document).items())
     return document
 
 

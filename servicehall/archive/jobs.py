@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from servicehall.archive.extract import ReportFileError
 from servicehall.archive.services import ImportConflict, store_report
@@ -15,7 +16,7 @@ from servicehall.history.context import acting_as
 def import_reports(job: Job) -> None:
     """Each file in its own transaction: one bad file does not undo the good ones."""
     for upload in job.files.all():
-        result = {"file": upload.name}
+        result: dict[str, Any] = {"file": upload.name}
         try:
             with acting_as(None, source="import"):
                 stored = store_report(

@@ -354,7 +354,7 @@ def _continues(previous: _Block, kind: str | None, full_width: int | None) -> bo
         return False
     if kind is None and _ends_sentence(previous.text):
         # A sentence that ends exactly at the right margin of a wrapped page may go on.
-        return bool(full_width) and display_width(previous.last_line) >= full_width - 4
+        return bool(full_width) and display_width(previous.last_line) >= (full_width or 0) - 4
     if kind is None:
         return True
     return kind == "tail" and previous.kind == "dist" and not _ends_sentence(previous.text)
@@ -437,8 +437,7 @@ def _build_sections(blocks: list[_Block], doc: Document) -> None:
         elif block.kind == "second" and (section := _heading_section(block, LEVEL_SECOND)):
             (top.subsections if top else doc.sections).append(section)
             second, third = section, None
-        elif block.kind == "third":
-            section = _heading_section(block, LEVEL_THIRD)
+        elif block.kind == "third" and (section := _heading_section(block, LEVEL_THIRD)):
             parent = second or top
             (parent.subsections if parent else doc.sections).append(section)
             third = section

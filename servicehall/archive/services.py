@@ -9,6 +9,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -116,7 +117,7 @@ SAME_TEXT_RATIO = 0.97
 IDENTITY_KEYS = ("title", "year", "number", "serial", "period", "issue_date", "copies")
 
 
-def _same_report(issue: Issue, parsed: dict) -> bool:
+def _same_report(issue: Issue, parsed: dict[str, Any]) -> bool:
     """Whether ``parsed`` is the report already stored as ``issue``, maybe from another format.
 
     The same report read from .txt, .docx and .pdf differs in line joins and stray characters,
@@ -137,10 +138,10 @@ def _same_report(issue: Issue, parsed: dict) -> bool:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= SAME_TEXT_RATIO
 
 
-def _flat_text(parsed: dict) -> str:
+def _flat_text(parsed: dict[str, Any]) -> str:
     parts: list[str] = []
 
-    def walk(sections):
+    def walk(sections: list[dict[str, Any]]) -> None:
         for section in sections:
             parts.append(section["heading"] or "")
             parts.extend(section["paragraphs"])

@@ -8,6 +8,9 @@ from the model.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Field
 
 from servicehall.cases.models import CaseEvent
 
@@ -21,12 +24,18 @@ class EventColumn:
     required: bool = False
 
     @property
+    def model_field(self) -> Field[Any, Any]:
+        field = CaseEvent._meta.get_field(self.field)
+        assert isinstance(field, Field)  # every column fills a concrete field of the log
+        return field
+
+    @property
     def label(self) -> str:
-        return str(CaseEvent._meta.get_field(self.field).verbose_name)
+        return str(self.model_field.verbose_name)
 
     @property
     def max_length(self) -> int | None:
-        return getattr(CaseEvent._meta.get_field(self.field), "max_length", None)
+        return self.model_field.max_length
 
 
 EVENT_COLUMNS: tuple[EventColumn, ...] = (

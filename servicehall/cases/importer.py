@@ -147,7 +147,7 @@ def validate(
         for column, limit in TEXT_LIMITS:
             if len(raw[column]) > limit:
                 row_errors.append(RowError(number, column, f"超过 {limit} 个字符"))
-        if row_errors:
+        if row_errors or kind is None or occurred_at is None:
             errors.extend(row_errors)
             continue
         event = ParsedEvent(

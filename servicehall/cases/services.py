@@ -12,6 +12,7 @@ from django.utils import timezone
 from servicehall.cases.models import Case, CaseEvent, DailyCount, EventKind
 from servicehall.core.localtime import SHANGHAI
 from servicehall.core.workdays import add_working_days
+from servicehall.org.models import Department
 
 
 def local_day(moment: dt.datetime) -> dt.date:
@@ -52,7 +53,7 @@ def record_event(
     kind: str,
     occurred_at: dt.datetime,
     case: Case | None = None,
-    department=None,
+    department: Department | None = None,
     item_code: str = "",
     window_code: str = "",
     staff_ref: str = "",
@@ -73,7 +74,7 @@ def record_event(
         occurred_on=local_day(occurred_at),
         department=department,
         department_name=department.name if department else "",
-        item_code=item_code or (case.handling_item.code if case and case.handling_item_id else ""),
+        item_code=item_code or (case.handling_item.code if case and case.handling_item else ""),
         window_code=window_code,
         staff_ref=staff_ref,
     )
@@ -88,7 +89,7 @@ def apply_event_to_case(case: Case, kind: str, occurred_at: dt.datetime) -> None
     """Keep a case's acceptance, promised date and completion in step with its events."""
     if kind == EventKind.ACCEPT and case.accepted_at is None:
         case.accepted_at = occurred_at
-        days = case.handling_item.time_limit_days if case.handling_item_id else None
+        days = case.handling_item.time_limit_days if case.handling_item else None
         if days:
             case.promised_days = days
             case.promised_by = add_working_days(local_day(occurred_at), days)

@@ -29,12 +29,12 @@ def set_status(
     authorized: bool | None = None,
     compiled: bool | None = None,
     note: str = "",
-) -> list:
+) -> list[AuthorizationChange | HandbookChange]:
     """Record the changes of status that differ from the item's status on ``day``."""
-    written = []
+    written: list[AuthorizationChange | HandbookChange] = []
     if authorized is not None:
-        current = _latest(AuthorizationChange, item, day)
-        if (current.authorized if current else False) != authorized:
+        authorization = _latest(AuthorizationChange, item, day)
+        if (authorization.authorized if authorization else False) != authorized:
             row, _ = AuthorizationChange.objects.update_or_create(
                 handling_item=item,
                 effective_on=day,
@@ -42,10 +42,10 @@ def set_status(
             )
             written.append(row)
     if compiled is not None:
-        current = _latest(HandbookChange, item, day)
-        if (current.compiled if current else False) != compiled:
-            row, _ = HandbookChange.objects.update_or_create(
+        handbook = _latest(HandbookChange, item, day)
+        if (handbook.compiled if handbook else False) != compiled:
+            compiled_row, _ = HandbookChange.objects.update_or_create(
                 handling_item=item, effective_on=day, defaults={"compiled": compiled, "note": note}
             )
-            written.append(row)
+            written.append(compiled_row)
     return written

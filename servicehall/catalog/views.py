@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from servicehall.catalog import queries, status
 from servicehall.catalog.filters import HandlingItemFilterSet, ServiceItemFilterSet
 from servicehall.catalog.forms import HandlingItemForm, ServiceItemForm
@@ -62,13 +64,13 @@ class HandlingItemListView(ScopedListView):
 
 class _HandlingItemWrite:
     model = HandlingItem
-    form_class = HandlingItemForm
+    form_class: type[Any] | None = HandlingItemForm
     list_url = "catalog:handlingitem_list"
 
-    def after_save(self, form) -> None:
+    def after_save(self, form: Any) -> None:
         data = form.cleaned_data
         status.set_status(
-            self.object,
+            form.instance,  # the row just saved
             day=data["status_on"],
             authorized=data["authorized"],
             compiled=data["handbook"],

@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 
-from servicehall.core.permissions import CHANGE, VIEW
+from servicehall.core.permissions import CHANGE, VIEW, scope_filter
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class ScopedAdmin(admin.ModelAdmin[Any]):
     """A ModelAdmin whose rows are those the user may see, and may change."""
 
     list_per_page = 50
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).for_user(request.user, VIEW)
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return scope_filter(super().get_queryset(request), request.user, VIEW)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         allowed = super().has_change_permission(request, obj)
         if allowed and obj is not None:
-            model = type(obj)
-            return model.objects.for_user(request.user, CHANGE).filter(pk=obj.pk).exists()
+            rows = type(obj)._default_manager.filter(pk=obj.pk)
+            return scope_filter(rows, request.user, CHANGE).exists()
         return allowed
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         allowed = super().has_delete_permission(request, obj)
         if allowed and obj is not None:
             return self.has_change_permission(request, obj)

@@ -2,63 +2,74 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
-from servicehall.core.permissions import CHANGE, VIEW, can, can_add
+from servicehall.core.permissions import CHANGE, VIEW, can, can_add, scope_filter
 
 
-class ScopedModelViewSet(viewsets.ModelViewSet):
+def _scoped(view: Any, action: str) -> QuerySet[Any]:
+    """The view's model, as the requesting user may ``action`` it."""
+    model: type[Model] = view.queryset.model
+    queryset = scope_filter(model._default_manager.all(), view.request.user, action)
+    return queryset.select_related(*view.select_related) if view.select_related else queryset
+
+
+class ScopedModelViewSet(viewsets.ModelViewSet[Any]):
     """Reads through ``for_user(user, "view")``; a write is kept only if the user may change the
     saved row (liaison: own department), otherwise 403 and nothing is written. Rows the user
     may not see are 404."""
 
-    def get_queryset(self):
-        queryset = self.queryset.model.objects.for_user(self.request.user, VIEW)
-        return queryset.select_related(*self.select_related) if self.select_related else queryset
-
     select_related: tuple[str, ...] = ()
 
-    def _check_saved(self, instance) -> None:
+    def get_queryset(self) -> QuerySet[Any]:
+        return _scoped(self, VIEW)
+
+    def _check_saved(self, instance: Model) -> None:
         if not can(self.request.user, CHANGE, instance):
             raise PermissionDenied("只能维护本部门的数据")
 
-    def perform_create(self, serializer):
-        if not can_add(self.request.user, self.queryset.model):
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        model: type[Model] = self.get_queryset().model
+        if not can_add(self.request.user, model):
             raise PermissionDenied("无权新增此类数据")
         with transaction.atomic():
             self._check_saved(serializer.save())
 
-    def perform_update(self, serializer):
-        self._check_saved(serializer.instance)
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        instance = serializer.instance
+        assert instance is not None  # an update serializer always holds its row
+        self._check_saved(instance)
         with transaction.atomic():
             self._check_saved(serializer.save())
 
-    def perform_destroy(self, instance):
+    def perform_destroy(self, instance: Model) -> None:
         self._check_saved(instance)
         instance.delete()
 
 
-class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet[Any]):
     """Reads through ``for_user(user, "view")`` only."""
 
     select_related: tuple[str, ...] = ()
 
-    def get_queryset(self):
-        queryset = self.queryset.model.objects.for_user(self.request.user, VIEW)
-        return queryset.select_related(*self.select_related) if self.select_related else queryset
+    def get_queryset(self) -> QuerySet[Any]:
+        return _scoped(self, VIEW)
 
 
-class ScopedModelSerializer(serializers.ModelSerializer):
+class ScopedModelSerializer(serializers.ModelSerializer[Any]):
     """Related-record fields accept (and the browsable API offers) only rows the user may see."""
 
-    def get_fields(self):
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
         request = self.context.get("request")
         user = getattr(request, "user", None)
         for field in fields.values():
-            relation = getattr(field, "child_relation", field)
+            relation: Any = getattr(field, "child_relation", field)
             queryset = getattr(relation, "queryset", None)
             if queryset is not None and hasattr(queryset, "for_user") and user is not None:
                 relation.queryset = queryset.for_user(user, VIEW)

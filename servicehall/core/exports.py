@@ -10,6 +10,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import Any
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -21,7 +22,11 @@ FORMATS = {
 }
 
 
-def plain(value):
+# What a cell holds once exported: text, or a number kept as a number.
+CellValue = str | int | float | Decimal
+
+
+def plain(value: Any) -> CellValue:
     """A cell as data: local times, ISO dates, numbers kept as numbers, empty for None."""
     if value is None:
         return ""
@@ -36,7 +41,7 @@ def plain(value):
     return str(value)
 
 
-def render_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+def render_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     from defusedcsv import csv
 
     buffer = io.StringIO()
@@ -48,7 +53,9 @@ def render_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def render_xlsx(headers: Sequence[str], rows: Iterable[Sequence], title: str = "导出") -> bytes:
+def render_xlsx(
+    headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "导出"
+) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -61,7 +68,7 @@ def render_xlsx(headers: Sequence[str], rows: Iterable[Sequence], title: str = "
     return buffer.getvalue()
 
 
-def _xlsx_cell(value):
+def _xlsx_cell(value: CellValue) -> str | int | float:
     # openpyxl writes a string starting with "=" as a formula: keep user text as text.
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value
@@ -69,7 +76,7 @@ def _xlsx_cell(value):
 
 
 def export_response(
-    fmt: str, filename: str, headers: Sequence[str], rows: Iterable[Sequence]
+    fmt: str, filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> HttpResponse:
     if fmt == "csv":
         content = render_csv(headers, rows)

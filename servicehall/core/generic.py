@@ -7,19 +7,29 @@ create or move a row into another department (NetBox's ``restrict`` habit).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.http import HttpResponseRedirect
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.views.generic import CreateView, UpdateView
+from django.views.generic.base import TemplateResponseMixin
+from django.views.generic.edit import ModelFormMixin
 from django_filters.views import FilterView
 
 from servicehall.core.permissions import CHANGE, VIEW, can, can_add
 
+# A list column: an attribute path ("department.name") or a function of the row.
+ColumnSpec = str | Callable[[Any], Any]
 
-def cell(obj, spec):
+
+def cell(obj: Any, spec: ColumnSpec) -> Any:
     """The display value of ``spec`` (an attribute path or a callable) for ``obj``."""
     if callable(spec):
         return spec(obj)
@@ -36,21 +46,21 @@ def cell(obj, spec):
     return value
 
 
-class ScopedListView(LoginRequiredMixin, FilterView):
+class ScopedListView(LoginRequiredMixin, FilterView):  # type: ignore[misc]  # django-filter is untyped
     """A register's list: its FilterSet, the rows the user may see, and what it may edit."""
 
     template_name = "core/object_list.html"
     paginate_by = 50
     title = ""
-    columns: list[tuple[str, object]] = []
+    columns: list[tuple[str, ColumnSpec]] = []
     select_related: list[str] = []
     prefetch_related: list[str] = []
     add_url = ""  # URL name of the create view
     edit_url = ""  # URL name of the edit view
     strict = False
 
-    def get_queryset(self):
-        queryset = self.model.objects.for_user(self.request.user, VIEW)
+    def get_queryset(self) -> QuerySet[Any]:
+        queryset: QuerySet[Any] = self.model.objects.for_user(self.request.user, VIEW)
         if self.select_related:
             queryset = queryset.select_related(*self.select_related)
         if self.prefetch_related:
@@ -59,13 +69,14 @@ class ScopedListView(LoginRequiredMixin, FilterView):
 
     export_limit = 100_000
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         fmt = request.GET.get("export")
         if fmt:
             return self.export(fmt)
-        return super().get(request, *args, **kwargs)
+        response: HttpResponse = super().get(request, *args, **kwargs)
+        return response
 
-    def export(self, fmt: str):
+    def export(self, fmt: str) -> HttpResponse:
         """The filtered rows (all of them, not one page) as CSV or XLSX, same columns as shown."""
         from servicehall.core.exports import export_response
 
@@ -80,8 +91,8 @@ class ScopedListView(LoginRequiredMixin, FilterView):
         title = str(self.title or self.model._meta.verbose_name_plural)
         return export_response(fmt, title, [label for label, _ in self.columns], rows)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)
         user = self.request.user
         page = list(context["object_list"])
         editable = set(
@@ -109,29 +120,31 @@ class ScopedListView(LoginRequiredMixin, FilterView):
         return context
 
 
-def _without_page(query) -> str:
+def _without_page(query: QueryDict) -> str:
     query = query.copy()
     query.pop("page", None)
     return query.urlencode()
 
 
-class _ScopedWriteMixin(LoginRequiredMixin):
-    template_name = "core/object_form.html"
+class _ScopedWriteMixin(LoginRequiredMixin, TemplateResponseMixin, ModelFormMixin[Any, Any]):
+    request: HttpRequest
+    template_name: str | None = "core/object_form.html"
     list_url = ""
-    formset_class = None  # an inline formset of the edited row's children, if any
+    # An inline formset of the edited row's children, if any.
+    formset_class: type[forms.BaseInlineFormSet[Any, Any, Any]] | None = None
 
-    def get_form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["user"] = self.request.user
         return kwargs
 
-    def get_formset(self):
+    def get_formset(self) -> forms.BaseInlineFormSet[Any, Any, Any] | None:
         if self.formset_class is None:
             return None
         data = self.request.POST if self.request.method == "POST" else None
         return self.formset_class(data, instance=getattr(self, "object", None))
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         if "formset" not in context:
             context["formset"] = self.get_formset()
@@ -141,20 +154,25 @@ class _ScopedWriteMixin(LoginRequiredMixin):
         context["model_name"] = self.model._meta.verbose_name
         return context
 
-    def get_success_url(self):
+    def get_success_url(self) -> str:
         return reverse(self.list_url)
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = self.get_form()
         formset = self.get_formset()
         if form.is_valid() and (formset is None or formset.is_valid()):
             return self.save(form, formset)
-        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        response: HttpResponse = self.render_to_response(
+            self.get_context_data(form=form, formset=formset)
+        )
+        return response
 
-    def after_save(self, form) -> None:
+    def after_save(self, form: forms.ModelForm[Any]) -> None:
         """Write what belongs with the row (dated status changes …); inside the transaction."""
 
-    def save(self, form, formset):
+    def save(
+        self, form: forms.ModelForm[Any], formset: forms.BaseInlineFormSet[Any, Any, Any] | None
+    ) -> HttpResponse:
         with transaction.atomic():
             self.object = form.save()
             if formset is not None:
@@ -168,36 +186,37 @@ class _ScopedWriteMixin(LoginRequiredMixin):
         return HttpResponseRedirect(self.get_success_url())
 
 
-class ScopedCreateView(_ScopedWriteMixin, CreateView):
+class ScopedCreateView(_ScopedWriteMixin, CreateView[Any, Any]):
     """Create a row the user may then change; 403 for a role that adds none of this model."""
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not can_add(request.user, self.model):
             raise PermissionDenied("无权新增此类数据")
         return super().dispatch(request, *args, **kwargs)
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = None
         return super().post(request, *args, **kwargs)
 
 
-class ScopedUpdateView(_ScopedWriteMixin, UpdateView):
+class ScopedUpdateView(_ScopedWriteMixin, UpdateView[Any, Any]):
     """Edit a row: 404 when the user may not see it, 403 when it may see but not change it."""
 
-    def get_queryset(self):
-        return self.model.objects.for_user(self.request.user, VIEW)
+    def get_queryset(self) -> QuerySet[Any]:
+        queryset: QuerySet[Any] = self.model.objects.for_user(self.request.user, VIEW)
+        return queryset
 
-    def get_object(self, queryset=None):
+    def get_object(self, queryset: QuerySet[Any] | None = None) -> Any:
         obj = super().get_object(queryset)
         if not can(self.request.user, CHANGE, obj):
             raise PermissionDenied("只能维护本部门的数据")
         return obj
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
         return super().post(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         meta = self.object._meta
         context["history_url"] = reverse(

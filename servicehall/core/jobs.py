@@ -11,6 +11,7 @@ import logging
 import time
 import traceback
 from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,13 +19,16 @@ from django.utils import timezone
 from servicehall.core.models import Job, JobFile
 
 log = logging.getLogger(__name__)
-HANDLERS: dict[str, Callable[[Job], None]] = {}
+HANDLERS: dict[str, Callable[[Job], None]] = {}  # kind → handler, filled by the apps
 
 
-def handler(kind: str):
+JobHandler = Callable[[Job], None]
+
+
+def handler(kind: str) -> Callable[[JobHandler], JobHandler]:
     """Register the function that runs jobs of ``kind``."""
 
-    def register(fn: Callable[[Job], None]):
+    def register(fn: JobHandler) -> JobHandler:
         HANDLERS[kind] = fn
         return fn
 
@@ -32,7 +36,7 @@ def handler(kind: str):
 
 
 @transaction.atomic
-def enqueue(kind: str, files: list[tuple[str, bytes]], *, user=None) -> Job:
+def enqueue(kind: str, files: list[tuple[str, bytes]], *, user: Any = None) -> Job:
     job = Job.objects.create(
         kind=kind, total=len(files), created_by=getattr(user, "username", "") or ""
     )
@@ -71,7 +75,7 @@ def run(job: Job) -> Job:
     return job
 
 
-def progress(job: Job, result: dict) -> None:
+def progress(job: Job, result: dict[str, Any]) -> None:
     job.done += 1
     job.results = [*job.results, result]
     Job.objects.filter(pk=job.pk).update(done=job.done, results=job.results)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 from django.db import models
 
 from servicehall.core.permissions import VIEW, scope_filter
 
+_M = TypeVar("_M", bound=models.Model)
 
-class ScopedQuerySet(models.QuerySet):
+
+class ScopedQuerySet(models.QuerySet[_M]):
     """A queryset that knows which rows a user may see (按角色和部门限定的查询集).
 
     A model names the path to its department in ``scope_department_path`` (``None`` for
@@ -17,7 +21,7 @@ class ScopedQuerySet(models.QuerySet):
     ``scope_visible_to_all``.
     """
 
-    def for_user(self, user, action: str = VIEW) -> ScopedQuerySet:
+    def for_user(self, user: Any, action: str = VIEW) -> ScopedQuerySet[_M]:
         return scope_filter(self, user, action)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
 
 from servicehall.core.roles import Role
 
@@ -15,7 +17,10 @@ STAFF_WRITABLE = {("cases", "case"), ("cases", "caseevent"), ("journal", "servic
 LIAISON_WRITABLE_APPS = {"catalog", "journal"}
 
 
-def scope_filter(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
+_Q = TypeVar("_Q", bound=QuerySet[Any])
+
+
+def scope_filter(queryset: _Q, user: Any, action: str = VIEW) -> _Q:
     """Restrict ``queryset`` to the rows ``user`` may ``action`` (view or change)."""
     model = queryset.model
     if user is None or not user.is_authenticated or not user.is_active:
@@ -43,13 +48,13 @@ def scope_filter(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
     return queryset.none()
 
 
-def can(user, action: str, obj) -> bool:
+def can(user: Any, action: str, obj: Model) -> bool:
     """Whether ``user`` may ``action`` this one object."""
     model = type(obj)
     return scope_filter(model._default_manager.filter(pk=obj.pk), user, action).exists()
 
 
-def can_add(user, model) -> bool:
+def can_add(user: Any, model: type[Model]) -> bool:
     """Whether ``user`` may create rows of ``model`` at all (the row itself is checked after)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False

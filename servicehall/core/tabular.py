@@ -104,7 +104,7 @@ def _read_xlsx(data: bytes, columns: tuple[str, ...]) -> Iterator[tuple[int, dic
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     try:
-        header = list(next(rows))
+        header = [_cell(value) for value in next(rows)]
     except StopIteration:
         raise ImportRejected([RowError(1, "表头", "工作表为空")]) from None
     index = _header_map(header, columns)
@@ -115,7 +115,7 @@ def _read_xlsx(data: bytes, columns: tuple[str, ...]) -> Iterator[tuple[int, dic
     book.close()
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):

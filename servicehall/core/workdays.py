@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 def is_workday(day: dt.date) -> bool:
     """Whether ``day`` is a working day (holidays off, 调休 Saturdays and Sundays on)."""
     try:
-        return chinese_calendar.is_workday(day)
+        return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
         log.warning("chinese-calendar has no data for %s; counting Monday–Friday", day.year)
         return day.weekday() < 5

@@ -289,7 +289,7 @@ class _Hall:
             and w.opened_on <= day
             and (w.closed_on is None or w.closed_on > day)
         ]
-        dept_windows: dict[str, list[str]] = {}
+        dept_windows: dict[str | None, list[str]] = {}
         for w in self.windows:
             if (
                 w.kind == "department"

@@ -467,8 +467,10 @@ def _benefit(rng: random.Random, journal: Journal) -> None:
             )
         policies.append(PolicyRow(dept, name, mode, tuple(history)))
     for n, (dept, name, mode) in enumerate(PENDING):
-        history = ((D(2023, 12, 31), Decimal("0.00")),) if n % 2 == 0 else ()
-        policies.append(PolicyRow(dept, name, mode, history))
+        pending: tuple[tuple[dt.date, Decimal], ...] = (
+            ((D(2023, 12, 31), Decimal("0.00")),) if n % 2 == 0 else ()
+        )
+        policies.append(PolicyRow(dept, name, mode, pending))
     journal.policies[BATCH_1] = policies
     journal.policies[BATCH_2] = [
         PolicyRow("经济和信息化厅", "中小企业数字化转型补助", "payout", ()),

@@ -130,7 +130,7 @@ PAST_ISSUES_DIR = Path(__file__).resolve().parent / "data" / "past_issues"
 class _Writer:
     def __init__(self, data: DemoData, result: LoadResult):
         self.data, self.result = data, result
-        self.dept_ids: dict[str, int] = {}
+        self.dept_ids: dict[str | None, int] = {}
         self.item_ids: dict[str, int] = {}
         self.case_ids: dict[str, int] = {}
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
 
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,10 +25,10 @@ PERIOD_PARAMETERS = [
 ]
 
 
-def period_from(query) -> figures.Period:
+def period_from(query: Mapping[str, str]) -> figures.Period:
     """The period of ``?from=YYYY-MM-DD&to=YYYY-MM-DD`` (400 with a Chinese message if wrong)."""
-    errors = {}
-    days = {}
+    errors: dict[str, str] = {}
+    days: dict[str, dt.date] = {}
     for name in ("from", "to"):
         text = query.get(name)
         if not text:
@@ -42,7 +46,9 @@ def period_from(query) -> figures.Period:
         raise ValidationError({"from": str(exc)}) from exc
 
 
-_counts = {kind.value: serializers.IntegerField(label=kind.label) for kind in EventKind}
+_counts: dict[str, serializers.Field[Any, Any, Any, Any]] = {
+    kind.value: serializers.IntegerField(label=kind.label) for kind in EventKind
+}
 CountsSerializer = inline_serializer("CaseCounts", fields=_counts)
 StatsSerializer = inline_serializer(
     "Stats",
@@ -57,11 +63,11 @@ class StatsView(APIView):
     """Case counts of a period and of the year to its end date (``servicehall stats``)."""
 
     @extend_schema(parameters=PERIOD_PARAMETERS, responses=StatsSerializer, operation_id="stats")
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         return Response(figures.stats(period_from(request.query_params)))
 
 
-def _number(value):
+def _number(value: int | Decimal | None) -> int | float | None:
     # Decimals (percentages, 亿元) as JSON numbers, not strings.
     if value is None or isinstance(value, int):
         return value
@@ -77,7 +83,7 @@ class FiguresView(APIView):
         operation_id="figures",
         description="键为统计指标（如 window.week.consult），值为数字或 null。",
     )
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         values = figures.compute_all(period_from(request.query_params))
         return Response({key: _number(value) for key, value in values.items()})
 

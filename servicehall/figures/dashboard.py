@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from servicehall import figures
 from servicehall.cases.models import EventKind
@@ -37,7 +38,7 @@ def dashboard_period(day: dt.date) -> tuple[Period, bool]:
     return Period(min(week.start, day), max(week.end, day)), True
 
 
-def trend_series(end: dt.date) -> dict:
+def trend_series(end: dt.date) -> dict[str, Any]:
     """Daily counts per kind for ECharts: {"days": [...], "series": {kind: [...]}}."""
     period = Period(end - dt.timedelta(days=TREND_DAYS - 1), end)
     daily = figures.daily_case_counts(period)
@@ -52,7 +53,7 @@ def trend_series(end: dt.date) -> dict:
     }
 
 
-def build(user, day: dt.date) -> dict:
+def build(user: Any, day: dt.date) -> dict[str, Any]:
     """The dashboard of the working week holding ``day`` as ``user`` may see it."""
     period, has_workdays = dashboard_period(day)
     counts = figures.stats(period)

@@ -48,7 +48,10 @@ def benefit_summary(day: dt.date) -> BenefitSummary | None:
         amounts[policy_id] = amount  # ordered by date: the last one wins
     fulfilled = {pid: a for pid, a in amounts.items() if a > 0}
     policies = BenefitPolicy.objects.filter(pk__in=fulfilled).select_related("department")
-    by_mode = {BenefitPolicy.Mode.REDUCTION: Decimal(0), BenefitPolicy.Mode.PAYOUT: Decimal(0)}
+    by_mode: dict[str, Decimal] = {
+        BenefitPolicy.Mode.REDUCTION: Decimal(0),
+        BenefitPolicy.Mode.PAYOUT: Decimal(0),
+    }
     departments: dict[int, Department] = {}
     for policy in policies:
         by_mode[policy.mode] += fulfilled[policy.pk]

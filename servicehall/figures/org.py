@@ -17,7 +17,7 @@ def open_windows(day: dt.date, kind: str) -> int:
 
 def window_changes(period: Period) -> dict[str, dict[str, int]]:
     """Windows of each comprehensive kind before and after ``period`` (窗口调整)."""
-    result = {}
+    result: dict[str, dict[str, int]] = {}
     for kind in (Window.Kind.COMPREHENSIVE_ACCEPT, Window.Kind.ISSUE):
         before, after = open_windows(period.day_before, kind), open_windows(period.end, kind)
         result[kind] = {"before": before, "after": after, "change": after - before}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from servicehall.core.forms import ScopedModelForm
@@ -44,13 +46,15 @@ class PatrolForm(ScopedModelForm):
         fields = ["patrolled_at", "inspector"]
 
 
-PatrolFindingFormSet = forms.inlineformset_factory(
-    Patrol,
-    PatrolFinding,
-    fields=["check_item", "rating", "remarks"],
-    extra=6,
-    max_num=6,
-    widgets={"remarks": forms.TextInput()},
+PatrolFindingFormSet: type[forms.BaseInlineFormSet[PatrolFinding, Patrol, Any]] = (
+    forms.inlineformset_factory(
+        Patrol,
+        PatrolFinding,
+        fields=["check_item", "rating", "remarks"],
+        extra=6,
+        max_num=6,
+        widgets={"remarks": forms.TextInput()},
+    )
 )
 
 
@@ -60,12 +64,14 @@ class BenefitPolicyForm(ScopedModelForm):
         fields = ["batch", "department", "name", "mode"]
 
 
-BenefitFulfilmentFormSet = forms.inlineformset_factory(
-    BenefitPolicy,
-    BenefitFulfilment,
-    fields=["as_of", "amount_yuan"],
-    extra=2,
-    widgets={"as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
+BenefitFulfilmentFormSet: type[forms.BaseInlineFormSet[BenefitFulfilment, BenefitPolicy, Any]] = (
+    forms.inlineformset_factory(
+        BenefitPolicy,
+        BenefitFulfilment,
+        fields=["as_of", "amount_yuan"],
+        extra=2,
+        widgets={"as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
+    )
 )
 
 

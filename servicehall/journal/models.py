@@ -97,7 +97,7 @@ class LeaderVisit(models.Model):
 
     @property
     def unit_name(self) -> str:
-        return self.department.name if self.department_id else self.organization
+        return self.department.name if self.department is not None else self.organization
 
 
 class CheckItem(models.TextChoices):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from servicehall.core.generic import ScopedCreateView, ScopedListView, ScopedUpdateView
 from servicehall.journal import filters, forms
 from servicehall.journal.models import (
@@ -40,7 +42,7 @@ class NewsItemListView(ScopedListView):
 
 class _NewsWrite:
     model = NewsItem
-    form_class = forms.NewsItemForm
+    form_class: type[Any] | None = forms.NewsItemForm
     list_url = "journal:news_list"
 
     def save(self, form, formset):

@@ -38,8 +38,7 @@ class ReportLayoutAdmin(ScopedAdmin):
 
 class IssueFileInline(admin.TabularInline):
     model = IssueFile
-    fields = ["format", "size", "sha256", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("format", "size", "sha256", "created_at")
     extra = 0
     can_delete = False
 
@@ -49,8 +48,7 @@ class IssueFileInline(admin.TabularInline):
 
 class IssueActionInline(admin.TabularInline):
     model = IssueAction
-    fields = ["at", "action", "username", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = ("at", "action", "username", "note")
     extra = 0
     can_delete = False
 

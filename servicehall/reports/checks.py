@@ -52,7 +52,7 @@ def previous_issue(issue: Issue) -> Issue | None:
 def check_year_to_date(issue: Issue) -> list[Finding]:
     """YTD(this) must equal YTD(last issue) + everything counted since its period ended."""
     prev = previous_issue(issue)
-    if prev is None or issue.period_end is None:
+    if prev is None or issue.period_end is None or prev.period_end is None:
         return []
     findings = []
     gap_start = prev.period_end + dt.timedelta(days=1)
@@ -84,6 +84,8 @@ def check_year_to_date(issue: Issue) -> list[Finding]:
 
 def _explain(prev: Issue, kind: str) -> list[str]:
     """The records that make last issue's figure differ from the log as it stands now."""
+    if prev.period_end is None:
+        return []
     year_start = dt.date(prev.period_end.year, 1, 1)
     now = case_counts(Period(year_start, prev.period_end))[kind]
     printed = prev.figures.get(f"window.ytd.{kind}")
@@ -167,7 +169,12 @@ def check_jumps(issue: Issue, share: float | None = None) -> list[Finding]:
     findings = []
     for kind in CASE_KINDS:
         now = issue.figures.get(f"window.week.{kind}")
-        if now is None or not before[kind]:
+        if (
+            now is None
+            or not before[kind]
+            or issue.period_start is None
+            or issue.period_end is None
+        ):
             continue
         change = (now - before[kind]) / before[kind]
         if abs(change) > share:

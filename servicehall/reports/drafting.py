@@ -64,7 +64,7 @@ def build_document(series: ReportSeries, layout: ReportLayout, period: Period) -
         sections=sections,
         masthead=series.masthead,
     )
-    doc.figures = {key: raw[key] for key in builder.stated if raw.get(key) is not None}
+    doc.figures = {key: value for key in builder.stated if (value := raw.get(key)) is not None}
     return doc
 
 
@@ -191,7 +191,10 @@ def _patrol_text(findings: list[PatrolFinding]) -> str:
         return "".join(remarks)
     if all(f.rating == Rating.GOOD for f in findings):
         return "总体情况良好。"
-    worst = min(findings, key=lambda f: [Rating.POOR, Rating.FAIR, Rating.GOOD].index(f.rating))
+    worst = min(
+        findings,
+        key=lambda f: [Rating.POOR.value, Rating.FAIR.value, Rating.GOOD.value].index(f.rating),
+    )
     return f"总体情况{worst.get_rating_display()}。"
 
 

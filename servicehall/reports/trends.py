@@ -18,7 +18,7 @@ def figure_trend(key: str, issues: QuerySet[Issue]) -> list[dict]:
     )
     for pk, year, number, period_end, figures, series in rows:
         value = (figures or {}).get(key)
-        if value is None:
+        if value is None or period_end is None:
             continue
         points.append(
             {

@@ -102,7 +102,7 @@ def build_docx(path: Path) -> Path:
     table.cell(0, 0).merge(table.cell(0, 1)).text = "报：省政务管理办公室、省中心领导。"
     table.cell(1, 0).merge(table.cell(1, 1)).text = "发：省级相关部门（单位）窗口。"
     table.cell(2, 1).text = "（共印103份）"
-    document.save(path)
+    document.save(str(path))
     return path
 
 

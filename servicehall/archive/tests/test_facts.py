@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from servicehall.archive import extract_facts
 
 
-def triples(text: str) -> list[tuple[str, float, str]]:
+def triples(text: str) -> list[tuple[str, int | float | Decimal, str]]:
     return [(f.label, f.value, f.unit) for f in extract_facts(text)]
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from typing import Any
 
 from servicehall.archive import parse_report, read_report
 from servicehall.core.tests.seed_figures import FIGURES_2023_9, FIGURES_2024_4
 from servicehall.reports.document import LEVEL_SECOND, LEVEL_TOP, Document, Section
 
-TREE_2024_4 = [
+TREE_2024_4: list[tuple[str, str, list[Any]]] = [
     ("一", "政务工作动态", []),
     ("二", "厅（局）长进大厅", []),
     ("三", "惠企政策直达快享专项行动", []),
@@ -24,7 +25,7 @@ TREE_2024_4 = [
         ],
     ),
 ]
-TREE_2023_9 = [
+TREE_2023_9: list[tuple[str, str, list[Any]]] = [
     (
         "一",
         "综窗改革攻坚行动",
@@ -230,6 +231,7 @@ def test_one_paragraph_per_line_text_parses_to_the_same_document(
 ) -> None:
     for original in (text_2024_4, text_2023_9):
         doc = read_report(original)
+        assert doc.period_start and doc.period_end and doc.issue_date and doc.title and doc.issuer
         head = original.strip().split("\n\n")[:4] if doc.masthead == "issuer_first" else None
         masthead = head or [
             f"{doc.year}年第{doc.number}期（总第{doc.serial}期）",

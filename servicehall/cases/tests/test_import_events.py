@@ -72,7 +72,7 @@ def random_events(rng: random.Random, n: int, start: dt.datetime, days: int) -> 
 
 def expected_counts(rows, start: dt.date, end: dt.date) -> dict[str, int]:
     reverse = {v: k for k, v in CN_KINDS.items()}
-    counter = Counter()
+    counter: Counter[str] = Counter()
     for r in rows:
         day = dt.datetime.fromisoformat(r[3]).date()
         if start <= day <= end:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from django import template
+from django.template import Context
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -35,7 +38,7 @@ MENU = [
 
 
 @register.simple_tag(takes_context=True)
-def menu(context) -> list[dict]:
+def menu(context: Context) -> list[dict[str, Any]]:
     """The menu entries the logged-in user's role may use, the current one marked."""
     request = context["request"]
     user = request.user
@@ -57,7 +60,7 @@ def menu(context) -> list[dict]:
 
 
 @register.filter
-def show(value):
+def show(value: Any) -> Any:
     """A cell as the lists print it: dates in ISO, times local, empty as a dash."""
     if value is None or value == "":
         return "—"
@@ -71,5 +74,5 @@ def show(value):
 
 
 @register.filter
-def get_item(mapping, key):
+def get_item(mapping: Mapping[Any, Any] | None, key: Any) -> Any:
     return mapping.get(key) if mapping else None

@@ -9,7 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from servicehall.testing.seeds import SEED_2023_9
+
+# LibreOffice and fresh processes take seconds: outside `make check`, inside `make test`.
+pytestmark = pytest.mark.slow
 
 
 def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.apps import apps
 
@@ -23,7 +25,7 @@ def test_every_model_of_the_project_has_a_factory():
 
 @pytest.mark.parametrize("model", PROJECT_MODELS, ids=lambda m: m._meta.label)
 def test_the_factory_saves_a_row_that_passes_the_models_validation(model):
-    row = FACTORIES[model]()
+    row: Any = FACTORIES[model]()
     row.full_clean()
     assert model.objects.filter(pk=row.pk).count() == 1
 

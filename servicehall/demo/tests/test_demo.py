@@ -229,6 +229,7 @@ def generated():
     return build()
 
 
+@pytest.mark.slow  # a fresh interpreter generates the data set again
 def test_generation_is_the_same_in_another_process(generated):
     from servicehall.demo.data import digest, sample
 

@@ -168,7 +168,7 @@ def test_benefit_totals_sum_each_policys_latest_amount_in_yi_yuan(center):
         policy=pay, as_of=D(2024, 3, 31), amount_yuan=Decimal("9000000000")
     )  # later
     summary = benefit_summary(WEEK.end)
-    assert summary.as_of == D(2023, 12, 31)
+    assert summary is not None and summary.as_of == D(2023, 12, 31)
     assert [d.name for d in summary.departments] == ["省发展改革委", "四川省税务局"]
     values = compute_all(
         WEEK,

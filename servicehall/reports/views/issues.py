@@ -21,8 +21,8 @@ from servicehall.reports.workflow import EDIT, PUBLISH, allowed_actions, is_edit
 def issue_list(request: HttpRequest) -> HttpResponse:
     issues = Issue.objects.for_user(request.user).select_related("series")
     series_id = request.GET.get("series")
-    if series_id:
-        issues = issues.filter(series_id=series_id)
+    if series_id and series_id.isdigit():
+        issues = issues.filter(series_id=int(series_id))
     status = request.GET.get("status")
     if status:
         issues = issues.filter(status=status)

@@ -2,6 +2,8 @@
 
 import datetime as dt
 import json as jsonlib
+from argparse import ArgumentParser
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -19,7 +21,7 @@ def _date(text: str) -> dt.date:
 class Command(BaseCommand):
     help = "统计期间及今年以来的综窗办件数（咨询、受理、流转、颁发、办结）。"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--from", dest="start", required=True, help="起始日期 YYYY-MM-DD")
         parser.add_argument("--to", dest="end", required=True, help="截止日期 YYYY-MM-DD（含）")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -27,7 +29,9 @@ class Command(BaseCommand):
             "--repeat", type=int, default=1, help="重复计算 N 次（计时用），只输出一次"
         )
 
-    def handle(self, *args, start, end, json: bool, repeat: int, **options):
+    def handle(
+        self, *args: Any, start: str, end: str, json: bool, repeat: int, **options: Any
+    ) -> None:
         try:
             period = Period(_date(start), _date(end))
         except ValueError as exc:
@@ -44,5 +48,5 @@ class Command(BaseCommand):
             self.stdout.write(f"{title}：{parts}")
 
 
-def _dumps(data) -> str:
+def _dumps(data: object) -> str:
     return jsonlib.dumps(data, ensure_ascii=False)

@@ -21,6 +21,9 @@ from servicehall.reports.render.tests.readback import (
 )
 from servicehall.testing.documents import document_2023_9, document_2024_4
 
+# LibreOffice and fresh processes take seconds: outside `make check`, inside `make test`.
+pytestmark = pytest.mark.slow
+
 
 def test_the_tools_the_pdf_tests_read_with_are_installed():
     # make test installs them; a missing tool is a broken set-up, never a skipped check.
