@@ -18,12 +18,13 @@ import itertools
 import random
 from dataclasses import dataclass, field
 
+from servicehall.core.localtime import SHANGHAI
 from servicehall.demo import workcal
 from servicehall.demo.catalog import Catalog
 from servicehall.demo.departments import DEPARTMENTS, StaffRow, WindowRow, chinese_name
 
 D = dt.date
-SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+
 OPEN, CLOSE = 8 * 3600 + 30 * 60, 17 * 3600 + 30 * 60  # hall hours 08:30–17:30
 PRELUDE = D(2022, 12, 1)  # cases accepted from here finish in the log's first weeks
 KINDS = ("consult", "accept", "issue", "transfer")
