@@ -6,7 +6,8 @@ comprehensive windows and their staff, a year of case events (2023-01-01 to 2024
 visits, patrols, benefit policies, platform counts, evaluations and five logins — every figure of
 the seed reports 2023年第9期 and 2024年第4期 comes out of the figures module exactly.
 
-Modules: ``departments`` / ``catalog_data`` / ``catalog`` / ``events`` / ``journal`` / ``people``
-hold the tables and build plain rows; ``data.build()`` assembles them from one seed;
-``loader.load()`` writes them.
+The literal tables are files under ``data/`` (CSV and JSON, read by ``tables``); the modules
+``departments`` / ``catalog_data`` / ``catalog`` / ``events`` / ``journal`` / ``people`` derive
+plain rows from them; ``data.build()`` assembles them from one seed; ``loader.load()`` writes
+them, the event log through ``cases.eventlog``.
 """

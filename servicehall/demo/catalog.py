@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass
 
 from servicehall.demo import workcal
-from servicehall.demo.catalog_data import ITEMS, TARGETS, VARIANTS, parse_items
+from servicehall.demo.catalog_data import ITEMS, TARGETS, VARIANTS
 from servicehall.demo.departments import DEPARTMENTS, LATE_AUTHORIZATION, UNAUTHORIZED_2023
 
 D = dt.date
@@ -96,7 +96,7 @@ def _pool(
     """The department's service items and its 办理项 candidates in the order they are taken."""
     services = []
     seqs: dict[str, int] = {}
-    parsed = parse_items(ITEMS[department])
+    parsed = ITEMS[department]
     for kind, name, days in parsed:
         seqs[kind] = seqs.get(kind, 0) + 1
         code = f"5100{dept_index:02d}{KIND_NUMBERS[kind]:02d}{seqs[kind]:03d}"

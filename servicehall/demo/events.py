@@ -22,6 +22,7 @@ from servicehall.core.localtime import SHANGHAI
 from servicehall.demo import workcal
 from servicehall.demo.catalog import Catalog
 from servicehall.demo.departments import DEPARTMENTS, StaffRow, WindowRow, chinese_name
+from servicehall.demo.tables import json_table
 
 D = dt.date
 
@@ -29,117 +30,40 @@ OPEN, CLOSE = 8 * 3600 + 30 * 60, 17 * 3600 + 30 * 60  # hall hours 08:30–17:3
 PRELUDE = D(2022, 12, 1)  # cases accepted from here finish in the log's first weeks
 KINDS = ("consult", "accept", "issue", "transfer")
 
-# The seed reports' counts (本周 / 今年以来), split into the week and the days before it.
-CALIBRATION = [
-    # start, end, {kind: events}
-    (
-        D(2023, 1, 1),
-        D(2023, 3, 5),
-        {
-            "consult": 4281 - 815,
-            "accept": 1545 - 168,
-            "issue": 11620 - 1185,
-            "transfer": 29266 - 1682,
-        },
-    ),
-    (
-        D(2023, 3, 6),
-        D(2023, 3, 10),
-        {"consult": 815, "accept": 168, "issue": 1185, "transfer": 1682},
-    ),
-    (
-        D(2024, 1, 1),
-        D(2024, 1, 21),
-        {
-            "consult": 5501 - 1291,
-            "accept": 2475 - 631,
-            "issue": 11631 - 1017,
-            "transfer": 21220 - 2185,
-        },
-    ),
-    (
-        D(2024, 1, 22),
-        D(2024, 1, 26),
-        {"consult": 1291, "accept": 631, "issue": 1017, "transfer": 2185},
-    ),
-]
+_TABLE = json_table("case_work")
+
+
+def _calibration() -> list[tuple[dt.date, dt.date, dict[str, int]]]:
+    rows = []
+    for seed in _TABLE["seed_weeks"]:
+        start, end = (dt.date.fromisoformat(day) for day in seed["week"])
+        week, ytd = seed["week_counts"], seed["ytd_counts"]
+        before = {kind: ytd[kind] - week[kind] for kind in week}
+        rows.append(
+            (dt.date.fromisoformat(seed["year_start"]), start - dt.timedelta(days=1), before)
+        )
+        rows.append((start, end, dict(week)))
+    return rows
+
+
+# The seed reports' counts (本周 / 今年以来), split into the week and the days before it:
+# (start, end, {kind: events}).
+CALIBRATION = _calibration()
 
 # Events per working day elsewhere: the comprehensive windows took on more departments and
 # more accepting through 2023 (linear between the anchors).
-ANCHORS = [
-    (D(2022, 12, 1), {"consult": 80, "accept": 30, "issue": 240, "transfer": 620}),
-    (D(2023, 3, 8), {"consult": 163, "accept": 34, "issue": 237, "transfer": 336}),
-    (D(2023, 6, 15), {"consult": 195, "accept": 62, "issue": 222, "transfer": 372}),
-    (D(2023, 9, 15), {"consult": 226, "accept": 88, "issue": 212, "transfer": 398}),
-    (D(2023, 12, 15), {"consult": 248, "accept": 112, "issue": 218, "transfer": 426}),
-    (D(2024, 1, 24), {"consult": 258, "accept": 126, "issue": 203, "transfer": 437}),
-    (D(2024, 2, 9), {"consult": 236, "accept": 118, "issue": 262, "transfer": 470}),
+ANCHORS: list[tuple[dt.date, dict[str, int]]] = [
+    (dt.date.fromisoformat(day), counts) for day, counts in _TABLE["anchors"]
 ]
-WEEKDAY_FACTOR = [1.14, 1.05, 1.0, 0.97, 0.86, 0.8, 0.8]
+WEEKDAY_FACTOR: list[float] = _TABLE["weekday_factor"]
 
 # How much of the hall's work each department brings (公安厅 by far the most).
-DEPARTMENT_WEIGHTS = {
-    "公安厅": 22,
-    "人力资源社会保障厅": 11,
-    "交通运输厅": 10,
-    "省市场监管局": 10,
-    "四川省税务局": 8,
-    "住房和城乡建设厅": 7,
-    "自然资源厅": 7,
-    "省卫生健康委": 6,
-    "省医保局": 5,
-    "教育厅": 4,
-    "农业农村厅": 4,
-    "省药监局": 4,
-    "生态环境厅": 3,
-    "司法厅": 3,
-    "民政厅": 3,
-    "应急管理厅": 3,
-    "省林草局": 3,
-    "水利厅": 3,
-    "文化和旅游厅": 3,
-    "省发展改革委": 3,
-    "经济和信息化厅": 2,
-    "商务厅": 2,
-    "成都海关": 2,
-}
-KIND_WEIGHTS = {"license": 5, "public": 6, "confirmation": 2, "benefit": 2}
+DEPARTMENT_WEIGHTS: dict[str, int] = _TABLE["department_weights"]
+KIND_WEIGHTS: dict[str, int] = _TABLE["kind_weights"]
 
-COMPANY_WORDS = [
-    "天府",
-    "蜀道",
-    "锦江",
-    "岷江",
-    "青城",
-    "峨眉",
-    "川西",
-    "巴蜀",
-    "嘉陵",
-    "西岭",
-    "龙泉",
-    "蓉城",
-    "金沙",
-    "九寨",
-    "雅安",
-    "攀西",
-]
-COMPANY_TRADES = [
-    "建筑工程",
-    "交通运输",
-    "医药科技",
-    "食品",
-    "物流",
-    "环保科技",
-    "电力工程",
-    "农业开发",
-    "文化旅游",
-    "信息技术",
-    "检测技术",
-    "房地产开发",
-    "化工",
-    "机械制造",
-]
-COMPANY_FORMS = ["有限公司", "有限责任公司", "股份有限公司", "集团有限公司"]
+COMPANY_WORDS: list[str] = _TABLE["company_words"]
+COMPANY_TRADES: list[str] = _TABLE["company_trades"]
+COMPANY_FORMS: list[str] = _TABLE["company_forms"]
 
 
 @dataclass(frozen=True)
@@ -609,22 +533,9 @@ class _Simulation:
         return self.rng.choice(codes), self.rng.choice(staff_pool)
 
 
-BAD_COMMENTS = [
-    "等候时间较长",
-    "工作人员解释不够清楚",
-    "材料要求一次性告知不到位",
-    "窗口叫号系统故障，等待过久",
-]
-GOOD_COMMENTS = [
-    "",
-    "",
-    "",
-    "服务热情，办事效率高",
-    "一次办好，点赞",
-    "工作人员耐心细致",
-    "流程清楚，很方便",
-]
-CHANNELS = ["窗口评价器", "天府通办APP", "短信", "二维码"]
+BAD_COMMENTS: list[str] = _TABLE["bad_comments"]
+GOOD_COMMENTS: list[str] = _TABLE["good_comments"]
+CHANNELS: list[str] = _TABLE["channels"]
 
 
 def _evaluate(rng: random.Random, case: SimCase, day: dt.date, seconds: int) -> EvaluationRow:

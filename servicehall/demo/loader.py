@@ -8,19 +8,16 @@ bulk-inserted, and the daily rollups are recounted from the log at the end.
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from servicehall.accounts.services import create_login
-from servicehall.cases.models import Case, CaseEvent
-from servicehall.cases.services import refresh_daily_counts
+from servicehall.cases.eventlog import LogRow, append_events
+from servicehall.cases.models import Case
 from servicehall.catalog.models import (
     AuthorizationChange,
     HandbookChange,
@@ -28,6 +25,7 @@ from servicehall.catalog.models import (
     ItemSpecVersion,
     ServiceItem,
 )
+from servicehall.core.bulk import db_datetime, insert_rows
 from servicehall.demo.data import DemoData, build
 from servicehall.demo.departments import CENTERS, DEPARTMENTS
 from servicehall.demo.journal import CATEGORIES
@@ -48,35 +46,6 @@ from servicehall.journal.models import (
 from servicehall.org.models import Center, Department, Staff, TrainingSession, Window
 
 BATCH = 5000
-
-
-def _dt(value: dt.datetime | None):
-    """An aware datetime as the database driver takes it: SQLite stores naive UTC text (as
-    Django writes it), PostgreSQL takes the aware value."""
-    if value is None or connection.vendor != "sqlite":
-        return value
-    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
-
-
-def _insert(model, fields: list[str], rows: Iterable[tuple]) -> None:
-    """Insert plain rows: COPY on PostgreSQL, executemany elsewhere. For the 400,000 rows of
-    cases and events, building model instances for bulk_create cost ~30 s on SQLite, almost all
-    of it in the ORM; these are the values bulk_create would write (ids from the table's own
-    sequence)."""
-    meta = model._meta
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
-    table = quote(meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-        rows = iter(rows)
-        while chunk := list(itertools.islice(rows, BATCH)):
-            cursor.executemany(sql, chunk)
 
 
 class AlreadyLoaded(RuntimeError):
@@ -289,7 +258,7 @@ class _Writer:
 
     def cases(self) -> None:
         work = self.data.work
-        _insert(
+        insert_rows(
             Case,
             [
                 "case_no",
@@ -307,55 +276,34 @@ class _Writer:
                     self.dept_ids[c.department],
                     self.item_ids[c.item_code],
                     c.applicant,
-                    _dt(c.accepted_at),
+                    db_datetime(c.accepted_at),
                     c.promised_days,
                     c.promised_by,
-                    _dt(c.completed_at),
+                    db_datetime(c.completed_at),
                 )
                 for c in work.cases
             ),
         )
         self.case_ids = dict(Case.objects.values_list("case_no", "pk"))
         self._count("cases", len(work.cases))
-        recorded_at = _dt(timezone.now())
-        _insert(
-            CaseEvent,
-            [
-                "event_id",
-                "case",
-                "case_no",
-                "kind",
-                "occurred_at",
-                "occurred_on",
-                "department",
-                "department_name",
-                "item_code",
-                "window_code",
-                "staff_ref",
-                "batch",
-                "recorded_at",
-            ],
-            (
-                (
-                    e.event_id,
-                    self.case_ids.get(e.case_no),
-                    e.case_no,
-                    e.kind,
-                    _dt(e.occurred_at),
-                    e.occurred_at.date(),
-                    self.dept_ids.get(e.department),
-                    e.department or "",
-                    e.item_code,
-                    e.window_code,
-                    e.staff_ref,
-                    None,
-                    recorded_at,
-                )
-                for e in work.events
-            ),
+        # The log has one way in for a data set written whole: cases.eventlog, which also
+        # brings the daily rollups of every day it touched up to date.
+        written = append_events(
+            LogRow(
+                event_id=e.event_id,
+                case_id=self.case_ids.get(e.case_no),
+                case_no=e.case_no,
+                kind=e.kind,
+                occurred_at=e.occurred_at,
+                department_id=self.dept_ids.get(e.department),
+                department_name=e.department or "",
+                item_code=e.item_code,
+                window_code=e.window_code,
+                staff_ref=e.staff_ref,
+            )
+            for e in work.events
         )
-        self._count("case_events", len(work.events))
-        refresh_daily_counts({e.occurred_at.date() for e in work.events})
+        self._count("case_events", written)
         ServiceEvaluation.objects.bulk_create(
             [
                 ServiceEvaluation(

@@ -9,16 +9,13 @@ from dataclasses import dataclass
 from servicehall.demo import workcal
 from servicehall.demo.departments import StaffRow
 from servicehall.demo.journal import SEED_WEEKS
+from servicehall.demo.tables import json_table
 
 D = dt.date
 DEMO_PASSWORD = "servicehall2024"  # printed by `servicehall demo --logins`
-# username, role, department
-DEMO_LOGINS = [
-    ("admin", "admin", None),
-    ("leader", "leader", None),
-    ("clerk", "staff", None),
-    ("liaison_police", "liaison", "公安厅"),
-    ("liaison_water", "liaison", "水利厅"),
+# The demo's logins: username, role, department (for a liaison).
+DEMO_LOGINS: list[tuple[str, str, str | None]] = [
+    (row["username"], row["role"], row["department"]) for row in json_table("people")["logins"]
 ]
 
 
@@ -45,18 +42,8 @@ def _clerks_on(
     )
 
 
-TRAINERS = [
-    "人力资源社会保障厅",
-    "省市场监管局",
-    "交通运输厅",
-    "四川省税务局",
-    "自然资源厅",
-    "省卫生健康委",
-    "省医保局",
-    "住房和城乡建设厅",
-    "省药监局",
-    "公安厅",
-]
+# Departments that train the comprehensive-window staff in the other weeks.
+TRAINERS: list[str] = json_table("people")["trainers"]
 
 
 def build_trainings(rng: random.Random, staff: list[StaffRow]) -> list[TrainingRow]:
