@@ -27,6 +27,8 @@ from servicehall.core.tabular import (
 )
 from servicehall.org.models import Department
 
+# As the import page and every error about a kind word it: codes or Chinese names.
+KIND_NAMES = f"{'/'.join(EventKind.values)} 或 {'/'.join(EventKind.labels)}"
 QUERY_CHUNK = 900  # below SQLite's oldest limit of 999 bound parameters
 
 
@@ -124,7 +126,7 @@ def validate(
                 RowError(
                     number,
                     "kind",
-                    f"未知环节“{raw['kind']}”，应为 consult/accept/transfer/issue/complete 或 咨询/受理/流转/颁发/办结",
+                    f"未知环节“{raw['kind']}”，应为 {KIND_NAMES}",
                 )
             )
         occurred_at = None

@@ -14,7 +14,7 @@ from servicehall.cases import queries, window
 from servicehall.cases.eventfile import COLUMNS, EVENT_COLUMNS
 from servicehall.cases.filters import CaseEventFilterSet
 from servicehall.cases.forms import EventImportForm, WindowEventForm
-from servicehall.cases.importer import import_events
+from servicehall.cases.importer import KIND_NAMES, import_events
 from servicehall.cases.models import CaseEvent
 from servicehall.core.generic import ScopedListView
 from servicehall.core.permissions import can_add
@@ -72,7 +72,7 @@ def import_file(request):
     if not (request.user.is_superuser or request.user.is_center_admin):
         raise PermissionDenied("仅中心管理员可导入办件事件")
     form = EventImportForm(request.POST or None, request.FILES or None)
-    context = {"title": "事件导入", "form": form, "columns": COLUMNS}
+    context = {"title": "事件导入", "form": form, "columns": COLUMNS, "kind_names": KIND_NAMES}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
