@@ -33,4 +33,9 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Logins are made in most tests; PBKDF2's million rounds would be a third of the suite.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # New hashes are MD5; the production hashers stay listed so that logins made before the
+    # test (the demo data set, loaded once per session) still verify.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
