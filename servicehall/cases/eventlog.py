@@ -2,13 +2,14 @@
 
 The window desk and the API write one event at a time through ``services.record_event``; an
 events file goes through ``importer.import_events``; a data set written whole (the demo) comes
-through here. Each of them refreshes the daily rollups of the days it touched in the same
-transaction, so a count read from the rollups always equals a count of the log.
+through here. Each of them adds its events to the daily rollups in the same transaction
+(``cases.rollups``), so a count read from the rollups always equals a count of the log.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from servicehall.cases.models import CaseEvent
-from servicehall.cases.services import refresh_daily_counts
+from servicehall.cases.rollups import add_counts
 from servicehall.core.bulk import db_datetime, insert_rows
 from servicehall.core.localtime import SHANGHAI
 
@@ -58,14 +59,11 @@ class LogRow:
 def append_events(rows: Iterable[LogRow]) -> int:
     """Append ``rows`` to the log and recount the rollups of their days; returns how many."""
     recorded_at = db_datetime(timezone.now())
-    days: set[dt.date] = set()
-    count = 0
+    added: Counter[tuple[dt.date, str, int | None]] = Counter()
 
     def values(row: LogRow) -> tuple[object, ...]:
-        nonlocal count
         day = row.occurred_at.astimezone(SHANGHAI).date()
-        days.add(day)
-        count += 1
+        added[(day, row.kind, row.department_id)] += 1
         return (
             row.event_id,
             row.case_id,
@@ -83,5 +81,5 @@ def append_events(rows: Iterable[LogRow]) -> int:
         )
 
     insert_rows(CaseEvent, _FIELDS, (values(row) for row in rows))
-    refresh_daily_counts(days)
-    return count
+    add_counts(added.items())
+    return sum(added.values())

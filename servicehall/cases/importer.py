@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from django.utils import timezone
 
 from servicehall.cases.eventfile import COLUMNS, EVENT_COLUMNS, REQUIRED, TEXT_LIMITS
 from servicehall.cases.models import Case, CaseEvent, EventKind, ImportBatch
-from servicehall.cases.services import refresh_daily_counts
+from servicehall.cases.rollups import add_counts
 from servicehall.core.localtime import SHANGHAI
 from servicehall.core.tabular import (
     ImportRejected,
@@ -267,7 +268,11 @@ def import_events(
             ],
             batch_size=2000,
         )
-        refresh_daily_counts({timezone.localtime(e.occurred_at).date() for e in new})
+        add_counts(
+            Counter(
+                (timezone.localtime(e.occurred_at).date(), e.kind, e.department_id) for e in new
+            ).items()
+        )
     return ImportResult(
         rows=total,
         created=len(new),

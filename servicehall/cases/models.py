@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 
 from servicehall.core.models import ScopedManager
 
@@ -159,8 +160,8 @@ class CaseEvent(models.Model):
 class DailyCount(models.Model):
     """Events per local day, kind and department (每日办件汇总), kept in step with the log.
 
-    Every service that writes events refreshes the rollups of the days it touched in the same
-    transaction, so a count read from here always equals a count of the log itself.
+    Every write of the log adds its events here in the same transaction (``cases.rollups``), so
+    a count read from here always equals a count of the log itself.
     """
 
     history_exempt = True
@@ -184,6 +185,20 @@ class DailyCount(models.Model):
         verbose_name = "每日办件汇总"
         verbose_name_plural = "每日办件汇总"
         indexes = [models.Index(fields=["day", "kind"], name="dailycount_day_kind")]
+        # One row per day, kind and department (the unregistered department, NULL, included):
+        # the targets of the upserts that add events, so parallel writers add up.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "kind", "department"],
+                condition=Q(department__isnull=False),
+                name="dailycount_one_per_department",
+            ),
+            models.UniqueConstraint(
+                fields=["day", "kind"],
+                condition=Q(department__isnull=True),
+                name="dailycount_one_unregistered",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind} {self.count}"

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 
-from servicehall.cases.models import Case, CaseEvent, DailyCount, EventKind
+from servicehall.cases.models import Case, CaseEvent, EventKind
 from servicehall.core.localtime import SHANGHAI
 from servicehall.core.workdays import add_working_days
 from servicehall.org.models import Department
@@ -18,32 +16,6 @@ from servicehall.org.models import Department
 def local_day(moment: dt.datetime) -> dt.date:
     """The Asia/Shanghai calendar day of an aware datetime."""
     return timezone.localtime(moment).date()
-
-
-def refresh_daily_counts(days: Iterable[dt.date]) -> None:
-    """Recount the rollups of ``days`` from the log itself (call inside the writing transaction)."""
-    days = sorted(set(days))
-    for chunk_start in range(0, len(days), 500):
-        chunk = days[chunk_start : chunk_start + 500]
-        DailyCount.objects.filter(day__in=chunk).delete()
-        rows = (
-            CaseEvent.objects.filter(occurred_on__in=chunk)
-            .values("occurred_on", "kind", "department")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        DailyCount.objects.bulk_create(
-            [
-                DailyCount(
-                    day=r["occurred_on"],
-                    kind=r["kind"],
-                    department_id=r["department"],
-                    count=r["n"],
-                )
-                for r in rows
-            ],
-            batch_size=1000,
-        )
 
 
 @transaction.atomic
@@ -58,7 +30,8 @@ def record_event(
     window_code: str = "",
     staff_ref: str = "",
 ) -> CaseEvent:
-    """Record one step of window work (the window UI and API write through here)."""
+    """Record one step of window work (the window UI and API write through here); saving it adds
+    it to its day's rollup in the same transaction."""
     if kind not in EventKind.values:
         raise ValueError(f"未知环节：{kind}")
     if timezone.is_naive(occurred_at):
@@ -81,8 +54,7 @@ def record_event(
     if case is not None:
         apply_event_to_case(case, kind, occurred_at)
         case.save()
-    refresh_daily_counts([event.occurred_on])
-    return event
+    return event  # its rollup was added by the save (cases.rollups)
 
 
 def apply_event_to_case(case: Case, kind: str, occurred_at: dt.datetime) -> None:
