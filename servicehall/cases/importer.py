@@ -1,62 +1,50 @@
-"""Import of case events from .csv and .xlsx files (办件事件导入): validate all, write once.
+"""Import of case events from .csv and .xlsx files (办件事件导入): streamed, set-based, all or nothing.
 
-Parse → validate every row (errors numbered by file row and column) → one atomic write →
-rollups refreshed for the days touched. A file that has been imported before changes nothing;
-a row whose event_id exists with different content rejects the whole file.
+1. The file's SHA-256: a file imported before changes nothing and is not read again.
+2. Stream the rows through a lean check (no ORM objects; the first 50 errors are kept, all are
+   counted, each naming its file row and column) into a staging table: executemany on SQLite,
+   COPY on PostgreSQL. Memory stays flat whatever the file's size.
+3. In one transaction, in SQL: the cases first seen in the file (their 办理项 and promised date on
+   the working-day calendar), one ``INSERT … SELECT`` of the new events into the log (an event id
+   already there is skipped), the conflicts (an id already imported, or twice in the file, with
+   other content) checked only when some row was skipped, and the daily rollups added.
+
+Any error rejects the whole file: nothing is written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import Counter
-from collections.abc import Iterator
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
-from servicehall.cases.eventfile import COLUMNS, EVENT_COLUMNS, REQUIRED, TEXT_LIMITS
+from servicehall.cases.eventfile import COLUMNS, REQUIRED, TEXT_LIMITS
 from servicehall.cases.models import Case, CaseEvent, EventKind, ImportBatch
-from servicehall.cases.rollups import add_counts
+from servicehall.cases.rollups import add_counts_sql
+from servicehall.catalog.models import HandlingItem
 from servicehall.core.localtime import SHANGHAI
-from servicehall.core.tabular import (
-    ImportRejected,
-    RowError,
-    read_table,
-)
+from servicehall.core.tabular import MAX_REPORTED_ERRORS, ImportRejected, RowError, read_rows
+from servicehall.core.workdays import add_working_days
 from servicehall.org.models import Department
 
 # As the import page and every error about a kind word it: codes or Chinese names.
 KIND_NAMES = f"{'/'.join(EventKind.values)} 或 {'/'.join(EventKind.labels)}"
-QUERY_CHUNK = 900  # below SQLite's oldest limit of 999 bound parameters
+STAGE_BATCH = 10_000
+PROGRESS_EVERY = 50_000
+# Timestamps outside these years are typing errors, and some overflow a database's range.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+UTC_OFFSET = dt.timedelta(hours=8)  # Asia/Shanghai, no summer time
+SQLITE_IMPORT_CACHE_KIB = 262_144  # 256 MiB of page cache while the log's indexes take the rows
 
-
-@dataclass
-class ParsedEvent:
-    row: int
-    event_id: str
-    case_no: str
-    kind: str
-    occurred_at: dt.datetime
-    department_name: str
-    department_id: int | None
-    item_code: str
-    window_code: str
-    staff_ref: str
-
-    def content(self) -> tuple:
-        """What must match for a repeated event_id to be the same event (times in UTC)."""
-        return (
-            self.case_no,
-            self.kind,
-            self.occurred_at.astimezone(dt.UTC),
-            self.department_name,
-            self.item_code,
-            self.window_code,
-            self.staff_ref,
-        )
+Progress = Callable[[int], None]  # called with the number of rows read so far
 
 
 @dataclass
@@ -69,7 +57,7 @@ class ImportResult:
     batch_id: int | None
     unknown_departments: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "rows": self.rows,
             "created": self.created,
@@ -79,265 +67,369 @@ class ImportResult:
         }
 
 
-def read_rows(path: Path, data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (file row number, {column: text}) for an events file."""
-    return read_table(path, data, COLUMNS)
-
-
 def parse_time(text: str) -> dt.datetime:
     """ISO 8601 local time; a time without offset is Asia/Shanghai local time."""
-    value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    value = dt.datetime.fromisoformat(text)
     if timezone.is_naive(value):
         value = value.replace(tzinfo=SHANGHAI)
     return value
 
 
-class DepartmentResolver:
-    """Department names (and aliases) of the register → ids."""
+class RowChecker:
+    """Checks rows and turns them into staging tuples (行校验); keeps the first errors."""
 
-    def __init__(self) -> None:
-        self.by_name: dict[str, int] = {}
+    def __init__(self, *, strict_departments: bool) -> None:
+        self.strict_departments = strict_departments
+        self.kinds = {name: kind.value for kind in EventKind for name in (kind.value, kind.label)}
+        self.kinds["出件"] = EventKind.HANDOUT.value
+        self.departments: dict[str, int] = {}
         for dept in Department.objects.all():
-            self.by_name[dept.name] = dept.pk
+            self.departments[dept.name] = dept.pk
             for alias in dept.alias_list():
-                self.by_name.setdefault(alias, dept.pk)
+                self.departments.setdefault(alias, dept.pk)
+        self.errors: list[RowError] = []
+        self.error_count = 0
+        self.rows = 0
+        self.sqlite = connection.vendor == "sqlite"
+        self.required = [COLUMNS.index(c) for c in REQUIRED]
+        self.limits = [(COLUMNS.index(c), c, limit) for c, limit in TEXT_LIMITS]
 
-    def resolve(self, name: str) -> int | None:
-        return self.by_name.get(name)
+    def error(self, row: int, column: str, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append(RowError(row, column, message))
 
-
-def validate(
-    rows: Iterator[tuple[int, dict[str, str]]], *, strict_departments: bool
-) -> tuple[list[ParsedEvent], list[RowError], int]:
-    """Check every row; return the parsed events, the errors and the row count."""
-    resolver = DepartmentResolver()
-    events: list[ParsedEvent] = []
-    errors: list[RowError] = []
-    seen: dict[str, ParsedEvent] = {}
-    count = 0
-    for number, raw in rows:
-        count += 1
-        row_errors: list[RowError] = []
-        for column in REQUIRED:
-            if not raw[column]:
-                row_errors.append(RowError(number, column, "不能为空"))
-        kind = EventKind.from_name(raw["kind"]) if raw["kind"] else None
-        if raw["kind"] and kind is None:
-            row_errors.append(
-                RowError(
-                    number,
-                    "kind",
-                    f"未知环节“{raw['kind']}”，应为 {KIND_NAMES}",
-                )
-            )
-        occurred_at = None
-        if raw["occurred_at"]:
-            try:
-                occurred_at = parse_time(raw["occurred_at"])
-            except ValueError:
-                row_errors.append(
-                    RowError(
+    def check(self, rows: Iterable[tuple[int, tuple[str, ...]]]) -> Iterator[tuple[Any, ...]]:
+        """Yield one staging tuple per good row; count and keep the errors of the others."""
+        kinds, departments, error = self.kinds, self.departments, self.error
+        fromiso, eight, sqlite = dt.datetime.fromisoformat, UTC_OFFSET, self.sqlite
+        for number, values in rows:
+            self.rows += 1
+            event_id, case_no, kind_text, when, department, item_code, window, staff = values
+            errors_before = self.error_count
+            for i in self.required:
+                if not values[i]:
+                    error(number, COLUMNS[i], "不能为空")
+            kind = kinds.get(kind_text) or kinds.get(kind_text.lower()) if kind_text else None
+            if kind_text and kind is None:
+                error(number, "kind", f"未知环节“{kind_text}”，应为 {KIND_NAMES}")
+            local_day = utc = None
+            if when:
+                try:
+                    moment = fromiso(when)
+                except ValueError:
+                    error(
                         number,
                         "occurred_at",
-                        f"无法识别的时间“{raw['occurred_at']}”，应为 ISO 8601，如 2024-01-22T09:30:00",
+                        f"无法识别的时间“{when[:40]}”，应为 ISO 8601，如 2024-01-22T09:30:00",
                     )
-                )
-        department_id = resolver.resolve(raw["department"]) if raw["department"] else None
-        if raw["department"] and department_id is None and strict_departments:
-            row_errors.append(
-                RowError(number, "department", f"部门“{raw['department']}”不在进驻部门名录中")
+                else:
+                    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+                        error(number, "occurred_at", f"年份 {moment.year} 超出合理范围")
+                    elif moment.tzinfo is None:
+                        local_day, utc = moment.date(), moment - eight
+                    else:
+                        utc = moment.astimezone(dt.UTC).replace(tzinfo=None)
+                        local_day = (utc + eight).date()
+            department_id = departments.get(department) if department else None
+            if department and department_id is None and self.strict_departments:
+                error(number, "department", f"部门“{department}”不在进驻部门名录中")
+            for i, column, limit in self.limits:
+                if len(values[i]) > limit:
+                    error(number, column, f"超过 {limit} 个字符")
+            if "\x00" in "".join(values):
+                error(number, "文件", "含有 NUL 控制字符")
+            if self.error_count != errors_before or utc is None or local_day is None:
+                continue
+            yield (
+                number,
+                event_id,
+                case_no,
+                kind,
+                str(utc) if sqlite else utc.replace(tzinfo=dt.UTC),
+                local_day.isoformat() if sqlite else local_day,
+                department_id,
+                department,
+                item_code,
+                window,
+                staff,
             )
-        for column, limit in TEXT_LIMITS:
-            if len(raw[column]) > limit:
-                row_errors.append(RowError(number, column, f"超过 {limit} 个字符"))
-        if row_errors or kind is None or occurred_at is None:
-            errors.extend(row_errors)
-            continue
-        event = ParsedEvent(
-            row=number,
-            event_id=raw["event_id"],
-            case_no=raw["case_id"],
-            kind=kind,
-            occurred_at=occurred_at,
-            department_name=raw["department"],
-            department_id=department_id,
-            item_code=raw["item_code"],
-            window_code=raw["window"],
-            staff_ref=raw["staff"],
-        )
-        earlier = seen.get(event.event_id)
-        if earlier is not None:
-            if earlier.content() != event.content():
-                errors.append(
-                    RowError(
-                        number,
-                        "event_id",
-                        f"事件编号 {event.event_id} 与第 {earlier.row} 行重复且内容不同",
-                    )
-                )
-            continue
-        seen[event.event_id] = event
-        events.append(event)
-    return events, errors, count
 
 
-def _existing(event_ids: list[str]) -> dict[str, tuple]:
-    found: dict[str, tuple] = {}
-    for start in range(0, len(event_ids), QUERY_CHUNK):
-        chunk = event_ids[start : start + QUERY_CHUNK]
-        for row in CaseEvent.objects.filter(event_id__in=chunk).values_list(
-            *(c.field for c in EVENT_COLUMNS)
-        ):
-            found[row[0]] = row[1:]
-    return found
+def file_digest(path: Path, data: bytes | None) -> str:
+    """SHA-256 of the file, read in chunks."""
+    if data is not None:
+        return hashlib.sha256(data).hexdigest()
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as stream:
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+    except OSError as exc:
+        raise ImportRejected([RowError(0, "文件", f"无法读取：{exc.strerror}")]) from exc
+    return digest.hexdigest()
 
 
 def import_events(
-    path: Path,
+    path: Path | str,
     *,
     data: bytes | None = None,
     strict_departments: bool | None = None,
     imported_by: str = "",
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import one events file, all or nothing; importing it again changes nothing."""
-    from django.conf import settings
-
     if strict_departments is None:
         strict_departments = settings.SERVICEHALL_STRICT_DEPARTMENTS
     path = Path(path)
-    if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise ImportRejected([RowError(0, "文件", f"无法读取：{exc.strerror}")]) from exc
-    events, errors, total = validate(read_rows(path, data), strict_departments=strict_departments)
-    if errors:
-        raise ImportRejected(errors)
-
-    with transaction.atomic():
-        existing = _existing([e.event_id for e in events])
-        new: list[ParsedEvent] = []
-        for event in events:
-            stored = existing.get(event.event_id)
-            if stored is None:
-                new.append(event)
-            elif _stored_content(stored) != event.content():
-                errors.append(
-                    RowError(event.row, "event_id", f"事件编号 {event.event_id} 已导入且内容不同")
-                )
-        if errors:
-            raise ImportRejected(errors)
-        unknown = sorted(
-            {e.department_name for e in events if e.department_name and e.department_id is None}
-        )
-        if not new:
-            return ImportResult(
-                rows=total,
-                created=0,
-                skipped=len(events),
-                batch_id=None,
-                unknown_departments=unknown,
+    digest = file_digest(path, data)
+    earlier = ImportBatch.objects.filter(kind="events", sha256=digest).order_by("pk").first()
+    if earlier is not None:
+        return ImportResult(rows=earlier.rows, created=0, skipped=earlier.rows, batch_id=None)
+    checker = RowChecker(strict_departments=strict_departments)
+    with _Staging() as staging:
+        staged = staging.fill(checker.check(_counted(read_rows(path, data, COLUMNS), progress)))
+        if checker.error_count:
+            raise ImportRejected(checker.errors, checker.error_count)
+        with transaction.atomic(), _sqlite_cache():
+            batch = ImportBatch.objects.create(
+                kind="events",
+                file_name=path.name[:255],
+                sha256=digest,
+                rows=checker.rows,
+                created_rows=0,
+                skipped_rows=0,
+                imported_by=imported_by,
             )
-        batch = ImportBatch.objects.create(
-            kind="events",
-            file_name=path.name,
-            sha256=hashlib.sha256(data).hexdigest(),
-            rows=total,
-            created_rows=len(new),
-            skipped_rows=len(events) - len(new),
-            imported_by=imported_by,
-        )
-        case_ids = _ensure_cases(new)
-        CaseEvent.objects.bulk_create(
-            [
-                CaseEvent(
-                    event_id=e.event_id,
-                    case_id=case_ids.get(e.case_no),
-                    case_no=e.case_no,
-                    kind=e.kind,
-                    occurred_at=e.occurred_at,
-                    occurred_on=timezone.localtime(e.occurred_at).date(),
-                    department_id=e.department_id,
-                    department_name=e.department_name,
-                    item_code=e.item_code,
-                    window_code=e.window_code,
-                    staff_ref=e.staff_ref,
-                    batch=batch,
-                )
-                for e in new
-            ],
-            batch_size=2000,
-        )
-        add_counts(
-            Counter(
-                (timezone.localtime(e.occurred_at).date(), e.kind, e.department_id) for e in new
-            ).items()
-        )
-    return ImportResult(
-        rows=total,
-        created=len(new),
-        skipped=len(events) - len(new),
-        batch_id=batch.pk,
-        unknown_departments=unknown,
-    )
+            last_id = CaseEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            _create_cases(staging)
+            created = staging.insert_events(batch.pk)
+            if created < staged:
+                errors, total = staging.conflicts(batch.pk)
+                if total:
+                    raise ImportRejected(errors, total)
+            unknown = staging.unknown_departments()
+            if created == 0:
+                transaction.set_rollback(True)  # nothing new: no batch, no cases
+                return ImportResult(checker.rows, 0, staged, None, unknown)
+            add_counts_sql(
+                "SELECT occurred_on AS day, kind, department_id, COUNT(*) AS n "
+                f"FROM {_quote(CaseEvent._meta.db_table)} WHERE id > %s AND batch_id = %s "
+                "GROUP BY occurred_on, kind, department_id",
+                [last_id, batch.pk],
+            )
+            batch.created_rows, batch.skipped_rows = created, staged - created
+            batch.save(update_fields=["created_rows", "skipped_rows"])
+    return ImportResult(checker.rows, created, staged - created, batch.pk, unknown)
 
 
-def _stored_content(stored: tuple) -> tuple:
-    case_no, kind, occurred_at, department_name, item_code, window_code, staff_ref = stored
+def _counted(
+    rows: Iterator[tuple[int, tuple[str, ...]]], progress: Progress | None
+) -> Iterator[tuple[int, tuple[str, ...]]]:
+    if progress is None:
+        yield from rows
+        return
+    for n, row in enumerate(rows, start=1):
+        if n % PROGRESS_EVERY == 0:
+            progress(n)
+        yield row
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+class _sqlite_cache:
+    """A large SQLite page cache while the log's indexes take the rows (restored afterwards)."""
+
+    def __enter__(self) -> None:
+        self.previous: int | None = None
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size")
+                self.previous = cursor.fetchone()[0]
+                cursor.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.previous is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = {self.previous}")
+
+
+STAGING = "servicehall_import_staging"
+_STAGING_COLUMNS = (
+    "row, event_id, case_no, kind, occurred_at, occurred_on, department_id, department_name, "
+    "item_code, window_code, staff_ref"
+)
+_CONTENT = (
+    "case_no",
+    "kind",
+    "occurred_at",
+    "department_name",
+    "item_code",
+    "window_code",
+    "staff_ref",
+)
+
+
+class _Staging:
+    """The file's good rows in a temporary table of this connection (暂存表)."""
+
+    def __enter__(self) -> _Staging:
+        self.postgres = connection.vendor == "postgresql"
+        at, on = ("timestamptz", "date") if self.postgres else ("text", "text")
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {STAGING} (row integer PRIMARY KEY, event_id text, "
+                f"case_no text, kind text, occurred_at {at}, occurred_on {on}, "
+                "department_id integer, department_name text, item_code text, window_code text, "
+                "staff_ref text)"
+            )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+
+    def fill(self, rows: Iterator[tuple[Any, ...]]) -> int:
+        """Write the rows (outside the log's transaction: the table is this connection's own)."""
+        count = 0
+        with connection.cursor() as cursor:
+            if self.postgres:
+                # A rejected file aborts the COPY: the savepoint keeps an enclosing transaction
+                # usable. (SQLite stays outside any transaction here: staging must not take the
+                # database's write lock.)
+                with (
+                    transaction.atomic(),
+                    cursor.cursor.copy(f"COPY {STAGING} ({_STAGING_COLUMNS}) FROM STDIN") as copy,
+                ):
+                    for row in rows:
+                        copy.write_row(row)
+                        count += 1
+                return count
+            sql = f"INSERT INTO {STAGING} VALUES ({', '.join(['%s'] * 11)})"
+            while chunk := list(itertools.islice(rows, STAGE_BATCH)):
+                cursor.executemany(sql, chunk)
+                count += len(chunk)
+        return count
+
+    def insert_events(self, batch_id: int) -> int:
+        """New events into the log, in event-id order (the unique index grows at its end);
+        an id the log holds already, or met earlier in the file, is skipped."""
+        log, case = _quote(CaseEvent._meta.db_table), _quote(Case._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {log} (event_id, case_id, case_no, kind, occurred_at, occurred_on, "
+                "department_id, department_name, item_code, window_code, staff_ref, batch_id, "
+                "recorded_at) "
+                "SELECT s.event_id, c.id, s.case_no, s.kind, s.occurred_at, s.occurred_on, "
+                "s.department_id, s.department_name, s.item_code, s.window_code, s.staff_ref, "
+                f"%s, %s FROM {STAGING} s LEFT JOIN {case} c ON c.case_no = s.case_no "
+                "AND s.case_no <> '' WHERE true ORDER BY s.event_id, s.row "
+                "ON CONFLICT (event_id) DO NOTHING",
+                [batch_id, _db_now()],
+            )
+            return int(cursor.rowcount)
+
+    def conflicts(self, batch_id: int) -> tuple[list[RowError], int]:
+        """Rows whose event id is in the log with other content (导入冲突)."""
+        log = _quote(CaseEvent._meta.db_table)
+        differs = " OR ".join(f"e.{c} <> s.{c}" for c in _CONTENT)
+        where = f"FROM {STAGING} s JOIN {log} e ON e.event_id = s.event_id WHERE {differs}"
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) {where}")
+            total = int(cursor.fetchone()[0])
+            cursor.execute(
+                f"SELECT s.row, s.event_id, e.batch_id = %s {where} ORDER BY s.row LIMIT %s",
+                [batch_id, MAX_REPORTED_ERRORS],
+            )
+            found = cursor.fetchall()
+            errors = []
+            for row, event_id, same_file in found:
+                if same_file:
+                    cursor.execute(
+                        f"SELECT MIN(row) FROM {STAGING} WHERE event_id = %s", [event_id]
+                    )
+                    first = cursor.fetchone()[0]
+                    message = f"事件编号 {event_id} 与第 {first} 行重复且内容不同"
+                else:
+                    message = f"事件编号 {event_id} 已导入且内容不同"
+                errors.append(RowError(row, "event_id", message))
+        return errors, total
+
+    def unknown_departments(self) -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT DISTINCT department_name FROM {STAGING} "
+                "WHERE department_id IS NULL AND department_name <> '' ORDER BY department_name"
+            )
+            return [name for (name,) in cursor.fetchall()]
+
+
+def _db_now() -> Any:
+    now = timezone.now()
     return (
-        case_no,
-        kind,
-        occurred_at.astimezone(dt.UTC),
-        department_name,
-        item_code,
-        window_code,
-        staff_ref,
+        str(now.astimezone(dt.UTC).replace(tzinfo=None)) if connection.vendor == "sqlite" else now
     )
 
 
-def _ensure_cases(events: list[ParsedEvent]) -> dict[str, int]:
-    """Cases named by the events, created where new; returns case_no → id.
+# ---- cases first seen in the file --------------------------------------------------------------
 
-    A case first seen at its acceptance gets its 办理项 (by item code) and the promised
+FIRST = "servicehall_import_first"
+PROMISE = "servicehall_import_promise"
+
+
+def _create_cases(staging: _Staging) -> None:
+    """Cases named by the file and not yet registered, from the first row naming each (办件).
+
+    A case first seen at its acceptance gets its 办理项 (by item code), and the promised
     completion date on the working-day calendar.
     """
-    from servicehall.catalog.models import HandlingItem
-    from servicehall.core.workdays import add_working_days
+    case, item = _quote(Case._meta.db_table), _quote(HandlingItem._meta.db_table)
+    first_rows = (
+        f"SELECT DISTINCT ON (case_no) * FROM {STAGING} WHERE case_no <> '' ORDER BY case_no, row"
+        if staging.postgres
+        # SQLite takes the other columns of a MIN() aggregate from the row holding the minimum.
+        else f"SELECT MIN(row) AS row, event_id, case_no, kind, occurred_at, occurred_on, "
+        f"department_id, department_name, item_code, window_code, staff_ref FROM {STAGING} "
+        "WHERE case_no <> '' GROUP BY case_no"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {FIRST}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {FIRST} AS SELECT f.* FROM ({first_rows}) f "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {case} c WHERE c.case_no = f.case_no)"
+        )
+        cursor.execute(
+            f"SELECT DISTINCT f.occurred_on, h.time_limit_days FROM {FIRST} f "
+            f"JOIN {item} h ON h.code = f.item_code "
+            "WHERE f.kind = 'accept' AND h.time_limit_days > 0"
+        )
+        promises = [
+            (day, days, _db_date(add_working_days(_as_date(day), days), staging.postgres))
+            for day, days in cursor.fetchall()
+        ]
+        on = "date" if staging.postgres else "text"
+        cursor.execute(f"DROP TABLE IF EXISTS {PROMISE}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {PROMISE} (day {on}, days integer, due date)")
+        cursor.executemany(f"INSERT INTO {PROMISE} VALUES (%s, %s, %s)", promises)
+        cursor.execute(
+            f"INSERT INTO {case} (case_no, department_id, handling_item_id, applicant, "
+            "accepted_at, promised_days, promised_by, completed_at) "
+            "SELECT f.case_no, f.department_id, h.id, '', "
+            "CASE WHEN f.kind = 'accept' THEN f.occurred_at END, p.days, p.due, NULL "
+            f"FROM {FIRST} f LEFT JOIN {item} h ON h.code = f.item_code "
+            f"LEFT JOIN {PROMISE} p ON f.kind = 'accept' AND p.day = f.occurred_on "
+            "AND p.days = h.time_limit_days"
+        )
+        cursor.execute(f"DROP TABLE {FIRST}")
+        cursor.execute(f"DROP TABLE {PROMISE}")
 
-    first: dict[str, ParsedEvent] = {}
-    for event in events:
-        if event.case_no and event.case_no not in first:
-            first[event.case_no] = event
-    numbers = list(first)
-    ids: dict[str, int] = {}
-    for start in range(0, len(numbers), QUERY_CHUNK):
-        chunk = numbers[start : start + QUERY_CHUNK]
-        ids.update(Case.objects.filter(case_no__in=chunk).values_list("case_no", "pk"))
-    missing = [n for n in numbers if n not in ids]
-    codes = sorted({first[n].item_code for n in missing if first[n].item_code})
-    items: dict[str, tuple[int, int | None]] = {}
-    for start in range(0, len(codes), QUERY_CHUNK):
-        chunk = codes[start : start + QUERY_CHUNK]
-        for pk, code, days in HandlingItem.objects.filter(code__in=chunk).values_list(
-            "pk", "code", "time_limit_days"
-        ):
-            items[code] = (pk, days)
-    cases = []
-    for n in missing:
-        event = first[n]
-        case = Case(case_no=n, department_id=event.department_id)
-        item_id, days = items.get(event.item_code, (None, None))
-        case.handling_item_id = item_id
-        if event.kind == EventKind.ACCEPT:
-            case.accepted_at = event.occurred_at
-            if days:
-                case.promised_days = days
-                case.promised_by = add_working_days(
-                    timezone.localtime(event.occurred_at).date(), days
-                )
-        cases.append(case)
-    Case.objects.bulk_create(cases, batch_size=2000)
-    for start in range(0, len(missing), QUERY_CHUNK):
-        chunk = missing[start : start + QUERY_CHUNK]
-        ids.update(Case.objects.filter(case_no__in=chunk).values_list("case_no", "pk"))
-    return ids
+
+def _db_date(value: dt.date, postgres: bool) -> dt.date | str:
+    return value if postgres else value.isoformat()
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value

@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 MAX_REPORTED_ERRORS = 50
 
@@ -44,15 +45,23 @@ class ImportRejected(Exception):
 
 
 def read_table(
-    path: Path, data: bytes, columns: tuple[str, ...]
+    path: Path, data: bytes | None, columns: tuple[str, ...]
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (file row number, {column: text}) for a .csv or .xlsx file with ``columns``."""
+    for number, values in read_rows(path, data, columns):
+        yield number, dict(zip(columns, values, strict=True))
+
+
+def read_rows(
+    path: Path, data: bytes | None, columns: tuple[str, ...]
+) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """Yield (file row number, texts in the order of ``columns``) for a .csv or .xlsx file.
+
+    The file is read as a stream (``data`` when it is already in memory, else from ``path``), so
+    memory stays flat whatever its size; blank rows are skipped, cells stripped.
+    """
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        yield from _read_csv(data, columns)
-    elif suffix in (".xlsx", ".xlsm"):
-        yield from _read_xlsx(data, columns)
-    else:
+    if suffix not in (".csv", ".xlsx", ".xlsm"):
         raise ImportRejected(
             [
                 RowError(
@@ -60,59 +69,89 @@ def read_table(
                 )
             ]
         )
+    try:
+        stream: BinaryIO = io.BytesIO(data) if data is not None else path.open("rb")
+    except OSError as exc:
+        raise ImportRejected([RowError(0, "文件", f"无法读取：{exc.strerror}")]) from exc
+    with stream:
+        if suffix == ".csv":
+            yield from _read_csv(stream, columns)
+        else:
+            yield from _read_xlsx(stream, columns)
 
 
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportRejected([RowError(0, "文件", "无法识别的文字编码，应为 UTF-8 或 GB18030")])
+SNIFF_BYTES = 1 << 16
 
 
-def _header_map(header: list[str], columns: tuple[str, ...]) -> dict[str, int]:
+def _encoding(stream: BinaryIO) -> str:
+    """UTF-8 (with or without BOM) when the file's start reads as UTF-8, else GB18030."""
+    head = stream.read(SNIFF_BYTES)
+    stream.seek(0)
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:  # not merely a character cut at the end of the sample
+            return "gb18030"
+    return "utf-8-sig"
+
+
+def _header_map(header: list[str], columns: tuple[str, ...]) -> list[int]:
     names = [str(h or "").strip().lower() for h in header]
     missing = [c for c in columns if c not in names]
     if missing:
         raise ImportRejected([RowError(1, "表头", f"缺少列：{', '.join(missing)}")])
-    return {c: names.index(c) for c in columns}
+    return [names.index(c) for c in columns]
 
 
-def _read_csv(data: bytes, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    reader = csv.reader(io.StringIO(_decode(data), newline=""))
+def _read_csv(stream: BinaryIO, columns: tuple[str, ...]) -> Iterator[tuple[int, tuple[str, ...]]]:
+    encoding = _encoding(stream)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    reader = csv.reader(text)
+    number = 1
     try:
-        header = next(reader)
-    except StopIteration:
-        raise ImportRejected([RowError(1, "表头", "文件为空")]) from None
-    index = _header_map(header, columns)
-    for number, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue
-        yield number, {c: (values[i].strip() if i < len(values) else "") for c, i in index.items()}
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise ImportRejected([RowError(1, "表头", "文件为空")]) from None
+        index = _header_map(header, columns)
+        width = max(index) + 1
+        for number, values in enumerate(reader, start=2):
+            if not any(values) or not any(v.strip() for v in values):
+                continue  # a blank line, or cells holding only spaces
+            if len(values) < width:
+                values = values + [""] * (width - len(values))
+            yield number, tuple(values[i].strip() for i in index)
+    except UnicodeDecodeError:
+        raise ImportRejected(
+            [RowError(number + 1, "文件", f"无法按 {encoding} 解码，应为 UTF-8 或 GB18030")]
+        ) from None
+    except csv.Error as exc:
+        raise ImportRejected([RowError(number + 1, "文件", f"CSV 格式有误：{exc}")]) from None
 
 
-def _read_xlsx(data: bytes, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+def _read_xlsx(stream: BinaryIO, columns: tuple[str, ...]) -> Iterator[tuple[int, tuple[str, ...]]]:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise ImportRejected(
             [RowError(0, "文件", f"不是有效的 xlsx 文件（{exc.__class__.__name__}）")]
         ) from exc
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
     try:
-        header = [_cell(value) for value in next(rows)]
-    except StopIteration:
-        raise ImportRejected([RowError(1, "表头", "工作表为空")]) from None
-    index = _header_map(header, columns)
-    for number, values in enumerate(rows, start=2):
-        if values is None or all(v is None or str(v).strip() == "" for v in values):
-            continue
-        yield number, {c: _cell(values[i] if i < len(values) else None) for c, i in index.items()}
-    book.close()
+        sheet = book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        try:
+            header = [_cell(value) for value in next(rows)]
+        except StopIteration:
+            raise ImportRejected([RowError(1, "表头", "工作表为空")]) from None
+        index = _header_map(header, columns)
+        for number, values in enumerate(rows, start=2):
+            if values is None or all(v is None or str(v).strip() == "" for v in values):
+                continue
+            yield number, tuple(_cell(values[i] if i < len(values) else None) for i in index)
+    finally:
+        book.close()
 
 
 def _cell(value: object) -> str:

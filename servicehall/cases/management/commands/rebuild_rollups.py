@@ -19,4 +19,6 @@ class Command(BaseCommand):
         rows = rollups.rebuild()
         events = CaseEvent.objects.count()
         seconds = time.perf_counter() - started
-        self.stdout.write(f"已按 {events} 条办件事件重建每日汇总：{rows} 行，用时 {seconds:.1f} 秒。")
+        self.stdout.write(
+            f"已按 {events} 条办件事件重建每日汇总：{rows} 行，用时 {seconds:.1f} 秒。"
+        )
