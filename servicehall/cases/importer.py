@@ -42,6 +42,7 @@ PROGRESS_EVERY = 50_000
 # Timestamps outside these years are typing errors, and some overflow a database's range.
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 UTC_OFFSET = dt.timedelta(hours=8)  # Asia/Shanghai, no summer time
+SHORTEST_LIMIT = min(limit for _, limit in TEXT_LIMITS)  # a row within it needs no length check
 SQLITE_IMPORT_CACHE_KIB = 262_144  # 256 MiB of page cache while the log's indexes take the rows
 
 Progress = Callable[[int], None]  # called with the number of rows read so far
@@ -103,14 +104,16 @@ class RowChecker:
         """Yield one staging tuple per good row; count and keep the errors of the others."""
         kinds, departments, error = self.kinds, self.departments, self.error
         fromiso, eight, sqlite = dt.datetime.fromisoformat, UTC_OFFSET, self.sqlite
+        limits = self.limits
         for number, values in rows:
             self.rows += 1
             event_id, case_no, kind_text, when, department, item_code, window, staff = values
             errors_before = self.error_count
-            for i in self.required:
-                if not values[i]:
-                    error(number, COLUMNS[i], "不能为空")
-            kind = kinds.get(kind_text) or kinds.get(kind_text.lower()) if kind_text else None
+            if not (event_id and kind_text and when):
+                for i in self.required:
+                    if not values[i]:
+                        error(number, COLUMNS[i], "不能为空")
+            kind = (kinds.get(kind_text) or kinds.get(kind_text.lower())) if kind_text else None
             if kind_text and kind is None:
                 error(number, "kind", f"未知环节“{kind_text}”，应为 {KIND_NAMES}")
             local_day = utc = None
@@ -134,9 +137,10 @@ class RowChecker:
             department_id = departments.get(department) if department else None
             if department and department_id is None and self.strict_departments:
                 error(number, "department", f"部门“{department}”不在进驻部门名录中")
-            for i, column, limit in self.limits:
-                if len(values[i]) > limit:
-                    error(number, column, f"超过 {limit} 个字符")
+            if len(max(values, key=len)) > SHORTEST_LIMIT:
+                for i, column, limit in limits:
+                    if len(values[i]) > limit:
+                        error(number, column, f"超过 {limit} 个字符")
             if "\x00" in "".join(values):
                 error(number, "文件", "含有 NUL 控制字符")
             if self.error_count != errors_before or utc is None or local_day is None:
@@ -191,7 +195,7 @@ def import_events(
         staged = staging.fill(checker.check(_counted(read_rows(path, data, COLUMNS), progress)))
         if checker.error_count:
             raise ImportRejected(checker.errors, checker.error_count)
-        with transaction.atomic(), _sqlite_cache():
+        with _sqlite_cache(), transaction.atomic():
             batch = ImportBatch.objects.create(
                 kind="events",
                 file_name=path.name[:255],
@@ -212,12 +216,7 @@ def import_events(
             if created == 0:
                 transaction.set_rollback(True)  # nothing new: no batch, no cases
                 return ImportResult(checker.rows, 0, staged, None, unknown)
-            add_counts_sql(
-                "SELECT occurred_on AS day, kind, department_id, COUNT(*) AS n "
-                f"FROM {_quote(CaseEvent._meta.db_table)} WHERE id > %s AND batch_id = %s "
-                "GROUP BY occurred_on, kind, department_id",
-                [last_id, batch.pk],
-            )
+            staging.add_to_rollups(batch.pk, last_id, every_row=created == staged)
             batch.created_rows, batch.skipped_rows = created, staged - created
             batch.save(update_fields=["created_rows", "skipped_rows"])
     return ImportResult(checker.rows, created, staged - created, batch.pk, unknown)
@@ -257,6 +256,7 @@ class _sqlite_cache:
 
 
 STAGING = "servicehall_import_staging"
+ADDED = "servicehall_import_added"
 _STAGING_COLUMNS = (
     "row, event_id, case_no, kind, occurred_at, occurred_on, department_id, department_name, "
     "item_code, window_code, staff_ref"
@@ -357,6 +357,25 @@ class _Staging:
                     message = f"事件编号 {event_id} 已导入且内容不同"
                 errors.append(RowError(row, "event_id", message))
         return errors, total
+
+    def add_to_rollups(self, batch_id: int, last_id: int, *, every_row: bool) -> None:
+        """Add the new events to the daily rollups: grouped once, from the staged rows when all
+        of them went in, else from the log's rows of this batch."""
+        source = (
+            STAGING
+            if every_row
+            else f"{_quote(CaseEvent._meta.db_table)} WHERE id > {int(last_id)} "
+            f"AND batch_id = {int(batch_id)}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {ADDED}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {ADDED} AS SELECT occurred_on AS day, kind, "
+                f"department_id, COUNT(*) AS n FROM {source} GROUP BY occurred_on, kind, department_id"
+            )
+        add_counts_sql(f"SELECT day, kind, department_id, n FROM {ADDED}")
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE {ADDED}")
 
     def unknown_departments(self) -> list[str]:
         with connection.cursor() as cursor:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,12 +116,14 @@ def _read_csv(stream: BinaryIO, columns: tuple[str, ...]) -> Iterator[tuple[int,
             raise ImportRejected([RowError(1, "表头", "文件为空")]) from None
         index = _header_map(header, columns)
         width = max(index) + 1
+        pick = operator.itemgetter(*index) if len(index) > 1 else lambda v: (v[index[0]],)
+        strip = str.strip
         for number, values in enumerate(reader, start=2):
-            if not any(values) or not any(v.strip() for v in values):
+            if not any(values) or not any(map(strip, values)):
                 continue  # a blank line, or cells holding only spaces
             if len(values) < width:
                 values = values + [""] * (width - len(values))
-            yield number, tuple(values[i].strip() for i in index)
+            yield number, tuple(map(strip, pick(values)))
     except UnicodeDecodeError:
         raise ImportRejected(
             [RowError(number + 1, "文件", f"无法按 {encoding} 解码，应为 UTF-8 或 GB18030")]
