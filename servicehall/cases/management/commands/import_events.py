@@ -1,6 +1,13 @@
 """servicehall import-events PATH: import case events, all or nothing."""
 
+from __future__ import annotations
+
 import json as jsonlib
+import sys
+import time
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -8,31 +15,70 @@ from servicehall.cases.importer import ImportRejected, import_events
 from servicehall.history.context import acting_as
 
 
+def estimated_rows(path: Path) -> int | None:
+    """About how many rows a CSV holds, from the line length of its first megabyte."""
+    if path.suffix.lower() != ".csv":
+        return None
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as stream:
+            head = stream.read(1 << 20)
+    except OSError:
+        return None
+    lines = head.count(b"\n")
+    return int(size * lines / len(head)) if lines and head else None
+
+
 class Command(BaseCommand):
     help = "导入办件事件（.csv 或 .xlsx）：全部校验通过才写入；重复导入同一文件不产生变化。"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("path")
         parser.add_argument(
             "--strict-departments", action="store_true", default=None, help="部门必须在名录中"
         )
         parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+        parser.add_argument("--quiet", action="store_true", help="不显示进度")
 
-    def handle(self, *args, path, strict_departments, json: bool = False, **options):
+    def handle(
+        self,
+        *args: Any,
+        path: str,
+        strict_departments: bool | None,
+        json: bool = False,
+        quiet: bool = False,
+        **options: Any,
+    ) -> None:
+        started = time.perf_counter()
+        expected = estimated_rows(Path(path))
+        tty = sys.stderr.isatty()
+
+        def progress(rows: int) -> None:
+            rate = rows / max(time.perf_counter() - started, 1e-6)
+            eta = f"，约 {max(expected - rows, 0) / rate:.0f} 秒后读完" if expected else ""
+            line = f"已校验 {rows:,} 行，{rate:,.0f} 行/秒{eta}"
+            sys.stderr.write(f"\r{line}\033[K" if tty else f"{line}\n")
+            sys.stderr.flush()
+
         with acting_as(None, source="import"):
             try:
                 result = import_events(
                     path,
                     strict_departments=strict_departments,
                     imported_by="servicehall import-events",
+                    progress=None if quiet else progress,
                 )
             except ImportRejected as exc:
                 raise CommandError(str(exc)) from exc
+        seconds = time.perf_counter() - started
+        if tty and not quiet:
+            sys.stderr.write("\n")
         if json:
             self.stdout.write(_json(result.as_dict()))
             return
         self.stdout.write(
-            f"共 {result.rows} 行：新增 {result.created} 条，已存在 {result.skipped} 条。"
+            f"共 {result.rows} 行：新增 {result.created} 条，已存在 {result.skipped} 条；"
+            f"用时 {seconds:.1f} 秒（{result.rows / max(seconds, 1e-6):,.0f} 行/秒）。"
         )
         if result.unknown_departments:
             self.stdout.write(
@@ -40,5 +86,5 @@ class Command(BaseCommand):
             )
 
 
-def _json(data) -> str:
+def _json(data: object) -> str:
     return jsonlib.dumps(data, ensure_ascii=False)
