@@ -48,29 +48,8 @@ def timed(label: str, fn, repeat: int = 1):
 
 
 def write_events(path: Path, n: int, seed: int = 1) -> None:
-    from servicehall.cases.eventfile import COLUMNS
-    from servicehall.cases.models import EventKind
-
-    rng = random.Random(seed)
-    kinds = list(EventKind.values)
-    start = dt.datetime(2024, 1, 1)
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(COLUMNS)
-        for i in range(n):
-            when = start + dt.timedelta(seconds=rng.randrange(120 * 86400))
-            writer.writerow(
-                [
-                    f"B{i:07d}",
-                    f"C{rng.randrange(n // 3)}",
-                    rng.choice(kinds),
-                    when.isoformat(timespec="seconds"),
-                    "公安厅",
-                    "X",
-                    "A01",
-                    "S1",
-                ]
-            )
+    """Events of the demo's 2024 into its departments, for the import on top of the demo."""
+    write_acceptance_events(path, n, seed=seed, start=dt.datetime(2024, 1, 1), days=120)
 
 
 def main() -> None:
@@ -114,7 +93,14 @@ def main() -> None:
     scale(work)
 
 
-def write_acceptance_events(path: Path, n: int, seed: int = 7, bad_last: bool = False) -> None:
+def write_acceptance_events(
+    path: Path,
+    n: int,
+    seed: int = 7,
+    bad_last: bool = False,
+    start: dt.datetime = dt.datetime(2025, 1, 1),
+    days: int = 365,
+) -> None:
     """Events as the acceptance checks make them: random ids, 60 departments, a year."""
     from servicehall.cases.eventfile import COLUMNS
     from servicehall.cases.models import EventKind
@@ -123,12 +109,11 @@ def write_acceptance_events(path: Path, n: int, seed: int = 7, bad_last: bool = 
     rng = random.Random(seed)
     kinds = list(EventKind.values)
     departments = [*DEPARTMENT_NAMES, *(f"市级部门{i}" for i in range(60 - len(DEPARTMENT_NAMES)))]
-    start = dt.datetime(2025, 1, 1)
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(COLUMNS)
         for _ in range(n):
-            when = start + dt.timedelta(seconds=rng.randrange(365 * 86400))
+            when = start + dt.timedelta(seconds=rng.randrange(days * 86400))
             writer.writerow(
                 [
                     f"{rng.getrandbits(64):016x}",

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
-from typing import overload
+from collections.abc import Callable
+from typing import TypeVar, overload
+
+_N = TypeVar("_N", int, float)
 
 
 class ConfigError(RuntimeError):
@@ -33,26 +36,24 @@ def env_bool(name: str, default: bool) -> bool:
     raise ConfigError(f"{name}={value!r}: expected true/false")
 
 
-def env_int(name: str, default: int) -> int:
-    """An integer, or a start-up that fails naming the variable."""
+def _converted(name: str, default: _N, convert: Callable[[str], _N], what: str) -> _N:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        return convert(value)
     except ValueError as exc:
-        raise ConfigError(f"{name}={value!r}: expected an integer") from exc
+        raise ConfigError(f"{name}={value!r}: expected {what}") from exc
+
+
+def env_int(name: str, default: int) -> int:
+    """An integer, or a start-up that fails naming the variable."""
+    return _converted(name, default, int, "an integer")
 
 
 def env_float(name: str, default: float) -> float:
     """A number, or a start-up that fails naming the variable."""
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return float(value)
-    except ValueError as exc:
-        raise ConfigError(f"{name}={value!r}: expected a number") from exc
+    return _converted(name, default, float, "a number")
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
