@@ -49,3 +49,17 @@ def create_login(
 
 
 ADMIN_APPS = ["org", "catalog", "cases", "journal", "reports", "archive", "accounts", "history"]
+
+
+@transaction.atomic
+def api_token(username: str, *, rotate: bool = False) -> str:
+    """The API token of an active login, made on first use; ``rotate`` replaces it (接口令牌)."""
+    from rest_framework.authtoken.models import Token
+
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise UserError(f"账号“{username}”不存在或已停用")
+    if rotate:
+        Token.objects.filter(user=user).delete()
+    token, _ = Token.objects.get_or_create(user=user)
+    return str(token.key)

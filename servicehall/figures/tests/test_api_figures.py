@@ -71,7 +71,8 @@ def test_the_stats_endpoint_refuses_a_missing_or_wrong_period(client, leader, qu
 
 
 def test_the_api_requires_a_login(client):
-    assert client.get("/api/stats/?from=2024-01-22&to=2024-01-26").status_code == 403
+    response = client.get("/api/stats/?from=2024-01-22&to=2024-01-26")
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
 
 
 def test_the_openapi_schema_is_served(client, leader):

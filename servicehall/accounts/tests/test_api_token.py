@@ -1,0 +1,60 @@
+"""API clients authenticate with a token; HTTP Basic is not accepted."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import pytest
+from django.core.management import call_command
+
+from servicehall.testing.personas import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+STATS = "/api/stats/?from=2024-01-22&to=2024-01-26"
+
+
+def token_of(username: str, *options: str) -> str:
+    out = io.StringIO()
+    call_command("api_token", username, *options, stdout=out)
+    return out.getvalue().strip()
+
+
+def test_a_token_from_the_command_opens_the_api_and_a_rotated_one_replaces_it(
+    client, police_liaison
+):
+    key = token_of("gat")
+    assert len(key) == 40 and token_of("gat") == key
+    assert client.get(STATS, HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+    new = token_of("gat", "--rotate")
+    assert new != key
+    assert client.get(STATS, HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
+    assert client.get(STATS, HTTP_AUTHORIZATION=f"Token {new}").status_code == 200
+
+
+def test_http_basic_is_refused_even_with_the_right_password(client, police_liaison):
+    basic = base64.b64encode(f"gat:{PASSWORD}".encode()).decode()
+    assert client.get(STATS, HTTP_AUTHORIZATION=f"Basic {basic}").status_code in (401, 403)
+
+
+def test_a_token_reads_as_its_login_may(client, police_liaison, water):
+    import datetime as dt
+
+    from servicehall.cases.services import record_event
+    from servicehall.core.localtime import SHANGHAI
+
+    record_event(
+        event_id="W1", kind="accept", department=water,
+        occurred_at=dt.datetime(2024, 1, 22, 9, tzinfo=SHANGHAI),
+    )  # fmt: skip
+    key = token_of("gat")
+    listed = client.get("/api/case-events/", HTTP_AUTHORIZATION=f"Token {key}").json()
+    assert listed["count"] == 0  # 水利厅's event is not 公安厅's liaison's to read
+
+
+def test_an_unknown_login_gets_no_token():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="不存在或已停用"):
+        token_of("nobody")
