@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check typecheck bench lint format install serve clean
+.PHONY: run test check typecheck bench prod-smoke lint format install serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m servicehall.bench
+
+## make prod-smoke: PostgreSQL, gunicorn and the worker on loopback, used over HTTP, then stopped
+prod-smoke: $(STAMP)
+	@scripts/ensure-system-packages.sh test
+	scripts/prod-smoke.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
