@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from servicehall.cases.eventfile import COLUMNS, REQUIRED, TEXT_LIMITS
 from servicehall.cases.models import Case, CaseEvent, EventKind, ImportBatch
 from servicehall.cases.rollups import add_counts_sql
 from servicehall.catalog.models import HandlingItem
-from servicehall.core.localtime import SHANGHAI
+from servicehall.core.bulk import db_datetime
 from servicehall.core.tabular import MAX_REPORTED_ERRORS, ImportRejected, RowError, read_rows
 from servicehall.core.workdays import add_working_days
 from servicehall.org.models import Department
@@ -68,21 +69,12 @@ class ImportResult:
         }
 
 
-def parse_time(text: str) -> dt.datetime:
-    """ISO 8601 local time; a time without offset is Asia/Shanghai local time."""
-    value = dt.datetime.fromisoformat(text)
-    if timezone.is_naive(value):
-        value = value.replace(tzinfo=SHANGHAI)
-    return value
-
-
 class RowChecker:
     """Checks rows and turns them into staging tuples (行校验); keeps the first errors."""
 
     def __init__(self, *, strict_departments: bool) -> None:
         self.strict_departments = strict_departments
-        self.kinds = {name: kind.value for kind in EventKind for name in (kind.value, kind.label)}
-        self.kinds["出件"] = EventKind.HANDOUT.value
+        self.kinds = EventKind.accepted_names()
         self.departments: dict[str, int] = {}
         for dept in Department.objects.all():
             self.departments[dept.name] = dept.pk
@@ -238,21 +230,21 @@ def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-class _sqlite_cache:
+@contextmanager
+def _sqlite_cache() -> Iterator[None]:
     """A large SQLite page cache while the log's indexes take the rows (restored afterwards)."""
-
-    def __enter__(self) -> None:
-        self.previous: int | None = None
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute("PRAGMA cache_size")
-                self.previous = cursor.fetchone()[0]
-                cursor.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
-
-    def __exit__(self, *exc: object) -> None:
-        if self.previous is not None:
-            with connection.cursor() as cursor:
-                cursor.execute(f"PRAGMA cache_size = {self.previous}")
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = int(cursor.fetchone()[0])
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {previous}")
 
 
 STAGING = "servicehall_import_staging"
@@ -328,7 +320,7 @@ class _Staging:
                 f"%s, %s FROM {STAGING} s LEFT JOIN {case} c ON c.case_no = s.case_no "
                 "AND s.case_no <> '' WHERE true ORDER BY s.event_id, s.row "
                 "ON CONFLICT (event_id) DO NOTHING",
-                [batch_id, _db_now()],
+                [batch_id, db_datetime(timezone.now())],
             )
             return int(cursor.rowcount)
 
@@ -384,13 +376,6 @@ class _Staging:
                 "WHERE department_id IS NULL AND department_name <> '' ORDER BY department_name"
             )
             return [name for (name,) in cursor.fetchall()]
-
-
-def _db_now() -> Any:
-    now = timezone.now()
-    return (
-        str(now.astimezone(dt.UTC).replace(tzinfo=None)) if connection.vendor == "sqlite" else now
-    )
 
 
 # ---- cases first seen in the file --------------------------------------------------------------

@@ -25,14 +25,12 @@ class EventKind(models.TextChoices):
         return {"consult": "人次", "transfer": "件次"}.get(self.value, "件")
 
     @classmethod
-    def from_name(cls, text: str) -> EventKind | None:
-        """The kind named by its code (``accept``) or Chinese name (受理, or 出件 for 颁发)."""
-        text = text.strip()
-        if text.lower() in cls.values:
-            return cls(text.lower())
-        if text == "出件":
-            return cls.HANDOUT
-        return next((kind for kind in cls if kind.label == text), None)
+    def accepted_names(cls) -> dict[str, str]:
+        """Every name a file may give a kind → its value: the code (``accept``, any case is
+        lowered by the reader), the Chinese name (受理), and 出件 for 颁发."""
+        names = {name: kind.value for kind in cls for name in (kind.value, kind.label)}
+        names["出件"] = cls.HANDOUT.value
+        return names
 
 
 class ImportBatch(models.Model):

@@ -46,7 +46,8 @@ def add_counts_sql(select_sql: str, params: Sequence[Any] = ()) -> None:
     """Add the rows of ``select_sql`` — columns ``day, kind, department_id, n``, one row per
     (day, kind, department) — to the rollups.
 
-    One upsert per call: on PostgreSQL ``ON CONFLICT … DO UPDATE`` takes the row lock, so
+    Two upserts (registered departments, then the unregistered one, each against its own
+    partial unique index): on PostgreSQL ``ON CONFLICT … DO UPDATE`` takes the row lock, so
     parallel writers add up instead of overwriting each other.
     """
     table, day, kind, dept, count = _table()

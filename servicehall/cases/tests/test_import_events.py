@@ -14,20 +14,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
+from servicehall.cases.eventfile import COLUMNS
 from servicehall.cases.importer import ImportRejected, import_events
 from servicehall.cases.models import Case, CaseEvent, DailyCount, ImportBatch
 from servicehall.figures import Period, case_counts, stats
 
-HEADER = [
-    "event_id",
-    "case_id",
-    "kind",
-    "occurred_at",
-    "department",
-    "item_code",
-    "window",
-    "staff",
-]
+HEADER = list(COLUMNS)
 KINDS = ["consult", "accept", "transfer", "issue", "complete"]
 CN_KINDS = {
     "consult": "咨询",

@@ -8,22 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from servicehall.cases.eventfile import COLUMNS
 from servicehall.cases.importer import MAX_REPORTED_ERRORS, ImportRejected, import_events
 from servicehall.cases.models import Case, CaseEvent, DailyCount, ImportBatch
 from servicehall.figures import Period, case_counts
 
 pytestmark = pytest.mark.django_db
 
-HEADER = [
-    "event_id",
-    "case_id",
-    "kind",
-    "occurred_at",
-    "department",
-    "item_code",
-    "window",
-    "staff",
-]
+HEADER = list(COLUMNS)
 WEEK = Period(dt.date(2024, 1, 22), dt.date(2024, 1, 26))
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from servicehall.cases.eventfile import COLUMNS
 from servicehall.testing.seeds import SEED_2023_9
 
 # LibreOffice and fresh processes take seconds: outside `make check`, inside `make test`.
@@ -34,18 +35,7 @@ def test_import_events_then_stats_work_on_a_database_never_migrated(tmp_path):
     events = tmp_path / "events.csv"
     with events.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
-        writer.writerow(
-            [
-                "event_id",
-                "case_id",
-                "kind",
-                "occurred_at",
-                "department",
-                "item_code",
-                "window",
-                "staff",
-            ]
-        )
+        writer.writerow(COLUMNS)
         writer.writerow(["E1", "C1", "受理", "2024-01-22T23:59:59", "公安厅", "X", "A01", "S1"])
         writer.writerow(["E2", "C1", "transfer", "2024-01-27T00:00:00", "公安厅", "X", "A01", "S1"])
         writer.writerow(["E3", "", "consult", "2023-12-31T23:59:59", "", "", "A01", "S1"])
