@@ -8,14 +8,23 @@ the DOCX is the checksummed artefact.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import json
+import logging
 import os
 import re
+import secrets
+import select
 import shutil
 import signal
 import subprocess
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from servicehall.reports.document import Document
 from servicehall.reports.render.docx import LINE_PITCH_TWIPS, MARGIN_BOTTOM_MM, render_docx
@@ -23,6 +32,7 @@ from servicehall.reports.render.docx import LINE_PITCH_TWIPS, MARGIN_BOTTOM_MM, 
 FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
 SOFFICE_NAMES = ("soffice", "libreoffice")
 DEFAULT_TIMEOUT_S = 120.0
+logger = logging.getLogger(__name__)
 
 
 class PdfRenderError(RuntimeError):
@@ -67,7 +77,16 @@ def _run(command: list[str], env: dict[str, str], timeout: float) -> subprocess.
 
 
 def docx_to_pdf(docx: bytes, *, timeout: float = DEFAULT_TIMEOUT_S) -> bytes:
-    """Convert DOCX bytes to PDF bytes with a private LibreOffice profile.
+    """Convert DOCX bytes to PDF bytes: by this process's resident LibreOffice when Debian's
+    ``python3-uno`` is there, else by a one-off ``soffice --convert-to``."""
+    find_soffice()  # no LibreOffice on PATH is a clear error, even with one still running
+    if RESIDENT.usable():
+        return RESIDENT.convert(docx, timeout=timeout)
+    return oneshot_docx_to_pdf(docx, timeout=timeout)
+
+
+def oneshot_docx_to_pdf(docx: bytes, *, timeout: float = DEFAULT_TIMEOUT_S) -> bytes:
+    """Convert DOCX bytes to PDF bytes with a LibreOffice started for this one file.
 
     NOTES: two conversions sharing one profile make one of them exit without a PDF and
     without an error message, so every conversion gets its own ``UserInstallation``.
@@ -97,6 +116,174 @@ def docx_to_pdf(docx: bytes, *, timeout: float = DEFAULT_TIMEOUT_S) -> bytes:
                 f"LibreOffice wrote no PDF (exit status {result.returncode}): {output or '-'}"
             )
         return target.read_bytes()
+
+
+class ResidentOffice:
+    """One LibreOffice kept running for this process (常驻 LibreOffice), behind
+    ``office_worker.py``: a conversion then costs a fraction of a second instead of a start
+    of LibreOffice and a fresh profile (~2.3 s).
+
+    One conversion at a time (a lock); its own profile and private UNO pipe; restarted after
+    ``RESTART_AFTER`` conversions to bound LibreOffice's memory, after a crash, and in a forked
+    child (a gunicorn worker never shares its parent's). A conversion that outlives its
+    timeout kills the worker and its LibreOffice.
+    """
+
+    RESTART_AFTER = 200
+    START_TIMEOUT_S = 90.0
+
+    def __init__(self, python: str) -> None:
+        self.python = python
+        self.lock = threading.Lock()
+        self.process: subprocess.Popen[bytes] | None = None
+        self.owner_pid = 0
+        self.workdir: Path | None = None
+        self.conversions = 0
+        self.buffer = b""
+        self._usable: bool | None = None
+
+    def usable(self) -> bool:
+        """Whether ``python`` can run the worker (has ``uno``); asked once per process."""
+        if self._usable is None:
+            try:
+                found = subprocess.run(
+                    [self.python, "-c", "import uno"], capture_output=True, timeout=30
+                )
+            except (OSError, subprocess.TimeoutExpired):
+                self._usable = False
+            else:
+                self._usable = found.returncode == 0
+            if not self._usable:
+                logger.warning(
+                    "%s cannot import uno (install python3-uno): every PDF starts LibreOffice",
+                    self.python,
+                )
+        return self._usable
+
+    @property
+    def pid(self) -> int | None:
+        """The worker's process id while it runs in this process."""
+        process = self.process
+        if process is None or process.poll() is not None or self.owner_pid != os.getpid():
+            return None
+        return process.pid
+
+    def convert(self, docx: bytes, *, timeout: float = DEFAULT_TIMEOUT_S) -> bytes:
+        with self.lock:
+            try:
+                return self._convert(docx, timeout)
+            except _WorkerGone:
+                self._stop()
+                return self._convert(docx, timeout)  # once more, on a new LibreOffice
+
+    def _convert(self, docx: bytes, timeout: float) -> bytes:
+        if self.pid is None or self.conversions >= self.RESTART_AFTER:
+            self._stop()
+            self._start()
+        assert self.process is not None and self.process.stdin is not None
+        assert self.workdir is not None
+        self.conversions += 1
+        source = self.workdir / f"issue-{self.conversions}.docx"
+        target = source.with_suffix(".pdf")
+        source.write_bytes(docx)
+        try:
+            request = json.dumps({"source": str(source), "target": str(target)}) + "\n"
+            try:
+                self.process.stdin.write(request.encode())
+                self.process.stdin.flush()
+            except (BrokenPipeError, OSError) as exc:
+                raise _WorkerGone() from exc
+            reply = self._reply(timeout)
+            if not reply.get("ok"):
+                raise PdfRenderError(f"LibreOffice could not convert: {reply.get('error', '-')}")
+            if not target.is_file() or target.stat().st_size == 0:
+                raise PdfRenderError("LibreOffice wrote no PDF")
+            return target.read_bytes()
+        finally:
+            source.unlink(missing_ok=True)
+            target.unlink(missing_ok=True)
+
+    def _start(self) -> None:
+        self.workdir = Path(tempfile.mkdtemp(prefix="servicehall-office-"))
+        pipe = f"servicehall-{os.getpid()}-{secrets.token_hex(8)}"
+        self.process = subprocess.Popen(
+            [
+                self.python,
+                str(WORKER),
+                find_soffice(),
+                (self.workdir / "profile").as_uri(),
+                pipe,
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=(self.workdir / "office.log").open("wb"),
+            env=_environment(self.workdir),
+            start_new_session=True,
+        )
+        self.owner_pid, self.conversions, self.buffer = os.getpid(), 0, b""
+        try:
+            reply = self._reply(self.START_TIMEOUT_S)
+        except _WorkerGone as exc:
+            self._stop()
+            raise PdfRenderError(f"LibreOffice did not start: {exc}") from exc
+        if not reply.get("ready"):
+            self._stop()
+            raise PdfRenderError(f"LibreOffice did not start: {reply.get('error', '-')}")
+
+    def _reply(self, timeout: float) -> dict[str, Any]:
+        """The worker's next answer line, or the worker killed when it takes too long."""
+        assert self.process is not None and self.process.stdout is not None
+        stream = self.process.stdout.fileno()
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self.buffer:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([stream], [], [], left)[0]:
+                self._stop()
+                raise PdfRenderError(f"LibreOffice did not finish within {timeout:g} s")
+            chunk = os.read(stream, 65536)
+            if not chunk:
+                raise _WorkerGone(self._log_tail())
+            self.buffer += chunk
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+    def _log_tail(self) -> str:
+        log = self.workdir / "office.log" if self.workdir else None
+        if log is None or not log.is_file():
+            return "-"
+        return log.read_bytes()[-500:].decode("utf-8", "replace").strip() or "-"
+
+    def _stop(self) -> None:
+        """Close the worker (it closes LibreOffice); kill both if they do not go."""
+        process, workdir = self.process, self.workdir
+        self.process = self.workdir = None
+        if process is not None and self.owner_pid == os.getpid():
+            if process.poll() is None:
+                try:
+                    assert process.stdin is not None
+                    process.stdin.close()
+                    process.wait(timeout=10)
+                except (OSError, subprocess.TimeoutExpired):
+                    pass
+            with contextlib.suppress(ProcessLookupError):  # soffice too, if it outlived the worker
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        if workdir is not None and self.owner_pid == os.getpid():
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    def close(self) -> None:
+        with self.lock:
+            self._stop()
+
+
+class _WorkerGone(Exception):
+    """The worker closed its output: it or its LibreOffice died."""
+
+
+WORKER = Path(__file__).resolve().parent / "office_worker.py"
+RESIDENT = ResidentOffice(os.environ.get("SERVICEHALL_OFFICE_PYTHON", "/usr/bin/python3"))
+atexit.register(RESIDENT.close)
 
 
 @dataclass(frozen=True)

@@ -112,3 +112,67 @@ def test_the_imprint_ends_on_the_last_line_of_the_last_page(name, request):
             )
         )
     )
+
+
+# ---- the resident LibreOffice -----------------------------------------------------------------
+
+
+@pytest.fixture
+def resident():
+    office = pdf_module.ResidentOffice(pdf_module.RESIDENT.python)
+    yield office
+    office.close()
+
+
+def test_the_resident_office_is_installed_where_pdfs_are_made():
+    # python3-uno comes with make test's system packages: without it every PDF would start
+    # LibreOffice anew, which is a set-up fault, not a reason to skip.
+    assert pdf_module.RESIDENT.usable()
+
+
+def test_resident_office_converts_in_one_process_as_the_one_off_does(resident):
+    docx = pdf_module.render_docx(document_2024_4())
+    first = resident.convert(docx)
+    worker = resident.pid
+    second = resident.convert(docx)
+    assert worker is not None and resident.pid == worker  # the same LibreOffice, kept running
+    once = pdf_module.oneshot_docx_to_pdf(docx)
+    assert pdf_module.pdf_pages(first) == pdf_module.pdf_pages(once)
+    assert pdf_module.pdf_pages(second) == pdf_module.pdf_pages(once)
+
+
+def test_resident_office_replaces_a_libreoffice_that_died(resident):
+    import os
+    import signal
+
+    docx = pdf_module.render_docx(document_2023_9())
+    resident.convert(docx)
+    dead = resident.pid
+    os.killpg(dead, signal.SIGKILL)  # the worker and its soffice
+    assert pdf_module.pdf_pages(resident.convert(docx))[0].lines  # a new one took over
+    assert resident.pid not in (None, dead)
+
+
+def test_resident_office_kills_a_conversion_past_its_timeout(resident):
+    docx = pdf_module.render_docx(document_2024_4())
+    resident.convert(docx)
+    with pytest.raises(PdfRenderError, match="did not finish within"):
+        resident.convert(docx, timeout=0.001)
+    assert resident.pid is None  # stopped with its LibreOffice; the next call starts another
+    assert resident.convert(docx).startswith(b"%PDF")
+
+
+def test_resident_office_restarts_after_its_quota_of_conversions(resident):
+    docx = pdf_module.render_docx(document_2024_4())
+    resident.RESTART_AFTER = 1
+    resident.convert(docx)
+    first = resident.pid
+    resident.convert(docx)
+    assert resident.pid not in (None, first)
+
+
+def test_without_uno_every_pdf_starts_libreoffice_for_itself(monkeypatch):
+    missing = pdf_module.ResidentOffice("/nonexistent/python3")
+    assert not missing.usable()
+    monkeypatch.setattr(pdf_module, "RESIDENT", missing)
+    assert pdf_module.docx_to_pdf(pdf_module.render_docx(document_2024_4())).startswith(b"%PDF")
