@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("servicehall.api_urls")),
     path("", include("servicehall.figures.urls")),
+    path("", include("servicehall.core.urls")),
     path("accounts/", include("servicehall.accounts.urls")),
     path("cases/", include("servicehall.cases.urls")),
     path("org/", include("servicehall.org.urls")),

@@ -12,7 +12,7 @@ from servicehall.core.models import Job
 from servicehall.history.context import acting_as
 
 
-@handler("import_reports")
+@handler("import_reports", results_template="archive/_job_results.html")
 def import_reports(job: Job) -> None:
     """Each file in its own transaction: one bad file does not undo the good ones."""
     for upload in job.files.all():

@@ -6,6 +6,7 @@ class CasesConfig(AppConfig):
     verbose_name = "综窗办件"
 
     def ready(self) -> None:
-        from servicehall.cases import rollups
+        from servicehall.cases import jobs, rollups  # jobs: registers import_events
 
         rollups.connect()
+        del jobs

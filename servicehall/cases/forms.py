@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from django import forms
 
 from servicehall.cases.models import EventKind
 from servicehall.catalog.models import HandlingItem
 from servicehall.core.permissions import VIEW
+from servicehall.core.tabular import TABULAR_SUFFIXES
 from servicehall.org.models import Department, Window
 
 
@@ -42,3 +46,12 @@ class EventImportForm(forms.Form):
     """An events file from the integrated platform (办件事件文件)."""
 
     file = forms.FileField(label="事件文件", help_text=".csv 或 .xlsx，列见说明")
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        suffix = Path(upload.name or "").suffix.lower()
+        if suffix not in TABULAR_SUFFIXES:
+            raise forms.ValidationError(
+                f"不支持的文件类型 {suffix or '（无扩展名）'}，应为 .csv 或 .xlsx"
+            )
+        return upload

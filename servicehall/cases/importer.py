@@ -18,7 +18,7 @@ import datetime as dt
 import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,15 +38,17 @@ from servicehall.org.models import Department
 
 # As the import page and every error about a kind word it: codes or Chinese names.
 KIND_NAMES = f"{'/'.join(EventKind.values)} 或 {'/'.join(EventKind.labels)}"
-STAGE_BATCH = 10_000
-PROGRESS_EVERY = 50_000
+STAGE_BATCH = 10_000  # rows per executemany / COPY, and between two progress reports
 # Timestamps outside these years are typing errors, and some overflow a database's range.
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 UTC_OFFSET = dt.timedelta(hours=8)  # Asia/Shanghai, no summer time
 SHORTEST_LIMIT = min(limit for _, limit in TEXT_LIMITS)  # a row within it needs no length check
 SQLITE_IMPORT_CACHE_KIB = 262_144  # 256 MiB of page cache while the log's indexes take the rows
 
-Progress = Callable[[int], None]  # called with the number of rows read so far
+# Called with the rows read so far and the stage: after each staged chunk while reading, once
+# when writing to the log begins.
+Progress = Callable[[int, str], None]
+READING, WRITING = "读取校验", "写入数据库"
 
 
 @dataclass
@@ -173,8 +175,11 @@ def import_events(
     strict_departments: bool | None = None,
     imported_by: str = "",
     progress: Progress | None = None,
+    name: str | None = None,
 ) -> ImportResult:
-    """Import one events file, all or nothing; importing it again changes nothing."""
+    """Import one events file, all or nothing; importing it again changes nothing.
+
+    ``name`` is the file's name as its user knows it (an upload kept in a temporary file)."""
     if strict_departments is None:
         strict_departments = settings.SERVICEHALL_STRICT_DEPARTMENTS
     path = Path(path)
@@ -184,13 +189,18 @@ def import_events(
         return ImportResult(rows=earlier.rows, created=0, skipped=earlier.rows, batch_id=None)
     checker = RowChecker(strict_departments=strict_departments)
     with _Staging() as staging:
-        staged = staging.fill(checker.check(_counted(read_rows(path, data, COLUMNS), progress)))
+        staged = staging.fill(
+            checker.check(read_rows(path, data, COLUMNS)),
+            after_chunk=(lambda: progress(checker.rows, READING)) if progress else None,
+        )
         if checker.error_count:
             raise ImportRejected(checker.errors, checker.error_count)
+        if progress:
+            progress(checker.rows, WRITING)
         with _sqlite_cache(), transaction.atomic():
             batch = ImportBatch.objects.create(
                 kind="events",
-                file_name=path.name[:255],
+                file_name=(name or path.name)[:255],
                 sha256=digest,
                 rows=checker.rows,
                 created_rows=0,
@@ -212,18 +222,6 @@ def import_events(
             batch.created_rows, batch.skipped_rows = created, staged - created
             batch.save(update_fields=["created_rows", "skipped_rows"])
     return ImportResult(checker.rows, created, staged - created, batch.pk, unknown)
-
-
-def _counted(
-    rows: Iterator[tuple[int, tuple[str, ...]]], progress: Progress | None
-) -> Iterator[tuple[int, tuple[str, ...]]]:
-    if progress is None:
-        yield from rows
-        return
-    for n, row in enumerate(rows, start=1):
-        if n % PROGRESS_EVERY == 0:
-            progress(n)
-        yield row
 
 
 def _quote(name: str) -> str:
@@ -284,26 +282,31 @@ class _Staging:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
 
-    def fill(self, rows: Iterator[tuple[Any, ...]]) -> int:
-        """Write the rows (outside the log's transaction: the table is this connection's own)."""
+    def fill(
+        self, rows: Iterator[tuple[Any, ...]], after_chunk: Callable[[], None] | None = None
+    ) -> int:
+        """Write the rows in chunks, ``after_chunk`` called between them (for progress).
+
+        Outside the log's transaction: the table is this connection's own, and SQLite must not
+        take the database's write lock while a file is read. A failed COPY aborts an enclosing
+        transaction, so there (and only there) the chunks go in under a savepoint.
+        """
         count = 0
-        with connection.cursor() as cursor:
-            if self.postgres:
-                # A rejected file aborts the COPY: the savepoint keeps an enclosing transaction
-                # usable. (SQLite stays outside any transaction here: staging must not take the
-                # database's write lock.)
-                with (
-                    transaction.atomic(),
-                    cursor.cursor.copy(f"COPY {STAGING} ({_STAGING_COLUMNS}) FROM STDIN") as copy,
-                ):
-                    for row in rows:
-                        copy.write_row(row)
-                        count += 1
-                return count
-            sql = f"INSERT INTO {STAGING} VALUES ({', '.join(['%s'] * 11)})"
+        sql = f"INSERT INTO {STAGING} VALUES ({', '.join(['%s'] * 11)})"
+        savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
+        with savepoint, connection.cursor() as cursor:
             while chunk := list(itertools.islice(rows, STAGE_BATCH)):
-                cursor.executemany(sql, chunk)
+                if self.postgres:
+                    with cursor.cursor.copy(
+                        f"COPY {STAGING} ({_STAGING_COLUMNS}) FROM STDIN"
+                    ) as copy:
+                        for row in chunk:
+                            copy.write_row(row)
+                else:
+                    cursor.executemany(sql, chunk)
                 count += len(chunk)
+                if after_chunk:
+                    after_chunk()
         return count
 
     def insert_events(self, batch_id: int) -> int:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,11 +12,13 @@ from servicehall.cases import queries, window
 from servicehall.cases.eventfile import COLUMNS, EVENT_COLUMNS
 from servicehall.cases.filters import CaseEventFilterSet
 from servicehall.cases.forms import EventImportForm, WindowEventForm
-from servicehall.cases.importer import KIND_NAMES, import_events
+from servicehall.cases.importer import KIND_NAMES
+from servicehall.cases.jobs import IMPORT_EVENTS_JOB
 from servicehall.cases.models import CaseEvent
 from servicehall.core.generic import ScopedListView
+from servicehall.core.jobs import enqueue
+from servicehall.core.models import Job
 from servicehall.core.permissions import can_add
-from servicehall.core.tabular import MAX_REPORTED_ERRORS, ImportRejected
 
 
 def _require_window_role(user) -> None:
@@ -68,29 +68,21 @@ def events_today(request):
 
 @login_required
 def import_file(request):
-    """Upload an events file to ``importer.import_events``: all rows or none."""
+    """Upload an events file; a background job imports it, all rows or none, with progress."""
     if not (request.user.is_superuser or request.user.is_center_admin):
         raise PermissionDenied("仅中心管理员可导入办件事件")
     form = EventImportForm(request.POST or None, request.FILES or None)
-    context = {"title": "事件导入", "form": form, "columns": COLUMNS, "kind_names": KIND_NAMES}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            result = import_events(
-                Path(upload.name), data=upload.read(), imported_by=request.user.username
-            )
-        except ImportRejected as exc:
-            context.update(
-                errors=exc.errors[:MAX_REPORTED_ERRORS],
-                error_total=exc.total,
-                file_name=upload.name,
-            )
-        else:
-            context.update(result=result, file_name=upload.name)
-            messages.success(
-                request,
-                f"已导入 {upload.name}：新增 {result.created} 条，已存在 {result.skipped} 条",
-            )
+        job = enqueue(IMPORT_EVENTS_JOB, [(upload.name, upload.read())], user=request.user)
+        return redirect("core:job", pk=job.pk)
+    context = {
+        "title": "事件导入",
+        "form": form,
+        "columns": COLUMNS,
+        "kind_names": KIND_NAMES,
+        "jobs": Job.objects.for_user(request.user).filter(kind=IMPORT_EVENTS_JOB)[:20],
+    }
     return render(request, "cases/import.html", context)
 
 

@@ -20,16 +20,24 @@ from servicehall.core.models import Job, JobFile
 
 log = logging.getLogger(__name__)
 HANDLERS: dict[str, Callable[[Job], None]] = {}  # kind → handler, filled by the apps
+RESULTS_TEMPLATES: dict[str, str] = {}  # kind → the template that shows its ``results``
 
 
 JobHandler = Callable[[Job], None]
 
 
-def handler(kind: str) -> Callable[[JobHandler], JobHandler]:
-    """Register the function that runs jobs of ``kind``."""
+class JobFailed(Exception):
+    """A job that ended as its handler expected to (a rejected file): recorded as failed with
+    this message, without a traceback; the results the handler set are kept."""
+
+
+def handler(kind: str, *, results_template: str = "") -> Callable[[JobHandler], JobHandler]:
+    """Register the function that runs jobs of ``kind``, and the template of its results."""
 
     def register(fn: JobHandler) -> JobHandler:
         HANDLERS[kind] = fn
+        if results_template:
+            RESULTS_TEMPLATES[kind] = results_template
         return fn
 
     return register
@@ -63,6 +71,10 @@ def run(job: Job) -> Job:
     """Run one claimed job to its end; a failure is recorded on the job, never lost."""
     try:
         HANDLERS[job.kind](job)
+    except JobFailed as exc:
+        job.status = Job.Status.FAILED
+        job.error = str(exc)
+        job.files.all().delete()
     except Exception as exc:  # the worker must survive any job
         log.exception("job %s failed", job.pk)
         job.status = Job.Status.FAILED
@@ -73,6 +85,14 @@ def run(job: Job) -> Job:
     job.finished_at = timezone.now()
     job.save()
     return job
+
+
+def report(job: Job, *, done: int, stage: str = "", total: int | None = None) -> None:
+    """Show how far a running job is (its page polls these fields)."""
+    job.done, job.stage = done, stage
+    if total is not None:
+        job.total = total
+    Job.objects.filter(pk=job.pk).update(done=job.done, stage=job.stage, total=job.total)
 
 
 def progress(job: Job, result: dict[str, Any]) -> None:

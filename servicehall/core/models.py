@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.db import models
+from django.utils import timezone
 
 from servicehall.core.permissions import VIEW, scope_filter
 
@@ -47,6 +48,7 @@ class Job(models.Model):
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
     total = models.PositiveIntegerField("总数", default=0)
     done = models.PositiveIntegerField("已处理", default=0)
+    stage = models.CharField("阶段", max_length=30, blank=True)
     results = models.JSONField("结果", default=list)
     error = models.TextField("错误", blank=True)
 
@@ -63,11 +65,26 @@ class Job(models.Model):
 
     @property
     def percent(self) -> int:
-        return (
-            int(self.done * 100 / self.total)
-            if self.total
-            else (100 if self.status == self.Status.DONE else 0)
-        )
+        if self.status == self.Status.DONE:
+            return 100
+        return min(int(self.done * 100 / self.total), 99) if self.total else 0
+
+    @property
+    def rate(self) -> float | None:
+        """Units done per second since the job started (rows of a file, files of a batch)."""
+        if not self.started_at or not self.done:
+            return None
+        end = self.finished_at or timezone.now()
+        seconds = (end - self.started_at).total_seconds()
+        return self.done / seconds if seconds > 0 else None
+
+    @property
+    def eta_seconds(self) -> int | None:
+        """Seconds left at the rate so far, while the job runs and its total is known."""
+        rate = self.rate
+        if self.status != self.Status.RUNNING or not rate or self.done >= self.total:
+            return None
+        return round((self.total - self.done) / rate)
 
 
 class JobFile(models.Model):

@@ -53,6 +53,9 @@ def read_table(
         yield number, dict(zip(columns, values, strict=True))
 
 
+TABULAR_SUFFIXES = (".csv", ".xlsx", ".xlsm")  # the files ``read_rows`` reads
+
+
 def read_rows(
     path: Path, data: bytes | None, columns: tuple[str, ...]
 ) -> Iterator[tuple[int, tuple[str, ...]]]:
@@ -62,7 +65,7 @@ def read_rows(
     memory stays flat whatever its size; blank rows are skipped, cells stripped.
     """
     suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx", ".xlsm"):
+    if suffix not in TABULAR_SUFFIXES:
         raise ImportRejected(
             [
                 RowError(
@@ -165,3 +168,18 @@ def _cell(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def estimated_rows(path: Path) -> int | None:
+    """About how many rows a CSV holds below its header, from the line length of its first
+    megabyte; None for a workbook (its row count is known only once read)."""
+    if path.suffix.lower() != ".csv":
+        return None
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as stream:
+            head = stream.read(1 << 20)
+    except OSError:
+        return None
+    lines = head.count(b"\n")
+    return max(int(size * lines / len(head)) - 1, 0) if lines and head else None

@@ -16,6 +16,5 @@ urlpatterns = [
     path("layouts/", layouts.layout_list, name="layouts"),
     path("layouts/<int:pk>/edit/", layouts.layout_edit, name="layout_edit"),
     path("archive/", archive.archive_upload, name="archive"),
-    path("jobs/<int:pk>/", archive.job_detail, name="job"),
     path("trends/", trends.trend, name="trend"),
 ]

@@ -1,10 +1,17 @@
-"""The import page writes a good file and shows every bad row of a bad one, writing nothing."""
+"""The import page queues the file; the job imports it all or nothing, its page shows progress,
+every bad row of a bad file, or what was added."""
+
+import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from servicehall.cases.models import CaseEvent
+from servicehall.cases import importer, jobs
+from servicehall.cases.models import CaseEvent, ImportBatch
+from servicehall.core.jobs import work
+from servicehall.core.models import Job
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +22,19 @@ def upload(name: str, text: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
 
 
-def test_the_import_page_rejects_a_bad_file_showing_the_row(client, center_admin, police):
+def submit(client, name: str, text: str) -> Job:
+    """Upload as the page does, let a worker run the job, and return it."""
+    response = client.post(reverse("cases:import"), {"file": upload(name, text)})
+    job = Job.objects.get(kind=jobs.IMPORT_EVENTS_JOB, status=Job.Status.QUEUED)
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert work(once=True) == 1
+    job.refresh_from_db()
+    return job
+
+
+def test_a_bad_file_is_rejected_showing_each_bad_row_and_nothing_is_written(
+    client, center_admin, police
+):
     client.force_login(center_admin)
     text = (
         HEADER
@@ -23,35 +42,89 @@ def test_the_import_page_rejects_a_bad_file_showing_the_row(client, center_admin
         + "E2,C2,吃饭,2024-01-22T09:40:00,公安厅,,A01,张三\n"
         + "E3,C3,accept,昨天下午,公安厅,,A01,张三\n"
     )
-    response = client.post(reverse("cases:import"), {"file": upload("events.csv", text)})
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "共 2 处错误，未写入任何数据" in html
+    job = submit(client, "events.csv", text)
+    assert job.status == Job.Status.FAILED
+    assert job.error == "导入失败：events.csv 共 2 处错误，未写入任何数据"
+    html = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "events.csv 共 2 处错误，未写入任何数据" in html
     assert "第 3 行" in html and "未知环节“吃饭”" in html
     assert "第 4 行" in html and "occurred_at" in html
-    assert not CaseEvent.objects.exists()
+    assert "Traceback" not in html
+    assert not CaseEvent.objects.exists() and not job.files.exists()
 
 
-def test_the_import_page_imports_a_good_file_once(client, center_admin, police):
+def test_a_good_file_is_imported_once_under_its_own_name(client, center_admin, police):
     client.force_login(center_admin)
     text = (
         HEADER
-        + "E1,C1,受理,2024-01-22T09:30:00,公安厅,,A01,张三\nE2,,consult,2024-01-22T10:00:00,公安厅,,A01,张三\n"
+        + "E1,C1,受理,2024-01-22T09:30:00,公安厅,,A01,张三\n"
+        + "E2,,consult,2024-01-22T10:00:00,公安厅,,A01,张三\n"
     )
-    response = client.post(reverse("cases:import"), {"file": upload("week4.csv", text)})
-    assert "新增 2 条" in response.content.decode()
-    again = client.post(reverse("cases:import"), {"file": upload("week4.csv", text)})
-    assert "新增 0 条，已存在 2 条" in again.content.decode()
+    job = submit(client, "week4.csv", text)
+    assert (job.status, job.done, job.total, job.percent) == (Job.Status.DONE, 2, 2, 100)
+    assert "新增 2 条，已存在 0 条" in client.get(f"/jobs/{job.pk}/").content.decode()
+    assert ImportBatch.objects.get().file_name == "week4.csv"
+    again = submit(client, "week4.csv", text)
+    assert "新增 0 条，已存在 2 条" in client.get(f"/jobs/{again.pk}/").content.decode()
     assert CaseEvent.objects.count() == 2
+    page = client.get(reverse("cases:import")).content.decode()
+    assert page.count("week4.csv") == 2  # both jobs listed under 最近的导入
 
 
-def test_an_unsupported_file_type_is_refused(client, center_admin):
+def test_the_job_reports_rows_read_and_the_stage_while_it_runs(
+    client, center_admin, police, monkeypatch
+):
+    monkeypatch.setattr(importer, "STAGE_BATCH", 10)
+    seen: list[tuple[int, str, int]] = []
+    real_report = jobs.report
+
+    def spy(job, *, done, stage="", total=None):
+        real_report(job, done=done, stage=stage, total=total)
+        stored = Job.objects.get(pk=job.pk)  # what the polling page reads
+        seen.append((stored.done, stored.stage, stored.total))
+
+    monkeypatch.setattr(jobs, "report", spy)
+    client.force_login(center_admin)
+    rows = "".join(f"E{i},C{i},受理,2024-01-22T09:{i:02d}:00,公安厅,,A01,张三\n" for i in range(35))
+    job = submit(client, "many.csv", HEADER + rows)
+    assert job.status == Job.Status.DONE
+    reading, writing = importer.READING, importer.WRITING
+    assert seen == [
+        (0, reading, 35),
+        (10, reading, 35),
+        (20, reading, 35),
+        (30, reading, 35),
+        (35, reading, 35),
+        (35, writing, 35),
+    ]
+
+
+def test_a_running_job_shows_its_rate_and_time_left(client, center_admin):
+    job = Job.objects.create(
+        kind=jobs.IMPORT_EVENTS_JOB,
+        status=Job.Status.RUNNING,
+        started_at=timezone.now() - dt.timedelta(seconds=10),
+        done=100_000,
+        total=300_000,
+        stage=importer.READING,
+    )
+    assert round(job.rate or 0, -2) == 10_000 and job.eta_seconds == 20
+    client.force_login(center_admin)
+    fragment = client.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 1s"' in fragment  # polls while it runs
+    assert "进行中</strong>（读取校验），已处理 100000 / 300000（33%）" in fragment
+    assert "预计还需 20 秒" in fragment
+
+
+def test_an_unsupported_file_type_is_refused_before_any_job(client, center_admin):
     client.force_login(center_admin)
     response = client.post(reverse("cases:import"), {"file": upload("events.txt", "x")})
-    assert "不支持的文件类型 .txt" in response.content.decode()
+    assert "不支持的文件类型 .txt，应为 .csv 或 .xlsx" in response.content.decode()
+    assert not Job.objects.exists()
 
 
 def test_only_a_center_admin_may_import(client, clerk):
     client.force_login(clerk)
     response = client.post(reverse("cases:import"), {"file": upload("e.csv", HEADER)})
     assert response.status_code == 403
+    assert not Job.objects.exists()

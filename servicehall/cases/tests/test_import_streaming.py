@@ -116,7 +116,8 @@ def test_an_identical_row_twice_in_a_file_counts_once(tmp_path, police):
 def test_progress_is_reported_while_reading(tmp_path, police, monkeypatch):
     from servicehall.cases import importer
 
-    monkeypatch.setattr(importer, "PROGRESS_EVERY", 10)
-    seen: list[int] = []
-    import_events(write(tmp_path / "p.csv", events(35)), progress=seen.append)
-    assert seen == [10, 20, 30]
+    monkeypatch.setattr(importer, "STAGE_BATCH", 10)
+    seen: list[tuple[int, str]] = []
+    import_events(write(tmp_path / "p.csv", events(35)), progress=lambda *at: seen.append(at))
+    reading, writing = importer.READING, importer.WRITING
+    assert seen == [(10, reading), (20, reading), (30, reading), (35, reading), (35, writing)]

@@ -128,3 +128,44 @@ def test_an_issue_is_drafted_edited_approved_and_published_in_the_browser(
         page.click("a.button >> text=DOCX")
     assert download.value.suggested_filename.endswith(".docx")
     assert errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_events_file_uploaded_in_the_browser_is_imported_by_the_worker_as_the_page_watches(
+    live_server, browser_page, center_admin, tmp_path
+):
+    import threading
+
+    from servicehall.core.jobs import work
+
+    rows = "".join(
+        f"E{i},C{i},受理,2024-01-22T09:{i % 60:02d}:00,公安厅,,A01,张三\n" for i in range(120)
+    )
+    events = tmp_path / "week4.csv"
+    events.write_text(
+        "event_id,case_id,kind,occurred_at,department,item_code,window,staff\n" + rows,
+        encoding="utf-8",
+    )
+    page = browser_page
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", center_admin.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/cases/import/")
+    page.set_input_files("#id_file", str(events))
+    page.click("form.filters button[type=submit]")
+    page.wait_for_selector("text=等待后台进程")
+    url = page.url
+    worker = threading.Thread(target=work, kwargs={"once": True})
+    worker.start()
+    worker.join(timeout=60)
+    # The page was not reloaded: its polling fragment replaced itself with the result.
+    page.wait_for_selector("#import-result", timeout=15_000)
+    assert page.url == url
+    assert "共 120 行，新增 120 条，已存在 0 条" in page.inner_text("#import-result")
+    assert "已完成" in page.inner_text("#job-status")
+    assert errors == []

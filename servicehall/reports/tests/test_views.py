@@ -126,14 +126,14 @@ def test_uploading_reports_runs_a_background_job_with_progress(admin_client):
     files.append(SimpleUploadedFile("scan.pdf", b"%PDF-1.4 broken", content_type="application/pdf"))
     response = admin_client.post("/reports/archive/", {"files": files})
     job = Job.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"/reports/jobs/{job.pk}/"
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
     assert (job.status, job.total, job.done) == ("queued", 3, 0)
     assert work(once=True) == 1
     job.refresh_from_db()
     assert (job.status, job.done) == ("done", 3)
     assert [r["status"] for r in job.results] == ["created", "created", "error"]
     assert Issue.objects.filter(origin="imported").count() == 2
-    fragment = admin_client.get(f"/reports/jobs/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    fragment = admin_client.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert "已处理 3 / 3" in fragment and "hx-trigger" not in fragment
 
 

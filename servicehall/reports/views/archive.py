@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from servicehall.core.jobs import enqueue
 from servicehall.core.models import Job
@@ -29,17 +29,6 @@ def archive_upload(request: HttpRequest) -> HttpResponse:
             job = enqueue(
                 IMPORT_JOB, [(f.name or "", f.read()) for f in uploads], user=request.user
             )
-            return redirect("reports:job", pk=job.pk)
+            return redirect("core:job", pk=job.pk)
     jobs = Job.objects.for_user(request.user).filter(kind=IMPORT_JOB)[:20]
     return render(request, "reports/archive_upload.html", {"title": "导入往期报告", "jobs": jobs})
-
-
-@login_required
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_object_or_404(Job.objects.for_user(request.user), pk=pk)
-    template = (
-        "reports/_job_status.html"
-        if request.headers.get("HX-Request")
-        else "reports/job_detail.html"
-    )
-    return render(request, template, {"title": f"后台任务 #{job.pk}", "job": job})

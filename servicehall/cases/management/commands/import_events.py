@@ -11,22 +11,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from servicehall.cases.importer import ImportRejected, import_events
+from servicehall.cases.importer import WRITING, ImportRejected, import_events
+from servicehall.core.tabular import estimated_rows
 from servicehall.history.context import acting_as
 
-
-def estimated_rows(path: Path) -> int | None:
-    """About how many rows a CSV holds, from the line length of its first megabyte."""
-    if path.suffix.lower() != ".csv":
-        return None
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as stream:
-            head = stream.read(1 << 20)
-    except OSError:
-        return None
-    lines = head.count(b"\n")
-    return int(size * lines / len(head)) if lines and head else None
+PROGRESS_SECONDS = 1.0  # at most one progress line a second
 
 
 class Command(BaseCommand):
@@ -53,10 +42,19 @@ class Command(BaseCommand):
         expected = estimated_rows(Path(path))
         tty = sys.stderr.isatty()
 
-        def progress(rows: int) -> None:
-            rate = rows / max(time.perf_counter() - started, 1e-6)
-            eta = f"，约 {max(expected - rows, 0) / rate:.0f} 秒后读完" if expected else ""
-            line = f"已校验 {rows:,} 行，{rate:,.0f} 行/秒{eta}"
+        shown = [0.0]
+
+        def progress(rows: int, stage: str) -> None:
+            now = time.perf_counter()
+            if stage != WRITING and now - shown[0] < PROGRESS_SECONDS:
+                return
+            shown[0] = now
+            rate = rows / max(now - started, 1e-6)
+            if stage == WRITING:
+                line = f"已校验 {rows:,} 行，{rate:,.0f} 行/秒；写入数据库……"
+            else:
+                eta = f"，约 {max(expected - rows, 0) / rate:.0f} 秒后读完" if expected else ""
+                line = f"已校验 {rows:,} 行，{rate:,.0f} 行/秒{eta}"
             sys.stderr.write(f"\r{line}\033[K" if tty else f"{line}\n")
             sys.stderr.flush()
 
