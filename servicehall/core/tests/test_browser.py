@@ -137,6 +137,8 @@ def test_an_events_file_uploaded_in_the_browser_is_imported_by_the_worker_as_the
 ):
     import threading
 
+    from django.db import connections
+
     from servicehall.core.jobs import work
 
     rows = "".join(
@@ -160,7 +162,13 @@ def test_an_events_file_uploaded_in_the_browser_is_imported_by_the_worker_as_the
     page.click("form.filters button[type=submit]")
     page.wait_for_selector("text=等待后台进程")
     url = page.url
-    worker = threading.Thread(target=work, kwargs={"once": True})
+    def worker_run() -> None:
+        try:
+            work(once=True)
+        finally:
+            connections.close_all()  # the thread's own connection, or teardown cannot drop the db
+
+    worker = threading.Thread(target=worker_run)
     worker.start()
     worker.join(timeout=60)
     # The page was not reloaded: its polling fragment replaced itself with the result.
