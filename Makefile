@@ -54,7 +54,9 @@ typecheck: $(STAMP)
 	$(BIN)/mypy servicehall
 
 bench: $(STAMP)
-	$(BIN)/python -m servicehall.bench
+	@scripts/ensure-system-packages.sh bench
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	scripts/bench.sh
 
 ## make prod-smoke: PostgreSQL, gunicorn and the worker on loopback, used over HTTP, then stopped
 prod-smoke: $(STAMP)

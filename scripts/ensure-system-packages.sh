@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages ServiceHall needs when they are missing (fresh machines, CI).
-# usage: ensure-system-packages.sh runtime|test
+# usage: ensure-system-packages.sh runtime|test|bench
 set -euo pipefail
 need=()
 have_cmd() { command -v "$1" >/dev/null 2>&1; }
@@ -15,9 +15,12 @@ have_font "Noto Serif CJK" || need+=(fonts-noto-cjk)
 have_font "AR PL UKai" || need+=(fonts-arphic-ukai)
 have_font "Liberation Serif" || need+=(fonts-liberation fonts-liberation2)
 dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || need+=(libharfbuzz-subset0)
-if [ "${1:-runtime}" = "test" ]; then
+if [ "${1:-runtime}" = "test" ] || [ "${1:-runtime}" = "bench" ]; then
   have_cmd chromium || need+=(chromium)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+fi
+if [ "${1:-runtime}" = "bench" ]; then
+  have_cmd wrk || need+=(wrk)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "Installing Debian packages: ${need[*]}"

@@ -1,0 +1,148 @@
+"""HTTP load on loopback: gunicorn as deployed (deploy/gunicorn.conf.py, 2 sync workers) driven
+by wrk, bounded in time; requests/s, p99 and the failed responses."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))  # two per sync worker
+SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "10"))
+
+
+@dataclass
+class Load:
+    """What wrk measured against one URL."""
+
+    requests_per_s: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    failed: int  # non-2xx/3xx answers and socket errors
+
+    def as_dict(self) -> dict[str, float | int]:
+        return self.__dict__.copy()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def gunicorn(app: str, env: dict[str, str]) -> Iterator[str]:
+    """gunicorn with the deployed configuration and 2 workers; yields its base URL."""
+    port = free_port()
+    env = {**env, "SERVICEHALL_BIND": f"127.0.0.1:{port}", "SERVICEHALL_WORKERS": "2"}
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "-c",
+            str(ROOT / "deploy" / "gunicorn.conf.py"),
+            "--access-logfile",
+            "/dev/null",
+            app,
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError(f"gunicorn {app} did not listen on {port}")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def wrk(
+    url: str,
+    *,
+    token: str = "",
+    body: str = "",
+    seconds: int = SECONDS,
+    connections: int = CONNECTIONS,
+) -> Load:
+    """Drive ``url`` for ``seconds`` (POST ``body`` as JSON when given)."""
+    lines = [f'wrk.headers["Authorization"] = "Token {token}"'] if token else []
+    if body:
+        lines += [
+            'wrk.method = "POST"',
+            'wrk.headers["Content-Type"] = "application/json"',
+            f"wrk.body = [[{body}]]",
+        ]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write("\n".join(lines) + "\n")
+    try:
+        done = subprocess.run(
+            [
+                "wrk",
+                f"-t{min(2, connections)}",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--timeout",
+                "10s",
+                "--latency",
+                "-s",
+                script.name,
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+            check=True,
+        )
+    finally:
+        os.unlink(script.name)
+    return parse_wrk(done.stdout)
+
+
+def measure(url: str, *, token: str = "", body: str = "") -> Load:
+    """``wrk`` after a 2 s warm-up whose figures are dropped: each worker's first requests load
+    Django's URLs, templates and DRF, which would otherwise be the measured p99."""
+    wrk(url, token=token, body=body, seconds=2)
+    return wrk(url, token=token, body=body)
+
+
+def parse_wrk(output: str) -> Load:
+    """The figures of wrk's ``--latency`` report."""
+
+    def ms(label: str) -> float:
+        found = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+        if not found:
+            raise ValueError(f"no {label}% latency in wrk's output:\n{output}")
+        value, unit = float(found.group(1)), found.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    total = re.search(r"(\d+) requests in", output)
+    if not rate or not total:
+        raise ValueError(f"not a wrk report:\n{output}")
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    failed = (int(bad.group(1)) if bad else 0) + (
+        sum(int(n) for n in sockets.groups()) if sockets else 0
+    )
+    return Load(float(rate.group(1)), ms("50"), ms("99"), int(total.group(1)), failed)

@@ -1,0 +1,177 @@
+"""The figures of one ``make bench`` run as a Markdown section of docs/benchmarks.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+IMPORT_TARGET = 150_000  # rows/s
+RSS_TARGET_MIB = 1024
+DOCX_TARGET_MS, PDF_TARGET_MS = 1000, 2000
+FIGURES_SHARE = 0.1  # of DuckDB's time
+API_SHARE, API_P99_MS = 0.5, 50
+
+
+def _mark(ok: bool) -> str:
+    return "✔" if ok else "✘"
+
+
+def table(
+    machine: dict[str, str], results: list[dict[str, Any]], refs: list[dict[str, Any]]
+) -> str:
+    names = [r["database"] for r in results]
+    head = "| figure | " + " | ".join(names) + " | reference | target |"
+    rows = [head, "|---" * (len(names) + 3) + "|"]
+
+    def row(label: str, cells: list[str], reference: str = "", target: str = "") -> None:
+        rows.append(f"| {label} | " + " | ".join(cells) + f" | {reference} | {target} |")
+
+    row("demo data set", [f"{r['demo_s']:.1f} s ({r['demo_events']:,} events)" for r in results])
+    row(
+        "`import-events` 60,000 rows into the demo",
+        [f"{r['small_import_s']:.2f} s" for r in results],
+    )
+    row(
+        "re-import of that file (SHA-256)",
+        [f"{r['small_reimport_s'] * 1000:.0f} ms" for r in results],
+    )
+    row(
+        f"{results[0]['bad'].get('rows', '')}file with a bad last row",
+        [
+            f"{r['bad']['seconds']:.1f} s, rejected: {_mark(r['bad']['returncode'] != 0)}, "
+            f"nothing written: {_mark(r['bad']['unchanged'])}"
+            for r in results
+        ],
+    )
+    copy = next((r.get("copy_rows_per_s") for r in results if r.get("copy_rows_per_s")), None)
+    for i, ref in enumerate(refs):
+        scale = [r["scales"][i] for r in results]
+        n = ref["rows"]
+        row(
+            f"`import-events` {n:,} rows (fresh process)",
+            [
+                f"{s['seconds']:.1f} s = **{n / s['seconds']:,.0f} rows/s** "
+                f"{_mark(n / s['seconds'] >= IMPORT_TARGET)}"
+                for s in scale
+            ],
+            f"PostgreSQL COPY, plain table: {copy:,.0f} rows/s"
+            if copy and i == len(refs) - 1
+            else "",
+            f"≥ {IMPORT_TARGET:,} rows/s",
+        )
+        row(
+            "peak RSS of that import",
+            [
+                f"{s.get('rss_mib', 0):,.0f} MiB {_mark(s.get('rss_mib', 1e9) <= RSS_TARGET_MIB)}"
+                for s in scale
+            ],
+            "",
+            f"≤ {RSS_TARGET_MIB:,} MiB",
+        )
+        row("re-import of that file", [f"{s['reimport_s']:.1f} s" for s in scale])
+        row(
+            f"week + YTD figures at {scale[0]['events']:,} events (in-process, median of 50)",
+            [
+                f"{s['stats_ms']:.2f} ms = {s['stats_ms'] / ref['stats_ms']:.3f}× "
+                f"{_mark(s['stats_ms'] <= FIGURES_SHARE * ref['stats_ms'])}"
+                for s in scale
+            ],
+            f"DuckDB over the file(s): {ref['stats_ms']:.0f} ms",
+            f"≤ {FIGURES_SHARE}× DuckDB",
+        )
+        row(
+            "per-department week figures (median of 20)",
+            [f"{s['by_department_ms']:.2f} ms" for s in scale],
+            f"DuckDB: {ref['by_department_ms']:.0f} ms",
+        )
+        row(
+            "the same counts as DuckDB's",
+            [_mark(_same(s["stats"], ref["stats"])) for s in scale],
+        )
+    row("draft-issue (2024-4's week)", [f"{r['draft_ms']:.0f} ms" for r in results])
+    row(
+        "draft + DOCX",
+        [
+            f"{r['draft_docx_ms']:.0f} ms {_mark(r['draft_docx_ms'] < DOCX_TARGET_MS)}"
+            for r in results
+        ],
+        "",
+        "< 1 s",
+    )
+    row(
+        "PDF (two passes, resident LibreOffice)",
+        [f"{r['pdf_ms']:.0f} ms {_mark(r['pdf_ms'] < PDF_TARGET_MS)}" for r in results],
+        "",
+        "< 2 s",
+    )
+    row(
+        "first PDF of a process (LibreOffice starts)",
+        [f"{r['pdf_first_ms']:.0f} ms" for r in results],
+    )
+    for key, label in (("api_post", "POST /api/case-events/"), ("api_stats", "GET /api/stats/")):
+        row(
+            f"{label} (token, gunicorn 2 workers)",
+            [
+                f"{r[key]['requests_per_s']:,.0f} req/s = "
+                f"{r[key]['requests_per_s'] / r['hello']['requests_per_s']:.2f}× "
+                f"{_mark(r[key]['requests_per_s'] >= API_SHARE * r['hello']['requests_per_s'])}, "
+                f"p99 {r[key]['p99_ms']:.0f} ms {_mark(r[key]['p99_ms'] <= API_P99_MS)}, "
+                f"failed {r[key]['failed']}"
+                for r in results
+            ],
+            "hello-world WSGI: "
+            + ", ".join(f"{r['hello']['requests_per_s']:,.0f}" for r in results)
+            + " req/s",
+            f"≥ {API_SHARE}× hello-world, p99 ≤ {API_P99_MS} ms",
+        )
+    return "\n".join(rows)
+
+
+def _same(ours: dict[str, dict[str, int]], duck: dict[str, dict[str, int]]) -> bool:
+    return all(
+        ours[part].get(kind, 0) == duck[part].get(kind, 0)
+        for part in ("period", "ytd")
+        for kind in set(ours[part]) | set(duck[part])
+    )
+
+
+def section(
+    machine: dict[str, str],
+    results: list[dict[str, Any]],
+    refs: list[dict[str, Any]],
+    seconds: float,
+) -> str:
+    return "\n".join(
+        [
+            START,
+            f"## Latest `make bench` ({machine['date']}, {seconds / 60:.1f} min)",
+            "",
+            f"Machine: {machine['cpu']}; Python {machine['python']}, SQLite {machine['sqlite']}, "
+            f"PostgreSQL {machine['postgresql']} (throwaway server, Debian defaults: shared_buffers 128 MB, fsync on), "
+            f"{machine['libreoffice']}. Load: wrk, 4 connections (two per sync worker), 10 s per URL after a 2 s warm-up, on loopback.",
+            "",
+            table(machine, results, refs),
+            "",
+            END,
+        ]
+    )
+
+
+def write_markdown(
+    path: Path,
+    machine: dict[str, str],
+    results: list[dict[str, Any]],
+    refs: list[dict[str, Any]],
+    seconds: float,
+) -> str:
+    """Replace the section between the markers (or add it after the title); return it."""
+    text = section(machine, results, refs, seconds)
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    if START in old and END in old:
+        new = old[: old.index(START)] + text + old[old.index(END) + len(END) :]
+    else:
+        title, _, rest = old.partition("\n")
+        new = f"{title}\n\n{text}\n{rest}"
+    path.write_text(new, encoding="utf-8")
+    return text
