@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check typecheck bench prod-smoke lint format install serve clean
+.PHONY: run test check typecheck bench soak prod-smoke lint format install serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ bench: $(STAMP)
 	@scripts/ensure-system-packages.sh bench
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	scripts/bench.sh
+
+## make soak: the hall under load and faults on loopback (issue 7), SQLite then PostgreSQL
+soak: $(STAMP)
+	@scripts/ensure-system-packages.sh test
+	scripts/soak.sh
 
 ## make prod-smoke: PostgreSQL, gunicorn and the worker on loopback, used over HTTP, then stopped
 prod-smoke: $(STAMP)

@@ -20,8 +20,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
         # A test that asks for no database runs once (on SQLite); see scripts/run-tests.sh.
-        uses_db = item.get_closest_marker("django_db") is not None or any(
-            name in fixtures for name in _DB_FIXTURES
+        uses_db = (
+            item.get_closest_marker("django_db") is not None
+            or item.get_closest_marker("each_database") is not None
+            or any(name in fixtures for name in _DB_FIXTURES)
         )
         if not uses_db:
             item.add_marker(pytest.mark.nodb)

@@ -1,18 +1,5 @@
 #!/usr/bin/env bash
-# make bench: a throwaway PostgreSQL server on loopback (Debian defaults, fsync on), then
-# python -m servicehall.bench on SQLite and on it; the server is removed afterwards.
+# make bench: python -m servicehall.bench on SQLite and on a throwaway PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=.venv/bin
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-[ -n "$PGBIN" ] || { echo "PostgreSQL server binaries not found" >&2; exit 1; }
-PGDIR=$(mktemp -d /tmp/servicehall-bench-pg.XXXXXX)
-PORT=$("$BIN/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-RUNAS=()
-if [ "$(id -u)" = 0 ]; then chown postgres "$PGDIR"; RUNAS=(su postgres -s /bin/sh -c); fi
-pgrun() { if [ ${#RUNAS[@]} -gt 0 ]; then "${RUNAS[@]}" "$*"; else sh -c "$*"; fi; }
-pgrun "$PGBIN/initdb -A trust -U servicehall -E UTF8 --locale=C.UTF-8 -D $PGDIR/data" >/dev/null
-pgrun "$PGBIN/pg_ctl -D $PGDIR/data -o '-h 127.0.0.1 -p $PORT -k $PGDIR' -l $PGDIR/log -w start" >/dev/null
-trap 'pgrun "$PGBIN/pg_ctl -D $PGDIR/data -m fast stop" >/dev/null; rm -rf "$PGDIR"' EXIT
-export BENCH_POSTGRES_URL="postgres://servicehall@127.0.0.1:$PORT/postgres"
-"$BIN/python" -m servicehall.bench
+exec scripts/with-postgres.sh sh -c 'BENCH_POSTGRES_URL=$THROWAWAY_POSTGRES_URL .venv/bin/python -m servicehall.bench'

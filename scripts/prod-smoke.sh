@@ -26,7 +26,7 @@ cleanup() {
 trap cleanup EXIT
 
 export DATABASE_URL="postgres://servicehall@127.0.0.1:$PGPORT/postgres"
-export SERVICEHALL_VAR_DIR="$WORK/var" DJANGO_SECRET_KEY="smoke-$(date +%s%N)-$RANDOM"
+export SERVICEHALL_VAR_DIR="$WORK/var" DJANGO_SECRET_KEY="$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(50))')"
 export SERVICEHALL_REQUIRE_SECRET=true DJANGO_ALLOWED_HOSTS=127.0.0.1
 WEBPORT=$(free_port)
 export SERVICEHALL_BIND="127.0.0.1:$WEBPORT" SERVICEHALL_WORKERS=2
@@ -34,8 +34,8 @@ mkdir -p "$SERVICEHALL_VAR_DIR"
 
 "$BIN/servicehall" migrate --noinput -v 0
 "$BIN/servicehall" collectstatic --noinput -v 0
-"$BIN/servicehall" adduser smoke_admin --role admin --password "smoke-admin-pw-1" >/dev/null
-"$BIN/servicehall" adduser smoke_leader --role leader --password "smoke-leader-pw-1" >/dev/null
+"$BIN/servicehall" adduser smoke_admin --role admin --password "smoke-admin-mima-2024" >/dev/null
+"$BIN/servicehall" adduser smoke_leader --role leader --password "smoke-leader-mima-2024" >/dev/null
 export SMOKE_ADMIN_TOKEN=$("$BIN/servicehall" api-token smoke_admin)
 export SMOKE_LEADER_TOKEN=$("$BIN/servicehall" api-token smoke_leader)
 

@@ -6,8 +6,17 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
-from servicehall.core.env import ConfigError, env_bool, env_float, env_int, env_list, env_str
+from servicehall.core.env import (
+    ConfigError,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+    installation_secret,
+)
 
 # Generic classes of Django (ModelAdmin[…], QuerySet[…]) subscriptable at run time, as typed.
 django_stubs_ext.monkeypatch()
@@ -17,12 +26,13 @@ PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(env_str("SERVICEHALL_VAR_DIR", str(PROJECT_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+SECRET_KEY = env_str("DJANGO_SECRET_KEY") or ""
+if env_bool("SERVICEHALL_REQUIRE_SECRET", False) and len(SECRET_KEY) < 50:
+    raise ConfigError("DJANGO_SECRET_KEY must be set in production, 50 characters or more")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("SERVICEHALL_REQUIRE_SECRET", False):
-        raise ConfigError("DJANGO_SECRET_KEY must be set in production")
-    # Development and tests only: a fixed key keeps sessions across restarts of `make run`.
-    SECRET_KEY = "servicehall-insecure-development-key-change-me"
+    # make run and tests: a key of this installation's own, made once and kept in VAR_DIR
+    # (never one shared by every copy of the code, which would let anybody forge a session).
+    SECRET_KEY = installation_secret(VAR_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -38,6 +48,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served from our static files: no CDN on the intranet
+    "axes",
     "servicehall.core",
     "servicehall.history",
     "servicehall.org",
@@ -61,7 +72,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "servicehall.history.middleware.ChangeContextMiddleware",
+    # Last: it answers a locked-out login before the view runs.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "servicehall.urls"
@@ -86,6 +100,15 @@ TEMPLATES = [
     },
 ]
 
+# SQLite as the hall needs it, however it is named (DATABASE_URL=sqlite:///… or the default file):
+# WAL lets readers go on while a writer commits; IMMEDIATE takes the write lock at BEGIN, so two
+# writers queue instead of failing with "database is locked"; synchronous=FULL: a committed
+# (acknowledged) write survives a power cut too.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env_int("SERVICEHALL_SQLITE_TIMEOUT", 30),
+}
 _database_url = env_str("DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
@@ -95,21 +118,73 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SERVICEHALL_SQLITE_PATH", str(VAR_DIR / "servicehall.sqlite3")),
-            "OPTIONS": {
-                # WAL lets readers go on while a writer commits; IMMEDIATE takes the write lock
-                # at BEGIN, so two writers queue instead of failing with "database is locked".
-                # synchronous=FULL: a committed (acknowledged) write survives a power cut too.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "servicehall.accounts.validators.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # django-axes counts failed logins (web form and admin) and refuses a locked-out login.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one account from one address lock that pair for 15 minutes (an
+# office behind one NAT address is not locked out by one person's typing); `servicehall
+# axes_reset_username NAME` unlocks at once.
+AXES_FAILURE_LIMIT = env_int("SERVICEHALL_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = env_float("SERVICEHALL_LOCKOUT_HOURS", 0.25)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "servicehall.core.clientip.client_ip"
+AXES_VERBOSE = False
+# Addresses of the reverse proxies (nginx) whose X-Forwarded-For / -Proto are believed.
+SERVICEHALL_PROXIES = env_list("SERVICEHALL_PROXIES", [])
+if SERVICEHALL_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sessions end after an idle hour (each request moves the end), and with the browser.
+SESSION_COOKIE_AGE = env_int("SERVICEHALL_SESSION_IDLE_MINUTES", 60) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# HTTPS in production (SERVICEHALL_HTTPS=true behind nginx with TLS): redirect, secure cookies,
+# HSTS. Off for make run on plain http://127.0.0.1.
+HTTPS = env_bool("SERVICEHALL_HTTPS", False)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env_int("SERVICEHALL_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+CSRF_COOKIE_HTTPONLY = True  # forms carry the token; no script reads the cookie
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS preload lists public domains; an intranet host is never on them.
+    "security.W021",
+]
+# No inline script anywhere (scripts are static files); inline styles stay allowed for the
+# style attributes of templates and the charts ECharts draws.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -119,6 +194,25 @@ USE_TZ = True
 
 # The archive upload takes many past reports at once (reports.views.archive.MAX_UPLOAD_FILES).
 DATA_UPLOAD_MAX_NUMBER_FILES = 500
+# Upload limits (core.uploads; docs/deployment.md): MiB per file of each kind, per request, and
+# what an .xlsx or .docx may unpack to.
+SERVICEHALL_UPLOAD_LIMITS_MB = {
+    "events": env_int("SERVICEHALL_MAX_EVENTS_MB", 200),
+    ".txt": env_int("SERVICEHALL_MAX_REPORT_TXT_MB", 2),
+    ".docx": env_int("SERVICEHALL_MAX_REPORT_DOCX_MB", 20),
+    ".pdf": env_int("SERVICEHALL_MAX_REPORT_PDF_MB", 50),
+}
+SERVICEHALL_MAX_REQUEST_MB = env_int("SERVICEHALL_MAX_REQUEST_MB", 512)
+SERVICEHALL_MAX_UNZIPPED_MB = env_int("SERVICEHALL_MAX_UNZIPPED_MB", 500)
+SERVICEHALL_MAX_ZIP_RATIO = 200
+SERVICEHALL_MAX_ZIP_MEMBERS = 10_000
+# Rows of one events file (a CSV; a workbook holds at most Excel's 1,048,576).
+SERVICEHALL_MAX_ROWS = env_int("SERVICEHALL_MAX_ROWS", 50_000_000)
+FILE_UPLOAD_HANDLERS = [
+    "servicehall.core.uploads.RequestSizeLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(VAR_DIR / "static")))
@@ -147,6 +241,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "政务大厅综合窗口与周报系统 REST API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs page list every route: for signed-in users and token clients only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from servicehall.accounts.models import Role, User
@@ -39,6 +41,10 @@ def create_login(
         is_staff=role == Role.ADMIN,  # the Django admin is for center admins
         is_superuser=False,
     )
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise UserError("密码不符合要求：" + "；".join(exc.messages)) from exc
     user.set_password(password)
     user.save()
     if role == Role.ADMIN:

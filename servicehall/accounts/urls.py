@@ -1,9 +1,27 @@
-"""URL map of logging in and out (登录)."""
+"""URL map of logging in and out, and of changing one's password (登录与密码)."""
 
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.urls import path
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's form, which applies every AUTH_PASSWORD_VALIDATORS rule; the rules listed."""
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "password_help": password_validators_help_texts(),
+        }
+
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
 ]

@@ -14,6 +14,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from servicehall.core.encodings import BOMS, BinaryFileError, sniff_encoding
+from servicehall.core.uploads import NotAZipFile, UploadRefused, check_size, check_zip
+
 __all__ = [
     "CorruptFileError",
     "EncodingError",
@@ -61,9 +64,24 @@ class ExtractedText:
     warnings: list[str] = field(default_factory=list)
 
 
-def extract_text(source: str | Path | bytes, suffix: str | None = None) -> ExtractedText:
-    """Read a report file (path or bytes) as text; ``suffix`` (".pdf") overrides the path's."""
+def extract_text(
+    source: str | Path | bytes, suffix: str | None = None, *, name: str = ""
+) -> ExtractedText:
+    """Read a report file (path or bytes) as text; ``suffix`` (".pdf") overrides the path's.
+
+    A file past its kind's size limit, or a .docx that would unpack past the zip limits, is
+    refused before it is parsed (core.uploads)."""
     data, suffix = _load(source, suffix)
+    name = name or (Path(source).name if isinstance(source, (str, Path)) else "报告文件")
+    try:
+        if suffix in SUPPORTED_SUFFIXES:
+            check_size(name, len(data), suffix)
+        if suffix == ".docx":
+            check_zip(io.BytesIO(data), name)
+    except NotAZipFile as exc:
+        raise CorruptFileError("Word 文件已损坏或不是 .docx 格式，无法打开") from exc
+    except UploadRefused as exc:
+        raise ReportFileError(str(exc)) from exc
     if suffix == ".txt":
         return _extract_txt(data)
     if suffix == ".docx":
@@ -86,11 +104,16 @@ def _load(source: str | Path | bytes, suffix: str | None) -> tuple[bytes, str]:
         path = Path(source)
         suffix = suffix or path.suffix
         try:
+            kind = (suffix or "").lower()
+            if kind in SUPPORTED_SUFFIXES:  # before reading it whole into memory
+                check_size(path.name, path.stat().st_size, kind)
             data = path.read_bytes()
         except FileNotFoundError as exc:
             raise ReportFileError(f"文件不存在：{path}") from exc
         except OSError as exc:
             raise ReportFileError(f"无法读取文件：{path}（{exc.strerror}）") from exc
+        except UploadRefused as exc:
+            raise ReportFileError(str(exc)) from exc
     suffix = suffix.lower()
     if not suffix.startswith("."):
         suffix = "." + suffix
@@ -115,49 +138,22 @@ def _extract_txt(data: bytes) -> ExtractedText:
 
 
 def _decode(data: bytes) -> tuple[str, str]:
-    """Decode by BOM, then UTF-8, UTF-16 without BOM, GB18030 (国标编码), in that order."""
-    boms = (
-        (b"\xef\xbb\xbf", "utf-8-sig"),
-        (b"\xff\xfe", "utf-16"),
-        (b"\xfe\xff", "utf-16"),
-    )
-    for bom, encoding in boms:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError as exc:
-                raise EncodingError(f"文件声明为 {encoding} 编码，但内容无法按此解码") from exc
+    """Decode as ``core.encodings.sniff_encoding`` tells: BOM, UTF-8, UTF-16, GB18030."""
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    utf16 = _guess_utf16(data)
-    if utf16:
-        try:
-            return data.decode(utf16), utf16
-        except UnicodeDecodeError:
-            pass
-    if b"\x00" in data:
+        encoding = sniff_encoding(data)
+    except BinaryFileError as exc:
         # NUL bytes are never in GB18030 text: this is a binary file renamed to .txt.
-        raise EncodingError("文件不是文本文件（含二进制内容），无法作为 .txt 导入")
+        raise EncodingError("文件不是文本文件（含二进制内容），无法作为 .txt 导入") from exc
     try:
-        return data.decode("gb18030"), "gb18030"
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
+        if any(data.startswith(bom) for bom, _ in BOMS):
+            raise EncodingError(f"文件声明为 {encoding} 编码，但内容无法按此解码") from exc
         raise EncodingError("无法识别文件的文字编码（已尝试 UTF-8、UTF-16、GB18030）") from exc
-
-
-def _guess_utf16(data: bytes) -> str | None:
-    """UTF-16 without BOM: CJK and ASCII text leave NULs on one side of most byte pairs."""
-    if len(data) < 4 or len(data) % 2:
-        return None
-    even_nuls = data[0::2].count(0)
-    odd_nuls = data[1::2].count(0)
-    half = len(data) // 2
-    if odd_nuls > half * 0.3 and even_nuls < half * 0.05:
-        return "utf-16-le"
-    if even_nuls > half * 0.3 and odd_nuls < half * 0.05:
-        return "utf-16-be"
-    return None
+    # "utf-8-sig" reads both; the name says whether the file had the BOM.
+    if encoding == "utf-8-sig" and not data.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8"
+    return text, encoding
 
 
 def _clean(text: str) -> str:

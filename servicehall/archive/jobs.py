@@ -7,9 +7,9 @@ from typing import Any
 
 from servicehall.archive.extract import ReportFileError
 from servicehall.archive.services import ImportConflict, store_report
+from servicehall.core.context import acting_as
 from servicehall.core.jobs import handler, progress
 from servicehall.core.models import Job
-from servicehall.history.context import acting_as
 
 
 @handler("import_reports", results_template="archive/_job_results.html")

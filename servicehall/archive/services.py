@@ -14,9 +14,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from servicehall.archive.extract import ReportFileError, extract_text
+from servicehall.archive.extract import SUPPORTED_SUFFIXES, ReportFileError, extract_text
 from servicehall.archive.importer import read_report
 from servicehall.archive.models import PastDocument
+from servicehall.core.uploads import UploadRefused, check_size
 from servicehall.reports.document import Document, document_to_json
 from servicehall.reports.layouts import ensure_shipped_series
 from servicehall.reports.models import Issue, IssueFile, ReportSeries
@@ -42,10 +43,15 @@ def store_report(path: Path, *, data: bytes | None = None, name: str | None = No
     path = Path(path)
     if data is None:
         try:
+            kind = path.suffix.lower()
+            if kind in SUPPORTED_SUFFIXES:  # before reading it whole into memory
+                check_size(path.name, path.stat().st_size, kind)
             data = path.read_bytes()
         except OSError as exc:
             raise ReportFileError(f"无法读取 {path.name}：{exc.strerror}") from exc
-    extracted = extract_text(data, path.suffix.lower() or None)
+        except UploadRefused as exc:
+            raise ReportFileError(str(exc)) from exc
+    extracted = extract_text(data, path.suffix.lower() or None, name=path.name)
     doc = read_report(extracted.text)
     doc.warnings[:0] = extracted.warnings
     digest = hashlib.sha256(data).hexdigest()

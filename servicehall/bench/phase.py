@@ -65,9 +65,9 @@ def main(name: str, work: Path, scales: list[int]) -> None:
     from servicehall.bench import load
     from servicehall.cases.importer import import_events
     from servicehall.cases.models import CaseEvent
+    from servicehall.core.context import acting_as
     from servicehall.core.roles import Role
     from servicehall.figures import Period, case_counts_by_department, stats
-    from servicehall.history.context import acting_as
     from servicehall.reports.document import document_from_json
     from servicehall.reports.drafting import draft_issue, find_series
     from servicehall.reports.render import render_docx
@@ -159,12 +159,13 @@ def main(name: str, work: Path, scales: list[int]) -> None:
 
 
 def copy_rate(path: Path, rows: int) -> float:
-    """PostgreSQL ``COPY`` of the file into a plain table (no index): the server's load rate."""
+    """PostgreSQL ``COPY`` of the file into a plain logged table (no index, no constraint):
+    the server's own load rate, the ceiling of any import."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "CREATE TEMPORARY TABLE bench_copy (event_id text, case_id text, kind text, "
+            "CREATE TABLE bench_copy (event_id text, case_id text, kind text, "
             "occurred_at timestamp, department text, item_code text, window_code text, "
             "staff text)"
         )

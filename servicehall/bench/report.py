@@ -37,7 +37,7 @@ def table(
         [f"{r['small_reimport_s'] * 1000:.0f} ms" for r in results],
     )
     row(
-        f"{results[0]['bad'].get('rows', '')}file with a bad last row",
+        f"`import-events`, a {refs[0]['rows']:,}-row file whose last row is bad",
         [
             f"{r['bad']['seconds']:.1f} s, rejected: {_mark(r['bad']['returncode'] != 0)}, "
             f"nothing written: {_mark(r['bad']['unchanged'])}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
@@ -78,6 +78,13 @@ class WindowEventSerializer(serializers.Serializer):
         return fields
 
 
+class CaseNumberTaken(APIException):
+    """409: the case number was accepted already (by another clerk, perhaps at the same time)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "case_no_taken"
+
+
 class CaseViewSet(ScopedReadOnlyViewSet):
     queryset = Case.objects.all()
     serializer_class = CaseSerializer
@@ -107,6 +114,8 @@ class CaseEventViewSet(
             raise PermissionDenied("仅综窗工作人员和中心管理员可登记办件")
         try:
             event = window.register(self.request.user, **serializer.validated_data)
+        except window.DuplicateCase as exc:
+            raise CaseNumberTaken(str(exc)) from exc
         except window.WindowError as exc:
             raise ApiValidationError({"case_no": str(exc)}) from exc
         serializer.instance = event

@@ -11,6 +11,7 @@ from servicehall.cases.models import EventKind
 from servicehall.catalog.models import HandlingItem
 from servicehall.core.permissions import VIEW
 from servicehall.core.tabular import TABULAR_SUFFIXES
+from servicehall.core.uploads import UploadRefused, check_size
 from servicehall.org.models import Department, Window
 
 
@@ -54,4 +55,8 @@ class EventImportForm(forms.Form):
             raise forms.ValidationError(
                 f"不支持的文件类型 {suffix or '（无扩展名）'}，应为 .csv 或 .xlsx"
             )
+        try:
+            check_size(upload.name or "", upload.size or 0, "events")
+        except UploadRefused as exc:
+            raise forms.ValidationError(str(exc)) from exc
         return upload

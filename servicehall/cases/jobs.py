@@ -6,10 +6,10 @@ import tempfile
 from pathlib import Path
 
 from servicehall.cases.importer import ImportRejected, import_events
+from servicehall.core.context import acting_as
 from servicehall.core.jobs import JobFailed, handler, report
 from servicehall.core.models import Job
 from servicehall.core.tabular import estimated_rows
-from servicehall.history.context import acting_as
 
 IMPORT_EVENTS_JOB = "import_events"
 

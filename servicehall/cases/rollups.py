@@ -127,6 +127,21 @@ def rebuild() -> int:
         return DailyCount.objects.count()
 
 
+def mismatches() -> int:
+    """Rollup keys (day × kind × department) whose count differs from a full count of the log."""
+    stored = {
+        (r.day, r.kind, r.department_id): r.count for r in DailyCount.objects.all().iterator()
+    }
+    counted = {
+        (r["occurred_on"], r["kind"], r["department"]): r["n"]
+        for r in CaseEvent.objects.values("occurred_on", "kind", "department")
+        .annotate(n=Count("id"))
+        .order_by()
+        .iterator()
+    }
+    return sum(1 for key in stored.keys() | counted.keys() if stored.get(key) != counted.get(key))
+
+
 # ---- single rows through the ORM ----------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from servicehall.core.generic import ScopedListView
 from servicehall.core.jobs import enqueue
 from servicehall.core.models import Job
 from servicehall.core.permissions import can_add
+from servicehall.core.uploads import refused_upload
 
 
 def _require_window_role(user) -> None:
@@ -72,7 +73,10 @@ def import_file(request):
     if not (request.user.is_superuser or request.user.is_center_admin):
         raise PermissionDenied("仅中心管理员可导入办件事件")
     form = EventImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if refused := refused_upload(request):
+        messages.error(request, refused)
+        form = EventImportForm()
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         job = enqueue(IMPORT_EVENTS_JOB, [(upload.name, upload.read())], user=request.user)
         return redirect("core:job", pk=job.pk)

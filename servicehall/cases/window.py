@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from servicehall.cases.models import Case, CaseEvent, EventKind
@@ -16,6 +16,10 @@ from servicehall.core.permissions import CHANGE
 
 class WindowError(ValueError):
     """The step cannot be registered as entered (shown to the clerk)."""
+
+
+class DuplicateCase(WindowError):
+    """The case number is taken already: another clerk accepted it, perhaps a moment ago."""
 
 
 def new_event_id(now: dt.datetime) -> str:
@@ -43,13 +47,23 @@ def register(
     if kind == EventKind.ACCEPT:
         if not case_no:
             raise WindowError("受理须填写办件编号")
+        taken = f"办件编号 {case_no} 已存在，不能重复受理"
         if Case.objects.filter(case_no=case_no).exists():
-            raise WindowError(f"办件编号 {case_no} 已存在，不能重复受理")
+            raise DuplicateCase(taken)
         if department is None and handling_item is not None:
             department = handling_item.service_item.department
-        case = Case.objects.create(
-            case_no=case_no, department=department, handling_item=handling_item, applicant=applicant
-        )
+        try:
+            # Two clerks accepting one number at once both pass the check above on PostgreSQL:
+            # the unique index decides, and the loser gets the same clear answer.
+            with transaction.atomic():
+                case = Case.objects.create(
+                    case_no=case_no,
+                    department=department,
+                    handling_item=handling_item,
+                    applicant=applicant,
+                )
+        except IntegrityError as exc:
+            raise DuplicateCase(taken) from exc
     elif kind != EventKind.CONSULT:
         if not case_no:
             raise WindowError("流转、颁发、办结须填写办件编号")

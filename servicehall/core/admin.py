@@ -27,7 +27,15 @@ class ScopedAdmin(admin.ModelAdmin[Any]):
         return allowed
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # Rows with locked facts are deleted through the API, with a reason, never here.
+        if getattr(self.model, "locked_fields", ()):
+            return False
         allowed = super().has_delete_permission(request, obj)
         if allowed and obj is not None:
             return self.has_change_permission(request, obj)
         return allowed
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        # Locked facts are corrected on the register's page, where a reason is asked for.
+        locked = getattr(self.model, "locked_fields", ()) if obj is not None else ()
+        return (*super().get_readonly_fields(request, obj), *locked)

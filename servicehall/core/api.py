@@ -7,9 +7,20 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
 
-from servicehall.core.permissions import CHANGE, VIEW, can, can_add, scope_filter
+from servicehall.core.context import because
+from servicehall.core.permissions import (
+    CHANGE,
+    VIEW,
+    can,
+    can_add,
+    can_delete,
+    locked_changes,
+    may_correct,
+    scope_filter,
+)
 
 
 def _scoped(view: Any, action: str) -> QuerySet[Any]:
@@ -44,12 +55,35 @@ class ScopedModelViewSet(viewsets.ModelViewSet[Any]):
         instance = serializer.instance
         assert instance is not None  # an update serializer always holds its row
         self._check_saved(instance)
-        with transaction.atomic():
+        changed = locked_changes(instance, dict(serializer.validated_data))
+        reason = correction_reason(self.request, instance, changed) if changed else ""
+        with transaction.atomic(), because(reason):
             self._check_saved(serializer.save())
 
     def perform_destroy(self, instance: Model) -> None:
         self._check_saved(instance)
-        instance.delete()
+        if not can_delete(self.request.user, instance):
+            raise PermissionDenied(f"{instance._meta.verbose_name}一经登记不可删除")
+        reason = ""
+        if getattr(type(instance), "locked_fields", ()):
+            reason = correction_reason(self.request, instance, ["删除"])
+        with transaction.atomic(), because(reason):
+            instance.delete()
+
+
+def correction_reason(request: Request, instance: Model, changed: list[str]) -> str:
+    """The reason an admin gives (``reason`` in the body or the query) for correcting locked
+    facts; 403 for anybody else, 400 without a reason."""
+    name = instance._meta.verbose_name
+    if not may_correct(request.user):
+        raise PermissionDenied(
+            f"{name}一经登记不可修改（{'、'.join(changed)}），如需更正请联系中心管理员"
+        )
+    data = request.data if hasattr(request.data, "get") else {}
+    reason = str(data.get("reason") or request.query_params.get("reason") or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [f"更正或删除已登记的{name}须说明原因"]})
+    return reason
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet[Any]):

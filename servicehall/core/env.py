@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import secrets
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar, overload
 
 _N = TypeVar("_N", int, float)
@@ -62,3 +65,24 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None or value == "":
         return default
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def installation_secret(path: Path) -> str:
+    """A random secret made once for this installation and kept in ``path`` (mode 0600)."""
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(50)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process is making it: use theirs once written
+        for _ in range(50):
+            if found := path.read_text(encoding="ascii").strip():
+                return found
+            time.sleep(0.1)
+        raise ConfigError(f"{path} is empty: remove it to make a new secret") from None
+    with os.fdopen(descriptor, "w", encoding="ascii") as stream:
+        stream.write(secret + "\n")
+    return secret

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 
+from servicehall.core.permissions import locked_changes, may_correct
+
 
 class ScopedModelForm(forms.ModelForm[Any]):
     """A model form whose related-record choices go through ``for_user``.
@@ -35,3 +37,36 @@ class ScopedModelForm(forms.ModelForm[Any]):
             elif isinstance(widget, forms.DateTimeInput):
                 widget.input_type = "datetime-local"
                 widget.format = "%Y-%m-%dT%H:%M"
+        self._lock_recorded_facts()
+
+    def _lock_recorded_facts(self) -> None:
+        """Locked facts of a saved row: read-only, or for an admin editable with a reason."""
+        locked = getattr(self._meta.model, "locked_fields", ())
+        if not locked or self.instance.pk is None:
+            return
+        if not may_correct(self.user):
+            for name in locked:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = "已登记，不可修改；如需更正请联系中心管理员"
+            return
+        self.fields["reason"] = forms.CharField(
+            label="更正原因",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text="更正已登记的信息时必填，记入变更记录",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if "reason" in self.fields:
+            # Before _post_clean, self.instance still holds the values as saved.
+            changed = locked_changes(self.instance, cleaned)
+            if changed and not cleaned.get("reason", "").strip():
+                self.add_error("reason", f"更正{'、'.join(changed)}须填写更正原因")
+        return cleaned
+
+    @property
+    def correction(self) -> str:
+        """The admin's reason for this save, for the change history ("" when none)."""
+        return str(self.cleaned_data.get("reason", "")).strip() if "reason" in self.fields else ""

@@ -23,6 +23,7 @@ from django.views.generic.base import TemplateResponseMixin
 from django.views.generic.edit import ModelFormMixin
 from django_filters.views import FilterView
 
+from servicehall.core.context import because
 from servicehall.core.permissions import CHANGE, VIEW, can, can_add
 
 # A list column: an attribute path ("department.name") or a function of the row.
@@ -173,7 +174,7 @@ class _ScopedWriteMixin(LoginRequiredMixin, TemplateResponseMixin, ModelFormMixi
     def save(
         self, form: forms.ModelForm[Any], formset: forms.BaseInlineFormSet[Any, Any, Any] | None
     ) -> HttpResponse:
-        with transaction.atomic():
+        with transaction.atomic(), because(getattr(form, "correction", "")):
             self.object = form.save()
             if formset is not None:
                 formset.instance = self.object

@@ -54,6 +54,7 @@ class Job(models.Model):
 
     objects = ScopedManager()
     scope_department_path = None
+    history_exempt = "the queue of long work: its progress is written many times a second"
 
     class Meta:
         verbose_name = "后台任务"
@@ -98,6 +99,8 @@ class JobFile(models.Model):
 
     objects = ScopedManager()
     scope_department_path = None
+
+    history_exempt = "an upload waiting for its job; removed when the job ends"
 
     class Meta:
         verbose_name = "任务文件"

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 
-from servicehall.core.roles import Role
+from servicehall.core.roles import DRAFT_READERS, Role
 
 VIEW = "view"
 CHANGE = "change"
@@ -28,6 +28,11 @@ def scope_filter(queryset: _Q, user: Any, action: str = VIEW) -> _Q:
     role = user.effective_role
     if role == Role.ADMIN:
         return queryset
+    # Rows not yet public (an issue before publication, its files and steps): drafts are read
+    # only by the report's editors and the leaders who approve them.
+    public_rows = getattr(model, "scope_public_rows", None)
+    if public_rows and role not in DRAFT_READERS:
+        queryset = queryset.filter(**public_rows)
     key = (model._meta.app_label, model._meta.model_name)
     if role == Role.LEADER:
         return queryset if action == VIEW else queryset.none()
@@ -71,3 +76,37 @@ def can_add(user: Any, model: type[Model]) -> bool:
             and user.department_id is not None
         )
     return False
+
+
+# ---- facts fixed once recorded (登记后不可改) ------------------------------------------------------
+#
+# A model may name ``locked_fields``: facts recorded from outside (an applicant's 好差评) that
+# nobody changes once saved, except an admin correcting them with a reason, which the change
+# history keeps. Such rows are deleted by an admin only, with a reason too.
+
+
+def may_correct(user: Any) -> bool:
+    """Whether ``user`` may correct locked facts, or delete a row that has them."""
+    return bool(
+        user and user.is_authenticated and user.is_active and user.effective_role == Role.ADMIN
+    )
+
+
+def locked_changes(instance: Model, values: dict[str, Any]) -> list[str]:
+    """The locked fields of a saved ``instance`` that ``values`` would change (their labels)."""
+    if instance.pk is None:
+        return []
+    meta = instance._meta
+    return [
+        str(getattr(meta.get_field(name), "verbose_name", name))
+        for name in getattr(type(instance), "locked_fields", ())
+        if name in values and values[name] != getattr(instance, name)
+    ]
+
+
+def can_delete(user: Any, obj: Model) -> bool:
+    """Whether ``user`` may delete ``obj``: may change it, and it has no locked facts unless the
+    user may correct them."""
+    if getattr(type(obj), "locked_fields", ()) and not may_correct(user):
+        return False
+    return can(user, CHANGE, obj)

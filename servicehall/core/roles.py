@@ -12,3 +12,9 @@ class Role(models.TextChoices):
     STAFF = "staff", "综窗工作人员"
     LIAISON = "liaison", "部门联络员"
     LEADER = "leader", "中心领导"
+
+
+# Who drafts issues, edits layouts and imports past reports (the report's editors).
+REPORT_EDITORS: tuple[str, ...] = (Role.ADMIN,)
+# Who may read an issue before it is published: its editors, and the leaders who approve it.
+DRAFT_READERS: tuple[str, ...] = (*REPORT_EDITORS, Role.LEADER)

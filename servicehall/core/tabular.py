@@ -15,6 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from django.conf import settings
+
+from servicehall.core.encodings import BinaryFileError, sniff_encoding
+from servicehall.core.uploads import NotAZipFile, UploadRefused, check_zip
+
 MAX_REPORTED_ERRORS = 50
 
 
@@ -88,15 +93,15 @@ SNIFF_BYTES = 1 << 16
 
 
 def _encoding(stream: BinaryIO) -> str:
-    """UTF-8 (with or without BOM) when the file's start reads as UTF-8, else GB18030."""
+    """The encoding ``core.encodings`` reads from the file's start (UTF-8, UTF-16, GB18030)."""
     head = stream.read(SNIFF_BYTES)
     stream.seek(0)
     try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 3:  # not merely a character cut at the end of the sample
-            return "gb18030"
-    return "utf-8-sig"
+        return sniff_encoding(head)
+    except BinaryFileError as exc:
+        raise ImportRejected(
+            [RowError(0, "文件", "不是文本格式的 CSV 文件（含二进制内容）")]
+        ) from exc
 
 
 def _header_map(header: list[str], columns: tuple[str, ...]) -> list[int]:
@@ -121,7 +126,10 @@ def _read_csv(stream: BinaryIO, columns: tuple[str, ...]) -> Iterator[tuple[int,
         width = max(index) + 1
         pick = operator.itemgetter(*index) if len(index) > 1 else lambda v: (v[index[0]],)
         strip = str.strip
+        limit = settings.SERVICEHALL_MAX_ROWS + 1
         for number, values in enumerate(reader, start=2):
+            if number > limit:
+                raise ImportRejected([RowError(number, "文件", f"超过 {limit - 1:,} 行的上限")])
             if not any(values) or not any(map(strip, values)):
                 continue  # a blank line, or cells holding only spaces
             if len(values) < width:
@@ -129,15 +137,31 @@ def _read_csv(stream: BinaryIO, columns: tuple[str, ...]) -> Iterator[tuple[int,
             yield number, tuple(map(strip, pick(values)))
     except UnicodeDecodeError:
         raise ImportRejected(
-            [RowError(number + 1, "文件", f"无法按 {encoding} 解码，应为 UTF-8 或 GB18030")]
+            [RowError(number + 1, "文件", f"无法按 {encoding} 解码，应为 UTF-8、UTF-16 或 GB18030")]
         ) from None
     except csv.Error as exc:
-        raise ImportRejected([RowError(number + 1, "文件", f"CSV 格式有误：{exc}")]) from None
+        if "field larger than field limit" in str(exc):
+            message = f"单元格超过 {csv.field_size_limit():,} 个字符"
+        elif "NUL" in str(exc):
+            message = "含有 NUL 控制字符"
+        else:
+            message = f"CSV 格式有误：{exc}"
+        raise ImportRejected([RowError(number + 1, "文件", message)]) from None
+
+
+XLSX_MAX_ROWS = 1_048_576  # Excel's own limit: a sheet claiming more is not a workbook
+XLSX_MAX_CELL = 32_767  # characters Excel holds in one cell
 
 
 def _read_xlsx(stream: BinaryIO, columns: tuple[str, ...]) -> Iterator[tuple[int, tuple[str, ...]]]:
     from openpyxl import load_workbook
 
+    try:
+        check_zip(stream, "工作簿")
+    except NotAZipFile as exc:
+        raise ImportRejected([RowError(0, "文件", "不是有效的 xlsx 文件（已损坏）")]) from exc
+    except UploadRefused as exc:
+        raise ImportRejected([RowError(0, "文件", str(exc))]) from exc
     try:
         book = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -146,16 +170,29 @@ def _read_xlsx(stream: BinaryIO, columns: tuple[str, ...]) -> Iterator[tuple[int
         ) from exc
     try:
         sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
+        # The sheet's stated size is the file's word (a hostile one claims XFD1048576): rows
+        # are read as they come, and no wider than the columns the header names.
+        sheet.reset_dimensions()
+        first = sheet.iter_rows(min_row=1, max_row=1, max_col=200, values_only=True)
         try:
-            header = [_cell(value) for value in next(rows)]
+            header = [_cell(value) for value in next(first)]
         except StopIteration:
             raise ImportRejected([RowError(1, "表头", "工作表为空")]) from None
         index = _header_map(header, columns)
-        for number, values in enumerate(rows, start=2):
+        width = max(index) + 1
+        for number, values in enumerate(
+            sheet.iter_rows(min_row=2, max_col=width, values_only=True), start=2
+        ):
+            if number > XLSX_MAX_ROWS:
+                raise ImportRejected([RowError(number, "文件", f"超过 {XLSX_MAX_ROWS:,} 行的上限")])
             if values is None or all(v is None or str(v).strip() == "" for v in values):
                 continue
-            yield number, tuple(_cell(values[i] if i < len(values) else None) for i in index)
+            cells = tuple(_cell(values[i] if i < len(values) else None) for i in index)
+            if any(len(c) > XLSX_MAX_CELL for c in cells):
+                raise ImportRejected(
+                    [RowError(number, "文件", f"单元格超过 {XLSX_MAX_CELL:,} 个字符")]
+                )
+            yield number, cells
     finally:
         book.close()
 

@@ -26,11 +26,11 @@ from servicehall.catalog.models import (
     ServiceItem,
 )
 from servicehall.core.bulk import db_datetime, insert_rows
+from servicehall.core.context import acting_as
 from servicehall.demo.data import DemoData, build
 from servicehall.demo.departments import CENTERS, DEPARTMENTS
 from servicehall.demo.journal import CATEGORIES
 from servicehall.demo.people import DEMO_LOGINS, DEMO_PASSWORD
-from servicehall.history.context import acting_as
 from servicehall.journal.models import (
     BenefitFulfilment,
     BenefitPolicy,

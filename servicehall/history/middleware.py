@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from servicehall.history.context import acting_as
+from servicehall.core.context import acting_as
 
 
 class ChangeContextMiddleware:

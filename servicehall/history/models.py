@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
 
+class HistoryIsReadOnly(Exception):
+    """A change record is never changed or deleted (变更记录不可修改)."""
+
+
+class ChangeRecordQuerySet(models.QuerySet["ChangeRecord"]):
+    def update(self, **kwargs: Any) -> int:
+        raise HistoryIsReadOnly("变更记录不可修改")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise HistoryIsReadOnly("变更记录不可删除")
+
+
 class ChangeRecord(models.Model):
-    """One create, update or delete of one record (一条变更记录); always on, never edited."""
+    """One create, update or delete of one record (一条变更记录); always on, never edited.
+
+    The ORM refuses to update or delete one; on PostgreSQL a trigger refuses it too (migration
+    0003), whatever client asks.
+    """
+
+    history_exempt = "the history itself"
 
     class Action(models.TextChoices):
         CREATE = "create", "新增"
@@ -34,6 +54,9 @@ class ChangeRecord(models.Model):
     object_repr = models.CharField("对象", max_length=200)
     before = models.JSONField("修改前", null=True, blank=True)
     after = models.JSONField("修改后", null=True, blank=True)
+    reason = models.TextField("原因", blank=True)
+
+    objects = ChangeRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = "变更记录"
@@ -44,6 +67,14 @@ class ChangeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M} {self.username or '系统'} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise HistoryIsReadOnly("变更记录不可修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise HistoryIsReadOnly("变更记录不可删除")
 
     def changed_fields(self) -> list[str]:
         before, after = self.before or {}, self.after or {}

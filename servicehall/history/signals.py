@@ -15,17 +15,18 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.forms.models import model_to_dict
 
-from servicehall.history.context import current
+from servicehall.core.context import current
 from servicehall.history.models import ChangeRecord
 
-TRACKED_APPS = {"org", "accounts", "catalog", "cases", "journal", "reports", "archive"}
 # Secrets and noise that a history must not copy.
 SKIPPED_FIELDS = {"password", "last_login"}
 
 
 def _tracked(sender) -> bool:
-    meta = sender._meta
-    return meta.app_label in TRACKED_APPS and not getattr(sender, "history_exempt", False)
+    """Every model of the project's apps, unless it says why not (``history_exempt``)."""
+    return sender.__module__.startswith("servicehall.") and not getattr(
+        sender, "history_exempt", ""
+    )
 
 
 def snapshot(instance) -> dict:
@@ -90,4 +91,5 @@ def _write(instance, action, before, after) -> None:
         object_repr=str(instance)[:200],
         before=before,
         after=after,
+        reason=ctx.reason,
     )

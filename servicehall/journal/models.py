@@ -289,6 +289,8 @@ class ServiceEvaluation(models.Model):
 
     objects = ScopedManager()
     scope_department_path = "case__department"
+    # The applicant's rating as recorded: window staff and liaisons follow it up, never rewrite it.
+    locked_fields = ("case", "evaluated_at", "level", "channel", "comment")
 
     class Meta:
         verbose_name = "好差评"

@@ -162,6 +162,7 @@ class Issue(models.Model):
     objects = ScopedManager()
     scope_department_path = None
     scope_visible_to_all = True
+    scope_public_rows = {"status": "published"}  # drafts: editors and leaders only
 
     class Meta:
         verbose_name = "周报期次"
@@ -228,6 +229,7 @@ class IssueFile(models.Model):
     objects = ScopedManager()
     scope_department_path = None
     scope_visible_to_all = True
+    scope_public_rows = {"issue__status": "published"}
 
     class Meta:
         verbose_name = "期次文件"
@@ -270,6 +272,7 @@ class IssueAction(models.Model):
     objects = ScopedManager()
     scope_department_path = None
     scope_visible_to_all = True
+    scope_public_rows = {"issue__status": "published"}
 
     class Meta:
         verbose_name = "审核流转记录"

@@ -11,11 +11,11 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from servicehall.core.roles import Role
+from servicehall.core.roles import REPORT_EDITORS, Role
 from servicehall.reports.document import (
     Document,
     document_from_json,
@@ -73,8 +73,7 @@ PUBLISH = Transition(
 TRANSITIONS: dict[str, Transition] = {
     t.name: t for t in (EDIT, SUBMIT, APPROVE, SEND_BACK, PUBLISH)
 }
-# Who drafts issues, edits layouts and imports past reports (the report's editors).
-EDITOR_ROLES: tuple[str, ...] = (Role.ADMIN,)
+EDITOR_ROLES = REPORT_EDITORS
 
 
 def is_editor(user: Any) -> bool:
@@ -211,12 +210,23 @@ def store_files(issue: Issue, files: dict[str, bytes]) -> None:
 
 
 def issue_file(issue: Issue, fmt: str) -> bytes:
-    """The frozen file of a published issue, or a fresh rendering of a draft."""
-    if issue.status == Issue.Status.PUBLISHED:
-        stored = issue.files.filter(format=fmt).first()
-        if stored is not None:
-            return bytes(stored.content)
-    return render(document_from_json(issue.document), fmt)
+    """The frozen file of a published issue, or a fresh rendering of a draft.
+
+    A published issue lacking the format (an imported past report keeps its source file only)
+    has it rendered once, at its first download, and stored frozen: the same bytes ever after,
+    whatever later versions of the renderer would print."""
+    if issue.status != Issue.Status.PUBLISHED:
+        return render(document_from_json(issue.document), fmt)
+    stored = issue.files.filter(format=fmt).first()
+    if stored is not None:
+        return bytes(stored.content)
+    content = render(document_from_json(issue.document), fmt)
+    try:
+        with transaction.atomic():
+            store_files(issue, {fmt: content})
+    except IntegrityError:  # another request stored it first: theirs is the frozen one
+        return bytes(issue.files.get(format=fmt).content)
+    return content
 
 
 __all__ = [

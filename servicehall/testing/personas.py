@@ -10,8 +10,8 @@ import datetime as dt
 import pytest
 
 from servicehall.accounts.services import create_login
+from servicehall.core.context import acting_as
 from servicehall.core.roles import Role
-from servicehall.history.context import acting_as
 from servicehall.org.models import Center, Department
 
 PASSWORD = "ceshi-mima-2024"

@@ -46,3 +46,47 @@ def test_the_user_admin_shows_role_and_department(client, center_admin, police_l
 def test_the_change_history_is_read_only_in_the_admin(client, center_admin):
     client.force_login(center_admin)
     assert client.get(reverse("admin:history_changerecord_add")).status_code == 403
+
+
+def test_a_center_admin_cannot_raise_any_account_to_superuser(client, center_admin, clerk):
+    from servicehall.accounts.models import User
+
+    client.force_login(center_admin)
+    for target in (center_admin, clerk):
+        url = reverse("admin:accounts_user_change", args=[target.pk])
+        page = client.get(url).content.decode()
+        assert 'name="is_superuser"' not in page and 'name="user_permissions"' not in page
+        data = {
+            "username": target.username,
+            "role": target.role,
+            "is_active": "on",
+            "is_staff": "on",
+            "is_superuser": "on",
+            "date_joined_0": "2024-01-01",
+            "date_joined_1": "08:00:00",
+        }
+        client.post(url, data)
+        assert not User.objects.get(pk=target.pk).is_superuser
+
+
+def test_a_center_admin_cannot_change_or_delete_a_superuser(client, center_admin):
+    from servicehall.accounts.models import User
+
+    root = User.objects.create_superuser("root", "root@example.org", "root-mima-2024")
+    client.force_login(center_admin)
+    assert (
+        client.get(reverse("admin:accounts_user_change", args=[root.pk])).status_code
+        in (
+            302,
+            403,
+        )
+        or 'name="username"'
+        not in client.get(reverse("admin:accounts_user_change", args=[root.pk])).content.decode()
+    )
+    assert (
+        client.post(
+            reverse("admin:accounts_user_delete", args=[root.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert User.objects.filter(pk=root.pk, is_superuser=True).exists()

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import RequestFactory
 
 from servicehall.accounts.services import UserError, create_login
 from servicehall.cases.models import CaseEvent
@@ -105,27 +106,38 @@ def test_anonymous_sees_nothing(world):
 
 def test_a_liaison_login_needs_a_known_department():
     with pytest.raises(UserError, match="必须用 --department"):
-        create_login("x", role="liaison", password="pw")
+        create_login("x", role="liaison", password="x-mima-2024-ok")
     with pytest.raises(UserError, match="不在进驻部门名录中"):
-        create_login("x", role="liaison", department_name="无此厅", password="pw")
+        create_login("x", role="liaison", department_name="无此厅", password="x-mima-2024-ok")
 
 
 def test_adduser_command_creates_a_login_that_authenticates(world):
     call_command(
-        "adduser", "lw2", "--role", "liaison", "--department", "水利厅", "--password", "pw-123"
+        "adduser",
+        "lw2",
+        "--role",
+        "liaison",
+        "--department",
+        "水利厅",
+        "--password",
+        "lw2-mima-2024",
     )
     from django.contrib.auth import authenticate
 
-    user = authenticate(username="lw2", password="pw-123")
+    user = authenticate(
+        RequestFactory().post("/accounts/login/"), username="lw2", password="lw2-mima-2024"
+    )
     assert user is not None and user.department == world["water"] and user.role == "liaison"
     with pytest.raises(CommandError, match="已存在"):
-        call_command("adduser", "lw2", "--role", "staff", "--password", "pw")
+        call_command("adduser", "lw2", "--role", "staff", "--password", "lw2-mima-2024")
 
 
 def test_a_liaison_login_may_name_its_department_by_an_alias():
     dept = Department.objects.create(
         center=Center.default(), name="住房和城乡建设厅", aliases="住房城乡建设厅、省住建厅"
     )
-    user = create_login("zj", role="liaison", department_name="住房城乡建设厅", password="pw")
+    user = create_login(
+        "zj", role="liaison", department_name="住房城乡建设厅", password="zj-mima-2024-ok"
+    )
     assert user.department == dept == Department.named("省住建厅")
     assert Department.named("住建局") is None

@@ -195,3 +195,40 @@ def test_an_image_only_pdf_is_a_scan_without_text_layer(tmp_path: Path) -> None:
 def test_a_damaged_pdf_is_a_corrupt_file_error() -> None:
     with pytest.raises(CorruptFileError, match="PDF"):
         extract_text(b"%PDF-1.4\n garbage", ".pdf")
+
+
+def test_a_chinese_utf16_text_without_bom_is_read_not_called_binary():
+    text = "窗口工作周报\n2024年第4期（总第475期）\n本周综合窗口受理1013件。\n"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        extracted = extract_text(text.encode(encoding), ".txt")
+        assert (extracted.text, extracted.encoding) == (text, encoding)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("suffix, limit_mb", [(".txt", 2), (".docx", 20), (".pdf", 50)])
+def test_a_report_file_past_its_kinds_limit_is_refused_and_nothing_stored(
+    tmp_path, suffix, limit_mb
+):
+    from servicehall.archive.services import store_report
+    from servicehall.reports.models import Issue
+
+    big = tmp_path / f"huge{suffix}"
+    with big.open("wb") as stream:
+        stream.truncate((limit_mb << 20) + 1)  # sparse: the size is refused before any read
+    with pytest.raises(ReportFileError, match=f"超过此类文件的上限 {limit_mb} MiB"):
+        store_report(big)
+    with pytest.raises(ReportFileError, match="超过此类文件的上限"):
+        store_report(big, data=b"x" * ((limit_mb << 20) + 1))
+    assert not Issue.objects.exists()
+
+
+def test_a_docx_that_unpacks_past_the_limit_is_refused(settings):
+    import io
+    import zipfile
+
+    settings.SERVICEHALL_MAX_UNZIPPED_MB = 10
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b" " * (12 << 20))
+    with pytest.raises(ReportFileError, match="疑似压缩炸弹"):
+        extract_text(out.getvalue(), ".docx")

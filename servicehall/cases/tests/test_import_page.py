@@ -128,3 +128,22 @@ def test_only_a_center_admin_may_import(client, clerk):
     response = client.post(reverse("cases:import"), {"file": upload("e.csv", HEADER)})
     assert response.status_code == 403
     assert not Job.objects.exists()
+
+
+def test_a_file_past_the_events_limit_is_refused_before_any_job(client, center_admin, settings):
+    settings.SERVICEHALL_UPLOAD_LIMITS_MB = {**settings.SERVICEHALL_UPLOAD_LIMITS_MB, "events": 1}
+    client.force_login(center_admin)
+    big = HEADER + "E1,C1,受理,2024-01-22T09:30:00,公安厅,,A01,张三\n" * 30_000
+    response = client.post(reverse("cases:import"), {"file": upload("big.csv", big)})
+    assert "超过此类文件的上限 1 MiB" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_a_request_past_the_total_limit_is_read_away_and_explained(client, center_admin, settings):
+    settings.SERVICEHALL_MAX_REQUEST_MB = 1
+    client.force_login(center_admin)
+    big = HEADER + "E1,C1,受理,2024-01-22T09:30:00,公安厅,,A01,张三\n" * 30_000
+    response = client.post(reverse("cases:import"), {"file": upload("big.csv", big)})
+    assert response.status_code == 200
+    assert "一次上传的文件合计超过 1 MiB，请分批上传" in response.content.decode()
+    assert not Job.objects.exists()

@@ -11,6 +11,7 @@ from django.db.models import Count
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from servicehall.cases import rollups
 from servicehall.cases.eventlog import LogRow, append_events
 from servicehall.cases.models import CaseEvent, DailyCount, EventKind
 from servicehall.cases.services import record_event
@@ -97,7 +98,9 @@ def test_rebuild_rollups_recounts_a_damaged_table(police):
         record_event(event_id=f"E{i}", kind="accept", occurred_at=START, department=police)
     DailyCount.objects.update(count=99)
     DailyCount.objects.create(day=START.date(), kind="consult", department=None, count=5)
+    assert rollups.mismatches() == 2  # a wrong count and a count of nothing
     call_command("rebuild_rollups", verbosity=0)
+    assert rollups.mismatches() == 0
     assert rollup_counts() == log_counts() == {(START.date(), "accept", police.pk): 3}
     assert case_counts(Period(START.date(), START.date()))["accept"] == 3
 

@@ -99,3 +99,37 @@ def test_a_liaison_cannot_register_events_through_the_api(client, police_liaison
         "/api/case-events/", {"kind": "consult"}, content_type="application/json"
     )
     assert response.status_code == 403
+
+
+def test_a_case_number_accepted_again_through_the_api_is_a_409_with_a_clear_message(client, clerk):
+    client.force_login(clerk)
+    body = {"kind": "accept", "case_no": "GA-0042"}
+    first = client.post("/api/case-events/", body, content_type="application/json")
+    again = client.post("/api/case-events/", body, content_type="application/json")
+    assert first.status_code == 201
+    assert again.status_code == 409
+    assert again.json() == {"detail": "办件编号 GA-0042 已存在，不能重复受理"}
+    assert Case.objects.filter(case_no="GA-0042").count() == 1
+
+
+def test_a_race_lost_at_the_unique_index_is_the_same_clear_refusal(clerk, monkeypatch):
+    """Two clerks both pass the existence check (PostgreSQL, READ COMMITTED): the index decides."""
+    from servicehall.cases import window
+
+    Case.objects.create(case_no="GA-0043")
+    real_filter = Case.objects.filter
+
+    def blind_filter(*args, **kwargs):
+        # The check of the losing clerk ran before the winner's commit: it saw no case.
+        return (
+            Case.objects.none()
+            if kwargs == {"case_no": "GA-0043"}
+            else real_filter(*args, **kwargs)
+        )
+
+    monkeypatch.setattr(Case.objects, "filter", blind_filter)
+    with pytest.raises(window.DuplicateCase, match="GA-0043 已存在"):
+        window.register(clerk, kind="accept", case_no="GA-0043")
+    monkeypatch.undo()
+    assert Case.objects.filter(case_no="GA-0043").count() == 1
+    assert not CaseEvent.objects.filter(case_no="GA-0043").exists()

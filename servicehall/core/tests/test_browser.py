@@ -162,6 +162,7 @@ def test_an_events_file_uploaded_in_the_browser_is_imported_by_the_worker_as_the
     page.click("form.filters button[type=submit]")
     page.wait_for_selector("text=等待后台进程")
     url = page.url
+
     def worker_run() -> None:
         try:
             work(once=True)

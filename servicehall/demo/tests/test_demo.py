@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import RequestFactory
 
 from servicehall import figures
 from servicehall.core.tests.seed_figures import FIGURES_2023_9, FIGURES_2024_4, as_decimals
@@ -188,7 +189,9 @@ def test_the_demo_logins_authenticate(demo_db):
     from servicehall.demo.people import DEMO_LOGINS, DEMO_PASSWORD
 
     for username, role, department in DEMO_LOGINS:
-        user = authenticate(username=username, password=DEMO_PASSWORD)
+        user = authenticate(
+            RequestFactory().post("/accounts/login/"), username=username, password=DEMO_PASSWORD
+        )
         assert user is not None, username
         assert user.role == role
         assert (user.department.name if user.department_id else None) == department

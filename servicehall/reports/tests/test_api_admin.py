@@ -79,8 +79,9 @@ def test_drafting_and_review_through_the_api(client, admin):
 def test_the_admin_shows_a_published_issue_read_only(client):
     from django.contrib.auth import get_user_model
 
-    get_user_model().objects.create_superuser("root", "root@example.org", "pw-root-1")
-    client.login(username="root", password="pw-root-1")
+    client.force_login(
+        get_user_model().objects.create_superuser("root", "root@example.org", "pw-root-1")
+    )
     issue = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
     page = client.get(f"/admin/reports/issue/{issue.pk}/change/")
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
@@ -100,8 +101,9 @@ def test_the_figure_source_links_open_the_filtered_records(client):
     from servicehall.reports.display import source_link
     from servicehall.reports.drafting import draft_issue, find_series
 
-    get_user_model().objects.create_superuser("root", "root@example.org", "pw-root-1")
-    client.login(username="root", password="pw-root-1")
+    client.force_login(
+        get_user_model().objects.create_superuser("root", "root@example.org", "pw-root-1")
+    )
     import datetime as dt
 
     issue = draft_issue(find_series("政务服务工作"), dt.date(2023, 3, 8))

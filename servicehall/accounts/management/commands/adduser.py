@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from servicehall.accounts.services import UserError, create_login
+from servicehall.core.context import acting_as
 from servicehall.core.roles import Role
-from servicehall.history.context import acting_as
 
 
 class Command(BaseCommand):

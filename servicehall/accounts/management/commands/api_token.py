@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from servicehall.accounts.services import UserError, api_token
-from servicehall.history.context import acting_as
+from servicehall.core.context import acting_as
 
 
 class Command(BaseCommand):

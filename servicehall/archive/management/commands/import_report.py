@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from servicehall.archive.extract import ReportFileError
 from servicehall.archive.services import ImportConflict, store_report
-from servicehall.history.context import acting_as
+from servicehall.core.context import acting_as
 
 
 class Command(BaseCommand):

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from servicehall.core.context import acting_as
 from servicehall.core.tabular import ImportRejected
-from servicehall.history.context import acting_as
 from servicehall.journal.platform_import import import_platform_counts
 
 

@@ -5,8 +5,8 @@ import json as jsonlib
 
 from django.core.management.base import BaseCommand, CommandError
 
+from servicehall.core.context import acting_as
 from servicehall.core.workdays import NoWorkingDays
-from servicehall.history.context import acting_as
 from servicehall.reports.document import document_from_json
 from servicehall.reports.drafting import DraftError, draft_issue, find_series
 

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# make soak: 50 window clients × 60 s, one case number accepted by 20 at once, writes and logins
+# during a 500,000-row import, an import killed mid-write — on SQLite, then PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ARGS=(--clients "${SOAK_CLIENTS:-50}" --seconds "${SOAK_SECONDS:-60}" --import-rows "${SOAK_ROWS:-500000}")
+.venv/bin/python -m servicehall.bench.soak sqlite "${ARGS[@]}"
+exec scripts/with-postgres.sh sh -c 'SOAK_POSTGRES_URL=$THROWAWAY_POSTGRES_URL .venv/bin/python -m servicehall.bench.soak postgresql "$@"' soak "${ARGS[@]}"

@@ -1,0 +1,104 @@
+"""Logging in: five wrong passwords lock the account from that address, passwords follow the
+validators on every path that sets one, sessions end when idle."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from servicehall.accounts.services import UserError, create_login
+from servicehall.testing.personas import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, username, password, address="10.1.2.3"):
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def test_five_wrong_passwords_lock_the_account_from_that_address(client, clerk):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert "账号或密码不正确" in login(client, "clerk", "wrong-guess").content.decode()
+    locked = login(client, "clerk", "wrong-guess")
+    assert locked.status_code == 429 and "登录已暂停" in locked.content.decode()
+    # Even the right password is refused now, from that address …
+    assert login(client, "clerk", PASSWORD).status_code == 429
+    # … while the same account from another desk still signs in.
+    assert login(client, "clerk", PASSWORD, address="10.1.2.4").status_code == 302
+    call_command("axes_reset_username", "clerk", verbosity=0)
+    assert login(client, "clerk", PASSWORD).status_code == 302
+
+
+def test_behind_the_proxy_the_address_is_the_one_nginx_appended(rf, settings):
+    from servicehall.core.clientip import client_ip
+
+    settings.SERVICEHALL_PROXIES = ["127.0.0.1"]
+    spoofed = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="1.1.1.1, 10.9.8.7")
+    assert client_ip(spoofed) == "10.9.8.7"
+    direct = rf.get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="1.1.1.1")
+    assert client_ip(direct) == "10.0.0.5"  # not from a proxy: its header is not believed
+
+
+@pytest.mark.parametrize(
+    "password, rule",
+    [("short1", "太短"), ("1234567890123", "只包含数字"), ("password123", "太常见")],
+)
+def test_every_path_that_sets_a_password_applies_the_validators(password, rule, client, clerk):
+    with pytest.raises(UserError, match=rule):
+        create_login("newclerk", role="staff", password=password)
+    with pytest.raises(CommandError, match=rule):
+        call_command("adduser", "newclerk2", "--role", "staff", "--password", password)
+    client.force_login(clerk)
+    page = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": password, "new_password2": password},
+    )
+    assert page.status_code == 200 and rule in page.content.decode()
+
+
+def test_a_user_changes_their_own_password(client, clerk):
+    client.force_login(clerk)
+    assert "修改密码" in client.get("/").content.decode()
+    new = "xin-mima-2024-clerk"
+    done = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    assert done.status_code == 302
+    clerk.refresh_from_db()
+    assert clerk.check_password(new)
+
+
+def test_a_session_ends_after_an_idle_hour_and_with_the_browser(client, clerk):
+    client.force_login(clerk)
+    response = client.get("/")
+    assert settings.SESSION_COOKIE_AGE == 3600 and settings.SESSION_SAVE_EVERY_REQUEST
+    cookie = response.cookies["sessionid"]
+    assert cookie["max-age"] == ""  # a browser-session cookie: closing the browser ends it
+    assert client.session.get_expiry_age() == 3600
+
+
+def test_pages_carry_a_content_security_policy_without_inline_script(client, clerk):
+    client.force_login(clerk)
+    policy = client.get("/").headers["Content-Security-Policy"]
+    script = next(d for d in policy.split(";") if d.strip().startswith("script-src"))
+    assert script.strip() == "script-src 'self'"
+    assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+
+
+def test_no_template_holds_an_inline_script():
+    import re
+    from pathlib import Path
+
+    root = Path(settings.BASE_DIR)
+    inline = []
+    for template in root.rglob("templates/**/*.html"):
+        for tag in re.findall(r"<script\b[^>]*>", template.read_text(encoding="utf-8")):
+            if "src=" not in tag and "application/json" not in tag:
+                inline.append(f"{template.relative_to(root)}: {tag}")
+    assert inline == []

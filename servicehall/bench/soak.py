@@ -1,0 +1,350 @@
+"""``make soak``: the hall under load and faults, on loopback, bounded in count and time.
+
+``python -m servicehall.bench.soak sqlite|postgresql [--clients 50] [--seconds 60]
+[--import-rows 500000]`` migrates a fresh database (a SQLite file, or a database created on the
+server of ``SOAK_POSTGRES_URL``), serves it with gunicorn as deployed (2 sync workers) and runs:
+
+1. writers: ``--clients`` window clients posting case events for ``--seconds``;
+2. one case number accepted by 20 clients at once: one 201, the others 409;
+3. writes and logins while an events import of ``--import-rows`` rows runs: every one succeeds;
+4. an import killed with SIGKILL mid-write: nothing of it stays, and a rerun completes.
+
+It then checks that every acknowledged event is stored once and that the rollups equal a full
+count, prints one line per figure and exits non-zero on any error, loss or mismatch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+PASSWORD = "soak-clerk-pw-2024"
+
+
+@dataclass
+class Tally:
+    """What the clients saw (线程共享，加锁)."""
+
+    acknowledged: set[str] = field(default_factory=set)
+    statuses: Counter[int] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def record(self, status: int, seconds: float, event_id: str = "", error: str = "") -> None:
+        with self.lock:
+            self.statuses[status] += 1
+            self.latencies.append(seconds)
+            if event_id:
+                self.acknowledged.add(event_id)
+            if error and len(self.errors) < 20:
+                self.errors.append(error)
+
+
+class Client:
+    """One window client: a keep-alive connection and the API token."""
+
+    def __init__(self, base: str, token: str) -> None:
+        parts = urlsplit(base)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+        self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+
+    def request(self, method: str, path: str, body: Any = None) -> tuple[int, Any, float]:
+        payload = json.dumps(body) if body is not None else None
+        start = time.perf_counter()
+        for attempt in (1, 2):
+            try:
+                self.connection.request(method, path, body=payload, headers=self.headers)
+                response = self.connection.getresponse()
+                data = response.read()
+                break
+            except (ConnectionError, http.client.HTTPException):
+                # A worker closed the kept-alive connection (max_requests): only an unsent
+                # request may be retried, and http.client raises before sending it.
+                self.connection.close()
+                self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+                if attempt == 2:
+                    raise
+        seconds = time.perf_counter() - start
+        try:
+            decoded = json.loads(data) if data else None
+        except ValueError:
+            decoded = data[:200].decode("utf-8", "replace")
+        return response.status, decoded, seconds
+
+
+def post_event(client: Client, tally: Tally, body: dict[str, Any]) -> int:
+    try:
+        status, data, seconds = client.request("POST", "/api/case-events/", body)
+    except Exception as exc:
+        tally.record(0, 0.0, error=f"{type(exc).__name__}: {exc}")
+        return 0
+    event_id = data.get("event_id", "") if status == 201 and isinstance(data, dict) else ""
+    error = "" if status == 201 else f"POST {body.get('kind')} → {status}: {str(data)[:160]}"
+    tally.record(status, seconds, event_id, error)
+    return status
+
+
+def writer(base: str, token: str, until: float, tally: Tally, seed: int) -> None:
+    """Consultations, and cases accepted, transferred and completed, until ``until``."""
+    client = Client(base, token)
+    rng = random.Random(seed)
+    own: list[str] = []
+    try:
+        while time.monotonic() < until:
+            roll = rng.random()
+            if roll < 0.4:
+                post_event(client, tally, {"kind": "consult", "window_code": "A01"})
+            elif roll < 0.7 or not own:
+                case_no = f"SOAK-{seed}-{uuid.uuid4().hex[:10]}"
+                if post_event(client, tally, {"kind": "accept", "case_no": case_no}) == 201:
+                    own.append(case_no)
+            else:
+                kind = rng.choice(["transfer", "issue", "complete"])
+                post_event(client, tally, {"kind": kind, "case_no": rng.choice(own)})
+    except Exception as exc:  # a client that dies is an error of the run, never a silence
+        tally.record(0, 0.0, error=f"client {seed}: {type(exc).__name__}: {exc}")
+
+
+def run_writers(base: str, token: str, clients: int, seconds: float) -> Tally:
+    tally = Tally()
+    until = time.monotonic() + seconds
+    threads = [
+        threading.Thread(target=writer, args=(base, token, until, tally, i)) for i in range(clients)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return tally
+
+
+def same_case_at_once(base: str, token: str, clients: int = 20) -> tuple[Counter[int], Tally]:
+    """``clients`` accept one case number at the same moment."""
+    tally = Tally()
+    barrier = threading.Barrier(clients)
+    case_no = f"SOAK-SAME-{uuid.uuid4().hex[:8]}"
+    connections = [Client(base, token) for _ in range(clients)]
+
+    def accept(client: Client) -> None:
+        barrier.wait()
+        try:
+            status, data, seconds = client.request(
+                "POST", "/api/case-events/", {"kind": "accept", "case_no": case_no}
+            )
+        except Exception as exc:
+            tally.record(0, 0.0, error=f"{type(exc).__name__}: {exc}")
+            return
+        event_id = data.get("event_id", "") if status == 201 and isinstance(data, dict) else ""
+        clear = status == 409 and "已存在" in json.dumps(data, ensure_ascii=False)
+        tally.record(status, seconds, event_id, "" if status == 201 or clear else str(data)[:160])
+
+    threads = [threading.Thread(target=accept, args=(c,)) for c in connections]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return tally.statuses, tally
+
+
+def login(base: str) -> int:
+    """A clerk signs in through the login form (session and CSRF as a browser does)."""
+    parts = urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=60)
+    connection.request("GET", "/accounts/login/")
+    response = connection.getresponse()
+    page = response.read().decode()
+    cookie = response.getheader("Set-Cookie", "").split(";")[0]
+    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    body = f"csrfmiddlewaretoken={token}&username=soak-clerk&password={PASSWORD}"
+    connection.request(
+        "POST",
+        "/accounts/login/",
+        body=body,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": cookie,
+            "Referer": base + "/accounts/login/",
+        },
+    )
+    response = connection.getresponse()
+    response.read()
+    ok = response.status == 302 and "sessionid" in (response.getheader("Set-Cookie") or "")
+    return 200 if ok else response.status
+
+
+def import_command(path: Path) -> list[str]:
+    return [sys.executable, "-m", "servicehall.cli", "import-events", str(path), "--quiet"]
+
+
+def writes_during_import(base: str, token: str, path: Path) -> tuple[Tally, int, float, int]:
+    """Writes and logins while the import runs; (their tally, logins refused, import s, rc)."""
+    tally = Tally()
+    start = time.perf_counter()
+    importer = subprocess.Popen(
+        import_command(path), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    client = Client(base, token)
+    refused = 0
+    while importer.poll() is None:
+        post_event(client, tally, {"kind": "consult", "window_code": "A01"})
+        if login(base) != 200:
+            refused += 1
+        time.sleep(0.2)
+    importer.communicate()
+    return tally, refused, time.perf_counter() - start, importer.returncode
+
+
+def killed_import(path: Path, after: float) -> tuple[int, int, int]:
+    """Events before, after a SIGKILL ``after`` seconds into the import, and after a rerun."""
+    from servicehall.cases.models import CaseEvent
+
+    before = CaseEvent.objects.count()
+    victim = subprocess.Popen(
+        import_command(path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    time.sleep(after)
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    killed = CaseEvent.objects.count()
+    subprocess.run(import_command(path), check=True, capture_output=True)
+    return before, killed, CaseEvent.objects.count()
+
+
+def p99(latencies: list[float]) -> float:
+    ordered = sorted(latencies)
+    return ordered[int(len(ordered) * 0.99)] * 1000 if ordered else 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("database", choices=["sqlite", "postgresql"])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--import-rows", type=int, default=500_000)
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="servicehall-soak-"))
+    dropdb = _database(args.database, work)
+    try:
+        return _soak(args, work)
+    finally:
+        dropdb()
+
+
+def _database(name: str, work: Path) -> Any:
+    """Point this process and its children at a fresh database; returns its remover."""
+    os.environ["SERVICEHALL_VAR_DIR"] = str(work / "var")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicehall.settings")
+    if name == "sqlite":
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["SERVICEHALL_SQLITE_PATH"] = str(work / "soak.sqlite3")
+        return lambda: None
+    server = os.environ.get("SOAK_POSTGRES_URL") or os.environ.get("DATABASE_URL", "")
+    if not server.startswith("postgres"):
+        raise SystemExit("postgresql: set SOAK_POSTGRES_URL to a server's URL (make soak does)")
+    import psycopg
+
+    parts = urlsplit(server)
+    dbname = f"servicehall_soak_{os.getpid()}"
+    admin_url = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as con:
+        con.execute(f"DROP DATABASE IF EXISTS {dbname}")
+        con.execute(f"CREATE DATABASE {dbname}")
+    os.environ["DATABASE_URL"] = parts._replace(path=f"/{dbname}").geturl()
+
+    def drop() -> None:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(admin_url, autocommit=True) as con:
+            con.execute(f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)")
+
+    return drop
+
+
+def _soak(args: argparse.Namespace, work: Path) -> int:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from rest_framework.authtoken.models import Token
+
+    from servicehall.accounts.models import User
+    from servicehall.bench import load
+    from servicehall.bench.data import write_acceptance_events
+    from servicehall.cases import rollups
+    from servicehall.cases.models import CaseEvent
+    from servicehall.core.roles import Role
+
+    call_command("migrate", verbosity=0)
+    clerk = User.objects.create_user("soak-clerk", password=PASSWORD, role=Role.STAFF)
+    token = Token.objects.create(user=clerk).key
+    events_file = work / "events.csv"
+    write_acceptance_events(events_file, args.import_rows, seed=11)
+    killed_file = work / "killed.csv"
+    write_acceptance_events(killed_file, args.import_rows, seed=12)
+    figures: dict[str, Any] = {"database": args.database, "clients": args.clients}
+    problems: list[str] = []
+    with load.gunicorn("servicehall.wsgi", os.environ.copy()) as base:
+        tally = run_writers(base, token, args.clients, args.seconds)
+        figures["writes"] = sum(tally.statuses.values())
+        figures["write_statuses"] = dict(tally.statuses)
+        figures["write_p99_ms"] = round(p99(tally.latencies))
+        statuses, same = same_case_at_once(base, token)
+        figures["same_case"] = dict(statuses)
+        if statuses != Counter({201: 1, 409: 19}):
+            problems.append(f"one case number accepted by 20 clients: {dict(statuses)}")
+        during, refused, seconds, rc = writes_during_import(base, token, events_file)
+        figures.update(
+            import_rows=args.import_rows,
+            import_s=round(seconds, 1),
+            writes_during_import=sum(during.statuses.values()),
+            write_statuses_during_import=dict(during.statuses),
+            logins_refused_during_import=refused,
+            write_p99_during_import_ms=round(p99(during.latencies)),
+        )
+        if rc != 0:
+            problems.append(f"the import under load exited {rc}")
+        if refused:
+            problems.append(f"{refused} logins refused during the import")
+    acknowledged = tally.acknowledged | same.acknowledged | during.acknowledged
+    errors = [*tally.errors, *same.errors, *during.errors]
+    failed = sum(n for s, n in (tally.statuses + during.statuses).items() if s != 201)
+    stored = CaseEvent.objects.filter(event_id__in=list(acknowledged)).count()
+    figures.update(acknowledged=len(acknowledged), stored=stored, errors=failed)
+    before, killed, rerun = killed_import(killed_file, after=max(1.0, args.import_rows / 100_000))
+    figures["killed_import"] = {"before": before, "after_kill": killed, "after_rerun": rerun}
+    if killed not in (before, before + args.import_rows) or rerun != before + args.import_rows:
+        problems.append(f"killed import: {before} → {killed} → {rerun}")
+    figures["rollup_mismatches"] = rollups.mismatches()
+    if failed:
+        problems.append(f"{failed} writes failed: {errors[:3]}")
+    if stored != len(acknowledged):
+        problems.append(f"{len(acknowledged) - stored} acknowledged events not stored")
+    if figures["rollup_mismatches"]:
+        problems.append(f"{figures['rollup_mismatches']} rollup keys differ from a full count")
+    figures["problems"] = problems
+    for key, value in figures.items():
+        print(f"{key:<32} {value}")
+    print("SOAK " + json.dumps(figures, ensure_ascii=False), flush=True)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""Settings read from the environment, each loaded in a fresh interpreter as production would."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = [pytest.mark.nodb, pytest.mark.slow]
+
+
+def settings_of(env: dict[str, str], expression: str) -> object:
+    """``expression`` evaluated on django.conf.settings under ``env`` (plus PATH), as JSON."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({expression}, default=str))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "servicehall.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if done.returncode:
+        return {"error": done.stderr.strip().splitlines()[-1]}
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("named", ["default", "url"])
+def test_sqlite_gets_wal_immediate_and_a_busy_timeout_however_it_is_named(named, tmp_path):
+    env = {"SERVICEHALL_VAR_DIR": str(tmp_path)}
+    if named == "url":
+        env["DATABASE_URL"] = f"sqlite:///{tmp_path}/hall.sqlite3"
+    options = settings_of(env, "settings.DATABASES['default']['OPTIONS']")
+    assert options == {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+    }
+
+
+def test_production_refuses_to_start_without_a_strong_secret_key(tmp_path):
+    env = {"SERVICEHALL_VAR_DIR": str(tmp_path), "SERVICEHALL_REQUIRE_SECRET": "true"}
+    assert "DJANGO_SECRET_KEY must be set" in str(settings_of(env, "settings.SECRET_KEY"))
+    short = {**env, "DJANGO_SECRET_KEY": "too-short"}
+    assert "DJANGO_SECRET_KEY must be set" in str(settings_of(short, "settings.SECRET_KEY"))
+
+
+def test_without_a_key_an_installation_makes_its_own_once(tmp_path):
+    env = {"SERVICEHALL_VAR_DIR": str(tmp_path)}
+    first = settings_of(env, "settings.SECRET_KEY")
+    assert isinstance(first, str) and len(first) >= 60
+    assert settings_of(env, "settings.SECRET_KEY") == first  # kept across restarts
+    stored = tmp_path / "secret_key"
+    assert stored.stat().st_mode & 0o777 == 0o600
+    other = tmp_path / "other"
+    assert settings_of({"SERVICEHALL_VAR_DIR": str(other)}, "settings.SECRET_KEY") != first
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "servicehall.settings",
+        "SERVICEHALL_VAR_DIR": str(tmp_path),
+        "SERVICEHALL_REQUIRE_SECRET": "true",
+        "DJANGO_SECRET_KEY": "k" * 10 + "-Zx9#Qw2$Er4%Ty6^Ui8&Op0*As1(Df3)Gh5_Jk7+Lz9",
+        "DJANGO_ALLOWED_HOSTS": "hall.example.gov.cn",
+        "SERVICEHALL_HTTPS": "true",
+        "SERVICEHALL_PROXIES": "127.0.0.1",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "servicehall.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr + done.stdout
+    assert "System check identified no issues" in done.stdout
+    headers = settings_of(
+        env,
+        "[settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE, "
+        "settings.CSRF_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS, "
+        "settings.SECURE_PROXY_SSL_HEADER]",
+    )
+    assert headers == [True, True, True, 31_536_000, ["HTTP_X_FORWARDED_PROTO", "https"]]

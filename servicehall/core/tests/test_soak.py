@@ -1,0 +1,51 @@
+"""The short form of `make soak` on this run's database: parallel window clients, one case
+number accepted by 20 at once, writes during an import, a killed import — nothing lost, nothing
+counted twice, no error."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+# Through subprocesses on this run's database kind: once on SQLite, once on PostgreSQL.
+pytestmark = [pytest.mark.slow, pytest.mark.each_database]
+
+
+def test_the_hall_under_load_and_faults_loses_and_miscounts_nothing(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("SERVICEHALL_SQLITE_PATH",)}
+    server = env.get("DATABASE_URL", "")
+    database = "postgresql" if server.startswith("postgres") else "sqlite"
+    if database == "postgresql":
+        env["SOAK_POSTGRES_URL"] = server
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "servicehall.bench.soak",
+            database,
+            "--clients",
+            "12",
+            "--seconds",
+            "4",
+            "--import-rows",
+            "30000",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    line = next((row for row in done.stdout.splitlines() if row.startswith("SOAK ")), "")
+    assert line, done.stdout[-2000:] + done.stderr[-2000:]
+    figures = json.loads(line[5:])
+    assert figures["problems"] == [], figures
+    assert done.returncode == 0
+    assert figures["writes"] > 50 and figures["errors"] == 0
+    assert figures["stored"] == figures["acknowledged"] > 50
+    assert figures["same_case"] == {"201": 1, "409": 19}
+    assert figures["rollup_mismatches"] == 0
+    assert figures["logins_refused_during_import"] == 0
