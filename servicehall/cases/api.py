@@ -110,8 +110,6 @@ class CaseEventViewSet(
         return WindowEventSerializer if self.action == "create" else CaseEventSerializer
 
     def perform_create(self, serializer):
-        if not can_add(self.request.user, CaseEvent):
-            raise PermissionDenied("仅综窗工作人员和中心管理员可登记办件")
         try:
             event = window.register(self.request.user, **serializer.validated_data)
         except window.DuplicateCase as exc:
@@ -122,6 +120,8 @@ class CaseEventViewSet(
 
     @extend_schema(request=WindowEventSerializer, responses={201: CaseEventSerializer})
     def create(self, request, *args, **kwargs):
+        if not can_add(request.user, CaseEvent):  # before the body is read
+            raise PermissionDenied("仅综窗工作人员和中心管理员可登记办件")
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         self.perform_create(serializer)

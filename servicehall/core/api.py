@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model, QuerySet
-from rest_framework import serializers, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
+from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from servicehall.core.context import because
 from servicehall.core.permissions import (
@@ -44,10 +45,14 @@ class ScopedModelViewSet(viewsets.ModelViewSet[Any]):
         if not can(self.request.user, CHANGE, instance):
             raise PermissionDenied("只能维护本部门的数据")
 
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Refused before the body is read: a role that adds none of these learns nothing of
+        # what a valid one would look like.
+        require_add(request.user, self.get_queryset().model)
+        return super().create(request, *args, **kwargs)
+
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
-        model: type[Model] = self.get_queryset().model
-        if not can_add(self.request.user, model):
-            raise PermissionDenied("无权新增此类数据")
+        require_add(self.request.user, self.get_queryset().model)
         with transaction.atomic():
             self._check_saved(serializer.save())
 
@@ -67,8 +72,30 @@ class ScopedModelViewSet(viewsets.ModelViewSet[Any]):
         reason = ""
         if getattr(type(instance), "locked_fields", ()):
             reason = correction_reason(self.request, instance, ["删除"])
-        with transaction.atomic(), because(reason):
-            instance.delete()
+        try:
+            with transaction.atomic(), because(reason):
+                instance.delete()
+        except (ProtectedError, RestrictedError) as exc:
+            referring = (
+                exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+            )
+            users = sorted({str(o._meta.verbose_name) for o in referring})
+            raise StillReferenced(
+                f"{instance._meta.verbose_name}“{instance}”仍被{'、'.join(users)}引用，不能删除"
+            ) from exc
+
+
+class StillReferenced(APIException):
+    """409: rows still refer to the one asked to be deleted."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "still_referenced"
+
+
+def require_add(user: Any, model: type[Model]) -> None:
+    """403 unless ``user`` may create rows of ``model`` (``core.permissions.can_add``)."""
+    if not can_add(user, model):
+        raise PermissionDenied("无权新增此类数据")
 
 
 def correction_reason(request: Request, instance: Model, changed: list[str]) -> str:
