@@ -11,6 +11,9 @@ have_cmd soffice || need+=(libreoffice-writer-nogui)
 # The resident LibreOffice (reports/render/office_worker.py) runs under Debian's python3.
 /usr/bin/python3 -c "import uno" >/dev/null 2>&1 || need+=(python3-uno)
 have_cmd pdffonts || need+=(poppler-utils)
+# Scanned past reports are read by OCR (archive/ocr.py): Tesseract and its Chinese model.
+have_cmd tesseract || need+=(tesseract-ocr)
+grep -qx chi_sim <(tesseract --list-langs 2>/dev/null) || need+=(tesseract-ocr-chi-sim)
 have_font "Noto Serif CJK" || need+=(fonts-noto-cjk)
 have_font "AR PL UKai" || need+=(fonts-arphic-ukai)
 have_font "Liberation Serif" || need+=(fonts-liberation fonts-liberation2)

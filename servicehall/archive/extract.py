@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from servicehall.archive import ocr
 from servicehall.core.encodings import BOMS, BinaryFileError, sniff_encoding
 from servicehall.core.uploads import NotAZipFile, UploadRefused, check_size, check_zip
 
@@ -62,6 +63,8 @@ class ExtractedText:
     encoding: str | None = None  # for .txt: the encoding that decoded it
     pages: int | None = None  # for .pdf
     warnings: list[str] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)  # pages read by OCR (扫描页)
+    ocr_confidence: float | None = None  # their mean word confidence, 0–100
 
 
 def extract_text(
@@ -257,18 +260,36 @@ def _extract_pdf(data: bytes) -> ExtractedText:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise CorruptFileError(f"PDF 文件已损坏，无法读取：{exc}") from exc
+    scanned = [index for index, text in enumerate(texts, start=1) if not text.strip()]
+    warnings: list[str] = []
+    confidence = None
+    if scanned:
+        try:
+            read = ocr.ocr_pdf_pages(data, scanned)
+        except ocr.OcrUnavailable as exc:
+            if len(scanned) == len(texts):
+                raise ScannedPDFError(
+                    f"扫描件，无文字层：该 PDF 没有可提取的文字，且无法文字识别（{exc}）"
+                ) from exc
+            warnings = [f"第{index}页无文字层（扫描页），无法文字识别，已跳过" for index in scanned]
+            read = {}
+        for index, page in read.items():
+            texts[index - 1] = page.text
+        if read:
+            confidence = round(sum(p.confidence for p in read.values()) / len(read), 1)
+            pages = "、".join(str(i) for i in read)
+            warnings.append(
+                f"第{pages}页为扫描页，文字由 OCR 识别（平均置信度 {confidence}%），请核对数字"
+            )
     if not any(text.strip() for text in texts):
-        raise ScannedPDFError("扫描件，无文字层：该 PDF 没有可提取的文字，需先做文字识别（OCR）")
-    warnings = [
-        f"第{index}页无文字层（可能是扫描页），已跳过"
-        for index, text in enumerate(texts, start=1)
-        if not text.strip()
-    ]
+        raise ScannedPDFError("扫描件，无文字层：文字识别也未读出任何文字")
     return ExtractedText(
         text=_clean("\n".join(texts)),
         source_format="pdf",
         pages=len(texts),
         warnings=warnings,
+        ocr_pages=sorted(read) if scanned else [],
+        ocr_confidence=confidence,
     )
 
 

@@ -1,34 +1,107 @@
-"""The background job that imports many past reports at once (批量导入往期报告)."""
+"""The background job that imports many past reports at once (批量导入往期报告).
+
+Files come one by one or packed in .zip archives (a whole folder of past issues); each report is
+stored in its own transaction, so one bad file does not undo the good ones. The job's results
+list every file: imported, already there, kept as an unnumbered document, or failed and why.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from servicehall.archive.extract import ReportFileError
+from servicehall.archive.extract import SUPPORTED_SUFFIXES, ReportFileError
 from servicehall.archive.services import ImportConflict, store_report
 from servicehall.core.context import acting_as
-from servicehall.core.jobs import handler, progress
+from servicehall.core.jobs import handler, progress, report
 from servicehall.core.models import Job
+from servicehall.core.uploads import UploadRefused, check_size, check_zip
+
+IMPORT_REPORTS_JOB = "import_reports"
 
 
-@handler("import_reports", results_template="archive/_job_results.html")
+@handler(IMPORT_REPORTS_JOB, results_template="archive/_job_results.html")
 def import_reports(job: Job) -> None:
-    """Each file in its own transaction: one bad file does not undo the good ones."""
-    for upload in job.files.all():
-        result: dict[str, Any] = {"file": upload.name}
+    """Each report in its own transaction; archives are opened in the worker, not the request."""
+    files = list(_files(job))
+    report(job, done=0, stage="导入", total=len(files))
+    for name, data, refusal in files:
+        result: dict[str, Any] = {"file": name}
+        if refusal:
+            result.update(status="error", message=refusal)
+            progress(job, result)
+            continue
         try:
             with acting_as(None, source="import"):
-                stored = store_report(
-                    Path(upload.name), data=bytes(upload.content), name=upload.name
-                )
+                stored = store_report(Path(name), data=data, name=name)
         except (ReportFileError, ImportConflict) as exc:
             result.update(status="error", message=str(exc))
         else:
+            unnumbered = stored.kind == "document"
             result.update(
-                status="created" if stored.created else "exists",
+                status="exists" if not stored.created else "document" if unnumbered else "created",
                 label=stored.label,
                 kind=stored.kind,
                 warnings=stored.document.warnings[:5],
             )
         progress(job, result)
+    job.results = [*job.results, {"summary": summarise(job.results)}]
+    job.stage = ""
+
+
+def summarise(results: list[dict[str, Any]]) -> dict[str, int]:
+    """How many files ended each way (导入汇总)."""
+    counts = {"created": 0, "exists": 0, "document": 0, "error": 0}
+    for result in results:
+        if "status" in result:
+            counts[result["status"]] = counts.get(result["status"], 0) + 1
+    return counts
+
+
+def _files(job: Job) -> Iterator[tuple[str, bytes, str]]:
+    """(name, content, refusal) of every report of the job, .zip archives opened."""
+    for upload in job.files.order_by("pk"):
+        content = bytes(upload.content)
+        if not upload.name.lower().endswith(".zip"):
+            yield upload.name, content, ""
+            continue
+        try:
+            check_zip(io.BytesIO(content), upload.name)
+        except UploadRefused as exc:
+            yield upload.name, b"", str(exc)
+            continue
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            for member in sorted(archive.infolist(), key=lambda m: _member_name(m)):
+                name = _member_name(member)
+                if member.is_dir() or _hidden(name):
+                    continue
+                inner = f"{upload.name}/{name}"
+                suffix = PurePosixPath(name).suffix.lower()
+                if suffix not in SUPPORTED_SUFFIXES:
+                    yield inner, b"", f"不支持的文件格式“{suffix or '无扩展名'}”，已跳过"
+                    continue
+                try:
+                    check_size(inner, member.file_size, suffix)
+                except UploadRefused as exc:
+                    yield inner, b"", str(exc)
+                    continue
+                yield inner, archive.read(member), ""
+
+
+def _member_name(member: zipfile.ZipInfo) -> str:
+    """The member's name as its author wrote it: Windows zips store Chinese names in GBK
+    without saying so (no UTF-8 flag), which zipfile reads as cp437."""
+    if member.flag_bits & 0x800:
+        return member.filename
+    try:
+        return member.filename.encode("cp437").decode("gb18030")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return member.filename
+
+
+def _hidden(name: str) -> bool:
+    parts = PurePosixPath(name).parts
+    return any(part.startswith(".") or part == "__MACOSX" for part in parts)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import zlib
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -20,6 +20,7 @@ from servicehall.archive import (
     parse_file,
     read_report,
 )
+from servicehall.testing import scans
 from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
 
 from .test_seeds import FIGURES_2023_9, FIGURES_2024_4
@@ -54,34 +55,8 @@ def seed_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def image_only_pdf() -> bytes:
-    """A one-page PDF holding only a grey picture: what a scanner gives."""
-    pixels = zlib.compress(bytes(range(256)) * 16)  # 64 × 64 grey
-    content = b"q 400 0 0 400 100 300 cm /Im1 Do Q"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /XObject << /Im1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace /DeviceGray "
-        b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n"
-        % len(pixels)
-        + pixels
-        + b"\nendstream",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    """A one-page PDF holding only a grey gradient: a scan with nothing to read."""
+    return scans.image_only_pdf([(64, 64, bytes(range(256)) * 16)])
 
 
 def build_docx(path: Path) -> Path:
@@ -232,3 +207,37 @@ def test_a_docx_that_unpacks_past_the_limit_is_refused(settings):
         z.writestr("word/document.xml", b" " * (12 << 20))
     with pytest.raises(ReportFileError, match="疑似压缩炸弹"):
         extract_text(out.getvalue(), ".docx")
+
+
+def scanned(seed: Path) -> tuple[Any, Any, Any]:
+    """The seed printed and scanned at 300 dpi (no text layer), read back; and the original."""
+    from servicehall.reports.render.pdf import render_pdf
+
+    original = read_report(seed.read_text(encoding="utf-8"))
+    extracted = extract_text(scans.scan_of(render_pdf(original)), ".pdf")
+    return extracted, read_report(extracted.text), original
+
+
+def metadata(doc: Any) -> tuple:
+    return (doc.year, doc.number, doc.serial, doc.issue_date, doc.period_start, doc.period_end)
+
+
+@pytest.mark.slow
+def test_a_scanned_seed_is_read_by_ocr_to_the_seeds_figures() -> None:
+    extracted, doc, original = scanned(SEED_2023_9)
+    assert extracted.ocr_pages == list(range(1, (extracted.pages or 0) + 1))
+    assert extracted.ocr_confidence is not None and extracted.ocr_confidence > 80
+    assert "文字由 OCR 识别" in extracted.warnings[-1]
+    assert doc.to_parsed()["figures"] == FIGURES_2023_9
+    assert metadata(doc) == metadata(original)
+
+
+@pytest.mark.slow
+def test_the_other_scanned_seed_loses_one_figure_to_a_misread_glyph() -> None:
+    """2024-4 scanned: metadata and 17 of 18 figures exact; Tesseract reads "67.48%" as
+    "67.489%" (measured; issue 8 keeps it open)."""
+    _, doc, original = scanned(SEED_2024_4)
+    figures = doc.to_parsed()["figures"]
+    wrong = {k for k, v in FIGURES_2024_4.items() if figures.get(k) != v}
+    assert wrong <= {"handbook.percent"} and len(FIGURES_2024_4) == 18
+    assert metadata(doc) == metadata(original)

@@ -131,7 +131,8 @@ def test_uploading_reports_runs_a_background_job_with_progress(admin_client):
     assert work(once=True) == 1
     job.refresh_from_db()
     assert (job.status, job.done) == ("done", 3)
-    assert [r["status"] for r in job.results] == ["created", "created", "error"]
+    assert [r["status"] for r in job.results if "file" in r] == ["created", "created", "error"]
+    assert job.results[-1] == {"summary": {"created": 2, "exists": 0, "document": 0, "error": 1}}
     assert Issue.objects.filter(origin="imported").count() == 2
     fragment = admin_client.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert "已处理 3 / 3" in fragment and "hx-trigger" not in fragment
@@ -199,3 +200,42 @@ def test_more_than_a_hundred_reports_can_be_uploaded_at_once(admin_client):
     response = admin_client.post("/reports/archive/", {"files": files})
     assert response.status_code == 302
     assert Job.objects.get().total == 120
+
+
+def test_a_zip_of_past_reports_is_opened_by_the_worker_with_a_summary(admin_client):
+    import io
+    import zipfile
+
+    class WindowsName(zipfile.ZipInfo):
+        """A member named in GBK without the UTF-8 flag, as Windows' zip writes it."""
+
+        def _encodeFilenameFlags(self):
+            return self.filename.encode("gb18030"), self.flag_bits
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        for seed in SEEDS:
+            archive.writestr(WindowsName(f"往期/{seed.name}"), seed.read_bytes())
+        archive.writestr("往期/说明.xls", b"not a report")
+        archive.writestr("__MACOSX/._x.txt", b"junk")
+        archive.writestr(
+            "往期/会议纪要.txt", "关于做好政务服务工作的会议纪要\n会议要求各部门加强窗口管理。\n"
+        )
+    upload = SimpleUploadedFile("往期报告.zip", packed.getvalue(), content_type="application/zip")
+    response = admin_client.post("/reports/archive/", {"files": [upload]})
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert work(once=True) == 1
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total) == ("done", 4, 4)
+    by_file = {r["file"]: r["status"] for r in job.results if "file" in r}
+    assert by_file == {
+        f"往期报告.zip/往期/{SEEDS[0].name}": "created",
+        f"往期报告.zip/往期/{SEEDS[1].name}": "created",
+        "往期报告.zip/往期/说明.xls": "error",
+        "往期报告.zip/往期/会议纪要.txt": "document",
+    }
+    page = admin_client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "汇总：已导入 2 期，已存在 0 期，未编号（存为往期文档）1 份，失败 1 个。" in page
+    assert "不支持的文件格式“.xls”，已跳过" in page
+    assert Issue.objects.filter(origin="imported").count() == 2
