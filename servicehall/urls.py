@@ -22,4 +22,5 @@ urlpatterns = [
     path("journal/", include("servicehall.journal.urls")),
     path("history/", include("servicehall.history.urls")),
     path("reports/", include("servicehall.reports.urls")),
+    path("archive/", include("servicehall.archive.urls")),
 ]

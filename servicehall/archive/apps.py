@@ -6,5 +6,8 @@ class ArchiveConfig(AppConfig):
     verbose_name = "往期报告"
 
     def ready(self) -> None:
-        # Registers the background job that imports uploaded past reports (import_reports).
-        from servicehall.archive import jobs  # noqa: F401
+        # Registers the background job that imports uploaded past reports (import_reports),
+        # and keeps the search index in step with published and imported issues.
+        from servicehall.archive import jobs, signals  # noqa: F401
+
+        signals.connect()

@@ -32,3 +32,45 @@ class PastDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.source_name
+
+
+class Passage(models.Model):
+    """One paragraph of a published issue or a past document, as the search finds it (检索段落).
+
+    Rebuilt from the documents at any time (``servicehall reindex``); drafts are never in it.
+    """
+
+    history_exempt = "a search index derived from the issues, rebuilt at any time"
+
+    issue = models.ForeignKey(
+        "reports.Issue",
+        verbose_name="期次",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="passages",
+    )
+    document = models.ForeignKey(
+        PastDocument,
+        verbose_name="往期文档",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="passages",
+    )
+    position = models.PositiveIntegerField("段落序号")
+    heading = models.CharField("所在标题", max_length=300, blank=True)
+    text = models.TextField("段落")
+    words = models.TextField("检索词")  # jieba's words, space-separated: what the index holds
+
+    objects = ScopedManager()
+    scope_department_path = None
+    scope_visible_to_all = True
+
+    class Meta:
+        verbose_name = "检索段落"
+        verbose_name_plural = "检索段落"
+        ordering = ["issue_id", "document_id", "position"]
+
+    def __str__(self) -> str:
+        return self.text[:40]

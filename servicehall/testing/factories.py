@@ -16,7 +16,7 @@ from django.db.models import Model
 from factory.django import DjangoModelFactory
 
 from servicehall.accounts.models import User
-from servicehall.archive.models import PastDocument
+from servicehall.archive.models import Passage, PastDocument
 from servicehall.cases.models import Case, CaseEvent, DailyCount, EventKind, ImportBatch
 from servicehall.catalog.models import (
     AuthorizationChange,
@@ -380,6 +380,17 @@ class PastDocumentFactory(DjangoModelFactory):
     source_name = factory.Sequence(lambda n: f"report-{n}.txt")
 
 
+class PassageFactory(DjangoModelFactory):
+    class Meta:
+        model = Passage
+
+    document = factory.SubFactory(PastDocumentFactory)
+    position = factory.Sequence(lambda n: n)
+    heading = "综窗办件情况"
+    text = "本周，公安厅窗口受理 12 件。"
+    words = "本周 公安 公安厅 窗口 受理 12 件"
+
+
 class JobFactory(DjangoModelFactory):
     class Meta:
         model = Job
@@ -447,6 +458,7 @@ FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
         IssueFileFactory,
         IssueActionFactory,
         PastDocumentFactory,
+        PassageFactory,
         JobFactory,
         JobFileFactory,
         ChangeRecordFactory,

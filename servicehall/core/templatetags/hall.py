@@ -33,6 +33,7 @@ MENU = [
     ("培训", "org:training_list", None),
     ("好差评", "journal:evaluation_list", None),
     ("周报", "/reports/", None),
+    ("往期检索", "archive:search", None),
     ("变更记录", "history:list", {Role.ADMIN}),
 ]
 

@@ -37,6 +37,7 @@ ELSEWHERE = {
     "reports:layout_edit": "reports/tests/test_views.py",
     "reports:archive": "reports/tests/test_views.py",
     "reports:trend": "reports/tests/test_views.py",
+    "archive:search": "archive/tests/test_search.py",
 }
 
 

@@ -1,0 +1,157 @@
+"""Full-text search over every published and imported issue (往期全文检索).
+
+Chinese has no spaces, so jieba cuts each paragraph into words (in its search mode, which also
+keeps the shorter words inside long ones: 省公安厅 → 公安 公安厅 省公安厅), and the database
+indexes those words: SQLite's FTS5 and PostgreSQL's full text (a ``simple`` tsvector with a GIN
+index). A query is cut the same way and every word must match. Drafts are never indexed.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.expressions import RawSQL
+
+from servicehall.archive.models import Passage, PastDocument
+from servicehall.reports.document import Document, Section, document_from_json
+from servicehall.reports.models import Issue
+
+FTS_TABLE = "archive_passage_fts"
+SNIPPET_CHARS = 60
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+@cache
+def _jieba() -> Any:
+    import jieba  # type: ignore[import-untyped]  # no stubs; typed at our boundary
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()  # the dictionary, once per process (~1 s)
+    return jieba
+
+
+def index_words(text: str) -> str:
+    """The words a paragraph is found by, space-separated (jieba's search mode)."""
+    return " ".join(w.lower() for w in _jieba().cut_for_search(text) if _WORD.search(w))
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a query, each of which a hit must hold."""
+    return list(dict.fromkeys(w.lower() for w in _jieba().cut(query) if _WORD.search(w)))
+
+
+def _paragraphs(doc: Document) -> list[tuple[str, str]]:
+    """(heading path, text) of every paragraph of a document, in reading order."""
+    found = [("", p.text) for p in doc.preamble]
+
+    def walk(sections: list[Section], path: str) -> None:
+        for section in sections:
+            heading = f"{path} › {section.heading}" if path else section.heading
+            found.extend((heading, p.text) for p in section.paragraphs)
+            walk(section.subsections, heading)
+
+    walk(doc.sections, "")
+    return [(heading, text) for heading, text in found if text.strip()]
+
+
+@transaction.atomic
+def index_issue(issue: Issue) -> int:
+    """(Re)index a published issue's paragraphs; a draft is taken out of the index."""
+    _remove(Passage.objects.filter(issue=issue))
+    if issue.status != Issue.Status.PUBLISHED:
+        return 0
+    return _add(_paragraphs(document_from_json(issue.document)), issue=issue)
+
+
+@transaction.atomic
+def index_document(past: PastDocument) -> int:
+    """(Re)index an unnumbered past document's paragraphs."""
+    _remove(Passage.objects.filter(document=past))
+    return _add(_paragraphs(document_from_json(past.document)), document=past)
+
+
+def _add(paragraphs: list[tuple[str, str]], **owner: Any) -> int:
+    rows = Passage.objects.bulk_create(
+        Passage(position=i, heading=heading[:300], text=text, words=index_words(text), **owner)
+        for i, (heading, text) in enumerate(paragraphs)
+    )
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {FTS_TABLE} (rowid, words) VALUES (%s, %s)",
+                [(row.pk, row.words) for row in rows],
+            )
+    return len(rows)
+
+
+def _remove(passages: Any) -> None:
+    if connection.vendor == "sqlite":
+        ids = list(passages.values_list("pk", flat=True))
+        with connection.cursor() as cursor:
+            cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(i,) for i in ids])
+    passages.delete()
+
+
+def reindex() -> int:
+    """Rebuild the whole index (``servicehall reindex``); returns the passages indexed."""
+    with transaction.atomic():
+        _remove(Passage.objects.all())
+        total = sum(
+            index_issue(issue) for issue in Issue.objects.filter(status=Issue.Status.PUBLISHED)
+        )
+        return total + sum(index_document(past) for past in PastDocument.objects.all())
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One paragraph found (检索结果): where it is, and its text with the words marked."""
+
+    passage: Passage
+    snippet: str  # HTML: escaped text, hits in <mark>
+
+
+def search(query: str, limit: int = 50) -> tuple[list[Hit], int]:
+    """Paragraphs holding every word of ``query``, newest issue first; and how many in all."""
+    words = query_words(query)
+    if not words:
+        return [], 0
+    if connection.vendor == "sqlite":
+        match = " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+        found = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        params: list[Any] = [match]
+    else:
+        found = (
+            "SELECT id FROM archive_passage "
+            "WHERE to_tsvector('simple', words) @@ plainto_tsquery('simple', %s)"
+        )
+        params = [" ".join(words)]
+    matching = Passage.objects.filter(pk__in=RawSQL(found, params))
+    passages = matching.select_related("issue__series", "document").order_by(
+        F("issue__period_end").desc(nulls_last=True),
+        F("document__period_end").desc(nulls_last=True),
+        "position",
+    )[:limit]
+    return [Hit(p, highlight(p.text, words)) for p in passages], matching.count()
+
+
+def highlight(text: str, words: list[str]) -> str:
+    """A snippet of ``text`` around its first hit, escaped, each word of the query in <mark>."""
+    lowered = text.lower()
+    first = min((i for i in (lowered.find(w) for w in words) if i >= 0), default=0)
+    start = max(first - SNIPPET_CHARS, 0)
+    end = min(first + SNIPPET_CHARS * 2, len(text))
+    piece = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+    out, last = [], 0
+    for m in pattern.finditer(piece):
+        out += [html.escape(piece[last : m.start()]), f"<mark>{html.escape(m.group(0))}</mark>"]
+        last = m.end()
+    out.append(html.escape(piece[last:]))
+    return "".join(out)

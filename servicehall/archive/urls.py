@@ -1,0 +1,8 @@
+from django.urls import path
+
+from servicehall.archive import views
+
+app_name = "archive"
+urlpatterns = [
+    path("search/", views.search_page, name="search"),
+]
