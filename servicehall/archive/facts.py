@@ -24,7 +24,7 @@ __all__ = ["UNITS", "extract_facts"]
 _UNIT_WORDS = (
     "个工作日", "个百分点", "个月", "人次", "件次", "户次", "场次", "亿元", "万元", "元",
     "%", "个", "件", "次", "项", "笔", "条", "天", "名", "人", "份", "家", "户", "台",
-    "套", "场", "批", "张", "宗", "期", "倍", "吨", "小时", "分钟", "公里", "平方米",
+    "套", "场", "批", "张", "宗", "期", "倍", "吨", "小时", "分钟", "公里", "平方米", "分",
 )  # fmt: skip
 UNITS = sorted(_UNIT_WORDS, key=len, reverse=True)
 MONEY_UNITS = {"元"}
@@ -33,6 +33,10 @@ MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
 _NUMBER = r"(\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 RE_QUANTITY = re.compile(
     rf"(?<![\d.A-Za-z第])({_NUMBER}\s*([万亿])?\s*([余多])?\s*({'|'.join(map(re.escape, UNITS))}))"
+)
+# A score written without its unit: "综合得分9.2", "满意度评分为98.5" (分 understood).
+RE_SCORE = re.compile(
+    r"(?:得分|评分|分值|分数)\s*(?:为|是|达到?)?\s*(\d{1,3}(?:\.\d+)?)(?![\d.%]|\s*[万亿分个件项名人次])"
 )
 # A list number at the start of a paragraph or line: "1." / "（1）" / "一、".
 RE_LEADING_MARKER = re.compile(
@@ -62,14 +66,20 @@ def extract_facts(text: str) -> list[Fact]:
     if not isinstance(text, str) or not text:
         return []
     prepared = _prepare(text)
-    facts: list[Fact] = []
+    found: list[tuple[int, Fact]] = []
     previous_end = 0
     for match in RE_QUANTITY.finditer(prepared):
         fact = _fact(prepared, match, previous_end)
         if fact is not None:
-            facts.append(fact)
+            found.append((match.start(), fact))
             previous_end = match.end()
-    return facts
+    for match in RE_SCORE.finditer(prepared):
+        start = _label_start(prepared, match.start(), 0)
+        label = _trim_label(prepared[start : match.start(1)].strip().rstrip("为是达到"))
+        value = parse_number(match.group(1))
+        if value is not None and label:
+            found.append((match.start(), Fact(label, value, "分", prepared[start : match.end()])))
+    return [fact for _, fact in sorted(found, key=lambda pair: pair[0])]
 
 
 def _prepare(text: str) -> str:
@@ -80,6 +90,8 @@ def _prepare(text: str) -> str:
 
 def _fact(text: str, match: re.Match[str], previous_end: int) -> Fact | None:
     number, multiplier, unit = match.group(2), match.group(3), match.group(5)
+    if unit == "分" and text[max(match.start() - 1, 0) : match.start()] in ("时", "点", ":", "："):
+        return None  # a time of day (9时30分), not a score
     value = parse_number(number)
     if value is None:
         return None

@@ -88,6 +88,10 @@ RE_PERIOD = re.compile(
     rf"^[（(]?{_DATE}[{_DASH}至到]+(?:(\d{{4}})年)?(?:(\d{{1,2}})月)?(\d{{1,2}})日[）)]?$"
 )
 RE_PERIOD_MONTH = re.compile(r"^[（(]?(\d{4})年(\d{1,2})月份?[）)]?$")
+# Months of a year to date: （2023年1—8月）, 2023年1月至8月.
+RE_PERIOD_MONTHS = re.compile(
+    rf"^[（(]?(\d{{4}})年(\d{{1,2}})(?:月份?)?[{_DASH}至到](\d{{1,2}})月份?[）)]?$"
+)
 
 MASTHEAD_SCAN = 12  # non-empty lines looked at for the masthead
 
@@ -131,7 +135,8 @@ def _parse_into(doc: Document, text: str) -> None:
         doc.warnings.append("文本为空，没有可导入的内容")
         return
     start = _read_masthead(lines, doc)
-    blocks = _assemble_blocks(lines[start:])
+    body = _read_signature(lines[start:], doc)
+    blocks = _assemble_blocks(body)
     _build_sections(blocks, doc)
     _read_distribution(blocks, doc)
     if not (doc.title or doc.number or doc.issue_date or doc.sections):
@@ -178,7 +183,9 @@ def _read_masthead_line(line: str, index: int, doc: Document, found: dict[str, i
         _take_issue(match, doc)
         found["number"] = index
         return True
-    if "period" not in found and (RE_PERIOD.match(line) or RE_PERIOD_MONTH.match(line)):
+    if "period" not in found and (
+        RE_PERIOD.match(line) or RE_PERIOD_MONTH.match(line) or RE_PERIOD_MONTHS.match(line)
+    ):
         found["period"] = index
         return True
     if "date" not in found and (match := RE_TRAILING_DATE.match(line)):
@@ -199,6 +206,38 @@ def _read_masthead_line(line: str, index: int, doc: Document, found: dict[str, i
         found["title"] = index
         return True
     return False
+
+
+def _read_signature(lines: list[_Line], doc: Document) -> list[_Line]:
+    """A 落款 at the end of the body — the issuer, then the date, on lines of their own, before
+    any 版记 — gives the issue date and issuer the masthead lacked; returns the body without it.
+    """
+    end = len(lines)
+    while end and (
+        RE_PAGE_NUMBER.match(lines[end - 1].text)
+        or _marker_kind(_strip_bold(lines[end - 1].text)) in ("dist", "copies")
+    ):
+        end -= 1  # the 版记 and page numbers come after it
+    if not end:
+        return lines
+    match = RE_TRAILING_DATE.match(_strip_bold(lines[end - 1].text))
+    if not match or (match.group(1).strip() and not _looks_like_org(match.group(1).strip())):
+        return lines
+    date = _masthead_date(match, doc)
+    if date is None:
+        return lines
+    first = end - 1
+    issuer = match.group(1).strip()
+    if not issuer and first and _looks_like_org(_strip_bold(lines[first - 1].text)):
+        first -= 1
+        issuer = _strip_bold(lines[first].text)
+    if doc.issue_date is None:
+        doc.issue_date = date
+        if doc.year is None:
+            doc.year = date.year
+    if doc.issuer is None and issuer:
+        doc.issuer = issuer
+    return lines[:first] + lines[end:]
 
 
 def _take_issue(match: re.Match[str], doc: Document) -> None:
@@ -253,6 +292,14 @@ def _finish_masthead(doc: Document, found: dict[str, int], lines: list[_Line]) -
 
 def _take_period(line: str, doc: Document) -> None:
     """（1月22日—1月26日）: years inferred from the issue date (跨年按出刊日期推断)."""
+    if match := RE_PERIOD_MONTHS.match(line):
+        year, first, last = (int(g) for g in match.groups())
+        doc.period_start = _make_date(year, first, 1, doc)
+        end = _make_date(year, last, 1, doc)
+        if doc.period_start and end and first <= last:
+            following = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            doc.period_end = following - dt.timedelta(days=1)
+        return
     if match := RE_PERIOD_MONTH.match(line):
         year, month = int(match.group(1)), int(match.group(2))
         doc.period_start = _make_date(year, month, 1, doc)

@@ -86,3 +86,17 @@ def test_a_number_without_a_label_before_it_takes_the_noun_after_it() -> None:
 def test_empty_and_numberless_text_have_no_facts() -> None:
     assert extract_facts("") == []
     assert extract_facts("总体情况良好。") == []
+
+
+def test_a_score_without_its_unit_is_labelled_and_scored():
+    facts = extract_facts("本周受理5件，综合得分9.2，位列全省第一；满意度评分为98.5，得分90分。")
+    assert [(f.label, f.value, f.unit) for f in facts] == [
+        ("受理", 5, "件"),
+        ("综合得分", 9.2, "分"),
+        ("满意度评分", 98.5, "分"),
+        ("得分", 90, "分"),
+    ]
+
+
+def test_minutes_of_a_time_of_day_are_no_score():
+    assert extract_facts("上午9时30分，会议开始；9:30分签到。") == []

@@ -176,3 +176,31 @@ def test_a_short_numbered_line_alone_is_a_third_level_heading() -> None:
     ]
     assert [p.text for p in section.subsections[0].paragraphs] == ["本周精简材料。"]
     assert [p.text for p in section.paragraphs] == ["2.窗口新增自助终端2台。"]
+
+
+def test_a_signature_at_the_end_gives_the_issuer_and_date_the_masthead_lacks():
+    text = (
+        "政务服务简报\n第12期\n一、工作动态\n本月受理1200件。\n"
+        "成都市政务服务中心\n二〇二四年三月五日\n报：市政府办公厅。\n（共印20份）\n"
+    )
+    doc = read_report(text)
+    assert (doc.issuer, doc.issue_date, doc.year, doc.number) == (
+        "成都市政务服务中心",
+        dt.date(2024, 3, 5),
+        2024,
+        12,
+    )
+    assert [p.text for s in doc.sections for p in s.paragraphs] == ["本月受理1200件。"]
+    assert doc.distribution == {"报": "市政府办公厅。"} and doc.copies == 20
+
+
+def test_a_signature_never_overrides_the_masthead():
+    text = "政务服务简报\n2024年第3期\n某某区政务服务中心 2024年3月1日\n一、动态\n本周受理5件。\n某某区政务服务中心\n2024年3月9日\n"
+    assert read_report(text).issue_date == dt.date(2024, 3, 1)
+
+
+def test_a_period_of_months_to_date_is_read():
+    text = "政务服务数据通报\n第8期\n（2023年1—8月）\n某某县行政审批局\n2023年9月3日\n一、办件情况\n累计受理8000件。\n"
+    doc = read_report(text)
+    assert (doc.period_start, doc.period_end) == (dt.date(2023, 1, 1), dt.date(2023, 8, 31))
+    assert (doc.issuer, doc.issue_date) == ("某某县行政审批局", dt.date(2023, 9, 3))
