@@ -5,4 +5,5 @@ from servicehall.archive import views
 app_name = "archive"
 urlpatterns = [
     path("search/", views.search_page, name="search"),
+    path("issues/<int:pk>/facts/", views.facts_page, name="facts"),
 ]

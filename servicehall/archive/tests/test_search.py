@@ -69,3 +69,25 @@ def test_the_search_page_shows_the_hits_to_any_signed_in_user(client, clerk, imp
     assert f'href="/reports/{imported[1].pk}/"' in page
     client.logout()
     assert client.get("/archive/search/", {"q": "公安厅"}).status_code == 302
+
+
+def test_an_issues_quantities_are_a_table_exportable_as_csv_and_xlsx(client, clerk, imported):
+    import csv
+    import io
+
+    client.force_login(clerk)
+    issue = imported[1]  # 2024-4
+    page = client.get(f"/archive/issues/{issue.pk}/facts/").content.decode()
+    assert "数量表" in page and "1291" in page and "人次" in page
+    exported = client.get(f"/archive/issues/{issue.pk}/facts/", {"export": "csv"})
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert rows[0] == ["所在标题", "名称", "数值", "单位", "原文"]
+    assert any(row[1] == "咨询" and row[2] == "1291" and row[3] == "人次" for row in rows[1:])
+    workbook = client.get(f"/archive/issues/{issue.pk}/facts/", {"export": "xlsx"})
+    assert workbook.status_code == 200 and workbook.content.startswith(b"PK")
+
+
+def test_a_drafts_quantities_are_hidden_from_those_who_may_not_read_it(client, clerk, center):
+    draft = draft_issue(find_series("窗口工作周报"), dt.date(2024, 1, 24))
+    client.force_login(clerk)
+    assert client.get(f"/archive/issues/{draft.pk}/facts/").status_code == 404
