@@ -20,7 +20,7 @@ from django.db.models import F
 from django.db.models.expressions import RawSQL
 
 from servicehall.archive.models import Passage, PastDocument
-from servicehall.reports.document import Document, Section, document_from_json
+from servicehall.reports.document import Document, document_from_json
 from servicehall.reports.models import Issue
 
 FTS_TABLE = "archive_passage_fts"
@@ -48,17 +48,8 @@ def query_words(query: str) -> list[str]:
 
 
 def _paragraphs(doc: Document) -> list[tuple[str, str]]:
-    """(heading path, text) of every paragraph of a document, in reading order."""
-    found = [("", p.text) for p in doc.preamble]
-
-    def walk(sections: list[Section], path: str) -> None:
-        for section in sections:
-            heading = f"{path} › {section.heading}" if path else section.heading
-            found.extend((heading, p.text) for p in section.paragraphs)
-            walk(section.subsections, heading)
-
-    walk(doc.sections, "")
-    return [(heading, text) for heading, text in found if text.strip()]
+    """(heading path, text) of every non-empty paragraph of a document, in reading order."""
+    return [(h, p.text) for h, p in doc.paragraphs_under_headings() if p.text.strip()]
 
 
 @transaction.atomic

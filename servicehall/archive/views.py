@@ -30,19 +30,11 @@ FACT_COLUMNS = ("所在标题", "名称", "数值", "单位", "原文")
 def issue_facts(issue: Issue) -> list[tuple[str, Fact]]:
     """Every quantity an issue's paragraphs state, with the heading it stands under (文中数量)."""
     doc = document_from_json(issue.document)
-    found: list[tuple[str, Fact]] = []
-
-    def walk(sections: list, path: str) -> None:
-        for section in sections:
-            heading = f"{path} › {section.heading}" if path else section.heading
-            for paragraph in section.paragraphs:
-                found.extend((heading, fact) for fact in extract_facts(paragraph.text))
-            walk(section.subsections, heading)
-
-    for paragraph in doc.preamble:
-        found.extend(("", fact) for fact in extract_facts(paragraph.text))
-    walk(doc.sections, "")
-    return found
+    return [
+        (heading, fact)
+        for heading, paragraph in doc.paragraphs_under_headings()
+        for fact in extract_facts(paragraph.text)
+    ]
 
 
 @login_required

@@ -119,6 +119,20 @@ class Document:
         for section in self.sections:
             yield from section.walk()
 
+    def paragraphs_under_headings(self) -> list[tuple[str, Paragraph]]:
+        """Every paragraph in reading order, with the path of headings it stands under
+        ("工作动态 › 综窗办件情况"; "" for the preamble)."""
+        found = [("", p) for p in self.preamble]
+
+        def under(sections: list[Section], path: str) -> None:
+            for section in sections:
+                heading = f"{path} › {section.heading}" if path else section.heading
+                found.extend((heading, p) for p in section.paragraphs)
+                under(section.subsections, heading)
+
+        under(self.sections, "")
+        return found
+
     def to_parsed(self) -> dict[str, Any]:
         """The parsed form of SPEC.md, JSON-ready."""
         return {
