@@ -106,21 +106,27 @@ def _load(source: str | Path | bytes, suffix: str | None) -> tuple[bytes, str]:
     else:
         path = Path(source)
         suffix = suffix or path.suffix
-        try:
-            kind = (suffix or "").lower()
-            if kind in SUPPORTED_SUFFIXES:  # before reading it whole into memory
-                check_size(path.name, path.stat().st_size, kind)
-            data = path.read_bytes()
-        except FileNotFoundError as exc:
-            raise ReportFileError(f"文件不存在：{path}") from exc
-        except OSError as exc:
-            raise ReportFileError(f"无法读取文件：{path}（{exc.strerror}）") from exc
-        except UploadRefused as exc:
-            raise ReportFileError(str(exc)) from exc
+        data = read_report_file(path, suffix)
     suffix = suffix.lower()
     if not suffix.startswith("."):
         suffix = "." + suffix
     return data, suffix
+
+
+def read_report_file(path: Path, suffix: str | None = None) -> bytes:
+    """The bytes of a report file on disk, its size checked against its kind's limit before it
+    is read whole into memory (``suffix`` overrides the path's)."""
+    try:
+        kind = (suffix or path.suffix).lower()
+        if kind in SUPPORTED_SUFFIXES:
+            check_size(path.name, path.stat().st_size, kind)
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ReportFileError(f"文件不存在：{path}") from exc
+    except OSError as exc:
+        raise ReportFileError(f"无法读取文件：{path}（{exc.strerror}）") from exc
+    except UploadRefused as exc:
+        raise ReportFileError(str(exc)) from exc
 
 
 def _sniff_suffix(data: bytes) -> str:

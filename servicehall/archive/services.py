@@ -14,10 +14,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from servicehall.archive.extract import SUPPORTED_SUFFIXES, ReportFileError, extract_text
+from servicehall.archive.extract import extract_text, read_report_file
 from servicehall.archive.importer import read_report
 from servicehall.archive.models import PastDocument
-from servicehall.core.uploads import UploadRefused, check_size
 from servicehall.reports.document import Document, document_to_json
 from servicehall.reports.layouts import ensure_shipped_series
 from servicehall.reports.models import Issue, IssueFile, ReportSeries
@@ -42,15 +41,7 @@ def store_report(path: Path, *, data: bytes | None = None, name: str | None = No
     """Parse and store one report file, all or nothing (``data`` given: ``path`` only names it)."""
     path = Path(path)
     if data is None:
-        try:
-            kind = path.suffix.lower()
-            if kind in SUPPORTED_SUFFIXES:  # before reading it whole into memory
-                check_size(path.name, path.stat().st_size, kind)
-            data = path.read_bytes()
-        except OSError as exc:
-            raise ReportFileError(f"无法读取 {path.name}：{exc.strerror}") from exc
-        except UploadRefused as exc:
-            raise ReportFileError(str(exc)) from exc
+        data = read_report_file(path)
     extracted = extract_text(data, path.suffix.lower() or None, name=path.name)
     doc = read_report(extracted.text)
     doc.warnings[:0] = extracted.warnings
