@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 # Measured on the seeds printed and scanned at 300 dpi: read at 250 dpi Tesseract misses fewer
@@ -36,8 +37,9 @@ class OcrPage:
     confidence: float
 
 
+@cache
 def available() -> bool:
-    """Whether tesseract with the chi_sim model and pdftoppm are installed."""
+    """Whether tesseract with the chi_sim model and pdftoppm are installed (asked once)."""
     if not (shutil.which("tesseract") and shutil.which("pdftoppm")):
         return False
     found = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True)
