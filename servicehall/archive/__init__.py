@@ -16,7 +16,7 @@ from .extract import (
     UnsupportedFormatError,
     extract_text,
 )
-from .facts import extract_facts
+from .facts import extract_facts, extract_rankings
 from .figures import FIGURE_KEYS, extract_figures
 from .importer import parse_file, read_report
 from .parser import parse_report
@@ -31,6 +31,7 @@ __all__ = [
     "UnsupportedFormatError",
     "extract_facts",
     "extract_figures",
+    "extract_rankings",
     "extract_text",
     "parse_file",
     "parse_report",

@@ -7,7 +7,7 @@ from pathlib import Path
 from servicehall.reports.document import Document
 
 from .extract import extract_text
-from .facts import extract_facts
+from .facts import extract_facts, extract_rankings
 from .figures import extract_figures
 from .parser import parse_report
 
@@ -19,6 +19,7 @@ def read_report(text: str) -> Document:
     document = parse_report(text)
     for paragraph in _all_paragraphs(document):
         document.facts.extend(extract_facts(paragraph.text))
+        document.rankings.extend(extract_rankings(paragraph.text))
     document.figures = dict(extract_figures(document).items())
     return document
 

@@ -72,12 +72,20 @@ RE_ISSUE = re.compile(
     r"^(?:(\d{4})年度?)?第(\d{1,4})期[（(]?(?:总第(\d{1,5})期)?[）)]?$"
     r"|^[（(]?总第(\d{1,5})期[）)]?$"
 )
+# The 期号 on the title line, in the four common forms: "窗口工作周报2024年第4期（总第475期）",
+# "窗口工作周报 第4期", "窗口工作周报（2024年第4期）", "窗口工作周报 2024年第4期 总第475期".
+RE_TITLE_ISSUE = re.compile(
+    r"^(?P<title>[^，,。；;：:\d（(]{2,30}?)\s*[（(]?\s*(?:(?P<year>\d{4})年度?)?第(?P<number>\d{1,4})期"
+    r"\s*[）)]?\s*(?:[（(]?\s*总第(?P<serial>\d{1,5})期\s*[）)]?)?$"
+)
+# A date line's label: "发布日期：2024年4月12日", "发布时间：…", "日期：…".
+RE_DATE_LABEL = re.compile(r"^(?:发布|印发|发文|成文)?(?:日期|时间)\s*[：:]\s*")
 RE_DATE_CN = rf"[{CN_NUMERALS}]{{4}}年[{CN_NUMERALS}]{{1,3}}月[{CN_NUMERALS}]{{1,3}}日"
 RE_TRAILING_DATE = re.compile(
     rf"^(.*?)[（(]?(?:(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日|({RE_DATE_CN}))[）)]?$"
 )
 RE_ORG = re.compile(
-    r"^[\u4e00-\u9fff（）()、]{3,40}"
+    r"^[\u4e00-\u9fff][\u4e00-\u9fff（）()、\d]{2,39}"
     r"(中心|局|厅|委员会|委|办公室|政府|公司|集团|院|处|部|所|站|办|协会|商会|联合会)$"
 )
 RE_NOT_ORG = re.compile(r"召开|举行|举办|发布|印发|开展|工作|情况|报告|简报|通报|周报|月报")
@@ -91,6 +99,11 @@ RE_PERIOD_MONTH = re.compile(r"^[（(]?(\d{4})年(\d{1,2})月份?[）)]?$")
 # Months of a year to date: （2023年1—8月）, 2023年1月至8月.
 RE_PERIOD_MONTHS = re.compile(
     rf"^[（(]?(\d{{4}})年(\d{{1,2}})(?:月份?)?[{_DASH}至到](\d{{1,2}})月份?[）)]?$"
+)
+
+# A line led by a county's or department's name and a colon (县区简讯): "金堂县：…".
+RE_SCOPED_LINE = re.compile(
+    r"^[\u4e00-\u9fff（）()]{1,14}(?:县|区|市|州|局|厅|委|中心|办公室|分行)[：:]\s*\S"
 )
 
 MASTHEAD_SCAN = 12  # non-empty lines looked at for the masthead
@@ -166,13 +179,41 @@ def _read_masthead(lines: list[_Line], doc: Document) -> int:
     index = 0
     while index < min(len(lines), MASTHEAD_SCAN):
         line = _strip_bold(lines[index].text)
+        following = _strip_bold(lines[index + 1].text) if index + 1 < len(lines) else ""
+        wrapped = _wrapped_date_line(line, following)
+        if wrapped:  # "…服务中心２０２３" / "年３月２１日": a line the PDF wrapped
+            line = wrapped
         if _marker_kind(line) or not _read_masthead_line(line, index, doc, found):
             break
-        index += 1
+        index += 2 if wrapped else 1
+        if found.get("title") == index - 1 and _wrapped_title(line, following, index, lines):
+            doc.title = line + following
+            index += 1
     if "issuer" in found and "title" in found and found["issuer"] < found["title"]:
         doc.masthead = "issuer_first"
     _finish_masthead(doc, found, lines)
     return index
+
+
+def _wrapped_date_line(line: str, following: str) -> str | None:
+    """An issuer-and-date line broken in two by the PDF's wrapping, joined; else None."""
+    if not following or RE_TRAILING_DATE.match(RE_DATE_LABEL.sub("", line)):
+        return None
+    if RE_ISSUE.match(line) or (_looks_like_org(line) and RE_TRAILING_DATE.match(following)):
+        return None  # two masthead lines of their own
+    match = RE_TRAILING_DATE.match(line + following)
+    prefix = match.group(1).strip() if match else ""
+    return line + following if prefix and _looks_like_org(prefix) else None
+
+
+def _wrapped_title(line: str, following: str, index: int, lines: list[_Line]) -> bool:
+    """A long title whose last characters the PDF wrapped onto a short line of their own."""
+    if len(line) < 15 or not following or len(following) >= len(line) // 2:
+        return False
+    if _marker_kind(following) or not _looks_like_title(line + following):
+        return False
+    probe = Document()
+    return not _read_masthead_line(following, index, probe, {"title": 0})
 
 
 def _read_masthead_line(line: str, index: int, doc: Document, found: dict[str, int]) -> bool:
@@ -183,12 +224,22 @@ def _read_masthead_line(line: str, index: int, doc: Document, found: dict[str, i
         _take_issue(match, doc)
         found["number"] = index
         return True
+    if "number" not in found and "title" not in found and (match := RE_TITLE_ISSUE.match(line)):
+        title = match.group("title").strip()
+        if _looks_like_title(title) and not _looks_like_org(title):
+            doc.title = title
+            doc.year = int(match.group("year")) if match.group("year") else None
+            doc.number = int(match.group("number"))
+            doc.serial = int(match.group("serial")) if match.group("serial") else None
+            found["number"] = found["title"] = index
+            return True
+    line = _arabic_dates(line) if "period" not in found else line
     if "period" not in found and (
         RE_PERIOD.match(line) or RE_PERIOD_MONTH.match(line) or RE_PERIOD_MONTHS.match(line)
     ):
         found["period"] = index
         return True
-    if "date" not in found and (match := RE_TRAILING_DATE.match(line)):
+    if "date" not in found and (match := RE_TRAILING_DATE.match(RE_DATE_LABEL.sub("", line))):
         prefix = match.group(1).strip()
         if not prefix or _looks_like_org(prefix):
             doc.issue_date = _masthead_date(match, doc)
@@ -233,11 +284,21 @@ def _read_signature(lines: list[_Line], doc: Document) -> list[_Line]:
         issuer = _strip_bold(lines[first].text)
     if doc.issue_date is None:
         doc.issue_date = date
-        if doc.year is None:
-            doc.year = date.year
+        if doc.year is None or doc.number is None:
+            doc.year = date.year  # the year of an unnumbered report is that of its date
     if doc.issuer is None and issuer:
         doc.issuer = issuer
     return lines[:first] + lines[end:]
+
+
+_RE_CN_MONTH_DAY = re.compile(rf"([{CN_NUMERALS}]{{1,3}})(月|日)")
+
+
+def _arabic_dates(line: str) -> str:
+    """（一月二十二日—一月二十六日） → （1月22日—1月26日）, for a period line in Chinese numerals."""
+    if not re.search(rf"[{CN_NUMERALS}]{{1,3}}月[{CN_NUMERALS}]{{1,3}}日\s*[{_DASH}至到]", line):
+        return line
+    return _RE_CN_MONTH_DAY.sub(lambda m: f"{_chinese_small_number(m.group(1))}{m.group(2)}", line)
 
 
 def _take_issue(match: re.Match[str], doc: Document) -> None:
@@ -285,7 +346,9 @@ def _finish_masthead(doc: Document, found: dict[str, int], lines: list[_Line]) -
     if doc.year is None and doc.issue_date:
         doc.year = doc.issue_date.year
     if "period" in found:
-        _take_period(_strip_bold(lines[found["period"]].text), doc)
+        _take_period(_arabic_dates(_strip_bold(lines[found["period"]].text)), doc)
+    elif doc.title:
+        _take_title_period(doc.title, doc)
     if doc.year is None and doc.period_end:
         doc.year = doc.period_end.year
 
@@ -322,6 +385,37 @@ def _take_period(line: str, doc: Document) -> None:
         start_year = end_year - 1  # 12月29日—1月2日 spans the new year
     doc.period_start = _make_date(start_year, month1_n, int(day1), doc)
     doc.period_end = _make_date(end_year, month2_n, int(day2), doc)
+
+
+RE_TITLE_MONTHS = re.compile(
+    rf"(\d{{4}})年(?:(\d{{1,2}})(?:月份?)?[{_DASH}至到](\d{{1,2}})月|(\d{{1,2}})月份?"
+    r"|(?:第)?([一二三四1-4])季度|(上|下)半年)"
+)
+RE_NOT_REPORT_TITLE = re.compile(r"召开|举行|举办|会议|座谈|调研|视察")
+
+
+def _take_title_period(title: str, doc: Document) -> None:
+    """A period named only in the title: "关于2023年12月…的通报", "2024年一季度…数据发布"."""
+    match = RE_TITLE_MONTHS.search(title)
+    if not match or RE_NOT_REPORT_TITLE.search(title):
+        return
+    year, first, last, month, quarter, half = match.groups()
+    if month:
+        first = last = month
+    elif quarter:
+        number = "一二三四".find(quarter) + 1 if quarter in "一二三四" else int(quarter)
+        first, last = str(number * 3 - 2), str(number * 3)
+    elif half:
+        first, last = ("1", "6") if half == "上" else ("7", "12")
+    start = _make_date(int(year), int(first), 1, doc)
+    end = _make_date(int(year), int(last), 1, doc)
+    if start and end and start <= end:
+        doc.period_start = start
+        doc.period_end = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(
+            days=1
+        )
+        if doc.year is None:
+            doc.year = doc.issue_date.year if doc.issue_date else start.year
 
 
 def _infer_year(month: int, doc: Document) -> int | None:
@@ -385,12 +479,22 @@ def _assemble_blocks(lines: list[_Line]) -> list[_Block]:
         elif in_tail:
             kind = "tail"
         previous = blocks[-1] if blocks else None
-        if previous and _continues(previous, kind, full_width):
+        if (
+            previous
+            and not _starts_scoped_line(line.text, previous)
+            and _continues(previous, kind, full_width)
+        ):
             previous.text = join_lines(previous.text, line.text)
             previous.last_line = line.text
         else:
             blocks.append(_new_block(kind or "text", line.text))
     return blocks
+
+
+def _starts_scoped_line(text: str, previous: _Block) -> bool:
+    """ "金堂县：本月受理1,203件…" after "…简报如下：" or a finished sentence: a new paragraph."""
+    ended = previous.text.rstrip().endswith(("：", ":")) or _ends_sentence(previous.text)
+    return ended and bool(RE_SCOPED_LINE.match(text))
 
 
 def _continues(previous: _Block, kind: str | None, full_width: int | None) -> bool:

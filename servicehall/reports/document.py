@@ -80,14 +80,69 @@ class Section:
             yield from sub.walk()
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """What a change is measured against (比较): basis 环比/同比/None, direction 增加/减少/持平."""
+
+    basis: str | None
+    direction: str
+
+
 @dataclass
 class Fact:
-    """A quantity the text states (文中数量): "全区一体化平台办件数3382件" → label, 3382, 件."""
+    """A quantity the text states (文中数量): "全区一体化平台办件数3382件" → label, 3382, 件.
+
+    ``scope`` names who or where (a department, a county, a channel: "网上办理2,706件" → 网上);
+    ``comparison`` is set when the quantity is a change of the one it qualifies
+    ("受理1200件，比上月增加12.5%" → label 受理, 12.5 %, 环比 增加).
+    """
 
     label: str
     value: int | float | Decimal
     unit: str
     text: str
+    scope: str | None = None
+    comparison: Comparison | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        comparison = self.comparison
+        return {
+            "label": self.label,
+            "value": _num(self.value),
+            "unit": self.unit,
+            "text": self.text,
+            "scope": self.scope,
+            "comparison": (
+                {"basis": comparison.basis, "direction": comparison.direction}
+                if comparison
+                else None
+            ),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Fact:
+        comparison = data.get("comparison")
+        return cls(
+            label=data["label"],
+            value=data["value"],
+            unit=data["unit"],
+            text=data.get("text", ""),
+            scope=data.get("scope"),
+            comparison=Comparison(comparison.get("basis"), comparison["direction"])
+            if comparison
+            else None,
+        )
+
+
+@dataclass
+class Ranking:
+    """A ranked list the text states (排名): "办件量前5位的部门：A、B、C、D、E"."""
+
+    label: str
+    items: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"label": self.label, "items": list(self.items)}
 
 
 @dataclass
@@ -109,6 +164,7 @@ class Document:
     preamble: list[Paragraph] = field(default_factory=list)
     figures: dict[str, int | float | Decimal] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
+    rankings: list[Ranking] = field(default_factory=list)
     # "title_first" (2024: number, title, period, issuer, date) or
     # "issuer_first" (2023: number, issuer + date, title, period).
     masthead: str = "title_first"
@@ -155,10 +211,8 @@ class Document:
             ),
             "sections": [_section_to_parsed(s) for s in self.sections],
             "figures": {k: _num(v) for k, v in self.figures.items()},
-            "facts": [
-                {"label": f.label, "value": _num(f.value), "unit": f.unit, "text": f.text}
-                for f in self.facts
-            ],
+            "facts": [f.to_json() for f in self.facts],
+            "rankings": [r.to_json() for r in self.rankings],
         }
 
 
@@ -218,10 +272,8 @@ def document_to_json(doc: Document) -> dict[str, Any]:
         "preamble": [paragraph(p) for p in doc.preamble],
         "sections": [section(s) for s in doc.sections],
         "figures": {k: _num(v) for k, v in doc.figures.items()},
-        "facts": [
-            {"label": f.label, "value": _num(f.value), "unit": f.unit, "text": f.text}
-            for f in doc.facts
-        ],
+        "facts": [f.to_json() for f in doc.facts],
+        "rankings": [r.to_json() for r in doc.rankings],
         "warnings": list(doc.warnings),
     }
 
@@ -263,7 +315,8 @@ def document_from_json(data: dict[str, Any]) -> Document:
         preamble=[paragraph(p) for p in data.get("preamble", [])],
         sections=[section(s) for s in data.get("sections", [])],
         figures=dict(data.get("figures") or {}),
-        facts=[Fact(**f) for f in data.get("facts", [])],
+        facts=[Fact.from_json(f) for f in data.get("facts", [])],
+        rankings=[Ranking(r["label"], list(r["items"])) for r in data.get("rankings", [])],
         warnings=list(data.get("warnings", [])),
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from servicehall.archive import parse_report, read_report
+from servicehall.reports.document import Comparison
 
 MONTHLY_BULLETIN = """
 成都市政务服务管理和网络理政办公室
@@ -82,15 +83,15 @@ def test_monthly_bulletin_without_issue_number_keeps_issuer_title_and_month() ->
         "送": None,
         "发": "各区（市）县政务服务中心。",
     }
-    facts = [(f.label, f.value, f.unit) for f in doc.facts]
+    facts = [(f.label, f.value, f.unit, f.scope, f.comparison) for f in doc.facts]
     assert facts == [
-        ("全市政务服务中心共受理办件", 12560, "件"),
-        ("办结", 12388, "件"),
-        ("按时办结率", 99.6, "%"),
-        ("全市新设市场主体", 23000, "户"),
-        ("同比增长", 8.5, "%"),
-        ("上线主题服务", 35, "项"),
-        ("办件", 4512, "件次"),
+        ("受理办件", 12560, "件", "全市政务服务中心", None),
+        ("办结", 12388, "件", None, None),
+        ("按时办结率", 99.6, "%", None, None),
+        ("全市新设市场主体", 23000, "户", None, None),
+        ("全市新设市场主体", 8.5, "%", None, Comparison("同比", "增加")),
+        ("上线主题服务", 35, "项", None, None),
+        ("办件", 4512, "件次", None, None),
     ]
     assert doc.figures == {}
 
@@ -100,16 +101,18 @@ def test_data_release_gives_its_facts_from_prose() -> None:
     assert doc.title == "2024年一季度全区政务服务数据发布"
     assert doc.issue_date == dt.date(2024, 4, 8)
     assert doc.number is None and doc.sections == []
-    assert [(f.label, f.value, f.unit) for f in doc.facts] == [
-        ("全区一体化平台办件数", 3382, "件"),
-        ("较上季度增加", 1024, "件"),
-        ("网上办理", 2706, "件"),
-        ("网办率", 80.01, "%"),
-        ("政务服务热线接听来电", 12000, "人次"),
-        ("满意率", 98, "%"),
-        ("全区惠企政策兑现资金", 3.6, "亿元"),
-        ("涉及企业", 1150, "家"),
-        ("平均办理时限压缩至", 3, "个工作日"),
+    # The period is named only in the title: 一季度.
+    assert (doc.period_start, doc.period_end) == (dt.date(2024, 1, 1), dt.date(2024, 3, 31))
+    assert [(f.label, f.value, f.unit, f.scope, f.comparison) for f in doc.facts] == [
+        ("全区一体化平台办件数", 3382, "件", None, None),
+        ("全区一体化平台办件数", 1024, "件", None, Comparison("环比", "增加")),
+        ("办理", 2706, "件", "网上", None),
+        ("网办率", 80.01, "%", None, None),
+        ("政务服务热线接听来电", 12000, "人次", None, None),
+        ("满意率", 98, "%", None, None),
+        ("全区惠企政策兑现资金", 3.6, "亿元", None, None),
+        ("企业", 1150, "家", None, None),
+        ("平均办理时限", 3, "个工作日", None, None),
     ]
     # A line ending a sentence ends its paragraph; a line ending mid-sentence is wrapped.
     assert [p.text[-6:] for p in doc.preamble] == ["0.01%。", "3个工作日。"]
@@ -121,7 +124,7 @@ def test_meeting_news_without_headings_is_a_titled_preamble() -> None:
     assert doc.issuer is None and doc.sections == [] and doc.distribution == {}
     assert [p.text[:6] for p in doc.preamble] == ["4月10日下", "会议要求，各"]
     assert [(f.label, f.value, f.unit) for f in doc.facts] == [
-        ("各处室负责人", 42, "人"),
+        ("中心领导班子成员、各处室负责人", 42, "人"),
         ("受理群众咨询", 3200, "人次"),
         ("收到差评", 2, "件"),
     ]
