@@ -73,7 +73,7 @@ RE_QUOTED = re.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"")
 # "24小时自助服务区", "24小时不打烊": a name, not a duration.
 RE_NAMED_HOURS = re.compile(r"24\s*小时(?=自助|政务|服务|不打烊|在线|值守|营业|开放)")
 
-CLAUSE_DELIMITERS = set("，,。；;：:！？!?\n《》")
+CLAUSE_DELIMITERS = set("，,。；;：:！？!?\n《》【】")
 SENTENCE_END = "。；;！？!?\n"
 
 # Scope (范围): departments and centers, counties and districts, channels.
@@ -96,8 +96,11 @@ WINDOW_ACTIONS = (*CHANNEL_ACTIONS, "提供", "开展", "接待", "出件")
 # Before these the report's own scope is the subject, not part of the label: "全市收到差评12件";
 # before a noun it is part of it: "全区一体化平台办件数".
 OWN_SCOPE_VERBS = (
-    "收到", "受理", "办理", "办结", "新增", "完成", "产生", "接待", "提供", "开展", "实现", "建成",
+    "收到", "受理", "办理", "办结", "新增", "新设", "上线", "完成", "产生", "接待", "提供", "开展",
+    "实现", "建成",
 )  # fmt: skip
+# A name that starts so is an action, not a department: "建成乡镇（街道）便民服务中心11个".
+ACTION_STARTS = ("建成", "新建", "设立", "开设", "建立", "组建", "上线", "新设", "新增", "完成")
 OWN_SCOPES = {"全省", "全市", "全区", "全县", "本中心", "省本级", "市本级", "区本级", "县本级"}
 RE_SCOPE_PREFIX = re.compile(
     r"^([\u4e00-\u9fff（）()\d]{2,30}?"
@@ -444,6 +447,8 @@ def _scope_of(text: str, *, whole: bool) -> str | None:
         return None
     if text in CHANNELS:
         return text
+    if text.startswith(ACTION_STARTS):
+        return None
     match = RE_SCOPE_PREFIX.fullmatch(text)
     if match and not re.search(r"[的对在将把向为]", text):
         return None if text.endswith(_NOT_PLACES) else text
@@ -497,6 +502,10 @@ def _apply_respectively(
     for match in RE_RESPECTIVELY.finditer(sentence):
         head_start = max((sentence.rfind(c, 0, match.start()) for c in "，,。；;：:"), default=-1)
         names_text = _strip_leading_time(sentence[head_start + 1 : match.start()].strip())
+        if not names_text and head_start > 0:
+            # "…依次为贵阳市、遵义市、毕节市，分别受理642.8万件、…": the names of the clause before
+            before = sentence[:head_start]
+            names_text = re.split(r"依次为|依次是|分别为|为|是|[：:，,。；;]", before)[-1].strip()
         names = [_trim(n) for n in re.split(r"[、和及与]", names_text)]
         if names:
             names[-1] = names[-1].removesuffix("渠道").removesuffix("等")

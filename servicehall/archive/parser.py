@@ -80,6 +80,10 @@ RE_TITLE_ISSUE = re.compile(
 )
 # A date line's label: "发布日期：2024年4月12日", "发布时间：…", "日期：…".
 RE_DATE_LABEL = re.compile(r"^(?:发布|印发|发文|成文)?(?:日期|时间)\s*[：:]\s*")
+RE_LABELLED_ISO_DATE = re.compile(
+    r"^(?:发布|印发|发文|成文)?(?:日期|时间)\s*[：:]\s*(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+RE_ISSUER_LABEL = re.compile(r"^(?:发布|发文|印发|编印|主办)(?:单位|机关|机构)\s*[：:]\s*(.+)$")
 RE_DATE_CN = rf"[{CN_NUMERALS}]{{4}}年[{CN_NUMERALS}]{{1,3}}月[{CN_NUMERALS}]{{1,3}}日"
 RE_TRAILING_DATE = re.compile(
     rf"^(.*?)[（(]?(?:(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日|({RE_DATE_CN}))[）)]?$"
@@ -101,6 +105,7 @@ RE_PERIOD_MONTHS = re.compile(
     rf"^[（(]?(\d{{4}})年(\d{{1,2}})(?:月份?)?[{_DASH}至到](\d{{1,2}})月份?[）)]?$"
 )
 
+RE_BRACKET_HEADING = re.compile(r"^【[^【】]{1,20}】$")
 # A line led by a county's or department's name and a colon (县区简讯): "金堂县：…".
 RE_SCOPED_LINE = re.compile(
     r"^[\u4e00-\u9fff（）()]{1,14}(?:县|区|市|州|局|厅|委|中心|办公室|分行)[：:]\s*\S"
@@ -238,6 +243,15 @@ def _read_masthead_line(line: str, index: int, doc: Document, found: dict[str, i
         RE_PERIOD.match(line) or RE_PERIOD_MONTH.match(line) or RE_PERIOD_MONTHS.match(line)
     ):
         found["period"] = index
+        return True
+    if "date" not in found and (match := RE_LABELLED_ISO_DATE.match(line)):
+        year, month, day = (int(g) for g in match.groups())
+        doc.issue_date = _make_date(year, month, day, doc)
+        found["date"] = index
+        return True
+    if "issuer" not in found and (match := RE_ISSUER_LABEL.match(line)):
+        doc.issuer = match.group(1).strip()
+        found["issuer"] = index
         return True
     if "date" not in found and (match := RE_TRAILING_DATE.match(RE_DATE_LABEL.sub("", line))):
         prefix = match.group(1).strip()
@@ -531,6 +545,8 @@ def _full_line_width(lines: list[_Line]) -> int | None:
 
 
 def _new_block(kind: str, text: str) -> _Block:
+    if kind == "text" and RE_BRACKET_HEADING.match(text):
+        return _Block(kind, text, closed=True)  # "【“好差评”】" alone on its line
     if kind in ("top", "second"):
         heading = _split_heading(_marker_rest(kind, text))
         closed = heading is not None and heading[1] is None

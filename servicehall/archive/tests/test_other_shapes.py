@@ -88,8 +88,8 @@ def test_monthly_bulletin_without_issue_number_keeps_issuer_title_and_month() ->
         ("受理办件", 12560, "件", "全市政务服务中心", None),
         ("办结", 12388, "件", None, None),
         ("按时办结率", 99.6, "%", None, None),
-        ("全市新设市场主体", 23000, "户", None, None),
-        ("全市新设市场主体", 8.5, "%", None, Comparison("同比", "增加")),
+        ("新设市场主体", 23000, "户", None, None),
+        ("新设市场主体", 8.5, "%", None, Comparison("同比", "增加")),
         ("上线主题服务", 35, "项", None, None),
         ("办件", 4512, "件次", None, None),
     ]
