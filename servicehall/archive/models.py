@@ -74,3 +74,51 @@ class Passage(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class StatedFact(models.Model):
+    """One quantity a published or imported issue states (文中数量), for charting across issues.
+
+    Rebuilt with the search index (``servicehall reindex``) from the issues' paragraphs.
+    """
+
+    history_exempt = "derived from the issues' paragraphs, rebuilt at any time"
+
+    issue = models.ForeignKey(
+        "reports.Issue",
+        verbose_name="期次",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="stated_facts",
+    )
+    document = models.ForeignKey(
+        PastDocument,
+        verbose_name="往期文档",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="stated_facts",
+    )
+    position = models.PositiveIntegerField("段落序号")
+    date = models.DateField("所属日期", null=True, blank=True)  # period end, else issue date
+    label = models.CharField("名称", max_length=200)
+    value = models.DecimalField("数值", max_digits=24, decimal_places=6)
+    unit = models.CharField("单位", max_length=20, blank=True)
+    scope = models.CharField("范围", max_length=100, blank=True)
+    basis = models.CharField("比较基期", max_length=10, blank=True)  # 环比/同比
+    direction = models.CharField("变化", max_length=10, blank=True)  # 增加/减少/持平
+    text = models.TextField("原文")
+
+    objects = ScopedManager()
+    scope_department_path = None
+    scope_visible_to_all = True
+
+    class Meta:
+        verbose_name = "文中数量"
+        verbose_name_plural = "文中数量"
+        ordering = ["date", "issue_id", "document_id", "position"]
+        indexes = [models.Index(fields=["label", "unit"], name="archive_fact_label_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.value}{self.unit}"

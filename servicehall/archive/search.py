@@ -19,7 +19,8 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.expressions import RawSQL
 
-from servicehall.archive.models import Passage, PastDocument
+from servicehall.archive.facts import extract_facts
+from servicehall.archive.models import Passage, PastDocument, StatedFact
 from servicehall.reports.document import Document, document_from_json
 from servicehall.reports.models import Issue
 
@@ -47,31 +48,49 @@ def query_words(query: str) -> list[str]:
     return list(dict.fromkeys(w.lower() for w in _jieba().cut(query) if _WORD.search(w)))
 
 
-def _paragraphs(doc: Document) -> list[tuple[str, str]]:
-    """(heading path, text) of every non-empty paragraph of a document, in reading order."""
-    return [(h, p.text) for h, p in doc.paragraphs_under_headings() if p.text.strip()]
-
-
 @transaction.atomic
 def index_issue(issue: Issue) -> int:
-    """(Re)index a published issue's paragraphs; a draft is taken out of the index."""
+    """(Re)index a published issue's paragraphs and facts; a draft is taken out of the index."""
     _remove(Passage.objects.filter(issue=issue))
+    StatedFact.objects.filter(issue=issue).delete()
     if issue.status != Issue.Status.PUBLISHED:
         return 0
-    return _add(_paragraphs(document_from_json(issue.document)), issue=issue)
+    doc = document_from_json(issue.document)
+    return _add(doc, issue.period_end or issue.issue_date, issue=issue)
 
 
 @transaction.atomic
 def index_document(past: PastDocument) -> int:
-    """(Re)index an unnumbered past document's paragraphs."""
+    """(Re)index an unnumbered past document's paragraphs and facts."""
     _remove(Passage.objects.filter(document=past))
-    return _add(_paragraphs(document_from_json(past.document)), document=past)
+    StatedFact.objects.filter(document=past).delete()
+    return _add(
+        document_from_json(past.document), past.period_end or past.issue_date, document=past
+    )
 
 
-def _add(paragraphs: list[tuple[str, str]], **owner: Any) -> int:
+def _add(doc: Document, date: Any, **owner: Any) -> int:
+    paragraphs = doc.indexed_paragraphs()
     rows = Passage.objects.bulk_create(
-        Passage(position=i, heading=heading[:300], text=text, words=index_words(text), **owner)
-        for i, (heading, text) in enumerate(paragraphs)
+        Passage(position=n, heading=heading[:300], text=p.text, words=index_words(p.text), **owner)
+        for n, heading, p in paragraphs
+    )
+    StatedFact.objects.bulk_create(
+        StatedFact(
+            position=n,
+            date=date,
+            label=fact.label[:200],
+            value=fact.value,
+            unit=fact.unit,
+            scope=(fact.scope or "")[:100],
+            basis=(fact.comparison.basis or "") if fact.comparison else "",
+            direction=fact.comparison.direction if fact.comparison else "",
+            text=fact.text,
+            **owner,
+        )
+        for n, _, p in paragraphs
+        for fact in extract_facts(p.text)
+        if float(fact.value) < 1e18  # the column holds 18 digits before the point
     )
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
@@ -94,6 +113,7 @@ def reindex() -> int:
     """Rebuild the whole index (``servicehall reindex``); returns the passages indexed."""
     with transaction.atomic():
         _remove(Passage.objects.all())
+        StatedFact.objects.all().delete()
         total = sum(
             index_issue(issue) for issue in Issue.objects.filter(status=Issue.Status.PUBLISHED)
         )

@@ -6,4 +6,7 @@ app_name = "archive"
 urlpatterns = [
     path("search/", views.search_page, name="search"),
     path("issues/<int:pk>/facts/", views.facts_page, name="facts"),
+    path("facts/", views.fact_chart, name="fact_chart"),
+    path("documents/", views.document_list, name="documents"),
+    path("documents/<int:pk>/", views.document_detail, name="document"),
 ]

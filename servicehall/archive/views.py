@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
+from servicehall.archive import trends
 from servicehall.archive.facts import extract_facts
+from servicehall.archive.models import PastDocument
 from servicehall.archive.search import search
 from servicehall.core.exports import export_response
 from servicehall.reports.document import Fact, document_from_json
@@ -24,25 +29,89 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(request, "archive/search.html", context)
 
 
-FACT_COLUMNS = ("所在标题", "名称", "数值", "单位", "原文")
+FACT_COLUMNS = ("段落", "所在标题", "名称", "范围", "数值", "单位", "比较", "原文")
 
 
-def issue_facts(issue: Issue) -> list[tuple[str, Fact]]:
-    """Every quantity an issue's paragraphs state, with the heading it stands under (文中数量)."""
-    doc = document_from_json(issue.document)
+def fact_rows(document: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Every quantity a stored document's paragraphs state, a row each (文中数量), with the
+    paragraph's number (its ``#p<n>`` link) and the heading it stands under."""
+    doc = document_from_json(document)
     return [
-        (heading, fact)
-        for heading, paragraph in doc.paragraphs_under_headings()
+        (n, heading, *_fact_cells(fact))
+        for n, heading, paragraph in doc.indexed_paragraphs()
         for fact in extract_facts(paragraph.text)
     ]
+
+
+def _fact_cells(fact: Fact) -> tuple[Any, ...]:
+    comparison = fact.comparison
+    compared = "".join(filter(None, [comparison.basis, comparison.direction])) if comparison else ""
+    return (fact.label, fact.scope or "", fact.value, fact.unit, compared, fact.text)
 
 
 @login_required
 def facts_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The quantities of one issue as a table, exportable as CSV or XLSX (期次数量表)."""
     issue = get_object_or_404(Issue.objects.for_user(request.user).select_related("series"), pk=pk)
-    rows = [(h, f.label, f.value, f.unit, f.text) for h, f in issue_facts(issue)]
+    rows = fact_rows(issue.document)
     if fmt := request.GET.get("export"):
         return export_response(fmt, f"{issue.series.title}{issue.label}数量表", FACT_COLUMNS, rows)
-    context = {"title": f"{issue} 数量表", "issue": issue, "columns": FACT_COLUMNS, "rows": rows}
+    context = {
+        "title": f"{issue} 数量表",
+        "back": reverse("reports:detail", args=[issue.pk]),
+        "columns": FACT_COLUMNS,
+        "rows": rows,
+    }
     return render(request, "archive/facts.html", context)
+
+
+@login_required
+def document_list(request: HttpRequest) -> HttpResponse:
+    """Imported reports without an issue number (往期文档): bulletins, releases, news."""
+    documents = PastDocument.objects.for_user(request.user).defer("document", "figures")
+    return render(
+        request, "archive/document_list.html", {"title": "往期文档", "documents": documents}
+    )
+
+
+@login_required
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One past document: its metadata, paragraphs (each with its #p<n> anchor), quantities
+    and ranked lists; the quantities exportable as CSV or XLSX."""
+    past = get_object_or_404(PastDocument.objects.for_user(request.user), pk=pk)
+    rows = fact_rows(past.document)
+    if fmt := request.GET.get("export"):
+        return export_response(fmt, f"{past}数量表", FACT_COLUMNS, rows)
+    doc = document_from_json(past.document)
+    context = {
+        "title": str(past),
+        "past": past,
+        "paragraphs": doc.indexed_paragraphs(),
+        "rankings": doc.rankings,
+        "columns": FACT_COLUMNS,
+        "rows": rows,
+    }
+    return render(request, "archive/document_detail.html", context)
+
+
+@login_required
+def fact_chart(request: HttpRequest) -> HttpResponse:
+    """Any quantity the issues state, over time (数量趋势): choose a label, a unit, a scope."""
+    label = request.GET.get("label", "").strip()[:200]
+    unit = request.GET.get("unit", "").strip()[:20]
+    scope = request.GET.get("scope", "").strip()[:100]
+    labels = trends.common_labels()
+    if not label and labels:
+        label, unit = labels[0][0], labels[0][1]
+    points = trends.fact_points(label, unit, scope) if label else []
+    context = {
+        "title": "数量趋势",
+        "labels": labels,
+        "label": label,
+        "unit": unit,
+        "scope": scope,
+        "scopes": trends.scopes_of(label, unit) if label else [],
+        "points": points,
+        "chart": trends.chart_data(label, unit, points),
+    }
+    return render(request, "archive/fact_chart.html", context)

@@ -21,6 +21,8 @@ def sections_for_display(issue: Issue) -> tuple[Document, list[dict[str, Any]]]:
     """Sections flattened with their paths, paragraphs with markup and figure provenance."""
     doc = document_from_json(issue.document)
     rows: list[dict[str, Any]] = []
+    # "#p<n>": the paragraph numbering the search and the facts table link to.
+    anchors = {id(p): f"p{n}" for n, _, p in doc.indexed_paragraphs()}
 
     def path_text(path: list[int], sep: str = ",") -> str:
         return sep.join(str(i) for i in path)
@@ -45,6 +47,7 @@ def sections_for_display(issue: Issue) -> tuple[Document, list[dict[str, Any]]]:
                     {
                         "path": path_text([*here, p_index]),
                         "dom_id": "para-" + path_text([*here, p_index], "-"),
+                        "anchor": anchors.get(id(paragraph), ""),
                         "runs": paragraph.runs,
                         "markup": paragraph_to_markup(paragraph),
                         "sources": sources,
@@ -63,5 +66,16 @@ def sections_for_display(issue: Issue) -> tuple[Document, list[dict[str, Any]]]:
             )
             walk(section.subsections, here)
 
+    if doc.preamble:  # a bulletin's paragraphs before any heading
+        rows.append(
+            {
+                "section": None,
+                "depth": 0,
+                "paragraphs": [
+                    {"anchor": anchors.get(id(p), ""), "runs": p.runs, "sources": []}
+                    for p in doc.preamble
+                ],
+            }
+        )
     walk(doc.sections, [])
     return doc, rows

@@ -189,6 +189,12 @@ class Document:
         under(self.sections, "")
         return found
 
+    def indexed_paragraphs(self) -> list[tuple[int, str, Paragraph]]:
+        """The non-empty paragraphs in reading order, numbered from 0 (段落序号), with their
+        headings: the numbering the search index, the facts and the ``#p<n>`` links share."""
+        found = [(h, p) for h, p in self.paragraphs_under_headings() if p.text.strip()]
+        return [(n, heading, paragraph) for n, (heading, paragraph) in enumerate(found)]
+
     def to_parsed(self) -> dict[str, Any]:
         """The parsed form of SPEC.md, JSON-ready."""
         return {

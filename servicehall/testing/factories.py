@@ -16,7 +16,7 @@ from django.db.models import Model
 from factory.django import DjangoModelFactory
 
 from servicehall.accounts.models import User
-from servicehall.archive.models import Passage, PastDocument
+from servicehall.archive.models import Passage, PastDocument, StatedFact
 from servicehall.cases.models import Case, CaseEvent, DailyCount, EventKind, ImportBatch
 from servicehall.catalog.models import (
     AuthorizationChange,
@@ -391,6 +391,19 @@ class PassageFactory(DjangoModelFactory):
     words = "本周 公安 公安厅 窗口 受理 12 件"
 
 
+class StatedFactFactory(DjangoModelFactory):
+    class Meta:
+        model = StatedFact
+
+    document = factory.SubFactory(PastDocumentFactory)
+    position = factory.Sequence(lambda n: n)
+    date = dt.date(2024, 1, 26)
+    label = "受理"
+    value = 631
+    unit = "件"
+    text = "受理631件"
+
+
 class JobFactory(DjangoModelFactory):
     class Meta:
         model = Job
@@ -459,6 +472,7 @@ FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
         IssueActionFactory,
         PastDocumentFactory,
         PassageFactory,
+        StatedFactFactory,
         JobFactory,
         JobFileFactory,
         ChangeRecordFactory,

@@ -1,0 +1,90 @@
+"""Any stated quantity over time across issues (数量趋势): "受理 件" in every imported issue.
+
+A report states a label more than once (2024-4: 受理 631 件 this week, 2475 件 this year):
+the n-th statement of the label in an issue is its own line (第1处, 第2处 …), so a week's
+figure is never drawn on one line with a year-to-date one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count
+from django.urls import reverse
+
+from servicehall.archive.models import StatedFact
+
+MAX_LINES = 3
+
+
+@dataclass
+class FactPoint:
+    """One issue's statements of the label (某期的数量)."""
+
+    date: dt.date | None
+    owner: str
+    link: str
+    values: list[Decimal] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+
+def common_labels(limit: int = 300) -> list[tuple[str, str, int]]:
+    """(label, unit, how many) of the labels stated most often, changes left out."""
+    rows = (
+        StatedFact.objects.filter(direction="")
+        .values("label", "unit")
+        .annotate(n=Count("id"))
+        .order_by("-n", "label")[:limit]
+    )
+    return [(row["label"], row["unit"], row["n"]) for row in rows]
+
+
+def scopes_of(label: str, unit: str) -> list[str]:
+    """The scopes a label is stated for ("" first: the whole report's)."""
+    scopes = (
+        StatedFact.objects.filter(label=label, unit=unit, direction="")
+        .values_list("scope", flat=True)
+        .distinct()
+    )
+    return sorted(set(scopes), key=lambda s: (s != "", s))
+
+
+def fact_points(label: str, unit: str, scope: str = "") -> list[FactPoint]:
+    """Each issue's statements of ``label`` in ``unit`` for ``scope``, oldest issue first."""
+    facts = (
+        StatedFact.objects.filter(label=label, unit=unit, scope=scope, direction="")
+        .select_related("issue__series", "document")
+        .order_by("date", "issue_id", "document_id", "position", "id")
+    )
+    points: dict[tuple[int | None, int | None], FactPoint] = {}
+    for fact in facts:
+        key = (fact.issue_id, fact.document_id)
+        if key not in points:
+            if fact.issue is not None:
+                owner = f"{fact.issue.series.title}{fact.issue.label}"
+                link = reverse("reports:detail", args=[fact.issue_id])
+            else:
+                owner = str(fact.document)
+                link = reverse("archive:document", args=[fact.document_id])
+            points[key] = FactPoint(fact.date, owner, f"{link}#p{fact.position}")
+        points[key].values.append(fact.value)
+        points[key].texts.append(fact.text)
+    return list(points.values())
+
+
+def chart_data(label: str, unit: str, points: list[FactPoint]) -> dict:
+    """What trend.js draws: x the dates, a line per n-th statement."""
+    lines = min(max((len(p.values) for p in points), default=0), MAX_LINES)
+    return {
+        "name": f"{label}（{unit}）" if unit else label,
+        "x": [f"{p.date or ''} {p.owner}".strip() for p in points],
+        "series": [
+            {
+                "name": f"第{n + 1}处",
+                "y": [float(p.values[n]) if len(p.values) > n else None for p in points],
+            }
+            for n in range(lines)
+        ],
+    }
