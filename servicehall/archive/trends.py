@@ -17,6 +17,11 @@ from django.urls import reverse
 from servicehall.archive.models import StatedFact
 
 MAX_LINES = 3
+# The documents themselves: not needed to name an issue, and most of a row's bytes.
+HEAVY_FIELDS = (
+    "issue__document", "issue__figures", "document__document",
+    "document__figures",
+)  # fmt: skip
 
 
 @dataclass
@@ -56,6 +61,7 @@ def fact_points(label: str, unit: str, scope: str = "") -> list[FactPoint]:
     facts = (
         StatedFact.objects.filter(label=label, unit=unit, scope=scope, direction="")
         .select_related("issue__series", "document")
+        .defer(*HEAVY_FIELDS)
         .order_by("date", "issue_id", "document_id", "position", "id")
     )
     points: dict[tuple[int | None, int | None], FactPoint] = {}
@@ -63,7 +69,7 @@ def fact_points(label: str, unit: str, scope: str = "") -> list[FactPoint]:
         key = (fact.issue_id, fact.document_id)
         if key not in points:
             if fact.issue is not None:
-                owner = f"{fact.issue.series.title}{fact.issue.label}"
+                owner = str(fact.issue)
                 link = reverse("reports:detail", args=[fact.issue_id])
             else:
                 owner = str(fact.document)

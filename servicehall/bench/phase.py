@@ -106,6 +106,11 @@ def main(name: str, work: Path, scales: list[int]) -> None:
             f" PDF {out['pdf_ms']:.0f} ms (first {out['pdf_first_ms']:.0f} ms)"
         )
 
+        from servicehall.bench import archive
+
+        out["archive"] = archive.measure()
+        say(f"[{name}] {archive.line(out['archive'])}")
+
     before = CaseEvent.objects.count()
     bad = import_in_child(work / f"bad-{scales[0]}.csv")
     out["bad"] = {**bad, "unchanged": CaseEvent.objects.count() == before}

@@ -44,6 +44,29 @@ def table(
             for r in results
         ],
     )
+    if all("archive" in r for r in results):
+        row(
+            f"{results[0]['archive']['issues']} past issues in one zip, as the worker imports them",
+            [
+                f"{r['archive']['import_s']:.1f} s, {r['archive']['created']} created, "
+                f"{r['archive']['errors']} failed"
+                for r in results
+            ],
+        )
+        row(
+            "search 公安厅 over them (median of 50)",
+            [
+                f"{r['archive']['search_ms']:.1f} ms: {r['archive']['search_hits']} paragraphs, "
+                f"{r['archive']['search_years']} years {_mark(r['archive']['search_ms'] < 200)}"
+                for r in results
+            ],
+            "",
+            "< 200 ms",
+        )
+        row(
+            "trend of one stated quantity (受理 件) over them",
+            [f"{r['archive']['trend_ms']:.1f} ms" for r in results],
+        )
     copy = next((r.get("copy_rows_per_s") for r in results if r.get("copy_rows_per_s")), None)
     for i, ref in enumerate(refs):
         scale = [r["scales"][i] for r in results]

@@ -158,3 +158,14 @@ def test_an_unnumbered_past_document_has_a_page_its_paragraphs_facts_and_ranking
     client.logout()
     for url in ("/archive/documents/", f"/archive/documents/{past.pk}/", "/archive/facts/"):
         assert client.get(url).status_code == 302
+
+
+def test_a_zip_of_generated_past_issues_imports_each_and_is_searched_across_years(center):
+    """What ``make bench`` measures with 300 issues, on 8: every file new, 公安厅 found in two
+    paragraphs of each, 受理 a line over them all."""
+    from servicehall.bench import archive
+
+    result = archive.measure(8)
+    assert (result["created"], result["errors"]) == (8, 0)
+    assert result["search_hits"] == 16 and result["search_years"] == 1
+    assert result["trend_points"] == 8
