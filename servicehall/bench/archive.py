@@ -73,7 +73,7 @@ def measure(count: int = ISSUES) -> dict[str, Any]:
     seconds = time.perf_counter() - start
     summary = job.results[-1]["summary"]
     every, total = search.search("公安厅", limit=10_000)
-    years = {hit.passage.issue.year for hit in every}
+    years = {hit.passage.issue.year for hit in every if hit.passage.issue}
     points = trends.fact_points("受理", "件")
     return {
         "issues": count,
