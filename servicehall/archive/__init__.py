@@ -7,6 +7,8 @@ Reading is pure Python (no database): ``parse_file(path)`` reads a .txt/.docx/.p
 (``services``, ``models``) and the batch upload job (``jobs``) use Django.
 """
 
+from servicehall.reports.facts import extract_facts, extract_rankings
+
 from .extract import (
     CorruptFileError,
     EncodingError,
@@ -16,7 +18,6 @@ from .extract import (
     UnsupportedFormatError,
     extract_text,
 )
-from .facts import extract_facts, extract_rankings
 from .figures import FIGURE_KEYS, extract_figures
 from .importer import parse_file, read_report
 from .parser import parse_report

@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from servicehall.core.text import halfwidth_digits, parse_number, scale, squeeze_spaces
 from servicehall.reports.document import Document, Paragraph
-
-from .text import halfwidth_digits, parse_number, scale, squeeze_spaces
 
 __all__ = ["FIGURE_KEYS", "extract_figures"]
 

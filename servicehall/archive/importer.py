@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from servicehall.reports.document import Document
+from servicehall.reports.facts import attach_facts
 
 from .extract import extract_text
-from .facts import extract_facts, extract_rankings
 from .figures import extract_figures
 from .parser import parse_report
 
@@ -16,10 +16,7 @@ __all__ = ["parse_file", "read_report"]
 
 def read_report(text: str) -> Document:
     """Parse report text and attach its facts (文中数量) and figures (指标)."""
-    document = parse_report(text)
-    for paragraph in _all_paragraphs(document):
-        document.facts.extend(extract_facts(paragraph.text))
-        document.rankings.extend(extract_rankings(paragraph.text))
+    document = attach_facts(parse_report(text))
     document.figures = dict(extract_figures(document).items())
     return document
 
@@ -30,9 +27,3 @@ def parse_file(path: str | Path, suffix: str | None = None) -> Document:
     document = read_report(extracted.text)
     document.warnings[:0] = extracted.warnings
     return document
-
-
-def _all_paragraphs(document: Document):
-    yield from document.preamble
-    for section in document.walk():
-        yield from section.paragraphs

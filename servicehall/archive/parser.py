@@ -29,6 +29,13 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from servicehall.core.text import (
+    clean_characters,
+    count_garbage,
+    display_width,
+    join_lines,
+    squeeze_spaces,
+)
 from servicehall.reports.document import (
     LEVEL_SECOND,
     LEVEL_THIRD,
@@ -38,8 +45,6 @@ from servicehall.reports.document import (
     Run,
     Section,
 )
-
-from .text import clean_characters, count_garbage, display_width, join_lines, squeeze_spaces
 
 __all__ = ["paragraph_runs", "parse_report"]
 

@@ -19,9 +19,9 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.expressions import RawSQL
 
-from servicehall.archive.facts import extract_facts
 from servicehall.archive.models import Passage, PastDocument, StatedFact
 from servicehall.reports.document import Document, document_from_json
+from servicehall.reports.facts import extract_facts
 from servicehall.reports.models import Issue
 
 FTS_TABLE = "archive_passage_fts"

@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from servicehall.archive import trends
-from servicehall.archive.facts import extract_facts
 from servicehall.archive.models import PastDocument
 from servicehall.archive.search import search
 from servicehall.core.exports import export_response
 from servicehall.reports.document import Fact, document_from_json
+from servicehall.reports.facts import extract_facts
 from servicehall.reports.models import Issue
 
 MAX_QUERY = 100

@@ -151,7 +151,11 @@ class IssueViewSet(ScopedReadOnlyViewSet):
 
     @extend_schema(
         request=inline_serializer(
-            "PublishRequest", {"issue_date": serializers.DateField(required=False)}
+            "PublishRequest",
+            {
+                "issue_date": serializers.DateField(required=False),
+                "overlap_reason": serializers.CharField(required=False, max_length=200),
+            },
         ),
         responses=IssueSerializer,
     )
@@ -162,4 +166,5 @@ class IssueViewSet(ScopedReadOnlyViewSet):
             day = dt.date.fromisoformat(str(raw)) if raw else None
         except ValueError as exc:
             raise ValidationError({"issue_date": "日期格式应为 YYYY-MM-DD"}) from exc
-        return self._step(request, publish, issue_date=day)
+        reason = str(request.data.get("overlap_reason", ""))[:200]
+        return self._step(request, publish, issue_date=day, overlap_reason=reason)

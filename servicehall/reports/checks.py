@@ -5,7 +5,8 @@
 - an empty section;
 - a wording that names a value that does not exist;
 - a department printed in a list that has no entry for the week;
-- a figure that moved more than a configurable share week on week.
+- a figure that moved more than a configurable share week on week;
+- a period another published issue of the series already covers.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from servicehall.figures import CASE_KINDS, Period, case_counts
 from servicehall.reports.document import Section, document_from_json
 from servicehall.reports.models import Issue
 from servicehall.reports.wording import MISSING
+from servicehall.reports.workflow import covering_issues
 
 
 @dataclass
@@ -188,9 +190,25 @@ def check_jumps(issue: Issue, share: float | None = None) -> list[Finding]:
     return findings
 
 
+def check_period_covered(issue: Issue) -> list[Finding]:
+    """A period another published issue of the series already covers (时段已有期次)."""
+    if issue.status == Issue.Status.PUBLISHED:
+        return []
+    return [
+        Finding(
+            "covered",
+            f"本期时段已由{other}（{other.period_start}—{other.period_end}）覆盖；"
+            "发布时须填写再发一期的理由",
+            link=f"/reports/{other.pk}/",
+        )
+        for other in covering_issues(issue)
+    ]
+
+
 def run_checks(issue: Issue) -> list[Finding]:
     return (
-        check_year_to_date(issue)
+        check_period_covered(issue)
+        + check_year_to_date(issue)
         + check_sections(issue)
         + check_department_entries(issue)
         + check_jumps(issue)

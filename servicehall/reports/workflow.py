@@ -171,11 +171,37 @@ def next_numbers(issue: Issue, year: int) -> tuple[int, int]:
     return number, serial
 
 
+def covering_issues(issue: Issue) -> list[Issue]:
+    """Published issues of the series whose period overlaps this one's (已覆盖该时段的期次)."""
+    if issue.period_start is None or issue.period_end is None:
+        return []
+    return list(
+        Issue.objects.filter(
+            series=issue.series,
+            status=Issue.Status.PUBLISHED,
+            period_start__lte=issue.period_end,
+            period_end__gte=issue.period_start,
+        )
+        .exclude(pk=issue.pk)
+        .order_by("period_start")
+    )
+
+
 @transaction.atomic
-def publish(issue: Issue, user: Any = None, issue_date: dt.date | None = None) -> Issue:
-    """Number, render and freeze an approved issue."""
+def publish(
+    issue: Issue, user: Any = None, issue_date: dt.date | None = None, overlap_reason: str = ""
+) -> Issue:
+    """Number, render and freeze an approved issue.
+
+    A period that a published issue of the series already covers (2024-5 drafted for the week
+    of 2024-4) is refused unless the publisher gives the reason (增刊, a corrected reissue);
+    the reason goes into the issue's log."""
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     check(issue, user, PUBLISH)
+    covered = covering_issues(issue)
+    if covered and not overlap_reason.strip():
+        names = "、".join(str(other) for other in covered)
+        raise WorkflowError(f"该时段已由{names}覆盖；如确需再发一期，请填写理由后发布")
     issue_date = issue_date or timezone.localdate()
     number, serial = next_numbers(issue, issue_date.year)
     doc: Document = document_from_json(issue.document)
@@ -194,7 +220,10 @@ def publish(issue: Issue, user: Any = None, issue_date: dt.date | None = None) -
     issue.published_at = timezone.now()
     issue.save()
     store_files(issue, files)
-    _log(issue, user, PUBLISH.label, f"{issue.year}年第{number}期（总第{serial}期）")
+    note = f"{issue.year}年第{number}期（总第{serial}期）"
+    if covered:
+        note += f"；与{'、'.join(str(o) for o in covered)}时段重叠，理由：{overlap_reason.strip()}"
+    _log(issue, user, PUBLISH.label, note)
     return issue
 
 

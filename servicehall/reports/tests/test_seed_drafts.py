@@ -61,6 +61,16 @@ def test_draft_issue_prints_the_2023_9_draft_in_the_parsed_form(demo_db, capsys)
     patrol = parsed["sections"][3]["subsections"]
     assert [s["heading"] for s in patrol][:2] == ["按时到岗情况", "工作区域标准化执行情况"]
     assert patrol[0]["paragraphs"] == ["总体情况良好。"]
+    # The draft states its quantities like any parsed report: those of the seed it reproduces.
+    from servicehall.archive import read_report
+    from servicehall.testing.seeds import SEED_2023_9
+
+    seed_facts = read_report(SEED_2023_9.read_text(encoding="utf-8")).to_parsed()["facts"]
+    key = ("label", "value", "unit", "scope", "comparison")
+    assert [{k: f[k] for k in key} for f in parsed["facts"]] == [
+        {k: f[k] for k in key} for f in seed_facts
+    ]
+    assert len(parsed["facts"]) == 17
 
 
 def test_the_next_weeks_draft_continues_the_imported_2024_4_without_a_ytd_gap(demo_db):

@@ -108,3 +108,33 @@ def test_migrate_gives_the_shipped_series_back_their_layouts():
         ("政务服务工作", 1),
         ("窗口工作周报", 1),
     ]
+
+
+def test_a_period_already_published_needs_a_reason_to_publish_again(db, center):
+    """2024-5 drafted for the week of 2024-4: the check says so, publishing asks for a reason."""
+    import datetime as dt
+
+    from servicehall.archive.services import store_report
+    from servicehall.reports import workflow
+    from servicehall.reports.checks import run_checks
+    from servicehall.reports.drafting import draft_issue, find_series
+    from servicehall.reports.models import Issue
+    from servicehall.testing.seeds import SEED_2024_4
+
+    imported = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
+    draft = draft_issue(find_series("窗口工作周报"), dt.date(2024, 1, 24))
+    findings = [f for f in run_checks(draft) if f.check == "covered"]
+    assert [f.message for f in findings] == [
+        f"本期时段已由{imported}（2024-01-22—2024-01-26）覆盖；发布时须填写再发一期的理由"
+    ]
+    workflow.submit(draft)
+    workflow.approve(draft)
+    with pytest.raises(workflow.WorkflowError, match=r"该时段已由.*覆盖"):
+        workflow.publish(draft, issue_date=dt.date(2024, 2, 9))
+    assert Issue.objects.get(pk=draft.pk).status == Issue.Status.APPROVED
+    published = workflow.publish(draft, issue_date=dt.date(2024, 2, 9), overlap_reason="增刊")
+    assert (published.year, published.number) == (2024, 5)
+    assert "理由：增刊" in published.actions.last().note
+    # The next week is covered by nobody: no finding, no reason asked.
+    following = draft_issue(find_series("窗口工作周报"), dt.date(2024, 1, 31))
+    assert not [f for f in run_checks(following) if f.check == "covered"]

@@ -14,7 +14,14 @@ from servicehall.reports.display import sections_for_display
 from servicehall.reports.models import Issue, ReportSeries
 from servicehall.reports.render import FORMATS
 from servicehall.reports.render.html import STYLESHEET, render_html_fragment
-from servicehall.reports.workflow import EDIT, PUBLISH, allowed_actions, is_editor, issue_file
+from servicehall.reports.workflow import (
+    EDIT,
+    PUBLISH,
+    allowed_actions,
+    covering_issues,
+    is_editor,
+    issue_file,
+)
 
 
 @login_required
@@ -68,6 +75,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": [t for t in actions if t is not EDIT],
             "publish": PUBLISH,
             "today": dt.date.today().isoformat(),
+            "covered": issue.status == Issue.Status.APPROVED and bool(covering_issues(issue)),
         },
     )
 

@@ -40,7 +40,8 @@ def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             day = dt.date.fromisoformat(
                 request.POST.get("issue_date") or dt.date.today().isoformat()
             )
-            issue = publish(issue, request.user, issue_date=day)
+            reason = request.POST.get("overlap_reason", "")[:200]
+            issue = publish(issue, request.user, issue_date=day, overlap_reason=reason)
             messages.success(request, f"已发布：{issue}")
         elif action in steps:
             steps[action]()

@@ -9,6 +9,7 @@ from servicehall.core.context import acting_as
 from servicehall.core.workdays import NoWorkingDays
 from servicehall.reports.document import document_from_json
 from servicehall.reports.drafting import DraftError, draft_issue, find_series
+from servicehall.reports.facts import attach_facts
 
 
 class Command(BaseCommand):
@@ -31,7 +32,7 @@ class Command(BaseCommand):
                 issue = draft_issue(find_series(layout), day)
             except (DraftError, NoWorkingDays) as exc:
                 raise CommandError(str(exc)) from exc
-        doc = document_from_json(issue.document)
+        doc = attach_facts(document_from_json(issue.document))
         if json:
             self.stdout.write(jsonlib.dumps(doc.to_parsed(), ensure_ascii=False, indent=2))
             return

@@ -1,7 +1,7 @@
 """Quantities stated in report text (文中数量), recognised or not, and ranked lists (排名).
 
 "全区一体化平台办件数3382件" → Fact(label="全区一体化平台办件数", value=3382, unit="件").
-The rules a reader follows are written out, with examples, in ``gold/README.md``; the gold set
+The rules a reader follows are written out, with examples, in ``servicehall/archive/gold/README.md``; the gold set
 there measures how often this module agrees with a reader. In short:
 
 - A quantity is a number followed by a unit from ``UNITS``; dates, issue numbers (第9期),
@@ -24,11 +24,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from servicehall.reports.document import Comparison, Fact, Ranking
+from servicehall.core.text import halfwidth_digits, parse_number, scale, squeeze_spaces
+from servicehall.reports.document import Comparison, Document, Fact, Ranking
 
-from .text import halfwidth_digits, parse_number, scale, squeeze_spaces
-
-__all__ = ["UNITS", "extract_facts", "extract_rankings"]
+__all__ = ["UNITS", "attach_facts", "extract_facts", "extract_rankings"]
 
 # Longest first, so that 个工作日 wins over 个 and 件次 over 件.
 _UNIT_WORDS = (
@@ -158,6 +157,15 @@ def extract_facts(text: str) -> list[Fact]:
         for sentence in _sentences(line):
             facts.extend(_sentence_facts(sentence, line_scope))
     return facts
+
+
+def attach_facts(document: Document) -> Document:
+    """Set a document's facts and ranked lists from its paragraphs, as any parsed report has
+    them (an imported past issue and a draft alike)."""
+    paragraphs = [p for _, p in document.paragraphs_under_headings()]
+    document.facts = [fact for p in paragraphs for fact in extract_facts(p.text)]
+    document.rankings = [ranking for p in paragraphs for ranking in extract_rankings(p.text)]
+    return document
 
 
 def extract_rankings(text: str) -> list[Ranking]:
