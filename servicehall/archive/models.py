@@ -20,6 +20,16 @@ class PastDocument(models.Model):
     source_sha256 = models.CharField("原文件摘要", max_length=64, unique=True)
     source_name = models.CharField("原文件名", max_length=255)
     imported_at = models.DateTimeField("导入时间", auto_now_add=True)
+    # A numbered report whose number an issue with other content already holds: kept beside
+    # it for a person to compare and choose (待核对), never refused and never overwriting.
+    conflicts_with = models.ForeignKey(
+        "reports.Issue",
+        verbose_name="与之冲突的期次",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conflicting_imports",
+    )
 
     objects = ScopedManager()
     scope_department_path = None

@@ -116,6 +116,8 @@ RE_SCOPED_LINE = re.compile(
     r"^[\u4e00-\u9fff（）()]{1,14}(?:县|区|市|州|局|厅|委|中心|办公室|分行)[：:]\s*\S"
 )
 
+RE_SEEN_NUMBER = re.compile(r"第\s*[\d０-９]{1,4}\s*期")
+
 MASTHEAD_SCAN = 12  # non-empty lines looked at for the masthead
 
 
@@ -164,6 +166,29 @@ def _parse_into(doc: Document, text: str) -> None:
     _read_distribution(blocks, doc)
     if not (doc.title or doc.number or doc.issue_date or doc.sections):
         doc.warnings.append("未识别出报头和章节标题，全文按段落导入")
+    _say_what_is_unsure(doc, lines[:MASTHEAD_SCAN])
+
+
+def _say_what_is_unsure(doc: Document, head: list[_Line]) -> None:
+    """An import never mis-reads silently: what a numbered issue lacks, or an issue number
+    seen in the masthead but not read, is said in the warnings."""
+    if doc.number is None:
+        seen = next((line.text for line in head if RE_SEEN_NUMBER.search(line.text)), None)
+        if seen:
+            doc.warnings.append(f"报头“{seen[:40]}”中有期号字样，但未能识别期号：按无期号文档保存")
+        return
+    missing = [
+        name
+        for name, value in (
+            ("标题", doc.title),
+            ("发文单位", doc.issuer),
+            ("印发日期", doc.issue_date),
+            ("统计时段", doc.period_start),
+        )
+        if value is None
+    ]
+    if missing:
+        doc.warnings.append(f"第{doc.number}期未识别出{'、'.join(missing)}，请核对报头")
 
 
 # ---------------------------------------------------------------- 1. lines

@@ -1,6 +1,7 @@
 """Storing imported past reports (往期报告入库): numbered ones as published issues of their
 series, the rest as past documents. Re-importing changes nothing; a different report under an
-existing number is a conflict, never an overwrite."""
+existing number is never an overwrite and never refused: it is kept beside the issue as a
+candidate (待核对) for a person to compare and choose."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from servicehall.reports.models import Issue, IssueFile, ReportSeries
 
 
 class ImportConflict(ValueError):
-    """An issue with this number exists with different content."""
+    """A report that cannot be stored beside what exists (kept for the job's and command's
+    error handling; a differing report under a taken number is now kept as a candidate)."""
 
 
 @dataclass
@@ -31,7 +33,7 @@ class StoredReport:
     """What an import did with one file (导入结果)."""
 
     document: Document
-    kind: str  # "issue" or "document"
+    kind: str  # "issue", "document", or "conflict": kept beside the issue holding its number
     created: bool
     object_id: int
     label: str
@@ -55,21 +57,7 @@ def store_document(
 ) -> StoredReport:
     parsed = doc.to_parsed()
     if doc.number is None or doc.title is None:
-        existing = PastDocument.objects.filter(source_sha256=digest).first()
-        if existing:
-            return StoredReport(doc, "document", False, existing.pk, str(existing))
-        stored = PastDocument.objects.create(
-            title=doc.title or "",
-            issuer=doc.issuer or "",
-            issue_date=doc.issue_date,
-            period_start=doc.period_start,
-            period_end=doc.period_end,
-            document=document_to_json(doc),
-            figures=parsed["figures"],
-            source_sha256=digest,
-            source_name=name,
-        )
-        return StoredReport(doc, "document", True, stored.pk, str(stored))
+        return _store_past_document(doc, parsed, digest, name)
 
     series, created = ReportSeries.objects.get_or_create(
         title=doc.title,
@@ -84,9 +72,11 @@ def store_document(
     if clash is not None:
         if _same_report(clash, parsed):
             return StoredReport(doc, "issue", False, clash.pk, str(clash))
-        raise ImportConflict(
-            f"{series.title} {year}年第{doc.number}期（总第{doc.serial}期）已存在且内容不同（{clash.source_name or '系统生成'}），未覆盖"
+        doc.warnings.append(
+            f"{clash}已存在且内容不同（{clash.source_name or '系统生成'}）：未覆盖，本文件另存为"
+            "待核对文档，请对照两者后决定保留哪一份"
         )
+        return _store_past_document(doc, parsed, digest, name, conflicts_with=clash)
     issue = Issue.objects.create(
         series=series,
         status=Issue.Status.PUBLISHED,
@@ -108,6 +98,32 @@ def store_document(
             issue=issue, format="source", content=original, sha256=digest, size=len(original)
         )
     return StoredReport(doc, "issue", True, issue.pk, str(issue))
+
+
+def _store_past_document(
+    doc: Document,
+    parsed: dict[str, Any],
+    digest: str,
+    name: str,
+    conflicts_with: Issue | None = None,
+) -> StoredReport:
+    kind = "conflict" if conflicts_with else "document"
+    existing = PastDocument.objects.filter(source_sha256=digest).first()
+    if existing:
+        return StoredReport(doc, kind, False, existing.pk, str(existing))
+    stored = PastDocument.objects.create(
+        title=doc.title or "",
+        issuer=doc.issuer or "",
+        issue_date=doc.issue_date,
+        period_start=doc.period_start,
+        period_end=doc.period_end,
+        document=document_to_json(doc),
+        figures=parsed["figures"],
+        source_sha256=digest,
+        source_name=name,
+        conflicts_with=conflicts_with,
+    )
+    return StoredReport(doc, kind, True, stored.pk, str(stored))
 
 
 SAME_TEXT_RATIO = 0.97

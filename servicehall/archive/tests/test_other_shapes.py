@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from servicehall.archive import parse_report, read_report
 from servicehall.reports.document import Comparison
 
@@ -207,3 +209,35 @@ def test_a_period_of_months_to_date_is_read():
     doc = read_report(text)
     assert (doc.period_start, doc.period_end) == (dt.date(2023, 1, 1), dt.date(2023, 8, 31))
     assert (doc.issuer, doc.issue_date) == ("某某县行政审批局", dt.date(2023, 9, 3))
+
+
+@pytest.mark.parametrize(
+    "line, serial",
+    [
+        ("窗口工作周报2024年第4期（总第475期）", 475),
+        ("窗口工作周报 第4期", None),
+        ("窗口工作周报（2024年第4期）", None),
+        ("窗口工作周报 2024年第4期 总第475期", 475),
+    ],
+)
+def test_the_issue_number_on_the_title_line_is_read_in_its_four_common_forms(line, serial):
+    text = (
+        f"{line}\n（一月二十二日—一月二十六日）\n四川省政府政务服务和公共资源交易服务中心\n"
+        "二〇二四年二月八日\n一、综窗办件情况\n本周，共计咨询1291人次、受理631件。\n"
+    )
+    doc = read_report(text)
+    assert (doc.title, doc.number, doc.serial) == ("窗口工作周报", 4, serial)
+    assert doc.issuer == "四川省政府政务服务和公共资源交易服务中心"
+    assert (doc.year, doc.issue_date) == (2024, dt.date(2024, 2, 8))
+    assert (doc.period_start, doc.period_end) == (dt.date(2024, 1, 22), dt.date(2024, 1, 26))
+    assert doc.warnings == []
+
+
+def test_what_a_numbered_issue_lacks_or_a_number_not_read_is_said():
+    lacking = read_report("窗口工作周报\n2024年第4期\n一、综窗办件情况\n本周受理631件。\n")
+    assert lacking.warnings == ["第4期未识别出发文单位、印发日期、统计时段，请核对报头"]
+    unread = read_report("周报（第４期·增刊）\n一、综窗办件情况\n本周受理631件。\n")
+    assert unread.number is None
+    assert unread.warnings == [
+        "报头“周报（第４期·增刊）”中有期号字样，但未能识别期号：按无期号文档保存"
+    ]

@@ -8,7 +8,7 @@ import hashlib
 import pytest
 from django.core.management import call_command
 
-from servicehall.archive.services import ImportConflict, store_report
+from servicehall.archive.services import store_report
 from servicehall.cases.services import record_event
 from servicehall.journal.models import LeaderVisit, NewsCategory, NewsItem
 from servicehall.org.models import TrainingSession, Window
@@ -288,16 +288,22 @@ def test_empty_sections_are_flagged(hall):
     assert any(f.check == "empty" for f in run_checks(issue))
 
 
-def test_importing_a_different_report_under_an_existing_number_is_a_conflict(hall, tmp_path):
-    store_report(SEED_2024_4)
+def test_a_different_report_under_an_existing_number_is_kept_beside_it_not_refused(hall, tmp_path):
+    from servicehall.archive.models import PastDocument
+
+    first = store_report(SEED_2024_4)
     changed = tmp_path / "changed.txt"
     changed.write_text(
         SEED_2024_4.read_text(encoding="utf-8").replace("咨询 1291 人次", "咨询 1292 人次"),
         encoding="utf-8",
     )
-    with pytest.raises(ImportConflict, match="已存在且内容不同"):
-        store_report(changed)
-    assert Issue.objects.count() == 1
+    second = store_report(changed)
+    assert (second.kind, second.created) == ("conflict", True)
+    assert "已存在且内容不同" in second.document.warnings[-1]
+    assert Issue.objects.count() == 1  # the issue is not overwritten
+    candidate = PastDocument.objects.get(pk=second.object_id)
+    assert candidate.conflicts_with_id == first.object_id
+    assert store_report(changed).created is False  # re-importing it changes nothing
 
 
 def test_reimporting_a_report_changes_nothing(hall):

@@ -132,7 +132,9 @@ def test_uploading_reports_runs_a_background_job_with_progress(admin_client):
     job.refresh_from_db()
     assert (job.status, job.done) == ("done", 3)
     assert [r["status"] for r in job.results if "file" in r] == ["created", "created", "error"]
-    assert job.results[-1] == {"summary": {"created": 2, "exists": 0, "document": 0, "error": 1}}
+    assert job.results[-1] == {
+        "summary": {"created": 2, "exists": 0, "document": 0, "conflict": 0, "error": 1}
+    }
     assert Issue.objects.filter(origin="imported").count() == 2
     fragment = admin_client.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert "已处理 3 / 3" in fragment and "hx-trigger" not in fragment
@@ -236,6 +238,9 @@ def test_a_zip_of_past_reports_is_opened_by_the_worker_with_a_summary(admin_clie
         "往期报告.zip/往期/会议纪要.txt": "document",
     }
     page = admin_client.get(f"/jobs/{job.pk}/").content.decode()
-    assert "汇总：已导入 2 期，已存在 0 期，未编号（存为往期文档）1 份，失败 1 个。" in page
+    assert (
+        "汇总：已导入 2 期，已存在 0 期，未编号（存为往期文档）1 份，"
+        "与已有期次内容不同（存为待核对文档）0 份，失败 1 个。"
+    ) in page
     assert "不支持的文件格式“.xls”，已跳过" in page
     assert Issue.objects.filter(origin="imported").count() == 2
