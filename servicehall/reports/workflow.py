@@ -24,6 +24,7 @@ from servicehall.reports.document import (
 )
 from servicehall.reports.models import Issue, IssueAction, IssueFile, PublishedIssueError
 from servicehall.reports.render import render
+from servicehall.reports.render.glyphs import lost_glyphs
 from servicehall.reports.render.pdf import render_docx_and_pdf
 
 FILE_FORMATS = ("txt", "html", "docx", "pdf")
@@ -209,6 +210,8 @@ def publish(
     files = {fmt: render(doc, fmt) for fmt in ("txt", "html")}
     # One LibreOffice layout decides where the 版记 goes, for the DOCX and the PDF alike.
     files["docx"], files["pdf"] = render_docx_and_pdf(doc)
+    if lost := lost_glyphs(doc, files["pdf"]):
+        raise WorkflowError("PDF 未印出全部文字，未发布：" + "；".join(str(x) for x in lost[:5]))
     issue.year, issue.number, issue.serial, issue.issue_date = (
         issue_date.year,
         number,

@@ -55,6 +55,27 @@ def connect(process, pipe):
         )
 
 
+def paragraphs(text):
+    """Every paragraph of a text, those in its tables' cells too."""
+    elements = text.createEnumeration()
+    while elements.hasMoreElements():
+        element = elements.nextElement()
+        if element.supportsService("com.sun.star.text.Paragraph"):
+            yield element
+        elif element.supportsService("com.sun.star.text.TextTable"):
+            for name in element.getCellNames():
+                yield from paragraphs(element.getCellByName(name).getText())
+
+
+def no_hanging_punctuation(document):
+    """LibreOffice 7.4 hangs a justified line's last 、，。 into the margin and then does not
+    print it (measured: 4 marks lost over the two seeds); the DOCX's w:overflowPunct="0" is not
+    honoured on import. Without hanging, the line is compressed or broken before the mark, and
+    every mark is printed (measured: none lost)."""
+    for paragraph in paragraphs(document.getText()):
+        paragraph.ParaIsHangingPunctuation = False
+
+
 def convert(desktop, source, target):
     document = desktop.loadComponentFromURL(
         uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True), prop("ReadOnly", True))
@@ -62,6 +83,7 @@ def convert(desktop, source, target):
     if document is None:
         raise RuntimeError("LibreOffice could not open the document")
     try:
+        no_hanging_punctuation(document)
         document.storeToURL(
             uno.systemPathToFileUrl(target), (prop("FilterName", "writer_pdf_Export"),)
         )

@@ -138,3 +138,31 @@ def test_a_period_already_published_needs_a_reason_to_publish_again(db, center):
     # The next week is covered by nobody: no finding, no reason asked.
     following = draft_issue(find_series("窗口工作周报"), dt.date(2024, 1, 31))
     assert not [f for f in run_checks(following) if f.check == "covered"]
+
+
+@pytest.mark.slow
+def test_a_pdf_that_lost_a_character_is_not_published(db, center, monkeypatch):
+    """The PDF is read back before the issue is frozen: a paragraph it does not print in full
+    stops the publication, named."""
+    from servicehall.reports import workflow
+    from servicehall.reports.document import Run
+    from servicehall.reports.render.pdf import render_docx_and_pdf
+
+    draft = draft_issue(find_series("窗口工作周报"), dt.date(2024, 1, 24))
+    workflow.submit(draft)
+    workflow.approve(draft)
+
+    def print_without_one_mark(doc):
+        paragraph = next(p for _, p in doc.paragraphs_under_headings() if "，" in p.text)
+        shortened = paragraph.text.replace("，", "", 1)
+        kept = paragraph.runs
+        paragraph.runs = [Run(shortened)]
+        try:
+            return render_docx_and_pdf(doc)
+        finally:
+            paragraph.runs = kept
+
+    monkeypatch.setattr(workflow, "render_docx_and_pdf", print_without_one_mark)
+    with pytest.raises(workflow.WorkflowError, match="PDF 未印出全部文字，未发布：“.*”缺少“，”"):
+        workflow.publish(draft, issue_date=dt.date(2024, 2, 9))
+    assert Issue.objects.get(pk=draft.pk).status == Issue.Status.APPROVED
