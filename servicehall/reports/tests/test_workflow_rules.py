@@ -163,6 +163,6 @@ def test_a_pdf_that_lost_a_character_is_not_published(db, center, monkeypatch):
             paragraph.runs = kept
 
     monkeypatch.setattr(workflow, "render_docx_and_pdf", print_without_one_mark)
-    with pytest.raises(workflow.WorkflowError, match="PDF 未印出全部文字，未发布：“.*”缺少“，”"):
+    with pytest.raises(workflow.WorkflowError, match=r"PDF 未印出全部文字，未发布：“.*”缺少“，”"):
         workflow.publish(draft, issue_date=dt.date(2024, 2, 9))
     assert Issue.objects.get(pk=draft.pk).status == Issue.Status.APPROVED
