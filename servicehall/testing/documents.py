@@ -222,6 +222,41 @@ def document_2023_9() -> Document:
     )
 
 
+_SENTENCES = (
+    "本周，共计咨询1291人次、受理631件、颁发1017件、流转2185件次。",
+    "省市场监管局发布通知，明确检验检测机构人员信息变更由机构自行在系统修改，不再到市场监管部门审批备案。",
+    "交通运输厅召开全省道路运输高频服务事项“跨省通办”工作业务培训会议，强调办理人员要强化责任意识，主动靠前服务。",
+    "调整无差别综合窗口设置，增加受理窗口2个、出件窗口1个。",
+    "公安厅窗口开展综合窗口工作人员业务培训，进一步提升业务技能、服务水平和综合素质。",
+    "大厅人员管控到位，物业对大厅各点位消杀落实到位，大厅运行保障有序。",
+)
+
+
+def generated_issue(size: int, seed: int = 0) -> Document:
+    """An issue of ``size`` top sections (1–20 give one to six pages), made of the seeds' kinds
+    of sentences in paragraphs of 1–4 sentences under 一、/（一） headings; the same ``size``
+    and ``seed`` always give the same document."""
+    import random
+
+    rng = random.Random(size * 1000 + seed)
+    doc = document_2024_4()
+    sections = []
+    for top in range(size):
+        subsections = []
+        for second in range(rng.randint(1, 2)):
+            paragraphs = [
+                _p("".join(rng.choice(_SENTENCES) for _ in range(rng.randint(1, 4))))
+                for _ in range(rng.randint(1, 2))
+            ]
+            subsections.append(_sub("一二三"[second], f"工作推进情况{second + 1}", *paragraphs))
+        number = (
+            "一二三四五六七八九十"[top] if top < 10 else "十" + "一二三四五六七八九十"[top - 10]
+        )
+        sections.append(Section(number, f"重点工作{top + 1}", subsections=subsections))
+    doc.sections = sections
+    return doc
+
+
 @pytest.fixture
 def doc_2024() -> Document:
     """The 2024-4 issue as a document, fresh for each test."""

@@ -77,6 +77,7 @@ RED_HEX = "FF0000"
 # Border widths in eighths of a point. §7.4.1: 版记 first and last rules 0.35 mm (≈1 pt),
 # inner rules 0.25 mm (≈0.75 pt). §7.2.5 gives no width for the red line; 1.5 pt is usual.
 RULE_RED = 12
+RULE_RED_SPACE_PT = 4
 RULE_THICK = 8
 RULE_THIN = 6
 
@@ -167,8 +168,7 @@ STYLE_COPIES = StyleSpec(
     align=WD_ALIGN_PARAGRAPH.RIGHT,
     first_line_chars=0,
     right_chars=1,
-    keep_with_next=True,
-)
+)  # the last row: kept with nothing after it, or the 版记 follows the document's end mark
 ALL_STYLES = (STYLE_TITLE, STYLE_MASTHEAD, *STYLE_HEADING.values(), STYLE_IMPRINT, STYLE_COPIES)
 MASTHEAD_STYLE = {Kind.TITLE: STYLE_TITLE}
 
@@ -247,6 +247,9 @@ def _setup_normal(document: DocxDocument) -> None:
     fmt.first_line_indent = Pt(SIZE_BODY.pt * 2)
     fmt.line_spacing = LINE_SPACING
     fmt.space_before = fmt.space_after = Pt(0)
+    # Every page fills its 22 grid lines (公文 are set on the grid): no widow and orphan
+    # control, which left a page one line short whenever a paragraph's last line came next.
+    fmt.widow_control = False
 
 
 def _add_style(document: DocxDocument, spec: StyleSpec) -> None:
@@ -282,6 +285,9 @@ def _setup_styles(document: DocxDocument) -> None:
     _setup_normal(document)
     for spec in ALL_STYLES:
         _add_style(document, spec)
+    for spec in (STYLE_IMPRINT, STYLE_COPIES):
+        ppr = document.styles[spec.name].element.get_or_add_pPr()
+        _set_attrs(_child(ppr, "w:snapToGrid", PPR_ORDER), val="0")  # see _imprint_line
 
 
 def _setup_page(section: DocxSection) -> None:
@@ -403,8 +409,13 @@ def _add_rule_below(paragraph: DocxParagraph) -> None:
     ppr = paragraph._p.get_or_add_pPr()
     borders = _child(ppr, "w:pBdr", PPR_ORDER)
     bottom = OxmlElement("w:bottom")
-    _set_attrs(bottom, val="single", sz=str(RULE_RED), space="4", color=RED_HEX)
+    _set_attrs(bottom, val="single", sz=str(RULE_RED), space=str(RULE_RED_SPACE_PT), color=RED_HEX)
     borders.append(bottom)
+    # The rule's space and width are added to its line: the line is that much shorter, off the
+    # grid, so the body below starts on a grid line (before: page 1 a tenth of a line off it,
+    # its last grid line left empty).
+    paragraph.paragraph_format.line_spacing = Pt(LINE_SPACING.pt - RULE_RED_SPACE_PT - RULE_RED / 8)
+    _set_attrs(_child(ppr, "w:snapToGrid", PPR_ORDER), val="0")
 
 
 def _heading_spec(level: int) -> StyleSpec:
@@ -465,6 +476,15 @@ def _setup_imprint_table(table: Table) -> None:
         trpr.append(OxmlElement("w:cantSplit"))
 
 
+def _imprint_line(rows: int) -> Pt:
+    """The 版记's line spacing: LibreOffice adds each rule's width to its row, so the lines are
+    that much shorter (and off the grid, which would round them up) for the rows to keep the
+    grid's pitch and the last line to reach the page's last grid line. Before, the 版记 of
+    2023-9 (4 rows, 4.25 pt of rules) could not come lower than a line above it."""
+    rules_pt = (2 * RULE_THICK + (rows - 1) * RULE_THIN) / 8
+    return Pt(LINE_SPACING.pt - rules_pt / max(rows, 1))
+
+
 def _write_imprint(document: DocxDocument, blocks: list[Block], padding: int = 0) -> None:
     """§7.4.1: 版记 lines between rules, the first and last thicker than those between.
 
@@ -478,11 +498,13 @@ def _write_imprint(document: DocxDocument, blocks: list[Block], padding: int = 0
     table = document.add_table(rows=len(blocks), cols=1)
     _setup_imprint_table(table)
     last = len(blocks) - 1
+    line = _imprint_line(len(blocks))
     for index, block in enumerate(blocks):
         cell = table.cell(index, 0)
         spec = STYLE_COPIES if block.kind == Kind.COPIES else STYLE_IMPRINT
         paragraph = cell.paragraphs[0]
         paragraph.style = document.styles[spec.name]
+        paragraph.paragraph_format.line_spacing = line
         _add_runs(paragraph, block.runs, spec.east_asia)
         top = RULE_THICK if index == 0 else RULE_THIN
         bottom = RULE_THICK if index == last else RULE_THIN

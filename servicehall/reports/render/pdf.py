@@ -327,7 +327,6 @@ _LINE = re.compile(
 _WORD = re.compile(r"<word[^>]*>([^<]*)</word>")
 PT_PER_MM = 72 / 25.4
 LINE_PITCH_PT = LINE_PITCH_TWIPS / 20
-LINE_DESCENT_PT = 4.5
 
 
 def imprint_padding(doc: Document, pages: list[PageLines]) -> int:
@@ -346,28 +345,49 @@ def imprint_padding(doc: Document, pages: list[PageLines]) -> int:
     first_imprint = next((k for k in ("报：", "送：", "发：") if doc.distribution.get(k[0])), None)
     if not body or (first_imprint and not any(text.startswith(first_imprint) for _, text in body)):
         return 0
-    # A glyph's bottom sits a few points above its grid line's bottom (measured: a full
-    # page's 22nd line ends 30 pt above the margin): keep that descent out of the free space.
-    free = bottom - max(y for y, _ in body) - LINE_DESCENT_PT
-    return max(int(free // LINE_PITCH_PT), 0)
+    # A glyph's bottom sits a few points above its grid line's bottom (measured: a full page's
+    # 22nd line ends 2.4 pt above the margin, the 版记's 四号 line 2–3 pt): a gap of more than
+    # 0.9 line is a line free.
+    free = (bottom - max(y for y, _ in body)) / LINE_PITCH_PT
+    return max(int(free + 0.1), 0)
+
+
+MAX_PADDING_PASSES = 6
 
 
 def render_docx_and_pdf(
     doc: Document, *, timeout: float = DEFAULT_TIMEOUT_S
 ) -> tuple[bytes, bytes]:
-    """The DOCX and PDF with the 版记 pinned to the foot of the last page (two passes)."""
-    first_docx = render_docx(doc)
-    first = docx_to_pdf(first_docx, timeout=timeout)
-    first_pages = pdf_pages(first)
-    padding = imprint_padding(doc, first_pages)
-    pages = len(first_pages)
-    while padding > 0:
-        docx = render_docx(doc, imprint_padding=padding)
-        pdf = docx_to_pdf(docx, timeout=timeout)
-        if len(pdf_pages(pdf)) == pages:
-            return docx, pdf
-        padding -= 1  # the estimate overflowed onto a new page: one line less
-    return first_docx, first
+    """The DOCX and PDF with the 版记 pinned to the foot of the last page.
+
+    Padding is measured on a render without it, then measured again on each render with it
+    until none is left (lines the previous page absorbed — the 版记 moved to a page of its own —
+    are found on the next measurement, not lost) or a line more would open a new page; at most
+    ``MAX_PADDING_PASSES`` renders after the first.
+    """
+    docx = render_docx(doc)
+    pdf = docx_to_pdf(docx, timeout=timeout)
+    pages = pdf_pages(pdf)
+    padding, best = 0, (docx, pdf)
+    for _ in range(MAX_PADDING_PASSES):
+        more = imprint_padding(doc, pages)
+        if more <= 0:
+            break
+        trial = render_docx(doc, imprint_padding=padding + more)
+        trial_pdf = docx_to_pdf(trial, timeout=timeout)
+        trial_pages = pdf_pages(trial_pdf)
+        if len(trial_pages) > len(pages):
+            if more == 1:
+                break  # one line more opens a page: the 版记 is as low as it goes
+            trial = render_docx(doc, imprint_padding=padding + more - 1)
+            trial_pdf = docx_to_pdf(trial, timeout=timeout)
+            trial_pages = pdf_pages(trial_pdf)
+            if len(trial_pages) > len(pages):
+                break
+            more -= 1
+        padding += more
+        pages, best = trial_pages, (trial, trial_pdf)
+    return best
 
 
 def render_pdf(doc: Document, *, timeout: float = DEFAULT_TIMEOUT_S) -> bytes:
