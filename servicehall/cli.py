@@ -18,6 +18,7 @@ MIGRATE_FIRST = {
     "stats",
     "draft_issue",
     "render_issue",
+    "audit_issue",
     "adduser",
     "import_platform",
     "worker",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("draft/", editing.issue_draft, name="draft"),
     path("<int:pk>/", issues.issue_detail, name="detail"),
     path("<int:pk>/paragraph/", editing.paragraph_edit, name="paragraph"),
+    path("<int:pk>/audit/", issues.issue_audit, name="audit"),
     path("<int:pk>/<str:action>/", review.issue_action, name="action"),
     path("<int:pk>/download/<str:fmt>/", issues.issue_download, name="download"),
     path("layouts/", layouts.layout_list, name="layouts"),

@@ -24,6 +24,7 @@ from servicehall.reports.document import (
 )
 from servicehall.reports.models import Issue, IssueAction, IssueFile, PublishedIssueError
 from servicehall.reports.render import render
+from servicehall.reports.render.audit import audit_pdf
 from servicehall.reports.render.glyphs import lost_glyphs
 from servicehall.reports.render.pdf import render_docx_and_pdf
 
@@ -212,6 +213,11 @@ def publish(
     files["docx"], files["pdf"] = render_docx_and_pdf(doc)
     if lost := lost_glyphs(doc, files["pdf"]):
         raise WorkflowError("PDF 未印出全部文字，未发布：" + "；".join(str(x) for x in lost[:5]))
+    if failed := [c for c in audit_pdf(doc, files["pdf"]) if not c.ok]:
+        raise WorkflowError(
+            "PDF 不符合 GB/T 9704，未发布："
+            + "；".join(f"{c.clause} {c.item}（实测 {c.measured}）" for c in failed)
+        )
     issue.year, issue.number, issue.serial, issue.issue_date = (
         issue_date.year,
         number,

@@ -37,6 +37,7 @@ ELSEWHERE = {
     "reports:layout_edit": "reports/tests/test_views.py",
     "reports:archive": "reports/tests/test_views.py",
     "reports:trend": "reports/tests/test_views.py",
+    "reports:audit": "reports/tests/test_audit.py",
     "archive:search": "archive/tests/test_search.py",
     "archive:facts": "archive/tests/test_search.py (drafts 404 to whom may not read them)",
     "archive:fact_chart": "archive/tests/test_search.py",

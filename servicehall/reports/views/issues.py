@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 
 from servicehall.core.exports import content_disposition
 from servicehall.reports import checks
+from servicehall.reports.conformance import audit_issue
 from servicehall.reports.display import sections_for_display
 from servicehall.reports.models import Issue, ReportSeries
 from servicehall.reports.render import FORMATS
@@ -78,6 +79,20 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "covered": issue.status == Issue.Status.APPROVED and bool(covering_issues(issue)),
         },
     )
+
+
+@login_required
+def issue_audit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The GB/T 9704 audit of the issue's PDF, clause by clause (版式核查)."""
+    issue = get_object_or_404(Issue.objects.for_user(request.user).select_related("series"), pk=pk)
+    clauses = audit_issue(issue)
+    context = {
+        "title": f"{issue} 版式核查",
+        "issue": issue,
+        "clauses": clauses,
+        "failed": sum(1 for c in clauses if not c.ok),
+    }
+    return render(request, "reports/issue_audit.html", context)
 
 
 @login_required

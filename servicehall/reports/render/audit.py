@@ -1,0 +1,455 @@
+"""The GB/T 9704-2012 conformance audit of a rendered issue (版式核查), measured from its PDF.
+
+Each clause is measured on the PDF itself — page boxes, text lines (``pdftotext -bbox-layout``),
+the fonts of every text run and the rules drawn (pypdf) — and compared with what the standard
+asks, within a tolerance. Fonts are checked against the free faces that stand in for the
+official ones (``fonts/fonts.conf``): the audit says which face printed each element.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import subprocess
+import tempfile
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from servicehall.core.text import display_width
+from servicehall.reports.document import Document
+from servicehall.reports.render.docx import (
+    LINE_PITCH_TWIPS,
+    MARGIN_BOTTOM_MM,
+    MARGIN_LEFT_MM,
+    MARGIN_RIGHT_MM,
+    MARGIN_TOP_MM,
+)
+from servicehall.reports.render.glyphs import lost_glyphs
+
+PT_PER_MM = 72 / 25.4
+PITCH_PT = LINE_PITCH_TWIPS / 20
+A4_MM = (210.0, 297.0)
+MARGIN_TOLERANCE_MM = 1.0
+# The free faces standing in for the official ones, as fonts/fonts.conf maps them (PostScript
+# names as the PDF embeds them: Noto CJK's shared CFF is named "jp" for every region).
+STAND_INS = {
+    "仿宋": re.compile(r"NotoSerifCJK\w*-Regular"),
+    "小标宋": re.compile(r"NotoSerifCJK\w*-Bold"),
+    "黑体": re.compile(r"NotoSansCJK"),
+    "楷体": re.compile(r"UKai"),
+}
+SIZES_PT = {"二号": 22.0, "三号": 16.0, "四号": 14.0}
+RE_FOLIO = re.compile(r"^[—\-–]\s*\d{1,3}\s*[—\-–]$")
+RE_TOP_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+RE_SECOND_HEADING = re.compile(r"^（[一二三四五六七八九十]+）")
+RE_IMPRINT = re.compile(r"^(?:报|送|发|抄送|抄报)：|^（共印")
+
+
+@dataclass
+class Clause:
+    """One measured requirement (核查项)."""
+
+    clause: str  # the standard's clause number
+    item: str
+    required: str
+    measured: str
+    ok: bool
+
+
+@dataclass
+class TextLine:
+    page: int  # 1-based
+    x0: float
+    y0: float  # from the top of the page, points
+    x1: float
+    y1: float
+    text: str
+    fonts: set[str] = field(default_factory=set)
+    sizes: set[float] = field(default_factory=set)
+
+
+@dataclass
+class Rule:
+    page: int
+    x0: float
+    x1: float
+    y: float  # from the top, points
+    width: float
+    color: tuple[float, ...]
+
+
+def audit_pdf(doc: Document, pdf: bytes) -> list[Clause]:
+    """Every clause, measured on ``pdf`` (rendered from ``doc``)."""
+    pages, sizes, lines, rules = _read(pdf)
+    body_bottom = sizes[0][1] - MARGIN_BOTTOM_MM * PT_PER_MM
+    body = [ln for ln in lines if ln.y1 <= body_bottom + 1]
+    folios = [ln for ln in lines if RE_FOLIO.match(ln.text)]
+    body = [ln for ln in body if ln not in folios]
+    return [
+        _page_size(sizes),
+        *_margins(body, sizes, pages),
+        *_grid(body, pages, body_bottom, _rule_y(rules)),
+        *_fonts(doc, body, folios),
+        *_folios(folios, pages, sizes),
+        _red_rule(rules, body),
+        *_imprint(doc, body, rules, pages, body_bottom),
+        _every_glyph(doc, pdf),
+    ]
+
+
+# ---------------------------------------------------------------- reading the PDF
+
+
+def _read(pdf: bytes) -> tuple[int, list[tuple[float, float]], list[TextLine], list[Rule]]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages]
+    lines = _bbox_lines(pdf)
+    by_page: dict[int, list[TextLine]] = defaultdict(list)
+    for line in lines:
+        by_page[line.page].append(line)
+    rules: list[Rule] = []
+    for number, page in enumerate(reader.pages, start=1):
+        height = sizes[number - 1][1]
+        _runs_into_lines(page, height, by_page[number])
+        rules += _rules(reader, page, number, height)
+    return len(sizes), sizes, lines, rules
+
+
+_PAGE = re.compile(r"<page width=\"[\d.]+\" height=\"[\d.]+\">(.*?)</page>", re.S)
+_LINE = re.compile(
+    r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', re.S
+)
+_WORD = re.compile(r"<word[^>]*>([^<]*)</word>")
+
+
+def _bbox_lines(pdf: bytes) -> list[TextLine]:
+    with tempfile.TemporaryDirectory(prefix="servicehall-audit-") as tmp:
+        source = Path(tmp) / "issue.pdf"
+        source.write_bytes(pdf)
+        done = subprocess.run(
+            ["pdftotext", "-bbox-layout", str(source), "-"], capture_output=True, timeout=60
+        )
+    found = []
+    for number, page in enumerate(_PAGE.finditer(done.stdout.decode("utf-8", "replace")), 1):
+        for m in _LINE.finditer(page.group(1)):
+            text = html.unescape("".join(_WORD.findall(m.group(5))))
+            x0, y0, x1, y1 = (float(m.group(i)) for i in range(1, 5))
+            found.append(TextLine(number, x0, y0, x1, y1, text))
+    return found
+
+
+def _runs_into_lines(page: Any, height: float, lines: list[TextLine]) -> None:
+    """Give each text line the fonts and sizes of the runs printed on it (pypdf's visitor)."""
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        if not text.strip() or not font:
+            return
+        m = _multiply(tm, cm)
+        x, y = m[4], height - m[5]
+        scale = (m[0] ** 2 + m[1] ** 2) ** 0.5
+        for line in lines:
+            if line.x0 - 2 <= x <= line.x1 + 2 and line.y0 - 2 <= y <= line.y1 + 4:
+                line.fonts.add(str(font.get("/BaseFont", "")).split("+")[-1])
+                line.sizes.add(round(size * scale, 1))
+                return
+
+    page.extract_text(visitor_text=visit)
+
+
+def _multiply(a: list[float], b: list[float]) -> list[float]:
+    return [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+
+
+def _rules(reader: Any, page: Any, number: int, height: float) -> list[Rule]:
+    """Horizontal lines stroked on the page (m … l … S), with their width and colour."""
+    from pypdf.generic import ContentStream
+
+    found: list[Rule] = []
+    width = 1.0
+    color: tuple[float, ...] = (0.0, 0.0, 0.0)  # 1 (gray), 3 (RGB) or 4 (CMYK) numbers
+    start: tuple[float, float] | None = None
+    segment: tuple[float, float, float, float] | None = None
+    stack: list[tuple[float, tuple[float, ...]]] = []
+    for operands, operator in ContentStream(page.get_contents(), reader).operations:
+        op = operator.decode() if isinstance(operator, bytes) else operator
+        if op == "q":
+            stack.append((width, color))
+        elif op == "Q" and stack:
+            width, color = stack.pop()
+        elif op == "w":
+            width = float(operands[0])
+        elif op == "RG":
+            color = tuple(float(v) for v in operands)
+        elif op == "m":
+            start = (float(operands[0]), float(operands[1]))
+        elif op == "l" and start:
+            segment = (*start, float(operands[0]), float(operands[1]))
+        elif op == "S" and segment:
+            x0, y0, x1, y1 = segment
+            if abs(y0 - y1) < 0.5 and abs(x1 - x0) > 50:
+                found.append(Rule(number, min(x0, x1), max(x0, x1), height - y0, width, color))
+            segment = start = None
+    return found
+
+
+# ---------------------------------------------------------------- clauses
+
+
+def _mm(points: float) -> float:
+    return points / PT_PER_MM
+
+
+def _page_size(sizes: list[tuple[float, float]]) -> Clause:
+    off = [(round(_mm(w), 1), round(_mm(h), 1)) for w, h in sizes]
+    ok = all(abs(w - A4_MM[0]) <= 0.5 and abs(h - A4_MM[1]) <= 0.5 for w, h in off)
+    return Clause(
+        "5.2.1", "幅面", "A4 210×297 mm（±0.5）", f"{off[0][0]}×{off[0][1]} mm，{len(off)} 页", ok
+    )
+
+
+def _full_pages(body: list[TextLine], pages: int, bottom: float) -> list[int]:
+    """Pages after the first whose last body line is on the last grid line."""
+    full = []
+    for number in range(2, pages + 1):
+        on_page = [ln for ln in body if ln.page == number]
+        if on_page and bottom - max(ln.y1 for ln in on_page) < 0.2 * PITCH_PT:
+            full.append(number)
+    return full
+
+
+def _margins(body: list[TextLine], sizes: list[tuple[float, float]], pages: int) -> list[Clause]:
+    width, height = sizes[0]
+    left = _mm(min(ln.x0 for ln in body))
+    right = _mm(width - max(ln.x1 for ln in body))
+    bottom_line = height - MARGIN_BOTTOM_MM * PT_PER_MM
+    full = _full_pages(body, pages, bottom_line)
+    # A glyph ends 2.4 pt above its grid line's bottom (measured): the line box is a pitch tall.
+    # Measured on pages after the first that begin with body text (not a 版记 alone).
+    firsts = [
+        min((ln for ln in body if ln.page == p), key=lambda ln: ln.y1)
+        for p in sorted({ln.page for ln in body if ln.page > 1})
+    ]
+    firsts = [ln for ln in firsts if not RE_IMPRINT.match(ln.text)]
+    top = _mm(min(ln.y1 for ln in firsts) + 2.4 - PITCH_PT) if firsts else None
+    bottom = _mm(height - max(ln.y1 for ln in body if ln.page in full) - 2.4) if full else None
+
+    def clause(item: str, required: float, measured: float | None) -> Clause:
+        if measured is None:  # a short issue: its lines are checked against the grid (5.2.3)
+            return Clause("5.2.2", item, f"{required:g} mm", "本期无可量的页，见行格核查", True)
+        ok = abs(measured - required) <= MARGIN_TOLERANCE_MM
+        shown = f"{measured:.1f} mm"
+        return Clause("5.2.2", item, f"{required:g} mm（±{MARGIN_TOLERANCE_MM:g}）", shown, ok)
+
+    return [
+        clause("天头（上白边）", MARGIN_TOP_MM, top),
+        clause("订口（左白边）", MARGIN_LEFT_MM, left),
+        clause("翻口（右白边）", MARGIN_RIGHT_MM, right),
+        clause("下白边", MARGIN_BOTTOM_MM, bottom),
+    ]
+
+
+def _grid(body: list[TextLine], pages: int, bottom: float, below_rule: float) -> list[Clause]:
+    """22 lines a page: every 三号 line of the body sits on one of the grid's 22 lines (a glyph
+    ends 2.4 pt above its line's bottom, measured); full pages hold 22 lines."""
+    top = MARGIN_TOP_MM * PT_PER_MM
+    checked = [
+        ln
+        for ln in body
+        if ln.sizes
+        and max(ln.sizes) <= SIZES_PT["三号"] + 0.5
+        and not RE_IMPRINT.match(ln.text)
+        and not (ln.page == 1 and ln.y1 <= below_rule)
+    ]
+    off = []
+    for ln in checked:
+        position = (ln.y1 + 2.4 - top) / PITCH_PT
+        if abs(position - round(position)) > 0.15 or not 1 <= round(position) <= 22:
+            off.append(f"第{ln.page}页“{ln.text[:8]}”在第{position:.2f}行")
+    full = [p for p in _full_pages(body, pages, bottom) if p < pages]
+    counts = sorted({sum(1 for ln in body if ln.page == p) for p in full})
+    shown = f"{len(checked)} 行" + (
+        "全部在格线上" if not off else "，不在格线上：" + "；".join(off[:3])
+    )
+    if counts:
+        shown += f"；满页 {'、'.join(map(str, counts))} 行"
+    # Lines that reach the right edge of the type area are full lines (a paragraph's last line
+    # stops short). Only lines of Chinese characters are counted: a number is never broken,
+    # so a line before one is stretched to the edge with fewer characters.
+    right = max((ln.x1 for ln in checked), default=0)
+    full_lines = sorted(
+        display_width(ln.text) / 2
+        for ln in checked
+        if ln.x1 >= right - 2 and not re.search(r"[0-9A-Za-z]", ln.text)
+    )
+    chars = full_lines[len(full_lines) // 2] if full_lines else None
+    return [
+        Clause("5.2.3", "每面行数", "22 行，行行在格", shown, not off and counts in ([], [22])),
+        Clause(
+            "5.2.3",
+            "每行字数",
+            "28 字",
+            f"满行 {chars:g} 字（{len(full_lines)} 行的中位数）" if chars else "本期无满行",
+            chars is None or 27.5 <= chars <= 28.5,
+        ),
+    ]
+
+
+def _fonts(doc: Document, body: list[TextLine], folios: list[TextLine]) -> list[Clause]:
+    title = [ln for ln in body if doc.title and ln.page == 1 and ln.text == doc.title]
+    top = [ln for ln in body if RE_TOP_HEADING.match(ln.text) and len(ln.text) <= 30]
+    second = [ln for ln in body if RE_SECOND_HEADING.match(ln.text)]
+    imprint = [ln for ln in body if RE_IMPRINT.match(ln.text)]
+    marked = {id(ln) for ln in title + top + second + imprint}
+    text = [ln for ln in body if id(ln) not in marked and ln.page > 1 and len(ln.text) >= 20]
+    return [
+        _font_clause("7.2.3", "标题（发文机关标志）", title, "小标宋", "二号"),
+        _font_clause("7.3.3", "一级标题", top, "黑体", "三号"),
+        _font_clause("7.3.3", "二级标题", second, "楷体", "三号"),
+        _font_clause("7.3.3", "正文", text, "仿宋", "三号"),
+        _font_clause("7.4.2", "版记", imprint, "仿宋", "四号"),
+        _size_clause("7.5", "页码", folios, "四号"),
+    ]
+
+
+def _font_clause(number: str, item: str, lines: list[TextLine], face: str, size: str) -> Clause:
+    required = f"{face}（{STAND_INS[face].pattern}）{size}"
+    if not lines:
+        return Clause(number, item, required, "本期没有此要素", True)
+    cjk_fonts = {f for ln in lines for f in ln.fonts if not f.startswith("Liberation")}
+    sizes = {s for ln in lines for s in ln.sizes}
+    face_ok = bool(cjk_fonts) and any(STAND_INS[face].search(f) for f in cjk_fonts)
+    size_ok = sizes and max(abs(s - SIZES_PT[size]) for s in sizes) <= 0.5
+    measured = (
+        f"{'、'.join(sorted(cjk_fonts)) or '—'}，{'、'.join(f'{s:g}' for s in sorted(sizes))} pt"
+    )
+    return Clause(number, item, required, measured, face_ok and bool(size_ok))
+
+
+def _size_clause(number: str, item: str, lines: list[TextLine], size: str) -> Clause:
+    sizes = {s for ln in lines for s in ln.sizes}
+    ok = bool(sizes) and max(abs(s - SIZES_PT[size]) for s in sizes) <= 0.5
+    return Clause(
+        number, item + "字号", f"{size}（{SIZES_PT[size]:g} pt）", f"{sorted(sizes)} pt", ok
+    )
+
+
+def _folios(folios: list[TextLine], pages: int, sizes: list[tuple[float, float]]) -> list[Clause]:
+    width, height = sizes[0]
+    area_right = width - MARGIN_RIGHT_MM * PT_PER_MM
+    area_left = MARGIN_LEFT_MM * PT_PER_MM
+    area_bottom = height - MARGIN_BOTTOM_MM * PT_PER_MM
+    by_page = {ln.page: ln for ln in folios}
+    numbered = sorted(by_page) == list(range(1, pages + 1))
+    sides, drops = [], []
+    for page, line in by_page.items():
+        # 单页码居右空一字，双页码居左空一字 (one 四号 character, 14 pt)
+        offset = area_right - line.x1 if page % 2 else line.x0 - area_left
+        sides.append(abs(offset - SIZES_PT["四号"]) <= 4)
+        # "一字线上距版心下边缘7mm": the dashes stand at the middle of the line's height.
+        drops.append(_mm((line.y0 + line.y1) / 2 - area_bottom))
+    drop_ok = bool(drops) and all(abs(d - 7) <= 1.5 for d in drops)
+    return [
+        Clause("7.5", "页码", "每页“— N —”", f"{len(by_page)}/{pages} 页有页码", numbered),
+        Clause(
+            "7.5",
+            "页码位置",
+            "单页居右、双页居左，各空一字",
+            "全部符合" if all(sides) else "有页不符",
+            all(sides),
+        ),
+        Clause(
+            "7.5",
+            "页码距版心下边缘",
+            "约 7 mm（±1.5）",
+            "、".join(f"{d:.1f}" for d in sorted(set(round(d, 1) for d in drops))) + " mm",
+            drop_ok,
+        ),
+    ]
+
+
+def _red(rules: list[Rule]) -> list[Rule]:
+    return [
+        r
+        for r in rules
+        if r.page == 1 and r.color[:1] and r.color[0] > 0.8 and max(r.color[1:] or (0,)) < 0.3
+    ]
+
+
+def _rule_y(rules: list[Rule]) -> float:
+    """Where page 1's red rule stands (from the top): the masthead is above it."""
+    red = _red(rules)
+    return red[0].y if red else 0.0
+
+
+def _red_rule(rules: list[Rule], body: list[TextLine]) -> Clause:
+    red = _red(rules)
+    if not red:
+        return Clause("7.2.5", "红色分隔线", "版心等宽，红色", "未见", False)
+    rule = red[0]
+    length = _mm(rule.x1 - rule.x0)
+    ok = abs(length - (A4_MM[0] - MARGIN_LEFT_MM - MARGIN_RIGHT_MM)) <= 1
+    return Clause(
+        "7.2.5",
+        "红色分隔线",
+        "与版心等宽（156 mm），红色",
+        f"{length:.1f} mm，{rule.width:g} pt",
+        ok,
+    )
+
+
+def _imprint(
+    doc: Document, body: list[TextLine], rules: list[Rule], pages: int, bottom: float
+) -> list[Clause]:
+    if not doc.copies and not doc.distribution:
+        return [Clause("7.4", "版记", "（本期无版记）", "—", True)]
+    imprint = [ln for ln in body if RE_IMPRINT.match(ln.text)]
+    on_last = bool(imprint) and all(ln.page == pages for ln in imprint)
+    last_line = max((ln for ln in body if ln.page == pages), key=lambda ln: ln.y1, default=None)
+    free = (bottom - last_line.y1) / PITCH_PT if last_line else 99
+    black = sorted(
+        (r for r in rules if r.page == pages and max(r.color, default=0) < 0.2), key=lambda r: r.y
+    )
+    widths = [r.width for r in black]
+    thick_ends = (
+        len(widths) >= 2
+        and widths[0] >= max(widths[1:-1] or [0])
+        and widths[-1] >= max(widths[1:-1] or [0])
+    )
+    return [
+        Clause(
+            "7.4.1",
+            "版记位置",
+            "最后一页，末条居末行",
+            f"第 {pages} 页，末行下空 {free:.2f} 行",
+            on_last and free < 0.2,
+        ),
+        Clause(
+            "7.4.1",
+            "版记分隔线",
+            "首末条粗、中间细",
+            "、".join(f"{w:g}" for w in widths) + " pt",
+            thick_ends,
+        ),
+    ]
+
+
+def _every_glyph(doc: Document, pdf: bytes) -> Clause:
+    lost = lost_glyphs(doc, pdf)
+    shown = "无缺字" if not lost else "；".join(str(x) for x in lost[:3])
+    return Clause("—", "逐字印出", "文档的每个字都印出", shown, not lost)
+
+
+def as_json(clauses: list[Clause]) -> list[dict[str, Any]]:
+    return [asdict(clause) for clause in clauses]

@@ -1,0 +1,88 @@
+"""The GB/T 9704 audit, measured from the PDF: the seeds pass every clause, a plain Word-style
+PDF of the same text fails where it differs, and publication refuses what fails."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from servicehall.archive import read_report
+from servicehall.archive.gold.render import text_to_docx
+from servicehall.reports.render import render_txt
+from servicehall.reports.render.audit import audit_pdf
+from servicehall.reports.render.pdf import docx_to_pdf, render_pdf
+from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("seed", [SEED_2024_4, SEED_2023_9], ids=["2024-4", "2023-9"])
+def test_both_seeds_pass_every_clause(seed):
+    doc = read_report(seed.read_text(encoding="utf-8"))
+    clauses = audit_pdf(doc, render_pdf(doc))
+    assert [(c.item, c.measured) for c in clauses if not c.ok] == []
+    measured = {c.item: c.measured for c in clauses}
+    assert measured["订口（左白边）"] == "28.0 mm"
+    assert measured["红色分隔线"].startswith("156.0 mm")
+    assert measured["逐字印出"] == "无缺字"
+    assert len(clauses) == 20
+
+
+def plain_pdf(doc) -> bytes:
+    """The same text typed into Word's default page (Letter, 1-inch margins, no grid)."""
+    return docx_to_pdf(text_to_docx(render_txt(doc)))
+
+
+def test_a_pdf_that_is_not_set_to_the_standard_fails_where_it_differs():
+    doc = read_report(SEED_2024_4.read_text(encoding="utf-8"))
+    failed = {c.item for c in audit_pdf(doc, plain_pdf(doc)) if not c.ok}
+    assert {"幅面", "订口（左白边）", "红色分隔线", "页码", "版记分隔线"} <= failed
+    assert "逐字印出" not in failed  # every character is there, set the wrong way
+
+
+@pytest.mark.django_db
+def test_audit_issue_prints_the_table_and_its_json(center, capsys):
+    from servicehall.archive.services import store_report
+
+    store_report(SEED_2024_4)
+    call_command("audit_issue", "2024-4")
+    out = capsys.readouterr().out
+    assert "GB/T 9704-2012 版式核查" in out and "共 20 项，不符合 0 项" in out
+    call_command("audit_issue", "2024-4", "--json")
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is True and len(report["clauses"]) == 20
+    assert set(report["clauses"][0]) == {"clause", "item", "required", "measured", "ok"}
+    with pytest.raises(CommandError, match="没有 2024年第99期"):
+        call_command("audit_issue", "2024-99")
+
+
+@pytest.mark.django_db
+def test_the_audit_page_shows_the_clauses(client, clerk, center):
+    from servicehall.archive.services import store_report
+
+    issue_id = store_report(SEED_2023_9).object_id
+    client.force_login(clerk)
+    page = client.get(f"/reports/{issue_id}/audit/").content.decode()
+    assert "全部 20 项符合" in page and "红色分隔线" in page and "156.0 mm" in page
+
+
+@pytest.mark.django_db
+def test_publication_refuses_a_pdf_that_fails_the_audit(center, monkeypatch):
+    from servicehall.reports import workflow
+    from servicehall.reports.drafting import draft_issue, find_series
+    from servicehall.reports.models import Issue
+    from servicehall.reports.render.docx import render_docx
+
+    draft = draft_issue(find_series("窗口工作周报"), dt.date(2024, 1, 24))
+    workflow.submit(draft)
+    workflow.approve(draft)
+    monkeypatch.setattr(
+        workflow, "render_docx_and_pdf", lambda doc: (render_docx(doc), plain_pdf(doc))
+    )
+    with pytest.raises(workflow.WorkflowError, match=r"PDF 不符合 GB/T 9704，未发布：5\.2\.1 幅面"):
+        workflow.publish(draft, issue_date=dt.date(2024, 2, 9))
+    assert Issue.objects.get(pk=draft.pk).status == Issue.Status.APPROVED
