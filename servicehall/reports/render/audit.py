@@ -13,12 +13,12 @@ import io
 import re
 import subprocess
 import tempfile
+import unicodedata
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from servicehall.core.text import display_width
 from servicehall.reports.document import Document
 from servicehall.reports.render.docx import (
     LINE_PITCH_TWIPS,
@@ -287,23 +287,33 @@ def _grid(body: list[TextLine], pages: int, bottom: float, below_rule: float) ->
     # Lines that reach the right edge of the type area are full lines (a paragraph's last line
     # stops short). Only lines of Chinese characters are counted: a number is never broken,
     # so a line before one is stretched to the edge with fewer characters.
+    # A paragraph's first line is indented two characters: only lines from the left edge count.
     right = max((ln.x1 for ln in checked), default=0)
+    left = min((ln.x0 for ln in checked), default=0)
     full_lines = sorted(
-        display_width(ln.text) / 2
+        _characters(ln.text)
         for ln in checked
-        if ln.x1 >= right - 2 and not re.search(r"[0-9A-Za-z]", ln.text)
+        if ln.x1 >= right - 2 and ln.x0 <= left + 2 and not re.search(r"[0-9A-Za-z]", ln.text)
     )
-    chars = full_lines[len(full_lines) // 2] if full_lines else None
+    # 避头尾: a line that would end before a closing mark breaks a character early (measured:
+    # "…安全生产许" / "可”等事项"), so a full line holds 28 characters, or 27 where that happened.
+    chars = max(full_lines) if full_lines else None
     return [
         Clause("5.2.3", "每面行数", "22 行，行行在格", shown, not off and counts in ([], [22])),
         Clause(
             "5.2.3",
             "每行字数",
-            "28 字",
-            f"满行 {chars:g} 字（{len(full_lines)} 行的中位数）" if chars else "本期无满行",
-            chars is None or 27.5 <= chars <= 28.5,
+            "28 字（避头尾处可少一字）",
+            f"满行最多 {chars:g} 字（量 {len(full_lines)} 行）" if chars else "本期无满行",
+            chars is None or 27 <= chars <= 28.5,
         ),
     ]
+
+
+def _characters(text: str) -> float:
+    """Characters of the 28-character grid: a CJK face sets “”‘’ full width too (their Unicode
+    width is ambiguous), Latin letters and digits take half."""
+    return sum(1 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
 
 
 def _fonts(doc: Document, body: list[TextLine], folios: list[TextLine]) -> list[Clause]:
