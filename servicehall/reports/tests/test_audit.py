@@ -86,3 +86,18 @@ def test_publication_refuses_a_pdf_that_fails_the_audit(center, monkeypatch):
     with pytest.raises(workflow.WorkflowError, match=r"PDF 不符合 GB/T 9704，未发布：5\.2\.1 幅面"):
         workflow.publish(draft, issue_date=dt.date(2024, 2, 9))
     assert Issue.objects.get(pk=draft.pk).status == Issue.Status.APPROVED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("week", ["2023-01-11", "2023-07-05", "2023-11-15", "2024-01-24"])
+def test_demo_drafts_of_both_series_pass_every_clause(demo_db, week):
+    """A sample of the demo's year of issues; ``python -m servicehall.bench.audit`` audits
+    all 116 (2023-01 … 2024-02, both series)."""
+    from servicehall.reports.document import document_from_json
+    from servicehall.reports.drafting import draft_issue, find_series
+
+    for title in ("窗口工作周报", "政务服务工作"):
+        issue = draft_issue(find_series(title), dt.date.fromisoformat(week))
+        doc = document_from_json(issue.document)
+        failed = [(c.item, c.measured) for c in audit_pdf(doc, render_pdf(doc)) if not c.ok]
+        assert failed == [], (title, week)
