@@ -9,6 +9,7 @@ confidence is kept, so an import can say how far to trust the numbers.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import shutil
@@ -64,16 +65,16 @@ def ocr_pdf_pages(data: bytes, pages: list[int]) -> dict[int, OcrPage]:
             )  # fmt: skip
             page = stem.with_suffix(".png")
 
-            def reread(box: tuple[int, int, int, int], number: int = number) -> str:
-                return _reread_number(source, number, box, Path(tmp))
+            def reread(
+                box: tuple[int, int, int, int], as_number: bool = True, number: int = number
+            ) -> str:
+                return _reread(source, number, box, Path(tmp), as_number)
 
             result[number] = ocr_image(page, reread)
     return result
 
 
-def ocr_image(
-    image: Path, reread: Callable[[tuple[int, int, int, int]], str] | None = None
-) -> OcrPage:
+def ocr_image(image: Path, reread: Callable[..., str] | None = None) -> OcrPage:
     """One page image read by Tesseract (TSV: words with their line and confidence).
 
     A word holding digits that Tesseract is unsure of (confidence < ``REREAD_BELOW``) is read
@@ -95,9 +96,13 @@ def ocr_image(
         if not word or row.get("level") != "5":
             continue
         confidence = float(row.get("conf") or -1)
+        box = (int(row["left"]), int(row["top"]), int(row["width"]), int(row["height"]))
         if reread and 0 <= confidence < REREAD_BELOW and _NUMBER_IN_WORD.search(word):
-            box = (int(row["left"]), int(row["top"]), int(row["width"]), int(row["height"]))
             word = _with_number(word, reread(box))
+        elif reread and "?" in word:  # a glyph Tesseract gave up on, read again on its own
+            again = reread(box, as_number=False)
+            if again and "?" not in again and abs(len(again) - len(word)) <= 1:
+                word = again
         lines.setdefault((row["block_num"], row["par_num"], row["line_num"]), []).append(word)
         if confidence >= 0:
             confidences.append(confidence)
@@ -105,7 +110,7 @@ def ocr_image(
     while texts and _FOLIO.match(texts[-1]):
         texts.pop()  # the page number at the foot (— 3 —), read as a line of its own
     mean = sum(confidences) / len(confidences) if confidences else 0.0
-    return OcrPage("\n".join(texts), round(mean, 1))
+    return OcrPage(mend_words("\n".join(texts)), round(mean, 1))
 
 
 REREAD_BELOW = 60
@@ -114,15 +119,19 @@ _NUMBER_IN_WORD = re.compile(r"\d[\d.,]*%?")
 _NUMBER_ONLY = re.compile(r"^\d[\d.,]*%?$")
 
 
-def _reread_number(source: Path, page: int, box: tuple[int, int, int, int], tmp: Path) -> str:
-    """The number in one word's box of a page, read again with a digits-only model ("" if none).
+def _reread(
+    source: Path, page: int, box: tuple[int, int, int, int], tmp: Path, as_number: bool
+) -> str:
+    """One word's box of a page read again on its own ("" if nothing came of it): as a number,
+    with the digits-only ``eng`` model; else as one word of ``chi_sim`` (measured: "?月" of a
+    scanned 2023-9 masthead reads "3月").
 
     The box is padded by a third of its height: Tesseract's word boxes are tight, and a crop
     that cuts a digit's edge misreads it (measured: 6 read as 3 with 10 px of padding at 250 dpi).
     """
     left, top, width, height = box
     pad = max(height // 3, 8)
-    crop = tmp / f"word-{page}-{left}-{top}"
+    crop = tmp / f"word-{page}-{left}-{top}-{int(as_number)}"
     try:
         subprocess.run(
             ["pdftoppm", "-r", str(DPI), "-gray", "-png", "-singlefile", "-f", str(page),
@@ -130,13 +139,19 @@ def _reread_number(source: Path, page: int, box: tuple[int, int, int, int], tmp:
              "-W", str(width + 2 * pad), "-H", str(height + 2 * pad), str(source), str(crop)],
             check=True, capture_output=True, timeout=PAGE_TIMEOUT_S,
         )  # fmt: skip
+        model = (
+            ["-l", NUMBER_LANGUAGE, "--psm", "7", "-c", "tessedit_char_whitelist=0123456789.,%"]
+            if as_number
+            else ["-l", LANGUAGE, "--psm", "8"]
+        )
         done = subprocess.run(
-            ["tesseract", str(crop.with_suffix(".png")), "stdout", "-l", NUMBER_LANGUAGE,
-             "--psm", "7", "-c", "tessedit_char_whitelist=0123456789.,%"],
+            ["tesseract", str(crop.with_suffix(".png")), "stdout", *model],
             capture_output=True, text=True, timeout=PAGE_TIMEOUT_S,
         )  # fmt: skip
     except (subprocess.SubprocessError, OSError):
         return ""
+    if not as_number:
+        return _SPACE_NEAR_CJK.sub("", done.stdout.strip())
     text = done.stdout.strip().rstrip(".,")
     return text if _NUMBER_ONLY.match(text) else ""
 
@@ -166,20 +181,39 @@ _FOLIO = re.compile(r"^[—\-一_~\s]*\d{1,3}[—\-一_~\s]*$")
 # rendered seeds at 300 dpi, and the words in which only that other character makes sense.
 CONFUSIONS = {
     "兑": "总竞部郧贡兄党",
+    "免": "负兔",
+    "颁": "颂",
 }
-LEXICON = ("兑享", "兑现")
+# The words, and what must follow for the mend to be sure: 减负 is a word of its own, but
+# before an amount (减负147.59亿元) only 减免 makes sense.
+LEXICON = {"兑享": "", "兑现": "", "减免": r"(?=\d)", "颁发": ""}
+# A word may be broken across two lines of the page: the line break is kept where it was.
 _LEXICON_FIXES = [
-    (re.compile("".join(f"[{ch}{CONFUSIONS.get(ch, '')}]" for ch in word)), word)
-    for word in LEXICON
+    (
+        re.compile("(\n?)".join(f"[{ch}{CONFUSIONS.get(ch, '')}]" for ch in word) + after),
+        word,
+    )
+    for word, after in LEXICON.items()
 ]
+
+
+def mend_words(text: str) -> str:
+    """Words of these reports in which only one reading makes sense (兑享, 减免, 颁发), mended
+    where Tesseract read a look-alike character, also across a line break."""
+    for pattern, word in _LEXICON_FIXES:
+        text = pattern.sub(functools.partial(_keep_breaks, word=word), text)
+    return text
+
+
+def _keep_breaks(match: re.Match[str], *, word: str) -> str:
+    breaks = [match.group(i) for i in range(1, len(word))]
+    return word[0] + "".join(b + ch for b, ch in zip(breaks, word[1:], strict=True))
 
 
 def mend(line: str) -> str:
     """Undo what Tesseract predictably does to these reports' lines."""
     line = _SPACE_NEAR_CJK.sub("", line)
     line = _SPACE_IN_NUMBER.sub("", line)
-    for pattern, word in _LEXICON_FIXES:
-        line = pattern.sub(word, line)
     line = _RANGE_DASH.sub(r"\1—\2", line)
     line = _DATE_SPECK.sub(lambda m: (m.group(1) or m.group(3)) + (m.group(2) or m.group(4)), line)
     # Brackets beside Chinese text are the full-width ones these reports use.

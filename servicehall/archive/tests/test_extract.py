@@ -239,3 +239,13 @@ def test_the_other_scanned_seed_is_read_to_all_its_figures() -> None:
     _, doc, original = scanned(SEED_2024_4)
     assert doc.to_parsed()["figures"] == FIGURES_2024_4 and len(FIGURES_2024_4) == 18
     assert metadata(doc) == metadata(original)
+
+
+def test_ocr_mends_look_alike_characters_only_where_one_reading_makes_sense():
+    from servicehall.archive.ocr import mend_words
+
+    assert mend_words("共计兑享167.59亿元（减\n负147.59亿元、兑现20亿元）") == (
+        "共计兑享167.59亿元（减\n免147.59亿元、兑现20亿元）"
+    )
+    assert mend_words("颂发1185件") == "颁发1185件"
+    assert mend_words("为企业减负，减负增效。") == "为企业减负，减负增效。"  # a word of its own
