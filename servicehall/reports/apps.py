@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_migrate
 
 
@@ -12,9 +13,19 @@ def _ship_series(using: str = "default", **kwargs: Any) -> None:
     ensure_shipped_series(using=using)
 
 
+def _faces_check(app_configs: Any = None, **kwargs: Any) -> list[Any]:
+    """``make run`` (migrate) and ``manage.py check`` say when a face of the PDF is missing."""
+    from django.core.checks import Error
+
+    from servicehall.reports.render.pdf import missing_faces
+
+    return [Error(problem, id="reports.E001") for problem in missing_faces()]
+
+
 class ReportsConfig(AppConfig):
     name = "servicehall.reports"
     verbose_name = "周报"
 
     def ready(self) -> None:
         post_migrate.connect(_ship_series, sender=self, dispatch_uid="reports.ship_series")
+        checks.register(_faces_check, "fonts")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -51,6 +52,43 @@ def find_soffice() -> str:
     )
 
 
+# The official face names the DOCX uses, and the free family fonts.conf maps each to; a
+# machine where fontconfig answers another family would print that face silently instead.
+STAND_IN_FAMILIES = {
+    "仿宋_GB2312": ("Noto Serif CJK SC", "fonts-noto-cjk"),
+    "方正小标宋简体": ("Noto Serif CJK SC", "fonts-noto-cjk"),
+    "黑体": ("Noto Sans CJK SC", "fonts-noto-cjk"),
+    "楷体_GB2312": ("AR PL UKai CN", "fonts-arphic-ukai"),
+    "宋体": ("Noto Serif CJK SC", "fonts-noto-cjk"),
+    "Times New Roman": ("Liberation Serif", "fonts-liberation2"),
+}
+
+
+@functools.cache
+def missing_faces() -> tuple[str, ...]:
+    """What is wrong with the faces, one sentence each ("" when all are there); asked once."""
+    if not shutil.which("fc-match"):
+        return ("未找到 fc-match（fontconfig），无法确认字体",)
+    env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)}
+    problems = []
+    for name, (family, package) in STAND_IN_FAMILIES.items():
+        found = subprocess.run(
+            ["fc-match", "-f", "%{family[0]}", name],
+            capture_output=True, text=True, env=env, timeout=30, check=False,
+        ).stdout.strip()  # fmt: skip
+        if found != family:
+            problems.append(
+                f"“{name}”应由 {family} 代替，本机却是 {found or '无'}（请安装 {package}）"
+            )
+    return tuple(problems)
+
+
+def check_faces() -> None:
+    """Refuse to render with a missing face: never a silent fallback (GB/T 9704 fonts)."""
+    if problems := missing_faces():
+        raise PdfRenderError("缺少排版字体：" + "；".join(problems))
+
+
 def _environment(workdir: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["FONTCONFIG_FILE"] = str(FONTS_CONF)
@@ -80,6 +118,7 @@ def docx_to_pdf(docx: bytes, *, timeout: float = DEFAULT_TIMEOUT_S) -> bytes:
     """Convert DOCX bytes to PDF bytes: by this process's resident LibreOffice when Debian's
     ``python3-uno`` is there, else by a one-off ``soffice --convert-to``."""
     find_soffice()  # no LibreOffice on PATH is a clear error, even with one still running
+    check_faces()
     if RESIDENT.usable():
         return RESIDENT.convert(docx, timeout=timeout)
     return oneshot_docx_to_pdf(docx, timeout=timeout)

@@ -194,3 +194,33 @@ def test_without_uno_every_pdf_starts_libreoffice_for_itself(monkeypatch):
     assert not missing.usable()
     monkeypatch.setattr(pdf_module, "RESIDENT", missing)
     assert pdf_module.docx_to_pdf(pdf_module.render_docx(document_2024_4())).startswith(b"%PDF")
+
+
+def test_a_missing_face_is_a_clear_error_never_a_silent_fallback(monkeypatch):
+    """With every face installed nothing is said; a family fontconfig cannot find (here one
+    that does not exist) is named with the package to install, and no PDF is made."""
+    assert pdf_module.missing_faces() == ()
+    pdf_module.missing_faces.cache_clear()
+    monkeypatch.setitem(
+        pdf_module.STAND_IN_FAMILIES, "仿宋_GB2312", ("No Such Fangsong", "fonts-no-such")
+    )
+    try:
+        with pytest.raises(
+            PdfRenderError, match=r"“仿宋_GB2312”应由 No Such Fangsong 代替.*fonts-no-such"
+        ):
+            pdf_module.docx_to_pdf(b"never converted")
+    finally:
+        pdf_module.missing_faces.cache_clear()
+
+
+def test_django_check_reports_a_missing_face(monkeypatch):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    pdf_module.missing_faces.cache_clear()
+    monkeypatch.setitem(pdf_module.STAND_IN_FAMILIES, "黑体", ("No Such Hei", "fonts-no-such"))
+    try:
+        with pytest.raises(SystemCheckError, match=r"reports\.E001"):
+            call_command("check")
+    finally:
+        pdf_module.missing_faces.cache_clear()
