@@ -226,6 +226,8 @@ def _read_masthead(lines: list[_Line], doc: Document) -> int:
             index += 1
     if "issuer" in found and "title" in found and found["issuer"] < found["title"]:
         doc.masthead = "issuer_first"
+    elif "number" in found and "title" in found and found["title"] < found["number"]:
+        doc.masthead = "briefing"  # 简报: the series name above its 期号
     _finish_masthead(doc, found, lines)
     return index
 

@@ -20,6 +20,7 @@ class ReportSeries(models.Model):
     class Masthead(models.TextChoices):
         TITLE_FIRST = "title_first", "期号、标题、时段、发文单位、日期"
         ISSUER_FIRST = "issuer_first", "期号、发文单位与日期、标题、时段"
+        BRIEFING = "briefing", "简报式：大号红色报名，期号居中，发文单位居左、日期居右，红线"
 
     title = models.CharField("报告名称", max_length=50, unique=True)
     issuer = models.CharField("发文单位", max_length=100)

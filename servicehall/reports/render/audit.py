@@ -41,7 +41,7 @@ STAND_INS = {
     "黑体": re.compile(r"NotoSansCJK"),
     "楷体": re.compile(r"UKai"),
 }
-SIZES_PT = {"二号": 22.0, "三号": 16.0, "四号": 14.0}
+SIZES_PT = {"小初": 36.0, "二号": 22.0, "三号": 16.0, "四号": 14.0}
 RE_FOLIO = re.compile(r"^[—\-–]\s*\d{1,3}\s*[—\-–]$")
 RE_TOP_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 RE_SECOND_HEADING = re.compile(r"^（[一二三四五六七八九十]+）")
@@ -324,7 +324,13 @@ def _fonts(doc: Document, body: list[TextLine], folios: list[TextLine]) -> list[
     marked = {id(ln) for ln in title + top + second + imprint}
     text = [ln for ln in body if id(ln) not in marked and ln.page > 1 and len(ln.text) >= 20]
     return [
-        _font_clause("7.2.3", "标题（发文机关标志）", title, "小标宋", "二号"),
+        _font_clause(
+            "7.2.3",
+            "标题（发文机关标志）",
+            title,
+            "小标宋",
+            "小初" if doc.masthead == "briefing" else "二号",
+        ),
         _font_clause("7.3.3", "一级标题", top, "黑体", "三号"),
         _font_clause("7.3.3", "二级标题", second, "楷体", "三号"),
         _font_clause("7.3.3", "正文", text, "仿宋", "三号"),

@@ -28,6 +28,7 @@ class Kind(StrEnum):
 
     NUMBER = "number"  # 2024年第4期（总第475期）
     TITLE = "title"  # 窗口工作周报 — GB/T 9704-2012 §7.2.2: red, 小标宋
+    BANNER = "banner"  # 简报's series name: large, red, centred (briefing masthead)
     PERIOD = "period"  # （1月22日—1月26日）
     ISSUER = "issuer"
     DATE = "date"
@@ -39,8 +40,10 @@ class Kind(StrEnum):
 
 
 MASTHEAD_KINDS = frozenset(
-    {Kind.NUMBER, Kind.TITLE, Kind.PERIOD, Kind.ISSUER, Kind.DATE, Kind.ISSUER_DATE}
+    {Kind.NUMBER, Kind.TITLE, Kind.BANNER, Kind.PERIOD, Kind.ISSUER, Kind.DATE, Kind.ISSUER_DATE}
 )
+# Between issuer and date on the briefing's one line: issuer left, date right.
+SPLIT = "\t"
 IMPRINT_KINDS = frozenset({Kind.DISTRIBUTION, Kind.COPIES})
 
 
@@ -117,6 +120,25 @@ def masthead_blocks(doc: Document) -> list[Block]:
     issuer = one_line(doc.issuer) if doc.issuer else None
     date = chinese_date(doc.issue_date) if doc.issue_date else None
     number, period = number_line(doc), period_line(doc)
+    if doc.masthead == "briefing":
+        # 简报 报头: the series name large and red, 期号 centred under it, issuer left and date
+        # right on one line, the red rule; the period under the rule.
+        blocks = [
+            Block(kind, (Run(text),))
+            for kind, text in ((Kind.BANNER, title), (Kind.NUMBER, number))
+            if text
+        ]
+        parts = [Run(text) for text in (issuer, date) if text]
+        if len(parts) == 2:
+            parts.insert(1, Run(SPLIT))
+        if parts:
+            blocks.append(Block(Kind.ISSUER_DATE, tuple(parts)))
+        if blocks:
+            last = blocks[-1]
+            blocks[-1] = Block(last.kind, last.runs, rule_below=True)
+        if period:
+            blocks.append(Block(Kind.PERIOD, (Run(period),)))
+        return blocks
     if doc.masthead == "issuer_first":
         issuer_date = " ".join(part for part in (issuer, date) if part) or None
         top = [(Kind.NUMBER, number), (Kind.ISSUER_DATE, issuer_date)]

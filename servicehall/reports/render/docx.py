@@ -19,7 +19,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -34,6 +34,7 @@ from servicehall.reports.document import LEVEL_SECOND, LEVEL_THIRD, LEVEL_TOP, D
 from servicehall.reports.render.blocks import (
     IMPRINT_KINDS,
     MASTHEAD_KINDS,
+    SPLIT,
     Block,
     Kind,
     document_blocks,
@@ -70,6 +71,7 @@ ALT_NAMES = {
 }
 
 SIZE_TITLE = Pt(22)  # 二号
+SIZE_BANNER = Pt(36)  # 小初: a 简报's series name
 SIZE_BODY = Pt(16)  # 三号
 SIZE_SMALL = Pt(14)  # 四号: 版记 (§7.4.2) and page numbers (§7.5)
 RED = RGBColor(0xFF, 0x00, 0x00)
@@ -139,6 +141,14 @@ STYLE_TITLE = StyleSpec(
     align=WD_ALIGN_PARAGRAPH.CENTER,
     first_line_chars=0,
 )
+STYLE_BANNER = StyleSpec(
+    "GB Banner",
+    XIAOBIAOSONG,
+    SIZE_BANNER,
+    red=True,
+    align=WD_ALIGN_PARAGRAPH.CENTER,
+    first_line_chars=0,
+)
 STYLE_MASTHEAD = StyleSpec(
     "GB Masthead", FANGSONG, align=WD_ALIGN_PARAGRAPH.CENTER, first_line_chars=0
 )
@@ -169,8 +179,11 @@ STYLE_COPIES = StyleSpec(
     first_line_chars=0,
     right_chars=1,
 )  # the last row: kept with nothing after it, or the 版记 follows the document's end mark
-ALL_STYLES = (STYLE_TITLE, STYLE_MASTHEAD, *STYLE_HEADING.values(), STYLE_IMPRINT, STYLE_COPIES)
-MASTHEAD_STYLE = {Kind.TITLE: STYLE_TITLE}
+ALL_STYLES = (
+    STYLE_TITLE, STYLE_BANNER, STYLE_MASTHEAD, *STYLE_HEADING.values(), STYLE_IMPRINT,
+    STYLE_COPIES,
+)  # fmt: skip
+MASTHEAD_STYLE = {Kind.TITLE: STYLE_TITLE, Kind.BANNER: STYLE_BANNER}
 
 
 # --- low-level XML helpers -------------------------------------------------------------
@@ -285,6 +298,8 @@ def _setup_styles(document: DocxDocument) -> None:
     _setup_normal(document)
     for spec in ALL_STYLES:
         _add_style(document, spec)
+    # The banner takes two lines of the grid exactly: page 1's body stays on the grid.
+    document.styles[STYLE_BANNER.name].paragraph_format.line_spacing = Pt(2 * LINE_SPACING.pt)
     for spec in (STYLE_IMPRINT, STYLE_COPIES):
         ppr = document.styles[spec.name].element.get_or_add_pPr()
         _set_attrs(_child(ppr, "w:snapToGrid", PPR_ORDER), val="0")  # see _imprint_line
@@ -425,6 +440,12 @@ def _heading_spec(level: int) -> StyleSpec:
 def _write_masthead_block(document: DocxDocument, block: Block) -> None:
     spec = MASTHEAD_STYLE.get(block.kind, STYLE_MASTHEAD)
     paragraph = document.add_paragraph(style=spec.name)
+    if any(run.text == SPLIT for run in block.runs):
+        # Issuer left, date right (简报): a right tab stop at the type area's right edge.
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        paragraph.paragraph_format.tab_stops.add_tab_stop(
+            Mm(TYPE_AREA_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT
+        )
     _add_runs(paragraph, block.runs, spec.east_asia)
     if block.rule_below:
         _add_rule_below(paragraph)

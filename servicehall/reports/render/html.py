@@ -13,6 +13,7 @@ from servicehall.reports.document import LEVEL_SECOND, LEVEL_THIRD, LEVEL_TOP, D
 from servicehall.reports.render.blocks import (
     IMPRINT_KINDS,
     MASTHEAD_KINDS,
+    SPLIT,
     Block,
     Kind,
     document_blocks,
@@ -34,6 +35,9 @@ STYLESHEET = f"""
 .gw-doc .gw-masthead p {{ text-indent: 0; text-align: center; }}
 .gw-doc .gw-title {{ font-family: {FONT_XIAOBIAOSONG}; font-size: 22pt; font-weight: bold;
   color: #e00; line-height: 1.6; }}
+.gw-doc .gw-banner {{ font-family: {FONT_XIAOBIAOSONG}; font-size: 36pt; font-weight: bold;
+  color: #e00; line-height: 57.9pt; }}
+.gw-doc .gw-masthead .gw-split {{ display: flex; justify-content: space-between; }}
 .gw-doc .gw-rule {{ border: 0; border-top: 2px solid #e00; margin: 4pt 0 28.95pt; }}
 .gw-doc h2, .gw-doc h3, .gw-doc h4 {{ margin: 0; font-size: 16pt; font-weight: normal;
   text-indent: 2em; }}
@@ -61,7 +65,11 @@ def _masthead(blocks: list[Block]) -> str:
     parts = []
     for block in blocks:
         css = "gw-title" if block.kind == Kind.TITLE else f"gw-{block.kind}"
-        parts.append(f'<p class="{css}">{_runs(block.runs)}</p>')
+        if any(run.text == SPLIT for run in block.runs):  # issuer left, date right
+            spans = "".join(f"<span>{_runs((r,))}</span>" for r in block.runs if r.text != SPLIT)
+            parts.append(f'<p class="{css} gw-split">{spans}</p>')
+        else:
+            parts.append(f'<p class="{css}">{_runs(block.runs)}</p>')
         if block.rule_below:
             parts.append('<hr class="gw-rule">')
     return '<header class="gw-masthead">' + "".join(parts) + "</header>" if parts else ""

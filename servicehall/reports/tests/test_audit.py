@@ -101,3 +101,37 @@ def test_demo_drafts_of_both_series_pass_every_clause(demo_db, week):
         doc = document_from_json(issue.document)
         failed = [(c.item, c.measured) for c in audit_pdf(doc, render_pdf(doc)) if not c.ok]
         assert failed == [], (title, week)
+
+
+@pytest.mark.parametrize("seed", [SEED_2024_4, SEED_2023_9], ids=["2024-4", "2023-9"])
+def test_the_briefing_masthead_passes_the_audit_and_reads_back_to_the_same_masthead(seed, tmp_path):
+    from servicehall.archive import parse_file
+
+    doc = read_report(seed.read_text(encoding="utf-8"))
+    doc.masthead = "briefing"
+    pdf = render_pdf(doc)
+    clauses = audit_pdf(doc, pdf)
+    assert [(c.item, c.measured) for c in clauses if not c.ok] == []
+    assert next(c for c in clauses if c.item.startswith("标题")).measured.endswith("36 pt")
+    path = tmp_path / "briefing.pdf"
+    path.write_bytes(pdf)
+    back = parse_file(path)
+
+    def masthead(d):
+        return (d.title, d.number, d.serial, d.issuer, d.issue_date, d.period_start, d.masthead)
+
+    assert masthead(back) == masthead(doc) and back.warnings == []
+
+
+@pytest.mark.django_db
+def test_both_shipped_series_print_the_briefing_masthead(center):
+    from servicehall.reports.document import document_from_json
+    from servicehall.reports.drafting import draft_issue, find_series
+    from servicehall.reports.models import ReportSeries
+
+    assert set(ReportSeries.objects.values_list("title", "masthead")) >= {
+        ("窗口工作周报", "briefing"),
+        ("政务服务工作", "briefing"),
+    }
+    draft = draft_issue(find_series("政务服务工作"), dt.date(2023, 3, 8))
+    assert document_from_json(draft.document).masthead == "briefing"
