@@ -213,7 +213,7 @@ def publish(
     files["docx"], files["pdf"] = render_docx_and_pdf(doc)
     if lost := lost_glyphs(doc, files["pdf"]):
         raise WorkflowError("PDF 未印出全部文字，未发布：" + "；".join(str(x) for x in lost[:5]))
-    if failed := [c for c in audit_pdf(doc, files["pdf"]) if not c.ok]:
+    if failed := [c for c in audit_pdf(doc, files["pdf"], lost=lost) if not c.ok]:
         raise WorkflowError(
             "PDF 不符合 GB/T 9704，未发布："
             + "；".join(f"{c.clause} {c.item}（实测 {c.measured}）" for c in failed)

@@ -11,26 +11,22 @@ from __future__ import annotations
 import html
 import io
 import re
-import subprocess
-import tempfile
 import unicodedata
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 from servicehall.reports.document import Document
 from servicehall.reports.render.docx import (
-    LINE_PITCH_TWIPS,
     MARGIN_BOTTOM_MM,
     MARGIN_LEFT_MM,
     MARGIN_RIGHT_MM,
     MARGIN_TOP_MM,
 )
-from servicehall.reports.render.glyphs import lost_glyphs
+from servicehall.reports.render.glyphs import LostGlyphs, lost_glyphs
+from servicehall.reports.render.pdf import LINE_PITCH_PT as PITCH_PT
+from servicehall.reports.render.pdf import PT_PER_MM, bbox_layout
 
-PT_PER_MM = 72 / 25.4
-PITCH_PT = LINE_PITCH_TWIPS / 20
 A4_MM = (210.0, 297.0)
 MARGIN_TOLERANCE_MM = 1.0
 # The free faces standing in for the official ones, as fonts/fonts.conf maps them (PostScript
@@ -81,8 +77,9 @@ class Rule:
     color: tuple[float, ...]
 
 
-def audit_pdf(doc: Document, pdf: bytes) -> list[Clause]:
-    """Every clause, measured on ``pdf`` (rendered from ``doc``)."""
+def audit_pdf(doc: Document, pdf: bytes, lost: list[LostGlyphs] | None = None) -> list[Clause]:
+    """Every clause, measured on ``pdf`` (rendered from ``doc``); ``lost``: what
+    ``lost_glyphs`` already found for this PDF, not compared again."""
     pages, sizes, lines, rules = _read(pdf)
     body_bottom = sizes[0][1] - MARGIN_BOTTOM_MM * PT_PER_MM
     body = [ln for ln in lines if ln.y1 <= body_bottom + 1]
@@ -96,7 +93,7 @@ def audit_pdf(doc: Document, pdf: bytes) -> list[Clause]:
         *_folios(folios, pages, sizes),
         _red_rule(rules, body),
         *_imprint(doc, body, rules, pages, body_bottom),
-        _every_glyph(doc, pdf),
+        _every_glyph(lost if lost is not None else lost_glyphs(doc, pdf)),
     ]
 
 
@@ -120,27 +117,12 @@ def _read(pdf: bytes) -> tuple[int, list[tuple[float, float]], list[TextLine], l
     return len(sizes), sizes, lines, rules
 
 
-_PAGE = re.compile(r"<page width=\"[\d.]+\" height=\"[\d.]+\">(.*?)</page>", re.S)
-_LINE = re.compile(
-    r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', re.S
-)
-_WORD = re.compile(r"<word[^>]*>([^<]*)</word>")
-
-
 def _bbox_lines(pdf: bytes) -> list[TextLine]:
-    with tempfile.TemporaryDirectory(prefix="servicehall-audit-") as tmp:
-        source = Path(tmp) / "issue.pdf"
-        source.write_bytes(pdf)
-        done = subprocess.run(
-            ["pdftotext", "-bbox-layout", str(source), "-"], capture_output=True, timeout=60
-        )
-    found = []
-    for number, page in enumerate(_PAGE.finditer(done.stdout.decode("utf-8", "replace")), 1):
-        for m in _LINE.finditer(page.group(1)):
-            text = html.unescape("".join(_WORD.findall(m.group(5))))
-            x0, y0, x1, y1 = (float(m.group(i)) for i in range(1, 5))
-            found.append(TextLine(number, x0, y0, x1, y1, text))
-    return found
+    return [
+        TextLine(number, box.x0, box.y0, box.x1, box.y1, html.unescape(box.text))
+        for number, (_, boxes) in enumerate(bbox_layout(pdf), start=1)
+        for box in boxes
+    ]
 
 
 def _runs_into_lines(page: Any, height: float, lines: list[TextLine]) -> None:
@@ -461,8 +443,7 @@ def _imprint(
     ]
 
 
-def _every_glyph(doc: Document, pdf: bytes) -> Clause:
-    lost = lost_glyphs(doc, pdf)
+def _every_glyph(lost: list[LostGlyphs]) -> Clause:
     shown = "无缺字" if not lost else "；".join(str(x) for x in lost[:3])
     return Clause("—", "逐字印出", "文档的每个字都印出", shown, not lost)
 

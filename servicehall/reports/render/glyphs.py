@@ -13,20 +13,14 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
-import subprocess
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from servicehall.reports.document import Document
 from servicehall.reports.render.blocks import document_blocks
+from servicehall.reports.render.pdf import pdftotext
 
 _SPACE = re.compile(r"\s+")
 _FOLIO = re.compile(r"^\s*[—\-–]\s*\d{1,3}\s*[—\-–]\s*$")
-
-
-class PdfTextError(RuntimeError):
-    """pdftotext is missing or failed."""
 
 
 @dataclass(frozen=True)
@@ -42,21 +36,7 @@ class LostGlyphs:
 
 def pdf_text(pdf: bytes) -> str:
     """The PDF's text in reading order, page numbers (— 3 —) left out."""
-    with tempfile.TemporaryDirectory(prefix="servicehall-glyphs-") as tmp:
-        source = Path(tmp) / "issue.pdf"
-        source.write_bytes(pdf)
-        try:
-            done = subprocess.run(
-                ["pdftotext", "-raw", "-enc", "UTF-8", str(source), "-"],
-                capture_output=True,
-                timeout=60,
-                check=False,
-            )
-        except (OSError, subprocess.SubprocessError) as exc:
-            raise PdfTextError(f"pdftotext 无法运行：{exc}") from exc
-    if done.returncode:
-        raise PdfTextError(f"pdftotext 失败：{done.stderr.decode('utf-8', 'replace')[-200:]}")
-    lines = done.stdout.decode("utf-8", "replace").splitlines()
+    lines = pdftotext(pdf, "-raw", "-enc", "UTF-8").splitlines()
     return "\n".join(line for line in lines if not _FOLIO.match(line))
 
 

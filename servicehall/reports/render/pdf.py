@@ -333,35 +333,67 @@ class PageLines:
     lines: list[tuple[float, str]]
 
 
-def pdf_pages(pdf: bytes) -> list[PageLines]:
-    """Every page's text lines, by ``pdftotext -bbox-layout`` (poppler)."""
-    with tempfile.TemporaryDirectory(prefix="servicehall-bbox-") as tmp:
+def pdftotext(pdf: bytes, *options: str) -> str:
+    """What poppler's ``pdftotext`` prints for the PDF with ``options`` (UTF-8, decoded)."""
+    with tempfile.TemporaryDirectory(prefix="servicehall-pdftotext-") as tmp:
         source = Path(tmp) / "issue.pdf"
         source.write_bytes(pdf)
-        result = subprocess.run(
-            ["pdftotext", "-bbox-layout", str(source), "-"],
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
+        try:
+            result = subprocess.run(
+                ["pdftotext", *options, str(source), "-"],
+                capture_output=True,
+                timeout=60,
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise PdfRenderError(f"pdftotext could not run: {exc}") from exc
     if result.returncode != 0:
         raise PdfRenderError(
             f"pdftotext failed: {result.stderr.decode('utf-8', 'replace').strip()}"
         )
+    return result.stdout.decode("utf-8", "replace")
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """One text line of a page: its box in points from the page's top left, and its words."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str  # as pdftotext writes it: XML entities (&amp;) not yet read
+
+
+def bbox_layout(pdf: bytes) -> list[tuple[float, list[TextBox]]]:
+    """Every page's height and text lines, by ``pdftotext -bbox-layout``."""
     pages = []
-    for page_match in _PAGE.finditer(result.stdout.decode("utf-8", "replace")):
-        height = float(page_match.group(1))
-        lines = [
-            (float(m.group(1)), "".join(_WORD.findall(m.group(2))))
+    for page_match in _PAGE.finditer(pdftotext(pdf, "-bbox-layout")):
+        boxes = [
+            TextBox(
+                float(m.group(1)),
+                float(m.group(2)),
+                float(m.group(3)),
+                float(m.group(4)),
+                "".join(_WORD.findall(m.group(5))),
+            )
             for m in _LINE.finditer(page_match.group(2))
         ]
-        pages.append(PageLines(height, lines))
+        pages.append((float(page_match.group(1)), boxes))
     return pages
+
+
+def pdf_pages(pdf: bytes) -> list[PageLines]:
+    """Every page's text lines with their bottom edge, by ``pdftotext -bbox-layout`` (poppler)."""
+    return [
+        PageLines(height, [(box.y1, box.text) for box in boxes])
+        for height, boxes in bbox_layout(pdf)
+    ]
 
 
 _PAGE = re.compile(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', re.S)
 _LINE = re.compile(
-    r'<line xMin="[\d.]+" yMin="[\d.]+" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</line>', re.S
+    r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', re.S
 )
 _WORD = re.compile(r"<word[^>]*>([^<]*)</word>")
 PT_PER_MM = 72 / 25.4
