@@ -84,9 +84,10 @@ RE_TITLE_ISSUE = re.compile(
     r"\s*[）)]?\s*(?:[（(]?\s*总第(?P<serial>\d{1,5})期\s*[）)]?)?$"
 )
 # A date line's label: "发布日期：2024年4月12日", "发布时间：…", "日期：…".
-RE_DATE_LABEL = re.compile(r"^(?:发布|印发|发文|成文)?(?:日期|时间)\s*[：:]\s*")
+_DATE_LABEL = r"^(?:发布|印发|发文|成文)?(?:日期|时间)\s*[：:]\s*"
+RE_DATE_LABEL = re.compile(_DATE_LABEL)
 RE_LABELLED_ISO_DATE = re.compile(
-    r"^(?:发布|印发|发文|成文)?(?:日期|时间)\s*[：:]\s*(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+    _DATE_LABEL + r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
 )
 RE_ISSUER_LABEL = re.compile(r"^(?:发布|发文|印发|编印|主办)(?:单位|机关|机构)\s*[：:]\s*(.+)$")
 RE_DATE_CN = rf"[{CN_NUMERALS}]{{4}}年[{CN_NUMERALS}]{{1,3}}月[{CN_NUMERALS}]{{1,3}}日"
@@ -399,6 +400,12 @@ def _finish_masthead(doc: Document, found: dict[str, int], lines: list[_Line]) -
         doc.year = doc.period_end.year
 
 
+def _month_end(day: dt.date) -> dt.date:
+    """The last day of ``day``'s month."""
+    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
 def _take_period(line: str, doc: Document) -> None:
     """（1月22日—1月26日）: years inferred from the issue date (跨年按出刊日期推断)."""
     if match := RE_PERIOD_MONTHS.match(line):
@@ -406,15 +413,13 @@ def _take_period(line: str, doc: Document) -> None:
         doc.period_start = _make_date(year, first, 1, doc)
         end = _make_date(year, last, 1, doc)
         if doc.period_start and end and first <= last:
-            following = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-            doc.period_end = following - dt.timedelta(days=1)
+            doc.period_end = _month_end(end)
         return
     if match := RE_PERIOD_MONTH.match(line):
         year, month = int(match.group(1)), int(match.group(2))
         doc.period_start = _make_date(year, month, 1, doc)
         if doc.period_start:
-            following = (doc.period_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-            doc.period_end = following - dt.timedelta(days=1)
+            doc.period_end = _month_end(doc.period_start)
         return
     match = RE_PERIOD.match(line)
     if not match:
@@ -457,9 +462,7 @@ def _take_title_period(title: str, doc: Document) -> None:
     end = _make_date(int(year), int(last), 1, doc)
     if start and end and start <= end:
         doc.period_start = start
-        doc.period_end = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(
-            days=1
-        )
+        doc.period_end = _month_end(end)
         if doc.year is None:
             doc.year = doc.issue_date.year if doc.issue_date else start.year
 

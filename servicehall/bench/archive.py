@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import statistics
 import time
 import zipfile
 from typing import Any
+
+from servicehall.bench.phase import median_ms
 
 ISSUES = 300
 FIRST_MONDAY = dt.date(2012, 1, 2)  # six years that end before the demo's issues
@@ -48,15 +49,6 @@ def zip_of_past_issues(count: int = ISSUES) -> bytes:
             name, text = past_issue_text(n, seeds)
             archive.writestr(name, text.encode("utf-8"))
     return packed.getvalue()
-
-
-def median_ms(fn: Any, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def measure(count: int = ISSUES) -> dict[str, Any]:
