@@ -44,13 +44,9 @@ class PastDocument(models.Model):
         return self.title or self.source_name
 
 
-class Passage(models.Model):
-    """One paragraph of a published issue or a past document, as the search finds it (检索段落).
-
-    Rebuilt from the documents at any time (``servicehall reindex``); drafts are never in it.
-    """
-
-    history_exempt = "a search index derived from the issues, rebuilt at any time"
+class IssueParagraphRow(models.Model):
+    """A row derived from one paragraph of a published issue or a past document (段落派生行):
+    rebuilt with the search index (``servicehall reindex``), never from a draft."""
 
     issue = models.ForeignKey(
         "reports.Issue",
@@ -58,7 +54,7 @@ class Passage(models.Model):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
-        related_name="passages",
+        related_name="%(class)ss",
     )
     document = models.ForeignKey(
         PastDocument,
@@ -66,16 +62,29 @@ class Passage(models.Model):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
-        related_name="passages",
+        related_name="%(class)ss",
     )
     position = models.PositiveIntegerField("段落序号")
-    heading = models.CharField("所在标题", max_length=300, blank=True)
-    text = models.TextField("段落")
-    words = models.TextField("检索词")  # jieba's words, space-separated: what the index holds
 
     objects = ScopedManager()
     scope_department_path = None
     scope_visible_to_all = True
+
+    class Meta:
+        abstract = True
+
+
+class Passage(IssueParagraphRow):
+    """One paragraph of a published issue or a past document, as the search finds it (检索段落).
+
+    Rebuilt from the documents at any time (``servicehall reindex``); drafts are never in it.
+    """
+
+    history_exempt = "a search index derived from the issues, rebuilt at any time"
+
+    heading = models.CharField("所在标题", max_length=300, blank=True)
+    text = models.TextField("段落")
+    words = models.TextField("检索词")  # jieba's words, space-separated: what the index holds
 
     class Meta:
         verbose_name = "检索段落"
@@ -86,7 +95,7 @@ class Passage(models.Model):
         return self.text[:40]
 
 
-class StatedFact(models.Model):
+class StatedFact(IssueParagraphRow):
     """One quantity a published or imported issue states (文中数量), for charting across issues.
 
     Rebuilt with the search index (``servicehall reindex``) from the issues' paragraphs.
@@ -94,23 +103,6 @@ class StatedFact(models.Model):
 
     history_exempt = "derived from the issues' paragraphs, rebuilt at any time"
 
-    issue = models.ForeignKey(
-        "reports.Issue",
-        verbose_name="期次",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="stated_facts",
-    )
-    document = models.ForeignKey(
-        PastDocument,
-        verbose_name="往期文档",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="stated_facts",
-    )
-    position = models.PositiveIntegerField("段落序号")
     date = models.DateField("所属日期", null=True, blank=True)  # period end, else issue date
     label = models.CharField("名称", max_length=200)
     value = models.DecimalField("数值", max_digits=24, decimal_places=6)
@@ -119,10 +111,6 @@ class StatedFact(models.Model):
     basis = models.CharField("比较基期", max_length=10, blank=True)  # 环比/同比
     direction = models.CharField("变化", max_length=10, blank=True)  # 增加/减少/持平
     text = models.TextField("原文")
-
-    objects = ScopedManager()
-    scope_department_path = None
-    scope_visible_to_all = True
 
     class Meta:
         verbose_name = "文中数量"

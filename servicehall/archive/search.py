@@ -51,8 +51,7 @@ def query_words(query: str) -> list[str]:
 @transaction.atomic
 def index_issue(issue: Issue) -> int:
     """(Re)index a published issue's paragraphs and facts; a draft is taken out of the index."""
-    _remove(Passage.objects.filter(issue=issue))
-    StatedFact.objects.filter(issue=issue).delete()
+    _clear(issue=issue)
     if issue.status != Issue.Status.PUBLISHED:
         return 0
     doc = document_from_json(issue.document)
@@ -62,8 +61,7 @@ def index_issue(issue: Issue) -> int:
 @transaction.atomic
 def index_document(past: PastDocument) -> int:
     """(Re)index an unnumbered past document's paragraphs and facts."""
-    _remove(Passage.objects.filter(document=past))
-    StatedFact.objects.filter(document=past).delete()
+    _clear(document=past)
     return _add(
         document_from_json(past.document), past.period_end or past.issue_date, document=past
     )
@@ -99,6 +97,12 @@ def _add(doc: Document, date: Any, **owner: Any) -> int:
                 [(row.pk, row.words) for row in rows],
             )
     return len(rows)
+
+
+def _clear(**owner: Any) -> None:
+    """Take one issue's or document's passages and stated facts out of the index."""
+    _remove(Passage.objects.filter(**owner))
+    StatedFact.objects.filter(**owner).delete()
 
 
 def _remove(passages: Any) -> None:
