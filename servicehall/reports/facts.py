@@ -73,7 +73,6 @@ RE_QUOTED = re.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"")
 RE_NAMED_HOURS = re.compile(r"24\s*小时(?=自助|政务|服务|不打烊|在线|值守|营业|开放)")
 
 CLAUSE_DELIMITERS = set("，,。；;：:！？!?\n《》【】")
-SENTENCE_END = "。；;！？!?\n"
 
 # Scope (范围): departments and centers, counties and districts, channels.
 _ORG_SUFFIXES = (
@@ -152,7 +151,7 @@ def extract_facts(text: str) -> list[Fact]:
     facts: list[Fact] = []
     for line in _prepare(text).split("\n"):
         line_scope = match.group(1) if (match := RE_LINE_SCOPE.match(line.lstrip())) else None
-        if line_scope and not _scope_of(line_scope, whole=True):
+        if line_scope and not _scope_of(line_scope):
             line_scope = None
         for sentence in _sentences(line):
             facts.extend(_sentence_facts(sentence, line_scope))
@@ -398,10 +397,10 @@ def _label_and_scope(before: str) -> tuple[str, str | None]:
         head, tail = text[: match.start()], _trim(text[match.end() :])
         if tail:
             text = tail
-            scope = _scope_of(_trim(head), whole=True)
+            scope = _scope_of(_trim(head))
     elif match := _last(RE_THROUGH, text):
         head, tail = _trim(text[: match.start()]), _trim(text[match.end() :])
-        if head and (whole := _scope_of(head, whole=True)) and tail:
+        if head and (whole := _scope_of(head)) and tail:
             scope, text = whole, tail
         elif head in OWN_SCOPES or not head:
             text = tail
@@ -411,7 +410,7 @@ def _label_and_scope(before: str) -> tuple[str, str | None]:
         text = text[match.end() :]  # "不动产登记、社保等高频事项" counts 高频事项
     text = _trim(text)
     for verb in LEADING_VERBS:
-        if text.startswith(verb) and (whole := _scope_of(text[len(verb) :], whole=True)):
+        if text.startswith(verb) and (whole := _scope_of(text[len(verb) :])):
             return "", whole  # "完成科技厅5个办理项": the noun after is the label
     if scope is None:
         scope, text = _split_scope(text)
@@ -425,7 +424,7 @@ def _label_and_scope(before: str) -> tuple[str, str | None]:
 def _verb_and_scope(text: str) -> bool:
     """ "完成科技厅": a verb and nothing but a scope."""
     text = _trim(_strip_leading_time(text.strip()))
-    return any(text.startswith(v) and _scope_of(text[len(v) :], whole=True) for v in LEADING_VERBS)
+    return any(text.startswith(v) and _scope_of(text[len(v) :]) for v in LEADING_VERBS)
 
 
 def _split_scope(text: str) -> tuple[str | None, str]:
@@ -434,12 +433,12 @@ def _split_scope(text: str) -> tuple[str | None, str]:
         rest = text[len(channel) :]
         if text.startswith(channel) and rest.startswith(CHANNEL_ACTIONS):
             return channel, rest
-    whole = _scope_of(text, whole=True)
+    whole = _scope_of(text)
     if whole:
         return whole, ""
     for length in range(len(text) - 1, 1, -1):
         prefix, rest = text[:length], text[length:]
-        if _scope_of(prefix, whole=True) and not rest.startswith(("的", "之", "级", "内", "外")):
+        if _scope_of(prefix) and not rest.startswith(("的", "之", "级", "内", "外")):
             if prefix.endswith(_PLACE_SUFFIXES) and rest.startswith(_NOT_AFTER_PLACE):
                 continue
             return prefix, rest  # the longest scope that leaves a label
@@ -448,7 +447,7 @@ def _split_scope(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def _scope_of(text: str, *, whole: bool) -> str | None:
+def _scope_of(text: str) -> str | None:
     """The text if it is all one scope name: a department, county or channel."""
     text = text.strip()
     if not text or text in OWN_SCOPES or len(text) > 30:
