@@ -15,7 +15,7 @@ have_cmd pdffonts || need+=(poppler-utils)
 have_cmd tesseract || need+=(tesseract-ocr)
 grep -qx chi_sim <(tesseract --list-langs 2>/dev/null) || need+=(tesseract-ocr-chi-sim)
 have_font "Noto Serif CJK" || need+=(fonts-noto-cjk)
-have_font "AR PL UKai" || need+=(fonts-arphic-ukai)
+have_font "LXGW WenKai" || need+=(fonts-lxgw-wenkai)
 have_font "Liberation Serif" || need+=(fonts-liberation fonts-liberation2)
 dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || need+=(libharfbuzz-subset0)
 if [ "${1:-runtime}" = "test" ] || [ "${1:-runtime}" = "bench" ]; then

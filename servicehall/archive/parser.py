@@ -117,9 +117,17 @@ RE_SCOPED_LINE = re.compile(
     r"^[\u4e00-\u9fff（）()]{1,14}(?:县|区|市|州|局|厅|委|中心|办公室|分行)[：:]\s*\S"
 )
 
+# 红头文件: the 发文机关标志 ("…中心文件") and the 发文字号 (川政服〔2024〕4号; 〔〕 typed as
+# [] or （） too), GB/T 9704-2012 §7.2.3–7.2.4.
+RE_AUTHORITY = re.compile(r"^(.{4,40}?)文件$")
+RE_FILE_NUMBER = re.compile(
+    r"^(?P<code>[\u4e00-\u9fff]{1,12})\s*[〔［\[（(]\s*(?P<year>\d{4})\s*[〕］\]）)]"
+    r"\s*第?\s*(?P<number>\d{1,4})\s*号$"
+)
 RE_SEEN_NUMBER = re.compile(r"第\s*[\d０-９]{1,4}\s*期")
 
 MASTHEAD_SCAN = 12  # non-empty lines looked at for the masthead
+SIGNATURE_SCAN = 15  # last lines looked at for the 版记 that follows a 落款
 
 
 @dataclass
@@ -225,7 +233,9 @@ def _read_masthead(lines: list[_Line], doc: Document) -> int:
         if found.get("title") == index - 1 and _wrapped_title(line, following, index, lines):
             doc.title = line + following
             index += 1
-    if "issuer" in found and "title" in found and found["issuer"] < found["title"]:
+    if "authority" in found:
+        doc.masthead = "file"  # 红头文件: its date is in the 落款 at the end
+    elif "issuer" in found and "title" in found and found["issuer"] < found["title"]:
         doc.masthead = "issuer_first"
     elif "number" in found and "title" in found and found["title"] < found["number"]:
         doc.masthead = "briefing"  # 简报: the series name above its 期号
@@ -257,6 +267,15 @@ def _wrapped_title(line: str, following: str, index: int, lines: list[_Line]) ->
 def _read_masthead_line(line: str, index: int, doc: Document, found: dict[str, int]) -> bool:
     """Take one masthead line into ``doc``; False when the line is not a masthead line."""
     if RE_SKIP_MASTHEAD.match(line) and len(line) <= 12:
+        return True
+    if not found and (match := RE_AUTHORITY.match(line)) and _looks_like_org(match.group(1)):
+        doc.issuer = match.group(1)
+        found["issuer"] = found["authority"] = index
+        return True
+    if "number" not in found and (match := RE_FILE_NUMBER.match(line)):
+        doc.file_code = match.group("code")
+        doc.year, doc.number = int(match.group("year")), int(match.group("number"))
+        found["number"] = index
         return True
     if "number" not in found and (match := RE_ISSUE.match(line)):
         _take_issue(match, doc)
@@ -311,11 +330,14 @@ def _read_signature(lines: list[_Line], doc: Document) -> list[_Line]:
     any 版记 — gives the issue date and issuer the masthead lacked; returns the body without it.
     """
     end = len(lines)
-    while end and (
-        RE_PAGE_NUMBER.match(lines[end - 1].text)
-        or _marker_kind(_strip_bold(lines[end - 1].text)) in ("dist", "copies")
-    ):
-        end -= 1  # the 版记 and page numbers come after it
+    # The 版记 comes after it, from its first 报/送/发 line to the end, with the lines a PDF
+    # wrapped ("…省中心各处" / "（室）、直属单位。"); page numbers anywhere.
+    for index in range(max(1, len(lines) - SIGNATURE_SCAN), len(lines)):
+        if _marker_kind(_strip_bold(lines[index].text)) in ("dist", "copies"):
+            end = index
+            break
+    while end and RE_PAGE_NUMBER.match(lines[end - 1].text):
+        end -= 1
     if not end:
         return lines
     match = RE_TRAILING_DATE.match(_strip_bold(lines[end - 1].text))

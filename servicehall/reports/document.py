@@ -165,9 +165,11 @@ class Document:
     figures: dict[str, int | float | Decimal] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
     rankings: list[Ranking] = field(default_factory=list)
-    # "title_first" (2024: number, title, period, issuer, date) or
-    # "issuer_first" (2023: number, issuer + date, title, period).
+    # "title_first" (2024: number, title, period, issuer, date), "issuer_first" (2023: number,
+    # issuer + date, title, period), "briefing" (简报 报头) or "file" (红头文件, 落款 at the end).
     masthead: str = "title_first"
+    # 发文机关代字 of the 红头 file form ("file"): 川政服 prints 川政服〔2024〕4号.
+    file_code: str | None = None
     # What the parser could not read, in words, for the importer's report.
     warnings: list[str] = field(default_factory=list)
 
@@ -275,6 +277,7 @@ def document_to_json(doc: Document) -> dict[str, Any]:
         "copies": doc.copies,
         "distribution": dict(doc.distribution),
         "masthead": doc.masthead,
+        "file_code": doc.file_code,
         "preamble": [paragraph(p) for p in doc.preamble],
         "sections": [section(s) for s in doc.sections],
         "figures": {k: _num(v) for k, v in doc.figures.items()},
@@ -318,6 +321,7 @@ def document_from_json(data: dict[str, Any]) -> Document:
         copies=data.get("copies"),
         distribution=dict(data.get("distribution") or {}),
         masthead=data.get("masthead", "title_first"),
+        file_code=data.get("file_code"),
         preamble=[paragraph(p) for p in data.get("preamble", [])],
         sections=[section(s) for s in data.get("sections", [])],
         figures=dict(data.get("figures") or {}),

@@ -63,6 +63,7 @@ def build_document(series: ReportSeries, layout: ReportLayout, period: Period) -
         distribution=series.distribution(),
         sections=sections,
         masthead=series.masthead,
+        file_code=series.file_code or None,
     )
     doc.figures = {key: value for key in builder.stated if (value := raw.get(key)) is not None}
     return doc

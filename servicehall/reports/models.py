@@ -21,11 +21,18 @@ class ReportSeries(models.Model):
         TITLE_FIRST = "title_first", "期号、标题、时段、发文单位、日期"
         ISSUER_FIRST = "issuer_first", "期号、发文单位与日期、标题、时段"
         BRIEFING = "briefing", "简报式：大号红色报名，期号居中，发文单位居左、日期居右，红线"
+        FILE = "file", "红头文件式：发文机关标志、发文字号、红线、标题，文末署名和日期"
 
     title = models.CharField("报告名称", max_length=50, unique=True)
     issuer = models.CharField("发文单位", max_length=100)
     masthead = models.CharField(
         "版头样式", max_length=15, choices=Masthead.choices, default=Masthead.TITLE_FIRST
+    )
+    file_code = models.CharField(
+        "发文机关代字",
+        max_length=20,
+        blank=True,
+        help_text="红头文件式版头的发文字号用，如“川政服”印为“川政服〔2024〕4号”",
     )
 
     objects = ScopedManager()
@@ -39,6 +46,12 @@ class ReportSeries(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.masthead == self.Masthead.FILE and not self.file_code.strip():
+            raise ValidationError({"file_code": "红头文件式版头须填写发文机关代字（如“川政服”）"})
 
     def current_layout(self):
         return self.layouts.order_by("-version").first()

@@ -241,3 +241,29 @@ def test_what_a_numbered_issue_lacks_or_a_number_not_read_is_said():
     assert unread.warnings == [
         "报头“周报（第４期·增刊）”中有期号字样，但未能识别期号：按无期号文档保存"
     ]
+
+
+@pytest.mark.parametrize(
+    "number_line", ["川政服〔2024〕4号", "川政服[2024]4号", "川政服（2024）第4号"]
+)
+def test_a_red_header_file_reads_issuer_file_number_and_signature(number_line):
+    doc = parse_report(
+        "四川省政府政务服务和公共资源交易服务中心文件\n"
+        f"{number_line}\n窗口工作周报\n（1月22日—1月26日）\n"
+        "一、综窗办件情况\n本周，共计受理631件。\n"
+        "四川省政府政务服务和公共资源交易服务中心\n2024年2月8日\n"
+        "报：省政务管理办公室。\n（共印103份）\n"
+    )
+    assert (doc.masthead, doc.issuer, doc.file_code, doc.year, doc.number) == (
+        "file", "四川省政府政务服务和公共资源交易服务中心", "川政服", 2024, 4,
+    )  # fmt: skip
+    assert (doc.title, str(doc.period_start), str(doc.issue_date), doc.copies) == (
+        "窗口工作周报", "2024-01-22", "2024-02-08", 103,
+    )  # fmt: skip
+    assert doc.warnings == []
+    assert [s.heading for s in doc.sections] == ["综窗办件情况"]
+
+
+def test_a_title_ending_in_file_that_is_not_an_issuer_stays_a_title():
+    doc = parse_report("关于印发窗口管理办法的文件\n一、总则\n本办法适用于各窗口。\n")
+    assert doc.masthead != "file" and doc.issuer is None

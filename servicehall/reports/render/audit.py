@@ -14,9 +14,11 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
+from statistics import median
 from typing import Any
 
 from servicehall.reports.document import Document
+from servicehall.reports.render.blocks import AUTHORITY_SUFFIX, chinese_date, file_number_line
 from servicehall.reports.render.docx import (
     MARGIN_BOTTOM_MM,
     MARGIN_LEFT_MM,
@@ -25,7 +27,7 @@ from servicehall.reports.render.docx import (
 )
 from servicehall.reports.render.glyphs import LostGlyphs, lost_glyphs
 from servicehall.reports.render.pdf import LINE_PITCH_PT as PITCH_PT
-from servicehall.reports.render.pdf import PT_PER_MM, bbox_layout
+from servicehall.reports.render.pdf import PT_PER_MM, bbox_layout, gray_pages
 
 A4_MM = (210.0, 297.0)
 MARGIN_TOLERANCE_MM = 1.0
@@ -35,8 +37,12 @@ STAND_INS = {
     "仿宋": re.compile(r"NotoSerifCJK\w*-Regular"),
     "小标宋": re.compile(r"NotoSerifCJK\w*-Bold"),
     "黑体": re.compile(r"NotoSansCJK"),
-    "楷体": re.compile(r"UKai"),
+    "楷体": re.compile(r"LXGWWenKai-Regular"),
 }
+# A heading's ink, as a share of the body's, below which it reads grey (measured on the seeds:
+# AR PL UKai 0.70–0.77, LXGW WenKai Regular 0.96–0.98, Noto Sans CJK 1.24–1.32).
+MIN_HEADING_INK = 0.85
+INK_DPI = 100
 SIZES_PT = {"小初": 36.0, "二号": 22.0, "三号": 16.0, "四号": 14.0}
 RE_FOLIO = re.compile(r"^[—\-–]\s*\d{1,3}\s*[—\-–]$")
 RE_TOP_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
@@ -85,15 +91,18 @@ def audit_pdf(doc: Document, pdf: bytes, lost: list[LostGlyphs] | None = None) -
     body = [ln for ln in lines if ln.y1 <= body_bottom + 1]
     folios = [ln for ln in lines if RE_FOLIO.match(ln.text)]
     body = [ln for ln in body if ln not in folios]
+    elements = _elements(doc, body)
     return [
         _page_size(sizes),
         *_margins(body, sizes, pages),
         *_grid(body, pages, body_bottom, _rule_y(rules)),
-        *_fonts(doc, body, folios),
+        *_fonts(elements, doc.masthead, folios),
+        _weights(pdf, elements),
         *_folios(folios, pages, sizes),
         _red_rule(rules, body),
         *_imprint(doc, body, rules, pages, body_bottom),
         _every_glyph(lost if lost is not None else lost_glyphs(doc, pdf)),
+        *(_file_form(doc, body, rules, sizes[0][0]) if doc.masthead == "file" else []),
     ]
 
 
@@ -298,27 +307,61 @@ def _characters(text: str) -> float:
     return sum(1 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
 
 
-def _fonts(doc: Document, body: list[TextLine], folios: list[TextLine]) -> list[Clause]:
-    title = [ln for ln in body if doc.title and ln.page == 1 and ln.text == doc.title]
-    top = [ln for ln in body if RE_TOP_HEADING.match(ln.text) and len(ln.text) <= 30]
-    second = [ln for ln in body if RE_SECOND_HEADING.match(ln.text)]
-    imprint = [ln for ln in body if RE_IMPRINT.match(ln.text)]
-    marked = {id(ln) for ln in title + top + second + imprint}
-    text = [ln for ln in body if id(ln) not in marked and ln.page > 1 and len(ln.text) >= 20]
+def _elements(doc: Document, body: list[TextLine]) -> dict[str, list[TextLine]]:
+    """The body's lines by element: title, the two heading levels, 版记, and full text lines."""
+    elements = {
+        "title": [ln for ln in body if doc.title and ln.page == 1 and ln.text == doc.title],
+        "top": [ln for ln in body if RE_TOP_HEADING.match(ln.text) and len(ln.text) <= 30],
+        "second": [ln for ln in body if RE_SECOND_HEADING.match(ln.text)],
+        "imprint": [ln for ln in body if RE_IMPRINT.match(ln.text)],
+    }
+    marked = {id(ln) for lines in elements.values() for ln in lines}
+    elements["text"] = [
+        ln for ln in body if id(ln) not in marked and ln.page > 1 and len(ln.text) >= 20
+    ]
+    return elements
+
+
+def _fonts(
+    elements: dict[str, list[TextLine]], masthead: str, folios: list[TextLine]
+) -> list[Clause]:
     return [
         _font_clause(
             "7.2.3",
             "标题（发文机关标志）",
-            title,
+            elements["title"],
             "小标宋",
-            "小初" if doc.masthead == "briefing" else "二号",
+            "小初" if masthead == "briefing" else "二号",
         ),
-        _font_clause("7.3.3", "一级标题", top, "黑体", "三号"),
-        _font_clause("7.3.3", "二级标题", second, "楷体", "三号"),
-        _font_clause("7.3.3", "正文", text, "仿宋", "三号"),
-        _font_clause("7.4.2", "版记", imprint, "仿宋", "四号"),
+        _font_clause("7.3.3", "一级标题", elements["top"], "黑体", "三号"),
+        _font_clause("7.3.3", "二级标题", elements["second"], "楷体", "三号"),
+        _font_clause("7.3.3", "正文", elements["text"], "仿宋", "三号"),
+        _font_clause("7.4.2", "版记", elements["imprint"], "仿宋", "四号"),
         _size_clause("7.5", "页码", folios, "四号"),
     ]
+
+
+def _weights(pdf: bytes, elements: dict[str, list[TextLine]]) -> Clause:
+    """The headings' faces are not paler than the body's: ink over each line's box, measured
+    on the page's pixels, as a share of the body's (a thin 楷体 reads as a grey heading)."""
+    required = f"楷体、黑体标题的墨色不淡于正文的 {MIN_HEADING_INK:.0%}"
+    if not elements["text"] or not (elements["top"] or elements["second"]):
+        return Clause("7.3.3", "标题字重", required, "本期没有此要素", True)
+    pages = gray_pages(pdf, dpi=INK_DPI)
+
+    def ink(lines: list[TextLine]) -> float:
+        return median(pages[ln.page - 1].ink(ln.x0, ln.y0, ln.x1, ln.y1) for ln in lines)
+
+    body = ink(elements["text"])
+    shares = {
+        face: ink(lines) / body
+        for face, lines in (("黑体", elements["top"]), ("楷体", elements["second"]))
+        if lines and body
+    }
+    measured = "、".join(f"{face} {share:.2f}" for face, share in shares.items()) + "（正文 = 1）"
+    return Clause(
+        "7.3.3", "标题字重", required, measured, all(v >= MIN_HEADING_INK for v in shares.values())
+    )
 
 
 def _font_clause(number: str, item: str, lines: list[TextLine], face: str, size: str) -> Clause:
@@ -441,6 +484,66 @@ def _imprint(
             thick_ends,
         ),
     ]
+
+
+def _file_form(
+    doc: Document, body: list[TextLine], rules: list[Rule], page_width: float
+) -> list[Clause]:
+    """红头文件 (§7.2.3–7.2.4, §7.3.5.3): the 发文机关标志 35 mm below the type area's top, the
+    发文字号 centred with the red rule 4 mm under it, the 落款's date 右空二字."""
+    first = [ln for ln in body if ln.page == 1]
+    authority = next((ln for ln in first if ln.text == (doc.issuer or "") + AUTHORITY_SUFFIX), None)
+    number = next((ln for ln in first if ln.text == file_number_line(doc)), None)
+    red = _red(rules)
+    top = MARGIN_TOP_MM * PT_PER_MM
+    centre = (MARGIN_LEFT_MM * PT_PER_MM + page_width - MARGIN_RIGHT_MM * PT_PER_MM) / 2
+    clauses = []
+    if authority:
+        drop = _mm(authority.y0 - top)
+        clauses.append(
+            Clause(
+                "7.2.3",
+                "发文机关标志位置",
+                "上边缘距版心上边缘 35 mm（±3），居中",
+                f"{drop:.1f} mm，偏中 {_mm((authority.x0 + authority.x1) / 2 - centre):+.1f} mm",
+                abs(drop - 35) <= 3 and abs((authority.x0 + authority.x1) / 2 - centre) <= 6,
+            )
+        )
+    else:
+        clauses.append(Clause("7.2.3", "发文机关标志位置", "…文件，红色居中", "未见", False))
+    if number and red:
+        gap = _mm(red[0].y - number.y1)
+        off = _mm((number.x0 + number.x1) / 2 - centre)
+        clauses.append(
+            Clause(
+                "7.2.4",
+                "发文字号",
+                "居中，其下 4 mm（±1.5）为红色分隔线",
+                f"偏中 {off:+.1f} mm，距分隔线 {gap:.1f} mm",
+                abs(gap - 4) <= 1.5 and abs(off) <= 3,
+            )
+        )
+    else:
+        clauses.append(Clause("7.2.4", "发文字号", "机关代字〔年份〕序号号", "未见", False))
+    clauses.append(_signature(doc, body, page_width))
+    return clauses
+
+
+def _signature(doc: Document, body: list[TextLine], page_width: float) -> Clause:
+    """§7.3.5.3 (no seal): the issuer, and under it the date starting two characters right of
+    the issuer's first; whichever ends further right stands 右空二字."""
+    required = "署名右空二字，日期首字比署名首字右移二字（±1.5 mm）"
+    date = chinese_date(doc.issue_date) if doc.issue_date else None
+    at = next((i for i in range(len(body) - 1, 0, -1) if date and body[i].text == date), None)
+    if at is None or body[at - 1].text != doc.issuer:
+        return Clause("7.3.5.3", "落款", required, "未见署名和成文日期", False)
+    issuer, signed = body[at - 1], body[at]
+    char = SIZES_PT["三号"]
+    area_right = page_width - MARGIN_RIGHT_MM * PT_PER_MM
+    right = _mm(area_right - max(issuer.x1, signed.x1))
+    shift = _mm(signed.x0 - issuer.x0)
+    ok = abs(right - _mm(2 * char)) <= 1.5 and abs(shift - _mm(2 * char)) <= 1.5
+    return Clause("7.3.5.3", "落款", required, f"右空 {right:.1f} mm，日期右移 {shift:.1f} mm", ok)
 
 
 def _every_glyph(lost: list[LostGlyphs]) -> Clause:

@@ -29,6 +29,9 @@ class Kind(StrEnum):
     NUMBER = "number"  # 2024年第4期（总第475期）
     TITLE = "title"  # 窗口工作周报 — GB/T 9704-2012 §7.2.2: red, 小标宋
     BANNER = "banner"  # 简报's series name: large, red, centred (briefing masthead)
+    AUTHORITY = "authority"  # 红头文件's 发文机关标志: "…中心文件", red (§7.2.3)
+    FILE_NUMBER = "file_number"  # 发文字号: 川政服〔2024〕4号 (§7.2.4)
+    HEADLINE = "headline"  # the file's title under the red rule: black 二号 小标宋 (§7.3.1)
     PERIOD = "period"  # （1月22日—1月26日）
     ISSUER = "issuer"
     DATE = "date"
@@ -37,11 +40,17 @@ class Kind(StrEnum):
     PARAGRAPH = "paragraph"  # body text; a run-in paragraph has a ``head``
     DISTRIBUTION = "distribution"  # 版记: 报：… / 送：… / 发：…
     COPIES = "copies"  # （共印103份）
+    SIGNATURE = "signature"  # 红头文件's 发文机关署名 and 成文日期 at the end (§7.3.5.3)
 
 
 MASTHEAD_KINDS = frozenset(
-    {Kind.NUMBER, Kind.TITLE, Kind.BANNER, Kind.PERIOD, Kind.ISSUER, Kind.DATE, Kind.ISSUER_DATE}
-)
+    {
+        Kind.NUMBER, Kind.TITLE, Kind.BANNER, Kind.PERIOD, Kind.ISSUER, Kind.DATE,
+        Kind.ISSUER_DATE, Kind.AUTHORITY, Kind.FILE_NUMBER, Kind.HEADLINE,
+    }
+)  # fmt: skip
+# The 发文机关标志 is the issuer's name and 文件 (§7.2.3).
+AUTHORITY_SUFFIX = "文件"
 # Between issuer and date on the briefing's one line: issuer left, date right.
 SPLIT = "\t"
 IMPRINT_KINDS = frozenset({Kind.DISTRIBUTION, Kind.COPIES})
@@ -57,6 +66,8 @@ class Block:
     head: str = ""
     # The red separator line of the 版头 is drawn below this block (GB/T 9704-2012 §7.2.5).
     rule_below: bool = False
+    # Characters (of the body's size) left blank at the right: the 落款's 右空二字 (§7.3.5.3).
+    right_chars: float = 0.0
 
     @property
     def text(self) -> str:
@@ -114,12 +125,67 @@ def period_line(doc: Document) -> str | None:
     return "（" + "—".join(f"{d.month}月{d.day}日" for d in ends) + "）"
 
 
+def file_number_line(doc: Document) -> str | None:
+    """The 发文字号 of the 红头 file form: 机关代字, year in 〔〕, number without 第 or leading
+    zeros (§7.2.4), e.g. 川政服〔2024〕4号; None without a code or a number."""
+    if not doc.file_code or doc.number is None or doc.year is None:
+        return None
+    return f"{one_line(doc.file_code)}〔{doc.year}〕{doc.number}号"
+
+
+def _file_masthead(doc: Document, title: str | None, issuer: str | None) -> list[Block]:
+    """红头文件: 发文机关标志 (red), 发文字号 with the red rule under it, then the title and
+    the period; the issuer and date sign the end of the text instead (``signature_blocks``)."""
+    blocks = []
+    if issuer:
+        blocks.append(Block(Kind.AUTHORITY, (Run(issuer + AUTHORITY_SUFFIX),)))
+    number = file_number_line(doc)
+    if number or blocks:
+        # A draft has no 字号 yet: its line stays empty, so the rule stands where it will.
+        blocks.append(Block(Kind.FILE_NUMBER, (Run(number),) if number else ()))
+    if blocks:
+        last = blocks[-1]
+        blocks[-1] = Block(last.kind, last.runs, rule_below=True)
+    if title:
+        blocks.append(Block(Kind.HEADLINE, (Run(title),)))
+    if period := period_line(doc):
+        blocks.append(Block(Kind.PERIOD, (Run(period),)))
+    return blocks
+
+
+def text_width(text: str) -> float:
+    """Width in characters of the body's size: digits and Latin letters take half."""
+    return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in text)
+
+
+def signature_blocks(doc: Document) -> list[Block]:
+    """The 落款 of a file without a seal (§7.3.5.3): the issuer 右空二字, the date on the next
+    line starting two characters right of the issuer's first; a longer date keeps 右空二字
+    and moves the issuer right instead."""
+    if doc.masthead != "file":
+        return []
+    issuer = one_line(doc.issuer) if doc.issuer else ""
+    date = chinese_date(doc.issue_date) if doc.issue_date else ""
+    if not issuer or not date:
+        return [
+            Block(Kind.SIGNATURE, (Run(text),), right_chars=2) for text in (issuer, date) if text
+        ]
+    issuer_right = max(2.0, text_width(date) + 4 - text_width(issuer))
+    date_right = issuer_right + text_width(issuer) - 2 - text_width(date)
+    return [
+        Block(Kind.SIGNATURE, (Run(issuer),), right_chars=issuer_right),
+        Block(Kind.SIGNATURE, (Run(date),), right_chars=date_right),
+    ]
+
+
 def masthead_blocks(doc: Document) -> list[Block]:
     """The 版头 lines in the order of ``doc.masthead``; missing fields are left out."""
     title = one_line(doc.title) if doc.title else None
     issuer = one_line(doc.issuer) if doc.issuer else None
     date = chinese_date(doc.issue_date) if doc.issue_date else None
     number, period = number_line(doc), period_line(doc)
+    if doc.masthead == "file":
+        return _file_masthead(doc, title, issuer)
     if doc.masthead == "briefing":
         # 简报 报头: the series name large and red, 期号 centred under it, issuer left and date
         # right on one line, the red rule; the period under the rule.
@@ -216,5 +282,6 @@ def document_blocks(doc: Document) -> list[Block]:
     blocks += _paragraph_blocks(doc.preamble)
     for section in doc.sections:
         blocks += section_blocks(section)
+    blocks += signature_blocks(doc)
     blocks += imprint_blocks(doc)
     return blocks

@@ -80,6 +80,8 @@ RED_HEX = "FF0000"
 # inner rules 0.25 mm (≈0.75 pt). §7.2.5 gives no width for the red line; 1.5 pt is usual.
 RULE_RED = 12
 RULE_RED_SPACE_PT = 4
+# §7.2.4: the red rule 4 mm under the 发文字号 (the line box's descent takes the rest).
+RULE_FILE_NUMBER_SPACE_PT = 13
 RULE_THICK = 8
 RULE_THIN = 6
 
@@ -152,6 +154,23 @@ STYLE_BANNER = StyleSpec(
 STYLE_MASTHEAD = StyleSpec(
     "GB Masthead", FANGSONG, align=WD_ALIGN_PARAGRAPH.CENTER, first_line_chars=0
 )
+# 红头文件 (§7.2.3): the 发文机关标志, red 小标宋, as large as the 简报's name when it fits.
+STYLE_AUTHORITY = StyleSpec(
+    "GB Authority",
+    XIAOBIAOSONG,
+    SIZE_BANNER,
+    red=True,
+    align=WD_ALIGN_PARAGRAPH.CENTER,
+    first_line_chars=0,
+)
+# §7.3.1: the file's title, 二号 小标宋, black, under the red rule.
+STYLE_HEADLINE = StyleSpec(
+    "GB Headline", XIAOBIAOSONG, SIZE_TITLE, align=WD_ALIGN_PARAGRAPH.CENTER, first_line_chars=0
+)
+# §7.3.5.3: the 落款 of a file without a seal, set from the right.
+STYLE_SIGNATURE = StyleSpec(
+    "GB Signature", FANGSONG, align=WD_ALIGN_PARAGRAPH.RIGHT, first_line_chars=0
+)
 # §7.3.3: 一、 黑体, （一） 楷体, 1. 仿宋 (bold here, as the report series prints it).
 STYLE_HEADING = {
     LEVEL_TOP: StyleSpec("GB Heading 1", HEITI, outline_level=0, keep_with_next=True),
@@ -180,10 +199,20 @@ STYLE_COPIES = StyleSpec(
     right_chars=1,
 )  # the last row: kept with nothing after it, or the 版记 follows the document's end mark
 ALL_STYLES = (
-    STYLE_TITLE, STYLE_BANNER, STYLE_MASTHEAD, *STYLE_HEADING.values(), STYLE_IMPRINT,
-    STYLE_COPIES,
+    STYLE_TITLE, STYLE_BANNER, STYLE_MASTHEAD, STYLE_AUTHORITY, STYLE_HEADLINE,
+    STYLE_SIGNATURE, *STYLE_HEADING.values(), STYLE_IMPRINT, STYLE_COPIES,
 )  # fmt: skip
-MASTHEAD_STYLE = {Kind.TITLE: STYLE_TITLE, Kind.BANNER: STYLE_BANNER}
+MASTHEAD_STYLE = {
+    Kind.TITLE: STYLE_TITLE,
+    Kind.BANNER: STYLE_BANNER,
+    Kind.AUTHORITY: STYLE_AUTHORITY,
+    Kind.HEADLINE: STYLE_HEADLINE,
+}
+# §7.2.3: the 发文机关标志's top edge 35 mm below the type area's: three empty grid lines,
+# then the 标志 centred in its two (measured by the audit).
+AUTHORITY_LINES_ABOVE = 3
+# §7.2.3 leaves the size free; a long name is set smaller, never below 二号, then narrowed.
+AUTHORITY_MIN_SIZE = SIZE_TITLE
 
 
 # --- low-level XML helpers -------------------------------------------------------------
@@ -419,17 +448,17 @@ def _add_runs(paragraph: DocxParagraph, runs: Iterable[Run], east_asia: str) -> 
         _add_run(paragraph, run.text, east_asia, run.bold)
 
 
-def _add_rule_below(paragraph: DocxParagraph) -> None:
+def _add_rule_below(paragraph: DocxParagraph, space_pt: float = RULE_RED_SPACE_PT) -> None:
     """§7.2.5 版头中的分隔线: a red line as wide as the type area, as a bottom border."""
     ppr = paragraph._p.get_or_add_pPr()
     borders = _child(ppr, "w:pBdr", PPR_ORDER)
     bottom = OxmlElement("w:bottom")
-    _set_attrs(bottom, val="single", sz=str(RULE_RED), space=str(RULE_RED_SPACE_PT), color=RED_HEX)
+    _set_attrs(bottom, val="single", sz=str(RULE_RED), space=f"{space_pt:g}", color=RED_HEX)
     borders.append(bottom)
     # The rule's space and width are added to its line: the line is that much shorter, off the
     # grid, so the body below starts on a grid line (before: page 1 a tenth of a line off it,
     # its last grid line left empty).
-    paragraph.paragraph_format.line_spacing = Pt(LINE_SPACING.pt - RULE_RED_SPACE_PT - RULE_RED / 8)
+    paragraph.paragraph_format.line_spacing = Pt(LINE_SPACING.pt - space_pt - RULE_RED / 8)
     _set_attrs(_child(ppr, "w:snapToGrid", PPR_ORDER), val="0")
 
 
@@ -437,8 +466,29 @@ def _heading_spec(level: int) -> StyleSpec:
     return STYLE_HEADING.get(level, STYLE_HEADING[LEVEL_THIRD])
 
 
+def _fit_authority(paragraph: DocxParagraph, text: str) -> None:
+    """The 发文机关标志 on one line: 小初 when it fits, else smaller (down to 二号), then
+    narrowed (character scale) to the type area's width."""
+    width = Mm(TYPE_AREA_WIDTH_MM).pt
+    size = max(AUTHORITY_MIN_SIZE.pt, min(SIZE_BANNER.pt, width / max(len(text), 1)))
+    scale = min(100, int(width / (len(text) * size) * 100))
+    for run in paragraph.runs:
+        rpr = run._r.get_or_add_rPr()
+        _set_size(rpr, Pt(size))
+        if scale < 100:
+            _set_attrs(_child(rpr, "w:w", RPR_ORDER), val=str(scale))
+
+
 def _write_masthead_block(document: DocxDocument, block: Block) -> None:
     spec = MASTHEAD_STYLE.get(block.kind, STYLE_MASTHEAD)
+    if block.kind == Kind.AUTHORITY:
+        for _ in range(AUTHORITY_LINES_ABOVE):
+            document.add_paragraph(style=STYLE_MASTHEAD.name)
+    elif block.kind == Kind.FILE_NUMBER:
+        for _ in range(2):  # §7.2.4: 发文机关标志下空二行
+            document.add_paragraph(style=STYLE_MASTHEAD.name)
+    elif block.kind == Kind.HEADLINE:
+        document.add_paragraph(style=STYLE_MASTHEAD.name)  # §7.3.1: 红色分隔线下空二行
     paragraph = document.add_paragraph(style=spec.name)
     if any(run.text == SPLIT for run in block.runs):
         # Issuer left, date right (简报): a right tab stop at the type area's right edge.
@@ -447,12 +497,29 @@ def _write_masthead_block(document: DocxDocument, block: Block) -> None:
             Mm(TYPE_AREA_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT
         )
     _add_runs(paragraph, block.runs, spec.east_asia)
+    if block.kind == Kind.AUTHORITY:
+        _fit_authority(paragraph, block.text)
     if block.rule_below:
-        _add_rule_below(paragraph)
+        _add_rule_below(
+            paragraph,
+            RULE_FILE_NUMBER_SPACE_PT if block.kind == Kind.FILE_NUMBER else RULE_RED_SPACE_PT,
+        )
         document.add_paragraph(style=STYLE_MASTHEAD.name)  # a blank grid line below the rule
 
 
 def _write_body_block(document: DocxDocument, block: Block) -> None:
+    if block.kind == Kind.SIGNATURE:
+        paragraph = document.add_paragraph(style=STYLE_SIGNATURE.name)
+        pitch = SIZE_BODY.pt + CHARACTER_SPACING_TWENTIETHS / 20  # a character on the grid
+        paragraph.paragraph_format.right_indent = Pt(pitch * block.right_chars)
+        paragraph.paragraph_format.keep_with_next = True  # the issuer never apart from its date
+        # No extra space between digits and Chinese: the date's width is then what the 落款's
+        # arithmetic counted (LibreOffice added 3.2 pt at each change, 1.5 characters in all).
+        ppr = paragraph._p.get_or_add_pPr()
+        for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+            _set_attrs(_child(ppr, tag, PPR_ORDER), val="0")
+        _add_runs(paragraph, block.runs, FANGSONG)
+        return
     if block.kind == Kind.HEADING:
         spec = _heading_spec(block.level)
         paragraph = document.add_paragraph(style=spec.name)
@@ -539,7 +606,14 @@ def _write_blocks(document: DocxDocument, blocks: list[Block], imprint_padding: 
     if masthead and not masthead[-1].rule_below:
         # issuer_first: title and period follow the rule; a blank line before the body.
         document.add_paragraph(style=STYLE_MASTHEAD.name)
+    signature = next((b for b in blocks if b.kind == Kind.SIGNATURE), None)
     for block in blocks:
+        if block is signature:
+            # §7.3.5.3: 正文下空一行. A 落款 never stands on a page without text: the body's
+            # last line goes with it.
+            if document.paragraphs:
+                document.paragraphs[-1].paragraph_format.keep_with_next = True
+            document.add_paragraph(style="Normal").paragraph_format.keep_with_next = True
         if block.kind not in MASTHEAD_KINDS | IMPRINT_KINDS:
             _write_body_block(document, block)
     _write_imprint(document, [b for b in blocks if b.kind in IMPRINT_KINDS], imprint_padding)

@@ -1,7 +1,7 @@
 """HTML preview of a report issue: the official look on screen, no external resources.
 
 Fonts are asked for by their official names first, then by free fonts a browser may have
-(Noto CJK, AR PL UKai), as GB/T 9704-2012 names them: title 方正小标宋简体, body 仿宋_GB2312,
+(Noto CJK, LXGW WenKai), as GB/T 9704-2012 names them: title 方正小标宋简体, body 仿宋_GB2312,
 一、 headings 黑体, （一） headings 楷体_GB2312. All text is escaped.
 """
 
@@ -23,7 +23,7 @@ from servicehall.reports.render.blocks import (
 FONT_FANGSONG = '"仿宋_GB2312", "仿宋", FangSong, STFangsong, "Noto Serif CJK SC", serif'
 FONT_XIAOBIAOSONG = '"方正小标宋简体", "FZXiaoBiaoSong-B05S", "Noto Serif CJK SC", serif'
 FONT_HEITI = '"黑体", SimHei, "Noto Sans CJK SC", sans-serif'
-FONT_KAITI = '"楷体_GB2312", "楷体", KaiTi, STKaiti, "AR PL UKai CN", serif'
+FONT_KAITI = '"楷体_GB2312", "楷体", KaiTi, STKaiti, "LXGW WenKai", serif'
 
 # A sheet of A4 with the GB/T 9704-2012 type area (156 mm wide, §5.2.2); 16 pt = 三号 body,
 # 22 pt = 二号 title, 14 pt = 四号 版记; red title and red rule (§7.2.2, §7.2.5).
@@ -37,6 +37,13 @@ STYLESHEET = f"""
   color: #e00; line-height: 1.6; }}
 .gw-doc .gw-banner {{ font-family: {FONT_XIAOBIAOSONG}; font-size: 36pt; font-weight: bold;
   color: #e00; line-height: 57.9pt; }}
+.gw-doc .gw-authority {{ font-family: {FONT_XIAOBIAOSONG}; font-size: 36pt; font-weight: bold;
+  color: #e00; line-height: 57.9pt; margin-top: 86.85pt; white-space: nowrap; }}
+.gw-doc .gw-file_number {{ margin-top: 57.9pt; }}
+.gw-doc .gw-headline {{ font-family: {FONT_XIAOBIAOSONG}; font-size: 22pt; font-weight: bold;
+  line-height: 1.6; margin-top: 28.95pt; }}
+.gw-doc p.gw-signature {{ text-align: right; text-indent: 0; }}
+.gw-doc .gw-pad {{ white-space: pre; }}
 .gw-doc .gw-masthead .gw-split {{ display: flex; justify-content: space-between; }}
 .gw-doc .gw-rule {{ border: 0; border-top: 2px solid #e00; margin: 4pt 0 28.95pt; }}
 .gw-doc h2, .gw-doc h3, .gw-doc h4 {{ margin: 0; font-size: 16pt; font-weight: normal;
@@ -76,6 +83,11 @@ def _masthead(blocks: list[Block]) -> str:
 
 
 def _body_block(block: Block) -> str:
+    if block.kind == Kind.SIGNATURE:
+        # The right indent in ideographic spaces (and an en space for a half): no inline
+        # style, which the app's CSP refuses.
+        pad = "\u3000" * int(block.right_chars) + "\u2002" * round(block.right_chars % 1 * 2)
+        return f'<p class="gw-signature">{_runs(block.runs)}<span class="gw-pad">{pad}</span></p>'
     if block.kind == Kind.HEADING:
         tag = HEADING_TAG.get(block.level, "h4")
         return f"<{tag}>{_runs(block.runs)}</{tag}>"

@@ -2,7 +2,7 @@
 
 Free faces stand in for the official ones through ``fonts/fonts.conf`` (FONTCONFIG_FILE):
 仿宋/宋体 → Noto Serif CJK SC, 方正小标宋简体 → Noto Serif CJK SC Bold, 黑体 → Noto Sans CJK SC,
-楷体 → AR PL UKai CN. The PDF is not byte-stable (LibreOffice stamps a creation date and ID);
+楷体 → LXGW WenKai. The PDF is not byte-stable (LibreOffice stamps a creation date and ID);
 the DOCX is the checksummed artefact.
 """
 
@@ -23,6 +23,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,34 +53,81 @@ def find_soffice() -> str:
     )
 
 
-# The official face names the DOCX uses, and the free family fonts.conf maps each to; a
-# machine where fontconfig answers another family would print that face silently instead.
-STAND_IN_FAMILIES = {
-    "仿宋_GB2312": ("Noto Serif CJK SC", "fonts-noto-cjk"),
-    "方正小标宋简体": ("Noto Serif CJK SC", "fonts-noto-cjk"),
-    "黑体": ("Noto Sans CJK SC", "fonts-noto-cjk"),
-    "楷体_GB2312": ("AR PL UKai CN", "fonts-arphic-ukai"),
-    "宋体": ("Noto Serif CJK SC", "fonts-noto-cjk"),
-    "Times New Roman": ("Liberation Serif", "fonts-liberation2"),
+@dataclass(frozen=True)
+class StandIn:
+    """The free face fonts.conf maps an official name to, and what it must be."""
+
+    family: str
+    package: str  # the Debian package that ships it
+    weight: int  # fontconfig's weight: 80 regular, 200 bold
+
+
+# The official face names the DOCX uses, and the free face fonts.conf maps each to; a machine
+# where fontconfig answers another family would print that face silently instead.
+STAND_INS = {
+    "仿宋_GB2312": StandIn("Noto Serif CJK SC", "fonts-noto-cjk", 80),
+    "方正小标宋简体": StandIn("Noto Serif CJK SC", "fonts-noto-cjk", 200),
+    "黑体": StandIn("Noto Sans CJK SC", "fonts-noto-cjk", 80),
+    "楷体_GB2312": StandIn("LXGW WenKai", "fonts-lxgw-wenkai", 80),
+    "宋体": StandIn("Noto Serif CJK SC", "fonts-noto-cjk", 80),
+    "Times New Roman": StandIn("Liberation Serif", "fonts-liberation2", 80),
 }
+LATIN_ONLY = frozenset({"Times New Roman"})
+
+
+@functools.cache
+def gb2312_hanzi() -> frozenset[str]:
+    """The 6,763 hanzi of GB 2312 (rows 16–87): every Chinese face must print all of them."""
+    found = set()
+    for row in range(0xB0, 0xF8):
+        for cell in range(0xA1, 0xFF):
+            with contextlib.suppress(UnicodeDecodeError):
+                found.add(bytes((row, cell)).decode("gb2312"))
+    return frozenset(found)
+
+
+def _charset(spec: str) -> set[int]:
+    """fontconfig's charset (``%{charset}``: hex ranges "4e00-4e03 4e05 …") as code points."""
+    points: set[int] = set()
+    for part in spec.split():
+        first, _, last = part.partition("-")
+        points.update(range(int(first, 16), int(last or first, 16) + 1))
+    return points
 
 
 @functools.cache
 def missing_faces() -> tuple[str, ...]:
-    """What is wrong with the faces, one sentence each ("" when all are there); asked once."""
+    """What is wrong with the faces, one sentence each (empty when all are right); asked once.
+
+    Each official name must resolve to its stand-in, at its weight, covering every GB 2312
+    hanzi (a Traditional face such as cwTeX 仿宋 prints 4,384 of 6,763).
+    """
     if not shutil.which("fc-match"):
         return ("未找到 fc-match（fontconfig），无法确认字体",)
     env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)}
+    hanzi = gb2312_hanzi()
     problems = []
-    for name, (family, package) in STAND_IN_FAMILIES.items():
-        found = subprocess.run(
-            ["fc-match", "-f", "%{family[0]}", name],
+    for name, face in STAND_INS.items():
+        answer = subprocess.run(
+            ["fc-match", "-f", "%{family[0]}|%{weight}|%{charset}", name],
             capture_output=True, text=True, env=env, timeout=30, check=False,
-        ).stdout.strip()  # fmt: skip
-        if found != family:
+        ).stdout  # fmt: skip
+        family, weight, charset = [*answer.split("|", 2), "", ""][:3]
+        if family.strip() != face.family:
             problems.append(
-                f"“{name}”应由 {family} 代替，本机却是 {found or '无'}（请安装 {package}）"
+                f"“{name}”应由 {face.family} 代替，本机却是 {family.strip() or '无'}"
+                f"（请安装 {face.package}）"
             )
+            continue
+        if weight.strip() != str(face.weight):
+            problems.append(f"“{name}”的 {face.family} 字重为 {weight}，应为 {face.weight}")
+        if name not in LATIN_ONLY:
+            covered = _charset(charset)
+            lacking = sum(1 for c in hanzi if ord(c) not in covered)
+            if lacking:
+                problems.append(
+                    f"“{name}”的 {face.family} 缺 GB 2312 汉字 {lacking} 个（共 {len(hanzi)} 个）"
+                )
     return tuple(problems)
 
 
@@ -333,25 +381,39 @@ class PageLines:
     lines: list[tuple[float, str]]
 
 
-def pdftotext(pdf: bytes, *options: str) -> str:
-    """What poppler's ``pdftotext`` prints for the PDF with ``options`` (UTF-8, decoded)."""
-    with tempfile.TemporaryDirectory(prefix="servicehall-pdftotext-") as tmp:
+@contextlib.contextmanager
+def _poppler(
+    tool: str, pdf: bytes, arguments: Callable[[Path, Path], list[str]], timeout: float
+) -> Iterator[tuple[bytes, Path]]:
+    """Run a poppler tool on the PDF (written to a private directory); yields its standard
+    output and that directory, where the tool may have written its files."""
+    with tempfile.TemporaryDirectory(prefix=f"servicehall-{tool}-") as tmp:
         source = Path(tmp) / "issue.pdf"
         source.write_bytes(pdf)
         try:
             result = subprocess.run(
-                ["pdftotext", *options, str(source), "-"],
+                [tool, *arguments(source, Path(tmp))],
                 capture_output=True,
-                timeout=60,
+                timeout=timeout,
                 check=False,
             )
         except (OSError, subprocess.SubprocessError) as exc:
-            raise PdfRenderError(f"pdftotext could not run: {exc}") from exc
-    if result.returncode != 0:
-        raise PdfRenderError(
-            f"pdftotext failed: {result.stderr.decode('utf-8', 'replace').strip()}"
-        )
-    return result.stdout.decode("utf-8", "replace")
+            raise PdfRenderError(f"{tool} could not run: {exc}") from exc
+        if result.returncode != 0:
+            raise PdfRenderError(
+                f"{tool} failed: {result.stderr.decode('utf-8', 'replace').strip()}"
+            )
+        yield result.stdout, Path(tmp)
+
+
+def pdftotext(pdf: bytes, *options: str) -> str:
+    """What poppler's ``pdftotext`` prints for the PDF with ``options`` (UTF-8, decoded)."""
+
+    def arguments(source: Path, _: Path) -> list[str]:
+        return [*options, str(source), "-"]
+
+    with _poppler("pdftotext", pdf, arguments, 60) as (out, _):
+        return out.decode("utf-8", "replace")
 
 
 @dataclass(frozen=True)
@@ -381,6 +443,63 @@ def bbox_layout(pdf: bytes) -> list[tuple[float, list[TextBox]]]:
         ]
         pages.append((float(page_match.group(1)), boxes))
     return pages
+
+
+@dataclass(frozen=True)
+class GrayPage:
+    """One page rasterised in 8-bit gray (0 black … 255 white), ``dpi`` pixels an inch."""
+
+    width: int
+    height: int
+    dpi: int
+    pixels: bytes  # row after row
+
+    def ink(self, x0: float, y0: float, x1: float, y1: float) -> float:
+        """How much of the box (points from the top left) is inked, 0 … 1."""
+        scale = self.dpi / 72
+        left, right = max(0, int(x0 * scale)), min(self.width, int(x1 * scale) + 1)
+        top, bottom = max(0, int(y0 * scale)), min(self.height, int(y1 * scale) + 1)
+        if right <= left or bottom <= top:
+            return 0.0
+        white = sum(
+            sum(self.pixels[row * self.width + left : row * self.width + right])
+            for row in range(top, bottom)
+        )
+        return 1 - white / (255 * (right - left) * (bottom - top))
+
+
+def gray_pages(pdf: bytes, *, dpi: int = 100) -> list[GrayPage]:
+    """Every page of the PDF as gray pixels (poppler's ``pdftoppm -gray``)."""
+
+    def arguments(source: Path, tmp: Path) -> list[str]:
+        return ["-gray", "-r", str(dpi), str(source), str(tmp / "page")]
+
+    with _poppler("pdftoppm", pdf, arguments, 120) as (_, tmp):
+        # page-1.pgm … page-10.pgm: pdftoppm pads the number to the page count's digits
+        files = sorted(tmp.glob("page-*.pgm"), key=lambda f: int(f.stem.split("-")[-1]))
+        return [_read_pgm(f.read_bytes(), dpi) for f in files]
+
+
+def _read_pgm(data: bytes, dpi: int) -> GrayPage:
+    """A binary PGM (P5, maxval 255): the header's four fields, then the pixels."""
+    fields: list[bytes] = []
+    position = 0
+    while len(fields) < 4:
+        while data[position : position + 1].isspace():
+            position += 1
+        if data[position : position + 1] == b"#":
+            position = data.index(b"\n", position) + 1
+            continue
+        end = position
+        while not data[end : end + 1].isspace():
+            end += 1
+        fields.append(data[position:end])
+        position = end
+    if fields[0] != b"P5" or fields[3] != b"255":
+        raise PdfRenderError("pdftoppm wrote an unexpected image format")
+    width, height = int(fields[1]), int(fields[2])
+    pixels = data[position + 1 : position + 1 + width * height]
+    return GrayPage(width, height, dpi, pixels)
 
 
 def pdf_pages(pdf: bytes) -> list[PageLines]:

@@ -8,5 +8,5 @@ from servicehall.reports.render.blocks import document_blocks
 
 def render_txt(doc: Document) -> str:
     """The issue as the seeds look, each paragraph on exactly one line."""
-    lines = [block.text for block in document_blocks(doc)]
+    lines = [block.text for block in document_blocks(doc) if block.text]
     return "\n\n".join(lines) + "\n" if lines else ""

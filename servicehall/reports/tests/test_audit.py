@@ -29,7 +29,31 @@ def test_both_seeds_pass_every_clause(seed):
     assert measured["订口（左白边）"] == "28.0 mm"
     assert measured["红色分隔线"].startswith("156.0 mm")
     assert measured["逐字印出"] == "无缺字"
-    assert len(clauses) == 20
+    assert measured["二级标题"].startswith("LXGWWenKai-Regular")
+    heading_ink = dict(part.split() for part in measured["标题字重"].split("（")[0].split("、"))
+    assert 0.9 <= float(heading_ink["楷体"]) <= 1.1 and float(heading_ink["黑体"]) >= 1.1
+    assert len(clauses) == 21
+
+
+def test_a_kaiti_paler_than_the_body_fails_the_weight_clause(monkeypatch, tmp_path):
+    """LXGW WenKai Light (shipped beside the Regular) prints 二级标题 at about 0.8 of the
+    body's ink, as AR PL UKai did (0.71): measured from the page's pixels, it fails."""
+    from servicehall.reports.render import pdf as pdf_module
+    from servicehall.reports.render.docx import render_docx
+
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        pdf_module.FONTS_CONF.read_text(encoding="utf-8").replace(
+            "<string>LXGW WenKai</string>", "<string>LXGW WenKai Light</string>"
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(pdf_module, "FONTS_CONF", conf)
+    doc = read_report(SEED_2024_4.read_text(encoding="utf-8"))
+    clauses = audit_pdf(doc, pdf_module.oneshot_docx_to_pdf(render_docx(doc)))
+    weight = next(c for c in clauses if c.item == "标题字重")
+    assert not weight.ok
+    assert "楷体 0.8" in weight.measured, weight.measured
 
 
 def plain_pdf(doc) -> bytes:
@@ -51,10 +75,10 @@ def test_audit_issue_prints_the_table_and_its_json(center, capsys):
     store_report(SEED_2024_4)
     call_command("audit_issue", "2024-4")
     out = capsys.readouterr().out
-    assert "GB/T 9704-2012 版式核查" in out and "共 20 项，不符合 0 项" in out
+    assert "GB/T 9704-2012 版式核查" in out and "共 21 项，不符合 0 项" in out
     call_command("audit_issue", "2024-4", "--json")
     report = json.loads(capsys.readouterr().out)
-    assert report["ok"] is True and len(report["clauses"]) == 20
+    assert report["ok"] is True and len(report["clauses"]) == 21
     assert set(report["clauses"][0]) == {"clause", "item", "required", "measured", "ok"}
     with pytest.raises(CommandError, match="没有 2024年第99期"):
         call_command("audit_issue", "2024-99")
@@ -67,7 +91,7 @@ def test_the_audit_page_shows_the_clauses(client, clerk, center):
     issue_id = store_report(SEED_2023_9).object_id
     client.force_login(clerk)
     page = client.get(f"/reports/{issue_id}/audit/").content.decode()
-    assert "全部 20 项符合" in page and "红色分隔线" in page and "156.0 mm" in page
+    assert "全部 21 项符合" in page and "红色分隔线" in page and "156.0 mm" in page
 
 
 @pytest.mark.django_db
@@ -135,3 +159,39 @@ def test_both_shipped_series_print_the_briefing_masthead(center):
     }
     draft = draft_issue(find_series("政务服务工作"), dt.date(2023, 3, 8))
     assert document_from_json(draft.document).masthead == "briefing"
+
+
+@pytest.mark.parametrize("seed", [SEED_2024_4, SEED_2023_9], ids=["2024-4", "2023-9"])
+def test_the_file_form_passes_the_audit_and_reads_back_to_the_same_masthead(seed, tmp_path):
+    """红头文件: three more clauses (标志 35 mm down, 字号 4 mm over the rule, the 落款), all
+    measured from the PDF; its text reads back to the same issuer, 字号, period and date."""
+    from servicehall.archive import parse_file
+
+    doc = read_report(seed.read_text(encoding="utf-8"))
+    doc.masthead, doc.file_code = "file", "川政服"
+    pdf = render_pdf(doc)
+    clauses = audit_pdf(doc, pdf)
+    assert [(c.item, c.measured) for c in clauses if not c.ok] == []
+    measured = {c.item: c.measured for c in clauses}
+    assert len(clauses) == 24
+    assert measured["发文机关标志位置"].startswith("37.0 mm")
+    assert measured["发文字号"] == "偏中 -0.0 mm，距分隔线 3.9 mm"
+    assert measured["落款"].startswith("右空 11.2 mm，日期右移 1")
+    path = tmp_path / "file.pdf"
+    path.write_bytes(pdf)
+    back = parse_file(path)
+
+    def masthead(d):
+        return (
+            d.title, d.issuer, d.year, d.number, d.file_code, d.issue_date, d.period_start,
+            d.period_end, d.masthead, d.copies,
+        )  # fmt: skip
+
+    assert masthead(back) == masthead(doc) and back.warnings == []
+
+
+def test_a_file_form_without_its_file_number_fails_that_clause():
+    doc = read_report(SEED_2024_4.read_text(encoding="utf-8"))
+    doc.masthead, doc.file_code = "file", None
+    failed = {c.item: c.measured for c in audit_pdf(doc, render_pdf(doc)) if not c.ok}
+    assert failed == {"发文字号": "未见"}

@@ -166,3 +166,27 @@ def test_a_pdf_that_lost_a_character_is_not_published(db, center, monkeypatch):
     with pytest.raises(workflow.WorkflowError, match=r"PDF 未印出全部文字，未发布：“.*”缺少“，”"):
         workflow.publish(draft, issue_date=dt.date(2024, 2, 9))
     assert Issue.objects.get(pk=draft.pk).status == Issue.Status.APPROVED
+
+
+@pytest.mark.django_db
+def test_a_series_in_the_file_form_needs_its_code_and_drafts_carry_it(center):
+    from django.core.exceptions import ValidationError
+
+    from servicehall.reports.document import document_from_json
+    from servicehall.reports.render import render_txt
+
+    series = find_series("窗口工作周报")
+    series.masthead = ReportSeries.Masthead.FILE
+    with pytest.raises(ValidationError, match="发文机关代字"):
+        series.full_clean()
+    series.file_code = "川政服"
+    series.full_clean()
+    series.save()
+    draft = draft_issue(series, dt.date(2024, 1, 24))
+    doc = document_from_json(draft.document)
+    assert (doc.masthead, doc.file_code) == ("file", "川政服")
+    # Unnumbered until published: the 字号's line waits empty under the 发文机关标志.
+    assert render_txt(doc).split("\n\n")[:2] == [
+        "四川省政府政务服务和公共资源交易服务中心文件",
+        "窗口工作周报",
+    ]

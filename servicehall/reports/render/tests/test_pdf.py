@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from servicehall.reports.render import pdf as pdf_module
-from servicehall.reports.render.pdf import PdfRenderError, render_pdf
+from servicehall.reports.render.pdf import PdfRenderError, StandIn, render_pdf
 from servicehall.reports.render.tests.readback import (
     pdf_body_text,
     pdf_tool,
@@ -52,7 +52,7 @@ def test_pdf_embeds_the_free_cjk_fonts_named_in_fonts_conf(pdf_2024):
     names = " ".join(line.split()[0] for line in embedded)
     assert "NotoSerifCJK" in names  # 仿宋_GB2312, 方正小标宋简体
     assert "NotoSansCJK" in names  # 黑体
-    assert "UKai" in names  # 楷体_GB2312
+    assert "LXGWWenKai-Regular" in names  # 楷体_GB2312
     assert len(embedded) == len(fonts.splitlines()[2:])  # nothing left unembedded
 
 
@@ -202,7 +202,7 @@ def test_a_missing_face_is_a_clear_error_never_a_silent_fallback(monkeypatch):
     assert pdf_module.missing_faces() == ()
     pdf_module.missing_faces.cache_clear()
     monkeypatch.setitem(
-        pdf_module.STAND_IN_FAMILIES, "仿宋_GB2312", ("No Such Fangsong", "fonts-no-such")
+        pdf_module.STAND_INS, "仿宋_GB2312", StandIn("No Such Fangsong", "fonts-no-such", 80)
     )
     try:
         with pytest.raises(
@@ -218,9 +218,31 @@ def test_django_check_reports_a_missing_face(monkeypatch):
     from django.core.management.base import SystemCheckError
 
     pdf_module.missing_faces.cache_clear()
-    monkeypatch.setitem(pdf_module.STAND_IN_FAMILIES, "黑体", ("No Such Hei", "fonts-no-such"))
+    monkeypatch.setitem(pdf_module.STAND_INS, "黑体", StandIn("No Such Hei", "fonts-no-such", 80))
     try:
         with pytest.raises(SystemCheckError, match=r"reports\.E001"):
             call_command("check")
     finally:
         pdf_module.missing_faces.cache_clear()
+
+
+def test_gb2312_has_its_6763_hanzi():
+    hanzi = pdf_module.gb2312_hanzi()
+    assert len(hanzi) == 6763
+    assert {"啊", "齄", "政", "务"} <= hanzi
+
+
+def test_a_face_lacking_gb2312_hanzi_or_at_another_weight_is_refused(monkeypatch):
+    """Measured by fontconfig, not assumed: Liberation Serif (the Latin face) prints none of
+    the 6,763 hanzi, and Noto Sans CJK SC answers 黑体 at regular weight (80), not bold."""
+    pdf_module.missing_faces.cache_clear()
+    monkeypatch.setattr(pdf_module, "LATIN_ONLY", frozenset())
+    monkeypatch.setitem(pdf_module.STAND_INS, "黑体", StandIn("Noto Sans CJK SC", "x", 200))
+    try:
+        problems = pdf_module.missing_faces()
+    finally:
+        pdf_module.missing_faces.cache_clear()
+    assert problems == (
+        "“黑体”的 Noto Sans CJK SC 字重为 80，应为 200",
+        "“Times New Roman”的 Liberation Serif 缺 GB 2312 汉字 6763 个（共 6763 个）",
+    )
