@@ -41,3 +41,14 @@ def _fast_password_hashing(settings):
         "django.contrib.auth.hashers.MD5PasswordHasher",
         *settings.PASSWORD_HASHERS,
     ]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_working_calendar():
+    # The calendar table is read into memory once; a test's edits roll back with its
+    # transaction, which signals cannot see: every test starts from the table itself.
+    from servicehall.workcal import workdays
+
+    workdays.forget()
+    yield
+    workdays.forget()

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI served from our static files: no CDN on the intranet
     "axes",
     "servicehall.core",
+    "servicehall.workcal",
     "servicehall.history",
     "servicehall.org",
     "servicehall.accounts",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("catalog/", include("servicehall.catalog.urls")),
     path("journal/", include("servicehall.journal.urls")),
     path("history/", include("servicehall.history.urls")),
+    path("calendar/", include("servicehall.workcal.urls")),
     path("reports/", include("servicehall.reports.urls")),
     path("archive/", include("servicehall.archive.urls")),
 ]

@@ -33,8 +33,8 @@ from servicehall.cases.rollups import add_counts_sql
 from servicehall.catalog.models import HandlingItem
 from servicehall.core.bulk import db_datetime
 from servicehall.core.tabular import MAX_REPORTED_ERRORS, ImportRejected, RowError, read_rows
-from servicehall.core.workdays import add_working_days
 from servicehall.org.models import Department
+from servicehall.workcal.workdays import add_working_days
 
 # As the import page and every error about a kind word it: codes or Chinese names.
 KIND_NAMES = f"{'/'.join(EventKind.values)} 或 {'/'.join(EventKind.labels)}"

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from servicehall.cases.models import Case, CaseEvent, EventKind
 from servicehall.core.localtime import SHANGHAI
-from servicehall.core.workdays import add_working_days
 from servicehall.org.models import Department
+from servicehall.workcal.workdays import add_working_days
 
 
 def local_day(moment: dt.datetime) -> dt.date:

@@ -1,4 +1,5 @@
-"""The working days of the demo's span (演示期间工作日), looked up once from the calendar."""
+"""The working days of the demo's span (演示期间工作日), from the same published data the
+calendar table is loaded with: generating the demo touches no database (``data.build``)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import bisect
 import datetime as dt
 import functools
 
-from servicehall.core.workdays import is_workday
+from servicehall.workcal.models import CalendarDay
+from servicehall.workcal.services import package_entries
 
 FIRST = dt.date(2022, 1, 1)
 LAST = dt.date(2024, 12, 31)
@@ -16,9 +18,14 @@ END = dt.date(2024, 2, 9)  # … and ends here (the last working day before the 
 
 @functools.cache
 def workdays() -> tuple[dt.date, ...]:
+    overrides = {
+        entry.date: entry.kind == CalendarDay.Kind.WORKDAY
+        for year in range(FIRST.year, LAST.year + 1)
+        for entry in package_entries(year)
+    }
     days, day = [], FIRST
     while day <= LAST:
-        if is_workday(day):
+        if overrides.get(day, day.weekday() < 5):
             days.append(day)
         day += dt.timedelta(days=1)
     return tuple(days)
@@ -32,7 +39,7 @@ def between(start: dt.date, end: dt.date) -> list[dt.date]:
 
 def shift(day: dt.date, n: int) -> dt.date:
     """The working day ``n`` working days after ``day`` (before it for negative ``n``); the day
-    itself is not counted, as in servicehall.core.workdays.add_working_days."""
+    itself is not counted, as in servicehall.workcal.workdays.add_working_days."""
     days = workdays()
     if n >= 0:
         return days[bisect.bisect_right(days, day) + n - 1] if n else day

@@ -10,8 +10,8 @@ from servicehall import figures
 from servicehall.cases.models import EventKind
 from servicehall.core.periods import Period
 from servicehall.core.permissions import VIEW
-from servicehall.core.workdays import NoWorkingDays, working_week
 from servicehall.org.models import Department, Window
+from servicehall.workcal.workdays import NoWorkingDays, working_week
 
 TREND_DAYS = 56  # eight calendar weeks up to the end of the chosen week
 

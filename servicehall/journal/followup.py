@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import timezone
 
-from servicehall.core.workdays import add_working_days
 from servicehall.journal.models import ServiceEvaluation
+from servicehall.workcal.workdays import add_working_days
 
 
 def default_due(evaluation: ServiceEvaluation):

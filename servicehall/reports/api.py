@@ -17,7 +17,6 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from servicehall.core.api import ScopedReadOnlyViewSet
-from servicehall.core.workdays import NoWorkingDays
 from servicehall.reports.document import document_from_json
 from servicehall.reports.drafting import DraftError, draft_issue
 from servicehall.reports.models import Issue, PublishedIssueError, ReportSeries
@@ -32,6 +31,7 @@ from servicehall.reports.workflow import (
     send_back,
     submit,
 )
+from servicehall.workcal.workdays import NoWorkingDays
 
 
 class IssueSerializer(serializers.ModelSerializer):

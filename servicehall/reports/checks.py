@@ -18,12 +18,13 @@ from django.conf import settings
 
 from servicehall.cases.links import event_list_link
 from servicehall.cases.models import CaseEvent, EventKind
-from servicehall.core.workdays import working_week
 from servicehall.figures import CASE_KINDS, Period, case_counts
 from servicehall.reports.document import Section, document_from_json
 from servicehall.reports.models import Issue
 from servicehall.reports.wording import MISSING
 from servicehall.reports.workflow import covering_issues
+from servicehall.workcal import workdays
+from servicehall.workcal.workdays import working_week
 
 
 @dataclass
@@ -205,9 +206,33 @@ def check_period_covered(issue: Issue) -> list[Finding]:
     ]
 
 
+def check_calendar(issue: Issue) -> list[Finding]:
+    """A period in a year whose working-day calendar is estimated or missing (工作日历未公布):
+    its week and deadlines may move when the State Council's notice is typed in."""
+    if issue.status == Issue.Status.PUBLISHED or not issue.period_start:
+        return []
+    said = {
+        workdays.YearStatus.ESTIMATED: "为预估（未含调休）",
+        workdays.YearStatus.MISSING: "缺失（按周一至周五计）",
+    }
+    findings = []
+    for year in sorted({issue.period_start.year, (issue.period_end or issue.period_start).year}):
+        status = workdays.year_status(year)
+        if status in said:
+            findings.append(
+                Finding(
+                    "calendar",
+                    f"{year} 年工作日历{said[status]}：本期的工作周可能与放假通知不符",
+                    link=f"/calendar/{year}/",
+                )
+            )
+    return findings
+
+
 def run_checks(issue: Issue) -> list[Finding]:
     return (
         check_period_covered(issue)
+        + check_calendar(issue)
         + check_year_to_date(issue)
         + check_sections(issue)
         + check_department_entries(issue)

@@ -12,7 +12,6 @@ from typing import Any
 from django.db import transaction
 
 from servicehall import figures
-from servicehall.core.workdays import working_week
 from servicehall.figures import Period
 from servicehall.journal.models import CheckItem, LeaderVisit, NewsItem, PatrolFinding, Rating
 from servicehall.org.models import Department
@@ -27,6 +26,7 @@ from servicehall.reports.document import (
 )
 from servicehall.reports.models import Issue, IssueAction, ReportLayout, ReportSeries
 from servicehall.reports.wording import figure_keys_in, md, period_context, render_wording
+from servicehall.workcal.workdays import working_week
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 

@@ -53,6 +53,7 @@ from servicehall.reports.models import (
     ReportLayout,
     ReportSeries,
 )
+from servicehall.workcal.models import CalendarDay, CalendarYear
 
 DAY = dt.date(2024, 1, 22)  # the Monday of the 2024-4 issue's week
 MOMENT = dt.datetime(2024, 1, 22, 9, 30, tzinfo=SHANGHAI)
@@ -436,6 +437,26 @@ class ChangeRecordFactory(DjangoModelFactory):
     after = factory.LazyFunction(lambda: {"sort_order": 2})
 
 
+class CalendarYearFactory(DjangoModelFactory):
+    class Meta:
+        model = CalendarYear
+
+    # The migration holds 2004–2027: factory years come later.
+    year = factory.Sequence(lambda n: 2040 + n)
+    status = CalendarYear.Status.PUBLISHED
+    source = factory.LazyAttribute(lambda o: f"国务院办公厅关于{o.year}年部分节假日安排的通知")
+
+
+class CalendarDayFactory(DjangoModelFactory):
+    class Meta:
+        model = CalendarDay
+
+    calendar = factory.SubFactory(CalendarYearFactory)
+    date = factory.LazyAttribute(lambda o: dt.date(o.calendar.year, 1, 1))
+    kind = CalendarDay.Kind.HOLIDAY
+    name = "元旦"
+
+
 FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
     factory_class._meta.model: factory_class
     for factory_class in (
@@ -476,5 +497,7 @@ FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
         JobFactory,
         JobFileFactory,
         ChangeRecordFactory,
+        CalendarYearFactory,
+        CalendarDayFactory,
     )
 }

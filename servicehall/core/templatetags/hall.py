@@ -34,6 +34,7 @@ MENU = [
     ("好差评", "journal:evaluation_list", None),
     ("周报", "/reports/", None),
     ("往期检索", "archive:search", None),
+    ("工作日历", "workcal:list", {Role.ADMIN, Role.LEADER}),
     ("变更记录", "history:list", {Role.ADMIN}),
 ]
 

@@ -279,8 +279,10 @@ def test_the_database_holds_what_was_generated(demo_db, generated):
     }
 
 
+@pytest.mark.django_db
 def test_events_fall_on_working_days_in_hall_hours(generated):
-    from servicehall.core.workdays import is_workday
+    """On working days of the calendar table (the demo generates from the same data)."""
+    from servicehall.workcal.workdays import is_workday
 
     days = {e.occurred_at.date() for e in generated.work.events}
     assert all(is_workday(day) for day in days)

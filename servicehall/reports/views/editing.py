@@ -10,12 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from servicehall.core.workdays import NoWorkingDays
 from servicehall.reports.document import Section, document_from_json, paragraph_to_markup
 from servicehall.reports.drafting import DraftError, draft_issue
 from servicehall.reports.models import Issue, ReportSeries
 from servicehall.reports.views._access import require_editor
 from servicehall.reports.workflow import WorkflowError, edit_paragraph
+from servicehall.workcal.workdays import NoWorkingDays
 
 
 @login_required

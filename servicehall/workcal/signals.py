@@ -1,0 +1,15 @@
+"""An edit of the calendar is seen at once by this process (工作日历变更)."""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from servicehall.workcal import workdays
+from servicehall.workcal.models import CalendarDay, CalendarYear
+
+
+@receiver([post_save, post_delete], sender=CalendarDay)
+@receiver([post_save, post_delete], sender=CalendarYear)
+def calendar_changed(sender, **kwargs) -> None:
+    workdays.forget()
