@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Sum
+from django.db.models import Max, Sum
 
 from servicehall.cases.models import DailyCount, EventKind
 from servicehall.core.periods import Period
@@ -52,3 +52,10 @@ def daily_case_counts(period: Period) -> dict[dt.date, dict[str, int]]:
 def stats(period: Period) -> dict[str, dict[str, int]]:
     """SPEC.md's stats JSON: counts for the period and for the year to its end date."""
     return {"period": case_counts(period), "ytd": case_counts(period.year_to_date)}
+
+
+def latest_case_day(on_or_before: dt.date) -> dt.date | None:
+    """The last day up to ``on_or_before`` with any case work recorded (最近有办件的日期)."""
+    found = DailyCount.objects.filter(day__lte=on_or_before, count__gt=0).aggregate(Max("day"))
+    day: dt.date | None = found["day__max"]
+    return day

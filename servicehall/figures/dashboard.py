@@ -38,6 +38,23 @@ def dashboard_period(day: dt.date) -> tuple[Period, bool]:
     return Period(min(week.start, day), max(week.end, day)), True
 
 
+def opening_day(today: dt.date) -> tuple[dt.date, str]:
+    """The day the home page opens on, and why when it is not ``today``: the current week, or —
+    when nothing is recorded in it yet — the latest week with case work, said in words, so a
+    leader never lands on a page of zeros (the demo's records end in February 2024)."""
+    period, _ = dashboard_period(today)
+    latest = figures.latest_case_day(today)
+    if latest is None or latest >= period.start:
+        return today, ""
+    return latest, (
+        f"本周（{_day(period.start)}起）尚无办件记录，显示最近有记录的一周：{_day(latest)}所在周"
+    )
+
+
+def _day(value: dt.date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
 def trend_series(end: dt.date) -> dict[str, Any]:
     """Daily counts per kind for ECharts: {"days": [...], "series": {kind: [...]}}."""
     period = Period(end - dt.timedelta(days=TREND_DAYS - 1), end)

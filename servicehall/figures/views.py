@@ -13,7 +13,11 @@ from servicehall.figures import dashboard
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    day = parse_day(request.GET.get("week"), timezone.localdate())
+    notice = ""
+    if request.GET.get("week"):
+        day = parse_day(request.GET.get("week"), timezone.localdate())
+    else:
+        day, notice = dashboard.opening_day(timezone.localdate())
     context = dashboard.build(request.user, day)
-    context.update(title="首页", day=day)
+    context.update(title="首页", day=day, opening_notice=notice)
     return render(request, "figures/home.html", context)

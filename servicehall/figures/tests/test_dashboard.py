@@ -109,3 +109,45 @@ def test_a_week_without_working_days_still_shows_a_dashboard(client, leader):
 def test_a_malformed_week_falls_back_to_today(client, leader):
     client.force_login(leader)
     assert client.get(reverse("home"), {"week": "not-a-date"}).status_code == 200
+
+
+def test_the_home_page_opens_on_the_latest_week_with_records_and_says_so(
+    client, leader, police, monkeypatch
+):
+    """Today (2026-11-23) has nothing recorded; the last work was on 2024-01-24: a leader sees
+    that week's figures, and the words say why, with a way back to this week."""
+    from django.utils import timezone
+
+    record_event(
+        event_id="E-last",
+        kind="accept",
+        occurred_at=dt.datetime(2024, 1, 24, 10, tzinfo=SHANGHAI),
+        department=police,
+    )
+    monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2026, 11, 23))
+    client.force_login(leader)
+    response = client.get(reverse("home"))
+    assert response.context["period"] == figures.Period(dt.date(2024, 1, 22), dt.date(2024, 1, 26))
+    assert card_counts(response)["accept"] == (1, 1)
+    page = response.content.decode()
+    assert "本周（2026年11月23日起）尚无办件记录，显示最近有记录的一周：2024年1月24日所在周" in page
+    # Asked for a week, the page shows that week, empty or not, without the notice.
+    asked = client.get(reverse("home") + "?week=2026-11-23")
+    assert asked.context["period"].start == dt.date(2026, 11, 23)
+    assert "尚无办件记录" not in asked.content.decode()
+
+
+def test_the_home_page_stays_on_a_week_with_records(client, leader, police, monkeypatch):
+    from django.utils import timezone
+
+    record_event(
+        event_id="E-now",
+        kind="consult",
+        occurred_at=dt.datetime(2024, 1, 22, 9, tzinfo=SHANGHAI),
+        department=police,
+    )
+    monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2024, 1, 24))
+    client.force_login(leader)
+    response = client.get(reverse("home"))
+    assert response.context["period"].start == dt.date(2024, 1, 22)
+    assert response.context["opening_notice"] == ""

@@ -213,6 +213,7 @@ def test_a_missing_face_is_a_clear_error_never_a_silent_fallback(monkeypatch):
         pdf_module.missing_faces.cache_clear()
 
 
+@pytest.mark.django_db  # `check` reads the working-day calendar too (workcal.W001)
 def test_django_check_reports_a_missing_face(monkeypatch):
     from django.core.management import call_command
     from django.core.management.base import SystemCheckError
