@@ -259,7 +259,12 @@ SPECTACULAR_SETTINGS = {
 # Working days allowed to follow up a bad service evaluation (差评整改时限).
 SERVICEHALL_BAD_REVIEW_FOLLOWUP_DAYS = env_int("SERVICEHALL_BAD_REVIEW_FOLLOWUP_DAYS", 5)
 # Reject event rows whose department is not in the register (部门严格校验).
-SERVICEHALL_STRICT_DEPARTMENTS = env_bool("SERVICEHALL_STRICT_DEPARTMENTS", False)
+# Event imports from the command line: names missing from the registers and steps out of a
+# case's life are row errors (strict) or named warnings (lenient, the default: files from
+# other systems). The web upload asks, strict by default. The older name still works.
+SERVICEHALL_STRICT_IMPORTS = env_bool(
+    "SERVICEHALL_STRICT_IMPORTS", env_bool("SERVICEHALL_STRICT_DEPARTMENTS", False)
+)
 # The series drafted when none is named (draft-issue without --layout).
 SERVICEHALL_DEFAULT_SERIES = env_str("SERVICEHALL_DEFAULT_SERIES", "窗口工作周报")
 # Week-on-week change that a pre-publication check flags (环比波动阈值), as a share.

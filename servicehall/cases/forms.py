@@ -47,6 +47,12 @@ class EventImportForm(forms.Form):
     """An events file from the integrated platform (办件事件文件)."""
 
     file = forms.FileField(label="事件文件", help_text=".csv 或 .xlsx，列见说明")
+    lenient = forms.BooleanField(
+        label="宽松模式",
+        required=False,
+        help_text="名录外的部门、办理项、窗口和不合办件流程的事件只作提示、按原文保存；"
+        "不选则逐行报错、整个文件不导入",
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from servicehall.cases.eventfile import COLUMNS, REQUIRED, TEXT_LIMITS
+from servicehall.cases.importchecks import LIFE, build_life, check_records, drop_life
 from servicehall.cases.models import Case, CaseEvent, EventKind, ImportBatch
 from servicehall.cases.rollups import add_counts_sql
 from servicehall.catalog.models import HandlingItem
@@ -60,6 +61,8 @@ class ImportResult:
     skipped: int
     batch_id: int | None
     unknown_departments: list[str] = field(default_factory=list)
+    # Lenient imports: each kind of problem with the registers or a case's life, named.
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -68,14 +71,15 @@ class ImportResult:
             "skipped": self.skipped,
             "batch": self.batch_id,
             "unknown_departments": self.unknown_departments,
+            "warnings": self.warnings,
         }
 
 
 class RowChecker:
     """Checks rows and turns them into staging tuples (行校验); keeps the first errors."""
 
-    def __init__(self, *, strict_departments: bool) -> None:
-        self.strict_departments = strict_departments
+    def __init__(self, *, strict: bool) -> None:
+        self.strict = strict
         self.kinds = EventKind.accepted_names()
         self.departments: dict[str, int] = {}
         for dept in Department.objects.all():
@@ -129,7 +133,7 @@ class RowChecker:
                         utc = moment.astimezone(dt.UTC).replace(tzinfo=None)
                         local_day = (utc + eight).date()
             department_id = departments.get(department) if department else None
-            if department and department_id is None and self.strict_departments:
+            if department and department_id is None and self.strict:
                 error(number, "department", f"部门“{department}”不在进驻部门名录中")
             if len(max(values, key=len)) > SHORTEST_LIMIT:
                 for i, column, limit in limits:
@@ -172,22 +176,24 @@ def import_events(
     path: Path | str,
     *,
     data: bytes | None = None,
-    strict_departments: bool | None = None,
+    strict: bool | None = None,
     imported_by: str = "",
     progress: Progress | None = None,
     name: str | None = None,
 ) -> ImportResult:
     """Import one events file, all or nothing; importing it again changes nothing.
 
-    ``name`` is the file's name as its user knows it (an upload kept in a temporary file)."""
-    if strict_departments is None:
-        strict_departments = settings.SERVICEHALL_STRICT_DEPARTMENTS
+    ``name`` is the file's name as its user knows it (an upload kept in a temporary file).
+    ``strict``: a name missing from a register, or a step out of its case's life, refuses the
+    file (row errors); else each kind of problem is one named warning (``importchecks``)."""
+    if strict is None:
+        strict = settings.SERVICEHALL_STRICT_IMPORTS
     path = Path(path)
     digest = file_digest(path, data)
     earlier = ImportBatch.objects.filter(kind="events", sha256=digest).order_by("pk").first()
     if earlier is not None:
         return ImportResult(rows=earlier.rows, created=0, skipped=earlier.rows, batch_id=None)
-    checker = RowChecker(strict_departments=strict_departments)
+    checker = RowChecker(strict=strict)
     with _Staging() as staging:
         staged = staging.fill(
             checker.check(read_rows(path, data, COLUMNS)),
@@ -195,6 +201,10 @@ def import_events(
         )
         if checker.error_count:
             raise ImportRejected(checker.errors, checker.error_count)
+        build_life(STAGING)
+        problems = check_records(STAGING, strict=strict)
+        if problems.errors:
+            raise ImportRejected(problems.errors, problems.error_total)
         if progress:
             progress(checker.rows, WRITING)
         with _sqlite_cache(), transaction.atomic():
@@ -217,11 +227,14 @@ def import_events(
             unknown = staging.unknown_departments()
             if created == 0:
                 transaction.set_rollback(True)  # nothing new: no batch, no cases
-                return ImportResult(checker.rows, 0, staged, None, unknown)
+                return ImportResult(checker.rows, 0, staged, None, unknown, problems.warnings)
+            _follow_cases()
             staging.add_to_rollups(batch.pk, last_id, every_row=created == staged)
             batch.created_rows, batch.skipped_rows = created, staged - created
             batch.save(update_fields=["created_rows", "skipped_rows"])
-    return ImportResult(checker.rows, created, staged - created, batch.pk, unknown)
+    return ImportResult(
+        checker.rows, created, staged - created, batch.pk, unknown, problems.warnings
+    )
 
 
 def _quote(name: str) -> str:
@@ -279,6 +292,7 @@ class _Staging:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        drop_life()
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
 
@@ -423,15 +437,31 @@ def _create_cases(staging: _Staging) -> None:
         cursor.executemany(f"INSERT INTO {PROMISE} VALUES (%s, %s, %s)", promises)
         cursor.execute(
             f"INSERT INTO {case} (case_no, department_id, handling_item_id, applicant, "
-            "accepted_at, promised_days, promised_by, completed_at) "
+            "accepted_at, promised_days, promised_by, completed_at, accepted_elsewhere) "
             "SELECT f.case_no, f.department_id, h.id, '', "
-            "CASE WHEN f.kind = 'accept' THEN f.occurred_at END, p.days, p.due, NULL "
+            "CASE WHEN f.kind = 'accept' THEN f.occurred_at END, p.days, p.due, NULL, "
+            f"NOT EXISTS (SELECT 1 FROM {LIFE} l WHERE l.case_no = f.case_no AND l.accepts > 0) "
             f"FROM {FIRST} f LEFT JOIN {item} h ON h.code = f.item_code "
             f"LEFT JOIN {PROMISE} p ON f.kind = 'accept' AND p.day = f.occurred_on "
             "AND p.days = h.time_limit_days"
         )
         cursor.execute(f"DROP TABLE {FIRST}")
         cursor.execute(f"DROP TABLE {PROMISE}")
+
+
+def _follow_cases() -> None:
+    """The cases named by the file's new events take their 受理 and 办结 from them, where the
+    case has none yet: the state the next import's checks and the window read."""
+    case = _quote(Case._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {case} SET "
+            f"accepted_at = COALESCE(accepted_at, (SELECT l.first_accept FROM {LIFE} l "
+            f"WHERE l.case_no = {case}.case_no)), "
+            f"completed_at = COALESCE(completed_at, (SELECT l.first_complete FROM {LIFE} l "
+            f"WHERE l.case_no = {case}.case_no)) "
+            f"WHERE case_no IN (SELECT case_no FROM {LIFE})"
+        )
 
 
 def _db_date(value: dt.date, postgres: bool) -> dt.date | str:

@@ -33,7 +33,11 @@ def import_events_file(job: Job) -> None:
         try:
             with acting_as(None, source="import"):
                 result = import_events(
-                    path, imported_by=job.created_by or "web", progress=progress, name=upload.name
+                    path,
+                    strict=job.options.get("strict", True),
+                    imported_by=job.created_by or "web",
+                    progress=progress,
+                    name=upload.name,
                 )
         except ImportRejected as exc:
             job.results = [

@@ -82,6 +82,12 @@ class Case(models.Model):
     promised_days = models.PositiveIntegerField("承诺时限（工作日）", null=True, blank=True)
     promised_by = models.DateField("承诺办结日期", null=True, blank=True)
     completed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    accepted_elsewhere = models.BooleanField(
+        "他处受理",
+        default=False,
+        db_default=False,  # the importer's and the demo's plain INSERTs leave it out
+        help_text="导入文件中此办件没有受理记录，其后续环节按他处（其他系统或导入前）已受理计",
+    )
 
     objects = ScopedManager()
     scope_department_path = "department"

@@ -78,7 +78,12 @@ def import_file(request):
         form = EventImportForm()
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = enqueue(IMPORT_EVENTS_JOB, [(upload.name, upload.read())], user=request.user)
+        job = enqueue(
+            IMPORT_EVENTS_JOB,
+            [(upload.name, upload.read())],
+            user=request.user,
+            options={"strict": not form.cleaned_data["lenient"]},
+        )
         return redirect("core:job", pk=job.pk)
     context = {
         "title": "事件导入",

@@ -9,6 +9,7 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from servicehall.cases.lifecycle import step_refusal
 from servicehall.cases.models import Case, CaseEvent, EventKind
 from servicehall.cases.services import record_event
 from servicehall.core.permissions import CHANGE
@@ -50,8 +51,11 @@ def register(
         taken = f"办件编号 {case_no} 已存在，不能重复受理"
         if Case.objects.filter(case_no=case_no).exists():
             raise DuplicateCase(taken)
-        if department is None and handling_item is not None:
-            department = handling_item.service_item.department
+        if handling_item is not None:
+            owner = handling_item.service_item.department
+            if department is not None and owner is not None and owner.pk != department.pk:
+                raise WindowError(f"办理项“{handling_item}”属于{owner}，不是{department}的办理项")
+            department = department or owner
         try:
             # Two clerks accepting one number at once both pass the check above on PostgreSQL:
             # the unique index decides, and the loser gets the same clear answer.
@@ -70,6 +74,8 @@ def register(
         case = cases.filter(case_no=case_no).first()
         if case is None:
             raise WindowError(f"办件编号 {case_no} 不存在，请先受理")
+        if why := step_refusal(case, kind):
+            raise WindowError(why)
     return record_event(
         event_id=new_event_id(occurred_at),
         kind=kind,

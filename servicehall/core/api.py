@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Model, ProtectedError, QuerySet, RestrictedError
 from rest_framework import serializers, status, viewsets
@@ -123,7 +125,26 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet[Any]):
 
 
 class ScopedModelSerializer(serializers.ModelSerializer[Any]):
-    """Related-record fields accept (and the browsable API offers) only rows the user may see."""
+    """Related-record fields accept (and the browsable API offers) only rows the user may see;
+    the model's own ``clean()`` rules hold for the API as for the forms."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        model: Any = self.Meta.model
+        instance = copy.copy(self.instance) if self.instance is not None else model()
+        for name, value in attrs.items():
+            field = model._meta.get_field(name)
+            if not (field.many_to_many or field.one_to_many):
+                setattr(instance, name, value)
+        try:
+            instance.clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(
+                exc.message_dict
+                if hasattr(exc, "error_dict")
+                else {"non_field_errors": exc.messages}
+            ) from exc
+        return attrs
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()

@@ -44,9 +44,18 @@ def handler(kind: str, *, results_template: str = "") -> Callable[[JobHandler], 
 
 
 @transaction.atomic
-def enqueue(kind: str, files: list[tuple[str, bytes]], *, user: Any = None) -> Job:
+def enqueue(
+    kind: str,
+    files: list[tuple[str, bytes]],
+    *,
+    user: Any = None,
+    options: dict[str, Any] | None = None,
+) -> Job:
     job = Job.objects.create(
-        kind=kind, total=len(files), created_by=getattr(user, "username", "") or ""
+        kind=kind,
+        total=len(files),
+        created_by=getattr(user, "username", "") or "",
+        options=options or {},
     )
     JobFile.objects.bulk_create([JobFile(job=job, name=name, content=data) for name, data in files])
     return job

@@ -51,6 +51,8 @@ class Job(models.Model):
     stage = models.CharField("阶段", max_length=30, blank=True)
     results = models.JSONField("结果", default=list)
     error = models.TextField("错误", blank=True)
+    # What the submitter chose for this work (e.g. an import's strict or lenient mode).
+    options = models.JSONField("选项", default=dict, blank=True)
 
     objects = ScopedManager()
     scope_department_path = None

@@ -153,6 +153,23 @@ class Window(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name or self.get_kind_display()}"
 
+    def clean(self) -> None:
+        """One window number is one window at a time: a code may be used again only after the
+        window holding it closed (the database's unique key alone allowed two at once)."""
+        from django.core.exceptions import ValidationError
+
+        if not (self.code and self.opened_on and self.center_id):
+            return
+        others = Window.objects.filter(center_id=self.center_id, code=self.code).exclude(pk=self.pk)
+        overlapping = others.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=self.opened_on))
+        if self.closed_on is not None:
+            overlapping = overlapping.filter(opened_on__lt=self.closed_on)
+        if clash := overlapping.first():
+            until = f"至 {clash.closed_on}" if clash.closed_on else "至今"
+            raise ValidationError(
+                {"code": f"窗口号 {self.code} 已由“{clash}”使用（{clash.opened_on} 起{until}）"}
+            )
+
     @staticmethod
     def open_on_q(day: dt.date) -> Q:
         """Windows open on ``day``: opened on or before it and not yet closed."""

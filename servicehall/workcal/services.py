@@ -112,17 +112,25 @@ def seed(year_model: type[CalendarYear], day_model: type[CalendarDay]) -> int:
     plan.append(
         (following, CalendarYear.Status.ESTIMATED, ESTIMATE_SOURCE, statutory_entries(following))
     )
+    # Two processes may fill an emptied table at once: both insert, the database keeps one.
     existing = set(year_model.objects.values_list("year", flat=True))
-    added = 0
-    for year, status, source, entries in plan:
-        if year in existing:
-            continue
-        calendar = year_model.objects.create(year=year, status=status, source=source)
-        day_model.objects.bulk_create(
-            [day_model(calendar=calendar, date=e.date, kind=e.kind, name=e.name) for e in entries],
-            ignore_conflicts=True,
-        )
-        added += 1
+    plan = [step for step in plan if step[0] not in existing]
+    year_model.objects.bulk_create(
+        [year_model(year=year, status=status, source=source) for year, status, source, _ in plan],
+        ignore_conflicts=True,
+    )
+    ids = dict(
+        year_model.objects.filter(year__in=[step[0] for step in plan]).values_list("year", "pk")
+    )
+    day_model.objects.bulk_create(
+        [
+            day_model(calendar_id=ids[year], date=e.date, kind=e.kind, name=e.name)
+            for year, _, _, entries in plan
+            for e in entries
+        ],
+        ignore_conflicts=True,
+    )
+    added = len(plan)
     return added
 
 

@@ -148,9 +148,9 @@ def test_unknown_department_is_rejected_only_when_departments_are_strict(tmp_pat
         tmp_path / "d.csv", [row("E1", "consult", "2024-01-22T09:00", department="不存在厅")]
     )
     with pytest.raises(ImportRejected) as caught:
-        import_events(path, strict_departments=True)
+        import_events(path, strict=True)
     assert [(e.row, e.field) for e in caught.value.errors] == [(2, "department")]
-    result = import_events(path, strict_departments=False)
+    result = import_events(path, strict=False)
     assert result.unknown_departments == ["不存在厅"]
     assert CaseEvent.objects.get().department_id is None
 

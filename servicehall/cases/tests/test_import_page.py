@@ -18,13 +18,26 @@ pytestmark = pytest.mark.django_db
 HEADER = "event_id,case_id,kind,occurred_at,department,item_code,window,staff\n"
 
 
+@pytest.fixture(autouse=True)
+def window_a01(center):
+    """The window the files name: the upload is strict by default."""
+    from servicehall.org.models import Window
+
+    return Window.objects.create(
+        center=center,
+        code="A01",
+        kind=Window.Kind.COMPREHENSIVE_ACCEPT,
+        opened_on=dt.date(2020, 1, 1),
+    )
+
+
 def upload(name: str, text: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
 
 
-def submit(client, name: str, text: str) -> Job:
+def submit(client, name: str, text: str, **choices) -> Job:
     """Upload as the page does, let a worker run the job, and return it."""
-    response = client.post(reverse("cases:import"), {"file": upload(name, text)})
+    response = client.post(reverse("cases:import"), {"file": upload(name, text), **choices})
     job = Job.objects.get(kind=jobs.IMPORT_EVENTS_JOB, status=Job.Status.QUEUED)
     assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
     assert work(once=True) == 1
@@ -147,3 +160,52 @@ def test_a_request_past_the_total_limit_is_read_away_and_explained(client, cente
     assert response.status_code == 200
     assert "一次上传的文件合计超过 1 MiB，请分批上传" in response.content.decode()
     assert not Job.objects.exists()
+
+
+UNREGISTERED = (
+    HEADER
+    + "E1,C1,受理,2024-01-22T09:30:00,公安厅,,A01,张三\n"
+    + "E2,C2,受理,2024-01-22T09:40:00,不存在厅,,A01,张三\n"
+    + "E3,C3,受理,2024-01-22T09:50:00,公安厅,NO-SUCH-ITEM,A01,张三\n"
+    + "E4,C4,受理,2024-01-22T10:00:00,公安厅,,Z99,张三\n"
+    + "E5,C1,办结,2024-01-23T10:00:00,公安厅,,A01,张三\n"
+    + "E6,C1,流转,2024-01-24T10:00:00,公安厅,,A01,张三\n"
+)
+
+
+def test_an_upload_naming_what_no_register_holds_is_refused_row_by_row(
+    client, center_admin, police
+):
+    """Strict, the upload's default: an unknown department, item and window, and a 流转 after
+    its case's 办结, each a row error; nothing is written."""
+    client.force_login(center_admin)
+    job = submit(client, "unregistered.csv", UNREGISTERED)
+    assert job.status == Job.Status.FAILED
+    errors = {(e["row"], e["field"], e["message"]) for e in job.results[0]["errors"]}
+    assert errors == {
+        (3, "department", "部门“不存在厅”不在进驻部门名录中"),
+    }  # the row checks come first: a file with bad rows is not checked further
+    fixed = UNREGISTERED.replace("不存在厅", "公安厅")
+    job = submit(client, "unregistered-2.csv", fixed)
+    errors = {(e["row"], e["field"], e["message"]) for e in job.results[0]["errors"]}
+    assert errors == {
+        (4, "item_code", "办理项编码“NO-SUCH-ITEM”不在办理项目录中"),
+        (5, "window", "窗口“Z99”不在窗口名录中"),
+        (7, "kind", "办件 C1 已办结，不能再流转"),
+    }
+    assert not CaseEvent.objects.exists()
+
+
+def test_a_lenient_upload_keeps_the_rows_and_names_each_problem(client, center_admin, police):
+    client.force_login(center_admin)
+    job = submit(client, "lenient.csv", UNREGISTERED, lenient="on")
+    assert job.status == Job.Status.DONE
+    result = job.results[0]
+    assert result["created"] == 6 and result["unknown_departments"] == ["不存在厅"]
+    assert result["warnings"] == [
+        "名录外的办理项编码（1 行，已按原文保存）：NO-SUCH-ITEM",
+        "名录外的窗口（1 行，已按原文保存）：Z99",
+        "不合办件流程的事件 1 行（已按原文保存），如 第 7 行：办件 C1 已办结，不能再流转",
+    ]
+    html = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "名录外的窗口（1 行，已按原文保存）：Z99" in html

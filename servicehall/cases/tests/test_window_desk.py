@@ -133,3 +133,52 @@ def test_a_race_lost_at_the_unique_index_is_the_same_clear_refusal(clerk, monkey
     monkeypatch.undo()
     assert Case.objects.filter(case_no="GA-0043").count() == 1
     assert not CaseEvent.objects.filter(case_no="GA-0043").exists()
+
+
+def test_a_step_out_of_the_cases_life_is_refused_and_nothing_recorded(client, clerk, permit):
+    client.force_login(clerk)
+    for kind in ("accept", "complete"):
+        client.post(reverse("cases:desk"), {"kind": kind, "case_no": "GA-0002"})
+    before = CaseEvent.objects.count()
+    for kind, said in (
+        ("transfer", "办件 GA-0002 已办结，不能再流转"),
+        ("complete", "办件 GA-0002 已办结，不能再办结"),
+    ):
+        page = client.post(reverse("cases:desk"), {"kind": kind, "case_no": "GA-0002"})
+        assert said in page.content.decode()
+    assert CaseEvent.objects.count() == before
+    # 颁发 may follow 办结: the certificate handed out after the case is done.
+    assert (
+        client.post(reverse("cases:desk"), {"kind": "issue", "case_no": "GA-0002"}).status_code
+        == 302
+    )
+
+
+def test_an_item_of_another_department_is_refused_at_acceptance(client, clerk, water, permit):
+    client.force_login(clerk)
+    page = client.post(
+        reverse("cases:desk"),
+        {"kind": "accept", "case_no": "SL-1", "department": water.pk, "handling_item": permit.pk},
+    ).content.decode()
+    assert "属于公安厅，不是水利厅的办理项" in page
+    assert not Case.objects.filter(case_no="SL-1").exists()
+
+
+def test_a_case_imported_without_its_acceptance_is_taken_as_accepted_elsewhere(
+    client, clerk, police, tmp_path
+):
+    from servicehall.cases.importer import import_events
+
+    path = tmp_path / "later-steps.csv"
+    path.write_text(
+        "event_id,case_id,kind,occurred_at,department,item_code,window,staff\n"
+        "E1,OLD-1,流转,2024-01-22T09:30:00,公安厅,,,\n",
+        encoding="utf-8",
+    )
+    result = import_events(path)
+    assert result.warnings == ["1 件办件在本文件和系统中都没有受理记录，其后续环节按他处受理计"]
+    assert Case.objects.get(case_no="OLD-1").accepted_elsewhere is True
+    client.force_login(clerk)
+    assert (
+        client.post(reverse("cases:desk"), {"kind": "issue", "case_no": "OLD-1"}).status_code == 302
+    )

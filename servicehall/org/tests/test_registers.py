@@ -58,3 +58,28 @@ def test_an_admin_renames_a_department(client, center_admin, police):
     }
     assert client.post(reverse("org:department_edit", args=[police.pk]), data).status_code == 302
     assert Department.objects.get(pk=police.pk).name == "四川省公安厅"
+
+
+def test_a_window_number_in_use_cannot_be_opened_again_until_it_closes(
+    client, center_admin, center
+):
+    Window.objects.create(
+        center=center, code="A01", kind=Window.Kind.COMPREHENSIVE_ACCEPT,
+        opened_on=dt.date(2023, 1, 1), closed_on=dt.date(2024, 1, 1),
+    )  # fmt: skip
+    client.force_login(center_admin)
+    data = {"center": center.pk, "code": "A01", "kind": "accept", "opened_on": "2023-06-01"}
+    page = client.post(reverse("org:window_add"), data).content.decode()
+    assert "窗口号 A01 已由“A01 无差别综合受理窗口”使用（2023-01-01 起至 2024-01-01）" in page
+    assert Window.objects.filter(code="A01").count() == 1
+    # From the day it closed, the number may serve a new window; the API says the same.
+    assert (
+        client.post(reverse("org:window_add"), {**data, "opened_on": "2024-01-01"}).status_code
+        == 302
+    )
+    answer = client.post(
+        "/api/windows/",
+        {**data, "opened_on": "2024-03-01"},
+        content_type="application/json",
+    )
+    assert answer.status_code == 400 and "窗口号 A01 已由" in answer.content.decode()

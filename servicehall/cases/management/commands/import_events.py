@@ -24,7 +24,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("path")
         parser.add_argument(
-            "--strict-departments", action="store_true", default=None, help="部门必须在名录中"
+            "--strict",
+            "--strict-departments",
+            dest="strict",
+            action="store_true",
+            default=None,
+            help="部门、办理项、窗口必须在名录中，事件须合办件流程，否则逐行报错、不导入"
+            "（默认宽松：只作提示）",
         )
         parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
         parser.add_argument("--quiet", action="store_true", help="不显示进度")
@@ -33,7 +39,7 @@ class Command(BaseCommand):
         self,
         *args: Any,
         path: str,
-        strict_departments: bool | None,
+        strict: bool | None,
         json: bool = False,
         quiet: bool = False,
         **options: Any,
@@ -62,7 +68,7 @@ class Command(BaseCommand):
             try:
                 result = import_events(
                     path,
-                    strict_departments=strict_departments,
+                    strict=strict,
                     imported_by="servicehall import-events",
                     progress=None if quiet else progress,
                 )
@@ -82,6 +88,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 "名录外部门（已按原文保存）：" + "、".join(result.unknown_departments)
             )
+        for warning in result.warnings:
+            self.stdout.write(warning)
 
 
 def _json(data: object) -> str:

@@ -1,0 +1,207 @@
+"""What an events file must agree with before it is written (导入核对): the registers (办理项,
+its department, 窗口) and the life of each case (``cases.lifecycle``), checked in SQL on the
+staged rows so that a file of millions of rows is checked in a few set-based statements.
+
+Strict (the web upload's default): each problem is a row error and the file is refused.
+Lenient (the command line's default, for files from other systems, and the upload's choice):
+each kind of problem is one named warning, with its count and examples, and the rows go in.
+Events already in the log (a re-import) are not checked again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from servicehall.cases.lifecycle import refusal
+from servicehall.cases.models import Case, CaseEvent, EventKind
+from servicehall.catalog.models import HandlingItem, ServiceItem
+from servicehall.core.tabular import MAX_REPORTED_ERRORS, RowError
+from servicehall.org.models import Department, Window
+
+LIFE = "servicehall_import_life"
+NAMES_SHOWN = 10  # distinct values a warning names before "等"
+EXAMPLES_SHOWN = 3
+
+
+@dataclass
+class RecordProblems:
+    """What the checks found (导入核对结果)."""
+
+    errors: list[RowError] = field(default_factory=list)
+    error_total: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _tables() -> dict[str, str]:
+    return {
+        "log": _q(CaseEvent._meta.db_table),
+        "case": _q(Case._meta.db_table),
+        "item": _q(HandlingItem._meta.db_table),
+        "service": _q(ServiceItem._meta.db_table),
+        "dept": _q(Department._meta.db_table),
+        "window": _q(Window._meta.db_table),
+    }
+
+
+def build_life(staging: str) -> None:
+    """Per case named by the file's new rows: its 受理 count, first 受理 and first 办结."""
+    t = _tables()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {LIFE}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {LIFE} AS SELECT s.case_no, "
+            "SUM(CASE WHEN s.kind = 'accept' THEN 1 ELSE 0 END) AS accepts, "
+            "MIN(CASE WHEN s.kind = 'accept' THEN s.occurred_at END) AS first_accept, "
+            "MIN(CASE WHEN s.kind = 'complete' THEN s.occurred_at END) AS first_complete "
+            f"FROM {staging} s WHERE s.case_no <> '' AND NOT EXISTS "
+            f"(SELECT 1 FROM {t['log']} e WHERE e.event_id = s.event_id) GROUP BY s.case_no"
+        )
+        cursor.execute(f"CREATE UNIQUE INDEX {LIFE}_case ON {LIFE} (case_no)")
+
+
+def drop_life() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {LIFE}")
+
+
+def check_records(staging: str, *, strict: bool) -> RecordProblems:
+    """Every check on the staged rows (alias ``s``); ``build_life`` first."""
+    t = _tables()
+    fresh = f"NOT EXISTS (SELECT 1 FROM {t['log']} e WHERE e.event_id = s.event_id)"
+    found = RecordProblems()
+    register_checks = [
+        (
+            "item_code",
+            "名录外的办理项编码",
+            f"SELECT s.row AS r, s.item_code AS v, '' AS o FROM {staging} s LEFT JOIN {t['item']} h "
+            f"ON h.code = s.item_code WHERE s.item_code <> '' AND h.id IS NULL AND {fresh}",
+            lambda value, _: f"办理项编码“{value}”不在办理项目录中",
+        ),
+        (
+            "item_code",
+            "办理项与部门不符",
+            f"SELECT s.row AS r, s.item_code AS v, d.name AS o FROM {staging} s "
+            f"JOIN {t['item']} h ON h.code = s.item_code "
+            f"JOIN {t['service']} si ON si.id = h.service_item_id "
+            f"JOIN {t['dept']} d ON d.id = si.department_id "
+            f"WHERE s.department_id IS NOT NULL AND si.department_id <> s.department_id AND {fresh}",
+            lambda value, owner: f"办理项“{value}”属于{owner}，与本行部门不符",
+        ),
+        (
+            "window",
+            "名录外的窗口",
+            f"SELECT s.row AS r, s.window_code AS v, '' AS o FROM {staging} s "
+            "WHERE s.window_code <> '' "
+            f"AND NOT EXISTS (SELECT 1 FROM {t['window']} w WHERE w.code = s.window_code) "
+            f"AND {fresh}",
+            lambda value, _: f"窗口“{value}”不在窗口名录中",
+        ),
+    ]
+    for column, title, sql, message in register_checks:
+        _run(found, strict, column, title, sql, message)
+    _run(
+        found,
+        strict,
+        "kind",
+        "不合办件流程的事件",
+        _lifecycle_sql(staging, fresh, t),
+        _lifecycle_message,
+        name_values=False,
+    )
+    elsewhere = _scalar(
+        f"SELECT COUNT(*) FROM {LIFE} l WHERE l.accepts = 0 "
+        f"AND NOT EXISTS (SELECT 1 FROM {t['case']} c WHERE c.case_no = l.case_no)"
+    )
+    if elsewhere:
+        found.warnings.append(
+            f"{elsewhere:,} 件办件在本文件和系统中都没有受理记录，其后续环节按他处受理计"
+        )
+    return found
+
+
+def _lifecycle_sql(staging: str, fresh: str, t: dict[str, str]) -> str:
+    """Rows breaking the life of their case, each with its reason: ``dup`` (a second 受理),
+    ``ended`` (流转/办结 after 办结), ``early`` (a step before the case's 受理 in the file)."""
+    accepted = "(c.accepted_at IS NOT NULL OR COALESCE(c.accepted_elsewhere, FALSE) = TRUE)"
+    dup = f"s.kind = 'accept' AND ({accepted} OR s.occurred_at > l.first_accept)"
+    ended = (
+        "s.kind IN ('transfer', 'complete') "
+        "AND (c.completed_at < s.occurred_at OR s.occurred_at > l.first_complete)"
+    )
+    early = (
+        f"s.kind IN ('transfer', 'issue', 'complete') AND NOT {accepted} "
+        "AND s.occurred_at < l.first_accept"
+    )
+    return (
+        f"SELECT s.row AS r, s.case_no AS v, s.kind || ':' || CASE WHEN {dup} THEN 'dup' "
+        f"WHEN {ended} THEN 'ended' ELSE 'early' END AS o "
+        f"FROM {staging} s JOIN {LIFE} l ON l.case_no = s.case_no "
+        f"LEFT JOIN {t['case']} c ON c.case_no = s.case_no "
+        f"WHERE {fresh} AND (({dup}) OR ({ended}) OR ({early}))"
+    )
+
+
+def _lifecycle_message(case_no: str, kind_and_reason: str) -> str:
+    kind, _, reason = kind_and_reason.partition(":")
+    state = {
+        "dup": {"accepted": True, "completed": False},
+        "ended": {"accepted": True, "completed": True},
+        "early": {"accepted": False, "completed": False},
+    }[reason]
+    said = refusal(kind, case_no=case_no, **state)
+    if reason == "early":
+        said = f"办件 {case_no} 的受理在此之后，不能先{EventKind(kind).label}"
+    return said or f"办件 {case_no} 的{EventKind(kind).label}不合流程"
+
+
+def _scalar(sql: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return int(cursor.fetchone()[0] or 0)
+
+
+def _run(
+    found: RecordProblems,
+    strict: bool,
+    column: str,
+    title: str,
+    sql: str,
+    message: Callable[[str, str], str],
+    *,
+    name_values: bool = True,
+) -> None:
+    """One check: its rows counted, the first of them kept as errors (strict) or named in one
+    warning (lenient)."""
+    total = _scalar(f"SELECT COUNT(*) FROM ({sql}) x")
+    if not total:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} ORDER BY 1 LIMIT {MAX_REPORTED_ERRORS}")
+        examples = cursor.fetchall()
+    if strict:
+        found.error_total += total
+        for row, value, extra in examples:
+            if len(found.errors) < MAX_REPORTED_ERRORS:
+                found.errors.append(RowError(row, column, message(value, extra)))
+        return
+    if name_values:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT DISTINCT x.v FROM ({sql}) x ORDER BY x.v LIMIT {NAMES_SHOWN + 1}"
+            )
+            names = [value for (value,) in cursor.fetchall()]
+        shown = "、".join(names[:NAMES_SHOWN]) + ("等" if len(names) > NAMES_SHOWN else "")
+        found.warnings.append(f"{title}（{total:,} 行，已按原文保存）：{shown}")
+    else:
+        shown = "；".join(
+            f"第 {row} 行：{message(value, extra)}"
+            for row, value, extra in examples[:EXAMPLES_SHOWN]
+        )
+        found.warnings.append(f"{title} {total:,} 行（已按原文保存），如 {shown}")
