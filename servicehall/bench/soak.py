@@ -116,8 +116,13 @@ def writer(base: str, token: str, until: float, tally: Tally, seed: int) -> None
                 if post_event(client, tally, {"kind": "accept", "case_no": case_no}) == 201:
                     own.append(case_no)
             else:
+                # A case's later steps, as its life allows (cases.lifecycle): once 办结, it
+                # takes no more 流转 or 办结, and leaves this clerk's open cases.
                 kind = rng.choice(["transfer", "issue", "complete"])
-                post_event(client, tally, {"kind": kind, "case_no": rng.choice(own)})
+                case_no = rng.choice(own)
+                status = post_event(client, tally, {"kind": kind, "case_no": case_no})
+                if status == 201 and kind == "complete":
+                    own.remove(case_no)
     except Exception as exc:  # a client that dies is an error of the run, never a silence
         tally.record(0, 0.0, error=f"client {seed}: {type(exc).__name__}: {exc}")
 

@@ -190,7 +190,11 @@ def import_events(
         strict = settings.SERVICEHALL_STRICT_IMPORTS
     path = Path(path)
     digest = file_digest(path, data)
-    earlier = ImportBatch.objects.filter(kind="events", sha256=digest).order_by("pk").first()
+    earlier = (
+        ImportBatch.objects.filter(kind="events", sha256=digest, rolled_back_at__isnull=True)
+        .order_by("pk")
+        .first()
+    )
     if earlier is not None:
         return ImportResult(rows=earlier.rows, created=0, skipped=earlier.rows, batch_id=None)
     checker = RowChecker(strict=strict)

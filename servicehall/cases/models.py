@@ -44,6 +44,9 @@ class ImportBatch(models.Model):
     skipped_rows = models.PositiveIntegerField("已存在")
     imported_at = models.DateTimeField("导入时间", auto_now_add=True)
     imported_by = models.CharField("导入人", max_length=150, blank=True)
+    rolled_back_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    rolled_back_by = models.CharField("撤销人", max_length=150, blank=True)
+    rollback_reason = models.CharField("撤销原因", max_length=200, blank=True)
 
     objects = ScopedManager()
     scope_department_path = None

@@ -5,16 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from servicehall.cases import queries, window
+from servicehall.cases import batches, queries, window
 from servicehall.cases.eventfile import COLUMNS, EVENT_COLUMNS
 from servicehall.cases.filters import CaseEventFilterSet
 from servicehall.cases.forms import EventImportForm, WindowEventForm
 from servicehall.cases.importer import KIND_NAMES
 from servicehall.cases.jobs import IMPORT_EVENTS_JOB
-from servicehall.cases.models import CaseEvent
+from servicehall.cases.models import CaseEvent, ImportBatch
 from servicehall.core.generic import ScopedListView
 from servicehall.core.jobs import enqueue
 from servicehall.core.models import Job
@@ -91,8 +93,27 @@ def import_file(request):
         "columns": COLUMNS,
         "kind_names": KIND_NAMES,
         "jobs": Job.objects.for_user(request.user).filter(kind=IMPORT_EVENTS_JOB)[:20],
+        "batches": ImportBatch.objects.filter(kind="events").order_by("-imported_at")[:50],
     }
     return render(request, "cases/import.html", context)
+
+
+@login_required
+@require_POST
+def batch_rollback(request, pk: int):
+    """Take an events batch back, with the admin's reason (撤销导入批次)."""
+    if not (request.user.is_superuser or request.user.is_center_admin):
+        raise PermissionDenied("仅中心管理员可撤销导入批次")
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    try:
+        removed = batches.roll_back(
+            batch, user=request.user.username, reason=request.POST.get("reason", "")
+        )
+    except batches.RollbackRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已撤销导入批次“{batch.file_name}”：删除 {removed} 条事件")
+    return redirect(reverse("cases:import") + "#batches")
 
 
 class CaseEventListView(ScopedListView):

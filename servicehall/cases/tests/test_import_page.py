@@ -81,7 +81,8 @@ def test_a_good_file_is_imported_once_under_its_own_name(client, center_admin, p
     assert "新增 0 条，已存在 2 条" in client.get(f"/jobs/{again.pk}/").content.decode()
     assert CaseEvent.objects.count() == 2
     page = client.get(reverse("cases:import")).content.decode()
-    assert page.count("week4.csv") == 2  # both jobs listed under 最近的导入
+    # Both jobs listed under 最近的导入, and the one batch they made under 导入批次.
+    assert page.count("week4.csv") == 3
 
 
 def test_the_job_reports_rows_read_and_the_stage_while_it_runs(

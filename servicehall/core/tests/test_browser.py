@@ -133,13 +133,19 @@ def test_an_issue_is_drafted_edited_approved_and_published_in_the_browser(
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_events_file_uploaded_in_the_browser_is_imported_by_the_worker_as_the_page_watches(
-    live_server, browser_page, center_admin, tmp_path
+    live_server, browser_page, center_admin, center, tmp_path
 ):
     import threading
 
     from django.db import connections
 
     from servicehall.core.jobs import work
+    from servicehall.org.models import Window
+
+    # The upload is strict: the window the rows name is in the register.
+    Window.objects.create(
+        center=center, code="A01", kind=Window.Kind.COMPREHENSIVE_ACCEPT, opened_on="2020-01-01"
+    )
 
     rows = "".join(
         f"E{i},C{i},受理,2024-01-22T09:{i % 60:02d}:00,公安厅,,A01,张三\n" for i in range(120)

@@ -43,6 +43,7 @@ ELSEWHERE = {
     "archive:fact_chart": "archive/tests/test_search.py",
     "archive:documents": "archive/tests/test_search.py (login needed)",
     "archive:document": "archive/tests/test_search.py (login needed)",
+    "cases:batch_rollback": "cases/tests/test_batches.py (center admins only, POST)",
     "workcal:list": "workcal/tests/test_pages.py",
     "workcal:year": "workcal/tests/test_pages.py",
     "workcal:edit": "workcal/tests/test_pages.py (center admins only)",
