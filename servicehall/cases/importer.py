@@ -291,7 +291,8 @@ class _Staging:
                 f"CREATE TEMPORARY TABLE {STAGING} (row integer PRIMARY KEY, event_id text, "
                 f"case_no text, kind text, occurred_at {at}, occurred_on {on}, "
                 "department_id integer, department_name text, item_code text, window_code text, "
-                "staff_ref text)"
+                # seen: the row's event id is in the log already (a re-import): not checked.
+                "staff_ref text, seen integer NOT NULL DEFAULT 0)"
             )
         return self
 
@@ -310,7 +311,7 @@ class _Staging:
         transaction, so there (and only there) the chunks go in under a savepoint.
         """
         count = 0
-        sql = f"INSERT INTO {STAGING} VALUES ({', '.join(['%s'] * 11)})"
+        sql = f"INSERT INTO {STAGING} ({_STAGING_COLUMNS}) VALUES ({', '.join(['%s'] * 11)})"
         savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
         with savepoint, connection.cursor() as cursor:
             while chunk := list(itertools.islice(rows, STAGE_BATCH)):

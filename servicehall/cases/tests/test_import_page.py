@@ -206,7 +206,7 @@ def test_a_lenient_upload_keeps_the_rows_and_names_each_problem(client, center_a
     assert result["warnings"] == [
         "名录外的办理项编码（1 行，已按原文保存）：NO-SUCH-ITEM",
         "名录外的窗口（1 行，已按原文保存）：Z99",
-        "不合办件流程的事件 1 行（已按原文保存），如 第 7 行：办件 C1 已办结，不能再流转",
+        "不合办件流程的办件 1 件（事件已按原文保存），如 第 7 行：办件 C1 已办结，不能再流转",
     ]
     html = client.get(f"/jobs/{job.pk}/").content.decode()
     assert "名录外的窗口（1 行，已按原文保存）：Z99" in html
