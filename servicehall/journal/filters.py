@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils import timezone
 
+from servicehall.journal.followup import overdue_q
 from servicehall.journal.models import (
     BenefitFulfilment,
     BenefitPolicy,
@@ -135,7 +136,5 @@ class ServiceEvaluationFilterSet(django_filters.FilterSet):
         return queryset.filter(**bad) if value else queryset.exclude(**bad)
 
     def only_overdue(self, queryset, name, value):
-        overdue = queryset.filter(
-            follow_up_due__lt=timezone.localdate(), followed_up_on__isnull=True
-        )
+        overdue = queryset.filter(overdue_q(timezone.localdate()))
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))

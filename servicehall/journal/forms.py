@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from servicehall.cases.models import Case
 from servicehall.core.forms import ScopedModelForm
 from servicehall.journal import followup
 from servicehall.journal.models import (
@@ -76,6 +77,15 @@ BenefitFulfilmentFormSet: type[forms.BaseInlineFormSet[BenefitFulfilment, Benefi
 
 
 class ServiceEvaluationForm(ScopedModelForm):
+    # The case by its number, typed: a select of every case weighed 5.2 MB at 105,441 cases.
+    case = forms.ModelChoiceField(
+        label="办件编号",
+        queryset=Case.objects.all(),
+        to_field_name="case_no",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "如 GA-2024-000123"}),
+        error_messages={"invalid_choice": "没有这个办件编号，或不在您可查看的部门"},
+    )
+
     class Meta:
         model = ServiceEvaluation
         fields = [
@@ -89,6 +99,13 @@ class ServiceEvaluationForm(ScopedModelForm):
             "follow_up_note",
         ]
         help_texts = {"follow_up_due": "差评留空则按工作日时限自动计算"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # By number, as the field takes it (model_to_dict gave the key): a locked,
+            # disabled field keeps this value.
+            self.initial["case"] = self.instance.case.case_no
 
     def clean(self):
         data = super().clean()

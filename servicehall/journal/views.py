@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from servicehall.core.generic import ScopedCreateView, ScopedListView, ScopedUpdateView
-from servicehall.journal import filters, forms
+from servicehall.journal import filters, followup, forms
 from servicehall.journal.models import (
     BenefitPolicy,
     LeaderVisit,
@@ -172,6 +174,7 @@ class ServiceEvaluationListView(ScopedListView):
         ("评价内容", "comment"),
         ("整改期限", "follow_up_due"),
         ("整改日期", "followed_up_on"),
+        ("整改逾期", lambda e: "是" if followup.is_overdue(e, timezone.localdate()) else ""),
     ]
     add_url = "journal:evaluation_add"
     edit_url = "journal:evaluation_edit"

@@ -77,7 +77,7 @@ def test_the_edit_page_shows_the_recorded_facts_read_only_to_a_clerk(client, bad
     assert level and "disabled" in level.group(0)
     assert "已登记，不可修改" in page
     data = {
-        "case": bad_review.case_id,
+        "case": bad_review.case.case_no,
         "evaluated_at": "2024-01-22T10:00",
         "level": 5,
         "channel": "现场",
@@ -101,7 +101,7 @@ def test_the_edit_page_asks_an_admin_for_the_reason_of_a_correction(
     client.force_login(center_admin)
     url = reverse("journal:evaluation_edit", args=[bad_review.pk])
     data = {
-        "case": bad_review.case_id,
+        "case": bad_review.case.case_no,
         "evaluated_at": "2024-01-22T10:00",
         "level": 3,
         "channel": "政务服务网",

@@ -79,7 +79,12 @@ def test_a_bad_evaluation_gets_a_follow_up_date_in_working_days(client, clerk, p
     settings.SERVICEHALL_BAD_REVIEW_FOLLOWUP_DAYS = 5
     case = Case.objects.create(case_no="GA-9", department=police)
     client.force_login(clerk)
-    data = {"case": case.pk, "evaluated_at": "2024-01-26T10:00", "level": 1, "comment": "等候太久"}
+    data = {
+        "case": case.case_no,
+        "evaluated_at": "2024-01-26T10:00",
+        "level": 1,
+        "comment": "等候太久",
+    }
     assert client.post(reverse("journal:evaluation_add"), data).status_code == 302
     evaluation = ServiceEvaluation.objects.get()
     # Friday 2024-01-26 + 5 working days = Friday 2024-02-02.
@@ -91,6 +96,52 @@ def test_a_bad_evaluation_gets_a_follow_up_date_in_working_days(client, clerk, p
 def test_a_good_evaluation_has_no_follow_up(client, clerk, police):
     case = Case.objects.create(case_no="GA-10", department=police)
     client.force_login(clerk)
-    data = {"case": case.pk, "evaluated_at": "2024-01-26T10:00", "level": 5}
+    data = {"case": case.case_no, "evaluated_at": "2024-01-26T10:00", "level": 5}
     client.post(reverse("journal:evaluation_add"), data)
     assert ServiceEvaluation.objects.get().follow_up_due is None
+
+
+def test_the_evaluation_form_takes_the_case_by_its_number_and_stays_light(
+    client, clerk, police, water
+):
+    """A text field, not a select of every case: the page does not grow with the register."""
+    Case.objects.bulk_create(Case(case_no=f"GA-{n:05d}", department=police) for n in range(3000))
+    Case.objects.create(case_no="SL-1", department=water)
+    client.force_login(clerk)
+    page = client.get(reverse("journal:evaluation_add"))
+    assert len(page.content) < 40_000 and "GA-02999" not in page.content.decode()
+    bad = {"case": "NO-SUCH", "evaluated_at": "2024-01-26T10:00", "level": 5}
+    said = client.post(reverse("journal:evaluation_add"), bad).content.decode()
+    assert "没有这个办件编号，或不在您可查看的部门" in said
+    good = {**bad, "case": "GA-00042"}
+    assert client.post(reverse("journal:evaluation_add"), good).status_code == 302
+    assert ServiceEvaluation.objects.get().case.case_no == "GA-00042"
+
+
+def test_overdue_means_past_its_deadline_open_or_followed_up_late(
+    client, clerk, police, monkeypatch
+):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2024, 3, 1))
+    case = Case.objects.create(case_no="GA-1", department=police)
+    at = dt.datetime(2024, 1, 26, 10, tzinfo=dt.UTC)
+    rows = {
+        "open-late": (dt.date(2024, 2, 20), None),
+        "done-late": (dt.date(2024, 2, 20), dt.date(2024, 2, 22)),
+        "done-in-time": (dt.date(2024, 2, 20), dt.date(2024, 2, 19)),
+        "open-in-time": (dt.date(2024, 3, 5), None),
+    }
+    for comment, (due, done) in rows.items():
+        ServiceEvaluation.objects.create(
+            case=case, evaluated_at=at, level=1, comment=comment,
+            follow_up_due=due, followed_up_on=done,
+        )  # fmt: skip
+    client.force_login(clerk)
+    listed = client.get(reverse("journal:evaluation_list"), {"overdue": "true"})
+    assert {row["object"].comment for row in listed.context["rows"]} == {"open-late", "done-late"}
+    others = client.get(reverse("journal:evaluation_list"), {"overdue": "false"})
+    assert {row["object"].comment for row in others.context["rows"]} == {
+        "done-in-time",
+        "open-in-time",
+    }
