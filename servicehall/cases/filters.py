@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.utils import timezone
 
 from servicehall.cases.models import Case, CaseEvent, EventKind, ImportBatch
 from servicehall.org.models import Department
@@ -40,6 +41,22 @@ class CaseFilterSet(django_filters.FilterSet):
     class Meta:
         model = Case
         fields = ["department", "case_no", "open"]
+
+
+class OpenCaseFilterSet(django_filters.FilterSet):
+    """The open cases' page: a department, a number, only those past their promised date."""
+
+    department = django_filters.ModelChoiceFilter(label="部门", queryset=visible_departments)
+    case_no = django_filters.CharFilter(label="办件编号", lookup_expr="icontains")
+    overdue = django_filters.BooleanFilter(label="已逾期", method="only_overdue")
+
+    class Meta:
+        model = Case
+        fields = ["department", "case_no", "overdue"]
+
+    def only_overdue(self, queryset, name, value):
+        late = {"promised_by__lt": timezone.localdate()}
+        return queryset.filter(**late) if value else queryset.exclude(**late)
 
 
 class ImportBatchFilterSet(django_filters.FilterSet):

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import F, Q
+
 from servicehall.cases.models import CaseEvent
 from servicehall.core.permissions import VIEW
+from servicehall.workcal.workdays import working_days_left
 
 
 def events_on(user, day: dt.date, limit: int = 200):
@@ -16,3 +19,23 @@ def events_on(user, day: dt.date, limit: int = 200):
         .select_related("department", "case")
         .order_by("-occurred_at", "-id")[:limit]
     )
+
+
+def open_cases(queryset):
+    """Cases accepted (here or elsewhere) and not yet 办结, soonest promised date first."""
+    return (
+        queryset.filter(completed_at__isnull=True)
+        .filter(Q(accepted_at__isnull=False) | Q(accepted_elsewhere=True))
+        .select_related("department", "handling_item")
+        .order_by(F("promised_by").asc(nulls_last=True), "case_no")
+    )
+
+
+def countdown(case, today: dt.date) -> str:
+    """The working days left to a case's promised date, in words (剩余工作日)."""
+    if case.promised_by is None:
+        return "无承诺时限"
+    left = working_days_left(case.promised_by, today)
+    if left > 0:
+        return f"剩 {left} 个工作日"
+    return "今日到期" if left == 0 else f"逾期 {-left} 个工作日"

@@ -10,4 +10,5 @@ urlpatterns = [
     path("import/", views.import_file, name="import"),
     path("batches/<int:pk>/rollback/", views.batch_rollback, name="batch_rollback"),
     path("events/", views.CaseEventListView.as_view(), name="event_list"),
+    path("open/", views.OpenCaseListView.as_view(), name="open_list"),
 ]

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 
 from servicehall.cases import batches, queries, window
 from servicehall.cases.eventfile import COLUMNS, EVENT_COLUMNS
-from servicehall.cases.filters import CaseEventFilterSet
+from servicehall.cases.filters import CaseEventFilterSet, OpenCaseFilterSet
 from servicehall.cases.forms import EventImportForm, WindowEventForm
 from servicehall.cases.importer import KIND_NAMES
 from servicehall.cases.jobs import IMPORT_EVENTS_JOB
-from servicehall.cases.models import CaseEvent, ImportBatch
+from servicehall.cases.models import Case, CaseEvent, ImportBatch
 from servicehall.core.generic import ScopedListView
 from servicehall.core.jobs import enqueue
 from servicehall.core.models import Job
@@ -133,3 +133,24 @@ class CaseEventListView(ScopedListView):
 
     def get_queryset(self):
         return super().get_queryset().order_by("-occurred_at", "-id")
+
+
+class OpenCaseListView(ScopedListView):
+    """Open cases and their promised dates (在办件), with the working days left, as the user may
+    see them: a liaison its department's, the window and the center all of them."""
+
+    model = Case
+    filterset_class = OpenCaseFilterSet
+    title = "在办件"
+    columns = [
+        ("办件编号", "case_no"),
+        ("部门", "department"),
+        ("办理项", "handling_item"),
+        ("受理时间", "accepted_at"),
+        ("他处受理", "accepted_elsewhere"),
+        ("承诺办结日期", "promised_by"),
+        ("剩余时限", lambda case: queries.countdown(case, timezone.localdate())),
+    ]
+
+    def get_queryset(self):
+        return queries.open_cases(super().get_queryset())

@@ -9,6 +9,7 @@ say so (``year_status``): never a silent fallback.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 import threading
@@ -32,6 +33,7 @@ class _Snapshot:
     overrides: dict[dt.date, bool]  # date → is a working day
     years: dict[int, str]  # year → published | estimated
     read_at: float
+    dates: tuple[dt.date, ...] = ()  # the overrides' dates, sorted (for counting a range)
 
 
 _snapshot: _Snapshot | None = None
@@ -51,7 +53,7 @@ def _read() -> _Snapshot:
         day: kind == CalendarDay.Kind.WORKDAY
         for day, kind in CalendarDay.objects.values_list("date", "kind")
     }
-    return _Snapshot(overrides, years, time.monotonic())
+    return _Snapshot(overrides, years, time.monotonic(), tuple(sorted(overrides)))
 
 
 def _calendar() -> _Snapshot:
@@ -98,12 +100,34 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Working days in ``start``..``end``, both included."""
-    count, day = 0, start
-    while day <= end:
-        count += is_workday(day)
-        day += dt.timedelta(days=1)
+    """Working days in ``start``..``end``, both included: Monday–Friday counted by arithmetic,
+    then the table's days in the range (a list of open cases counts one per row)."""
+    if end < start:
+        return 0
+    calendar = _calendar()
+    weeks, extra = divmod((end - start).days + 1, 7)
+    count = weeks * 5 + sum(1 for i in range(extra) if (start.weekday() + i) % 7 < 5)
+    first, last = (
+        bisect.bisect_left(calendar.dates, start),
+        bisect.bisect_right(calendar.dates, end),
+    )
+    for day in calendar.dates[first:last]:
+        weekday = day.weekday() < 5
+        if calendar.overrides[day] != weekday:
+            count += 1 if calendar.overrides[day] else -1
+    for year in range(start.year, end.year + 1):
+        if year not in calendar.years and year not in _warned:
+            _warned.add(year)
+            log.warning("工作日历没有 %s 年：按周一至周五计", year)
     return count
+
+
+def working_days_left(due: dt.date, today: dt.date) -> int:
+    """Working days from ``today`` to a promised date: positive, those after today up to it (0:
+    due today); negative, the working days it is overdue (剩余/逾期工作日)."""
+    if due >= today:
+        return working_days_between(today + dt.timedelta(days=1), due)
+    return -working_days_between(due + dt.timedelta(days=1), today)
 
 
 class NoWorkingDays(ValueError):

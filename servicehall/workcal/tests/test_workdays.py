@@ -161,3 +161,26 @@ def test_servicehall_check_warns_of_an_estimated_next_year(monkeypatch, capsys):
     said = capsys.readouterr()
     assert "workcal.W001" in said.err + said.out
     assert "2027 年工作日历为预估" in said.err + said.out
+
+
+@pytest.mark.parametrize(
+    "start, end",
+    [
+        (D(2024, 2, 5), D(2024, 2, 18)),  # 春节 2024 with its 调休 Sunday
+        (D(2023, 9, 25), D(2023, 10, 15)),  # 中秋 and 国庆 2023, two 调休 days
+        (D(2026, 12, 20), D(2027, 1, 10)),  # into the estimated year
+        (D(2024, 1, 1), D(2024, 12, 31)),
+        (D(2099, 1, 1), D(2099, 1, 31)),  # a year the table does not hold
+        (D(2024, 3, 5), D(2024, 3, 4)),  # an empty range
+    ],
+)
+def test_counting_a_range_agrees_with_asking_each_day(start, end):
+    by_day = sum(is_workday(start + dt.timedelta(days=i)) for i in range((end - start).days + 1))
+    assert working_days_between(start, end) == by_day
+
+
+def test_days_left_to_a_promised_date():
+    # Monday 2024-02-05: Tue–Fri 6–9 are working days, 10–17 are 春节, Sunday 18 is on.
+    assert workdays.working_days_left(D(2024, 2, 5), D(2024, 2, 5)) == 0
+    assert workdays.working_days_left(D(2024, 2, 18), D(2024, 2, 5)) == 5
+    assert workdays.working_days_left(D(2024, 2, 5), D(2024, 2, 18)) == -5
