@@ -5,7 +5,10 @@ from __future__ import annotations
 import django_filters
 from django.utils import timezone
 
+from servicehall.cases.flow import BUCKETS, bucket_q, with_completed_on
 from servicehall.cases.models import Case, CaseEvent, EventKind, ImportBatch
+from servicehall.catalog.models import ItemKind
+from servicehall.core.periods import Period
 from servicehall.org.models import Department
 
 
@@ -57,6 +60,41 @@ class OpenCaseFilterSet(django_filters.FilterSet):
     def only_overdue(self, queryset, name, value):
         late = {"promised_by__lt": timezone.localdate()}
         return queryset.filter(**late) if value else queryset.exclude(**late)
+
+
+class CaseFlowFilterSet(django_filters.FilterSet):
+    """The cases behind a count of the period report: a bucket of a period, a department (or
+    none registered), an item kind (or no item)."""
+
+    start = django_filters.DateFilter(label="起始日期", method="keep")
+    end = django_filters.DateFilter(label="截止日期", method="keep")
+    bucket = django_filters.ChoiceFilter(
+        label="进度", choices=[(b.key, b.label) for b in BUCKETS], method="in_bucket"
+    )
+    department = django_filters.ModelChoiceFilter(label="部门", queryset=visible_departments)
+    no_department = django_filters.BooleanFilter(
+        label="未登记部门", field_name="department", lookup_expr="isnull"
+    )
+    item_kind = django_filters.ChoiceFilter(
+        label="事项类型", field_name="handling_item__service_item__kind", choices=ItemKind.choices
+    )
+    no_item = django_filters.BooleanFilter(
+        label="未登记办理项", field_name="handling_item", lookup_expr="isnull"
+    )
+    case_no = django_filters.CharFilter(label="办件编号", lookup_expr="icontains")
+
+    class Meta:
+        model = Case
+        fields = ["bucket", "department", "item_kind", "case_no"]
+
+    def keep(self, queryset, name, value):
+        return queryset  # read by in_bucket
+
+    def in_bucket(self, queryset, name, value):
+        start, end = self.form.cleaned_data.get("start"), self.form.cleaned_data.get("end")
+        if not (start and end):
+            return queryset.none()  # a bucket is of a period
+        return with_completed_on(queryset).filter(bucket_q(value, Period(start, end)))
 
 
 class ImportBatchFilterSet(django_filters.FilterSet):

@@ -11,4 +11,5 @@ urlpatterns = [
     path("batches/<int:pk>/rollback/", views.batch_rollback, name="batch_rollback"),
     path("events/", views.CaseEventListView.as_view(), name="event_list"),
     path("open/", views.OpenCaseListView.as_view(), name="open_list"),
+    path("all/", views.CaseListView.as_view(), name="case_list"),
 ]

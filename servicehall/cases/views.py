@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from servicehall.cases import batches, queries, window
 from servicehall.cases.eventfile import COLUMNS, EVENT_COLUMNS
-from servicehall.cases.filters import CaseEventFilterSet, OpenCaseFilterSet
+from servicehall.cases.filters import CaseEventFilterSet, CaseFlowFilterSet, OpenCaseFilterSet
 from servicehall.cases.forms import EventImportForm, WindowEventForm
 from servicehall.cases.importer import KIND_NAMES
 from servicehall.cases.jobs import IMPORT_EVENTS_JOB
@@ -154,3 +154,25 @@ class OpenCaseListView(ScopedListView):
 
     def get_queryset(self):
         return queries.open_cases(super().get_queryset())
+
+
+class CaseListView(ScopedListView):
+    """The register of cases (办件), filtered as the period report's counts open it."""
+
+    model = Case
+    filterset_class = CaseFlowFilterSet
+    title = "办件"
+    select_related = ["department", "handling_item__service_item"]
+    columns = [
+        ("办件编号", "case_no"),
+        ("部门", "department"),
+        ("办理项", "handling_item"),
+        ("事项类型", "handling_item.service_item.kind"),
+        ("受理时间", "accepted_at"),
+        ("他处受理", "accepted_elsewhere"),
+        ("承诺办结日期", "promised_by"),
+        ("办结时间", "completed_at"),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-accepted_at", "case_no")

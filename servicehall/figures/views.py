@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
+from servicehall import figures
+from servicehall.cases.flow import BUCKETS
+from servicehall.cases.models import Case
+from servicehall.core.exports import export_response
+from servicehall.core.permissions import VIEW
 from servicehall.core.views import parse_day
-from servicehall.figures import dashboard
+from servicehall.figures import dashboard, flow
 
 
 @login_required
@@ -21,3 +30,51 @@ def home(request: HttpRequest) -> HttpResponse:
     context = dashboard.build(request.user, day)
     context.update(title="首页", day=day, opening_notice=notice)
     return render(request, "figures/home.html", context)
+
+
+@login_required
+def case_flow_report(request: HttpRequest) -> HttpResponse:
+    """办件进度统计: any dates, per department and item kind; each count opens its cases."""
+    today = timezone.localdate()
+    latest = figures.latest_case_day(today) or today
+    start = parse_day(request.GET.get("start"), latest.replace(day=1))
+    end = parse_day(request.GET.get("end"), latest)
+    if end < start:
+        start, end = end, start
+    period = figures.Period(start, end)
+    rows = flow.case_flow(period, Case.objects.for_user(request.user, VIEW))
+    totals = flow.flow_totals(rows)
+    if fmt := request.GET.get("export"):
+        headers = ["部门", "事项类型", *(b.label for b in BUCKETS)]
+        lines = [
+            [r["department_name"], r["item_kind_label"], *(r[b.key] for b in BUCKETS)] for r in rows
+        ]
+        lines.append(["合计", "", *(totals[b.key] for b in BUCKETS)])
+        return export_response(fmt, f"办件进度统计_{start}_{end}", headers, lines)
+    base = {"start": start.isoformat(), "end": end.isoformat()}
+
+    def links(row: dict[str, Any] | None) -> list[tuple[int, str]]:
+        scope: dict[str, Any] = {}
+        if row is not None:
+            scope["department" if row["department"] else "no_department"] = (
+                row["department"] or "true"
+            )
+            scope["item_kind" if row["item_kind"] else "no_item"] = row["item_kind"] or "true"
+        return [
+            (
+                (totals if row is None else row)[b.key],
+                reverse("cases:case_list") + "?" + urlencode({**base, **scope, "bucket": b.key}),
+            )
+            for b in BUCKETS
+        ]
+
+    context = {
+        "title": "办件进度统计",
+        "start": start,
+        "end": end,
+        "buckets": BUCKETS,
+        "rows": [{**r, "links": links(r)} for r in rows],
+        "totals": links(None),
+        "query": urlencode(base),
+    }
+    return render(request, "figures/case_flow.html", context)

@@ -23,6 +23,7 @@ MENU = [
     ("事件导入", "cases:import", {Role.ADMIN}),
     ("办件事件", "cases:event_list", None),
     ("在办件", "cases:open_list", None),
+    ("办件进度", "case_flow", {Role.ADMIN, Role.LEADER, Role.LIAISON}),
     ("部门", "org:department_list", None),
     ("窗口", "org:window_list", None),
     ("办理项", "catalog:handlingitem_list", None),
