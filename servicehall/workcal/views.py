@@ -42,7 +42,7 @@ def year_list(request: HttpRequest) -> HttpResponse:
     years = CalendarYear.objects.annotate(
         holidays=Count("days", filter=Q(days__kind=CalendarDay.Kind.HOLIDAY)),
         workdays=Count("days", filter=Q(days__kind=CalendarDay.Kind.WORKDAY)),
-    )
+    ).order_by("-year")
     return render(
         request,
         "workcal/year_list.html",
