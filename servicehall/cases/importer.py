@@ -4,7 +4,9 @@
 2. Stream the rows through a lean check (no ORM objects; the first 50 errors are kept, all are
    counted, each naming its file row and column) into a staging table: executemany on SQLite,
    COPY on PostgreSQL. Memory stays flat whatever the file's size.
-3. In one transaction, in SQL: the cases first seen in the file (their 办理项 and promised date on
+3. Check the staged rows against the registers and each case's life (``importchecks``): row
+   errors when strict, named warnings when lenient.
+4. In one transaction, in SQL: the cases first seen in the file (their 办理项 and promised date on
    the working-day calendar), one ``INSERT … SELECT`` of the new events into the log (an event id
    already there is skipped), the conflicts (an id already imported, or twice in the file, with
    other content) checked only when some row was skipped, and the daily rollups added.
@@ -443,20 +445,22 @@ def _create_cases(staging: _Staging) -> None:
         cursor.execute(
             f"INSERT INTO {case} (case_no, department_id, handling_item_id, applicant, "
             "accepted_at, promised_days, promised_by, completed_at, accepted_elsewhere) "
-            "SELECT f.case_no, f.department_id, h.id, '', "
-            "CASE WHEN f.kind = 'accept' THEN f.occurred_at END, p.days, p.due, NULL, "
-            f"NOT EXISTS (SELECT 1 FROM {LIFE} l WHERE l.case_no = f.case_no AND l.accepts > 0) "
+            # 受理 and 办结 from the file's rows of the case; no 受理 among them: elsewhere.
+            "SELECT f.case_no, f.department_id, h.id, '', l.first_accept, p.days, p.due, "
+            "l.first_complete, COALESCE(l.accepts, 0) = 0 "
             f"FROM {FIRST} f LEFT JOIN {item} h ON h.code = f.item_code "
             f"LEFT JOIN {PROMISE} p ON f.kind = 'accept' AND p.day = f.occurred_on "
-            "AND p.days = h.time_limit_days"
+            "AND p.days = h.time_limit_days "
+            f"LEFT JOIN {LIFE} l ON l.case_no = f.case_no"
         )
         cursor.execute(f"DROP TABLE {FIRST}")
         cursor.execute(f"DROP TABLE {PROMISE}")
 
 
 def _follow_cases() -> None:
-    """The cases named by the file's new events take their 受理 and 办结 from them, where the
-    case has none yet: the state the next import's checks and the window read."""
+    """The cases registered before the file take their 受理 and 办结 from its new events, where
+    the case has none yet: the state the next import's checks and the window read. (The cases
+    the file creates take them as they are inserted.)"""
     case = _quote(Case._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -465,7 +469,7 @@ def _follow_cases() -> None:
             f"WHERE l.case_no = {case}.case_no)), "
             f"completed_at = COALESCE(completed_at, (SELECT l.first_complete FROM {LIFE} l "
             f"WHERE l.case_no = {case}.case_no)) "
-            f"WHERE case_no IN (SELECT case_no FROM {LIFE})"
+            f"WHERE case_no IN (SELECT case_no FROM {LIFE} WHERE known = 1)"
         )
 
 
