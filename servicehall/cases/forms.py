@@ -20,7 +20,10 @@ class WindowEventForm(forms.Form):
 
     kind = forms.ChoiceField(label="环节", choices=EventKind.choices)
     case_no = forms.CharField(
-        label="办件编号", max_length=64, required=False, help_text="咨询可不填；受理时新建办件"
+        label="办件编号",
+        max_length=64,
+        required=False,
+        help_text="咨询可不填；受理不填则自动编号（SL+日期+序号）",
     )
     department = forms.ModelChoiceField(
         label="办理部门", queryset=Department.objects.none(), required=False

@@ -30,12 +30,17 @@ def _require_window_role(user) -> None:
         raise PermissionDenied("仅综窗工作人员和中心管理员可登记办件")
 
 
+DESK_LAST = "desk_last_step"
+
+
 @login_required
 def desk(request):
     """Register 咨询/受理/流转/颁发/办结 and see today's events."""
     _require_window_role(request.user)
     today = timezone.localdate()
-    form = WindowEventForm(request.POST or None, user=request.user, day=today)
+    # The clerk's last step and window stay chosen for the next one (a row of 咨询 at A01).
+    last = request.session.get(DESK_LAST, {})
+    form = WindowEventForm(request.POST or None, user=request.user, day=today, initial=last)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -51,6 +56,7 @@ def desk(request):
         except window.WindowError as exc:
             form.add_error(None, str(exc))
         else:
+            request.session[DESK_LAST] = {"kind": data["kind"], "window_code": data["window_code"]}
             messages.success(
                 request,
                 f"已登记{event.get_kind_display()}"

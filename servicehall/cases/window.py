@@ -28,6 +28,22 @@ def new_event_id(now: dt.datetime) -> str:
     return f"W{timezone.localtime(now):%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
 
 
+CASE_NO_PREFIX = "SL"  # 受理: SL + the day + a 4-digit serial, e.g. SL202401220007
+GENERATED_ATTEMPTS = 5
+
+
+def next_case_no(day: dt.date) -> str:
+    """The next free case number of ``day`` for a 受理 typed without one."""
+    prefix = f"{CASE_NO_PREFIX}{day:%Y%m%d}"
+    last = (
+        Case.objects.filter(case_no__regex=rf"^{prefix}\d{{4}}$")
+        .order_by("-case_no")
+        .values_list("case_no", flat=True)
+        .first()
+    )
+    return f"{prefix}{int(last[-4:]) + 1 if last else 1:04d}"
+
+
 @transaction.atomic
 def register(
     user,
@@ -39,6 +55,7 @@ def register(
     applicant: str = "",
     window_code: str = "",
     occurred_at: dt.datetime | None = None,
+    attempt: int = 1,
 ) -> CaseEvent:
     """Register one step of window work by ``user`` (咨询/受理/流转/颁发/办结)."""
     occurred_at = occurred_at or timezone.now()
@@ -46,8 +63,8 @@ def register(
     cases = Case.objects.for_user(user, CHANGE)
     case = None
     if kind == EventKind.ACCEPT:
-        if not case_no:
-            raise WindowError("受理须填写办件编号")
+        generated = not case_no
+        case_no = case_no or next_case_no(timezone.localtime(occurred_at).date())
         taken = f"办件编号 {case_no} 已存在，不能重复受理"
         if Case.objects.filter(case_no=case_no).exists():
             raise DuplicateCase(taken)
@@ -67,6 +84,13 @@ def register(
                     applicant=applicant,
                 )
         except IntegrityError as exc:
+            if generated and attempt < GENERATED_ATTEMPTS:
+                # Another clerk took this number a moment ago: the next one.
+                return register(
+                    user, kind=kind, department=department, handling_item=handling_item,
+                    applicant=applicant, window_code=window_code, occurred_at=occurred_at,
+                    attempt=attempt + 1,
+                )  # fmt: skip
             raise DuplicateCase(taken) from exc
     elif kind != EventKind.CONSULT:
         if not case_no:

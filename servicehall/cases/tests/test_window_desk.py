@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from servicehall.cases.models import Case, CaseEvent, DailyCount
 from servicehall.catalog.models import HandlingItem, ItemKind, ServiceItem
@@ -182,3 +183,29 @@ def test_a_case_imported_without_its_acceptance_is_taken_as_accepted_elsewhere(
     assert (
         client.post(reverse("cases:desk"), {"kind": "issue", "case_no": "OLD-1"}).status_code == 302
     )
+
+
+def test_an_acceptance_without_a_number_gets_the_next_of_its_day(client, clerk, permit):
+    client.force_login(clerk)
+    for _ in range(2):
+        page = client.post(
+            reverse("cases:desk"), {"kind": "accept", "handling_item": permit.pk}, follow=True
+        ).content.decode()
+    today = timezone.localdate().strftime("%Y%m%d")
+    assert f"已登记受理：办件 SL{today}0002" in page
+    assert set(Case.objects.values_list("case_no", flat=True)) == {
+        f"SL{today}0001",
+        f"SL{today}0002",
+    }
+
+
+def test_the_desk_keeps_the_last_step_and_window_for_the_next(client, clerk, center):
+    from servicehall.org.models import Window
+
+    Window.objects.create(
+        center=center, code="A03", kind=Window.Kind.COMPREHENSIVE_ACCEPT, opened_on="2020-01-01"
+    )
+    client.force_login(clerk)
+    client.post(reverse("cases:desk"), {"kind": "consult", "window_code": "A03"})
+    form = client.get(reverse("cases:desk")).context["form"]
+    assert (form["kind"].value(), form["window_code"].value()) == ("consult", "A03")
