@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import Http404
 
 from servicehall.core.permissions import VIEW
@@ -51,3 +53,37 @@ def model_label(app_label: str, model_name: str) -> str:
         return str(apps.get_model(app_label, model_name)._meta.verbose_name)
     except LookupError:
         return f"{app_label}.{model_name}"
+
+
+def readable_changes(record: Any) -> list[tuple[str, Any, Any]]:
+    """A record's changed fields as a person reads them: the field's Chinese name, choices by
+    their label, yes/no for flags, a related row by its name (变更内容)."""
+    try:
+        model = apps.get_model(record.app_label, record.model_name)
+    except LookupError:
+        model = None
+    changes = []
+    for name in record.changed_fields():
+        before, after = (record.before or {}).get(name), (record.after or {}).get(name)
+        try:
+            field = model._meta.get_field(name) if model is not None else None
+        except FieldDoesNotExist:
+            field = None
+        if field is None:
+            changes.append((name, before, after))
+            continue
+        changes.append((str(field.verbose_name), _shown(field, before), _shown(field, after)))
+    return changes
+
+
+def _shown(field: Any, value: Any) -> Any:
+    if value is None or value == "":
+        return value
+    if getattr(field, "choices", None):
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if field.many_to_one or field.one_to_one:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"（已删除 #{value}）"
+    return value

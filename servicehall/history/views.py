@@ -16,7 +16,7 @@ def _rows(records):
             "record": r,
             "source": queries.SOURCE_LABELS.get(r.source, r.source),
             "model": queries.model_label(r.app_label, r.model_name),
-            "fields": r.changed_fields(),
+            "changes": queries.readable_changes(r),
         }
         for r in records
     ]

@@ -73,7 +73,13 @@ def test_the_history_page_lists_who_when_source_and_fields(
     client.post(reverse("journal:news_edit", args=[news.pk]), edit_data(news, "新文"))
     client.force_login(center_admin)
     html = client.get(reverse("history:list"), {"source": "web"}).content.decode()
-    assert "gat" in html and "网页" in html and "工作动态" in html and "text" in html
+    assert (
+        "gat" in html
+        and "网页" in html
+        and "工作动态" in html
+        and "内容</td>" in html
+        and "text" not in html.split("history-table")[1]
+    )
     detail = client.get(reverse("history:object", args=["journal", "newsitem", news.pk]))
     assert "原文" in detail.content.decode() and "新文" in detail.content.decode()
 
@@ -95,3 +101,22 @@ def test_the_history_api_is_for_center_admins(client, center_admin, clerk, news)
     client.force_login(center_admin)
     data = client.get("/api/changes/", {"model_name": "newsitem"}).json()
     assert data["count"] == 1 and data["results"][0]["action"] == "create"
+
+
+def test_a_change_reads_in_chinese_names_and_labels(client, center_admin, center, police):
+    """Field names by their Chinese name, choices by their label, a related row by its name:
+    never "kind：accept" or a department's key."""
+    from servicehall.org.models import Window
+
+    window = Window.objects.create(
+        center=center, code="B01", kind=Window.Kind.ISSUE, opened_on="2024-01-01"
+    )
+    client.force_login(center_admin)
+    data = {"center": center.pk, "code": "B01", "kind": "department", "department": police.pk,
+            "opened_on": "2024-01-01"}  # fmt: skip
+    assert client.post(reverse("org:window_edit", args=[window.pk]), data).status_code == 302
+    detail = client.get(reverse("history:object", args=["org", "window", window.pk]))
+    html = detail.content.decode()
+    assert "<strong>类型</strong>：出件窗口 → 部门窗口" in html
+    assert "<strong>部门</strong>：— → 公安厅" in html
+    assert "kind" not in html.split("<table")[1]
