@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 
-from servicehall.cases.models import CaseEvent
+from servicehall.cases.models import Case, CaseEvent
 from servicehall.core.permissions import VIEW
 from servicehall.workcal.workdays import working_days_left
 
@@ -21,7 +21,7 @@ def events_on(user, day: dt.date, limit: int = 200):
     )
 
 
-def open_cases(queryset):
+def open_cases(queryset: QuerySet[Case]) -> QuerySet[Case]:
     """Cases accepted (here or elsewhere) and not yet 办结, soonest promised date first."""
     return (
         queryset.filter(completed_at__isnull=True)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Max, Sum
 
-from servicehall.cases.models import DailyCount, EventKind
+from servicehall.cases.models import Case, DailyCount, EventKind
+from servicehall.cases.queries import open_cases
 from servicehall.core.periods import Period
 
 CASE_KINDS: tuple[str, ...] = tuple(EventKind.values)
@@ -59,3 +61,9 @@ def latest_case_day(on_or_before: dt.date) -> dt.date | None:
     found = DailyCount.objects.filter(day__lte=on_or_before, count__gt=0).aggregate(Max("day"))
     day: dt.date | None = found["day__max"]
     return day
+
+
+def overdue_open_cases(day: dt.date, cases: Any = None) -> int:
+    """Open cases past their promised date on ``day`` (逾期在办件); ``cases``: a user's scope."""
+    cases = Case.objects.all() if cases is None else cases
+    return int(open_cases(cases).filter(promised_by__lt=day).count())

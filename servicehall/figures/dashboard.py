@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from servicehall import figures
-from servicehall.cases.models import EventKind
+from servicehall.cases.models import Case, EventKind
 from servicehall.core.periods import Period
 from servicehall.core.permissions import VIEW
+from servicehall.journal.models import ServiceEvaluation
 from servicehall.org.models import Department, Window
 from servicehall.workcal.workdays import NoWorkingDays, working_week
 
@@ -111,6 +112,11 @@ def build(user: Any, day: dt.date) -> dict[str, Any]:
         "handbook_done": figures.handbook_done(period.end),
         "handbook_percent": figures.handbook_percent(period.end),
         "unauthorized": figures.unauthorized_departments(period.end),
+        # What waits at the week's end: cases past their promised date, 差评 past their deadline.
+        "overdue_cases": figures.overdue_open_cases(period.end, Case.objects.for_user(user, VIEW)),
+        "overdue_followups": figures.overdue_followups(
+            period.end, ServiceEvaluation.objects.for_user(user, VIEW)
+        ),
         "previous_week": period.start - dt.timedelta(days=7),
         "next_week": period.start + dt.timedelta(days=7),
     }

@@ -5,13 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Sum
 
 from servicehall.catalog.models import OTHER_POWER_KINDS, ItemKind
 from servicehall.core.periods import Period
 from servicehall.figures.numbers import HUNDRED_MILLION, round2
-from servicehall.journal.models import BenefitFulfilment, BenefitPolicy, PlatformDailyCount
+from servicehall.journal.followup import overdue_q
+from servicehall.journal.models import (
+    BenefitFulfilment,
+    BenefitPolicy,
+    PlatformDailyCount,
+    ServiceEvaluation,
+)
 from servicehall.org.models import Department
 
 
@@ -83,3 +90,10 @@ def platform_counts(period: Period) -> dict[str, dict[str, int]]:
         sums = rows.filter(item_kind__in=kinds).aggregate(a=Sum("accepted"), c=Sum("completed"))
         result[group] = {"accept": int(sums["a"] or 0), "complete": int(sums["c"] or 0)}
     return result
+
+
+def overdue_followups(day: dt.date, evaluations: Any = None) -> int:
+    """Bad ratings whose follow-up is past its deadline on ``day``, open or done late (整改逾期);
+    ``evaluations``: a user's scope."""
+    evaluations = ServiceEvaluation.objects.all() if evaluations is None else evaluations
+    return int(evaluations.filter(overdue_q(day)).count())

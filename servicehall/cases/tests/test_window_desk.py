@@ -185,17 +185,24 @@ def test_a_case_imported_without_its_acceptance_is_taken_as_accepted_elsewhere(
     )
 
 
-def test_an_acceptance_without_a_number_gets_the_next_of_its_day(client, clerk, permit):
+def test_an_acceptance_without_a_number_gets_the_next_of_its_day(
+    client, clerk, permit, monkeypatch
+):
+    import datetime as dt
+
+    from servicehall.core.localtime import SHANGHAI
+
+    # 23:59 in Shanghai: the number follows the hall's day, not UTC's.
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2024, 1, 22, 23, 59, tzinfo=SHANGHAI))
     client.force_login(clerk)
     for _ in range(2):
         page = client.post(
             reverse("cases:desk"), {"kind": "accept", "handling_item": permit.pk}, follow=True
         ).content.decode()
-    today = timezone.localdate().strftime("%Y%m%d")
-    assert f"已登记受理：办件 SL{today}0002" in page
+    assert "已登记受理：办件 SL202401220002" in page
     assert set(Case.objects.values_list("case_no", flat=True)) == {
-        f"SL{today}0001",
-        f"SL{today}0002",
+        "SL202401220001",
+        "SL202401220002",
     }
 
 

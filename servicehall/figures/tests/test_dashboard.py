@@ -151,3 +151,28 @@ def test_the_home_page_stays_on_a_week_with_records(client, leader, police, monk
     response = client.get(reverse("home"))
     assert response.context["period"].start == dt.date(2024, 1, 22)
     assert response.context["opening_notice"] == ""
+
+
+def test_the_home_page_shows_what_waits_past_its_date(client, leader, police, monkeypatch):
+    """Overdue open cases and 差评 follow-ups at the week's end, each linking to its list."""
+    from django.utils import timezone
+
+    from servicehall.cases.models import Case
+    from servicehall.journal.models import ServiceEvaluation
+
+    accepted = dt.datetime(2024, 1, 15, 9, tzinfo=SHANGHAI)
+    late = Case.objects.create(
+        case_no="L-1", department=police, accepted_at=accepted, promised_by=dt.date(2024, 1, 19)
+    )
+    Case.objects.create(
+        case_no="L-2", department=police, accepted_at=accepted, promised_by=dt.date(2024, 2, 1)
+    )
+    ServiceEvaluation.objects.create(
+        case=late, evaluated_at=accepted, level=1, follow_up_due=dt.date(2024, 1, 22)
+    )
+    monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2024, 1, 24))
+    client.force_login(leader)
+    page = client.get(reverse("home") + "?week=2024-01-24")
+    assert (page.context["overdue_cases"], page.context["overdue_followups"]) == (1, 1)
+    html = page.content.decode()
+    assert 'href="/cases/open/?overdue=true"' in html and 'id="overdue-cases">1<' in html
