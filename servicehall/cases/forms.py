@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 
 from servicehall.cases.models import EventKind
 from servicehall.catalog.models import HandlingItem
@@ -37,6 +38,14 @@ class WindowEventForm(forms.Form):
     def __init__(self, *args, user, day, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.for_user(user, VIEW)
+        # Choosing a department narrows the items to its own (htmx swaps the options).
+        self.fields["department"].widget.attrs.update(
+            {
+                "hx-get": reverse("cases:desk_items"),
+                "hx-target": "#id_handling_item",
+                "hx-trigger": "change",
+            }
+        )
         self.fields["handling_item"].queryset = HandlingItem.objects.for_user(
             user, VIEW
         ).select_related("service_item")

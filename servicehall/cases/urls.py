@@ -7,6 +7,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.desk, name="desk"),
     path("today/", views.events_today, name="events_today"),
+    path("items/", views.desk_items, name="desk_items"),
     path("import/", views.import_file, name="import"),
     path("batches/<int:pk>/rollback/", views.batch_rollback, name="batch_rollback"),
     path("events/", views.CaseEventListView.as_view(), name="event_list"),

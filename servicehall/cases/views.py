@@ -17,10 +17,11 @@ from servicehall.cases.forms import EventImportForm, WindowEventForm
 from servicehall.cases.importer import KIND_NAMES
 from servicehall.cases.jobs import IMPORT_EVENTS_JOB
 from servicehall.cases.models import Case, CaseEvent, ImportBatch
+from servicehall.catalog.models import HandlingItem
 from servicehall.core.generic import ScopedListView
 from servicehall.core.jobs import enqueue
 from servicehall.core.models import Job
-from servicehall.core.permissions import can_add
+from servicehall.core.permissions import VIEW, can_add
 from servicehall.core.uploads import refused_upload
 
 
@@ -65,6 +66,18 @@ def desk(request):
             return redirect("cases:desk")
     context = {"title": "综窗登记", "form": form, "events": queries.events_on(request.user, today)}
     return render(request, "cases/desk.html", context)
+
+
+@login_required
+def desk_items(request):
+    """The 办理项 options of one department for the desk's select (htmx), or every item the
+    user may see when no department is chosen."""
+    _require_window_role(request.user)
+    items = HandlingItem.objects.for_user(request.user, VIEW).select_related("service_item")
+    department = request.GET.get("department", "")
+    if department.isdigit():
+        items = items.filter(service_item__department_id=int(department))
+    return render(request, "cases/_item_options.html", {"items": items.order_by("code")})
 
 
 @login_required

@@ -216,3 +216,22 @@ def test_the_desk_keeps_the_last_step_and_window_for_the_next(client, clerk, cen
     client.post(reverse("cases:desk"), {"kind": "consult", "window_code": "A03"})
     form = client.get(reverse("cases:desk")).context["form"]
     assert (form["kind"].value(), form["window_code"].value()) == ("consult", "A03")
+
+
+def test_choosing_a_department_narrows_the_items(client, clerk, police, water, permit):
+    water_item = HandlingItem.objects.create(
+        service_item=ServiceItem.objects.create(
+            department=water, code="S-SL-1", name="取水许可", kind=ItemKind.LICENSE
+        ),
+        code="H-SL-1",
+        name="新办",
+        listed_on="2020-01-01",
+    )
+    client.force_login(clerk)
+    desk = client.get(reverse("cases:desk")).content.decode()
+    assert 'hx-get="/cases/items/"' in desk and 'hx-target="#id_handling_item"' in desk
+    police_items = client.get(reverse("cases:desk_items"), {"department": police.pk}).content
+    assert f'value="{permit.pk}"'.encode() in police_items
+    assert f'value="{water_item.pk}"'.encode() not in police_items
+    every = client.get(reverse("cases:desk_items")).content
+    assert f'value="{water_item.pk}"'.encode() in every and f'value="{permit.pk}"'.encode() in every

@@ -44,6 +44,7 @@ ELSEWHERE = {
     "archive:documents": "archive/tests/test_search.py (login needed)",
     "archive:document": "archive/tests/test_search.py (login needed)",
     "cases:batch_rollback": "cases/tests/test_batches.py (center admins only, POST)",
+    "cases:desk_items": "cases/tests/test_window_desk.py (window roles, the desk's item options)",
     "case_flow": "figures/tests/test_case_flow.py (scoped, export)",
     "workcal:list": "workcal/tests/test_pages.py",
     "workcal:year": "workcal/tests/test_pages.py",
