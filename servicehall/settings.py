@@ -257,7 +257,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Working days allowed to follow up a bad service evaluation (差评整改时限).
-SERVICEHALL_BAD_REVIEW_FOLLOWUP_DAYS = env_int("SERVICEHALL_BAD_REVIEW_FOLLOWUP_DAYS", 5)
+SERVICEHALL_BAD_REVIEW_FOLLOWUP_DAYS = env_int("SERVICEHALL_BAD_REVIEW_FOLLOWUP_DAYS", 15)
 # Reject event rows whose department is not in the register (部门严格校验).
 # Event imports from the command line: names missing from the registers and steps out of a
 # case's life are row errors (strict) or named warnings (lenient, the default: files from

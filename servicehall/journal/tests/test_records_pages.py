@@ -145,3 +145,16 @@ def test_overdue_means_past_its_deadline_open_or_followed_up_late(
         "done-in-time",
         "open-in-time",
     }
+
+
+def test_a_bad_rating_is_followed_up_within_15_working_days_by_default(client, clerk, police):
+    """The default (差评整改期限 15 个工作日), counted across the 2026 National Day: rated on
+    Monday 2026-09-28, due on 2026-10-23 (Monday–Friday would say 10-19)."""
+    from django.conf import settings
+
+    assert settings.SERVICEHALL_BAD_REVIEW_FOLLOWUP_DAYS == 15
+    case = Case.objects.create(case_no="GA-15", department=police)
+    client.force_login(clerk)
+    data = {"case": case.case_no, "evaluated_at": "2026-09-28T10:00", "level": 2}
+    assert client.post(reverse("journal:evaluation_add"), data).status_code == 302
+    assert ServiceEvaluation.objects.get().follow_up_due == dt.date(2026, 10, 23)
