@@ -128,7 +128,6 @@ def check_records(staging: str, *, strict: bool) -> RecordProblems:
             "不合办件流程的事件",
             _lifecycle_sql(staging, fresh),
             _lifecycle_message,
-            name_values=False,
         )
     else:
         _lifecycle_warning(found, staging, fresh)
@@ -195,15 +194,12 @@ def _lifecycle_warning(found: RecordProblems, staging: str, fresh: str) -> None:
 
 
 def _lifecycle_message(case_no: str, kind_and_reason: str) -> str:
+    """A row of ``_lifecycle_sql`` in the words of ``lifecycle.refusal`` (a step before the
+    受理 has its own: the case is accepted, later)."""
     kind, _, reason = kind_and_reason.partition(":")
-    state = {
-        "dup": {"accepted": True, "completed": False},
-        "ended": {"accepted": True, "completed": True},
-        "early": {"accepted": False, "completed": False},
-    }[reason]
-    said = refusal(kind, case_no=case_no, **state)
     if reason == "early":
-        said = f"办件 {case_no} 的受理在此之后，不能先{EventKind(kind).label}"
+        return f"办件 {case_no} 的受理在此之后，不能先{EventKind(kind).label}"
+    said = refusal(kind, case_no=case_no, accepted=True, completed=reason == "ended")
     return said or f"办件 {case_no} 的{EventKind(kind).label}不合流程"
 
 
@@ -220,44 +216,29 @@ def _run(
     title: str,
     sql: str,
     message: Callable[[str, str], str],
-    *,
-    name_values: bool = True,
 ) -> None:
-    """One check: its rows counted, the first of them kept as errors (strict) or named in one
-    warning (lenient). One grouped pass over the rows; only the strict error list sorts them."""
-    key = "x.v" if name_values else "x.o"
-    total, groups = 0, list[tuple[str, int, int]]()
+    """One check: its rows counted, the first of them kept as errors (strict) or its values
+    named in one warning (lenient). One grouped pass over the rows; only the strict error list
+    sorts them."""
+    total, names = 0, list[str]()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {key}, COUNT(*), MIN(x.r) FROM ({sql}) x GROUP BY {key} ORDER BY 1")
-        for value, count, first in cursor:  # a file may name a million unknown codes
+        cursor.execute(f"SELECT x.v, COUNT(*) FROM ({sql}) x GROUP BY x.v ORDER BY 1")
+        for value, count in cursor:  # a file may name a million unknown codes
             total += int(count)
-            if len(groups) <= NAMES_SHOWN:
-                groups.append((value, int(count), int(first)))
+            if len(names) <= NAMES_SHOWN:
+                names.append(str(value))
     if not total:
         return
-    if strict:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT x.r, x.v, x.o FROM ({sql}) x ORDER BY x.r LIMIT {MAX_REPORTED_ERRORS}"
-            )
-            examples = cursor.fetchall()
-        found.error_total += total
-        for row, value, extra in examples:
-            if len(found.errors) < MAX_REPORTED_ERRORS:
-                found.errors.append(RowError(row, column, message(value, extra)))
-        return
-    if name_values:
-        names = [str(value) for value, _, _ in groups]
+    if not strict:
         shown = "、".join(names[:NAMES_SHOWN]) + ("等" if len(names) > NAMES_SHOWN else "")
         found.warnings.append(f"{title}（{total:,} 行，已按原文保存）：{shown}")
         return
-    # One example of each reason, the earliest row first.
-    firsts = sorted(first for _, _, first in groups)[:EXAMPLES_SHOWN]
     with connection.cursor() as cursor:
-        marks = ", ".join(["%s"] * len(firsts))
         cursor.execute(
-            f"SELECT x.r, x.v, x.o FROM ({sql}) x WHERE x.r IN ({marks}) ORDER BY x.r", firsts
+            f"SELECT x.r, x.v, x.o FROM ({sql}) x ORDER BY x.r LIMIT {MAX_REPORTED_ERRORS}"
         )
         examples = cursor.fetchall()
-    shown = "；".join(f"第 {row} 行：{message(value, extra)}" for row, value, extra in examples)
-    found.warnings.append(f"{title} {total:,} 行（已按原文保存），如 {shown}")
+    found.error_total += total
+    for row, value, extra in examples:
+        if len(found.errors) < MAX_REPORTED_ERRORS:
+            found.errors.append(RowError(row, column, message(value, extra)))
