@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from servicehall.cases.models import Case, CaseEvent, DailyCount, ImportBatch
+from servicehall.core.bulk import table
 from servicehall.core.context import because
 
 TAKEN = "servicehall_rollback_counts"
@@ -16,10 +17,6 @@ TOUCHED = "servicehall_rollback_cases"
 
 class RollbackRefused(ValueError):
     """The batch cannot be taken back (said to the admin)."""
-
-
-def _q(name: str) -> str:
-    return connection.ops.quote_name(name)
 
 
 @transaction.atomic
@@ -36,11 +33,10 @@ def roll_back(batch: ImportBatch, *, user: str, reason: str) -> int:
         raise RollbackRefused(
             f"该批次已于 {timezone.localtime(batch.rolled_back_at):%Y-%m-%d %H:%M} 撤销"
         )
-    log, case = _q(CaseEvent._meta.db_table), _q(Case._meta.db_table)
-    daily = _q(DailyCount._meta.db_table)
+    log, case, daily = table(CaseEvent), table(Case), table(DailyCount)
     with connection.cursor() as cursor:
-        for table in (TAKEN, TOUCHED):
-            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        for scratch in (TAKEN, TOUCHED):
+            cursor.execute(f"DROP TABLE IF EXISTS {scratch}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {TAKEN} AS SELECT occurred_on AS day, kind, department_id, "
             f"COUNT(*) AS n FROM {log} WHERE batch_id = %s "
@@ -79,8 +75,8 @@ def roll_back(batch: ImportBatch, *, user: str, reason: str) -> int:
                 f"AND e.kind = %s AND e.occurred_at <= {case}.{column})",
                 [kind, kind],
             )
-        for table in (TAKEN, TOUCHED):
-            cursor.execute(f"DROP TABLE {table}")
+        for scratch in (TAKEN, TOUCHED):
+            cursor.execute(f"DROP TABLE {scratch}")
     batch.rolled_back_at = timezone.now()
     batch.rolled_back_by = user
     batch.rollback_reason = reason

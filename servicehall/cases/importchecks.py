@@ -18,6 +18,7 @@ from django.db import connection
 from servicehall.cases.lifecycle import refusal
 from servicehall.cases.models import Case, CaseEvent, EventKind
 from servicehall.catalog.models import HandlingItem, ServiceItem
+from servicehall.core.bulk import table
 from servicehall.core.tabular import MAX_REPORTED_ERRORS, RowError
 from servicehall.org.models import Department, Window
 
@@ -35,18 +36,14 @@ class RecordProblems:
     warnings: list[str] = field(default_factory=list)
 
 
-def _q(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
 def _tables() -> dict[str, str]:
     return {
-        "log": _q(CaseEvent._meta.db_table),
-        "case": _q(Case._meta.db_table),
-        "item": _q(HandlingItem._meta.db_table),
-        "service": _q(ServiceItem._meta.db_table),
-        "dept": _q(Department._meta.db_table),
-        "window": _q(Window._meta.db_table),
+        "log": table(CaseEvent),
+        "case": table(Case),
+        "item": table(HandlingItem),
+        "service": table(ServiceItem),
+        "dept": table(Department),
+        "window": table(Window),
     }
 
 

@@ -34,7 +34,7 @@ from servicehall.cases.importchecks import LIFE, build_life, check_records, drop
 from servicehall.cases.models import Case, CaseEvent, EventKind, ImportBatch
 from servicehall.cases.rollups import add_counts_sql
 from servicehall.catalog.models import HandlingItem
-from servicehall.core.bulk import db_datetime
+from servicehall.core.bulk import db_datetime, table
 from servicehall.core.tabular import MAX_REPORTED_ERRORS, ImportRejected, RowError, read_rows
 from servicehall.org.models import Department
 from servicehall.workcal.workdays import add_working_days
@@ -243,10 +243,6 @@ def import_events(
     )
 
 
-def _quote(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
 @contextmanager
 def _sqlite_cache() -> Iterator[None]:
     """A large SQLite page cache while the log's indexes take the rows (restored afterwards)."""
@@ -333,7 +329,7 @@ class _Staging:
     def insert_events(self, batch_id: int) -> int:
         """New events into the log, in event-id order (the unique index grows at its end);
         an id the log holds already, or met earlier in the file, is skipped."""
-        log, case = _quote(CaseEvent._meta.db_table), _quote(Case._meta.db_table)
+        log, case = table(CaseEvent), table(Case)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {log} (event_id, case_id, case_no, kind, occurred_at, occurred_on, "
@@ -350,7 +346,7 @@ class _Staging:
 
     def conflicts(self, batch_id: int) -> tuple[list[RowError], int]:
         """Rows whose event id is in the log with other content (导入冲突)."""
-        log = _quote(CaseEvent._meta.db_table)
+        log = table(CaseEvent)
         differs = " OR ".join(f"e.{c} <> s.{c}" for c in _CONTENT)
         where = f"FROM {STAGING} s JOIN {log} e ON e.event_id = s.event_id WHERE {differs}"
         with connection.cursor() as cursor:
@@ -380,8 +376,7 @@ class _Staging:
         source = (
             STAGING
             if every_row
-            else f"{_quote(CaseEvent._meta.db_table)} WHERE id > {int(last_id)} "
-            f"AND batch_id = {int(batch_id)}"
+            else f"{table(CaseEvent)} WHERE id > {int(last_id)} AND batch_id = {int(batch_id)}"
         )
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {ADDED}")
@@ -414,7 +409,7 @@ def _create_cases(staging: _Staging) -> None:
     A case first seen at its acceptance gets its 办理项 (by item code), and the promised
     completion date on the working-day calendar.
     """
-    case, item = _quote(Case._meta.db_table), _quote(HandlingItem._meta.db_table)
+    case, item = table(Case), table(HandlingItem)
     first_rows = (
         f"SELECT DISTINCT ON (case_no) * FROM {STAGING} WHERE case_no <> '' ORDER BY case_no, row"
         if staging.postgres
@@ -461,7 +456,7 @@ def _follow_cases() -> None:
     """The cases registered before the file take their 受理 and 办结 from its new events, where
     the case has none yet: the state the next import's checks and the window read. (The cases
     the file creates take them as they are inserted.)"""
-    case = _quote(Case._meta.db_table)
+    case = table(Case)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {case} SET "

@@ -27,6 +27,11 @@ def db_datetime(value: dt.datetime | None) -> dt.datetime | str | None:
     return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
 
 
+def table(model: type[Model]) -> str:
+    """The model's table, quoted for raw SQL."""
+    return connection.ops.quote_name(model._meta.db_table)
+
+
 def _column(model: type[Model], name: str) -> str:
     field = model._meta.get_field(name)
     column = getattr(field, "column", None)
@@ -37,17 +42,16 @@ def _column(model: type[Model], name: str) -> str:
 
 def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """Insert ``rows`` (values in the order of ``fields``) into ``model``'s table."""
-    meta = model._meta
     quote = connection.ops.quote_name
     columns = ", ".join(quote(_column(model, name)) for name in fields)
-    table = quote(meta.db_table)
+    name = table(model)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            with cursor.cursor.copy(f"COPY {name} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
             return
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+        sql = f"INSERT INTO {name} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
         remaining = iter(rows)
         while chunk := list(itertools.islice(remaining, BATCH)):
             cursor.executemany(sql, chunk)
