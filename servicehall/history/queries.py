@@ -48,31 +48,46 @@ def object_records(user, app_label: str, model_name: str, object_id: str):
     return model, records
 
 
-def model_label(app_label: str, model_name: str) -> str:
+def _model(app_label: str, model_name: str) -> Any:
     try:
-        return str(apps.get_model(app_label, model_name)._meta.verbose_name)
+        return apps.get_model(app_label, model_name)
     except LookupError:
-        return f"{app_label}.{model_name}"
+        return None
+
+
+def model_label(app_label: str, model_name: str) -> str:
+    model = _model(app_label, model_name)
+    return str(model._meta.verbose_name) if model is not None else f"{app_label}.{model_name}"
+
+
+def _changed(record: Any) -> list[tuple[str, Any]]:
+    """Each changed field's name and model field (None when the model no longer has it)."""
+    model = _model(record.app_label, record.model_name)
+    found = []
+    for name in record.changed_fields():
+        try:
+            field = model._meta.get_field(name) if model is not None else None
+        except FieldDoesNotExist:
+            field = None
+        found.append((name, field))
+    return found
+
+
+def changed_labels(record: Any) -> list[str]:
+    """The changed fields by their Chinese names (the list page shows no values)."""
+    return [str(field.verbose_name) if field else name for name, field in _changed(record)]
 
 
 def readable_changes(record: Any) -> list[tuple[str, Any, Any]]:
     """A record's changed fields as a person reads them: the field's Chinese name, choices by
     their label, yes/no for flags, a related row by its name (变更内容)."""
-    try:
-        model = apps.get_model(record.app_label, record.model_name)
-    except LookupError:
-        model = None
     changes = []
-    for name in record.changed_fields():
+    for name, field in _changed(record):
         before, after = (record.before or {}).get(name), (record.after or {}).get(name)
-        try:
-            field = model._meta.get_field(name) if model is not None else None
-        except FieldDoesNotExist:
-            field = None
         if field is None:
             changes.append((name, before, after))
-            continue
-        changes.append((str(field.verbose_name), _shown(field, before), _shown(field, after)))
+        else:
+            changes.append((str(field.verbose_name), _shown(field, before), _shown(field, after)))
     return changes
 
 

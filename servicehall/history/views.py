@@ -10,13 +10,15 @@ from servicehall.history import queries
 from servicehall.history.filters import ChangeRecordFilterSet
 
 
-def _rows(records):
+def _rows(records, *, values: bool = False):
+    """The table's rows; the values (which look up related rows) only where they are shown."""
     return [
         {
             "record": r,
             "source": queries.SOURCE_LABELS.get(r.source, r.source),
             "model": queries.model_label(r.app_label, r.model_name),
-            "changes": queries.readable_changes(r),
+            "labels": queries.changed_labels(r),
+            "changes": queries.readable_changes(r) if values else [],
         }
         for r in records
     ]
@@ -45,7 +47,7 @@ def object_history(request, app_label: str, model_name: str, object_id: str):
     records = list(records[:200])
     context = {
         "title": f"{model._meta.verbose_name}变更记录",
-        "rows": _rows(records),
+        "rows": _rows(records, values=True),
         "object_repr": records[0].object_repr if records else object_id,
         "show_values": True,
     }
