@@ -51,18 +51,15 @@ def package_years() -> range:
 def package_entries(year: int) -> list[DayEntry]:
     """The holidays and 调休 workdays chinese-calendar knows for ``year``, weekend holidays
     included (a holiday's name is kept even on a Sunday)."""
-    entries = []
-    for day, holiday in chinese_calendar.constants.holidays.items():
-        if day.year == year:
-            entries.append(
-                DayEntry(
-                    day, CalendarDay.Kind.HOLIDAY, _name(str(getattr(holiday, "value", holiday)))
-                )
-            )
-    for day, holiday in chinese_calendar.constants.workdays.items():
-        if day.year == year:
-            name = _name(str(getattr(holiday, "value", holiday))) + IN_LIEU_SUFFIX
-            entries.append(DayEntry(day, CalendarDay.Kind.WORKDAY, name))
+    entries = [
+        DayEntry(day, kind, _name(str(getattr(holiday, "value", holiday))) + suffix)
+        for days, kind, suffix in (
+            (chinese_calendar.constants.holidays, CalendarDay.Kind.HOLIDAY, ""),
+            (chinese_calendar.constants.workdays, CalendarDay.Kind.WORKDAY, IN_LIEU_SUFFIX),
+        )
+        for day, holiday in days.items()
+        if day.year == year
+    ]
     return sorted(entries, key=lambda e: e.date)
 
 
@@ -130,8 +127,7 @@ def seed(year_model: type[CalendarYear], day_model: type[CalendarDay]) -> int:
         ],
         ignore_conflicts=True,
     )
-    added = len(plan)
-    return added
+    return len(plan)
 
 
 _LINE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s+(休|班)\s*(\S.*)?$")

@@ -33,7 +33,7 @@ class _Snapshot:
     overrides: dict[dt.date, bool]  # date → is a working day
     years: dict[int, str]  # year → published | estimated
     read_at: float
-    dates: tuple[dt.date, ...] = ()  # the overrides' dates, sorted (for counting a range)
+    dates: tuple[dt.date, ...]  # the overrides' dates, sorted (for counting a range)
 
 
 _snapshot: _Snapshot | None = None
@@ -82,10 +82,15 @@ def is_workday(day: dt.date) -> bool:
     known = calendar.overrides.get(day)
     if known is not None:
         return known
-    if day.year not in calendar.years and day.year not in _warned:
-        _warned.add(day.year)
-        log.warning("工作日历没有 %s 年：按周一至周五计", day.year)
+    _say_if_missing(calendar, day.year)
     return day.weekday() < 5
+
+
+def _say_if_missing(calendar: _Snapshot, year: int) -> None:
+    """Log, once a process, that a year the table lacks counts Monday–Friday."""
+    if year not in calendar.years and year not in _warned:
+        _warned.add(year)
+        log.warning("工作日历没有 %s 年：按周一至周五计", year)
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
@@ -116,9 +121,7 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
         if calendar.overrides[day] != weekday:
             count += 1 if calendar.overrides[day] else -1
     for year in range(start.year, end.year + 1):
-        if year not in calendar.years and year not in _warned:
-            _warned.add(year)
-            log.warning("工作日历没有 %s 年：按周一至周五计", year)
+        _say_if_missing(calendar, year)
     return count
 
 
