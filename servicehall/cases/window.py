@@ -66,7 +66,8 @@ def register(
         generated = not case_no
         case_no = case_no or next_case_no(timezone.localtime(occurred_at).date())
         taken = f"办件编号 {case_no} 已存在，不能重复受理"
-        if Case.objects.filter(case_no=case_no).exists():
+        # A generated number was free a moment ago; a taken one meets the unique index below.
+        if not generated and Case.objects.filter(case_no=case_no).exists():
             raise DuplicateCase(taken)
         if handling_item is not None:
             owner = handling_item.service_item.department
