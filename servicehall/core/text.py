@@ -9,6 +9,7 @@ part of what the author typed; there it becomes one space.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -88,3 +89,8 @@ def scale(value: int | float, factor: int) -> int | float:
     """Multiply by 万/亿 without float noise: 3.5 × 10000 → 35000."""
     scaled = round(value * factor, 6)
     return int(scaled) if float(scaled).is_integer() else scaled
+
+
+def chinese_date(value: dt.date) -> str:
+    """2024年2月8日 — GB/T 9704-2012 §7.3.5.2: Arabic numerals, no leading zeros."""
+    return f"{value.year}年{value.month}月{value.day}日"

@@ -10,6 +10,7 @@ from servicehall import figures
 from servicehall.cases.models import Case, EventKind
 from servicehall.core.periods import Period
 from servicehall.core.permissions import VIEW
+from servicehall.core.text import chinese_date
 from servicehall.journal.models import ServiceEvaluation
 from servicehall.org.models import Department, Window
 from servicehall.workcal.workdays import NoWorkingDays, working_week
@@ -48,12 +49,8 @@ def opening_day(today: dt.date) -> tuple[dt.date, str]:
     if latest is None or latest >= period.start:
         return today, ""
     return latest, (
-        f"本周（{_day(period.start)}起）尚无办件记录，显示最近有记录的一周：{_day(latest)}所在周"
+        f"本周（{chinese_date(period.start)}起）尚无办件记录，显示最近有记录的一周：{chinese_date(latest)}所在周"
     )
-
-
-def _day(value: dt.date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def trend_series(end: dt.date) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from django.template import Context, Engine, TemplateDoesNotExist, TemplateSynta
 from django.template.base import VariableDoesNotExist
 
 from servicehall import figures
+from servicehall.core.text import chinese_date
 from servicehall.figures import Period
 
 MISSING = "［缺：%s］"  # printed where a wording names a value that does not exist
@@ -93,10 +94,6 @@ def md(day: dt.date) -> str:
     return f"{day.month}月{day.day}日"
 
 
-def ymd(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def period_context(period: Period, raw: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything a wording may print for ``period``, as plain data from the figures module.
 
@@ -147,12 +144,12 @@ def period_context(period: Period, raw: dict[str, Any] | None = None) -> dict[st
     summary = figures.benefit_summary(period.end)
     context["benefit"].update(
         batch=summary.batch_name if summary else "",
-        as_of=ymd(summary.as_of) if summary else "",
+        as_of=chinese_date(summary.as_of) if summary else "",
         department_names=[d.name for d in summary.departments] if summary else [],
         pending=bool(summary) and _benefit_pending(summary),
     )
     ytd = period.year_to_date
-    context["platform"].update(start=ymd(ytd.start), end=ymd(ytd.end))
+    context["platform"].update(start=chinese_date(ytd.start), end=chinese_date(ytd.end))
     return context
 
 

@@ -17,8 +17,9 @@ from dataclasses import asdict, dataclass, field
 from statistics import median
 from typing import Any
 
+from servicehall.core.text import chinese_date
 from servicehall.reports.document import Document
-from servicehall.reports.render.blocks import AUTHORITY_SUFFIX, chinese_date, file_number_line
+from servicehall.reports.render.blocks import AUTHORITY_SUFFIX, file_number_line
 from servicehall.reports.render.docx import (
     MARGIN_BOTTOM_MM,
     MARGIN_LEFT_MM,

@@ -7,12 +7,12 @@ rendered DOCX back as text, and that text must be ``render_txt(doc)``, line for 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from servicehall.core.text import chinese_date
 from servicehall.reports.document import (
     DISTRIBUTION_KEYS,
     LEVEL_TOP,
@@ -101,11 +101,6 @@ def one_line(text: str) -> str:
     text = _BREAK_BETWEEN_CJK.sub("", text)
     text = re.sub(r"[ \t]*\n[ \t]*", " ", text).replace("\t", " ")
     return _CONTROL.sub("", text)
-
-
-def chinese_date(value: dt.date) -> str:
-    """2024年2月8日 — GB/T 9704-2012 §7.3.5.2: Arabic numerals, no leading zeros."""
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def number_line(doc: Document) -> str | None:
