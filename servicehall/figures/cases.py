@@ -12,6 +12,8 @@ from servicehall.cases.queries import open_cases
 from servicehall.core.periods import Period
 
 CASE_KINDS: tuple[str, ...] = tuple(EventKind.values)
+# Work recorded under a department name that is not in the register.
+NO_DEPARTMENT = "（未登记部门）"
 
 
 def case_counts(period: Period, departments: list[int] | None = None) -> dict[str, int]:

@@ -11,6 +11,7 @@ from servicehall.cases.models import Case, EventKind
 from servicehall.core.periods import Period
 from servicehall.core.permissions import VIEW
 from servicehall.core.text import chinese_date
+from servicehall.figures.cases import NO_DEPARTMENT
 from servicehall.journal.models import ServiceEvaluation
 from servicehall.org.models import Department, Window
 from servicehall.workcal.workdays import NoWorkingDays, working_week
@@ -86,7 +87,7 @@ def build(user: Any, day: dt.date) -> dict[str, Any]:
     if None in by_department:
         department_rows.append(
             {
-                "name": "（未登记部门）",
+                "name": NO_DEPARTMENT,
                 "counts": [by_department[None][k] for k in figures.CASE_KINDS],
             }
         )

@@ -11,6 +11,7 @@ from servicehall.cases.flow import BUCKETS, bucket_q, with_completed_on
 from servicehall.cases.models import Case
 from servicehall.catalog.models import ItemKind
 from servicehall.core.periods import Period
+from servicehall.figures.cases import NO_DEPARTMENT
 
 NO_KIND = "（未登记办理项）"
 
@@ -36,7 +37,7 @@ def case_flow(period: Period, cases: Any = None) -> list[dict[str, Any]]:
         found.append(
             {
                 "department": row["department"],
-                "department_name": row["department__name"] or "（未登记部门）",
+                "department_name": row["department__name"] or NO_DEPARTMENT,
                 "item_kind": kind,
                 "item_kind_label": labels.get(kind, NO_KIND),
                 **counts,
