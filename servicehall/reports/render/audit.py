@@ -21,24 +21,32 @@ from servicehall.core.text import chinese_date
 from servicehall.reports.document import Document
 from servicehall.reports.render.blocks import AUTHORITY_SUFFIX, file_number_line
 from servicehall.reports.render.docx import (
+    FANGSONG,
+    HEITI,
+    KAITI,
     MARGIN_BOTTOM_MM,
     MARGIN_LEFT_MM,
     MARGIN_RIGHT_MM,
     MARGIN_TOP_MM,
+    XIAOBIAOSONG,
 )
 from servicehall.reports.render.glyphs import LostGlyphs, lost_glyphs
 from servicehall.reports.render.pdf import LINE_PITCH_PT as PITCH_PT
 from servicehall.reports.render.pdf import PT_PER_MM, bbox_layout, gray_pages
+from servicehall.reports.render.pdf import STAND_INS as pdf_stand_ins
 
 A4_MM = (210.0, 297.0)
 MARGIN_TOLERANCE_MM = 1.0
-# The free faces standing in for the official ones, as fonts/fonts.conf maps them (PostScript
-# names as the PDF embeds them: Noto CJK's shared CFF is named "jp" for every region).
+# Each element's face (GB/T 9704's short names), by the embedded name of the free face that
+# stands in for it (pdf.STAND_INS, as fonts/fonts.conf maps them).
 STAND_INS = {
-    "仿宋": re.compile(r"NotoSerifCJK\w*-Regular"),
-    "小标宋": re.compile(r"NotoSerifCJK\w*-Bold"),
-    "黑体": re.compile(r"NotoSansCJK"),
-    "楷体": re.compile(r"LXGWWenKai-Regular"),
+    face: re.compile(pdf_stand_ins[official].embedded)
+    for face, official in (
+        ("仿宋", FANGSONG),
+        ("小标宋", XIAOBIAOSONG),
+        ("黑体", HEITI),
+        ("楷体", KAITI),
+    )
 }
 # A heading's ink, as a share of the body's, below which it reads grey (measured on the seeds:
 # AR PL UKai 0.70–0.77, LXGW WenKai Regular 0.96–0.98, Noto Sans CJK 1.24–1.32).

@@ -60,19 +60,24 @@ class StandIn:
     family: str
     package: str  # the Debian package that ships it
     weight: int  # fontconfig's weight: 80 regular, 200 bold
+    # Its name as a PDF embeds it (the audit reads it; Noto CJK's shared CFF is named "jp" for
+    # every region).
+    embedded: str = ""
+    chinese: bool = True  # must print every GB 2312 hanzi
 
 
 # The official face names the DOCX uses, and the free face fonts.conf maps each to; a machine
 # where fontconfig answers another family would print that face silently instead.
 STAND_INS = {
-    "仿宋_GB2312": StandIn("Noto Serif CJK SC", "fonts-noto-cjk", 80),
-    "方正小标宋简体": StandIn("Noto Serif CJK SC", "fonts-noto-cjk", 200),
-    "黑体": StandIn("Noto Sans CJK SC", "fonts-noto-cjk", 80),
-    "楷体_GB2312": StandIn("LXGW WenKai", "fonts-lxgw-wenkai", 80),
-    "宋体": StandIn("Noto Serif CJK SC", "fonts-noto-cjk", 80),
-    "Times New Roman": StandIn("Liberation Serif", "fonts-liberation2", 80),
+    "仿宋_GB2312": StandIn("Noto Serif CJK SC", "fonts-noto-cjk", 80, r"NotoSerifCJK\w*-Regular"),
+    "方正小标宋简体": StandIn("Noto Serif CJK SC", "fonts-noto-cjk", 200, r"NotoSerifCJK\w*-Bold"),
+    "黑体": StandIn("Noto Sans CJK SC", "fonts-noto-cjk", 80, r"NotoSansCJK"),
+    "楷体_GB2312": StandIn("LXGW WenKai", "fonts-lxgw-wenkai", 80, r"LXGWWenKai-Regular"),
+    "宋体": StandIn("Noto Serif CJK SC", "fonts-noto-cjk", 80, r"NotoSerifCJK\w*-Regular"),
+    "Times New Roman": StandIn(
+        "Liberation Serif", "fonts-liberation2", 80, r"LiberationSerif", chinese=False
+    ),
 }
-LATIN_ONLY = frozenset({"Times New Roman"})
 
 
 @functools.cache
@@ -121,7 +126,7 @@ def missing_faces() -> tuple[str, ...]:
             continue
         if weight.strip() != str(face.weight):
             problems.append(f"“{name}”的 {face.family} 字重为 {weight}，应为 {face.weight}")
-        if name not in LATIN_ONLY:
+        if face.chinese:
             covered = _charset(charset)
             lacking = sum(1 for c in hanzi if ord(c) not in covered)
             if lacking:

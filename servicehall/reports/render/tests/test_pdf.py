@@ -237,7 +237,9 @@ def test_a_face_lacking_gb2312_hanzi_or_at_another_weight_is_refused(monkeypatch
     """Measured by fontconfig, not assumed: Liberation Serif (the Latin face) prints none of
     the 6,763 hanzi, and Noto Sans CJK SC answers 黑体 at regular weight (80), not bold."""
     pdf_module.missing_faces.cache_clear()
-    monkeypatch.setattr(pdf_module, "LATIN_ONLY", frozenset())
+    monkeypatch.setitem(
+        pdf_module.STAND_INS, "Times New Roman", StandIn("Liberation Serif", "x", 80, chinese=True)
+    )
     monkeypatch.setitem(pdf_module.STAND_INS, "黑体", StandIn("Noto Sans CJK SC", "x", 200))
     try:
         problems = pdf_module.missing_faces()
