@@ -17,20 +17,32 @@ from servicehall.org.models import Department, Window
 
 
 class WindowEventForm(forms.Form):
-    """One step registered at the window (综窗登记)."""
+    """One step registered at the window (综窗登记). The 办理项 is found by typing (its code, a
+    part of its name, or its pinyin initials) and carried as a hidden id."""
 
-    kind = forms.ChoiceField(label="环节", choices=EventKind.choices)
+    kind = forms.ChoiceField(
+        label="环节", choices=EventKind.choices, widget=forms.RadioSelect(attrs={"class": "keys"})
+    )
     case_no = forms.CharField(
         label="办件编号",
         max_length=64,
         required=False,
         help_text="咨询可不填；受理不填则自动编号（SL+日期+序号）",
     )
-    department = forms.ModelChoiceField(
-        label="办理部门", queryset=Department.objects.none(), required=False
+    item_query = forms.CharField(
+        label="办理项",
+        required=False,
+        help_text="输入编码、名称或拼音首字母（如 jmsfz），↑↓ 选择，Enter 确定",
     )
     handling_item = forms.ModelChoiceField(
-        label="办理项", queryset=HandlingItem.objects.none(), required=False
+        label="办理项", queryset=HandlingItem.objects.none(), required=False,
+        widget=forms.HiddenInput,
+    )  # fmt: skip
+    department = forms.ModelChoiceField(
+        label="办理部门",
+        queryset=Department.objects.none(),
+        required=False,
+        help_text="选定办理项后自动带出；选择部门则只查该部门的办理项",
     )
     applicant = forms.CharField(label="申请人", max_length=100, required=False)
     window_code = forms.ChoiceField(label="窗口", required=False)
@@ -38,21 +50,35 @@ class WindowEventForm(forms.Form):
     def __init__(self, *args, user, day, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.for_user(user, VIEW)
-        # Choosing a department narrows the items to its own (htmx swaps the options).
-        self.fields["department"].widget.attrs.update(
-            {
-                "hx-get": reverse("cases:desk_items"),
-                "hx-target": "#id_handling_item",
-                "hx-trigger": "change",
-            }
-        )
         self.fields["handling_item"].queryset = HandlingItem.objects.for_user(
             user, VIEW
         ).select_related("service_item")
+        query = self.fields["item_query"].widget
+        query.attrs.update(
+            {
+                "autocomplete": "off",
+                "role": "combobox",
+                "aria-controls": "item-results",
+                "aria-expanded": "false",
+                "hx-get": reverse("cases:desk_items"),
+                "hx-trigger": "input changed delay:150ms, search",
+                "hx-target": "#item-results",
+                "hx-include": "#id_department",
+                "hx-sync": "this:replace",
+            }
+        )
         windows = Window.objects.for_user(user, VIEW).filter(Window.open_on_q(day))
         self.fields["window_code"].choices = [("", "——")] + [
             (w.code, str(w)) for w in windows.order_by("code")
         ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        typed = (data.get("item_query") or "").strip()
+        if typed and data.get("handling_item") is None and data.get("kind") == EventKind.ACCEPT:
+            # Text typed but no item picked: accepting it without an item would lose the item.
+            self.add_error("item_query", f"请从检索结果中选择办理项（“{typed}”未选定）")
+        return data
 
 
 class EventImportForm(forms.Form):

@@ -439,9 +439,11 @@ def _create_cases(staging: _Staging) -> None:
         cursor.executemany(f"INSERT INTO {PROMISE} VALUES (%s, %s, %s)", promises)
         cursor.execute(
             f"INSERT INTO {case} (case_no, department_id, handling_item_id, applicant, "
-            "accepted_at, promised_days, promised_by, completed_at, accepted_elsewhere) "
+            "accepted_at, accepted_window, promised_days, promised_by, completed_at, "
+            "accepted_elsewhere) "
             # 受理 and 办结 from the file's rows of the case; no 受理 among them: elsewhere.
-            "SELECT f.case_no, f.department_id, h.id, '', l.first_accept, p.days, p.due, "
+            "SELECT f.case_no, f.department_id, h.id, '', l.first_accept, "
+            "CASE WHEN f.kind = 'accept' THEN f.window_code ELSE '' END, p.days, p.due, "
             "l.first_complete, COALESCE(l.accepts, 0) = 0 "
             f"FROM {FIRST} f LEFT JOIN {item} h ON h.code = f.item_code "
             f"LEFT JOIN {PROMISE} p ON f.kind = 'accept' AND p.day = f.occurred_on "

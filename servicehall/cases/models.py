@@ -82,6 +82,10 @@ class Case(models.Model):
     )
     applicant = models.CharField("申请人", max_length=100, blank=True)
     accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
+    # The window that accepted it: the desk lists that window's open cases.
+    accepted_window = models.CharField(
+        "受理窗口", max_length=20, blank=True, default="", db_default=""
+    )
     promised_days = models.PositiveIntegerField("承诺时限（工作日）", null=True, blank=True)
     promised_by = models.DateField("承诺办结日期", null=True, blank=True)
     completed_at = models.DateTimeField("办结时间", null=True, blank=True)

@@ -52,15 +52,19 @@ def record_event(
         staff_ref=staff_ref,
     )
     if case is not None:
-        apply_event_to_case(case, kind, occurred_at)
+        apply_event_to_case(case, kind, occurred_at, window_code=window_code)
         case.save()
     return event  # its rollup was added by the save (cases.rollups)
 
 
-def apply_event_to_case(case: Case, kind: str, occurred_at: dt.datetime) -> None:
-    """Keep a case's acceptance, promised date and completion in step with its events."""
+def apply_event_to_case(
+    case: Case, kind: str, occurred_at: dt.datetime, *, window_code: str = ""
+) -> None:
+    """Keep a case's acceptance (when, at which window), promised date and completion in step
+    with its events."""
     if kind == EventKind.ACCEPT and case.accepted_at is None:
         case.accepted_at = occurred_at
+        case.accepted_window = window_code
         days = case.handling_item.time_limit_days if case.handling_item else None
         if days:
             case.promised_days = days

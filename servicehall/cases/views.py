@@ -5,19 +5,23 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from servicehall.cases import batches, queries, window
+from servicehall.cases import batches, queries, slips, window
+from servicehall.cases import desk as workbench
 from servicehall.cases.eventfile import COLUMNS, EVENT_COLUMNS
 from servicehall.cases.filters import CaseEventFilterSet, CaseFlowFilterSet, OpenCaseFilterSet
 from servicehall.cases.forms import EventImportForm, WindowEventForm
 from servicehall.cases.importer import KIND_NAMES
 from servicehall.cases.jobs import IMPORT_EVENTS_JOB
 from servicehall.cases.models import Case, CaseEvent, ImportBatch
+from servicehall.catalog import search
 from servicehall.catalog.models import HandlingItem
+from servicehall.core.exports import content_disposition
 from servicehall.core.generic import ScopedListView
 from servicehall.core.jobs import enqueue
 from servicehall.core.models import Job
@@ -34,14 +38,33 @@ def _require_window_role(user) -> None:
 DESK_LAST = "desk_last_step"
 
 
+def _desk_context(request, form, today) -> dict:
+    last = request.session.get(DESK_LAST, {})
+    window_code = form["window_code"].value() or last.get("window_code", "")
+    rows, total = workbench.window_cases(request.user, window_code, today)
+    return {
+        "title": "综窗登记",
+        "form": form,
+        "events": queries.events_on(request.user, today),
+        "step_keys": workbench.STEP_KEYS,
+        "last_case": last.get("case_no", ""),
+        "window_code": window_code,
+        "open_rows": rows,
+        "open_total": total,
+    }
+
+
 @login_required
 def desk(request):
-    """Register 咨询/受理/流转/颁发/办结 and see today's events."""
+    """The window desk: register 咨询/受理/流转/颁发/办结 from the keyboard, with the chosen
+    item's handbook beside the form and the window's open cases below it."""
     _require_window_role(request.user)
     today = timezone.localdate()
-    # The clerk's last step and window stay chosen for the next one (a row of 咨询 at A01).
+    # The clerk's last step, window and case stay chosen for the next one (a row of 咨询 at
+    # A01; 流转 of the case just accepted).
     last = request.session.get(DESK_LAST, {})
-    form = WindowEventForm(request.POST or None, user=request.user, day=today, initial=last)
+    initial = {"kind": last.get("kind", "consult"), "window_code": last.get("window_code", "")}
+    form = WindowEventForm(request.POST or None, user=request.user, day=today, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -57,27 +80,82 @@ def desk(request):
         except window.WindowError as exc:
             form.add_error(None, str(exc))
         else:
-            request.session[DESK_LAST] = {"kind": data["kind"], "window_code": data["window_code"]}
-            messages.success(
-                request,
-                f"已登记{event.get_kind_display()}"
-                + (f"：办件 {event.case_no}" if event.case_no else ""),
-            )
+            request.session[DESK_LAST] = {
+                "kind": data["kind"],
+                "window_code": data["window_code"],
+                "case_no": event.case_no or last.get("case_no", ""),
+            }
+            messages.success(request, window.confirmation(event))
             return redirect("cases:desk")
-    context = {"title": "综窗登记", "form": form, "events": queries.events_on(request.user, today)}
-    return render(request, "cases/desk.html", context)
+    return render(request, "cases/desk.html", _desk_context(request, form, today))
 
 
 @login_required
 def desk_items(request):
-    """The 办理项 options of one department for the desk's select (htmx), or every item the
-    user may see when no department is chosen."""
+    """The 办理项 matching what the clerk typed (code, name or pinyin initials), within the
+    chosen department if any (htmx, for the desk's search list)."""
     _require_window_role(request.user)
-    items = HandlingItem.objects.for_user(request.user, VIEW).select_related("service_item")
+    items = HandlingItem.objects.for_user(request.user, VIEW)
     department = request.GET.get("department", "")
     if department.isdigit():
         items = items.filter(service_item__department_id=int(department))
-    return render(request, "cases/_item_options.html", {"items": items.order_by("code")})
+    query = request.GET.get("item_query", "")
+    found = search.search(items.exclude(delisted_on__lte=timezone.localdate()), query)
+    return render(request, "cases/_item_results.html", {"items": found, "query": query})
+
+
+@login_required
+def desk_handbook(request, pk: int):
+    """The handbook of one 办理项 beside the desk's form (htmx)."""
+    _require_window_role(request.user)
+    item = get_object_or_404(
+        HandlingItem.objects.for_user(request.user, VIEW).select_related(
+            "service_item__department"
+        ),
+        pk=pk,
+    )
+    book = workbench.handbook(item, timezone.localdate())
+    return render(request, "cases/_handbook.html", {"book": book})
+
+
+@login_required
+def desk_open(request):
+    """The window's open cases alone (htmx refresh after each step)."""
+    _require_window_role(request.user)
+    today = timezone.localdate()
+    window_code = request.GET.get("window_code", "")
+    rows, total = workbench.window_cases(request.user, window_code, today)
+    context = {"open_rows": rows, "open_total": total, "window_code": window_code}
+    return render(request, "cases/_window_cases.html", context)
+
+
+@login_required
+def case_slip(request, case_no: str, kind: str):
+    """The acceptance notice or the transfer slip of a case, as PDF (``?format=docx``: the
+    DOCX), for the window to print."""
+    if kind not in slips.SLIPS:
+        raise Http404("没有这种单据")
+    case = get_object_or_404(
+        Case.objects.for_user(request.user, VIEW).select_related(
+            "department", "handling_item__service_item"
+        ),
+        case_no=case_no,
+    )
+    try:
+        slip = slips.SLIPS[kind](case)
+    except slips.SlipUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect("cases:desk")
+    if request.GET.get("format") == "docx":
+        body, suffix = slip.docx, "docx"
+        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        body, suffix, content_type = slip.pdf(), "pdf", "application/pdf"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(
+        f"{slip.filename}.{suffix}", inline=suffix == "pdf"
+    )
+    return response
 
 
 @login_required

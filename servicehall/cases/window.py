@@ -13,6 +13,7 @@ from servicehall.cases.lifecycle import step_refusal
 from servicehall.cases.models import Case, CaseEvent, EventKind
 from servicehall.cases.services import record_event
 from servicehall.core.permissions import CHANGE
+from servicehall.core.text import chinese_date
 
 
 class WindowError(ValueError):
@@ -111,3 +112,14 @@ def register(
         window_code=window_code,
         staff_ref=user.get_full_name() or user.username,
     )
+
+
+def confirmation(event: CaseEvent) -> str:
+    """What the desk says after a step: the step, the case, and at 受理 its promised date."""
+    text = f"已登记{event.get_kind_display()}" + (
+        f"：办件 {event.case_no}" if event.case_no else ""
+    )
+    case = event.case
+    if event.kind == EventKind.ACCEPT and case is not None and case.promised_by is not None:
+        text += f"，承诺办结日期 {chinese_date(case.promised_by)}"
+    return text

@@ -35,6 +35,8 @@ class HandlingItemSerializer(ScopedModelSerializer):
             "time_limit_days",
             "listed_on",
             "delisted_on",
+            "materials",
+            "fees",
             "authorized",
             "handbook_compiled",
         ]

@@ -34,7 +34,16 @@ class HandlingItemForm(ScopedModelForm):
 
     class Meta:
         model = HandlingItem
-        fields = ["service_item", "code", "name", "time_limit_days", "listed_on", "delisted_on"]
+        fields = [
+            "service_item",
+            "code",
+            "name",
+            "time_limit_days",
+            "listed_on",
+            "delisted_on",
+            "materials",
+            "fees",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

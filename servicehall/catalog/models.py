@@ -66,6 +66,12 @@ class HandlingItem(models.Model):
     time_limit_days = models.PositiveIntegerField("承诺时限（工作日）", null=True, blank=True)
     listed_on = models.DateField("纳入日期", help_text="纳入省本级大厅事项之日")
     delisted_on = models.DateField("取消日期", null=True, blank=True)
+    materials = models.TextField("申请材料", blank=True, help_text="受理时核对的材料清单，每行一项")
+    fees = models.CharField("收费标准", max_length=200, blank=True, default="不收费")
+    # The desk finds an item by the initials of its name (居民身份证 → jmsfz); kept on save.
+    name_initials = models.CharField(
+        "名称拼音首字母", max_length=200, blank=True, editable=False, db_index=True
+    )
 
     objects = ScopedManager()
     scope_department_path = "service_item__department"
@@ -77,6 +83,19 @@ class HandlingItem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        from servicehall.catalog.search import initials
+
+        self.name_initials = initials(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_initials"}
+        super().save(*args, **kwargs)
+
+    @property
+    def material_list(self) -> list[str]:
+        """The materials checklist, one entry per non-empty line."""
+        return [line.strip() for line in self.materials.splitlines() if line.strip()]
 
 
 class AuthorizationChange(models.Model):

@@ -25,8 +25,10 @@ from servicehall.catalog.models import (
     ItemSpecVersion,
     ServiceItem,
 )
+from servicehall.catalog.search import initials
 from servicehall.core.bulk import db_datetime, insert_rows
 from servicehall.core.context import acting_as
+from servicehall.demo import materials
 from servicehall.demo.data import DemoData, build
 from servicehall.demo.departments import CENTERS, DEPARTMENTS
 from servicehall.demo.journal import CATEGORIES
@@ -202,6 +204,9 @@ class _Writer:
                     time_limit_days=i.time_limit_days,
                     listed_on=i.listed_on,
                     delisted_on=i.delisted_on,
+                    materials=materials.materials(i.code, i.kind),
+                    fees=materials.fees(i.code, i.kind),
+                    name_initials=initials(i.name),
                 )
                 for i in catalog.items
             ],
@@ -266,6 +271,7 @@ class _Writer:
                 "handling_item",
                 "applicant",
                 "accepted_at",
+                "accepted_window",
                 "promised_days",
                 "promised_by",
                 "completed_at",
@@ -277,6 +283,7 @@ class _Writer:
                     self.item_ids[c.item_code],
                     c.applicant,
                     db_datetime(c.accepted_at),
+                    c.window if c.accepted_at else "",
                     c.promised_days,
                     c.promised_by,
                     db_datetime(c.completed_at),

@@ -27,5 +27,10 @@ class ReportsConfig(AppConfig):
     verbose_name = "周报"
 
     def ready(self) -> None:
+        from servicehall.core import office
+        from servicehall.reports.render.pdf import docx_to_pdf
+
+        # The window's slips (cases) and any other app print PDF through the same LibreOffice.
+        office.register_docx_to_pdf(docx_to_pdf)
         post_migrate.connect(_ship_series, sender=self, dispatch_uid="reports.ship_series")
         checks.register(_faces_check, "fonts")

@@ -1,5 +1,7 @@
 """The window desk registers each step through record_event, and lists today's events."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -218,20 +220,47 @@ def test_the_desk_keeps_the_last_step_and_window_for_the_next(client, clerk, cen
     assert (form["kind"].value(), form["window_code"].value()) == ("consult", "A03")
 
 
-def test_choosing_a_department_narrows_the_items(client, clerk, police, water, permit):
+def test_the_item_search_finds_by_initials_name_or_code_within_the_department(
+    client, clerk, police, water, permit
+):
     water_item = HandlingItem.objects.create(
         service_item=ServiceItem.objects.create(
             department=water, code="S-SL-1", name="取水许可", kind=ItemKind.LICENSE
         ),
         code="H-SL-1",
-        name="新办",
+        name="取水许可新办",
         listed_on="2020-01-01",
     )
+    assert (permit.name_initials, water_item.name_initials) == ("scsl", "qsxkxb")
     client.force_login(clerk)
     desk = client.get(reverse("cases:desk")).content.decode()
-    assert 'hx-get="/cases/items/"' in desk and 'hx-target="#id_handling_item"' in desk
-    police_items = client.get(reverse("cases:desk_items"), {"department": police.pk}).content
-    assert f'value="{permit.pk}"'.encode() in police_items
-    assert f'value="{water_item.pk}"'.encode() not in police_items
-    every = client.get(reverse("cases:desk_items")).content
-    assert f'value="{water_item.pk}"'.encode() in every and f'value="{permit.pk}"'.encode() in every
+    assert 'hx-get="/cases/items/"' in desk and 'hx-target="#item-results"' in desk
+
+    def found(**params) -> list[str]:
+        html = client.get(reverse("cases:desk_items"), params).content.decode()
+        return re.findall(r'data-item="(\d+)"', html)
+
+    assert found(item_query="qsxk") == [str(water_item.pk)]  # pinyin initials
+    assert found(item_query="QSXK") == [str(water_item.pk)]  # typed in capitals
+    assert found(item_query="申领") == [str(permit.pk)]  # a part of the name
+    assert found(item_query="h-ga") == [str(permit.pk)]  # the start of the code
+    assert found(item_query="H-") == [str(permit.pk), str(water_item.pk)]
+    assert found(item_query="H-", department=police.pk) == [str(permit.pk)]
+    assert found(item_query="") == []
+    nothing = client.get(reverse("cases:desk_items"), {"item_query": "zzz"}).content.decode()
+    assert "没有与“zzz”相符的办理项" in nothing
+
+
+def test_a_delisted_item_is_not_offered(client, clerk, permit):
+    permit.delisted_on = "2021-01-01"
+    permit.save()
+    client.force_login(clerk)
+    html = client.get(reverse("cases:desk_items"), {"item_query": "scsl"}).content.decode()
+    assert "data-item" not in html
+
+
+def test_typing_an_item_without_picking_it_is_refused_at_acceptance(client, clerk):
+    client.force_login(clerk)
+    response = client.post(reverse("cases:desk"), {"kind": "accept", "item_query": "身份证"})
+    assert "请从检索结果中选择办理项（“身份证”未选定）" in response.content.decode()
+    assert not Case.objects.exists()
