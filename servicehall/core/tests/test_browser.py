@@ -59,7 +59,7 @@ def test_a_clerk_registers_a_consultation_and_sees_it_on_the_dashboard(
     assert page.inner_text("[data-kind=consult] .count") == "0"
 
     page.click("text=综窗登记")
-    page.select_option("#id_kind", "consult")
+    page.check("#window-form input[name=kind][value=consult]")
     page.click("#window-form button[type=submit]")
     page.wait_for_selector("text=已登记咨询")
     assert "咨询" in page.inner_text("#events-today")
