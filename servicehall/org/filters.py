@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Q
+from django.utils import timezone
 
 from servicehall.org.models import Department, Staff, TrainingSession, Window
 
@@ -39,10 +41,33 @@ class WindowFilterSet(django_filters.FilterSet):
 class StaffFilterSet(django_filters.FilterSet):
     name = django_filters.CharFilter(label="姓名", lookup_expr="icontains")
     department = django_filters.ModelChoiceFilter(label="部门", queryset=visible_departments)
+    window = django_filters.ModelChoiceFilter(
+        label="现任窗口", queryset=Window.objects.all(), method="filter_window"
+    )
+    active = django_filters.BooleanFilter(label="在岗", method="filter_active")
 
     class Meta:
         model = Staff
-        fields = ["name", "department"]
+        fields = ["name", "department", "window", "active"]
+
+    def filter_window(self, queryset, name, value):
+        """People at ``value`` today (their current assignment, not a past one)."""
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        current = Q(assignments__started_on__lte=today) & (
+            Q(assignments__ended_on__isnull=True) | Q(assignments__ended_on__gt=today)
+        )
+        return queryset.filter(current, assignments__window=value).distinct()
+
+    def filter_active(self, queryset, name, value):
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        in_post = (Q(joined_on__isnull=True) | Q(joined_on__lte=today)) & (
+            Q(left_on__isnull=True) | Q(left_on__gt=today)
+        )
+        return queryset.filter(in_post) if value else queryset.exclude(in_post)
 
 
 class TrainingSessionFilterSet(django_filters.FilterSet):

@@ -1,11 +1,25 @@
-"""Departments, windows and training sessions (部门、窗口、培训登记)."""
+"""Departments, windows, staff and training sessions (部门、窗口、工作人员、培训登记)."""
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
+from django.utils import timezone
+
 from servicehall.core.generic import ScopedCreateView, ScopedListView, ScopedUpdateView
-from servicehall.org.filters import DepartmentFilterSet, TrainingSessionFilterSet, WindowFilterSet
-from servicehall.org.forms import DepartmentForm, TrainingSessionForm, WindowForm
-from servicehall.org.models import Department, TrainingSession, Window
+from servicehall.org.filters import (
+    DepartmentFilterSet,
+    StaffFilterSet,
+    TrainingSessionFilterSet,
+    WindowFilterSet,
+)
+from servicehall.org.forms import (
+    DepartmentForm,
+    StaffAssignmentFormSet,
+    StaffForm,
+    TrainingSessionForm,
+    WindowForm,
+)
+from servicehall.org.models import Department, Staff, StaffAssignment, TrainingSession, Window
 
 
 class DepartmentListView(ScopedListView):
@@ -89,3 +103,47 @@ class TrainingSessionUpdateView(ScopedUpdateView):
     model = TrainingSession
     form_class = TrainingSessionForm
     list_url = "org:training_list"
+
+
+def _current_window(staff: Staff) -> str:
+    window = staff.window_on(timezone.localdate())
+    return str(window) if window is not None else "未分配"
+
+
+def _in_post(staff: Staff) -> str:
+    return "在岗" if staff.in_post_on(timezone.localdate()) else "离岗"
+
+
+class StaffListView(ScopedListView):
+    model = Staff
+    filterset_class = StaffFilterSet
+    select_related = ["department"]
+    columns = [
+        ("工号", "staff_no"),
+        ("姓名", "name"),
+        ("所属部门", lambda s: s.department or "综合窗口"),
+        ("现任窗口", _current_window),
+        ("入岗日期", "joined_on"),
+        ("离岗日期", "left_on"),
+        ("状态", _in_post),
+    ]
+    add_url = "org:staff_add"
+    edit_url = "org:staff_edit"
+
+    def get_queryset(self):
+        assignments = StaffAssignment.objects.select_related("window")
+        return super().get_queryset().prefetch_related(Prefetch("assignments", assignments))
+
+
+class StaffCreateView(ScopedCreateView):
+    model = Staff
+    form_class = StaffForm
+    formset_class = StaffAssignmentFormSet
+    list_url = "org:staff_list"
+
+
+class StaffUpdateView(ScopedUpdateView):
+    model = Staff
+    form_class = StaffForm
+    formset_class = StaffAssignmentFormSet
+    list_url = "org:staff_list"
