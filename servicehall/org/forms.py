@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from django import forms
@@ -57,7 +58,7 @@ class BaseAssignmentFormSet(forms.BaseInlineFormSet[StaffAssignment, Staff, Any]
             and form.cleaned_data.get("started_on")
         ]
         kept.sort(key=lambda d: d["started_on"])
-        for earlier, later in zip(kept, kept[1:], strict=False):
+        for earlier, later in itertools.pairwise(kept):
             if earlier["ended_on"] is None or earlier["ended_on"] > later["started_on"]:
                 until = f"至 {earlier['ended_on']}" if earlier["ended_on"] else "至今"
                 raise forms.ValidationError(

@@ -309,7 +309,8 @@ class PlatformDailyCountFactory(DjangoModelFactory):
     class Meta:
         model = PlatformDailyCount
 
-    day = DAY
+    # One row a day and kind: each row its own day.
+    day = factory.Sequence(lambda n: DAY + dt.timedelta(days=n))
     item_kind = ItemKind.LICENSE
     accepted = 10
     completed = 9

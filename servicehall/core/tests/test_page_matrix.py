@@ -45,6 +45,8 @@ ELSEWHERE = {
     "archive:document": "archive/tests/test_search.py (login needed)",
     "cases:batch_rollback": "cases/tests/test_batches.py (center admins only, POST)",
     "cases:desk_items": "cases/tests/test_window_desk.py (window roles, the desk's item options)",
+    "catalog:spec_item": "catalog/tests/test_specs.py (scoped; upload by who may change the item)",
+    "catalog:spec_download": "catalog/tests/test_specs.py (scoped, attachment headers)",
     "case_flow": "figures/tests/test_case_flow.py (scoped, export)",
     "workcal:list": "workcal/tests/test_pages.py",
     "workcal:year": "workcal/tests/test_pages.py",
