@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
 from servicehall.org.models import Department, Staff, TrainingSession, Window
+
+
+def either(yes: str, no: str) -> forms.Select:
+    """A yes/no filter's select: 全部 when unset (the default widget says 未知)."""
+    return forms.Select(choices=[("", "全部"), ("true", yes), ("false", no)])
 
 
 def visible_departments(request):
@@ -18,7 +24,7 @@ def visible_departments(request):
 class DepartmentFilterSet(django_filters.FilterSet):
     name = django_filters.CharFilter(label="名称", lookup_expr="icontains")
     stationed = django_filters.BooleanFilter(
-        label="在驻", field_name="left_on", lookup_expr="isnull"
+        label="在驻", field_name="left_on", lookup_expr="isnull", widget=either("在驻", "已撤出")
     )
 
     class Meta:
@@ -30,7 +36,10 @@ class WindowFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label="类型", choices=Window.Kind.choices)
     department = django_filters.ModelChoiceFilter(label="部门", queryset=visible_departments)
     open = django_filters.BooleanFilter(
-        label="开放中", field_name="closed_on", lookup_expr="isnull"
+        label="开放中",
+        field_name="closed_on",
+        lookup_expr="isnull",
+        widget=either("开放中", "已撤销"),
     )
 
     class Meta:
@@ -44,7 +53,9 @@ class StaffFilterSet(django_filters.FilterSet):
     window = django_filters.ModelChoiceFilter(
         label="现任窗口", queryset=Window.objects.all(), method="filter_window"
     )
-    active = django_filters.BooleanFilter(label="在岗", method="filter_active")
+    active = django_filters.BooleanFilter(
+        label="在岗", method="filter_active", widget=either("在岗", "离岗")
+    )
 
     class Meta:
         model = Staff

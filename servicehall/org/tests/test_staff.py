@@ -88,6 +88,8 @@ def test_the_list_shows_each_persons_current_window_and_filters_by_window_and_st
     assert names(client.get(reverse("org:staff_list"), {"department": police.pk})) == ["李四"]
     html = response.content.decode()
     assert "现任窗口" in html and "在岗" in html and "新增工作人员" in html
+    # The yes/no filter offers 全部 / 在岗 / 离岗, not Django's 未知 / 是 / 否.
+    assert '<option value="true">在岗</option>' in html and "未知" not in html
 
 
 def test_a_liaison_sees_only_its_departments_staff_and_changes_none(client, police_liaison, people):
@@ -185,7 +187,7 @@ def test_two_windows_at_once_are_refused_naming_both(client, center_admin, a01, 
 def test_a_stint_at_a_closed_window_or_past_leaving_is_refused(
     client, center_admin, people, a01, center
 ):
-    zhang, _, wang = people
+    _, _, wang = people
     a01.closed_on = dt.date(2024, 6, 1)
     a01.save()
     client.force_login(center_admin)
