@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -135,15 +137,30 @@ class StaffListView(ScopedListView):
         return super().get_queryset().prefetch_related(Prefetch("assignments", assignments))
 
 
-class StaffCreateView(ScopedCreateView):
+class _StaffWrite:
+    """The person and their window stints in one form; the stints are checked against the
+    dates typed in the same form (joined, left), not the ones saved before."""
+
     model = Staff
-    form_class = StaffForm
-    formset_class = StaffAssignmentFormSet
+    form_class: Any = StaffForm
+    formset_class: Any = StaffAssignmentFormSet
     list_url = "org:staff_list"
 
+    def get_form(self, form_class: Any = None) -> Any:
+        self._staff_form = super().get_form(form_class)  # type: ignore[misc]
+        return self._staff_form
 
-class StaffUpdateView(ScopedUpdateView):
-    model = Staff
-    form_class = StaffForm
-    formset_class = StaffAssignmentFormSet
-    list_url = "org:staff_list"
+    def get_formset(self) -> Any:
+        formset = super().get_formset()  # type: ignore[misc]
+        form = getattr(self, "_staff_form", None)
+        if formset is not None and form is not None:
+            formset.instance = form.instance  # holds the form's values once it is valid
+        return formset
+
+
+class StaffCreateView(_StaffWrite, ScopedCreateView):
+    pass
+
+
+class StaffUpdateView(_StaffWrite, ScopedUpdateView):
+    pass

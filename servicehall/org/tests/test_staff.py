@@ -246,3 +246,22 @@ def test_the_change_history_of_a_person_and_a_move_reads_in_chinese(
     assert "ended_on" not in html
     record = ChangeRecord.objects.filter(model_name="staffassignment").latest("id")
     assert record.object_repr == "张三（Z001） A01（2023-01-01 起至 2024-08-01）"
+
+
+def test_a_new_persons_stint_is_checked_against_the_joining_date_typed_with_it(
+    client, center_admin, a01, center
+):
+    client.force_login(center_admin)
+    data = {
+        "center": center.pk,
+        "name": "赵六",
+        "staff_no": "Z009",
+        "joined_on": "2024-03-01",
+        **formset_data("assignments", [{"window": a01.pk, "started_on": "2024-01-02"}]),
+    }
+    response = client.post(reverse("org:staff_add"), data)
+    assert response.status_code == 200
+    assert response.context["formset"].non_form_errors() == [
+        "窗口 A01 的上岗日期 2024-01-02 早于入岗日期 2024-03-01"
+    ]
+    assert not Staff.objects.filter(staff_no="Z009").exists()
