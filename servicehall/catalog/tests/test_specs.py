@@ -198,3 +198,20 @@ def test_the_history_of_a_version_reads_in_chinese(client, center_admin, passpor
     assert "<strong>生效日期</strong>：— → 2024-03-01" in html
     assert "<strong>附件</strong>：— → item-specs/" in html and "/GA-001-map-v1.pdf" in html
     assert "service_item" not in html and ">map<" not in html
+
+
+def test_the_api_refuses_a_file_the_page_would_refuse(client, center_admin, passport):
+    client.force_login(center_admin)
+    answer = client.post(
+        "/api/item-specs/",
+        {
+            "service_item": passport.pk,
+            "part": "list",
+            "version": 1,
+            "effective_on": "2024-03-01",
+            "file": SimpleUploadedFile("page.pdf", b"<html><script>alert(1)</script>"),
+        },
+    )
+    assert answer.status_code == 400
+    assert answer.json()["file"] == ["“page.pdf”的内容不是 .pdf 文件（扩展名与内容不符）"]
+    assert not ItemSpecVersion.objects.exists()
