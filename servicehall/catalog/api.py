@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from servicehall.catalog import filters, queries
+from servicehall.catalog import filters, queries, specs
 from servicehall.catalog.models import (
     AuthorizationChange,
     HandbookChange,
@@ -13,6 +13,7 @@ from servicehall.catalog.models import (
     ServiceItem,
 )
 from servicehall.core.api import ScopedModelSerializer, ScopedModelViewSet
+from servicehall.core.uploads import UploadRefused
 
 
 class ServiceItemSerializer(ScopedModelSerializer):
@@ -64,6 +65,15 @@ class ItemSpecVersionSerializer(ScopedModelSerializer):
     class Meta:
         model = ItemSpecVersion
         fields = ["id", "service_item", "part", "version", "effective_on", "content", "file"]
+
+    def validate_file(self, upload):
+        """The same checks as the page's upload: suffix, size, and content matching it."""
+        if upload:
+            try:
+                specs.check_file(upload.name or "", upload.size or 0, upload)
+            except UploadRefused as exc:
+                raise serializers.ValidationError(str(exc)) from exc
+        return upload
 
 
 class ServiceItemViewSet(ScopedModelViewSet):

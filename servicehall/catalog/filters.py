@@ -36,6 +36,20 @@ class ServiceItemFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
 
 
+class SpecStatusFilterSet(ServiceItemFilterSet):
+    """The items by the state of their 一单一图一表: those still lacking one part."""
+
+    lacking = django_filters.ChoiceFilter(
+        label="尚未上传", choices=ItemSpecVersion.Part.choices, method="filter_lacking"
+    )
+
+    class Meta(ServiceItemFilterSet.Meta):
+        fields = ["department", "kind", "q", "lacking"]
+
+    def filter_lacking(self, queryset, name, value):
+        return queryset.exclude(spec_versions__part=value)
+
+
 class HandlingItemFilterSet(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(
         label="实施部门", field_name="service_item__department", queryset=visible_departments

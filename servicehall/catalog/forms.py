@@ -5,9 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from servicehall.catalog import queries
-from servicehall.catalog.models import HandlingItem, ServiceItem
+from servicehall.catalog import queries, specs
+from servicehall.catalog.models import HandlingItem, ItemSpecVersion, ServiceItem
 from servicehall.core.forms import ScopedModelForm
+from servicehall.core.uploads import UploadRefused
 
 YES_NO = [("1", "是"), ("0", "否")]
 
@@ -60,3 +61,41 @@ class HandlingItemForm(ScopedModelForm):
         else:
             self.fields["authorized"].initial = "0"
             self.fields["handbook"].initial = "0"
+
+
+class SpecVersionForm(forms.Form):
+    """A new version of one part of an item's 一单一图一表 (上传新版本)."""
+
+    part = forms.ChoiceField(label="类别", choices=ItemSpecVersion.Part.choices)
+    effective_on = forms.DateField(
+        label="生效日期",
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    file = forms.FileField(
+        label="附件",
+        required=False,
+        help_text=f"{specs.ALLOWED}，不超过上限；新版本生效后旧版仍可下载",
+    )
+    content = forms.CharField(
+        label="内容摘要", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            try:
+                specs.check_file(upload.name or "", upload.size or 0, upload)
+            except UploadRefused as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not cleaned.get("file")
+            and not (cleaned.get("content") or "").strip()
+            and not self.errors
+        ):
+            raise forms.ValidationError("请上传附件或填写内容摘要")
+        return cleaned

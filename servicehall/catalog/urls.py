@@ -15,4 +15,7 @@ urlpatterns = [
         views.HandlingItemUpdateView.as_view(),
         name="handlingitem_edit",
     ),
+    path("specs/", views.SpecListView.as_view(), name="spec_list"),
+    path("specs/<int:pk>/", views.spec_item, name="spec_item"),
+    path("specs/files/<int:pk>/", views.spec_download, name="spec_download"),
 ]

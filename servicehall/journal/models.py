@@ -263,7 +263,9 @@ class PlatformDailyCount(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.item_kind} {self.accepted}/{self.completed}"
+        return (
+            f"{self.day} {self.get_item_kind_display()} 受理 {self.accepted} 办结 {self.completed}"
+        )
 
 
 class ServiceEvaluation(models.Model):

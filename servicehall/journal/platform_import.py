@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
@@ -22,6 +22,8 @@ from servicehall.core.tabular import ImportRejected, RowError, read_table
 from servicehall.journal.models import PlatformDailyCount
 
 COLUMNS = ("day", "item_kind", "accepted", "completed")
+# The file's columns as the pages name them (文件列的中文名).
+COLUMN_LABELS = {"day": "日期", "item_kind": "事项类型", "accepted": "受理", "completed": "办结"}
 KINDS = {**{k: k for k in ItemKind.values}, **{label: value for value, label in ItemKind.choices}}
 
 
@@ -31,6 +33,8 @@ class PlatformImportResult:
     created: int
     updated: int
     unchanged: int
+    # What was written, one dict per added or changed day and kind (new and former figures).
+    changes: list[dict[str, object]] = field(default_factory=list)
 
 
 def _count(raw: str, number: int, column: str, errors: list[RowError]) -> int | None:
@@ -83,8 +87,16 @@ def import_platform_counts(
             for row in PlatformDailyCount.objects.filter(day__in={day for day, _ in parsed})
         }
         changes: list[PlatformDailyCount] = []
-        for (day, kind), (accepted, completed, _) in parsed.items():
+        shown: list[dict[str, object]] = []
+        for (day, kind), (accepted, completed, number) in parsed.items():
             row = existing.get((day, kind))
+            change: dict[str, object] = {
+                "row": number,
+                "day": day.isoformat(),
+                "item_kind": ItemKind(kind).label,
+                "accepted": accepted,
+                "completed": completed,
+            }
             if row is None:
                 changes.append(
                     PlatformDailyCount(
@@ -92,7 +104,16 @@ def import_platform_counts(
                     )
                 )
                 created += 1
+                shown.append({**change, "action": "新增"})
             elif (row.accepted, row.completed) != (accepted, completed):
+                shown.append(
+                    {
+                        **change,
+                        "action": "更新",
+                        "was_accepted": row.accepted,
+                        "was_completed": row.completed,
+                    }
+                )
                 row.accepted, row.completed = accepted, completed
                 changes.append(row)
                 updated += 1
@@ -112,4 +133,4 @@ def import_platform_counts(
         for row in changes:
             row.batch = batch
             row.save()  # one by one: a revision of an earlier figure belongs in the change history
-    return PlatformImportResult(total, created, updated, unchanged)
+    return PlatformImportResult(total, created, updated, unchanged, shown)

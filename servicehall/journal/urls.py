@@ -1,6 +1,6 @@
 from django.urls import path
 
-from servicehall.journal import views
+from servicehall.journal import platform_views, views
 
 app_name = "journal"
 
@@ -41,4 +41,6 @@ urlpatterns = [
         views.ServiceEvaluationCreateView,
         views.ServiceEvaluationUpdateView,
     ),
+    path("platform/", platform_views.PlatformDailyCountListView.as_view(), name="platform_list"),
+    path("platform/import/", platform_views.platform_import, name="platform_import"),
 ]

@@ -1,7 +1,15 @@
 from django.contrib import admin
 
 from servicehall.core.admin import ScopedAdmin
-from servicehall.org.models import Center, Department, Staff, TrainingSession, Window
+from servicehall.org.forms import BaseAssignmentFormSet
+from servicehall.org.models import (
+    Center,
+    Department,
+    Staff,
+    StaffAssignment,
+    TrainingSession,
+    Window,
+)
 
 
 @admin.register(Center)
@@ -26,8 +34,15 @@ class WindowAdmin(ScopedAdmin):
     list_select_related = ["department"]
 
 
+class StaffAssignmentInline(admin.TabularInline):
+    model = StaffAssignment
+    formset = BaseAssignmentFormSet
+    extra = 0
+
+
 @admin.register(Staff)
 class StaffAdmin(ScopedAdmin):
+    inlines = [StaffAssignmentInline]
     list_display = ["staff_no", "name", "department", "joined_on", "left_on"]
     list_filter = ["department"]
     search_fields = ["name", "staff_no"]

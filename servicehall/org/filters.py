@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
 
 from servicehall.org.models import Department, Staff, TrainingSession, Window
+
+
+def either(yes: str, no: str) -> forms.Select:
+    """A yes/no filter's select: 全部 when unset (the default widget says 未知)."""
+    return forms.Select(choices=[("", "全部"), ("true", yes), ("false", no)])
 
 
 def visible_departments(request):
@@ -16,7 +24,7 @@ def visible_departments(request):
 class DepartmentFilterSet(django_filters.FilterSet):
     name = django_filters.CharFilter(label="名称", lookup_expr="icontains")
     stationed = django_filters.BooleanFilter(
-        label="在驻", field_name="left_on", lookup_expr="isnull"
+        label="在驻", field_name="left_on", lookup_expr="isnull", widget=either("在驻", "已撤出")
     )
 
     class Meta:
@@ -28,7 +36,10 @@ class WindowFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label="类型", choices=Window.Kind.choices)
     department = django_filters.ModelChoiceFilter(label="部门", queryset=visible_departments)
     open = django_filters.BooleanFilter(
-        label="开放中", field_name="closed_on", lookup_expr="isnull"
+        label="开放中",
+        field_name="closed_on",
+        lookup_expr="isnull",
+        widget=either("开放中", "已撤销"),
     )
 
     class Meta:
@@ -39,10 +50,35 @@ class WindowFilterSet(django_filters.FilterSet):
 class StaffFilterSet(django_filters.FilterSet):
     name = django_filters.CharFilter(label="姓名", lookup_expr="icontains")
     department = django_filters.ModelChoiceFilter(label="部门", queryset=visible_departments)
+    window = django_filters.ModelChoiceFilter(
+        label="现任窗口", queryset=Window.objects.all(), method="filter_window"
+    )
+    active = django_filters.BooleanFilter(
+        label="在岗", method="filter_active", widget=either("在岗", "离岗")
+    )
 
     class Meta:
         model = Staff
-        fields = ["name", "department"]
+        fields = ["name", "department", "window", "active"]
+
+    def filter_window(self, queryset, name, value):
+        """People at ``value`` today (their current assignment, not a past one)."""
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        current = Q(assignments__started_on__lte=today) & (
+            Q(assignments__ended_on__isnull=True) | Q(assignments__ended_on__gt=today)
+        )
+        return queryset.filter(current, assignments__window=value).distinct()
+
+    def filter_active(self, queryset, name, value):
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        in_post = (Q(joined_on__isnull=True) | Q(joined_on__lte=today)) & (
+            Q(left_on__isnull=True) | Q(left_on__gt=today)
+        )
+        return queryset.filter(in_post) if value else queryset.exclude(in_post)
 
 
 class TrainingSessionFilterSet(django_filters.FilterSet):

@@ -207,6 +207,79 @@ class Staff(models.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.staff_no}）"
 
+    def in_post_on(self, day: dt.date) -> bool:
+        return (self.joined_on is None or self.joined_on <= day) and (
+            self.left_on is None or self.left_on > day
+        )
+
+    def window_on(self, day: dt.date) -> Window | None:
+        """The window this person sat at on ``day`` (None when unassigned)."""
+        found = next(
+            (a for a in self.assignments.all() if a.covers(day)),
+            None,
+        )
+        return found.window if found is not None else None
+
+
+class StaffAssignment(models.Model):
+    """A person's stint at one window, from one date until another (窗口分配).
+
+    Staff rotate between windows, so the assignment is dated rather than a field of the person:
+    who sat at a window on a past day stays answerable after the next rotation.
+    """
+
+    staff = models.ForeignKey(
+        Staff, verbose_name="工作人员", on_delete=models.CASCADE, related_name="assignments"
+    )
+    window = models.ForeignKey(
+        Window, verbose_name="窗口", on_delete=models.PROTECT, related_name="assignments"
+    )
+    started_on = models.DateField("上岗日期")
+    ended_on = models.DateField("调离日期", null=True, blank=True, help_text="此日起不在该窗口")
+
+    objects = ScopedManager()
+    scope_department_path = "staff__department"
+
+    class Meta:
+        verbose_name = "窗口分配"
+        verbose_name_plural = "窗口分配"
+        ordering = ["staff", "-started_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gt=models.F("started_on")),
+                name="assignment_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        until = f"至 {self.ended_on}" if self.ended_on else "至今"
+        return f"{self.staff} {self.window.code}（{self.started_on} 起{until}）"
+
+    def covers(self, day: dt.date) -> bool:
+        return self.started_on <= day and (self.ended_on is None or self.ended_on > day)
+
+    def clean(self) -> None:
+        """The window must be open for the whole stint (a closed window has nobody at it)."""
+        from django.core.exceptions import ValidationError
+
+        if self.ended_on is not None and self.started_on and self.ended_on <= self.started_on:
+            raise ValidationError({"ended_on": "调离日期应晚于上岗日期"})
+        if not (self.window_id and self.started_on):
+            return
+        window = self.window
+        if self.started_on < window.opened_on:
+            raise ValidationError(
+                {"started_on": f"窗口 {window.code} 于 {window.opened_on} 才启用"}
+            )
+        if window.closed_on is not None and (
+            self.ended_on is None or self.ended_on > window.closed_on
+        ):
+            raise ValidationError(
+                {
+                    "ended_on": f"窗口 {window.code} 已于 {window.closed_on} 撤销，调离日期不得晚于此日"
+                }
+            )
+
 
 class TrainingSession(models.Model):
     """One training session held for window staff (业务培训), counted in 次."""

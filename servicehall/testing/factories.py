@@ -44,7 +44,14 @@ from servicehall.journal.models import (
     Rating,
     ServiceEvaluation,
 )
-from servicehall.org.models import Center, Department, Staff, TrainingSession, Window
+from servicehall.org.models import (
+    Center,
+    Department,
+    Staff,
+    StaffAssignment,
+    TrainingSession,
+    Window,
+)
 from servicehall.reports.models import (
     DistributionLine,
     Issue,
@@ -97,6 +104,15 @@ class StaffFactory(DjangoModelFactory):
     center = factory.SubFactory(CenterFactory)
     name = factory.Sequence(lambda n: f"工作人员{n}")
     staff_no = factory.Sequence(lambda n: f"S{n:04d}")
+
+
+class StaffAssignmentFactory(DjangoModelFactory):
+    class Meta:
+        model = StaffAssignment
+
+    staff = factory.SubFactory(StaffFactory)
+    window = factory.SubFactory(WindowFactory)
+    started_on = dt.date(2023, 3, 1)
 
 
 class TrainingSessionFactory(DjangoModelFactory):
@@ -293,7 +309,8 @@ class PlatformDailyCountFactory(DjangoModelFactory):
     class Meta:
         model = PlatformDailyCount
 
-    day = DAY
+    # One row a day and kind: each row its own day.
+    day = factory.Sequence(lambda n: DAY + dt.timedelta(days=n))
     item_kind = ItemKind.LICENSE
     accepted = 10
     completed = 9
@@ -463,6 +480,7 @@ FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
         CenterFactory,
         DepartmentFactory,
         WindowFactory,
+        StaffAssignmentFactory,
         StaffFactory,
         TrainingSessionFactory,
         UserFactory,

@@ -48,6 +48,8 @@ ELSEWHERE = {
     "cases:desk_handbook": "cases/tests/test_desk_workbench.py (the handbook beside the desk)",
     "cases:desk_open": "cases/tests/test_desk_workbench.py (the window's open cases)",
     "cases:case_slip": "cases/tests/test_desk_workbench.py (slips as PDF/DOCX, scoping)",
+    "catalog:spec_item": "catalog/tests/test_specs.py (scoped; upload by who may change the item)",
+    "catalog:spec_download": "catalog/tests/test_specs.py (scoped, attachment headers)",
     "case_flow": "figures/tests/test_case_flow.py (scoped, export)",
     "workcal:list": "workcal/tests/test_pages.py",
     "workcal:year": "workcal/tests/test_pages.py",

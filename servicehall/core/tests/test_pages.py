@@ -15,6 +15,8 @@ PAGES = [
     ("cases:desk", ["clerk", "center_admin"], ["police_liaison", "leader"]),
     ("cases:events_today", ["clerk", "center_admin"], ["police_liaison", "leader"]),
     ("cases:import", ["center_admin"], ["clerk", "police_liaison", "leader"]),
+    ("journal:platform_import", ["center_admin"], ["clerk", "police_liaison", "leader"]),
+    ("org:staff_add", ["center_admin"], ["clerk", "police_liaison", "leader"]),
     ("org:department_list", EVERYONE, []),
     ("org:window_list", EVERYONE, []),
     ("org:training_list", EVERYONE, []),

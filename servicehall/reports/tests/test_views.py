@@ -244,3 +244,9 @@ def test_a_zip_of_past_reports_is_opened_by_the_worker_with_a_summary(admin_clie
     ) in page
     assert "不支持的文件格式“.xls”，已跳过" in page
     assert Issue.objects.filter(origin="imported").count() == 2
+
+
+def test_the_shipped_layouts_author_reads_in_chinese(client, center_admin):
+    client.force_login(center_admin)
+    html = client.get("/reports/layouts/").content.decode()
+    assert "<td>系统内置</td><td>系统</td>" in html and "<td>system</td>" not in html

@@ -1,0 +1,91 @@
+"""The integrated platform's daily figures on the web (一体化平台办件统计): the center admin
+uploads the platform's file; everybody reads the figures it holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from servicehall.cases.models import ImportBatch
+from servicehall.core.generic import ScopedListView
+from servicehall.core.jobs import enqueue
+from servicehall.core.models import Job
+from servicehall.core.tabular import TABULAR_SUFFIXES
+from servicehall.core.uploads import UploadRefused, check_size, refused_upload
+from servicehall.journal.filters import PlatformDailyCountFilterSet
+from servicehall.journal.jobs import IMPORT_PLATFORM_JOB
+from servicehall.journal.models import PlatformDailyCount
+from servicehall.journal.platform_import import COLUMN_LABELS, KINDS
+
+
+class PlatformImportForm(forms.Form):
+    """A file of daily figures exported from the integrated platform (平台办件统计文件)."""
+
+    file = forms.FileField(label="统计文件", help_text=".csv 或 .xlsx，列见说明")
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        suffix = Path(upload.name or "").suffix.lower()
+        if suffix not in TABULAR_SUFFIXES:
+            raise forms.ValidationError(
+                f"不支持的文件类型 {suffix or '（无扩展名）'}，应为 .csv 或 .xlsx"
+            )
+        try:
+            # The same kind of table as an events file, far shorter: the same limit holds it.
+            check_size(upload.name or "", upload.size or 0, "events")
+        except UploadRefused as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return upload
+
+
+def _require_admin(user: Any) -> None:
+    if not (user.is_superuser or user.is_center_admin):
+        raise PermissionDenied("仅中心管理员可导入平台办件统计")
+
+
+@login_required
+def platform_import(request):
+    """Upload a file of figures; a background job checks every row, writes all or none, and
+    its page lists what was added and what changed. The same file again changes nothing."""
+    _require_admin(request.user)
+    form = PlatformImportForm(request.POST or None, request.FILES or None)
+    if refused := refused_upload(request):
+        messages.error(request, refused)
+        form = PlatformImportForm()
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = enqueue(IMPORT_PLATFORM_JOB, [(upload.name, upload.read())], user=request.user)
+        return redirect("core:job", pk=job.pk)
+    context = {
+        "title": "平台数据导入",
+        "form": form,
+        "columns": [f"{name}（{label}）" for name, label in COLUMN_LABELS.items()],
+        "kinds": "、".join(k for k in KINDS if not k.isascii()),
+        "jobs": Job.objects.for_user(request.user).filter(kind=IMPORT_PLATFORM_JOB)[:20],
+        "batches": ImportBatch.objects.filter(kind="platform").order_by("-imported_at")[:50],
+    }
+    return render(request, "journal/platform_import.html", context)
+
+
+class PlatformDailyCountListView(ScopedListView):
+    """The platform's figures as held, newest day first (每日受理、办结)."""
+
+    model = PlatformDailyCount
+    filterset_class = PlatformDailyCountFilterSet
+    select_related = ["batch"]
+    columns = [
+        ("日期", "day"),
+        ("事项类型", "item_kind"),
+        ("受理", "accepted"),
+        ("办结", "completed"),
+        ("导入批次", "batch.file_name"),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-day", "item_kind")
