@@ -6,6 +6,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from servicehall.org.models import Department, Staff, TrainingSession, Window
 
@@ -50,8 +52,11 @@ class WindowFilterSet(django_filters.FilterSet):
 class StaffFilterSet(django_filters.FilterSet):
     name = django_filters.CharFilter(label="姓名", lookup_expr="icontains")
     department = django_filters.ModelChoiceFilter(label="部门", queryset=visible_departments)
-    window = django_filters.ModelChoiceFilter(
-        label="现任窗口", queryset=Window.objects.all(), method="filter_window"
+    # The API takes the window's id (the schema cannot read it off a method filter).
+    window = extend_schema_field(OpenApiTypes.INT)(
+        django_filters.ModelChoiceFilter(
+            label="现任窗口", queryset=Window.objects.all(), method="filter_window"
+        )
     )
     active = django_filters.BooleanFilter(
         label="在岗", method="filter_active", widget=either("在岗", "离岗")
