@@ -44,6 +44,7 @@ from servicehall.journal.models import (
     Rating,
     ServiceEvaluation,
 )
+from servicehall.liaison.models import Notice
 from servicehall.org.models import Center, Department, Staff, TrainingSession, Window
 from servicehall.reports.models import (
     DistributionLine,
@@ -437,6 +438,15 @@ class ChangeRecordFactory(DjangoModelFactory):
     after = factory.LazyFunction(lambda: {"sort_order": 2})
 
 
+class NoticeFactory(DjangoModelFactory):
+    class Meta:
+        model = Notice
+
+    recipient = factory.SubFactory(LiaisonFactory)
+    text = "请报送公安厅2024年1月22日至2024年1月26日一周的工作动态"
+    link = "/liaison/?week=2024-01-22"
+
+
 class CalendarYearFactory(DjangoModelFactory):
     class Meta:
         model = CalendarYear
@@ -499,5 +509,6 @@ FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
         ChangeRecordFactory,
         CalendarYearFactory,
         CalendarDayFactory,
+        NoticeFactory,
     )
 }
