@@ -19,7 +19,6 @@ from rest_framework.views import APIView
 
 from servicehall.liaison import services
 from servicehall.liaison.models import Notice
-from servicehall.workcal.workdays import NoWorkingDays, working_week
 
 
 class NoticeSerializer(serializers.ModelSerializer[Notice]):
@@ -85,10 +84,10 @@ class WeekStatusView(APIView):
             raise PermissionDenied("报送情况供部门联络员、中心管理员和中心领导查看")
         text = request.query_params.get("week") or ""
         try:
-            week = working_week(dt.date.fromisoformat(text) if text else timezone.localdate())
-        except ValueError as exc:  # NoWorkingDays is a ValueError too
-            message = str(exc) if isinstance(exc, NoWorkingDays) else f"无法识别的日期“{text}”"
-            raise ValidationError({"week": message}) from exc
+            day = dt.date.fromisoformat(text) if text else timezone.localdate()
+        except ValueError as exc:
+            raise ValidationError({"week": f"无法识别的日期“{text}”，应为 YYYY-MM-DD"}) from exc
+        week = services.submission_week(day)
         rows = services.week_status(week)
         if user.is_liaison:
             rows = [r for r in rows if r.department.pk == user.department_id]

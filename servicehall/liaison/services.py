@@ -27,7 +27,7 @@ from servicehall.core.text import chinese_date
 from servicehall.journal.models import BenefitFulfilment, LeaderVisit, NewsItem
 from servicehall.liaison.models import Notice
 from servicehall.org.models import Department
-from servicehall.workcal.workdays import WorkingWeek
+from servicehall.workcal.workdays import NoWorkingDays, WorkingWeek, add_working_days, working_week
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,15 @@ def deadline_time() -> dt.time:
         raise ImproperlyConfigured(
             f"SERVICEHALL_SUBMISSION_DEADLINE“{text}”应为 HH:MM，如 17:00"
         ) from exc
+
+
+def submission_week(day: dt.date) -> WorkingWeek:
+    """The working week of ``day``; for a week without one (a Spring Festival week), the next
+    working week, whose submissions are the next due."""
+    try:
+        return working_week(day)
+    except NoWorkingDays:
+        return working_week(add_working_days(day, 1))
 
 
 def submission_deadline(week: WorkingWeek) -> dt.datetime:

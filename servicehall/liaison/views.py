@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from servicehall.catalog import queries
 from servicehall.liaison import services
 from servicehall.org.models import Department
-from servicehall.workcal.workdays import NoWorkingDays, WorkingWeek, working_week
+from servicehall.workcal.workdays import WorkingWeek
 
 
 def _week(request: HttpRequest) -> WorkingWeek:
@@ -27,10 +27,7 @@ def _week(request: HttpRequest) -> WorkingWeek:
         day = dt.date.fromisoformat(text) if text else timezone.localdate()
     except ValueError as exc:
         raise Http404(f"无法识别的日期“{text}”，应为 YYYY-MM-DD") from exc
-    try:
-        return working_week(day)
-    except NoWorkingDays as exc:
-        raise Http404(str(exc)) from exc
+    return services.submission_week(day)
 
 
 def _portal_department(request: HttpRequest) -> Department | None:
