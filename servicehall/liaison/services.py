@@ -75,8 +75,8 @@ def deadline_text(deadline: dt.datetime, now: dt.datetime) -> str:
     minutes = int(left.total_seconds() // 60)
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
-    parts = [f"{days}天" if days else "", f"{hours}小时" if hours else "", f"{minutes}分"]
-    return f"{head}，还剩 {''.join(parts)}"
+    parts = [f"{n}{unit}" for n, unit in ((days, "天"), (hours, "小时"), (minutes, "分")) if n]
+    return f"{head}，还剩 {''.join(parts) or '不足1分钟'}"
 
 
 # ---- a department's submissions (部门报送) -----------------------------------------------------------

@@ -50,6 +50,9 @@ ELSEWHERE = {
     "workcal:year": "workcal/tests/test_pages.py",
     "workcal:edit": "workcal/tests/test_pages.py (center admins only)",
     "workcal:estimate": "workcal/tests/test_pages.py (center admins only)",
+    "liaison:bulk_status": "liaison/tests/test_portal.py (POST, own department's items only)",
+    "liaison:remind": "liaison/tests/test_reminders.py (POST, center admins only)",
+    "liaison:notices_read": "liaison/tests/test_reminders.py (POST, own notices only)",
 }
 
 
