@@ -14,8 +14,8 @@ from servicehall.liaison.services import deadline_text, submission_deadline, sub
 pytestmark = pytest.mark.django_db
 
 
-def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=SHANGHAI)
+def at(year: int, month: int, day: int, hour: int, minute: int, second: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, second, tzinfo=SHANGHAI)
 
 
 @pytest.mark.parametrize(
