@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Model, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -84,26 +84,34 @@ def deadline_text(deadline: dt.datetime, now: dt.datetime) -> str:
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of weekly submission: its rows of a department in a week, and where to add one."""
+    """One kind of weekly submission: its model, the paths to its department and its date, and
+    the page that adds one (with the department and a day of the week filled in)."""
 
     key: str
     label: str
+    model: type[Model]
+    department_path: str
+    date_path: str
     add_url: str
-    # The query-string fields the add page starts with: department, and the date field.
+    # The add page's date field, filled with a day of the week ("" when the form has none).
     date_field: str
 
-    def rows(self, department: Department, week: WorkingWeek) -> QuerySet[Any]:
-        start, end = week.start, week.end
-        if self.key == "news":
-            return NewsItem.objects.filter(department=department, occurred_on__range=(start, end))
-        if self.key == "visits":
-            return LeaderVisit.objects.filter(department=department, visited_on__range=(start, end))
-        return BenefitFulfilment.objects.filter(
-            policy__department=department, as_of__range=(start, end)
+    def counts(self, week: WorkingWeek, departments: list[Department]) -> dict[int, int]:
+        """Rows dated in the working week (start..end), by department id, in one query."""
+        rows = (
+            self.model._default_manager.filter(
+                **{
+                    f"{self.department_path}__in": departments,
+                    f"{self.date_path}__range": (week.start, week.end),
+                }
+            )
+            .values(self.department_path)
+            .annotate(n=Count("pk"))
+            .order_by()
         )
+        return {r[self.department_path]: r["n"] for r in rows}
 
     def add_link(self, department: Department, week: WorkingWeek, today: dt.date) -> str:
-        """The add page of this kind, with the department and a day of the week filled in."""
         day = today if week.start <= today <= week.end else week.start
         query = f"department={department.pk}"
         if self.date_field:
@@ -112,16 +120,41 @@ class Kind:
 
 
 KINDS = (
-    Kind("news", "工作动态", "journal:news_add", "occurred_on"),
-    Kind("visits", "厅长进大厅", "journal:visit_add", "visited_on"),
+    Kind(
+        "news", "工作动态", NewsItem, "department", "occurred_on", "journal:news_add", "occurred_on"
+    ),
+    Kind(
+        "visits",
+        "厅长进大厅",
+        LeaderVisit,
+        "department",
+        "visited_on",
+        "journal:visit_add",
+        "visited_on",
+    ),
     # A fulfilment is a row of its policy's form: the link adds a policy of the department.
-    Kind("policies", "惠企政策兑享", "journal:policy_add", ""),
+    Kind(
+        "policies",
+        "惠企政策兑享",
+        BenefitFulfilment,
+        "policy__department",
+        "as_of",
+        "journal:policy_add",
+        "",
+    ),
 )
 
 
+def _counts(week: WorkingWeek, departments: list[Department]) -> dict[int, dict[str, int]]:
+    by_kind = {kind.key: kind.counts(week, departments) for kind in KINDS}
+    return {
+        d.pk: {key: counts.get(d.pk, 0) for key, counts in by_kind.items()} for d in departments
+    }
+
+
 def submissions(department: Department, week: WorkingWeek) -> dict[str, int]:
-    """How many rows of each kind the department has in the week (its dates in start..end)."""
-    return {kind.key: kind.rows(department, week).count() for kind in KINDS}
+    """How many rows of each kind the department has in the week (dated start..end)."""
+    return _counts(week, [department])[department.pk]
 
 
 @dataclass(frozen=True)
@@ -144,7 +177,8 @@ def week_status(week: WorkingWeek) -> list[DepartmentWeek]:
     departments = [
         d for d in Department.objects.order_by("sort_order", "pk") if d.stationed_as_of(week.end)
     ]
-    rows = [DepartmentWeek(d, submissions(d, week)) for d in departments]
+    counts = _counts(week, departments)
+    rows = [DepartmentWeek(d, counts[d.pk]) for d in departments]
     return [r for r in rows if not r.submitted] + [r for r in rows if r.submitted]
 
 
@@ -253,17 +287,21 @@ def set_status_of_items(
     value: bool,
     day: dt.date,
     note: str = "",
+    department: Department | None = None,
 ) -> list[Any]:
     """Record an authorisation or handbook change of every item as of ``day``: all or nothing.
 
-    Refused whole (ValidationError naming the item) when an item is not listed on ``day``;
-    PermissionDenied when the user may not change one of them (another department's)."""
+    Refused whole: PermissionDenied when the user may not change one of the items (another
+    department's); ValidationError naming the items not of ``department`` (the portal's) or not
+    listed on ``day``."""
     if kind not in (AUTHORIZATION, HANDBOOK):
         raise ValidationError({"kind": f"未知的变更类别“{kind}”"})
     if not item_ids:
         raise ValidationError({"items": "请至少选择一个办理项"})
     wanted = set(item_ids)
-    items = list(HandlingItem.objects.filter(pk__in=wanted).order_by("code"))
+    items = list(
+        HandlingItem.objects.filter(pk__in=wanted).select_related("service_item").order_by("code")
+    )
     missing = wanted - {i.pk for i in items}
     if missing:
         raise ValidationError({"items": f"办理项不存在：{'、'.join(map(str, sorted(missing)))}"})
@@ -277,6 +315,11 @@ def set_status_of_items(
         raise PermissionDenied(
             f"只能维护本部门的办理项：{'、'.join(f'{i.name}（{i.code}）' for i in refused)}"
         )
+    if department is not None:
+        elsewhere = [i for i in items if i.service_item.department_id != department.pk]
+        if elsewhere:
+            names = "、".join(f"{i.name}（{i.code}）" for i in elsewhere)
+            raise ValidationError({"items": f"不是{department.name}的办理项：{names}"})
     listed = set(
         queries.listed_on(HandlingItem.objects.filter(pk__in=wanted), day).values_list(
             "pk", flat=True

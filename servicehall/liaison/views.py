@@ -115,12 +115,21 @@ def bulk_status(request: HttpRequest) -> HttpResponse:
         messages.error(request, "生效日期：请填写日期，格式 YYYY-MM-DD")
         return redirect(_portal_url(department, week))
     kind = request.POST.get("kind", "")
-    value = request.POST.get("value") == "1"
+    if request.POST.get("value") not in ("0", "1"):
+        messages.error(request, "状态：请选择“是”或“否”")
+        return redirect(_portal_url(department, week))
+    value = request.POST["value"] == "1"
     ids = [int(v) for v in request.POST.getlist("items") if v.isdigit()]
     # An item of another department among them: the service refuses the whole batch (403).
     try:
         written = services.set_status_of_items(
-            request.user, ids, kind=kind, value=value, day=day, note=request.POST.get("note", "")
+            request.user,
+            ids,
+            kind=kind,
+            value=value,
+            day=day,
+            note=request.POST.get("note", ""),
+            department=department,
         )
     except ValidationError as exc:
         for text in exc.messages:

@@ -194,3 +194,15 @@ def test_a_center_admin_records_for_the_chosen_department(client, center_admin, 
     client.force_login(center_admin)
     assert _post(client, [items[2]], department=water.pk).status_code == 302
     assert list(HandbookChange.objects.values_list("handling_item__code", flat=True)) == ["SL-1"]
+
+
+def test_an_item_of_another_department_than_the_chosen_one_refuses_the_batch(
+    client, center_admin, water, items
+):
+    first, _, other = items
+    client.force_login(center_admin)
+    response = _post(client, [first, other], department=water.pk, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "不是水利厅的办理项：户籍迁移（GA-1）"
+    ]
+    assert HandbookChange.objects.count() == 0
