@@ -20,7 +20,9 @@ class Notice(models.Model):
     created = models.DateTimeField("提醒时间", auto_now_add=True, db_index=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
 
-    # Only the recipient reads its notices (services.notices_of): no department scope applies.
+    # Only the recipient reads its notices (services.notices_of), whatever its role: no
+    # department scope applies. The path says which department's row a test makes
+    # (core/tests/test_access_matrix.row_for); for_user is never asked about notices.
     scope_department_path = "recipient__department"
 
     class Meta:

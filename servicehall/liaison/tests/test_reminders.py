@@ -180,6 +180,7 @@ def test_the_header_counts_unread_notices_and_the_page_marks_them_read(
 def test_the_api_gives_the_weeks_status_scoped_to_the_liaison(
     client, hall, police_liaison, center_admin, clerk
 ):
+    assert client.get("/api/submissions/").status_code == 401
     client.force_login(center_admin)
     body = client.get("/api/submissions/", {"week": "2024-01-24"}).json()
     assert (body["week_start"], body["week_end"]) == ("2024-01-22", "2024-01-26")
