@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Count, Model, QuerySet
 from django.urls import reverse
@@ -65,10 +65,17 @@ def submission_deadline(week: WorkingWeek) -> dt.datetime:
     return dt.datetime.combine(week.end, deadline_time(), tzinfo=SHANGHAI)
 
 
-def deadline_text(deadline: dt.datetime, now: dt.datetime) -> str:
-    """截止：2024年1月26日（星期五）17:00，还剩 2天3小时5分 — or 已截止 once it has passed."""
+def deadline_label(deadline: dt.datetime) -> str:
+    """截止：2024年1月26日（星期五）17:00"""
     local = deadline.astimezone(SHANGHAI)
-    head = f"截止：{chinese_date(local.date())}（星期{WEEKDAYS[local.weekday()]}）{local:%H:%M}"
+    weekday = WEEKDAYS[local.weekday()]
+    return f"截止：{chinese_date(local.date())}（星期{weekday}）{local:%H:%M}"
+
+
+def deadline_text(deadline: dt.datetime, now: dt.datetime) -> str:
+    """The label and the time left: 截止：2024年1月26日（星期五）17:00，还剩 2天3小时5分 — or
+    已截止 once it has passed."""
+    head = deadline_label(deadline)
     left = deadline - now
     if left <= dt.timedelta(0):
         return f"{head}，已截止"
@@ -202,14 +209,12 @@ class Reminded:
     mailed: int
 
 
-def remind(
-    department: Department, week: WorkingWeek, *, now: dt.datetime | None = None
-) -> Reminded:
+def remind(department: Department, week: WorkingWeek, *, site: str = "") -> Reminded:
     """Remind each liaison of ``department`` to submit the week's news: one in-app notice each,
-    not a second while the first is unread; an e-mail too when an SMTP host is configured."""
-    now = now or timezone.now()
+    not a second while the first is unread; an e-mail too when an SMTP host is configured,
+    whose link starts with ``site`` (``http://hall.example``, from the request)."""
     link = portal_link(week)
-    deadline = deadline_text(submission_deadline(week), now)
+    deadline = deadline_label(submission_deadline(week))
     text = (
         f"请报送{department.name}{chinese_date(week.start)}至{chinese_date(week.end)}"
         f"一周的工作动态、厅长进大厅和惠企政策兑享情况（{deadline}）"
@@ -222,19 +227,21 @@ def remind(
                 already += 1
                 continue
             created.append(Notice.objects.create(recipient=user, text=text, link=link))
-    mailed = _mail(created, text, link)
+    mailed = _mail(created, text, f"{site}{link}")
     return Reminded(created, already, mailed)
 
 
 def _mail(notices: list[Notice], text: str, link: str) -> int:
-    """E-mail the new notices' recipients that have an address, if an SMTP host is set."""
+    """E-mail each new notice's recipient that has an address (one message each, so no one
+    sees the others' addresses), if an SMTP host is set. Returns the messages sent."""
     if not settings.EMAIL_HOST:
         return 0
     addresses = [n.recipient.email for n in notices if n.recipient.email]
     if not addresses:
         return 0
+    body = f"{text}\n\n{link}"
     try:
-        return send_mail("周报报送提醒", f"{text}\n\n{link}", None, addresses)
+        return send_mass_mail([("周报报送提醒", body, None, [a]) for a in addresses])
     except OSError:  # the mail server down or refusing: the in-app notice stands
         log.warning("提醒邮件未能发出：%s", "、".join(addresses), exc_info=True)
         return 0

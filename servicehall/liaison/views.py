@@ -186,8 +186,9 @@ def remind(request: HttpRequest) -> HttpResponse:
         if not chosen.isdigit():
             raise Http404("无此部门")
         departments = [get_object_or_404(Department, pk=int(chosen))]
+    site = request.build_absolute_uri("/").rstrip("/")
     for department in departments:
-        done = services.remind(department, week)
+        done = services.remind(department, week, site=site)
         if not done.notices and not done.already:
             messages.warning(request, f"{department.name}没有部门联络员账号，未能提醒")
             continue

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
 from servicehall.liaison import services
@@ -77,13 +78,13 @@ def test_a_reminder_makes_one_notice_per_liaison_and_not_a_second_while_unread(
 ):
     second = LiaisonFactory(username="slt2", department=water)
     LiaisonFactory(username="slt-gone", department=water, is_active=False)
-    done = services.remind(water, week(), now=dt.datetime(2024, 1, 25, 1, 0, tzinfo=dt.UTC))
+    done = services.remind(water, week())
     assert sorted(n.recipient.username for n in done.notices) == ["slt", "slt2"]
     notice = Notice.objects.get(recipient=water_liaison)
     assert notice.link == "/liaison/?week=2024-01-22"
     assert notice.text == (
         "请报送水利厅2024年1月22日至2024年1月26日一周的工作动态、厅长进大厅和惠企政策兑享情况"
-        "（截止：2024年1月26日（星期五）17:00，还剩 1天8小时）"
+        "（截止：2024年1月26日（星期五）17:00）"
     )
     again = services.remind(water, week())
     assert (again.notices, again.already) == ([], 2)
@@ -111,11 +112,33 @@ def test_a_mail_to_each_new_notices_recipient_when_an_smtp_host_is_set(
     water_liaison.email = "slt@example.gov.cn"
     water_liaison.save()
     LiaisonFactory(username="slt2", department=water, email="")  # no address: notice only
-    assert services.remind(water, week()).mailed == 1
-    assert [(m.subject, m.to) for m in mail.outbox] == [("周报报送提醒", ["slt@example.gov.cn"])]
-    assert "/liaison/?week=2024-01-22" in mail.outbox[0].body
+    LiaisonFactory(username="slt3", department=water, email="slt3@example.gov.cn")
+    done = services.remind(water, week(), site="http://hall.example")
+    assert done.mailed == 2
+    assert [(m.subject, m.to) for m in mail.outbox] == [
+        ("周报报送提醒", ["slt@example.gov.cn"]),
+        ("周报报送提醒", ["slt3@example.gov.cn"]),
+    ]
+    assert mail.outbox[0].body.endswith("\n\nhttp://hall.example/liaison/?week=2024-01-22")
     services.remind(water, week())  # still unread: no second notice, no second mail
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2
+
+
+class RefusingBackend(BaseEmailBackend):
+    """A mail server that refuses the connection."""
+
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("SMTP 服务器拒绝连接")
+
+
+def test_a_mail_server_that_refuses_leaves_the_notice_standing(settings, water, water_liaison):
+    settings.EMAIL_HOST = "smtp.hall.local"
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    water_liaison.email = "slt@example.gov.cn"
+    water_liaison.save()
+    done = services.remind(water, week())
+    assert (len(done.notices), done.mailed) == (1, 0)
+    assert Notice.objects.filter(recipient=water_liaison, read_at__isnull=True).count() == 1
 
 
 def test_remind_all_reaches_only_the_departments_without_submissions(
@@ -213,3 +236,19 @@ def test_the_notices_api_shows_and_marks_only_ones_own(
     assert answer["read_at"] is not None
     others.refresh_from_db()
     assert others.read_at is None
+
+
+def test_the_reminders_mail_links_to_the_weeks_portal_on_this_site(
+    client, settings, center_admin, water, water_liaison
+):
+    settings.EMAIL_HOST = "smtp.hall.local"
+    water_liaison.email = "slt@example.gov.cn"
+    water_liaison.save()
+    client.force_login(center_admin)
+    response = client.post(
+        reverse("liaison:remind"), {"week": "2024-01-24", "department": water.pk}, follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "已提醒水利厅：新提醒 1 条，邮件 1 封"
+    ]
+    assert mail.outbox[0].body.endswith("http://testserver/liaison/?week=2024-01-22")
