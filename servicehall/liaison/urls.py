@@ -6,6 +6,7 @@ app_name = "liaison"
 
 urlpatterns = [
     path("", views.portal, name="portal"),
+    path("deadline/", views.deadline, name="deadline"),
     path("status/", views.bulk_status, name="bulk_status"),
     path("center/", views.center, name="center"),
     path("center/remind/", views.remind, name="remind"),

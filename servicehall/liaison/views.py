@@ -48,6 +48,23 @@ def _portal_department(request: HttpRequest) -> Department | None:
     return get_object_or_404(Department, pk=int(chosen))
 
 
+def _deadline(week: WorkingWeek) -> dict[str, Any]:
+    """The week's deadline and its countdown, as the pages and their minute refresh show it."""
+    due = services.submission_deadline(week)
+    now = timezone.now()
+    return {
+        "week": week,
+        "deadline": services.deadline_text(due, now),
+        "deadline_passed": now >= due,
+    }
+
+
+@login_required
+def deadline(request: HttpRequest) -> HttpResponse:
+    """The deadline line alone (htmx, every minute while it has not passed)."""
+    return render(request, "liaison/_deadline.html", _deadline(_week(request)))
+
+
 def _portal_url(department: Department | None, week: WorkingWeek) -> str:
     query = f"week={week.start.isoformat()}"
     if department is not None:
@@ -61,13 +78,12 @@ def portal(request: HttpRequest) -> HttpResponse:
     week = _week(request)
     today = timezone.localdate()
     context: dict[str, Any] = {
+        **_deadline(week),
         "title": "联络员工作台",
-        "week": week,
         "department": department,
         "departments": Department.objects.order_by("sort_order", "pk")
         if request.user.is_center_admin  # type: ignore[union-attr]
         else [],
-        "deadline": services.deadline_text(services.submission_deadline(week), timezone.now()),
         "previous_week": week.start - dt.timedelta(days=7),
         "next_week": week.start + dt.timedelta(days=7),
         "today": today,
@@ -159,12 +175,11 @@ def center(request: HttpRequest) -> HttpResponse:
         request,
         "liaison/center.html",
         {
+            **_deadline(week),
             "title": "部门报送情况",
-            "week": week,
             "rows": rows,
             "kinds": services.KINDS,
             "missing": sum(1 for r in rows if not r.submitted),
-            "deadline": services.deadline_text(services.submission_deadline(week), timezone.now()),
             "previous_week": week.start - dt.timedelta(days=7),
             "next_week": week.start + dt.timedelta(days=7),
             "can_remind": request.user.is_center_admin,  # type: ignore[union-attr]

@@ -67,3 +67,17 @@ def test_the_portal_shows_the_deadline_of_the_chosen_week(client, police_liaison
     html = client.get("/liaison/", {"week": "2023-09-26"}).content.decode()
     assert "截止：2023年9月28日（星期四）17:00，已截止" in html
     assert "2023年9月25日至2023年9月28日" in html
+
+
+def test_the_countdown_refreshes_every_minute_until_the_deadline(client, police_liaison):
+    client.force_login(police_liaison)
+    past = client.get("/liaison/deadline/", {"week": "2024-01-24"}).content.decode()
+    assert ">截止：2024年1月26日（星期五）17:00，已截止</strong>" in past
+    assert "hx-trigger" not in past  # passed: nothing left to count
+    # A week far ahead (2099 counts Monday–Friday: the table lacks it): still counting down.
+    ahead = client.get("/liaison/deadline/", {"week": "2099-06-03"}).content.decode()
+    assert "截止：2099年6月5日（星期五）17:00，还剩 " in ahead
+    assert 'hx-get="/liaison/deadline/?week=2099-06-01" hx-trigger="every 60s"' in ahead
+    assert client.get("/liaison/deadline/", {"week": "6月"}).status_code == 404
+    client.logout()
+    assert client.get("/liaison/deadline/").status_code == 302
