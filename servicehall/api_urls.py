@@ -8,6 +8,8 @@ from servicehall.catalog.api_urls import router as catalog_router
 from servicehall.figures import api as figures_api
 from servicehall.history.api_urls import router as history_router
 from servicehall.journal.api_urls import router as journal_router
+from servicehall.liaison import api as liaison_api
+from servicehall.liaison.api_urls import router as liaison_router
 from servicehall.org.api_urls import router as org_router
 from servicehall.reports.api_urls import router as reports_router
 
@@ -17,6 +19,7 @@ for app_router in (
     catalog_router,
     cases_router,
     journal_router,
+    liaison_router,
     history_router,
     reports_router,
 ):
@@ -24,5 +27,6 @@ for app_router in (
 
 urlpatterns = [
     *figures_api.urlpatterns,
+    *liaison_api.urlpatterns,
     path("", include(router.urls)),
 ]

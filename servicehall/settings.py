@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "servicehall.catalog",
     "servicehall.cases",
     "servicehall.journal",
+    "servicehall.liaison",
     "servicehall.figures",
     "servicehall.reports",
     "servicehall.archive",
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "servicehall.liaison.context.unread_notices",
             ],
         },
     },
@@ -270,6 +272,18 @@ SERVICEHALL_STRICT_IMPORTS = env_bool(
 SERVICEHALL_DEFAULT_SERIES = env_str("SERVICEHALL_DEFAULT_SERIES", "窗口工作周报")
 # Week-on-week change that a pre-publication check flags (环比波动阈值), as a share.
 SERVICEHALL_FIGURE_JUMP_SHARE = env_float("SERVICEHALL_FIGURE_JUMP_SHARE", 0.5)
+# The weekly submissions of the departments (部门报送): due on the last working day of the
+# working week at this time (HH:MM, Beijing time).
+SERVICEHALL_SUBMISSION_DEADLINE = env_str("SERVICEHALL_SUBMISSION_DEADLINE", "17:00")
+
+# E-mail of reminders (提醒邮件): sent only when an SMTP host is set; otherwise the in-app notice
+# alone (the intranet often has no mail server).
+EMAIL_HOST = env_str("SERVICEHALL_EMAIL_HOST", "")
+EMAIL_PORT = env_int("SERVICEHALL_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("SERVICEHALL_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("SERVICEHALL_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SERVICEHALL_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("SERVICEHALL_EMAIL_FROM", "servicehall@localhost")
 
 LOGGING = {
     "version": 1,

@@ -20,6 +20,7 @@ urlpatterns = [
     path("org/", include("servicehall.org.urls")),
     path("catalog/", include("servicehall.catalog.urls")),
     path("journal/", include("servicehall.journal.urls")),
+    path("liaison/", include("servicehall.liaison.urls")),
     path("history/", include("servicehall.history.urls")),
     path("calendar/", include("servicehall.workcal.urls")),
     path("reports/", include("servicehall.reports.urls")),

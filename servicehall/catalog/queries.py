@@ -36,6 +36,14 @@ def with_status(queryset: QuerySet, day: dt.date | None = None) -> QuerySet:
     )
 
 
+def listed_on(queryset: QuerySet, day: dt.date) -> QuerySet:
+    """The handling items of ``queryset`` listed on ``day`` (纳入办理项): listed on or before it,
+    not yet delisted."""
+    return queryset.filter(listed_on__lte=day).filter(
+        Q(delisted_on__isnull=True) | Q(delisted_on__gt=day)
+    )
+
+
 def filter_status(queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
     """Keep the items whose current status ``name`` is ``value`` (no record counts as False)."""
     if value is None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from servicehall.catalog.models import HandbookChange, HandlingItem
-from servicehall.catalog.queries import AUTHORIZED, HANDBOOK, with_status
+from servicehall.catalog.queries import AUTHORIZED, HANDBOOK, listed_on, with_status
 from servicehall.core.periods import Period
 from servicehall.figures.numbers import round2
 from servicehall.org.models import Department
@@ -16,9 +16,7 @@ from servicehall.org.models import Department
 
 def handling_items_listed(day: dt.date) -> QuerySet[HandlingItem]:
     """办理项 listed on ``day`` (纳入办理项): listed on or before it, not yet delisted."""
-    return HandlingItem.objects.filter(listed_on__lte=day).filter(
-        Q(delisted_on__isnull=True) | Q(delisted_on__gt=day)
-    )
+    return listed_on(HandlingItem.objects.all(), day)
 
 
 def handbook_done(day: dt.date) -> int:

@@ -44,6 +44,7 @@ from servicehall.journal.models import (
     Rating,
     ServiceEvaluation,
 )
+from servicehall.liaison.models import Notice
 from servicehall.org.models import (
     Center,
     Department,
@@ -454,6 +455,15 @@ class ChangeRecordFactory(DjangoModelFactory):
     after = factory.LazyFunction(lambda: {"sort_order": 2})
 
 
+class NoticeFactory(DjangoModelFactory):
+    class Meta:
+        model = Notice
+
+    recipient = factory.SubFactory(LiaisonFactory)
+    text = "请报送公安厅2024年1月22日至2024年1月26日一周的工作动态"
+    link = "/liaison/?week=2024-01-22"
+
+
 class CalendarYearFactory(DjangoModelFactory):
     class Meta:
         model = CalendarYear
@@ -517,5 +527,6 @@ FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
         ChangeRecordFactory,
         CalendarYearFactory,
         CalendarDayFactory,
+        NoticeFactory,
     )
 }

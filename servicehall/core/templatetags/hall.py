@@ -19,6 +19,8 @@ register = template.Library()
 # (label, URL name or path, roles that see it; None = every role)
 MENU = [
     ("首页", "home", None),
+    ("联络员工作台", "liaison:portal", {Role.LIAISON}),
+    ("报送情况", "liaison:center", {Role.ADMIN, Role.LEADER}),
     ("综窗登记", "cases:desk", {Role.STAFF, Role.ADMIN}),
     ("事件导入", "cases:import", {Role.ADMIN}),
     ("平台数据导入", "journal:platform_import", {Role.ADMIN}),

@@ -55,6 +55,10 @@ ELSEWHERE = {
     "workcal:year": "workcal/tests/test_pages.py",
     "workcal:edit": "workcal/tests/test_pages.py (center admins only)",
     "workcal:estimate": "workcal/tests/test_pages.py (center admins only)",
+    "liaison:deadline": "liaison/tests/test_deadline.py (the countdown's refresh)",
+    "liaison:bulk_status": "liaison/tests/test_portal.py (POST, own department's items only)",
+    "liaison:remind": "liaison/tests/test_reminders.py (POST, center admins only)",
+    "liaison:notices_read": "liaison/tests/test_reminders.py (POST, own notices only)",
 }
 
 

@@ -34,6 +34,9 @@ PAGES = [
     ("journal:news_add", ["center_admin", "police_liaison"], ["clerk", "leader"]),
     ("journal:patrol_add", ["center_admin"], ["clerk", "police_liaison", "leader"]),
     ("journal:evaluation_add", ["center_admin", "clerk", "police_liaison"], ["leader"]),
+    ("liaison:portal", ["police_liaison", "center_admin"], ["clerk", "leader"]),
+    ("liaison:center", ["center_admin", "leader"], ["clerk", "police_liaison"]),
+    ("liaison:notices", EVERYONE, []),
 ]
 
 
