@@ -109,7 +109,9 @@ class ChartTable:
 
     def shown_rows(self) -> list[tuple[str, list[Any]]]:
         """(link or "", cells) per row, for the page."""
-        return [(self.links[i] if i < len(self.links) else "", row) for i, row in enumerate(self.rows)]
+        return [
+            (self.links[i] if i < len(self.links) else "", row) for i, row in enumerate(self.rows)
+        ]
 
 
 def chart_export(request: HttpRequest, tables: Sequence[ChartTable]) -> HttpResponse | None:

@@ -365,7 +365,9 @@ def test_the_last_week_of_a_year_is_numbered_in_that_year_though_dated_in_the_ne
     assert (issue.year, issue.number, issue.issue_date) == (2023, 1, D(2024, 1, 10))
     assert "2023年第1期（总第1期）" in issue_file(issue, "txt").decode()
     following = publish(
-        _approved(center_admin, leader, D(2024, 1, 3)), center_admin, issue_date=D(2024, 1, 16),
+        _approved(center_admin, leader, D(2024, 1, 3)),
+        center_admin,
+        issue_date=D(2024, 1, 16),
         office_files=False,
     )
     assert (following.year, following.number, following.serial) == (2024, 1, 2)
