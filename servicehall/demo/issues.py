@@ -12,8 +12,8 @@ through 2023, 窗口工作周报 from 2024, the 总期号 counting on.
 Before March 2023 the 9 numbers of 2023 (第1—9期) meet 10 calendar weeks (1月2日 … 3月6日): one
 week had no issue. The demo skips the Spring Festival week (2023-01-23 … 27, all holiday),
 whose only working days are its 调休 weekend (1月28日—29日) after seven days off; those two
-days' work reaches the year-to-date figures of the next issue (1月30日—2月3日), and the
-year-to-date check names the gap, as it should.
+days' work is in the year-to-date figures of the next issue (1月30日—2月3日), whose
+year-to-date check agrees (it adds everything recorded after the previous issue's week).
 
 The two real issues are imported in their places (not re-drafted); every other week is drafted
 from the demo's records and goes through the real workflow: drafted, submitted and published by

@@ -83,3 +83,20 @@ def test_drafted_issues_went_through_review_by_the_demo_users_and_wait_for_offic
     assert issue.issue_date > issue.period_end
     assert sorted(issue.files.values_list("format", flat=True)) == ["html", "txt"]
     assert issue.figures["window.week.consult"] > 0
+
+
+def test_every_issues_year_to_date_follows_from_the_one_before(demo_db):
+    """The skipped Spring Festival week's two 调休 days reach the next issue's 今年以来 only."""
+    from servicehall.reports.checks import check_year_to_date
+
+    findings = {
+        str(issue): [f.message for f in check_year_to_date(issue)]
+        for issue in Issue.objects.order_by("period_start")
+    }
+    assert len(findings) == 56
+    assert {name: found for name, found in findings.items() if found} == {}
+    after = Issue.objects.get(serial=424)  # 1月30日—2月3日, after the skipped week
+    before = Issue.objects.get(serial=423)  # 1月16日—20日
+    assert after.figures["window.ytd.consult"] > (
+        before.figures["window.ytd.consult"] + after.figures["window.week.consult"]
+    )
