@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 FORMATS = {
@@ -92,3 +93,41 @@ def export_response(
 def content_disposition(filename: str, *, inline: bool = False) -> str:
     """A Content-Disposition header for a Chinese file name (RFC 6266 ``filename*``)."""
     return f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{quote(filename)}"
+
+
+@dataclass(frozen=True)
+class ChartTable:
+    """A chart's data as a table (图表数据表): shown under the chart on request and exported
+    as CSV or XLSX with the same headers and numbers (``?export=csv&table=<name>``)."""
+
+    name: str  # in the export link and the element ids
+    title: str  # the caption and the export's file name
+    headers: list[str]
+    rows: list[list[Any]]
+    links: list[str] = field(default_factory=list)  # a row's page, linked from its first cell
+    text_columns: int = 1  # the leading columns that hold text; the rest are numbers
+
+    def shown_rows(self) -> list[tuple[str, list[Any]]]:
+        """(link or "", cells) per row, for the page."""
+        return [
+            (self.links[i] if i < len(self.links) else "", row) for i, row in enumerate(self.rows)
+        ]
+
+
+def chart_export(request: HttpRequest, tables: Sequence[ChartTable]) -> HttpResponse | None:
+    """The export a page's ``?export=csv|xlsx&table=NAME`` asks for, or None."""
+    fmt = request.GET.get("export")
+    if not fmt:
+        return None
+    for table in tables:
+        if table.name == request.GET.get("table", tables[0].name if tables else ""):
+            return export_response(fmt, table.title, table.headers, table.rows)
+    return HttpResponse("未知的数据表", status=404)
+
+
+def export_query(request: HttpRequest) -> str:
+    """The page's query string without its export parameters, for the export links."""
+    query = request.GET.copy()
+    for key in ("export", "table"):
+        query.pop(key, None)
+    return query.urlencode()

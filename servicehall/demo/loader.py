@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -95,9 +94,6 @@ def load(data: DemoData | None = None) -> LoadResult:
     return result
 
 
-PAST_ISSUES_DIR = Path(__file__).resolve().parent / "data" / "past_issues"
-
-
 class _Writer:
     def __init__(self, data: DemoData, result: LoadResult):
         self.data, self.result = data, result
@@ -106,16 +102,16 @@ class _Writer:
         self.case_ids: dict[str, int] = {}
 
     def past_issues(self) -> None:
-        """The two real issues, imported as past issues: numbering continues from them and the
-        trend and year-to-date checks have a history to read."""
-        from servicehall.archive.services import store_report
-        from servicehall.reports.layouts import ensure_shipped_series
+        """A year of published issues (``demo.issues``): the two real ones imported in their
+        places, every other week drafted from the records and published through the workflow,
+        so numbering continues from them and trends and year-to-date checks have a history."""
+        from servicehall.accounts.models import User
+        from servicehall.demo.issues import publish_history
 
-        ensure_shipped_series()  # the series keep their shipped layouts when issues arrive
-        paths = sorted(PAST_ISSUES_DIR.glob("*.txt"))
-        for path in paths:
-            store_report(path)
-        self._count("past_issues", len(paths))
+        editor = User.objects.get(username="admin")
+        leader = User.objects.get(username="leader")
+        for name, n in publish_history(editor, leader).items():
+            self._count(name, n)
 
     def _count(self, name: str, n: int) -> None:
         self.result.counts[name] = self.result.counts.get(name, 0) + n

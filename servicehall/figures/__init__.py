@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         case_counts_by_department,
         daily_case_counts,
         stats,
+        weekly_case_counts,
     )
     from servicehall.figures.catalog import (
         handbook_completions,
@@ -51,6 +52,7 @@ _EXPORTS = {
     "overdue_followups": "servicehall.figures.journal",
     "case_flow": "servicehall.figures.flow",
     "stats": "servicehall.figures.cases",
+    "weekly_case_counts": "servicehall.figures.cases",
     "handbook_completions": "servicehall.figures.catalog",
     "handbook_done": "servicehall.figures.catalog",
     "handbook_percent": "servicehall.figures.catalog",
@@ -97,6 +99,7 @@ __all__ = [
     "training_trainees",
     "trainings",
     "unauthorized_departments",
+    "weekly_case_counts",
     "window_changes",
 ]
 

@@ -10,6 +10,7 @@ from django.db.models import Max, Sum
 from servicehall.cases.models import Case, DailyCount, EventKind
 from servicehall.cases.queries import open_cases
 from servicehall.core.periods import Period
+from servicehall.workcal.workdays import NoWorkingDays, working_week
 
 CASE_KINDS: tuple[str, ...] = tuple(EventKind.values)
 # Work recorded under a department name that is not in the register.
@@ -51,6 +52,34 @@ def daily_case_counts(period: Period) -> dict[dt.date, dict[str, int]]:
     for day, kind, n in rows:
         result.setdefault(day, dict.fromkeys(CASE_KINDS, 0))[kind] = int(n)
     return result
+
+
+YEAR_OF_WEEKS = 53  # a year of weekly points, the same week of last year included
+
+
+def weekly_case_counts(last_day: dt.date, weeks: int = YEAR_OF_WEEKS) -> list[dict[str, Any]]:
+    """Events per kind in each working week (the report's 本周, ``workcal.working_week``) of the
+    ``weeks`` calendar weeks up to the one holding ``last_day``, oldest first; a week without
+    a working day has no point. Each point: ``{"start", "end", "counts": {kind: n}}`` — the
+    report's ``window.week.*`` figures of that week, read from the daily rollups at once."""
+    monday = last_day - dt.timedelta(days=last_day.weekday())
+    periods = []
+    for back in range(weeks - 1, -1, -1):
+        try:
+            periods.append(working_week(monday - dt.timedelta(weeks=back)).period)
+        except NoWorkingDays:
+            continue
+    if not periods:
+        return []
+    daily = daily_case_counts(Period(periods[0].start, periods[-1].end))
+    points = []
+    for period in periods:
+        counts = dict.fromkeys(CASE_KINDS, 0)
+        for offset in range((period.end - period.start).days + 1):
+            for kind, n in daily.get(period.start + dt.timedelta(days=offset), {}).items():
+                counts[kind] += n
+        points.append({"start": period.start, "end": period.end, "counts": counts})
+    return points
 
 
 def stats(period: Period) -> dict[str, dict[str, int]]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from servicehall import figures
 from servicehall.cases.models import Case, EventKind
+from servicehall.core.exports import ChartTable
 from servicehall.core.periods import Period
 from servicehall.core.permissions import VIEW
 from servicehall.core.text import chinese_date
@@ -69,6 +70,45 @@ def trend_series(end: dt.date) -> dict[str, Any]:
     }
 
 
+def weekly_trend(end: dt.date) -> dict[str, Any]:
+    """A year of weekly counts per kind up to the week holding ``end``, for ECharts:
+    {"weeks": [start, …], "ends": [end, …], "series": [{kind, name, data}]}."""
+    points = figures.weekly_case_counts(end)
+    return {
+        "weeks": [p["start"].isoformat() for p in points],
+        "ends": [p["end"].isoformat() for p in points],
+        "series": [
+            {"kind": kind, "name": label, "data": [p["counts"][kind] for p in points]}
+            for kind, label in EventKind.choices
+        ],
+    }
+
+
+def chart_tables(daily: dict[str, Any], weekly: dict[str, Any]) -> list[ChartTable]:
+    """The two charts' data as tables (shown on request, exported as CSV or XLSX)."""
+    names = [s["name"] for s in daily["series"]]
+    return [
+        ChartTable(
+            name="weekly",
+            title="近一年每周办件",
+            headers=["统计期间", *names],
+            rows=[
+                [f"{start}—{end}", *(s["data"][i] for s in weekly["series"])]
+                for i, (start, end) in enumerate(zip(weekly["weeks"], weekly["ends"], strict=True))
+            ],
+        ),
+        ChartTable(
+            name="daily",
+            title="近八周每日办件",
+            headers=["日期", *names],
+            rows=[
+                [day, *(s["data"][i] for s in daily["series"])]
+                for i, day in enumerate(daily["days"])
+            ],
+        ),
+    ]
+
+
 def build(user: Any, day: dt.date) -> dict[str, Any]:
     """The dashboard of the working week holding ``day`` as ``user`` may see it."""
     period, has_workdays = dashboard_period(day)
@@ -103,7 +143,9 @@ def build(user: Any, day: dt.date) -> dict[str, Any]:
         "cards": cards,
         "kind_labels": [label for _, label in EventKind.choices],
         "department_rows": department_rows,
-        "trend": trend_series(period.end),
+        "trend": (daily := trend_series(period.end)),
+        "weekly": (weekly := weekly_trend(period.end)),
+        "tables": {t.name: t for t in chart_tables(daily, weekly)},
         "windows": list(windows),
         "windows_accept": figures.open_windows(period.end, Window.Kind.COMPREHENSIVE_ACCEPT),
         "windows_issue": figures.open_windows(period.end, Window.Kind.ISSUE),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from servicehall import figures
 from servicehall.cases.flow import BUCKETS
 from servicehall.cases.models import Case
-from servicehall.core.exports import export_response
+from servicehall.core.exports import chart_export, export_query, export_response
 from servicehall.core.permissions import VIEW
 from servicehall.core.views import parse_day
 from servicehall.figures import dashboard, flow
@@ -28,7 +28,9 @@ def home(request: HttpRequest) -> HttpResponse:
     else:
         day, notice = dashboard.opening_day(timezone.localdate())
     context = dashboard.build(request.user, day)
-    context.update(title="首页", day=day, opening_notice=notice)
+    if exported := chart_export(request, list(context["tables"].values())):
+        return exported
+    context.update(title="首页", day=day, opening_notice=notice, export_query=export_query(request))
     return render(request, "figures/home.html", context)
 
 

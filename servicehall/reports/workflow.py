@@ -1,7 +1,10 @@
 """Review and publication of an issue (审核与发布): draft → submitted → approved → published.
 
 Publication assigns 年度期号 and 总期号, renders every format once and freezes the issue and its
-files; nothing changes them afterwards.
+files; nothing changes them afterwards. The 年度期号 counts in the year of the week the issue
+reports on, not the year it is dated: the week of 2023-12-25…29, published in January, is the
+last issue of 2023 (the center's own numbering: 2023年第9期 = 总第429期 for 3月6日—10日 and
+2024年第4期 = 总第475期 for 1月22日—26日 leave no other count).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from servicehall.reports.render.glyphs import lost_glyphs
 from servicehall.reports.render.pdf import render_docx_and_pdf
 
 FILE_FORMATS = ("txt", "html", "docx", "pdf")
+OFFICE_FORMATS = ("docx", "pdf")  # one LibreOffice layout renders both
 
 
 class WorkflowError(ValueError):
@@ -165,12 +169,23 @@ def edit_paragraph(issue: Issue, path: list[int], text: str, user: Any = None) -
     return issue
 
 
-def next_numbers(issue: Issue, year: int) -> tuple[int, int]:
-    """年度期号 restarts each year; 总期号 continues from the series' last issue, past ones too."""
+def next_numbers(issue: Issue, year: int, first_serial: int | None = None) -> tuple[int, int]:
+    """年度期号 restarts each year; 总期号 continues from the series' last issue, past ones too.
+
+    A series without any published issue starts at ``first_serial`` when given: the 总期号 its
+    numbering continues on paper (a renamed report keeps counting), else at 1."""
     published = Issue.objects.filter(series=issue.series, status=Issue.Status.PUBLISHED)
     number = (published.filter(year=year).aggregate(n=Max("number"))["n"] or 0) + 1
-    serial = (published.aggregate(n=Max("serial"))["n"] or 0) + 1
-    return number, serial
+    last = published.aggregate(n=Max("serial"))["n"]
+    if last is None:
+        return number, first_serial or 1
+    return number, last + 1
+
+
+def numbering_year(issue: Issue, issue_date: dt.date) -> int:
+    """The year an issue is numbered in: that of the week it reports on (its period's end);
+    an issue without a period, the year of its date."""
+    return issue.period_end.year if issue.period_end is not None else issue_date.year
 
 
 def covering_issues(issue: Issue) -> list[Issue]:
@@ -191,35 +206,44 @@ def covering_issues(issue: Issue) -> list[Issue]:
 
 @transaction.atomic
 def publish(
-    issue: Issue, user: Any = None, issue_date: dt.date | None = None, overlap_reason: str = ""
+    issue: Issue,
+    user: Any = None,
+    issue_date: dt.date | None = None,
+    overlap_reason: str = "",
+    *,
+    first_serial: int | None = None,
+    office_files: bool = True,
 ) -> Issue:
     """Number, render and freeze an approved issue.
 
     A period that a published issue of the series already covers (2024-5 drafted for the week
     of 2024-4) is refused unless the publisher gives the reason (增刊, a corrected reissue);
-    the reason goes into the issue's log."""
+    the reason goes into the issue's log. ``first_serial``: the 总期号 of the series' first
+    issue (refused once the series has one). ``office_files=False`` leaves the DOCX and PDF to
+    their first download (``issue_file``), for a year of back issues published at once (the
+    demo): they are rendered then from the frozen document, both by the one LibreOffice layout,
+    and frozen in turn; text and HTML are stored now."""
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     check(issue, user, PUBLISH)
+    if (
+        first_serial is not None
+        and Issue.objects.filter(series=issue.series, status=Issue.Status.PUBLISHED).exists()
+    ):
+        raise WorkflowError(f"{issue.series} 已有发布的期次，总期号接续上期，不能另起")
     covered = covering_issues(issue)
     if covered and not overlap_reason.strip():
         names = "、".join(str(other) for other in covered)
         raise WorkflowError(f"该时段已由{names}覆盖；如确需再发一期，请填写理由后发布")
     issue_date = issue_date or timezone.localdate()
-    number, serial = next_numbers(issue, issue_date.year)
+    year = numbering_year(issue, issue_date)
+    number, serial = next_numbers(issue, year, first_serial)
     doc: Document = document_from_json(issue.document)
-    doc.year, doc.number, doc.serial, doc.issue_date = issue_date.year, number, serial, issue_date
+    doc.year, doc.number, doc.serial, doc.issue_date = year, number, serial, issue_date
     files = {fmt: render(doc, fmt) for fmt in ("txt", "html")}
-    # One LibreOffice layout decides where the 版记 goes, for the DOCX and the PDF alike.
-    files["docx"], files["pdf"] = render_docx_and_pdf(doc)
-    if lost := lost_glyphs(doc, files["pdf"]):
-        raise WorkflowError("PDF 未印出全部文字，未发布：" + "；".join(str(x) for x in lost[:5]))
-    if failed := [c for c in audit_pdf(doc, files["pdf"], lost=lost) if not c.ok]:
-        raise WorkflowError(
-            "PDF 不符合 GB/T 9704，未发布："
-            + "；".join(f"{c.clause} {c.item}（实测 {c.measured}）" for c in failed)
-        )
+    if office_files:
+        files.update(_office_files(doc))
     issue.year, issue.number, issue.serial, issue.issue_date = (
-        issue_date.year,
+        year,
         number,
         serial,
         issue_date,
@@ -236,6 +260,20 @@ def publish(
     return issue
 
 
+def _office_files(doc: Document) -> dict[str, bytes]:
+    """The DOCX and PDF, checked: every character printed and every GB/T 9704 clause met."""
+    # One LibreOffice layout decides where the 版记 goes, for the DOCX and the PDF alike.
+    docx, pdf = render_docx_and_pdf(doc)
+    if lost := lost_glyphs(doc, pdf):
+        raise WorkflowError("PDF 未印出全部文字，未发布：" + "；".join(str(x) for x in lost[:5]))
+    if failed := [c for c in audit_pdf(doc, pdf, lost=lost) if not c.ok]:
+        raise WorkflowError(
+            "PDF 不符合 GB/T 9704，未发布："
+            + "；".join(f"{c.clause} {c.item}（实测 {c.measured}）" for c in failed)
+        )
+    return {"docx": docx, "pdf": pdf}
+
+
 def store_files(issue: Issue, files: dict[str, bytes]) -> None:
     for fmt, content in files.items():
         IssueFile.objects.create(
@@ -250,21 +288,29 @@ def store_files(issue: Issue, files: dict[str, bytes]) -> None:
 def issue_file(issue: Issue, fmt: str) -> bytes:
     """The frozen file of a published issue, or a fresh rendering of a draft.
 
-    A published issue lacking the format (an imported past report keeps its source file only)
-    has it rendered once, at its first download, and stored frozen: the same bytes ever after,
-    whatever later versions of the renderer would print."""
+    A published issue lacking the format (an imported past report keeps its source file only;
+    an issue published with ``office_files=False`` waits for its DOCX and PDF) has it rendered
+    once, at its first download, and stored frozen: the same bytes ever after, whatever later
+    versions of the renderer would print. The DOCX and PDF come together from one LibreOffice
+    layout, as at publication."""
     if issue.status != Issue.Status.PUBLISHED:
         return render(document_from_json(issue.document), fmt)
     stored = issue.files.filter(format=fmt).first()
     if stored is not None:
         return bytes(stored.content)
-    content = render(document_from_json(issue.document), fmt)
+    doc = document_from_json(issue.document)
+    if fmt in OFFICE_FORMATS:
+        have = set(issue.files.values_list("format", flat=True))
+        docx, pdf = render_docx_and_pdf(doc)
+        files = {k: v for k, v in (("docx", docx), ("pdf", pdf)) if k not in have}
+    else:
+        files = {fmt: render(doc, fmt)}
     try:
         with transaction.atomic():
-            store_files(issue, {fmt: content})
+            store_files(issue, files)
     except IntegrityError:  # another request stored it first: theirs is the frozen one
         return bytes(issue.files.get(format=fmt).content)
-    return content
+    return files[fmt]
 
 
 __all__ = [

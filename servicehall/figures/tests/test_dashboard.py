@@ -176,3 +176,74 @@ def test_the_home_page_shows_what_waits_past_its_date(client, leader, police, mo
     assert (page.context["overdue_cases"], page.context["overdue_followups"]) == (1, 1)
     html = page.content.decode()
     assert 'href="/cases/open/?overdue=true"' in html and 'id="overdue-cases">1<' in html
+
+
+def _data(html: str, element_id: str):
+    tag = f'<script id="{element_id}" type="application/json">'
+    start = html.index(tag) + len(tag)
+    return json.loads(html[start : html.index("</script>", start)])
+
+
+def test_a_year_of_working_weeks_counts_each_weeks_work_once(police):
+    # 2023-10-07/08 (Sat/Sun) are the 调休 working days of the National Day week; 2023-10-04 is
+    # a holiday and its work belongs to no working week.
+    for i, when in enumerate(
+        [
+            dt.datetime(2023, 10, 7, 9),
+            dt.datetime(2023, 10, 8, 9),
+            dt.datetime(2023, 10, 4, 9),
+            dt.datetime(2024, 1, 22, 9),
+            dt.datetime(2024, 1, 26, 16),
+            dt.datetime(2023, 1, 27, 9),
+        ]
+    ):
+        record_event(
+            event_id=f"W{i}",
+            kind="consult",
+            occurred_at=when.replace(tzinfo=SHANGHAI),
+            department=police,
+        )
+    points = figures.weekly_case_counts(dt.date(2024, 1, 24))
+    assert len(points) == 53
+    assert (points[-1]["start"], points[-1]["end"]) == (dt.date(2024, 1, 22), dt.date(2024, 1, 26))
+    assert points[-1]["counts"]["consult"] == 2
+    national_day = next(p for p in points if p["start"] == dt.date(2023, 10, 7))
+    assert (national_day["end"], national_day["counts"]["consult"]) == (dt.date(2023, 10, 8), 2)
+    assert sum(p["counts"]["consult"] for p in points) == 4  # the holiday's and January's: none
+    # 52 weeks before 2024-01-22: the 2023 Spring Festival week, working only its 调休 weekend
+    assert (points[0]["start"], points[0]["end"]) == (dt.date(2023, 1, 28), dt.date(2023, 1, 29))
+    starts = [p["start"] for p in points]
+    assert starts == sorted(starts) and len(set(starts)) == 53
+
+
+def test_the_home_charts_show_their_data_as_tables_and_export_them(client, leader, police):
+    record_event(
+        event_id="X1",
+        kind="accept",
+        occurred_at=dt.datetime(2024, 1, 23, 10, tzinfo=SHANGHAI),
+        department=police,
+    )
+    client.force_login(leader)
+    html = client.get(reverse("home"), {"week": "2024-01-23"}).content.decode()
+    weekly = _data(html, "weekly-data")
+    assert len(weekly["weeks"]) == 53 and weekly["weeks"][-1] == "2024-01-22"
+    accept = next(s for s in weekly["series"] if s["kind"] == "accept")
+    assert accept["data"][-1] == 1 and sum(accept["data"]) == 1
+    assert 'id="table-weekly" hidden' in html and 'id="table-daily" hidden' in html
+    assert 'data-table-toggle="table-weekly"' in html
+    assert '<td>2024-01-22—2024-01-26</td><td class="num">0</td><td class="num">1</td>' in html
+    assert "week=2024-01-23&amp;export=xlsx&amp;table=weekly" in html
+    csv = client.get(reverse("home"), {"week": "2024-01-23", "export": "csv", "table": "weekly"})
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "统计期间,咨询,受理,流转,颁发,办结"
+    assert lines[-1] == "2024-01-22—2024-01-26,0,1,0,0,0" and len(lines) == 54
+    xlsx = client.get(reverse("home"), {"week": "2024-01-23", "export": "xlsx", "table": "daily"})
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(xlsx.content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("日期", "咨询", "受理", "流转", "颁发", "办结")
+    assert ("2024-01-23", 0, 1, 0, 0, 0) in rows and len(rows) == 57

@@ -349,3 +349,63 @@ def test_the_yearly_number_restarts_in_a_new_year_and_the_serial_continues(hall)
     issue = draft_issue(find_series("窗口工作周报"), D(2024, 12, 30))
     assert next_numbers(issue, 2024) == (5, 476)
     assert next_numbers(issue, 2025) == (1, 476)
+
+
+def _approved(admin, leader, day):
+    issue = draft_issue(find_series("窗口工作周报"), day, user=admin)
+    submit(issue, admin)
+    return approve(issue, leader)
+
+
+def test_the_last_week_of_a_year_is_numbered_in_that_year_though_dated_in_the_next(
+    hall, center_admin, leader
+):
+    issue = _approved(center_admin, leader, D(2023, 12, 27))
+    issue = publish(issue, center_admin, issue_date=D(2024, 1, 10), office_files=False)
+    assert (issue.year, issue.number, issue.issue_date) == (2023, 1, D(2024, 1, 10))
+    assert "2023年第1期（总第1期）" in issue_file(issue, "txt").decode()
+    following = publish(
+        _approved(center_admin, leader, D(2024, 1, 3)),
+        center_admin,
+        issue_date=D(2024, 1, 16),
+        office_files=False,
+    )
+    assert (following.year, following.number, following.serial) == (2024, 1, 2)
+
+
+def test_a_series_first_issue_may_continue_a_paper_serial_and_only_the_first(
+    hall, center_admin, leader
+):
+    first = publish(
+        _approved(center_admin, leader, D(2024, 1, 3)),
+        center_admin,
+        issue_date=D(2024, 1, 16),
+        first_serial=472,
+        office_files=False,
+    )
+    assert (first.year, first.number, first.serial) == (2024, 1, 472)
+    second = _approved(center_admin, leader, D(2024, 1, 10))
+    with pytest.raises(WorkflowError, match="窗口工作周报 已有发布的期次，总期号接续上期"):
+        publish(second, center_admin, issue_date=D(2024, 1, 23), first_serial=1)
+    second = publish(second, center_admin, issue_date=D(2024, 1, 23), office_files=False)
+    assert (second.number, second.serial) == (2, 473)
+
+
+def test_office_files_left_to_the_first_download_come_together_and_stay_frozen(
+    hall, center_admin, leader
+):
+    issue = publish(
+        _approved(center_admin, leader, D(2024, 1, 31)),
+        center_admin,
+        issue_date=D(2024, 2, 8),
+        office_files=False,
+    )
+    assert sorted(issue.files.values_list("format", flat=True)) == ["html", "txt"]
+    pdf = issue_file(issue, "pdf")
+    assert pdf.startswith(b"%PDF")
+    stored = {f.format: f for f in issue.files.all()}
+    assert sorted(stored) == ["docx", "html", "pdf", "txt"]
+    assert bytes(stored["pdf"].content) == pdf
+    assert hashlib.sha256(pdf).hexdigest() == stored["pdf"].sha256
+    assert issue_file(issue, "docx") == bytes(stored["docx"].content)
+    assert issue_file(issue, "pdf") == pdf

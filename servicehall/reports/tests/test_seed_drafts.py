@@ -85,3 +85,26 @@ def test_the_next_weeks_draft_continues_the_imported_2024_4_without_a_ytd_gap(de
     )
     issue = draft_issue(find_series("窗口工作周报"), dt.date(2024, 2, 1))
     assert check_year_to_date(issue) == []
+
+
+@pytest.mark.parametrize(
+    ("layout", "week", "serial"),
+    [("窗口工作周报", "2024-01-24", 475), ("政务服务工作", "2023-06-07", 442)],
+    ids=["imported-2024-4", "published-2023-22"],
+)
+def test_draft_issue_for_a_published_week_drafts_beside_the_published_issue(
+    demo_db, capsys, layout, week, serial
+):
+    from servicehall.reports.models import Issue
+
+    published = Issue.objects.get(serial=serial, status=Issue.Status.PUBLISHED)
+    frozen = (published.document, published.figures, published.number)
+    call_command("draft_issue", "--week", week, "--layout", layout, "--json")
+    parsed = json.loads(capsys.readouterr().out)
+    assert parsed["period"]["start"] == published.period_start.isoformat()
+    assert (parsed["number"], parsed["serial"]) == (None, None)
+    same_week = Issue.objects.filter(series=published.series, period_start=published.period_start)
+    assert sorted(same_week.values_list("status", flat=True)) == ["draft", "published"]
+    published.refresh_from_db()
+    assert (published.document, published.figures, published.number) == frozen
+    assert parsed["figures"]["window.week.consult"] == published.figures["window.week.consult"]

@@ -140,16 +140,70 @@ def test_uploading_reports_runs_a_background_job_with_progress(admin_client):
     assert "已处理 3 / 3" in fragment and "hx-trigger" not in fragment
 
 
-def test_the_trend_page_reaches_back_through_imported_issues(admin_client):
+def _trend_data(html: str) -> dict:
+    import json
+
+    tag = '<script id="trend-data" type="application/json">'
+    start = html.index(tag) + len(tag)
+    return json.loads(html[start : html.index("</script>", start)])
+
+
+def test_the_trend_page_reaches_back_through_imported_issues_with_last_years_week(admin_client):
     from servicehall.archive.services import store_report
+    from servicehall.figures.registry import FIGURES
+    from servicehall.testing.factories import IssueFactory
 
     for seed in SEEDS:
-        store_report(seed)
-    page = admin_client.get("/reports/trends/?key=window.ytd.consult")
+        store_report(seed)  # 2023-9 (3月6日—10日, 815) and 2024-4 (1月22日—26日, 1291)
+    series = find_series("政务服务工作")
+    for number, serial, start, end, consult in [
+        (3, 423, dt.date(2023, 1, 16), dt.date(2023, 1, 20), 300),  # ISO week 3 of 2023
+        (4, 424, dt.date(2023, 1, 30), dt.date(2023, 2, 3), 400),  # after the Spring Festival
+        (3, 474, dt.date(2024, 1, 15), dt.date(2024, 1, 19), 500),  # ISO week 3 of 2024
+    ]:
+        IssueFactory(
+            series=series,
+            status=Issue.Status.PUBLISHED,
+            year=start.year,
+            number=number,
+            serial=serial,
+            period_start=start,
+            period_end=end,
+            figures={"window.week.consult": consult},
+        )
+    page = admin_client.get("/reports/trends/?key=window.week.consult")
     html = page.content.decode()
     assert page.status_code == 200
-    assert "2023-9" in html and "2024-4" in html and "4281" in html and "5501" in html
-    assert html.index("2023-9") < html.index("2024-4")
+    chart = _trend_data(html)
+    assert chart["x"] == ["2023-3", "2023-4", "2023-9", "2024-3", "2024-4"]
+    figure = FIGURES["window.week.consult"]
+    assert [s["name"] for s in chart["series"]] == [figure.label, "去年同期"]
+    # every point of the line has its value: the line reaches the last one
+    assert chart["series"][0]["y"] == [300, 400, 815, 500, 1291]
+    # 2024-3 has 2023's ISO week 3; 2024-4's week 4 of 2023 had no issue (Spring Festival):
+    # the nearest, 2023-3 and 2023-4 both a week off, gives the earlier
+    assert chart["series"][1]["y"] == [None, None, None, 300, 300]
+    assert 'id="table-trend" hidden' in html and 'data-table-toggle="table-trend"' in html
+    assert ">2023-9</a></td><td>政务服务工作</td><td>2023-03-06—2023-03-10</td>" in html
+    csv = admin_client.get("/reports/trends/?key=window.week.consult&export=csv")
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == (
+        f"期次,周报,统计期间,{figure.label}（{figure.unit}）,去年同期期次,去年同期（{figure.unit}）"
+    )
+    assert lines[1:] == [
+        "2023-3,政务服务工作,2023-01-16—2023-01-20,300,,",
+        "2023-4,政务服务工作,2023-01-30—2023-02-03,400,,",
+        "2023-9,政务服务工作,2023-03-06—2023-03-10,815,,",
+        "2024-3,政务服务工作,2024-01-15—2024-01-19,500,2023-3,300",
+        "2024-4,窗口工作周报,2024-01-22—2024-01-26,1291,2023-3,300",
+    ]
+    xlsx = admin_client.get("/reports/trends/?key=window.ytd.consult&export=xlsx")
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "期次" and [r[3] for r in rows[1:]] == [4281, 5501]
 
 
 def test_the_issue_list_shows_imported_and_drafted_issues(admin_client):

@@ -46,7 +46,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"已载入演示数据：{counts['departments']} 个进驻部门、{counts['handling_items']} 个办理项、"
                 f"{counts['windows']} 个窗口、{counts['staff']} 名工作人员、{counts['cases']} 件办件、"
-                f"{counts['case_events']} 条办件事件、{counts['news']} 条工作动态，用时 {result.total_seconds:.1f} 秒。"
+                f"{counts['case_events']} 条办件事件、{counts['news']} 条工作动态、{counts['published_issues'] + counts['imported_issues']} 期已发布周报，用时 {result.total_seconds:.1f} 秒。"
             )
         )
         if options.get("verbosity", 1) > 1:
