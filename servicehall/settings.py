@@ -203,6 +203,7 @@ SERVICEHALL_UPLOAD_LIMITS_MB = {
     ".docx": env_int("SERVICEHALL_MAX_REPORT_DOCX_MB", 20),
     ".pdf": env_int("SERVICEHALL_MAX_REPORT_PDF_MB", 50),
     ".zip": env_int("SERVICEHALL_MAX_REPORT_ZIP_MB", 500),  # a folder of past reports
+    "evidence": env_int("SERVICEHALL_MAX_EVIDENCE_MB", 10),  # a 差评整改 step's 佐证材料
 }
 SERVICEHALL_MAX_REQUEST_MB = env_int("SERVICEHALL_MAX_REQUEST_MB", 512)
 SERVICEHALL_MAX_UNZIPPED_MB = env_int("SERVICEHALL_MAX_UNZIPPED_MB", 500)

@@ -41,4 +41,21 @@ urlpatterns = [
         views.ServiceEvaluationCreateView,
         views.ServiceEvaluationUpdateView,
     ),
+    path("rectifications/", views.RectificationListView.as_view(), name="rectification_list"),
+    path(
+        "rectification-overdue/",
+        views.RectificationOverdueView.as_view(),
+        name="rectification_overdue",
+    ),
+    path("rectifications/<int:pk>/", views.rectification_detail, name="rectification_detail"),
+    path(
+        "rectifications/<int:pk>/reassign/",
+        views.rectification_reassign,
+        name="rectification_reassign",
+    ),
+    path(
+        "rectification-steps/<int:pk>/evidence/",
+        views.rectification_evidence,
+        name="rectification_evidence",
+    ),
 ]
