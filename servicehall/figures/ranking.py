@@ -146,8 +146,9 @@ def monthly_ranking(
     by_window: dict[str, list[dict[str, Any]]] = defaultdict(list)
     by_department: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
-        code = window_of.get(row["case_id"])
-        by_window[names.get(code, code) if code else NO_WINDOW].append(row)
+        accepted_at = window_of.get(row["case_id"])
+        window = NO_WINDOW if accepted_at is None else names.get(accepted_at, accepted_at)
+        by_window[window].append(row)
         department = row["case__department_id"]
         by_department[departments[department] if department else NO_DEPARTMENT].append(row)
     return MonthlyRanking(first, as_of, _ranked(by_window, as_of), _ranked(by_department, as_of))

@@ -31,6 +31,7 @@ from servicehall.journal.models import (
     RectificationStep,
     ServiceEvaluation,
 )
+from servicehall.journal.rectification import State
 
 
 def serializer_for(model, field_names: list[str], read_only: tuple[str, ...] = ()):
@@ -93,7 +94,7 @@ ServiceEvaluationSerializer = serializer_for(
 
 
 class RectificationStepSerializer(serializers.ModelSerializer[RectificationStep]):
-    by = serializers.StringRelatedField()
+    by: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
     evidence = serializers.SerializerMethodField()
 
     class Meta:
@@ -211,9 +212,7 @@ class RectificationViewSet(ScopedReadOnlyViewSet):
         request=inline_serializer(
             "RectificationAdvance",
             {
-                "to_state": serializers.ChoiceField(
-                    choices=Rectification._meta.get_field("state").choices
-                ),
+                "to_state": serializers.ChoiceField(choices=State.choices),
                 "note": serializers.CharField(required=False),
                 "evidence": serializers.FileField(required=False),
             },

@@ -308,10 +308,6 @@ class ServiceEvaluation(models.Model):
     def __str__(self) -> str:
         return f"{self.case} {self.get_level_display()}"
 
-    @property
-    def is_bad(self) -> bool:
-        return self.level <= self.Level.DISSATISFIED
-
     def save(self, *args, **kwargs) -> None:
         """Saved with its rectification: every 差评 opens one, wherever it was recorded."""
         from servicehall.journal import followup
@@ -319,6 +315,10 @@ class ServiceEvaluation(models.Model):
         with transaction.atomic():
             super().save(*args, **kwargs)
             followup.open_rectifications([self])
+
+    @property
+    def is_bad(self) -> bool:
+        return self.level <= self.Level.DISSATISFIED
 
 
 class Rectification(models.Model):

@@ -183,18 +183,24 @@ class ServiceEvaluationListView(ScopedListView):
         ("部门", "case.department"),
         ("评价等级", "level"),
         ("评价内容", "comment"),
-        ("整改状态", "rectification.state"),
-        ("整改期限", "rectification.due"),
-        ("整改日期", "rectification.closed_on"),
-        ("整改逾期", lambda e: "是" if _rectification_overdue(e) else ""),
+        ("整改状态", lambda e: _rectification(e, "get_state_display")),
+        ("整改期限", lambda e: _rectification(e, "due")),
+        ("整改日期", lambda e: _rectification(e, "closed_on")),
+        ("整改逾期", lambda e: "是" if _rectification(e, "is_overdue") else ""),
     ]
     add_url = "journal:evaluation_add"
     edit_url = "journal:evaluation_edit"
 
 
-def _rectification_overdue(evaluation: ServiceEvaluation) -> bool:
-    rectification = getattr(evaluation, "rectification", None)
-    return rectification is not None and rectification.is_overdue(timezone.localdate())
+def _rectification(evaluation: ServiceEvaluation, what: str) -> Any:
+    """A column of the rating's rectification (差评整改); None for a rating without one."""
+    rectification = getattr(evaluation, "rectification", None)  # a good rating has none
+    if rectification is None:
+        return None
+    if what == "is_overdue":
+        return rectification.is_overdue(timezone.localdate())
+    value = getattr(rectification, what)
+    return value() if callable(value) else value
 
 
 class ServiceEvaluationCreateView(ScopedCreateView):
@@ -326,7 +332,7 @@ def rectification_reassign(request: HttpRequest, pk: int) -> HttpResponse:
             owner = rectification.owner
             messages.success(request, f"负责人已改为：{owner or '（未指定）'}")
     else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("journal:rectification_detail", pk=rectification.pk)
 
 
