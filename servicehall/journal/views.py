@@ -9,11 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from servicehall.core.generic import ScopedCreateView, ScopedListView, ScopedUpdateView
 from servicehall.core.permissions import CHANGE, VIEW, can
+from servicehall.core.text import chinese_date
 from servicehall.core.uploads import refused_upload
 from servicehall.journal import filters, followup, forms
 from servicehall.journal import rectification as workflow
@@ -204,9 +206,25 @@ def _rectification(evaluation: ServiceEvaluation, what: str) -> Any:
 
 
 class ServiceEvaluationCreateView(ScopedCreateView):
+    """A 差评 saved here opens its rectification (the model's save): the page goes on to it."""
+
     model = ServiceEvaluation
     form_class = forms.ServiceEvaluationForm
     list_url = "journal:evaluation_list"
+
+    def after_save(self, form) -> None:
+        rectification = getattr(self.object, "rectification", None)
+        if rectification is not None:
+            messages.info(
+                self.request,
+                f"已开启差评整改，整改期限：{chinese_date(rectification.due)}",
+            )
+
+    def get_success_url(self) -> str:
+        rectification = getattr(self.object, "rectification", None)
+        if rectification is None:
+            return super().get_success_url()
+        return reverse("journal:rectification_detail", args=[rectification.pk])
 
 
 class ServiceEvaluationUpdateView(ScopedUpdateView):
