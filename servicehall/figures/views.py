@@ -92,9 +92,20 @@ def parse_month(text: str | None, default: dt.date) -> dt.date:
 
 @login_required
 def monthly_ranking(request: HttpRequest) -> HttpResponse:
-    """月度排名 of windows and departments, for a chosen month (this month by default)."""
-    month = parse_month(request.GET.get("month"), timezone.localdate())
-    result = ranking.monthly_ranking(month, ServiceEvaluation.objects.for_user(request.user, VIEW))
+    """月度排名 of windows and departments, for a chosen month (by default the latest month
+    with ratings the user may see, up to this one)."""
+    today = timezone.localdate()
+    evaluations = ServiceEvaluation.objects.for_user(request.user, VIEW)
+    latest = (
+        evaluations.filter(evaluated_at__date__lte=today)
+        .order_by("-evaluated_at")
+        .values_list("evaluated_at", flat=True)
+        .first()
+    )
+    month = parse_month(
+        request.GET.get("month"), timezone.localtime(latest).date() if latest else today
+    )
+    result = ranking.monthly_ranking(month, evaluations)
     context = {
         "title": "月度排名",
         "ranking": result,

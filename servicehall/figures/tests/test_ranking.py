@@ -10,12 +10,13 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from servicehall.cases.models import Case
 from servicehall.core.localtime import SHANGHAI
 from servicehall.figures.ranking import NO_WINDOW, monthly_ranking
 from servicehall.journal import followup
 from servicehall.journal.models import ServiceEvaluation
 from servicehall.journal.rectification import State
-from servicehall.testing.factories import CaseEventFactory, CaseFactory, WindowFactory
+from servicehall.testing.factories import CaseEventFactory, WindowFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def september(police, water, clerk):
 
     def rated(no, department, window, level, when):
         accepted = at(1)
-        case = CaseFactory(case_no=no, department=department, accepted_at=accepted)
+        case = Case.objects.create(case_no=no, department=department, accepted_at=accepted)
         if window:
             CaseEventFactory(
                 case=case,
@@ -93,7 +94,7 @@ def test_an_open_one_not_yet_due_is_not_counted_yet(september):
 
 def test_equal_on_every_measure_share_a_rank(police, water):
     for no, department in (("P1", police), ("W1", water)):
-        case = CaseFactory(case_no=no, department=department)
+        case = Case.objects.create(case_no=no, department=department)
         ServiceEvaluation.objects.create(case=case, evaluated_at=at(3), level=5)
     ranks = [(r.rank, r.name) for r in monthly_ranking(SEPTEMBER, as_of=AS_OF).departments]
     assert ranks == [(1, "公安厅"), (1, "水利厅")]
@@ -130,6 +131,8 @@ def test_the_page_and_the_api_show_the_same_ranking(client, september, leader, p
     assert client.get("/api/ranking/", {"month": "9月"}).json() == {
         "month": "无法识别的月份“9月”，应为 YYYY-MM"
     }
+    # Without a month: the latest month with ratings (not an empty current month).
+    assert client.get(reverse("monthly_ranking")).context["month_value"] == "2026-10"
     client.force_login(police_liaison)
     api = client.get("/api/ranking/", {"month": "2026-09"}).json()
     assert [d["name"] for d in api["departments"]] == ["公安厅"]

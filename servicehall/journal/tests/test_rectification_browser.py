@@ -61,7 +61,7 @@ def test_a_clerk_records_a_bad_rating_and_sees_its_rectification(
     page.select_option("#id_to_state", "rectify")
     page.fill("#id_note", "已核实，情况属实")
     page.click("#step-form button[type=submit]")
-    page.wait_for_selector("#rectification-state strong:text-is(\"整改\")")
+    page.wait_for_selector('#rectification-state strong:text-is("整改")')
     assert "已核实，情况属实" in page.inner_text("#rectification-steps")
     assert Rectification.objects.get().state == "rectify"
     page.screenshot(path="/tmp/servicehall-rectification.png", full_page=True)
