@@ -45,13 +45,6 @@ def deadline(day: dt.date) -> dt.date:
     return add_working_days(day, settings.SERVICEHALL_BAD_REVIEW_FOLLOWUP_DAYS)
 
 
-def default_due(evaluation: ServiceEvaluation) -> dt.date | None:
-    """The deadline of a bad rating (none for a good one)."""
-    if not evaluation.is_bad or evaluation.evaluated_at is None:
-        return None
-    return deadline(evaluation_day(evaluation))
-
-
 def liaisons_by_department(department_ids: Iterable[int | None]) -> dict[int, int]:
     """Department → its first active liaison (by id): the default owner of its rectifications."""
     wanted = {d for d in department_ids if d is not None}
