@@ -254,6 +254,7 @@ SPECTACULAR_SETTINGS = {
         "WindowKindEnum": "servicehall.org.models.Window.Kind",
         "EventKindEnum": "servicehall.cases.models.EventKind",
         "ItemKindEnum": "servicehall.catalog.models.ItemKind",
+        "RectificationStateEnum": "servicehall.journal.rectification.State",
     },
 }
 

@@ -114,6 +114,21 @@ class RectificationStepInline(admin.TabularInline):
         return False  # steps are taken on the rectification's page, through the workflow
 
 
+@admin.register(RectificationStep)
+class RectificationStepAdmin(ScopedAdmin):
+    """The step log, read only: steps are taken through the workflow on the 差评整改 page."""
+
+    list_display = ["rectification", "from_state", "to_state", "by", "at"]
+    list_filter = ["to_state"]
+    readonly_fields = ["rectification", "from_state", "to_state", "note", "evidence", "by", "at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Rectification)
 class RectificationAdmin(ScopedAdmin):
     """Read here; moved on the 差评整改 page (the workflow), reassigned there too."""
