@@ -228,7 +228,10 @@ class ServiceEvaluationCreateView(ScopedCreateView):
 
 
 class ServiceEvaluationUpdateView(ScopedUpdateView):
+    """The rating (its facts locked) and a link to its rectification, where it is followed up."""
+
     model = ServiceEvaluation
+    template_name = "journal/evaluation_form.html"
     form_class = forms.ServiceEvaluationForm
     list_url = "journal:evaluation_list"
 

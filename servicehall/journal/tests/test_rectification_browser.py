@@ -63,6 +63,7 @@ def test_a_clerk_records_a_bad_rating_and_sees_its_rectification(
     page.click("#step-form button[type=submit]")
     page.wait_for_selector('#rectification-state strong:text-is("整改")')
     assert "已核实，情况属实" in page.inner_text("#rectification-steps")
+    assert "已转为“整改”" in page.inner_text("main .messages")
     assert Rectification.objects.get().state == "rectify"
     page.screenshot(path="/tmp/servicehall-rectification.png", full_page=True)
     assert errors == [] and outside == []

@@ -175,3 +175,11 @@ def test_only_the_center_admin_reassigns(client, three, clerk, center_admin, lea
     assert "改派负责人" in detail.content.decode()
     assert client.post(url, {"owner": leader.pk}).status_code == 302
     assert Rectification.objects.get(pk=rectification.pk).owner == leader
+
+
+def test_the_ratings_edit_page_links_to_its_rectification(client, three, clerk):
+    rectification = three["GA-OLD"]
+    client.force_login(clerk)
+    page = client.get(reverse("journal:evaluation_edit", args=[rectification.evaluation_id]))
+    link = reverse("journal:rectification_detail", args=[rectification.pk])
+    assert f'<a href="{link}">核实，期限 2024年2月9日</a>' in page.content.decode()
