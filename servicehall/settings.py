@@ -206,6 +206,7 @@ SERVICEHALL_UPLOAD_LIMITS_MB = {
     ".pdf": env_int("SERVICEHALL_MAX_REPORT_PDF_MB", 50),
     ".zip": env_int("SERVICEHALL_MAX_REPORT_ZIP_MB", 500),  # a folder of past reports
     "item-spec": env_int("SERVICEHALL_MAX_ITEM_SPEC_MB", 20),  # a 一单一图一表 file
+    "evidence": env_int("SERVICEHALL_MAX_EVIDENCE_MB", 10),  # a 差评整改 step's 佐证材料
 }
 SERVICEHALL_MAX_REQUEST_MB = env_int("SERVICEHALL_MAX_REQUEST_MB", 512)
 SERVICEHALL_MAX_UNZIPPED_MB = env_int("SERVICEHALL_MAX_UNZIPPED_MB", 500)
@@ -256,6 +257,7 @@ SPECTACULAR_SETTINGS = {
         "WindowKindEnum": "servicehall.org.models.Window.Kind",
         "EventKindEnum": "servicehall.cases.models.EventKind",
         "ItemKindEnum": "servicehall.catalog.models.ItemKind",
+        "RectificationStateEnum": "servicehall.journal.rectification.State",
     },
 }
 

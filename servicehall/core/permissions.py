@@ -12,7 +12,13 @@ VIEW = "view"
 CHANGE = "change"
 
 # The models window staff write at the counter (综窗人员可录入的数据).
-STAFF_WRITABLE = {("cases", "case"), ("cases", "caseevent"), ("journal", "serviceevaluation")}
+STAFF_WRITABLE = {
+    ("cases", "case"),
+    ("cases", "caseevent"),
+    ("journal", "serviceevaluation"),
+    ("journal", "rectification"),  # 差评整改: staff follow the ratings up
+    ("journal", "rectificationstep"),
+}
 # The models a liaison keeps for its own department (部门联络员维护的数据).
 LIAISON_WRITABLE_APPS = {"catalog", "journal"}
 
@@ -105,8 +111,10 @@ def locked_changes(instance: Model, values: dict[str, Any]) -> list[str]:
 
 
 def can_delete(user: Any, obj: Model) -> bool:
-    """Whether ``user`` may delete ``obj``: may change it, and it has no locked facts unless the
-    user may correct them."""
+    """Whether ``user`` may delete ``obj``: may change it, it is not ``append_only`` (no one
+    deletes those), and it has no locked facts unless the user may correct them."""
+    if getattr(type(obj), "append_only", False):
+        return False
     if getattr(type(obj), "locked_fields", ()) and not may_correct(user):
         return False
     return can(user, CHANGE, obj)

@@ -32,6 +32,7 @@ from servicehall.demo.data import DemoData, build
 from servicehall.demo.departments import CENTERS, DEPARTMENTS
 from servicehall.demo.journal import CATEGORIES
 from servicehall.demo.people import DEMO_LOGINS, DEMO_PASSWORD
+from servicehall.journal.followup import open_rectifications
 from servicehall.journal.models import (
     BenefitFulfilment,
     BenefitPolicy,
@@ -387,6 +388,10 @@ class _Writer:
             batch_size=BATCH,
         )
         self._count("platform_counts", len(journal.platform))
+        # Every 差评 opens its rectification (差评整改), in bulk, with the deadline it was given.
+        self._count(
+            "rectifications", open_rectifications(ServiceEvaluation.objects.filter(level__lte=2))
+        )
 
     # ---- 账号 ---------------------------------------------------------------------------------
 

@@ -18,6 +18,9 @@ from rest_framework.views import APIView
 
 from servicehall import figures
 from servicehall.cases.models import EventKind
+from servicehall.core.permissions import VIEW
+from servicehall.figures import ranking
+from servicehall.journal.models import ServiceEvaluation
 
 PERIOD_PARAMETERS = [
     OpenApiParameter("from", OpenApiTypes.DATE, required=True, description="起始日期（含）"),
@@ -88,7 +91,37 @@ class FiguresView(APIView):
         return Response({key: _number(value) for key, value in values.items()})
 
 
+class MonthlyRankingView(APIView):
+    """月度排名: windows and departments of a month's 好差评 (``figures.ranking``)."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("month", OpenApiTypes.STR, required=True, description="月份 YYYY-MM")
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+        operation_id="monthly_ranking",
+    )
+    def get(self, request: Request) -> Response:
+        text = request.query_params.get("month", "")
+        try:
+            month = dt.date.fromisoformat(f"{text}-01")
+        except ValueError:
+            raise ValidationError({"month": f"无法识别的月份“{text}”，应为 YYYY-MM"}) from None
+        result = ranking.monthly_ranking(
+            month, ServiceEvaluation.objects.for_user(request.user, VIEW)
+        )
+        return Response(
+            {
+                "month": f"{result.month:%Y-%m}",
+                "as_of": result.as_of,
+                "windows": [row.as_dict() for row in result.windows],
+                "departments": [row.as_dict() for row in result.departments],
+            }
+        )
+
+
 urlpatterns = [
     path("stats/", StatsView.as_view(), name="api-stats"),
     path("figures/", FiguresView.as_view(), name="api-figures"),
+    path("ranking/", MonthlyRankingView.as_view(), name="api-monthly-ranking"),
 ]

@@ -96,4 +96,4 @@ def overdue_followups(day: dt.date, evaluations: Any = None) -> int:
     """Bad ratings whose follow-up is past its deadline on ``day``, open or done late (整改逾期);
     ``evaluations``: a user's scope."""
     evaluations = ServiceEvaluation.objects.all() if evaluations is None else evaluations
-    return int(evaluations.filter(overdue_q(day)).count())
+    return int(evaluations.filter(overdue_q(day, "rectification__")).count())

@@ -7,4 +7,5 @@ from servicehall.figures import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("flow/", views.case_flow_report, name="case_flow"),
+    path("ranking/", views.monthly_ranking, name="monthly_ranking"),
 ]

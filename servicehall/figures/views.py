@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,7 +18,8 @@ from servicehall.cases.models import Case
 from servicehall.core.exports import chart_export, export_query, export_response
 from servicehall.core.permissions import VIEW
 from servicehall.core.views import parse_day
-from servicehall.figures import dashboard, flow
+from servicehall.figures import dashboard, flow, ranking
+from servicehall.journal.models import ServiceEvaluation
 
 
 @login_required
@@ -80,3 +82,36 @@ def case_flow_report(request: HttpRequest) -> HttpResponse:
         "query": urlencode(base),
     }
     return render(request, "figures/case_flow.html", context)
+
+
+def parse_month(text: str | None, default: dt.date) -> dt.date:
+    """``YYYY-MM`` → its first day; the default's month when missing or unreadable."""
+    try:
+        return dt.date.fromisoformat(f"{text}-01") if text else default.replace(day=1)
+    except ValueError:
+        return default.replace(day=1)
+
+
+@login_required
+def monthly_ranking(request: HttpRequest) -> HttpResponse:
+    """月度排名 of windows and departments, for a chosen month (by default the latest month
+    with ratings the user may see, up to this one)."""
+    today = timezone.localdate()
+    evaluations = ServiceEvaluation.objects.for_user(request.user, VIEW)
+    latest = (
+        evaluations.filter(evaluated_at__date__lte=today)
+        .order_by("-evaluated_at")
+        .values_list("evaluated_at", flat=True)
+        .first()
+    )
+    month = parse_month(
+        request.GET.get("month"), timezone.localtime(latest).date() if latest else today
+    )
+    result = ranking.monthly_ranking(month, evaluations)
+    context = {
+        "title": "月度排名",
+        "ranking": result,
+        "month_value": f"{month:%Y-%m}",
+        "tables": [("窗口", result.windows), ("部门", result.departments)],
+    }
+    return render(request, "figures/ranking.html", context)

@@ -11,6 +11,8 @@ from servicehall.journal.models import (
     Patrol,
     PatrolFinding,
     PlatformDailyCount,
+    Rectification,
+    RectificationStep,
     ServiceEvaluation,
 )
 
@@ -98,3 +100,47 @@ class ServiceEvaluationAdmin(ScopedAdmin):
     search_fields = ["case__case_no", "comment"]
     raw_id_fields = ["case"]
     date_hierarchy = "evaluated_at"
+    # Copies of the rectification's (差评整改), which alone writes them.
+    readonly_fields = ["follow_up_due", "followed_up_on", "follow_up_note"]
+
+
+class RectificationStepInline(admin.TabularInline):
+    model = RectificationStep
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_state", "to_state", "note", "evidence", "by", "at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # steps are taken on the rectification's page, through the workflow
+
+
+@admin.register(RectificationStep)
+class RectificationStepAdmin(ScopedAdmin):
+    """The step log, read only: steps are taken through the workflow on the 差评整改 page."""
+
+    list_display = ["rectification", "from_state", "to_state", "by", "at"]
+    list_filter = ["to_state"]
+    readonly_fields = ["rectification", "from_state", "to_state", "note", "evidence", "by", "at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Rectification)
+class RectificationAdmin(ScopedAdmin):
+    """Read here; moved on the 差评整改 page (the workflow), reassigned there too."""
+
+    list_display = ["evaluation", "state", "owner", "due", "closed_on"]
+    list_filter = ["state", "evaluation__case__department"]
+    search_fields = ["evaluation__case__case_no"]
+    readonly_fields = ["evaluation", "state", "opened_on", "due", "owner", "closed_on"]
+    inlines = [RectificationStepInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

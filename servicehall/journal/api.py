@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
-from servicehall.core.api import ScopedModelSerializer, ScopedModelViewSet
-from servicehall.journal import filters
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from servicehall.core.api import ScopedModelSerializer, ScopedModelViewSet, ScopedReadOnlyViewSet
+from servicehall.core.permissions import CHANGE, can
+from servicehall.core.uploads import refused_upload
+from servicehall.journal import filters, followup
 from servicehall.journal.models import (
     BenefitFulfilment,
     BenefitPolicy,
@@ -14,8 +27,11 @@ from servicehall.journal.models import (
     Patrol,
     PatrolFinding,
     PlatformDailyCount,
+    Rectification,
+    RectificationStep,
     ServiceEvaluation,
 )
+from servicehall.journal.rectification import State
 
 
 def serializer_for(model, field_names: list[str], read_only: tuple[str, ...] = ()):
@@ -72,7 +88,54 @@ ServiceEvaluationSerializer = serializer_for(
         "followed_up_on",
         "follow_up_note",
     ],
+    # Copies of the rating's rectification (/api/rectifications/), which alone writes them.
+    read_only=("follow_up_due", "followed_up_on", "follow_up_note"),
 )
+
+
+class RectificationStepSerializer(serializers.ModelSerializer[RectificationStep]):
+    by: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
+    evidence = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RectificationStep
+        fields = ["id", "from_state", "to_state", "note", "evidence", "by", "at"]
+
+    def get_evidence(self, step: RectificationStep) -> str | None:
+        return step.evidence.name.rsplit("/", 1)[-1] if step.evidence else None
+
+
+class RectificationSerializer(serializers.ModelSerializer[Rectification]):
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    case_no = serializers.CharField(source="evaluation.case.case_no", read_only=True)
+    department = serializers.IntegerField(source="evaluation.case.department_id", read_only=True)
+    level = serializers.IntegerField(source="evaluation.level", read_only=True)
+    on_time = serializers.BooleanField(read_only=True, allow_null=True)
+    overdue = serializers.SerializerMethodField()
+    steps = RectificationStepSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Rectification
+        fields = [
+            "id",
+            "evaluation",
+            "case_no",
+            "department",
+            "level",
+            "state",
+            "state_label",
+            "opened_on",
+            "due",
+            "owner",
+            "closed_on",
+            "on_time",
+            "overdue",
+            "steps",
+        ]
+        read_only_fields = fields
+
+    def get_overdue(self, rectification: Rectification) -> bool:
+        return rectification.is_overdue(timezone.localdate())
 
 
 class NewsCategoryViewSet(ScopedModelViewSet):
@@ -132,3 +195,47 @@ class ServiceEvaluationViewSet(ScopedModelViewSet):
     queryset = ServiceEvaluation.objects.all()
     serializer_class = ServiceEvaluationSerializer
     filterset_class = filters.ServiceEvaluationFilterSet
+
+
+class RectificationViewSet(ScopedReadOnlyViewSet):
+    """差评整改: listed and read as the user may see them; moved on only by ``advance``."""
+
+    queryset = Rectification.objects.all()
+    serializer_class = RectificationSerializer
+    filterset_class = filters.RectificationFilterSet
+    select_related = ("evaluation__case", "owner")
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("steps__by")
+
+    @extend_schema(
+        request=inline_serializer(
+            "RectificationAdvance",
+            {
+                "to_state": serializers.ChoiceField(choices=State.choices),
+                "note": serializers.CharField(required=False),
+                "evidence": serializers.FileField(required=False),
+            },
+        ),
+        responses=RectificationSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def advance(self, request: Request, pk: Any = None) -> Response:
+        """Move to the next state (核实 → 整改 → 回访 → 办结) with a note and evidence."""
+        rectification = self.get_object()
+        if not can(request.user, CHANGE, rectification):
+            raise PermissionDenied("只能办理本部门的差评整改")
+        if why := refused_upload(request._request):
+            raise ValidationError({"evidence": why})
+        try:
+            followup.advance(
+                rectification,
+                str(request.data.get("to_state", "")),
+                by=request.user,
+                note=str(request.data.get("note", "")),
+                evidence=request.data.get("evidence") or None,
+            )
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from exc
+        rectification = self.get_queryset().get(pk=rectification.pk)
+        return Response(self.get_serializer(rectification).data)

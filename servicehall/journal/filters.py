@@ -18,8 +18,10 @@ from servicehall.journal.models import (
     PatrolFinding,
     PlatformDailyCount,
     Rating,
+    Rectification,
     ServiceEvaluation,
 )
+from servicehall.journal.rectification import State
 from servicehall.org.models import Department
 
 
@@ -134,6 +136,37 @@ class ServiceEvaluationFilterSet(django_filters.FilterSet):
     def only_bad(self, queryset, name, value):
         bad = {"level__lte": ServiceEvaluation.Level.DISSATISFIED}
         return queryset.filter(**bad) if value else queryset.exclude(**bad)
+
+    def only_overdue(self, queryset, name, value):
+        overdue = queryset.filter(overdue_q(timezone.localdate(), "rectification__"))
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+
+def visible_owners(request):
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True, rectifications__isnull=False)
+    if request is not None and getattr(request.user, "is_liaison", False):
+        users = users.filter(rectifications__evaluation__case__department=request.user.department)
+    return users.distinct().order_by("username")
+
+
+class RectificationFilterSet(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(label="状态", choices=State.choices)
+    department = django_filters.ModelChoiceFilter(
+        label="部门", field_name="evaluation__case__department", queryset=visible_departments
+    )
+    owner = django_filters.ModelChoiceFilter(label="负责人", queryset=visible_owners)
+    unassigned = django_filters.BooleanFilter(
+        label="未指定负责人", field_name="owner", lookup_expr="isnull"
+    )
+    overdue = django_filters.BooleanFilter(label="整改逾期", method="only_overdue")
+    due_from = django_filters.DateFilter(label="期限起", field_name="due", lookup_expr="gte")
+    due_to = django_filters.DateFilter(label="期限止", field_name="due", lookup_expr="lte")
+
+    class Meta:
+        model = Rectification
+        fields = ["state", "department", "owner", "unassigned", "overdue", "due_from", "due_to"]
 
     def only_overdue(self, queryset, name, value):
         overdue = queryset.filter(overdue_q(timezone.localdate()))

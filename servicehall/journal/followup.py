@@ -1,37 +1,213 @@
-"""Follow-up of bad service evaluations (差评整改时限)."""
+"""The rectification of bad ratings (差评整改): opening one for every 差评, its deadline in
+working days, its owner, moving it through the workflow (``journal.rectification``) and what
+counts as overdue. The rating's ``follow_up_*`` fields are copies written here only."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from servicehall.journal.models import ServiceEvaluation
+from servicehall.cases.models import Case
+from servicehall.core.roles import Role
+from servicehall.core.uploads import UploadRefused, check_size, check_zip
+from servicehall.journal.models import Rectification, RectificationStep, ServiceEvaluation
+from servicehall.journal.rectification import OPEN_STATES, State, refusal
 from servicehall.workcal.workdays import add_working_days
 
+# Evidence (佐证材料) a step may carry: its types by extension, and how each file begins.
+EVIDENCE_TYPES: dict[str, bytes] = {
+    ".pdf": b"%PDF",
+    ".jpg": b"\xff\xd8\xff",
+    ".jpeg": b"\xff\xd8\xff",
+    ".png": b"\x89PNG",
+    ".docx": b"PK",
+    ".xlsx": b"PK",
+}
+BULK = 2000
 
-def default_due(evaluation: ServiceEvaluation):
-    """The follow-up deadline of a bad rating: N working days after it was given
-    (``SERVICEHALL_BAD_REVIEW_FOLLOWUP_DAYS``); none for a good one."""
-    if not evaluation.is_bad or evaluation.evaluated_at is None:
-        return None
-    day = timezone.localtime(evaluation.evaluated_at).date()
+
+def evaluation_day(evaluation: ServiceEvaluation) -> dt.date:
+    return timezone.localtime(evaluation.evaluated_at).date()
+
+
+def deadline(day: dt.date) -> dt.date:
+    """The rectification deadline of a 差评 given on ``day``: N working days after it
+    (``SERVICEHALL_BAD_REVIEW_FOLLOWUP_DAYS``, 15 by default)."""
     return add_working_days(day, settings.SERVICEHALL_BAD_REVIEW_FOLLOWUP_DAYS)
 
 
-def overdue_q(today: dt.date) -> Q:
-    """整改逾期: past its deadline and not followed up yet, or followed up after it."""
-    return Q(follow_up_due__isnull=False) & (
-        Q(followed_up_on__isnull=True, follow_up_due__lt=today)
-        | Q(followed_up_on__gt=F("follow_up_due"))
+def liaisons_by_department(department_ids: Iterable[int | None]) -> dict[int, int]:
+    """Department → its first active liaison (by id): the default owner of its rectifications."""
+    wanted = {d for d in department_ids if d is not None}
+    if not wanted:
+        return {}
+    owners: dict[int, int] = {}
+    rows = (
+        get_user_model()
+        .objects.filter(role=Role.LIAISON, is_active=True, department_id__in=wanted)
+        .order_by("-pk")
+        .values_list("department_id", "pk")
+    )
+    for department_id, pk in rows:
+        owners[department_id] = pk  # by id descending: the lowest id wins
+    return owners
+
+
+def open_rectifications(evaluations: Iterable[ServiceEvaluation]) -> int:
+    """Open the rectification of every saved 差评 among ``evaluations`` that has none: a
+    deadline given with the rating is kept, otherwise it is ``deadline(day)``; a rating already
+    followed up opens closed on that date. Owner: the department's liaison, else nobody.
+    Writes in bulk (the demo, an import); returns how many were opened."""
+    bad = [e for e in evaluations if e.pk is not None and e.is_bad]
+    if not bad:
+        return 0
+    have = set(
+        Rectification.objects.filter(evaluation_id__in=[e.pk for e in bad]).values_list(
+            "evaluation_id", flat=True
+        )
+    )
+    new = [e for e in bad if e.pk not in have]
+    if not new:
+        return 0
+    departments = dict(
+        Case.objects.filter(pk__in={e.case_id for e in new}).values_list("pk", "department_id")
+    )
+    owners = liaisons_by_department(departments.values())
+    rows, copies = [], []
+    for evaluation in new:
+        day = evaluation_day(evaluation)
+        due = evaluation.follow_up_due or deadline(day)
+        closed = evaluation.followed_up_on
+        rows.append(
+            Rectification(
+                evaluation=evaluation,
+                state=State.CLOSED if closed else State.VERIFY,
+                opened_on=day,
+                due=due,
+                owner_id=owners.get(departments.get(evaluation.case_id)),  # type: ignore[arg-type]
+                closed_on=closed,
+            )
+        )
+        if evaluation.follow_up_due != due:
+            evaluation.follow_up_due = due
+            copies.append(evaluation)
+    with transaction.atomic():
+        if len(rows) == 1:
+            rows[0].save()  # one at a time (a page, the API): the change history keeps it
+        else:
+            Rectification.objects.bulk_create(rows, batch_size=BULK)
+        RectificationStep.objects.bulk_create(
+            [
+                RectificationStep(
+                    rectification=r,
+                    from_state="",
+                    to_state=r.state,
+                    note=r.evaluation.follow_up_note if r.closed_on else "差评登记，开启整改",
+                    at=r.evaluation.evaluated_at,
+                )
+                for r in rows
+            ],
+            batch_size=BULK,
+        )
+        ServiceEvaluation.objects.bulk_update(copies, ["follow_up_due"], batch_size=BULK)
+    return len(rows)
+
+
+def check_evidence(upload: Any) -> None:
+    """An evidence file of an allowed type (by name and by its first bytes) and size."""
+    name = Path(upload.name).name
+    suffix = Path(name).suffix.lower()
+    if suffix not in EVIDENCE_TYPES:
+        allowed = "、".join(EVIDENCE_TYPES)
+        raise UploadRefused(f"文件“{name}”的类型不可作为佐证材料（允许：{allowed}）")
+    check_size(name, upload.size, "evidence")
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(EVIDENCE_TYPES[suffix]):
+        raise UploadRefused(f"文件“{name}”的内容不是 {suffix} 格式")
+    if suffix in (".docx", ".xlsx"):
+        check_zip(upload, name)
+
+
+def advance(
+    rectification: Rectification,
+    to_state: str,
+    *,
+    by: Any,
+    note: str = "",
+    evidence: Any = None,
+    today: dt.date | None = None,
+) -> RectificationStep:
+    """Move ``rectification`` to ``to_state`` as the workflow allows, logging the step; 办结
+    records the day (and the rating's copies). Refused with a ValidationError by field."""
+    errors = refusal(rectification.state, to_state, note)
+    if evidence:
+        try:
+            check_evidence(evidence)
+        except UploadRefused as exc:
+            errors["evidence"] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        step = RectificationStep(
+            rectification=rectification,
+            from_state=rectification.state,
+            to_state=to_state,
+            note=note.strip(),
+            by=by if getattr(by, "pk", None) else None,
+        )
+        if evidence:
+            step.evidence.save(Path(evidence.name).name, evidence, save=False)
+        step.save()
+        rectification.state = to_state
+        if to_state == State.CLOSED:
+            rectification.closed_on = today
+        rectification.save()
+        if to_state == State.CLOSED:
+            evaluation = rectification.evaluation
+            evaluation.followed_up_on, evaluation.follow_up_note = today, step.note
+            ServiceEvaluation.objects.filter(pk=evaluation.pk).update(
+                followed_up_on=today, follow_up_note=step.note
+            )
+    return step
+
+
+def may_reassign(user: Any) -> bool:
+    """Only the center admin hands a rectification to another owner."""
+    return bool(user and user.is_authenticated and user.effective_role == Role.ADMIN)
+
+
+def reassign(rectification: Rectification, owner: Any) -> None:
+    """Give ``rectification`` to ``owner`` (None: unassigned); a liaison owns only its own
+    department's."""
+    department_id = rectification.evaluation.case.department_id
+    if owner is not None:
+        if not owner.is_active:
+            raise ValidationError({"owner": f"用户“{owner}”已停用，不能负责整改"})
+        if owner.role == Role.LIAISON and owner.department_id != department_id:
+            raise ValidationError({"owner": f"部门联络员“{owner}”不属于此办件的部门"})
+    rectification.owner = owner
+    rectification.save(update_fields=["owner"])
+
+
+def overdue_q(today: dt.date, prefix: str = "") -> Q:
+    """整改逾期 on ``today``: open past its deadline, or closed after it. ``prefix``: the path to
+    the rectification ("rectification__" from a rating)."""
+    return Q(**{f"{prefix}closed_on__isnull": True, f"{prefix}due__lt": today}) | Q(
+        **{f"{prefix}closed_on__gt": F(f"{prefix}due")}
     )
 
 
-def is_overdue(evaluation: ServiceEvaluation, today: dt.date) -> bool:
-    """``overdue_q`` for one rating (the list's 逾期 column)."""
-    due, done = evaluation.follow_up_due, evaluation.followed_up_on
-    if due is None:
-        return False
-    return done > due if done is not None else due < today
+def open_q(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}state__in": OPEN_STATES})

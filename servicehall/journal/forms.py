@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 
 from servicehall.cases.models import Case
 from servicehall.core.forms import ScopedModelForm
-from servicehall.journal import followup
+from servicehall.journal import rectification as workflow
 from servicehall.journal.models import (
     BenefitFulfilment,
     BenefitPolicy,
@@ -16,6 +17,7 @@ from servicehall.journal.models import (
     NewsItem,
     Patrol,
     PatrolFinding,
+    Rectification,
     ServiceEvaluation,
 )
 
@@ -94,11 +96,8 @@ class ServiceEvaluationForm(ScopedModelForm):
             "level",
             "channel",
             "comment",
-            "follow_up_due",
-            "followed_up_on",
-            "follow_up_note",
         ]
-        help_texts = {"follow_up_due": "差评留空则按工作日时限自动计算"}
+        help_texts = {"level": "不满意、非常不满意即开启差评整改，期限按工作日计算"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -107,11 +106,33 @@ class ServiceEvaluationForm(ScopedModelForm):
             # disabled field keeps this value.
             self.initial["case"] = self.instance.case.case_no
 
-    def clean(self):
-        data = super().clean()
-        evaluation = self.instance
-        evaluation.level = data.get("level") or evaluation.level
-        evaluation.evaluated_at = data.get("evaluated_at")
-        if evaluation.level and not data.get("follow_up_due"):
-            data["follow_up_due"] = followup.default_due(evaluation)
-        return data
+
+class RectificationStepForm(forms.Form):
+    """One move of a 差评整改 (整改记录): the state it goes to, what was done, evidence."""
+
+    to_state = forms.ChoiceField(label="转为")
+    note = forms.CharField(
+        label="情况说明", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    evidence = forms.FileField(
+        label="佐证材料",
+        required=False,
+        help_text="PDF、图片（JPG/PNG）或 Word/Excel 文件",
+    )
+
+    def __init__(self, *args: Any, rectification: Rectification, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_state"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(s, workflow.label(s)) for s in workflow.allowed(rectification.state)]
+
+
+class ReassignForm(forms.Form):
+    """The center admin hands a 差评整改 to another owner (改派负责人)."""
+
+    owner = forms.ModelChoiceField(
+        label="负责人",
+        required=False,
+        empty_label="（未指定）",
+        queryset=get_user_model().objects.filter(is_active=True).order_by("role", "username"),
+    )

@@ -3,10 +3,13 @@ figures and service evaluations."""
 
 from __future__ import annotations
 
-from django.db import models
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
 
 from servicehall.catalog.models import ItemKind
 from servicehall.core.models import ScopedManager
+from servicehall.journal.rectification import State
 
 
 class NewsCategory(models.Model):
@@ -285,6 +288,9 @@ class ServiceEvaluation(models.Model):
     level = models.PositiveSmallIntegerField("评价等级", choices=Level.choices)
     channel = models.CharField("评价渠道", max_length=20, blank=True)
     comment = models.TextField("评价内容", blank=True)
+    # Copies of the rating's rectification (差评整改), written by it only (journal.followup):
+    # kept for the API's readers and the platform's export. A value given on creation (the
+    # platform's own deadline, the demo's) is the rectification's when it is opened.
     follow_up_due = models.DateField("整改期限", null=True, blank=True)
     followed_up_on = models.DateField("整改日期", null=True, blank=True)
     follow_up_note = models.TextField("整改情况", blank=True)
@@ -293,6 +299,8 @@ class ServiceEvaluation(models.Model):
     scope_department_path = "case__department"
     # The applicant's rating as recorded: window staff and liaisons follow it up, never rewrite it.
     locked_fields = ("case", "evaluated_at", "level", "channel", "comment")
+    # Ratings are only ever added: no role deletes one, on a page, in the API or the admin.
+    append_only = True
 
     class Meta:
         verbose_name = "好差评"
@@ -302,6 +310,95 @@ class ServiceEvaluation(models.Model):
     def __str__(self) -> str:
         return f"{self.case} {self.get_level_display()}"
 
+    def save(self, *args, **kwargs) -> None:
+        """Saved with its rectification: every 差评 opens one, wherever it was recorded."""
+        from servicehall.journal import followup
+
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            followup.open_rectifications([self])
+
     @property
     def is_bad(self) -> bool:
         return self.level <= self.Level.DISSATISFIED
+
+
+class Rectification(models.Model):
+    """The follow-up of one bad rating (差评整改): 核实 → 整改 → 回访 → 办结 by a deadline."""
+
+    evaluation = models.OneToOneField(
+        ServiceEvaluation,
+        verbose_name="好差评",
+        on_delete=models.PROTECT,
+        related_name="rectification",
+    )
+    state = models.CharField(
+        "状态", max_length=10, choices=State.choices, default=State.VERIFY, db_index=True
+    )
+    opened_on = models.DateField("评价日期")
+    due = models.DateField("整改期限", db_index=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="负责人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rectifications",
+    )
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+
+    objects = ScopedManager()
+    scope_department_path = "evaluation__case__department"
+
+    class Meta:
+        verbose_name = "差评整改"
+        verbose_name_plural = "差评整改"
+        ordering = ["due", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation.case} {self.get_state_display()}"
+
+    @property
+    def on_time(self) -> bool | None:
+        """办结 by its deadline; None while open."""
+        return None if self.closed_on is None else self.closed_on <= self.due
+
+    def is_overdue(self, today) -> bool:
+        """Past its deadline on ``today`` and open, or closed after it (整改逾期)."""
+        return self.closed_on > self.due if self.closed_on is not None else self.due < today
+
+
+def evidence_path(step: RectificationStep, filename: str) -> str:
+    return f"rectifications/{timezone.localdate():%Y}/{step.rectification_id}/{filename}"
+
+
+class RectificationStep(models.Model):
+    """One step of a rectification (整改记录): its move, what was done, evidence, who, when."""
+
+    rectification = models.ForeignKey(
+        Rectification, verbose_name="差评整改", on_delete=models.PROTECT, related_name="steps"
+    )
+    from_state = models.CharField("原状态", max_length=10, choices=State.choices, blank=True)
+    to_state = models.CharField("新状态", max_length=10, choices=State.choices)
+    note = models.TextField("情况说明", blank=True)
+    evidence = models.FileField("佐证材料", upload_to=evidence_path, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="经办人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rectification_steps",
+    )
+    at = models.DateTimeField("时间", default=timezone.now)
+
+    objects = ScopedManager()
+    scope_department_path = "rectification__evaluation__case__department"
+
+    class Meta:
+        verbose_name = "整改记录"
+        verbose_name_plural = "整改记录"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_state_display() or '开启'} → {self.get_to_state_display()}"

@@ -43,4 +43,21 @@ urlpatterns = [
     ),
     path("platform/", platform_views.PlatformDailyCountListView.as_view(), name="platform_list"),
     path("platform/import/", platform_views.platform_import, name="platform_import"),
+    path("rectifications/", views.RectificationListView.as_view(), name="rectification_list"),
+    path(
+        "rectification-overdue/",
+        views.RectificationOverdueView.as_view(),
+        name="rectification_overdue",
+    ),
+    path("rectifications/<int:pk>/", views.rectification_detail, name="rectification_detail"),
+    path(
+        "rectifications/<int:pk>/reassign/",
+        views.rectification_reassign,
+        name="rectification_reassign",
+    ),
+    path(
+        "rectification-steps/<int:pk>/evidence/",
+        views.rectification_evidence,
+        name="rectification_evidence",
+    ),
 ]

@@ -4,15 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from servicehall.core.generic import ScopedCreateView, ScopedListView, ScopedUpdateView
+from servicehall.core.permissions import CHANGE, VIEW, can
+from servicehall.core.text import chinese_date
+from servicehall.core.uploads import refused_upload
 from servicehall.journal import filters, followup, forms
+from servicehall.journal import rectification as workflow
 from servicehall.journal.models import (
     BenefitPolicy,
     LeaderVisit,
     NewsItem,
     Patrol,
+    Rectification,
+    RectificationStep,
     ServiceEvaluation,
 )
 
@@ -165,28 +178,191 @@ class BenefitPolicyUpdateView(ScopedUpdateView):
 class ServiceEvaluationListView(ScopedListView):
     model = ServiceEvaluation
     filterset_class = filters.ServiceEvaluationFilterSet
-    select_related = ["case__department"]
+    select_related = ["case__department", "rectification"]
     columns = [
         ("评价时间", "evaluated_at"),
         ("办件", "case"),
         ("部门", "case.department"),
         ("评价等级", "level"),
         ("评价内容", "comment"),
-        ("整改期限", "follow_up_due"),
-        ("整改日期", "followed_up_on"),
-        ("整改逾期", lambda e: "是" if followup.is_overdue(e, timezone.localdate()) else ""),
+        ("整改状态", lambda e: _rectification(e, "get_state_display")),
+        ("整改期限", lambda e: _rectification(e, "due")),
+        ("整改日期", lambda e: _rectification(e, "closed_on")),
+        ("整改逾期", lambda e: "是" if _rectification(e, "is_overdue") else ""),
     ]
     add_url = "journal:evaluation_add"
     edit_url = "journal:evaluation_edit"
 
 
+def _rectification(evaluation: ServiceEvaluation, what: str) -> Any:
+    """A column of the rating's rectification (差评整改); None for a rating without one."""
+    rectification = getattr(evaluation, "rectification", None)  # a good rating has none
+    if rectification is None:
+        return None
+    if what == "is_overdue":
+        return rectification.is_overdue(timezone.localdate())
+    value = getattr(rectification, what)
+    return value() if callable(value) else value
+
+
 class ServiceEvaluationCreateView(ScopedCreateView):
+    """A 差评 saved here opens its rectification (the model's save): the page goes on to it."""
+
     model = ServiceEvaluation
     form_class = forms.ServiceEvaluationForm
     list_url = "journal:evaluation_list"
+
+    def after_save(self, form) -> None:
+        rectification = getattr(self.object, "rectification", None)
+        if rectification is not None:
+            messages.info(
+                self.request,
+                f"已开启差评整改，整改期限：{chinese_date(rectification.due)}",
+            )
+
+    def get_success_url(self) -> str:
+        rectification = getattr(self.object, "rectification", None)
+        if rectification is None:
+            return super().get_success_url()
+        return reverse("journal:rectification_detail", args=[rectification.pk])
 
 
 class ServiceEvaluationUpdateView(ScopedUpdateView):
+    """The rating (its facts locked) and a link to its rectification, where it is followed up."""
+
     model = ServiceEvaluation
+    template_name = "journal/evaluation_form.html"
     form_class = forms.ServiceEvaluationForm
     list_url = "journal:evaluation_list"
+
+
+# ---- 差评整改 ----------------------------------------------------------------------------------
+
+
+class RectificationListView(ScopedListView):
+    """差评整改: every rectification the user may see, by state, department, owner, overdue."""
+
+    model = Rectification
+    filterset_class = filters.RectificationFilterSet
+    template_name = "journal/rectification_list.html"
+    select_related = ["evaluation__case__department", "owner"]
+    columns = [
+        ("办件", "evaluation.case"),
+        ("部门", "evaluation.case.department"),
+        ("评价等级", "evaluation.level"),
+        ("评价日期", "opened_on"),
+        ("状态", "state"),
+        ("负责人", "owner"),
+        ("整改期限", "due"),
+        ("办结日期", "closed_on"),
+        ("逾期", lambda r: "是" if r.is_overdue(timezone.localdate()) else ""),
+    ]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["overdue_page"] = False
+        return context
+
+
+class RectificationOverdueView(RectificationListView):
+    """整改逾期: the open rectifications past their deadline (a liaison: its department's)."""
+
+    title = "逾期未办结的差评整改"
+
+    def get_queryset(self):
+        today = timezone.localdate()
+        return (
+            super()
+            .get_queryset()
+            .filter(followup.open_q(), followup.overdue_q(today))
+            .order_by("due", "pk")
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["overdue_page"] = True
+        return context
+
+
+def _visible_rectification(request: HttpRequest, pk: int) -> Rectification:
+    queryset = Rectification.objects.for_user(request.user, VIEW).select_related(
+        "evaluation__case__department", "owner"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+@login_required
+def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One rectification: the rating, the deadline, the steps so far and the form of the next."""
+    rectification = _visible_rectification(request, pk)
+    may_change = can(request.user, CHANGE, rectification)
+    form = forms.RectificationStepForm(rectification=rectification)
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied("只能办理本部门的差评整改")
+        form = forms.RectificationStepForm(request.POST, request.FILES, rectification=rectification)
+        if why := refused_upload(request):
+            form.add_error("evidence", why)
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                followup.advance(
+                    rectification,
+                    data["to_state"],
+                    by=request.user,
+                    note=data["note"],
+                    evidence=data["evidence"],
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(
+                    request,
+                    f"差评整改“{rectification.evaluation.case}”已转为“{rectification.get_state_display()}”",
+                )
+                return redirect("journal:rectification_detail", pk=rectification.pk)
+    context = {
+        "title": f"差评整改 {rectification.evaluation.case}",
+        "rectification": rectification,
+        "evaluation": rectification.evaluation,
+        "steps": rectification.steps.select_related("by"),
+        "form": form if may_change and workflow.allowed(rectification.state) else None,
+        "reassign_form": forms.ReassignForm(initial={"owner": rectification.owner_id})
+        if followup.may_reassign(request.user)
+        else None,
+        "overdue": rectification.is_overdue(timezone.localdate()),
+    }
+    return render(request, "journal/rectification_detail.html", context)
+
+
+@login_required
+@require_POST
+def rectification_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    """改派负责人: the center admin only."""
+    rectification = _visible_rectification(request, pk)
+    if not followup.may_reassign(request.user):
+        raise PermissionDenied("只有中心管理员可以改派差评整改的负责人")
+    form = forms.ReassignForm(request.POST)
+    if form.is_valid():
+        try:
+            followup.reassign(rectification, form.cleaned_data["owner"])
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            owner = rectification.owner
+            messages.success(request, f"负责人已改为：{owner or '（未指定）'}")
+    else:
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("journal:rectification_detail", pk=rectification.pk)
+
+
+@login_required
+def rectification_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """A step's evidence file, to those who may see its rectification."""
+    step = get_object_or_404(RectificationStep.objects.for_user(request.user, VIEW), pk=pk)
+    if not step.evidence:
+        raise Http404("此记录没有佐证材料")
+    return FileResponse(
+        step.evidence.open("rb"), as_attachment=True, filename=step.evidence.name.rsplit("/", 1)[-1]
+    )

@@ -56,3 +56,12 @@ class TrainingSessionAdmin(ScopedAdmin):
     search_fields = ["topic"]
     date_hierarchy = "held_on"
     filter_horizontal = ["organizers", "trainees"]
+
+
+@admin.register(StaffAssignment)
+class StaffAssignmentAdmin(ScopedAdmin):
+    list_display = ["staff", "window", "started_on", "ended_on"]
+    list_filter = ["window"]
+    search_fields = ["staff__name", "staff__staff_no", "window__code"]
+    list_select_related = ["staff", "window"]
+    date_hierarchy = "started_on"

@@ -42,6 +42,8 @@ from servicehall.journal.models import (
     PatrolFinding,
     PlatformDailyCount,
     Rating,
+    Rectification,
+    RectificationStep,
     ServiceEvaluation,
 )
 from servicehall.liaison.models import Notice
@@ -326,6 +328,38 @@ class ServiceEvaluationFactory(DjangoModelFactory):
     level = ServiceEvaluation.Level.SATISFIED
 
 
+class RectificationFactory(DjangoModelFactory):
+    """The rectification a 差评 opens when saved, with the attributes asked for."""
+
+    class Meta:
+        model = Rectification
+
+    evaluation = factory.SubFactory(
+        ServiceEvaluationFactory, level=ServiceEvaluation.Level.DISSATISFIED
+    )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        evaluation = kwargs.pop("evaluation")
+        row = Rectification.objects.get(evaluation=evaluation)  # opened by the rating's save
+        for name, value in kwargs.items():
+            setattr(row, name, value)
+        if kwargs:
+            row.save()
+        return row
+
+
+class RectificationStepFactory(DjangoModelFactory):
+    class Meta:
+        model = RectificationStep
+
+    rectification = factory.SubFactory(RectificationFactory)
+    from_state = "verify"
+    to_state = "rectify"
+    note = "已核实情况属实"
+    at = MOMENT
+
+
 class ReportSeriesFactory(DjangoModelFactory):
     class Meta:
         model = ReportSeries
@@ -513,6 +547,8 @@ FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
         BenefitFulfilmentFactory,
         PlatformDailyCountFactory,
         ServiceEvaluationFactory,
+        RectificationFactory,
+        RectificationStepFactory,
         ReportSeriesFactory,
         DistributionLineFactory,
         ReportLayoutFactory,

@@ -27,6 +27,8 @@ PAGES = [
     ("journal:patrol_list", EVERYONE, []),
     ("journal:policy_list", EVERYONE, []),
     ("journal:evaluation_list", EVERYONE, []),
+    ("journal:rectification_overdue", EVERYONE, []),
+    ("monthly_ranking", EVERYONE, []),
     ("history:list", ["center_admin"], ["clerk", "police_liaison", "leader"]),
     ("org:department_add", ["center_admin"], ["clerk", "police_liaison", "leader"]),
     ("org:window_add", ["center_admin"], ["clerk", "police_liaison", "leader"]),

@@ -178,11 +178,20 @@ def test_cases_accepted_in_2022_finish_in_the_log(demo_db):
 
 
 def test_bad_evaluations_have_a_follow_up_due_date(demo_db):
+    from django.db.models import F
+
     from servicehall.journal.models import ServiceEvaluation
 
     bad = ServiceEvaluation.objects.filter(level__lte=2)
     assert bad.exists() and not bad.filter(follow_up_due__isnull=True).exists()
     assert ServiceEvaluation.objects.filter(level=5).count() > 10 * bad.count()
+    # Each opened its rectification (差评整改) with the same deadline and follow-up date.
+    unmatched = bad.exclude(
+        rectification__due=F("follow_up_due"),
+        rectification__closed_on__isnull=True,
+        followed_up_on__isnull=True,
+    ).exclude(rectification__due=F("follow_up_due"), rectification__closed_on=F("followed_up_on"))
+    assert not unmatched.exists()
 
 
 def test_the_demo_logins_authenticate(demo_db):

@@ -1,5 +1,6 @@
-"""好差评 are the applicants' words: followed up by staff and liaisons, never rewritten or deleted,
-except by a center admin correcting them with a reason that the change history keeps."""
+"""好差评 are the applicants' words, only ever added: followed up by staff and liaisons through
+their rectification (差评整改), never rewritten except by a center admin correcting them with a
+reason that the change history keeps, and deleted by nobody."""
 
 from __future__ import annotations
 
@@ -44,10 +45,12 @@ def test_staff_and_the_departments_liaison_follow_up_but_cannot_rewrite_or_delet
     assert rewritten.status_code == 403
     assert "好差评一经登记不可修改（评价等级）" in rewritten.json()["detail"]
     assert api(client, "delete", url).status_code == 403
-    followed = api(
-        client, "patch", url, {"followed_up_on": "2024-01-24", "follow_up_note": "已致电"}
-    )
-    assert followed.status_code == 200
+    # The follow-up fields are the rectification's copies: a PATCH of them changes nothing.
+    copied = api(client, "patch", url, {"followed_up_on": "2024-01-24", "follow_up_note": "已致电"})
+    assert copied.status_code == 200 and copied.json()["followed_up_on"] is None
+    rectification = f"/api/rectifications/{bad_review.rectification.pk}/advance/"
+    for to, note in [("rectify", "已核实"), ("revisit", "已整改"), ("closed", "已致电")]:
+        assert api(client, "post", rectification, {"to_state": to, "note": note}).status_code == 200
     bad_review.refresh_from_db()
     assert bad_review.level == 1 and bad_review.comment == "等候时间太长"
     assert bad_review.follow_up_note == "已致电"
@@ -63,10 +66,12 @@ def test_an_admin_corrects_with_a_reason_that_the_history_keeps(client, bad_revi
     record = ChangeRecord.objects.filter(model_name="serviceevaluation", action="update").get()
     assert record.reason == "平台重复推送，按原始评价更正"
     assert (record.before["level"], record.after["level"]) == (1, 2)
-    assert api(client, "delete", url).status_code == 400  # a deletion needs a reason too
-    assert client.delete(f"{url}?reason=测试数据误录").status_code == 204
-    deleted = ChangeRecord.objects.get(model_name="serviceevaluation", action="delete")
-    assert deleted.reason == "测试数据误录"
+    # Corrected, never deleted: not even an admin with a reason.
+    refused = client.delete(f"{url}?reason=测试数据误录")
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == "好差评一经登记不可删除"
+    assert ServiceEvaluation.objects.filter(pk=bad_review.pk).exists()
+    assert not ChangeRecord.objects.filter(model_name="serviceevaluation", action="delete").exists()
 
 
 def test_the_edit_page_shows_the_recorded_facts_read_only_to_a_clerk(client, bad_review, clerk):
@@ -82,8 +87,6 @@ def test_the_edit_page_shows_the_recorded_facts_read_only_to_a_clerk(client, bad
         "level": 5,
         "channel": "现场",
         "comment": "很满意",
-        "followed_up_on": "2024-01-25",
-        "follow_up_note": "已整改",
     }
     assert client.post(url, data).status_code == 302
     bad_review.refresh_from_db()
@@ -92,7 +95,6 @@ def test_the_edit_page_shows_the_recorded_facts_read_only_to_a_clerk(client, bad
         "等候时间太长",
         "政务服务网",
     )
-    assert bad_review.follow_up_note == "已整改"
 
 
 def test_the_edit_page_asks_an_admin_for_the_reason_of_a_correction(
@@ -122,3 +124,13 @@ def test_the_django_admin_never_deletes_or_rewrites_an_evaluation(client, bad_re
     assert 'name="level"' not in page  # shown read-only
     delete = client.get(f"/admin/journal/serviceevaluation/{bad_review.pk}/delete/")
     assert delete.status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["clerk", "police_liaison", "leader", "center_admin"])
+def test_nobody_deletes_a_rating_on_a_page_or_in_the_api(client, bad_review, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    url = f"/api/evaluations/{bad_review.pk}/"
+    assert client.delete(f"{url}?reason=误录").status_code == 403
+    page = client.get(reverse("journal:evaluation_list")).content.decode()
+    assert "删除" not in page
+    assert ServiceEvaluation.objects.filter(pk=bad_review.pk).count() == 1
