@@ -14,7 +14,7 @@ from servicehall.cases.models import Case, CaseEvent
 from servicehall.catalog.models import HandlingItem, ItemKind, ServiceItem
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
 from servicehall.org.models import Window
-from servicehall.testing.personas import PASSWORD
+from servicehall.testing.browser import sign_in, watch
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 SCREENS = Path(os.environ.get("SERVICEHALL_SCREENSHOTS", "/tmp/servicehall-screens"))
@@ -54,19 +54,9 @@ def test_the_desk_runs_from_the_keyboard(live_server, browser_page, clerk, polic
         center=center, code="A01", kind=Window.Kind.COMPREHENSIVE_ACCEPT, opened_on="2020-01-01"
     )
     page = browser_page
-    errors: list[str] = []
-    outside: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on(
-        "request",
-        lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None,
-    )
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", clerk.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    seen = watch(page, live_server.url)
+    errors, outside = seen.errors, seen.outside
+    sign_in(page, live_server.url, clerk.username)
     page.goto(f"{live_server.url}/cases/")
     page.select_option("#id_window_code", "A01")  # the clerk's window, once at sign-in
 

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from servicehall.testing.personas import PASSWORD
+from servicehall.testing.browser import sign_in
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses that otherwise.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -51,11 +51,7 @@ def test_a_clerk_registers_a_consultation_and_sees_it_on_the_dashboard(
         lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None,
     )
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "clerk")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, "clerk")
     assert page.inner_text("[data-kind=consult] .count") == "0"
 
     page.click("text=综窗登记")
@@ -87,11 +83,7 @@ def test_an_issue_is_drafted_edited_approved_and_published_in_the_browser(
 
     def log_in(user):
         page.context.clear_cookies()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/")
+        sign_in(page, live_server.url, user.username)
 
     log_in(center_admin)
     page.goto(f"{live_server.url}/reports/")
@@ -158,11 +150,7 @@ def test_an_events_file_uploaded_in_the_browser_is_imported_by_the_worker_as_the
     page = browser_page
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", center_admin.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, center_admin.username)
     page.goto(f"{live_server.url}/cases/import/")
     page.set_input_files("#id_file", str(events))
     page.click("form.filters button[type=submit]")

@@ -12,7 +12,7 @@ import pytest
 
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
 from servicehall.core.tests.test_browser_roles import PHONE, SCREENS
-from servicehall.testing.personas import PASSWORD
+from servicehall.testing.browser import sign_in, watch
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -50,20 +50,10 @@ def test_the_center_admin_keeps_the_registers_at_a_phones_width(
         department=police, code="GA-001", name="普通护照签发", kind=ItemKind.LICENSE
     )
     page = browser_page
-    errors: list[str] = []
-    outside: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on(
-        "request",
-        lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None,
-    )
+    seen = watch(page, live_server.url)
+    errors, outside = seen.errors, seen.outside
     page.set_viewport_size(PHONE)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", center_admin.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, center_admin.username)
     folder = SCREENS / "registers"
     folder.mkdir(parents=True, exist_ok=True)
     widths: dict[str, int] = {}

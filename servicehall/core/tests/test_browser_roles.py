@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
-from servicehall.testing.personas import PASSWORD
+from servicehall.testing.browser import sign_in, watch
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 SCREENS = Path(os.environ.get("SERVICEHALL_SCREENSHOTS", "/tmp/servicehall-screens"))
@@ -24,19 +24,9 @@ PHONE = {"width": 390, "height": 844}
 def test_each_role_walks_its_menu(live_server, browser_page, request, persona):  # noqa: F811
     user = request.getfixturevalue(persona)
     page = browser_page
-    errors: list[str] = []
-    outside: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on(
-        "request",
-        lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None,
-    )
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    seen = watch(page, live_server.url)
+    errors, outside = seen.errors, seen.outside
+    sign_in(page, live_server.url, user.username)
     menu = page.eval_on_selector_all(
         "nav[aria-label=主菜单] a", "links => links.map(a => [a.textContent, a.href])"
     )

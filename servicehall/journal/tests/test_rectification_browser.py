@@ -11,7 +11,7 @@ import pytest
 from servicehall.cases.models import Case
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
 from servicehall.journal.models import Rectification
-from servicehall.testing.personas import PASSWORD
+from servicehall.testing.browser import sign_in, watch
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 PHONE = {"width": 390, "height": 844}
@@ -28,19 +28,9 @@ def test_a_clerk_records_a_bad_rating_and_sees_its_rectification(
     Case.objects.create(case_no="GA-2026-000928", department=police)
     page = browser_page
     page.set_viewport_size(PHONE)
-    errors: list[str] = []
-    outside: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on(
-        "request",
-        lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None,
-    )
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", clerk.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    seen = watch(page, live_server.url)
+    errors, outside = seen.errors, seen.outside
+    sign_in(page, live_server.url, clerk.username)
 
     page.click("nav[aria-label=主菜单] >> text=好差评")
     page.click("text=新增好差评")

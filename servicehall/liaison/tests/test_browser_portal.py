@@ -8,8 +8,8 @@ import os
 import pytest
 
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
+from servicehall.testing.browser import sign_in, watch
 from servicehall.testing.factories import NewsCategoryFactory
-from servicehall.testing.personas import PASSWORD
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -24,19 +24,9 @@ def test_a_liaison_submits_a_news_item_from_the_portal_and_sees_it_counted(
 ):
     NewsCategoryFactory(name="政务工作动态")
     page = browser_page
-    errors: list[str] = []
-    outside: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on(
-        "request",
-        lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None,
-    )
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", police_liaison.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    seen = watch(page, live_server.url)
+    errors, outside = seen.errors, seen.outside
+    sign_in(page, live_server.url, police_liaison.username)
 
     page.click("nav[aria-label=主菜单] >> text=联络员工作台")
     page.wait_for_url(f"{live_server.url}/liaison/")
