@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -10,9 +9,8 @@ from django.urls import reverse
 
 from servicehall.cases.models import EventKind
 from servicehall.catalog.models import HandlingItem
+from servicehall.core.forms import TabularUploadForm
 from servicehall.core.permissions import VIEW
-from servicehall.core.tabular import TABULAR_SUFFIXES
-from servicehall.core.uploads import UploadRefused, check_size
 from servicehall.org.models import Department, Window
 
 
@@ -81,7 +79,7 @@ class WindowEventForm(forms.Form):
         return data
 
 
-class EventImportForm(forms.Form):
+class EventImportForm(TabularUploadForm):
     """An events file from the integrated platform (办件事件文件)."""
 
     file = forms.FileField(label="事件文件", help_text=".csv 或 .xlsx，列见说明")
@@ -91,16 +89,3 @@ class EventImportForm(forms.Form):
         help_text="名录外的部门、办理项、窗口和不合办件流程的事件只作提示、按原文保存；"
         "不选则逐行报错、整个文件不导入",
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        suffix = Path(upload.name or "").suffix.lower()
-        if suffix not in TABULAR_SUFFIXES:
-            raise forms.ValidationError(
-                f"不支持的文件类型 {suffix or '（无扩展名）'}，应为 .csv 或 .xlsx"
-            )
-        try:
-            check_size(upload.name or "", upload.size or 0, "events")
-        except UploadRefused as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        return upload

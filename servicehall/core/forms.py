@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django import forms
 
 from servicehall.core.permissions import locked_changes, may_correct
+from servicehall.core.tabular import TABULAR_SUFFIXES
+from servicehall.core.uploads import UploadRefused, check_size
 
 
 class ScopedModelForm(forms.ModelForm[Any]):
@@ -70,3 +73,23 @@ class ScopedModelForm(forms.ModelForm[Any]):
     def correction(self) -> str:
         """The admin's reason for this save, for the change history ("" when none)."""
         return str(self.cleaned_data.get("reason", "")).strip() if "reason" in self.fields else ""
+
+
+class TabularUploadForm(forms.Form):
+    """An uploaded table (.csv or .xlsx) checked for its type and size before it is read: the
+    subclass names its field's label and which upload limit holds it."""
+
+    upload_limit = "events"
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        suffix = Path(upload.name or "").suffix.lower()
+        if suffix not in TABULAR_SUFFIXES:
+            raise forms.ValidationError(
+                f"不支持的文件类型 {suffix or '（无扩展名）'}，应为 .csv 或 .xlsx"
+            )
+        try:
+            check_size(upload.name or "", upload.size or 0, self.upload_limit)
+        except UploadRefused as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return upload

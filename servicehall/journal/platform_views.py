@@ -3,7 +3,6 @@ uploads the platform's file; everybody reads the figures it holds."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -13,35 +12,23 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from servicehall.cases.models import ImportBatch
+from servicehall.core.forms import TabularUploadForm
 from servicehall.core.generic import ScopedListView
 from servicehall.core.jobs import enqueue
 from servicehall.core.models import Job
-from servicehall.core.tabular import TABULAR_SUFFIXES
-from servicehall.core.uploads import UploadRefused, check_size, refused_upload
+from servicehall.core.uploads import refused_upload
 from servicehall.journal.filters import PlatformDailyCountFilterSet
 from servicehall.journal.jobs import IMPORT_PLATFORM_JOB
 from servicehall.journal.models import PlatformDailyCount
 from servicehall.journal.platform_import import COLUMN_LABELS, KINDS
 
 
-class PlatformImportForm(forms.Form):
+class PlatformImportForm(TabularUploadForm):
     """A file of daily figures exported from the integrated platform (平台办件统计文件)."""
 
+    # The same kind of table as an events file, far shorter: the same limit holds it.
+    upload_limit = "events"
     file = forms.FileField(label="统计文件", help_text=".csv 或 .xlsx，列见说明")
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        suffix = Path(upload.name or "").suffix.lower()
-        if suffix not in TABULAR_SUFFIXES:
-            raise forms.ValidationError(
-                f"不支持的文件类型 {suffix or '（无扩展名）'}，应为 .csv 或 .xlsx"
-            )
-        try:
-            # The same kind of table as an events file, far shorter: the same limit holds it.
-            check_size(upload.name or "", upload.size or 0, "events")
-        except UploadRefused as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        return upload
 
 
 def _require_admin(user: Any) -> None:
