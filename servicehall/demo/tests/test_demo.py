@@ -192,6 +192,9 @@ def test_bad_evaluations_have_a_follow_up_due_date(demo_db):
         followed_up_on__isnull=True,
     ).exclude(rectification__due=F("follow_up_due"), rectification__closed_on=F("followed_up_on"))
     assert not unmatched.exists()
+    # The departments with a demo liaison (公安厅, 水利厅) have them as owners; the rest none.
+    owners = set(bad.values_list("rectification__owner__username", flat=True))
+    assert owners == {"liaison_police", "liaison_water", None}
 
 
 def test_the_demo_logins_authenticate(demo_db):
