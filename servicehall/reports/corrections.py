@@ -111,6 +111,11 @@ def _clauses(text: str) -> list[str]:
     return [c for c in _CLAUSE.split(text) if c]
 
 
+def _quoted(text: str) -> str:
+    """A sentence as quoted inside a sentence: without its own full stop (“…”更正为“…”。)."""
+    return text.rstrip("。；！？")
+
+
 def _paragraphs_by_place(doc: Document) -> dict[tuple[str, int], Paragraph]:
     places: dict[tuple[str, int], Paragraph] = {}
     counts: dict[str, int] = {}
@@ -136,14 +141,14 @@ def text_corrections(original: Document, corrected: Document) -> list[str]:
             continue
         where = _place(*place)
         if not new:
-            lines.append(f"{where}“{old}”删去。")
+            lines.append(f"{where}“{_quoted(old)}”删去。")
             continue
         if not old:
-            lines.append(f"{where}增加“{new}”。")
+            lines.append(f"{where}增加“{_quoted(new)}”。")
             continue
         a, b = _clauses(old), _clauses(new)
         for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-            was, now = "".join(a[i1:i2]), "".join(b[j1:j2])
+            was, now = _quoted("".join(a[i1:i2])), _quoted("".join(b[j1:j2]))
             if tag == "replace":
                 lines.append(f"{where}“{was}”更正为“{now}”。")
             elif tag == "delete":
@@ -179,8 +184,9 @@ def figure_corrections(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return lines
 
 
-def erratum_notice(erratum: Issue, year: int, number: int, serial: int) -> list[Paragraph]:
-    """The notice printed before an erratum's corrected text (勘误说明)."""
+def erratum_notice(erratum: Issue) -> list[Paragraph]:
+    """The notice printed before an erratum's corrected text (勘误说明); the erratum's own
+    number is on its masthead."""
     original = erratum.corrects
     assert original is not None
     base_doc = corrected_document(original)
@@ -194,8 +200,7 @@ def erratum_notice(erratum: Issue, year: int, number: int, serial: int) -> list[
     paragraphs = [
         Paragraph.of(f"关于{name}的勘误"),
         Paragraph.of(
-            f"本刊{year}年第{number}期（总第{serial}期）。{erratum.correction_reason.strip().rstrip('。')}。"
-            f"经核，{name}有误，现更正如下："
+            f"{erratum.correction_reason.strip().rstrip('。')}。经核，{name}有误，现更正如下："
         ),
     ]
     paragraphs[0].runs[0].bold = True
@@ -313,6 +318,8 @@ def correct_figure(erratum: Issue, key: str, raw_value: str, user: Any = None) -
                         rf"(?<![\d.]){re.escape(_value(old))}(?![\d.])", _value(value), hits[0].text
                     )
                     changed += 1
+    if key in doc.figures:  # an imported report's own reading of its figures
+        doc.figures[key] = value
     erratum.figures = figures
     erratum.document = document_to_json(doc)
     erratum.save()

@@ -252,7 +252,7 @@ def publish(
         assert original is not None
         if original.status != Issue.Status.PUBLISHED or original.withdrawn is not None:
             raise WorkflowError(f"{original} 已撤回，其勘误不能发布")
-        doc.preamble = erratum_notice(issue, year, number, serial) + doc.preamble
+        doc.preamble = erratum_notice(issue) + doc.preamble
     files = {fmt: render(doc, fmt) for fmt in ("txt", "html")}
     if office_files:
         files.update(_office_files(doc))
