@@ -8,6 +8,7 @@ erratum it is the issue it corrects, as it stood before."""
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -112,19 +113,28 @@ def _places(doc: Document) -> list[tuple[str, str]]:
     return places
 
 
+_TOKEN = re.compile(r"\d+(?:\.\d+)?|\s+|.", re.S)
+
+
+def _tokens(text: str) -> list[str]:
+    """A number whole, any other character alone (Chinese has no spaces between words)."""
+    return _TOKEN.findall(text)
+
+
 def text_diff(old: str, new: str) -> SafeString:
-    """``new`` with what ``old`` had and it lacks in <del>, what it adds in <ins> (by character:
-    Chinese has no spaces between words)."""
+    """``new`` with what ``old`` had and it lacks in <del>, what it adds in <ins>; a changed
+    number is shown whole (1291 → 1290, not 129<del>1</del><ins>0</ins>)."""
+    a, b = _tokens(old), _tokens(new)
     parts = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            parts.append(escape(new[j1:j2]))
+            parts.append(escape("".join(b[j1:j2])))
             continue
         if i2 > i1:
-            parts.append(f"<del>{escape(old[i1:i2])}</del>")
+            parts.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
         if j2 > j1:
-            parts.append(f"<ins>{escape(new[j1:j2])}</ins>")
+            parts.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
     return mark_safe("".join(parts))  # noqa: S308  (every piece escaped above)
 
 

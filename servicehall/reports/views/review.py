@@ -23,7 +23,9 @@ from servicehall.reports.workflow import (
     SUBMIT,
     TRANSITIONS,
     WorkflowError,
+    allowed_actions,
     approve,
+    is_editor,
     publish,
     send_back,
     submit,
@@ -49,7 +51,7 @@ def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             issue = publish(issue, request.user, issue_date=day, overlap_reason=reason)
             messages.success(request, f"已发布：{issue}")
         elif action == SEND_BACK.name and not note.strip():
-            messages.error(request, "退回原因：退回修改须写明原因，编辑据此修改")
+            raise WorkflowError("退回原因：退回修改须写明原因，编辑据此修改")
         elif action in steps:
             steps[action]()
             messages.success(request, f"已{TRANSITIONS[action].label}：{issue}")
