@@ -88,6 +88,7 @@ def _platform_records(group: str) -> Callable[[Period], str]:
         group=group,
     )
 
+
 _BENEFIT_RECORDS = _page("journal:policy_list")
 
 FIGURES: dict[str, FigureDef] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils import timezone
 
+from servicehall.catalog.models import OTHER_POWER_KINDS, ItemKind
 from servicehall.journal.followup import overdue_q
 from servicehall.journal.models import (
     BenefitFulfilment,
@@ -20,7 +21,6 @@ from servicehall.journal.models import (
     Rating,
     ServiceEvaluation,
 )
-from servicehall.catalog.models import OTHER_POWER_KINDS, ItemKind
 from servicehall.org.models import Department
 
 PLATFORM_GROUP_CHOICES = [

@@ -147,7 +147,9 @@ def text_corrections(original: Document, corrected: Document) -> list[str]:
             lines.append(f"{where}增加“{_quoted(new)}”。")
             continue
         a, b = _clauses(old), _clauses(new)
-        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
+            None, a, b, autojunk=False
+        ).get_opcodes():
             was, now = _quoted("".join(a[i1:i2])), _quoted("".join(b[j1:j2]))
             if tag == "replace":
                 lines.append(f"{where}“{was}”更正为“{now}”。")
@@ -165,7 +167,7 @@ def _value(value: Any) -> str:
 
 
 def figure_corrections(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    """Each corrected figure: 今年以来咨询 5501 人次更正为 4210 人次."""
+    """Each corrected figure, as the report prints numbers: 今年以来咨询5501人次更正为4210人次."""
     lines = []
     for key in [k for k in FIGURES if k in old or k in new] + sorted(
         k for k in {*old, *new} if k not in FIGURES
@@ -176,11 +178,11 @@ def figure_corrections(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         definition = FIGURES.get(key)
         label, unit = (definition.label, definition.unit) if definition else (key, "")
         if was is None:
-            lines.append(f"{label}补充为 {_value(now)} {unit}。".replace(" 。", "。"))
+            lines.append(f"{label}补充为{_value(now)}{unit}。")
         elif now is None:
-            lines.append(f"{label}（原为 {_value(was)} {unit}）删去。".replace(" ）", "）"))
+            lines.append(f"{label}（原为{_value(was)}{unit}）删去。")
         else:
-            lines.append(f"{label} {_value(was)} {unit}更正为 {_value(now)} {unit}。".replace(" 。", "。"))
+            lines.append(f"{label}{_value(was)}{unit}更正为{_value(now)}{unit}。")
     return lines
 
 
@@ -192,7 +194,9 @@ def erratum_notice(erratum: Issue) -> list[Paragraph]:
     base_doc = corrected_document(original)
     base_figures = effective_figures(original)
     corrected = document_from_json(erratum.document)
-    name = f"{original.series.title}{original.year}年第{original.number}期（总第{original.serial}期）"
+    name = (
+        f"{original.series.title}{original.year}年第{original.number}期（总第{original.serial}期）"
+    )
     if not original.number:
         name = f"{original.series.title}（{original.period_start}—{original.period_end}）"
     lines = text_corrections(base_doc, corrected)
@@ -276,10 +280,8 @@ def start_erratum(issue: Issue, user: Any = None, reason: str = "") -> Issue:
 def _parse_value(key: str, raw: str) -> int | float:
     text = raw.strip().replace(",", "").replace("，", "")
     try:
-        number = Decimal(text)
-    except ArithmeticError:
-        number = None
-    except ValueError:
+        number: Decimal | None = Decimal(text)
+    except ArithmeticError:  # decimal.InvalidOperation: not a number
         number = None
     if number is None or not number.is_finite():
         label = FIGURES[key].label if key in FIGURES else key
@@ -324,7 +326,12 @@ def correct_figure(erratum: Issue, key: str, raw_value: str, user: Any = None) -
     erratum.document = document_to_json(doc)
     erratum.save()
     label = FIGURES[key].label if key in FIGURES else key
-    _log(erratum, user, CORRECT_FIGURE, f"{label}：{_value(old) if old is not None else '无'} → {_value(value)}")
+    _log(
+        erratum,
+        user,
+        CORRECT_FIGURE,
+        f"{label}：{_value(old) if old is not None else '无'} → {_value(value)}",
+    )
     return changed
 
 
@@ -346,6 +353,4 @@ def withdraw(issue: Issue, user: Any = None, reason: str = "") -> IssueWithdrawa
 
 def can_correct(issue: Issue, user: Any) -> bool:
     """Whether ``user`` is offered the 勘误 and 撤回 forms on ``issue``'s page."""
-    return (
-        is_editor(user) and issue.status == Issue.Status.PUBLISHED and issue.withdrawn is None
-    )
+    return is_editor(user) and issue.status == Issue.Status.PUBLISHED and issue.withdrawn is None

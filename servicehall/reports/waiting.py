@@ -53,14 +53,19 @@ def queues(user: Any) -> list[Queue]:
     submitted = list(issues.filter(status=Issue.Status.SUBMITTED))
     if role == Role.LEADER:
         return [Queue("submitted", "待审核", "请审阅后审核通过或退回修改", submitted)]
-    sent_back = [
-        i for i in issues.filter(status=Issue.Status.DRAFT) if i.last_action == SEND_BACK.label
+    sent_back = [  # a draft whose last step was 退回修改 (annotated by _with_last_action)
+        i
+        for i in issues.filter(status=Issue.Status.DRAFT)
+        if getattr(i, "last_action", None) == SEND_BACK.label
     ]
     return [
         Queue("sent-back", "被退回修改", "按退回意见修改后重新提交", sent_back),
-        Queue("approved", "已审核待发布", "领导已审核通过，可发布", list(
-            issues.filter(status=Issue.Status.APPROVED)
-        )),
+        Queue(
+            "approved",
+            "已审核待发布",
+            "领导已审核通过，可发布",
+            list(issues.filter(status=Issue.Status.APPROVED)),
+        ),
         Queue("submitted", "待领导审核", "已提交，等待领导审核", submitted, mine=False),
     ]
 

@@ -101,7 +101,7 @@ def test_the_erratum_prints_a_notice_naming_what_was_wrong_before_the_corrected_
         "流转21220件次”更正为“今年以来，累计咨询4210人次、受理2475件、颁发11631件、流转21220件次”。"
     )
     assert notice[3] == "2. “省本级综窗办件情况”部分第2段增加“以上数字以本勘误为准”。"
-    assert notice[-2] == "统计数据相应更正：今年以来咨询 5501 人次更正为 4210 人次。"
+    assert notice[-2] == "统计数据相应更正：今年以来咨询5501人次更正为4210人次。"
     assert notice[-1] == "特此更正。更正后的全文如下。"
     text = bytes(erratum.files.get(format="txt").content).decode()
     assert "关于窗口工作周报2024年第4期（总第475期）的勘误" in text
@@ -120,9 +120,7 @@ def test_a_second_erratum_starts_from_the_first_ones_text_and_the_original_is_co
     assert corrections.start_erratum(imported, center_admin, "又一次") == second
 
 
-def test_a_withdrawn_issue_stays_frozen_with_its_numbers_and_counts_nowhere(
-    imported, center_admin
-):
+def test_a_withdrawn_issue_stays_frozen_with_its_numbers_and_counts_nowhere(imported, center_admin):
     withdrawal = corrections.withdraw(imported, center_admin, "导入文件有误")
     imported.refresh_from_db()
     assert imported.status == Issue.Status.PUBLISHED and imported.withdrawn == withdrawal

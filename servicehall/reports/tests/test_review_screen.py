@@ -78,7 +78,7 @@ def test_the_admin_sees_what_was_sent_back_with_the_note_and_what_awaits_publica
 def test_the_approval_screen_shows_the_checks_and_last_weeks_figures_and_text_beside(
     client, weeks, leader
 ):
-    published, following = weeks
+    _, following = weeks
     client.force_login(leader)
     page = client.get(f"/reports/{following.pk}/review/").content.decode()
     # Last week's issue: 2024年第4期, its figures beside this week's (no records: 0).
@@ -96,9 +96,7 @@ def test_the_approval_screen_shows_the_checks_and_last_weeks_figures_and_text_be
     assert 'name="next" value="/reports/waiting/"' in page
 
 
-def test_the_leader_approves_from_the_screen_and_a_send_back_needs_its_note(
-    client, weeks, leader
-):
+def test_the_leader_approves_from_the_screen_and_a_send_back_needs_its_note(client, weeks, leader):
     _, following = weeks
     client.force_login(leader)
     answer = client.post(
@@ -125,9 +123,7 @@ def test_the_leader_approves_from_the_screen_and_a_send_back_needs_its_note(
     assert answer["Location"] == f"/reports/{other.pk}/"
 
 
-def test_an_erratum_is_reviewed_against_the_issue_it_corrects(
-    client, weeks, center_admin, leader
-):
+def test_an_erratum_is_reviewed_against_the_issue_it_corrects(client, weeks, center_admin, leader):
     published, _ = weeks
     erratum = corrections.start_erratum(published, center_admin, "今年以来咨询有误")
     corrections.correct_figure(erratum, "window.ytd.consult", "4210", center_admin)
@@ -164,7 +160,9 @@ def test_every_figure_source_opens_a_page_of_the_app_never_the_admin_or_the_api(
         "/journal/platform/?date_from=2023-01-01&date_to=2023-03-10&group=other"
     )
     PlatformDailyCountFactory(day=dt.date(2023, 3, 6), item_kind=ItemKind.LICENSE, accepted=86756)
-    PlatformDailyCountFactory(day=dt.date(2023, 3, 7), item_kind=ItemKind.CONFIRMATION, accepted=7389)
+    PlatformDailyCountFactory(
+        day=dt.date(2023, 3, 7), item_kind=ItemKind.CONFIRMATION, accepted=7389
+    )
     client.force_login(leader)
     other = client.get(links["platform.other.accept"]).content.decode()
     assert "7389" in other and "86756" not in other

@@ -48,7 +48,12 @@ def erratum_figure(request: HttpRequest, pk: int) -> HttpResponse:
         label = FIGURES[key].label if key in FIGURES else key
         messages.success(
             request,
-            f"已更正{label}" + (f"，并改正了 {changed} 段正文中的数字" if changed else "；正文中的数字请逐段核对修改"),
+            f"已更正{label}"
+            + (
+                f"，并改正了 {changed} 段正文中的数字"
+                if changed
+                else "；正文中的数字请逐段核对修改"
+            ),
         )
     return redirect("reports:detail", pk=erratum.pk)
 

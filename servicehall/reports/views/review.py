@@ -8,13 +8,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from servicehall.reports import checks, comparison, waiting as waiting_lists
+from servicehall.reports import checks, comparison
+from servicehall.reports import waiting as waiting_lists
 from servicehall.reports.models import Issue, PublishedIssueError
 from servicehall.reports.workflow import (
     APPROVE,
