@@ -320,3 +320,21 @@ def test_the_original_page_names_the_erratum_that_corrects_it(
     page = client.get(f"/reports/{imported.pk}/").content.decode()
     assert 'id="superseded"' in page and f"/reports/{erratum.pk}/" in page
     assert str(erratum) in page
+
+
+def test_postgresql_refuses_to_change_or_delete_a_withdrawal_even_in_raw_sql(
+    imported, center_admin
+):
+    from django.db import IntegrityError, connection, transaction
+
+    withdrawal = corrections.withdraw(imported, center_admin, "导入文件有误")
+    if connection.vendor != "postgresql":
+        return  # the ORM refuses (above); the trigger is PostgreSQL's
+    for sql in (
+        "UPDATE reports_issuewithdrawal SET reason = 'x' WHERE id = %s",
+        "DELETE FROM reports_issuewithdrawal WHERE id = %s",
+    ):
+        with pytest.raises(IntegrityError, match="frozen"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [withdrawal.pk])
+    assert IssueWithdrawal.objects.get(pk=withdrawal.pk).reason == "导入文件有误"
