@@ -305,6 +305,9 @@ def test_the_admin_starts_an_erratum_and_withdraws_from_the_issue_page(
     page = client.post(f"/reports/{imported.pk}/withdraw/", {"reason": "导入文件有误"}, follow=True)
     body = page.content.decode()
     assert 'id="withdrawn"' in body and "导入文件有误" in body and "撤回本期" not in body
+    listing = client.get("/reports/").content.decode()
+    assert 'title="导入文件有误">已撤回</span>' in listing
+    assert f'title="更正 {imported}">勘误</span>' in listing
     # The leader reads, never corrects.
     client.force_login(leader)
     assert client.post(f"/reports/{erratum.pk}/withdraw/", {"reason": "x"}).status_code == 403

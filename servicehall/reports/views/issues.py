@@ -28,7 +28,7 @@ from servicehall.reports.workflow import (
 
 @login_required
 def issue_list(request: HttpRequest) -> HttpResponse:
-    issues = Issue.objects.for_user(request.user).select_related("series")
+    issues = Issue.objects.for_user(request.user).select_related("series", "withdrawal", "corrects")
     series_id = request.GET.get("series")
     if series_id and series_id.isdigit():
         issues = issues.filter(series_id=int(series_id))
