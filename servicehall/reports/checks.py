@@ -144,6 +144,8 @@ def check_department_entries(issue: Issue) -> list[Finding]:
 
     if issue.period_start is None or issue.origin != Issue.Origin.DRAFTED:
         return []
+    if issue.corrects is not None and issue.corrects.origin != Issue.Origin.DRAFTED:
+        return []  # an erratum of a past report: its lists are the report's, not this week's
     doc = document_from_json(issue.document)
     named = {run.text for s in doc.walk() for p in s.paragraphs for run in p.runs if run.bold}
     findings = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,15 @@ from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the
 from servicehall.testing.personas import PASSWORD
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+# Screenshots of each screen, for a person to look at (as test_browser_roles keeps them).
+SCREENS = (
+    Path(os.environ.get("SERVICEHALL_SCREENSHOTS", "/tmp/servicehall-screens")) / "corrections"
+)
+
+
+def _shot(page, name: str) -> None:
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
 
 
 def _watch(page, live_server):
@@ -67,6 +77,7 @@ def test_an_erratum_is_published_for_a_published_issue_and_the_trend_shows_the_c
     page.click("#erratum-figure button[type=submit]")
     page.wait_for_selector("text=已更正今年以来咨询")
     assert "累计咨询4210人次" in page.inner_text(".report-edit")
+    _shot(page, "1-erratum-draft")
     erratum_url = page.url
     page.click("form[data-step=submit] button")
     page.wait_for_selector(".badge >> text=待审核")
@@ -78,6 +89,7 @@ def test_an_erratum_is_published_for_a_published_issue_and_the_trend_shows_the_c
     row = page.locator("#review-figures tr[data-key='window.ytd.consult']")
     assert row.locator("td.before").inner_text() == "5501"
     assert row.locator("td.after").inner_text() == "4210"
+    _shot(page, "2-erratum-review")
     page.fill("form[data-step=approve] input[name=note]", "同意更正")
     page.click("form[data-step=approve] button")
     page.wait_for_url(f"{live_server.url}/reports/waiting/")
@@ -92,10 +104,12 @@ def test_an_erratum_is_published_for_a_published_issue_and_the_trend_shows_the_c
     preview = page.inner_text(".report-preview")
     assert "关于窗口工作周报2024年第4期（总第475期）的勘误" in preview
     assert "今年以来咨询5501人次更正为4210人次" in preview
+    _shot(page, "3-erratum-published")
 
     # The original stays, marked corrected; the trend shows the corrected value.
     page.goto(f"{live_server.url}/reports/{original.pk}/")
     assert "2024年第5期" in page.inner_text("#superseded")
+    _shot(page, "4-original-corrected")
     page.goto(f"{live_server.url}/reports/trends/?key=window.ytd.consult")
     page.click("[data-table-toggle=table-trend]")
     cells = page.locator("#table-trend tbody tr").first.locator("td")
@@ -128,10 +142,12 @@ def test_a_leader_approves_from_the_home_page(
     assert page.inner_text("nav[aria-label=主菜单] .menu-count") == "1"
     panel = page.locator("#review-waiting")
     assert "待审核（1）" in panel.inner_text()
+    _shot(page, "5-leader-home")
     panel.locator(f"a[href='/reports/{issue.pk}/review/']").click()
     page.wait_for_selector("#review-findings")
     assert "发布前检查" in page.inner_text("#review-findings")
     assert page.locator("#review-figures tr[data-key='window.week.consult']").count() == 1
+    _shot(page, "6-review-screen")
     page.fill("form[data-step=approve] input[name=note]", "同意印发")
     page.click("form[data-step=approve] button")
     page.wait_for_url(f"{live_server.url}/reports/waiting/")

@@ -337,7 +337,19 @@ def test_postgresql_refuses_to_change_or_delete_a_withdrawal_even_in_raw_sql(
         "UPDATE reports_issuewithdrawal SET reason = 'x' WHERE id = %s",
         "DELETE FROM reports_issuewithdrawal WHERE id = %s",
     ):
-        with pytest.raises(IntegrityError, match="frozen"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [withdrawal.pk])
+        with (
+            pytest.raises(IntegrityError, match="frozen"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [withdrawal.pk])
     assert IssueWithdrawal.objects.get(pk=withdrawal.pk).reason == "导入文件有误"
+
+
+def test_an_erratum_of_a_past_report_is_not_checked_against_this_weeks_journal(
+    imported, center_admin
+):
+    erratum = corrections.start_erratum(imported, center_admin, REASON)
+    # The imported 2024-4 names 住房城乡建设厅, 公安厅 …; none is in this test's registers.
+    assert checks.check_department_entries(erratum) == []
+    assert [f.check for f in checks.run_checks(erratum)] == []
