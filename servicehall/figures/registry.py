@@ -190,7 +190,7 @@ _register(
         "亿元",
         _benefit("reduction"),
         "惠企政策兑享记录（减免）",
-        _BENEFIT_RECORDS,
+        _page("journal:policy_list", mode="reduction"),
     ),
     FigureDef(
         "benefit.payout",
@@ -198,7 +198,7 @@ _register(
         "亿元",
         _benefit("payout"),
         "惠企政策兑享记录（兑现）",
-        _BENEFIT_RECORDS,
+        _page("journal:policy_list", mode="payout"),
     ),
     FigureDef(
         "departments.unauthorized",

@@ -159,6 +159,10 @@ def test_every_figure_source_opens_a_page_of_the_app_never_the_admin_or_the_api(
     assert links["platform.other.accept"] == (
         "/journal/platform/?date_from=2023-01-01&date_to=2023-03-10&group=other"
     )
+    assert links["benefit.reduction"] == "/journal/policies/?mode=reduction"
+    assert links["window.week.accept"] == (
+        "/cases/events/?kind=accept&occurred_on_after=2023-03-06&occurred_on_before=2023-03-10"
+    )
     PlatformDailyCountFactory(day=dt.date(2023, 3, 6), item_kind=ItemKind.LICENSE, accepted=86756)
     PlatformDailyCountFactory(
         day=dt.date(2023, 3, 7), item_kind=ItemKind.CONFIRMATION, accepted=7389
