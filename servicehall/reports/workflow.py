@@ -140,7 +140,10 @@ def approve(issue: Issue, user: Any = None, note: str = "") -> Issue:
 
 @transaction.atomic
 def send_back(issue: Issue, user: Any = None, note: str = "") -> Issue:
-    return _step(issue, user, SEND_BACK, note)
+    """Back to a draft, with the reason the editor works from (pages and API alike)."""
+    if not note.strip():
+        raise WorkflowError("退回原因：退回修改须写明原因，编辑据此修改")
+    return _step(issue, user, SEND_BACK, note.strip())
 
 
 def edit_paragraph(issue: Issue, path: list[int], text: str, user: Any = None) -> Issue:

@@ -353,3 +353,26 @@ def test_an_erratum_of_a_past_report_is_not_checked_against_this_weeks_journal(
     # The imported 2024-4 names 住房城乡建设厅, 公安厅 …; none is in this test's registers.
     assert checks.check_department_entries(erratum) == []
     assert [f.check for f in checks.run_checks(erratum)] == []
+
+
+def test_the_api_tells_a_withdrawn_issue_and_an_erratum_and_refuses_a_send_back_without_note(
+    client, imported, center_admin, leader
+):
+    erratum = corrections.start_erratum(imported, center_admin, REASON)
+    corrections.withdraw(imported, center_admin, "导入文件有误")
+    client.force_login(center_admin)
+    data = client.get(f"/api/issues/{imported.pk}/").json()
+    assert data["withdrawal"]["reason"] == "导入文件有误"
+    assert data["withdrawal"]["username"] == "admin"
+    data = client.get(f"/api/issues/{erratum.pk}/").json()
+    assert (data["corrects"], data["correction_reason"], data["withdrawal"]) == (
+        imported.pk,
+        REASON,
+        None,
+    )
+    submit(erratum, center_admin)
+    client.force_login(leader)
+    refused = client.post(f"/api/issues/{erratum.pk}/send-back/", {"note": ""})
+    assert refused.status_code == 409 and "退回原因" in refused.json()["detail"]
+    sent = client.post(f"/api/issues/{erratum.pk}/send-back/", {"note": "数字再核一遍"})
+    assert sent.json()["status"] == "draft"

@@ -51,8 +51,6 @@ def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             reason = request.POST.get("overlap_reason", "")[:200]
             issue = publish(issue, request.user, issue_date=day, overlap_reason=reason)
             messages.success(request, f"已发布：{issue}")
-        elif action == SEND_BACK.name and not note.strip():
-            raise WorkflowError("退回原因：退回修改须写明原因，编辑据此修改")
         elif action in steps:
             steps[action]()
             messages.success(request, f"已{TRANSITIONS[action].label}：{issue}")
