@@ -376,3 +376,22 @@ def test_the_api_tells_a_withdrawn_issue_and_an_erratum_and_refuses_a_send_back_
     assert refused.status_code == 409 and "退回原因" in refused.json()["detail"]
     sent = client.post(f"/api/issues/{erratum.pk}/send-back/", {"note": "数字再核一遍"})
     assert sent.json()["status"] == "draft"
+
+
+def test_the_archives_quantity_trend_reads_the_erratum_and_leaves_a_withdrawn_issue_out(
+    imported, center_admin, leader
+):
+    from servicehall.archive import trends
+
+    def consult():
+        return [
+            (p.date, p.owner, [int(v) for v in p.values])
+            for p in trends.fact_points("咨询", "人次")
+        ]
+
+    assert consult() == [(dt.date(2024, 1, 26), str(imported), [1291, 5501])]
+    erratum = publish_erratum(imported, center_admin, leader)
+    # The erratum's corrected text stands for the week; its notice's quotes count for nothing.
+    assert consult() == [(dt.date(2024, 1, 26), str(erratum), [1291, 4210])]
+    corrections.withdraw(imported, center_admin, "导入文件有误")
+    assert consult() == []
