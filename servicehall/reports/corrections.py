@@ -92,12 +92,14 @@ def corrected_document(issue: Issue) -> Document:
     return doc
 
 
-def correction_status(issue: Issue) -> dict[str, Any]:
-    """What the issue's page says about corrections: withdrawn, corrected by, corrects."""
+def correction_status(issue: Issue, user: Any) -> dict[str, Any]:
+    """What the issue's page says about corrections: withdrawn, corrected by, the errata the
+    user may read (a draft erratum: editors and leaders only), corrects."""
+    errata = Issue.objects.for_user(user).filter(corrects=issue).select_related("series")
     return {
         "withdrawal": issue.withdrawn,
         "superseded_by": superseding_erratum(issue),
-        "errata": list(issue.errata.select_related("series").order_by("created_at")),
+        "errata": list(errata.order_by("created_at")),
         "corrects": issue.corrects,
     }
 

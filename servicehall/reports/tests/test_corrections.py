@@ -313,6 +313,17 @@ def test_the_admin_starts_an_erratum_and_withdraws_from_the_issue_page(
     assert client.post(f"/reports/{erratum.pk}/withdraw/", {"reason": "x"}).status_code == 403
     assert client.post(f"/reports/{imported.pk}/erratum/", {"reason": "x"}).status_code == 403
     assert 'id="withdrawn"' in client.get(f"/reports/{imported.pk}/").content.decode()
+    assert f"/reports/{erratum.pk}/" in client.get(f"/reports/{imported.pk}/").content.decode()
+
+
+def test_a_liaison_reads_a_corrected_issue_but_not_its_draft_erratum(
+    client, imported, center_admin, police_liaison
+):
+    erratum = corrections.start_erratum(imported, center_admin, REASON)
+    client.force_login(police_liaison)
+    page = client.get(f"/reports/{imported.pk}/").content.decode()
+    assert f"/reports/{erratum.pk}/" not in page and "发起勘误" not in page
+    assert client.get(f"/reports/{erratum.pk}/").status_code == 404
 
 
 def test_the_original_page_names_the_erratum_that_corrects_it(

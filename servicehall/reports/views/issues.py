@@ -80,7 +80,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "covered": issue.status == Issue.Status.APPROVED
             and not issue.is_erratum
             and bool(covering_issues(issue)),
-            **corrections.correction_status(issue),
+            **corrections.correction_status(issue, request.user),
             "can_correct": corrections.can_correct(issue, request.user),
             "figure_choices": [
                 (key, FIGURES[key].label if key in FIGURES else key, value)
