@@ -55,7 +55,14 @@ def index_issue(issue: Issue) -> int:
     if issue.status != Issue.Status.PUBLISHED:
         return 0
     doc = document_from_json(issue.document)
-    return _add(doc, issue.period_end or issue.issue_date, issue=issue)
+    notice = 0
+    if issue.corrects is not None:
+        # An erratum's notice (勘误说明) quotes the wrong numbers beside the right ones: its
+        # text is searchable, but the quantities stated are those of the corrected text.
+        notice = max(
+            0, len(doc.preamble) - len(document_from_json(issue.corrects.document).preamble)
+        )
+    return _add(doc, issue.period_end or issue.issue_date, skip_facts=notice, issue=issue)
 
 
 @transaction.atomic
@@ -67,7 +74,9 @@ def index_document(past: PastDocument) -> int:
     )
 
 
-def _add(doc: Document, date: Any, **owner: Any) -> int:
+def _add(doc: Document, date: Any, skip_facts: int = 0, **owner: Any) -> int:
+    """Index the paragraphs and the quantities they state (none from the first
+    ``skip_facts`` paragraphs)."""
     paragraphs = doc.indexed_paragraphs()
     rows = Passage.objects.bulk_create(
         Passage(position=n, heading=heading[:300], text=p.text, words=index_words(p.text), **owner)
@@ -86,7 +95,7 @@ def _add(doc: Document, date: Any, **owner: Any) -> int:
             text=fact.text,
             **owner,
         )
-        for n, _, p in paragraphs
+        for n, _, p in paragraphs[skip_facts:]
         for fact in extract_facts(p.text)
         if float(fact.value) < 1e18  # the column holds 18 digits before the point
     )

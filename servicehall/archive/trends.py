@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
 from servicehall.archive.models import StatedFact
+from servicehall.reports.corrections import standing_q
+from servicehall.reports.models import Issue
 
 MAX_LINES = 3
 # The documents themselves: not needed to name an issue, and most of a row's bytes.
@@ -60,6 +63,9 @@ def fact_points(label: str, unit: str, scope: str = "") -> list[FactPoint]:
     """Each issue's statements of ``label`` in ``unit`` for ``scope``, oldest issue first."""
     facts = (
         StatedFact.objects.filter(label=label, unit=unit, scope=scope, direction="")
+        # Corrections (reports/corrections.py): a withdrawn issue states nothing any more, and
+        # an issue corrected by a standing 勘误 is read from the erratum (dated as its week).
+        .filter(Q(issue__isnull=True) | ~Q(issue_id__in=_set_aside()))
         .select_related("issue__series", "document")
         .defer(*HEAVY_FIELDS)
         .order_by("date", "issue_id", "document_id", "position", "id")
@@ -78,6 +84,16 @@ def fact_points(label: str, unit: str, scope: str = "") -> list[FactPoint]:
         points[key].values.append(fact.value)
         points[key].texts.append(fact.text)
     return list(points.values())
+
+
+def _set_aside() -> QuerySet[Issue, Any]:
+    """The ids of the issues whose statements no longer stand: withdrawn (an erratum of a
+    withdrawn issue with it), or corrected."""
+    withdrawn = Q(withdrawal__isnull=False) | Q(corrects__withdrawal__isnull=False)
+    corrected = Q(
+        pk__in=Issue.objects.filter(standing_q(), corrects__isnull=False).values("corrects")
+    )
+    return Issue.objects.filter(withdrawn | corrected).values("pk")
 
 
 def chart_data(label: str, unit: str, points: list[FactPoint]) -> dict:

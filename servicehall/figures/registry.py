@@ -77,12 +77,18 @@ def _platform(group: str, measure: str) -> Callable[[Period], int]:
 
 _PLATFORM_LABELS = {"license": "行政许可事项", "public": "公共服务事项", "other": "其它9类行权事项"}
 
-# The integrated platform's daily figures have no page of their own: the API lists them.
-_PLATFORM_RECORDS = _page(
-    "platformdailycount-list",
-    date_from=lambda p: p.year_to_date.start,
-    date_to=lambda p: p.end,
-)
+
+def _platform_records(group: str) -> Callable[[Period], str]:
+    """The platform's daily figures page (in the app, not the API) for the days and the
+    group of item kinds a figure sums."""
+    return _page(
+        "journal:platform_list",
+        date_from=lambda p: p.year_to_date.start,
+        date_to=lambda p: p.end,
+        group=group,
+    )
+
+
 _BENEFIT_RECORDS = _page("journal:policy_list")
 
 FIGURES: dict[str, FigureDef] = {}
@@ -184,7 +190,7 @@ _register(
         "亿元",
         _benefit("reduction"),
         "惠企政策兑享记录（减免）",
-        _BENEFIT_RECORDS,
+        _page("journal:policy_list", mode="reduction"),
     ),
     FigureDef(
         "benefit.payout",
@@ -192,7 +198,7 @@ _register(
         "亿元",
         _benefit("payout"),
         "惠企政策兑享记录（兑现）",
-        _BENEFIT_RECORDS,
+        _page("journal:policy_list", mode="payout"),
     ),
     FigureDef(
         "departments.unauthorized",
@@ -211,7 +217,7 @@ for _group, _glabel in _PLATFORM_LABELS.items():
             "件",
             _platform(_group, "accept"),
             "一体化平台每日办件统计（今年以来）",
-            _PLATFORM_RECORDS,
+            _platform_records(_group),
         ),
         FigureDef(
             f"platform.{_group}.complete",
@@ -219,7 +225,7 @@ for _group, _glabel in _PLATFORM_LABELS.items():
             "件",
             _platform(_group, "complete"),
             "一体化平台每日办件统计（今年以来）",
-            _PLATFORM_RECORDS,
+            _platform_records(_group),
         ),
     )
 

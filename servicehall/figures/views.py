@@ -15,6 +15,7 @@ from django.utils import timezone
 from servicehall import figures
 from servicehall.cases.flow import BUCKETS
 from servicehall.cases.models import Case
+from servicehall.core import hooks
 from servicehall.core.exports import chart_export, export_query, export_response
 from servicehall.core.permissions import VIEW
 from servicehall.core.views import parse_day
@@ -32,7 +33,14 @@ def home(request: HttpRequest) -> HttpResponse:
     context = dashboard.build(request.user, day)
     if exported := chart_export(request, list(context["tables"].values())):
         return exported
-    context.update(title="首页", day=day, opening_notice=notice, export_query=export_query(request))
+    context.update(
+        title="首页",
+        day=day,
+        opening_notice=notice,
+        export_query=export_query(request),
+        # Panels of the apps above (core.hooks): the reports' 待审核 for leaders and admins.
+        panels=hooks.home_panels(request),
+    )
     return render(request, "figures/home.html", context)
 
 

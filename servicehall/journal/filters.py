@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils import timezone
 
+from servicehall.catalog.models import OTHER_POWER_KINDS, ItemKind
 from servicehall.journal.followup import overdue_q
 from servicehall.journal.models import (
     BenefitFulfilment,
@@ -23,6 +24,17 @@ from servicehall.journal.models import (
 )
 from servicehall.journal.rectification import State
 from servicehall.org.models import Department
+
+PLATFORM_GROUP_CHOICES = [
+    ("license", "行政许可事项"),
+    ("public", "公共服务事项"),
+    ("other", "其它9类行权事项"),
+]
+PLATFORM_GROUP_KINDS = {
+    "license": [ItemKind.LICENSE],
+    "public": [ItemKind.PUBLIC],
+    "other": list(OTHER_POWER_KINDS),
+}
 
 
 def visible_departments(request):
@@ -115,10 +127,18 @@ class BenefitFulfilmentFilterSet(django_filters.FilterSet):
 
 class PlatformDailyCountFilterSet(django_filters.FilterSet):
     date_from, date_to = _date_range("day")
+    # The report's three groups (一体化平台 受理/办结 per 行政许可, 公共服务, 其它9类行权事项):
+    # a figure's 数据来源 link opens the days and kinds it sums.
+    group = django_filters.ChoiceFilter(
+        label="事项类别", choices=PLATFORM_GROUP_CHOICES, method="in_group"
+    )
 
     class Meta:
         model = PlatformDailyCount
-        fields = ["date_from", "date_to", "item_kind"]
+        fields = ["date_from", "date_to", "group", "item_kind"]
+
+    def in_group(self, queryset, name, value):
+        return queryset.filter(item_kind__in=PLATFORM_GROUP_KINDS[value]) if value else queryset
 
 
 class ServiceEvaluationFilterSet(django_filters.FilterSet):

@@ -10,6 +10,7 @@ from servicehall.reports.models import (
     Issue,
     IssueAction,
     IssueFile,
+    IssueWithdrawal,
     ReportLayout,
     ReportSeries,
 )
@@ -56,12 +57,25 @@ class IssueActionInline(admin.TabularInline):
         return False
 
 
+class IssueWithdrawalInline(admin.StackedInline):
+    """A withdrawal is made on the issue's page (撤回) and never changed afterwards."""
+
+    model = IssueWithdrawal
+    fields = readonly_fields = ("reason", "username", "at")
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Issue)
 class IssueAdmin(ScopedAdmin):
     list_display = ["__str__", "status", "origin", "period_start", "period_end", "issue_date"]
     list_filter = ["series", "status", "origin", "year"]
-    inlines = [IssueFileInline, IssueActionInline]
+    inlines = [IssueFileInline, IssueActionInline, IssueWithdrawalInline]
     readonly_fields = [
+        "corrects",  # an erratum is started from the issue it corrects (reports/corrections.py)
         "status",
         "year",
         "number",

@@ -40,16 +40,26 @@ class IssueSerializer(serializers.ModelSerializer):
     allowed_actions = serializers.SerializerMethodField(
         help_text="当前用户此刻可执行的操作（edit、submit、approve、send-back、publish）"
     )
+    withdrawal = serializers.SerializerMethodField(
+        help_text="撤回记录（reason、username、at），未撤回为 null"
+    )
 
     class Meta:
         model = Issue
         fields = [
             "id", "series", "status", "origin", "year", "number", "serial", "period_start", "period_end",
-            "issue_date", "figures", "published_at", "parsed", "allowed_actions",
+            "issue_date", "figures", "published_at", "parsed", "allowed_actions", "corrects",
+            "correction_reason", "withdrawal",
         ]  # fmt: skip
 
     def get_parsed(self, issue: Issue) -> dict[str, Any]:
         return document_from_json(issue.document).to_parsed()
+
+    def get_withdrawal(self, issue: Issue) -> dict[str, Any] | None:
+        withdrawal = issue.withdrawn
+        if withdrawal is None:
+            return None
+        return {"reason": withdrawal.reason, "username": withdrawal.username, "at": withdrawal.at}
 
     def get_allowed_actions(self, issue: Issue) -> list[str]:
         request = self.context.get("request")
@@ -62,7 +72,7 @@ class IssueViewSet(ScopedReadOnlyViewSet):
 
     queryset = Issue.objects.all()
     serializer_class = IssueSerializer
-    select_related = ("series",)
+    select_related = ("series", "withdrawal")
     filterset_fields = ["series__title", "status", "origin", "year", "number"]
 
     @extend_schema(

@@ -27,10 +27,14 @@ class ReportsConfig(AppConfig):
     verbose_name = "周报"
 
     def ready(self) -> None:
-        from servicehall.core import office
+        from servicehall.core import hooks, office
+        from servicehall.reports import waiting
         from servicehall.reports.render.pdf import docx_to_pdf
 
         # The window's slips (cases) and any other app print PDF through the same LibreOffice.
         office.register_docx_to_pdf(docx_to_pdf)
+        # What waits for a leader or the center admin, on the home page and in the menu.
+        hooks.register_home_panel("reports.waiting", waiting.home_panel)
+        hooks.register_menu_count("reports:waiting", waiting.waiting_count)
         post_migrate.connect(_ship_series, sender=self, dispatch_uid="reports.ship_series")
         checks.register(_faces_check, "fonts")

@@ -19,6 +19,7 @@ from django.conf import settings
 from servicehall.cases.links import event_list_link
 from servicehall.cases.models import CaseEvent, EventKind
 from servicehall.figures import CASE_KINDS, Period, case_counts
+from servicehall.reports.corrections import effective_figures, in_force, superseding_erratum
 from servicehall.reports.document import Section, document_from_json
 from servicehall.reports.models import Issue
 from servicehall.reports.wording import MISSING
@@ -38,13 +39,12 @@ class Finding:
 
 
 def previous_issue(issue: Issue) -> Issue | None:
-    """The last issue of the same series and year before this one's period (drafted or imported)."""
+    """The last issue of the same series and year before this one's period (drafted or
+    imported), errata and withdrawn issues left out: its figures are ``effective_figures``."""
     if issue.period_start is None:
         return None
     return (
-        Issue.objects.filter(
-            series=issue.series, status=Issue.Status.PUBLISHED, period_end__lt=issue.period_start
-        )
+        in_force(Issue.objects.filter(series=issue.series, period_end__lt=issue.period_start))
         .filter(period_end__year=issue.period_start.year)
         .exclude(pk=issue.pk)
         .order_by("-period_end")
@@ -60,9 +60,11 @@ def check_year_to_date(issue: Issue) -> list[Finding]:
     findings = []
     gap_start = prev.period_end + dt.timedelta(days=1)
     since = case_counts(Period(gap_start, issue.period_end))
+    standing = effective_figures(prev)  # a 勘误 of the last issue supersedes its figures
+    erratum = superseding_erratum(prev)
     for kind in CASE_KINDS:
         key = f"window.ytd.{kind}"
-        mine, theirs = issue.figures.get(key), prev.figures.get(key)
+        mine, theirs = issue.figures.get(key), standing.get(key)
         if mine is None or theirs is None:
             continue
         expected = theirs + since[kind]
@@ -73,7 +75,9 @@ def check_year_to_date(issue: Issue) -> list[Finding]:
             f"上期（{prev.year}年第{prev.number}期，截至{prev.period_end}）今年以来{EventKind(kind).label} {theirs}，"
             f"其后至{issue.period_end}新增 {since[kind]}，应为 {expected}，本期为 {mine}，相差 {difference:+d}。"
         ]
-        details.extend(_explain(prev, kind))
+        if erratum is not None:
+            details.append(f"上期数字按其勘误（{erratum}）更正后计。")
+        details.extend(_explain(prev, kind, theirs))
         findings.append(
             Finding(
                 "ytd",
@@ -85,13 +89,13 @@ def check_year_to_date(issue: Issue) -> list[Finding]:
     return findings
 
 
-def _explain(prev: Issue, kind: str) -> list[str]:
-    """The records that make last issue's figure differ from the log as it stands now."""
+def _explain(prev: Issue, kind: str, printed: int) -> list[str]:
+    """The records that make last issue's figure (``printed``, as corrected) differ from the
+    log as it stands now."""
     if prev.period_end is None:
         return []
     year_start = dt.date(prev.period_end.year, 1, 1)
     now = case_counts(Period(year_start, prev.period_end))[kind]
-    printed = prev.figures.get(f"window.ytd.{kind}")
     lines = [
         f"按现有记录，上期截止日的今年以来{EventKind(kind).label}为 {now}，上期印发为 {printed}。"
     ]
@@ -140,6 +144,8 @@ def check_department_entries(issue: Issue) -> list[Finding]:
 
     if issue.period_start is None or issue.origin != Issue.Origin.DRAFTED:
         return []
+    if issue.corrects is not None and issue.corrects.origin != Issue.Origin.DRAFTED:
+        return []  # an erratum of a past report: its lists are the report's, not this week's
     doc = document_from_json(issue.document)
     named = {run.text for s in doc.walk() for p in s.paragraphs for run in p.runs if run.bold}
     findings = []
@@ -192,8 +198,9 @@ def check_jumps(issue: Issue, share: float | None = None) -> list[Finding]:
 
 
 def check_period_covered(issue: Issue) -> list[Finding]:
-    """A period another published issue of the series already covers (时段已有期次)."""
-    if issue.status == Issue.Status.PUBLISHED:
+    """A period another published issue of the series already covers (时段已有期次); an
+    erratum restates its original's period by design."""
+    if issue.status == Issue.Status.PUBLISHED or issue.is_erratum:
         return []
     return [
         Finding(

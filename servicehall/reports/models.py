@@ -172,6 +172,17 @@ class Issue(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    # A 勘误 (erratum): a separate issue of the series correcting a published one; its
+    # figures and text supersede the original's once it is published (reports/corrections.py).
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name="勘误的期次",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="errata",
+    )
+    correction_reason = models.TextField("勘误理由", blank=True)
 
     objects = ScopedManager()
     scope_department_path = None
@@ -219,6 +230,19 @@ class Issue(models.Model):
         return f"{self.year}-{self.number}" if self.number else f"草稿#{self.pk}"
 
     @property
+    def is_erratum(self) -> bool:
+        """Whether this issue is a 勘误 of another."""
+        return self.corrects_id is not None
+
+    @property
+    def withdrawn(self) -> IssueWithdrawal | None:
+        """The withdrawal (撤回) of this published issue, or None while it stands."""
+        try:
+            return self.withdrawal
+        except IssueWithdrawal.DoesNotExist:
+            return None
+
+    @property
     def period(self) -> Period:
         """The issue's period of statistics (统计期间); an imported report may lack one."""
         if self.period_start is None or self.period_end is None:
@@ -262,6 +286,43 @@ class IssueFile(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PublishedIssueError("期次文件不可删除")
+
+
+class IssueWithdrawal(models.Model):
+    """The withdrawal of a published issue, with its reason (撤回记录).
+
+    The issue itself stays as published, frozen, its numbers never reused; this record marks
+    it withdrawn: left out of the trends and the year-to-date check, shown with the reason.
+    A withdrawal is never changed or removed."""
+
+    issue = models.OneToOneField(
+        Issue, verbose_name="期次", on_delete=models.PROTECT, related_name="withdrawal"
+    )
+    reason = models.TextField("撤回理由")
+    # The account's name only: a frozen row holds no key a deleted login would have to clear.
+    username = models.CharField("撤回人账号", max_length=150, blank=True)
+    at = models.DateTimeField("撤回时间", auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_department_path = None
+    scope_visible_to_all = True
+    scope_public_rows = {"issue__status": "published"}
+
+    class Meta:
+        verbose_name = "撤回记录"
+        verbose_name_plural = "撤回记录"
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.issue} 撤回：{self.reason}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise PublishedIssueError("撤回记录不可修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PublishedIssueError("撤回记录不可删除；撤回后如需恢复，请另发一期")
 
 
 class IssueAction(models.Model):

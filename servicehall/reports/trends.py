@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from servicehall.reports.corrections import corrected_figures, in_force
 from servicehall.reports.models import Issue
 
 # How far from "a year before" the nearest issue may end and still stand for 去年同期 when no
@@ -18,17 +19,23 @@ NEAREST_DAYS = 10
 def figure_trend(key: str, issues: QuerySet[Issue]) -> list[dict[str, Any]]:
     """One point per published issue that states ``key``, in period order; each with
     ``last_year``: the point of the previous year's issue covering the same ISO week (else the
-    one ending nearest to 52 weeks before, within ``NEAREST_DAYS``), or None."""
+    one ending nearest to 52 weeks before, within ``NEAREST_DAYS``), or None.
+
+    Corrections count (reports/corrections.py): an issue corrected by a 勘误 shows the
+    erratum's value (``corrected``: True), an erratum is no point of its own, and a withdrawn
+    issue is left out."""
     points = []
+    standing = in_force(issues)
+    corrected = corrected_figures(standing)
     rows = (
-        issues.filter(status=Issue.Status.PUBLISHED)
-        .exclude(period_end__isnull=True)
+        standing.exclude(period_end__isnull=True)
         .order_by("period_end", "serial")
         .values_list(
             "pk", "year", "number", "period_start", "period_end", "figures", "series__title"
         )
     )
     for pk, year, number, period_start, period_end, figures, series in rows:
+        figures = corrected.get(pk, figures)
         value = (figures or {}).get(key)
         if value is None or period_end is None:
             continue
@@ -40,6 +47,7 @@ def figure_trend(key: str, issues: QuerySet[Issue]) -> list[dict[str, Any]]:
                 "period_end": period_end.isoformat(),
                 "series": series,
                 "value": value,
+                "corrected": pk in corrected,
             }
         )
     for point in points:

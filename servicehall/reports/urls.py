@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from servicehall.reports.views import archive, editing, issues, layouts, review, trends
+from servicehall.reports.views import (
+    archive,
+    corrections,
+    editing,
+    issues,
+    layouts,
+    review,
+    trends,
+)
 
 app_name = "reports"
 
@@ -12,6 +20,11 @@ urlpatterns = [
     path("<int:pk>/", issues.issue_detail, name="detail"),
     path("<int:pk>/paragraph/", editing.paragraph_edit, name="paragraph"),
     path("<int:pk>/audit/", issues.issue_audit, name="audit"),
+    path("waiting/", review.waiting, name="waiting"),
+    path("<int:pk>/review/", review.issue_review, name="review"),
+    path("<int:pk>/erratum/", corrections.erratum_start, name="erratum"),
+    path("<int:pk>/erratum/figure/", corrections.erratum_figure, name="erratum_figure"),
+    path("<int:pk>/withdraw/", corrections.issue_withdraw, name="withdraw"),
     path("<int:pk>/<str:action>/", review.issue_action, name="action"),
     path("<int:pk>/download/<str:fmt>/", issues.issue_download, name="download"),
     path("layouts/", layouts.layout_list, name="layouts"),

@@ -140,7 +140,10 @@ def approve(issue: Issue, user: Any = None, note: str = "") -> Issue:
 
 @transaction.atomic
 def send_back(issue: Issue, user: Any = None, note: str = "") -> Issue:
-    return _step(issue, user, SEND_BACK, note)
+    """Back to a draft, with the reason the editor works from (pages and API alike)."""
+    if not note.strip():
+        raise WorkflowError("退回原因：退回修改须写明原因，编辑据此修改")
+    return _step(issue, user, SEND_BACK, note.strip())
 
 
 def edit_paragraph(issue: Issue, path: list[int], text: str, user: Any = None) -> Issue:
@@ -189,7 +192,8 @@ def numbering_year(issue: Issue, issue_date: dt.date) -> int:
 
 
 def covering_issues(issue: Issue) -> list[Issue]:
-    """Published issues of the series whose period overlaps this one's (已覆盖该时段的期次)."""
+    """Published, standing issues of the series whose period overlaps this one's (已覆盖该时段
+    的期次); errata and withdrawn issues left out."""
     if issue.period_start is None or issue.period_end is None:
         return []
     return list(
@@ -198,6 +202,9 @@ def covering_issues(issue: Issue) -> list[Issue]:
             status=Issue.Status.PUBLISHED,
             period_start__lte=issue.period_end,
             period_end__gte=issue.period_start,
+            # An erratum restates its original's period; a withdrawn issue covers nothing.
+            corrects__isnull=True,
+            withdrawal__isnull=True,
         )
         .exclude(pk=issue.pk)
         .order_by("period_start")
@@ -230,15 +237,25 @@ def publish(
         and Issue.objects.filter(series=issue.series, status=Issue.Status.PUBLISHED).exists()
     ):
         raise WorkflowError(f"{issue.series} 已有发布的期次，总期号接续上期，不能另起")
-    covered = covering_issues(issue)
+    # An erratum (勘误) restates its original's period by design: no overlap to explain.
+    covered = [] if issue.is_erratum else covering_issues(issue)
     if covered and not overlap_reason.strip():
         names = "、".join(str(other) for other in covered)
         raise WorkflowError(f"该时段已由{names}覆盖；如确需再发一期，请填写理由后发布")
     issue_date = issue_date or timezone.localdate()
-    year = numbering_year(issue, issue_date)
+    # An erratum reports on no week of its own: it counts in the year it is issued.
+    year = issue_date.year if issue.is_erratum else numbering_year(issue, issue_date)
     number, serial = next_numbers(issue, year, first_serial)
     doc: Document = document_from_json(issue.document)
     doc.year, doc.number, doc.serial, doc.issue_date = year, number, serial, issue_date
+    if issue.is_erratum:
+        from servicehall.reports.corrections import erratum_notice
+
+        original = issue.corrects
+        assert original is not None
+        if original.status != Issue.Status.PUBLISHED or original.withdrawn is not None:
+            raise WorkflowError(f"{original} 已撤回，其勘误不能发布")
+        doc.preamble = erratum_notice(issue) + doc.preamble
     files = {fmt: render(doc, fmt) for fmt in ("txt", "html")}
     if office_files:
         files.update(_office_files(doc))

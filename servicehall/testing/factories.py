@@ -60,6 +60,7 @@ from servicehall.reports.models import (
     Issue,
     IssueAction,
     IssueFile,
+    IssueWithdrawal,
     ReportLayout,
     ReportSeries,
 )
@@ -422,6 +423,17 @@ class IssueActionFactory(DjangoModelFactory):
     username = "admin"
 
 
+class IssueWithdrawalFactory(DjangoModelFactory):
+    """A withdrawal (撤回); real ones go through ``reports.corrections.withdraw``."""
+
+    class Meta:
+        model = IssueWithdrawal
+
+    issue = factory.SubFactory(IssueFactory)
+    reason = "导入文件有误"
+    username = "admin"
+
+
 class PastDocumentFactory(DjangoModelFactory):
     class Meta:
         model = PastDocument
@@ -555,6 +567,7 @@ FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
         IssueFactory,
         IssueFileFactory,
         IssueActionFactory,
+        IssueWithdrawalFactory,
         PastDocumentFactory,
         PassageFactory,
         StatedFactFactory,

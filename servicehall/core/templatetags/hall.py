@@ -12,6 +12,7 @@ from django.template import Context
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from servicehall.core.hooks import menu_count
 from servicehall.core.roles import Role
 
 register = template.Library()
@@ -43,6 +44,7 @@ MENU = [
     ("整改逾期", "journal:rectification_overdue", {Role.ADMIN, Role.LEADER, Role.LIAISON}),
     ("月度排名", "monthly_ranking", {Role.ADMIN, Role.LEADER, Role.LIAISON}),
     ("周报", "/reports/", None),
+    ("待审核", "reports:waiting", {Role.ADMIN, Role.LEADER}),
     ("往期检索", "archive:search", None),
     ("工作日历", "workcal:list", {Role.ADMIN, Role.LEADER}),
     ("变更记录", "history:list", {Role.ADMIN}),
@@ -65,7 +67,8 @@ def menu(context: Context) -> list[dict[str, Any]]:
         except NoReverseMatch:
             continue
         active = request.path == url if url == "/" else request.path.startswith(url)
-        entries.append({"label": label, "url": url, "active": active})
+        count = menu_count(target, user)  # registered by the app above (core.hooks)
+        entries.append({"label": label, "url": url, "active": active, "count": count})
     if user.is_staff:
         entries.append({"label": "管理后台", "url": reverse("admin:index"), "active": False})
     return entries

@@ -9,7 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from servicehall.core.exports import content_disposition
-from servicehall.reports import checks
+from servicehall.figures.registry import FIGURES
+from servicehall.reports import checks, corrections
 from servicehall.reports.conformance import audit_issue
 from servicehall.reports.display import sections_for_display
 from servicehall.reports.models import Issue, ReportSeries
@@ -27,7 +28,7 @@ from servicehall.reports.workflow import (
 
 @login_required
 def issue_list(request: HttpRequest) -> HttpResponse:
-    issues = Issue.objects.for_user(request.user).select_related("series")
+    issues = Issue.objects.for_user(request.user).select_related("series", "withdrawal", "corrects")
     series_id = request.GET.get("series")
     if series_id and series_id.isdigit():
         issues = issues.filter(series_id=int(series_id))
@@ -76,7 +77,19 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": [t for t in actions if t is not EDIT],
             "publish": PUBLISH,
             "today": dt.date.today().isoformat(),
-            "covered": issue.status == Issue.Status.APPROVED and bool(covering_issues(issue)),
+            "covered": issue.status == Issue.Status.APPROVED
+            and not issue.is_erratum
+            and bool(covering_issues(issue)),
+            **corrections.correction_status(issue, request.user),
+            "can_correct": corrections.can_correct(issue, request.user),
+            "figure_choices": [
+                (key, FIGURES[key].label if key in FIGURES else key, value)
+                for key, value in (issue.figures or {}).items()
+            ]
+            if issue.is_erratum and EDIT in actions
+            else [],
+            "can_review": issue.status in (Issue.Status.SUBMITTED, Issue.Status.APPROVED)
+            and (is_editor(request.user) or bool(actions)),
         },
     )
 

@@ -38,7 +38,7 @@ def trend(request: HttpRequest) -> HttpResponse:
         ],
         rows=[
             [
-                p["label"],
+                p["label"] + ("（已勘误）" if p["corrected"] else ""),
                 p["series"],
                 f"{p['period_start']}—{p['period_end']}",
                 p["value"],

@@ -1,0 +1,358 @@
+"""Corrections after publication (勘误与撤回), as a secretariat makes them.
+
+A published issue is frozen: nothing changes its text, figures or files. A mistake found
+afterwards is put right in one of two ways, both on the record:
+
+- a 勘误 (erratum): a separate issue of the series that corrects a published one. It is drafted
+  from the issue's corrected text (the issue as it stands, with any earlier erratum), edited and
+  its figures corrected like any draft, reviewed and approved like any issue, and on
+  publication it takes the series' next 年度期号 and 总期号 (counted in the year it is issued)
+  and prints a correction notice — what was wrong and what it should read — before the
+  corrected full text. From then on its figures and text stand for the original's period: the
+  trends and the year-to-date check read them, not the original's.
+- a withdrawal (撤回) with a reason: the issue stays as published, frozen, its numbers never
+  reused, marked withdrawn and shown with the reason; the trends and the checks leave it out.
+
+Imported past issues are corrected and withdrawn the same way: a bad import is not permanent.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from servicehall.figures.registry import FIGURES
+from servicehall.reports.document import Document, Paragraph, document_from_json, document_to_json
+from servicehall.reports.models import Issue, IssueAction, IssueWithdrawal
+from servicehall.reports.workflow import WorkflowError, is_editor
+
+ERRATUM = "发起勘误"
+CORRECT_FIGURE = "更正数据"
+WITHDRAW = "撤回"
+
+
+# ---- which issues stand ---------------------------------------------------------------------
+
+
+def standing_q(prefix: str = "") -> Q:
+    """Published, not withdrawn (在用): an issue whose numbers and text still hold."""
+    return Q(**{f"{prefix}status": Issue.Status.PUBLISHED}) & Q(
+        **{f"{prefix}withdrawal__isnull": True}
+    )
+
+
+def in_force(issues: QuerySet[Issue]) -> QuerySet[Issue]:
+    """The issues that report a period (not errata) and still stand (not withdrawn)."""
+    return issues.filter(standing_q(), corrects__isnull=True)
+
+
+def standing_errata(issue: Issue) -> QuerySet[Issue]:
+    """The published, not withdrawn errata of ``issue``, oldest first."""
+    return Issue.objects.filter(standing_q(), corrects=issue).order_by("serial", "published_at")
+
+
+def superseding_erratum(issue: Issue) -> Issue | None:
+    """The erratum whose text and figures stand for ``issue`` now (the last one published)."""
+    if issue.is_erratum:
+        return None
+    return standing_errata(issue).last()
+
+
+def corrected_figures(issues: QuerySet[Issue]) -> dict[int, dict[str, Any]]:
+    """For each issue of ``issues`` corrected by a standing erratum: the erratum's figures."""
+    rows = (
+        Issue.objects.filter(standing_q(), corrects__in=issues.values("pk"))
+        .order_by("serial", "published_at")
+        .values_list("corrects_id", "figures")
+    )
+    return {original: figures or {} for original, figures in rows}  # the last one wins
+
+
+def effective_figures(issue: Issue) -> dict[str, Any]:
+    """The figures that stand for ``issue``'s period: its last erratum's, else its own."""
+    erratum = superseding_erratum(issue)
+    return dict((erratum or issue).figures or {})
+
+
+def corrected_document(issue: Issue) -> Document:
+    """The text that stands for ``issue``: its last erratum's corrected text (without the
+    erratum's notice), else its own."""
+    erratum = superseding_erratum(issue)
+    if erratum is None:
+        return document_from_json(issue.document)
+    doc = document_from_json(erratum.document)
+    # The editor never edits the preamble: the corrected text's is the original's, and a
+    # published erratum's own preamble is its notice followed by it.
+    doc.preamble = document_from_json(issue.document).preamble
+    return doc
+
+
+def correction_status(issue: Issue, user: Any) -> dict[str, Any]:
+    """What the issue's page says about corrections: withdrawn, corrected by, the errata the
+    user may read (a draft erratum: editors and leaders only), corrects."""
+    errata = Issue.objects.for_user(user).filter(corrects=issue).select_related("series")
+    return {
+        "withdrawal": issue.withdrawn,
+        "superseded_by": superseding_erratum(issue),
+        "errata": list(errata.order_by("created_at")),
+        "corrects": issue.corrects,
+    }
+
+
+# ---- the notice an erratum prints -----------------------------------------------------------
+
+_CLAUSE = re.compile(r"(?<=[。；！？])")
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in _CLAUSE.split(text) if c]
+
+
+def _quoted(text: str) -> str:
+    """A sentence as quoted inside a sentence: without its own full stop (“…”更正为“…”。)."""
+    return text.rstrip("。；！？")
+
+
+def _paragraphs_by_place(doc: Document) -> dict[tuple[str, int], Paragraph]:
+    places: dict[tuple[str, int], Paragraph] = {}
+    counts: dict[str, int] = {}
+    for heading, paragraph in doc.paragraphs_under_headings():
+        counts[heading] = counts.get(heading, 0) + 1
+        places[(heading, counts[heading])] = paragraph
+    return places
+
+
+def _place(heading: str, index: int) -> str:
+    where = heading.split(" › ")[-1] if heading else "正文前"
+    return f"“{where}”部分第{index}段"
+
+
+def text_corrections(original: Document, corrected: Document) -> list[str]:
+    """Each change of the text, as a correction notice words it (原文…更正为…)."""
+    before, after = _paragraphs_by_place(original), _paragraphs_by_place(corrected)
+    lines = []
+    for place in list(before) + [p for p in after if p not in before]:
+        old = before[place].text if place in before else ""
+        new = after[place].text if place in after else ""
+        if old == new:
+            continue
+        where = _place(*place)
+        if not new:
+            lines.append(f"{where}“{_quoted(old)}”删去。")
+            continue
+        if not old:
+            lines.append(f"{where}增加“{_quoted(new)}”。")
+            continue
+        a, b = _clauses(old), _clauses(new)
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
+            None, a, b, autojunk=False
+        ).get_opcodes():
+            was, now = _quoted("".join(a[i1:i2])), _quoted("".join(b[j1:j2]))
+            if tag == "replace":
+                lines.append(f"{where}“{was}”更正为“{now}”。")
+            elif tag == "delete":
+                lines.append(f"{where}“{was}”删去。")
+            elif tag == "insert":
+                lines.append(f"{where}增加“{now}”。")
+    return lines
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, float | Decimal) and value == int(value):
+        return str(int(value))
+    return str(value)
+
+
+def figure_corrections(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Each corrected figure, as the report prints numbers: 今年以来咨询5501人次更正为4210人次."""
+    lines = []
+    for key in [k for k in FIGURES if k in old or k in new] + sorted(
+        k for k in {*old, *new} if k not in FIGURES
+    ):
+        was, now = old.get(key), new.get(key)
+        if was == now:
+            continue
+        definition = FIGURES.get(key)
+        label, unit = (definition.label, definition.unit) if definition else (key, "")
+        if was is None:
+            lines.append(f"{label}补充为{_value(now)}{unit}。")
+        elif now is None:
+            lines.append(f"{label}（原为{_value(was)}{unit}）删去。")
+        else:
+            lines.append(f"{label}{_value(was)}{unit}更正为{_value(now)}{unit}。")
+    return lines
+
+
+def erratum_notice(erratum: Issue) -> list[Paragraph]:
+    """The notice printed before an erratum's corrected text (勘误说明); the erratum's own
+    number is on its masthead."""
+    original = erratum.corrects
+    assert original is not None
+    base_doc = corrected_document(original)
+    base_figures = effective_figures(original)
+    corrected = document_from_json(erratum.document)
+    name = (
+        f"{original.series.title}{original.year}年第{original.number}期（总第{original.serial}期）"
+    )
+    if not original.number:
+        name = f"{original.series.title}（{original.period_start}—{original.period_end}）"
+    lines = text_corrections(base_doc, corrected)
+    figures = figure_corrections(base_figures, erratum.figures or {})
+    paragraphs = [
+        Paragraph.of(f"关于{name}的勘误"),
+        Paragraph.of(
+            f"{erratum.correction_reason.strip().rstrip('。')}。经核，{name}有误，现更正如下："
+        ),
+    ]
+    paragraphs[0].runs[0].bold = True
+    for n, line in enumerate(lines, start=1):
+        paragraphs.append(Paragraph.of(f"{n}. {line}"))
+    if figures:
+        paragraphs.append(Paragraph.of("统计数据相应更正：" + "".join(figures)))
+    if not lines and not figures:
+        paragraphs.append(Paragraph.of("正文与统计数据未作改动。"))
+    paragraphs.append(Paragraph.of("特此更正。更正后的全文如下。"))
+    return paragraphs
+
+
+# ---- the services -----------------------------------------------------------------------------
+
+
+def _log(issue: Issue, user: Any, action: str, note: str = "") -> None:
+    IssueAction.objects.create(
+        issue=issue,
+        action=action,
+        user=user if getattr(user, "pk", None) else None,
+        username=getattr(user, "username", "") or "",
+        note=note,
+    )
+
+
+def _require_editor(user: Any, what: str) -> None:
+    if user is not None and not is_editor(user):
+        raise WorkflowError(f"{getattr(user, 'username', '')} 无权{what}")
+
+
+def _require_standing(issue: Issue, what: str) -> None:
+    if issue.status != Issue.Status.PUBLISHED:
+        raise WorkflowError(f"{issue} 尚未发布，不能{what}；草稿直接修改即可")
+    if issue.withdrawn is not None:
+        raise WorkflowError(f"{issue} 已撤回，不能{what}")
+
+
+@transaction.atomic
+def start_erratum(issue: Issue, user: Any = None, reason: str = "") -> Issue:
+    """A draft 勘误 of the published ``issue``: its corrected text and figures as they stand,
+    to be edited, reviewed and published like any issue. An erratum is always of the issue
+    reporting the period (an erratum of an erratum corrects the same original); one draft at a
+    time: a second request returns the draft already open."""
+    _require_editor(user, "发起勘误")
+    original = issue.corrects if issue.corrects_id is not None else issue
+    assert original is not None
+    original = Issue.objects.select_for_update().get(pk=original.pk)
+    _require_standing(original, "勘误")
+    if not reason.strip():
+        raise WorkflowError("勘误理由：请填写为什么更正（如：今年以来咨询人次录入有误）")
+    open_draft = original.errata.exclude(status=Issue.Status.PUBLISHED).first()
+    if open_draft is not None:
+        return open_draft
+    doc = corrected_document(original)
+    doc.year = doc.number = doc.serial = doc.issue_date = None
+    erratum = Issue.objects.create(
+        series=original.series,
+        layout=original.layout,
+        status=Issue.Status.DRAFT,
+        origin=Issue.Origin.DRAFTED,
+        period_start=original.period_start,
+        period_end=original.period_end,
+        document=document_to_json(doc),
+        figures=effective_figures(original),
+        corrects=original,
+        correction_reason=reason.strip()[:500],
+    )
+    _log(erratum, user, ERRATUM, f"勘误{original}：{reason.strip()}")
+    return erratum
+
+
+def _parse_value(key: str, raw: str) -> int | float:
+    text = raw.strip().replace(",", "").replace("，", "")
+    try:
+        number: Decimal | None = Decimal(text)
+    except ArithmeticError:  # decimal.InvalidOperation: not a number
+        number = None
+    if number is None or not number.is_finite():
+        label = FIGURES[key].label if key in FIGURES else key
+        raise WorkflowError(f"{label}：“{raw}”不是数字")
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+@transaction.atomic
+def correct_figure(erratum: Issue, key: str, raw_value: str, user: Any = None) -> int:
+    """Correct one figure of a draft erratum; each paragraph bound to the figure that prints
+    its old value once has it replaced. Returns how many paragraphs changed."""
+    _require_editor(user, "更正数据")
+    if not erratum.is_erratum or erratum.status != Issue.Status.DRAFT:
+        raise WorkflowError("只有勘误草稿可以更正数据")
+    figures = dict(erratum.figures or {})
+    if key not in figures and key not in FIGURES:
+        raise WorkflowError(f"未知统计指标：{key}")
+    value = _parse_value(key, raw_value)
+    old = figures.get(key)
+    figures[key] = value
+    doc = document_from_json(erratum.document)
+    changed = 0
+    if old is not None and _value(old) != _value(value):
+        for section in doc.walk():
+            for paragraph in section.paragraphs:
+                if key not in paragraph.figure_keys:
+                    continue
+                hits = [
+                    run
+                    for run in paragraph.runs
+                    if len(re.findall(rf"(?<![\d.]){re.escape(_value(old))}(?![\d.])", run.text))
+                    == 1
+                ]
+                if len(hits) == 1 and paragraph.text.count(_value(old)) == 1:
+                    hits[0].text = re.sub(
+                        rf"(?<![\d.]){re.escape(_value(old))}(?![\d.])", _value(value), hits[0].text
+                    )
+                    changed += 1
+    if key in doc.figures:  # an imported report's own reading of its figures
+        doc.figures[key] = value
+    erratum.figures = figures
+    erratum.document = document_to_json(doc)
+    erratum.save()
+    label = FIGURES[key].label if key in FIGURES else key
+    _log(
+        erratum,
+        user,
+        CORRECT_FIGURE,
+        f"{label}：{_value(old) if old is not None else '无'} → {_value(value)}",
+    )
+    return changed
+
+
+@transaction.atomic
+def withdraw(issue: Issue, user: Any = None, reason: str = "") -> IssueWithdrawal:
+    """Withdraw a published issue (撤回): it stays, frozen, with its numbers; marked withdrawn
+    with the reason, and left out of the trends and the checks from now on."""
+    _require_editor(user, "撤回期次")
+    issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    _require_standing(issue, "撤回")
+    if not reason.strip():
+        raise WorkflowError("撤回理由：请填写撤回的原因")
+    withdrawal = IssueWithdrawal.objects.create(
+        issue=issue, reason=reason.strip()[:500], username=getattr(user, "username", "") or ""
+    )
+    _log(issue, user, WITHDRAW, reason.strip())
+    return withdrawal
+
+
+def can_correct(issue: Issue, user: Any) -> bool:
+    """Whether ``user`` is offered the 勘误 and 撤回 forms on ``issue``'s page."""
+    return is_editor(user) and issue.status == Issue.Status.PUBLISHED and issue.withdrawn is None
