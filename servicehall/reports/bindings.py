@@ -19,7 +19,7 @@ and the filters of a wording work as before; ``bind_tokens`` turns the marks int
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -83,7 +83,7 @@ def mark_context(context: dict[str, Any], keys: list[str]) -> dict[str, Any]:
         node = out
         *parents, leaf = key.split(".")
         for part in parents:
-            node = node.get(part) if isinstance(node, dict) else None  # type: ignore[assignment]
+            node = node.get(part) if isinstance(node, dict) else None
             if node is None:
                 break
         if isinstance(node, dict) and leaf in node:
@@ -195,16 +195,16 @@ def apply_override(doc: Document, key: str, value: Number) -> int:
 
 # ---- free text over a figure --------------------------------------------------------------
 
-_reader: Callable[[str], dict[str, Number]] | None = None
+_reader: Callable[[str], Mapping[str, Number]] | None = None
 
 
-def register_figure_reader(reader: Callable[[str], dict[str, Number]]) -> None:
+def register_figure_reader(reader: Callable[[str], Mapping[str, Number]]) -> None:
     """The archive's fact reader (figure key → value a text states); set by the archive app."""
     global _reader
     _reader = reader
 
 
-def stated_figures(text: str) -> dict[str, Number]:
+def stated_figures(text: str) -> Mapping[str, Number]:
     if _reader is None:  # the archive app is part of every installation
         raise RuntimeError("未注册报告数字识别器（servicehall.archive 未加载）")
     return _reader(text.replace("**", ""))

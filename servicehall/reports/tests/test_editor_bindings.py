@@ -135,7 +135,7 @@ def test_the_token_editor_changes_the_words_never_the_number(issue, center_admin
     assert edited.text == "本周共接待咨询 1291 人次。"
     assert tokens(issue, WINDOW) == {"window.week.consult": "1291"}
     assert edited.drafted is not None and edited.drafted.startswith("本周，共计咨询 1291")
-    with pytest.raises(WorkflowError, match="“window.week.bogus”不是本期的数据"):
+    with pytest.raises(WorkflowError, match=r"“window\.week\.bogus”不是本期的数据"):
         edit_paragraph(issue, WINDOW, "咨询 ⟦window.week.bogus⟧ 人次", user=center_admin)
 
 
@@ -195,7 +195,7 @@ def test_a_number_typed_over_a_figure_blocks_publication_until_acknowledged(
     submit(issue, center_admin)
     approve(issue, leader)
     with pytest.raises(
-        WorkflowError, match="文中数字与数据不符，未发布.*本周咨询写为 1290，数据为 1291"
+        WorkflowError, match=r"文中数字与数据不符，未发布.*本周咨询写为 1290，数据为 1291"
     ):
         publish(issue, center_admin, overlap_reason="勘误重发", office_files=False)
     issue.refresh_from_db()

@@ -67,11 +67,13 @@ def paragraph_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         return HttpResponse("段落位置有误", status=400)
     if request.method == "POST":
-        texts, tokens = request.POST.getlist("segment"), request.POST.getlist("token")
-        if texts:  # the token editor: texts between the fixed numbers
-            if len(texts) != len(tokens) + 1:
+        segments, keys = request.POST.getlist("segment"), request.POST.getlist("token")
+        if segments:  # the token editor: texts between the fixed numbers
+            if len(segments) != len(keys) + 1:
                 return HttpResponse("段落内容不完整，请刷新后重试", status=400)
-            text = texts[0] + "".join(f"⟦{k}⟧{t}" for k, t in zip(tokens, texts[1:], strict=True))
+            text = segments[0] + "".join(
+                f"⟦{k}⟧{t}" for k, t in zip(keys, segments[1:], strict=True)
+            )
         else:
             text = request.POST.get("text", "")
         try:
@@ -162,8 +164,8 @@ def redraft(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "已放弃新草稿，当前稿保持不变")
             else:
                 choices = {
-                    name[len("choice-") :]: value
-                    for name, value in request.POST.items()
+                    name[len("choice-") :]: str(request.POST.get(name, ""))
+                    for name in request.POST
                     if name.startswith("choice-")
                 }
                 redrafting.resolve(issue, choices, request.user)

@@ -38,7 +38,8 @@ class Command(BaseCommand):
             except (DraftError, NoWorkingDays) as exc:
                 raise CommandError(str(exc)) from exc
         differences = getattr(issue, "redraft_differences", None)
-        data_side = issue.pending_redraft["document"] if differences is not None else None
+        pending = issue.pending_redraft or {}
+        data_side = pending.get("document") if differences is not None else None
         doc = attach_facts(document_from_json(data_side or issue.document))
         if differences is not None:
             self.stderr.write(
