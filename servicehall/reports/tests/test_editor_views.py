@@ -115,3 +115,29 @@ def test_drafting_an_edited_week_leads_to_the_comparison_and_applies_the_choices
     assert "没有待比对的新草稿" in editor.get(answer["Location"]).content.decode()
     refused = editor.post(answer["Location"], {"choice-d0": "mine"}, follow=True)
     assert "没有待比对的新草稿" in refused.content.decode()
+
+
+def test_the_api_overrides_a_figure_and_acknowledges_a_typed_number(editor, issue):
+    url = f"/api/issues/{issue.pk}"
+    refused = editor.post(
+        f"{url}/figure-override/", {"key": "window.week.accept", "value": "630"}, "application/json"
+    )
+    assert refused.status_code == 409 and "须填写理由" in refused.json()["detail"]
+    done = editor.post(
+        f"{url}/figure-override/",
+        {"key": "window.week.accept", "value": "630", "reason": "重复受理"},
+        "application/json",
+    )
+    assert done.status_code == 200 and done.json()["figures"]["window.week.accept"] == 630
+    assert "受理 630 件" in done.json()["parsed"]["sections"][3]["subsections"][0]["paragraphs"][0]
+    text = paragraph(Issue.objects.get(pk=issue.pk), WINDOW).text.replace(
+        "受理 630 件", "受理 629 件", 1
+    )
+    editor.post(f"{url}/paragraph/", {"path": [3, 0, 0], "text": text}, "application/json")
+    key = "figure_text:window.week.accept:629"
+    assert (
+        editor.post(f"{url}/acknowledge/", {"finding": key}, "application/json").status_code == 409
+    )
+    ok = editor.post(f"{url}/acknowledge/", {"finding": key, "reason": "核实"}, "application/json")
+    assert ok.status_code == 200
+    assert FigureTextAcknowledgement.objects.filter(issue=issue, finding=key).exists()
