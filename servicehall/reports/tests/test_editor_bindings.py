@@ -122,6 +122,15 @@ def test_the_seeds_weeks_state_every_figure_as_the_data_says(demo_db, layout, da
     assert [f for f in run_checks(issue) if f.check in ("figure_text", "override")] == []
 
 
+def test_no_issue_the_demo_published_states_a_number_other_than_its_figure(demo_db):
+    """The demo publishes a year of drafts through ``workflow.publish``, which refuses a
+    mismatch: every one of them reads back as its figures."""
+    drafted = Issue.objects.filter(status=Issue.Status.PUBLISHED, origin=Issue.Origin.DRAFTED)
+    assert drafted.count() >= 40
+    for issue in drafted:
+        assert figure_text_mismatches(issue.document, issue.figures) == [], issue
+
+
 def test_the_token_editor_changes_the_words_never_the_number(issue, center_admin):
     # The form posts the texts between the tokens; the token is the figure's, whatever is typed.
     edit_paragraph(

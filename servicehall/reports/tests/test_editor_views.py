@@ -141,3 +141,15 @@ def test_the_api_overrides_a_figure_and_acknowledges_a_typed_number(editor, issu
     ok = editor.post(f"{url}/acknowledge/", {"finding": key, "reason": "核实"}, "application/json")
     assert ok.status_code == 200
     assert FigureTextAcknowledgement.objects.filter(issue=issue, finding=key).exists()
+
+
+def test_the_page_lists_the_overrides_with_their_labels_and_reasons(editor, issue):
+    editor.post(
+        f"/reports/{issue.pk}/figures/override/",
+        {"key": "window.week.issue", "value": "1016", "reason": "一件出件误录"},
+    )
+    html = editor.get(f"/reports/{issue.pk}/").content.decode()
+    row = html[html.index('<tr data-override="window.week.issue">') :]
+    row = row[: row.index("</tr>")]
+    assert "<td>本周颁发</td><td>1017</td><td>1016</td><td>一件出件误录</td><td>admin</td>" in row
+    assert "本周颁发已由 1017 更正为 1016" in html

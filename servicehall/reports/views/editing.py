@@ -186,6 +186,9 @@ def redraft(request: HttpRequest, pk: int) -> HttpResponse:
             "issue": issue,
             "rows": rows,
             "pending": issue.pending_redraft,
+            "pending_at": dt.datetime.fromisoformat(issue.pending_redraft["at"])
+            if issue.pending_redraft and issue.pending_redraft.get("at")
+            else None,
             "MINE": redrafting.MINE,
             "DATA": redrafting.DATA,
         },

@@ -81,7 +81,9 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ]
             if EDIT in actions
             else [],
-            "overrides": issue.figure_overrides.all(),
+            "overrides": [
+                {"label": label(o.key), "override": o} for o in issue.figure_overrides.all()
+            ],
             "pending_redraft": bool(issue.pending_redraft) and editor,
             "preview": render_html_fragment(doc),
             "stylesheet": STYLESHEET,
