@@ -153,3 +153,13 @@ def test_the_page_lists_the_overrides_with_their_labels_and_reasons(editor, issu
     row = row[: row.index("</tr>")]
     assert "<td>本周颁发</td><td>1017</td><td>1016</td><td>一件出件误录</td><td>admin</td>" in row
     assert "本周颁发已由 1017 更正为 1016" in html
+
+
+def test_a_refused_edit_comes_back_as_the_form_with_the_reason(editor, issue):
+    refused = editor.post(
+        f"/reports/{issue.pk}/paragraph/",
+        {"path": "3,0,0", "segment": ["咨询 ", " 人次"], "token": ["window.week.bogus"]},
+    )
+    assert refused.status_code == 409
+    html = refused.content.decode()
+    assert "未保存：“window.week.bogus”不是本期的数据" in html and 'name="segment"' in html

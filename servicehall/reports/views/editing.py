@@ -79,7 +79,34 @@ def paragraph_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             edit_paragraph(issue, path, text, user=request.user)
         except (WorkflowError, IndexError) as exc:
-            return HttpResponse(str(exc), status=409)
+            # The form again, as typed, with the reason (htmx swaps a 409 in place).
+            labels = {k: label(k) for k in keys}
+            return render(
+                request,
+                "reports/_paragraph_form.html",
+                {
+                    "issue": issue,
+                    "path": ",".join(map(str, path)),
+                    "markup": text,
+                    "free": not segments,
+                    "had_tokens": bool(keys),
+                    "error": str(exc) or "段落位置不存在",
+                    "pieces": [
+                        {
+                            "text": piece,
+                            "token": {
+                                "key": keys[i],
+                                "label": labels[keys[i]],
+                                "text": printed(issue.figures.get(keys[i])),
+                            }
+                            if i < len(keys)
+                            else None,
+                        }
+                        for i, piece in enumerate(segments)
+                    ],
+                },
+                status=409,
+            )
         return HttpResponse(status=204, headers={"HX-Refresh": "true"})
     doc = document_from_json(issue.document)
     sections: list[Section] = doc.sections
