@@ -23,10 +23,12 @@ from servicehall.reports.models import Issue, PublishedIssueError, ReportSeries
 from servicehall.reports.workflow import (
     EDIT,
     WorkflowError,
+    acknowledge_figure_text,
     allowed_actions,
     approve,
     edit_paragraph,
     is_editor,
+    override_figure,
     publish,
     send_back,
     submit,
@@ -158,6 +160,55 @@ class IssueViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, pk=None):
         return self._step(request, send_back, note=str(request.data.get("note", "")))
+
+    @extend_schema(
+        request=inline_serializer(
+            "FigureOverrideRequest",
+            {
+                "key": serializers.CharField(),
+                "value": serializers.CharField(),
+                "reason": serializers.CharField(),
+            },
+        ),
+        responses=IssueSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="figure-override")
+    def figure_override(self, request, pk=None):
+        """Override a figure of a draft with a reason (数据更正): its tokens and label follow."""
+        return self._step(
+            request,
+            lambda issue, user: (
+                override_figure(
+                    issue,
+                    str(request.data.get("key", "")),
+                    str(request.data.get("value", "")),
+                    str(request.data.get("reason", "")),
+                    user,
+                ).issue
+            ),
+        )
+
+    @extend_schema(
+        request=inline_serializer(
+            "AcknowledgeRequest",
+            {"finding": serializers.CharField(), "reason": serializers.CharField()},
+        ),
+        responses=IssueSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        """Acknowledge a number of the text that differs from its figure, with a reason."""
+        return self._step(
+            request,
+            lambda issue, user: (
+                acknowledge_figure_text(
+                    issue,
+                    str(request.data.get("finding", "")),
+                    str(request.data.get("reason", "")),
+                    user,
+                ).issue
+            ),
+        )
 
     @extend_schema(
         request=inline_serializer(

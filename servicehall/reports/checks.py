@@ -6,7 +6,9 @@
 - a wording that names a value that does not exist;
 - a department printed in a list that has no entry for the week;
 - a figure that moved more than a configurable share week on week;
-- a period another published issue of the series already covers.
+- a period another published issue of the series already covers;
+- a number typed in the text that is not its figure (blocking until acknowledged), and the
+  figures the editor overrode, with their reasons (reports/bindings.py).
 """
 
 from __future__ import annotations
@@ -15,11 +17,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils import timezone
 
 from servicehall.cases.links import event_list_link
 from servicehall.cases.models import CaseEvent, EventKind
 from servicehall.figures import CASE_KINDS, Period, case_counts
+from servicehall.reports.bindings import figure_text_mismatches, label, printed
 from servicehall.reports.corrections import effective_figures, in_force, superseding_erratum
+from servicehall.reports.display import source_link
 from servicehall.reports.document import Section, document_from_json
 from servicehall.reports.models import Issue
 from servicehall.reports.wording import MISSING
@@ -30,12 +35,18 @@ from servicehall.workcal.workdays import working_week
 
 @dataclass
 class Finding:
-    """One warning of a check (检查提示)."""
+    """One warning of a check (检查提示).
+
+    ``blocking``: publication is refused until it is acknowledged with a reason (``key`` names
+    it for the acknowledgement); ``acknowledged`` says who acknowledged it, when and why."""
 
     check: str
     message: str
     details: list[str] = field(default_factory=list)
     link: str = ""
+    key: str = ""
+    blocking: bool = False
+    acknowledged: str = ""
 
 
 def previous_issue(issue: Issue) -> Issue | None:
@@ -236,9 +247,57 @@ def check_calendar(issue: Issue) -> list[Finding]:
     return findings
 
 
+def check_figure_text(issue: Issue) -> list[Finding]:
+    """A number typed in the text that is not its figure (文中数字与数据不符): blocking until
+    acknowledged. The text is read with the archive's fact reader (reports/bindings.py)."""
+    if issue.origin != Issue.Origin.DRAFTED or issue.status == Issue.Status.PUBLISHED:
+        return []
+    acks = {a.finding: a for a in issue.figure_text_acknowledgements.all()}
+    findings = []
+    for mismatch in figure_text_mismatches(issue.document, issue.figures):
+        ack = acks.get(mismatch.finding_key)
+        findings.append(
+            Finding(
+                "figure_text",
+                f"文中数字与数据不符：{mismatch.message}",
+                [f"原文：…{mismatch.excerpt}…", "改正文字、更正数据（填写理由），或填写理由确认。"],
+                link=source_link(mismatch.key, issue),
+                key=mismatch.finding_key,
+                blocking=ack is None,
+                acknowledged=(
+                    f"{ack.username or '系统'} 于 {timezone.localtime(ack.at):%Y-%m-%d %H:%M} "
+                    f"确认：{ack.reason}"
+                    if ack
+                    else ""
+                ),
+            )
+        )
+    return findings
+
+
+def check_figure_overrides(issue: Issue) -> list[Finding]:
+    """Figures the editor overrode (数据更正), each with its reason: the reviewer reads them."""
+    if issue.origin != Issue.Origin.DRAFTED:
+        return []
+    return [
+        Finding(
+            "override",
+            f"{label(o.key)}已由 {printed(o.old_value)} 更正为 {printed(o.new_value)}",
+            [
+                f"理由：{o.reason}（{o.username or '系统'}，"
+                f"{timezone.localtime(o.at):%Y-%m-%d %H:%M}）"
+            ],
+            link=source_link(o.key, issue),
+        )
+        for o in issue.figure_overrides.all()
+    ]
+
+
 def run_checks(issue: Issue) -> list[Finding]:
     return (
-        check_period_covered(issue)
+        check_figure_text(issue)
+        + check_figure_overrides(issue)
+        + check_period_covered(issue)
         + check_calendar(issue)
         + check_year_to_date(issue)
         + check_sections(issue)

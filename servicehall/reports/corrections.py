@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from servicehall.figures.registry import FIGURES
+from servicehall.reports.bindings import apply_override
 from servicehall.reports.document import Document, Paragraph, document_from_json, document_to_json
 from servicehall.reports.models import Issue, IssueAction, IssueWithdrawal
 from servicehall.reports.workflow import WorkflowError, is_editor
@@ -307,6 +308,10 @@ def correct_figure(erratum: Issue, key: str, raw_value: str, user: Any = None) -
     doc = document_from_json(erratum.document)
     changed = 0
     if old is not None and _value(old) != _value(value):
+        # A drafted original prints its figures as tokens: they follow, as in a draft's 数据更正.
+        changed = apply_override(doc, key, value)
+    if not changed and old is not None and _value(old) != _value(value):
+        # An imported original has no tokens: a paragraph printing the old value once.
         for section in doc.walk():
             for paragraph in section.paragraphs:
                 if key not in paragraph.figure_keys:

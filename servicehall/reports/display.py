@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from servicehall.figures.registry import FIGURES
-from servicehall.reports.document import Document, Section, document_from_json, paragraph_to_markup
+from servicehall.reports.bindings import is_edited
+from servicehall.reports.document import (
+    Document,
+    Paragraph,
+    Run,
+    Section,
+    document_from_json,
+    paragraph_to_markup,
+)
 from servicehall.reports.models import Issue
 
 
@@ -15,6 +23,39 @@ def source_link(key: str, issue: Issue) -> str:
     if definition is None or issue.period_start is None or issue.period_end is None:
         return ""
     return definition.records_link(issue.period)
+
+
+def runs_for_display(paragraph: Paragraph) -> list[dict[str, Any]]:
+    """The runs, a figure's token with its label (shown on hover) and key."""
+    return [
+        {
+            "text": run.text,
+            "bold": run.bold,
+            "figure": run.figure or "",
+            "label": (FIGURES[run.figure].label if run.figure in FIGURES else run.figure)
+            if run.figure
+            else "",
+        }
+        for run in paragraph.runs
+    ]
+
+
+def edit_segments(paragraph: Paragraph) -> tuple[list[str], list[dict[str, str]]]:
+    """The paragraph for the editor: the texts between its figures' tokens (markup, editable)
+    and the tokens (fixed): n tokens, n + 1 texts."""
+    texts: list[str] = []
+    tokens: list[dict[str, str]] = []
+    piece: list[Run] = []
+    for run in paragraph.runs:
+        if run.figure:
+            texts.append(paragraph_to_markup(Paragraph(runs=piece)))
+            piece = []
+            label = FIGURES[run.figure].label if run.figure in FIGURES else run.figure
+            tokens.append({"key": run.figure, "text": run.text, "label": label})
+        else:
+            piece.append(run)
+    texts.append(paragraph_to_markup(Paragraph(runs=piece)))
+    return texts, tokens
 
 
 def sections_for_display(issue: Issue) -> tuple[Document, list[dict[str, Any]]]:
@@ -48,8 +89,9 @@ def sections_for_display(issue: Issue) -> tuple[Document, list[dict[str, Any]]]:
                         "path": path_text([*here, p_index]),
                         "dom_id": "para-" + path_text([*here, p_index], "-"),
                         "anchor": anchors.get(id(paragraph), ""),
-                        "runs": paragraph.runs,
+                        "runs": runs_for_display(paragraph),
                         "markup": paragraph_to_markup(paragraph),
+                        "edited": is_edited(paragraph),
                         "sources": sources,
                     }
                 )
@@ -72,7 +114,7 @@ def sections_for_display(issue: Issue) -> tuple[Document, list[dict[str, Any]]]:
                 "section": None,
                 "depth": 0,
                 "paragraphs": [
-                    {"anchor": anchors.get(id(p), ""), "runs": p.runs, "sources": []}
+                    {"anchor": anchors.get(id(p), ""), "runs": runs_for_display(p), "sources": []}
                     for p in doc.preamble
                 ],
             }

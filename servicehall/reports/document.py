@@ -28,18 +28,28 @@ LEVEL_THIRD = 3  # 1. heading, 仿宋 bold
 
 @dataclass
 class Run:
-    """A stretch of text with one formatting (文字片段); bold marks e.g. a department's name."""
+    """A stretch of text with one formatting (文字片段); bold marks e.g. a department's name.
+
+    ``figure`` names the figure the run prints when the run is a figure's number (数字令牌):
+    the editor cannot type over it, only override the figure (reports/bindings.py)."""
 
     text: str
     bold: bool = False
+    figure: str | None = None
 
 
 @dataclass
 class Paragraph:
-    """A body paragraph (正文段落), as runs; ``figure_keys`` names the figures it prints."""
+    """A body paragraph (正文段落), as runs; ``figure_keys`` names the figures it prints.
+
+    ``drafted`` is the paragraph's markup as the drafter last wrote it (the data side): the
+    editor changed the paragraph when its markup differs; "" marks a paragraph the editor
+    added; None a paragraph of no draft (imported, or stored before drafts kept it).
+    """
 
     runs: list[Run] = field(default_factory=list)
     figure_keys: list[str] = field(default_factory=list)
+    drafted: str | None = None
 
     @classmethod
     def of(cls, text: str, *, figure_keys: list[str] | None = None) -> Paragraph:
@@ -172,6 +182,9 @@ class Document:
     file_code: str | None = None
     # What the parser could not read, in words, for the importer's report.
     warnings: list[str] = field(default_factory=list)
+    # Drafted paragraphs the editor deleted (编辑删除的段落), so that a new draft of the week
+    # does not bring them back unasked: [{"section": "heading › path", "drafted": markup}].
+    removed: list[dict[str, str]] = field(default_factory=list)
 
     def walk(self):
         for section in self.sections:
@@ -263,7 +276,13 @@ def document_to_json(doc: Document) -> dict[str, Any]:
         }
 
     def paragraph(p: Paragraph) -> dict[str, Any]:
-        return {"runs": [[r.text, r.bold] for r in p.runs], "figure_keys": list(p.figure_keys)}
+        data: dict[str, Any] = {
+            "runs": [[r.text, r.bold, r.figure] if r.figure else [r.text, r.bold] for r in p.runs],
+            "figure_keys": list(p.figure_keys),
+        }
+        if p.drafted is not None:
+            data["drafted"] = p.drafted
+        return data
 
     return {
         "title": doc.title,
@@ -284,6 +303,7 @@ def document_to_json(doc: Document) -> dict[str, Any]:
         "facts": [f.to_json() for f in doc.facts],
         "rankings": [r.to_json() for r in doc.rankings],
         "warnings": list(doc.warnings),
+        **({"removed": [dict(r) for r in doc.removed]} if doc.removed else {}),
     }
 
 
@@ -292,8 +312,9 @@ def document_from_json(data: dict[str, Any]) -> Document:
 
     def paragraph(p: dict[str, Any]) -> Paragraph:
         return Paragraph(
-            runs=[Run(text, bool(bold)) for text, bold in p["runs"]],
+            runs=[Run(r[0], bool(r[1]), r[2] if len(r) > 2 else None) for r in p["runs"]],
             figure_keys=list(p.get("figure_keys", [])),
+            drafted=p.get("drafted"),
         )
 
     def section(s: dict[str, Any]) -> Section:
@@ -328,6 +349,7 @@ def document_from_json(data: dict[str, Any]) -> Document:
         facts=[Fact.from_json(f) for f in data.get("facts", [])],
         rankings=[Ranking(r["label"], list(r["items"])) for r in data.get("rankings", [])],
         warnings=list(data.get("warnings", [])),
+        removed=[dict(r) for r in data.get("removed", [])],
     )
 
 
@@ -341,5 +363,17 @@ def paragraph_from_markup(text: str, figure_keys: list[str] | None = None) -> Pa
 
 
 def paragraph_to_markup(paragraph: Paragraph) -> str:
-    """The inverse of ``paragraph_from_markup``: what the editor edits."""
-    return "".join(f"**{r.text}**" if r.bold else r.text for r in paragraph.runs)
+    """The inverse of ``paragraph_from_markup``: what the editor edits (adjacent bold runs,
+    a figure's token in a bold name, in one ``**…**``)."""
+    out: list[str] = []
+    bold = False
+    for run in paragraph.runs:
+        if not run.text:
+            continue
+        if run.bold != bold:
+            out.append("**")
+            bold = run.bold
+        out.append(run.text)
+    if bold:
+        out.append("**")
+    return "".join(out)

@@ -15,14 +15,16 @@ from servicehall import figures
 from servicehall.figures import Period
 from servicehall.journal.models import CheckItem, LeaderVisit, NewsItem, PatrolFinding, Rating
 from servicehall.org.models import Department
+from servicehall.reports.bindings import bind_tokens, mark_context
 from servicehall.reports.document import (
     LEVEL_SECOND,
     LEVEL_TOP,
     Document,
     Paragraph,
+    Run,
     Section,
-    document_to_json,
     paragraph_from_markup,
+    paragraph_to_markup,
 )
 from servicehall.reports.models import Issue, IssueAction, ReportLayout, ReportSeries
 from servicehall.reports.wording import figure_keys_in, md, period_context, render_wording
@@ -48,11 +50,15 @@ def build_document(series: ReportSeries, layout: ReportLayout, period: Period) -
     """The document of ``series`` for ``period``, filled from the data through ``layout``."""
     raw = figures.compute_all(period)
     context = period_context(period, raw)
-    builder = _Builder(period, context)
+    builder = _Builder(period, mark_context(context, list(raw)))
     sections = [
         builder.section(node, LEVEL_TOP, index)
         for index, node in enumerate(layout.definition["sections"], 1)
     ]
+    for section in sections:  # the data side of each paragraph, to tell the editor's changes
+        for part in section.walk():
+            for paragraph in part.paragraphs:
+                paragraph.drafted = paragraph_to_markup(paragraph)
     doc = Document(
         title=series.title,
         issuer=series.issuer,
@@ -85,7 +91,10 @@ class _Builder:
             paragraphs.extend(self.block(block))
         if node.get("numbered"):
             for i, paragraph in enumerate(paragraphs, 1):
-                paragraph.runs[0].text = f"{i}." + paragraph.runs[0].text
+                if paragraph.runs[0].figure:  # a token stays the number alone
+                    paragraph.runs.insert(0, Run(f"{i}."))
+                else:
+                    paragraph.runs[0].text = f"{i}." + paragraph.runs[0].text
         section.paragraphs = paragraphs
         for i, child in enumerate(node.get("children", []), 1):
             section.subsections.append(self.section(child, level + 1, i))
@@ -106,7 +115,7 @@ class _Builder:
     def text(self, template: str, context: dict[str, Any]) -> list[Paragraph]:
         keys = figure_keys_in(template)
         rendered = render_wording(template, context)
-        paragraphs = [paragraph_from_markup(p, keys) for p in _split(rendered)]
+        paragraphs = [bind_tokens(paragraph_from_markup(p, keys)) for p in _split(rendered)]
         if paragraphs:
             self.stated.extend(k for k in keys if k not in self.stated)
         return paragraphs
@@ -238,7 +247,14 @@ def find_series(title: str | None) -> ReportSeries:
 
 @transaction.atomic
 def draft_issue(series: ReportSeries, day: dt.date, *, user=None) -> Issue:
-    """Draft (or re-draft) the issue of ``series`` for the working week holding ``day``."""
+    """Draft (or re-draft) the issue of ``series`` for the working week holding ``day``.
+
+    A week whose draft the editor has changed is not overwritten: the new draft waits on the
+    issue (``pending_redraft``) until the editor takes each differing paragraph from one side
+    (reports/redrafting.py); ``issue.redraft_differences`` says how many differ, None when
+    the draft was simply (re)made."""
+    from servicehall.reports import redrafting
+
     period = working_week(day).period
     layout = series.current_layout()
     if layout is None:
@@ -253,13 +269,17 @@ def draft_issue(series: ReportSeries, day: dt.date, *, user=None) -> Issue:
         issue = Issue(series=series, period_start=period.start, period_end=period.end)
     elif issue.status != Issue.Status.DRAFT:
         raise DraftError(f"{issue} 已提交审核，不能重新生成；请先退回为草稿")
+    if issue.pk is not None and redrafting.has_edits(issue.document):
+        count = redrafting.offer(issue, doc, layout, user)
+        issue.redraft_differences = count  # type: ignore[attr-defined]
+        return issue
     issue.layout = layout
     issue.year = period.end.year
-    issue.document = document_to_json(doc)
-    issue.figures = document_to_json(doc)["figures"]
+    redrafting.replace(issue, doc)
     issue.status = Issue.Status.DRAFT
     issue.save()
     IssueAction.objects.create(
         issue=issue, action="draft", user=user, username=getattr(user, "username", "") or ""
     )
+    issue.redraft_differences = None  # type: ignore[attr-defined]
     return issue

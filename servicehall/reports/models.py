@@ -183,6 +183,9 @@ class Issue(models.Model):
         related_name="errata",
     )
     correction_reason = models.TextField("勘误理由", blank=True)
+    # A new draft of the week made while the editor's changes wait (reports/redrafting.py):
+    # {"document", "figures", "layout", "at", "by"}; cleared when the editor has chosen.
+    pending_redraft = models.JSONField("待比对的新草稿", null=True, blank=True)
 
     objects = ScopedManager()
     scope_department_path = None
@@ -356,3 +359,86 @@ class IssueAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issue.label} {self.action} {self.username}"
+
+
+class FigureOverride(models.Model):
+    """An editor's override of a figure of an issue, with its reason (数据更正).
+
+    The number in the text is the figure's token: it changes only through an override, which
+    changes the figure, every token of it and the label under the paragraph together."""
+
+    issue = models.ForeignKey(
+        Issue, verbose_name="期次", on_delete=models.CASCADE, related_name="figure_overrides"
+    )
+    key = models.CharField("指标", max_length=60)
+    old_value = models.JSONField("原值")
+    new_value = models.JSONField("新值")
+    reason = models.TextField("理由")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField("操作人账号", max_length=150, blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_department_path = None
+    scope_visible_to_all = True
+    scope_public_rows = {"issue__status": "published"}
+
+    class Meta:
+        verbose_name = "数据更正"
+        verbose_name_plural = "数据更正"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.issue.label} {self.key}：{self.old_value} → {self.new_value}"
+
+
+class FigureTextAcknowledgement(models.Model):
+    """An editor's acknowledgement that the text states a number other than its figure
+    (文中数字与数据不符的确认): the finding no longer blocks publication; who, when, why."""
+
+    issue = models.ForeignKey(
+        Issue,
+        verbose_name="期次",
+        on_delete=models.CASCADE,
+        related_name="figure_text_acknowledgements",
+    )
+    finding = models.CharField(
+        "检查提示", max_length=120, help_text="如 figure_text:window.week.consult:1290"
+    )
+    message = models.CharField("提示内容", max_length=300, blank=True)
+    reason = models.TextField("理由")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField("操作人账号", max_length=150, blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_department_path = None
+    scope_visible_to_all = True
+    scope_public_rows = {"issue__status": "published"}
+
+    class Meta:
+        verbose_name = "数字不符确认"
+        verbose_name_plural = "数字不符确认"
+        ordering = ["at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "finding"], name="one_figure_text_acknowledgement"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issue.label} {self.finding}"

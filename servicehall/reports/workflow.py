@@ -11,21 +11,43 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from servicehall.core.context import because
 from servicehall.core.roles import REPORT_EDITORS, Role
+from servicehall.reports.bindings import (
+    Mismatch,
+    apply_override,
+    figure_text_mismatches,
+    json_number,
+    label,
+    parse_value,
+    printed,
+    same,
+)
 from servicehall.reports.document import (
     Document,
+    Paragraph,
+    Run,
     document_from_json,
     document_to_json,
     paragraph_from_markup,
 )
-from servicehall.reports.models import Issue, IssueAction, IssueFile, PublishedIssueError
+from servicehall.reports.models import (
+    FigureOverride,
+    FigureTextAcknowledgement,
+    Issue,
+    IssueAction,
+    IssueFile,
+    PublishedIssueError,
+)
 from servicehall.reports.render import render
 from servicehall.reports.render.audit import audit_pdf
 from servicehall.reports.render.glyphs import lost_glyphs
@@ -130,6 +152,10 @@ def _step(issue: Issue, user: Any, transition: Transition, note: str = "") -> Is
 
 @transaction.atomic
 def submit(issue: Issue, user: Any = None) -> Issue:
+    if issue.pending_redraft:
+        raise WorkflowError(
+            f"{issue} 已重新生成草稿，尚有段落差异待选择（保留修改或采用新数据），请先处理再提交"
+        )
     return _step(issue, user, SUBMIT)
 
 
@@ -146,30 +172,167 @@ def send_back(issue: Issue, user: Any = None, note: str = "") -> Issue:
     return _step(issue, user, SEND_BACK, note.strip())
 
 
+TOKEN = re.compile(r"⟦([a-z0-9_.]+)⟧")  # a figure's token in an edit: ⟦window.week.consult⟧
+
+
+def paragraph_from_edit(text: str, figures: dict[str, Any], keys: list[str]) -> Paragraph:
+    """The paragraph an editor wrote: ``**…**`` bold, ``⟦key⟧`` the token of a figure, which
+    prints the issue's value of it — the number itself is never taken from the typed text."""
+    paragraph = paragraph_from_markup(text, keys)
+    runs: list[Run] = []
+    for run in paragraph.runs:
+        at = 0
+        for match in TOKEN.finditer(run.text):
+            key = match.group(1)
+            if key not in figures:
+                raise WorkflowError(f"“{key}”不是本期的数据，不能作为数字插入")
+            if match.start() > at:
+                runs.append(Run(run.text[at : match.start()], run.bold))
+            runs.append(Run(printed(figures[key]), run.bold, key))
+            if key not in paragraph.figure_keys:
+                paragraph.figure_keys.append(key)
+            at = match.end()
+        if at < len(run.text):
+            runs.append(Run(run.text[at:], run.bold))
+    paragraph.runs = runs or [Run("")]
+    return paragraph
+
+
 def edit_paragraph(issue: Issue, path: list[int], text: str, user: Any = None) -> Issue:
-    """Replace one paragraph of a draft (``**…**`` marks bold); the editor has the last word."""
+    """Replace one paragraph of a draft (``**…**`` marks bold, ``⟦key⟧`` a figure's number);
+    the editor has the last word on the words, the figures on the numbers.
+
+    Numbers typed as text are the editor's: the checks read them against the figures
+    (``bindings.figure_text_mismatches``) and a difference blocks publication until
+    acknowledged. A drafted paragraph deleted is remembered, so that a new draft of the week
+    does not bring it back unasked."""
     check(issue, user, EDIT)
     doc = document_from_json(issue.document)
     *section_path, index = path
     sections = doc.sections
     section = None
+    headings: list[str] = []
     for i in section_path:
+        if not 0 <= i < len(sections):
+            raise WorkflowError("段落位置不存在")
         section = sections[i]
+        headings.append(section.heading)
         sections = section.subsections
     if section is None or not 0 <= index <= len(section.paragraphs):
         raise WorkflowError("段落位置不存在")
-    keys = section.paragraphs[index].figure_keys if index < len(section.paragraphs) else []
-    paragraph = paragraph_from_markup(text.strip(), keys)
+    old = section.paragraphs[index] if index < len(section.paragraphs) else None
+    keys = old.figure_keys if old is not None else []
+    paragraph = paragraph_from_edit(text.strip(), issue.figures, list(keys))
     if not text.strip():
+        if old is None:
+            raise WorkflowError("新段落没有内容")
+        if old.drafted:
+            doc.removed.append({"section": " › ".join(headings), "drafted": old.drafted})
         del section.paragraphs[index]
-    elif index == len(section.paragraphs):
+    elif old is None:
+        paragraph.drafted = ""  # added by the editor
         section.paragraphs.append(paragraph)
     else:
+        paragraph.drafted = old.drafted
         section.paragraphs[index] = paragraph
     issue.document = document_to_json(doc)
     issue.save()
     _log(issue, user, EDIT.label, text[:200])
     return issue
+
+
+def _editable(issue: Issue, user: Any, what: str) -> None:
+    """Overrides and acknowledgements: by the report's editors, on an issue not yet published."""
+    if user is not None and user.effective_role not in EDIT.roles:
+        raise WorkflowError(f"{getattr(user, 'username', '')} 无权{what}")
+    if issue.status == Issue.Status.PUBLISHED:
+        raise WorkflowError(f"{issue} 已发布，不能{what}；更正请另发一期或勘误")
+
+
+@transaction.atomic
+def override_figure(
+    issue: Issue, key: str, value: str | Decimal | int, reason: str, user: Any = None
+) -> FigureOverride:
+    """Change a figure of a draft to ``value`` for ``reason`` (数据更正): the figure, every
+    token of it in the text and the label under its paragraphs follow; who, when, old, new
+    and why are kept on the issue, in its log and in the change history."""
+    issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    _editable(issue, user, "更正数据")
+    check(issue, user, EDIT)
+    reason = reason.strip()
+    name = label(key)
+    if key not in issue.figures:
+        raise WorkflowError(f"本期没有数据“{key}”，不能更正")
+    if not reason:
+        raise WorkflowError(f"更正“{name}”须填写理由")
+    try:
+        new = parse_value(str(value))
+    except ValueError as exc:
+        raise WorkflowError(f"“{name}”的新值{exc}") from None
+    if new < 0:
+        raise WorkflowError(f"“{name}”的新值不能为负数")
+    old = issue.figures[key]
+    if same(new, old):
+        raise WorkflowError(f"“{name}”的新值与原值 {printed(old)} 相同")
+    doc = document_from_json(issue.document)
+    apply_override(doc, key, new)
+    doc.figures[key] = json_number(new)
+    figures = dict(issue.figures)
+    figures[key] = json_number(new)
+    with because(f"更正{name}：{reason}"):
+        override = FigureOverride.objects.create(
+            issue=issue,
+            key=key,
+            old_value=old,
+            new_value=json_number(new),
+            reason=reason,
+            user=user if getattr(user, "pk", None) else None,
+            username=getattr(user, "username", "") or "",
+        )
+        issue.figures = figures
+        issue.document = document_to_json(doc)
+        issue.save()
+    _log(issue, user, "更正数据", f"{name}：{printed(old)} → {printed(new)}；理由：{reason}")
+    return override
+
+
+def open_figure_mismatches(issue: Issue) -> list[Mismatch]:
+    """The numbers of the text that differ from their figures and nobody acknowledged."""
+    done = set(issue.figure_text_acknowledgements.values_list("finding", flat=True))
+    return [
+        m
+        for m in figure_text_mismatches(issue.document, issue.figures)
+        if m.finding_key not in done
+    ]
+
+
+@transaction.atomic
+def acknowledge_figure_text(
+    issue: Issue, finding: str, reason: str, user: Any = None
+) -> FigureTextAcknowledgement:
+    """Acknowledge, with a reason, a number of the text that differs from its figure (确认):
+    it no longer blocks publication."""
+    _editable(issue, user, "确认数字不符")
+    reason = reason.strip()
+    current = {m.finding_key: m for m in figure_text_mismatches(issue.document, issue.figures)}
+    mismatch = current.get(finding)
+    if mismatch is None:
+        raise WorkflowError("该提示已不存在（文字或数据已改），无需确认")
+    if not reason:
+        raise WorkflowError(f"确认“{mismatch.message}”须填写理由")
+    with because(reason):
+        ack, _ = FigureTextAcknowledgement.objects.update_or_create(
+            issue=issue,
+            finding=finding,
+            defaults={
+                "message": mismatch.message[:300],
+                "reason": reason,
+                "user": user if getattr(user, "pk", None) else None,
+                "username": getattr(user, "username", "") or "",
+            },
+        )
+    _log(issue, user, "确认数字不符", f"{mismatch.message}；理由：{reason}")
+    return ack
 
 
 def next_numbers(issue: Issue, year: int, first_serial: int | None = None) -> tuple[int, int]:
@@ -232,6 +395,12 @@ def publish(
     and frozen in turn; text and HTML are stored now."""
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     check(issue, user, PUBLISH)
+    if mismatches := open_figure_mismatches(issue):
+        raise WorkflowError(
+            "文中数字与数据不符，未发布："
+            + "；".join(m.message for m in mismatches)
+            + "。请改正文字、更正数据，或填写理由确认后再发布"
+        )
     if (
         first_serial is not None
         and Issue.objects.filter(series=issue.series, status=Issue.Status.PUBLISHED).exists()
@@ -335,10 +504,13 @@ __all__ = [
     "PublishedIssueError",
     "Transition",
     "WorkflowError",
+    "acknowledge_figure_text",
     "allowed_actions",
     "approve",
     "edit_paragraph",
     "issue_file",
+    "open_figure_mismatches",
+    "override_figure",
     "publish",
     "send_back",
     "submit",

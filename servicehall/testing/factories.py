@@ -57,6 +57,8 @@ from servicehall.org.models import (
 )
 from servicehall.reports.models import (
     DistributionLine,
+    FigureOverride,
+    FigureTextAcknowledgement,
     Issue,
     IssueAction,
     IssueFile,
@@ -431,6 +433,28 @@ class IssueWithdrawalFactory(DjangoModelFactory):
 
     issue = factory.SubFactory(IssueFactory)
     reason = "导入文件有误"
+
+
+class FigureOverrideFactory(DjangoModelFactory):
+    class Meta:
+        model = FigureOverride
+
+    issue = factory.SubFactory(IssueFactory)
+    key = "window.week.accept"
+    old_value = 631
+    new_value = 630
+    reason = "一件受理记录重复登记，已核实"
+    username = "admin"
+
+
+class FigureTextAcknowledgementFactory(DjangoModelFactory):
+    class Meta:
+        model = FigureTextAcknowledgement
+
+    issue = factory.SubFactory(IssueFactory)
+    finding = "figure_text:window.week.accept:630"
+    message = "“省本级综窗办件情况”中本周受理写为 630，数据为 631"
+    reason = "按部门核实数印发"
     username = "admin"
 
 
@@ -568,6 +592,8 @@ FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
         IssueFileFactory,
         IssueActionFactory,
         IssueWithdrawalFactory,
+        FigureOverrideFactory,
+        FigureTextAcknowledgementFactory,
         PastDocumentFactory,
         PassageFactory,
         StatedFactFactory,

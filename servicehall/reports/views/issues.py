@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from servicehall.core.exports import content_disposition
 from servicehall.figures.registry import FIGURES
 from servicehall.reports import checks, corrections
+from servicehall.reports.bindings import label, printed
 from servicehall.reports.conformance import audit_issue
 from servicehall.reports.display import sections_for_display
 from servicehall.reports.models import Issue, ReportSeries
@@ -56,6 +57,12 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     doc, rows = sections_for_display(issue)
     actions = allowed_actions(issue, request.user)
+    findings = (
+        checks.run_checks(issue)
+        if issue.status != Issue.Status.PUBLISHED or issue.origin == Issue.Origin.DRAFTED
+        else []
+    )
+    editor = is_editor(request.user)
     return render(
         request,
         "reports/issue_detail.html",
@@ -64,9 +71,21 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "issue": issue,
             "doc": doc,
             "rows": rows,
-            "findings": checks.run_checks(issue)
-            if issue.status != Issue.Status.PUBLISHED or issue.origin == Issue.Origin.DRAFTED
+            "findings": findings,
+            "blocking": sum(1 for f in findings if f.blocking),
+            "can_acknowledge": editor and issue.status != Issue.Status.PUBLISHED,
+            # The figures an editor may override (数据更正), as printed.
+            "figure_choices": [
+                (key, label(key), printed(value))
+                for key, value in issue.figures.items()
+                if value is not None
+            ]
+            if EDIT in actions and not issue.is_erratum
             else [],
+            "overrides": [
+                {"label": label(o.key), "override": o} for o in issue.figure_overrides.all()
+            ],
+            "pending_redraft": bool(issue.pending_redraft) and editor,
             "preview": render_html_fragment(doc),
             "stylesheet": STYLESHEET,
             "actions": issue.actions.all(),
@@ -82,7 +101,9 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and bool(covering_issues(issue)),
             **corrections.correction_status(issue, request.user),
             "can_correct": corrections.can_correct(issue, request.user),
-            "figure_choices": [
+            # An erratum's figures are corrected by the erratum's own form (its reason is the
+            # erratum's); a draft's by the override form, each with its reason.
+            "erratum_figure_choices": [
                 (key, FIGURES[key].label if key in FIGURES else key, value)
                 for key, value in (issue.figures or {}).items()
             ]

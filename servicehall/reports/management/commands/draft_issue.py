@@ -1,4 +1,9 @@
-"""servicehall draft-issue --week DATE [--layout TITLE] --json."""
+"""servicehall draft-issue --week DATE [--layout TITLE] --json.
+
+The output is always the draft made from the data (SPEC.md's parsed form, keys unchanged). When
+the week's draft has an editor's changes they are not overwritten: the new draft waits beside
+it for the editor to take each differing paragraph (the 比对新草稿 page), and a line on
+standard error says so — the JSON on standard output stays exactly the contract's."""
 
 import datetime as dt
 import json as jsonlib
@@ -32,7 +37,15 @@ class Command(BaseCommand):
                 issue = draft_issue(find_series(layout), day)
             except (DraftError, NoWorkingDays) as exc:
                 raise CommandError(str(exc)) from exc
-        doc = attach_facts(document_from_json(issue.document))
+        differences = getattr(issue, "redraft_differences", None)
+        pending = issue.pending_redraft or {}
+        data_side = pending.get("document") if differences is not None else None
+        doc = attach_facts(document_from_json(data_side or issue.document))
+        if differences is not None:
+            self.stderr.write(
+                f"草稿 #{issue.pk} 已有编辑修改，未覆盖：新数据生成的草稿与当前稿有 {differences} 段不同，"
+                f"请在 /reports/{issue.pk}/redraft/ 逐段选择（保留修改或采用新数据）。"
+            )
         if json:
             self.stdout.write(jsonlib.dumps(doc.to_parsed(), ensure_ascii=False, indent=2))
             return

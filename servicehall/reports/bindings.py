@@ -1,0 +1,268 @@
+"""Numbers bound to their figures (数字与数据绑定).
+
+A number the drafter printed from a figure is a token of the paragraph (a ``Run`` whose
+``figure`` names the figure's key): the editor rewrites the text around it, never the number.
+The number changes only by overriding the figure with a reason (``workflow.override_figure``),
+which changes the figure, every token of it and the label under the paragraph at once.
+
+A paragraph may still be rewritten as free text (or through the API): then the quantities of
+its text are read with the archive's fact reader — the one that reads past reports, registered
+here by the archive app since the archive sits above the reports — and compared with the
+issue's figures. A difference is a blocking finding: the issue is not published until it is
+corrected or acknowledged with a reason.
+
+While drafting, each figure value of the wording context is marked (``mark_context``): it
+prints as ``\\ue000key\\ue001value\\ue002`` and compares as the number it is, so ``{% if %}``
+and the filters of a wording work as before; ``bind_tokens`` turns the marks into token runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from servicehall.figures.registry import FIGURES
+from servicehall.reports.document import (
+    Document,
+    Paragraph,
+    Run,
+    Section,
+    paragraph_to_markup,
+)
+from servicehall.reports.wording import number
+
+Number = int | float | Decimal
+
+MARK_OPEN, MARK_MID, MARK_CLOSE = "\ue000", "\ue001", "\ue002"
+_MARKED = re.compile(f"{MARK_OPEN}([^{MARK_MID}]*){MARK_MID}([^{MARK_CLOSE}]*){MARK_CLOSE}")
+_STRAY = re.compile(f"[{MARK_OPEN}{MARK_MID}{MARK_CLOSE}]")
+
+
+# ---- drafting: figure values that print with their key around them -------------------------
+
+
+class _MarkedInt(int):
+    key = ""
+
+    def __str__(self) -> str:
+        return f"{MARK_OPEN}{self.key}{MARK_MID}{int.__repr__(self)}{MARK_CLOSE}"
+
+
+class _MarkedFloat(float):
+    key = ""
+
+    def __str__(self) -> str:
+        return f"{MARK_OPEN}{self.key}{MARK_MID}{float.__repr__(self)}{MARK_CLOSE}"
+
+
+class _MarkedStr(str):
+    key = ""
+
+    def __str__(self) -> str:
+        return f"{MARK_OPEN}{self.key}{MARK_MID}{str.__str__(self)}{MARK_CLOSE}"
+
+
+def _marked(value: Any, key: str) -> Any:
+    for kind, cls in ((bool, None), (int, _MarkedInt), (float, _MarkedFloat), (str, _MarkedStr)):
+        if isinstance(value, kind):
+            if cls is None:
+                return value
+            marked = cls(value)
+            marked.key = key
+            return marked
+    return value
+
+
+def mark_context(context: dict[str, Any], keys: list[str]) -> dict[str, Any]:
+    """A copy of the wording context in which each figure of ``keys`` prints marked."""
+    out = _copy_dicts(context)
+    for key in keys:
+        node = out
+        *parents, leaf = key.split(".")
+        for part in parents:
+            node = node.get(part) if isinstance(node, dict) else None
+            if node is None:
+                break
+        if isinstance(node, dict) and leaf in node:
+            node[leaf] = _marked(node[leaf], key)
+    return out
+
+
+def _copy_dicts(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy_dicts(v) for k, v in value.items()}
+    return value
+
+
+def bind_tokens(paragraph: Paragraph) -> Paragraph:
+    """The marked numbers of a drafted paragraph as token runs; ``drafted`` set to its markup."""
+    runs: list[Run] = []
+    for run in paragraph.runs:
+        at = 0
+        for match in _MARKED.finditer(run.text):
+            if match.start() > at:
+                runs.append(Run(run.text[at : match.start()], run.bold))
+            runs.append(Run(match.group(2), run.bold, match.group(1)))
+            at = match.end()
+        if at < len(run.text):
+            runs.append(Run(run.text[at:], run.bold))
+    for run in runs:  # a mark a filter cut in two prints as the plain number it holds
+        run.text = _STRAY.sub("", run.text)
+    paragraph.runs = [r for r in runs if r.text] or [Run("")]
+    for run in paragraph.runs:
+        if run.figure and run.figure not in paragraph.figure_keys:
+            paragraph.figure_keys.append(run.figure)
+    paragraph.drafted = paragraph_to_markup(paragraph)
+    return paragraph
+
+
+def strip_marks(text: str) -> str:
+    """The text a marked wording prints, marks removed (a layout's preview)."""
+    return _STRAY.sub("", _MARKED.sub(lambda m: m.group(2), text))
+
+
+# ---- the figures as printed -----------------------------------------------------------------
+
+
+def printed(value: Number | None) -> str:
+    """A figure as the report prints it: 1291, 67.48, 20 (not 20.00)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        value = Decimal(str(value))
+    return str(number(value))
+
+
+def parse_value(text: str) -> Decimal:
+    """A value typed by the editor (1,290 · １２９０ · 67.48); ValueError when not a number."""
+    cleaned = text.strip().replace(",", "").replace("，", "")
+    cleaned = cleaned.translate({ord("０") + i: str(i) for i in range(10)}).replace("．", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"“{text}”不是数字") from None
+    if not value.is_finite():
+        raise ValueError(f"“{text}”不是数字")
+    return value
+
+
+def json_number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def label(key: str) -> str:
+    definition = FIGURES.get(key)
+    return definition.label if definition else key
+
+
+def same(a: Number, b: Number) -> bool:
+    return abs(Decimal(str(a)) - Decimal(str(b))) < Decimal("0.000001")
+
+
+def walk_paragraphs(doc: Document) -> Iterator[tuple[str, str, Paragraph]]:
+    """Every body paragraph with its path ("0,1,2": sections then index) and headings."""
+
+    def walk(sections: list[Section], path: list[int], heading: str):
+        for i, section in enumerate(sections):
+            here = f"{heading} › {section.heading}" if heading else section.heading
+            for j, paragraph in enumerate(section.paragraphs):
+                yield ",".join(map(str, [*path, i, j])), here, paragraph
+            yield from walk(section.subsections, [*path, i], here)
+
+    yield from walk(doc.sections, [], "")
+
+
+def apply_override(doc: Document, key: str, value: Number) -> int:
+    """Every token of ``key`` prints ``value``; returns how many tokens changed.
+
+    A paragraph the editor had not changed stays unchanged (its drafted text follows), so the
+    override is not mistaken for an edit of the text when the week is drafted again."""
+    changed = 0
+    text = printed(value)
+    for _, _, paragraph in walk_paragraphs(doc):
+        unedited = paragraph.drafted == paragraph_to_markup(paragraph)
+        for run in paragraph.runs:
+            if run.figure == key and run.text != text:
+                run.text = text
+                changed += 1
+        if unedited:
+            paragraph.drafted = paragraph_to_markup(paragraph)
+    return changed
+
+
+# ---- free text over a figure --------------------------------------------------------------
+
+_reader: Callable[[str], Mapping[str, Number]] | None = None
+
+
+def register_figure_reader(reader: Callable[[str], Mapping[str, Number]]) -> None:
+    """The archive's fact reader (figure key → value a text states); set by the archive app."""
+    global _reader
+    _reader = reader
+
+
+def stated_figures(text: str) -> Mapping[str, Number]:
+    if _reader is None:  # the archive app is part of every installation
+        raise RuntimeError("未注册报告数字识别器（servicehall.archive 未加载）")
+    return _reader(text.replace("**", ""))
+
+
+def is_edited(paragraph: Paragraph) -> bool:
+    """Whether the editor changed (or added) the paragraph since it was drafted."""
+    if paragraph.drafted is None:
+        return False
+    return paragraph.drafted == "" or paragraph.drafted != paragraph_to_markup(paragraph)
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A number of the text that is not the figure it states (文中数字与数据不符)."""
+
+    key: str
+    stated: Number
+    figure: Number
+    heading: str
+    path: str
+    excerpt: str
+
+    @property
+    def finding_key(self) -> str:
+        return f"figure_text:{self.key}:{printed(self.stated)}"
+
+    @property
+    def message(self) -> str:
+        return (
+            f"“{self.heading}”中{label(self.key)}写为 {printed(self.stated)}，"
+            f"数据为 {printed(self.figure)}"
+        )
+
+
+def figure_text_mismatches(document: dict[str, Any], figures: dict[str, Any]) -> list[Mismatch]:
+    """The figures the text states otherwise than the issue's figures.
+
+    Read: the paragraphs that print figures and those the editor rewrote or added; the news
+    the liaisons wrote, untouched, are their own words and not read."""
+    from servicehall.reports.document import document_from_json
+
+    doc = document_from_json(document)
+    found: list[Mismatch] = []
+    for path, heading, paragraph in walk_paragraphs(doc):
+        if not (paragraph.figure_keys or is_edited(paragraph)):
+            continue
+        text = paragraph.text
+        for key, stated in stated_figures(text).items():
+            figure = figures.get(key)
+            if figure is None or same(stated, figure):
+                continue
+            found.append(Mismatch(key, stated, figure, heading, path, _excerpt(text, stated)))
+    return found
+
+
+def _excerpt(text: str, stated: Number) -> str:
+    at = text.find(printed(stated))
+    if at < 0:
+        return text[:60]
+    return text[max(0, at - 20) : at + 20]
