@@ -406,3 +406,43 @@ def test_the_archives_quantity_trend_reads_the_erratum_and_leaves_a_withdrawn_is
     assert consult() == [(dt.date(2024, 1, 26), str(erratum), [1291, 4210])]
     corrections.withdraw(imported, center_admin, "导入文件有误")
     assert consult() == []
+
+
+def test_an_erratum_of_a_drafted_issue_moves_the_figures_tokens(center, center_admin):
+    """A drafted original prints its figures as tokens: the erratum's correction moves every
+    token of the figure (the same rule as a draft's 数据更正), and the text then reads back as
+    its figures: no typed-number finding."""
+    from servicehall.reports.bindings import figure_text_mismatches
+
+    series = find_series("窗口工作周报")
+    document = {
+        "title": "窗口工作周报",
+        "sections": [
+            {
+                "number": "一",
+                "heading": "综窗办件情况",
+                "paragraphs": [
+                    {
+                        "runs": [
+                            ["今年以来，累计咨询", False],
+                            ["5501", False, "window.ytd.consult"],
+                            ["人次；另收到材料5501份。", False],
+                        ],
+                        "figure_keys": ["window.ytd.consult"],
+                    },
+                ],
+            }
+        ],
+    }
+    original = IssueFactory(series=series, document=document, figures={"window.ytd.consult": 5501})
+    Issue.objects.filter(pk=original.pk).update(
+        status=Issue.Status.PUBLISHED, year=2024, number=4, serial=475
+    )
+    erratum = corrections.start_erratum(original, center_admin, REASON)
+    assert corrections.correct_figure(erratum, "window.ytd.consult", "4210", center_admin) == 1
+    paragraph = document_from_json(erratum.document).sections[0].paragraphs[0]
+    # The token moved; the same digits outside it (a count of papers) did not.
+    assert paragraph.text == "今年以来，累计咨询4210人次；另收到材料5501份。"
+    assert [r.figure for r in paragraph.runs] == [None, "window.ytd.consult", None]
+    assert erratum.figures == {"window.ytd.consult": 4210}
+    assert figure_text_mismatches(erratum.document, erratum.figures) == []
