@@ -6,19 +6,22 @@
 - a wording that names a value that does not exist;
 - a department printed in a list that has no entry for the week;
 - a figure that moved more than a configurable share week on week;
-- a period another published issue of the series already covers.
+- a period another published issue of the series already covers (publication asks a reason);
+- a figure printed with no record behind it for the period (an error: publication refused).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
 
 from servicehall.cases.links import event_list_link
 from servicehall.cases.models import CaseEvent, EventKind
-from servicehall.figures import CASE_KINDS, Period, case_counts
+from servicehall.core.text import squeeze_spaces
+from servicehall.figures import CASE_KINDS, FIGURES, Period, case_counts, missing_sources
 from servicehall.reports.document import Section, document_from_json
 from servicehall.reports.models import Issue
 from servicehall.reports.wording import MISSING
@@ -35,6 +38,10 @@ class Finding:
     message: str
     details: list[str] = field(default_factory=list)
     link: str = ""
+    severity: str = "warning"  # "error": publication is refused until it is put right
+
+
+ERROR = "error"
 
 
 def previous_issue(issue: Issue) -> Issue | None:
@@ -133,6 +140,16 @@ def _empty(section: Section) -> bool:
     return not section.paragraphs and all(_empty(s) for s in section.subsections)
 
 
+# A list number in front of a name: "1." "1．" "1、" "（1）" "(1)" "①" (an editor's bold may take it in).
+_LIST_NUMBER = re.compile(r"^\s*(?:\d+\s*[.．、]|[（(]\s*\d+\s*[)）]|[①-⑳])\s*")
+
+
+def department_name(bold: str) -> str:
+    """The name a bold run prints, without a list number and stray spaces or punctuation:
+    "1.省市场监管局" → 省市场监管局."""
+    return squeeze_spaces(_LIST_NUMBER.sub("", bold)).strip("，。、；：,.;:")
+
+
 def check_department_entries(issue: Issue) -> list[Finding]:
     """A department printed in bold (a news or visit list) with no entry of the week."""
     from servicehall.journal.models import LeaderVisit, NewsItem
@@ -141,7 +158,13 @@ def check_department_entries(issue: Issue) -> list[Finding]:
     if issue.period_start is None or issue.origin != Issue.Origin.DRAFTED:
         return []
     doc = document_from_json(issue.document)
-    named = {run.text for s in doc.walk() for p in s.paragraphs for run in p.runs if run.bold}
+    named = {
+        name
+        for s in doc.walk()
+        for p in s.paragraphs
+        for run in p.runs
+        if run.bold and (name := department_name(run.text))
+    }
     findings = []
     for name in sorted(named):
         dept = Department.named(name)
@@ -191,6 +214,36 @@ def check_jumps(issue: Issue, share: float | None = None) -> list[Finding]:
     return findings
 
 
+def check_sources(issue: Issue) -> list[Finding]:
+    """A figure the draft prints with no record behind it for the period (无数据来源): its 0 is
+    no count. One error per missing source, naming the figures that print from it; the fix is
+    the data (import it) or the paragraph (delete it), never an acknowledgement."""
+    if issue.origin != Issue.Origin.DRAFTED or issue.period_start is None:
+        return []
+    if issue.status == Issue.Status.PUBLISHED:
+        return []
+    doc = document_from_json(issue.document)
+    keys: list[str] = []
+    for section in doc.walk():
+        for paragraph in section.paragraphs:
+            keys.extend(k for k in paragraph.figure_keys if k in FIGURES and k not in keys)
+    by_source: dict[str, list[str]] = {}
+    for key, missing in missing_sources(issue.period, keys).items():
+        by_source.setdefault(missing, []).append(key)
+    period = issue.period
+    return [
+        Finding(
+            "source",
+            f"{'、'.join(FIGURES[k].label for k in named)}无数据来源：{missing}",
+            [f"{FIGURES[k].label}（{k}）按“{FIGURES[k].source}”计算，草稿印为 "
+             f"{issue.figures.get(k, 0)}{FIGURES[k].unit}，缺少本期记录，不能作为本期数字。" for k in named],
+            link=FIGURES[named[0]].records_link(period),
+            severity=ERROR,
+        )
+        for missing, named in by_source.items()
+    ]
+
+
 def check_period_covered(issue: Issue) -> list[Finding]:
     """A period another published issue of the series already covers (时段已有期次)."""
     if issue.status == Issue.Status.PUBLISHED:
@@ -231,7 +284,8 @@ def check_calendar(issue: Issue) -> list[Finding]:
 
 def run_checks(issue: Issue) -> list[Finding]:
     return (
-        check_period_covered(issue)
+        check_sources(issue)
+        + check_period_covered(issue)
         + check_calendar(issue)
         + check_year_to_date(issue)
         + check_sections(issue)

@@ -230,6 +230,10 @@ def publish(
         and Issue.objects.filter(series=issue.series, status=Issue.Status.PUBLISHED).exists()
     ):
         raise WorkflowError(f"{issue.series} 已有发布的期次，总期号接续上期，不能另起")
+    from servicehall.reports.checks import check_sources  # checks reads this module
+
+    if unsourced := check_sources(issue):
+        raise WorkflowError("；".join(f.message for f in unsourced) + "。未发布：请先导入数据或删去该段")
     covered = covering_issues(issue)
     if covered and not overlap_reason.strip():
         names = "、".join(str(other) for other in covered)
