@@ -24,22 +24,6 @@ def issue(center):
     return draft_issue(find_series("窗口工作周报"), WEEK)
 
 
-@pytest.fixture
-def records(center):
-    """Records behind the figures of the week of 2024-01-24 (one event, the item register):
-    a draft of an empty log is refused publication (无数据来源)."""
-    from servicehall.cases.services import record_event
-    from servicehall.testing.factories import HandlingItemFactory
-
-    item = HandlingItemFactory(service_item__department__center=center)
-    record_event(
-        event_id="R1",
-        kind="consult",
-        occurred_at=dt.datetime(2024, 1, 23, 9),
-        department=item.service_item.department,
-    )
-
-
 def names(issue, user) -> list[str]:
     return [t.name for t in allowed_actions(issue, user)]
 
@@ -126,7 +110,7 @@ def test_migrate_gives_the_shipped_series_back_their_layouts():
     ]
 
 
-def test_a_period_already_published_needs_a_reason_to_publish_again(db, center, records):
+def test_a_period_already_published_needs_a_reason_to_publish_again(db, center, week_records):
     """2024-5 drafted for the week of 2024-4: the check says so, publishing asks for a reason."""
     import datetime as dt
 
@@ -157,7 +141,7 @@ def test_a_period_already_published_needs_a_reason_to_publish_again(db, center, 
 
 
 @pytest.mark.slow
-def test_a_pdf_that_lost_a_character_is_not_published(db, center, records, monkeypatch):
+def test_a_pdf_that_lost_a_character_is_not_published(db, center, week_records, monkeypatch):
     """The PDF is read back before the issue is frozen: a paragraph it does not print in full
     stops the publication, named."""
     from servicehall.reports import workflow
