@@ -23,7 +23,7 @@ from servicehall.figures.catalog import (
 from servicehall.figures.journal import benefit_summary, platform_counts
 from servicehall.figures.org import open_windows, trainings
 from servicehall.journal.models import PlatformDailyCount
-from servicehall.org.models import Window
+from servicehall.org.models import TrainingSession, Window
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,11 @@ def _windows_registered(kind: str) -> Callable[[Period], bool]:
     return lambda p: Window.objects.filter(kind=kind, opened_on__lte=p.end).exists()
 
 
+def _trainings_registered(period: Period) -> bool:
+    """The training register has a session up to the period's end: a week without one is a 0."""
+    return TrainingSession.objects.filter(held_on__lte=period.end).exists()
+
+
 def _benefit_statistics(period: Period) -> bool:
     return benefit_summary(period.end) is not None
 
@@ -132,6 +137,7 @@ _NO_EVENTS_YTD = "办件事件日志中{ytd.start}至{ytd.end}没有任何记录
 _NO_PLATFORM = "一体化平台每日办件统计缺{start}至{end}的数据（平台数据未导入）"
 _NO_ITEMS = "办理项登记为空（截至{end}没有纳入的办理项）"
 _NO_WINDOWS = "窗口登记中没有该类窗口（截至{end}）"
+_NO_TRAININGS = "培训登记为空（截至{end}没有培训记录）"
 _NO_BENEFIT = "惠企政策兑享记录为空（截至{end}没有兑享统计）"
 
 _PLATFORM_LABELS = {"license": "行政许可事项", "public": "公共服务事项", "other": "其它9类行权事项"}
@@ -224,6 +230,8 @@ _register(
         lambda p: trainings(p).count(),
         "培训记录（本周）",
         _page("org:training_list", held_on_after=lambda p: p.start, held_on_before=lambda p: p.end),
+        _trainings_registered,
+        _NO_TRAININGS,
     ),
     FigureDef(
         "benefit.departments",

@@ -235,8 +235,11 @@ def check_sources(issue: Issue) -> list[Finding]:
         Finding(
             "source",
             f"{'、'.join(FIGURES[k].label for k in named)}无数据来源：{missing}",
-            [f"{FIGURES[k].label}（{k}）按“{FIGURES[k].source}”计算，草稿印为 "
-             f"{issue.figures.get(k, 0)}{FIGURES[k].unit}，缺少本期记录，不能作为本期数字。" for k in named],
+            [
+                f"{FIGURES[k].label}（{k}）按“{FIGURES[k].source}”计算，草稿印为 "
+                f"{issue.figures.get(k, 0)}{FIGURES[k].unit}，缺少本期记录，不能作为本期数字。"
+                for k in named
+            ],
             link=FIGURES[named[0]].records_link(period),
             severity=ERROR,
         )

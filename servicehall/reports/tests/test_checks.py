@@ -94,9 +94,7 @@ def test_a_numbered_department_is_known_and_an_unknown_one_is_flagged(center, po
     # An editor's bold that takes the number in, and a unit that is not stationed in the hall.
     workflow.edit_paragraph(issue, [0, 0], "**1.公安厅**印发通知。")
     workflow.edit_paragraph(issue, [0, 1], "**2.省外事办**召开会议。")
-    assert [f.message for f in check_department_entries(issue)] == [
-        "“省外事办”不在进驻部门名录中"
-    ]
+    assert [f.message for f in check_department_entries(issue)] == ["“省外事办”不在进驻部门名录中"]
 
 
 # ---- a figure with no record behind it -------------------------------------------------------

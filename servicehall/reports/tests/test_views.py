@@ -134,7 +134,14 @@ def test_uploading_reports_runs_a_background_job_with_progress(admin_client):
     assert (job.status, job.done) == ("done", 3)
     assert [r["status"] for r in job.results if "file" in r] == ["created", "created", "error"]
     assert job.results[-1] == {
-        "summary": {"created": 2, "exists": 0, "document": 0, "conflict": 0, "error": 1}
+        "summary": {
+            "created": 2,
+            "disputed": 0,
+            "exists": 0,
+            "document": 0,
+            "conflict": 0,
+            "error": 1,
+        }
     }
     assert Issue.objects.filter(origin="imported").count() == 2
     fragment = admin_client.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()

@@ -77,6 +77,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "publish": PUBLISH,
             "today": dt.date.today().isoformat(),
             "covered": issue.status == Issue.Status.APPROVED and bool(covering_issues(issue)),
+            "can_resolve": issue.status == Issue.Status.DISPUTED and is_editor(request.user),
         },
     )
 
