@@ -70,9 +70,7 @@ def store_report(path: Path, *, data: bytes | None = None, name: str | None = No
     doc = read_report(extracted.text)
     doc.warnings[:0] = extracted.warnings
     if read_nothing(doc):
-        raise NothingReadError(
-            f"{path.name} 中未读出任何报告内容（没有期号、日期、发文单位、章节或数字），未导入"
-        )
+        raise NothingReadError("未读出任何报告内容（没有期号、日期、发文单位、章节或数字），未导入")
     digest = hashlib.sha256(data).hexdigest()
     return store_document(doc, digest=digest, name=name or path.name, original=data)
 

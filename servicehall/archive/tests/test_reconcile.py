@@ -154,9 +154,9 @@ def test_an_import_without_records_for_its_period_is_published_as_before(center,
 def test_a_junk_text_file_is_refused_and_nothing_is_stored(db, tmp_path):
     junk = tmp_path / "notes.txt"
     junk.write_text("hello world\nthis is nothing\n", encoding="utf-8")
-    with pytest.raises(NothingReadError, match="notes.txt 中未读出任何报告内容"):
+    with pytest.raises(NothingReadError, match=r"^未读出任何报告内容"):
         store_report(junk)
-    with pytest.raises(CommandError, match="notes.txt 中未读出任何报告内容.*未导入"):
+    with pytest.raises(CommandError, match=r"notes.txt：未读出任何报告内容.*未导入"):
         call_command("import_report", str(junk))
     assert (Issue.objects.count(), PastDocument.objects.count()) == (0, 0)
 

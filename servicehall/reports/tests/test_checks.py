@@ -116,7 +116,7 @@ def test_platform_figures_without_platform_data_for_the_week_are_an_error(center
     assert finding in run_checks(issue)
     workflow.submit(issue)
     workflow.approve(issue)
-    with pytest.raises(workflow.WorkflowError, match="行政许可事项受理.*无数据来源.*未发布"):
+    with pytest.raises(workflow.WorkflowError, match=r"行政许可事项受理.*无数据来源.*未发布"):
         workflow.publish(issue, issue_date=D(2024, 2, 8), office_files=False)
     # One day of platform data in the week: the figures have a source, 0 or not.
     workflow.send_back(issue, note="补导平台数据")
