@@ -34,9 +34,14 @@ class NothingReadError(ReportFileError):
     """A file that reads as text but holds nothing of a report (a junk .txt): nothing stored."""
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
 def read_nothing(doc: Document) -> bool:
-    """No number, date, period, issuer, section, figure or quantity: a line of text at most."""
-    return not (
+    """No number, date, period, issuer, section, figure or quantity, and not one Chinese
+    character in what is left (a title line, loose paragraphs): nothing of a report. A meeting
+    note of a line or two in Chinese is a past document; "hello world" is not."""
+    if (
         doc.number
         or doc.serial
         or doc.issue_date
@@ -45,7 +50,10 @@ def read_nothing(doc: Document) -> bool:
         or doc.sections
         or doc.figures
         or doc.facts
-    )
+    ):
+        return False
+    loose = [doc.title or "", *(p.text for p in doc.preamble)]
+    return not any(_CJK.search(text) for text in loose)
 
 
 @dataclass

@@ -278,7 +278,12 @@ def draft_issue(series: ReportSeries, day: dt.date, *, user=None) -> Issue:
         raise DraftError(f"{series.title} 没有版式")
     doc = build_document(series, layout, period)
     issue = (
-        Issue.objects.filter(series=series, period_start=period.start, period_end=period.end)
+        Issue.objects.filter(
+            series=series,
+            period_start=period.start,
+            period_end=period.end,
+            origin=Issue.Origin.DRAFTED,
+        )
         .exclude(status=Issue.Status.PUBLISHED)
         .first()
     )

@@ -301,7 +301,7 @@ def test_a_zip_of_past_reports_is_opened_by_the_worker_with_a_summary(admin_clie
     }
     page = admin_client.get(f"/jobs/{job.pk}/").content.decode()
     assert (
-        "汇总：已导入 2 期，已存在 0 期，未编号（存为往期文档）1 份，"
+        "汇总：已导入 2 期，数字与记录不符（存为争议期次）0 期，已存在 0 期，未编号（存为往期文档）1 份，"
         "与已有期次内容不同（存为待核对文档）0 份，失败 1 个。"
     ) in page
     assert "不支持的文件格式“.xls”，已跳过" in page
