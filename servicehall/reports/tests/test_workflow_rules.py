@@ -117,11 +117,10 @@ def test_a_period_already_published_needs_a_reason_to_publish_again(db, center, 
     from servicehall.archive.services import store_report
     from servicehall.reports import workflow
     from servicehall.reports.checks import run_checks
+    from servicehall.reports.disputes import accept_stated
     from servicehall.reports.drafting import draft_issue, find_series
     from servicehall.reports.models import Issue
     from servicehall.testing.seeds import SEED_2024_4
-
-    from servicehall.reports.disputes import accept_stated
 
     imported = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
     # The one event of the week contradicts its figures: 争议 until a person keeps them.
