@@ -136,7 +136,7 @@ def test_an_editor_resolves_a_disputed_import_on_its_page(records, tmp_path, cli
     assert "争议：导入的数字与记录不符（10 处）" in page
     assert "今年以来咨询（window.ytd.consult）</td><td>5501人次</td><td>3人次" in page
     listed = client.get("/reports/").content.decode()
-    assert "争议" in listed
+    assert '<span class="badge">争议</span>' in listed  # the row says it, not only the filter
     response = client.post(f"/reports/{issue.pk}/accept-stated/", {"reason": "核对纸质原件"})
     assert response.status_code == 302
     assert Issue.objects.get(pk=issue.pk).status == Issue.Status.PUBLISHED
