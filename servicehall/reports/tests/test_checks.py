@@ -133,6 +133,9 @@ def test_window_figures_of_a_week_without_any_event_are_an_error(center, week_re
     ]
     # The year to date has the event of 1月23日: it is sourced, and so is the handbook.
     assert "window.ytd.consult" in issue.figures and "handbook.done" in issue.figures
+    # The editor deletes the paragraph that prints them: nothing unsourced is printed any more.
+    workflow.edit_paragraph(issue, [0, 0, 0], "")
+    assert check_sources(issue) == []
 
 
 def test_an_empty_item_register_leaves_the_handbook_figures_without_source(center):
