@@ -40,9 +40,12 @@ def import_reports(job: Job) -> None:
         except (ReportFileError, ImportConflict) as exc:
             result.update(status="error", message=str(exc))
         else:
-            status = {"issue": "created", "document": "document", "conflict": "conflict"}[
-                stored.kind
-            ]
+            status = {
+                "issue": "created",
+                "disputed": "disputed",
+                "document": "document",
+                "conflict": "conflict",
+            }[stored.kind]
             result.update(
                 status=status if stored.created else "exists",
                 label=stored.label,
@@ -56,7 +59,14 @@ def import_reports(job: Job) -> None:
 
 def summarise(results: list[dict[str, Any]]) -> dict[str, int]:
     """How many files ended each way (导入汇总)."""
-    counts = {"created": 0, "exists": 0, "document": 0, "conflict": 0, "error": 0}
+    counts = {
+        "created": 0,
+        "disputed": 0,
+        "exists": 0,
+        "document": 0,
+        "conflict": 0,
+        "error": 0,
+    }
     for result in results:
         if "status" in result:
             counts[result["status"]] = counts.get(result["status"], 0) + 1

@@ -15,9 +15,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from servicehall.archive.extract import extract_text, read_report_file
+from servicehall.archive.extract import ReportFileError, extract_text, read_report_file
 from servicehall.archive.importer import read_report
 from servicehall.archive.models import PastDocument
+from servicehall.figures import Period
+from servicehall.reports.disputes import describe, reconcile
 from servicehall.reports.document import Document, document_to_json
 from servicehall.reports.layouts import ensure_shipped_series
 from servicehall.reports.models import Issue, IssueFile, ReportSeries
@@ -28,12 +30,40 @@ class ImportConflict(ValueError):
     error handling; a differing report under a taken number is now kept as a candidate)."""
 
 
+class NothingReadError(ReportFileError):
+    """A file that reads as text but holds nothing of a report (a junk .txt): nothing stored."""
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def read_nothing(doc: Document) -> bool:
+    """No number, date, period, issuer, section, figure or quantity, and not one Chinese
+    character in what is left (a title line, loose paragraphs): nothing of a report. A meeting
+    note of a line or two in Chinese is a past document; "hello world" is not."""
+    if (
+        doc.number
+        or doc.serial
+        or doc.issue_date
+        or doc.period_start
+        or doc.issuer
+        or doc.sections
+        or doc.figures
+        or doc.facts
+    ):
+        return False
+    loose = [doc.title or "", *(p.text for p in doc.preamble)]
+    return not any(_CJK.search(text) for text in loose)
+
+
 @dataclass
 class StoredReport:
     """What an import did with one file (导入结果)."""
 
     document: Document
-    kind: str  # "issue", "document", or "conflict": kept beside the issue holding its number
+    # "issue"; "disputed": an issue whose figures the records contradict (reports.disputes);
+    # "document"; or "conflict": kept beside the issue holding its number
+    kind: str
     created: bool
     object_id: int
     label: str
@@ -47,6 +77,8 @@ def store_report(path: Path, *, data: bytes | None = None, name: str | None = No
     extracted = extract_text(data, path.suffix.lower() or None, name=path.name)
     doc = read_report(extracted.text)
     doc.warnings[:0] = extracted.warnings
+    if read_nothing(doc):
+        raise NothingReadError("未读出任何报告内容（没有期号、日期、发文单位、章节或数字），未导入")
     digest = hashlib.sha256(data).hexdigest()
     return store_document(doc, digest=digest, name=name or path.name, original=data)
 
@@ -66,20 +98,35 @@ def store_document(
     if created:
         ensure_shipped_series()  # a shipped series first seen in an import keeps its layout
     year = doc.year or (doc.issue_date.year if doc.issue_date else None)
+    # The stated figures against the records of the period, where the system holds them.
+    differences = (
+        reconcile(parsed["figures"], Period(doc.period_start, doc.period_end))
+        if doc.period_start is not None and doc.period_end is not None
+        else []
+    )
     clash = Issue.objects.filter(series=series, year=year, number=doc.number).first()
     if clash is None and doc.serial is not None:
         clash = Issue.objects.filter(series=series, serial=doc.serial).first()
     if clash is not None:
         if _same_report(clash, parsed):
             return StoredReport(doc, "issue", False, clash.pk, str(clash))
+        if differences:
+            doc.warnings.append(
+                f"{len(differences)} 处数字与记录不符：" + "；".join(map(describe, differences))
+            )
         doc.warnings.append(
             f"{clash}已存在且内容不同（{clash.source_name or '系统生成'}）：未覆盖，本文件另存为"
             "待核对文档，请对照两者后决定保留哪一份"
         )
         return _store_past_document(doc, parsed, digest, name, conflicts_with=clash)
+    if differences:
+        doc.warnings.append(
+            f"{len(differences)} 处数字与记录不符，按争议期次保存（不计入趋势和累计核对，"
+            "待核实后采用原文数字或撤回）：" + "；".join(map(describe, differences))
+        )
     issue = Issue.objects.create(
         series=series,
-        status=Issue.Status.PUBLISHED,
+        status=Issue.Status.DISPUTED if differences else Issue.Status.PUBLISHED,
         origin=Issue.Origin.IMPORTED,
         year=year,
         number=doc.number,
@@ -91,13 +138,14 @@ def store_document(
         figures=parsed["figures"],
         source_sha256=digest,
         source_name=name,
-        published_at=timezone.now(),
+        published_at=None if differences else timezone.now(),
+        differences=differences,
     )
     if original:
         IssueFile.objects.create(
             issue=issue, format="source", content=original, sha256=digest, size=len(original)
         )
-    return StoredReport(doc, "issue", True, issue.pk, str(issue))
+    return StoredReport(doc, "disputed" if differences else "issue", True, issue.pk, str(issue))
 
 
 def _store_past_document(

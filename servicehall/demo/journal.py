@@ -97,6 +97,33 @@ FINDINGS: dict[str, str] = json_table("journal_texts")["findings"]
 TEMPLATES: dict[str, list[str]] = json_table("journal_texts")["templates"]
 COMPANIES: list[str] = json_table("journal_texts")["companies"]
 VISIT_TITLES: list[str] = json_table("journal_texts")["visit_titles"]
+# The head of a unit by the end of its name (单位负责人称谓): 厅 → 厅长, 局 → 局长, a bank's
+# branch → 行长, a 委 → 主任 …; longest ending first.
+UNIT_HEADS: list[tuple[str, str]] = [
+    ("分行", "行长"),
+    ("海关", "关长"),
+    ("总队", "总队长"),
+    ("公司", "总经理"),
+    ("贸促会", "会长"),
+    ("残联", "理事长"),
+    ("中心", "主任"),
+    ("委", "主任"),
+    ("办", "主任"),
+    ("局", "局长"),
+    ("厅", "厅长"),
+]
+
+
+def fitting_title(title: str, unit: str) -> str:
+    """A drawn title (厅长, 副局长, 党组成员、副厅长 …) in the words of ``unit``: 人民银行成都分行
+    has a 行长, 住房和城乡建设厅 a 副厅长, not a 副局长. Ranks (巡视员, 总经济师) stay."""
+    head = next((h for ending, h in UNIT_HEADS if unit.endswith(ending)), None)
+    for generic in ("厅长", "局长"):
+        if head is not None and title.endswith(generic):
+            return title[: -len(generic)] + head
+    return title
+
+
 INSPECTORS: list[str] = json_table("journal_texts")["inspectors"]
 
 
@@ -155,7 +182,11 @@ def build_journal(rng: random.Random, catalog: Catalog) -> Journal:
             dept = rng.choices(departments, weights)[0]
             journal.visits.append(
                 VisitRow(
-                    rng.choice(days), dept, "", rng.choice(VISIT_TITLES), chinese_name(rng, taken)
+                    rng.choice(days),
+                    dept,
+                    "",
+                    fitting_title(rng.choice(VISIT_TITLES), dept),
+                    chinese_name(rng, taken),
                 )
             )
         # 大厅巡查: one or two patrols, now and then something found.

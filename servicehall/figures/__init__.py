@@ -39,7 +39,13 @@ if TYPE_CHECKING:
         platform_counts,
     )
     from servicehall.figures.org import open_windows, training_trainees, trainings, window_changes
-    from servicehall.figures.registry import FIGURES, FigureDef, compute, compute_all
+    from servicehall.figures.registry import (
+        FIGURES,
+        FigureDef,
+        compute,
+        compute_all,
+        missing_sources,
+    )
 
 _EXPORTS = {
     "Period": "servicehall.core.periods",
@@ -70,6 +76,7 @@ _EXPORTS = {
     "FigureDef": "servicehall.figures.registry",
     "compute": "servicehall.figures.registry",
     "compute_all": "servicehall.figures.registry",
+    "missing_sources": "servicehall.figures.registry",
 }
 
 __all__ = [
@@ -91,6 +98,7 @@ __all__ = [
     "handbook_percent",
     "handling_items_listed",
     "latest_case_day",
+    "missing_sources",
     "open_windows",
     "overdue_followups",
     "overdue_open_cases",

@@ -11,13 +11,19 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from servicehall.cases.links import event_list_link
-from servicehall.cases.models import EventKind
+from servicehall.cases.models import DailyCount, EventKind
 from servicehall.core.periods import Period
 from servicehall.figures.cases import case_counts
-from servicehall.figures.catalog import handbook_done, handbook_percent, unauthorized_departments
+from servicehall.figures.catalog import (
+    handbook_done,
+    handbook_percent,
+    handling_items_listed,
+    unauthorized_departments,
+)
 from servicehall.figures.journal import benefit_summary, platform_counts
 from servicehall.figures.org import open_windows, trainings
-from servicehall.org.models import Window
+from servicehall.journal.models import PlatformDailyCount
+from servicehall.org.models import TrainingSession, Window
 
 
 @dataclass(frozen=True)
@@ -30,10 +36,22 @@ class FigureDef:
     compute: Callable[[Period], int | Decimal | None]
     source: str  # what records it counts, shown to the editor beside the number
     records: Callable[[Period], str] | None = None  # the page listing those records
+    # Whether the records it counts exist at all for the period (有数据来源), and what is
+    # missing when they do not: a 0 counted from no records is no figure (无数据来源).
+    sourced: Callable[[Period], bool] | None = None
+    missing: str = ""
 
     def records_link(self, period: Period) -> str:
         """Where a reader finds the records behind this figure for ``period``."""
         return self.records(period) if self.records is not None else ""
+
+    def missing_source(self, period: Period) -> str:
+        """What is missing when no record backs the figure for ``period``; "" when sourced.
+
+        The one place "no data" is decided: the checks, the dashboard and the API read it."""
+        if self.sourced is None or self.sourced(period):
+            return ""
+        return self.missing.format(start=period.start, end=period.end, ytd=period.year_to_date)
 
 
 def _page(url_name: str, **query: str | Callable[[Period], dt.date]) -> Callable[[Period], str]:
@@ -75,6 +93,53 @@ def _platform(group: str, measure: str) -> Callable[[Period], int]:
     return lambda period: platform_counts(period.year_to_date)[group][measure]
 
 
+# ---- no source (无数据来源): per figure, what "no record for the period" means ----------------
+# A figure counted from an empty log or register prints 0 where the truth is unknown. Each
+# figure names the records whose absence makes it so; a week in which records exist but
+# count 0 (no 流转 on a quiet day, no training) is a real 0 and passes.
+
+
+def _events_exist(scope: str) -> Callable[[Period], bool]:
+    """Any event of any kind in the log (its daily rollups) over the week or year to date."""
+
+    def sourced(period: Period) -> bool:
+        span = period if scope == "week" else period.year_to_date
+        return DailyCount.objects.filter(day__gte=span.start, day__lte=span.end).exists()
+
+    return sourced
+
+
+def _platform_rows(period: Period) -> bool:
+    """Platform daily rows for at least one day of the week: a year to date printed up to the
+    week's end is not backed while the week itself was never imported."""
+    return PlatformDailyCount.objects.filter(day__gte=period.start, day__lte=period.end).exists()
+
+
+def _items_listed(period: Period) -> bool:
+    return handling_items_listed(period.end).exists()
+
+
+def _windows_registered(kind: str) -> Callable[[Period], bool]:
+    return lambda p: Window.objects.filter(kind=kind, opened_on__lte=p.end).exists()
+
+
+def _trainings_registered(period: Period) -> bool:
+    """The training register has a session up to the period's end: a week without one is a 0."""
+    return TrainingSession.objects.filter(held_on__lte=period.end).exists()
+
+
+def _benefit_statistics(period: Period) -> bool:
+    return benefit_summary(period.end) is not None
+
+
+_NO_EVENTS_WEEK = "办件事件日志中{start}至{end}没有任何记录（未导入或未登记）"
+_NO_EVENTS_YTD = "办件事件日志中{ytd.start}至{ytd.end}没有任何记录（未导入或未登记）"
+_NO_PLATFORM = "一体化平台每日办件统计缺{start}至{end}的数据（平台数据未导入）"
+_NO_ITEMS = "办理项登记为空（截至{end}没有纳入的办理项）"
+_NO_WINDOWS = "窗口登记中没有该类窗口（截至{end}）"
+_NO_TRAININGS = "培训登记为空（截至{end}没有培训记录）"
+_NO_BENEFIT = "惠企政策兑享记录为空（截至{end}没有兑享统计）"
+
 _PLATFORM_LABELS = {"license": "行政许可事项", "public": "公共服务事项", "other": "其它9类行权事项"}
 
 
@@ -109,6 +174,8 @@ for _event_kind in EventKind:
             _window_count("week", _kind),
             "综窗办件事件（本周）",
             _events("week", _kind),
+            _events_exist("week"),
+            _NO_EVENTS_WEEK,
         ),
         FigureDef(
             f"window.ytd.{_kind}",
@@ -117,6 +184,8 @@ for _event_kind in EventKind:
             _window_count("ytd", _kind),
             "综窗办件事件（今年以来）",
             _events("ytd", _kind),
+            _events_exist("ytd"),
+            _NO_EVENTS_YTD,
         ),
     )
 _register(
@@ -127,6 +196,8 @@ _register(
         lambda p: handbook_done(p.end),
         "办理项受理手册编制记录（截至期末）",
         _page("catalog:handlingitem_list", handbook="true"),
+        _items_listed,
+        _NO_ITEMS,
     ),
     FigureDef(
         "handbook.percent",
@@ -135,6 +206,8 @@ _register(
         lambda p: handbook_percent(p.end),
         "办理项受理手册编制记录 ÷ 纳入办理项",
         _page("catalog:handlingitem_list", handbook="true"),
+        _items_listed,
+        _NO_ITEMS,
     ),
     FigureDef(
         "windows.accept",
@@ -143,6 +216,8 @@ _register(
         lambda p: open_windows(p.end, Window.Kind.COMPREHENSIVE_ACCEPT),
         "窗口登记（期末开放）",
         _page("org:window_list", kind=Window.Kind.COMPREHENSIVE_ACCEPT, open="true"),
+        _windows_registered(Window.Kind.COMPREHENSIVE_ACCEPT),
+        _NO_WINDOWS,
     ),
     FigureDef(
         "windows.issue",
@@ -151,6 +226,8 @@ _register(
         lambda p: open_windows(p.end, Window.Kind.ISSUE),
         "窗口登记（期末开放）",
         _page("org:window_list", kind=Window.Kind.ISSUE, open="true"),
+        _windows_registered(Window.Kind.ISSUE),
+        _NO_WINDOWS,
     ),
     FigureDef(
         "training.sessions",
@@ -159,6 +236,8 @@ _register(
         lambda p: trainings(p).count(),
         "培训记录（本周）",
         _page("org:training_list", held_on_after=lambda p: p.start, held_on_before=lambda p: p.end),
+        _trainings_registered,
+        _NO_TRAININGS,
     ),
     FigureDef(
         "benefit.departments",
@@ -167,6 +246,8 @@ _register(
         _benefit("departments"),
         "惠企政策兑享记录（最近统计日）",
         _BENEFIT_RECORDS,
+        _benefit_statistics,
+        _NO_BENEFIT,
     ),
     FigureDef(
         "benefit.policies",
@@ -175,6 +256,8 @@ _register(
         _benefit("policies"),
         "惠企政策兑享记录（最近统计日）",
         _BENEFIT_RECORDS,
+        _benefit_statistics,
+        _NO_BENEFIT,
     ),
     FigureDef(
         "benefit.total",
@@ -183,6 +266,8 @@ _register(
         _benefit("total"),
         "惠企政策兑享记录（最近统计日）",
         _BENEFIT_RECORDS,
+        _benefit_statistics,
+        _NO_BENEFIT,
     ),
     FigureDef(
         "benefit.reduction",
@@ -191,6 +276,8 @@ _register(
         _benefit("reduction"),
         "惠企政策兑享记录（减免）",
         _page("journal:policy_list", mode="reduction"),
+        _benefit_statistics,
+        _NO_BENEFIT,
     ),
     FigureDef(
         "benefit.payout",
@@ -199,6 +286,8 @@ _register(
         _benefit("payout"),
         "惠企政策兑享记录（兑现）",
         _page("journal:policy_list", mode="payout"),
+        _benefit_statistics,
+        _NO_BENEFIT,
     ),
     FigureDef(
         "departments.unauthorized",
@@ -207,6 +296,8 @@ _register(
         lambda p: len(unauthorized_departments(p.end)),
         "办理项综窗授权记录（截至期末）",
         _page("catalog:handlingitem_list", authorized="false"),
+        _items_listed,
+        _NO_ITEMS,
     ),
 )
 for _group, _glabel in _PLATFORM_LABELS.items():
@@ -218,6 +309,8 @@ for _group, _glabel in _PLATFORM_LABELS.items():
             _platform(_group, "accept"),
             "一体化平台每日办件统计（今年以来）",
             _platform_records(_group),
+            _platform_rows,
+            _NO_PLATFORM,
         ),
         FigureDef(
             f"platform.{_group}.complete",
@@ -226,6 +319,8 @@ for _group, _glabel in _PLATFORM_LABELS.items():
             _platform(_group, "complete"),
             "一体化平台每日办件统计（今年以来）",
             _platform_records(_group),
+            _platform_rows,
+            _NO_PLATFORM,
         ),
     )
 
@@ -237,6 +332,15 @@ def compute(key: str, period: Period) -> int | Decimal | None:
     except KeyError:
         raise KeyError(f"未知统计指标：{key}") from None
     return definition.compute(period)
+
+
+def missing_sources(period: Period, keys: list[str] | None = None) -> dict[str, str]:
+    """Figure key → what is missing, for the figures (all by default) with no source."""
+    result = {}
+    for key in keys or list(FIGURES):
+        if missing := FIGURES[key].missing_source(period):
+            result[key] = missing
+    return result
 
 
 def compute_all(period: Period, keys: list[str] | None = None) -> dict[str, int | Decimal | None]:

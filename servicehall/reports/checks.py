@@ -6,7 +6,8 @@
 - a wording that names a value that does not exist;
 - a department printed in a list that has no entry for the week;
 - a figure that moved more than a configurable share week on week;
-- a period another published issue of the series already covers;
+- a period another published issue of the series already covers (publication asks a reason);
+- a figure printed with no record behind it for the period (an error: publication refused);
 - a number typed in the text that is not its figure (blocking until acknowledged), and the
   figures the editor overrode, with their reasons (reports/bindings.py).
 """
@@ -14,6 +15,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -21,7 +23,8 @@ from django.utils import timezone
 
 from servicehall.cases.links import event_list_link
 from servicehall.cases.models import CaseEvent, EventKind
-from servicehall.figures import CASE_KINDS, Period, case_counts
+from servicehall.core.text import squeeze_spaces
+from servicehall.figures import CASE_KINDS, FIGURES, Period, case_counts, missing_sources
 from servicehall.reports.bindings import figure_text_mismatches, label, printed
 from servicehall.reports.corrections import effective_figures, in_force, superseding_erratum
 from servicehall.reports.display import source_link
@@ -47,6 +50,10 @@ class Finding:
     key: str = ""
     blocking: bool = False
     acknowledged: str = ""
+    severity: str = "warning"  # "error": publication is refused until it is put right
+
+
+ERROR = "error"
 
 
 def previous_issue(issue: Issue) -> Issue | None:
@@ -148,6 +155,16 @@ def _empty(section: Section) -> bool:
     return not section.paragraphs and all(_empty(s) for s in section.subsections)
 
 
+# A list number in front of a name: "1." "1．" "1、" "（1）" "(1)" "①" (an editor's bold may take it in).
+_LIST_NUMBER = re.compile(r"^\s*(?:\d+\s*[.．、]|[（(]\s*\d+\s*[)）]|[①-⑳])\s*")
+
+
+def department_name(bold: str) -> str:
+    """The name a bold run prints, without a list number and stray spaces or punctuation:
+    "1.省市场监管局" → 省市场监管局."""
+    return squeeze_spaces(_LIST_NUMBER.sub("", bold)).strip("，。、；：,.;:")
+
+
 def check_department_entries(issue: Issue) -> list[Finding]:
     """A department printed in bold (a news or visit list) with no entry of the week."""
     from servicehall.journal.models import LeaderVisit, NewsItem
@@ -158,7 +175,13 @@ def check_department_entries(issue: Issue) -> list[Finding]:
     if issue.corrects is not None and issue.corrects.origin != Issue.Origin.DRAFTED:
         return []  # an erratum of a past report: its lists are the report's, not this week's
     doc = document_from_json(issue.document)
-    named = {run.text for s in doc.walk() for p in s.paragraphs for run in p.runs if run.bold}
+    named = {
+        name
+        for s in doc.walk()
+        for p in s.paragraphs
+        for run in p.runs
+        if run.bold and (name := department_name(run.text))
+    }
     findings = []
     for name in sorted(named):
         dept = Department.named(name)
@@ -206,6 +229,41 @@ def check_jumps(issue: Issue, share: float | None = None) -> list[Finding]:
                 )
             )
     return findings
+
+
+def check_sources(issue: Issue) -> list[Finding]:
+    """A figure the draft prints with no record behind it for the period (无数据来源): its 0 is
+    no count. One error per missing source, naming the figures that print from it; the fix is
+    the data (import it) or the paragraph (delete it), never an acknowledgement."""
+    if issue.origin != Issue.Origin.DRAFTED or issue.period_start is None:
+        return []
+    # A 勘误 restates a published issue's figures as a person corrected them (its original may
+    # be an imported report of a period the log never held): no week's records to ask for.
+    if issue.status == Issue.Status.PUBLISHED or issue.is_erratum:
+        return []
+    doc = document_from_json(issue.document)
+    keys: list[str] = []
+    for section in doc.walk():
+        for paragraph in section.paragraphs:
+            keys.extend(k for k in paragraph.figure_keys if k in FIGURES and k not in keys)
+    by_source: dict[str, list[str]] = {}
+    for key, missing in missing_sources(issue.period, keys).items():
+        by_source.setdefault(missing, []).append(key)
+    period = issue.period
+    return [
+        Finding(
+            "source",
+            f"{'、'.join(FIGURES[k].label for k in named)}无数据来源：{missing}",
+            [
+                f"{FIGURES[k].label}（{k}）按“{FIGURES[k].source}”计算，草稿印为 "
+                f"{issue.figures.get(k, 0)}{FIGURES[k].unit}，缺少本期记录，不能作为本期数字。"
+                for k in named
+            ],
+            link=FIGURES[named[0]].records_link(period),
+            severity=ERROR,
+        )
+        for missing, named in by_source.items()
+    ]
 
 
 def check_period_covered(issue: Issue) -> list[Finding]:
@@ -295,7 +353,8 @@ def check_figure_overrides(issue: Issue) -> list[Finding]:
 
 def run_checks(issue: Issue) -> list[Finding]:
     return (
-        check_figure_text(issue)
+        check_sources(issue)
+        + check_figure_text(issue)
         + check_figure_overrides(issue)
         + check_period_covered(issue)
         + check_calendar(issue)

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from servicehall import figures
+from servicehall.core.text import squeeze_spaces
 from servicehall.figures import Period
 from servicehall.journal.models import CheckItem, LeaderVisit, NewsItem, PatrolFinding, Rating
 from servicehall.org.models import Department
@@ -42,6 +43,18 @@ def chinese_number(n: int) -> str:
     return head + "十" + (CHINESE_NUMERALS[ones - 1] if ones else "")
 
 
+def omit_when_empty(node: dict[str, Any]) -> bool:
+    """A layout section's rule for a week without content (无内容时): left out of the draft
+    (``"omit_when_empty": true``, the default: the seeds never print a heading without text)
+    or printed and flagged by the checks (``false``)."""
+    return bool(node.get("omit_when_empty", True))
+
+
+def section_is_empty(section: Section) -> bool:
+    """No paragraph in it or in any of its subsections."""
+    return not section.paragraphs and all(section_is_empty(s) for s in section.subsections)
+
+
 class DraftError(ValueError):
     """A draft cannot be made as asked (unknown layout, a week with no working day …)."""
 
@@ -51,10 +64,7 @@ def build_document(series: ReportSeries, layout: ReportLayout, period: Period) -
     raw = figures.compute_all(period)
     context = period_context(period, raw)
     builder = _Builder(period, mark_context(context, list(raw)))
-    sections = [
-        builder.section(node, LEVEL_TOP, index)
-        for index, node in enumerate(layout.definition["sections"], 1)
-    ]
+    sections = builder.sections(layout.definition["sections"], LEVEL_TOP)
     for section in sections:  # the data side of each paragraph, to tell the editor's changes
         for part in section.walk():
             for paragraph in part.paragraphs:
@@ -81,23 +91,42 @@ class _Builder:
         self.context = context
         self.stated: list[str] = []
 
-    def section(self, node: dict[str, Any], level: int, index: int) -> Section:
-        section = Section(number=_number(level, index), heading=node["heading"], level=level)
+    def sections(self, nodes: list[dict[str, Any]], level: int) -> list[Section]:
+        """The sections of ``nodes``, those empty this week left out where the layout says so
+        (``omit_when_empty``, by default), numbered after the omission."""
+        kept = []
+        for node in nodes:
+            section = self.section(node, level)
+            if not (omit_when_empty(node) and section_is_empty(section)):
+                kept.append(section)
+        for index, section in enumerate(kept, 1):
+            section.number = _number(level, index)
+        return kept
+
+    def section(self, node: dict[str, Any], level: int) -> Section:
+        section = Section(number="", heading=node["heading"], level=level)
         paragraphs: list[Paragraph] = []
         for block in node.get("blocks", []):
             if block["type"] == "patrol":
-                section.subsections.extend(self.patrol(level + 1))
+                items = self.patrol(level + 1)
+                if omit_when_empty(node):  # an item nobody patrolled this week
+                    items = [item for item in items if not section_is_empty(item)]
+                for index, item in enumerate(items, 1):
+                    item.number = _number(level + 1, index)
+                section.subsections.extend(items)
                 continue
             paragraphs.extend(self.block(block))
         if node.get("numbered"):
             for i, paragraph in enumerate(paragraphs, 1):
-                if paragraph.runs[0].figure:  # a token stays the number alone
+                first = paragraph.runs[0]
+                # A token stays the number alone; a department named first keeps its bold to
+                # itself, not "1.".
+                if first.figure or first.bold:
                     paragraph.runs.insert(0, Run(f"{i}."))
                 else:
-                    paragraph.runs[0].text = f"{i}." + paragraph.runs[0].text
+                    first.text = f"{i}." + first.text
         section.paragraphs = paragraphs
-        for i, child in enumerate(node.get("children", []), 1):
-            section.subsections.append(self.section(child, level + 1, i))
+        section.subsections.extend(self.sections(node.get("children", []), level + 1))
         return section
 
     def block(self, block: dict[str, Any]) -> list[Paragraph]:
@@ -115,7 +144,11 @@ class _Builder:
     def text(self, template: str, context: dict[str, Any]) -> list[Paragraph]:
         keys = figure_keys_in(template)
         rendered = render_wording(template, context)
-        paragraphs = [bind_tokens(paragraph_from_markup(p, keys)) for p in _split(rendered)]
+        # A wording copied from an extracted report keeps its stray spaces ("咨询 1291 人次"):
+        # GB/T 9704 text has none between Chinese and figures (core.text.squeeze_spaces).
+        paragraphs = [
+            bind_tokens(paragraph_from_markup(squeeze_spaces(p), keys)) for p in _split(rendered)
+        ]
         if paragraphs:
             self.stated.extend(k for k in keys if k not in self.stated)
         return paragraphs
@@ -261,7 +294,12 @@ def draft_issue(series: ReportSeries, day: dt.date, *, user=None) -> Issue:
         raise DraftError(f"{series.title} 没有版式")
     doc = build_document(series, layout, period)
     issue = (
-        Issue.objects.filter(series=series, period_start=period.start, period_end=period.end)
+        Issue.objects.filter(
+            series=series,
+            period_start=period.start,
+            period_end=period.end,
+            origin=Issue.Origin.DRAFTED,
+        )
         .exclude(status=Issue.Status.PUBLISHED)
         .first()
     )

@@ -75,6 +75,8 @@ def _validate_section(node: Any, where: str, depth: int) -> None:
         raise LayoutError(f"{where}：章节最多三级")
     if not isinstance(node, dict) or not str(node.get("heading", "")).strip():
         raise LayoutError(f"{where}：缺少标题 heading")
+    if not isinstance(node.get("omit_when_empty", True), bool):
+        raise LayoutError(f"{where}“{node['heading']}”：omit_when_empty 应为 true 或 false")
     for i, block in enumerate(node.get("blocks", []), 1):
         here = f"{where}“{node['heading']}”第{i}块"
         if not isinstance(block, dict) or block.get("type") not in BLOCK_TYPES:

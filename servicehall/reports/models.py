@@ -141,6 +141,9 @@ class Issue(models.Model):
         SUBMITTED = "submitted", "待审核"
         APPROVED = "approved", "已审核"
         PUBLISHED = "published", "已发布"
+        # An imported past issue whose figures the records contradict (reports.disputes): kept
+        # with its number, out of the trends and the YTD check until a person resolves it.
+        DISPUTED = "disputed", "争议"
 
     class Origin(models.TextChoices):
         DRAFTED = "drafted", "系统生成"
@@ -167,6 +170,12 @@ class Issue(models.Model):
     issue_date = models.DateField("印发日期", null=True, blank=True)
     document = models.JSONField("文档内容")
     figures = models.JSONField("统计数据", default=dict)
+    differences = models.JSONField(
+        "与记录不符的数字",
+        default=list,
+        blank=True,
+        help_text="导入时原文数字与记录不一致之处：指标、原文数值、记录数值",
+    )
     source_sha256 = models.CharField("原文件摘要", max_length=64, blank=True, db_index=True)
     source_name = models.CharField("原文件名", max_length=255, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

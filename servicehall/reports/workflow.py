@@ -340,7 +340,10 @@ def next_numbers(issue: Issue, year: int, first_serial: int | None = None) -> tu
 
     A series without any published issue starts at ``first_serial`` when given: the 总期号 its
     numbering continues on paper (a renamed report keeps counting), else at 1."""
-    published = Issue.objects.filter(series=issue.series, status=Issue.Status.PUBLISHED)
+    # A disputed import holds the number printed on its paper (reports.disputes).
+    published = Issue.objects.filter(
+        series=issue.series, status__in=[Issue.Status.PUBLISHED, Issue.Status.DISPUTED]
+    )
     number = (published.filter(year=year).aggregate(n=Max("number"))["n"] or 0) + 1
     last = published.aggregate(n=Max("serial"))["n"]
     if last is None:
@@ -406,6 +409,12 @@ def publish(
         and Issue.objects.filter(series=issue.series, status=Issue.Status.PUBLISHED).exists()
     ):
         raise WorkflowError(f"{issue.series} 已有发布的期次，总期号接续上期，不能另起")
+    from servicehall.reports.checks import check_sources  # checks reads this module
+
+    if unsourced := check_sources(issue):
+        raise WorkflowError(
+            "；".join(f.message for f in unsourced) + "。未发布：请先导入数据或删去该段"
+        )
     # An erratum (勘误) restates its original's period by design: no overlap to explain.
     covered = [] if issue.is_erratum else covering_issues(issue)
     if covered and not overlap_reason.strip():

@@ -82,3 +82,20 @@ def center_admin(db, police, water):
 def leader(db, police, water):
     """A leader of the center (中心领导): reads, never writes."""
     return _login("leader", Role.LEADER)
+
+
+@pytest.fixture
+def week_records(center):
+    """Records behind the figures of the week of 2024-01-22…26 (one event, one 办理项 in the
+    register): a draft printing figures of an empty log is refused publication (无数据来源)."""
+    from servicehall.cases.services import record_event
+    from servicehall.testing.factories import HandlingItemFactory
+
+    with acting_as(None, source="system"):
+        item = HandlingItemFactory(service_item__department__center=center)
+        return record_event(
+            event_id="R1",
+            kind="consult",
+            occurred_at=dt.datetime(2024, 1, 23, 9),
+            department=item.service_item.department,
+        )

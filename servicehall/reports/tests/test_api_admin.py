@@ -61,10 +61,13 @@ def test_drafting_and_review_through_the_api(client, admin):
     assert created.json()["parsed"]["period"] == {"start": "2024-01-22", "end": "2024-01-26"}
     edited = client.post(
         f"/api/issues/{issue_id}/paragraph/",
-        {"path": [1, 0], "text": "本周无厅长进大厅。"},
+        {"path": [0, 0], "text": "本周综窗改革稳步推进。"},
         content_type="application/json",
     )
-    assert edited.json()["parsed"]["sections"][1]["paragraphs"] == ["本周无厅长进大厅。"]
+    # An empty database: only 综窗改革攻坚行动 has content, the empty sections are left out.
+    parsed = edited.json()["parsed"]
+    assert [s["heading"] for s in parsed["sections"]] == ["综窗改革攻坚行动"]
+    assert parsed["sections"][0]["paragraphs"] == ["本周综窗改革稳步推进。"]
     assert client.post(f"/api/issues/{issue_id}/submit/").json()["status"] == "submitted"
     refused = client.post(f"/api/issues/{issue_id}/approve/")
     assert refused.status_code == 409  # an admin does not approve: a leader does

@@ -95,7 +95,7 @@ def test_the_audit_page_shows_the_clauses(client, clerk, center):
 
 
 @pytest.mark.django_db
-def test_publication_refuses_a_pdf_that_fails_the_audit(center, monkeypatch):
+def test_publication_refuses_a_pdf_that_fails_the_audit(center, week_records, monkeypatch):
     from servicehall.reports import workflow
     from servicehall.reports.drafting import draft_issue, find_series
     from servicehall.reports.models import Issue

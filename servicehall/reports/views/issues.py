@@ -111,6 +111,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else [],
             "can_review": issue.status in (Issue.Status.SUBMITTED, Issue.Status.APPROVED)
             and (is_editor(request.user) or bool(actions)),
+            "can_resolve": issue.status == Issue.Status.DISPUTED and is_editor(request.user),
         },
     )
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from servicehall.reports import checks, comparison
 from servicehall.reports import waiting as waiting_lists
+from servicehall.reports.disputes import DisputeError, accept_stated, withdraw_import
 from servicehall.reports.models import Issue, PublishedIssueError
 from servicehall.reports.workflow import (
     APPROVE,
@@ -43,6 +44,8 @@ def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         APPROVE.name: lambda: approve(issue, request.user, note),
         SEND_BACK.name: lambda: send_back(issue, request.user, note),
     }
+    if action in (ACCEPT_STATED, WITHDRAW_IMPORT):
+        return _resolve_dispute(request, issue, action)
     try:
         if action == PUBLISH.name:
             day = dt.date.fromisoformat(
@@ -104,3 +107,25 @@ def issue_review(request: HttpRequest, pk: int) -> HttpResponse:
             "notes": issue.actions.all(),
         },
     )
+
+
+# A disputed import (争议期次) is resolved by an editor, with a reason, one way or the other.
+ACCEPT_STATED = "accept-stated"
+WITHDRAW_IMPORT = "withdraw-import"
+
+
+def _resolve_dispute(request: HttpRequest, issue: Issue, action: str) -> HttpResponse:
+    if not is_editor(request.user):
+        return HttpResponse("只有中心管理员可以处理争议期次", status=403)
+    reason = request.POST.get("reason", "")[:200]
+    try:
+        if action == ACCEPT_STATED:
+            issue = accept_stated(issue, request.user, reason)
+            messages.success(request, f"已采用原文数字：{issue}")
+        else:
+            label = withdraw_import(issue, request.user, reason)
+            messages.success(request, f"已撤回导入：{label}")
+            return redirect("reports:list")
+    except DisputeError as exc:
+        messages.error(request, str(exc))
+    return redirect("reports:detail", pk=issue.pk)

@@ -35,6 +35,8 @@ class Command(BaseCommand):
                 outputs.append(result.document.to_parsed())
             else:
                 state = "已导入" if result.created else "已存在，未改变"
+                if result.kind == "disputed" and result.created:
+                    state = "已导入，但数字与记录不符，存为争议期次（不计入趋势）"
                 if result.kind == "conflict":
                     state = "与已有期次内容不同，另存为待核对文档" if result.created else state
                 self.stdout.write(f"{path.name}：{state} {result.label}")
