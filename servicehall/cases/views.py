@@ -26,6 +26,7 @@ from servicehall.core.generic import ScopedListView
 from servicehall.core.jobs import enqueue
 from servicehall.core.models import Job
 from servicehall.core.permissions import VIEW, can_add
+from servicehall.core.text import record_id
 from servicehall.core.uploads import refused_upload
 
 
@@ -96,10 +97,11 @@ def desk_items(request):
     chosen department if any (htmx, for the desk's search list)."""
     _require_window_role(request.user)
     items = HandlingItem.objects.for_user(request.user, VIEW)
-    department = request.GET.get("department", "")
-    if department.isdigit():
-        items = items.filter(service_item__department_id=int(department))
-    query = request.GET.get("item_query", "")
+    department = record_id(request.GET.get("department"))
+    if department is not None:
+        items = items.filter(service_item__department_id=department)
+    # A NUL is no text a clerk types, and PostgreSQL refuses it in a query.
+    query = request.GET.get("item_query", "").replace("\x00", "")[:100]
     found = search.search(items.exclude(delisted_on__lte=timezone.localdate()), query)
     return render(request, "cases/_item_results.html", {"items": found, "query": query})
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 from django.db import IntegrityError, transaction
@@ -29,6 +30,9 @@ def new_event_id(now: dt.datetime) -> str:
     return f"W{timezone.localtime(now):%Y%m%d%H%M%S}-{uuid.uuid4().hex[:8]}"
 
 
+# A number typed at the desk: letters, digits, Chinese characters, "-" and "_", first a letter,
+# digit or character. No "/" (the slip's address), no spaces, marks or direction overrides.
+TYPED_CASE_NO = re.compile(r"[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z\u4e00-\u9fff_-]{0,63}")
 CASE_NO_PREFIX = "SL"  # 受理: SL + the day + a 4-digit serial, e.g. SL202401220007
 GENERATED_ATTEMPTS = 5
 
@@ -64,6 +68,10 @@ def register(
     cases = Case.objects.for_user(user, CHANGE)
     case = None
     if kind == EventKind.ACCEPT:
+        if case_no and not TYPED_CASE_NO.fullmatch(case_no):
+            raise WindowError(
+                f"办件编号“{case_no[:64]}”含不允许的字符：只能用字母、数字、汉字、“-”和“_”"
+            )
         generated = not case_no
         case_no = case_no or next_case_no(timezone.localtime(occurred_at).date())
         taken = f"办件编号 {case_no} 已存在，不能重复受理"

@@ -156,3 +156,15 @@ class ScopedModelSerializer(serializers.ModelSerializer[Any]):
             if queryset is not None and hasattr(queryset, "for_user") and user is not None:
                 relation.queryset = queryset.for_user(user, VIEW)
         return fields
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, with Django's English "No Case matches the given query." (a 404 of
+    ``get_object_or_404``) said as DRF's own Chinese "未找到。"; our own 404s are Chinese."""
+    from django.http import Http404
+    from rest_framework.exceptions import NotFound
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    if isinstance(exc, Http404) and not any("\u4e00" <= c <= "\u9fff" for c in str(exc)):
+        exc = NotFound()
+    return drf_exception_handler(exc, context)

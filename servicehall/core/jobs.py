@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import time
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -84,10 +83,14 @@ def run(job: Job) -> Job:
         job.status = Job.Status.FAILED
         job.error = str(exc)
         job.files.all().delete()
-    except Exception as exc:  # the worker must survive any job
+    except Exception:  # the worker must survive any job
+        # The traceback goes to the log for the administrator; the page says it in Chinese.
         log.exception("job %s failed", job.pk)
         job.status = Job.Status.FAILED
-        job.error = f"{exc}\n{traceback.format_exc(limit=5)}"
+        job.error = (
+            f"任务出错中止，未写入任何数据（任务编号 {job.pk}）。"
+            "请检查文件后重试；如再次出错，请把任务编号告知系统管理员（详情见服务器日志）。"
+        )
     else:
         job.status = Job.Status.DONE
         job.files.all().delete()

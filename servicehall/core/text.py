@@ -94,3 +94,13 @@ def scale(value: int | float, factor: int) -> int | float:
 def chinese_date(value: dt.date) -> str:
     """2024年2月8日 — GB/T 9704-2012 §7.3.5.2: Arabic numerals, no leading zeros."""
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+_ID = re.compile(r"[0-9]{1,18}")
+
+
+def record_id(text: str | None) -> int | None:
+    """A record id typed in a query or a form ("12"), or None: only ASCII digits, at most 18
+    (str.isdigit also takes "²" and "١", which int() refuses or reads as another number)."""
+    text = (text or "").strip()
+    return int(text) if _ID.fullmatch(text) else None

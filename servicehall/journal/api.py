@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -197,6 +197,14 @@ class ServiceEvaluationViewSet(ScopedModelViewSet):
     filterset_class = filters.ServiceEvaluationFilterSet
 
 
+class RectificationAdvanceSerializer(serializers.Serializer):
+    """The step of a rectification posted to ``advance`` (整改办理)."""
+
+    to_state = serializers.ChoiceField(choices=State.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    evidence = serializers.FileField(required=False)
+
+
 class RectificationViewSet(ScopedReadOnlyViewSet):
     """差评整改: listed and read as the user may see them; moved on only by ``advance``."""
 
@@ -209,14 +217,7 @@ class RectificationViewSet(ScopedReadOnlyViewSet):
         return super().get_queryset().prefetch_related("steps__by")
 
     @extend_schema(
-        request=inline_serializer(
-            "RectificationAdvance",
-            {
-                "to_state": serializers.ChoiceField(choices=State.choices),
-                "note": serializers.CharField(required=False),
-                "evidence": serializers.FileField(required=False),
-            },
-        ),
+        request=RectificationAdvanceSerializer,
         responses=RectificationSerializer,
     )
     @action(detail=True, methods=["post"])
@@ -227,13 +228,16 @@ class RectificationViewSet(ScopedReadOnlyViewSet):
             raise PermissionDenied("只能办理本部门的差评整改")
         if why := refused_upload(request._request):
             raise ValidationError({"evidence": why})
+        # The body as typed fields: a list, a string or evidence that is no file is a 400.
+        body = RectificationAdvanceSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         try:
             followup.advance(
                 rectification,
-                str(request.data.get("to_state", "")),
+                body.validated_data["to_state"],
                 by=request.user,
-                note=str(request.data.get("note", "")),
-                evidence=request.data.get("evidence") or None,
+                note=body.validated_data.get("note", ""),
+                evidence=body.validated_data.get("evidence"),
             )
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict) from exc

@@ -19,6 +19,7 @@ from django.db import transaction
 from servicehall.cases.models import ImportBatch
 from servicehall.catalog.models import ItemKind
 from servicehall.core.tabular import ImportRejected, RowError, read_table
+from servicehall.core.text import record_id
 from servicehall.journal.models import PlatformDailyCount
 
 COLUMNS = ("day", "item_kind", "accepted", "completed")
@@ -37,12 +38,20 @@ class PlatformImportResult:
     changes: list[dict[str, object]] = field(default_factory=list)
 
 
+# A day's count of one kind of item in one province: far below this, and the column's limit.
+MAX_DAILY_COUNT = 2_147_483_647
+
+
 def _count(raw: str, number: int, column: str, errors: list[RowError]) -> int | None:
     text = raw.replace(",", "").strip()
-    if not text.isdigit():
+    value = record_id(text)
+    if value is None and not (text.isascii() and text.isdigit()):
         errors.append(RowError(number, column, f"应为非负整数，而不是“{raw}”"))
         return None
-    return int(text)
+    if value is None or value > MAX_DAILY_COUNT:
+        errors.append(RowError(number, column, f"“{raw}”过大（一日最多 {MAX_DAILY_COUNT}）"))
+        return None
+    return value
 
 
 def import_platform_counts(

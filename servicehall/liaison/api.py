@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import path
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
@@ -82,12 +80,10 @@ class WeekStatusView(APIView):
         user: Any = request.user
         if not (user.is_liaison or user.is_center_admin or user.is_leader):
             raise PermissionDenied("报送情况供部门联络员、中心管理员和中心领导查看")
-        text = request.query_params.get("week") or ""
         try:
-            day = dt.date.fromisoformat(text) if text else timezone.localdate()
+            week = services.asked_week(request.query_params.get("week") or "")
         except ValueError as exc:
-            raise ValidationError({"week": f"无法识别的日期“{text}”，应为 YYYY-MM-DD"}) from exc
-        week = services.submission_week(day)
+            raise ValidationError({"week": str(exc)}) from exc
         rows = services.week_status(week)
         if user.is_liaison:
             rows = [r for r in rows if r.department.pk == user.department_id]

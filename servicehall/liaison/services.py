@@ -32,6 +32,8 @@ from servicehall.workcal.workdays import NoWorkingDays, WorkingWeek, add_working
 log = logging.getLogger(__name__)
 
 WEEKDAYS = "一二三四五六日"
+# The weeks a page or the API may ask for: the working-day calendar's span, with room.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 # ---- the deadline (报送截止时间) -------------------------------------------------------------------
@@ -46,6 +48,18 @@ def deadline_time() -> dt.time:
         raise ImproperlyConfigured(
             f"SERVICEHALL_SUBMISSION_DEADLINE“{text}”应为 HH:MM，如 17:00"
         ) from exc
+
+
+def asked_week(text: str) -> WorkingWeek:
+    """The working week of a day typed as YYYY-MM-DD (today's when empty), for the pages and
+    the API; ValueError naming the text when it is no date or out of range."""
+    try:
+        day = dt.date.fromisoformat(text) if text else timezone.localdate()
+    except ValueError:
+        raise ValueError(f"无法识别的日期“{text}”，应为 YYYY-MM-DD") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"日期“{text}”超出范围（{FIRST_YEAR}—{LAST_YEAR} 年）")
+    return submission_week(day)
 
 
 def submission_week(day: dt.date) -> WorkingWeek:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from servicehall.catalog import queries
+from servicehall.core.text import record_id
 from servicehall.liaison import services
 from servicehall.org.models import Department
 from servicehall.workcal.workdays import WorkingWeek
@@ -24,10 +25,9 @@ def _week(request: HttpRequest) -> WorkingWeek:
     """The working week of ``?week=YYYY-MM-DD`` (any day of it), this week by default."""
     text = request.GET.get("week") or request.POST.get("week") or ""
     try:
-        day = dt.date.fromisoformat(text) if text else timezone.localdate()
+        return services.asked_week(text)
     except ValueError as exc:
-        raise Http404(f"无法识别的日期“{text}”，应为 YYYY-MM-DD") from exc
-    return services.submission_week(day)
+        raise Http404(str(exc)) from exc
 
 
 def _portal_department(request: HttpRequest) -> Department | None:
@@ -43,9 +43,9 @@ def _portal_department(request: HttpRequest) -> Department | None:
         raise PermissionDenied("联络员工作台供部门联络员和中心管理员使用")
     if not chosen:
         return None
-    if not chosen.isdigit():
+    if record_id(chosen) is None:
         raise Http404("无此部门")
-    return get_object_or_404(Department, pk=int(chosen))
+    return get_object_or_404(Department, pk=record_id(chosen))
 
 
 def _deadline(week: WorkingWeek) -> dict[str, Any]:
@@ -135,7 +135,7 @@ def bulk_status(request: HttpRequest) -> HttpResponse:
         messages.error(request, "状态：请选择“是”或“否”")
         return redirect(_portal_url(department, week))
     value = request.POST["value"] == "1"
-    ids = [int(v) for v in request.POST.getlist("items") if v.isdigit()]
+    ids = [i for i in map(record_id, request.POST.getlist("items")) if i is not None]
     # An item of another department among them: the service refuses the whole batch (403).
     try:
         written = services.set_status_of_items(
@@ -197,10 +197,10 @@ def remind(request: HttpRequest) -> HttpResponse:
     if request.POST.get("all"):
         departments = [r.department for r in services.week_status(week) if not r.submitted]
     else:
-        chosen = request.POST.get("department", "")
-        if not chosen.isdigit():
+        chosen = record_id(request.POST.get("department"))
+        if chosen is None:
             raise Http404("无此部门")
-        departments = [get_object_or_404(Department, pk=int(chosen))]
+        departments = [get_object_or_404(Department, pk=chosen)]
     site = request.build_absolute_uri("/").rstrip("/")
     for department in departments:
         done = services.remind(department, week, site=site)
@@ -232,7 +232,10 @@ def notices(request: HttpRequest) -> HttpResponse:
 def notices_read(request: HttpRequest) -> HttpResponse:
     """Mark one notice (``notice``) or all of the user's notices read."""
     chosen = request.POST.get("notice", "")
-    ids = [int(chosen)] if chosen.isdigit() else None
+    notice = record_id(chosen)
+    if chosen and notice is None:
+        raise Http404("无此提醒")  # never "all": a garbled id marks nothing
+    ids = [notice] if notice is not None else None
     if ids and not services.notices_of(request.user).filter(pk__in=ids).exists():
         raise Http404("无此提醒")
     count = services.mark_read(request.user, ids)

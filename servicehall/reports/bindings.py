@@ -136,9 +136,16 @@ def printed(value: Number | None) -> str:
     return str(number(value))
 
 
+# No figure of a province's hall reaches a trillion, nor needs more than four decimals (亿元).
+MAX_FIGURE = 10**12
+MAX_DECIMALS = 4
+
+
 def parse_value(text: str) -> Decimal:
     """A value typed by the editor (1,290 · １２９０ · 67.48); ValueError when not a number."""
     cleaned = text.strip().replace(",", "").replace("，", "")
+    if len(cleaned) > 40:  # Decimal("1e999999") and 5,000 digits cost seconds, or fail, later
+        raise ValueError(f"“{text[:40]}…”不是合理的数字")
     cleaned = cleaned.translate({ord("０") + i: str(i) for i in range(10)}).replace("．", ".")
     try:
         value = Decimal(cleaned)
@@ -146,6 +153,11 @@ def parse_value(text: str) -> Decimal:
         raise ValueError(f"“{text}”不是数字") from None
     if not value.is_finite():
         raise ValueError(f"“{text}”不是数字")
+    if value < 0:
+        raise ValueError(f"“{text}”是负数，统计数字不能为负")
+    exponent = value.as_tuple().exponent  # an int for a finite value
+    if value >= MAX_FIGURE or (isinstance(exponent, int) and exponent < -MAX_DECIMALS and value):
+        raise ValueError(f"“{text}”超出范围（小于 {MAX_FIGURE:,}，至多 {MAX_DECIMALS} 位小数）")
     return value
 
 

@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from servicehall.figures.registry import FIGURES
-from servicehall.reports.bindings import apply_override
+from servicehall.reports.bindings import apply_override, json_number, parse_value
 from servicehall.reports.document import Document, Paragraph, document_from_json, document_to_json
 from servicehall.reports.models import Issue, IssueAction, IssueWithdrawal
 from servicehall.reports.workflow import WorkflowError, is_editor
@@ -281,15 +281,12 @@ def start_erratum(issue: Issue, user: Any = None, reason: str = "") -> Issue:
 
 
 def _parse_value(key: str, raw: str) -> int | float:
-    text = raw.strip().replace(",", "").replace("，", "")
+    """The erratum's new value, by the same rule as a draft's 数据更正 (bindings.parse_value)."""
     try:
-        number: Decimal | None = Decimal(text)
-    except ArithmeticError:  # decimal.InvalidOperation: not a number
-        number = None
-    if number is None or not number.is_finite():
+        return json_number(parse_value(raw))
+    except ValueError as exc:
         label = FIGURES[key].label if key in FIGURES else key
-        raise WorkflowError(f"{label}：“{raw}”不是数字")
-    return int(number) if number == number.to_integral_value() else float(number)
+        raise WorkflowError(f"{label}：{exc}") from None
 
 
 @transaction.atomic

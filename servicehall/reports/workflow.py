@@ -269,8 +269,6 @@ def override_figure(
         new = parse_value(str(value))
     except ValueError as exc:
         raise WorkflowError(f"“{name}”的新值{exc}") from None
-    if new < 0:
-        raise WorkflowError(f"“{name}”的新值不能为负数")
     old = issue.figures[key]
     if same(new, old):
         raise WorkflowError(f"“{name}”的新值与原值 {printed(old)} 相同")

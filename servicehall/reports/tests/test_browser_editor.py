@@ -15,6 +15,7 @@ from servicehall.journal.models import LeaderVisit
 from servicehall.org.models import Department
 from servicehall.reports.drafting import draft_issue, find_series
 from servicehall.reports.models import Issue
+from servicehall.testing.factories import HandlingItemFactory
 from servicehall.testing.personas import PASSWORD
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -60,24 +61,28 @@ def test_an_edited_number_blocks_publication_until_acknowledged(
     leader,
 ):
     consultations(3)
+    HandlingItemFactory()  # the register behind the handbook figures (else: 无数据来源)
     issue = draft_issue(find_series("窗口工作周报"), WEEK)
     page = browser_page
     errors, outside = watch(page, live_server)
     log_in(page, live_server, center_admin)
     page.goto(f"{live_server.url}/reports/{issue.pk}/")
-    token = page.locator('#para-3-0-0 mark[data-figure="window.week.consult"]')
+    para = "#" + page.evaluate(
+        "document.querySelector('mark[data-figure=\"window.week.consult\"]').closest('.para').id"
+    )
+    token = page.locator(f'{para} mark[data-figure="window.week.consult"]')
     assert token.inner_text() == "3" and "本周咨询" in (token.get_attribute("title") or "")
 
     # The paragraph's form: the number is fixed; the editor rewrites the whole text instead.
-    page.click("#para-3-0-0 >> text=修改")
-    page.wait_for_selector('#para-3-0-0 mark.figure-token[data-figure="window.week.consult"]')
-    page.click("#para-3-0-0 >> text=整段自由改写")
-    area = page.locator('#para-3-0-0 textarea[name="text"]')
+    page.click(f"{para} >> text=修改")
+    page.wait_for_selector(f'{para} mark.figure-token[data-figure="window.week.consult"]')
+    page.click(f"{para} >> text=整段自由改写")
+    area = page.locator(f'{para} textarea[name="text"]')
     area.wait_for()
-    area.fill(area.input_value().replace("咨询 3 人次", "咨询 4 人次", 1))  # this week only
+    area.fill(area.input_value().replace("咨询3人次", "咨询4人次", 1))  # this week only
     with page.expect_navigation():
-        page.click("#para-3-0-0 button[type=submit]")
-    assert "咨询 4 人次" in page.inner_text("#para-3-0-0")
+        page.click(f"{para} button[type=submit]")
+    assert "咨询4人次" in page.inner_text(para)
     finding = page.locator('li[data-finding="figure_text:window.week.consult:4"]')
     assert (
         "［须确认］" in finding.inner_text() and "本周咨询写为 4，数据为 3" in finding.inner_text()
@@ -130,15 +135,20 @@ def test_drafting_an_edited_week_again_shows_the_differences_and_keeps_the_edit(
     errors, outside = watch(page, live_server)
     log_in(page, live_server, center_admin)
     page.goto(f"{live_server.url}/reports/{issue.pk}/")
-    assert "人民银行成都分行厅长张宏" in page.inner_text("#para-1-0")
+    visit_para = "#" + (
+        page.locator(".para", has_text="人民银行成都分行厅长张宏").get_attribute("id") or ""
+    )
+    window_para = "#" + page.evaluate(
+        "document.querySelector('mark[data-figure=\"window.week.consult\"]').closest('.para').id"
+    )
 
-    page.click("#para-1-0 >> text=修改")
-    area = page.locator('#para-1-0 textarea[name="text"]')
+    page.click(f"{visit_para} >> text=修改")
+    area = page.locator(f'{visit_para} textarea[name="text"]')
     area.wait_for()
     area.fill(area.input_value().replace("厅长张宏", "行长张宏"))
     with page.expect_navigation():
-        page.click("#para-1-0 button[type=submit]")
-    assert "人民银行成都分行行长张宏" in page.inner_text("#para-1-0")
+        page.click(f"{visit_para} button[type=submit]")
+    assert "人民银行成都分行行长张宏" in page.inner_text(visit_para)
 
     consultations(2, first=3)  # the data moves on: 5 consultations
     page.goto(f"{live_server.url}/reports/")
@@ -153,14 +163,14 @@ def test_drafting_an_edited_week_again_shows_the_differences_and_keeps_the_edit(
     assert visit.locator("td.theirs").inner_text().count("厅长张宏") == 1
     assert visit.locator('input[value="mine"]').is_checked()
     window = page.locator("tr", has_text="省本级综窗办件情况")
-    assert "数据变化" in window.inner_text() and "咨询 5 人次" in window.inner_text()
+    assert "数据变化" in window.inner_text() and "咨询5人次" in window.inner_text()
     assert window.locator('input[value="data"]').is_checked()
     # Nothing was overwritten while the editor looks.
     assert "行长张宏" in str(Issue.objects.get(pk=issue.pk).document)
 
     page.click("#redraft-form button:not([name=discard])")
     page.wait_for_url(f"{live_server.url}/reports/{issue.pk}/")
-    assert "人民银行成都分行行长张宏" in page.inner_text("#para-1-0")
-    assert "已修改" in page.inner_text("#para-1-0")
-    assert page.inner_text('#para-3-0-0 mark[data-figure="window.week.consult"]') == "5"
+    assert "人民银行成都分行行长张宏" in page.inner_text(visit_para)
+    assert "已修改" in page.inner_text(visit_para)
+    assert page.inner_text(f'{window_para} mark[data-figure="window.week.consult"]') == "5"
     assert errors == [] and outside == []

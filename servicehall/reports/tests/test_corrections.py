@@ -144,7 +144,7 @@ def test_a_withdrawn_issue_stays_frozen_with_its_numbers_and_counts_nowhere(impo
     assert IssueWithdrawal.objects.count() == 1
 
 
-def test_a_withdrawn_week_no_longer_covers_its_period(imported, center_admin, leader):
+def test_a_withdrawn_week_no_longer_covers_its_period(imported, center_admin, leader, week_records):
     redraft = draft_issue(find_series("窗口工作周报"), dt.date(2024, 1, 24))
     assert covering_issues(redraft) == [imported]
     corrections.withdraw(imported, center_admin, "导入文件有误")

@@ -1,0 +1,116 @@
+"""Hostile input found by trying the new pages as an attacker would (a garbled id, a date at the
+end of the calendar, a figure of a thousand digits): each is a clear refusal, never a 500."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from servicehall.cases.models import Case
+from servicehall.core.text import record_id
+from servicehall.reports.bindings import parse_value
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_record_id_is_ascii_digits_only():
+    assert [record_id(t) for t in ("12", " 7 ", "²", "١٢", "1" * 19, "-1", "", None)] == [
+        12,
+        7,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("-5", "是负数"),
+        ("1e309", "超出范围"),
+        ("1e999999", "超出范围"),
+        ("0.0000001", "超出范围"),
+        ("1" * 5000, "不是合理的数字"),
+        ("NaN", "不是数字"),
+    ],
+)
+def test_a_typed_figure_out_of_reason_is_refused(text, why):
+    with pytest.raises(ValueError, match=why):
+        parse_value(text)
+    assert parse_value("1,290") == 1290 and str(parse_value("67.48")) == "67.48"
+
+
+def test_garbled_ids_and_far_dates_are_404_not_500(client, police_liaison, clerk, center_admin):
+    client.force_login(police_liaison)
+    for url in ("/liaison/?week=9999-12-31", "/liaison/?week=0001-01-01"):
+        assert client.get(url).status_code == 404, url
+    assert client.get("/api/submissions/?week=9999-12-31").status_code == 400
+    assert client.post("/liaison/notices/read/", {"notice": "²"}).status_code == 404
+    assert client.post("/liaison/notices/read/", {"notice": "9" * 30}).status_code == 404
+    client.force_login(center_admin)
+    assert client.get("/liaison/", {"department": "²"}).status_code == 404
+    client.force_login(clerk)
+    found = client.get(reverse("cases:desk_items"), {"department": "²", "item_query": "a\x00"})
+    assert found.status_code == 200
+
+
+def test_a_desk_case_number_with_a_slash_or_a_direction_mark_is_refused(client, clerk):
+    client.force_login(clerk)
+    for number in ("ATK/1", "<b>X</b>", "..", "\u202eATK7", "A B"):
+        page = client.post(reverse("cases:desk"), {"kind": "accept", "case_no": number})
+        assert "含不允许的字符" in page.content.decode(), number
+    assert not Case.objects.exists()
+    client.post(reverse("cases:desk"), {"kind": "accept", "case_no": "GA-2024_0001号"})
+    assert Case.objects.filter(case_no="GA-2024_0001号").exists()
+
+
+def test_an_api_404_is_said_in_chinese(client, center_admin):
+    client.force_login(center_admin)
+    response = client.get("/api/evaluations/99999999/")
+    assert response.status_code == 404 and response.json() == {"detail": "未找到。"}
+
+
+@override_settings(DEBUG=False)
+def test_a_server_error_page_is_chinese(center_admin):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "服务器出错" in html and 'lang="zh-CN"' in html
+
+
+def test_a_rectification_step_with_no_file_as_evidence_is_a_400(client, center_admin):
+    from servicehall.testing.factories import ServiceEvaluationFactory
+
+    evaluation = ServiceEvaluationFactory(level=1)
+    client.force_login(center_admin)
+    url = f"/api/rectifications/{evaluation.rectification.pk}/advance/"
+    sent = client.post(
+        url, {"to_state": "rectify", "evidence": "x.pdf"}, content_type="application/json"
+    )
+    assert sent.status_code == 400 and "evidence" in sent.json()
+    listed = client.post(url, [1, 2], content_type="application/json")
+    assert listed.status_code == 400
+    evaluation.rectification.refresh_from_db()
+    assert evaluation.rectification.state == "verify"
+
+
+def test_a_platform_count_beyond_the_column_is_a_row_error(tmp_path):
+    from servicehall.core.tabular import ImportRejected
+    from servicehall.journal.models import PlatformDailyCount
+    from servicehall.journal.platform_import import import_platform_counts
+
+    path = tmp_path / "huge.csv"
+    path.write_text(
+        "day,item_kind,accepted,completed\n2023-01-03,license,99999999999,3\n"
+        "2023-01-04,license,1" + "0" * 300 + ",3\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRejected) as refused:
+        import_platform_counts(path)
+    text = str(refused.value)
+    assert "“99999999999”过大" in text and text.count("过大") == 2
+    assert not PlatformDailyCount.objects.exists()
