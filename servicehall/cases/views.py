@@ -147,7 +147,8 @@ def case_slip(request, case_no: str, kind: str):
         slip = slips.SLIPS[kind](case)
     except slips.SlipUnavailable as exc:
         messages.error(request, str(exc))
-        return redirect("cases:desk")
+        # Back to the desk for the window; to the case list for whoever may not use the desk.
+        return redirect("cases:desk" if can_add(request.user, CaseEvent) else "cases:case_list")
     if request.GET.get("format") == "docx":
         body, suffix = slip.docx, "docx"
         content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

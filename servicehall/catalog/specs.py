@@ -15,6 +15,7 @@ from typing import IO, Any
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from servicehall.catalog.models import ItemSpecVersion, ServiceItem
 from servicehall.core.uploads import UploadRefused, check_size, check_zip
@@ -115,6 +116,9 @@ def history(item: ServiceItem) -> dict[str, list[tuple[ItemSpecVersion, str]]]:
     return parts
 
 
+MAX_DAYS_AHEAD = 366
+
+
 def add_version(
     item: ServiceItem,
     *,
@@ -126,6 +130,11 @@ def add_version(
     """Record the next version of ``part``; it supersedes the current one, which is kept."""
     if upload is None and not content.strip():
         raise SpecRefused("请上传文件或填写内容")
+    # A version takes effect within a year: a far date (9999-12-31) would lock the part, every
+    # later version being refused as earlier than it.
+    latest_allowed = timezone.localdate() + dt.timedelta(days=MAX_DAYS_AHEAD)
+    if effective_on > latest_allowed:
+        raise SpecRefused(f"生效日期 {effective_on} 太远：最晚为 {latest_allowed}（一年内）")
     with transaction.atomic():
         siblings = ItemSpecVersion.objects.filter(service_item=item, part=part)
         latest = siblings.order_by("-version").first()

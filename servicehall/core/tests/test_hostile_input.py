@@ -83,9 +83,11 @@ def test_a_server_error_page_is_chinese(center_admin):
 
 
 def test_a_rectification_step_with_no_file_as_evidence_is_a_400(client, center_admin):
+    from servicehall.journal.models import ServiceEvaluation
     from servicehall.testing.factories import ServiceEvaluationFactory
 
-    evaluation = ServiceEvaluationFactory(level=1)
+    ServiceEvaluationFactory(level=1)
+    evaluation = ServiceEvaluation.objects.get()
     client.force_login(center_admin)
     url = f"/api/rectifications/{evaluation.rectification.pk}/advance/"
     sent = client.post(
@@ -114,3 +116,26 @@ def test_a_platform_count_beyond_the_column_is_a_row_error(tmp_path):
     text = str(refused.value)
     assert "“99999999999”过大" in text and text.count("过大") == 2
     assert not PlatformDailyCount.objects.exists()
+
+
+def test_a_spec_version_cannot_take_effect_years_ahead(police):
+    import datetime as dt
+
+    from servicehall.catalog.models import ItemKind, ServiceItem
+    from servicehall.catalog.specs import SpecRefused, add_version
+
+    item = ServiceItem.objects.create(
+        department=police, code="S-1", name="事项", kind=ItemKind.PUBLIC
+    )
+    with pytest.raises(SpecRefused, match="生效日期 9999-12-31 太远"):
+        add_version(item, part="list", effective_on=dt.date(9999, 12, 31), content="x")
+    assert (
+        add_version(item, part="list", effective_on=dt.date(2024, 1, 1), content="x").version == 1
+    )
+
+
+def test_a_leader_refused_a_transfer_slip_goes_back_to_the_case_list(client, leader, police):
+    Case.objects.create(case_no="GA-7", department=police, accepted_elsewhere=True)
+    client.force_login(leader)
+    response = client.get(reverse("cases:case_slip", args=["GA-7", "transfer"]))
+    assert response.status_code == 302 and response["Location"] == reverse("cases:case_list")
