@@ -30,7 +30,9 @@ def watch(page: Any, base_url: str) -> Watch:
 
 
 def sign_in(page: Any, base_url: str, username: str, password: str = PASSWORD) -> None:
-    """Log ``username`` in through the login page and wait for the home page."""
+    """Log ``username`` in through the login page and wait for the home page; the session of
+    whoever was signed in before is dropped first (a test hands the page to another role)."""
+    page.context.clear_cookies()
     page.goto(f"{base_url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)

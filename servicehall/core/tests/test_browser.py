@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from servicehall.testing.browser import sign_in
+from servicehall.testing.browser import sign_in, watch
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses that otherwise.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -42,14 +42,8 @@ def test_a_clerk_registers_a_consultation_and_sees_it_on_the_dashboard(
     live_server, browser_page, clerk
 ):
     page = browser_page
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    outside: list[str] = []
-    page.on(
-        "request",
-        lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None,
-    )
+    seen = watch(page, live_server.url)
+    errors, outside = seen.errors, seen.outside
 
     sign_in(page, live_server.url, "clerk")
     assert page.inner_text("[data-kind=consult] .count") == "0"
@@ -82,7 +76,6 @@ def test_an_issue_is_drafted_edited_approved_and_published_in_the_browser(
     page.on("pageerror", lambda e: errors.append(str(e)))
 
     def log_in(user):
-        page.context.clear_cookies()
         sign_in(page, live_server.url, user.username)
 
     log_in(center_admin)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
+from servicehall.testing.browser import sign_in, watch
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -85,17 +86,9 @@ def test_the_leader_sees_a_year_of_weeks_on_the_demo_and_the_tables_agree(
     from servicehall.demo.people import DEMO_PASSWORD
 
     page = browser_page
-    errors: list[str] = []
-    outside: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("request", lambda r: None if r.url.startswith(demo_site) else outside.append(r.url))
-
-    page.goto(f"{demo_site}/accounts/login/")
-    page.fill("#id_username", "leader")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{demo_site}/")
+    seen = watch(page, demo_site)
+    errors, outside = seen.errors, seen.outside
+    sign_in(page, demo_site, "leader", DEMO_PASSWORD)
 
     # It opens on the last week with work (2024-02-05 … 09): every card counts something.
     assert "2024年2月9日所在周" in page.inner_text("#opening-notice")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
-from servicehall.testing.personas import PASSWORD
+from servicehall.testing.browser import sign_in, watch
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 # Screenshots of each screen, for a person to look at (as test_browser_roles keeps them).
@@ -22,27 +22,6 @@ SCREENS = (
 def _shot(page, name: str) -> None:
     SCREENS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
-
-
-def _watch(page, live_server):
-    errors: list[str] = []
-    outside: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on(
-        "request",
-        lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None,
-    )
-    return errors, outside
-
-
-def _log_in(page, live_server, user):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 @pytest.mark.browser
@@ -59,10 +38,11 @@ def test_an_erratum_is_published_for_a_published_issue_and_the_trend_shows_the_c
 
     original = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
     page = browser_page
-    errors, outside = _watch(page, live_server)
+    seen = watch(page, live_server.url)
+    errors, outside = seen.errors, seen.outside
 
     # Before: the trend of 今年以来咨询 shows the imported 5501.
-    _log_in(page, live_server, center_admin)
+    sign_in(page, live_server.url, center_admin.username)
     page.goto(f"{live_server.url}/reports/trends/?key=window.ytd.consult")
     page.click("[data-table-toggle=table-trend]")
     assert page.inner_text("#table-trend tbody tr td:nth-child(4)") == "5501"
@@ -83,7 +63,7 @@ def test_an_erratum_is_published_for_a_published_issue_and_the_trend_shows_the_c
     page.wait_for_selector(".badge >> text=待审核")
 
     # The leader finds it on the home page and approves it on the approval screen.
-    _log_in(page, live_server, leader)
+    sign_in(page, live_server.url, leader.username)
     page.click("#review-waiting a:has-text('勘误')")
     page.wait_for_selector("#review-figures")
     row = page.locator("#review-figures tr[data-key='window.ytd.consult']")
@@ -95,7 +75,7 @@ def test_an_erratum_is_published_for_a_published_issue_and_the_trend_shows_the_c
     page.wait_for_url(f"{live_server.url}/reports/waiting/")
 
     # The admin publishes it: the series' next numbers, the notice before the corrected text.
-    _log_in(page, live_server, center_admin)
+    sign_in(page, live_server.url, center_admin.username)
     page.goto(erratum_url)
     page.fill("input[name=issue_date]", "2024-02-20")
     page.click("text=发布（分配期号并定稿）")
@@ -136,9 +116,10 @@ def test_a_leader_approves_from_the_home_page(
     issue = draft_issue(find_series("窗口工作周报"), dt.date(2024, 1, 24))
     submit(issue, center_admin)
     page = browser_page
-    errors, outside = _watch(page, live_server)
+    seen = watch(page, live_server.url)
+    errors, outside = seen.errors, seen.outside
 
-    _log_in(page, live_server, leader)
+    sign_in(page, live_server.url, leader.username)
     assert page.inner_text("nav[aria-label=主菜单] .menu-count") == "1"
     panel = page.locator("#review-waiting")
     assert "待审核（1）" in panel.inner_text()

@@ -15,8 +15,8 @@ from servicehall.journal.models import LeaderVisit
 from servicehall.org.models import Department
 from servicehall.reports.drafting import draft_issue, find_series
 from servicehall.reports.models import Issue
+from servicehall.testing.browser import sign_in, watch
 from servicehall.testing.factories import HandlingItemFactory
-from servicehall.testing.personas import PASSWORD
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 WEEK = dt.date(2024, 1, 24)
@@ -31,27 +31,6 @@ def consultations(n: int, first: int = 0) -> None:
         )
 
 
-def watch(page, live_server) -> tuple[list[str], list[str]]:
-    errors: list[str] = []
-    outside: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on(
-        "request",
-        lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None,
-    )
-    return errors, outside
-
-
-def log_in(page, live_server, user) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_edited_number_blocks_publication_until_acknowledged(
@@ -64,8 +43,9 @@ def test_an_edited_number_blocks_publication_until_acknowledged(
     HandlingItemFactory()  # the register behind the handbook figures (else: 无数据来源)
     issue = draft_issue(find_series("窗口工作周报"), WEEK)
     page = browser_page
-    errors, outside = watch(page, live_server)
-    log_in(page, live_server, center_admin)
+    seen = watch(page, live_server.url)
+    errors, outside = seen.errors, seen.outside
+    sign_in(page, live_server.url, center_admin.username)
     page.goto(f"{live_server.url}/reports/{issue.pk}/")
     para = "#" + page.evaluate(
         "document.querySelector('mark[data-figure=\"window.week.consult\"]').closest('.para').id"
@@ -89,13 +69,13 @@ def test_an_edited_number_blocks_publication_until_acknowledged(
     )
 
     page.click("form[data-step=submit] button")
-    log_in(page, live_server, leader)
+    sign_in(page, live_server.url, leader.username)
     page.goto(f"{live_server.url}/reports/{issue.pk}/")
     assert "本周咨询写为 4，数据为 3" in page.inner_text(".findings")
     page.click("form[data-step=approve] button")
     page.wait_for_selector("text=已审核")
 
-    log_in(page, live_server, center_admin)
+    sign_in(page, live_server.url, center_admin.username)
     page.goto(f"{live_server.url}/reports/{issue.pk}/")
     page.click("form[data-step=publish] button")
     page.wait_for_selector(".messages")
@@ -132,8 +112,9 @@ def test_drafting_an_edited_week_again_shows_the_differences_and_keeps_the_edit(
     consultations(3)
     issue = draft_issue(find_series("窗口工作周报"), WEEK)
     page = browser_page
-    errors, outside = watch(page, live_server)
-    log_in(page, live_server, center_admin)
+    seen = watch(page, live_server.url)
+    errors, outside = seen.errors, seen.outside
+    sign_in(page, live_server.url, center_admin.username)
     page.goto(f"{live_server.url}/reports/{issue.pk}/")
     visit_para = "#" + (
         page.locator(".para", has_text="人民银行成都分行厅长张宏").get_attribute("id") or ""
