@@ -224,16 +224,6 @@ def erratum_notice(erratum: Issue) -> list[Paragraph]:
 # ---- the services -----------------------------------------------------------------------------
 
 
-def _log(issue: Issue, user: Any, action: str, note: str = "") -> None:
-    IssueAction.objects.create(
-        issue=issue,
-        action=action,
-        user=user if getattr(user, "pk", None) else None,
-        username=getattr(user, "username", "") or "",
-        note=note,
-    )
-
-
 def _require_editor(user: Any, what: str) -> None:
     if user is not None and not is_editor(user):
         raise WorkflowError(f"{getattr(user, 'username', '')} 无权{what}")
@@ -276,7 +266,7 @@ def start_erratum(issue: Issue, user: Any = None, reason: str = "") -> Issue:
         corrects=original,
         correction_reason=reason.strip()[:500],
     )
-    _log(erratum, user, ERRATUM, f"勘误{original}：{reason.strip()}")
+    IssueAction.record(erratum, user, ERRATUM, f"勘误{original}：{reason.strip()}")
     return erratum
 
 
@@ -330,7 +320,7 @@ def correct_figure(erratum: Issue, key: str, raw_value: str, user: Any = None) -
     erratum.document = document_to_json(doc)
     erratum.save()
     label = FIGURES[key].label if key in FIGURES else key
-    _log(
+    IssueAction.record(
         erratum,
         user,
         CORRECT_FIGURE,
@@ -351,7 +341,7 @@ def withdraw(issue: Issue, user: Any = None, reason: str = "") -> IssueWithdrawa
     withdrawal = IssueWithdrawal.objects.create(
         issue=issue, reason=reason.strip()[:500], username=getattr(user, "username", "") or ""
     )
-    _log(issue, user, WITHDRAW, reason.strip())
+    IssueAction.record(issue, user, WITHDRAW, reason.strip())
     return withdrawal
 
 

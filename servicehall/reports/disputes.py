@@ -93,12 +93,11 @@ def accept_stated(issue: Issue, user: Any = None, reason: str = "") -> Issue:
         issue.status = Issue.Status.PUBLISHED
         issue.published_at = timezone.now()
         issue.save()
-    IssueAction.objects.create(
-        issue=issue,
-        action="采用原文数字",
-        user=user,
-        username=getattr(user, "username", "") or "",
-        note=f"理由：{reason.strip()}；与记录不符：" + "；".join(map(describe, issue.differences)),
+    IssueAction.record(
+        issue,
+        user,
+        "采用原文数字",
+        f"理由：{reason.strip()}；与记录不符：" + "；".join(map(describe, issue.differences)),
     )
     return issue
 

@@ -316,8 +316,6 @@ def draft_issue(series: ReportSeries, day: dt.date, *, user=None) -> Issue:
     redrafting.replace(issue, doc)
     issue.status = Issue.Status.DRAFT
     issue.save()
-    IssueAction.objects.create(
-        issue=issue, action="draft", user=user, username=getattr(user, "username", "") or ""
-    )
+    IssueAction.record(issue, user, "draft")
     issue.redraft_differences = None  # type: ignore[attr-defined]
     return issue

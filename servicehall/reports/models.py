@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -368,6 +370,17 @@ class IssueAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issue.label} {self.action} {self.username}"
+
+    @classmethod
+    def record(cls, issue: Issue, user: Any, action: str, note: str = "") -> IssueAction:
+        """Log ``action`` on ``issue`` by ``user`` (None, or no saved user: the system)."""
+        return cls.objects.create(
+            issue=issue,
+            action=action,
+            user=user if getattr(user, "pk", None) else None,
+            username=getattr(user, "username", "") or "",
+            note=note,
+        )
 
 
 class FigureOverride(models.Model):

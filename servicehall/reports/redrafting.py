@@ -221,12 +221,8 @@ def offer(issue: Issue, doc: Document, layout: Any, user: Any = None) -> int:
     }
     count = len(differences(issue))
     issue.save()
-    IssueAction.objects.create(
-        issue=issue,
-        action="重新生成",
-        user=user if getattr(user, "pk", None) else None,
-        username=getattr(user, "username", "") or "",
-        note=f"草稿已有编辑修改，未覆盖；{count} 段不同，待逐段选择",
+    IssueAction.record(
+        issue, user, "重新生成", f"草稿已有编辑修改，未覆盖；{count} 段不同，待逐段选择"
     )
     return count
 
@@ -319,12 +315,8 @@ def resolve(issue: Issue, choices: dict[str, str], user: Any = None) -> Issue:
         issue.layout_id = issue.pending_redraft["layout"]
     issue.pending_redraft = None
     issue.save()
-    IssueAction.objects.create(
-        issue=issue,
-        action="合并新草稿",
-        user=user if getattr(user, "pk", None) else None,
-        username=getattr(user, "username", "") or "",
-        note=f"保留编辑修改 {kept_edits} 段，采用新数据 {took_data} 段",
+    IssueAction.record(
+        issue, user, "合并新草稿", f"保留编辑修改 {kept_edits} 段，采用新数据 {took_data} 段"
     )
     return issue
 
@@ -340,12 +332,7 @@ def discard(issue: Issue, user: Any = None) -> Issue:
         raise RedraftError("没有待比对的新草稿")
     issue.pending_redraft = None
     issue.save()
-    IssueAction.objects.create(
-        issue=issue,
-        action="放弃新草稿",
-        user=user if getattr(user, "pk", None) else None,
-        username=getattr(user, "username", "") or "",
-    )
+    IssueAction.record(issue, user, "放弃新草稿")
     return issue
 
 

@@ -131,22 +131,12 @@ def check(issue: Issue, user: Any, transition: Transition) -> None:
         )
 
 
-def _log(issue: Issue, user: Any, action: str, note: str = "") -> None:
-    IssueAction.objects.create(
-        issue=issue,
-        action=action,
-        user=user,
-        username=getattr(user, "username", "") or "",
-        note=note,
-    )
-
-
 def _step(issue: Issue, user: Any, transition: Transition, note: str = "") -> Issue:
     check(issue, user, transition)
     assert transition.target is not None
     issue.status = transition.target
     issue.save()
-    _log(issue, user, transition.label, note)
+    IssueAction.record(issue, user, transition.label, note)
     return issue
 
 
@@ -237,7 +227,7 @@ def edit_paragraph(issue: Issue, path: list[int], text: str, user: Any = None) -
         section.paragraphs[index] = paragraph
     issue.document = document_to_json(doc)
     issue.save()
-    _log(issue, user, EDIT.label, text[:200])
+    IssueAction.record(issue, user, EDIT.label, text[:200])
     return issue
 
 
@@ -290,7 +280,9 @@ def override_figure(
         issue.figures = figures
         issue.document = document_to_json(doc)
         issue.save()
-    _log(issue, user, "更正数据", f"{name}：{printed(old)} → {printed(new)}；理由：{reason}")
+    IssueAction.record(
+        issue, user, "更正数据", f"{name}：{printed(old)} → {printed(new)}；理由：{reason}"
+    )
     return override
 
 
@@ -329,7 +321,7 @@ def acknowledge_figure_text(
                 "username": getattr(user, "username", "") or "",
             },
         )
-    _log(issue, user, "确认数字不符", f"{mismatch.message}；理由：{reason}")
+    IssueAction.record(issue, user, "确认数字不符", f"{mismatch.message}；理由：{reason}")
     return ack
 
 
@@ -449,7 +441,7 @@ def publish(
     note = f"{issue.year}年第{number}期（总第{serial}期）"
     if covered:
         note += f"；与{'、'.join(str(o) for o in covered)}时段重叠，理由：{overlap_reason.strip()}"
-    _log(issue, user, PUBLISH.label, note)
+    IssueAction.record(issue, user, PUBLISH.label, note)
     return issue
 
 
