@@ -7,7 +7,7 @@ from pathlib import Path
 
 from servicehall.cases.importer import ImportRejected, import_events
 from servicehall.core.context import acting_as
-from servicehall.core.jobs import JobFailed, handler, report
+from servicehall.core.jobs import handler, reject_file, report
 from servicehall.core.models import Job
 from servicehall.core.tabular import estimated_rows
 
@@ -40,19 +40,7 @@ def import_events_file(job: Job) -> None:
                     name=upload.name,
                 )
         except ImportRejected as exc:
-            job.results = [
-                {
-                    "file": upload.name,
-                    "status": "rejected",
-                    "error_total": exc.total,
-                    "errors": [
-                        {"row": e.row, "field": e.field, "message": e.message} for e in exc.errors
-                    ],
-                }
-            ]
-            raise JobFailed(
-                f"导入失败：{upload.name} 共 {exc.total} 处错误，未写入任何数据"
-            ) from exc
+            reject_file(job, upload.name, exc)
     job.done = job.total = result.rows
     job.stage = ""
     job.results = [{"file": upload.name, "status": "imported", **result.as_dict()}]

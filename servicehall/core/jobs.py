@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db import transaction
 from django.utils import timezone
 
 from servicehall.core.models import Job, JobFile
+from servicehall.core.tabular import ImportRejected
 
 log = logging.getLogger(__name__)
 HANDLERS: dict[str, Callable[[Job], None]] = {}  # kind → handler, filled by the apps
@@ -58,6 +59,25 @@ def enqueue(
     )
     JobFile.objects.bulk_create([JobFile(job=job, name=name, content=data) for name, data in files])
     return job
+
+
+def reject_file(
+    job: Job, name: str, refused: ImportRejected, field_label: Callable[[str], str] = str
+) -> NoReturn:
+    """End an import job whose file was refused: its row errors as the job's results (each
+    column named by ``field_label``), and the failure in words. Nothing was written."""
+    job.results = [
+        {
+            "file": name,
+            "status": "rejected",
+            "error_total": refused.total,
+            "errors": [
+                {"row": e.row, "field": field_label(e.field), "message": e.message}
+                for e in refused.errors
+            ],
+        }
+    ]
+    raise JobFailed(f"导入失败：{name} 共 {refused.total} 处错误，未写入任何数据") from refused
 
 
 def claim_next() -> Job | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from servicehall.core.context import acting_as
-from servicehall.core.jobs import JobFailed, handler, report
+from servicehall.core.jobs import handler, reject_file, report
 from servicehall.core.models import Job
 from servicehall.core.tabular import ImportRejected
 from servicehall.journal.platform_import import COLUMN_LABELS, import_platform_counts
@@ -31,18 +31,7 @@ def import_platform_file(job: Job) -> None:
                 Path(upload.name), data=bytes(upload.content), imported_by=job.created_by or "web"
             )
     except ImportRejected as exc:
-        job.results = [
-            {
-                "file": upload.name,
-                "status": "rejected",
-                "error_total": exc.total,
-                "errors": [
-                    {"row": e.row, "field": column_label(e.field), "message": e.message}
-                    for e in exc.errors
-                ],
-            }
-        ]
-        raise JobFailed(f"导入失败：{upload.name} 共 {exc.total} 处错误，未写入任何数据") from exc
+        reject_file(job, upload.name, exc, column_label)
     job.done = job.total = result.rows
     job.stage = ""
     job.results = [
