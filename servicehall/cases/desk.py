@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from servicehall.cases.lifecycle import step_refusal
 from servicehall.cases.models import Case, EventKind
-from servicehall.cases.queries import open_cases
+from servicehall.cases.queries import countdown_words, open_cases
 from servicehall.catalog import queries as catalog_queries
 from servicehall.catalog.models import HandlingItem, ItemSpecVersion
 from servicehall.core.permissions import VIEW
@@ -74,8 +74,8 @@ class OpenCase:
         return self.days_left is not None and self.days_left < 0
 
     @property
-    def overdue_days(self) -> int:
-        return -self.days_left if self.overdue and self.days_left is not None else 0
+    def countdown(self) -> str:
+        return countdown_words(self.days_left)
 
 
 def window_cases(user, window_code: str, today: dt.date) -> tuple[list[OpenCase], int]:

@@ -33,9 +33,14 @@ def open_cases(queryset: QuerySet[Case]) -> QuerySet[Case]:
 
 def countdown(case, today: dt.date) -> str:
     """The working days left to a case's promised date, in words (剩余工作日)."""
-    if case.promised_by is None:
+    left = working_days_left(case.promised_by, today) if case.promised_by else None
+    return countdown_words(left)
+
+
+def countdown_words(left: int | None) -> str:
+    """Working days left in words: 剩 3 个工作日, 今日到期, 逾期 2 个工作日 (None: no promise)."""
+    if left is None:
         return "无承诺时限"
-    left = working_days_left(case.promised_by, today)
     if left > 0:
         return f"剩 {left} 个工作日"
     return "今日到期" if left == 0 else f"逾期 {-left} 个工作日"

@@ -120,7 +120,7 @@ def test_an_overdue_case_is_marked_in_working_days(clerk, permit, windows):
     rows, _ = desk.window_cases(clerk, "A01", dt.date(2026, 10, 9))
     # 30 September was due; 8 October (the holiday ended the 7th) was the first working day
     # after it, 9 October the second.
-    assert (rows[0].days_left, rows[0].overdue, rows[0].overdue_days) == (-2, True, 2)
+    assert (rows[0].days_left, rows[0].overdue, rows[0].countdown) == (-2, True, "逾期 2 个工作日")
 
 
 def test_a_desk_remembers_the_case_just_accepted_for_its_next_step(
