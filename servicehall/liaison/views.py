@@ -43,9 +43,10 @@ def _portal_department(request: HttpRequest) -> Department | None:
         raise PermissionDenied("联络员工作台供部门联络员和中心管理员使用")
     if not chosen:
         return None
-    if record_id(chosen) is None:
+    department = record_id(chosen)
+    if department is None:
         raise Http404("无此部门")
-    return get_object_or_404(Department, pk=record_id(chosen))
+    return get_object_or_404(Department, pk=department)
 
 
 def _deadline(week: WorkingWeek) -> dict[str, Any]:
