@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         compute,
         compute_all,
         missing_sources,
+        year_to_date_keys,
     )
 
 _EXPORTS = {
@@ -77,6 +78,7 @@ _EXPORTS = {
     "compute": "servicehall.figures.registry",
     "compute_all": "servicehall.figures.registry",
     "missing_sources": "servicehall.figures.registry",
+    "year_to_date_keys": "servicehall.figures.registry",
 }
 
 __all__ = [
@@ -109,6 +111,7 @@ __all__ = [
     "unauthorized_departments",
     "weekly_case_counts",
     "window_changes",
+    "year_to_date_keys",
 ]
 
 

@@ -40,6 +40,18 @@ class FigureDef:
     # missing when they do not: a 0 counted from no records is no figure (无数据来源).
     sourced: Callable[[Period], bool] | None = None
     missing: str = ""
+    # A year-to-date figure (今年以来): what a span of days adds to it, counted from the records
+    # (the YTD identity of the checks: last issue's YTD + what the days since add = this YTD);
+    # None for a figure that is not a running total.
+    added: Callable[[Period], int] | None = None
+    # The figure that prints what the issue's own week adds (本周咨询 for 今年以来咨询), if any:
+    # the identity then takes the week as printed, so an overridden week breaks it visibly.
+    week_key: str = ""
+
+    @property
+    def year_to_date(self) -> bool:
+        """Whether the figure is a running total of the year (今年以来)."""
+        return self.added is not None
 
     def records_link(self, period: Period) -> str:
         """Where a reader finds the records behind this figure for ``period``."""
@@ -91,6 +103,10 @@ def _window_count(scope: str, kind: str) -> Callable[[Period], int]:
 
 def _platform(group: str, measure: str) -> Callable[[Period], int]:
     return lambda period: platform_counts(period.year_to_date)[group][measure]
+
+
+def _platform_added(group: str, measure: str) -> Callable[[Period], int]:
+    return lambda span: platform_counts(span)[group][measure]
 
 
 # ---- no source (无数据来源): per figure, what "no record for the period" means ----------------
@@ -186,6 +202,8 @@ for _event_kind in EventKind:
             _events("ytd", _kind),
             _events_exist("ytd"),
             _NO_EVENTS_YTD,
+            added=_window_count("week", _kind),
+            week_key=f"window.week.{_kind}",
         ),
     )
 _register(
@@ -311,6 +329,7 @@ for _group, _glabel in _PLATFORM_LABELS.items():
             _platform_records(_group),
             _platform_rows,
             _NO_PLATFORM,
+            added=_platform_added(_group, "accept"),
         ),
         FigureDef(
             f"platform.{_group}.complete",
@@ -321,8 +340,14 @@ for _group, _glabel in _PLATFORM_LABELS.items():
             _platform_records(_group),
             _platform_rows,
             _NO_PLATFORM,
+            added=_platform_added(_group, "complete"),
         ),
     )
+
+
+def year_to_date_keys() -> list[str]:
+    """Every running total of the year (今年以来) in the registry, in its order."""
+    return [key for key, definition in FIGURES.items() if definition.year_to_date]
 
 
 def compute(key: str, period: Period) -> int | Decimal | None:

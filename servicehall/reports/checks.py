@@ -1,7 +1,9 @@
 """Checks before publication (发布前检查): they warn, the editor decides.
 
-- year to date = last issue's year to date + the days since it, for every counter, with the
-  records that explain a difference (late entries, edits of the earlier issue);
+- year to date = last issue's year to date (as corrected) + the days since it, the issue's own
+  week as printed, for every running total of the registry (``year_to_date_keys``), with the
+  records that explain a difference (late entries, edits of the earlier issue); again after a
+  correction (数据更正, 勘误), in the corrected issue and in the one after it;
 - an empty section;
 - a wording that names a value that does not exist;
 - a department printed in a list that has no entry for the week;
@@ -17,15 +19,25 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from servicehall.cases.links import event_list_link
 from servicehall.cases.models import CaseEvent, EventKind
 from servicehall.core.text import squeeze_spaces
-from servicehall.figures import CASE_KINDS, FIGURES, Period, case_counts, missing_sources
-from servicehall.reports.bindings import figure_text_mismatches, label, printed
+from servicehall.figures import (
+    CASE_KINDS,
+    FIGURES,
+    Period,
+    case_counts,
+    missing_sources,
+    year_to_date_keys,
+)
+from servicehall.reports.bindings import figure_text_mismatches, label, printed, same
 from servicehall.reports.corrections import effective_figures, in_force, superseding_erratum
 from servicehall.reports.display import source_link
 from servicehall.reports.document import Section, document_from_json
@@ -70,54 +82,216 @@ def previous_issue(issue: Issue) -> Issue | None:
     )
 
 
+@dataclass(frozen=True)
+class YtdBreak:
+    """A year-to-date figure that does not follow from the one before it (累计不衔接):
+    ``base`` (the earlier issue's, as corrected) + ``between`` (what the records add between
+    the two periods) + ``week`` (what this issue's own week adds: its week figure as printed,
+    else the records) should be ``printed``."""
+
+    key: str
+    printed: Number
+    base: Number
+    between: Number
+    week: Number
+    week_printed: bool  # whether ``week`` is the issue's own week figure (本周…), as printed
+
+    @property
+    def expected(self) -> Decimal:
+        return _dec(self.base) + _dec(self.between) + _dec(self.week)
+
+    @property
+    def difference(self) -> Decimal:
+        return _dec(self.printed) - self.expected
+
+
+Number = int | float | Decimal
+
+
+def _dec(value: Number) -> Decimal:
+    return Decimal(str(value))
+
+
+def _signed(value: Decimal) -> str:
+    return ("+" if value > 0 else "") + printed(value)
+
+
+def ytd_breaks(
+    figures: dict[str, Any], start: dt.date, end: dt.date, base: dict[str, Any], base_end: dt.date
+) -> list[YtdBreak]:
+    """The YTD identity for every running total of the registry (``year_to_date_keys``):
+    ``figures`` of the period ``start``–``end`` against ``base``, the figures that stand for
+    the period ending ``base_end`` of the same year. A figure either side lacks is not checked."""
+    first, last = base_end + dt.timedelta(days=1), start - dt.timedelta(days=1)
+    gap = Period(first, last) if first <= last else None
+    own = Period(start, end)
+    breaks = []
+    for key in year_to_date_keys():
+        definition = FIGURES[key]
+        mine, theirs = figures.get(key), base.get(key)
+        if mine is None or theirs is None or definition.added is None:
+            continue
+        between = definition.added(gap) if gap is not None else 0
+        week = figures.get(definition.week_key) if definition.week_key else None
+        week_printed = week is not None
+        if week is None:
+            week = definition.added(own)
+        found = YtdBreak(key, mine, theirs, between, week, week_printed)
+        if not same(mine, found.expected):
+            breaks.append(found)
+    return breaks
+
+
+def _lines(found: YtdBreak, base_name: str, end: dt.date, mine_name: str) -> list[str]:
+    definition = FIGURES[found.key]
+    added = _dec(found.between) + _dec(found.week)
+    lines = [
+        f"{base_name}{definition.label} {printed(found.base)}，其后至{end}新增 {printed(added)}，"
+        f"应为 {printed(found.expected)}，{mine_name}为 {printed(found.printed)}，"
+        f"相差 {_signed(found.difference)}。"
+    ]
+    if found.week_printed:
+        week = FIGURES[definition.week_key]
+        lines.append(
+            f"其中{mine_name}{week.label}印为 {printed(found.week)}"
+            + (f"，此前各日按记录新增 {printed(found.between)}" if found.between else "")
+            + "。"
+        )
+    return lines
+
+
+def _corrections(issue: Issue, keys: set[str]) -> list[str]:
+    """The overrides (数据更正) of ``keys`` in ``issue``'s draft, with their reasons."""
+    return [
+        f"{label(o.key)}已由 {printed(o.old_value)} 更正为 {printed(o.new_value)}（理由：{o.reason}）。"
+        for o in issue.figure_overrides.all()
+        if o.key in keys
+    ]
+
+
+def _name(issue: Issue) -> str:
+    if issue.number:
+        return f"{issue.year}年第{issue.number}期"
+    return f"{issue.period_start}—{issue.period_end}的一期"
+
+
 def check_year_to_date(issue: Issue) -> list[Finding]:
-    """YTD(this) must equal YTD(last issue) + everything counted since its period ended."""
-    prev = previous_issue(issue)
-    if prev is None or issue.period_end is None or prev.period_end is None:
+    """YTD(this) = YTD(last issue, as corrected) + what the days since add, the issue's own
+    week as printed (本周…) — for every running total of the registry. Also, since a correction
+    moves one end of the chain: an erratum is checked against the issue after its original, and
+    the issue after a corrected one (勘误, 数据更正) checks that one's chain again."""
+    if issue.period_start is None or issue.period_end is None:
         return []
     findings = []
-    gap_start = prev.period_end + dt.timedelta(days=1)
-    since = case_counts(Period(gap_start, issue.period_end))
-    standing = effective_figures(prev)  # a 勘误 of the last issue supersedes its figures
+    prev = previous_issue(issue)
+    if prev is not None and prev.period_end is not None:
+        erratum = superseding_erratum(prev)
+        base_name = f"上期（{prev.year}年第{prev.number}期，截至{prev.period_end}）"
+        for found in ytd_breaks(
+            issue.figures or {}, issue.period_start, issue.period_end,
+            effective_figures(prev), prev.period_end,
+        ):  # fmt: skip
+            definition = FIGURES[found.key]
+            details = _lines(found, base_name, issue.period_end, "本期")
+            details += _corrections(issue, {found.key, definition.week_key})
+            if erratum is not None:
+                details.append(f"上期数字按其勘误（{erratum}）更正后计。")
+            details.extend(_explain(prev, found.key, found.base))
+            findings.append(
+                Finding(
+                    "ytd",
+                    f"{definition.label}与上期累计不衔接（相差 {_signed(found.difference)}）",
+                    details,
+                    link=definition.records_link(
+                        Period(prev.period_start or prev.period_end, prev.period_end)
+                    ),
+                )
+            )
+        findings += _corrected_chain(prev)
+    if issue.is_erratum:
+        findings += _chain_after_erratum(issue)
+    return findings
+
+
+def _corrected_chain(prev: Issue) -> list[Finding]:
+    """The last issue's own chain, when a correction changed its figures after its checks
+    were read: a published 勘误, or overrides (数据更正) of its draft."""
     erratum = superseding_erratum(prev)
-    for kind in CASE_KINDS:
-        key = f"window.ytd.{kind}"
-        mine, theirs = issue.figures.get(key), standing.get(key)
-        if mine is None or theirs is None:
-            continue
-        expected = theirs + since[kind]
-        if mine == expected:
-            continue
-        difference = mine - expected
-        details = [
-            f"上期（{prev.year}年第{prev.number}期，截至{prev.period_end}）今年以来{EventKind(kind).label} {theirs}，"
-            f"其后至{issue.period_end}新增 {since[kind]}，应为 {expected}，本期为 {mine}，相差 {difference:+d}。"
-        ]
-        if erratum is not None:
-            details.append(f"上期数字按其勘误（{erratum}）更正后计。")
-        details.extend(_explain(prev, kind, theirs))
+    if erratum is None and not prev.figure_overrides.exists():
+        return []
+    before = previous_issue(prev)
+    start, end = prev.period_start, prev.period_end
+    if before is None or before.period_end is None or start is None or end is None:
+        return []
+    how = f"经勘误（{erratum}）" if erratum is not None else "经数据更正"
+    findings = []
+    for found in ytd_breaks(
+        effective_figures(prev), start, end, effective_figures(before), before.period_end,
+    ):  # fmt: skip
+        definition = FIGURES[found.key]
+        base_name = f"上上期（{_name(before)}，截至{before.period_end}）"
+        details = _lines(found, base_name, end, f"上期{how}")
+        details += _corrections(prev, {found.key, definition.week_key})
+        details.append("本期的今年以来建立在上期之上：请核对上期的更正，必要时再发勘误。")
         findings.append(
             Finding(
                 "ytd",
-                f"今年以来{EventKind(kind).label}与上期累计不衔接（相差 {difference:+d}）",
+                f"上期{how}后{definition.label}与其上期累计不衔接（相差 {_signed(found.difference)}）",
                 details,
-                link=event_list_link(kind, dt.date(issue.period_end.year, 1, 1), prev.period_end),
+                link=reverse("reports:detail", args=[(erratum or prev).pk]),
             )
         )
     return findings
 
 
-def _explain(prev: Issue, kind: str, printed: int) -> list[str]:
-    """The records that make last issue's figure (``printed``, as corrected) differ from the
-    log as it stands now."""
-    if prev.period_end is None:
+def _chain_after_erratum(erratum: Issue) -> list[Finding]:
+    """An erratum moves its original's running totals: the issue after the original, already
+    published, must still follow from them (else it needs its own erratum)."""
+    original = erratum.corrects
+    if original is None or original.period_end is None:
         return []
+    following = (
+        in_force(Issue.objects.filter(series=original.series, period_start__gt=original.period_end))
+        .filter(period_end__year=original.period_end.year)
+        .order_by("period_start")
+        .first()
+    )
+    if following is None or following.period_start is None or following.period_end is None:
+        return []
+    findings = []
+    for found in ytd_breaks(
+        effective_figures(following), following.period_start, following.period_end,
+        erratum.figures or {}, original.period_end,
+    ):  # fmt: skip
+        definition = FIGURES[found.key]
+        details = _lines(
+            found, f"按本勘误，{_name(original)}", following.period_end, f"下期{following}"
+        )
+        details.append(f"下期{following}已发布：本勘误发布后它将与更正后的数字不衔接。")
+        findings.append(
+            Finding(
+                "ytd",
+                f"勘误后下期{definition.label}不再衔接（相差 {_signed(found.difference)}）",
+                details,
+                link=reverse("reports:detail", args=[following.pk]),
+            )
+        )
+    return findings
+
+
+def _explain(prev: Issue, key: str, printed_value: Number) -> list[str]:
+    """The records that make last issue's figure (``printed_value``, as corrected) differ from
+    the log as it stands now."""
+    if prev.period_end is None or prev.period_start is None:
+        return []
+    definition = FIGURES[key]
     year_start = dt.date(prev.period_end.year, 1, 1)
-    now = case_counts(Period(year_start, prev.period_end))[kind]
+    now = definition.compute(Period(max(prev.period_start, year_start), prev.period_end))
     lines = [
-        f"按现有记录，上期截止日的今年以来{EventKind(kind).label}为 {now}，上期印发为 {printed}。"
+        f"按现有记录，上期截止日的{definition.label}为 {printed(now)}，上期印发为 {printed(printed_value)}。"
     ]
-    if prev.published_at is not None:
+    kind = key.rsplit(".", 1)[-1] if key.startswith("window.") else ""
+    if prev.published_at is not None and kind:
         late = CaseEvent.objects.filter(
             kind=kind,
             occurred_on__gte=year_start,
