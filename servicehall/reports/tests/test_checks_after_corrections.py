@@ -47,16 +47,18 @@ def test_every_running_total_of_the_registry_is_checked():
     # Not only the comprehensive window's 今年以来: the platform's totals are running totals too.
     assert year_to_date_keys() == [
         *(f"window.ytd.{k}" for k in ("consult", "accept", "transfer", "issue", "complete")),
-        *(f"platform.{g}.{m}" for g in ("license", "public", "other") for m in ("accept", "complete")),
+        *(
+            f"platform.{g}.{m}"
+            for g in ("license", "public", "other")
+            for m in ("accept", "complete")
+        ),
     ]
     assert FIGURES["window.ytd.consult"].week_key == "window.week.consult"
     assert FIGURES["platform.license.accept"].week_key == ""
     assert not FIGURES["handbook.done"].year_to_date
 
 
-def test_overriding_the_week_breaks_the_year_to_date_and_the_draft_says_so(
-    two_weeks, center_admin
-):
+def test_overriding_the_week_breaks_the_year_to_date_and_the_draft_says_so(two_weeks, center_admin):
     _, second = two_weeks
     override_figure(second, "window.week.consult", "5", "窗口手工台账多记3人次", center_admin)
     second.refresh_from_db()
@@ -84,7 +86,7 @@ def test_overriding_a_year_to_date_figure_is_found_too(two_weeks, center_admin):
 def test_an_erratum_of_a_week_figure_is_found_in_its_draft_and_in_the_next_weeks_draft(
     two_weeks, center_admin, leader
 ):
-    first, second = two_weeks
+    _, second = two_weeks
     second = _publish(second, center_admin, leader, D(2024, 2, 5))
     erratum = corrections.start_erratum(second, center_admin, "本周咨询人次漏记3人次")
     corrections.correct_figure(erratum, "window.week.consult", "5", center_admin)
