@@ -19,7 +19,7 @@ and the filters of a wording work as before; ``bind_tokens`` turns the marks int
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -27,11 +27,13 @@ from typing import Any
 from servicehall.figures.registry import FIGURES
 from servicehall.reports.document import (
     Document,
+    Fact,
     Paragraph,
     Run,
     Section,
     paragraph_to_markup,
 )
+from servicehall.reports.reading import quantities, stated_figures
 from servicehall.reports.wording import number
 
 Number = int | float | Decimal
@@ -207,20 +209,6 @@ def apply_override(doc: Document, key: str, value: Number) -> int:
 
 # ---- free text over a figure --------------------------------------------------------------
 
-_reader: Callable[[str], Mapping[str, Number]] | None = None
-
-
-def register_figure_reader(reader: Callable[[str], Mapping[str, Number]]) -> None:
-    """The archive's fact reader (figure key → value a text states); set by the archive app."""
-    global _reader
-    _reader = reader
-
-
-def stated_figures(text: str) -> Mapping[str, Number]:
-    if _reader is None:  # the archive app is part of every installation
-        raise RuntimeError("未注册报告数字识别器（servicehall.archive 未加载）")
-    return _reader(text.replace("**", ""))
-
 
 def is_edited(paragraph: Paragraph) -> bool:
     """Whether the editor changed (or added) the paragraph since it was drafted."""
@@ -231,7 +219,9 @@ def is_edited(paragraph: Paragraph) -> bool:
 
 @dataclass(frozen=True)
 class Mismatch:
-    """A number of the text that is not the figure it states (文中数字与数据不符)."""
+    """A number of the text that is not the figure it states (文中数字与数据不符), or a number
+    typed over a quantity the drafted text printed from the data (``key`` "": no figure of
+    the registry; ``name`` the quantity as read, e.g. 科技厅办理项)."""
 
     key: str
     stated: Number
@@ -239,13 +229,20 @@ class Mismatch:
     heading: str
     path: str
     excerpt: str
+    name: str = ""
+    unit: str = ""
 
     @property
     def finding_key(self) -> str:
-        return f"figure_text:{self.key}:{printed(self.stated)}"
+        return f"figure_text:{self.key or self.name}:{printed(self.stated)}"[:120]
 
     @property
     def message(self) -> str:
+        if not self.key:
+            return (
+                f"“{self.heading}”中{self.name}写为 {printed(self.stated)}{self.unit}，"
+                f"按数据起草为 {printed(self.figure)}{self.unit}"
+            )
         return (
             f"“{self.heading}”中{label(self.key)}写为 {printed(self.stated)}，"
             f"数据为 {printed(self.figure)}"
@@ -253,7 +250,8 @@ class Mismatch:
 
 
 def figure_text_mismatches(document: dict[str, Any], figures: dict[str, Any]) -> list[Mismatch]:
-    """The figures the text states otherwise than the issue's figures.
+    """The figures the text states otherwise than the issue's figures, and the numbers typed
+    anywhere in a changed paragraph over what its drafted text printed from the data.
 
     Read: the paragraphs that print figures and those the editor rewrote or added; the news
     the liaisons wrote, untouched, are their own words and not read."""
@@ -265,12 +263,130 @@ def figure_text_mismatches(document: dict[str, Any], figures: dict[str, Any]) ->
         if not (paragraph.figure_keys or is_edited(paragraph)):
             continue
         text = paragraph.text
+        stated_here: list[Number] = []
         for key, stated in stated_figures(text).items():
             figure = figures.get(key)
             if figure is None or same(stated, figure):
                 continue
+            stated_here.append(stated)
             found.append(Mismatch(key, stated, figure, heading, path, _excerpt(text, stated)))
+        found.extend(
+            m
+            for m in typed_mismatches(paragraph, heading, path)
+            if not any(same(m.stated, s) for s in stated_here)
+        )
     return found
+
+
+QuantityKey = tuple[str, str, str, str, int]
+
+
+def _by_place(facts: list[Fact]) -> dict[QuantityKey, Fact]:
+    """Quantities keyed by what they are (label, unit, scope, change) and which of those."""
+    out: dict[QuantityKey, Fact] = {}
+    seen: dict[tuple[str, str, str, str], int] = {}
+    for fact in facts:
+        what = (
+            fact.label,
+            fact.unit,
+            fact.scope or "",
+            fact.comparison.direction if fact.comparison else "",
+        )
+        seen[what] = seen.get(what, 0) + 1
+        out[(*what, seen[what])] = fact
+    return out
+
+
+def _tokens(paragraph: Paragraph) -> set[str]:
+    """The numbers a paragraph prints as figure tokens: bound, changed only by an override."""
+    return {run.text for run in paragraph.runs if run.figure}
+
+
+def typed_mismatches(paragraph: Paragraph, heading: str, path: str) -> list[Mismatch]:
+    """In a paragraph the editor changed: each quantity whose drafted counterpart (same label,
+    unit, scope, change and rank) printed another number from the data — "完成科技厅 5 个
+    办理项" typed as 50 — tokens aside (an override moves those)."""
+    if not paragraph.drafted or not is_edited(paragraph):
+        return []
+    drafted = _by_place(quantities(paragraph.drafted))
+    tokens = _tokens(paragraph)
+    text = paragraph.text
+    found = []
+    for place, fact in _by_place(quantities(text)).items():
+        was = drafted.get(place)
+        if was is None or same(fact.value, was.value) or printed(fact.value) in tokens:
+            continue
+        found.append(
+            Mismatch(
+                "",
+                fact.value,
+                was.value,
+                heading,
+                path,
+                _excerpt(text, fact.value),
+                name=fact.label
+                if (fact.scope or "") in fact.label
+                else f"{fact.scope}{fact.label}",
+                unit=fact.unit,
+            )
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class Unbacked:
+    """A number typed in a changed paragraph that no data backs (文中数字无数据依据)."""
+
+    heading: str
+    path: str
+    fact: Fact
+
+    @property
+    def message(self) -> str:
+        fact = self.fact
+        return (
+            f"“{self.heading}”中“{fact.text}”的 {printed(fact.value)}{fact.unit}"
+            "不是本期任何数据，也不在起草的文字中"
+        )
+
+
+def unbacked_numbers(
+    document: dict[str, Any], figures: dict[str, Any], backing: Callable[[], set[Decimal]]
+) -> list[Unbacked]:
+    """The quantities of changed or added paragraphs that are neither a token, nor a number
+    the drafted text printed, nor a figure of the issue, nor any number of the week's data
+    (``backing``, asked only when needed: e.g. how many departments completed handbooks)."""
+    from servicehall.reports.document import document_from_json
+
+    doc = document_from_json(document)
+    known = {_dec(v) for v in figures.values() if _is_number(v)}
+    data: set[Decimal] | None = None
+    found = []
+    for path, heading, paragraph in walk_paragraphs(doc):
+        if not is_edited(paragraph):
+            continue
+        drafted_places = _by_place(quantities(paragraph.drafted or ""))
+        drafted = {_dec(f.value) for f in drafted_places.values()}
+        tokens = _tokens(paragraph)
+        for place, fact in _by_place(quantities(paragraph.text)).items():
+            if place in drafted_places:  # a typed-over quantity: typed_mismatches says it
+                continue
+            value = _dec(fact.value)
+            if value in known or value in drafted or printed(fact.value) in tokens:
+                continue
+            if data is None:
+                data = backing()
+            if value not in data:
+                found.append(Unbacked(heading, path, fact))
+    return found
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def _dec(value: Number) -> Decimal:
+    return Decimal(str(value)).normalize()
 
 
 def _excerpt(text: str, stated: Number) -> str:

@@ -10,8 +10,10 @@
 - a figure that moved more than a configurable share week on week;
 - a period another published issue of the series already covers (publication asks a reason);
 - a figure printed with no record behind it for the period (an error: publication refused);
-- a number typed in the text that is not its figure (blocking until acknowledged), and the
-  figures the editor overrode, with their reasons (reports/bindings.py).
+- a number typed in the text that is not its figure, or that differs from the number its
+  drafted text printed from the data (blocking until acknowledged); a number typed in a
+  changed paragraph that no data backs (a warning); and the figures the editor overrode, with
+  their reasons (reports/bindings.py).
 """
 
 from __future__ import annotations
@@ -37,12 +39,18 @@ from servicehall.figures import (
     missing_sources,
     year_to_date_keys,
 )
-from servicehall.reports.bindings import figure_text_mismatches, label, printed, same
+from servicehall.reports.bindings import (
+    figure_text_mismatches,
+    label,
+    printed,
+    same,
+    unbacked_numbers,
+)
 from servicehall.reports.corrections import effective_figures, in_force, superseding_erratum
 from servicehall.reports.display import source_link
 from servicehall.reports.document import Section, document_from_json
 from servicehall.reports.models import Issue
-from servicehall.reports.wording import MISSING
+from servicehall.reports.wording import MISSING, period_context
 from servicehall.reports.workflow import covering_issues
 from servicehall.workcal import workdays
 from servicehall.workcal.workdays import working_week
@@ -507,6 +515,49 @@ def check_figure_text(issue: Issue) -> list[Finding]:
     return findings
 
 
+def check_unbacked_numbers(issue: Issue) -> list[Finding]:
+    """A number typed in a changed or added paragraph that no data of the week backs
+    (文中数字无数据依据): not a token, not in the drafted text, not a figure, not any number
+    the wordings could print for the week (a count of departments included). A warning: the
+    editor may know better, the reviewer reads it."""
+    if issue.origin != Issue.Origin.DRAFTED or issue.status == Issue.Status.PUBLISHED:
+        return []
+    if issue.period_start is None or issue.period_end is None:
+        return []
+    period = issue.period
+    return [
+        Finding(
+            "typed",
+            f"文中数字无数据依据：{u.message}",
+            ["请核对来源；如为本周数据，应由数据生成（更正数据或补录记录）。"],
+        )
+        for u in unbacked_numbers(issue.document, issue.figures, lambda: data_numbers(period))
+    ]
+
+
+def data_numbers(period: Period) -> set[Decimal]:
+    """Every number the wordings could print for ``period``: the figures, the other values
+    of the context (a window change, the trainees) and the length of every list in it (how
+    many departments completed handbooks this week)."""
+    found: set[Decimal] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, bool):
+            return
+        if isinstance(value, int | float | Decimal):
+            found.add(Decimal(str(value)).normalize())
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list | tuple):
+            found.add(Decimal(len(value)))
+            for item in value:
+                walk(item)
+
+    walk(period_context(period))
+    return found
+
+
 def check_figure_overrides(issue: Issue) -> list[Finding]:
     """Figures the editor overrode (数据更正), each with its reason: the reviewer reads them."""
     if issue.origin != Issue.Origin.DRAFTED:
@@ -529,6 +580,7 @@ def run_checks(issue: Issue) -> list[Finding]:
     return (
         check_sources(issue)
         + check_figure_text(issue)
+        + check_unbacked_numbers(issue)
         + check_figure_overrides(issue)
         + check_period_covered(issue)
         + check_calendar(issue)

@@ -5,18 +5,30 @@ in the draft's checks and in the next issue's; and numbers typed anywhere in a p
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
 from servicehall.catalog.models import ItemKind
 from servicehall.figures import FIGURES, year_to_date_keys
 from servicehall.reports import corrections
-from servicehall.reports.checks import check_year_to_date, run_checks, ytd_breaks
+from servicehall.reports.bindings import walk_paragraphs
+from servicehall.reports.checks import check_year_to_date, data_numbers, run_checks, ytd_breaks
+from servicehall.reports.document import document_from_json
 from servicehall.reports.drafting import draft_issue, find_series
 from servicehall.reports.models import Issue
 from servicehall.reports.tests.test_drafting import hall  # noqa: F401  (the hand-built week)
-from servicehall.reports.workflow import approve, override_figure, publish, submit
-from servicehall.testing.factories import PlatformDailyCountFactory
+from servicehall.reports.workflow import (
+    WorkflowError,
+    acknowledge_figure_text,
+    approve,
+    edit_paragraph,
+    open_figure_mismatches,
+    override_figure,
+    publish,
+    submit,
+)
+from servicehall.testing.factories import HandbookChangeFactory, PlatformDailyCountFactory
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -147,3 +159,108 @@ def test_the_platforms_running_totals_follow_the_same_identity(db):
         9,
         3,
     )
+
+
+# ---- numbers typed anywhere in a paragraph --------------------------------------------------
+
+
+@pytest.fixture
+def handbook_week(hall):  # noqa: F811
+    """公安厅 completed 3 handbooks and 水利厅 1 in the week of 2024-01-29: drafted as
+    "完成公安厅 3个、水利厅 1个办理项的受理工作手册编制。截至目前，共完成…"."""
+    for department, n in ((hall["police"], 3), (hall["water"], 1)):
+        for _ in range(n):
+            HandbookChangeFactory(
+                handling_item__service_item__department=department,
+                handling_item__listed_on=D(2023, 1, 1),
+                effective_on=D(2024, 1, 30),
+            )
+    issue = draft_issue(find_series("窗口工作周报"), D(2024, 1, 31))
+    assert handbook_paragraph(issue)[1] == (
+        "完成公安厅3个、水利厅1个办理项的受理工作手册编制。"
+        "截至目前，共完成4个办理项的受理工作手册编制，占比80%。"
+    )
+    return issue
+
+
+def handbook_paragraph(issue: Issue) -> tuple[list[int], str]:
+    for path, _, paragraph in walk_paragraphs(document_from_json(issue.document)):
+        if "手册" in paragraph.text:
+            return [int(i) for i in path.split(",")], paragraph.text
+    raise AssertionError("no handbook paragraph")
+
+
+TOKENS = "截至目前，共完成⟦handbook.done⟧个办理项的受理工作手册编制，占比⟦handbook.percent⟧%。"
+
+
+def _typed(issue: Issue) -> list[tuple[str, str, bool]]:
+    return [
+        (f.check, f.message, f.blocking)
+        for f in run_checks(issue)
+        if f.check in ("figure_text", "typed")
+    ]
+
+
+def test_a_correctly_reworded_handbook_sentence_raises_nothing(handbook_week, center_admin):
+    issue = handbook_week
+    path, _ = handbook_paragraph(issue)
+    assert _typed(issue) == []
+    edit_paragraph(
+        issue,
+        path,
+        "本周，完成公安厅3个、水利厅1个办理项的受理工作手册编制，涉及2个部门。" + TOKENS,
+        center_admin,
+    )
+    issue.refresh_from_db()
+    assert _typed(issue) == []
+
+
+def test_a_wrong_count_typed_in_the_words_around_the_figures_blocks_publication(
+    handbook_week, center_admin, leader
+):
+    issue = handbook_week
+    path, _ = handbook_paragraph(issue)
+    # Not a figure token: the per-department count is the wording's, typed over by the editor.
+    edit_paragraph(
+        issue, path, "完成公安厅30个、水利厅1个办理项的受理工作手册编制。" + TOKENS, center_admin
+    )
+    issue.refresh_from_db()
+    heading = "综窗改革攻坚行动 › 事项授权及受理手册编制推进情况"
+    assert _typed(issue) == [
+        (
+            "figure_text",
+            f"文中数字与数据不符：“{heading}”中完成公安厅写为 30个，按数据起草为 3个",
+            True,
+        )
+    ]
+    (mismatch,) = open_figure_mismatches(issue)
+    submit(issue, center_admin)
+    approve(issue, leader)
+    with pytest.raises(WorkflowError, match="30"):
+        publish(issue, center_admin, issue_date=D(2024, 2, 5), office_files=False)
+    acknowledge_figure_text(
+        issue, mismatch.finding_key, "公安厅口头报告为30个，以此为准", center_admin
+    )
+    assert [blocking for *_, blocking in _typed(issue)] == [False]
+
+
+def test_a_count_of_departments_no_data_backs_is_a_warning(handbook_week, center_admin):
+    issue = handbook_week
+    path, _ = handbook_paragraph(issue)
+    edit_paragraph(
+        issue,
+        path,
+        "完成公安厅3个、水利厅1个办理项的受理工作手册编制，涉及7个部门。" + TOKENS,
+        center_admin,
+    )
+    issue.refresh_from_db()
+    heading = "综窗改革攻坚行动 › 事项授权及受理手册编制推进情况"
+    assert _typed(issue) == [
+        (
+            "typed",
+            f"文中数字无数据依据：“{heading}”中“涉及7个”的 7个不是本期任何数据，也不在起草的文字中",
+            False,
+        )
+    ]
+    # The week's data holds the count of departments that completed handbooks (2).
+    assert Decimal(2) in data_numbers(issue.period) and Decimal(7) not in data_numbers(issue.period)
