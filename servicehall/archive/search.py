@@ -67,11 +67,18 @@ def index_issue(issue: Issue) -> int:
 
 @transaction.atomic
 def index_document(past: PastDocument) -> int:
-    """(Re)index an unnumbered past document's paragraphs and facts."""
+    """(Re)index a past document's paragraphs and facts; one waiting for a person (待核对,
+    archive/pending.py) states nothing: found by the search, in no trend."""
     _clear(document=past)
-    return _add(
-        document_from_json(past.document), past.period_end or past.issue_date, document=past
-    )
+    doc = document_from_json(past.document)
+    skip = len(doc.indexed_paragraphs()) if past.pending else 0
+    return _add(doc, past.period_end or past.issue_date, skip_facts=skip, document=past)
+
+
+@transaction.atomic
+def unindex_document(past: PastDocument) -> None:
+    """Take a past document out of the index before it is deleted."""
+    _clear(document=past)
 
 
 def _add(doc: Document, date: Any, skip_facts: int = 0, **owner: Any) -> int:
@@ -157,7 +164,8 @@ def search(query: str, limit: int = 50) -> tuple[list[Hit], int]:
         )
         params = [" ".join(words)]
     matching = Passage.objects.filter(pk__in=RawSQL(found, params))
-    passages = matching.select_related("issue__series", "document").order_by(
+    # The issue's withdrawal with it: a withdrawn issue is still found, marked 已撤回.
+    passages = matching.select_related("issue__series", "issue__withdrawal", "document").order_by(
         F("issue__period_end").desc(nulls_last=True),
         F("document__period_end").desc(nulls_last=True),
         "position",

@@ -9,4 +9,5 @@ urlpatterns = [
     path("facts/", views.fact_chart, name="fact_chart"),
     path("documents/", views.document_list, name="documents"),
     path("documents/<int:pk>/", views.document_detail, name="document"),
+    path("documents/<int:pk>/<str:action>/", views.resolve_document, name="resolve_document"),
 ]

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from servicehall.archive import trends
+from servicehall.archive import pending, trends
 from servicehall.archive.models import PastDocument
 from servicehall.archive.search import search
 from servicehall.core.exports import export_response
+from servicehall.core.permissions import CHANGE, can, can_delete
 from servicehall.reports.document import Fact, document_from_json
 from servicehall.reports.facts import extract_facts
 from servicehall.reports.models import Issue
@@ -86,12 +89,43 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "title": str(past),
         "past": past,
+        "can_accept": past.pending and can(request.user, CHANGE, past),
+        "can_delete": past.pending and can_delete(request.user, past),
         "paragraphs": doc.indexed_paragraphs(),
         "rankings": doc.rankings,
         "columns": FACT_COLUMNS,
         "rows": rows,
     }
     return render(request, "archive/document_detail.html", context)
+
+
+RESOLUTIONS = {"accept": pending.accept_document, "delete": pending.delete_document}
+
+
+@login_required
+@require_POST
+def resolve_document(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Resolve a waiting import (待核对) from its page: 采用 or 删除, with a reason."""
+    past = get_object_or_404(PastDocument.objects.for_user(request.user), pk=pk)
+    resolve = RESOLUTIONS.get(action)
+    if resolve is None:
+        return HttpResponse("未知的处理方式", status=404)
+    allowed = (
+        can(request.user, CHANGE, past) if action == "accept" else can_delete(request.user, past)
+    )
+    if not allowed:
+        return HttpResponse("只有中心管理员可以处理待核对文件", status=403)
+    try:
+        done = resolve(past, request.user, request.POST.get("reason", "")[:200])
+    except pending.PendingError as exc:
+        messages.error(request, str(exc))
+        return redirect("archive:document", pk=pk)
+    messages.success(request, done.message)
+    if done.issue is not None:
+        return redirect("reports:detail", pk=done.issue.pk)
+    if done.document is not None:
+        return redirect("archive:document", pk=done.document.pk)
+    return redirect("archive:documents")
 
 
 @login_required

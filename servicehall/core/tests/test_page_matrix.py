@@ -51,6 +51,7 @@ ELSEWHERE = {
     "archive:fact_chart": "archive/tests/test_search.py",
     "archive:documents": "archive/tests/test_search.py (login needed)",
     "archive:document": "archive/tests/test_search.py (login needed)",
+    "archive:resolve_document": "archive/tests/test_pending.py (POST, center admins only)",
     "cases:batch_rollback": "cases/tests/test_batches.py (center admins only, POST)",
     "cases:desk_items": "cases/tests/test_window_desk.py (window roles, the desk's item search)",
     "cases:desk_handbook": "cases/tests/test_desk_workbench.py (the handbook beside the desk)",
