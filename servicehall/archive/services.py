@@ -154,8 +154,13 @@ def _store_past_document(
     digest: str,
     name: str,
     conflicts_with: Issue | None = None,
+    hold_reason: str = "",
 ) -> StoredReport:
+    """Store a past document; held for a person (待核对, archive/pending.py) when it clashes
+    with an issue's number or another rule gives ``hold_reason``."""
     kind = "conflict" if conflicts_with else "document"
+    if conflicts_with is not None and not hold_reason:
+        hold_reason = f"期号已由{conflicts_with}占用，但内容不同"
     existing = PastDocument.objects.filter(source_sha256=digest).first()
     if existing:
         return StoredReport(doc, kind, False, existing.pk, str(existing))
@@ -171,8 +176,8 @@ def _store_past_document(
         source_name=name,
         conflicts_with=conflicts_with,
         # 待核对 (archive/pending.py): out of every trend until a person resolves it.
-        pending=conflicts_with is not None,
-        pending_reason=f"期号已由{conflicts_with}占用，但内容不同" if conflicts_with else "",
+        pending=bool(hold_reason),
+        pending_reason=hold_reason[:500],
     )
     return StoredReport(doc, kind, True, stored.pk, str(stored))
 

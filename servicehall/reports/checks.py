@@ -90,6 +90,9 @@ def previous_issue(issue: Issue) -> Issue | None:
     )
 
 
+Number = int | float | Decimal
+
+
 @dataclass(frozen=True)
 class YtdBreak:
     """A year-to-date figure that does not follow from the one before it (累计不衔接):
@@ -111,9 +114,6 @@ class YtdBreak:
     @property
     def difference(self) -> Decimal:
         return _dec(self.printed) - self.expected
-
-
-Number = int | float | Decimal
 
 
 def _dec(value: Number) -> Decimal:
