@@ -20,6 +20,7 @@ from django.utils import timezone
 from servicehall.accounts.models import User
 from servicehall.catalog import queries, status
 from servicehall.catalog.models import HandlingItem
+from servicehall.core.dates import parse_date
 from servicehall.core.localtime import SHANGHAI
 from servicehall.core.permissions import CHANGE
 from servicehall.core.roles import Role
@@ -52,11 +53,9 @@ def deadline_time() -> dt.time:
 
 def asked_week(text: str) -> WorkingWeek:
     """The working week of a day typed as YYYY-MM-DD (today's when empty), for the pages and
-    the API; ValueError naming the text when it is no date or out of range."""
-    try:
-        day = dt.date.fromisoformat(text) if text else timezone.localdate()
-    except ValueError:
-        raise ValueError(f"无法识别的日期“{text}”，应为 YYYY-MM-DD") from None
+    the API; ValueError (``core.dates.DateError`` for no date) naming the text when it is no date
+    or out of range."""
+    day = parse_date(text, "周") if text else timezone.localdate()
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise ValueError(f"日期“{text}”超出范围（{FIRST_YEAR}—{LAST_YEAR} 年）")
     return submission_week(day)

@@ -15,19 +15,24 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from servicehall.catalog import queries
+from servicehall.core.dates import DateError, parse_date
 from servicehall.core.text import record_id
 from servicehall.liaison import services
 from servicehall.org.models import Department
 from servicehall.workcal.workdays import WorkingWeek
 
 
-def _week(request: HttpRequest) -> WorkingWeek:
-    """The working week of ``?week=YYYY-MM-DD`` (any day of it), this week by default."""
+def _week(request: HttpRequest, page: bool = False) -> WorkingWeek:
+    """The working week of ``?week=YYYY-MM-DD`` (any day of it), this week by default. A
+    wrong one is 404 for fragments and forms; a ``page`` says why and shows this week."""
     text = request.GET.get("week") or request.POST.get("week") or ""
     try:
         return services.asked_week(text)
     except ValueError as exc:
-        raise Http404(str(exc)) from exc
+        if not page:
+            raise Http404(str(exc)) from exc
+        messages.warning(request, f"{exc}；已显示本周")
+        return services.asked_week("")
 
 
 def _portal_department(request: HttpRequest) -> Department | None:
@@ -76,7 +81,7 @@ def _portal_url(department: Department | None, week: WorkingWeek) -> str:
 @login_required
 def portal(request: HttpRequest) -> HttpResponse:
     department = _portal_department(request)
-    week = _week(request)
+    week = _week(request, page=True)
     today = timezone.localdate()
     context: dict[str, Any] = {
         **_deadline(week),
@@ -127,9 +132,9 @@ def bulk_status(request: HttpRequest) -> HttpResponse:
     if department is None:
         raise Http404("请先选择部门")
     try:
-        day = dt.date.fromisoformat(request.POST.get("day", ""))
-    except ValueError:
-        messages.error(request, "生效日期：请填写日期，格式 YYYY-MM-DD")
+        day = parse_date(request.POST.get("day"), "生效日期")
+    except DateError as exc:
+        messages.error(request, str(exc))
         return redirect(_portal_url(department, week))
     kind = request.POST.get("kind", "")
     if request.POST.get("value") not in ("0", "1"):
@@ -170,7 +175,7 @@ def _center_only(request: HttpRequest) -> None:
 @login_required
 def center(request: HttpRequest) -> HttpResponse:
     _center_only(request)
-    week = _week(request)
+    week = _week(request, page=True)
     rows = services.week_status(week)
     return render(
         request,
