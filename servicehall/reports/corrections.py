@@ -32,7 +32,6 @@ from servicehall.reports.document import Document, Paragraph, document_from_json
 from servicehall.reports.models import Issue, IssueAction, IssueWithdrawal
 from servicehall.reports.workflow import WorkflowError, is_editor
 
-
 # ---- which issues stand ---------------------------------------------------------------------
 
 

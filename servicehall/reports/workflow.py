@@ -281,7 +281,10 @@ def override_figure(
         issue.document = document_to_json(doc)
         issue.save()
     IssueAction.record(
-        issue, user, IssueAction.Kind.OVERRIDE, f"{name}：{printed(old)} → {printed(new)}；理由：{reason}"
+        issue,
+        user,
+        IssueAction.Kind.OVERRIDE,
+        f"{name}：{printed(old)} → {printed(new)}；理由：{reason}",
     )
     return override
 
@@ -321,7 +324,9 @@ def acknowledge_figure_text(
                 "username": getattr(user, "username", "") or "",
             },
         )
-    IssueAction.record(issue, user, IssueAction.Kind.ACKNOWLEDGE, f"{mismatch.message}；理由：{reason}")
+    IssueAction.record(
+        issue, user, IssueAction.Kind.ACKNOWLEDGE, f"{mismatch.message}；理由：{reason}"
+    )
     return ack
 
 

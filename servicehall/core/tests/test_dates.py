@@ -37,11 +37,11 @@ def test_dates_months_and_years_read_as_people_type_them():
     assert parse_date(" 2024-02-29 ") == dt.date(2024, 2, 29)
     assert parse_month("2024-02") == dt.date(2024, 2, 1)
     assert parse_year("2028") == 2028
-    with pytest.raises(DateError, match="^印发日期：请填写日期"):
+    with pytest.raises(DateError, match=r"^印发日期：请填写日期"):
         parse_date("", "印发日期")
-    with pytest.raises(DateError, match="^月份“2024-13”不是有效的月份，应为 YYYY-MM"):
+    with pytest.raises(DateError, match=r"^月份“2024-13”不是有效的月份，应为 YYYY-MM"):
         parse_month("2024-13")
-    with pytest.raises(DateError, match="^年度“二〇二八”不是有效的年份"):
+    with pytest.raises(DateError, match=r"^年度“二〇二八”不是有效的年份"):
         parse_year("二〇二八")
     assert date_or("", dt.date(2024, 1, 1)) == (dt.date(2024, 1, 1), "")
     assert date_or("2024-13-01", dt.date(2024, 1, 1))[1].startswith("日期“2024-13-01”")

@@ -136,7 +136,9 @@ def test_another_departments_window_history_is_refused_as_its_edit_page_is(
     client.force_login(police_liaison)
     assert str(window.pk) in client.get(reverse("org:window_list")).content.decode()
     assert client.get(reverse("org:window_edit", args=[window.pk])).status_code == 403
-    assert client.get(reverse("history:object", args=["org", "window", window.pk])).status_code == 404
+    assert (
+        client.get(reverse("history:object", args=["org", "window", window.pk])).status_code == 404
+    )
 
 
 @pytest.mark.parametrize(
