@@ -161,3 +161,22 @@ def test_every_records_history_is_read_by_those_who_may_change_the_record(
         client.force_login(user)
         expected = 200 if can(user, CHANGE, row) else 404
         assert (user.username, client.get(url).status_code) == (user.username, expected)
+
+
+def test_the_history_filters_name_data_by_their_chinese_names(
+    client, center_admin, police_liaison, news
+):
+    client.force_login(police_liaison)
+    client.post(reverse("journal:news_edit", args=[news.pk]), edit_data(news, "新文"))
+    client.force_login(center_admin)
+    page = client.get(reverse("history:list"))
+    form = page.content.decode().split('class="filters panel"')[1].split("</form>")[0]
+    assert '<option value="journal.newsitem">工作记录 · 工作动态</option>' in form
+    assert '<option value="org.window">机构与窗口 · 窗口</option>' in form
+    # No field asks for an app's or a model's code.
+    assert 'name="app_label"' not in form and 'name="model_name"' not in form
+    assert ">应用<" not in form and ">模型<" not in form
+    shown = client.get(reverse("history:list"), {"data": "journal.newsitem"}).context["rows"]
+    assert {r["model"] for r in shown} == {"工作动态"} and len(shown) >= 2
+    none = client.get(reverse("history:list"), {"data": "org.window"}).context["rows"]
+    assert none == []
