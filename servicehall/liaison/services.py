@@ -205,10 +205,13 @@ def week_status(week: WorkingWeek) -> list[DepartmentWeek]:
 # ---- reminders (提醒) -------------------------------------------------------------------------------
 
 
+def active_liaisons() -> QuerySet[User]:
+    """The logins a reminder reaches (可提醒的联络员): active liaisons, never a superuser."""
+    return User.objects.filter(role=Role.LIAISON, is_active=True, is_superuser=False)
+
+
 def liaisons_of(department: Department) -> QuerySet[User]:
-    return User.objects.filter(
-        role=Role.LIAISON, department=department, is_active=True, is_superuser=False
-    ).order_by("pk")
+    return active_liaisons().filter(department=department).order_by("pk")
 
 
 def portal_link(week: WorkingWeek) -> str:
@@ -242,6 +245,52 @@ def remind(department: Department, week: WorkingWeek, *, site: str = "") -> Remi
             created.append(Notice.objects.create(recipient=user, text=text, link=link))
     mailed = _mail(created, text, f"{site}{link}")
     return Reminded(created, already, mailed)
+
+
+@dataclass
+class Reminders:
+    """What one click of 提醒 did (提醒结果): the departments reminded, and those that could not
+    be, having no active liaison login."""
+
+    reminded: list[tuple[Department, Reminded]]
+    unreachable: list[Department]
+
+    def words(self) -> tuple[str, str]:
+        """(what was done, who could not be reminded and why): one sentence each, "" if none."""
+        done = ""
+        if self.reminded:
+            names = [d.name for d, _ in self.reminded]
+            new = sum(len(r.notices) for _, r in self.reminded)
+            already = sum(r.already for _, r in self.reminded)
+            mailed = sum(r.mailed for _, r in self.reminded)
+            who = names[0] if len(names) == 1 else f" {len(names)} 个部门（{'、'.join(names)}）"
+            done = f"已提醒{who}：新提醒 {new} 条"
+            if already:
+                done += f"，{already} 人的本周提醒尚未阅读，不重复提醒"
+            if mailed:
+                done += f"，邮件 {mailed} 封"
+        missing = ""
+        if len(self.unreachable) == 1:
+            missing = f"{self.unreachable[0].name}没有部门联络员账号，未能提醒"
+        elif self.unreachable:
+            missing = (
+                f"以下 {len(self.unreachable)} 个部门没有部门联络员账号，未能提醒："
+                + "、".join(d.name for d in self.unreachable)
+            )
+        if missing:
+            missing += "。请先在管理后台“用户”中为其添加部门联络员账号"
+        return done, missing
+
+
+def remind_many(departments: list[Department], week: WorkingWeek, *, site: str = "") -> Reminders:
+    """``remind`` each department that has a liaison; the others are listed, not tried."""
+    reachable = set(
+        active_liaisons().filter(department__in=departments).values_list("department_id", flat=True)
+    )
+    return Reminders(
+        [(d, remind(d, week, site=site)) for d in departments if d.pk in reachable],
+        [d for d in departments if d.pk not in reachable],
+    )
 
 
 def _mail(notices: list[Notice], text: str, link: str) -> int:

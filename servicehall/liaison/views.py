@@ -208,17 +208,11 @@ def remind(request: HttpRequest) -> HttpResponse:
             raise Http404("无此部门")
         departments = [get_object_or_404(Department, pk=chosen)]
     site = request.build_absolute_uri("/").rstrip("/")
-    for department in departments:
-        done = services.remind(department, week, site=site)
-        if not done.notices and not done.already:
-            messages.warning(request, f"{department.name}没有部门联络员账号，未能提醒")
-            continue
-        text = f"已提醒{department.name}：新提醒 {len(done.notices)} 条"
-        if done.already:
-            text += f"，{done.already} 人的本周提醒尚未阅读，不重复提醒"
-        if done.mailed:
-            text += f"，邮件 {done.mailed} 封"
-        messages.success(request, text)
+    done, missing = services.remind_many(departments, week, site=site).words()
+    if done:
+        messages.success(request, done)
+    if missing:
+        messages.warning(request, missing)
     if not departments:
         messages.info(request, "本周各部门均已报送，无需提醒")
     return redirect(f"{reverse('liaison:center')}?week={week.start.isoformat()}")
