@@ -141,14 +141,13 @@ def test_another_departments_window_history_is_refused_as_its_edit_page_is(
     )
 
 
-@pytest.mark.parametrize(
-    "model",
-    sorted(
-        (m for m in apps.get_models() if m.__module__.startswith("servicehall.")),
-        key=lambda m: m._meta.label,
-    ),
-    ids=lambda m: m._meta.label,
+PROJECT_MODELS = sorted(
+    (m for m in apps.get_models() if m.__module__.startswith("servicehall.")),
+    key=lambda m: m._meta.label,
 )
+
+
+@pytest.mark.parametrize("model", PROJECT_MODELS, ids=[m._meta.label for m in PROJECT_MODELS])
 def test_every_records_history_is_read_by_those_who_may_change_the_record(
     client, model, police_liaison, clerk, leader, center_admin
 ):
