@@ -43,14 +43,19 @@ class MethodNotAllowedPage:
         response = self.get_response(request)
         if response.status_code != 405 or not isinstance(response, HttpResponseNotAllowed):
             return response
-        allowed = [m.strip() for m in response.get("Allow", "").split(",") if m.strip()]
+        # OPTIONS and HEAD are how programs ask, never what a person means to do.
+        allowed = [
+            m.strip()
+            for m in response.get("Allow", "").split(",")
+            if m.strip() and m.strip() not in ("OPTIONS", "HEAD")
+        ]
         page = render(
             request,
             "405.html",
             {
                 "title": "请从页面上操作",
                 "opened": METHOD_NAMES.get(request.method or "", request.method),
-                "allowed": "、".join(METHOD_NAMES.get(m, m) for m in allowed),
+                "allowed": "、".join(METHOD_NAMES[m] for m in allowed if m in METHOD_NAMES),
                 "form_only": allowed == ["POST"],
                 "back": back_link(request),
             },

@@ -56,3 +56,11 @@ def test_the_api_keeps_its_own_json_405(client, center_admin):
     client.force_login(center_admin)
     answer = client.delete("/api/stats/?from=2024-01-22&to=2024-01-26")
     assert answer.status_code == 405 and answer["Content-Type"].startswith("application/json")
+
+
+def test_signing_out_by_its_address_says_to_use_the_button_signed_in_or_not(client, clerk):
+    anonymous = client.get("/accounts/logout/")
+    assert anonymous.status_code == 405 and "<h1>请从页面上操作</h1>" in anonymous.content.decode()
+    client.force_login(clerk)
+    signed_in = client.get("/accounts/logout/")
+    assert signed_in.status_code == 405 and "点击页面上的按钮提交" in signed_in.content.decode()
