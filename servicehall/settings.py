@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "servicehall.history.middleware.ChangeContextMiddleware",
+    "servicehall.core.middleware.MethodNotAllowedPage",
     # Last: it answers a locked-out login before the view runs.
     "axes.middleware.AxesMiddleware",
 ]

@@ -4,20 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from servicehall.core.dates import date_or, month_or
 from servicehall.core.jobs import RESULTS_TEMPLATES
 from servicehall.core.models import Job
 
 
-def parse_day(text: str | None, default: dt.date) -> dt.date:
-    """The ISO date of a query parameter, or ``default`` when it is missing or malformed."""
-    try:
-        return dt.date.fromisoformat(text) if text else default
-    except ValueError:
-        return default
+def parse_day(request: HttpRequest, name: str, default: dt.date, label: str = "日期") -> dt.date:
+    """The date of the query parameter ``name`` (``core.dates``), or ``default`` when it is
+    missing; when it is unreadable, ``default`` too, and the page says why in Chinese."""
+    day, problem = date_or(request.GET.get(name), default, label)
+    if problem:
+        messages.warning(request, f"{problem}；已显示 {default:%Y-%m-%d}")
+    return day
+
+
+def parse_month(request: HttpRequest, name: str, default: dt.date, label: str = "月份") -> dt.date:
+    """The first day of the ``YYYY-MM`` query parameter ``name``, as ``parse_day``."""
+    month, problem = month_or(request.GET.get(name), default, label)
+    if problem:
+        messages.warning(request, f"{problem}；已显示 {month:%Y-%m}")
+    return month
 
 
 @login_required

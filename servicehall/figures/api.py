@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from servicehall import figures
 from servicehall.cases.models import EventKind
+from servicehall.core.dates import DateError, parse_date, parse_month
 from servicehall.core.permissions import VIEW
 from servicehall.figures import ranking
 from servicehall.journal.models import ServiceEvaluation
@@ -33,14 +34,10 @@ def period_from(query: Mapping[str, str]) -> figures.Period:
     errors: dict[str, str] = {}
     days: dict[str, dt.date] = {}
     for name in ("from", "to"):
-        text = query.get(name)
-        if not text:
-            errors[name] = "必填，格式 YYYY-MM-DD"
-            continue
         try:
-            days[name] = dt.date.fromisoformat(text)
-        except ValueError:
-            errors[name] = f"无法识别的日期“{text}”，应为 YYYY-MM-DD"
+            days[name] = parse_date(query.get(name), "起始日期" if name == "from" else "截止日期")
+        except DateError as exc:
+            errors[name] = str(exc)
     if errors:
         raise ValidationError(errors)
     try:
@@ -104,9 +101,9 @@ class MonthlyRankingView(APIView):
     def get(self, request: Request) -> Response:
         text = request.query_params.get("month", "")
         try:
-            month = dt.date.fromisoformat(f"{text}-01")
-        except ValueError:
-            raise ValidationError({"month": f"无法识别的月份“{text}”，应为 YYYY-MM"}) from None
+            month = parse_month(text)
+        except DateError as exc:
+            raise ValidationError({"month": str(exc)}) from None
         result = ranking.monthly_ranking(
             month, ServiceEvaluation.objects.for_user(request.user, VIEW)
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,7 +17,7 @@ from servicehall.cases.models import Case
 from servicehall.core import hooks
 from servicehall.core.exports import chart_export, export_query, export_response
 from servicehall.core.permissions import VIEW
-from servicehall.core.views import parse_day
+from servicehall.core.views import parse_day, parse_month
 from servicehall.figures import dashboard, flow, ranking
 from servicehall.journal.models import ServiceEvaluation
 
@@ -27,7 +26,7 @@ from servicehall.journal.models import ServiceEvaluation
 def home(request: HttpRequest) -> HttpResponse:
     notice = ""
     if request.GET.get("week"):
-        day = parse_day(request.GET.get("week"), timezone.localdate())
+        day = parse_day(request, "week", timezone.localdate(), "周")
     else:
         day, notice = dashboard.opening_day(timezone.localdate())
     context = dashboard.build(request.user, day)
@@ -49,8 +48,8 @@ def case_flow_report(request: HttpRequest) -> HttpResponse:
     """办件进度统计: any dates, per department and item kind; each count opens its cases."""
     today = timezone.localdate()
     latest = figures.latest_case_day(today) or today
-    start = parse_day(request.GET.get("start"), latest.replace(day=1))
-    end = parse_day(request.GET.get("end"), latest)
+    start = parse_day(request, "start", latest.replace(day=1), "起始日期")
+    end = parse_day(request, "end", latest, "截止日期")
     if end < start:
         start, end = end, start
     period = figures.Period(start, end)
@@ -92,14 +91,6 @@ def case_flow_report(request: HttpRequest) -> HttpResponse:
     return render(request, "figures/case_flow.html", context)
 
 
-def parse_month(text: str | None, default: dt.date) -> dt.date:
-    """``YYYY-MM`` → its first day; the default's month when missing or unreadable."""
-    try:
-        return dt.date.fromisoformat(f"{text}-01") if text else default.replace(day=1)
-    except ValueError:
-        return default.replace(day=1)
-
-
 @login_required
 def monthly_ranking(request: HttpRequest) -> HttpResponse:
     """月度排名 of windows and departments, for a chosen month (by default the latest month
@@ -112,9 +103,7 @@ def monthly_ranking(request: HttpRequest) -> HttpResponse:
         .values_list("evaluated_at", flat=True)
         .first()
     )
-    month = parse_month(
-        request.GET.get("month"), timezone.localtime(latest).date() if latest else today
-    )
+    month = parse_month(request, "month", timezone.localtime(latest).date() if latest else today)
     result = ranking.monthly_ranking(month, evaluations)
     context = {
         "title": "月度排名",

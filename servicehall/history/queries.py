@@ -8,7 +8,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import Http404
 
-from servicehall.core.permissions import VIEW
+from servicehall.core.permissions import CHANGE
 from servicehall.history.models import ChangeRecord
 
 SOURCE_LABELS = {
@@ -29,8 +29,9 @@ def all_records(user):
 
 
 def object_records(user, app_label: str, model_name: str, object_id: str):
-    """The history of one record, for anyone who may see that record (or saw it, if deleted:
-    admins only then)."""
+    """The history of one record, for anyone who may change that record — the rule of its edit
+    page, which links here (``core.permissions``, ``for_user(user, CHANGE)``): a register every
+    liaison may read (the windows) is not thereby its history. A deleted record's: admins only."""
     try:
         model = apps.get_model(app_label, model_name)
     except LookupError:
@@ -42,7 +43,7 @@ def object_records(user, app_label: str, model_name: str, object_id: str):
         return model, records
     manager = model._default_manager
     if not hasattr(manager, "for_user") or not (
-        manager.for_user(user, VIEW).filter(pk=object_id).exists()
+        manager.for_user(user, CHANGE).filter(pk=object_id).exists()
     ):
         raise Http404("记录不存在或不在可查看范围内")
     return model, records

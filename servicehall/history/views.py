@@ -34,6 +34,7 @@ def change_list(request):
     context = {
         "title": "变更记录",
         "filter": filterset,
+        "fields": [filterset.form[name] for name in ChangeRecordFilterSet.PAGE_FIELDS],
         "page_obj": page,
         "rows": _rows(page),
         "query_string": query.urlencode(),

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from servicehall.cases.models import ImportBatch
 from servicehall.catalog.models import ItemKind
+from servicehall.core.dates import DateError, parse_date
 from servicehall.core.tabular import ImportRejected, RowError, read_table
 from servicehall.core.text import record_id
 from servicehall.journal.models import PlatformDailyCount
@@ -68,9 +69,9 @@ def import_platform_counts(
         day = None
         try:
             # An .xlsx date cell arrives as "2023-01-03T00:00:00".
-            day = dt.date.fromisoformat(raw["day"].removesuffix("T00:00:00"))
-        except ValueError:
-            errors.append(RowError(number, "day", f"无法识别的日期“{raw['day']}”，应为 YYYY-MM-DD"))
+            day = parse_date(raw["day"].removesuffix("T00:00:00"))
+        except DateError as exc:
+            errors.append(RowError(number, "day", str(exc)))
         kind = KINDS.get(raw["item_kind"])
         if kind is None:
             errors.append(RowError(number, "item_kind", f"未知事项类型“{raw['item_kind']}”"))

@@ -20,6 +20,7 @@ from django.utils import timezone
 from servicehall.accounts.models import User
 from servicehall.catalog import queries, status
 from servicehall.catalog.models import HandlingItem
+from servicehall.core.dates import parse_date
 from servicehall.core.localtime import SHANGHAI
 from servicehall.core.permissions import CHANGE
 from servicehall.core.roles import Role
@@ -52,11 +53,9 @@ def deadline_time() -> dt.time:
 
 def asked_week(text: str) -> WorkingWeek:
     """The working week of a day typed as YYYY-MM-DD (today's when empty), for the pages and
-    the API; ValueError naming the text when it is no date or out of range."""
-    try:
-        day = dt.date.fromisoformat(text) if text else timezone.localdate()
-    except ValueError:
-        raise ValueError(f"无法识别的日期“{text}”，应为 YYYY-MM-DD") from None
+    the API; ValueError (``core.dates.DateError`` for no date) naming the text when it is no date
+    or out of range."""
+    day = parse_date(text, "周") if text else timezone.localdate()
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise ValueError(f"日期“{text}”超出范围（{FIRST_YEAR}—{LAST_YEAR} 年）")
     return submission_week(day)
@@ -206,10 +205,13 @@ def week_status(week: WorkingWeek) -> list[DepartmentWeek]:
 # ---- reminders (提醒) -------------------------------------------------------------------------------
 
 
+def active_liaisons() -> QuerySet[User]:
+    """The logins a reminder reaches (可提醒的联络员): active liaisons, never a superuser."""
+    return User.objects.filter(role=Role.LIAISON, is_active=True, is_superuser=False)
+
+
 def liaisons_of(department: Department) -> QuerySet[User]:
-    return User.objects.filter(
-        role=Role.LIAISON, department=department, is_active=True, is_superuser=False
-    ).order_by("pk")
+    return active_liaisons().filter(department=department).order_by("pk")
 
 
 def portal_link(week: WorkingWeek) -> str:
@@ -243,6 +245,52 @@ def remind(department: Department, week: WorkingWeek, *, site: str = "") -> Remi
             created.append(Notice.objects.create(recipient=user, text=text, link=link))
     mailed = _mail(created, text, f"{site}{link}")
     return Reminded(created, already, mailed)
+
+
+@dataclass
+class Reminders:
+    """What one click of 提醒 did (提醒结果): the departments reminded, and those that could not
+    be, having no active liaison login."""
+
+    reminded: list[tuple[Department, Reminded]]
+    unreachable: list[Department]
+
+    def words(self) -> tuple[str, str]:
+        """(what was done, who could not be reminded and why): one sentence each, "" if none."""
+        done = ""
+        if self.reminded:
+            names = [d.name for d, _ in self.reminded]
+            new = sum(len(r.notices) for _, r in self.reminded)
+            already = sum(r.already for _, r in self.reminded)
+            mailed = sum(r.mailed for _, r in self.reminded)
+            who = names[0] if len(names) == 1 else f" {len(names)} 个部门（{'、'.join(names)}）"
+            done = f"已提醒{who}：新提醒 {new} 条"
+            if already:
+                done += f"，{already} 人的本周提醒尚未阅读，不重复提醒"
+            if mailed:
+                done += f"，邮件 {mailed} 封"
+        missing = ""
+        if len(self.unreachable) == 1:
+            missing = f"{self.unreachable[0].name}没有部门联络员账号，未能提醒"
+        elif self.unreachable:
+            missing = (
+                f"以下 {len(self.unreachable)} 个部门没有部门联络员账号，未能提醒："
+                + "、".join(d.name for d in self.unreachable)
+            )
+        if missing:
+            missing += "。请先在管理后台“用户”中为其添加部门联络员账号"
+        return done, missing
+
+
+def remind_many(departments: list[Department], week: WorkingWeek, *, site: str = "") -> Reminders:
+    """``remind`` each department that has a liaison; the others are listed, not tried."""
+    reachable = set(
+        active_liaisons().filter(department__in=departments).values_list("department_id", flat=True)
+    )
+    return Reminders(
+        [(d, remind(d, week, site=site)) for d in departments if d.pk in reachable],
+        [d for d in departments if d.pk not in reachable],
+    )
 
 
 def _mail(notices: list[Notice], text: str, link: str) -> int:

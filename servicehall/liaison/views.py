@@ -15,19 +15,24 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from servicehall.catalog import queries
+from servicehall.core.dates import DateError, parse_date
 from servicehall.core.text import record_id
 from servicehall.liaison import services
 from servicehall.org.models import Department
 from servicehall.workcal.workdays import WorkingWeek
 
 
-def _week(request: HttpRequest) -> WorkingWeek:
-    """The working week of ``?week=YYYY-MM-DD`` (any day of it), this week by default."""
+def _week(request: HttpRequest, page: bool = False) -> WorkingWeek:
+    """The working week of ``?week=YYYY-MM-DD`` (any day of it), this week by default. A
+    wrong one is 404 for fragments and forms; a ``page`` says why and shows this week."""
     text = request.GET.get("week") or request.POST.get("week") or ""
     try:
         return services.asked_week(text)
     except ValueError as exc:
-        raise Http404(str(exc)) from exc
+        if not page:
+            raise Http404(str(exc)) from exc
+        messages.warning(request, f"{exc}；已显示本周")
+        return services.asked_week("")
 
 
 def _portal_department(request: HttpRequest) -> Department | None:
@@ -76,7 +81,7 @@ def _portal_url(department: Department | None, week: WorkingWeek) -> str:
 @login_required
 def portal(request: HttpRequest) -> HttpResponse:
     department = _portal_department(request)
-    week = _week(request)
+    week = _week(request, page=True)
     today = timezone.localdate()
     context: dict[str, Any] = {
         **_deadline(week),
@@ -127,9 +132,9 @@ def bulk_status(request: HttpRequest) -> HttpResponse:
     if department is None:
         raise Http404("请先选择部门")
     try:
-        day = dt.date.fromisoformat(request.POST.get("day", ""))
-    except ValueError:
-        messages.error(request, "生效日期：请填写日期，格式 YYYY-MM-DD")
+        day = parse_date(request.POST.get("day"), "生效日期")
+    except DateError as exc:
+        messages.error(request, str(exc))
         return redirect(_portal_url(department, week))
     kind = request.POST.get("kind", "")
     if request.POST.get("value") not in ("0", "1"):
@@ -170,7 +175,7 @@ def _center_only(request: HttpRequest) -> None:
 @login_required
 def center(request: HttpRequest) -> HttpResponse:
     _center_only(request)
-    week = _week(request)
+    week = _week(request, page=True)
     rows = services.week_status(week)
     return render(
         request,
@@ -203,17 +208,11 @@ def remind(request: HttpRequest) -> HttpResponse:
             raise Http404("无此部门")
         departments = [get_object_or_404(Department, pk=chosen)]
     site = request.build_absolute_uri("/").rstrip("/")
-    for department in departments:
-        done = services.remind(department, week, site=site)
-        if not done.notices and not done.already:
-            messages.warning(request, f"{department.name}没有部门联络员账号，未能提醒")
-            continue
-        text = f"已提醒{department.name}：新提醒 {len(done.notices)} 条"
-        if done.already:
-            text += f"，{done.already} 人的本周提醒尚未阅读，不重复提醒"
-        if done.mailed:
-            text += f"，邮件 {done.mailed} 封"
-        messages.success(request, text)
+    done, missing = services.remind_many(departments, week, site=site).words()
+    if done:
+        messages.success(request, done)
+    if missing:
+        messages.warning(request, missing)
     if not departments:
         messages.info(request, "本周各部门均已报送，无需提醒")
     return redirect(f"{reverse('liaison:center')}?week={week.start.isoformat()}")

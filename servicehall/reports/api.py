@@ -6,7 +6,6 @@ refuse anything on a published issue.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.shortcuts import get_object_or_404
@@ -17,6 +16,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from servicehall.core.api import ScopedReadOnlyViewSet
+from servicehall.core.dates import DateError, parse_date
 from servicehall.reports.document import document_from_json
 from servicehall.reports.drafting import DraftError, draft_issue
 from servicehall.reports.models import Issue, PublishedIssueError, ReportSeries
@@ -91,10 +91,10 @@ class IssueViewSet(ScopedReadOnlyViewSet):
             ReportSeries.objects.for_user(request.user), title=request.data.get("series")
         )
         try:
-            day = dt.date.fromisoformat(str(request.data.get("week", "")))
+            day = parse_date(request.data.get("week"), "周内日期")
             issue = draft_issue(series, day, user=request.user)
-        except ValueError as exc:
-            raise ValidationError({"week": str(exc) or "日期格式应为 YYYY-MM-DD"}) from exc
+        except ValueError as exc:  # DateError, or the drafter's
+            raise ValidationError({"week": str(exc)}) from exc
         except (DraftError, NoWorkingDays) as exc:
             raise ValidationError({"week": str(exc)}) from exc
         return Response(self._data(issue), status=status.HTTP_201_CREATED)
@@ -224,8 +224,8 @@ class IssueViewSet(ScopedReadOnlyViewSet):
     def publish(self, request, pk=None):
         raw = request.data.get("issue_date")
         try:
-            day = dt.date.fromisoformat(str(raw)) if raw else None
-        except ValueError as exc:
-            raise ValidationError({"issue_date": "日期格式应为 YYYY-MM-DD"}) from exc
+            day = parse_date(raw, "印发日期") if raw else None
+        except DateError as exc:
+            raise ValidationError({"issue_date": str(exc)}) from exc
         reason = str(request.data.get("overlap_reason", ""))[:200]
         return self._step(request, publish, issue_date=day, overlap_reason=reason)

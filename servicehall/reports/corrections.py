@@ -32,11 +32,6 @@ from servicehall.reports.document import Document, Paragraph, document_from_json
 from servicehall.reports.models import Issue, IssueAction, IssueWithdrawal
 from servicehall.reports.workflow import WorkflowError, is_editor
 
-ERRATUM = "发起勘误"
-CORRECT_FIGURE = "更正数据"
-WITHDRAW = "撤回"
-
-
 # ---- which issues stand ---------------------------------------------------------------------
 
 
@@ -266,7 +261,7 @@ def start_erratum(issue: Issue, user: Any = None, reason: str = "") -> Issue:
         corrects=original,
         correction_reason=reason.strip()[:500],
     )
-    IssueAction.record(erratum, user, ERRATUM, f"勘误{original}：{reason.strip()}")
+    IssueAction.record(erratum, user, IssueAction.Kind.ERRATUM, f"勘误{original}：{reason.strip()}")
     return erratum
 
 
@@ -323,7 +318,7 @@ def correct_figure(erratum: Issue, key: str, raw_value: str, user: Any = None) -
     IssueAction.record(
         erratum,
         user,
-        CORRECT_FIGURE,
+        IssueAction.Kind.ERRATUM_FIGURE,
         f"{label}：{_value(old) if old is not None else '无'} → {_value(value)}",
     )
     return changed
@@ -341,7 +336,7 @@ def withdraw(issue: Issue, user: Any = None, reason: str = "") -> IssueWithdrawa
     withdrawal = IssueWithdrawal.objects.create(
         issue=issue, reason=reason.strip()[:500], username=getattr(user, "username", "") or ""
     )
-    IssueAction.record(issue, user, WITHDRAW, reason.strip())
+    IssueAction.record(issue, user, IssueAction.Kind.WITHDRAW, reason.strip())
     return withdrawal
 
 

@@ -96,7 +96,7 @@ def accept_stated(issue: Issue, user: Any = None, reason: str = "") -> Issue:
     IssueAction.record(
         issue,
         user,
-        "采用原文数字",
+        IssueAction.Kind.ACCEPT_STATED,
         f"理由：{reason.strip()}；与记录不符：" + "；".join(map(describe, issue.differences)),
     )
     return issue

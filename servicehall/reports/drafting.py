@@ -316,6 +316,6 @@ def draft_issue(series: ReportSeries, day: dt.date, *, user=None) -> Issue:
     redrafting.replace(issue, doc)
     issue.status = Issue.Status.DRAFT
     issue.save()
-    IssueAction.record(issue, user, "draft")
+    IssueAction.record(issue, user, IssueAction.Kind.DRAFT)
     issue.redraft_differences = None  # type: ignore[attr-defined]
     return issue

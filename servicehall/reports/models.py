@@ -342,10 +342,38 @@ class IssueWithdrawal(models.Model):
 class IssueAction(models.Model):
     """Who did what to an issue and when (审核流转记录): draft, submit, approve, publish."""
 
+    class Kind(models.TextChoices):
+        """The steps an issue's log names (操作), written once: the review steps' values are
+        ``reports.workflow``'s transition names, as in URLs and the API."""
+
+        DRAFT = "draft", "生成草稿"
+        REDRAFT = "redraft", "重新生成"
+        MERGE_REDRAFT = "merge-redraft", "合并新草稿"
+        DISCARD_REDRAFT = "discard-redraft", "放弃新草稿"
+        EDIT = "edit", "修改段落"
+        SUBMIT = "submit", "提交审核"
+        APPROVE = "approve", "审核通过"
+        SEND_BACK = "send-back", "退回修改"
+        PUBLISH = "publish", "发布"
+        OVERRIDE = "override", "更正数据"
+        ACKNOWLEDGE = "acknowledge", "确认数字不符"
+        ACCEPT_STATED = "accept-stated", "采用原文数字"
+        ERRATUM = "erratum", "发起勘误"
+        ERRATUM_FIGURE = "erratum-figure", "勘误更正数据"
+        WITHDRAW = "withdraw", "撤回"
+
+        @classmethod
+        def of(cls, action: str) -> IssueAction.Kind:
+            """The kind of a value or of its Chinese label; ValueError for anything else."""
+            for kind in cls:
+                if action in (kind.value, kind.label):
+                    return kind
+            raise ValueError(f"未知的审核流转操作“{action}”")
+
     issue = models.ForeignKey(
         Issue, verbose_name="期次", on_delete=models.CASCADE, related_name="actions"
     )
-    action = models.CharField("操作", max_length=20)
+    action = models.CharField("操作", max_length=20, choices=Kind.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="操作人",
@@ -369,14 +397,15 @@ class IssueAction(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.issue.label} {self.action} {self.username}"
+        return f"{self.issue.label} {self.get_action_display()} {self.username}"
 
     @classmethod
     def record(cls, issue: Issue, user: Any, action: str, note: str = "") -> IssueAction:
-        """Log ``action`` on ``issue`` by ``user`` (None, or no saved user: the system)."""
+        """Log ``action`` (a ``Kind``, or its value or label) on ``issue`` by ``user`` (None,
+        or no saved user: the system); an action not in ``Kind`` is refused."""
         return cls.objects.create(
             issue=issue,
-            action=action,
+            action=cls.Kind.of(action).value,
             user=user if getattr(user, "pk", None) else None,
             username=getattr(user, "username", "") or "",
             note=note,

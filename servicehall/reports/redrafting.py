@@ -222,7 +222,10 @@ def offer(issue: Issue, doc: Document, layout: Any, user: Any = None) -> int:
     count = len(differences(issue))
     issue.save()
     IssueAction.record(
-        issue, user, "重新生成", f"草稿已有编辑修改，未覆盖；{count} 段不同，待逐段选择"
+        issue,
+        user,
+        IssueAction.Kind.REDRAFT,
+        f"草稿已有编辑修改，未覆盖；{count} 段不同，待逐段选择",
     )
     return count
 
@@ -316,7 +319,10 @@ def resolve(issue: Issue, choices: dict[str, str], user: Any = None) -> Issue:
     issue.pending_redraft = None
     issue.save()
     IssueAction.record(
-        issue, user, "合并新草稿", f"保留编辑修改 {kept_edits} 段，采用新数据 {took_data} 段"
+        issue,
+        user,
+        IssueAction.Kind.MERGE_REDRAFT,
+        f"保留编辑修改 {kept_edits} 段，采用新数据 {took_data} 段",
     )
     return issue
 
@@ -332,7 +338,7 @@ def discard(issue: Issue, user: Any = None) -> Issue:
         raise RedraftError("没有待比对的新草稿")
     issue.pending_redraft = None
     issue.save()
-    IssueAction.record(issue, user, "放弃新草稿")
+    IssueAction.record(issue, user, IssueAction.Kind.DISCARD_REDRAFT)
     return issue
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Case, F, OuterRef, QuerySet, Subquery, Value, When
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
@@ -30,12 +30,21 @@ class Queue:
 
 def _with_last_action(issues: QuerySet[Issue]) -> QuerySet[Issue]:
     last = IssueAction.objects.filter(issue=OuterRef("pk")).order_by("-at", "-id")
-    return issues.annotate(
-        last_action=Subquery(last.values("action")[:1]),
-        last_note=Subquery(last.values("note")[:1]),
-        last_by=Subquery(last.values("username")[:1]),
-        last_at=Subquery(last.values("at")[:1]),
-    ).select_related("series", "corrects")
+    return (
+        issues.annotate(
+            last_action=Subquery(last.values("action")[:1]),
+            last_note=Subquery(last.values("note")[:1]),
+            last_by=Subquery(last.values("username")[:1]),
+            last_at=Subquery(last.values("at")[:1]),
+        )
+        .annotate(
+            last_action_label=Case(
+                *(When(last_action=k.value, then=Value(k.label)) for k in IssueAction.Kind),
+                default=F("last_action"),
+            )
+        )
+        .select_related("series", "corrects")
+    )
 
 
 def _role(user: Any) -> str | None:
@@ -56,7 +65,7 @@ def queues(user: Any) -> list[Queue]:
     sent_back = [  # a draft whose last step was 退回修改 (annotated by _with_last_action)
         i
         for i in issues.filter(status=Issue.Status.DRAFT)
-        if getattr(i, "last_action", None) == SEND_BACK.label
+        if getattr(i, "last_action", None) == SEND_BACK.name
     ]
     return [
         Queue("sent-back", "被退回修改", "按退回意见修改后重新提交", sent_back),

@@ -136,7 +136,7 @@ def _step(issue: Issue, user: Any, transition: Transition, note: str = "") -> Is
     assert transition.target is not None
     issue.status = transition.target
     issue.save()
-    IssueAction.record(issue, user, transition.label, note)
+    IssueAction.record(issue, user, transition.name, note)
     return issue
 
 
@@ -227,7 +227,7 @@ def edit_paragraph(issue: Issue, path: list[int], text: str, user: Any = None) -
         section.paragraphs[index] = paragraph
     issue.document = document_to_json(doc)
     issue.save()
-    IssueAction.record(issue, user, EDIT.label, text[:200])
+    IssueAction.record(issue, user, EDIT.name, text[:200])
     return issue
 
 
@@ -281,7 +281,10 @@ def override_figure(
         issue.document = document_to_json(doc)
         issue.save()
     IssueAction.record(
-        issue, user, "更正数据", f"{name}：{printed(old)} → {printed(new)}；理由：{reason}"
+        issue,
+        user,
+        IssueAction.Kind.OVERRIDE,
+        f"{name}：{printed(old)} → {printed(new)}；理由：{reason}",
     )
     return override
 
@@ -321,7 +324,9 @@ def acknowledge_figure_text(
                 "username": getattr(user, "username", "") or "",
             },
         )
-    IssueAction.record(issue, user, "确认数字不符", f"{mismatch.message}；理由：{reason}")
+    IssueAction.record(
+        issue, user, IssueAction.Kind.ACKNOWLEDGE, f"{mismatch.message}；理由：{reason}"
+    )
     return ack
 
 
@@ -441,7 +446,7 @@ def publish(
     note = f"{issue.year}年第{number}期（总第{serial}期）"
     if covered:
         note += f"；与{'、'.join(str(o) for o in covered)}时段重叠，理由：{overlap_reason.strip()}"
-    IssueAction.record(issue, user, PUBLISH.label, note)
+    IssueAction.record(issue, user, PUBLISH.name, note)
     return issue
 
 

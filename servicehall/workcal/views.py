@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from servicehall.core.dates import DateError, parse_year
 from servicehall.workcal import workdays
 from servicehall.workcal.checks import calendar_warnings
 from servicehall.workcal.forms import CalendarYearForm
@@ -135,9 +136,10 @@ def year_edit(request: HttpRequest, year: int) -> HttpResponse:
 def year_estimate(request: HttpRequest) -> HttpResponse:
     _admin_only(request)
     try:
-        year = _checked_year(int(request.POST.get("year", "")))
-    except ValueError:
-        raise Http404("年度无效") from None
+        year = _checked_year(parse_year(request.POST.get("year")))
+    except DateError as exc:
+        messages.error(request, str(exc))
+        return redirect("workcal:list")
     try:
         estimate_year(year)
     except CalendarError as exc:

@@ -107,7 +107,7 @@ def test_accepting_the_stated_values_publishes_the_import_with_the_reason(
         disputes.accept_stated(issue, center_admin, " ")
     accepted = disputes.accept_stated(issue, center_admin, "纸质原件核对无误，系统缺1月上旬记录")
     assert accepted.status == Issue.Status.PUBLISHED and accepted.published_at is not None
-    note = accepted.actions.get(action="采用原文数字").note
+    note = accepted.actions.get(action="accept-stated").note
     assert note.startswith(
         "理由：纸质原件核对无误，系统缺1月上旬记录；与记录不符：本周咨询：原文 1291人次"
     )

@@ -256,7 +256,7 @@ def test_stats_command_prints_the_spec_json(tmp_path, police):
 
 
 def test_stats_command_rejects_a_wrong_date():
-    with pytest.raises(CommandError, match="无法识别的日期"):
+    with pytest.raises(CommandError, match="--from“2024-02-30”不是有效的日期"):
         call_command("stats", "--from", "2024-02-30", "--to", "2024-03-01", "--json")
 
 

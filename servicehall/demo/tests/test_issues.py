@@ -76,9 +76,9 @@ def test_drafted_issues_went_through_review_by_the_demo_users_and_wait_for_offic
     issue = Issue.objects.get(serial=450)
     assert list(issue.actions.order_by("pk").values_list("action", "username")) == [
         ("draft", "admin"),
-        ("提交审核", "admin"),
-        ("审核通过", "leader"),
-        ("发布", "admin"),
+        ("submit", "admin"),
+        ("approve", "leader"),
+        ("publish", "admin"),
     ]
     assert issue.issue_date > issue.period_end
     assert sorted(issue.files.values_list("format", flat=True)) == ["html", "txt"]

@@ -129,7 +129,7 @@ def test_the_page_and_the_api_show_the_same_ranking(client, september, leader, p
         (2, "公安厅", 2.67, 2, 50.0),
     ]
     assert client.get("/api/ranking/", {"month": "9月"}).json() == {
-        "month": "无法识别的月份“9月”，应为 YYYY-MM"
+        "month": "月份“9月”不是有效的月份，应为 YYYY-MM（如 2024-01）"
     }
     # Without a month: the latest month with ratings (not an empty current month).
     assert client.get(reverse("monthly_ranking")).context["month_value"] == "2026-10"

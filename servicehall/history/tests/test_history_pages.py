@@ -4,6 +4,7 @@ admins read the whole of it."""
 import datetime as dt
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from servicehall.history.models import ChangeRecord
@@ -120,3 +121,61 @@ def test_a_change_reads_in_chinese_names_and_labels(client, center_admin, center
     assert "<strong>类型</strong>：出件窗口 → 部门窗口" in html
     assert "<strong>部门</strong>：— → 公安厅" in html
     assert "kind" not in html.split("<table")[1]
+
+
+def test_another_departments_window_history_is_refused_as_its_edit_page_is(
+    client, center, police, water, police_liaison
+):
+    """A liaison reads every window (a register visible to all) but changes none: its history
+    follows the edit page, not the list."""
+    from servicehall.org.models import Window
+
+    window = Window.objects.create(
+        center=center, code="S01", kind="department", department=water, opened_on="2024-01-01"
+    )
+    client.force_login(police_liaison)
+    assert str(window.pk) in client.get(reverse("org:window_list")).content.decode()
+    assert client.get(reverse("org:window_edit", args=[window.pk])).status_code == 403
+    assert (
+        client.get(reverse("history:object", args=["org", "window", window.pk])).status_code == 404
+    )
+
+
+PROJECT_MODELS = sorted(
+    (m for m in apps.get_models() if m.__module__.startswith("servicehall.")),
+    key=lambda m: m._meta.label,
+)
+
+
+@pytest.mark.parametrize("model", PROJECT_MODELS, ids=[m._meta.label for m in PROJECT_MODELS])
+def test_every_records_history_is_read_by_those_who_may_change_the_record(
+    client, model, police_liaison, clerk, leader, center_admin
+):
+    from servicehall.core.permissions import CHANGE, can
+    from servicehall.testing.factories import FACTORIES
+
+    row = FACTORIES[model]()
+    url = reverse("history:object", args=[model._meta.app_label, model._meta.model_name, row.pk])
+    for user in (police_liaison, clerk, leader, center_admin):
+        client.force_login(user)
+        expected = 200 if can(user, CHANGE, row) else 404
+        assert (user.username, client.get(url).status_code) == (user.username, expected)
+
+
+def test_the_history_filters_name_data_by_their_chinese_names(
+    client, center_admin, police_liaison, news
+):
+    client.force_login(police_liaison)
+    client.post(reverse("journal:news_edit", args=[news.pk]), edit_data(news, "新文"))
+    client.force_login(center_admin)
+    page = client.get(reverse("history:list"))
+    form = page.content.decode().split('class="filters panel"')[1].split("</form>")[0]
+    assert '<option value="journal.newsitem">工作记录 · 工作动态</option>' in form
+    assert '<option value="org.window">机构与窗口 · 窗口</option>' in form
+    # No field asks for an app's or a model's code.
+    assert 'name="app_label"' not in form and 'name="model_name"' not in form
+    assert ">应用<" not in form and ">模型<" not in form
+    shown = client.get(reverse("history:list"), {"data": "journal.newsitem"}).context["rows"]
+    assert {r["model"] for r in shown} == {"工作动态"} and len(shown) >= 2
+    none = client.get(reverse("history:list"), {"data": "org.window"}).context["rows"]
+    assert none == []

@@ -61,7 +61,7 @@ def test_a_file_with_a_bad_row_writes_nothing_and_names_each_row_and_column(clie
     ]
     html = client.get(f"/jobs/{job.pk}/").content.decode()
     assert "第 5 行" in html and "应为非负整数，而不是“十二”" in html
-    assert "第 6 行" in html and "无法识别的日期“2024-02-30”" in html
+    assert "第 6 行" in html and "日期“2024-02-30”不是有效的日期" in html
     assert "第 7 行" in html and "未知事项类型“吃饭”" in html
     assert "Traceback" not in html
     assert not PlatformDailyCount.objects.exists() and not ImportBatch.objects.exists()

@@ -185,7 +185,7 @@ def test_a_bulk_change_with_no_item_or_no_date_is_refused_with_a_message(
     assert [str(m) for m in response.context["messages"]] == ["请至少选择一个办理项"]
     response = _post(client, items[:1], day="", follow=True)
     assert [str(m) for m in response.context["messages"]] == [
-        "生效日期：请填写日期，格式 YYYY-MM-DD"
+        "生效日期：请填写日期，格式 YYYY-MM-DD（如 2024-01-26）"
     ]
     assert HandbookChange.objects.count() == 0
 

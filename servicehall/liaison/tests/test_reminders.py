@@ -153,7 +153,9 @@ def test_remind_all_reaches_only_the_departments_without_submissions(
     response = client.post(
         reverse("liaison:remind"), {"week": "2024-01-22", "department": hall.pk}, follow=True
     )
-    assert [str(m) for m in response.context["messages"]] == ["税务局没有部门联络员账号，未能提醒"]
+    assert [str(m) for m in response.context["messages"]] == [
+        "税务局没有部门联络员账号，未能提醒。请先在管理后台“用户”中为其添加部门联络员账号"
+    ]
     response = client.post(
         reverse("liaison:remind"), {"week": "2024-01-22", "all": "1"}, follow=True
     )
@@ -252,3 +254,40 @@ def test_the_reminders_mail_links_to_the_weeks_portal_on_this_site(
         "已提醒水利厅：新提醒 1 条，邮件 1 封"
     ]
     assert mail.outbox[0].body.endswith("http://testserver/liaison/?week=2024-01-22")
+
+
+def test_remind_all_says_once_which_departments_have_no_liaison_and_reminds_the_others(
+    client, hall, center, center_admin, water_liaison
+):
+    """Of 水利厅, 民政厅, 人社厅 (nothing submitted), only 水利厅 has a liaison: one line says it
+    was reminded, one line names the other two and why — not a line per department."""
+    for order, name in ((5, "民政厅"), (6, "人社厅")):
+        Department.objects.create(
+            center=center, name=name, sort_order=order, stationed_on=dt.date(2020, 1, 1)
+        )
+    client.force_login(center_admin)
+    response = client.post(
+        reverse("liaison:remind"), {"week": "2024-01-22", "all": "1"}, follow=True
+    )
+    said = [(m.level_tag, str(m)) for m in response.context["messages"]]
+    assert said == [
+        ("success", "已提醒水利厅：新提醒 1 条"),
+        (
+            "warning",
+            "以下 2 个部门没有部门联络员账号，未能提醒：民政厅、人社厅。"
+            "请先在管理后台“用户”中为其添加部门联络员账号",
+        ),
+    ]
+    assert list(Notice.objects.values_list("recipient__username", flat=True)) == ["slt"]
+
+
+def test_remind_all_of_several_departments_is_one_line(
+    client, hall, center_admin, police_liaison, water_liaison
+):
+    NewsItemFactory(department=hall, occurred_on=dt.date(2024, 1, 30))  # 税务局 submitted
+    client.force_login(center_admin)
+    response = client.post(
+        reverse("liaison:remind"), {"week": "2024-01-29", "all": "1"}, follow=True
+    )
+    said = [str(m) for m in response.context["messages"]]
+    assert said == ["已提醒 2 个部门（公安厅、水利厅）：新提醒 2 条"]

@@ -125,7 +125,7 @@ def test_a_withdrawn_issue_stays_frozen_with_its_numbers_and_counts_nowhere(impo
     imported.refresh_from_db()
     assert imported.status == Issue.Status.PUBLISHED and imported.withdrawn == withdrawal
     assert withdrawal.reason == "导入文件有误" and withdrawal.username == "admin"
-    assert imported.actions.last().action == "撤回"
+    assert imported.actions.last().action == "withdraw"
     assert figure_trend("window.ytd.consult", Issue.objects.all()) == []
     # Its numbers are never reused: the next 2024 issue is 第5期, 总第476期.
     later = draft_issue(find_series("窗口工作周报"), dt.date(2024, 1, 31))

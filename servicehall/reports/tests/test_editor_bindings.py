@@ -173,7 +173,7 @@ def test_overriding_a_figure_changes_the_number_the_label_and_the_figures(issue,
         1290,
         center_admin.username,
     )
-    assert issue.actions.filter(action="更正数据").get().note == (
+    assert issue.actions.filter(action="override").get().note == (
         "本周咨询：1291 → 1290；理由：一条咨询重复登记，已核实删除"
     )
     record = ChangeRecord.objects.filter(model_name="figureoverride").get()
@@ -267,7 +267,7 @@ def test_redrafting_an_edited_week_keeps_the_edit_and_shows_the_differences(
     ]
     assert "行长张宏" in diffs[0].mine and "厅长张宏" in diffs[0].theirs
     assert "咨询1292人次" in diffs[1].theirs and "咨询1291人次" in diffs[1].mine
-    assert again.actions.filter(action="重新生成").exists()
+    assert again.actions.filter(action="redraft").exists()
     with pytest.raises(WorkflowError, match="尚有段落差异待选择"):
         submit(again, center_admin)
 
@@ -293,7 +293,7 @@ def test_taking_the_data_side_replaces_the_edit(issue, visit_with_a_wrong_title,
     assert "厅长张宏" in paragraph(merged, VISITS).text
     assert not redrafting.has_edits(merged.document)
     assert (
-        merged.actions.filter(action="合并新草稿").get().note
+        merged.actions.filter(action="merge-redraft").get().note
         == "保留编辑修改 0 段，采用新数据 2 段"
     )
 

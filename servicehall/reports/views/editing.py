@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from servicehall.core.dates import parse_date
 from servicehall.reports import redrafting
 from servicehall.reports.bindings import label, printed
 from servicehall.reports.display import edit_segments
@@ -35,10 +36,10 @@ def issue_draft(request: HttpRequest) -> HttpResponse:
         ReportSeries.objects.for_user(request.user), pk=request.POST.get("series")
     )
     try:
-        day = dt.date.fromisoformat(request.POST.get("week", ""))
+        day = parse_date(request.POST.get("week"), "周内日期")
         issue = draft_issue(series, day, user=request.user)
-    except ValueError as exc:
-        messages.error(request, f"无法生成草稿：{exc}" if str(exc) else "日期格式应为 YYYY-MM-DD")
+    except ValueError as exc:  # DateError, or the drafter's
+        messages.error(request, f"无法生成草稿：{exc}")
         return redirect("reports:list")
     except (DraftError, NoWorkingDays) as exc:
         messages.error(request, str(exc))

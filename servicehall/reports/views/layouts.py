@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from servicehall.core.dates import DateError, parse_date
 from servicehall.reports.drafting import DraftError, build_document
 from servicehall.reports.layouts import LayoutError, save_new_version, validate_definition
 from servicehall.reports.models import ReportLayout, ReportSeries
@@ -52,7 +53,7 @@ def layout_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if "preview" in request.POST:
                 validate_definition(definition)
                 draft_layout = ReportLayout(series=series, version=0, definition=definition)
-                period = working_week(dt.date.fromisoformat(week)).period
+                period = working_week(parse_date(week, "预览日期")).period
                 preview = render_html_fragment(build_document(series, draft_layout, period))
             else:
                 layout = save_new_version(
@@ -62,10 +63,8 @@ def layout_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("reports:layouts")
         except json.JSONDecodeError as exc:
             error = f"JSON 格式有误：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}"
-        except (LayoutError, WordingError, DraftError, NoWorkingDays) as exc:
+        except (LayoutError, WordingError, DraftError, NoWorkingDays, DateError) as exc:
             error = str(exc)
-        except ValueError:
-            error = "预览日期应为 YYYY-MM-DD"
     return render(
         request,
         "reports/layout_edit.html",

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from servicehall.core.dates import parse_date
 from servicehall.reports import checks, comparison
 from servicehall.reports import waiting as waiting_lists
 from servicehall.reports.disputes import DisputeError, accept_stated, withdraw_import
@@ -48,9 +49,8 @@ def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return _resolve_dispute(request, issue, action)
     try:
         if action == PUBLISH.name:
-            day = dt.date.fromisoformat(
-                request.POST.get("issue_date") or dt.date.today().isoformat()
-            )
+            raw = request.POST.get("issue_date")
+            day = parse_date(raw, "印发日期") if raw else dt.date.today()
             reason = request.POST.get("overlap_reason", "")[:200]
             issue = publish(issue, request.user, issue_date=day, overlap_reason=reason)
             messages.success(request, f"已发布：{issue}")
@@ -59,7 +59,7 @@ def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, f"已{TRANSITIONS[action].label}：{issue}")
         else:
             return HttpResponse("未知操作", status=400)
-    except (WorkflowError, PublishedIssueError, ValueError) as exc:
+    except (WorkflowError, PublishedIssueError, ValueError) as exc:  # DateError too
         messages.error(request, str(exc))
     else:
         after = request.POST.get("next", "")

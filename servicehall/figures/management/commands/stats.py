@@ -8,14 +8,15 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from servicehall.cases.models import EventKind
+from servicehall.core.dates import DateError, parse_date
 from servicehall.figures import Period, stats
 
 
-def _date(text: str) -> dt.date:
+def _date(text: str, label: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"无法识别的日期“{text}”，应为 YYYY-MM-DD") from None
+        return parse_date(text, label)
+    except DateError as exc:
+        raise CommandError(str(exc)) from None
 
 
 class Command(BaseCommand):
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         self, *args: Any, start: str, end: str, json: bool, repeat: int, **options: Any
     ) -> None:
         try:
-            period = Period(_date(start), _date(end))
+            period = Period(_date(start, "--from"), _date(end, "--to"))
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         if repeat < 1:

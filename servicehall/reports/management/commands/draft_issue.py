@@ -5,12 +5,12 @@ the week's draft has an editor's changes they are not overwritten: the new draft
 it for the editor to take each differing paragraph (the 比对新草稿 page), and a line on
 standard error says so — the JSON on standard output stays exactly the contract's."""
 
-import datetime as dt
 import json as jsonlib
 
 from django.core.management.base import BaseCommand, CommandError
 
 from servicehall.core.context import acting_as
+from servicehall.core.dates import DateError, parse_date
 from servicehall.reports.document import document_from_json
 from servicehall.reports.drafting import DraftError, draft_issue, find_series
 from servicehall.reports.facts import attach_facts
@@ -29,9 +29,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, week, layout, json: bool, **options):
         try:
-            day = dt.date.fromisoformat(week)
-        except ValueError:
-            raise CommandError(f"无法识别的日期“{week}”，应为 YYYY-MM-DD") from None
+            day = parse_date(week, "--week")
+        except DateError as exc:
+            raise CommandError(str(exc)) from None
         with acting_as(None, source="command"):
             try:
                 issue = draft_issue(find_series(layout), day)

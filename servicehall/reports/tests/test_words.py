@@ -1,0 +1,15 @@
+"""The report pages name figures by their Chinese names, never by their keys."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_trend_selector_names_each_figure_by_its_chinese_name_only(client, center_admin):
+    client.force_login(center_admin)
+    html = client.get("/reports/trends/").content.decode()
+    select = html.split('<select id="key" name="key">')[1].split("</select>")[0]
+    assert '<option value="window.week.consult" selected>本周咨询</option>' in select
+    assert "（window." not in select and "window.week.consult<" not in select
