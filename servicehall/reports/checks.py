@@ -437,7 +437,7 @@ def check_sources(issue: Issue) -> list[Finding]:
             "source",
             f"{'、'.join(FIGURES[k].label for k in named)}无数据来源：{missing}",
             [
-                f"{FIGURES[k].label}（{k}）按“{FIGURES[k].source}”计算，草稿印为 "
+                f"{FIGURES[k].label}按“{FIGURES[k].source}”计算，草稿印为 "
                 f"{issue.figures.get(k, 0)}{FIGURES[k].unit}，缺少本期记录，不能作为本期数字。"
                 for k in named
             ],

@@ -110,7 +110,7 @@ def test_platform_figures_without_platform_data_for_the_week_are_an_error(center
         "一体化平台每日办件统计缺2024-01-22至2024-01-26的数据（平台数据未导入）"
     )
     assert finding.details[0] == (
-        "行政许可事项受理（platform.license.accept）按“一体化平台每日办件统计（今年以来）”计算，"
+        "行政许可事项受理按“一体化平台每日办件统计（今年以来）”计算，"
         "草稿印为 0件，缺少本期记录，不能作为本期数字。"
     )
     assert finding in run_checks(issue)
