@@ -10,8 +10,8 @@ class ArchiveConfig(AppConfig):
         # and keeps the search index in step with published and imported issues.
         from servicehall.archive import jobs, signals  # noqa: F401
         from servicehall.archive.figures import extract_figures
+        from servicehall.gbt9704.document import Paragraph
         from servicehall.reports.bindings import register_figure_reader
-        from servicehall.reports.document import Paragraph
 
         signals.connect()
         # The drafts' checks read an edited paragraph's numbers as a past report's are read.

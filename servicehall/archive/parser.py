@@ -36,7 +36,7 @@ from servicehall.core.text import (
     join_lines,
     squeeze_spaces,
 )
-from servicehall.reports.document import (
+from servicehall.gbt9704.document import (
     LEVEL_SECOND,
     LEVEL_THIRD,
     LEVEL_TOP,

@@ -17,7 +17,7 @@ def _faces_check(app_configs: Any = None, **kwargs: Any) -> list[Any]:
     """``make run`` (migrate) and ``manage.py check`` say when a face of the PDF is missing."""
     from django.core.checks import Error
 
-    from servicehall.reports.render.pdf import missing_faces
+    from servicehall.gbt9704.pdf import missing_faces
 
     return [Error(problem, id="reports.E001") for problem in missing_faces()]
 
@@ -28,8 +28,8 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from servicehall.core import hooks, office
+        from servicehall.gbt9704.pdf import docx_to_pdf
         from servicehall.reports import waiting
-        from servicehall.reports.render.pdf import docx_to_pdf
 
         # The window's slips (cases) and any other app print PDF through the same LibreOffice.
         office.register_docx_to_pdf(docx_to_pdf)

@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from servicehall.figures.registry import FIGURES
-from servicehall.reports.document import (
+from servicehall.gbt9704.document import (
     Document,
     Paragraph,
     Run,
@@ -257,7 +257,7 @@ def figure_text_mismatches(document: dict[str, Any], figures: dict[str, Any]) ->
 
     Read: the paragraphs that print figures and those the editor rewrote or added; the news
     the liaisons wrote, untouched, are their own words and not read."""
-    from servicehall.reports.document import document_from_json
+    from servicehall.gbt9704.document import document_from_json
 
     doc = document_from_json(document)
     found: list[Mismatch] = []

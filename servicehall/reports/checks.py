@@ -25,10 +25,10 @@ from servicehall.cases.links import event_list_link
 from servicehall.cases.models import CaseEvent, EventKind
 from servicehall.core.text import squeeze_spaces
 from servicehall.figures import CASE_KINDS, FIGURES, Period, case_counts, missing_sources
+from servicehall.gbt9704.document import Section, document_from_json
 from servicehall.reports.bindings import figure_text_mismatches, label, printed
 from servicehall.reports.corrections import effective_figures, in_force, superseding_erratum
 from servicehall.reports.display import source_link
-from servicehall.reports.document import Section, document_from_json
 from servicehall.reports.models import Issue
 from servicehall.reports.wording import MISSING
 from servicehall.reports.workflow import covering_issues

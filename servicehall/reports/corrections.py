@@ -27,8 +27,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from servicehall.figures.registry import FIGURES
+from servicehall.gbt9704.document import Document, Paragraph, document_from_json, document_to_json
 from servicehall.reports.bindings import apply_override, json_number, parse_value
-from servicehall.reports.document import Document, Paragraph, document_from_json, document_to_json
 from servicehall.reports.models import Issue, IssueAction, IssueWithdrawal
 from servicehall.reports.workflow import WorkflowError, is_editor
 

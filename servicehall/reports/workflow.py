@@ -22,6 +22,18 @@ from django.utils import timezone
 
 from servicehall.core.context import because
 from servicehall.core.roles import REPORT_EDITORS, Role
+from servicehall.gbt9704 import render
+from servicehall.gbt9704.audit import audit_pdf
+from servicehall.gbt9704.document import (
+    Document,
+    Paragraph,
+    Run,
+    document_from_json,
+    document_to_json,
+    paragraph_from_markup,
+)
+from servicehall.gbt9704.glyphs import lost_glyphs
+from servicehall.gbt9704.pdf import render_docx_and_pdf
 from servicehall.reports.bindings import (
     Mismatch,
     apply_override,
@@ -32,14 +44,6 @@ from servicehall.reports.bindings import (
     printed,
     same,
 )
-from servicehall.reports.document import (
-    Document,
-    Paragraph,
-    Run,
-    document_from_json,
-    document_to_json,
-    paragraph_from_markup,
-)
 from servicehall.reports.models import (
     FigureOverride,
     FigureTextAcknowledgement,
@@ -48,10 +52,6 @@ from servicehall.reports.models import (
     IssueFile,
     PublishedIssueError,
 )
-from servicehall.reports.render import render
-from servicehall.reports.render.audit import audit_pdf
-from servicehall.reports.render.glyphs import lost_glyphs
-from servicehall.reports.render.pdf import render_docx_and_pdf
 
 FILE_FORMATS = ("txt", "html", "docx", "pdf")
 OFFICE_FORMATS = ("docx", "pdf")  # one LibreOffice layout renders both

@@ -12,9 +12,9 @@ from django.core.management.base import CommandError
 
 from servicehall.archive import read_report
 from servicehall.archive.gold.render import text_to_docx
-from servicehall.reports.render import render_txt
-from servicehall.reports.render.audit import audit_pdf
-from servicehall.reports.render.pdf import docx_to_pdf, render_pdf
+from servicehall.gbt9704 import render_txt
+from servicehall.gbt9704.audit import audit_pdf
+from servicehall.gbt9704.pdf import docx_to_pdf, render_pdf
 from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
 
 pytestmark = pytest.mark.slow
@@ -38,8 +38,8 @@ def test_both_seeds_pass_every_clause(seed):
 def test_a_kaiti_paler_than_the_body_fails_the_weight_clause(monkeypatch, tmp_path):
     """LXGW WenKai Light (shipped beside the Regular) prints 二级标题 at about 0.8 of the
     body's ink, as AR PL UKai did (0.71): measured from the page's pixels, it fails."""
-    from servicehall.reports.render import pdf as pdf_module
-    from servicehall.reports.render.docx import render_docx
+    from servicehall.gbt9704 import pdf as pdf_module
+    from servicehall.gbt9704.docx import render_docx
 
     conf = tmp_path / "fonts.conf"
     conf.write_text(
@@ -96,10 +96,10 @@ def test_the_audit_page_shows_the_clauses(client, clerk, center):
 
 @pytest.mark.django_db
 def test_publication_refuses_a_pdf_that_fails_the_audit(center, week_records, monkeypatch):
+    from servicehall.gbt9704.docx import render_docx
     from servicehall.reports import workflow
     from servicehall.reports.drafting import draft_issue, find_series
     from servicehall.reports.models import Issue
-    from servicehall.reports.render.docx import render_docx
 
     draft = draft_issue(find_series("窗口工作周报"), dt.date(2024, 1, 24))
     workflow.submit(draft)
@@ -117,7 +117,7 @@ def test_publication_refuses_a_pdf_that_fails_the_audit(center, week_records, mo
 def test_demo_drafts_of_both_series_pass_every_clause(demo_db, week):
     """A sample of the demo's year of issues; ``python -m servicehall.bench.audit`` audits
     all 116 (2023-01 … 2024-02, both series)."""
-    from servicehall.reports.document import document_from_json
+    from servicehall.gbt9704.document import document_from_json
     from servicehall.reports.drafting import draft_issue, find_series
 
     for title in ("窗口工作周报", "政务服务工作"):
@@ -149,7 +149,7 @@ def test_the_briefing_masthead_passes_the_audit_and_reads_back_to_the_same_masth
 
 @pytest.mark.django_db
 def test_both_shipped_series_print_the_briefing_masthead(center):
-    from servicehall.reports.document import document_from_json
+    from servicehall.gbt9704.document import document_from_json
     from servicehall.reports.drafting import draft_issue, find_series
     from servicehall.reports.models import ReportSeries
 

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from servicehall.archive.services import store_report
+from servicehall.gbt9704.document import document_from_json
 from servicehall.reports import checks, corrections
-from servicehall.reports.document import document_from_json
 from servicehall.reports.drafting import draft_issue, find_series
 from servicehall.reports.models import Issue, IssueWithdrawal, PublishedIssueError
 from servicehall.reports.trends import figure_trend
@@ -249,7 +249,7 @@ def test_correcting_a_figure_rewrites_the_number_in_the_paragraphs_bound_to_it(
 
 
 def test_the_notice_words_each_change_of_the_text():
-    from servicehall.reports.document import Document, Paragraph, Section
+    from servicehall.gbt9704.document import Document, Paragraph, Section
 
     before = Document(
         sections=[

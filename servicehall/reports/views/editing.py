@@ -11,10 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from servicehall.gbt9704.document import Section, document_from_json, paragraph_to_markup
 from servicehall.reports import redrafting
 from servicehall.reports.bindings import label, printed
 from servicehall.reports.display import edit_segments
-from servicehall.reports.document import Section, document_from_json, paragraph_to_markup
 from servicehall.reports.drafting import DraftError, draft_issue
 from servicehall.reports.models import Issue, ReportSeries
 from servicehall.reports.views._access import require_editor

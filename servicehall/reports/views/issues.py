@@ -10,13 +10,13 @@ from django.shortcuts import get_object_or_404, render
 
 from servicehall.core.exports import content_disposition
 from servicehall.figures.registry import FIGURES
+from servicehall.gbt9704 import FORMATS
+from servicehall.gbt9704.html import STYLESHEET, render_html_fragment
 from servicehall.reports import checks, corrections
 from servicehall.reports.bindings import label, printed
 from servicehall.reports.conformance import audit_issue
 from servicehall.reports.display import sections_for_display
 from servicehall.reports.models import Issue, ReportSeries
-from servicehall.reports.render import FORMATS
-from servicehall.reports.render.html import STYLESHEET, render_html_fragment
 from servicehall.reports.workflow import (
     EDIT,
     PUBLISH,

@@ -4,9 +4,9 @@ import json as jsonlib
 
 from django.core.management.base import BaseCommand, CommandError
 
+from servicehall.gbt9704.audit import as_json
 from servicehall.reports.conformance import audit_issue
 from servicehall.reports.management.commands.render_issue import find_issue
-from servicehall.reports.render.audit import as_json
 
 
 class Command(BaseCommand):

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from servicehall.reports.document import Document
-from servicehall.reports.render.docx import LINE_PITCH_TWIPS, MARGIN_BOTTOM_MM, render_docx
+from servicehall.gbt9704.document import Document
+from servicehall.gbt9704.docx import LINE_PITCH_TWIPS, MARGIN_BOTTOM_MM, render_docx
 
 FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
 SOFFICE_NAMES = ("soffice", "libreoffice")

@@ -30,8 +30,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
-from servicehall.reports.document import LEVEL_SECOND, LEVEL_THIRD, LEVEL_TOP, Document, Run
-from servicehall.reports.render.blocks import (
+from servicehall.gbt9704.blocks import (
     IMPRINT_KINDS,
     MASTHEAD_KINDS,
     SPLIT,
@@ -40,6 +39,7 @@ from servicehall.reports.render.blocks import (
     document_blocks,
     number_line,
 )
+from servicehall.gbt9704.document import LEVEL_SECOND, LEVEL_THIRD, LEVEL_TOP, Document, Run
 
 # GB/T 9704-2012 §5.2.1 paper A4; §5.2.2 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm.
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297

@@ -8,9 +8,9 @@ import io
 
 import docx as python_docx
 
-from servicehall.reports.render import render_html, render_txt
-from servicehall.reports.render.blocks import Kind, signature_blocks
-from servicehall.reports.render.docx import render_docx
+from servicehall.gbt9704 import render_html, render_txt
+from servicehall.gbt9704.blocks import Kind, signature_blocks
+from servicehall.gbt9704.docx import render_docx
 from servicehall.testing.documents import document_2024_4
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -107,7 +107,7 @@ def test_the_html_signs_with_ideographic_spaces_not_an_inline_style():
 
 
 def test_the_authority_is_a_masthead_kind_and_the_signature_is_not():
-    from servicehall.reports.render.blocks import IMPRINT_KINDS, MASTHEAD_KINDS
+    from servicehall.gbt9704.blocks import IMPRINT_KINDS, MASTHEAD_KINDS
 
     assert {Kind.AUTHORITY, Kind.FILE_NUMBER, Kind.HEADLINE} <= MASTHEAD_KINDS
     assert Kind.SIGNATURE not in MASTHEAD_KINDS | IMPRINT_KINDS

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from servicehall.reports.render import pdf as pdf_module
-from servicehall.reports.render.pdf import PdfRenderError, StandIn, render_pdf
-from servicehall.reports.render.tests.readback import (
+from servicehall.gbt9704 import pdf as pdf_module
+from servicehall.gbt9704.pdf import PdfRenderError, StandIn, render_pdf
+from servicehall.gbt9704.tests.readback import (
     pdf_body_text,
     pdf_tool,
     txt_lines,

@@ -18,9 +18,9 @@ from statistics import median
 from typing import Any
 
 from servicehall.core.text import chinese_date
-from servicehall.reports.document import Document
-from servicehall.reports.render.blocks import AUTHORITY_SUFFIX, file_number_line
-from servicehall.reports.render.docx import (
+from servicehall.gbt9704.blocks import AUTHORITY_SUFFIX, file_number_line
+from servicehall.gbt9704.document import Document
+from servicehall.gbt9704.docx import (
     FANGSONG,
     HEITI,
     KAITI,
@@ -30,10 +30,10 @@ from servicehall.reports.render.docx import (
     MARGIN_TOP_MM,
     XIAOBIAOSONG,
 )
-from servicehall.reports.render.glyphs import LostGlyphs, lost_glyphs
-from servicehall.reports.render.pdf import LINE_PITCH_PT as PITCH_PT
-from servicehall.reports.render.pdf import PT_PER_MM, bbox_layout, gray_pages
-from servicehall.reports.render.pdf import STAND_INS as pdf_stand_ins
+from servicehall.gbt9704.glyphs import LostGlyphs, lost_glyphs
+from servicehall.gbt9704.pdf import LINE_PITCH_PT as PITCH_PT
+from servicehall.gbt9704.pdf import PT_PER_MM, bbox_layout, gray_pages
+from servicehall.gbt9704.pdf import STAND_INS as pdf_stand_ins
 
 A4_MM = (210.0, 297.0)
 MARGIN_TOLERANCE_MM = 1.0

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from servicehall.reports.document import LEVEL_SECOND, LEVEL_THIRD, LEVEL_TOP, Document, Run
-from servicehall.reports.render.blocks import (
+from servicehall.gbt9704.blocks import (
     IMPRINT_KINDS,
     MASTHEAD_KINDS,
     SPLIT,
@@ -19,6 +18,7 @@ from servicehall.reports.render.blocks import (
     document_blocks,
     number_line,
 )
+from servicehall.gbt9704.document import LEVEL_SECOND, LEVEL_THIRD, LEVEL_TOP, Document, Run
 
 FONT_FANGSONG = '"仿宋_GB2312", "仿宋", FangSong, STFangsong, "Noto Serif CJK SC", serif'
 FONT_XIAOBIAOSONG = '"方正小标宋简体", "FZXiaoBiaoSong-B05S", "Noto Serif CJK SC", serif'

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from servicehall.core.text import chinese_date
-from servicehall.reports.document import (
+from servicehall.gbt9704.document import (
     DISTRIBUTION_KEYS,
     LEVEL_TOP,
     Document,
