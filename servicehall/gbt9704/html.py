@@ -25,8 +25,8 @@ FONT_XIAOBIAOSONG = '"方正小标宋简体", "FZXiaoBiaoSong-B05S", "Noto Serif
 FONT_HEITI = '"黑体", SimHei, "Noto Sans CJK SC", sans-serif'
 FONT_KAITI = '"楷体_GB2312", "楷体", KaiTi, STKaiti, "LXGW WenKai", serif'
 
-# A sheet of A4 with the GB/T 9704-2012 type area (156 mm wide, §5.2.2); 16 pt = 三号 body,
-# 22 pt = 二号 title, 14 pt = 四号 版记; red title and red rule (§7.2.2, §7.2.5).
+# A sheet of A4 with the GB/T 9704-2012 type area (156 mm wide, §5.2.1); 16 pt = 三号 body,
+# 22 pt = 二号 title, 14 pt = 四号 版记; red title and red rule (§7.2.4, §7.2.7).
 STYLESHEET = f"""
 .gw-doc {{ box-sizing: border-box; width: 210mm; max-width: 100%; margin: 0 auto;
   padding: 37mm 26mm 35mm 28mm; background: #fff; color: #000;
