@@ -60,18 +60,26 @@ class InkBand:
 
 
 def ink_band(
-    pdf: bytes, *, page: int = 1, top_mm: float = 0, height_mm: float = 297, dpi: int = INK_DPI
+    pdf: bytes,
+    *,
+    page: int = 1,
+    top_mm: float = 0,
+    height_mm: float = 297,
+    left_mm: float = 0,
+    width_mm: float = 210,
+    dpi: int = INK_DPI,
 ) -> InkBand:
-    """Rows ``top_mm`` … ``top_mm + height_mm`` of ``page`` (1-based), across the whole width,
-    rasterised at ``dpi`` (``pdftoppm -r dpi -x/-y/-W/-H`` crops while rendering)."""
+    """Rows ``top_mm`` … ``top_mm + height_mm`` of ``page`` (1-based), columns ``left_mm`` …
+    ``left_mm + width_mm``, rasterised at ``dpi`` (``pdftoppm -x/-y/-W/-H`` crops while
+    rendering)."""
     per_mm = dpi / MM_PER_INCH
     y, height = round(top_mm * per_mm), round(height_mm * per_mm)
-    width = round(210 * per_mm)
+    x, width = round(left_mm * per_mm), round(width_mm * per_mm)
 
     def arguments(source: Path, tmp: Path) -> list[str]:
         return [
             *("-f", str(page), "-l", str(page), "-r", str(dpi)),
-            *("-x", "0", "-y", str(y), "-W", str(width), "-H", str(height)),
+            *("-x", str(x), "-y", str(y), "-W", str(width), "-H", str(height)),
             *(str(source), str(tmp / "band")),
         ]
 
