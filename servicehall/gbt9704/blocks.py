@@ -68,6 +68,9 @@ class Block:
     rule_below: bool = False
     # Characters (of the body's size) left blank at the right: the 落款's 右空二字 (§7.3.5.2).
     right_chars: float = 0.0
+    # The line starts where it must (the 落款's date, two characters right of the issuer's
+    # first): set from the left, so the width an application gives its digits cannot move it.
+    from_left: bool = False
 
     @property
     def text(self) -> str:
@@ -173,7 +176,7 @@ def signature_blocks(doc: Document) -> list[Block]:
     date_right = issuer_right + text_width(issuer) - 2 - text_width(date)
     return [
         Block(Kind.SIGNATURE, (Run(issuer),), right_chars=issuer_right),
-        Block(Kind.SIGNATURE, (Run(date),), right_chars=date_right),
+        Block(Kind.SIGNATURE, (Run(date),), right_chars=date_right, from_left=date_right > 2),
     ]
 
 

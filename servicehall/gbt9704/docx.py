@@ -38,6 +38,7 @@ from servicehall.gbt9704.blocks import (
     Kind,
     document_blocks,
     number_line,
+    text_width,
 )
 from servicehall.gbt9704.document import LEVEL_SECOND, LEVEL_THIRD, LEVEL_TOP, Document, Run
 
@@ -282,6 +283,55 @@ def _setup_doc_defaults(styles_element: BaseOxmlElement) -> None:
     spacing = _child(ppr, "w:spacing", PPR_ORDER)
     spacing.attrib.clear()
     _set_attrs(spacing, before="0", after="0", line=str(LINE_PITCH_TWIPS), lineRule="exact")
+    _declare_line_breaking(ppr)
+
+
+def _declare_line_breaking(ppr: BaseOxmlElement) -> None:
+    """避头尾 and hanging punctuation declared in the document, for every paragraph.
+
+    ``w:kinsoku`` on: the settings' 公文 lists (``_declare_kinsoku_lists``) apply.
+    ``w:overflowPunct``: LibreOffice (7.4 to today's writerfilter, DomainMapper.cxx
+    ``LN_CT_PPrBase_overflowPunct``) reads it inverted — ``ParaIsHangingPunctuation =
+    (val == 0)`` — and with hanging on it prints a justified line's last 、，。 outside the
+    line and then drops it (measured: 1–3 marks per seed). ``val="1"`` is what makes every
+    LibreOffice lay out without hanging, as the shipped PDF does; in Word and WPS ``1`` is
+    their default, so they read the document as they always did. ``w:topLinePunct`` off.
+    ``w:autoSpaceDE/DN`` are left at everyone's default (on): LibreOffice ignores them on
+    import (the same file: ``break;``), so a declared "off" would part Word from LibreOffice.
+    """
+    _set_attrs(_child(ppr, "w:kinsoku", PPR_ORDER), val="1")
+    _set_attrs(_child(ppr, "w:overflowPunct", PPR_ORDER), val="1")
+    _set_attrs(_child(ppr, "w:topLinePunct", PPR_ORDER), val="0")
+
+
+# GB/T 15834's marks that never start a line (closing) and never end one (opening), for the
+# settings' 避头尾 lists (w:noLineBreaksBefore / w:noLineBreaksAfter, zh-CN).
+NO_LINE_START = '!%),.:;?]}¢°·’"†‡›℃∶、。〃〆〕〗〞﹚﹜！＂％＇），．：；？］｝～–—•〉》」︰︱︲︳﹐﹑﹒﹓﹔﹕﹖﹘︶︸︺︼︾﹀﹂﹗｜､』】〙〟｠»ヽヾーァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻‐゠〜～‼⁇⁈⁉・'
+NO_LINE_END = "$(£¥·‘“〈《「『【〔〖〝﹙﹛＄（．［｛￡￥〘〚〖｟«"
+
+
+def _declare_kinsoku_lists(document: DocxDocument) -> None:
+    """settings.xml: the 避头尾 lists for Chinese (LibreOffice reads them into its forbidden
+    characters for zh-CN; Word and WPS into their 自定义 line-breaking rules)."""
+    settings = document.settings.element
+    for tag, marks in (
+        ("w:noLineBreaksAfter", NO_LINE_END),
+        ("w:noLineBreaksBefore", NO_LINE_START),
+    ):
+        _set_attrs(_child(settings, tag, SETTINGS_ORDER), lang="zh-CN", val=marks)
+
+
+# CT_Settings from the 避头尾 lists on (ECMA-376 order; Word refuses a settings part out of it).
+SETTINGS_ORDER = _tags(
+    "w:noLineBreaksAfter w:noLineBreaksBefore w:savePreviewPicture w:doNotValidateAgainstSchema "
+    "w:saveInvalidXml w:ignoreMixedContent w:alwaysShowPlaceholderText "
+    "w:doNotDemarcateInvalidXml w:saveXmlDataOnly w:useXSLTWhenSaving w:saveThroughXslt "
+    "w:showXMLTags w:alwaysMergeEmptyNamespace w:updateFields w:hdrShapeDefaults w:footnotePr "
+    "w:endnotePr w:compat w:docVars w:rsids m:mathPr w:attachedSchema w:themeFontLang "
+    "w:clrSchemeMapping w:doNotIncludeSubdocsInStats w:doNotAutoCompressPictures "
+    "w:forceUpgrade w:captions w:readModeInkLockDown w:smartTagType sl:schemaLibrary "
+    "w:shapeDefaults w:doNotEmbedSmartTags w:decimalSymbol w:listSeparator"
+)
 
 
 def _setup_normal(document: DocxDocument) -> None:
@@ -296,9 +346,10 @@ def _setup_normal(document: DocxDocument) -> None:
     fmt.first_line_indent = Pt(SIZE_BODY.pt * 2)
     fmt.line_spacing = LINE_SPACING
     fmt.space_before = fmt.space_after = Pt(0)
-    # Every page fills its 22 grid lines (公文 are set on the grid): no widow and orphan
-    # control, which left a page one line short whenever a paragraph's last line came next.
-    fmt.widow_control = False
+    # No paragraph's last line alone at the top of a page, nor its first alone at the foot
+    # (w:widowControl: Word, WPS and LibreOffice keep two lines). The page then ends a line
+    # short, its lines still on the grid; headings are kept with their text (keepNext).
+    fmt.widow_control = True
 
 
 def _add_style(document: DocxDocument, spec: StyleSpec) -> None:
@@ -546,7 +597,15 @@ def _write_body_block(document: DocxDocument, block: Block) -> None:
     if block.kind == Kind.SIGNATURE:
         paragraph = document.add_paragraph(style=STYLE_SIGNATURE.name)
         pitch = SIZE_BODY.pt + CHARACTER_SPACING_TWENTIETHS / 20  # a character on the grid
-        paragraph.paragraph_format.right_indent = Pt(pitch * block.right_chars)
+        if block.from_left:
+            # The date's start, counted from the left edge: Word honours w:autoSpaceDE="0",
+            # LibreOffice does not (3.2 pt more at each digit/Chinese change), so a date set
+            # from the right would start at a different place in each.
+            start = Mm(TYPE_AREA_WIDTH_MM).pt - pitch * (block.right_chars + text_width(block.text))
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            paragraph.paragraph_format.left_indent = Pt(start)
+        else:
+            paragraph.paragraph_format.right_indent = Pt(pitch * block.right_chars)
         paragraph.paragraph_format.keep_with_next = True  # the issuer never apart from its date
         # No extra space between digits and Chinese: the date's width is then what the 落款's
         # arithmetic counted (LibreOffice added 3.2 pt at each change, 1.5 characters in all).
@@ -702,6 +761,7 @@ def render_docx(doc: Document, *, imprint_padding: int = 0) -> bytes:
     _setup_styles(document)
     _setup_page(document.sections[0])
     _add_footers(document)
+    _declare_kinsoku_lists(document)
     _add_font_alt_names(document)
     _write_blocks(document, document_blocks(doc), imprint_padding)
     _set_core_properties(document, doc)

@@ -99,7 +99,14 @@ def test_the_docx_sets_the_authority_red_and_the_signature_from_the_right():
         "四川省政府政务服务和公共资源交易服务中心",
         "2024年2月8日",
     ]
-    assert [round(p.paragraph_format.right_indent.pt, 1) for p in signature] == [31.5, 220.5]
+    # The issuer 右空二字 from the right; the date from the left, two characters in from the
+    # issuer's first (Word and LibreOffice give its digits different spacing).
+    assert round(signature[0].paragraph_format.right_indent.pt, 1) == 31.5
+    assert signature[1].paragraph_format.right_indent is None
+    issuer_start = 442.2 - 31.5 - 20 * 15.75
+    assert signature[1].paragraph_format.left_indent.pt == pytest.approx(
+        issuer_start + 31.5, abs=0.5
+    )
     assert all(p.paragraph_format.keep_with_next for p in signature)
 
 
