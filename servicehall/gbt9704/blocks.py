@@ -41,6 +41,7 @@ class Kind(StrEnum):
     DISTRIBUTION = "distribution"  # 版记: 报：… / 送：… / 发：…
     COPIES = "copies"  # （共印103份）
     SIGNATURE = "signature"  # 红头文件's 发文机关署名 and 成文日期 at the end (§7.3.5.2)
+    NOTICE = "notice"  # the text's own title (an erratum's): 二号 小标宋, centred (§7.3.1)
 
 
 MASTHEAD_KINDS = frozenset(
@@ -281,6 +282,8 @@ def imprint_blocks(doc: Document) -> list[Block]:
 def document_blocks(doc: Document) -> list[Block]:
     """Every printed line of the document, in reading order."""
     blocks = masthead_blocks(doc)
+    if doc.notice:
+        blocks.append(Block(Kind.NOTICE, (Run(one_line(doc.notice)),)))
     blocks += _paragraph_blocks(doc.preamble)
     for section in doc.sections:
         blocks += section_blocks(section)

@@ -614,6 +614,13 @@ def _write_body_block(document: DocxDocument, block: Block) -> None:
             _set_attrs(_child(ppr, tag, PPR_ORDER), val="0")
         _add_runs(paragraph, block.runs, FANGSONG)
         return
+    if block.kind == Kind.NOTICE:
+        # §7.3.1 标题: 二号 小标宋, centred, a blank grid line under it before the text.
+        paragraph = document.add_paragraph(style=STYLE_HEADLINE.name)
+        paragraph.paragraph_format.keep_with_next = True
+        _add_runs(paragraph, block.runs, STYLE_HEADLINE.east_asia)
+        document.add_paragraph(style=STYLE_MASTHEAD.name).paragraph_format.keep_with_next = True
+        return
     if block.kind == Kind.HEADING:
         spec = _heading_spec(block.level)
         paragraph = document.add_paragraph(style=spec.name)

@@ -88,6 +88,8 @@ def _body_block(block: Block) -> str:
         # style, which the app's CSP refuses.
         pad = "\u3000" * int(block.right_chars) + "\u2002" * round(block.right_chars % 1 * 2)
         return f'<p class="gw-signature">{_runs(block.runs)}<span class="gw-pad">{pad}</span></p>'
+    if block.kind == Kind.NOTICE:
+        return f'<p class="gw-headline gw-notice">{_runs(block.runs)}</p>'
     if block.kind == Kind.HEADING:
         tag = HEADING_TAG.get(block.level, "h4")
         return f"<{tag}>{_runs(block.runs)}</{tag}>"

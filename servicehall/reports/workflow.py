@@ -52,6 +52,7 @@ from servicehall.reports.models import (
     IssueFile,
     PublishedIssueError,
 )
+from servicehall.workcal.workdays import NoWorkingDays, working_week
 
 FILE_FORMATS = ("txt", "html", "docx", "pdf")
 OFFICE_FORMATS = ("docx", "pdf")  # one LibreOffice layout renders both
@@ -417,13 +418,21 @@ def publish(
     doc: Document = document_from_json(issue.document)
     doc.year, doc.number, doc.serial, doc.issue_date = year, number, serial, issue_date
     if issue.is_erratum:
-        from servicehall.reports.corrections import erratum_notice
+        from servicehall.reports.corrections import erratum_notice, erratum_title
 
         original = issue.corrects
         assert original is not None
         if original.status != Issue.Status.PUBLISHED or original.withdrawn is not None:
             raise WorkflowError(f"{original} 已撤回，其勘误不能发布")
+        doc.notice = erratum_title(issue)
         doc.preamble = erratum_notice(issue) + doc.preamble
+        # Its masthead prints its own week, not the original's: the notice names the original.
+        # (The issue keeps the original's period: its figures stand for that week.)
+        try:
+            own = working_week(issue_date)
+            doc.period_start, doc.period_end = own.start, own.end
+        except NoWorkingDays:
+            doc.period_start = doc.period_end = issue_date
     files = {fmt: render(doc, fmt) for fmt in ("txt", "html")}
     if office_files:
         files.update(_office_files(doc))
