@@ -232,6 +232,24 @@ def edit_paragraph(issue: Issue, path: list[int], text: str, user: Any = None) -
     return issue
 
 
+MASTHEADS = ("title_first", "issuer_first", "briefing", "file")
+
+
+def set_masthead(issue: Issue, masthead: str, user: Any = None) -> Issue:
+    """Print a draft with another masthead form (版头样式), e.g. the series' previous one."""
+    check(issue, user, EDIT)
+    if masthead not in MASTHEADS:
+        raise WorkflowError(f"未知的版头样式：{masthead}")
+    doc = document_from_json(issue.document)
+    if masthead == "file" and not doc.file_code:
+        doc.file_code = issue.series.file_code or None
+    doc.masthead = masthead
+    issue.document = document_to_json(doc)
+    issue.save()
+    IssueAction.record(issue, user, EDIT.label, f"版头样式改为 {masthead}")
+    return issue
+
+
 def _editable(issue: Issue, user: Any, what: str) -> None:
     """Overrides and acknowledgements: by the report's editors, on an issue not yet published."""
     if user is not None and user.effective_role not in EDIT.roles:
