@@ -39,8 +39,7 @@ from servicehall.gbt9704.docx import (
 from servicehall.gbt9704.glyphs import LostGlyphs, lost_glyphs
 from servicehall.gbt9704.ink import ink_band
 from servicehall.gbt9704.pdf import LINE_PITCH_PT as PITCH_PT
-from servicehall.gbt9704.pdf import PT_PER_MM, bbox_layout, gray_pages
-from servicehall.gbt9704.pdf import STAND_INS as pdf_stand_ins
+from servicehall.gbt9704.pdf import PT_PER_MM, bbox_layout, embedded_pattern, gray_pages
 
 A4_MM = (210.0, 297.0)
 # Tolerances, each with its source. GB/T 9704-2012 gives ±1 mm for the 天头 and 订口 (5.2.1),
@@ -57,17 +56,16 @@ TOL_PAPER = "±2 mm（6.3 成品尺寸允许误差）"
 TOL_SIZE = "读数精度 0.1 pt（标准未给允差）"
 TOL_COUNT = "计数，无允差"
 TOL_SYSTEM = "本系统规则（标准未规定，见 docs/decisions.md）"
-# Each element's face (GB/T 9704's short names), by the embedded name of the free face that
-# stands in for it (pdf.STAND_INS, as fonts/fonts.conf maps them).
-STAND_INS = {
-    face: re.compile(pdf_stand_ins[official].embedded)
-    for face, official in (
-        ("仿宋", FANGSONG),
-        ("小标宋", XIAOBIAOSONG),
-        ("黑体", HEITI),
-        ("楷体", KAITI),
-    )
-}
+# Each element's face (GB/T 9704's short names) and the official name the DOCX gives it; the
+# PDF names the face that printed it: the installed official face, or its stand-in
+# (``pdf.embedded_pattern``).
+FACES = {"仿宋": FANGSONG, "小标宋": XIAOBIAOSONG, "黑体": HEITI, "楷体": KAITI}
+
+
+def _face(face: str) -> re.Pattern[str]:
+    return re.compile(embedded_pattern(FACES[face]))
+
+
 # A heading's ink, as a share of the body's, below which it reads grey (measured on the seeds:
 # AR PL UKai 0.70–0.77, LXGW WenKai Regular 0.96–0.98, Noto Sans CJK 1.24–1.32).
 MIN_HEADING_INK = 0.85
@@ -432,12 +430,13 @@ def _weights(pdf: bytes, elements: dict[str, list[TextLine]]) -> Clause:
 
 
 def _font_clause(number: str, item: str, lines: list[TextLine], face: str, size: str) -> Clause:
-    required = f"{face}（{STAND_INS[face].pattern}）{size}"
+    pattern = _face(face)
+    required = f"{face}（{pattern.pattern}）{size}"
     if not lines:
         return Clause(number, item, required, "本期没有此要素", True, TOL_SIZE)
     cjk_fonts = {f for ln in lines for f in ln.fonts if not f.startswith("Liberation")}
     sizes = {s for ln in lines for s in ln.sizes}
-    face_ok = bool(cjk_fonts) and any(STAND_INS[face].search(f) for f in cjk_fonts)
+    face_ok = bool(cjk_fonts) and any(pattern.search(f) for f in cjk_fonts)
     size_ok = sizes and max(abs(s - SIZES_PT[size]) for s in sizes) <= SIZE_TOLERANCE_PT
     measured = (
         f"{'、'.join(sorted(cjk_fonts)) or '—'}，{'、'.join(f'{s:g}' for s in sorted(sizes))} pt"
