@@ -8,7 +8,7 @@ have_cmd() { command -v "$1" >/dev/null 2>&1; }
 have_font() { grep -q "$1" <(fc-list 2>/dev/null); }
 
 have_cmd soffice || need+=(libreoffice-writer-nogui)
-# The resident LibreOffice (reports/render/office_worker.py) runs under Debian's python3.
+# The resident LibreOffice (gbt9704/office_worker.py) runs under Debian's python3.
 /usr/bin/python3 -c "import uno" >/dev/null 2>&1 || need+=(python3-uno)
 have_cmd pdffonts || need+=(poppler-utils)
 # Scanned past reports are read by OCR (archive/ocr.py): Tesseract and its Chinese model.

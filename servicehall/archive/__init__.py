@@ -1,7 +1,7 @@
 """Import of past weekly reports (往期周报导入).
 
 Reading is pure Python (no database): ``parse_file(path)`` reads a .txt/.docx/.pdf file into the shared document model
-(``servicehall.reports.document.Document``) with its facts and figures; the steps are
+(``servicehall.gbt9704.document.Document``) with its facts and figures; the steps are
 ``extract.extract_text``, ``parser.parse_report``, ``facts.extract_facts`` and
 ``figures.extract_figures``. Storing a parsed report as an issue or a past document
 (``services``, ``models``) and the batch upload job (``jobs``) use Django.

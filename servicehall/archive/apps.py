@@ -10,7 +10,7 @@ class ArchiveConfig(AppConfig):
         # and keeps the search index in step with published and imported issues.
         from servicehall.archive import jobs, signals  # noqa: F401
         from servicehall.archive.figures import extract_figures
-        from servicehall.reports.document import Paragraph
+        from servicehall.gbt9704.document import Paragraph
         from servicehall.reports.reading import register_figure_reader
 
         signals.connect()

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from servicehall.core.text import halfwidth_digits, parse_number, scale, squeeze_spaces
-from servicehall.reports.document import Document, Paragraph
+from servicehall.gbt9704.document import Document, Paragraph
 
 __all__ = ["FIGURE_KEYS", "extract_figures"]
 

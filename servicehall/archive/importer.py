@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from servicehall.reports.document import Document
+from servicehall.gbt9704.document import Document
 from servicehall.reports.facts import attach_facts
 
 from .extract import extract_text

@@ -36,7 +36,7 @@ from servicehall.core.text import (
     join_lines,
     squeeze_spaces,
 )
-from servicehall.reports.document import (
+from servicehall.gbt9704.document import (
     LEVEL_SECOND,
     LEVEL_THIRD,
     LEVEL_TOP,
@@ -276,6 +276,15 @@ def _read_masthead_line(line: str, index: int, doc: Document, found: dict[str, i
         doc.file_code = match.group("code")
         doc.year, doc.number = int(match.group("year")), int(match.group("number"))
         found["number"] = index
+        return True
+    # 红头文件: the 期号 line under the title carries the 总期号 (the 字号 has the rest).
+    if (
+        "authority" in found
+        and doc.serial is None
+        and (match := RE_ISSUE.match(line))
+        and (serial := match.group(3) or match.group(4))
+    ):
+        doc.serial = int(serial)
         return True
     if "number" not in found and (match := RE_ISSUE.match(line)):
         _take_issue(match, doc)

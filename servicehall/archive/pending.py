@@ -32,9 +32,9 @@ from servicehall.archive.search import unindex_document
 from servicehall.archive.services import store_document
 from servicehall.core.context import because
 from servicehall.core.permissions import CHANGE, can, can_delete
+from servicehall.gbt9704.document import document_from_json, document_to_json
 from servicehall.reports import corrections
 from servicehall.reports.disputes import withdraw_import
-from servicehall.reports.document import document_from_json, document_to_json
 from servicehall.reports.models import Issue, IssueAction
 
 ACCEPT_DOCUMENT = "采用待核对文件"

@@ -20,7 +20,7 @@ from django.db.models import F
 from django.db.models.expressions import RawSQL
 
 from servicehall.archive.models import Passage, PastDocument, StatedFact
-from servicehall.reports.document import Document, document_from_json
+from servicehall.gbt9704.document import Document, document_from_json
 from servicehall.reports.facts import extract_facts
 from servicehall.reports.models import Issue
 

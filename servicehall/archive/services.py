@@ -19,8 +19,8 @@ from servicehall.archive.extract import ReportFileError, extract_text, read_repo
 from servicehall.archive.importer import read_report
 from servicehall.archive.models import PastDocument
 from servicehall.figures import Period
+from servicehall.gbt9704.document import Document, document_to_json
 from servicehall.reports.disputes import describe, reconcile
-from servicehall.reports.document import Document, document_to_json
 from servicehall.reports.layouts import ensure_shipped_series
 from servicehall.reports.models import Issue, IssueFile, ReportSeries
 
@@ -193,7 +193,7 @@ def _same_report(issue: Issue, parsed: dict[str, Any]) -> bool:
     so: the same masthead, the same figures, and the text at least 97 % alike. A changed
     number in the text changes a figure or the text, and is a conflict.
     """
-    from servicehall.reports.document import document_from_json
+    from servicehall.gbt9704.document import document_from_json
 
     mine = document_from_json(issue.document).to_parsed()
     if (

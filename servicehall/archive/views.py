@@ -16,7 +16,7 @@ from servicehall.archive.models import PastDocument
 from servicehall.archive.search import search
 from servicehall.core.exports import export_response
 from servicehall.core.permissions import CHANGE, can, can_delete
-from servicehall.reports.document import Fact, document_from_json
+from servicehall.gbt9704.document import Fact, document_from_json
 from servicehall.reports.facts import extract_facts
 from servicehall.reports.models import Issue
 

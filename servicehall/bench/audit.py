@@ -24,10 +24,10 @@ def main() -> None:
     from django.db import transaction
 
     from servicehall.core.context import acting_as
-    from servicehall.reports.document import document_from_json
+    from servicehall.gbt9704.audit import audit_pdf
+    from servicehall.gbt9704.document import document_from_json
+    from servicehall.gbt9704.pdf import pdf_pages, render_pdf
     from servicehall.reports.drafting import draft_issue, find_series
-    from servicehall.reports.render.audit import audit_pdf
-    from servicehall.reports.render.pdf import pdf_pages, render_pdf
 
     pages: collections.Counter[int] = collections.Counter()
     failures: collections.Counter[str] = collections.Counter()

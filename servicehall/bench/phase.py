@@ -68,10 +68,10 @@ def main(name: str, work: Path, scales: list[int]) -> None:
     from servicehall.core.context import acting_as
     from servicehall.core.roles import Role
     from servicehall.figures import Period, case_counts_by_department, stats
-    from servicehall.reports.document import document_from_json
+    from servicehall.gbt9704 import render_docx
+    from servicehall.gbt9704.document import document_from_json
+    from servicehall.gbt9704.pdf import render_pdf
     from servicehall.reports.drafting import draft_issue, find_series
-    from servicehall.reports.render import render_docx
-    from servicehall.reports.render.pdf import render_pdf
 
     out: dict[str, Any] = {"database": name}
     call_command("migrate", verbosity=0)

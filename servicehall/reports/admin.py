@@ -13,6 +13,7 @@ from servicehall.reports.models import (
     IssueWithdrawal,
     ReportLayout,
     ReportSeries,
+    WordingRule,
 )
 
 
@@ -94,3 +95,11 @@ class IssueAdmin(ScopedAdmin):
         if obj is not None and obj.status == Issue.Status.PUBLISHED:
             return False
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(WordingRule)
+class WordingRuleAdmin(ScopedAdmin):
+    """审稿措辞规则: the shipped list and a center's own additions."""
+
+    list_display = ["name", "pattern", "replacement", "enabled", "shipped"]
+    list_filter = ["enabled", "shipped"]

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from servicehall.core.api import ScopedReadOnlyViewSet
 from servicehall.core.dates import DateError, parse_date
-from servicehall.reports.document import document_from_json
+from servicehall.gbt9704.document import document_from_json
 from servicehall.reports.drafting import DraftError, draft_issue
 from servicehall.reports.models import Issue, PublishedIssueError, ReportSeries
 from servicehall.reports.workflow import (

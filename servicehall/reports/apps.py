@@ -14,12 +14,24 @@ def _ship_series(using: str = "default", **kwargs: Any) -> None:
 
 
 def _faces_check(app_configs: Any = None, **kwargs: Any) -> list[Any]:
-    """``make run`` (migrate) and ``manage.py check`` say when a face of the PDF is missing."""
-    from django.core.checks import Error
+    """``make run`` (migrate) and ``servicehall check`` say when a face of the PDF is missing,
+    and which face prints each element: the official one where it is installed, else its
+    free stand-in (reports.I001)."""
+    from django.core.checks import Error, Info
 
-    from servicehall.reports.render.pdf import missing_faces
+    from servicehall.gbt9704.pdf import ELEMENT_FACES, face_in_use, missing_faces
 
-    return [Error(problem, id="reports.E001") for problem in missing_faces()]
+    if problems := missing_faces():
+        return [Error(problem, id="reports.E001") for problem in problems]
+    used = []
+    for element, name in ELEMENT_FACES:
+        family, official = face_in_use(name)
+        used.append(
+            f"{element}：{name}（本机已安装，直接使用）"
+            if official
+            else f"{element}：{name} → {family}（免费替代字体）"
+        )
+    return [Info("PDF 字体：" + "；".join(used), id="reports.I001")]
 
 
 class ReportsConfig(AppConfig):
@@ -28,8 +40,8 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from servicehall.core import hooks, office
+        from servicehall.gbt9704.pdf import docx_to_pdf
         from servicehall.reports import waiting
-        from servicehall.reports.render.pdf import docx_to_pdf
 
         # The window's slips (cases) and any other app print PDF through the same LibreOffice.
         office.register_docx_to_pdf(docx_to_pdf)

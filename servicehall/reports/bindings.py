@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from servicehall.figures.registry import FIGURES
-from servicehall.reports.document import (
+from servicehall.gbt9704.document import (
     Document,
     Fact,
     Paragraph,
@@ -255,7 +255,7 @@ def figure_text_mismatches(document: dict[str, Any], figures: dict[str, Any]) ->
 
     Read: the paragraphs that print figures and those the editor rewrote or added; the news
     the liaisons wrote, untouched, are their own words and not read."""
-    from servicehall.reports.document import document_from_json
+    from servicehall.gbt9704.document import document_from_json
 
     doc = document_from_json(document)
     found: list[Mismatch] = []
@@ -356,7 +356,7 @@ def unbacked_numbers(
     """The quantities of changed or added paragraphs that are neither a token, nor a number
     the drafted text printed, nor a figure of the issue, nor any number of the week's data
     (``backing``, asked only when needed: e.g. how many departments completed handbooks)."""
-    from servicehall.reports.document import document_from_json
+    from servicehall.gbt9704.document import document_from_json
 
     doc = document_from_json(document)
     known = {_dec(v) for v in figures.values() if _is_number(v)}

@@ -39,6 +39,7 @@ from servicehall.figures import (
     missing_sources,
     year_to_date_keys,
 )
+from servicehall.gbt9704.document import Section, document_from_json
 from servicehall.reports.bindings import (
     figure_text_mismatches,
     label,
@@ -48,7 +49,6 @@ from servicehall.reports.bindings import (
 )
 from servicehall.reports.corrections import effective_figures, in_force, superseding_erratum
 from servicehall.reports.display import source_link
-from servicehall.reports.document import Section, document_from_json
 from servicehall.reports.models import Issue
 from servicehall.reports.wording import MISSING, period_context
 from servicehall.reports.workflow import covering_issues

@@ -17,9 +17,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from servicehall.figures.registry import FIGURES
+from servicehall.gbt9704.document import Document, document_from_json
 from servicehall.reports.corrections import corrected_document, effective_figures, in_force
 from servicehall.reports.display import source_link
-from servicehall.reports.document import Document, document_from_json
 from servicehall.reports.models import Issue
 
 

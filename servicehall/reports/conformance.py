@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from servicehall.reports.document import document_from_json
+from servicehall.gbt9704 import render
+from servicehall.gbt9704.audit import Clause, audit_pdf
+from servicehall.gbt9704.document import document_from_json
 from servicehall.reports.models import Issue
-from servicehall.reports.render import render
-from servicehall.reports.render.audit import Clause, audit_pdf
 
 
 def issue_pdf(issue: Issue) -> bytes:

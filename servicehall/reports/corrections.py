@@ -27,8 +27,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from servicehall.figures.registry import FIGURES
+from servicehall.gbt9704.document import Document, Paragraph, document_from_json, document_to_json
 from servicehall.reports.bindings import apply_override, json_number, parse_value
-from servicehall.reports.document import Document, Paragraph, document_from_json, document_to_json
 from servicehall.reports.models import Issue, IssueAction, IssueWithdrawal
 from servicehall.reports.workflow import WorkflowError, is_editor
 
@@ -184,28 +184,36 @@ def figure_corrections(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return lines
 
 
+def erratum_name(original: Issue) -> str:
+    """The corrected issue as a notice names it: the series in 《》, then its numbers (or, for
+    an unnumbered import, its week)."""
+    if not original.number:
+        return f"《{original.series.title}》（{original.period_start}—{original.period_end}）"
+    return f"《{original.series.title}》{original.year}年第{original.number}期（总第{original.serial}期）"
+
+
+def erratum_title(erratum: Issue) -> str:
+    """The erratum's own title (勘误标题), printed as a title (§7.3.1) before its notice."""
+    assert erratum.corrects is not None
+    return f"关于{erratum_name(erratum.corrects)}的勘误"
+
+
 def erratum_notice(erratum: Issue) -> list[Paragraph]:
-    """The notice printed before an erratum's corrected text (勘误说明); the erratum's own
-    number is on its masthead."""
+    """The notice printed before an erratum's corrected text (勘误说明), under its title
+    (``erratum_title``); the erratum's own number, date and week are on its masthead."""
     original = erratum.corrects
     assert original is not None
     base_doc = corrected_document(original)
     base_figures = effective_figures(original)
     corrected = document_from_json(erratum.document)
-    name = (
-        f"{original.series.title}{original.year}年第{original.number}期（总第{original.serial}期）"
-    )
-    if not original.number:
-        name = f"{original.series.title}（{original.period_start}—{original.period_end}）"
+    name = erratum_name(original)
     lines = text_corrections(base_doc, corrected)
     figures = figure_corrections(base_figures, erratum.figures or {})
     paragraphs = [
-        Paragraph.of(f"关于{name}的勘误"),
         Paragraph.of(
             f"{erratum.correction_reason.strip().rstrip('。')}。经核，{name}有误，现更正如下："
         ),
     ]
-    paragraphs[0].runs[0].bold = True
     for n, line in enumerate(lines, start=1):
         paragraphs.append(Paragraph.of(f"{n}. {line}"))
     if figures:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from servicehall.figures.registry import FIGURES
-from servicehall.reports.bindings import is_edited
-from servicehall.reports.document import (
+from servicehall.gbt9704.document import (
     Document,
     Paragraph,
     Run,
@@ -14,6 +13,7 @@ from servicehall.reports.document import (
     document_from_json,
     paragraph_to_markup,
 )
+from servicehall.reports.bindings import is_edited
 from servicehall.reports.models import Issue
 
 

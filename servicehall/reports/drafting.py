@@ -14,10 +14,7 @@ from django.db import transaction
 from servicehall import figures
 from servicehall.core.text import squeeze_spaces
 from servicehall.figures import Period
-from servicehall.journal.models import CheckItem, LeaderVisit, NewsItem, PatrolFinding, Rating
-from servicehall.org.models import Department
-from servicehall.reports.bindings import bind_tokens, mark_context
-from servicehall.reports.document import (
+from servicehall.gbt9704.document import (
     LEVEL_SECOND,
     LEVEL_TOP,
     Document,
@@ -27,6 +24,9 @@ from servicehall.reports.document import (
     paragraph_from_markup,
     paragraph_to_markup,
 )
+from servicehall.journal.models import CheckItem, LeaderVisit, NewsItem, PatrolFinding, Rating
+from servicehall.org.models import Department
+from servicehall.reports.bindings import bind_tokens, mark_context
 from servicehall.reports.models import Issue, IssueAction, ReportLayout, ReportSeries
 from servicehall.reports.wording import figure_keys_in, md, period_context, render_wording
 from servicehall.workcal.workdays import working_week

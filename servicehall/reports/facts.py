@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, replace
 
 from servicehall.core.text import halfwidth_digits, parse_number, scale, squeeze_spaces
-from servicehall.reports.document import Comparison, Document, Fact, Ranking
+from servicehall.gbt9704.document import Comparison, Document, Fact, Ranking
 
 __all__ = ["UNITS", "attach_facts", "extract_facts", "extract_rankings"]
 

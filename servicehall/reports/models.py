@@ -493,3 +493,43 @@ class FigureTextAcknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issue.label} {self.finding}"
+
+
+class WordingRule(models.Model):
+    """A correction a secretariat makes (审稿措辞规则): where it applies (a regular expression
+    over a paragraph's printed text), what it becomes, and why. The shipped list is loaded by a
+    data migration; a center adds its own in the admin (`reports.secretariat` reads them all)."""
+
+    name = models.CharField("规则名称", max_length=40, unique=True)
+    pattern = models.CharField(
+        "查找（正则表达式）", max_length=300, help_text="Python 正则，如 截止(?=\\d|目前)"
+    )
+    replacement = models.CharField(
+        "改为", max_length=100, blank=True, help_text="可用 \\1 等引用分组；空则只提示不建议改法"
+    )
+    message = models.CharField("说明", max_length=200)
+    enabled = models.BooleanField("启用", default=True)
+    shipped = models.BooleanField("系统内置", default=False, editable=False)
+
+    objects = ScopedManager()
+    scope_department_path = None
+    scope_visible_to_all = True
+
+    class Meta:
+        verbose_name = "审稿措辞规则"
+        verbose_name_plural = "审稿措辞规则"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        import re
+
+        from django.core.exceptions import ValidationError
+
+        try:
+            compiled = re.compile(self.pattern)
+            compiled.sub(self.replacement, "")
+        except (re.error, IndexError) as exc:
+            raise ValidationError({"pattern": f"正则表达式有误：{exc}"}) from None

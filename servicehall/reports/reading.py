@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 
-from servicehall.reports.document import Fact
+from servicehall.gbt9704.document import Fact
 from servicehall.reports.facts import extract_facts
 
 Number = int | float | Decimal

@@ -21,8 +21,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from servicehall.reports.bindings import apply_override, is_edited, json_number, printed
-from servicehall.reports.document import (
+from servicehall.gbt9704.document import (
     Document,
     Paragraph,
     Section,
@@ -30,6 +29,7 @@ from servicehall.reports.document import (
     document_to_json,
     paragraph_to_markup,
 )
+from servicehall.reports.bindings import apply_override, is_edited, json_number, printed
 from servicehall.reports.models import Issue, IssueAction
 
 DATA = "data"  # take the new draft's paragraph

@@ -28,6 +28,7 @@ urlpatterns = [
     path("<int:pk>/figures/override/", editing.figure_override, name="figure_override"),
     path("<int:pk>/figures/acknowledge/", editing.figure_acknowledge, name="figure_acknowledge"),
     path("<int:pk>/redraft/", editing.redraft, name="redraft"),
+    path("<int:pk>/wording/accept/", editing.wording_accept, name="wording_accept"),
     path("<int:pk>/<str:action>/", review.issue_action, name="action"),
     path("<int:pk>/download/<str:fmt>/", issues.issue_download, name="download"),
     path("layouts/", layouts.layout_list, name="layouts"),

@@ -22,6 +22,18 @@ from django.utils import timezone
 
 from servicehall.core.context import because
 from servicehall.core.roles import REPORT_EDITORS, Role
+from servicehall.gbt9704 import render
+from servicehall.gbt9704.audit import audit_pdf
+from servicehall.gbt9704.document import (
+    Document,
+    Paragraph,
+    Run,
+    document_from_json,
+    document_to_json,
+    paragraph_from_markup,
+)
+from servicehall.gbt9704.glyphs import lost_glyphs
+from servicehall.gbt9704.pdf import render_docx_and_pdf
 from servicehall.reports.bindings import (
     Mismatch,
     apply_override,
@@ -32,14 +44,6 @@ from servicehall.reports.bindings import (
     printed,
     same,
 )
-from servicehall.reports.document import (
-    Document,
-    Paragraph,
-    Run,
-    document_from_json,
-    document_to_json,
-    paragraph_from_markup,
-)
 from servicehall.reports.models import (
     FigureOverride,
     FigureTextAcknowledgement,
@@ -48,10 +52,7 @@ from servicehall.reports.models import (
     IssueFile,
     PublishedIssueError,
 )
-from servicehall.reports.render import render
-from servicehall.reports.render.audit import audit_pdf
-from servicehall.reports.render.glyphs import lost_glyphs
-from servicehall.reports.render.pdf import render_docx_and_pdf
+from servicehall.workcal.workdays import NoWorkingDays, working_week
 
 FILE_FORMATS = ("txt", "html", "docx", "pdf")
 OFFICE_FORMATS = ("docx", "pdf")  # one LibreOffice layout renders both
@@ -228,6 +229,24 @@ def edit_paragraph(issue: Issue, path: list[int], text: str, user: Any = None) -
     issue.document = document_to_json(doc)
     issue.save()
     IssueAction.record(issue, user, EDIT.name, text[:200])
+    return issue
+
+
+MASTHEADS = ("title_first", "issuer_first", "briefing", "file")
+
+
+def set_masthead(issue: Issue, masthead: str, user: Any = None) -> Issue:
+    """Print a draft with another masthead form (版头样式), e.g. the series' previous one."""
+    check(issue, user, EDIT)
+    if masthead not in MASTHEADS:
+        raise WorkflowError(f"未知的版头样式：{masthead}")
+    doc = document_from_json(issue.document)
+    if masthead == "file" and not doc.file_code:
+        doc.file_code = issue.series.file_code or None
+    doc.masthead = masthead
+    issue.document = document_to_json(doc)
+    issue.save()
+    IssueAction.record(issue, user, EDIT.label, f"版头样式改为 {masthead}")
     return issue
 
 
@@ -422,13 +441,21 @@ def publish(
     doc: Document = document_from_json(issue.document)
     doc.year, doc.number, doc.serial, doc.issue_date = year, number, serial, issue_date
     if issue.is_erratum:
-        from servicehall.reports.corrections import erratum_notice
+        from servicehall.reports.corrections import erratum_notice, erratum_title
 
         original = issue.corrects
         assert original is not None
         if original.status != Issue.Status.PUBLISHED or original.withdrawn is not None:
             raise WorkflowError(f"{original} 已撤回，其勘误不能发布")
+        doc.notice = erratum_title(issue)
         doc.preamble = erratum_notice(issue) + doc.preamble
+        # Its masthead prints its own week, not the original's: the notice names the original.
+        # (The issue keeps the original's period: its figures stand for that week.)
+        try:
+            own = working_week(issue_date)
+            doc.period_start, doc.period_end = own.start, own.end
+        except NoWorkingDays:
+            doc.period_start = doc.period_end = issue_date
     files = {fmt: render(doc, fmt) for fmt in ("txt", "html")}
     if office_files:
         files.update(_office_files(doc))

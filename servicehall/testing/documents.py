@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from servicehall.reports.document import (
+from servicehall.gbt9704.document import (
     LEVEL_SECOND,
     Document,
     Paragraph,

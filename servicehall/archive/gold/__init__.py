@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from servicehall.reports.document import Document, Fact
+from servicehall.gbt9704.document import Document, Fact
 
 GOLD_DIR = Path(__file__).resolve().parent
 RENDERED_DIR = GOLD_DIR / "rendered"

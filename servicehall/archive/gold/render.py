@@ -46,7 +46,7 @@ def text_to_docx(text: str) -> bytes:
 
 
 def main(names: list[str]) -> None:
-    from servicehall.reports.render.pdf import docx_to_pdf
+    from servicehall.gbt9704.pdf import docx_to_pdf
 
     RENDERED_DIR.mkdir(exist_ok=True)
     for path in sorted(GOLD_DIR.glob("[0-9][0-9]-*.txt")):

@@ -211,7 +211,7 @@ def test_a_docx_that_unpacks_past_the_limit_is_refused(settings):
 
 def scanned(seed: Path) -> tuple[Any, Any, Any]:
     """The seed printed and scanned at 300 dpi (no text layer), read back; and the original."""
-    from servicehall.reports.render.pdf import render_pdf
+    from servicehall.gbt9704.pdf import render_pdf
 
     original = read_report(seed.read_text(encoding="utf-8"))
     extracted = extract_text(scans.scan_of(render_pdf(original)), ".pdf")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from servicehall.archive import extract_facts, extract_rankings
-from servicehall.reports.document import Comparison, Fact, Ranking
+from servicehall.gbt9704.document import Comparison, Fact, Ranking
 
 
 def triples(text: str) -> list[tuple[str, int | float | Decimal, str]]:

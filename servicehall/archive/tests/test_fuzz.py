@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from servicehall.archive import extract_facts, read_report
-from servicehall.reports.document import Document
+from servicehall.gbt9704.document import Document
 from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
 
 SEEDS = [path.read_text(encoding="utf-8") for path in (SEED_2024_4, SEED_2023_9)]

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from servicehall.archive import parse_report, read_report
-from servicehall.reports.document import Comparison
+from servicehall.gbt9704.document import Comparison
 
 MONTHLY_BULLETIN = """
 成都市政务服务管理和网络理政办公室

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from servicehall.archive import parse_file, read_report
-from servicehall.reports.render import render_txt
-from servicehall.reports.render.docx import render_docx
+from servicehall.gbt9704 import render_txt
+from servicehall.gbt9704.docx import render_docx
 from servicehall.testing.seeds import SEEDS
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from servicehall.archive import parse_report, read_report
 from servicehall.core.tests.seed_figures import FIGURES_2023_9, FIGURES_2024_4
-from servicehall.reports.document import LEVEL_SECOND, LEVEL_TOP, Document, Section
+from servicehall.gbt9704.document import LEVEL_SECOND, LEVEL_TOP, Document, Section
 
 TREE_2024_4: list[tuple[str, str, list[Any]]] = [
     ("一", "政务工作动态", []),

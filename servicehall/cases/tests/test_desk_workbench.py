@@ -148,7 +148,7 @@ def test_the_acceptance_message_names_the_promised_date(client, clerk, permit, w
 
 @pytest.mark.slow
 def test_the_slips_print_as_pdf_with_the_case(client, clerk, permit, windows, monday):
-    from servicehall.reports.render.pdf import pdftotext
+    from servicehall.gbt9704.pdf import pdftotext
 
     client.force_login(clerk)
     accept = {"kind": "accept", "handling_item": permit.pk, "window_code": "A01"}

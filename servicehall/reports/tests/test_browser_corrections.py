@@ -82,7 +82,7 @@ def test_an_erratum_is_published_for_a_published_issue_and_the_trend_shows_the_c
     page.wait_for_selector("text=定稿文件", timeout=120_000)
     assert "2024年第5期（总第476期）" in page.inner_text("h1")
     preview = page.inner_text(".report-preview")
-    assert "关于窗口工作周报2024年第4期（总第475期）的勘误" in preview
+    assert "关于《窗口工作周报》2024年第4期（总第475期）的勘误" in preview
     assert "今年以来咨询5501人次更正为4210人次" in preview
     _shot(page, "3-erratum-published")
 

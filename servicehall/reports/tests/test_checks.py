@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from servicehall.gbt9704.document import document_from_json
 from servicehall.journal.models import NewsCategory, NewsItem
 from servicehall.reports import workflow
 from servicehall.reports.checks import (
@@ -14,7 +15,6 @@ from servicehall.reports.checks import (
     department_name,
     run_checks,
 )
-from servicehall.reports.document import document_from_json
 from servicehall.reports.drafting import draft_issue, find_series
 from servicehall.testing.factories import PlatformDailyCountFactory
 

@@ -11,10 +11,10 @@ import pytest
 
 from servicehall.catalog.models import ItemKind
 from servicehall.figures import FIGURES, year_to_date_keys
+from servicehall.gbt9704.document import document_from_json
 from servicehall.reports import corrections
 from servicehall.reports.bindings import walk_paragraphs
 from servicehall.reports.checks import check_year_to_date, data_numbers, run_checks, ytd_breaks
-from servicehall.reports.document import document_from_json
 from servicehall.reports.drafting import draft_issue, find_series
 from servicehall.reports.models import Issue
 from servicehall.reports.tests.test_drafting import hall  # noqa: F401  (the hand-built week)

@@ -4,12 +4,15 @@ figures and text supersede its original's; a withdrawn issue stays, frozen, and 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+import docx as python_docx
 import pytest
 
 from servicehall.archive.services import store_report
+from servicehall.gbt9704.document import document_from_json
+from servicehall.gbt9704.docx import render_docx
 from servicehall.reports import checks, corrections
-from servicehall.reports.document import document_from_json
 from servicehall.reports.drafting import draft_issue, find_series
 from servicehall.reports.models import Issue, IssueWithdrawal, PublishedIssueError
 from servicehall.reports.trends import figure_trend
@@ -93,19 +96,34 @@ def test_the_erratum_prints_a_notice_naming_what_was_wrong_before_the_corrected_
 ):
     erratum = publish_erratum(imported, center_admin, leader)
     doc = document_from_json(erratum.document)
+    # Its title is a title (§7.3.1), the series in 《》; before, bold body text without 《》.
+    assert doc.notice == "关于《窗口工作周报》2024年第4期（总第475期）的勘误"
     notice = [p.text for p in doc.preamble]
-    assert notice[0] == "关于窗口工作周报2024年第4期（总第475期）的勘误"
-    assert notice[1] == f"{REASON}。经核，窗口工作周报2024年第4期（总第475期）有误，现更正如下："
-    assert notice[2] == (
+    assert (
+        notice[0] == f"{REASON}。经核，《窗口工作周报》2024年第4期（总第475期）有误，现更正如下："
+    )
+    assert notice[1] == (
         "1. “省本级综窗办件情况”部分第1段“今年以来，累计咨询5501人次、受理2475件、颁发11631件、"
         "流转21220件次”更正为“今年以来，累计咨询4210人次、受理2475件、颁发11631件、流转21220件次”。"
     )
-    assert notice[3] == "2. “省本级综窗办件情况”部分第2段增加“以上数字以本勘误为准”。"
+    assert notice[2] == "2. “省本级综窗办件情况”部分第2段增加“以上数字以本勘误为准”。"
     assert notice[-2] == "统计数据相应更正：今年以来咨询5501人次更正为4210人次。"
     assert notice[-1] == "特此更正。更正后的全文如下。"
     text = bytes(erratum.files.get(format="txt").content).decode()
-    assert "关于窗口工作周报2024年第4期（总第475期）的勘误" in text
-    assert "2024年第5期" in text and "4210" in text
+    masthead, body = text.split("关于《窗口工作周报》2024年第4期（总第475期）的勘误")
+    # Its own number, date and week on its masthead; the original's week is not printed there.
+    assert "2024年第5期" in masthead and "2024年2月20日" in masthead
+    assert "（2月19日—2月23日）" in masthead and "1月22日" not in masthead
+    assert "4210" in body
+    # The figures still stand for the original's week.
+    assert (erratum.period_start, erratum.period_end) == (
+        imported.period_start,
+        imported.period_end,
+    )
+    word = python_docx.Document(io.BytesIO(render_docx(doc)))
+    [title] = [p for p in word.paragraphs if p.text == doc.notice]
+    assert title.style.name == "GB Headline"
+    assert "gw-headline gw-notice" in bytes(erratum.files.get(format="html").content).decode()
 
 
 def test_a_second_erratum_starts_from_the_first_ones_text_and_the_original_is_corrected_once(
@@ -249,7 +267,7 @@ def test_correcting_a_figure_rewrites_the_number_in_the_paragraphs_bound_to_it(
 
 
 def test_the_notice_words_each_change_of_the_text():
-    from servicehall.reports.document import Document, Paragraph, Section
+    from servicehall.gbt9704.document import Document, Paragraph, Section
 
     before = Document(
         sections=[

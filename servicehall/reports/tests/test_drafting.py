@@ -10,11 +10,11 @@ from django.core.management import call_command
 
 from servicehall.archive.services import store_report
 from servicehall.cases.services import record_event
+from servicehall.gbt9704.document import document_from_json
 from servicehall.journal.models import LeaderVisit, NewsCategory, NewsItem
 from servicehall.org.models import TrainingSession, Window
 from servicehall.reports.checks import check_sections, check_year_to_date, run_checks
 from servicehall.reports.disputes import accept_stated
-from servicehall.reports.document import document_from_json
 from servicehall.reports.drafting import chinese_number, draft_issue, find_series
 from servicehall.reports.layouts import LayoutError, save_new_version, validate_definition
 from servicehall.reports.models import Issue, IssueFile, PublishedIssueError
@@ -337,7 +337,7 @@ def test_reimporting_a_report_changes_nothing(hall):
 
 
 def test_the_same_report_as_pdf_is_recognised_not_a_conflict(hall, tmp_path):
-    from servicehall.reports.render.pdf import render_pdf
+    from servicehall.gbt9704.pdf import render_pdf
 
     stored = store_report(SEED_2024_4)
     pdf = tmp_path / "2024-4.pdf"

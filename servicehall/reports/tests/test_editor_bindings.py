@@ -12,6 +12,7 @@ from django.core.management import call_command
 
 from servicehall.cases.services import record_event
 from servicehall.core.localtime import SHANGHAI
+from servicehall.gbt9704.document import document_from_json, paragraph_to_markup
 from servicehall.history.models import ChangeRecord
 from servicehall.journal.models import LeaderVisit
 from servicehall.org.models import Department
@@ -19,7 +20,6 @@ from servicehall.reports import redrafting
 from servicehall.reports.bindings import figure_text_mismatches
 from servicehall.reports.checks import run_checks
 from servicehall.reports.display import sections_for_display
-from servicehall.reports.document import document_from_json, paragraph_to_markup
 from servicehall.reports.drafting import draft_issue, find_series
 from servicehall.reports.models import FigureOverride, Issue
 from servicehall.reports.workflow import (

@@ -8,9 +8,9 @@ import datetime as dt
 
 import pytest
 
+from servicehall.gbt9704.document import document_from_json
 from servicehall.journal.models import LeaderVisit
 from servicehall.org.models import Department
-from servicehall.reports.document import document_from_json
 from servicehall.reports.drafting import draft_issue, find_series
 from servicehall.reports.models import FigureTextAcknowledgement, Issue
 from servicehall.reports.tests.test_editor_bindings import VISITS, WINDOW, paragraph

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from servicehall.archive import read_report
-from servicehall.reports.document import Run
-from servicehall.reports.render.glyphs import LostGlyphs, lost_glyphs
-from servicehall.reports.render.pdf import render_pdf
+from servicehall.gbt9704.document import Run
+from servicehall.gbt9704.glyphs import LostGlyphs, lost_glyphs
+from servicehall.gbt9704.pdf import render_pdf
 from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
 
 pytestmark = pytest.mark.slow

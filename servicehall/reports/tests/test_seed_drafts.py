@@ -11,9 +11,9 @@ import pytest
 from django.core.management import call_command
 
 from servicehall.core.tests.seed_figures import FIGURES_2023_9, FIGURES_2024_4
-from servicehall.reports.document import document_from_json
+from servicehall.gbt9704 import render_txt
+from servicehall.gbt9704.document import document_from_json
 from servicehall.reports.drafting import draft_issue, find_series
-from servicehall.reports.render import render_txt
 from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from servicehall.core.jobs import work
 from servicehall.core.models import Job
-from servicehall.reports.document import document_from_json
+from servicehall.gbt9704.document import document_from_json
 from servicehall.reports.drafting import find_series
 from servicehall.reports.models import Issue, ReportLayout
 from servicehall.testing.seeds import SEED_2024_4, SEEDS

@@ -148,9 +148,9 @@ def test_a_period_already_published_needs_a_reason_to_publish_again(db, center, 
 def test_a_pdf_that_lost_a_character_is_not_published(db, center, week_records, monkeypatch):
     """The PDF is read back before the issue is frozen: a paragraph it does not print in full
     stops the publication, named."""
+    from servicehall.gbt9704.document import Run
+    from servicehall.gbt9704.pdf import render_docx_and_pdf
     from servicehall.reports import workflow
-    from servicehall.reports.document import Run
-    from servicehall.reports.render.pdf import render_docx_and_pdf
 
     draft = draft_issue(find_series("窗口工作周报"), dt.date(2024, 1, 24))
     workflow.submit(draft)
@@ -176,8 +176,8 @@ def test_a_pdf_that_lost_a_character_is_not_published(db, center, week_records, 
 def test_a_series_in_the_file_form_needs_its_code_and_drafts_carry_it(center):
     from django.core.exceptions import ValidationError
 
-    from servicehall.reports.document import document_from_json
-    from servicehall.reports.render import render_txt
+    from servicehall.gbt9704 import render_txt
+    from servicehall.gbt9704.document import document_from_json
 
     series = find_series("窗口工作周报")
     series.masthead = ReportSeries.Masthead.FILE

@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from servicehall.core.dates import parse_date
-from servicehall.reports import redrafting
+from servicehall.gbt9704.document import Section, document_from_json, paragraph_to_markup
+from servicehall.reports import redrafting, secretariat
 from servicehall.reports.bindings import label, printed
 from servicehall.reports.display import edit_segments
-from servicehall.reports.document import Section, document_from_json, paragraph_to_markup
 from servicehall.reports.drafting import DraftError, draft_issue
 from servicehall.reports.models import Issue, ReportSeries
 from servicehall.reports.views._access import require_editor
@@ -221,3 +221,19 @@ def redraft(request: HttpRequest, pk: int) -> HttpResponse:
             "DATA": redrafting.DATA,
         },
     )
+
+
+@login_required
+@require_POST
+def wording_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """采纳 one finding of the second reader: its suggestion goes into the draft."""
+    issue = get_object_or_404(Issue.objects.for_user(request.user), pk=pk)
+    require_editor(request.user)
+    rule, found = request.POST.get("rule", ""), request.POST.get("found", "")
+    try:
+        secretariat.accept(issue, rule, request.POST.get("path", ""), found, request.user)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已采纳审稿意见：{rule}（{found}）")
+    return redirect("reports:detail", pk=issue.pk)

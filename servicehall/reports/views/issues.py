@@ -10,13 +10,14 @@ from django.shortcuts import get_object_or_404, render
 
 from servicehall.core.exports import content_disposition
 from servicehall.figures.registry import FIGURES
+from servicehall.gbt9704 import FORMATS
+from servicehall.gbt9704.html import STYLESHEET, render_html_fragment
 from servicehall.reports import checks, corrections
 from servicehall.reports.bindings import label, printed
 from servicehall.reports.conformance import audit_issue
 from servicehall.reports.display import sections_for_display
 from servicehall.reports.models import Issue, ReportSeries
-from servicehall.reports.render import FORMATS
-from servicehall.reports.render.html import STYLESHEET, render_html_fragment
+from servicehall.reports.secretariat import wording_findings
 from servicehall.reports.workflow import (
     EDIT,
     PUBLISH,
@@ -73,6 +74,8 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "findings": findings,
             "blocking": sum(1 for f in findings if f.blocking),
+            # The second reader (审稿意见): on a draft, each with its one-click fix.
+            "wording": wording_findings(issue) if EDIT in actions else [],
             "can_acknowledge": editor and issue.status != Issue.Status.PUBLISHED,
             # The figures an editor may override (数据更正), as printed.
             "figure_choices": [

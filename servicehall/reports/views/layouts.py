@@ -11,10 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from servicehall.core.dates import DateError, parse_date
+from servicehall.gbt9704.html import STYLESHEET, render_html_fragment
 from servicehall.reports.drafting import DraftError, build_document
 from servicehall.reports.layouts import LayoutError, save_new_version, validate_definition
 from servicehall.reports.models import ReportLayout, ReportSeries
-from servicehall.reports.render.html import STYLESHEET, render_html_fragment
 from servicehall.reports.views._access import require_editor
 from servicehall.reports.wording import WordingError
 from servicehall.workcal.workdays import NoWorkingDays, working_week

@@ -4,9 +4,9 @@ import json as jsonlib
 
 from django.core.management.base import BaseCommand, CommandError
 
+from servicehall.gbt9704.audit import as_json
 from servicehall.reports.conformance import audit_issue
 from servicehall.reports.management.commands.render_issue import find_issue
-from servicehall.reports.render.audit import as_json
 
 
 class Command(BaseCommand):
@@ -28,8 +28,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{found}：GB/T 9704-2012 版式核查")
             for c in clauses:
                 mark = "✔" if c.ok else "✘"
+                tolerance = f"（{c.tolerance}）" if c.tolerance else ""
                 self.stdout.write(
-                    f"{mark} {c.clause:<6} {c.item}：要求 {c.required}；实测 {c.measured}"
+                    f"{mark} {c.clause:<6} {c.item}：要求 {c.required}{tolerance}；实测 {c.measured}"
                 )
             self.stdout.write(f"共 {len(clauses)} 项，不符合 {len(failed)} 项")
         if failed:

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from servicehall.core.context import acting_as
 from servicehall.core.dates import DateError, parse_date
-from servicehall.reports.document import document_from_json
+from servicehall.gbt9704.document import document_from_json
 from servicehall.reports.drafting import DraftError, draft_issue, find_series
 from servicehall.reports.facts import attach_facts
 from servicehall.workcal.workdays import NoWorkingDays

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from servicehall.gbt9704 import FORMATS
 from servicehall.reports.models import Issue
-from servicehall.reports.render import FORMATS
 from servicehall.reports.workflow import issue_file
 
 

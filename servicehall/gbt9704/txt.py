@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from servicehall.reports.document import Document
-from servicehall.reports.render.blocks import document_blocks
+from servicehall.gbt9704.blocks import document_blocks
+from servicehall.gbt9704.document import Document
 
 
 def render_txt(doc: Document) -> str:

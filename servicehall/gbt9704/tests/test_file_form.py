@@ -1,16 +1,23 @@
-"""The 红头文件 form (GB/T 9704-2012 §7.2.3–7.2.4, §7.3.5.3): the 发文机关标志 in red, the 发文字号
-with the red rule under it, the title and period, and the 落款 (issuer, date) at the end."""
+"""The 红头文件 form (GB/T 9704-2012 §7.2.4–7.2.7, §7.3.5.2): the 发文机关标志 in red 35 mm below
+the type area's top, the 发文字号 with the red rule 4 mm under it (both measured on the ink), the
+title, the 期号 with its 总期号, the period, and the 落款 (issuer, date) at the end."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 
 import docx as python_docx
+import pytest
+from django.core.management import call_command
 
-from servicehall.reports.render import render_html, render_txt
-from servicehall.reports.render.blocks import Kind, signature_blocks
-from servicehall.reports.render.docx import render_docx
+from servicehall.gbt9704 import render_html, render_txt
+from servicehall.gbt9704.audit import audit_pdf
+from servicehall.gbt9704.blocks import Kind, signature_blocks
+from servicehall.gbt9704.docx import MARGIN_TOP_MM, render_docx
+from servicehall.gbt9704.ink import ink_band
+from servicehall.gbt9704.pdf import render_pdf
 from servicehall.testing.documents import document_2024_4
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -23,18 +30,25 @@ def file_form(code: str | None = "川政服"):
     return doc
 
 
-def test_the_text_prints_authority_file_number_title_period_and_signs_at_the_end():
+def test_the_text_prints_authority_file_number_title_serial_period_and_signs_at_the_end():
     lines = render_txt(file_form()).split("\n\n")
-    assert lines[:4] == [
+    assert lines[:5] == [
         "四川省政府政务服务和公共资源交易服务中心文件",
         "川政服〔2024〕4号",
         "窗口工作周报",
+        "2024年第4期（总第475期）",  # the 总期号 as the series prints it
         "（1月22日—1月26日）",
     ]
     # The 落款 comes after the body and before the 版记; no date in the masthead.
     assert lines[-5:-3] == ["四川省政府政务服务和公共资源交易服务中心", "2024年2月8日"]
     assert lines[-3].startswith("报：")
-    assert "2024年2月8日" not in lines[:4] and "总第475期" not in render_txt(file_form())
+    assert "2024年2月8日" not in lines[:5]
+
+
+def test_an_issue_without_a_serial_prints_no_number_line_under_the_title():
+    doc = file_form()
+    doc.serial = None
+    assert "2024年第4期" not in render_txt(doc)
 
 
 def test_no_code_no_file_number():
@@ -76,7 +90,7 @@ def test_the_docx_sets_the_authority_red_and_the_signature_from_the_right():
     run = authority.runs[0]
     assert run.font.size.pt == 22
     assert run._r.rPr.find(W + "w").get(W + "val") == "91"  # 442 pt / (22 × 22 pt)
-    assert texts[: texts.index(authority.text)] == ["", "", ""]  # 35 mm down: three lines
+    assert texts[: texts.index(authority.text)] == ["", "", ""]  # 35 mm down: about three lines
     headline = word.paragraphs[texts.index("窗口工作周报")]
     assert headline.style.name == "GB Headline"
     assert word.styles["GB Headline"].font.color.rgb is None  # black, not red
@@ -85,7 +99,14 @@ def test_the_docx_sets_the_authority_red_and_the_signature_from_the_right():
         "四川省政府政务服务和公共资源交易服务中心",
         "2024年2月8日",
     ]
-    assert [round(p.paragraph_format.right_indent.pt, 1) for p in signature] == [31.5, 220.5]
+    # The issuer 右空二字 from the right; the date from the left, two characters in from the
+    # issuer's first (Word and LibreOffice give its digits different spacing).
+    assert round(signature[0].paragraph_format.right_indent.pt, 1) == 31.5
+    assert signature[1].paragraph_format.right_indent is None
+    issuer_start = 442.2 - 31.5 - 20 * 15.75
+    assert signature[1].paragraph_format.left_indent.pt == pytest.approx(
+        issuer_start + 31.5, abs=0.5
+    )
     assert all(p.paragraph_format.keep_with_next for p in signature)
 
 
@@ -107,7 +128,53 @@ def test_the_html_signs_with_ideographic_spaces_not_an_inline_style():
 
 
 def test_the_authority_is_a_masthead_kind_and_the_signature_is_not():
-    from servicehall.reports.render.blocks import IMPRINT_KINDS, MASTHEAD_KINDS
+    from servicehall.gbt9704.blocks import IMPRINT_KINDS, MASTHEAD_KINDS
 
     assert {Kind.AUTHORITY, Kind.FILE_NUMBER, Kind.HEADLINE} <= MASTHEAD_KINDS
     assert Kind.SIGNATURE not in MASTHEAD_KINDS | IMPRINT_KINDS
+
+
+# ---------------------------------------------------------------- measured on the ink
+
+
+@pytest.fixture(scope="module")
+def file_pdfs() -> dict[str, bytes]:
+    """The seed in the file form as LibreOffice prints it: the long issuer (its 标志 set at
+    二号 and narrowed) and a short one (小初)."""
+    short = file_form()
+    short.issuer = "省政务服务中心办公室"
+    return {"long": render_pdf(file_form()), "short": render_pdf(short)}
+
+
+def _masthead_ink(pdf: bytes) -> tuple[float, float]:
+    """(标志's ink top below the type area's top, 字号's ink bottom to the red rule's middle), mm."""
+    band = ink_band(pdf, top_mm=MARGIN_TOP_MM, height_mm=100)
+    rule = [row for row in band.rows if row.red > 3000]  # 156 mm of red at 600 dpi: 3685 pixels
+    rule_middle = (rule[0].y_mm + rule[-1].y_mm) / 2
+    mark = [row for row in band.red_rows() if row.y_mm < rule[0].y_mm]
+    number = [row for row in band.black_rows() if row.y_mm < rule[0].y_mm]
+    return mark[0].y_mm - MARGIN_TOP_MM, rule_middle - number[-1].y_mm
+
+
+@pytest.mark.parametrize("form", ["long", "short"])
+def test_the_mark_stands_35_mm_and_the_rule_4_mm_under_the_file_number_on_the_ink(file_pdfs, form):
+    """§7.2.4: 上边缘至版心上边缘为35mm; §7.2.7: 发文字号之下4mm处 the red rule. Before: 37.8 mm
+    and 5.2 mm (font boxes placed, ink never measured)."""
+    drop, gap = _masthead_ink(file_pdfs[form])
+    assert drop == pytest.approx(35.0, abs=0.5)
+    assert gap == pytest.approx(4.0, abs=0.3)
+
+
+def test_the_file_forms_body_stays_on_the_grid(file_pdfs):
+    clauses = {(c.clause, c.item): c for c in audit_pdf(file_form(), file_pdfs["long"])}
+    assert clauses[("5.2.3", "每面行数")].ok, clauses[("5.2.3", "每面行数")].measured
+
+
+@pytest.mark.django_db
+def test_the_serial_printed_in_the_file_form_is_read_back_by_import_report(file_pdfs, tmp_path):
+    path = tmp_path / "2024-4-file.pdf"
+    path.write_bytes(file_pdfs["long"])
+    out = io.StringIO()
+    call_command("import_report", str(path), "--json", stdout=out)
+    parsed = json.loads(out.getvalue())
+    assert (parsed["year"], parsed["number"], parsed["serial"]) == (2024, 4, 475)

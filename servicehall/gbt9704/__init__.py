@@ -1,4 +1,4 @@
-"""Renderers of a report issue: ``Document`` → txt, html, docx, pdf (no Django imports).
+"""The GB/T 9704-2012 document engine: an issue's ``Document`` → txt, html, docx, pdf (no Django imports).
 
 ``render(doc, fmt)`` returns the bytes of one format; ``FORMATS`` gives each format's
 content type and file suffix, for downloads and the ``render-issue`` command.
@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from servicehall.reports.document import Document
-from servicehall.reports.render.docx import render_docx
-from servicehall.reports.render.html import render_html, render_html_fragment
-from servicehall.reports.render.pdf import PdfRenderError, render_pdf
-from servicehall.reports.render.txt import render_txt
+from servicehall.gbt9704.document import Document
+from servicehall.gbt9704.docx import render_docx
+from servicehall.gbt9704.html import render_html, render_html_fragment
+from servicehall.gbt9704.pdf import PdfRenderError, render_pdf
+from servicehall.gbt9704.txt import render_txt
 
 
 class Format(NamedTuple):

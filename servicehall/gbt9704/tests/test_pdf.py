@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from servicehall.reports.render import pdf as pdf_module
-from servicehall.reports.render.pdf import PdfRenderError, StandIn, render_pdf
-from servicehall.reports.render.tests.readback import (
+from servicehall.gbt9704 import pdf as pdf_module
+from servicehall.gbt9704.pdf import PdfRenderError, StandIn, render_pdf
+from servicehall.gbt9704.tests.readback import (
     pdf_body_text,
     pdf_tool,
     txt_lines,
@@ -111,24 +111,28 @@ def _assert_pages_fill_the_grid(pages: list[pdf_module.PageLines]) -> None:
     free, text = _free_lines(pages[-1])
     assert text.startswith("（共印") and free < 0.2
     for page, following in itertools.pairwise(pages):
-        if _free_lines(page)[0] >= 0.2:
+        free = _free_lines(page)[0]
+        if free >= 0.2:
             first = following.lines[0][1]
             imprint_only = first.startswith(("报：", "送：", "发："))
-            assert HEADING_START.match(first) or imprint_only, first
+            # Widow and orphan control moves one line on with its paragraph's next: a page
+            # ends one grid line short, never more, unless a heading or the 版记 follows.
+            assert HEADING_START.match(first) or imprint_only or free < 1.2, (free, first)
 
 
 HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 
 
 @pytest.mark.parametrize("size", [1, 3, 5, 8, 11, 14])
-def test_generated_issues_of_two_to_eight_pages_end_their_imprint_on_the_last_grid_line(size):
+def test_generated_issues_of_two_to_nine_pages_end_their_imprint_on_the_last_grid_line(size):
     """The 版记 converges to the last grid line whatever the length; a page before the last
     ends with empty grid lines only where a heading was kept with its text on the next page,
-    or where the 版记 did not fit and stands on a page of its own (§7.4.1)."""
+    where widow and orphan control moved a line on, or where the 版记 did not fit and stands
+    on a page of its own (§7.4.1)."""
     from servicehall.testing.documents import generated_issue
 
     pages = pdf_module.pdf_pages(pdf_module.render_docx_and_pdf(generated_issue(size))[1])
-    assert 2 <= len(pages) <= 8
+    assert 2 <= len(pages) <= 9
     _assert_pages_fill_the_grid(pages)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from servicehall.reports.render import FORMATS, render
-from servicehall.reports.render.txt import render_txt
+from servicehall.gbt9704 import FORMATS, render
+from servicehall.gbt9704.txt import render_txt
 
 
 def test_formats_give_content_type_and_suffix_for_each_format():

@@ -12,8 +12,8 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.table import Table
 
-from servicehall.reports.document import Document
-from servicehall.reports.render.txt import render_txt
+from servicehall.gbt9704.document import Document
+from servicehall.gbt9704.txt import render_txt
 
 
 def open_docx(data: bytes) -> DocxDocument:

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from servicehall.reports.document import Document
-from servicehall.reports.render.docx import LINE_PITCH_TWIPS, MARGIN_BOTTOM_MM, render_docx
+from servicehall.gbt9704.document import Document
+from servicehall.gbt9704.docx import LINE_PITCH_TWIPS, MARGIN_BOTTOM_MM, render_docx
 
 FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
 SOFFICE_NAMES = ("soffice", "libreoffice")
@@ -100,24 +100,117 @@ def _charset(spec: str) -> set[int]:
     return points
 
 
+# GB/T 9704's faces a center may have licensed and installed (``/usr/share/fonts`` or
+# ``~/.fonts``): where one is, fontconfig answers with it and the PDF prints it, not a stand-in.
+OFFICIAL_FACES = ("仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体")
+# Which face prints which element of the issue (for ``servicehall check``).
+ELEMENT_FACES = (
+    ("正文、版记、落款", "仿宋_GB2312"),
+    ("标题、发文机关标志", "方正小标宋简体"),
+    ("一级标题", "黑体"),
+    ("二级标题", "楷体_GB2312"),
+    ("页码", "宋体"),
+    ("数字与字母", "Times New Roman"),
+)
+
+
+def _system_fontconfig() -> str:
+    """The server's own fontconfig (``SERVICEHALL_FONTCONFIG_BASE`` to point elsewhere)."""
+    return os.environ.get("SERVICEHALL_FONTCONFIG_BASE", "/etc/fonts/fonts.conf")
+
+
+def _fc(args: list[str], config: str | Path) -> str:
+    env = {**os.environ, "FONTCONFIG_FILE": str(config)}
+    return subprocess.run(
+        args, capture_output=True, text=True, env=env, timeout=30, check=False
+    ).stdout
+
+
+@functools.cache
+def installed_faces() -> frozenset[str]:
+    """The official faces installed under their own name on the server (``fc-list``)."""
+    if not shutil.which("fc-list"):
+        return frozenset()
+    found = set()
+    for name in OFFICIAL_FACES:
+        families = _fc(["fc-list", "-f", "%{family}\n", f":family={name}"], _system_fontconfig())
+        if any(name in line.split(",") for line in families.splitlines()):
+            found.add(name)
+    return frozenset(found)
+
+
+_GENERATED: dict[tuple[str, frozenset[str], str], Path] = {}
+
+
+def fonts_conf() -> Path:
+    """The fontconfig file the renderers use: ``fonts/fonts.conf`` as shipped, or, where some
+    official faces are installed, a copy without the rules that would stand in for them (so
+    fontconfig answers with the installed face). Written once per process."""
+    installed = installed_faces()
+    base = _system_fontconfig()
+    if not installed and base == "/etc/fonts/fonts.conf":
+        return FONTS_CONF
+    key = (str(FONTS_CONF), installed, base)
+    if key not in _GENERATED:
+        text = FONTS_CONF.read_text(encoding="utf-8").replace("/etc/fonts/fonts.conf", base)
+        for name in installed:
+            text = re.sub(
+                r"\s*<match target=\"pattern\">\s*<test qual=\"any\" name=\"family\"><string>"
+                + re.escape(name)
+                + r"</string></test>.*?</match>",
+                "",
+                text,
+                flags=re.S,
+            )
+        directory = Path(tempfile.mkdtemp(prefix="servicehall-fonts-"))
+        atexit.register(shutil.rmtree, directory, True)
+        (directory / "fonts.conf").write_text(text, encoding="utf-8")
+        _GENERATED[key] = directory / "fonts.conf"
+    return _GENERATED[key]
+
+
+def face_in_use(name: str) -> tuple[str, bool]:
+    """The family that prints ``name`` here, and whether it is the official face itself."""
+    family = _fc(["fc-match", "-f", "%{family[0]}", name], fonts_conf()).strip()
+    return family, name in installed_faces()
+
+
+def embedded_pattern(name: str) -> str:
+    """How the PDF names the face printing ``name``: the installed face's PostScript name, or
+    the stand-in's (``StandIn.embedded``)."""
+    if name in installed_faces():
+        postscript = _fc(["fc-match", "-f", "%{postscriptname}", name], fonts_conf()).strip()
+        return re.escape(postscript) if postscript else re.escape(name)
+    return STAND_INS[name].embedded
+
+
 @functools.cache
 def missing_faces() -> tuple[str, ...]:
     """What is wrong with the faces, one sentence each (empty when all are right); asked once.
 
-    Each official name must resolve to its stand-in, at its weight, covering every GB 2312
-    hanzi (a Traditional face such as cwTeX 仿宋 prints 4,384 of 6,763).
+    Each official name must resolve to its stand-in, at its weight, or to the official face
+    itself where it is installed, covering every GB 2312 hanzi (a Traditional face such as
+    cwTeX 仿宋 prints 4,384 of 6,763).
     """
     if not shutil.which("fc-match"):
         return ("未找到 fc-match（fontconfig），无法确认字体",)
-    env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)}
+    env = {**os.environ, "FONTCONFIG_FILE": str(fonts_conf())}
     hanzi = gb2312_hanzi()
     problems = []
-    for name, face in STAND_INS.items():
+    installed = installed_faces()
+    for name, standin in STAND_INS.items():
+        face = StandIn(name, "", 0) if name in installed else standin
         answer = subprocess.run(
             ["fc-match", "-f", "%{family[0]}|%{weight}|%{charset}", name],
             capture_output=True, text=True, env=env, timeout=30, check=False,
         ).stdout  # fmt: skip
         family, weight, charset = [*answer.split("|", 2), "", ""][:3]
+        if name in installed:
+            # fc-match's first family may be another language's name of the same face.
+            family = (
+                name if name in _fc(["fc-match", "-f", "%{family}", name], fonts_conf()) else family
+            )
+            weight = "0"
         if family.strip() != face.family:
             problems.append(
                 f"“{name}”应由 {face.family} 代替，本机却是 {family.strip() or '无'}"
@@ -144,7 +237,7 @@ def check_faces() -> None:
 
 def _environment(workdir: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env["FONTCONFIG_FILE"] = str(FONTS_CONF)
+    env["FONTCONFIG_FILE"] = str(fonts_conf())
     env["HOME"] = str(workdir)  # LibreOffice writes caches under HOME; keep them private
     return env
 

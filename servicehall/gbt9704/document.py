@@ -170,6 +170,9 @@ class Document:
     copies: int | None = None  # 共印N份
     distribution: dict[str, str] = field(default_factory=dict)  # 报/送/发 → text
     sections: list[Section] = field(default_factory=list)
+    # A title of the text itself, set as a title before the preamble (an erratum's
+    # "关于《窗口工作周报》2024年第4期（总第475期）的勘误"); None for a weekly issue.
+    notice: str | None = None
     # Paragraphs before the first numbered section (bulletins without headings).
     preamble: list[Paragraph] = field(default_factory=list)
     figures: dict[str, int | float | Decimal] = field(default_factory=dict)
@@ -304,6 +307,7 @@ def document_to_json(doc: Document) -> dict[str, Any]:
         "rankings": [r.to_json() for r in doc.rankings],
         "warnings": list(doc.warnings),
         **({"removed": [dict(r) for r in doc.removed]} if doc.removed else {}),
+        **({"notice": doc.notice} if doc.notice else {}),
     }
 
 
@@ -343,6 +347,7 @@ def document_from_json(data: dict[str, Any]) -> Document:
         distribution=dict(data.get("distribution") or {}),
         masthead=data.get("masthead", "title_first"),
         file_code=data.get("file_code"),
+        notice=data.get("notice"),
         preamble=[paragraph(p) for p in data.get("preamble", [])],
         sections=[section(s) for s in data.get("sections", [])],
         figures=dict(data.get("figures") or {}),

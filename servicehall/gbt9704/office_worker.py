@@ -70,16 +70,12 @@ def paragraphs(text):
 SET_WITHOUT_AUTOSPACE = frozenset({"GB Signature"})
 
 
-def no_hanging_punctuation(document):
-    """LibreOffice 7.4 hangs a justified line's last 、，。 into the margin and then does not
-    print it (measured: 4 marks lost over the two seeds); the DOCX's w:overflowPunct="0" is not
-    honoured on import. Without hanging, the line is compressed or broken before the mark, and
-    every mark is printed (measured: none lost)."""
+def no_autospace_in_signature(document):
+    """The 落款 of a short issuer (its date wider, set from the right): LibreOffice adds 3.2 pt
+    at each digit/Chinese change whatever the DOCX's w:autoSpaceDE says, which would move the
+    issuer off its two characters. (Hanging punctuation is the DOCX's own: w:overflowPunct.)"""
     for paragraph in paragraphs(document.getText()):
-        paragraph.ParaIsHangingPunctuation = False
         if paragraph.ParaStyleName in SET_WITHOUT_AUTOSPACE:
-            # The 落款's arithmetic counts a digit as half a character; w:autoSpaceDE="0" is
-            # not honoured on import (measured: 3.2 pt more at each digit/Chinese change).
             paragraph.ParaIsCharacterDistance = False
 
 
@@ -90,7 +86,7 @@ def convert(desktop, source, target):
     if document is None:
         raise RuntimeError("LibreOffice could not open the document")
     try:
-        no_hanging_punctuation(document)
+        no_autospace_in_signature(document)
         document.storeToURL(
             uno.systemPathToFileUrl(target), (prop("FilterName", "writer_pdf_Export"),)
         )

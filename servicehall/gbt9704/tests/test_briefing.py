@@ -7,8 +7,8 @@ import io
 
 import docx as python_docx
 
-from servicehall.reports.render import render_html, render_txt
-from servicehall.reports.render.docx import render_docx
+from servicehall.gbt9704 import render_html, render_txt
+from servicehall.gbt9704.docx import render_docx
 from servicehall.testing.documents import document_2024_4
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from servicehall.reports.document import LEVEL_SECOND, LEVEL_THIRD, LEVEL_TOP, Document, Run
-from servicehall.reports.render.blocks import (
+from servicehall.gbt9704.blocks import (
     IMPRINT_KINDS,
     MASTHEAD_KINDS,
     SPLIT,
@@ -19,14 +18,15 @@ from servicehall.reports.render.blocks import (
     document_blocks,
     number_line,
 )
+from servicehall.gbt9704.document import LEVEL_SECOND, LEVEL_THIRD, LEVEL_TOP, Document, Run
 
 FONT_FANGSONG = '"仿宋_GB2312", "仿宋", FangSong, STFangsong, "Noto Serif CJK SC", serif'
 FONT_XIAOBIAOSONG = '"方正小标宋简体", "FZXiaoBiaoSong-B05S", "Noto Serif CJK SC", serif'
 FONT_HEITI = '"黑体", SimHei, "Noto Sans CJK SC", sans-serif'
 FONT_KAITI = '"楷体_GB2312", "楷体", KaiTi, STKaiti, "LXGW WenKai", serif'
 
-# A sheet of A4 with the GB/T 9704-2012 type area (156 mm wide, §5.2.2); 16 pt = 三号 body,
-# 22 pt = 二号 title, 14 pt = 四号 版记; red title and red rule (§7.2.2, §7.2.5).
+# A sheet of A4 with the GB/T 9704-2012 type area (156 mm wide, §5.2.1); 16 pt = 三号 body,
+# 22 pt = 二号 title, 14 pt = 四号 版记; red title and red rule (§7.2.4, §7.2.7).
 STYLESHEET = f"""
 .gw-doc {{ box-sizing: border-box; width: 210mm; max-width: 100%; margin: 0 auto;
   padding: 37mm 26mm 35mm 28mm; background: #fff; color: #000;
@@ -88,6 +88,8 @@ def _body_block(block: Block) -> str:
         # style, which the app's CSP refuses.
         pad = "\u3000" * int(block.right_chars) + "\u2002" * round(block.right_chars % 1 * 2)
         return f'<p class="gw-signature">{_runs(block.runs)}<span class="gw-pad">{pad}</span></p>'
+    if block.kind == Kind.NOTICE:
+        return f'<p class="gw-headline gw-notice">{_runs(block.runs)}</p>'
     if block.kind == Kind.HEADING:
         tag = HEADING_TAG.get(block.level, "h4")
         return f"<{tag}>{_runs(block.runs)}</{tag}>"

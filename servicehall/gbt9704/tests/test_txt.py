@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from servicehall.reports.document import LEVEL_SECOND, Document, Paragraph, Run, Section
-from servicehall.reports.render.txt import render_txt
+from servicehall.gbt9704.document import LEVEL_SECOND, Document, Paragraph, Run, Section
+from servicehall.gbt9704.txt import render_txt
 
 EXPECTED_2024_4 = """\
 2024年第4期（总第475期）

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from servicehall.core.text import chinese_date
-from servicehall.reports.document import (
+from servicehall.gbt9704.document import (
     DISTRIBUTION_KEYS,
     LEVEL_TOP,
     Document,
@@ -27,10 +27,10 @@ class Kind(StrEnum):
     """What a printed line is; decides its font, size and alignment in each renderer."""
 
     NUMBER = "number"  # 2024年第4期（总第475期）
-    TITLE = "title"  # 窗口工作周报 — GB/T 9704-2012 §7.2.2: red, 小标宋
+    TITLE = "title"  # 窗口工作周报 — a 简报 报头 (GB/T 9704 has none): red 小标宋 like §7.2.4
     BANNER = "banner"  # 简报's series name: large, red, centred (briefing masthead)
-    AUTHORITY = "authority"  # 红头文件's 发文机关标志: "…中心文件", red (§7.2.3)
-    FILE_NUMBER = "file_number"  # 发文字号: 川政服〔2024〕4号 (§7.2.4)
+    AUTHORITY = "authority"  # 红头文件's 发文机关标志: "…中心文件", red (§7.2.4)
+    FILE_NUMBER = "file_number"  # 发文字号: 川政服〔2024〕4号 (§7.2.5)
     HEADLINE = "headline"  # the file's title under the red rule: black 二号 小标宋 (§7.3.1)
     PERIOD = "period"  # （1月22日—1月26日）
     ISSUER = "issuer"
@@ -40,7 +40,8 @@ class Kind(StrEnum):
     PARAGRAPH = "paragraph"  # body text; a run-in paragraph has a ``head``
     DISTRIBUTION = "distribution"  # 版记: 报：… / 送：… / 发：…
     COPIES = "copies"  # （共印103份）
-    SIGNATURE = "signature"  # 红头文件's 发文机关署名 and 成文日期 at the end (§7.3.5.3)
+    SIGNATURE = "signature"  # 红头文件's 发文机关署名 and 成文日期 at the end (§7.3.5.2)
+    NOTICE = "notice"  # the text's own title (an erratum's): 二号 小标宋, centred (§7.3.1)
 
 
 MASTHEAD_KINDS = frozenset(
@@ -49,7 +50,7 @@ MASTHEAD_KINDS = frozenset(
         Kind.ISSUER_DATE, Kind.AUTHORITY, Kind.FILE_NUMBER, Kind.HEADLINE,
     }
 )  # fmt: skip
-# The 发文机关标志 is the issuer's name and 文件 (§7.2.3).
+# The 发文机关标志 is the issuer's name and 文件 (§7.2.4).
 AUTHORITY_SUFFIX = "文件"
 # Between issuer and date on the briefing's one line: issuer left, date right.
 SPLIT = "\t"
@@ -64,10 +65,13 @@ class Block:
     runs: tuple[Run, ...] = ()
     level: int = 0  # section level of a heading or of a run-in head
     head: str = ""
-    # The red separator line of the 版头 is drawn below this block (GB/T 9704-2012 §7.2.5).
+    # The red separator line of the 版头 is drawn below this block (GB/T 9704-2012 §7.2.7).
     rule_below: bool = False
-    # Characters (of the body's size) left blank at the right: the 落款's 右空二字 (§7.3.5.3).
+    # Characters (of the body's size) left blank at the right: the 落款's 右空二字 (§7.3.5.2).
     right_chars: float = 0.0
+    # The line starts where it must (the 落款's date, two characters right of the issuer's
+    # first): set from the left, so the width an application gives its digits cannot move it.
+    from_left: bool = False
 
     @property
     def text(self) -> str:
@@ -122,15 +126,15 @@ def period_line(doc: Document) -> str | None:
 
 def file_number_line(doc: Document) -> str | None:
     """The 发文字号 of the 红头 file form: 机关代字, year in 〔〕, number without 第 or leading
-    zeros (§7.2.4), e.g. 川政服〔2024〕4号; None without a code or a number."""
+    zeros (§7.2.5), e.g. 川政服〔2024〕4号; None without a code or a number."""
     if not doc.file_code or doc.number is None or doc.year is None:
         return None
     return f"{one_line(doc.file_code)}〔{doc.year}〕{doc.number}号"
 
 
 def _file_masthead(doc: Document, title: str | None, issuer: str | None) -> list[Block]:
-    """红头文件: 发文机关标志 (red), 发文字号 with the red rule under it, then the title and
-    the period; the issuer and date sign the end of the text instead (``signature_blocks``)."""
+    """红头文件: 发文机关标志 (red), 发文字号 with the red rule under it, then the title, the
+    期号 with its 总期号, and the period; the issuer and date sign the end of the text instead (``signature_blocks``)."""
     blocks = []
     if issuer:
         blocks.append(Block(Kind.AUTHORITY, (Run(issuer + AUTHORITY_SUFFIX),)))
@@ -143,6 +147,10 @@ def _file_masthead(doc: Document, title: str | None, issuer: str | None) -> list
         blocks[-1] = Block(last.kind, last.runs, rule_below=True)
     if title:
         blocks.append(Block(Kind.HEADLINE, (Run(title),)))
+    if doc.serial is not None and (line := number_line(doc)):
+        # The 字号 carries the year and number, not the series' 总期号: the title is followed
+        # by the series' own 期号 line, as the briefing form prints it (2024年第4期（总第475期）).
+        blocks.append(Block(Kind.NUMBER, (Run(line),)))
     if period := period_line(doc):
         blocks.append(Block(Kind.PERIOD, (Run(period),)))
     return blocks
@@ -154,7 +162,7 @@ def text_width(text: str) -> float:
 
 
 def signature_blocks(doc: Document) -> list[Block]:
-    """The 落款 of a file without a seal (§7.3.5.3): the issuer 右空二字, the date on the next
+    """The 落款 of a file without a seal (§7.3.5.2): the issuer 右空二字, the date on the next
     line starting two characters right of the issuer's first; a longer date keeps 右空二字
     and moves the issuer right instead."""
     if doc.masthead != "file":
@@ -169,7 +177,7 @@ def signature_blocks(doc: Document) -> list[Block]:
     date_right = issuer_right + text_width(issuer) - 2 - text_width(date)
     return [
         Block(Kind.SIGNATURE, (Run(issuer),), right_chars=issuer_right),
-        Block(Kind.SIGNATURE, (Run(date),), right_chars=date_right),
+        Block(Kind.SIGNATURE, (Run(date),), right_chars=date_right, from_left=date_right > 2),
     ]
 
 
@@ -215,7 +223,7 @@ def masthead_blocks(doc: Document) -> list[Block]:
         rest = []
     top_blocks = [Block(kind, (Run(text),)) for kind, text in top if text]
     rest_blocks = [Block(kind, (Run(text),)) for kind, text in rest if text]
-    # The red line closes the 版头: below the issuer and date (§7.2.5), or below whatever
+    # The red line closes the 版头: below the issuer and date (§7.2.7), or below whatever
     # masthead line is last when those are missing.
     ruled = top_blocks or rest_blocks
     if ruled:
@@ -274,6 +282,8 @@ def imprint_blocks(doc: Document) -> list[Block]:
 def document_blocks(doc: Document) -> list[Block]:
     """Every printed line of the document, in reading order."""
     blocks = masthead_blocks(doc)
+    if doc.notice:
+        blocks.append(Block(Kind.NOTICE, (Run(one_line(doc.notice)),)))
     blocks += _paragraph_blocks(doc.preamble)
     for section in doc.sections:
         blocks += section_blocks(section)

@@ -1,9 +1,15 @@
 """The GB/T 9704-2012 conformance audit of a rendered issue (版式核查), measured from its PDF.
 
 Each clause is measured on the PDF itself — page boxes, text lines (``pdftotext -bbox-layout``),
-the fonts of every text run and the rules drawn (pypdf) — and compared with what the standard
-asks, within a tolerance. Fonts are checked against the free faces that stand in for the
-official ones (``fonts/fonts.conf``): the audit says which face printed each element.
+the fonts of every text run, the rules drawn (pypdf) and, where the standard speaks of what is
+printed (the 发文机关标志's top edge, the gap over the red rule, the page number's dash), the
+ink itself (``ink``: the page rasterised at 600 dpi) — and compared with what the standard asks.
+Every clause number is the standard's (GB/T 9704-2012, checked against its table of contents);
+a tolerance is the standard's where it gives one, and each clause says where its tolerance
+comes from (``Clause.tolerance``): 5.2.1's ±1 mm, 6.1's "误差不超过1mm" for a position the
+standard gives without one, 6.3's ±2 mm for the paper, or a rule of this system, named as such.
+Fonts are checked against the free faces that stand in for the official ones
+(``fonts/fonts.conf``): the audit says which face printed each element.
 """
 
 from __future__ import annotations
@@ -18,9 +24,9 @@ from statistics import median
 from typing import Any
 
 from servicehall.core.text import chinese_date
-from servicehall.reports.document import Document
-from servicehall.reports.render.blocks import AUTHORITY_SUFFIX, file_number_line
-from servicehall.reports.render.docx import (
+from servicehall.gbt9704.blocks import AUTHORITY_SUFFIX, file_number_line, number_line
+from servicehall.gbt9704.document import Document
+from servicehall.gbt9704.docx import (
     FANGSONG,
     HEITI,
     KAITI,
@@ -30,24 +36,36 @@ from servicehall.reports.render.docx import (
     MARGIN_TOP_MM,
     XIAOBIAOSONG,
 )
-from servicehall.reports.render.glyphs import LostGlyphs, lost_glyphs
-from servicehall.reports.render.pdf import LINE_PITCH_PT as PITCH_PT
-from servicehall.reports.render.pdf import PT_PER_MM, bbox_layout, gray_pages
-from servicehall.reports.render.pdf import STAND_INS as pdf_stand_ins
+from servicehall.gbt9704.glyphs import LostGlyphs, lost_glyphs
+from servicehall.gbt9704.ink import ink_band
+from servicehall.gbt9704.pdf import LINE_PITCH_PT as PITCH_PT
+from servicehall.gbt9704.pdf import PT_PER_MM, bbox_layout, embedded_pattern, gray_pages
 
 A4_MM = (210.0, 297.0)
+# Tolerances, each with its source. GB/T 9704-2012 gives ±1 mm for the 天头 and 订口 (5.2.1),
+# "版心不斜，误差不超过1mm" for the plate (6.1, applied to every position the standard gives
+# without a tolerance of its own: the 版心's other edges, 35 mm, 4 mm, 7 mm, 空一字, 右空二字)
+# and ±2 mm for the trimmed sheet (6.3).
 MARGIN_TOLERANCE_MM = 1.0
-# Each element's face (GB/T 9704's short names), by the embedded name of the free face that
-# stands in for it (pdf.STAND_INS, as fonts/fonts.conf maps them).
-STAND_INS = {
-    face: re.compile(pdf_stand_ins[official].embedded)
-    for face, official in (
-        ("仿宋", FANGSONG),
-        ("小标宋", XIAOBIAOSONG),
-        ("黑体", HEITI),
-        ("楷体", KAITI),
-    )
-}
+PLATE_TOLERANCE_MM = 1.0
+PAPER_TOLERANCE_MM = 2.0
+SIZE_TOLERANCE_PT = 0.1  # a size is exact; the PDF's matrices are read to 0.1 pt
+TOL_MARGIN = "±1 mm（5.2.1）"
+TOL_PLATE = "±1 mm（6.1 误差不超过1mm）"
+TOL_PAPER = "±2 mm（6.3 成品尺寸允许误差）"
+TOL_SIZE = "读数精度 0.1 pt（标准未给允差）"
+TOL_COUNT = "计数，无允差"
+TOL_SYSTEM = "本系统规则（标准未规定，见 docs/decisions.md）"
+# Each element's face (GB/T 9704's short names) and the official name the DOCX gives it; the
+# PDF names the face that printed it: the installed official face, or its stand-in
+# (``pdf.embedded_pattern``).
+FACES = {"仿宋": FANGSONG, "小标宋": XIAOBIAOSONG, "黑体": HEITI, "楷体": KAITI}
+
+
+def _face(face: str) -> re.Pattern[str]:
+    return re.compile(embedded_pattern(FACES[face]))
+
+
 # A heading's ink, as a share of the body's, below which it reads grey (measured on the seeds:
 # AR PL UKai 0.70–0.77, LXGW WenKai Regular 0.96–0.98, Noto Sans CJK 1.24–1.32).
 MIN_HEADING_INK = 0.85
@@ -63,11 +81,12 @@ RE_IMPRINT = re.compile(r"^(?:报|送|发|抄送|抄报)：|^（共印")
 class Clause:
     """One measured requirement (核查项)."""
 
-    clause: str  # the standard's clause number
+    clause: str  # the standard's clause number ("—": a rule of this system, not the standard's)
     item: str
     required: str
     measured: str
     ok: bool
+    tolerance: str = ""  # how far the measure may be off, and where that comes from
 
 
 @dataclass
@@ -101,17 +120,22 @@ def audit_pdf(doc: Document, pdf: bytes, lost: list[LostGlyphs] | None = None) -
     folios = [ln for ln in lines if RE_FOLIO.match(ln.text)]
     body = [ln for ln in body if ln not in folios]
     elements = _elements(doc, body)
+    below_rule = _rule_y(rules)
+    if doc.masthead == "file":
+        form = _file_form(doc, pdf, body, sizes[0][0])
+    else:
+        form = [_report_form(doc, pdf, body, below_rule)]
     return [
         _page_size(sizes),
         *_margins(body, sizes, pages),
-        *_grid(body, pages, body_bottom, _rule_y(rules)),
+        *_grid(body, pages, body_bottom, below_rule),
         *_fonts(elements, doc.masthead, folios),
         _weights(pdf, elements),
-        *_folios(folios, pages, sizes),
-        _red_rule(rules, body),
+        *_folios(pdf, folios, pages, sizes),
+        _red_rule(rules, doc.masthead),
         *_imprint(doc, body, rules, pages, body_bottom),
         _every_glyph(lost if lost is not None else lost_glyphs(doc, pdf)),
-        *(_file_form(doc, body, rules, sizes[0][0]) if doc.masthead == "file" else []),
+        *form,
     ]
 
 
@@ -213,9 +237,17 @@ def _mm(points: float) -> float:
 
 def _page_size(sizes: list[tuple[float, float]]) -> Clause:
     off = [(round(_mm(w), 1), round(_mm(h), 1)) for w, h in sizes]
-    ok = all(abs(w - A4_MM[0]) <= 0.5 and abs(h - A4_MM[1]) <= 0.5 for w, h in off)
+    ok = all(
+        abs(w - A4_MM[0]) <= PAPER_TOLERANCE_MM and abs(h - A4_MM[1]) <= PAPER_TOLERANCE_MM
+        for w, h in off
+    )
     return Clause(
-        "5.2.1", "幅面", "A4 210×297 mm（±0.5）", f"{off[0][0]}×{off[0][1]} mm，{len(off)} 页", ok
+        "5.1",
+        "幅面",
+        "A4 210×297 mm",
+        f"{off[0][0]}×{off[0][1]} mm，{len(off)} 页",
+        ok,
+        TOL_PAPER,
     )
 
 
@@ -230,12 +262,14 @@ def _full_pages(body: list[TextLine], pages: int, bottom: float) -> list[int]:
 
 
 def _margins(body: list[TextLine], sizes: list[tuple[float, float]], pages: int) -> list[Clause]:
+    """5.2.1: 天头 37 mm ±1, 订口 28 mm ±1, 版心 156 × 225 mm (so 翻口 26 and 下白边 35, held
+    to 6.1's 1 mm). The 版心 is where the character cells stand: a line's box across, its
+    grid line down (a glyph ends 2.4 pt above its grid line's bottom, measured)."""
     width, height = sizes[0]
     left = _mm(min(ln.x0 for ln in body))
     right = _mm(width - max(ln.x1 for ln in body))
     bottom_line = height - MARGIN_BOTTOM_MM * PT_PER_MM
     full = _full_pages(body, pages, bottom_line)
-    # A glyph ends 2.4 pt above its grid line's bottom (measured): the line box is a pitch tall.
     # Measured on pages after the first that begin with body text (not a 版记 alone).
     firsts = [
         min((ln for ln in body if ln.page == p), key=lambda ln: ln.y1)
@@ -245,24 +279,26 @@ def _margins(body: list[TextLine], sizes: list[tuple[float, float]], pages: int)
     top = _mm(min(ln.y1 for ln in firsts) + 2.4 - PITCH_PT) if firsts else None
     bottom = _mm(height - max(ln.y1 for ln in body if ln.page in full) - 2.4) if full else None
 
-    def clause(item: str, required: float, measured: float | None) -> Clause:
+    def clause(item: str, required: float, measured: float | None, tolerance: str) -> Clause:
         if measured is None:  # a short issue: its lines are checked against the grid (5.2.3)
-            return Clause("5.2.2", item, f"{required:g} mm", "本期无可量的页，见行格核查", True)
+            return Clause(
+                "5.2.1", item, f"{required:g} mm", "本期无可量的页，见行格核查", True, tolerance
+            )
         ok = abs(measured - required) <= MARGIN_TOLERANCE_MM
-        shown = f"{measured:.1f} mm"
-        return Clause("5.2.2", item, f"{required:g} mm（±{MARGIN_TOLERANCE_MM:g}）", shown, ok)
+        return Clause("5.2.1", item, f"{required:g} mm", f"{measured:.1f} mm", ok, tolerance)
 
     return [
-        clause("天头（上白边）", MARGIN_TOP_MM, top),
-        clause("订口（左白边）", MARGIN_LEFT_MM, left),
-        clause("翻口（右白边）", MARGIN_RIGHT_MM, right),
-        clause("下白边", MARGIN_BOTTOM_MM, bottom),
+        clause("天头（上白边）", MARGIN_TOP_MM, top, TOL_MARGIN),
+        clause("订口（左白边）", MARGIN_LEFT_MM, left, TOL_MARGIN),
+        clause("翻口（右白边）", MARGIN_RIGHT_MM, right, TOL_PLATE),
+        clause("下白边", MARGIN_BOTTOM_MM, bottom, TOL_PLATE),
     ]
 
 
 def _grid(body: list[TextLine], pages: int, bottom: float, below_rule: float) -> list[Clause]:
-    """22 lines a page: every 三号 line of the body sits on one of the grid's 22 lines (a glyph
-    ends 2.4 pt above its line's bottom, measured); full pages hold 22 lines."""
+    """5.2.3 一般每面排22行，每行排28个字: every 三号 line of the body sits on one of the
+    grid's 22 lines (a glyph ends 2.4 pt above its line's bottom, measured); full pages hold
+    22 lines."""
     top = MARGIN_TOP_MM * PT_PER_MM
     checked = [
         ln
@@ -299,13 +335,21 @@ def _grid(body: list[TextLine], pages: int, bottom: float, below_rule: float) ->
     # "…安全生产许" / "可”等事项"), so a full line holds 28 characters, or 27 where that happened.
     chars = max(full_lines) if full_lines else None
     return [
-        Clause("5.2.3", "每面行数", "22 行，行行在格", shown, not off and counts in ([], [22])),
+        Clause(
+            "5.2.3",
+            "每面行数",
+            "22 行，行行在格",
+            shown,
+            not off and counts in ([], [22]),
+            "基线距格线不过 0.15 行（本系统读数规则，标准未给允差）",
+        ),
         Clause(
             "5.2.3",
             "每行字数",
-            "28 字（避头尾处可少一字）",
+            "28 字",
             f"满行最多 {chars:g} 字（量 {len(full_lines)} 行）" if chars else "本期无满行",
             chars is None or 27 <= chars <= 28.5,
+            "避头尾处可少一字（本系统规则：标准“特定情况可以作适当调整”）",
         ),
     ]
 
@@ -334,28 +378,35 @@ def _elements(doc: Document, body: list[TextLine]) -> dict[str, list[TextLine]]:
 def _fonts(
     elements: dict[str, list[TextLine]], masthead: str, folios: list[TextLine]
 ) -> list[Clause]:
-    return [
-        _font_clause(
-            "7.2.3",
-            "标题（发文机关标志）",
+    if masthead == "file":
+        title = _font_clause("7.3.1", "标题", elements["title"], "小标宋", "二号")
+    else:
+        # A 简报's name is no element of GB/T 9704: it is set like the 发文机关标志 (7.2.4),
+        # at the size the series prints it (小初 under a 期号, 二号 under the issuer).
+        title = _font_clause(
+            "参照7.2.4",
+            "标题（简报报头名称）",
             elements["title"],
             "小标宋",
             "小初" if masthead == "briefing" else "二号",
-        ),
+        )
+    return [
+        title,
         _font_clause("7.3.3", "一级标题", elements["top"], "黑体", "三号"),
         _font_clause("7.3.3", "二级标题", elements["second"], "楷体", "三号"),
-        _font_clause("7.3.3", "正文", elements["text"], "仿宋", "三号"),
-        _font_clause("7.4.2", "版记", elements["imprint"], "仿宋", "四号"),
+        _font_clause("5.2.2、7.3.3", "正文", elements["text"], "仿宋", "三号"),
+        _font_clause("7.4.2、7.4.3", "版记", elements["imprint"], "仿宋", "四号"),
         _size_clause("7.5", "页码", folios, "四号"),
     ]
 
 
 def _weights(pdf: bytes, elements: dict[str, list[TextLine]]) -> Clause:
     """The headings' faces are not paler than the body's: ink over each line's box, measured
-    on the page's pixels, as a share of the body's (a thin 楷体 reads as a grey heading)."""
+    on the page's pixels, as a share of the body's (a thin 楷体 reads as a grey heading). The
+    standard names the faces (7.3.3), not their weight: this is the system's own rule."""
     required = f"楷体、黑体标题的墨色不淡于正文的 {MIN_HEADING_INK:.0%}"
     if not elements["text"] or not (elements["top"] or elements["second"]):
-        return Clause("7.3.3", "标题字重", required, "本期没有此要素", True)
+        return Clause("—", "标题字重", required, "本期没有此要素", True, TOL_SYSTEM)
     pages = gray_pages(pdf, dpi=INK_DPI)
 
     def ink(lines: list[TextLine]) -> float:
@@ -369,62 +420,93 @@ def _weights(pdf: bytes, elements: dict[str, list[TextLine]]) -> Clause:
     }
     measured = "、".join(f"{face} {share:.2f}" for face, share in shares.items()) + "（正文 = 1）"
     return Clause(
-        "7.3.3", "标题字重", required, measured, all(v >= MIN_HEADING_INK for v in shares.values())
+        "—",
+        "标题字重",
+        required,
+        measured,
+        all(v >= MIN_HEADING_INK for v in shares.values()),
+        TOL_SYSTEM,
     )
 
 
 def _font_clause(number: str, item: str, lines: list[TextLine], face: str, size: str) -> Clause:
-    required = f"{face}（{STAND_INS[face].pattern}）{size}"
+    pattern = _face(face)
+    required = f"{face}（{pattern.pattern}）{size}"
     if not lines:
-        return Clause(number, item, required, "本期没有此要素", True)
+        return Clause(number, item, required, "本期没有此要素", True, TOL_SIZE)
     cjk_fonts = {f for ln in lines for f in ln.fonts if not f.startswith("Liberation")}
     sizes = {s for ln in lines for s in ln.sizes}
-    face_ok = bool(cjk_fonts) and any(STAND_INS[face].search(f) for f in cjk_fonts)
-    size_ok = sizes and max(abs(s - SIZES_PT[size]) for s in sizes) <= 0.5
+    face_ok = bool(cjk_fonts) and any(pattern.search(f) for f in cjk_fonts)
+    size_ok = sizes and max(abs(s - SIZES_PT[size]) for s in sizes) <= SIZE_TOLERANCE_PT
     measured = (
         f"{'、'.join(sorted(cjk_fonts)) or '—'}，{'、'.join(f'{s:g}' for s in sorted(sizes))} pt"
     )
-    return Clause(number, item, required, measured, face_ok and bool(size_ok))
+    return Clause(number, item, required, measured, face_ok and bool(size_ok), TOL_SIZE)
 
 
 def _size_clause(number: str, item: str, lines: list[TextLine], size: str) -> Clause:
     sizes = {s for ln in lines for s in ln.sizes}
-    ok = bool(sizes) and max(abs(s - SIZES_PT[size]) for s in sizes) <= 0.5
+    ok = bool(sizes) and max(abs(s - SIZES_PT[size]) for s in sizes) <= SIZE_TOLERANCE_PT
     return Clause(
-        number, item + "字号", f"{size}（{SIZES_PT[size]:g} pt）", f"{sorted(sizes)} pt", ok
+        number,
+        item + "字号",
+        f"{size}（{SIZES_PT[size]:g} pt）",
+        f"{sorted(sizes)} pt",
+        ok,
+        TOL_SIZE,
     )
 
 
-def _folios(folios: list[TextLine], pages: int, sizes: list[tuple[float, float]]) -> list[Clause]:
+def _folios(
+    pdf: bytes, folios: list[TextLine], pages: int, sizes: list[tuple[float, float]]
+) -> list[Clause]:
+    """7.5: — N — on every page, 四号; 单页码居右空一字，双页码居左空一字; 一字线上距版心下边缘
+    7mm, measured on the ink of the first dash (its top edge)."""
     width, height = sizes[0]
     area_right = width - MARGIN_RIGHT_MM * PT_PER_MM
     area_left = MARGIN_LEFT_MM * PT_PER_MM
-    area_bottom = height - MARGIN_BOTTOM_MM * PT_PER_MM
+    area_bottom_mm = _mm(height) - MARGIN_BOTTOM_MM
     by_page = {ln.page: ln for ln in folios}
     numbered = sorted(by_page) == list(range(1, pages + 1))
-    sides, drops = [], []
-    for page, line in by_page.items():
+    offsets, drops = [], []
+    for page, line in sorted(by_page.items()):
         # 单页码居右空一字，双页码居左空一字 (one 四号 character, 14 pt)
-        offset = area_right - line.x1 if page % 2 else line.x0 - area_left
-        sides.append(abs(offset - SIZES_PT["四号"]) <= 4)
-        # "一字线上距版心下边缘7mm": the dashes stand at the middle of the line's height.
-        drops.append(_mm((line.y0 + line.y1) / 2 - area_bottom))
-    drop_ok = bool(drops) and all(abs(d - 7) <= 1.5 for d in drops)
+        offsets.append(_mm(area_right - line.x1 if page % 2 else line.x0 - area_left))
+        dash = ink_band(
+            pdf,
+            page=page,
+            top_mm=area_bottom_mm,
+            height_mm=MARGIN_BOTTOM_MM - 5,
+            left_mm=_mm(line.x0),
+            width_mm=_mm(SIZES_PT["四号"]) * 0.8,  # the first 一字线, no digit
+        ).black_rows()
+        drops.append(dash[0].y_mm - area_bottom_mm if dash else 99.0)
+    char_mm = _mm(SIZES_PT["四号"])
+    sides_ok = bool(offsets) and all(abs(o - char_mm) <= PLATE_TOLERANCE_MM for o in offsets)
+    drop_ok = bool(drops) and all(abs(d - 7) <= PLATE_TOLERANCE_MM for d in drops)
+
+    def shown(values: list[float]) -> str:
+        return "、".join(f"{v:.1f}" for v in sorted(set(round(v, 1) for v in values))) + " mm"
+
     return [
-        Clause("7.5", "页码", "每页“— N —”", f"{len(by_page)}/{pages} 页有页码", numbered),
+        Clause(
+            "7.5", "页码", "每页“— N —”", f"{len(by_page)}/{pages} 页有页码", numbered, TOL_COUNT
+        ),
         Clause(
             "7.5",
             "页码位置",
-            "单页居右、双页居左，各空一字",
-            "全部符合" if all(sides) else "有页不符",
-            all(sides),
+            f"单页居右、双页居左，各空一字（{char_mm:.1f} mm）",
+            shown(offsets) if offsets else "未见",
+            sides_ok,
+            TOL_PLATE,
         ),
         Clause(
             "7.5",
             "页码距版心下边缘",
-            "约 7 mm（±1.5）",
-            "、".join(f"{d:.1f}" for d in sorted(set(round(d, 1) for d in drops))) + " mm",
+            "一字线上距版心下边缘 7 mm（墨迹）",
+            shown(drops) if drops else "未见",
             drop_ok,
+            TOL_PLATE,
         ),
     ]
 
@@ -443,31 +525,35 @@ def _rule_y(rules: list[Rule]) -> float:
     return red[0].y if red else 0.0
 
 
-def _red_rule(rules: list[Rule], body: list[TextLine]) -> Clause:
+def _red_rule(rules: list[Rule], masthead: str) -> Clause:
+    """7.2.7 版头中的分隔线: red, as wide as the 版心. A 简报's rule under its 报头 is set the same
+    way (GB/T 9704 has no 简报 form)."""
+    number, item = ("7.2.7", "红色分隔线") if masthead == "file" else ("参照7.2.7", "红色分隔线")
     red = _red(rules)
     if not red:
-        return Clause("7.2.5", "红色分隔线", "版心等宽，红色", "未见", False)
+        return Clause(number, item, "版心等宽，红色", "未见", False, TOL_PLATE)
     rule = red[0]
     length = _mm(rule.x1 - rule.x0)
-    ok = abs(length - (A4_MM[0] - MARGIN_LEFT_MM - MARGIN_RIGHT_MM)) <= 1
+    ok = abs(length - (A4_MM[0] - MARGIN_LEFT_MM - MARGIN_RIGHT_MM)) <= PLATE_TOLERANCE_MM
     return Clause(
-        "7.2.5",
-        "红色分隔线",
+        number,
+        item,
         "与版心等宽（156 mm），红色",
         f"{length:.1f} mm，{rule.width:g} pt",
         ok,
+        TOL_PLATE,
     )
 
 
 def _imprint(
     doc: Document, body: list[TextLine], rules: list[Rule], pages: int, bottom: float
 ) -> list[Clause]:
+    """7.4.1: 版记 on the last page between rules, the first and last thick (推荐0.35mm), those
+    between thin (推荐0.25mm); 末条分隔线与公文最后一页的版心下边缘重合."""
     if not doc.copies and not doc.distribution:
-        return [Clause("7.4", "版记", "（本期无版记）", "—", True)]
+        return [Clause("7.4", "版记", "（本期无版记）", "—", True, TOL_COUNT)]
     imprint = [ln for ln in body if RE_IMPRINT.match(ln.text)]
     on_last = bool(imprint) and all(ln.page == pages for ln in imprint)
-    last_line = max((ln for ln in body if ln.page == pages), key=lambda ln: ln.y1, default=None)
-    free = (bottom - last_line.y1) / PITCH_PT if last_line else 99
     black = sorted(
         (r for r in rules if r.page == pages and max(r.color, default=0) < 0.2), key=lambda r: r.y
     )
@@ -477,87 +563,171 @@ def _imprint(
         and widths[0] >= max(widths[1:-1] or [0])
         and widths[-1] >= max(widths[1:-1] or [0])
     )
+    # The stroke's middle: a rule is ink, not a box.
+    off = _mm(black[-1].y - bottom) if black else None
     return [
         Clause(
             "7.4.1",
             "版记位置",
-            "最后一页，末条居末行",
-            f"第 {pages} 页，末行下空 {free:.2f} 行",
-            on_last and free < 0.2,
+            "最后一页，末条分隔线与版心下边缘重合",
+            f"第 {pages} 页，末条距版心下边缘 {off:+.1f} mm" if off is not None else "未见分隔线",
+            on_last and off is not None and abs(off) <= PLATE_TOLERANCE_MM,
+            TOL_PLATE,
         ),
         Clause(
             "7.4.1",
             "版记分隔线",
-            "首末条粗、中间细",
-            "、".join(f"{w:g}" for w in widths) + " pt",
+            "首末条粗（推荐 0.35 mm）、中间细（推荐 0.25 mm）",
+            "、".join(f"{_mm(w):.2f}" for w in widths) + " mm",
             thick_ends,
+            "推荐值，不作允差（7.4.1）",
         ),
     ]
 
 
-def _file_form(
-    doc: Document, body: list[TextLine], rules: list[Rule], page_width: float
-) -> list[Clause]:
-    """红头文件 (§7.2.3–7.2.4, §7.3.5.3): the 发文机关标志 35 mm below the type area's top, the
-    发文字号 centred with the red rule 4 mm under it, the 落款's date 右空二字."""
+def _masthead_ink(pdf: bytes) -> tuple[float | None, float | None, float | None]:
+    """Page 1's 版头 on the ink: the red rule's middle, the top of the red ink above it (the
+    发文机关标志 or the 简报's name) and the bottom of the black ink just above it, in mm from
+    the page's top; None where there is none."""
+    band = ink_band(pdf, top_mm=MARGIN_TOP_MM, height_mm=120)
+    full = (A4_MM[0] - MARGIN_LEFT_MM - MARGIN_RIGHT_MM) / band.pixel_mm
+    rule = [row for row in band.rows if row.red >= 0.8 * full]
+    if not rule:
+        return None, None, None
+    above = [row for row in band.rows if row.y_mm < rule[0].y_mm]
+    red = [row for row in above if row.red]
+    black = [row for row in above if row.black]
+    return (
+        (rule[0].y_mm + rule[-1].y_mm) / 2,
+        red[0].y_mm if red else None,
+        black[-1].y_mm if black else None,
+    )
+
+
+def _file_form(doc: Document, pdf: bytes, body: list[TextLine], page_width: float) -> list[Clause]:
+    """红头文件 (7.2.4, 7.2.5, 7.2.7, 7.3.5.2): the 发文机关标志's top edge 35 mm below the type
+    area's, centred, red; the 发文字号 centred with the red rule 4 mm under it, both measured
+    on the ink; the 落款's date 右空二字."""
     first = [ln for ln in body if ln.page == 1]
     authority = next((ln for ln in first if ln.text == (doc.issuer or "") + AUTHORITY_SUFFIX), None)
     number = next((ln for ln in first if ln.text == file_number_line(doc)), None)
-    red = _red(rules)
-    top = MARGIN_TOP_MM * PT_PER_MM
+    rule_mm, red_top_mm, black_bottom_mm = _masthead_ink(pdf)
     centre = (MARGIN_LEFT_MM * PT_PER_MM + page_width - MARGIN_RIGHT_MM * PT_PER_MM) / 2
     clauses = []
-    if authority:
-        drop = _mm(authority.y0 - top)
-        clauses.append(
-            Clause(
-                "7.2.3",
-                "发文机关标志位置",
-                "上边缘距版心上边缘 35 mm（±3），居中",
-                f"{drop:.1f} mm，偏中 {_mm((authority.x0 + authority.x1) / 2 - centre):+.1f} mm",
-                abs(drop - 35) <= 3 and abs((authority.x0 + authority.x1) / 2 - centre) <= 6,
-            )
-        )
-    else:
-        clauses.append(Clause("7.2.3", "发文机关标志位置", "…文件，红色居中", "未见", False))
-    if number and red:
-        gap = _mm(red[0].y - number.y1)
-        off = _mm((number.x0 + number.x1) / 2 - centre)
+    if authority and red_top_mm is not None:
+        drop = red_top_mm - MARGIN_TOP_MM
+        off = _mm((authority.x0 + authority.x1) / 2 - centre)
         clauses.append(
             Clause(
                 "7.2.4",
-                "发文字号",
-                "居中，其下 4 mm（±1.5）为红色分隔线",
-                f"偏中 {off:+.1f} mm，距分隔线 {gap:.1f} mm",
-                abs(gap - 4) <= 1.5 and abs(off) <= 3,
+                "发文机关标志位置",
+                "红色，居中，上边缘（墨迹）距版心上边缘 35 mm",
+                f"{drop:.1f} mm，偏中 {off:+.1f} mm",
+                abs(drop - 35) <= PLATE_TOLERANCE_MM and abs(off) <= PLATE_TOLERANCE_MM,
+                TOL_PLATE,
             )
         )
     else:
-        clauses.append(Clause("7.2.4", "发文字号", "机关代字〔年份〕序号号", "未见", False))
+        clauses.append(
+            Clause("7.2.4", "发文机关标志位置", "…文件，红色居中", "未见", False, TOL_PLATE)
+        )
+    if number:
+        off = _mm((number.x0 + number.x1) / 2 - centre)
+        clauses.append(
+            Clause(
+                "7.2.5",
+                "发文字号",
+                "机关代字〔年份〕序号号，居中",
+                f"{number.text}，偏中 {off:+.1f} mm",
+                abs(off) <= PLATE_TOLERANCE_MM,
+                TOL_PLATE,
+            )
+        )
+    else:
+        clauses.append(
+            Clause("7.2.5", "发文字号", "机关代字〔年份〕序号号", "未见", False, TOL_PLATE)
+        )
+    if number and rule_mm is not None and black_bottom_mm is not None:
+        gap = rule_mm - black_bottom_mm
+        clauses.append(
+            Clause(
+                "7.2.7",
+                "发文字号下分隔线",
+                "发文字号（墨迹）之下 4 mm 处（线的中线）",
+                f"{gap:.1f} mm",
+                abs(gap - 4) <= PLATE_TOLERANCE_MM,
+                TOL_PLATE,
+            )
+        )
+    else:
+        clauses.append(
+            Clause("7.2.7", "发文字号下分隔线", "发文字号之下 4 mm", "未见", False, TOL_PLATE)
+        )
     clauses.append(_signature(doc, body, page_width))
     return clauses
 
 
+# The 报头 forms that are not GB/T 9704's 红头文件: what each prints above the red rule, as the
+# series have printed them (the seeds), and whether the series name above it is red.
+REPORT_FORMS = {
+    "title_first": ("名称在上", "期号、名称（红色）、时段、编印单位、日期在红色分隔线之上", True),
+    "issuer_first": ("单位在上", "期号、编印单位和日期在红色分隔线之上，名称、时段在其下", False),
+    "briefing": ("简报式", "名称（红色）、期号、编印单位和日期在红色分隔线之上", True),
+}
+
+
+def _report_form(doc: Document, pdf: bytes, body: list[TextLine], below_rule: float) -> Clause:
+    """A 简报's 报头 (no form of GB/T 9704): the 期号 with its 总期号, the issuer and the date
+    over the rule, and the series name red where the form puts it over the rule."""
+    form, required, red_name = REPORT_FORMS.get(doc.masthead, REPORT_FORMS["title_first"])
+    over = "".join(ln.text for ln in body if ln.page == 1 and ln.y1 <= below_rule)
+    date = chinese_date(doc.issue_date) if doc.issue_date else None
+    wanted = [text for text in (number_line(doc), doc.issuer, date) if text]
+    missing = [text for text in wanted if text.replace(" ", "") not in over.replace(" ", "")]
+    _, red_top_mm, _ = _masthead_ink(pdf) if red_name else (None, None, None)
+    red_ok = not red_name or red_top_mm is not None
+    measured = "、".join(
+        part
+        for part in (
+            ("名称红色" if red_name and red_ok else "名称无红色墨迹" if red_name else ""),
+            "期号、总期号、编印单位、日期俱在" if not missing else "缺：" + "、".join(missing),
+        )
+        if part
+    )
+    return Clause(
+        "—",
+        f"报头（{form}）",
+        required,
+        measured,
+        not missing and red_ok,
+        "本系列已印各期的报头（GB/T 9704 无简报格式，标准之外）",
+    )
+
+
 def _signature(doc: Document, body: list[TextLine], page_width: float) -> Clause:
-    """§7.3.5.3 (no seal): the issuer, and under it the date starting two characters right of
+    """7.3.5.2 (no seal): the issuer, and under it the date starting two characters right of
     the issuer's first; whichever ends further right stands 右空二字."""
-    required = "署名右空二字，日期首字比署名首字右移二字（±1.5 mm）"
+    required = "署名右空二字，日期首字比署名首字右移二字"
     date = chinese_date(doc.issue_date) if doc.issue_date else None
     at = next((i for i in range(len(body) - 1, 0, -1) if date and body[i].text == date), None)
     if at is None or body[at - 1].text != doc.issuer:
-        return Clause("7.3.5.3", "落款", required, "未见署名和成文日期", False)
+        return Clause("7.3.5.2", "落款", required, "未见署名和成文日期", False, TOL_PLATE)
     issuer, signed = body[at - 1], body[at]
     char = SIZES_PT["三号"]
     area_right = page_width - MARGIN_RIGHT_MM * PT_PER_MM
     right = _mm(area_right - max(issuer.x1, signed.x1))
     shift = _mm(signed.x0 - issuer.x0)
-    ok = abs(right - _mm(2 * char)) <= 1.5 and abs(shift - _mm(2 * char)) <= 1.5
-    return Clause("7.3.5.3", "落款", required, f"右空 {right:.1f} mm，日期右移 {shift:.1f} mm", ok)
+    tolerance = PLATE_TOLERANCE_MM
+    ok = abs(right - _mm(2 * char)) <= tolerance and abs(shift - _mm(2 * char)) <= tolerance
+    measured = f"右空 {right:.1f} mm，日期右移 {shift:.1f} mm"
+    return Clause("7.3.5.2", "落款", required, measured, ok, TOL_PLATE)
 
 
 def _every_glyph(lost: list[LostGlyphs]) -> Clause:
     shown = "无缺字" if not lost else "；".join(str(x) for x in lost[:3])
-    return Clause("—", "逐字印出", "文档的每个字都印出", shown, not lost)
+    return Clause(
+        "6.1", "逐字印出", "字迹清楚无断划：文档的每个字都印出", shown, not lost, TOL_COUNT
+    )
 
 
 def as_json(clauses: list[Clause]) -> list[dict[str, Any]]:

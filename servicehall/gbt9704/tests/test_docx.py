@@ -10,9 +10,9 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from servicehall.reports.document import Document, Paragraph, Section
-from servicehall.reports.render.docx import render_docx
-from servicehall.reports.render.tests.readback import docx_lines, east_asia, open_docx, txt_lines
+from servicehall.gbt9704.document import Document, Paragraph, Section
+from servicehall.gbt9704.docx import render_docx
+from servicehall.gbt9704.tests.readback import docx_lines, east_asia, open_docx, txt_lines
 from servicehall.testing.documents import document_2023_9, document_2024_4
 
 W_R = qn("w:r")

@@ -15,9 +15,9 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from servicehall.reports.document import Document
-from servicehall.reports.render.blocks import document_blocks
-from servicehall.reports.render.pdf import pdftotext
+from servicehall.gbt9704.blocks import document_blocks
+from servicehall.gbt9704.document import Document
+from servicehall.gbt9704.pdf import pdftotext
 
 _SPACE = re.compile(r"\s+")
 _FOLIO = re.compile(r"^\s*[—\-–]\s*\d{1,3}\s*[—\-–]\s*$")

@@ -30,8 +30,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
-from servicehall.reports.document import LEVEL_SECOND, LEVEL_THIRD, LEVEL_TOP, Document, Run
-from servicehall.reports.render.blocks import (
+from servicehall.gbt9704.blocks import (
     IMPRINT_KINDS,
     MASTHEAD_KINDS,
     SPLIT,
@@ -39,9 +38,11 @@ from servicehall.reports.render.blocks import (
     Kind,
     document_blocks,
     number_line,
+    text_width,
 )
+from servicehall.gbt9704.document import LEVEL_SECOND, LEVEL_THIRD, LEVEL_TOP, Document, Run
 
-# GB/T 9704-2012 §5.2.1 paper A4; §5.2.2 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm.
+# GB/T 9704-2012 §5.1 paper A4; §5.2.1 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm.
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 37, 35, 28, 26
 TYPE_AREA_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 156
@@ -56,10 +57,10 @@ CHARACTER_SPACING_TWENTIETHS = -5
 FOOTER_DISTANCE_MM = 25
 
 LATIN = "Times New Roman"  # digits and Latin letters (GB/T 9704 leaves them to the face)
-FANGSONG = "仿宋_GB2312"  # body, §5.1 / §7.3.3
+FANGSONG = "仿宋_GB2312"  # body, §5.2.2 / §7.3.3
 HEITI = "黑体"  # 一、 headings, §7.3.3
 KAITI = "楷体_GB2312"  # （一） headings, §7.3.3
-XIAOBIAOSONG = "方正小标宋简体"  # the title, §7.3.1 / §7.2.2
+XIAOBIAOSONG = "方正小标宋简体"  # the 标志 and the title, §7.2.4 / §7.3.1
 SONGTI = "宋体"  # page numbers, §7.5
 # fontTable altName: what Word/WPS use on a PC that lacks the _GB2312 / 方正 faces.
 ALT_NAMES = {
@@ -77,11 +78,12 @@ SIZE_SMALL = Pt(14)  # 四号: 版记 (§7.4.2) and page numbers (§7.5)
 RED = RGBColor(0xFF, 0x00, 0x00)
 RED_HEX = "FF0000"
 # Border widths in eighths of a point. §7.4.1: 版记 first and last rules 0.35 mm (≈1 pt),
-# inner rules 0.25 mm (≈0.75 pt). §7.2.5 gives no width for the red line; 1.5 pt is usual.
+# inner rules 0.25 mm (≈0.75 pt). §7.2.7 gives no width for the red line; 1.5 pt is usual.
 RULE_RED = 12
 RULE_RED_SPACE_PT = 4
-# §7.2.4: the red rule 4 mm under the 发文字号 (the line box's descent takes the rest).
-RULE_FILE_NUMBER_SPACE_PT = 13
+# §7.2.7: the red rule 4 mm under the 发文字号's ink (to the rule's middle; the line box's
+# descent takes the rest). Measured on the rasterised PDF: 4.0 mm at 8 pt (5.4 mm at 13 pt).
+RULE_FILE_NUMBER_SPACE_PT = 8
 RULE_THICK = 8
 RULE_THIN = 6
 
@@ -154,7 +156,7 @@ STYLE_BANNER = StyleSpec(
 STYLE_MASTHEAD = StyleSpec(
     "GB Masthead", FANGSONG, align=WD_ALIGN_PARAGRAPH.CENTER, first_line_chars=0
 )
-# 红头文件 (§7.2.3): the 发文机关标志, red 小标宋, as large as the 简报's name when it fits.
+# 红头文件 (§7.2.4): the 发文机关标志, red 小标宋, as large as the 简报's name when it fits.
 STYLE_AUTHORITY = StyleSpec(
     "GB Authority",
     XIAOBIAOSONG,
@@ -167,7 +169,7 @@ STYLE_AUTHORITY = StyleSpec(
 STYLE_HEADLINE = StyleSpec(
     "GB Headline", XIAOBIAOSONG, SIZE_TITLE, align=WD_ALIGN_PARAGRAPH.CENTER, first_line_chars=0
 )
-# §7.3.5.3: the 落款 of a file without a seal, set from the right.
+# §7.3.5.2: the 落款 of a file without a seal, set from the right.
 STYLE_SIGNATURE = StyleSpec(
     "GB Signature", FANGSONG, align=WD_ALIGN_PARAGRAPH.RIGHT, first_line_chars=0
 )
@@ -208,10 +210,16 @@ MASTHEAD_STYLE = {
     Kind.AUTHORITY: STYLE_AUTHORITY,
     Kind.HEADLINE: STYLE_HEADLINE,
 }
-# §7.2.3: the 发文机关标志's top edge 35 mm below the type area's: three empty grid lines,
-# then the 标志 centred in its two (measured by the audit).
+# §7.2.4: the 发文机关标志's ink starts 35 mm below the type area's top: three grid lines, less
+# what ``authority_raise_pt`` computes; the 字号 and rule follow it up, and the line under the
+# rule gives it back, so the title and body stay on the grid.
 AUTHORITY_LINES_ABOVE = 3
-# §7.2.3 leaves the size free; a long name is set smaller, never below 二号, then narrowed.
+AUTHORITY_DROP_MM = 35
+MM_PT = 72 / 25.4
+# Where the ink of a 小标宋 line of ``size`` pt begins below its exact-spaced line's top:
+# 20.13 pt at 22 pt and 14.34 pt at 36 pt (Noto Serif CJK SC Bold, measured at 600 dpi).
+AUTHORITY_INK_OFFSET_PT = (29.23, -0.4136)
+# §7.2.4 leaves the size free; a long name is set smaller, never below 二号, then narrowed.
 AUTHORITY_MIN_SIZE = SIZE_TITLE
 
 
@@ -275,6 +283,55 @@ def _setup_doc_defaults(styles_element: BaseOxmlElement) -> None:
     spacing = _child(ppr, "w:spacing", PPR_ORDER)
     spacing.attrib.clear()
     _set_attrs(spacing, before="0", after="0", line=str(LINE_PITCH_TWIPS), lineRule="exact")
+    _declare_line_breaking(ppr)
+
+
+def _declare_line_breaking(ppr: BaseOxmlElement) -> None:
+    """避头尾 and hanging punctuation declared in the document, for every paragraph.
+
+    ``w:kinsoku`` on: the settings' 公文 lists (``_declare_kinsoku_lists``) apply.
+    ``w:overflowPunct``: LibreOffice (7.4 to today's writerfilter, DomainMapper.cxx
+    ``LN_CT_PPrBase_overflowPunct``) reads it inverted — ``ParaIsHangingPunctuation =
+    (val == 0)`` — and with hanging on it prints a justified line's last 、，。 outside the
+    line and then drops it (measured: 1–3 marks per seed). ``val="1"`` is what makes every
+    LibreOffice lay out without hanging, as the shipped PDF does; in Word and WPS ``1`` is
+    their default, so they read the document as they always did. ``w:topLinePunct`` off.
+    ``w:autoSpaceDE/DN`` are left at everyone's default (on): LibreOffice ignores them on
+    import (the same file: ``break;``), so a declared "off" would part Word from LibreOffice.
+    """
+    _set_attrs(_child(ppr, "w:kinsoku", PPR_ORDER), val="1")
+    _set_attrs(_child(ppr, "w:overflowPunct", PPR_ORDER), val="1")
+    _set_attrs(_child(ppr, "w:topLinePunct", PPR_ORDER), val="0")
+
+
+# GB/T 15834's marks that never start a line (closing) and never end one (opening), for the
+# settings' 避头尾 lists (w:noLineBreaksBefore / w:noLineBreaksAfter, zh-CN).
+NO_LINE_START = '!%),.:;?]}¢°·’"†‡›℃∶、。〃〆〕〗〞﹚﹜！＂％＇），．：；？］｝～–—•〉》」︰︱︲︳﹐﹑﹒﹓﹔﹕﹖﹘︶︸︺︼︾﹀﹂﹗｜､』】〙〟｠»ヽヾーァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻‐゠〜～‼⁇⁈⁉・'
+NO_LINE_END = "$(£¥·‘“〈《「『【〔〖〝﹙﹛＄（．［｛￡￥〘〚〖｟«"
+
+
+def _declare_kinsoku_lists(document: DocxDocument) -> None:
+    """settings.xml: the 避头尾 lists for Chinese (LibreOffice reads them into its forbidden
+    characters for zh-CN; Word and WPS into their 自定义 line-breaking rules)."""
+    settings = document.settings.element
+    for tag, marks in (
+        ("w:noLineBreaksAfter", NO_LINE_END),
+        ("w:noLineBreaksBefore", NO_LINE_START),
+    ):
+        _set_attrs(_child(settings, tag, SETTINGS_ORDER), lang="zh-CN", val=marks)
+
+
+# CT_Settings from the 避头尾 lists on (ECMA-376 order; Word refuses a settings part out of it).
+SETTINGS_ORDER = _tags(
+    "w:noLineBreaksAfter w:noLineBreaksBefore w:savePreviewPicture w:doNotValidateAgainstSchema "
+    "w:saveInvalidXml w:ignoreMixedContent w:alwaysShowPlaceholderText "
+    "w:doNotDemarcateInvalidXml w:saveXmlDataOnly w:useXSLTWhenSaving w:saveThroughXslt "
+    "w:showXMLTags w:alwaysMergeEmptyNamespace w:updateFields w:hdrShapeDefaults w:footnotePr "
+    "w:endnotePr w:compat w:docVars w:rsids m:mathPr w:attachedSchema w:themeFontLang "
+    "w:clrSchemeMapping w:doNotIncludeSubdocsInStats w:doNotAutoCompressPictures "
+    "w:forceUpgrade w:captions w:readModeInkLockDown w:smartTagType sl:schemaLibrary "
+    "w:shapeDefaults w:doNotEmbedSmartTags w:decimalSymbol w:listSeparator"
+)
 
 
 def _setup_normal(document: DocxDocument) -> None:
@@ -289,9 +346,10 @@ def _setup_normal(document: DocxDocument) -> None:
     fmt.first_line_indent = Pt(SIZE_BODY.pt * 2)
     fmt.line_spacing = LINE_SPACING
     fmt.space_before = fmt.space_after = Pt(0)
-    # Every page fills its 22 grid lines (公文 are set on the grid): no widow and orphan
-    # control, which left a page one line short whenever a paragraph's last line came next.
-    fmt.widow_control = False
+    # No paragraph's last line alone at the top of a page, nor its first alone at the foot
+    # (w:widowControl: Word, WPS and LibreOffice keep two lines). The page then ends a line
+    # short, its lines still on the grid; headings are kept with their text (keepNext).
+    fmt.widow_control = True
 
 
 def _add_style(document: DocxDocument, spec: StyleSpec) -> None:
@@ -449,7 +507,7 @@ def _add_runs(paragraph: DocxParagraph, runs: Iterable[Run], east_asia: str) -> 
 
 
 def _add_rule_below(paragraph: DocxParagraph, space_pt: float = RULE_RED_SPACE_PT) -> None:
-    """§7.2.5 版头中的分隔线: a red line as wide as the type area, as a bottom border."""
+    """§7.2.7 版头中的分隔线: a red line as wide as the type area, as a bottom border."""
     ppr = paragraph._p.get_or_add_pPr()
     borders = _child(ppr, "w:pBdr", PPR_ORDER)
     bottom = OxmlElement("w:bottom")
@@ -466,11 +524,33 @@ def _heading_spec(level: int) -> StyleSpec:
     return STYLE_HEADING.get(level, STYLE_HEADING[LEVEL_THIRD])
 
 
+def _authority_size(text: str) -> float:
+    """The 发文机关标志's size in points: 小初 when it fits, else smaller, down to 二号."""
+    width = Mm(TYPE_AREA_WIDTH_MM).pt
+    return max(AUTHORITY_MIN_SIZE.pt, min(SIZE_BANNER.pt, width / max(len(text), 1)))
+
+
+def authority_raise_pt(size: float) -> float:
+    """How far above its grid line the 发文机关标志's line starts, for its ink's top edge to
+    stand 35 mm below the type area's (§7.2.4): three grid lines are 30.6 mm, and LibreOffice
+    sets a glyph's ink top ``a + b × size`` below its exact-spaced line's top (measured on the
+    rasterised PDF: ``gbt9704.ink``)."""
+    offset = AUTHORITY_INK_OFFSET_PT[0] + AUTHORITY_INK_OFFSET_PT[1] * size
+    return AUTHORITY_LINES_ABOVE * LINE_SPACING.pt + offset - AUTHORITY_DROP_MM * MM_PT
+
+
+def _add_spacer(document: DocxDocument, height_pt: float) -> None:
+    """An empty line ``height_pt`` tall, off the grid (exact spacing, not snapped)."""
+    paragraph = document.add_paragraph(style=STYLE_MASTHEAD.name)
+    paragraph.paragraph_format.line_spacing = Pt(height_pt)
+    _set_attrs(_child(paragraph._p.get_or_add_pPr(), "w:snapToGrid", PPR_ORDER), val="0")
+
+
 def _fit_authority(paragraph: DocxParagraph, text: str) -> None:
     """The 发文机关标志 on one line: 小初 when it fits, else smaller (down to 二号), then
     narrowed (character scale) to the type area's width."""
     width = Mm(TYPE_AREA_WIDTH_MM).pt
-    size = max(AUTHORITY_MIN_SIZE.pt, min(SIZE_BANNER.pt, width / max(len(text), 1)))
+    size = _authority_size(text)
     scale = min(100, int(width / (len(text) * size) * 100))
     for run in paragraph.runs:
         rpr = run._r.get_or_add_rPr()
@@ -479,13 +559,15 @@ def _fit_authority(paragraph: DocxParagraph, text: str) -> None:
             _set_attrs(_child(rpr, "w:w", RPR_ORDER), val=str(scale))
 
 
-def _write_masthead_block(document: DocxDocument, block: Block) -> None:
+def _write_masthead_block(document: DocxDocument, block: Block, raised: float = 0) -> None:
+    """One 版头 line; ``raised``: points the 标志 above was raised by (file form)."""
     spec = MASTHEAD_STYLE.get(block.kind, STYLE_MASTHEAD)
     if block.kind == Kind.AUTHORITY:
-        for _ in range(AUTHORITY_LINES_ABOVE):
+        for _ in range(AUTHORITY_LINES_ABOVE - 1):
             document.add_paragraph(style=STYLE_MASTHEAD.name)
+        _add_spacer(document, LINE_SPACING.pt - authority_raise_pt(_authority_size(block.text)))
     elif block.kind == Kind.FILE_NUMBER:
-        for _ in range(2):  # §7.2.4: 发文机关标志下空二行
+        for _ in range(2):  # §7.2.5: 发文机关标志下空二行
             document.add_paragraph(style=STYLE_MASTHEAD.name)
     elif block.kind == Kind.HEADLINE:
         document.add_paragraph(style=STYLE_MASTHEAD.name)  # §7.3.1: 红色分隔线下空二行
@@ -504,14 +586,26 @@ def _write_masthead_block(document: DocxDocument, block: Block) -> None:
             paragraph,
             RULE_FILE_NUMBER_SPACE_PT if block.kind == Kind.FILE_NUMBER else RULE_RED_SPACE_PT,
         )
-        document.add_paragraph(style=STYLE_MASTHEAD.name)  # a blank grid line below the rule
+        if block.kind == Kind.FILE_NUMBER and raised:
+            # The lines the 标志 was raised by come back here: the title is on the grid again.
+            _add_spacer(document, LINE_SPACING.pt + raised)
+        else:
+            document.add_paragraph(style=STYLE_MASTHEAD.name)  # a blank grid line below the rule
 
 
 def _write_body_block(document: DocxDocument, block: Block) -> None:
     if block.kind == Kind.SIGNATURE:
         paragraph = document.add_paragraph(style=STYLE_SIGNATURE.name)
         pitch = SIZE_BODY.pt + CHARACTER_SPACING_TWENTIETHS / 20  # a character on the grid
-        paragraph.paragraph_format.right_indent = Pt(pitch * block.right_chars)
+        if block.from_left:
+            # The date's start, counted from the left edge: Word honours w:autoSpaceDE="0",
+            # LibreOffice does not (3.2 pt more at each digit/Chinese change), so a date set
+            # from the right would start at a different place in each.
+            start = Mm(TYPE_AREA_WIDTH_MM).pt - pitch * (block.right_chars + text_width(block.text))
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            paragraph.paragraph_format.left_indent = Pt(start)
+        else:
+            paragraph.paragraph_format.right_indent = Pt(pitch * block.right_chars)
         paragraph.paragraph_format.keep_with_next = True  # the issuer never apart from its date
         # No extra space between digits and Chinese: the date's width is then what the 落款's
         # arithmetic counted (LibreOffice added 3.2 pt at each change, 1.5 characters in all).
@@ -519,6 +613,13 @@ def _write_body_block(document: DocxDocument, block: Block) -> None:
         for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
             _set_attrs(_child(ppr, tag, PPR_ORDER), val="0")
         _add_runs(paragraph, block.runs, FANGSONG)
+        return
+    if block.kind == Kind.NOTICE:
+        # §7.3.1 标题: 二号 小标宋, centred, a blank grid line under it before the text.
+        paragraph = document.add_paragraph(style=STYLE_HEADLINE.name)
+        paragraph.paragraph_format.keep_with_next = True
+        _add_runs(paragraph, block.runs, STYLE_HEADLINE.east_asia)
+        document.add_paragraph(style=STYLE_MASTHEAD.name).paragraph_format.keep_with_next = True
         return
     if block.kind == Kind.HEADING:
         spec = _heading_spec(block.level)
@@ -601,15 +702,17 @@ def _write_imprint(document: DocxDocument, blocks: list[Block], padding: int = 0
 
 def _write_blocks(document: DocxDocument, blocks: list[Block], imprint_padding: int = 0) -> None:
     masthead = [b for b in blocks if b.kind in MASTHEAD_KINDS]
+    authority = next((b for b in masthead if b.kind == Kind.AUTHORITY), None)
+    raised = authority_raise_pt(_authority_size(authority.text)) if authority else 0.0
     for block in masthead:
-        _write_masthead_block(document, block)
+        _write_masthead_block(document, block, raised)
     if masthead and not masthead[-1].rule_below:
         # issuer_first: title and period follow the rule; a blank line before the body.
         document.add_paragraph(style=STYLE_MASTHEAD.name)
     signature = next((b for b in blocks if b.kind == Kind.SIGNATURE), None)
     for block in blocks:
         if block is signature:
-            # §7.3.5.3: 正文下空一行. A 落款 never stands on a page without text: the body's
+            # §7.3.5.2: 正文下空一行. A 落款 never stands on a page without text: the body's
             # last line goes with it.
             if document.paragraphs:
                 document.paragraphs[-1].paragraph_format.keep_with_next = True
@@ -665,6 +768,7 @@ def render_docx(doc: Document, *, imprint_padding: int = 0) -> bytes:
     _setup_styles(document)
     _setup_page(document.sections[0])
     _add_footers(document)
+    _declare_kinsoku_lists(document)
     _add_font_alt_names(document)
     _write_blocks(document, document_blocks(doc), imprint_padding)
     _set_core_properties(document, doc)

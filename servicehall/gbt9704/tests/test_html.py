@@ -5,9 +5,9 @@ from __future__ import annotations
 import html
 import re
 
-from servicehall.reports.document import Document, Paragraph, Section
-from servicehall.reports.render.html import render_html, render_html_fragment
-from servicehall.reports.render.tests.readback import txt_lines
+from servicehall.gbt9704.document import Document, Paragraph, Section
+from servicehall.gbt9704.html import render_html, render_html_fragment
+from servicehall.gbt9704.tests.readback import txt_lines
 
 
 def test_html_escapes_script_in_a_paragraph():

@@ -1,0 +1,111 @@
+"""The second reader (审稿意见): a secretariat's corrections found in a draft, each with a
+suggestion the editor takes with one click; the list is data and a center adds to it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from servicehall.archive import read_report
+from servicehall.archive.services import store_report
+from servicehall.gbt9704.document import document_from_json
+from servicehall.reports.drafting import draft_issue, find_series
+from servicehall.reports.models import WordingRule
+from servicehall.reports.secretariat import text_findings, wording_findings
+from servicehall.reports.workflow import edit_paragraph
+from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
+
+pytestmark = pytest.mark.django_db
+
+# One sentence per case the issue names, as a secretariat would send it back.
+TEST_TEXT = (
+    "1.1月22日召开会议。截止目前，其它部门积极的推进工作，任务落实的好。"
+    "3月9-10日集中培训,部署工作；全年完成２０２３件(含延期办件)。"
+)
+EXPECTED = {
+    ("序号后接数字", "1.", "1. "),
+    ("截止→截至", "截止", "截至"),
+    ("其它→其他", "其它", "其他"),
+    ("的→地（状语）", "积极的", "积极地"),
+    ("的→得（补语）", "落实的", "落实得"),
+    ("范围用一字线", "9-10日", "9—10日"),
+    ("半角逗号", ",", "，"),
+    ("全角数字", "２０２３", "2023"),
+    ("半角括号", "(含延期办件)", "（含延期办件）"),
+}
+
+
+@pytest.fixture
+def draft(center, center_admin):
+    """The week after the imported 2024-4 (printed 期号、标题… on top), drafted in the series'
+    简报 form, with the test sentence added to its first section."""
+    store_report(SEED_2024_4)
+    issue = draft_issue(find_series("窗口工作周报"), dt.date(2024, 1, 31))
+    first = document_from_json(issue.document).sections[0]
+    edit_paragraph(issue, [0, len(first.paragraphs)], TEST_TEXT, center_admin)
+    return issue
+
+
+def test_each_case_is_flagged_with_its_suggestion(draft):
+    found = wording_findings(draft)
+    texts = {(f.rule, f.found, f.suggestion) for f in found if f.path and f.context in TEST_TEXT}
+    assert texts == EXPECTED
+    [masthead] = [f for f in found if f.rule == "版头样式"]
+    assert masthead.found == "简报式" and masthead.suggestion == "title_first"
+    assert "上一期用“期号、标题、时段、发文单位、日期”版头" in masthead.message
+
+
+def test_on_both_seeds_only_the_cases_are_found(center):
+    """Silent on the seeds' other text: 截止 (2024), 其它 and 9-10日 (2023), and the list
+    numbers run into a date, nothing else."""
+    rules = list(WordingRule.objects.filter(enabled=True))
+    found = {
+        seed.name[-12:-4]: sorted(
+            (f.rule, f.found)
+            for f in text_findings(read_report(seed.read_text(encoding="utf-8")), rules)
+        )
+        for seed in (SEED_2024_4, SEED_2023_9)
+    }
+    assert found == {
+        "2024年第4期": sorted([("序号后接数字", "1."), ("截止→截至", "截止")]),
+        "2023年第9期": sorted(
+            [
+                ("其它→其他", "其它"),
+                ("范围用一字线", "9-10日"),
+                *[("序号后接数字", n) for n in ("1.", "3.", "4.", "1.", "2.")],
+            ]
+        ),
+    }
+
+
+def test_the_editor_accepts_a_suggestion_with_one_click(draft, client, center_admin):
+    client.force_login(center_admin)
+    page = client.get(f"/reports/{draft.pk}/").content.decode()
+    assert "审稿意见" in page and 'name="rule" value="截止→截至"' in page
+    [finding] = [f for f in wording_findings(draft) if f.rule == "截止→截至"]
+    response = client.post(
+        f"/reports/{draft.pk}/wording/accept/",
+        {"rule": finding.rule, "path": finding.path_param, "found": finding.found},
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    text = document_from_json(draft.document).sections[0].paragraphs[-1].text
+    assert "截至目前，其它部门" in text
+    assert "截止→截至" not in {f.rule for f in wording_findings(draft)}
+    # The masthead: one click prints the series' previous form again.
+    client.post(
+        f"/reports/{draft.pk}/wording/accept/", {"rule": "版头样式", "path": "", "found": "简报式"}
+    )
+    draft.refresh_from_db()
+    assert document_from_json(draft.document).masthead == "title_first"
+    assert "版头样式" not in {f.rule for f in wording_findings(draft)}
+
+
+def test_a_center_adds_its_own_rule(draft):
+    WordingRule.objects.create(
+        name="集中培训→集中轮训", pattern="集中培训", replacement="集中轮训", message="本中心用语"
+    )
+    assert ("集中培训→集中轮训", "集中培训", "集中轮训") in {
+        (f.rule, f.found, f.suggestion) for f in wording_findings(draft)
+    }
