@@ -20,8 +20,8 @@ from django.db.models import F
 from django.db.models.expressions import RawSQL
 
 from servicehall.archive.models import Passage, PastDocument, StatedFact
+from servicehall.reading.facts import extract_facts
 from servicehall.reports.document import Document, document_from_json
-from servicehall.reports.facts import extract_facts
 from servicehall.reports.models import Issue
 
 FTS_TABLE = "archive_passage_fts"

@@ -13,8 +13,8 @@ from servicehall.archive import trends
 from servicehall.archive.models import PastDocument
 from servicehall.archive.search import search
 from servicehall.core.exports import export_response
+from servicehall.reading.facts import extract_facts
 from servicehall.reports.document import Fact, document_from_json
-from servicehall.reports.facts import extract_facts
 from servicehall.reports.models import Issue
 
 MAX_QUERY = 100

@@ -6,9 +6,8 @@ The number changes only by overriding the figure with a reason (``workflow.overr
 which changes the figure, every token of it and the label under the paragraph at once.
 
 A paragraph may still be rewritten as free text (or through the API): then the quantities of
-its text are read with the archive's fact reader — the one that reads past reports, registered
-here by the archive app since the archive sits above the reports — and compared with the
-issue's figures. A difference is a blocking finding: the issue is not published until it is
+its text are read with the text-reading layer's figure reader (``servicehall.reading``, below
+the reports) — the one that reads past reports — and compared with the issue's figures. A difference is a blocking finding: the issue is not published until it is
 corrected or acknowledged with a reason.
 
 While drafting, each figure value of the wording context is marked (``mark_context``): it
@@ -19,12 +18,13 @@ and the filters of a wording work as before; ``bind_tokens`` turns the marks int
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from servicehall.figures.registry import FIGURES
+from servicehall.reading.figures import figures_in_text
 from servicehall.reports.document import (
     Document,
     Paragraph,
@@ -207,19 +207,10 @@ def apply_override(doc: Document, key: str, value: Number) -> int:
 
 # ---- free text over a figure --------------------------------------------------------------
 
-_reader: Callable[[str], Mapping[str, Number]] | None = None
-
-
-def register_figure_reader(reader: Callable[[str], Mapping[str, Number]]) -> None:
-    """The archive's fact reader (figure key → value a text states); set by the archive app."""
-    global _reader
-    _reader = reader
-
 
 def stated_figures(text: str) -> Mapping[str, Number]:
-    if _reader is None:  # the archive app is part of every installation
-        raise RuntimeError("未注册报告数字识别器（servicehall.archive 未加载）")
-    return _reader(text.replace("**", ""))
+    """The figures a text states, read as a past report's are (``reading.figures``)."""
+    return figures_in_text(text.replace("**", ""))
 
 
 def is_edited(paragraph: Paragraph) -> bool:

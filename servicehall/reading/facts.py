@@ -1,0 +1,591 @@
+"""Quantities stated in report text (文中数量), recognised or not, and ranked lists (排名).
+
+"全区一体化平台办件数3382件" → Fact(label="全区一体化平台办件数", value=3382, unit="件").
+The rules a reader follows are written out, with examples, in ``servicehall/archive/gold/README.md``; the gold set
+there measures how often this module agrees with a reader. In short:
+
+- A quantity is a number followed by a unit from ``UNITS``; dates, issue numbers (第9期),
+  ordinals (第5次), list numbers ("1."), times (9时30分) and numbers inside quotation marks
+  ("“15分钟政务服务圈”") are not quantities. A score without its unit (综合得分9.2) is in 分.
+- 1,234 / 1，234 and full-width digits are read; 万/亿 multiply a count (3.5万件 → 35000 件),
+  money keeps its unit (167.59亿元, 5000万元).
+- The label is the words before the number in its clause, read through 共/累计/其中/达/为/是/：,
+  without leading time words and without the scope; with no words, the label of the quantity
+  before it in the sentence, or the noun after the number (3个审查细则).
+- The scope is a department, county or channel the clause names before the label
+  (网上办理2,706件 → 办理, scope 网上); "金堂县：…" at a line's start scopes the whole line.
+- A change (比上月增加12.5%, 同比下降3件, 与上月持平) qualifies the quantity before it in the
+  sentence: same label and scope, with ``comparison`` (basis 环比/同比, direction 增加/减少/持平).
+- "A、B、C分别为X、Y、Z" gives one fact per name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from servicehall.core.text import halfwidth_digits, squeeze_spaces
+from servicehall.reading.numbers import (
+    DURATION_UNITS,
+    MONEY_UNITS,
+    MULTIPLIERS,
+    NUMBER,
+    UNITS,
+    json_number,
+    parse_number,
+    scale,
+)
+
+__all__ = ["Comparison", "Fact", "Ranking", "extract_facts", "extract_rankings"]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What a change is measured against (比较): basis 环比/同比/None, direction 增加/减少/持平."""
+
+    basis: str | None
+    direction: str
+
+
+@dataclass
+class Fact:
+    """A quantity the text states (文中数量): "全区一体化平台办件数3382件" → label, 3382, 件.
+
+    ``scope`` names who or where (a department, a county, a channel: "网上办理2,706件" → 网上);
+    ``comparison`` is set when the quantity is a change of the one it qualifies
+    ("受理1200件，比上月增加12.5%" → label 受理, 12.5 %, 环比 增加).
+    """
+
+    label: str
+    value: int | float | Decimal
+    unit: str
+    text: str
+    scope: str | None = None
+    comparison: Comparison | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        comparison = self.comparison
+        return {
+            "label": self.label,
+            "value": json_number(self.value),
+            "unit": self.unit,
+            "text": self.text,
+            "scope": self.scope,
+            "comparison": (
+                {"basis": comparison.basis, "direction": comparison.direction}
+                if comparison
+                else None
+            ),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Fact:
+        comparison = data.get("comparison")
+        return cls(
+            label=data["label"],
+            value=data["value"],
+            unit=data["unit"],
+            text=data.get("text", ""),
+            scope=data.get("scope"),
+            comparison=Comparison(comparison.get("basis"), comparison["direction"])
+            if comparison
+            else None,
+        )
+
+
+@dataclass
+class Ranking:
+    """A ranked list the text states (排名): "办件量前5位的部门：A、B、C、D、E"."""
+
+    label: str
+    items: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"label": self.label, "items": list(self.items)}
+
+
+RE_QUANTITY = re.compile(
+    rf"(?<![\d.A-Za-z第\-])({NUMBER}\s*([万亿])?\s*([余多])?\s*({'|'.join(map(re.escape, UNITS))}))"
+)
+# A score written without its unit: "综合得分9.2", "满意度评分为98.5" (分 understood).
+RE_SCORE = re.compile(
+    r"(?:得分|评分|分值|分数)\s*(?:为|是|达到?)?\s*(\d{1,3}(?:\.\d+)?)(?![\d.%]|\s*[万亿分个件项名人次])"
+)
+# "与上月持平", "同比持平": a change of zero.
+RE_FLAT = re.compile(
+    r"(?:与|较|比)?(上月|上周|上季度|上年同期|去年同期|上年|去年)?(?:相比)?(同比|环比)?(?:基本)?持平"
+)
+# A change word right before the number: "比上月增加", "同比下降", "较上季度提高".
+_BASIS = r"环比|同比|(?:比|较|与)[\u4e00-\u9fff]{1,8}?(?:相比)?"
+_DIRECTION = r"增加|增长|上升|提高|增多|减少|下降|降低|回落|缩短|压缩|延长"
+RE_CHANGE_TAIL = re.compile(
+    rf"(?:(?P<basis>{_BASIS})\s*)?(?P<each>分别)?(?P<direction>{_DIRECTION}|(?<=月|周|度|期|年|初)多|(?<=月|周|度|期|年|初)少)了?$"
+)
+DIRECTIONS = {
+    **dict.fromkeys(("增加", "增长", "上升", "提高", "增多", "延长", "多"), "增加"),
+    **dict.fromkeys(("减少", "下降", "降低", "回落", "缩短", "压缩", "少"), "减少"),
+}
+# A list number at the start of a paragraph or line: "1." / "（1）" / "一、".
+RE_LEADING_MARKER = re.compile(
+    r"^\s*(?:\d{1,2}[.．、](?=\D|\d{1,2}月)|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、)",
+    re.M,
+)
+RE_QUOTED = re.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"")
+# "24小时自助服务区", "24小时不打烊": a name, not a duration.
+RE_NAMED_HOURS = re.compile(r"24\s*小时(?=自助|政务|服务|不打烊|在线|值守|营业|开放)")
+
+CLAUSE_DELIMITERS = set("，,。；;：:！？!?\n《》【】")
+
+# Scope (范围): departments and centers, counties and districts, channels.
+_ORG_SUFFIXES = (
+    "办公室", "中心", "总队", "支队", "大队", "分局", "分行", "银行", "公司", "机构", "厅",
+    "局", "委", "院", "署",
+)  # fmt: skip
+_PLACE_SUFFIXES = ("街道", "县", "区", "市", "州", "镇", "乡")
+# What may not follow a county's or city's name: "新设市场主体" is no 新设市.
+_NOT_AFTER_PLACE = tuple("场民域块级内外直属政长")
+# Areas of a hall, not places: 服务区, 办事区.
+_NOT_PLACES = ("服务区", "功能区", "办事区", "等候区", "休息区", "自助区", "示范区")
+CHANNELS = (
+    "自助终端", "移动端", "网上", "线上", "线下", "窗口", "掌上", "电话", "热线", "来电", "网络",
+    "短信", "现场", "邮寄",
+)  # fmt: skip
+# What a channel does: "网上办理", "线上评价" — a channel word is a scope only before these.
+CHANNEL_ACTIONS = ("办理", "受理", "申报", "提交", "评价", "预约", "咨询", "办件", "访问", "办结")
+WINDOW_ACTIONS = (*CHANNEL_ACTIONS, "提供", "开展", "接待", "出件")
+# Before these the report's own scope is the subject, not part of the label: "全市收到差评12件";
+# before a noun it is part of it: "全区一体化平台办件数".
+OWN_SCOPE_VERBS = (
+    "收到", "受理", "办理", "办结", "新增", "新设", "上线", "完成", "产生", "接待", "提供", "开展",
+    "实现", "建成",
+)  # fmt: skip
+# A name that starts so is an action, not a department: "建成乡镇（街道）便民服务中心11个".
+ACTION_STARTS = ("建成", "新建", "设立", "开设", "建立", "组建", "上线", "新设", "新增", "完成")
+OWN_SCOPES = {"全省", "全市", "全区", "全县", "本中心", "省本级", "市本级", "区本级", "县本级"}
+RE_SCOPE_PREFIX = re.compile(
+    r"^([\u4e00-\u9fff（）()\d]{2,30}?"
+    rf"(?:{'|'.join(_ORG_SUFFIXES)}|(?<=[\u4e00-\u9fff]{{2}})(?:{'|'.join(_PLACE_SUFFIXES)})))"
+)
+RE_LINE_SCOPE = re.compile(r"^([\u4e00-\u9fff（）()]{2,20})[：:]")
+
+RE_LEADING_TIME = re.compile(
+    r"^(?:截至目前|截至|截止|今年以来|年初以来|[一两三四五近多]年来|本年度|本季度|本周|本月|本年|目前|同期|"
+    r"确保|力争|调整后|改革后|整改后|优化后|经审查后|审查后|上线后|"
+    r"\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}月|\d{4}年|\d{1,2}月份?(?:\d{1,2}日)?|"
+    r"[一二三四]季度|第[一二三四]季度|上半年|下半年|全年)"
+)
+LEADING_FILLERS = ("其中", "共计", "累计", "合计", "总计", "共有", "另", "共")
+TRAILING_FILLERS = (
+    "缩短至", "压缩至", "提升至", "提高至", "提高到", "下降至", "降至", "扩展到", "增加到",
+    "提升到", "保持在", "分别为", "分别是", "共计", "累计", "合计", "总计", "达到", "超过",
+    "共有", "将", "有", "为", "是", "达", "约", "近", "超", "逾", "计", "共", "等", "的", "在",
+    "须在", "至",
+)  # fmt: skip
+# Words read through (读过): "电子证照累计签发" → 电子证照签发; what stood before may be a scope.
+RE_THROUGH = re.compile(r"共计|累计|合计|总计|共有|(?<!公)共(?![享建同性])|其中")
+# After these the label is what was held or covered: "开展业务培训4次" → 业务培训.
+RE_HELD = re.compile(r"开展|进行|举办|涉及|涵盖|包括")
+RE_EXAMPLES = re.compile(r"等(?![候待级同额])")
+# A label that ends so, or is only a verb, is no noun phrase: the noun after the number is.
+WEAK_ENDINGS = ("等", "的", "对", "向", "给", "为", "共有", "有", "新增", "完成", "制定")
+LEADING_VERBS = ("完成", "新增", "制定", "组织", "对", "为", "向", "给")
+RE_NOUN_AFTER = re.compile(
+    r"(?:以内|之内|内)?(?:即可|即|就|均|须|可)?(?:作出|完成|办结|给予|予以)?"
+    r"([\u4e00-\u9fff“”]{1,12}?)"
+    r"(?=[，,。；;：:、（(“\s\d]|的|$|提交|进行|开展|予以|共计|累计|共|实现|已|均|纳入|通过)"
+)
+
+
+@dataclass
+class _Quantity:
+    start: int
+    end: int
+    value: int | float
+    unit: str
+    flat: bool = False  # 持平: a change of zero
+    basis: str | None = None
+
+
+def extract_facts(text: str) -> list[Fact]:
+    """Every quantity the text states, in order (提取文中数量)."""
+    if not isinstance(text, str) or not text:
+        return []
+    facts: list[Fact] = []
+    for line in _prepare(text).split("\n"):
+        line_scope = match.group(1) if (match := RE_LINE_SCOPE.match(line.lstrip())) else None
+        if line_scope and not _scope_of(line_scope):
+            line_scope = None
+        for sentence in _sentences(line):
+            facts.extend(_sentence_facts(sentence, line_scope))
+    return facts
+
+
+def extract_rankings(text: str) -> list[Ranking]:
+    """Ranked lists (排名): "办件量前5位的部门：A、B、C、D、E" → Ranking(label, items)."""
+    if not isinstance(text, str) or not text:
+        return []
+    rankings = []
+    for match in RE_RANKING.finditer(_prepare(text)):
+        label = _strip_leading_time(match.group("label").strip())
+        listed = re.sub(r"[（(][^）)]*[）)]", "", match.group("items"))
+        items = [item.strip().removesuffix("等") for item in re.split(r"[、,]", listed)]
+        items = [item for item in items if item]
+        if label and len(items) >= 2:
+            rankings.append(Ranking(label=label, items=items))
+    return rankings
+
+
+RE_RANKING = re.compile(
+    r"(?P<label>(?P<measure>[^，,。；;：:\n]{0,24}?)(?:排名|排在|位居|居)?(?:前|后)\s*"
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:位|名)?[^，,。；;：:\n]{0,12}?)"
+    r"(?:依次|分别)?(?:为|是)?[：:]?(?<=[：:为是])\s*"
+    r"(?P<items>[^。；;：:\n，]+)"
+)
+
+
+def _prepare(text: str) -> str:
+    """One paragraph per line, stray spaces dropped, list numbers blanked out."""
+    lines = [squeeze_spaces(line) for line in halfwidth_digits(text.replace("**", "")).split("\n")]
+    return RE_LEADING_MARKER.sub(lambda m: " " * len(m.group(0)), "\n".join(lines))
+
+
+def _sentences(line: str) -> list[str]:
+    pieces = re.split(r"(?<=[。；;！？!?])", line)
+    return [piece for piece in pieces if piece.strip()]
+
+
+# ---------------------------------------------------------------- one sentence
+
+
+def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
+    quantities = _quantities(sentence)
+    ranking = RE_RANKING.search(sentence)
+    facts: list[Fact] = []
+    starts: list[int] = []
+    befores: list[str] = []
+    previous_end = 0
+    for quantity in quantities:
+        clause_start = _clause_start(sentence, quantity.start, previous_end)
+        before = sentence[clause_start : quantity.start]
+        fact = _ranked_item_fact(sentence, quantity, ranking) or _fact(
+            sentence, quantity, before, facts[-1] if facts else None, clause_start
+        )
+        if fact is not None:
+            if fact.scope is None and line_scope:
+                fact = replace(fact, scope=line_scope)
+            facts.append(fact)
+            starts.append(quantity.start)
+            befores.append(before)
+            previous_end = quantity.end
+    _apply_respectively(sentence, facts, starts, line_scope)
+    _apply_respective_changes(facts, befores)
+    return facts
+
+
+def _ranked_item_fact(
+    sentence: str, quantity: _Quantity, ranking: re.Match[str] | None
+) -> Fact | None:
+    """ "受理量前3位的部门窗口：市公安局（236件）、…": 236 件 of 受理量, scope 市公安局."""
+    if ranking is None or not (ranking.start("items") < quantity.start < ranking.end("items")):
+        return None
+    if sentence[quantity.start - 1] not in "（(":
+        return None
+    item = re.split(r"[、,，：:]", sentence[ranking.start("items") : quantity.start - 1])[
+        -1
+    ].strip()
+    measure = _trim(_strip_leading_time(ranking.group("measure").strip()))
+    if not item or not measure:
+        return None
+    text = f"{item}{sentence[quantity.start - 1 : quantity.end]}"
+    return Fact(measure, quantity.value, quantity.unit, text, item, None)
+
+
+def _quantities(sentence: str) -> list[_Quantity]:
+    hidden = [range(m.start(), m.end()) for m in RE_QUOTED.finditer(sentence)]
+    hidden += [range(m.start(), m.end()) for m in RE_NAMED_HOURS.finditer(sentence)]
+
+    def is_hidden(position: int) -> bool:
+        return any(position in span for span in hidden)
+
+    found: list[_Quantity] = []
+    for match in RE_QUANTITY.finditer(sentence):
+        if is_hidden(match.start()):
+            continue
+        number, multiplier, unit = match.group(2), match.group(3), match.group(5)
+        if unit == "分" and match.start() > 0 and sentence[match.start() - 1] in "时点:：":
+            continue  # a time of day (9时30分), not a score
+        value = parse_number(number)
+        if value is None:
+            continue
+        if multiplier and unit in MONEY_UNITS:
+            unit = multiplier + unit  # money keeps its unit: 5000万元 stays 5000 万元
+        elif multiplier:
+            value = scale(value, MULTIPLIERS[multiplier])
+        found.append(_Quantity(match.start(), match.end(), value, unit))
+    for match in RE_SCORE.finditer(sentence):
+        value = parse_number(match.group(1))
+        if value is not None and not is_hidden(match.start(1)):
+            found.append(_Quantity(match.start(1), match.end(), value, "分"))
+    for match in RE_FLAT.finditer(sentence):
+        basis = _basis(match.group(0))
+        found.append(_Quantity(match.start(), match.end(), 0, "", flat=True, basis=basis))
+    return sorted(found, key=lambda q: q.start)
+
+
+def _clause_start(text: str, number_start: int, previous_end: int) -> int:
+    """Walk back from the number to the clause start; brackets inside the label are kept.
+
+    A colon right before the number is read through: "办件量：3382件" is labelled 办件量.
+    """
+    depth = 0
+    position = number_start
+    while position > previous_end:
+        char = text[position - 1]
+        if char in "）)":
+            depth += 1
+        elif char in "（(":
+            if depth == 0:
+                break  # "（减免147.59亿元" — the bracket opens the clause
+            depth -= 1
+        elif char in CLAUSE_DELIMITERS and depth == 0:
+            if char in "：:" and not _label_text(text[position:number_start]):
+                position -= 1
+                continue
+            break
+        position -= 1
+    return position
+
+
+def _label_text(text: str) -> str:
+    return re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", text)
+
+
+def _fact(
+    sentence: str, quantity: _Quantity, before: str, previous: Fact | None, clause_start: int
+) -> Fact | None:
+    clause_end = quantity.end
+    if quantity.flat:
+        label_part = before
+        comparison: Comparison | None = Comparison(quantity.basis, "持平")
+    else:
+        label_part, comparison = _split_change(before)
+    label, scope = _label_and_scope(label_part)
+    tail = sentence[quantity.end :]
+    if quantity.unit in DURATION_UNITS and re.match(r"(?:以内|之内|内)", tail):
+        noun = _noun_after(sentence, quantity.end)
+        if noun:  # "5个工作日内完成核实整改": the deadline of 核实整改
+            label, scope = noun, None
+            clause_end = sentence.find(noun, quantity.end) + len(noun)
+    elif comparison is not None and not label:
+        if previous is None:
+            return None  # a change of nothing stated
+        label, scope = previous.label, scope or previous.scope
+    elif not label or label_part.rstrip().endswith(WEAK_ENDINGS) or label in LEADING_VERBS:
+        noun = _noun_after(sentence, quantity.end)
+        if noun:  # "等5个检查事项", "对14名工作人员": the noun after is the label
+            label, clause_end = noun, sentence.find(noun, quantity.end) + len(noun)
+            scope = scope if not label_part.strip() or _verb_and_scope(label_part) else None
+        elif not label and previous is not None:
+            label, scope = previous.label, scope or previous.scope
+    if not label and quantity.flat:
+        return None
+    label = label or _trim(label_part)
+    text = sentence[clause_start:clause_end].strip()
+    return Fact(label, quantity.value, quantity.unit, text, scope, comparison)
+
+
+def _noun_after(text: str, position: int) -> str:
+    match = RE_NOUN_AFTER.match(text, position)
+    return match.group(1) if match else ""
+
+
+def _apply_respective_changes(facts: list[Fact], befores: list[str]) -> None:
+    """ "受理13,206件、办结13,154件，同比分别增长4.6%和4.3%": each change to its quantity."""
+    for index, before in enumerate(befores):
+        match = RE_CHANGE_TAIL.search(before.rstrip())
+        if not match or not match.group("each") or facts[index].comparison is None:
+            continue
+        group = [index]
+        while group[-1] + 1 < len(facts) and befores[group[-1] + 1].strip(" ，,、和及与") == "":
+            group.append(group[-1] + 1)
+        bases = [i for i in range(index) if facts[i].comparison is None][-len(group) :]
+        if len(bases) != len(group):
+            continue
+        for base, changed in zip(bases, group, strict=True):
+            facts[changed] = replace(
+                facts[changed],
+                label=facts[base].label,
+                scope=facts[base].scope,
+                comparison=facts[index].comparison,
+            )
+
+
+def _split_change(before: str) -> tuple[str, Comparison | None]:
+    stripped = before.rstrip()
+    match = RE_CHANGE_TAIL.search(stripped)
+    if not match:
+        return before, None
+    direction = DIRECTIONS[match.group("direction")]
+    return stripped[: match.start()], Comparison(_basis(match.group("basis") or ""), direction)
+
+
+def _basis(words: str) -> str | None:
+    if not words:
+        return None
+    if "同比" in words or "去年" in words or "上年" in words:
+        return "同比"
+    if any(word in words for word in ("环比", "上月", "上周", "季度")):
+        return "环比"
+    return None
+
+
+# ---------------------------------------------------------------- label and scope
+
+
+def _label_and_scope(before: str) -> tuple[str, str | None]:
+    """The label (名称) and the scope (范围) a clause names before its number."""
+    text = _trim(_strip_leading_time(before.strip()))
+    scope: str | None = None
+    if match := _last(RE_HELD, text):
+        head, tail = text[: match.start()], _trim(text[match.end() :])
+        if tail:
+            text = tail
+            scope = _scope_of(_trim(head))
+    elif match := _last(RE_THROUGH, text):
+        head, tail = _trim(text[: match.start()]), _trim(text[match.end() :])
+        if head and (whole := _scope_of(head)) and tail:
+            scope, text = whole, tail
+        elif head in OWN_SCOPES or not head:
+            text = tail
+        else:
+            text = head + tail
+    if (match := _last(RE_EXAMPLES, text)) and match.end() < len(text):
+        text = text[match.end() :]  # "不动产登记、社保等高频事项" counts 高频事项
+    text = _trim(text)
+    for verb in LEADING_VERBS:
+        if text.startswith(verb) and (whole := _scope_of(text[len(verb) :])):
+            return "", whole  # "完成科技厅5个办理项": the noun after is the label
+    if scope is None:
+        scope, text = _split_scope(text)
+    text = _trim(text)
+    for own in OWN_SCOPES:
+        if text == own or (text.startswith(own) and text[len(own) :].startswith(OWN_SCOPE_VERBS)):
+            text = _trim(text[len(own) :])  # "全市收到差评": the report's own scope is no label
+    return text, scope
+
+
+def _verb_and_scope(text: str) -> bool:
+    """ "完成科技厅": a verb and nothing but a scope."""
+    text = _trim(_strip_leading_time(text.strip()))
+    return any(text.startswith(v) and _scope_of(text[len(v) :]) for v in LEADING_VERBS)
+
+
+def _split_scope(text: str) -> tuple[str | None, str]:
+    """ "网上办理" → (网上, 办理); "市公安局差评" → (市公安局, 差评); no scope → (None, text)."""
+    for channel in CHANNELS:
+        rest = text[len(channel) :]
+        if text.startswith(channel) and rest.startswith(CHANNEL_ACTIONS):
+            return channel, rest
+    whole = _scope_of(text)
+    if whole:
+        return whole, ""
+    for length in range(len(text) - 1, 1, -1):
+        prefix, rest = text[:length], text[length:]
+        if _scope_of(prefix) and not rest.startswith(("的", "之", "级", "内", "外")):
+            if prefix.endswith(_PLACE_SUFFIXES) and rest.startswith(_NOT_AFTER_PLACE):
+                continue
+            return prefix, rest  # the longest scope that leaves a label
+        if prefix.endswith("窗口") and rest.startswith(WINDOW_ACTIONS):
+            return prefix, rest  # "帮办代办窗口提供帮办服务416次"
+    return None, text
+
+
+def _scope_of(text: str) -> str | None:
+    """The text if it is all one scope name: a department, county or channel."""
+    text = text.strip()
+    if not text or text in OWN_SCOPES or len(text) > 30:
+        return None
+    if text in CHANNELS:
+        return text
+    if text.startswith(ACTION_STARTS):
+        return None
+    match = RE_SCOPE_PREFIX.fullmatch(text)
+    if match and not re.search(r"[的对在将把向为]", text):
+        return None if text.endswith(_NOT_PLACES) else text
+    return None
+
+
+def _strip_leading_time(text: str) -> str:
+    while (match := RE_LEADING_TIME.match(text)) and match.end() < len(text) + 1:
+        text = text[match.end() :].lstrip("，, ")
+        if not match.group(0):
+            break
+    return text
+
+
+def _trim(label: str) -> str:
+    label = re.sub(r"[（(][^（）()]*\d[^（）()]*[）)]", "", label)  # "高峰时段（9时30分—11时）"
+    label = label.strip(" ，,、和：:")
+    changed = True
+    while changed and label:
+        changed = False
+        for filler in LEADING_FILLERS:
+            if label.startswith(filler) and len(label) > len(filler):
+                label, changed = label[len(filler) :].lstrip(), True
+                break
+        for filler in TRAILING_FILLERS:
+            if label.endswith(filler) and len(label) > len(filler):
+                label, changed = label[: -len(filler)].rstrip(), True
+                break
+    if label in LEADING_FILLERS or label in ("和", "及", "与"):
+        return ""
+    return label
+
+
+def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    match = None
+    for match in pattern.finditer(text):  # noqa: B007
+        pass
+    return match
+
+
+# ---------------------------------------------------------------- 分别
+
+
+RE_RESPECTIVELY = re.compile(r"分别")
+
+
+def _apply_respectively(
+    sentence: str, facts: list[Fact], starts: list[int], line_scope: str | None
+) -> None:
+    """ "来电、网络、短信渠道分别受理41,206件、10,384件、728件": one name per quantity."""
+    for match in RE_RESPECTIVELY.finditer(sentence):
+        head_start = max((sentence.rfind(c, 0, match.start()) for c in "，,。；;：:"), default=-1)
+        names_text = _strip_leading_time(sentence[head_start + 1 : match.start()].strip())
+        if not names_text and head_start > 0:
+            # "…依次为贵阳市、遵义市、毕节市，分别受理642.8万件、…": the names of the clause before
+            before = sentence[:head_start]
+            names_text = re.split(r"依次为|依次是|分别为|为|是|[：:，,。；;]", before)[-1].strip()
+        names = [_trim(n) for n in re.split(r"[、和及与]", names_text)]
+        if names:
+            names[-1] = names[-1].removesuffix("渠道").removesuffix("等")
+        names = [n for n in names if n]
+        following = [i for i, start in enumerate(starts) if start > match.end()]
+        if len(names) < 2 or len(following) < len(names):
+            continue
+        first = following[0]
+        verb = re.sub(r"[\d,，.、\s]", "", sentence[match.end() : starts[first]])
+        verb = _trim(verb) if verb not in ("为", "是", "有", "达", "达到") else ""
+        last_scope, noun = _split_scope(names[-1])
+        if not verb and last_scope and noun:
+            # "省公安厅、省人社厅、省税务局办件量分别为…": the names are scopes of 办件量
+            verb, names[-1] = noun, last_scope
+        for offset, name in enumerate(names):
+            index = first + offset
+            fact = facts[index]
+            if verb:
+                facts[index] = replace(fact, label=verb, scope=name)
+            else:
+                facts[index] = replace(fact, label=name, scope=line_scope)
