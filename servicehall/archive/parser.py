@@ -44,9 +44,11 @@ from servicehall.reading.lines import (
 from servicehall.reading.metadata import (
     MASTHEAD_SCAN,
     Head,
+    read_body_period,
     read_masthead,
     read_signature,
     say_what_is_unsure,
+    settle_year,
 )
 from servicehall.reports.document import (
     LEVEL_SECOND,
@@ -112,8 +114,9 @@ def _parse_into(doc: Document, text: str) -> None:
         doc.warnings.append("文本为空，没有可导入的内容")
         return
     head = Head(warnings=doc.warnings)
-    start = read_masthead(lines, head)
-    body = read_signature(lines[start:], head)
+    body = read_signature(read_masthead(lines, head), head)
+    read_body_period(body, head)
+    settle_year(head)
     _take_head(head, doc)
     blocks = _assemble_blocks(body)
     _build_sections(blocks, doc)

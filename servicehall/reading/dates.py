@@ -36,10 +36,10 @@ RE_PERIOD_MONTHS = re.compile(
     rf"^[（(]?(\d{{4}})年(\d{{1,2}})(?:月份?)?[{DASH}至到](\d{{1,2}})月份?[）)]?$"
 )
 # Months, a quarter or a half year in a title or a sentence: 2024年1—8月, 2024年3月份,
-# 2024年一季度, 2024年第二季度, 2024年上半年.
+# 2024年一季度, 2024年第二季度, 2024年上半年, 2021年度.
 RE_MONTHS = re.compile(
     rf"(\d{{4}})年(?:(\d{{1,2}})(?:月份?)?[{DASH}至到](\d{{1,2}})月|(\d{{1,2}})月份?"
-    r"|(?:第)?([一二三四1-4])季度|(上|下)半年)"
+    r"|(?:第)?([一二三四1-4])季度|(上|下)半年|(度)(?!第))"
 )
 _RE_CN_MONTH_DAY = re.compile(rf"([{CN_NUMERALS}]{{1,3}})(月|日)")
 
@@ -82,8 +82,10 @@ def make_date(year: int, month: int, day: int, warnings: list[str]) -> dt.date |
 
 def months_period(match: re.Match[str]) -> tuple[dt.date, dt.date] | None:
     """The first and last day of what a ``RE_MONTHS`` match names, or None if impossible."""
-    year, first, last, month, quarter, half = match.groups()
-    if month:
+    year, first, last, month, quarter, half, whole = match.groups()[:7]
+    if whole:
+        first, last = "1", "12"  # 2021年度: the whole year
+    elif month:
         first = last = month
     elif quarter:
         number = "一二三四".find(quarter) + 1 if quarter in "一二三四" else int(quarter)

@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from servicehall.core.text import halfwidth_digits, squeeze_spaces
+from servicehall.reading.lines import strip_glosses
 from servicehall.reading.numbers import (
     DURATION_UNITS,
     MONEY_UNITS,
@@ -114,8 +115,10 @@ RE_SCORE = re.compile(
     r"(?:得分|评分|分值|分数)\s*(?:为|是|达到?)?\s*(\d{1,3}(?:\.\d+)?)(?![\d.%]|\s*[万亿分个件项名人次])"
 )
 # "与上月持平", "同比持平": a change of zero.
+# Not 保持平稳 (no number: a word is never a fact).
 RE_FLAT = re.compile(
-    r"(?:与|较|比)?(上月|上周|上季度|上年同期|去年同期|上年|去年)?(?:相比)?(同比|环比)?(?:基本)?持平"
+    r"(?:与|较|比)?(上月|上周|上季度|上年同期|去年同期|上年|去年)?(?:相比)?(同比|环比)?(?:基本)?"
+    r"(?<!保)持平(?!稳)"
 )
 # A change word right before the number: "比上月增加", "同比下降", "较上季度提高".
 _BASIS = r"环比|同比|(?:比|较|与)[\u4e00-\u9fff]{1,8}?(?:相比)?"
@@ -247,7 +250,8 @@ RE_RANKING = re.compile(
 
 def _prepare(text: str) -> str:
     """One paragraph per line, stray spaces dropped, list numbers blanked out."""
-    lines = [squeeze_spaces(line) for line in halfwidth_digits(text.replace("**", "")).split("\n")]
+    text = strip_glosses(halfwidth_digits(text.replace("**", "")))
+    lines = [squeeze_spaces(line) for line in text.split("\n")]
     return RE_LEADING_MARKER.sub(lambda m: " " * len(m.group(0)), "\n".join(lines))
 
 
@@ -281,7 +285,75 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
             previous_end = quantity.end
     _apply_respectively(sentence, facts, starts, line_scope)
     _apply_respective_changes(facts, befores)
-    return facts
+    _apply_shares_and_rates(facts)
+    facts = _apply_shared_values(facts)
+    return [replace(f, label=UNLABELLED) if not f.label else f for f in facts]
+
+
+# ---------------------------------------------------------------- what a quantity is of
+
+# A share (占比): "X类共N件，占P%" is X类's share: labelled X类占比 ("占全市Y" keeps its whole).
+RE_SHARE = re.compile(r"^(?:所)?占(?:比|比率|比重|比例)?(?P<whole>.*?)(?:的)?(?:比重|比例)?$")
+# A rate or an average of what was just counted: "受理N件，日均M件" is 日均受理.
+MODIFIERS = ("日均", "月均", "周均", "人均", "件均", "平均")
+# A label that is only a verb names nothing (有, 形成, 安装): the fact says its label is unknown.
+BARE_VERBS = {"有", "形成", "安装", "达到", "实现", "共有", "完成", "新增", "开展", "收到", "累计"}
+UNLABELLED = "（名称未识别）"
+
+
+def _apply_shares_and_rates(facts: list[Fact]) -> None:
+    """A share or an average takes the name of the quantity it is of: the nearest one before
+    it in the sentence that is itself no share, change or average."""
+    for index, fact in enumerate(facts):
+        if fact.comparison is not None:
+            continue
+        base = next(
+            (
+                f
+                for f in reversed(facts[:index])
+                if f.comparison is None and f.unit != "%" and f.label != UNLABELLED
+            ),
+            None,
+        )
+        share = RE_SHARE.match(fact.label) if fact.unit == "%" else None
+        if share:
+            whole = share.group("whole")
+            if base is None:
+                facts[index] = replace(fact, label=UNLABELLED)
+                continue
+            label = f"{base.label}占{whole}" if whole else f"{base.label}占比"
+            facts[index] = replace(fact, label=label, scope=fact.scope or base.scope)
+        elif fact.label in MODIFIERS and base is not None:
+            label = fact.label + base.label.removeprefix(fact.label)
+            facts[index] = replace(fact, label=label, scope=fact.scope or base.scope)
+        elif fact.label in BARE_VERBS:
+            facts[index] = replace(fact, label=UNLABELLED)
+
+
+# "按期办结率、办结回复率、群众满意率均为100%": one value for each name.
+RE_EACH_TAIL = re.compile(r"(?:均|都|全部|各)$")
+
+
+def _apply_shared_values(facts: list[Fact]) -> list[Fact]:
+    """One value stated for several measures (均为 / 各) becomes one fact per measure."""
+    result: list[Fact] = []
+    for fact in facts:
+        label = fact.label
+        if not RE_EACH_TAIL.search(label):
+            result.append(fact)
+            continue
+        names = [_trim(n) for n in re.split(r"[、和及与]", RE_EACH_TAIL.sub("", label))]
+        names = [n for n in names if n]
+        if len(names) < 2:
+            result.append(replace(fact, label=_trim(RE_EACH_TAIL.sub("", label))))
+            continue
+        if label.endswith("各") and result:
+            # "A、B及C各1件": each name is a scope of the quantity counted before.
+            measure = result[-1].label
+            result.extend(replace(fact, label=measure, scope=name) for name in names)
+        else:
+            result.extend(replace(fact, label=name) for name in names)
+    return result
 
 
 def _ranked_item_fact(

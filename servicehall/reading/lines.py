@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from servicehall.core.text import clean_characters, squeeze_spaces
 from servicehall.reading.numbers import CN_NUMERALS
 
-__all__ = ["DASH", "Line", "ends_sentence", "marker_kind", "prepare_lines", "strip_bold"]
+__all__ = [
+    "DASH",
+    "Line",
+    "ends_sentence",
+    "marker_kind",
+    "prepare_lines",
+    "strip_bold",
+    "strip_glosses",
+]
 
 RE_TOP = re.compile(rf"^([{CN_NUMERALS}]{{1,4}})、\s*(.*)$", re.S)
 RE_SECOND = re.compile(rf"^[（(]\s*([{CN_NUMERALS}]{{1,4}})\s*[）)]\s*(.*)$", re.S)
@@ -41,9 +49,19 @@ class Line:
     number: int  # 1-based line number in the input, for warnings
 
 
+# A pinyin gloss a web page prints after a character (注音): 平臺(tái), 發(fā)布 — not text.
+RE_GLOSS = re.compile(r"[（(][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[）)]")
+
+
+def strip_glosses(text: str) -> str:
+    """The text without pinyin glosses: 平臺(tái) → 平臺."""
+    return RE_GLOSS.sub("", text)
+
+
 def prepare_lines(text: str) -> list[Line]:
-    """Characters cleaned, stray spaces dropped (``core.text``), page numbers dropped."""
-    text = clean_characters(text.replace("\r\n", "\n").replace("\r", "\n"))
+    """Characters cleaned, stray spaces and glosses dropped (``core.text``), page numbers
+    dropped."""
+    text = strip_glosses(clean_characters(text.replace("\r\n", "\n").replace("\r", "\n")))
     lines = []
     for number, raw in enumerate(text.split("\n"), start=1):
         line = squeeze_spaces(raw)

@@ -21,9 +21,16 @@ from servicehall.reading.dates import (
     month_end,
     months_period,
 )
-from servicehall.reading.lines import RE_PAGE_NUMBER, Line, marker_kind, strip_bold
+from servicehall.reading.lines import DASH, RE_PAGE_NUMBER, Line, marker_kind, strip_bold
 
-__all__ = ["Head", "read_masthead", "read_signature", "say_what_is_unsure"]
+__all__ = [
+    "Head",
+    "read_body_period",
+    "read_masthead",
+    "read_signature",
+    "say_what_is_unsure",
+    "settle_year",
+]
 
 
 @dataclass
@@ -83,8 +90,8 @@ MASTHEAD_SCAN = 12  # non-empty lines looked at for the masthead
 SIGNATURE_SCAN = 15  # last lines looked at for the 版记 that follows a 落款
 
 
-def read_masthead(lines: list[Line], head: Head) -> int:
-    """Read the masthead lines at the top; return the index of the first body line."""
+def read_masthead(lines: list[Line], head: Head) -> list[Line]:
+    """Read the masthead lines at the top; return the body's lines."""
     found: dict[str, int] = {}
     index = 0
     while index < min(len(lines), MASTHEAD_SCAN):
@@ -105,8 +112,26 @@ def read_masthead(lines: list[Line], head: Head) -> int:
         head.masthead = "issuer_first"
     elif "number" in found and "title" in found and found["title"] < found["number"]:
         head.masthead = "briefing"  # 简报: the series name above its 期号
+    body = _rest_of_head(lines, index, head, found)
     _finish_masthead(head, found, lines)
-    return index
+    return body
+
+
+def _rest_of_head(lines: list[Line], start: int, head: Head, found: dict[str, int]) -> list[Line]:
+    """The lines after the masthead, without the head's lines found further down: a web page's
+    fields (来源、发布时间) and chrome, a 期号 below a few lines of masthead."""
+    body: list[Line] = []
+    for index in range(start, len(lines)):
+        line = strip_bold(lines[index].text)
+        if index < start + MASTHEAD_SCAN and not marker_kind(line):
+            if RE_PAGE_CHROME.match(line) or _read_labelled_line(line, index, head, found):
+                continue
+            if head.number is None and (match := RE_ISSUE.match(line)):
+                _take_issue(match, head)
+                found["number"] = index
+                continue
+        body.append(lines[index])
+    return body
 
 
 def _wrapped_date_line(line: str, following: str) -> str | None:
@@ -133,6 +158,10 @@ def _wrapped_title(line: str, following: str, index: int, lines: list[Line]) -> 
 def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]) -> bool:
     """Take one masthead line into ``head``; False when the line is not a masthead line."""
     if RE_SKIP_MASTHEAD.match(line) and len(line) <= 12:
+        return True
+    if RE_PAGE_CHROME.match(line):
+        return True
+    if _read_labelled_line(line, index, head, found):
         return True
     if not found and (match := RE_AUTHORITY.match(line)) and _looks_like_org(match.group(1)):
         head.issuer = match.group(1)
@@ -191,6 +220,87 @@ def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]
     return False
 
 
+# A web page's lines around the text (网页栏目): where one is, what is shown, how often read.
+RE_PAGE_CHROME = re.compile(
+    r"^(?:当前位置|您的位置|您现在的位置|首页\s*[>＞»]|浏览(?:量|次数)?\s*[：:]|"
+    r"[【\[]?字[号體体](?:[：:]|\s*[大中小])|打印本页|关闭窗口|分享到)"
+)
+# Labelled fields of a web page's or a 信息公开 page's head: "来源：…  发布时间：2024-04-12",
+# "2021-01-06 08:00:00 来源:中国·渭源 作者:政务服务中心", "发布机构：…", "信息名称：…".
+_FIELD_LABELS = {
+    "来源": "source", "來源": "source", "信息来源": "source", "信息來源": "source",
+    "作者": "author", "发布机构": "issuer", "發布機構": "issuer", "发文机关": "issuer",
+    "發文機關": "issuer", "发布单位": "issuer", "發布單位": "issuer",
+    "信息名称": "title", "信息名稱": "title", "标题": "title", "標題": "title",
+    "发布时间": "date", "發布時間": "date", "发布日期": "date", "發布日期": "date",
+    "时间": "date", "時間": "date", "日期": "date", "产生日期": "date", "產生日期": "date",
+    "成文日期": "date", "发文日期": "date", "印发日期": "date",
+    "索引号": "", "索引號": "", "主题分类": "", "主題分類": "", "体裁分类": "", "體裁分類": "",
+    "组配分类": "", "組配分類": "", "文件编号": "", "文件編號": "", "发文字号": "",
+    "發文字號": "", "责任编辑": "", "責任編輯": "", "编辑": "", "編輯": "", "字号": "",
+    "字號": "", "浏览量": "", "浏览次数": "", "点击数": "", "阅读": "", "访问量": "",
+    "有效性": "", "公开方式": "", "公開方式": "",
+}  # fmt: skip
+_LABELS = "|".join(sorted(map(re.escape, _FIELD_LABELS), key=len, reverse=True))
+RE_FIELD = re.compile(rf"({_LABELS})\s*[：:]\s*")
+RE_ISO_DATE = re.compile(
+    r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
+)
+# What a 来源 says when it names no issuer: the site itself, or nobody.
+_NO_SOURCE = ("本网", "本站", "不详", "原创", "网络", "转载", "未知")
+
+
+def _read_labelled_line(line: str, index: int, head: Head, found: dict[str, int]) -> bool:
+    """A line of labelled fields (来源、作者、发布时间 …): take what it says; False if it is
+    none."""
+    fields = list(RE_FIELD.finditer(line))
+    if not fields:
+        return False
+    leading = line[: fields[0].start()].strip()
+    lead_date = RE_ISO_DATE.fullmatch(leading) if leading else None
+    if leading and not lead_date:
+        return False
+    values: dict[str, str] = {}
+    for index, field_match in enumerate(fields):
+        end = fields[index + 1].start() if index + 1 < len(fields) else len(line)
+        kind = _FIELD_LABELS[field_match.group(1)]
+        value = line[field_match.end() : end].strip()
+        if kind and kind not in values:
+            values[kind] = re.split(r"[【\[|「]", value)[0].strip()
+    date_text = values.get("date") or (lead_date.group(0) if lead_date else "")
+    for kind in ("source", "issuer"):
+        # "来源:岳阳县政务服务中心 2023-07-03 10:01": the date after the issuer.
+        if (value := values.get(kind)) and (tail := RE_ISO_DATE.search(value)):
+            values[kind] = value[: tail.start()].strip()
+            date_text = date_text or tail.group(0)
+    if date_text and "date" not in found and (date := RE_ISO_DATE.match(date_text)):
+        year, month, day = (int(g) for g in date.groups())
+        head.issue_date = make_date(year, month, day, head.warnings)
+        found["date"] = index
+    issuer = _issuer_of(values)
+    if issuer and "issuer" not in found:
+        head.issuer = issuer
+        found["issuer"] = index
+    if (title := values.get("title")) and "number" not in found:
+        head.title = title
+        found["title"] = found.get("title", index)
+    return True
+
+
+def _issuer_of(values: dict[str, str]) -> str | None:
+    """Who issued it: the 发布机构, else a 来源 or an 作者 that names an organisation, else a
+    来源 that names a publisher (not the site itself, not a place)."""
+    if values.get("issuer"):
+        return values["issuer"]
+    source, author = values.get("source", ""), values.get("author", "")
+    for candidate in (source, author):
+        if candidate and _looks_like_org(candidate):
+            return candidate
+    if source and not source.startswith(_NO_SOURCE) and "·" not in source:
+        return source
+    return None
+
+
 def read_signature(lines: list[Line], head: Head) -> list[Line]:
     """A 落款 at the end of the body — the issuer, then the date, on lines of their own, before
     any 版记 — gives the issue date and issuer the masthead lacked; returns the body without it.
@@ -246,8 +356,12 @@ def _looks_like_org(text: str) -> bool:
 
 
 def _looks_like_title(text: str) -> bool:
-    """A title line: short and without sentence punctuation."""
-    return len(text) <= 40 and not any(c in text for c in "，,。；;！？!?：:")
+    """A title line: short, some words, and without sentence punctuation."""
+    return (
+        len(text) <= 40
+        and len(re.findall(r"[\u4e00-\u9fff]", text)) >= 4
+        and not any(c in text for c in "，,。；;！？!?：:")
+    )
 
 
 def _finish_masthead(head: Head, found: dict[str, int], lines: list[Line]) -> None:
@@ -283,7 +397,15 @@ def _take_period(line: str, head: Head) -> None:
     month1_n = int(month1)
     month2_n = int(month2) if month2 else month1_n
     start_year = int(year1) if year1 else _infer_year(month1_n, head)
-    end_year = int(year2) if year2 else (start_year if not month2 else _infer_year(month2_n, head))
+    if year2:
+        end_year: int | None = int(year2)
+    elif not month2 or (year1 and start_year is not None):
+        # "2016年3月4日—3月10日": the end in the start's year (or the next, across new year)
+        end_year = (
+            start_year + (1 if start_year and month2_n < month1_n else 0) if start_year else None
+        )
+    else:
+        end_year = _infer_year(month2_n, head)
     if end_year is None or start_year is None:
         head.warnings.append(f"无法确定起止日期的年份：{line}")
         return
@@ -336,3 +458,93 @@ def say_what_is_unsure(head: Head, first_lines: list[Line]) -> None:
     ]
     if missing:
         head.warnings.append(f"第{head.number}期未识别出{'、'.join(missing)}，请核对报头")
+
+
+# ---------------------------------------------------------------- the period in the body
+
+BODY_PERIOD_LINES = 4  # body lines looked at for the period the head does not state
+BODY_PERIOD_CHARS = 160  # of each, the first characters
+_D = r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日?"
+# Where a time phrase may open a clause: a line's start, punctuation, "本报…讯", "获悉".
+_OPEN = r"(?:^|(?<=[，,。；;：:\s（(])|(?<=讯)|(?<=获悉)|(?<=统计))"
+RE_BODY_RANGE = re.compile(
+    rf"{_OPEN}(?:(?P<week_year>\d{{4}})年第\d{{1,2}}周)?[（(]?{_D}\s*[{DASH}至到]+\s*"
+    r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日"
+)
+RE_BODY_MONTHS = re.compile(_OPEN + RE_MONTHS.pattern)
+RE_BODY_SINCE = re.compile(rf"{_OPEN}(?:自|从)?(\d{{4}})年(?:初)?以来")
+RE_BODY_MONTH = re.compile(rf"{_OPEN}(\d{{1,2}})月份?(?=[，,]|\s|[^\d日号]*?(?:共|全|累计|我))")
+
+
+def settle_year(head: Head) -> None:
+    """The year of a report with no 期号 is the year it covers (a 2020 summary published in
+    January 2021 is of 2020), else that of its date; a numbered issue's is its 期号's."""
+    if head.number is None and (head.period_end or head.period_start):
+        head.year = (head.period_end or head.period_start or dt.date.min).year
+    elif head.year is None and head.issue_date:
+        head.year = head.issue_date.year
+
+
+def read_body_period(lines: list[Line], head: Head) -> None:
+    """The period the body's first sentences state, when the head states none: "2024年第28周
+    （7月8日—7月14日），…", "2025年5月，…", "本报12月6日讯 11月27日-12月4日，…",
+    "2023年以来，…", "3月份，…" (its year that of the issue date)."""
+    if head.period_start is not None:
+        return
+    texts = [
+        strip_bold(line.text)[:BODY_PERIOD_CHARS]
+        for line in lines[: BODY_PERIOD_LINES * 2]
+        if marker_kind(strip_bold(line.text)) not in ("top", "second") or len(line.text) > 30
+    ][:BODY_PERIOD_LINES]
+    for number, text in enumerate(texts):
+        text = arabic_dates(text)
+        found = [
+            (m.start(), kind, m)
+            for kind, pattern in (
+                ("range", RE_BODY_RANGE),
+                ("months", RE_BODY_MONTHS),
+                ("since", RE_BODY_SINCE),
+                ("month", RE_BODY_MONTH),
+            )
+            if (m := pattern.search(text)) and (kind != "month" or number == 0)
+        ]
+        for _, kind, match in sorted(found, key=lambda f: f[0]):
+            if _take_body_period(kind, match, head):
+                if head.year is None and head.period_start:
+                    head.year = head.period_start.year
+                return
+
+
+def _take_body_period(kind: str, match: re.Match[str], head: Head) -> bool:
+    if kind == "months":
+        period = months_period(match)
+        if period:
+            head.period_start, head.period_end = period
+        return period is not None
+    if kind == "since":
+        year = int(match.group(1))
+        head.period_start = dt.date(year, 1, 1)
+        if head.issue_date and head.issue_date.year > year:
+            head.period_end = dt.date(year, 12, 31)  # "2020年以来" written in 2021: all 2020
+        return True
+    if kind == "month":
+        month = int(match.group(1))
+        year = _infer_year(month, head)
+        if year is None or not 1 <= month <= 12:
+            return False
+        head.period_start = dt.date(year, month, 1)
+        head.period_end = month_end(head.period_start)
+        return True
+    week_year, year1, month1, day1, year2, month2, day2 = match.groups()
+    first_month = int(month1)
+    last_month = int(month2) if month2 else first_month
+    start_year = int(year1 or week_year or 0) or _infer_year(first_month, head)
+    if start_year is None:
+        return False
+    end_year = int(year2) if year2 else start_year + (1 if last_month < first_month else 0)
+    start = make_date(start_year, first_month, int(day1), head.warnings)
+    end = make_date(end_year, last_month, int(day2), head.warnings)
+    if not start or not end or end < start or (end - start).days > 366:
+        return False
+    head.period_start, head.period_end = start, end
+    return True

@@ -211,12 +211,26 @@ def compare(report: GoldReport, doc: Document, score: Score) -> None:
             score.misses.append(f"{report.name} [{score.fmt}] missed ranking {ranking}")
 
 
+# A pinyin gloss a web page prints after a character: 平臺(tái), 發(fā)布.
+RE_GLOSS = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
+
+
+def _stated(value: Any) -> Any:
+    """A metadata value as stated: a period of two nulls is none; a name is compared without
+    spaces and pinyin glosses (a title typed "政务服务 “好差评”" is the one read without)."""
+    if isinstance(value, dict) and not any(value.values()):
+        return None
+    if isinstance(value, str):
+        return re.sub(r"\s+", "", RE_GLOSS.sub("", value))
+    return value
+
+
 def _compare_metadata(report: GoldReport, doc: Document, score: Score) -> None:
     """Metadata of a real report: each field it states, and each the reader gave that it does
     not state (an invented one), counts."""
-    actual = metadata_of(doc)
+    actual = {name: _stated(value) for name, value in metadata_of(doc).items()}
     for name in METADATA_FIELDS:
-        wanted = report.metadata.get(name)
+        wanted = _stated(report.metadata.get(name))
         if wanted is None and actual[name] is None:
             continue
         score.metadata_total += 1
