@@ -37,6 +37,7 @@ from servicehall.reading.lines import (
     RE_TOP,
     Line,
     ends_sentence,
+    is_table_row,
     marker_kind,
     prepare_lines,
     strip_bold,
@@ -146,6 +147,10 @@ def _assemble_blocks(lines: list[Line]) -> list[_Block]:
         elif in_tail:
             kind = "tail"
         previous = blocks[-1] if blocks else None
+        if kind is None and is_table_row(line.text):
+            # A table's row (表格行) is a paragraph of its own: nothing joins it or to it.
+            blocks.append(_Block("text", line.text, closed=True))
+            continue
         if (
             previous
             and not _starts_scoped_line(line.text, previous)

@@ -88,7 +88,7 @@ def months_period(match: re.Match[str]) -> tuple[dt.date, dt.date] | None:
     elif month:
         first = last = month
     elif quarter:
-        number = "一二三四".find(quarter) + 1 if quarter in "一二三四" else int(quarter)
+        number = parse_chinese_number(quarter) or int(quarter)
         first, last = str(number * 3 - 2), str(number * 3)
     elif half:
         first, last = ("1", "6") if half == "上" else ("7", "12")

@@ -27,8 +27,9 @@ from decimal import Decimal
 from typing import Any
 
 from servicehall.core.text import halfwidth_digits, squeeze_spaces
-from servicehall.reading.lines import strip_glosses
+from servicehall.reading.lines import is_table_row, strip_glosses, table_cells
 from servicehall.reading.numbers import (
+    CN_NUMERALS,
     DURATION_UNITS,
     MONEY_UNITS,
     MULTIPLIERS,
@@ -39,7 +40,14 @@ from servicehall.reading.numbers import (
     scale,
 )
 
-__all__ = ["Comparison", "Fact", "Ranking", "extract_facts", "extract_rankings"]
+__all__ = [
+    "Comparison",
+    "Fact",
+    "Ranking",
+    "extract_facts",
+    "extract_paragraph_facts",
+    "extract_rankings",
+]
 
 
 @dataclass(frozen=True)
@@ -132,7 +140,7 @@ DIRECTIONS = {
 }
 # A list number at the start of a paragraph or line: "1." / "（1）" / "一、".
 RE_LEADING_MARKER = re.compile(
-    r"^\s*(?:\d{1,2}[.．、](?=\D|\d{1,2}月)|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、)",
+    rf"^\s*(?:\d{{1,2}}[.．、](?=\D|\d{{1,2}}月)|[（(]\d{{1,2}}[）)]|[{CN_NUMERALS}]+、)",
     re.M,
 )
 RE_QUOTED = re.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"")
@@ -143,7 +151,7 @@ CLAUSE_DELIMITERS = set("，,。；;：:！？!?\n《》【】")
 
 # Scope (范围): departments and centers, counties and districts, channels.
 _ORG_SUFFIXES = (
-    "办公室", "中心", "总队", "支队", "大队", "分局", "分行", "银行", "公司", "机构", "厅",
+    "办公室", "中心", "总队", "支队", "大队", "分局", "分行", "银行", "公司", "机构", "政府", "厅",
     "局", "委", "院", "署",
 )  # fmt: skip
 _PLACE_SUFFIXES = ("街道", "县", "区", "市", "州", "镇", "乡")
@@ -190,6 +198,7 @@ TRAILING_FILLERS = (
 RE_THROUGH = re.compile(r"共计|累计|合计|总计|共有|(?<!公)共(?![享建同性])|其中")
 # After these the label is what was held or covered: "开展业务培训4次" → 业务培训.
 RE_HELD = re.compile(r"开展|进行|举办|涉及|涵盖|包括")
+RE_LISTED = re.compile(r"(?:分别|依次)(?:为|是)|(?:前|后)\s*\d{1,2}\s*(?:位|名)的?(?:是|为|有)")
 RE_EXAMPLES = re.compile(r"等(?![候待级同额])")
 # A label that ends so, or is only a verb, is no noun phrase: the noun after the number is.
 WEAK_ENDINGS = ("等", "的", "对", "向", "给", "为", "共有", "有", "新增", "完成", "制定")
@@ -225,6 +234,63 @@ def extract_facts(text: str) -> list[Fact]:
     return facts
 
 
+def extract_paragraph_facts(texts: list[str]) -> list[list[Fact]]:
+    """The facts of each paragraph of a document, in order: a paragraph's own sentences, and
+    for the rows of a table (表格) one fact per number cell, labelled by its row and column."""
+    result: list[list[Fact]] = []
+    header: list[str] | None = None
+    for text in texts:
+        if not is_table_row(text):
+            header = None
+            result.append(extract_facts(text))
+            continue
+        cells = table_cells(halfwidth_digits(text))
+        if not any(_cell_quantity(cell) for cell in cells[1:]):
+            named = [cell for cell in cells if cell]
+            header = named if len(named) >= 2 and not _cell_quantity(cells[0]) else header
+            result.append([])
+            continue
+        result.append(_row_facts(text, cells, header))
+    return result
+
+
+RE_CELL = re.compile(rf"^{NUMBER}\s*([万亿])?\s*({'|'.join(map(re.escape, UNITS))})?$")
+
+
+def _cell_quantity(cell: str) -> tuple[int | float, str] | None:
+    match = RE_CELL.match(cell.strip())
+    if not match:
+        return None
+    value = parse_number(match.group(1))
+    if value is None:
+        return None
+    multiplier, unit = match.group(2), match.group(3) or ""
+    if multiplier and unit in MONEY_UNITS:
+        return value, multiplier + unit
+    return (scale(value, MULTIPLIERS[multiplier]) if multiplier else value), unit
+
+
+def _row_facts(text: str, cells: list[str], header: list[str] | None) -> list[Fact]:
+    """One row: its first cell names it; each number cell is labelled row + column. The
+    header may leave the row names' column untitled (one cell fewer than the row)."""
+    row = cells[0]
+    columns: list[str | None]
+    if header and len(header) == len(cells) - 1:
+        columns = [None, *header]
+    elif header and len(header) == len(cells):
+        columns = list(header)
+    else:
+        columns = [None] * len(cells)  # no header that fits: the column is not known
+    facts = []
+    for cell, column in zip(cells[1:], columns[1:], strict=True):
+        quantity = _cell_quantity(cell)
+        if quantity is None:
+            continue
+        label = f"{row}{column}" if row and column and not _cell_quantity(row) else UNLABELLED
+        facts.append(Fact(label, quantity[0], quantity[1], text.strip()))
+    return facts
+
+
 def extract_rankings(text: str) -> list[Ranking]:
     """Ranked lists (排名): "办件量前5位的部门：A、B、C、D、E" → Ranking(label, items)."""
     if not isinstance(text, str) or not text:
@@ -242,7 +308,7 @@ def extract_rankings(text: str) -> list[Ranking]:
 
 RE_RANKING = re.compile(
     r"(?P<label>(?P<measure>[^，,。；;：:\n]{0,24}?)(?:排名|排在|位居|居)?(?:前|后)\s*"
-    r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:位|名)?[^，,。；;：:\n]{0,12}?)"
+    rf"(?:\d{{1,2}}|[{CN_NUMERALS}]{{1,3}})\s*(?:位|名)?[^，,。；;：:\n]{{0,12}}?)"
     r"(?:依次|分别)?(?:为|是)?[：:]?(?<=[：:为是])\s*"
     r"(?P<items>[^。；;：:\n，]+)"
 )
@@ -285,6 +351,7 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
             previous_end = quantity.end
     _apply_respectively(sentence, facts, starts, line_scope)
     _apply_respective_changes(facts, befores)
+    _apply_bracketed_scopes(sentence, facts, starts)
     _apply_shares_and_rates(facts)
     facts = _apply_shared_values(facts)
     return [replace(f, label=UNLABELLED) if not f.label else f for f in facts]
@@ -292,8 +359,38 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
 
 # ---------------------------------------------------------------- what a quantity is of
 
-# A share (占比): "X类共N件，占P%" is X类's share: labelled X类占比 ("占全市Y" keeps its whole).
-RE_SHARE = re.compile(r"^(?:所)?占(?:比|比率|比重|比例)?(?P<whole>.*?)(?:的)?(?:比重|比例)?$")
+
+def _apply_bracketed_scopes(sentence: str, facts: list[Fact], starts: list[int]) -> None:
+    """ "历城区（直办5620件，转办6004件）、市中区（…）": the quantities in brackets after a
+    name are that name's."""
+    for index, start in enumerate(starts):
+        fact = facts[index]
+        opening = _open_bracket(sentence, start)
+        if fact.scope is not None or opening is None:
+            continue
+        head = re.split(r"[、，,：:；;。]|为|是", sentence[:opening])[-1].strip()
+        if head and (scope := _scope_of(head)) and scope != fact.label:
+            facts[index] = replace(fact, scope=scope)
+
+
+def _open_bracket(text: str, position: int) -> int | None:
+    """Where the bracket that ``position`` stands in opens (within 40 characters), or None."""
+    depth = 0
+    for index in range(position - 1, max(-1, position - 41), -1):
+        char = text[index]
+        if char in "）)":
+            depth += 1
+        elif char in "（(":
+            if depth == 0:
+                return index
+            depth -= 1
+    return None
+
+
+# A share (占比): "X类共N件，占P%" (or 占比P%, 占总量的P%, 约占P%) is X类's: labelled X类占比.
+RE_SHARE = re.compile(
+    r"^(?:约|大约|所|分别)?占(?:比|比率|比重|比例)?(?P<whole>.{0,12}?)(?:的)?(?:比重|比例)?$"
+)
 # A rate or an average of what was just counted: "受理N件，日均M件" is 日均受理.
 MODIFIERS = ("日均", "月均", "周均", "人均", "件均", "平均")
 # A label that is only a verb names nothing (有, 形成, 安装): the fact says its label is unknown.
@@ -303,26 +400,38 @@ UNLABELLED = "（名称未识别）"
 
 def _apply_shares_and_rates(facts: list[Fact]) -> None:
     """A share or an average takes the name of the quantity it is of: the nearest one before
-    it in the sentence that is itself no share, change or average."""
+    it in the sentence that is itself no share, change or average. A change stated right after
+    a share in % is the change of that quantity, not of the share (that would be 个百分点)."""
+    raw = [fact.label for fact in facts]
     for index, fact in enumerate(facts):
-        if fact.comparison is not None:
-            continue
         base = next(
             (
                 f
-                for f in reversed(facts[:index])
-                if f.comparison is None and f.unit != "%" and f.label != UNLABELLED
+                for i, f in reversed(list(enumerate(facts[:index])))
+                if f.comparison is None
+                and f.unit != "%"
+                and f.label != UNLABELLED
+                and not RE_SHARE.match(raw[i])
             ),
             None,
         )
+        if fact.comparison is not None:
+            before = index - 1
+            if before >= 0 and fact.label == raw[before]:
+                shared = RE_SHARE.match(raw[before]) and facts[before].unit == "%"
+                if shared and fact.unit == "%" and base is not None:
+                    facts[index] = replace(fact, label=base.label, scope=base.scope)
+                else:
+                    facts[index] = replace(
+                        fact, label=facts[before].label, scope=fact.scope or facts[before].scope
+                    )
+            continue
         share = RE_SHARE.match(fact.label) if fact.unit == "%" else None
         if share:
-            whole = share.group("whole")
             if base is None:
                 facts[index] = replace(fact, label=UNLABELLED)
                 continue
-            label = f"{base.label}占{whole}" if whole else f"{base.label}占比"
-            facts[index] = replace(fact, label=label, scope=fact.scope or base.scope)
+            facts[index] = replace(fact, label=f"{base.label}占比", scope=fact.scope or base.scope)
         elif fact.label in MODIFIERS and base is not None:
             label = fact.label + base.label.removeprefix(fact.label)
             facts[index] = replace(fact, label=label, scope=fact.scope or base.scope)
@@ -331,28 +440,27 @@ def _apply_shares_and_rates(facts: list[Fact]) -> None:
 
 
 # "按期办结率、办结回复率、群众满意率均为100%": one value for each name.
-RE_EACH_TAIL = re.compile(r"(?:均|都|全部|各)$")
+RE_EACH = re.compile(r"^(?P<names>.+?)(?P<each>均为|均达到?|均是|均|各为|各|都是|都为|都)\s*\d")
 
 
 def _apply_shared_values(facts: list[Fact]) -> list[Fact]:
-    """One value stated for several measures (均为 / 各) becomes one fact per measure."""
+    """One value stated for several measures (均为) becomes one fact per measure; one stated
+    for several names (各) one fact per name, of the measure counted before."""
     result: list[Fact] = []
     for fact in facts:
-        label = fact.label
-        if not RE_EACH_TAIL.search(label):
+        match = RE_EACH.match(fact.text) if fact.comparison is None else None
+        names_text = _strip_leading_time(_trim(match.group("names"))) if match else ""
+        names = [_trim(n) for n in re.split(r"[、和及与]", names_text)]
+        names = [n for n in names if n]
+        if not match or len(names) < 2:
             result.append(fact)
             continue
-        names = [_trim(n) for n in re.split(r"[、和及与]", RE_EACH_TAIL.sub("", label))]
-        names = [n for n in names if n]
-        if len(names) < 2:
-            result.append(replace(fact, label=_trim(RE_EACH_TAIL.sub("", label))))
-            continue
-        if label.endswith("各") and result:
+        if match.group("each").startswith("各") and result:
             # "A、B及C各1件": each name is a scope of the quantity counted before.
             measure = result[-1].label
             result.extend(replace(fact, label=measure, scope=name) for name in names)
         else:
-            result.extend(replace(fact, label=name) for name in names)
+            result.extend(replace(fact, label=name, scope=fact.scope) for name in names)
     return result
 
 
@@ -519,6 +627,8 @@ def _basis(words: str) -> str | None:
 def _label_and_scope(before: str) -> tuple[str, str | None]:
     """The label (名称) and the scope (范围) a clause names before its number."""
     text = _trim(_strip_leading_time(before.strip()))
+    if match := _last(RE_LISTED, text):
+        text = text[match.end() :]  # "排在前五位的分别为卫生健康类2652件": 卫生健康类
     scope: str | None = None
     if match := _last(RE_HELD, text):
         head, tail = text[: match.start()], _trim(text[match.end() :])

@@ -14,10 +14,12 @@ __all__ = [
     "DASH",
     "Line",
     "ends_sentence",
+    "is_table_row",
     "marker_kind",
     "prepare_lines",
     "strip_bold",
     "strip_glosses",
+    "table_cells",
 ]
 
 RE_TOP = re.compile(rf"^([{CN_NUMERALS}]{{1,4}})、\s*(.*)$", re.S)
@@ -105,3 +107,22 @@ def ends_sentence(text: str) -> bool:
 def strip_bold(text: str) -> str:
     """The text without its ``**bold**`` marks (only when they pair)."""
     return text.replace("**", "") if text.count("**") >= 2 else text
+
+
+def table_cells(text: str) -> list[str]:
+    """A table row's cells, "住房 | 399 | 348 | 14.66%" → ["住房", "399", "348", "14.66%"]
+    (trailing empty cells dropped)."""
+    cells = [cell.strip() for cell in re.split(r"[|｜]", text)]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def is_table_row(text: str) -> bool:
+    """A row of a table typed with vertical bars, as a web page's table comes out as text."""
+    cells = [cell for cell in table_cells(text) if cell]
+    return (
+        len(re.findall(r"[|｜]", text)) >= 2
+        and len(cells) >= 2
+        and all(len(cell) <= 40 and not ends_sentence(cell) for cell in cells)
+    )

@@ -7,7 +7,7 @@ written against ``reports.facts`` keeps working; the reader itself lives there.
 
 from __future__ import annotations
 
-from servicehall.reading.facts import extract_facts, extract_rankings
+from servicehall.reading.facts import extract_facts, extract_paragraph_facts, extract_rankings
 from servicehall.reading.numbers import UNITS
 from servicehall.reports.document import Document
 
@@ -18,6 +18,7 @@ def attach_facts(document: Document) -> Document:
     """Set a document's facts and ranked lists from its paragraphs, as any parsed report has
     them (an imported past issue and a draft alike)."""
     paragraphs = [p for _, p in document.paragraphs_under_headings()]
-    document.facts = [fact for p in paragraphs for fact in extract_facts(p.text)]
+    facts = extract_paragraph_facts([p.text for p in paragraphs])
+    document.facts = [fact for found in facts for fact in found]
     document.rankings = [ranking for p in paragraphs for ranking in extract_rankings(p.text)]
     return document
