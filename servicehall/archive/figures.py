@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from servicehall.reading.figures import read_figures
 from servicehall.reading.numbers import Number
 from servicehall.reports.document import Document, Paragraph
+from servicehall.reports.facts import without_erratum_notice
 
 __all__ = ["extract_figures"]
 
@@ -21,5 +22,5 @@ def extract_figures(source: Document | Iterable[Paragraph]) -> dict[str, Number]
         paragraphs = list(source.preamble)
         for section in source.walk():
             paragraphs.extend(section.paragraphs)
-        return read_figures(paragraphs)
+        return read_figures(without_erratum_notice(paragraphs))
     return read_figures(source)

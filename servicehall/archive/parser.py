@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 
 from servicehall.core.text import count_garbage, display_width, join_lines
+from servicehall.reading.erratum import is_erratum_title
 from servicehall.reading.lines import (
     RE_COPIES,
     RE_DISTRIBUTION,
@@ -205,6 +206,8 @@ def _full_line_width(lines: list[Line]) -> int | None:
 def _new_block(kind: str, text: str) -> _Block:
     if kind == "text" and RE_BRACKET_HEADING.match(text):
         return _Block(kind, text, closed=True)  # "【“好差评”】" alone on its line
+    if kind == "text" and is_erratum_title(text):
+        return _Block(kind, text, closed=True)  # "关于…第4期的勘误": the notice's title
     if kind in ("top", "second"):
         heading = _split_heading(_marker_rest(kind, text))
         closed = heading is not None and heading[1] is None

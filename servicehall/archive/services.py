@@ -19,6 +19,7 @@ from servicehall.archive.extract import ReportFileError, extract_text, read_repo
 from servicehall.archive.importer import read_report
 from servicehall.archive.models import PastDocument
 from servicehall.figures import Period
+from servicehall.reading.erratum import read_erratum_notice
 from servicehall.reports.disputes import describe, reconcile
 from servicehall.reports.document import Document, document_to_json
 from servicehall.reports.layouts import ensure_shipped_series
@@ -119,6 +120,7 @@ def store_document(
             "待核对文档，请对照两者后决定保留哪一份"
         )
         return _store_past_document(doc, parsed, digest, name, conflicts_with=clash)
+    corrects, reason = _corrected_issue(doc, year)
     if differences:
         doc.warnings.append(
             f"{len(differences)} 处数字与记录不符，按争议期次保存（不计入趋势和累计核对，"
@@ -140,12 +142,34 @@ def store_document(
         source_name=name,
         published_at=None if differences else timezone.now(),
         differences=differences,
+        corrects=corrects,
+        correction_reason=reason,
     )
     if original:
         IssueFile.objects.create(
             issue=issue, format="source", content=original, sha256=digest, size=len(original)
         )
     return StoredReport(doc, "disputed" if differences else "issue", True, issue.pk, str(issue))
+
+
+def _corrected_issue(doc: Document, year: int | None) -> tuple[Issue | None, str]:
+    """The issue an imported erratum corrects (勘误所更正的期次), by its notice, and the reason;
+    (None, "") for any other report. An erratum of an issue not imported yet says so."""
+    notice = read_erratum_notice([p.text for _, p in doc.paragraphs_under_headings()])
+    if notice is None:
+        return None, ""
+    issues = Issue.objects.filter(series__title=notice.series, number=notice.number)
+    original = issues.filter(year=notice.year or year).first()
+    if original is None and notice.serial is not None:
+        original = Issue.objects.filter(series__title=notice.series, serial=notice.serial).first()
+    name = f"{notice.series}{notice.year or ''}年第{notice.number}期"
+    if original is None:
+        doc.warnings.append(
+            f"本期为{name}的勘误，但{name}尚未导入：未关联，导入原期次后请重新导入本勘误"
+        )
+        return None, ""
+    doc.warnings.append(f"本期为{original}的勘误：已关联，趋势按更正后的数字")
+    return original, notice.reason
 
 
 def _store_past_document(

@@ -7,17 +7,34 @@ written against ``reports.facts`` keeps working; the reader itself lives there.
 
 from __future__ import annotations
 
+from servicehall.reading.erratum import read_erratum_notice
 from servicehall.reading.facts import extract_facts, extract_paragraph_facts, extract_rankings
 from servicehall.reading.numbers import UNITS
-from servicehall.reports.document import Document
+from servicehall.reports.document import Document, Paragraph
 
-__all__ = ["UNITS", "attach_facts", "extract_facts", "extract_rankings"]
+__all__ = [
+    "UNITS",
+    "attach_facts",
+    "extract_facts",
+    "extract_rankings",
+    "without_erratum_notice",
+]
+
+
+def without_erratum_notice(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """The paragraphs but an erratum's notice: it quotes the wrong numbers, which the corrected
+    text after it states right (``reading.erratum``)."""
+    notice = read_erratum_notice([p.text for p in paragraphs])
+    if notice is None:
+        return paragraphs
+    return paragraphs[: notice.start] + paragraphs[notice.end :]
 
 
 def attach_facts(document: Document) -> Document:
     """Set a document's facts and ranked lists from its paragraphs, as any parsed report has
     them (an imported past issue and a draft alike)."""
     paragraphs = [p for _, p in document.paragraphs_under_headings()]
+    paragraphs = without_erratum_notice(paragraphs)
     facts = extract_paragraph_facts([p.text for p in paragraphs])
     document.facts = [fact for found in facts for fact in found]
     document.rankings = [ranking for p in paragraphs for ranking in extract_rankings(p.text)]
