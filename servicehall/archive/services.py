@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from servicehall.archive.extract import ReportFileError, extract_text, read_report_file
-from servicehall.archive.importer import read_report
+from servicehall.archive.importer import read_extracted
 from servicehall.archive.models import PastDocument
 from servicehall.figures import Period
 from servicehall.reading.erratum import read_erratum_notice
@@ -76,8 +76,7 @@ def store_report(path: Path, *, data: bytes | None = None, name: str | None = No
     if data is None:
         data = read_report_file(path)
     extracted = extract_text(data, path.suffix.lower() or None, name=path.name)
-    doc = read_report(extracted.text)
-    doc.warnings[:0] = extracted.warnings
+    doc = read_extracted(extracted)
     if read_nothing(doc):
         raise NothingReadError("未读出任何报告内容（没有期号、日期、发文单位、章节或数字），未导入")
     digest = hashlib.sha256(data).hexdigest()

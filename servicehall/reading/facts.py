@@ -22,6 +22,7 @@ there measures how often this module agrees with a reader. In short:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -47,6 +48,8 @@ __all__ = [
     "extract_facts",
     "extract_paragraph_facts",
     "extract_rankings",
+    "like_stored",
+    "mark_for_review",
 ]
 
 
@@ -73,6 +76,8 @@ class Fact:
     text: str
     scope: str | None = None
     comparison: Comparison | None = None
+    # Read by OCR with low confidence (低置信度识别): a person confirms it before it counts.
+    review: bool = False
 
     def to_json(self) -> dict[str, Any]:
         comparison = self.comparison
@@ -87,6 +92,7 @@ class Fact:
                 if comparison
                 else None
             ),
+            "review": self.review,
         }
 
     @classmethod
@@ -101,6 +107,7 @@ class Fact:
             comparison=Comparison(comparison.get("basis"), comparison["direction"])
             if comparison
             else None,
+            review=bool(data.get("review", False)),
         )
 
 
@@ -234,6 +241,38 @@ def extract_facts(text: str) -> list[Fact]:
     return facts
 
 
+def mark_for_review(facts: list[Fact], unsure: Iterable[str]) -> list[Fact]:
+    """The facts, those whose number is one of the ``unsure`` numbers (as OCR read them with
+    low confidence: "5501", "67.48%") marked ``review``: an OCR never changes a number
+    silently."""
+    values = {value for text in unsure if (value := parse_number(text.rstrip("%"))) is not None}
+    if not values:
+        return facts
+    return [replace(fact, review=True) if _stated_value(fact) in values else fact for fact in facts]
+
+
+def _stated_value(fact: Fact) -> int | float | None:
+    """The number as written in the fact's text (before 万/亿 scaled it)."""
+    for match in re.finditer(NUMBER, halfwidth_digits(fact.text)):
+        value = parse_number(match.group(1))
+        if value is not None and (
+            value == fact.value
+            or scale(value, 10_000) == fact.value
+            or scale(value, 100_000_000) == fact.value
+        ):
+            return value
+    return fact.value if isinstance(fact.value, int | float) else None
+
+
+def like_stored(facts: list[Fact], stored: list[Fact]) -> list[Fact]:
+    """Facts read again from a stored document's paragraph, with the ``review`` mark the
+    import gave the same statement (same text and value)."""
+    marked = {(f.text, float(f.value)) for f in stored if f.review}
+    if not marked:
+        return facts
+    return [replace(f, review=True) if (f.text, float(f.value)) in marked else f for f in facts]
+
+
 def extract_paragraph_facts(texts: list[str]) -> list[list[Fact]]:
     """The facts of each paragraph of a document, in order: a paragraph's own sentences, and
     for the rows of a table (表格) one fact per number cell, labelled by its row and column."""
@@ -352,12 +391,61 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
     _apply_respectively(sentence, facts, starts, line_scope)
     _apply_respective_changes(facts, befores)
     _apply_bracketed_scopes(sentence, facts, starts)
+    _apply_share_subjects(sentence, facts)
+    _apply_subject_scopes(facts)
     _apply_shares_and_rates(facts)
     facts = _apply_shared_values(facts)
     return [replace(f, label=UNLABELLED) if not f.label else f for f in facts]
 
 
 # ---------------------------------------------------------------- what a quantity is of
+
+
+# What is done with a whole, in a word: "接听群众来电8947个，其中转办2274件，办结1715件".
+RE_STEP = re.compile(
+    r"^(?:转办|直办|办结|办理|回复|回访|受理|答复|交办|退回|办结率|直办率|回复率|接通率|接通)$"
+)
+
+
+def _apply_subject_scopes(facts: list[Fact]) -> None:
+    """The steps counted after a whole named in a noun (转办, 办结, 办结率 of 群众来电) are that
+    whole's: it is their scope, unless they name one of their own."""
+    whole: Fact | None = None
+    for index, fact in enumerate(facts):
+        if fact.comparison is not None:
+            continue
+        if RE_STEP.match(fact.label):
+            if whole is not None and fact.scope is None:
+                facts[index] = replace(fact, scope=whole.label)
+            continue
+        if (
+            fact.unit != "%"
+            and len(fact.label) > 3
+            and fact.label != UNLABELLED
+            and not any(step in fact.label for step in ("受理", "办理", "办件", "事项", "办结"))
+        ):
+            whole = fact  # a whole in a noun, not itself a step of the handling
+        else:
+            whole = None
+
+
+def _apply_share_subjects(sentence: str, facts: list[Fact]) -> None:
+    """A share with no quantity before it in the sentence is of what the clause before it
+    names: "反映问题类件，占比79.62%" (the count left out) is 反映问题类's share."""
+    for index, fact in enumerate(facts):
+        if fact.unit != "%" or not RE_SHARE.match(fact.label) or fact.comparison is not None:
+            continue
+        if any(f.unit != "%" and f.comparison is None for f in facts[:index]):
+            continue
+        position = sentence.find(fact.text)
+        before = re.split(r"[，,；;。：:]", sentence[: max(position, 0)].rstrip("，, "))[-1]
+        subject = _trim(_strip_leading_time(before.strip()))
+        for unit in UNITS:
+            if subject.endswith(unit) and len(subject) > len(unit) + 1:
+                subject = subject[: -len(unit)]  # "反映问题类件": its number left out
+                break
+        if subject and 2 <= len(subject) <= 15 and not re.search(r"\d", subject):
+            facts[index] = replace(fact, label=f"{subject}占比")
 
 
 def _apply_bracketed_scopes(sentence: str, facts: list[Fact], starts: list[int]) -> None:
@@ -428,7 +516,9 @@ def _apply_shares_and_rates(facts: list[Fact]) -> None:
             continue
         share = RE_SHARE.match(fact.label) if fact.unit == "%" else None
         if share:
-            if base is None:
+            # After a list ("A类783件、B类579件，占总量的77%") the share is of the list, not
+            # of its last item: no one name.
+            if base is None or base.text.lstrip().startswith(("、", "和", "及")):
                 facts[index] = replace(fact, label=UNLABELLED)
                 continue
             facts[index] = replace(fact, label=f"{base.label}占比", scope=fact.scope or base.scope)
@@ -562,7 +652,12 @@ def _fact(
         if previous is None:
             return None  # a change of nothing stated
         label, scope = previous.label, scope or previous.scope
-    elif not label or label_part.rstrip().endswith(WEAK_ENDINGS) or label in LEADING_VERBS:
+    elif (
+        not label
+        or label_part.rstrip().endswith(WEAK_ENDINGS)
+        or label in LEADING_VERBS
+        or label in BARE_VERBS
+    ):
         noun = _noun_after(sentence, quantity.end)
         if noun:  # "等5个检查事项", "对14名工作人员": the noun after is the label
             label, clause_end = noun, sentence.find(noun, quantity.end) + len(noun)
@@ -571,6 +666,8 @@ def _fact(
             label, scope = previous.label, scope or previous.scope
     if not label and quantity.flat:
         return None
+    if label and label == scope:
+        label = ""  # "谯城区政府44件" with no measure named: a scope, no label
     label = label or _trim(label_part)
     text = sentence[clause_start:clause_end].strip()
     return Fact(label, quantity.value, quantity.unit, text, scope, comparison)
