@@ -41,7 +41,7 @@ def test_an_unsure_number_stays_out_of_the_trend_until_confirmed(center, center_
     marked = [f for f in doc.facts if f.review]
     assert [(f.label, f.value) for f in marked] == [("咨询", 5501)]
     assert any("请核对后确认：咨询5501人次" in w for w in doc.warnings)
-    assert [f for f in doc.to_parsed()["facts"] if f["review"]][0]["value"] == 5501
+    assert [f["value"] for f in doc.to_parsed()["facts"] if f["review"]] == [5501]
     issue = Issue.objects.get(pk=store_document(doc, digest="0" * 64, name="scan.pdf").object_id)
     search.index_issue(issue)
     stated = StatedFact.objects.get(issue=issue, value=5501)
