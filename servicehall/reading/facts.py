@@ -189,7 +189,7 @@ RE_SCOPE_PREFIX = re.compile(
 RE_LINE_SCOPE = re.compile(r"^([\u4e00-\u9fff（）()]{2,20})[：:]")
 
 RE_LEADING_TIME = re.compile(
-    r"^(?:截至目前|截至|截止|今年以来|年初以来|[一两三四五近多]年来|本年度|本季度|本周|本月|本年|目前|同期|"
+    r"^(?:截至目前|截至|截止|今年以来|年初以来|[一两三四五近多]年来|本年度|本季度|本周|本月|本年|当月|当周|当年|目前|同期|"
     r"确保|力争|调整后|改革后|整改后|优化后|经审查后|审查后|上线后|"
     r"\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}月|\d{4}年|\d{1,2}月份?(?:\d{1,2}日)?|"
     r"[一二三四]季度|第[一二三四]季度|上半年|下半年|全年)"
@@ -205,7 +205,14 @@ TRAILING_FILLERS = (
 RE_THROUGH = re.compile(r"共计|累计|合计|总计|共有|(?<!公)共(?![享建同性])|其中")
 # After these the label is what was held or covered: "开展业务培训4次" → 业务培训.
 RE_HELD = re.compile(r"开展|进行|举办|涉及|涵盖|包括")
-RE_LISTED = re.compile(r"(?:分别|依次)(?:为|是)|(?:前|后)\s*\d{1,2}\s*(?:位|名)的?(?:是|为|有)")
+RE_LISTED = re.compile(
+    r"(?:分别|依次)(?:为|是)|(?:前|后)\s*\d{1,2}\s*(?:位|名)的?(?:是|为|有)"
+    r"|(?:主要)?集中(?:在|于)|主要(?:是|为|涉及)"
+)
+# "当月受理有效事项排名前五名的单位分别是市公安局（226宗）": the measure is what is ranked.
+RE_RANKED_MEASURE = re.compile(
+    rf"^(?P<measure>.+?)(?:排名|排在|位居|居)?(?:前|后)\s*(?:\d{{1,2}}|[{CN_NUMERALS}]{{1,3}})\s*(?:位|名)"
+)
 RE_EXAMPLES = re.compile(r"等(?![候待级同额])")
 # A label that ends so, or is only a verb, is no noun phrase: the noun after the number is.
 WEAK_ENDINGS = ("等", "的", "对", "向", "给", "为", "共有", "有", "新增", "完成", "制定")
@@ -724,6 +731,10 @@ def _basis(words: str) -> str | None:
 def _label_and_scope(before: str) -> tuple[str, str | None]:
     """The label (名称) and the scope (范围) a clause names before its number."""
     text = _trim(_strip_leading_time(before.strip()))
+    if (match := _last(RE_LISTED, text)) and (ranked := RE_RANKED_MEASURE.match(text)):
+        if _scope_of(_trim(text[match.end() :])):
+            # "…排名前五名的单位分别是市公安局（226宗）": 受理有效事项 of 市公安局
+            return _trim(_strip_leading_time(ranked.group("measure"))), _trim(text[match.end() :])
     if match := _last(RE_LISTED, text):
         text = text[match.end() :]  # "排在前五位的分别为卫生健康类2652件": 卫生健康类
     scope: str | None = None

@@ -270,8 +270,9 @@ def _read_labelled_line(line: str, index: int, head: Head, found: dict[str, int]
     date_text = values.get("date") or (lead_date.group(0) if lead_date else "")
     for kind in ("source", "issuer"):
         # "来源:岳阳县政务服务中心 2023-07-03 10:01": the date after the issuer.
-        if (value := values.get(kind)) and (tail := RE_ISO_DATE.search(value)):
-            values[kind] = value[: tail.start()].strip()
+        named = values.get(kind, "")
+        if named and (tail := RE_ISO_DATE.search(named)):
+            values[kind] = named[: tail.start()].strip()
             date_text = date_text or tail.group(0)
     if date_text and "date" not in found and (date := RE_ISO_DATE.match(date_text)):
         year, month, day = (int(g) for g in date.groups())
@@ -529,10 +530,10 @@ def _take_body_period(kind: str, match: re.Match[str], head: Head) -> bool:
         return True
     if kind == "month":
         month = int(match.group(1))
-        year = _infer_year(month, head)
-        if year is None or not 1 <= month <= 12:
+        inferred = _infer_year(month, head)
+        if inferred is None or not 1 <= month <= 12:
             return False
-        head.period_start = dt.date(year, month, 1)
+        head.period_start = dt.date(inferred, month, 1)
         head.period_end = month_end(head.period_start)
         return True
     week_year, year1, month1, day1, year2, month2, day2 = match.groups()

@@ -180,6 +180,7 @@ def compare(report: GoldReport, doc: Document, score: Score) -> None:
     if report.real:
         _compare_real_facts(report, doc, score)
         _compare_metadata(report, doc, score)
+        _compare_real_rankings(report, doc, score)
         return
     found = Counter(fact_key(f) for f in doc.facts)
     expected = Counter(fact_key(f) for f in report.facts)
@@ -223,6 +224,17 @@ def _stated(value: Any) -> Any:
     if isinstance(value, str):
         return re.sub(r"\s+", "", RE_GLOSS.sub("", value))
     return value
+
+
+def _compare_real_rankings(report: GoldReport, doc: Document, score: Score) -> None:
+    """A ranking of a real report counts when its items are read, in order."""
+    read = [[_stated(item) for item in r.items] for r in doc.rankings]
+    score.rankings_total += len(report.rankings)
+    for ranking in report.rankings:
+        if [_stated(item) for item in ranking["items"]] in read:
+            score.rankings_right += 1
+        else:
+            score.misses.append(f"{report.name} [{score.fmt}] missed ranking {ranking}")
 
 
 def _compare_metadata(report: GoldReport, doc: Document, score: Score) -> None:

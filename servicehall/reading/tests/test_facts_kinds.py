@@ -10,7 +10,7 @@ from servicehall.reading.facts import (
 )
 
 
-def said(text: str) -> list[tuple[str, float, str, str | None]]:
+def said(text: str) -> list[tuple[str, object, str, str | None]]:
     return [(f.label, f.value, f.unit, f.scope) for f in extract_facts(text)]
 
 
