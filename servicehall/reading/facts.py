@@ -731,10 +731,11 @@ def _basis(words: str) -> str | None:
 def _label_and_scope(before: str) -> tuple[str, str | None]:
     """The label (名称) and the scope (范围) a clause names before its number."""
     text = _trim(_strip_leading_time(before.strip()))
-    if (match := _last(RE_LISTED, text)) and (ranked := RE_RANKED_MEASURE.match(text)):
-        if _scope_of(_trim(text[match.end() :])):
-            # "…排名前五名的单位分别是市公安局（226宗）": 受理有效事项 of 市公安局
-            return _trim(_strip_leading_time(ranked.group("measure"))), _trim(text[match.end() :])
+    listed = _last(RE_LISTED, text)
+    ranked = RE_RANKED_MEASURE.match(text)
+    if listed and ranked and (item := _scope_of(_trim(text[listed.end() :]))):
+        # "…排名前五名的单位分别是市公安局（226宗）": 受理有效事项 of 市公安局
+        return _trim(_strip_leading_time(ranked.group("measure"))), item
     if match := _last(RE_LISTED, text):
         text = text[match.end() :]  # "排在前五位的分别为卫生健康类2652件": 卫生健康类
     scope: str | None = None
