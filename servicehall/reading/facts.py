@@ -33,6 +33,7 @@ from servicehall.reading.numbers import (
     CN_NUMERALS,
     DURATION_UNITS,
     MONEY_UNITS,
+    MULTIPLIER_CHARS,
     MULTIPLIERS,
     NUMBER,
     UNITS,
@@ -123,7 +124,7 @@ class Ranking:
 
 
 RE_QUANTITY = re.compile(
-    rf"(?<![\d.A-Za-z第\-])({NUMBER}\s*([万亿])?\s*([余多])?\s*({'|'.join(map(re.escape, UNITS))}))"
+    rf"(?<![\d.A-Za-z第\-])({NUMBER}\s*([{MULTIPLIER_CHARS}])?\s*([余多])?\s*({'|'.join(map(re.escape, UNITS))}))"
 )
 # A score written without its unit: "综合得分9.2", "满意度评分为98.5" (分 understood).
 RE_SCORE = re.compile(
@@ -300,7 +301,7 @@ def extract_paragraph_facts(texts: list[str]) -> list[list[Fact]]:
     return result
 
 
-RE_CELL = re.compile(rf"^{NUMBER}\s*([万亿])?\s*({'|'.join(map(re.escape, UNITS))})?$")
+RE_CELL = re.compile(rf"^{NUMBER}\s*([{MULTIPLIER_CHARS}])?\s*({'|'.join(map(re.escape, UNITS))})?$")
 
 
 def _cell_quantity(cell: str) -> tuple[int | float, str] | None:

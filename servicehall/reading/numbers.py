@@ -17,6 +17,7 @@ __all__ = [
     "CN_DIGITS",
     "CN_NUMERALS",
     "MULTIPLIERS",
+    "MULTIPLIER_CHARS",
     "NUMBER",
     "UNITS",
     "Number",
@@ -34,7 +35,8 @@ Number = int | float
 # made half-width (``halfwidth_digits``) before it is applied.
 NUMBER = r"(\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 # 万/亿 after a number multiply a count (3.5万件 → 35000 件).
-MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
+MULTIPLIERS = {"万": 10_000, "亿": 100_000_000, "萬": 10_000, "億": 100_000_000}
+MULTIPLIER_CHARS = "".join(MULTIPLIERS)
 
 # The one numeral table (汉字数字): 〇一二三四五六七八九 and 零 are digits; 十 and 百 are places.
 # ○ (a circle) and Ｏ stand for 〇 in many typed dates: 二○二四年.
@@ -53,6 +55,9 @@ _UNIT_WORDS = (
     "%", "个", "件", "次", "项", "笔", "条", "天", "名", "人", "份", "家", "户", "台",
     "套", "场", "批", "张", "宗", "期", "倍", "吨", "小时", "分钟", "公里", "平方米", "分",
     "封", "面", "所", "座", "处", "通",
+    # as printed in traditional characters, and counts of cases-or-times: 件(次)
+    "個", "項", "筆", "條", "場", "張", "臺", "處", "個工作日", "件(次)", "件（次）",
+    "人(次)", "人（次）",
 )  # fmt: skip
 UNITS: list[str] = sorted(_UNIT_WORDS, key=len, reverse=True)
 MONEY_UNITS = {"元"}
