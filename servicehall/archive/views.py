@@ -17,7 +17,7 @@ from servicehall.archive.models import PastDocument
 from servicehall.archive.search import search
 from servicehall.core.exports import export_response
 from servicehall.core.text import record_id
-from servicehall.reading.facts import extract_facts, like_stored
+from servicehall.reading.facts import extract_paragraph_facts, like_stored
 from servicehall.reports.document import Fact, document_from_json
 from servicehall.reports.models import Issue
 from servicehall.reports.views._access import require_editor
@@ -44,10 +44,12 @@ def fact_rows(stored: dict[str, Any], **owner: Any) -> list[tuple[Any, ...]]:
     with low confidence that nobody confirmed yet says 待核对."""
     doc = document_from_json(stored)
     done = review.confirmed(**owner) if owner else set()
+    paragraphs = doc.indexed_paragraphs()
+    stated = extract_paragraph_facts([p.text for _, _, p in paragraphs])  # tables row × column
     return [
         (n, heading, *_fact_cells(fact), _review_cell(fact, n, done))
-        for n, heading, paragraph in doc.indexed_paragraphs()
-        for fact in like_stored(extract_facts(paragraph.text), doc.facts)
+        for (n, heading, _), found in zip(paragraphs, stated, strict=True)
+        for fact in like_stored(found, doc.facts)
     ]
 
 
