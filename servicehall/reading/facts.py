@@ -301,7 +301,9 @@ def extract_paragraph_facts(texts: list[str]) -> list[list[Fact]]:
     return result
 
 
-RE_CELL = re.compile(rf"^{NUMBER}\s*([{MULTIPLIER_CHARS}])?\s*({'|'.join(map(re.escape, UNITS))})?$")
+RE_CELL = re.compile(
+    rf"^{NUMBER}\s*([{MULTIPLIER_CHARS}])?\s*({'|'.join(map(re.escape, UNITS))})?$"
+)
 
 
 def _cell_quantity(cell: str) -> tuple[int | float, str] | None:
