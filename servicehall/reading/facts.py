@@ -403,6 +403,7 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
     _apply_bracketed_scopes(sentence, facts, starts)
     _apply_share_subjects(sentence, facts)
     _apply_subject_scopes(facts)
+    _apply_among_scopes(sentence, facts, starts)
     _apply_shares_and_rates(facts)
     facts = _apply_shared_values(facts)
     return [replace(f, label=UNLABELLED) if not f.label else f for f in facts]
@@ -437,6 +438,28 @@ def _apply_subject_scopes(facts: list[Fact]) -> None:
             whole = fact  # a whole in a noun, not itself a step of the handling
         else:
             whole = None
+
+
+# "收到的有效评价中，非常满意445,832条、满意34,635条": what the counts are among.
+RE_AMONG = re.compile(r"(?:^|[，,。；;：:])(?P<among>[^，,。；;：:]{2,40}?)中[，,：:]")
+
+
+def _apply_among_scopes(sentence: str, facts: list[Fact], starts: list[int]) -> None:
+    """Counts after "X中，" are among X (its scope), where they name no scope of their own."""
+    for match in RE_AMONG.finditer(sentence):
+        among = match.group("among")
+        if (
+            len(among) < 4  # "诉求中": the report's own whole, no scope
+            or among.endswith(("其", "集", "期", "之"))
+            or re.search(r"\d{1,2}月|\d+[件条个]", among)
+        ):
+            continue
+        name = _trim(re.split(r"的|在", among)[-1])
+        if not name or len(name) < 2:
+            continue
+        for index, start in enumerate(starts):
+            if start > match.end() and index < len(facts) and facts[index].scope is None:
+                facts[index] = replace(facts[index], scope=name)
 
 
 def _apply_share_subjects(sentence: str, facts: list[Fact]) -> None:

@@ -125,3 +125,15 @@ def test_a_table_gives_one_fact_per_number_cell_labelled_by_row_and_column() -> 
 def test_a_table_row_without_a_fitting_header_says_its_label_is_unknown() -> None:
     facts = extract_paragraph_facts(["住房 | 399 | 348"])
     assert [(f.label, f.value) for f in facts[0]] == [(UNLABELLED, 399), (UNLABELLED, 348)]
+
+
+def test_counts_among_a_named_whole_keep_it_as_their_scope() -> None:
+    assert said("收到的有效评价中，非常满意445,832条，不满意210条。") == [
+        ("非常满意", 445832, "条", "有效评价"),
+        ("不满意", 210, "条", "有效评价"),
+    ]
+    assert said("接听群众来电8947个，其中转办2274件，办结率75.42%。") == [
+        ("接听群众来电", 8947, "个", None),
+        ("转办", 2274, "件", "接听群众来电"),
+        ("办结率", 75.42, "%", "接听群众来电"),
+    ]
