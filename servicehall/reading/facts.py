@@ -171,6 +171,11 @@ CHANNELS = (
     "自助终端", "移动端", "网上", "线上", "线下", "窗口", "掌上", "电话", "热线", "来电", "网络",
     "短信", "现场", "邮寄",
 )  # fmt: skip
+# Levels of government (层级): "市级受理120件；县级受理300件".
+LEVELS = (
+    "省级", "市级", "县级", "区级", "乡镇", "镇级", "乡级", "村级", "县直", "市直", "区直", "省直",
+    "市本级", "县本级", "区本级", "乡镇（街道）",
+)  # fmt: skip
 # What a channel does: "网上办理", "线上评价" — a channel word is a scope only before these.
 CHANNEL_ACTIONS = ("办理", "受理", "申报", "提交", "评价", "预约", "咨询", "办件", "访问", "办结")
 WINDOW_ACTIONS = (*CHANNEL_ACTIONS, "提供", "开展", "接待", "出件")
@@ -192,7 +197,7 @@ RE_LINE_SCOPE = re.compile(r"^([\u4e00-\u9fff（）()]{2,20})[：:]")
 RE_LEADING_TIME = re.compile(
     r"^(?:截至目前|截至|截止|今年以来|年初以来|[一两三四五近多]年来|本年度|本季度|本周|本月|本年|当月|当周|当年|目前|同期|"
     r"确保|力争|调整后|改革后|整改后|优化后|经审查后|审查后|上线后|"
-    r"\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}月|\d{4}年|\d{1,2}月份?(?:\d{1,2}日)?|"
+    r"\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}月|\d{4}年(?:初)?(?:以来)?|\d{1,2}月份?(?:\d{1,2}日)?|"
     r"[一二三四]季度|第[一二三四]季度|上半年|下半年|全年)"
 )
 LEADING_FILLERS = ("其中", "共计", "累计", "合计", "总计", "共有", "另", "共")
@@ -244,9 +249,34 @@ def extract_facts(text: str) -> list[Fact]:
         line_scope = match.group(1) if (match := RE_LINE_SCOPE.match(line.lstrip())) else None
         if line_scope and not _scope_of(line_scope):
             line_scope = None
-        for sentence in _sentences(line):
-            facts.extend(_sentence_facts(sentence, line_scope))
+        sentences = [_sentence_facts(sentence, line_scope) for sentence in _sentences(line)]
+        if _same_measure_for_scopes(sentences):
+            for found in sentences:
+                _carry_scope(found)
+        facts.extend(fact for found in sentences for fact in found)
     return facts
+
+
+def _same_measure_for_scopes(sentences: list[list[Fact]]) -> bool:
+    """Whether one measure is stated for two scopes in two sentences of a paragraph."""
+    scopes: dict[str, set[str]] = {}
+    for number, found in enumerate(sentences):
+        for fact in found:
+            if fact.scope and fact.comparison is None:
+                scopes.setdefault(fact.label, set()).add(f"{number}:{fact.scope}")
+    return any(len({s.split(":", 1)[0] for s in seen}) >= 2 for seen in scopes.values())
+
+
+def _carry_scope(facts: list[Fact]) -> None:
+    """Where a paragraph states the same measures for several scopes ("东兴市共受理838件，办结
+    777件；上思县共受理733件，办结707件"), a scope named in a sentence holds for the quantities
+    after it that name none."""
+    scope: str | None = None
+    for index, fact in enumerate(facts):
+        if fact.scope is not None:
+            scope = fact.scope
+        elif scope is not None and fact.label != UNLABELLED:
+            facts[index] = replace(fact, scope=scope)
 
 
 def mark_for_review(facts: list[Fact], unsure: Iterable[str]) -> list[Fact]:
@@ -450,6 +480,7 @@ def _apply_among_scopes(sentence: str, facts: list[Fact], starts: list[int]) -> 
         among = match.group("among")
         if (
             len(among) < 4  # "诉求中": the report's own whole, no scope
+            or "受理" in among  # "本周受理的市民诉求中": the report's own count, no scope
             or among.endswith(("其", "集", "期", "之"))
             or re.search(r"\d{1,2}月|\d+[件条个]", among)
         ):
@@ -810,6 +841,8 @@ def _split_scope(text: str) -> tuple[str | None, str]:
         return whole, ""
     for length in range(len(text) - 1, 1, -1):
         prefix, rest = text[:length], text[length:]
+        if prefix in LEVELS and rest in ("部门", "单位", "机构", "窗口", "中心"):
+            continue  # "市级部门11个": what is counted, not a measure of the 市级
         if _scope_of(prefix) and not rest.startswith(("的", "之", "级", "内", "外")):
             if prefix.endswith(_PLACE_SUFFIXES) and rest.startswith(_NOT_AFTER_PLACE):
                 continue
@@ -824,7 +857,7 @@ def _scope_of(text: str) -> str | None:
     text = text.strip()
     if not text or text in OWN_SCOPES or len(text) > 30:
         return None
-    if text in CHANNELS:
+    if text in CHANNELS or text in LEVELS:
         return text
     if text.startswith(ACTION_STARTS):
         return None
