@@ -841,7 +841,7 @@ def _split_scope(text: str) -> tuple[str | None, str]:
         return whole, ""
     for length in range(len(text) - 1, 1, -1):
         prefix, rest = text[:length], text[length:]
-        if prefix in LEVELS and rest in ("部门", "单位", "机构", "窗口", "中心"):
+        if prefix in LEVELS and rest.startswith(("部门", "单位", "机构", "窗口", "中心")):
             continue  # "市级部门11个": what is counted, not a measure of the 市级
         if _scope_of(prefix) and not rest.startswith(("的", "之", "级", "内", "外")):
             if prefix.endswith(_PLACE_SUFFIXES) and rest.startswith(_NOT_AFTER_PLACE):
