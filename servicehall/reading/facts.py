@@ -197,6 +197,7 @@ RE_LINE_SCOPE = re.compile(r"^([\u4e00-\u9fff（）()]{2,20})[：:]")
 RE_LEADING_TIME = re.compile(
     r"^(?:截至目前|截至|截止|今年以来|年初以来|[一两三四五近多]年来|本年度|本季度|本周|本月|本年|当月|当周|当年|目前|同期|"
     r"确保|力争|调整后|改革后|整改后|优化后|经审查后|审查后|上线后|"
+    rf"[{CN_NUMERALS}两\d]{{1,3}}个?(?:小时|天|日|周|个月)(?:内|里)?|"
     r"\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}月|\d{4}年(?:初)?(?:以来)?|\d{1,2}月份?(?:\d{1,2}日)?|"
     r"[一二三四]季度|第[一二三四]季度|上半年|下半年|全年)"
 )
@@ -226,7 +227,7 @@ LEADING_VERBS = ("完成", "新增", "制定", "组织", "对", "为", "向", "�
 RE_NOUN_AFTER = re.compile(
     r"(?:以内|之内|内)?(?:即可|即|就|均|须|可)?(?:作出|完成|办结|给予|予以)?"
     r"([\u4e00-\u9fff“”]{1,12}?)"
-    r"(?=[，,。；;：:、（(“\s\d]|的|$|提交|进行|开展|予以|共计|累计|共|实现|已|均|纳入|通过)"
+    r"(?=[，,。；;：:、（(“\s\d]|的|$|提交|进行|开展|予以|共计|累计|共|实现|已|均|纳入|通过|并)"
 )
 
 
@@ -587,10 +588,18 @@ def _apply_shares_and_rates(facts: list[Fact]) -> None:
                 continue
             facts[index] = replace(fact, label=f"{base.label}占比", scope=fact.scope or base.scope)
         elif fact.label in MODIFIERS and base is not None:
-            label = fact.label + base.label.removeprefix(fact.label)
+            label = _modified(fact.label, base.label)
             facts[index] = replace(fact, label=label, scope=fact.scope or base.scope)
         elif fact.label in BARE_VERBS:
             facts[index] = replace(fact, label=UNLABELLED)
+
+
+def _modified(modifier: str, label: str) -> str:
+    """日均 of "12345热线受理市民诉求" is "12345热线日均受理市民诉求": before the verb."""
+    label = label.removeprefix(modifier)
+    verbs = [label.find(v) for v in (*OWN_SCOPE_VERBS, "接听", "接收", "转办") if v in label]
+    at = min(verbs, default=0)
+    return label[:at] + modifier + label[at:]
 
 
 # "按期办结率、办结回复率、群众满意率均为100%": one value for each name.
