@@ -22,6 +22,7 @@ from servicehall.reading.dates import (
     months_period,
 )
 from servicehall.reading.lines import DASH, RE_PAGE_NUMBER, Line, marker_kind, strip_bold
+from servicehall.reading.numbers import CN_NUMERALS, parse_chinese_number
 
 __all__ = [
     "Head",
@@ -492,6 +493,37 @@ def read_body_period(lines: list[Line], head: Head) -> None:
     "2023年以来，…", "3月份，…" (its year that of the issue date)."""
     if head.period_start is not None:
         return
+    _read_body_period(lines, head)
+    _take_title_month(head)
+    if head.year is None and head.period_start:
+        head.year = head.period_start.year
+
+
+# A month named in a title without its year: "12345政府服务热线二月情况通报", "7月份…通报".
+RE_TITLE_MONTH = re.compile(
+    rf"(?<![\d年{CN_NUMERALS}])([{CN_NUMERALS}]{{1,2}}|\d{{1,2}})月份?(?![\d{CN_NUMERALS}]|日)"
+)
+
+
+def _take_title_month(head: Head) -> None:
+    """A title's month is the period (the title wins over the body: "二月情况通报" whose body
+    says 3月 reports February), in the year the body or the issue date gives."""
+    title = head.title or ""
+    match = RE_TITLE_MONTH.search(title)
+    if not match or re.search(r"\d{4}\s*年", title) or RE_NOT_REPORT_TITLE.search(title):
+        return
+    text = match.group(1)
+    month = int(text) if text.isdigit() else (parse_chinese_number(text) or 0)
+    if not 1 <= month <= 12:
+        return
+    year = head.period_start.year if head.period_start else _infer_year(month, head)
+    if year is None:
+        return
+    head.period_start = dt.date(year, month, 1)
+    head.period_end = month_end(head.period_start)
+
+
+def _read_body_period(lines: list[Line], head: Head) -> None:
     texts = [
         strip_bold(line.text)[:BODY_PERIOD_CHARS]
         for line in lines[: BODY_PERIOD_LINES * 2]
@@ -511,8 +543,6 @@ def read_body_period(lines: list[Line], head: Head) -> None:
         ]
         for _, kind, match in sorted(found, key=lambda f: f[0]):
             if _take_body_period(kind, match, head):
-                if head.year is None and head.period_start:
-                    head.year = head.period_start.year
                 return
 
 
