@@ -117,10 +117,10 @@ def _parse_into(doc: Document, text: str) -> None:
         return
     head = Head(warnings=doc.warnings)
     body = read_signature(read_masthead(lines, head), head)
-    read_body_period(body, head)
+    blocks = _assemble_blocks(body)
+    read_body_period([b.text for b in blocks if b.kind not in ("dist", "copies", "tail")], head)
     settle_year(head)
     _take_head(head, doc)
-    blocks = _assemble_blocks(body)
     _build_sections(blocks, doc)
     _read_distribution(blocks, doc)
     if not (doc.title or doc.number or doc.issue_date or doc.sections):

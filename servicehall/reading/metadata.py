@@ -464,7 +464,7 @@ def say_what_is_unsure(head: Head, first_lines: list[Line]) -> None:
 
 # ---------------------------------------------------------------- the period in the body
 
-BODY_PERIOD_LINES = 4  # body lines looked at for the period the head does not state
+BODY_PERIOD_LINES = 4  # body paragraphs looked at for the period the head does not state
 BODY_PERIOD_CHARS = 160  # of each, the first characters
 _D = r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日?"
 # Where a time phrase may open a clause: a line's start, punctuation, "本报…讯", "获悉".
@@ -487,13 +487,13 @@ def settle_year(head: Head) -> None:
         head.year = head.issue_date.year
 
 
-def read_body_period(lines: list[Line], head: Head) -> None:
+def read_body_period(paragraphs: list[str], head: Head) -> None:
     """The period the body's first sentences state, when the head states none: "2024年第28周
     （7月8日—7月14日），…", "2025年5月，…", "本报12月6日讯 11月27日-12月4日，…",
     "2023年以来，…", "3月份，…" (its year that of the issue date)."""
     if head.period_start is not None:
         return
-    _read_body_period(lines, head)
+    _read_body_period(paragraphs, head)
     _take_title_month(head)
     if head.year is None and head.period_start:
         head.year = head.period_start.year
@@ -523,11 +523,11 @@ def _take_title_month(head: Head) -> None:
     head.period_end = month_end(head.period_start)
 
 
-def _read_body_period(lines: list[Line], head: Head) -> None:
+def _read_body_period(paragraphs: list[str], head: Head) -> None:
     texts = [
-        strip_bold(line.text)[:BODY_PERIOD_CHARS]
-        for line in lines[: BODY_PERIOD_LINES * 2]
-        if marker_kind(strip_bold(line.text)) not in ("top", "second") or len(line.text) > 30
+        strip_bold(text)[:BODY_PERIOD_CHARS]
+        for text in paragraphs[: BODY_PERIOD_LINES * 2]
+        if marker_kind(strip_bold(text)) not in ("top", "second") or len(text) > 30
     ][:BODY_PERIOD_LINES]
     for number, text in enumerate(texts):
         text = arabic_dates(text)

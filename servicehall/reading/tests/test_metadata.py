@@ -17,7 +17,7 @@ from servicehall.reading.metadata import (
 def head_of(text: str) -> Head:
     head = Head()
     body = read_signature(read_masthead(prepare_lines(text), head), head)
-    read_body_period(body, head)
+    read_body_period([line.text for line in body], head)
     settle_year(head)
     return head
 
