@@ -794,9 +794,13 @@ def _basis(words: str) -> str | None:
 # ---------------------------------------------------------------- label and scope
 
 
+# An aside in brackets (括注): "泰州市平台（主要覆盖市区）受理", "（含省长信箱、…）".
+RE_ASIDE = re.compile(r"[（(](?:主要|含|包括|包含|以下简称|即|注|不含|其中)[^（）()]*[）)]")
+
+
 def _label_and_scope(before: str) -> tuple[str, str | None]:
     """The label (名称) and the scope (范围) a clause names before its number."""
-    text = _trim(_strip_leading_time(before.strip()))
+    text = _trim(_strip_leading_time(RE_ASIDE.sub("", before).strip()))
     listed = _last(RE_LISTED, text)
     ranked = RE_RANKED_MEASURE.match(text)
     if listed and ranked and (item := _scope_of(_trim(text[listed.end() :]))):
