@@ -4,16 +4,20 @@ The input is text as it comes out of a PDF, a .docx or a .txt: lines broken mid-
 blank lines anywhere (2023-9 has one between every wrapped line), page numbers (``—3—``),
 stray spaces (``2023年第 9期``). The parser works in four steps:
 
-1. lines: characters cleaned, stray spaces dropped (rule in ``text.py``), page numbers dropped;
+1. lines: characters cleaned, stray spaces dropped (rule in ``text.py``), page numbers dropped
+   (``reading.lines``);
 2. masthead (报头): the leading lines holding issue number, title, period, issuer and date,
-   in either order (2024-4 prints the title first, 2023-9 the issuer and date first);
+   in either order (2024-4 prints the title first, 2023-9 the issuer and date first), a web
+   page's 来源/作者/发布时间 lines, a 期号 further down, the 落款, and a period the body's first
+   sentences state — read by ``reading.metadata``;
 3. paragraphs: wrapped lines joined back. A line starts a new paragraph when it begins with a
    number marker (一、 / （一） / 1. / （1））, a 版记 line (报：/送：/发：/（共印…）), or when
    the paragraph before it ended a sentence (。！？；…). Blank lines carry no meaning, since
    2023-9 puts them inside paragraphs; so a paragraph whose last line does not end a sentence
    swallows the next line. A heading alone on its line (一、政务工作动态) is never joined.
 4. sections: 一、 → LEVEL_TOP, （一） → LEVEL_SECOND; a heading run into its first sentence
-   ("（一）按时到岗情况。总体情况良好。") is split, with ``run_in``. Numbered items (1. / （1）)
+   ("（一）按时到岗情况。总体情况良好。") is split, with ``run_in``. A table's row ("住房 | 399 |
+   348") is a paragraph of its own, read row × column by ``reading.facts``. Numbered items (1. / （1）)
    stay paragraphs with their printed number, unless a short item stands alone on its line as a
    heading (LEVEL_THIRD). Text before any heading is the document's ``preamble``.
 
