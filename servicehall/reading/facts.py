@@ -38,6 +38,7 @@ from servicehall.reading.numbers import (
     NUMBER,
     UNITS,
     json_number,
+    parse_chinese_number,
     parse_number,
     scale,
 )
@@ -372,24 +373,45 @@ def _row_facts(text: str, cells: list[str], header: list[str] | None) -> list[Fa
 
 
 def extract_rankings(text: str) -> list[Ranking]:
-    """Ranked lists (排名): "办件量前5位的部门：A、B、C、D、E" → Ranking(label, items)."""
+    """Ranked lists (排名): "办件量前5位的部门：A、B、C、D、E" → Ranking(label, items); the
+    items may carry their quantities ("卫生健康类2652件，占比31.9%；城市管理类817件…",
+    "市公安局（226宗）、…"), which are facts of their own."""
     if not isinstance(text, str) or not text:
         return []
     rankings = []
-    for match in RE_RANKING.finditer(_prepare(text)):
-        label = _strip_leading_time(match.group("label").strip())
+    prepared = _prepare(text)
+    for match in RE_RANKING.finditer(prepared):
+        label = _strip_leading_time(RE_ASIDE.sub("", match.group("label")).strip())
         listed = re.sub(r"[（(][^）)]*[）)]", "", match.group("items"))
         items = [item.strip().removesuffix("等") for item in re.split(r"[、,]", listed)]
         items = [item for item in items if item]
+        if any(re.search(r"\d", item) for item in items):
+            items = _counted_items(prepared[match.start("items") :], match.group("count"))
         if label and len(items) >= 2:
             rankings.append(Ranking(label=label, items=items))
     return rankings
 
 
+def _counted_items(text: str, count: str) -> list[str]:
+    """The names of a ranked list whose items carry quantities, up to its stated length."""
+    limit = int(count) if count.isdigit() else (parse_chinese_number(count) or 0)
+    sentence = re.split(r"[。\n]", text, maxsplit=1)[0]
+    items: list[str] = []
+    for piece in re.split(r"[、，,；;]", re.sub(r"[（(][^）)]*[）)]", "", sentence)):
+        name = re.split(r"\d", piece.strip(), maxsplit=1)[0].strip().removeprefix("和")
+        name = name.removeprefix("及").removesuffix("等")
+        if not name or name.startswith(("占", "比", "同比", "环比", "较", "其中", "主要")):
+            continue
+        items.append(name)
+        if len(items) == limit:
+            break
+    return items
+
+
 RE_RANKING = re.compile(
     r"(?P<label>(?P<measure>[^，,。；;：:\n]{0,24}?)(?:排名|排在|位居|居)?(?:前|后)\s*"
-    rf"(?:\d{{1,2}}|[{CN_NUMERALS}]{{1,3}})\s*(?:位|名)?[^，,。；;：:\n]{{0,12}}?)"
-    r"(?:依次|分别)?(?:为|是)?[：:]?(?<=[：:为是])\s*"
+    rf"(?P<count>\d{{1,2}}|[{CN_NUMERALS}]{{1,3}})\s*(?:位|名)?[^，,。；;：:\n]{{0,12}}?)"
+    r"(?:依次|分别)?(?:为|是|有)?[：:]?(?<=[：:为是有])\s*"
     r"(?P<items>[^。；;：:\n，]+)"
 )
 

@@ -145,3 +145,12 @@ def test_counts_among_a_named_whole_keep_it_as_their_scope() -> None:
         ("转办", 2274, "件", "接听群众来电"),
         ("办结率", 75.42, "%", "接听群众来电"),
     ]
+
+
+def test_a_ranked_list_whose_items_carry_their_quantities() -> None:
+    from servicehall.reading.facts import extract_rankings
+
+    text = "群众诉求排在前三位的分别为卫生健康类2652件，占比31.9%；城市管理类817件，占比11.1%；公共服务类374件。"
+    assert [(r.label, r.items) for r in extract_rankings(text)] == [
+        ("群众诉求排在前三位的", ["卫生健康类", "城市管理类", "公共服务类"])
+    ]
