@@ -2,12 +2,12 @@
 
 Reading is pure Python (no database): ``parse_file(path)`` reads a .txt/.docx/.pdf file into the shared document model
 (``servicehall.gbt9704.document.Document``) with its facts and figures; the steps are
-``extract.extract_text``, ``parser.parse_report``, ``facts.extract_facts`` and
-``figures.extract_figures``. Storing a parsed report as an issue or a past document
+``extract.extract_text``, ``parser.parse_report``, then the text-reading layer
+(``servicehall.reading``: the masthead, the facts, the figures). Storing a parsed report as an issue or a past document
 (``services``, ``models``) and the batch upload job (``jobs``) use Django.
 """
 
-from servicehall.reports.facts import extract_facts, extract_rankings
+from servicehall.reading.facts import extract_facts, extract_rankings
 
 from .extract import (
     CorruptFileError,
@@ -18,12 +18,11 @@ from .extract import (
     UnsupportedFormatError,
     extract_text,
 )
-from .figures import FIGURE_KEYS, extract_figures
+from .figures import extract_figures
 from .importer import parse_file, read_report
 from .parser import parse_report
 
 __all__ = [
-    "FIGURE_KEYS",
     "CorruptFileError",
     "EncodingError",
     "ExtractedText",

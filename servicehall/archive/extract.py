@@ -65,6 +65,7 @@ class ExtractedText:
     warnings: list[str] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)  # pages read by OCR (扫描页)
     ocr_confidence: float | None = None  # their mean word confidence, 0–100
+    unsure_numbers: list[str] = field(default_factory=list)  # read with low confidence
 
 
 def extract_text(
@@ -296,6 +297,9 @@ def _extract_pdf(data: bytes) -> ExtractedText:
         warnings=warnings,
         ocr_pages=sorted(read) if scanned else [],
         ocr_confidence=confidence,
+        unsure_numbers=[number for page in read.values() for number in page.unsure]
+        if scanned
+        else [],
     )
 
 

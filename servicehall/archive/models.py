@@ -116,6 +116,8 @@ class StatedFact(IssueParagraphRow):
     basis = models.CharField("比较基期", max_length=10, blank=True)  # 环比/同比
     direction = models.CharField("变化", max_length=10, blank=True)  # 增加/减少/持平
     text = models.TextField("原文")
+    # Read by OCR with low confidence and not yet confirmed (待核对): out of the trends.
+    review = models.BooleanField("待核对", default=False)
 
     class Meta:
         verbose_name = "文中数量"
@@ -125,3 +127,22 @@ class StatedFact(IssueParagraphRow):
 
     def __str__(self) -> str:
         return f"{self.label} {self.value}{self.unit}"
+
+
+class ReviewConfirmation(IssueParagraphRow):
+    """A person's word that a number OCR read with low confidence is right (识别数字核对确认):
+    from then on the statement counts in the trends. Kept apart from the index, which is
+    rebuilt at any time, and from the issue, which is frozen."""
+
+    value = models.DecimalField("数值", max_digits=24, decimal_places=6)
+    text = models.TextField("原文")
+    confirmed_by = models.CharField("确认人", max_length=150)
+    confirmed_at = models.DateTimeField("确认时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "识别数字确认"
+        verbose_name_plural = "识别数字确认"
+        ordering = ["confirmed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.text[:30]} {self.value}"

@@ -19,9 +19,10 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.expressions import RawSQL
 
+from servicehall.archive import review
 from servicehall.archive.models import Passage, PastDocument, StatedFact
 from servicehall.gbt9704.document import Document, document_from_json
-from servicehall.reports.facts import extract_facts
+from servicehall.reading.facts import extract_paragraph_facts, like_stored
 from servicehall.reports.models import Issue
 
 FTS_TABLE = "archive_passage_fts"
@@ -85,6 +86,8 @@ def _add(doc: Document, date: Any, skip_facts: int = 0, **owner: Any) -> int:
     """Index the paragraphs and the quantities they state (none from the first
     ``skip_facts`` paragraphs)."""
     paragraphs = doc.indexed_paragraphs()
+    done = review.confirmed(**owner)
+    stated = extract_paragraph_facts([p.text for _, _, p in paragraphs])  # tables row × column
     rows = Passage.objects.bulk_create(
         Passage(position=n, heading=heading[:300], text=p.text, words=index_words(p.text), **owner)
         for n, heading, p in paragraphs
@@ -100,10 +103,12 @@ def _add(doc: Document, date: Any, skip_facts: int = 0, **owner: Any) -> int:
             basis=(fact.comparison.basis or "") if fact.comparison else "",
             direction=fact.comparison.direction if fact.comparison else "",
             text=fact.text,
+            review=fact.review and not review.is_confirmed(done, n, fact.text, fact.value),
             **owner,
         )
-        for n, _, p in paragraphs[skip_facts:]
-        for fact in extract_facts(p.text)
+        for (n, _, p), found in zip(paragraphs, stated, strict=True)
+        if n >= skip_facts
+        for fact in like_stored(found, doc.facts)
         if float(fact.value) < 1e18  # the column holds 18 digits before the point
     )
     if connection.vendor == "sqlite":

@@ -16,10 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from servicehall.archive.extract import ReportFileError, extract_text, read_report_file
-from servicehall.archive.importer import read_report
+from servicehall.archive.importer import read_extracted
 from servicehall.archive.models import PastDocument
 from servicehall.figures import Period
 from servicehall.gbt9704.document import Document, document_to_json
+from servicehall.reading.erratum import read_erratum_notice
 from servicehall.reports.disputes import describe, reconcile
 from servicehall.reports.layouts import ensure_shipped_series
 from servicehall.reports.models import Issue, IssueFile, ReportSeries
@@ -75,8 +76,7 @@ def store_report(path: Path, *, data: bytes | None = None, name: str | None = No
     if data is None:
         data = read_report_file(path)
     extracted = extract_text(data, path.suffix.lower() or None, name=path.name)
-    doc = read_report(extracted.text)
-    doc.warnings[:0] = extracted.warnings
+    doc = read_extracted(extracted)
     if read_nothing(doc):
         raise NothingReadError("未读出任何报告内容（没有期号、日期、发文单位、章节或数字），未导入")
     digest = hashlib.sha256(data).hexdigest()
@@ -119,6 +119,7 @@ def store_document(
             "待核对文档，请对照两者后决定保留哪一份"
         )
         return _store_past_document(doc, parsed, digest, name, conflicts_with=clash)
+    corrects, reason = _corrected_issue(doc, year)
     if differences:
         doc.warnings.append(
             f"{len(differences)} 处数字与记录不符，按争议期次保存（不计入趋势和累计核对，"
@@ -140,12 +141,34 @@ def store_document(
         source_name=name,
         published_at=None if differences else timezone.now(),
         differences=differences,
+        corrects=corrects,
+        correction_reason=reason,
     )
     if original:
         IssueFile.objects.create(
             issue=issue, format="source", content=original, sha256=digest, size=len(original)
         )
     return StoredReport(doc, "disputed" if differences else "issue", True, issue.pk, str(issue))
+
+
+def _corrected_issue(doc: Document, year: int | None) -> tuple[Issue | None, str]:
+    """The issue an imported erratum corrects (勘误所更正的期次), by its notice, and the reason;
+    (None, "") for any other report. An erratum of an issue not imported yet says so."""
+    notice = read_erratum_notice([p.text for _, p in doc.paragraphs_under_headings()])
+    if notice is None:
+        return None, ""
+    issues = Issue.objects.filter(series__title=notice.series, number=notice.number)
+    original = issues.filter(year=notice.year or year).first()
+    if original is None and notice.serial is not None:
+        original = Issue.objects.filter(series__title=notice.series, serial=notice.serial).first()
+    name = f"{notice.series}{notice.year or ''}年第{notice.number}期"
+    if original is None:
+        doc.warnings.append(
+            f"本期为{name}的勘误，但{name}尚未导入：未关联，导入原期次后请重新导入本勘误"
+        )
+        return None, ""
+    doc.warnings.append(f"本期为{original}的勘误：已关联，趋势按更正后的数字")
+    return original, notice.reason
 
 
 def _store_past_document(

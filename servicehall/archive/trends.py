@@ -62,7 +62,8 @@ def scopes_of(label: str, unit: str) -> list[str]:
 def fact_points(label: str, unit: str, scope: str = "") -> list[FactPoint]:
     """Each issue's statements of ``label`` in ``unit`` for ``scope``, oldest issue first."""
     facts = (
-        StatedFact.objects.filter(label=label, unit=unit, scope=scope, direction="")
+        # A number OCR read with low confidence counts once a person confirmed it.
+        StatedFact.objects.filter(label=label, unit=unit, scope=scope, direction="", review=False)
         # Corrections (reports/corrections.py): a withdrawn issue states nothing any more, and
         # an issue corrected by a standing 勘误 is read from the erratum (dated as its week).
         .filter(Q(issue__isnull=True) | ~Q(issue_id__in=_set_aside()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
@@ -11,14 +12,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from servicehall.archive import pending, trends
+from servicehall.archive import pending, review, trends
 from servicehall.archive.models import PastDocument
 from servicehall.archive.search import search
 from servicehall.core.exports import export_response
 from servicehall.core.permissions import CHANGE, can, can_delete
+from servicehall.core.text import record_id
 from servicehall.gbt9704.document import Fact, document_from_json
-from servicehall.reports.facts import extract_facts
+from servicehall.reading.facts import extract_paragraph_facts, like_stored
 from servicehall.reports.models import Issue
+from servicehall.reports.views._access import require_editor
 
 MAX_QUERY = 100
 
@@ -32,17 +35,22 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(request, "archive/search.html", context)
 
 
-FACT_COLUMNS = ("段落", "所在标题", "名称", "范围", "数值", "单位", "比较", "原文")
+FACT_COLUMNS = ("段落", "所在标题", "名称", "范围", "数值", "单位", "比较", "原文", "核对")
+TO_REVIEW = "待核对（OCR 识别置信度低）"
 
 
-def fact_rows(document: dict[str, Any]) -> list[tuple[Any, ...]]:
+def fact_rows(stored: dict[str, Any], **owner: Any) -> list[tuple[Any, ...]]:
     """Every quantity a stored document's paragraphs state, a row each (文中数量), with the
-    paragraph's number (its ``#p<n>`` link) and the heading it stands under."""
-    doc = document_from_json(document)
+    paragraph's number (its ``#p<n>`` link) and the heading it stands under; a number OCR read
+    with low confidence that nobody confirmed yet says 待核对."""
+    doc = document_from_json(stored)
+    done = review.confirmed(**owner) if owner else set()
+    paragraphs = doc.indexed_paragraphs()
+    stated = extract_paragraph_facts([p.text for _, _, p in paragraphs])  # tables row × column
     return [
-        (n, heading, *_fact_cells(fact))
-        for n, heading, paragraph in doc.indexed_paragraphs()
-        for fact in extract_facts(paragraph.text)
+        (n, heading, *_fact_cells(fact), _review_cell(fact, n, done))
+        for (n, heading, _), found in zip(paragraphs, stated, strict=True)
+        for fact in like_stored(found, doc.facts)
     ]
 
 
@@ -52,14 +60,50 @@ def _fact_cells(fact: Fact) -> tuple[Any, ...]:
     return (fact.label, fact.scope or "", fact.value, fact.unit, compared, fact.text)
 
 
+def _review_cell(fact: Fact, position: int, done: set[Any]) -> str:
+    if not fact.review:
+        return ""
+    return "已确认" if review.is_confirmed(done, position, fact.text, fact.value) else TO_REVIEW
+
+
+@login_required
+@require_POST
+def confirm_number(request: HttpRequest) -> HttpResponse:
+    """Confirm a number OCR read with low confidence (确认识别无误): it counts in the trends."""
+    require_editor(request.user)
+    owner: dict[str, Any] = {}
+    if issue_id := record_id(request.POST.get("issue")):
+        owner["issue"] = get_object_or_404(Issue.objects.for_user(request.user), pk=issue_id)
+        back = reverse("archive:facts", args=[issue_id])
+    else:
+        document_id = record_id(request.POST.get("document"))
+        owner["document"] = get_object_or_404(
+            PastDocument.objects.for_user(request.user), pk=document_id or 0
+        )
+        back = reverse("archive:document", args=[document_id])
+    position = record_id(request.POST.get("position"))
+    value = request.POST.get("value", "")
+    try:
+        Decimal(value)
+    except InvalidOperation:
+        position = None
+    if position is None:
+        messages.error(request, "确认失败：数字或段落无效")
+        return redirect(back)
+    review.confirm(request.user, position, request.POST.get("text", ""), value, **owner)
+    messages.success(request, f"已确认第{position + 1}段的数字 {value}：计入数量趋势")
+    return redirect(back)
+
+
 @login_required
 def facts_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The quantities of one issue as a table, exportable as CSV or XLSX (期次数量表)."""
     issue = get_object_or_404(Issue.objects.for_user(request.user).select_related("series"), pk=pk)
-    rows = fact_rows(issue.document)
+    rows = fact_rows(issue.document, issue=issue)
     if fmt := request.GET.get("export"):
         return export_response(fmt, f"{issue.series.title}{issue.label}数量表", FACT_COLUMNS, rows)
     context = {
+        "owner": ("issue", issue.pk),
         "title": f"{issue} 数量表",
         "back": reverse("reports:detail", args=[issue.pk]),
         "columns": FACT_COLUMNS,
@@ -82,11 +126,12 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One past document: its metadata, paragraphs (each with its #p<n> anchor), quantities
     and ranked lists; the quantities exportable as CSV or XLSX."""
     past = get_object_or_404(PastDocument.objects.for_user(request.user), pk=pk)
-    rows = fact_rows(past.document)
+    rows = fact_rows(past.document, document=past)
     if fmt := request.GET.get("export"):
         return export_response(fmt, f"{past}数量表", FACT_COLUMNS, rows)
     doc = document_from_json(past.document)
     context = {
+        "owner": ("document", past.pk),
         "title": str(past),
         "past": past,
         "can_accept": past.pending and can(request.user, CHANGE, past),

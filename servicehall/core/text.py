@@ -1,4 +1,4 @@
-"""Small text rules shared by the parser, facts and figures (文字规整).
+"""Small text rules shared by the parser, the text-reading layer and the renderers (文字规整).
 
 Stray spaces (多余空格): Chinese official text (GB/T 9704) puts no spaces between characters;
 the spaces in extracted text come from the PDF layout or from Word's automatic CJK–Latin
@@ -68,27 +68,6 @@ def join_lines(first: str, second: str) -> str:
     if first and second and _latin_letter(first[-1]) and _latin_letter(second[0]):
         return f"{first} {second}"
     return first + second
-
-
-_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
-
-
-def parse_number(text: str) -> int | float | None:
-    """Read "1,234" / "1，234" / "67.48" → number; None if it is not one or absurdly long."""
-    text = halfwidth_digits(text).strip()
-    text = _THOUSANDS.sub("", text)
-    if not text or len(text) > 30 or not re.fullmatch(r"\d+(?:\.\d+)?", text, re.ASCII):
-        return None
-    if "." in text:
-        value = float(text)
-        return int(value) if value.is_integer() and text.endswith(".0") else value
-    return int(text)
-
-
-def scale(value: int | float, factor: int) -> int | float:
-    """Multiply by 万/亿 without float noise: 3.5 × 10000 → 35000."""
-    scaled = round(value * factor, 6)
-    return int(scaled) if float(scaled).is_integer() else scaled
 
 
 def chinese_date(value: dt.date) -> str:

@@ -17,6 +17,90 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+
+@dataclass(frozen=True)
+class Comparison:
+    """What a change is measured against (比较): basis 环比/同比/None, direction 增加/减少/持平."""
+
+    basis: str | None
+    direction: str
+
+
+@dataclass
+class Fact:
+    """A quantity the text states (文中数量): "全区一体化平台办件数3382件" → label, 3382, 件.
+
+    ``scope`` names who or where (a department, a county, a channel: "网上办理2,706件" → 网上);
+    ``comparison`` is set when the quantity is a change of the one it qualifies
+    ("受理1200件，比上月增加12.5%" → label 受理, 12.5 %, 环比 增加).
+    """
+
+    label: str
+    value: int | float | Decimal
+    unit: str
+    text: str
+    scope: str | None = None
+    comparison: Comparison | None = None
+    # Read by OCR with low confidence (低置信度识别): a person confirms it before it counts.
+    review: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        comparison = self.comparison
+        return {
+            "label": self.label,
+            "value": json_number(self.value),
+            "unit": self.unit,
+            "text": self.text,
+            "scope": self.scope,
+            "comparison": (
+                {"basis": comparison.basis, "direction": comparison.direction}
+                if comparison
+                else None
+            ),
+            "review": self.review,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Fact:
+        comparison = data.get("comparison")
+        return cls(
+            label=data["label"],
+            value=data["value"],
+            unit=data["unit"],
+            text=data.get("text", ""),
+            scope=data.get("scope"),
+            comparison=Comparison(comparison.get("basis"), comparison["direction"])
+            if comparison
+            else None,
+            review=bool(data.get("review", False)),
+        )
+
+
+@dataclass
+class Ranking:
+    """A ranked list the text states (排名): "办件量前5位的部门：A、B、C、D、E"."""
+
+    label: str
+    items: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"label": self.label, "items": list(self.items)}
+
+
+def json_number(value: int | float | Decimal) -> int | float:
+    """JSON numbers: integers stay integers, 167.59 stays 167.59."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+_num = json_number
+
+
+# The facts a text states are the reading layer's: re-exported as part of the document model.
+
 # Order in which the 版记 lines are printed (GB/T 9704-2012 §7.4: 抄送 before 印发).
 DISTRIBUTION_KEYS = ("报", "送", "发")
 
@@ -88,71 +172,6 @@ class Section:
         yield self
         for sub in self.subsections:
             yield from sub.walk()
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """What a change is measured against (比较): basis 环比/同比/None, direction 增加/减少/持平."""
-
-    basis: str | None
-    direction: str
-
-
-@dataclass
-class Fact:
-    """A quantity the text states (文中数量): "全区一体化平台办件数3382件" → label, 3382, 件.
-
-    ``scope`` names who or where (a department, a county, a channel: "网上办理2,706件" → 网上);
-    ``comparison`` is set when the quantity is a change of the one it qualifies
-    ("受理1200件，比上月增加12.5%" → label 受理, 12.5 %, 环比 增加).
-    """
-
-    label: str
-    value: int | float | Decimal
-    unit: str
-    text: str
-    scope: str | None = None
-    comparison: Comparison | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        comparison = self.comparison
-        return {
-            "label": self.label,
-            "value": _num(self.value),
-            "unit": self.unit,
-            "text": self.text,
-            "scope": self.scope,
-            "comparison": (
-                {"basis": comparison.basis, "direction": comparison.direction}
-                if comparison
-                else None
-            ),
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Fact:
-        comparison = data.get("comparison")
-        return cls(
-            label=data["label"],
-            value=data["value"],
-            unit=data["unit"],
-            text=data.get("text", ""),
-            scope=data.get("scope"),
-            comparison=Comparison(comparison.get("basis"), comparison["direction"])
-            if comparison
-            else None,
-        )
-
-
-@dataclass
-class Ranking:
-    """A ranked list the text states (排名): "办件量前5位的部门：A、B、C、D、E"."""
-
-    label: str
-    items: list[str]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"label": self.label, "items": list(self.items)}
 
 
 @dataclass
@@ -251,15 +270,6 @@ def _section_to_parsed(section: Section) -> dict[str, Any]:
 
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
-
-
-def _num(value: int | float | Decimal) -> int | float:
-    """JSON numbers: integers stay integers, 167.59 stays 167.59."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
 
 
 # ---- full-fidelity storage (runs, levels, provenance), unlike the parsed form above ----------

@@ -6,9 +6,8 @@ The number changes only by overriding the figure with a reason (``workflow.overr
 which changes the figure, every token of it and the label under the paragraph at once.
 
 A paragraph may still be rewritten as free text (or through the API): then the quantities of
-its text are read with the archive's fact reader — the one that reads past reports, registered
-here by the archive app since the archive sits above the reports — and compared with the
-issue's figures. A difference is a blocking finding: the issue is not published until it is
+its text are read with the text-reading layer's figure reader (``servicehall.reading``, below
+the reports) — the one that reads past reports — and compared with the issue's figures. A difference is a blocking finding: the issue is not published until it is
 corrected or acknowledged with a reason.
 
 While drafting, each figure value of the wording context is marked (``mark_context``): it

@@ -26,21 +26,11 @@ from servicehall.gbt9704.document import (
 )
 from servicehall.journal.models import CheckItem, LeaderVisit, NewsItem, PatrolFinding, Rating
 from servicehall.org.models import Department
+from servicehall.reading.numbers import chinese_numeral
 from servicehall.reports.bindings import bind_tokens, mark_context
 from servicehall.reports.models import Issue, IssueAction, ReportLayout, ReportSeries
 from servicehall.reports.wording import figure_keys_in, md, period_context, render_wording
 from servicehall.workcal.workdays import working_week
-
-CHINESE_NUMERALS = "一二三四五六七八九十"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (GB/T 9704 section numbers)."""
-    if n <= 10:
-        return CHINESE_NUMERALS[n - 1]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else CHINESE_NUMERALS[tens - 1]
-    return head + "十" + (CHINESE_NUMERALS[ones - 1] if ones else "")
 
 
 def omit_when_empty(node: dict[str, Any]) -> bool:
@@ -256,7 +246,7 @@ def _bold_department(entry: NewsItem) -> str:
 
 
 def _number(level: int, index: int) -> str:
-    return chinese_number(index) if level in (LEVEL_TOP, LEVEL_SECOND) else str(index)
+    return chinese_numeral(index) if level in (LEVEL_TOP, LEVEL_SECOND) else str(index)
 
 
 def _split(text: str) -> list[str]:

@@ -16,7 +16,7 @@ from django.db.models import Model
 from factory.django import DjangoModelFactory
 
 from servicehall.accounts.models import User
-from servicehall.archive.models import Passage, PastDocument, StatedFact
+from servicehall.archive.models import Passage, PastDocument, ReviewConfirmation, StatedFact
 from servicehall.cases.models import Case, CaseEvent, DailyCount, EventKind, ImportBatch
 from servicehall.catalog.models import (
     AuthorizationChange,
@@ -493,6 +493,17 @@ class StatedFactFactory(DjangoModelFactory):
     text = "受理631件"
 
 
+class ReviewConfirmationFactory(DjangoModelFactory):
+    class Meta:
+        model = ReviewConfirmation
+
+    document = factory.SubFactory(PastDocumentFactory)
+    position = 0
+    value = 5501
+    text = "累计咨询5501人次"
+    confirmed_by = "admin"
+
+
 class JobFactory(DjangoModelFactory):
     class Meta:
         model = Job
@@ -597,6 +608,7 @@ FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
         PastDocumentFactory,
         PassageFactory,
         StatedFactFactory,
+        ReviewConfirmationFactory,
         JobFactory,
         JobFileFactory,
         ChangeRecordFactory,

@@ -18,7 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from servicehall.archive.gold import GOLD_DIR, RENDERED_DIR
+from servicehall.archive.gold import SETS
 
 BODY_FONT = "Noto Serif CJK SC"
 TITLE_FONT = "Noto Sans CJK SC"
@@ -46,16 +46,20 @@ def text_to_docx(text: str) -> bytes:
 
 
 def main(names: list[str]) -> None:
+    """Render the texts named (all by default) of every set: the written one and the real
+    train and test sets, each into its ``rendered/``."""
     from servicehall.gbt9704.pdf import docx_to_pdf
 
-    RENDERED_DIR.mkdir(exist_ok=True)
-    for path in sorted(GOLD_DIR.glob("[0-9][0-9]-*.txt")):
-        if names and path.stem not in names:
-            continue
-        docx = text_to_docx(path.read_text(encoding="utf-8"))
-        (RENDERED_DIR / f"{path.stem}.docx").write_bytes(docx)
-        (RENDERED_DIR / f"{path.stem}.pdf").write_bytes(docx_to_pdf(docx))
-        print(path.stem)
+    for directory in SETS.values():
+        rendered = directory / "rendered"
+        for path in sorted(directory.glob("[0-9][0-9]-*.txt")):
+            if names and path.stem not in names:
+                continue
+            rendered.mkdir(exist_ok=True)
+            docx = text_to_docx(path.read_text(encoding="utf-8"))
+            (rendered / f"{path.stem}.docx").write_bytes(docx)
+            (rendered / f"{path.stem}.pdf").write_bytes(docx_to_pdf(docx))
+            print(directory.name, path.stem)
 
 
 if __name__ == "__main__":

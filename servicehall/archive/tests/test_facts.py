@@ -48,9 +48,10 @@ def test_wan_scales_counts_but_money_keeps_its_unit() -> None:
 
 
 def test_percentages_and_percentage_points() -> None:
+    # A share of nothing named says so (its label is not guessed).
     facts = extract_facts("占比 67.48%，好评率９９．５％，同比提高2.1个百分点。")
     assert [(f.label, f.value, f.unit, f.comparison) for f in facts] == [
-        ("占比", 67.48, "%", None),
+        ("（名称未识别）", 67.48, "%", None),
         ("好评率", 99.5, "%", None),
         ("好评率", 2.1, "个百分点", Comparison("同比", "增加")),
     ]

@@ -6,9 +6,11 @@ and .pdf renderings are committed files, read the way an importer reads an uploa
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from servicehall.archive.gold import FORMATS, load, score
+from servicehall.archive.gold import FORMATS, SETS, load, score
 
 THRESHOLD = 0.95
 
@@ -34,3 +36,35 @@ def test_facts_read_from_every_format_agree_with_the_gold_set(fmt, capsys):
     assert result.recall >= THRESHOLD, misses
     assert result.metadata_accuracy >= THRESHOLD, misses
     assert result.rankings_right == result.rankings_total, misses
+
+
+# --- the real reports (real/train, real/test) ------------------------------------------------
+
+# What `python -m servicehall.archive.gold` measured when the sets were committed: precision,
+# recall and metadata per set and format. A floor against a regression, not a target — the
+# test set was scored once, after tuning on the train set alone (real/README.md, SPLIT.md).
+REAL_FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {}
+
+
+def test_the_real_sets_hold_at_least_30_published_reports_with_their_sources():
+    train, test = load(SETS["real train"]), load(SETS["real test"])
+    assert len(train) + len(test) >= 30 and len(test) >= 10
+    assert not {r.name for r in train} & {r.name for r in test}
+    for report in train + test:
+        data = json.loads((report.directory / f"{report.name}.json").read_text(encoding="utf-8"))
+        assert data["source"].startswith("http") and data["retrieved"]
+        assert isinstance(data["partial"], bool)
+        for fmt in FORMATS:
+            assert report.path(fmt).is_file(), f"{report.path(fmt)} is missing: run the renderer"
+
+
+@pytest.mark.parametrize("name, fmt", list(REAL_FLOORS))
+def test_real_reports_read_at_least_as_well_as_when_measured(name, fmt, capsys):
+    result = score(fmt, load(SETS[name]))
+    with capsys.disabled():
+        print(f"\n{name} {result.line()}")
+    precision, recall, metadata = REAL_FLOORS[(name, fmt)]
+    misses = "\n".join(result.misses)
+    assert result.precision >= precision, misses
+    assert result.recall >= recall, misses
+    assert result.metadata_accuracy >= metadata, misses

@@ -87,7 +87,7 @@ def test_an_issues_quantities_are_a_table_exportable_as_csv_and_xlsx(client, cle
     assert "数量表" in page and "1291" in page and "人次" in page
     exported = client.get(f"/archive/issues/{issue.pk}/facts/", {"export": "csv"})
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
-    assert rows[0] == ["段落", "所在标题", "名称", "范围", "数值", "单位", "比较", "原文"]
+    assert rows[0] == ["段落", "所在标题", "名称", "范围", "数值", "单位", "比较", "原文", "核对"]
     assert any(row[2:6] == ["咨询", "", "1291", "人次"] for row in rows[1:])
     assert any(row[2:6] == ["办理项", "科技厅", "5", "个"] for row in rows[1:])
     workbook = client.get(f"/archive/issues/{issue.pk}/facts/", {"export": "xlsx"})

@@ -13,9 +13,10 @@ from servicehall.cases.services import record_event
 from servicehall.gbt9704.document import document_from_json
 from servicehall.journal.models import LeaderVisit, NewsCategory, NewsItem
 from servicehall.org.models import TrainingSession, Window
+from servicehall.reading.numbers import chinese_numeral as chinese_number
 from servicehall.reports.checks import check_sections, check_year_to_date, run_checks
 from servicehall.reports.disputes import accept_stated
-from servicehall.reports.drafting import chinese_number, draft_issue, find_series
+from servicehall.reports.drafting import draft_issue, find_series
 from servicehall.reports.layouts import LayoutError, save_new_version, validate_definition
 from servicehall.reports.models import Issue, IssueFile, PublishedIssueError
 from servicehall.reports.wording import WordingError, render_wording

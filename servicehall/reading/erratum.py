@@ -1,0 +1,72 @@
+"""An erratum's notice (勘误说明) read back: which issue it corrects and why, and which of its
+paragraphs are the notice — quotes of the wrong numbers, which state nothing — rather than the
+corrected text that follows it.
+
+The notice opens with "关于窗口工作周报2024年第4期（总第475期）的勘误" (or the series in 《》:
+"关于《窗口工作周报》2024年第4期（总第475期）的勘误") and ends with "特此更正。更正后的全文如下。".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from servicehall.core.text import halfwidth_digits, squeeze_spaces
+
+__all__ = ["ErratumNotice", "is_erratum_title", "read_erratum_notice"]
+
+RE_NOTICE_TITLE = re.compile(
+    r"^关于\s*(?:《(?P<quoted>[^《》]{2,40})》|(?P<plain>[^《》\d]{2,40}?))\s*"
+    r"(?:(?P<year>\d{4})\s*年度?)?\s*第\s*(?P<number>\d{1,4})\s*期\s*"
+    r"(?:[（(]\s*总第\s*(?P<serial>\d{1,5})\s*期\s*[）)])?[^。，,]{0,12}?的勘误$"
+)
+RE_NOTICE_END = re.compile(r"更正后的全文如下|特此更正")
+RE_REASON = re.compile(r"^(?P<reason>.+?)。?经核")
+NOTICE_SCAN = 6  # paragraphs looked at for the notice's title
+NOTICE_LENGTH = 40  # paragraphs at most from the title to its last line
+
+
+@dataclass(frozen=True)
+class ErratumNotice:
+    """What an erratum's notice says of itself (勘误说明)."""
+
+    series: str
+    year: int | None
+    number: int
+    serial: int | None
+    reason: str
+    start: int  # index of the notice's first paragraph
+    end: int  # index after its last
+
+
+def is_erratum_title(text: str) -> bool:
+    """Whether a line is an erratum notice's title (a paragraph of its own)."""
+    return bool(RE_NOTICE_TITLE.match(squeeze_spaces(halfwidth_digits(text.replace("**", "")))))
+
+
+def read_erratum_notice(texts: list[str]) -> ErratumNotice | None:
+    """The erratum notice among the first paragraphs of ``texts``, or None."""
+    lines = [squeeze_spaces(halfwidth_digits(t.replace("**", ""))) for t in texts]
+    for start, line in enumerate(lines[:NOTICE_SCAN]):
+        match = RE_NOTICE_TITLE.match(line)
+        if not match:
+            continue
+        end = next(
+            (i + 1 for i in range(start + 1, min(len(lines), start + NOTICE_LENGTH))
+             if RE_NOTICE_END.search(lines[i])),
+            start + 1,
+        )  # fmt: skip
+        following = lines[start + 1] if start + 1 < end else ""
+        reason = (
+            match_reason.group("reason") if (match_reason := RE_REASON.match(following)) else ""
+        )
+        return ErratumNotice(
+            series=(match.group("quoted") or match.group("plain") or "").strip(),
+            year=int(match.group("year")) if match.group("year") else None,
+            number=int(match.group("number")),
+            serial=int(match.group("serial")) if match.group("serial") else None,
+            reason=reason,
+            start=start,
+            end=end,
+        )
+    return None

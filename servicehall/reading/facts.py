@@ -1,0 +1,905 @@
+"""Quantities stated in report text (文中数量), recognised or not, and ranked lists (排名).
+
+"全区一体化平台办件数3382件" → Fact(label="全区一体化平台办件数", value=3382, unit="件").
+The rules a reader follows are written out, with examples, in ``servicehall/archive/gold/README.md``; the gold set
+there measures how often this module agrees with a reader. In short:
+
+- A quantity is a number followed by a unit from ``UNITS``; dates, issue numbers (第9期),
+  ordinals (第5次), list numbers ("1."), times (9时30分) and numbers inside quotation marks
+  ("“15分钟政务服务圈”") are not quantities. A score without its unit (综合得分9.2) is in 分.
+- 1,234 / 1，234 and full-width digits are read; 万/亿 multiply a count (3.5万件 → 35000 件),
+  money keeps its unit (167.59亿元, 5000万元).
+- The label is the words before the number in its clause, read through 共/累计/其中/达/为/是/：,
+  without leading time words and without the scope; with no words, the label of the quantity
+  before it in the sentence, or the noun after the number (3个审查细则).
+- The scope is a department, county or channel the clause names before the label
+  (网上办理2,706件 → 办理, scope 网上); "金堂县：…" at a line's start scopes the whole line.
+- A change (比上月增加12.5%, 同比下降3件, 与上月持平) qualifies the quantity before it in the
+  sentence: same label and scope, with ``comparison`` (basis 环比/同比, direction 增加/减少/持平).
+- "A、B、C分别为X、Y、Z" gives one fact per name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from servicehall.core.text import halfwidth_digits, squeeze_spaces
+from servicehall.gbt9704.document import Comparison, Fact, Ranking
+from servicehall.reading.lines import is_table_row, strip_glosses, table_cells
+from servicehall.reading.numbers import (
+    CN_NUMERALS,
+    DURATION_UNITS,
+    MONEY_UNITS,
+    MULTIPLIER_CHARS,
+    MULTIPLIERS,
+    NUMBER,
+    UNITS,
+    parse_chinese_number,
+    parse_number,
+    scale,
+)
+
+__all__ = [
+    "Comparison",
+    "Fact",
+    "Ranking",
+    "extract_facts",
+    "extract_paragraph_facts",
+    "extract_rankings",
+    "like_stored",
+    "mark_for_review",
+]
+
+
+RE_QUANTITY = re.compile(
+    rf"(?<![\d.A-Za-z第\-])({NUMBER}\s*([{MULTIPLIER_CHARS}])?\s*([余多])?\s*({'|'.join(map(re.escape, UNITS))}))"
+)
+# A score written without its unit: "综合得分9.2", "满意度评分为98.5" (分 understood).
+RE_SCORE = re.compile(
+    r"(?:得分|评分|分值|分数)\s*(?:为|是|达到?)?\s*(\d{1,3}(?:\.\d+)?)(?![\d.%]|\s*[万亿分个件项名人次])"
+)
+# "与上月持平", "同比持平": a change of zero.
+# Not 保持平稳 (no number: a word is never a fact).
+RE_FLAT = re.compile(
+    r"(?:与|较|比)?(上月|上周|上季度|上年同期|去年同期|上年|去年)?(?:相比)?(同比|环比)?(?:基本)?"
+    r"(?<!保)持平(?!稳)"
+)
+# A change word right before the number: "比上月增加", "同比下降", "较上季度提高".
+_BASIS = r"环比|同比|(?:比|较|与)[\u4e00-\u9fff]{1,8}?(?:相比)?"
+_DIRECTION = r"增加|增长|上升|提高|增多|减少|下降|降低|回落|缩短|压缩|延长"
+RE_CHANGE_TAIL = re.compile(
+    rf"(?:(?P<basis>{_BASIS})\s*)?(?P<each>分别)?(?P<direction>{_DIRECTION}|(?<=月|周|度|期|年|初)多|(?<=月|周|度|期|年|初)少)了?$"
+)
+DIRECTIONS = {
+    **dict.fromkeys(("增加", "增长", "上升", "提高", "增多", "延长", "多"), "增加"),
+    **dict.fromkeys(("减少", "下降", "降低", "回落", "缩短", "压缩", "少"), "减少"),
+}
+# A list number at the start of a paragraph or line: "1." / "（1）" / "一、".
+RE_LEADING_MARKER = re.compile(
+    rf"^\s*(?:\d{{1,2}}[.．、](?=\D|\d{{1,2}}月)|[（(]\d{{1,2}}[）)]|[{CN_NUMERALS}]+、)",
+    re.M,
+)
+RE_QUOTED = re.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"")
+# "24小时自助服务区", "24小时不打烊": a name, not a duration.
+RE_NAMED_HOURS = re.compile(r"24\s*小时(?=自助|政务|服务|不打烊|在线|值守|营业|开放)")
+
+CLAUSE_DELIMITERS = set("，,。；;：:！？!?\n《》【】")
+
+# Scope (范围): departments and centers, counties and districts, channels.
+_ORG_SUFFIXES = (
+    "办公室", "中心", "总队", "支队", "大队", "分局", "分行", "银行", "公司", "机构", "政府", "厅",
+    "局", "委", "院", "署",
+)  # fmt: skip
+_PLACE_SUFFIXES = ("街道", "县", "区", "市", "州", "镇", "乡")
+# What may not follow a county's or city's name: "新设市场主体" is no 新设市.
+_NOT_AFTER_PLACE = tuple("场民域块级内外直属政长")
+# Areas of a hall, not places: 服务区, 办事区.
+_NOT_PLACES = ("服务区", "功能区", "办事区", "等候区", "休息区", "自助区", "示范区")
+CHANNELS = (
+    "自助终端", "移动端", "网上", "线上", "线下", "窗口", "掌上", "电话", "热线", "来电", "网络",
+    "短信", "现场", "邮寄",
+)  # fmt: skip
+# Levels of government (层级): "市级受理120件；县级受理300件".
+LEVELS = (
+    "省级", "市级", "县级", "区级", "乡镇", "镇级", "乡级", "村级", "县直", "市直", "区直", "省直",
+    "市本级", "县本级", "区本级", "乡镇（街道）",
+)  # fmt: skip
+# What a channel does: "网上办理", "线上评价" — a channel word is a scope only before these.
+CHANNEL_ACTIONS = ("办理", "受理", "申报", "提交", "评价", "预约", "咨询", "办件", "访问", "办结")
+WINDOW_ACTIONS = (*CHANNEL_ACTIONS, "提供", "开展", "接待", "出件")
+# Before these the report's own scope is the subject, not part of the label: "全市收到差评12件";
+# before a noun it is part of it: "全区一体化平台办件数".
+OWN_SCOPE_VERBS = (
+    "收到", "受理", "办理", "办结", "新增", "新设", "上线", "完成", "产生", "接待", "提供", "开展",
+    "实现", "建成",
+)  # fmt: skip
+# A name that starts so is an action, not a department: "建成乡镇（街道）便民服务中心11个".
+ACTION_STARTS = ("建成", "新建", "设立", "开设", "建立", "组建", "上线", "新设", "新增", "完成")
+OWN_SCOPES = {"全省", "全市", "全区", "全县", "本中心", "省本级", "市本级", "区本级", "县本级"}
+RE_SCOPE_PREFIX = re.compile(
+    r"^([\u4e00-\u9fff（）()\d]{2,30}?"
+    rf"(?:{'|'.join(_ORG_SUFFIXES)}|(?<=[\u4e00-\u9fff]{{2}})(?:{'|'.join(_PLACE_SUFFIXES)})))"
+)
+RE_LINE_SCOPE = re.compile(r"^([\u4e00-\u9fff（）()]{2,20})[：:]")
+
+RE_LEADING_TIME = re.compile(
+    r"^(?:截至目前|截至|截止|今年以来|年初以来|[一两三四五近多]年来|本年度|本季度|本周|本月|本年|当月|当周|当年|目前|同期|"
+    r"确保|力争|调整后|改革后|整改后|优化后|经审查后|审查后|上线后|"
+    rf"[{CN_NUMERALS}两\d]{{1,3}}个?(?:小时|天|日|周|个月)(?:内|里)?|"
+    r"\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}月|\d{4}年(?:初)?(?:以来)?|\d{1,2}月份?(?:\d{1,2}日)?|"
+    r"[一二三四]季度|第[一二三四]季度|上半年|下半年|全年)"
+)
+LEADING_FILLERS = ("其中", "共计", "累计", "合计", "总计", "共有", "另", "共")
+TRAILING_FILLERS = (
+    "缩短至", "压缩至", "提升至", "提高至", "提高到", "下降至", "降至", "扩展到", "增加到",
+    "提升到", "保持在", "分别为", "分别是", "共计", "累计", "合计", "总计", "达到", "超过",
+    "共有", "将", "有", "为", "是", "达", "约", "近", "超", "逾", "计", "共", "等", "的", "在",
+    "须在", "至",
+)  # fmt: skip
+# Words read through (读过): "电子证照累计签发" → 电子证照签发; what stood before may be a scope.
+RE_THROUGH = re.compile(r"共计|累计|合计|总计|共有|(?<!公)共(?![享建同性])|其中")
+# After these the label is what was held or covered: "开展业务培训4次" → 业务培训.
+RE_HELD = re.compile(r"开展|进行|举办|涉及|涵盖|包括")
+RE_LISTED = re.compile(
+    r"(?:分别|依次)(?:为|是)|(?:前|后)\s*\d{1,2}\s*(?:位|名)的?(?:是|为|有)"
+    r"|(?:主要)?集中(?:在|于)|主要(?:是|为|涉及)"
+)
+# "当月受理有效事项排名前五名的单位分别是市公安局（226宗）": the measure is what is ranked.
+RE_RANKED_MEASURE = re.compile(
+    rf"^(?P<measure>.+?)(?:排名|排在|位居|居)?(?:前|后)\s*(?:\d{{1,2}}|[{CN_NUMERALS}]{{1,3}})\s*(?:位|名)"
+)
+RE_EXAMPLES = re.compile(r"等(?![候待级同额])")
+# A label that ends so, or is only a verb, is no noun phrase: the noun after the number is.
+WEAK_ENDINGS = ("等", "的", "对", "向", "给", "为", "共有", "有", "新增", "完成", "制定")
+LEADING_VERBS = ("完成", "新增", "制定", "组织", "对", "为", "向", "给")
+RE_NOUN_AFTER = re.compile(
+    r"(?:以内|之内|内)?(?:即可|即|就|均|须|可)?(?:作出|完成|办结|给予|予以)?"
+    r"([\u4e00-\u9fff“”]{1,12}?)"
+    r"(?=[，,。；;：:、（(“\s\d]|的|$|提交|进行|开展|予以|共计|累计|共|实现|已|均|纳入|通过|并)"
+)
+
+
+@dataclass
+class _Quantity:
+    start: int
+    end: int
+    value: int | float
+    unit: str
+    flat: bool = False  # 持平: a change of zero
+    basis: str | None = None
+
+
+def extract_facts(text: str) -> list[Fact]:
+    """Every quantity the text states, in order (提取文中数量)."""
+    if not isinstance(text, str) or not text:
+        return []
+    facts: list[Fact] = []
+    for line in _prepare(text).split("\n"):
+        line_scope = match.group(1) if (match := RE_LINE_SCOPE.match(line.lstrip())) else None
+        if line_scope and not _scope_of(line_scope):
+            line_scope = None
+        sentences = [_sentence_facts(sentence, line_scope) for sentence in _sentences(line)]
+        if _same_measure_for_scopes(sentences):
+            for found in sentences:
+                _carry_scope(found)
+        facts.extend(fact for found in sentences for fact in found)
+    return facts
+
+
+def _same_measure_for_scopes(sentences: list[list[Fact]]) -> bool:
+    """Whether one measure is stated for two scopes in two sentences of a paragraph."""
+    scopes: dict[str, set[str]] = {}
+    for number, found in enumerate(sentences):
+        for fact in found:
+            if fact.scope and fact.comparison is None:
+                scopes.setdefault(fact.label, set()).add(f"{number}:{fact.scope}")
+    return any(len({s.split(":", 1)[0] for s in seen}) >= 2 for seen in scopes.values())
+
+
+def _carry_scope(facts: list[Fact]) -> None:
+    """Where a paragraph states the same measures for several scopes ("东兴市共受理838件，办结
+    777件；上思县共受理733件，办结707件"), a scope named in a sentence holds for the quantities
+    after it that name none."""
+    scope: str | None = None
+    for index, fact in enumerate(facts):
+        if fact.scope is not None:
+            scope = fact.scope
+        elif scope is not None and fact.label != UNLABELLED:
+            facts[index] = replace(fact, scope=scope)
+
+
+def mark_for_review(facts: list[Fact], unsure: Iterable[str]) -> list[Fact]:
+    """The facts, those whose number is one of the ``unsure`` numbers (as OCR read them with
+    low confidence: "5501", "67.48%") marked ``review``: an OCR never changes a number
+    silently."""
+    values = {value for text in unsure if (value := parse_number(text.rstrip("%"))) is not None}
+    if not values:
+        return facts
+    return [replace(fact, review=True) if _stated_value(fact) in values else fact for fact in facts]
+
+
+def _stated_value(fact: Fact) -> int | float | None:
+    """The number as written in the fact's text (before 万/亿 scaled it)."""
+    for match in re.finditer(NUMBER, halfwidth_digits(fact.text)):
+        value = parse_number(match.group(1))
+        if value is not None and (
+            value == fact.value
+            or scale(value, 10_000) == fact.value
+            or scale(value, 100_000_000) == fact.value
+        ):
+            return value
+    return fact.value if isinstance(fact.value, int | float) else None
+
+
+def like_stored(facts: list[Fact], stored: list[Fact]) -> list[Fact]:
+    """Facts read again from a stored document's paragraph, with the ``review`` mark the
+    import gave the same statement (same text and value)."""
+    marked = {(f.text, float(f.value)) for f in stored if f.review}
+    if not marked:
+        return facts
+    return [replace(f, review=True) if (f.text, float(f.value)) in marked else f for f in facts]
+
+
+def extract_paragraph_facts(texts: list[str]) -> list[list[Fact]]:
+    """The facts of each paragraph of a document, in order: a paragraph's own sentences, and
+    for the rows of a table (表格) one fact per number cell, labelled by its row and column."""
+    result: list[list[Fact]] = []
+    header: list[str] | None = None
+    for text in texts:
+        if not is_table_row(text):
+            header = None
+            result.append(extract_facts(text))
+            continue
+        cells = table_cells(halfwidth_digits(text))
+        if not any(_cell_quantity(cell) for cell in cells[1:]):
+            named = [cell for cell in cells if cell]
+            header = named if len(named) >= 2 and not _cell_quantity(cells[0]) else header
+            result.append([])
+            continue
+        result.append(_row_facts(text, cells, header))
+    return result
+
+
+RE_CELL = re.compile(
+    rf"^{NUMBER}\s*([{MULTIPLIER_CHARS}])?\s*({'|'.join(map(re.escape, UNITS))})?$"
+)
+
+
+def _cell_quantity(cell: str) -> tuple[int | float, str] | None:
+    match = RE_CELL.match(cell.strip())
+    if not match:
+        return None
+    value = parse_number(match.group(1))
+    if value is None:
+        return None
+    multiplier, unit = match.group(2), match.group(3) or ""
+    if multiplier and unit in MONEY_UNITS:
+        return value, multiplier + unit
+    return (scale(value, MULTIPLIERS[multiplier]) if multiplier else value), unit
+
+
+def _row_facts(text: str, cells: list[str], header: list[str] | None) -> list[Fact]:
+    """One row: its first cell names it; each number cell is labelled row + column. The
+    header may leave the row names' column untitled (one cell fewer than the row)."""
+    row = cells[0]
+    columns: list[str | None]
+    if header and len(header) == len(cells) - 1:
+        columns = [None, *header]
+    elif header and len(header) == len(cells):
+        columns = list(header)
+    else:
+        columns = [None] * len(cells)  # no header that fits: the column is not known
+    facts = []
+    for cell, column in zip(cells[1:], columns[1:], strict=True):
+        quantity = _cell_quantity(cell)
+        if quantity is None:
+            continue
+        label = f"{row}{column}" if row and column and not _cell_quantity(row) else UNLABELLED
+        facts.append(Fact(label, quantity[0], quantity[1], text.strip()))
+    return facts
+
+
+def extract_rankings(text: str) -> list[Ranking]:
+    """Ranked lists (排名): "办件量前5位的部门：A、B、C、D、E" → Ranking(label, items); the
+    items may carry their quantities ("卫生健康类2652件，占比31.9%；城市管理类817件…",
+    "市公安局（226宗）、…"), which are facts of their own."""
+    if not isinstance(text, str) or not text:
+        return []
+    rankings = []
+    prepared = _prepare(text)
+    for match in RE_RANKING.finditer(prepared):
+        label = _strip_leading_time(RE_ASIDE.sub("", match.group("label")).strip())
+        listed = re.sub(r"[（(][^）)]*[）)]", "", match.group("items"))
+        items = [item.strip().removesuffix("等") for item in re.split(r"[、,]", listed)]
+        items = [item for item in items if item]
+        if any(re.search(r"\d", item) for item in items):
+            items = _counted_items(prepared[match.start("items") :], match.group("count"))
+        if label and len(items) >= 2:
+            rankings.append(Ranking(label=label, items=items))
+    return rankings
+
+
+def _counted_items(text: str, count: str) -> list[str]:
+    """The names of a ranked list whose items carry quantities, up to its stated length."""
+    limit = int(count) if count.isdigit() else (parse_chinese_number(count) or 0)
+    sentence = re.split(r"[。\n]", text, maxsplit=1)[0]
+    items: list[str] = []
+    for piece in re.split(r"[、，,；;]", re.sub(r"[（(][^）)]*[）)]", "", sentence)):
+        name = re.split(r"\d", piece.strip(), maxsplit=1)[0].strip().removeprefix("和")
+        name = name.removeprefix("及").removesuffix("等")
+        if not name or name.startswith(("占", "比", "同比", "环比", "较", "其中", "主要")):
+            continue
+        items.append(name)
+        if len(items) == limit:
+            break
+    return items
+
+
+RE_RANKING = re.compile(
+    r"(?P<label>(?P<measure>[^，,。；;：:\n]{0,24}?)(?:排名|排在|位居|居)?(?:前|后)\s*"
+    rf"(?P<count>\d{{1,2}}|[{CN_NUMERALS}]{{1,3}})\s*(?:位|名)?[^，,。；;：:\n]{{0,12}}?)"
+    r"(?:依次|分别)?(?:为|是|有)?[：:]?(?<=[：:为是有])\s*"
+    r"(?P<items>[^。；;：:\n，]+)"
+)
+
+
+def _prepare(text: str) -> str:
+    """One paragraph per line, stray spaces dropped, list numbers blanked out."""
+    text = strip_glosses(halfwidth_digits(text.replace("**", "")))
+    lines = [squeeze_spaces(line) for line in text.split("\n")]
+    return RE_LEADING_MARKER.sub(lambda m: " " * len(m.group(0)), "\n".join(lines))
+
+
+def _sentences(line: str) -> list[str]:
+    pieces = re.split(r"(?<=[。；;！？!?])", line)
+    return [piece for piece in pieces if piece.strip()]
+
+
+# ---------------------------------------------------------------- one sentence
+
+
+def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
+    quantities = _quantities(sentence)
+    ranking = RE_RANKING.search(sentence)
+    facts: list[Fact] = []
+    starts: list[int] = []
+    befores: list[str] = []
+    previous_end = 0
+    for quantity in quantities:
+        clause_start = _clause_start(sentence, quantity.start, previous_end)
+        before = sentence[clause_start : quantity.start]
+        fact = _ranked_item_fact(sentence, quantity, ranking) or _fact(
+            sentence, quantity, before, facts[-1] if facts else None, clause_start
+        )
+        if fact is not None:
+            if fact.scope is None and line_scope:
+                fact = replace(fact, scope=line_scope)
+            facts.append(fact)
+            starts.append(quantity.start)
+            befores.append(before)
+            previous_end = quantity.end
+    _apply_respectively(sentence, facts, starts, line_scope)
+    _apply_respective_changes(facts, befores)
+    _apply_bracketed_scopes(sentence, facts, starts)
+    _apply_share_subjects(sentence, facts)
+    _apply_subject_scopes(facts)
+    _apply_among_scopes(sentence, facts, starts)
+    _apply_shares_and_rates(facts)
+    facts = _apply_shared_values(facts)
+    return [replace(f, label=UNLABELLED) if not f.label else f for f in facts]
+
+
+# ---------------------------------------------------------------- what a quantity is of
+
+
+# What is done with a whole, in a word: "接听群众来电8947个，其中转办2274件，办结1715件".
+RE_STEP = re.compile(
+    r"^(?:转办|直办|办结|办理|回复|回访|受理|答复|交办|退回|办结率|直办率|回复率|接通率|接通)$"
+)
+
+
+def _apply_subject_scopes(facts: list[Fact]) -> None:
+    """The steps counted after a whole named in a noun (转办, 办结, 办结率 of 群众来电) are that
+    whole's: it is their scope, unless they name one of their own."""
+    whole: Fact | None = None
+    for index, fact in enumerate(facts):
+        if fact.comparison is not None:
+            continue
+        if RE_STEP.match(fact.label):
+            if whole is not None and fact.scope is None:
+                facts[index] = replace(fact, scope=whole.label)
+            continue
+        if (
+            fact.unit != "%"
+            and len(fact.label) > 3
+            and fact.label != UNLABELLED
+            and not any(step in fact.label for step in ("受理", "办理", "办件", "事项", "办结"))
+        ):
+            whole = fact  # a whole in a noun, not itself a step of the handling
+        else:
+            whole = None
+
+
+# "收到的有效评价中，非常满意445,832条、满意34,635条": what the counts are among.
+RE_AMONG = re.compile(r"(?:^|[，,。；;：:])(?P<among>[^，,。；;：:]{2,40}?)中[，,：:]")
+
+
+def _apply_among_scopes(sentence: str, facts: list[Fact], starts: list[int]) -> None:
+    """Counts after "X中，" are among X (its scope), where they name no scope of their own."""
+    for match in RE_AMONG.finditer(sentence):
+        among = match.group("among")
+        if (
+            len(among) < 4  # "诉求中": the report's own whole, no scope
+            or "受理" in among  # "本周受理的市民诉求中": the report's own count, no scope
+            or among.endswith(("其", "集", "期", "之"))
+            or re.search(r"\d{1,2}月|\d+[件条个]", among)
+        ):
+            continue
+        name = _trim(re.split(r"的|在", among)[-1])
+        if not name or len(name) < 2:
+            continue
+        for index, start in enumerate(starts):
+            if start > match.end() and index < len(facts) and facts[index].scope is None:
+                facts[index] = replace(facts[index], scope=name)
+
+
+def _apply_share_subjects(sentence: str, facts: list[Fact]) -> None:
+    """A share with no quantity before it in the sentence is of what the clause before it
+    names: "反映问题类件，占比79.62%" (the count left out) is 反映问题类's share."""
+    for index, fact in enumerate(facts):
+        if fact.unit != "%" or not RE_SHARE.match(fact.label) or fact.comparison is not None:
+            continue
+        if any(f.unit != "%" and f.comparison is None for f in facts[:index]):
+            continue
+        position = sentence.find(fact.text)
+        before = re.split(r"[，,；;。：:]", sentence[: max(position, 0)].rstrip("，, "))[-1]
+        subject = _trim(_strip_leading_time(before.strip()))
+        for unit in UNITS:
+            if subject.endswith(unit) and len(subject) > len(unit) + 1:
+                subject = subject[: -len(unit)]  # "反映问题类件": its number left out
+                break
+        if subject and 2 <= len(subject) <= 15 and not re.search(r"\d", subject):
+            facts[index] = replace(fact, label=f"{subject}占比")
+
+
+def _apply_bracketed_scopes(sentence: str, facts: list[Fact], starts: list[int]) -> None:
+    """ "历城区（直办5620件，转办6004件）、市中区（…）": the quantities in brackets after a
+    name are that name's."""
+    for index, start in enumerate(starts):
+        fact = facts[index]
+        opening = _open_bracket(sentence, start)
+        if fact.scope is not None or opening is None:
+            continue
+        head = re.split(r"[、，,：:；;。]|为|是", sentence[:opening])[-1].strip()
+        if head and (scope := _scope_of(head)) and scope != fact.label:
+            facts[index] = replace(fact, scope=scope)
+
+
+def _open_bracket(text: str, position: int) -> int | None:
+    """Where the bracket that ``position`` stands in opens (within 40 characters), or None."""
+    depth = 0
+    for index in range(position - 1, max(-1, position - 41), -1):
+        char = text[index]
+        if char in "）)":
+            depth += 1
+        elif char in "（(":
+            if depth == 0:
+                return index
+            depth -= 1
+    return None
+
+
+# A share (占比): "X类共N件，占P%" (or 占比P%, 占总量的P%, 约占P%) is X类's: labelled X类占比.
+RE_SHARE = re.compile(
+    r"^(?:约|大约|所|分别)?占(?:比|比率|比重|比例)?(?P<whole>.{0,12}?)(?:的)?(?:比重|比例)?$"
+)
+# A rate or an average of what was just counted: "受理N件，日均M件" is 日均受理.
+MODIFIERS = ("日均", "月均", "周均", "人均", "件均", "平均")
+# A label that is only a verb names nothing (有, 形成, 安装): the fact says its label is unknown.
+BARE_VERBS = {"有", "形成", "安装", "达到", "实现", "共有", "完成", "新增", "开展", "收到", "累计"}
+UNLABELLED = "（名称未识别）"
+
+
+def _apply_shares_and_rates(facts: list[Fact]) -> None:
+    """A share or an average takes the name of the quantity it is of: the nearest one before
+    it in the sentence that is itself no share, change or average. A change stated right after
+    a share in % is the change of that quantity, not of the share (that would be 个百分点)."""
+    raw = [fact.label for fact in facts]
+    for index, fact in enumerate(facts):
+        base = next(
+            (
+                f
+                for i, f in reversed(list(enumerate(facts[:index])))
+                if f.comparison is None
+                and f.unit != "%"
+                and f.label != UNLABELLED
+                and not RE_SHARE.match(raw[i])
+            ),
+            None,
+        )
+        if fact.comparison is not None:
+            before = index - 1
+            if before >= 0 and fact.label == raw[before]:
+                shared = RE_SHARE.match(raw[before]) and facts[before].unit == "%"
+                if shared and fact.unit == "%" and base is not None:
+                    facts[index] = replace(fact, label=base.label, scope=base.scope)
+                else:
+                    facts[index] = replace(
+                        fact, label=facts[before].label, scope=fact.scope or facts[before].scope
+                    )
+            continue
+        share = RE_SHARE.match(fact.label) if fact.unit == "%" else None
+        if share:
+            # After a list ("A类783件、B类579件，占总量的77%") the share is of the list, not
+            # of its last item: no one name.
+            if base is None or base.text.lstrip().startswith(("、", "和", "及")):
+                facts[index] = replace(fact, label=UNLABELLED)
+                continue
+            facts[index] = replace(fact, label=f"{base.label}占比", scope=fact.scope or base.scope)
+        elif fact.label in MODIFIERS and base is not None:
+            label = _modified(fact.label, base.label)
+            facts[index] = replace(fact, label=label, scope=fact.scope or base.scope)
+        elif fact.label in BARE_VERBS:
+            facts[index] = replace(fact, label=UNLABELLED)
+
+
+def _modified(modifier: str, label: str) -> str:
+    """日均 of "12345热线受理市民诉求" is "12345热线日均受理市民诉求": before the verb."""
+    label = label.removeprefix(modifier)
+    verbs = [label.find(v) for v in (*OWN_SCOPE_VERBS, "接听", "接收", "转办") if v in label]
+    at = min(verbs, default=0)
+    return label[:at] + modifier + label[at:]
+
+
+# "按期办结率、办结回复率、群众满意率均为100%": one value for each name.
+RE_EACH = re.compile(r"^(?P<names>.+?)(?P<each>均为|均达到?|均是|均|各为|各|都是|都为|都)\s*\d")
+
+
+def _apply_shared_values(facts: list[Fact]) -> list[Fact]:
+    """One value stated for several measures (均为) becomes one fact per measure; one stated
+    for several names (各) one fact per name, of the measure counted before."""
+    result: list[Fact] = []
+    for fact in facts:
+        match = RE_EACH.match(fact.text) if fact.comparison is None else None
+        names_text = _strip_leading_time(_trim(match.group("names"))) if match else ""
+        names = [_trim(n) for n in re.split(r"[、和及与]", names_text)]
+        names = [n for n in names if n]
+        if not match or len(names) < 2:
+            result.append(fact)
+            continue
+        if match.group("each").startswith("各") and result:
+            # "A、B及C各1件": each name is a scope of the quantity counted before.
+            measure = result[-1].label
+            result.extend(replace(fact, label=measure, scope=name) for name in names)
+        else:
+            result.extend(replace(fact, label=name, scope=fact.scope) for name in names)
+    return result
+
+
+def _ranked_item_fact(
+    sentence: str, quantity: _Quantity, ranking: re.Match[str] | None
+) -> Fact | None:
+    """ "受理量前3位的部门窗口：市公安局（236件）、…": 236 件 of 受理量, scope 市公安局."""
+    if ranking is None or not (ranking.start("items") < quantity.start < ranking.end("items")):
+        return None
+    if sentence[quantity.start - 1] not in "（(":
+        return None
+    item = re.split(r"[、,，：:]", sentence[ranking.start("items") : quantity.start - 1])[
+        -1
+    ].strip()
+    measure = _trim(_strip_leading_time(ranking.group("measure").strip()))
+    if not item or not measure:
+        return None
+    text = f"{item}{sentence[quantity.start - 1 : quantity.end]}"
+    return Fact(measure, quantity.value, quantity.unit, text, item, None)
+
+
+def _quantities(sentence: str) -> list[_Quantity]:
+    hidden = [range(m.start(), m.end()) for m in RE_QUOTED.finditer(sentence)]
+    hidden += [range(m.start(), m.end()) for m in RE_NAMED_HOURS.finditer(sentence)]
+
+    def is_hidden(position: int) -> bool:
+        return any(position in span for span in hidden)
+
+    found: list[_Quantity] = []
+    for match in RE_QUANTITY.finditer(sentence):
+        if is_hidden(match.start()):
+            continue
+        number, multiplier, unit = match.group(2), match.group(3), match.group(5)
+        if unit == "分" and match.start() > 0 and sentence[match.start() - 1] in "时点:：":
+            continue  # a time of day (9时30分), not a score
+        value = parse_number(number)
+        if value is None:
+            continue
+        if multiplier and unit in MONEY_UNITS:
+            unit = multiplier + unit  # money keeps its unit: 5000万元 stays 5000 万元
+        elif multiplier:
+            value = scale(value, MULTIPLIERS[multiplier])
+        found.append(_Quantity(match.start(), match.end(), value, unit))
+    for match in RE_SCORE.finditer(sentence):
+        value = parse_number(match.group(1))
+        if value is not None and not is_hidden(match.start(1)):
+            found.append(_Quantity(match.start(1), match.end(), value, "分"))
+    for match in RE_FLAT.finditer(sentence):
+        basis = _basis(match.group(0))
+        found.append(_Quantity(match.start(), match.end(), 0, "", flat=True, basis=basis))
+    return sorted(found, key=lambda q: q.start)
+
+
+def _clause_start(text: str, number_start: int, previous_end: int) -> int:
+    """Walk back from the number to the clause start; brackets inside the label are kept.
+
+    A colon right before the number is read through: "办件量：3382件" is labelled 办件量.
+    """
+    depth = 0
+    position = number_start
+    while position > previous_end:
+        char = text[position - 1]
+        if char in "）)":
+            depth += 1
+        elif char in "（(":
+            if depth == 0:
+                break  # "（减免147.59亿元" — the bracket opens the clause
+            depth -= 1
+        elif char in CLAUSE_DELIMITERS and depth == 0:
+            if char in "：:" and not _label_text(text[position:number_start]):
+                position -= 1
+                continue
+            break
+        position -= 1
+    return position
+
+
+def _label_text(text: str) -> str:
+    return re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", text)
+
+
+def _fact(
+    sentence: str, quantity: _Quantity, before: str, previous: Fact | None, clause_start: int
+) -> Fact | None:
+    clause_end = quantity.end
+    if quantity.flat:
+        label_part = before
+        comparison: Comparison | None = Comparison(quantity.basis, "持平")
+    else:
+        label_part, comparison = _split_change(before)
+    label, scope = _label_and_scope(label_part)
+    tail = sentence[quantity.end :]
+    if quantity.unit in DURATION_UNITS and re.match(r"(?:以内|之内|内)", tail):
+        noun = _noun_after(sentence, quantity.end)
+        if noun:  # "5个工作日内完成核实整改": the deadline of 核实整改
+            label, scope = noun, None
+            clause_end = sentence.find(noun, quantity.end) + len(noun)
+    elif comparison is not None and not label:
+        if previous is None:
+            return None  # a change of nothing stated
+        label, scope = previous.label, scope or previous.scope
+    elif (
+        not label
+        or label_part.rstrip().endswith(WEAK_ENDINGS)
+        or label in LEADING_VERBS
+        or label in BARE_VERBS
+    ):
+        noun = _noun_after(sentence, quantity.end)
+        if noun:  # "等5个检查事项", "对14名工作人员": the noun after is the label
+            label, clause_end = noun, sentence.find(noun, quantity.end) + len(noun)
+            scope = scope if not label_part.strip() or _verb_and_scope(label_part) else None
+        elif not label and previous is not None:
+            label, scope = previous.label, scope or previous.scope
+    if not label and quantity.flat:
+        return None
+    if label and label == scope:
+        label = ""  # "谯城区政府44件" with no measure named: a scope, no label
+    label = label or _trim(label_part)
+    text = sentence[clause_start:clause_end].strip()
+    return Fact(label, quantity.value, quantity.unit, text, scope, comparison)
+
+
+def _noun_after(text: str, position: int) -> str:
+    match = RE_NOUN_AFTER.match(text, position)
+    return match.group(1) if match else ""
+
+
+def _apply_respective_changes(facts: list[Fact], befores: list[str]) -> None:
+    """ "受理13,206件、办结13,154件，同比分别增长4.6%和4.3%": each change to its quantity."""
+    for index, before in enumerate(befores):
+        match = RE_CHANGE_TAIL.search(before.rstrip())
+        if not match or not match.group("each") or facts[index].comparison is None:
+            continue
+        group = [index]
+        while group[-1] + 1 < len(facts) and befores[group[-1] + 1].strip(" ，,、和及与") == "":
+            group.append(group[-1] + 1)
+        bases = [i for i in range(index) if facts[i].comparison is None][-len(group) :]
+        if len(bases) != len(group):
+            continue
+        for base, changed in zip(bases, group, strict=True):
+            facts[changed] = replace(
+                facts[changed],
+                label=facts[base].label,
+                scope=facts[base].scope,
+                comparison=facts[index].comparison,
+            )
+
+
+def _split_change(before: str) -> tuple[str, Comparison | None]:
+    stripped = before.rstrip()
+    match = RE_CHANGE_TAIL.search(stripped)
+    if not match:
+        return before, None
+    direction = DIRECTIONS[match.group("direction")]
+    return stripped[: match.start()], Comparison(_basis(match.group("basis") or ""), direction)
+
+
+def _basis(words: str) -> str | None:
+    if not words:
+        return None
+    if "同比" in words or "去年" in words or "上年" in words:
+        return "同比"
+    if any(word in words for word in ("环比", "上月", "上周", "季度")):
+        return "环比"
+    return None
+
+
+# ---------------------------------------------------------------- label and scope
+
+
+# An aside in brackets (括注): "泰州市平台（主要覆盖市区）受理", "（含省长信箱、…）".
+RE_ASIDE = re.compile(r"[（(](?:主要|含|包括|包含|以下简称|即|注|不含|其中)[^（）()]*[）)]")
+
+
+def _label_and_scope(before: str) -> tuple[str, str | None]:
+    """The label (名称) and the scope (范围) a clause names before its number."""
+    text = _trim(_strip_leading_time(RE_ASIDE.sub("", before).strip()))
+    listed = _last(RE_LISTED, text)
+    ranked = RE_RANKED_MEASURE.match(text)
+    if listed and ranked and (item := _scope_of(_trim(text[listed.end() :]))):
+        # "…排名前五名的单位分别是市公安局（226宗）": 受理有效事项 of 市公安局
+        return _trim(_strip_leading_time(ranked.group("measure"))), item
+    if match := _last(RE_LISTED, text):
+        text = text[match.end() :]  # "排在前五位的分别为卫生健康类2652件": 卫生健康类
+    scope: str | None = None
+    if match := _last(RE_HELD, text):
+        head, tail = text[: match.start()], _trim(text[match.end() :])
+        if tail:
+            text = tail
+            scope = _scope_of(_trim(head))
+    elif match := _last(RE_THROUGH, text):
+        head, tail = _trim(text[: match.start()]), _trim(text[match.end() :])
+        if head and (whole := _scope_of(head)) and tail:
+            scope, text = whole, tail
+        elif head in OWN_SCOPES or not head:
+            text = tail
+        else:
+            text = head + tail
+    if (match := _last(RE_EXAMPLES, text)) and match.end() < len(text):
+        text = text[match.end() :]  # "不动产登记、社保等高频事项" counts 高频事项
+    text = _trim(text)
+    for verb in LEADING_VERBS:
+        if text.startswith(verb) and (whole := _scope_of(text[len(verb) :])):
+            return "", whole  # "完成科技厅5个办理项": the noun after is the label
+    if scope is None:
+        scope, text = _split_scope(text)
+    text = _trim(text)
+    for own in OWN_SCOPES:
+        if text == own or (text.startswith(own) and text[len(own) :].startswith(OWN_SCOPE_VERBS)):
+            text = _trim(text[len(own) :])  # "全市收到差评": the report's own scope is no label
+    return text, scope
+
+
+def _verb_and_scope(text: str) -> bool:
+    """ "完成科技厅": a verb and nothing but a scope."""
+    text = _trim(_strip_leading_time(text.strip()))
+    return any(text.startswith(v) and _scope_of(text[len(v) :]) for v in LEADING_VERBS)
+
+
+def _split_scope(text: str) -> tuple[str | None, str]:
+    """ "网上办理" → (网上, 办理); "市公安局差评" → (市公安局, 差评); no scope → (None, text)."""
+    for channel in CHANNELS:
+        rest = text[len(channel) :]
+        if text.startswith(channel) and rest.startswith(CHANNEL_ACTIONS):
+            return channel, rest
+    whole = _scope_of(text)
+    if whole:
+        return whole, ""
+    for length in range(len(text) - 1, 1, -1):
+        prefix, rest = text[:length], text[length:]
+        if prefix in LEVELS and rest.startswith(("部门", "单位", "机构", "窗口", "中心")):
+            continue  # "市级部门11个": what is counted, not a measure of the 市级
+        if _scope_of(prefix) and not rest.startswith(("的", "之", "级", "内", "外")):
+            if prefix.endswith(_PLACE_SUFFIXES) and rest.startswith(_NOT_AFTER_PLACE):
+                continue
+            return prefix, rest  # the longest scope that leaves a label
+        if prefix.endswith("窗口") and rest.startswith(WINDOW_ACTIONS):
+            return prefix, rest  # "帮办代办窗口提供帮办服务416次"
+    return None, text
+
+
+def _scope_of(text: str) -> str | None:
+    """The text if it is all one scope name: a department, county or channel."""
+    text = text.strip()
+    if not text or text in OWN_SCOPES or len(text) > 30:
+        return None
+    if text in CHANNELS or text in LEVELS:
+        return text
+    if text.startswith(ACTION_STARTS):
+        return None
+    match = RE_SCOPE_PREFIX.fullmatch(text)
+    if match and not re.search(r"[的对在将把向为]", text):
+        return None if text.endswith(_NOT_PLACES) else text
+    return None
+
+
+def _strip_leading_time(text: str) -> str:
+    while (match := RE_LEADING_TIME.match(text)) and match.end() < len(text) + 1:
+        text = text[match.end() :].lstrip("，, ")
+        if not match.group(0):
+            break
+    return text
+
+
+def _trim(label: str) -> str:
+    label = re.sub(r"[（(][^（）()]*\d[^（）()]*[）)]", "", label)  # "高峰时段（9时30分—11时）"
+    label = label.strip(" ，,、和：:")
+    changed = True
+    while changed and label:
+        changed = False
+        for filler in LEADING_FILLERS:
+            if label.startswith(filler) and len(label) > len(filler):
+                label, changed = label[len(filler) :].lstrip(), True
+                break
+        for filler in TRAILING_FILLERS:
+            if label.endswith(filler) and len(label) > len(filler):
+                label, changed = label[: -len(filler)].rstrip(), True
+                break
+    if label in LEADING_FILLERS or label in ("和", "及", "与"):
+        return ""
+    return label
+
+
+def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    match = None
+    for match in pattern.finditer(text):  # noqa: B007
+        pass
+    return match
+
+
+# ---------------------------------------------------------------- 分别
+
+
+RE_RESPECTIVELY = re.compile(r"分别")
+
+
+def _apply_respectively(
+    sentence: str, facts: list[Fact], starts: list[int], line_scope: str | None
+) -> None:
+    """ "来电、网络、短信渠道分别受理41,206件、10,384件、728件": one name per quantity."""
+    for match in RE_RESPECTIVELY.finditer(sentence):
+        head_start = max((sentence.rfind(c, 0, match.start()) for c in "，,。；;：:"), default=-1)
+        names_text = _strip_leading_time(sentence[head_start + 1 : match.start()].strip())
+        if not names_text and head_start > 0:
+            # "…依次为贵阳市、遵义市、毕节市，分别受理642.8万件、…": the names of the clause before
+            before = sentence[:head_start]
+            names_text = re.split(r"依次为|依次是|分别为|为|是|[：:，,。；;]", before)[-1].strip()
+        names = [_trim(n) for n in re.split(r"[、和及与]", names_text)]
+        if names:
+            names[-1] = names[-1].removesuffix("渠道").removesuffix("等")
+        names = [n for n in names if n]
+        following = [i for i, start in enumerate(starts) if start > match.end()]
+        if len(names) < 2 or len(following) < len(names):
+            continue
+        first = following[0]
+        verb = re.sub(r"[\d,，.、\s]", "", sentence[match.end() : starts[first]])
+        verb = _trim(verb) if verb not in ("为", "是", "有", "达", "达到") else ""
+        last_scope, noun = _split_scope(names[-1])
+        if not verb and last_scope and noun:
+            # "省公安厅、省人社厅、省税务局办件量分别为…": the names are scopes of 办件量
+            verb, names[-1] = noun, last_scope
+        for offset, name in enumerate(names):
+            index = first + offset
+            fact = facts[index]
+            if verb:
+                facts[index] = replace(fact, label=verb, scope=name)
+            else:
+                facts[index] = replace(fact, label=name, scope=line_scope)

@@ -1,0 +1,581 @@
+"""The metadata reader (报头与落款): title, issuer, year, 期号, 总期号, issue date and period,
+wherever a report puts them — the masthead lines at the top, in any order; a title line holding
+the 期号; a 红头 file's 发文字号; the 落款 (issuer and date) at the end of the body.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from servicehall.reading.dates import (
+    RE_DATE_CN,
+    RE_MONTHS,
+    RE_PERIOD,
+    RE_PERIOD_MONTH,
+    RE_PERIOD_MONTHS,
+    arabic_dates,
+    chinese_date_parts,
+    make_date,
+    month_end,
+    months_period,
+)
+from servicehall.reading.lines import DASH, RE_PAGE_NUMBER, Line, marker_kind, strip_bold
+from servicehall.reading.numbers import CN_NUMERALS, parse_chinese_number
+
+__all__ = [
+    "Head",
+    "read_body_period",
+    "read_masthead",
+    "read_signature",
+    "say_what_is_unsure",
+    "settle_year",
+]
+
+
+@dataclass
+class Head:
+    """What a report says of itself (报头信息): the fields of the parsed form's head."""
+
+    title: str | None = None
+    issuer: str | None = None
+    year: int | None = None
+    number: int | None = None  # 年度期号
+    serial: int | None = None  # 总期号
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    issue_date: dt.date | None = None
+    # "title_first", "issuer_first", "briefing" (简报 报头) or "file" (红头文件).
+    masthead: str = "title_first"
+    file_code: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+RE_ISSUE = re.compile(
+    r"^(?:(\d{4})年度?)?第(\d{1,4})期[（(]?(?:总第(\d{1,5})期)?[）)]?$"
+    r"|^[（(]?总第(\d{1,5})期[）)]?$"
+)
+# The 期号 on the title line, in the four common forms: "窗口工作周报2024年第4期（总第475期）",
+# "窗口工作周报 第4期", "窗口工作周报（2024年第4期）", "窗口工作周报 2024年第4期 总第475期".
+RE_TITLE_ISSUE = re.compile(
+    r"^(?P<title>[^，,。；;：:\d（(]{2,30}?)\s*[（(]?\s*(?:(?P<year>\d{4})年度?)?第(?P<number>\d{1,4})期"
+    r"\s*[）)]?\s*(?:[（(]?\s*总第(?P<serial>\d{1,5})期\s*[）)]?)?$"
+)
+# A date line's label: "发布日期：2024年4月12日", "发布时间：…", "日期：…".
+_DATE_LABEL = r"^(?:发布|印发|发文|成文)?(?:日期|时间)\s*[：:]\s*"
+RE_DATE_LABEL = re.compile(_DATE_LABEL)
+RE_LABELLED_ISO_DATE = re.compile(
+    _DATE_LABEL + r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+RE_ISSUER_LABEL = re.compile(r"^(?:发布|发文|印发|编印|主办)(?:单位|机关|机构)\s*[：:]\s*(.+)$")
+RE_TRAILING_DATE = re.compile(
+    rf"^(.*?)[（(]?(?:(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日|({RE_DATE_CN}))[）)]?$"
+)
+RE_ORG = re.compile(
+    r"^[\u4e00-\u9fff][\u4e00-\u9fff（）()、\d]{2,39}"
+    r"(中心|局|厅|委员会|委|办公室|政府|公司|集团|院|处|部|所|站|办|协会|商会|联合会)$"
+)
+RE_NOT_ORG = re.compile(r"召开|举行|举办|发布|印发|开展|工作|情况|报告|简报|通报|周报|月报")
+RE_SKIP_MASTHEAD = re.compile(r"^(内部资料|注意保存|内部刊物|内部参阅|秘密|机密|特急|加急)")
+
+
+RE_AUTHORITY = re.compile(r"^(.{4,40}?)文件$")
+RE_FILE_NUMBER = re.compile(
+    r"^(?P<code>[\u4e00-\u9fff]{1,12})\s*[〔［\[（(]\s*(?P<year>\d{4})\s*[〕］\]）)]"
+    r"\s*第?\s*(?P<number>\d{1,4})\s*号$"
+)
+RE_SEEN_NUMBER = re.compile(r"第\s*[\d０-９]{1,4}\s*期")
+
+MASTHEAD_SCAN = 12  # non-empty lines looked at for the masthead
+SIGNATURE_SCAN = 15  # last lines looked at for the 版记 that follows a 落款
+
+
+def read_masthead(lines: list[Line], head: Head) -> list[Line]:
+    """Read the masthead lines at the top; return the body's lines."""
+    found: dict[str, int] = {}
+    index = 0
+    while index < min(len(lines), MASTHEAD_SCAN):
+        line = strip_bold(lines[index].text)
+        following = strip_bold(lines[index + 1].text) if index + 1 < len(lines) else ""
+        wrapped = _wrapped_date_line(line, following)
+        if wrapped:  # "…服务中心２０２３" / "年３月２１日": a line the PDF wrapped
+            line = wrapped
+        if marker_kind(line) or not _read_masthead_line(line, index, head, found):
+            break
+        index += 2 if wrapped else 1
+        if found.get("title") == index - 1 and _wrapped_title(line, following, index, lines):
+            head.title = line + following
+            index += 1
+    if "authority" in found:
+        head.masthead = "file"  # 红头文件: its date is in the 落款 at the end
+    elif "issuer" in found and "title" in found and found["issuer"] < found["title"]:
+        head.masthead = "issuer_first"
+    elif "number" in found and "title" in found and found["title"] < found["number"]:
+        head.masthead = "briefing"  # 简报: the series name above its 期号
+    body = _rest_of_head(lines, index, head, found)
+    _finish_masthead(head, found, lines)
+    return body
+
+
+def _rest_of_head(lines: list[Line], start: int, head: Head, found: dict[str, int]) -> list[Line]:
+    """The lines after the masthead, without the head's lines found further down: a web page's
+    fields (来源、发布时间) and chrome, a 期号 below a few lines of masthead."""
+    body: list[Line] = []
+    for index in range(start, len(lines)):
+        line = strip_bold(lines[index].text)
+        if index < start + MASTHEAD_SCAN and not marker_kind(line):
+            if RE_PAGE_CHROME.match(line) or _read_labelled_line(line, index, head, found):
+                continue
+            if head.number is None and (match := RE_ISSUE.match(line)):
+                _take_issue(match, head)
+                found["number"] = index
+                continue
+        body.append(lines[index])
+    return body
+
+
+def _wrapped_date_line(line: str, following: str) -> str | None:
+    """An issuer-and-date line broken in two by the PDF's wrapping, joined; else None."""
+    if not following or RE_TRAILING_DATE.match(RE_DATE_LABEL.sub("", line)):
+        return None
+    if RE_ISSUE.match(line) or (_looks_like_org(line) and RE_TRAILING_DATE.match(following)):
+        return None  # two masthead lines of their own
+    match = RE_TRAILING_DATE.match(line + following)
+    prefix = match.group(1).strip() if match else ""
+    return line + following if prefix and _looks_like_org(prefix) else None
+
+
+def _wrapped_title(line: str, following: str, index: int, lines: list[Line]) -> bool:
+    """A long title whose last characters the PDF wrapped onto a short line of their own."""
+    if len(line) < 15 or not following or len(following) >= len(line) // 2:
+        return False
+    if marker_kind(following) or not _looks_like_title(line + following):
+        return False
+    probe = Head()
+    return not _read_masthead_line(following, index, probe, {"title": 0})
+
+
+def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]) -> bool:
+    """Take one masthead line into ``head``; False when the line is not a masthead line."""
+    if RE_SKIP_MASTHEAD.match(line) and len(line) <= 12:
+        return True
+    if RE_PAGE_CHROME.match(line):
+        return True
+    if _read_labelled_line(line, index, head, found):
+        return True
+    if not found and (match := RE_AUTHORITY.match(line)) and _looks_like_org(match.group(1)):
+        head.issuer = match.group(1)
+        found["issuer"] = found["authority"] = index
+        return True
+    if "number" not in found and (match := RE_FILE_NUMBER.match(line)):
+        head.file_code = match.group("code")
+        head.year, head.number = int(match.group("year")), int(match.group("number"))
+        found["number"] = index
+        return True
+    if "number" not in found and (match := RE_ISSUE.match(line)):
+        _take_issue(match, head)
+        found["number"] = index
+        return True
+    if "number" not in found and "title" not in found and (match := RE_TITLE_ISSUE.match(line)):
+        title = match.group("title").strip()
+        if _looks_like_title(title) and not _looks_like_org(title):
+            head.title = title
+            head.year = int(match.group("year")) if match.group("year") else None
+            head.number = int(match.group("number"))
+            head.serial = int(match.group("serial")) if match.group("serial") else None
+            found["number"] = found["title"] = index
+            return True
+    line = arabic_dates(line) if "period" not in found else line
+    if "period" not in found and (
+        RE_PERIOD.match(line) or RE_PERIOD_MONTH.match(line) or RE_PERIOD_MONTHS.match(line)
+    ):
+        found["period"] = index
+        return True
+    if "date" not in found and (match := RE_LABELLED_ISO_DATE.match(line)):
+        year, month, day = (int(g) for g in match.groups())
+        head.issue_date = make_date(year, month, day, head.warnings)
+        found["date"] = index
+        return True
+    if "issuer" not in found and (match := RE_ISSUER_LABEL.match(line)):
+        head.issuer = match.group(1).strip()
+        found["issuer"] = index
+        return True
+    if "date" not in found and (match := RE_TRAILING_DATE.match(RE_DATE_LABEL.sub("", line))):
+        prefix = match.group(1).strip()
+        if not prefix or _looks_like_org(prefix):
+            head.issue_date = _masthead_date(match, head)
+            found["date"] = index
+            if prefix and "issuer" not in found:
+                head.issuer = prefix
+                found["issuer"] = index
+            return True
+    if "issuer" not in found and _looks_like_org(line):
+        head.issuer = line
+        found["issuer"] = index
+        return True
+    if "title" not in found and _looks_like_title(line):
+        head.title = line
+        found["title"] = index
+        return True
+    return False
+
+
+# A web page's lines around the text (网页栏目): where one is, what is shown, how often read.
+RE_PAGE_CHROME = re.compile(
+    r"^(?:当前位置|您的位置|您现在的位置|首页\s*[>＞»]|浏览(?:量|次数)?\s*[：:]|"
+    r"[【\[]?字[号體体](?:[：:]|\s*[大中小])|打印本页|关闭窗口|分享到)"
+)
+# Labelled fields of a web page's or a 信息公开 page's head: "来源：…  发布时间：2024-04-12",
+# "2021-01-06 08:00:00 来源:中国·渭源 作者:政务服务中心", "发布机构：…", "信息名称：…".
+_FIELD_LABELS = {
+    "来源": "source", "來源": "source", "信息来源": "source", "信息來源": "source",
+    "作者": "author", "发布机构": "issuer", "發布機構": "issuer", "发文机关": "issuer",
+    "發文機關": "issuer", "发布单位": "issuer", "發布單位": "issuer",
+    "信息名称": "title", "信息名稱": "title", "标题": "title", "標題": "title",
+    "发布时间": "date", "發布時間": "date", "发布日期": "date", "發布日期": "date",
+    "时间": "date", "時間": "date", "日期": "date", "产生日期": "date", "產生日期": "date",
+    "成文日期": "date", "发文日期": "date", "印发日期": "date",
+    "索引号": "", "索引號": "", "主题分类": "", "主題分類": "", "体裁分类": "", "體裁分類": "",
+    "组配分类": "", "組配分類": "", "文件编号": "", "文件編號": "", "发文字号": "",
+    "發文字號": "", "责任编辑": "", "責任編輯": "", "编辑": "", "編輯": "", "字号": "",
+    "字號": "", "浏览量": "", "浏览次数": "", "点击数": "", "阅读": "", "访问量": "",
+    "有效性": "", "公开方式": "", "公開方式": "",
+}  # fmt: skip
+_LABELS = "|".join(sorted(map(re.escape, _FIELD_LABELS), key=len, reverse=True))
+RE_FIELD = re.compile(rf"({_LABELS})\s*[：:]\s*")
+RE_ISO_DATE = re.compile(
+    r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
+)
+# What a 来源 says when it names no issuer: the site itself, or nobody.
+_NO_SOURCE = ("本网", "本站", "不详", "原创", "网络", "转载", "未知")
+
+
+def _read_labelled_line(line: str, index: int, head: Head, found: dict[str, int]) -> bool:
+    """A line of labelled fields (来源、作者、发布时间 …): take what it says; False if it is
+    none."""
+    fields = list(RE_FIELD.finditer(line))
+    if not fields:
+        return False
+    leading = line[: fields[0].start()].strip()
+    lead_date = RE_ISO_DATE.fullmatch(leading) if leading else None
+    if leading and not lead_date:
+        return False
+    values: dict[str, str] = {}
+    for index, field_match in enumerate(fields):
+        end = fields[index + 1].start() if index + 1 < len(fields) else len(line)
+        kind = _FIELD_LABELS[field_match.group(1)]
+        value = line[field_match.end() : end].strip()
+        if kind and kind not in values:
+            values[kind] = re.split(r"[【\[|「]", value)[0].strip()
+    date_text = values.get("date") or (lead_date.group(0) if lead_date else "")
+    for kind in ("source", "issuer"):
+        # "来源:岳阳县政务服务中心 2023-07-03 10:01": the date after the issuer.
+        named = values.get(kind, "")
+        if named and (tail := RE_ISO_DATE.search(named)):
+            values[kind] = named[: tail.start()].strip()
+            date_text = date_text or tail.group(0)
+    if date_text and "date" not in found and (date := RE_ISO_DATE.match(date_text)):
+        year, month, day = (int(g) for g in date.groups())
+        head.issue_date = make_date(year, month, day, head.warnings)
+        found["date"] = index
+    issuer = _issuer_of(values)
+    if issuer and "issuer" not in found:
+        head.issuer = issuer
+        found["issuer"] = index
+    if (title := values.get("title")) and "number" not in found:
+        head.title = title
+        found["title"] = found.get("title", index)
+    return True
+
+
+def _issuer_of(values: dict[str, str]) -> str | None:
+    """Who issued it: the 发布机构, else a 来源 or an 作者 that names an organisation, else a
+    来源 that names a publisher (not the site itself, not a place)."""
+    if values.get("issuer"):
+        return values["issuer"]
+    source, author = values.get("source", ""), values.get("author", "")
+    for candidate in (source, author):
+        if candidate and _looks_like_org(candidate):
+            return candidate
+    if source and not source.startswith(_NO_SOURCE) and "·" not in source:
+        return source
+    return None
+
+
+def read_signature(lines: list[Line], head: Head) -> list[Line]:
+    """A 落款 at the end of the body — the issuer, then the date, on lines of their own, before
+    any 版记 — gives the issue date and issuer the masthead lacked; returns the body without it.
+    """
+    end = len(lines)
+    # The 版记 comes after it, from its first 报/送/发 line to the end, with the lines a PDF
+    # wrapped ("…省中心各处" / "（室）、直属单位。"); page numbers anywhere.
+    for index in range(max(1, len(lines) - SIGNATURE_SCAN), len(lines)):
+        if marker_kind(strip_bold(lines[index].text)) in ("dist", "copies"):
+            end = index
+            break
+    while end and RE_PAGE_NUMBER.match(lines[end - 1].text):
+        end -= 1
+    if not end:
+        return lines
+    match = RE_TRAILING_DATE.match(strip_bold(lines[end - 1].text))
+    if not match or (match.group(1).strip() and not _looks_like_org(match.group(1).strip())):
+        return lines
+    date = _masthead_date(match, head)
+    if date is None:
+        return lines
+    first = end - 1
+    issuer = match.group(1).strip()
+    if not issuer and first and _looks_like_org(strip_bold(lines[first - 1].text)):
+        first -= 1
+        issuer = strip_bold(lines[first].text)
+    if head.issue_date is None:
+        head.issue_date = date
+        if head.year is None or head.number is None:
+            head.year = date.year  # the year of an unnumbered report is that of its date
+    if head.issuer is None and issuer:
+        head.issuer = issuer
+    return lines[:first] + lines[end:]
+
+
+def _take_issue(match: re.Match[str], head: Head) -> None:
+    year, number, serial, serial_only = match.groups()
+    head.year = int(year) if year else None
+    head.number = int(number) if number else None
+    head.serial = int(serial or serial_only) if (serial or serial_only) else None
+
+
+def _masthead_date(match: re.Match[str], head: Head) -> dt.date | None:
+    _, year, month, day, chinese = match.groups()
+    if chinese:
+        year, month, day = chinese_date_parts(chinese)
+    return make_date(int(year), int(month), int(day), head.warnings)
+
+
+def _looks_like_org(text: str) -> bool:
+    """An issuer line (发文机关): a name ending in 中心/局/厅/委/办公室 …"""
+    return bool(RE_ORG.match(text)) and not RE_NOT_ORG.search(text)
+
+
+def _looks_like_title(text: str) -> bool:
+    """A title line: short, some words, and without sentence punctuation."""
+    return (
+        len(text) <= 40
+        and len(re.findall(r"[\u4e00-\u9fff]", text)) >= 4
+        and not any(c in text for c in "，,。；;！？!?：:")
+    )
+
+
+def _finish_masthead(head: Head, found: dict[str, int], lines: list[Line]) -> None:
+    if head.year is None and head.issue_date:
+        head.year = head.issue_date.year
+    if "period" in found:
+        _take_period(arabic_dates(strip_bold(lines[found["period"]].text)), head)
+    elif head.title:
+        _take_title_period(head.title, head)
+    if head.year is None and head.period_end:
+        head.year = head.period_end.year
+
+
+def _take_period(line: str, head: Head) -> None:
+    """（1月22日—1月26日）: years inferred from the issue date (跨年按出刊日期推断)."""
+    if match := RE_PERIOD_MONTHS.match(line):
+        year, first, last = (int(g) for g in match.groups())
+        head.period_start = make_date(year, first, 1, head.warnings)
+        end = make_date(year, last, 1, head.warnings)
+        if head.period_start and end and first <= last:
+            head.period_end = month_end(end)
+        return
+    if match := RE_PERIOD_MONTH.match(line):
+        year, month = int(match.group(1)), int(match.group(2))
+        head.period_start = make_date(year, month, 1, head.warnings)
+        if head.period_start:
+            head.period_end = month_end(head.period_start)
+        return
+    match = RE_PERIOD.match(line)
+    if not match:
+        return
+    year1, month1, day1, year2, month2, day2 = match.groups()
+    month1_n = int(month1)
+    month2_n = int(month2) if month2 else month1_n
+    start_year = int(year1) if year1 else _infer_year(month1_n, head)
+    if year2:
+        end_year: int | None = int(year2)
+    elif not month2 or (year1 and start_year is not None):
+        # "2016年3月4日—3月10日": the end in the start's year (or the next, across new year)
+        end_year = (
+            start_year + (1 if start_year and month2_n < month1_n else 0) if start_year else None
+        )
+    else:
+        end_year = _infer_year(month2_n, head)
+    if end_year is None or start_year is None:
+        head.warnings.append(f"无法确定起止日期的年份：{line}")
+        return
+    if year1 is None and year2 is None and month2_n < month1_n:
+        start_year = end_year - 1  # 12月29日—1月2日 spans the new year
+    head.period_start = make_date(start_year, month1_n, int(day1), head.warnings)
+    head.period_end = make_date(end_year, month2_n, int(day2), head.warnings)
+
+
+RE_NOT_REPORT_TITLE = re.compile(r"召开|举行|举办|会议|座谈|调研|视察")
+
+
+def _take_title_period(title: str, head: Head) -> None:
+    """A period named only in the title: "关于2023年12月…的通报", "2024年一季度…数据发布"."""
+    match = RE_MONTHS.search(title)
+    if not match or RE_NOT_REPORT_TITLE.search(title):
+        return
+    period = months_period(match)
+    if period:
+        head.period_start, head.period_end = period
+        if head.year is None:
+            head.year = head.issue_date.year if head.issue_date else period[0].year
+
+
+def _infer_year(month: int, head: Head) -> int | None:
+    """The period lies in the issue's year, or the year before if its month is later."""
+    if head.issue_date:
+        year = head.issue_date.year
+        return year - 1 if month > head.issue_date.month else year
+    return head.year
+
+
+def say_what_is_unsure(head: Head, first_lines: list[Line]) -> None:
+    """An import never mis-reads silently: what a numbered issue lacks, or an issue number
+    seen in the masthead but not read, is said in the warnings."""
+    if head.number is None:
+        seen = next((line.text for line in first_lines if RE_SEEN_NUMBER.search(line.text)), None)
+        if seen:
+            head.warnings.append(f"报头“{seen[:40]}”中有期号字样，但未能识别期号：按无期号文档保存")
+        return
+    missing = [
+        name
+        for name, value in (
+            ("标题", head.title),
+            ("发文单位", head.issuer),
+            ("印发日期", head.issue_date),
+            ("统计时段", head.period_start),
+        )
+        if value is None
+    ]
+    if missing:
+        head.warnings.append(f"第{head.number}期未识别出{'、'.join(missing)}，请核对报头")
+
+
+# ---------------------------------------------------------------- the period in the body
+
+BODY_PERIOD_LINES = 4  # body paragraphs looked at for the period the head does not state
+BODY_PERIOD_CHARS = 160  # of each, the first characters
+_D = r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日?"
+# Where a time phrase may open a clause: a line's start, punctuation, "本报…讯", "获悉".
+_OPEN = r"(?:^|(?<=[，,。；;：:\s（(])|(?<=讯)|(?<=获悉)|(?<=统计))"
+RE_BODY_RANGE = re.compile(
+    rf"{_OPEN}(?:(?P<week_year>\d{{4}})年第\d{{1,2}}周)?[（(]?{_D}\s*[{DASH}至到]+\s*"
+    r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日"
+)
+RE_BODY_MONTHS = re.compile(_OPEN + RE_MONTHS.pattern)
+RE_BODY_SINCE = re.compile(rf"{_OPEN}(?:自|从)?(\d{{4}})年(?:初)?以来")
+RE_BODY_MONTH = re.compile(rf"{_OPEN}(\d{{1,2}})月份?(?=[，,]|\s|[^\d日号]*?(?:共|全|累计|我))")
+
+
+def settle_year(head: Head) -> None:
+    """The year of a report with no 期号 is the year it covers (a 2020 summary published in
+    January 2021 is of 2020), else that of its date; a numbered issue's is its 期号's."""
+    if head.number is None and (head.period_end or head.period_start):
+        head.year = (head.period_end or head.period_start or dt.date.min).year
+    elif head.year is None and head.issue_date:
+        head.year = head.issue_date.year
+
+
+def read_body_period(paragraphs: list[str], head: Head) -> None:
+    """The period the body's first sentences state, when the head states none: "2024年第28周
+    （7月8日—7月14日），…", "2025年5月，…", "本报12月6日讯 11月27日-12月4日，…",
+    "2023年以来，…", "3月份，…" (its year that of the issue date)."""
+    if head.period_start is not None:
+        return
+    _read_body_period(paragraphs, head)
+    _take_title_month(head)
+    if head.year is None and head.period_start:
+        head.year = head.period_start.year
+
+
+# A month named in a title without its year: "12345政府服务热线二月情况通报", "7月份…通报".
+RE_TITLE_MONTH = re.compile(
+    rf"(?<![\d年{CN_NUMERALS}])([{CN_NUMERALS}]{{1,2}}|\d{{1,2}})月份?(?![\d{CN_NUMERALS}]|日)"
+)
+
+
+def _take_title_month(head: Head) -> None:
+    """A title's month is the period (the title wins over the body: "二月情况通报" whose body
+    says 3月 reports February), in the year the body or the issue date gives."""
+    title = head.title or ""
+    match = RE_TITLE_MONTH.search(title)
+    if not match or re.search(r"\d{4}\s*年", title) or RE_NOT_REPORT_TITLE.search(title):
+        return
+    text = match.group(1)
+    month = int(text) if text.isdigit() else (parse_chinese_number(text) or 0)
+    if not 1 <= month <= 12:
+        return
+    year = head.period_start.year if head.period_start else _infer_year(month, head)
+    if year is None:
+        return
+    head.period_start = dt.date(year, month, 1)
+    head.period_end = month_end(head.period_start)
+
+
+def _read_body_period(paragraphs: list[str], head: Head) -> None:
+    texts = [
+        strip_bold(text)[:BODY_PERIOD_CHARS]
+        for text in paragraphs[: BODY_PERIOD_LINES * 2]
+        if marker_kind(strip_bold(text)) not in ("top", "second") or len(text) > 30
+    ][:BODY_PERIOD_LINES]
+    for number, text in enumerate(texts):
+        text = arabic_dates(text)
+        found = [
+            (m.start(), kind, m)
+            for kind, pattern in (
+                ("range", RE_BODY_RANGE),
+                ("months", RE_BODY_MONTHS),
+                ("since", RE_BODY_SINCE),
+                ("month", RE_BODY_MONTH),
+            )
+            if (m := pattern.search(text)) and (kind != "month" or number == 0)
+        ]
+        for _, kind, match in sorted(found, key=lambda f: f[0]):
+            if _take_body_period(kind, match, head):
+                return
+
+
+def _take_body_period(kind: str, match: re.Match[str], head: Head) -> bool:
+    if kind == "months":
+        period = months_period(match)
+        if period:
+            head.period_start, head.period_end = period
+        return period is not None
+    if kind == "since":
+        year = int(match.group(1))
+        head.period_start = dt.date(year, 1, 1)
+        if head.issue_date and head.issue_date.year > year:
+            head.period_end = dt.date(year, 12, 31)  # "2020年以来" written in 2021: all 2020
+        return True
+    if kind == "month":
+        month = int(match.group(1))
+        inferred = _infer_year(month, head)
+        if inferred is None or not 1 <= month <= 12:
+            return False
+        head.period_start = dt.date(inferred, month, 1)
+        head.period_end = month_end(head.period_start)
+        return True
+    week_year, year1, month1, day1, year2, month2, day2 = match.groups()
+    first_month = int(month1)
+    last_month = int(month2) if month2 else first_month
+    start_year = int(year1 or week_year or 0) or _infer_year(first_month, head)
+    if start_year is None:
+        return False
+    end_year = int(year2) if year2 else start_year + (1 if last_month < first_month else 0)
+    start = make_date(start_year, first_month, int(day1), head.warnings)
+    end = make_date(end_year, last_month, int(day2), head.warnings)
+    if not start or not end or end < start or (end - start).days > 366:
+        return False
+    head.period_start, head.period_end = start, end
+    return True

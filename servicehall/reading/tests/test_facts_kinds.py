@@ -1,0 +1,156 @@
+"""Facts as a reader states them (issue 26): one test per kind, on snippets written for it."""
+
+from __future__ import annotations
+
+from servicehall.reading.facts import (
+    UNLABELLED,
+    Comparison,
+    extract_facts,
+    extract_paragraph_facts,
+)
+
+
+def said(text: str) -> list[tuple[str, object, str, str | None]]:
+    return [(f.label, f.value, f.unit, f.scope) for f in extract_facts(text)]
+
+
+def test_a_share_carries_the_quantity_it_is_a_share_of() -> None:
+    assert said(
+        "咨询类诉求124599件，占63.72%；投诉类1983件，占比1.01%；举报类890件，约占0.46%。"
+    ) == [
+        ("咨询类诉求", 124599, "件", None),
+        ("咨询类诉求占比", 63.72, "%", None),
+        ("投诉类", 1983, "件", None),
+        ("投诉类占比", 1.01, "%", None),
+        ("举报类", 890, "件", None),
+        ("举报类占比", 0.46, "%", None),
+    ]
+    assert said("直办15.85万件，占受理总量的61.1%。")[1] == ("直办占比", 61.1, "%", None)
+
+
+def test_a_share_of_nothing_named_says_its_label_is_unknown() -> None:
+    assert said("占比率达80.80%。") == [(UNLABELLED, 80.8, "%", None)]
+
+
+def test_a_change_after_a_share_is_the_change_of_the_quantity() -> None:
+    facts = extract_facts("反映虫害防治事项331件，约占49.11%，同比增长133.1%。")
+    assert [(f.label, f.value, f.comparison) for f in facts] == [
+        ("反映虫害防治事项", 331, None),
+        ("反映虫害防治事项占比", 49.11, None),
+        ("反映虫害防治事项", 133.1, Comparison("同比", "增加")),
+    ]
+
+
+def test_an_average_names_what_it_averages() -> None:
+    assert said("共受理市民诉求71184件，日均10169件。") == [
+        ("受理市民诉求", 71184, "件", None),
+        ("日均受理市民诉求", 10169, "件", None),
+    ]
+
+
+def test_one_value_for_several_measures_is_one_fact_each() -> None:
+    assert said("按期办结率、办结回复率、群众满意率均为100%。") == [
+        ("按期办结率", 100, "%", None),
+        ("办结回复率", 100, "%", None),
+        ("群众满意率", 100, "%", None),
+    ]
+
+
+def test_each_of_several_names_gets_the_measure_counted_before() -> None:
+    assert said("逾期10件，其中相山区政府4件，杜集区政府、市税务局各1件。") == [
+        ("逾期", 10, "件", None),
+        ("逾期", 4, "件", "相山区政府"),
+        ("逾期", 1, "件", "杜集区政府"),
+        ("逾期", 1, "件", "市税务局"),
+    ]
+
+
+def test_a_respectively_list_names_each_quantity_not_the_first_name_in_all() -> None:
+    assert said("来电、网络、短信渠道分别受理41,206件、10,384件、728件。") == [
+        ("受理", 41206, "件", "来电"),
+        ("受理", 10384, "件", "网络"),
+        ("受理", 728, "件", "短信"),
+    ]
+    assert said("诉求排在前五位的分别为卫生健康类2652件，城市管理类817件。") == [
+        ("卫生健康类", 2652, "件", None),
+        ("城市管理类", 817, "件", None),
+    ]
+
+
+def test_the_same_measure_for_two_scopes_keeps_each_scope() -> None:
+    assert said("历城区（直办5620件，转办6004件）、市中区（直办3718件，转办5097件）。") == [
+        ("直办", 5620, "件", "历城区"),
+        ("转办", 6004, "件", "历城区"),
+        ("直办", 3718, "件", "市中区"),
+        ("转办", 5097, "件", "市中区"),
+    ]
+    assert said("市级受理120件，办结118件；县级受理300件，办结290件。") == [
+        ("受理", 120, "件", "市级"),
+        ("办结", 118, "件", "市级"),
+        ("受理", 300, "件", "县级"),
+        ("办结", 290, "件", "县级"),
+    ]
+    # One scope only: what follows it is the report's own (a written-set rule).
+    assert said("全市政务服务中心受理办件12560件，办结12388件。")[1] == ("办结", 12388, "件", None)
+    assert said("网上办理2,706件，窗口办理1,200件。") == [
+        ("办理", 2706, "件", "网上"),
+        ("办理", 1200, "件", "窗口"),
+    ]
+
+
+def test_a_bare_verb_is_no_label() -> None:
+    labels = [f.label for f in extract_facts("经核查，有8个。")]
+    assert labels == [UNLABELLED]
+
+
+def test_words_without_a_number_are_never_a_fact() -> None:
+    assert extract_facts("本周诉求总量保持平稳，整体运行良好。") == []
+    assert said("满意率99%，与上月持平。")[1] == ("满意率", 0, "", None)
+
+
+def test_a_table_gives_one_fact_per_number_cell_labelled_by_row_and_column() -> None:
+    rows = [
+        "表1：本周城市管理类前三名诉求 | | | |",
+        "本周数据 | 上周数据 | 环比增长 | 详细分类 | |",
+        "住房 | 399 | 348 | 14.66% | 物业管理、房屋修缮 |",
+        "施工扰民 | 122件 | 111件 | 9.91% | 夜间施工扰民",
+        "本周受理12件。",
+    ]
+    facts = extract_paragraph_facts(rows)
+    assert [[(f.label, f.value, f.unit) for f in found] for found in facts] == [
+        [],
+        [],
+        [("住房本周数据", 399, ""), ("住房上周数据", 348, ""), ("住房环比增长", 14.66, "%")],
+        [
+            ("施工扰民本周数据", 122, "件"),
+            ("施工扰民上周数据", 111, "件"),
+            ("施工扰民环比增长", 9.91, "%"),
+        ],
+        [("受理", 12, "件")],
+    ]
+
+
+def test_a_table_row_without_a_fitting_header_says_its_label_is_unknown() -> None:
+    facts = extract_paragraph_facts(["住房 | 399 | 348"])
+    assert [(f.label, f.value) for f in facts[0]] == [(UNLABELLED, 399), (UNLABELLED, 348)]
+
+
+def test_counts_among_a_named_whole_keep_it_as_their_scope() -> None:
+    assert said("收到的有效评价中，非常满意445,832条，不满意210条。") == [
+        ("非常满意", 445832, "条", "有效评价"),
+        ("不满意", 210, "条", "有效评价"),
+    ]
+    assert said("接听群众来电8947个，其中转办2274件，办结率75.42%。") == [
+        ("接听群众来电", 8947, "个", None),
+        ("转办", 2274, "件", "接听群众来电"),
+        ("办结率", 75.42, "%", "接听群众来电"),
+    ]
+
+
+def test_a_ranked_list_whose_items_carry_their_quantities() -> None:
+    from servicehall.reading.facts import extract_rankings
+
+    text = "群众诉求排在前三位的分别为卫生健康类2652件，占比31.9%；城市管理类817件，占比11.1%；公共服务类374件。"
+    assert [(r.label, r.items) for r in extract_rankings(text)] == [
+        ("群众诉求排在前三位的", ["卫生健康类", "城市管理类", "公共服务类"])
+    ]

@@ -1,0 +1,121 @@
+"""Metadata from wherever a report puts it (issue 26): snippets written for each place."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from servicehall.reading.lines import prepare_lines
+from servicehall.reading.metadata import (
+    Head,
+    read_body_period,
+    read_masthead,
+    read_signature,
+    settle_year,
+)
+
+
+def head_of(text: str) -> Head:
+    head = Head()
+    body = read_signature(read_masthead(prepare_lines(text), head), head)
+    read_body_period([line.text for line in body], head)
+    settle_year(head)
+    return head
+
+
+def period(head: Head) -> tuple[dt.date | None, dt.date | None]:
+    return head.period_start, head.period_end
+
+
+def test_a_web_pages_source_and_time_lines_give_issuer_and_date() -> None:
+    head = head_of(
+        "关于2023年上半年全县政务服务“好差评”工作情况通报\n"
+        "来源:岳阳县政务服务中心   2023-07-03 10:01\n浏览量:1 | | | |\n各县直各有关部门:\n"
+        "一、基本数据情况\n岳阳县共归集数据194640条。"
+    )
+    assert head.issuer == "岳阳县政务服务中心"
+    assert head.issue_date == dt.date(2023, 7, 3)
+    assert period(head) == (dt.date(2023, 1, 1), dt.date(2023, 6, 30))
+
+
+def test_an_author_who_is_an_organisation_is_the_issuer_a_place_is_not() -> None:
+    head = head_of(
+        "政务“好差评”彰显“好服务”\n"
+        "2021-01-06 08:00:00 来源:中国·渭源 作者:政务服务中心 责任编辑:康康 字号:T|T\n"
+        "2020年以来，县政务服务大厅共计安装106台评价器。"
+    )
+    assert (head.issuer, head.issue_date) == ("政务服务中心", dt.date(2021, 1, 6))
+    # "2020年以来" written in January 2021 is the whole of 2020, and the report's year.
+    assert period(head) == (dt.date(2020, 1, 1), dt.date(2020, 12, 31)) and head.year == 2020
+
+
+def test_the_site_itself_as_source_is_no_issuer() -> None:
+    head = head_of(
+        "当前位置:首页 > 数据发布\n2020年1月发布数据\n时间 : 2020-02-10 13:09:09 来源 : 本网\n一、政务服务好差评"
+    )
+    assert head.title == "2020年1月发布数据" and head.issuer is None
+    assert head.issue_date == dt.date(2020, 2, 10)
+    assert period(head) == (dt.date(2020, 1, 1), dt.date(2020, 1, 31))
+
+
+def test_a_period_in_the_bodys_first_sentence() -> None:
+    head = head_of("一、受理概况\n2024年第28周(7月8日—7月14日),12345热线共受理市民诉求71184件。")
+    assert period(head) == (dt.date(2024, 7, 8), dt.date(2024, 7, 14)) and head.year == 2024
+    head = head_of(
+        "一、工单总体情况\n2025年5月,我市12345热线办共接收工单3656件。5月19日，副市长接听来电。"
+    )
+    assert period(head) == (dt.date(2025, 5, 1), dt.date(2025, 5, 31))
+    head = head_of(
+        "热线一周受理事项674件\n2020-12-07 11:28:11 来源:舜网—济南日报\n本报12月6日讯 11月27日-12月4日,热线共办理事项41.91万件。"
+    )
+    assert period(head) == (dt.date(2020, 11, 27), dt.date(2020, 12, 4))
+
+
+def test_a_month_without_a_year_is_no_period() -> None:
+    head = head_of("11月份,12345热线共受理群众各类诉求284406件。")
+    assert period(head) == (None, None) and head.year is None
+
+
+def test_the_line_under_the_title_gives_the_period_with_its_year() -> None:
+    head = head_of(
+        "12345政府服务热线一周情况通报\n(2016年3月4日—3月10日)\n一、基本情况\n本周共受理工单506件。"
+    )
+    assert period(head) == (dt.date(2016, 3, 4), dt.date(2016, 3, 10))
+
+
+def test_a_title_month_wins_over_the_bodys() -> None:
+    head = head_of("12345政府服务热线二月情况通报\n一、基本情况\n2017年3月,共办理热线工单2495件。")
+    assert period(head) == (dt.date(2017, 2, 1), dt.date(2017, 2, 28))
+
+
+def test_an_issue_number_below_a_few_masthead_lines_is_read() -> None:
+    head = head_of(
+        "内部资料\n注意保存\n来源：某市政务服务中心\n发布时间：2024-04-08\n"
+        "第3期\n一、总体情况\n本月受理办件12560件。"
+    )
+    assert (head.number, head.issuer, head.issue_date) == (
+        3,
+        "某市政务服务中心",
+        dt.date(2024, 4, 8),
+    )
+
+
+def test_the_signature_gives_issuer_and_date_the_head_lacks() -> None:
+    head = head_of(
+        "关于2023年12月全市政务服务“好差评”情况的通报\n一、总体情况\n全市共产生评价数据86,412条。\n"
+        "成都市政务服务管理和网络理政办公室\n二〇二四年一月八日"
+    )
+    assert (head.issuer, head.issue_date) == (
+        "成都市政务服务管理和网络理政办公室",
+        dt.date(2024, 1, 8),
+    )
+    assert period(head) == (dt.date(2023, 12, 1), dt.date(2023, 12, 31)) and head.year == 2023
+
+
+def test_pinyin_glosses_and_traditional_labels_are_read_through() -> None:
+    head = head_of(
+        "信息名稱:常州市12345平臺(tái)2021年度工作情況發(fā)布\n產(chǎn)生日期:2022-01-20\n"
+        "發(fā)布機(jī)構(gòu):市政務(wù)辦\n一、平臺服務供給"
+    )
+    assert head.title == "常州市12345平臺2021年度工作情況發布"
+    assert (head.issuer, head.issue_date) == ("市政務辦", dt.date(2022, 1, 20))
+    assert period(head) == (dt.date(2021, 1, 1), dt.date(2021, 12, 31)) and head.year == 2021
