@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0005_paragraph_rows'),
+        ('archive', '0006_pending_imports'),
         ('reports', '0009_unpublished_source_may_go'),
     ]
 
