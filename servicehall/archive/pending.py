@@ -37,7 +37,7 @@ from servicehall.reports import corrections
 from servicehall.reports.disputes import withdraw_import
 from servicehall.reports.models import Issue, IssueAction
 
-ACCEPT_DOCUMENT = "采用待核对文件"
+ACCEPT_DOCUMENT = IssueAction.Kind.ACCEPT_DOCUMENT
 
 
 class PendingError(ValueError):
@@ -135,7 +135,7 @@ def delete_document(past: PastDocument, user: Any = None, reason: str = "") -> R
     clash = past.conflicts_with
     _delete(past, f"删除待核对文件：{reason.strip()}")
     if clash is not None:
-        IssueAction.record(clash, user, "删除待核对文件", f"{past.source_name}：{reason.strip()}")
+        IssueAction.record(clash, user, IssueAction.Kind.DELETE_DOCUMENT, f"{past.source_name}：{reason.strip()}")
     return Resolution(f"已删除待核对文件：{label}", clash)
 
 

@@ -173,6 +173,15 @@ def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]
         head.year, head.number = int(match.group("year")), int(match.group("number"))
         found["number"] = index
         return True
+    # 红头文件: the 期号 line under the title carries the 总期号 (the 字号 has the rest).
+    if (
+        "authority" in found
+        and head.serial is None
+        and (match := RE_ISSUE.match(line))
+        and (serial := match.group(3) or match.group(4))
+    ):
+        head.serial = int(serial)
+        return True
     if "number" not in found and (match := RE_ISSUE.match(line)):
         _take_issue(match, head)
         found["number"] = index

@@ -361,6 +361,9 @@ class IssueAction(models.Model):
         ERRATUM = "erratum", "发起勘误"
         ERRATUM_FIGURE = "erratum-figure", "勘误更正数据"
         WITHDRAW = "withdraw", "撤回"
+        # A 待核对 import resolved on its page (archive.pending).
+        ACCEPT_DOCUMENT = "accept-document", "采用待核对文件"
+        DELETE_DOCUMENT = "delete-document", "删除待核对文件"
 
         @classmethod
         def of(cls, action: str) -> IssueAction.Kind:
