@@ -214,6 +214,11 @@ SERVICEHALL_MAX_ZIP_RATIO = 200
 SERVICEHALL_MAX_ZIP_MEMBERS = 10_000
 # Rows of one events file (a CSV; a workbook holds at most Excel's 1,048,576).
 SERVICEHALL_MAX_ROWS = env_int("SERVICEHALL_MAX_ROWS", 50_000_000)
+# Background jobs (core.jobs): the worker writes a running job's heartbeat this often; a job of
+# another machine's worker silent this long is reaped as failed; a job running longer is killed.
+SERVICEHALL_JOB_HEARTBEAT_SECONDS = env_float("SERVICEHALL_JOB_HEARTBEAT_SECONDS", 10)
+SERVICEHALL_JOB_STALE_SECONDS = env_int("SERVICEHALL_JOB_STALE_SECONDS", 120)
+SERVICEHALL_JOB_TIMEOUT_SECONDS = env_int("SERVICEHALL_JOB_TIMEOUT_SECONDS", 6 * 3600)
 FILE_UPLOAD_HANDLERS = [
     "servicehall.core.uploads.RequestSizeLimit",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
