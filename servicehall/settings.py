@@ -33,6 +33,12 @@ if not SECRET_KEY:
     # make run and tests: a key of this installation's own, made once and kept in VAR_DIR
     # (never one shared by every copy of the code, which would let anybody forge a session).
     SECRET_KEY = installation_secret(VAR_DIR / "secret_key")
+# The key of the archive's ledger (reports/ledger.py), kept outside the database so that
+# whoever can write the database cannot rewrite the ledger. Production: set it in the env file
+# and keep a copy offline (docs/security.md); else one is made once in VAR_DIR.
+SERVICEHALL_LEDGER_KEY = env_str("SERVICEHALL_LEDGER_KEY") or installation_secret(
+    VAR_DIR / "ledger_key"
+)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 

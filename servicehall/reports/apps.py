@@ -28,7 +28,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from servicehall.core import hooks, office
-        from servicehall.reports import waiting
+        from servicehall.reports import ledger, waiting
         from servicehall.reports.render.pdf import docx_to_pdf
 
         # The window's slips (cases) and any other app print PDF through the same LibreOffice.
@@ -38,3 +38,5 @@ class ReportsConfig(AppConfig):
         hooks.register_menu_count("reports:waiting", waiting.waiting_count)
         post_migrate.connect(_ship_series, sender=self, dispatch_uid="reports.ship_series")
         checks.register(_faces_check, "fonts")
+        # Every publication, erratum, frozen file and withdrawal enters the archive's ledger.
+        ledger.connect()

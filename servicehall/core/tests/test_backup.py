@@ -103,7 +103,10 @@ def test_a_backup_restored_into_an_empty_database_gives_back_everything(database
     assert done.returncode == 0, done.stderr
     assert counts(empty) == before
     verified = cli(empty, "verify-issues")
-    assert verified.returncode == 0 and "已校验 2 期已发布周报的 2 个文件" in verified.stdout
+    assert (
+        verified.returncode == 0
+        and "已沿台账核对 4 条记录、2 期已发布周报的 2 个文件" in verified.stdout
+    )
     stats = cli(empty, "stats", "--from", "2024-01-22", "--to", "2024-01-26", "--json")
     assert '"accept": 1' in stats.stdout and '"complete": 1' in stats.stdout
 
