@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served from our static files: no CDN on the intranet
@@ -239,12 +239,15 @@ WHITENOISE_USE_FINDERS = True
 # WhiteNoise warns on every request when the collectstatic directory does not exist yet.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
+# A program's token lasts until rotated (servicehall api-token NAME --rotate); one per login.
+REST_KNOX = {"TOKEN_TTL": None, "AUTH_HEADER_PREFIX": "Token"}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # API clients send "Authorization: Token …" (servicehall api-token); first, so that a
         # refused request answers 401 with its WWW-Authenticate. No HTTP Basic: it runs the
-        # password hash on every request (4 requests/s) and invites password guessing.
-        "rest_framework.authentication.TokenAuthentication",
+        # password hash on every request (4 requests/s) and invites password guessing. Tokens
+        # are django-rest-knox's: the database keeps their SHA-512 only.
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

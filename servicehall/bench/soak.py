@@ -288,7 +288,6 @@ def _soak(args: argparse.Namespace, work: Path) -> int:
 
     django.setup()
     from django.core.management import call_command
-    from rest_framework.authtoken.models import Token
 
     from servicehall.accounts.models import User
     from servicehall.bench import load
@@ -299,7 +298,9 @@ def _soak(args: argparse.Namespace, work: Path) -> int:
 
     call_command("migrate", verbosity=0)
     clerk = User.objects.create_user("soak-clerk", password=PASSWORD, role=Role.STAFF)
-    token = Token.objects.create(user=clerk).key
+    from servicehall.accounts.services import api_token
+
+    token = api_token(clerk.username, rotate=True)
     events_file = work / "events.csv"
     write_acceptance_events(events_file, args.import_rows, seed=11)
     killed_file = work / "killed.csv"
