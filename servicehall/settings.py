@@ -153,6 +153,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("SERVICEHALL_LOGIN_FAILURES", 5)
 AXES_COOLOFF_TIME = env_float("SERVICEHALL_LOCKOUT_HOURS", 0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# And one address, whatever accounts it names, after 20 wrong passwords in the same window
+# (password spraying: a few tries on every account); accounts.lockout adds it to axes.
+AXES_HANDLER = "servicehall.accounts.lockout.AddressLimitHandler"
+SERVICEHALL_ADDRESS_FAILURES = env_int("SERVICEHALL_ADDRESS_FAILURES", 20)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "servicehall.core.clientip.client_ip"

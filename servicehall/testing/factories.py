@@ -516,7 +516,7 @@ class LedgerEntryFactory(DjangoModelFactory):
     def _create(cls, model_class: type[LedgerEntry], *args: Any, **kwargs: Any) -> LedgerEntry:
         from servicehall.reports import ledger
 
-        issue = kwargs.get("issue") or IssueFactory()
+        issue: Issue = kwargs.get("issue") or IssueFactory.create()
         payload = ledger.publication_payload(issue)
         return ledger.append(LedgerEntry.Kind.PUBLICATION, issue.pk, str(issue), payload)
 
