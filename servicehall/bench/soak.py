@@ -329,6 +329,9 @@ def _soak(args: argparse.Namespace, work: Path) -> int:
             problems.append(f"the import under load exited {rc}")
         if refused:
             problems.append(f"{refused} logins refused during the import")
+        from servicehall.bench import soak_security
+
+        soak_security.run(base, work, figures, problems)
     acknowledged = tally.acknowledged | same.acknowledged | during.acknowledged
     errors = [*tally.errors, *same.errors, *during.errors]
     failed = sum(n for s, n in (tally.statuses + during.statuses).items() if s != 201)
