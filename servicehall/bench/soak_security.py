@@ -130,10 +130,9 @@ def backup_restore(work: Path, figures: dict[str, Any], problems: list[str]) -> 
 
     from servicehall.archive.services import store_report
     from servicehall.reports.corrections import withdraw
+    from servicehall.reports.disputes import accept_stated
     from servicehall.reports.models import Issue
     from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
-
-    from servicehall.reports.disputes import accept_stated
 
     for seed in (SEED_2023_9, SEED_2024_4):
         issue = Issue.objects.get(pk=store_report(seed).object_id)
