@@ -202,3 +202,18 @@ def test_no_entry_can_be_changed_or_deleted_through_the_orm(archive):
     with pytest.raises(PublishedIssueError):
         entry.delete()
     assert IssueFile.objects.count() == 2
+
+
+def test_an_erratum_is_entered_as_such_and_a_changed_withdrawal_is_named(archive):
+    from servicehall.testing.factories import IssueFactory
+
+    first, second = archive
+    erratum = IssueFactory(series=first.series, status="published", corrects=first)
+    entry = LedgerEntry.objects.get(issue_ref=erratum.pk)
+    assert (entry.kind, entry.seq) == ("erratum", 6)
+    with as_table_owner() as cursor:
+        cursor.execute(
+            "UPDATE reports_issuewithdrawal SET reason = %s WHERE issue_id = %s",
+            ["另一个理由", second.pk],
+        )
+    assert breaks() == [("row", f"台账第 5 条（撤回 {second}）：撤回记录被改动")]
