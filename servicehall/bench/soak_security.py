@@ -148,7 +148,7 @@ def backup_restore(work: Path, figures: dict[str, Any], problems: list[str]) -> 
     made = cli("backup", str(archive))
     backup_s = time.perf_counter() - start
     fresh = {**source_env, "DJANGO_MEDIA_ROOT": str(work / "restored-media")}
-    drop = None
+    cleanups: list[Any] = []
     if source_env.get("DATABASE_URL", "").startswith("postgres"):
         import psycopg
 
@@ -162,6 +162,8 @@ def backup_restore(work: Path, figures: dict[str, Any], problems: list[str]) -> 
         def drop() -> None:
             with psycopg.connect(admin, autocommit=True) as con:
                 con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+        cleanups.append(drop)
     else:
         fresh["SERVICEHALL_SQLITE_PATH"] = str(work / "restored.sqlite3")
     try:
@@ -171,8 +173,8 @@ def backup_restore(work: Path, figures: dict[str, Any], problems: list[str]) -> 
         after = _counts(fresh)
         verified = cli("verify-issues", env=fresh)
     finally:
-        if drop:
-            drop()
+        for cleanup in cleanups:
+            cleanup()
     same_files = _files(Path(fresh["DJANGO_MEDIA_ROOT"])) == media
     figures["backup_restore"] = {
         "backup_rc": made.returncode,
