@@ -26,8 +26,9 @@ run: $(STAMP)
 	$(BIN)/servicehall demo --if-empty
 	$(BIN)/servicehall collectstatic --noinput -v 0
 	@echo "ServiceHall: http://$(HOST):$(PORT)/ （用上面的演示账号登录）"
-	@# The background worker (imports of past reports) runs beside gunicorn and stops with it.
-	$(BIN)/servicehall worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@# The background worker (imports of past reports) runs beside gunicorn, restarted if it
+	@# dies (scripts/run-worker.sh), and stops with it.
+	scripts/run-worker.sh & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn servicehall.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --timeout 120
 
 ## make test: ruff, mypy, the layers contract, migrations check, then the whole suite on SQLite

@@ -33,6 +33,12 @@ if not SECRET_KEY:
     # make run and tests: a key of this installation's own, made once and kept in VAR_DIR
     # (never one shared by every copy of the code, which would let anybody forge a session).
     SECRET_KEY = installation_secret(VAR_DIR / "secret_key")
+# The key of the archive's ledger (reports/ledger.py), kept outside the database so that
+# whoever can write the database cannot rewrite the ledger. Production: set it in the env file
+# and keep a copy offline (docs/security.md); else one is made once in VAR_DIR.
+SERVICEHALL_LEDGER_KEY = env_str("SERVICEHALL_LEDGER_KEY") or installation_secret(
+    VAR_DIR / "ledger_key"
+)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -44,7 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served from our static files: no CDN on the intranet
@@ -148,6 +154,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("SERVICEHALL_LOGIN_FAILURES", 5)
 AXES_COOLOFF_TIME = env_float("SERVICEHALL_LOCKOUT_HOURS", 0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# And one address, whatever accounts it names, after 20 wrong passwords in the same window
+# (password spraying: a few tries on every account); accounts.lockout adds it to axes.
+AXES_HANDLER = "servicehall.accounts.lockout.AddressLimitHandler"
+SERVICEHALL_ADDRESS_FAILURES = env_int("SERVICEHALL_ADDRESS_FAILURES", 20)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "servicehall.core.clientip.client_ip"
@@ -215,6 +225,11 @@ SERVICEHALL_MAX_ZIP_RATIO = 200
 SERVICEHALL_MAX_ZIP_MEMBERS = 10_000
 # Rows of one events file (a CSV; a workbook holds at most Excel's 1,048,576).
 SERVICEHALL_MAX_ROWS = env_int("SERVICEHALL_MAX_ROWS", 50_000_000)
+# Background jobs (core.jobs): the worker writes a running job's heartbeat this often; a job of
+# another machine's worker silent this long is reaped as failed; a job running longer is killed.
+SERVICEHALL_JOB_HEARTBEAT_SECONDS = env_float("SERVICEHALL_JOB_HEARTBEAT_SECONDS", 10)
+SERVICEHALL_JOB_STALE_SECONDS = env_int("SERVICEHALL_JOB_STALE_SECONDS", 120)
+SERVICEHALL_JOB_TIMEOUT_SECONDS = env_int("SERVICEHALL_JOB_TIMEOUT_SECONDS", 6 * 3600)
 FILE_UPLOAD_HANDLERS = [
     "servicehall.core.uploads.RequestSizeLimit",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
@@ -229,12 +244,15 @@ WHITENOISE_USE_FINDERS = True
 # WhiteNoise warns on every request when the collectstatic directory does not exist yet.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
+# A program's token lasts until rotated (servicehall api-token NAME --rotate); one per login.
+REST_KNOX = {"TOKEN_TTL": None, "AUTH_HEADER_PREFIX": "Token"}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # API clients send "Authorization: Token …" (servicehall api-token); first, so that a
         # refused request answers 401 with its WWW-Authenticate. No HTTP Basic: it runs the
-        # password hash on every request (4 requests/s) and invites password guessing.
-        "rest_framework.authentication.TokenAuthentication",
+        # password hash on every request (4 requests/s) and invites password guessing. Tokens
+        # are django-rest-knox's: the database keeps their SHA-512 only.
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from servicehall.accounts.models import User
+from servicehall.accounts.grants import PRIVILEGED
+from servicehall.accounts.models import RoleGrant, User
 
 
 @admin.register(User)
@@ -26,6 +27,21 @@ class UserAdmin(BaseUserAdmin):
         readonly = tuple(super().get_readonly_fields(request, obj))
         return readonly if request.user.is_superuser else (*readonly, *self.SUPERUSER_ONLY)
 
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        # Leader and admin are a superuser's to grant (accounts.grants); others are not offered
+        # them, except to keep the role an account already has.
+        field = super().formfield_for_choice_field(db_field, request, **kwargs)
+        if db_field.name == "role" and not request.user.is_superuser:
+            field.choices = [(v, label) for v, label in field.choices if v not in PRIVILEGED]
+        return field
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and obj.role in PRIVILEGED and not request.user.is_superuser:
+            form.base_fields["role"].disabled = True
+            form.base_fields["role"].choices = [(obj.role, obj.get_role_display())]
+        return form
+
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
@@ -35,3 +51,21 @@ class UserAdmin(BaseUserAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(admin.ModelAdmin):
+    """Who granted which role to whom, when: read only (the record of four eyes)."""
+
+    list_display = ["at", "user", "role", "granted_by_name", "source"]
+    list_filter = ["role", "source"]
+    readonly_fields = ["user", "role", "granted_by", "granted_by_name", "source", "at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

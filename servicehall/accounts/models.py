@@ -6,9 +6,10 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from servicehall.core.models import ScopedManager
 from servicehall.core.roles import Role
 
-__all__ = ["Role", "User"]
+__all__ = ["Role", "RoleGrant", "User"]
 
 
 class User(AbstractUser):
@@ -49,3 +50,38 @@ class User(AbstractUser):
     @property
     def is_liaison(self) -> bool:
         return self.role == Role.LIAISON and not self.is_superuser
+
+
+class RoleGrant(models.Model):
+    """The granting of a role to a login (角色授予记录): who gave it, when, through what.
+
+    Leader and admin roles (and superuser) are granted only by a superuser over the web and the
+    admin, or by the server's operator through `servicehall adduser` (`accounts.grants`); the
+    approval of an issue asks who granted its approver's role and when (`reports.workflow`)."""
+
+    user = models.ForeignKey(
+        User, verbose_name="账号", on_delete=models.CASCADE, related_name="role_grants"
+    )
+    role = models.CharField("授予角色", max_length=10)  # a Role value, or "superuser"
+    granted_by = models.ForeignKey(
+        User,
+        verbose_name="授予人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    granted_by_name = models.CharField("授予人账号", max_length=150, blank=True)
+    source = models.CharField("途径", max_length=10)  # web, admin, api, command, system
+    at = models.DateTimeField("授予时间", auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_department_path = None
+
+    class Meta:
+        verbose_name = "角色授予记录"
+        verbose_name_plural = "角色授予记录"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ← {self.role}（{self.granted_by_name or self.source}）"

@@ -59,13 +59,20 @@ ADMIN_APPS = ["org", "catalog", "cases", "journal", "reports", "archive", "accou
 
 @transaction.atomic
 def api_token(username: str, *, rotate: bool = False) -> str:
-    """The API token of an active login, made on first use; ``rotate`` replaces it (接口令牌)."""
-    from rest_framework.authtoken.models import Token
+    """A new API token of an active login (接口令牌), returned once: the database keeps only
+    its SHA-512 (django-rest-knox). A login has one; ``rotate`` replaces it, and asking again
+    without ``rotate`` is refused, since the token cannot be shown twice."""
+    from knox.models import AuthToken
 
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         raise UserError(f"账号“{username}”不存在或已停用")
-    if rotate:
-        Token.objects.filter(user=user).delete()
-    token, _ = Token.objects.get_or_create(user=user)
-    return str(token.key)
+    held = AuthToken.objects.filter(user=user)
+    if held.exists() and not rotate:
+        raise UserError(
+            f"账号“{username}”已有接口令牌；令牌只在生成时显示一次，数据库只存其摘要。"
+            "如已遗失，请用 --rotate 作废旧令牌并生成新令牌"
+        )
+    held.delete()
+    _, token = AuthToken.objects.create(user=user, expiry=None)
+    return str(token)

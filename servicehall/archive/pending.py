@@ -135,7 +135,9 @@ def delete_document(past: PastDocument, user: Any = None, reason: str = "") -> R
     clash = past.conflicts_with
     _delete(past, f"删除待核对文件：{reason.strip()}")
     if clash is not None:
-        IssueAction.record(clash, user, IssueAction.Kind.DELETE_DOCUMENT, f"{past.source_name}：{reason.strip()}")
+        IssueAction.record(
+            clash, user, IssueAction.Kind.DELETE_DOCUMENT, f"{past.source_name}：{reason.strip()}"
+        )
     return Resolution(f"已删除待核对文件：{label}", clash)
 
 

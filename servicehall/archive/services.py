@@ -57,6 +57,24 @@ def read_nothing(doc: Document) -> bool:
     return not any(_CJK.search(text) for text in loose)
 
 
+def doubts(doc: Document) -> list[dict[str, Any]]:
+    """What a numbered past report lacks to be published as read (存疑之处): its issuer, its
+    period, any section. Each is kept as one of the import's differences (the shape of
+    `reports.disputes.reconcile`'s), so the import waits as 争议/待核对 until a person
+    completes or withdraws it, and is never published as a frozen issue from a junk file."""
+    missing = []
+    if not doc.issuer:
+        missing.append(("issuer", "发文单位"))
+    if doc.period_start is None or doc.period_end is None:
+        missing.append(("period", "统计期间"))
+    if not doc.sections:
+        missing.append(("sections", "正文章节"))
+    return [
+        {"key": key, "label": label, "unit": "", "stated": "未读出", "records": "须人工核对"}
+        for key, label in missing
+    ]
+
+
 @dataclass
 class StoredReport:
     """What an import did with one file (导入结果)."""
@@ -104,6 +122,7 @@ def store_document(
         if doc.period_start is not None and doc.period_end is not None
         else []
     )
+    lacking = doubts(doc)
     clash = Issue.objects.filter(series=series, year=year, number=doc.number).first()
     if clash is None and doc.serial is not None:
         clash = Issue.objects.filter(series=series, serial=doc.serial).first()
@@ -125,6 +144,12 @@ def store_document(
             f"{len(differences)} 处数字与记录不符，按争议期次保存（不计入趋势和累计核对，"
             "待核实后采用原文数字或撤回）：" + "；".join(map(describe, differences))
         )
+    if lacking:
+        doc.warnings.append(
+            "未读出" + "、".join(d["label"] for d in lacking) + "：按待核对期次保存，不发布，"
+            "待人工补全或撤回"
+        )
+        differences = lacking + differences
     issue = Issue.objects.create(
         series=series,
         status=Issue.Status.DISPUTED if differences else Issue.Status.PUBLISHED,

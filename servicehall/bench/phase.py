@@ -59,7 +59,6 @@ def main(name: str, work: Path, scales: list[int]) -> None:
 
     django.setup()
     from django.core.management import call_command
-    from rest_framework.authtoken.models import Token
 
     from servicehall.accounts.models import User
     from servicehall.bench import load
@@ -142,7 +141,9 @@ def main(name: str, work: Path, scales: list[int]) -> None:
         say(f"[{name}] COPY into a plain table: {out['copy_rows_per_s']:,.0f} rows/s")
 
     admin, _ = User.objects.get_or_create(username="bench-admin", defaults={"role": Role.ADMIN})
-    token = Token.objects.get_or_create(user=admin)[0].key
+    from servicehall.accounts.services import api_token
+
+    token = api_token(admin.username, rotate=True)
     env = os.environ.copy()
     with load.gunicorn("servicehall.bench.hello:application", env) as url:
         out["hello"] = load.measure(url + "/").as_dict()

@@ -288,7 +288,6 @@ def _soak(args: argparse.Namespace, work: Path) -> int:
 
     django.setup()
     from django.core.management import call_command
-    from rest_framework.authtoken.models import Token
 
     from servicehall.accounts.models import User
     from servicehall.bench import load
@@ -299,7 +298,9 @@ def _soak(args: argparse.Namespace, work: Path) -> int:
 
     call_command("migrate", verbosity=0)
     clerk = User.objects.create_user("soak-clerk", password=PASSWORD, role=Role.STAFF)
-    token = Token.objects.create(user=clerk).key
+    from servicehall.accounts.services import api_token
+
+    token = api_token(clerk.username, rotate=True)
     events_file = work / "events.csv"
     write_acceptance_events(events_file, args.import_rows, seed=11)
     killed_file = work / "killed.csv"
@@ -328,6 +329,9 @@ def _soak(args: argparse.Namespace, work: Path) -> int:
             problems.append(f"the import under load exited {rc}")
         if refused:
             problems.append(f"{refused} logins refused during the import")
+        from servicehall.bench import soak_security
+
+        soak_security.run(base, work, figures, problems)
     acknowledged = tally.acknowledged | same.acknowledged | during.acknowledged
     errors = [*tally.errors, *same.errors, *during.errors]
     failed = sum(n for s, n in (tally.statuses + during.statuses).items() if s != 201)

@@ -53,6 +53,10 @@ class Job(models.Model):
     error = models.TextField("错误", blank=True)
     # What the submitter chose for this work (e.g. an import's strict or lenient mode).
     options = models.JSONField("选项", default=dict, blank=True)
+    # Who runs it (host:pid of the worker) and when it last said so: a running job whose
+    # heartbeat stops is reaped as failed (`jobs.reap_stale`), never left running.
+    worker = models.CharField("执行进程", max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField("最后心跳", null=True, blank=True)
 
     objects = ScopedManager()
     scope_department_path = None

@@ -169,6 +169,19 @@ def _read_xlsx(stream: BinaryIO, columns: tuple[str, ...]) -> Iterator[tuple[int
             [RowError(0, "文件", f"不是有效的 xlsx 文件（{exc.__class__.__name__}）")]
         ) from exc
     try:
+        links = _external_links(book)
+        if links:
+            raise ImportRejected(
+                [
+                    RowError(
+                        0,
+                        "文件",
+                        f"工作簿含有 {len(links)} 个外部链接（{'、'.join(links[:3])}），"
+                        "其公式的值来自别的文件，无法核对；请在 Excel 中“数据 → 编辑链接 → "
+                        "断开链接”后另存，再导入",
+                    )
+                ]
+            )
         sheet = book.worksheets[0]
         # The sheet's stated size is the file's word (a hostile one claims XFD1048576): rows
         # are read as they come, and no wider than the columns the header names.
@@ -180,9 +193,7 @@ def _read_xlsx(stream: BinaryIO, columns: tuple[str, ...]) -> Iterator[tuple[int
             raise ImportRejected([RowError(1, "表头", "工作表为空")]) from None
         index = _header_map(header, columns)
         width = max(index) + 1
-        for number, values in enumerate(
-            sheet.iter_rows(min_row=2, max_col=width, values_only=True), start=2
-        ):
+        for number, values in _numbered_rows(sheet, width):
             if number > XLSX_MAX_ROWS:
                 raise ImportRejected([RowError(number, "文件", f"超过 {XLSX_MAX_ROWS:,} 行的上限")])
             if values is None or all(v is None or str(v).strip() == "" for v in values):
@@ -195,6 +206,39 @@ def _read_xlsx(stream: BinaryIO, columns: tuple[str, ...]) -> Iterator[tuple[int
             yield number, cells
     finally:
         book.close()
+
+
+def _external_links(book: object) -> list[str]:
+    """The files a workbook's formulas read from (外部链接), by name."""
+    names = []
+    for link in getattr(book, "_external_links", []) or []:
+        target = getattr(getattr(link, "file_link", None), "Target", "") or "未知文件"
+        names.append(target.replace("\\", "/").rsplit("/", 1)[-1] or target)
+    return names
+
+
+def _numbered_rows(sheet: object, width: int) -> Iterator[tuple[int, tuple[object, ...]]]:
+    """The sheet's rows from the second, numbered; a row openpyxl cannot read (a damaged cell,
+    a date out of range) is that row's error in words, not a crash of the import."""
+    rows = sheet.iter_rows(min_row=2, max_col=width, values_only=True)  # type: ignore[attr-defined]
+    number = 1
+    while True:
+        number += 1
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except ImportRejected:
+            raise
+        except Exception as exc:  # openpyxl raises many kinds for a damaged row
+            raise ImportRejected(
+                [
+                    RowError(
+                        number, "文件", f"该行无法读取（{exc.__class__.__name__}），文件可能已损坏"
+                    )
+                ]
+            ) from exc
+        yield number, values
 
 
 def _cell(value: object) -> str:

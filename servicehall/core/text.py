@@ -83,3 +83,24 @@ def record_id(text: str | None) -> int | None:
     (str.isdigit also takes "²" and "١", which int() refuses or reads as another number)."""
     text = (text or "").strip()
     return int(text) if _ID.fullmatch(text) else None
+
+
+# What a database refuses in text: PostgreSQL stores no NUL (in text nor in jsonb), and neither
+# database driver encodes a lone UTF-16 surrogate (what a broken decoder leaves behind).
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def storable(value: object) -> object:
+    """The value with every character a database refuses replaced by U+FFFD (可存储的值):
+    strings, and the keys and values of lists and dicts (JSON) at any depth; others as they are.
+    A value's own rule (an importer's row error) comes first; this is the last guard."""
+    if isinstance(value, str):
+        return _UNSTORABLE.sub(REPLACEMENT, value) if _UNSTORABLE.search(value) else value
+    if isinstance(value, dict):
+        return {storable(k): storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [storable(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(storable(v) for v in value)
+    return value

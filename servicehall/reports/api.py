@@ -23,6 +23,7 @@ from servicehall.reports.models import Issue, PublishedIssueError, ReportSeries
 from servicehall.reports.workflow import (
     EDIT,
     WorkflowError,
+    WorkflowForbidden,
     acknowledge_figure_text,
     allowed_actions,
     approve,
@@ -134,6 +135,8 @@ class IssueViewSet(ScopedReadOnlyViewSet):
         issue = self.get_object()
         try:
             issue = fn(issue, request.user, **kwargs)
+        except WorkflowForbidden as exc:  # not this user's step: 403 with the reason
+            return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
         except (WorkflowError, PublishedIssueError) as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         return Response(self._data(issue))

@@ -41,7 +41,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from servicehall.core import hooks, office
         from servicehall.gbt9704.pdf import docx_to_pdf
-        from servicehall.reports import waiting
+        from servicehall.reports import ledger, waiting
 
         # The window's slips (cases) and any other app print PDF through the same LibreOffice.
         office.register_docx_to_pdf(docx_to_pdf)
@@ -50,3 +50,5 @@ class ReportsConfig(AppConfig):
         hooks.register_menu_count("reports:waiting", waiting.waiting_count)
         post_migrate.connect(_ship_series, sender=self, dispatch_uid="reports.ship_series")
         checks.register(_faces_check, "fonts")
+        # Every publication, erratum, frozen file and withdrawal enters the archive's ledger.
+        ledger.connect()

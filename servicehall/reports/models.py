@@ -536,3 +536,46 @@ class WordingRule(models.Model):
             compiled.sub(self.replacement, "")
         except (re.error, IndexError) as exc:
             raise ValidationError({"pattern": f"正则表达式有误：{exc}"}) from None
+
+
+class LedgerEntry(models.Model):
+    """One entry of the archive's ledger (发布台账): a publication, erratum, frozen file or
+    withdrawal, chained to the entry before it by a keyed hash (reports/ledger.py).
+
+    The entry keeps digests of what it covers, not the rows themselves, and names its issue by
+    id and label (no foreign key): it must outlive whatever an intruder deletes."""
+
+    class Kind(models.TextChoices):
+        PUBLICATION = "publication", "发布"
+        ERRATUM = "erratum", "勘误发布"
+        FILE = "file", "固定文件"
+        WITHDRAWAL = "withdrawal", "撤回"
+
+    seq = models.PositiveIntegerField("序号", unique=True)
+    kind = models.CharField("类别", max_length=12, choices=Kind.choices)
+    issue_ref = models.PositiveIntegerField("期次编号")
+    label = models.CharField("期次", max_length=200)
+    payload = models.JSONField("登记内容")
+    prev = models.CharField("上一条校验码", max_length=64)
+    mac = models.CharField("校验码", max_length=64)
+    at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_department_path = None
+    history_exempt = "the ledger is its own record: append-only, chained and keyed"
+
+    class Meta:
+        verbose_name = "发布台账"
+        verbose_name_plural = "发布台账"
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.get_kind_display()} {self.label}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise PublishedIssueError("台账记录不可修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PublishedIssueError("台账记录不可删除")

@@ -62,6 +62,11 @@ class WorkflowError(ValueError):
     """The step is not allowed now, or not for this user."""
 
 
+class WorkflowForbidden(WorkflowError):
+    """Not this user's step to take: a wrong role, or an approver who is not a second pair of
+    eyes (pages and the API answer 403 with the reason, never 409)."""
+
+
 @dataclass(frozen=True)
 class Transition:
     """One step of an issue's review (审核流程): from which statuses, to which, by whom."""
@@ -121,7 +126,7 @@ def allowed_actions(issue: Issue, user: Any) -> list[Transition]:
 def check(issue: Issue, user: Any, transition: Transition) -> None:
     """Refuse ``transition`` unless ``user`` (None: the system itself) may take it now."""
     if user is not None and user.effective_role not in transition.roles:
-        raise WorkflowError(f"{getattr(user, 'username', '')} 无权执行“{transition.label}”")
+        raise WorkflowForbidden(f"{getattr(user, 'username', '')} 无权执行“{transition.label}”")
     if issue.status not in transition.sources:
         if transition is PUBLISH:
             raise WorkflowError(f"{issue} 尚未经领导审核通过，不能发布")
@@ -152,7 +157,46 @@ def submit(issue: Issue, user: Any = None) -> Issue:
 
 @transaction.atomic
 def approve(issue: Issue, user: Any = None, note: str = "") -> Issue:
+    check(issue, user, APPROVE)
+    if user is not None and (reason := second_eyes_refusal(issue, user)):
+        raise WorkflowForbidden(reason)
     return _step(issue, user, APPROVE, note)
+
+
+def second_eyes_refusal(issue: Issue, user: Any) -> str:
+    """Why ``user`` may not approve ``issue`` as its second pair of eyes (四眼原则); empty when
+    they may. The approver drafted, edited, submitted or corrected nothing of it (its log), and
+    holds a leader role granted before the issue was submitted by someone who is neither the
+    approver nor anyone who worked on the issue (`accounts.RoleGrant`): an admin's second
+    login, made a leader by that admin, cannot approve the admin's draft."""
+    from servicehall.accounts.grants import current_grant
+
+    reviews = (IssueAction.Kind.APPROVE, IssueAction.Kind.SEND_BACK)
+    worked = IssueAction.objects.filter(issue=issue, user__isnull=False).exclude(action__in=reviews)
+    own = worked.filter(user=user).first()
+    if own is not None:
+        return f"审核人不能是本期的起草、修改、提交或更正人：{user.username} 曾“{own.get_action_display()}”本期"
+    grant = current_grant(user, Role.LEADER)
+    if grant is None:
+        return f"{user.username} 的中心领导角色没有授予记录（须由超级管理员授予），不能审核"
+    if grant.granted_by_id == user.pk:
+        return f"{user.username} 的中心领导角色是自己授予的，不能审核"
+    if grant.granted_by_id is not None:
+        by = worked.filter(user_id=grant.granted_by_id).first()
+        if by is not None:
+            return (
+                f"{user.username} 的中心领导角色由本期的经办人 {grant.granted_by_name} 授予"
+                f"（其曾“{by.get_action_display()}”本期），不能审核本期"
+            )
+    submitted = (
+        IssueAction.objects.filter(issue=issue, action=IssueAction.Kind.SUBMIT)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if submitted is not None and grant.at >= submitted.at:
+        when = timezone.localtime(grant.at).strftime("%Y-%m-%d %H:%M")
+        return f"{user.username} 的中心领导角色授予于本期提交审核之后（{when}），不能审核本期"
+    return ""
 
 
 @transaction.atomic

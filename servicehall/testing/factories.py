@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import factory
 from django.db.models import Model
 from factory.django import DjangoModelFactory
 
-from servicehall.accounts.models import User
+from servicehall.accounts.models import RoleGrant, User
 from servicehall.archive.models import Passage, PastDocument, ReviewConfirmation, StatedFact
 from servicehall.cases.models import Case, CaseEvent, DailyCount, EventKind, ImportBatch
 from servicehall.catalog.models import (
@@ -63,6 +64,7 @@ from servicehall.reports.models import (
     IssueAction,
     IssueFile,
     IssueWithdrawal,
+    LedgerEntry,
     ReportLayout,
     ReportSeries,
 )
@@ -139,6 +141,17 @@ class UserFactory(DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     role = Role.STAFF
     password = factory.django.Password("ceshi-mima-2024")
+
+
+class RoleGrantFactory(DjangoModelFactory):
+    """A grant record (角色授予记录); real ones are written by ``accounts.grants`` on save."""
+
+    class Meta:
+        model = RoleGrant
+
+    user = factory.SubFactory(UserFactory, role=Role.LEADER)
+    role = Role.LEADER
+    source = "system"
 
 
 class LiaisonFactory(UserFactory):
@@ -504,6 +517,21 @@ class ReviewConfirmationFactory(DjangoModelFactory):
     confirmed_by = "admin"
 
 
+class LedgerEntryFactory(DjangoModelFactory):
+    """A ledger entry (发布台账) as ``reports.ledger`` appends one: after the head, keyed."""
+
+    class Meta:
+        model = LedgerEntry
+
+    @classmethod
+    def _create(cls, model_class: type[LedgerEntry], *args: Any, **kwargs: Any) -> LedgerEntry:
+        from servicehall.reports import ledger
+
+        issue: Issue = kwargs.get("issue") or IssueFactory.create()
+        payload = ledger.publication_payload(issue)
+        return ledger.append(LedgerEntry.Kind.PUBLICATION, issue.pk, str(issue), payload)
+
+
 class JobFactory(DjangoModelFactory):
     class Meta:
         model = Job
@@ -575,6 +603,7 @@ FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
         StaffFactory,
         TrainingSessionFactory,
         UserFactory,
+        RoleGrantFactory,
         ServiceItemFactory,
         HandlingItemFactory,
         AuthorizationChangeFactory,
@@ -603,6 +632,7 @@ FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
         IssueFileFactory,
         IssueActionFactory,
         IssueWithdrawalFactory,
+        LedgerEntryFactory,
         FigureOverrideFactory,
         FigureTextAcknowledgementFactory,
         PastDocumentFactory,

@@ -1,12 +1,14 @@
-"""``servicehall check`` warns when next year's calendar is missing or only estimated, from
-1 November (the State Council publishes it in November or December)."""
+"""The warning that next year's calendar is missing or only estimated, from 1 November (the
+State Council publishes it in November or December): shown to center admins on the home page
+and the calendar pages, where they can act on it. It is not a system check any more: a
+production server in December would fail `servicehall check --deploy --fail-level WARNING`
+for want of a notice nobody has published yet (issue 23)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core import checks
 from django.db import DatabaseError
+from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from servicehall.workcal import workdays
@@ -32,10 +34,16 @@ def calendar_warnings(today=None) -> list[str]:
     return said
 
 
-@checks.register(checks.Tags.database)
-def check_calendar(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+def home_panel(request: HttpRequest) -> str:
+    """The home page's calendar warning for center admins; "" for everybody else or when the
+    calendar is complete."""
+    user = request.user
+    if not user.is_authenticated or not getattr(user, "is_center_admin", False):
+        return ""
     try:
         said = calendar_warnings()
-    except DatabaseError:  # not migrated yet: `migrate` comes first
-        return []
-    return [checks.Warning(text, id="workcal.W001") for text in said]
+    except DatabaseError:
+        return ""
+    if not said:
+        return ""
+    return render_to_string("workcal/_calendar_panel.html", {"warnings": said}, request=request)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 
 import pytest
@@ -24,8 +25,16 @@ def token_of(username: str, *options: str) -> str:
 def test_a_token_from_the_command_opens_the_api_and_a_rotated_one_replaces_it(
     client, police_liaison
 ):
+    from django.core.management.base import CommandError
+    from knox.models import AuthToken
+
     key = token_of("gat")
-    assert len(key) == 40 and token_of("gat") == key
+    assert len(key) == 64
+    # Stored as its SHA-512 only: the token is nowhere in the database, and not shown again.
+    (stored,) = AuthToken.objects.filter(user=police_liaison)
+    assert stored.digest == hashlib.sha512(key.encode()).hexdigest() and key not in stored.digest
+    with pytest.raises(CommandError, match="令牌只在生成时显示一次"):
+        token_of("gat")
     assert client.get(STATS, HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
     new = token_of("gat", "--rotate")
     assert new != key
@@ -58,3 +67,37 @@ def test_an_unknown_login_gets_no_token():
 
     with pytest.raises(CommandError, match="不存在或已停用"):
         token_of("nobody")
+
+
+def test_a_plain_token_made_before_hashing_keeps_working_and_its_table_is_gone(
+    client, police_liaison
+):
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, created timestamp, "
+            "user_id integer)"
+        )
+        cursor.execute(
+            "INSERT INTO authtoken_token VALUES (%s, CURRENT_TIMESTAMP, %s)",
+            ["0123456789abcdef0123456789abcdef01234567", police_liaison.pk],
+        )
+    migration = importlib.import_module("servicehall.accounts.migrations.0002_api_tokens_hashed")
+
+    class Editor:  # what the migration uses of a schema editor, inside the test's transaction
+        def __init__(self):
+            self.connection = connection
+
+        def execute(self, sql):
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+
+    migration.hash_tokens(apps, Editor())
+    assert "authtoken_token" not in connection.introspection.table_names()
+    old = "Token 0123456789abcdef0123456789abcdef01234567"
+    assert client.get(STATS, HTTP_AUTHORIZATION=old).status_code == 200
+    assert client.get(STATS, HTTP_AUTHORIZATION=old[:-1] + "8").status_code == 401

@@ -102,3 +102,27 @@ def test_no_template_holds_an_inline_script():
             if "src=" not in tag and "application/json" not in tag:
                 inline.append(f"{template.relative_to(root)}: {tag}")
     assert inline == []
+
+
+def test_spraying_every_account_from_one_address_locks_the_address(client, settings, clerk, leader):
+    settings.SERVICEHALL_ADDRESS_FAILURES = 8
+    accounts = [f"user{i}" for i in range(8)]
+    # Four tries on each account: never the pair's five, but the address's eight.
+    tries = [name for name in accounts for _ in range(4)]
+    answers = [login(client, name, "spring2024").status_code for name in tries[:8]]
+    assert answers == [200] * 7 + [429]  # the eighth wrong password, on the second account
+    # Every account from that address now, the right password included …
+    assert login(client, "clerk", PASSWORD).status_code == 429
+    # … while another address signs in.
+    assert login(client, "leader", PASSWORD, address="10.1.2.9").status_code == 302
+
+
+def test_a_valid_login_does_not_reset_the_addresss_count(client, settings, clerk):
+    settings.SERVICEHALL_ADDRESS_FAILURES = 6
+    for name in ("a1", "a2", "a3"):
+        login(client, name, "guess")
+    assert login(client, "clerk", PASSWORD).status_code == 302  # the sprayer's own account
+    client.logout()
+    for name in ("a4", "a5"):
+        assert login(client, name, "guess").status_code == 200
+    assert login(client, "a6", "guess").status_code == 429

@@ -86,7 +86,7 @@ def test_a_scanned_report_marks_the_number_tesseract_was_unsure_of() -> None:
     """2024-4 scanned: chi_sim reads "67.48%" with confidence 41; read again it comes back
     right, but it is still marked for a person to confirm."""
     from servicehall.archive.importer import read_report
-    from servicehall.reports.render.pdf import render_pdf
+    from servicehall.gbt9704.pdf import render_pdf
 
     original = read_report(SEED_2024_4.read_text(encoding="utf-8"))
     extracted = extract_text(scans.scan_of(render_pdf(original)), ".pdf")

@@ -73,7 +73,10 @@ def test_taking_the_file_beside_a_published_issue_opens_an_erratum_of_it(
     erratum = done.issue
     assert erratum is not None and erratum.corrects == issue
     assert (erratum.status, erratum.figures["window.week.consult"]) == (Issue.Status.DRAFT, 1292)
-    assert [a.get_action_display() for a in erratum.actions.order_by("pk")] == ["发起勘误", "采用待核对文件"]
+    assert [a.get_action_display() for a in erratum.actions.order_by("pk")] == [
+        "发起勘误",
+        "采用待核对文件",
+    ]
     assert "纸质原件为1292" in erratum.correction_reason
     assert not PastDocument.objects.filter(pk=candidate.pk).exists()
     record = ChangeRecord.objects.get(
@@ -95,7 +98,8 @@ def test_deleting_the_file_keeps_why_in_the_history_and_the_issues_log(beside, c
     )
     assert (record.action, record.reason) == ("delete", "删除待核对文件：草稿件，非正式印发")
     assert (
-        issue.actions.get(action=IssueAction.Kind.DELETE_DOCUMENT).note == "2024-4-changed.txt：草稿件，非正式印发"
+        issue.actions.get(action=IssueAction.Kind.DELETE_DOCUMENT).note
+        == "2024-4-changed.txt：草稿件，非正式印发"
     )
     with pytest.raises(PastDocument.DoesNotExist):
         pending.delete_document(candidate, center_admin, "再删一次")
@@ -133,7 +137,10 @@ def test_taking_the_file_beside_a_disputed_import_takes_its_place(
     taken = done.issue
     assert taken is not None and taken.source_name == "2024-3-b.txt"
     assert (taken.number, taken.figures["window.week.consult"]) == (3, 1292)
-    assert taken.actions.get(action=IssueAction.Kind.ACCEPT_DOCUMENT).note == "2024-3-b.txt：第二份为印发稿"
+    assert (
+        taken.actions.get(action=IssueAction.Kind.ACCEPT_DOCUMENT).note
+        == "2024-3-b.txt：第二份为印发稿"
+    )
 
 
 def test_the_page_offers_the_resolutions_to_the_editor_only(beside, client, center_admin, leader):

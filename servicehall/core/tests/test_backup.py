@@ -3,14 +3,17 @@ of every table and every published file, checksums intact; on SQLite and on Post
 
 from __future__ import annotations
 
-import os
+import hashlib
+import json
+import stat
 import subprocess
 import sys
-import uuid
-from urllib.parse import urlsplit
+import tarfile
+from pathlib import Path
 
 import pytest
 
+from servicehall.testing.scratchdb import python, scratch_environments
 from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
 
 # Through subprocesses on this run's database kind: once on SQLite, once on PostgreSQL.
@@ -52,30 +55,48 @@ def counts(env: dict[str, str]) -> dict[str, int]:
 
 @pytest.fixture
 def databases(tmp_path):
-    """Two environments, ``source`` and ``empty``, on the database kind of this test run."""
-    base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    base["DJANGO_SETTINGS_MODULE"] = "servicehall.settings"
-    server = os.environ.get("DATABASE_URL", "")
-    if not server.startswith("postgres"):
-        yield (
-            {**base, "SERVICEHALL_SQLITE_PATH": str(tmp_path / "source.sqlite3")},
-            {**base, "SERVICEHALL_SQLITE_PATH": str(tmp_path / "empty.sqlite3")},
-        )
-        return
-    import psycopg
+    """Two installations, ``source`` and ``empty``, on the database kind of this test run, each
+    with its own uploaded files' folder."""
+    with scratch_environments(tmp_path, "source", "empty") as (source, empty):
+        source["DJANGO_MEDIA_ROOT"] = str(tmp_path / "source-media")
+        empty["DJANGO_MEDIA_ROOT"] = str(tmp_path / "empty-media")
+        yield source, empty
 
-    parts = urlsplit(server)
-    admin = parts._replace(path="/postgres").geturl()
-    names = [f"backup_{kind}_{uuid.uuid4().hex[:8]}" for kind in ("source", "empty")]
-    with psycopg.connect(admin, autocommit=True) as con:
-        for name in names:
-            con.execute(f"CREATE DATABASE {name}")
-    try:
-        yield tuple({**base, "DATABASE_URL": parts._replace(path=f"/{n}").geturl()} for n in names)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as con:
-            for name in names:
-                con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+# Uploaded files as the pages store them: a 一单一图一表 version and a 差评's evidence.
+UPLOADS = """
+from django.core.files.base import ContentFile
+from servicehall.testing.factories import ItemSpecVersionFactory, RectificationStepFactory
+spec = ItemSpecVersionFactory()
+spec.file.save("办事指南.pdf", ContentFile(b"%PDF-1.4 guide"), save=True)
+step = RectificationStepFactory()
+step.evidence.save("整改照片.png", ContentFile(bytes(range(256)) * 10), save=True)
+"""
+
+
+def files_of(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def table_rows(env: dict[str, str]) -> dict[str, list]:
+    """Every row of every table, in primary-key order, read in a fresh process."""
+    code = (
+        "import json\nfrom django.db import connection\n"
+        "c = connection.cursor(); out = {}\n"
+        "for n in sorted(connection.introspection.table_names()):\n"
+        "    q = connection.ops.quote_name(n)\n"
+        "    c.execute(f'SELECT * FROM {q} ORDER BY 1')\n"
+        "    out[n] = [[bytes(v).hex() if isinstance(v, (bytes, memoryview)) else str(v) "
+        "for v in r] for r in c.fetchall()]\n"
+        "print(json.dumps(out))"
+    )
+    done = python(env, code)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
 
 
 def test_a_backup_restored_into_an_empty_database_gives_back_everything(databases, tmp_path):
@@ -87,23 +108,38 @@ def test_a_backup_restored_into_an_empty_database_gives_back_everything(database
         ("import-report", str(SEED_2024_4), str(SEED_2023_9)),
         ("import-events", str(events), "--quiet"),
         ("adduser", "clerk2", "--role", "staff", "--password", "clerk2-mima-2024"),
+        ("api-token", "clerk2"),
     ):
         done = cli(source, *args)
         assert done.returncode == 0, done.stderr
+    token = done.stdout.strip()
+    uploaded = python(source, UPLOADS)
+    assert uploaded.returncode == 0, uploaded.stderr
     before = counts(source)
     assert before["reports_issue"] == 2 and before["cases_caseevent"] == 3
     assert before["history_changerecord"] > 0 and before["reports_issuefile"] == 2
+    media = files_of(Path(source["DJANGO_MEDIA_ROOT"]))
+    assert len(media) == 2
+    rows = table_rows(source)
 
     target = tmp_path / "hall.backup"
     done = cli(source, "backup", str(target))
     assert done.returncode == 0, done.stderr
+    assert "2 个上传文件" in done.stdout
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600  # readable by its owner only
+    assert token not in target.read_bytes().decode("latin-1")  # tokens are digests only
     assert cli(source, "backup", str(target)).returncode != 0  # never overwritten
 
     done = cli(empty, "restore", str(target))
     assert done.returncode == 0, done.stderr
     assert counts(empty) == before
+    assert table_rows(empty) == rows  # identical rows, not just as many
+    assert files_of(Path(empty["DJANGO_MEDIA_ROOT"])) == media
     verified = cli(empty, "verify-issues")
-    assert verified.returncode == 0 and "已校验 2 期已发布周报的 2 个文件" in verified.stdout
+    assert (
+        verified.returncode == 0
+        and "已沿台账核对 4 条记录、2 期已发布周报的 2 个文件" in verified.stdout
+    )
     stats = cli(empty, "stats", "--from", "2024-01-22", "--to", "2024-01-26", "--json")
     assert '"accept": 1' in stats.stdout and '"complete": 1' in stats.stdout
 
@@ -111,3 +147,26 @@ def test_a_backup_restored_into_an_empty_database_gives_back_everything(database
     assert again.returncode != 0 and "已有数据" in again.stderr  # no silent overwrite
     assert cli(empty, "restore", str(target), "--force").returncode == 0
     assert counts(empty) == before
+    assert files_of(Path(empty["DJANGO_MEDIA_ROOT"])) == media
+
+
+def test_restore_refuses_a_backup_whose_member_differs_from_its_manifest(databases, tmp_path):
+    source, empty = databases
+    assert cli(source, "migrate", "-v", "0").returncode == 0
+    assert python(source, UPLOADS).returncode == 0
+    target = tmp_path / "hall.backup"
+    assert cli(source, "backup", str(target)).returncode == 0
+    # One uploaded file swapped inside the archive, its manifest left as it was.
+    tampered = tmp_path / "tampered.backup"
+    with tarfile.open(target) as original, tarfile.open(tampered, "w") as copy:
+        for member in original.getmembers():
+            data = original.extractfile(member).read()  # type: ignore[union-attr]
+            if member.name.endswith(".pdf"):
+                data = b"%PDF-1.4 forged"
+                member.size = len(data)
+            copy.addfile(member, __import__("io").BytesIO(data))
+    done = cli(empty, "restore", str(tampered))
+    assert done.returncode != 0
+    assert "的 SHA-256 为" in done.stderr and "备份已损坏或被改动，不恢复" in done.stderr
+    assert counts(empty).get("reports_issue", 0) == 0  # nothing restored
+    assert not Path(empty["DJANGO_MEDIA_ROOT"]).exists()

@@ -49,3 +49,12 @@ def test_the_hall_under_load_and_faults_loses_and_miscounts_nothing(tmp_path):
     assert figures["same_case"] == {"201": 1, "409": 19}
     assert figures["rollup_mismatches"] == 0
     assert figures["logins_refused_during_import"] == 0
+    # Issue 23's scenarios: the poisoned file, the sockpuppet, backup → restore, tampering.
+    assert (figures["poisoned_file"]["poisoned"], figures["poisoned_file"]["next_job"]) == (
+        "failed",
+        "done",
+    )
+    assert figures["sockpuppet_approval"]["approve"] == 403
+    restored = figures["backup_restore"]
+    assert restored["tables_equal"] and restored["files_equal"] and restored["mode"] == "0o600"
+    assert {"file", "row", "order"} <= set(figures["tampering"]["kinds"])

@@ -70,7 +70,8 @@ def test_drafting_and_review_through_the_api(client, admin):
     assert parsed["sections"][0]["paragraphs"] == ["本周综窗改革稳步推进。"]
     assert client.post(f"/api/issues/{issue_id}/submit/").json()["status"] == "submitted"
     refused = client.post(f"/api/issues/{issue_id}/approve/")
-    assert refused.status_code == 409  # an admin does not approve: a leader does
+    assert refused.status_code == 403  # an admin does not approve: a leader does
+    assert refused.json()["detail"] == "admin 无权执行“审核通过”"
     bad = client.post(
         "/api/issues/draft/",
         {"series": "窗口工作周报", "week": "2024-02-30"},

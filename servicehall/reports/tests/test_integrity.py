@@ -73,7 +73,7 @@ def test_change_records_are_never_changed_or_deleted(published):
 
 def test_verify_issues_passes_then_names_a_tampered_file(published, capsys):
     call_command("verify_issues")
-    assert "已校验 1 期已发布周报的 1 个文件" in capsys.readouterr().out
+    assert "已沿台账核对 2 条记录、1 期已发布周报的 1 个文件" in capsys.readouterr().out
     # What a superuser with psql could do: on PostgreSQL, with the triggers switched off.
     if connection.vendor == "postgresql":
         raw("SET session_replication_role = replica", [])
@@ -82,10 +82,11 @@ def test_verify_issues_passes_then_names_a_tampered_file(published, capsys):
     )
     if connection.vendor == "postgresql":
         raw("SET session_replication_role = DEFAULT", [])
-    with pytest.raises(CommandError, match="2 处不符"):
+    with pytest.raises(CommandError, match="3 处不符"):
         call_command("verify_issues")
     out = capsys.readouterr().out
-    assert "source：SHA-256 为" in out and "8 字节" in out
+    assert "source 文件被改动：SHA-256 为" in out  # the ledger's break
+    assert "source：SHA-256 为" in out and "8 字节" in out  # and the file's own checksum
 
 
 def test_an_imported_issue_gets_its_docx_rendered_once_then_frozen(published):

@@ -25,8 +25,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def weeks(center, center_admin):
-    """2024年第4期 as imported (published) and the next week's draft, submitted."""
+def weeks(center, center_admin, leader):
+    """2024年第4期 as imported (published) and the next week's draft, submitted (after the
+    leader's role was granted: four eyes ask for that order)."""
     published = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
     following = draft_issue(find_series("窗口工作周报"), dt.date(2024, 1, 31))
     submit(following, center_admin)

@@ -12,11 +12,11 @@ from servicehall.core.exports import content_disposition
 from servicehall.figures.registry import FIGURES
 from servicehall.gbt9704 import FORMATS
 from servicehall.gbt9704.html import STYLESHEET, render_html_fragment
-from servicehall.reports import checks, corrections
+from servicehall.reports import checks, corrections, ledger
 from servicehall.reports.bindings import label, printed
 from servicehall.reports.conformance import audit_issue
 from servicehall.reports.display import sections_for_display
-from servicehall.reports.models import Issue, ReportSeries
+from servicehall.reports.models import Issue, LedgerEntry, ReportSeries
 from servicehall.reports.secretariat import wording_findings
 from servicehall.reports.workflow import (
     EDIT,
@@ -93,6 +93,11 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "stylesheet": STYLESHEET,
             "actions": issue.actions.all(),
             "files": issue.files.all() if issue.status == Issue.Status.PUBLISHED else [],
+            # The ledger's head, to be copied elsewhere; this issue's own entries beside it.
+            "ledger_head": ledger.head() if issue.status == Issue.Status.PUBLISHED else None,
+            "ledger_entries": LedgerEntry.objects.filter(issue_ref=issue.pk)
+            if issue.status == Issue.Status.PUBLISHED
+            else [],
             "formats": list(FORMATS),
             "can_edit": EDIT in actions,
             # The workflow's steps as buttons (editing is done in place, not by a button).

@@ -26,6 +26,7 @@ from servicehall.reports.workflow import (
     SUBMIT,
     TRANSITIONS,
     WorkflowError,
+    WorkflowForbidden,
     allowed_actions,
     approve,
     is_editor,
@@ -59,6 +60,8 @@ def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, f"已{TRANSITIONS[action].label}：{issue}")
         else:
             return HttpResponse("未知操作", status=400)
+    except WorkflowForbidden as exc:  # not this user's step: 403 with the reason
+        raise PermissionDenied(str(exc)) from exc
     except (WorkflowError, PublishedIssueError, ValueError) as exc:  # DateError too
         messages.error(request, str(exc))
     else:
