@@ -215,9 +215,17 @@ def test_the_desk_keeps_the_last_step_and_window_for_the_next(client, clerk, cen
         center=center, code="A03", kind=Window.Kind.COMPREHENSIVE_ACCEPT, opened_on="2020-01-01"
     )
     client.force_login(clerk)
-    client.post(reverse("cases:desk"), {"kind": "consult", "window_code": "A03"})
-    form = client.get(reverse("cases:desk")).context["form"]
+    # In the address the step leads to, not in the session: a desk opened afresh starts anew.
+    response = client.post(reverse("cases:desk"), {"kind": "transfer", "window_code": "A03"})
+    assert response.status_code == 200  # 流转 without a case is refused; the form keeps both
+    form = response.context["form"]
+    assert (form["kind"].value(), form["window_code"].value()) == ("transfer", "A03")
+    response = client.post(reverse("cases:desk"), {"kind": "consult", "window_code": "A03"})
+    assert response["Location"] == "/cases/?kind=consult&window_code=A03"
+    form = client.get(response["Location"]).context["form"]
     assert (form["kind"].value(), form["window_code"].value()) == ("consult", "A03")
+    form = client.get(reverse("cases:desk")).context["form"]
+    assert (form["kind"].value(), form["window_code"].value()) == ("consult", "")
 
 
 def test_the_item_search_finds_by_initials_name_or_code_within_the_department(
