@@ -74,9 +74,13 @@ def desk(request):
                 handling_item=data["handling_item"],
                 applicant=data["applicant"],
                 window_code=data["window_code"],
+                proxy_reason=data["proxy_reason"],
             )
         except window.WindowError as exc:
-            form.add_error(None, str(exc))
+            # Each reason of the entry rules beside its field; any other above the form.
+            for problem in exc.problems or [None]:
+                field = problem.field if problem and problem.field in form.fields else None
+                form.add_error(field, problem.message if problem else str(exc))
         else:
             messages.success(request, window.confirmation(event))
             after = workbench.DeskPage(

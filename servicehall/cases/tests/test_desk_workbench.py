@@ -153,7 +153,7 @@ def test_the_acceptance_message_names_the_promised_date(client, clerk, permit, w
     client.force_login(clerk)
     page = client.post(
         reverse("cases:desk"),
-        {"kind": "accept", "handling_item": permit.pk, "window_code": "A01"},
+        {"kind": "accept", "handling_item": permit.pk, "window_code": "A01", "applicant": "张三"},
         follow=True,
     ).content.decode()
     assert "已登记受理：办件 SL202609280001，承诺办结日期 2026年10月10日" in page
