@@ -62,9 +62,7 @@ def window_refuses(window_code: str, window_department: object, owner: object) -
 
 
 def proxy_needs_reason(window_code: str, window_department: object, owner: object) -> str:
-    return (
-        f"窗口 {window_code} 是{window_department}的部门窗口，代收{owner}的办理项须填写代收原因"
-    )
+    return f"窗口 {window_code} 是{window_department}的部门窗口，代收{owner}的办理项须填写代收原因"
 
 
 def window_on(code: str, day: dt.date) -> Window | None:

@@ -42,7 +42,9 @@ class WindowEventForm(forms.Form):
         required=False,
         help_text="选定办理项后自动带出；选择部门则只查该部门的办理项",
     )
-    applicant = forms.CharField(label="申请人", max_length=100, required=False, help_text="受理必填")
+    applicant = forms.CharField(
+        label="申请人", max_length=100, required=False, help_text="受理必填"
+    )
     window_code = forms.ChoiceField(label="窗口", required=False)
     proxy_reason = forms.CharField(
         label="代收原因",

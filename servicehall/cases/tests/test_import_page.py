@@ -107,7 +107,9 @@ def test_the_job_reports_rows_read_and_the_stage_while_it_runs(
 
     monkeypatch.setattr(jobs, "report", spy)
     client.force_login(center_admin)
-    rows = "".join(f"E{i},C{i},受理,2024-01-22T09:{i:02d}:00,公安厅,H-GA-1,A01,张三\n" for i in range(35))
+    rows = "".join(
+        f"E{i},C{i},受理,2024-01-22T09:{i:02d}:00,公安厅,H-GA-1,A01,张三\n" for i in range(35)
+    )
     job = submit(client, "many.csv", HEADER + rows)
     assert job.status == Job.Status.DONE
     reading, writing = importer.READING, importer.WRITING

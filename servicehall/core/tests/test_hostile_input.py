@@ -69,7 +69,12 @@ def test_a_desk_case_number_with_a_slash_or_a_direction_mark_is_refused(client, 
     item = HandlingItemFactory()
     client.post(
         reverse("cases:desk"),
-        {"kind": "accept", "case_no": "GA-2024_0001号", "handling_item": item.pk, "applicant": "张三"},
+        {
+            "kind": "accept",
+            "case_no": "GA-2024_0001号",
+            "handling_item": item.pk,
+            "applicant": "张三",
+        },
     )
     assert Case.objects.filter(case_no="GA-2024_0001号").exists()
 
