@@ -66,7 +66,7 @@ def test_a_desk_case_number_with_a_slash_or_a_direction_mark_is_refused(client, 
     assert not Case.objects.exists()
     from servicehall.testing.factories import HandlingItemFactory
 
-    item = HandlingItemFactory()
+    item = HandlingItemFactory.create()
     client.post(
         reverse("cases:desk"),
         {

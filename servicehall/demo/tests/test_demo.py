@@ -321,6 +321,7 @@ def test_every_demo_acceptance_keeps_the_entry_rules(demo_db):
     from servicehall.cases import entry
     from servicehall.cases.models import Case
     from servicehall.core.localtime import SHANGHAI
+    from servicehall.org.models import Window
 
     accepted = Case.objects.filter(accepted_at__isnull=False).select_related(
         "handling_item__service_item__department", "department"
@@ -328,7 +329,7 @@ def test_every_demo_acceptance_keeps_the_entry_rules(demo_db):
     assert accepted.count() > 1000
     assert not accepted.filter(handling_item__isnull=True).exists()
     assert not accepted.filter(applicant="").exists()
-    windows: dict[tuple[str, object], object] = {}
+    windows: dict[tuple[str, dt.date], Window | None] = {}
     for case in accepted.exclude(accepted_window="").iterator():
         day = case.accepted_at.astimezone(SHANGHAI).date()
         key = (case.accepted_window, day)
@@ -337,7 +338,7 @@ def test_every_demo_acceptance_keeps_the_entry_rules(demo_db):
         problems = entry.acceptance_problems(
             item=case.handling_item,
             department=case.department,
-            window=windows[key],  # type: ignore[arg-type]
+            window=windows[key],
             applicant=case.applicant,
             proxy_reason=case.proxy_reason,
         )
