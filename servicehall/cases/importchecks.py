@@ -1,6 +1,8 @@
 """What an events file must agree with before it is written (导入核对): the registers (办理项,
-its department, 窗口) and the life of each case (``cases.lifecycle``), checked in SQL on the
-staged rows so that a file of millions of rows is checked in a few set-based statements.
+its department, 窗口), the entry rules of a 受理 (``cases.entry``: its item; a department's
+window and another department's item) and the life of each case (``cases.lifecycle``), checked
+in SQL on the staged rows so that a file of millions of rows is checked in a few set-based
+statements.
 
 Strict (the web upload's default): each problem is a row error and the file is refused.
 Lenient (the command line's default, for files from other systems, and the upload's choice):
