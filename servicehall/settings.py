@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Right after it: moves a session's idle end without saving its data (core.sessions).
+    "servicehall.core.sessions.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -167,9 +169,12 @@ SERVICEHALL_PROXIES = env_list("SERVICEHALL_PROXIES", [])
 if SERVICEHALL_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Sessions end after an idle hour (each request moves the end), and with the browser.
+# Sessions end after an idle hour, and with the browser. A session's data is saved only by a
+# request that changed it (overlapping requests of one browser never write an older copy back);
+# a request moves the idle end alone, at most once a minute (core.sessions).
+SESSION_ENGINE = "servicehall.core.sessions"
 SESSION_COOKIE_AGE = env_int("SERVICEHALL_SESSION_IDLE_MINUTES", 60) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # HTTPS in production (SERVICEHALL_HTTPS=true behind nginx with TLS): redirect, secure cookies,
 # HSTS. Off for make run on plain http://127.0.0.1.

@@ -16,6 +16,7 @@ count, prints one line per figure and exits non-zero on any error, loss or misma
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import http.client
 import json
 import os
@@ -101,7 +102,12 @@ def post_event(client: Client, tally: Tally, body: dict[str, Any]) -> int:
     return status
 
 
-def writer(base: str, token: str, until: float, tally: Tally, seed: int) -> None:
+def acceptance(case_no: str, item: int) -> dict[str, Any]:
+    """A 受理 as the entry rules ask it (cases.entry): its item and an applicant."""
+    return {"kind": "accept", "case_no": case_no, "handling_item": item, "applicant": "压测申请人"}
+
+
+def writer(base: str, token: str, until: float, tally: Tally, seed: int, item: int) -> None:
     """Consultations, and cases accepted, transferred and completed, until ``until``."""
     client = Client(base, token)
     rng = random.Random(seed)
@@ -113,7 +119,7 @@ def writer(base: str, token: str, until: float, tally: Tally, seed: int) -> None
                 post_event(client, tally, {"kind": "consult", "window_code": "A01"})
             elif roll < 0.7 or not own:
                 case_no = f"SOAK-{seed}-{uuid.uuid4().hex[:10]}"
-                if post_event(client, tally, {"kind": "accept", "case_no": case_no}) == 201:
+                if post_event(client, tally, acceptance(case_no, item)) == 201:
                     own.append(case_no)
             else:
                 # A case's later steps, as its life allows (cases.lifecycle): once 办结, it
@@ -127,11 +133,12 @@ def writer(base: str, token: str, until: float, tally: Tally, seed: int) -> None
         tally.record(0, 0.0, error=f"client {seed}: {type(exc).__name__}: {exc}")
 
 
-def run_writers(base: str, token: str, clients: int, seconds: float) -> Tally:
+def run_writers(base: str, token: str, clients: int, seconds: float, item: int) -> Tally:
     tally = Tally()
     until = time.monotonic() + seconds
     threads = [
-        threading.Thread(target=writer, args=(base, token, until, tally, i)) for i in range(clients)
+        threading.Thread(target=writer, args=(base, token, until, tally, i, item))
+        for i in range(clients)
     ]
     for t in threads:
         t.start()
@@ -140,7 +147,9 @@ def run_writers(base: str, token: str, clients: int, seconds: float) -> Tally:
     return tally
 
 
-def same_case_at_once(base: str, token: str, clients: int = 20) -> tuple[Counter[int], Tally]:
+def same_case_at_once(
+    base: str, token: str, item: int, clients: int = 20
+) -> tuple[Counter[int], Tally]:
     """``clients`` accept one case number at the same moment."""
     tally = Tally()
     barrier = threading.Barrier(clients)
@@ -151,7 +160,7 @@ def same_case_at_once(base: str, token: str, clients: int = 20) -> tuple[Counter
         barrier.wait()
         try:
             status, data, seconds = client.request(
-                "POST", "/api/case-events/", {"kind": "accept", "case_no": case_no}
+                "POST", "/api/case-events/", acceptance(case_no, item)
             )
         except Exception as exc:
             tally.record(0, 0.0, error=f"{type(exc).__name__}: {exc}")
@@ -283,6 +292,21 @@ def _database(name: str, work: Path) -> Any:
     return drop
 
 
+def soak_item() -> int:
+    """The 办理项 the clients accept (a 受理 names its item), with its department."""
+    from servicehall.catalog.models import HandlingItem, ItemKind, ServiceItem
+    from servicehall.org.models import Center, Department
+
+    department = Department.objects.create(center=Center.default(), name="压测部门")
+    service = ServiceItem.objects.create(
+        department=department, code="SOAK-S", name="压测事项", kind=ItemKind.PUBLIC
+    )
+    item = HandlingItem.objects.create(
+        service_item=service, code="SOAK-H", name="压测办理项", listed_on=dt.date(2020, 1, 1)
+    )
+    return item.pk
+
+
 def _soak(args: argparse.Namespace, work: Path) -> int:
     import django
 
@@ -301,6 +325,7 @@ def _soak(args: argparse.Namespace, work: Path) -> int:
     from servicehall.accounts.services import api_token
 
     token = api_token(clerk.username, rotate=True)
+    item = soak_item()
     events_file = work / "events.csv"
     write_acceptance_events(events_file, args.import_rows, seed=11)
     killed_file = work / "killed.csv"
@@ -308,11 +333,11 @@ def _soak(args: argparse.Namespace, work: Path) -> int:
     figures: dict[str, Any] = {"database": args.database, "clients": args.clients}
     problems: list[str] = []
     with load.gunicorn("servicehall.wsgi", os.environ.copy()) as base:
-        tally = run_writers(base, token, args.clients, args.seconds)
+        tally = run_writers(base, token, args.clients, args.seconds, item)
         figures["writes"] = sum(tally.statuses.values())
         figures["write_statuses"] = dict(tally.statuses)
         figures["write_p99_ms"] = round(p99(tally.latencies))
-        statuses, same = same_case_at_once(base, token)
+        statuses, same = same_case_at_once(base, token, item)
         figures["same_case"] = dict(statuses)
         if statuses != Counter({201: 1, 409: 19}):
             problems.append(f"one case number accepted by 20 clients: {dict(statuses)}")

@@ -26,6 +26,8 @@ class CaseSerializer(ScopedModelSerializer):
             "handling_item",
             "applicant",
             "accepted_at",
+            "accepted_window",
+            "proxy_reason",
             "promised_days",
             "promised_by",
             "completed_at",
@@ -67,6 +69,9 @@ class WindowEventSerializer(serializers.Serializer):
     )
     applicant = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     window_code = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    proxy_reason = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
     occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
     def get_fields(self):
@@ -115,7 +120,11 @@ class CaseEventViewSet(
         except window.DuplicateCase as exc:
             raise CaseNumberTaken(str(exc)) from exc
         except window.WindowError as exc:
-            raise ApiValidationError({"case_no": str(exc)}) from exc
+            # The entry rules name each field; a step out of the case's life is the number's.
+            errors: dict[str, list[str]] = {}
+            for problem in exc.problems:
+                errors.setdefault(problem.field, []).append(problem.message)
+            raise ApiValidationError(errors or {"case_no": [str(exc)]}) from exc
         serializer.instance = event
 
     @extend_schema(request=WindowEventSerializer, responses={201: CaseEventSerializer})

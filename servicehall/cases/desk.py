@@ -4,9 +4,12 @@ of the chosen 办理项, and the open cases its window accepted, with their work
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from servicehall.cases.lifecycle import step_refusal
 from servicehall.cases.models import Case, EventKind
@@ -28,6 +31,43 @@ STEP_KEYS = [
 # The steps taken from a case's row: they need the case, not a new one.
 ROW_STEPS = [EventKind.TRANSFER, EventKind.HANDOUT, EventKind.COMPLETE]
 OPEN_LIMIT = 100
+# The longest a case number may be (``Case.case_no``) and a window code (``Window.code``).
+CASE_NO_LENGTH, WINDOW_CODE_LENGTH = 64, 20
+
+
+@dataclass(frozen=True)
+class DeskPage:
+    """What one desk page carries from its last step to the next (综窗登记页面状态): the step and
+    window chosen, and the case of the last step. In the page's address after a step, in its
+    form's fields while it is open; each tab has its own, and no other request can change it."""
+
+    kind: str = EventKind.CONSULT
+    window_code: str = ""
+    last_case: str = ""
+
+    @classmethod
+    def read(cls, params: Mapping[str, str]) -> DeskPage:
+        """The page named by a query string or a posted form; anything else is left out."""
+        kind = params.get("kind", "")
+        window_code = params.get("window_code", "")
+        last_case = params.get("last_case", "").strip()
+        return cls(
+            kind=kind if kind in EventKind.values else EventKind.CONSULT,
+            window_code=window_code if len(window_code) <= WINDOW_CODE_LENGTH else "",
+            last_case=last_case
+            if len(last_case) <= CASE_NO_LENGTH and last_case.isprintable()
+            else "",
+        )
+
+    def url(self) -> str:
+        """The desk's address showing this page."""
+        params = {
+            "kind": self.kind,
+            "window_code": self.window_code,
+            "last_case": self.last_case,
+        }
+        query = urlencode({k: v for k, v in params.items() if v})
+        return f"{reverse('cases:desk')}?{query}" if query else reverse("cases:desk")
 
 
 @dataclass(frozen=True)

@@ -42,8 +42,16 @@ class WindowEventForm(forms.Form):
         required=False,
         help_text="选定办理项后自动带出；选择部门则只查该部门的办理项",
     )
-    applicant = forms.CharField(label="申请人", max_length=100, required=False)
+    applicant = forms.CharField(
+        label="申请人", max_length=100, required=False, help_text="受理必填"
+    )
     window_code = forms.ChoiceField(label="窗口", required=False)
+    proxy_reason = forms.CharField(
+        label="代收原因",
+        max_length=200,
+        required=False,
+        help_text="部门窗口代收其他部门的办理项时填写（中心设为可代收时）",
+    )
 
     def __init__(self, *args, user, day, **kwargs):
         super().__init__(*args, **kwargs)

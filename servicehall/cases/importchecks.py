@@ -1,6 +1,8 @@
 """What an events file must agree with before it is written (导入核对): the registers (办理项,
-its department, 窗口) and the life of each case (``cases.lifecycle``), checked in SQL on the
-staged rows so that a file of millions of rows is checked in a few set-based statements.
+its department, 窗口), the entry rules of a 受理 (``cases.entry``: its item; a department's
+window and another department's item) and the life of each case (``cases.lifecycle``), checked
+in SQL on the staged rows so that a file of millions of rows is checked in a few set-based
+statements.
 
 Strict (the web upload's default): each problem is a row error and the file is refused.
 Lenient (the command line's default, for files from other systems, and the upload's choice):
@@ -15,12 +17,13 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from servicehall.cases import entry
 from servicehall.cases.lifecycle import refusal
 from servicehall.cases.models import Case, CaseEvent, EventKind
 from servicehall.catalog.models import HandlingItem, ServiceItem
 from servicehall.core.bulk import table
 from servicehall.core.tabular import MAX_REPORTED_ERRORS, RowError
-from servicehall.org.models import Department, Window
+from servicehall.org.models import Center, Department, Window
 
 LIFE = "servicehall_import_life"
 NAMES_SHOWN = 10  # distinct values a warning names before "等"
@@ -44,7 +47,31 @@ def _tables() -> dict[str, str]:
         "service": table(ServiceItem),
         "dept": table(Department),
         "window": table(Window),
+        "center": table(Center),
     }
+
+
+def cross_department_sql(staging: str, *, proxy: bool) -> str:
+    """The new 受理 rows at a department's window (open that day) of an item of another
+    department (``entry.cross_department``): at centers that refuse them, or (``proxy``) that
+    take them as 代收. Columns: the row, the window, "window's department|item's department",
+    the case. The item's department, else the row's when its item is not named."""
+    t = _tables()
+    policy = "=" if proxy else "<>"
+    return (
+        f"SELECT s.row AS r, s.window_code AS v, wd.name || '|' || od.name AS o, "
+        f"s.case_no AS case_no FROM {staging} s "
+        f"JOIN {t['window']} w ON w.code = s.window_code AND w.kind = '{Window.Kind.DEPARTMENT}' "
+        "AND w.opened_on <= s.occurred_on "
+        "AND (w.closed_on IS NULL OR w.closed_on > s.occurred_on) "
+        f"JOIN {t['center']} c ON c.id = w.center_id "
+        f"JOIN {t['dept']} wd ON wd.id = w.department_id "
+        f"LEFT JOIN {t['item']} h ON h.code = s.item_code AND s.item_code <> '' "
+        f"LEFT JOIN {t['service']} si ON si.id = h.service_item_id "
+        f"JOIN {t['dept']} od ON od.id = COALESCE(si.department_id, s.department_id) "
+        f"WHERE s.kind = 'accept' AND s.seen = 0 AND od.id <> w.department_id "
+        f"AND c.cross_department {policy} '{Center.CrossDepartment.PROXY}'"
+    )
 
 
 def build_life(staging: str) -> None:
@@ -98,12 +125,27 @@ def check_records(staging: str, *, strict: bool) -> RecordProblems:
         (
             "item_code",
             "办理项与部门不符",
-            f"SELECT s.row AS r, s.item_code AS v, d.name AS o FROM {staging} s "
-            f"JOIN {t['item']} h ON h.code = s.item_code "
+            f"SELECT s.row AS r, s.item_code AS v, d.name || '|' || s.department_name AS o "
+            f"FROM {staging} s JOIN {t['item']} h ON h.code = s.item_code "
             f"JOIN {t['service']} si ON si.id = h.service_item_id "
             f"JOIN {t['dept']} d ON d.id = si.department_id "
             f"WHERE s.department_id IS NOT NULL AND si.department_id <> s.department_id AND {fresh}",
-            lambda value, owner: f"办理项“{value}”属于{owner}，与本行部门不符",
+            lambda value, owners: entry.item_of_other_department(value, *owners.split("|", 1)),
+        ),
+        (
+            # The entry rules of every 受理 (cases.entry): its item, and at a department's
+            # window only that department's items unless the center takes others as 代收.
+            "item_code",
+            "未填办理项的受理",
+            f"SELECT s.row AS r, s.case_no AS v, '' AS o FROM {staging} s "
+            f"WHERE s.kind = 'accept' AND s.item_code = '' AND {fresh}",
+            lambda value, _: f"办件 {value}：{entry.no_item()}",
+        ),
+        (
+            "window",
+            "部门窗口受理其他部门的办理项",
+            cross_department_sql(staging, proxy=False),
+            lambda value, owners: entry.window_refuses(value, *owners.split("|", 1)),
         ),
         (
             "window",

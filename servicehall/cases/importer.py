@@ -29,8 +29,15 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from servicehall.cases.entry import PROXY_REASON_LENGTH
 from servicehall.cases.eventfile import COLUMNS, REQUIRED, TEXT_LIMITS
-from servicehall.cases.importchecks import LIFE, build_life, check_records, drop_life
+from servicehall.cases.importchecks import (
+    LIFE,
+    build_life,
+    check_records,
+    cross_department_sql,
+    drop_life,
+)
 from servicehall.cases.models import Case, CaseEvent, EventKind, ImportBatch
 from servicehall.cases.rollups import add_counts_sql
 from servicehall.catalog.models import HandlingItem
@@ -225,6 +232,7 @@ def import_events(
             )
             last_id = CaseEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
             _create_cases(staging)
+            _mark_proxies(batch.file_name)
             created = staging.insert_events(batch.pk)
             if created < staged:
                 errors, total = staging.conflicts(batch.pk)
@@ -452,6 +460,19 @@ def _create_cases(staging: _Staging) -> None:
         )
         cursor.execute(f"DROP TABLE {FIRST}")
         cursor.execute(f"DROP TABLE {PROMISE}")
+
+
+def _mark_proxies(file_name: str) -> None:
+    """The cases the file accepts at a department's window for another department, at a center
+    that takes them as 代收 (``cases.entry``): marked so, the file named as the record of why (an
+    events file has no column for a reason)."""
+    reason = f"事件文件“{file_name[:120]}”导入的代收，文件未载明原因"[:PROXY_REASON_LENGTH]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table(Case)} SET proxy_reason = %s WHERE proxy_reason = '' AND case_no IN "
+            f"(SELECT x.case_no FROM ({cross_department_sql(STAGING, proxy=True)}) x)",
+            [reason],
+        )
 
 
 def _follow_cases() -> None:

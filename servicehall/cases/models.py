@@ -96,6 +96,17 @@ class Case(models.Model):
         help_text="导入文件中此办件没有受理记录，其后续环节按他处（其他系统或导入前）已受理计",
     )
 
+    # 代收: a department's window took another department's item, by the center's setting
+    # (``org.Center.cross_department``), for the reason the clerk gave (cases.entry).
+    proxy_reason = models.CharField(
+        "代收原因",
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",  # the importer's and the demo's plain INSERTs leave it out
+        help_text="部门窗口代收其他部门办理项的原因；空表示非代收",
+    )
+
     objects = ScopedManager()
     scope_department_path = "department"
 

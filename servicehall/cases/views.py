@@ -36,19 +36,15 @@ def _require_window_role(user) -> None:
         raise PermissionDenied("仅综窗工作人员和中心管理员可登记办件")
 
 
-DESK_LAST = "desk_last_step"
-
-
-def _desk_context(request, form, today) -> dict:
-    last = request.session.get(DESK_LAST, {})
-    window_code = form["window_code"].value() or last.get("window_code", "")
+def _desk_context(request, form, today, last_case: str) -> dict:
+    window_code = form["window_code"].value() or ""
     rows, total = workbench.window_cases(request.user, window_code, today)
     return {
         "title": "综窗登记",
         "form": form,
         "events": queries.events_on(request.user, today),
         "step_keys": workbench.STEP_KEYS,
-        "last_case": last.get("case_no", ""),
+        "last_case": last_case,
         "window_code": window_code,
         "open_rows": rows,
         "open_total": total,
@@ -62,9 +58,10 @@ def desk(request):
     _require_window_role(request.user)
     today = timezone.localdate()
     # The clerk's last step, window and case stay chosen for the next one (a row of 咨询 at
-    # A01; 流转 of the case just accepted).
-    last = request.session.get(DESK_LAST, {})
-    initial = {"kind": last.get("kind", "consult"), "window_code": last.get("window_code", "")}
+    # A01; 流转 of the case just accepted), carried by this page's address and form: never by
+    # the session, which every tab and every overlapping request of the browser shares.
+    page = workbench.DeskPage.read(request.POST if request.method == "POST" else request.GET)
+    initial = {"kind": page.kind, "window_code": page.window_code}
     form = WindowEventForm(request.POST or None, user=request.user, day=today, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -77,18 +74,22 @@ def desk(request):
                 handling_item=data["handling_item"],
                 applicant=data["applicant"],
                 window_code=data["window_code"],
+                proxy_reason=data["proxy_reason"],
             )
         except window.WindowError as exc:
-            form.add_error(None, str(exc))
+            # Each reason of the entry rules beside its field; any other above the form.
+            for problem in exc.problems or [None]:
+                field = problem.field if problem and problem.field in form.fields else None
+                form.add_error(field, problem.message if problem else str(exc))
         else:
-            request.session[DESK_LAST] = {
-                "kind": data["kind"],
-                "window_code": data["window_code"],
-                "case_no": event.case_no or last.get("case_no", ""),
-            }
             messages.success(request, window.confirmation(event))
-            return redirect("cases:desk")
-    return render(request, "cases/desk.html", _desk_context(request, form, today))
+            after = workbench.DeskPage(
+                kind=data["kind"],
+                window_code=data["window_code"],
+                last_case=event.case_no or page.last_case,
+            )
+            return redirect(after.url())
+    return render(request, "cases/desk.html", _desk_context(request, form, today, page.last_case))
 
 
 @login_required

@@ -10,6 +10,7 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from servicehall.cases import entry
 from servicehall.cases.lifecycle import step_refusal
 from servicehall.cases.models import Case, CaseEvent, EventKind
 from servicehall.cases.services import record_event
@@ -18,7 +19,12 @@ from servicehall.core.text import chinese_date
 
 
 class WindowError(ValueError):
-    """The step cannot be registered as entered (shown to the clerk)."""
+    """The step cannot be registered as entered (shown to the clerk); ``problems`` names the
+    field of each reason when the entry rules (``cases.entry``) refused it."""
+
+    def __init__(self, message: str, problems: list[entry.EntryProblem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
 
 
 class DuplicateCase(WindowError):
@@ -59,6 +65,7 @@ def register(
     handling_item=None,
     applicant: str = "",
     window_code: str = "",
+    proxy_reason: str = "",
     occurred_at: dt.datetime | None = None,
     attempt: int = 1,
 ) -> CaseEvent:
@@ -78,11 +85,17 @@ def register(
         # A generated number was free a moment ago; a taken one meets the unique index below.
         if not generated and Case.objects.filter(case_no=case_no).exists():
             raise DuplicateCase(taken)
-        if handling_item is not None:
-            owner = handling_item.service_item.department
-            if department is not None and owner is not None and owner.pk != department.pk:
-                raise WindowError(f"办理项“{handling_item}”属于{owner}，不是{department}的办理项")
-            department = department or owner
+        window = entry.window_on(window_code, timezone.localtime(occurred_at).date())
+        if problems := entry.acceptance_problems(
+            item=handling_item,
+            department=department,
+            window=window,
+            applicant=applicant,
+            proxy_reason=proxy_reason,
+        ):
+            raise WindowError("；".join(p.message for p in problems), problems)
+        department = handling_item.service_item.department
+        proxy_reason = entry.recorded_proxy_reason(window, handling_item, proxy_reason)
         try:
             # Two clerks accepting one number at once both pass the check above on PostgreSQL:
             # the unique index decides, and the loser gets the same clear answer.
@@ -91,15 +104,16 @@ def register(
                     case_no=case_no,
                     department=department,
                     handling_item=handling_item,
-                    applicant=applicant,
+                    applicant=applicant.strip(),
+                    proxy_reason=proxy_reason,
                 )
         except IntegrityError as exc:
             if generated and attempt < GENERATED_ATTEMPTS:
                 # Another clerk took this number a moment ago: the next one.
                 return register(
                     user, kind=kind, department=department, handling_item=handling_item,
-                    applicant=applicant, window_code=window_code, occurred_at=occurred_at,
-                    attempt=attempt + 1,
+                    applicant=applicant, window_code=window_code, proxy_reason=proxy_reason,
+                    occurred_at=occurred_at, attempt=attempt + 1,
                 )  # fmt: skip
             raise DuplicateCase(taken) from exc
     elif kind != EventKind.CONSULT:
@@ -130,4 +144,6 @@ def confirmation(event: CaseEvent) -> str:
     case = event.case
     if event.kind == EventKind.ACCEPT and case is not None and case.promised_by is not None:
         text += f"，承诺办结日期 {chinese_date(case.promised_by)}"
+    if event.kind == EventKind.ACCEPT and case is not None and case.proxy_reason:
+        text += f"（代收，原因：{case.proxy_reason}）"
     return text

@@ -14,7 +14,7 @@ from servicehall.org.models import (
 
 @admin.register(Center)
 class CenterAdmin(ScopedAdmin):
-    list_display = ["name", "short_name", "level", "parent", "is_default"]
+    list_display = ["name", "short_name", "level", "parent", "is_default", "cross_department"]
     list_filter = ["level", "is_default"]
     search_fields = ["name", "short_name"]
 

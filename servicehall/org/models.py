@@ -31,6 +31,21 @@ class Center(models.Model):
     )
     is_default = models.BooleanField("默认中心", default=False)
 
+    class CrossDepartment(models.TextChoices):
+        """What a department's window does with another department's item (部门窗口收件规则)."""
+
+        REFUSE = "refuse", "不予受理"
+        PROXY = "proxy", "作为代收受理，须写明代收原因"
+
+    cross_department = models.CharField(
+        "部门窗口收他部门事项",
+        max_length=10,
+        choices=CrossDepartment.choices,
+        default=CrossDepartment.REFUSE,
+        db_default=CrossDepartment.REFUSE,
+        help_text="部门窗口受理其他部门的办理项时：不予受理，或作为代收受理并记录代收原因",
+    )
+
     objects = ScopedManager()
     scope_department_path = None
     scope_visible_to_all = True

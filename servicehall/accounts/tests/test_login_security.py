@@ -75,12 +75,17 @@ def test_a_user_changes_their_own_password(client, clerk):
 
 
 def test_a_session_ends_after_an_idle_hour_and_with_the_browser(client, clerk):
-    client.force_login(clerk)
-    response = client.get("/")
-    assert settings.SESSION_COOKIE_AGE == 3600 and settings.SESSION_SAVE_EVERY_REQUEST
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    response = login(client, "clerk", PASSWORD)
+    assert settings.SESSION_COOKIE_AGE == 3600
     cookie = response.cookies["sessionid"]
     assert cookie["max-age"] == ""  # a browser-session cookie: closing the browser ends it
     assert client.session.get_expiry_age() == 3600
+    # An hour without a request: the next one is sent to the login page.
+    Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+    assert client.get("/")["Location"].startswith(reverse("login"))
 
 
 def test_pages_carry_a_content_security_policy_without_inline_script(client, clerk):

@@ -15,6 +15,7 @@ from servicehall.cases.models import Case, CaseEvent, DailyCount, ImportBatch
 from servicehall.cases.window import register
 from servicehall.core.localtime import SHANGHAI
 from servicehall.history.models import ChangeRecord
+from servicehall.testing.factories import HandlingItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,8 @@ def imported(tmp_path, clerk, police):
         kind="accept",
         case_no="W-1",
         department=police,
+        handling_item=HandlingItemFactory(service_item__department=police),
+        applicant="张三",
         occurred_at=dt.datetime(2024, 1, 22, 9, tzinfo=SHANGHAI),
     )
     path = tmp_path / "week4.csv"

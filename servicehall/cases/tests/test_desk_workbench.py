@@ -89,10 +89,11 @@ def test_the_window_lists_its_open_cases_and_steps_them_from_the_row(
     client.force_login(clerk)
     for window_code, case_no in (("A01", "GA-1"), ("A01", "GA-2"), ("A02", "GA-3")):
         step = {"kind": "accept", "case_no": case_no, "handling_item": permit.pk}
-        client.post(reverse("cases:desk"), {**step, "window_code": window_code})
+        step |= {"applicant": "张三", "window_code": window_code}
+        response = client.post(reverse("cases:desk"), step)
     assert Case.objects.get(case_no="GA-3").accepted_window == "A02"
-    # The session keeps A02 (the last step); the desk lists that window's case only.
-    page = client.get(reverse("cases:desk"))
+    # The page the last step leads to keeps A02; the desk lists that window's case only.
+    page = client.get(response["Location"])
     assert [r.case.case_no for r in page.context["open_rows"]] == ["GA-3"]
     rows, total = desk.window_cases(clerk, "A01", MONDAY.date())
     assert ([r.case.case_no for r in rows], total) == (["GA-1", "GA-2"], 2)
@@ -127,20 +128,32 @@ def test_a_desk_remembers_the_case_just_accepted_for_its_next_step(
     client, clerk, permit, windows, monday
 ):
     client.force_login(clerk)
-    client.post(
+    response = client.post(
         reverse("cases:desk"),
         {"kind": "accept", "handling_item": permit.pk, "window_code": "A01", "applicant": "李四"},
     )
-    page = client.get(reverse("cases:desk"))
+    assert response["Location"] == "/cases/?kind=accept&window_code=A01&last_case=SL202609280001"
+    page = client.get(response["Location"])
     assert page.context["last_case"] == "SL202609280001"
-    assert 'data-last-case="SL202609280001"' in page.content.decode()
+    html = page.content.decode()
+    assert 'data-last-case="SL202609280001"' in html
+    assert '<input type="hidden" name="last_case" value="SL202609280001">' in html
+    # A 咨询 between two steps of the case keeps it for the next one, through the posted form.
+    after = client.post(
+        reverse("cases:desk"),
+        {"kind": "consult", "window_code": "A01", "last_case": "SL202609280001"},
+    )
+    assert after["Location"] == "/cases/?kind=consult&window_code=A01&last_case=SL202609280001"
+    # Nothing of it is in the session: another tab's desk opens with no case of its own.
+    assert "last_case" not in str(dict(client.session))
+    assert client.get(reverse("cases:desk")).context["last_case"] == ""
 
 
 def test_the_acceptance_message_names_the_promised_date(client, clerk, permit, windows, monday):
     client.force_login(clerk)
     page = client.post(
         reverse("cases:desk"),
-        {"kind": "accept", "handling_item": permit.pk, "window_code": "A01"},
+        {"kind": "accept", "handling_item": permit.pk, "window_code": "A01", "applicant": "张三"},
         follow=True,
     ).content.decode()
     assert "已登记受理：办件 SL202609280001，承诺办结日期 2026年10月10日" in page

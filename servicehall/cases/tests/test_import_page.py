@@ -31,6 +31,14 @@ def window_a01(center):
     )
 
 
+@pytest.fixture(autouse=True)
+def item_of_police(police):
+    """The 办理项 the files' 受理 name (a 受理 needs its item: cases.entry)."""
+    from servicehall.testing.factories import HandlingItemFactory
+
+    return HandlingItemFactory(code="H-GA-1", service_item__department=police)
+
+
 def upload(name: str, text: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
 
@@ -51,9 +59,9 @@ def test_a_bad_file_is_rejected_showing_each_bad_row_and_nothing_is_written(
     client.force_login(center_admin)
     text = (
         HEADER
-        + "E1,C1,受理,2024-01-22T09:30:00,公安厅,,A01,张三\n"
-        + "E2,C2,吃饭,2024-01-22T09:40:00,公安厅,,A01,张三\n"
-        + "E3,C3,accept,昨天下午,公安厅,,A01,张三\n"
+        + "E1,C1,受理,2024-01-22T09:30:00,公安厅,H-GA-1,A01,张三\n"
+        + "E2,C2,吃饭,2024-01-22T09:40:00,公安厅,H-GA-1,A01,张三\n"
+        + "E3,C3,accept,昨天下午,公安厅,H-GA-1,A01,张三\n"
     )
     job = submit(client, "events.csv", text)
     assert job.status == Job.Status.FAILED
@@ -70,8 +78,8 @@ def test_a_good_file_is_imported_once_under_its_own_name(client, center_admin, p
     client.force_login(center_admin)
     text = (
         HEADER
-        + "E1,C1,受理,2024-01-22T09:30:00,公安厅,,A01,张三\n"
-        + "E2,,consult,2024-01-22T10:00:00,公安厅,,A01,张三\n"
+        + "E1,C1,受理,2024-01-22T09:30:00,公安厅,H-GA-1,A01,张三\n"
+        + "E2,,consult,2024-01-22T10:00:00,公安厅,H-GA-1,A01,张三\n"
     )
     job = submit(client, "week4.csv", text)
     assert (job.status, job.done, job.total, job.percent) == (Job.Status.DONE, 2, 2, 100)
@@ -99,7 +107,9 @@ def test_the_job_reports_rows_read_and_the_stage_while_it_runs(
 
     monkeypatch.setattr(jobs, "report", spy)
     client.force_login(center_admin)
-    rows = "".join(f"E{i},C{i},受理,2024-01-22T09:{i:02d}:00,公安厅,,A01,张三\n" for i in range(35))
+    rows = "".join(
+        f"E{i},C{i},受理,2024-01-22T09:{i:02d}:00,公安厅,H-GA-1,A01,张三\n" for i in range(35)
+    )
     job = submit(client, "many.csv", HEADER + rows)
     assert job.status == Job.Status.DONE
     reading, writing = importer.READING, importer.WRITING
@@ -147,7 +157,7 @@ def test_only_a_center_admin_may_import(client, clerk):
 def test_a_file_past_the_events_limit_is_refused_before_any_job(client, center_admin, settings):
     settings.SERVICEHALL_UPLOAD_LIMITS_MB = {**settings.SERVICEHALL_UPLOAD_LIMITS_MB, "events": 1}
     client.force_login(center_admin)
-    big = HEADER + "E1,C1,受理,2024-01-22T09:30:00,公安厅,,A01,张三\n" * 30_000
+    big = HEADER + "E1,C1,受理,2024-01-22T09:30:00,公安厅,H-GA-1,A01,张三\n" * 30_000
     response = client.post(reverse("cases:import"), {"file": upload("big.csv", big)})
     assert "超过此类文件的上限 1 MiB" in response.content.decode()
     assert not Job.objects.exists()
@@ -156,7 +166,7 @@ def test_a_file_past_the_events_limit_is_refused_before_any_job(client, center_a
 def test_a_request_past_the_total_limit_is_read_away_and_explained(client, center_admin, settings):
     settings.SERVICEHALL_MAX_REQUEST_MB = 1
     client.force_login(center_admin)
-    big = HEADER + "E1,C1,受理,2024-01-22T09:30:00,公安厅,,A01,张三\n" * 30_000
+    big = HEADER + "E1,C1,受理,2024-01-22T09:30:00,公安厅,H-GA-1,A01,张三\n" * 30_000
     response = client.post(reverse("cases:import"), {"file": upload("big.csv", big)})
     assert response.status_code == 200
     assert "一次上传的文件合计超过 1 MiB，请分批上传" in response.content.decode()
@@ -165,12 +175,12 @@ def test_a_request_past_the_total_limit_is_read_away_and_explained(client, cente
 
 UNREGISTERED = (
     HEADER
-    + "E1,C1,受理,2024-01-22T09:30:00,公安厅,,A01,张三\n"
-    + "E2,C2,受理,2024-01-22T09:40:00,不存在厅,,A01,张三\n"
+    + "E1,C1,受理,2024-01-22T09:30:00,公安厅,H-GA-1,A01,张三\n"
+    + "E2,C2,受理,2024-01-22T09:40:00,不存在厅,H-GA-1,A01,张三\n"
     + "E3,C3,受理,2024-01-22T09:50:00,公安厅,NO-SUCH-ITEM,A01,张三\n"
-    + "E4,C4,受理,2024-01-22T10:00:00,公安厅,,Z99,张三\n"
-    + "E5,C1,办结,2024-01-23T10:00:00,公安厅,,A01,张三\n"
-    + "E6,C1,流转,2024-01-24T10:00:00,公安厅,,A01,张三\n"
+    + "E4,C4,受理,2024-01-22T10:00:00,公安厅,H-GA-1,Z99,张三\n"
+    + "E5,C1,办结,2024-01-23T10:00:00,公安厅,H-GA-1,A01,张三\n"
+    + "E6,C1,流转,2024-01-24T10:00:00,公安厅,H-GA-1,A01,张三\n"
 )
 
 

@@ -58,17 +58,21 @@ def test_a_transfer_of_an_unknown_case_is_refused_with_a_message(client, clerk):
     assert not CaseEvent.objects.exists()
 
 
-def test_a_case_number_cannot_be_accepted_twice(client, clerk):
+def test_a_case_number_cannot_be_accepted_twice(client, clerk, permit):
     client.force_login(clerk)
-    client.post(reverse("cases:desk"), {"kind": "accept", "case_no": "X-1"})
-    response = client.post(reverse("cases:desk"), {"kind": "accept", "case_no": "X-1"})
+    step = {"kind": "accept", "case_no": "X-1", "handling_item": permit.pk, "applicant": "张三"}
+    client.post(reverse("cases:desk"), step)
+    response = client.post(reverse("cases:desk"), step)
     assert "已存在，不能重复受理" in response.content.decode()
     assert CaseEvent.objects.count() == 1
 
 
-def test_todays_events_refresh_as_an_htmx_partial(client, clerk):
+def test_todays_events_refresh_as_an_htmx_partial(client, clerk, permit):
     client.force_login(clerk)
-    client.post(reverse("cases:desk"), {"kind": "accept", "case_no": "P-77"})
+    client.post(
+        reverse("cases:desk"),
+        {"kind": "accept", "case_no": "P-77", "handling_item": permit.pk, "applicant": "张三"},
+    )
     response = client.get(reverse("cases:events_today"), HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert response.status_code == 200 and "P-77" in html and "受理" in html
@@ -84,11 +88,17 @@ def test_a_liaison_and_a_leader_cannot_post_to_the_window(client, police_liaison
     assert not CaseEvent.objects.exists()
 
 
-def test_a_clerk_registers_an_event_through_the_api(client, clerk, police):
+def test_a_clerk_registers_an_event_through_the_api(client, clerk, police, permit):
     client.force_login(clerk)
     response = client.post(
         "/api/case-events/",
-        {"kind": "accept", "case_no": "API-1", "department": police.pk},
+        {
+            "kind": "accept",
+            "case_no": "API-1",
+            "department": police.pk,
+            "handling_item": permit.pk,
+            "applicant": "张三",
+        },
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
@@ -104,9 +114,11 @@ def test_a_liaison_cannot_register_events_through_the_api(client, police_liaison
     assert response.status_code == 403
 
 
-def test_a_case_number_accepted_again_through_the_api_is_a_409_with_a_clear_message(client, clerk):
+def test_a_case_number_accepted_again_through_the_api_is_a_409_with_a_clear_message(
+    client, clerk, permit
+):
     client.force_login(clerk)
-    body = {"kind": "accept", "case_no": "GA-0042"}
+    body = {"kind": "accept", "case_no": "GA-0042", "handling_item": permit.pk, "applicant": "张三"}
     first = client.post("/api/case-events/", body, content_type="application/json")
     again = client.post("/api/case-events/", body, content_type="application/json")
     assert first.status_code == 201
@@ -115,7 +127,7 @@ def test_a_case_number_accepted_again_through_the_api_is_a_409_with_a_clear_mess
     assert Case.objects.filter(case_no="GA-0042").count() == 1
 
 
-def test_a_race_lost_at_the_unique_index_is_the_same_clear_refusal(clerk, monkeypatch):
+def test_a_race_lost_at_the_unique_index_is_the_same_clear_refusal(clerk, permit, monkeypatch):
     """Two clerks both pass the existence check (PostgreSQL, READ COMMITTED): the index decides."""
     from servicehall.cases import window
 
@@ -132,7 +144,9 @@ def test_a_race_lost_at_the_unique_index_is_the_same_clear_refusal(clerk, monkey
 
     monkeypatch.setattr(Case.objects, "filter", blind_filter)
     with pytest.raises(window.DuplicateCase, match="GA-0043 已存在"):
-        window.register(clerk, kind="accept", case_no="GA-0043")
+        window.register(
+            clerk, kind="accept", case_no="GA-0043", handling_item=permit, applicant="张三"
+        )
     monkeypatch.undo()
     assert Case.objects.filter(case_no="GA-0043").count() == 1
     assert not CaseEvent.objects.filter(case_no="GA-0043").exists()
@@ -140,8 +154,9 @@ def test_a_race_lost_at_the_unique_index_is_the_same_clear_refusal(clerk, monkey
 
 def test_a_step_out_of_the_cases_life_is_refused_and_nothing_recorded(client, clerk, permit):
     client.force_login(clerk)
+    accept = {"handling_item": permit.pk, "applicant": "张三"}
     for kind in ("accept", "complete"):
-        client.post(reverse("cases:desk"), {"kind": kind, "case_no": "GA-0002"})
+        client.post(reverse("cases:desk"), {"kind": kind, "case_no": "GA-0002", **accept})
     before = CaseEvent.objects.count()
     for kind, said in (
         ("transfer", "办件 GA-0002 已办结，不能再流转"),
@@ -199,7 +214,9 @@ def test_an_acceptance_without_a_number_gets_the_next_of_its_day(
     client.force_login(clerk)
     for _ in range(2):
         page = client.post(
-            reverse("cases:desk"), {"kind": "accept", "handling_item": permit.pk}, follow=True
+            reverse("cases:desk"),
+            {"kind": "accept", "handling_item": permit.pk, "applicant": "张三"},
+            follow=True,
         ).content.decode()
     assert "已登记受理：办件 SL202401220002" in page
     assert set(Case.objects.values_list("case_no", flat=True)) == {
@@ -215,9 +232,17 @@ def test_the_desk_keeps_the_last_step_and_window_for_the_next(client, clerk, cen
         center=center, code="A03", kind=Window.Kind.COMPREHENSIVE_ACCEPT, opened_on="2020-01-01"
     )
     client.force_login(clerk)
-    client.post(reverse("cases:desk"), {"kind": "consult", "window_code": "A03"})
-    form = client.get(reverse("cases:desk")).context["form"]
+    # In the address the step leads to, not in the session: a desk opened afresh starts anew.
+    response = client.post(reverse("cases:desk"), {"kind": "transfer", "window_code": "A03"})
+    assert response.status_code == 200  # 流转 without a case is refused; the form keeps both
+    form = response.context["form"]
+    assert (form["kind"].value(), form["window_code"].value()) == ("transfer", "A03")
+    response = client.post(reverse("cases:desk"), {"kind": "consult", "window_code": "A03"})
+    assert response["Location"] == "/cases/?kind=consult&window_code=A03"
+    form = client.get(response["Location"]).context["form"]
     assert (form["kind"].value(), form["window_code"].value()) == ("consult", "A03")
+    form = client.get(reverse("cases:desk")).context["form"]
+    assert (form["kind"].value(), form["window_code"].value()) == ("consult", "")
 
 
 def test_the_item_search_finds_by_initials_name_or_code_within_the_department(

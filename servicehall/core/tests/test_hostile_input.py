@@ -67,7 +67,18 @@ def test_a_desk_case_number_with_a_slash_or_a_direction_mark_is_refused(client, 
         page = client.post(reverse("cases:desk"), {"kind": "accept", "case_no": number})
         assert "含不允许的字符" in page.content.decode(), number
     assert not Case.objects.exists()
-    client.post(reverse("cases:desk"), {"kind": "accept", "case_no": "GA-2024_0001号"})
+    from servicehall.testing.factories import HandlingItemFactory
+
+    item = HandlingItemFactory.create()
+    client.post(
+        reverse("cases:desk"),
+        {
+            "kind": "accept",
+            "case_no": "GA-2024_0001号",
+            "handling_item": item.pk,
+            "applicant": "张三",
+        },
+    )
     assert Case.objects.filter(case_no="GA-2024_0001号").exists()
 
 

@@ -313,3 +313,33 @@ def test_a_cases_events_come_in_order(generated):
         if previous is not None and event.kind != "transfer":
             assert order[event.kind] >= order[previous[0]], (event, previous)
         last[event.case_no] = (event.kind, event.occurred_at)
+
+
+def test_every_demo_acceptance_keeps_the_entry_rules(demo_db):
+    """The demo's cases name their item, its department and an applicant; a department's
+    window accepts only that department's items (cases.entry)."""
+    from servicehall.cases import entry
+    from servicehall.cases.models import Case
+    from servicehall.core.localtime import SHANGHAI
+    from servicehall.org.models import Window
+
+    accepted = Case.objects.filter(accepted_at__isnull=False).select_related(
+        "handling_item__service_item__department", "department"
+    )
+    assert accepted.count() > 1000
+    assert not accepted.filter(handling_item__isnull=True).exists()
+    assert not accepted.filter(applicant="").exists()
+    windows: dict[tuple[str, dt.date], Window | None] = {}
+    for case in accepted.exclude(accepted_window="").iterator():
+        day = case.accepted_at.astimezone(SHANGHAI).date()
+        key = (case.accepted_window, day)
+        if key not in windows:
+            windows[key] = entry.window_on(case.accepted_window, day)
+        problems = entry.acceptance_problems(
+            item=case.handling_item,
+            department=case.department,
+            window=windows[key],
+            applicant=case.applicant,
+            proxy_reason=case.proxy_reason,
+        )
+        assert problems == [], case.case_no

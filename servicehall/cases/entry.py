@@ -1,0 +1,135 @@
+"""What a 受理 must name (受理录入规则), written once for every way in: the window desk, the API
+(``window.register``), the admin's case form, and the events import (``importchecks``, the same
+rule in SQL, its messages from here).
+
+- A 受理 names its 办理项, and so its department: a department named beside it must be the
+  item's. (An item registered without a department cannot be accepted.)
+- Where the way in asks for an applicant (the desk, the API, the admin), it is given.
+- At a department's window (``Window.Kind.DEPARTMENT``) an item of another department is refused,
+  or — when the center's ``cross_department`` says so — accepted as 代收 with the reason the
+  clerk gives, recorded on the case (``Case.proxy_reason``). Comprehensive and issuing windows
+  take every department's items.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from servicehall.org.models import Center, Department, Window
+
+PROXY_REASON_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class EntryProblem:
+    """One reason a 受理 is refused, and the field (or file column) it is about."""
+
+    field: str
+    message: str
+
+
+class EntryRefused(ValueError):
+    """A 受理 breaks the entry rules; ``problems`` says each reason and its field."""
+
+    def __init__(self, problems: list[EntryProblem]) -> None:
+        self.problems = problems
+        super().__init__("；".join(p.message for p in problems))
+
+
+# The words of each rule, shared with the importer's checks in SQL.
+def no_item() -> str:
+    return "受理须选定办理项（办理部门随办理项确定）"
+
+
+def item_without_department(item: object) -> str:
+    return f"办理项“{item}”未登记实施部门，不能受理"
+
+
+def item_of_other_department(item: object, owner: object, department: object) -> str:
+    return f"办理项“{item}”属于{owner}，不是{department}的办理项"
+
+
+def no_applicant() -> str:
+    return "受理须填写申请人"
+
+
+def window_refuses(window_code: str, window_department: object, owner: object) -> str:
+    return (
+        f"窗口 {window_code} 是{window_department}的部门窗口，不能受理{owner}的办理项"
+        "（本中心部门窗口不代收其他部门事项）"
+    )
+
+
+def proxy_needs_reason(window_code: str, window_department: object, owner: object) -> str:
+    return f"窗口 {window_code} 是{window_department}的部门窗口，代收{owner}的办理项须填写代收原因"
+
+
+def window_on(code: str, day: dt.date) -> Window | None:
+    """The window numbered ``code`` open on ``day`` (a number is one window at a time)."""
+    if not code:
+        return None
+    return (
+        Window.objects.filter(Window.open_on_q(day), code=code)
+        .select_related("center", "department")
+        .first()
+    )
+
+
+def cross_department(window: Window | None, owner_id: int | None) -> bool:
+    """Whether ``window`` is a department's window and the item is another department's."""
+    return (
+        window is not None
+        and window.kind == Window.Kind.DEPARTMENT
+        and window.department_id is not None
+        and owner_id is not None
+        and owner_id != window.department_id
+    )
+
+
+def acceptance_problems(
+    *,
+    item,
+    department: Department | None,
+    window: Window | None,
+    applicant: str = "",
+    proxy_reason: str = "",
+    asks_applicant: bool = True,
+) -> list[EntryProblem]:
+    """Every reason a 受理 of ``item`` (a ``HandlingItem`` or None) at ``window`` is refused."""
+    problems: list[EntryProblem] = []
+    owner = None
+    if item is None:
+        problems.append(EntryProblem("handling_item", no_item()))
+    else:
+        owner = item.service_item.department
+        if owner is None:
+            problems.append(EntryProblem("handling_item", item_without_department(item)))
+        elif department is not None and owner.pk != department.pk:
+            problems.append(
+                EntryProblem("department", item_of_other_department(item, owner, department))
+            )
+    if asks_applicant and not applicant.strip():
+        problems.append(EntryProblem("applicant", no_applicant()))
+    if window is not None and cross_department(window, owner.pk if owner else None):
+        assert owner is not None and window.department is not None
+        center = window.center
+        if center.cross_department != Center.CrossDepartment.PROXY:
+            problems.append(
+                EntryProblem("window_code", window_refuses(window.code, window.department, owner))
+            )
+        elif not proxy_reason.strip():
+            problems.append(
+                EntryProblem(
+                    "proxy_reason", proxy_needs_reason(window.code, window.department, owner)
+                )
+            )
+    return problems
+
+
+def recorded_proxy_reason(window: Window | None, item, proxy_reason: str) -> str:
+    """The 代收原因 a case keeps: the reason given when the acceptance is a 代收, else none."""
+    owner_id = item.service_item.department_id if item is not None else None
+    if cross_department(window, owner_id):
+        return proxy_reason.strip()[:PROXY_REASON_LENGTH]
+    return ""
