@@ -67,6 +67,7 @@ from servicehall.reports.models import (
     LedgerEntry,
     ReportLayout,
     ReportSeries,
+    WordingRule,
 )
 from servicehall.workcal.models import CalendarDay, CalendarYear
 
@@ -550,6 +551,18 @@ class JobFileFactory(DjangoModelFactory):
     content = "窗口工作周报".encode()
 
 
+class WordingRuleFactory(DjangoModelFactory):
+    """A secretariat's wording rule (审稿措辞规则) a center adds."""
+
+    class Meta:
+        model = WordingRule
+
+    name = factory.Sequence(lambda n: f"措辞规则{n}")
+    pattern = "其它"
+    replacement = "其他"
+    message = "“其它”应为“其他”"
+
+
 class ChangeRecordFactory(DjangoModelFactory):
     class Meta:
         model = ChangeRecord
@@ -633,6 +646,7 @@ FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
         IssueActionFactory,
         IssueWithdrawalFactory,
         LedgerEntryFactory,
+        WordingRuleFactory,
         FigureOverrideFactory,
         FigureTextAcknowledgementFactory,
         PastDocumentFactory,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -78,13 +77,22 @@ def test_a_job_of_a_dead_worker_is_reaped_and_a_live_one_is_left_running():
         worker="其他服务器:43",
         heartbeat_at=now - dt.timedelta(seconds=5),
     )
+    # A live worker of this machine: a process whose command line names servicehall, as the
+    # worker's does (whatever started the test run, its command line may not).
+    worker = subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(60)", "servicehall", "worker"]
+    )
     live_here = Job.objects.create(
         kind="x",
         status="running",
-        worker=f"{here}:{os.getppid()}",
+        worker=f"{here}:{worker.pid}",
         heartbeat_at=now - dt.timedelta(hours=1),
     )
-    assert sorted(jobs.reap_stale()) == sorted([dead_here.pk, silent_elsewhere.pk])
+    try:
+        assert sorted(jobs.reap_stale()) == sorted([dead_here.pk, silent_elsewhere.pk])
+    finally:
+        worker.kill()
+        worker.wait()
     for job in (dead_here, silent_elsewhere, beating_elsewhere, live_here):
         job.refresh_from_db()
     assert dead_here.status == silent_elsewhere.status == Job.Status.FAILED

@@ -51,6 +51,8 @@ ELSEWHERE = {
     "archive:fact_chart": "archive/tests/test_search.py",
     "archive:documents": "archive/tests/test_search.py (login needed)",
     "archive:document": "archive/tests/test_search.py (login needed)",
+    "archive:confirm_number": "archive/tests/test_ocr_review.py (a number OCR read unsure, confirmed)",
+    "reports:wording_accept": "reports/tests/test_secretariat.py (the editor takes a wording fix)",
     "archive:resolve_document": "archive/tests/test_pending.py (POST, center admins only)",
     "cases:batch_rollback": "cases/tests/test_batches.py (center admins only, POST)",
     "cases:desk_items": "cases/tests/test_window_desk.py (window roles, the desk's item search)",

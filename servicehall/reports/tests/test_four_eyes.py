@@ -88,7 +88,7 @@ def test_the_sockpuppet_approval_is_refused_with_the_reason(client, boss):
     with pytest.raises(WorkflowForbidden) as refused:
         approve(issue, puppet)
     assert str(refused.value) == (
-        "puppet 的中心领导角色由本期的经办人 boss 授予（其曾“draft”本期），不能审核本期"
+        "puppet 的中心领导角色由本期的经办人 boss 授予（其曾“生成草稿”本期），不能审核本期"
     )
     # Over the web and the API the same refusal is a 403 with its reason.
     client.force_login(puppet)
