@@ -235,8 +235,10 @@ def _real_name_bad(scope: Scope) -> QuerySet[ServiceEvaluation]:
 
 
 def _revisited(scope: Scope) -> QuerySet[ServiceEvaluation]:
-    steps = RectificationStep.objects.filter(
-        rectification__evaluation=OuterRef("pk"), to_state=State.REVISIT
+    """Real-name 差评 followed up: the rectification reached 回访, or was recorded already 办结
+    (a rating imported with its 整改日期: the platform's follow-up, its only step)."""
+    steps = RectificationStep.objects.filter(rectification__evaluation=OuterRef("pk")).filter(
+        Q(to_state=State.REVISIT) | Q(from_state="", to_state=State.CLOSED)
     )
     return _real_name_bad(scope).filter(Exists(steps))
 
@@ -494,7 +496,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "real_name_bad_revisit_rate",
         "实名差评回访率",
         "%",
-        "期内实名差评中整改已进入“回访”的条数 ÷ 期内实名差评条数",
+        "期内实名差评中整改已进入“回访”（或导入时已办结）的条数 ÷ 期内实名差评条数",
         "gbf51",
         _count(_revisited),
         _count(_real_name_bad),
