@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
@@ -54,7 +54,7 @@ class Scope:
             self.period.end + dt.timedelta(days=1), dt.time(), SHANGHAI
         )
 
-    def of_departments(self, queryset: QuerySet, path: str) -> QuerySet:
+    def of_departments(self, queryset: QuerySet[Any], path: str) -> QuerySet[Any]:
         if self.departments is None:
             return queryset
         return queryset.filter(**{f"{path}__in": self.departments})
@@ -81,13 +81,18 @@ def center_departments(center: Center, with_children: bool = False) -> tuple[int
 # ---- the record sets the indicators count ------------------------------------------------------
 
 
-def completed(scope: Scope) -> QuerySet[Case]:
+def completed(scope: Scope) -> QuerySet[Any]:
     """Cases 办结 in the period (by the local day), with their local 受理 and 办结 days."""
     start, end = scope.bounds
-    cases = Case.objects.filter(completed_at__gte=start, completed_at__lt=end)
-    return scope.of_departments(cases, "department").annotate(
-        done_on=TruncDate("completed_at", tzinfo=SHANGHAI),
-        accepted_on=TruncDate("accepted_at", tzinfo=SHANGHAI),
+    cases: QuerySet[Any] = scope.of_departments(
+        Case.objects.filter(completed_at__gte=start, completed_at__lt=end), "department"
+    )
+    return cast(
+        "QuerySet[Any]",
+        cases.annotate(
+            done_on=TruncDate("completed_at", tzinfo=SHANGHAI),
+            accepted_on=TruncDate("accepted_at", tzinfo=SHANGHAI),
+        ),
     )
 
 
@@ -116,7 +121,7 @@ def bad_evaluations(scope: Scope) -> QuerySet[ServiceEvaluation]:
     return evaluations(scope).filter(level__lte=ServiceEvaluation.Level.DISSATISFIED)
 
 
-def _cases_of(rows: QuerySet) -> QuerySet[Case]:
+def _cases_of(rows: QuerySet[Any]) -> QuerySet[Case]:
     return Case.objects.filter(pk__in=rows.values("case"))
 
 
@@ -127,23 +132,23 @@ def _cases_of_items(scope: Scope, items: QuerySet[HandlingItem]) -> QuerySet[Cas
 # ---- 时效 --------------------------------------------------------------------------------------
 
 
-def _promised(scope: Scope) -> QuerySet[Case]:
+def _promised(scope: Scope) -> QuerySet[Any]:
     return completed(scope).filter(promised_by__isnull=False)
 
 
-def _late(scope: Scope) -> QuerySet[Case]:
+def _late(scope: Scope) -> QuerySet[Any]:
     return _promised(scope).filter(done_on__gt=F("promised_by"))
 
 
-def _on_time(scope: Scope) -> QuerySet[Case]:
+def _on_time(scope: Scope) -> QuerySet[Any]:
     return _promised(scope).filter(done_on__lte=F("promised_by"))
 
 
-def _timed(scope: Scope) -> QuerySet[Case]:
+def _timed(scope: Scope) -> QuerySet[Any]:
     return completed(scope).filter(accepted_at__isnull=False)
 
 
-def _same_day(scope: Scope) -> QuerySet[Case]:
+def _same_day(scope: Scope) -> QuerySet[Any]:
     return _timed(scope).filter(done_on=F("accepted_on"))
 
 
@@ -195,7 +200,7 @@ def _statutory_total(scope: Scope) -> int:
 # ---- 好差评 ------------------------------------------------------------------------------------
 
 
-def _evaluated_cases(scope: Scope) -> QuerySet[Case]:
+def _evaluated_cases(scope: Scope) -> QuerySet[Any]:
     return completed(scope).filter(Exists(ServiceEvaluation.objects.filter(case=OuterRef("pk"))))
 
 
@@ -279,7 +284,7 @@ class Indicator:
     source: str  # a key of SOURCES
     numerator: Callable[[Scope], Number]
     denominator: Callable[[Scope], Number] | None
-    cases: Callable[[Scope], QuerySet[Case]]
+    cases: Callable[[Scope], QuerySet[Any]]
 
     def measure(self, scope: Scope) -> Measure:
         numerator = self.numerator(scope)
@@ -304,7 +309,7 @@ SOURCES: dict[str, str] = {
 }
 
 
-def _count(queryset: Callable[[Scope], QuerySet]) -> Callable[[Scope], int]:
+def _count(queryset: Callable[[Scope], QuerySet[Any]]) -> Callable[[Scope], int]:
     return lambda scope: queryset(scope).count()
 
 
