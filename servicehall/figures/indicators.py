@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from servicehall.cases.models import Case, Channel
 from servicehall.catalog.models import HandlingItem, Visits
+from servicehall.catalog.queries import AUTHORIZED, with_status
 from servicehall.core.localtime import SHANGHAI
 from servicehall.core.periods import Period
 from servicehall.figures.catalog import authorized_done, handling_items_listed
@@ -255,9 +256,13 @@ def _departments(scope: Scope) -> QuerySet[Department]:
     return scope.of_departments(Department.objects.all(), "pk")
 
 
-def _stationed(scope: Scope) -> int:
+def _stationed_departments(scope: Scope) -> list[int]:
     day = scope.period.end
-    return sum(1 for d in _departments(scope) if d.stationed_as_of(day))
+    return [d.pk for d in _departments(scope) if d.stationed_as_of(day)]
+
+
+def _authorized_items(scope: Scope) -> QuerySet[HandlingItem]:
+    return with_status(listed_items(scope), scope.period.end).filter(**{AUTHORIZED: True})
 
 
 # ---- the registry ------------------------------------------------------------------------------
@@ -513,9 +518,9 @@ INDICATORS: tuple[Indicator, ...] = (
         "%",
         "期末已进驻（进驻日期不晚于期末且未撤出）的部门数 ÷ 部门名录中的部门数",
         "local",
-        _stationed,
+        _len(_stationed_departments),
         _count(_departments),
-        lambda s: accepted(s),
+        lambda s: accepted(s).filter(department__in=_stationed_departments(s)),
     ),
     Indicator(
         "authorized_rate",
@@ -525,7 +530,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "local",
         lambda s: authorized_done(s.period.end, s.departments),
         _count(listed_items),
-        lambda s: accepted(s),
+        lambda s: _cases_of_items(s, _authorized_items(s)),
     ),
 )
 

@@ -194,6 +194,9 @@ def test_the_cases_behind_an_indicator(march):
     assert behind["bad_rectified_on_time_rate"] == ["C2", "C3"]
     assert behind["real_name_bad_revisit_rate"] == ["C2", "C3"]
     assert behind["rating_level_1_share"] == ["C4", "C5"]
+    assert behind["authorized_rate"] == ["C1", "C2", "C7"]  # accepted in March, of I1
+    assert behind["time_limit_compression"] == ["C1", "C2", "C5", "C7"]  # of I1 and I2
+    assert behind["stationed_rate"] == ["C1", "C2", "C3", "C5", "C7"]
 
 
 def test_no_denominator_is_no_value(db):
