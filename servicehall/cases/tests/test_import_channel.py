@@ -51,3 +51,12 @@ def test_an_unknown_channel_rejects_the_file_naming_row_and_column(tmp_path, pol
     assert (error.row, error.field) == (2, "channel")
     assert "电话" in error.message and "跨域代收" in error.message
     assert not Case.objects.exists()
+
+
+def test_the_import_page_names_the_optional_column_and_its_values(client, center_admin):
+    from django.urls import reverse
+
+    client.force_login(center_admin)
+    page = client.get(reverse("cases:import")).content.decode()
+    assert "staff, channel</code>（其中 channel 可省略）" in page
+    assert "渠道可写 窗口、网上申报、自助、邮寄、跨域代收" in page
