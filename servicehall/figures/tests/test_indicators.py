@@ -260,3 +260,29 @@ def test_api(march, client, leader):
     wrong = client.get(url, {"from": "2024-03-01", "to": "2024-03-31", "center": "无此中心"})
     assert wrong.status_code == 400
     assert "无此中心" in wrong.json()["center"]
+
+
+def test_days_are_local_days_not_utc_days(police):
+    """Just after midnight in Shanghai is still the day before in UTC: the local day counts."""
+
+    def case(no, accepted, completed, promised_by):
+        Case.objects.create(
+            case_no=no,
+            department=police,
+            accepted_at=accepted,
+            completed_at=completed,
+            promised_by=promised_by,
+            promised_days=1,
+        )
+
+    # Accepted 3-11 09:00, done 3-12 00:30 (UTC 3-11 16:30): not the same day, and late.
+    case("L1", at(3, 11), dt.datetime(2024, 3, 12, 0, 30, tzinfo=SHANGHAI), dt.date(2024, 3, 11))
+    # Done 3-31 23:30 local: in March. Done 4-1 00:30 local (UTC 3-31 16:30): not in March.
+    case("L2", at(3, 29), dt.datetime(2024, 3, 31, 23, 30, tzinfo=SHANGHAI), dt.date(2024, 4, 1))
+    case("L3", at(3, 29), dt.datetime(2024, 4, 1, 0, 30, tzinfo=SHANGHAI), dt.date(2024, 4, 1))
+    result = indicators.as_json(Scope(MARCH, as_of=AS_OF))
+    on_time, same_day = result["on_time_rate"], result["same_day_rate"]
+    assert (on_time["numerator"], on_time["denominator"]) == (1, 2)  # L2 on time, L1 late
+    assert (same_day["numerator"], same_day["denominator"]) == (0, 2)
+    # L1: 3-12 is one working day after 3-11; L2: 3-29 (Fri) → 3-31 (Sun) is none.
+    assert result["handling_days_mean"]["numerator"] == 1
