@@ -45,6 +45,14 @@ class Scope:
     period: Period
     departments: tuple[int, ...] | None = None
     as_of: dt.date = field(default_factory=timezone.localdate)
+    # What one computation of the scope has counted already (the same denominator serves
+    # several indicators): lives as long as the scope, one request or command.
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def once(self, key: Any, compute: Callable[[], Any]) -> Any:
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     @property
     def bounds(self) -> tuple[dt.datetime, dt.datetime]:
@@ -170,6 +178,11 @@ def _same_day(scope: Scope) -> QuerySet[Any]:
 def handling_days(scope: Scope) -> list[int]:
     """Working days each case 办结 in the period took after its 受理 day (0: the same day),
     sorted: counted per pair of days, so a month of cases costs a few hundred calendar sums."""
+    result: list[int] = scope.once(handling_days, lambda: _handling_days(scope))
+    return result
+
+
+def _handling_days(scope: Scope) -> list[int]:
     rows = (
         _timed(scope)
         .values_list("accepted_on", "done_on")
@@ -231,7 +244,10 @@ def _rectifications(scope: Scope) -> list[tuple[int, dt.date | None, dt.date | N
     rows = bad_evaluations(scope).values_list(
         "pk", "rectification__closed_on", "rectification__due"
     )
-    return list(rows)
+    result: list[tuple[int, dt.date | None, dt.date | None]] = scope.once(
+        _rectifications, lambda: list(rows)
+    )
+    return result
 
 
 def _rectification_due(scope: Scope) -> list[int]:
@@ -329,7 +345,8 @@ SOURCES: dict[str, str] = {
 
 
 def _count(queryset: Callable[[Scope], QuerySet[Any]]) -> Callable[[Scope], int]:
-    return lambda scope: queryset(scope).count()
+    """How many records ``queryset`` gives for a scope, counted once per scope."""
+    return lambda scope: int(scope.once(queryset, lambda: queryset(scope).count()))
 
 
 def _len(rows: Callable[[Scope], list[Any]]) -> Callable[[Scope], int]:
