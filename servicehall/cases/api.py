@@ -31,6 +31,7 @@ class CaseSerializer(ScopedModelSerializer):
             "promised_days",
             "promised_by",
             "completed_at",
+            "channel",
         ]
 
 
@@ -50,6 +51,7 @@ class CaseEventSerializer(ScopedModelSerializer):
             "item_code",
             "window_code",
             "staff_ref",
+            "channel",
             "batch",
             "recorded_at",
         ]

@@ -22,6 +22,7 @@ class EventColumn:
     name: str
     field: str
     required: bool = False
+    optional: bool = False  # a file may leave the column out (SPEC.md: ``channel``)
 
     @property
     def model_field(self) -> Field[Any, Any]:
@@ -47,10 +48,14 @@ EVENT_COLUMNS: tuple[EventColumn, ...] = (
     EventColumn("item_code", "item_code"),
     EventColumn("window", "window_code"),
     EventColumn("staff", "staff_ref"),
+    EventColumn("channel", "channel", optional=True),
 )
 COLUMNS: tuple[str, ...] = tuple(c.name for c in EVENT_COLUMNS)
 REQUIRED: tuple[str, ...] = tuple(c.name for c in EVENT_COLUMNS if c.required)
+OPTIONAL: tuple[str, ...] = tuple(c.name for c in EVENT_COLUMNS if c.optional)
 # The text columns whose length the log limits (kind and time are parsed, not stored as text).
 TEXT_LIMITS: tuple[tuple[str, int], ...] = tuple(
-    (c.name, c.max_length) for c in EVENT_COLUMNS if c.max_length is not None and c.name != "kind"
+    (c.name, c.max_length)
+    for c in EVENT_COLUMNS
+    if c.max_length is not None and c.name not in ("kind", "channel")
 )

@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from servicehall.cases.entry import PROXY_REASON_LENGTH
-from servicehall.cases.eventfile import COLUMNS, REQUIRED, TEXT_LIMITS
+from servicehall.cases.eventfile import COLUMNS, OPTIONAL, REQUIRED, TEXT_LIMITS
 from servicehall.cases.importchecks import (
     LIFE,
     build_life,
@@ -38,7 +38,7 @@ from servicehall.cases.importchecks import (
     cross_department_sql,
     drop_life,
 )
-from servicehall.cases.models import Case, CaseEvent, EventKind, ImportBatch
+from servicehall.cases.models import Case, CaseEvent, Channel, EventKind, ImportBatch
 from servicehall.cases.rollups import add_counts_sql
 from servicehall.catalog.models import HandlingItem
 from servicehall.core.bulk import db_datetime, table
@@ -48,6 +48,7 @@ from servicehall.workcal.workdays import add_working_days
 
 # As the import page and every error about a kind word it: codes or Chinese names.
 KIND_NAMES = f"{'/'.join(EventKind.values)} 或 {'/'.join(EventKind.labels)}"
+CHANNEL_NAMES = "、".join(Channel.labels)
 STAGE_BATCH = 10_000  # rows per executemany / COPY, and between two progress reports
 # Timestamps outside these years are typing errors, and some overflow a database's range.
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -110,11 +111,12 @@ class RowChecker:
     def check(self, rows: Iterable[tuple[int, tuple[str, ...]]]) -> Iterator[tuple[Any, ...]]:
         """Yield one staging tuple per good row; count and keep the errors of the others."""
         kinds, departments, error = self.kinds, self.departments, self.error
+        channels = Channel.accepted_names()
         fromiso, eight, sqlite = dt.datetime.fromisoformat, UTC_OFFSET, self.sqlite
         limits = self.limits
         for number, values in rows:
             self.rows += 1
-            event_id, case_no, kind_text, when, department, item_code, window, staff = values
+            event_id, case_no, kind_text, when, department, item_code, window, staff, via = values
             errors_before = self.error_count
             if not (event_id and kind_text and when):
                 for i in self.required:
@@ -141,6 +143,9 @@ class RowChecker:
                     else:
                         utc = moment.astimezone(dt.UTC).replace(tzinfo=None)
                         local_day = (utc + eight).date()
+            channel = (channels.get(via) or channels.get(via.lower())) if via else ""
+            if channel is None:
+                error(number, "channel", f"未知渠道“{via[:20]}”，应为 {CHANNEL_NAMES}")
             department_id = departments.get(department) if department else None
             if department and department_id is None and self.strict:
                 error(number, "department", f"部门“{department}”不在进驻部门名录中")
@@ -164,6 +169,7 @@ class RowChecker:
                 item_code,
                 window,
                 staff,
+                channel,
             )
 
 
@@ -209,7 +215,7 @@ def import_events(
     checker = RowChecker(strict=strict)
     with _Staging() as staging:
         staged = staging.fill(
-            checker.check(read_rows(path, data, COLUMNS)),
+            checker.check(read_rows(path, data, COLUMNS, OPTIONAL)),
             after_chunk=(lambda: progress(checker.rows, READING)) if progress else None,
         )
         if checker.error_count:
@@ -272,7 +278,7 @@ STAGING = "servicehall_import_staging"
 ADDED = "servicehall_import_added"
 _STAGING_COLUMNS = (
     "row, event_id, case_no, kind, occurred_at, occurred_on, department_id, department_name, "
-    "item_code, window_code, staff_ref"
+    "item_code, window_code, staff_ref, channel"
 )
 _CONTENT = (
     "case_no",
@@ -282,6 +288,7 @@ _CONTENT = (
     "item_code",
     "window_code",
     "staff_ref",
+    "channel",
 )
 
 
@@ -298,7 +305,7 @@ class _Staging:
                 f"case_no text, kind text, occurred_at {at}, occurred_on {on}, "
                 "department_id integer, department_name text, item_code text, window_code text, "
                 # seen: the row's event id is in the log already (a re-import): not checked.
-                "staff_ref text, seen integer NOT NULL DEFAULT 0)"
+                "staff_ref text, channel text, seen integer NOT NULL DEFAULT 0)"
             )
         return self
 
@@ -317,7 +324,7 @@ class _Staging:
         transaction, so there (and only there) the chunks go in under a savepoint.
         """
         count = 0
-        sql = f"INSERT INTO {STAGING} ({_STAGING_COLUMNS}) VALUES ({', '.join(['%s'] * 11)})"
+        sql = f"INSERT INTO {STAGING} ({_STAGING_COLUMNS}) VALUES ({', '.join(['%s'] * 12)})"
         savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
         with savepoint, connection.cursor() as cursor:
             while chunk := list(itertools.islice(rows, STAGE_BATCH)):
@@ -341,10 +348,11 @@ class _Staging:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {log} (event_id, case_id, case_no, kind, occurred_at, occurred_on, "
-                "department_id, department_name, item_code, window_code, staff_ref, batch_id, "
-                "recorded_at) "
+                "department_id, department_name, item_code, window_code, staff_ref, channel, "
+                "batch_id, recorded_at) "
                 "SELECT s.event_id, c.id, s.case_no, s.kind, s.occurred_at, s.occurred_on, "
                 "s.department_id, s.department_name, s.item_code, s.window_code, s.staff_ref, "
+                "s.channel, "
                 f"%s, %s FROM {STAGING} s LEFT JOIN {case} c ON c.case_no = s.case_no "
                 "AND s.case_no <> '' WHERE true ORDER BY s.event_id, s.row "
                 "ON CONFLICT (event_id) DO NOTHING",
@@ -423,7 +431,8 @@ def _create_cases(staging: _Staging) -> None:
         if staging.postgres
         # SQLite takes the other columns of a MIN() aggregate from the row holding the minimum.
         else f"SELECT MIN(row) AS row, event_id, case_no, kind, occurred_at, occurred_on, "
-        f"department_id, department_name, item_code, window_code, staff_ref FROM {STAGING} "
+        f"department_id, department_name, item_code, window_code, staff_ref, channel "
+        f"FROM {STAGING} "
         "WHERE case_no <> '' GROUP BY case_no"
     )
     with connection.cursor() as cursor:
@@ -448,11 +457,12 @@ def _create_cases(staging: _Staging) -> None:
         cursor.execute(
             f"INSERT INTO {case} (case_no, department_id, handling_item_id, applicant, "
             "accepted_at, accepted_window, promised_days, promised_by, completed_at, "
-            "accepted_elsewhere) "
+            "accepted_elsewhere, channel) "
             # 受理 and 办结 from the file's rows of the case; no 受理 among them: elsewhere.
+            # The channel is the first row's (a case comes in once), blank if it gives none.
             "SELECT f.case_no, f.department_id, h.id, '', l.first_accept, "
             "CASE WHEN f.kind = 'accept' THEN f.window_code ELSE '' END, p.days, p.due, "
-            "l.first_complete, COALESCE(l.accepts, 0) = 0 "
+            "l.first_complete, COALESCE(l.accepts, 0) = 0, f.channel "
             f"FROM {FIRST} f LEFT JOIN {item} h ON h.code = f.item_code "
             f"LEFT JOIN {PROMISE} p ON f.kind = 'accept' AND p.day = f.occurred_on "
             "AND p.days = h.time_limit_days "

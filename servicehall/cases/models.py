@@ -33,6 +33,21 @@ class EventKind(models.TextChoices):
         return names
 
 
+class Channel(models.TextChoices):
+    """How a case came in (办件渠道): the events file's optional ``channel`` column."""
+
+    WINDOW = "window", "窗口"
+    ONLINE = "online", "网上申报"
+    SELF_SERVICE = "self_service", "自助"
+    MAIL = "mail", "邮寄"
+    CROSS_REGION = "cross_region", "跨域代收"
+
+    @classmethod
+    def accepted_names(cls) -> dict[str, str]:
+        """Every name a file may give a channel → its value: the code or the Chinese name."""
+        return {name: channel.value for channel in cls for name in (channel.value, channel.label)}
+
+
 class ImportBatch(models.Model):
     """One imported file of events or platform figures (导入批次), for tracing every row."""
 
@@ -87,6 +102,10 @@ class Case(models.Model):
         "受理窗口", max_length=20, blank=True, default="", db_default=""
     )
     promised_days = models.PositiveIntegerField("承诺时限（工作日）", null=True, blank=True)
+    # Blank: not recorded (files before the column, the desk's own cases are 窗口).
+    channel = models.CharField(
+        "办件渠道", max_length=12, choices=Channel.choices, blank=True, default="", db_default=""
+    )
     promised_by = models.DateField("承诺办结日期", null=True, blank=True)
     completed_at = models.DateTimeField("办结时间", null=True, blank=True)
     accepted_elsewhere = models.BooleanField(
@@ -158,6 +177,9 @@ class CaseEvent(models.Model):
     item_code = models.CharField("办理项编码", max_length=80, blank=True)
     window_code = models.CharField("窗口", max_length=20, blank=True)
     staff_ref = models.CharField("工作人员", max_length=50, blank=True)
+    channel = models.CharField(
+        "办件渠道", max_length=12, choices=Channel.choices, blank=True, default="", db_default=""
+    )
     batch = models.ForeignKey(
         ImportBatch,
         verbose_name="导入批次",

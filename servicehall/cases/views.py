@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 
 from servicehall.cases import batches, queries, slips, window
 from servicehall.cases import desk as workbench
-from servicehall.cases.eventfile import COLUMNS, EVENT_COLUMNS
+from servicehall.cases.eventfile import COLUMNS, EVENT_COLUMNS, OPTIONAL
 from servicehall.cases.filters import CaseEventFilterSet, CaseFlowFilterSet, OpenCaseFilterSet
 from servicehall.cases.forms import EventImportForm, WindowEventForm
-from servicehall.cases.importer import KIND_NAMES
+from servicehall.cases.importer import CHANNEL_NAMES, KIND_NAMES
 from servicehall.cases.jobs import IMPORT_EVENTS_JOB
 from servicehall.cases.models import Case, CaseEvent, ImportBatch
 from servicehall.catalog import search
@@ -192,7 +192,9 @@ def import_file(request):
         "title": "事件导入",
         "form": form,
         "columns": COLUMNS,
+        "optional_columns": OPTIONAL,
         "kind_names": KIND_NAMES,
+        "channel_names": CHANNEL_NAMES,
         "jobs": Job.objects.for_user(request.user).filter(kind=IMPORT_EVENTS_JOB)[:20],
         "batches": ImportBatch.objects.filter(kind="events").order_by("-imported_at")[:50],
     }

@@ -13,7 +13,17 @@ from servicehall.core.admin import ScopedAdmin
 class HandlingItemInline(admin.TabularInline):
     model = HandlingItem
     extra = 0
-    fields = ["code", "name", "time_limit_days", "listed_on", "delisted_on"]
+    fields = [
+        "code",
+        "name",
+        "time_limit_days",
+        "statutory_days",
+        "immediate",
+        "visits",
+        "fully_online",
+        "listed_on",
+        "delisted_on",
+    ]
 
 
 @admin.register(ServiceItem)
@@ -38,7 +48,14 @@ class HandbookChangeInline(admin.TabularInline):
 @admin.register(HandlingItem)
 class HandlingItemAdmin(ScopedAdmin):
     list_display = ["code", "name", "service_item", "time_limit_days", "listed_on", "delisted_on"]
-    list_filter = ["service_item__kind", "service_item__department"]
+    list_filter = [
+        "service_item__kind",
+        "service_item__department",
+        "immediate",
+        "visits",
+        "online_depth",
+        "fully_online",
+    ]
     search_fields = ["code", "name", "service_item__name"]
     list_select_related = ["service_item"]
     raw_id_fields = ["service_item"]

@@ -27,6 +27,23 @@ class ItemKind(models.TextChoices):
 OTHER_POWER_KINDS = [k for k in ItemKind.values if k not in (ItemKind.LICENSE, ItemKind.PUBLIC)]
 
 
+class Visits(models.IntegerChoices):
+    """How many times an applicant comes to the hall for a handling item (到现场次数)."""
+
+    ZERO = 0, "0次（零跑动）"
+    ONE = 1, "1次（最多跑一次）"
+    TWO_OR_MORE = 2, "2次及以上"
+
+
+class OnlineDepth(models.IntegerChoices):
+    """How far a handling item is done online (网办深度), 一级 (information) to 四级 (fully)."""
+
+    LEVEL_1 = 1, "一级（网上咨询、下载表格）"
+    LEVEL_2 = 2, "二级（网上预审）"
+    LEVEL_3 = 3, "三级（网上受理、现场领取）"
+    LEVEL_4 = 4, "四级（全程网办）"
+
+
 class ServiceItem(models.Model):
     """A government service item of a department (政务服务事项)."""
 
@@ -64,6 +81,20 @@ class HandlingItem(models.Model):
     code = models.CharField("办理项编码", max_length=80, unique=True)
     name = models.CharField("办理项名称", max_length=200)
     time_limit_days = models.PositiveIntegerField("承诺时限（工作日）", null=True, blank=True)
+    # The national indicators (docs/indicators.md) read these: 承诺时限压缩比, 即办件, 跑动次数, 网办.
+    statutory_days = models.PositiveIntegerField("法定时限（工作日）", null=True, blank=True)
+    immediate = models.BooleanField(
+        "即办件", default=False, db_default=False, help_text="受理后当场办结的事项"
+    )
+    visits = models.PositiveSmallIntegerField(
+        "到现场次数", choices=Visits.choices, null=True, blank=True
+    )
+    online_depth = models.PositiveSmallIntegerField(
+        "网办深度", choices=OnlineDepth.choices, null=True, blank=True
+    )
+    fully_online = models.BooleanField(
+        "全程网办", default=False, db_default=False, help_text="申请、受理、办理、出件全程在网上"
+    )
     listed_on = models.DateField("纳入日期", help_text="纳入省本级大厅事项之日")
     delisted_on = models.DateField("取消日期", null=True, blank=True)
     materials = models.TextField("申请材料", blank=True, help_text="受理时核对的材料清单，每行一项")

@@ -10,7 +10,7 @@ import csv
 import datetime as dt
 import io
 import operator
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -62,9 +62,10 @@ TABULAR_SUFFIXES = (".csv", ".xlsx", ".xlsm")  # the files ``read_rows`` reads
 
 
 def read_rows(
-    path: Path, data: bytes | None, columns: tuple[str, ...]
+    path: Path, data: bytes | None, columns: tuple[str, ...], optional: tuple[str, ...] = ()
 ) -> Iterator[tuple[int, tuple[str, ...]]]:
-    """Yield (file row number, texts in the order of ``columns``) for a .csv or .xlsx file.
+    """Yield (file row number, texts in the order of ``columns``) for a .csv or .xlsx file;
+    a column of ``optional`` the header leaves out reads "".
 
     The file is read as a stream (``data`` when it is already in memory, else from ``path``), so
     memory stays flat whatever its size; blank rows are skipped, cells stripped.
@@ -84,9 +85,9 @@ def read_rows(
         raise ImportRejected([RowError(0, "文件", f"无法读取：{exc.strerror}")]) from exc
     with stream:
         if suffix == ".csv":
-            yield from _read_csv(stream, columns)
+            yield from _read_csv(stream, columns, optional)
         else:
-            yield from _read_xlsx(stream, columns)
+            yield from _read_xlsx(stream, columns, optional)
 
 
 SNIFF_BYTES = 1 << 16
@@ -104,15 +105,28 @@ def _encoding(stream: BinaryIO) -> str:
         ) from exc
 
 
-def _header_map(header: list[str], columns: tuple[str, ...]) -> list[int]:
+def _header_map(
+    header: list[str], columns: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> list[int | None]:
+    """Where each column is in the header; None for an ``optional`` column the file leaves out."""
     names = [str(h or "").strip().lower() for h in header]
-    missing = [c for c in columns if c not in names]
+    missing = [c for c in columns if c not in names and c not in optional]
     if missing:
         raise ImportRejected([RowError(1, "表头", f"缺少列：{', '.join(missing)}")])
-    return [names.index(c) for c in columns]
+    return [names.index(c) if c in names else None for c in columns]
 
 
-def _read_csv(stream: BinaryIO, columns: tuple[str, ...]) -> Iterator[tuple[int, tuple[str, ...]]]:
+def _picker(index: list[int | None]) -> Callable[[list[str]], tuple[str, ...]]:
+    """The cells of a row in the columns' order ("" for an optional column left out)."""
+    if None in index:
+        return lambda values: tuple("" if i is None else values[i] for i in index)
+    found = [i for i in index if i is not None]
+    return operator.itemgetter(*found) if len(found) > 1 else lambda v: (v[found[0]],)
+
+
+def _read_csv(
+    stream: BinaryIO, columns: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> Iterator[tuple[int, tuple[str, ...]]]:
     encoding = _encoding(stream)
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     reader = csv.reader(text)
@@ -122,9 +136,9 @@ def _read_csv(stream: BinaryIO, columns: tuple[str, ...]) -> Iterator[tuple[int,
             header = next(reader)
         except StopIteration:
             raise ImportRejected([RowError(1, "表头", "文件为空")]) from None
-        index = _header_map(header, columns)
-        width = max(index) + 1
-        pick = operator.itemgetter(*index) if len(index) > 1 else lambda v: (v[index[0]],)
+        index = _header_map(header, columns, optional)
+        width = max(i for i in index if i is not None) + 1
+        pick = _picker(index)
         strip = str.strip
         limit = settings.SERVICEHALL_MAX_ROWS + 1
         for number, values in enumerate(reader, start=2):
@@ -153,7 +167,9 @@ XLSX_MAX_ROWS = 1_048_576  # Excel's own limit: a sheet claiming more is not a w
 XLSX_MAX_CELL = 32_767  # characters Excel holds in one cell
 
 
-def _read_xlsx(stream: BinaryIO, columns: tuple[str, ...]) -> Iterator[tuple[int, tuple[str, ...]]]:
+def _read_xlsx(
+    stream: BinaryIO, columns: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> Iterator[tuple[int, tuple[str, ...]]]:
     from openpyxl import load_workbook
 
     try:
@@ -191,14 +207,16 @@ def _read_xlsx(stream: BinaryIO, columns: tuple[str, ...]) -> Iterator[tuple[int
             header = [_cell(value) for value in next(first)]
         except StopIteration:
             raise ImportRejected([RowError(1, "表头", "工作表为空")]) from None
-        index = _header_map(header, columns)
-        width = max(index) + 1
+        index = _header_map(header, columns, optional)
+        width = max(i for i in index if i is not None) + 1
         for number, values in _numbered_rows(sheet, width):
             if number > XLSX_MAX_ROWS:
                 raise ImportRejected([RowError(number, "文件", f"超过 {XLSX_MAX_ROWS:,} 行的上限")])
             if values is None or all(v is None or str(v).strip() == "" for v in values):
                 continue
-            cells = tuple(_cell(values[i] if i < len(values) else None) for i in index)
+            cells = tuple(
+                _cell(values[i] if i is not None and i < len(values) else None) for i in index
+            )
             if any(len(c) > XLSX_MAX_CELL for c in cells):
                 raise ImportRejected(
                     [RowError(number, "文件", f"单元格超过 {XLSX_MAX_CELL:,} 个字符")]

@@ -9,7 +9,7 @@ bulk-inserted, and the daily rollups are recounted from the log at the end.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,7 +27,7 @@ from servicehall.catalog.models import (
 from servicehall.catalog.search import initials
 from servicehall.core.bulk import db_datetime, insert_rows
 from servicehall.core.context import acting_as
-from servicehall.demo import materials
+from servicehall.demo import indicators, materials
 from servicehall.demo.data import DemoData, build
 from servicehall.demo.departments import CENTERS, DEPARTMENTS
 from servicehall.demo.journal import CATEGORIES
@@ -199,6 +199,7 @@ class _Writer:
                     code=i.code,
                     name=i.name,
                     time_limit_days=i.time_limit_days,
+                    **asdict(indicators.item_facts(i.code, i.time_limit_days)),
                     listed_on=i.listed_on,
                     delisted_on=i.delisted_on,
                     materials=materials.materials(i.code, i.kind),
@@ -272,6 +273,7 @@ class _Writer:
                 "promised_days",
                 "promised_by",
                 "completed_at",
+                "channel",
             ],
             (
                 (
@@ -284,6 +286,7 @@ class _Writer:
                     c.promised_days,
                     c.promised_by,
                     db_datetime(c.completed_at),
+                    indicators.case_channel(c.no),
                 )
                 for c in work.cases
             ),
@@ -315,6 +318,8 @@ class _Writer:
                     evaluated_at=v.evaluated_at,
                     level=v.level,
                     channel=v.channel,
+                    real_name=indicators.rating_real_name(v.case_no, v.level),
+                    bad_classes=indicators.bad_classes(v.case_no, v.level),
                     comment=v.comment,
                     follow_up_due=v.follow_up_due,
                     followed_up_on=v.followed_up_on,

@@ -20,7 +20,7 @@ from servicehall import figures
 from servicehall.cases.models import EventKind
 from servicehall.core.dates import DateError, parse_date, parse_month
 from servicehall.core.permissions import VIEW
-from servicehall.figures import ranking
+from servicehall.figures import indicators, ranking
 from servicehall.journal.models import ServiceEvaluation
 
 PERIOD_PARAMETERS = [
@@ -88,6 +88,35 @@ class FiguresView(APIView):
         return Response({key: _number(value) for key, value in values.items()})
 
 
+class IndicatorsView(APIView):
+    """The national indicators of a period (``figures.indicators``, docs/indicators.md)."""
+
+    @extend_schema(
+        parameters=[
+            *PERIOD_PARAMETERS,
+            OpenApiParameter("center", OpenApiTypes.STR, description="中心名称（省略：全部）"),
+            OpenApiParameter(
+                "with_children", OpenApiTypes.BOOL, description="与 center 同用：含下级中心"
+            ),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+        operation_id="indicators",
+        description="键为指标（如 on_time_rate），值为 label、value、unit、numerator、denominator。",
+    )
+    def get(self, request: Request) -> Response:
+        query = request.query_params
+        period = period_from(query)
+        departments = None
+        if query.get("center"):
+            center = indicators.find_center(query["center"])
+            if center is None:
+                raise ValidationError({"center": f"没有名为“{query['center']}”的中心"})
+            departments = indicators.center_departments(
+                center, query.get("with_children") in ("1", "true")
+            )
+        return Response(indicators.as_json(indicators.Scope(period, departments)))
+
+
 class MonthlyRankingView(APIView):
     """月度排名: windows and departments of a month's 好差评 (``figures.ranking``)."""
 
@@ -120,5 +149,6 @@ class MonthlyRankingView(APIView):
 urlpatterns = [
     path("stats/", StatsView.as_view(), name="api-stats"),
     path("figures/", FiguresView.as_view(), name="api-figures"),
+    path("indicators/", IndicatorsView.as_view(), name="api-indicators"),
     path("ranking/", MonthlyRankingView.as_view(), name="api-monthly-ranking"),
 ]

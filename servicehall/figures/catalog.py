@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db.models import Count, QuerySet
@@ -22,6 +23,15 @@ def handling_items_listed(day: dt.date) -> QuerySet[HandlingItem]:
 def handbook_done(day: dt.date) -> int:
     """办理项 whose acceptance handbook is compiled as of ``day`` (受理工作手册完成数)."""
     return with_status(handling_items_listed(day), day).filter(**{HANDBOOK: True}).count()
+
+
+def authorized_done(day: dt.date, departments: Iterable[int] | None = None) -> int:
+    """办理项 authorised to the comprehensive window as of ``day`` (已授权综窗办理项数), of
+    ``departments`` when given."""
+    items = handling_items_listed(day)
+    if departments is not None:
+        items = items.filter(service_item__department__in=list(departments))
+    return with_status(items, day).filter(**{AUTHORIZED: True}).count()
 
 
 def handbook_percent(day: dt.date) -> Decimal:

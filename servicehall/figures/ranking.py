@@ -16,6 +16,7 @@ from django.utils import timezone
 from servicehall.cases.models import CaseEvent, EventKind
 from servicehall.figures.cases import NO_DEPARTMENT
 from servicehall.figures.numbers import round2
+from servicehall.journal.followup import rectification_decided, rectified_on_time
 from servicehall.journal.models import ServiceEvaluation
 from servicehall.org.models import Department, Window
 
@@ -67,18 +68,15 @@ def _ranked(groups: dict[str, list[dict[str, Any]]], as_of: dt.date) -> list[Ran
     for name, evaluations in groups.items():
         levels = [e["level"] for e in evaluations]
         bad = [e for e in evaluations if e["level"] <= ServiceEvaluation.Level.DISSATISFIED]
-        # Decided: closed, or open past its deadline (late whatever happens next).
         due = [
             e
             for e in bad
-            if e["rectification__closed_on"] is not None
-            or (e["rectification__due"] is not None and e["rectification__due"] < as_of)
+            if rectification_decided(e["rectification__closed_on"], e["rectification__due"], as_of)
         ]
         on_time = [
             e
             for e in due
-            if e["rectification__closed_on"] is not None
-            and e["rectification__closed_on"] <= e["rectification__due"]
+            if rectified_on_time(e["rectification__closed_on"], e["rectification__due"])
         ]
         rows.append(
             (

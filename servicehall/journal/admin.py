@@ -96,7 +96,7 @@ class PlatformDailyCountAdmin(ScopedAdmin):
 @admin.register(ServiceEvaluation)
 class ServiceEvaluationAdmin(ScopedAdmin):
     list_display = ["case", "evaluated_at", "level", "follow_up_due", "followed_up_on"]
-    list_filter = ["level", "case__department"]
+    list_filter = ["level", "real_name", "case__department"]
     search_fields = ["case__case_no", "comment"]
     raw_id_fields = ["case"]
     date_hierarchy = "evaluated_at"

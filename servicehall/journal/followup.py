@@ -201,6 +201,17 @@ def reassign(rectification: Rectification, owner: Any) -> None:
     rectification.save(update_fields=["owner"])
 
 
+def rectification_decided(closed_on: dt.date | None, due: dt.date | None, as_of: dt.date) -> bool:
+    """A 差评整改 whose timeliness is settled on ``as_of``: closed, or open past its deadline
+    (late whatever happens next). The denominator of 差评按时整改率 (ranking, indicators)."""
+    return closed_on is not None or (due is not None and due < as_of)
+
+
+def rectified_on_time(closed_on: dt.date | None, due: dt.date | None) -> bool:
+    """A 差评整改 closed by its deadline: the numerator of 差评按时整改率."""
+    return closed_on is not None and due is not None and closed_on <= due
+
+
 def overdue_q(today: dt.date, prefix: str = "") -> Q:
     """整改逾期 on ``today``: open past its deadline, or closed after it. ``prefix``: the path to
     the rectification ("rectification__" from a rating)."""

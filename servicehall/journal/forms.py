@@ -11,6 +11,7 @@ from servicehall.cases.models import Case
 from servicehall.core.forms import ScopedModelForm
 from servicehall.journal import rectification as workflow
 from servicehall.journal.models import (
+    BadRatingClass,
     BenefitFulfilment,
     BenefitPolicy,
     LeaderVisit,
@@ -87,6 +88,14 @@ class ServiceEvaluationForm(ScopedModelForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "如 GA-2024-000123"}),
         error_messages={"invalid_choice": "没有这个办件编号，或不在您可查看的部门"},
     )
+    # A multi-select of the model's JSON list (GB/T 39734's content classes), not JSON typed in.
+    bad_classes = forms.MultipleChoiceField(
+        label="差评内容分类",
+        choices=BadRatingClass.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="差评涉及的评价内容，可多选",
+    )
 
     class Meta:
         model = ServiceEvaluation
@@ -95,7 +104,9 @@ class ServiceEvaluationForm(ScopedModelForm):
             "evaluated_at",
             "level",
             "channel",
+            "real_name",
             "comment",
+            "bad_classes",
         ]
         help_texts = {"level": "不满意、非常不满意即开启差评整改，期限按工作日计算"}
 

@@ -271,6 +271,31 @@ class PlatformDailyCount(models.Model):
         )
 
 
+class BadRatingClass(models.TextChoices):
+    """What a 差评 is about (差评评价内容), the second-level evaluation contents of the national
+    好差评 system: on-site 服务效率/服务水平/服务态度, online 办事效率/办事指南精确度/办事便捷度/
+    平台操作性 (docs/indicators.md gives the source)."""
+
+    SERVICE_EFFICIENCY = "service_efficiency", "服务效率"
+    SERVICE_LEVEL = "service_level", "服务水平"
+    SERVICE_ATTITUDE = "service_attitude", "服务态度"
+    ONLINE_EFFICIENCY = "online_efficiency", "办事效率"
+    GUIDE_ACCURACY = "guide_accuracy", "办事指南精确度"
+    CONVENIENCE = "convenience", "办事便捷度"
+    PLATFORM_USABILITY = "platform_usability", "平台操作性"
+
+
+def check_bad_classes(value: object) -> None:
+    """A list of known 差评 content classes, each once."""
+    from django.core.exceptions import ValidationError
+
+    if not isinstance(value, list) or len(set(value)) != len(value):
+        raise ValidationError("差评内容分类应为不重复的分类列表")
+    unknown = [v for v in value if v not in BadRatingClass.values]
+    if unknown:
+        raise ValidationError(f"未知的差评内容分类：{'、'.join(map(str, unknown))}")
+
+
 class ServiceEvaluation(models.Model):
     """A rating of a case by the applicant (好差评), bad ones followed up in working days."""
 
@@ -288,6 +313,16 @@ class ServiceEvaluation(models.Model):
     level = models.PositiveSmallIntegerField("评价等级", choices=Level.choices)
     channel = models.CharField("评价渠道", max_length=20, blank=True)
     comment = models.TextField("评价内容", blank=True)
+    real_name = models.BooleanField(
+        "实名评价", default=False, db_default=False, help_text="评价人实名认证后作出的评价"
+    )
+    bad_classes = models.JSONField(
+        "差评内容分类",
+        default=list,
+        blank=True,
+        validators=[check_bad_classes],
+        help_text="差评涉及的评价内容，可多选",
+    )
     # Copies of the rating's rectification (差评整改), written by it only (journal.followup):
     # kept for the API's readers and the platform's export. A value given on creation (the
     # platform's own deadline, the demo's) is the rectification's when it is opened.
@@ -298,7 +333,7 @@ class ServiceEvaluation(models.Model):
     objects = ScopedManager()
     scope_department_path = "case__department"
     # The applicant's rating as recorded: window staff and liaisons follow it up, never rewrite it.
-    locked_fields = ("case", "evaluated_at", "level", "channel", "comment")
+    locked_fields = ("case", "evaluated_at", "level", "channel", "comment", "real_name")
     # Ratings are only ever added: no role deletes one, on a page, in the API or the admin.
     append_only = True
 

@@ -96,3 +96,40 @@ def test_a_liaison_sees_only_its_departments_items(client, water_liaison, items)
     response = client.get(reverse("catalog:handlingitem_list"))
     assert [row["object"].code for row in response.context["rows"]] == ["H-SL-1"]
     assert all(row["edit_url"] for row in response.context["rows"])
+
+
+def test_the_indicator_facts_are_edited_in_the_register_with_history(client, police_liaison, items):
+    from servicehall.history.models import ChangeRecord
+
+    police_item, _ = items
+    client.force_login(police_liaison)
+    url = reverse("catalog:handlingitem_edit", args=[police_item.pk])
+    page = client.get(url).content.decode()
+    for label in ("法定时限（工作日）", "即办件", "到现场次数", "网办深度", "全程网办"):
+        assert label in page
+    facts = {
+        "statutory_days": "20",
+        "time_limit_days": "5",
+        "immediate": "on",
+        "visits": "0",
+        "online_depth": "4",
+        "fully_online": "on",
+    }
+    assert client.post(url, status_form(police_item, authorized="1", **facts)).status_code == 302
+    police_item.refresh_from_db()
+    assert (
+        police_item.statutory_days,
+        police_item.time_limit_days,
+        police_item.immediate,
+        police_item.visits,
+        police_item.online_depth,
+        police_item.fully_online,
+    ) == (20, 5, True, 0, 4, True)
+    change = ChangeRecord.objects.filter(
+        model_name="handlingitem", object_id=str(police_item.pk), action="update"
+    ).get()
+    assert change.before["statutory_days"] is None and change.after["statutory_days"] == 20
+    assert change.after["visits"] == 0 and change.after["fully_online"] is True
+    refused = client.post(url, status_form(police_item, visits="3", online_depth="5"))
+    assert refused.status_code == 200
+    assert set(refused.context["form"].errors) == {"visits", "online_depth"}

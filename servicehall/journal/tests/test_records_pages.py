@@ -158,3 +158,25 @@ def test_a_bad_rating_is_followed_up_within_15_working_days_by_default(client, c
     data = {"case": case.case_no, "evaluated_at": "2026-09-28T10:00", "level": 2}
     assert client.post(reverse("journal:evaluation_add"), data).status_code == 302
     assert ServiceEvaluation.objects.get().follow_up_due == dt.date(2026, 10, 23)
+
+
+def test_a_bad_rating_is_recorded_real_name_with_its_content_classes(client, clerk, police):
+    case = Case.objects.create(case_no="GA-11", department=police)
+    client.force_login(clerk)
+    page = client.get(reverse("journal:evaluation_add")).content.decode()
+    assert 'type="checkbox" name="bad_classes" value="service_attitude"' in page
+    assert "办事指南精确度" in page and "实名评价" in page
+    data = {
+        "case": case.case_no,
+        "evaluated_at": "2024-01-26T10:00",
+        "level": 2,
+        "real_name": "on",
+        "bad_classes": ["service_attitude", "service_efficiency"],
+    }
+    assert client.post(reverse("journal:evaluation_add"), data).status_code == 302
+    rating = ServiceEvaluation.objects.get()
+    assert rating.real_name is True
+    assert rating.bad_classes == ["service_attitude", "service_efficiency"]
+    unknown = {**data, "bad_classes": ["rudeness"]}
+    said = client.post(reverse("journal:evaluation_add"), unknown).content.decode()
+    assert "rudeness" in said and ServiceEvaluation.objects.count() == 1

@@ -1,0 +1,86 @@
+"""The demo's indicator data (考核指标数据): per 办理项 its 法定时限, 即办件, 到现场次数, 网办深度 and
+全程网办; per case its channel; per rating real-name and, for a 差评, its content classes.
+
+Each value is a function of the record's own code (CRC-32), never of the demo's random stream:
+the stream's draws — and with them every seed-calibrated figure (docs/demo.md) — stay as they
+were, and the same code always gets the same value.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+
+from servicehall.cases.models import Channel
+from servicehall.catalog.models import OnlineDepth, Visits
+from servicehall.journal.models import BadRatingClass
+
+
+def _hash(text: str, salt: str) -> int:
+    return zlib.crc32(f"{salt}:{text}".encode())
+
+
+@dataclass(frozen=True)
+class ItemFacts:
+    statutory_days: int
+    immediate: bool
+    visits: int
+    online_depth: int
+    fully_online: bool
+
+
+def item_facts(code: str, promised_days: int) -> ItemFacts:
+    """A 办理项's facts: the 法定时限 one to four times the promised one (a province's 压缩比
+    runs about 50–70%), a quarter done fully online (零跑动), most others 最多跑一次."""
+    h = _hash(code, "item")
+    depth_roll = (h >> 8) % 100
+    if depth_roll < 25:
+        depth, visits = OnlineDepth.LEVEL_4, Visits.ZERO
+    elif depth_roll < 70:
+        depth, visits = OnlineDepth.LEVEL_3, Visits.ONE
+    elif depth_roll < 92:
+        depth, visits = OnlineDepth.LEVEL_2, Visits.ONE
+    else:
+        depth, visits = OnlineDepth.LEVEL_1, Visits.TWO_OR_MORE
+    return ItemFacts(
+        statutory_days=promised_days * (1 + (h >> 16) % 4),
+        immediate=promised_days <= 1 and h % 3 != 0,
+        visits=int(visits),
+        online_depth=int(depth),
+        fully_online=depth == OnlineDepth.LEVEL_4,
+    )
+
+
+# How the demo's cases came in, in hundredths: most at the window, a fifth declared online.
+_CHANNELS: tuple[tuple[str, int], ...] = (
+    (Channel.WINDOW, 70),
+    (Channel.ONLINE, 18),
+    (Channel.SELF_SERVICE, 5),
+    (Channel.MAIL, 4),
+    (Channel.CROSS_REGION, 3),
+)
+
+
+def case_channel(case_no: str) -> str:
+    roll = _hash(case_no, "channel") % 100
+    for channel, share in _CHANNELS:
+        if roll < share:
+            return str(channel)
+        roll -= share
+    raise AssertionError("the shares add up to 100")
+
+
+def rating_real_name(case_no: str, level: int) -> bool:
+    """About 60% of ratings are given signed in (实名)."""
+    return _hash(f"{case_no}:{level}", "real") % 10 < 6
+
+
+def bad_classes(case_no: str, level: int) -> list[str]:
+    """A 差评's content classes: one, a third of the time two; none for a good rating."""
+    if level > 2:
+        return []
+    classes = BadRatingClass.values
+    h = _hash(f"{case_no}:{level}", "classes")
+    first = classes[h % len(classes)]
+    second = classes[(h >> 8) % len(classes)]
+    return [first] if (h >> 16) % 3 or second == first else [first, second]

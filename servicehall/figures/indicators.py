@@ -1,0 +1,592 @@
+"""The national indicators a hall is judged on (政务服务考核指标), each defined once.
+
+Every indicator is a numerator over a denominator counted from the records of a scope (a period,
+optionally the departments of a center), with its unit, its definition and the document it comes
+from (``docs/indicators.md``), and the cases behind it. ``servicehall indicators``,
+``/api/indicators/`` and any later page read them from ``INDICATORS``; nothing else computes
+them. A value is the numerator over the denominator (×100 for %), two places, halves up; an
+indicator without a denominator (a count, a percentile) is its numerator; a zero denominator
+gives no value (``None``), never 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, cast
+
+from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from servicehall.cases.models import Case, Channel
+from servicehall.catalog.models import HandlingItem, Visits
+from servicehall.catalog.queries import AUTHORIZED, with_status
+from servicehall.core.localtime import SHANGHAI
+from servicehall.core.periods import Period
+from servicehall.figures.catalog import authorized_done, handling_items_listed
+from servicehall.figures.numbers import round2
+from servicehall.journal.followup import rectification_decided, rectified_on_time
+from servicehall.journal.models import RectificationStep, ServiceEvaluation
+from servicehall.journal.rectification import State
+from servicehall.org.models import Center, Department
+from servicehall.workcal.workdays import working_days_between
+
+Number = int | Decimal
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What an indicator counts over (统计范围): a period of local days, and the departments
+    (``None``: all); ``as_of``: the day an open 差评整改 past its deadline counts as late."""
+
+    period: Period
+    departments: tuple[int, ...] | None = None
+    as_of: dt.date = field(default_factory=timezone.localdate)
+    # What one computation of the scope has counted already (the same denominator serves
+    # several indicators): lives as long as the scope, one request or command.
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def once(self, key: Any, compute: Callable[[], Any]) -> Any:
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
+
+    @property
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        """The period as moments: local midnight of its first day, of the day after its last."""
+        start = dt.datetime.combine(self.period.start, dt.time(), SHANGHAI)
+        return start, dt.datetime.combine(
+            self.period.end + dt.timedelta(days=1), dt.time(), SHANGHAI
+        )
+
+    def of_departments(self, queryset: QuerySet[Any], path: str) -> QuerySet[Any]:
+        if self.departments is None:
+            return queryset
+        return queryset.filter(**{f"{path}__in": self.departments})
+
+
+def find_center(name: str) -> Center | None:
+    """The center called ``name`` (its name or short name)."""
+    return Center.objects.filter(Q(name=name) | Q(short_name=name)).order_by("pk").first()
+
+
+def center_departments(center: Center, with_children: bool = False) -> tuple[int, ...]:
+    """The departments of ``center`` (本级), or of it and every center below it (本级及下级)."""
+    centers = [center.pk]
+    if with_children:
+        frontier = [center.pk]
+        while frontier:
+            frontier = list(Center.objects.filter(parent__in=frontier).values_list("pk", flat=True))
+            centers += frontier
+    return tuple(
+        Department.objects.filter(center__in=centers).order_by("pk").values_list("pk", flat=True)
+    )
+
+
+# ---- the record sets the indicators count ------------------------------------------------------
+
+
+class LocalDate(Func):
+    """The local (Asia/Shanghai) calendar day of a stored moment, in the database's own SQL:
+    Django's ``TruncDate`` calls a Python function per row on SQLite (a month of the province's
+    cases took 0.8 s a count). Shanghai is UTC+8 all year (no summer time), as the importer
+    takes it (``cases.importer.UTC_OFFSET``)."""
+
+    output_field = DateField()
+    template = "(%(expressions)s AT TIME ZONE 'Asia/Shanghai')::date"
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="date(%(expressions)s, '+8 hours')", **extra
+        )
+
+
+def completed(scope: Scope) -> QuerySet[Any]:
+    """Cases 办结 in the period (by the local day), with their local 受理 and 办结 days."""
+    start, end = scope.bounds
+    cases: QuerySet[Any] = scope.of_departments(
+        Case.objects.filter(completed_at__gte=start, completed_at__lt=end), "department"
+    )
+    return cast(
+        "QuerySet[Any]",
+        cases.annotate(
+            done_on=LocalDate("completed_at"),
+            accepted_on=LocalDate("accepted_at"),
+        ),
+    )
+
+
+def accepted(scope: Scope) -> QuerySet[Case]:
+    """Cases 受理 in the period (by the local day)."""
+    start, end = scope.bounds
+    cases = Case.objects.filter(accepted_at__gte=start, accepted_at__lt=end)
+    return scope.of_departments(cases, "department")
+
+
+def listed_items(scope: Scope) -> QuerySet[HandlingItem]:
+    """办理项 listed on the period's last day (the register as of then)."""
+    items = handling_items_listed(scope.period.end)
+    return scope.of_departments(items, "service_item__department")
+
+
+def evaluations(scope: Scope) -> QuerySet[ServiceEvaluation]:
+    """Ratings given in the period (by the local day)."""
+    start, end = scope.bounds
+    rows = ServiceEvaluation.objects.filter(evaluated_at__gte=start, evaluated_at__lt=end)
+    return scope.of_departments(rows, "case__department")
+
+
+def bad_evaluations(scope: Scope) -> QuerySet[ServiceEvaluation]:
+    """差评 (不满意, 非常不满意) given in the period."""
+    return evaluations(scope).filter(level__lte=ServiceEvaluation.Level.DISSATISFIED)
+
+
+def _cases_of(rows: QuerySet[Any]) -> QuerySet[Case]:
+    return Case.objects.filter(pk__in=rows.values("case"))
+
+
+def _cases_of_items(scope: Scope, items: QuerySet[HandlingItem]) -> QuerySet[Case]:
+    return accepted(scope).filter(handling_item__in=items.values("pk"))
+
+
+# ---- 时效 --------------------------------------------------------------------------------------
+
+
+def _promised(scope: Scope) -> QuerySet[Any]:
+    return completed(scope).filter(promised_by__isnull=False)
+
+
+def _late(scope: Scope) -> QuerySet[Any]:
+    return _promised(scope).filter(done_on__gt=F("promised_by"))
+
+
+def _on_time(scope: Scope) -> QuerySet[Any]:
+    return _promised(scope).filter(done_on__lte=F("promised_by"))
+
+
+def _timed(scope: Scope) -> QuerySet[Any]:
+    return completed(scope).filter(accepted_at__isnull=False)
+
+
+def _same_day(scope: Scope) -> QuerySet[Any]:
+    return _timed(scope).filter(done_on=F("accepted_on"))
+
+
+def handling_days(scope: Scope) -> list[int]:
+    """Working days each case 办结 in the period took after its 受理 day (0: the same day),
+    sorted: counted per pair of days, so a month of cases costs a few hundred calendar sums."""
+    result: list[int] = scope.once(handling_days, lambda: _handling_days(scope))
+    return result
+
+
+def _handling_days(scope: Scope) -> list[int]:
+    rows = (
+        _timed(scope)
+        .values_list("accepted_on", "done_on")
+        .annotate(n=Count("pk"))
+        .order_by("accepted_on", "done_on")
+    )
+    days: list[int] = []
+    for accepted_on, done_on, n in rows:
+        days += [working_days_between(accepted_on + dt.timedelta(days=1), done_on)] * n
+    return sorted(days)
+
+
+def _days_total(scope: Scope) -> int:
+    return sum(handling_days(scope))
+
+
+def _p90(scope: Scope) -> int:
+    """The 90th percentile, nearest rank: the smallest value at least 90% of cases reach."""
+    days = handling_days(scope)
+    return days[math.ceil(0.9 * len(days)) - 1] if days else 0
+
+
+def _promised_days_total(scope: Scope) -> int:
+    return int(
+        _timed(scope).filter(promised_days__isnull=False).aggregate(s=Sum("promised_days"))["s"]
+        or 0
+    )
+
+
+def _limits(scope: Scope) -> QuerySet[HandlingItem]:
+    return listed_items(scope).filter(statutory_days__gt=0, time_limit_days__isnull=False)
+
+
+def _limit_cut(scope: Scope) -> int:
+    sums = _limits(scope).aggregate(s=Sum("statutory_days"), p=Sum("time_limit_days"))
+    return int(sums["s"] or 0) - int(sums["p"] or 0)
+
+
+def _statutory_total(scope: Scope) -> int:
+    return int(_limits(scope).aggregate(s=Sum("statutory_days"))["s"] or 0)
+
+
+# ---- 好差评 ------------------------------------------------------------------------------------
+
+
+def _evaluated_cases(scope: Scope) -> QuerySet[Any]:
+    return completed(scope).filter(Exists(ServiceEvaluation.objects.filter(case=OuterRef("pk"))))
+
+
+def _good(scope: Scope) -> QuerySet[ServiceEvaluation]:
+    return evaluations(scope).filter(level__gte=ServiceEvaluation.Level.BASIC)
+
+
+def _level_sum(scope: Scope) -> int:
+    return int(evaluations(scope).aggregate(s=Sum("level"))["s"] or 0)
+
+
+def _rectifications(scope: Scope) -> list[tuple[int, dt.date | None, dt.date | None]]:
+    rows = bad_evaluations(scope).values_list(
+        "pk", "rectification__closed_on", "rectification__due"
+    )
+    result: list[tuple[int, dt.date | None, dt.date | None]] = scope.once(
+        _rectifications, lambda: list(rows)
+    )
+    return result
+
+
+def _rectification_due(scope: Scope) -> list[int]:
+    return [
+        pk
+        for pk, closed, due in _rectifications(scope)
+        if rectification_decided(closed, due, scope.as_of)
+    ]
+
+
+def _rectified_on_time(scope: Scope) -> list[int]:
+    return [
+        pk
+        for pk, closed, due in _rectifications(scope)
+        if rectification_decided(closed, due, scope.as_of) and rectified_on_time(closed, due)
+    ]
+
+
+def _real_name_bad(scope: Scope) -> QuerySet[ServiceEvaluation]:
+    return bad_evaluations(scope).filter(real_name=True)
+
+
+def _revisited(scope: Scope) -> QuerySet[ServiceEvaluation]:
+    """Real-name 差评 followed up: the rectification reached 回访, or was recorded already 办结
+    (a rating imported with its 整改日期: the platform's follow-up, its only step)."""
+    steps = RectificationStep.objects.filter(rectification__evaluation=OuterRef("pk")).filter(
+        Q(to_state=State.REVISIT) | Q(from_state="", to_state=State.CLOSED)
+    )
+    return _real_name_bad(scope).filter(Exists(steps))
+
+
+# ---- 进驻与授权 --------------------------------------------------------------------------------
+
+
+def _departments(scope: Scope) -> QuerySet[Department]:
+    return scope.of_departments(Department.objects.all(), "pk")
+
+
+def _stationed_departments(scope: Scope) -> list[int]:
+    day = scope.period.end
+    return [d.pk for d in _departments(scope) if d.stationed_as_of(day)]
+
+
+def _authorized_items(scope: Scope) -> QuerySet[HandlingItem]:
+    return with_status(listed_items(scope), scope.period.end).filter(**{AUTHORIZED: True})
+
+
+# ---- the registry ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Measure:
+    """An indicator's number for a scope: its value, numerator and denominator."""
+
+    value: Number | None
+    numerator: Number
+    denominator: Number | None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One national indicator (考核指标): key, label, unit, definition, source document, how it
+    is counted, and the cases behind it."""
+
+    key: str
+    label: str
+    unit: str
+    definition: str
+    source: str  # a key of SOURCES
+    numerator: Callable[[Scope], Number]
+    denominator: Callable[[Scope], Number] | None
+    cases: Callable[[Scope], QuerySet[Any]]
+
+    def measure(self, scope: Scope) -> Measure:
+        numerator = self.numerator(scope)
+        if self.denominator is None:
+            return Measure(numerator, numerator, None)
+        denominator = self.denominator(scope)
+        if not denominator:
+            return Measure(None, numerator, denominator)
+        scale = 100 if self.unit == "%" else 1
+        return Measure(
+            round2(Decimal(numerator) * scale / Decimal(denominator)), numerator, denominator
+        )
+
+
+# The documents the definitions come from (docs/indicators.md cites each in full).
+SOURCES: dict[str, str] = {
+    "gbf51": "国办发〔2019〕51号",
+    "gbt39734": "GB/T 39734—2020",
+    "gf5": "国发〔2022〕5号",
+    "gbf45": "国办发〔2018〕45号",
+    "local": "本系统口径（见 docs/indicators.md）",
+}
+
+
+def _count(queryset: Callable[[Scope], QuerySet[Any]]) -> Callable[[Scope], int]:
+    """How many records ``queryset`` gives for a scope, counted once per scope."""
+    return lambda scope: int(scope.once(queryset, lambda: queryset(scope).count()))
+
+
+def _len(rows: Callable[[Scope], list[Any]]) -> Callable[[Scope], int]:
+    return lambda scope: len(rows(scope))
+
+
+def _items(where: Q) -> Callable[[Scope], QuerySet[HandlingItem]]:
+    return lambda scope: listed_items(scope).filter(where)
+
+
+def _level(level: int) -> Indicator:
+    label = ServiceEvaluation.Level(level).label
+    return Indicator(
+        f"rating_level_{level}_share",
+        f"“{label}”占比",
+        "%",
+        f"期内评价中“{label}”的条数 ÷ 期内评价总数",
+        "gbt39734",
+        _count(lambda s: evaluations(s).filter(level=level)),
+        _count(evaluations),
+        lambda s: _cases_of(evaluations(s).filter(level=level)),
+    )
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        "on_time_rate",
+        "按时办结率",
+        "%",
+        "期内办结且有承诺办结日期的办件中，办结日不晚于承诺办结日的件数 ÷ 这些办件数",
+        "local",
+        _count(_on_time),
+        _count(_promised),
+        _on_time,
+    ),
+    Indicator(
+        "overdue_completed",
+        "超期件",
+        "件",
+        "期内办结、办结日晚于承诺办结日的办件数",
+        "local",
+        _count(_late),
+        None,
+        _late,
+    ),
+    Indicator(
+        "same_day_rate",
+        "当天办结率",
+        "%",
+        "期内办结的办件中，受理当天办结的件数 ÷ 期内办结且有受理时间的办件数",
+        "local",
+        _count(_same_day),
+        _count(_timed),
+        _same_day,
+    ),
+    Indicator(
+        "immediate_share",
+        "即办件占比",
+        "%",
+        "期末纳入的办理项中即办件的个数 ÷ 期末纳入的办理项数",
+        "gf5",
+        _count(_items(Q(immediate=True))),
+        _count(listed_items),
+        lambda s: _cases_of_items(s, _items(Q(immediate=True))(s)),
+    ),
+    Indicator(
+        "time_limit_compression",
+        "承诺时限压缩比",
+        "%",
+        "期末纳入且法定、承诺时限均已填写的办理项：(法定时限之和 − 承诺时限之和) ÷ 法定时限之和",
+        "gf5",
+        _limit_cut,
+        _statutory_total,
+        lambda s: _cases_of_items(s, _limits(s)),
+    ),
+    Indicator(
+        "handling_days_mean",
+        "实际办理时间（平均）",
+        "工作日",
+        "期内办结的办件，受理日之后至办结日的工作日数之和 ÷ 这些办件数（当天办结计 0）",
+        "local",
+        _days_total,
+        _count(_timed),
+        _timed,
+    ),
+    Indicator(
+        "handling_days_p90",
+        "实际办理时间（90%分位）",
+        "工作日",
+        "期内办结的办件，受理日之后至办结日的工作日数的 90% 分位（最近秩法）",
+        "local",
+        _p90,
+        None,
+        _timed,
+    ),
+    Indicator(
+        "promised_days_mean",
+        "承诺时限（平均）",
+        "工作日",
+        "期内办结的办件的承诺时限之和 ÷ 期内办结且有受理时间的办件数（与实际办理时间对照）",
+        "local",
+        _promised_days_total,
+        _count(_timed),
+        _timed,
+    ),
+    Indicator(
+        "at_most_once_share",
+        "“最多跑一次”事项占比",
+        "%",
+        "期末纳入的办理项中到现场次数为 0 或 1 次的个数 ÷ 期末纳入的办理项数（未填写计为否）",
+        "gbf45",
+        _count(_items(Q(visits__lte=Visits.ONE))),
+        _count(listed_items),
+        lambda s: _cases_of_items(s, _items(Q(visits__lte=Visits.ONE))(s)),
+    ),
+    Indicator(
+        "zero_visit_share",
+        "“零跑动”事项占比",
+        "%",
+        "期末纳入的办理项中到现场次数为 0 次的个数 ÷ 期末纳入的办理项数（未填写计为否）",
+        "gbf45",
+        _count(_items(Q(visits=Visits.ZERO))),
+        _count(listed_items),
+        lambda s: _cases_of_items(s, _items(Q(visits=Visits.ZERO))(s)),
+    ),
+    Indicator(
+        "fully_online_rate",
+        "全程网办率",
+        "%",
+        "期末纳入的办理项中可全程网办的个数 ÷ 期末纳入的办理项数",
+        "gf5",
+        _count(_items(Q(fully_online=True))),
+        _count(listed_items),
+        lambda s: _cases_of_items(s, _items(Q(fully_online=True))(s)),
+    ),
+    Indicator(
+        "online_case_share",
+        "网上办件占比",
+        "%",
+        "期内受理的办件中渠道为“网上申报”的件数 ÷ 期内受理的办件数",
+        "local",
+        _count(lambda s: accepted(s).filter(channel=Channel.ONLINE)),
+        _count(accepted),
+        lambda s: accepted(s).filter(channel=Channel.ONLINE),
+    ),
+    Indicator(
+        "active_rating_rate",
+        "主动评价率",
+        "%",
+        "期内办结的办件中有评价的件数 ÷ 期内办结的办件数",
+        "gbt39734",
+        _count(_evaluated_cases),
+        _count(completed),
+        _evaluated_cases,
+    ),
+    Indicator(
+        "good_rating_rate",
+        "好评率",
+        "%",
+        "期内评价中“非常满意”“满意”“基本满意”的条数 ÷ 期内评价总数",
+        "gbf51",
+        _count(_good),
+        _count(evaluations),
+        lambda s: _cases_of(_good(s)),
+    ),
+    *(_level(level) for level in (5, 4, 3, 2, 1)),
+    Indicator(
+        "rating_mean_score",
+        "评价平均分",
+        "分",
+        "期内评价的等级之和（非常满意 5 分 … 非常不满意 1 分）÷ 期内评价总数",
+        "gbt39734",
+        _level_sum,
+        _count(evaluations),
+        lambda s: _cases_of(evaluations(s)),
+    ),
+    Indicator(
+        "bad_rectified_on_time_rate",
+        "差评按时整改率",
+        "%",
+        "期内差评中整改在期限内办结的条数 ÷ 期内差评中已办结或已过整改期限的条数",
+        "gbf51",
+        _len(_rectified_on_time),
+        _len(_rectification_due),
+        lambda s: _cases_of(ServiceEvaluation.objects.filter(pk__in=_rectified_on_time(s))),
+    ),
+    Indicator(
+        "real_name_bad_revisit_rate",
+        "实名差评回访率",
+        "%",
+        "期内实名差评中整改已进入“回访”（或导入时已办结）的条数 ÷ 期内实名差评条数",
+        "gbf51",
+        _count(_revisited),
+        _count(_real_name_bad),
+        lambda s: _cases_of(_revisited(s)),
+    ),
+    Indicator(
+        "stationed_rate",
+        "部门进驻率",
+        "%",
+        "期末已进驻（进驻日期不晚于期末且未撤出）的部门数 ÷ 部门名录中的部门数",
+        "local",
+        _len(_stationed_departments),
+        _count(_departments),
+        lambda s: accepted(s).filter(department__in=_stationed_departments(s)),
+    ),
+    Indicator(
+        "authorized_rate",
+        "综窗授权率",
+        "%",
+        "期末纳入的办理项中已授权无差别综合窗口的个数 ÷ 期末纳入的办理项数",
+        "local",
+        lambda s: authorized_done(s.period.end, s.departments),
+        _count(listed_items),
+        lambda s: _cases_of_items(s, _authorized_items(s)),
+    ),
+)
+
+BY_KEY: dict[str, Indicator] = {indicator.key: indicator for indicator in INDICATORS}
+
+
+def compute_all(scope: Scope) -> dict[str, Measure]:
+    """Every indicator for ``scope``, in the registry's order."""
+    return {indicator.key: indicator.measure(scope) for indicator in INDICATORS}
+
+
+def as_json(scope: Scope) -> dict[str, dict[str, Any]]:
+    """SPEC.md's shape: ``{key: {"label", "value", "unit", "numerator", "denominator"}}``."""
+
+    def number(value: Number | None) -> int | float | None:
+        return value if value is None or isinstance(value, int) else float(value)
+
+    result = {}
+    for key, measure in compute_all(scope).items():
+        indicator = BY_KEY[key]
+        result[key] = {
+            "label": indicator.label,
+            "value": number(measure.value),
+            "unit": indicator.unit,
+            "numerator": number(measure.numerator),
+            "denominator": number(measure.denominator),
+        }
+    return result
