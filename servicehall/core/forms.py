@@ -32,6 +32,10 @@ class ScopedModelForm(forms.ModelForm[Any]):
             if own_key and getattr(user, "is_liaison", False):
                 queryset = queryset.filter(pk=user.department_id)
             field.queryset = queryset  # type: ignore[attr-defined]  # a choice field, checked above
+        # A new record is made in the user's own center unless they choose one below it.
+        center = self.fields.get("center")
+        if center is not None and self.instance.pk is None and not self.is_bound:
+            self.initial.setdefault("center", getattr(user, "center_id", None))
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.DateInput):
