@@ -124,7 +124,7 @@ def test_the_children_table_has_the_center_its_children_and_a_sum_equal_to_the_r
 @given(
     happenings=st.lists(
         st.tuples(
-            st.sampled_from(list(TREE) + [None]),
+            st.sampled_from([*TREE, None]),
             st.sampled_from(["consult", "accept", "transfer", "issue", "complete"]),
             st.integers(min_value=0, max_value=400),
         ),
