@@ -85,3 +85,26 @@ def test_no_api_list_route_answers_a_row_of_a_sibling_or_a_parent(client, tree, 
                 assert client.get(f"/api/{prefix}/{pk}/").status_code == 404, (position, role)
             if role == Role.ADMIN and label not in OWN_ROWS_ONLY:
                 assert inside <= listed, (position, role)
+
+
+def test_the_change_history_of_a_county_admin_holds_its_subtrees_changes_only(client, tree):
+    from servicehall.core.context import acting_as
+    from servicehall.testing.factories import WindowFactory
+
+    made = {}
+    for key in ("province", "city_a", "county_a1", "county_a2", "town_a1"):
+        with acting_as(tree.login(key, Role.ADMIN), source="web"):
+            made[key] = WindowFactory(center=tree.centers[key], code=f"H-{key}")
+    prefix, _ = api_routes()["history.ChangeRecord"]
+    client.force_login(tree.login("county_a1", Role.ADMIN))
+    body = client.get(f"/api/{prefix}/", {"limit": 1000}).json()
+    windows = {r["object_id"] for r in body.get("results", body) if r["model_name"] == "window"}
+    assert windows == {str(made["county_a1"].pk), str(made["town_a1"].pk)}
+    for key in ("province", "city_a", "county_a2"):
+        page = client.get(f"/history/org/window/{made[key].pk}/")
+        assert page.status_code == 404, key
+    assert client.get(f"/history/org/window/{made['town_a1'].pk}/").status_code == 200
+    client.force_login(tree.login("province", Role.ADMIN))
+    body = client.get(f"/api/{prefix}/", {"limit": 1000}).json()
+    windows = {r["object_id"] for r in body.get("results", body) if r["model_name"] == "window"}
+    assert windows == {str(w.pk) for w in made.values()}
