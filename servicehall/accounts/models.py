@@ -44,10 +44,11 @@ class User(AbstractUser):
         super().clean()
         if self.role == Role.LIAISON and self.department_id is None:
             raise ValidationError({"department": "部门联络员必须指定所属部门"})
+        department = self.department
         if (
-            self.department_id is not None
+            department is not None
             and self.center_id is not None
-            and self.department.center_id != self.center_id
+            and department.center_id != self.center_id
         ):
             raise ValidationError({"department": "所属部门应在本人所属中心"})
 
@@ -55,8 +56,8 @@ class User(AbstractUser):
         if self.center_id is None:
             from servicehall.org.models import default_center_id
 
-            center_id = self.department.center_id if self.department_id else default_center_id()
-            self.center_id = center_id
+            department = self.department
+            self.center_id = department.center_id if department else default_center_id()
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "center"}
         super().save(*args, **kwargs)
@@ -69,11 +70,9 @@ class User(AbstractUser):
         """
         if self.is_superuser:
             return None
-        if self.center_id is not None:
-            return self.center.path
-        from servicehall.org.models import Center, default_center_id
+        from servicehall.org.models import default_center
 
-        center = Center.objects.filter(pk=default_center_id()).first()
+        center = self.center if self.center_id is not None else default_center()
         return center.path if center is not None else None
 
     @property
@@ -83,9 +82,9 @@ class User(AbstractUser):
         path = self.scope_center_path
         if path is None:
             return True
-        from servicehall.org.models import Center, default_center_id
+        from servicehall.org.models import default_center
 
-        default = Center.objects.filter(pk=default_center_id()).first()
+        default = default_center()
         return default is None or default.path.startswith(path)
 
     @property

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from servicehall.accounts.models import Role, User
-from servicehall.org.models import Center, Department, default_center_id
+from servicehall.org.models import Center, Department, default_center
 
 
 class UserError(ValueError):
@@ -34,7 +34,7 @@ def create_login(
         raise UserError(f"账号“{username}”已存在")
     if not password:
         raise UserError("密码不能为空")
-    center = Center.objects.filter(pk=default_center_id()).first()
+    center = default_center()
     if center_name:
         found = Center.objects.filter(Q(name=center_name) | Q(short_name=center_name)).first()
         if found is None:

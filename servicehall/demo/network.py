@@ -92,9 +92,17 @@ def write_network(province: Center) -> dict[str, int]:
                 listed_on=FIRST_DAY,
             )
         counts["network_departments"] += len(departments)
-        for code, kind in (("A01", Window.Kind.COMPREHENSIVE_ACCEPT), ("C01", Window.Kind.ISSUE)):
+        windows: list[tuple[str, Window.Kind]] = [
+            ("A01", Window.Kind.COMPREHENSIVE_ACCEPT),
+            ("C01", Window.Kind.ISSUE),
+        ]
+        for code, window_kind in windows:
             Window.objects.create(
-                center=center, code=code, name=f"{name}{kind.label}", kind=kind, opened_on=FIRST_DAY
+                center=center,
+                code=code,
+                name=f"{name}{window_kind.label}",
+                kind=window_kind,
+                opened_on=FIRST_DAY,
             )
         size = SIZE.get(center.level, 0.2)
         rows = []

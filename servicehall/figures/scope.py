@@ -16,7 +16,7 @@ from functools import cached_property
 
 from django.db.models import Q
 
-from servicehall.org.models import Center, default_center_id
+from servicehall.org.models import Center, default_center
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class CenterScope:
     @cached_property
     def holds_default(self) -> bool:
         """Whether rows of no center (the default center's) count here."""
-        default = Center.objects.filter(pk=default_center_id()).first()
+        default = default_center()
         if default is None or self.center is None:
             return True
         if self.with_children:
@@ -68,7 +68,7 @@ _current: ContextVar[CenterScope | None] = ContextVar("figures_scope", default=N
 
 def default_scope() -> CenterScope:
     """The default center alone (本级): what a figure counts when nobody says whose."""
-    return CenterScope(Center.objects.filter(pk=default_center_id()).first())
+    return CenterScope(default_center())
 
 
 def resolve(scope: CenterScope | None) -> CenterScope:
@@ -100,7 +100,7 @@ def named_scope(name: str | None, with_children: bool = False, user: object = No
             own = centers.filter(pk=user.center_id).first()  # type: ignore[attr-defined]
             if own is not None:
                 return CenterScope(own, with_children)
-        return CenterScope(Center.objects.filter(pk=default_center_id()).first(), with_children)
+        return CenterScope(default_center(), with_children)
     found = centers.filter(Q(name=name) | Q(short_name=name)).order_by("path").first()
     if found is None and name.isdigit():
         found = centers.filter(pk=int(name)).first()

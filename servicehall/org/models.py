@@ -114,6 +114,11 @@ def default_center_id() -> int | None:
     return ids.first()
 
 
+def default_center() -> Center | None:
+    """The default center, or None before any center exists (never creates one)."""
+    return Center.objects.order_by("-is_default", "pk").first()
+
+
 class Department(models.Model):
     """A department or unit stationed in the hall (进驻部门/单位)."""
 

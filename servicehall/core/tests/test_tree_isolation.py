@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -35,7 +36,7 @@ OWN_ROWS_ONLY = {"liaison.Notice"}
 API_MODELS = sorted(label for label, (_, m) in api_routes().items() if center_bound(m))
 
 
-def rows_of_every_center(model, tree) -> dict[str, object]:
+def rows_of_every_center(model, tree) -> dict[str, Any]:
     extra = {"status": "published"} if model.__name__ == "Issue" else {}
     return {key: row_in(model, tree, key, **extra) for key in TREE}
 
@@ -91,7 +92,7 @@ def test_the_change_history_of_a_county_admin_holds_its_subtrees_changes_only(cl
     from servicehall.core.context import acting_as
     from servicehall.testing.factories import WindowFactory
 
-    made = {}
+    made: dict[str, Any] = {}
     for key in ("province", "city_a", "county_a1", "county_a2", "town_a1"):
         with acting_as(tree.login(key, Role.ADMIN), source="web"):
             made[key] = WindowFactory(center=tree.centers[key], code=f"H-{key}")

@@ -55,11 +55,11 @@ class Command(BaseCommand):
         if repeat < 1:
             raise CommandError("--repeat 至少为 1")
         try:
-            scope = named_scope(center, with_children)
+            center_scope = named_scope(center, with_children)
         except UnknownCenter as exc:
             raise CommandError(str(exc)) from exc
         for _ in range(repeat):
-            result = stats(period, scope=scope)
+            result = stats(period, scope=center_scope)
         if json:
             self.stdout.write(_dumps(result))
             return
