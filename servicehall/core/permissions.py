@@ -57,6 +57,16 @@ def _crosses_many(model: Any, lookup: str) -> bool:
     return False
 
 
+def own_center(model: type[Model], user: Any, given: Any = ()) -> dict[str, Any]:
+    """What a new row of ``model`` takes from its maker when ``given`` names no center: the
+    user's own center, for a model with a ``center`` field (a patrol, a news item …)."""
+    names = {f.name for f in model._meta.concrete_fields}
+    center_id = getattr(user, "center_id", None)
+    if "center" not in names or "center" in given or center_id is None:
+        return {}
+    return {"center_id": center_id}
+
+
 def scope_filter(queryset: _Q, user: Any, action: str = VIEW) -> _Q:
     """Restrict ``queryset`` to the rows ``user`` may ``action`` (view or change): those of
     the user's center subtree (``center_filter``) that the user's role may reach."""

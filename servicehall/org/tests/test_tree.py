@@ -141,3 +141,31 @@ def test_every_center_bound_register_shows_a_city_admin_only_its_subtree(tree, m
     admin = tree.login("city_a", Role.ADMIN)
     seen = set(model.objects.for_user(admin).filter(pk__in=[r.pk for r in rows.values()]))
     assert seen == {rows[k] for k in tree.below("city_a")}
+
+
+def test_a_record_made_by_a_county_admin_is_its_countys(client, tree):
+    from servicehall.journal.models import Patrol
+
+    client.force_login(tree.login("county_a1", Role.ADMIN))
+    answer = client.post(
+        "/api/patrols/",
+        {"patrolled_at": "2024-01-23T09:30:00+08:00", "inspector": "县巡查员"},
+        content_type="application/json",
+    )
+    assert answer.status_code == 201, answer.content
+    assert Patrol.objects.get(pk=answer.json()["id"]).center == tree.centers["county_a1"]
+    page = client.post(
+        "/journal/patrols/add/",
+        {
+            "patrolled_at": "2024-01-24T09:30",
+            "inspector": "县巡查员乙",
+            "findings-TOTAL_FORMS": "0",
+            "findings-INITIAL_FORMS": "0",
+        },
+    )
+    assert page.status_code == 302, page.content.decode()[:2000]
+    assert Patrol.objects.get(inspector="县巡查员乙").center == tree.centers["county_a1"]
+    # The window register's form starts at the county, and offers nothing above it.
+    form = client.get("/org/windows/add/").content.decode()
+    assert f'<option value="{tree.centers["county_a1"].pk}" selected>' in form
+    assert f'<option value="{tree.centers["city_a"].pk}"' not in form
