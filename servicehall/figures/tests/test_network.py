@@ -236,3 +236,10 @@ def test_a_county_reader_finds_no_table_or_dashboard_of_its_sibling_or_parent(cl
     assert '<span class="count">8</span>' in own
     rolled = client.get("/", {"week": "2024-01-24", "with_children": 1}).content.decode()
     assert '<span class="count">72</span>' in rolled
+
+
+def test_leaders_and_admins_find_the_childrens_table_in_the_menu(client, tree):
+    client.force_login(tree.login("city_a", Role.LEADER))
+    assert 'href="/network/"' in client.get("/network/").content.decode()
+    client.force_login(tree.login("city_a", Role.STAFF))
+    assert 'href="/network/"' not in client.get("/").content.decode()
