@@ -243,3 +243,13 @@ def test_leaders_and_admins_find_the_childrens_table_in_the_menu(client, tree):
     assert 'href="/network/"' in client.get("/network/").content.decode()
     client.force_login(tree.login("city_a", Role.STAFF))
     assert 'href="/network/"' not in client.get("/").content.decode()
+
+
+def test_the_dashboard_lists_the_windows_of_its_scope(client, tree):
+    for key in ("county_a1", "town_a1"):
+        WindowFactory(center=tree.centers[key], code=f"W-{key}", name=f"{key}窗口")
+    client.force_login(tree.login("county_a1", Role.LEADER))
+    own = client.get("/", {"week": "2024-01-24"}).content.decode()
+    assert "county_a1窗口" in own and "town_a1窗口" not in own
+    rolled = client.get("/", {"week": "2024-01-24", "with_children": 1}).content.decode()
+    assert "county_a1窗口" in rolled and "town_a1窗口" in rolled
