@@ -109,3 +109,47 @@ def test_the_change_history_of_a_county_admin_holds_its_subtrees_changes_only(cl
     body = client.get(f"/api/{prefix}/", {"limit": 1000}).json()
     windows = {r["object_id"] for r in body.get("results", body) if r["model_name"] == "window"}
     assert windows == {str(w.pk) for w in made.values()}
+
+
+def argless_pages() -> list[str]:
+    from django.urls import NoReverseMatch
+
+    names = []
+    for name in sorted(named_pages()):
+        try:
+            reverse(name)
+        except NoReverseMatch:
+            continue
+        if name not in {"logout", "api-schema", "api-docs"}:
+            names.append(name)
+    return names
+
+
+@pytest.fixture
+def records_everywhere(tree):
+    """In every center: an event, a case, a news item, a visit, an item, a window and a clerk,
+    each naming its center's department."""
+    from servicehall.testing import factories as f
+
+    for key, department in tree.departments.items():
+        f.CaseEventFactory(department=department)
+        f.CaseFactory(department=department)
+        f.NewsItemFactory(department=department, center=tree.centers[key])
+        f.LeaderVisitFactory(department=department, center=tree.centers[key])
+        f.HandlingItemFactory(service_item__department=department)
+        f.WindowFactory(center=tree.centers[key], department=department, code=f"W-{key}")
+        f.StaffFactory(center=tree.centers[key], department=department)
+    return tree
+
+
+@pytest.mark.parametrize("name", argless_pages())
+def test_no_page_names_a_department_of_a_sibling_or_a_parent(client, records_everywhere, name):
+    tree = records_everywhere
+    outside = [d.name for k, d in tree.departments.items() if k not in tree.below("county_a1")]
+    for role in ROLES:
+        client.force_login(tree.login("county_a1", role))
+        answer = client.get(reverse(name))
+        if answer.status_code != 200:
+            continue
+        text = answer.content.decode("utf-8", errors="replace")
+        assert [n for n in outside if n in text] == [], role
