@@ -139,6 +139,11 @@ def records_everywhere(tree):
         f.HandlingItemFactory(service_item__department=department)
         f.WindowFactory(center=tree.centers[key], department=department, code=f"W-{key}")
         f.StaffFactory(center=tree.centers[key], department=department)
+        f.BenefitPolicyFactory(
+            department=department,
+            batch__name=f"{department.name}惠企政策清单",
+            batch__center=tree.centers[key],
+        )
     return tree
 
 
@@ -146,6 +151,7 @@ def records_everywhere(tree):
 def test_no_page_names_a_department_of_a_sibling_or_a_parent(client, records_everywhere, name):
     tree = records_everywhere
     outside = [d.name for k, d in tree.departments.items() if k not in tree.below("county_a1")]
+    outside += [f"W-{k}" for k in tree.departments if k not in tree.below("county_a1")]
     for role in ROLES:
         client.force_login(tree.login("county_a1", role))
         answer = client.get(reverse(name))
