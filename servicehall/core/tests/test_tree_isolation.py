@@ -159,3 +159,23 @@ def test_no_page_names_a_department_of_a_sibling_or_a_parent(client, records_eve
             continue
         text = answer.content.decode("utf-8", errors="replace")
         assert [n for n in outside if n in text] == [], role
+
+
+EDIT_PAGES = sorted(
+    name
+    for name, model in named_pages().items()
+    if name.endswith("_edit") and model is not None and center_bound(model)
+)
+
+
+@pytest.mark.parametrize("name", EDIT_PAGES)
+def test_no_edit_page_opens_a_row_of_a_sibling_or_a_parent(client, tree, name):
+    model = named_pages()[name]
+    rows = rows_of_every_center(model, tree)
+    client.force_login(tree.login("county_a1", Role.ADMIN))
+    for key, row in rows.items():
+        answer = client.get(reverse(name, args=[row.pk]))
+        if key in tree.below("county_a1"):
+            assert answer.status_code == 200, key
+        else:
+            assert answer.status_code == 404, key
