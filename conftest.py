@@ -8,6 +8,7 @@ import pytest
 
 pytest_plugins = [
     "servicehall.testing.personas",
+    "servicehall.testing.tree",
     "servicehall.testing.seeds",
     "servicehall.testing.documents",
     "servicehall.demo.tests.fixtures",

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from servicehall.accounts.models import Role, User
-from servicehall.org.models import Department
+from servicehall.org.models import Center, Department, default_center
 
 
 class UserError(ValueError):
@@ -16,9 +17,15 @@ class UserError(ValueError):
 
 @transaction.atomic
 def create_login(
-    username: str, *, role: str, password: str, department_name: str | None = None
+    username: str,
+    *,
+    role: str,
+    password: str,
+    department_name: str | None = None,
+    center_name: str | None = None,
 ) -> User:
-    """Create a login with its role; a liaison must name its department."""
+    """Create a login with its role at its center (the default center unless named); a liaison
+    must name its department, one of that center's."""
     if role not in Role.values:
         raise UserError(f"未知角色“{role}”，应为 {'/'.join(Role.values)}")
     if not username.strip():
@@ -27,16 +34,23 @@ def create_login(
         raise UserError(f"账号“{username}”已存在")
     if not password:
         raise UserError("密码不能为空")
+    center = default_center()
+    if center_name:
+        found = Center.objects.filter(Q(name=center_name) | Q(short_name=center_name)).first()
+        if found is None:
+            raise UserError(f"中心“{center_name}”不存在")
+        center = found
     department = None
     if department_name:
-        department = Department.named(department_name)
+        department = Department.named(department_name, center=center)
         if department is None:
-            raise UserError(f"部门“{department_name}”不在进驻部门名录中")
+            raise UserError(f"部门“{department_name}”不在{center or ''}进驻部门名录中")
     if role == Role.LIAISON and department is None:
         raise UserError("部门联络员必须用 --department 指定所属部门")
     user = User(
         username=username,
         role=role,
+        center=center,
         department=department,
         is_staff=role == Role.ADMIN,  # the Django admin is for center admins
         is_superuser=False,

@@ -39,6 +39,7 @@ class PastDocument(models.Model):
     objects = ScopedManager()
     scope_department_path = None
     scope_visible_to_all = True
+    scope_center_path = None  # the archive of past reports is shared
 
     class Meta:
         verbose_name = "往期文档"
@@ -74,6 +75,7 @@ class IssueParagraphRow(models.Model):
     objects = ScopedManager()
     scope_department_path = None
     scope_visible_to_all = True
+    scope_center_path = None  # as the archive
 
     class Meta:
         abstract = True

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from servicehall.core.models import ScopedManager
+from servicehall.org.models import default_center_id
 
 
 class EventKind(models.TextChoices):
@@ -63,8 +64,20 @@ class ImportBatch(models.Model):
     rolled_back_by = models.CharField("撤销人", max_length=150, blank=True)
     rollback_reason = models.CharField("撤销原因", max_length=200, blank=True)
 
+    center = models.ForeignKey(
+        "org.Center",
+        verbose_name="中心",
+        null=True,
+        blank=True,
+        default=default_center_id,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
     objects = ScopedManager()
     scope_department_path = None
+    scope_center_path = "center__path"
+    scope_center_nullable = True
 
     class Meta:
         verbose_name = "导入批次"
@@ -128,6 +141,9 @@ class Case(models.Model):
 
     objects = ScopedManager()
     scope_department_path = "department"
+    # A case or event without a department belongs to the default center.
+    scope_center_path = "department__center__path"
+    scope_center_nullable = True
 
     class Meta:
         verbose_name = "办件"
@@ -194,6 +210,9 @@ class CaseEvent(models.Model):
 
     objects = ScopedManager()
     scope_department_path = "department"
+    # A case or event without a department belongs to the default center.
+    scope_center_path = "department__center__path"
+    scope_center_nullable = True
 
     class Meta:
         verbose_name = "办件事件"
@@ -237,6 +256,9 @@ class DailyCount(models.Model):
 
     objects = ScopedManager()
     scope_department_path = "department"
+    # A case or event without a department belongs to the default center.
+    scope_center_path = "department__center__path"
+    scope_center_nullable = True
 
     class Meta:
         verbose_name = "每日办件汇总"

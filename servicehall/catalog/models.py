@@ -59,6 +59,7 @@ class ServiceItem(models.Model):
 
     objects = ScopedManager()
     scope_department_path = "department"
+    scope_center_path = "department__center__path"
 
     class Meta:
         verbose_name = "政务服务事项"
@@ -106,6 +107,7 @@ class HandlingItem(models.Model):
 
     objects = ScopedManager()
     scope_department_path = "service_item__department"
+    scope_center_path = "service_item__department__center__path"
 
     class Meta:
         verbose_name = "办理项"
@@ -144,6 +146,7 @@ class AuthorizationChange(models.Model):
 
     objects = ScopedManager()
     scope_department_path = "handling_item__service_item__department"
+    scope_center_path = "handling_item__service_item__department__center__path"
 
     class Meta:
         verbose_name = "综窗授权变更"
@@ -176,6 +179,7 @@ class HandbookChange(models.Model):
 
     objects = ScopedManager()
     scope_department_path = "handling_item__service_item__department"
+    scope_center_path = "handling_item__service_item__department__center__path"
 
     class Meta:
         verbose_name = "受理手册编制记录"
@@ -213,6 +217,7 @@ class ItemSpecVersion(models.Model):
 
     objects = ScopedManager()
     scope_department_path = "service_item__department"
+    scope_center_path = "service_item__department__center__path"
 
     class Meta:
         verbose_name = "一单一图一表版本"

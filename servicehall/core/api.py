@@ -22,6 +22,7 @@ from servicehall.core.permissions import (
     can_delete,
     locked_changes,
     may_correct,
+    own_center,
     scope_filter,
 )
 
@@ -55,8 +56,10 @@ class ScopedModelViewSet(viewsets.ModelViewSet[Any]):
 
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         require_add(self.request.user, self.get_queryset().model)
+        model = self.get_queryset().model
+        given = getattr(serializer, "validated_data", {})
         with transaction.atomic():
-            self._check_saved(serializer.save())
+            self._check_saved(serializer.save(**own_center(model, self.request.user, given)))
 
     def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
         instance = serializer.instance

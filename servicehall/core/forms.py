@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from servicehall.core.permissions import locked_changes, may_correct
+from servicehall.core.permissions import locked_changes, may_correct, own_center
 from servicehall.core.tabular import TABULAR_SUFFIXES
 from servicehall.core.uploads import UploadRefused, check_size
 
@@ -32,6 +32,14 @@ class ScopedModelForm(forms.ModelForm[Any]):
             if own_key and getattr(user, "is_liaison", False):
                 queryset = queryset.filter(pk=user.department_id)
             field.queryset = queryset  # type: ignore[attr-defined]  # a choice field, checked above
+        # A new record is made in the user's own center unless they choose one below it.
+        if self.instance.pk is None:
+            if "center" in self.fields:
+                if not self.is_bound:
+                    self.initial.setdefault("center", getattr(user, "center_id", None))
+            else:
+                for name, value in own_center(self._meta.model, user).items():
+                    setattr(self.instance, name, value)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.DateInput):

@@ -143,7 +143,22 @@ class _ScopedWriteMixin(LoginRequiredMixin, TemplateResponseMixin, ModelFormMixi
         if self.formset_class is None:
             return None
         data = self.request.POST if self.request.method == "POST" else None
-        return self.formset_class(data, instance=getattr(self, "object", None))
+        formset = self.formset_class(data, instance=getattr(self, "object", None))
+        user = self.request.user
+        base = formset.form
+
+        class ScopedInlineForm(base):  # type: ignore[valid-type,misc]
+            """The inline rows' choices go through ``for_user`` too (a stint's window …)."""
+
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                for field in self.fields.values():
+                    queryset = getattr(field, "queryset", None)
+                    if queryset is not None and hasattr(queryset, "for_user"):
+                        field.queryset = queryset.for_user(user, VIEW)
+
+        formset.form = ScopedInlineForm
+        return formset
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

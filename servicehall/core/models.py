@@ -60,6 +60,7 @@ class Job(models.Model):
 
     objects = ScopedManager()
     scope_department_path = None
+    scope_center_path = None  # the queue of long work, read by admins (not per center yet)
     history_exempt = "the queue of long work: its progress is written many times a second"
 
     class Meta:
@@ -105,6 +106,7 @@ class JobFile(models.Model):
 
     objects = ScopedManager()
     scope_department_path = None
+    scope_center_path = None  # as its job
 
     history_exempt = "an upload waiting for its job; removed when the job ends"
 

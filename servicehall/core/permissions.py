@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from servicehall.core.roles import DRAFT_READERS, Role
 
@@ -26,11 +26,54 @@ LIAISON_WRITABLE_APPS = {"catalog", "journal"}
 _Q = TypeVar("_Q", bound=QuerySet[Any])
 
 
+def center_filter(queryset: _Q, user: Any) -> _Q:
+    """Restrict ``queryset`` to the rows of the user's center and the centers below it.
+
+    The model names the lookup to its center's materialised path in ``scope_center_path``
+    (``None``: a register shared by every center); the user gives its center's path as
+    ``scope_center_path`` (``None``: the whole tree). A model whose rows may name no center
+    (``scope_center_nullable``) has them in the default center, which the user sees when
+    ``scope_sees_unassigned``. Whatever the role, nothing of a sibling or a parent is read.
+    """
+    model = queryset.model
+    lookup = getattr(model, "scope_center_path", None)
+    path = getattr(user, "scope_center_path", None)
+    if lookup is None or path is None:
+        return queryset
+    subtree = Q(**{f"{lookup}__startswith": path})
+    if getattr(model, "scope_center_nullable", False) and user.scope_sees_unassigned:
+        subtree |= Q(**{f"{lookup}__isnull": True})
+    filtered = queryset.filter(subtree)
+    return filtered.distinct() if "__" in lookup and _crosses_many(model, lookup) else filtered
+
+
+def _crosses_many(model: Any, lookup: str) -> bool:
+    """Whether ``lookup`` walks a to-many relation (the filter may then repeat rows)."""
+    for name in lookup.split("__")[:-1]:
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        model = field.related_model
+    return False
+
+
+def own_center(model: type[Model], user: Any, given: Any = ()) -> dict[str, Any]:
+    """What a new row of ``model`` takes from its maker when ``given`` names no center: the
+    user's own center, for a model with a ``center`` field (a patrol, a news item …)."""
+    names = {f.name for f in model._meta.concrete_fields}
+    center_id = getattr(user, "center_id", None)
+    if "center" not in names or "center" in given or center_id is None:
+        return {}
+    return {"center_id": center_id}
+
+
 def scope_filter(queryset: _Q, user: Any, action: str = VIEW) -> _Q:
-    """Restrict ``queryset`` to the rows ``user`` may ``action`` (view or change)."""
+    """Restrict ``queryset`` to the rows ``user`` may ``action`` (view or change): those of
+    the user's center subtree (``center_filter``) that the user's role may reach."""
     model = queryset.model
     if user is None or not user.is_authenticated or not user.is_active:
         return queryset.none()
+    queryset = center_filter(queryset, user)
     role = user.effective_role
     if role == Role.ADMIN:
         return queryset

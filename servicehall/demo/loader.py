@@ -31,6 +31,7 @@ from servicehall.demo import indicators, materials
 from servicehall.demo.data import DemoData, build
 from servicehall.demo.departments import CENTERS, DEPARTMENTS
 from servicehall.demo.journal import CATEGORIES
+from servicehall.demo.network import NETWORK_LOGINS, write_network
 from servicehall.demo.people import DEMO_LOGINS, DEMO_PASSWORD
 from servicehall.journal.followup import open_rectifications
 from servicehall.journal.models import (
@@ -85,6 +86,7 @@ def load(data: DemoData | None = None) -> LoadResult:
             writer.org,
             writer.catalog,
             writer.cases,
+            writer.network,  # the children's own departments and events: the province's 本级 stays
             writer.logins,  # before the journal: the 差评 rectifications find their owners
             writer.journal,
             writer.past_issues,
@@ -403,4 +405,18 @@ class _Writer:
     def logins(self) -> None:
         for username, role, department in DEMO_LOGINS:
             create_login(username, role=role, password=DEMO_PASSWORD, department_name=department)
-        self._count("logins", len(DEMO_LOGINS))
+        for login in NETWORK_LOGINS:
+            create_login(
+                login.username,
+                role=login.role,
+                password=DEMO_PASSWORD,
+                department_name=login.department,
+                center_name=login.center,
+            )
+        self._count("logins", len(DEMO_LOGINS) + len(NETWORK_LOGINS))
+
+    # ---- 下级中心 -------------------------------------------------------------------------------
+
+    def network(self) -> None:
+        for name, n in write_network(self.center).items():
+            self._count(name, n)

@@ -20,13 +20,36 @@ from servicehall import figures
 from servicehall.cases.models import EventKind
 from servicehall.core.dates import DateError, parse_date, parse_month
 from servicehall.core.permissions import VIEW
-from servicehall.figures import indicators, ranking
+from servicehall.figures import indicators, network, ranking
+from servicehall.figures.scope import CenterScope, UnknownCenter, named_scope
 from servicehall.journal.models import ServiceEvaluation
 
 PERIOD_PARAMETERS = [
     OpenApiParameter("from", OpenApiTypes.DATE, required=True, description="起始日期（含）"),
     OpenApiParameter("to", OpenApiTypes.DATE, required=True, description="截止日期（含）"),
 ]
+
+
+CENTER_PARAMETERS = [
+    OpenApiParameter(
+        "center", OpenApiTypes.STR, description="中心名称、简称或编号（默认：本人所属中心）"
+    ),
+    OpenApiParameter(
+        "with_children", OpenApiTypes.BOOL, description="true：本级及下级；默认只计本级"
+    ),
+]
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def scope_from(request: Request) -> CenterScope:
+    """The center scope of ``?center=&with_children=`` for the user: a center of the user's
+    subtree only (another is answered as unknown, never revealed); the user's own by default."""
+    query = request.query_params
+    with_children = str(query.get("with_children", "")).lower() in _TRUE
+    try:
+        return named_scope(query.get("center") or None, with_children, user=request.user)
+    except UnknownCenter as exc:
+        raise ValidationError({"center": str(exc)}) from exc
 
 
 def period_from(query: Mapping[str, str]) -> figures.Period:
@@ -62,9 +85,14 @@ StatsSerializer = inline_serializer(
 class StatsView(APIView):
     """Case counts of a period and of the year to its end date (``servicehall stats``)."""
 
-    @extend_schema(parameters=PERIOD_PARAMETERS, responses=StatsSerializer, operation_id="stats")
+    @extend_schema(
+        parameters=PERIOD_PARAMETERS + CENTER_PARAMETERS,
+        responses=StatsSerializer,
+        operation_id="stats",
+    )
     def get(self, request: Request) -> Response:
-        return Response(figures.stats(period_from(request.query_params)))
+        period = period_from(request.query_params)
+        return Response(figures.stats(period, scope=scope_from(request)))
 
 
 def _number(value: int | Decimal | None) -> int | float | None:
@@ -78,13 +106,14 @@ class FiguresView(APIView):
     """Every figure key of the report for a period (``figures.compute_all``)."""
 
     @extend_schema(
-        parameters=PERIOD_PARAMETERS,
+        parameters=PERIOD_PARAMETERS + CENTER_PARAMETERS,
         responses={200: OpenApiTypes.OBJECT},
         operation_id="figures",
         description="键为统计指标（如 window.week.consult），值为数字或 null。",
     )
     def get(self, request: Request) -> Response:
-        values = figures.compute_all(period_from(request.query_params))
+        period = period_from(request.query_params)
+        values = figures.compute_all(period, scope=scope_from(request))
         return Response({key: _number(value) for key, value in values.items()})
 
 
@@ -146,7 +175,32 @@ class MonthlyRankingView(APIView):
         )
 
 
+class NetworkView(APIView):
+    """下级中心统计表: the center's own counts, each child's subtree, and their sum
+    (``figures.network.child_table``); the sum equals ``/api/stats/?with_children=true``."""
+
+    @extend_schema(
+        parameters=PERIOD_PARAMETERS + CENTER_PARAMETERS[:1],
+        responses={200: OpenApiTypes.OBJECT},
+        operation_id="network",
+    )
+    def get(self, request: Request) -> Response:
+        period = period_from(request.query_params)
+        scope = scope_from(request)
+        if scope.center is None:
+            return Response({"center": None, "rows": []})
+        rows = network.child_table(period, scope.center)
+        return Response(
+            {
+                "center": scope.center.pk,
+                "name": scope.center.name,
+                "rows": [r.as_dict() for r in rows],
+            }
+        )
+
+
 urlpatterns = [
+    path("network/", NetworkView.as_view(), name="api-network"),
     path("stats/", StatsView.as_view(), name="api-stats"),
     path("figures/", FiguresView.as_view(), name="api-figures"),
     path("indicators/", IndicatorsView.as_view(), name="api-indicators"),

@@ -10,6 +10,7 @@ from django.db.models import Max, Sum
 from servicehall.cases.models import Case, DailyCount, EventKind
 from servicehall.cases.queries import open_cases
 from servicehall.core.periods import Period
+from servicehall.figures.scope import CenterScope, resolve
 from servicehall.workcal.workdays import NoWorkingDays, working_week
 
 CASE_KINDS: tuple[str, ...] = tuple(EventKind.values)
@@ -17,20 +18,30 @@ CASE_KINDS: tuple[str, ...] = tuple(EventKind.values)
 NO_DEPARTMENT = "（未登记部门）"
 
 
-def case_counts(period: Period, departments: list[int] | None = None) -> dict[str, int]:
-    """Events per kind in ``period``: 咨询 人次, 受理 件, 流转 件次, 颁发 件, 办结 件."""
+def _rollups(period: Period, scope: CenterScope | None) -> Any:
+    """The daily rollups of ``period`` in ``scope`` (a department's center is the event's)."""
     rows = DailyCount.objects.filter(day__gte=period.start, day__lte=period.end)
+    return rows.filter(resolve(scope).q("department__center"))
+
+
+def case_counts(
+    period: Period, departments: list[int] | None = None, *, scope: CenterScope | None = None
+) -> dict[str, int]:
+    """Events per kind in ``period``: 咨询 人次, 受理 件, 流转 件次, 颁发 件, 办结 件."""
+    rows = _rollups(period, scope)
     if departments is not None:
         rows = rows.filter(department_id__in=departments)
     totals = dict(rows.values_list("kind").annotate(n=Sum("count")).order_by())
     return {kind: int(totals.get(kind) or 0) for kind in CASE_KINDS}
 
 
-def case_counts_by_department(period: Period) -> dict[int | None, dict[str, int]]:
+def case_counts_by_department(
+    period: Period, *, scope: CenterScope | None = None
+) -> dict[int | None, dict[str, int]]:
     """Events per department and kind in ``period`` (for the dashboard and the API)."""
     result: dict[int | None, dict[str, int]] = {}
     rows = (
-        DailyCount.objects.filter(day__gte=period.start, day__lte=period.end)
+        _rollups(period, scope)
         .values_list("department_id", "kind")
         .annotate(n=Sum("count"))
         .order_by()
@@ -40,14 +51,13 @@ def case_counts_by_department(period: Period) -> dict[int | None, dict[str, int]
     return result
 
 
-def daily_case_counts(period: Period) -> dict[dt.date, dict[str, int]]:
+def daily_case_counts(
+    period: Period, *, scope: CenterScope | None = None
+) -> dict[dt.date, dict[str, int]]:
     """Events per day and kind (the dashboard's trend)."""
     result: dict[dt.date, dict[str, int]] = {}
     rows = (
-        DailyCount.objects.filter(day__gte=period.start, day__lte=period.end)
-        .values_list("day", "kind")
-        .annotate(n=Sum("count"))
-        .order_by("day")
+        _rollups(period, scope).values_list("day", "kind").annotate(n=Sum("count")).order_by("day")
     )
     for day, kind, n in rows:
         result.setdefault(day, dict.fromkeys(CASE_KINDS, 0))[kind] = int(n)
@@ -57,7 +67,9 @@ def daily_case_counts(period: Period) -> dict[dt.date, dict[str, int]]:
 YEAR_OF_WEEKS = 53  # a year of weekly points, the same week of last year included
 
 
-def weekly_case_counts(last_day: dt.date, weeks: int = YEAR_OF_WEEKS) -> list[dict[str, Any]]:
+def weekly_case_counts(
+    last_day: dt.date, weeks: int = YEAR_OF_WEEKS, *, scope: CenterScope | None = None
+) -> list[dict[str, Any]]:
     """Events per kind in each working week (the report's 本周, ``workcal.working_week``) of the
     ``weeks`` calendar weeks up to the one holding ``last_day``, oldest first; a week without
     a working day has no point. Each point: ``{"start", "end", "counts": {kind: n}}`` — the
@@ -71,7 +83,7 @@ def weekly_case_counts(last_day: dt.date, weeks: int = YEAR_OF_WEEKS) -> list[di
             continue
     if not periods:
         return []
-    daily = daily_case_counts(Period(periods[0].start, periods[-1].end))
+    daily = daily_case_counts(Period(periods[0].start, periods[-1].end), scope=scope)
     points = []
     for period in periods:
         counts = dict.fromkeys(CASE_KINDS, 0)
@@ -82,19 +94,25 @@ def weekly_case_counts(last_day: dt.date, weeks: int = YEAR_OF_WEEKS) -> list[di
     return points
 
 
-def stats(period: Period) -> dict[str, dict[str, int]]:
+def stats(period: Period, *, scope: CenterScope | None = None) -> dict[str, dict[str, int]]:
     """SPEC.md's stats JSON: counts for the period and for the year to its end date."""
-    return {"period": case_counts(period), "ytd": case_counts(period.year_to_date)}
+    scope = resolve(scope)
+    return {
+        "period": case_counts(period, scope=scope),
+        "ytd": case_counts(period.year_to_date, scope=scope),
+    }
 
 
-def latest_case_day(on_or_before: dt.date) -> dt.date | None:
+def latest_case_day(on_or_before: dt.date, *, scope: CenterScope | None = None) -> dt.date | None:
     """The last day up to ``on_or_before`` with any case work recorded (最近有办件的日期)."""
-    found = DailyCount.objects.filter(day__lte=on_or_before, count__gt=0).aggregate(Max("day"))
+    rows = DailyCount.objects.filter(resolve(scope).q("department__center"))
+    found = rows.filter(day__lte=on_or_before, count__gt=0).aggregate(Max("day"))
     day: dt.date | None = found["day__max"]
     return day
 
 
-def overdue_open_cases(day: dt.date, cases: Any = None) -> int:
+def overdue_open_cases(day: dt.date, cases: Any = None, *, scope: CenterScope | None = None) -> int:
     """Open cases past their promised date on ``day`` (逾期在办件); ``cases``: a user's scope."""
     cases = Case.objects.all() if cases is None else cases
+    cases = cases.filter(resolve(scope).q("department__center"))
     return int(open_cases(cases).filter(promised_by__lt=day).count())

@@ -13,6 +13,7 @@ from servicehall.core.periods import Period
 from servicehall.core.permissions import VIEW
 from servicehall.core.text import chinese_date
 from servicehall.figures.cases import NO_DEPARTMENT
+from servicehall.figures.scope import resolve
 from servicehall.journal.models import ServiceEvaluation
 from servicehall.org.models import Department, Window
 from servicehall.workcal.workdays import NoWorkingDays, working_week
@@ -133,6 +134,7 @@ def build(user: Any, day: dt.date) -> dict[str, Any]:
         )
     windows = (
         Window.objects.for_user(user, VIEW)
+        .filter(resolve(None).q("center"))  # the windows of the figures' scope
         .filter(Window.open_on_q(period.end))
         .select_related("department")
         .order_by("kind", "code")

@@ -12,6 +12,7 @@ from django.db.models import Sum
 from servicehall.catalog.models import OTHER_POWER_KINDS, ItemKind
 from servicehall.core.periods import Period
 from servicehall.figures.numbers import HUNDRED_MILLION, round2
+from servicehall.figures.scope import CenterScope, resolve
 from servicehall.journal.followup import overdue_q
 from servicehall.journal.models import (
     BenefitFulfilment,
@@ -38,10 +39,11 @@ class BenefitSummary:
         return self.reduction + self.payout
 
 
-def benefit_summary(day: dt.date) -> BenefitSummary | None:
+def benefit_summary(day: dt.date, *, scope: CenterScope | None = None) -> BenefitSummary | None:
     """The latest statistics on or before ``day`` of the list it belongs to, or None."""
+    fulfilments = BenefitFulfilment.objects.filter(resolve(scope).q("policy__department__center"))
     latest = (
-        BenefitFulfilment.objects.filter(as_of__lte=day)
+        fulfilments.filter(as_of__lte=day)
         .order_by("-as_of", "-pk")
         .select_related("policy__batch")
         .first()
@@ -50,7 +52,7 @@ def benefit_summary(day: dt.date) -> BenefitSummary | None:
         return None
     batch, as_of = latest.policy.batch, latest.as_of
     amounts: dict[int, Decimal] = {}
-    rows = BenefitFulfilment.objects.filter(policy__batch=batch, as_of__lte=as_of).order_by("as_of")
+    rows = fulfilments.filter(policy__batch=batch, as_of__lte=as_of).order_by("as_of")
     for policy_id, amount in rows.values_list("policy", "amount_yuan"):
         amounts[policy_id] = amount  # ordered by date: the last one wins
     fulfilled = {pid: a for pid, a in amounts.items() if a > 0}
@@ -82,9 +84,12 @@ PLATFORM_GROUPS = {
 }
 
 
-def platform_counts(period: Period) -> dict[str, dict[str, int]]:
+def platform_counts(
+    period: Period, *, scope: CenterScope | None = None
+) -> dict[str, dict[str, int]]:
     """Platform 受理/办结 per group of item kinds over ``period``."""
-    rows = PlatformDailyCount.objects.filter(day__gte=period.start, day__lte=period.end)
+    rows = PlatformDailyCount.objects.filter(resolve(scope).q("center"))
+    rows = rows.filter(day__gte=period.start, day__lte=period.end)
     result = {}
     for group, kinds in PLATFORM_GROUPS.items():
         sums = rows.filter(item_kind__in=kinds).aggregate(a=Sum("accepted"), c=Sum("completed"))
@@ -92,8 +97,11 @@ def platform_counts(period: Period) -> dict[str, dict[str, int]]:
     return result
 
 
-def overdue_followups(day: dt.date, evaluations: Any = None) -> int:
+def overdue_followups(
+    day: dt.date, evaluations: Any = None, *, scope: CenterScope | None = None
+) -> int:
     """Bad ratings whose follow-up is past its deadline on ``day``, open or done late (整改逾期);
     ``evaluations``: a user's scope."""
     evaluations = ServiceEvaluation.objects.all() if evaluations is None else evaluations
+    evaluations = evaluations.filter(resolve(scope).q("case__department__center"))
     return int(evaluations.filter(overdue_q(day, "rectification__")).count())

@@ -7,32 +7,39 @@ import datetime as dt
 from django.db.models import QuerySet, Sum
 
 from servicehall.core.periods import Period
+from servicehall.figures.scope import CenterScope, resolve
 from servicehall.org.models import TrainingSession, Window
 
 
-def open_windows(day: dt.date, kind: str) -> int:
+def open_windows(day: dt.date, kind: str, *, scope: CenterScope | None = None) -> int:
     """Windows of ``kind`` open on ``day`` (窗口数)."""
-    return Window.objects.filter(Window.open_on_q(day), kind=kind).count()
+    windows = Window.objects.filter(resolve(scope).q("center"))
+    return windows.filter(Window.open_on_q(day), kind=kind).count()
 
 
-def window_changes(period: Period) -> dict[str, dict[str, int]]:
+def window_changes(
+    period: Period, *, scope: CenterScope | None = None
+) -> dict[str, dict[str, int]]:
     """Windows of each comprehensive kind before and after ``period`` (窗口调整)."""
     result: dict[str, dict[str, int]] = {}
+    scope = resolve(scope)
     for kind in (Window.Kind.COMPREHENSIVE_ACCEPT, Window.Kind.ISSUE):
-        before, after = open_windows(period.day_before, kind), open_windows(period.end, kind)
+        before = open_windows(period.day_before, kind, scope=scope)
+        after = open_windows(period.end, kind, scope=scope)
         result[kind] = {"before": before, "after": after, "change": after - before}
     return result
 
 
-def trainings(period: Period) -> QuerySet[TrainingSession]:
+def trainings(period: Period, *, scope: CenterScope | None = None) -> QuerySet[TrainingSession]:
     """Training sessions held in ``period`` (培训场次)."""
-    return TrainingSession.objects.filter(held_on__gte=period.start, held_on__lte=period.end)
+    sessions = TrainingSession.objects.filter(resolve(scope).q("center"))
+    return sessions.filter(held_on__gte=period.start, held_on__lte=period.end)
 
 
-def training_trainees(period: Period) -> int:
+def training_trainees(period: Period, *, scope: CenterScope | None = None) -> int:
     """People trained in ``period``: distinct named trainees, or the recorded headcounts."""
-    named = trainings(period).filter(trainees__isnull=False).values("trainees").distinct().count()
-    counted = (
-        trainings(period).filter(trainees__isnull=True).aggregate(n=Sum("trainee_count"))["n"] or 0
-    )
+    scope = resolve(scope)
+    held = trainings(period, scope=scope)
+    named = held.filter(trainees__isnull=False).values("trainees").distinct().count()
+    counted = held.filter(trainees__isnull=True).aggregate(n=Sum("trainee_count"))["n"] or 0
     return named + counted

@@ -22,6 +22,7 @@ from servicehall.figures.catalog import (
 )
 from servicehall.figures.journal import benefit_summary, platform_counts
 from servicehall.figures.org import open_windows, trainings
+from servicehall.figures.scope import CenterScope, counting_in, resolve
 from servicehall.journal.models import PlatformDailyCount
 from servicehall.org.models import TrainingSession, Window
 
@@ -120,7 +121,8 @@ def _events_exist(scope: str) -> Callable[[Period], bool]:
 
     def sourced(period: Period) -> bool:
         span = period if scope == "week" else period.year_to_date
-        return DailyCount.objects.filter(day__gte=span.start, day__lte=span.end).exists()
+        rows = DailyCount.objects.filter(resolve(None).q("department__center"))
+        return rows.filter(day__gte=span.start, day__lte=span.end).exists()
 
     return sourced
 
@@ -128,7 +130,8 @@ def _events_exist(scope: str) -> Callable[[Period], bool]:
 def _platform_rows(period: Period) -> bool:
     """Platform daily rows for at least one day of the week: a year to date printed up to the
     week's end is not backed while the week itself was never imported."""
-    return PlatformDailyCount.objects.filter(day__gte=period.start, day__lte=period.end).exists()
+    rows = PlatformDailyCount.objects.filter(resolve(None).q("center"))
+    return rows.filter(day__gte=period.start, day__lte=period.end).exists()
 
 
 def _items_listed(period: Period) -> bool:
@@ -136,12 +139,15 @@ def _items_listed(period: Period) -> bool:
 
 
 def _windows_registered(kind: str) -> Callable[[Period], bool]:
-    return lambda p: Window.objects.filter(kind=kind, opened_on__lte=p.end).exists()
+    return lambda p: Window.objects.filter(
+        resolve(None).q("center"), kind=kind, opened_on__lte=p.end
+    ).exists()
 
 
 def _trainings_registered(period: Period) -> bool:
     """The training register has a session up to the period's end: a week without one is a 0."""
-    return TrainingSession.objects.filter(held_on__lte=period.end).exists()
+    sessions = TrainingSession.objects.filter(resolve(None).q("center"))
+    return sessions.filter(held_on__lte=period.end).exists()
 
 
 def _benefit_statistics(period: Period) -> bool:
@@ -350,24 +356,32 @@ def year_to_date_keys() -> list[str]:
     return [key for key, definition in FIGURES.items() if definition.year_to_date]
 
 
-def compute(key: str, period: Period) -> int | Decimal | None:
-    """The value of one figure for ``period``."""
+def compute(key: str, period: Period, *, scope: CenterScope | None = None) -> int | Decimal | None:
+    """The value of one figure for ``period`` in ``scope`` (本级 of the default center unless
+    said or set around the call, ``figures.scope``)."""
     try:
         definition = FIGURES[key]
     except KeyError:
         raise KeyError(f"未知统计指标：{key}") from None
-    return definition.compute(period)
+    with counting_in(scope):
+        return definition.compute(period)
 
 
-def missing_sources(period: Period, keys: list[str] | None = None) -> dict[str, str]:
+def missing_sources(
+    period: Period, keys: list[str] | None = None, *, scope: CenterScope | None = None
+) -> dict[str, str]:
     """Figure key → what is missing, for the figures (all by default) with no source."""
     result = {}
-    for key in keys or list(FIGURES):
-        if missing := FIGURES[key].missing_source(period):
-            result[key] = missing
+    with counting_in(scope):
+        for key in keys or list(FIGURES):
+            if missing := FIGURES[key].missing_source(period):
+                result[key] = missing
     return result
 
 
-def compute_all(period: Period, keys: list[str] | None = None) -> dict[str, int | Decimal | None]:
-    """Values of the given figures (all by default) for ``period``."""
-    return {key: compute(key, period) for key in (keys or list(FIGURES))}
+def compute_all(
+    period: Period, keys: list[str] | None = None, *, scope: CenterScope | None = None
+) -> dict[str, int | Decimal | None]:
+    """Values of the given figures (all by default) for ``period`` in ``scope``."""
+    with counting_in(scope) as resolved:
+        return {key: compute(key, period, scope=resolved) for key in (keys or list(FIGURES))}

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("flow/", views.case_flow_report, name="case_flow"),
     path("ranking/", views.monthly_ranking, name="monthly_ranking"),
+    path("network/", views.network_table, name="network"),
 ]

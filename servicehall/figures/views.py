@@ -2,34 +2,70 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from servicehall import figures
 from servicehall.cases.flow import BUCKETS
-from servicehall.cases.models import Case
+from servicehall.cases.models import Case, EventKind
 from servicehall.core import hooks
 from servicehall.core.exports import chart_export, export_query, export_response
 from servicehall.core.permissions import VIEW
 from servicehall.core.views import parse_day, parse_month
-from servicehall.figures import dashboard, flow, ranking
+from servicehall.figures import dashboard, flow, network, ranking
+from servicehall.figures.scope import CenterScope, UnknownCenter, counting_in, named_scope
 from servicehall.journal.models import ServiceEvaluation
+
+
+def scope_of(request: HttpRequest) -> CenterScope:
+    """``?center=`` (a center of the user's subtree; the user's own by default) and
+    ``?with_children=1`` (本级及下级); a center the user may not read is not found."""
+    try:
+        return named_scope(
+            request.GET.get("center") or None,
+            request.GET.get("with_children") in {"1", "true", "on"},
+            user=request.user,
+        )
+    except UnknownCenter as exc:
+        raise Http404(str(exc)) from exc
+
+
+def scope_links(request: HttpRequest, scope: CenterScope) -> dict[str, Any]:
+    """The scope's words and the links to switch 本级 / 本级及下级 and to the children's table."""
+    if scope.center is None:
+        return {"scope": scope}
+    base = {k: v for k, v in request.GET.items() if k not in {"center", "with_children"}}
+    own = {**base, "center": scope.center.pk}
+    return {
+        "scope": scope,
+        "scope_has_children": scope.center.children.exists(),
+        "scope_own_query": urlencode(own),
+        "scope_tree_query": urlencode({**own, "with_children": 1}),
+    }
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    with counting_in(scope):
+        return _home(request, scope)
+
+
+def _home(request: HttpRequest, scope: CenterScope) -> HttpResponse:
     notice = ""
     if request.GET.get("week"):
         day = parse_day(request, "week", timezone.localdate(), "周")
     else:
         day, notice = dashboard.opening_day(timezone.localdate())
     context = dashboard.build(request.user, day)
+    context.update(scope_links(request, scope))
     if exported := chart_export(request, list(context["tables"].values())):
         return exported
     context.update(
@@ -89,6 +125,71 @@ def case_flow_report(request: HttpRequest) -> HttpResponse:
         "query": urlencode(base),
     }
     return render(request, "figures/case_flow.html", context)
+
+
+@login_required
+def network_table(request: HttpRequest) -> HttpResponse:
+    """下级中心统计: the center's own counts, each child's subtree, the sum; each child opens
+    its own table (its children) and its dashboard (its records)."""
+    scope = scope_of(request)
+    if scope.center is None:
+        raise Http404("尚未设置中心")
+    with counting_in(CenterScope(scope.center, with_children=True)):
+        latest = figures.latest_case_day(timezone.localdate()) or timezone.localdate()
+    end = parse_day(request, "end", latest, "截止日期")
+    start = parse_day(request, "start", end - dt.timedelta(days=end.weekday()), "起始日期")
+    if end < start:
+        start, end = end, start
+    period = figures.Period(start, end)
+    rows = network.child_table(period, scope.center)
+    kinds = list(figures.CASE_KINDS)
+    if fmt := request.GET.get("export"):
+        labels = [EventKind(k).label for k in kinds]
+        headers = ["中心", *(f"本期{x}" for x in labels), *(f"今年以来{x}" for x in labels)]
+        lines = [[r.label, *(r.period[k] for k in kinds), *(r.ytd[k] for k in kinds)] for r in rows]
+        return export_response(fmt, f"下级中心统计_{start}_{end}", headers, lines)
+    dates = {"start": start.isoformat(), "end": end.isoformat()}
+    table = []
+    for row in rows:
+        links: dict[str, str] = {}
+        if row.center is not None:
+            links["home"] = (
+                reverse("home")
+                + "?"
+                + urlencode(
+                    {
+                        "center": row.center.pk,
+                        "week": end.isoformat(),
+                        "with_children": 0 if row.own else 1,
+                    }
+                )
+            )
+            if row.has_children:
+                links["table"] = "?" + urlencode({**dates, "center": row.center.pk})
+        table.append(
+            {
+                "row": row,
+                "period": [row.period[k] for k in kinds],
+                "ytd": [row.ytd[k] for k in kinds],
+                "links": links,
+            }
+        )
+    parent = scope.center.parent
+    readable_parent = (
+        parent is not None
+        and type(parent).objects.for_user(request.user, VIEW).filter(pk=parent.pk).exists()
+    )
+    context = {
+        "title": "下级中心统计",
+        "center": scope.center,
+        "parent": parent if readable_parent else None,
+        "start": start,
+        "end": end,
+        "kind_labels": [EventKind(k).label for k in kinds],
+        "table": table,
+        "query": urlencode({**dates, "center": scope.center.pk}),
+    }
+    return render(request, "figures/network.html", context)
 
 
 @login_required

@@ -21,11 +21,20 @@ SOURCE_LABELS = {
 }
 
 
+def _whole_tree(user: Any) -> bool:
+    """Whether the user's subtree holds the default center, the root whose records (the
+    system's, the commands') every history has: its admins read the whole history."""
+    return bool(getattr(user, "scope_sees_unassigned", True))
+
+
 def all_records(user):
-    """The whole history: center admins only (it copies every department's rows)."""
+    """The history: center admins only (it copies every department's rows); an admin below the
+    default center reads the changes made by the logins of its own subtree only."""
     if not (user.is_authenticated and user.is_center_admin):
         raise PermissionDenied("仅中心管理员可查看变更记录")
-    return ChangeRecord.objects.all()
+    if _whole_tree(user):
+        return ChangeRecord.objects.all()
+    return ChangeRecord.objects.filter(user__center__path__startswith=user.scope_center_path)
 
 
 def object_records(user, app_label: str, model_name: str, object_id: str):
@@ -39,7 +48,7 @@ def object_records(user, app_label: str, model_name: str, object_id: str):
     records = ChangeRecord.objects.filter(
         app_label=app_label, model_name=model_name, object_id=str(object_id)
     )
-    if user.is_center_admin:
+    if user.is_center_admin and _whole_tree(user):
         return model, records
     manager = model._default_manager
     if not hasattr(manager, "for_user") or not (

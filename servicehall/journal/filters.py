@@ -103,7 +103,10 @@ class BenefitPolicyBatchFilterSet(django_filters.FilterSet):
 
 class BenefitPolicyFilterSet(django_filters.FilterSet):
     batch = django_filters.ModelChoiceFilter(
-        label="清单", queryset=BenefitPolicyBatch.objects.all()
+        label="清单",
+        queryset=lambda request: BenefitPolicyBatch.objects.for_user(
+            getattr(request, "user", None)
+        ),
     )
     department = django_filters.ModelChoiceFilter(label="部门", queryset=visible_departments)
     mode = django_filters.ChoiceFilter(label="兑享方式", choices=BenefitPolicy.Mode.choices)
@@ -166,8 +169,9 @@ def visible_owners(request):
     from django.contrib.auth import get_user_model
 
     users = get_user_model().objects.filter(is_active=True, rectifications__isnull=False)
-    if request is not None and getattr(request.user, "is_liaison", False):
-        users = users.filter(rectifications__evaluation__case__department=request.user.department)
+    if request is not None:
+        # Owners of the rectifications the reader may see: its subtree, a liaison its department.
+        users = users.filter(rectifications__in=Rectification.objects.for_user(request.user))
     return users.distinct().order_by("username")
 
 

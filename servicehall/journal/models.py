@@ -10,6 +10,7 @@ from django.utils import timezone
 from servicehall.catalog.models import ItemKind
 from servicehall.core.models import ScopedManager
 from servicehall.journal.rectification import State
+from servicehall.org.models import default_center_id
 
 
 class NewsCategory(models.Model):
@@ -21,6 +22,7 @@ class NewsCategory(models.Model):
     objects = ScopedManager()
     scope_department_path = None
     scope_visible_to_all = True
+    scope_center_path = None  # a vocabulary shared by every center
 
     class Meta:
         verbose_name = "动态类别"
@@ -34,6 +36,15 @@ class NewsCategory(models.Model):
 class NewsItem(models.Model):
     """A news entry for the weekly report (工作动态), written by a liaison or the center."""
 
+    center = models.ForeignKey(
+        "org.Center",
+        verbose_name="中心",
+        null=True,
+        blank=True,
+        default=default_center_id,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     category = models.ForeignKey(
         NewsCategory, verbose_name="类别", on_delete=models.PROTECT, related_name="items"
     )
@@ -55,6 +66,8 @@ class NewsItem(models.Model):
 
     objects = ScopedManager()
     scope_department_path = "department"
+    scope_center_path = "center__path"
+    scope_center_nullable = True  # rows saved before the tree: the default center
 
     class Meta:
         verbose_name = "工作动态"
@@ -69,6 +82,15 @@ class LeaderVisit(models.Model):
     """A head of a department visiting the hall (厅（局）长进大厅)."""
 
     visited_on = models.DateField("日期", db_index=True)
+    center = models.ForeignKey(
+        "org.Center",
+        verbose_name="中心",
+        null=True,
+        blank=True,
+        default=default_center_id,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     department = models.ForeignKey(
         "org.Department",
         verbose_name="部门",
@@ -89,6 +111,8 @@ class LeaderVisit(models.Model):
 
     objects = ScopedManager()
     scope_department_path = "department"
+    scope_center_path = "center__path"
+    scope_center_nullable = True  # rows saved before the tree: the default center
 
     class Meta:
         verbose_name = "厅（局）长进大厅"
@@ -125,9 +149,20 @@ class Patrol(models.Model):
 
     patrolled_at = models.DateTimeField("巡查时间", db_index=True)
     inspector = models.CharField("巡查人", max_length=100)
+    center = models.ForeignKey(
+        "org.Center",
+        verbose_name="中心",
+        null=True,
+        blank=True,
+        default=default_center_id,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = ScopedManager()
     scope_department_path = None
+    scope_center_path = "center__path"
+    scope_center_nullable = True  # rows saved before the tree: the default center
 
     class Meta:
         verbose_name = "大厅巡查"
@@ -150,6 +185,8 @@ class PatrolFinding(models.Model):
 
     objects = ScopedManager()
     scope_department_path = None
+    scope_center_path = "patrol__center__path"
+    scope_center_nullable = True
 
     class Meta:
         verbose_name = "巡查情况"
@@ -168,10 +205,21 @@ class BenefitPolicyBatch(models.Model):
     name = models.CharField("清单名称", max_length=100, unique=True)
     year = models.PositiveIntegerField("年度")
     published_on = models.DateField("发布日期", null=True, blank=True)
+    center = models.ForeignKey(
+        "org.Center",
+        verbose_name="中心",
+        null=True,
+        blank=True,
+        default=default_center_id,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = ScopedManager()
     scope_department_path = None
     scope_visible_to_all = True
+    scope_center_path = "center__path"
+    scope_center_nullable = True  # rows saved before the tree: the default center
 
     class Meta:
         verbose_name = "惠企政策清单"
@@ -203,6 +251,7 @@ class BenefitPolicy(models.Model):
 
     objects = ScopedManager()
     scope_department_path = "department"
+    scope_center_path = "department__center__path"
 
     class Meta:
         verbose_name = "惠企政策事项"
@@ -224,6 +273,7 @@ class BenefitFulfilment(models.Model):
 
     objects = ScopedManager()
     scope_department_path = "policy__department"
+    scope_center_path = "policy__department__center__path"
 
     class Meta:
         verbose_name = "惠企政策兑享"
@@ -244,6 +294,15 @@ class PlatformDailyCount(models.Model):
     item_kind = models.CharField("事项类型", max_length=15, choices=ItemKind.choices)
     accepted = models.PositiveIntegerField("受理")
     completed = models.PositiveIntegerField("办结")
+    center = models.ForeignKey(
+        "org.Center",
+        verbose_name="中心",
+        null=True,
+        blank=True,
+        default=default_center_id,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     batch = models.ForeignKey(
         "cases.ImportBatch",
         verbose_name="导入批次",
@@ -256,13 +315,17 @@ class PlatformDailyCount(models.Model):
     objects = ScopedManager()
     scope_department_path = None
     scope_visible_to_all = True
+    scope_center_path = "center__path"
+    scope_center_nullable = True  # rows saved before the tree: the default center
 
     class Meta:
         verbose_name = "一体化平台办件统计"
         verbose_name_plural = "一体化平台办件统计"
         ordering = ["day", "item_kind"]
         constraints = [
-            models.UniqueConstraint(fields=["day", "item_kind"], name="one_platform_count")
+            models.UniqueConstraint(
+                fields=["center", "day", "item_kind"], name="one_platform_count_per_center"
+            )
         ]
 
     def __str__(self) -> str:
@@ -332,6 +395,8 @@ class ServiceEvaluation(models.Model):
 
     objects = ScopedManager()
     scope_department_path = "case__department"
+    scope_center_path = "case__department__center__path"
+    scope_center_nullable = True  # a case without a department: the default center
     # The applicant's rating as recorded: window staff and liaisons follow it up, never rewrite it.
     locked_fields = ("case", "evaluated_at", "level", "channel", "comment", "real_name")
     # Ratings are only ever added: no role deletes one, on a page, in the API or the admin.
@@ -384,6 +449,8 @@ class Rectification(models.Model):
 
     objects = ScopedManager()
     scope_department_path = "evaluation__case__department"
+    scope_center_path = "evaluation__case__department__center__path"
+    scope_center_nullable = True  # a case without a department: the default center
 
     class Meta:
         verbose_name = "差评整改"
@@ -429,6 +496,8 @@ class RectificationStep(models.Model):
 
     objects = ScopedManager()
     scope_department_path = "rectification__evaluation__case__department"
+    scope_center_path = "rectification__evaluation__case__department__center__path"
+    scope_center_nullable = True  # a case without a department: the default center
 
     class Meta:
         verbose_name = "整改记录"

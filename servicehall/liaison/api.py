@@ -84,7 +84,7 @@ class WeekStatusView(APIView):
             week = services.asked_week(request.query_params.get("week") or "")
         except ValueError as exc:
             raise ValidationError({"week": str(exc)}) from exc
-        rows = services.week_status(week)
+        rows = services.week_status(week, request.user)
         if user.is_liaison:
             rows = [r for r in rows if r.department.pk == user.department_id]
         return Response(

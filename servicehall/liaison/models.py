@@ -24,6 +24,7 @@ class Notice(models.Model):
     # department scope applies. The path says which department's row a test makes
     # (core/tests/test_access_matrix.row_for); for_user is never asked about notices.
     scope_department_path = "recipient__department"
+    scope_center_path = "recipient__center__path"
 
     class Meta:
         verbose_name = "站内提醒"

@@ -191,11 +191,13 @@ class DepartmentWeek:
         return sum(self.counts.values())
 
 
-def week_status(week: WorkingWeek) -> list[DepartmentWeek]:
-    """Every department stationed at the week's end with its counts; those that submitted
-    nothing first, each group in register order (中心视图：报送情况)."""
+def week_status(week: WorkingWeek, user: Any = None) -> list[DepartmentWeek]:
+    """Every department stationed at the week's end (of those ``user`` may read: its center's
+    subtree) with its counts; those that submitted nothing first, each group in register order
+    (中心视图：报送情况)."""
+    registered = Department.objects.all() if user is None else Department.objects.for_user(user)
     departments = [
-        d for d in Department.objects.order_by("sort_order", "pk") if d.stationed_as_of(week.end)
+        d for d in registered.order_by("sort_order", "pk") if d.stationed_as_of(week.end)
     ]
     counts = _counts(week, departments)
     rows = [DepartmentWeek(d, counts[d.pk]) for d in departments]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from servicehall.catalog import queries
 from servicehall.core.dates import DateError, parse_date
+from servicehall.core.permissions import VIEW
 from servicehall.core.text import record_id
 from servicehall.liaison import services
 from servicehall.org.models import Department
@@ -51,7 +52,7 @@ def _portal_department(request: HttpRequest) -> Department | None:
     department = record_id(chosen)
     if department is None:
         raise Http404("无此部门")
-    return get_object_or_404(Department, pk=department)
+    return get_object_or_404(Department.objects.for_user(user, VIEW), pk=department)
 
 
 def _deadline(week: WorkingWeek) -> dict[str, Any]:
@@ -87,7 +88,7 @@ def portal(request: HttpRequest) -> HttpResponse:
         **_deadline(week),
         "title": "联络员工作台",
         "department": department,
-        "departments": Department.objects.order_by("sort_order", "pk")
+        "departments": Department.objects.for_user(request.user, VIEW).order_by("sort_order", "pk")
         if request.user.is_center_admin  # type: ignore[union-attr]
         else [],
         "previous_week": week.start - dt.timedelta(days=7),
@@ -176,7 +177,7 @@ def _center_only(request: HttpRequest) -> None:
 def center(request: HttpRequest) -> HttpResponse:
     _center_only(request)
     week = _week(request, page=True)
-    rows = services.week_status(week)
+    rows = services.week_status(week, request.user)
     return render(
         request,
         "liaison/center.html",
@@ -201,12 +202,16 @@ def remind(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("只有中心管理员可以发送提醒")
     week = _week(request)
     if request.POST.get("all"):
-        departments = [r.department for r in services.week_status(week) if not r.submitted]
+        departments = [
+            r.department for r in services.week_status(week, request.user) if not r.submitted
+        ]
     else:
         chosen = record_id(request.POST.get("department"))
         if chosen is None:
             raise Http404("无此部门")
-        departments = [get_object_or_404(Department, pk=chosen)]
+        departments = [
+            get_object_or_404(Department.objects.for_user(request.user, VIEW), pk=chosen)
+        ]
     site = request.build_absolute_uri("/").rstrip("/")
     done, missing = services.remind_many(departments, week, site=site).words()
     if done:

@@ -55,7 +55,9 @@ class StaffFilterSet(django_filters.FilterSet):
     # The API takes the window's id (the schema cannot read it off a method filter).
     window = extend_schema_field(OpenApiTypes.INT)(
         django_filters.ModelChoiceFilter(
-            label="现任窗口", queryset=Window.objects.all(), method="filter_window"
+            label="现任窗口",
+            queryset=lambda request: Window.objects.for_user(getattr(request, "user", None)),
+            method="filter_window",
         )
     )
     active = django_filters.BooleanFilter(

@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Substr
 
 from servicehall.core.models import ScopedManager
 
+PATH_STEP = 6  # digits of one center's id in a path: "000001.000007." (a million centers)
+
 
 class Center(models.Model):
-    """A government service center (政务服务中心): province → city → county."""
+    """A government service center (政务服务中心): province → city → county → township, any depth.
+
+    ``path`` is the materialised path of ids from the root ("000001.000007.000012."): a center's
+    subtree is ``path__startswith`` its path (docs/decisions.md, "The tree of centers").
+    """
 
     class Level(models.TextChoices):
         PROVINCE = "province", "省级"
         CITY = "city", "市级"
         COUNTY = "county", "县级"
+        TOWNSHIP = "township", "乡镇"
 
     name = models.CharField("名称", max_length=100, unique=True)
     short_name = models.CharField("简称", max_length=50, blank=True)
@@ -30,6 +39,7 @@ class Center(models.Model):
         related_name="children",
     )
     is_default = models.BooleanField("默认中心", default=False)
+    path = models.CharField("层级路径", max_length=255, blank=True, editable=False, db_index=True)
 
     class CrossDepartment(models.TextChoices):
         """What a department's window does with another department's item (部门窗口收件规则)."""
@@ -49,6 +59,7 @@ class Center(models.Model):
     objects = ScopedManager()
     scope_department_path = None
     scope_visible_to_all = True
+    scope_center_path = "path"
 
     class Meta:
         verbose_name = "政务服务中心"
@@ -62,6 +73,44 @@ class Center(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep ``path`` (and every descendant's, when the center moves) in step with ``parent``."""
+        from django.core.exceptions import ValidationError
+        from django.db import transaction
+
+        with transaction.atomic():
+            parent_path = (
+                Center.objects.get(pk=self.parent_id).path if self.parent_id is not None else ""
+            )
+            if self.pk is None:
+                super().save(*args, **kwargs)
+                self.path = f"{parent_path}{self.pk:0{PATH_STEP}d}."
+                Center.objects.filter(pk=self.pk).update(path=self.path)
+                return
+            old = Center.objects.filter(pk=self.pk).values_list("path", flat=True).first() or ""
+            if old and parent_path.startswith(old):
+                raise ValidationError("上级中心不能是本中心或其下级中心")
+            self.path = f"{parent_path}{self.pk:0{PATH_STEP}d}."
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "path"}
+            super().save(*args, **kwargs)
+            if old and old != self.path:
+                Center.objects.filter(path__startswith=old).exclude(pk=self.pk).update(
+                    path=Concat(Value(self.path), Substr("path", len(old) + 1))
+                )
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.pk is not None and self.parent_id is not None:
+            parent = Center.objects.get(pk=self.parent_id)
+            if parent.pk == self.pk or (self.path and parent.path.startswith(self.path)):
+                raise ValidationError({"parent": "上级中心不能是本中心或其下级中心"})
+
+    def subtree(self) -> models.QuerySet[Center]:
+        """This center and every center below it (本级及下级)."""
+        return Center.objects.filter(path__startswith=self.path)
+
     @classmethod
     def default(cls) -> Center:
         center = cls.objects.filter(is_default=True).first() or cls.objects.order_by("pk").first()
@@ -72,6 +121,17 @@ class Center(models.Model):
                 is_default=True,
             )
         return center
+
+
+def default_center_id() -> int | None:
+    """The default center's id, for records made without naming a center (None before any)."""
+    ids = Center.objects.order_by("-is_default", "pk").values_list("pk", flat=True)
+    return ids.first()
+
+
+def default_center() -> Center | None:
+    """The default center, or None before any center exists (never creates one)."""
+    return Center.objects.order_by("-is_default", "pk").first()
 
 
 class Department(models.Model):
@@ -90,6 +150,7 @@ class Department(models.Model):
     objects = ScopedManager()
     scope_department_path = "pk"
     scope_visible_to_all = True
+    scope_center_path = "center__path"
 
     class Meta:
         verbose_name = "进驻部门"
@@ -103,12 +164,14 @@ class Department(models.Model):
         return self.name
 
     @classmethod
-    def named(cls, name: str) -> Department | None:
-        """The department called ``name``, by its name or one of its aliases."""
-        found = cls.objects.filter(name=name).first()
+    def named(cls, name: str, center: Center | None = None) -> Department | None:
+        """The department called ``name``, by its name or one of its aliases (of ``center``
+        when given: every county has its own 公安局)."""
+        departments = cls.objects.all() if center is None else cls.objects.filter(center=center)
+        found = departments.filter(name=name).first()
         if found is None:
             found = next(
-                (d for d in cls.objects.exclude(aliases="") if name in d.alias_list()), None
+                (d for d in departments.exclude(aliases="") if name in d.alias_list()), None
             )
         return found
 
@@ -150,6 +213,7 @@ class Window(models.Model):
     objects = ScopedManager()
     scope_department_path = "department"
     scope_visible_to_all = True
+    scope_center_path = "center__path"
 
     class Meta:
         verbose_name = "窗口"
@@ -213,6 +277,7 @@ class Staff(models.Model):
 
     objects = ScopedManager()
     scope_department_path = "department"
+    scope_center_path = "center__path"
 
     class Meta:
         verbose_name = "工作人员"
@@ -254,6 +319,7 @@ class StaffAssignment(models.Model):
 
     objects = ScopedManager()
     scope_department_path = "staff__department"
+    scope_center_path = "staff__center__path"
 
     class Meta:
         verbose_name = "窗口分配"
@@ -316,6 +382,7 @@ class TrainingSession(models.Model):
 
     objects = ScopedManager()
     scope_department_path = "organizers"
+    scope_center_path = "center__path"
 
     class Meta:
         verbose_name = "培训"

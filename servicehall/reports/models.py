@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from servicehall.core.models import ScopedManager
 from servicehall.core.periods import Period
+from servicehall.org.models import default_center_id
 
 
 class PublishedIssueError(Exception):
@@ -37,9 +38,21 @@ class ReportSeries(models.Model):
         help_text="红头文件式版头的发文字号用，如“川政服”印为“川政服〔2024〕4号”",
     )
 
+    center = models.ForeignKey(
+        "org.Center",
+        verbose_name="中心",
+        null=True,
+        blank=True,
+        default=default_center_id,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
     objects = ScopedManager()
     scope_department_path = None
     scope_visible_to_all = True
+    scope_center_path = "center__path"
+    scope_center_nullable = True  # series saved before the tree: the default center
 
     class Meta:
         verbose_name = "周报系列"
@@ -90,6 +103,8 @@ class DistributionLine(models.Model):
     objects = ScopedManager()
     scope_department_path = None
     scope_visible_to_all = True
+    scope_center_path = "series__center__path"
+    scope_center_nullable = True
 
     class Meta:
         verbose_name = "分送范围"
@@ -122,6 +137,8 @@ class ReportLayout(models.Model):
     objects = ScopedManager()
     scope_department_path = None
     scope_visible_to_all = True
+    scope_center_path = "series__center__path"
+    scope_center_nullable = True
 
     class Meta:
         verbose_name = "版式版本"
@@ -201,6 +218,8 @@ class Issue(models.Model):
     objects = ScopedManager()
     scope_department_path = None
     scope_visible_to_all = True
+    scope_center_path = "series__center__path"
+    scope_center_nullable = True
     scope_public_rows = {"status": "published"}  # drafts: editors and leaders only
 
     class Meta:
@@ -281,6 +300,8 @@ class IssueFile(models.Model):
     objects = ScopedManager()
     scope_department_path = None
     scope_visible_to_all = True
+    scope_center_path = "issue__series__center__path"
+    scope_center_nullable = True
     scope_public_rows = {"issue__status": "published"}
 
     class Meta:
@@ -320,6 +341,8 @@ class IssueWithdrawal(models.Model):
     objects = ScopedManager()
     scope_department_path = None
     scope_visible_to_all = True
+    scope_center_path = "issue__series__center__path"
+    scope_center_nullable = True
     scope_public_rows = {"issue__status": "published"}
 
     class Meta:
@@ -392,6 +415,8 @@ class IssueAction(models.Model):
     objects = ScopedManager()
     scope_department_path = None
     scope_visible_to_all = True
+    scope_center_path = "issue__series__center__path"
+    scope_center_nullable = True
     scope_public_rows = {"issue__status": "published"}
 
     class Meta:
@@ -442,6 +467,8 @@ class FigureOverride(models.Model):
     objects = ScopedManager()
     scope_department_path = None
     scope_visible_to_all = True
+    scope_center_path = "issue__series__center__path"
+    scope_center_nullable = True
     scope_public_rows = {"issue__status": "published"}
 
     class Meta:
@@ -482,6 +509,8 @@ class FigureTextAcknowledgement(models.Model):
     objects = ScopedManager()
     scope_department_path = None
     scope_visible_to_all = True
+    scope_center_path = "issue__series__center__path"
+    scope_center_nullable = True
     scope_public_rows = {"issue__status": "published"}
 
     class Meta:

@@ -43,6 +43,7 @@ MENU = [
     ("差评整改", "journal:rectification_list", None),
     ("整改逾期", "journal:rectification_overdue", {Role.ADMIN, Role.LEADER, Role.LIAISON}),
     ("月度排名", "monthly_ranking", {Role.ADMIN, Role.LEADER, Role.LIAISON}),
+    ("下级中心统计", "network", {Role.ADMIN, Role.LEADER}),
     ("周报", "/reports/", None),
     ("待审核", "reports:waiting", {Role.ADMIN, Role.LEADER}),
     ("往期检索", "archive:search", None),

@@ -158,8 +158,14 @@ def test_the_centers_form_a_hierarchy(demo_db):
     province = Center.default()
     assert province.name == "四川省政府政务服务和公共资源交易服务中心"
     assert province.level == "province"
-    city = province.children.get()
-    assert city.level == "city" and city.children.get().level == "county"
+    cities = list(province.children.order_by("path"))
+    assert [(c.short_name, c.level) for c in cities] == [
+        ("成都市中心", "city"),
+        ("绵阳市中心", "city"),
+    ]
+    county = cities[0].children.get()
+    assert county.level == "county" and county.children.get().level == "township"
+    assert county.children.get().path.startswith(province.path)
 
 
 def test_department_aliases_resolve(demo_db):

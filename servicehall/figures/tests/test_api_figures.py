@@ -48,7 +48,7 @@ def test_the_figures_endpoint_gives_every_figure_key_with_decimals_as_numbers(
 
 def test_a_decimal_figure_is_a_json_number(client, leader, monkeypatch):
     monkeypatch.setattr(
-        figures, "compute_all", lambda period: {"handbook.percent": Decimal("67.48")}
+        figures, "compute_all", lambda period, scope=None: {"handbook.percent": Decimal("67.48")}
     )
     client.force_login(leader)
     response = client.get("/api/figures/?from=2024-01-22&to=2024-01-26")

@@ -1,4 +1,4 @@
-"""servicehall adduser NAME --role ROLE [--department NAME] --password PW."""
+"""servicehall adduser NAME --role ROLE [--department NAME] [--center NAME] --password PW."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -17,12 +17,21 @@ class Command(BaseCommand):
         parser.add_argument("--role", required=True, choices=Role.values)
         parser.add_argument("--department", default=None, help="部门名称（部门联络员必填）")
         parser.add_argument("--password", required=True)
+        parser.add_argument("--center", default=None, help="所属中心名称或简称（默认：默认中心）")
 
-    def handle(self, *args, name, role, department, password, **options):
+    def handle(self, *args, name, role, department, password, center=None, **options):
         with acting_as(None, source="command"):
             try:
-                user = create_login(name, role=role, department_name=department, password=password)
+                user = create_login(
+                    name,
+                    role=role,
+                    department_name=department,
+                    password=password,
+                    center_name=center,
+                )
             except UserError as exc:
                 raise CommandError(str(exc)) from exc
         dept = f"，部门：{user.department.name}" if user.department_id else ""
-        self.stdout.write(f"已创建账号 {user.username}（{user.get_role_display()}{dept}）")
+        self.stdout.write(
+            f"已创建账号 {user.username}（{user.center}，{user.get_role_display()}{dept}）"
+        )

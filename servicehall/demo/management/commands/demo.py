@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from servicehall.demo.network import NETWORK_LOGINS
 from servicehall.demo.people import DEMO_LOGINS, DEMO_PASSWORD
 
 ROLE_NAMES = {
@@ -55,11 +56,16 @@ class Command(BaseCommand):
         self._print_logins()
 
     def _print_logins(self) -> None:
-        rows = [("账号", "密码", "角色", "部门")]
+        rows = [("账号", "密码", "角色", "中心", "部门")]
         rows += [
-            (name, DEMO_PASSWORD, ROLE_NAMES[role], dept or "—") for name, role, dept in DEMO_LOGINS
+            (name, DEMO_PASSWORD, ROLE_NAMES[role], "省中心", dept or "—")
+            for name, role, dept in DEMO_LOGINS
         ]
-        widths = [max(_width(r[i]) for r in rows) for i in range(4)]
+        rows += [
+            (n.username, DEMO_PASSWORD, ROLE_NAMES[n.role], n.center, n.department or "—")
+            for n in NETWORK_LOGINS
+        ]
+        widths = [max(_width(r[i]) for r in rows) for i in range(5)]
         self.stdout.write("演示账号：")
         for row in rows:
             self.stdout.write(
