@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
-from servicehall.gbt9704.document import Document
+from servicehall.gbt9704.document import Document, json_number
 from servicehall.reading.facts import mark_for_review
-from servicehall.reading.numbers import json_number
 from servicehall.reports.facts import attach_facts
 
 from .extract import ExtractedText, extract_text
@@ -16,7 +16,7 @@ from .parser import parse_report
 __all__ = ["parse_file", "read_extracted", "read_report"]
 
 
-def printed(value: float | int) -> str:
+def printed(value: int | float | Decimal) -> str:
     return str(json_number(value))
 
 

@@ -123,7 +123,9 @@ class IndicatorsView(APIView):
     @extend_schema(
         parameters=[
             *PERIOD_PARAMETERS,
-            OpenApiParameter("center", OpenApiTypes.STR, description="中心名称（省略：全部）"),
+            OpenApiParameter(
+                "center", OpenApiTypes.STR, description="中心名称（省略：本人所在中心，本级）"
+            ),
             OpenApiParameter(
                 "with_children", OpenApiTypes.BOOL, description="与 center 同用：含下级中心"
             ),
@@ -135,14 +137,13 @@ class IndicatorsView(APIView):
     def get(self, request: Request) -> Response:
         query = request.query_params
         period = period_from(query)
-        departments = None
-        if query.get("center"):
-            center = indicators.find_center(query["center"])
-            if center is None:
-                raise ValidationError({"center": f"没有名为“{query['center']}”的中心"})
-            departments = indicators.center_departments(
-                center, query.get("with_children") in ("1", "true")
+        try:
+            center_scope = named_scope(
+                query.get("center"), query.get("with_children") in ("1", "true"), request.user
             )
+        except UnknownCenter as exc:
+            raise ValidationError({"center": str(exc)}) from exc
+        departments = indicators.departments_in(center_scope)
         return Response(indicators.as_json(indicators.Scope(period, departments)))
 
 

@@ -28,10 +28,11 @@ from servicehall.core.localtime import SHANGHAI
 from servicehall.core.periods import Period
 from servicehall.figures.catalog import authorized_done, handling_items_listed
 from servicehall.figures.numbers import round2
+from servicehall.figures.scope import CenterScope
 from servicehall.journal.followup import rectification_decided, rectified_on_time
 from servicehall.journal.models import RectificationStep, ServiceEvaluation
 from servicehall.journal.rectification import State
-from servicehall.org.models import Center, Department
+from servicehall.org.models import Department
 from servicehall.workcal.workdays import working_days_between
 
 Number = int | Decimal
@@ -68,19 +69,12 @@ class Scope:
         return queryset.filter(**{f"{path}__in": self.departments})
 
 
-def find_center(name: str) -> Center | None:
-    """The center called ``name`` (its name or short name)."""
-    return Center.objects.filter(Q(name=name) | Q(short_name=name)).order_by("pk").first()
-
-
-def center_departments(center: Center, with_children: bool = False) -> tuple[int, ...]:
-    """The departments of ``center`` (本级), or of it and every center below it (本级及下级)."""
-    centers = [center.pk]
-    if with_children:
-        frontier = [center.pk]
-        while frontier:
-            frontier = list(Center.objects.filter(parent__in=frontier).values_list("pk", flat=True))
-            centers += frontier
+def departments_in(center_scope: CenterScope) -> tuple[int, ...] | None:
+    """The departments an indicator counts in ``center_scope`` (``figures.scope``, the one rule
+    of 本级 / 本级及下级 every figure follows); None when no center exists yet (all)."""
+    if center_scope.center is None:
+        return None
+    centers = [center.pk for center in center_scope.centers()]
     return tuple(
         Department.objects.filter(center__in=centers).order_by("pk").values_list("pk", flat=True)
     )

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from servicehall.core.periods import Period
 from servicehall.figures import indicators
 from servicehall.figures.management.commands.stats import _date
+from servicehall.figures.scope import UnknownCenter, named_scope
 
 
 class Command(BaseCommand):
@@ -25,17 +26,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, start: str, end: str, json: bool, **options: Any) -> None:
         try:
-            period = Period(_date(start), _date(end))
+            period = Period(_date(start, "--from"), _date(end, "--to"))
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        departments = None
-        if options["center"]:
-            center = indicators.find_center(options["center"])
-            if center is None:
-                raise CommandError(f"没有名为“{options['center']}”的中心")
-            departments = indicators.center_departments(center, options["with_children"])
-        elif options["with_children"]:
-            raise CommandError("--with-children 须与 --center 同用")
+        try:
+            center_scope = named_scope(options["center"], options["with_children"])
+        except UnknownCenter as exc:
+            raise CommandError(str(exc)) from exc
+        departments = indicators.departments_in(center_scope)
         result = indicators.as_json(indicators.Scope(period, departments))
         if json:
             self.stdout.write(jsonlib.dumps(result, ensure_ascii=False))
