@@ -267,7 +267,7 @@ def test_a_row_openpyxl_cannot_read_is_that_rows_error(tmp_path):
 
     from openpyxl import Workbook
 
-    from servicehall.cases.eventfile import COLUMNS
+    from servicehall.cases.eventfile import COLUMNS, OPTIONAL
     from servicehall.core.tabular import ImportRejected, read_rows
 
     book = Workbook()
@@ -287,7 +287,7 @@ def test_a_row_openpyxl_cannot_read_is_that_rows_error(tmp_path):
                 )
             damaged.writestr(item, data)
     with pytest.raises(ImportRejected) as refused:
-        list(read_rows(path, None, COLUMNS))
+        list(read_rows(path, None, COLUMNS, optional=OPTIONAL))
     (error,) = refused.value.errors
     assert (error.row, error.field) == (3, "文件")
     assert error.message.startswith("该行无法读取（")
