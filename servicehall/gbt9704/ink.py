@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from servicehall.gbt9704.pdf import PdfRenderError, _poppler
+from servicehall.gbt9704.pdf import PdfRenderError, _poppler, read_netpbm
 
 MM_PER_INCH = 25.4
 INK_DPI = 600  # 0.04 mm a pixel: well inside the standard's tenths of a millimetre
@@ -111,21 +111,6 @@ def ink_band(
 
 
 def _read_ppm(data: bytes) -> tuple[int, int, bytes]:
-    """A binary PPM (P6, maxval 255): width, height and the RGB bytes."""
-    fields: list[bytes] = []
-    position = 0
-    while len(fields) < 4:
-        while data[position : position + 1].isspace():
-            position += 1
-        if data[position : position + 1] == b"#":
-            position = data.index(b"\n", position) + 1
-            continue
-        end = position
-        while not data[end : end + 1].isspace():
-            end += 1
-        fields.append(data[position:end])
-        position = end
-    if fields[0] != b"P6" or fields[3] != b"255":
-        raise PdfRenderError("pdftoppm wrote an unexpected image format")
-    width, height = int(fields[1]), int(fields[2])
-    return width, height, data[position + 1 : position + 1 + width * height * 3]
+    """A binary PPM (P6): width, height and the RGB bytes."""
+    width, height, start = read_netpbm(data, b"P6")
+    return width, height, data[start : start + width * height * 3]

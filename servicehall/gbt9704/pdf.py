@@ -578,8 +578,9 @@ def gray_pages(pdf: bytes, *, dpi: int = 100) -> list[GrayPage]:
         return [_read_pgm(f.read_bytes(), dpi) for f in files]
 
 
-def _read_pgm(data: bytes, dpi: int) -> GrayPage:
-    """A binary PGM (P5, maxval 255): the header's four fields, then the pixels."""
+def read_netpbm(data: bytes, magic: bytes) -> tuple[int, int, int]:
+    """A binary Netpbm image as pdftoppm writes it (P5 grey, P6 colour; maxval 255): its width,
+    height and where its pixels start; comments in the header are skipped."""
     fields: list[bytes] = []
     position = 0
     while len(fields) < 4:
@@ -593,11 +594,15 @@ def _read_pgm(data: bytes, dpi: int) -> GrayPage:
             end += 1
         fields.append(data[position:end])
         position = end
-    if fields[0] != b"P5" or fields[3] != b"255":
+    if fields[0] != magic or fields[3] != b"255":
         raise PdfRenderError("pdftoppm wrote an unexpected image format")
-    width, height = int(fields[1]), int(fields[2])
-    pixels = data[position + 1 : position + 1 + width * height]
-    return GrayPage(width, height, dpi, pixels)
+    return int(fields[1]), int(fields[2]), position + 1
+
+
+def _read_pgm(data: bytes, dpi: int) -> GrayPage:
+    """A binary PGM (P5): the page's grey pixels."""
+    width, height, start = read_netpbm(data, b"P5")
+    return GrayPage(width, height, dpi, data[start : start + width * height])
 
 
 def pdf_pages(pdf: bytes) -> list[PageLines]:
