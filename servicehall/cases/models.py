@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from servicehall.core.models import ScopedManager
-from servicehall.org.models import default_center_id
+from servicehall.org.models import center_field
 
 
 class EventKind(models.TextChoices):
@@ -64,15 +64,7 @@ class ImportBatch(models.Model):
     rolled_back_by = models.CharField("撤销人", max_length=150, blank=True)
     rollback_reason = models.CharField("撤销原因", max_length=200, blank=True)
 
-    center = models.ForeignKey(
-        "org.Center",
-        verbose_name="中心",
-        null=True,
-        blank=True,
-        default=default_center_id,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    center = center_field()
 
     objects = ScopedManager()
     scope_department_path = None

@@ -10,7 +10,7 @@ from django.utils import timezone
 from servicehall.catalog.models import ItemKind
 from servicehall.core.models import ScopedManager
 from servicehall.journal.rectification import State
-from servicehall.org.models import default_center_id
+from servicehall.org.models import center_field
 
 
 class NewsCategory(models.Model):
@@ -36,15 +36,7 @@ class NewsCategory(models.Model):
 class NewsItem(models.Model):
     """A news entry for the weekly report (工作动态), written by a liaison or the center."""
 
-    center = models.ForeignKey(
-        "org.Center",
-        verbose_name="中心",
-        null=True,
-        blank=True,
-        default=default_center_id,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    center = center_field()
     category = models.ForeignKey(
         NewsCategory, verbose_name="类别", on_delete=models.PROTECT, related_name="items"
     )
@@ -82,15 +74,7 @@ class LeaderVisit(models.Model):
     """A head of a department visiting the hall (厅（局）长进大厅)."""
 
     visited_on = models.DateField("日期", db_index=True)
-    center = models.ForeignKey(
-        "org.Center",
-        verbose_name="中心",
-        null=True,
-        blank=True,
-        default=default_center_id,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    center = center_field()
     department = models.ForeignKey(
         "org.Department",
         verbose_name="部门",
@@ -149,15 +133,7 @@ class Patrol(models.Model):
 
     patrolled_at = models.DateTimeField("巡查时间", db_index=True)
     inspector = models.CharField("巡查人", max_length=100)
-    center = models.ForeignKey(
-        "org.Center",
-        verbose_name="中心",
-        null=True,
-        blank=True,
-        default=default_center_id,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    center = center_field()
 
     objects = ScopedManager()
     scope_department_path = None
@@ -205,15 +181,7 @@ class BenefitPolicyBatch(models.Model):
     name = models.CharField("清单名称", max_length=100, unique=True)
     year = models.PositiveIntegerField("年度")
     published_on = models.DateField("发布日期", null=True, blank=True)
-    center = models.ForeignKey(
-        "org.Center",
-        verbose_name="中心",
-        null=True,
-        blank=True,
-        default=default_center_id,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    center = center_field()
 
     objects = ScopedManager()
     scope_department_path = None
@@ -294,15 +262,7 @@ class PlatformDailyCount(models.Model):
     item_kind = models.CharField("事项类型", max_length=15, choices=ItemKind.choices)
     accepted = models.PositiveIntegerField("受理")
     completed = models.PositiveIntegerField("办结")
-    center = models.ForeignKey(
-        "org.Center",
-        verbose_name="中心",
-        null=True,
-        blank=True,
-        default=default_center_id,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    center = center_field()
     batch = models.ForeignKey(
         "cases.ImportBatch",
         verbose_name="导入批次",

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from servicehall.core.models import ScopedManager
 from servicehall.core.periods import Period
-from servicehall.org.models import default_center_id
+from servicehall.org.models import center_field
 
 
 class PublishedIssueError(Exception):
@@ -38,15 +38,7 @@ class ReportSeries(models.Model):
         help_text="红头文件式版头的发文字号用，如“川政服”印为“川政服〔2024〕4号”",
     )
 
-    center = models.ForeignKey(
-        "org.Center",
-        verbose_name="中心",
-        null=True,
-        blank=True,
-        default=default_center_id,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    center = center_field()
 
     objects = ScopedManager()
     scope_department_path = None
