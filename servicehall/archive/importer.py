@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from servicehall.reading.facts import mark_for_review
@@ -16,7 +17,8 @@ from .parser import parse_report
 __all__ = ["parse_file", "read_extracted", "read_report"]
 
 
-def printed(value: float | int) -> str:
+def printed(value: float | int | Decimal) -> str:
+    """A number as the warnings print it: 5501, 67.48."""
     return str(json_number(value))
 
 
