@@ -6,4 +6,9 @@ class WorkcalConfig(AppConfig):
     verbose_name = "工作日历"
 
     def ready(self) -> None:
+        from servicehall.core import hooks
+        from servicehall.core.roles import Role
+
+        # Its entries of the menu (core builds the menu from what each app registers).
+        hooks.register_menu_entry(280, "工作日历", "workcal:list", {Role.ADMIN, Role.LEADER})
         from servicehall.workcal import checks, signals  # noqa: F401  (registers them)
