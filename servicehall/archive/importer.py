@@ -16,7 +16,8 @@ from .parser import parse_report
 __all__ = ["parse_file", "read_extracted", "read_report"]
 
 
-def printed(value: int | float | Decimal) -> str:
+def printed(value: float | int | Decimal) -> str:
+    """A number as the warnings print it: 5501, 67.48."""
     return str(json_number(value))
 
 

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from servicehall.archive import views
+from servicehall.archive import upload, views
 
 app_name = "archive"
 urlpatterns = [
     path("search/", views.search_page, name="search"),
+    path("upload/", upload.archive_upload, name="upload"),
     path("issues/<int:pk>/facts/", views.facts_page, name="facts"),
     path("facts/", views.fact_chart, name="fact_chart"),
     path("facts/confirm/", views.confirm_number, name="confirm_number"),

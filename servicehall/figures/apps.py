@@ -6,3 +6,17 @@ class FiguresConfig(AppConfig):
 
     name = "servicehall.figures"
     verbose_name = "统计"
+
+    def ready(self) -> None:
+        from servicehall.core import hooks
+        from servicehall.core.roles import Role
+
+        # Its entries of the menu (core builds the menu from what each app registers).
+        hooks.register_menu_entry(10, "首页", "home")
+        hooks.register_menu_entry(
+            90, "办件进度", "case_flow", {Role.ADMIN, Role.LEADER, Role.LIAISON}
+        )
+        hooks.register_menu_entry(
+            240, "月度排名", "monthly_ranking", {Role.ADMIN, Role.LEADER, Role.LIAISON}
+        )
+        hooks.register_menu_entry(245, "下级中心统计", "network", {Role.ADMIN, Role.LEADER})

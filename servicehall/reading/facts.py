@@ -690,9 +690,9 @@ def _fact(
             label, scope = previous.label, scope or previous.scope
     if not label and quantity.flat:
         return None
+    label = label or _trim(label_part)
     if label and label == scope:
         label = ""  # "谯城区政府44件" with no measure named: a scope, no label
-    label = label or _trim(label_part)
     text = sentence[clause_start:clause_end].strip()
     return Fact(label, quantity.value, quantity.unit, text, scope, comparison)
 

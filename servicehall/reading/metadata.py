@@ -93,6 +93,7 @@ SIGNATURE_SCAN = 15  # last lines looked at for the 版记 that follows a 落款
 
 def read_masthead(lines: list[Line], head: Head) -> list[Line]:
     """Read the masthead lines at the top; return the body's lines."""
+    lines = _join_wrapped_dates(lines)
     found: dict[str, int] = {}
     index = 0
     while index < min(len(lines), MASTHEAD_SCAN):
@@ -118,14 +119,43 @@ def read_masthead(lines: list[Line], head: Head) -> list[Line]:
     return body
 
 
+RE_DATE_BROKEN = re.compile(r"\d{4}-(?:\d{1,2}-?)?$")
+
+
+def _join_wrapped_dates(lines: list[Line]) -> list[Line]:
+    """ "发布时间:2025-" / "04-22": a date the PDF wrapped in the head, joined again."""
+    joined: list[Line] = []
+    for index, line in enumerate(lines):
+        if (
+            joined
+            and index < 2 * MASTHEAD_SCAN
+            and RE_DATE_BROKEN.search(joined[-1].text)
+            and re.match(r"\d{1,2}(?:-\d{1,2})?\b", line.text)
+        ):
+            joined[-1] = Line(joined[-1].text + line.text, joined[-1].number)
+            continue
+        joined.append(line)
+    return joined
+
+
 def _rest_of_head(lines: list[Line], start: int, head: Head, found: dict[str, int]) -> list[Line]:
     """The lines after the masthead, without the head's lines found further down: a web page's
     fields (来源、发布时间) and chrome, a 期号 below a few lines of masthead."""
     body: list[Line] = []
+    labelled = False  # the line before was a labelled field
     for index in range(start, len(lines)):
         line = strip_bold(lines[index].text)
+        if labelled and len(line) <= 4 and not RE_FIELD.search(line) and head.title:
+            head.title += line  # "信息名称：…工作情况发" / "布": a value the PDF wrapped
+            labelled = False
+            continue
+        labelled = False
         if index < start + MASTHEAD_SCAN and not marker_kind(line):
-            if RE_PAGE_CHROME.match(line) or _read_labelled_line(line, index, head, found):
+            if RE_PAGE_CHROME.match(line):
+                continue
+            title = head.title
+            if _read_labelled_line(line, index, head, found):
+                labelled = head.title != title
                 continue
             if head.number is None and (match := RE_ISSUE.match(line)):
                 _take_issue(match, head)

@@ -40,8 +40,13 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from servicehall.core import hooks, office
+        from servicehall.core.roles import Role
         from servicehall.gbt9704.pdf import docx_to_pdf
         from servicehall.reports import ledger, waiting
+
+        # Its entries of the menu (core builds the menu from what each app registers).
+        hooks.register_menu_entry(250, "周报", "/reports/")
+        hooks.register_menu_entry(260, "待审核", "reports:waiting", {Role.ADMIN, Role.LEADER})
 
         # The window's slips (cases) and any other app print PDF through the same LibreOffice.
         office.register_docx_to_pdf(docx_to_pdf)

@@ -3,7 +3,6 @@
 from django.urls import path
 
 from servicehall.reports.views import (
-    archive,
     corrections,
     editing,
     issues,
@@ -33,6 +32,5 @@ urlpatterns = [
     path("<int:pk>/download/<str:fmt>/", issues.issue_download, name="download"),
     path("layouts/", layouts.layout_list, name="layouts"),
     path("layouts/<int:pk>/edit/", layouts.layout_edit, name="layout_edit"),
-    path("archive/", archive.archive_upload, name="archive"),
     path("trends/", trends.trend, name="trend"),
 ]

@@ -13,6 +13,7 @@ from servicehall.gbt9704.document import (
     Run,
     Section,
 )
+from servicehall.reading.numbers import chinese_numeral
 
 
 def _p(*parts: str | Run) -> Paragraph:
@@ -248,11 +249,12 @@ def generated_issue(size: int, seed: int = 0) -> Document:
                 _p("".join(rng.choice(_SENTENCES) for _ in range(rng.randint(1, 4))))
                 for _ in range(rng.randint(1, 2))
             ]
-            subsections.append(_sub("一二三"[second], f"工作推进情况{second + 1}", *paragraphs))
-        number = (
-            "一二三四五六七八九十"[top] if top < 10 else "十" + "一二三四五六七八九十"[top - 10]
+            subsections.append(
+                _sub(chinese_numeral(second + 1), f"工作推进情况{second + 1}", *paragraphs)
+            )
+        sections.append(
+            Section(chinese_numeral(top + 1), f"重点工作{top + 1}", subsections=subsections)
         )
-        sections.append(Section(number, f"重点工作{top + 1}", subsections=subsections))
     doc.sections = sections
     return doc
 

@@ -7,6 +7,10 @@ class WorkcalConfig(AppConfig):
 
     def ready(self) -> None:
         from servicehall.core import hooks
+        from servicehall.core.roles import Role
+
+        # Its entries of the menu (core builds the menu from what each app registers).
+        hooks.register_menu_entry(280, "工作日历", "workcal:list", {Role.ADMIN, Role.LEADER})
         from servicehall.workcal import checks, signals  # noqa: F401  (registers them)
 
         # A missing or estimated year: said to the center admins on the home page.

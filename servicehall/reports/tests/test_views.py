@@ -93,7 +93,7 @@ def test_a_liaison_cannot_edit_layouts_or_upload_reports(client, police_liaison)
     client.force_login(police_liaison)
     series = find_series("窗口工作周报")
     assert client.get(f"/reports/layouts/{series.pk}/edit/").status_code == 403
-    assert client.get("/reports/archive/").status_code == 403
+    assert client.get("/archive/upload/").status_code == 403
 
 
 def test_editing_a_layout_saves_a_new_version_and_rejects_bad_json(admin_client):
@@ -125,7 +125,7 @@ def test_editing_a_layout_saves_a_new_version_and_rejects_bad_json(admin_client)
 def test_uploading_reports_runs_a_background_job_with_progress(admin_client):
     files = [SimpleUploadedFile(p.name, p.read_bytes(), content_type="text/plain") for p in SEEDS]
     files.append(SimpleUploadedFile("scan.pdf", b"%PDF-1.4 broken", content_type="application/pdf"))
-    response = admin_client.post("/reports/archive/", {"files": files})
+    response = admin_client.post("/archive/upload/", {"files": files})
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
     assert (job.status, job.total, job.done) == ("queued", 3, 0)
@@ -261,7 +261,7 @@ def test_more_than_a_hundred_reports_can_be_uploaded_at_once(admin_client):
         SimpleUploadedFile(f"r{i}.txt", "全市办件3382件。".encode(), content_type="text/plain")
         for i in range(120)
     ]
-    response = admin_client.post("/reports/archive/", {"files": files})
+    response = admin_client.post("/archive/upload/", {"files": files})
     assert response.status_code == 302
     assert Job.objects.get().total == 120
 
@@ -286,7 +286,7 @@ def test_a_zip_of_past_reports_is_opened_by_the_worker_with_a_summary(admin_clie
             "往期/会议纪要.txt", "关于做好政务服务工作的会议纪要\n会议要求各部门加强窗口管理。\n"
         )
     upload = SimpleUploadedFile("往期报告.zip", packed.getvalue(), content_type="application/zip")
-    response = admin_client.post("/reports/archive/", {"files": [upload]})
+    response = admin_client.post("/archive/upload/", {"files": [upload]})
     job = Job.objects.get()
     assert response.status_code == 302
     assert work(once=True) == 1

@@ -82,7 +82,7 @@ def test_the_api_lists_the_same_allowed_actions(client, issue, center_admin, lea
 
 
 @pytest.mark.parametrize(
-    "url", ["/reports/", "/reports/layouts/", "/reports/trends/", "/reports/archive/", "/"]
+    "url", ["/reports/", "/reports/layouts/", "/reports/trends/", "/archive/upload/", "/"]
 )
 def test_reading_a_page_writes_nothing_even_when_the_shipped_series_are_missing(
     client, center_admin, url

@@ -1,4 +1,5 @@
-"""Past reports uploaded in bulk (批量导入往期报告) and the background job that imports them."""
+"""Past reports uploaded in bulk (批量导入往期报告): the page; the job that imports them is
+``archive.jobs`` (its name defined there, once)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from servicehall.archive.jobs import IMPORT_REPORTS_JOB
 from servicehall.core.jobs import enqueue
 from servicehall.core.models import Job
 from servicehall.core.uploads import UploadRefused, check_size, refused_upload
 from servicehall.reports.views._access import require_editor
 
 MAX_UPLOAD_FILES = 500
-IMPORT_JOB = "import_reports"  # the handler is registered by the archive app
 
 
 @login_required
@@ -37,11 +38,11 @@ def archive_upload(request: HttpRequest) -> HttpResponse:
             messages.error(request, "未导入任何文件：" + "；".join(too_large))
         else:
             job = enqueue(
-                IMPORT_JOB, [(f.name or "", f.read()) for f in uploads], user=request.user
+                IMPORT_REPORTS_JOB, [(f.name or "", f.read()) for f in uploads], user=request.user
             )
             return redirect("core:job", pk=job.pk)
-    jobs = Job.objects.for_user(request.user).filter(kind=IMPORT_JOB)[:20]
-    return render(request, "reports/archive_upload.html", {"title": "导入往期报告", "jobs": jobs})
+    jobs = Job.objects.for_user(request.user).filter(kind=IMPORT_REPORTS_JOB)[:20]
+    return render(request, "archive/upload.html", {"title": "导入往期报告", "jobs": jobs})
 
 
 def _too_large(uploads: list[UploadedFile]) -> list[str]:
