@@ -63,8 +63,11 @@ class User(AbstractUser):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "center"}
         super().save(*args, **kwargs)
 
+    # A login is a row of its center, seen by the admins of the centers above it.
+    scope_center_path = "center__path"
+
     @property
-    def scope_center_path(self) -> str | None:
+    def reader_center_path(self) -> str | None:
         """The materialised path of the user's center: what they read is below it.
 
         A superuser reads the whole tree (None: no center limit); see docs/decisions.md.
@@ -80,7 +83,7 @@ class User(AbstractUser):
     def scope_sees_unassigned(self) -> bool:
         """Whether rows that name no center (they belong to the default center) are the user's:
         the default center lies in the user's subtree."""
-        path = self.scope_center_path
+        path = self.reader_center_path
         if path is None:
             return True
         from servicehall.org.models import default_center
@@ -131,6 +134,7 @@ class RoleGrant(models.Model):
 
     objects = ScopedManager()
     scope_department_path = None
+    scope_center_path = "user__center__path"  # a grant is its login's center's
 
     class Meta:
         verbose_name = "角色授予记录"

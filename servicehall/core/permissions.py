@@ -31,13 +31,13 @@ def center_filter(queryset: _Q, user: Any) -> _Q:
 
     The model names the lookup to its center's materialised path in ``scope_center_path``
     (``None``: a register shared by every center); the user gives its center's path as
-    ``scope_center_path`` (``None``: the whole tree). A model whose rows may name no center
+    ``reader_center_path`` (``None``: the whole tree). A model whose rows may name no center
     (``scope_center_nullable``) has them in the default center, which the user sees when
     ``scope_sees_unassigned``. Whatever the role, nothing of a sibling or a parent is read.
     """
     model = queryset.model
     lookup = getattr(model, "scope_center_path", None)
-    path = getattr(user, "scope_center_path", None)
+    path = getattr(user, "reader_center_path", None)
     if lookup is None or path is None:
         return queryset
     subtree = Q(**{f"{lookup}__startswith": path})

@@ -34,7 +34,7 @@ def all_records(user):
         raise PermissionDenied("仅中心管理员可查看变更记录")
     if _whole_tree(user):
         return ChangeRecord.objects.all()
-    return ChangeRecord.objects.filter(user__center__path__startswith=user.scope_center_path)
+    return ChangeRecord.objects.filter(user__center__path__startswith=user.reader_center_path)
 
 
 def object_records(user, app_label: str, model_name: str, object_id: str):

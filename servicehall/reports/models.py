@@ -537,6 +537,7 @@ class WordingRule(models.Model):
 
     objects = ScopedManager()
     scope_department_path = None
+    scope_center_path = None  # the secretariat's list is shared by every center
     scope_visible_to_all = True
 
     class Meta:
@@ -583,6 +584,7 @@ class LedgerEntry(models.Model):
 
     objects = ScopedManager()
     scope_department_path = None
+    scope_center_path = None  # one ledger for the installation's archive
     history_exempt = "the ledger is its own record: append-only, chained and keyed"
 
     class Meta:

@@ -24,4 +24,5 @@ def test_every_app_registers_its_entries_in_the_menus_order():
     by_target = {e.target: e for e in entries}
     assert by_target["history:list"].roles == frozenset({Role.ADMIN})
     assert by_target["archive:search"].roles is None
-    assert len(entries) == 29
+    assert by_target["network"].roles == frozenset({Role.ADMIN, Role.LEADER})
+    assert len(entries) == 30
