@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from servicehall.accounts.grants import PRIVILEGED
 from servicehall.accounts.models import RoleGrant, User
+from servicehall.core.permissions import CHANGE, scope_filter
 
 
 @admin.register(User)
@@ -42,13 +43,23 @@ class UserAdmin(BaseUserAdmin):
             form.base_fields["role"].choices = [(obj.role, obj.get_role_display())]
         return form
 
+    def get_queryset(self, request):
+        # A center admin manages the logins of its own subtree only (core.permissions).
+        return scope_filter(super().get_queryset(request), request.user, CHANGE)
+
+    def _above_them(self, request, obj) -> bool:
+        """A superuser's, leader's or admin's account: a superuser's to change (its password
+        too), never another center admin's, so four eyes cannot be faked by a reset."""
+        privileged = obj.is_superuser or obj.role in PRIVILEGED
+        return privileged and not request.user.is_superuser and obj.pk != request.user.pk
+
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+        if obj is not None and self._above_them(request, obj):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+        if obj is not None and self._above_them(request, obj):
             return False
         return super().has_delete_permission(request, obj)
 

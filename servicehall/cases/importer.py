@@ -88,11 +88,14 @@ class ImportResult:
 class RowChecker:
     """Checks rows and turns them into staging tuples (行校验); keeps the first errors."""
 
-    def __init__(self, *, strict: bool) -> None:
+    def __init__(self, *, strict: bool, user: Any = None) -> None:
         self.strict = strict
         self.kinds = EventKind.accepted_names()
         self.departments: dict[str, int] = {}
-        for dept in Department.objects.all():
+        # A file imported by a login names only departments of its center's subtree (a sibling's
+        # or the parent's name is unknown to it); from the command line, every department.
+        known = Department.objects.all() if user is None else Department.objects.for_user(user)
+        for dept in known:
             self.departments[dept.name] = dept.pk
             for alias in dept.alias_list():
                 self.departments.setdefault(alias, dept.pk)
@@ -187,6 +190,15 @@ def file_digest(path: Path, data: bytes | None) -> str:
     return digest.hexdigest()
 
 
+def _login(username: str) -> Any:
+    """The login that imports a file (its center and subtree bound the file), if it is one."""
+    from servicehall.accounts.models import User
+
+    if not username:
+        return None
+    return User.objects.filter(username=username, is_active=True).first()
+
+
 def import_events(
     path: Path | str,
     *,
@@ -212,7 +224,8 @@ def import_events(
     )
     if earlier is not None:
         return ImportResult(rows=earlier.rows, created=0, skipped=earlier.rows, batch_id=None)
-    checker = RowChecker(strict=strict)
+    importer = _login(imported_by)
+    checker = RowChecker(strict=strict, user=importer)
     with _Staging() as staging:
         staged = staging.fill(
             checker.check(read_rows(path, data, COLUMNS, OPTIONAL)),
@@ -235,6 +248,7 @@ def import_events(
                 created_rows=0,
                 skipped_rows=0,
                 imported_by=imported_by,
+                **({"center_id": importer.center_id} if importer is not None else {}),
             )
             last_id = CaseEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
             _create_cases(staging)

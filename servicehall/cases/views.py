@@ -25,7 +25,7 @@ from servicehall.core.exports import content_disposition
 from servicehall.core.generic import ScopedListView
 from servicehall.core.jobs import enqueue
 from servicehall.core.models import Job
-from servicehall.core.permissions import VIEW, can_add
+from servicehall.core.permissions import CHANGE, VIEW, can_add
 from servicehall.core.text import record_id
 from servicehall.core.uploads import refused_upload
 
@@ -196,7 +196,9 @@ def import_file(request):
         "kind_names": KIND_NAMES,
         "channel_names": CHANNEL_NAMES,
         "jobs": Job.objects.for_user(request.user).filter(kind=IMPORT_EVENTS_JOB)[:20],
-        "batches": ImportBatch.objects.filter(kind="events").order_by("-imported_at")[:50],
+        "batches": ImportBatch.objects.for_user(request.user)
+        .filter(kind="events")
+        .order_by("-imported_at")[:50],
     }
     return render(request, "cases/import.html", context)
 
@@ -207,7 +209,8 @@ def batch_rollback(request, pk: int):
     """Take an events batch back, with the admin's reason (撤销导入批次)."""
     if not (request.user.is_superuser or request.user.is_center_admin):
         raise PermissionDenied("仅中心管理员可撤销导入批次")
-    batch = get_object_or_404(ImportBatch, pk=pk)
+    # Only a batch of the admin's own subtree: another center's import is not theirs to undo.
+    batch = get_object_or_404(ImportBatch.objects.for_user(request.user, CHANGE), pk=pk)
     try:
         removed = batches.roll_back(
             batch, user=request.user.username, reason=request.POST.get("reason", "")

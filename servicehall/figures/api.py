@@ -137,6 +137,8 @@ class IndicatorsView(APIView):
     def get(self, request: Request) -> Response:
         query = request.query_params
         period = period_from(query)
+        if refusal := indicators.period_refusal(period):
+            raise ValidationError({"from": refusal})
         try:
             center_scope = named_scope(
                 query.get("center"), query.get("with_children") in ("1", "true"), request.user

@@ -69,6 +69,18 @@ class Scope:
         return queryset.filter(**{f"{path}__in": self.departments})
 
 
+# Days an indicator may count between: moments at local midnight exist for all of them (the
+# ends of Python's calendar do not, in Shanghai time).
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
+def period_refusal(period: Period) -> str:
+    """Why ``period`` cannot be counted (empty when it can)."""
+    if period.start < EARLIEST or period.end > LATEST:
+        return f"统计期间须在 {EARLIEST:%Y-%m-%d} 至 {LATEST:%Y-%m-%d} 之间"
+    return ""
+
+
 def departments_in(center_scope: CenterScope) -> tuple[int, ...] | None:
     """The departments an indicator counts in ``center_scope`` (``figures.scope``, the one rule
     of 本级 / 本级及下级 every figure follows); None when no center exists yet (all)."""

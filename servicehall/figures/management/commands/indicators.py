@@ -29,6 +29,8 @@ class Command(BaseCommand):
             period = Period(_date(start, "--from"), _date(end, "--to"))
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        if refusal := indicators.period_refusal(period):
+            raise CommandError(refusal)
         try:
             center_scope = named_scope(options["center"], options["with_children"])
         except UnknownCenter as exc:
