@@ -129,13 +129,13 @@ def test_an_events_file_uploaded_in_the_browser_is_imported_by_the_worker_as_the
     from servicehall.core.jobs import work
     from servicehall.org.models import Window
 
-    # The upload is strict: the window the rows name is in the register.
+    # The upload is strict: the window the rows name is in the register (咨询 need no 办理项).
     Window.objects.create(
         center=center, code="A01", kind=Window.Kind.COMPREHENSIVE_ACCEPT, opened_on="2020-01-01"
     )
 
     rows = "".join(
-        f"E{i},C{i},受理,2024-01-22T09:{i % 60:02d}:00,公安厅,,A01,张三\n" for i in range(120)
+        f"E{i},C{i},咨询,2024-01-22T09:{i % 60:02d}:00,公安厅,,A01,张三\n" for i in range(120)
     )
     events = tmp_path / "week4.csv"
     events.write_text(
