@@ -82,6 +82,10 @@ def test_a_job_of_a_dead_worker_is_reaped_and_a_live_one_is_left_running():
     worker = subprocess.Popen(
         [sys.executable, "-c", "import time; time.sleep(60)", "servicehall", "worker"]
     )
+    deadline = time.monotonic() + 10
+    while b"servicehall" not in _command_line(worker.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)  # until the process shows its own command line
+    assert worker.poll() is None, f"the stand-in worker ended ({worker.returncode})"
     live_here = Job.objects.create(
         kind="x",
         status="running",
@@ -99,6 +103,14 @@ def test_a_job_of_a_dead_worker_is_reaped_and_a_live_one_is_left_running():
     assert f"执行它的后台进程（{here}:4999999）已不存在" in dead_here.error
     assert "已停止响应，最后心跳" in silent_elsewhere.error
     assert beating_elsewhere.status == Job.Status.RUNNING
+
+
+def _command_line(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as stream:
+            return stream.read()
+    except OSError:
+        return b""
 
 
 def test_a_death_is_worded_with_its_signal():
