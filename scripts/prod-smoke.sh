@@ -34,6 +34,18 @@ mkdir -p "$SERVICEHALL_VAR_DIR"
 
 "$BIN/servicehall" migrate --noinput -v 0
 "$BIN/servicehall" collectstatic --noinput -v 0
+# The hall the events file names: a department, its 办理项 and the comprehensive window Z01
+# (a 受理 names its 办理项, cases.entry).
+"$BIN/servicehall" shell -c '
+import datetime as dt
+from servicehall.org.models import Center, Department, Window
+from servicehall.catalog.models import HandlingItem, ItemKind, ServiceItem
+center = Center.default()
+department = Department.objects.create(center=center, name="冒烟测试厅", stationed_on=dt.date(2020, 1, 1))
+Window.objects.create(center=center, code="Z01", kind=Window.Kind.COMPREHENSIVE_ACCEPT, opened_on=dt.date(2020, 1, 1))
+item = ServiceItem.objects.create(department=department, code="SMOKE000001", name="冒烟测试事项", kind=ItemKind.LICENSE)
+HandlingItem.objects.create(service_item=item, code="SMOKE-1", name="冒烟测试办理项", time_limit_days=5, listed_on=dt.date(2020, 1, 1))
+' >/dev/null
 "$BIN/servicehall" adduser smoke_admin --role admin --password "smoke-admin-mima-2024" >/dev/null
 "$BIN/servicehall" adduser smoke_leader --role leader --password "smoke-leader-mima-2024" >/dev/null
 export SMOKE_ADMIN_TOKEN=$("$BIN/servicehall" api-token smoke_admin)

@@ -95,9 +95,10 @@ def events_file(n: int) -> bytes:
                 f"SMOKE{i:06d}",
                 f"SC{i // 4:05d}",
                 kind,
-                f"2024-01-{22 + i % 5}T{9 + i % 8:02d}:10:00",
-                "",
-                "",
+                # A case's steps in their order (受理 before 流转 and 颁发), day by day.
+                f"2024-01-{22 + (i // 4) % 5}T{9 + (i // 4) % 8:02d}:{10 + i % 4:02d}:00",
+                "冒烟测试厅",
+                "SMOKE-1",
                 "Z01",
                 "",
             ]
@@ -170,9 +171,9 @@ def main() -> None:
     )
     check(pdf.startswith(b"%PDF") and len(pdf) > 10_000, f"its PDF downloads ({len(pdf):,} bytes)")
 
-    browser.get("/reports/archive/")
+    browser.get("/archive/upload/")
     seed = next(SEED.glob("*.txt"))
-    page = browser.post("/reports/archive/", {}, {"files": (seed.name, seed.read_bytes())})
+    page = browser.post("/archive/upload/", {}, {"files": (seed.name, seed.read_bytes())})
     check(re.search(r"后台任务 #(\d+)", page) is not None, "a past report is uploaded and queued")
     check("已完成" in wait_for_job(browser, page), "the worker imports it")
 
