@@ -36,5 +36,7 @@ def sign_in(page: Any, base_url: str, username: str, password: str = PASSWORD) -
     page.goto(f"{base_url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/")
+    # The home page of a whole demo year may take long on a loaded machine (the suite runs two
+    # databases' workers, Chromium and LibreOffice on two cores): wait for it, not for the click.
+    page.click("button[type=submit]", no_wait_after=True)
+    page.wait_for_url(f"{base_url}/", timeout=120_000)
