@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 from servicehall.core.text import count_garbage, display_width, join_lines
 from servicehall.gbt9704.document import (
+    HEAD_FIELDS,
     LEVEL_SECOND,
     LEVEL_THIRD,
     LEVEL_TOP,
@@ -71,10 +72,6 @@ __all__ = ["paragraph_runs", "parse_report"]
 DISTRIBUTION_KEY = {"抄报": "报", "报送": "报", "报": "报", "抄送": "送", "送": "送", "分送": "送"}
 DISTRIBUTION_KEY["发"] = "发"
 HEADING_FORBIDDEN = "。！？!?；;：:"
-HEAD_FIELDS = (
-    "title", "issuer", "year", "number", "serial", "period_start", "period_end", "issue_date",
-    "masthead", "file_code",
-)  # fmt: skip
 
 
 RE_BRACKET_HEADING = re.compile(r"^【[^【】]{1,20}】$")

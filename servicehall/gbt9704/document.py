@@ -13,7 +13,7 @@ The parsed form (``to_parsed``) is the JSON contract of SPEC.md: ``title``, ``is
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
@@ -175,8 +175,8 @@ class Section:
 
 
 @dataclass
-class Document:
-    """A whole report issue as a document (周报文档): masthead, sections, 版记, data."""
+class IssueHead:
+    """What an issue says of itself (报头信息): the fields a drafted and a read report share."""
 
     title: str | None = None
     issuer: str | None = None
@@ -186,6 +186,22 @@ class Document:
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     issue_date: dt.date | None = None
+    # "title_first" (2024: number, title, period, issuer, date), "issuer_first" (2023: number,
+    # issuer + date, title, period), "briefing" (简报 报头) or "file" (红头文件, 落款 at the end).
+    masthead: str = "title_first"
+    # 发文机关代字 of the 红头 file form ("file"): 川政服 prints 川政服〔2024〕4号.
+    file_code: str | None = None
+    # What the parser could not read, in words, for the importer's report.
+    warnings: list[str] = field(default_factory=list)
+
+
+HEAD_FIELDS = tuple(f.name for f in fields(IssueHead))
+
+
+@dataclass
+class Document(IssueHead):
+    """A whole report issue as a document (周报文档): masthead, sections, 版记, data."""
+
     copies: int | None = None  # 共印N份
     distribution: dict[str, str] = field(default_factory=dict)  # 报/送/发 → text
     sections: list[Section] = field(default_factory=list)
@@ -197,13 +213,6 @@ class Document:
     figures: dict[str, int | float | Decimal] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
     rankings: list[Ranking] = field(default_factory=list)
-    # "title_first" (2024: number, title, period, issuer, date), "issuer_first" (2023: number,
-    # issuer + date, title, period), "briefing" (简报 报头) or "file" (红头文件, 落款 at the end).
-    masthead: str = "title_first"
-    # 发文机关代字 of the 红头 file form ("file"): 川政服 prints 川政服〔2024〕4号.
-    file_code: str | None = None
-    # What the parser could not read, in words, for the importer's report.
-    warnings: list[str] = field(default_factory=list)
     # Drafted paragraphs the editor deleted (编辑删除的段落), so that a new draft of the week
     # does not bring them back unasked: [{"section": "heading › path", "drafted": markup}].
     removed: list[dict[str, str]] = field(default_factory=list)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 
+from servicehall.gbt9704.document import IssueHead
 from servicehall.reading.dates import (
     RE_DATE_CN,
     RE_MONTHS,
@@ -34,22 +34,8 @@ __all__ = [
 ]
 
 
-@dataclass
-class Head:
-    """What a report says of itself (报头信息): the fields of the parsed form's head."""
-
-    title: str | None = None
-    issuer: str | None = None
-    year: int | None = None
-    number: int | None = None  # 年度期号
-    serial: int | None = None  # 总期号
-    period_start: dt.date | None = None
-    period_end: dt.date | None = None
-    issue_date: dt.date | None = None
-    # "title_first", "issuer_first", "briefing" (简报 报头) or "file" (红头文件).
-    masthead: str = "title_first"
-    file_code: str | None = None
-    warnings: list[str] = field(default_factory=list)
+class Head(IssueHead):
+    """What a report says of itself (报头信息), as the reader finds it in its text."""
 
 
 RE_ISSUE = re.compile(

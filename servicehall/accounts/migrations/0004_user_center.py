@@ -3,13 +3,12 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from servicehall.org.migrating import default_center_pk
+
 
 def put_in_default_center(apps, schema_editor):
     """Rows saved before the tree of centers belong to the default center."""
-    Center = apps.get_model("org", "Center")
-    default = (
-        Center.objects.order_by("-is_default", "pk").values_list("pk", flat=True).first()
-    )
+    default = default_center_pk(apps)
     if default is None:
         return
     User = apps.get_model("accounts", "User")
