@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from servicehall.cases import batches, queries, slips, window
+from servicehall.cases import batches, queries, slips, stages, window
 from servicehall.cases import desk as workbench
 from servicehall.cases.eventfile import COLUMNS, EVENT_COLUMNS, OPTIONAL
 from servicehall.cases.filters import CaseEventFilterSet, CaseFlowFilterSet, OpenCaseFilterSet
@@ -256,10 +256,11 @@ class OpenCaseListView(ScopedListView):
         ("他处受理", "accepted_elsewhere"),
         ("承诺办结日期", "promised_by"),
         ("剩余时限", lambda case: queries.countdown(case, timezone.localdate())),
+        ("延误环节", stages.late_stage_column),
     ]
 
     def get_queryset(self):
-        return queries.open_cases(super().get_queryset())
+        return stages.with_stage_events(queries.open_cases(super().get_queryset()))
 
 
 class CaseListView(ScopedListView):
@@ -278,7 +279,8 @@ class CaseListView(ScopedListView):
         ("他处受理", "accepted_elsewhere"),
         ("承诺办结日期", "promised_by"),
         ("办结时间", "completed_at"),
+        ("延误环节", stages.late_stage_column),
     ]
 
     def get_queryset(self):
-        return super().get_queryset().order_by("-accepted_at", "case_no")
+        return stages.with_stage_events(super().get_queryset()).order_by("-accepted_at", "case_no")
