@@ -255,8 +255,8 @@ class OpenCaseListView(ScopedListView):
         ("受理时间", "accepted_at"),
         ("他处受理", "accepted_elsewhere"),
         ("承诺办结日期", "promised_by"),
-        ("剩余时限", lambda case: queries.countdown(case, timezone.localdate())),
         ("延误环节", stages.late_stage_column),
+        ("剩余时限", lambda case: queries.countdown(case, timezone.localdate())),
     ]
 
     def get_queryset(self):
