@@ -86,7 +86,7 @@ def case_time(
 ) -> CaseTime:
     """The stages of ``case`` from its events ``(kind, local day, department id, department
     name)`` in their order, counted on the working-day calendar up to 办结 or ``as_of``."""
-    department_name = case.department.name if case.department_id else "（未登记部门）"
+    department_name = case.department.name if case.department is not None else "（未登记部门）"
     marks: list[tuple[str, dt.date, int | None, str]] = []
     completed: dt.date | None = (
         timezone.localtime(case.completed_at).date() if case.completed_at else None
