@@ -171,3 +171,10 @@ def stage_time(case: Case, as_of: dt.date | None = None) -> CaseTime:
 def late_stage_column(case: Case) -> str:
     """The lists' 延误环节 column of a case from ``with_stage_events``, as of today."""
     return late_stage_text(stage_time(case))
+
+
+def department_days_column(case: Case) -> str:
+    """The case list's 各部门用时 column: working days per department, in the order they held
+    it (公安厅 1、水利厅 6)."""
+    time = stage_time(case)
+    return "、".join(f"{name} {days}" for name, days in time.by_department.items())

@@ -279,6 +279,7 @@ class CaseListView(ScopedListView):
         ("他处受理", "accepted_elsewhere"),
         ("承诺办结日期", "promised_by"),
         ("办结时间", "completed_at"),
+        ("各部门用时（工作日）", stages.department_days_column),
         ("延误环节", stages.late_stage_column),
     ]
 

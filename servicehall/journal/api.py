@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -125,6 +125,7 @@ class RectificationSerializer(serializers.ModelSerializer[Rectification]):
     level = serializers.IntegerField(source="evaluation.level", read_only=True)
     on_time = serializers.BooleanField(read_only=True, allow_null=True)
     overdue = serializers.SerializerMethodField()
+    clock = serializers.SerializerMethodField(help_text="工单计时：各环节用时与剩余工作日")
     steps = RectificationStepSerializer(many=True, read_only=True)
 
     class Meta:
@@ -145,12 +146,36 @@ class RectificationSerializer(serializers.ModelSerializer[Rectification]):
             "appeal_upheld",
             "on_time",
             "overdue",
+            "clock",
             "steps",
         ]
         read_only_fields = fields
 
     def get_overdue(self, rectification: Rectification) -> bool:
         return rectification.is_overdue(timezone.localdate())
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {
+                "allowed": {"type": "integer"},
+                "used": {"type": "integer"},
+                "left": {"type": "integer"},
+                "steps": {"type": "array", "items": {"type": "object"}},
+            },
+        }
+    )
+    def get_clock(self, rectification: Rectification) -> dict[str, Any]:
+        clock = followup.clock(rectification, timezone.localdate())
+        return {
+            "allowed": clock.allowed,
+            "used": clock.used,
+            "left": clock.left,
+            "steps": [
+                {"state": s.state, "label": s.label, "start": s.start, "end": s.end, "days": s.days}
+                for s in clock.steps
+            ],
+        }
 
 
 class NewsCategoryViewSet(ScopedModelViewSet):

@@ -165,5 +165,6 @@ def test_the_pages_show_the_late_stage(client, hall, center_admin):
         reverse("cases:case_list"), {"start": "2026-10-01", "end": "2026-10-16", "bucket": "late"}
     ).content.decode()
     assert "流转至水利厅（用时 4 / 应分 1.5 个工作日）" in listed
+    assert "公安厅 1、水利厅 4" in listed  # C2's days per department
     overdue = client.get(reverse("cases:open_list"), {"overdue": "true"}).content.decode()
     assert "延误环节" in overdue and "受理（公安厅，用时" in overdue

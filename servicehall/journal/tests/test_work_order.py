@@ -251,7 +251,10 @@ def test_the_page_and_the_api_refuse_the_department_its_own_dispute(
     assert '<option value="rectify">申诉不成立，转整改</option>' in page
     decided = client.post(api, {"to_state": "rectify", "note": "申诉不成立"})
     assert decided.status_code == 200
-    assert (decided.json()["finding"], decided.json()["appeal_upheld"]) == ("unfounded", False)
+    body = decided.json()
+    assert (body["finding"], body["appeal_upheld"]) == ("unfounded", False)
+    assert body["clock"]["allowed"] == 15
+    assert [s["label"] for s in body["clock"]["steps"]] == ["核实", "申诉复核", "整改"]
 
 
 def test_the_page_shows_the_clock_and_the_revisit_form(client, police, police_liaison):
