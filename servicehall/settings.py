@@ -283,6 +283,8 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "servicehall.cases.models.EventKind",
         "ItemKindEnum": "servicehall.catalog.models.ItemKind",
         "RectificationStateEnum": "servicehall.journal.rectification.State",
+        # 好差评's five levels: the rating's and the 回访's satisfaction, one enum.
+        "EvaluationLevelEnum": "servicehall.journal.models.ServiceEvaluation.Level",
     },
 }
 

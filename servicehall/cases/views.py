@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from servicehall.cases import batches, queries, slips, window
+from servicehall.cases import batches, queries, slips, stages, window
 from servicehall.cases import desk as workbench
 from servicehall.cases.eventfile import COLUMNS, EVENT_COLUMNS, OPTIONAL
 from servicehall.cases.filters import CaseEventFilterSet, CaseFlowFilterSet, OpenCaseFilterSet
@@ -255,11 +255,12 @@ class OpenCaseListView(ScopedListView):
         ("受理时间", "accepted_at"),
         ("他处受理", "accepted_elsewhere"),
         ("承诺办结日期", "promised_by"),
+        ("延误环节", stages.late_stage_column),
         ("剩余时限", lambda case: queries.countdown(case, timezone.localdate())),
     ]
 
     def get_queryset(self):
-        return queries.open_cases(super().get_queryset())
+        return stages.with_stage_events(queries.open_cases(super().get_queryset()))
 
 
 class CaseListView(ScopedListView):
@@ -278,7 +279,9 @@ class CaseListView(ScopedListView):
         ("他处受理", "accepted_elsewhere"),
         ("承诺办结日期", "promised_by"),
         ("办结时间", "completed_at"),
+        ("各部门用时（工作日）", stages.department_days_column),
+        ("延误环节", stages.late_stage_column),
     ]
 
     def get_queryset(self):
-        return super().get_queryset().order_by("-accepted_at", "case_no")
+        return stages.with_stage_events(super().get_queryset()).order_by("-accepted_at", "case_no")

@@ -35,8 +35,11 @@ if TYPE_CHECKING:
     from servicehall.figures.journal import (
         PLATFORM_GROUPS,
         BenefitSummary,
+        RatingBulletin,
         benefit_summary,
+        month_of,
         platform_counts,
+        rating_bulletin,
     )
     from servicehall.figures.org import open_windows, training_trainees, trainings, window_changes
     from servicehall.figures.registry import (
@@ -57,6 +60,9 @@ _EXPORTS = {
     "latest_case_day": "servicehall.figures.cases",
     "overdue_open_cases": "servicehall.figures.cases",
     "overdue_followups": "servicehall.figures.journal",
+    "rating_bulletin": "servicehall.figures.journal",
+    "month_of": "servicehall.figures.journal",
+    "RatingBulletin": "servicehall.figures.journal",
     "case_flow": "servicehall.figures.flow",
     "stats": "servicehall.figures.cases",
     "weekly_case_counts": "servicehall.figures.cases",
@@ -88,6 +94,7 @@ __all__ = [
     "BenefitSummary",
     "FigureDef",
     "Period",
+    "RatingBulletin",
     "benefit_summary",
     "case_counts",
     "case_counts_by_department",
@@ -101,10 +108,12 @@ __all__ = [
     "handling_items_listed",
     "latest_case_day",
     "missing_sources",
+    "month_of",
     "open_windows",
     "overdue_followups",
     "overdue_open_cases",
     "platform_counts",
+    "rating_bulletin",
     "stats",
     "training_trainees",
     "trainings",

@@ -3,12 +3,14 @@ carried over, received, completed on time or late, in progress and overdue at it
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count
 
 from servicehall.cases.flow import BUCKETS, bucket_q, with_completed_on
 from servicehall.cases.models import Case
+from servicehall.cases.stages import case_times
 from servicehall.catalog.models import ItemKind
 from servicehall.core.periods import Period
 from servicehall.figures.cases import NO_DEPARTMENT
@@ -49,3 +51,34 @@ def case_flow(period: Period, cases: Any = None) -> list[dict[str, Any]]:
 def flow_totals(rows: list[dict[str, Any]]) -> dict[str, int]:
     """The report's last line: each bucket summed over the rows."""
     return {b.key: sum(row[b.key] for row in rows) for b in BUCKETS}
+
+
+def late_stages(period: Period, cases: Any = None) -> list[dict[str, Any]]:
+    """Which stage made the period's late cases late (延误环节): the cases done late in the
+    period and those overdue at its end, by the department and kind (受理 / 流转) of the stage
+    furthest beyond its share of the promised time (``cases.stages``). One row per department
+    and kind: ``department_name``, ``stage`` (受理 or 流转), ``cases``, ``days`` (working days
+    those stages used), ``share`` (their shares summed), most cases first."""
+    cases = Case.objects.all() if cases is None else cases
+    late = with_completed_on(cases).filter(bucket_q("late", period) | bucket_q("overdue", period))
+    late = late.select_related("department", "handling_item")
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for time in case_times(late, as_of=period.end).values():
+        stage = time.culprit
+        if stage is None:
+            continue
+        kind = "受理" if stage.label == "受理" else "流转"
+        row = found.setdefault(
+            (stage.department_name, kind),
+            {
+                "department_name": stage.department_name,
+                "stage": kind,
+                "cases": 0,
+                "days": 0,
+                "share": Decimal(0),
+            },
+        )
+        row["cases"] += 1
+        row["days"] += stage.days
+        row["share"] += stage.share or 0
+    return sorted(found.values(), key=lambda r: (-r["cases"], r["department_name"], r["stage"]))

@@ -277,10 +277,11 @@ def _real_name_bad(scope: Scope) -> QuerySet[ServiceEvaluation]:
 
 
 def _revisited(scope: Scope) -> QuerySet[ServiceEvaluation]:
-    """Real-name 差评 followed up: the rectification reached 回访, or was recorded already 办结
-    (a rating imported with its 整改日期: the platform's follow-up, its only step)."""
+    """Real-name 差评 followed up: the work order holds a 回访 record (a step with its 回访日期),
+    or was recorded already 办结 (a rating imported with its 整改日期: the platform's follow-up,
+    its only step)."""
     steps = RectificationStep.objects.filter(rectification__evaluation=OuterRef("pk")).filter(
-        Q(to_state=State.REVISIT) | Q(from_state="", to_state=State.CLOSED)
+        Q(revisited_on__isnull=False) | Q(from_state="", to_state=State.CLOSED)
     )
     return _real_name_bad(scope).filter(Exists(steps))
 

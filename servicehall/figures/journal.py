@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 
 from servicehall.catalog.models import OTHER_POWER_KINDS, ItemKind
+from servicehall.core.localtime import SHANGHAI
 from servicehall.core.periods import Period
 from servicehall.figures.numbers import HUNDRED_MILLION, round2
 from servicehall.figures.scope import CenterScope, resolve
-from servicehall.journal.followup import overdue_q
+from servicehall.journal.followup import overdue_q, rectification_decided, rectified_on_time
 from servicehall.journal.models import (
+    BadRatingClass,
     BenefitFulfilment,
     BenefitPolicy,
     PlatformDailyCount,
+    Rectification,
     ServiceEvaluation,
 )
 from servicehall.org.models import Department
@@ -105,3 +109,103 @@ def overdue_followups(
     evaluations = ServiceEvaluation.objects.all() if evaluations is None else evaluations
     evaluations = evaluations.filter(resolve(scope).q("case__department__center"))
     return int(evaluations.filter(overdue_q(day, "rectification__")).count())
+
+
+# ---- the monthly 好差评 bulletin (好差评月度通报) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RatingBulletin:
+    """The numbers of a 好差评 bulletin over a period: ratings per level and their mean, the
+    差评 work orders opened, closed and open at its end, the top content classes of its 差评,
+    and how many of them were rectified on time (the rule of 差评按时整改率)."""
+
+    period: Period
+    total: int
+    levels: dict[int, int]  # level (5 非常满意 … 1 非常不满意) → ratings
+    mean_score: Decimal | None  # Σ levels ÷ ratings, two places; None without ratings
+    bad: int
+    orders_opened: int
+    orders_closed: int
+    orders_open: int  # opened by the period's end and not closed by then
+    top_classes: list[tuple[str, int]]  # (class label, 差评 naming it), most named first
+    rectification_due: int  # the period's 差评 whose rectification is decided on ``as_of``
+    rectified_on_time: int
+    on_time_rate: Decimal | None  # rectified_on_time ÷ rectification_due × 100
+
+    def as_context(self) -> dict[str, Any]:
+        """The bulletin as a wording prints it (``ratings.*`` in a layout)."""
+        return {
+            "month": f"{self.period.end.year}年{self.period.end.month}月",
+            "total": self.total,
+            **{f"level_{level}": count for level, count in self.levels.items()},
+            "mean_score": self.mean_score,
+            "bad": self.bad,
+            "orders_opened": self.orders_opened,
+            "orders_closed": self.orders_closed,
+            "orders_open": self.orders_open,
+            "top_classes": [{"label": name, "count": n} for name, n in self.top_classes],
+            "rectification_due": self.rectification_due,
+            "rectified_on_time": self.rectified_on_time,
+            "on_time_rate": self.on_time_rate,
+        }
+
+
+def month_of(day: dt.date) -> Period:
+    """The calendar month holding ``day``: a bulletin's period."""
+    start = day.replace(day=1)
+    following = (start + dt.timedelta(days=32)).replace(day=1)
+    return Period(start, following - dt.timedelta(days=1))
+
+
+def rating_bulletin(
+    period: Period,
+    *,
+    as_of: dt.date | None = None,
+    top: int = 3,
+    scope: CenterScope | None = None,
+) -> RatingBulletin:
+    """The 好差评 bulletin of ``period`` (ratings by their local day); timeliness settled as of
+    ``as_of`` (the day after the period by default: a bulletin is written once it is over)."""
+    as_of = as_of or period.end + dt.timedelta(days=1)
+    start = dt.datetime.combine(period.start, dt.time.min, SHANGHAI)
+    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, SHANGHAI)
+    in_scope = resolve(scope).q("case__department__center")
+    ratings = ServiceEvaluation.objects.filter(
+        in_scope, evaluated_at__gte=start, evaluated_at__lt=end
+    )
+    levels = {level: 0 for level in sorted(ServiceEvaluation.Level.values, reverse=True)}
+    for level, count in ratings.values_list("level").annotate(n=Count("pk")).order_by():
+        levels[level] = count
+    total = sum(levels.values())
+    score = sum(level * count for level, count in levels.items())
+    bad_rows = list(
+        ratings.filter(level__lte=ServiceEvaluation.Level.DISSATISFIED).values_list(
+            "bad_classes", "rectification__closed_on", "rectification__due"
+        )
+    )
+    named: Counter[str] = Counter()
+    for classes, _closed, _due in bad_rows:
+        named.update(classes or [])
+    order = {value: i for i, value in enumerate(BadRatingClass.values)}
+    labels = dict(BadRatingClass.choices)
+    ranked = sorted(named.items(), key=lambda kv: (-kv[1], order.get(kv[0], len(order))))
+    decided = [(c, d) for _, c, d in bad_rows if rectification_decided(c, d, as_of)]
+    on_time = sum(1 for c, d in decided if rectified_on_time(c, d))
+    orders = Rectification.objects.filter(resolve(scope).q("evaluation__case__department__center"))
+    return RatingBulletin(
+        period=period,
+        total=total,
+        levels=levels,
+        mean_score=round2(Decimal(score) / total) if total else None,
+        bad=len(bad_rows),
+        orders_opened=orders.filter(opened_on__gte=period.start, opened_on__lte=period.end).count(),
+        orders_closed=orders.filter(closed_on__gte=period.start, closed_on__lte=period.end).count(),
+        orders_open=orders.filter(opened_on__lte=period.end)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=period.end))
+        .count(),
+        top_classes=[(str(labels.get(key, key)), n) for key, n in ranked[:top]],
+        rectification_due=len(decided),
+        rectified_on_time=on_time,
+        on_time_rate=round2(Decimal(on_time * 100) / len(decided)) if decided else None,
+    )

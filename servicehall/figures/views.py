@@ -89,7 +89,8 @@ def case_flow_report(request: HttpRequest) -> HttpResponse:
     if end < start:
         start, end = end, start
     period = figures.Period(start, end)
-    rows = flow.case_flow(period, Case.objects.for_user(request.user, VIEW))
+    visible = Case.objects.for_user(request.user, VIEW)
+    rows = flow.case_flow(period, visible)
     totals = flow.flow_totals(rows)
     if fmt := request.GET.get("export"):
         headers = ["部门", "事项类型", *(b.label for b in BUCKETS)]
@@ -123,6 +124,7 @@ def case_flow_report(request: HttpRequest) -> HttpResponse:
         "rows": [{**r, "links": links(r)} for r in rows],
         "totals": links(None),
         "query": urlencode(base),
+        "late_stages": flow.late_stages(period, visible),
     }
     return render(request, "figures/case_flow.html", context)
 

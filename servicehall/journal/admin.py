@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from servicehall.core.admin import ScopedAdmin
+from servicehall.journal import rectification as workflow
 from servicehall.journal.models import (
     BenefitFulfilment,
     BenefitPolicy,
@@ -108,7 +109,17 @@ class RectificationStepInline(admin.TabularInline):
     model = RectificationStep
     extra = 0
     can_delete = False
-    readonly_fields = ["from_state", "to_state", "note", "evidence", "by", "at"]
+    readonly_fields = [
+        "from_state",
+        "to_state",
+        "note",
+        "evidence",
+        "by",
+        "at",
+        "revisited_on",
+        "revisit_method",
+        "revisit_satisfaction",
+    ]
 
     def has_add_permission(self, request, obj=None):
         return False  # steps are taken on the rectification's page, through the workflow
@@ -120,7 +131,18 @@ class RectificationStepAdmin(ScopedAdmin):
 
     list_display = ["rectification", "from_state", "to_state", "by", "at"]
     list_filter = ["to_state"]
-    readonly_fields = ["rectification", "from_state", "to_state", "note", "evidence", "by", "at"]
+    readonly_fields = [
+        "rectification",
+        "from_state",
+        "to_state",
+        "note",
+        "evidence",
+        "by",
+        "at",
+        "revisited_on",
+        "revisit_method",
+        "revisit_satisfaction",
+    ]
 
     def has_add_permission(self, request):
         return False
@@ -136,8 +158,24 @@ class RectificationAdmin(ScopedAdmin):
     list_display = ["evaluation", "state", "owner", "due", "closed_on"]
     list_filter = ["state", "evaluation__case__department"]
     search_fields = ["evaluation__case__case_no"]
-    readonly_fields = ["evaluation", "state", "opened_on", "due", "owner", "closed_on"]
+    readonly_fields = [
+        "evaluation",
+        "state",
+        "opened_on",
+        "due",
+        "owner",
+        "closed_on",
+        "finding",
+        "appeal_upheld",
+        "allowed_moves",
+    ]
     inlines = [RectificationStepInline]
+
+    @admin.display(description="可办理")
+    def allowed_moves(self, obj: Rectification) -> str:
+        """The moves the table allows from here (taken on the 差评整改 page)."""
+        moves = workflow.choices(obj.state, obj.evaluation.real_name)
+        return "、".join(name for _, name in moves) or "—（已办结）"
 
     def has_add_permission(self, request):
         return False

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -31,7 +31,7 @@ from servicehall.journal.models import (
     RectificationStep,
     ServiceEvaluation,
 )
-from servicehall.journal.rectification import State
+from servicehall.journal.rectification import RevisitMethod, State
 
 
 def serializer_for(model, field_names: list[str], read_only: tuple[str, ...] = ()):
@@ -101,7 +101,18 @@ class RectificationStepSerializer(serializers.ModelSerializer[RectificationStep]
 
     class Meta:
         model = RectificationStep
-        fields = ["id", "from_state", "to_state", "note", "evidence", "by", "at"]
+        fields = [
+            "id",
+            "from_state",
+            "to_state",
+            "note",
+            "evidence",
+            "by",
+            "at",
+            "revisited_on",
+            "revisit_method",
+            "revisit_satisfaction",
+        ]
 
     def get_evidence(self, step: RectificationStep) -> str | None:
         return step.evidence.name.rsplit("/", 1)[-1] if step.evidence else None
@@ -114,6 +125,7 @@ class RectificationSerializer(serializers.ModelSerializer[Rectification]):
     level = serializers.IntegerField(source="evaluation.level", read_only=True)
     on_time = serializers.BooleanField(read_only=True, allow_null=True)
     overdue = serializers.SerializerMethodField()
+    clock = serializers.SerializerMethodField(help_text="工单计时：各环节用时与剩余工作日")
     steps = RectificationStepSerializer(many=True, read_only=True)
 
     class Meta:
@@ -130,14 +142,40 @@ class RectificationSerializer(serializers.ModelSerializer[Rectification]):
             "due",
             "owner",
             "closed_on",
+            "finding",
+            "appeal_upheld",
             "on_time",
             "overdue",
+            "clock",
             "steps",
         ]
         read_only_fields = fields
 
     def get_overdue(self, rectification: Rectification) -> bool:
         return rectification.is_overdue(timezone.localdate())
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {
+                "allowed": {"type": "integer"},
+                "used": {"type": "integer"},
+                "left": {"type": "integer"},
+                "steps": {"type": "array", "items": {"type": "object"}},
+            },
+        }
+    )
+    def get_clock(self, rectification: Rectification) -> dict[str, Any]:
+        clock = followup.clock(rectification, timezone.localdate())
+        return {
+            "allowed": clock.allowed,
+            "used": clock.used,
+            "left": clock.left,
+            "steps": [
+                {"state": s.state, "label": s.label, "start": s.start, "end": s.end, "days": s.days}
+                for s in clock.steps
+            ],
+        }
 
 
 class NewsCategoryViewSet(ScopedModelViewSet):
@@ -205,6 +243,11 @@ class RectificationAdvanceSerializer(serializers.Serializer):
     to_state = serializers.ChoiceField(choices=State.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     evidence = serializers.FileField(required=False)
+    revisited_on = serializers.DateField(required=False, help_text="回访日期（离开回访时）")
+    revisit_method = serializers.ChoiceField(choices=RevisitMethod.choices, required=False)
+    revisit_satisfaction = serializers.ChoiceField(
+        choices=ServiceEvaluation.Level.choices, required=False, help_text="回访满意度"
+    )
 
 
 class RectificationViewSet(ScopedReadOnlyViewSet):
@@ -224,7 +267,8 @@ class RectificationViewSet(ScopedReadOnlyViewSet):
     )
     @action(detail=True, methods=["post"])
     def advance(self, request: Request, pk: Any = None) -> Response:
-        """Move to the next state (核实 → 整改 → 回访 → 办结) with a note and evidence."""
+        """Move the work order as ``journal.rectification.MOVES`` allows (核实 → 申诉复核 → 整改 →
+        回访 → 办结) with a note, evidence and, leaving 回访, the 回访 record."""
         rectification = self.get_object()
         if not can(request.user, CHANGE, rectification):
             raise PermissionDenied("只能办理本部门的差评整改")
@@ -240,6 +284,11 @@ class RectificationViewSet(ScopedReadOnlyViewSet):
                 by=request.user,
                 note=body.validated_data.get("note", ""),
                 evidence=body.validated_data.get("evidence"),
+                revisit={
+                    "revisited_on": body.validated_data.get("revisited_on"),
+                    "method": body.validated_data.get("revisit_method"),
+                    "satisfaction": body.validated_data.get("revisit_satisfaction"),
+                },
             )
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict) from exc

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -20,8 +21,16 @@ from servicehall.cases.models import Case
 from servicehall.core.roles import Role
 from servicehall.core.uploads import UploadRefused, check_size, check_zip
 from servicehall.journal.models import Rectification, RectificationStep, ServiceEvaluation
-from servicehall.journal.rectification import OPEN_STATES, State, refusal
-from servicehall.workcal.workdays import add_working_days
+from servicehall.journal.rectification import (
+    OPEN_STATES,
+    State,
+    decider_refusal,
+    label,
+    move,
+    refusal,
+)
+from servicehall.org.models import Department, default_center
+from servicehall.workcal.workdays import add_working_days, working_days_between
 
 # Evidence (佐证材料) a step may carry: its types by extension, and how each file begins.
 EVIDENCE_TYPES: dict[str, bytes] = {
@@ -39,10 +48,28 @@ def evaluation_day(evaluation: ServiceEvaluation) -> dt.date:
     return timezone.localtime(evaluation.evaluated_at).date()
 
 
-def deadline(day: dt.date) -> dt.date:
-    """The rectification deadline of a 差评 given on ``day``: N working days after it
-    (``SERVICEHALL_BAD_REVIEW_FOLLOWUP_DAYS``, 15 by default)."""
-    return add_working_days(day, settings.SERVICEHALL_BAD_REVIEW_FOLLOWUP_DAYS)
+def deadline_days(center_days: int | None = None) -> int:
+    """The working days a work order has: its center's ``bad_rating_days`` (5, 7, 15 … as the
+    center sets it), else ``SERVICEHALL_BAD_REVIEW_FOLLOWUP_DAYS`` (15 by default)."""
+    return center_days or settings.SERVICEHALL_BAD_REVIEW_FOLLOWUP_DAYS
+
+
+def deadline(day: dt.date, center_days: int | None = None) -> dt.date:
+    """The deadline of a 差评 given on ``day``: ``deadline_days`` working days after it, on the
+    working-day calendar (holidays skipped, 调休 Saturdays counted)."""
+    return add_working_days(day, deadline_days(center_days))
+
+
+def center_days_by_department(department_ids: Iterable[int | None]) -> dict[int | None, int | None]:
+    """Department → its center's ``bad_rating_days``; None (no department) → the default
+    center's."""
+    wanted = {d for d in department_ids if d is not None}
+    days: dict[int | None, int | None] = dict(
+        Department.objects.filter(pk__in=wanted).values_list("pk", "center__bad_rating_days")
+    )
+    default = default_center()
+    days[None] = default.bad_rating_days if default is not None else None
+    return days
 
 
 def liaisons_by_department(department_ids: Iterable[int | None]) -> dict[int, int]:
@@ -82,10 +109,12 @@ def open_rectifications(evaluations: Iterable[ServiceEvaluation]) -> int:
         Case.objects.filter(pk__in={e.case_id for e in new}).values_list("pk", "department_id")
     )
     owners = liaisons_by_department(departments.values())
+    center_days = center_days_by_department(departments.values())
     rows, copies = [], []
     for evaluation in new:
         day = evaluation_day(evaluation)
-        due = evaluation.follow_up_due or deadline(day)
+        days = center_days.get(departments.get(evaluation.case_id))
+        due = evaluation.follow_up_due or deadline(day, days)
         closed = evaluation.followed_up_on
         rows.append(
             Rectification(
@@ -146,11 +175,25 @@ def advance(
     by: Any,
     note: str = "",
     evidence: Any = None,
+    revisit: dict[str, Any] | None = None,
     today: dt.date | None = None,
 ) -> RectificationStep:
-    """Move ``rectification`` to ``to_state`` as the workflow allows, logging the step; 办结
-    records the day (and the rating's copies). Refused with a ValidationError by field."""
-    errors = refusal(rectification.state, to_state, note)
+    """Move ``rectification`` to ``to_state`` as the table (``journal.rectification.MOVES``)
+    allows, logging the step with its 回访 record; a 核实 records its finding, a 申诉复核 its
+    decision, 办结 the day (and the rating's copies). Refused with a ValidationError by field;
+    a 申诉复核 decided by the disputing department with a PermissionDenied and its reason."""
+    evaluation = rectification.evaluation
+    why = decider_refusal(by, evaluation.case.department_id, to_state, rectification.state)
+    if why:
+        raise PermissionDenied(why)
+    errors = refusal(
+        rectification.state,
+        to_state,
+        note,
+        real_name=evaluation.real_name,
+        evidence=bool(evidence),
+        revisit=revisit,
+    )
     if evidence:
         try:
             check_evidence(evidence)
@@ -158,6 +201,8 @@ def advance(
             errors["evidence"] = str(exc)
     if errors:
         raise ValidationError(errors)
+    row = move(rectification.state, to_state)
+    assert row is not None  # refusal() said it is in the table
     today = today or timezone.localdate()
     with transaction.atomic():
         step = RectificationStep(
@@ -167,15 +212,22 @@ def advance(
             note=note.strip(),
             by=by if getattr(by, "pk", None) else None,
         )
+        if row.revisit and revisit:
+            step.revisited_on = revisit["revisited_on"]
+            step.revisit_method = revisit["method"]
+            step.revisit_satisfaction = int(revisit["satisfaction"])
         if evidence:
             step.evidence.save(Path(evidence.name).name, evidence, save=False)
         step.save()
         rectification.state = to_state
+        if row.finding:
+            rectification.finding = row.finding
+        if row.appeal_upheld is not None:
+            rectification.appeal_upheld = row.appeal_upheld
         if to_state == State.CLOSED:
             rectification.closed_on = today
         rectification.save()
         if to_state == State.CLOSED:
-            evaluation = rectification.evaluation
             evaluation.followed_up_on, evaluation.follow_up_note = today, step.note
             ServiceEvaluation.objects.filter(pk=evaluation.pk).update(
                 followed_up_on=today, follow_up_note=step.note
@@ -222,3 +274,47 @@ def overdue_q(today: dt.date, prefix: str = "") -> Q:
 
 def open_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}state__in": OPEN_STATES})
+
+
+@dataclass(frozen=True)
+class StepClock:
+    """The working days one state of a work order used (每个环节的用时)."""
+
+    state: str
+    label: str
+    start: dt.date
+    end: dt.date | None  # None: the state it is in now
+    days: int  # working days after ``start`` up to ``end`` (or today); same day = 0
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A work order against its deadline (工单计时): each state's days, used and left."""
+
+    steps: list[StepClock]
+    allowed: int  # working days from the rating to the deadline
+    used: int
+    left: int  # working days to the deadline; negative: overdue by that many
+
+
+def clock(rectification: Rectification, today: dt.date | None = None) -> Clock:
+    """Each state the work order has been in, with the working days it used (from the day it
+    entered the state to the day it left it, or ``today``), on the working-day calendar; they
+    add up to the days from the rating to 办结 (or today)."""
+    today = today or timezone.localdate()
+    steps = list(rectification.steps.order_by("at", "pk"))
+    end_of_all = rectification.closed_on or today
+    rows: list[StepClock] = []
+    for i, step in enumerate(steps):
+        if step.to_state == State.CLOSED:
+            break
+        start = rectification.opened_on if i == 0 else timezone.localtime(step.at).date()
+        end = timezone.localtime(steps[i + 1].at).date() if i + 1 < len(steps) else None
+        stop = end if end is not None else end_of_all
+        days = working_days_between(start + dt.timedelta(days=1), stop)
+        rows.append(StepClock(step.to_state, label(step.to_state), start, end, days))
+    allowed = working_days_between(
+        rectification.opened_on + dt.timedelta(days=1), rectification.due
+    )
+    used = working_days_between(rectification.opened_on + dt.timedelta(days=1), end_of_all)
+    return Clock(rows, allowed, used, allowed - used)

@@ -21,6 +21,7 @@ from servicehall.journal.models import (
     Rectification,
     ServiceEvaluation,
 )
+from servicehall.journal.rectification import RevisitMethod
 
 
 class NewsItemForm(ScopedModelForm):
@@ -119,23 +120,67 @@ class ServiceEvaluationForm(ScopedModelForm):
 
 
 class RectificationStepForm(forms.Form):
-    """One move of a 差评整改 (整改记录): the state it goes to, what was done, evidence."""
+    """One move of a 差评 work order (整改记录): the move, what was done, evidence, and the 回访
+    record where the move leaves 回访 (the moves: ``journal.rectification.MOVES``)."""
 
-    to_state = forms.ChoiceField(label="转为")
+    to_state = forms.ChoiceField(label="办理")
     note = forms.CharField(
         label="情况说明", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     evidence = forms.FileField(
         label="佐证材料",
         required=False,
-        help_text="PDF、图片（JPG/PNG）或 Word/Excel 文件",
+        help_text="PDF、图片（JPG/PNG）或 Word/Excel 文件；核实不属实须附",
+    )
+    revisited_on = forms.DateField(
+        label="回访日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    revisit_method = forms.ChoiceField(
+        label="回访方式", required=False, choices=[("", "——"), *RevisitMethod.choices]
+    )
+    revisit_satisfaction = forms.TypedChoiceField(
+        label="回访满意度",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "——"), *ServiceEvaluation.Level.choices],
+        help_text="评价人对整改结果的满意程度",
     )
 
-    def __init__(self, *args: Any, rectification: Rectification, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, rectification: Rectification, user: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["to_state"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [(s, workflow.label(s)) for s in workflow.allowed(rectification.state)]
+        field.choices = moves_for(rectification, user)
+        if not any(
+            (row := workflow.move(rectification.state, to)) and row.revisit
+            for to, _ in field.choices
+        ):
+            for name in ("revisited_on", "revisit_method", "revisit_satisfaction"):
+                del self.fields[name]
+
+    def revisit(self) -> dict[str, Any]:
+        """The 回访 record as ``followup.advance`` takes it."""
+        data = self.cleaned_data
+        return {
+            "revisited_on": data.get("revisited_on"),
+            "method": data.get("revisit_method"),
+            "satisfaction": data.get("revisit_satisfaction"),
+        }
+
+
+def moves_for(rectification: Rectification, user: Any) -> list[tuple[str, str]]:
+    """The moves ``user`` may take now: the table's, less those a real-name rating may not take
+    and those only the center decides (申诉复核) when ``user`` is of the department."""
+    department_id = rectification.evaluation.case.department_id
+    return [
+        (to, name)
+        for to, name in workflow.choices(rectification.state, rectification.evaluation.real_name)
+        if user is None
+        or not workflow.decider_refusal(user, department_id, to, rectification.state)
+    ]
 
 
 class ReassignForm(forms.Form):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from servicehall.catalog.models import ItemKind
 from servicehall.core.models import ScopedManager
-from servicehall.journal.rectification import State
+from servicehall.journal.rectification import Finding, RevisitMethod, State
 from servicehall.org.models import center_field
 
 
@@ -406,6 +406,9 @@ class Rectification(models.Model):
         related_name="rectifications",
     )
     closed_on = models.DateField("办结日期", null=True, blank=True)
+    # Written by the work order's moves only (journal.rectification.MOVES).
+    finding = models.CharField("核实结论", max_length=10, choices=Finding.choices, blank=True)
+    appeal_upheld = models.BooleanField("申诉复核成立", null=True, blank=True)
 
     objects = ScopedManager()
     scope_department_path = "evaluation__case__department"
@@ -453,6 +456,15 @@ class RectificationStep(models.Model):
         related_name="rectification_steps",
     )
     at = models.DateTimeField("时间", default=timezone.now)
+    # The 回访 record (回访记录), on the step that leaves 回访: the day the citizen was called
+    # back, how, and how satisfied they were afterwards.
+    revisited_on = models.DateField("回访日期", null=True, blank=True)
+    revisit_method = models.CharField(
+        "回访方式", max_length=10, choices=RevisitMethod.choices, blank=True
+    )
+    revisit_satisfaction = models.PositiveSmallIntegerField(
+        "回访满意度", choices=ServiceEvaluation.Level.choices, null=True, blank=True
+    )
 
     objects = ScopedManager()
     scope_department_path = "rectification__evaluation__case__department"

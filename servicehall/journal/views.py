@@ -296,11 +296,19 @@ def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One rectification: the rating, the deadline, the steps so far and the form of the next."""
     rectification = _visible_rectification(request, pk)
     may_change = can(request.user, CHANGE, rectification)
-    form = forms.RectificationStepForm(rectification=rectification)
+    form = forms.RectificationStepForm(rectification=rectification, user=request.user)
     if request.method == "POST":
         if not may_change:
             raise PermissionDenied("只能办理本部门的差评整改")
-        form = forms.RectificationStepForm(request.POST, request.FILES, rectification=rectification)
+        department_id = rectification.evaluation.case.department_id
+        to_state = request.POST.get("to_state", "")
+        if why := workflow.decider_refusal(
+            request.user, department_id, to_state, rectification.state
+        ):
+            raise PermissionDenied(why)
+        form = forms.RectificationStepForm(
+            request.POST, request.FILES, rectification=rectification, user=request.user
+        )
         if why := refused_upload(request):
             form.add_error("evidence", why)
         elif form.is_valid():
@@ -312,6 +320,7 @@ def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     by=request.user,
                     note=data["note"],
                     evidence=data["evidence"],
+                    revisit=form.revisit() if "revisited_on" in form.fields else None,
                 )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
@@ -322,16 +331,23 @@ def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     f"差评整改“{rectification.evaluation.case}”已转为“{rectification.get_state_display()}”",
                 )
                 return redirect("journal:rectification_detail", pk=rectification.pk)
+    today = timezone.localdate()
+    choices = form.fields["to_state"].choices  # type: ignore[attr-defined]
+    waiting = ""
+    if may_change and workflow.allowed(rectification.state) and not choices:
+        waiting = "此差评已提请申诉复核，由中心管理员或综窗工作人员决定"
     context = {
         "title": f"差评整改 {rectification.evaluation.case}",
         "rectification": rectification,
         "evaluation": rectification.evaluation,
         "steps": rectification.steps.select_related("by"),
-        "form": form if may_change and workflow.allowed(rectification.state) else None,
+        "form": form if may_change and choices else None,
+        "waiting": waiting,
+        "clock": followup.clock(rectification, today),
         "reassign_form": forms.ReassignForm(initial={"owner": rectification.owner_id})
         if followup.may_reassign(request.user)
         else None,
-        "overdue": rectification.is_overdue(timezone.localdate()),
+        "overdue": rectification.is_overdue(today),
     }
     return render(request, "journal/rectification_detail.html", context)
 

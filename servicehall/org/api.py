@@ -10,7 +10,16 @@ from servicehall.org.models import Center, Department, Staff, TrainingSession, W
 class CenterSerializer(ScopedModelSerializer):
     class Meta:
         model = Center
-        fields = ["id", "name", "short_name", "level", "parent", "is_default", "cross_department"]
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "level",
+            "parent",
+            "is_default",
+            "cross_department",
+            "bad_rating_days",
+        ]
 
 
 class DepartmentSerializer(ScopedModelSerializer):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
@@ -54,6 +55,13 @@ class Center(models.Model):
         default=CrossDepartment.REFUSE,
         db_default=CrossDepartment.REFUSE,
         help_text="部门窗口受理其他部门的办理项时：不予受理，或作为代收受理并记录代收原因",
+    )
+    bad_rating_days = models.PositiveSmallIntegerField(
+        "差评整改时限（工作日）",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="差评工单自评价之日起的办结时限，按工作日历计算（常用 5、7、15）；留空按系统默认",
     )
 
     objects = ScopedManager()

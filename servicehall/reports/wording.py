@@ -150,6 +150,12 @@ def period_context(period: Period, raw: dict[str, Any] | None = None) -> dict[st
     )
     ytd = period.year_to_date
     context["platform"].update(start=chinese_date(ytd.start), end=chinese_date(ytd.end))
+    # The 好差评 bulletin's numbers, of the calendar month the period ends in.
+    ratings = figures.rating_bulletin(figures.month_of(period.end)).as_context()
+    context["ratings"] = {
+        key: number(value) if isinstance(value, Decimal) or value is None else value
+        for key, value in ratings.items()
+    }
     return context
 
 

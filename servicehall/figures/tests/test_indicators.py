@@ -125,6 +125,15 @@ def march(police, water):
     RectificationStepFactory(
         rectification=e3.rectification, from_state=State.RECTIFY, to_state=State.REVISIT
     )
+    # The 回访 record: the step leaving 回访, with its day, method and the citizen's answer.
+    RectificationStepFactory(
+        rectification=e3.rectification,
+        from_state=State.REVISIT,
+        to_state=State.CLOSED,
+        revisited_on=d(2024, 3, 26),
+        revisit_method="phone",
+        revisit_satisfaction=4,
+    )
     Rectification.objects.filter(evaluation=e4).update(due=d(2024, 3, 8))
     Rectification.objects.filter(evaluation=e6).update(due=d(2024, 4, 8))
 

@@ -55,13 +55,19 @@ def september(police, water, clerk):
     rated("W3", water, None, 3, at(20))  # accepted elsewhere: no window
     rated("P9", police, "A01", 1, at(1, month=10, hour=0, minute=10))  # October
     rated("P8", police, "A01", 1, at(31, month=8, hour=23, minute=50))  # August
+    followup.advance(p2.rectification, State.RECTIFY, by=clerk, note="属实")
     followup.advance(
-        p2.rectification, State.CLOSED, by=clerk, note="不属实", today=dt.date(2026, 10, 20)
+        p2.rectification, State.CLOSED, by=clerk, note="已整改", today=dt.date(2026, 10, 20)
     )
     followup.advance(p3.rectification, State.RECTIFY, by=clerk, note="属实")
     followup.advance(p3.rectification, State.REVISIT, by=clerk, note="已整改")
     followup.advance(
-        p3.rectification, State.CLOSED, by=clerk, note="满意", today=dt.date(2026, 10, 26)
+        p3.rectification,
+        State.CLOSED,
+        by=clerk,
+        note="满意",
+        revisit={"revisited_on": dt.date(2026, 10, 26), "method": "phone", "satisfaction": 4},
+        today=dt.date(2026, 10, 26),
     )
 
 

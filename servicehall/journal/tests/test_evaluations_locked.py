@@ -49,8 +49,14 @@ def test_staff_and_the_departments_liaison_follow_up_but_cannot_rewrite_or_delet
     copied = api(client, "patch", url, {"followed_up_on": "2024-01-24", "follow_up_note": "已致电"})
     assert copied.status_code == 200 and copied.json()["followed_up_on"] is None
     rectification = f"/api/rectifications/{bad_review.rectification.pk}/advance/"
-    for to, note in [("rectify", "已核实"), ("revisit", "已整改"), ("closed", "已致电")]:
-        assert api(client, "post", rectification, {"to_state": to, "note": note}).status_code == 200
+    call = {"revisited_on": "2024-01-26", "revisit_method": "phone", "revisit_satisfaction": 4}
+    for to, note, more in [
+        ("rectify", "已核实", {}),
+        ("revisit", "已整改", {}),
+        ("closed", "已致电", call),
+    ]:
+        body = {"to_state": to, "note": note, **more}
+        assert api(client, "post", rectification, body).status_code == 200
     bad_review.refresh_from_db()
     assert bad_review.level == 1 and bad_review.comment == "等候时间太长"
     assert bad_review.follow_up_note == "已致电"

@@ -17,7 +17,7 @@ from servicehall.cases.models import Case
 from servicehall.core.localtime import SHANGHAI
 from servicehall.journal import followup
 from servicehall.journal.models import Rectification, RectificationStep, ServiceEvaluation
-from servicehall.journal.rectification import State, refusal
+from servicehall.journal.rectification import State, allowed, refusal
 
 pytestmark = pytest.mark.django_db
 
@@ -31,19 +31,31 @@ def rate(department, level, at=NATIONAL_DAY_MONDAY, case_no="GA-1", **extra):
 
 # ---- the workflow -----------------------------------------------------------------------------
 
+REVISIT = {"revisited_on": dt.date(2026, 10, 20), "method": "phone", "satisfaction": 4}
+
 
 @pytest.mark.parametrize(
     "state, to",
     [
-        (State.VERIFY, State.RECTIFY),
-        (State.VERIFY, State.CLOSED),  # 核实不属实, closed at once (with a note)
+        (State.VERIFY, State.RECTIFY),  # 核实属实
+        (State.APPEAL, State.RECTIFY),  # 申诉不成立
+        (State.APPEAL, State.REVISIT),  # 申诉成立, the citizen told
+        (State.APPEAL, State.CLOSED),  # 申诉成立, anonymous
         (State.RECTIFY, State.REVISIT),
+        (State.RECTIFY, State.CLOSED),  # anonymous: nobody to call back
         (State.REVISIT, State.CLOSED),
         (State.REVISIT, State.RECTIFY),  # the applicant still dissatisfied: back to 整改
     ],
 )
 def test_the_workflow_allows_these_moves(state, to):
-    assert refusal(state, to, "已处理") == {}
+    assert refusal(state, to, "已处理", revisit=REVISIT) == {}
+
+
+def test_a_finding_of_unfounded_goes_to_appeal_with_evidence_only():
+    assert refusal(State.VERIFY, State.APPEAL, "录像显示按规定办理", evidence=True) == {}
+    assert refusal(State.VERIFY, State.APPEAL, "录像显示按规定办理", evidence=False) == {
+        "evidence": "核实不属实须附佐证材料"
+    }
 
 
 @pytest.mark.parametrize(
@@ -53,27 +65,56 @@ def test_the_workflow_allows_these_moves(state, to):
             State.VERIFY,
             State.REVISIT,
             "to_state",
-            "当前状态为“核实”，不能转为“回访”（可转为：整改、办结）",
+            "当前状态为“核实”，不能转为“回访”（可转为：整改、申诉复核）",
         ),
         (
-            State.RECTIFY,
+            State.VERIFY,
             State.CLOSED,
             "to_state",
-            "当前状态为“整改”，不能转为“办结”（可转为：回访）",
+            "当前状态为“核实”，不能转为“办结”（可转为：整改、申诉复核）",
         ),
         (
             State.RECTIFY,
             State.RECTIFY,
             "to_state",
-            "当前状态为“整改”，不能转为“整改”（可转为：回访）",
+            "当前状态为“整改”，不能转为“整改”（可转为：回访、办结）",
         ),
         (State.CLOSED, State.RECTIFY, "to_state", "此差评整改已办结，不能再变更状态"),
-        (State.REVISIT, State.CLOSED, "note", "转为“办结”须填写整改情况说明"),
         (State.VERIFY, "done", "to_state", "未知的整改状态“done”"),
     ],
 )
 def test_the_workflow_refuses_other_moves_in_chinese(state, to, field, message):
-    assert refusal(state, to, "  " if field == "note" else "说明") == {field: message}
+    assert refusal(state, to, "说明") == {field: message}
+
+
+def test_notes_are_required_closing_and_leaving_verify_and_appeal():
+    assert refusal(State.REVISIT, State.CLOSED, "  ", revisit=REVISIT) == {
+        "note": "转为“办结”须填写整改情况说明"
+    }
+    assert refusal(State.VERIFY, State.RECTIFY, "") == {
+        "note": "核实须填写情况说明（核实属实，转整改的理由）"
+    }
+    assert refusal(State.APPEAL, State.RECTIFY, "") == {
+        "note": "申诉复核须填写情况说明（申诉不成立，转整改的理由）"
+    }
+
+
+def test_leaving_revisit_needs_the_revisit_record():
+    assert refusal(State.REVISIT, State.CLOSED, "满意", revisit={"method": "sms"}) == {
+        "revisit": "回访须填写：回访日期、回访满意度"
+    }
+    assert refusal(State.REVISIT, State.RECTIFY, "仍不满意") == {
+        "revisit": "回访须填写：回访日期、回访方式、回访满意度"
+    }
+
+
+@pytest.mark.parametrize("state", [State.RECTIFY, State.APPEAL])
+def test_a_real_name_rating_is_never_closed_without_revisit(state):
+    assert refusal(state, State.CLOSED, "已整改", real_name=True) == {
+        "to_state": "实名差评须回访评价人后方可办结"
+    }
+    assert State.CLOSED not in allowed(state, real_name=True)
+    assert State.CLOSED in allowed(state, real_name=False)
 
 
 # ---- opening ----------------------------------------------------------------------------------
@@ -154,13 +195,14 @@ def test_closing_needs_a_note_and_records_the_day_and_whether_on_time(police, po
     followup.advance(rectification, State.RECTIFY, by=police_liaison, note="属实")
     followup.advance(rectification, State.REVISIT, by=police_liaison, note="已调整窗口排班")
     with pytest.raises(ValidationError) as refused:
-        followup.advance(rectification, State.CLOSED, by=police_liaison, note="")
+        followup.advance(rectification, State.CLOSED, by=police_liaison, note="", revisit=REVISIT)
     assert refused.value.message_dict == {"note": ["转为“办结”须填写整改情况说明"]}
     followup.advance(
         rectification,
         State.CLOSED,
         by=police_liaison,
         note="申请人满意",
+        revisit=REVISIT,
         today=dt.date(2026, 10, 23),
     )
     rectification.refresh_from_db()
@@ -182,8 +224,9 @@ def test_closing_needs_a_note_and_records_the_day_and_whether_on_time(police, po
 
 def test_a_late_close_is_not_on_time(police, clerk):
     rectification = rate(police, 1).rectification
+    followup.advance(rectification, State.RECTIFY, by=clerk, note="属实")
     followup.advance(
-        rectification, State.CLOSED, by=clerk, note="不属实", today=dt.date(2026, 10, 26)
+        rectification, State.CLOSED, by=clerk, note="已整改", today=dt.date(2026, 10, 26)
     )
     assert rectification.on_time is False
     assert rectification.is_overdue(dt.date(2026, 10, 26))
@@ -203,18 +246,18 @@ def test_evidence_is_checked_by_type_content_and_size(police, clerk, settings, t
     rectification = rate(police, 1).rectification
     exe = SimpleUploadedFile("整改.exe", b"MZ\x90\x00")
     with pytest.raises(ValidationError) as refused:
-        followup.advance(rectification, State.RECTIFY, by=clerk, evidence=exe)
+        followup.advance(rectification, State.RECTIFY, by=clerk, note="属实", evidence=exe)
     assert refused.value.message_dict["evidence"] == [
         "文件“整改.exe”的类型不可作为佐证材料（允许：.pdf、.jpg、.jpeg、.png、.docx、.xlsx）"
     ]
     fake = SimpleUploadedFile("照片.png", b"not a png at all")
     with pytest.raises(ValidationError) as refused:
-        followup.advance(rectification, State.RECTIFY, by=clerk, evidence=fake)
+        followup.advance(rectification, State.RECTIFY, by=clerk, note="属实", evidence=fake)
     assert refused.value.message_dict["evidence"] == ["文件“照片.png”的内容不是 .png 格式"]
     settings.SERVICEHALL_UPLOAD_LIMITS_MB = {**settings.SERVICEHALL_UPLOAD_LIMITS_MB, "evidence": 1}
     big = SimpleUploadedFile("报告.pdf", b"%PDF-1.7\n" + b"0" * (2 << 20))
     with pytest.raises(ValidationError) as refused:
-        followup.advance(rectification, State.RECTIFY, by=clerk, evidence=big)
+        followup.advance(rectification, State.RECTIFY, by=clerk, note="属实", evidence=big)
     assert refused.value.message_dict["evidence"] == [
         "文件“报告.pdf”有 2.0 MiB，超过此类文件的上限 1 MiB"
     ]
@@ -243,7 +286,9 @@ def test_overdue_means_open_past_the_deadline_or_closed_after_it(police, clerk):
     open_one = rate(police, 1, case_no="GA-1").rectification
     on_time = rate(police, 1, case_no="GA-2").rectification
     late = rate(police, 2, case_no="GA-3").rectification
-    followup.advance(on_time, State.CLOSED, by=clerk, note="不属实", today=due)
+    for rectification in (on_time, late):
+        followup.advance(rectification, State.RECTIFY, by=clerk, note="属实")
+    followup.advance(on_time, State.CLOSED, by=clerk, note="已整改", today=due)
     followup.advance(late, State.CLOSED, by=clerk, note="已整改", today=dt.date(2026, 10, 26))
 
     def overdue(day):

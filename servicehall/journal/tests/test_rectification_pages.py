@@ -108,9 +108,10 @@ def test_the_detail_page_moves_it_and_shows_the_history(
     url = reverse("journal:rectification_detail", args=[rectification.pk])
     client.force_login(police_liaison)
     page = client.get(url).content.decode()
-    assert '<option value="rectify">整改</option>' in page and "逾期" in page
-    refused = client.post(url, {"to_state": "closed", "note": ""}).content.decode()
-    assert "转为“办结”须填写整改情况说明" in refused
+    assert '<option value="rectify">核实属实，转整改</option>' in page and "逾期" in page
+    assert '<option value="appeal">核实不属实，提请申诉复核</option>' in page
+    refused = client.post(url, {"to_state": "rectify", "note": ""}).content.decode()
+    assert "核实须填写情况说明（核实属实，转整改的理由）" in refused
     pdf = SimpleUploadedFile("核实记录.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     moved = client.post(url, {"to_state": "rectify", "note": "情况属实", "evidence": pdf})
     assert moved.status_code == 302
@@ -151,9 +152,10 @@ def test_the_api_advances_with_chinese_refusals(client, three, clerk):
     refused = client.post(url, {"to_state": "revisit"}, content_type="application/json")
     assert refused.status_code == 400
     assert refused.json() == {
-        "to_state": ["当前状态为“核实”，不能转为“回访”（可转为：整改、办结）"]
+        "to_state": ["当前状态为“核实”，不能转为“回访”（可转为：整改、申诉复核）"]
     }
-    closed = client.post(url, {"to_state": "closed", "note": "经核实不属实"})
+    assert client.post(url, {"to_state": "rectify", "note": "属实"}).status_code == 200
+    closed = client.post(url, {"to_state": "closed", "note": "已整改（非实名评价）"})
     assert closed.status_code == 200
     body = closed.json()
     assert (body["state"], body["state_label"], body["on_time"], body["overdue"]) == (
@@ -162,7 +164,8 @@ def test_the_api_advances_with_chinese_refusals(client, three, clerk):
         False,
         True,
     )
-    assert [s["to_state"] for s in body["steps"]] == ["verify", "closed"]
+    assert [s["to_state"] for s in body["steps"]] == ["verify", "rectify", "closed"]
+    assert body["finding"] == "founded"
 
 
 def test_only_the_center_admin_reassigns(client, three, clerk, center_admin, leader):

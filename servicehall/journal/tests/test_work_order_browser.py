@@ -1,0 +1,103 @@
+"""In a real browser: a real-name 差评 of 公安厅 given on Monday 2026-09-28 at a center that gives
+7 working days is due 2026年10月13日 (across National Day); 公安厅's liaison finds it unfounded
+and disputes it with evidence (核实 → 申诉复核), the liaison cannot decide the dispute, a window
+clerk refuses it (→ 整改), the liaison rectifies (→ 回访), calls the citizen back and closes it
+with the 回访 record (→ 办结)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+from servicehall.cases.models import Case
+from servicehall.core.localtime import SHANGHAI
+from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
+from servicehall.journal.models import Rectification, ServiceEvaluation
+from servicehall.testing.browser import sign_in, watch
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+def step(page, to: str, note: str, state: str) -> None:
+    page.select_option("#id_to_state", to)
+    page.fill("#id_note", note)
+    page.click("#step-form button[type=submit]")
+    page.wait_for_selector(f'#rectification-state strong:text-is("{state}")')
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_bad_rating_goes_verify_appeal_rectify_revisit_closed(
+    live_server,
+    browser_page,  # noqa: F811
+    clerk,
+    police_liaison,
+    police,
+    tmp_path,
+    settings,
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    center = police.center
+    center.bad_rating_days = 7
+    center.save()
+    case = Case.objects.create(case_no="GA-2026-000928", department=police)
+    evaluation = ServiceEvaluation.objects.create(
+        case=case,
+        evaluated_at=dt.datetime(2026, 9, 28, 10, tzinfo=SHANGHAI),
+        level=1,
+        real_name=True,
+        comment="窗口人员答复不清",
+    )
+    url = f"{live_server.url}/journal/rectifications/{evaluation.rectification.pk}/"
+    evidence = tmp_path / "窗口录像说明.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    page = browser_page
+    seen = watch(page, live_server.url)
+
+    sign_in(page, live_server.url, police_liaison.username)
+    page.goto(url)
+    # 7 working days: 9-29, 9-30, 10-8, 10-9, 10-10 (调休), 10-12, 10-13.
+    assert page.inner_text("#rectification-due") == "2026年10月13日"
+    assert "时限 7 个工作日" in page.inner_text("#rectification-clock")
+    page.select_option("#id_to_state", "appeal")
+    page.fill("#id_note", "调取录像，窗口已按规定一次性告知")
+    page.set_input_files("#id_evidence", str(evidence))
+    page.click("#step-form button[type=submit]")
+    page.wait_for_selector('#rectification-state strong:text-is("申诉复核")')
+    assert page.inner_text("#rectification-finding") == "不属实"
+    assert "由中心管理员或综窗工作人员决定" in page.inner_text("#rectification-waiting")
+    assert page.query_selector("#step-form") is None
+
+    sign_in(page, live_server.url, clerk.username)
+    page.goto(url)
+    step(page, "rectify", "录像不能说明告知完整，申诉不成立", "整改")
+    assert page.inner_text("#rectification-appeal") == "申诉不成立"
+    # A real-name 差评 cannot skip the 回访.
+    options = page.eval_on_selector_all("#id_to_state option", "els => els.map(e => e.value)")
+    assert options == ["revisit"]
+
+    sign_in(page, live_server.url, police_liaison.username)
+    page.goto(url)
+    step(page, "revisit", "已对窗口人员进行业务培训，补发告知单", "回访")
+    page.select_option("#id_to_state", "closed")
+    page.fill("#id_note", "评价人对整改结果满意")
+    page.fill("#id_revisited_on", "2026-10-12")
+    page.select_option("#id_revisit_method", "phone")
+    page.select_option("#id_revisit_satisfaction", "4")
+    page.click("#step-form button[type=submit]")
+    page.wait_for_selector('#rectification-state strong:text-is("办结")')
+    steps = page.inner_text("#rectification-steps")
+    assert "2026年10月12日 · 电话 · 满意" in steps
+    for move in ("核实 → 申诉复核", "申诉复核 → 整改", "整改 → 回访", "回访 → 办结"):
+        assert move in steps
+    clock = page.inner_text("#rectification-clock-steps")
+    assert all(label in clock for label in ("核实", "申诉复核", "整改", "回访"))
+    rectification = Rectification.objects.get()
+    assert (rectification.state, rectification.finding, rectification.appeal_upheld) == (
+        "closed",
+        "unfounded",
+        False,
+    )
+    assert seen.errors == [] and seen.outside == []
