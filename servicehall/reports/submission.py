@@ -68,7 +68,9 @@ def deadline(parent: Center, week: WorkingWeek) -> dt.datetime:
 
 def set_rule(parent: Center, working_days: int, at: dt.time, user: Any) -> SubmissionRule:
     """The parent's admin sets its deadline; another center's admin is refused."""
-    if not is_editor(user) or not Center.objects.for_user(user, CHANGE).filter(pk=parent.pk):
+    if user is not None and (
+        not is_editor(user) or not Center.objects.for_user(user, CHANGE).filter(pk=parent.pk)
+    ):
         raise SubmissionForbidden("只有本中心管理员可以设置报送时限")
     if not 0 <= working_days <= 20:
         raise SubmissionError("报送时限应为 0—20 个工作日")
