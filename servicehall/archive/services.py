@@ -22,6 +22,7 @@ from servicehall.figures import Period
 from servicehall.gbt9704.document import Document, document_to_json
 from servicehall.reading.erratum import read_erratum_notice
 from servicehall.reports.disputes import describe, reconcile
+from servicehall.reports.drafting import center_series
 from servicehall.reports.layouts import ensure_shipped_series
 from servicehall.reports.models import Issue, IssueFile, ReportSeries
 
@@ -109,10 +110,14 @@ def store_document(
     if doc.number is None or doc.title is None:
         return _store_past_document(doc, parsed, digest, name)
 
-    series, created = ReportSeries.objects.get_or_create(
-        title=doc.title,
-        defaults={"issuer": doc.issuer or "", "masthead": doc.masthead},
-    )
+    # A past report is the default center's (a child center's series of the same title is
+    # its own, reports.drafting.center_series).
+    series = center_series().filter(title=doc.title).order_by("pk").first()
+    created = series is None
+    if series is None:
+        series = ReportSeries.objects.create(
+            title=doc.title, issuer=doc.issuer or "", masthead=doc.masthead
+        )
     if created:
         ensure_shipped_series()  # a shipped series first seen in an import keeps its layout
     year = doc.year or (doc.issue_date.year if doc.issue_date else None)
@@ -182,7 +187,9 @@ def _corrected_issue(doc: Document, year: int | None) -> tuple[Issue | None, str
     notice = read_erratum_notice([p.text for _, p in doc.paragraphs_under_headings()])
     if notice is None:
         return None, ""
-    issues = Issue.objects.filter(series__title=notice.series, number=notice.number)
+    issues = Issue.objects.filter(
+        series__in=center_series(), series__title=notice.series, number=notice.number
+    )
     original = issues.filter(year=notice.year or year).first()
     if original is None and notice.serial is not None:
         original = Issue.objects.filter(series__title=notice.series, serial=notice.serial).first()

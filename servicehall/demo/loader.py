@@ -90,6 +90,7 @@ def load(data: DemoData | None = None) -> LoadResult:
             writer.logins,  # before the journal: the 差评 rectifications find their owners
             writer.journal,
             writer.past_issues,
+            writer.city_reports,
         ):
             began = time.perf_counter()
             step()
@@ -114,6 +115,14 @@ class _Writer:
         editor = User.objects.get(username="admin")
         leader = User.objects.get(username="leader")
         for name, n in publish_history(editor, leader).items():
+            self._count(name, n)
+
+    def city_reports(self) -> None:
+        """成都市中心's own 周报 (``demo.center_reports``): two issues, submitted upward."""
+        from servicehall.accounts.models import User
+        from servicehall.demo.center_reports import write_city_reports
+
+        for name, n in write_city_reports(User.objects.get(username="city_admin")).items():
             self._count(name, n)
 
     def _count(self, name: str, n: int) -> None:

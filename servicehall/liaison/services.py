@@ -237,10 +237,17 @@ def remind(department: Department, week: WorkingWeek, *, site: str = "") -> Remi
         f"请报送{department.name}{chinese_date(week.start)}至{chinese_date(week.end)}"
         f"一周的工作动态、厅长进大厅和惠企政策兑享情况（{deadline}）"
     )
+    return notify(liaisons_of(department), text, link, site=site)
+
+
+def notify(users: QuerySet[User], text: str, link: str, *, site: str = "") -> Reminded:
+    """One in-app notice of ``text`` to each of ``users``, linking to ``link``, not a second
+    while the first with that link is unread; an e-mail too when an SMTP host is configured
+    (the liaisons' reminders, and a parent center's reminder to its children's admins)."""
     created: list[Notice] = []
     already = 0
     with transaction.atomic():
-        for user in liaisons_of(department).select_for_update():
+        for user in users.select_for_update():
             if Notice.objects.filter(recipient=user, link=link, read_at__isnull=True).exists():
                 already += 1
                 continue

@@ -10,9 +10,11 @@ from servicehall.reports.models import (
     Issue,
     IssueAction,
     IssueFile,
+    IssueSubmission,
     IssueWithdrawal,
     ReportLayout,
     ReportSeries,
+    SubmissionRule,
     WordingRule,
 )
 
@@ -24,7 +26,7 @@ class DistributionLineInline(admin.TabularInline):
 
 @admin.register(ReportSeries)
 class ReportSeriesAdmin(ScopedAdmin):
-    list_display = ["title", "issuer", "masthead"]
+    list_display = ["title", "center", "issuer", "masthead"]
     inlines = [DistributionLineInline]
 
 
@@ -103,3 +105,27 @@ class WordingRuleAdmin(ScopedAdmin):
 
     list_display = ["name", "pattern", "replacement", "enabled", "shipped"]
     list_filter = ["enabled", "shipped"]
+
+
+@admin.register(SubmissionRule)
+class SubmissionRuleAdmin(ScopedAdmin):
+    """报送时限: a parent center's deadline for its children's weekly issues."""
+
+    list_display = ["center", "working_days", "at"]
+
+
+@admin.register(IssueSubmission)
+class IssueSubmissionAdmin(ScopedAdmin):
+    """周报报送记录: made on the issue's page (报送), never changed afterwards."""
+
+    list_display = ["issue", "center", "parent", "period_end", "submitted_at", "username"]
+    list_filter = ["parent"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

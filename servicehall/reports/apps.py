@@ -47,6 +47,7 @@ class ReportsConfig(AppConfig):
         # Its entries of the menu (core builds the menu from what each app registers).
         hooks.register_menu_entry(250, "周报", "/reports/")
         hooks.register_menu_entry(260, "待审核", "reports:waiting", {Role.ADMIN, Role.LEADER})
+        hooks.register_menu_entry(265, "下级报送", "reports:submissions", {Role.ADMIN, Role.LEADER})
 
         # The window's slips (cases) and any other app print PDF through the same LibreOffice.
         office.register_docx_to_pdf(docx_to_pdf)

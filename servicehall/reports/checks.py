@@ -39,6 +39,7 @@ from servicehall.figures import (
     missing_sources,
     year_to_date_keys,
 )
+from servicehall.figures.scope import counting_in
 from servicehall.gbt9704.document import Section, document_from_json
 from servicehall.reports.bindings import (
     figure_text_mismatches,
@@ -50,6 +51,7 @@ from servicehall.reports.bindings import (
 from servicehall.reports.corrections import effective_figures, in_force, superseding_erratum
 from servicehall.reports.display import source_link
 from servicehall.reports.models import Issue
+from servicehall.reports.scoping import issue_scope
 from servicehall.reports.wording import MISSING, period_context
 from servicehall.reports.workflow import covering_issues
 from servicehall.workcal import workdays
@@ -429,7 +431,7 @@ def check_sources(issue: Issue) -> list[Finding]:
         for paragraph in section.paragraphs:
             keys.extend(k for k in paragraph.figure_keys if k in FIGURES and k not in keys)
     by_source: dict[str, list[str]] = {}
-    for key, missing in missing_sources(issue.period, keys).items():
+    for key, missing in missing_sources(issue.period, keys, scope=issue_scope(issue)).items():
         by_source.setdefault(missing, []).append(key)
     period = issue.period
     return [
@@ -577,6 +579,13 @@ def check_figure_overrides(issue: Issue) -> list[Finding]:
 
 
 def run_checks(issue: Issue) -> list[Finding]:
+    """Every check of ``issue``, its figures counted in the issue's own scope (its series'
+    center, 本级 or 本级及下级 as its layout says: ``reports.scoping``)."""
+    with counting_in(issue_scope(issue)):
+        return _run_checks(issue)
+
+
+def _run_checks(issue: Issue) -> list[Finding]:
     return (
         check_sources(issue)
         + check_figure_text(issue)

@@ -10,10 +10,12 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
 from servicehall import figures
 from servicehall.core.text import squeeze_spaces
 from servicehall.figures import Period
+from servicehall.figures.scope import CenterScope, counting_in
 from servicehall.gbt9704.document import (
     LEVEL_SECOND,
     LEVEL_TOP,
@@ -25,10 +27,12 @@ from servicehall.gbt9704.document import (
     paragraph_to_markup,
 )
 from servicehall.journal.models import CheckItem, LeaderVisit, NewsItem, PatrolFinding, Rating
-from servicehall.org.models import Department
+from servicehall.org.models import Center, Department, default_center, default_center_id
 from servicehall.reading.numbers import chinese_numeral
 from servicehall.reports.bindings import bind_tokens, mark_context
+from servicehall.reports.children import children_paragraphs, highlight_paragraphs
 from servicehall.reports.models import Issue, IssueAction, ReportLayout, ReportSeries
+from servicehall.reports.scoping import series_scope
 from servicehall.reports.wording import figure_keys_in, md, period_context, render_wording
 from servicehall.workcal.workdays import working_week
 
@@ -49,12 +53,28 @@ class DraftError(ValueError):
     """A draft cannot be made as asked (unknown layout, a week with no working day …)."""
 
 
-def build_document(series: ReportSeries, layout: ReportLayout, period: Period) -> Document:
-    """The document of ``series`` for ``period``, filled from the data through ``layout``."""
-    raw = figures.compute_all(period)
+def build_document(
+    series: ReportSeries, layout: ReportLayout | dict[str, Any], period: Period
+) -> Document:
+    """The document of ``series`` for ``period``, filled from the data through ``layout``:
+    every figure, news entry, visit and patrol of the series' center (本级, or 本级及下级 where
+    the layout says ``"with_children": true``; ``reports.scoping``)."""
+    scope = series_scope(series, layout)
+    with counting_in(scope):
+        return _build_document(series, layout, period, scope)
+
+
+def _build_document(
+    series: ReportSeries,
+    layout: ReportLayout | dict[str, Any],
+    period: Period,
+    scope: CenterScope,
+) -> Document:
+    definition = layout.definition if isinstance(layout, ReportLayout) else layout
+    raw = figures.compute_all(period, scope=scope)
     context = period_context(period, raw)
-    builder = _Builder(period, mark_context(context, list(raw)))
-    sections = builder.sections(layout.definition["sections"], LEVEL_TOP)
+    builder = _Builder(period, mark_context(context, list(raw)), scope)
+    sections = builder.sections(definition["sections"], LEVEL_TOP)
     for section in sections:  # the data side of each paragraph, to tell the editor's changes
         for part in section.walk():
             for paragraph in part.paragraphs:
@@ -76,9 +96,10 @@ def build_document(series: ReportSeries, layout: ReportLayout, period: Period) -
 
 
 class _Builder:
-    def __init__(self, period: Period, context: dict[str, Any]):
+    def __init__(self, period: Period, context: dict[str, Any], scope: CenterScope):
         self.period = period
         self.context = context
+        self.scope = scope
         self.stated: list[str] = []
 
     def sections(self, nodes: list[dict[str, Any]], level: int) -> list[Section]:
@@ -129,6 +150,10 @@ class _Builder:
             return self.news(block["category"])
         if kind == "visits":
             return self.visits(block)
+        if kind == "children":
+            return children_paragraphs(block, self.period, self.scope.center, self.text)
+        if kind == "child_highlights":
+            return highlight_paragraphs(block, self.period, self.scope.center)
         raise DraftError(f"版式中有未知的内容类型：{kind}")
 
     def text(self, template: str, context: dict[str, Any]) -> list[Paragraph]:
@@ -146,6 +171,7 @@ class _Builder:
     def news(self, category: str) -> list[Paragraph]:
         entries = list(
             NewsItem.objects.filter(
+                self.scope.q("center"),
                 category__name=category,
                 occurred_on__gte=self.period.start,
                 occurred_on__lte=self.period.end,
@@ -179,7 +205,9 @@ class _Builder:
                 "remarks": v.remarks,
             }
             for v in LeaderVisit.objects.filter(
-                visited_on__gte=self.period.start, visited_on__lte=self.period.end
+                self.scope.q("center"),
+                visited_on__gte=self.period.start,
+                visited_on__lte=self.period.end,
             )
             .select_related("department")
             .order_by("visited_on", "pk")
@@ -195,6 +223,7 @@ class _Builder:
 
     def patrol(self, level: int) -> list[Section]:
         findings = PatrolFinding.objects.filter(
+            self.scope.q("patrol__center"),
             patrol__patrolled_at__date__gte=self.period.start,
             patrol__patrolled_at__date__lte=self.period.end,
         )
@@ -253,19 +282,44 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.replace("\r", "").split("\n\n") if part.strip()]
 
 
-def find_series(title: str | None) -> ReportSeries:
-    """The series named ``title``; without one, the center's current series (a setting)."""
+def find_series(title: str | None, center: Center | None = None) -> ReportSeries:
+    """The series named ``title`` of ``center`` (the default center when None: the series
+    that ship with the system are its); without a title, the setting's."""
     from django.conf import settings
 
     from servicehall.reports.layouts import ensure_shipped_series
 
     ensure_shipped_series()
     title = title or settings.SERVICEHALL_DEFAULT_SERIES
+    series = center_series(center)
+    found = series.filter(title=title).order_by("pk").first()
+    if found is None:
+        known = "、".join(series.values_list("title", flat=True))
+        where = f"{center.name}" if center is not None else ""
+        raise DraftError(f"{where}没有名为“{title}”的周报版式（现有：{known}）")
+    return found
+
+
+def named_center(name: str | None) -> Center | None:
+    """The center called ``name`` (or its short name) for a command; None when unsaid."""
+    if not name:
+        return None
+    from servicehall.figures.scope import UnknownCenter, named_scope
+
     try:
-        return ReportSeries.objects.get(title=title)
-    except ReportSeries.DoesNotExist:
-        known = "、".join(ReportSeries.objects.values_list("title", flat=True))
-        raise DraftError(f"没有名为“{title}”的周报版式（现有：{known}）") from None
+        return named_scope(name).center
+    except UnknownCenter as exc:
+        raise DraftError(str(exc)) from None
+
+
+def center_series(center: Center | None = None) -> QuerySet[ReportSeries]:
+    """The series of ``center`` (the default center's when None, with those of no center)."""
+    center = center or default_center()
+    if center is None:
+        return ReportSeries.objects.all()
+    if center.pk == default_center_id():
+        return ReportSeries.objects.filter(Q(center=center) | Q(center__isnull=True))
+    return ReportSeries.objects.filter(center=center)
 
 
 @transaction.atomic

@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
+from servicehall.org.models import Center
 from servicehall.reports.models import DistributionLine, ReportLayout, ReportSeries
 from servicehall.reports.wording import WordingError, compile_wording
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "layouts"
-BLOCK_TYPES = {"text", "news", "visits", "patrol", "free"}
+BLOCK_TYPES = {"text", "news", "visits", "patrol", "free", "children", "child_highlights"}
 MAX_DEPTH = 3
 
 
@@ -40,11 +42,26 @@ def ensure_shipped_series(using: str = "default") -> None:
 
 
 def _ensure_shipped_series(using: str) -> None:
+    # The shipped series are the default center's (the hall the seeds describe); a child
+    # center's series of the same title is its own (one_series_title_per_center).
+    default = (
+        Center.objects.using(using)
+        .order_by("-is_default", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
     for title, data in shipped_definitions().items():
         meta = data["series"]
-        series, _ = ReportSeries.objects.using(using).get_or_create(
-            title=title, defaults={"issuer": meta["issuer"], "masthead": meta["masthead"]}
+        series = (
+            ReportSeries.objects.using(using)
+            .filter(Q(center_id=default) | Q(center__isnull=True), title=title)
+            .order_by("pk")
+            .first()
         )
+        if series is None:
+            series = ReportSeries.objects.using(using).create(
+                title=title, issuer=meta["issuer"], masthead=meta["masthead"], center_id=default
+            )
         if not series.distribution_lines.exists():
             for line in meta["distribution"]:
                 DistributionLine.objects.using(using).create(series=series, **line)
@@ -66,6 +83,8 @@ def validate_definition(definition: Any) -> None:
         raise LayoutError("版式定义须为对象，含 sections 列表")
     if not definition["sections"]:
         raise LayoutError("版式至少要有一个章节")
+    if not isinstance(definition.get("with_children", False), bool):
+        raise LayoutError("with_children（统计范围含下级中心）应为 true 或 false")
     for index, node in enumerate(definition["sections"], 1):
         _validate_section(node, f"第{index}节", 1)
 
@@ -91,6 +110,8 @@ def _validate_section(node: Any, where: str, depth: int) -> None:
             raise LayoutError(f"{here}：text 块须有 template")
         if block["type"] == "news" and not block.get("category"):
             raise LayoutError(f"{here}：news 块须指定 category")
+        if block["type"] == "child_highlights" and not isinstance(block.get("paragraphs", 1), int):
+            raise LayoutError(f"{here}：child_highlights 块的 paragraphs 应为整数")
         if block["type"] == "visits" and not ("template" in block or "item_template" in block):
             raise LayoutError(f"{here}：visits 块须有 template 或 item_template")
     for i, child in enumerate(node.get("children", []), 1):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -26,7 +27,8 @@ class ReportSeries(models.Model):
         BRIEFING = "briefing", "简报式：大号红色报名，期号居中，发文单位居左、日期居右，红线"
         FILE = "file", "红头文件式：发文机关标志、发文字号、红线、标题，文末署名和日期"
 
-    title = models.CharField("报告名称", max_length=50, unique=True)
+    # Unique per center (one_series_title_per_center): every center may run its own 窗口工作周报.
+    title = models.CharField("报告名称", max_length=50)
     issuer = models.CharField("发文单位", max_length=100)
     masthead = models.CharField(
         "版头样式", max_length=15, choices=Masthead.choices, default=Masthead.TITLE_FIRST
@@ -50,6 +52,9 @@ class ReportSeries(models.Model):
         verbose_name = "周报系列"
         verbose_name_plural = "周报系列"
         ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["center", "title"], name="one_series_title_per_center")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -602,3 +607,92 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PublishedIssueError("台账记录不可删除")
+
+
+class SubmissionRule(models.Model):
+    """A parent center's deadline for its children's weekly issues (报送时限): so many working
+    days after the week's last working day, at a time of day (``reports.submission.deadline``)."""
+
+    center = models.OneToOneField(
+        "org.Center",
+        verbose_name="上级中心",
+        on_delete=models.CASCADE,
+        related_name="submission_rule",
+    )
+    working_days = models.PositiveSmallIntegerField(
+        "报送时限（工作日）",
+        default=1,
+        help_text="下级中心须在周报所报工作周最后一个工作日之后第几个工作日前报送；0 为当天",
+    )
+    at = models.TimeField("截止时刻", default=dt.time(17, 0))
+
+    objects = ScopedManager()
+    scope_department_path = None
+    scope_visible_to_all = True
+    scope_center_path = "center__path"
+
+    class Meta:
+        verbose_name = "报送时限"
+        verbose_name_plural = "报送时限"
+
+    def __str__(self) -> str:
+        return f"{self.center} 报送时限：周末后第{self.working_days}个工作日 {self.at:%H:%M}"
+
+
+class IssueSubmission(models.Model):
+    """A child center's published issue submitted to its parent (周报报送记录): which issue,
+    when, by whom, and its figures as printed — never changed afterwards."""
+
+    issue = models.OneToOneField(
+        Issue, verbose_name="期次", on_delete=models.PROTECT, related_name="submission"
+    )
+    center = models.ForeignKey(
+        "org.Center",
+        verbose_name="报送中心",
+        on_delete=models.PROTECT,
+        related_name="issue_submissions",
+    )
+    parent = models.ForeignKey(
+        "org.Center",
+        verbose_name="报送至",
+        on_delete=models.PROTECT,
+        related_name="received_submissions",
+    )
+    period_start = models.DateField("起始日")
+    period_end = models.DateField("截止日")
+    with_children = models.BooleanField(
+        "统计范围含下级", default=False, help_text="周报数字为本级及下级（否则为本级）"
+    )
+    figures = models.JSONField("报送时的数据", default=dict, help_text="周报印出的各项数字")
+    submitted_at = models.DateTimeField("报送时间", auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="报送人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField("报送人账号", max_length=150, blank=True)
+
+    objects = ScopedManager()
+    scope_department_path = None
+    scope_visible_to_all = True
+    # The child's row: read by the child and by every center above it, never by a sibling.
+    scope_center_path = "center__path"
+
+    class Meta:
+        verbose_name = "周报报送记录"
+        verbose_name_plural = "周报报送记录"
+        ordering = ["-period_end", "center__path", "-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.center} 报送 {self.issue}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise PublishedIssueError("报送记录不可修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PublishedIssueError("报送记录不可删除")

@@ -8,6 +8,7 @@ from servicehall.reports.views import (
     issues,
     layouts,
     review,
+    submission,
     trends,
 )
 
@@ -28,6 +29,10 @@ urlpatterns = [
     path("<int:pk>/figures/acknowledge/", editing.figure_acknowledge, name="figure_acknowledge"),
     path("<int:pk>/redraft/", editing.redraft, name="redraft"),
     path("<int:pk>/wording/accept/", editing.wording_accept, name="wording_accept"),
+    path("<int:pk>/submit-upward/", submission.issue_submit, name="submit_upward"),
+    path("submissions/", submission.tracker, name="submissions"),
+    path("submissions/remind/", submission.tracker_remind, name="submissions_remind"),
+    path("submissions/rule/", submission.tracker_rule, name="submissions_rule"),
     path("<int:pk>/<str:action>/", review.issue_action, name="action"),
     path("<int:pk>/download/<str:fmt>/", issues.issue_download, name="download"),
     path("layouts/", layouts.layout_list, name="layouts"),

@@ -63,10 +63,12 @@ from servicehall.reports.models import (
     Issue,
     IssueAction,
     IssueFile,
+    IssueSubmission,
     IssueWithdrawal,
     LedgerEntry,
     ReportLayout,
     ReportSeries,
+    SubmissionRule,
     WordingRule,
 )
 from servicehall.workcal.models import CalendarDay, CalendarYear
@@ -449,6 +451,31 @@ class IssueWithdrawalFactory(DjangoModelFactory):
     reason = "导入文件有误"
 
 
+class SubmissionRuleFactory(DjangoModelFactory):
+    """A parent center's deadline for its children's issues (报送时限)."""
+
+    class Meta:
+        model = SubmissionRule
+        django_get_or_create = ("center",)
+
+    center = factory.SubFactory(CenterFactory)
+    working_days = 1
+
+
+class IssueSubmissionFactory(DjangoModelFactory):
+    """A submission (报送) as stored; real ones go through ``reports.submission.submit``."""
+
+    class Meta:
+        model = IssueSubmission
+
+    issue = factory.SubFactory(IssueFactory)
+    center = factory.LazyAttribute(lambda o: o.issue.series.center or Center.default())
+    parent = factory.LazyAttribute(lambda o: o.center.parent or o.center)
+    period_start = factory.LazyAttribute(lambda o: o.issue.period_start)
+    period_end = factory.LazyAttribute(lambda o: o.issue.period_end)
+    figures = factory.LazyAttribute(lambda o: dict(o.issue.figures))
+
+
 class FigureOverrideFactory(DjangoModelFactory):
     class Meta:
         model = FigureOverride
@@ -645,6 +672,8 @@ FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
         IssueFileFactory,
         IssueActionFactory,
         IssueWithdrawalFactory,
+        SubmissionRuleFactory,
+        IssueSubmissionFactory,
         LedgerEntryFactory,
         WordingRuleFactory,
         FigureOverrideFactory,

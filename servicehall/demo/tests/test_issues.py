@@ -7,15 +7,17 @@ import datetime as dt
 
 import pytest
 
-from servicehall.reports.models import Issue
+from servicehall.reports.drafting import center_series
+from servicehall.reports.models import Issue, IssueSubmission
 
 pytestmark = pytest.mark.django_db
 D = dt.date
 
 
 def published():
+    """The province's own published issues (成都市中心 numbers its own series, below)."""
     return list(
-        Issue.objects.filter(status=Issue.Status.PUBLISHED)
+        Issue.objects.filter(status=Issue.Status.PUBLISHED, series__in=center_series())
         .order_by("serial")
         .values_list("series__title", "year", "number", "serial", "period_start", "period_end")
     )
@@ -36,7 +38,9 @@ def test_the_real_issues_sit_in_their_places_imported(demo_db):
     rows = {row[3]: row for row in published()}
     assert rows[429] == ("政务服务工作", 2023, 9, 429, D(2023, 3, 6), D(2023, 3, 10))
     assert rows[475] == ("窗口工作周报", 2024, 4, 475, D(2024, 1, 22), D(2024, 1, 26))
-    imported = Issue.objects.filter(origin="imported", status=Issue.Status.PUBLISHED)
+    imported = Issue.objects.filter(
+        origin="imported", status=Issue.Status.PUBLISHED, series__in=center_series()
+    )
     assert sorted(imported.values_list("serial", flat=True)) == [429, 475]
     assert rows[428][4:] == (D(2023, 2, 27), D(2023, 3, 3))
     assert rows[430][4:] == (D(2023, 3, 13), D(2023, 3, 17))
@@ -64,7 +68,7 @@ def test_the_spring_festival_week_has_no_issue_and_the_national_day_week_has_one
 
 
 def test_after_the_last_real_issue_one_week_is_a_draft_and_the_next_has_none(demo_db):
-    later = Issue.objects.filter(period_start__gt=D(2024, 1, 26))
+    later = Issue.objects.filter(period_start__gt=D(2024, 1, 26), series__in=center_series())
     assert list(later.values_list("status", "period_start", "period_end", "number")) == [
         (Issue.Status.DRAFT, D(2024, 1, 29), D(2024, 2, 4), None)
     ]
@@ -91,7 +95,7 @@ def test_every_issues_year_to_date_follows_from_the_one_before(demo_db):
 
     findings = {
         str(issue): [f.message for f in check_year_to_date(issue)]
-        for issue in Issue.objects.order_by("period_start")
+        for issue in Issue.objects.filter(series__in=center_series()).order_by("period_start")
     }
     assert len(findings) == 56
     assert {name: found for name, found in findings.items() if found} == {}
@@ -100,3 +104,26 @@ def test_every_issues_year_to_date_follows_from_the_one_before(demo_db):
     assert after.figures["window.ytd.consult"] > (
         before.figures["window.ytd.consult"] + after.figures["window.week.consult"]
     )
+
+
+def test_chengdu_numbers_its_own_series_and_submitted_both_issues_to_the_province(demo_db):
+    from servicehall.org.models import Center
+
+    city = Center.objects.get(name="成都市政务服务中心")
+    rows = list(
+        Issue.objects.filter(series__center=city)
+        .order_by("period_start")
+        .values_list("series__title", "year", "number", "serial", "period_start", "status")
+    )
+    assert rows == [
+        ("窗口工作周报", 2024, 1, 1, D(2024, 1, 15), Issue.Status.PUBLISHED),
+        ("窗口工作周报", 2024, 2, 2, D(2024, 1, 22), Issue.Status.PUBLISHED),
+    ]
+    submissions = IssueSubmission.objects.filter(center=city).order_by("period_end")
+    assert [(s.parent.short_name, s.username) for s in submissions] == [
+        ("省中心", "city_admin"),
+        ("省中心", "city_admin"),
+    ]
+    # 本级及下级: the city with 双流区 and 东升街道.
+    last = submissions.last().issue
+    assert last.figures["window.week.accept"] > 0

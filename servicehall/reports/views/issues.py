@@ -9,14 +9,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from servicehall.core.exports import content_disposition
+from servicehall.core.permissions import CHANGE
 from servicehall.figures.registry import FIGURES
 from servicehall.gbt9704 import FORMATS
 from servicehall.gbt9704.html import STYLESHEET, render_html_fragment
-from servicehall.reports import checks, corrections, ledger
+from servicehall.reports import checks, corrections, ledger, submission
 from servicehall.reports.bindings import label, printed
 from servicehall.reports.conformance import audit_issue
 from servicehall.reports.display import sections_for_display
-from servicehall.reports.models import Issue, LedgerEntry, ReportSeries
+from servicehall.reports.models import Issue, IssueSubmission, LedgerEntry, ReportSeries
+from servicehall.reports.scoping import series_center
 from servicehall.reports.secretariat import wording_findings
 from servicehall.reports.workflow import (
     EDIT,
@@ -30,7 +32,9 @@ from servicehall.reports.workflow import (
 
 @login_required
 def issue_list(request: HttpRequest) -> HttpResponse:
-    issues = Issue.objects.for_user(request.user).select_related("series", "withdrawal", "corrects")
+    issues = Issue.objects.for_user(request.user).select_related(
+        "series__center", "withdrawal", "corrects"
+    )
     series_id = request.GET.get("series")
     if series_id and series_id.isdigit():
         issues = issues.filter(series_id=int(series_id))
@@ -43,9 +47,14 @@ def issue_list(request: HttpRequest) -> HttpResponse:
         {
             "title": "周报",
             "issues": issues.order_by("-period_end", "-id")[:200],
-            "series_list": ReportSeries.objects.for_user(request.user),
+            "series_list": ReportSeries.objects.for_user(request.user).select_related("center"),
+            # A center drafts its own series (its 期号, its figures); a superuser any.
+            "draft_series": ReportSeries.objects.for_user(request.user, CHANGE)
+            .filter(**({} if request.user.is_superuser else {"center": request.user.center_id}))
+            .select_related("center"),
             "statuses": Issue.Status.choices,
             "can_draft": is_editor(request.user),
+            "can_track": request.user.is_center_admin or request.user.is_leader,
             "today": dt.date.today().isoformat(),
         },
     )
@@ -120,8 +129,23 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_review": issue.status in (Issue.Status.SUBMITTED, Issue.Status.APPROVED)
             and (is_editor(request.user) or bool(actions)),
             "can_resolve": issue.status == Issue.Status.DISPUTED and is_editor(request.user),
+            "upward": _upward(issue, request.user),
         },
     )
+
+
+def _upward(issue: Issue, user) -> dict | None:
+    """The 报送 panel of a published issue of a center that has a parent; None otherwise."""
+    center = series_center(issue.series)
+    if issue.status != Issue.Status.PUBLISHED or center is None or center.parent_id is None:
+        return None
+    reason = submission.refusal(issue, user)
+    return {
+        "submission": IssueSubmission.objects.filter(issue=issue).select_related("parent").first(),
+        "parent": center.parent,
+        "can": not reason,
+        "refusal": reason,
+    }
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from servicehall.core.context import acting_as
 from servicehall.core.dates import DateError, parse_date
 from servicehall.gbt9704.document import document_from_json
-from servicehall.reports.drafting import DraftError, draft_issue, find_series
+from servicehall.reports.drafting import DraftError, draft_issue, find_series, named_center
 from servicehall.reports.facts import attach_facts
 from servicehall.workcal.workdays import NoWorkingDays
 
@@ -26,15 +26,18 @@ class Command(BaseCommand):
             "--layout", default=None, help="周报名称（版式），如 窗口工作周报、政务服务工作"
         )
         parser.add_argument("--json", action="store_true", help="以 JSON 输出解析格式")
+        parser.add_argument(
+            "--center", default=None, help="中心名称或简称（默认：默认中心），起草该中心自己的周报"
+        )
 
-    def handle(self, *args, week, layout, json: bool, **options):
+    def handle(self, *args, week, layout, json: bool, center=None, **options):
         try:
             day = parse_date(week, "--week")
         except DateError as exc:
             raise CommandError(str(exc)) from None
         with acting_as(None, source="command"):
             try:
-                issue = draft_issue(find_series(layout), day)
+                issue = draft_issue(find_series(layout, named_center(center)), day)
             except (DraftError, NoWorkingDays) as exc:
                 raise CommandError(str(exc)) from exc
         differences = getattr(issue, "redraft_differences", None)

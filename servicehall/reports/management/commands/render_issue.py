@@ -6,6 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from servicehall.gbt9704 import FORMATS
+from servicehall.org.models import Center
+from servicehall.reports.drafting import DraftError, center_series, named_center
 from servicehall.reports.models import Issue
 from servicehall.reports.workflow import issue_file
 
@@ -18,9 +20,13 @@ class Command(BaseCommand):
         parser.add_argument("--format", required=True, choices=list(FORMATS))
         parser.add_argument("-o", "--output", required=True, help="输出文件路径")
         parser.add_argument("--layout", default=None, help="周报名称（同年同期号有多个系列时）")
+        parser.add_argument("--center", default=None, help="中心名称或简称（默认：默认中心）")
 
-    def handle(self, *args, issue, format, output, layout, **options):
-        found = find_issue(issue, layout)
+    def handle(self, *args, issue, format, output, layout, center=None, **options):
+        try:
+            found = find_issue(issue, layout, named_center(center))
+        except DraftError as exc:
+            raise CommandError(str(exc)) from None
         data = issue_file(found, format)
         path = Path(output)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -28,7 +34,9 @@ class Command(BaseCommand):
         self.stdout.write(f"{found} → {path}（{len(data)} 字节）")
 
 
-def find_issue(label: str, series_title: str | None = None) -> Issue:
+def find_issue(label: str, series_title: str | None = None, center: Center | None = None) -> Issue:
+    """The issue ``YEAR-NUMBER`` of a series of ``center`` (the default center's when None:
+    every center numbers its own series from 第1期), or the draft ``draft-ID``."""
     draft = re.fullmatch(r"draft-(\d+)", label)
     if draft:
         issue = Issue.objects.filter(pk=int(draft.group(1))).first()
@@ -39,7 +47,9 @@ def find_issue(label: str, series_title: str | None = None) -> Issue:
     if not match:
         raise CommandError(f"期次“{label}”应写作 年度-期号，如 2024-4")
     year, number = int(match.group(1)), int(match.group(2))
-    issues = Issue.objects.filter(year=year, number=number).select_related("series")
+    issues = Issue.objects.filter(
+        year=year, number=number, series__in=center_series(center)
+    ).select_related("series")
     if series_title:
         issues = issues.filter(series__title=series_title)
     found = list(issues)
