@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from servicehall.accounts.models import User
 from servicehall.core.localtime import SHANGHAI
+from servicehall.core.periods import Period
 from servicehall.core.permissions import CHANGE, VIEW
 from servicehall.core.roles import Role
 from servicehall.core.text import chinese_date
@@ -86,12 +87,24 @@ def set_rule(parent: Center, working_days: int, at: dt.time, user: Any) -> Submi
 def refusal(issue: Issue, user: Any) -> str:
     """Why ``user`` may not submit ``issue`` to its center's parent now; "" when they may.
     Only an admin of the issue's own center submits it (a parent never files for a child)."""
+    return _who_refusal(issue, user) or _issue_refusal(issue)
+
+
+def _who_refusal(issue: Issue, user: Any) -> str:
+    """Why ``user`` (None: the system) may not submit for the issue's center."""
+    if user is None:
+        return ""
     center = series_center(issue.series)
-    if user is not None:
-        if not is_editor(user):
-            return "只有中心管理员可以报送周报"
-        if not user.is_superuser and (center is None or user.center_id != center.pk):
-            return "只能报送本中心的周报"
+    if not is_editor(user):
+        return "只有中心管理员可以报送周报"
+    if not user.is_superuser and (center is None or user.center_id != center.pk):
+        return "只能报送本中心的周报"
+    return ""
+
+
+def _issue_refusal(issue: Issue) -> str:
+    """Why the issue cannot go upward now (no parent, not published, withdrawn, sent)."""
+    center = series_center(issue.series)
     if center is None or center.parent_id is None:
         return "本中心没有上级中心，无需报送"
     if issue.status != Issue.Status.PUBLISHED:
@@ -112,14 +125,13 @@ def submit(issue: Issue, user: Any = None) -> IssueSubmission:
     """Submit the published ``issue`` to its center's parent, with its figures as printed."""
     if user is not None and not Issue.objects.for_user(user, VIEW).filter(pk=issue.pk).exists():
         raise SubmissionForbidden("只能报送本中心的周报")
-    reason = refusal(issue, user)
-    if reason:
-        if user is not None and reason in ("只有中心管理员可以报送周报", "只能报送本中心的周报"):
-            raise SubmissionForbidden(reason)
+    if forbidden := _who_refusal(issue, user):
+        raise SubmissionForbidden(forbidden)
+    if reason := _issue_refusal(issue):
         raise SubmissionError(reason)
     center = series_center(issue.series)
-    assert center is not None and center.parent is not None and issue.period_start is not None
-    assert issue.period_end is not None
+    assert center is not None and center.parent is not None
+    assert issue.period_start is not None and issue.period_end is not None
     return IssueSubmission.objects.create(
         issue=issue,
         center=center,
@@ -172,8 +184,6 @@ def differences(submission: IssueSubmission) -> list[Difference]:
     if not keys:
         return []
     scope = CenterScope(submission.center, submission.with_children)
-    from servicehall.core.periods import Period
-
     period = Period(submission.period_start, submission.period_end)
     now = compute_all(period, keys, scope=scope)
     found = []
@@ -264,8 +274,8 @@ def tracker(parent: Center, week: WorkingWeek, now: dt.datetime | None = None) -
         .select_related("issue__series", "center")
         .order_by("submitted_at", "pk")
     )
-    for submission in found:
-        submissions[submission.center_id] = submission  # the latest wins
+    for each in found:
+        submissions[each.center_id] = each  # the latest wins
     rows = []
     for child in Center.objects.filter(parent=parent).order_by("path"):
         submission = submissions.get(child.pk)

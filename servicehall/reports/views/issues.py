@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -41,6 +42,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status")
     if status:
         issues = issues.filter(status=status)
+    user: Any = request.user
     return render(
         request,
         "reports/issue_list.html",
@@ -50,11 +52,11 @@ def issue_list(request: HttpRequest) -> HttpResponse:
             "series_list": ReportSeries.objects.for_user(request.user).select_related("center"),
             # A center drafts its own series (its 期号, its figures); a superuser any.
             "draft_series": ReportSeries.objects.for_user(request.user, CHANGE)
-            .filter(**({} if request.user.is_superuser else {"center": request.user.center_id}))
+            .filter(**({} if user.is_superuser else {"center": user.center_id}))
             .select_related("center"),
             "statuses": Issue.Status.choices,
             "can_draft": is_editor(request.user),
-            "can_track": request.user.is_center_admin or request.user.is_leader,
+            "can_track": user.is_center_admin or user.is_leader,
             "today": dt.date.today().isoformat(),
         },
     )
@@ -134,7 +136,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _upward(issue: Issue, user) -> dict | None:
+def _upward(issue: Issue, user: Any) -> dict[str, Any] | None:
     """The 报送 panel of a published issue of a center that has a parent; None otherwise."""
     center = series_center(issue.series)
     if issue.status != Issue.Status.PUBLISHED or center is None or center.parent_id is None:
