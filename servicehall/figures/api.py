@@ -18,9 +18,12 @@ from rest_framework.views import APIView
 
 from servicehall import figures
 from servicehall.cases.models import EventKind
+from servicehall.core.api import ScopedModelSerializer, ScopedModelViewSet
 from servicehall.core.dates import DateError, parse_date, parse_month
 from servicehall.core.permissions import VIEW
 from servicehall.figures import indicators, leader, network, ranking
+from servicehall.figures.filters import IndicatorTargetFilterSet
+from servicehall.figures.models import IndicatorTarget
 from servicehall.figures.scope import CenterScope, UnknownCenter, named_scope
 from servicehall.journal.models import ServiceEvaluation
 
@@ -234,6 +237,22 @@ class NetworkView(APIView):
                 "rows": [r.as_dict() for r in rows],
             }
         )
+
+
+class IndicatorTargetSerializer(ScopedModelSerializer):
+    class Meta:
+        model = IndicatorTarget
+        fields = [
+            "id", "indicator", "center", "level", "direction", "value", "effective_on", "basis",
+        ]  # fmt: skip
+
+
+class IndicatorTargetViewSet(ScopedModelViewSet):
+    """考核目标值: the province's targets (center admins write; a change is a new row)."""
+
+    queryset = IndicatorTarget.objects.all()
+    serializer_class = IndicatorTargetSerializer
+    filterset_class = IndicatorTargetFilterSet
 
 
 urlpatterns = [

@@ -23,6 +23,7 @@ from servicehall.core.generic import ScopedCreateView, ScopedListView, ScopedUpd
 from servicehall.core.permissions import VIEW
 from servicehall.core.views import parse_day
 from servicehall.figures import leader
+from servicehall.figures.filters import IndicatorTargetFilterSet
 from servicehall.figures.forms import IndicatorTargetForm
 from servicehall.figures.indicators import BY_KEY, Dimension, groups, period_refusal
 from servicehall.figures.models import IndicatorTarget
@@ -304,7 +305,7 @@ class IndicatorTargetListView(ScopedListView):
     model = IndicatorTarget
     title = "考核目标值"
     select_related = ["center"]
-    filterset_fields = ["indicator", "level"]
+    filterset_class = IndicatorTargetFilterSet
     columns = [
         ("指标", "indicator"),
         ("对象", "whom"),
@@ -320,10 +321,10 @@ class IndicatorTargetListView(ScopedListView):
 class IndicatorTargetCreateView(ScopedCreateView):
     model = IndicatorTarget
     form_class = IndicatorTargetForm
-    list_url = "indicator_targets"
+    list_url = "indicator_target_list"
 
 
 class IndicatorTargetUpdateView(ScopedUpdateView):
     model = IndicatorTarget
     form_class = IndicatorTargetForm
-    list_url = "indicator_targets"
+    list_url = "indicator_target_list"

@@ -14,7 +14,7 @@ urlpatterns = [
     path(
         "indicators/targets/",
         indicator_views.IndicatorTargetListView.as_view(),
-        name="indicator_targets",
+        name="indicator_target_list",
     ),
     path(
         "indicators/targets/add/",
