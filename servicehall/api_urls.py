@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from servicehall.cases.api_urls import router as cases_router
 from servicehall.catalog.api_urls import router as catalog_router
 from servicehall.figures import api as figures_api
+from servicehall.figures.api_urls import router as figures_router
 from servicehall.history.api_urls import router as history_router
 from servicehall.journal.api_urls import router as journal_router
 from servicehall.liaison import api as liaison_api
@@ -22,6 +23,7 @@ for app_router in (
     liaison_router,
     history_router,
     reports_router,
+    figures_router,
 ):
     router.registry.extend(app_router.registry)
 

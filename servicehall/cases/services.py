@@ -29,6 +29,7 @@ def record_event(
     item_code: str = "",
     window_code: str = "",
     staff_ref: str = "",
+    channel: str = "",
 ) -> CaseEvent:
     """Record one step of window work (the window UI and API write through here); saving it adds
     it to its day's rollup in the same transaction."""
@@ -50,6 +51,7 @@ def record_event(
         item_code=item_code or (case.handling_item.code if case and case.handling_item else ""),
         window_code=window_code,
         staff_ref=staff_ref,
+        channel=channel,
     )
     if case is not None:
         apply_event_to_case(case, kind, occurred_at, window_code=window_code)

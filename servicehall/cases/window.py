@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from servicehall.cases import entry
 from servicehall.cases.lifecycle import step_refusal
-from servicehall.cases.models import Case, CaseEvent, EventKind
+from servicehall.cases.models import Case, CaseEvent, Channel, EventKind
 from servicehall.cases.services import record_event
 from servicehall.core.permissions import CHANGE
 from servicehall.core.text import chinese_date
@@ -106,6 +106,8 @@ def register(
                     handling_item=handling_item,
                     applicant=applicant.strip(),
                     proxy_reason=proxy_reason,
+                    # The desk is the window: its cases came in by 窗口 (办件渠道).
+                    channel=Channel.WINDOW,
                 )
         except IntegrityError as exc:
             if generated and attempt < GENERATED_ATTEMPTS:
@@ -133,6 +135,7 @@ def register(
         item_code=handling_item.code if handling_item is not None else "",
         window_code=window_code,
         staff_ref=user.get_full_name() or user.username,
+        channel=Channel.WINDOW if kind == EventKind.ACCEPT else "",
     )
 
 

@@ -84,3 +84,14 @@ def bad_classes(case_no: str, level: int) -> list[str]:
     first = classes[h % len(classes)]
     second = classes[(h >> 8) % len(classes)]
     return [first] if (h >> 16) % 3 or second == first else [first, second]
+
+
+# The province's targets (考核目标值) the demo starts with, for every center from 2024: key,
+# direction, value. Plausible levels of a provincial assessment, not a real document's.
+TARGETS: list[tuple[str, str, str]] = [
+    ("on_time_rate", "at_least", "98.00"),
+    ("good_rating_rate", "at_least", "99.00"),
+    ("online_case_share", "at_least", "15.00"),
+    ("bad_rectified_on_time_rate", "at_least", "95.00"),
+    ("handling_days_mean", "at_most", "10.00"),
+]

@@ -8,8 +8,10 @@ bulk-inserted, and the daily rollups are recounted from the log at the end.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +35,7 @@ from servicehall.demo.departments import CENTERS, DEPARTMENTS
 from servicehall.demo.journal import CATEGORIES
 from servicehall.demo.network import NETWORK_LOGINS, write_network
 from servicehall.demo.people import DEMO_LOGINS, DEMO_PASSWORD
+from servicehall.figures.models import IndicatorTarget
 from servicehall.journal.followup import open_rectifications
 from servicehall.journal.models import (
     BenefitFulfilment,
@@ -89,6 +92,7 @@ def load(data: DemoData | None = None) -> LoadResult:
             writer.network,  # the children's own departments and events: the province's 本级 stays
             writer.logins,  # before the journal: the 差评 rectifications find their owners
             writer.journal,
+            writer.targets,
             writer.past_issues,
             writer.city_reports,
         ):
@@ -124,6 +128,17 @@ class _Writer:
 
         for name, n in write_city_reports(User.objects.get(username="city_admin")).items():
             self._count(name, n)
+    def targets(self) -> None:
+        """The province's indicator targets (考核目标值, ``demo.indicators.TARGETS``)."""
+        for key, direction, value in indicators.TARGETS:
+            IndicatorTarget.objects.create(
+                indicator=key,
+                direction=direction,
+                value=Decimal(value),
+                effective_on=dt.date(2024, 1, 1),
+                basis="演示数据",
+            )
+        self._count("indicator_targets", len(indicators.TARGETS))
 
     def _count(self, name: str, n: int) -> None:
         self.result.counts[name] = self.result.counts.get(name, 0) + n

@@ -18,9 +18,12 @@ from rest_framework.views import APIView
 
 from servicehall import figures
 from servicehall.cases.models import EventKind
+from servicehall.core.api import ScopedModelSerializer, ScopedModelViewSet
 from servicehall.core.dates import DateError, parse_date, parse_month
 from servicehall.core.permissions import VIEW
-from servicehall.figures import indicators, network, ranking
+from servicehall.figures import indicators, leader, network, ranking
+from servicehall.figures.filters import IndicatorTargetFilterSet
+from servicehall.figures.models import IndicatorTarget
 from servicehall.figures.scope import CenterScope, UnknownCenter, named_scope
 from servicehall.journal.models import ServiceEvaluation
 
@@ -129,10 +132,22 @@ class IndicatorsView(APIView):
             OpenApiParameter(
                 "with_children", OpenApiTypes.BOOL, description="与 center 同用：含下级中心"
             ),
+            OpenApiParameter("department", OpenApiTypes.INT, description="只计这个部门（编号）"),
+            OpenApiParameter("window", OpenApiTypes.STR, description="只计这个窗口受理的办件"),
+            OpenApiParameter("item", OpenApiTypes.INT, description="只计这个办理项（编号）"),
+            OpenApiParameter(
+                "dimension",
+                OpenApiTypes.STR,
+                enum=list(indicators.Dimension.values),
+                description="分项：center 下级中心、department 部门、window 窗口、item 办理项",
+            ),
         ],
         responses={200: OpenApiTypes.OBJECT},
         operation_id="indicators",
-        description="键为指标（如 on_time_rate），值为 label、value、unit、numerator、denominator。",
+        description=(
+            "键为指标（如 on_time_rate），值为 label、value、unit、numerator、denominator；"
+            '带 dimension 时为 {"dimension", "lines": [{"key", "label", "indicators"}]}。'
+        ),
     )
     def get(self, request: Request) -> Response:
         query = request.query_params
@@ -145,8 +160,30 @@ class IndicatorsView(APIView):
             )
         except UnknownCenter as exc:
             raise ValidationError({"center": str(exc)}) from exc
-        departments = indicators.departments_in(center_scope)
-        return Response(indicators.as_json(indicators.Scope(period, departments)))
+        narrowing: dict[str, Any] = {}
+        for name in ("department", "item"):
+            if text := query.get(name):
+                if not text.isdigit():
+                    raise ValidationError({name: "应为编号"})
+                narrowing[name] = int(text)
+        if text := query.get("window"):
+            narrowing["window"] = text[:20]
+        scope = leader.scope_of(period, center_scope, **narrowing)
+        dimension = query.get("dimension")
+        if not dimension:
+            return Response(indicators.as_json(scope))
+        if dimension not in indicators.Dimension.values:
+            raise ValidationError({"dimension": "应为 center、department、window 或 item"})
+        lines = indicators.groups(scope, dimension, center_scope)
+        return Response(
+            {
+                "dimension": dimension,
+                "lines": [
+                    {"key": g.key, "label": g.label, "indicators": indicators.as_json(g.scope)}
+                    for g in lines
+                ],
+            }
+        )
 
 
 class MonthlyRankingView(APIView):
@@ -200,6 +237,22 @@ class NetworkView(APIView):
                 "rows": [r.as_dict() for r in rows],
             }
         )
+
+
+class IndicatorTargetSerializer(ScopedModelSerializer):
+    class Meta:
+        model = IndicatorTarget
+        fields = [
+            "id", "indicator", "center", "level", "direction", "value", "effective_on", "basis",
+        ]  # fmt: skip
+
+
+class IndicatorTargetViewSet(ScopedModelViewSet):
+    """考核目标值: the province's targets (center admins write; a change is a new row)."""
+
+    queryset = IndicatorTarget.objects.all()
+    serializer_class = IndicatorTargetSerializer
+    filterset_class = IndicatorTargetFilterSet
 
 
 urlpatterns = [

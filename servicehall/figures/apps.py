@@ -20,3 +20,5 @@ class FiguresConfig(AppConfig):
             240, "月度排名", "monthly_ranking", {Role.ADMIN, Role.LEADER, Role.LIAISON}
         )
         hooks.register_menu_entry(245, "下级中心统计", "network", {Role.ADMIN, Role.LEADER})
+        hooks.register_menu_entry(246, "考核指标", "indicators", {Role.ADMIN, Role.LEADER})
+        hooks.register_menu_entry(247, "考核目标值", "indicator_target_list", {Role.ADMIN})

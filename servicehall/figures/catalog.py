@@ -30,10 +30,15 @@ def handbook_done(day: dt.date, *, scope: CenterScope | None = None) -> int:
     return with_status(listed, day).filter(**{HANDBOOK: True}).count()
 
 
-def authorized_done(day: dt.date, departments: Iterable[int] | None = None) -> int:
+def authorized_done(
+    day: dt.date,
+    departments: Iterable[int] | None = None,
+    *,
+    within: QuerySet[HandlingItem] | None = None,
+) -> int:
     """办理项 authorised to the comprehensive window as of ``day`` (已授权综窗办理项数), of
-    ``departments`` when given."""
-    items = handling_items_listed(day)
+    ``departments`` when given, of the listed items ``within`` when given."""
+    items = handling_items_listed(day) if within is None else within
     if departments is not None:
         items = items.filter(service_item__department__in=list(departments))
     return with_status(items, day).filter(**{AUTHORIZED: True}).count()

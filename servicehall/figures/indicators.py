@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, cast
 
+from django.db import models
 from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -46,6 +47,11 @@ class Scope:
     period: Period
     departments: tuple[int, ...] | None = None
     as_of: dt.date = field(default_factory=timezone.localdate)
+    # A window (its code: the cases it accepted) or a 办理项 (its pk): the dimensions below the
+    # department (``groups``). Records that belong to neither (a department, an item's own
+    # facts for a window) are none of a window's.
+    window: str | None = None
+    item: int | None = None
     # What one computation of the scope has counted already (the same denominator serves
     # several indicators): lives as long as the scope, one request or command.
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
@@ -67,6 +73,21 @@ class Scope:
         if self.departments is None:
             return queryset
         return queryset.filter(**{f"{path}__in": self.departments})
+
+    def of_cases(self, queryset: QuerySet[Any], to_case: str = "") -> QuerySet[Any]:
+        """``queryset`` (cases, or rows reaching a case through ``to_case``) in the scope's
+        departments, window and item."""
+        queryset = self.of_departments(queryset, f"{to_case}department")
+        if self.window is not None:
+            queryset = queryset.filter(**{f"{to_case}accepted_window": self.window})
+        if self.item is not None:
+            queryset = queryset.filter(**{f"{to_case}handling_item": self.item})
+        return queryset
+
+    def narrowed(self, **change: Any) -> Scope:
+        """The same scope with ``change`` (a department, window, item or period), counted
+        afresh."""
+        return replace(self, memo={}, **change)
 
 
 # Days an indicator may count between: moments at local midnight exist for all of them (the
@@ -113,8 +134,8 @@ class LocalDate(Func):
 def completed(scope: Scope) -> QuerySet[Any]:
     """Cases 办结 in the period (by the local day), with their local 受理 and 办结 days."""
     start, end = scope.bounds
-    cases: QuerySet[Any] = scope.of_departments(
-        Case.objects.filter(completed_at__gte=start, completed_at__lt=end), "department"
+    cases: QuerySet[Any] = scope.of_cases(
+        Case.objects.filter(completed_at__gte=start, completed_at__lt=end)
     )
     return cast(
         "QuerySet[Any]",
@@ -129,12 +150,16 @@ def accepted(scope: Scope) -> QuerySet[Case]:
     """Cases 受理 in the period (by the local day)."""
     start, end = scope.bounds
     cases = Case.objects.filter(accepted_at__gte=start, accepted_at__lt=end)
-    return scope.of_departments(cases, "department")
+    return scope.of_cases(cases)
 
 
 def listed_items(scope: Scope) -> QuerySet[HandlingItem]:
     """办理项 listed on the period's last day (the register as of then)."""
     items = handling_items_listed(scope.period.end)
+    if scope.window is not None:
+        return items.none()  # an item's facts are its department's, not a window's
+    if scope.item is not None:
+        items = items.filter(pk=scope.item)
     return scope.of_departments(items, "service_item__department")
 
 
@@ -142,7 +167,7 @@ def evaluations(scope: Scope) -> QuerySet[ServiceEvaluation]:
     """Ratings given in the period (by the local day)."""
     start, end = scope.bounds
     rows = ServiceEvaluation.objects.filter(evaluated_at__gte=start, evaluated_at__lt=end)
-    return scope.of_departments(rows, "case__department")
+    return scope.of_cases(rows, "case__")
 
 
 def bad_evaluations(scope: Scope) -> QuerySet[ServiceEvaluation]:
@@ -156,6 +181,14 @@ def _cases_of(rows: QuerySet[Any]) -> QuerySet[Case]:
 
 def _cases_of_items(scope: Scope, items: QuerySet[HandlingItem]) -> QuerySet[Case]:
     return accepted(scope).filter(handling_item__in=items.values("pk"))
+
+
+def _listed_cases(scope: Scope) -> QuerySet[Case]:
+    return _cases_of_items(scope, listed_items(scope))
+
+
+def _rated_cases(scope: Scope) -> QuerySet[Case]:
+    return _cases_of(evaluations(scope))
 
 
 # ---- 时效 --------------------------------------------------------------------------------------
@@ -290,6 +323,8 @@ def _revisited(scope: Scope) -> QuerySet[ServiceEvaluation]:
 
 
 def _departments(scope: Scope) -> QuerySet[Department]:
+    if scope.window is not None or scope.item is not None:
+        return Department.objects.none()  # 进驻 is a department's, not a window's or an item's
     return scope.of_departments(Department.objects.all(), "pk")
 
 
@@ -326,7 +361,24 @@ class Indicator:
     source: str  # a key of SOURCES
     numerator: Callable[[Scope], Number]
     denominator: Callable[[Scope], Number] | None
-    cases: Callable[[Scope], QuerySet[Any]]
+    cases: Callable[[Scope], QuerySet[Any]]  # the cases behind the numerator
+    denominator_cases: Callable[[Scope], QuerySet[Any]] | None = None
+    # What the denominator's cases outside the numerator are called (超期件 of 按时办结率), for
+    # an indicator whose both parts count cases; "" where the rest means nothing by itself.
+    rest_label: str = ""
+
+    def cases_behind(self, scope: Scope, part: str) -> QuerySet[Case]:
+        """The cases behind the ``numerator`` or the ``denominator`` (for an indicator over
+        办理项, 部门 or 评价: the cases of those records in the period)."""
+        if part == "denominator" and self.denominator_cases is not None:
+            return self.denominator_cases(scope)
+        if part == "denominator" and self.denominator is None:
+            return Case.objects.none()
+        if part == "rest" and self.rest_label:
+            return self.cases_behind(scope, "denominator").exclude(
+                pk__in=self.cases(scope).values("pk")
+            )
+        return self.cases(scope)
 
     def measure(self, scope: Scope) -> Measure:
         numerator = self.numerator(scope)
@@ -375,6 +427,7 @@ def _level(level: int) -> Indicator:
         _count(lambda s: evaluations(s).filter(level=level)),
         _count(evaluations),
         lambda s: _cases_of(evaluations(s).filter(level=level)),
+        _rated_cases,
     )
 
 
@@ -388,6 +441,8 @@ INDICATORS: tuple[Indicator, ...] = (
         _count(_on_time),
         _count(_promised),
         _on_time,
+        _promised,
+        rest_label="超期件",
     ),
     Indicator(
         "overdue_completed",
@@ -408,6 +463,8 @@ INDICATORS: tuple[Indicator, ...] = (
         _count(_same_day),
         _count(_timed),
         _same_day,
+        _timed,
+        rest_label="非当天办结",
     ),
     Indicator(
         "immediate_share",
@@ -418,6 +475,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _count(_items(Q(immediate=True))),
         _count(listed_items),
         lambda s: _cases_of_items(s, _items(Q(immediate=True))(s)),
+        _listed_cases,
     ),
     Indicator(
         "time_limit_compression",
@@ -468,6 +526,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _count(_items(Q(visits__lte=Visits.ONE))),
         _count(listed_items),
         lambda s: _cases_of_items(s, _items(Q(visits__lte=Visits.ONE))(s)),
+        _listed_cases,
     ),
     Indicator(
         "zero_visit_share",
@@ -478,6 +537,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _count(_items(Q(visits=Visits.ZERO))),
         _count(listed_items),
         lambda s: _cases_of_items(s, _items(Q(visits=Visits.ZERO))(s)),
+        _listed_cases,
     ),
     Indicator(
         "fully_online_rate",
@@ -488,6 +548,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _count(_items(Q(fully_online=True))),
         _count(listed_items),
         lambda s: _cases_of_items(s, _items(Q(fully_online=True))(s)),
+        _listed_cases,
     ),
     Indicator(
         "online_case_share",
@@ -498,6 +559,8 @@ INDICATORS: tuple[Indicator, ...] = (
         _count(lambda s: accepted(s).filter(channel=Channel.ONLINE)),
         _count(accepted),
         lambda s: accepted(s).filter(channel=Channel.ONLINE),
+        accepted,
+        rest_label="非网上申报",
     ),
     Indicator(
         "active_rating_rate",
@@ -508,6 +571,8 @@ INDICATORS: tuple[Indicator, ...] = (
         _count(_evaluated_cases),
         _count(completed),
         _evaluated_cases,
+        completed,
+        rest_label="未评价",
     ),
     Indicator(
         "good_rating_rate",
@@ -518,6 +583,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _count(_good),
         _count(evaluations),
         lambda s: _cases_of(_good(s)),
+        _rated_cases,
     ),
     *(_level(level) for level in (5, 4, 3, 2, 1)),
     Indicator(
@@ -539,6 +605,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _len(_rectified_on_time),
         _len(_rectification_due),
         lambda s: _cases_of(ServiceEvaluation.objects.filter(pk__in=_rectified_on_time(s))),
+        lambda s: _cases_of(ServiceEvaluation.objects.filter(pk__in=_rectification_due(s))),
     ),
     Indicator(
         "real_name_bad_revisit_rate",
@@ -549,6 +616,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _count(_revisited),
         _count(_real_name_bad),
         lambda s: _cases_of(_revisited(s)),
+        lambda s: _cases_of(_real_name_bad(s)),
     ),
     Indicator(
         "stationed_rate",
@@ -559,6 +627,7 @@ INDICATORS: tuple[Indicator, ...] = (
         _len(_stationed_departments),
         _count(_departments),
         lambda s: accepted(s).filter(department__in=_stationed_departments(s)),
+        accepted,
     ),
     Indicator(
         "authorized_rate",
@@ -566,9 +635,10 @@ INDICATORS: tuple[Indicator, ...] = (
         "%",
         "期末纳入的办理项中已授权无差别综合窗口的个数 ÷ 期末纳入的办理项数",
         "local",
-        lambda s: authorized_done(s.period.end, s.departments),
+        lambda s: authorized_done(s.period.end, within=listed_items(s)),
         _count(listed_items),
         lambda s: _cases_of_items(s, _authorized_items(s)),
+        _listed_cases,
     ),
 )
 
@@ -597,3 +667,110 @@ def as_json(scope: Scope) -> dict[str, dict[str, Any]]:
             "denominator": number(measure.denominator),
         }
     return result
+
+
+# ---- dimensions: the same registry per center, department, window and item ---------------------
+
+
+class Dimension(models.TextChoices):
+    """What the indicators are broken down by (统计维度)."""
+
+    CENTER = "center", "下级中心"
+    DEPARTMENT = "department", "部门"
+    WINDOW = "window", "窗口"
+    ITEM = "item", "办理项"
+
+
+@dataclass(frozen=True)
+class Group:
+    """One line of a breakdown: its dimension's value (``key``, as a query string gives it), its
+    words, and the scope it counts (the parent scope narrowed to it)."""
+
+    key: str
+    label: str
+    scope: Scope
+    center: Any = None  # the child center of a CENTER line (``org.Center``)
+
+
+def _with_records(scope: Scope, field_name: str) -> set[Any]:
+    """The values of a case field among the cases accepted or 办结 in the period."""
+    values: set[Any] = set(accepted(scope).values_list(field_name, flat=True).distinct())
+    values |= set(completed(scope).values_list(field_name, flat=True).distinct())
+    return values - {None, ""}
+
+
+def groups(scope: Scope, dimension: str, center_scope: CenterScope | None = None) -> list[Group]:
+    """The lines of ``dimension`` under ``scope``: for CENTER the center itself (本级) and each
+    direct child with its whole subtree (``figures.network``'s rows); for the others each
+    department, window or 办理项 of the scope that has records in the period (an item also when
+    listed on its last day), by register order."""
+    if dimension == Dimension.CENTER:
+        if center_scope is None or center_scope.center is None:
+            return []
+        center = center_scope.center
+        own = departments_in(CenterScope(center))
+        lines = [
+            Group(
+                str(center.pk),
+                f"{center.short_name or center.name}（本级）",
+                scope.narrowed(departments=own),
+                center,
+            )
+        ]
+        for child in center.children.order_by("path"):
+            tree = departments_in(CenterScope(child, with_children=True))
+            lines.append(
+                Group(
+                    str(child.pk),
+                    child.short_name or child.name,
+                    scope.narrowed(departments=tree),
+                    child,
+                )
+            )
+        return lines
+    if dimension == Dimension.DEPARTMENT:
+        found = _with_records(scope, "department") | set(
+            listed_items(scope).values_list("service_item__department", flat=True)
+        )
+        rows = Department.objects.filter(pk__in=found).order_by("sort_order", "pk")
+        return [Group(str(d.pk), d.name, scope.narrowed(departments=(d.pk,))) for d in rows]
+    if dimension == Dimension.WINDOW:
+        return [
+            Group(code, f"{code}号窗口", scope.narrowed(window=code))
+            for code in sorted(_with_records(scope, "accepted_window"))
+        ]
+    if dimension == Dimension.ITEM:
+        found = _with_records(scope, "handling_item") | set(
+            listed_items(scope).values_list("pk", flat=True)
+        )
+        items = HandlingItem.objects.filter(pk__in=found).order_by("code")
+        return [Group(str(i.pk), f"{i.name}（{i.code}）", scope.narrowed(item=i.pk)) for i in items]
+    raise ValueError(f"未知统计维度：{dimension}")
+
+
+def same_period_last_year(period: Period) -> Period:
+    """The same days a year before (同期): 29 February becomes the 28th."""
+
+    def back(day: dt.date) -> dt.date:
+        try:
+            return day.replace(year=day.year - 1)
+        except ValueError:
+            return day.replace(year=day.year - 1, day=28)
+
+    return Period(back(period.start), back(period.end))
+
+
+def last_year(scope: Scope) -> Scope:
+    """``scope`` over the same period last year (同比)."""
+    return scope.narrowed(period=same_period_last_year(scope.period))
+
+
+def change(now: Measure, before: Measure) -> Number | None:
+    """The change against last year (同比): the difference of the values, in the indicator's
+    unit (percentage points for a %); a count's stays a whole number; None when either has no
+    value."""
+    if now.value is None or before.value is None:
+        return None
+    if isinstance(now.value, int) and isinstance(before.value, int):
+        return now.value - before.value
+    return round2(Decimal(now.value) - Decimal(before.value))

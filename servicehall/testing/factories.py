@@ -30,6 +30,7 @@ from servicehall.catalog.models import (
 from servicehall.core.localtime import SHANGHAI
 from servicehall.core.models import Job, JobFile
 from servicehall.core.roles import Role
+from servicehall.figures.models import IndicatorTarget
 from servicehall.history.models import ChangeRecord
 from servicehall.journal.models import (
     BenefitFulfilment,
@@ -633,6 +634,15 @@ class CalendarDayFactory(DjangoModelFactory):
     name = "元旦"
 
 
+class IndicatorTargetFactory(DjangoModelFactory):
+    class Meta:
+        model = IndicatorTarget
+
+    indicator = "on_time_rate"
+    value = Decimal("95.00")
+    effective_on = dt.date(2024, 1, 1)
+
+
 FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
     factory_class._meta.model: factory_class
     for factory_class in (
@@ -687,6 +697,7 @@ FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
         ChangeRecordFactory,
         CalendarYearFactory,
         CalendarDayFactory,
+        IndicatorTargetFactory,
         NoticeFactory,
     )
 }

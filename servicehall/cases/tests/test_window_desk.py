@@ -43,6 +43,17 @@ def test_a_clerk_accepts_transfers_issues_and_completes_a_case(client, clerk, po
     assert sum(DailyCount.objects.values_list("count", flat=True)) == 4
 
 
+def test_a_case_the_desk_accepts_came_in_by_the_window(client, clerk, permit):
+    # 办件渠道: the desk is the window, so its cases count as 窗口 in 网上办件占比's denominator.
+    client.force_login(clerk)
+    post = {"kind": "accept", "case_no": "GA-0009", "handling_item": permit.pk, "applicant": "李四"}
+    assert client.post(reverse("cases:desk"), post).status_code == 302
+    client.post(reverse("cases:desk"), {"kind": "complete", "case_no": "GA-0009"})
+    assert Case.objects.get(case_no="GA-0009").channel == "window"
+    channels = dict(CaseEvent.objects.values_list("kind", "channel"))
+    assert channels == {"accept": "window", "complete": ""}
+
+
 def test_a_consultation_needs_no_case_number(client, clerk, water):
     client.force_login(clerk)
     client.post(reverse("cases:desk"), {"kind": "consult", "department": water.pk})

@@ -74,6 +74,7 @@ ELSEWHERE = {
     "liaison:bulk_status": "liaison/tests/test_portal.py (POST, own department's items only)",
     "liaison:remind": "liaison/tests/test_reminders.py (POST, center admins only)",
     "liaison:notices_read": "liaison/tests/test_reminders.py (POST, own notices only)",
+    "indicator_cases": "figures/tests/test_indicator_dimensions.py (leaders and admins, scoped)",
 }
 
 

@@ -39,6 +39,7 @@ PAGES = [
     ("liaison:portal", ["police_liaison", "center_admin"], ["clerk", "leader"]),
     ("liaison:center", ["center_admin", "leader"], ["clerk", "police_liaison"]),
     ("liaison:notices", EVERYONE, []),
+    ("indicators", ["center_admin", "leader"], ["clerk", "police_liaison"]),
 ]
 
 

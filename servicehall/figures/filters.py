@@ -1,0 +1,13 @@
+"""FilterSet of the targets, shared by the page and the API (考核目标值筛选)."""
+
+from __future__ import annotations
+
+import django_filters
+
+from servicehall.figures.models import IndicatorTarget
+
+
+class IndicatorTargetFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = IndicatorTarget
+        fields = ["indicator", "level", "direction"]
