@@ -94,6 +94,9 @@ def row_in(model: type[Any], tree: Tree, key: str, **extra: Any) -> Any:
     lookup: str = model.scope_center_path
     if lookup == "path":
         return tree.centers[key]
+    if lookup == "center_path" or lookup.endswith("__center_path"):
+        # A center's path copied onto the row (a job: its starter's center).
+        return FACTORIES[model](**{lookup: tree.centers[key].path}, **extra)
     owner = lookup.removesuffix("__path")  # "department__center", "patrol__center", …
     head, _, last = owner.rpartition("__")
     prefix = f"{head}__" if head else ""
