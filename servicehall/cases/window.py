@@ -116,7 +116,10 @@ def register(
                     occurred_at=occurred_at, attempt=attempt + 1,
                 )  # fmt: skip
             raise DuplicateCase(taken) from exc
-    elif kind != EventKind.CONSULT:
+    elif kind == EventKind.CONSULT:
+        if problem := entry.unplaced_problem(user, department):
+            raise WindowError(problem.message, [problem])
+    else:
         if not case_no:
             raise WindowError("流转、颁发、办结须填写办件编号")
         case = cases.filter(case_no=case_no).first()
