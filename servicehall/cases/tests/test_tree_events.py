@@ -4,9 +4,9 @@ counts once."""
 
 from __future__ import annotations
 
-import pytest
-
 import datetime as dt
+
+import pytest
 
 from servicehall.cases.models import CaseEvent
 from servicehall.core.periods import Period
@@ -98,3 +98,89 @@ def test_an_idempotency_key_of_control_characters_is_refused(client, tree):
     )
     assert answer.status_code == 400
     assert not CaseEvent.objects.exists()
+
+
+# ---- the events file: its ``center`` column, and the importer's subtree ---------------------
+
+HEADER = "event_id,case_id,kind,occurred_at,department,item_code,window,staff,channel,center\n"
+
+
+def events_file(tmp_path, *rows: str):
+    path = tmp_path / "events.csv"
+    path.write_text(HEADER + "".join(f"{r}\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def same_named_departments(tree):
+    """公安局 at 甲一县 and at its township, as in a real tree (names repeat across centers)."""
+    from servicehall.org.models import Department
+
+    return {
+        key: Department.objects.create(
+            center=tree.centers[key], name="公安局", stationed_on=dt.date(2020, 1, 1)
+        )
+        for key in ("province", "county_a1", "town_a1", "county_a2")
+    }
+
+
+def test_the_center_column_says_whose_department_a_repeated_name_is(tree, tmp_path):
+    from servicehall.cases.importer import import_events
+
+    depts = same_named_departments(tree)
+    town = tree.centers["town_a1"].name
+    path = events_file(
+        tmp_path,
+        f"E1,,consult,2024-01-22T09:00:00,公安局,,,x,,{town}",
+        "E2,,consult,2024-01-22T09:00:00,公安局,,,x,,",  # no center: the importer's own
+    )
+    import_events(path, strict=True, imported_by=tree.login("county_a1", Role.ADMIN).username)
+    placed = dict(CaseEvent.objects.values_list("event_id", "department"))
+    assert placed == {"E1": depts["town_a1"].pk, "E2": depts["county_a1"].pk}
+    assert consults(tree, "town_a1") == 1 and consults(tree, "county_a1") == 1
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_a_county_admins_file_naming_a_sibling_or_the_parent_is_refused_strict_or_not(
+    tree, tmp_path, strict
+):
+    from servicehall.cases.importer import import_events
+    from servicehall.core.tabular import ImportRejected
+
+    same_named_departments(tree)
+    admin = tree.login("county_a1", Role.ADMIN)
+    sibling, parent = tree.centers["county_a2"], tree.centers["city_a"]
+    bad = [
+        (f"E3,,consult,2024-01-22T09:00:00,公安局,,,x,,{sibling.name}", "center"),
+        (f"E4,,consult,2024-01-22T09:00:00,,,,x,,{parent.short_name}", "center"),
+        (
+            f"E5,,consult,2024-01-22T09:00:00,{tree.departments['county_a2'].name},,,x,,",
+            "department",
+        ),
+        ("E6,,consult,2024-01-22T09:00:00,,,,x,,", "department"),  # would count at the province
+        ("E7,,consult,2024-01-22T09:00:00,不存在局,,,x,,", "department"),
+    ]
+    for row, column in bad:
+        with pytest.raises(ImportRejected) as refused:
+            import_events(events_file(tmp_path, row), strict=strict, imported_by=admin.username)
+        assert [(e.row, e.field) for e in refused.value.errors] == [(2, column)], row
+    assert not CaseEvent.objects.exists()
+    # The command line (no login) places the same rows anywhere in the tree.
+    import_events(events_file(tmp_path, bad[0][0], bad[3][0]), strict=True)
+    assert consults(tree, "county_a2") == 1 and consults(tree, "province") == 1
+
+
+def test_a_name_repeated_in_the_subtree_and_not_at_the_importers_center_needs_the_column(
+    tree, tmp_path
+):
+    from servicehall.cases.importer import import_events
+    from servicehall.core.tabular import ImportRejected
+
+    same_named_departments(tree)
+    city_admin = tree.login("city_a", Role.ADMIN)  # 公安局 at 甲一县 and at 甲二县, none at 甲市
+    with pytest.raises(ImportRejected) as refused:
+        import_events(
+            events_file(tmp_path, "E8,,consult,2024-01-22T09:00:00,公安局,,,x,,"),
+            strict=False,
+            imported_by=city_admin.username,
+        )
+    assert "须在 center 列填写所属中心" in refused.value.errors[0].message
