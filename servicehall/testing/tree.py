@@ -91,7 +91,13 @@ def row_in(model: type[Any], tree: Tree, key: str, **extra: Any) -> Any:
     ``scope_center_path`` (through its center, its department, or their owners)."""
     from servicehall.testing.factories import FACTORIES
 
-    lookup: str = model.scope_center_path
+    declared = model.scope_center_path
+    if not isinstance(declared, str):
+        # Several ways to a center (a paragraph: its issue's or its document's): the one the
+        # model's factory makes by default.
+        made = set(FACTORIES[model]._meta.declarations)
+        declared = next((d for d in declared if d.split("__")[0] in made), declared[0])
+    lookup: str = declared
     if lookup == "path":
         return tree.centers[key]
     if lookup == "center_path" or lookup.endswith("__center_path"):
