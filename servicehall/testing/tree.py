@@ -113,6 +113,7 @@ def row_in(model: type[Any], tree: Tree, key: str, **extra: Any) -> Any:
         kwargs[owner] = tree.centers[key]
         if "series" in head or model.__name__ == "ReportSeries":
             kwargs[f"{prefix}title"] = f"{tree.centers[key].short_name}工作周报"
+            kwargs[f"{prefix}issuer"] = tree.centers[key].name
         if "recipient" in head:
             kwargs[f"{prefix}username"] = f"recipient-{key}"
     else:
