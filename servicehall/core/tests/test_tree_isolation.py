@@ -192,3 +192,35 @@ def test_an_api_filter_takes_no_center_outside_the_readers_subtree(client, tree)
     for key in ("province", "city_a", "county_a2"):
         answer = client.get(f"/api/{prefix}/", {"center": tree.centers[key].pk})
         assert answer.status_code == 400, key
+
+
+# Part 2 of issue 21: each register of a hall belongs to a center and is read within the tree.
+HALL_REGISTERS = {
+    "org.Department", "org.Window", "org.Staff", "org.StaffAssignment", "org.TrainingSession",
+    "catalog.ServiceItem", "catalog.HandlingItem", "catalog.AuthorizationChange",
+    "catalog.HandbookChange", "catalog.ItemSpecVersion",
+    "cases.Case", "cases.CaseEvent", "cases.DailyCount", "cases.ImportBatch",
+    "journal.ServiceEvaluation", "journal.Rectification", "journal.RectificationStep",
+    "journal.Patrol", "journal.PatrolFinding", "journal.NewsItem", "journal.LeaderVisit",
+    "journal.BenefitPolicyBatch", "journal.BenefitPolicy", "journal.BenefitFulfilment",
+    "journal.PlatformDailyCount", "archive.PastDocument", "archive.Passage",
+    "archive.StatedFact", "core.Job", "core.JobFile",
+}  # fmt: skip
+# What every center shares, and why (docs/decisions.md, "The tree of centers").
+SHARED = {
+    "journal.NewsCategory": "the sections of news: one vocabulary",
+    "reports.WordingRule": "the secretariat's wording rules: one list",
+    "reports.LedgerEntry": "the installation's one hash chain; read through each issue",
+}
+
+
+def test_every_register_of_a_hall_belongs_to_a_center_and_only_the_listed_are_shared():
+    from django.apps import apps
+
+    scoped = {
+        m._meta.label: getattr(m, "scope_center_path", None)
+        for m in apps.get_models()
+        if hasattr(m.objects, "for_user")
+    }
+    assert [label for label in sorted(HALL_REGISTERS) if not scoped.get(label)] == []
+    assert sorted(label for label, path in scoped.items() if not path) == sorted(SHARED)
