@@ -22,7 +22,7 @@ def report_of(tree, key: str, accepted: int) -> PastDocument:
             Section("一", "综窗办件", paragraphs=[Paragraph([Run(f"本月受理{accepted}件。")])])
         ],
     )
-    past = PastDocumentFactory(
+    past: PastDocument = PastDocumentFactory(  # type: ignore[assignment]  # a saved row
         center=tree.centers[key], title=doc.title, document=document_to_json(doc)
     )
     search.index_document(past)

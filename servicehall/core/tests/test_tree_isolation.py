@@ -220,7 +220,7 @@ def test_every_register_of_a_hall_belongs_to_a_center_and_only_the_listed_are_sh
     scoped = {
         m._meta.label: getattr(m, "scope_center_path", None)
         for m in apps.get_models()
-        if hasattr(m.objects, "for_user")
+        if hasattr(m._default_manager, "for_user")
     }
     assert [label for label in sorted(HALL_REGISTERS) if not scoped.get(label)] == []
     assert sorted(label for label, path in scoped.items() if not path) == sorted(SHARED)

@@ -181,7 +181,7 @@ def test_every_route_is_classified():
 class World:
     tree: Tree
     rows: dict[Any, dict[str, Any]]  # model → center key → its row there
-    logins: dict[tuple[str, str], Any]
+    logins: dict[tuple[str, Any], Any]
 
 
 def _make_world() -> World:
@@ -280,7 +280,7 @@ def test_no_route_without_a_record_names_a_center_outside_the_personas_subtree(
     words = _outside_words(world, position)
     tree = world.tree
     aside = [k for k in tree.centers if k not in tree.below(position)]
-    leaks = []
+    leaks: list[tuple[str, Any, Any]] = []
     for route in routes():
         if route.model is not None or route.name in NO_DATA or re.search(r"<|\(\?P<", route.regex):
             continue
