@@ -184,3 +184,22 @@ def test_a_name_repeated_in_the_subtree_and_not_at_the_importers_center_needs_th
             imported_by=city_admin.username,
         )
     assert "须在 center 列填写所属中心" in refused.value.errors[0].message
+
+
+def test_a_countys_slips_name_the_county_not_the_default_center(tree):
+    import io
+
+    import docx
+    from django.utils import timezone
+
+    from servicehall.cases import slips
+    from servicehall.testing.factories import CaseFactory
+
+    case = CaseFactory(
+        department=tree.departments["county_a1"], accepted_at=timezone.now(), case_no="XL-1"
+    )
+    text = "\n".join(
+        p.text for p in docx.Document(io.BytesIO(slips.acceptance_notice(case).docx)).paragraphs
+    )
+    assert tree.centers["county_a1"].name in text
+    assert tree.centers["province"].name not in text
