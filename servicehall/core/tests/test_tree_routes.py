@@ -311,3 +311,32 @@ def test_no_route_without_a_record_names_a_center_outside_the_personas_subtree(
             ):
                 leaks.append((route.name, query, "answers for the center asked"))
     assert leaks == [], "\n".join(map(str, leaks))
+
+
+def test_the_admin_site_opens_no_record_outside_a_county_admins_subtree(client, world):
+    """/admin/ too: a county admin made staff as ``adduser --role admin`` makes one."""
+    from django.contrib import admin
+    from django.contrib.auth.models import Permission
+
+    from servicehall.accounts.services import ADMIN_APPS
+
+    user = world.logins[("county_a1", Role.ADMIN)]
+    user.is_staff = True
+    user.save()
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=ADMIN_APPS))
+    client.force_login(user)
+    inside = world.tree.below("county_a1")
+    leaks, opened = [], 0
+    for model, by_center in world.rows.items():
+        if model not in admin.site._registry:
+            continue
+        meta = model._meta
+        for key, row in by_center.items():
+            url = f"/admin/{meta.app_label}/{meta.model_name}/{row.pk}/change/"
+            status = client.get(url).status_code
+            if key in inside:
+                opened += status == 200
+            elif status == 200:
+                leaks.append((meta.label, key))
+    assert leaks == []
+    assert opened > 20  # the county's own records open: the test reads real change pages
