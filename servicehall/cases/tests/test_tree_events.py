@@ -203,3 +203,39 @@ def test_a_countys_slips_name_the_county_not_the_default_center(tree):
     )
     assert tree.centers["county_a1"].name in text
     assert tree.centers["province"].name not in text
+
+
+@pytest.mark.postgres
+def test_two_copies_of_one_request_at_the_same_moment_count_once(transactional_db, tree):
+    """On PostgreSQL two requests really run at once (SQLite writes one at a time): both may
+    pass the look for an earlier event; the log's unique event id lets one through, and the
+    other answers 200 with it."""
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    if connection.vendor != "postgresql":
+        pytest.skip("two writers at once need PostgreSQL (the suite's PostgreSQL pass)")
+    user = tree.login("county_a1", Role.STAFF)
+    department = tree.departments["county_a1"].pk
+    barrier = threading.Barrier(2)
+    answers: list[tuple[int, int]] = []
+
+    def send() -> None:
+        client = Client()
+        client.force_login(user)
+        barrier.wait()
+        answer = post_consult(client, department=department, HTTP_IDEMPOTENCY_KEY="same-moment")
+        answers.append((answer.status_code, answer.json()["id"]))
+        connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(code for code, _ in answers) == [200, 201]
+    assert len({pk for _, pk in answers}) == 1
+    assert CaseEvent.objects.count() == 1
+    assert consults(tree, "county_a1") == 1
