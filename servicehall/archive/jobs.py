@@ -19,6 +19,7 @@ from servicehall.core.context import acting_as
 from servicehall.core.jobs import handler, progress, report
 from servicehall.core.models import Job
 from servicehall.core.uploads import UploadRefused, check_size, check_zip
+from servicehall.org.models import Center
 
 IMPORT_REPORTS_JOB = "import_reports"
 
@@ -28,6 +29,8 @@ def import_reports(job: Job) -> None:
     """Each report in its own transaction; archives are opened in the worker, not the request."""
     files = list(_files(job))
     report(job, done=0, stage="导入", total=len(files))
+    # A past document is the center's of who started the job (None: the default center's).
+    center = Center.objects.filter(path=job.center_path).first() if job.center_path else None
     for name, data, refusal in files:
         result: dict[str, Any] = {"file": name}
         if refusal:
@@ -36,7 +39,7 @@ def import_reports(job: Job) -> None:
             continue
         try:
             with acting_as(None, source="import"):
-                stored = store_report(Path(name), data=data, name=name)
+                stored = store_report(Path(name), data=data, name=name, center=center)
         except (ReportFileError, ImportConflict) as exc:
             result.update(status="error", message=str(exc))
         else:

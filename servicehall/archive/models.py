@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from servicehall.core.models import ScopedManager
+from servicehall.org.models import center_field
 
 
 class PastDocument(models.Model):
@@ -35,11 +36,15 @@ class PastDocument(models.Model):
     # until resolved on its page (archive/pending.py).
     pending = models.BooleanField("待核对", default=False)
     pending_reason = models.CharField("待核对原因", max_length=500, blank=True)
+    # Whose archive it is: the center of who imported it (the default center's from the command
+    # line, and for the documents imported before the tree).
+    center = center_field()
 
     objects = ScopedManager()
     scope_department_path = None
     scope_visible_to_all = True
-    scope_center_path = None  # the archive of past reports is shared
+    scope_center_path = "center__path"
+    scope_center_nullable = True
 
     class Meta:
         verbose_name = "往期文档"
@@ -75,7 +80,10 @@ class IssueParagraphRow(models.Model):
     objects = ScopedManager()
     scope_department_path = None
     scope_visible_to_all = True
-    scope_center_path = None  # as the archive
+    # Its issue's series' center, or its past document's: a county never finds its parent's or
+    # a sibling's paragraphs, nor charts their numbers.
+    scope_center_path = ("issue__series__center__path", "document__center__path")
+    scope_center_nullable = True
 
     class Meta:
         abstract = True

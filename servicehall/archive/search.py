@@ -153,8 +153,9 @@ class Hit:
     snippet: str  # HTML: escaped text, hits in <mark>
 
 
-def search(query: str, limit: int = 50) -> tuple[list[Hit], int]:
-    """Paragraphs holding every word of ``query``, newest issue first; and how many in all."""
+def search(query: str, limit: int = 50, *, user: Any = None) -> tuple[list[Hit], int]:
+    """Paragraphs holding every word of ``query``, newest issue first; and how many in all:
+    those ``user`` may read (its center's subtree), every one when no login asks."""
     words = query_words(query)
     if not words:
         return [], 0
@@ -168,7 +169,8 @@ def search(query: str, limit: int = 50) -> tuple[list[Hit], int]:
             "WHERE to_tsvector('simple', words) @@ plainto_tsquery('simple', %s)"
         )
         params = [" ".join(words)]
-    matching = Passage.objects.filter(pk__in=RawSQL(found, params))
+    readable = Passage.objects.all() if user is None else Passage.objects.for_user(user)
+    matching = readable.filter(pk__in=RawSQL(found, params))
     # The issue's withdrawal with it: a withdrawn issue is still found, marked 已撤回.
     passages = matching.select_related("issue__series", "issue__withdrawal", "document").order_by(
         F("issue__period_end").desc(nulls_last=True),

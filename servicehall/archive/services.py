@@ -89,8 +89,11 @@ class StoredReport:
     label: str
 
 
-def store_report(path: Path, *, data: bytes | None = None, name: str | None = None) -> StoredReport:
-    """Parse and store one report file, all or nothing (``data`` given: ``path`` only names it)."""
+def store_report(
+    path: Path, *, data: bytes | None = None, name: str | None = None, center: Any = None
+) -> StoredReport:
+    """Parse and store one report file, all or nothing (``data`` given: ``path`` only names it);
+    a past document is ``center``'s (the importer's; None: the default center's)."""
     path = Path(path)
     if data is None:
         data = read_report_file(path)
@@ -99,16 +102,22 @@ def store_report(path: Path, *, data: bytes | None = None, name: str | None = No
     if read_nothing(doc):
         raise NothingReadError("未读出任何报告内容（没有期号、日期、发文单位、章节或数字），未导入")
     digest = hashlib.sha256(data).hexdigest()
-    return store_document(doc, digest=digest, name=name or path.name, original=data)
+    return store_document(doc, digest=digest, name=name or path.name, original=data, center=center)
 
 
 @transaction.atomic
 def store_document(
-    doc: Document, *, digest: str, name: str, original: bytes = b"", suffix: str = ""
+    doc: Document,
+    *,
+    digest: str,
+    name: str,
+    original: bytes = b"",
+    suffix: str = "",
+    center: Any = None,
 ) -> StoredReport:
     parsed = doc.to_parsed()
     if doc.number is None or doc.title is None:
-        return _store_past_document(doc, parsed, digest, name)
+        return _store_past_document(doc, parsed, digest, name, center=center)
 
     # A past report is the default center's (a child center's series of the same title is
     # its own, reports.drafting.center_series).
@@ -142,7 +151,7 @@ def store_document(
             f"{clash}已存在且内容不同（{clash.source_name or '系统生成'}）：未覆盖，本文件另存为"
             "待核对文档，请对照两者后决定保留哪一份"
         )
-        return _store_past_document(doc, parsed, digest, name, conflicts_with=clash)
+        return _store_past_document(doc, parsed, digest, name, conflicts_with=clash, center=center)
     corrects, reason = _corrected_issue(doc, year)
     if differences:
         doc.warnings.append(
@@ -210,6 +219,7 @@ def _store_past_document(
     name: str,
     conflicts_with: Issue | None = None,
     hold_reason: str = "",
+    center: Any = None,
 ) -> StoredReport:
     """Store a past document; held for a person (待核对, archive/pending.py) when it clashes
     with an issue's number or another rule gives ``hold_reason``."""
@@ -233,6 +243,7 @@ def _store_past_document(
         # 待核对 (archive/pending.py): out of every trend until a person resolves it.
         pending=bool(hold_reason),
         pending_reason=hold_reason[:500],
+        **({"center": center} if center is not None else {}),
     )
     return StoredReport(doc, kind, True, stored.pk, str(stored))
 

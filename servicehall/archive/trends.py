@@ -38,10 +38,17 @@ class FactPoint:
     texts: list[str] = field(default_factory=list)
 
 
-def common_labels(limit: int = 300) -> list[tuple[str, str, int]]:
+def stated(user: Any = None) -> QuerySet[StatedFact, Any]:
+    """The statements ``user`` may read (its center's subtree's issues and documents); every
+    one when no login asks (the command line, the bench)."""
+    return StatedFact.objects.all() if user is None else StatedFact.objects.for_user(user)
+
+
+def common_labels(limit: int = 300, *, user: Any = None) -> list[tuple[str, str, int]]:
     """(label, unit, how many) of the labels stated most often, changes left out."""
     rows = (
-        StatedFact.objects.filter(direction="")
+        stated(user)
+        .filter(direction="")
         .values("label", "unit")
         .annotate(n=Count("id"))
         .order_by("-n", "label")[:limit]
@@ -49,21 +56,23 @@ def common_labels(limit: int = 300) -> list[tuple[str, str, int]]:
     return [(row["label"], row["unit"], row["n"]) for row in rows]
 
 
-def scopes_of(label: str, unit: str) -> list[str]:
+def scopes_of(label: str, unit: str, *, user: Any = None) -> list[str]:
     """The scopes a label is stated for ("" first: the whole report's)."""
     scopes = (
-        StatedFact.objects.filter(label=label, unit=unit, direction="")
+        stated(user)
+        .filter(label=label, unit=unit, direction="")
         .values_list("scope", flat=True)
         .distinct()
     )
     return sorted(set(scopes), key=lambda s: (s != "", s))
 
 
-def fact_points(label: str, unit: str, scope: str = "") -> list[FactPoint]:
+def fact_points(label: str, unit: str, scope: str = "", *, user: Any = None) -> list[FactPoint]:
     """Each issue's statements of ``label`` in ``unit`` for ``scope``, oldest issue first."""
     facts = (
         # A number OCR read with low confidence counts once a person confirmed it.
-        StatedFact.objects.filter(label=label, unit=unit, scope=scope, direction="", review=False)
+        stated(user)
+        .filter(label=label, unit=unit, scope=scope, direction="", review=False)
         # Corrections (reports/corrections.py): a withdrawn issue states nothing any more, and
         # an issue corrected by a standing 勘误 is read from the erratum (dated as its week).
         .filter(Q(issue__isnull=True) | ~Q(issue_id__in=_set_aside()))

@@ -30,7 +30,7 @@ MAX_QUERY = 100
 def search_page(request: HttpRequest) -> HttpResponse:
     """Paragraphs of every published and imported issue holding the words asked for."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY]
-    hits, total = search(query) if query else ([], 0)
+    hits, total = search(query, user=request.user) if query else ([], 0)
     context = {"title": "往期检索", "query": query, "hits": hits, "total": total}
     return render(request, "archive/search.html", context)
 
@@ -179,17 +179,17 @@ def fact_chart(request: HttpRequest) -> HttpResponse:
     label = request.GET.get("label", "").strip()[:200]
     unit = request.GET.get("unit", "").strip()[:20]
     scope = request.GET.get("scope", "").strip()[:100]
-    labels = trends.common_labels()
+    labels = trends.common_labels(user=request.user)
     if not label and labels:
         label, unit = labels[0][0], labels[0][1]
-    points = trends.fact_points(label, unit, scope) if label else []
+    points = trends.fact_points(label, unit, scope, user=request.user) if label else []
     context = {
         "title": "数量趋势",
         "labels": labels,
         "label": label,
         "unit": unit,
         "scope": scope,
-        "scopes": trends.scopes_of(label, unit) if label else [],
+        "scopes": trends.scopes_of(label, unit, user=request.user) if label else [],
         "points": points,
         "chart": trends.chart_data(label, unit, points),
     }

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from django.db import IntegrityError, transaction
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -92,6 +93,13 @@ class CaseNumberTaken(APIException):
     default_code = "case_no_taken"
 
 
+class IdempotencyKeyReused(APIException):
+    """409: the idempotency key was sent before with a different step."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "idempotency_key_reused"
+
+
 class CaseViewSet(ScopedReadOnlyViewSet):
     queryset = Case.objects.all()
     serializer_class = CaseSerializer
@@ -116,9 +124,11 @@ class CaseEventViewSet(
     def get_serializer_class(self):
         return WindowEventSerializer if self.action == "create" else CaseEventSerializer
 
-    def perform_create(self, serializer):
+    def perform_create(self, serializer, event_id: str = ""):
         try:
-            event = window.register(self.request.user, **serializer.validated_data)
+            event = window.register(
+                self.request.user, **serializer.validated_data, event_id=event_id
+            )
         except window.DuplicateCase as exc:
             raise CaseNumberTaken(str(exc)) from exc
         except window.WindowError as exc:
@@ -129,15 +139,53 @@ class CaseEventViewSet(
             raise ApiValidationError(errors or {"case_no": [str(exc)]}) from exc
         serializer.instance = event
 
-    @extend_schema(request=WindowEventSerializer, responses={201: CaseEventSerializer})
+    @extend_schema(
+        request=WindowEventSerializer,
+        responses={201: CaseEventSerializer, 200: CaseEventSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                description="幂等键：同一登录以同一键重发，返回首次登记的事件（200），不重复计数；"
+                "同一键用于不同的登记则 409（docs/api.md）",
+            )
+        ],
+    )
     def create(self, request, *args, **kwargs):
         if not can_add(request.user, CaseEvent):  # before the body is read
             raise PermissionDenied("仅综窗工作人员和中心管理员可登记办件")
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        self.perform_create(serializer)
-        output = CaseEventSerializer(serializer.instance, context=self.get_serializer_context())
-        return Response(output.data, status=status.HTTP_201_CREATED)
+        key = request.headers.get("Idempotency-Key")
+        if key is None:
+            self.perform_create(serializer)
+            return self._answer(serializer.instance, status.HTTP_201_CREATED)
+        if not window.IDEMPOTENCY_KEY.fullmatch(key):
+            raise ApiValidationError(
+                {"Idempotency-Key": ["幂等键须为 1 至 100 个可打印 ASCII 字符"]}
+            )
+        event_id = window.keyed_event_id(request.user, key)
+        data = serializer.validated_data
+        step = {"kind": data["kind"], "case_no": data["case_no"], "department": data["department"]}
+        try:
+            if (earlier := window.replayed(event_id, **step)) is not None:
+                return self._answer(earlier, status.HTTP_200_OK)
+            try:
+                with transaction.atomic():
+                    self.perform_create(serializer, event_id=event_id)
+            except (IntegrityError, CaseNumberTaken):
+                # The same request twice at once: the log's unique event id let one through.
+                if (earlier := window.replayed(event_id, **step)) is None:
+                    raise
+                return self._answer(earlier, status.HTTP_200_OK)
+        except window.KeyReused as exc:
+            raise IdempotencyKeyReused(str(exc)) from exc
+        return self._answer(serializer.instance, status.HTTP_201_CREATED)
+
+    def _answer(self, event, code):
+        output = CaseEventSerializer(event, context=self.get_serializer_context())
+        return Response(output.data, status=code)
 
 
 class ImportBatchSerializer(ScopedModelSerializer):

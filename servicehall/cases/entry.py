@@ -133,3 +133,26 @@ def recorded_proxy_reason(window: Window | None, item, proxy_reason: str) -> str
     if cross_department(window, owner_id):
         return proxy_reason.strip()[:PROXY_REASON_LENGTH]
     return ""
+
+
+# ---- a step's center (登记所属中心) ----------------------------------------------------------
+#
+# A step counts at its department's center; one that names no department (a 咨询 at a
+# comprehensive window) counts at the default center (docs/decisions.md, "The tree of centers").
+# A login whose subtree does not hold the default center must therefore name a department of its
+# own subtree, or its step would count at a center it cannot even read.
+
+
+def no_department_here(default: Center | None) -> str:
+    where = f"默认中心（{default.name}）" if default is not None else "默认中心"
+    return f"须选择部门：未选部门的登记计入{where}，不计入本中心"
+
+
+def unplaced_problem(user: object, department: Department | None) -> EntryProblem | None:
+    """Why a step of ``user`` naming ``department`` (or none) would count outside the user's
+    subtree; None when it counts within it."""
+    if department is not None or user is None or getattr(user, "scope_sees_unassigned", True):
+        return None
+    from servicehall.org.models import default_center
+
+    return EntryProblem("department", no_department_here(default_center()))

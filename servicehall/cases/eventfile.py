@@ -20,9 +20,10 @@ class EventColumn:
     """One column of an event file (事件文件列): its name in the file and the field it fills."""
 
     name: str
-    field: str
+    field: str  # "" for a column that fills no field of the log (``center``: it places one)
     required: bool = False
     optional: bool = False  # a file may leave the column out (SPEC.md: ``channel``)
+    heading: str = ""  # the column's Chinese name when it fills no field
 
     @property
     def model_field(self) -> Field[Any, Any]:
@@ -32,11 +33,11 @@ class EventColumn:
 
     @property
     def label(self) -> str:
-        return str(self.model_field.verbose_name)
+        return self.heading or str(self.model_field.verbose_name)
 
     @property
     def max_length(self) -> int | None:
-        return self.model_field.max_length
+        return self.model_field.max_length if self.field else None
 
 
 EVENT_COLUMNS: tuple[EventColumn, ...] = (
@@ -49,7 +50,12 @@ EVENT_COLUMNS: tuple[EventColumn, ...] = (
     EventColumn("window", "window_code"),
     EventColumn("staff", "staff_ref"),
     EventColumn("channel", "channel", optional=True),
+    # The department's center (中心), by name or short name: in a tree, department names repeat
+    # (every county has its 公安局), and the center says whose. Optional: without it a name is
+    # looked for in the importer's own center first, then in its subtree where it is unique.
+    EventColumn("center", "", optional=True, heading="中心"),
 )
+CENTER_NAME_LIMIT = 100  # org.Center.name's length
 COLUMNS: tuple[str, ...] = tuple(c.name for c in EVENT_COLUMNS)
 REQUIRED: tuple[str, ...] = tuple(c.name for c in EVENT_COLUMNS if c.required)
 OPTIONAL: tuple[str, ...] = tuple(c.name for c in EVENT_COLUMNS if c.optional)

@@ -30,7 +30,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from servicehall.cases.entry import PROXY_REASON_LENGTH
-from servicehall.cases.eventfile import COLUMNS, OPTIONAL, REQUIRED, TEXT_LIMITS
+from servicehall.cases.eventfile import (
+    CENTER_NAME_LIMIT,
+    COLUMNS,
+    OPTIONAL,
+    REQUIRED,
+    TEXT_LIMITS,
+)
 from servicehall.cases.importchecks import (
     LIFE,
     build_life,
@@ -91,14 +97,7 @@ class RowChecker:
     def __init__(self, *, strict: bool, user: Any = None) -> None:
         self.strict = strict
         self.kinds = EventKind.accepted_names()
-        self.departments: dict[str, int] = {}
-        # A file imported by a login names only departments of its center's subtree (a sibling's
-        # or the parent's name is unknown to it); from the command line, every department.
-        known = Department.objects.all() if user is None else Department.objects.for_user(user)
-        for dept in known:
-            self.departments[dept.name] = dept.pk
-            for alias in dept.alias_list():
-                self.departments.setdefault(alias, dept.pk)
+        self.places = Places(user)
         self.errors: list[RowError] = []
         self.error_count = 0
         self.rows = 0
@@ -113,13 +112,14 @@ class RowChecker:
 
     def check(self, rows: Iterable[tuple[int, tuple[str, ...]]]) -> Iterator[tuple[Any, ...]]:
         """Yield one staging tuple per good row; count and keep the errors of the others."""
-        kinds, departments, error = self.kinds, self.departments, self.error
+        kinds, place, error = self.kinds, self.places.place, self.error
         channels = Channel.accepted_names()
         fromiso, eight, sqlite = dt.datetime.fromisoformat, UTC_OFFSET, self.sqlite
         limits = self.limits
         for number, values in rows:
             self.rows += 1
-            event_id, case_no, kind_text, when, department, item_code, window, staff, via = values
+            (event_id, case_no, kind_text, when, department, item_code, window, staff, via,
+             center) = values  # fmt: skip
             errors_before = self.error_count
             if not (event_id and kind_text and when):
                 for i in self.required:
@@ -149,9 +149,9 @@ class RowChecker:
             channel = (channels.get(via) or channels.get(via.lower())) if via else ""
             if channel is None:
                 error(number, "channel", f"未知渠道“{via[:20]}”，应为 {CHANNEL_NAMES}")
-            department_id = departments.get(department) if department else None
-            if department and department_id is None and self.strict:
-                error(number, "department", f"部门“{department}”不在进驻部门名录中")
+            department_id, problem = place(department, center, self.strict)
+            if problem is not None:
+                error(number, *problem)
             if len(max(values, key=len)) > SHORTEST_LIMIT:
                 for i, column, limit in limits:
                     if len(values[i]) > limit:
@@ -174,6 +174,83 @@ class RowChecker:
                 staff,
                 channel,
             )
+
+
+class Places:
+    """Where a row's department is (部门定位): its name (or alias) within the center the
+    ``center`` column names, else within the importer's own center, else the one department of
+    that name in the importer's subtree. A login's file names only its subtree (a sibling's or the
+    parent's department or center is refused, strict or not); a row that names no department,
+    or a department no register knows in a lenient import, counts at the default center, so it
+    is refused too where the default center is outside the login's subtree. From the command
+    line (no login) every center is the file's."""
+
+    def __init__(self, user: Any) -> None:
+        from servicehall.cases.entry import no_department_here
+        from servicehall.org.models import Center, default_center
+
+        default = default_center()
+        readable = Center.objects.all() if user is None else Center.objects.for_user(user)
+        inside = {c.pk for c in readable}
+        self.centers: dict[str, int | None] = {}  # name → center id (None: outside the subtree)
+        for center in Center.objects.all():
+            for name in (center.name, center.short_name):
+                if name:
+                    self.centers.setdefault(name, center.pk if center.pk in inside else None)
+        # (center id, name) → department; name → the departments of that name in the subtree.
+        self.at: dict[tuple[int, str], int] = {}
+        self.named: dict[str, set[int]] = {}
+        self.outside: set[str] = set()
+        for dept in Department.objects.all():
+            for name in (dept.name, *dept.alias_list()):
+                if dept.center_id in inside:
+                    self.at.setdefault((dept.center_id, name), dept.pk)
+                    self.named.setdefault(name, set()).add(dept.pk)
+                else:
+                    self.outside.add(name)
+        own = getattr(user, "center_id", None) if user is not None else None
+        self.home = own or (default.pk if default is not None else None)
+        self.unplaced_ok = user is None or user.scope_sees_unassigned
+        self.unplaced = no_department_here(default)
+
+    def place(
+        self, department: str, center: str, strict: bool
+    ) -> tuple[int | None, tuple[str, str] | None]:
+        """(department id or None, (column, message) of the row's error or None)."""
+        center_id = self.home
+        if center:
+            if len(center) > CENTER_NAME_LIMIT:
+                return None, ("center", f"超过 {CENTER_NAME_LIMIT} 个字符")
+            if center not in self.centers:
+                return None, ("center", f"中心“{center}”不在中心名录中")
+            center_id = self.centers[center]
+            if center_id is None:
+                return None, ("center", f"中心“{center}”不在本中心及下级中心之内，不能导入")
+        if not department:
+            return None, None if self.unplaced_ok else ("department", self.unplaced)
+        found = self.at.get((center_id, department)) if center_id is not None else None
+        if found is not None:
+            return found, None
+        if center:
+            where = f"中心“{center}”的"
+        else:
+            candidates = self.named.get(department, set())
+            if len(candidates) == 1:
+                return next(iter(candidates)), None
+            if len(candidates) > 1:
+                return None, (
+                    "department",
+                    f"部门“{department}”在多个中心都有，须在 center 列填写所属中心",
+                )
+            if department in self.outside:
+                return None, (
+                    "department",
+                    f"部门“{department}”不属于本中心及下级中心，不能导入",
+                )
+            where = ""
+        if strict or not self.unplaced_ok:
+            return None, ("department", f"部门“{department}”不在{where}进驻部门名录中")
+        return None, None
 
 
 def file_digest(path: Path, data: bytes | None) -> str:

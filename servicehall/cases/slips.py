@@ -41,8 +41,11 @@ class Slip:
         return office.docx_to_pdf(self.docx)
 
 
-def _center_name() -> str:
-    center = Center.objects.filter(is_default=True).first() or Center.objects.first()
+def _center_name(case: Case) -> str:
+    """The center whose window prints the slip: the case's department's (a county's case, the
+    county's name), else the default center's."""
+    center = case.department.center if case.department_id else None
+    center = center or Center.objects.filter(is_default=True).first() or Center.objects.first()
     return center.name if center else "政务服务中心"
 
 
@@ -107,7 +110,7 @@ def acceptance_notice(case: Case) -> Slip:
     if case.accepted_at is None:
         raise SlipUnavailable(f"办件 {case.case_no} 未在本中心受理，没有受理通知书")
     item = case.handling_item
-    center = _center_name()
+    center = _center_name(case)
     doc = _document()
     _para(doc, "受理通知书", size=22, face=TITLE_FACE, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(doc, f"编号：{case.case_no}", size=12, align=WD_ALIGN_PARAGRAPH.RIGHT)
@@ -151,7 +154,7 @@ def transfer_slip(case: Case) -> Slip:
     count = _steps(case, EventKind.TRANSFER).count()
     doc = _document()
     _para(doc, "办件流转单", size=22, face=TITLE_FACE, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(doc, f"{_center_name()}综合窗口", size=12, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(doc, f"{_center_name(case)}综合窗口", size=12, align=WD_ALIGN_PARAGRAPH.CENTER)
     _table(
         doc,
         [

@@ -228,11 +228,14 @@ class CaseEventListView(ScopedListView):
     model = CaseEvent
     filterset_class = CaseEventFilterSet
     title = "办件事件"
-    select_related = ["department"]
-    # The event file's columns, in its order; the department as registered when it is known.
+    select_related = ["department__center"]
+    # The event file's columns, in its order; the department as registered when it is known,
+    # and its center (the file's ``center``: an export imports back into the same centers).
     columns = [
         ("部门", lambda e: e.department.name if e.department_id else e.department_name)
         if c.name == "department"
+        else ("中心", lambda e: e.department.center.name if e.department_id else "")
+        if c.name == "center"
         else (c.label, c.field)
         for c in EVENT_COLUMNS
     ]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import uuid
 
@@ -29,6 +30,37 @@ class WindowError(ValueError):
 
 class DuplicateCase(WindowError):
     """The case number is taken already: another clerk accepted it, perhaps a moment ago."""
+
+
+class KeyReused(WindowError):
+    """The idempotency key was used before for a different step (409)."""
+
+
+# An idempotency key as a client sends it: printable ASCII, at most 100 characters.
+IDEMPOTENCY_KEY = re.compile(r"[!-~]{1,100}")
+
+
+def keyed_event_id(user, key: str) -> str:
+    """The event id of a step sent with an idempotency key: the same for the same login and
+    key, so the log's unique event id keeps a retried request from counting twice."""
+    digest = hashlib.sha256(f"{user.pk}:{key}".encode()).hexdigest()
+    return f"K{digest[:40]}"
+
+
+def replayed(event_id: str, *, kind: str, case_no: str = "", department=None) -> CaseEvent | None:
+    """The step already recorded under ``event_id`` (a retry), or None; a different step under
+    the same key is refused (``KeyReused``)."""
+    event = CaseEvent.objects.filter(event_id=event_id).first()
+    if event is None:
+        return None
+    same = (
+        event.kind == kind
+        and (not case_no or case_no.strip() == event.case_no)
+        and (department is None or department.pk == event.department_id)
+    )
+    if not same:
+        raise KeyReused("该幂等键（Idempotency-Key）已用于另一次登记，请换用新的键")
+    return event
 
 
 def new_event_id(now: dt.datetime) -> str:
@@ -67,9 +99,11 @@ def register(
     window_code: str = "",
     proxy_reason: str = "",
     occurred_at: dt.datetime | None = None,
+    event_id: str = "",
     attempt: int = 1,
 ) -> CaseEvent:
-    """Register one step of window work by ``user`` (咨询/受理/流转/颁发/办结)."""
+    """Register one step of window work by ``user`` (咨询/受理/流转/颁发/办结); ``event_id``
+    is the log's id for it (``keyed_event_id`` of a request's idempotency key), else a new one."""
     occurred_at = occurred_at or timezone.now()
     case_no = case_no.strip()
     cases = Case.objects.for_user(user, CHANGE)
@@ -115,10 +149,13 @@ def register(
                 return register(
                     user, kind=kind, department=department, handling_item=handling_item,
                     applicant=applicant, window_code=window_code, proxy_reason=proxy_reason,
-                    occurred_at=occurred_at, attempt=attempt + 1,
+                    occurred_at=occurred_at, event_id=event_id, attempt=attempt + 1,
                 )  # fmt: skip
             raise DuplicateCase(taken) from exc
-    elif kind != EventKind.CONSULT:
+    elif kind == EventKind.CONSULT:
+        if problem := entry.unplaced_problem(user, department):
+            raise WindowError(problem.message, [problem])
+    else:
         if not case_no:
             raise WindowError("流转、颁发、办结须填写办件编号")
         case = cases.filter(case_no=case_no).first()
@@ -127,7 +164,7 @@ def register(
         if why := step_refusal(case, kind):
             raise WindowError(why)
     return record_event(
-        event_id=new_event_id(occurred_at),
+        event_id=event_id or new_event_id(occurred_at),
         kind=kind,
         occurred_at=occurred_at,
         case=case,

@@ -24,6 +24,7 @@ from django.views.generic.edit import ModelFormMixin
 from django_filters.views import FilterView
 
 from servicehall.core.context import because
+from servicehall.core.filtering import scope_choices
 from servicehall.core.permissions import CHANGE, VIEW, can, can_add
 
 # A list column: an attribute path ("department.name") or a function of the row.
@@ -59,6 +60,9 @@ class ScopedListView(LoginRequiredMixin, FilterView):  # type: ignore[misc]  # d
     add_url = ""  # URL name of the create view
     edit_url = ""  # URL name of the edit view
     strict = False
+
+    def get_filterset(self, filterset_class: Any) -> Any:
+        return scope_choices(super().get_filterset(filterset_class), self.request.user)
 
     def get_queryset(self) -> QuerySet[Any]:
         queryset: QuerySet[Any] = self.model.objects.for_user(self.request.user, VIEW)

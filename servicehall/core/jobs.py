@@ -59,6 +59,13 @@ def handler(kind: str, *, results_template: str = "") -> Callable[[JobHandler], 
     return register
 
 
+def starters_center_path(user: Any) -> str | None:
+    """The path of the center of who starts a job (its readers are that subtree's), or None
+    when no login starts it (the command line: the default center's)."""
+    center = getattr(user, "center", None)
+    return getattr(center, "path", None) or None
+
+
 @transaction.atomic
 def enqueue(
     kind: str,
@@ -72,6 +79,7 @@ def enqueue(
         total=len(files),
         created_by=getattr(user, "username", "") or "",
         options=options or {},
+        center_path=starters_center_path(user),
     )
     JobFile.objects.bulk_create([JobFile(job=job, name=name, content=data) for name, data in files])
     return job

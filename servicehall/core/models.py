@@ -57,10 +57,15 @@ class Job(models.Model):
     # heartbeat stops is reaped as failed (`jobs.reap_stale`), never left running.
     worker = models.CharField("执行进程", max_length=100, blank=True)
     heartbeat_at = models.DateTimeField("最后心跳", null=True, blank=True)
+    # The materialised path of the center of who started it (``org.Center.path``): a job, its
+    # files and results are read within that center's subtree only. A path and not a foreign
+    # key: ``core`` names no app above it, and a job lives minutes, not across a move of centers.
+    center_path = models.CharField("所属中心路径", max_length=255, null=True, blank=True)
 
     objects = ScopedManager()
     scope_department_path = None
-    scope_center_path = None  # the queue of long work, read by admins (not per center yet)
+    scope_center_path = "center_path"  # the center of who started it (and its subtree)
+    scope_center_nullable = True  # started from the command line: the default center's
     history_exempt = "the queue of long work: its progress is written many times a second"
 
     class Meta:
@@ -106,7 +111,8 @@ class JobFile(models.Model):
 
     objects = ScopedManager()
     scope_department_path = None
-    scope_center_path = None  # as its job
+    scope_center_path = "job__center_path"  # as its job
+    scope_center_nullable = True
 
     history_exempt = "an upload waiting for its job; removed when the job ends"
 

@@ -30,21 +30,29 @@ def center_filter(queryset: _Q, user: Any) -> _Q:
     """Restrict ``queryset`` to the rows of the user's center and the centers below it.
 
     The model names the lookup to its center's materialised path in ``scope_center_path``
-    (``None``: a register shared by every center); the user gives its center's path as
+    (``None``: a register shared by every center; a tuple: any of several ways); the user gives its center's path as
     ``reader_center_path`` (``None``: the whole tree). A model whose rows may name no center
     (``scope_center_nullable``) has them in the default center, which the user sees when
     ``scope_sees_unassigned``. Whatever the role, nothing of a sibling or a parent is read.
     """
     model = queryset.model
-    lookup = getattr(model, "scope_center_path", None)
+    declared = getattr(model, "scope_center_path", None)
     path = getattr(user, "reader_center_path", None)
-    if lookup is None or path is None:
+    if declared is None or path is None:
         return queryset
-    subtree = Q(**{f"{lookup}__startswith": path})
+    # A row reaching its center one of several ways (a paragraph: its issue's, or its past
+    # document's) names each; it is the subtree's when one of them is, no center's when none is.
+    lookups = (declared,) if isinstance(declared, str) else tuple(declared)
+    subtree = Q()
+    unassigned = Q()
+    for lookup in lookups:
+        subtree |= Q(**{f"{lookup}__startswith": path})
+        unassigned &= Q(**{f"{lookup}__isnull": True})
     if getattr(model, "scope_center_nullable", False) and user.scope_sees_unassigned:
-        subtree |= Q(**{f"{lookup}__isnull": True})
+        subtree |= unassigned
     filtered = queryset.filter(subtree)
-    return filtered.distinct() if "__" in lookup and _crosses_many(model, lookup) else filtered
+    many = any("__" in lookup and _crosses_many(model, lookup) for lookup in lookups)
+    return filtered.distinct() if many else filtered
 
 
 def _crosses_many(model: Any, lookup: str) -> bool:

@@ -91,9 +91,18 @@ def row_in(model: type[Any], tree: Tree, key: str, **extra: Any) -> Any:
     ``scope_center_path`` (through its center, its department, or their owners)."""
     from servicehall.testing.factories import FACTORIES
 
-    lookup: str = model.scope_center_path
+    declared = model.scope_center_path
+    if not isinstance(declared, str):
+        # Several ways to a center (a paragraph: its issue's or its document's): the one the
+        # model's factory makes by default.
+        made = set(FACTORIES[model]._meta.declarations)
+        declared = next((d for d in declared if d.split("__")[0] in made), declared[0])
+    lookup: str = declared
     if lookup == "path":
         return tree.centers[key]
+    if lookup == "center_path" or lookup.endswith("__center_path"):
+        # A center's path copied onto the row (a job: its starter's center).
+        return FACTORIES[model](**{lookup: tree.centers[key].path}, **extra)
     owner = lookup.removesuffix("__path")  # "department__center", "patrol__center", …
     head, _, last = owner.rpartition("__")
     prefix = f"{head}__" if head else ""
@@ -104,6 +113,7 @@ def row_in(model: type[Any], tree: Tree, key: str, **extra: Any) -> Any:
         kwargs[owner] = tree.centers[key]
         if "series" in head or model.__name__ == "ReportSeries":
             kwargs[f"{prefix}title"] = f"{tree.centers[key].short_name}工作周报"
+            kwargs[f"{prefix}issuer"] = tree.centers[key].name
         if "recipient" in head:
             kwargs[f"{prefix}username"] = f"recipient-{key}"
     else:

@@ -56,7 +56,7 @@ def test_csv_export_has_every_filtered_row_and_defuses_formulas(client, events, 
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
     lines = text.strip().splitlines()
-    assert lines[0] == "事件编号,办件编号,环节,发生时间,部门,办理项编码,窗口,工作人员,办件渠道"
+    assert lines[0] == "事件编号,办件编号,环节,发生时间,部门,办理项编码,窗口,工作人员,办件渠道,中心"
     assert len(lines) == 4  # three accepts
     assert "'=HYPERLINK(1)" in text and ",=HYPERLINK" not in text
 

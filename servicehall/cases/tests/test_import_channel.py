@@ -58,5 +58,5 @@ def test_the_import_page_names_the_optional_column_and_its_values(client, center
 
     client.force_login(center_admin)
     page = client.get(reverse("cases:import")).content.decode()
-    assert "staff, channel</code>（其中 channel 可省略）" in page
+    assert "staff, channel, center</code>（其中 channel、center 可省略）" in page
     assert "渠道可写 窗口、网上申报、自助、邮寄、跨域代收" in page

@@ -152,6 +152,8 @@ def test_no_page_names_a_department_of_a_sibling_or_a_parent(client, records_eve
     tree = records_everywhere
     outside = [d.name for k, d in tree.departments.items() if k not in tree.below("county_a1")]
     outside += [f"W-{k}" for k in tree.departments if k not in tree.below("county_a1")]
+    # Nor a sibling's or a parent's center (a filter's choices: the department list's 中心).
+    outside += [c.name for k, c in tree.centers.items() if k not in tree.below("county_a1")]
     for role in ROLES:
         client.force_login(tree.login("county_a1", role))
         answer = client.get(reverse(name))
@@ -179,3 +181,46 @@ def test_no_edit_page_opens_a_row_of_a_sibling_or_a_parent(client, tree, name):
             assert answer.status_code == 200, key
         else:
             assert answer.status_code == 404, key
+
+
+def test_an_api_filter_takes_no_center_outside_the_readers_subtree(client, tree):
+    prefix, _ = api_routes()["org.Department"]
+    client.force_login(tree.login("county_a1", Role.ADMIN))
+    own = client.get(f"/api/{prefix}/", {"center": tree.centers["town_a1"].pk})
+    assert own.status_code == 200
+    assert [r["name"] for r in own.json()["results"]] == [tree.departments["town_a1"].name]
+    for key in ("province", "city_a", "county_a2"):
+        answer = client.get(f"/api/{prefix}/", {"center": tree.centers[key].pk})
+        assert answer.status_code == 400, key
+
+
+# Part 2 of issue 21: each register of a hall belongs to a center and is read within the tree.
+HALL_REGISTERS = {
+    "org.Department", "org.Window", "org.Staff", "org.StaffAssignment", "org.TrainingSession",
+    "catalog.ServiceItem", "catalog.HandlingItem", "catalog.AuthorizationChange",
+    "catalog.HandbookChange", "catalog.ItemSpecVersion",
+    "cases.Case", "cases.CaseEvent", "cases.DailyCount", "cases.ImportBatch",
+    "journal.ServiceEvaluation", "journal.Rectification", "journal.RectificationStep",
+    "journal.Patrol", "journal.PatrolFinding", "journal.NewsItem", "journal.LeaderVisit",
+    "journal.BenefitPolicyBatch", "journal.BenefitPolicy", "journal.BenefitFulfilment",
+    "journal.PlatformDailyCount", "archive.PastDocument", "archive.Passage",
+    "archive.StatedFact", "core.Job", "core.JobFile",
+}  # fmt: skip
+# What every center shares, and why (docs/decisions.md, "The tree of centers").
+SHARED = {
+    "journal.NewsCategory": "the sections of news: one vocabulary",
+    "reports.WordingRule": "the secretariat's wording rules: one list",
+    "reports.LedgerEntry": "the installation's one hash chain; read through each issue",
+}
+
+
+def test_every_register_of_a_hall_belongs_to_a_center_and_only_the_listed_are_shared():
+    from django.apps import apps
+
+    scoped = {
+        m._meta.label: getattr(m, "scope_center_path", None)
+        for m in apps.get_models()
+        if hasattr(m._default_manager, "for_user")
+    }
+    assert [label for label in sorted(HALL_REGISTERS) if not scoped.get(label)] == []
+    assert sorted(label for label, path in scoped.items() if not path) == sorted(SHARED)
