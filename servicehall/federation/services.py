@@ -345,12 +345,13 @@ def _mirror_tree(payload: dict[str, Any], center: Center) -> dict[tuple[str, str
 
 def _take_days(
     payload: dict[str, Any], center: Center, departments: dict[tuple[str, str], int]
-) -> tuple[int, int, dt.date | None]:
-    """Replace each pushed day whose checksum differs from the last push of it."""
+) -> tuple[int, int]:
+    """Replace each pushed day whose checksum differs from its last push; (changed, unchanged)."""
     now = timezone.now()
     known = dict(PushedDay.objects.filter(center=center).values_list("day", "checksum"))
-    changed = unchanged = 0
-    last_day = None
+    changed: dict[dt.date, str] = {}
+    rows: list[DailyCount] = []
+    unchanged = 0
     for entry in payload.get("days") or []:
         day = _date(entry.get("day"), "日期")
         counts = entry.get("counts")
@@ -358,11 +359,12 @@ def _take_days(
             raise Forged(f"数据包中 {day} 的汇总格式不对")
         if day_checksum(counts) != entry.get("sha256"):
             raise Forged(f"{day} 的汇总与其校验值不符：该日数据被改动过")
-        last_day = day if last_day is None or day > last_day else last_day
+        if day in changed:
+            raise Forged(f"数据包中 {day} 出现了两次")
         if known.get(day) == entry["sha256"]:
             unchanged += 1
             continue
-        rows = []
+        changed[day] = entry["sha256"]
         for row in counts:
             if not (isinstance(row, list) and len(row) == 4):
                 raise Forged(f"数据包中 {day} 的汇总行格式不对：{row!r}")
@@ -376,15 +378,18 @@ def _take_days(
                     day=day, kind=kind, department_id=departments[(owner, department)], count=n
                 )
             )
-        DailyCount.objects.filter(
-            day=day, department__center__path__startswith=center.path
-        ).delete()
-        DailyCount.objects.bulk_create(rows)
-        PushedDay.objects.update_or_create(
-            center=center, day=day, defaults={"checksum": entry["sha256"], "pushed_at": now}
-        )
-        changed += 1
-    return changed, unchanged, last_day
+    # Only a day pushed before can hold rows: the pushes are the only writers of them.
+    again = [day for day in changed if day in known]
+    subtree = Q(department__center__path__startswith=center.path)
+    for start in range(0, len(again), 500):
+        DailyCount.objects.filter(subtree, day__in=again[start : start + 500]).delete()
+        PushedDay.objects.filter(center=center, day__in=again[start : start + 500]).delete()
+    DailyCount.objects.bulk_create(rows, batch_size=1000)
+    PushedDay.objects.bulk_create(
+        (PushedDay(center=center, day=d, checksum=c, pushed_at=now) for d, c in changed.items()),
+        batch_size=1000,
+    )
+    return len(changed), unchanged
 
 
 def _take_issues(payload: dict[str, Any], center: Center, bundle: ReceivedBundle) -> int:
@@ -462,27 +467,29 @@ def import_bundle(
             raise Forged("数据包没有有效的序号")
         # One import of a child at a time: the center's row is the lock.
         Center.objects.select_for_update().filter(pk=center.pk).first()
-        seen = ReceivedBundle.objects.filter(center=center, sequence=sequence).first()
-        if seen is not None:
-            if seen.sha256 == envelope.sha256:
-                return ImportResult(
-                    center.name,
-                    sequence,
-                    changed=False,
-                    message=(
-                        f"“{center.name}”第{sequence}号数据包已于"
-                        f"{timezone.localtime(seen.received_at):%Y-%m-%d %H:%M}导入，本次未做任何更改"
-                    ),
-                )
-            raise Replayed(
-                f"“{center.name}”的数据包序号 {sequence} 已被另一个内容不同的数据包使用：拒绝重放或伪造的数据包"
-            )
         newest = ReceivedBundle.objects.filter(center=center).aggregate(Max("sequence"))[
             "sequence__max"
         ]
         if newest is not None and sequence < newest:
             raise Replayed(
-                f"“{center.name}”的数据包序号 {sequence} 早于已导入的第 {newest} 号：旧数据包不再导入（重放）"
+                f"“{center.name}”的数据包序号 {sequence} 早于已导入的第 {newest} 号："
+                "旧数据包不再导入（重放）"
+            )
+        seen = ReceivedBundle.objects.filter(center=center, sequence=sequence).first()
+        if seen is not None:
+            if seen.sha256 != envelope.sha256:
+                raise Replayed(
+                    f"“{center.name}”的数据包序号 {sequence} 已被另一个内容不同的数据包使用："
+                    "拒绝重放或伪造的数据包"
+                )
+            return ImportResult(
+                center.name,
+                sequence,
+                changed=False,
+                message=(
+                    f"“{center.name}”第{sequence}号数据包已于"
+                    f"{timezone.localtime(seen.received_at):%Y-%m-%d %H:%M}导入，本次未做任何更改"
+                ),
             )
         made_at = parse_datetime(str(payload.get("made_at") or ""))
         if made_at is None:
@@ -502,7 +509,7 @@ def import_bundle(
             username=getattr(user, "username", "") or "",
         )
         departments = _mirror_tree(payload, center)
-        changed, unchanged, _ = _take_days(payload, center, departments)
+        changed, unchanged = _take_days(payload, center, departments)
         added = _take_issues(payload, center, bundle)
         bundle.days_changed, bundle.issues_added = changed, added
         bundle.save(update_fields=["days_changed", "issues_added"])
@@ -566,7 +573,9 @@ def freshness(centers: Any, today: dt.date | None = None) -> list[Freshness]:
     rows = []
     for center in roots:
         last = ReceivedBundle.objects.filter(center=center).order_by("-sequence").first()
-        last_day = PushedDay.objects.filter(center=center).aggregate(Max("day"))["day__max"]
+        last_day = ReceivedBundle.objects.filter(center=center).aggregate(Max("through"))[
+            "through__max"
+        ]
         last_push = last.received_at if last else None
         behind = (today - last_day).days if last_day else None
         stale = (
