@@ -122,7 +122,7 @@ class ReceivedIssue(models.Model):
     period_end = models.DateField("截止日", null=True, blank=True)
     issue_date = models.DateField("印发日期", null=True, blank=True)
     published_at = models.DateTimeField("发布时间")
-    figures = models.JSONField("统计数据", default=dict)
+    figures = models.JSONField("统计数据", default=dict, blank=True)
     bundle = models.ForeignKey(
         ReceivedBundle, verbose_name="数据包", on_delete=models.PROTECT, related_name="issues"
     )

@@ -614,17 +614,21 @@ class CalendarDayFactory(DjangoModelFactory):
     name = "元旦"
 
 
+class FederatedCenterFactory(CenterFactory):
+    """A county running its own copy (联网报送), below the factories' own center."""
+
+    name = "联网县政务服务中心"
+    short_name = "联网县"
+    is_default = False
+    federated = True
+    parent = factory.SubFactory(CenterFactory)
+
+
 class ChildKeyFactory(DjangoModelFactory):
     class Meta:
         model = ChildKey
 
-    center = factory.SubFactory(
-        CenterFactory,
-        name="联网县政务服务中心",
-        short_name="联网县",
-        is_default=False,
-        federated=True,
-    )
+    center = factory.SubFactory(FederatedCenterFactory)
     public_key = "ed25519:11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
     fingerprint = factory.Sequence(lambda n: f"{n:016x}")
 
@@ -633,13 +637,7 @@ class ReceivedBundleFactory(DjangoModelFactory):
     class Meta:
         model = ReceivedBundle
 
-    center = factory.SubFactory(
-        CenterFactory,
-        name="联网县政务服务中心",
-        short_name="联网县",
-        is_default=False,
-        federated=True,
-    )
+    center = factory.SubFactory(FederatedCenterFactory)
     sequence = factory.Sequence(lambda n: n + 1)
     sha256 = "0" * 64
     since = DAY
@@ -652,13 +650,7 @@ class PushedDayFactory(DjangoModelFactory):
     class Meta:
         model = PushedDay
 
-    center = factory.SubFactory(
-        CenterFactory,
-        name="联网县政务服务中心",
-        short_name="联网县",
-        is_default=False,
-        federated=True,
-    )
+    center = factory.SubFactory(FederatedCenterFactory)
     day = DAY
     checksum = "0" * 64
     pushed_at = MOMENT
@@ -668,13 +660,7 @@ class ReceivedIssueFactory(DjangoModelFactory):
     class Meta:
         model = ReceivedIssue
 
-    center = factory.SubFactory(
-        CenterFactory,
-        name="联网县政务服务中心",
-        short_name="联网县",
-        is_default=False,
-        federated=True,
-    )
+    center = factory.SubFactory(FederatedCenterFactory)
     series = "窗口工作周报"
     year = 2024
     number = factory.Sequence(lambda n: n + 1)
