@@ -58,9 +58,8 @@ KINDS = frozenset(EventKind.values)
 # ---- the child: making a bundle -----------------------------------------------------------------
 
 
-def _center_named(name: str, centers: Any = None) -> Center:
-    centers = Center.objects.all() if centers is None else centers
-    found = centers.filter(Q(name=name) | Q(short_name=name)).order_by("path").first()
+def _center_named(name: str) -> Center:
+    found = Center.objects.filter(Q(name=name) | Q(short_name=name)).order_by("path").first()
     if found is None:
         raise BundleError(f"没有名为“{name}”的中心")
     return found
