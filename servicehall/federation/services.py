@@ -347,6 +347,7 @@ def _take_days(
 ) -> tuple[int, int]:
     """Replace each pushed day whose checksum differs from its last push; (changed, unchanged)."""
     now = timezone.now()
+    since, through = _date(payload.get("since"), "起始日"), _date(payload.get("through"), "截至日")
     known = dict(PushedDay.objects.filter(center=center).values_list("day", "checksum"))
     changed: dict[dt.date, str] = {}
     rows: list[DailyCount] = []
@@ -360,6 +361,8 @@ def _take_days(
             raise Forged(f"{day} 的汇总与其校验值不符：该日数据被改动过")
         if day in changed:
             raise Forged(f"数据包中 {day} 出现了两次")
+        if not since <= day <= through:
+            raise Forged(f"数据包中 {day} 不在其起止日期 {since} 至 {through} 之内")
         if known.get(day) == entry["sha256"]:
             unchanged += 1
             continue

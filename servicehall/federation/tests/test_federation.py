@@ -25,7 +25,9 @@ from servicehall.core.roles import Role
 from servicehall.federation.bundle import (
     BundleError,
     Forged,
+    OutsideSubtree,
     Replayed,
+    day_checksum,
     public_text,
     read_envelope,
 )
@@ -376,3 +378,61 @@ def test_a_center_with_its_own_events_here_cannot_become_federated(net, key):
         )
     with pytest.raises(BundleError, match="公钥"):
         federate_center("青羊区", parent_name="成都市", level="county", public_key="rsa:abc")
+
+
+def test_a_childs_townships_are_mirrored_below_it_and_roll_up(net, key):
+    payload = week_payload(1)
+    town = "成华区龙潭街道便民服务中心"
+    payload["centers"].append(
+        {"name": town, "short_name": "龙潭街道", "level": "township", "parent": FEDERATED}
+    )
+    payload["departments"].append(
+        {"center": town, "name": "社保所", "aliases": "", "sort_order": 1}
+    )
+    monday = payload["days"][0]
+    monday["counts"] = sorted([*monday["counts"], [town, "社保所", "consult", 4]])
+    monday["sha256"] = day_checksum(monday["counts"])
+    import_bundle(sealed(payload, key))
+    mirrored = Center.objects.get(name=town)
+    assert (mirrored.parent.name, mirrored.federated, mirrored.level) == (
+        FEDERATED,
+        True,
+        "township",
+    )
+    assert counts(FEDERATED) == EXPECTED
+    assert counts(town)["consult"] == 4
+    assert counts(FEDERATED, True)["consult"] == EXPECTED["consult"] + 4
+    rows = {r.label: r for r in child_table(WEEK_PERIOD, Center.objects.get(name=FEDERATED))}
+    assert rows["龙潭街道"].period["consult"] == 4
+    assert rows["合计"].period == counts(FEDERATED, True)
+
+
+def test_a_bundle_may_not_claim_a_center_of_another_subtree(net, key):
+    payload = week_payload(1)
+    payload["centers"].append(
+        {"name": "武侯区政务服务中心", "short_name": "", "level": "township", "parent": FEDERATED}
+    )
+    with pytest.raises(OutsideSubtree, match="“武侯区政务服务中心”在本实例是另一处的中心"):
+        import_bundle(sealed(payload, key))
+    assert Center.objects.get(name="武侯区政务服务中心").parent.name == "成都市政务服务中心"
+    assert not DailyCount.objects.filter(department__center__name=FEDERATED).exists()
+
+
+def test_work_of_no_department_travels_as_the_default_centers_unregistered_department(net):
+    with acting_as(None, source="system"):
+        record_event(
+            event_id="X1", kind="consult", occurred_at=dt.datetime(2024, 1, 23, 9), department=None
+        )
+    province = Center.objects.get(name="四川省政务服务中心")
+    payload = bundle_payload(province, MONDAY, SUNDAY)
+    tuesday = next(d for d in payload["days"] if d["day"] == "2024-01-23")
+    assert ["四川省政务服务中心", "（未登记部门）", "consult", 1] in tuesday["counts"]
+    assert {
+        "center": "四川省政务服务中心",
+        "name": "（未登记部门）",
+        "aliases": "",
+        "sort_order": 9999,
+    } in payload["departments"]
+    # A county's bundle holds none of it: the default center is not in its subtree.
+    county = bundle_payload(Center.objects.get(name=LOCAL), MONDAY, SUNDAY)
+    assert all(row[1] != "（未登记部门）" for d in county["days"] for row in d["counts"])
