@@ -345,6 +345,11 @@ def test_the_parent_sees_each_childs_freshness_in_its_subtree_only(net, key, cli
     assert FEDERATED in page and "2024-01-28" in page and "滞后" in page
     body = client.get(reverse("api-federation-children")).json()
     assert [c["name"] for c in body["children"]] == [FEDERATED]
+    network = client.get(
+        reverse("network"), {"center": Center.objects.get(name="成都市政务服务中心").pk}
+    )
+    row = network.content.decode().split(f"<td>{FEDERATED}", 1)[1].split("</td>", 1)[0]
+    assert "联网报送" in row
     client.force_login(sibling)
     assert FEDERATED not in client.get(reverse("federation:children")).content.decode()
     assert client.get(reverse("api-federation-children")).json() == {"children": []}
