@@ -14,7 +14,7 @@ import base64
 import binascii
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -243,7 +243,6 @@ class ImportResult:
     days_unchanged: int = 0
     issues_added: int = 0
     message: str = ""
-    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {

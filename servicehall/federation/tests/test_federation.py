@@ -441,3 +441,34 @@ def test_work_of_no_department_travels_as_the_default_centers_unregistered_depar
     # A county's bundle holds none of it: the default center is not in its subtree.
     county = bundle_payload(Center.objects.get(name=LOCAL), MONDAY, SUNDAY)
     assert all(row[1] != "（未登记部门）" for d in county["days"] for row in d["counts"])
+
+
+def test_a_push_larger_than_djangos_form_limit_is_taken(net, key, client, settings):
+    from knox.models import AuthToken
+
+    big = bytes(range(256)) * (3 * 4096)  # 3 MiB of PDF: above DATA_UPLOAD_MAX_MEMORY_SIZE
+    issue = {
+        "series": "成华区窗口工作周报",
+        "year": 2024,
+        "number": 4,
+        "published_at": "2024-01-29T16:00:00+08:00",
+        "files": [
+            {
+                "format": "pdf",
+                "sha256": hashlib.sha256(big).hexdigest(),
+                "size": len(big),
+                "content": base64.b64encode(big).decode(),
+            }
+        ],
+    }
+    data = sealed(week_payload(1, issues=[issue]), key)
+    assert len(data) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    _, token = AuthToken.objects.create(user=login("chenghua", Role.ADMIN, FEDERATED))
+    answer = client.post(
+        reverse("api-federation-bundles"),
+        data=data,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token}",
+    )
+    assert answer.status_code == 200, answer.content
+    assert bytes(ReceivedIssue.objects.get().files.get().content) == big
