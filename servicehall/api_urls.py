@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from servicehall.cases.api_urls import router as cases_router
 from servicehall.catalog.api_urls import router as catalog_router
+from servicehall.federation import api as federation_api
 from servicehall.figures import api as figures_api
 from servicehall.figures.api_urls import router as figures_router
 from servicehall.history.api_urls import router as history_router
@@ -30,5 +31,6 @@ for app_router in (
 urlpatterns = [
     *figures_api.urlpatterns,
     *liaison_api.urlpatterns,
+    *federation_api.urlpatterns,
     path("", include(router.urls)),
 ]

@@ -22,6 +22,10 @@ MIGRATE_FIRST = {
     "adduser",
     "import_platform",
     "worker",
+    "export_bundle",
+    "import_bundle",
+    "push_bundle",
+    "federate_center",
 }
 
 

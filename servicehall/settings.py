@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "servicehall.figures",
     "servicehall.reports",
     "servicehall.archive",
+    "servicehall.federation",
     "servicehall.demo",
 ]
 
@@ -320,3 +321,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("SERVICEHALL_LOG_LEVEL", "WARNING")},
 }
+
+# Halls that run their own copy (联网报送, docs/deployment.md): this instance's private signing
+# key for the bundles it pushes to its parent (a file outside the database, mode 0600), and
+# after how many days without a push a federated child is marked stale at the parent.
+SERVICEHALL_FEDERATION_KEY_FILE = env_str(
+    "SERVICEHALL_FEDERATION_KEY_FILE", str(VAR_DIR / "federation" / "signing.key")
+)
+SERVICEHALL_FEDERATION_STALE_DAYS = env_int("SERVICEHALL_FEDERATION_STALE_DAYS", 2)

@@ -25,4 +25,5 @@ urlpatterns = [
     path("calendar/", include("servicehall.workcal.urls")),
     path("reports/", include("servicehall.reports.urls")),
     path("archive/", include("servicehall.archive.urls")),
+    path("federation/", include("servicehall.federation.urls")),
 ]

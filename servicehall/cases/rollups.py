@@ -12,6 +12,10 @@ transaction:
   with ``add_counts`` or ``add_counts_sql``.
 
 ``rebuild`` recounts everything from the log (``servicehall rebuild-rollups``), under a lock.
+
+The rows of a federated center's departments (``org.Center.federated``) are not counts of this
+log: they are what that center pushed, signed (``servicehall.federation``). ``rebuild`` and
+``mismatches`` leave them alone (``pushed_q``), so a recount never wipes a child's figures.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from servicehall.cases.models import CaseEvent, DailyCount
@@ -99,16 +103,23 @@ def add_counts(counts: Iterable[tuple[RollupKey, int]]) -> None:
         rows.filter(count__lte=0).delete()
 
 
+def pushed_q() -> Q:
+    """The rollup rows a federated center pushed (联网报送), which no recount of the log owns."""
+    return Q(department__center__federated=True)
+
+
 def rebuild() -> int:
-    """Recount every rollup from the log (重建汇总); returns the number of rollup rows."""
+    """Recount every rollup from the log (重建汇总); returns the number of rollup rows.
+    A federated center's pushed rows stay as pushed (``pushed_q``)."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 table = connection.ops.quote_name(DailyCount._meta.db_table)
                 cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
-        DailyCount.objects.all().delete()
+        DailyCount.objects.exclude(pushed_q()).delete()
         rows = (
-            CaseEvent.objects.values("occurred_on", "kind", "department")
+            CaseEvent.objects.exclude(department__center__federated=True)
+            .values("occurred_on", "kind", "department")
             .annotate(n=Count("id"))
             .order_by()
         )
@@ -130,11 +141,13 @@ def rebuild() -> int:
 def mismatches() -> int:
     """Rollup keys (day × kind × department) whose count differs from a full count of the log."""
     stored = {
-        (r.day, r.kind, r.department_id): r.count for r in DailyCount.objects.all().iterator()
+        (r.day, r.kind, r.department_id): r.count
+        for r in DailyCount.objects.exclude(pushed_q()).iterator()
     }
     counted = {
         (r["occurred_on"], r["kind"], r["department"]): r["n"]
-        for r in CaseEvent.objects.values("occurred_on", "kind", "department")
+        for r in CaseEvent.objects.exclude(department__center__federated=True)
+        .values("occurred_on", "kind", "department")
         .annotate(n=Count("id"))
         .order_by()
         .iterator()

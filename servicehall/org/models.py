@@ -41,6 +41,14 @@ class Center(models.Model):
     )
     is_default = models.BooleanField("默认中心", default=False)
     path = models.CharField("层级路径", max_length=255, blank=True, editable=False, db_index=True)
+    # A center that runs its own ServiceHall and pushes its daily rollups upward (联网报送,
+    # servicehall.federation): its departments here are mirrors and its counts arrive signed,
+    # never from this database's event log (docs/decisions.md, "Halls that run their own copy").
+    federated = models.BooleanField(
+        "独立部署（联网报送）",
+        default=False,
+        help_text="该中心运行自己的系统，按日汇总数据由其签名报送到本实例",
+    )
 
     class CrossDepartment(models.TextChoices):
         """What a department's window does with another department's item (部门窗口收件规则)."""

@@ -31,6 +31,14 @@ from servicehall.core.localtime import SHANGHAI
 from servicehall.core.models import Job, JobFile
 from servicehall.core.roles import Role
 from servicehall.figures.models import IndicatorTarget
+from servicehall.federation.models import (
+    ChildKey,
+    PushedDay,
+    ReceivedBundle,
+    ReceivedIssue,
+    ReceivedIssueFile,
+    SentBundle,
+)
 from servicehall.history.models import ChangeRecord
 from servicehall.journal.models import (
     BenefitFulfilment,
@@ -641,6 +649,81 @@ class IndicatorTargetFactory(DjangoModelFactory):
     indicator = "on_time_rate"
     value = Decimal("95.00")
     effective_on = dt.date(2024, 1, 1)
+class FederatedCenterFactory(CenterFactory):
+    """A county running its own copy (联网报送), below the factories' own center."""
+
+    name = "联网县政务服务中心"
+    short_name = "联网县"
+    is_default = False
+    federated = True
+    parent = factory.SubFactory(CenterFactory)
+
+
+class ChildKeyFactory(DjangoModelFactory):
+    class Meta:
+        model = ChildKey
+
+    center = factory.SubFactory(FederatedCenterFactory)
+    public_key = "ed25519:11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
+    fingerprint = factory.Sequence(lambda n: f"{n:016x}")
+
+
+class ReceivedBundleFactory(DjangoModelFactory):
+    class Meta:
+        model = ReceivedBundle
+
+    center = factory.SubFactory(FederatedCenterFactory)
+    sequence = factory.Sequence(lambda n: n + 1)
+    sha256 = "0" * 64
+    since = DAY
+    through = dt.date(2024, 1, 28)
+    made_at = MOMENT
+    via = ReceivedBundle.Via.FILE
+
+
+class PushedDayFactory(DjangoModelFactory):
+    class Meta:
+        model = PushedDay
+
+    center = factory.SubFactory(FederatedCenterFactory)
+    day = DAY
+    checksum = "0" * 64
+    pushed_at = MOMENT
+
+
+class ReceivedIssueFactory(DjangoModelFactory):
+    class Meta:
+        model = ReceivedIssue
+
+    center = factory.SubFactory(FederatedCenterFactory)
+    series = "窗口工作周报"
+    year = 2024
+    number = factory.Sequence(lambda n: n + 1)
+    published_at = MOMENT
+    bundle = factory.SubFactory(ReceivedBundleFactory, center=factory.SelfAttribute("..center"))
+
+
+class ReceivedIssueFileFactory(DjangoModelFactory):
+    class Meta:
+        model = ReceivedIssueFile
+
+    issue = factory.SubFactory(ReceivedIssueFactory)
+    format = "txt"
+    content = b"test"
+    sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+    size = 4
+
+
+class SentBundleFactory(DjangoModelFactory):
+    class Meta:
+        model = SentBundle
+
+    center = factory.SubFactory(CenterFactory)
+    sequence = factory.Sequence(lambda n: n + 1)
+    since = DAY
+    through = dt.date(2024, 1, 28)
+    sha256 = "0" * 64
+    made_at = MOMENT
 
 
 FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
@@ -699,5 +782,11 @@ FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
         CalendarDayFactory,
         IndicatorTargetFactory,
         NoticeFactory,
+        ChildKeyFactory,
+        ReceivedBundleFactory,
+        PushedDayFactory,
+        ReceivedIssueFactory,
+        ReceivedIssueFileFactory,
+        SentBundleFactory,
     )
 }

@@ -59,6 +59,7 @@ ELSEWHERE = {
     "cases:desk_handbook": "cases/tests/test_desk_workbench.py (the handbook beside the desk)",
     "cases:desk_open": "cases/tests/test_desk_workbench.py (the window's open cases)",
     "network": "figures/tests/test_network.py (a center of the reader's subtree only)",
+    "federation:children": "federation/tests/test_federation.py (federated children of the subtree only)",
     "cases:case_slip": "cases/tests/test_desk_workbench.py (slips as PDF/DOCX, scoping)",
     "catalog:spec_item": "catalog/tests/test_specs.py (scoped; upload by who may change the item)",
     "catalog:spec_download": "catalog/tests/test_specs.py (scoped, attachment headers)",
