@@ -45,6 +45,16 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _static_files_by_name(settings):
+    # The hashed names need collectstatic's manifest, which a test run does not build (seconds
+    # of compression): pages link /static/<name>; test_static_files builds the real one.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def _fresh_working_calendar():
     # The calendar table is read into memory once; a test's edits roll back with its
     # transaction, which signals cannot see: every test starts from the table itself.
