@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count
 
-from servicehall.cases.flow import BUCKETS, bucket_q, with_completed_on
+from servicehall.cases.flow import BUCKETS, bucket_q, counted_q, with_completed_on
 from servicehall.cases.models import Case
 from servicehall.catalog.models import ItemKind
 from servicehall.core.periods import Period
@@ -22,7 +22,7 @@ def case_flow(period: Period, cases: Any = None) -> list[dict[str, Any]]:
     per bucket key. ``cases``: the cases to count (a user's scope); all by default."""
     cases = Case.objects.all() if cases is None else cases
     rows = (
-        with_completed_on(cases)
+        with_completed_on(cases.filter(counted_q(period)))
         .values("department", "department__name", "handling_item__service_item__kind")
         .annotate(**{b.key: Count("pk", filter=bucket_q(b.key, period)) for b in BUCKETS})
         .order_by("department__name", "handling_item__service_item__kind")
