@@ -56,7 +56,7 @@ def collect_static(env: dict[str, str]) -> None:
 @contextmanager
 def gunicorn(app: str, env: dict[str, str]) -> Iterator[str]:
     """gunicorn with the deployed configuration and 2 workers; yields its base URL."""
-    if app == "servicehall.wsgi":
+    if app in ("servicehall.wsgi", "servicehall.bench.wsgi"):
         collect_static(env)
     port = free_port()
     env = {**env, "SERVICEHALL_BIND": f"127.0.0.1:{port}", "SERVICEHALL_WORKERS": "2"}
