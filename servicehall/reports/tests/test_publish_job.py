@@ -141,3 +141,72 @@ def test_the_page_answers_at_once_and_the_worker_publishes_rendered_audited_chec
     job_page = client.get(f"/jobs/{job.pk}/").content.decode()
     assert "已发布" in job_page and files["pdf"].sha256 in job_page
     assert issue.actions.filter(action="publish").get().user == center_admin
+
+
+QUEUE_A_PUBLICATION = """
+import datetime as dt
+from servicehall.cases.services import record_event
+from servicehall.core.context import acting_as
+from servicehall.org.models import Center
+from servicehall.reports.drafting import draft_issue, find_series
+from servicehall.reports.models import Issue
+from servicehall.reports.workflow import request_publication
+from servicehall.testing.factories import HandlingItemFactory
+
+with acting_as(None, source="system"):
+    center = Center.objects.create(name="测试政务服务中心", short_name="测试中心", is_default=True)
+    item = HandlingItemFactory(service_item__department__center=center)
+    record_event(event_id="R1", kind="consult", occurred_at=dt.datetime(2024, 1, 23, 9),
+                 department=item.service_item.department)
+    issue = draft_issue(find_series("窗口工作周报"), dt.date(2024, 1, 24))
+    Issue.objects.filter(pk=issue.pk).update(status="approved")  # its review is not the point
+    print(request_publication(issue, issue_date=dt.date(2024, 2, 8)).pk)
+"""
+
+OUTCOME = """
+import json
+from servicehall.core.models import Job
+from servicehall.reports.models import Issue, LedgerEntry
+job, issue = Job.objects.get(), Issue.objects.get()
+print(json.dumps([job.status, job.error, job.done, job.worker, issue.status, issue.number,
+                  issue.files.count(), LedgerEntry.objects.count()]))
+"""
+
+
+@pytest.mark.slow  # migrates scratch databases and runs `servicehall worker` in processes
+@pytest.mark.each_database
+def test_servicehall_worker_publishes_in_its_watched_child_or_leaves_the_issue_approved(tmp_path):
+    import json
+    import os
+    from pathlib import Path
+
+    from servicehall.testing.scratchdb import cli, python, scratch_environments
+
+    with scratch_environments(tmp_path, "ok", "broken") as (ok, broken):
+        for env in (ok, broken):
+            assert cli(env, "migrate", "-v", "0").returncode == 0
+            queued = python(env, QUEUE_A_PUBLICATION)
+            assert queued.returncode == 0, queued.stderr
+        # The worker forks a child per job; here LibreOffice is missing from its PATH (every
+        # other program of the machine is there: fontconfig, poppler).
+        no_office = tmp_path / "bin"
+        no_office.mkdir()
+        for folder in os.environ["PATH"].split(os.pathsep):
+            for program in Path(folder).glob("*") if Path(folder).is_dir() else []:
+                target = no_office / program.name
+                if program.name not in ("soffice", "libreoffice") and not target.exists():
+                    target.symlink_to(program)
+        assert cli({**broken, "PATH": str(no_office)}, "worker", "--once").returncode == 0
+        status, error, _, worker, issue, number, files, entries = json.loads(
+            python(broken, OUTCOME).stdout
+        )
+        assert (status, issue, number, files, entries) == ("failed", "approved", None, 0, 0)
+        assert "未发布，仍为已审核" in error and "LibreOffice not found" in error
+        assert worker.split(":")[-1].isdigit()  # claimed by the worker process (host:pid)
+        assert cli(ok, "worker", "--once").returncode == 0
+        status, error, done, _, issue, number, files, entries = json.loads(
+            python(ok, OUTCOME).stdout
+        )
+        assert (status, done, issue, number, files, entries) == (
+            "done", 5, "published", 1, 4, 5
+        ), error  # fmt: skip
