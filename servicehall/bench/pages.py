@@ -69,7 +69,7 @@ def measure(repeat: int = 5) -> list[PageTime]:
             times = []
             queries: list[str] = []
 
-            def count(execute, sql, params, many, context, queries=queries):  # type: ignore[no-untyped-def]
+            def count(execute, sql, params, many, context, queries=queries):
                 queries.append(sql)
                 return execute(sql, params, many, context)
 

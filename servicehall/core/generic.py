@@ -48,7 +48,7 @@ def cell(obj: Any, spec: ColumnSpec) -> Any:
     return value
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(Paginator):  # type: ignore[type-arg]  # any page of rows
     """Pages of a long log counted up to ``limit`` rows (共 N 条 exact below it, "N 条以上"
     past it): an exact COUNT over the event log's 400,000 demo rows, joined to the user's
     scope, was most of the page's time; counting the first rows only is not."""
@@ -57,11 +57,11 @@ class CappedPaginator(Paginator):
     capped = False
 
     @property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         if not hasattr(self, "_capped_count"):
-            rows = self.object_list
+            rows: Any = self.object_list
             if hasattr(rows, "query"):
-                counted = rows[: self.limit + 1].count()
+                counted = int(rows[: self.limit + 1].count())
                 self.capped = counted > self.limit
                 self._capped_count = min(counted, self.limit)
             else:
