@@ -42,7 +42,7 @@ def sign_in(page: Any, base_url: str, username: str, password: str = PASSWORD) -
     page.wait_for_url(f"{base_url}/", timeout=120_000)
 
 
-def run_worker_once(timeout: float = 180) -> None:
+def run_worker_once(timeout: float = 900) -> None:
     """Run the queued background jobs as `servicehall worker` would, beside the live server
     (a thread with its own connection), while the page in the browser watches the job."""
     import threading
@@ -68,6 +68,7 @@ def publish_in_browser(page: Any) -> None:
     page.click("form[data-step=publish] button")
     page.wait_for_selector("#job-status")
     run_worker_once()
-    page.wait_for_selector("#publish-result", timeout=30_000)
+    # The page polls its job every second; on a loaded machine a poll may take a while.
+    page.wait_for_selector("#publish-result", timeout=120_000)
     with page.expect_navigation():
         page.click("#publish-result a")
