@@ -105,6 +105,17 @@ def main(name: str, work: Path, scales: list[int]) -> None:
             f" PDF {out['pdf_ms']:.0f} ms (first {out['pdf_first_ms']:.0f} ms)"
         )
 
+        from servicehall.bench import web
+
+        clerk = User.objects.filter(role=Role.STAFF, is_active=True).order_by("pk").first()
+        out["chart_page"] = web.first_visit_bytes(clerk)
+        admin_login = User.objects.filter(role=Role.ADMIN, is_active=True).order_by("pk").first()
+        out["publish_request_ms"] = web.publish_request_ms(admin_login)
+        say(
+            f"[{name}] chart page first visit {out['chart_page']['total']:,} bytes; "
+            f"publish request {out['publish_request_ms']:.0f} ms (the worker renders)"
+        )
+
         from servicehall.bench import archive
 
         out["archive"] = archive.measure()

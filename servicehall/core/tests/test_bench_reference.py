@@ -38,3 +38,15 @@ def test_the_page_bench_marks_pages_over_the_target():
     assert "| admin | admin | `/` | 200 | 120 | 80 | 30 |" in table
     assert "| admin | admin | `/flow/` | 200 | 450 ✗ | 300 | 13 |" in table
     assert "Slowest: `/flow/` for admin, 450 ms; 1 of 2 pages within 300 ms." in table
+
+
+def test_the_bench_measures_a_chart_pages_first_visit_and_the_publish_request(
+    clerk, center_admin, week_records
+):
+    from servicehall.bench import web
+    from servicehall.core.models import Job
+
+    sizes = web.first_visit_bytes(clerk)
+    assert 0 < sizes["html"] < sizes["assets"] and sizes["total"] <= web.CHART_PAGE_LIMIT
+    assert web.publish_request_ms(center_admin) > 0
+    assert Job.objects.get().status == Job.Status.QUEUED  # queued, not rendered in the request
