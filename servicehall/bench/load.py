@@ -45,7 +45,7 @@ _COLLECTED: set[str] = set()
 
 def collect_static(env: dict[str, str]) -> None:
     """collectstatic once per static root: pages link the hashed names of its manifest."""
-    root = env.get("DJANGO_STATIC_ROOT", "")
+    root = env.get("DJANGO_STATIC_ROOT", "") + "|" + env.get("SERVICEHALL_VAR_DIR", "")
     if root in _COLLECTED:
         return
     command = [str(Path(sys.executable).with_name("servicehall")), "collectstatic", "--noinput"]
