@@ -38,7 +38,7 @@ class PageTime:
         return self.median_ms <= TARGET_MS
 
 
-def measure(repeat: int = 5) -> list[PageTime]:
+def measure(repeat: int = 5, logins: list[str] | None = None) -> list[PageTime]:
     from django.db import connection
     from django.test import Client
     from django.urls import NoReverseMatch, reverse
@@ -49,6 +49,8 @@ def measure(repeat: int = 5) -> list[PageTime]:
 
     rows: list[PageTime] = []
     for username, role, _department in DEMO_LOGINS:
+        if logins and username not in logins:
+            continue
         user = User.objects.get(username=username)
         client = Client()
         client.force_login(user)
@@ -120,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--only", default="", help="only paths starting with this")
+    parser.add_argument("--login", action="append", help="only these demo logins")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicehall.settings")
     import django
@@ -133,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    rows = measure(args.repeat)
+    rows = measure(args.repeat, args.login)
     if args.only:
         rows = [r for r in rows if r.path.startswith(args.only)]
     print(markdown(rows))
