@@ -1,8 +1,9 @@
 """gunicorn settings for ServiceHall (gunicorn -c deploy/gunicorn.conf.py servicehall.wsgi).
 
-Sync workers: the app is WSGI and its pages are short; long work (past-report imports) goes to
-`servicehall worker`. Publishing an issue renders its PDF in the request (LibreOffice, seconds),
-hence the timeout.
+The app is WSGI and its pages are short; long work (past-report imports, publishing an issue
+with its DOCX and PDF) goes to `servicehall worker`. The worker class and count were chosen by
+measurement on 2 cores (docs/deployment.md, "Workers"); SERVICEHALL_WORKER_CLASS,
+SERVICEHALL_WORKERS and SERVICEHALL_THREADS override them.
 """
 
 import multiprocessing
@@ -10,7 +11,8 @@ import os
 
 bind = os.environ.get("SERVICEHALL_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("SERVICEHALL_WORKERS", multiprocessing.cpu_count() * 2))
-worker_class = "sync"
+worker_class = os.environ.get("SERVICEHALL_WORKER_CLASS", "sync")
+threads = int(os.environ.get("SERVICEHALL_THREADS", 1))
 timeout = 120
 graceful_timeout = 30
 max_requests = 2000  # a worker is replaced now and then: memory stays bounded

@@ -247,6 +247,21 @@ STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 WHITENOISE_USE_FINDERS = True
+# collectstatic names each file by its content's hash and writes its .gz and .br beside it;
+# WhiteNoise serves those names with a year's immutable cache and the compressed copy the
+# browser accepts (docs/decisions.md, "Light pages"). Tests use the plain storage (conftest).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Only the hashed names are kept and compressed (half the work of collectstatic); source maps
+# (the API docs' bundles) are never asked for by a browser that does not debug them.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
+    "jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br",
+    "swf", "flv", "woff", "woff2", "3gp", "3gpp", "asf", "avi", "m4v", "mov", "mp4", "mpeg",
+    "mpg", "webm", "wmv", "map",
+)  # fmt: skip
 # WhiteNoise warns on every request when the collectstatic directory does not exist yet.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 

@@ -40,11 +40,27 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+_COLLECTED: set[str] = set()
+
+
+def collect_static(env: dict[str, str]) -> None:
+    """collectstatic once per static root: pages link the hashed names of its manifest."""
+    root = env.get("DJANGO_STATIC_ROOT", "") + "|" + env.get("SERVICEHALL_VAR_DIR", "")
+    if root in _COLLECTED:
+        return
+    command = [str(Path(sys.executable).with_name("servicehall")), "collectstatic", "--noinput"]
+    subprocess.run([*command, "-v", "0"], env=env, cwd=ROOT, check=True)
+    _COLLECTED.add(root)
+
+
 @contextmanager
-def gunicorn(app: str, env: dict[str, str]) -> Iterator[str]:
-    """gunicorn with the deployed configuration and 2 workers; yields its base URL."""
+def gunicorn(app: str, env: dict[str, str], workers: int = 2) -> Iterator[str]:
+    """gunicorn with the deployed configuration and ``workers`` workers (its class and threads
+    as ``env`` says); yields its base URL."""
+    if app in ("servicehall.wsgi", "servicehall.bench.wsgi"):
+        collect_static(env)
     port = free_port()
-    env = {**env, "SERVICEHALL_BIND": f"127.0.0.1:{port}", "SERVICEHALL_WORKERS": "2"}
+    env = {**env, "SERVICEHALL_BIND": f"127.0.0.1:{port}", "SERVICEHALL_WORKERS": str(workers)}
     process = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),

@@ -105,6 +105,17 @@ def main(name: str, work: Path, scales: list[int]) -> None:
             f" PDF {out['pdf_ms']:.0f} ms (first {out['pdf_first_ms']:.0f} ms)"
         )
 
+        from servicehall.bench import web
+
+        clerk = User.objects.filter(role=Role.STAFF, is_active=True).order_by("pk").first()
+        out["chart_page"] = web.first_visit_bytes(clerk)
+        admin_login = User.objects.filter(role=Role.ADMIN, is_active=True).order_by("pk").first()
+        out["publish_request_ms"] = web.publish_request_ms(admin_login)
+        say(
+            f"[{name}] chart page first visit {out['chart_page']['total']:,} bytes; "
+            f"publish request {out['publish_request_ms']:.0f} ms (the worker renders)"
+        )
+
         from servicehall.bench import archive
 
         out["archive"] = archive.measure()
@@ -147,7 +158,11 @@ def main(name: str, work: Path, scales: list[int]) -> None:
     env = os.environ.copy()
     with load.gunicorn("servicehall.bench.hello:application", env) as url:
         out["hello"] = load.measure(url + "/").as_dict()
-    with load.gunicorn("servicehall.wsgi", env) as url:
+    # The API and its reference, a bare view inserting one row, on one server (bench.wsgi).
+    with load.gunicorn("servicehall.bench.wsgi", env) as url:
+        out["bare_post"] = load.measure(
+            url + "/bench/bare-insert/", token=token, body="{}"
+        ).as_dict()
         out["api_post"] = load.measure(
             url + "/api/case-events/",
             token=token,
@@ -157,6 +172,7 @@ def main(name: str, work: Path, scales: list[int]) -> None:
         out["api_stats"] = load.measure(url + query, token=token).as_dict()
     say(
         f"[{name}] hello {out['hello']['requests_per_s']:,.0f} req/s; "
+        f"bare insert {out['bare_post']['requests_per_s']:,.0f} req/s; "
         f"POST case-events {out['api_post']['requests_per_s']:,.0f} req/s "
         f"(p99 {out['api_post']['p99_ms']:.0f} ms); GET stats "
         f"{out['api_stats']['requests_per_s']:,.0f} req/s (p99 {out['api_stats']['p99_ms']:.0f} ms)"

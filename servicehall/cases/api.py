@@ -59,15 +59,25 @@ class CaseEventSerializer(ScopedModelSerializer):
         read_only_fields = fields
 
 
+class ScopedChoice(serializers.PrimaryKeyRelatedField):
+    """A related row the requesting user may see, its scope applied only when the field is
+    given: a 咨询 names no department or item, and then costs no scope query (issue 24)."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        queryset = super().get_queryset()
+        return queryset if request is None else queryset.for_user(request.user, VIEW)
+
+
 class WindowEventSerializer(serializers.Serializer):
     """One step registered at the window (综窗登记), as the desk page takes it."""
 
     kind = serializers.ChoiceField(choices=EventKind.choices)
     case_no = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
-    department = serializers.PrimaryKeyRelatedField(
+    department = ScopedChoice(
         queryset=Department.objects.all(), required=False, allow_null=True, default=None
     )
-    handling_item = serializers.PrimaryKeyRelatedField(
+    handling_item = ScopedChoice(
         queryset=HandlingItem.objects.all(), required=False, allow_null=True, default=None
     )
     applicant = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
@@ -76,14 +86,6 @@ class WindowEventSerializer(serializers.Serializer):
         max_length=200, required=False, allow_blank=True, default=""
     )
     occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is not None:
-            for name in ("department", "handling_item"):
-                fields[name].queryset = fields[name].queryset.for_user(request.user, VIEW)
-        return fields
 
 
 class CaseNumberTaken(APIException):

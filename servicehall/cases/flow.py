@@ -60,6 +60,14 @@ def with_completed_on(cases: QuerySet) -> QuerySet:
     return cases.annotate(completed_on=TruncDate("completed_at", tzinfo=SHANGHAI))
 
 
+def counted_q(period: Period) -> Q:
+    """The cases in any bucket of ``period``: open at its start, or received in it (every
+    bucket implies one of the two). The period report counts only these — a few thousand of
+    the demo's 105,000 cases, found by the indexes on ``completed_at`` and ``accepted_at``."""
+    start, after = _bounds(period)
+    return _open_at(start) | Q(accepted_at__gte=start, accepted_at__lt=after)
+
+
 def bucket_q(key: str, period: Period) -> Q:
     """The cases of bucket ``key`` in ``period``: a filter of ``with_completed_on(cases)``."""
     start, after = _bounds(period)

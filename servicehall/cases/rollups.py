@@ -46,20 +46,26 @@ def _table() -> tuple[str, str, str, str, str]:
     )
 
 
-def add_counts_sql(select_sql: str, params: Sequence[Any] = ()) -> None:
+def add_counts_sql(
+    select_sql: str, params: Sequence[Any] = (), *, null_department: bool | None = None
+) -> None:
     """Add the rows of ``select_sql`` — columns ``day, kind, department_id, n``, one row per
     (day, kind, department) — to the rollups.
 
     Two upserts (registered departments, then the unregistered one, each against its own
     partial unique index): on PostgreSQL ``ON CONFLICT … DO UPDATE`` takes the row lock, so
-    parallel writers add up instead of overwriting each other.
+    parallel writers add up instead of overwriting each other. ``null_department``: the caller
+    knows its rows name only the unregistered department (True) or only registered ones
+    (False), and one statement is enough (a single event from the desk or the API).
     """
     table, day, kind, dept, count = _table()
-    for null_department, target in (
+    for unregistered, target in (
         (False, f"({day}, {kind}, {dept}) WHERE {dept} IS NOT NULL"),
         (True, f"({day}, {kind}) WHERE {dept} IS NULL"),
     ):
-        which = "IS NULL" if null_department else "IS NOT NULL"
+        if null_department is not None and unregistered != null_department:
+            continue
+        which = "IS NULL" if unregistered else "IS NOT NULL"
         with connection.cursor() as cursor:
             # The WHERE before ON CONFLICT also settles SQLite's parse of INSERT … SELECT … ON.
             cursor.execute(
@@ -84,6 +90,7 @@ def add_counts(counts: Iterable[tuple[RollupKey, int]]) -> None:
         params: list[Any] = []
         for (day, kind, department_id), n in chunk:
             params += [day, kind, department_id, n]
+        nulls = {department_id is None for (_, _, department_id), _ in chunk}
         add_counts_sql(
             "SELECT day, kind, CAST(department_id AS INTEGER) AS department_id, n FROM "
             f"(VALUES {values}) AS v(day, kind, department_id, n)"
@@ -91,6 +98,7 @@ def add_counts(counts: Iterable[tuple[RollupKey, int]]) -> None:
             else "SELECT column1 AS day, column2 AS kind, column3 AS department_id, "
             f"column4 AS n FROM (VALUES {values})",
             params,
+            null_department=nulls.pop() if len(nulls) == 1 else None,
         )
     for (day, kind, department_id), n in removals:
         rows = DailyCount.objects.filter(day=day, kind=kind)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Count
 
-from servicehall.cases.flow import BUCKETS, bucket_q, with_completed_on
+from servicehall.cases.flow import BUCKETS, bucket_q, counted_q, with_completed_on
 from servicehall.cases.models import Case
 from servicehall.cases.stages import case_times
 from servicehall.catalog.models import ItemKind
@@ -24,15 +24,25 @@ def case_flow(period: Period, cases: Any = None) -> list[dict[str, Any]]:
     per bucket key. ``cases``: the cases to count (a user's scope); all by default."""
     cases = Case.objects.all() if cases is None else cases
     rows = (
-        with_completed_on(cases)
+        with_completed_on(cases.filter(counted_q(period)))
         .values("department", "department__name", "handling_item__service_item__kind")
-        .annotate(**{b.key: Count("pk", filter=bucket_q(b.key, period)) for b in BUCKETS})
+        # 超期办结 is 本期办结 less 按时办结 (bucket_q's two halves of the completed): counted
+        # by subtraction, the local day of each 办结 is computed once per case, not twice.
+        .annotate(
+            **{
+                b.key: Count("pk", filter=bucket_q(b.key, period))
+                for b in BUCKETS
+                if b.key != "late"
+            }
+        )
         .order_by("department__name", "handling_item__service_item__kind")
     )
     labels = dict(ItemKind.choices)
     found = []
     for row in rows:
-        counts = {b.key: int(row[b.key]) for b in BUCKETS}
+        counts = {b.key: int(row[b.key]) for b in BUCKETS if b.key != "late"}
+        counts["late"] = counts["completed"] - counts["on_time"]
+        counts = {b.key: counts[b.key] for b in BUCKETS}
         if not any(counts.values()):
             continue
         kind = row["handling_item__service_item__kind"] or ""

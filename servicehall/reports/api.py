@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -30,7 +31,7 @@ from servicehall.reports.workflow import (
     edit_paragraph,
     is_editor,
     override_figure,
-    publish,
+    request_publication,
     send_back,
     submit,
 )
@@ -221,14 +222,39 @@ class IssueViewSet(ScopedReadOnlyViewSet):
                 "overlap_reason": serializers.CharField(required=False, max_length=200),
             },
         ),
-        responses=IssueSerializer,
+        responses={
+            202: inline_serializer(
+                "PublishQueued",
+                {
+                    "job": serializers.IntegerField(),
+                    "job_url": serializers.CharField(),
+                    "issue": IssueSerializer(),
+                },
+            )
+        },
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
+        """Queue the publication (202): the worker renders, audits and publishes the issue;
+        poll the issue (status ``published``) or the job's page."""
         raw = request.data.get("issue_date")
         try:
             day = parse_date(raw, "印发日期") if raw else None
         except DateError as exc:
             raise ValidationError({"issue_date": str(exc)}) from exc
         reason = str(request.data.get("overlap_reason", ""))[:200]
-        return self._step(request, publish, issue_date=day, overlap_reason=reason)
+        issue = self.get_object()
+        try:
+            job = request_publication(issue, request.user, issue_date=day, overlap_reason=reason)
+        except WorkflowForbidden as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+        except (WorkflowError, PublishedIssueError) as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        return Response(
+            {
+                "job": job.pk,
+                "job_url": reverse("core:job", args=[job.pk]),
+                "issue": self._data(issue),
+            },
+            status=status.HTTP_202_ACCEPTED,
+        )

@@ -42,7 +42,7 @@ class ReportsConfig(AppConfig):
         from servicehall.core import hooks, office
         from servicehall.core.roles import Role
         from servicehall.gbt9704.pdf import docx_to_pdf
-        from servicehall.reports import ledger, waiting
+        from servicehall.reports import jobs, ledger, waiting  # noqa: F401 (jobs: its handler)
 
         # Its entries of the menu (core builds the menu from what each app registers).
         hooks.register_menu_entry(250, "周报", "/reports/")

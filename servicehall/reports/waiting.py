@@ -44,6 +44,8 @@ def _with_last_action(issues: QuerySet[Issue]) -> QuerySet[Issue]:
             )
         )
         .select_related("series", "corrects")
+        # Every page's menu counts these: the text and figures of each issue are not read.
+        .defer("document", "figures", "differences", "pending_redraft")
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -21,6 +22,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from servicehall.core.context import because
+from servicehall.core.jobs import enqueue
+from servicehall.core.models import Job
 from servicehall.core.roles import REPORT_EDITORS, Role
 from servicehall.gbt9704 import render
 from servicehall.gbt9704.audit import audit_pdf
@@ -33,7 +36,7 @@ from servicehall.gbt9704.document import (
     paragraph_from_markup,
 )
 from servicehall.gbt9704.glyphs import lost_glyphs
-from servicehall.gbt9704.pdf import render_docx_and_pdf
+from servicehall.gbt9704.pdf import PdfRenderError, render_docx_and_pdf
 from servicehall.reports.bindings import (
     Mismatch,
     apply_override,
@@ -435,26 +438,27 @@ def covering_issues(issue: Issue) -> list[Issue]:
     )
 
 
-@transaction.atomic
-def publish(
-    issue: Issue,
-    user: Any = None,
-    issue_date: dt.date | None = None,
-    overlap_reason: str = "",
-    *,
-    first_serial: int | None = None,
-    office_files: bool = True,
-) -> Issue:
-    """Number, render and freeze an approved issue.
+@dataclass
+class _Plan:
+    """What a publication will print and store, as the checks and the numbering decide now."""
 
-    A period that a published issue of the series already covers (2024-5 drafted for the week
-    of 2024-4) is refused unless the publisher gives the reason (增刊, a corrected reissue);
-    the reason goes into the issue's log. ``first_serial``: the 总期号 of the series' first
-    issue (refused once the series has one). ``office_files=False`` leaves the DOCX and PDF to
-    their first download (``issue_file``), for a year of back issues published at once (the
-    demo): they are rendered then from the frozen document, both by the one LibreOffice layout,
-    and frozen in turn; text and HTML are stored now."""
-    issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    doc: Document
+    year: int
+    number: int
+    serial: int
+    covered: list[Issue]
+
+
+def _publication_plan(
+    issue: Issue,
+    user: Any,
+    issue_date: dt.date,
+    overlap_reason: str,
+    first_serial: int | None,
+) -> _Plan:
+    """Every refusal of publication, then the numbers and the document to print; nothing is
+    written. Run at the request (so a refusal answers at once) and again inside the
+    publishing transaction (so nothing that changed meanwhile slips through)."""
     check(issue, user, PUBLISH)
     if mismatches := open_figure_mismatches(issue):
         raise WorkflowError(
@@ -478,7 +482,6 @@ def publish(
     if covered and not overlap_reason.strip():
         names = "、".join(str(other) for other in covered)
         raise WorkflowError(f"该时段已由{names}覆盖；如确需再发一期，请填写理由后发布")
-    issue_date = issue_date or timezone.localdate()
     # An erratum reports on no week of its own: it counts in the year it is issued.
     year = issue_date.year if issue.is_erratum else numbering_year(issue, issue_date)
     number, serial = next_numbers(issue, year, first_serial)
@@ -500,31 +503,147 @@ def publish(
             doc.period_start, doc.period_end = own.start, own.end
         except NoWorkingDays:
             doc.period_start = doc.period_end = issue_date
-    files = {fmt: render(doc, fmt) for fmt in ("txt", "html")}
-    if office_files:
-        files.update(_office_files(doc))
+    return _Plan(doc, year, number, serial, covered)
+
+
+Progress = Callable[[int, str], None]  # (steps done, the step now running)
+PUBLISH_STEPS = ("核对", "生成文本与网页版", "生成 DOCX 与 PDF", "核查版式", "校验并发布")
+PUBLISH_ATTEMPTS = 3  # renders again when another issue of the series took the number meanwhile
+
+
+def publish(
+    issue: Issue,
+    user: Any = None,
+    issue_date: dt.date | None = None,
+    overlap_reason: str = "",
+    *,
+    first_serial: int | None = None,
+    office_files: bool = True,
+    progress: Progress | None = None,
+) -> Issue:
+    """Number, render, audit and freeze an approved issue, all or nothing.
+
+    A period that a published issue of the series already covers (2024-5 drafted for the week
+    of 2024-4) is refused unless the publisher gives the reason (增刊, a corrected reissue);
+    the reason goes into the issue's log. ``first_serial``: the 总期号 of the series' first
+    issue (refused once the series has one). ``office_files=False`` leaves the DOCX and PDF to
+    their first download (``issue_file``), for a year of back issues published at once (the
+    demo): they are rendered then from the frozen document, both by the one LibreOffice layout,
+    and frozen in turn; text and HTML are stored now.
+
+    The renders (LibreOffice, seconds) run outside any transaction: pages and other writers
+    never wait behind them. The issue is then published in one short transaction that checks
+    everything again, stores the files with their SHA-256 and appends the ledger's entries
+    (signals): a render or audit that fails leaves the issue approved and nothing stored. The
+    worker runs this for the pages and the API (``request_publication``); the demo directly."""
+    issue_date = issue_date or timezone.localdate()
+    tell = progress or (lambda done, stage: None)
+    for _attempt in range(PUBLISH_ATTEMPTS):
+        tell(0, PUBLISH_STEPS[0])
+        plan = _publication_plan(
+            Issue.objects.get(pk=issue.pk), user, issue_date, overlap_reason, first_serial
+        )
+        tell(1, PUBLISH_STEPS[1])
+        files = {fmt: render(plan.doc, fmt) for fmt in ("txt", "html")}
+        if office_files:
+            files.update(_office_files(plan.doc, tell))
+        tell(4, PUBLISH_STEPS[4])
+        with transaction.atomic():
+            locked = Issue.objects.select_for_update().get(pk=issue.pk)
+            now = _publication_plan(locked, user, issue_date, overlap_reason, first_serial)
+            if (now.year, now.number, now.serial) != (plan.year, plan.number, plan.serial) or (
+                document_to_json(now.doc) != document_to_json(plan.doc)
+            ):
+                continue  # another issue took the number, or the text changed: print again
+            return _freeze(locked, user, plan, issue_date, files, overlap_reason)
+    raise WorkflowError(f"{issue} 发布时期号一再被其他期次占用，未发布，请重试")
+
+
+def _freeze(
+    issue: Issue,
+    user: Any,
+    plan: _Plan,
+    issue_date: dt.date,
+    files: dict[str, bytes],
+    overlap_reason: str,
+) -> Issue:
+    """The publishing write itself, in the caller's transaction (the ledger's entries too)."""
     issue.year, issue.number, issue.serial, issue.issue_date = (
-        year,
-        number,
-        serial,
+        plan.year,
+        plan.number,
+        plan.serial,
         issue_date,
     )
-    issue.document = document_to_json(doc)
+    issue.document = document_to_json(plan.doc)
     issue.status = Issue.Status.PUBLISHED
     issue.published_at = timezone.now()
     issue.save()
     store_files(issue, files)
-    note = f"{issue.year}年第{number}期（总第{serial}期）"
-    if covered:
-        note += f"；与{'、'.join(str(o) for o in covered)}时段重叠，理由：{overlap_reason.strip()}"
+    note = f"{issue.year}年第{plan.number}期（总第{plan.serial}期）"
+    if plan.covered:
+        names = "、".join(str(o) for o in plan.covered)
+        note += f"；与{names}时段重叠，理由：{overlap_reason.strip()}"
     IssueAction.record(issue, user, PUBLISH.name, note)
     return issue
 
 
-def _office_files(doc: Document) -> dict[str, bytes]:
+PUBLISH_JOB = "publish_issue"  # the background job that publishes (core.jobs)
+
+
+def request_publication(
+    issue: Issue,
+    user: Any = None,
+    issue_date: dt.date | None = None,
+    overlap_reason: str = "",
+    *,
+    first_serial: int | None = None,
+) -> Job:
+    """Refuse at once what would be refused, else queue the publication for the worker
+    (`servicehall worker`), which renders, audits and publishes it (``publish``). The issue
+    stays approved until then; a second request while one waits is refused."""
+    issue_date = issue_date or timezone.localdate()
+    with transaction.atomic():
+        issue = Issue.objects.select_for_update().get(pk=issue.pk)
+        _publication_plan(issue, user, issue_date, overlap_reason, first_serial)
+        if (waiting := publication_job(issue)) is not None and waiting.status in (
+            Job.Status.QUEUED,
+            Job.Status.RUNNING,
+        ):
+            raise WorkflowError(f"{issue} 正在发布（后台任务 #{waiting.pk}），请稍候")
+        return enqueue(
+            PUBLISH_JOB,
+            [],
+            user=user,
+            options={
+                "issue": issue.pk,
+                "user": getattr(user, "pk", None),
+                "issue_date": issue_date.isoformat(),
+                "overlap_reason": overlap_reason,
+                "first_serial": first_serial,
+            },
+        )
+
+
+def publication_job(issue: Issue) -> Job | None:
+    """The issue's latest publication job (发布任务), if any: the issue page shows it running,
+    or why it failed."""
+    return (
+        Job.objects.filter(kind=PUBLISH_JOB, options__issue=issue.pk)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def _office_files(doc: Document, tell: Progress | None = None) -> dict[str, bytes]:
     """The DOCX and PDF, checked: every character printed and every GB/T 9704 clause met."""
+    tell = tell or (lambda done, stage: None)
+    tell(2, PUBLISH_STEPS[2])
     # One LibreOffice layout decides where the 版记 goes, for the DOCX and the PDF alike.
-    docx, pdf = render_docx_and_pdf(doc)
+    try:
+        docx, pdf = render_docx_and_pdf(doc)
+    except (PdfRenderError, OSError) as exc:
+        raise WorkflowError(f"生成 DOCX 与 PDF 失败，未发布：{exc}") from exc
+    tell(3, PUBLISH_STEPS[3])
     if lost := lost_glyphs(doc, pdf):
         raise WorkflowError("PDF 未印出全部文字，未发布：" + "；".join(str(x) for x in lost[:5]))
     if failed := [c for c in audit_pdf(doc, pdf, lost=lost) if not c.ok]:
@@ -586,7 +705,9 @@ __all__ = [
     "issue_file",
     "open_figure_mismatches",
     "override_figure",
+    "publication_job",
     "publish",
+    "request_publication",
     "send_back",
     "submit",
 ]

@@ -40,3 +40,35 @@ def sign_in(page: Any, base_url: str, username: str, password: str = PASSWORD) -
     # databases' workers, Chromium and LibreOffice on two cores): wait for it, not for the click.
     page.click("button[type=submit]", no_wait_after=True)
     page.wait_for_url(f"{base_url}/", timeout=120_000)
+
+
+def run_worker_once(timeout: float = 900) -> None:
+    """Run the queued background jobs as `servicehall worker` would, beside the live server
+    (a thread with its own connection), while the page in the browser watches the job."""
+    import threading
+
+    from django.db import connections
+
+    from servicehall.core.jobs import work
+
+    def worker_run() -> None:
+        try:
+            work(once=True)
+        finally:
+            connections.close_all()  # the thread's own connection, or teardown cannot drop the db
+
+    worker = threading.Thread(target=worker_run)
+    worker.start()
+    worker.join(timeout=timeout)
+
+
+def publish_in_browser(page: Any) -> None:
+    """Press 发布 on an issue's page, let the worker render and publish it, and come back to the
+    issue from the job's page once it says so."""
+    page.click("form[data-step=publish] button")
+    page.wait_for_selector("#job-status")
+    run_worker_once()
+    # The page polls its job every second; on a loaded machine a poll may take a while.
+    page.wait_for_selector("#publish-result", timeout=120_000)
+    with page.expect_navigation():
+        page.click("#publish-result a")

@@ -112,3 +112,24 @@ def test_a_deleted_queryset_of_events_leaves_the_rollups_exact(police, water):
         )
     CaseEvent.objects.filter(department=police).delete()
     assert rollup_counts() == {(START.date(), "transfer", water.pk): 3}
+
+
+def test_one_event_adds_to_its_rollup_in_one_statement(police):
+    """Issue 24: a window click or an API POST writes its event and one upsert, not one per
+    kind of department (registered or not), and both kinds still count right."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    moment = dt.datetime(2024, 1, 23, 9, tzinfo=SHANGHAI)
+    for department in (police, None):
+        with CaptureQueriesContext(connection) as queries:
+            record_event(
+                event_id=f"ONE-{next(ids)}", kind="consult", occurred_at=moment,
+                department=department,
+            )  # fmt: skip
+        upserts = [q for q in queries.captured_queries if "cases_dailycount" in q["sql"]]
+        assert len(upserts) == 1, upserts
+    assert log_counts() == {
+        (r.day, r.kind, r.department_id): r.count for r in DailyCount.objects.all()
+    }
+    assert len(log_counts()) == 2

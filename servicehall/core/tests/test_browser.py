@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from servicehall.testing.browser import sign_in, watch
+from servicehall.testing.browser import publish_in_browser, sign_in, watch
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses that otherwise.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -106,7 +106,7 @@ def test_an_issue_is_drafted_edited_approved_and_published_in_the_browser(
     log_in(center_admin)
     page.goto(issue_url)
     page.fill("input[name=issue_date]", "2024-02-08")
-    page.click("text=发布（分配期号并定稿）")
+    publish_in_browser(page)  # the worker renders, audits and publishes; the job page shows it
     page.wait_for_selector("text=定稿文件", timeout=60_000)
     assert "2024年第1期（总第1期）" in page.inner_text("h1")
     # Frozen: no editing links any more (the "已修改" mark of an edited paragraph stays).

@@ -132,9 +132,11 @@ def test_a_workbook_claiming_the_whole_sheet_is_read_by_its_real_cells_quickly()
         + b'<row r="2002"><c r="XFD2002" t="inlineStr"><is><t>far</t></is></c></row>'
         + b"</sheetData></worksheet>"
     )
-    start = time.perf_counter()
+    # This process's CPU time, not the wall clock: under a loaded machine (make test beside
+    # other work) the wall clock measures the others too (issue 24).
+    start = time.process_time()
     found = rows("e.xlsx", xlsx(sheet))
-    assert len(found) == 2000 and time.perf_counter() - start < 10
+    assert len(found) == 2000 and time.process_time() - start < 10
 
 
 def test_a_zip_bomb_workbook_is_refused_before_it_is_unpacked(settings):
@@ -163,9 +165,9 @@ def test_xml_entities_in_a_workbook_are_never_expanded():
         + b']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
         + b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>'
     )
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the expansion would be this process's work
     message = rejected("e.xlsx", xlsx(laughs))
-    assert "不是有效的 xlsx 文件" in message and time.perf_counter() - start < 5
+    assert "不是有效的 xlsx 文件" in message and time.process_time() - start < 5
 
 
 def test_a_damaged_workbook_is_refused_not_crashed():

@@ -87,5 +87,5 @@ def test_the_menu_shows_each_role_only_its_pages(client, clerk, police_liaison, 
 def test_pages_load_their_scripts_and_styles_from_local_static_files(client, clerk):
     client.force_login(clerk)
     html = client.get(reverse("home")).content.decode()
-    assert "/static/vendor/htmx.min.js" in html and "/static/vendor/echarts.min.js" in html
+    assert "/static/vendor/htmx.min.js" in html and "/static/vendor/echarts.custom.min.js" in html
     assert "http://" not in html and "https://" not in html

@@ -23,7 +23,7 @@ def settings_of(env: dict[str, str], expression: str) -> object:
         env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "servicehall.settings", **env},
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=300,  # Django's start-up on a loaded machine (the full suite beside other work)
     )
     if done.returncode:
         return {"error": done.stderr.strip().splitlines()[-1]}

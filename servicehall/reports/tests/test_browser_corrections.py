@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
-from servicehall.testing.browser import sign_in, watch
+from servicehall.testing.browser import publish_in_browser, sign_in, watch
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 # Screenshots of each screen, for a person to look at (as test_browser_roles keeps them).
@@ -78,7 +78,7 @@ def test_an_erratum_is_published_for_a_published_issue_and_the_trend_shows_the_c
     sign_in(page, live_server.url, center_admin.username)
     page.goto(erratum_url)
     page.fill("input[name=issue_date]", "2024-02-20")
-    page.click("text=发布（分配期号并定稿）")
+    publish_in_browser(page)
     page.wait_for_selector("text=定稿文件", timeout=120_000)
     assert "2024年第5期（总第476期）" in page.inner_text("h1")
     preview = page.inner_text(".report-preview")

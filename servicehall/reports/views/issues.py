@@ -28,6 +28,7 @@ from servicehall.reports.workflow import (
     covering_issues,
     is_editor,
     issue_file,
+    publication_job,
 )
 
 
@@ -132,6 +133,10 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and (is_editor(request.user) or bool(actions)),
             "can_resolve": issue.status == Issue.Status.DISPUTED and is_editor(request.user),
             "upward": _upward(issue, request.user),
+            # Its publication in the worker: running, or why it failed (the issue stays approved).
+            "publishing": publication_job(issue)
+            if issue.status == Issue.Status.APPROVED and editor
+            else None,
         },
     )
 

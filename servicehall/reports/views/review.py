@@ -30,7 +30,7 @@ from servicehall.reports.workflow import (
     allowed_actions,
     approve,
     is_editor,
-    publish,
+    request_publication,
     send_back,
     submit,
 )
@@ -53,8 +53,10 @@ def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raw = request.POST.get("issue_date")
             day = parse_date(raw, "印发日期") if raw else dt.date.today()
             reason = request.POST.get("overlap_reason", "")[:200]
-            issue = publish(issue, request.user, issue_date=day, overlap_reason=reason)
-            messages.success(request, f"已发布：{issue}")
+            # The renders run in the worker: the page answers at once, the job shows progress.
+            job = request_publication(issue, request.user, issue_date=day, overlap_reason=reason)
+            messages.success(request, f"已提交发布：{issue}，正在后台生成并核查文件")
+            return redirect("core:job", pk=job.pk)
         elif action in steps:
             steps[action]()
             messages.success(request, f"已{TRANSITIONS[action].label}：{issue}")
