@@ -19,6 +19,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -29,6 +31,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from servicehall.cases import columnar
 from servicehall.cases.entry import PROXY_REASON_LENGTH
 from servicehall.cases.eventfile import COLUMNS, OPTIONAL, REQUIRED, TEXT_LIMITS
 from servicehall.cases.importchecks import (
@@ -73,6 +76,8 @@ class ImportResult:
     unknown_departments: list[str] = field(default_factory=list)
     # Lenient imports: each kind of problem with the registers or a case's life, named.
     warnings: list[str] = field(default_factory=list)
+    # Seconds of each step (``Steps``), in their order: what ``make bench`` shows.
+    steps: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -82,7 +87,21 @@ class ImportResult:
             "batch": self.batch_id,
             "unknown_departments": self.unknown_departments,
             "warnings": self.warnings,
+            "steps": self.steps,
         }
+
+
+class Steps:
+    """The seconds of an import's steps (导入各步用时), each measured from the end of the last."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._mark = time.perf_counter()
+
+    def done(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name] = round(self.seconds.get(name, 0.0) + now - self._mark, 3)
+        self._mark = now
 
 
 class RowChecker:
@@ -225,16 +244,26 @@ def import_events(
     if earlier is not None:
         return ImportResult(rows=earlier.rows, created=0, skipped=earlier.rows, batch_id=None)
     importer = _login(imported_by)
+    steps = Steps()
     checker = RowChecker(strict=strict, user=importer)
+    after_chunk = (lambda: progress(checker.rows, READING)) if progress else None
     with _Staging() as staging:
-        staged = staging.fill(
-            checker.check(read_rows(path, data, COLUMNS, OPTIONAL)),
-            after_chunk=(lambda: progress(checker.rows, READING)) if progress else None,
-        )
+        try:
+            staged, counts = staging.fill_columnar(path, data, checker, after_chunk)
+        except columnar.Irregular:
+            # A file pyarrow's reader refuses is read row by row, from its start.
+            staging.clear()
+            checker = RowChecker(strict=strict, user=importer)
+            staged = staging.fill(
+                checker.check(read_rows(path, data, COLUMNS, OPTIONAL)), after_chunk=after_chunk
+            )
+            counts = None
+        steps.done(READ_STEP)
         if checker.error_count:
             raise ImportRejected(checker.errors, checker.error_count)
         build_life(STAGING)
         problems = check_records(STAGING, strict=strict)
+        steps.done(CHECK_STEP)
         if problems.errors:
             raise ImportRejected(problems.errors, problems.error_total)
         if progress:
@@ -253,7 +282,13 @@ def import_events(
             last_id = CaseEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
             _create_cases(staging)
             _mark_proxies(batch.file_name)
-            created = staging.insert_events(batch.pk)
+            steps.done(CASES_STEP)
+            rebuild = rebuild_indexes(staged, last_id)
+            with _secondary_indexes_dropped(rebuild):
+                created = staging.insert_events(batch.pk)
+                steps.done(INSERT_STEP)
+            if rebuild:
+                steps.done(REBUILD_STEP)
             if created < staged:
                 errors, total = staging.conflicts(batch.pk)
                 if total:
@@ -263,12 +298,65 @@ def import_events(
                 transaction.set_rollback(True)  # nothing new: no batch, no cases
                 return ImportResult(checker.rows, 0, staged, None, unknown, problems.warnings)
             _follow_cases()
-            staging.add_to_rollups(batch.pk, last_id, every_row=created == staged)
+            staging.add_to_rollups(batch.pk, last_id, counts=counts if created == staged else None)
             batch.created_rows, batch.skipped_rows = created, staged - created
             batch.save(update_fields=["created_rows", "skipped_rows"])
+            steps.done(ROLLUP_STEP)
+        steps.done(COMMIT_STEP)
     return ImportResult(
-        checker.rows, created, staged - created, batch.pk, unknown, problems.warnings
+        checker.rows,
+        created,
+        staged - created,
+        batch.pk,
+        unknown,
+        problems.warnings,
+        steps=steps.seconds if rebuild else {**steps.seconds, REBUILD_STEP: 0.0},
     )
+
+
+# The steps ``Steps`` times, in their order (``make bench`` shows each one's share).
+READ_STEP, CHECK_STEP, CASES_STEP = "读取校验并暂存", "名录与流程核对", "新办件"
+INSERT_STEP, REBUILD_STEP = "写入事件", "重建索引"
+ROLLUP_STEP, COMMIT_STEP = "汇总与批次", "提交"
+
+# An import adding at least this share of the rows the log holds drops the log's secondary index
+# and builds it again after (one sort of every row) instead of inserting each row into it (a
+# random B-tree insertion per row): measured in docs/benchmarks.md. Below REBUILD_MIN_ROWS the
+# index is always kept: the rebuild's fixed cost is the log's whole size.
+REBUILD_SHARE = 1.0
+REBUILD_MIN_ROWS = 100_000
+
+
+def rebuild_indexes(import_rows: int, log_rows: int) -> bool:
+    """Whether an import of ``import_rows`` into a log of about ``log_rows`` rebuilds the log's
+    secondary index (重建索引) rather than keep it up to date row by row."""
+    return import_rows >= REBUILD_MIN_ROWS and import_rows >= REBUILD_SHARE * log_rows
+
+
+def _secondary_index() -> tuple[str, str]:
+    """The log's secondary index (day × kind × department): its name, and the SQL creating it."""
+    index = next(i for i in CaseEvent._meta.indexes if i.name == "caseevent_day_kind_dept")
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(str(getattr(CaseEvent._meta.get_field(name), "column", name)))
+        for name in index.fields
+    )
+    return index.name, f"CREATE INDEX {quote(index.name)} ON {table(CaseEvent)} ({columns})"
+
+
+@contextmanager
+def _secondary_indexes_dropped(rebuild: bool) -> Iterator[None]:
+    """When ``rebuild``: the secondary index dropped for the insert and built again after it,
+    in the import's transaction (a failed import keeps the index as it was)."""
+    if not rebuild:
+        yield
+        return
+    name, create = _secondary_index()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(create)
 
 
 @contextmanager
@@ -327,6 +415,64 @@ class _Staging:
         drop_life()
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {STAGING}")
+
+    def fill_columnar(
+        self,
+        path: Path,
+        data: bytes | None,
+        checker: RowChecker,
+        after_chunk: Callable[[], None] | None = None,
+    ) -> tuple[int, Counter[columnar.RollupKey]]:
+        """Read, check and stage the file by blocks (``columnar``): each block's good rows in
+        one COPY (PostgreSQL) or one executemany (SQLite), the rows its fast checks could not
+        vouch for through ``checker``. Returns the rows staged and their rollup counts. Raises
+        ``columnar.Irregular`` for a file to read row by row (staging then holds a part)."""
+        count = 0
+        counts: Counter[columnar.RollupKey] = Counter()
+        sql = f"INSERT INTO {STAGING} ({_STAGING_COLUMNS}) VALUES ({', '.join(['?'] * 12)})"
+        savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
+        with savepoint, connection.cursor() as cursor:
+            for block in columnar.blocks(
+                path,
+                data,
+                kinds=checker.kinds,
+                channels=Channel.accepted_names(),
+                departments=checker.departments,
+                strict=checker.strict,
+                rows_per_block=STAGE_BATCH,
+            ):
+                checker.rows += block.rows - len(block.doubtful)
+                accepted = list(checker.check(block.doubtful)) if block.doubtful else []
+                if checker.error_count:
+                    continue  # the file is refused: read on only to count and name errors
+                if self.postgres:
+                    with cursor.cursor.copy(
+                        f"COPY {STAGING} ({_STAGING_COLUMNS}) FROM STDIN (FORMAT csv)"
+                    ) as copy:
+                        copy.write(columnar.as_csv(block.good))
+                    if accepted:
+                        with cursor.cursor.copy(
+                            f"COPY {STAGING} ({_STAGING_COLUMNS}) FROM STDIN"
+                        ) as copy:
+                            for row in accepted:
+                                copy.write_row(row)
+                else:
+                    raw = connection.connection
+                    raw.executemany(sql, columnar.as_sqlite_rows(block.good))
+                    if accepted:
+                        raw.executemany(sql, accepted)
+                counts.update(columnar.rollup_counts(block.good))
+                for row in accepted:
+                    day = row[5] if isinstance(row[5], dt.date) else dt.date.fromisoformat(row[5])
+                    counts[(day, row[3], row[6])] += 1
+                count += block.good.num_rows + len(accepted)
+                if after_chunk:
+                    after_chunk()
+        return count, counts
 
     def fill(
         self, rows: Iterator[tuple[Any, ...]], after_chunk: Callable[[], None] | None = None
@@ -400,20 +546,33 @@ class _Staging:
                 errors.append(RowError(row, "event_id", message))
         return errors, total
 
-    def add_to_rollups(self, batch_id: int, last_id: int, *, every_row: bool) -> None:
-        """Add the new events to the daily rollups: grouped once, from the staged rows when all
-        of them went in, else from the log's rows of this batch."""
-        source = (
-            STAGING
-            if every_row
-            else f"{table(CaseEvent)} WHERE id > {int(last_id)} AND batch_id = {int(batch_id)}"
-        )
+    def add_to_rollups(
+        self, batch_id: int, last_id: int, *, counts: Counter[columnar.RollupKey] | None
+    ) -> None:
+        """Add the new events to the daily rollups: the ``counts`` made while reading when every
+        staged row went in, else grouped from the log's rows of this batch."""
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {ADDED}")
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {ADDED} AS SELECT occurred_on AS day, kind, "
-                f"department_id, COUNT(*) AS n FROM {source} GROUP BY occurred_on, kind, department_id"
-            )
+            if counts is None:
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {ADDED} AS SELECT occurred_on AS day, kind, "
+                    f"department_id, COUNT(*) AS n FROM {table(CaseEvent)} "
+                    f"WHERE id > {int(last_id)} AND batch_id = {int(batch_id)} "
+                    "GROUP BY occurred_on, kind, department_id"
+                )
+            else:
+                on = "date" if self.postgres else "text"
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {ADDED} (day {on}, kind text, "
+                    "department_id integer, n integer)"
+                )
+                cursor.executemany(
+                    f"INSERT INTO {ADDED} VALUES (%s, %s, %s, %s)",
+                    [
+                        (_db_date(day, self.postgres), kind, department, n)
+                        for (day, kind, department), n in counts.items()
+                    ],
+                )
         add_counts_sql(f"SELECT day, kind, department_id, n FROM {ADDED}")
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE {ADDED}")
