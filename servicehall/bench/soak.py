@@ -305,6 +305,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--import-rows", type=int, default=2_000_000)
     parser.add_argument(
+        "--max-wait",
+        type=float,
+        default=MAX_WAIT_S,
+        help="the longest wait allowed during the import, seconds (0: report only)",
+    )
+    parser.add_argument(
         "--only-import",
         action="store_true",
         help="only the writes and logins during the import (their longest wait)",
@@ -416,10 +422,10 @@ def _soak(args: argparse.Namespace, work: Path) -> int:
             login_max_wait_during_import_ms=round(login_wait * 1000),
         )
         # Issue 23: window writes and logins wait at most a second during a 2M-row import.
-        if max(write_wait, login_wait) > MAX_WAIT_S:
+        if args.max_wait and max(write_wait, login_wait) > args.max_wait:
             problems.append(
                 f"waits during the import: a write {write_wait:.2f} s, a login {login_wait:.2f} s "
-                f"(over {MAX_WAIT_S:.0f} s)"
+                f"(over {args.max_wait:g} s)"
             )
         if rc != 0:
             problems.append(f"the import under load exited {rc}")
