@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check typecheck bench soak prod-smoke lint format install serve clean
+.PHONY: run test check typecheck bench bench-import soak prod-smoke lint format install serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ bench: $(STAMP)
 	@scripts/ensure-system-packages.sh bench
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	scripts/bench.sh
+
+## make bench-import: only the events imports of make bench (2M and 10M rows), each step's share
+bench-import: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	BENCH_ONLY=import scripts/bench.sh
 
 ## make soak: the hall under load and faults on loopback (issue 7), SQLite then PostgreSQL
 soak: $(STAMP)

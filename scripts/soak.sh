@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # make soak: 50 window clients × 60 s, one case number accepted by 20 at once, writes and logins
-# during a 500,000-row import, an import killed mid-write, and issue 23's scenarios (the
+# during a 2,000,000-row import (each waits ≤ 1 s), an import killed mid-write, and issue 23's scenarios (the
 # poisoned events file, the sockpuppet approval, backup → restore with files, each tampering
 # of the archive) — on SQLite, then PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ARGS=(--clients "${SOAK_CLIENTS:-50}" --seconds "${SOAK_SECONDS:-60}" --import-rows "${SOAK_ROWS:-500000}")
+ARGS=(--clients "${SOAK_CLIENTS:-50}" --seconds "${SOAK_SECONDS:-60}" --import-rows "${SOAK_ROWS:-2000000}")
 .venv/bin/python -m servicehall.bench.soak sqlite "${ARGS[@]}"
 exec scripts/with-postgres.sh sh -c 'SOAK_POSTGRES_URL=$THROWAWAY_POSTGRES_URL .venv/bin/python -m servicehall.bench.soak postgresql "$@"' soak "${ARGS[@]}"

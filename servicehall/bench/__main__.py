@@ -2,8 +2,10 @@
 
 SQLite runs in a throwaway file; PostgreSQL on the server of ``BENCH_POSTGRES_URL`` (``make
 bench`` starts a throwaway one); without it the PostgreSQL half is left out and says so.
-``BENCH_SCALES`` (default ``1000000,10000000``) are the sizes of the files imported one after
-the other, so the second's figures are taken with both in the log.
+``BENCH_SCALES`` (default ``2000000,10000000``) are the sizes of the files imported one after
+the other, so the second's figures are taken with both in the log. ``BENCH_ONLY=import``
+(``make bench-import``) runs only the imports: each step's seconds and share, rows/s and peak
+RSS against their targets, kept in docs/benchmarks.md's import section.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any
 
 from servicehall.bench import data
 from servicehall.bench.phase import WEEK
-from servicehall.bench.report import write_markdown
+from servicehall.bench.report import write_import_markdown, write_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -106,7 +108,7 @@ def machine() -> dict[str, str]:
 
 
 def main() -> int:
-    scales = [int(n) for n in os.environ.get("BENCH_SCALES", "1000000,10000000").split(",")]
+    scales = [int(n) for n in os.environ.get("BENCH_SCALES", "2000000,10000000").split(",")]
     work = Path(tempfile.mkdtemp(prefix="servicehall-bench-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicehall.settings")
     import django
@@ -115,14 +117,18 @@ def main() -> int:
     started = time.perf_counter()
     print(f"ServiceHall bench — files in {work}; scales {scales}", flush=True)
     t = time.perf_counter()
-    data.write_demo_year_events(work / "demo-year-60k.csv", 60_000)
-    data.write_acceptance_events(work / f"bad-{scales[0]}.csv", scales[0], seed=8, bad_last=True)
+    only_import = os.environ.get("BENCH_ONLY") == "import"
+    if not only_import:
+        data.write_demo_year_events(work / "demo-year-60k.csv", 60_000)
+        data.write_acceptance_events(
+            work / f"bad-{scales[0]}.csv", scales[0], seed=8, bad_last=True
+        )
     for i, rows in enumerate(scales):
         data.write_acceptance_events(work / f"scale-{rows}.csv", rows, seed=7 + 10 * i)
     print(f"event files written in {time.perf_counter() - t:.0f} s", flush=True)
 
     references = []
-    for i, rows in enumerate(scales):
+    for i, rows in enumerate([] if only_import else scales):
         files = [work / f"scale-{n}.csv" for n in scales[: i + 1]]
         references.append({"rows": rows, **duckdb_reference(files)})
         print(f"DuckDB at {sum(scales[: i + 1]):,} file rows: {references[-1]['stats_ms']:.0f} ms")
@@ -156,6 +162,11 @@ def main() -> int:
             return done.returncode
         results.append(json.loads((work / f"results-{name}.json").read_text(encoding="utf-8")))
     total = time.perf_counter() - started
+    if only_import:
+        text = write_import_markdown(ROOT / "docs" / "benchmarks.md", machine(), results, total)
+        print()
+        print(text)
+        return 0
     text = write_markdown(ROOT / "docs" / "benchmarks.md", machine(), results, references, total)
     print()
     print(text)

@@ -1,7 +1,9 @@
-"""``servicehall import-events FILE`` as a process of its own, printing its peak RSS as JSON."""
+"""``servicehall import-events FILE`` as a process of its own, printing its peak RSS and the
+seconds of its steps as JSON."""
 
 from __future__ import annotations
 
+import io
 import json
 import resource
 import sys
@@ -16,11 +18,15 @@ def main(path: str) -> int:
 
     report: dict[str, object] = {}
     code = 0
+    answer = io.StringIO()
     try:
-        call_command("import_events", path, quiet=True, json=True, stdout=sys.stderr)
+        call_command("import_events", path, quiet=True, json=True, stdout=answer)
     except CommandError as exc:
         report["error"] = str(exc).splitlines()[-1][:200]
         code = 1
+    else:
+        result = json.loads(answer.getvalue())
+        report.update(steps=result.get("steps", {}), created=result.get("created"))
     report["rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(report, ensure_ascii=False), flush=True)
     return code

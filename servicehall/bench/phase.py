@@ -54,7 +54,45 @@ def import_in_child(path: Path) -> dict[str, Any]:
     return report
 
 
+def steps_line(steps: dict[str, float]) -> str:
+    """Each step of an import with its seconds and share of their sum."""
+    total = sum(steps.values()) or 1.0
+    return ", ".join(f"{step} {s:.1f} s ({s / total:.0%})" for step, s in steps.items())
+
+
+def imports_only(name: str, work: Path, scales: list[int]) -> None:
+    """``BENCH_ONLY=import``: the scale files imported one after the other into a fresh
+    database, each step's seconds, rows/s and peak RSS; then each re-imported."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from servicehall.cases.models import CaseEvent
+
+    call_command("migrate", verbosity=0)
+    out: dict[str, Any] = {"database": name, "scales": []}
+    for rows in scales:
+        report = import_in_child(work / f"scale-{rows}.csv")
+        figures = {"rows": rows, "events": CaseEvent.objects.count(), **report}
+        out["scales"].append(figures)
+        say(
+            f"[{name}] import {rows:,}: {report['seconds']:.1f} s = "
+            f"{rows / report['seconds']:,.0f} rows/s (target ≥ 150,000), peak RSS "
+            f"{report.get('rss_mib', 0):,.0f} MiB (target ≤ 1,024); "
+            f"{report.get('error', '')}"
+        )
+        say(f"[{name}]   steps: {steps_line(report.get('steps', {}))}")
+        again = import_in_child(work / f"scale-{rows}.csv")
+        figures["reimport_s"] = again["seconds"]
+        say(f"[{name}]   re-import: {again['seconds']:.1f} s")
+    (work / f"results-{name}.json").write_text(json.dumps(out, default=str), encoding="utf-8")
+
+
 def main(name: str, work: Path, scales: list[int]) -> None:
+    if os.environ.get("BENCH_ONLY") == "import":
+        imports_only(name, work, scales)
+        return
     import django
 
     django.setup()
@@ -144,6 +182,7 @@ def main(name: str, work: Path, scales: list[int]) -> None:
             f"{rows / report['seconds']:,.0f} rows/s, peak RSS {report.get('rss_mib', 0):,.0f} MiB; "
             f"stats at {events:,} events {figures['stats_ms']:.2f} ms"
         )
+        say(f"[{name}]   steps: {steps_line(report.get('steps', {}))}")
         again = import_in_child(work / f"scale-{rows}.csv")
         figures["reimport_s"] = again["seconds"]
 

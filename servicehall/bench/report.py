@@ -93,6 +93,7 @@ def table(
             "",
             f"≤ {RSS_TARGET_MIB:,} MiB",
         )
+        row("its steps (seconds, share)", [steps_cell(s.get("steps", {})) for s in scale])
         row("re-import of that file", [f"{s['reimport_s']:.1f} s" for s in scale])
         row(
             f"week + YTD figures at {scale[0]['events']:,} events (in-process, median of 50)",
@@ -229,5 +230,60 @@ def write_markdown(
     else:
         title, _, rest = old.partition("\n")
         new = f"{title}\n\n{text}\n{rest}"
+    path.write_text(new, encoding="utf-8")
+    return text
+
+
+IMPORT_START, IMPORT_END = "<!-- bench-import:start -->", "<!-- bench-import:end -->"
+
+
+def steps_cell(steps: dict[str, float]) -> str:
+    """An import's steps, each with its seconds and share of their sum."""
+    total = sum(steps.values()) or 1.0
+    return "; ".join(f"{step} {s:.1f} s ({s / total:.0%})" for step, s in steps.items())
+
+
+def import_table(results: list[dict[str, Any]]) -> str:
+    """The imports of ``BENCH_ONLY=import``: rows/s, peak RSS and each step, per database."""
+    rows = [
+        "| database | file rows (log before) | seconds | rows/s | peak RSS | re-import | steps |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for result in results:
+        for s in result["scales"]:
+            n = s["rows"]
+            rate = n / s["seconds"]
+            rows.append(
+                f"| {result['database']} | {n:,} ({s['events'] - n:,}) | {s['seconds']:.1f} | "
+                f"**{rate:,.0f}** {_mark(rate >= IMPORT_TARGET)} | "
+                f"{s.get('rss_mib', 0):,.0f} MiB {_mark(s.get('rss_mib', 1e9) <= RSS_TARGET_MIB)} | "
+                f"{s['reimport_s']:.1f} s | {steps_cell(s.get('steps', {}))} |"
+            )
+    return "\n".join(rows)
+
+
+def write_import_markdown(
+    path: Path, machine: dict[str, str], results: list[dict[str, Any]], seconds: float
+) -> str:
+    """Replace the import section between its markers (or add it at the end); return it."""
+    text = "\n".join(
+        [
+            IMPORT_START,
+            f"## Latest `make bench-import` ({machine['date']}, {seconds / 60:.1f} min)",
+            "",
+            f"Machine: {machine['cpu']}; Python {machine['python']}, SQLite {machine['sqlite']}, "
+            f"PostgreSQL {machine['postgresql']}. Targets: ≥ {IMPORT_TARGET:,} rows/s, peak RSS "
+            f"≤ {RSS_TARGET_MIB:,} MiB. Each file is imported into the log the one before it left.",
+            "",
+            import_table(results),
+            "",
+            IMPORT_END,
+        ]
+    )
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    if IMPORT_START in old and IMPORT_END in old:
+        new = old[: old.index(IMPORT_START)] + text + old[old.index(IMPORT_END) + len(IMPORT_END) :]
+    else:
+        new = old.rstrip("\n") + "\n\n" + text + "\n"
     path.write_text(new, encoding="utf-8")
     return text

@@ -19,6 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import os
+import socket
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -29,6 +32,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from servicehall.cases import columnar
 from servicehall.cases.entry import PROXY_REASON_LENGTH
 from servicehall.cases.eventfile import (
     CENTER_NAME_LIMIT,
@@ -44,7 +48,7 @@ from servicehall.cases.importchecks import (
     cross_department_sql,
     drop_life,
 )
-from servicehall.cases.models import Case, CaseEvent, Channel, EventKind, ImportBatch
+from servicehall.cases.models import Case, CaseEvent, Channel, DailyCount, EventKind, ImportBatch
 from servicehall.cases.rollups import add_counts_sql
 from servicehall.catalog.models import HandlingItem
 from servicehall.core.bulk import db_datetime, table
@@ -79,6 +83,8 @@ class ImportResult:
     unknown_departments: list[str] = field(default_factory=list)
     # Lenient imports: each kind of problem with the registers or a case's life, named.
     warnings: list[str] = field(default_factory=list)
+    # Seconds of each step (``Steps``), in their order: what ``make bench`` shows.
+    steps: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -88,7 +94,21 @@ class ImportResult:
             "batch": self.batch_id,
             "unknown_departments": self.unknown_departments,
             "warnings": self.warnings,
+            "steps": self.steps,
         }
+
+
+class Steps:
+    """The seconds of an import's steps (导入各步用时), each measured from the end of the last."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._mark = time.perf_counter()
+
+    def done(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name] = round(self.seconds.get(name, 0.0) + now - self._mark, 3)
+        self._mark = now
 
 
 class RowChecker:
@@ -293,59 +313,266 @@ def import_events(
     if strict is None:
         strict = settings.SERVICEHALL_STRICT_IMPORTS
     path = Path(path)
+    recover_dead_imports()
     digest = file_digest(path, data)
     earlier = (
-        ImportBatch.objects.filter(kind="events", sha256=digest, rolled_back_at__isnull=True)
+        ImportBatch.objects.filter(
+            kind="events", sha256=digest, rolled_back_at__isnull=True, publishing_by=""
+        )
         .order_by("pk")
         .first()
     )
     if earlier is not None:
         return ImportResult(rows=earlier.rows, created=0, skipped=earlier.rows, batch_id=None)
     importer = _login(imported_by)
+    steps = Steps()
     checker = RowChecker(strict=strict, user=importer)
+    after_chunk = (lambda: progress(checker.rows, READING)) if progress else None
     with _Staging() as staging:
-        staged = staging.fill(
-            checker.check(read_rows(path, data, COLUMNS, OPTIONAL)),
-            after_chunk=(lambda: progress(checker.rows, READING)) if progress else None,
-        )
+        try:
+            staged = staging.fill_columnar(path, data, checker, after_chunk)
+        except columnar.Irregular:
+            # A file pyarrow's reader refuses is read row by row, from its start.
+            staging.clear()
+            checker = RowChecker(strict=strict, user=importer)
+            staged = staging.fill(
+                checker.check(read_rows(path, data, COLUMNS, OPTIONAL)), after_chunk=after_chunk
+            )
+        steps.done(READ_STEP)
         if checker.error_count:
             raise ImportRejected(checker.errors, checker.error_count)
         build_life(STAGING)
         problems = check_records(STAGING, strict=strict)
+        steps.done(CHECK_STEP)
         if problems.errors:
             raise ImportRejected(problems.errors, problems.error_total)
         if progress:
             progress(checker.rows, WRITING)
-        with _sqlite_cache(), transaction.atomic():
-            batch = ImportBatch.objects.create(
-                kind="events",
-                file_name=(name or path.name)[:255],
-                sha256=digest,
+        with _sqlite_cache():
+            return _publish(
+                staging,
+                steps,
+                staged=staged,
                 rows=checker.rows,
-                created_rows=0,
-                skipped_rows=0,
-                imported_by=imported_by,
-                **({"center_id": importer.center_id} if importer is not None else {}),
+                warnings=problems.warnings,
+                batch_fields={
+                    "kind": "events",
+                    "file_name": (name or path.name)[:255],
+                    "sha256": digest,
+                    "rows": checker.rows,
+                    "created_rows": 0,
+                    "skipped_rows": 0,
+                    "imported_by": imported_by,
+                    **({"center_id": importer.center_id} if importer is not None else {}),
+                },
             )
-            last_id = CaseEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-            _create_cases(staging)
+
+
+# Rows per publishing transaction: a window write or a login waits at most for one of them
+# (SQLite has one writer at a time; PostgreSQL's rollups lock their rows until commit).
+PUBLISH_ROWS = 10_000
+
+
+def _publish(
+    staging: _Staging,
+    steps: Steps,
+    *,
+    staged: int,
+    rows: int,
+    warnings: list[str],
+    batch_fields: dict[str, Any],
+) -> ImportResult:
+    """Write the checked rows to the log in short transactions (分段发布), all or nothing.
+
+    The batch is created first, marked as publishing by this process; the new cases, then the
+    events (each chunk with its rollups, so the rollups equal the log at every commit) follow in
+    chunks of ``PUBLISH_ROWS``; the last transaction moves the cases the file continues and
+    clears the mark. A failure takes back everything published (``unpublish``); an import whose
+    process died is taken back by the next import (``recover_dead_imports``).
+    """
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(**batch_fields, publishing_by=_this_process())
+    last_id = CaseEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    rebuild = False
+    try:
+        _create_cases(staging, batch.pk)
+        steps.done(CASES_STEP)
+        rebuild = rebuild_indexes(staged, last_id, connection.vendor)
+        if rebuild:
+            _drop_secondary_index()
+        created = staging.insert_events(batch.pk)
+        steps.done(INSERT_STEP)
+        if rebuild:
+            _create_secondary_index()
+            rebuild = False
+            steps.done(REBUILD_STEP)
+        else:
+            steps.seconds[REBUILD_STEP] = 0.0
+        unknown = staging.unknown_departments()
+        if created == 0:  # nothing new: no batch, no cases
+            unpublish(batch.pk, last_id)
+            return ImportResult(rows, 0, staged, None, unknown, warnings, steps=steps.seconds)
+        _find_proxies()
+        with transaction.atomic():
             _mark_proxies(batch.file_name)
-            created = staging.insert_events(batch.pk)
-            if created < staged:
-                errors, total = staging.conflicts(batch.pk)
-                if total:
-                    raise ImportRejected(errors, total)
-            unknown = staging.unknown_departments()
-            if created == 0:
-                transaction.set_rollback(True)  # nothing new: no batch, no cases
-                return ImportResult(checker.rows, 0, staged, None, unknown, problems.warnings)
             _follow_cases()
-            staging.add_to_rollups(batch.pk, last_id, every_row=created == staged)
             batch.created_rows, batch.skipped_rows = created, staged - created
-            batch.save(update_fields=["created_rows", "skipped_rows"])
+            batch.publishing_by = ""
+            batch.save(update_fields=["created_rows", "skipped_rows", "publishing_by"])
+        steps.done(COMMIT_STEP)
+    except BaseException:
+        if rebuild:
+            _create_secondary_index()
+        unpublish(batch.pk, last_id)
+        raise
     return ImportResult(
-        checker.rows, created, staged - created, batch.pk, unknown, problems.warnings
+        rows, created, staged - created, batch.pk, unknown, warnings, steps=steps.seconds
     )
+
+
+def _this_process() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+def _process_is_gone(mark: str) -> bool:
+    """Whether the process that marked a batch as publishing has ended (this host's only)."""
+    host, _, pid = mark.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def recover_dead_imports() -> int:
+    """Take back what imports killed while publishing had written (导入中断恢复); returns how
+    many batches. Run before every import."""
+    dead = [
+        batch
+        for batch in ImportBatch.objects.exclude(publishing_by="").only("pk", "publishing_by")
+        if _process_is_gone(batch.publishing_by)
+    ]
+    for batch in dead:
+        first = (
+            CaseEvent.objects.filter(batch_id=batch.pk)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        unpublish(batch.pk, (first or 1) - 1)
+    if dead:
+        _create_secondary_index(if_missing=True)
+    return len(dead)
+
+
+def unpublish(batch_id: int, after_id: int) -> None:
+    """Take back a publishing batch (撤回未完成的导入): its events (ids above ``after_id``) and
+    their rollups, and the cases it created, in short transactions; then the batch itself."""
+    log, case, daily = table(CaseEvent), table(Case), table(DailyCount)
+    top = CaseEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    start = after_id
+    while start < top:
+        end = start + PUBLISH_ROWS
+        chunk = f"{log} WHERE id > {int(start)} AND id <= {int(end)} AND batch_id = {int(batch_id)}"
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {TAKEN}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {TAKEN} AS SELECT occurred_on AS day, kind, "
+                f"department_id, COUNT(*) AS n FROM {chunk} GROUP BY occurred_on, kind, department_id"
+            )
+            for same_department in (
+                f"t.department_id = {daily}.department_id",
+                f"t.department_id IS NULL AND {daily}.department_id IS NULL",
+            ):
+                match = f"t.day = {daily}.day AND t.kind = {daily}.kind AND {same_department}"
+                cursor.execute(
+                    f"UPDATE {daily} SET count = count - (SELECT t.n FROM {TAKEN} t WHERE {match}) "
+                    f"WHERE EXISTS (SELECT 1 FROM {TAKEN} t WHERE {match})"
+                )
+            cursor.execute(f"DELETE FROM {daily} WHERE count <= 0")
+            cursor.execute(
+                f"DELETE FROM {chunk.split(' WHERE ')[0]} WHERE id > {int(start)} AND id <= {int(end)} AND batch_id = {int(batch_id)}"
+            )
+            cursor.execute(f"DROP TABLE {TAKEN}")
+        start = end
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT MIN(id), MAX(id) FROM {case} WHERE import_batch_id = %s", [batch_id]
+        )
+        low, high = cursor.fetchone()
+    if low is not None:
+        for start in range(int(low) - 1, int(high), PUBLISH_ROWS):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    f"DELETE FROM {case} WHERE id > %s AND id <= %s AND import_batch_id = %s",
+                    [start, start + PUBLISH_ROWS, batch_id],
+                )
+    with transaction.atomic():
+        ImportBatch.objects.filter(pk=batch_id).delete()
+
+
+TAKEN = "servicehall_import_taken"
+
+
+# The steps ``Steps`` times, in their order (``make bench`` shows each one's share).
+READ_STEP, CHECK_STEP, CASES_STEP = "读取校验并暂存", "名录与流程核对", "新办件"
+INSERT_STEP, REBUILD_STEP = "写入事件", "重建索引"
+ROLLUP_STEP, COMMIT_STEP = "汇总与批次", "提交"
+
+# An import adding at least this share of the rows the log holds drops the log's secondary index
+# and builds it again after (one sort of every row) instead of inserting each row into it (a
+# random B-tree insertion per row): measured in docs/benchmarks.md. Below REBUILD_MIN_ROWS the
+# index is always kept: the rebuild's fixed cost is the log's whole size. PostgreSQL builds it
+# again concurrently, window writes going on; SQLite's build holds the one write lock, so there
+# the index is rebuilt only while the log stays small enough to build it in well under the
+# second a window write may wait (~0.3 s CPU for 250,000 rows).
+REBUILD_SHARE = 1.0
+REBUILD_MIN_ROWS = 100_000
+REBUILD_SQLITE_MAX_ROWS = 250_000
+
+
+def rebuild_indexes(import_rows: int, log_rows: int, engine: str) -> bool:
+    """Whether an import of ``import_rows`` into a log of about ``log_rows`` rebuilds the log's
+    secondary index (重建索引) rather than keep it up to date row by row."""
+    if engine == "sqlite" and import_rows + log_rows > REBUILD_SQLITE_MAX_ROWS:
+        return False
+    return import_rows >= REBUILD_MIN_ROWS and import_rows >= REBUILD_SHARE * log_rows
+
+
+def _secondary_index() -> tuple[str, str]:
+    """The log's secondary index (day × kind × department): its name, and the SQL creating it."""
+    index = next(i for i in CaseEvent._meta.indexes if i.name == "caseevent_day_kind_dept")
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(str(getattr(CaseEvent._meta.get_field(name), "column", name)))
+        for name in index.fields
+    )
+    return index.name, f"CREATE INDEX {quote(index.name)} ON {table(CaseEvent)} ({columns})"
+
+
+def _drop_secondary_index() -> None:
+    name, _ = _secondary_index()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(name)}")
+
+
+def _create_secondary_index(*, if_missing: bool = False) -> None:
+    """Build the log's secondary index again: on PostgreSQL concurrently (window writes go on;
+    not possible inside a caller's transaction, as in the tests), on SQLite in one statement."""
+    _, create = _secondary_index()
+    if if_missing:
+        create = create.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1)
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        create = create.replace("CREATE INDEX", "CREATE INDEX CONCURRENTLY", 1)
+        with connection.cursor() as cursor:
+            cursor.execute(create)
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(create)
 
 
 @contextmanager
@@ -366,7 +593,7 @@ def _sqlite_cache() -> Iterator[None]:
 
 
 STAGING = "servicehall_import_staging"
-ADDED = "servicehall_import_added"
+ORDERED = "servicehall_import_ordered"
 _STAGING_COLUMNS = (
     "row, event_id, case_no, kind, occurred_at, occurred_on, department_id, department_name, "
     "item_code, window_code, staff_ref, channel"
@@ -405,6 +632,59 @@ class _Staging:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
 
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {STAGING}")
+
+    def fill_columnar(
+        self,
+        path: Path,
+        data: bytes | None,
+        checker: RowChecker,
+        after_chunk: Callable[[], None] | None = None,
+    ) -> int:
+        """Read, check and stage the file by blocks (``columnar``): each block's good rows in
+        one COPY (PostgreSQL) or one executemany (SQLite), the rows its fast checks could not
+        vouch for through ``checker``. Returns the rows staged. Raises
+        ``columnar.Irregular`` for a file to read row by row (staging then holds a part)."""
+        count = 0
+        sql = f"INSERT INTO {STAGING} ({_STAGING_COLUMNS}) VALUES ({', '.join(['?'] * 12)})"
+        savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
+        with savepoint, connection.cursor() as cursor:
+            for block in columnar.blocks(
+                path,
+                data,
+                kinds=checker.kinds,
+                channels=Channel.accepted_names(),
+                departments=checker.departments,
+                strict=checker.strict,
+                rows_per_block=STAGE_BATCH,
+            ):
+                checker.rows += block.rows - len(block.doubtful)
+                accepted = list(checker.check(block.doubtful)) if block.doubtful else []
+                if checker.error_count:
+                    continue  # the file is refused: read on only to count and name errors
+                if self.postgres:
+                    with cursor.cursor.copy(
+                        f"COPY {STAGING} ({_STAGING_COLUMNS}) FROM STDIN (FORMAT csv)"
+                    ) as copy:
+                        copy.write(columnar.as_csv(block.good))
+                    if accepted:
+                        with cursor.cursor.copy(
+                            f"COPY {STAGING} ({_STAGING_COLUMNS}) FROM STDIN"
+                        ) as copy:
+                            for row in accepted:
+                                copy.write_row(row)
+                else:
+                    raw = connection.connection
+                    raw.executemany(sql, columnar.as_sqlite_rows(block.good))
+                    if accepted:
+                        raw.executemany(sql, accepted)
+                count += block.good.num_rows + len(accepted)
+                if after_chunk:
+                    after_chunk()
+        return count
+
     def fill(
         self, rows: Iterator[tuple[Any, ...]], after_chunk: Callable[[], None] | None = None
     ) -> int:
@@ -433,23 +713,62 @@ class _Staging:
         return count
 
     def insert_events(self, batch_id: int) -> int:
-        """New events into the log, in event-id order (the unique index grows at its end);
-        an id the log holds already, or met earlier in the file, is skipped."""
+        """New events into the log, in event-id order (each chunk fills one stretch of the
+        unique index), ``PUBLISH_ROWS`` to a transaction with their rollups; an id the log
+        holds already, or met earlier in the file, is skipped. Returns how many went in."""
         log, case = table(CaseEvent), table(Case)
+        at, on = ("timestamptz", "date") if self.postgres else ("text", "text")
         with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {ORDERED}")
             cursor.execute(
-                f"INSERT INTO {log} (event_id, case_id, case_no, kind, occurred_at, occurred_on, "
-                "department_id, department_name, item_code, window_code, staff_ref, channel, "
-                "batch_id, recorded_at) "
-                "SELECT s.event_id, c.id, s.case_no, s.kind, s.occurred_at, s.occurred_on, "
-                "s.department_id, s.department_name, s.item_code, s.window_code, s.staff_ref, "
-                "s.channel, "
-                f"%s, %s FROM {STAGING} s LEFT JOIN {case} c ON c.case_no = s.case_no "
-                "AND s.case_no <> '' WHERE true ORDER BY s.event_id, s.row "
-                "ON CONFLICT (event_id) DO NOTHING",
-                [batch_id, db_datetime(timezone.now())],
+                f"CREATE TEMPORARY TABLE {ORDERED} (seq integer PRIMARY KEY, row integer, "
+                f"event_id text, case_no text, kind text, occurred_at {at}, occurred_on {on}, "
+                "department_id integer, department_name text, item_code text, window_code text, "
+                "staff_ref text, channel text)"
             )
-            return int(cursor.rowcount)
+            cursor.execute(
+                f"INSERT INTO {ORDERED} SELECT ROW_NUMBER() OVER (ORDER BY event_id, row), "
+                f"{_STAGING_COLUMNS} FROM {STAGING} ORDER BY event_id, row"
+            )
+            total = int(cursor.rowcount)
+        created = 0
+        recorded_at = db_datetime(timezone.now())
+        for start in range(0, total, PUBLISH_ROWS):
+            end = start + PUBLISH_ROWS
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {log}")
+                before = int(cursor.fetchone()[0])
+                cursor.execute(
+                    f"INSERT INTO {log} (event_id, case_id, case_no, kind, occurred_at, "
+                    "occurred_on, department_id, department_name, item_code, window_code, "
+                    "staff_ref, channel, batch_id, recorded_at) "
+                    "SELECT s.event_id, c.id, s.case_no, s.kind, s.occurred_at, s.occurred_on, "
+                    "s.department_id, s.department_name, s.item_code, s.window_code, "
+                    "s.staff_ref, s.channel, "
+                    f"%s, %s FROM {ORDERED} s LEFT JOIN {case} c ON c.case_no = s.case_no "
+                    "AND s.case_no <> '' WHERE s.seq > %s AND s.seq <= %s ORDER BY s.seq "
+                    "ON CONFLICT (event_id) DO NOTHING",
+                    [batch_id, recorded_at, start, end],
+                )
+                added = int(cursor.rowcount)
+                created += added
+                # The chunk's rollups in its own transaction: they equal the log at each commit.
+                source = (
+                    f"{ORDERED} WHERE seq > {start} AND seq <= {end}"
+                    if added == min(end, total) - start
+                    else f"{log} WHERE id > {before} AND batch_id = {int(batch_id)}"
+                )
+                add_counts_sql(
+                    "SELECT occurred_on AS day, kind, department_id, COUNT(*) AS n "
+                    f"FROM {source} GROUP BY occurred_on, kind, department_id"
+                )
+        if created < total:
+            errors, conflicts = self.conflicts(batch_id)
+            if conflicts:
+                raise ImportRejected(errors, conflicts)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE {ORDERED}")
+        return created
 
     def conflicts(self, batch_id: int) -> tuple[list[RowError], int]:
         """Rows whose event id is in the log with other content (导入冲突)."""
@@ -477,24 +796,6 @@ class _Staging:
                 errors.append(RowError(row, "event_id", message))
         return errors, total
 
-    def add_to_rollups(self, batch_id: int, last_id: int, *, every_row: bool) -> None:
-        """Add the new events to the daily rollups: grouped once, from the staged rows when all
-        of them went in, else from the log's rows of this batch."""
-        source = (
-            STAGING
-            if every_row
-            else f"{table(CaseEvent)} WHERE id > {int(last_id)} AND batch_id = {int(batch_id)}"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {ADDED}")
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {ADDED} AS SELECT occurred_on AS day, kind, "
-                f"department_id, COUNT(*) AS n FROM {source} GROUP BY occurred_on, kind, department_id"
-            )
-        add_counts_sql(f"SELECT day, kind, department_id, n FROM {ADDED}")
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE {ADDED}")
-
     def unknown_departments(self) -> list[str]:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -510,8 +811,9 @@ FIRST = "servicehall_import_first"
 PROMISE = "servicehall_import_promise"
 
 
-def _create_cases(staging: _Staging) -> None:
-    """Cases named by the file and not yet registered, from the first row naming each (办件).
+def _create_cases(staging: _Staging, batch_id: int) -> None:
+    """Cases named by the file and not yet registered, from the first row naming each (办件),
+    marked with the batch that made them, ``PUBLISH_ROWS`` to a transaction.
 
     A case first seen at its acceptance gets its 办理项 (by item code), and the promised
     completion date on the working-day calendar.
@@ -545,20 +847,38 @@ def _create_cases(staging: _Staging) -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {PROMISE}")
         cursor.execute(f"CREATE TEMPORARY TABLE {PROMISE} (day {on}, days integer, due date)")
         cursor.executemany(f"INSERT INTO {PROMISE} VALUES (%s, %s, %s)", promises)
-        cursor.execute(
-            f"INSERT INTO {case} (case_no, department_id, handling_item_id, applicant, "
-            "accepted_at, accepted_window, promised_days, promised_by, completed_at, "
-            "accepted_elsewhere, channel) "
-            # 受理 and 办结 from the file's rows of the case; no 受理 among them: elsewhere.
-            # The channel is the first row's (a case comes in once), blank if it gives none.
-            "SELECT f.case_no, f.department_id, h.id, '', l.first_accept, "
-            "CASE WHEN f.kind = 'accept' THEN f.window_code ELSE '' END, p.days, p.due, "
-            "l.first_complete, COALESCE(l.accepts, 0) = 0, f.channel "
-            f"FROM {FIRST} f LEFT JOIN {item} h ON h.code = f.item_code "
-            f"LEFT JOIN {PROMISE} p ON f.kind = 'accept' AND p.day = f.occurred_on "
-            "AND p.days = h.time_limit_days "
-            f"LEFT JOIN {LIFE} l ON l.case_no = f.case_no"
-        )
+        cursor.execute(f"CREATE INDEX {FIRST}_case ON {FIRST} (case_no)")
+        bounds = [""]
+        while True:
+            cursor.execute(
+                f"SELECT case_no FROM {FIRST} WHERE case_no > %s ORDER BY case_no "
+                "LIMIT 1 OFFSET %s",
+                [bounds[-1], PUBLISH_ROWS - 1],
+            )
+            found = cursor.fetchone()
+            if found is None:
+                break
+            bounds.append(found[0])
+    for low, high in itertools.zip_longest(bounds, bounds[1:]):
+        upper = "" if high is None else "AND f.case_no <= %s"
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {case} (case_no, department_id, handling_item_id, applicant, "
+                "accepted_at, accepted_window, promised_days, promised_by, completed_at, "
+                "accepted_elsewhere, channel, import_batch_id) "
+                # 受理 and 办结 from the file's rows of the case; no 受理 among them: elsewhere.
+                # The channel is the first row's (a case comes in once), blank if it gives none.
+                "SELECT f.case_no, f.department_id, h.id, '', l.first_accept, "
+                "CASE WHEN f.kind = 'accept' THEN f.window_code ELSE '' END, p.days, p.due, "
+                "l.first_complete, COALESCE(l.accepts, 0) = 0, f.channel, %s "
+                f"FROM {FIRST} f LEFT JOIN {item} h ON h.code = f.item_code "
+                f"LEFT JOIN {PROMISE} p ON f.kind = 'accept' AND p.day = f.occurred_on "
+                "AND p.days = h.time_limit_days "
+                f"LEFT JOIN {LIFE} l ON l.case_no = f.case_no "
+                f"WHERE f.case_no > %s {upper} ON CONFLICT (case_no) DO NOTHING",
+                [batch_id, low] + ([high] if high is not None else []),
+            )
+    with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE {FIRST}")
         cursor.execute(f"DROP TABLE {PROMISE}")
 
@@ -571,8 +891,23 @@ def _mark_proxies(file_name: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table(Case)} SET proxy_reason = %s WHERE proxy_reason = '' AND case_no IN "
-            f"(SELECT x.case_no FROM ({cross_department_sql(STAGING, proxy=True)}) x)",
+            f"(SELECT case_no FROM {PROXIES})",
             [reason],
+        )
+        cursor.execute(f"DROP TABLE {PROXIES}")
+
+
+PROXIES = "servicehall_import_proxies"
+
+
+def _find_proxies() -> None:
+    """The case numbers ``_mark_proxies`` marks, found over every staged row before the last
+    (short) write transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {PROXIES}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {PROXIES} AS SELECT DISTINCT x.case_no FROM "
+            f"({cross_department_sql(STAGING, proxy=True)}) x"
         )
 
 

@@ -63,6 +63,9 @@ class ImportBatch(models.Model):
     rolled_back_at = models.DateTimeField("撤销时间", null=True, blank=True)
     rolled_back_by = models.CharField("撤销人", max_length=150, blank=True)
     rollback_reason = models.CharField("撤销原因", max_length=200, blank=True)
+    # "host:pid" of the import writing this batch's rows in short transactions (分段发布);
+    # blank once all of them are in. A batch marked by a dead process is taken back.
+    publishing_by = models.CharField("发布中的导入进程", max_length=100, blank=True, default="")
 
     center = center_field()
 
@@ -129,6 +132,18 @@ class Case(models.Model):
         default="",
         db_default="",  # the importer's and the demo's plain INSERTs leave it out
         help_text="部门窗口代收其他部门办理项的原因；空表示非代收",
+    )
+    # The events file that registered the case: a failed or killed import takes back the cases
+    # it made (importer.unpublish). Checked by that code, not by the database (as the log's).
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name="登记它的导入批次",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="created_cases",
+        db_constraint=False,
+        db_index=False,
     )
 
     objects = ScopedManager()
