@@ -181,6 +181,10 @@ def write_events(n: int, departments: list[tuple[int, str, int]]) -> dict[str, f
             "INSERT INTO bench_day VALUES (%s, %s)", [(i, d) for i, d in enumerate(days)]
         )
         ndept, nday = len(departments), len(days)
+        # Without statistics PostgreSQL joins a temporary table row by row (the 1M run's cases
+        # took 42 s of 63 s).
+        cursor.execute("ANALYZE bench_dept")
+        cursor.execute("ANALYZE bench_day")
         # UTC 01:00 is 09:00 in Shanghai: every event falls within its local working day.
         if pg:
             moment = "(b.day + time '01:00' + m * interval '1 minute') AT TIME ZONE 'UTC'"
