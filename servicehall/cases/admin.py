@@ -5,7 +5,14 @@ from django.contrib import admin
 from django.utils import timezone
 
 from servicehall.cases import entry
-from servicehall.cases.models import Case, CaseEvent, DailyCount, ImportBatch
+from servicehall.cases.models import (
+    Case,
+    CaseEvent,
+    CenterDailyCount,
+    CenterMonthlyCount,
+    DailyCount,
+    ImportBatch,
+)
 from servicehall.core.admin import ScopedAdmin
 
 # The entry rules' fields by their names on the case.
@@ -119,3 +126,20 @@ class DailyCountAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CenterDailyCount)
+class CenterDailyCountAdmin(DailyCountAdmin):
+    """Center rollups per day, kept by the services: visible for checking, never edited."""
+
+    list_display = ["day", "kind", "center", "count"]
+    list_filter = ["kind", "center"]
+
+
+@admin.register(CenterMonthlyCount)
+class CenterMonthlyCountAdmin(DailyCountAdmin):
+    """Center rollups per month, kept by the services: visible for checking, never edited."""
+
+    list_display = ["month", "kind", "center", "count"]
+    list_filter = ["kind", "center"]
+    date_hierarchy = "month"

@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from servicehall.cases.models import Case, CaseEvent, DailyCount, ImportBatch
+from servicehall.cases.rollups import add_to_centers
 from servicehall.core.bulk import table
 from servicehall.core.context import because
 
@@ -60,6 +61,7 @@ def roll_back(batch: ImportBatch, *, user: str, reason: str) -> int:
                 f"WHERE EXISTS (SELECT 1 FROM {TAKEN} t WHERE {match})"
             )
         cursor.execute(f"DELETE FROM {daily} WHERE count = 0")
+        add_to_centers(f"SELECT day, kind, department_id, -n AS n FROM {TAKEN}", removing=True)
         # The cases the file created have no event left: they go with it.
         cursor.execute(
             f"DELETE FROM {case} WHERE case_no IN (SELECT case_no FROM {TOUCHED}) "

@@ -49,7 +49,7 @@ from servicehall.cases.importchecks import (
     drop_life,
 )
 from servicehall.cases.models import Case, CaseEvent, Channel, DailyCount, EventKind, ImportBatch
-from servicehall.cases.rollups import add_counts_sql
+from servicehall.cases.rollups import add_counts_sql, add_to_centers
 from servicehall.catalog.models import HandlingItem
 from servicehall.core.bulk import db_datetime, table
 from servicehall.core.tabular import MAX_REPORTED_ERRORS, ImportRejected, RowError, read_rows
@@ -494,6 +494,8 @@ def unpublish(batch_id: int, after_id: int) -> None:
                     f"WHERE EXISTS (SELECT 1 FROM {TAKEN} t WHERE {match})"
                 )
             cursor.execute(f"DELETE FROM {daily} WHERE count <= 0")
+            # The center rollups (a province's roll-up reads them) lose the same events.
+            add_to_centers(f"SELECT day, kind, department_id, -n AS n FROM {TAKEN}", removing=True)
             cursor.execute(
                 f"DELETE FROM {chunk.split(' WHERE ')[0]} WHERE id > {int(start)} AND id <= {int(end)} AND batch_id = {int(batch_id)}"
             )

@@ -158,7 +158,8 @@ class Case(models.Model):
         ordering = ["-accepted_at", "-id"]
         indexes = [
             # The period report counts only the cases open at its start or received in it
-            # (cases.flow.counted_q), and the case list pages by acceptance: both read these.
+            # (cases.flow.counted_q), the case list pages by acceptance, and the indicators count
+            # a period's cases by when they were accepted or completed: all read these.
             models.Index(fields=["completed_at"], name="case_completed_at"),
             models.Index(fields=["accepted_at"], name="case_accepted_at"),
         ]
@@ -294,3 +295,102 @@ class DailyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind} {self.count}"
+
+
+class CenterDailyCount(models.Model):
+    """Events per local day, kind and center (每日中心办件汇总): the daily rollups summed by the
+    center of their department, kept in step by the same writes (``cases.rollups``).
+
+    A province's roll-up reads a few hundred centers' rows instead of thousands of
+    departments' (docs/benchmarks.md, the province bench)."""
+
+    history_exempt = "a count derived from the daily rollups, recounted from them at any time"
+
+    day = models.DateField("日期")
+    kind = models.CharField("环节", max_length=10, choices=EventKind.choices)
+    # NULL: events of no registered department, which belong to the default center.
+    center = models.ForeignKey(
+        "org.Center",
+        verbose_name="中心",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # A plain integer: a negative addition (a rollback) is applied as an upsert.
+    count = models.IntegerField("数量")
+
+    objects = ScopedManager()
+    scope_department_path = None
+    scope_center_path = "center__path"
+    scope_center_nullable = True
+
+    class Meta:
+        verbose_name = "每日中心办件汇总"
+        verbose_name_plural = "每日中心办件汇总"
+        # A period's rows of some centers, read from the index alone (the partial unique
+        # indexes below serve the upserts, not a read that groups by center).
+        indexes = [
+            models.Index(fields=["day", "center", "kind", "count"], name="centerdaily_read"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "kind", "center"],
+                condition=Q(center__isnull=False),
+                name="centerdaily_one_per_center",
+            ),
+            models.UniqueConstraint(
+                fields=["day", "kind"],
+                condition=Q(center__isnull=True),
+                name="centerdaily_one_unregistered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind} {self.count}"
+
+
+class CenterMonthlyCount(models.Model):
+    """Events per calendar month, kind and center (每月中心办件汇总): ``month`` is its first
+    day; a year to date reads at most eleven months of these and the days of the last."""
+
+    history_exempt = "a count derived from the daily rollups, recounted from them at any time"
+
+    month = models.DateField("月份（首日）")
+    kind = models.CharField("环节", max_length=10, choices=EventKind.choices)
+    center = models.ForeignKey(
+        "org.Center",
+        verbose_name="中心",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    count = models.IntegerField("数量")
+
+    objects = ScopedManager()
+    scope_department_path = None
+    scope_center_path = "center__path"
+    scope_center_nullable = True
+
+    class Meta:
+        verbose_name = "每月中心办件汇总"
+        verbose_name_plural = "每月中心办件汇总"
+        indexes = [
+            models.Index(fields=["month", "center", "kind", "count"], name="centermonthly_read"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "kind", "center"],
+                condition=Q(center__isnull=False),
+                name="centermonthly_one_per_center",
+            ),
+            models.UniqueConstraint(
+                fields=["month", "kind"],
+                condition=Q(center__isnull=True),
+                name="centermonthly_one_unregistered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.kind} {self.count}"

@@ -11,6 +11,11 @@ transaction:
 - a bulk write (an events file, the demo) adds its events grouped by day, kind and department
   with ``add_counts`` or ``add_counts_sql``.
 
+Each addition to the daily rollups is added, in the same statement's transaction, to the
+center rollups (``CenterDailyCount``, ``CenterMonthlyCount``: the same counts summed by the
+department's center, per day and per month), which a province's roll-up reads
+(``add_to_centers``). A department moved to another center has them recounted.
+
 ``rebuild`` recounts everything from the log (``servicehall rebuild-rollups``), under a lock.
 
 The rows of a federated center's departments (``org.Center.federated``) are not counts of this
@@ -29,7 +34,8 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from servicehall.cases.models import CaseEvent, DailyCount
+from servicehall.cases.models import CaseEvent, CenterDailyCount, CenterMonthlyCount, DailyCount
+from servicehall.org.models import Department
 
 RollupKey = tuple[dt.date, str, int | None]  # day, kind, department
 CHUNK = 200  # keys per statement: 800 parameters, below SQLite's oldest limit of 999
@@ -75,6 +81,79 @@ def add_counts_sql(
                 f"ON CONFLICT {target} DO UPDATE SET {count} = {table}.{count} + excluded.{count}",
                 params,
             )
+    add_to_centers(select_sql, params)
+
+
+def _month_of(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"CAST(date_trunc('month', {column}) AS date)"
+    return f"date({column}, 'start of month')"
+
+
+def add_to_centers(select_sql: str, params: Sequence[Any] = (), *, removing: bool = False) -> None:
+    """Add the rows of ``select_sql`` (``day, kind, department_id, n``) to the center rollups,
+    by the center of each department; ``removing``: ``n`` is negative (events taken away), and
+    rows brought to zero go, as the daily rollups' do."""
+    quote = connection.ops.quote_name
+    department = quote(Department._meta.db_table)
+    for model, key, period in (
+        (CenterDailyCount, quote("day"), "added.day"),
+        (CenterMonthlyCount, quote("month"), _month_of("added.day")),
+    ):
+        table = quote(model._meta.db_table)
+        grouped = (
+            f"SELECT {period} AS k, added.kind AS kind, dep.center_id AS center_id, "
+            f"SUM(added.n) AS n FROM ({select_sql}) AS added "
+            f"LEFT JOIN {department} dep ON dep.id = added.department_id "
+            f"GROUP BY {period}, added.kind, dep.center_id"
+        )
+        for which, target in (
+            ("IS NOT NULL", f"({key}, kind, center_id) WHERE center_id IS NOT NULL"),
+            ("IS NULL", f"({key}, kind) WHERE center_id IS NULL"),
+        ):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {table} ({key}, kind, center_id, count) "
+                    f"SELECT k, kind, center_id, n FROM ({grouped}) AS g "
+                    f"WHERE g.center_id {which} AND g.n <> 0 "
+                    f"ON CONFLICT {target} DO UPDATE SET count = {table}.count + excluded.count",
+                    params,
+                )
+    if removing:
+        CenterDailyCount.objects.filter(count__lte=0).delete()
+        CenterMonthlyCount.objects.filter(count__lte=0).delete()
+
+
+def recount_centers() -> int:
+    """Recount the center rollups from the daily rollups (after a department changes center,
+    and in ``rebuild``); returns the number of daily center rows."""
+    CenterDailyCount.objects.all().delete()
+    CenterMonthlyCount.objects.all().delete()
+    add_to_centers(
+        "SELECT day, kind, department_id, count AS n FROM "
+        + connection.ops.quote_name(DailyCount._meta.db_table)
+    )
+    return CenterDailyCount.objects.count()
+
+
+def _values_sql(chunk: list[tuple[RollupKey, int]]) -> tuple[str, list[Any]]:
+    """``chunk`` as a SELECT of ``day, kind, department_id, n`` and its parameters."""
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+    params: list[Any] = []
+    for (day, kind, department_id), n in chunk:
+        params += [day, kind, department_id, n]
+    if connection.vendor == "postgresql":
+        return (
+            "SELECT CAST(day AS date) AS day, kind, CAST(department_id AS INTEGER) AS "
+            f"department_id, CAST(n AS INTEGER) AS n FROM (VALUES {values}) AS v(day, kind, "
+            "department_id, n)",
+            params,
+        )
+    return (
+        "SELECT column1 AS day, column2 AS kind, column3 AS department_id, column4 AS n "
+        f"FROM (VALUES {values})",
+        params,
+    )
 
 
 def add_counts(counts: Iterable[tuple[RollupKey, int]]) -> None:
@@ -86,19 +165,9 @@ def add_counts(counts: Iterable[tuple[RollupKey, int]]) -> None:
     removals = [(k, n) for k, n in totals.items() if n < 0]
     for start in range(0, len(additions), CHUNK):
         chunk = additions[start : start + CHUNK]
-        values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
-        params: list[Any] = []
-        for (day, kind, department_id), n in chunk:
-            params += [day, kind, department_id, n]
         nulls = {department_id is None for (_, _, department_id), _ in chunk}
         add_counts_sql(
-            "SELECT day, kind, CAST(department_id AS INTEGER) AS department_id, n FROM "
-            f"(VALUES {values}) AS v(day, kind, department_id, n)"
-            if connection.vendor == "postgresql"
-            else "SELECT column1 AS day, column2 AS kind, column3 AS department_id, "
-            f"column4 AS n FROM (VALUES {values})",
-            params,
-            null_department=nulls.pop() if len(nulls) == 1 else None,
+            *_values_sql(chunk), null_department=nulls.pop() if len(nulls) == 1 else None
         )
     for (day, kind, department_id), n in removals:
         rows = DailyCount.objects.filter(day=day, kind=kind)
@@ -109,6 +178,9 @@ def add_counts(counts: Iterable[tuple[RollupKey, int]]) -> None:
         )
         rows.update(count=F("count") + n)
         rows.filter(count__lte=0).delete()
+    for start in range(0, len(removals), CHUNK):
+        chunk = removals[start : start + CHUNK]
+        add_to_centers(*_values_sql(chunk), removing=True)
 
 
 def pushed_q() -> Q:
@@ -143,11 +215,13 @@ def rebuild() -> int:
             ),
             batch_size=5000,
         )
+        recount_centers()
         return DailyCount.objects.count()
 
 
 def mismatches() -> int:
-    """Rollup keys (day × kind × department) whose count differs from a full count of the log."""
+    """Rollup keys (day × kind × department; day or month × kind × center) whose count differs
+    from a full count of the log."""
     stored = {
         (r.day, r.kind, r.department_id): r.count
         for r in DailyCount.objects.exclude(pushed_q()).iterator()
@@ -160,7 +234,32 @@ def mismatches() -> int:
         .order_by()
         .iterator()
     }
-    return sum(1 for key in stored.keys() | counted.keys() if stored.get(key) != counted.get(key))
+    wrong = sum(1 for key in stored.keys() | counted.keys() if stored.get(key) != counted.get(key))
+    by_center: Counter[tuple[dt.date, str, int | None]] = Counter()
+    by_month: Counter[tuple[dt.date, str, int | None]] = Counter()
+    # A center's rollups count its log, or for a federated center what it pushed.
+    logged = (
+        CaseEvent.objects.exclude(department__center__federated=True)
+        .values_list("occurred_on", "kind", "department__center")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    pushed = DailyCount.objects.filter(pushed_q()).values_list(
+        "day", "kind", "department__center", "count"
+    )
+    for day, kind, center, n in [*logged.iterator(), *pushed.iterator()]:
+        by_center[(day, kind, center)] += n
+        by_month[(day.replace(day=1), kind, center)] += n
+    for model, key, counted_by in (
+        (CenterDailyCount, "day", by_center),
+        (CenterMonthlyCount, "month", by_month),
+    ):
+        kept = {
+            (row[0], row[1], row[2]): row[3]
+            for row in model.objects.values_list(key, "kind", "center", "count").iterator()
+        }
+        wrong += sum(1 for k in kept.keys() | counted_by.keys() if kept.get(k) != counted_by.get(k))
+    return wrong
 
 
 # ---- single rows through the ORM ----------------------------------------------------------------
@@ -197,8 +296,28 @@ def _deleted(sender: type[CaseEvent], instance: CaseEvent, **kw: Any) -> None:
     add_counts([(_key(instance), -1)])
 
 
+def _remember_center(
+    sender: type[Department], instance: Department, raw: bool = False, **kw: Any
+) -> None:
+    if raw or instance.pk is None:
+        return
+    before = Department.objects.filter(pk=instance.pk).values_list("center_id", flat=True)
+    instance._rollup_center = before.first()  # type: ignore[attr-defined]
+
+
+def _moved(sender: type[Department], instance: Department, raw: bool = False, **kw: Any) -> None:
+    before = getattr(instance, "_rollup_center", None)
+    instance._rollup_center = None  # type: ignore[attr-defined]
+    if raw or before is None or before == instance.center_id:
+        return
+    if DailyCount.objects.filter(department=instance).exists():
+        recount_centers()  # rare (an admin moves a department): the whole recount is simplest
+
+
 def connect() -> None:
     """Keep the rollups in step with single-row writes of the log (called by CasesConfig)."""
+    pre_save.connect(_remember_center, sender=Department, dispatch_uid="rollups.remember_center")
+    post_save.connect(_moved, sender=Department, dispatch_uid="rollups.moved")
     pre_save.connect(_remember, sender=CaseEvent, dispatch_uid="rollups.remember")
     post_save.connect(_saved, sender=CaseEvent, dispatch_uid="rollups.saved")
     post_delete.connect(_deleted, sender=CaseEvent, dispatch_uid="rollups.deleted")

@@ -74,8 +74,10 @@ def is_loaded() -> bool:
     return Department.objects.exists()
 
 
-def load(data: DemoData | None = None) -> LoadResult:
-    """Generate (unless given) and write the demo data set; refuses a database with departments."""
+def load(data: DemoData | None = None, *, network_scale: float = 1.0) -> LoadResult:
+    """Generate (unless given) and write the demo data set; refuses a database with departments.
+    ``network_scale`` multiplies the child centers' events (``demo.network``; the tests' demo
+    takes a tenth)."""
     result = LoadResult()
     started = time.perf_counter()
     if data is None:
@@ -84,7 +86,7 @@ def load(data: DemoData | None = None) -> LoadResult:
     with transaction.atomic(), acting_as(None, source="command"):
         if is_loaded():
             raise AlreadyLoaded("数据库中已有进驻部门，演示数据只能载入空数据库")
-        writer = _Writer(data, result)
+        writer = _Writer(data, result, network_scale)
         for step in (
             writer.org,
             writer.catalog,
@@ -103,8 +105,9 @@ def load(data: DemoData | None = None) -> LoadResult:
 
 
 class _Writer:
-    def __init__(self, data: DemoData, result: LoadResult):
+    def __init__(self, data: DemoData, result: LoadResult, network_scale: float = 1.0):
         self.data, self.result = data, result
+        self.network_scale = network_scale
         self.dept_ids: dict[str | None, int] = {}
         self.item_ids: dict[str, int] = {}
         self.case_ids: dict[str, int] = {}
@@ -442,5 +445,5 @@ class _Writer:
     # ---- 下级中心 -------------------------------------------------------------------------------
 
     def network(self) -> None:
-        for name, n in write_network(self.center).items():
+        for name, n in write_network(self.center, self.network_scale).items():
             self._count(name, n)

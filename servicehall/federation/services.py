@@ -19,11 +19,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from servicehall.cases.models import CaseEvent, DailyCount, EventKind
+from servicehall.cases import rollups
 from servicehall.federation.bundle import (
     BundleError,
     Envelope,
@@ -382,15 +383,33 @@ def _take_days(
     # Only a day pushed before can hold rows: the pushes are the only writers of them.
     again = [day for day in changed if day in known]
     subtree = Q(department__center__path__startswith=center.path)
+    _centers_follow(subtree, again, -1)
     for start in range(0, len(again), 500):
         DailyCount.objects.filter(subtree, day__in=again[start : start + 500]).delete()
         PushedDay.objects.filter(center=center, day__in=again[start : start + 500]).delete()
     DailyCount.objects.bulk_create(rows, batch_size=1000)
+    _centers_follow(subtree, list(changed), 1)
     PushedDay.objects.bulk_create(
         (PushedDay(center=center, day=d, checksum=c, pushed_at=now) for d, c in changed.items()),
         batch_size=1000,
     )
     return len(changed), unchanged
+
+
+def _centers_follow(subtree: Q, days: list[dt.date], sign: int) -> None:
+    """The center rollups (a province's roll-up reads them) take the pushed rows of ``days``
+    away (``sign`` -1, before they are replaced) or add them (1, once written)."""
+    for start in range(0, len(days), 500):
+        pushed = (
+            DailyCount.objects.filter(subtree, day__in=days[start : start + 500])
+            .annotate(n=F("count") * sign)
+            .order_by()
+            .values_list("day", "kind", "department_id", "n")
+        )
+        sql, params = pushed.query.sql_with_params()
+        rollups.add_to_centers(
+            f"SELECT day, kind, department_id, n FROM ({sql}) AS pushed", params, removing=sign < 0
+        )
 
 
 def _take_issues(payload: dict[str, Any], center: Center, bundle: ReceivedBundle) -> int:

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
 
-from servicehall.cases.models import Case, DailyCount, EventKind
+from servicehall.cases.models import (
+    Case,
+    CenterDailyCount,
+    CenterMonthlyCount,
+    DailyCount,
+    EventKind,
+)
 from servicehall.cases.queries import open_cases
 from servicehall.core.periods import Period
 from servicehall.figures.scope import CenterScope, resolve
@@ -24,13 +31,58 @@ def _rollups(period: Period, scope: CenterScope | None) -> Any:
     return rows.filter(resolve(scope).q("department__center"))
 
 
+def month_spans(period: Period) -> tuple[tuple[dt.date, dt.date] | None, list[Period]]:
+    """``period`` as its whole calendar months (the first day of the first, the first day after
+    the last; None if it holds none) and the days left over at either end."""
+    first = period.start
+    if first.day != 1:
+        first = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    after = period.end + dt.timedelta(days=1)
+    stop = after if after.day == 1 else after.replace(day=1)
+    if first >= stop:
+        return None, [period]
+    days = []
+    if period.start < first:
+        days.append(Period(period.start, first - dt.timedelta(days=1)))
+    if stop <= period.end:
+        days.append(Period(stop, period.end))
+    return (first, stop), days
+
+
+def center_counts(
+    period: Period, *, scope: CenterScope | None = None
+) -> Counter[tuple[int | None, str]]:
+    """Events per center (of the event's department; None: no department, the default
+    center's) and kind in ``period``, in ``scope``: read from the center rollups, whole months
+    from the monthly ones, so a province's year costs a few thousand rows at any size."""
+    where = resolve(scope).q("center")
+    months, days = month_spans(period)
+    sources: list[Any] = []
+    if days:
+        spans = Q()
+        for span in days:
+            spans |= Q(day__gte=span.start, day__lte=span.end)
+        sources.append(CenterDailyCount.objects.filter(spans))
+    if months:
+        sources.append(CenterMonthlyCount.objects.filter(month__gte=months[0], month__lt=months[1]))
+    totals: Counter[tuple[int | None, str]] = Counter()
+    for rows in sources:
+        grouped = rows.filter(where).values_list("center", "kind").annotate(n=Sum("count"))
+        for center_id, kind, n in grouped.order_by():
+            totals[(center_id, kind)] += int(n)
+    return totals
+
+
 def case_counts(
     period: Period, departments: list[int] | None = None, *, scope: CenterScope | None = None
 ) -> dict[str, int]:
     """Events per kind in ``period``: 咨询 人次, 受理 件, 流转 件次, 颁发 件, 办结 件."""
-    rows = _rollups(period, scope)
-    if departments is not None:
-        rows = rows.filter(department_id__in=departments)
+    if departments is None:
+        by_kind: Counter[str] = Counter()
+        for (_, kind), n in center_counts(period, scope=scope).items():
+            by_kind[kind] += n
+        return {kind: by_kind[kind] for kind in CASE_KINDS}
+    rows = _rollups(period, scope).filter(department_id__in=departments)
     totals = dict(rows.values_list("kind").annotate(n=Sum("count")).order_by())
     return {kind: int(totals.get(kind) or 0) for kind in CASE_KINDS}
 
@@ -57,7 +109,11 @@ def daily_case_counts(
     """Events per day and kind (the dashboard's trend)."""
     result: dict[dt.date, dict[str, int]] = {}
     rows = (
-        _rollups(period, scope).values_list("day", "kind").annotate(n=Sum("count")).order_by("day")
+        CenterDailyCount.objects.filter(day__gte=period.start, day__lte=period.end)
+        .filter(resolve(scope).q("center"))
+        .values_list("day", "kind")
+        .annotate(n=Sum("count"))
+        .order_by("day")
     )
     for day, kind, n in rows:
         result.setdefault(day, dict.fromkeys(CASE_KINDS, 0))[kind] = int(n)
@@ -105,7 +161,7 @@ def stats(period: Period, *, scope: CenterScope | None = None) -> dict[str, dict
 
 def latest_case_day(on_or_before: dt.date, *, scope: CenterScope | None = None) -> dt.date | None:
     """The last day up to ``on_or_before`` with any case work recorded (最近有办件的日期)."""
-    rows = DailyCount.objects.filter(resolve(scope).q("department__center"))
+    rows = CenterDailyCount.objects.filter(resolve(scope).q("center"))
     found = rows.filter(day__lte=on_or_before, count__gt=0).aggregate(Max("day"))
     day: dt.date | None = found["day__max"]
     return day

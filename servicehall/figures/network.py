@@ -7,13 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Sum
-
-from servicehall.cases.models import DailyCount
 from servicehall.core.periods import Period
-from servicehall.figures.cases import CASE_KINDS
+from servicehall.figures.cases import CASE_KINDS, center_counts
 from servicehall.figures.scope import CenterScope
-from servicehall.org.models import Center, default_center_id
+from servicehall.org.models import PATH_STEP, Center, default_center_id
 
 
 @dataclass(frozen=True)
@@ -40,16 +37,9 @@ class NetworkRow:
 
 def _counts_by_center(period: Period, scope: CenterScope) -> dict[int | None, dict[str, int]]:
     """Events per center (of the event's department) and kind in ``period``, in ``scope``."""
-    rows = (
-        DailyCount.objects.filter(day__gte=period.start, day__lte=period.end)
-        .filter(scope.q("department__center"))
-        .values_list("department__center", "kind")
-        .annotate(n=Sum("count"))
-        .order_by()
-    )
     result: dict[int | None, dict[str, int]] = {}
-    for center_id, kind, n in rows:
-        result.setdefault(center_id, dict.fromkeys(CASE_KINDS, 0))[kind] = int(n)
+    for (center_id, kind), n in center_counts(period, scope=scope).items():
+        result.setdefault(center_id, dict.fromkeys(CASE_KINDS, 0))[kind] = n
     return result
 
 
@@ -60,8 +50,14 @@ def _add(total: dict[str, int], more: dict[str, int] | None) -> None:
 
 def child_table(period: Period, center: Center) -> list[NetworkRow]:
     """本级 first, then each direct child (its whole subtree) by name, then the sum (合计)."""
-    centers = list(Center.objects.filter(path__startswith=center.path).order_by("path"))
-    children = sorted((c for c in centers if c.parent_id == center.pk), key=lambda c: c.path)
+    # The subtree as plain tuples: a province has hundreds of centers, only its children are
+    # rows of the table.
+    subtree = list(
+        Center.objects.filter(path__startswith=center.path).values_list("pk", "path", "parent_id")
+    )
+    children = list(Center.objects.filter(parent=center).order_by("path"))
+    below = {parent for _, _, parent in subtree}
+    step = len(center.path) + PATH_STEP + 1  # a child's path: the center's and one more id
     default_id = default_center_id()
     scope = CenterScope(center, with_children=True)
     counts = {
@@ -75,13 +71,20 @@ def child_table(period: Period, center: Center) -> list[NetworkRow]:
                 scope_counts.setdefault(default_id, dict.fromkeys(CASE_KINDS, 0)),
                 scope_counts.pop(None),
             )
+    # Each center's counts added to the child whose subtree holds it (its path's prefix).
+    sums: dict[str, dict[str, dict[str, int]]] = {
+        which: {child.path: dict.fromkeys(CASE_KINDS, 0) for child in children} for which in counts
+    }
+    totals = {which: dict.fromkeys(CASE_KINDS, 0) for which in counts}
+    for pk, path, _ in subtree:
+        for which, by_center in counts.items():
+            found = by_center.get(pk)
+            _add(totals[which], found)
+            if pk != center.pk and path[:step] in sums[which]:
+                _add(sums[which][path[:step]], found)
 
     def subtree_sum(child: Center | None, which: str) -> dict[str, int]:
-        total = dict.fromkeys(CASE_KINDS, 0)
-        for c in centers:
-            if child is None or c.path.startswith(child.path):
-                _add(total, counts[which].get(c.pk))
-        return total
+        return totals[which] if child is None else sums[which][child.path]
 
     rows = [
         NetworkRow(
@@ -100,7 +103,7 @@ def child_table(period: Period, center: Center) -> list[NetworkRow]:
                 False,
                 subtree_sum(child, "period"),
                 subtree_sum(child, "ytd"),
-                has_children=any(c.parent_id == child.pk for c in centers),
+                has_children=child.pk in below,
             )
         )
     rows.append(

@@ -18,7 +18,15 @@ from factory.django import DjangoModelFactory
 
 from servicehall.accounts.models import RoleGrant, User
 from servicehall.archive.models import Passage, PastDocument, ReviewConfirmation, StatedFact
-from servicehall.cases.models import Case, CaseEvent, DailyCount, EventKind, ImportBatch
+from servicehall.cases.models import (
+    Case,
+    CaseEvent,
+    CenterDailyCount,
+    CenterMonthlyCount,
+    DailyCount,
+    EventKind,
+    ImportBatch,
+)
 from servicehall.catalog.models import (
     AuthorizationChange,
     HandbookChange,
@@ -261,6 +269,26 @@ class DailyCountFactory(DjangoModelFactory):
     day = DAY
     kind = EventKind.ACCEPT
     department = factory.SubFactory(DepartmentFactory)
+    count = 1
+
+
+class CenterDailyCountFactory(DjangoModelFactory):
+    class Meta:
+        model = CenterDailyCount
+
+    day = DAY
+    kind = EventKind.ACCEPT
+    center = factory.SubFactory(CenterFactory)
+    count = 1
+
+
+class CenterMonthlyCountFactory(DjangoModelFactory):
+    class Meta:
+        model = CenterMonthlyCount
+
+    month = factory.LazyFunction(lambda: DAY.replace(day=1))
+    kind = EventKind.ACCEPT
+    center = factory.SubFactory(CenterFactory)
     count = 1
 
 
@@ -746,6 +774,8 @@ FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
         CaseFactory,
         CaseEventFactory,
         DailyCountFactory,
+        CenterDailyCountFactory,
+        CenterMonthlyCountFactory,
         NewsCategoryFactory,
         NewsItemFactory,
         LeaderVisitFactory,

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 
 from servicehall import figures
+from servicehall.catalog.models import HandlingItem
 from servicehall.demo.network import NETWORK_LOGINS
 from servicehall.demo.people import DEMO_PASSWORD
 from servicehall.figures.network import child_table
@@ -53,28 +54,74 @@ def test_the_province_counted_alone_keeps_the_seed_figures_and_its_roll_up_adds_
     chengdu = stats("--center", "成都市中心", "--with-children")
     assert chengdu["period"]["accept"] == sum(
         stats("--center", name)["period"]["accept"]
-        for name in ("成都市中心", "双流区中心", "东升街道便民服务中心")
+        for name in ("成都市中心", "双流区中心", "东升街道便民服务中心", "武侯区中心")
     )
 
 
-def test_the_children_table_of_the_province_lists_its_two_cities(demo_db):
+# The 21 市州 of 四川省, in the order of the province's own lists.
+CITIES = [
+    "成都市",
+    "自贡市",
+    "攀枝花市",
+    "泸州市",
+    "德阳市",
+    "绵阳市",
+    "广元市",
+    "遂宁市",
+    "内江市",
+    "乐山市",
+    "南充市",
+    "眉山市",
+    "宜宾市",
+    "广安市",
+    "达州市",
+    "雅安市",
+    "巴中市",
+    "资阳市",
+    "阿坝州",
+    "甘孜州",
+    "凉山州",
+]
+
+
+def test_the_children_table_of_the_province_lists_its_21_cities_and_prefectures(demo_db):
     province = Center.objects.get(short_name="省中心")
     rows = child_table(WEEK, province)
-    assert [r.label for r in rows] == ["省中心（本级）", "成都市中心", "绵阳市中心", "合计"]
+    assert [r.label for r in rows] == ["省中心（本级）", *(f"{c}中心" for c in CITIES), "合计"]
     assert rows[0].period["accept"] == 631
+    assert all(r.period["accept"] > 0 for r in rows[1:])
+    with_counties = {r.label for r in rows if r.has_children}
+    assert with_counties == {"成都市中心", "德阳市中心", "绵阳市中心", "宜宾市中心", "凉山州中心"}
     rolled = figures.stats(WEEK, scope=CenterScope(province, with_children=True))
     assert rows[-1].period == rolled["period"]
     assert rows[-1].ytd == rolled["ytd"]
 
 
-def test_every_child_center_has_departments_windows_items_and_events(demo_db):
+def test_every_child_center_has_departments_windows_items_and_events_by_its_size(demo_db):
+    assert Center.objects.exclude(parent=None).count() == 28
+    sizes = {}
     for center in Center.objects.exclude(parent=None):
         departments = Department.objects.filter(center=center)
-        assert departments.count() == 3, center
-        assert center.windows.count() == 2, center
-        assert departments.filter(service_items__handling_items__isnull=False).count() == 3
+        sizes[center.short_name] = (
+            departments.count(),
+            center.windows.count(),
+            HandlingItem.objects.filter(service_item__department__center=center).count(),
+        )
         own = figures.stats(YEAR_2023, scope=CenterScope(center))
-        assert own["period"]["accept"] > 100, center
+        assert own["period"]["accept"] > 0, center
+    # 成都 (size 3.0): 18 departments of 4 items, 15 + 2 windows; a typical city (0.9): 14, 4 + 2;
+    # a 州 (0.4): 13, 3 + 2; a county (0.5): 8 of 3 items, 2 + 1; the township: 3 of 2, 1 + 1.
+    assert sizes["成都市中心"] == (18, 17, 72)
+    assert sizes["自贡市中心"] == (14, 6, 56)
+    assert sizes["阿坝州中心"] == (13, 5, 52)
+    assert sizes["涪城区中心"] == (8, 3, 24)
+    assert sizes["东升街道便民服务中心"] == (3, 2, 6)
+    # A bigger hall works more: 成都 against 阿坝州 over 2023.
+    chengdu, aba = (
+        figures.stats(YEAR_2023, scope=CenterScope(Center.objects.get(short_name=name)))
+        for name in ("成都市中心", "阿坝州中心")
+    )
+    assert chengdu["period"]["accept"] > 4 * aba["period"]["accept"]
 
 
 def test_the_network_logins_sit_at_their_centers_and_read_their_subtrees(demo_db):
@@ -91,4 +138,4 @@ def test_the_network_logins_sit_at_their_centers_and_read_their_subtrees(demo_db
         RequestFactory().post("/accounts/login/"), username="city_admin", password=DEMO_PASSWORD
     )
     seen = {d.center.short_name for d in Department.objects.for_user(city_admin)}
-    assert seen == {"成都市中心", "双流区中心", "东升街道便民服务中心"}
+    assert seen == {"成都市中心", "双流区中心", "东升街道便民服务中心", "武侯区中心"}
