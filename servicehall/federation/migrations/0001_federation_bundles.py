@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('org', '0005_center_federated'),
+        ('org', '0006_center_federated'),
     ]
 
     operations = [

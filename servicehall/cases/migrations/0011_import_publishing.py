@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0009_center_scope'),
+        ('cases', '0010_case_period_indexes'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0004_center_path_and_township'),
+        ('org', '0005_center_bad_rating_days'),
     ]
 
     operations = [

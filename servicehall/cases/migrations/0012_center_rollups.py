@@ -27,7 +27,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0009_center_scope'),
+        ('cases', '0011_import_publishing'),
         ('org', '0004_center_path_and_township'),
     ]
 
