@@ -131,6 +131,7 @@ class _Writer:
 
         for name, n in write_city_reports(User.objects.get(username="city_admin")).items():
             self._count(name, n)
+
     def targets(self) -> None:
         """The province's indicator targets (考核目标值, ``demo.indicators.TARGETS``)."""
         for key, direction, value in indicators.TARGETS:

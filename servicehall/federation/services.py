@@ -23,8 +23,8 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from servicehall.cases.models import CaseEvent, DailyCount, EventKind
 from servicehall.cases import rollups
+from servicehall.cases.models import CaseEvent, DailyCount, EventKind
 from servicehall.federation.bundle import (
     BundleError,
     Envelope,

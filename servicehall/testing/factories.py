@@ -38,7 +38,6 @@ from servicehall.catalog.models import (
 from servicehall.core.localtime import SHANGHAI
 from servicehall.core.models import Job, JobFile
 from servicehall.core.roles import Role
-from servicehall.figures.models import IndicatorTarget
 from servicehall.federation.models import (
     ChildKey,
     PushedDay,
@@ -47,6 +46,7 @@ from servicehall.federation.models import (
     ReceivedIssueFile,
     SentBundle,
 )
+from servicehall.figures.models import IndicatorTarget
 from servicehall.history.models import ChangeRecord
 from servicehall.journal.models import (
     BenefitFulfilment,
@@ -677,6 +677,8 @@ class IndicatorTargetFactory(DjangoModelFactory):
     indicator = "on_time_rate"
     value = Decimal("95.00")
     effective_on = dt.date(2024, 1, 1)
+
+
 class FederatedCenterFactory(CenterFactory):
     """A county running its own copy (联网报送), below the factories' own center."""
 
