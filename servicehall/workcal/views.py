@@ -27,7 +27,9 @@ def _is_admin(request: HttpRequest) -> bool:
     """The calendar is the State Council's, shared by every center: kept by an admin whose
     subtree holds the default center (the province's), never by a city's or a county's."""
     user = request.user
-    return bool(getattr(user, "is_center_admin", False) and user.scope_sees_unassigned)
+    return bool(
+        getattr(user, "is_center_admin", False) and getattr(user, "scope_sees_unassigned", False)
+    )
 
 
 def _admin_only(request: HttpRequest) -> None:
