@@ -255,3 +255,16 @@ def test_a_short_name_two_centers_share_places_no_row(tree, tmp_path):
     full = row.removesuffix("甲一县") + tree.centers["county_a1"].name
     import_events(events_file(tmp_path, full), strict=True)
     assert consults(tree, "county_a1") == 1
+
+
+def test_the_desk_asks_a_county_clerk_for_the_department_of_a_consult(client, tree):
+    from django.urls import reverse
+
+    client.force_login(tree.login("county_a1", Role.STAFF))
+    page = client.post(reverse("cases:desk"), {"kind": "consult"})
+    assert "须选择部门" in page.content.decode()
+    assert not CaseEvent.objects.exists()
+    client.post(
+        reverse("cases:desk"), {"kind": "consult", "department": tree.departments["county_a1"].pk}
+    )
+    assert CaseEvent.objects.get().department == tree.departments["county_a1"]  # today's
