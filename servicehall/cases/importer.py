@@ -213,10 +213,16 @@ class Places:
         readable = Center.objects.all() if user is None else Center.objects.for_user(user)
         inside = {c.pk for c in readable}
         self.centers: dict[str, int | None] = {}  # name → center id (None: outside the subtree)
+        short: dict[str, list[int]] = {}
         for center in Center.objects.all():
-            for name in (center.name, center.short_name):
-                if name:
-                    self.centers.setdefault(name, center.pk if center.pk in inside else None)
+            self.centers[center.name] = center.pk if center.pk in inside else None
+            if center.short_name:
+                short.setdefault(center.short_name, []).append(center.pk)
+        # A short name two centers share says neither (names are unique, short names not).
+        self.ambiguous = {name for name, ids in short.items() if len(ids) > 1}
+        for name, ids in short.items():
+            if name not in self.ambiguous:
+                self.centers.setdefault(name, ids[0] if ids[0] in inside else None)
         # (center id, name) → department; name → the departments of that name in the subtree.
         self.at: dict[tuple[int, str], int] = {}
         self.named: dict[str, set[int]] = {}
@@ -241,6 +247,8 @@ class Places:
         if center:
             if len(center) > CENTER_NAME_LIMIT:
                 return None, ("center", f"超过 {CENTER_NAME_LIMIT} 个字符")
+            if center in self.ambiguous and center not in self.centers:
+                return None, ("center", f"中心简称“{center}”不止一个中心使用，请填写中心全称")
             if center not in self.centers:
                 return None, ("center", f"中心“{center}”不在中心名录中")
             center_id = self.centers[center]

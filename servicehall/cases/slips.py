@@ -44,7 +44,7 @@ class Slip:
 def _center_name(case: Case) -> str:
     """The center whose window prints the slip: the case's department's (a county's case, the
     county's name), else the default center's."""
-    center = case.department.center if case.department_id else None
+    center = case.department.center if case.department is not None else None
     center = center or Center.objects.filter(is_default=True).first() or Center.objects.first()
     return center.name if center else "政务服务中心"
 

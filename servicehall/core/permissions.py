@@ -82,6 +82,8 @@ def scope_filter(queryset: _Q, user: Any, action: str = VIEW) -> _Q:
     if user is None or not user.is_authenticated or not user.is_active:
         return queryset.none()
     queryset = center_filter(queryset, user)
+    if action != VIEW and not _may_keep_shared(model, user):
+        return queryset.none()
     role = user.effective_role
     if role == Role.ADMIN:
         return queryset
@@ -116,9 +118,20 @@ def can(user: Any, action: str, obj: Model) -> bool:
     return scope_filter(model._default_manager.filter(pk=obj.pk), user, action).exists()
 
 
+def _may_keep_shared(model: Any, user: Any) -> bool:
+    """A register every center shares (``scope_center_path = None``: the news categories, the
+    wording rules) is kept at the default center: read by all, changed only by those whose
+    subtree holds it — never by a city or a county for the whole province."""
+    if getattr(model, "scope_center_path", "") is not None:
+        return True
+    return bool(getattr(user, "scope_sees_unassigned", True))
+
+
 def can_add(user: Any, model: type[Model]) -> bool:
     """Whether ``user`` may create rows of ``model`` at all (the row itself is checked after)."""
     if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if not _may_keep_shared(model, user):
         return False
     role = user.effective_role
     if role == Role.ADMIN:

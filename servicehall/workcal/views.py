@@ -24,12 +24,17 @@ FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
 def _is_admin(request: HttpRequest) -> bool:
-    return bool(getattr(request.user, "is_center_admin", False))
+    """The calendar is the State Council's, shared by every center: kept by an admin whose
+    subtree holds the default center (the province's), never by a city's or a county's."""
+    user = request.user
+    return bool(
+        getattr(user, "is_center_admin", False) and getattr(user, "scope_sees_unassigned", False)
+    )
 
 
 def _admin_only(request: HttpRequest) -> None:
     if not _is_admin(request):
-        raise PermissionDenied("只有中心管理员可以修改工作日历")
+        raise PermissionDenied("只有默认中心的管理员可以修改工作日历（各中心共用国务院公布的日历）")
 
 
 def _checked_year(year: int) -> int:

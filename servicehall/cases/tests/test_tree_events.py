@@ -239,3 +239,32 @@ def test_two_copies_of_one_request_at_the_same_moment_count_once(transactional_d
     assert len({pk for _, pk in answers}) == 1
     assert CaseEvent.objects.count() == 1
     assert consults(tree, "county_a1") == 1
+
+
+def test_a_short_name_two_centers_share_places_no_row(tree, tmp_path):
+    from servicehall.cases.importer import import_events
+    from servicehall.core.tabular import ImportRejected
+    from servicehall.org.models import Center
+
+    Center.objects.filter(pk=tree.centers["county_a2"].pk).update(short_name="甲一县")
+    row = f"E9,,consult,2024-01-22T09:00:00,{tree.departments['county_a1'].name},,,x,,甲一县"
+    with pytest.raises(ImportRejected) as refused:
+        import_events(events_file(tmp_path, row), strict=True)
+    assert refused.value.errors[0].field == "center"
+    assert "请填写中心全称" in refused.value.errors[0].message
+    full = row.removesuffix("甲一县") + tree.centers["county_a1"].name
+    import_events(events_file(tmp_path, full), strict=True)
+    assert consults(tree, "county_a1") == 1
+
+
+def test_the_desk_asks_a_county_clerk_for_the_department_of_a_consult(client, tree):
+    from django.urls import reverse
+
+    client.force_login(tree.login("county_a1", Role.STAFF))
+    page = client.post(reverse("cases:desk"), {"kind": "consult"})
+    assert "须选择部门" in page.content.decode()
+    assert not CaseEvent.objects.exists()
+    client.post(
+        reverse("cases:desk"), {"kind": "consult", "department": tree.departments["county_a1"].pk}
+    )
+    assert CaseEvent.objects.get().department == tree.departments["county_a1"]  # today's

@@ -224,3 +224,28 @@ def test_every_register_of_a_hall_belongs_to_a_center_and_only_the_listed_are_sh
     }
     assert [label for label in sorted(HALL_REGISTERS) if not scoped.get(label)] == []
     assert sorted(label for label, path in scoped.items() if not path) == sorted(SHARED)
+
+
+def test_a_register_every_center_shares_is_kept_at_the_default_center_only(client, tree):
+    from servicehall.core.permissions import CHANGE, can_add
+    from servicehall.journal.models import NewsCategory
+    from servicehall.testing.factories import NewsCategoryFactory
+
+    category: NewsCategory = NewsCategoryFactory(name="窗口动态")  # type: ignore[assignment]
+    prefix, _ = api_routes()["journal.NewsCategory"]
+    for key in ("city_a", "county_a1"):
+        admin = tree.login(key, Role.ADMIN)
+        assert NewsCategory.objects.for_user(admin).filter(pk=category.pk).exists()  # reads
+        assert not NewsCategory.objects.for_user(admin, CHANGE).exists()
+        assert not can_add(admin, NewsCategory)
+        client.force_login(admin)
+        answer = client.patch(
+            f"/api/{prefix}/{category.pk}/", {"name": "改名"}, content_type="application/json"
+        )
+        assert answer.status_code in (403, 404), key
+        assert client.post(f"/api/{prefix}/", {"name": "新栏目"}).status_code == 403, key
+    category.refresh_from_db()
+    assert category.name == "窗口动态"
+    province = tree.login("province", Role.ADMIN)
+    assert NewsCategory.objects.for_user(province, CHANGE).filter(pk=category.pk).exists()
+    assert can_add(province, NewsCategory)

@@ -107,3 +107,16 @@ def test_the_menu_shows_the_calendar_to_admins_and_leaders(client, center_admin,
     assert 'href="/calendar/"' in client.get("/").content.decode()
     client.force_login(clerk)
     assert 'href="/calendar/"' not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("key", ["city_a", "county_a1", "town_a1"])
+def test_a_child_centers_admin_reads_the_shared_calendar_but_does_not_change_it(client, tree, key):
+    from servicehall.core.roles import Role
+
+    client.force_login(tree.login(key, Role.ADMIN))
+    assert client.get("/calendar/2027/").status_code == 200
+    assert client.get("/calendar/2027/edit/").status_code == 403
+    assert client.post("/calendar/2027/edit/", {"status": "published"}).status_code == 403
+    assert client.post("/calendar/estimate/", {"year": "2030"}).status_code == 403
+    client.force_login(tree.login("province", Role.ADMIN))
+    assert client.get("/calendar/2027/edit/").status_code == 200
