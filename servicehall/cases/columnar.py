@@ -86,9 +86,13 @@ def blocks(
     departments: dict[str, int],
     strict: bool,
     rows_per_block: int,
+    blank_department_ok: bool = True,
 ) -> Iterator[Block]:
-    """The file's blocks of ``rows_per_block`` rows at most, checked. Raises ``Irregular`` before yielding a block it could not read
-    whole (the importer then starts again with the row reader)."""
+    """The file's blocks of ``rows_per_block`` rows at most, checked. Raises ``Irregular``
+    before yielding a block it could not read whole (the importer then starts again with the
+    row reader). ``departments``: the names the fast path may place by themselves
+    (``importer.Places.plain_names``); a row naming a center, another department, or none
+    where ``blank_department_ok`` is false goes to the row checker."""
     if path.suffix.lower() != ".csv":
         raise Irregular
     head = data[:SNIFF_BYTES] if data is not None else path.open("rb").read(SNIFF_BYTES)
@@ -124,7 +128,7 @@ def blocks(
         )
     except (pa.ArrowInvalid, UnicodeError, LookupError) as exc:
         raise Irregular from exc
-    checks = _Checks(kinds, channels, departments, strict)
+    checks = _Checks(kinds, channels, departments, strict, blank_department_ok)
     first_row = 2
     limit = settings.SERVICEHALL_MAX_ROWS
     while True:
@@ -153,6 +157,7 @@ class _Checks:
         channels: dict[str, str],
         departments: dict[str, int],
         strict: bool,
+        blank_department_ok: bool = True,
     ) -> None:
         self.kind_names = pa.array(list(kinds), pa.string())
         self.kind_values = pa.array(list(kinds.values()), pa.string())
@@ -161,6 +166,7 @@ class _Checks:
         self.department_names = pa.array(list(departments), pa.string())
         self.department_ids = pa.array(list(departments.values()), pa.int64())
         self.strict = strict
+        self.blank_department_ok = blank_department_ok
 
     def block(self, batch: pa.RecordBatch, first_row: int, present: list[str]) -> Block:
         n = batch.num_rows
@@ -196,10 +202,15 @@ class _Checks:
         channel_at = pc.index_in(cols["channel"], value_set=self.channel_names)
         good = pc.and_(good, pc.is_valid(channel_at))
         department_at = pc.index_in(cols["department"], value_set=self.department_names)
-        if self.strict:
-            good = pc.and_(
-                good, pc.or_(pc.is_valid(department_at), pc.equal(cols["department"], ""))
-            )
+        # Only a department the importer's subtree places by its name alone (or none, where a
+        # row without one may count): any other row, or one naming a center, is the row
+        # checker's, which words the refusal or finds the department (importer.Places).
+        placed = pc.is_valid(department_at)
+        if self.blank_department_ok:
+            placed = pc.or_(placed, pc.equal(cols["department"], ""))
+        good = pc.and_(good, placed)
+        if "center" in cols:
+            good = pc.and_(good, pc.equal(cols["center"], ""))
         for column, limit in TEXT_LIMITS:
             good = pc.and_(good, pc.less_equal(pc.utf8_length(cols[column]), limit))
         for c in COLUMNS:

@@ -239,6 +239,16 @@ class Places:
         self.unplaced_ok = user is None or user.scope_sees_unassigned
         self.unplaced = no_department_here(default)
 
+    def plain_names(self) -> dict[str, int]:
+        """The department names a row places without a ``center`` column: the importer's own
+        center's, and those only one department of the subtree bears (the fast path's)."""
+        names = {name: next(iter(ids)) for name, ids in self.named.items() if len(ids) == 1}
+        if self.home is not None:
+            names.update(
+                {name: pk for (center, name), pk in self.at.items() if center == self.home}
+            )
+        return names
+
     def place(
         self, department: str, center: str, strict: bool
     ) -> tuple[int | None, tuple[str, str] | None]:
@@ -666,8 +676,9 @@ class _Staging:
                 data,
                 kinds=checker.kinds,
                 channels=Channel.accepted_names(),
-                departments=checker.departments,
+                departments=checker.places.plain_names(),
                 strict=checker.strict,
+                blank_department_ok=checker.places.unplaced_ok,
                 rows_per_block=STAGE_BATCH,
             ):
                 checker.rows += block.rows - len(block.doubtful)

@@ -38,5 +38,7 @@ def test_a_city_admin_names_its_own_departments_not_a_siblings_or_its_parents(cl
     )
     assert done.status_code == 201, done.json()
     assert list(CaseEvent.objects.values_list("department", flat=True)) == [own.pk]
+    # A 咨询 of no department would count at the default center, outside a city's subtree.
     bare = client.post("/api/case-events/", {"kind": "consult"}, content_type="application/json")
-    assert bare.status_code == 201 and CaseEvent.objects.count() == 2
+    assert bare.status_code == 400 and "须选择部门" in str(bare.json()), bare.json()
+    assert CaseEvent.objects.count() == 1
