@@ -14,9 +14,7 @@ the row reader (``core.tabular``), which numbers and words its errors.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,7 +48,6 @@ STAGING_NAMES = (
     "staff_ref",
     "channel",
 )
-RollupKey = tuple[dt.date, str, int | None]
 
 
 class Irregular(Exception):
@@ -245,18 +242,6 @@ class _Checks:
         return Block(good=staged, doubtful=doubtful, rows=n - blanks)
 
 
-def rollup_counts(table: pa.Table) -> Counter[RollupKey]:
-    """Events per (day, kind, department) of a block's staging rows."""
-    grouped = table.group_by(["occurred_on", "kind", "department_id"], use_threads=False).aggregate(
-        [("row", "count")]
-    )
-    days = grouped.column("occurred_on").to_pylist()
-    kinds = grouped.column("kind").to_pylist()
-    departments = grouped.column("department_id").to_pylist()
-    counts = grouped.column("row_count").to_pylist()
-    return Counter(dict(zip(zip(days, kinds, departments, strict=True), counts, strict=True)))
-
-
 def as_sqlite_rows(table: pa.Table) -> Iterator[tuple[Any, ...]]:
     """Staging rows as SQLite takes them: times as Django stores them (naive UTC text)."""
     columns: list[list[Any]] = []
@@ -280,6 +265,3 @@ def as_csv(table: pa.Table) -> bytes:
         write_options=pacsv.WriteOptions(include_header=False, quoting_style="needed"),
     )
     return sink.getvalue().to_pybytes()
-
-
-Checker = Callable[[list[tuple[int, tuple[str, ...]]]], Iterator[tuple[Any, ...]]]

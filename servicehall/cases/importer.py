@@ -1,17 +1,21 @@
 """Import of case events from .csv and .xlsx files (办件事件导入): streamed, set-based, all or nothing.
 
 1. The file's SHA-256: a file imported before changes nothing and is not read again.
-2. Stream the rows through a lean check (no ORM objects; the first 50 errors are kept, all are
-   counted, each naming its file row and column) into a staging table: executemany on SQLite,
-   COPY on PostgreSQL. Memory stays flat whatever the file's size.
+2. Read a CSV by blocks with pyarrow and check it column by column (``columnar``); the rows those
+   checks cannot vouch for, and files pyarrow's reader refuses, go through the row checker
+   (``RowChecker``: the first 50 errors kept in row order, all counted, each naming its row and
+   column). Good rows go to a staging table: COPY on PostgreSQL, executemany on SQLite. Memory
+   stays flat whatever the file's size.
 3. Check the staged rows against the registers and each case's life (``importchecks``): row
    errors when strict, named warnings when lenient.
-4. In one transaction, in SQL: the cases first seen in the file (their 办理项 and promised date on
-   the working-day calendar), one ``INSERT … SELECT`` of the new events into the log (an event id
-   already there is skipped), the conflicts (an id already imported, or twice in the file, with
-   other content) checked only when some row was skipped, and the daily rollups added.
+4. Publish in short transactions (``_publish``), in SQL: the cases first seen in the file (their
+   办理项 and promised date on the working-day calendar), then the new events in event-id order
+   with their rollups, ``PUBLISH_ROWS`` to a transaction (an event id already there is skipped;
+   the log's secondary index dropped and built again when the file is large against the log),
+   the conflicts (an id already imported, or twice in the file, with other content) checked when
+   some row was skipped, and a last transaction that ends the batch's publishing mark.
 
-Any error rejects the whole file: nothing is written.
+Any error rejects the whole file: nothing stays written (what was published is taken back).
 """
 
 from __future__ import annotations
