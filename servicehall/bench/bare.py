@@ -30,7 +30,10 @@ def insert_one(request: HttpRequest) -> HttpResponse:
         return HttpResponse(status=401)
     # The body read and parsed, as any JSON endpoint does (left unread, the sync worker's
     # connection close was seen to stall the client: 500 ms a request under wrk).
-    json.loads(request.body or b"{}")
+    try:
+        json.loads(request.body or b"{}")
+    except ValueError:
+        return HttpResponse(status=400)
     now = timezone.now()
     # One INSERT, without the model's signals (the rollup's increment is the API's work).
     (row,) = CaseEvent.objects.bulk_create(
