@@ -36,6 +36,18 @@ SLOW_MODULES = {
     "servicehall/archive/tests/test_extract.py": "LibreOffice and OCR",
     "servicehall/archive/tests/test_ocr_review.py": "OCR",
 }
+# Generated matrices inside modules whose other tests stay in the fast loop (one model, role
+# or page each); the fast loop keeps a role's subtree and the anonymous redirect of each page.
+SLOW_FUNCTIONS = {
+    "servicehall/history/tests/test_history_pages.py::test_every_records_history_is_read_by_those_who_may_change_the_record",
+    "servicehall/org/tests/test_tree.py::test_every_center_bound_register_shows_a_city_admin_only_its_subtree",
+    "servicehall/accounts/tests/test_admin_site.py::test_the_center_admin_opens_each_admin_list",
+    "servicehall/core/tests/test_pages.py::test_each_page_answers_its_roles_and_refuses_the_others",
+    # LibreOffice (a publication with its DOCX and PDF), and an archive of generated issues.
+    "servicehall/reports/tests/test_drafting.py::test_publication_numbers_continue_from_an_imported_past_issue_and_freeze_everything",
+    "servicehall/archive/tests/test_doubtful_imports.py::test_a_complete_report_is_published_as_before",
+    "servicehall/archive/tests/test_search.py::test_a_zip_of_generated_past_issues_imports_each_and_is_searched_across_years",
+}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -56,6 +68,7 @@ def pytest_collection_modifyitems(config, items):
             or item.get_closest_marker("browser") is not None
             or item.get_closest_marker("each_database") is not None
             or item.nodeid.split("::")[0] in SLOW_MODULES
+            or item.nodeid.split("[")[0] in SLOW_FUNCTIONS
         ):
             item.add_marker(pytest.mark.slow)
 

@@ -1,9 +1,9 @@
 """gunicorn settings for ServiceHall (gunicorn -c deploy/gunicorn.conf.py servicehall.wsgi).
 
 The app is WSGI and its pages are short; long work (past-report imports, publishing an issue
-with its DOCX and PDF) goes to `servicehall worker`. The worker class and count were chosen by
-measurement on 2 cores (docs/deployment.md, "Workers"); SERVICEHALL_WORKER_CLASS,
-SERVICEHALL_WORKERS and SERVICEHALL_THREADS override them.
+with its DOCX and PDF) goes to `servicehall worker`. Sync workers, 2 per core, until
+`python -m servicehall.bench.workers` says otherwise on the machine (docs/deployment.md,
+"Workers"); SERVICEHALL_WORKER_CLASS, SERVICEHALL_WORKERS and SERVICEHALL_THREADS override them.
 """
 
 import multiprocessing

@@ -32,6 +32,10 @@ def watch(page: Any, base_url: str) -> Watch:
 def sign_in(page: Any, base_url: str, username: str, password: str = PASSWORD) -> None:
     """Log ``username`` in through the login page and wait for the home page; the session of
     whoever was signed in before is dropped first (a test hands the page to another role)."""
+    # Every wait of the test, not only this one: Playwright's 30 s default was seen running out
+    # on a machine at load 11 (issue 24); a page that never comes still fails, later.
+    page.set_default_timeout(90_000)
+    page.set_default_navigation_timeout(120_000)
     page.context.clear_cookies()
     page.goto(f"{base_url}/accounts/login/")
     page.fill("#id_username", username)

@@ -17,7 +17,10 @@ def test_the_bare_view_authenticates_the_token_and_inserts_one_row(client, cente
     assert client.post("/bench/bare-insert/").status_code == 401
     wrong = client.post("/bench/bare-insert/", HTTP_AUTHORIZATION="Token " + "x" * len(token))
     assert wrong.status_code == 401 and not CaseEvent.objects.exists()
-    answer = client.post("/bench/bare-insert/", HTTP_AUTHORIZATION=f"Token {token}")
+    answer = client.post(
+        "/bench/bare-insert/", "{}", content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token}",
+    )  # fmt: skip
     assert answer.status_code == 201
     row = CaseEvent.objects.get()
     assert answer.json() == {"id": row.pk} and (row.kind, row.window_code) == ("consult", "A01")
