@@ -391,3 +391,24 @@ def test_the_parent_reminds_a_late_childs_admins_once_while_unread(client, netwo
     )
     assert denied.status_code == 404
     assert Notice.objects.count() == 1
+
+
+def test_the_api_drafts_the_series_of_the_readers_own_center_or_one_it_names(client, events):
+    tree = events
+    city_a, city_b = series_of(tree.centers["city_a"]), series_of(tree.centers["city_b"])
+    client.force_login(tree.login("city_a", Role.ADMIN))
+    body = {"series": "窗口工作周报", "week": "2024-01-24"}
+    response = client.post("/api/issues/draft/", body, content_type="application/json")
+    assert response.status_code == 201
+    assert Issue.objects.get(pk=response.json()["id"]).series == city_a
+    assert response.json()["figures"]["window.week.accept"] == 2
+    sibling = {**body, "center": "乙市政务服务中心"}
+    assert (
+        client.post("/api/issues/draft/", sibling, content_type="application/json").status_code
+        == 400
+    )
+    client.force_login(tree.login("province", Role.ADMIN))
+    response = client.post("/api/issues/draft/", sibling, content_type="application/json")
+    assert Issue.objects.get(pk=response.json()["id"]).series == city_b
+    response = client.post("/api/issues/draft/", body, content_type="application/json")
+    assert Issue.objects.get(pk=response.json()["id"]).series == find_series("窗口工作周报")
