@@ -18,8 +18,10 @@ from rest_framework.response import Response
 
 from servicehall.core.api import ScopedReadOnlyViewSet
 from servicehall.core.dates import DateError, parse_date
+from servicehall.core.permissions import CHANGE
+from servicehall.figures.scope import UnknownCenter, named_scope
 from servicehall.gbt9704.document import document_from_json
-from servicehall.reports.drafting import DraftError, draft_issue
+from servicehall.reports.drafting import DraftError, center_series, draft_issue
 from servicehall.reports.models import Issue, PublishedIssueError, ReportSeries
 from servicehall.reports.workflow import (
     EDIT,
@@ -81,7 +83,12 @@ class IssueViewSet(ScopedReadOnlyViewSet):
 
     @extend_schema(
         request=inline_serializer(
-            "DraftRequest", {"series": serializers.CharField(), "week": serializers.DateField()}
+            "DraftRequest",
+            {
+                "series": serializers.CharField(),
+                "week": serializers.DateField(),
+                "center": serializers.CharField(required=False),
+            },
         ),
         responses=IssueSerializer,
     )
@@ -89,8 +96,17 @@ class IssueViewSet(ScopedReadOnlyViewSet):
     def draft(self, request):
         if not is_editor(request.user):
             raise PermissionDenied("只有中心管理员可以起草")
+        # The series of that title of the named center (``center``: a name or short name of
+        # the reader's subtree), else of the reader's own center: every center has its own.
+        try:
+            scope = named_scope(request.data.get("center") or None, user=request.user)
+        except UnknownCenter as exc:
+            raise ValidationError({"center": str(exc)}) from exc
         series = get_object_or_404(
-            ReportSeries.objects.for_user(request.user), title=request.data.get("series")
+            ReportSeries.objects.for_user(request.user, CHANGE).filter(
+                pk__in=center_series(scope.center).values("pk")
+            ),
+            title=request.data.get("series"),
         )
         try:
             day = parse_date(request.data.get("week"), "周内日期")

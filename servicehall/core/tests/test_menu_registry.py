@@ -26,4 +26,5 @@ def test_every_app_registers_its_entries_in_the_menus_order():
     assert by_target["archive:search"].roles is None
     assert by_target["network"].roles == frozenset({Role.ADMIN, Role.LEADER})
     assert by_target["federation:children"].roles == frozenset({Role.ADMIN, Role.LEADER})
-    assert len(entries) == 31
+    assert by_target["reports:submissions"].roles == frozenset({Role.ADMIN, Role.LEADER})
+    assert len(entries) == 32

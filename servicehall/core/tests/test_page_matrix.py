@@ -76,6 +76,10 @@ ELSEWHERE = {
     "liaison:remind": "liaison/tests/test_reminders.py (POST, center admins only)",
     "liaison:notices_read": "liaison/tests/test_reminders.py (POST, own notices only)",
     "indicator_cases": "figures/tests/test_indicator_dimensions.py (leaders and admins, scoped)",
+    "reports:submissions": "reports/tests/test_center_reports.py (own subtree, admins and leaders)",
+    "reports:submissions_remind": "reports/tests/test_center_reports.py (POST, the parent's admin)",
+    "reports:submissions_rule": "reports/tests/test_center_reports.py (POST, the parent's admin)",
+    "reports:submit_upward": "reports/tests/test_center_reports.py (POST, the child's own admin)",
 }
 
 

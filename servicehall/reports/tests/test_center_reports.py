@@ -391,3 +391,47 @@ def test_the_parent_reminds_a_late_childs_admins_once_while_unread(client, netwo
     )
     assert denied.status_code == 404
     assert Notice.objects.count() == 1
+
+
+def test_the_api_drafts_the_series_of_the_readers_own_center_or_one_it_names(client, events):
+    tree = events
+    city_a, city_b = series_of(tree.centers["city_a"]), series_of(tree.centers["city_b"])
+    client.force_login(tree.login("city_a", Role.ADMIN))
+    body = {"series": "窗口工作周报", "week": "2024-01-24"}
+    response = client.post("/api/issues/draft/", body, content_type="application/json")
+    assert response.status_code == 201
+    assert Issue.objects.get(pk=response.json()["id"]).series == city_a
+    assert response.json()["figures"]["window.week.accept"] == 2
+    sibling = {**body, "center": "乙市政务服务中心"}
+    assert (
+        client.post("/api/issues/draft/", sibling, content_type="application/json").status_code
+        == 400
+    )
+    client.force_login(tree.login("province", Role.ADMIN))
+    response = client.post("/api/issues/draft/", sibling, content_type="application/json")
+    assert Issue.objects.get(pk=response.json()["id"]).series == city_b
+    response = client.post("/api/issues/draft/", body, content_type="application/json")
+    assert Issue.objects.get(pk=response.json()["id"]).series == find_series("窗口工作周报")
+
+
+def test_only_the_parents_admin_sets_its_deadline_on_the_tracker(client, tree):
+    from servicehall.reports.models import SubmissionRule
+
+    province = tree.centers["province"]
+    form = {"week": "2024-01-24", "center": province.pk, "working_days": "3", "at": "09:30"}
+    client.force_login(tree.login("province", Role.LEADER))
+    assert client.post("/reports/submissions/rule/", form).status_code == 403
+    client.force_login(tree.login("city_a", Role.ADMIN))
+    assert client.post("/reports/submissions/rule/", form).status_code == 404
+    assert not SubmissionRule.objects.exists()
+    client.force_login(tree.login("province", Role.ADMIN))
+    assert client.post("/reports/submissions/rule/", form).status_code == 302
+    rule = SubmissionRule.objects.get(center=province)
+    assert (rule.working_days, rule.at) == (3, dt.time(9, 30))
+    # Friday 2024-01-26 + 3 working days: Wednesday 2024-01-31, 09:30.
+    week = working_week(WEEK.start)
+    assert submission.deadline(province, week) == at(dt.date(2024, 1, 31), 9) + dt.timedelta(
+        minutes=30
+    )
+    page = client.get("/reports/submissions/?week=2024-01-24").content.decode()
+    assert "截止：2024年1月31日（星期三）09:30" in page
