@@ -301,6 +301,8 @@ SPECTACULAR_SETTINGS = {
         "RectificationStateEnum": "servicehall.journal.rectification.State",
         # 好差评's five levels: the rating's and the 回访's satisfaction, one enum.
         "EvaluationLevelEnum": "servicehall.journal.models.ServiceEvaluation.Level",
+        # A center's level (省/市/县/乡镇): the center's own and an indicator target's, one enum.
+        "CenterLevelEnum": "servicehall.org.models.Center.Level",
     },
 }
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from servicehall.core.exports import ChartTable, chart_export, export_query
 from servicehall.figures.registry import FIGURES
 from servicehall.reports import trends
+from servicehall.reports.drafting import center_series
 from servicehall.reports.models import Issue
 
 DEFAULT_KEY = "window.week.consult"
@@ -24,7 +25,10 @@ def trend(request: HttpRequest) -> HttpResponse:
     if key not in FIGURES:
         key = DEFAULT_KEY
     figure = FIGURES[key]
-    points = trends.figure_trend(key, Issue.objects.for_user(request.user))
+    # The reader's own center's series: a parent reads its children's issues too, and their
+    # 期号 would stand beside its own on one line.
+    own = center_series(getattr(request.user, "center", None))
+    points = trends.figure_trend(key, Issue.objects.for_user(request.user).filter(series__in=own))
     table = ChartTable(
         name="trend",
         title=f"历年指标趋势_{figure.label}",
