@@ -12,5 +12,5 @@ class FederationConfig(AppConfig):
         from servicehall.core.roles import Role
 
         hooks.register_menu_entry(
-            246, "联网下级报送", "federation:children", {Role.ADMIN, Role.LEADER}
+            248, "联网下级报送", "federation:children", {Role.ADMIN, Role.LEADER}
         )

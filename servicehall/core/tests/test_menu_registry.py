@@ -27,4 +27,4 @@ def test_every_app_registers_its_entries_in_the_menus_order():
     assert by_target["network"].roles == frozenset({Role.ADMIN, Role.LEADER})
     assert by_target["federation:children"].roles == frozenset({Role.ADMIN, Role.LEADER})
     assert by_target["reports:submissions"].roles == frozenset({Role.ADMIN, Role.LEADER})
-    assert len(entries) == 32
+    assert len(entries) == 34
