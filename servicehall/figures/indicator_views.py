@@ -20,12 +20,20 @@ from servicehall import figures
 from servicehall.cases.models import Case, CaseEvent
 from servicehall.core.exports import export_response
 from servicehall.core.generic import ScopedCreateView, ScopedListView, ScopedUpdateView
-from servicehall.core.permissions import VIEW
+from servicehall.core.permissions import VIEW, scope_filter
 from servicehall.core.views import parse_day
 from servicehall.figures import leader
 from servicehall.figures.filters import IndicatorTargetFilterSet
 from servicehall.figures.forms import IndicatorTargetForm
-from servicehall.figures.indicators import BY_KEY, Dimension, groups, period_refusal
+from servicehall.figures.indicators import (
+    BY_KEY,
+    Dimension,
+    Group,
+    Scope,
+    groups,
+    last_year,
+    period_refusal,
+)
 from servicehall.figures.models import IndicatorTarget
 from servicehall.figures.scope import CenterScope, counting_in
 from servicehall.figures.views import scope_links, scope_of
@@ -43,7 +51,7 @@ def _leaders_only(request: HttpRequest) -> None:
         raise PermissionDenied("考核指标供中心领导和中心管理员查看")
 
 
-def _read(request: HttpRequest) -> tuple[CenterScope, leader.Scope, dict[str, str]]:
+def _read(request: HttpRequest) -> tuple[CenterScope, Scope, dict[str, str]]:
     """The center scope, the indicators' scope and the query naming them, from the address."""
     center_scope = scope_of(request)
     with counting_in(center_scope):
@@ -148,7 +156,7 @@ def indicators_page(request: HttpRequest) -> HttpResponse:
     context = {
         "title": "考核指标",
         "period": scope.period,
-        "last_year": leader.last_year(scope).period,
+        "last_year": last_year(scope).period,
         "narrowed": narrowed,
         "clear_query": urlencode(base),
         "lines": [
@@ -195,7 +203,7 @@ def indicators_page(request: HttpRequest) -> HttpResponse:
     return render(request, "figures/indicators.html", context)
 
 
-def _narrow(query: dict[str, str], dimension: str, group: leader.Group) -> dict[str, str]:
+def _narrow(query: dict[str, str], dimension: str, group: Group) -> dict[str, str]:
     """The query of the page narrowed to one line of a breakdown."""
     base = {k: v for k, v in query.items() if k not in {"department", "window", "item"}}
     if dimension == Dimension.CENTER:
@@ -205,7 +213,7 @@ def _narrow(query: dict[str, str], dimension: str, group: leader.Group) -> dict[
 
 def _export(
     fmt: str,
-    scope: leader.Scope,
+    scope: Scope,
     center_scope: CenterScope,
     lines: list[leader.Line],
     dimension: str,
@@ -258,8 +266,7 @@ def indicator_cases(request: HttpRequest) -> HttpResponse:
     indicator = BY_KEY[key]
     center_scope, scope, query = _read(request)
     cases = (
-        indicator.cases_behind(scope, part)
-        .for_user(request.user, VIEW)
+        scope_filter(indicator.cases_behind(scope, part), request.user, VIEW)
         .select_related("department", "handling_item")
         .order_by("completed_at", "accepted_at", "pk")
     )

@@ -149,6 +149,7 @@ def test_per_window(windows):
 
 def test_per_item(windows):
     i2 = Case.objects.get(case_no="C4").handling_item
+    assert i2 is not None
     assert measured(Scope(MARCH, as_of=AS_OF, item=i2.pk)) == ITEM_I2
 
 
@@ -183,7 +184,7 @@ def test_per_child_center_and_with_children(march, police):  # noqa: F811
     assert [g.label for g in lines] == ["测试中心（本级）", "测试市中心"]
     on_time = BY_KEY["on_time_rate"]
     got = [
-        (float(m.value), m.numerator, m.denominator)
+        (float(m.value or 0), m.numerator, m.denominator)
         for m in (on_time.measure(g.scope) for g in lines)
     ]
     assert got == [(50.0, 2, 4), (100.0, 1, 1)]
@@ -249,7 +250,8 @@ def test_the_overview_against_last_year_and_the_targets(march, police):  # noqa:
     on_time = lines["on_time_rate"]
     assert (on_time.measure.value, on_time.before.value) == (Decimal("50.00"), Decimal("100.00"))
     assert on_time.change == Decimal("-50.00")
-    assert on_time.target.value == Decimal("40.00") and not on_time.missed
+    assert on_time.target is not None and on_time.target.value == Decimal("40.00")
+    assert not on_time.missed
     assert lines["overdue_completed"].change == 2  # 2 this March, 0 the last
     days = lines["handling_days_mean"]
     assert days.measure.value == Decimal("4.75") and days.missed  # above 不高于 4
@@ -304,6 +306,7 @@ def test_the_page_the_cases_and_the_export(client, leader, windows, police):
         reverse("indicators"), {**march_query, "dimension": "window", "export": "xlsx"}
     )
     sheet = load_workbook(io.BytesIO(export.content)).active
+    assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:7] == ("维度", "对象", "指标", "数值", "单位", "分子", "分母")
     on_time = [r for r in rows if r[2] == "按时办结率"]
