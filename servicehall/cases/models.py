@@ -141,6 +141,12 @@ class Case(models.Model):
         verbose_name = "办件"
         verbose_name_plural = "办件"
         ordering = ["-accepted_at", "-id"]
+        # The indicators count a period's cases of a department (or of a center's departments):
+        # without these every indicator of every line of a breakdown read the whole table.
+        indexes = [
+            models.Index(fields=["department", "completed_at"], name="case_dept_completed"),
+            models.Index(fields=["department", "accepted_at"], name="case_dept_accepted"),
+        ]
 
     def __str__(self) -> str:
         return self.case_no
