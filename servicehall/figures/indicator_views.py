@@ -125,8 +125,8 @@ def indicators_page(request: HttpRequest) -> HttpResponse:
     has_children = center_scope.center is not None and center_scope.center.children.exists()
     misses = []
     if not narrowed and targeted:
-        if has_children and center_scope.with_children:
-            misses.append(("下级中心", leader.misses(scope, center_scope, Dimension.CENTER)))
+        if has_children:  # each child with its subtree, whichever of 本级 / 本级及下级 is shown
+            misses.append(("中心", leader.misses(scope, center_scope, Dimension.CENTER)))
         misses.append(("部门", leader.misses(scope, center_scope, Dimension.DEPARTMENT)))
     table: dict[str, Any] = {}
     if dimension:
@@ -191,7 +191,7 @@ def indicators_page(request: HttpRequest) -> HttpResponse:
         "dimensions": [
             (d.value, d.label)
             for d in Dimension
-            if d != Dimension.CENTER or (has_children and center_scope.with_children)
+            if d != Dimension.CENTER or has_children
         ],
         "table": table,
         "keys": keys,
