@@ -189,9 +189,7 @@ def indicators_page(request: HttpRequest) -> HttpResponse:
         ],
         "dimension": dimension,
         "dimensions": [
-            (d.value, d.label)
-            for d in Dimension
-            if d != Dimension.CENTER or has_children
+            (d.value, d.label) for d in Dimension if d != Dimension.CENTER or has_children
         ],
         "table": table,
         "keys": keys,
