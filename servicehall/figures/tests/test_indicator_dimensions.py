@@ -190,6 +190,22 @@ def test_per_child_center_and_with_children(march, police):  # noqa: F811
     assert got == [(50.0, 2, 4), (100.0, 1, 1)]
     whole = on_time.measure(scope)
     assert (whole.value, whole.numerator, whole.denominator) == (Decimal("60.00"), 3, 5)
+    # Every center ≥ 60, every 市级 center ≥ 100.01: the center itself (50) and the city (100)
+    # each miss the target of its own level.
+    IndicatorTarget.objects.create(
+        indicator="on_time_rate", value=Decimal("60"), effective_on=dt.date(2024, 1, 1)
+    )
+    IndicatorTarget.objects.create(
+        indicator="on_time_rate",
+        level=Center.Level.CITY,
+        value=Decimal("100.01"),
+        effective_on=dt.date(2024, 1, 1),
+    )
+    found = indicator_page.misses(scope, tree, Dimension.CENTER)
+    assert [(m.group.label, m.measure.value, m.target.value) for m in found] == [
+        ("测试中心（本级）", Decimal("50.00"), Decimal("60.00")),
+        ("测试市中心", Decimal("100.00"), Decimal("100.01")),
+    ]
 
 
 def test_the_cases_behind_numerator_denominator_and_rest(windows, police):
