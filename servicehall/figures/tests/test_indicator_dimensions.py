@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -354,3 +357,21 @@ def test_the_api_takes_the_dimensions(client, leader, windows, police):
     item = HandlingItem.objects.get(cases__case_no="C4")
     one = client.get(reverse("api-indicators"), {**march_query, "item": item.pk}).json()
     assert one["immediate_share"]["value"] == 100.0
+
+
+def test_the_command_takes_the_dimensions(windows, police):
+    def run(*extra: str) -> dict:
+        out = StringIO()
+        call_command(
+            "indicators", "--from", "2024-03-01", "--to", "2024-03-31", "--json", *extra, stdout=out
+        )
+        return json.loads(out.getvalue())
+
+    one = run("--department", str(police.pk))["on_time_rate"]
+    assert (one["value"], one["numerator"], one["denominator"]) == (66.67, 2, 3)
+    by = run("--dimension", "window")
+    assert by["dimension"] == "window"
+    got = [
+        (line["label"], line["indicators"]["overdue_completed"]["value"]) for line in by["lines"]
+    ]
+    assert got == [("A1号窗口", 0), ("B2号窗口", 2)]
