@@ -162,6 +162,10 @@ class Case(models.Model):
             # a period's cases by when they were accepted or completed: all read these.
             models.Index(fields=["completed_at"], name="case_completed_at"),
             models.Index(fields=["accepted_at"], name="case_accepted_at"),
+            # The indicators count a period's cases of a department (or of a center's
+            # departments): without these every line of a breakdown read the whole table.
+            models.Index(fields=["department", "completed_at"], name="case_dept_completed"),
+            models.Index(fields=["department", "accepted_at"], name="case_dept_accepted"),
         ]
 
     def __str__(self) -> str:

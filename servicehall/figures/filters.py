@@ -7,7 +7,7 @@ import django_filters
 from servicehall.figures.models import IndicatorTarget
 
 
-class IndicatorTargetFilterSet(django_filters.FilterSet):
+class IndicatorTargetFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     class Meta:
         model = IndicatorTarget
         fields = ["indicator", "level", "direction"]

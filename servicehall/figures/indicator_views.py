@@ -20,12 +20,20 @@ from servicehall import figures
 from servicehall.cases.models import Case, CaseEvent
 from servicehall.core.exports import export_response
 from servicehall.core.generic import ScopedCreateView, ScopedListView, ScopedUpdateView
-from servicehall.core.permissions import VIEW
+from servicehall.core.permissions import VIEW, scope_filter
 from servicehall.core.views import parse_day
 from servicehall.figures import leader
 from servicehall.figures.filters import IndicatorTargetFilterSet
 from servicehall.figures.forms import IndicatorTargetForm
-from servicehall.figures.indicators import BY_KEY, Dimension, groups, period_refusal
+from servicehall.figures.indicators import (
+    BY_KEY,
+    Dimension,
+    Group,
+    Scope,
+    groups,
+    last_year,
+    period_refusal,
+)
 from servicehall.figures.models import IndicatorTarget
 from servicehall.figures.scope import CenterScope, counting_in
 from servicehall.figures.views import scope_links, scope_of
@@ -43,7 +51,7 @@ def _leaders_only(request: HttpRequest) -> None:
         raise PermissionDenied("考核指标供中心领导和中心管理员查看")
 
 
-def _read(request: HttpRequest) -> tuple[CenterScope, leader.Scope, dict[str, str]]:
+def _read(request: HttpRequest) -> tuple[CenterScope, Scope, dict[str, str]]:
     """The center scope, the indicators' scope and the query naming them, from the address."""
     center_scope = scope_of(request)
     with counting_in(center_scope):
@@ -117,8 +125,8 @@ def indicators_page(request: HttpRequest) -> HttpResponse:
     has_children = center_scope.center is not None and center_scope.center.children.exists()
     misses = []
     if not narrowed and targeted:
-        if has_children and center_scope.with_children:
-            misses.append(("下级中心", leader.misses(scope, center_scope, Dimension.CENTER)))
+        if has_children:  # each child with its subtree, whichever of 本级 / 本级及下级 is shown
+            misses.append(("中心", leader.misses(scope, center_scope, Dimension.CENTER)))
         misses.append(("部门", leader.misses(scope, center_scope, Dimension.DEPARTMENT)))
     table: dict[str, Any] = {}
     if dimension:
@@ -148,7 +156,7 @@ def indicators_page(request: HttpRequest) -> HttpResponse:
     context = {
         "title": "考核指标",
         "period": scope.period,
-        "last_year": leader.last_year(scope).period,
+        "last_year": last_year(scope).period,
         "narrowed": narrowed,
         "clear_query": urlencode(base),
         "lines": [
@@ -181,9 +189,7 @@ def indicators_page(request: HttpRequest) -> HttpResponse:
         ],
         "dimension": dimension,
         "dimensions": [
-            (d.value, d.label)
-            for d in Dimension
-            if d != Dimension.CENTER or (has_children and center_scope.with_children)
+            (d.value, d.label) for d in Dimension if d != Dimension.CENTER or has_children
         ],
         "table": table,
         "keys": keys,
@@ -195,7 +201,7 @@ def indicators_page(request: HttpRequest) -> HttpResponse:
     return render(request, "figures/indicators.html", context)
 
 
-def _narrow(query: dict[str, str], dimension: str, group: leader.Group) -> dict[str, str]:
+def _narrow(query: dict[str, str], dimension: str, group: Group) -> dict[str, str]:
     """The query of the page narrowed to one line of a breakdown."""
     base = {k: v for k, v in query.items() if k not in {"department", "window", "item"}}
     if dimension == Dimension.CENTER:
@@ -205,7 +211,7 @@ def _narrow(query: dict[str, str], dimension: str, group: leader.Group) -> dict[
 
 def _export(
     fmt: str,
-    scope: leader.Scope,
+    scope: Scope,
     center_scope: CenterScope,
     lines: list[leader.Line],
     dimension: str,
@@ -258,8 +264,7 @@ def indicator_cases(request: HttpRequest) -> HttpResponse:
     indicator = BY_KEY[key]
     center_scope, scope, query = _read(request)
     cases = (
-        indicator.cases_behind(scope, part)
-        .for_user(request.user, VIEW)
+        scope_filter(indicator.cases_behind(scope, part), request.user, VIEW)
         .select_related("department", "handling_item")
         .order_by("completed_at", "accepted_at", "pk")
     )

@@ -4,8 +4,10 @@ late cases with each one's steps, comes back and exports the table."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -72,7 +74,9 @@ def test_the_leader_opens_the_late_cases_and_exports_the_indicators(
     with page.expect_download() as download:
         page.click("#export")
     assert download.value.suggested_filename == "考核指标_2024-03-01_2024-03-31.xlsx"
-    sheet = load_workbook(download.value.path()).active
+    # The download's file has no extension, which openpyxl refuses as a name: read its bytes.
+    sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
+    assert sheet is not None
     on_time = [r for r in sheet.iter_rows(values_only=True) if r[2] == "按时办结率"]
     assert [r[3:7] for r in on_time] == [(50, "%", 2, 4)]
     assert on_time[0][9:] == ("不低于90.00", "未达标")

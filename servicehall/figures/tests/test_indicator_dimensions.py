@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -149,6 +152,7 @@ def test_per_window(windows):
 
 def test_per_item(windows):
     i2 = Case.objects.get(case_no="C4").handling_item
+    assert i2 is not None
     assert measured(Scope(MARCH, as_of=AS_OF, item=i2.pk)) == ITEM_I2
 
 
@@ -183,12 +187,28 @@ def test_per_child_center_and_with_children(march, police):  # noqa: F811
     assert [g.label for g in lines] == ["测试中心（本级）", "测试市中心"]
     on_time = BY_KEY["on_time_rate"]
     got = [
-        (float(m.value), m.numerator, m.denominator)
+        (float(m.value or 0), m.numerator, m.denominator)
         for m in (on_time.measure(g.scope) for g in lines)
     ]
     assert got == [(50.0, 2, 4), (100.0, 1, 1)]
     whole = on_time.measure(scope)
     assert (whole.value, whole.numerator, whole.denominator) == (Decimal("60.00"), 3, 5)
+    # Every center ≥ 60, every 市级 center ≥ 100.01: the center itself (50) and the city (100)
+    # each miss the target of its own level.
+    IndicatorTarget.objects.create(
+        indicator="on_time_rate", value=Decimal("60"), effective_on=dt.date(2024, 1, 1)
+    )
+    IndicatorTarget.objects.create(
+        indicator="on_time_rate",
+        level=Center.Level.CITY,
+        value=Decimal("100.01"),
+        effective_on=dt.date(2024, 1, 1),
+    )
+    found = indicator_page.misses(scope, tree, Dimension.CENTER)
+    assert [(m.group.label, m.measure.value, m.target.value) for m in found] == [
+        ("测试中心（本级）", Decimal("50.00"), Decimal("60.00")),
+        ("测试市中心", Decimal("100.00"), Decimal("100.01")),
+    ]
 
 
 def test_the_cases_behind_numerator_denominator_and_rest(windows, police):
@@ -249,7 +269,8 @@ def test_the_overview_against_last_year_and_the_targets(march, police):  # noqa:
     on_time = lines["on_time_rate"]
     assert (on_time.measure.value, on_time.before.value) == (Decimal("50.00"), Decimal("100.00"))
     assert on_time.change == Decimal("-50.00")
-    assert on_time.target.value == Decimal("40.00") and not on_time.missed
+    assert on_time.target is not None and on_time.target.value == Decimal("40.00")
+    assert not on_time.missed
     assert lines["overdue_completed"].change == 2  # 2 this March, 0 the last
     days = lines["handling_days_mean"]
     assert days.measure.value == Decimal("4.75") and days.missed  # above 不高于 4
@@ -304,6 +325,7 @@ def test_the_page_the_cases_and_the_export(client, leader, windows, police):
         reverse("indicators"), {**march_query, "dimension": "window", "export": "xlsx"}
     )
     sheet = load_workbook(io.BytesIO(export.content)).active
+    assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:7] == ("维度", "对象", "指标", "数值", "单位", "分子", "分母")
     on_time = [r for r in rows if r[2] == "按时办结率"]
@@ -335,3 +357,21 @@ def test_the_api_takes_the_dimensions(client, leader, windows, police):
     item = HandlingItem.objects.get(cases__case_no="C4")
     one = client.get(reverse("api-indicators"), {**march_query, "item": item.pk}).json()
     assert one["immediate_share"]["value"] == 100.0
+
+
+def test_the_command_takes_the_dimensions(windows, police):
+    def run(*extra: str) -> dict:
+        out = StringIO()
+        call_command(
+            "indicators", "--from", "2024-03-01", "--to", "2024-03-31", "--json", *extra, stdout=out
+        )
+        return json.loads(out.getvalue())
+
+    one = run("--department", str(police.pk))["on_time_rate"]
+    assert (one["value"], one["numerator"], one["denominator"]) == (66.67, 2, 3)
+    by = run("--dimension", "window")
+    assert by["dimension"] == "window"
+    got = [
+        (line["label"], line["indicators"]["overdue_completed"]["value"]) for line in by["lines"]
+    ]
+    assert got == [("A1号窗口", 0), ("B2号窗口", 2)]

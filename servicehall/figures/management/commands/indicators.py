@@ -1,4 +1,5 @@
-"""servicehall indicators --from DATE --to DATE --json [--center NAME [--with-children]]."""
+"""servicehall indicators --from DATE --to DATE --json [--center NAME [--with-children]]
+[--department ID | --window CODE | --item ID] [--dimension center|department|window|item]."""
 
 import json as jsonlib
 from argparse import ArgumentParser
@@ -7,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from servicehall.core.periods import Period
-from servicehall.figures import indicators
+from servicehall.figures import indicators, leader
 from servicehall.figures.management.commands.stats import _date
 from servicehall.figures.scope import UnknownCenter, named_scope
 
@@ -23,6 +24,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--with-children", action="store_true", help="与 --center 同用：含其下级中心"
         )
+        parser.add_argument("--department", type=int, help="只计这个部门（编号）")
+        parser.add_argument("--window", help="只计这个窗口受理的办件（窗口号）")
+        parser.add_argument("--item", type=int, help="只计这个办理项（编号）")
+        parser.add_argument(
+            "--dimension",
+            choices=list(indicators.Dimension.values),
+            help="分项输出：下级中心、部门、窗口或办理项，每项一组指标",
+        )
 
     def handle(self, *args: Any, start: str, end: str, json: bool, **options: Any) -> None:
         try:
@@ -35,8 +44,23 @@ class Command(BaseCommand):
             center_scope = named_scope(options["center"], options["with_children"])
         except UnknownCenter as exc:
             raise CommandError(str(exc)) from exc
-        departments = indicators.departments_in(center_scope)
-        result = indicators.as_json(indicators.Scope(period, departments))
+        scope = leader.scope_of(
+            period,
+            center_scope,
+            department=options["department"],
+            window=options["window"],
+            item=options["item"],
+        )
+        if dimension := options["dimension"]:
+            lines = [
+                {"key": g.key, "label": g.label, "indicators": indicators.as_json(g.scope)}
+                for g in indicators.groups(scope, dimension, center_scope)
+            ]
+            self.stdout.write(
+                jsonlib.dumps({"dimension": dimension, "lines": lines}, ensure_ascii=False)
+            )
+            return
+        result = indicators.as_json(scope)
         if json:
             self.stdout.write(jsonlib.dumps(result, ensure_ascii=False))
             return
