@@ -70,6 +70,9 @@ def _read(request: HttpRequest) -> tuple[CenterScope, Scope, dict[str, str]]:
         if not text.isdigit():
             raise Http404("没有这个部门")
         department = int(text)
+        # Only a department the reader may read: another's would name it on the page.
+        if not Department.objects.for_user(request.user).filter(pk=department).exists():
+            raise Http404("没有这个部门")
         narrowing["department"] = text
     if text := request.GET.get("window", "")[:20]:
         window = text
@@ -78,6 +81,10 @@ def _read(request: HttpRequest) -> tuple[CenterScope, Scope, dict[str, str]]:
         if not text.isdigit():
             raise Http404("没有这个办理项")
         item = int(text)
+        from servicehall.catalog.models import HandlingItem
+
+        if not HandlingItem.objects.for_user(request.user).filter(pk=item).exists():
+            raise Http404("没有这个办理项")
         narrowing["item"] = text
     scope = leader.scope_of(period, center_scope, department=department, window=window, item=item)
     query = {"from": start.isoformat(), "to": end.isoformat(), **narrowing}
