@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from servicehall import figures
+from servicehall.core.permissions import CHANGE
 from servicehall.core.text import squeeze_spaces
 from servicehall.figures import Period
 from servicehall.figures.scope import CenterScope, counting_in
@@ -320,6 +321,16 @@ def center_series(center: Center | None = None) -> QuerySet[ReportSeries]:
     if center.pk == default_center_id():
         return ReportSeries.objects.filter(Q(center=center) | Q(center__isnull=True))
     return ReportSeries.objects.filter(center=center)
+
+
+def draftable_series(user: Any) -> QuerySet[ReportSeries]:
+    """The series ``user`` may draft (可起草的周报): its own center's (its 期号, its figures),
+    never a child's or a sibling's that it may read; a superuser's, any."""
+    changeable = ReportSeries.objects.for_user(user, CHANGE)
+    if user.is_superuser:
+        return changeable
+    # The default center's own include the series shipped before any center.
+    return changeable.filter(pk__in=center_series(user.center).values("pk"))
 
 
 @transaction.atomic

@@ -195,6 +195,23 @@ def test_a_city_admin_drafts_its_own_issue_on_the_page_and_never_a_siblings(clie
     assert not Issue.objects.filter(series=sibling).exists()
 
 
+def test_a_parent_drafts_its_own_shipped_series_but_never_a_childs_it_may_read(client, events):
+    tree = events
+    child = series_of(tree.centers["city_a"])
+    shipped = find_series("窗口工作周报")
+    assert shipped.center_id is None  # made at migrate time, before any center: the default's
+    client.force_login(tree.login("province", Role.ADMIN))
+    page = client.get("/reports/").content.decode()
+    draft_choices = page.split('id="series"')[1].split("</select>")[0]
+    assert f'value="{shipped.pk}"' in draft_choices and f'value="{child.pk}"' not in draft_choices
+    # The child's series is readable (its issues are on the list) and still not the parent's to draft.
+    assert ReportSeries.objects.for_user(tree.login("province", Role.ADMIN)).filter(pk=child.pk)
+    refused = client.post("/reports/draft/", {"series": child.pk, "week": "2024-01-24"})
+    assert refused.status_code == 404 and not Issue.objects.filter(series=child).exists()
+    done = client.post("/reports/draft/", {"series": shipped.pk, "week": "2024-01-24"})
+    assert done.status_code == 302 and Issue.objects.filter(series=shipped).count() == 1
+
+
 def test_a_layout_says_with_children_as_true_or_false():
     with pytest.raises(LayoutError, match="with_children"):
         validate_definition({**LAYOUT, "with_children": "yes"})

@@ -16,8 +16,8 @@ from servicehall.gbt9704.document import Section, document_from_json, paragraph_
 from servicehall.reports import redrafting, secretariat
 from servicehall.reports.bindings import label, printed
 from servicehall.reports.display import edit_segments
-from servicehall.reports.drafting import DraftError, draft_issue
-from servicehall.reports.models import Issue, ReportSeries
+from servicehall.reports.drafting import DraftError, draft_issue, draftable_series
+from servicehall.reports.models import Issue
 from servicehall.reports.views._access import require_editor
 from servicehall.reports.workflow import (
     WorkflowError,
@@ -32,9 +32,7 @@ from servicehall.workcal.workdays import NoWorkingDays
 @require_POST
 def issue_draft(request: HttpRequest) -> HttpResponse:
     require_editor(request.user)
-    series = get_object_or_404(
-        ReportSeries.objects.for_user(request.user), pk=request.POST.get("series")
-    )
+    series = get_object_or_404(draftable_series(request.user), pk=request.POST.get("series"))
     try:
         day = parse_date(request.POST.get("week"), "周内日期")
         issue = draft_issue(series, day, user=request.user)

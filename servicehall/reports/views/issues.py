@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from servicehall.core.exports import content_disposition
-from servicehall.core.permissions import CHANGE
 from servicehall.figures.registry import FIGURES
 from servicehall.gbt9704 import FORMATS
 from servicehall.gbt9704.html import STYLESHEET, render_html_fragment
@@ -18,6 +17,7 @@ from servicehall.reports import checks, corrections, ledger, submission
 from servicehall.reports.bindings import label, printed
 from servicehall.reports.conformance import audit_issue
 from servicehall.reports.display import sections_for_display
+from servicehall.reports.drafting import draftable_series
 from servicehall.reports.models import Issue, IssueSubmission, LedgerEntry, ReportSeries
 from servicehall.reports.scoping import series_center
 from servicehall.reports.secretariat import wording_findings
@@ -52,9 +52,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
             "issues": issues.order_by("-period_end", "-id")[:200],
             "series_list": ReportSeries.objects.for_user(request.user).select_related("center"),
             # A center drafts its own series (its 期号, its figures); a superuser any.
-            "draft_series": ReportSeries.objects.for_user(request.user, CHANGE)
-            .filter(**({} if user.is_superuser else {"center": user.center_id}))
-            .select_related("center"),
+            "draft_series": draftable_series(user).select_related("center"),
             "statuses": Issue.Status.choices,
             "can_draft": is_editor(request.user),
             "can_track": user.is_center_admin or user.is_leader,
