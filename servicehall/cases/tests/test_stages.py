@@ -168,3 +168,22 @@ def test_the_pages_show_the_late_stage(client, hall, center_admin):
     assert "公安厅 1、水利厅 4" in listed  # C2's days per department
     overdue = client.get(reverse("cases:open_list"), {"overdue": "true"}).content.decode()
     assert "延误环节" in overdue and "受理（公安厅，用时" in overdue
+
+
+def test_the_indicators_late_cases_say_which_stage_made_each_late(client, hall, leader):
+    # 按时办结率's 超期件 for October: C1 (done 10-22, promised 10-20) and C2 (done 10-12,
+    # promised 10-9); C3 was on time and C4 is not done. Each with the stage that made it late.
+    client.force_login(leader)
+    query = {"indicator": "on_time_rate", "part": "rest", "from": "2026-10-01", "to": "2026-10-31"}
+    html = client.get(reverse("indicator_cases"), query).content.decode()
+    assert 'data-case="C1"' in html and 'data-case="C2"' in html
+    assert 'data-case="C3"' not in html and 'data-case="C4"' not in html
+    assert "流转至水利厅（用时 6 / 应分 2 个工作日）" in html  # C1
+    assert "流转至水利厅（用时 4 / 应分 1.5 个工作日）" in html  # C2
+    exported = client.get(reverse("indicator_cases"), {**query, "export": "csv"})
+    text = (
+        b"".join(exported.streaming_content).decode("utf-8-sig")
+        if exported.streaming
+        else (exported.content.decode("utf-8-sig"))
+    )
+    assert "延误环节" in text and "流转至水利厅（用时 6 / 应分 2 个工作日）" in text
