@@ -74,7 +74,8 @@ RECORD_ROUTES: dict[str, tuple[str, Args]] = {
     "reports:wording_accept": ("reports.Issue", PK),
     "reports:action": ("reports.Issue", lambda row: [row.pk, "submit"]),
     "reports:download": ("reports.Issue", lambda row: [row.pk, "pdf"]),
-    "reports:layout_edit": ("reports.ReportLayout", PK),
+    # The layout editor is addressed by its series (the series' current layout is edited).
+    "reports:layout_edit": ("reports.ReportSeries", PK),
     "reports:submit_upward": ("reports.Issue", PK),
     "archive:facts": ("reports.Issue", PK),
     "archive:document": ("archive.PastDocument", PK),
