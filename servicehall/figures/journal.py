@@ -37,15 +37,22 @@ class BenefitSummary:
     policies: int
     reduction: Decimal  # 亿元
     payout: Decimal  # 亿元
+    listed: int = 0  # the list's policies in the scope, fulfilled or not
 
     @property
     def total(self) -> Decimal:
         return self.reduction + self.payout
 
+    @property
+    def pending(self) -> bool:
+        """Whether some policies of the list have no fulfilment yet (其余事项还在陆续统计中)."""
+        return self.listed > self.policies
+
 
 def benefit_summary(day: dt.date, *, scope: CenterScope | None = None) -> BenefitSummary | None:
     """The latest statistics on or before ``day`` of the list it belongs to, or None."""
-    fulfilments = BenefitFulfilment.objects.filter(resolve(scope).q("policy__department__center"))
+    counted = resolve(scope)
+    fulfilments = BenefitFulfilment.objects.filter(counted.q("policy__department__center"))
     latest = (
         fulfilments.filter(as_of__lte=day)
         .order_by("-as_of", "-pk")
@@ -76,6 +83,9 @@ def benefit_summary(day: dt.date, *, scope: CenterScope | None = None) -> Benefi
         policies=len(fulfilled),
         reduction=round2(by_mode[BenefitPolicy.Mode.REDUCTION] / HUNDRED_MILLION),
         payout=round2(by_mode[BenefitPolicy.Mode.PAYOUT] / HUNDRED_MILLION),
+        listed=BenefitPolicy.objects.filter(batch=batch)
+        .filter(counted.q("department__center"))
+        .count(),
     )
 
 

@@ -194,10 +194,14 @@ class Department(models.Model):
         return self.name
 
     @classmethod
-    def named(cls, name: str, center: Center | None = None) -> Department | None:
+    def named(
+        cls, name: str, center: Center | None = None, among: models.Q | None = None
+    ) -> Department | None:
         """The department called ``name``, by its name or one of its aliases (of ``center``
-        when given: every county has its own 公安局)."""
+        when given: every county has its own 公安局; of the departments ``among`` selects)."""
         departments = cls.objects.all() if center is None else cls.objects.filter(center=center)
+        if among is not None:
+            departments = departments.filter(among)
         found = departments.filter(name=name).first()
         if found is None:
             found = next(

@@ -366,9 +366,11 @@ def check_department_entries(issue: Issue) -> list[Finding]:
         for run in p.runs
         if run.bold and (name := department_name(run.text))
     }
+    # The issue's own centers: every county has its own 公安局, and a sibling's is not this one's.
+    in_scope = issue_scope(issue).q("center")
     findings = []
     for name in sorted(named):
-        dept = Department.named(name)
+        dept = Department.named(name, among=in_scope)
         if dept is None:
             findings.append(Finding("department", f"“{name}”不在进驻部门名录中"))
             continue

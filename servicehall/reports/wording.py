@@ -146,7 +146,7 @@ def period_context(period: Period, raw: dict[str, Any] | None = None) -> dict[st
         batch=summary.batch_name if summary else "",
         as_of=chinese_date(summary.as_of) if summary else "",
         department_names=[d.name for d in summary.departments] if summary else [],
-        pending=bool(summary) and _benefit_pending(summary),
+        pending=bool(summary) and summary.pending,
     )
     ytd = period.year_to_date
     context["platform"].update(start=chinese_date(ytd.start), end=chinese_date(ytd.end))
@@ -157,10 +157,3 @@ def period_context(period: Period, raw: dict[str, Any] | None = None) -> dict[st
         for key, value in ratings.items()
     }
     return context
-
-
-def _benefit_pending(summary) -> bool:
-    """Whether some policies of the list have no fulfilment yet (其余事项还在陆续统计中)."""
-    from servicehall.journal.models import BenefitPolicy
-
-    return BenefitPolicy.objects.filter(batch__name=summary.batch_name).count() > summary.policies

@@ -15,7 +15,7 @@ from servicehall import figures
 from servicehall.cases.services import record_event
 from servicehall.core.localtime import SHANGHAI
 from servicehall.core.roles import Role
-from servicehall.figures.scope import CenterScope
+from servicehall.figures.scope import CenterScope, counting_in
 from servicehall.liaison.models import Notice
 from servicehall.org.models import Center
 from servicehall.reports import submission, workflow
@@ -452,3 +452,54 @@ def test_only_the_parents_admin_sets_its_deadline_on_the_tracker(client, tree):
     )
     page = client.get("/reports/submissions/?week=2024-01-24").content.decode()
     assert "截止：2024年1月31日（星期三）09:30" in page
+
+
+# ---- a center's checks and wording look at its own departments and lists -------------------------
+
+
+def test_a_department_printed_in_bold_is_looked_up_among_the_issues_own_centers(events):
+    from servicehall.org.models import Department
+    from servicehall.reports.checks import check_department_entries
+
+    tree = events
+    # Every county has its own 公安局: the sibling's (made first) has news this week, ours none.
+    sibling = Department.objects.create(center=tree.centers["city_b"], name="公安局")
+    Department.objects.create(center=tree.centers["city_a"], name="公安局")
+    Department.objects.create(center=tree.centers["city_b"], name="乙市外事办")
+    NewsItemFactory(
+        category=NewsCategoryFactory(name="工作动态"),
+        center=tree.centers["city_b"],
+        department=sibling,
+        occurred_on=dt.date(2024, 1, 23),
+        text="公安局推出夜间延时服务。",
+    )
+    issue = draft_issue(series_of(tree.centers["city_a"]), WEEK.start)
+    workflow.edit_paragraph(issue, [0, 0], "**公安局**召开会议，**乙市外事办**到场。")
+    assert [f.message for f in check_department_entries(issue)] == [
+        "“乙市外事办”不在进驻部门名录中",
+        "“公安局”在本期列出，但本周没有该部门的动态或进大厅记录",
+    ]
+
+
+def test_a_lists_pending_policies_are_counted_in_the_drafting_centers_scope(events):
+    from servicehall.reports.wording import period_context
+    from servicehall.testing.factories import (
+        BenefitFulfilmentFactory,
+        BenefitPolicyBatchFactory,
+        BenefitPolicyFactory,
+    )
+
+    tree = events
+    batch = BenefitPolicyBatchFactory(
+        name="惠企政策清单（第一批）", center=tree.centers["province"]
+    )
+    ours = [BenefitPolicyFactory(batch=batch, department=tree.departments["city_a"]) for _ in "12"]
+    BenefitPolicyFactory(batch=batch, department=tree.departments["city_b"])  # not fulfilled yet
+    for policy in ours:
+        BenefitFulfilmentFactory(policy=policy, as_of=dt.date(2024, 1, 25), amount_yuan=100)
+    with counting_in(CenterScope(tree.centers["city_a"])):
+        city_a = period_context(WEEK)["benefit"]
+    assert (city_a["batch"], city_a["pending"]) == ("惠企政策清单（第一批）", False)
+    with counting_in(CenterScope(tree.centers["province"], with_children=True)):
+        province = period_context(WEEK)["benefit"]
+    assert province["pending"] is True
