@@ -5,6 +5,9 @@ rule in SQL, its messages from here).
 - A 受理 names its 办理项, and so its department: a department named beside it must be the
   item's. (An item registered without a department cannot be accepted.)
 - Where the way in asks for an applicant (the desk, the API, the admin), it is given.
+- A department of a center that runs its own ServiceHall (``Center.federated``) takes no step
+  here: its steps are recorded there and arrive as signed daily counts, which the next push
+  would overwrite (an acknowledged write lost).
 - At a department's window (``Window.Kind.DEPARTMENT``) an item of another department is refused,
   or — when the center's ``cross_department`` says so — accepted as 代收 with the reason the
   clerk gives, recorded on the case (``Case.proxy_reason``). Comprehensive and issuing windows
@@ -50,6 +53,13 @@ def item_of_other_department(item: object, owner: object, department: object) ->
     return f"办理项“{item}”属于{owner}，不是{department}的办理项"
 
 
+def recorded_by_its_own_hall(department: object, center: object) -> str:
+    return (
+        f"{department}属于独立部署的{center}：其办件在该中心自己的系统中登记、按日联网报送，"
+        "不能在本系统登记"
+    )
+
+
 def no_applicant() -> str:
     return "受理须填写申请人"
 
@@ -87,6 +97,16 @@ def cross_department(window: Window | None, owner_id: int | None) -> bool:
     )
 
 
+def federated_problem(department: Department | None, field: str) -> EntryProblem | None:
+    """Why a step of ``department`` cannot be recorded here: its center runs its own hall."""
+    if department is None:
+        return None
+    center = department.center
+    if not center.federated:
+        return None
+    return EntryProblem(field, recorded_by_its_own_hall(department.name, center.name))
+
+
 def acceptance_problems(
     *,
     item,
@@ -109,6 +129,8 @@ def acceptance_problems(
             problems.append(
                 EntryProblem("department", item_of_other_department(item, owner, department))
             )
+        elif problem := federated_problem(owner, "handling_item"):
+            problems.append(problem)
     if asks_applicant and not applicant.strip():
         problems.append(EntryProblem("applicant", no_applicant()))
     if window is not None and cross_department(window, owner.pk if owner else None):
@@ -150,8 +172,10 @@ def no_department_here(default: Center | None) -> str:
 
 def unplaced_problem(user: object, department: Department | None) -> EntryProblem | None:
     """Why a step of ``user`` naming ``department`` (or none) would count outside the user's
-    subtree; None when it counts within it."""
-    if department is not None or user is None or getattr(user, "scope_sees_unassigned", True):
+    subtree, or in a center that records its own steps; None when it counts within it."""
+    if department is not None:
+        return federated_problem(department, "department")
+    if user is None or getattr(user, "scope_sees_unassigned", True):
         return None
     from servicehall.org.models import default_center
 

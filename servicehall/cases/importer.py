@@ -37,7 +37,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from servicehall.cases import columnar
-from servicehall.cases.entry import PROXY_REASON_LENGTH
+from servicehall.cases.entry import PROXY_REASON_LENGTH, recorded_by_its_own_hall
 from servicehall.cases.eventfile import (
     CENTER_NAME_LIMIT,
     COLUMNS,
@@ -218,7 +218,11 @@ class Places:
         inside = {c.pk for c in readable}
         self.centers: dict[str, int | None] = {}  # name → center id (None: outside the subtree)
         short: dict[str, list[int]] = {}
+        # A center that runs its own hall records its steps there (``entry.federated_problem``).
+        self.own_hall: dict[int, str] = {}
         for center in Center.objects.all():
+            if center.federated:
+                self.own_hall[center.pk] = center.name
             self.centers[center.name] = center.pk if center.pk in inside else None
             if center.short_name:
                 short.setdefault(center.short_name, []).append(center.pk)
@@ -231,9 +235,12 @@ class Places:
         self.at: dict[tuple[int, str], int] = {}
         self.named: dict[str, set[int]] = {}
         self.outside: set[str] = set()
+        self.pushed: dict[str, str] = {}  # department name → its own hall's center name
         for dept in Department.objects.all():
             for name in (dept.name, *dept.alias_list()):
-                if dept.center_id in inside:
+                if dept.center_id in self.own_hall:
+                    self.pushed.setdefault(name, self.own_hall[dept.center_id])
+                elif dept.center_id in inside:
                     self.at.setdefault((dept.center_id, name), dept.pk)
                     self.named.setdefault(name, set()).add(dept.pk)
                 else:
@@ -268,6 +275,8 @@ class Places:
             center_id = self.centers[center]
             if center_id is None:
                 return None, ("center", f"中心“{center}”不在本中心及下级中心之内，不能导入")
+            if center_id in self.own_hall:
+                return None, ("center", recorded_by_its_own_hall(department or "其部门", center))
         if not department:
             return None, None if self.unplaced_ok else ("department", self.unplaced)
         found = self.at.get((center_id, department)) if center_id is not None else None
@@ -288,6 +297,11 @@ class Places:
                 return None, (
                     "department",
                     f"部门“{department}”不属于本中心及下级中心，不能导入",
+                )
+            if department in self.pushed:
+                return None, (
+                    "department",
+                    recorded_by_its_own_hall(department, self.pushed[department]),
                 )
             where = ""
         if strict or not self.unplaced_ok:

@@ -163,6 +163,8 @@ def register(
             raise WindowError(f"办件编号 {case_no} 不存在，请先受理")
         if why := step_refusal(case, kind):
             raise WindowError(why)
+        if problem := entry.federated_problem(case.department, "case_no"):
+            raise WindowError(problem.message, [problem])
     return record_event(
         event_id=event_id or new_event_id(occurred_at),
         kind=kind,

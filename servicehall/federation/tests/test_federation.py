@@ -472,3 +472,40 @@ def test_a_push_larger_than_djangos_form_limit_is_taken(net, key, client, settin
     )
     assert answer.status_code == 200, answer.content
     assert bytes(ReceivedIssue.objects.get().files.get().content) == big
+
+
+def test_a_federated_centers_mirrored_departments_take_no_step_here(net, key, tmp_path):
+    """Its steps are recorded in its own hall: one recorded here would be overwritten by the next
+    push (an acknowledged write lost), so the desk and the import refuse it, naming why."""
+    from servicehall.cases.importer import import_events
+    from servicehall.cases.models import CaseEvent
+    from servicehall.cases.window import WindowError, register
+    from servicehall.core.tabular import ImportRejected
+
+    import_bundle(sealed(week_payload(1), key))
+    mirrored = Department.objects.get(center__name=FEDERATED, name=MARKET)
+    clerk = login("city-clerk", Role.STAFF, "成都市政务服务中心")
+    before = CaseEvent.objects.count()
+    with pytest.raises(WindowError) as refused:
+        register(clerk, kind="consult", department=mirrored)
+    assert str(refused.value) == (
+        "市场监管局属于独立部署的成华区政务服务中心：其办件在该中心自己的系统中登记、"
+        "按日联网报送，不能在本系统登记"
+    )
+    events = tmp_path / "events.csv"
+    events.write_text(
+        "event_id,case_id,kind,occurred_at,department,center,item_code,window,staff\n"
+        "F1,,咨询,2024-01-24T10:00:00,公安局,,,,\n"
+        "F2,,咨询,2024-01-24T10:00:00,税务分局,,,,\n"
+        f"F3,,咨询,2024-01-24T10:00:00,{POLICE},{FEDERATED},,,\n",
+        encoding="utf-8",
+    )
+    Department.objects.create(center=Center.objects.get(name=LOCAL), name="公安局")
+    # A department only the federated county has (its own name, mirrored by a push).
+    Department.objects.create(center=mirrored.center, name="税务分局")
+    with pytest.raises(ImportRejected) as rejected:
+        import_events(events, strict=True)
+    assert [(e.row, e.field) for e in rejected.value.errors] == [(3, "department"), (4, "center")]
+    assert "属于独立部署的成华区政务服务中心" in rejected.value.errors[0].message
+    assert CaseEvent.objects.count() == before
+    assert counts(FEDERATED) == EXPECTED
