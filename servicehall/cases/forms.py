@@ -55,10 +55,15 @@ class WindowEventForm(forms.Form):
 
     def __init__(self, *args, user, day, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.for_user(user, VIEW)
-        self.fields["handling_item"].queryset = HandlingItem.objects.for_user(
-            user, VIEW
-        ).select_related("service_item")
+        # A center that runs its own hall records its steps there (``entry.federated_problem``).
+        self.fields["department"].queryset = Department.objects.for_user(user, VIEW).exclude(
+            center__federated=True
+        )
+        self.fields["handling_item"].queryset = (
+            HandlingItem.objects.for_user(user, VIEW)
+            .exclude(service_item__department__center__federated=True)
+            .select_related("service_item")
+        )
         query = self.fields["item_query"].widget
         query.attrs.update(
             {

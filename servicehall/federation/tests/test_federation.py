@@ -486,6 +486,13 @@ def test_a_federated_centers_mirrored_departments_take_no_step_here(net, key, tm
     mirrored = Department.objects.get(center__name=FEDERATED, name=MARKET)
     clerk = login("city-clerk", Role.STAFF, "成都市政务服务中心")
     before = CaseEvent.objects.count()
+    from servicehall.cases.forms import WindowEventForm
+
+    offered = WindowEventForm(user=clerk, day=dt.date(2024, 1, 24)).fields["department"].queryset
+    assert (
+        mirrored not in offered
+        and Department.objects.get(center__name=LOCAL, name=MARKET) in offered
+    )
     with pytest.raises(WindowError) as refused:
         register(clerk, kind="consult", department=mirrored)
     assert str(refused.value) == (
