@@ -208,6 +208,11 @@ def calendar(center: Any = None) -> Calendar:
     return merged
 
 
+def has_local_days() -> bool:
+    """Whether any center has days of its own (else every center counts the national table)."""
+    return bool(_calendar().local)
+
+
 def year_status(year: int) -> str:
     """published, estimated (the notice not out yet), or missing from the table."""
     return _calendar().national.years.get(year, YearStatus.MISSING)

@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 
 from servicehall.cases import queries, stages
+from servicehall.cases.models import Case
 from servicehall.cases.services import record_event
 from servicehall.core.localtime import SHANGHAI
 from servicehall.core.roles import Role
@@ -238,3 +239,25 @@ def test_the_page_lets_the_county_admin_keep_its_days_the_city_read_them_and_a_s
     assert client.post(f"/calendar/local/{row.pk}/delete/").status_code == 302
     assert not LocalDay.objects.exists()
     assert workdays.add_working_days(MON, 5, tree.centers["county_a1"]) == dt.date(2024, 1, 29)
+
+
+def test_an_imported_case_is_promised_on_its_centers_calendar(tree, tmp_path):
+    from servicehall.cases.importer import import_events
+
+    day_off(tree, "county_a1", dt.date(2024, 1, 26))
+    lines = ["event_id,case_id,kind,occurred_at,department,item_code,window,staff"]
+    for key in ("county_a1", "county_a2"):
+        item = f.HandlingItemFactory(
+            service_item__department=tree.departments[key], time_limit_days=5, code=f"IT-{key}"
+        )
+        lines.append(
+            f"E-{key},C-{key},accept,2024-01-22 10:00,{tree.departments[key].name},{item.code},,"
+        )
+    path = tmp_path / "events.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import_events(path)
+    promised = dict(Case.objects.values_list("case_no", "promised_by"))
+    assert promised == {
+        "C-county_a1": dt.date(2024, 1, 30),  # 23 24 25 (26 off) 29 30
+        "C-county_a2": dt.date(2024, 1, 29),
+    }
