@@ -143,7 +143,7 @@ def _walk(page, site: str, ids: dict[str, int], case_nos: list[str], issue_ids: 
     assert said is not None
     case_nos.append(said[1])
     case = Case.objects.select_related("department__center").get(case_no=said[1])
-    assert case.department.center.short_name == "双流区中心"
+    assert case.department is not None and case.department.center.short_name == "双流区中心"
 
     today = timezone.localdate().isoformat()
     # At once: this week's 受理 is 1 in 双流区, in 成都 and in the province (each with what is
@@ -173,5 +173,6 @@ def _walk(page, site: str, ids: dict[str, int], case_nos: list[str], issue_ids: 
     assert "成都市政务服务中心 · 时段 2024-01-29 — 2024-02-04" in page.inner_text("main")
     assert "不在进驻部门名录中" not in page.inner_text("main")
     issue = Issue.objects.get(pk=issue_ids[0])
-    assert issue.series.center.short_name == "成都市中心" and issue.number is None
+    assert issue.series.center is not None and issue.series.center.short_name == "成都市中心"
+    assert issue.number is None
     assert dt.date(2024, 1, 29) == issue.period_start

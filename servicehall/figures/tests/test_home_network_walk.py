@@ -108,8 +108,9 @@ def test_a_desk_takes_the_window_of_its_items_center_when_two_centers_number_ali
     event = window.register(
         clerk, kind="accept", handling_item=item, applicant="张三", window_code="A01"
     )
-    assert event.case.accepted_window == "A01"
-    assert event.case.department == tree.departments["county_a1"]
+    case = event.case
+    assert case is not None and case.accepted_window == "A01"
+    assert case.department == tree.departments["county_a1"]
 
 
 def test_a_draft_shows_the_number_it_takes_and_no_child_is_a_missing_department(tree, client):
