@@ -162,7 +162,7 @@ def year_estimate(request: HttpRequest) -> HttpResponse:
 # ---- a center's own days (本地节假日与调休) --------------------------------------------------------
 
 
-def _local_page(request: HttpRequest, form: LocalDayForm, status: int = 200) -> HttpResponse:
+def _local_page(request: HttpRequest, form: LocalDayForm) -> HttpResponse:
     user = request.user
     center = getattr(user, "center", None)
     rows = (
@@ -180,7 +180,6 @@ def _local_page(request: HttpRequest, form: LocalDayForm, status: int = 200) -> 
             "form": form,
             "can_add": center is not None and local.may_keep(user, center.pk),
         },
-        status=status,
     )
 
 
@@ -204,7 +203,7 @@ def local_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已登记 {center}：{added}")
             return redirect("workcal:local")
-    return _local_page(request, form, status=400)
+    return _local_page(request, form)  # the form again, with what is wrong
 
 
 @login_required
