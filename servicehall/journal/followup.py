@@ -317,7 +317,7 @@ def clock(rectification: Rectification, today: dt.date | None = None) -> Clock:
     entered the state to the day it left it, or ``today``), on the working-day calendar; they
     add up to the days from the rating to 办结 (or today)."""
     today = today or timezone.localdate()
-    center = calendar(rectification)  # the rated case's center's working days
+    working = calendar(rectification)  # the rated case's center's working days
     steps = list(rectification.steps.order_by("at", "pk"))
     end_of_all = rectification.closed_on or today
     rows: list[StepClock] = []
@@ -327,10 +327,10 @@ def clock(rectification: Rectification, today: dt.date | None = None) -> Clock:
         start = rectification.opened_on if i == 0 else timezone.localtime(step.at).date()
         end = timezone.localtime(steps[i + 1].at).date() if i + 1 < len(steps) else None
         stop = end if end is not None else end_of_all
-        days = center.working_days_between(start + dt.timedelta(days=1), stop)
+        days = working.working_days_between(start + dt.timedelta(days=1), stop)
         rows.append(StepClock(step.to_state, label(step.to_state), start, end, days))
-    allowed = center.working_days_between(
+    allowed = working.working_days_between(
         rectification.opened_on + dt.timedelta(days=1), rectification.due
     )
-    used = center.working_days_between(rectification.opened_on + dt.timedelta(days=1), end_of_all)
+    used = working.working_days_between(rectification.opened_on + dt.timedelta(days=1), end_of_all)
     return Clock(rows, allowed, used, allowed - used)
