@@ -94,7 +94,7 @@ def handbook(item: HandlingItem, today: dt.date) -> Handbook:
     return Handbook(
         item=item,
         materials=item.material_list,
-        promised_by=add_working_days(today, days) if days else None,
+        promised_by=add_working_days(today, days, item) if days else None,
         authorized=bool(getattr(status, catalog_queries.AUTHORIZED)),
         compiled=bool(getattr(status, catalog_queries.HANDBOOK)),
         specs=[latest[part] for part in ItemSpecVersion.Part.values if part in latest],
@@ -129,7 +129,7 @@ def window_cases(user, window_code: str, today: dt.date) -> tuple[list[OpenCase]
     rows = []
     labels = dict(EventKind.choices)
     for case in cases[:OPEN_LIMIT]:
-        left = working_days_left(case.promised_by, today) if case.promised_by else None
+        left = working_days_left(case.promised_by, today, case) if case.promised_by else None
         steps = [(str(k), labels[k]) for k in ROW_STEPS if not step_refusal(case, k)]
         rows.append(OpenCase(case=case, days_left=left, steps=steps))
     return rows, cases.count()

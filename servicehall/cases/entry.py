@@ -75,15 +75,17 @@ def proxy_needs_reason(window_code: str, window_department: object, owner: objec
     return f"窗口 {window_code} 是{window_department}的部门窗口，代收{owner}的办理项须填写代收原因"
 
 
-def window_on(code: str, day: dt.date) -> Window | None:
-    """The window numbered ``code`` open on ``day`` (a number is one window at a time)."""
+def window_on(code: str, day: dt.date, center_id: int | None = None) -> Window | None:
+    """The window numbered ``code`` open on ``day`` (a number is one window of a center at a
+    time): the one of the center ``center_id`` (the item's) when it has one — every county
+    numbers its windows from A01 too — else the first of that number."""
     if not code:
         return None
-    return (
-        Window.objects.filter(Window.open_on_q(day), code=code)
-        .select_related("center", "department")
-        .first()
+    windows = Window.objects.filter(Window.open_on_q(day), code=code).select_related(
+        "center", "department"
     )
+    own = windows.filter(center_id=center_id).first() if center_id is not None else None
+    return own or windows.first()
 
 
 def cross_department(window: Window | None, owner_id: int | None) -> bool:

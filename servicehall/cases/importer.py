@@ -58,7 +58,7 @@ from servicehall.catalog.models import HandlingItem
 from servicehall.core.bulk import db_datetime, table
 from servicehall.core.tabular import MAX_REPORTED_ERRORS, ImportRejected, RowError, read_rows
 from servicehall.org.models import Department
-from servicehall.workcal.workdays import add_working_days
+from servicehall.workcal.workdays import add_working_days, has_local_days
 
 # As the import page and every error about a kind word it: codes or Chinese names.
 KIND_NAMES = f"{'/'.join(EventKind.values)} 或 {'/'.join(EventKind.labels)}"
@@ -850,6 +850,19 @@ FIRST = "servicehall_import_first"
 PROMISE = "servicehall_import_promise"
 
 
+def _centers_of(departments: set[int | None]) -> dict[int | None, int | None]:
+    """Department → its center (whose calendar counts its promises); None → the default
+    center's."""
+    from servicehall.org.models import default_center
+
+    centers: dict[int | None, int | None] = dict(
+        Department.objects.filter(pk__in=departments - {None}).values_list("pk", "center_id")
+    )
+    default = default_center()
+    centers[None] = default.pk if default is not None else None
+    return centers
+
+
 def _create_cases(staging: _Staging, batch_id: int) -> None:
     """Cases named by the file and not yet registered, from the first row naming each (办件),
     marked with the batch that made them, ``PUBLISH_ROWS`` to a transaction.
@@ -873,19 +886,30 @@ def _create_cases(staging: _Staging, batch_id: int) -> None:
             f"CREATE TEMPORARY TABLE {FIRST} AS SELECT f.* FROM ({first_rows}) f "
             f"WHERE NOT EXISTS (SELECT 1 FROM {case} c WHERE c.case_no = f.case_no)"
         )
+        # Each promise on its case's center's calendar: per department only when some center has
+        # local days (otherwise one national date per day and limit, as ever).
+        local = has_local_days()
         cursor.execute(
-            f"SELECT DISTINCT f.occurred_on, h.time_limit_days FROM {FIRST} f "
+            f"SELECT DISTINCT f.occurred_on, h.time_limit_days, "
+            f"{'f.department_id' if local else 'NULL'} FROM {FIRST} f "
             f"JOIN {item} h ON h.code = f.item_code "
             "WHERE f.kind = 'accept' AND h.time_limit_days > 0"
         )
+        pairs = cursor.fetchall()
+        centers = _centers_of({dept for _, _, dept in pairs}) if local else {}
         promises = [
-            (day, days, _db_date(add_working_days(_as_date(day), days), staging.postgres))
-            for day, days in cursor.fetchall()
-        ]
+            (day, days, dept, _db_date(
+                add_working_days(_as_date(day), days, centers.get(dept)), staging.postgres
+            ))
+            for day, days, dept in pairs
+        ]  # fmt: skip
         on = "date" if staging.postgres else "text"
         cursor.execute(f"DROP TABLE IF EXISTS {PROMISE}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {PROMISE} (day {on}, days integer, due date)")
-        cursor.executemany(f"INSERT INTO {PROMISE} VALUES (%s, %s, %s)", promises)
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {PROMISE} "
+            f"(day {on}, days integer, department_id integer, due date)"
+        )
+        cursor.executemany(f"INSERT INTO {PROMISE} VALUES (%s, %s, %s, %s)", promises)
         cursor.execute(f"CREATE INDEX {FIRST}_case ON {FIRST} (case_no)")
         bounds = [""]
         while True:
@@ -900,6 +924,8 @@ def _create_cases(staging: _Staging, batch_id: int) -> None:
             bounds.append(found[0])
     for low, high in itertools.zip_longest(bounds, bounds[1:]):
         upper = "" if high is None else "AND f.case_no <= %s"
+        same = "IS NOT DISTINCT FROM" if staging.postgres else "IS"
+        by_department = f"AND p.department_id {same} f.department_id " if local else ""
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {case} (case_no, department_id, handling_item_id, applicant, "
@@ -913,6 +939,7 @@ def _create_cases(staging: _Staging, batch_id: int) -> None:
                 f"FROM {FIRST} f LEFT JOIN {item} h ON h.code = f.item_code "
                 f"LEFT JOIN {PROMISE} p ON f.kind = 'accept' AND p.day = f.occurred_on "
                 "AND p.days = h.time_limit_days "
+                f"{by_department}"
                 f"LEFT JOIN {LIFE} l ON l.case_no = f.case_no "
                 f"WHERE f.case_no > %s {upper} ON CONFLICT (case_no) DO NOTHING",
                 [batch_id, low] + ([high] if high is not None else []),

@@ -33,7 +33,7 @@ def open_cases(queryset: QuerySet[Case]) -> QuerySet[Case]:
 
 def countdown(case, today: dt.date) -> str:
     """The working days left to a case's promised date, in words (剩余工作日)."""
-    left = working_days_left(case.promised_by, today) if case.promised_by else None
+    left = working_days_left(case.promised_by, today, case) if case.promised_by else None
     return countdown_words(left)
 
 

@@ -70,6 +70,6 @@ def apply_event_to_case(
         days = case.handling_item.time_limit_days if case.handling_item else None
         if days:
             case.promised_days = days
-            case.promised_by = add_working_days(local_day(occurred_at), days)
+            case.promised_by = add_working_days(local_day(occurred_at), days, case)
     elif kind == EventKind.COMPLETE:
         case.completed_at = occurred_at

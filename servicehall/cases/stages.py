@@ -112,7 +112,7 @@ def case_time(
     stages = []
     for i, (label, start, dept_id, name) in enumerate(marks):
         end = marks[i + 1][1] if i + 1 < len(marks) else completed
-        days = working_days_between(start + dt.timedelta(days=1), end or stop)
+        days = working_days_between(start + dt.timedelta(days=1), end or stop, case)
         stages.append(Stage(label, dept_id, name, start, end, days, share))
     by_department: dict[str, int] = defaultdict(int)
     for stage in stages:

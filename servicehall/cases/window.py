@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import re
 import uuid
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -119,7 +120,9 @@ def register(
         # A generated number was free a moment ago; a taken one meets the unique index below.
         if not generated and Case.objects.filter(case_no=case_no).exists():
             raise DuplicateCase(taken)
-        window = entry.window_on(window_code, timezone.localtime(occurred_at).date())
+        window = entry.window_on(
+            window_code, timezone.localtime(occurred_at).date(), _center_of_item(handling_item)
+        )
         if problems := entry.acceptance_problems(
             item=handling_item,
             department=department,
@@ -189,3 +192,9 @@ def confirmation(event: CaseEvent) -> str:
     if event.kind == EventKind.ACCEPT and case is not None and case.proxy_reason:
         text += f"（代收，原因：{case.proxy_reason}）"
     return text
+
+
+def _center_of_item(item: Any) -> int | None:
+    """The center whose hall accepts ``item``: its department's (None: no item or department)."""
+    department = item.service_item.department if item is not None else None
+    return department.center_id if department is not None else None

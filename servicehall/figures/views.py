@@ -63,7 +63,11 @@ def _home(request: HttpRequest, scope: CenterScope) -> HttpResponse:
     if request.GET.get("week"):
         day = parse_day(request, "week", timezone.localdate(), "周")
     else:
-        day, notice = dashboard.opening_day(timezone.localdate())
+        # The latest week with work anywhere below the center: a county's case of today opens
+        # its city's and its province's home pages on this week, not on their own last one.
+        below = CenterScope(scope.center, with_children=True) if scope.center else scope
+        with counting_in(below):
+            day, notice = dashboard.opening_day(timezone.localdate())
     context = dashboard.build(request.user, day)
     context.update(scope_links(request, scope))
     if exported := chart_export(request, list(context["tables"].values())):
@@ -75,8 +79,41 @@ def _home(request: HttpRequest, scope: CenterScope) -> HttpResponse:
         export_query=export_query(request),
         # Panels of the apps above (core.hooks): the reports' 待审核 for leaders and admins.
         panels=hooks.home_panels(request),
+        **children_panel(request, scope, context["period"]),
     )
     return render(request, "figures/home.html", context)
+
+
+def children_panel(request: HttpRequest, scope: CenterScope, period: Any) -> dict[str, Any]:
+    """The home page of a center with children: the week's table of its children (本级, each
+    child's subtree, 合计 = 本级及下级), each opening the child's home page, and the way back up
+    to the parent's while the reader may read it."""
+    center = scope.center
+    if center is None:
+        return {}
+    week = {"week": period.end.isoformat()}
+    context: dict[str, Any] = {}
+    parent = center.parent
+    if (
+        parent is not None
+        and center.pk != getattr(request.user, "center_id", None)
+        and type(parent).objects.for_user(request.user, VIEW).filter(pk=parent.pk).exists()
+    ):
+        query = urlencode({"center": parent.pk, "with_children": 1, **week})
+        context["scope_parent"] = (parent, f"{reverse('home')}?{query}")
+    if not center.children.exists():
+        return context
+    lines = []
+    for row in network.child_table(period, center):
+        link = ""
+        if row.center is not None and not row.own:
+            query = urlencode({"center": row.center.pk, "with_children": 1, **week})
+            link = f"{reverse('home')}?{query}"
+        lines.append(
+            {"row": row, "counts": [row.period[k] for k in figures.CASE_KINDS], "link": link}
+        )
+    context["children_lines"] = lines
+    return context
 
 
 @login_required

@@ -30,7 +30,7 @@ from servicehall.journal.rectification import (
     refusal,
 )
 from servicehall.org.models import Department, default_center
-from servicehall.workcal.workdays import add_working_days, working_days_between
+from servicehall.workcal.workdays import add_working_days, calendar
 
 # Evidence (佐证材料) a step may carry: its types by extension, and how each file begins.
 EVIDENCE_TYPES: dict[str, bytes] = {
@@ -54,10 +54,11 @@ def deadline_days(center_days: int | None = None) -> int:
     return center_days or settings.SERVICEHALL_BAD_REVIEW_FOLLOWUP_DAYS
 
 
-def deadline(day: dt.date, center_days: int | None = None) -> dt.date:
+def deadline(day: dt.date, center_days: int | None = None, center: Any = None) -> dt.date:
     """The deadline of a 差评 given on ``day``: ``deadline_days`` working days after it, on the
-    working-day calendar (holidays skipped, 调休 Saturdays counted)."""
-    return add_working_days(day, deadline_days(center_days))
+    working-day calendar of ``center`` (the rated case's; holidays skipped, 调休 Saturdays
+    counted, the center's local days too)."""
+    return add_working_days(day, deadline_days(center_days), center)
 
 
 def center_days_by_department(department_ids: Iterable[int | None]) -> dict[int | None, int | None]:
@@ -70,6 +71,18 @@ def center_days_by_department(department_ids: Iterable[int | None]) -> dict[int 
     default = default_center()
     days[None] = default.bad_rating_days if default is not None else None
     return days
+
+
+def centers_by_department(department_ids: Iterable[int | None]) -> dict[int | None, int | None]:
+    """Department → its center's id (whose working-day calendar counts); None → the default
+    center's."""
+    wanted = {d for d in department_ids if d is not None}
+    centers: dict[int | None, int | None] = dict(
+        Department.objects.filter(pk__in=wanted).values_list("pk", "center_id")
+    )
+    default = default_center()
+    centers[None] = default.pk if default is not None else None
+    return centers
 
 
 def liaisons_by_department(department_ids: Iterable[int | None]) -> dict[int, int]:
@@ -110,11 +123,13 @@ def open_rectifications(evaluations: Iterable[ServiceEvaluation]) -> int:
     )
     owners = liaisons_by_department(departments.values())
     center_days = center_days_by_department(departments.values())
+    centers = centers_by_department(departments.values())
     rows, copies = [], []
     for evaluation in new:
         day = evaluation_day(evaluation)
         days = center_days.get(departments.get(evaluation.case_id))
-        due = evaluation.follow_up_due or deadline(day, days)
+        center = centers.get(departments.get(evaluation.case_id))
+        due = evaluation.follow_up_due or deadline(day, days, center)
         closed = evaluation.followed_up_on
         rows.append(
             Rectification(
@@ -302,6 +317,7 @@ def clock(rectification: Rectification, today: dt.date | None = None) -> Clock:
     entered the state to the day it left it, or ``today``), on the working-day calendar; they
     add up to the days from the rating to 办结 (or today)."""
     today = today or timezone.localdate()
+    working = calendar(rectification)  # the rated case's center's working days
     steps = list(rectification.steps.order_by("at", "pk"))
     end_of_all = rectification.closed_on or today
     rows: list[StepClock] = []
@@ -311,10 +327,10 @@ def clock(rectification: Rectification, today: dt.date | None = None) -> Clock:
         start = rectification.opened_on if i == 0 else timezone.localtime(step.at).date()
         end = timezone.localtime(steps[i + 1].at).date() if i + 1 < len(steps) else None
         stop = end if end is not None else end_of_all
-        days = working_days_between(start + dt.timedelta(days=1), stop)
+        days = working.working_days_between(start + dt.timedelta(days=1), stop)
         rows.append(StepClock(step.to_state, label(step.to_state), start, end, days))
-    allowed = working_days_between(
+    allowed = working.working_days_between(
         rectification.opened_on + dt.timedelta(days=1), rectification.due
     )
-    used = working_days_between(rectification.opened_on + dt.timedelta(days=1), end_of_all)
+    used = working.working_days_between(rectification.opened_on + dt.timedelta(days=1), end_of_all)
     return Clock(rows, allowed, used, allowed - used)

@@ -349,6 +349,17 @@ def department_name(bold: str) -> str:
     return squeeze_spaces(_LIST_NUMBER.sub("", bold)).strip("，。、；：,.;:")
 
 
+def center_line(name: str) -> bool:
+    """Whether a bold name is a center's line of the children's section (下级中心情况: a
+    child, the center itself as 本级, 合计), not a department's."""
+    from django.db.models import Q
+
+    from servicehall.org.models import Center
+
+    name = name.removesuffix("（本级）")
+    return name == "合计" or Center.objects.filter(Q(name=name) | Q(short_name=name)).exists()
+
+
 def check_department_entries(issue: Issue) -> list[Finding]:
     """A department printed in bold (a news or visit list) with no entry of the week."""
     from servicehall.journal.models import LeaderVisit, NewsItem
@@ -364,7 +375,7 @@ def check_department_entries(issue: Issue) -> list[Finding]:
         for s in doc.walk()
         for p in s.paragraphs
         for run in p.runs
-        if run.bold and (name := department_name(run.text))
+        if run.bold and (name := department_name(run.text)) and not center_line(name)
     }
     # The issue's own centers: every county has its own 公安局, and a sibling's is not this one's.
     in_scope = issue_scope(issue).q("center")

@@ -63,7 +63,7 @@ def deadline(parent: Center, week: WorkingWeek) -> dt.datetime:
     """When ``parent`` expects its children's issues of ``week`` (Beijing time): the week's last
     working day moved on by the rule's working days (the calendar's holidays skipped)."""
     days, at = rule_of(parent)
-    day = add_working_days(week.end, days) if days else week.end
+    day = add_working_days(week.end, days, parent) if days else week.end
     return dt.datetime.combine(day, at, tzinfo=SHANGHAI)
 
 

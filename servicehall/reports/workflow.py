@@ -711,3 +711,14 @@ __all__ = [
     "send_back",
     "submit",
 ]
+
+
+def expected_number(issue: Issue, day: dt.date) -> str:
+    """The 期号 a draft of a week would take if published on ``day`` (its series' own numbering,
+    ``next_numbers``), as printed: "2024年第3期（总第3期）"; "" once numbered, or for an erratum
+    (numbered in the year it is issued, among the series' issues)."""
+    if issue.number is not None or issue.is_erratum or issue.status == Issue.Status.PUBLISHED:
+        return ""
+    year = numbering_year(issue, day)
+    number, serial = next_numbers(issue, year)
+    return f"{year}年第{number}期（总第{serial}期）"

@@ -88,7 +88,7 @@ from servicehall.reports.models import (
     SubmissionRule,
     WordingRule,
 )
-from servicehall.workcal.models import CalendarDay, CalendarYear
+from servicehall.workcal.models import CalendarDay, CalendarYear, LocalDay
 
 DAY = dt.date(2024, 1, 22)  # the Monday of the 2024-4 issue's week
 MOMENT = dt.datetime(2024, 1, 22, 9, 30, tzinfo=SHANGHAI)
@@ -670,6 +670,16 @@ class CalendarDayFactory(DjangoModelFactory):
     name = "元旦"
 
 
+class LocalDayFactory(DjangoModelFactory):
+    class Meta:
+        model = LocalDay
+
+    center = factory.SubFactory(CenterFactory)
+    date = dt.date(2024, 1, 19)  # a Friday: a local holiday off
+    kind = CalendarDay.Kind.HOLIDAY
+    name = "县庆放假"
+
+
 class IndicatorTargetFactory(DjangoModelFactory):
     class Meta:
         model = IndicatorTarget
@@ -812,6 +822,7 @@ FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
         ChangeRecordFactory,
         CalendarYearFactory,
         CalendarDayFactory,
+        LocalDayFactory,
         IndicatorTargetFactory,
         NoticeFactory,
         ChildKeyFactory,

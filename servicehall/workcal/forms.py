@@ -37,3 +37,17 @@ class CalendarYearForm(forms.Form):
         except CalendarError as exc:
             raise forms.ValidationError(str(exc)) from None
         return text
+
+
+class LocalDayForm(forms.Form):
+    """A center's own day (本地节假日与调休)."""
+
+    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(
+        label="类别",
+        choices=[("holiday", "休（本地放假）"), ("workday", "班（本地补班）")],
+    )
+    name = forms.CharField(label="名称", max_length=40, help_text="如 彝族年、县庆放假、补班")
+    note = forms.CharField(
+        label="依据", max_length=200, required=False, help_text="当地通知的标题和文号"
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from servicehall.core.models import ScopedManager
+
 
 class CalendarYear(models.Model):
     """One year of the calendar (年度日历): published by the State Council, or estimated."""
@@ -62,3 +64,41 @@ class CalendarDay(models.Model):
             raise ValidationError({"date": f"{self.date} 不在 {self.calendar.year} 年"})
         if self.date and self.kind == self.Kind.WORKDAY and self.date.weekday() < 5:
             raise ValidationError({"kind": "周一至周五本就上班，不必标“班”"})
+
+
+class LocalDay(models.Model):
+    """A center's own day (本地节假日与调休): a local holiday off, or a make-up working day on.
+
+    It holds for its center and every center below it, unless one of them says otherwise for
+    the same date (the nearest center's day wins); a sibling or the parent never counts it
+    (``workdays.calendar``). Kept by its own center's admin, read by the centers above.
+    """
+
+    # The center is named by its label, not imported: workcal sits below org in the layers.
+    center = models.ForeignKey(
+        "org.Center",
+        on_delete=models.CASCADE,
+        related_name="local_days",
+        verbose_name="所属中心",
+    )
+    date = models.DateField("日期")
+    kind = models.CharField("类别", max_length=10, choices=CalendarDay.Kind.choices)
+    name = models.CharField("名称", max_length=40, help_text="如 彝族年、县庆放假、补班")
+    note = models.CharField("依据", max_length=200, blank=True, help_text="当地通知的标题和文号")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = ScopedManager()
+    scope_department_path = None
+    scope_visible_to_all = True  # a center's days off are public: every login of it reads them
+    scope_center_path = "center__path"
+
+    class Meta:
+        verbose_name = "本地节假日与调休"
+        verbose_name_plural = "本地节假日与调休"
+        ordering = ["date", "center_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["center", "date"], name="one_local_day_per_center")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}"

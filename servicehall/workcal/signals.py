@@ -6,10 +6,13 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from servicehall.workcal import workdays
-from servicehall.workcal.models import CalendarDay, CalendarYear
+from servicehall.workcal.models import CalendarDay, CalendarYear, LocalDay
 
 
 @receiver([post_save, post_delete], sender=CalendarDay)
 @receiver([post_save, post_delete], sender=CalendarYear)
+@receiver([post_save, post_delete], sender=LocalDay)
+# A center added or moved changes whose local days it inherits (named by label: org is above).
+@receiver([post_save, post_delete], sender="org.Center")
 def calendar_changed(sender, **kwargs) -> None:
     workdays.forget()

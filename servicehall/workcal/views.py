@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from servicehall.core.dates import DateError, parse_year
-from servicehall.workcal import workdays
+from servicehall.core.permissions import VIEW
+from servicehall.workcal import local, workdays
 from servicehall.workcal.checks import calendar_warnings
-from servicehall.workcal.forms import CalendarYearForm
-from servicehall.workcal.models import CalendarDay, CalendarYear
+from servicehall.workcal.forms import CalendarYearForm, LocalDayForm
+from servicehall.workcal.models import CalendarDay, CalendarYear, LocalDay
 from servicehall.workcal.services import CalendarError, estimate_year, format_entries, save_year
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099
@@ -66,6 +67,9 @@ def year_list(request: HttpRequest) -> HttpResponse:
 def year_detail(request: HttpRequest, year: int) -> HttpResponse:
     calendar = get_object_or_404(CalendarYear, year=_checked_year(year))
     named = {d.date: d for d in calendar.days.all()}
+    # The reader's own center's days: the national table with its and its parents' local days.
+    center = getattr(request.user, "center", None)
+    own = workdays.calendar(center)
     months = []
     for month in range(1, 13):
         weeks = []
@@ -76,7 +80,7 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
                 cells.append(
                     {
                         "day": day.day if day.month == month else "",
-                        "work": workdays.is_workday(day),
+                        "work": own.is_workday(day),
                         "entry": entry if day.month == month else None,
                     }
                 )
@@ -90,9 +94,8 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
             "calendar": calendar,
             "months": months,
             "days": list(named.values()),
-            "working_days": workdays.working_days_between(
-                dt.date(year, 1, 1), dt.date(year, 12, 31)
-            ),
+            "working_days": own.working_days_between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
+            "center": center,
             "can_edit": _is_admin(request),
         },
     )
@@ -154,3 +157,59 @@ def year_estimate(request: HttpRequest) -> HttpResponse:
         request, f"已按法定假日预估 {year} 年（未含调休）：国务院办公厅通知公布后请修改"
     )
     return redirect("workcal:year", year=year)
+
+
+# ---- a center's own days (本地节假日与调休) --------------------------------------------------------
+
+
+def _local_page(request: HttpRequest, form: LocalDayForm) -> HttpResponse:
+    user = request.user
+    center = getattr(user, "center", None)
+    rows = (
+        LocalDay.objects.for_user(user, VIEW)
+        .select_related("center")
+        .order_by("-date", "center__path")
+    )
+    return render(
+        request,
+        "workcal/local_list.html",
+        {
+            "title": "本地节假日与调休",
+            "rows": [(row, local.may_keep(user, row.center_id)) for row in rows],
+            "center": center,
+            "form": form,
+            "can_add": center is not None and local.may_keep(user, center.pk),
+        },
+    )
+
+
+@login_required
+def local_list(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _local_page(request, LocalDayForm())
+    center = getattr(request.user, "center", None)
+    if center is None or not local.may_keep(request.user, center.pk):
+        raise PermissionDenied("只有本中心管理员可以维护本中心的节假日与调休")
+    form = LocalDayForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            added = local.add(
+                center, data["date"], data["kind"], data["name"], note=data["note"],
+                by=request.user,
+            )  # fmt: skip
+        except local.LocalDayError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"已登记 {center}：{added}")
+            return redirect("workcal:local")
+    return _local_page(request, form)  # the form again, with what is wrong
+
+
+@login_required
+@require_POST
+def local_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(LocalDay.objects.for_user(request.user, VIEW), pk=pk)
+    local.remove(row, by=request.user)  # another center's admin: 403
+    messages.success(request, f"已删除 {row.center}：{row}")
+    return redirect("workcal:local")

@@ -80,6 +80,7 @@ RECORD_ROUTES: dict[str, tuple[str, Args]] = {
     "archive:facts": ("reports.Issue", PK),
     "archive:document": ("archive.PastDocument", PK),
     "archive:resolve_document": ("archive.PastDocument", lambda row: [row.pk, "accept"]),
+    "workcal:local_delete": ("workcal.LocalDay", PK),
 }
 # Routes that take something every center shares: URL name → why.
 SHARED_ROUTES = {
@@ -107,6 +108,7 @@ NOT_OPENED_AT_HOME = {
     "cases:batch_rollback": "POST only",
     "journal:rectification_reassign": "POST only",
     "archive:resolve_document": "POST only",
+    "workcal:local_delete": "POST only",
     "catalog:spec_download": "the factory's version has no file",
     "journal:rectification_evidence": "the factory's step has no evidence file",
     "reports:erratum": "POST only",

@@ -26,6 +26,7 @@ from servicehall.reports.workflow import (
     PUBLISH,
     allowed_actions,
     covering_issues,
+    expected_number,
     is_editor,
     issue_file,
     publication_job,
@@ -131,6 +132,8 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and (is_editor(request.user) or bool(actions)),
             "can_resolve": issue.status == Issue.Status.DISPUTED and is_editor(request.user),
             "upward": _upward(issue, request.user),
+            # A draft's 期号 if published today: its own series' numbering, shown before it is.
+            "expected_number": expected_number(issue, dt.date.today()),
             # Its publication in the worker: running, or why it failed (the issue stays approved).
             "publishing": publication_job(issue)
             if issue.status == Issue.Status.APPROVED and editor
