@@ -35,6 +35,7 @@ from servicehall.demo.departments import CENTERS, DEPARTMENTS
 from servicehall.demo.journal import CATEGORIES
 from servicehall.demo.network import NETWORK_LOGINS, write_network
 from servicehall.demo.people import DEMO_LOGINS, DEMO_PASSWORD
+from servicehall.figures import indicator_rollups
 from servicehall.figures.models import IndicatorTarget
 from servicehall.journal.followup import open_rectifications
 from servicehall.journal.models import (
@@ -360,6 +361,9 @@ class _Writer:
             batch_size=BATCH,
         )
         self._count("evaluations", len(work.evaluations))
+        # Written whole in bulk (no signal), into an empty database: the indicators' monthly
+        # rollups are counted once from what is there.
+        indicator_rollups.rebuild()
 
     # ---- 工作记录 ------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -52,6 +53,9 @@ class Scope:
     # facts for a window) are none of a window's.
     window: str | None = None
     item: int | None = None
+    # Count the records even for whole months, never the monthly rollups (``rollup``): the
+    # check that both ways agree.
+    from_records: bool = False
     # What one computation of the scope has counted already (the same denominator serves
     # several indicators): lives as long as the scope, one request or command.
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
@@ -128,6 +132,22 @@ class LocalDate(Func):
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         return self.as_sql(
             compiler, connection, template="date(%(expressions)s, '+8 hours')", **extra
+        )
+
+
+class LocalMonth(Func):
+    """The first day of the local (Asia/Shanghai) month of a stored moment: the month a record
+    is filed under in the monthly rollups (``ROLLED``)."""
+
+    output_field = DateField()
+    template = "CAST(date_trunc('month', %(expressions)s AT TIME ZONE 'Asia/Shanghai') AS date)"
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="date(%(expressions)s, '+8 hours', 'start of month')",
+            **extra,
         )
 
 
@@ -214,41 +234,56 @@ def _same_day(scope: Scope) -> QuerySet[Any]:
     return _timed(scope).filter(done_on=F("accepted_on"))
 
 
-def handling_days(scope: Scope) -> list[int]:
-    """Working days each case 办结 in the period took after its 受理 day (0: the same day),
-    sorted: counted per pair of days, so a month of cases costs a few hundred calendar sums."""
-    result: list[int] = scope.once(handling_days, lambda: _handling_days(scope))
+def days_taken(accepted_on: dt.date, done_on: dt.date) -> int:
+    """Working days a case took after its 受理 day until its 办结 day (0: the same day)."""
+    return working_days_between(accepted_on + dt.timedelta(days=1), done_on)
+
+
+def handling_days(scope: Scope) -> Counter[int]:
+    """How many cases 办结 in the period took each number of working days after their 受理 day
+    (``days_taken``): counted per pair of days, so a month of cases costs a few hundred
+    calendar sums; for whole months, the rollups' ``days=N`` counts (exact: the unit of the
+    measure is one working day, docs/decisions.md)."""
+    rolled = rollup(scope)
+    if rolled is not None:
+        return Counter(
+            {int(name[len(DAYS) :]): n for name, n in rolled.items() if name.startswith(DAYS)}
+        )
+    result: Counter[int] = scope.once(handling_days, lambda: _handling_days(scope))
     return result
 
 
-def _handling_days(scope: Scope) -> list[int]:
+def _handling_days(scope: Scope) -> Counter[int]:
     rows = (
         _timed(scope)
         .values_list("accepted_on", "done_on")
         .annotate(n=Count("pk"))
         .order_by("accepted_on", "done_on")
     )
-    days: list[int] = []
+    days: Counter[int] = Counter()
     for accepted_on, done_on, n in rows:
-        days += [working_days_between(accepted_on + dt.timedelta(days=1), done_on)] * n
-    return sorted(days)
+        days[days_taken(accepted_on, done_on)] += n
+    return days
 
 
 def _days_total(scope: Scope) -> int:
-    return sum(handling_days(scope))
+    return sum(days * n for days, n in handling_days(scope).items())
 
 
 def _p90(scope: Scope) -> int:
     """The 90th percentile, nearest rank: the smallest value at least 90% of cases reach."""
     days = handling_days(scope)
-    return days[math.ceil(0.9 * len(days)) - 1] if days else 0
+    rank = math.ceil(0.9 * sum(days.values()))
+    reached = 0
+    for value in sorted(days):
+        reached += days[value]
+        if reached >= rank:
+            return value
+    return 0
 
 
-def _promised_days_total(scope: Scope) -> int:
-    return int(
-        _timed(scope).filter(promised_days__isnull=False).aggregate(s=Sum("promised_days"))["s"]
-        or 0
-    )
+def _with_promised_days(scope: Scope) -> QuerySet[Any]:
+    return _timed(scope).filter(promised_days__isnull=False)
 
 
 def _limits(scope: Scope) -> QuerySet[HandlingItem]:
@@ -275,8 +310,16 @@ def _good(scope: Scope) -> QuerySet[ServiceEvaluation]:
     return evaluations(scope).filter(level__gte=ServiceEvaluation.Level.BASIC)
 
 
-def _level_sum(scope: Scope) -> int:
-    return int(evaluations(scope).aggregate(s=Sum("level"))["s"] or 0)
+def _at_level(level: int) -> Callable[[Scope], QuerySet[ServiceEvaluation]]:
+    return lambda scope: evaluations(scope).filter(level=level)
+
+
+# The ratings of each level (one function each: the rollups know a record set by its function).
+AT_LEVEL = {level: _at_level(level) for level in ServiceEvaluation.Level.values}
+
+
+def _online(scope: Scope) -> QuerySet[Case]:
+    return accepted(scope).filter(channel=Channel.ONLINE)
 
 
 def _rectifications(scope: Scope) -> list[tuple[int, dt.date | None, dt.date | None]]:
@@ -335,6 +378,83 @@ def _stationed_departments(scope: Scope) -> list[int]:
 
 def _authorized_items(scope: Scope) -> QuerySet[HandlingItem]:
     return with_status(listed_items(scope), scope.period.end).filter(**{AUTHORIZED: True})
+
+
+# ---- the monthly rollups: the same record sets, counted per month as they are written -----------
+
+
+@dataclass(frozen=True)
+class Rolled:
+    """A record set of the indicators that the monthly rollups count (``IndicatorCount``): the
+    function defining it (the one the indicator counts, never a copy), the moment whose local
+    month files a record, the path from the record to its case (department, 办理项, window),
+    and the field summed ("" : the records are counted)."""
+
+    name: str
+    rows: Callable[[Scope], QuerySet[Any]]
+    moment: str
+    case: str = ""
+    total: str = ""
+
+
+ROLLED: tuple[Rolled, ...] = (
+    Rolled("completed", completed, "completed_at"),
+    Rolled("promised", _promised, "completed_at"),
+    Rolled("on_time", _on_time, "completed_at"),
+    Rolled("late", _late, "completed_at"),
+    Rolled("timed", _timed, "completed_at"),
+    Rolled("same_day", _same_day, "completed_at"),
+    Rolled("promised_days", _with_promised_days, "completed_at", total="promised_days"),
+    Rolled("evaluated", _evaluated_cases, "completed_at"),
+    Rolled("accepted", accepted, "accepted_at"),
+    Rolled("online", _online, "accepted_at"),
+    Rolled("ratings", evaluations, "evaluated_at", "case__"),
+    Rolled("level_sum", evaluations, "evaluated_at", "case__", total="level"),
+    Rolled("good", _good, "evaluated_at", "case__"),
+    *(
+        Rolled(f"level={level}", AT_LEVEL[level], "evaluated_at", "case__")
+        for level in ServiceEvaluation.Level.values
+    ),
+)
+# The histogram of ``handling_days``: one measure per number of working days, "days=3".
+DAYS = "days="
+_ROLLED_NAMES = {(r.rows, r.total): r.name for r in ROLLED}
+
+
+def whole_months(period: Period) -> list[dt.date] | None:
+    """The first days of the months ``period`` covers when it is whole months, else None."""
+    start, end = period.start, period.end
+    if start.day != 1 or (end + dt.timedelta(days=1)).day != 1:
+        return None
+    months = []
+    while start <= end:
+        months.append(start)
+        start = (start + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def rollup(scope: Scope) -> dict[str, int] | None:
+    """The monthly rollups summed over ``scope`` (its months, departments, window, 办理项):
+    measure → count; None when the period is not whole months (then the records are counted)."""
+    months = whole_months(scope.period)
+    if months is None or scope.from_records:
+        return None
+
+    def read() -> dict[str, int]:
+        from servicehall.figures.models import IndicatorCount
+
+        rows = IndicatorCount.objects.filter(month__gte=months[0], month__lte=months[-1])
+        if scope.departments is not None:
+            rows = rows.filter(department_key__in=scope.departments)
+        if scope.window is not None:
+            rows = rows.filter(window_code=scope.window)
+        if scope.item is not None:
+            rows = rows.filter(item_key=scope.item)
+        summed = rows.values_list("measure").annotate(n=Sum("count")).order_by()
+        return {name: int(n) for name, n in summed}
+
+    result: dict[str, int] = scope.once(rollup, read)
+    return result
 
 
 # ---- the registry ------------------------------------------------------------------------------
@@ -404,8 +524,29 @@ SOURCES: dict[str, str] = {
 
 
 def _count(queryset: Callable[[Scope], QuerySet[Any]]) -> Callable[[Scope], int]:
-    """How many records ``queryset`` gives for a scope, counted once per scope."""
-    return lambda scope: int(scope.once(queryset, lambda: queryset(scope).count()))
+    """How many records ``queryset`` gives for a scope, counted once per scope; for whole
+    months, read from the rollups when they count it (``ROLLED``)."""
+
+    def count(scope: Scope) -> int:
+        rolled = rollup(scope) if (queryset, "") in _ROLLED_NAMES else None
+        if rolled is not None:
+            return rolled.get(_ROLLED_NAMES[(queryset, "")], 0)
+        return int(scope.once(queryset, lambda: queryset(scope).count()))
+
+    return count
+
+
+def _sum(queryset: Callable[[Scope], QuerySet[Any]], field_name: str) -> Callable[[Scope], int]:
+    """The sum of ``field_name`` over the records ``queryset`` gives (0 for none); for whole
+    months, read from the rollups when they sum it."""
+
+    def total(scope: Scope) -> int:
+        rolled = rollup(scope) if (queryset, field_name) in _ROLLED_NAMES else None
+        if rolled is not None:
+            return rolled.get(_ROLLED_NAMES[(queryset, field_name)], 0)
+        return int(queryset(scope).aggregate(s=Sum(field_name))["s"] or 0)
+
+    return total
 
 
 def _len(rows: Callable[[Scope], list[Any]]) -> Callable[[Scope], int]:
@@ -424,9 +565,9 @@ def _level(level: int) -> Indicator:
         "%",
         f"期内评价中“{label}”的条数 ÷ 期内评价总数",
         "gbt39734",
-        _count(lambda s: evaluations(s).filter(level=level)),
+        _count(AT_LEVEL[level]),
         _count(evaluations),
-        lambda s: _cases_of(evaluations(s).filter(level=level)),
+        lambda s: _cases_of(AT_LEVEL[level](s)),
         _rated_cases,
     )
 
@@ -513,7 +654,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "工作日",
         "期内办结的办件的承诺时限之和 ÷ 期内办结且有受理时间的办件数（与实际办理时间对照）",
         "local",
-        _promised_days_total,
+        _sum(_with_promised_days, "promised_days"),
         _count(_timed),
         _timed,
     ),
@@ -556,9 +697,9 @@ INDICATORS: tuple[Indicator, ...] = (
         "%",
         "期内受理的办件中渠道为“网上申报”的件数 ÷ 期内受理的办件数",
         "local",
-        _count(lambda s: accepted(s).filter(channel=Channel.ONLINE)),
+        _count(_online),
         _count(accepted),
-        lambda s: accepted(s).filter(channel=Channel.ONLINE),
+        _online,
         accepted,
         rest_label="非网上申报",
     ),
@@ -592,7 +733,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "分",
         "期内评价的等级之和（非常满意 5 分 … 非常不满意 1 分）÷ 期内评价总数",
         "gbt39734",
-        _level_sum,
+        _sum(evaluations, "level"),
         _count(evaluations),
         lambda s: _cases_of(evaluations(s)),
     ),
