@@ -34,7 +34,7 @@ from servicehall.figures.scope import CenterScope
 from servicehall.journal.followup import rectification_decided, rectified_on_time
 from servicehall.journal.models import RectificationStep, ServiceEvaluation
 from servicehall.journal.rectification import State
-from servicehall.org.models import Department
+from servicehall.org.models import Department, stationed_between
 from servicehall.workcal.workdays import working_days_between
 
 Number = int | Decimal
@@ -286,17 +286,45 @@ def _with_promised_days(scope: Scope) -> QuerySet[Any]:
     return _timed(scope).filter(promised_days__isnull=False)
 
 
+# The 办理项 with both time limits filled (承诺时限压缩比).
+LIMITS = Q(statutory_days__gt=0, time_limit_days__isnull=False)
+# The listed 办理项 each item indicator counts (its numerator; its denominator: all listed).
+ITEM_SETS: dict[str, Q] = {
+    "immediate": Q(immediate=True),
+    "at_most_once": Q(visits__lte=Visits.ONE),
+    "zero_visit": Q(visits=Visits.ZERO),
+    "fully_online": Q(fully_online=True),
+}
+
+
+def _item_counts(scope: Scope) -> dict[str, int]:
+    """Every count of the listed 办理项 the indicators take, in one query of the register
+    (each set's own condition, ``ITEM_SETS`` and ``LIMITS``)."""
+
+    def count() -> dict[str, int]:
+        found = listed_items(scope).aggregate(
+            listed=Count("pk"),
+            statutory=Sum("statutory_days", filter=LIMITS),
+            promised=Sum("time_limit_days", filter=LIMITS),
+            **{name: Count("pk", filter=where) for name, where in ITEM_SETS.items()},
+        )
+        return {name: int(n or 0) for name, n in found.items()}
+
+    result: dict[str, int] = scope.once(_item_counts, count)
+    return result
+
+
 def _limits(scope: Scope) -> QuerySet[HandlingItem]:
-    return listed_items(scope).filter(statutory_days__gt=0, time_limit_days__isnull=False)
+    return listed_items(scope).filter(LIMITS)
 
 
 def _limit_cut(scope: Scope) -> int:
-    sums = _limits(scope).aggregate(s=Sum("statutory_days"), p=Sum("time_limit_days"))
-    return int(sums["s"] or 0) - int(sums["p"] or 0)
+    counts = _item_counts(scope)
+    return counts["statutory"] - counts["promised"]
 
 
 def _statutory_total(scope: Scope) -> int:
-    return int(_limits(scope).aggregate(s=Sum("statutory_days"))["s"] or 0)
+    return _item_counts(scope)["statutory"]
 
 
 # ---- 好差评 ------------------------------------------------------------------------------------
@@ -320,6 +348,29 @@ AT_LEVEL = {level: _at_level(level) for level in ServiceEvaluation.Level.values}
 
 def _online(scope: Scope) -> QuerySet[Case]:
     return accepted(scope).filter(channel=Channel.ONLINE)
+
+
+def _rectification_counts(scope: Scope) -> tuple[int, int]:
+    """How many 差评 of the period are settled (``rectification_decided``) and how many of
+    those were rectified on time: counted per pair of (办结日期, 整改期限), a few hundred
+    groups however many 差评."""
+
+    def count() -> tuple[int, int]:
+        pairs = (
+            bad_evaluations(scope)
+            .values_list("rectification__closed_on", "rectification__due")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        due = on_time = 0
+        for closed, deadline, n in pairs:
+            if rectification_decided(closed, deadline, scope.as_of):
+                due += n
+                on_time += n if rectified_on_time(closed, deadline) else 0
+        return due, on_time
+
+    result: tuple[int, int] = scope.once(_rectification_counts, count)
+    return result
 
 
 def _rectifications(scope: Scope) -> list[tuple[int, dt.date | None, dt.date | None]]:
@@ -371,9 +422,19 @@ def _departments(scope: Scope) -> QuerySet[Department]:
     return scope.of_departments(Department.objects.all(), "pk")
 
 
+def _department_dates(scope: Scope) -> list[tuple[int, dt.date | None, dt.date | None]]:
+    """The scope's departments with their 进驻 and 撤出 dates (nothing else: a province has
+    thousands), read once per scope."""
+    result: list[tuple[int, dt.date | None, dt.date | None]] = scope.once(
+        _department_dates,
+        lambda: list(_departments(scope).values_list("pk", "stationed_on", "left_on")),
+    )
+    return result
+
+
 def _stationed_departments(scope: Scope) -> list[int]:
     day = scope.period.end
-    return [d.pk for d in _departments(scope) if d.stationed_as_of(day)]
+    return [pk for pk, came, left in _department_dates(scope) if stationed_between(came, left, day)]
 
 
 def _authorized_items(scope: Scope) -> QuerySet[HandlingItem]:
@@ -411,6 +472,7 @@ ROLLED: tuple[Rolled, ...] = (
     Rolled("ratings", evaluations, "evaluated_at", "case__"),
     Rolled("level_sum", evaluations, "evaluated_at", "case__", total="level"),
     Rolled("good", _good, "evaluated_at", "case__"),
+    Rolled("real_name_bad", _real_name_bad, "evaluated_at", "case__"),
     *(
         Rolled(f"level={level}", AT_LEVEL[level], "evaluated_at", "case__")
         for level in ServiceEvaluation.Level.values
@@ -553,8 +615,13 @@ def _len(rows: Callable[[Scope], list[Any]]) -> Callable[[Scope], int]:
     return lambda scope: len(rows(scope))
 
 
-def _items(where: Q) -> Callable[[Scope], QuerySet[HandlingItem]]:
-    return lambda scope: listed_items(scope).filter(where)
+def _items(name: str) -> Callable[[Scope], QuerySet[HandlingItem]]:
+    return lambda scope: listed_items(scope).filter(ITEM_SETS[name])
+
+
+def _item_count(name: str) -> Callable[[Scope], int]:
+    """How many listed 办理项 ``name`` of ``_item_counts`` (all listed: "listed") holds."""
+    return lambda scope: _item_counts(scope)[name]
 
 
 def _level(level: int) -> Indicator:
@@ -613,9 +680,9 @@ INDICATORS: tuple[Indicator, ...] = (
         "%",
         "期末纳入的办理项中即办件的个数 ÷ 期末纳入的办理项数",
         "gf5",
-        _count(_items(Q(immediate=True))),
-        _count(listed_items),
-        lambda s: _cases_of_items(s, _items(Q(immediate=True))(s)),
+        _item_count("immediate"),
+        _item_count("listed"),
+        lambda s: _cases_of_items(s, _items("immediate")(s)),
         _listed_cases,
     ),
     Indicator(
@@ -664,9 +731,9 @@ INDICATORS: tuple[Indicator, ...] = (
         "%",
         "期末纳入的办理项中到现场次数为 0 或 1 次的个数 ÷ 期末纳入的办理项数（未填写计为否）",
         "gbf45",
-        _count(_items(Q(visits__lte=Visits.ONE))),
-        _count(listed_items),
-        lambda s: _cases_of_items(s, _items(Q(visits__lte=Visits.ONE))(s)),
+        _item_count("at_most_once"),
+        _item_count("listed"),
+        lambda s: _cases_of_items(s, _items("at_most_once")(s)),
         _listed_cases,
     ),
     Indicator(
@@ -675,9 +742,9 @@ INDICATORS: tuple[Indicator, ...] = (
         "%",
         "期末纳入的办理项中到现场次数为 0 次的个数 ÷ 期末纳入的办理项数（未填写计为否）",
         "gbf45",
-        _count(_items(Q(visits=Visits.ZERO))),
-        _count(listed_items),
-        lambda s: _cases_of_items(s, _items(Q(visits=Visits.ZERO))(s)),
+        _item_count("zero_visit"),
+        _item_count("listed"),
+        lambda s: _cases_of_items(s, _items("zero_visit")(s)),
         _listed_cases,
     ),
     Indicator(
@@ -686,9 +753,9 @@ INDICATORS: tuple[Indicator, ...] = (
         "%",
         "期末纳入的办理项中可全程网办的个数 ÷ 期末纳入的办理项数",
         "gf5",
-        _count(_items(Q(fully_online=True))),
-        _count(listed_items),
-        lambda s: _cases_of_items(s, _items(Q(fully_online=True))(s)),
+        _item_count("fully_online"),
+        _item_count("listed"),
+        lambda s: _cases_of_items(s, _items("fully_online")(s)),
         _listed_cases,
     ),
     Indicator(
@@ -743,8 +810,8 @@ INDICATORS: tuple[Indicator, ...] = (
         "%",
         "期内差评中整改在期限内办结的条数 ÷ 期内差评中已办结或已过整改期限的条数",
         "gbf51",
-        _len(_rectified_on_time),
-        _len(_rectification_due),
+        lambda s: _rectification_counts(s)[1],
+        lambda s: _rectification_counts(s)[0],
         lambda s: _cases_of(ServiceEvaluation.objects.filter(pk__in=_rectified_on_time(s))),
         lambda s: _cases_of(ServiceEvaluation.objects.filter(pk__in=_rectification_due(s))),
     ),
@@ -766,7 +833,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "期末已进驻（进驻日期不晚于期末且未撤出）的部门数 ÷ 部门名录中的部门数",
         "local",
         _len(_stationed_departments),
-        _count(_departments),
+        _len(_department_dates),
         lambda s: accepted(s).filter(department__in=_stationed_departments(s)),
         accepted,
     ),
@@ -777,7 +844,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "期末纳入的办理项中已授权无差别综合窗口的个数 ÷ 期末纳入的办理项数",
         "local",
         lambda s: authorized_done(s.period.end, within=listed_items(s)),
-        _count(listed_items),
+        _item_count("listed"),
         lambda s: _cases_of_items(s, _authorized_items(s)),
         _listed_cases,
     ),

@@ -114,6 +114,8 @@ class IndicatorCount(models.Model):
     transaction of every write of a case or a rating (``figures.indicator_rollups``), so a whole
     month of a province is a sum of a few thousand rows instead of a count of its cases."""
 
+    history_exempt = "a count derived from the cases and ratings, recounted from them at any time"
+
     month = models.DateField("月份（首日）")
     # Plain keys, not foreign keys: 0 / "" stand for none, so one unique index serves the upsert
     # on both databases (a NULL is never equal to another in a unique index).
