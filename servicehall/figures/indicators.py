@@ -505,7 +505,9 @@ def rollup(scope: Scope) -> dict[str, int] | None:
     def read() -> dict[str, int]:
         from servicehall.figures.models import IndicatorCount
 
-        rows = IndicatorCount.objects.filter(month__gte=months[0], month__lte=months[-1])
+        # Months by equality: the unique index (month, department, …) then seeks each
+        # department's rows instead of scanning the month's.
+        rows = IndicatorCount.objects.filter(month__in=months)
         if scope.departments is not None:
             rows = rows.filter(department_key__in=scope.departments)
         if scope.window is not None:
