@@ -36,6 +36,8 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from servicehall.cases.models import Case
 from servicehall.core.periods import Period
 from servicehall.figures.indicators import (
+    ALL_ITEMS,
+    ALL_WINDOWS,
     DAYS,
     EARLIEST,
     LATEST,
@@ -79,7 +81,7 @@ def counts(cases: QuerySet[Case] | None = None) -> Counter[Key]:
         )
         for month, department, item, window, n in grouped.iterator(chunk_size=5000):
             if n:
-                found[(month, department or 0, item or 0, window or "", rolled.name)] += int(n)
+                _found(found, month, department, item, window, rolled.name, int(n))
     rows = _timed(scope)
     if cases is not None:
         rows = rows.filter(pk__in=cases.values("pk"))
@@ -101,8 +103,17 @@ def counts(cases: QuerySet[Case] | None = None) -> Counter[Key]:
         if (accepted_on, done_on) not in taken:
             taken[(accepted_on, done_on)] = days_taken(accepted_on, done_on)
         days = taken[(accepted_on, done_on)]
-        found[(month, department or 0, item or 0, window or "", f"{DAYS}{days}")] += n
+        _found(found, month, department, item, window, f"{DAYS}{days}", n)
     return found
+
+
+def _found(
+    found: Counter[Key], month: dt.date, department: Any, item: Any, window: Any, name: str, n: int
+) -> None:
+    """``n`` records under their key, and under their department's total (``ALL_ITEMS``,
+    ``ALL_WINDOWS``: what a scope not narrowed to a window or an item reads)."""
+    found[(month, department or 0, item or 0, window or "", name)] += n
+    found[(month, department or 0, ALL_ITEMS, ALL_WINDOWS, name)] += n
 
 
 def add(changes: Iterable[tuple[Key, int]]) -> None:

@@ -59,6 +59,9 @@ class Scope:
     # What one computation of the scope has counted already (the same denominator serves
     # several indicators): lives as long as the scope, one request or command.
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # What a breakdown read ahead for all its lines at once (``read_ahead``): kept by the
+    # narrowed scopes, which sum their part of it.
+    shared: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def once(self, key: Any, compute: Callable[[], Any]) -> Any:
         if key not in self.memo:
@@ -356,8 +359,11 @@ def _rectification_counts(scope: Scope) -> tuple[int, int]:
     groups however many 差评."""
 
     def count() -> tuple[int, int]:
-        pairs = (
-            bad_evaluations(scope)
+        ahead = _ahead(scope, "rectifications")
+        pairs: Any = (
+            [row for department in scope.departments or () for row in ahead.get(department, [])]
+            if ahead is not None
+            else bad_evaluations(scope)
             .values_list("rectification__closed_on", "rectification__due")
             .annotate(n=Count("pk"))
             .order_by()
@@ -480,6 +486,10 @@ ROLLED: tuple[Rolled, ...] = (
 )
 # The histogram of ``handling_days``: one measure per number of working days, "days=3".
 DAYS = "days="
+# The keys of a department's totals over its 办理项 and windows (every record is kept under its
+# own key and under these): a scope not narrowed to a window or an item reads a few rows per
+# department instead of one per item and window.
+ALL_ITEMS, ALL_WINDOWS = -1, "*"
 _ROLLED_NAMES = {(r.rows, r.total): r.name for r in ROLLED}
 
 
@@ -495,6 +505,19 @@ def whole_months(period: Period) -> list[dt.date] | None:
     return months
 
 
+def _narrowed_rows(rows: QuerySet[Any], scope: Scope, *, detail: bool = False) -> QuerySet[Any]:
+    """The rollup rows of ``scope``'s window or 办理项, or (not narrowed to either, and not
+    asked for the ``detail``) its departments' totals."""
+    if scope.window is None and scope.item is None and not detail:
+        return rows.filter(item_key=ALL_ITEMS, window_code=ALL_WINDOWS)
+    rows = rows.exclude(item_key=ALL_ITEMS)
+    if scope.window is not None:
+        rows = rows.filter(window_code=scope.window)
+    if scope.item is not None:
+        rows = rows.filter(item_key=scope.item)
+    return rows
+
+
 def rollup(scope: Scope) -> dict[str, int] | None:
     """The monthly rollups summed over ``scope`` (its months, departments, window, 办理项):
     measure → count; None when the period is not whole months (then the records are counted)."""
@@ -505,15 +528,18 @@ def rollup(scope: Scope) -> dict[str, int] | None:
     def read() -> dict[str, int]:
         from servicehall.figures.models import IndicatorCount
 
+        ahead = _ahead(scope, "rollup")
+        if ahead is not None:
+            summed: Counter[str] = Counter()
+            for department in scope.departments or ():
+                summed.update(ahead.get(department, {}))
+            return dict(summed)
         # Months by equality: the unique index (month, department, …) then seeks each
         # department's rows instead of scanning the month's.
         rows = IndicatorCount.objects.filter(month__in=months)
         if scope.departments is not None:
             rows = rows.filter(department_key__in=scope.departments)
-        if scope.window is not None:
-            rows = rows.filter(window_code=scope.window)
-        if scope.item is not None:
-            rows = rows.filter(item_key=scope.item)
+        rows = _narrowed_rows(rows, scope)
         summed = rows.values_list("measure").annotate(n=Sum("count")).order_by()
         return {name: int(n) for name, n in summed}
 
@@ -902,8 +928,29 @@ class Group:
     center: Any = None  # the child center of a CENTER line (``org.Center``)
 
 
+# A case's field and the rollups' key holding it.
+_ROLLUP_KEYS = {
+    "department": "department_key",
+    "accepted_window": "window_code",
+    "handling_item": "item_key",
+}
+
+
 def _with_records(scope: Scope, field_name: str) -> set[Any]:
-    """The values of a case field among the cases accepted or 办结 in the period."""
+    """The values of a case field among the cases accepted or 办结 in the period (for whole
+    months, the rollups' keys with an accepted or 办结 case: the same cases)."""
+    months = whole_months(scope.period)
+    if months is not None and not scope.from_records:
+        from servicehall.figures.models import IndicatorCount
+
+        rows = IndicatorCount.objects.filter(
+            month__in=months, measure__in=["accepted", "completed"]
+        )
+        if scope.departments is not None:
+            rows = rows.filter(department_key__in=scope.departments)
+        rows = _narrowed_rows(rows, scope, detail=field_name != "department")
+        found = set(rows.values_list(_ROLLUP_KEYS[field_name], flat=True).distinct())
+        return found - {0, ""}
     values: set[Any] = set(accepted(scope).values_list(field_name, flat=True).distinct())
     values |= set(completed(scope).values_list(field_name, flat=True).distinct())
     return values - {None, ""}
@@ -956,6 +1003,62 @@ def groups(scope: Scope, dimension: str, center_scope: CenterScope | None = None
         items = HandlingItem.objects.filter(pk__in=found).order_by("code")
         return [Group(str(i.pk), f"{i.name}（{i.code}）", scope.narrowed(item=i.pk)) for i in items]
     raise ValueError(f"未知统计维度：{dimension}")
+
+
+def read_ahead(lines: list[Group]) -> None:
+    """Read at once, for every line of a breakdown by department or center, what each line
+    would read alone: the monthly rollups and the 差评' (办结日期, 整改期限) pairs, per
+    department; each line then sums its departments' part (the page's one query instead of
+    one per line and indicator). Only for whole months and lines narrowed by departments."""
+    scopes = [line.scope for line in lines if line.scope.departments is not None]
+    if not scopes or any(s.window is not None or s.item is not None for s in scopes):
+        return
+    first = scopes[0]
+    months = whole_months(first.period)
+    if months is None or first.from_records:
+        return
+    from servicehall.figures.models import IndicatorCount
+
+    covered = frozenset(d for s in scopes for d in s.departments or ())
+    rolled: dict[int, Counter[str]] = {}
+    rows = (
+        IndicatorCount.objects.filter(
+            month__in=months,
+            department_key__in=covered,
+            item_key=ALL_ITEMS,
+            window_code=ALL_WINDOWS,
+        )
+        .values_list("department_key", "measure")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    for department, measure, n in rows:
+        rolled.setdefault(department, Counter())[measure] = int(n)
+    pairs: dict[int, list[tuple[Any, Any, int]]] = {}
+    bad = bad_evaluations(first.narrowed(departments=tuple(covered)))
+    for department, closed, due, n in (
+        bad.values_list("case__department", "rectification__closed_on", "rectification__due")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        pairs.setdefault(department, []).append((closed, due, n))
+    first.shared[(first.period, "rollup")] = (covered, rolled)
+    first.shared[(first.period, "rectifications")] = (covered, pairs)
+
+
+def _ahead(scope: Scope, what: str) -> Any:
+    """What ``read_ahead`` read for ``scope``'s lines, when it covers all of its departments."""
+    found = scope.shared.get((scope.period, what))
+    if (
+        found is None
+        or scope.departments is None
+        or scope.window is not None
+        or scope.item is not None
+        or scope.from_records
+        or not found[0].issuperset(scope.departments)
+    ):
+        return None
+    return found[1]
 
 
 def same_period_last_year(period: Period) -> Period:
