@@ -13,7 +13,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from servicehall.accounts.services import create_login
@@ -102,6 +102,10 @@ def load(data: DemoData | None = None, *, network_scale: float = 1.0) -> LoadRes
             began = time.perf_counter()
             step()
             result.seconds[step.__name__] = time.perf_counter() - began
+    # The planner's statistics of a data set written whole: without them SQLite reads a
+    # period's 差评 through every case of each department instead of the ratings' index.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return result
 
 
