@@ -25,6 +25,7 @@ here, as it has no cases for the per-case path either. ``rebuild`` recounts ever
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -264,6 +265,35 @@ def _rating_after(
     add(_difference(before, counts(cases)))
 
 
+# A delete of several ratings sends every pre_delete, deletes them all, then every post_delete:
+# ratings of one case are counted once before the first and once after the last, per deletion
+# (its ``origin``, the queryset or the row; gone with it if the deletion fails).
+_deleting: weakref.WeakKeyDictionary[Any, dict[int, list[Any]]] = weakref.WeakKeyDictionary()
+
+
+def _rating_going(
+    sender: type[ServiceEvaluation], instance: ServiceEvaluation, origin: Any = None, **kw: Any
+) -> None:
+    pending = _deleting.setdefault(origin if origin is not None else instance, {})
+    if instance.case_id in pending:
+        pending[instance.case_id][1] += 1
+    else:
+        pending[instance.case_id] = [counts(Case.objects.filter(pk=instance.case_id)), 1]
+
+
+def _rating_gone(
+    sender: type[ServiceEvaluation], instance: ServiceEvaluation, origin: Any = None, **kw: Any
+) -> None:
+    pending = _deleting.get(origin if origin is not None else instance, {})
+    entry = pending.get(instance.case_id)
+    if entry is None:
+        return
+    entry[1] -= 1
+    if entry[1] == 0:
+        del pending[instance.case_id]
+        add(_difference(entry[0], counts(Case.objects.filter(pk=instance.case_id))))
+
+
 def connect() -> None:
     """Keep the rollups in step with every write of a case or a rating (FiguresConfig.ready)."""
     from servicehall.cases import rollups
@@ -276,7 +306,7 @@ def connect() -> None:
     for signal, receiver, uid in (
         (pre_save, _rating_before, "rating_before"),
         (post_save, _rating_after, "rating_after"),
-        (pre_delete, _rating_before, "rating_gone"),
-        (post_delete, _rating_after, "rating_deleted"),
+        (pre_delete, _rating_going, "rating_going"),
+        (post_delete, _rating_gone, "rating_gone"),
     ):
         signal.connect(receiver, sender=ServiceEvaluation, dispatch_uid=f"indicator_rollups.{uid}")

@@ -540,8 +540,8 @@ def rollup(scope: Scope) -> dict[str, int] | None:
         if scope.departments is not None:
             rows = rows.filter(department_key__in=scope.departments)
         rows = _narrowed_rows(rows, scope)
-        summed = rows.values_list("measure").annotate(n=Sum("count")).order_by()
-        return {name: int(n) for name, n in summed}
+        sums = rows.values_list("measure").annotate(n=Sum("count")).order_by()
+        return {name: int(n) for name, n in sums}
 
     result: dict[str, int] = scope.once(rollup, read)
     return result
