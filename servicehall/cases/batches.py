@@ -5,10 +5,11 @@ on return to what the rest of the log says, and the batch stays, marked, in the 
 from __future__ import annotations
 
 from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from servicehall.cases.models import Case, CaseEvent, DailyCount, ImportBatch
-from servicehall.cases.rollups import add_to_centers
+from servicehall.cases.rollups import add_to_centers, cases_written
 from servicehall.core.bulk import table
 from servicehall.core.context import because
 
@@ -49,34 +50,37 @@ def roll_back(batch: ImportBatch, *, user: str, reason: str) -> int:
             "WHERE batch_id = %s AND case_no <> ''",
             [batch.pk],
         )
-        cursor.execute(f"DELETE FROM {log} WHERE batch_id = %s", [batch.pk])
-        removed = int(cursor.rowcount)
-        for same_department in (
-            f"t.department_id = {daily}.department_id",
-            f"t.department_id IS NULL AND {daily}.department_id IS NULL",
-        ):
-            match = f"t.day = {daily}.day AND t.kind = {daily}.kind AND {same_department}"
+        # What the indicators' rollups keep of these cases, counted before and after.
+        touched = Case.objects.filter(case_no__in=RawSQL(f"SELECT case_no FROM {TOUCHED}", ()))
+        with cases_written(touched):
+            cursor.execute(f"DELETE FROM {log} WHERE batch_id = %s", [batch.pk])
+            removed = int(cursor.rowcount)
+            for same_department in (
+                f"t.department_id = {daily}.department_id",
+                f"t.department_id IS NULL AND {daily}.department_id IS NULL",
+            ):
+                match = f"t.day = {daily}.day AND t.kind = {daily}.kind AND {same_department}"
+                cursor.execute(
+                    f"UPDATE {daily} SET count = count - (SELECT t.n FROM {TAKEN} t WHERE {match}) "
+                    f"WHERE EXISTS (SELECT 1 FROM {TAKEN} t WHERE {match})"
+                )
+            cursor.execute(f"DELETE FROM {daily} WHERE count = 0")
+            add_to_centers(f"SELECT day, kind, department_id, -n AS n FROM {TAKEN}", removing=True)
+            # The cases the file created have no event left: they go with it.
             cursor.execute(
-                f"UPDATE {daily} SET count = count - (SELECT t.n FROM {TAKEN} t WHERE {match}) "
-                f"WHERE EXISTS (SELECT 1 FROM {TAKEN} t WHERE {match})"
+                f"DELETE FROM {case} WHERE case_no IN (SELECT case_no FROM {TOUCHED}) "
+                f"AND NOT EXISTS (SELECT 1 FROM {log} e WHERE e.case_no = {case}.case_no)"
             )
-        cursor.execute(f"DELETE FROM {daily} WHERE count = 0")
-        add_to_centers(f"SELECT day, kind, department_id, -n AS n FROM {TAKEN}", removing=True)
-        # The cases the file created have no event left: they go with it.
-        cursor.execute(
-            f"DELETE FROM {case} WHERE case_no IN (SELECT case_no FROM {TOUCHED}) "
-            f"AND NOT EXISTS (SELECT 1 FROM {log} e WHERE e.case_no = {case}.case_no)"
-        )
-        # The others return to what the rest of the log says of their 受理 and 办结.
-        for column, kind in (("accepted_at", "accept"), ("completed_at", "complete")):
-            cursor.execute(
-                f"UPDATE {case} SET {column} = (SELECT MIN(e.occurred_at) FROM {log} e "
-                f"WHERE e.case_no = {case}.case_no AND e.kind = %s) "
-                f"WHERE case_no IN (SELECT case_no FROM {TOUCHED}) AND {column} IS NOT NULL "
-                f"AND NOT EXISTS (SELECT 1 FROM {log} e WHERE e.case_no = {case}.case_no "
-                f"AND e.kind = %s AND e.occurred_at <= {case}.{column})",
-                [kind, kind],
-            )
+            # The others return to what the rest of the log says of their 受理 and 办结.
+            for column, kind in (("accepted_at", "accept"), ("completed_at", "complete")):
+                cursor.execute(
+                    f"UPDATE {case} SET {column} = (SELECT MIN(e.occurred_at) FROM {log} e "
+                    f"WHERE e.case_no = {case}.case_no AND e.kind = %s) "
+                    f"WHERE case_no IN (SELECT case_no FROM {TOUCHED}) AND {column} IS NOT NULL "
+                    f"AND NOT EXISTS (SELECT 1 FROM {log} e WHERE e.case_no = {case}.case_no "
+                    f"AND e.kind = %s AND e.occurred_at <= {case}.{column})",
+                    [kind, kind],
+                )
         for scratch in (TAKEN, TOUCHED):
             cursor.execute(f"DROP TABLE {scratch}")
     batch.rolled_back_at = timezone.now()

@@ -34,6 +34,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from servicehall.cases import columnar
@@ -53,7 +54,7 @@ from servicehall.cases.importchecks import (
     drop_life,
 )
 from servicehall.cases.models import Case, CaseEvent, Channel, DailyCount, EventKind, ImportBatch
-from servicehall.cases.rollups import add_counts_sql, add_to_centers
+from servicehall.cases.rollups import add_counts_sql, add_to_centers, cases_written
 from servicehall.catalog.models import HandlingItem
 from servicehall.core.bulk import db_datetime, table
 from servicehall.core.tabular import MAX_REPORTED_ERRORS, ImportRejected, RowError, read_rows
@@ -544,7 +545,10 @@ def unpublish(batch_id: int, after_id: int) -> None:
         low, high = cursor.fetchone()
     if low is not None:
         for start in range(int(low) - 1, int(high), PUBLISH_ROWS):
-            with transaction.atomic(), connection.cursor() as cursor:
+            taken = Case.objects.filter(
+                pk__gt=start, pk__lte=start + PUBLISH_ROWS, import_batch_id=batch_id
+            )
+            with transaction.atomic(), cases_written(taken), connection.cursor() as cursor:
                 cursor.execute(
                     f"DELETE FROM {case} WHERE id > %s AND id <= %s AND import_batch_id = %s",
                     [start, start + PUBLISH_ROWS, batch_id],
@@ -926,7 +930,14 @@ def _create_cases(staging: _Staging, batch_id: int) -> None:
         upper = "" if high is None else "AND f.case_no <= %s"
         same = "IS NOT DISTINCT FROM" if staging.postgres else "IS"
         by_department = f"AND p.department_id {same} f.department_id " if local else ""
-        with transaction.atomic(), connection.cursor() as cursor:
+        written = Case.objects.filter(import_batch_id=batch_id, case_no__gt=low)
+        if high is not None:
+            written = written.filter(case_no__lte=high)
+        with (
+            transaction.atomic(),
+            cases_written(written, new=True),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(
                 f"INSERT INTO {case} (case_no, department_id, handling_item_id, applicant, "
                 "accepted_at, accepted_window, promised_days, promised_by, completed_at, "
@@ -982,7 +993,10 @@ def _follow_cases() -> None:
     the case has none yet: the state the next import's checks and the window read. (The cases
     the file creates take them as they are inserted.)"""
     case = table(Case)
-    with connection.cursor() as cursor:
+    continued = Case.objects.filter(
+        case_no__in=RawSQL(f"SELECT case_no FROM {LIFE} WHERE known = 1", ())
+    )
+    with cases_written(continued), connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {case} SET "
             f"accepted_at = COALESCE(accepted_at, (SELECT l.first_accept FROM {LIFE} l "

@@ -27,14 +27,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from servicehall.cases.models import CaseEvent, CenterDailyCount, CenterMonthlyCount, DailyCount
+from servicehall.cases.models import (
+    Case,
+    CaseEvent,
+    CenterDailyCount,
+    CenterMonthlyCount,
+    DailyCount,
+)
 from servicehall.org.models import Department
 
 RollupKey = tuple[dt.date, str, int | None]  # day, kind, department
@@ -321,3 +328,28 @@ def connect() -> None:
     pre_save.connect(_remember, sender=CaseEvent, dispatch_uid="rollups.remember")
     post_save.connect(_saved, sender=CaseEvent, dispatch_uid="rollups.saved")
     post_delete.connect(_deleted, sender=CaseEvent, dispatch_uid="rollups.deleted")
+
+
+# ---- what an upper app keeps of the cases (figures' indicator rollups) --------------------------
+
+# Given the cases a bulk write is about to write and whether they are new (none exists yet), a
+# listener counts what it keeps of them and returns what to call once they are written.
+CasesListener = Callable[["QuerySet[Case]", bool], Callable[[], None]]
+_cases_listeners: list[CasesListener] = []
+
+
+def on_cases_written(listener: CasesListener) -> None:
+    """Call ``listener`` around every bulk write of cases in SQL (an upper app's rollups: this
+    app may not import it); writes through the ORM send Django's signals instead."""
+    if listener not in _cases_listeners:
+        _cases_listeners.append(listener)
+
+
+@contextmanager
+def cases_written(cases: QuerySet[Case], *, new: bool = False) -> Iterator[None]:
+    """Around an SQL insert, update or delete of ``cases`` (a queryset naming them the same way
+    before and after; ``new``: they do not exist before), in the writing transaction."""
+    finish = [listener(cases, new) for listener in _cases_listeners]
+    yield
+    for written in finish:
+        written()

@@ -10,6 +10,10 @@ class FiguresConfig(AppConfig):
     def ready(self) -> None:
         from servicehall.core import hooks
         from servicehall.core.roles import Role
+        from servicehall.figures import indicator_rollups
+
+        # The indicators' monthly rollups follow every write of a case or a rating.
+        indicator_rollups.connect()
 
         # Its entries of the menu (core builds the menu from what each app registers).
         hooks.register_menu_entry(10, "首页", "home")

@@ -34,6 +34,7 @@ from servicehall.figures.indicators import (
     groups,
     last_year,
     period_refusal,
+    read_ahead,
 )
 from servicehall.figures.models import IndicatorTarget
 from servicehall.figures.scope import CenterScope, counting_in
@@ -140,6 +141,7 @@ def indicators_page(request: HttpRequest) -> HttpResponse:
     if dimension:
         rows = groups(scope, dimension, center_scope)
         page = Paginator(rows, GROUPS_PER_PAGE).get_page(request.GET.get("page"))
+        read_ahead(list(page.object_list))
         table = {
             "page": page,
             "headers": [BY_KEY[k] for k in keys],

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -33,7 +34,7 @@ from servicehall.figures.scope import CenterScope
 from servicehall.journal.followup import rectification_decided, rectified_on_time
 from servicehall.journal.models import RectificationStep, ServiceEvaluation
 from servicehall.journal.rectification import State
-from servicehall.org.models import Department
+from servicehall.org.models import Department, stationed_between
 from servicehall.workcal.workdays import working_days_between
 
 Number = int | Decimal
@@ -52,9 +53,15 @@ class Scope:
     # facts for a window) are none of a window's.
     window: str | None = None
     item: int | None = None
+    # Count the records even for whole months, never the monthly rollups (``rollup``): the
+    # check that both ways agree.
+    from_records: bool = False
     # What one computation of the scope has counted already (the same denominator serves
     # several indicators): lives as long as the scope, one request or command.
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # What a breakdown read ahead for all its lines at once (``read_ahead``): kept by the
+    # narrowed scopes, which sum their part of it.
+    shared: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def once(self, key: Any, compute: Callable[[], Any]) -> Any:
         if key not in self.memo:
@@ -128,6 +135,22 @@ class LocalDate(Func):
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         return self.as_sql(
             compiler, connection, template="date(%(expressions)s, '+8 hours')", **extra
+        )
+
+
+class LocalMonth(Func):
+    """The first day of the local (Asia/Shanghai) month of a stored moment: the month a record
+    is filed under in the monthly rollups (``ROLLED``)."""
+
+    output_field = DateField()
+    template = "CAST(date_trunc('month', %(expressions)s AT TIME ZONE 'Asia/Shanghai') AS date)"
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="date(%(expressions)s, '+8 hours', 'start of month')",
+            **extra,
         )
 
 
@@ -214,54 +237,97 @@ def _same_day(scope: Scope) -> QuerySet[Any]:
     return _timed(scope).filter(done_on=F("accepted_on"))
 
 
-def handling_days(scope: Scope) -> list[int]:
-    """Working days each case 办结 in the period took after its 受理 day (0: the same day),
-    sorted: counted per pair of days, so a month of cases costs a few hundred calendar sums."""
-    result: list[int] = scope.once(handling_days, lambda: _handling_days(scope))
+def days_taken(accepted_on: dt.date, done_on: dt.date) -> int:
+    """Working days a case took after its 受理 day until its 办结 day (0: the same day)."""
+    return working_days_between(accepted_on + dt.timedelta(days=1), done_on)
+
+
+def handling_days(scope: Scope) -> Counter[int]:
+    """How many cases 办结 in the period took each number of working days after their 受理 day
+    (``days_taken``): counted per pair of days, so a month of cases costs a few hundred
+    calendar sums; for whole months, the rollups' ``days=N`` counts (exact: the unit of the
+    measure is one working day, docs/decisions.md)."""
+    rolled = rollup(scope)
+    if rolled is not None:
+        return Counter(
+            {int(name[len(DAYS) :]): n for name, n in rolled.items() if name.startswith(DAYS)}
+        )
+    result: Counter[int] = scope.once(handling_days, lambda: _handling_days(scope))
     return result
 
 
-def _handling_days(scope: Scope) -> list[int]:
+def _handling_days(scope: Scope) -> Counter[int]:
     rows = (
         _timed(scope)
         .values_list("accepted_on", "done_on")
         .annotate(n=Count("pk"))
         .order_by("accepted_on", "done_on")
     )
-    days: list[int] = []
+    days: Counter[int] = Counter()
     for accepted_on, done_on, n in rows:
-        days += [working_days_between(accepted_on + dt.timedelta(days=1), done_on)] * n
-    return sorted(days)
+        days[days_taken(accepted_on, done_on)] += n
+    return days
 
 
 def _days_total(scope: Scope) -> int:
-    return sum(handling_days(scope))
+    return sum(days * n for days, n in handling_days(scope).items())
 
 
 def _p90(scope: Scope) -> int:
     """The 90th percentile, nearest rank: the smallest value at least 90% of cases reach."""
     days = handling_days(scope)
-    return days[math.ceil(0.9 * len(days)) - 1] if days else 0
+    rank = math.ceil(0.9 * sum(days.values()))
+    reached = 0
+    for value in sorted(days):
+        reached += days[value]
+        if reached >= rank:
+            return value
+    return 0
 
 
-def _promised_days_total(scope: Scope) -> int:
-    return int(
-        _timed(scope).filter(promised_days__isnull=False).aggregate(s=Sum("promised_days"))["s"]
-        or 0
-    )
+def _with_promised_days(scope: Scope) -> QuerySet[Any]:
+    return _timed(scope).filter(promised_days__isnull=False)
+
+
+# The 办理项 with both time limits filled (承诺时限压缩比).
+LIMITS = Q(statutory_days__gt=0, time_limit_days__isnull=False)
+# The listed 办理项 each item indicator counts (its numerator; its denominator: all listed).
+ITEM_SETS: dict[str, Q] = {
+    "immediate": Q(immediate=True),
+    "at_most_once": Q(visits__lte=Visits.ONE),
+    "zero_visit": Q(visits=Visits.ZERO),
+    "fully_online": Q(fully_online=True),
+}
+
+
+def _item_counts(scope: Scope) -> dict[str, int]:
+    """Every count of the listed 办理项 the indicators take, in one query of the register
+    (each set's own condition, ``ITEM_SETS`` and ``LIMITS``)."""
+
+    def count() -> dict[str, int]:
+        found = listed_items(scope).aggregate(
+            listed=Count("pk"),
+            statutory=Sum("statutory_days", filter=LIMITS),
+            promised=Sum("time_limit_days", filter=LIMITS),
+            **{name: Count("pk", filter=where) for name, where in ITEM_SETS.items()},
+        )
+        return {name: int(n or 0) for name, n in found.items()}
+
+    result: dict[str, int] = scope.once(_item_counts, count)
+    return result
 
 
 def _limits(scope: Scope) -> QuerySet[HandlingItem]:
-    return listed_items(scope).filter(statutory_days__gt=0, time_limit_days__isnull=False)
+    return listed_items(scope).filter(LIMITS)
 
 
 def _limit_cut(scope: Scope) -> int:
-    sums = _limits(scope).aggregate(s=Sum("statutory_days"), p=Sum("time_limit_days"))
-    return int(sums["s"] or 0) - int(sums["p"] or 0)
+    counts = _item_counts(scope)
+    return counts["statutory"] - counts["promised"]
 
 
 def _statutory_total(scope: Scope) -> int:
-    return int(_limits(scope).aggregate(s=Sum("statutory_days"))["s"] or 0)
+    return _item_counts(scope)["statutory"]
 
 
 # ---- 好差评 ------------------------------------------------------------------------------------
@@ -275,8 +341,42 @@ def _good(scope: Scope) -> QuerySet[ServiceEvaluation]:
     return evaluations(scope).filter(level__gte=ServiceEvaluation.Level.BASIC)
 
 
-def _level_sum(scope: Scope) -> int:
-    return int(evaluations(scope).aggregate(s=Sum("level"))["s"] or 0)
+def _at_level(level: int) -> Callable[[Scope], QuerySet[ServiceEvaluation]]:
+    return lambda scope: evaluations(scope).filter(level=level)
+
+
+# The ratings of each level (one function each: the rollups know a record set by its function).
+AT_LEVEL = {level: _at_level(level) for level in ServiceEvaluation.Level.values}
+
+
+def _online(scope: Scope) -> QuerySet[Case]:
+    return accepted(scope).filter(channel=Channel.ONLINE)
+
+
+def _rectification_counts(scope: Scope) -> tuple[int, int]:
+    """How many 差评 of the period are settled (``rectification_decided``) and how many of
+    those were rectified on time: counted per pair of (办结日期, 整改期限), a few hundred
+    groups however many 差评."""
+
+    def count() -> tuple[int, int]:
+        ahead = _ahead(scope, "rectifications")
+        pairs: Any = (
+            [row for department in scope.departments or () for row in ahead.get(department, [])]
+            if ahead is not None
+            else bad_evaluations(scope)
+            .values_list("rectification__closed_on", "rectification__due")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        due = on_time = 0
+        for closed, deadline, n in pairs:
+            if rectification_decided(closed, deadline, scope.as_of):
+                due += n
+                on_time += n if rectified_on_time(closed, deadline) else 0
+        return due, on_time
+
+    result: tuple[int, int] = scope.once(_rectification_counts, count)
+    return result
 
 
 def _rectifications(scope: Scope) -> list[tuple[int, dt.date | None, dt.date | None]]:
@@ -328,13 +428,123 @@ def _departments(scope: Scope) -> QuerySet[Department]:
     return scope.of_departments(Department.objects.all(), "pk")
 
 
+def _department_dates(scope: Scope) -> list[tuple[int, dt.date | None, dt.date | None]]:
+    """The scope's departments with their 进驻 and 撤出 dates (nothing else: a province has
+    thousands), read once per scope."""
+    result: list[tuple[int, dt.date | None, dt.date | None]] = scope.once(
+        _department_dates,
+        lambda: list(_departments(scope).values_list("pk", "stationed_on", "left_on")),
+    )
+    return result
+
+
 def _stationed_departments(scope: Scope) -> list[int]:
     day = scope.period.end
-    return [d.pk for d in _departments(scope) if d.stationed_as_of(day)]
+    return [pk for pk, came, left in _department_dates(scope) if stationed_between(came, left, day)]
 
 
 def _authorized_items(scope: Scope) -> QuerySet[HandlingItem]:
     return with_status(listed_items(scope), scope.period.end).filter(**{AUTHORIZED: True})
+
+
+# ---- the monthly rollups: the same record sets, counted per month as they are written -----------
+
+
+@dataclass(frozen=True)
+class Rolled:
+    """A record set of the indicators that the monthly rollups count (``IndicatorCount``): the
+    function defining it (the one the indicator counts, never a copy), the moment whose local
+    month files a record, the path from the record to its case (department, 办理项, window),
+    and the field summed ("" : the records are counted)."""
+
+    name: str
+    rows: Callable[[Scope], QuerySet[Any]]
+    moment: str
+    case: str = ""
+    total: str = ""
+
+
+ROLLED: tuple[Rolled, ...] = (
+    Rolled("completed", completed, "completed_at"),
+    Rolled("promised", _promised, "completed_at"),
+    Rolled("on_time", _on_time, "completed_at"),
+    Rolled("late", _late, "completed_at"),
+    Rolled("timed", _timed, "completed_at"),
+    Rolled("same_day", _same_day, "completed_at"),
+    Rolled("promised_days", _with_promised_days, "completed_at", total="promised_days"),
+    Rolled("evaluated", _evaluated_cases, "completed_at"),
+    Rolled("accepted", accepted, "accepted_at"),
+    Rolled("online", _online, "accepted_at"),
+    Rolled("ratings", evaluations, "evaluated_at", "case__"),
+    Rolled("level_sum", evaluations, "evaluated_at", "case__", total="level"),
+    Rolled("good", _good, "evaluated_at", "case__"),
+    Rolled("real_name_bad", _real_name_bad, "evaluated_at", "case__"),
+    *(
+        Rolled(f"level={level}", AT_LEVEL[level], "evaluated_at", "case__")
+        for level in ServiceEvaluation.Level.values
+    ),
+)
+# The histogram of ``handling_days``: one measure per number of working days, "days=3".
+DAYS = "days="
+# The keys of a department's totals over its 办理项 and windows (every record is kept under its
+# own key and under these): a scope not narrowed to a window or an item reads a few rows per
+# department instead of one per item and window.
+ALL_ITEMS, ALL_WINDOWS = -1, "*"
+_ROLLED_NAMES = {(r.rows, r.total): r.name for r in ROLLED}
+
+
+def whole_months(period: Period) -> list[dt.date] | None:
+    """The first days of the months ``period`` covers when it is whole months, else None."""
+    start, end = period.start, period.end
+    if start.day != 1 or (end + dt.timedelta(days=1)).day != 1:
+        return None
+    months = []
+    while start <= end:
+        months.append(start)
+        start = (start + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _narrowed_rows(rows: QuerySet[Any], scope: Scope, *, detail: bool = False) -> QuerySet[Any]:
+    """The rollup rows of ``scope``'s window or 办理项, or (not narrowed to either, and not
+    asked for the ``detail``) its departments' totals."""
+    if scope.window is None and scope.item is None and not detail:
+        return rows.filter(item_key=ALL_ITEMS, window_code=ALL_WINDOWS)
+    rows = rows.exclude(item_key=ALL_ITEMS)
+    if scope.window is not None:
+        rows = rows.filter(window_code=scope.window)
+    if scope.item is not None:
+        rows = rows.filter(item_key=scope.item)
+    return rows
+
+
+def rollup(scope: Scope) -> dict[str, int] | None:
+    """The monthly rollups summed over ``scope`` (its months, departments, window, 办理项):
+    measure → count; None when the period is not whole months (then the records are counted)."""
+    months = whole_months(scope.period)
+    if months is None or scope.from_records:
+        return None
+
+    def read() -> dict[str, int]:
+        from servicehall.figures.models import IndicatorCount
+
+        ahead = _ahead(scope, "rollup")
+        if ahead is not None:
+            summed: Counter[str] = Counter()
+            for department in scope.departments or ():
+                summed.update(ahead.get(department, {}))
+            return dict(summed)
+        # Months by equality: the unique index (month, department, …) then seeks each
+        # department's rows instead of scanning the month's.
+        rows = IndicatorCount.objects.filter(month__in=months)
+        if scope.departments is not None:
+            rows = rows.filter(department_key__in=scope.departments)
+        rows = _narrowed_rows(rows, scope)
+        sums = rows.values_list("measure").annotate(n=Sum("count")).order_by()
+        return {name: int(n) for name, n in sums}
+
+    result: dict[str, int] = scope.once(rollup, read)
+    return result
 
 
 # ---- the registry ------------------------------------------------------------------------------
@@ -404,16 +614,42 @@ SOURCES: dict[str, str] = {
 
 
 def _count(queryset: Callable[[Scope], QuerySet[Any]]) -> Callable[[Scope], int]:
-    """How many records ``queryset`` gives for a scope, counted once per scope."""
-    return lambda scope: int(scope.once(queryset, lambda: queryset(scope).count()))
+    """How many records ``queryset`` gives for a scope, counted once per scope; for whole
+    months, read from the rollups when they count it (``ROLLED``)."""
+
+    def count(scope: Scope) -> int:
+        rolled = rollup(scope) if (queryset, "") in _ROLLED_NAMES else None
+        if rolled is not None:
+            return rolled.get(_ROLLED_NAMES[(queryset, "")], 0)
+        return int(scope.once(queryset, lambda: queryset(scope).count()))
+
+    return count
+
+
+def _sum(queryset: Callable[[Scope], QuerySet[Any]], field_name: str) -> Callable[[Scope], int]:
+    """The sum of ``field_name`` over the records ``queryset`` gives (0 for none); for whole
+    months, read from the rollups when they sum it."""
+
+    def total(scope: Scope) -> int:
+        rolled = rollup(scope) if (queryset, field_name) in _ROLLED_NAMES else None
+        if rolled is not None:
+            return rolled.get(_ROLLED_NAMES[(queryset, field_name)], 0)
+        return int(queryset(scope).aggregate(s=Sum(field_name))["s"] or 0)
+
+    return total
 
 
 def _len(rows: Callable[[Scope], list[Any]]) -> Callable[[Scope], int]:
     return lambda scope: len(rows(scope))
 
 
-def _items(where: Q) -> Callable[[Scope], QuerySet[HandlingItem]]:
-    return lambda scope: listed_items(scope).filter(where)
+def _items(name: str) -> Callable[[Scope], QuerySet[HandlingItem]]:
+    return lambda scope: listed_items(scope).filter(ITEM_SETS[name])
+
+
+def _item_count(name: str) -> Callable[[Scope], int]:
+    """How many listed 办理项 ``name`` of ``_item_counts`` (all listed: "listed") holds."""
+    return lambda scope: _item_counts(scope)[name]
 
 
 def _level(level: int) -> Indicator:
@@ -424,9 +660,9 @@ def _level(level: int) -> Indicator:
         "%",
         f"期内评价中“{label}”的条数 ÷ 期内评价总数",
         "gbt39734",
-        _count(lambda s: evaluations(s).filter(level=level)),
+        _count(AT_LEVEL[level]),
         _count(evaluations),
-        lambda s: _cases_of(evaluations(s).filter(level=level)),
+        lambda s: _cases_of(AT_LEVEL[level](s)),
         _rated_cases,
     )
 
@@ -472,9 +708,9 @@ INDICATORS: tuple[Indicator, ...] = (
         "%",
         "期末纳入的办理项中即办件的个数 ÷ 期末纳入的办理项数",
         "gf5",
-        _count(_items(Q(immediate=True))),
-        _count(listed_items),
-        lambda s: _cases_of_items(s, _items(Q(immediate=True))(s)),
+        _item_count("immediate"),
+        _item_count("listed"),
+        lambda s: _cases_of_items(s, _items("immediate")(s)),
         _listed_cases,
     ),
     Indicator(
@@ -513,7 +749,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "工作日",
         "期内办结的办件的承诺时限之和 ÷ 期内办结且有受理时间的办件数（与实际办理时间对照）",
         "local",
-        _promised_days_total,
+        _sum(_with_promised_days, "promised_days"),
         _count(_timed),
         _timed,
     ),
@@ -523,9 +759,9 @@ INDICATORS: tuple[Indicator, ...] = (
         "%",
         "期末纳入的办理项中到现场次数为 0 或 1 次的个数 ÷ 期末纳入的办理项数（未填写计为否）",
         "gbf45",
-        _count(_items(Q(visits__lte=Visits.ONE))),
-        _count(listed_items),
-        lambda s: _cases_of_items(s, _items(Q(visits__lte=Visits.ONE))(s)),
+        _item_count("at_most_once"),
+        _item_count("listed"),
+        lambda s: _cases_of_items(s, _items("at_most_once")(s)),
         _listed_cases,
     ),
     Indicator(
@@ -534,9 +770,9 @@ INDICATORS: tuple[Indicator, ...] = (
         "%",
         "期末纳入的办理项中到现场次数为 0 次的个数 ÷ 期末纳入的办理项数（未填写计为否）",
         "gbf45",
-        _count(_items(Q(visits=Visits.ZERO))),
-        _count(listed_items),
-        lambda s: _cases_of_items(s, _items(Q(visits=Visits.ZERO))(s)),
+        _item_count("zero_visit"),
+        _item_count("listed"),
+        lambda s: _cases_of_items(s, _items("zero_visit")(s)),
         _listed_cases,
     ),
     Indicator(
@@ -545,9 +781,9 @@ INDICATORS: tuple[Indicator, ...] = (
         "%",
         "期末纳入的办理项中可全程网办的个数 ÷ 期末纳入的办理项数",
         "gf5",
-        _count(_items(Q(fully_online=True))),
-        _count(listed_items),
-        lambda s: _cases_of_items(s, _items(Q(fully_online=True))(s)),
+        _item_count("fully_online"),
+        _item_count("listed"),
+        lambda s: _cases_of_items(s, _items("fully_online")(s)),
         _listed_cases,
     ),
     Indicator(
@@ -556,9 +792,9 @@ INDICATORS: tuple[Indicator, ...] = (
         "%",
         "期内受理的办件中渠道为“网上申报”的件数 ÷ 期内受理的办件数",
         "local",
-        _count(lambda s: accepted(s).filter(channel=Channel.ONLINE)),
+        _count(_online),
         _count(accepted),
-        lambda s: accepted(s).filter(channel=Channel.ONLINE),
+        _online,
         accepted,
         rest_label="非网上申报",
     ),
@@ -592,7 +828,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "分",
         "期内评价的等级之和（非常满意 5 分 … 非常不满意 1 分）÷ 期内评价总数",
         "gbt39734",
-        _level_sum,
+        _sum(evaluations, "level"),
         _count(evaluations),
         lambda s: _cases_of(evaluations(s)),
     ),
@@ -602,8 +838,8 @@ INDICATORS: tuple[Indicator, ...] = (
         "%",
         "期内差评中整改在期限内办结的条数 ÷ 期内差评中已办结或已过整改期限的条数",
         "gbf51",
-        _len(_rectified_on_time),
-        _len(_rectification_due),
+        lambda s: _rectification_counts(s)[1],
+        lambda s: _rectification_counts(s)[0],
         lambda s: _cases_of(ServiceEvaluation.objects.filter(pk__in=_rectified_on_time(s))),
         lambda s: _cases_of(ServiceEvaluation.objects.filter(pk__in=_rectification_due(s))),
     ),
@@ -625,7 +861,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "期末已进驻（进驻日期不晚于期末且未撤出）的部门数 ÷ 部门名录中的部门数",
         "local",
         _len(_stationed_departments),
-        _count(_departments),
+        _len(_department_dates),
         lambda s: accepted(s).filter(department__in=_stationed_departments(s)),
         accepted,
     ),
@@ -636,7 +872,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "期末纳入的办理项中已授权无差别综合窗口的个数 ÷ 期末纳入的办理项数",
         "local",
         lambda s: authorized_done(s.period.end, within=listed_items(s)),
-        _count(listed_items),
+        _item_count("listed"),
         lambda s: _cases_of_items(s, _authorized_items(s)),
         _listed_cases,
     ),
@@ -692,8 +928,29 @@ class Group:
     center: Any = None  # the child center of a CENTER line (``org.Center``)
 
 
+# A case's field and the rollups' key holding it.
+_ROLLUP_KEYS = {
+    "department": "department_key",
+    "accepted_window": "window_code",
+    "handling_item": "item_key",
+}
+
+
 def _with_records(scope: Scope, field_name: str) -> set[Any]:
-    """The values of a case field among the cases accepted or 办结 in the period."""
+    """The values of a case field among the cases accepted or 办结 in the period (for whole
+    months, the rollups' keys with an accepted or 办结 case: the same cases)."""
+    months = whole_months(scope.period)
+    if months is not None and not scope.from_records:
+        from servicehall.figures.models import IndicatorCount
+
+        rows = IndicatorCount.objects.filter(
+            month__in=months, measure__in=["accepted", "completed"]
+        )
+        if scope.departments is not None:
+            rows = rows.filter(department_key__in=scope.departments)
+        rows = _narrowed_rows(rows, scope, detail=field_name != "department")
+        found = set(rows.values_list(_ROLLUP_KEYS[field_name], flat=True).distinct())
+        return found - {0, ""}
     values: set[Any] = set(accepted(scope).values_list(field_name, flat=True).distinct())
     values |= set(completed(scope).values_list(field_name, flat=True).distinct())
     return values - {None, ""}
@@ -746,6 +1003,62 @@ def groups(scope: Scope, dimension: str, center_scope: CenterScope | None = None
         items = HandlingItem.objects.filter(pk__in=found).order_by("code")
         return [Group(str(i.pk), f"{i.name}（{i.code}）", scope.narrowed(item=i.pk)) for i in items]
     raise ValueError(f"未知统计维度：{dimension}")
+
+
+def read_ahead(lines: list[Group]) -> None:
+    """Read at once, for every line of a breakdown by department or center, what each line
+    would read alone: the monthly rollups and the 差评' (办结日期, 整改期限) pairs, per
+    department; each line then sums its departments' part (the page's one query instead of
+    one per line and indicator). Only for whole months and lines narrowed by departments."""
+    scopes = [line.scope for line in lines if line.scope.departments is not None]
+    if not scopes or any(s.window is not None or s.item is not None for s in scopes):
+        return
+    first = scopes[0]
+    months = whole_months(first.period)
+    if months is None or first.from_records:
+        return
+    from servicehall.figures.models import IndicatorCount
+
+    covered = frozenset(d for s in scopes for d in s.departments or ())
+    rolled: dict[int, Counter[str]] = {}
+    rows = (
+        IndicatorCount.objects.filter(
+            month__in=months,
+            department_key__in=covered,
+            item_key=ALL_ITEMS,
+            window_code=ALL_WINDOWS,
+        )
+        .values_list("department_key", "measure")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    for department, measure, n in rows:
+        rolled.setdefault(department, Counter())[measure] = int(n)
+    pairs: dict[int, list[tuple[Any, Any, int]]] = {}
+    bad = bad_evaluations(first.narrowed(departments=tuple(covered)))
+    for department, closed, due, n in (
+        bad.values_list("case__department", "rectification__closed_on", "rectification__due")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        pairs.setdefault(department, []).append((closed, due, n))
+    first.shared[(first.period, "rollup")] = (covered, rolled)
+    first.shared[(first.period, "rectifications")] = (covered, pairs)
+
+
+def _ahead(scope: Scope, what: str) -> Any:
+    """What ``read_ahead`` read for ``scope``'s lines, when it covers all of its departments."""
+    found = scope.shared.get((scope.period, what))
+    if (
+        found is None
+        or scope.departments is None
+        or scope.window is not None
+        or scope.item is not None
+        or scope.from_records
+        or not found[0].issuperset(scope.departments)
+    ):
+        return None
+    return found[1]
 
 
 def same_period_last_year(period: Period) -> Period:

@@ -22,6 +22,7 @@ from servicehall.figures.indicators import (
     departments_in,
     groups,
     last_year,
+    read_ahead,
 )
 from servicehall.figures.models import IndicatorTarget
 from servicehall.figures.scope import CenterScope
@@ -98,7 +99,9 @@ def misses(scope: Scope, center_scope: CenterScope, dimension: str) -> list[Miss
     or each department (against the center's), for every indicator with a target."""
     found = []
     own_targets = IndicatorTarget.in_force(center_scope.center, scope.period.end)
-    for group in groups(scope, dimension, center_scope):
+    lines = groups(scope, dimension, center_scope)
+    read_ahead(lines)
+    for group in lines:
         targets = (
             IndicatorTarget.in_force(group.center, scope.period.end)
             if group.center is not None
@@ -115,10 +118,9 @@ def breakdown(
     scope: Scope, center_scope: CenterScope, dimension: str, keys: list[str]
 ) -> list[tuple[Group, list[Measure]]]:
     """The indicators ``keys`` for each line of ``dimension`` (``indicators.groups``)."""
-    return [
-        (group, [BY_KEY[key].measure(group.scope) for key in keys])
-        for group in groups(scope, dimension, center_scope)
-    ]
+    lines = groups(scope, dimension, center_scope)
+    read_ahead(lines)
+    return [(group, [BY_KEY[key].measure(group.scope) for key in keys]) for group in lines]
 
 
 def shown(value: Any, unit: str) -> str:

@@ -105,3 +105,35 @@ class IndicatorTarget(models.Model):
             if best is None or (rank, row.effective_on, row.pk) > best[:3]:
                 found[row.indicator] = (rank, row.effective_on, row.pk, row)
         return {key: entry[3] for key, entry in found.items()}
+
+
+class IndicatorCount(models.Model):
+    """One monthly count behind the national indicators (考核指标月汇总): how many records of one
+    of the indicators' record sets (``figures.indicators.ROLLED``), or the sum of one of their
+    fields, fell in a local month, per department, 办理项 and accepting window — kept in the
+    transaction of every write of a case or a rating (``figures.indicator_rollups``), so a whole
+    month of a province is a sum of a few thousand rows instead of a count of its cases."""
+
+    history_exempt = "a count derived from the cases and ratings, recounted from them at any time"
+
+    month = models.DateField("月份（首日）")
+    # Plain keys, not foreign keys: 0 / "" stand for none, so one unique index serves the upsert
+    # on both databases (a NULL is never equal to another in a unique index).
+    department_key = models.IntegerField("部门编号（0：未登记）")
+    item_key = models.IntegerField("办理项编号（0：无）")
+    window_code = models.CharField("受理窗口", max_length=20)
+    measure = models.CharField("计数项", max_length=40)
+    count = models.BigIntegerField("数量")
+
+    class Meta:
+        verbose_name = "考核指标月汇总"
+        verbose_name_plural = "考核指标月汇总"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "department_key", "item_key", "window_code", "measure"],
+                name="indicatorcount_one_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.measure} {self.count}"

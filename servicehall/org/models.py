@@ -214,9 +214,13 @@ class Department(models.Model):
         return [part.strip() for part in raw.split(",") if part.strip()]
 
     def stationed_as_of(self, day: dt.date) -> bool:
-        return (self.stationed_on is None or self.stationed_on <= day) and (
-            self.left_on is None or self.left_on > day
-        )
+        return stationed_between(self.stationed_on, self.left_on, day)
+
+
+def stationed_between(stationed_on: dt.date | None, left_on: dt.date | None, day: dt.date) -> bool:
+    """A department is stationed (进驻) on ``day``: arrived by then (or no date kept), not yet
+    left — the rule of ``Department.stationed_as_of``, for its dates read without the row."""
+    return (stationed_on is None or stationed_on <= day) and (left_on is None or left_on > day)
 
 
 class Window(models.Model):

@@ -1,0 +1,312 @@
+"""The monthly rollups of the national indicators (考核指标月汇总): kept exact on every write path.
+
+A whole month of a province's indicators is a sum of ``IndicatorCount`` rows (month ×
+department × 办理项 × window × measure) instead of a count of its cases. Each measure is one of
+the indicators' own record sets (``figures.indicators.ROLLED``: the very function the
+indicator counts, grouped by month and key here), so no indicator is defined twice; the
+working days a case took are kept as a histogram of whole working days (``days=N``), exact.
+
+Every write of a case or a rating adds its difference in its own transaction, with one upsert
+(``ON CONFLICT … DO UPDATE SET count = count + excluded.count``: parallel writers add up, as
+the daily rollups do in ``cases.rollups``):
+
+- one row saved or deleted through the ORM (the window desk, the API, the admin, a rating or
+  its work order): the signal receivers below count the case before and after;
+- a bulk write in SQL (an events file's new cases and the cases it continues, a batch taken
+  back or unpublished) runs inside ``cases.rollups.cases_written``, which calls ``_around``
+  with the cases it writes: counted before, counted after, the difference added.
+
+A federated center pushes daily rollups, never cases or ratings: it has no indicator rollups
+here, as it has no cases for the per-case path either. ``rebuild`` recounts everything
+(``servicehall rebuild-indicator-rollups``), ``mismatches`` compares with a recount
+(``--check``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+
+from servicehall.cases.models import Case
+from servicehall.core.periods import Period
+from servicehall.figures.indicators import (
+    ALL_ITEMS,
+    ALL_WINDOWS,
+    DAYS,
+    EARLIEST,
+    LATEST,
+    ROLLED,
+    LocalMonth,
+    Scope,
+    _timed,
+    days_taken,
+)
+from servicehall.figures.models import IndicatorCount
+from servicehall.journal.models import ServiceEvaluation
+
+# month, department (0: none), 办理项 (0: none), accepting window, measure
+Key = tuple[dt.date, int, int, str, str]
+CHUNK = 150  # keys per statement: 900 parameters, below SQLite's oldest limit of 999
+
+
+def _everything() -> Scope:
+    return Scope(Period(EARLIEST, LATEST), as_of=LATEST)
+
+
+def counts(cases: QuerySet[Case] | None = None) -> Counter[Key]:
+    """Every measure of ``cases`` (None: all cases) and their ratings, per key: what they add to
+    the rollups."""
+    scope = _everything()
+    found: Counter[Key] = Counter()
+    for rolled in ROLLED:
+        rows = rolled.rows(scope)
+        if cases is not None:
+            rows = rows.filter(**{f"{rolled.case}pk__in": cases.values("pk")})
+        keys = (
+            f"{rolled.case}department",
+            f"{rolled.case}handling_item",
+            f"{rolled.case}accepted_window",
+        )
+        grouped = (
+            rows.annotate(rolled_month=LocalMonth(rolled.moment))
+            .values_list("rolled_month", *keys)
+            .annotate(n=Sum(rolled.total) if rolled.total else Count("pk"))
+            .order_by()
+        )
+        for month, department, item, window, n in grouped.iterator(chunk_size=5000):
+            if n:
+                _found(found, month, department, item, window, rolled.name, int(n))
+    rows = _timed(scope)
+    if cases is not None:
+        rows = rows.filter(pk__in=cases.values("pk"))
+    pairs = (
+        rows.annotate(rolled_month=LocalMonth("completed_at"))
+        .values_list(
+            "rolled_month",
+            "department",
+            "handling_item",
+            "accepted_window",
+            "accepted_on",
+            "done_on",
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    taken: dict[tuple[dt.date, dt.date], int] = {}
+    for month, department, item, window, accepted_on, done_on, n in pairs.iterator(chunk_size=5000):
+        if (accepted_on, done_on) not in taken:
+            taken[(accepted_on, done_on)] = days_taken(accepted_on, done_on)
+        days = taken[(accepted_on, done_on)]
+        _found(found, month, department, item, window, f"{DAYS}{days}", n)
+    return found
+
+
+def _found(
+    found: Counter[Key], month: dt.date, department: Any, item: Any, window: Any, name: str, n: int
+) -> None:
+    """``n`` records under their key, and under their department's total (``ALL_ITEMS``,
+    ``ALL_WINDOWS``: what a scope not narrowed to a window or an item reads)."""
+    found[(month, department or 0, item or 0, window or "", name)] += n
+    found[(month, department or 0, ALL_ITEMS, ALL_WINDOWS, name)] += n
+
+
+def add(changes: Iterable[tuple[Key, int]]) -> None:
+    """Add each ``n`` to its key's count (a negative ``n`` takes away); rows brought to zero
+    go."""
+    totals: Counter[Key] = Counter()
+    for key, n in changes:
+        totals[key] += n
+    rows = [(key, n) for key, n in totals.items() if n]
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(IndicatorCount._meta.db_table)
+    columns = ["month", "department_key", "item_key", "window_code", "measure", "count"]
+    names = ", ".join(quote(c) for c in columns)
+    target = ", ".join(quote(c) for c in columns[:-1])
+    count = quote("count")
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            params: list[Any] = []
+            for key, n in chunk:
+                params += [*key, n]
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {values} "
+                f"ON CONFLICT ({target}) DO UPDATE SET {count} = {table}.{count} + excluded.{count}",
+                params,
+            )
+    if any(n < 0 for _, n in rows):
+        months = {key[0] for key, _ in rows}
+        _delete(IndicatorCount.objects.filter(month__in=months, count=0))
+
+
+def _delete(rows: QuerySet[IndicatorCount]) -> None:
+    """One DELETE statement: the project's catch-all delete signals (the change history) would
+    make Django fetch and signal each of a province's rows, and rollup rows have no history."""
+    rows._raw_delete(rows.db)
+
+
+def _difference(before: Counter[Key], after: Counter[Key]) -> list[tuple[Key, int]]:
+    return [(key, after[key] - before[key]) for key in before.keys() | after.keys()]
+
+
+def _around(cases: QuerySet[Case], new: bool) -> Callable[[], None]:
+    """``cases.rollups.cases_written``'s listener: counts ``cases`` now (nothing when ``new``:
+    they do not exist yet) and returns what adds the difference once they are written."""
+    before: Counter[Key] = Counter() if new else counts(cases)
+
+    def written() -> None:
+        add(_difference(before, counts(cases)))
+
+    return written
+
+
+def rebuild() -> int:
+    """Recount every rollup from the cases and ratings (重建考核指标月汇总); returns the number
+    of rows."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                table = connection.ops.quote_name(IndicatorCount._meta.db_table)
+                cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+        _delete(IndicatorCount.objects.all())
+        IndicatorCount.objects.bulk_create(
+            (
+                IndicatorCount(
+                    month=month,
+                    department_key=department,
+                    item_key=item,
+                    window_code=window,
+                    measure=measure,
+                    count=n,
+                )
+                for (month, department, item, window, measure), n in counts().items()
+                if n
+            ),
+            batch_size=5000,
+        )
+        return IndicatorCount.objects.count()
+
+
+def mismatches() -> int:
+    """Rollup keys whose count differs from a recount of the cases and ratings."""
+    counted = {key: n for key, n in counts().items() if n}
+    kept = {
+        (row[0], row[1], row[2], row[3], row[4]): row[5]
+        for row in IndicatorCount.objects.values_list(
+            "month", "department_key", "item_key", "window_code", "measure", "count"
+        ).iterator()
+    }
+    return sum(1 for key in kept.keys() | counted.keys() if kept.get(key) != counted.get(key))
+
+
+# ---- single rows through the ORM ----------------------------------------------------------------
+
+
+def _case_before(sender: type[Case], instance: Case, raw: bool = False, **kw: Any) -> None:
+    if raw or instance.pk is None:
+        return
+    instance._indicator_counts = counts(Case.objects.filter(pk=instance.pk))  # type: ignore[attr-defined]
+
+
+def _case_after(sender: type[Case], instance: Case, raw: bool = False, **kw: Any) -> None:
+    if raw:
+        return
+    before: Counter[Key] = getattr(instance, "_indicator_counts", None) or Counter()
+    instance._indicator_counts = None  # type: ignore[attr-defined]
+    add(_difference(before, counts(Case.objects.filter(pk=instance.pk))))
+
+
+def _case_deleted(sender: type[Case], instance: Case, **kw: Any) -> None:
+    before: Counter[Key] = getattr(instance, "_indicator_counts", None) or Counter()
+    instance._indicator_counts = None  # type: ignore[attr-defined]
+    add((key, -n) for key, n in before.items())
+
+
+def _rating_cases(instance: ServiceEvaluation) -> QuerySet[Case]:
+    """The cases a rating's write changes: its case, and the one it named before."""
+    ids = {instance.case_id}
+    if instance.pk is not None:
+        ids |= set(
+            ServiceEvaluation.objects.filter(pk=instance.pk).values_list("case_id", flat=True)
+        )
+    return Case.objects.filter(pk__in=ids)
+
+
+def _rating_before(
+    sender: type[ServiceEvaluation], instance: ServiceEvaluation, raw: bool = False, **kw: Any
+) -> None:
+    if raw:
+        return
+    cases = _rating_cases(instance)
+    instance._indicator_cases = cases  # type: ignore[attr-defined]
+    instance._indicator_counts = counts(cases)  # type: ignore[attr-defined]
+
+
+def _rating_after(
+    sender: type[ServiceEvaluation], instance: ServiceEvaluation, raw: bool = False, **kw: Any
+) -> None:
+    if raw:
+        return
+    cases = getattr(instance, "_indicator_cases", None)
+    before: Counter[Key] = getattr(instance, "_indicator_counts", None) or Counter()
+    instance._indicator_counts = instance._indicator_cases = None  # type: ignore[attr-defined]
+    if cases is None:
+        cases = Case.objects.filter(pk=instance.case_id)
+    add(_difference(before, counts(cases)))
+
+
+# A delete of several ratings sends every pre_delete, deletes them all, then every post_delete:
+# ratings of one case are counted once before the first and once after the last, per deletion
+# (its ``origin``, the queryset or the row; gone with it if the deletion fails).
+_deleting: weakref.WeakKeyDictionary[Any, dict[int, list[Any]]] = weakref.WeakKeyDictionary()
+
+
+def _rating_going(
+    sender: type[ServiceEvaluation], instance: ServiceEvaluation, origin: Any = None, **kw: Any
+) -> None:
+    pending = _deleting.setdefault(origin if origin is not None else instance, {})
+    if instance.case_id in pending:
+        pending[instance.case_id][1] += 1
+    else:
+        pending[instance.case_id] = [counts(Case.objects.filter(pk=instance.case_id)), 1]
+
+
+def _rating_gone(
+    sender: type[ServiceEvaluation], instance: ServiceEvaluation, origin: Any = None, **kw: Any
+) -> None:
+    pending = _deleting.get(origin if origin is not None else instance, {})
+    entry = pending.get(instance.case_id)
+    if entry is None:
+        return
+    entry[1] -= 1
+    if entry[1] == 0:
+        del pending[instance.case_id]
+        add(_difference(entry[0], counts(Case.objects.filter(pk=instance.case_id))))
+
+
+def connect() -> None:
+    """Keep the rollups in step with every write of a case or a rating (FiguresConfig.ready)."""
+    from servicehall.cases import rollups
+
+    rollups.on_cases_written(_around)
+    pre_save.connect(_case_before, sender=Case, dispatch_uid="indicator_rollups.case_before")
+    post_save.connect(_case_after, sender=Case, dispatch_uid="indicator_rollups.case_after")
+    pre_delete.connect(_case_before, sender=Case, dispatch_uid="indicator_rollups.case_gone")
+    post_delete.connect(_case_deleted, sender=Case, dispatch_uid="indicator_rollups.case_deleted")
+    for signal, receiver, uid in (
+        (pre_save, _rating_before, "rating_before"),
+        (post_save, _rating_after, "rating_after"),
+        (pre_delete, _rating_going, "rating_going"),
+        (post_delete, _rating_gone, "rating_gone"),
+    ):
+        signal.connect(receiver, sender=ServiceEvaluation, dispatch_uid=f"indicator_rollups.{uid}")
