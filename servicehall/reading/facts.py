@@ -61,10 +61,10 @@ RE_SCORE = re.compile(
     r"(?:得分|评分|分值|分数)\s*(?:为|是|达到?)?\s*(\d{1,3}(?:\.\d+)?)(?![\d.%]|\s*[万亿分个件项名人次])"
 )
 # "与上月持平", "同比持平": a change of zero.
-# Not 保持平稳 (no number: a word is never a fact).
+# Not 保持平稳 nor 基本持平 ("roughly flat" states no number: a word is never a fact).
 RE_FLAT = re.compile(
-    r"(?:与|较|比)?(上月|上周|上季度|上年同期|去年同期|上年|去年)?(?:相比)?(同比|环比)?(?:基本)?"
-    r"(?<!保)持平(?!稳)"
+    r"(?:与|较|比)?(上月|上周|上季度|上年同期|去年同期|上年|去年)?(?:相比)?(同比|环比)?"
+    r"(?<!保)(?<!基本)(?<!大体)(?<!大致)持平(?!稳)"
 )
 # A change word right before the number: "比上月增加", "同比下降", "较上季度提高".
 _BASIS = r"环比|同比|(?:比|较|与)[\u4e00-\u9fff]{1,8}?(?:相比)?"
@@ -117,7 +117,12 @@ OWN_SCOPE_VERBS = (
 )  # fmt: skip
 # A name that starts so is an action, not a department: "建成乡镇（街道）便民服务中心11个".
 ACTION_STARTS = ("建成", "新建", "设立", "开设", "建立", "组建", "上线", "新设", "新增", "完成")
-OWN_SCOPES = {"全省", "全市", "全区", "全县", "本中心", "省本级", "市本级", "区本级", "县本级"}
+# "我县"/"我市" is how a report names its own place: the report's scope, no part of a label.
+OWN_SCOPES = {
+    "全省", "全市", "全区", "全县", "本中心", "省本级", "市本级", "区本级", "县本级",
+    "我省", "我市", "我区", "我县", "本省", "本市", "本区", "本县",
+}  # fmt: skip
+SELF_NAMES = {"我省", "我市", "我区", "我县"}
 RE_SCOPE_PREFIX = re.compile(
     r"^([\u4e00-\u9fff（）()\d]{2,30}?"
     rf"(?:{'|'.join(_ORG_SUFFIXES)}|(?<=[\u4e00-\u9fff]{{2}})(?:{'|'.join(_PLACE_SUFFIXES)})))"
@@ -141,7 +146,8 @@ TRAILING_FILLERS = (
 # Words read through (读过): "电子证照累计签发" → 电子证照签发; what stood before may be a scope.
 RE_THROUGH = re.compile(r"共计|累计|合计|总计|共有|(?<!公)共(?![享建同性])|其中")
 # After these the label is what was held or covered: "开展业务培训4次" → 业务培训.
-RE_HELD = re.compile(r"开展|进行|举办|涉及|涵盖|包括")
+# "市民主要反映虫害防治等事项331件": what was reported is counted, not the reporting.
+RE_HELD = re.compile(r"开展|进行|举办|涉及|涵盖|包括|主要反映")
 RE_LISTED = re.compile(
     r"(?:分别|依次)(?:为|是)|(?:前|后)\s*\d{1,2}\s*(?:位|名)的?(?:是|为|有)"
     r"|(?:主要)?集中(?:在|于)|主要(?:是|为|涉及)"
@@ -180,12 +186,82 @@ def extract_facts(text: str) -> list[Fact]:
         line_scope = match.group(1) if (match := RE_LINE_SCOPE.match(line.lstrip())) else None
         if line_scope and not _scope_of(line_scope):
             line_scope = None
-        sentences = [_sentence_facts(sentence, line_scope) for sentence in _sentences(line)]
+        texts = _sentences(line)
+        sentences = [_sentence_facts(sentence, line_scope) for sentence in texts]
+        _apply_kinds_of_whole(texts, sentences)
         if _same_measure_for_scopes(sentences):
             for found in sentences:
                 _carry_scope(found)
         facts.extend(fact for found in sentences for fact in found)
     return facts
+
+
+# What is counted (计数对象): the noun a list's items are kinds of.
+COUNTED_NOUNS = ("诉求", "工单", "事项", "评价", "来电", "问题", "投诉", "差评", "信件", "案件")
+# "群众来电诉求主要集中在A…；B…": the items of the list are kinds of 诉求.
+RE_KINDS_HEAD = re.compile(
+    r"(?P<subject>[^，,。；;：:]{1,30}?)(?:主要)?(?:集中(?:在|于)|排[在名]前\S{1,3}[位名]的?(?:分别|依次)?(?:为|是)"
+    r"|(?:分别|依次)(?:为|是))[：:]?"
+)
+RE_WHOLE_TOTAL = re.compile(r"(?:总量|总数|总计|合计)$")
+
+
+def _kinds_noun(text: str) -> str | None:
+    """The counted noun a text ends on or holds last: "群众来电诉求" → 诉求."""
+    found = [(text.rfind(noun), noun) for noun in COUNTED_NOUNS if noun in text]
+    return max(found)[1] if found else None
+
+
+def _apply_kinds_of_whole(texts: list[str], sentences: list[list[Fact]]) -> None:
+    """The items of a list that follows a whole are kinds of what the whole counts: "群众诉求
+    排在前五位的分别为卫生健康类2652件，占比31.9%；城市管理类817件…" counts 卫生健康类诉求;
+    "县直单位评价总量为24793条，其中短信8条" counts 短信评价 of 县直单位. The list runs to the
+    end of the sentence that closes with 。."""
+    noun: str | None = None
+    scope: str | None = None
+    for text, found in zip(texts, sentences, strict=True):
+        head_end = -1
+        if match := RE_KINDS_HEAD.search(text):
+            subject = _trim(_strip_leading_time(match.group("subject").strip()))
+            # a subject that is itself a list ("咨询类、求助类分别为…") names the items, not a whole
+            head_noun = _kinds_noun(subject) if not re.search(r"[\d、]", subject) else None
+            if head_noun:
+                noun, scope, head_end = head_noun, None, match.end()
+        for index, fact in enumerate(found):
+            whole = RE_WHOLE_TOTAL.search(fact.label)
+            if whole and "其中" in text[text.find(fact.text) + len(fact.text) :]:
+                named = fact.label[: whole.start()]
+                if (head_noun := _kinds_noun(named)) and named.endswith(head_noun):
+                    noun, head_end = head_noun, text.find("其中") + 2
+                    prefix = named[: -len(head_noun)]
+                    scope = fact.scope or (prefix if prefix.startswith(LEVELS) else None)
+                continue
+            if noun is None or text.find(fact.text) < head_end or fact.comparison is not None:
+                continue
+            base = fact.label.removesuffix("占比")
+            if fact.scope in CHANNELS and (fact.label == UNLABELLED or base in ("", "占")):
+                # "短信8条，占比0.03%" in a list of 评价: a channel with no label is the kind
+                share = "占比" if fact.unit == "%" and base != UNLABELLED else ""
+                base = fact.scope
+                fact = replace(fact, label=f"{base}{share}", scope=None)
+            if (
+                fact.label == UNLABELLED
+                or not base
+                or noun in base
+                or base.endswith(COUNTED_NOUNS)
+                or base.endswith("率")
+                or RE_STEP.match(base)
+                or any(verb in base for verb in OWN_SCOPE_VERBS)
+            ):
+                continue
+            if scope:  # the whole's scope holds; the item's own is part of what it names
+                label = f"{fact.scope or ''}{base}{noun}" + fact.label[len(base) :]
+                found[index] = replace(fact, label=label, scope=scope)
+            else:
+                found[index] = replace(fact, label=f"{base}{noun}" + fact.label[len(base) :])
+        if text.rstrip().endswith("。"):
+            noun = scope = None
+        head_end = -1
 
 
 def _same_measure_for_scopes(sentences: list[list[Fact]]) -> bool:
@@ -773,8 +849,14 @@ def _label_and_scope(before: str) -> tuple[str, str | None]:
             text = tail
         else:
             text = head + tail
-    if (match := _last(RE_EXAMPLES, text)) and match.end() < len(text):
-        text = text[match.end() :]  # "不动产登记、社保等高频事项" counts 高频事项
+    if (
+        (match := _last(RE_EXAMPLES, text))
+        and match.end() < len(text)
+        and re.search(r"[、，,]", text[: match.start()])
+    ):
+        # "不动产登记、社保等高频事项" counts 高频事项: the list names examples. One matter
+        # before 等 ("虫害防治及伐移树木等事项") names what is counted: it stays.
+        text = text[match.end() :]
     text = _trim(text)
     for verb in LEADING_VERBS:
         if text.startswith(verb) and (whole := _scope_of(text[len(verb) :])):
@@ -783,6 +865,8 @@ def _label_and_scope(before: str) -> tuple[str, str | None]:
         scope, text = _split_scope(text)
     text = _trim(text)
     for own in OWN_SCOPES:
+        if own in SELF_NAMES and text.startswith(own) and len(text) > len(own):
+            text = _trim(text[len(own) :])  # "我县农林畜牧水利类": the report names itself
         if text == own or (text.startswith(own) and text[len(own) :].startswith(OWN_SCOPE_VERBS)):
             text = _trim(text[len(own) :])  # "全市收到差评": the report's own scope is no label
     return text, scope
