@@ -236,7 +236,8 @@ def _apply_kinds_of_whole(texts: list[str], sentences: list[list[Fact]]) -> None
                     prefix = named[: -len(head_noun)]
                     scope = fact.scope or (prefix if prefix.startswith(LEVELS) else None)
                 continue
-            if noun is None or text.find(fact.text) < head_end or fact.comparison is not None:
+            ends = text.find(fact.text) + len(fact.text)
+            if noun is None or ends <= head_end or fact.comparison is not None:
                 continue
             base = fact.label.removesuffix("占比")
             if fact.scope in CHANNELS and (fact.label == UNLABELLED or base in ("", "占")):

@@ -72,8 +72,8 @@ def test_a_respectively_list_names_each_quantity_not_the_first_name_in_all() -> 
         ("受理", 728, "件", "短信"),
     ]
     assert said("诉求排在前五位的分别为卫生健康类2652件，城市管理类817件。") == [
-        ("卫生健康类", 2652, "件", None),
-        ("城市管理类", 817, "件", None),
+        ("卫生健康类诉求", 2652, "件", None),
+        ("城市管理类诉求", 817, "件", None),
     ]
 
 
@@ -154,3 +154,37 @@ def test_a_ranked_list_whose_items_carry_their_quantities() -> None:
     assert [(r.label, r.items) for r in extract_rankings(text)] == [
         ("群众诉求排在前三位的", ["卫生健康类", "城市管理类", "公共服务类"])
     ]
+
+
+def test_the_items_of_a_list_after_a_whole_are_kinds_of_what_the_whole_counts() -> None:
+    assert said("市民来电诉求主要集中在住房保障320件，占诉求量的12.5%；城市管理210件。") == [
+        ("住房保障诉求", 320, "件", None),
+        ("住房保障诉求占比", 12.5, "%", None),
+        ("城市管理诉求", 210, "件", None),
+    ]
+    # a whole counted for a scope: the items are of that scope; a channel alone is the kind
+    assert said("区直单位评价总量为5000条，其中窗口终端4000条，占比80%；短信10条，占比0.2%。") == [
+        ("区直单位评价总量", 5000, "条", None),
+        ("窗口终端评价", 4000, "条", "区直单位"),
+        ("窗口终端评价占比", 80, "%", "区直单位"),
+        ("短信评价", 10, "条", "区直单位"),
+        ("短信评价占比", 0.2, "%", "区直单位"),
+    ]
+    # the full stop ends the list: a later sentence counts on its own
+    assert said("群众诉求主要集中在供水类30件。表扬类5件。")[1] == ("表扬类", 5, "件", None)
+
+
+def test_one_matter_before_deng_is_what_is_counted_a_list_before_it_is_examples() -> None:
+    assert said("市民主要反映路灯维修及更换等事项52件。") == [("路灯维修及更换等事项", 52, "件", None)]
+    assert said("受理群众来电、网络留言等诉求300件。") == [("诉求", 300, "件", None)]
+
+
+def test_a_report_naming_its_own_place_keeps_it_out_of_the_label() -> None:
+    assert said("我县道路交通类环比减少3.5%。")[0][0] == "道路交通类"
+
+
+def test_roughly_flat_states_no_number_and_is_no_fact() -> None:
+    assert said("投诉类诉求与上周相比基本持平。") == []
+    assert [f.comparison for f in extract_facts("满意率100%，与上月持平。")][1] == Comparison(
+        "环比", "持平"
+    )
