@@ -78,7 +78,8 @@ DIRECTIONS = {
 }
 # A list number at the start of a paragraph or line: "1." / "（1）" / "一、".
 RE_LEADING_MARKER = re.compile(
-    rf"^\s*(?:\d{{1,2}}[.．、](?=\D|\d{{1,2}}月)|[（(]\d{{1,2}}[）)]|[{CN_NUMERALS}]+、)",
+    rf"^\s*(?:\d{{1,2}}[.．、](?=\D|\d{{1,2}}月)|[（(](?:\d{{1,2}}|[{CN_NUMERALS}]{{1,3}})[）)]"
+    rf"|[{CN_NUMERALS}]+、)",
     re.M,
 )
 RE_QUOTED = re.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"")
@@ -136,7 +137,7 @@ RE_LEADING_TIME = re.compile(
     r"\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}月|\d{4}年(?:初)?(?:以来)?|\d{1,2}月份?(?:\d{1,2}日)?|"
     r"[一二三四]季度|第[一二三四]季度|上半年|下半年|全年)"
 )
-LEADING_FILLERS = ("其中", "共计", "累计", "合计", "总计", "共有", "另", "共")
+LEADING_FILLERS = ("其中", "共计", "累计", "合计", "总计", "共有", "另有", "另", "共")
 TRAILING_FILLERS = (
     "缩短至", "压缩至", "提升至", "提高至", "提高到", "下降至", "降至", "扩展到", "增加到",
     "提升到", "保持在", "分别为", "分别是", "共计", "累计", "合计", "总计", "达到", "超过",
@@ -162,7 +163,7 @@ WEAK_ENDINGS = ("等", "的", "对", "向", "给", "为", "共有", "有", "新�
 LEADING_VERBS = ("完成", "新增", "制定", "组织", "对", "为", "向", "给")
 RE_NOUN_AFTER = re.compile(
     r"(?:以内|之内|内)?(?:即可|即|就|均|须|可)?(?:作出|完成|办结|给予|予以)?"
-    r"([\u4e00-\u9fff“”]{1,12}?)"
+    r"([\u4e00-\u9fff“”]{1,16}?)"
     r"(?=[，,。；;：:、（(“\s\d]|的|$|提交|进行|开展|予以|共计|累计|共|实现|已|均|纳入|通过|并)"
 )
 
@@ -175,6 +176,7 @@ class _Quantity:
     unit: str
     flat: bool = False  # 持平: a change of zero
     basis: str | None = None
+    bracketed: bool = False  # a bare count in brackets after a listed name: "社保卡申领(60)"
 
 
 def extract_facts(text: str) -> list[Fact]:
@@ -463,6 +465,7 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
     _apply_share_subjects(sentence, facts)
     _apply_subject_scopes(facts)
     _apply_among_scopes(sentence, facts, starts)
+    _apply_topic(sentence, facts)
     _apply_shares_and_rates(facts)
     facts = _apply_shared_values(facts)
     return [replace(f, label=UNLABELLED) if not f.label else f for f in facts]
@@ -503,8 +506,18 @@ def _apply_subject_scopes(facts: list[Fact]) -> None:
 RE_AMONG = re.compile(r"(?:^|[，,。；;：:])(?P<among>[^，,。；;：:]{2,40}?)中[，,：:]")
 
 
+# "其中转办事项：咨询类51宗、求助类9宗": the kinds listed are counted within 转办事项.
+RE_AMONG_HEAD = re.compile(r"其中[，,]?(?P<among>[^，,。；;：:、\d]{2,12})[：:]")
+
+
 def _apply_among_scopes(sentence: str, facts: list[Fact], starts: list[int]) -> None:
-    """Counts after "X中，" are among X (its scope), where they name no scope of their own."""
+    """Counts after "X中，" (or "其中X：") are among X (its scope), where they name no scope
+    of their own."""
+    for match in RE_AMONG_HEAD.finditer(sentence):
+        name = _trim(match.group("among"))
+        for index, start in enumerate(starts):
+            if start > match.end() and index < len(facts) and facts[index].scope is None:
+                facts[index] = replace(facts[index], scope=name)
     for match in RE_AMONG.finditer(sentence):
         among = match.group("among")
         if (
@@ -579,6 +592,31 @@ BARE_VERBS = {"有", "形成", "安装", "达到", "实现", "共有", "完成",
 UNLABELLED = "（名称未识别）"
 
 
+# "基础建设方面本月共办理…工单534件": the sentence is about 基础建设方面.
+# Run straight into the time or the count; after a comma ("企业开办方面，全市新设…") the
+# clause names its own subject.
+RE_TOPIC = re.compile(
+    r"^\s*(?P<topic>[\u4e00-\u9fff]{2,10}方面)(?=本月|本周|本季度|本年|当月|当周|共|累计)"
+)
+
+
+def _apply_topic(sentence: str, facts: list[Fact]) -> None:
+    """A topic a sentence opens with (X方面) qualifies what its first count counts."""
+    match = RE_TOPIC.match(sentence)
+    if not match or not facts:
+        return
+    topic, first = match.group("topic"), facts[0]
+    if first.comparison is None and first.unit != "%" and first.label != UNLABELLED:
+        if not first.label.startswith(topic) and first.scope is None:
+            facts[0] = replace(first, label=f"{topic}{first.label}")
+
+
+# A rate with no subject (满意率92%) right after a count of work items is the rate of those
+# items; a rate of reviews (好评率 after 收到评价N条) already says what it is of.
+WORK_ITEMS = ("工单", "诉求", "事项", "问题", "来电", "案件")
+RE_BARE_RATE = re.compile(r"^[\u4e00-\u9fff]{1,3}率$")
+
+
 def _apply_shares_and_rates(facts: list[Fact]) -> None:
     """A share or an average takes the name of the quantity it is of: the nearest one before
     it in the sentence that is itself no share, change or average. A change stated right after
@@ -620,6 +658,16 @@ def _apply_shares_and_rates(facts: list[Fact]) -> None:
             facts[index] = replace(fact, label=label, scope=fact.scope or base.scope)
         elif fact.label in BARE_VERBS:
             facts[index] = replace(fact, label=UNLABELLED)
+        elif (
+            RE_BARE_RATE.match(fact.label)
+            and fact.unit == "%"
+            and fact.scope is None
+            and index > 0
+            and (counted := facts[index - 1]) is base
+            and counted.label.endswith(WORK_ITEMS)
+        ):
+            # "工单534件、满意率92%": the satisfaction of those 534 工单
+            facts[index] = replace(fact, label=f"{counted.label}{fact.label}", scope=counted.scope)
 
 
 def _modified(modifier: str, label: str) -> str:
@@ -655,11 +703,24 @@ def _apply_shared_values(facts: list[Fact]) -> list[Fact]:
     return result
 
 
+# A bare count in brackets after each name of a list: "社保卡申领(60)、换领身份证(28)".
+RE_BRACKETED_COUNT = re.compile(
+    r"(?<=[\u4e00-\u9fff”\"])[（(](\d{1,3}(?:,\d{3})+|\d{1,9})[）)](?=\s*(?:[、，,。；;]|$))"
+)
+# What a list counts, before its names: "差评标签分别为：", "前五的事项为：".
+RE_LIST_HEAD = re.compile(r"(?:分别|依次)?(?:为|是)?[：:]|(?:分别|依次)(?:为|是)")
+
+
 def _ranked_item_fact(
     sentence: str, quantity: _Quantity, ranking: re.Match[str] | None
 ) -> Fact | None:
     """ "受理量前3位的部门窗口：市公安局（236件）、…": 236 件 of 受理量, scope 市公安局."""
-    if ranking is None or not (ranking.start("items") < quantity.start < ranking.end("items")):
+    in_ranking = ranking is not None and (
+        ranking.start("items") < quantity.start < ranking.end("items")
+    )
+    if quantity.bracketed and not in_ranking:
+        return _listed_count_fact(sentence, quantity)
+    if ranking is None or not in_ranking:
         return None
     if sentence[quantity.start - 1] not in "（(":
         return None
@@ -671,6 +732,27 @@ def _ranked_item_fact(
         return None
     text = f"{item}{sentence[quantity.start - 1 : quantity.end]}"
     return Fact(measure, quantity.value, quantity.unit, text, item, None)
+
+
+def _listed_count_fact(sentence: str, quantity: _Quantity) -> Fact | None:
+    """ "群众选择最多的差评标签分别为：超期办理(212)、…": 212 of 差评标签, scope 超期办理."""
+    opening = quantity.start - 1
+    heads = list(RE_LIST_HEAD.finditer(sentence, 0, opening))
+    if not heads:
+        return None
+    head = heads[0]
+    item = re.split(r"[、，,：:]", sentence[head.end() : opening])[-1].strip()
+    measure_text = re.split(r"[，,。；;]", sentence[: head.start()])[-1]
+    measure = _trim(_strip_leading_time(measure_text.strip()))
+    measure = re.sub(r"^.*最(?:多|高|少|低)的", "", measure)  # what the list ranks, not how
+    if not item or not measure:
+        return None
+    text = f"{item}{sentence[opening : quantity.end + 1]}"
+    return Fact(measure, quantity.value, "", text, item, None)
+
+
+# A bound that names a class of what is counted: "90%以下的单位", "90%-95%的单位".
+RE_CLASS_BOUND = re.compile(r"\s*(?:以上|以下|以内|及以上|及以下|[-—~～至到]\s*[\d.]*\s*%?)的")
 
 
 def _quantities(sentence: str) -> list[_Quantity]:
@@ -687,6 +769,8 @@ def _quantities(sentence: str) -> list[_Quantity]:
         number, multiplier, unit = match.group(2), match.group(3), match.group(5)
         if unit == "分" and match.start() > 0 and sentence[match.start() - 1] in "时点:：":
             continue  # a time of day (9时30分), not a score
+        if RE_CLASS_BOUND.match(sentence, match.end()):
+            continue  # "满意率90%以下的单位4家": a bound naming what is counted, no quantity
         value = parse_number(number)
         if value is None:
             continue
@@ -695,6 +779,12 @@ def _quantities(sentence: str) -> list[_Quantity]:
         elif multiplier:
             value = scale(value, MULTIPLIERS[multiplier])
         found.append(_Quantity(match.start(), match.end(), value, unit))
+    bracketed = list(RE_BRACKETED_COUNT.finditer(sentence))
+    if len(bracketed) >= 2:  # a list of names, each with its count: "A(60)、B(53)"
+        for match in bracketed:
+            value = parse_number(match.group(1))
+            if value is not None and not is_hidden(match.start(1)):
+                found.append(_Quantity(match.start(1), match.end(1), value, "", bracketed=True))
     for match in RE_SCORE.finditer(sentence):
         value = parse_number(match.group(1))
         if value is not None and not is_hidden(match.start(1)):
@@ -762,6 +852,7 @@ def _fact(
         noun = _noun_after(sentence, quantity.end)
         if noun:  # "等5个检查事项", "对14名工作人员": the noun after is the label
             label, clause_end = noun, sentence.find(noun, quantity.end) + len(noun)
+            label = _members_that(label)
             scope = scope if not label_part.strip() or _verb_and_scope(label_part) else None
         elif not label and previous is not None:
             label, scope = previous.label, scope or previous.scope
@@ -772,6 +863,18 @@ def _fact(
         label = ""  # "谯城区政府44件" with no measure named: a scope, no label
     text = sentence[clause_start:clause_end].strip()
     return Fact(label, quantity.value, quantity.unit, text, scope, comparison)
+
+
+# Who a count of members is of: "9个单位群众反映较好" counts 群众反映较好的单位.
+RE_MEMBERS = re.compile(r"^(?P<noun>单位|部门|乡镇|街道|窗口|企业|村|社区)(?P<what>[\u4e00-\u9fff]{2,})$")
+
+
+def _members_that(noun: str) -> str:
+    """ "单位存在逾期现象" (after "5家") → 存在逾期现象的单位: the members of which it holds."""
+    match = RE_MEMBERS.match(noun)
+    if not match or match.group("what").startswith(("的", "和", "及", "与")):
+        return noun
+    return f"{match.group('what')}的{match.group('noun')}"
 
 
 def _noun_after(text: str, position: int) -> str:
@@ -857,7 +960,7 @@ def _label_and_scope(before: str) -> tuple[str, str | None]:
     ):
         # "不动产登记、社保等高频事项" counts 高频事项: the list names examples. One matter
         # before 等 ("虫害防治及伐移树木等事项") names what is counted: it stays.
-        text = text[match.end() :]
+        text = text[match.end() :].removeprefix("类")  # "道路等类工单": 等类, of 工单
     text = _trim(text)
     for verb in LEADING_VERBS:
         if text.startswith(verb) and (whole := _scope_of(text[len(verb) :])):

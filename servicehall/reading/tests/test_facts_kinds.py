@@ -188,3 +188,43 @@ def test_roughly_flat_states_no_number_and_is_no_fact() -> None:
     assert [f.comparison for f in extract_facts("满意率100%，与上月持平。")][1] == Comparison(
         "环比", "持平"
     )
+
+
+def test_kinds_listed_after_qizhong_x_colon_are_counted_within_x() -> None:
+    assert said("其中退回件：材料不全类12宗、超范围类3宗。") == [
+        ("材料不全类", 12, "宗", "退回件"),
+        ("超范围类", 3, "宗", "退回件"),
+    ]
+
+
+def test_a_bound_naming_a_class_is_no_quantity_but_part_of_the_label() -> None:
+    assert said("好评率95%以下的窗口2个。") == [("好评率95%以下的窗口", 2, "个", None)]
+    assert said("好评率保持在99%以上。") == [("好评率", 99, "%", None)]
+
+
+def test_a_count_of_members_with_a_predicate_counts_the_members_of_which_it_holds() -> None:
+    assert said("6家单位存在超期现象。") == [("存在超期现象的单位", 6, "家", None)]
+    assert said("另有表扬类5件。") == [("表扬类", 5, "件", None)]
+
+
+def test_bare_counts_in_brackets_after_listed_names_are_the_names_measure() -> None:
+    assert said("差评数前三的事项为：户籍迁移(31)、医保报销(20)、社保卡补办(9)。") == [
+        ("差评数", 31, "", "户籍迁移"),
+        ("差评数", 20, "", "医保报销"),
+        ("差评数", 9, "", "社保卡补办"),
+    ]
+    assert said("选择最多的差评原因分别为：超时办理(40)、态度不好(12)。") == [
+        ("差评原因", 40, "", "超时办理"),
+        ("差评原因", 12, "", "态度不好"),
+    ]
+    assert said("办件量(429)。") == []  # one bracketed number is no list
+
+
+def test_a_topic_run_into_the_time_qualifies_the_count_and_a_bare_rate_carries_it() -> None:
+    assert said("（二）交通出行方面本月共办理路灯、井盖等类工单120件、满意率91%。") == [
+        ("交通出行方面工单", 120, "件", None),
+        ("交通出行方面工单满意率", 91, "%", None),
+    ]
+    # a rate of reviews already says what it is of; a topic before a comma is no topic
+    assert said("收到评价300条，好评率99.5%。")[1] == ("好评率", 99.5, "%", None)
+    assert said("企业开办方面，全市新设经营主体120户。") == [("新设经营主体", 120, "户", None)]
