@@ -191,6 +191,7 @@ def extract_facts(text: str) -> list[Fact]:
         texts = _sentences(line)
         sentences = [_sentence_facts(sentence, line_scope) for sentence in texts]
         _apply_kinds_of_whole(texts, sentences)
+        _carry_subject_over_semicolons(texts, sentences)
         if _same_measure_for_scopes(sentences):
             for found in sentences:
                 _carry_scope(found)
@@ -265,6 +266,25 @@ def _apply_kinds_of_whole(texts: list[str], sentences: list[list[Fact]]) -> None
         if text.rstrip().endswith("。"):
             noun = scope = None
         head_end = -1
+
+
+def _carry_subject_over_semicolons(texts: list[str], sentences: list[list[Fact]]) -> None:
+    """ "中心共受理5610件；办结5497件，比上月增加79.11%": a clause after a semicolon that
+    names no subject and opens with a step of the handling (办结) is of the subject before."""
+    for number in range(1, len(sentences)):
+        before, found = sentences[number - 1], sentences[number]
+        if not texts[number - 1].rstrip().endswith(("；", ";")) or not before or not found:
+            continue
+        subject = before[0].scope
+        if subject is None or subject.startswith(tuple(OWN_SCOPES)):
+            continue  # "全市各级政务服务中心": the report's own whole, not carried
+        if not found[0].label or not RE_STEP.match(found[0].label):
+            continue
+        if found[0].scope is not None:
+            continue
+        for index, fact in enumerate(found):
+            if fact.scope is None and (index == 0 or fact.label == found[0].label):
+                found[index] = replace(fact, scope=subject)
 
 
 def _same_measure_for_scopes(sentences: list[list[Fact]]) -> bool:
@@ -769,6 +789,8 @@ def _quantities(sentence: str) -> list[_Quantity]:
         number, multiplier, unit = match.group(2), match.group(3), match.group(5)
         if unit == "分" and match.start() > 0 and sentence[match.start() - 1] in "时点:：":
             continue  # a time of day (9时30分), not a score
+        if unit in ("名", "位") and match.start() and sentence[match.start() - 1] in "前后":
+            continue  # "前10名的单位": a rank range, no quantity
         if RE_CLASS_BOUND.match(sentence, match.end()):
             continue  # "满意率90%以下的单位4家": a bound naming what is counted, no quantity
         value = parse_number(number)
@@ -866,13 +888,23 @@ def _fact(
 
 
 # Who a count of members is of: "9个单位群众反映较好" counts 群众反映较好的单位.
-RE_MEMBERS = re.compile(r"^(?P<noun>单位|部门|乡镇|街道|窗口|企业|村|社区)(?P<what>[\u4e00-\u9fff]{2,})$")
+RE_MEMBERS = re.compile(r"^(?P<noun>单位|部门)(?P<what>[\u4e00-\u9fff]{2,})$")
+
+
+# "单位负责人", "部门窗口": a noun after 单位 is what is counted, no predicate.
+MEMBER_NOUNS = ("中心", "大厅", "窗口", "人员", "负责人", "领导", "名单", "数")
 
 
 def _members_that(noun: str) -> str:
     """ "单位存在逾期现象" (after "5家") → 存在逾期现象的单位: the members of which it holds."""
     match = RE_MEMBERS.match(noun)
-    if not match or match.group("what").startswith(("的", "和", "及", "与")):
+    what = match.group("what") if match else ""
+    if (
+        not match
+        or what.startswith(("的", "和", "及", "与"))
+        or what.startswith(MEMBER_NOUNS)
+        or what.endswith(MEMBER_NOUNS)
+    ):
         return noun
     return f"{match.group('what')}的{match.group('noun')}"
 

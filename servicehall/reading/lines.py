@@ -19,6 +19,7 @@ __all__ = [
     "prepare_lines",
     "strip_bold",
     "strip_glosses",
+    "strip_noise",
     "table_cells",
 ]
 
@@ -60,13 +61,37 @@ def strip_glosses(text: str) -> str:
     return RE_GLOSS.sub("", text)
 
 
+# Anti-copy noise a forum page scatters through a text (防复制干扰码): a run of three or more
+# one-to-three-character ASCII tokens between spaces, one of them holding a sign
+# ("+ J( I& |5 s3 Y", "% p+ o\" s/ p; T"); and a table's border left alone ("|").
+_NOISE_TOKEN = r"[!-~]{1,3}"
+RE_NOISE = re.compile(
+    rf"(?:^|(?<=\s))(?=(?:{_NOISE_TOKEN}\s+){{2,}}{_NOISE_TOKEN}(?:\s|$))"
+    rf"(?:{_NOISE_TOKEN}(?:\s+|$)){{3,}}"
+)
+RE_BORDER = re.compile(r"(?:^|\s)[|｜]\s*$|^\s*[|｜](?:\s|$)")
+
+
+def strip_noise(line: str) -> str:
+    """The line without anti-copy noise and stray table borders: "/ M3 R4 S; L; ~ 2011年4月22日 |"
+    → "2011年4月22日". Runs of plain words or numbers ("A B C", "1 2 3") are kept."""
+
+    def drop(match: re.Match[str]) -> str:
+        signed = any(not c.isalnum() and not c.isspace() for c in match.group(0))
+        return " " if signed else match.group(0)
+
+    if is_table_row(line):
+        return line
+    return RE_BORDER.sub(" ", RE_NOISE.sub(drop, line)).strip()
+
+
 def prepare_lines(text: str) -> list[Line]:
-    """Characters cleaned, stray spaces and glosses dropped (``core.text``), page numbers
-    dropped."""
+    """Characters cleaned, stray spaces, glosses and anti-copy noise dropped (``core.text``),
+    page numbers dropped."""
     text = strip_glosses(clean_characters(text.replace("\r\n", "\n").replace("\r", "\n")))
     lines = []
     for number, raw in enumerate(text.split("\n"), start=1):
-        line = squeeze_spaces(raw)
+        line = squeeze_spaces(strip_noise(raw))
         if not line or RE_PAGE_NUMBER.match(line):
             continue
         lines.append(Line(line, number))

@@ -228,3 +228,30 @@ def test_a_topic_run_into_the_time_qualifies_the_count_and_a_bare_rate_carries_i
     # a rate of reviews already says what it is of; a topic before a comma is no topic
     assert said("收到评价300条，好评率99.5%。")[1] == ("好评率", 99.5, "%", None)
     assert said("企业开办方面，全市新设经营主体120户。") == [("新设经营主体", 120, "户", None)]
+
+
+def test_noise_is_dropped_but_words_numbers_and_table_rows_are_kept() -> None:
+    from servicehall.reading.lines import strip_noise
+
+    assert strip_noise("办结率98.5%。 F; d F* j$ N! r, {9") == "办结率98.5%。"
+    assert strip_noise("% p+ o\" s/ p; T") == ""
+    assert strip_noise("A B C 三类窗口") == "A B C 三类窗口"
+    assert strip_noise("户籍 | 120 | 98 | 22.4% |") == "户籍 | 120 | 98 | 22.4% |"
+
+
+def test_a_rank_range_is_no_quantity() -> None:
+    assert said("办件量前10名的单位：甲局、乙局。") == []
+
+
+def test_a_step_after_a_semicolon_is_of_the_subject_before_it() -> None:
+    assert said("某区政务服务中心共受理1200件；办结1180件，比上月增加3.5%。") == [
+        ("受理", 1200, "件", "某区政务服务中心"),
+        ("办结", 1180, "件", "某区政务服务中心"),
+        ("办结", 3.5, "%", "某区政务服务中心"),
+    ]
+    # the report's own whole is no scope to carry
+    assert said("全市各级政务服务中心共受理1200件；办结1180件。")[1][3] is None
+
+
+def test_a_noun_after_danwei_is_what_is_counted_not_a_predicate() -> None:
+    assert said("新设16个部门窗口。")[0][0] == "部门窗口"
