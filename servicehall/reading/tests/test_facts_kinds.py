@@ -255,3 +255,8 @@ def test_a_step_after_a_semicolon_is_of_the_subject_before_it() -> None:
 
 def test_a_noun_after_danwei_is_what_is_counted_not_a_predicate() -> None:
     assert said("新设16个部门窗口。")[0][0] == "部门窗口"
+
+
+def test_a_bare_verb_of_setting_up_takes_the_noun_after_it_or_says_it_has_none() -> None:
+    assert said("新建3个便民服务站。") == [("便民服务站", 3, "个", None)]
+    assert said("今年设立5个。") == [(UNLABELLED, 5, "个", None)]
