@@ -192,6 +192,7 @@ def extract_facts(text: str) -> list[Fact]:
         sentences = [_sentence_facts(sentence, line_scope) for sentence in texts]
         _apply_kinds_of_whole(texts, sentences)
         _carry_subject_over_semicolons(texts, sentences)
+        _carry_share_whole(sentences)
         if _same_measure_for_scopes(sentences):
             for found in sentences:
                 _carry_scope(found)
@@ -483,6 +484,7 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
     _apply_respective_changes(facts, befores)
     _apply_bracketed_scopes(sentence, facts, starts)
     _apply_share_subjects(sentence, facts)
+    _apply_bracketed_shares(sentence, facts, starts)
     _apply_subject_scopes(facts)
     _apply_among_scopes(sentence, facts, starts)
     _apply_topic(sentence, facts)
@@ -585,6 +587,42 @@ def _apply_bracketed_scopes(sentence: str, facts: list[Fact], starts: list[int])
         head = re.split(r"[、，,：:；;。]|为|是", sentence[:opening])[-1].strip()
         if head and (scope := _scope_of(head)) and scope != fact.label:
             facts[index] = replace(fact, scope=scope)
+
+
+def _apply_bracketed_shares(sentence: str, facts: list[Fact], starts: list[int]) -> None:
+    """ "…引起的噪音污染（占环境污染投诉总量52.3%）": a share in brackets right after a noun
+    is that noun's share of the whole it names: 噪音污染占环境污染投诉总量."""
+    for index, start in enumerate(starts):
+        fact = facts[index]
+        opening = _open_bracket(sentence, start)
+        if fact.unit != "%" or fact.comparison is not None or opening is None:
+            continue
+        inside = sentence[opening + 1 : start].strip()
+        share = RE_SHARE.match(inside) if inside.startswith(("占", "约占")) else None
+        before = re.split(r"[、，,：:；;。）)]|的|和|及", sentence[:opening])[-1].strip()
+        if listed := _last(RE_LISTED, before):
+            before = before[listed.end() :]  # "主要是商铺噪声": 商铺噪声
+        subject = _trim(before)
+        if not share or not subject or not re.fullmatch(r"[\u4e00-\u9fff]{2,12}", subject):
+            continue
+        whole = _trim(share.group("whole") or "")
+        facts[index] = replace(fact, label=f"{subject}占{whole}" if whole else f"{subject}占")
+
+
+def _carry_share_whole(sentences: list[list[Fact]]) -> None:
+    """ "噪音污染（占投诉总量52.3%）；空气污染（占31.3%）": the later shares are of the same
+    whole; with none named before, a share is the subject's 占比."""
+    whole: str | None = None
+    for found in sentences:
+        for index, fact in enumerate(found):
+            if fact.unit != "%" or "占" not in fact.label:
+                continue
+            subject, _, named = fact.label.partition("占")
+            if named and named != "比":
+                whole = named
+            elif not named:
+                label = f"{subject}占{whole}" if whole else f"{subject}占比"
+                found[index] = replace(fact, label=label)
 
 
 def _open_bracket(text: str, position: int) -> int | None:

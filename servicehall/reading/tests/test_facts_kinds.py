@@ -260,3 +260,12 @@ def test_a_noun_after_danwei_is_what_is_counted_not_a_predicate() -> None:
 def test_a_bare_verb_of_setting_up_takes_the_noun_after_it_or_says_it_has_none() -> None:
     assert said("新建3个便民服务站。") == [("便民服务站", 3, "个", None)]
     assert said("今年设立5个。") == [(UNLABELLED, 5, "个", None)]
+
+
+def test_a_share_in_brackets_after_a_noun_is_that_nouns_share_of_the_same_whole() -> None:
+    assert said("噪声投诉300件，主要是施工引起的夜间噪声（占噪声投诉总量60%）；商铺噪声（占25%）。") == [
+        ("噪声投诉", 300, "件", None),
+        ("夜间噪声占噪声投诉总量", 60, "%", None),
+        ("商铺噪声占噪声投诉总量", 25, "%", None),
+    ]
+    assert said("主要是商铺噪声（占25%）。") == [("商铺噪声占比", 25, "%", None)]
