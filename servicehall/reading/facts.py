@@ -276,7 +276,8 @@ def _carry_subject_over_semicolons(texts: list[str], sentences: list[list[Fact]]
         before, found = sentences[number - 1], sentences[number]
         if not texts[number - 1].rstrip().endswith(("；", ";")) or not before or not found:
             continue
-        subject = before[0].scope
+        steps = [f.scope for f in before if f.scope and RE_STEP.match(f.label)]
+        subject = steps[-1] if steps else before[0].scope
         if subject is None or subject.startswith(tuple(OWN_SCOPES)):
             continue  # "全市各级政务服务中心": the report's own whole, not carried
         if not found[0].label or not RE_STEP.match(found[0].label):
@@ -512,6 +513,15 @@ def _apply_subject_scopes(facts: list[Fact]) -> None:
         if RE_STEP.match(fact.label):
             if whole is not None and fact.scope is None:
                 facts[index] = replace(fact, scope=whole.label)
+            elif (
+                fact.scope is None
+                and index
+                and fact.text.lstrip("，,、 ").startswith("其中")
+                and (scope := facts[index - 1].scope)
+                and not scope.startswith(tuple(OWN_SCOPES))
+            ):
+                # "中心共受理9230件，其中转办2544件": a part of the whole, of the same scope
+                facts[index] = replace(fact, scope=scope)
             continue
         if (
             fact.unit != "%"
@@ -1002,6 +1012,10 @@ def _basis(words: str) -> str | None:
 RE_ASIDE = re.compile(r"[（(](?:主要|含|包括|包含|以下简称|即|注|不含|其中)[^（）()]*[）)]")
 
 
+# "受理的9230件办件中，省长热线转办13件": what follows is counted among those 办件.
+RE_AMONG_INLINE = re.compile(rf"(?:{'|'.join(('办件', *COUNTED_NOUNS))})中")
+
+
 def _label_and_scope(before: str) -> tuple[str, str | None]:
     """The label (名称) and the scope (范围) a clause names before its number."""
     text = _trim(_strip_leading_time(RE_ASIDE.sub("", before).strip()))
@@ -1012,6 +1026,8 @@ def _label_and_scope(before: str) -> tuple[str, str | None]:
         return _trim(_strip_leading_time(ranked.group("measure"))), item
     if match := _last(RE_LISTED, text):
         text = text[match.end() :]  # "排在前五位的分别为卫生健康类2652件": 卫生健康类
+    if (match := _last(RE_AMONG_INLINE, text)) and match.end() < len(text):
+        text = text[match.end() :]  # "（受理的9230件）办件中省长热线转办": 省长热线转办
     scope: str | None = None
     if match := _last(RE_HELD, text):
         head, tail = text[: match.start()], _trim(text[match.end() :])

@@ -269,3 +269,20 @@ def test_a_share_in_brackets_after_a_noun_is_that_nouns_share_of_the_same_whole(
         ("商铺噪声占噪声投诉总量", 25, "%", None),
     ]
     assert said("主要是商铺噪声（占25%）。") == [("商铺噪声占比", 25, "%", None)]
+
+
+def test_a_part_after_qizhong_and_a_step_after_a_semicolon_keep_the_wholes_scope() -> None:
+    assert said("市便民热线中心共受理诉求5000件，其中转办1200件。")[1] == (
+        "转办",
+        1200,
+        "件",
+        "市便民热线中心",
+    )
+    facts = said("接听群众来电800个，其中转办200件，办结150件；直办600件，直办率75%。")
+    whole = facts[1][3]  # the steps of 群众来电 are scoped by it
+    assert whole and "群众来电" in whole
+    assert facts[-2:] == [("直办", 600, "件", whole), ("直办率", 75, "%", whole)]
+
+
+def test_what_follows_an_among_phrase_is_counted_among_it() -> None:
+    assert said("受理的办件中省长热线转办13件。") == [("省长热线转办", 13, "件", None)]
