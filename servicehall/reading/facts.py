@@ -285,7 +285,7 @@ def _carry_subject_over_semicolons(texts: list[str], sentences: list[list[Fact]]
         if found[0].scope is not None:
             continue
         for index, fact in enumerate(found):
-            if fact.scope is None and (index == 0 or fact.label == found[0].label):
+            if fact.scope is None and (index == 0 or fact.label.startswith(found[0].label)):
                 found[index] = replace(fact, scope=subject)
 
 
