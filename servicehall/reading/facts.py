@@ -381,6 +381,9 @@ def _cell_quantity(cell: str) -> tuple[int | float, str] | None:
     return (scale(value, MULTIPLIERS[multiplier]) if multiplier else value), unit
 
 
+RE_COLUMN_UNIT = re.compile(rf"[（(]({'|'.join(map(re.escape, UNITS))})[）)]")
+
+
 def _row_facts(text: str, cells: list[str], header: list[str] | None) -> list[Fact]:
     """One row: its first cell names it; each number cell is labelled row + column. The
     header may leave the row names' column untitled (one cell fewer than the row)."""
@@ -397,6 +400,10 @@ def _row_facts(text: str, cells: list[str], header: list[str] | None) -> list[Fa
         quantity = _cell_quantity(cell)
         if quantity is None:
             continue
+        if column and (unit := RE_COLUMN_UNIT.search(column)):
+            # "话务量(通)": the column's unit is each bare cell's, and no part of its name
+            column = column[: unit.start()] + column[unit.end() :]
+            quantity = quantity if quantity[1] else (quantity[0], unit.group(1))
         label = f"{row}{column}" if row and column and not _cell_quantity(row) else UNLABELLED
         facts.append(Fact(label, quantity[0], quantity[1], text.strip()))
     return facts
@@ -677,14 +684,19 @@ def _apply_topic(sentence: str, facts: list[Fact]) -> None:
     if not match or not facts:
         return
     topic, first = match.group("topic"), facts[0]
-    if first.comparison is None and first.unit != "%" and first.label != UNLABELLED:
-        if not first.label.startswith(topic) and first.scope is None:
-            facts[0] = replace(first, label=f"{topic}{first.label}")
+    if (
+        first.comparison is None
+        and first.unit != "%"
+        and first.label != UNLABELLED
+        and not first.label.startswith(topic)
+        and first.scope is None
+    ):
+        facts[0] = replace(first, label=f"{topic}{first.label}")
 
 
 # A rate with no subject (满意率92%) right after a count of work items is the rate of those
 # items; a rate of reviews (好评率 after 收到评价N条) already says what it is of.
-WORK_ITEMS = ("工单", "诉求", "事项", "问题", "来电", "案件")
+WORK_ITEMS = ("工单", "诉求", "事项", "问题", "案件")
 RE_BARE_RATE = re.compile(r"^[\u4e00-\u9fff]{1,3}率$")
 
 

@@ -56,7 +56,7 @@ RE_LABELLED_ISO_DATE = re.compile(
 )
 RE_ISSUER_LABEL = re.compile(r"^(?:发布|发文|印发|编印|主办)(?:单位|机关|机构)\s*[：:]\s*(.+)$")
 RE_TRAILING_DATE = re.compile(
-    rf"^(.*?)[（(]?(?:(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日|({RE_DATE_CN}))[）)]?$"
+    rf"^(.*?)[（(]?(?:(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日|({RE_DATE_CN}))[）)]?(?:\s*[|｜])?$"
 )
 RE_ORG = re.compile(
     r"^[\u4e00-\u9fff][\u4e00-\u9fff（）()、“”\d]{2,39}"

@@ -175,7 +175,9 @@ def test_the_items_of_a_list_after_a_whole_are_kinds_of_what_the_whole_counts() 
 
 
 def test_one_matter_before_deng_is_what_is_counted_a_list_before_it_is_examples() -> None:
-    assert said("市民主要反映路灯维修及更换等事项52件。") == [("路灯维修及更换等事项", 52, "件", None)]
+    assert said("市民主要反映路灯维修及更换等事项52件。") == [
+        ("路灯维修及更换等事项", 52, "件", None)
+    ]
     assert said("受理群众来电、网络留言等诉求300件。") == [("诉求", 300, "件", None)]
 
 
@@ -234,7 +236,7 @@ def test_noise_is_dropped_but_words_numbers_and_table_rows_are_kept() -> None:
     from servicehall.reading.lines import strip_noise
 
     assert strip_noise("办结率98.5%。 F; d F* j$ N! r, {9") == "办结率98.5%。"
-    assert strip_noise("% p+ o\" s/ p; T") == ""
+    assert strip_noise('% p+ o" s/ p; T') == ""
     assert strip_noise("A B C 三类窗口") == "A B C 三类窗口"
     assert strip_noise("户籍 | 120 | 98 | 22.4% |") == "户籍 | 120 | 98 | 22.4% |"
 
@@ -263,7 +265,9 @@ def test_a_bare_verb_of_setting_up_takes_the_noun_after_it_or_says_it_has_none()
 
 
 def test_a_share_in_brackets_after_a_noun_is_that_nouns_share_of_the_same_whole() -> None:
-    assert said("噪声投诉300件，主要是施工引起的夜间噪声（占噪声投诉总量60%）；商铺噪声（占25%）。") == [
+    assert said(
+        "噪声投诉300件，主要是施工引起的夜间噪声（占噪声投诉总量60%）；商铺噪声（占25%）。"
+    ) == [
         ("噪声投诉", 300, "件", None),
         ("夜间噪声占噪声投诉总量", 60, "%", None),
         ("商铺噪声占噪声投诉总量", 25, "%", None),
