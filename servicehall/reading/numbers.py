@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from servicehall.core.text import halfwidth_digits
+from servicehall.core.text import CN_DIGITS, CN_NUMERALS, CN_PLACES, halfwidth_digits
 from servicehall.gbt9704.document import json_number
 
 __all__ = [
@@ -38,16 +38,8 @@ NUMBER = r"(\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 MULTIPLIERS = {"万": 10_000, "亿": 100_000_000, "萬": 10_000, "億": 100_000_000}
 MULTIPLIER_CHARS = "".join(MULTIPLIERS)
 
-# The one numeral table (汉字数字): 〇一二三四五六七八九 and 零 are digits; 十 and 百 are places.
-# ○ (a circle) and Ｏ stand for 〇 in many typed dates: 二○二四年.
-CN_DIGITS: dict[str, int] = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {
-    "零": 0,
-    "○": 0,
-    "Ｏ": 0,
-    "两": 2,
-}
-CN_PLACES = {"十": 10, "百": 100}
-CN_NUMERALS = "一二三四五六七八九十百〇零○Ｏ"
+# The one numeral table (汉字数字) is ``core.text.CN_DIGITS`` (below the GB/T 9704 engine,
+# whose headings count with it too); read and written here.
 
 # Units of a quantity, longest first, so that 个工作日 wins over 个 and 件次 over 件.
 _UNIT_WORDS = (
