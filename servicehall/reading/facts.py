@@ -721,8 +721,19 @@ def _apply_shares_and_rates(facts: list[Fact]) -> None:
             before = index - 1
             if before >= 0 and fact.label == raw[before]:
                 shared = RE_SHARE.match(raw[before]) and facts[before].unit == "%"
+                averaged = facts[before - 1] if before >= 1 else None
                 if shared and fact.unit == "%" and base is not None:
                     facts[index] = replace(fact, label=base.label, scope=base.scope)
+                elif (
+                    raw[before] in MODIFIERS
+                    and fact.unit == "%"
+                    and averaged is not None
+                    and averaged.comparison is None
+                    and averaged.unit != "%"
+                ):
+                    # "受理71184件，日均10169件，较上周下降0.24%": a change in per cent of a
+                    # daily average is that of the whole it averages
+                    facts[index] = replace(fact, label=averaged.label, scope=averaged.scope)
                 else:
                     facts[index] = replace(
                         fact, label=facts[before].label, scope=fact.scope or facts[before].scope

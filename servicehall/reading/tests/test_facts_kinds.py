@@ -290,3 +290,13 @@ def test_a_part_after_qizhong_and_a_step_after_a_semicolon_keep_the_wholes_scope
 
 def test_what_follows_an_among_phrase_is_counted_among_it() -> None:
     assert said("受理的办件中省长热线转办13件。") == [("省长热线转办", 13, "件", None)]
+
+
+def test_a_change_in_per_cent_after_a_daily_average_is_the_change_of_the_whole() -> None:
+    facts = extract_facts("热线共受理市民诉求7000件，日均1000件，较上周下降2.5%。")
+    assert [(f.label, f.scope, f.value, f.comparison) for f in facts][2] == (
+        "受理市民诉求",
+        "热线",
+        2.5,
+        Comparison("环比", "减少"),
+    )
