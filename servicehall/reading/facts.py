@@ -56,6 +56,10 @@ __all__ = [
 RE_QUANTITY = re.compile(
     rf"(?<![\d.A-Za-z第\-])({NUMBER}\s*([{MULTIPLIER_CHARS}])?\s*([余多])?\s*({'|'.join(map(re.escape, UNITS))}))"
 )
+# A count that names itself a number (…数) needs no unit: "差评数为0", "评价数：125".
+RE_NAMED_COUNT = re.compile(
+    rf"(?<=[\u4e00-\u9fff]数)\s*(?:为|是|[：:])?\s*{NUMBER}(?=\s*(?:[，,。；;）)](?!\d)|$))"
+)
 # A score written without its unit: "综合得分9.2", "满意度评分为98.5" (分 understood).
 RE_SCORE = re.compile(
     r"(?:得分|评分|分值|分数)\s*(?:为|是|达到?)?\s*(\d{1,3}(?:\.\d+)?)(?![\d.%]|\s*[万亿分个件项名人次])"
@@ -881,6 +885,10 @@ def _quantities(sentence: str) -> list[_Quantity]:
             value = parse_number(match.group(1))
             if value is not None and not is_hidden(match.start(1)):
                 found.append(_Quantity(match.start(1), match.end(1), value, "", bracketed=True))
+    for match in RE_NAMED_COUNT.finditer(sentence):
+        value = parse_number(match.group(1))
+        if value is not None and not is_hidden(match.start(1)):
+            found.append(_Quantity(match.start(1), match.end(1), value, ""))
     for match in RE_SCORE.finditer(sentence):
         value = parse_number(match.group(1))
         if value is not None and not is_hidden(match.start(1)):

@@ -300,3 +300,9 @@ def test_a_change_in_per_cent_after_a_daily_average_is_the_change_of_the_whole()
         2.5,
         Comparison("环比", "减少"),
     )
+
+
+def test_a_count_that_names_itself_a_number_needs_no_unit() -> None:
+    assert said("收到评价300条，其中差评数为0，满意率100%。")[1] == ("差评数", 0, "", None)
+    assert said("收到评价数1,265,195条。") == [("收到评价数", 1265195, "条", None)]
+    assert said("差评数3月份下降。") == []
