@@ -306,3 +306,23 @@ def test_a_count_that_names_itself_a_number_needs_no_unit() -> None:
     assert said("收到评价300条，其中差评数为0，满意率100%。")[1] == ("差评数", 0, "", None)
     assert said("收到评价数1,265,195条。") == [("收到评价数", 1265195, "条", None)]
     assert said("差评数3月份下降。") == []
+
+
+def test_a_ranked_list_parted_by_semicolons_keeps_the_names_that_hold_a_dunhao() -> None:
+    from servicehall.reading.facts import extract_rankings
+
+    [ranking] = extract_rankings("反映事项前3位的是：住房、城建类800件；交通类600件；社保类500件。")
+    assert ranking.items == ["住房、城建类", "交通类", "社保类"]
+
+
+def test_a_ranked_list_of_explained_items_goes_on_a_line_each() -> None:
+    from servicehall.reading.facts import extract_rankings
+
+    text = (
+        "诉求量前3位的分别是：\n供水服务300件，主要是停水、水压低。\n"
+        "道路交通200件，主要是拥堵、信号灯。\n物业管理"
+    )
+    [ranking] = extract_rankings(text)
+    assert ranking.items == ["供水服务", "道路交通", "物业管理"]
+    [ranking] = extract_rankings(text.replace("\n供水", "供水"))  # the first item on the line
+    assert ranking.items == ["供水服务", "道路交通", "物业管理"]
