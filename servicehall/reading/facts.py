@@ -669,8 +669,8 @@ def _carry_share_whole(sentences: list[list[Fact]]) -> None:
             if fact.unit != "%" or "占" not in fact.label:
                 continue
             subject, _, named = fact.label.partition("占")
-            if named and named != "比":
-                whole = named
+            if subject and named and not named.startswith("比"):
+                whole = named  # "噪音污染占环境污染投诉总量"; not "占道经营…"
             elif not named:
                 label = f"{subject}占{whole}" if whole else f"{subject}占比"
                 found[index] = replace(fact, label=label)
