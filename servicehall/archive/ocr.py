@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from servicehall.reading.numbers import NUMBER
+
 # Measured on the seeds printed and scanned at 300 dpi: read at 250 dpi Tesseract misses fewer
 # figures than at 300 or 350, and each page takes ~5 s instead of ~7.
 DPI = 250
@@ -124,8 +126,9 @@ REREAD_BELOW = 60
 # the scanned seeds, every digit Tesseract changed (a 0 read as 9) was read below 80.
 REVIEW_BELOW = 80
 NUMBER_LANGUAGE = "eng"
-_NUMBER_IN_WORD = re.compile(r"\d[\d.,]*%?")
-_NUMBER_ONLY = re.compile(r"^\d[\d.,]*%?$")
+# The one number pattern (``reading.numbers.NUMBER``), with a per cent sign.
+_NUMBER_IN_WORD = re.compile(rf"{NUMBER}%?")
+_NUMBER_ONLY = re.compile(rf"^{NUMBER}%?$")
 
 
 def _reread(

@@ -44,6 +44,7 @@ from servicehall.gbt9704.document import (
     Section,
 )
 from servicehall.reading.erratum import is_erratum_title
+from servicehall.reading.facts import extract_facts
 from servicehall.reading.lines import (
     RE_COPIES,
     RE_DISTRIBUTION,
@@ -149,6 +150,10 @@ def _assemble_blocks(lines: list[Line]) -> list[_Block]:
         elif in_tail:
             kind = "tail"
         previous = blocks[-1] if blocks else None
+        if previous and _row_goes_on(previous, line.text):
+            # "住房 | 399 | … | 物业管理、房屋" / "交易 |": the row's last cell, wrapped
+            previous.text = join_lines(previous.text, line.text)
+            continue
         if kind is None and is_table_row(line.text):
             # A table's row (表格行) is a paragraph of its own: nothing joins it or to it.
             blocks.append(_Block("text", line.text, closed=True))
@@ -161,8 +166,34 @@ def _assemble_blocks(lines: list[Line]) -> list[_Block]:
             previous.text = join_lines(previous.text, line.text)
             previous.last_line = line.text
         else:
-            blocks.append(_new_block(kind or "text", line.text))
+            block = _new_block(kind or "text", line.text)
+            if block.closed and kind in ("top", "second") and _fills_line(line.text, full_width):
+                # "（一）基础建设方面本月共办理疏通水沟、修" up to the margin: a wrapped
+                # paragraph that opens with a number, not a heading
+                block.closed = False
+            blocks.append(block)
     return blocks
+
+
+def _row_goes_on(previous: _Block, text: str) -> bool:
+    """Whether a line ends a table row the line before began: the row stopped short of its
+    border ("|") and the line ends on one, holding no more cells."""
+    row = previous.text.rstrip()
+    return (
+        is_table_row(row)
+        and not row.endswith(("|", "｜"))
+        and text.rstrip().endswith(("|", "｜"))
+        and len(re.findall(r"[|｜]", text)) == 1
+    )
+
+
+def _fills_line(text: str, full_width: int | None) -> bool:
+    """Whether a line runs to the right margin of a wrapped page, mid-sentence."""
+    return (
+        bool(full_width)
+        and not ends_sentence(text)
+        and display_width(text) >= (full_width or 0) - 2
+    )
 
 
 def _starts_scoped_line(text: str, previous: _Block) -> bool:
@@ -237,6 +268,8 @@ def _split_heading(rest: str) -> tuple[str, str | None] | None:
 def _is_heading_text(text: str, limit: int) -> bool:
     if not text or len(text) > limit or any(c in text for c in HEADING_FORBIDDEN):
         return False
+    if "、" in text and extract_facts(text):
+        return False  # "路灯、井盖等类工单120件、满意率91%": a list of quantities, a sentence
     # "强化党建引领，推动业务发展" is a heading; "本周共受理12件，办结10件" is a sentence.
     return not ("，" in text or "," in text) or not any(c.isdigit() for c in text)
 

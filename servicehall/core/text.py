@@ -21,6 +21,19 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
 
+# The one numeral table (汉字数字): 〇一二三四五六七八九 and 零 are digits; 十 and 百 are places.
+# ○ (a circle) and Ｏ stand for 〇 in many typed dates: 二○二四年. Kept here, at the bottom, so
+# that the GB/T 9704 engine's headings (一、 /（一）) and the text-reading layer
+# (``reading.numbers``, which reads and writes numerals with it) share it.
+CN_DIGITS: dict[str, int] = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {
+    "零": 0,
+    "○": 0,
+    "Ｏ": 0,
+    "两": 2,
+}
+CN_PLACES = {"十": 10, "百": 100}
+CN_NUMERALS = "一二三四五六七八九十百〇零○Ｏ"
+
 
 def is_ascii_alnum(char: str) -> bool:
     return char.isascii() and char.isalnum()

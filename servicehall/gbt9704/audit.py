@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from statistics import median
 from typing import Any
 
-from servicehall.core.text import chinese_date
+from servicehall.core.text import CN_NUMERALS, chinese_date
 from servicehall.gbt9704.blocks import AUTHORITY_SUFFIX, file_number_line, number_line
 from servicehall.gbt9704.document import Document
 from servicehall.gbt9704.docx import (
@@ -72,8 +72,8 @@ MIN_HEADING_INK = 0.85
 INK_DPI = 100
 SIZES_PT = {"小初": 36.0, "二号": 22.0, "三号": 16.0, "四号": 14.0}
 RE_FOLIO = re.compile(r"^[—\-–]\s*\d{1,3}\s*[—\-–]$")
-RE_TOP_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
-RE_SECOND_HEADING = re.compile(r"^（[一二三四五六七八九十]+）")
+RE_TOP_HEADING = re.compile(rf"^[{CN_NUMERALS}]+、")
+RE_SECOND_HEADING = re.compile(rf"^（[{CN_NUMERALS}]+）")
 RE_IMPRINT = re.compile(r"^(?:报|送|发|抄送|抄报)：|^（共印")
 
 

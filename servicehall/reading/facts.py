@@ -56,15 +56,19 @@ __all__ = [
 RE_QUANTITY = re.compile(
     rf"(?<![\d.A-Za-z第\-])({NUMBER}\s*([{MULTIPLIER_CHARS}])?\s*([余多])?\s*({'|'.join(map(re.escape, UNITS))}))"
 )
+# A count that names itself a number (…数) needs no unit: "差评数为0", "评价数：125".
+RE_NAMED_COUNT = re.compile(
+    rf"(?<=[\u4e00-\u9fff]数)\s*(?:为|是|[：:])?\s*{NUMBER}(?=\s*(?:[，,。；;）)](?!\d)|$))"
+)
 # A score written without its unit: "综合得分9.2", "满意度评分为98.5" (分 understood).
 RE_SCORE = re.compile(
     r"(?:得分|评分|分值|分数)\s*(?:为|是|达到?)?\s*(\d{1,3}(?:\.\d+)?)(?![\d.%]|\s*[万亿分个件项名人次])"
 )
 # "与上月持平", "同比持平": a change of zero.
-# Not 保持平稳 (no number: a word is never a fact).
+# Not 保持平稳 nor 基本持平 ("roughly flat" states no number: a word is never a fact).
 RE_FLAT = re.compile(
-    r"(?:与|较|比)?(上月|上周|上季度|上年同期|去年同期|上年|去年)?(?:相比)?(同比|环比)?(?:基本)?"
-    r"(?<!保)持平(?!稳)"
+    r"(?:与|较|比)?(上月|上周|上季度|上年同期|去年同期|上年|去年)?(?:相比)?(同比|环比)?"
+    r"(?<!保)(?<!基本)(?<!大体)(?<!大致)持平(?!稳)"
 )
 # A change word right before the number: "比上月增加", "同比下降", "较上季度提高".
 _BASIS = r"环比|同比|(?:比|较|与)[\u4e00-\u9fff]{1,8}?(?:相比)?"
@@ -78,7 +82,8 @@ DIRECTIONS = {
 }
 # A list number at the start of a paragraph or line: "1." / "（1）" / "一、".
 RE_LEADING_MARKER = re.compile(
-    rf"^\s*(?:\d{{1,2}}[.．、](?=\D|\d{{1,2}}月)|[（(]\d{{1,2}}[）)]|[{CN_NUMERALS}]+、)",
+    rf"^\s*(?:\d{{1,2}}[.．、](?=\D|\d{{1,2}}月)|[（(](?:\d{{1,2}}|[{CN_NUMERALS}]{{1,3}})[）)]"
+    rf"|[{CN_NUMERALS}]+、)",
     re.M,
 )
 RE_QUOTED = re.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"")
@@ -117,7 +122,12 @@ OWN_SCOPE_VERBS = (
 )  # fmt: skip
 # A name that starts so is an action, not a department: "建成乡镇（街道）便民服务中心11个".
 ACTION_STARTS = ("建成", "新建", "设立", "开设", "建立", "组建", "上线", "新设", "新增", "完成")
-OWN_SCOPES = {"全省", "全市", "全区", "全县", "本中心", "省本级", "市本级", "区本级", "县本级"}
+# "我县"/"我市" is how a report names its own place: the report's scope, no part of a label.
+OWN_SCOPES = {
+    "全省", "全市", "全区", "全县", "本中心", "省本级", "市本级", "区本级", "县本级",
+    "我省", "我市", "我区", "我县", "本省", "本市", "本区", "本县",
+}  # fmt: skip
+SELF_NAMES = {"我省", "我市", "我区", "我县"}
 RE_SCOPE_PREFIX = re.compile(
     r"^([\u4e00-\u9fff（）()\d]{2,30}?"
     rf"(?:{'|'.join(_ORG_SUFFIXES)}|(?<=[\u4e00-\u9fff]{{2}})(?:{'|'.join(_PLACE_SUFFIXES)})))"
@@ -125,13 +135,13 @@ RE_SCOPE_PREFIX = re.compile(
 RE_LINE_SCOPE = re.compile(r"^([\u4e00-\u9fff（）()]{2,20})[：:]")
 
 RE_LEADING_TIME = re.compile(
-    r"^(?:截至目前|截至|截止|今年以来|年初以来|[一两三四五近多]年来|本年度|本季度|本周|本月|本年|当月|当周|当年|目前|同期|"
+    r"^(?:截至目前|截至|截止|今年以来|今年|年初以来|[一两三四五近多]年来|本年度|本季度|本周|本月|本年|当月|当周|当年|目前|同期|"
     r"确保|力争|调整后|改革后|整改后|优化后|经审查后|审查后|上线后|"
     rf"[{CN_NUMERALS}两\d]{{1,3}}个?(?:小时|天|日|周|个月)(?:内|里)?|"
     r"\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}月|\d{4}年(?:初)?(?:以来)?|\d{1,2}月份?(?:\d{1,2}日)?|"
     r"[一二三四]季度|第[一二三四]季度|上半年|下半年|全年)"
 )
-LEADING_FILLERS = ("其中", "共计", "累计", "合计", "总计", "共有", "另", "共")
+LEADING_FILLERS = ("其中", "共计", "累计", "合计", "总计", "共有", "另有", "另", "共")
 TRAILING_FILLERS = (
     "缩短至", "压缩至", "提升至", "提高至", "提高到", "下降至", "降至", "扩展到", "增加到",
     "提升到", "保持在", "分别为", "分别是", "共计", "累计", "合计", "总计", "达到", "超过",
@@ -141,7 +151,8 @@ TRAILING_FILLERS = (
 # Words read through (读过): "电子证照累计签发" → 电子证照签发; what stood before may be a scope.
 RE_THROUGH = re.compile(r"共计|累计|合计|总计|共有|(?<!公)共(?![享建同性])|其中")
 # After these the label is what was held or covered: "开展业务培训4次" → 业务培训.
-RE_HELD = re.compile(r"开展|进行|举办|涉及|涵盖|包括")
+# "市民主要反映虫害防治等事项331件": what was reported is counted, not the reporting.
+RE_HELD = re.compile(r"开展|进行|举办|涉及|涵盖|包括|主要反映")
 RE_LISTED = re.compile(
     r"(?:分别|依次)(?:为|是)|(?:前|后)\s*\d{1,2}\s*(?:位|名)的?(?:是|为|有)"
     r"|(?:主要)?集中(?:在|于)|主要(?:是|为|涉及)"
@@ -156,7 +167,7 @@ WEAK_ENDINGS = ("等", "的", "对", "向", "给", "为", "共有", "有", "新�
 LEADING_VERBS = ("完成", "新增", "制定", "组织", "对", "为", "向", "给")
 RE_NOUN_AFTER = re.compile(
     r"(?:以内|之内|内)?(?:即可|即|就|均|须|可)?(?:作出|完成|办结|给予|予以)?"
-    r"([\u4e00-\u9fff“”]{1,12}?)"
+    r"([\u4e00-\u9fff“”]{1,16}?)"
     r"(?=[，,。；;：:、（(“\s\d]|的|$|提交|进行|开展|予以|共计|累计|共|实现|已|均|纳入|通过|并)"
 )
 
@@ -169,6 +180,7 @@ class _Quantity:
     unit: str
     flat: bool = False  # 持平: a change of zero
     basis: str | None = None
+    bracketed: bool = False  # a bare count in brackets after a listed name: "社保卡申领(60)"
 
 
 def extract_facts(text: str) -> list[Fact]:
@@ -180,12 +192,105 @@ def extract_facts(text: str) -> list[Fact]:
         line_scope = match.group(1) if (match := RE_LINE_SCOPE.match(line.lstrip())) else None
         if line_scope and not _scope_of(line_scope):
             line_scope = None
-        sentences = [_sentence_facts(sentence, line_scope) for sentence in _sentences(line)]
+        texts = _sentences(line)
+        sentences = [_sentence_facts(sentence, line_scope) for sentence in texts]
+        _apply_kinds_of_whole(texts, sentences)
+        _carry_subject_over_semicolons(texts, sentences)
+        _carry_share_whole(sentences)
         if _same_measure_for_scopes(sentences):
             for found in sentences:
                 _carry_scope(found)
         facts.extend(fact for found in sentences for fact in found)
     return facts
+
+
+# What is counted (计数对象): the noun a list's items are kinds of.
+COUNTED_NOUNS = ("诉求", "工单", "事项", "评价", "来电", "问题", "投诉", "差评", "信件", "案件")
+# "群众来电诉求主要集中在A…；B…": the items of the list are kinds of 诉求.
+RE_KINDS_HEAD = re.compile(
+    r"(?P<subject>[^，,。；;：:]{1,30}?)(?:主要)?(?:集中(?:在|于)|排[在名]前\S{1,3}[位名]的?(?:分别|依次)?(?:为|是)"
+    r"|(?:分别|依次)(?:为|是))[：:]?"
+)
+RE_WHOLE_TOTAL = re.compile(r"(?:总量|总数|总计|合计)$")
+
+
+def _kinds_noun(text: str) -> str | None:
+    """The counted noun a text ends on or holds last: "群众来电诉求" → 诉求."""
+    found = [(text.rfind(noun), noun) for noun in COUNTED_NOUNS if noun in text]
+    return max(found)[1] if found else None
+
+
+def _apply_kinds_of_whole(texts: list[str], sentences: list[list[Fact]]) -> None:
+    """The items of a list that follows a whole are kinds of what the whole counts: "群众诉求
+    排在前五位的分别为卫生健康类2652件，占比31.9%；城市管理类817件…" counts 卫生健康类诉求;
+    "县直单位评价总量为24793条，其中短信8条" counts 短信评价 of 县直单位. The list runs to the
+    end of the sentence that closes with 。."""
+    noun: str | None = None
+    scope: str | None = None
+    for text, found in zip(texts, sentences, strict=True):
+        head_end = -1
+        if match := RE_KINDS_HEAD.search(text):
+            subject = _trim(_strip_leading_time(match.group("subject").strip()))
+            # a subject that is itself a list ("咨询类、求助类分别为…") names the items, not a whole
+            head_noun = _kinds_noun(subject) if not re.search(r"[\d、]", subject) else None
+            if head_noun:
+                noun, scope, head_end = head_noun, None, match.end()
+        for index, fact in enumerate(found):
+            whole = RE_WHOLE_TOTAL.search(fact.label)
+            if whole and "其中" in text[text.find(fact.text) + len(fact.text) :]:
+                named = fact.label[: whole.start()]
+                if (head_noun := _kinds_noun(named)) and named.endswith(head_noun):
+                    noun, head_end = head_noun, text.find("其中") + 2
+                    prefix = named[: -len(head_noun)]
+                    scope = fact.scope or (prefix if prefix.startswith(LEVELS) else None)
+                continue
+            ends = text.find(fact.text) + len(fact.text)
+            if noun is None or ends <= head_end or fact.comparison is not None:
+                continue
+            base = fact.label.removesuffix("占比")
+            if fact.scope in CHANNELS and (fact.label == UNLABELLED or base in ("", "占")):
+                # "短信8条，占比0.03%" in a list of 评价: a channel with no label is the kind
+                share = "占比" if fact.unit == "%" and base != UNLABELLED else ""
+                base = fact.scope
+                fact = replace(fact, label=f"{base}{share}", scope=None)
+            if (
+                fact.label == UNLABELLED
+                or not base
+                or noun in base
+                or base.endswith(COUNTED_NOUNS)
+                or base.endswith("率")
+                or RE_STEP.match(base)
+                or any(verb in base for verb in OWN_SCOPE_VERBS)
+            ):
+                continue
+            if scope:  # the whole's scope holds; the item's own is part of what it names
+                label = f"{fact.scope or ''}{base}{noun}" + fact.label[len(base) :]
+                found[index] = replace(fact, label=label, scope=scope)
+            else:
+                found[index] = replace(fact, label=f"{base}{noun}" + fact.label[len(base) :])
+        if text.rstrip().endswith("。"):
+            noun = scope = None
+        head_end = -1
+
+
+def _carry_subject_over_semicolons(texts: list[str], sentences: list[list[Fact]]) -> None:
+    """ "中心共受理5610件；办结5497件，比上月增加79.11%": a clause after a semicolon that
+    names no subject and opens with a step of the handling (办结) is of the subject before."""
+    for number in range(1, len(sentences)):
+        before, found = sentences[number - 1], sentences[number]
+        if not texts[number - 1].rstrip().endswith(("；", ";")) or not before or not found:
+            continue
+        steps = [f.scope for f in before if f.scope and RE_STEP.match(f.label)]
+        subject = steps[-1] if steps else before[0].scope
+        if subject is None or subject.startswith(tuple(OWN_SCOPES)):
+            continue  # "全市各级政务服务中心": the report's own whole, not carried
+        if not found[0].label or not RE_STEP.match(found[0].label):
+            continue
+        if found[0].scope is not None:
+            continue
+        for index, fact in enumerate(found):
+            if fact.scope is None and (index == 0 or fact.label.startswith(found[0].label)):
+                found[index] = replace(fact, scope=subject)
 
 
 def _same_measure_for_scopes(sentences: list[list[Fact]]) -> bool:
@@ -280,6 +385,9 @@ def _cell_quantity(cell: str) -> tuple[int | float, str] | None:
     return (scale(value, MULTIPLIERS[multiplier]) if multiplier else value), unit
 
 
+RE_COLUMN_UNIT = re.compile(rf"[（(]({'|'.join(map(re.escape, UNITS))})[）)]")
+
+
 def _row_facts(text: str, cells: list[str], header: list[str] | None) -> list[Fact]:
     """One row: its first cell names it; each number cell is labelled row + column. The
     header may leave the row names' column untitled (one cell fewer than the row)."""
@@ -296,6 +404,10 @@ def _row_facts(text: str, cells: list[str], header: list[str] | None) -> list[Fa
         quantity = _cell_quantity(cell)
         if quantity is None:
             continue
+        if column and (unit := RE_COLUMN_UNIT.search(column)):
+            # "话务量(通)": the column's unit is each bare cell's, and no part of its name
+            column = column[: unit.start()] + column[unit.end() :]
+            quantity = quantity if quantity[1] else (quantity[0], unit.group(1))
         label = f"{row}{column}" if row and column and not _cell_quantity(row) else UNLABELLED
         facts.append(Fact(label, quantity[0], quantity[1], text.strip()))
     return facts
@@ -314,26 +426,56 @@ def extract_rankings(text: str) -> list[Ranking]:
         listed = re.sub(r"[（(][^）)]*[）)]", "", match.group("items"))
         items = [item.strip().removesuffix("等") for item in re.split(r"[、,]", listed)]
         items = [item for item in items if item]
-        if any(re.search(r"\d", item) for item in items):
+        if "\n" in prepared[match.end("label") : match.start("items")]:
+            # "诉求量前10位的分别是：" ending its line: one item a line, the name before its count
+            items = _items_by_line(prepared[match.start("items") :], match.group("count"))
+        elif any(re.search(r"\d", item) for item in items):
             items = _counted_items(prepared[match.start("items") :], match.group("count"))
         if label and len(items) >= 2:
             rankings.append(Ranking(label=label, items=items))
     return rankings
 
 
+def _items_by_line(text: str, count: str) -> list[str]:
+    """The names of a ranked list printed one item a line ("居民日常服务1412件，主要是…"), up
+    to its stated length; a line with no count, or its name alone, ends it."""
+    limit = int(count) if count.isdigit() else (parse_chinese_number(count) or 0)
+    items: list[str] = []
+    for line in text.split("\n"):
+        line = line.strip()
+        match = re.match(r"(\D+?)\s*\d", line)
+        if not match:
+            if line and len(line) <= 20 and len(items) == limit - 1:
+                items.append(line)  # the last item, its count cut off
+            break
+        items.append(match.group(1).strip("，,、 "))
+        if len(items) == limit:
+            break
+    return items
+
+
 def _counted_items(text: str, count: str) -> list[str]:
-    """The names of a ranked list whose items carry quantities, up to its stated length."""
+    """The names of a ranked list whose items carry quantities, up to its stated length; where
+    the items are parted by semicolons, a name may hold a 、 ("规划、住房类2735件；")."""
     limit = int(count) if count.isdigit() else (parse_chinese_number(count) or 0)
     sentence = re.split(r"[。\n]", text, maxsplit=1)[0]
+    parts = r"[；;]" if re.search(r"\d[^；;]*[；;]", sentence) else r"[、，,；;]"
+    # "居民日常服务1412件，主要是水电气、路灯…": an item explained; the words after 主要是
+    # are no items, and the next items follow a line each
+    explained = bool(re.search(r"\d[^，,]*[，,]\s*主要(?:是|为|涉及)", sentence))
     items: list[str] = []
-    for piece in re.split(r"[、，,；;]", re.sub(r"[（(][^）)]*[）)]", "", sentence)):
+    for piece in re.split(parts, re.sub(r"[（(][^）)]*[）)]", "", sentence)):
         name = re.split(r"\d", piece.strip(), maxsplit=1)[0].strip().removeprefix("和")
         name = name.removeprefix("及").removesuffix("等")
         if not name or name.startswith(("占", "比", "同比", "环比", "较", "其中", "主要")):
             continue
+        if explained and not re.search(r"\d", piece):
+            continue
         items.append(name)
         if len(items) == limit:
             break
+    if explained and len(items) < limit and "\n" in text:
+        items += _items_by_line(text.split("\n", 1)[1], str(limit - len(items)))
     return items
 
 
@@ -384,8 +526,10 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
     _apply_respective_changes(facts, befores)
     _apply_bracketed_scopes(sentence, facts, starts)
     _apply_share_subjects(sentence, facts)
+    _apply_bracketed_shares(sentence, facts, starts)
     _apply_subject_scopes(facts)
     _apply_among_scopes(sentence, facts, starts)
+    _apply_topic(sentence, facts)
     _apply_shares_and_rates(facts)
     facts = _apply_shared_values(facts)
     return [replace(f, label=UNLABELLED) if not f.label else f for f in facts]
@@ -410,6 +554,15 @@ def _apply_subject_scopes(facts: list[Fact]) -> None:
         if RE_STEP.match(fact.label):
             if whole is not None and fact.scope is None:
                 facts[index] = replace(fact, scope=whole.label)
+            elif (
+                fact.scope is None
+                and index
+                and fact.text.lstrip("，,、 ").startswith("其中")
+                and (scope := facts[index - 1].scope)
+                and not scope.startswith(tuple(OWN_SCOPES))
+            ):
+                # "中心共受理9230件，其中转办2544件": a part of the whole, of the same scope
+                facts[index] = replace(fact, scope=scope)
             continue
         if (
             fact.unit != "%"
@@ -426,8 +579,18 @@ def _apply_subject_scopes(facts: list[Fact]) -> None:
 RE_AMONG = re.compile(r"(?:^|[，,。；;：:])(?P<among>[^，,。；;：:]{2,40}?)中[，,：:]")
 
 
+# "其中转办事项：咨询类51宗、求助类9宗": the kinds listed are counted within 转办事项.
+RE_AMONG_HEAD = re.compile(r"其中[，,]?(?P<among>[^，,。；;：:、\d]{2,12})[：:]")
+
+
 def _apply_among_scopes(sentence: str, facts: list[Fact], starts: list[int]) -> None:
-    """Counts after "X中，" are among X (its scope), where they name no scope of their own."""
+    """Counts after "X中，" (or "其中X：") are among X (its scope), where they name no scope
+    of their own."""
+    for match in RE_AMONG_HEAD.finditer(sentence):
+        name = _trim(match.group("among"))
+        for index, start in enumerate(starts):
+            if start > match.end() and index < len(facts) and facts[index].scope is None:
+                facts[index] = replace(facts[index], scope=name)
     for match in RE_AMONG.finditer(sentence):
         among = match.group("among")
         if (
@@ -477,6 +640,42 @@ def _apply_bracketed_scopes(sentence: str, facts: list[Fact], starts: list[int])
             facts[index] = replace(fact, scope=scope)
 
 
+def _apply_bracketed_shares(sentence: str, facts: list[Fact], starts: list[int]) -> None:
+    """ "…引起的噪音污染（占环境污染投诉总量52.3%）": a share in brackets right after a noun
+    is that noun's share of the whole it names: 噪音污染占环境污染投诉总量."""
+    for index, start in enumerate(starts):
+        fact = facts[index]
+        opening = _open_bracket(sentence, start)
+        if fact.unit != "%" or fact.comparison is not None or opening is None:
+            continue
+        inside = sentence[opening + 1 : start].strip()
+        share = RE_SHARE.match(inside) if inside.startswith(("占", "约占")) else None
+        before = re.split(r"[、，,：:；;。）)]|的|和|及", sentence[:opening])[-1].strip()
+        if listed := _last(RE_LISTED, before):
+            before = before[listed.end() :]  # "主要是商铺噪声": 商铺噪声
+        subject = _trim(before)
+        if not share or not subject or not re.fullmatch(r"[\u4e00-\u9fff]{2,12}", subject):
+            continue
+        whole = _trim(share.group("whole") or "")
+        facts[index] = replace(fact, label=f"{subject}占{whole}" if whole else f"{subject}占")
+
+
+def _carry_share_whole(sentences: list[list[Fact]]) -> None:
+    """ "噪音污染（占投诉总量52.3%）；空气污染（占31.3%）": the later shares are of the same
+    whole; with none named before, a share is the subject's 占比."""
+    whole: str | None = None
+    for found in sentences:
+        for index, fact in enumerate(found):
+            if fact.unit != "%" or "占" not in fact.label:
+                continue
+            subject, _, named = fact.label.partition("占")
+            if subject and named and not named.startswith("比"):
+                whole = named  # "噪音污染占环境污染投诉总量"; not "占道经营…"
+            elif not named:
+                label = f"{subject}占{whole}" if whole else f"{subject}占比"
+                found[index] = replace(fact, label=label)
+
+
 def _open_bracket(text: str, position: int) -> int | None:
     """Where the bracket that ``position`` stands in opens (within 40 characters), or None."""
     depth = 0
@@ -498,8 +697,41 @@ RE_SHARE = re.compile(
 # A rate or an average of what was just counted: "受理N件，日均M件" is 日均受理.
 MODIFIERS = ("日均", "月均", "周均", "人均", "件均", "平均")
 # A label that is only a verb names nothing (有, 形成, 安装): the fact says its label is unknown.
-BARE_VERBS = {"有", "形成", "安装", "达到", "实现", "共有", "完成", "新增", "开展", "收到", "累计"}
+BARE_VERBS = {
+    "有", "形成", "安装", "达到", "实现", "共有", "完成", "新增", "开展", "收到", "累计", "新设",
+    "新建", "设立", "建成", "开设", "配备", "设置", "接到", "组织", "举办",
+}  # fmt: skip
 UNLABELLED = "（名称未识别）"
+
+
+# "基础建设方面本月共办理…工单534件": the sentence is about 基础建设方面.
+# Run straight into the time or the count; after a comma ("企业开办方面，全市新设…") the
+# clause names its own subject.
+RE_TOPIC = re.compile(
+    r"^\s*(?P<topic>[\u4e00-\u9fff]{2,10}方面)(?=本月|本周|本季度|本年|当月|当周|共|累计)"
+)
+
+
+def _apply_topic(sentence: str, facts: list[Fact]) -> None:
+    """A topic a sentence opens with (X方面) qualifies what its first count counts."""
+    match = RE_TOPIC.match(sentence)
+    if not match or not facts:
+        return
+    topic, first = match.group("topic"), facts[0]
+    if (
+        first.comparison is None
+        and first.unit != "%"
+        and first.label != UNLABELLED
+        and not first.label.startswith(topic)
+        and first.scope is None
+    ):
+        facts[0] = replace(first, label=f"{topic}{first.label}")
+
+
+# A rate with no subject (满意率92%) right after a count of work items is the rate of those
+# items; a rate of reviews (好评率 after 收到评价N条) already says what it is of.
+WORK_ITEMS = ("工单", "诉求", "事项", "问题", "案件")
+RE_BARE_RATE = re.compile(r"^[\u4e00-\u9fff]{1,3}率$")
 
 
 def _apply_shares_and_rates(facts: list[Fact]) -> None:
@@ -523,8 +755,19 @@ def _apply_shares_and_rates(facts: list[Fact]) -> None:
             before = index - 1
             if before >= 0 and fact.label == raw[before]:
                 shared = RE_SHARE.match(raw[before]) and facts[before].unit == "%"
+                averaged = facts[before - 1] if before >= 1 else None
                 if shared and fact.unit == "%" and base is not None:
                     facts[index] = replace(fact, label=base.label, scope=base.scope)
+                elif (
+                    raw[before] in MODIFIERS
+                    and fact.unit == "%"
+                    and averaged is not None
+                    and averaged.comparison is None
+                    and averaged.unit != "%"
+                ):
+                    # "受理71184件，日均10169件，较上周下降0.24%": a change in per cent of a
+                    # daily average is that of the whole it averages
+                    facts[index] = replace(fact, label=averaged.label, scope=averaged.scope)
                 else:
                     facts[index] = replace(
                         fact, label=facts[before].label, scope=fact.scope or facts[before].scope
@@ -543,6 +786,16 @@ def _apply_shares_and_rates(facts: list[Fact]) -> None:
             facts[index] = replace(fact, label=label, scope=fact.scope or base.scope)
         elif fact.label in BARE_VERBS:
             facts[index] = replace(fact, label=UNLABELLED)
+        elif (
+            RE_BARE_RATE.match(fact.label)
+            and fact.unit == "%"
+            and fact.scope is None
+            and index > 0
+            and (counted := facts[index - 1]) is base
+            and counted.label.endswith(WORK_ITEMS)
+        ):
+            # "工单534件、满意率92%": the satisfaction of those 534 工单
+            facts[index] = replace(fact, label=f"{counted.label}{fact.label}", scope=counted.scope)
 
 
 def _modified(modifier: str, label: str) -> str:
@@ -578,11 +831,24 @@ def _apply_shared_values(facts: list[Fact]) -> list[Fact]:
     return result
 
 
+# A bare count in brackets after each name of a list: "社保卡申领(60)、换领身份证(28)".
+RE_BRACKETED_COUNT = re.compile(
+    r"(?<=[\u4e00-\u9fff”\"])[（(](\d{1,3}(?:,\d{3})+|\d{1,9})[）)](?=\s*(?:[、，,。；;]|$))"
+)
+# What a list counts, before its names: "差评标签分别为：", "前五的事项为：".
+RE_LIST_HEAD = re.compile(r"(?:分别|依次)?(?:为|是)?[：:]|(?:分别|依次)(?:为|是)")
+
+
 def _ranked_item_fact(
     sentence: str, quantity: _Quantity, ranking: re.Match[str] | None
 ) -> Fact | None:
     """ "受理量前3位的部门窗口：市公安局（236件）、…": 236 件 of 受理量, scope 市公安局."""
-    if ranking is None or not (ranking.start("items") < quantity.start < ranking.end("items")):
+    in_ranking = ranking is not None and (
+        ranking.start("items") < quantity.start < ranking.end("items")
+    )
+    if quantity.bracketed and not in_ranking:
+        return _listed_count_fact(sentence, quantity)
+    if ranking is None or not in_ranking:
         return None
     if sentence[quantity.start - 1] not in "（(":
         return None
@@ -594,6 +860,27 @@ def _ranked_item_fact(
         return None
     text = f"{item}{sentence[quantity.start - 1 : quantity.end]}"
     return Fact(measure, quantity.value, quantity.unit, text, item, None)
+
+
+def _listed_count_fact(sentence: str, quantity: _Quantity) -> Fact | None:
+    """ "群众选择最多的差评标签分别为：超期办理(212)、…": 212 of 差评标签, scope 超期办理."""
+    opening = quantity.start - 1
+    heads = list(RE_LIST_HEAD.finditer(sentence, 0, opening))
+    if not heads:
+        return None
+    head = heads[0]
+    item = re.split(r"[、，,：:]", sentence[head.end() : opening])[-1].strip()
+    measure_text = re.split(r"[，,。；;]", sentence[: head.start()])[-1]
+    measure = _trim(_strip_leading_time(measure_text.strip()))
+    measure = re.sub(r"^.*最(?:多|高|少|低)的", "", measure)  # what the list ranks, not how
+    if not item or not measure:
+        return None
+    text = f"{item}{sentence[opening : quantity.end + 1]}"
+    return Fact(measure, quantity.value, "", text, item, None)
+
+
+# A bound that names a class of what is counted: "90%以下的单位", "90%-95%的单位".
+RE_CLASS_BOUND = re.compile(r"\s*(?:以上|以下|以内|及以上|及以下|[-—~～至到]\s*[\d.]*\s*%?)的")
 
 
 def _quantities(sentence: str) -> list[_Quantity]:
@@ -610,6 +897,10 @@ def _quantities(sentence: str) -> list[_Quantity]:
         number, multiplier, unit = match.group(2), match.group(3), match.group(5)
         if unit == "分" and match.start() > 0 and sentence[match.start() - 1] in "时点:：":
             continue  # a time of day (9时30分), not a score
+        if unit in ("名", "位") and match.start() and sentence[match.start() - 1] in "前后":
+            continue  # "前10名的单位": a rank range, no quantity
+        if RE_CLASS_BOUND.match(sentence, match.end()):
+            continue  # "满意率90%以下的单位4家": a bound naming what is counted, no quantity
         value = parse_number(number)
         if value is None:
             continue
@@ -618,6 +909,16 @@ def _quantities(sentence: str) -> list[_Quantity]:
         elif multiplier:
             value = scale(value, MULTIPLIERS[multiplier])
         found.append(_Quantity(match.start(), match.end(), value, unit))
+    bracketed = list(RE_BRACKETED_COUNT.finditer(sentence))
+    if len(bracketed) >= 2:  # a list of names, each with its count: "A(60)、B(53)"
+        for match in bracketed:
+            value = parse_number(match.group(1))
+            if value is not None and not is_hidden(match.start(1)):
+                found.append(_Quantity(match.start(1), match.end(1), value, "", bracketed=True))
+    for match in RE_NAMED_COUNT.finditer(sentence):
+        value = parse_number(match.group(1))
+        if value is not None and not is_hidden(match.start(1)):
+            found.append(_Quantity(match.start(1), match.end(1), value, ""))
     for match in RE_SCORE.finditer(sentence):
         value = parse_number(match.group(1))
         if value is not None and not is_hidden(match.start(1)):
@@ -685,6 +986,7 @@ def _fact(
         noun = _noun_after(sentence, quantity.end)
         if noun:  # "等5个检查事项", "对14名工作人员": the noun after is the label
             label, clause_end = noun, sentence.find(noun, quantity.end) + len(noun)
+            label = _members_that(label)
             scope = scope if not label_part.strip() or _verb_and_scope(label_part) else None
         elif not label and previous is not None:
             label, scope = previous.label, scope or previous.scope
@@ -695,6 +997,28 @@ def _fact(
         label = ""  # "谯城区政府44件" with no measure named: a scope, no label
     text = sentence[clause_start:clause_end].strip()
     return Fact(label, quantity.value, quantity.unit, text, scope, comparison)
+
+
+# Who a count of members is of: "9个单位群众反映较好" counts 群众反映较好的单位.
+RE_MEMBERS = re.compile(r"^(?P<noun>单位|部门)(?P<what>[\u4e00-\u9fff]{2,})$")
+
+
+# "单位负责人", "部门窗口": a noun after 单位 is what is counted, no predicate.
+MEMBER_NOUNS = ("中心", "大厅", "窗口", "人员", "负责人", "领导", "名单", "数")
+
+
+def _members_that(noun: str) -> str:
+    """ "单位存在逾期现象" (after "5家") → 存在逾期现象的单位: the members of which it holds."""
+    match = RE_MEMBERS.match(noun)
+    what = match.group("what") if match else ""
+    if (
+        not match
+        or what.startswith(("的", "和", "及", "与"))
+        or what.startswith(MEMBER_NOUNS)
+        or what.endswith(MEMBER_NOUNS)
+    ):
+        return noun
+    return f"{match.group('what')}的{match.group('noun')}"
 
 
 def _noun_after(text: str, position: int) -> str:
@@ -749,6 +1073,10 @@ def _basis(words: str) -> str | None:
 RE_ASIDE = re.compile(r"[（(](?:主要|含|包括|包含|以下简称|即|注|不含|其中)[^（）()]*[）)]")
 
 
+# "受理的9230件办件中，省长热线转办13件": what follows is counted among those 办件.
+RE_AMONG_INLINE = re.compile(rf"(?:{'|'.join(('办件', *COUNTED_NOUNS))})中")
+
+
 def _label_and_scope(before: str) -> tuple[str, str | None]:
     """The label (名称) and the scope (范围) a clause names before its number."""
     text = _trim(_strip_leading_time(RE_ASIDE.sub("", before).strip()))
@@ -759,6 +1087,8 @@ def _label_and_scope(before: str) -> tuple[str, str | None]:
         return _trim(_strip_leading_time(ranked.group("measure"))), item
     if match := _last(RE_LISTED, text):
         text = text[match.end() :]  # "排在前五位的分别为卫生健康类2652件": 卫生健康类
+    if (match := _last(RE_AMONG_INLINE, text)) and match.end() < len(text):
+        text = text[match.end() :]  # "（受理的9230件）办件中省长热线转办": 省长热线转办
     scope: str | None = None
     if match := _last(RE_HELD, text):
         head, tail = text[: match.start()], _trim(text[match.end() :])
@@ -773,8 +1103,14 @@ def _label_and_scope(before: str) -> tuple[str, str | None]:
             text = tail
         else:
             text = head + tail
-    if (match := _last(RE_EXAMPLES, text)) and match.end() < len(text):
-        text = text[match.end() :]  # "不动产登记、社保等高频事项" counts 高频事项
+    if (
+        (match := _last(RE_EXAMPLES, text))
+        and match.end() < len(text)
+        and re.search(r"[、，,]", text[: match.start()])
+    ):
+        # "不动产登记、社保等高频事项" counts 高频事项: the list names examples. One matter
+        # before 等 ("虫害防治及伐移树木等事项") names what is counted: it stays.
+        text = text[match.end() :].removeprefix("类")  # "道路等类工单": 等类, of 工单
     text = _trim(text)
     for verb in LEADING_VERBS:
         if text.startswith(verb) and (whole := _scope_of(text[len(verb) :])):
@@ -783,6 +1119,8 @@ def _label_and_scope(before: str) -> tuple[str, str | None]:
         scope, text = _split_scope(text)
     text = _trim(text)
     for own in OWN_SCOPES:
+        if own in SELF_NAMES and text.startswith(own) and len(text) > len(own):
+            text = _trim(text[len(own) :])  # "我县农林畜牧水利类": the report names itself
         if text == own or (text.startswith(own) and text[len(own) :].startswith(OWN_SCOPE_VERBS)):
             text = _trim(text[len(own) :])  # "全市收到差评": the report's own scope is no label
     return text, scope

@@ -13,19 +13,22 @@ from servicehall.reading.numbers import CN_NUMERALS
 __all__ = [
     "DASH",
     "Line",
+    "cells_as_rows",
     "ends_sentence",
     "is_table_row",
     "marker_kind",
     "prepare_lines",
     "strip_bold",
     "strip_glosses",
+    "strip_noise",
     "table_cells",
 ]
 
 RE_TOP = re.compile(rf"^([{CN_NUMERALS}]{{1,4}})、\s*(.*)$", re.S)
 RE_SECOND = re.compile(rf"^[（(]\s*([{CN_NUMERALS}]{{1,4}})\s*[）)]\s*(.*)$", re.S)
 RE_ITEM = re.compile(r"^(\d{1,2})[.．、]\s*(.*)$", re.S)
-RE_SUBITEM = re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*(.*)$", re.S)
+# Not "(42)、个人名下…": a count in brackets that a wrapped line begins with is no list number.
+RE_SUBITEM = re.compile(r"^[（(]\s*(\d{1,2})\s*[）)](?![、，,。；;）)])\s*(.*)$", re.S)
 RE_DISTRIBUTION = re.compile(r"^(抄报|抄送|报送|报|送|发|分送)\s*[：:]\s*(.*)$", re.S)
 RE_COPIES = re.compile(r"[（(]\s*共\s*印\s*(\d{1,6})\s*份\s*[）)]")
 
@@ -60,17 +63,130 @@ def strip_glosses(text: str) -> str:
     return RE_GLOSS.sub("", text)
 
 
+# Anti-copy noise a forum page scatters through a text (防复制干扰码): a run of three or more
+# one-to-three-character ASCII tokens between spaces, one of them holding a sign
+# ("+ J( I& |5 s3 Y", "% p+ o\" s/ p; T"); and a table's border left alone ("|").
+_NOISE_TOKEN = r"[!-~]{1,3}"
+RE_NOISE = re.compile(
+    rf"(?:^|(?<=\s))(?=(?:{_NOISE_TOKEN}\s+){{2,}}{_NOISE_TOKEN}(?:\s|$))"
+    rf"(?:{_NOISE_TOKEN}(?:\s+|$)){{3,}}"
+)
+RE_BORDER = re.compile(r"^\s*[|｜]\s*$")
+
+
+def strip_noise(line: str) -> str:
+    """The line without anti-copy noise, and no line for a table's border alone: "/ M3 R4 S; L;
+    ~ 2011年4月22日" → "2011年4月22日". Runs of plain words or numbers ("A B C", "1 2 3") are
+    kept."""
+
+    def drop(match: re.Match[str]) -> str:
+        signed = any(not c.isalnum() and not c.isspace() for c in match.group(0))
+        return " " if signed else match.group(0)
+
+    if is_table_row(line):
+        return line
+    return RE_BORDER.sub(" ", RE_NOISE.sub(drop, line)).strip()
+
+
+# A table printed one cell per line (每格一行的表格), as a web page's table comes out as text.
+RE_VALUE_CELL = re.compile(
+    r"^(?:[\d０-９][\d０-９,，.．]*\s*(?:[%％万亿]|[\u4e00-\u9fff]{1,3})?|[/／\-—–]+)$"
+)
+RE_UNIT_CELL = re.compile(r"^[（(][^（）()]{1,6}[）)]$")
+MAX_CELL = 30
+
+
+def _is_cell(text: str) -> bool:
+    return (
+        len(text) <= MAX_CELL
+        and not ends_sentence(text)
+        and not any(c in text for c in "，,：:。")
+        and marker_kind(text) is None
+    )
+
+
+def _header_columns(header: list[str], width: int) -> list[str] | None:
+    """The header's cells as ``width`` columns (the first naming the rows), or None. A header
+    with more cells than columns ends on the sub-columns of one of its columns: the one the
+    last sub-column names ("平均等待时长" over "全年总计", "取消导航后平均等待时长")."""
+    if len(header) == width:
+        return header
+    if len(header) == width - 1:
+        return ["", *header]
+    extra = len(header) - width
+    if extra < 1:
+        return None
+    top, subs = header[: -(extra + 1)], header[-(extra + 1) :]
+    plain = [re.sub(r"[（(][^（）()]*[）)]", "", cell) for cell in top]
+    parents = [i for i, name in enumerate(plain) if len(name) >= 2 and name in subs[-1]]
+    if not parents:
+        return None
+    at = parents[-1]
+    unit = top[at][len(plain[at]) :] if top[at].startswith(plain[at]) else ""
+    named = [sub + unit if plain[at] in sub else f"{top[at]}{sub}" for sub in subs]
+    return [*top[:at], *named, *top[at + 1 :]]
+
+
+def _table_rows(cells: list[str]) -> list[str] | None:
+    """A run of cells as pipe rows (header, then one row per name with its values), or None
+    if the run is no table: every row one name and the same number (≥ 2) of values."""
+    merged: list[str] = []
+    for cell in cells:
+        if merged and RE_UNIT_CELL.match(cell):
+            merged[-1] += cell  # "话务量" / "(通)": the unit of the cell above
+        else:
+            merged.append(cell)
+    first_value = next((i for i, c in enumerate(merged) if RE_VALUE_CELL.match(c)), None)
+    if first_value is None or first_value < 2:
+        return None
+    header, rest = merged[: first_value - 1], merged[first_value - 1 :]
+    rows: list[list[str]] = []
+    for cell in rest:
+        if RE_VALUE_CELL.match(cell) and rows:
+            rows[-1].append(cell)
+        elif not RE_VALUE_CELL.match(cell):
+            rows.append([cell])
+        else:
+            return None
+    widths = {len(row) for row in rows}
+    if len(rows) < 2 or len(widths) != 1 or widths.pop() < 3:
+        return None
+    columns = _header_columns(header, len(rows[0]))
+    if columns is None:
+        return None
+    return [" | ".join(columns) + " |"] + [" | ".join(row) + " |" for row in rows]
+
+
+def cells_as_rows(lines: list[Line]) -> list[Line]:
+    """Lines where a table printed one cell per line is written as pipe rows ("接听 | 962151 |
+    98.16% |"), so that its cells are read by row and column as any table's."""
+    result: list[Line] = []
+    index = 0
+    while index < len(lines):
+        end = index
+        while end < len(lines) and _is_cell(lines[end].text):
+            end += 1
+        rows = _table_rows([line.text for line in lines[index:end]]) if end - index >= 6 else None
+        if rows:
+            result.extend(Line(row, lines[index].number) for row in rows)
+            index = end
+        else:
+            result.append(lines[index])
+            index += 1
+    return result
+
+
 def prepare_lines(text: str) -> list[Line]:
-    """Characters cleaned, stray spaces and glosses dropped (``core.text``), page numbers
-    dropped."""
+    """Characters cleaned, stray spaces, glosses and anti-copy noise dropped (``core.text``),
+    page numbers dropped, a table printed one cell per line written as rows."""
     text = strip_glosses(clean_characters(text.replace("\r\n", "\n").replace("\r", "\n")))
     lines = []
     for number, raw in enumerate(text.split("\n"), start=1):
-        line = squeeze_spaces(raw)
+        line = squeeze_spaces(strip_noise(raw))
         if not line or RE_PAGE_NUMBER.match(line):
             continue
         lines.append(Line(line, number))
-    return lines
+    return cells_as_rows(lines)
 
 
 def marker_kind(line: str) -> str | None:

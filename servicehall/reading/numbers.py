@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from servicehall.core.text import halfwidth_digits
+from servicehall.core.text import CN_DIGITS, CN_NUMERALS, CN_PLACES, halfwidth_digits
 from servicehall.gbt9704.document import json_number
 
 __all__ = [
@@ -38,22 +38,14 @@ NUMBER = r"(\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 MULTIPLIERS = {"万": 10_000, "亿": 100_000_000, "萬": 10_000, "億": 100_000_000}
 MULTIPLIER_CHARS = "".join(MULTIPLIERS)
 
-# The one numeral table (汉字数字): 〇一二三四五六七八九 and 零 are digits; 十 and 百 are places.
-# ○ (a circle) and Ｏ stand for 〇 in many typed dates: 二○二四年.
-CN_DIGITS: dict[str, int] = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {
-    "零": 0,
-    "○": 0,
-    "Ｏ": 0,
-    "两": 2,
-}
-CN_PLACES = {"十": 10, "百": 100}
-CN_NUMERALS = "一二三四五六七八九十百〇零○Ｏ"
+# The one numeral table (汉字数字) is ``core.text.CN_DIGITS`` (below the GB/T 9704 engine,
+# whose headings count with it too); read and written here.
 
 # Units of a quantity, longest first, so that 个工作日 wins over 个 and 件次 over 件.
 _UNIT_WORDS = (
     "个工作日", "个百分点", "个月", "人次", "件次", "户次", "场次", "亿元", "万元", "元",
     "%", "个", "件", "次", "项", "笔", "条", "天", "名", "人", "份", "家", "户", "台",
-    "套", "场", "批", "张", "宗", "期", "倍", "吨", "小时", "分钟", "公里", "平方米", "分",
+    "套", "场", "批", "张", "宗", "期", "倍", "吨", "小时", "分钟", "秒", "公里", "平方米", "分",
     "封", "面", "所", "座", "处", "通",
     # as printed in traditional characters, and counts of cases-or-times: 件(次)
     "個", "項", "筆", "條", "場", "張", "臺", "處", "個工作日", "件(次)", "件（次）",
@@ -61,7 +53,7 @@ _UNIT_WORDS = (
 )  # fmt: skip
 UNITS: list[str] = sorted(_UNIT_WORDS, key=len, reverse=True)
 MONEY_UNITS = {"元"}
-DURATION_UNITS = {"个工作日", "天", "小时", "分钟", "个月"}
+DURATION_UNITS = {"个工作日", "天", "小时", "分钟", "秒", "个月"}
 
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
 

@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from servicehall.figures.registry import FIGURES
 from servicehall.gbt9704.document import Document, document_from_json
+from servicehall.reading.numbers import NUMBER
 from servicehall.reports.corrections import corrected_document, effective_figures, in_force
 from servicehall.reports.display import source_link
 from servicehall.reports.models import Issue
@@ -113,12 +114,13 @@ def _places(doc: Document) -> list[tuple[str, str]]:
     return places
 
 
-_TOKEN = re.compile(r"\d+(?:\.\d+)?|\s+|.", re.S)
+_TOKEN = re.compile(rf"{NUMBER}|\s+|.", re.S)
 
 
 def _tokens(text: str) -> list[str]:
-    """A number whole, any other character alone (Chinese has no spaces between words)."""
-    return _TOKEN.findall(text)
+    """A number whole (the one number pattern: "1,291" is one), any other character alone
+    (Chinese has no spaces between words)."""
+    return [match.group(0) for match in _TOKEN.finditer(text)]
 
 
 def text_diff(old: str, new: str) -> SafeString:

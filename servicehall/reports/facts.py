@@ -37,5 +37,7 @@ def attach_facts(document: Document) -> Document:
     paragraphs = without_erratum_notice(paragraphs)
     facts = extract_paragraph_facts([p.text for p in paragraphs])
     document.facts = [fact for found in facts for fact in found]
-    document.rankings = [ranking for p in paragraphs for ranking in extract_rankings(p.text)]
+    # one text, a paragraph a line: a list whose head ends a paragraph ("前10位的分别是：")
+    # goes on in the paragraphs after it, one item each
+    document.rankings = extract_rankings("\n".join(p.text for p in paragraphs))
     return document

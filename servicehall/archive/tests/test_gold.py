@@ -40,13 +40,15 @@ def test_facts_read_from_every_format_agree_with_the_gold_set(fmt, capsys):
 
 # --- the real reports (real/train, real/test) ------------------------------------------------
 
-# What `python -m servicehall.archive.gold` measured when the sets were committed (2026-12-06):
-# precision, recall and metadata per set and format, rounded down. A floor against a regression, not a target — the
-# test set was scored once, after tuning on the train set alone (real/README.md, SPLIT.md).
+# What `python -m servicehall.archive.gold` measured: precision, recall and metadata per set
+# and format, rounded down. A floor against a regression, not a target. The test set's are
+# those of its one scoring (2026-12-06), after tuning on the train set alone (real/README.md,
+# SPLIT.md); the train set's were raised after the second round of tuning on it (2026-12-07:
+# 0.865 / 0.835, metadata 59/62 in every format).
 REAL_FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
-    ("real train", "txt"): (0.757, 0.711, 0.887),
-    ("real train", "docx"): (0.757, 0.711, 0.887),
-    ("real train", "pdf"): (0.75, 0.706, 0.887),
+    ("real train", "txt"): (0.864, 0.835, 0.951),
+    ("real train", "docx"): (0.864, 0.835, 0.951),
+    ("real train", "pdf"): (0.864, 0.835, 0.951),
     ("real test", "txt"): (0.402, 0.304, 0.536),
     ("real test", "docx"): (0.402, 0.304, 0.536),
     ("real test", "pdf"): (0.402, 0.304, 0.523),

@@ -72,8 +72,8 @@ def test_a_respectively_list_names_each_quantity_not_the_first_name_in_all() -> 
         ("受理", 728, "件", "短信"),
     ]
     assert said("诉求排在前五位的分别为卫生健康类2652件，城市管理类817件。") == [
-        ("卫生健康类", 2652, "件", None),
-        ("城市管理类", 817, "件", None),
+        ("卫生健康类诉求", 2652, "件", None),
+        ("城市管理类诉求", 817, "件", None),
     ]
 
 
@@ -154,3 +154,175 @@ def test_a_ranked_list_whose_items_carry_their_quantities() -> None:
     assert [(r.label, r.items) for r in extract_rankings(text)] == [
         ("群众诉求排在前三位的", ["卫生健康类", "城市管理类", "公共服务类"])
     ]
+
+
+def test_the_items_of_a_list_after_a_whole_are_kinds_of_what_the_whole_counts() -> None:
+    assert said("市民来电诉求主要集中在住房保障320件，占诉求量的12.5%；城市管理210件。") == [
+        ("住房保障诉求", 320, "件", None),
+        ("住房保障诉求占比", 12.5, "%", None),
+        ("城市管理诉求", 210, "件", None),
+    ]
+    # a whole counted for a scope: the items are of that scope; a channel alone is the kind
+    assert said("区直单位评价总量为5000条，其中窗口终端4000条，占比80%；短信10条，占比0.2%。") == [
+        ("区直单位评价总量", 5000, "条", None),
+        ("窗口终端评价", 4000, "条", "区直单位"),
+        ("窗口终端评价占比", 80, "%", "区直单位"),
+        ("短信评价", 10, "条", "区直单位"),
+        ("短信评价占比", 0.2, "%", "区直单位"),
+    ]
+    # the full stop ends the list: a later sentence counts on its own
+    assert said("群众诉求主要集中在供水类30件。表扬类5件。")[1] == ("表扬类", 5, "件", None)
+
+
+def test_one_matter_before_deng_is_what_is_counted_a_list_before_it_is_examples() -> None:
+    assert said("市民主要反映路灯维修及更换等事项52件。") == [
+        ("路灯维修及更换等事项", 52, "件", None)
+    ]
+    assert said("受理群众来电、网络留言等诉求300件。") == [("诉求", 300, "件", None)]
+
+
+def test_a_report_naming_its_own_place_keeps_it_out_of_the_label() -> None:
+    assert said("我县道路交通类环比减少3.5%。")[0][0] == "道路交通类"
+
+
+def test_roughly_flat_states_no_number_and_is_no_fact() -> None:
+    assert said("投诉类诉求与上周相比基本持平。") == []
+    assert [f.comparison for f in extract_facts("满意率100%，与上月持平。")][1] == Comparison(
+        "环比", "持平"
+    )
+
+
+def test_kinds_listed_after_qizhong_x_colon_are_counted_within_x() -> None:
+    assert said("其中退回件：材料不全类12宗、超范围类3宗。") == [
+        ("材料不全类", 12, "宗", "退回件"),
+        ("超范围类", 3, "宗", "退回件"),
+    ]
+
+
+def test_a_bound_naming_a_class_is_no_quantity_but_part_of_the_label() -> None:
+    assert said("好评率95%以下的窗口2个。") == [("好评率95%以下的窗口", 2, "个", None)]
+    assert said("好评率保持在99%以上。") == [("好评率", 99, "%", None)]
+
+
+def test_a_count_of_members_with_a_predicate_counts_the_members_of_which_it_holds() -> None:
+    assert said("6家单位存在超期现象。") == [("存在超期现象的单位", 6, "家", None)]
+    assert said("另有表扬类5件。") == [("表扬类", 5, "件", None)]
+
+
+def test_bare_counts_in_brackets_after_listed_names_are_the_names_measure() -> None:
+    assert said("差评数前三的事项为：户籍迁移(31)、医保报销(20)、社保卡补办(9)。") == [
+        ("差评数", 31, "", "户籍迁移"),
+        ("差评数", 20, "", "医保报销"),
+        ("差评数", 9, "", "社保卡补办"),
+    ]
+    assert said("选择最多的差评原因分别为：超时办理(40)、态度不好(12)。") == [
+        ("差评原因", 40, "", "超时办理"),
+        ("差评原因", 12, "", "态度不好"),
+    ]
+    assert said("办件量(429)。") == []  # one bracketed number is no list
+
+
+def test_a_topic_run_into_the_time_qualifies_the_count_and_a_bare_rate_carries_it() -> None:
+    assert said("（二）交通出行方面本月共办理路灯、井盖等类工单120件、满意率91%。") == [
+        ("交通出行方面工单", 120, "件", None),
+        ("交通出行方面工单满意率", 91, "%", None),
+    ]
+    # a rate of reviews already says what it is of; a topic before a comma is no topic
+    assert said("收到评价300条，好评率99.5%。")[1] == ("好评率", 99.5, "%", None)
+    assert said("企业开办方面，全市新设经营主体120户。") == [("新设经营主体", 120, "户", None)]
+
+
+def test_noise_is_dropped_but_words_numbers_and_table_rows_are_kept() -> None:
+    from servicehall.reading.lines import strip_noise
+
+    assert strip_noise("办结率98.5%。 F; d F* j$ N! r, {9") == "办结率98.5%。"
+    assert strip_noise('% p+ o" s/ p; T') == ""
+    assert strip_noise("A B C 三类窗口") == "A B C 三类窗口"
+    assert strip_noise("户籍 | 120 | 98 | 22.4% |") == "户籍 | 120 | 98 | 22.4% |"
+
+
+def test_a_rank_range_is_no_quantity() -> None:
+    assert said("办件量前10名的单位：甲局、乙局。") == []
+
+
+def test_a_step_after_a_semicolon_is_of_the_subject_before_it() -> None:
+    assert said("某区政务服务中心共受理1200件；办结1180件，比上月增加3.5%。") == [
+        ("受理", 1200, "件", "某区政务服务中心"),
+        ("办结", 1180, "件", "某区政务服务中心"),
+        ("办结", 3.5, "%", "某区政务服务中心"),
+    ]
+    # the report's own whole is no scope to carry
+    assert said("全市各级政务服务中心共受理1200件；办结1180件。")[1][3] is None
+
+
+def test_a_noun_after_danwei_is_what_is_counted_not_a_predicate() -> None:
+    assert said("新设16个部门窗口。")[0][0] == "部门窗口"
+
+
+def test_a_bare_verb_of_setting_up_takes_the_noun_after_it_or_says_it_has_none() -> None:
+    assert said("新建3个便民服务站。") == [("便民服务站", 3, "个", None)]
+    assert said("今年设立5个。") == [(UNLABELLED, 5, "个", None)]
+
+
+def test_a_share_in_brackets_after_a_noun_is_that_nouns_share_of_the_same_whole() -> None:
+    assert said(
+        "噪声投诉300件，主要是施工引起的夜间噪声（占噪声投诉总量60%）；商铺噪声（占25%）。"
+    ) == [
+        ("噪声投诉", 300, "件", None),
+        ("夜间噪声占噪声投诉总量", 60, "%", None),
+        ("商铺噪声占噪声投诉总量", 25, "%", None),
+    ]
+    assert said("主要是商铺噪声（占25%）。") == [("商铺噪声占比", 25, "%", None)]
+
+
+def test_a_part_after_qizhong_and_a_step_after_a_semicolon_keep_the_wholes_scope() -> None:
+    assert said("市便民热线中心共受理诉求5000件，其中转办1200件。")[1] == (
+        "转办",
+        1200,
+        "件",
+        "市便民热线中心",
+    )
+    facts = said("接听群众来电800个，其中转办200件，办结150件；直办600件，直办率75%。")
+    whole = facts[1][3]  # the steps of 群众来电 are scoped by it
+    assert whole and "群众来电" in whole
+    assert facts[-2:] == [("直办", 600, "件", whole), ("直办率", 75, "%", whole)]
+
+
+def test_what_follows_an_among_phrase_is_counted_among_it() -> None:
+    assert said("受理的办件中省长热线转办13件。") == [("省长热线转办", 13, "件", None)]
+
+
+def test_a_change_in_per_cent_after_a_daily_average_is_the_change_of_the_whole() -> None:
+    facts = extract_facts("热线共受理市民诉求7000件，日均1000件，较上周下降2.5%。")
+    assert [(f.label, f.scope, f.value, f.comparison) for f in facts][2] == (
+        "受理市民诉求",
+        "热线",
+        2.5,
+        Comparison("环比", "减少"),
+    )
+
+
+def test_a_count_that_names_itself_a_number_needs_no_unit() -> None:
+    assert said("收到评价300条，其中差评数为0，满意率100%。")[1] == ("差评数", 0, "", None)
+    assert said("收到评价数1,265,195条。") == [("收到评价数", 1265195, "条", None)]
+    assert said("差评数3月份下降。") == []
+
+
+def test_a_ranked_list_parted_by_semicolons_keeps_the_names_that_hold_a_dunhao() -> None:
+    from servicehall.reading.facts import extract_rankings
+
+    [ranking] = extract_rankings("反映事项前3位的是：住房、城建类800件；交通类600件；社保类500件。")
+    assert ranking.items == ["住房、城建类", "交通类", "社保类"]
+
+
+def test_a_ranked_list_of_explained_items_goes_on_a_line_each() -> None:
+    from servicehall.reading.facts import extract_rankings
+
+    text = (
+        "诉求量前3位的分别是：\n供水服务300件，主要是停水、水压低。\n"
+        "道路交通200件，主要是拥堵、信号灯。\n物业管理"
+    )
+    [ranking] = extract_rankings(text)
+    assert ranking.items == ["供水服务", "道路交通", "物业管理"]
+    [ranking] = extract_rankings(text.replace("\n供水", "供水"))  # the first item on the line
+    assert ranking.items == ["供水服务", "道路交通", "物业管理"]

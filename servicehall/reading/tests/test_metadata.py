@@ -119,3 +119,15 @@ def test_pinyin_glosses_and_traditional_labels_are_read_through() -> None:
     assert head.title == "常州市12345平臺2021年度工作情況發布"
     assert (head.issuer, head.issue_date) == ("市政務辦", dt.date(2022, 1, 20))
     assert period(head) == (dt.date(2021, 1, 1), dt.date(2021, 12, 31)) and head.year == 2021
+
+
+def test_anti_copy_noise_and_a_stray_border_do_not_hide_the_signature() -> None:
+    head = head_of(
+        "据统计，5月份，某某市政务服务中心共受理420件。 q# W2 e! K; x0 m\n"
+        "7 T' `9 f0 [2 {: t\n"
+        "+ K( a& |3 b2 Z 市“放管服”改革领导小组办公室\n"
+        "/ Q1 r4 S; p; ~ 2013年6月3日 |\n|"
+    )
+    assert head.issuer == "市“放管服”改革领导小组办公室"
+    assert head.issue_date == dt.date(2013, 6, 3)
+    assert period(head) == (dt.date(2013, 5, 1), dt.date(2013, 5, 31))

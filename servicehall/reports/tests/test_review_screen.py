@@ -151,6 +151,8 @@ def test_the_text_difference_marks_what_went_and_what_came():
     assert text_diff("咨询1291人次", "咨询1290人次<b>") == (
         "咨询<del>1291</del><ins>1290</ins>人次<ins>&lt;b&gt;</ins>"
     )
+    # a number with thousands separators is one number (the one number pattern)
+    assert text_diff("受理1,291件", "受理1,290件") == "受理<del>1,291</del><ins>1,290</ins>件"
 
 
 def test_every_figure_source_opens_a_page_of_the_app_never_the_admin_or_the_api(client, leader):

@@ -1,0 +1,80 @@
+"""Tables and lines as a web page or a PDF gives them (issue 26): a table printed one cell per
+line, a numbered paragraph wrapped at the margin, a table row wrapped before its border, a
+bracketed count that a wrapped line begins with. Snippets written for each."""
+
+from __future__ import annotations
+
+from servicehall.archive import read_report
+from servicehall.reading.lines import Line, cells_as_rows
+
+
+def facts_of(text: str) -> list[tuple[str, object, str]]:
+    return [(f.label, f.value, f.unit) for f in read_report(text).facts]
+
+
+CELLS = "\n\n".join(
+    [
+        "窗口类别", "办件量", "(件)", "好评率", "平均用时(分钟)", "全年", "午间平均用时",
+        "综合窗口", "1200", "99.5%", "340", "12",
+        "专业窗口", "800", "/", "/", "20",
+    ]
+)  # fmt: skip
+
+
+def test_a_table_printed_one_cell_per_line_is_read_by_row_and_column() -> None:
+    text = f"一、窗口运行情况\n{CELLS}\n注：用时按分钟计。"
+    assert facts_of(text) == [
+        ("综合窗口办件量", 1200, "件"),
+        ("综合窗口好评率", 99.5, "%"),
+        ("综合窗口平均用时全年", 340, "分钟"),
+        ("综合窗口午间平均用时", 12, "分钟"),
+        ("专业窗口办件量", 800, "件"),
+        ("专业窗口午间平均用时", 20, "分钟"),
+    ]
+
+
+def test_short_lines_that_are_no_table_stay_lines() -> None:
+    lines = [Line(t, n) for n, t in enumerate(["受理", "120", "办结", "110", "好评", "9"])]
+    assert cells_as_rows(lines) == lines  # one value a row: no table
+    lines = [Line(t, n) for n, t in enumerate(["一、基本情况", "本周受理", "办结", "12", "3"])]
+    assert cells_as_rows(lines) == lines
+
+
+WRAPPED = """某县热线情况通报
+这一段只为给出版心宽度，它在页面的右边界处折行，下一行接着写下去，
+直到句子写完。这一段只为给出版心宽度，它在页面的右边界处折行，下
+一行接着写下去，直到句子写完。这一段只为给出版心宽度，它在页面的
+右边界处折行，下一行接着写下去，直到句子写完。这一段只为给出版心
+宽度，它在页面的右边界处折行，下一行接着写下去，直到句子写完。这
+一段只为给出版心宽度。
+（一）道路交通方面本月共办理路灯维修、井盖更换、护栏修复等类工单
+120件、满意率91%。
+（二）办理情况。
+本月办结110件。
+"""
+
+
+def test_a_numbered_paragraph_wrapped_at_the_margin_is_no_heading() -> None:
+    doc = read_report(WRAPPED)
+    assert [s.heading for s in doc.sections] == ["办理情况"]
+    assert [(f.label, f.value) for f in doc.facts][:2] == [
+        ("道路交通方面工单", 120),
+        ("道路交通方面工单满意率", 91),
+    ]
+
+
+def test_a_table_row_wrapped_before_its_border_is_one_row() -> None:
+    text = (
+        "表1：本周前两类诉求 | | | |\n本周数据 | 上周数据 | 环比增长 | 详细分类 | |\n"
+        "供水 | 50 | 40 | 25% | 停水、水压低、水质\n浑浊 |\n供电 | 30 | 20 | 50% | 停电 |\n"
+    )
+    assert facts_of(text)[3:] == [
+        ("供电本周数据", 30, ""),
+        ("供电上周数据", 20, ""),
+        ("供电环比增长", 50, "%"),
+    ]
+
+
+def test_a_bracketed_count_opening_a_wrapped_line_is_no_list_number() -> None:
+    text = "差评数前三的事项为：户籍迁移(31)、医保报\n销(20)、社保卡补办\n(9)、其他。\n"
+    assert facts_of(text) == [("差评数", 31, ""), ("差评数", 20, ""), ("差评数", 9, "")]
