@@ -929,7 +929,8 @@ def _create_cases(staging: _Staging, batch_id: int, pacer: Pacer | None = None) 
                 [low, pacer.rows - 1],
             )
             found = cursor.fetchone()
-        high = found[0] if found is not None else None
+        high: str | None = found[0] if found is not None else None
+        bounds: list[int | str] = [batch_id, low, *([high] if high is not None else [])]
         upper = "" if high is None else "AND f.case_no <= %s"
         with pacer.transaction(), connection.cursor() as cursor:
             cursor.execute(
@@ -946,7 +947,7 @@ def _create_cases(staging: _Staging, batch_id: int, pacer: Pacer | None = None) 
                 "AND p.days = h.time_limit_days "
                 f"LEFT JOIN {LIFE} l ON l.case_no = f.case_no "
                 f"WHERE f.case_no > %s {upper} ON CONFLICT (case_no) DO NOTHING",
-                [batch_id, low] + ([high] if high is not None else []),
+                bounds,
             )
         low = high
     with connection.cursor() as cursor:

@@ -42,7 +42,9 @@ class SessionStore(db.SessionStore):
         if self.session_key is None:
             super().save(must_create)
             return
-        data = self.serializer().dumps(self._get_session(no_load=must_create))
+        data = self.serializer().dumps(
+            self._get_session(no_load=must_create)  # type: ignore[attr-defined]  # not in django-stubs
+        )
         if not must_create and self.saved == (self.session_key, data):
             return
         super().save(must_create)
