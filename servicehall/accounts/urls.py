@@ -2,7 +2,18 @@
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.password_validation import password_validators_help_texts
+from django.http import HttpResponseRedirect
 from django.urls import path
+
+from servicehall.accounts.services import sign_in
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login form; a sign-in's writes in one transaction (``accounts.services.sign_in``)."""
+
+    def form_valid(self, form):
+        sign_in(self.request, form.get_user())
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -16,7 +27,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", PasswordChangeView.as_view(), name="password_change"),
     path(

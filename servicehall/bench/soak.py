@@ -8,7 +8,8 @@ server of ``SOAK_POSTGRES_URL``), serves it with gunicorn as deployed (2 sync wo
 2. one case number accepted by 20 clients at once: one 201, the others 409;
 3. writes and logins while an events import of ``--import-rows`` rows runs: every one succeeds,
    none waits more than a second beyond its own time at rest (``--only-import``: this alone);
-4. an import killed with SIGKILL mid-write: nothing of it stays, and a rerun completes.
+4. an import killed with SIGKILL mid-write: nothing of it stays, and a rerun completes;
+5. issue 23's security scenarios (``soak_security``), unless ``--only-import``.
 
 It then checks that every acknowledged event is stored once and that the rollups equal a full
 count, prints one line per figure and exits non-zero on any error, loss or mismatch.

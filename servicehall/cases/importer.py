@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -405,9 +405,47 @@ def import_events(
             )
 
 
-# Rows per publishing transaction: a window write or a login waits at most for one of them
-# (SQLite has one writer at a time; PostgreSQL's rollups lock their rows until commit).
+# Rows per publishing transaction at most: a window write or a login waits at most for one of
+# them (SQLite has one writer at a time; PostgreSQL's rollups lock their rows until commit).
 PUBLISH_ROWS = 10_000
+# Fewer when a transaction of them takes longer than PUBLISH_SECONDS (a loaded machine, a log
+# whose indexes outgrew the cache): its length, not its rows, is what a waiting write feels.
+PUBLISH_SECONDS = 0.4
+PUBLISH_MIN_ROWS = 500
+# SQLite's waiting writers poll for the lock (its busy handler sleeps up to 100 ms between
+# tries) and nothing queues them: an import that begins its next transaction at once takes the
+# lock again before they wake, and a login waited 1.7 s, a write 5 s, behind chunk after chunk.
+# After each of its transactions the import leaves the lock free longer than that sleep.
+SQLITE_TURN_SECONDS = 0.12
+
+
+class Pacer:
+    """The pace of an import's publishing transactions (分段节奏): each at most ``PUBLISH_ROWS``
+    rows and about ``PUBLISH_SECONDS`` long, and on SQLite a turn for the writers waiting after
+    each one that committed (inside a caller's transaction nobody could take it)."""
+
+    def __init__(self, using: str = DEFAULT_DB_ALIAS) -> None:
+        self.using = using
+        self.rows = PUBLISH_ROWS
+        self.transactions = 0
+        self.longest = 0.0
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One publishing transaction of ``self.rows`` rows; the next one's rows follow its pace."""
+        database = connections[self.using]
+        outermost = not database.in_atomic_block
+        start = time.perf_counter()
+        with transaction.atomic(using=self.using):
+            yield
+        seconds = time.perf_counter() - start
+        self.transactions += 1
+        self.longest = max(self.longest, seconds)
+        if seconds > 0:
+            paced = int(self.rows * PUBLISH_SECONDS / seconds)
+            self.rows = max(min(PUBLISH_MIN_ROWS, PUBLISH_ROWS), min(PUBLISH_ROWS, paced))
+        if outermost and database.vendor == "sqlite":
+            time.sleep(SQLITE_TURN_SECONDS)
 
 
 def _publish(
@@ -431,13 +469,14 @@ def _publish(
         batch = ImportBatch.objects.create(**batch_fields, publishing_by=_this_process())
     last_id = CaseEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     rebuild = False
+    pacer = Pacer()
     try:
-        _create_cases(staging, batch.pk)
+        _create_cases(staging, batch.pk, pacer)
         steps.done(CASES_STEP)
         rebuild = rebuild_indexes(staged, last_id, connection.vendor)
         if rebuild:
             _drop_secondary_index()
-        created = staging.insert_events(batch.pk)
+        created = staging.insert_events(batch.pk, pacer)
         steps.done(INSERT_STEP)
         if rebuild:
             _create_secondary_index()
@@ -512,10 +551,11 @@ def unpublish(batch_id: int, after_id: int) -> None:
     log, case, daily = table(CaseEvent), table(Case), table(DailyCount)
     top = CaseEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     start = after_id
+    pacer = Pacer()
     while start < top:
-        end = start + PUBLISH_ROWS
+        end = start + pacer.rows
         chunk = f"{log} WHERE id > {int(start)} AND id <= {int(end)} AND batch_id = {int(batch_id)}"
-        with transaction.atomic(), connection.cursor() as cursor:
+        with pacer.transaction(), connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {TAKEN}")
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {TAKEN} AS SELECT occurred_on AS day, kind, "
@@ -544,15 +584,16 @@ def unpublish(batch_id: int, after_id: int) -> None:
         )
         low, high = cursor.fetchone()
     if low is not None:
-        for start in range(int(low) - 1, int(high), PUBLISH_ROWS):
-            taken = Case.objects.filter(
-                pk__gt=start, pk__lte=start + PUBLISH_ROWS, import_batch_id=batch_id
-            )
-            with transaction.atomic(), cases_written(taken), connection.cursor() as cursor:
+        start = int(low) - 1
+        while start < int(high):
+            end = start + pacer.rows
+            taken = Case.objects.filter(pk__gt=start, pk__lte=end, import_batch_id=batch_id)
+            with pacer.transaction(), cases_written(taken), connection.cursor() as cursor:
                 cursor.execute(
                     f"DELETE FROM {case} WHERE id > %s AND id <= %s AND import_batch_id = %s",
-                    [start, start + PUBLISH_ROWS, batch_id],
+                    [start, end, batch_id],
                 )
+            start = end
     with transaction.atomic():
         ImportBatch.objects.filter(pk=batch_id).delete()
 
@@ -755,10 +796,11 @@ class _Staging:
                     after_chunk()
         return count
 
-    def insert_events(self, batch_id: int) -> int:
+    def insert_events(self, batch_id: int, pacer: Pacer | None = None) -> int:
         """New events into the log, in event-id order (each chunk fills one stretch of the
-        unique index), ``PUBLISH_ROWS`` to a transaction with their rollups; an id the log
+        unique index), ``pacer.rows`` to a transaction with their rollups; an id the log
         holds already, or met earlier in the file, is skipped. Returns how many went in."""
+        pacer = pacer or Pacer()
         log, case = table(CaseEvent), table(Case)
         at, on = ("timestamptz", "date") if self.postgres else ("text", "text")
         with connection.cursor() as cursor:
@@ -776,9 +818,10 @@ class _Staging:
             total = int(cursor.rowcount)
         created = 0
         recorded_at = db_datetime(timezone.now())
-        for start in range(0, total, PUBLISH_ROWS):
-            end = start + PUBLISH_ROWS
-            with transaction.atomic(), connection.cursor() as cursor:
+        end = 0
+        while end < total:
+            start, end = end, end + pacer.rows
+            with pacer.transaction(), connection.cursor() as cursor:
                 cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {log}")
                 before = int(cursor.fetchone()[0])
                 cursor.execute(
@@ -867,9 +910,9 @@ def _centers_of(departments: set[int | None]) -> dict[int | None, int | None]:
     return centers
 
 
-def _create_cases(staging: _Staging, batch_id: int) -> None:
+def _create_cases(staging: _Staging, batch_id: int, pacer: Pacer | None = None) -> None:
     """Cases named by the file and not yet registered, from the first row naming each (办件),
-    marked with the batch that made them, ``PUBLISH_ROWS`` to a transaction.
+    marked with the batch that made them, ``pacer.rows`` to a transaction.
 
     A case first seen at its acceptance gets its 办理项 (by item code), and the promised
     completion date on the working-day calendar.
@@ -915,18 +958,19 @@ def _create_cases(staging: _Staging, batch_id: int) -> None:
         )
         cursor.executemany(f"INSERT INTO {PROMISE} VALUES (%s, %s, %s, %s)", promises)
         cursor.execute(f"CREATE INDEX {FIRST}_case ON {FIRST} (case_no)")
-        bounds = [""]
-        while True:
+    pacer = pacer or Pacer()
+    low: str | None = ""
+    while low is not None:
+        # The chunk's last case number, ``pacer.rows`` on (None: the rest of them).
+        with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT case_no FROM {FIRST} WHERE case_no > %s ORDER BY case_no "
                 "LIMIT 1 OFFSET %s",
-                [bounds[-1], PUBLISH_ROWS - 1],
+                [low, pacer.rows - 1],
             )
             found = cursor.fetchone()
-            if found is None:
-                break
-            bounds.append(found[0])
-    for low, high in itertools.zip_longest(bounds, bounds[1:]):
+        high: str | None = found[0] if found is not None else None
+        bounds: list[int | str] = [batch_id, low, *([high] if high is not None else [])]
         upper = "" if high is None else "AND f.case_no <= %s"
         same = "IS NOT DISTINCT FROM" if staging.postgres else "IS"
         by_department = f"AND p.department_id {same} f.department_id " if local else ""
@@ -934,7 +978,7 @@ def _create_cases(staging: _Staging, batch_id: int) -> None:
         if high is not None:
             written = written.filter(case_no__lte=high)
         with (
-            transaction.atomic(),
+            pacer.transaction(),
             cases_written(written, new=True),
             connection.cursor() as cursor,
         ):
@@ -953,8 +997,9 @@ def _create_cases(staging: _Staging, batch_id: int) -> None:
                 f"{by_department}"
                 f"LEFT JOIN {LIFE} l ON l.case_no = f.case_no "
                 f"WHERE f.case_no > %s {upper} ON CONFLICT (case_no) DO NOTHING",
-                [batch_id, low] + ([high] if high is not None else []),
+                bounds,
             )
+        low = high
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE {FIRST}")
         cursor.execute(f"DROP TABLE {PROMISE}")

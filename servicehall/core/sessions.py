@@ -28,11 +28,27 @@ class SessionStore(db.SessionStore):
     """The database session store, remembering the end its row had when it was read."""
 
     stored_expiry: dt.datetime | None = None
+    # The key and serialized data this store last saved: a second save of the same data in
+    # the same request (the sign-in saves inside its one transaction, then SessionMiddleware
+    # saves again) writes nothing, so it does not wait again for SQLite's one writer.
+    saved: tuple[str, bytes] | None = None
 
     def _get_session_from_db(self) -> Any:
         found = super()._get_session_from_db()  # type: ignore[misc]  # not in django-stubs
         self.stored_expiry = found.expire_date if found is not None else None
         return found
+
+    def save(self, must_create: bool = False) -> None:
+        if self.session_key is None:
+            super().save(must_create)
+            return
+        data = self.serializer().dumps(
+            self._get_session(no_load=must_create)  # type: ignore[attr-defined]  # not in django-stubs
+        )
+        if not must_create and self.saved == (self.session_key, data):
+            return
+        super().save(must_create)
+        self.saved = (self.session_key, data)
 
 
 def touch(session: SessionBase) -> bool:

@@ -53,12 +53,18 @@ def test_the_hall_under_load_and_faults_loses_and_miscounts_nothing(tmp_path):
     assert figures["same_case"] == {"201": 1, "409": 19}
     assert figures["rollup_mismatches"] == 0
     assert figures["logins_refused_during_import"] == 0
-    # Issue 23's scenarios: the poisoned file, the sockpuppet, backup → restore, tampering.
-    assert (figures["poisoned_file"]["poisoned"], figures["poisoned_file"]["next_job"]) == (
-        "failed",
-        "done",
-    )
-    assert figures["sockpuppet_approval"]["approve"] == 403
+    # Issue 23's scenarios: the poisoned files on the import page while the worker runs, the
+    # sockpuppet made in Django admin, backup → restore, each tampering.
+    poisoned = figures["poisoned_file"]
+    assert poisoned["worker_alive"] and poisoned["good.csv"]["status"] == "done"
+    for name in ("poisoned.csv", "external-link.xlsx"):
+        assert poisoned[name]["status"] == "failed" and poisoned[name]["row_error"]
+    assert "外部链接" in poisoned["external-link.xlsx"]["row_error"]
+    sockpuppet = figures["sockpuppet_approval"]
+    assert sockpuppet["leader_made_in_admin"] == 302 and sockpuppet["approve"] == 403
+    assert "不能审核" in sockpuppet["reason"]
     restored = figures["backup_restore"]
     assert restored["tables_equal"] and restored["files_equal"] and restored["mode"] == "0o600"
-    assert {"file", "row", "order"} <= set(figures["tampering"]["kinds"])
+    assert not restored["token_in_archive"] and restored["restored_tokens"]["plain"] == 0
+    assert {"file", "row", "order", "missing"} <= set(figures["tampering"]["kinds"])
+    assert {"row", "missing"} <= set(figures["tampering"]["unpublished_named"])

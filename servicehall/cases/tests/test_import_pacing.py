@@ -1,0 +1,93 @@
+"""An import publishes in paced transactions (issue 23, part 6): each about PUBLISH_SECONDS
+long, and on SQLite a turn after each for the writes waiting for the one writer."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+
+import pytest
+from django.db import connection, connections
+
+from servicehall.cases import importer
+from servicehall.cases.importer import Pacer
+
+
+@pytest.mark.django_db
+def test_a_slow_transaction_makes_the_next_one_smaller(monkeypatch):
+    monkeypatch.setattr(importer, "PUBLISH_SECONDS", 0.05)
+    monkeypatch.setattr(importer, "SQLITE_TURN_SECONDS", 0)
+    pacer = Pacer()
+    assert pacer.rows == importer.PUBLISH_ROWS
+    with pacer.transaction():
+        time.sleep(0.1)  # twice the pace: the next transaction takes about half the rows
+    assert importer.PUBLISH_ROWS * 0.3 < pacer.rows < importer.PUBLISH_ROWS * 0.55
+    for _ in range(3):
+        with pacer.transaction():
+            time.sleep(0.2)
+    assert pacer.rows == importer.PUBLISH_MIN_ROWS  # never fewer
+    with pacer.transaction():
+        pass  # fast again: back up, never above PUBLISH_ROWS
+    assert pacer.rows == importer.PUBLISH_ROWS
+    assert pacer.transactions == 5 and pacer.longest >= 0.2
+
+
+def _longest_wait_of_a_writer(path: str, alias: str, seconds: float) -> float:
+    """Another connection writes in a loop while a pacer holds SQLite's lock 0.3 s a time for
+    ``seconds``; the longest that writer waited for the lock."""
+    waits: list[float] = []
+    stop = threading.Event()
+    started = threading.Event()
+
+    def write() -> None:
+        other = sqlite3.connect(path, timeout=30, isolation_level=None)
+        while not stop.is_set():
+            started.set()
+            start = time.perf_counter()
+            other.execute("BEGIN IMMEDIATE")
+            waits.append(time.perf_counter() - start)
+            other.execute("INSERT INTO paced VALUES (2)")
+            other.execute("COMMIT")
+            time.sleep(0.05)
+        other.close()
+
+    pacer = Pacer(using=alias)
+    database = connections[alias]
+    writer = threading.Thread(target=write)
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        with pacer.transaction(), database.cursor() as cursor:
+            cursor.execute("INSERT INTO paced VALUES (1)")
+            if not writer.is_alive():
+                writer.start()
+                started.wait()
+            time.sleep(0.3)
+    stop.set()
+    writer.join()
+    return max(waits)
+
+
+def test_on_sqlite_a_waiting_write_gets_its_turn_between_two_transactions(
+    tmp_path, monkeypatch, django_db_blocker
+):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's one writer")
+    path = str(tmp_path / "paced.sqlite3")
+    alias = "paced"  # a database file of its own: the test database is in memory
+    connections.settings[alias] = {**connection.settings_dict, "NAME": path}
+    with django_db_blocker.unblock():
+        try:
+            with connections[alias].cursor() as cursor:
+                cursor.execute("CREATE TABLE paced (x integer)")
+            # Without the turn the import takes the lock again before the writer's busy sleep
+            # ends: the writer waits for the whole run.
+            monkeypatch.setattr(importer, "SQLITE_TURN_SECONDS", 0)
+            assert _longest_wait_of_a_writer(path, alias, 2.5) > 1.5
+            monkeypatch.setattr(importer, "SQLITE_TURN_SECONDS", 0.12)
+            # One transaction at most, and its turn.
+            assert _longest_wait_of_a_writer(path, alias, 2.5) < 0.8
+        finally:
+            connections[alias].close()
+            del connections[alias]
+            del connections.settings[alias]
