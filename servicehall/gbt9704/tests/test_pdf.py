@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from servicehall.gbt9704 import pdf as pdf_module
+from servicehall.gbt9704.docx import MARGIN_BOTTOM_MM
 from servicehall.gbt9704.pdf import PdfRenderError, StandIn, render_pdf
 from servicehall.gbt9704.tests.readback import (
     pdf_body_text,
@@ -93,7 +94,7 @@ def test_fonts_conf_maps_the_official_names_to_free_fonts():
 
 def _free_lines(page: pdf_module.PageLines) -> tuple[float, str]:
     """Empty grid lines below a page's last body line (page number left out), and that line."""
-    bottom = page.height - pdf_module.MARGIN_BOTTOM_MM * pdf_module.PT_PER_MM
+    bottom = page.height - MARGIN_BOTTOM_MM * pdf_module.PT_PER_MM
     y, text = max((y, text) for y, text in page.lines if y <= bottom + 1)
     return (bottom - y) / pdf_module.LINE_PITCH_PT, text
 
