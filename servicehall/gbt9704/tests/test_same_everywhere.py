@@ -44,9 +44,10 @@ TYPE_AREA_BOTTOM_MM = PAGE_HEIGHT_MM - MARGIN_BOTTOM_MM  # 262 mm
 
 
 def printed_lines(pdf: bytes) -> list[str]:
-    """Every text line of the PDF: page, baseline, left edge and text (pdftotext's boxes)."""
+    """Every text line of the PDF: page, baseline, left and right edges and text (pdftotext's
+    boxes): a line whose marks moved or whose spacing changed ends elsewhere."""
     return [
-        f"第{page}页 y={box.y1:.1f} x={box.x0:.1f} {box.text}"
+        f"第{page}页 y={box.y1:.1f} x={box.x0:.1f}–{box.x1:.1f} {box.text}"
         for page, (_, boxes) in enumerate(bbox_layout(pdf), start=1)
         for box in boxes
     ]
