@@ -333,10 +333,11 @@ def _declare_kinsoku_lists(document: DocxDocument) -> None:
     _set_attrs(_child(settings, "w:themeFontLang", SETTINGS_ORDER), eastAsia="zh-CN")
 
 
-# CT_Settings from w:noPunctuationKerning on (ECMA-376 order; Word refuses a settings part out of it).
+# CT_Settings from w:noPunctuationKerning on (ECMA-376 order; Word refuses settings out of it).
 SETTINGS_ORDER = _tags(
     "w:noPunctuationKerning w:characterSpacingControl w:printTwoOnOne "
-    "w:strictFirstAndLastChars w:noLineBreaksAfter w:noLineBreaksBefore w:savePreviewPicture w:doNotValidateAgainstSchema "
+    "w:strictFirstAndLastChars w:noLineBreaksAfter w:noLineBreaksBefore w:savePreviewPicture "
+    "w:doNotValidateAgainstSchema "
     "w:saveInvalidXml w:ignoreMixedContent w:alwaysShowPlaceholderText "
     "w:doNotDemarcateInvalidXml w:saveXmlDataOnly w:useXSLTWhenSaving w:saveThroughXslt "
     "w:showXMLTags w:alwaysMergeEmptyNamespace w:updateFields w:hdrShapeDefaults w:footnotePr "
@@ -688,7 +689,11 @@ def _imprint_line(rows: int) -> Pt:
 
 
 def _anchor_at_foot(table: Table) -> None:
-    """Pin the table to the foot of the type area of its page (a floating table)."""
+    """§7.4.1 末条分隔线与版心下边缘重合, by the document's own structure: a floating table at the
+    foot of the type area (vertAnchor margin, YSpec bottom) of its anchor's page — the empty
+    paragraph after it. Placed across from the page's edge (horzAnchor page, X = the 订口):
+    LibreOffice's writerfilter keeps a table as wide as the type area and placed by the margin
+    in the flow (``FloatingTableConversion``), which would print the 版记 under the body."""
     tblpr = table._tbl.tblPr
     position = _child(tblpr, "w:tblpPr", TBLPR_ORDER)
     _set_attrs(
