@@ -311,19 +311,33 @@ NO_LINE_END = "$(£¥·‘“〈《「『【〔〖〝﹙﹛＄（．［｛￡￥
 
 
 def _declare_kinsoku_lists(document: DocxDocument) -> None:
-    """settings.xml: the 避头尾 lists for Chinese (LibreOffice reads them into its forbidden
-    characters for zh-CN; Word and WPS into their 自定义 line-breaking rules)."""
+    """settings.xml: the 避头尾 lists for Chinese and no punctuation compression.
+
+    Word and WPS read ``w:noLineBreaksBefore/After`` (zh-CN) into their 自定义 line-breaking
+    rules; ``w:characterSpacingControl="doNotCompress"`` keeps every mark a full cell of the
+    28-character grid (Word's Chinese default compresses 。，、 at a line's end and breaks
+    lines elsewhere); ``w:noPunctuationKerning`` kerns no mark. LibreOffice's writerfilter
+    reads none of the four (SettingsTable.cxx: ``break;`` or unhandled): its own defaults — the
+    zh-CN locale's forbidden characters, no compression (CharacterCompressionType 0), no kerning
+    of Asian punctuation — are what these declare, so all three lay out the same lines.
+    ``w:themeFontLang`` names Chinese (python-docx's template says ja-JP).
+    """
     settings = document.settings.element
     for tag, marks in (
         ("w:noLineBreaksAfter", NO_LINE_END),
         ("w:noLineBreaksBefore", NO_LINE_START),
     ):
         _set_attrs(_child(settings, tag, SETTINGS_ORDER), lang="zh-CN", val=marks)
+    _set_attrs(_child(settings, "w:noPunctuationKerning", SETTINGS_ORDER), val="1")
+    _set_attrs(_child(settings, "w:characterSpacingControl", SETTINGS_ORDER), val="doNotCompress")
+    _set_attrs(_child(settings, "w:themeFontLang", SETTINGS_ORDER), eastAsia="zh-CN")
 
 
-# CT_Settings from the 避头尾 lists on (ECMA-376 order; Word refuses a settings part out of it).
+# CT_Settings from w:noPunctuationKerning on (ECMA-376 order; Word refuses settings out of it).
 SETTINGS_ORDER = _tags(
-    "w:noLineBreaksAfter w:noLineBreaksBefore w:savePreviewPicture w:doNotValidateAgainstSchema "
+    "w:noPunctuationKerning w:characterSpacingControl w:printTwoOnOne "
+    "w:strictFirstAndLastChars w:noLineBreaksAfter w:noLineBreaksBefore w:savePreviewPicture "
+    "w:doNotValidateAgainstSchema "
     "w:saveInvalidXml w:ignoreMixedContent w:alwaysShowPlaceholderText "
     "w:doNotDemarcateInvalidXml w:saveXmlDataOnly w:useXSLTWhenSaving w:saveThroughXslt "
     "w:showXMLTags w:alwaysMergeEmptyNamespace w:updateFields w:hdrShapeDefaults w:footnotePr "
@@ -674,18 +688,35 @@ def _imprint_line(rows: int) -> Pt:
     return Pt(LINE_SPACING.pt - rules_pt / max(rows, 1))
 
 
-def _write_imprint(document: DocxDocument, blocks: list[Block], padding: int = 0) -> None:
-    """§7.4.1: 版记 lines between rules, the first and last thicker than those between.
+def _anchor_at_foot(table: Table) -> None:
+    """§7.4.1 末条分隔线与版心下边缘重合, by the document's own structure: a floating table at the
+    foot of the type area (vertAnchor margin, YSpec bottom) of its anchor's page — the empty
+    paragraph after it. Placed across from the page's edge (horzAnchor page, X = the 订口):
+    LibreOffice's writerfilter keeps a table as wide as the type area and placed by the margin
+    in the flow (``FloatingTableConversion``), which would print the 版记 under the body."""
+    tblpr = table._tbl.tblPr
+    position = _child(tblpr, "w:tblpPr", TBLPR_ORDER)
+    _set_attrs(
+        position,
+        leftFromText="0",
+        rightFromText="0",
+        topFromText="0",
+        bottomFromText="0",
+        vertAnchor="margin",
+        horzAnchor="page",
+        tblpX=str(round(Mm(MARGIN_LEFT_MM).twips)),
+        tblpYSpec="bottom",
+    )
+    _set_attrs(_child(tblpr, "w:tblOverlap", TBLPR_ORDER), val="never")
 
-    ``padding`` empty grid lines before it push it to the foot of the last page (§7.4.1: the
-    版记's last line sits on the last line of the page); ``pdf.imprint_padding`` measures it.
-    """
+
+def _write_imprint(document: DocxDocument, blocks: list[Block]) -> None:
+    """§7.4.1: 版记 lines between rules, the first and last thicker than those between."""
     if not blocks:
         return
-    for _ in range(1 + max(padding, 0)):
-        document.add_paragraph(style="Normal")  # keep the 版记 off the last body line
     table = document.add_table(rows=len(blocks), cols=1)
     _setup_imprint_table(table)
+    _anchor_at_foot(table)
     last = len(blocks) - 1
     line = _imprint_line(len(blocks))
     for index, block in enumerate(blocks):
@@ -698,9 +729,10 @@ def _write_imprint(document: DocxDocument, blocks: list[Block], padding: int = 0
         top = RULE_THICK if index == 0 else RULE_THIN
         bottom = RULE_THICK if index == last else RULE_THIN
         _set_cell_borders(cell._tc, top, bottom)
+    document.add_paragraph(style="Normal")  # the table's anchor
 
 
-def _write_blocks(document: DocxDocument, blocks: list[Block], imprint_padding: int = 0) -> None:
+def _write_blocks(document: DocxDocument, blocks: list[Block]) -> None:
     masthead = [b for b in blocks if b.kind in MASTHEAD_KINDS]
     authority = next((b for b in masthead if b.kind == Kind.AUTHORITY), None)
     raised = authority_raise_pt(_authority_size(authority.text)) if authority else 0.0
@@ -719,7 +751,7 @@ def _write_blocks(document: DocxDocument, blocks: list[Block], imprint_padding: 
             document.add_paragraph(style="Normal").paragraph_format.keep_with_next = True
         if block.kind not in MASTHEAD_KINDS | IMPRINT_KINDS:
             _write_body_block(document, block)
-    _write_imprint(document, [b for b in blocks if b.kind in IMPRINT_KINDS], imprint_padding)
+    _write_imprint(document, [b for b in blocks if b.kind in IMPRINT_KINDS])
 
 
 # --- determinism -------------------------------------------------------------------------
@@ -758,11 +790,8 @@ def _stable_zip(data: bytes, stamp: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def render_docx(doc: Document, *, imprint_padding: int = 0) -> bytes:
-    """The issue as a GB/T 9704-2012 DOCX; the same ``doc`` always gives the same bytes.
-
-    ``imprint_padding``: empty lines before the 版记 (see ``pdf.imprint_padding``).
-    """
+def render_docx(doc: Document) -> bytes:
+    """The issue as a GB/T 9704-2012 DOCX; the same ``doc`` always gives the same bytes."""
     document = python_docx.Document()
     _prune_template(document)
     _setup_styles(document)
@@ -770,7 +799,7 @@ def render_docx(doc: Document, *, imprint_padding: int = 0) -> bytes:
     _add_footers(document)
     _declare_kinsoku_lists(document)
     _add_font_alt_names(document)
-    _write_blocks(document, document_blocks(doc), imprint_padding)
+    _write_blocks(document, document_blocks(doc))
     _set_core_properties(document, doc)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -68,14 +68,21 @@ def paragraphs(text):
 
 
 SET_WITHOUT_AUTOSPACE = frozenset({"GB Signature"})
+PARA_ADJUST_RIGHT = 1  # com.sun.star.style.ParagraphAdjust.RIGHT
 
 
 def no_autospace_in_signature(document):
-    """The 落款 of a short issuer (its date wider, set from the right): LibreOffice adds 3.2 pt
-    at each digit/Chinese change whatever the DOCX's w:autoSpaceDE says, which would move the
-    issuer off its two characters. (Hanging punctuation is the DOCX's own: w:overflowPunct.)"""
+    """The date of a short issuer's 落款 (wider than the issuer, set from the right):
+    LibreOffice adds 3.2 pt at each digit/Chinese change whatever the DOCX's w:autoSpaceDE says,
+    which would move the date's first character off its two characters right of the issuer's.
+    Only that paragraph: a date set from the left (a long issuer, the usual case) is printed as
+    any LibreOffice prints the DOCX. (Hanging punctuation is the DOCX's own: w:overflowPunct.)"""
     for paragraph in paragraphs(document.getText()):
-        if paragraph.ParaStyleName in SET_WITHOUT_AUTOSPACE:
+        if (
+            paragraph.ParaStyleName in SET_WITHOUT_AUTOSPACE
+            and paragraph.ParaAdjust == PARA_ADJUST_RIGHT
+            and any(character.isdigit() for character in paragraph.getString())
+        ):
             paragraph.ParaIsCharacterDistance = False
 
 

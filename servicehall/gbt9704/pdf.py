@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from servicehall.gbt9704.document import Document
-from servicehall.gbt9704.docx import LINE_PITCH_TWIPS, MARGIN_BOTTOM_MM, render_docx
+from servicehall.gbt9704.docx import LINE_PITCH_TWIPS, render_docx
 
 FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
 SOFFICE_NAMES = ("soffice", "libreoffice")
@@ -622,68 +622,16 @@ PT_PER_MM = 72 / 25.4
 LINE_PITCH_PT = LINE_PITCH_TWIPS / 20
 
 
-def imprint_padding(doc: Document, pages: list[PageLines]) -> int:
-    """Empty grid lines that put the 版记's last line on the last line of the last page.
-
-    Measured on the pages (``pdf_pages``) of a PDF of ``doc`` rendered without padding: the
-    free space between the 版记's last line and the bottom margin, in whole lines of the
-    22-line grid. Nothing is added when the 版记 does not start on the last page (it would
-    need a page of its own).
-    """
-    if not doc.copies or not pages:
-        return 0
-    last = pages[-1]
-    bottom = last.height - MARGIN_BOTTOM_MM * PT_PER_MM
-    body = [(y, text) for y, text in last.lines if y <= bottom + 1]
-    first_imprint = next((k for k in ("报：", "送：", "发：") if doc.distribution.get(k[0])), None)
-    if not body or (first_imprint and not any(text.startswith(first_imprint) for _, text in body)):
-        return 0
-    # A glyph's bottom sits a few points above its grid line's bottom (measured: a full page's
-    # 22nd line ends 2.4 pt above the margin, the 版记's 四号 line 2–3 pt): a gap of more than
-    # 0.9 line is a line free.
-    free = (bottom - max(y for y, _ in body)) / LINE_PITCH_PT
-    return max(int(free + 0.1), 0)
-
-
-MAX_PADDING_PASSES = 6
-
-
 def render_docx_and_pdf(
     doc: Document, *, timeout: float = DEFAULT_TIMEOUT_S
 ) -> tuple[bytes, bytes]:
-    """The DOCX and PDF with the 版记 pinned to the foot of the last page.
-
-    Padding is measured on a render without it, then measured again on each render with it
-    until none is left (lines the previous page absorbed — the 版记 moved to a page of its own —
-    are found on the next measurement, not lost) or a line more would open a new page; at most
-    ``MAX_PADDING_PASSES`` renders after the first.
-    """
+    """The DOCX and the PDF LibreOffice prints from it, in one pass: the DOCX pins its 版记 to
+    the foot of the last page itself (``docx._anchor_at_foot``), nothing is measured and
+    re-rendered."""
     docx = render_docx(doc)
-    pdf = docx_to_pdf(docx, timeout=timeout)
-    pages = pdf_pages(pdf)
-    padding, best = 0, (docx, pdf)
-    for _ in range(MAX_PADDING_PASSES):
-        more = imprint_padding(doc, pages)
-        if more <= 0:
-            break
-        trial = render_docx(doc, imprint_padding=padding + more)
-        trial_pdf = docx_to_pdf(trial, timeout=timeout)
-        trial_pages = pdf_pages(trial_pdf)
-        if len(trial_pages) > len(pages):
-            if more == 1:
-                break  # one line more opens a page: the 版记 is as low as it goes
-            trial = render_docx(doc, imprint_padding=padding + more - 1)
-            trial_pdf = docx_to_pdf(trial, timeout=timeout)
-            trial_pages = pdf_pages(trial_pdf)
-            if len(trial_pages) > len(pages):
-                break
-            more -= 1
-        padding += more
-        pages, best = trial_pages, (trial, trial_pdf)
-    return best
+    return docx, docx_to_pdf(docx, timeout=timeout)
 
 
 def render_pdf(doc: Document, *, timeout: float = DEFAULT_TIMEOUT_S) -> bytes:
-    """The issue as PDF: ``render_docx`` then LibreOffice, fonts mapped by fonts.conf, the
-    版记 at the foot of the last page."""
+    """The issue as PDF: ``render_docx`` then LibreOffice, fonts mapped by fonts.conf."""
     return render_docx_and_pdf(doc, timeout=timeout)[1]

@@ -178,3 +178,18 @@ def test_the_serial_printed_in_the_file_form_is_read_back_by_import_report(file_
     call_command("import_report", str(path), "--json", stdout=out)
     parsed = json.loads(out.getvalue())
     assert (parsed["year"], parsed["number"], parsed["serial"]) == (2024, 4, 475)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("masthead", ["file", "briefing", "title_first", "issuer_first"])
+def test_the_serial_printed_in_the_docx_is_read_back_in_every_masthead_form(masthead, tmp_path):
+    """The 总期号 round-trips through the DOCX a user keeps (reading.metadata reads the 期号
+    line wherever the form prints it: under the title in the file form, in the 报头 else)."""
+    doc = file_form()
+    doc.masthead = masthead
+    path = tmp_path / f"2024-4-{masthead}.docx"
+    path.write_bytes(render_docx(doc))
+    out = io.StringIO()
+    call_command("import_report", str(path), "--json", stdout=out)
+    parsed = json.loads(out.getvalue())
+    assert (parsed["year"], parsed["number"], parsed["serial"]) == (2024, 4, 475)

@@ -1,32 +1,53 @@
 """The DOCX lays itself out: converted by a plain LibreOffice (``soffice --headless --convert-to
 pdf``, a fresh profile, nothing set after loading), it prints the shipped PDF's lines at the
-same places with every mark; no page starts with a paragraph's last line alone. Before, a plain
-conversion lost 1–3 line-end marks per seed (hanging punctuation, set only by the resident
-worker) and the 红头 form left "口调研值守。" alone at the top of a page."""
+same places with every mark; no page starts with a paragraph's last line alone, no heading
+stands alone at a page's foot, and the 版记's last rule lies on the type area's bottom edge
+(the DOCX pins it there itself: a floating table anchored to the foot of the type area).
+Before, a plain conversion lost 1–3 line-end marks per seed (hanging punctuation, set only by
+the resident worker), the 红头 form left "口调研值守。" alone at the top of a page, and the 版记
+reached the foot only through empty paragraphs counted on the server's own render."""
 
 from __future__ import annotations
 
 import difflib
 import io
+import re
 import zipfile
 
 import pytest
 
 from servicehall.archive import read_report
 from servicehall.gbt9704.document import Document
+from servicehall.gbt9704.docx import (
+    MARGIN_BOTTOM_MM,
+    MARGIN_LEFT_MM,
+    MARGIN_TOP_MM,
+    PAGE_HEIGHT_MM,
+    TYPE_AREA_WIDTH_MM,
+)
 from servicehall.gbt9704.glyphs import lost_glyphs
-from servicehall.gbt9704.pdf import bbox_layout, oneshot_docx_to_pdf, render_docx_and_pdf
+from servicehall.gbt9704.ink import ink_band
+from servicehall.gbt9704.pdf import (
+    LINE_PITCH_PT,
+    PT_PER_MM,
+    bbox_layout,
+    oneshot_docx_to_pdf,
+    render_docx_and_pdf,
+)
 from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-BOTTOM_MARGIN_PT = 35 * 72 / 25.4
+BOTTOM_MARGIN_PT = MARGIN_BOTTOM_MM * PT_PER_MM
 IMPRINT = ("报：", "送：", "发：", "（共印")
+HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+TYPE_AREA_BOTTOM_MM = PAGE_HEIGHT_MM - MARGIN_BOTTOM_MM  # 262 mm
 
 
 def printed_lines(pdf: bytes) -> list[str]:
-    """Every text line of the PDF: page, baseline, left edge and text (pdftotext's boxes)."""
+    """Every text line of the PDF: page, baseline, left and right edges and text (pdftotext's
+    boxes): a line whose marks moved or whose spacing changed ends elsewhere."""
     return [
-        f"第{page}页 y={box.y1:.1f} x={box.x0:.1f} {box.text}"
+        f"第{page}页 y={box.y1:.1f} x={box.x0:.1f}–{box.x1:.1f} {box.text}"
         for page, (_, boxes) in enumerate(bbox_layout(pdf), start=1)
         for box in boxes
     ]
@@ -47,6 +68,41 @@ def lone_lines(pdf: bytes) -> list[tuple[int, str]]:
         if continues and (second.x0 > left + 1 or second.text.startswith(IMPRINT)):
             found.append((number, first.text))
     return found
+
+
+def headings_at_foot(pdf: bytes) -> list[tuple[int, str]]:
+    """Pages before the last whose last body line is a heading (一、 or （一）) alone: not a
+    run-in item ("（三）着装情况。总体情况良好。"), which is a paragraph of its own."""
+    pages = bbox_layout(pdf)
+    found = []
+    for number, (height, boxes) in enumerate(pages[:-1], start=1):
+        body = [b for b in boxes if b.y1 < height - BOTTOM_MARGIN_PT]
+        last = body[-1].text if body else ""
+        if HEADING.match(last) and not last.endswith("。"):
+            found.append((number, body[-1].text))
+    return found
+
+
+def imprint_foot(pdf: bytes) -> tuple[float, float]:
+    """The 版记 on the last page, on the ink: its last rule's middle below the type area's
+    bottom edge (mm, + below), and its last line's place on the 22-line grid (a baseline
+    2.4 pt above its grid line's bottom, as a full page's 22nd line stands)."""
+    pages = bbox_layout(pdf)
+    band = ink_band(
+        pdf,
+        page=len(pages),
+        top_mm=TYPE_AREA_BOTTOM_MM - 30,
+        height_mm=33,
+        left_mm=MARGIN_LEFT_MM,
+        width_mm=TYPE_AREA_WIDTH_MM,
+    )
+    rules = band.black_rows(min_pixels=int(0.8 * TYPE_AREA_WIDTH_MM / band.pixel_mm))
+    last = [row for row in rules if row.y_mm > rules[-1].y_mm - 1]  # the last rule's rows
+    middle = (last[0].y_mm + last[-1].y_mm) / 2
+    height, boxes = pages[-1]
+    copies = [b for b in boxes if b.text.startswith(IMPRINT) and b.y1 < height - BOTTOM_MARGIN_PT]
+    line = (copies[-1].y1 + 2.4 - MARGIN_TOP_MM * PT_PER_MM) / LINE_PITCH_PT
+    return middle - TYPE_AREA_BOTTOM_MM, line
 
 
 def _seed(path, masthead: str) -> Document:
@@ -83,8 +139,62 @@ def test_a_plain_libreoffice_prints_the_shipped_pdf_line_for_line(printed, name)
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_no_page_starts_with_a_lone_line(printed, name):
-    assert lone_lines(printed[name][2]) == []
+def test_no_page_starts_with_a_lone_line_nor_ends_with_a_heading(printed, name):
+    _, _, pdf, plain = printed[name]
+    assert lone_lines(pdf) == [] and headings_at_foot(pdf) == []
+    assert lone_lines(plain) == [] and headings_at_foot(plain) == []
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_a_plain_libreoffice_ends_the_imprint_on_the_type_areas_bottom_edge(printed, name):
+    """§7.4.1: 末条分隔线与公文最后一页的版心下边缘重合, and the 版记's last element on the last
+    line: measured on the plain conversion's ink (the rule is 1 pt thick: its middle 0.2 mm
+    above the edge)."""
+    rule, line = imprint_foot(printed[name][3])
+    assert rule == pytest.approx(-0.2, abs=0.2)
+    assert line == pytest.approx(22, abs=0.15)
+
+
+def test_without_its_overflow_declaration_a_plain_libreoffice_drops_marks(printed):
+    """The declaration that carries the marks: writerfilter reads ``w:overflowPunct`` inverted
+    (``ParaIsHangingPunctuation = (val == 0)``), so without ``val="1"`` LibreOffice hangs a
+    justified line's last 、，。 and does not print it. (``w:kinsoku`` and the settings' lists
+    change nothing in LibreOffice, measured: it applies its own zh-CN 避头尾; they are for Word
+    and WPS.)"""
+    doc, docx, _, _ = printed["2023-9 简报式"]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/styles.xml":
+                data = data.replace(b'<w:overflowPunct w:val="1"/>', b"")
+            dst.writestr(info, data)
+    lost = lost_glyphs(doc, oneshot_docx_to_pdf(out.getvalue()))
+    assert {x.missing for x in lost} >= {"、", "，"}
+
+
+def test_the_imprint_is_pinned_by_the_documents_own_structure(printed):
+    """A floating table (w:tblpPr) at the foot of the type area (vertAnchor margin, YSpec
+    bottom), placed by the page's edge (horzAnchor page, X = the 订口: LibreOffice then makes
+    it a frame; writerfilter keeps a table as wide as the type area inline when placed by the
+    margin), anchored to one empty paragraph after it; no padding before it."""
+    for name in ("2024-4 简报式", "2023-9 红头文件"):
+        docx = printed[name][1]
+        with zipfile.ZipFile(io.BytesIO(docx)) as package:
+            body = package.read("word/document.xml").decode()
+        [table] = re.findall(r"<w:tbl>.*?</w:tbl>", body, flags=re.S)
+        position = re.search(r"<w:tblpPr [^>]*/>", table).group(0)
+        for attribute in (
+            'w:vertAnchor="margin"',
+            'w:tblpYSpec="bottom"',
+            'w:horzAnchor="page"',
+            'w:tblpX="1587"',  # 28 mm
+        ):
+            assert attribute in position
+        before, after = body.split(table)
+        last_before = re.findall(r"<w:p[ >].*?</w:p>", before, flags=re.S)[-1]
+        assert "<w:t" in last_before  # the body's last line, not an empty padding paragraph
+        assert len(re.findall(r"<w:p[ >]", after)) == 1  # the anchor, then the section
 
 
 def test_the_docx_declares_its_line_breaking_in_itself(printed):
@@ -102,6 +212,11 @@ def test_the_docx_declares_its_line_breaking_in_itself(printed):
     assert 'w:lang="zh-CN"' in settings[after:before]
     assert all(mark in settings[before:] for mark in "，。、；：？！）》」』】〕")
     assert all(mark in settings[after:before] for mark in "（《「『【〔“‘")
+    # No punctuation compression (every mark a full cell of the 28-character grid) and no
+    # kerning of marks: LibreOffice's defaults, declared for Word and WPS, in schema order.
+    kerning = settings.index('<w:noPunctuationKerning w:val="1"/>')
+    assert kerning < settings.index('<w:characterSpacingControl w:val="doNotCompress"/>') < after
+    assert '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>' in settings
 
 
 @pytest.mark.django_db
@@ -123,3 +238,6 @@ def test_the_longest_demo_issue_prints_the_same_from_a_plain_libreoffice(demo_db
     moved = list(difflib.unified_diff(printed_lines(pdf), printed_lines(plain), lineterm="", n=0))
     assert moved == [], "\n".join(moved[:12])
     assert lost_glyphs(doc, plain) == [] and lone_lines(pdf) == []
+    assert headings_at_foot(pdf) == []
+    rule, line = imprint_foot(plain)
+    assert rule == pytest.approx(-0.2, abs=0.2) and line == pytest.approx(22, abs=0.15)
