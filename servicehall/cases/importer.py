@@ -69,6 +69,9 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100
 UTC_OFFSET = dt.timedelta(hours=8)  # Asia/Shanghai, no summer time
 SHORTEST_LIMIT = min(limit for _, limit in TEXT_LIMITS)  # a row within it needs no length check
 SQLITE_IMPORT_CACHE_KIB = 262_144  # 256 MiB of page cache while the log's indexes take the rows
+# The staging tables' own cache (SQLite's default is 2 MiB: every sort and scan of millions of
+# staged rows went through the operating system's calls; they spill to a file past this).
+SQLITE_TEMP_CACHE_KIB = 196_608
 
 # Called with the rows read so far and the stage: after each staged chunk while reading, once
 # when writing to the log begins.
@@ -253,6 +256,11 @@ class Places:
             )
         return names
 
+    def known_names(self) -> set[str]:
+        """Every department name (or alias) some register knows, in the subtree or outside
+        it: a lenient row naming none of them counts with no department."""
+        return set(self.named) | self.outside
+
     def place(
         self, department: str, center: str, strict: bool
     ) -> tuple[int | None, tuple[str, str] | None]:
@@ -350,7 +358,7 @@ def import_events(
     steps = Steps()
     checker = RowChecker(strict=strict, user=importer)
     after_chunk = (lambda: progress(checker.rows, READING)) if progress else None
-    with _Staging() as staging:
+    with _sqlite_cache(), _Staging() as staging:
         try:
             staged = staging.fill_columnar(path, data, checker, after_chunk)
         except columnar.Irregular:
@@ -363,31 +371,30 @@ def import_events(
         steps.done(READ_STEP)
         if checker.error_count:
             raise ImportRejected(checker.errors, checker.error_count)
-        build_life(STAGING)
+        staging.seen = build_life(STAGING)
         problems = check_records(STAGING, strict=strict)
         steps.done(CHECK_STEP)
         if problems.errors:
             raise ImportRejected(problems.errors, problems.error_total)
         if progress:
             progress(checker.rows, WRITING)
-        with _sqlite_cache():
-            return _publish(
-                staging,
-                steps,
-                staged=staged,
-                rows=checker.rows,
-                warnings=problems.warnings,
-                batch_fields={
-                    "kind": "events",
-                    "file_name": (name or path.name)[:255],
-                    "sha256": digest,
-                    "rows": checker.rows,
-                    "created_rows": 0,
-                    "skipped_rows": 0,
-                    "imported_by": imported_by,
-                    **({"center_id": importer.center_id} if importer is not None else {}),
-                },
-            )
+        return _publish(
+            staging,
+            steps,
+            staged=staged,
+            rows=checker.rows,
+            warnings=problems.warnings,
+            batch_fields={
+                "kind": "events",
+                "file_name": (name or path.name)[:255],
+                "sha256": digest,
+                "rows": checker.rows,
+                "created_rows": 0,
+                "skipped_rows": 0,
+                "imported_by": imported_by,
+                **({"center_id": importer.center_id} if importer is not None else {}),
+            },
+        )
 
 
 # Rows per publishing transaction: a window write or a login waits at most for one of them
@@ -608,12 +615,16 @@ def _sqlite_cache() -> Iterator[None]:
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         previous = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA temp.cache_size")
+        previous_temp = int(cursor.fetchone()[0])
         cursor.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+        cursor.execute(f"PRAGMA temp.cache_size = -{SQLITE_TEMP_CACHE_KIB}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {previous}")
+            cursor.execute(f"PRAGMA temp.cache_size = {previous_temp}")
 
 
 STAGING = "servicehall_import_staging"
@@ -634,11 +645,32 @@ _CONTENT = (
 )
 
 
+@contextmanager
+def _temporary_transaction() -> Iterator[None]:
+    """One SQLite transaction around a chunk written to this connection's temporary tables:
+    without it each row is a transaction of its own. Deferred, not Django's (IMMEDIATE)
+    ``atomic``: a transaction that writes only temporary tables leaves the database's write
+    lock free, so window writes go on while a file is read. Inside a caller's transaction
+    (the tests') the caller's savepoint holds the chunk."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    raw = connection.connection
+    raw.execute("BEGIN DEFERRED")
+    try:
+        yield
+    except BaseException:
+        raw.execute("ROLLBACK")
+        raise
+    raw.execute("COMMIT")
+
+
 class _Staging:
     """The file's good rows in a temporary table of this connection (暂存表)."""
 
     def __enter__(self) -> _Staging:
         self.postgres = connection.vendor == "postgresql"
+        self.seen = 0  # staged rows whose event id the log holds (``build_life``)
         at, on = ("timestamptz", "date") if self.postgres else ("text", "text")
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
@@ -683,6 +715,11 @@ class _Staging:
                 departments=checker.places.plain_names(),
                 strict=checker.strict,
                 blank_department_ok=checker.places.unplaced_ok,
+                known_departments=(
+                    None
+                    if checker.strict or not checker.places.unplaced_ok
+                    else checker.places.known_names()
+                ),
                 rows_per_block=STAGE_BATCH,
             ):
                 checker.rows += block.rows - len(block.doubtful)
@@ -701,10 +738,11 @@ class _Staging:
                             for row in accepted:
                                 copy.write_row(row)
                 else:
-                    raw = connection.connection
-                    raw.executemany(sql, columnar.as_sqlite_rows(block.good))
-                    if accepted:
-                        raw.executemany(sql, accepted)
+                    with _temporary_transaction():
+                        raw = connection.connection
+                        raw.executemany(sql, columnar.as_sqlite_rows(block.good))
+                        if accepted:
+                            raw.executemany(sql, accepted)
                 count += block.good.num_rows + len(accepted)
                 if after_chunk:
                     after_chunk()
@@ -731,29 +769,40 @@ class _Staging:
                         for row in chunk:
                             copy.write_row(row)
                 else:
-                    cursor.executemany(sql, chunk)
+                    with _temporary_transaction():
+                        cursor.executemany(sql, chunk)
                 count += len(chunk)
                 if after_chunk:
                     after_chunk()
         return count
 
     def insert_events(self, batch_id: int) -> int:
-        """New events into the log, in event-id order (each chunk fills one stretch of the
-        unique index), ``PUBLISH_ROWS`` to a transaction with their rollups; an id the log
-        holds already, or met earlier in the file, is skipped. Returns how many went in."""
+        """New events into the log in the order of their rollups' key (day, kind, department),
+        ``PUBLISH_ROWS`` to a transaction with their rollups: a chunk then adds to a few
+        hundred rollup rows instead of one per event, and fills one stretch of the secondary
+        index. An id the log holds already, or met earlier in the file, is skipped. Returns
+        how many went in."""
         log, case = table(CaseEvent), table(Case)
         at, on = ("timestamptz", "date") if self.postgres else ("text", "text")
+        order = "occurred_on, kind, department_id, event_id, row"
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {ORDERED}")
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {ORDERED} (seq integer PRIMARY KEY, row integer, "
                 f"event_id text, case_no text, kind text, occurred_at {at}, occurred_on {on}, "
                 "department_id integer, department_name text, item_code text, window_code text, "
-                "staff_ref text, channel text)"
+                "staff_ref text, channel text, case_id integer)"
             )
+            # SQLite numbers the rows 1, 2, … in the order they are inserted (the rowid). The
+            # case of each row is looked up here, once, not by every chunk.
+            order = ", ".join(f"s.{c}" for c in order.split(", "))
+            number = f"ROW_NUMBER() OVER (ORDER BY {order}), " if self.postgres else ""
+            into = "" if self.postgres else f"({_STAGING_COLUMNS}, case_id)"
+            columns = ", ".join(f"s.{c.strip()}" for c in _STAGING_COLUMNS.split(","))
             cursor.execute(
-                f"INSERT INTO {ORDERED} SELECT ROW_NUMBER() OVER (ORDER BY event_id, row), "
-                f"{_STAGING_COLUMNS} FROM {STAGING} ORDER BY event_id, row"
+                f"INSERT INTO {ORDERED} {into} SELECT {number}{columns}, c.id "
+                f"FROM {STAGING} s LEFT JOIN {case} c ON c.case_no = s.case_no "
+                f"AND s.case_no <> '' ORDER BY {order}"
             )
             total = int(cursor.rowcount)
         created = 0
@@ -767,11 +816,10 @@ class _Staging:
                     f"INSERT INTO {log} (event_id, case_id, case_no, kind, occurred_at, "
                     "occurred_on, department_id, department_name, item_code, window_code, "
                     "staff_ref, channel, batch_id, recorded_at) "
-                    "SELECT s.event_id, c.id, s.case_no, s.kind, s.occurred_at, s.occurred_on, "
-                    "s.department_id, s.department_name, s.item_code, s.window_code, "
-                    "s.staff_ref, s.channel, "
-                    f"%s, %s FROM {ORDERED} s LEFT JOIN {case} c ON c.case_no = s.case_no "
-                    "AND s.case_no <> '' WHERE s.seq > %s AND s.seq <= %s ORDER BY s.seq "
+                    "SELECT s.event_id, s.case_id, s.case_no, s.kind, s.occurred_at, "
+                    "s.occurred_on, s.department_id, s.department_name, s.item_code, "
+                    "s.window_code, s.staff_ref, s.channel, "
+                    f"%s, %s FROM {ORDERED} s WHERE s.seq > %s AND s.seq <= %s ORDER BY s.seq "
                     "ON CONFLICT (event_id) DO NOTHING",
                     [batch_id, recorded_at, start, end],
                 )
@@ -796,29 +844,43 @@ class _Staging:
         return created
 
     def conflicts(self, batch_id: int) -> tuple[list[RowError], int]:
-        """Rows whose event id is in the log with other content (导入冲突)."""
+        """Rows whose event id is in the log with other content (导入冲突): imported before
+        (by another batch or at a window), or met earlier in the file — the file's first row of
+        an id is the one it means, whichever of its rows the key order put in the log."""
         log = table(CaseEvent)
-        differs = " OR ".join(f"e.{c} <> s.{c}" for c in _CONTENT)
-        where = f"FROM {STAGING} s JOIN {log} e ON e.event_id = s.event_id WHERE {differs}"
+
+        def differs(a: str, b: str) -> str:
+            return " OR ".join(f"{a}.{c} <> {b}.{c}" for c in _CONTENT)
+
+        found = (
+            f"SELECT s.row AS r, s.event_id AS v, 0 AS f FROM {STAGING} s "
+            f"JOIN {log} e ON e.event_id = s.event_id "
+            f"WHERE (e.batch_id IS NULL OR e.batch_id <> %s) AND ({differs('e', 's')}) "
+            "UNION ALL "
+            f"SELECT s.row AS r, s.event_id AS v, f.row AS f FROM {STAGING} s "
+            f"JOIN {log} e ON e.event_id = s.event_id AND e.batch_id = %s "
+            f"JOIN {STAGING} f ON f.event_id = s.event_id AND f.row < s.row "
+            f"WHERE f.row = (SELECT MIN(m.row) FROM {STAGING} m WHERE m.event_id = s.event_id) "
+            f"AND ({differs('f', 's')})"
+        )
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) {where}")
+            cursor.execute(f"CREATE INDEX IF NOT EXISTS {STAGING}_event ON {STAGING} (event_id)")
+            cursor.execute(f"SELECT COUNT(*) FROM ({found}) x", [batch_id, batch_id])
             total = int(cursor.fetchone()[0])
             cursor.execute(
-                f"SELECT s.row, s.event_id, e.batch_id = %s {where} ORDER BY s.row LIMIT %s",
-                [batch_id, MAX_REPORTED_ERRORS],
+                f"SELECT x.r, x.v, x.f FROM ({found}) x ORDER BY x.r LIMIT %s",
+                [batch_id, batch_id, MAX_REPORTED_ERRORS],
             )
-            found = cursor.fetchall()
-            errors = []
-            for row, event_id, same_file in found:
-                if same_file:
-                    cursor.execute(
-                        f"SELECT MIN(row) FROM {STAGING} WHERE event_id = %s", [event_id]
-                    )
-                    first = cursor.fetchone()[0]
-                    message = f"事件编号 {event_id} 与第 {first} 行重复且内容不同"
-                else:
-                    message = f"事件编号 {event_id} 已导入且内容不同"
-                errors.append(RowError(row, "event_id", message))
+            errors = [
+                RowError(
+                    row,
+                    "event_id",
+                    f"事件编号 {event_id} 与第 {first} 行重复且内容不同"
+                    if first
+                    else f"事件编号 {event_id} 已导入且内容不同",
+                )
+                for row, event_id, first in cursor.fetchall()
+            ]
         return errors, total
 
     def unknown_departments(self) -> list[str]:
@@ -853,12 +915,23 @@ def _create_cases(staging: _Staging, batch_id: int) -> None:
         f"FROM {STAGING} "
         "WHERE case_no <> '' GROUP BY case_no"
     )
+    # The case's life (``importchecks.build_life``) joined once, not by every chunk.
+    life = "l.first_accept, l.first_complete, COALESCE(l.accepts, 0) AS accepts"
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {FIRST}")
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {FIRST} AS SELECT f.* FROM ({first_rows}) f "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {case} c WHERE c.case_no = f.case_no)"
-        )
+        if staging.seen == 0:
+            # Every row is new: the case-life table has each case's first row and whether it
+            # is registered (one grouping of the rows, not two).
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {FIRST} AS SELECT s.*, {life} FROM {LIFE} l "
+                f"JOIN {STAGING} s ON s.row = l.first_row WHERE l.known = 0"
+            )
+        else:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {FIRST} AS SELECT f.*, {life} FROM ({first_rows}) f "
+                f"LEFT JOIN {LIFE} l ON l.case_no = f.case_no "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {case} c WHERE c.case_no = f.case_no)"
+            )
         cursor.execute(
             f"SELECT DISTINCT f.occurred_on, h.time_limit_days FROM {FIRST} f "
             f"JOIN {item} h ON h.code = f.item_code "
@@ -893,13 +966,12 @@ def _create_cases(staging: _Staging, batch_id: int) -> None:
                 "accepted_elsewhere, channel, import_batch_id) "
                 # 受理 and 办结 from the file's rows of the case; no 受理 among them: elsewhere.
                 # The channel is the first row's (a case comes in once), blank if it gives none.
-                "SELECT f.case_no, f.department_id, h.id, '', l.first_accept, "
+                "SELECT f.case_no, f.department_id, h.id, '', f.first_accept, "
                 "CASE WHEN f.kind = 'accept' THEN f.window_code ELSE '' END, p.days, p.due, "
-                "l.first_complete, COALESCE(l.accepts, 0) = 0, f.channel, %s "
+                "f.first_complete, f.accepts = 0, f.channel, %s "
                 f"FROM {FIRST} f LEFT JOIN {item} h ON h.code = f.item_code "
                 f"LEFT JOIN {PROMISE} p ON f.kind = 'accept' AND p.day = f.occurred_on "
                 "AND p.days = h.time_limit_days "
-                f"LEFT JOIN {LIFE} l ON l.case_no = f.case_no "
                 f"WHERE f.case_no > %s {upper} ON CONFLICT (case_no) DO NOTHING",
                 [batch_id, low] + ([high] if high is not None else []),
             )
