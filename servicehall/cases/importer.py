@@ -424,12 +424,13 @@ def _publish(
     last_id = CaseEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     rebuild = False
     try:
-        _create_cases(staging, batch.pk)
-        steps.done(CASES_STEP)
-        rebuild = rebuild_indexes(staged, last_id, connection.vendor)
-        if rebuild:
-            _drop_secondary_index()
-        created = staging.insert_events(batch.pk)
+        with _relaxed_commits():
+            _create_cases(staging, batch.pk)
+            steps.done(CASES_STEP)
+            rebuild = rebuild_indexes(staged, last_id, connection.vendor)
+            if rebuild:
+                _drop_secondary_index()
+            created = staging.insert_events(batch.pk)
         steps.done(INSERT_STEP)
         if rebuild:
             _create_secondary_index()
@@ -643,6 +644,32 @@ _CONTENT = (
     "staff_ref",
     "channel",
 )
+
+
+@contextmanager
+def _relaxed_commits() -> Iterator[None]:
+    """The publishing chunks commit without waiting for the disk (SQLite ``synchronous=NORMAL``
+    in WAL mode, PostgreSQL ``synchronous_commit=off``); the batch's mark was committed durably
+    before them and the last transaction, which clears it, is durable again. A crash may lose
+    the last chunks but never leaves them half-written, and whatever survives is still marked
+    as publishing, so the next import takes it back (``recover_dead_imports``): the import is
+    reported done only once its every row is on disk."""
+    if connection.in_atomic_block:  # a caller's transaction (the tests'): nothing to relax
+        yield
+        return
+    postgres = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit" if postgres else "PRAGMA synchronous")
+        before = cursor.fetchone()[0]
+        cursor.execute("SET synchronous_commit = off" if postgres else "PRAGMA synchronous = 1")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            if postgres:
+                cursor.execute("SELECT set_config('synchronous_commit', %s, false)", [before])
+            else:
+                cursor.execute(f"PRAGMA synchronous = {int(before)}")
 
 
 @contextmanager
