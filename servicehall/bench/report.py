@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -273,7 +274,8 @@ def write_import_markdown(
             "",
             f"Machine: {machine['cpu']}; Python {machine['python']}, SQLite {machine['sqlite']}, "
             f"PostgreSQL {machine['postgresql']}. Targets: ≥ {IMPORT_TARGET:,} rows/s, peak RSS "
-            f"≤ {RSS_TARGET_MIB:,} MiB. Each file is imported into the log the one before it left.",
+            f"≤ {RSS_TARGET_MIB:,} MiB. Each file is imported into the log the one before it left. "
+            f"Load average at the end: {os.getloadavg()[0]:.1f} (the machine is shared).",
             "",
             import_table(results),
             "",
