@@ -4,16 +4,19 @@
 2. Read a CSV by blocks with pyarrow and check it column by column (``columnar``); the rows those
    checks cannot vouch for, and files pyarrow's reader refuses, go through the row checker
    (``RowChecker``: the first 50 errors kept in row order, all counted, each naming its row and
-   column). Good rows go to a staging table: COPY on PostgreSQL, executemany on SQLite. Memory
-   stays flat whatever the file's size.
+   column). Good rows go to a staging table: COPY on PostgreSQL, executemany on SQLite (one
+   deferred transaction per block, which leaves the database's write lock free). Memory stays
+   flat whatever the file's size.
 3. Check the staged rows against the registers and each case's life (``importchecks``): row
    errors when strict, named warnings when lenient.
 4. Publish in short transactions (``_publish``), in SQL: the cases first seen in the file (their
-   办理项 and promised date on the working-day calendar), then the new events in event-id order
-   with their rollups, ``PUBLISH_ROWS`` to a transaction (an event id already there is skipped;
+   办理项 and promised date on the working-day calendar), then the new events in the order of
+   their rollups' key (day, kind, department: a chunk adds to a few hundred rollup rows) with
+   their rollups, ``PUBLISH_ROWS`` to a transaction (an event id already there is skipped;
    the log's secondary index dropped and built again when the file is large against the log),
    the conflicts (an id already imported, or twice in the file, with other content) checked when
-   some row was skipped, and a last transaction that ends the batch's publishing mark.
+   some row was skipped, and a last transaction that ends the batch's publishing mark. Only that
+   last transaction waits for the disk (``_relaxed_commits``).
 
 Any error rejects the whole file: nothing stays written (what was published is taken back).
 """
