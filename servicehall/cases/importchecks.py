@@ -74,12 +74,10 @@ def cross_department_sql(staging: str, *, proxy: bool) -> str:
     )
 
 
-def build_life(staging: str) -> int:
+def build_life(staging: str) -> None:
     """Mark the rows already in the log (a re-import), then per case named by the file's new
-    rows: its 受理 count, first 受理 and first 办结, and its first row (``first_row``). Returns
-    how many rows were marked."""
+    rows: its 受理 count, first 受理 and first 办结."""
     t = _tables()
-    seen = 0
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT 1 FROM {t['log']} LIMIT 1")
         if cursor.fetchone() is not None:  # into an empty log every row is new
@@ -87,7 +85,6 @@ def build_life(staging: str) -> int:
                 f"UPDATE {staging} SET seen = 1 WHERE EXISTS "
                 f"(SELECT 1 FROM {t['log']} e WHERE e.event_id = {staging}.event_id)"
             )
-            seen = int(cursor.rowcount)
         cursor.execute(f"DROP TABLE IF EXISTS {LIFE}")
         # The registered case's state joined once per case, not once per row.
         cursor.execute(
@@ -95,8 +92,7 @@ def build_life(staging: str) -> int:
             "CASE WHEN c.id IS NULL THEN 0 ELSE 1 END AS known, "
             "CASE WHEN c.accepted_at IS NOT NULL OR COALESCE(c.accepted_elsewhere, FALSE) = TRUE "
             "THEN 1 ELSE 0 END AS was_accepted, c.completed_at AS done_at FROM ("
-            "SELECT s.case_no, MIN(s.row) AS first_row, "
-            "SUM(CASE WHEN s.kind = 'accept' THEN 1 ELSE 0 END) AS accepts, "
+            "SELECT s.case_no, SUM(CASE WHEN s.kind = 'accept' THEN 1 ELSE 0 END) AS accepts, "
             "MIN(CASE WHEN s.kind = 'accept' THEN s.occurred_at END) AS first_accept, "
             "MIN(CASE WHEN s.kind = 'complete' THEN s.occurred_at END) AS first_complete, "
             "MIN(CASE WHEN s.kind IN ('transfer', 'issue', 'complete') THEN s.occurred_at END) "
@@ -106,7 +102,6 @@ def build_life(staging: str) -> int:
             f"LEFT JOIN {t['case']} c ON c.case_no = g.case_no"
         )
         cursor.execute(f"CREATE UNIQUE INDEX {LIFE}_case ON {LIFE} (case_no)")
-    return seen
 
 
 def drop_life() -> None:
