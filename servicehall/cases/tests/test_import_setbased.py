@@ -155,7 +155,7 @@ def _durability() -> str:
         return str(cursor.fetchone()[0])
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_chunks_commit_without_waiting_for_the_disk_and_the_import_ends_durable(
     tmp_path, police, monkeypatch
 ):
