@@ -175,3 +175,41 @@ def test_chunks_commit_without_waiting_for_the_disk_and_the_import_ends_durable(
     assert set(during) == {relaxed}
     assert _durability() == durable != relaxed
     assert ImportBatch.objects.get().publishing_by == ""
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_while_a_file_is_staged_on_sqlite_another_connection_writes_at_once(
+    tmp_path, police, monkeypatch
+):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL stages by COPY, in no transaction that locks the log")
+    import sqlite3
+
+    from servicehall.cases import columnar
+
+    name = connection.settings_dict["NAME"]
+    written: list[int] = []
+    real = columnar.as_sqlite_rows
+
+    def window_write() -> None:
+        other = sqlite3.connect(name, uri=str(name).startswith("file:"), timeout=0)
+        other.isolation_level = None
+        try:
+            other.execute("BEGIN IMMEDIATE")  # the database's write lock, at once or never
+            other.execute(f"UPDATE {DailyCount._meta.db_table} SET count = count WHERE 1 = 0")
+            other.execute("COMMIT")
+        finally:
+            other.close()
+
+    def staged_rows(table):
+        # Half-way through a block's executemany: its transaction holds the staged rows.
+        for i, row in enumerate(real(table)):
+            if i == 5:
+                window_write()
+                written.append(i)
+            yield row
+
+    monkeypatch.setattr(columnar, "as_sqlite_rows", staged_rows)
+    rows = scattered(45, seed=6, departments=["公安厅"])
+    result = import_events(write(tmp_path / "w.csv", rows))
+    assert result.created == 45 and written == [5]
