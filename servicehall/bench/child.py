@@ -5,8 +5,37 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import resource
 import sys
+from pathlib import Path
+
+
+class _ServerCpu:
+    """The CPU seconds the PostgreSQL backend of this process's connection spends from here on
+    (read from /proc: the bench's server runs on this machine); 0.0 on SQLite."""
+
+    def __init__(self) -> None:
+        from django.db import connection
+
+        self.pid = 0
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                self.pid = int(cursor.fetchone()[0])
+        self.start = self._now()
+
+    def _now(self) -> float:
+        if not self.pid:
+            return 0.0
+        try:
+            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def seconds(self) -> float:
+        return round(self._now() - self.start, 2)
 
 
 def main(path: str) -> int:
@@ -19,6 +48,7 @@ def main(path: str) -> int:
     report: dict[str, object] = {}
     code = 0
     answer = io.StringIO()
+    server = _ServerCpu()
     try:
         call_command("import_events", path, quiet=True, json=True, stdout=answer)
     except CommandError as exc:
@@ -27,7 +57,12 @@ def main(path: str) -> int:
     else:
         result = json.loads(answer.getvalue())
         report.update(steps=result.get("steps", {}), created=result.get("created"))
-    report["rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    report["rss_mib"] = usage.ru_maxrss / 1024
+    # CPU seconds, which the machine's other work does not inflate as it does the wall time:
+    # this process's (with SQLite, the database's too) and the PostgreSQL backend's.
+    report["cpu_s"] = usage.ru_utime + usage.ru_stime
+    report["server_cpu_s"] = server.seconds()
     print(json.dumps(report, ensure_ascii=False), flush=True)
     return code
 

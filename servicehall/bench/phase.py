@@ -79,7 +79,8 @@ def imports_only(name: str, work: Path, scales: list[int]) -> None:
         say(
             f"[{name}] import {rows:,}: {report['seconds']:.1f} s = "
             f"{rows / report['seconds']:,.0f} rows/s (target ≥ 150,000), peak RSS "
-            f"{report.get('rss_mib', 0):,.0f} MiB (target ≤ 1,024); "
+            f"{report.get('rss_mib', 0):,.0f} MiB (target ≤ 1,024); CPU "
+            f"{report.get('cpu_s', 0):.1f} s + server {report.get('server_cpu_s', 0):.1f} s; "
             f"{report.get('error', '')}"
         )
         say(f"[{name}]   steps: {steps_line(report.get('steps', {}))}")

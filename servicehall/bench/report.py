@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -243,11 +244,22 @@ def steps_cell(steps: dict[str, float]) -> str:
     return "; ".join(f"{step} {s:.1f} s ({s / total:.0%})" for step, s in steps.items())
 
 
+def _cpu_cells(scale: dict[str, Any]) -> str:
+    """The import's CPU seconds (the child's and its PostgreSQL backend's) and rows per CPU
+    second: what the import costs whatever else the shared machine runs."""
+    cpu, server = scale.get("cpu_s"), scale.get("server_cpu_s") or 0.0
+    if cpu is None:
+        return "– | –"
+    total = cpu + server
+    return f"{cpu:.1f} + {server:.1f} | {scale['rows'] / total:,.0f}"
+
+
 def import_table(results: list[dict[str, Any]]) -> str:
     """The imports of ``BENCH_ONLY=import``: rows/s, peak RSS and each step, per database."""
     rows = [
-        "| database | file rows (log before) | seconds | rows/s | peak RSS | re-import | steps |",
-        "|---|---|---|---|---|---|---|",
+        "| database | file rows (log before) | seconds | rows/s | CPU s (process + server) "
+        "| rows per CPU s | peak RSS | re-import | steps |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for result in results:
         for s in result["scales"]:
@@ -255,7 +267,7 @@ def import_table(results: list[dict[str, Any]]) -> str:
             rate = n / s["seconds"]
             rows.append(
                 f"| {result['database']} | {n:,} ({s['events'] - n:,}) | {s['seconds']:.1f} | "
-                f"**{rate:,.0f}** {_mark(rate >= IMPORT_TARGET)} | "
+                f"**{rate:,.0f}** {_mark(rate >= IMPORT_TARGET)} | {_cpu_cells(s)} | "
                 f"{s.get('rss_mib', 0):,.0f} MiB {_mark(s.get('rss_mib', 1e9) <= RSS_TARGET_MIB)} | "
                 f"{s['reimport_s']:.1f} s | {steps_cell(s.get('steps', {}))} |"
             )
@@ -273,7 +285,8 @@ def write_import_markdown(
             "",
             f"Machine: {machine['cpu']}; Python {machine['python']}, SQLite {machine['sqlite']}, "
             f"PostgreSQL {machine['postgresql']}. Targets: ≥ {IMPORT_TARGET:,} rows/s, peak RSS "
-            f"≤ {RSS_TARGET_MIB:,} MiB. Each file is imported into the log the one before it left.",
+            f"≤ {RSS_TARGET_MIB:,} MiB. Each file is imported into the log the one before it left. "
+            f"Load average at the end: {os.getloadavg()[0]:.1f} (the machine is shared).",
             "",
             import_table(results),
             "",

@@ -84,12 +84,16 @@ def blocks(
     strict: bool,
     rows_per_block: int,
     blank_department_ok: bool = True,
+    known_departments: set[str] | None = None,
 ) -> Iterator[Block]:
     """The file's blocks of ``rows_per_block`` rows at most, checked. Raises ``Irregular``
     before yielding a block it could not read whole (the importer then starts again with the
     row reader). ``departments``: the names the fast path may place by themselves
     (``importer.Places.plain_names``); a row naming a center, another department, or none
-    where ``blank_department_ok`` is false goes to the row checker."""
+    where ``blank_department_ok`` is false goes to the row checker. ``known_departments``: in
+    a lenient import where an unplaced row may count, every name some register knows
+    (``importer.Places.known_names``); a name outside it is kept as text with no department,
+    as the row checker keeps it, without passing through it."""
     if path.suffix.lower() != ".csv":
         raise Irregular
     head = data[:SNIFF_BYTES] if data is not None else path.open("rb").read(SNIFF_BYTES)
@@ -125,7 +129,7 @@ def blocks(
         )
     except (pa.ArrowInvalid, UnicodeError, LookupError) as exc:
         raise Irregular from exc
-    checks = _Checks(kinds, channels, departments, strict, blank_department_ok)
+    checks = _Checks(kinds, channels, departments, strict, blank_department_ok, known_departments)
     first_row = 2
     limit = settings.SERVICEHALL_MAX_ROWS
     while True:
@@ -155,6 +159,7 @@ class _Checks:
         departments: dict[str, int],
         strict: bool,
         blank_department_ok: bool = True,
+        known_departments: set[str] | None = None,
     ) -> None:
         self.kind_names = pa.array(list(kinds), pa.string())
         self.kind_values = pa.array(list(kinds.values()), pa.string())
@@ -164,6 +169,9 @@ class _Checks:
         self.department_ids = pa.array(list(departments.values()), pa.int64())
         self.strict = strict
         self.blank_department_ok = blank_department_ok
+        self.known_departments = (
+            None if known_departments is None else pa.array(sorted(known_departments), pa.string())
+        )
 
     def block(self, batch: pa.RecordBatch, first_row: int, present: list[str]) -> Block:
         n = batch.num_rows
@@ -205,6 +213,10 @@ class _Checks:
         placed = pc.is_valid(department_at)
         if self.blank_department_ok:
             placed = pc.or_(placed, pc.equal(cols["department"], ""))
+        if self.known_departments is not None:
+            # Lenient: a name no register knows stays text, with no department (Places.place).
+            unknown = pc.invert(pc.is_in(cols["department"], value_set=self.known_departments))
+            placed = pc.or_(placed, unknown)
         good = pc.and_(good, placed)
         if "center" in cols:
             good = pc.and_(good, pc.equal(cols["center"], ""))

@@ -4,16 +4,19 @@
 2. Read a CSV by blocks with pyarrow and check it column by column (``columnar``); the rows those
    checks cannot vouch for, and files pyarrow's reader refuses, go through the row checker
    (``RowChecker``: the first 50 errors kept in row order, all counted, each naming its row and
-   column). Good rows go to a staging table: COPY on PostgreSQL, executemany on SQLite. Memory
-   stays flat whatever the file's size.
+   column). Good rows go to a staging table: COPY on PostgreSQL, executemany on SQLite (one
+   deferred transaction per block, which leaves the database's write lock free). Memory stays
+   flat whatever the file's size.
 3. Check the staged rows against the registers and each case's life (``importchecks``): row
    errors when strict, named warnings when lenient.
 4. Publish in short transactions (``_publish``), in SQL: the cases first seen in the file (their
-   办理项 and promised date on the working-day calendar), then the new events in event-id order
-   with their rollups, ``PUBLISH_ROWS`` to a transaction (an event id already there is skipped;
+   办理项 and promised date on the working-day calendar), then the new events in the order of
+   their rollups' key (day, kind, department: a chunk adds to a few hundred rollup rows) with
+   their rollups, ``PUBLISH_ROWS`` to a transaction (an event id already there is skipped;
    the log's secondary index dropped and built again when the file is large against the log),
    the conflicts (an id already imported, or twice in the file, with other content) checked when
-   some row was skipped, and a last transaction that ends the batch's publishing mark.
+   some row was skipped, and a last transaction that ends the batch's publishing mark. Only that
+   last transaction waits for the disk (``_relaxed_commits``).
 
 Any error rejects the whole file: nothing stays written (what was published is taken back).
 """
@@ -70,6 +73,9 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100
 UTC_OFFSET = dt.timedelta(hours=8)  # Asia/Shanghai, no summer time
 SHORTEST_LIMIT = min(limit for _, limit in TEXT_LIMITS)  # a row within it needs no length check
 SQLITE_IMPORT_CACHE_KIB = 262_144  # 256 MiB of page cache while the log's indexes take the rows
+# The staging tables' own cache (SQLite's default is 2 MiB: every sort and scan of millions of
+# staged rows went through the operating system's calls; they spill to a file past this).
+SQLITE_TEMP_CACHE_KIB = 131_072
 
 # Called with the rows read so far and the stage: after each staged chunk while reading, once
 # when writing to the log begins.
@@ -261,6 +267,11 @@ class Places:
             )
         return names
 
+    def known_names(self) -> set[str]:
+        """Every department name (or alias) some register knows, in the subtree or outside
+        it: a lenient row naming none of them counts with no department."""
+        return set(self.named) | self.outside | set(self.pushed)
+
     def place(
         self, department: str, center: str, strict: bool
     ) -> tuple[int | None, tuple[str, str] | None]:
@@ -365,7 +376,7 @@ def import_events(
     steps = Steps()
     checker = RowChecker(strict=strict, user=importer)
     after_chunk = (lambda: progress(checker.rows, READING)) if progress else None
-    with _Staging() as staging:
+    with _sqlite_cache(), _Staging() as staging:
         try:
             staged = staging.fill_columnar(path, data, checker, after_chunk)
         except columnar.Irregular:
@@ -385,24 +396,23 @@ def import_events(
             raise ImportRejected(problems.errors, problems.error_total)
         if progress:
             progress(checker.rows, WRITING)
-        with _sqlite_cache():
-            return _publish(
-                staging,
-                steps,
-                staged=staged,
-                rows=checker.rows,
-                warnings=problems.warnings,
-                batch_fields={
-                    "kind": "events",
-                    "file_name": (name or path.name)[:255],
-                    "sha256": digest,
-                    "rows": checker.rows,
-                    "created_rows": 0,
-                    "skipped_rows": 0,
-                    "imported_by": imported_by,
-                    **({"center_id": importer.center_id} if importer is not None else {}),
-                },
-            )
+        return _publish(
+            staging,
+            steps,
+            staged=staged,
+            rows=checker.rows,
+            warnings=problems.warnings,
+            batch_fields={
+                "kind": "events",
+                "file_name": (name or path.name)[:255],
+                "sha256": digest,
+                "rows": checker.rows,
+                "created_rows": 0,
+                "skipped_rows": 0,
+                "imported_by": imported_by,
+                **({"center_id": importer.center_id} if importer is not None else {}),
+            },
+        )
 
 
 # Rows per publishing transaction at most: a window write or a login waits at most for one of
@@ -471,12 +481,13 @@ def _publish(
     rebuild = False
     pacer = Pacer()
     try:
-        _create_cases(staging, batch.pk, pacer)
-        steps.done(CASES_STEP)
-        rebuild = rebuild_indexes(staged, last_id, connection.vendor)
-        if rebuild:
-            _drop_secondary_index()
-        created = staging.insert_events(batch.pk, pacer)
+        with _relaxed_commits():
+            _create_cases(staging, batch.pk, pacer)
+            steps.done(CASES_STEP)
+            rebuild = rebuild_indexes(staged, last_id, connection.vendor)
+            if rebuild:
+                _drop_secondary_index()
+            created = staging.insert_events(batch.pk, pacer)
         steps.done(INSERT_STEP)
         if rebuild:
             _create_secondary_index()
@@ -667,12 +678,16 @@ def _sqlite_cache() -> Iterator[None]:
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         previous = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA temp.cache_size")
+        previous_temp = int(cursor.fetchone()[0])
         cursor.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+        cursor.execute(f"PRAGMA temp.cache_size = -{SQLITE_TEMP_CACHE_KIB}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = {previous}")
+            cursor.execute(f"PRAGMA temp.cache_size = {previous_temp}")
 
 
 STAGING = "servicehall_import_staging"
@@ -691,6 +706,52 @@ _CONTENT = (
     "staff_ref",
     "channel",
 )
+
+
+@contextmanager
+def _relaxed_commits() -> Iterator[None]:
+    """The publishing chunks commit without waiting for the disk (SQLite ``synchronous=NORMAL``
+    in WAL mode, PostgreSQL ``synchronous_commit=off``); the batch's mark was committed durably
+    before them and the last transaction, which clears it, is durable again. A crash may lose
+    the last chunks but never leaves them half-written, and whatever survives is still marked
+    as publishing, so the next import takes it back (``recover_dead_imports``): the import is
+    reported done only once its every row is on disk."""
+    if connection.in_atomic_block:  # a caller's transaction (the tests'): nothing to relax
+        yield
+        return
+    postgres = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit" if postgres else "PRAGMA synchronous")
+        before = cursor.fetchone()[0]
+        cursor.execute("SET synchronous_commit = off" if postgres else "PRAGMA synchronous = 1")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            if postgres:
+                cursor.execute("SELECT set_config('synchronous_commit', %s, false)", [before])
+            else:
+                cursor.execute(f"PRAGMA synchronous = {int(before)}")
+
+
+@contextmanager
+def _temporary_transaction() -> Iterator[None]:
+    """One SQLite transaction around a chunk written to this connection's temporary tables:
+    without it each row is a transaction of its own. Deferred, not Django's (IMMEDIATE)
+    ``atomic``: a transaction that writes only temporary tables leaves the database's write
+    lock free, so window writes go on while a file is read. Inside a caller's transaction
+    (the tests') the caller's savepoint holds the chunk."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    raw = connection.connection
+    raw.execute("BEGIN DEFERRED")
+    try:
+        yield
+    except BaseException:
+        raw.execute("ROLLBACK")
+        raise
+    raw.execute("COMMIT")
 
 
 class _Staging:
@@ -742,6 +803,11 @@ class _Staging:
                 departments=checker.places.plain_names(),
                 strict=checker.strict,
                 blank_department_ok=checker.places.unplaced_ok,
+                known_departments=(
+                    None
+                    if checker.strict or not checker.places.unplaced_ok
+                    else checker.places.known_names()
+                ),
                 rows_per_block=STAGE_BATCH,
             ):
                 checker.rows += block.rows - len(block.doubtful)
@@ -760,10 +826,11 @@ class _Staging:
                             for row in accepted:
                                 copy.write_row(row)
                 else:
-                    raw = connection.connection
-                    raw.executemany(sql, columnar.as_sqlite_rows(block.good))
-                    if accepted:
-                        raw.executemany(sql, accepted)
+                    with _temporary_transaction():
+                        raw = connection.connection
+                        raw.executemany(sql, columnar.as_sqlite_rows(block.good))
+                        if accepted:
+                            raw.executemany(sql, accepted)
                 count += block.good.num_rows + len(accepted)
                 if after_chunk:
                     after_chunk()
@@ -790,30 +857,41 @@ class _Staging:
                         for row in chunk:
                             copy.write_row(row)
                 else:
-                    cursor.executemany(sql, chunk)
+                    with _temporary_transaction():
+                        cursor.executemany(sql, chunk)
                 count += len(chunk)
                 if after_chunk:
                     after_chunk()
         return count
 
     def insert_events(self, batch_id: int, pacer: Pacer | None = None) -> int:
-        """New events into the log, in event-id order (each chunk fills one stretch of the
-        unique index), ``pacer.rows`` to a transaction with their rollups; an id the log
-        holds already, or met earlier in the file, is skipped. Returns how many went in."""
+        """New events into the log in the order of their rollups' key (day, kind, department),
+        ``pacer.rows`` to a transaction with their rollups: a chunk then adds to a few hundred
+        rollup rows instead of one per event, and fills one stretch of the secondary index. An
+        id the log holds already, or met earlier in the file, is skipped. Returns how many
+        went in."""
         pacer = pacer or Pacer()
         log, case = table(CaseEvent), table(Case)
         at, on = ("timestamptz", "date") if self.postgres else ("text", "text")
+        order = "occurred_on, kind, department_id, event_id, row"
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {ORDERED}")
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {ORDERED} (seq integer PRIMARY KEY, row integer, "
                 f"event_id text, case_no text, kind text, occurred_at {at}, occurred_on {on}, "
                 "department_id integer, department_name text, item_code text, window_code text, "
-                "staff_ref text, channel text)"
+                "staff_ref text, channel text, case_id integer)"
             )
+            # SQLite numbers the rows 1, 2, … in the order they are inserted (the rowid). The
+            # case of each row is looked up here, once, not by every chunk.
+            order = ", ".join(f"s.{c}" for c in order.split(", "))
+            number = f"ROW_NUMBER() OVER (ORDER BY {order}), " if self.postgres else ""
+            into = "" if self.postgres else f"({_STAGING_COLUMNS}, case_id)"
+            columns = ", ".join(f"s.{c.strip()}" for c in _STAGING_COLUMNS.split(","))
             cursor.execute(
-                f"INSERT INTO {ORDERED} SELECT ROW_NUMBER() OVER (ORDER BY event_id, row), "
-                f"{_STAGING_COLUMNS} FROM {STAGING} ORDER BY event_id, row"
+                f"INSERT INTO {ORDERED} {into} SELECT {number}{columns}, c.id "
+                f"FROM {STAGING} s LEFT JOIN {case} c ON c.case_no = s.case_no "
+                f"AND s.case_no <> '' ORDER BY {order}"
             )
             total = int(cursor.rowcount)
         created = 0
@@ -828,11 +906,10 @@ class _Staging:
                     f"INSERT INTO {log} (event_id, case_id, case_no, kind, occurred_at, "
                     "occurred_on, department_id, department_name, item_code, window_code, "
                     "staff_ref, channel, batch_id, recorded_at) "
-                    "SELECT s.event_id, c.id, s.case_no, s.kind, s.occurred_at, s.occurred_on, "
-                    "s.department_id, s.department_name, s.item_code, s.window_code, "
-                    "s.staff_ref, s.channel, "
-                    f"%s, %s FROM {ORDERED} s LEFT JOIN {case} c ON c.case_no = s.case_no "
-                    "AND s.case_no <> '' WHERE s.seq > %s AND s.seq <= %s ORDER BY s.seq "
+                    "SELECT s.event_id, s.case_id, s.case_no, s.kind, s.occurred_at, "
+                    "s.occurred_on, s.department_id, s.department_name, s.item_code, "
+                    "s.window_code, s.staff_ref, s.channel, "
+                    f"%s, %s FROM {ORDERED} s WHERE s.seq > %s AND s.seq <= %s ORDER BY s.seq "
                     "ON CONFLICT (event_id) DO NOTHING",
                     [batch_id, recorded_at, start, end],
                 )
@@ -857,29 +934,43 @@ class _Staging:
         return created
 
     def conflicts(self, batch_id: int) -> tuple[list[RowError], int]:
-        """Rows whose event id is in the log with other content (导入冲突)."""
+        """Rows whose event id is in the log with other content (导入冲突): imported before
+        (by another batch or at a window), or met earlier in the file — the file's first row of
+        an id is the one it means, whichever of its rows the key order put in the log."""
         log = table(CaseEvent)
-        differs = " OR ".join(f"e.{c} <> s.{c}" for c in _CONTENT)
-        where = f"FROM {STAGING} s JOIN {log} e ON e.event_id = s.event_id WHERE {differs}"
+
+        def differs(a: str, b: str) -> str:
+            return " OR ".join(f"{a}.{c} <> {b}.{c}" for c in _CONTENT)
+
+        found = (
+            f"SELECT s.row AS r, s.event_id AS v, 0 AS f FROM {STAGING} s "
+            f"JOIN {log} e ON e.event_id = s.event_id "
+            f"WHERE (e.batch_id IS NULL OR e.batch_id <> %s) AND ({differs('e', 's')}) "
+            "UNION ALL "
+            f"SELECT s.row AS r, s.event_id AS v, f.row AS f FROM {STAGING} s "
+            f"JOIN {log} e ON e.event_id = s.event_id AND e.batch_id = %s "
+            f"JOIN {STAGING} f ON f.event_id = s.event_id AND f.row < s.row "
+            f"WHERE f.row = (SELECT MIN(m.row) FROM {STAGING} m WHERE m.event_id = s.event_id) "
+            f"AND ({differs('f', 's')})"
+        )
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) {where}")
+            cursor.execute(f"CREATE INDEX IF NOT EXISTS {STAGING}_event ON {STAGING} (event_id)")
+            cursor.execute(f"SELECT COUNT(*) FROM ({found}) x", [batch_id, batch_id])
             total = int(cursor.fetchone()[0])
             cursor.execute(
-                f"SELECT s.row, s.event_id, e.batch_id = %s {where} ORDER BY s.row LIMIT %s",
-                [batch_id, MAX_REPORTED_ERRORS],
+                f"SELECT x.r, x.v, x.f FROM ({found}) x ORDER BY x.r LIMIT %s",
+                [batch_id, batch_id, MAX_REPORTED_ERRORS],
             )
-            found = cursor.fetchall()
-            errors = []
-            for row, event_id, same_file in found:
-                if same_file:
-                    cursor.execute(
-                        f"SELECT MIN(row) FROM {STAGING} WHERE event_id = %s", [event_id]
-                    )
-                    first = cursor.fetchone()[0]
-                    message = f"事件编号 {event_id} 与第 {first} 行重复且内容不同"
-                else:
-                    message = f"事件编号 {event_id} 已导入且内容不同"
-                errors.append(RowError(row, "event_id", message))
+            errors = [
+                RowError(
+                    row,
+                    "event_id",
+                    f"事件编号 {event_id} 与第 {first} 行重复且内容不同"
+                    if first
+                    else f"事件编号 {event_id} 已导入且内容不同",
+                )
+                for row, event_id, first in cursor.fetchall()
+            ]
         return errors, total
 
     def unknown_departments(self) -> list[str]:
@@ -927,10 +1018,17 @@ def _create_cases(staging: _Staging, batch_id: int, pacer: Pacer | None = None) 
         f"FROM {STAGING} "
         "WHERE case_no <> '' GROUP BY case_no"
     )
+    # The case's life (``importchecks.build_life``) joined once, not by every chunk.
+    life = "l.first_accept, l.first_complete, COALESCE(l.accepts, 0) AS accepts"
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {FIRST}")
+        # Grouped by case number, the first rows come out in its order, and the case-life
+        # table (unique on it) is read forwards. (Taking each case's first row from the
+        # case-life table by row number instead read the staged rows at random: 276 s of a
+        # 10M-row SQLite import, docs/benchmarks.md.)
         cursor.execute(
-            f"CREATE TEMPORARY TABLE {FIRST} AS SELECT f.* FROM ({first_rows}) f "
+            f"CREATE TEMPORARY TABLE {FIRST} AS SELECT f.*, {life} FROM ({first_rows}) f "
+            f"LEFT JOIN {LIFE} l ON l.case_no = f.case_no "
             f"WHERE NOT EXISTS (SELECT 1 FROM {case} c WHERE c.case_no = f.case_no)"
         )
         # Each promise on its case's center's calendar: per department only when some center has
@@ -988,14 +1086,13 @@ def _create_cases(staging: _Staging, batch_id: int, pacer: Pacer | None = None) 
                 "accepted_elsewhere, channel, import_batch_id) "
                 # 受理 and 办结 from the file's rows of the case; no 受理 among them: elsewhere.
                 # The channel is the first row's (a case comes in once), blank if it gives none.
-                "SELECT f.case_no, f.department_id, h.id, '', l.first_accept, "
+                "SELECT f.case_no, f.department_id, h.id, '', f.first_accept, "
                 "CASE WHEN f.kind = 'accept' THEN f.window_code ELSE '' END, p.days, p.due, "
-                "l.first_complete, COALESCE(l.accepts, 0) = 0, f.channel, %s "
+                "f.first_complete, f.accepts = 0, f.channel, %s "
                 f"FROM {FIRST} f LEFT JOIN {item} h ON h.code = f.item_code "
                 f"LEFT JOIN {PROMISE} p ON f.kind = 'accept' AND p.day = f.occurred_on "
                 "AND p.days = h.time_limit_days "
                 f"{by_department}"
-                f"LEFT JOIN {LIFE} l ON l.case_no = f.case_no "
                 f"WHERE f.case_no > %s {upper} ON CONFLICT (case_no) DO NOTHING",
                 bounds,
             )

@@ -514,5 +514,15 @@ def test_a_federated_centers_mirrored_departments_take_no_step_here(net, key, tm
         import_events(events, strict=True)
     assert [(e.row, e.field) for e in rejected.value.errors] == [(3, "department"), (4, "center")]
     assert "属于独立部署的成华区政务服务中心" in rejected.value.errors[0].message
+    # A lenient import counts a name no register knows with no department: this one is known.
+    lenient = tmp_path / "lenient.csv"
+    lenient.write_text(
+        "event_id,case_id,kind,occurred_at,department,item_code,window,staff\n"
+        "G1,,咨询,2024-01-24T10:00:00,税务分局,,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        import_events(lenient, strict=False)
+    assert [(e.row, e.field) for e in rejected.value.errors] == [(2, "department")]
     assert CaseEvent.objects.count() == before
     assert counts(FEDERATED) == EXPECTED

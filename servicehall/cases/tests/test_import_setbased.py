@@ -1,0 +1,215 @@
+"""The set-based publishing of an events file (issue 24): rows no register knows checked column
+by column, chunks in the rollups' key order with the rollups exact at every commit, a conflict
+met in the last chunk taking every earlier chunk back, and the relaxed commits put back."""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from servicehall.cases import importer, rollups
+from servicehall.cases.importer import ImportRejected, import_events
+from servicehall.cases.models import (
+    Case,
+    CaseEvent,
+    CenterDailyCount,
+    CenterMonthlyCount,
+    DailyCount,
+    ImportBatch,
+)
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["event_id", "case_id", "kind", "occurred_at", "department", "item_code", "window",
+          "staff"]  # fmt: skip
+KINDS = ["consult", "accept", "transfer", "issue", "complete"]
+
+
+def write(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+    return path
+
+
+def scattered(n: int, seed: int, departments: list[str]) -> list[list[str]]:
+    """Rows in no order: random ids, days, kinds and departments, as the bench's files."""
+    rng = random.Random(seed)
+    return [
+        [f"{rng.getrandbits(48):012x}", f"C{rng.randrange(n // 3 or 1):05d}",
+         rng.choice(KINDS), f"2024-0{rng.randrange(1, 4)}-{rng.randrange(1, 29):02d}T"
+         f"{rng.randrange(8, 18):02d}:{rng.randrange(60):02d}:00", rng.choice(departments),
+         "", "", ""]
+        for _ in range(n)
+    ]  # fmt: skip
+
+
+def rollup_rows() -> tuple[list[tuple], list[tuple], list[tuple]]:
+    return (
+        sorted(DailyCount.objects.values_list("day", "kind", "department", "count")),
+        sorted(CenterDailyCount.objects.values_list("day", "kind", "center", "count")),
+        sorted(CenterMonthlyCount.objects.values_list("month", "kind", "center", "count")),
+    )
+
+
+def test_a_lenient_file_of_unregistered_departments_skips_the_row_checker(
+    tmp_path, police, monkeypatch
+):
+    checked: list[int] = []
+    real = importer.RowChecker.check
+
+    def spy(self, rows):
+        rows = list(rows)
+        checked.append(len(rows))
+        return real(self, rows)
+
+    monkeypatch.setattr(importer.RowChecker, "check", spy)
+    rows = scattered(60, seed=1, departments=["公安厅", "外省某局", ""])
+    result = import_events(write(tmp_path / "lenient.csv", rows), strict=False)
+    assert sum(checked) == 0  # every row vouched for column by column
+    assert result.created == 60 and result.unknown_departments == ["外省某局"]
+    assert set(
+        CaseEvent.objects.filter(department_name="外省某局").values_list("department", flat=True)
+    ) == {None}
+    assert set(
+        CaseEvent.objects.filter(department_name="公安厅").values_list("department", flat=True)
+    ) == {police.pk}
+    # Strict: the same unknown name is an error, named by the row checker.
+    with pytest.raises(ImportRejected) as caught:
+        import_events(
+            write(tmp_path / "strict.csv", [*rows[:5], [*rows[5][:4], "外省某局", "", "", ""]]),
+            strict=True,
+        )
+    assert {e.field for e in caught.value.errors} == {"department"}
+
+
+def test_chunks_in_key_order_keep_every_rollup_exact_at_each_commit(tmp_path, police, monkeypatch):
+    monkeypatch.setattr(importer, "PUBLISH_ROWS", 9)
+    wrong_at_commit: list[int] = []
+    real = importer.add_counts_sql
+
+    def spy(sql: str, params=()) -> None:
+        real(sql, params)
+        wrong_at_commit.append(rollups.mismatches())
+
+    monkeypatch.setattr(importer, "add_counts_sql", spy)
+    rows = scattered(150, seed=2, departments=["公安厅", "外省某局"])
+    result = import_events(write(tmp_path / "scattered.csv", rows), strict=False)
+    assert result.created == 150
+    assert len(wrong_at_commit) > 10 and set(wrong_at_commit) == {0}
+    assert sum(DailyCount.objects.values_list("count", flat=True)) == 150
+    # Each chunk adds to a stretch of the keys, not to every day.
+    published = list(CaseEvent.objects.order_by("pk").values_list("occurred_on", "kind"))
+    assert published == sorted(published, key=lambda k: k[0])
+
+
+def test_a_conflict_in_the_last_chunk_takes_every_published_chunk_back(
+    tmp_path, police, monkeypatch
+):
+    import_events(write(tmp_path / "first.csv", scattered(30, seed=3, departments=["公安厅"])))
+    before = (
+        CaseEvent.objects.count(),
+        Case.objects.count(),
+        ImportBatch.objects.count(),
+        rollup_rows(),
+    )
+    monkeypatch.setattr(importer, "PUBLISH_ROWS", 7)
+    published: list[int] = []
+    real = importer.add_counts_sql
+
+    def spy(sql: str, params=()) -> None:
+        real(sql, params)
+        published.append(CaseEvent.objects.count())
+
+    monkeypatch.setattr(importer, "add_counts_sql", spy)
+    taken = CaseEvent.objects.order_by("pk").first()
+    rows = scattered(120, seed=4, departments=["公安厅"])
+    # The late row: the file's last and the key order's last (the latest day), an id the log
+    # holds with other content — found only after every other chunk was committed.
+    rows.append([taken.event_id, "C99999", "consult", "2024-03-31T17:00:00", "公安厅", "", "", ""])
+    with pytest.raises(ImportRejected) as caught:
+        import_events(write(tmp_path / "late.csv", rows), strict=False)
+    assert [(e.row, e.field) for e in caught.value.errors] == [(122, "event_id")]
+    assert published[-1] >= before[0] + 120  # the other rows had all been published
+    after = (
+        CaseEvent.objects.count(),
+        Case.objects.count(),
+        ImportBatch.objects.count(),
+        rollup_rows(),
+    )
+    assert after == before
+    assert rollups.mismatches() == 0
+
+
+def _durability() -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW synchronous_commit")
+        else:
+            cursor.execute("PRAGMA synchronous")
+        return str(cursor.fetchone()[0])
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_chunks_commit_without_waiting_for_the_disk_and_the_import_ends_durable(
+    tmp_path, police, monkeypatch
+):
+    durable = _durability()
+    monkeypatch.setattr(importer, "PUBLISH_ROWS", 10)
+    during: list[str] = []
+    real = importer.add_counts_sql
+
+    def spy(sql: str, params=()) -> None:
+        real(sql, params)
+        during.append(_durability())
+
+    monkeypatch.setattr(importer, "add_counts_sql", spy)
+    result = import_events(write(tmp_path / "d.csv", scattered(40, seed=5, departments=["公安厅"])))
+    assert result.created == 40
+    relaxed = "off" if connection.vendor == "postgresql" else "1"
+    assert set(during) == {relaxed}
+    assert _durability() == durable != relaxed
+    assert ImportBatch.objects.get().publishing_by == ""
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_while_a_file_is_staged_on_sqlite_another_connection_writes_at_once(
+    tmp_path, police, monkeypatch
+):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL stages by COPY, in no transaction that locks the log")
+    import sqlite3
+
+    from servicehall.cases import columnar
+
+    name = connection.settings_dict["NAME"]
+    written: list[int] = []
+    real = columnar.as_sqlite_rows
+
+    def window_write() -> None:
+        other = sqlite3.connect(name, uri=str(name).startswith("file:"), timeout=0)
+        other.isolation_level = None
+        try:
+            other.execute("BEGIN IMMEDIATE")  # the database's write lock, at once or never
+            other.execute(f"UPDATE {DailyCount._meta.db_table} SET count = count WHERE 1 = 0")
+            other.execute("COMMIT")
+        finally:
+            other.close()
+
+    def staged_rows(table):
+        # Half-way through a block's executemany: its transaction holds the staged rows.
+        for i, row in enumerate(real(table)):
+            if i == 5:
+                window_write()
+                written.append(i)
+            yield row
+
+    monkeypatch.setattr(columnar, "as_sqlite_rows", staged_rows)
+    rows = scattered(45, seed=6, departments=["公安厅"])
+    result = import_events(write(tmp_path / "w.csv", rows))
+    assert result.created == 45 and written == [5]
