@@ -279,3 +279,12 @@ def test_the_docx_and_the_pdf_print_the_hand_counted_values(week):
     assert "统计期间：1月22日至1月26日；统计范围：本级及下级。" in printed
     assert "按时办结率为75%（3/4），目标不低于90%，未达标。" in printed
     assert "好评率为66.67%（2/3），目标不低于50%，达标。" in printed
+
+
+def test_an_erratum_names_a_corrected_indicator_in_words():
+    from servicehall.reports.corrections import figure_corrections
+
+    assert figure_corrections(
+        {"indicator.on_time_rate": 66.67, "indicator.on_time_rate.numerator": 2},
+        {"indicator.on_time_rate": 70, "indicator.on_time_rate.numerator": 3},
+    ) == ["按时办结率66.67%更正为70%。", "按时办结率（分子）2更正为3。"]
