@@ -125,7 +125,7 @@ def test_a_bad_rating_goes_verify_appeal_rectify_revisit_closed(
     assert page.inner_text("#rectification-closed") == (
         f"{today.year}年{today.month}月{today.day}日（{late}）"
     )
-    rectification = Rectification.objects.get()
+    rectification = Rectification.objects.get(evaluation=evaluation)
     assert (rectification.state, rectification.finding, rectification.appeal_upheld) == (
         "closed",
         "unfounded",
