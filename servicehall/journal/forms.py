@@ -154,6 +154,18 @@ class RectificationStepForm(forms.Form):
         field = self.fields["to_state"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = moves_for(rectification, user)
+        # A move the select does not offer, posted anyway, is refused in the table's words
+        # (实名差评须回访评价人后方可办结), not as an unknown option.
+        posted = str(self.data.get("to_state", "")) if self.is_bound else ""
+        why = workflow.refusal(
+            rectification.state,
+            posted,
+            "-",
+            real_name=rectification.evaluation.real_name,
+            revisit={"revisited_on": "-", "method": "-", "satisfaction": "-"},
+        ).get("to_state")
+        if posted and why:
+            field.error_messages = {**field.error_messages, "invalid_choice": why}
         if not any(
             (row := workflow.move(rectification.state, to)) and row.revisit
             for to, _ in field.choices

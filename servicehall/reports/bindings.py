@@ -77,6 +77,12 @@ def _marked(value: Any, key: str) -> Any:
     return value
 
 
+def mark(value: Any, key: str) -> Any:
+    """``value`` printing with ``key`` around it: a figure a block computes for itself (the
+    indicators block's), bound like the context's."""
+    return _marked(value, key)
+
+
 def mark_context(context: dict[str, Any], keys: list[str]) -> dict[str, Any]:
     """A copy of the wording context in which each figure of ``keys`` prints marked."""
     out = _copy_dicts(context)
@@ -167,8 +173,14 @@ def json_number(value: Decimal) -> int | float:
 
 
 def label(key: str) -> str:
+    """A figure key's words: the registry's label, an indicator token's (``indicator.…``), or
+    the key itself."""
     definition = FIGURES.get(key)
-    return definition.label if definition else key
+    if definition is not None:
+        return definition.label
+    from servicehall.reports.indicator_block import token_label
+
+    return token_label(key) or key
 
 
 def same(a: Number, b: Number) -> bool:

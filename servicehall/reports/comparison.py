@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from servicehall.figures.registry import FIGURES
 from servicehall.gbt9704.document import Document, document_from_json
 from servicehall.reading.numbers import NUMBER
+from servicehall.reports.bindings import label
 from servicehall.reports.corrections import corrected_document, effective_figures, in_force
 from servicehall.reports.display import source_link
 from servicehall.reports.models import Issue
@@ -94,7 +95,7 @@ def figure_rows(issue: Issue, base: Issue | None) -> list[FigureRow]:
         rows.append(
             FigureRow(
                 key=key,
-                label=definition.label if definition else key,
+                label=label(key),
                 unit=definition.unit if definition else "",
                 before=before,
                 after=after,

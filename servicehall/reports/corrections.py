@@ -29,6 +29,8 @@ from django.db.models import Q, QuerySet
 from servicehall.figures.registry import FIGURES
 from servicehall.gbt9704.document import Document, Paragraph, document_from_json, document_to_json
 from servicehall.reports.bindings import apply_override, json_number, parse_value
+from servicehall.reports.bindings import label as figure_label
+from servicehall.reports.indicator_block import token_unit
 from servicehall.reports.models import Issue, IssueAction, IssueWithdrawal
 from servicehall.reports.workflow import WorkflowError, is_editor
 
@@ -174,7 +176,11 @@ def figure_corrections(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         if was == now:
             continue
         definition = FIGURES.get(key)
-        label, unit = (definition.label, definition.unit) if definition else (key, "")
+        label, unit = (
+            (definition.label, definition.unit)
+            if definition
+            else (figure_label(key), token_unit(key))
+        )
         if was is None:
             lines.append(f"{label}补充为{_value(now)}{unit}。")
         elif now is None:
@@ -278,7 +284,7 @@ def _parse_value(key: str, raw: str) -> int | float:
     try:
         return json_number(parse_value(raw))
     except ValueError as exc:
-        label = FIGURES[key].label if key in FIGURES else key
+        label = figure_label(key)
         raise WorkflowError(f"{label}：{exc}") from None
 
 
@@ -322,7 +328,7 @@ def correct_figure(erratum: Issue, key: str, raw_value: str, user: Any = None) -
     erratum.figures = figures
     erratum.document = document_to_json(doc)
     erratum.save()
-    label = FIGURES[key].label if key in FIGURES else key
+    label = figure_label(key)
     IssueAction.record(
         erratum,
         user,

@@ -13,7 +13,8 @@ from servicehall.gbt9704.document import (
     document_from_json,
     paragraph_to_markup,
 )
-from servicehall.reports.bindings import is_edited
+from servicehall.reports.bindings import is_edited, label
+from servicehall.reports.indicator_block import token_source, token_unit
 from servicehall.reports.models import Issue
 
 
@@ -32,9 +33,7 @@ def runs_for_display(paragraph: Paragraph) -> list[dict[str, Any]]:
             "text": run.text,
             "bold": run.bold,
             "figure": run.figure or "",
-            "label": (FIGURES[run.figure].label if run.figure in FIGURES else run.figure)
-            if run.figure
-            else "",
+            "label": label(run.figure) if run.figure else "",
         }
         for run in paragraph.runs
     ]
@@ -50,8 +49,7 @@ def edit_segments(paragraph: Paragraph) -> tuple[list[str], list[dict[str, str]]
         if run.figure:
             texts.append(paragraph_to_markup(Paragraph(runs=piece)))
             piece = []
-            label = FIGURES[run.figure].label if run.figure in FIGURES else run.figure
-            tokens.append({"key": run.figure, "text": run.text, "label": label})
+            tokens.append({"key": run.figure, "text": run.text, "label": label(run.figure)})
         else:
             piece.append(run)
     texts.append(paragraph_to_markup(Paragraph(runs=piece)))
@@ -76,10 +74,10 @@ def sections_for_display(issue: Issue) -> tuple[Document, list[dict[str, Any]]]:
                 sources = [
                     {
                         "key": key,
-                        "label": FIGURES[key].label if key in FIGURES else key,
+                        "label": label(key),
                         "value": issue.figures.get(key),
-                        "unit": FIGURES[key].unit if key in FIGURES else "",
-                        "source": FIGURES[key].source if key in FIGURES else "",
+                        "unit": FIGURES[key].unit if key in FIGURES else token_unit(key),
+                        "source": FIGURES[key].source if key in FIGURES else token_source(key),
                         "link": source_link(key, issue),
                     }
                     for key in paragraph.figure_keys

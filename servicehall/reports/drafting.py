@@ -32,6 +32,7 @@ from servicehall.org.models import Center, Department, default_center, default_c
 from servicehall.reading.numbers import chinese_numeral
 from servicehall.reports.bindings import bind_tokens, mark_context
 from servicehall.reports.children import children_paragraphs, highlight_paragraphs
+from servicehall.reports.indicator_block import indicator_paragraphs
 from servicehall.reports.models import Issue, IssueAction, ReportLayout, ReportSeries
 from servicehall.reports.scoping import series_scope
 from servicehall.reports.wording import figure_keys_in, md, period_context, render_wording
@@ -93,6 +94,12 @@ def _build_document(
         file_code=series.file_code or None,
     )
     doc.figures = {key: value for key in builder.stated if (value := raw.get(key)) is not None}
+    # The indicators a kept section prints (a left-out section's are no figures of the issue).
+    for part in (p for s in sections for p in s.walk()):
+        for paragraph in part.paragraphs:
+            for key in paragraph.figure_keys:
+                if key in builder.block_figures:
+                    doc.figures[key] = builder.block_figures[key]
     return doc
 
 
@@ -102,6 +109,7 @@ class _Builder:
         self.context = context
         self.scope = scope
         self.stated: list[str] = []
+        self.block_figures: dict[str, Any] = {}  # figures a block computes itself
 
     def sections(self, nodes: list[dict[str, Any]], level: int) -> list[Section]:
         """The sections of ``nodes``, those empty this week left out where the layout says so
@@ -155,6 +163,10 @@ class _Builder:
             return children_paragraphs(block, self.period, self.scope.center, self.text)
         if kind == "child_highlights":
             return highlight_paragraphs(block, self.period, self.scope.center)
+        if kind == "indicators":
+            paragraphs, printed = indicator_paragraphs(block, self.period, self.scope, self.text)
+            self.block_figures.update(printed)
+            return paragraphs
         raise DraftError(f"版式中有未知的内容类型：{kind}")
 
     def text(self, template: str, context: dict[str, Any]) -> list[Paragraph]:

@@ -10,11 +10,21 @@ from django.db import transaction
 from django.db.models import Q
 
 from servicehall.org.models import Center
+from servicehall.reports.indicator_block import block_problem
 from servicehall.reports.models import DistributionLine, ReportLayout, ReportSeries
 from servicehall.reports.wording import WordingError, compile_wording
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "layouts"
-BLOCK_TYPES = {"text", "news", "visits", "patrol", "free", "children", "child_highlights"}
+BLOCK_TYPES = {
+    "text",
+    "news",
+    "visits",
+    "patrol",
+    "free",
+    "children",
+    "child_highlights",
+    "indicators",
+}
 MAX_DEPTH = 3
 
 
@@ -100,7 +110,7 @@ def _validate_section(node: Any, where: str, depth: int) -> None:
         here = f"{where}“{node['heading']}”第{i}块"
         if not isinstance(block, dict) or block.get("type") not in BLOCK_TYPES:
             raise LayoutError(f"{here}：内容类型应为 {'/'.join(sorted(BLOCK_TYPES))}")
-        for key in ("template", "item_template"):
+        for key in ("template", "item_template", "lead"):
             if key in block:
                 try:
                     compile_wording(block[key])
@@ -112,6 +122,8 @@ def _validate_section(node: Any, where: str, depth: int) -> None:
             raise LayoutError(f"{here}：news 块须指定 category")
         if block["type"] == "child_highlights" and not isinstance(block.get("paragraphs", 1), int):
             raise LayoutError(f"{here}：child_highlights 块的 paragraphs 应为整数")
+        if block["type"] == "indicators" and (problem := block_problem(block)):
+            raise LayoutError(f"{here}：{problem}")
         if block["type"] == "visits" and not ("template" in block or "item_template" in block):
             raise LayoutError(f"{here}：visits 块须有 template 或 item_template")
     for i, child in enumerate(node.get("children", []), 1):

@@ -285,3 +285,51 @@ def test_the_page_shows_the_clock_and_the_revisit_form(client, police, police_li
         5,
     )
     assert "2026年10月12日 · 上门 · 非常满意" in client.get(url).content.decode()
+
+
+def test_no_door_closes_a_real_name_rating_without_its_revisit(client, police, police_liaison):
+    """The page, the API and the service all refuse 办结 of a real-name 差评 before a 回访 with
+    its record (date, method, the citizen's satisfaction); once called back, it closes."""
+    rectification = rate(police, real_name=True)
+    followup.advance(rectification, State.RECTIFY, by=police_liaison, note="属实")
+    client.force_login(police_liaison)
+    url = reverse("journal:rectification_detail", args=[rectification.pk])
+    page = client.get(url).content.decode()
+    assert '<option value="revisit">' in page and '<option value="closed">' not in page
+    posted = client.post(url, {"to_state": "closed", "note": "已整改"})
+    assert posted.status_code == 200  # the form again, with its error; nothing moved
+    assert "实名差评须回访评价人后方可办结" in posted.content.decode()
+    api = f"/api/rectifications/{rectification.pk}/advance/"
+    refused = client.post(api, {"to_state": "closed", "note": "已整改"})
+    assert refused.status_code == 400
+    assert refused.json() == {"to_state": ["实名差评须回访评价人后方可办结"]}
+    assert Rectification.objects.get(pk=rectification.pk).state == State.RECTIFY
+    assert rectification.steps.count() == 2  # opened, 核实 → 整改
+
+    assert client.post(api, {"to_state": "revisit", "note": "已整改"}).status_code == 200
+    unrecorded = client.post(api, {"to_state": "closed", "note": "满意"})
+    assert unrecorded.status_code == 400
+    assert unrecorded.json() == {"revisit": ["回访须填写：回访日期、回访方式、回访满意度"]}
+    closed = client.post(
+        api,
+        {
+            "to_state": "closed",
+            "note": "满意",
+            "revisited_on": "2026-10-12",
+            "revisit_method": "phone",
+            "revisit_satisfaction": 4,
+        },
+    )
+    assert closed.status_code == 200
+    assert closed.json()["state"] == "closed"
+    last = closed.json()["steps"][-1]
+    assert (last["revisited_on"], last["revisit_method"], last["revisit_satisfaction"]) == (
+        "2026-10-12",
+        "phone",
+        4,
+    )
+    scope = indicators.Scope(
+        Period(dt.date(2026, 9, 1), dt.date(2026, 9, 30)), as_of=dt.date(2026, 10, 31)
+    )
+    got = indicators.as_json(scope)["real_name_bad_revisit_rate"]
+    assert (got["value"], got["numerator"], got["denominator"]) == (100.0, 1, 1)

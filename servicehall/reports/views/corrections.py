@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from servicehall.figures.registry import FIGURES
 from servicehall.reports import corrections
+from servicehall.reports.bindings import label as figure_label
 from servicehall.reports.models import Issue, PublishedIssueError
 from servicehall.reports.views._access import require_editor
 from servicehall.reports.workflow import WorkflowError
@@ -45,7 +45,7 @@ def erratum_figure(request: HttpRequest, pk: int) -> HttpResponse:
     except (WorkflowError, PublishedIssueError) as exc:
         messages.error(request, str(exc))
     else:
-        label = FIGURES[key].label if key in FIGURES else key
+        label = figure_label(key)
         messages.success(
             request,
             f"已更正{label}"

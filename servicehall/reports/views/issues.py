@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from servicehall.core.exports import content_disposition
-from servicehall.figures.registry import FIGURES
 from servicehall.gbt9704 import FORMATS
 from servicehall.gbt9704.html import STYLESHEET, render_html_fragment
 from servicehall.reports import checks, corrections, ledger, submission
@@ -123,8 +122,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # An erratum's figures are corrected by the erratum's own form (its reason is the
             # erratum's); a draft's by the override form, each with its reason.
             "erratum_figure_choices": [
-                (key, FIGURES[key].label if key in FIGURES else key, value)
-                for key, value in (issue.figures or {}).items()
+                (key, label(key), value) for key, value in (issue.figures or {}).items()
             ]
             if issue.is_erratum and EDIT in actions
             else [],

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from servicehall.core.dates import DateError, parse_date
 from servicehall.gbt9704.html import STYLESHEET, render_html_fragment
+from servicehall.reports import indicator_block
 from servicehall.reports.drafting import DraftError, build_document
 from servicehall.reports.layouts import LayoutError, save_new_version, validate_definition
 from servicehall.reports.models import ReportLayout, ReportSeries
@@ -50,7 +51,11 @@ def layout_edit(request: HttpRequest, pk: int) -> HttpResponse:
         text = request.POST.get("definition", "")
         try:
             definition = json.loads(text)
-            if "preview" in request.POST:
+            if "add_indicators" in request.POST:
+                text = json.dumps(
+                    _with_indicators(definition, request), ensure_ascii=False, indent=2
+                )
+            elif "preview" in request.POST:
                 validate_definition(definition)
                 draft_layout = ReportLayout(series=series, version=0, definition=definition)
                 period = working_week(parse_date(week, "预览日期")).period
@@ -77,5 +82,27 @@ def layout_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "preview": preview,
             "stylesheet": STYLESHEET,
             "week": week,
+            "indicator_choices": indicator_block.choices(),
         },
     )
+
+
+def _with_indicators(definition: object, request: HttpRequest) -> dict:
+    """The layout being edited with a section of the indicators ticked (插入考核指标): shown
+    in the editor, saved only when the admin saves."""
+    if not isinstance(definition, dict) or not isinstance(definition.get("sections"), list):
+        raise LayoutError("版式定义须为对象，含 sections 列表")
+    keys = request.POST.getlist("indicator")
+    if not keys:
+        raise LayoutError("请勾选要插入的考核指标")
+    scope = request.POST.get("indicator_scope", "")
+    section = indicator_block.new_section(
+        keys,
+        heading=request.POST.get("indicator_heading", "").strip(),
+        targets=bool(request.POST.get("indicator_targets")),
+        with_children={"with_children": True, "own": False}.get(scope),
+    )
+    problem = indicator_block.block_problem(section["blocks"][0])
+    if problem:
+        raise LayoutError(problem)
+    return {**definition, "sections": [*definition["sections"], section]}
