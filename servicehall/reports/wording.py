@@ -146,7 +146,7 @@ def period_context(period: Period, raw: dict[str, Any] | None = None) -> dict[st
         batch=summary.batch_name if summary else "",
         as_of=chinese_date(summary.as_of) if summary else "",
         department_names=[d.name for d in summary.departments] if summary else [],
-        pending=bool(summary) and summary.pending,
+        pending=summary.pending if summary else False,
     )
     ytd = period.year_to_date
     context["platform"].update(start=chinese_date(ytd.start), end=chinese_date(ytd.end))
