@@ -18,7 +18,9 @@ def local_day(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date()
 
 
-@transaction.atomic
+# No savepoint of its own inside a caller's transaction (the window's ``register``): a failure
+# here fails that step whole, and the savepoint's two statements were a tenth of a POST's.
+@transaction.atomic(savepoint=False)
 def record_event(
     *,
     event_id: str,
