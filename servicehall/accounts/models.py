@@ -74,7 +74,7 @@ class User(AbstractUser):
         key = (self.center_id, self.is_superuser, _tree_version)
         memo = self.__dict__.get("_center_scope_memo")
         if memo is not None and memo[0] == key:
-            return memo[1]  # type: ignore[no-any-return]
+            return memo[1]
         from servicehall.org.models import Center, default_center
 
         default = None

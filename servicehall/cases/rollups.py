@@ -319,20 +319,15 @@ def add_one(day: dt.date, kind: str, department_id: int | None, center_id: int |
     rollup, the period and center known already (a step from the desk or the API, issue 24).
     On PostgreSQL the four go in one statement (data-modifying CTEs), one round trip."""
     quote = connection.ops.quote_name
-    targets = [
-        (
-            DailyCount,
-            "day",
-            day,
-            "department_id",
-            department_id,
-        ),
+    targets: list[tuple[Any, str, dt.date, str, int | None]] = [
+        (DailyCount, "day", day, "department_id", department_id),
         *(
             (model, column, _period_of(column, day), "center_id", center_id)
             for model, column, _ in CENTER_ROLLUPS
         ),
     ]
-    statements, params = [], []
+    statements: list[str] = []
+    params: list[dt.date | str | int] = []
     for model, column, period, owner, owner_id in targets:
         table, key, who = quote(model._meta.db_table), quote(column), quote(owner)
         if owner_id is None:
