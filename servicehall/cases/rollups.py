@@ -14,7 +14,8 @@ transaction:
 Each addition to the daily rollups is added, in the same statement's transaction, to the
 center rollups (``CenterDailyCount``, ``CenterMonthlyCount``, ``CenterYearlyCount``: the same
 counts summed by the department's center, per day, month and year), which the figures and a
-province's roll-up read (``add_to_centers``). A department moved to another center has them recounted.
+province's roll-up read (``add_to_centers``; one event from the desk or the API: ``add_one``).
+A department moved to another center has them recounted.
 
 ``rebuild`` recounts everything from the log (``servicehall rebuild-rollups``), under a lock.
 
@@ -238,8 +239,8 @@ def rebuild() -> int:
 
 
 def mismatches() -> int:
-    """Rollup keys (day × kind × department; day, month or year × kind × center) whose count differs
-    from a full count of the log."""
+    """Rollup keys (day × kind × department; day, month or year × kind × center) whose count
+    differs from a full count of the log."""
     stored = {
         (r.day, r.kind, r.department_id): r.count
         for r in DailyCount.objects.exclude(pushed_q()).iterator()
