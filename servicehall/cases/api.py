@@ -103,8 +103,12 @@ class WindowEventSerializer(serializers.Serializer):
     department = ScopedChoice(
         queryset=Department.objects.all(), required=False, allow_null=True, default=None
     )
+    # With the item's service item and department: the acceptance checks read both.
     handling_item = ScopedChoice(
-        queryset=HandlingItem.objects.all(), required=False, allow_null=True, default=None
+        queryset=HandlingItem.objects.select_related("service_item__department"),
+        required=False,
+        allow_null=True,
+        default=None,
     )
     applicant = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     window_code = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")

@@ -157,7 +157,8 @@ def register(
     else:
         if not case_no:
             raise WindowError("流转、颁发、办结须填写办件编号")
-        case = Case.objects.for_user(user, CHANGE).filter(case_no=case_no).first()
+        cases = Case.objects.for_user(user, CHANGE).select_related("department", "handling_item")
+        case = cases.filter(case_no=case_no).first()
         if case is None:
             raise WindowError(f"办件编号 {case_no} 不存在，请先受理")
         if why := step_refusal(case, kind):

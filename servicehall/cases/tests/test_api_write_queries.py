@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 # month and year — one statement on PostgreSQL, four on SQLite; the step's transaction (here a
 # savepoint and its release, inside the test's).
 TOKEN, SCOPE, EVENT, SAVEPOINT = 2, 1, 1, 2
+ACCEPT, LATER = 15, 7
 
 
 def rollup_statements() -> int:
@@ -88,3 +89,45 @@ def test_the_checks_still_hold_on_the_fast_path(client, clerk, leader, center):
     refused = post(client, token, {"kind": "consult"})
     assert refused.status_code == 400 and "department" in refused.json()
     assert not CaseEvent.objects.exists() and not DailyCount.objects.exists()
+
+
+@pytest.fixture
+def permit(police):
+    from servicehall.catalog.models import HandlingItem, ItemKind, ServiceItem
+
+    item = ServiceItem.objects.create(
+        department=police, code="S-GA-1", name="居民身份证办理", kind=ItemKind.PUBLIC
+    )
+    return HandlingItem.objects.create(
+        service_item=item, code="H-GA-1", name="首次申领", time_limit_days=5, listed_on="2020-01-01"
+    )
+
+
+def test_an_acceptance_and_a_later_step_cost_a_fixed_number_of_queries(
+    client, clerk, permit, django_assert_num_queries
+):
+    token = api_token(clerk.username)
+    accept = {"kind": "accept", "case_no": "GA-0", "handling_item": permit.pk, "applicant": "张三"}
+    post(client, token, accept)  # the first loads the URLs and the working calendar
+    accept["case_no"] = "GA-1"
+    # The token (2); the step's savepoint (2); the login's scope; the item with its service
+    # item and department; the number still free; the new case in its own savepoint (2) and
+    # its change record; the event; its rollups; the case's acceptance: the read for its
+    # change record, the UPDATE and the record (3).
+    with django_assert_num_queries(ACCEPT + rollup_statements()):
+        answer = post(client, token, accept)
+    assert answer.status_code == 201, answer.content
+    # The token (2); the savepoint (2); the scope; the case with its department and item; the
+    # event and its rollups. A 流转 changes nothing of the case: no UPDATE, no change record.
+    with django_assert_num_queries(LATER + rollup_statements()):
+        answer = post(client, token, {"kind": "transfer", "case_no": "GA-1"})
+    assert answer.status_code == 201, answer.content
+    assert DailyCount.objects.filter(kind="transfer").get().count == 1
+    # A completion still writes the case, with its change record.
+    from servicehall.cases.models import Case
+    from servicehall.history.models import ChangeRecord
+
+    records = ChangeRecord.objects.filter(model_name="case").count()
+    assert post(client, token, {"kind": "complete", "case_no": "GA-1"}).status_code == 201
+    assert Case.objects.get(case_no="GA-1").completed_at is not None
+    assert ChangeRecord.objects.filter(model_name="case").count() == records + 1
