@@ -176,9 +176,12 @@ def in_turns(
 
 
 def median_ratio(measured: Turns, reference: Turns) -> float:
-    """The median over the turns of ``measured``'s req/s against ``reference``'s same turn."""
-    ratios = sorted(m / r for m, r in zip(measured.turns, reference.turns, strict=True) if r)
-    return ratios[len(ratios) // 2] if ratios else 0.0
+    """The median over the turns of ``measured``'s req/s against ``reference``'s same turn.
+    A turn in which either served nothing (the loaded machine stalled the server: seen on the
+    first turn after the warm-ups) says nothing and is left out; of an even number left, the
+    lower middle one."""
+    ratios = sorted(m / r for m, r in zip(measured.turns, reference.turns, strict=True) if m and r)
+    return ratios[(len(ratios) - 1) // 2] if ratios else 0.0
 
 
 def parse_wrk(output: str) -> Load:

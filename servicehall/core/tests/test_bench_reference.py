@@ -105,3 +105,15 @@ def test_the_bench_table_says_pass_or_miss_for_each_target_and_names_who_misses(
     assert "12,300,000 / 12,300,000 events" in stats and stats.endswith("MISS (postgresql) |")
     assert lines["chart page, first visit over the wire"].endswith("| 300 KB | 300 KB | PASS |")
     assert lines["publish request (queues the job; the worker renders)"].endswith("| PASS |")
+
+
+def test_the_turns_ratio_leaves_out_a_stalled_turn_and_takes_the_lower_middle():
+    from servicehall.bench.load import Turns, median_ratio
+
+    def turns(*rates: float) -> Turns:
+        return Turns(0.0, 0.0, 0.0, 0, 0, rates)
+
+    assert median_ratio(turns(60, 70, 80), turns(100, 100, 100)) == 0.7
+    # The first turn of the reference served nothing: 0.64 and 0.65 are left; the lower.
+    assert median_ratio(turns(45, 64, 70.2), turns(0, 100, 108)) == 0.64
+    assert median_ratio(turns(0, 0), turns(100, 100)) == 0.0
