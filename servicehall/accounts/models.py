@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import post_delete, post_save
 
 from servicehall.core.models import ScopedManager
 from servicehall.core.roles import Role
@@ -66,30 +67,47 @@ class User(AbstractUser):
     # A login is a row of its center, seen by the admins of the centers above it.
     scope_center_path = "center__path"
 
+    def _center_scope(self) -> tuple[str | None, bool]:
+        """``reader_center_path`` and ``scope_sees_unassigned``, looked up once per loaded login
+        (a request loads its own) while its center and the tree of centers stay as they were:
+        every scope check of a request asks them, and each asked the database (issue 24)."""
+        key = (self.center_id, self.is_superuser, _tree_version)
+        memo = self.__dict__.get("_center_scope_memo")
+        if memo is not None and memo[0] == key:
+            return memo[1]
+        from servicehall.org.models import Center, default_center
+
+        default = None
+        if self.is_superuser:
+            path = None
+        else:
+            # The login's center and the default one in one query.
+            found = {
+                c.pk: c
+                for c in Center.objects.filter(
+                    models.Q(pk=self.center_id) | models.Q(is_default=True)
+                ).only("pk", "path", "is_default")
+            }
+            default = next((c for c in found.values() if c.is_default), None) or default_center()
+            center = found.get(self.center_id) if self.center_id is not None else default
+            path = center.path if center is not None else None
+        sees = path is None or default is None or default.path.startswith(path)
+        self.__dict__["_center_scope_memo"] = (key, (path, sees))
+        return path, sees
+
     @property
     def reader_center_path(self) -> str | None:
         """The materialised path of the user's center: what they read is below it.
 
         A superuser reads the whole tree (None: no center limit); see docs/decisions.md.
         """
-        if self.is_superuser:
-            return None
-        from servicehall.org.models import default_center
-
-        center = self.center if self.center_id is not None else default_center()
-        return center.path if center is not None else None
+        return self._center_scope()[0]
 
     @property
     def scope_sees_unassigned(self) -> bool:
         """Whether rows that name no center (they belong to the default center) are the user's:
         the default center lies in the user's subtree."""
-        path = self.reader_center_path
-        if path is None:
-            return True
-        from servicehall.org.models import default_center
-
-        default = default_center()
-        return default is None or default.path.startswith(path)
+        return self._center_scope()[1]
 
     @property
     def effective_role(self) -> str:
@@ -143,3 +161,15 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ← {self.role}（{self.granted_by_name or self.source}）"
+
+
+_tree_version = 0  # moves on whenever a center is saved or deleted in this process
+
+
+def _tree_changed(**kwargs: Any) -> None:
+    global _tree_version
+    _tree_version += 1
+
+
+post_save.connect(_tree_changed, sender="org.Center", dispatch_uid="accounts.tree_changed")
+post_delete.connect(_tree_changed, sender="org.Center", dispatch_uid="accounts.tree_changed_del")

@@ -3,7 +3,8 @@
 SQLite runs in a throwaway file; PostgreSQL on the server of ``BENCH_POSTGRES_URL`` (``make
 bench`` starts a throwaway one); without it the PostgreSQL half is left out and says so.
 ``BENCH_SCALES`` (default ``2000000,10000000``) are the sizes of the files imported one after
-the other, so the second's figures are taken with both in the log. ``BENCH_ONLY=import``
+the other, so the second's figures are taken with both in the log; ``BENCH_SCALES=none``
+leaves the imports out (the API, pages and documents only, at the demo's size). ``BENCH_ONLY=import``
 (``make bench-import``) runs only the imports: each step's seconds and share, rows/s and peak
 RSS against their targets, kept in docs/benchmarks.md's import section.
 """
@@ -108,7 +109,8 @@ def machine() -> dict[str, str]:
 
 
 def main() -> int:
-    scales = [int(n) for n in os.environ.get("BENCH_SCALES", "2000000,10000000").split(",")]
+    wanted = os.environ.get("BENCH_SCALES", "2000000,10000000")
+    scales = [] if wanted == "none" else [int(n) for n in wanted.split(",")]
     work = Path(tempfile.mkdtemp(prefix="servicehall-bench-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicehall.settings")
     import django
@@ -120,6 +122,7 @@ def main() -> int:
     only_import = os.environ.get("BENCH_ONLY") == "import"
     if not only_import:
         data.write_demo_year_events(work / "demo-year-60k.csv", 60_000)
+    if scales and not only_import:
         data.write_acceptance_events(
             work / f"bad-{scales[0]}.csv", scales[0], seed=8, bad_last=True
         )
@@ -152,7 +155,7 @@ def main() -> int:
                 "servicehall.bench.phase",
                 name,
                 str(work),
-                ",".join(map(str, scales)),
+                ",".join(map(str, scales)) or "none",
             ],
             env=environment,
             cwd=ROOT,

@@ -140,6 +140,50 @@ def measure(url: str, *, token: str = "", body: str = "") -> Load:
     return wrk(url, token=token, body=body)
 
 
+@dataclass
+class Turns(Load):
+    """A URL measured in several turns: the median turn's figures, and each turn's req/s."""
+
+    turns: tuple[float, ...] = ()
+
+
+def in_turns(
+    targets: list[tuple[str, str]], *, token: str = "", rounds: int = 3, seconds: int = 5
+) -> list[Turns]:
+    """Each ``(url, body)`` driven in turn, ``rounds`` times, after a warm-up of each: on a
+    shared machine the load of others drifts over a minute, and turns put the same drift on
+    every URL, so their ratio holds where their absolute figures do not."""
+    for url, body in targets:
+        wrk(url, token=token, body=body, seconds=2)
+    runs: list[list[Load]] = [[] for _ in targets]
+    for _ in range(rounds):
+        for i, (url, body) in enumerate(targets):
+            runs[i].append(wrk(url, token=token, body=body, seconds=seconds))
+    result = []
+    for loads in runs:
+        middle = sorted(loads, key=lambda load: load.requests_per_s)[len(loads) // 2]
+        result.append(
+            Turns(
+                middle.requests_per_s,
+                middle.p50_ms,
+                max(load.p99_ms for load in loads),
+                sum(load.requests for load in loads),
+                sum(load.failed for load in loads),
+                tuple(load.requests_per_s for load in loads),
+            )
+        )
+    return result
+
+
+def median_ratio(measured: Turns, reference: Turns) -> float:
+    """The median over the turns of ``measured``'s req/s against ``reference``'s same turn.
+    A turn in which either served nothing (the loaded machine stalled the server: seen on the
+    first turn after the warm-ups) says nothing and is left out; of an even number left, the
+    lower middle one."""
+    ratios = sorted(m / r for m, r in zip(measured.turns, reference.turns, strict=True) if m and r)
+    return ratios[(len(ratios) - 1) // 2] if ratios else 0.0
+
+
 def parse_wrk(output: str) -> Load:
     """The figures of wrk's ``--latency`` report."""
 

@@ -10,6 +10,7 @@ from servicehall.cases.models import (
     CaseEvent,
     CenterDailyCount,
     CenterMonthlyCount,
+    CenterYearlyCount,
     DailyCount,
     ImportBatch,
 )
@@ -143,3 +144,12 @@ class CenterMonthlyCountAdmin(DailyCountAdmin):
     list_display = ["month", "kind", "center", "count"]
     list_filter = ["kind", "center"]
     date_hierarchy = "month"
+
+
+@admin.register(CenterYearlyCount)
+class CenterYearlyCountAdmin(DailyCountAdmin):
+    """Center rollups per year, kept by the services: visible for checking, never edited."""
+
+    list_display = ["year", "kind", "center", "count"]
+    list_filter = ["kind", "center"]
+    date_hierarchy = "year"

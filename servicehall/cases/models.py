@@ -398,3 +398,49 @@ class CenterMonthlyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.kind} {self.count}"
+
+
+class CenterYearlyCount(models.Model):
+    """Events per calendar year, kind and center (每年中心办件汇总): ``year`` is its first day;
+    a period of several years reads one row per year, kind and center for its whole years."""
+
+    history_exempt = "a count derived from the daily rollups, recounted from them at any time"
+
+    year = models.DateField("年份（首日）")
+    kind = models.CharField("环节", max_length=10, choices=EventKind.choices)
+    center = models.ForeignKey(
+        "org.Center",
+        verbose_name="中心",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    count = models.IntegerField("数量")
+
+    objects = ScopedManager()
+    scope_department_path = None
+    scope_center_path = "center__path"
+    scope_center_nullable = True
+
+    class Meta:
+        verbose_name = "每年中心办件汇总"
+        verbose_name_plural = "每年中心办件汇总"
+        indexes = [
+            models.Index(fields=["year", "center", "kind", "count"], name="centeryearly_read"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "kind", "center"],
+                condition=Q(center__isnull=False),
+                name="centeryearly_one_per_center",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "kind"],
+                condition=Q(center__isnull=True),
+                name="centeryearly_one_unregistered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year:%Y} {self.kind} {self.count}"

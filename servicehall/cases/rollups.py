@@ -12,9 +12,10 @@ transaction:
   with ``add_counts`` or ``add_counts_sql``.
 
 Each addition to the daily rollups is added, in the same statement's transaction, to the
-center rollups (``CenterDailyCount``, ``CenterMonthlyCount``: the same counts summed by the
-department's center, per day and per month), which a province's roll-up reads
-(``add_to_centers``). A department moved to another center has them recounted.
+center rollups (``CenterDailyCount``, ``CenterMonthlyCount``, ``CenterYearlyCount``: the same
+counts summed by the department's center, per day, month and year), which the figures and a
+province's roll-up read (``add_to_centers``; one event from the desk or the API: ``add_one``).
+A department moved to another center has them recounted.
 
 ``rebuild`` recounts everything from the log (``servicehall rebuild-rollups``), under a lock.
 
@@ -40,6 +41,7 @@ from servicehall.cases.models import (
     CaseEvent,
     CenterDailyCount,
     CenterMonthlyCount,
+    CenterYearlyCount,
     DailyCount,
 )
 from servicehall.org.models import Department
@@ -97,16 +99,28 @@ def _month_of(column: str) -> str:
     return f"date({column}, 'start of month')"
 
 
+def _year_of(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"CAST(date_trunc('year', {column}) AS date)"
+    return f"date({column}, 'start of year')"
+
+
+# The center rollups: model, its period column, the period of a day (an SQL expression).
+CENTER_ROLLUPS = (
+    (CenterDailyCount, "day", lambda column: column),
+    (CenterMonthlyCount, "month", _month_of),
+    (CenterYearlyCount, "year", _year_of),
+)
+
+
 def add_to_centers(select_sql: str, params: Sequence[Any] = (), *, removing: bool = False) -> None:
     """Add the rows of ``select_sql`` (``day, kind, department_id, n``) to the center rollups,
     by the center of each department; ``removing``: ``n`` is negative (events taken away), and
     rows brought to zero go, as the daily rollups' do."""
     quote = connection.ops.quote_name
     department = quote(Department._meta.db_table)
-    for model, key, period in (
-        (CenterDailyCount, quote("day"), "added.day"),
-        (CenterMonthlyCount, quote("month"), _month_of("added.day")),
-    ):
+    for model, column, period_of in CENTER_ROLLUPS:
+        key, period = quote(column), period_of("added.day")
         table = quote(model._meta.db_table)
         grouped = (
             f"SELECT {period} AS k, added.kind AS kind, dep.center_id AS center_id, "
@@ -127,15 +141,15 @@ def add_to_centers(select_sql: str, params: Sequence[Any] = (), *, removing: boo
                     params,
                 )
     if removing:
-        CenterDailyCount.objects.filter(count__lte=0).delete()
-        CenterMonthlyCount.objects.filter(count__lte=0).delete()
+        for model, _, _ in CENTER_ROLLUPS:
+            model.objects.filter(count__lte=0).delete()
 
 
 def recount_centers() -> int:
     """Recount the center rollups from the daily rollups (after a department changes center,
     and in ``rebuild``); returns the number of daily center rows."""
-    CenterDailyCount.objects.all().delete()
-    CenterMonthlyCount.objects.all().delete()
+    for model, _, _ in CENTER_ROLLUPS:
+        model.objects.all().delete()
     add_to_centers(
         "SELECT day, kind, department_id, count AS n FROM "
         + connection.ops.quote_name(DailyCount._meta.db_table)
@@ -227,8 +241,8 @@ def rebuild() -> int:
 
 
 def mismatches() -> int:
-    """Rollup keys (day × kind × department; day or month × kind × center) whose count differs
-    from a full count of the log."""
+    """Rollup keys (day × kind × department; day, month or year × kind × center) whose count
+    differs from a full count of the log."""
     stored = {
         (r.day, r.kind, r.department_id): r.count
         for r in DailyCount.objects.exclude(pushed_q()).iterator()
@@ -244,6 +258,7 @@ def mismatches() -> int:
     wrong = sum(1 for key in stored.keys() | counted.keys() if stored.get(key) != counted.get(key))
     by_center: Counter[tuple[dt.date, str, int | None]] = Counter()
     by_month: Counter[tuple[dt.date, str, int | None]] = Counter()
+    by_year: Counter[tuple[dt.date, str, int | None]] = Counter()
     # A center's rollups count its log, or for a federated center what it pushed.
     logged = (
         CaseEvent.objects.exclude(department__center__federated=True)
@@ -257,9 +272,11 @@ def mismatches() -> int:
     for day, kind, center, n in [*logged.iterator(), *pushed.iterator()]:
         by_center[(day, kind, center)] += n
         by_month[(day.replace(day=1), kind, center)] += n
+        by_year[(day.replace(month=1, day=1), kind, center)] += n
     for model, key, counted_by in (
         (CenterDailyCount, "day", by_center),
         (CenterMonthlyCount, "month", by_month),
+        (CenterYearlyCount, "year", by_year),
     ):
         kept = {
             (row[0], row[1], row[2]): row[3]
@@ -294,9 +311,55 @@ def _saved(
     instance._rollup_before = None  # type: ignore[attr-defined]
     now = _key(instance)
     if created or before is None:
-        add_counts([(now, 1)])
+        department = instance.department if instance.department_id is not None else None
+        add_one(*now, department.center_id if department is not None else None)
     elif tuple(before) != now:
         add_counts([(tuple(before), -1), (now, 1)])  # type: ignore[list-item]
+
+
+def add_one(day: dt.date, kind: str, department_id: int | None, center_id: int | None) -> None:
+    """Add one event to its daily rollup and its center's day, month and year: one upsert per
+    rollup, the period and center known already (a step from the desk or the API, issue 24).
+    On PostgreSQL the four go in one statement (data-modifying CTEs), one round trip."""
+    quote = connection.ops.quote_name
+    targets: list[tuple[Any, str, dt.date, str, int | None]] = [
+        (DailyCount, "day", day, "department_id", department_id),
+        *(
+            (model, column, _period_of(column, day), "center_id", center_id)
+            for model, column, _ in CENTER_ROLLUPS
+        ),
+    ]
+    statements: list[str] = []
+    params: list[dt.date | str | int] = []
+    for model, column, period, owner, owner_id in targets:
+        table, key, who = quote(model._meta.db_table), quote(column), quote(owner)
+        if owner_id is None:
+            target, values = f"({key}, kind) WHERE {who} IS NULL", "%s, %s, NULL, 1"
+            params += [period, kind]
+        else:
+            target, values = f"({key}, kind, {who}) WHERE {who} IS NOT NULL", "%s, %s, %s, 1"
+            params += [period, kind, owner_id]
+        statements.append(
+            f"INSERT INTO {table} ({key}, kind, {who}, count) VALUES ({values}) "
+            f"ON CONFLICT {target} DO UPDATE SET count = {table}.count + 1"
+        )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            *first, last = statements
+            ctes = ", ".join(f"u{i} AS ({sql} RETURNING 1)" for i, sql in enumerate(first))
+            cursor.execute(f"WITH {ctes} {last}", params)
+            return
+        at = 0
+        for sql in statements:
+            n = sql.count("%s")
+            cursor.execute(sql, params[at : at + n])
+            at += n
+
+
+def _period_of(column: str, day: dt.date) -> dt.date:
+    if column == "year":
+        return day.replace(month=1, day=1)
+    return day.replace(day=1) if column == "month" else day
 
 
 def _deleted(sender: type[CaseEvent], instance: CaseEvent, **kw: Any) -> None:

@@ -107,7 +107,6 @@ def register(
     is the log's id for it (``keyed_event_id`` of a request's idempotency key), else a new one."""
     occurred_at = occurred_at or timezone.now()
     case_no = case_no.strip()
-    cases = Case.objects.for_user(user, CHANGE)
     case = None
     if kind == EventKind.ACCEPT:
         if case_no and not TYPED_CASE_NO.fullmatch(case_no):
@@ -161,6 +160,7 @@ def register(
     else:
         if not case_no:
             raise WindowError("流转、颁发、办结须填写办件编号")
+        cases = Case.objects.for_user(user, CHANGE).select_related("department", "handling_item")
         case = cases.filter(case_no=case_no).first()
         if case is None:
             raise WindowError(f"办件编号 {case_no} 不存在，请先受理")

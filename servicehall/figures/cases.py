@@ -12,6 +12,7 @@ from servicehall.cases.models import (
     Case,
     CenterDailyCount,
     CenterMonthlyCount,
+    CenterYearlyCount,
     DailyCount,
     EventKind,
 )
@@ -49,14 +50,33 @@ def month_spans(period: Period) -> tuple[tuple[dt.date, dt.date] | None, list[Pe
     return (first, stop), days
 
 
+Span = tuple[dt.date, dt.date]  # first day included, first day after excluded
+
+
+def calendar_spans(period: Period) -> tuple[Span | None, list[Span], list[Period]]:
+    """``period`` as its whole calendar years, the whole months outside them and the days
+    left over at either end: each day of ``period`` in exactly one of the three."""
+    months, days = month_spans(period)
+    if months is None:
+        return None, [], days
+    first, stop = months
+    year_start = first if first.month == 1 else dt.date(first.year + 1, 1, 1)
+    year_stop = dt.date(stop.year, 1, 1)
+    if year_start >= year_stop:
+        return None, [months], days
+    around = [(first, year_start), (year_stop, stop)]
+    return (year_start, year_stop), [span for span in around if span[0] < span[1]], days
+
+
 def center_counts(
     period: Period, *, scope: CenterScope | None = None
 ) -> Counter[tuple[int | None, str]]:
     """Events per center (of the event's department; None: no department, the default
-    center's) and kind in ``period``, in ``scope``: read from the center rollups, whole months
-    from the monthly ones, so a province's year costs a few thousand rows at any size."""
+    center's) and kind in ``period``, in ``scope``: read from the center rollups, whole years
+    from the yearly ones, the other whole months from the monthly ones and the days at either
+    end from the daily ones, so any period costs a few hundred rows per center at any size."""
     where = resolve(scope).q("center")
-    months, days = month_spans(period)
+    years, months, days = calendar_spans(period)
     sources: list[Any] = []
     if days:
         spans = Q()
@@ -64,7 +84,12 @@ def center_counts(
             spans |= Q(day__gte=span.start, day__lte=span.end)
         sources.append(CenterDailyCount.objects.filter(spans))
     if months:
-        sources.append(CenterMonthlyCount.objects.filter(month__gte=months[0], month__lt=months[1]))
+        spans = Q()
+        for start, stop in months:
+            spans |= Q(month__gte=start, month__lt=stop)
+        sources.append(CenterMonthlyCount.objects.filter(spans))
+    if years:
+        sources.append(CenterYearlyCount.objects.filter(year__gte=years[0], year__lt=years[1]))
     totals: Counter[tuple[int | None, str]] = Counter()
     for rows in sources:
         grouped = rows.filter(where).values_list("center", "kind").annotate(n=Sum("count"))

@@ -23,6 +23,7 @@ from servicehall.cases.models import (
     CaseEvent,
     CenterDailyCount,
     CenterMonthlyCount,
+    CenterYearlyCount,
     DailyCount,
     EventKind,
     ImportBatch,
@@ -287,6 +288,16 @@ class CenterMonthlyCountFactory(DjangoModelFactory):
         model = CenterMonthlyCount
 
     month = factory.LazyFunction(lambda: DAY.replace(day=1))
+    kind = EventKind.ACCEPT
+    center = factory.SubFactory(CenterFactory)
+    count = 1
+
+
+class CenterYearlyCountFactory(DjangoModelFactory):
+    class Meta:
+        model = CenterYearlyCount
+
+    year = factory.LazyFunction(lambda: DAY.replace(month=1, day=1))
     kind = EventKind.ACCEPT
     center = factory.SubFactory(CenterFactory)
     count = 1
@@ -788,6 +799,7 @@ FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
         DailyCountFactory,
         CenterDailyCountFactory,
         CenterMonthlyCountFactory,
+        CenterYearlyCountFactory,
         NewsCategoryFactory,
         NewsItemFactory,
         LeaderVisitFactory,

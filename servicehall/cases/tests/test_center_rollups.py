@@ -1,4 +1,4 @@
-"""The center rollups (per day and per month) equal a count of the log by the department's
+"""The center rollups (per day, month and year) equal a count of the log by the department's
 center after any mix of writes, a department's move included; the figures read them."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ import datetime as dt
 import itertools
 
 import pytest
+from django.db.models import Count, Sum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,13 +17,14 @@ from servicehall.cases.models import (
     CaseEvent,
     CenterDailyCount,
     CenterMonthlyCount,
+    CenterYearlyCount,
     DailyCount,
     EventKind,
 )
 from servicehall.cases.services import record_event
 from servicehall.core.localtime import SHANGHAI
 from servicehall.figures import Period, case_counts
-from servicehall.figures.cases import center_counts, month_spans
+from servicehall.figures.cases import calendar_spans, center_counts, month_spans
 from servicehall.figures.network import child_table
 from servicehall.figures.scope import CenterScope
 from servicehall.org.models import Center
@@ -31,10 +33,12 @@ from servicehall.testing.factories import DepartmentFactory
 pytestmark = pytest.mark.django_db
 
 START = dt.datetime(2024, 1, 27, 0, 0, tzinfo=SHANGHAI)  # nine days: January into February
+# The random writes' nine days cross a year (and so a month) at local midnight.
+WRITES = dt.datetime(2023, 12, 28, 0, 0, tzinfo=SHANGHAI)
 ids = itertools.count()
 
 moments = st.integers(min_value=0, max_value=9 * 24 * 60 - 1).map(
-    lambda minutes: START + dt.timedelta(minutes=minutes)
+    lambda minutes: WRITES + dt.timedelta(minutes=minutes)
 )
 event = st.tuples(st.sampled_from(EventKind.values), moments, st.sampled_from([0, 1, None]))
 action = st.one_of(
@@ -59,7 +63,7 @@ def tree(db):
 @given(actions=st.lists(action, min_size=1, max_size=10))
 def test_center_rollups_equal_the_log_after_random_writes_deletes_and_moves(tree, actions):
     CaseEvent.objects.all().delete()
-    for model in (DailyCount, CenterDailyCount, CenterMonthlyCount):
+    for model in (DailyCount, CenterDailyCount, CenterMonthlyCount, CenterYearlyCount):
         model.objects.all().delete()
     province, city, county = tree
     depts = [
@@ -89,7 +93,8 @@ def test_center_rollups_equal_the_log_after_random_writes_deletes_and_moves(tree
             moved.center = province if moved.center_id != province.pk else county
             moved.save()
         assert rollups.mismatches() == 0
-    assert not CenterDailyCount.objects.filter(count__lte=0).exists()
+    for model in (CenterDailyCount, CenterMonthlyCount, CenterYearlyCount):
+        assert not model.objects.filter(count__lte=0).exists()
 
 
 def test_a_period_splits_into_its_whole_months_and_the_days_at_its_ends():
@@ -154,3 +159,99 @@ def test_roll_up_and_children_table_count_months_and_days_as_the_departments_do(
         (dt.date(2024, 3, 1), 31 * 3),
         (dt.date(2024, 4, 1), 18 * 3),
     ]
+
+
+def test_a_period_splits_into_its_whole_years_months_and_the_days_at_its_ends():
+    def p(a: str, b: str) -> Period:
+        return Period(dt.date.fromisoformat(a), dt.date.fromisoformat(b))
+
+    d = dt.date
+    # Within a year: the months only, as before.
+    assert calendar_spans(p("2024-01-15", "2024-04-10")) == (
+        None,
+        [(d(2024, 2, 1), d(2024, 4, 1))],
+        [p("2024-01-15", "2024-01-31"), p("2024-04-01", "2024-04-10")],
+    )
+    assert calendar_spans(p("2024-01-01", "2024-12-31")) == ((d(2024, 1, 1), d(2025, 1, 1)), [], [])
+    assert calendar_spans(p("2022-11-20", "2025-02-03")) == (
+        (d(2023, 1, 1), d(2025, 1, 1)),
+        [(d(2022, 12, 1), d(2023, 1, 1)), (d(2025, 1, 1), d(2025, 2, 1))],
+        [p("2022-11-20", "2022-11-30"), p("2025-02-01", "2025-02-03")],
+    )
+    # Whole months on both sides of a new year, but no whole year.
+    assert calendar_spans(p("2023-02-01", "2024-11-30")) == (
+        None,
+        [(d(2023, 2, 1), d(2024, 12, 1))],
+        [],
+    )
+    assert calendar_spans(p("2023-12-31", "2024-01-30")) == (
+        None,
+        [],
+        [p("2023-12-31", "2024-01-30")],
+    )
+
+
+FIRST_DAY, LAST_DAY = dt.date(2022, 11, 1), dt.date(2025, 2, 28)  # four calendar years
+any_day = st.integers(min_value=-30, max_value=(LAST_DAY - FIRST_DAY).days + 30).map(
+    lambda n: FIRST_DAY + dt.timedelta(days=n)
+)
+
+
+def test_any_period_counts_from_years_months_and_days_as_the_log_and_the_daily_rows_do(tree):
+    """Whatever the period and the scope, the figures (whole years from the yearly rollups,
+    whole months from the monthly ones, the ends from the daily ones) equal a count of the
+    events and a sum of the daily rows; the events came by every write path (desk, file,
+    rollback)."""
+    province, city, county = tree
+    depts = [
+        DepartmentFactory(name="省公安厅", center=province),
+        DepartmentFactory(name="市公安局", center=city),
+        DepartmentFactory(name="县公安局", center=county),
+    ]
+    span = (LAST_DAY - FIRST_DAY).days + 1
+    rows = []
+    for n in range(1500):  # spread over every month of the four years, by a fixed stride
+        day = FIRST_DAY + dt.timedelta(days=(n * 37) % span)
+        when = dt.datetime.combine(day, dt.time(23, 59) if n % 5 == 0 else dt.time(9), SHANGHAI)
+        dept = None if n % 11 == 0 else depts[n % 3]
+        kind = EventKind.values[n % len(EventKind.values)]
+        if n % 7 == 0:  # the desk and the API: one row, its own upserts
+            record_event(event_id=f"P{n}", kind=kind, occurred_at=when, department=dept)
+        else:
+            rows.append(LogRow(f"P{n}", None, "", kind, when, dept.pk if dept else None, ""))
+    append_events(rows)
+    # Some taken away again (an event deleted, as a rollback of a batch does): the rollups too.
+    for event in CaseEvent.objects.order_by("pk")[::13]:
+        event.delete()
+    assert rollups.mismatches() == 0
+    assert CenterYearlyCount.objects.filter(year=dt.date(2023, 1, 1)).exists()
+    scopes = [
+        CenterScope(province, with_children=True),
+        CenterScope(province),
+        CenterScope(city, with_children=True),
+        CenterScope(county),
+    ]
+
+    @settings(max_examples=60, deadline=None)
+    @given(first=any_day, last=any_day, which=st.integers(min_value=0, max_value=3))
+    def same(first: dt.date, last: dt.date, which: int) -> None:
+        if first > last:
+            first, last = last, first
+        period, scope = Period(first, last), scopes[which]
+        logged = (
+            CaseEvent.objects.filter(occurred_on__gte=first, occurred_on__lte=last)
+            .filter(scope.q("department__center"))
+            .values_list("kind")
+            .annotate(n=Count("id"))
+        )
+        daily = (
+            DailyCount.objects.filter(day__gte=first, day__lte=last)
+            .filter(scope.q("department__center"))
+            .values_list("kind")
+            .annotate(n=Sum("count"))
+        )
+        expected = dict.fromkeys(EventKind.values, 0) | dict(logged.order_by())
+        assert case_counts(period, scope=scope) == expected
+        assert expected == dict.fromkeys(EventKind.values, 0) | dict(daily.order_by())
+
+    same()

@@ -53,3 +53,67 @@ def test_the_bench_measures_a_chart_pages_first_visit_and_the_publish_request(
     assert 0 < sizes["html"] < sizes["assets"] and sizes["total"] <= web.CHART_PAGE_LIMIT
     assert web.publish_request_ms(center_admin) > 0
     assert Job.objects.get().status == Job.Status.QUEUED  # queued, not rendered in the request
+
+
+def _result(database: str, *, ratio_turns: tuple[float, ...], p99: float, rss: float) -> dict:
+    from servicehall.bench.load import Turns, median_ratio
+
+    bare = Turns(400.0, 5.0, 20.0, 6000, 0, (400.0, 420.0, 380.0))
+    post = Turns(
+        300.0,
+        6.0,
+        30.0,
+        4500,
+        0,
+        tuple(r * b for r, b in zip(ratio_turns, bare.turns, strict=True)),
+    )
+    return {
+        "database": database,
+        "scales": [
+            {"rows": 2_000_000, "events": 2_300_000, "seconds": 10.0, "rss_mib": rss,
+             "steps": {"读取": 6.0, "写入": 4.0}},
+        ],
+        "bare_post": bare.as_dict(),
+        "api_post": post.as_dict(),
+        "post_ratio": median_ratio(post, bare),
+        "api_stats": {"requests_per_s": 200.0, "p99_ms": p99},
+        "stats_events": 12_300_000,
+        "publish_request_ms": 40.0,
+        "chart_page": {"total": 300 * 1024},
+    }  # fmt: skip
+
+
+def test_the_bench_table_says_pass_or_miss_for_each_target_and_names_who_misses():
+    from servicehall.bench.report import targets_table
+
+    table = targets_table(
+        [
+            _result("sqlite", ratio_turns=(0.72, 0.80, 0.75), p99=31, rss=700),
+            _result("postgresql", ratio_turns=(0.9, 0.6, 0.65), p99=60, rss=1500),
+        ]
+    )
+    lines = {line.split(" | ")[0].lstrip("| "): line for line in table.splitlines()}
+    assert lines["import 2,000,000 rows (log before: 300,000 events)"].endswith(
+        "| 200,000 rows/s (10.0 s) | 200,000 rows/s (10.0 s) | PASS |"
+    )
+    assert lines["its peak RSS"].endswith("| 700 MiB | 1,500 MiB | MISS (postgresql) |")
+    assert "读取 6.0 s (60%); 写入 4.0 s (40%)" in lines["its steps (seconds, share)"]
+    # The median of the turns' ratios: 0.75 and 0.65, not the ratio of the medians.
+    post = next(v for k, v in lines.items() if k.startswith("POST /api/case-events/"))
+    assert "| 0.75× (" in post and "| 0.65× (" in post and post.endswith("MISS (postgresql) |")
+    stats = next(v for k, v in lines.items() if k.startswith("GET /api/stats/ p99"))
+    assert "12,300,000 / 12,300,000 events" in stats and stats.endswith("MISS (postgresql) |")
+    assert lines["chart page, first visit over the wire"].endswith("| 300 KB | 300 KB | PASS |")
+    assert lines["publish request (queues the job; the worker renders)"].endswith("| PASS |")
+
+
+def test_the_turns_ratio_leaves_out_a_stalled_turn_and_takes_the_lower_middle():
+    from servicehall.bench.load import Turns, median_ratio
+
+    def turns(*rates: float) -> Turns:
+        return Turns(0.0, 0.0, 0.0, 0, 0, rates)
+
+    assert median_ratio(turns(60, 70, 80), turns(100, 100, 100)) == 0.7
+    # The first turn of the reference served nothing: 0.64 and 0.65 are left; the lower.
+    assert median_ratio(turns(45, 64, 70.2), turns(0, 100, 108)) == 0.64
+    assert median_ratio(turns(0, 0), turns(100, 100)) == 0.0

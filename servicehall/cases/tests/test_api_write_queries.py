@@ -1,0 +1,133 @@
+"""The queries of one registered step over the API (issue 24): each is counted, so a query
+added to the hot path fails here first — and the step is still scoped, validated, idempotent
+and counted in every rollup."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from servicehall.accounts.services import api_token
+from servicehall.cases.models import (
+    CaseEvent,
+    CenterDailyCount,
+    CenterMonthlyCount,
+    CenterYearlyCount,
+    DailyCount,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Token (knox: the token, then the login's other tokens to drop expired ones), the login's
+# center with the default one, the event, and the rollups: the daily one and the center's day,
+# month and year — one statement on PostgreSQL, four on SQLite; the step's transaction (here a
+# savepoint and its release, inside the test's).
+TOKEN, SCOPE, EVENT, SAVEPOINT = 2, 1, 1, 2
+ACCEPT, LATER = 15, 7
+
+
+def rollup_statements() -> int:
+    return 1 if connection.vendor == "postgresql" else 4
+
+
+def post(client, token, body, **headers):
+    return client.post(
+        "/api/case-events/", body, content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token}", **headers,
+    )  # fmt: skip
+
+
+def test_a_consultation_costs_a_fixed_number_of_queries_and_is_counted_everywhere(
+    client, clerk, django_assert_num_queries
+):
+    token = api_token(clerk.username)
+    post(client, token, {"kind": "consult", "window_code": "A01"})  # the first loads the URLs
+    expected = TOKEN + SCOPE + SAVEPOINT + EVENT + rollup_statements()
+    with django_assert_num_queries(expected):
+        answer = post(client, token, {"kind": "consult", "window_code": "A01"})
+    assert answer.status_code == 201, answer.content
+    event = CaseEvent.objects.get(pk=answer.json()["id"])
+    assert (event.kind, event.window_code, event.staff_ref) == ("consult", "A01", "王综窗")
+    today = timezone.localdate()
+    assert DailyCount.objects.get(day=today, kind="consult", department=None).count == 2
+    assert CenterDailyCount.objects.get(day=today, kind="consult", center=None).count == 2
+    month, year = today.replace(day=1), dt.date(today.year, 1, 1)
+    assert CenterMonthlyCount.objects.get(month=month, kind="consult", center=None).count == 2
+    assert CenterYearlyCount.objects.get(year=year, kind="consult", center=None).count == 2
+
+
+def test_a_repeated_idempotency_key_reads_the_first_step_and_writes_nothing(
+    client, clerk, django_assert_num_queries
+):
+    token = api_token(clerk.username)
+    body = {"kind": "consult", "window_code": "A01"}
+    first = post(client, token, body, HTTP_IDEMPOTENCY_KEY="k-1")
+    assert first.status_code == 201
+    # The token and the look-up of the key's event: no write, no rollup.
+    with django_assert_num_queries(TOKEN + 1):
+        again = post(client, token, body, HTTP_IDEMPOTENCY_KEY="k-1")
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+    assert CaseEvent.objects.count() == 1
+    assert DailyCount.objects.get().count == 1
+
+
+def test_the_checks_still_hold_on_the_fast_path(client, clerk, leader, center):
+    from servicehall.org.models import Center
+
+    token = api_token(clerk.username)
+    assert post(client, token, {"kind": "nonsense"}).status_code == 400
+    assert post(client, "x" * len(token), {"kind": "consult"}).status_code == 401
+    # A leader reads, never writes.
+    assert post(client, api_token(leader.username), {"kind": "consult"}).status_code == 403
+    # A clerk of a city below names no department: the step would count outside the city.
+    city = Center.objects.create(name="市政务服务中心", short_name="市中心", parent=center)
+    clerk.center = city
+    clerk.save()
+    refused = post(client, token, {"kind": "consult"})
+    assert refused.status_code == 400 and "department" in refused.json()
+    assert not CaseEvent.objects.exists() and not DailyCount.objects.exists()
+
+
+@pytest.fixture
+def permit(police):
+    from servicehall.catalog.models import HandlingItem, ItemKind, ServiceItem
+
+    item = ServiceItem.objects.create(
+        department=police, code="S-GA-1", name="居民身份证办理", kind=ItemKind.PUBLIC
+    )
+    return HandlingItem.objects.create(
+        service_item=item, code="H-GA-1", name="首次申领", time_limit_days=5, listed_on="2020-01-01"
+    )
+
+
+def test_an_acceptance_and_a_later_step_cost_a_fixed_number_of_queries(
+    client, clerk, permit, django_assert_num_queries
+):
+    token = api_token(clerk.username)
+    accept = {"kind": "accept", "case_no": "GA-0", "handling_item": permit.pk, "applicant": "张三"}
+    post(client, token, accept)  # the first loads the URLs and the working calendar
+    accept["case_no"] = "GA-1"
+    # The token (2); the step's savepoint (2); the login's scope; the item with its service
+    # item and department; the number still free; the new case in its own savepoint (2) and
+    # its change record; the event; its rollups; the case's acceptance: the read for its
+    # change record, the UPDATE and the record (3).
+    with django_assert_num_queries(ACCEPT + rollup_statements()):
+        answer = post(client, token, accept)
+    assert answer.status_code == 201, answer.content
+    # The token (2); the savepoint (2); the scope; the case with its department and item; the
+    # event and its rollups. A 流转 changes nothing of the case: no UPDATE, no change record.
+    with django_assert_num_queries(LATER + rollup_statements()):
+        answer = post(client, token, {"kind": "transfer", "case_no": "GA-1"})
+    assert answer.status_code == 201, answer.content
+    assert DailyCount.objects.filter(kind="transfer").get().count == 1
+    # A completion still writes the case, with its change record.
+    from servicehall.cases.models import Case
+    from servicehall.history.models import ChangeRecord
+
+    records = ChangeRecord.objects.filter(model_name="case").count()
+    assert post(client, token, {"kind": "complete", "case_no": "GA-1"}).status_code == 201
+    assert Case.objects.get(case_no="GA-1").completed_at is not None
+    assert ChangeRecord.objects.filter(model_name="case").count() == records + 1
