@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from rest_framework import serializers
+
 from servicehall.core.api import ScopedModelSerializer, ScopedModelViewSet
 from servicehall.org import filters
 from servicehall.org.models import Center, Department, Staff, TrainingSession, Window
 
 
 class CenterSerializer(ScopedModelSerializer):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # A center's place in the tree is its parent's to keep: an admin moves only the centers
+        # strictly below their own (a move of their own would carry their subtree with it).
+        user = self.context["request"].user
+        moved = self.instance is not None and "parent" in attrs
+        if moved and attrs["parent"] != self.instance.parent and not user.is_superuser:
+            own = user.reader_center_path or ""
+            path = self.instance.path
+            if path == own or not path.startswith(own):
+                raise serializers.ValidationError(
+                    {"parent": "本中心在中心树中的位置由上级中心调整"}
+                )
+        return super().validate(attrs)
+
     class Meta:
         model = Center
         fields = [

@@ -47,7 +47,7 @@ from servicehall.federation.models import (
     ReceivedIssueFile,
     SentBundle,
 )
-from servicehall.figures.models import IndicatorTarget
+from servicehall.figures.models import IndicatorCount, IndicatorTarget
 from servicehall.history.models import ChangeRecord
 from servicehall.journal.models import (
     BenefitFulfilment,
@@ -700,6 +700,18 @@ class IndicatorTargetFactory(DjangoModelFactory):
     effective_on = dt.date(2024, 1, 1)
 
 
+class IndicatorCountFactory(DjangoModelFactory):
+    class Meta:
+        model = IndicatorCount
+
+    month = factory.LazyFunction(lambda: DAY.replace(day=1))
+    department_key = 0
+    item_key = 0
+    window_code = "A01"
+    measure = "accepted"
+    count = 1
+
+
 class FederatedCenterFactory(CenterFactory):
     """A county running its own copy (联网报送), below the factories' own center."""
 
@@ -836,6 +848,7 @@ FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
         CalendarDayFactory,
         LocalDayFactory,
         IndicatorTargetFactory,
+        IndicatorCountFactory,
         NoticeFactory,
         ChildKeyFactory,
         ReceivedBundleFactory,

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 # month and year — one statement on PostgreSQL, four on SQLite; the step's transaction (here a
 # savepoint and its release, inside the test's).
 TOKEN, SCOPE, EVENT, SAVEPOINT = 2, 1, 1, 2
-ACCEPT, LATER = 15, 7
+ACCEPT, LATER = 23, 8
 
 
 def rollup_statements() -> int:
@@ -111,14 +111,16 @@ def test_an_acceptance_and_a_later_step_cost_a_fixed_number_of_queries(
     post(client, token, accept)  # the first loads the URLs and the working calendar
     accept["case_no"] = "GA-1"
     # The token (2); the step's savepoint (2); the login's scope; the item with its service
-    # item and department; the number still free; the new case in its own savepoint (2) and
-    # its change record; the event; its rollups; the case's acceptance: the read for its
-    # change record, the UPDATE and the record (3).
+    # item and department; the number still free; the department's center (does it run its
+    # own hall?); the new case in its own savepoint (2) and its change record; its indicator
+    # measures after (2); the event; its rollups; the case's acceptance: the read for its
+    # change record, its measures before (2), the UPDATE, the record, its measures after (2)
+    # and their difference added (1).
     with django_assert_num_queries(ACCEPT + rollup_statements()):
         answer = post(client, token, accept)
     assert answer.status_code == 201, answer.content
     # The token (2); the savepoint (2); the scope; the case with its department and item; the
-    # event and its rollups. A 流转 changes nothing of the case: no UPDATE, no change record.
+    # department's center; the event and its rollups. A 流转 changes nothing of the case: no UPDATE, no change record.
     with django_assert_num_queries(LATER + rollup_statements()):
         answer = post(client, token, {"kind": "transfer", "case_no": "GA-1"})
     assert answer.status_code == 201, answer.content
