@@ -21,7 +21,7 @@ def _sign_in(client):
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_every_write_of_a_sign_in_is_in_one_transaction(client, clerk):
     writes: list[tuple[str, object]] = []
 
