@@ -16,10 +16,11 @@ class CenterSerializer(ScopedModelSerializer):
         # A center's place in the tree is its parent's to keep: an admin moves only the centers
         # strictly below their own (a move of their own would carry their subtree with it).
         user = self.context["request"].user
-        moved = self.instance is not None and "parent" in attrs
-        if moved and attrs["parent"] != self.instance.parent and not user.is_superuser:
+        center = self.instance
+        moved = center is not None and "parent" in attrs and attrs["parent"] != center.parent
+        if center is not None and moved and not user.is_superuser:
             own = user.reader_center_path or ""
-            path = self.instance.path
+            path = center.path
             if path == own or not path.startswith(own):
                 raise serializers.ValidationError(
                     {"parent": "本中心在中心树中的位置由上级中心调整"}
