@@ -8,8 +8,8 @@ from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from servicehall.cases.models import Case, CaseEvent, DailyCount, ImportBatch
-from servicehall.cases.rollups import add_to_centers, cases_written
+from servicehall.cases.models import Case, CaseEvent, ImportBatch
+from servicehall.cases.rollups import cases_written, take_away
 from servicehall.core.bulk import table
 from servicehall.core.context import because
 
@@ -35,7 +35,7 @@ def roll_back(batch: ImportBatch, *, user: str, reason: str) -> int:
         raise RollbackRefused(
             f"该批次已于 {timezone.localtime(batch.rolled_back_at):%Y-%m-%d %H:%M} 撤销"
         )
-    log, case, daily = table(CaseEvent), table(Case), table(DailyCount)
+    log, case = table(CaseEvent), table(Case)
     with connection.cursor() as cursor:
         for scratch in (TAKEN, TOUCHED):
             cursor.execute(f"DROP TABLE IF EXISTS {scratch}")
@@ -55,17 +55,7 @@ def roll_back(batch: ImportBatch, *, user: str, reason: str) -> int:
         with cases_written(touched):
             cursor.execute(f"DELETE FROM {log} WHERE batch_id = %s", [batch.pk])
             removed = int(cursor.rowcount)
-            for same_department in (
-                f"t.department_id = {daily}.department_id",
-                f"t.department_id IS NULL AND {daily}.department_id IS NULL",
-            ):
-                match = f"t.day = {daily}.day AND t.kind = {daily}.kind AND {same_department}"
-                cursor.execute(
-                    f"UPDATE {daily} SET count = count - (SELECT t.n FROM {TAKEN} t WHERE {match}) "
-                    f"WHERE EXISTS (SELECT 1 FROM {TAKEN} t WHERE {match})"
-                )
-            cursor.execute(f"DELETE FROM {daily} WHERE count = 0")
-            add_to_centers(f"SELECT day, kind, department_id, -n AS n FROM {TAKEN}", removing=True)
+            take_away(TAKEN)
             # The cases the file created have no event left: they go with it.
             cursor.execute(
                 f"DELETE FROM {case} WHERE case_no IN (SELECT case_no FROM {TOUCHED}) "

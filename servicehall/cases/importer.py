@@ -56,8 +56,8 @@ from servicehall.cases.importchecks import (
     cross_department_sql,
     drop_life,
 )
-from servicehall.cases.models import Case, CaseEvent, Channel, DailyCount, EventKind, ImportBatch
-from servicehall.cases.rollups import add_counts_sql, add_to_centers, cases_written
+from servicehall.cases.models import Case, CaseEvent, Channel, EventKind, ImportBatch
+from servicehall.cases.rollups import add_counts_sql, cases_written, take_away
 from servicehall.catalog.models import HandlingItem
 from servicehall.core.bulk import db_datetime, table
 from servicehall.core.tabular import MAX_REPORTED_ERRORS, ImportRejected, RowError, read_rows
@@ -559,7 +559,7 @@ def recover_dead_imports() -> int:
 def unpublish(batch_id: int, after_id: int) -> None:
     """Take back a publishing batch (撤回未完成的导入): its events (ids above ``after_id``) and
     their rollups, and the cases it created, in short transactions; then the batch itself."""
-    log, case, daily = table(CaseEvent), table(Case), table(DailyCount)
+    log, case = table(CaseEvent), table(Case)
     top = CaseEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     start = after_id
     pacer = Pacer()
@@ -572,18 +572,7 @@ def unpublish(batch_id: int, after_id: int) -> None:
                 f"CREATE TEMPORARY TABLE {TAKEN} AS SELECT occurred_on AS day, kind, "
                 f"department_id, COUNT(*) AS n FROM {chunk} GROUP BY occurred_on, kind, department_id"
             )
-            for same_department in (
-                f"t.department_id = {daily}.department_id",
-                f"t.department_id IS NULL AND {daily}.department_id IS NULL",
-            ):
-                match = f"t.day = {daily}.day AND t.kind = {daily}.kind AND {same_department}"
-                cursor.execute(
-                    f"UPDATE {daily} SET count = count - (SELECT t.n FROM {TAKEN} t WHERE {match}) "
-                    f"WHERE EXISTS (SELECT 1 FROM {TAKEN} t WHERE {match})"
-                )
-            cursor.execute(f"DELETE FROM {daily} WHERE count <= 0")
-            # The center rollups (a province's roll-up reads them) lose the same events.
-            add_to_centers(f"SELECT day, kind, department_id, -n AS n FROM {TAKEN}", removing=True)
+            take_away(TAKEN)  # the daily and the center rollups lose the same events
             cursor.execute(
                 f"DELETE FROM {chunk.split(' WHERE ')[0]} WHERE id > {int(start)} AND id <= {int(end)} AND batch_id = {int(batch_id)}"
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 
@@ -301,16 +303,13 @@ class DailyCount(models.Model):
         return f"{self.day} {self.kind} {self.count}"
 
 
-class CenterDailyCount(models.Model):
-    """Events per local day, kind and center (每日中心办件汇总): the daily rollups summed by the
-    center of their department, kept in step by the same writes (``cases.rollups``).
-
-    A province's roll-up reads a few hundred centers' rows instead of thousands of
-    departments' (docs/benchmarks.md, the province bench)."""
+class CenterCount(models.Model):
+    """What the center rollups share (中心办件汇总): events of one kind at one center in one
+    period (a day, a month, a year), summed from the daily rollups by the center of their
+    department and kept in step by the same writes (``cases.rollups.add_to_centers``)."""
 
     history_exempt = "a count derived from the daily rollups, recounted from them at any time"
 
-    day = models.DateField("日期")
     kind = models.CharField("环节", max_length=10, choices=EventKind.choices)
     # NULL: events of no registered department, which belong to the default center.
     center = models.ForeignKey(
@@ -330,117 +329,76 @@ class CenterDailyCount(models.Model):
     scope_center_nullable = True
 
     class Meta:
+        abstract = True
+
+
+def center_count_rules(period: str, prefix: str) -> dict[str, list[Any]]:
+    """A center rollup's index and constraints: a period's rows of some centers read from the
+    index alone (the partial unique indexes serve the upserts, not a read grouped by center);
+    one row per period, kind and center, the unregistered (NULL) included, the targets of the
+    upserts so parallel writers add up."""
+    return {
+        "indexes": [
+            models.Index(fields=[period, "center", "kind", "count"], name=f"{prefix}_read"),
+        ],
+        "constraints": [
+            models.UniqueConstraint(
+                fields=[period, "kind", "center"],
+                condition=Q(center__isnull=False),
+                name=f"{prefix}_one_per_center",
+            ),
+            models.UniqueConstraint(
+                fields=[period, "kind"],
+                condition=Q(center__isnull=True),
+                name=f"{prefix}_one_unregistered",
+            ),
+        ],
+    }
+
+
+class CenterDailyCount(CenterCount):
+    """Events per local day, kind and center (每日中心办件汇总): a province's roll-up reads a
+    few hundred centers' rows instead of thousands of departments' (docs/benchmarks.md)."""
+
+    day = models.DateField("日期")
+
+    class Meta:
         verbose_name = "每日中心办件汇总"
         verbose_name_plural = "每日中心办件汇总"
-        # A period's rows of some centers, read from the index alone (the partial unique
-        # indexes below serve the upserts, not a read that groups by center).
-        indexes = [
-            models.Index(fields=["day", "center", "kind", "count"], name="centerdaily_read"),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["day", "kind", "center"],
-                condition=Q(center__isnull=False),
-                name="centerdaily_one_per_center",
-            ),
-            models.UniqueConstraint(
-                fields=["day", "kind"],
-                condition=Q(center__isnull=True),
-                name="centerdaily_one_unregistered",
-            ),
-        ]
+        indexes = center_count_rules("day", "centerdaily")["indexes"]
+        constraints = center_count_rules("day", "centerdaily")["constraints"]
 
     def __str__(self) -> str:
         return f"{self.day} {self.kind} {self.count}"
 
 
-class CenterMonthlyCount(models.Model):
+class CenterMonthlyCount(CenterCount):
     """Events per calendar month, kind and center (每月中心办件汇总): ``month`` is its first
     day; a year to date reads at most eleven months of these and the days of the last."""
 
-    history_exempt = "a count derived from the daily rollups, recounted from them at any time"
-
     month = models.DateField("月份（首日）")
-    kind = models.CharField("环节", max_length=10, choices=EventKind.choices)
-    center = models.ForeignKey(
-        "org.Center",
-        verbose_name="中心",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    count = models.IntegerField("数量")
-
-    objects = ScopedManager()
-    scope_department_path = None
-    scope_center_path = "center__path"
-    scope_center_nullable = True
 
     class Meta:
         verbose_name = "每月中心办件汇总"
         verbose_name_plural = "每月中心办件汇总"
-        indexes = [
-            models.Index(fields=["month", "center", "kind", "count"], name="centermonthly_read"),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["month", "kind", "center"],
-                condition=Q(center__isnull=False),
-                name="centermonthly_one_per_center",
-            ),
-            models.UniqueConstraint(
-                fields=["month", "kind"],
-                condition=Q(center__isnull=True),
-                name="centermonthly_one_unregistered",
-            ),
-        ]
+        indexes = center_count_rules("month", "centermonthly")["indexes"]
+        constraints = center_count_rules("month", "centermonthly")["constraints"]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.kind} {self.count}"
 
 
-class CenterYearlyCount(models.Model):
+class CenterYearlyCount(CenterCount):
     """Events per calendar year, kind and center (每年中心办件汇总): ``year`` is its first day;
     a period of several years reads one row per year, kind and center for its whole years."""
 
-    history_exempt = "a count derived from the daily rollups, recounted from them at any time"
-
     year = models.DateField("年份（首日）")
-    kind = models.CharField("环节", max_length=10, choices=EventKind.choices)
-    center = models.ForeignKey(
-        "org.Center",
-        verbose_name="中心",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    count = models.IntegerField("数量")
-
-    objects = ScopedManager()
-    scope_department_path = None
-    scope_center_path = "center__path"
-    scope_center_nullable = True
 
     class Meta:
         verbose_name = "每年中心办件汇总"
         verbose_name_plural = "每年中心办件汇总"
-        indexes = [
-            models.Index(fields=["year", "center", "kind", "count"], name="centeryearly_read"),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["year", "kind", "center"],
-                condition=Q(center__isnull=False),
-                name="centeryearly_one_per_center",
-            ),
-            models.UniqueConstraint(
-                fields=["year", "kind"],
-                condition=Q(center__isnull=True),
-                name="centeryearly_one_unregistered",
-            ),
-        ]
+        indexes = center_count_rules("year", "centeryearly")["indexes"]
+        constraints = center_count_rules("year", "centeryearly")["constraints"]
 
     def __str__(self) -> str:
         return f"{self.year:%Y} {self.kind} {self.count}"

@@ -145,6 +145,24 @@ def add_to_centers(select_sql: str, params: Sequence[Any] = (), *, removing: boo
             model.objects.filter(count__lte=0).delete()
 
 
+def take_away(taken: str) -> None:
+    """Take the events counted in the scratch table ``taken`` (``day, kind, department_id, n``)
+    off the daily rollups and the center rollups: a batch rolled back, an import unpublished."""
+    daily = connection.ops.quote_name(DailyCount._meta.db_table)
+    with connection.cursor() as cursor:
+        for same_department in (
+            f"t.department_id = {daily}.department_id",
+            f"t.department_id IS NULL AND {daily}.department_id IS NULL",
+        ):
+            match = f"t.day = {daily}.day AND t.kind = {daily}.kind AND {same_department}"
+            cursor.execute(
+                f"UPDATE {daily} SET count = count - (SELECT t.n FROM {taken} t WHERE {match}) "
+                f"WHERE EXISTS (SELECT 1 FROM {taken} t WHERE {match})"
+            )
+        cursor.execute(f"DELETE FROM {daily} WHERE count <= 0")
+    add_to_centers(f"SELECT day, kind, department_id, -n AS n FROM {taken}", removing=True)
+
+
 def recount_centers() -> int:
     """Recount the center rollups from the daily rollups (after a department changes center,
     and in ``rebuild``); returns the number of daily center rows."""
