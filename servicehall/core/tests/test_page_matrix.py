@@ -71,6 +71,8 @@ ELSEWHERE = {
     "workcal:year": "workcal/tests/test_pages.py",
     "workcal:edit": "workcal/tests/test_pages.py (center admins only)",
     "workcal:estimate": "workcal/tests/test_pages.py (center admins only)",
+    "workcal:local": "workcal/tests/test_local_days.py (own center's admin keeps, parent reads)",
+    "workcal:local_delete": "workcal/tests/test_local_days.py (403 to the parent, 404 to a sibling)",
     "liaison:deadline": "liaison/tests/test_deadline.py (the countdown's refresh)",
     "liaison:bulk_status": "liaison/tests/test_portal.py (POST, own department's items only)",
     "liaison:remind": "liaison/tests/test_reminders.py (POST, center admins only)",
