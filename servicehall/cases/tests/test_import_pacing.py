@@ -8,6 +8,7 @@ import threading
 import time
 
 import pytest
+from django.conf import settings
 from django.db import connection, connections
 
 from servicehall.cases import importer
@@ -71,11 +72,18 @@ def _longest_wait_of_a_writer(path: str, alias: str, seconds: float) -> float:
 def test_on_sqlite_a_waiting_write_gets_its_turn_between_two_transactions(
     tmp_path, monkeypatch, django_db_blocker
 ):
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite's one writer")
     path = str(tmp_path / "paced.sqlite3")
-    alias = "paced"  # a database file of its own: the test database is in memory
-    connections.settings[alias] = {**connection.settings_dict, "NAME": path}
+    # A SQLite file of its own, set as the project sets SQLite, whatever the run's database: the
+    # test database may be in memory, or PostgreSQL, which has no one writer to wait for.
+    alias = "paced"
+    connections.settings[alias] = {
+        **connection.settings_dict,
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": settings.SQLITE_OPTIONS,
+        **dict.fromkeys(("USER", "PASSWORD", "HOST", "PORT"), ""),
+        "CONN_MAX_AGE": 0,
+    }
     with django_db_blocker.unblock():
         try:
             with connections[alias].cursor() as cursor:
