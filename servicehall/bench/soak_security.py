@@ -110,58 +110,13 @@ def run(base: str, work: Path, figures: dict[str, Any], problems: list[str]) -> 
 
 
 def workbook_with_external_link() -> bytes:
-    """An events workbook whose B2 reads another file, as Excel writes it (an externalLink
-    part pointing at a file on the author's disk)."""
-    import io
-    import zipfile
+    """An events workbook whose B2 reads another file (``testing.hostile``)."""
+    from servicehall.testing.hostile import workbook_with_external_link as linked
 
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.worksheets[0]
-    sheet.append(GOOD.decode().splitlines()[0].split(","))
-    sheet.append(["SOAK-X1", "SOAK-C3", "受理", "2024-01-22T09:00:00", "", "", "", ""])
-    sheet["B2"] = "=[1]Sheet1!A1"
-    plain = io.BytesIO()
-    book.save(plain)
-    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    source, out = zipfile.ZipFile(plain), io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as linked:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "xl/workbook.xml":
-                data = data.replace(
-                    b"</workbook>",
-                    f'<externalReferences xmlns:r="{rel}"><externalReference r:id="rId99"/>'
-                    "</externalReferences></workbook>".encode(),
-                )
-            elif item.filename == "xl/_rels/workbook.xml.rels":
-                data = data.replace(
-                    b"</Relationships>",
-                    f'<Relationship Id="rId99" Type="{rel}/externalLink" '
-                    'Target="externalLinks/externalLink1.xml"/></Relationships>'.encode(),
-                )
-            elif item.filename == "[Content_Types].xml":
-                data = data.replace(
-                    b"</Types>",
-                    b'<Override PartName="/xl/externalLinks/externalLink1.xml" ContentType="'
-                    b'application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"'
-                    b"/></Types>",
-                )
-            linked.writestr(item, data)
-        linked.writestr(
-            "xl/externalLinks/externalLink1.xml",
-            f'<externalLink xmlns="{main}" xmlns:r="{rel}"><externalBook r:id="rId1">'
-            '<sheetNames><sheetName val="Sheet1"/></sheetNames></externalBook></externalLink>',
-        )
-        linked.writestr(
-            "xl/externalLinks/_rels/externalLink1.xml.rels",
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            f'<Relationship Id="rId1" Type="{rel}/externalLinkPath" '
-            'Target="file:///C:/内部/台账.xlsx" TargetMode="External"/></Relationships>',
-        )
-    return out.getvalue()
+    return linked(
+        GOOD.decode().splitlines()[0].split(","),
+        ["SOAK-X1", "SOAK-C3", "受理", "2024-01-22T09:00:00", "", "", "", ""],
+    )
 
 
 JOB_WAIT_S = 300
