@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from servicehall.gbt9704.document import Document, Fact
+from servicehall.reading.script import to_simplified
 
 GOLD_DIR = Path(__file__).resolve().parent
 RENDERED_DIR = GOLD_DIR / "rendered"
@@ -135,24 +136,51 @@ def metadata_of(doc: Document) -> dict[str, Any]:
 
 _NOT_LABEL = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
 
+# What a hand label may put in its scope that is no "who or where" (README: scope): the time a
+# figure covers (the report's period, or a part of it) and the table it is printed in.
+RE_SCOPE_TIME = re.compile(
+    r"(?:\d{4}年)?(?:\d{1,2}\s*[、，,\-—–~～至到]\s*)?\d{1,2}月份?"
+    r"(?:\d{1,2}日)?(?:\s*[至到\-—–~～]\s*(?:\d{1,2}月)?\d{1,2}日)?"
+    r"|(?:今年|去年|\d{4}年)?(?:上半年|下半年|第?[一二三四1-4]季度)|\d{4}年(?:度)?"
+)
+RE_SCOPE_TABLE = re.compile(r"^(?:附件)?(?:[\u4e00-\u9fff、]{0,16}表\d*|表\d+)$")
 
-def _said(fact: Fact | dict[str, Any]) -> str:
-    """Scope and label as one string of letters: what the fact says it counts."""
+
+def _plain(text: str) -> str:
+    """A string in simplified characters, letters and digits only: a label printed in
+    traditional characters (滿意率) is the same label as 满意率."""
+    return _NOT_LABEL.sub("", to_simplified(text))
+
+
+def _said(fact: Fact | dict[str, Any], scope_first: bool = True) -> str:
+    """Scope and label as one string of letters: what the fact says it counts (the scope's
+    time and table caption left out: they say when and where it is printed, not what)."""
     data = fact.to_json() if isinstance(fact, Fact) else fact
-    return _NOT_LABEL.sub("", f"{data.get('scope') or ''}{data['label']}")
+    scope = RE_SCOPE_TIME.sub("", data.get("scope") or "")
+    scope = "" if RE_SCOPE_TABLE.match(_plain(scope) or "-") else scope
+    label = (
+        RE_SCOPE_TIME.sub("", data["label"], count=1)
+        if RE_SCOPE_TIME.match(data["label"])
+        else data["label"]
+    )
+    return _plain(f"{scope}{label}" if scope_first else f"{label}{scope}")
 
 
 def acceptable_label(found: Fact | dict[str, Any], expected: dict[str, Any]) -> bool:
     """Whether a reader would accept the label read: scope and label together name what the
     hand label names — the same words, or one within the other that is at least half of it
-    ("咨询类诉求" for "咨询类"), or the same words but for their order around a scope."""
-    said, wanted = _said(found), _said(expected)
-    if not said or not wanted:
-        return False
-    if said == wanted:
-        return True
-    short, long = sorted((said, wanted), key=len)
-    return len(short) >= 2 and short in long and len(short) * 2 >= len(long)
+    ("咨询类诉求" for "咨询类"), or the same words but for their order around a scope
+    (差评标签：在办事指南之外… read as 在办事指南之外…差评标签)."""
+    said = _said(found)
+    for wanted in {_said(expected), _said(expected, scope_first=False)}:
+        if not said or not wanted:
+            continue
+        if said == wanted:
+            return True
+        short, long = sorted((said, wanted), key=len)
+        if len(short) >= 2 and short in long and len(short) * 2 >= len(long):
+            return True
+    return False
 
 
 def _value_key(fact: Fact | dict[str, Any]) -> tuple[float, str, tuple[str | None, str] | None]:
@@ -228,7 +256,7 @@ def _stated(value: Any) -> Any:
     if isinstance(value, dict) and not any(value.values()):
         return None
     if isinstance(value, str):
-        return re.sub(r"\s+", "", RE_GLOSS.sub("", value))
+        return re.sub(r"\s+", "", to_simplified(RE_GLOSS.sub("", value)))
     return value
 
 

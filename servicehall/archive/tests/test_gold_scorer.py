@@ -1,0 +1,36 @@
+"""The real sets' scorer accepts a label the way a person would (``gold.acceptable_label``)."""
+
+from __future__ import annotations
+
+from servicehall.archive.gold import acceptable_label
+
+
+def test_the_same_label_in_traditional_characters_is_the_same_label():
+    assert acceptable_label({"label": "辦結率"}, {"label": "办结率"})
+    assert acceptable_label({"label": "满意率"}, {"label": "滿意率"})
+
+
+def test_the_words_of_scope_and_label_in_the_other_order_are_the_same_label():
+    read = {"label": "超过时限差评标签"}
+    assert acceptable_label(read, {"label": "超过时限", "scope": "差评标签"})
+    assert not acceptable_label(
+        {"label": "时限超过差评"}, {"label": "超过时限", "scope": "差评标签"}
+    )
+
+
+def test_a_time_or_a_table_caption_in_the_hand_scope_is_no_part_of_what_is_counted():
+    assert acceptable_label({"label": "接通量"}, {"label": "接通量", "scope": "3月2日至6日"})
+    assert acceptable_label({"label": "受理工单"}, {"label": "受理工单", "scope": "1-9月"})
+    assert acceptable_label(
+        {"label": "交办总量", "scope": "东区"}, {"label": "东区交办总量", "scope": "分布情况表"}
+    )
+    assert acceptable_label(
+        {"label": "办件", "scope": "南站"}, {"label": "南站办件", "scope": "表2"}
+    )
+    # a scope that is a who stays: the label alone is not half of it
+    assert not acceptable_label({"label": "受理"}, {"label": "受理", "scope": "区长信箱（6月份）"})
+
+
+def test_a_label_that_names_something_else_is_not_accepted():
+    assert not acceptable_label({"label": "办结"}, {"label": "受理"})
+    assert not acceptable_label({"label": "件"}, {"label": "受理件"})
