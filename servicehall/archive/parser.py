@@ -67,6 +67,7 @@ from servicehall.reading.metadata import (
     say_what_is_unsure,
     settle_year,
 )
+from servicehall.reading.script import is_traditional, to_simplified
 
 __all__ = ["paragraph_runs", "parse_report"]
 
@@ -113,6 +114,10 @@ def _parse_into(doc: Document, text: str) -> None:
     garbage = count_garbage(text)
     if garbage:
         doc.warnings.append(f"有 {garbage} 个无法识别的字符（乱码），已忽略")
+    if is_traditional(text):
+        # The rules' words are simplified: 辦結率達 is read as 办结率达, labels come out simplified.
+        text = to_simplified(text)
+        doc.warnings.append("原文为繁体字，已按简体字识读")
     lines = prepare_lines(text)
     if not lines:
         doc.warnings.append("文本为空，没有可导入的内容")

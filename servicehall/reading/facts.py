@@ -138,16 +138,19 @@ RE_LEADING_TIME = re.compile(
     r"^(?:截至目前|截至|截止|今年以来|今年|年初以来|[一两三四五近多]年来|本年度|本季度|本周|本月|本年|当月|当周|当年|目前|同期|"
     r"确保|力争|调整后|改革后|整改后|优化后|经审查后|审查后|上线后|"
     rf"[{CN_NUMERALS}两\d]{{1,3}}个?(?:小时|天|日|周|个月)(?:内|里)?|"
-    r"\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}月|\d{4}年(?:初)?(?:以来)?|\d{1,2}月份?(?:\d{1,2}日)?|"
-    r"[一二三四]季度|第[一二三四]季度|上半年|下半年|全年)"
+    r"\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}月份?|\d{4}年(?:初)?(?:以来)?|"
+    r"\d{1,2}月份?(?:\d{1,2}日)?(?:\s*[—–\-－~～至到]\s*(?:\d{1,2}月)?\d{1,2}日)?|"
+    r"(?:今年|去年)?(?:[一二三四]季度|第[一二三四]季度|上半年|下半年)|全年)"
 )
 LEADING_FILLERS = ("其中", "共计", "累计", "合计", "总计", "共有", "另有", "另", "共")
 TRAILING_FILLERS = (
     "缩短至", "压缩至", "提升至", "提高至", "提高到", "下降至", "降至", "扩展到", "增加到",
     "提升到", "保持在", "分别为", "分别是", "共计", "累计", "合计", "总计", "达到", "超过",
     "共有", "将", "有", "为", "是", "达", "约", "近", "超", "逾", "计", "共", "等", "的", "在",
-    "须在", "至",
+    "须在", "至", "评定为", "评定", "均突破", "突破",
 )  # fmt: skip
+# "咨询类占到47.3%": a share said with a verb is the noun's share.
+RE_SHARE_VERB = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:所占|占到|占了|占)$")
 # Words read through (读过): "电子证照累计签发" → 电子证照签发; what stood before may be a scope.
 RE_THROUGH = re.compile(r"共计|累计|合计|总计|共有|(?<!公)共(?![享建同性])|其中")
 # After these the label is what was held or covered: "开展业务培训4次" → 业务培训.
@@ -388,28 +391,53 @@ def _cell_quantity(cell: str) -> tuple[int | float, str] | None:
 RE_COLUMN_UNIT = re.compile(rf"[（(]({'|'.join(map(re.escape, UNITS))})[）)]")
 
 
+# Columns that qualify the measure column before them: its share, its change on a year or a
+# period ago ("转派工单 | 占比 | 同比 | 环比").
+RE_SHARE_COLUMN = re.compile(r"^(?:占比|比例|比重|占比率)$")
+RE_CHANGE_COLUMN = re.compile(r"^(?P<basis>同比|环比)$")
+RE_SIGNED = re.compile(r"^(?P<sign>[-+−－＋])\s*(?P<rest>\d.*)$")
+
+
 def _row_facts(text: str, cells: list[str], header: list[str] | None) -> list[Fact]:
     """One row: its first cell names it; each number cell is labelled row + column. The
-    header may leave the row names' column untitled (one cell fewer than the row)."""
+    header may leave the row names' column untitled (one cell fewer than the row). A 占比
+    column is the share of the measure column before it, a 同比 / 环比 column its change."""
     row = cells[0]
     columns: list[str | None]
     if header and len(header) == len(cells) - 1:
         columns = [None, *header]
     elif header and len(header) == len(cells):
         columns = list(header)
+    elif header and len(header) > len(cells) >= 2:
+        columns = list(header[: len(cells)])  # a row cut short where the excerpt ends
     else:
         columns = [None] * len(cells)  # no header that fits: the column is not known
     facts = []
+    measure: str | None = None
     for cell, column in zip(cells[1:], columns[1:], strict=True):
-        quantity = _cell_quantity(cell)
+        signed = RE_SIGNED.match(cell.strip())
+        quantity = _cell_quantity(signed.group("rest") if signed else cell)
+        if column and not RE_SHARE_COLUMN.match(column) and not RE_CHANGE_COLUMN.match(column):
+            measure = column
         if quantity is None:
             continue
         if column and (unit := RE_COLUMN_UNIT.search(column)):
             # "话务量(通)": the column's unit is each bare cell's, and no part of its name
             column = column[: unit.start()] + column[unit.end() :]
             quantity = quantity if quantity[1] else (quantity[0], unit.group(1))
+        comparison = None
+        change = RE_CHANGE_COLUMN.match(column or "")
+        if column and measure and RE_SHARE_COLUMN.match(column):
+            column = f"{RE_COLUMN_UNIT.sub('', measure)}占比"
+        elif change and measure:
+            column = RE_COLUMN_UNIT.sub("", measure)
+            negative = bool(signed) and signed.group("sign") in "-−－"
+            direction = "持平" if not quantity[0] else "减少" if negative else "增加"
+            comparison = Comparison(change.group("basis"), direction)
+        elif signed and signed.group("sign") in "-−－":
+            quantity = (-quantity[0], quantity[1])
         label = f"{row}{column}" if row and column and not _cell_quantity(row) else UNLABELLED
-        facts.append(Fact(label, quantity[0], quantity[1], text.strip()))
+        facts.append(Fact(label, quantity[0], quantity[1], text.strip(), comparison=comparison))
     return facts
 
 
@@ -1193,7 +1221,7 @@ def _trim(label: str) -> str:
                 break
     if label in LEADING_FILLERS or label in ("和", "及", "与"):
         return ""
-    return label
+    return RE_SHARE_VERB.sub("占比", label)
 
 
 def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:

@@ -90,7 +90,7 @@ def strip_noise(line: str) -> str:
 
 # A table printed one cell per line (每格一行的表格), as a web page's table comes out as text.
 RE_VALUE_CELL = re.compile(
-    r"^(?:[\d０-９][\d０-９,，.．]*\s*(?:[%％万亿]|[\u4e00-\u9fff]{1,3})?|[/／\-—–]+)$"
+    r"^(?:[-+−－＋]?[\d０-９][\d０-９,，.．]*\s*(?:[%％万亿]|[\u4e00-\u9fff]{1,3})?|[/／\-—–]+)$"
 )
 RE_UNIT_CELL = re.compile(r"^[（(][^（）()]{1,6}[）)]$")
 MAX_CELL = 30
@@ -127,11 +127,29 @@ def _header_columns(header: list[str], width: int) -> list[str] | None:
     return [*top[:at], *named, *top[at + 1 :]]
 
 
+RE_SERIAL_HEAD = re.compile(r"^(?:序号|序號|编号|排名|名次)$")
+
+
+def _without_serials(cells: list[str]) -> list[str]:
+    """The cells without a 序号 column: its head, and each small whole number that stands
+    before a row's name ("1" / "大洼区" / "4226" …: the 1 numbers the row, it counts nothing)."""
+    if not cells or not RE_SERIAL_HEAD.match(cells[0]):
+        return cells
+    kept = [cells[0]]
+    for index, cell in enumerate(cells[1:], start=1):
+        following = cells[index + 1] if index + 1 < len(cells) else ""
+        if re.fullmatch(r"\d{1,2}", cell) and following and not RE_VALUE_CELL.match(following):
+            continue
+        kept.append(cell)
+    return kept[1:]
+
+
 def _table_rows(cells: list[str]) -> list[str] | None:
     """A run of cells as pipe rows (header, then one row per name with its values), or None
-    if the run is no table: every row one name and the same number (≥ 2) of values."""
+    if the run is no table: every row one name and the same number (≥ 2) of values — the
+    last row may be cut short, where a page's excerpt ends inside the table."""
     merged: list[str] = []
-    for cell in cells:
+    for cell in _without_serials(cells):
         if merged and RE_UNIT_CELL.match(cell):
             merged[-1] += cell  # "话务量" / "(通)": the unit of the cell above
         else:
@@ -148,13 +166,24 @@ def _table_rows(cells: list[str]) -> list[str] | None:
             rows.append([cell])
         else:
             return None
-    widths = {len(row) for row in rows}
-    if len(rows) < 2 or len(widths) != 1 or widths.pop() < 3:
+    if len(rows) >= 3 and len(rows[-1]) < len(rows[0]):
+        rows = rows[:-1] if len(rows[-1]) == 1 else rows
+    widths = {len(row) for row in rows[:-1]} if len(rows) >= 3 else {len(row) for row in rows}
+    if len(rows) < 2 or len(widths) != 1 or widths.pop() < 3 or len(rows[-1]) > len(rows[0]):
         return None
     columns = _header_columns(header, len(rows[0]))
     if columns is None:
         return None
     return [" | ".join(columns) + " |"] + [" | ".join(row) + " |" for row in rows]
+
+
+# A page's table flattened one cell a line, each cell followed by its border: "大洼区 |".
+RE_BORDERED_CELL = re.compile(r"^([^|｜]+?)\s*[|｜]$")
+
+
+def _cell_text(text: str) -> str:
+    match = RE_BORDERED_CELL.match(text)
+    return match.group(1).strip() if match else text
 
 
 def cells_as_rows(lines: list[Line]) -> list[Line]:
@@ -164,9 +193,10 @@ def cells_as_rows(lines: list[Line]) -> list[Line]:
     index = 0
     while index < len(lines):
         end = index
-        while end < len(lines) and _is_cell(lines[end].text):
+        while end < len(lines) and _is_cell(_cell_text(lines[end].text)):
             end += 1
-        rows = _table_rows([line.text for line in lines[index:end]]) if end - index >= 6 else None
+        cells = [_cell_text(line.text) for line in lines[index:end]]
+        rows = _table_rows(cells) if end - index >= 6 else None
         if rows:
             result.extend(Line(row, lines[index].number) for row in rows)
             index = end

@@ -78,3 +78,49 @@ def test_a_table_row_wrapped_before_its_border_is_one_row() -> None:
 def test_a_bracketed_count_opening_a_wrapped_line_is_no_list_number() -> None:
     text = "差评数前三的事项为：户籍迁移(31)、医保报\n销(20)、社保卡补办\n(9)、其他。\n"
     assert facts_of(text) == [("差评数", 31, ""), ("差评数", 20, ""), ("差评数", 9, "")]
+
+
+BORDERED = "\n".join(
+    [
+        "附表：各街道办理情况",
+        "序号 |", "街道 |", "交办量 |", "办结率 |", "得分 |",
+        "1 |", "东关街道 |", "1520 |", "98.50% |", "99.1 |",
+        "2 |", "西湖街道 |", "870 |", "97.00% |", "98.6 |",
+        "3 |", "南岭街道 |", "64 |",
+    ]
+)  # fmt: skip
+
+
+def test_a_table_flattened_one_bordered_cell_a_line_is_read_without_its_serial_numbers() -> None:
+    assert facts_of(BORDERED) == [
+        ("东关街道交办量", 1520, ""),
+        ("东关街道办结率", 98.5, "%"),
+        ("东关街道得分", 99.1, ""),
+        ("西湖街道交办量", 870, ""),
+        ("西湖街道办结率", 97, "%"),
+        ("西湖街道得分", 98.6, ""),
+        ("南岭街道交办量", 64, ""),  # the excerpt ends inside the row
+    ]
+
+
+SHARES = "\n".join(
+    [
+        "二、交办情况", "办理部门 |", "交办工单 |", "占比 |", "同比 |", "环比 |",
+        "各镇街 |", "600 |", "75% |", "-2.5% |", "1.0% |",
+        "区直部门 |", "200 |", "25% |", "3.0% |", "0% |",
+    ]
+)  # fmt: skip
+
+
+def test_share_and_change_columns_qualify_the_measure_column_before_them() -> None:
+    read = [
+        (f.label, f.value, f.unit, f.comparison and (f.comparison.basis, f.comparison.direction))
+        for f in read_report(SHARES).facts
+    ]
+    assert read[:4] == [
+        ("各镇街交办工单", 600, "", None),
+        ("各镇街交办工单占比", 75, "%", None),
+        ("各镇街交办工单", 2.5, "%", ("同比", "减少")),
+        ("各镇街交办工单", 1.0, "%", ("环比", "增加")),
+    ]
+    assert read[-1] == ("区直部门交办工单", 0, "%", ("环比", "持平"))

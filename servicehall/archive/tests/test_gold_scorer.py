@@ -34,3 +34,14 @@ def test_a_time_or_a_table_caption_in_the_hand_scope_is_no_part_of_what_is_count
 def test_a_label_that_names_something_else_is_not_accepted():
     assert not acceptable_label({"label": "办结"}, {"label": "受理"})
     assert not acceptable_label({"label": "件"}, {"label": "受理件"})
+
+
+def test_a_bare_table_cell_agrees_with_a_count_unit_the_labeller_gave_it():
+    from servicehall.archive.gold import _same_value
+    from servicehall.gbt9704.document import Fact
+
+    cell = Fact("南站转派工单", 710, "", "南站 | 710 | 3.92% |")
+    assert _same_value(cell, (710.0, "件", None))
+    assert not _same_value(cell, (710.0, "%", None))
+    prose = Fact("转派工单", 710, "", "转派工单710")
+    assert not _same_value(prose, (710.0, "件", None))
