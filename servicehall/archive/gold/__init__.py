@@ -190,7 +190,26 @@ def _value_key(fact: Fact | dict[str, Any]) -> tuple[float, str, tuple[str | Non
 
 # Units a hand label may give a table's bare cell from the text around it (话务量 | 34859 |
 # read as 件): the table prints none, and a reader that gives none has not read it wrong.
-COUNT_UNITS = frozenset("件 个 条 次 人次 件次 宗 通 张 项 家 名 人 户 笔 篇".split())
+COUNT_UNITS = frozenset(
+    [
+        "件",
+        "个",
+        "条",
+        "次",
+        "人次",
+        "件次",
+        "宗",
+        "通",
+        "张",
+        "项",
+        "家",
+        "名",
+        "人",
+        "户",
+        "笔",
+        "篇",
+    ]
+)
 
 
 def _same_value(fact: Fact, wanted: tuple[float, str, tuple[str | None, str] | None]) -> bool:
@@ -201,8 +220,10 @@ def _same_value(fact: Fact, wanted: tuple[float, str, tuple[str | None, str] | N
         return False
     if unit == wanted[1]:
         return True
-    bare_cell = not unit and "|" in fact.text and not re.search(
-        rf"{re.escape(str(fact.value))}\s*(?:{'|'.join(COUNT_UNITS)})", fact.text
+    bare_cell = (
+        not unit
+        and "|" in fact.text
+        and not re.search(rf"{re.escape(str(fact.value))}\s*(?:{'|'.join(COUNT_UNITS)})", fact.text)
     )
     return bare_cell and wanted[1] in COUNT_UNITS
 
