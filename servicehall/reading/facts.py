@@ -48,6 +48,7 @@ __all__ = [
     "extract_facts",
     "extract_paragraph_facts",
     "extract_rankings",
+    "heading_scope",
     "like_stored",
     "mark_for_review",
 ]
@@ -350,15 +351,73 @@ def like_stored(facts: list[Fact], stored: list[Fact]) -> list[Fact]:
     return [replace(f, review=True) if (f.text, float(f.value)) in marked else f for f in facts]
 
 
-def extract_paragraph_facts(texts: list[str]) -> list[list[Fact]]:
+# What a heading names when it names who or where the paragraphs under it speak of: a channel
+# ("（一）市长信箱"), a hall or centre ("1县政务服务大厅投票情况。"), a department or place.
+_WHO_ENDINGS = (
+    *_ORG_SUFFIXES,
+    "热线",
+    "信箱",
+    "窗口",
+    "大厅",
+    "分中心",
+    "平台",
+    "街道",
+    "镇",
+    "乡",
+)
+RE_RUN_IN_HEADING = re.compile(
+    r"^\s*\d{0,2}[.、．]?\s*(?P<who>[\u4e00-\u9fff（）()]{2,20}?)"
+    r"(?:投票|办理|运行|办件|评价|服务|工作|受理)?情况。"
+)
+
+
+def heading_scope(heading: str) -> str | None:
+    """The who or where a heading names (标题所指), or None: "市长信箱", "税务分中心"; not
+    "办理情况", "热点问题"."""
+    name = heading.rsplit("›", 1)[-1].strip()
+    if not 2 <= len(name) <= 16 or re.search(r"[\d，,。；;：:、的]", name):
+        return None
+    if name in OWN_SCOPES or name.startswith(ACTION_STARTS):
+        return None
+    return name if name.endswith(_WHO_ENDINGS) or name in CHANNELS or name in LEVELS else None
+
+
+def _with_scope(facts: list[Fact], scope: str) -> list[Fact]:
+    """Facts of a paragraph about ``scope``: each that names no one of its own (no scope, no
+    hall, platform or department in its label) is its."""
+    return [
+        replace(fact, scope=scope)
+        if fact.scope is None
+        and fact.label != UNLABELLED
+        and not any(ending in fact.label for ending in _WHO_ENDINGS)
+        else fact
+        for fact in facts
+    ]
+
+
+def extract_paragraph_facts(
+    texts: list[str], headings: list[str] | None = None
+) -> list[list[Fact]]:
     """The facts of each paragraph of a document, in order: a paragraph's own sentences, and
-    for the rows of a table (表格) one fact per number cell, labelled by its row and column."""
+    for the rows of a table (表格) one fact per number cell, labelled by its row and column.
+    A heading that names who or where (``heading_scope``) is the scope of its paragraphs'
+    facts that name none."""
     result: list[list[Fact]] = []
     header: list[str] | None = None
-    for text in texts:
+    for index, text in enumerate(texts):
         if not is_table_row(text):
             header = None
-            result.append(extract_facts(text))
+            facts = extract_facts(text)
+            if run_in := RE_RUN_IN_HEADING.match(text):
+                who = _strip_leading_time(run_in.group("who"))
+                if heading_scope(who):
+                    facts = _with_scope(facts, who)
+            first_clause = re.split(r"[，,。；;：:]", text, maxsplit=1)[0]
+            names_own = any(ending in first_clause for ending in _WHO_ENDINGS)
+            heading = headings[index] if headings and index < len(headings) else ""
+            if not names_own and (who := heading_scope(heading)):
+                facts = _with_scope(facts, who)
+            result.append(facts)
             continue
         cells = table_cells(halfwidth_digits(text))
         if not any(_cell_quantity(cell) for cell in cells[1:]):

@@ -326,3 +326,20 @@ def test_a_ranked_list_of_explained_items_goes_on_a_line_each() -> None:
     assert ranking.items == ["供水服务", "道路交通", "物业管理"]
     [ranking] = extract_rankings(text.replace("\n供水", "供水"))  # the first item on the line
     assert ranking.items == ["供水服务", "道路交通", "物业管理"]
+
+
+def test_a_heading_naming_a_channel_or_a_hall_is_the_scope_of_the_facts_under_it() -> None:
+    from servicehall.archive import read_report
+
+    doc = read_report(
+        "一、本月办理情况\n（一）区长信箱\n本月共受理来信31件，办结30件。\n"
+        "（二）办理质量\n本月满意率98%。\n"
+        "2西城分中心评价情况。本月累计办件420件，好评率99.5%。\n"
+    )
+    assert [(f.scope, f.label, f.value) for f in doc.facts] == [
+        ("区长信箱", "受理来信", 31),
+        ("区长信箱", "办结", 30),
+        (None, "满意率", 98),  # 办理质量 names no one
+        ("西城分中心", "办件", 420),
+        ("西城分中心", "好评率", 99.5),
+    ]
