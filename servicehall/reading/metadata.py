@@ -45,7 +45,8 @@ RE_ISSUE = re.compile(
 # The 期号 on the title line, in the four common forms: "窗口工作周报2024年第4期（总第475期）",
 # "窗口工作周报 第4期", "窗口工作周报（2024年第4期）", "窗口工作周报 2024年第4期 总第475期".
 RE_TITLE_ISSUE = re.compile(
-    r"^(?P<title>[^，,。；;：:\d（(]{2,30}?)\s*[（(]?\s*(?:(?P<year>\d{4})年度?)?第(?P<number>\d{1,4})期"
+    r"^(?P<title>[^，,。；;：:\d（(]{2,30}?)\s*[（(]?\s*(?:(?P<year>\d{4})年度?)?"
+    rf"第(?P<number>\d{{1,4}}|[{CN_NUMERALS}]{{1,4}})期"
     r"\s*[）)]?\s*(?:[（(]?\s*总第(?P<serial>\d{1,5})期\s*[）)]?)?$"
 )
 # A date line's label: "发布日期：2024年4月12日", "发布时间：…", "日期：…".
@@ -62,7 +63,9 @@ RE_ORG = re.compile(
     r"^[\u4e00-\u9fff][\u4e00-\u9fff（）()、“”\d]{2,39}"
     r"(中心|局|厅|委员会|委|办公室|政府|公司|集团|院|处|部|所|站|办|协会|商会|联合会)$"
 )
-RE_NOT_ORG = re.compile(r"召开|举行|举办|发布|印发|开展|工作|情况|报告|简报|通报|周报|月报")
+RE_NOT_ORG = re.compile(
+    r"召开|举行|举办|发布|印发|开展|工作(?!领导小组|委员会)|情况|报告|简报|通报|周报|月报"
+)
 RE_SKIP_MASTHEAD = re.compile(r"^(内部资料|注意保存|内部刊物|内部参阅|秘密|机密|特急|加急)")
 
 
@@ -147,6 +150,13 @@ def _rest_of_head(lines: list[Line], start: int, head: Head, found: dict[str, in
                 _take_issue(match, head)
                 found["number"] = index
                 continue
+            if "date" not in found and (match := RE_TRAILING_DATE.match(line)):
+                # "宜春市…办公室 2023年6月19日" under a 期号 a few lines down
+                prefix = match.group(1).strip()
+                if prefix and _looks_like_org(prefix) and "issuer" not in found:
+                    head.issue_date = _masthead_date(match, head)
+                    head.issuer, found["date"], found["issuer"] = prefix, index, index
+                    continue
         body.append(lines[index])
     return body
 
@@ -162,9 +172,17 @@ def _wrapped_date_line(line: str, following: str) -> str | None:
     return line + following if prefix and _looks_like_org(prefix) else None
 
 
+def _issue_number(text: str) -> int | None:
+    """A 期号 in digits or in Chinese numerals: 9, 第九期 → 9."""
+    return int(text) if text.isdigit() else parse_chinese_number(text)
+
+
 def _wrapped_title(line: str, following: str, index: int, lines: list[Line]) -> bool:
-    """A long title whose last characters the PDF wrapped onto a short line of their own."""
+    """A long title whose last characters the PDF wrapped onto a short line of their own (not
+    a 【栏目】 heading under it)."""
     if len(line) < 15 or not following or len(following) >= len(line) // 2:
+        return False
+    if following.startswith(("【", "[", "◆", "■", "●")):
         return False
     if marker_kind(following) or not _looks_like_title(line + following):
         return False
@@ -207,7 +225,7 @@ def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]
         if _looks_like_title(title) and not _looks_like_org(title):
             head.title = title
             head.year = int(match.group("year")) if match.group("year") else None
-            head.number = int(match.group("number"))
+            head.number = _issue_number(match.group("number"))
             head.serial = int(match.group("serial")) if match.group("serial") else None
             found["number"] = found["title"] = index
             return True
@@ -243,12 +261,24 @@ def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]
         head.title = line
         found["title"] = index
         return True
+    if (
+        found.get("title") == index - 1
+        and head.title
+        and len(head.title) <= 6
+        and len(line) > 2 * len(head.title)
+        and _looks_like_title(line)
+        and "number" not in found
+    ):
+        head.title = line  # "新闻发布" / "全市…运行报告": the page's column, then the title
+        found["title"] = index
+        return True
     return False
 
 
 # A web page's lines around the text (网页栏目): where one is, what is shown, how often read.
 RE_PAGE_CHROME = re.compile(
-    r"^(?:当前位置|您的位置|您现在的位置|首页\s*[>＞»]|浏览(?:量|次数)?\s*[：:]|"
+    r"^(?:当前位置|您的位置|您当前的位置|您当前位置|您现在的位置|首页\s*[>＞»]|"
+    r"[^>＞»\s]{1,12}(?:\s*(?:>>|[>＞»])\s*[^>＞»]{1,12}){2,}$|浏览(?:量|次数)?\s*[：:]|"
     r"[【\[]?字[号體体](?:[：:]|\s*[大中小])|打印本页|关闭窗口|分享到)"
 )
 # Labelled fields of a web page's or a 信息公开 page's head: "来源：…  发布时间：2024-04-12",
@@ -273,7 +303,12 @@ RE_ISO_DATE = re.compile(
     r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 )
 # What a 来源 says when it names no issuer: the site itself, or nobody.
-_NO_SOURCE = ("本网", "本站", "不详", "原创", "网络", "转载", "未知")
+# Where a field's value ends: a bracket, a bar, or the page's own buttons after it ("来源:解放日报
+# 手机看新闻", "来源：某县政务服务中心 【打印】").
+RE_VALUE_END = re.compile(
+    r"[【\[|「]|\s{2,}|\s*(?=手机看新闻|分享到|打印本页|收藏本页|关闭窗口|扫一扫)"
+)
+_NO_SOURCE = ("本网", "本站", "不详", "原创", "网络", "转载", "未知", "通讯员", "投稿", "记者")
 
 
 def _read_labelled_line(line: str, index: int, head: Head, found: dict[str, int]) -> bool:
@@ -292,7 +327,7 @@ def _read_labelled_line(line: str, index: int, head: Head, found: dict[str, int]
         kind = _FIELD_LABELS[field_match.group(1)]
         value = line[field_match.end() : end].strip()
         if kind and kind not in values:
-            values[kind] = re.split(r"[【\[|「]", value)[0].strip()
+            values[kind] = RE_VALUE_END.split(value)[0].strip()
     date_text = values.get("date") or (lead_date.group(0) if lead_date else "")
     for kind in ("source", "issuer"):
         # "来源:岳阳县政务服务中心 2023-07-03 10:01": the date after the issuer.
@@ -382,16 +417,32 @@ def _looks_like_org(text: str) -> bool:
     return bool(RE_ORG.match(text)) and not RE_NOT_ORG.search(text)
 
 
+# What the title of an official paper ends with: "…办公室关于…运行情况的通报" may run long.
+RE_DOCUMENT_KIND = re.compile(r"(?:通报|报告|通知|简报|周报|月报|公告|情况|分析|意见|决定)$")
+
+
 def _looks_like_title(text: str) -> bool:
-    """A title line: short, some words, and without sentence punctuation."""
+    """A title line: short (or naming its kind of paper), some words, and without sentence
+    punctuation."""
     return (
-        len(text) <= 40
+        (len(text) <= 40 or (len(text) <= 90 and bool(RE_DOCUMENT_KIND.search(text))))
         and len(re.findall(r"[\u4e00-\u9fff]", text)) >= 4
         and not any(c in text for c in "，,。；;！？!?：:")
     )
 
 
+RE_TITLE_ISSUER = re.compile(r"^(?P<issuer>[^，,。；;：:]{4,40}?)关于")
+
+
+def _issuer_in_title(head: Head) -> None:
+    """ "永昌县…领导小组办公室关于…的通报": the title names who issues it, before 关于."""
+    match = RE_TITLE_ISSUER.match(head.title or "")
+    if head.issuer is None and match and _looks_like_org(match.group("issuer")):
+        head.issuer = match.group("issuer")
+
+
 def _finish_masthead(head: Head, found: dict[str, int], lines: list[Line]) -> None:
+    _issuer_in_title(head)
     if head.year is None and head.issue_date:
         head.year = head.issue_date.year
     if "period" in found:
@@ -493,14 +544,17 @@ BODY_PERIOD_LINES = 4  # body paragraphs looked at for the period the head does 
 BODY_PERIOD_CHARS = 160  # of each, the first characters
 _D = r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日?"
 # Where a time phrase may open a clause: a line's start, punctuation, "本报…讯", "获悉".
-_OPEN = r"(?:^|(?<=[，,。；;：:\s（(])|(?<=讯)|(?<=获悉)|(?<=统计))"
+_OPEN = r"(?:^|(?<=[，,。；;：:\s（(◆●■▲★])|(?<=讯)|(?<=获悉)|(?<=统计))"
+RE_BRACKET_HEADING = re.compile(r"^【[^】]{1,16}】$")
 RE_BODY_RANGE = re.compile(
     rf"{_OPEN}(?:(?P<week_year>\d{{4}})年第\d{{1,2}}周)?[（(]?{_D}\s*[{DASH}至到]+\s*"
     r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日"
 )
 RE_BODY_MONTHS = re.compile(_OPEN + RE_MONTHS.pattern)
 RE_BODY_SINCE = re.compile(rf"{_OPEN}(?:自|从)?(\d{{4}})年(?:初)?以来")
-RE_BODY_MONTH = re.compile(rf"{_OPEN}(\d{{1,2}})月份?(?=[，,]|\s|[^\d日号]*?(?:共|全|累计|我))")
+RE_BODY_MONTH = re.compile(
+    rf"{_OPEN}(?:(\d{{1,2}})\s*[{DASH}至到]\s*)?(\d{{1,2}})月份?(?=[，,]|\s|[^\d日号]*?(?:共|全|累计|我))"
+)
 
 
 def settle_year(head: Head) -> None:
@@ -526,7 +580,8 @@ def read_body_period(paragraphs: list[str], head: Head) -> None:
 
 # A month named in a title without its year: "12345政府服务热线二月情况通报", "7月份…通报".
 RE_TITLE_MONTH = re.compile(
-    rf"(?<![\d年{CN_NUMERALS}])([{CN_NUMERALS}]{{1,2}}|\d{{1,2}})月份?(?![\d{CN_NUMERALS}]|日)"
+    rf"(?<![\d年{CN_NUMERALS}{DASH}至到])(?:(\d{{1,2}})\s*[{DASH}至到]\s*)?"
+    rf"([{CN_NUMERALS}]{{1,2}}|\d{{1,2}})月份?(?![\d{CN_NUMERALS}]|日)"
 )
 
 
@@ -537,22 +592,24 @@ def _take_title_month(head: Head) -> None:
     match = RE_TITLE_MONTH.search(title)
     if not match or re.search(r"\d{4}\s*年", title) or RE_NOT_REPORT_TITLE.search(title):
         return
-    text = match.group(1)
+    text = match.group(2)
     month = int(text) if text.isdigit() else (parse_chinese_number(text) or 0)
-    if not 1 <= month <= 12:
+    first = int(match.group(1)) if match.group(1) else month
+    if not 1 <= first <= month <= 12:
         return
     year = head.period_start.year if head.period_start else _infer_year(month, head)
     if year is None:
         return
-    head.period_start = dt.date(year, month, 1)
-    head.period_end = month_end(head.period_start)
+    head.period_start = dt.date(year, first, 1)
+    head.period_end = month_end(dt.date(year, month, 1))
 
 
 def _read_body_period(paragraphs: list[str], head: Head) -> None:
     texts = [
         strip_bold(text)[:BODY_PERIOD_CHARS]
         for text in paragraphs[: BODY_PERIOD_LINES * 2]
-        if marker_kind(strip_bold(text)) not in ("top", "second") or len(text) > 30
+        if (marker_kind(strip_bold(text)) not in ("top", "second") or len(text) > 30)
+        and not RE_BRACKET_HEADING.match(text.strip())  # 【热线综述】: a column's name
     ][:BODY_PERIOD_LINES]
     for number, text in enumerate(texts):
         text = arabic_dates(text)
@@ -584,12 +641,13 @@ def _take_body_period(kind: str, match: re.Match[str], head: Head) -> bool:
             head.period_end = dt.date(year, 12, 31)  # "2020年以来" written in 2021: all 2020
         return True
     if kind == "month":
-        month = int(match.group(1))
+        month = int(match.group(2))
+        first = int(match.group(1)) if match.group(1) else month
         inferred = _infer_year(month, head)
-        if inferred is None or not 1 <= month <= 12:
+        if inferred is None or not 1 <= first <= month <= 12:
             return False
-        head.period_start = dt.date(inferred, month, 1)
-        head.period_end = month_end(head.period_start)
+        head.period_start = dt.date(inferred, first, 1)
+        head.period_end = month_end(dt.date(inferred, month, 1))
         return True
     week_year, year1, month1, day1, year2, month2, day2 = match.groups()
     first_month = int(month1)

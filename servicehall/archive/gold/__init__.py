@@ -300,6 +300,18 @@ def _stated(value: Any) -> Any:
     return value
 
 
+# The 期号 a title line ends with, "（2021年第三期）": it is scored as number and year, and a
+# title read without it is the same title.
+RE_TITLE_ISSUE_SUFFIX = re.compile(
+    r"[（(]?\s*(?:\d{4}年度?)?第[\d一二三四五六七八九十〇零]{1,4}期\s*[）)]?"
+    r"(?:[（(]?总第\d{1,5}期[）)]?)?$"
+)
+
+
+def _without_issue(title: Any) -> Any:
+    return RE_TITLE_ISSUE_SUFFIX.sub("", title) or title if isinstance(title, str) else title
+
+
 def _compare_real_rankings(report: GoldReport, doc: Document, score: Score) -> None:
     """A ranking of a real report counts when its items are read, in order."""
     read = [[_stated(item) for item in r.items] for r in doc.rankings]
@@ -315,8 +327,10 @@ def _compare_metadata(report: GoldReport, doc: Document, score: Score) -> None:
     """Metadata of a real report: each field it states, and each the reader gave that it does
     not state (an invented one), counts."""
     actual = {name: _stated(value) for name, value in metadata_of(doc).items()}
+    actual["title"] = _without_issue(actual["title"])
     for name in METADATA_FIELDS:
         wanted = _stated(report.metadata.get(name))
+        wanted = _without_issue(wanted) if name == "title" else wanted
         if wanted is None and actual[name] is None:
             continue
         score.metadata_total += 1

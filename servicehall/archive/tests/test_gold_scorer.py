@@ -45,3 +45,11 @@ def test_a_bare_table_cell_agrees_with_a_count_unit_the_labeller_gave_it():
     assert not _same_value(cell, (710.0, "%", None))
     prose = Fact("转派工单", 710, "", "转派工单710")
     assert not _same_value(prose, (710.0, "件", None))
+
+
+def test_a_title_read_without_the_issue_number_it_ends_with_is_the_same_title():
+    from servicehall.archive.gold import _without_issue
+
+    assert _without_issue("某区热线工作情况通报(2021年第三期)") == "某区热线工作情况通报"
+    assert _without_issue("窗口周报第4期（总第475期）") == "窗口周报"
+    assert _without_issue("关于第三期培训的通知") == "关于第三期培训的通知"
