@@ -615,6 +615,7 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
     _apply_share_subjects(sentence, facts)
     _apply_bracketed_shares(sentence, facts, starts)
     _apply_subject_scopes(facts)
+    _apply_named_subject(facts)
     _apply_among_scopes(sentence, facts, starts)
     _apply_topic(sentence, facts)
     _apply_shares_and_rates(facts)
@@ -629,6 +630,33 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
 RE_STEP = re.compile(
     r"^(?:转办|直办|办结|办理|回复|回访|受理|答复|交办|退回|办结率|直办率|回复率|接通率|接通)$"
 )
+
+
+# "全省12345热线共受理诉求180万件，办结150万件，正在办理中29万件": the hotline named before the
+# first count's verb is who did the steps after it in the sentence.
+RE_NAMED_SUBJECT = re.compile(
+    r"^(?P<subject>(?:全省|全市|全区|全县|省|市|区|县)?[\u4e00-\u9fff（）()\d]{0,16}?"
+    r"(?:热线|信箱|平台|大厅|服务中心|分中心))(?=受理|办理|收到|接听|接到|接收|转办)"
+)
+RE_LATER_STEP = re.compile(
+    r"^(?:正在|应|已|按期|按时|超期|超时|未)?(?:办理|办结|受理|转办|回复|回访|答复|交办)"
+    r"(?:中|工单)?$"
+)
+
+
+def _apply_named_subject(facts: list[Fact]) -> None:
+    """Steps after a count whose label opens with who counted it ("全省12345热线受理…") are
+    of that subject: it is their scope, unless they name one of their own. (Not a rate: "按时
+    办结率" after a hotline's count is the report's own.)"""
+    if not facts or facts[0].scope is not None or facts[0].comparison is not None:
+        return
+    match = RE_NAMED_SUBJECT.match(facts[0].label)
+    if not match:
+        return
+    subject = match.group("subject")
+    for index, fact in enumerate(facts[1:], start=1):
+        if fact.scope is None and fact.comparison is None and RE_LATER_STEP.match(fact.label):
+            facts[index] = replace(fact, scope=subject)
 
 
 def _apply_subject_scopes(facts: list[Fact]) -> None:

@@ -178,9 +178,20 @@ def acceptable_label(found: Fact | dict[str, Any], expected: dict[str, Any]) -> 
         if said == wanted:
             return True
         short, long = sorted((said, wanted), key=len)
-        if len(short) >= 2 and short in long and len(short) * 2 >= len(long):
+        if len(short) >= 2 and _within(short, long) and len(short) * 2 >= len(long):
             return True
     return False
+
+
+def _within(short: str, long: str) -> bool:
+    """The shorter is in the longer as one piece, or as two with one word between them (the
+    counted noun or a 的 the other leaves out: 社保类占比 in 社保类诉求占比)."""
+    if short in long:
+        return True
+    return any(
+        long.startswith(short[:cut]) and long.endswith(short[cut:])
+        for cut in range(2, len(short) - 1)
+    )
 
 
 def _value_key(fact: Fact | dict[str, Any]) -> tuple[float, str, tuple[str | None, str] | None]:

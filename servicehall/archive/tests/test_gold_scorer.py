@@ -53,3 +53,12 @@ def test_a_title_read_without_the_issue_number_it_ends_with_is_the_same_title():
     assert _without_issue("某区热线工作情况通报(2021年第三期)") == "某区热线工作情况通报"
     assert _without_issue("窗口周报第4期（总第475期）") == "窗口周报"
     assert _without_issue("关于第三期培训的通知") == "关于第三期培训的通知"
+
+
+def test_a_label_that_leaves_out_one_word_of_the_hand_label_is_accepted():
+    assert acceptable_label({"label": "社保类占比"}, {"label": "社保类诉求占比"})
+    assert acceptable_label({"label": "热线的办结率"}, {"label": "热线办结率"})
+    # words left out in two places, or too little of it left, is not
+    assert not acceptable_label({"label": "市热线率"}, {"label": "市民热线办结率"})
+    assert not acceptable_label({"label": "社保比"}, {"label": "社保类诉求占比"})
+    assert not acceptable_label({"label": "办率"}, {"label": "办结率"})

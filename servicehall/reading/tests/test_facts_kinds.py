@@ -343,3 +343,17 @@ def test_a_heading_naming_a_channel_or_a_hall_is_the_scope_of_the_facts_under_it
         ("西城分中心", "办件", 420),
         ("西城分中心", "好评率", 99.5),
     ]
+
+
+def test_the_hotline_named_before_the_first_count_did_the_steps_after_it() -> None:
+    from servicehall.reading.facts import extract_facts
+
+    facts = extract_facts(
+        "8月，全市12345热线共受理诉求3200件，办结3100件，正在办理中100件，办结率96.9%。"
+    )
+    assert [(f.scope, f.label, f.value) for f in facts] == [
+        (None, "全市12345热线受理诉求", 3200),
+        ("全市12345热线", "办结", 3100),
+        ("全市12345热线", "正在办理中", 100),
+        (None, "办结率", 96.9),
+    ]
