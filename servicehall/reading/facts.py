@@ -199,6 +199,7 @@ def extract_facts(text: str) -> list[Fact]:
         texts = _sentences(line)
         sentences = [_sentence_facts(sentence, line_scope) for sentence in texts]
         _apply_kinds_of_whole(texts, sentences)
+        _apply_ranked_measure(texts, sentences)
         _carry_subject_over_semicolons(texts, sentences)
         _carry_share_whole(sentences)
         if _same_measure_for_scopes(sentences):
@@ -275,6 +276,29 @@ def _apply_kinds_of_whole(texts: list[str], sentences: list[list[Fact]]) -> None
         if text.rstrip().endswith("。"):
             noun = scope = None
         head_end = -1
+
+
+# "办件量位于前三的市直部门：住建局99件；公安局77件": the items' counts are of the measure
+# ranked, up to the end of the sentence.
+RE_RANKED_HEAD = re.compile(
+    r"(?P<measure>[^，,。；;：:]{1,24}?)(?:排名|排在|位居|居|位于|位列)?(?:前|后)\s*"
+    rf"(?:\d{{1,2}}|[{CN_NUMERALS}]{{1,3}})\s*(?:位|名)?的[^，,。；;：:]{{1,12}}?(?:分别|依次)?(?:为|是)?[：:]"
+)
+
+
+def _apply_ranked_measure(texts: list[str], sentences: list[list[Fact]]) -> None:
+    """Counts of the items a ranking head lists, each named by its item alone, are of the
+    measure ranked: labelled so, scoped to the item."""
+    measure: str | None = None
+    for text, found in zip(texts, sentences, strict=True):
+        if head := RE_RANKED_HEAD.search(text):
+            measure = _trim(_strip_leading_time(head.group("measure").strip())) or None
+        if measure:
+            for index, fact in enumerate(found):
+                if fact.label == UNLABELLED and fact.scope and fact.comparison is None:
+                    found[index] = replace(fact, label=measure)
+        if text.rstrip().endswith(("。", "！", "？")):
+            measure = None
 
 
 def _carry_subject_over_semicolons(texts: list[str], sentences: list[list[Fact]]) -> None:
@@ -1104,7 +1128,7 @@ def _fact(
             label = _members_that(label)
             scope = scope if not label_part.strip() or _verb_and_scope(label_part) else None
         elif not label and previous is not None:
-            label, scope = previous.label, scope or previous.scope
+            label, scope = _carried_label(previous, quantity.unit), scope or previous.scope
     if not label and quantity.flat:
         return None
     label = label or _trim(label_part)
@@ -1112,6 +1136,18 @@ def _fact(
         label = ""  # "谯城区政府44件" with no measure named: a scope, no label
     text = sentence[clause_start:clause_end].strip()
     return Fact(label, quantity.value, quantity.unit, text, scope, comparison)
+
+
+# "受理工单共涉及34个单位，其中东坪镇17件": the 件 are of what the 单位 were counted for.
+RE_INVOLVING = re.compile(r"(?:共|均|主要)?(?:涉及|覆盖|分布在|分布于)[\u4e00-\u9fff]*$")
+
+
+def _carried_label(previous: Fact, unit: str) -> str:
+    """The label a count with none takes from the one before: the same, or — in another unit,
+    after a count of those it involved — what those were counted for."""
+    if unit != previous.unit and (match := RE_INVOLVING.search(previous.label)):
+        return previous.label[: match.start()] or previous.label
+    return previous.label
 
 
 # Who a count of members is of: "9个单位群众反映较好" counts 群众反映较好的单位.
@@ -1247,6 +1283,10 @@ def _verb_and_scope(text: str) -> bool:
     return any(text.startswith(v) and _scope_of(text[len(v) :]) for v in LEADING_VERBS)
 
 
+# What goes on a name that ends like a department's: "12345政府热线", "市政府网站" are no 政府.
+NAME_GOES_ON = ("热线", "网站", "门户", "信箱", "服务热线", "便民热线")
+
+
 def _split_scope(text: str) -> tuple[str | None, str]:
     """ "网上办理" → (网上, 办理); "市公安局差评" → (市公安局, 差评); no scope → (None, text)."""
     for channel in CHANNELS:
@@ -1260,7 +1300,7 @@ def _split_scope(text: str) -> tuple[str | None, str]:
         prefix, rest = text[:length], text[length:]
         if prefix in LEVELS and rest.startswith(("部门", "单位", "机构", "窗口", "中心")):
             continue  # "市级部门11个": what is counted, not a measure of the 市级
-        if _scope_of(prefix) and not rest.startswith(("的", "之", "级", "内", "外")):
+        if _scope_of(prefix) and not rest.startswith(("的", "之", "级", "内", "外", *NAME_GOES_ON)):
             if prefix.endswith(_PLACE_SUFFIXES) and rest.startswith(_NOT_AFTER_PLACE):
                 continue
             return prefix, rest  # the longest scope that leaves a label

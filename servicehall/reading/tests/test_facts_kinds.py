@@ -357,3 +357,26 @@ def test_the_hotline_named_before_the_first_count_did_the_steps_after_it() -> No
         ("全市12345热线", "正在办理中", 100),
         (None, "办结率", 96.9),
     ]
+
+
+def test_counts_listed_after_a_ranking_head_are_of_the_measure_ranked() -> None:
+    from servicehall.reading.facts import extract_facts
+
+    facts = extract_facts(
+        "受理量排名前三的部门：市公安局120件；市人社局80件；市医保局60件。另有7件。"
+    )
+    assert [(f.scope, f.label, f.value) for f in facts][:3] == [
+        ("市公安局", "受理量", 120),
+        ("市人社局", "受理量", 80),
+        ("市医保局", "受理量", 60),
+    ]
+
+
+def test_the_items_of_a_count_of_those_involved_are_of_what_was_counted() -> None:
+    from servicehall.reading.facts import extract_facts
+
+    facts = extract_facts("本月受理工单共涉及12个单位，其中东关镇17件，市水务局5件。")
+    assert [(f.scope, f.label, f.value, f.unit) for f in facts][1:] == [
+        ("东关镇", "受理工单", 17, "件"),
+        ("市水务局", "受理工单", 5, "件"),
+    ]
