@@ -72,7 +72,10 @@ RE_FLAT = re.compile(
     r"(?<!保)(?<!基本)(?<!大体)(?<!大致)持平(?!稳)"
 )
 # A change word right before the number: "比上月增加", "同比下降", "较上季度提高".
-_BASIS = r"环比|同比|(?:比|较|与)[\u4e00-\u9fff]{1,8}?(?:相比)?"
+_BASIS = (
+    r"(?:环比|同比)(?:上?[一二三四]季度|上月|上周|上年|去年同期|去年)?"
+    r"|(?<![环同])(?:比|较|与)[\u4e00-\u9fff]{1,8}?(?:相比)?"
+)
 _DIRECTION = r"增加|增长|上升|提高|增多|减少|下降|降低|回落|缩短|压缩|延长"
 RE_CHANGE_TAIL = re.compile(
     rf"(?:(?P<basis>{_BASIS})\s*)?(?P<each>分别)?(?P<direction>{_DIRECTION}|(?<=月|周|度|期|年|初)多|(?<=月|周|度|期|年|初)少)了?$"
@@ -841,6 +844,12 @@ BARE_VERBS = {
     "新建", "设立", "建成", "开设", "配备", "设置", "接到", "组织", "举办",
 }  # fmt: skip
 UNLABELLED = "（名称未识别）"
+# A verb of providing or setting up, done (了) or not, ending what stands before a number:
+# "中心提供了200个停车位", "确定了23家涉企单位" count the noun after it.
+RE_PROVIDING = re.compile(
+    r"(?:提供|配置|配备|确定|安装|设置|开通|布设|投放|新建|建成|设立|开设|完工|招募|选派|明确)了?$"
+)
+RE_EACH_HOLDER = re.compile(r"^每(?:个|一个|台|间)?[\u4e00-\u9fff]{1,6}$")
 
 
 # "基础建设方面本月共办理…工单534件": the sentence is about 基础建设方面.
@@ -1109,7 +1118,7 @@ def _fact(
     tail = sentence[quantity.end :]
     if quantity.unit in DURATION_UNITS and re.match(r"(?:以内|之内|内)", tail):
         noun = _noun_after(sentence, quantity.end)
-        if noun:  # "5个工作日内完成核实整改": the deadline of 核实整改
+        if noun and noun not in ("以内", "之内", "内"):  # "5个工作日内完成核实整改": 核实整改
             label, scope = noun, None
             clause_end = sentence.find(noun, quantity.end) + len(noun)
     elif comparison is not None and not label:
@@ -1121,11 +1130,17 @@ def _fact(
         or label_part.rstrip().endswith(WEAK_ENDINGS)
         or label in LEADING_VERBS
         or label in BARE_VERBS
+        or RE_PROVIDING.search(label)
     ):
         noun = _noun_after(sentence, quantity.end)
         if noun:  # "等5个检查事项", "对14名工作人员": the noun after is the label
             label, clause_end = noun, sentence.find(noun, quantity.end) + len(noun)
             label = _members_that(label)
+            if (holder := RE_PROVIDING.search(label_part.rstrip())) and RE_EACH_HOLDER.match(
+                label_part[: holder.start()].strip()
+            ):
+                # "每个窗口配置1个评价器": the 评价器 of 每个窗口
+                label = f"{label_part[: holder.start()].strip()}{label}"
             scope = scope if not label_part.strip() or _verb_and_scope(label_part) else None
         elif not label and previous is not None:
             label, scope = _carried_label(previous, quantity.unit), scope or previous.scope
@@ -1204,7 +1219,14 @@ def _split_change(before: str) -> tuple[str, Comparison | None]:
     if not match:
         return before, None
     direction = DIRECTIONS[match.group("direction")]
-    return stripped[: match.start()], Comparison(_basis(match.group("basis") or ""), direction)
+    label, basis = stripped[: match.start()], match.group("basis") or ""
+    if not basis and (lead := RE_LEADING_BASIS.match(label)):
+        # "环比二季度不满意率减少51件": the basis first, then what changed
+        label, basis = label[lead.end() :], lead.group(0)
+    return label, Comparison(_basis(basis), direction)
+
+
+RE_LEADING_BASIS = re.compile(r"^(?:环比|同比)(?:上?[一二三四]季度|上月|上周|上年|去年同期|去年)?")
 
 
 def _basis(words: str) -> str | None:
@@ -1228,9 +1250,16 @@ RE_ASIDE = re.compile(r"[（(](?:主要|含|包括|包含|以下简称|即|注|�
 RE_AMONG_INLINE = re.compile(rf"(?:{'|'.join(('办件', *COUNTED_NOUNS))})中")
 
 
+# "比今年上半年日均量2135个": the time compared with, no part of what is counted.
+RE_COMPARED_TIME = re.compile(
+    r"^(?:比|较|与)(?:今年|去年|上年)?(?:上半年|下半年|[一二三四]季度|同期|上月|上周|上季度)"
+)
+
+
 def _label_and_scope(before: str) -> tuple[str, str | None]:
     """The label (名称) and the scope (范围) a clause names before its number."""
     text = _trim(_strip_leading_time(RE_ASIDE.sub("", before).strip()))
+    text = RE_COMPARED_TIME.sub("", text) or text
     listed = _last(RE_LISTED, text)
     ranked = RE_RANKED_MEASURE.match(text)
     if listed and ranked and (item := _scope_of(_trim(text[listed.end() :]))):

@@ -380,3 +380,35 @@ def test_the_items_of_a_count_of_those_involved_are_of_what_was_counted() -> Non
         ("东关镇", "受理工单", 17, "件"),
         ("市水务局", "受理工单", 5, "件"),
     ]
+
+
+def test_what_was_provided_or_set_up_is_the_noun_after_the_number() -> None:
+    from servicehall.reading.facts import extract_facts
+
+    facts = extract_facts("大厅提供了80个座椅，每个窗口配置2台高拍仪，全年确定了12家帮办单位。")
+    assert [(f.label, f.value, f.unit) for f in facts] == [
+        ("座椅", 80, "个"),
+        ("每个窗口高拍仪", 2, "台"),
+        ("帮办单位", 12, "家"),
+    ]
+
+
+def test_a_limit_within_which_nothing_is_named_after_is_of_the_words_before() -> None:
+    from servicehall.reading.facts import extract_facts
+
+    (fact,) = extract_facts("企业开办全流程时限压缩至2个工作日以内。")
+    assert (fact.label, fact.value, fact.unit) == ("企业开办全流程时限", 2, "个工作日")
+
+
+def test_a_basis_with_its_period_before_what_changed_and_a_time_compared_with() -> None:
+    from servicehall.reading.facts import extract_facts
+
+    (fact,) = extract_facts("同比上年投诉工单减少12件。")
+    assert (fact.label, fact.value, fact.comparison.basis, fact.comparison.direction) == (
+        "投诉工单",
+        12,
+        "同比",
+        "减少",
+    )
+    facts = extract_facts("本周日均来电980个，比上月日均量860个增长14%。")
+    assert [(f.label, f.value) for f in facts][:2] == [("日均来电", 980), ("日均量", 860)]
