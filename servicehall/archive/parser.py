@@ -53,6 +53,7 @@ from servicehall.reading.lines import (
     RE_TOP,
     Line,
     ends_sentence,
+    is_lone_cell,
     is_table_row,
     marker_kind,
     prepare_lines,
@@ -125,6 +126,10 @@ def _parse_into(doc: Document, text: str) -> None:
     head = Head(warnings=doc.warnings)
     body = read_signature(read_masthead(lines, head), head)
     blocks = _assemble_blocks(body)
+    unread = sum(1 for b in blocks if b.kind == "cell" and re.search(r"\d", b.text))
+    if unread:
+        doc.warnings.append(f"有一个表格未能按行列识读，其中 {unread} 个数字单元格未提取")
+    blocks = [b for b in blocks if b.kind != "cell"]
     read_body_period([b.text for b in blocks if b.kind not in ("dist", "copies", "tail")], head)
     settle_year(head)
     _take_head(head, doc)
@@ -162,6 +167,11 @@ def _assemble_blocks(lines: list[Line]) -> list[_Block]:
         if kind is None and is_table_row(line.text):
             # A table's row (表格行) is a paragraph of its own: nothing joins it or to it.
             blocks.append(_Block("text", line.text, closed=True))
+            continue
+        if kind is None and is_lone_cell(line.text):
+            # A cell of a table flattened one cell a line that could not be read by row and
+            # column ("99 |"): no words of a paragraph, and nothing is read from it.
+            blocks.append(_Block("cell", line.text, closed=True))
             continue
         if (
             previous
@@ -231,6 +241,8 @@ def _full_line_width(lines: list[Line]) -> int | None:
     for line, following in itertools.pairwise(lines):
         if ends_sentence(line.text) or marker_kind(strip_bold(following.text)):
             continue
+        if "|" in line.text or "｜" in line.text:
+            continue  # a table's cell or row: no measure of the page's width
         if marker_kind(strip_bold(line.text)) in ("top", "second") and len(line.text) < 20:
             continue
         widths.append(display_width(line.text))

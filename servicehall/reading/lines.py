@@ -15,6 +15,7 @@ __all__ = [
     "Line",
     "cells_as_rows",
     "ends_sentence",
+    "is_lone_cell",
     "is_table_row",
     "marker_kind",
     "prepare_lines",
@@ -181,6 +182,12 @@ def _table_rows(cells: list[str]) -> list[str] | None:
 RE_BORDERED_CELL = re.compile(r"^([^|｜]+?)\s*[|｜]$")
 
 
+def is_lone_cell(text: str) -> bool:
+    """A line that is one cell of a flattened table and its border ("99 |", "||||"): what is
+    left of a table that could not be read by row and column."""
+    return bool(RE_BORDERED_CELL.match(text.strip()) or re.fullmatch(r"[|｜\s]{2,}", text))
+
+
 def _cell_text(text: str) -> str:
     match = RE_BORDERED_CELL.match(text)
     return match.group(1).strip() if match else text
@@ -206,14 +213,19 @@ def cells_as_rows(lines: list[Line]) -> list[Line]:
     return result
 
 
+# An image a web page shows, left as its file name ("用户评价分布图.png"): no text.
+RE_IMAGE_NAME = re.compile(r"^[^\s，,。；;]{1,40}\.(?:png|jpe?g|gif|bmp|webp)$", re.I)
+
+
 def prepare_lines(text: str) -> list[Line]:
     """Characters cleaned, stray spaces, glosses and anti-copy noise dropped (``core.text``),
-    page numbers dropped, a table printed one cell per line written as rows."""
+    page numbers and images' file names dropped, a table printed one cell per line written
+    as rows."""
     text = strip_glosses(clean_characters(text.replace("\r\n", "\n").replace("\r", "\n")))
     lines = []
     for number, raw in enumerate(text.split("\n"), start=1):
         line = squeeze_spaces(strip_noise(raw))
-        if not line or RE_PAGE_NUMBER.match(line):
+        if not line or RE_PAGE_NUMBER.match(line) or RE_IMAGE_NAME.match(line):
             continue
         lines.append(Line(line, number))
     return cells_as_rows(lines)

@@ -124,3 +124,23 @@ def test_share_and_change_columns_qualify_the_measure_column_before_them() -> No
         ("各镇街交办工单", 1.0, "%", ("环比", "增加")),
     ]
     assert read[-1] == ("区直部门交办工单", 0, "%", ("环比", "持平"))
+
+
+def test_cells_of_a_table_that_cannot_be_read_by_row_and_column_give_no_facts() -> None:
+    text = "\n".join(
+        [
+            "二、办理情况",
+            "本月共受理诉求300件。",
+            "单位 |", "派单 |", "总计 |", "热线 |", "网站 |", "||||",
+            "按时 |", "超时 |", "按时 |", "超时 |",
+            "1 |", "东区 |", "99 |", "87 |", "12 |", "100% |",
+        ]
+    )  # fmt: skip
+    doc = read_report(text)
+    assert [(f.label, f.value) for f in doc.facts] == [("受理诉求", 300)]
+    assert any("未能按行列识读" in warning for warning in doc.warnings)
+
+
+def test_images_left_as_their_file_names_are_no_text() -> None:
+    doc = read_report("一、评价情况\n各渠道评价分布.png\n全省收到有效评价1200条。")
+    assert [(f.scope, f.label) for f in doc.facts] == [(None, "收到有效评价")]
