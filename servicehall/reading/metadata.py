@@ -21,7 +21,14 @@ from servicehall.reading.dates import (
     month_end,
     months_period,
 )
-from servicehall.reading.lines import DASH, RE_PAGE_NUMBER, Line, marker_kind, strip_bold
+from servicehall.reading.lines import (
+    DASH,
+    RE_PAGE_NUMBER,
+    Line,
+    ends_sentence,
+    marker_kind,
+    strip_bold,
+)
 from servicehall.reading.numbers import CN_NUMERALS, parse_chinese_number
 
 __all__ = [
@@ -91,6 +98,10 @@ def read_masthead(lines: list[Line], head: Head) -> list[Line]:
         wrapped = _wrapped_date_line(line, following)
         if wrapped:  # "…服务中心２０２３" / "年３月２１日": a line the PDF wrapped
             line = wrapped
+        elif paper := _wrapped_paper_title(lines, index):
+            line, consumed = paper
+            index += consumed - 2  # the lines joined but the two counted below
+            wrapped = line
         if marker_kind(line) or not _read_masthead_line(line, index, head, found):
             break
         index += 2 if wrapped else 1
@@ -150,6 +161,9 @@ def _rest_of_head(lines: list[Line], start: int, head: Head, found: dict[str, in
                 _take_issue(match, head)
                 found["number"] = index
                 continue
+            following = strip_bold(lines[index + 1].text) if index + 1 < len(lines) else ""
+            if "date" not in found and _looks_like_org(line) and RE_TRAILING_DATE.match(following):
+                line = line + following  # "宜春市…办公室" / "2023年6月19日": wrapped in two
             if "date" not in found and (match := RE_TRAILING_DATE.match(line)):
                 # "宜春市…办公室 2023年6月19日" under a 期号 a few lines down
                 prefix = match.group(1).strip()
@@ -175,6 +189,34 @@ def _wrapped_date_line(line: str, following: str) -> str | None:
 def _issue_number(text: str) -> int | None:
     """A 期号 in digits or in Chinese numerals: 9, 第九期 → 9."""
     return int(text) if text.isdigit() else parse_chinese_number(text)
+
+
+def _wrapped_paper_title(lines: list[Line], index: int) -> tuple[str, int] | None:
+    """ "…领导小组办" / "公室关于…政务服" / "务大厅运行情况的通报": a paper's long title the PDF
+    wrapped over two or three lines, whose first part alone names no kind of paper, joined
+    (with the number of lines it took); else None."""
+    line = strip_bold(lines[index].text)
+    if len(line) < 12 or RE_DOCUMENT_KIND.search(line):
+        return None
+    joined = line
+    for count in (2, 3):
+        if index + count - 1 >= len(lines):
+            return None
+        following = strip_bold(lines[index + count - 1].text)
+        if marker_kind(following) or RE_FIELD.search(following) or RE_ISSUE.match(following):
+            return None
+        if RE_TRAILING_DATE.match(following) or ends_sentence(following):
+            return None
+        joined += following
+        if len(joined) > 90 or any(c in joined for c in "，,。；;！？!?：:"):
+            return None
+        if RE_DOCUMENT_KIND.search(joined):
+            # "关于…热线" / "平台…的通报", "…领导小组办" / "公室关于…": the break is inside the
+            # title; an issuer's whole name above a title ("…办公室" / "政务服务月报") is not.
+            second = strip_bold(lines[index + 1].text)
+            broken = line.startswith("关于") or 0 < second.find("关于") <= 6
+            return (joined, count) if broken else None
+    return None
 
 
 def _wrapped_title(line: str, following: str, index: int, lines: list[Line]) -> bool:

@@ -171,3 +171,26 @@ def test_issuer_and_date_on_one_line_under_the_issue_number_and_months_in_a_titl
     assert head.issue_date == dt.date(2022, 6, 9)
     head = head_of("关于某市热线1-5月份诉求办理情况的通报\n发布日期:2022-06-09\n正文。")
     assert period(head) == (dt.date(2022, 1, 1), dt.date(2022, 5, 31))
+
+
+def test_a_papers_long_title_wrapped_over_three_lines_by_a_pdf_is_one_title() -> None:
+    head = head_of(
+        "某县优化营商环境工作领导小组办\n公室关于2024年第三季度政务服务大厅窗\n口评价情况的通报\n"
+        "各乡镇：\n现将有关情况通报如下。"
+    )
+    assert (
+        head.title
+        == "某县优化营商环境工作领导小组办公室关于2024年第三季度政务服务大厅窗口评价情况的通报"
+    )
+    assert head.issuer == "某县优化营商环境工作领导小组办公室"
+    # the issuer's whole name above a title of its own stays two lines
+    head = head_of("某区政务服务管理办公室\n政务服务月报\n2024年第3期\n一、总体情况\n受理30件。")
+    assert (head.issuer, head.title) == ("某区政务服务管理办公室", "政务服务月报")
+
+
+def test_issuer_and_date_under_the_issue_number_wrapped_onto_two_lines() -> None:
+    head = head_of(
+        "热线简报\n2022年第5期\n某市便民热线工作领导小组办公室\n2022年6月9日\n一、总体情况\n受理30件。"
+    )
+    assert head.issuer == "某市便民热线工作领导小组办公室"
+    assert head.issue_date == dt.date(2022, 6, 9)
