@@ -398,15 +398,31 @@ RE_RUN_IN_HEADING = re.compile(
 )
 
 
-def heading_scope(heading: str) -> str | None:
+# "（一）12345热线受理量：共受理各类来电2808件": a numbered heading run into its paragraph.
+RE_COLON_HEADING = re.compile(
+    rf"^\s*(?:[（(][{CN_NUMERALS}\d]{{1,3}}[）)]|\d{{1,2}}[.、．])\s*(?P<who>[^，,。；;：:]{{2,20}})[：:]"
+)
+
+
+def heading_scope(heading: str, numbered_names: bool = False) -> str | None:
     """The who or where a heading names (标题所指), or None: "市长信箱", "税务分中心"; not
-    "办理情况", "热点问题"."""
+    "办理情况", "热点问题". A name with digits (12345热线) only where ``numbered_names``."""
     name = heading.rsplit("›", 1)[-1].strip()
-    if not 2 <= len(name) <= 16 or re.search(r"[\d，,。；;：:、的]", name):
+    digits = r"\d\s*[年月日季周期号]" if numbered_names else r"\d"
+    if not 2 <= len(name) <= 16 or re.search(rf"[，,。；;：:、的]|{digits}", name):
         return None
     if name in OWN_SCOPES or name.startswith(ACTION_STARTS):
         return None
+    if match := RE_WHO_AND_MEASURE.match(name):
+        name = match.group("who")  # "12345热线受理量": the hotline's figures
     return name if name.endswith(_WHO_ENDINGS) or name in CHANNELS or name in LEVELS else None
+
+
+# A heading naming who and the measure its paragraphs give: "12345热线受理量", "市长信箱办理情况".
+RE_WHO_AND_MEASURE = re.compile(
+    r"^(?P<who>[\u4e00-\u9fff\d]{2,12}?(?:热线|信箱|平台|大厅|中心))"
+    r"(?:受理量|办理量|办件量|受理情况|办理情况|运行情况|工作情况)$"
+)
 
 
 def _with_scope(facts: list[Fact], scope: str) -> list[Fact]:
@@ -435,9 +451,10 @@ def extract_paragraph_facts(
         if not is_table_row(text):
             header = None
             facts = extract_facts(text)
-            if run_in := RE_RUN_IN_HEADING.match(text):
-                who = _strip_leading_time(run_in.group("who"))
-                if heading_scope(who):
+            if run_in := RE_RUN_IN_HEADING.match(text) or RE_COLON_HEADING.match(text):
+                # run into its paragraph, a heading may name a hotline by number (12345热线)
+                who = heading_scope(_strip_leading_time(run_in.group("who")), numbered_names=True)
+                if who:
                     facts = _with_scope(facts, who)
             first_clause = re.split(r"[，,。；;：:]", text, maxsplit=1)[0]
             names_own = any(ending in first_clause for ending in _WHO_ENDINGS)

@@ -412,3 +412,15 @@ def test_a_basis_with_its_period_before_what_changed_and_a_time_compared_with() 
     )
     facts = extract_facts("本周日均来电980个，比上月日均量860个增长14%。")
     assert [(f.label, f.value) for f in facts][:2] == [("日均来电", 980), ("日均量", 860)]
+
+
+def test_a_numbered_heading_run_into_its_paragraph_names_the_hotline_counted() -> None:
+    from servicehall.reading.facts import extract_paragraph_facts
+
+    (facts,) = extract_paragraph_facts(["（二）12345热线受理量：共受理来电960件，其中转办300件。"])
+    assert [(f.scope, f.label, f.value) for f in facts] == [
+        ("12345热线", "受理来电", 960),
+        ("12345热线", "转办", 300),
+    ]
+    (facts,) = extract_paragraph_facts(["（二）6月份受理量：共受理来电960件。"])
+    assert facts[0].scope is None
