@@ -196,7 +196,7 @@ def _within(short: str, long: str) -> bool:
 
 def _value_key(fact: Fact | dict[str, Any]) -> tuple[float, str, tuple[str | None, str] | None]:
     key = fact_key(fact)
-    return key[1], key[2], key[4]
+    return key[1], to_simplified(key[2]), key[4]  # 個 is 个
 
 
 # Units a hand label may give a table's bare cell from the text around it (话务量 | 34859 |

@@ -62,3 +62,9 @@ def test_a_label_that_leaves_out_one_word_of_the_hand_label_is_accepted():
     assert not acceptable_label({"label": "市热线率"}, {"label": "市民热线办结率"})
     assert not acceptable_label({"label": "社保比"}, {"label": "社保类诉求占比"})
     assert not acceptable_label({"label": "办率"}, {"label": "办结率"})
+
+
+def test_a_unit_in_traditional_characters_is_the_same_unit():
+    from servicehall.archive.gold import _value_key
+
+    assert _value_key({"label": "来电", "value": 7, "unit": "個"}) == (7.0, "个", None)
