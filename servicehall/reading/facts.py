@@ -534,7 +534,7 @@ def _row_facts(text: str, cells: list[str], header: list[str] | None) -> list[Fa
             column = f"{RE_COLUMN_UNIT.sub('', measure)}占比"
         elif change and measure:
             column = RE_COLUMN_UNIT.sub("", measure)
-            negative = bool(signed) and signed.group("sign") in "-−－"
+            negative = signed is not None and signed.group("sign") in "-−－"
             direction = "持平" if not quantity[0] else "减少" if negative else "增加"
             comparison = Comparison(change.group("basis"), direction)
         elif signed and signed.group("sign") in "-−－":

@@ -404,12 +404,7 @@ def test_a_basis_with_its_period_before_what_changed_and_a_time_compared_with() 
     from servicehall.reading.facts import extract_facts
 
     (fact,) = extract_facts("同比上年投诉工单减少12件。")
-    assert (fact.label, fact.value, fact.comparison.basis, fact.comparison.direction) == (
-        "投诉工单",
-        12,
-        "同比",
-        "减少",
-    )
+    assert (fact.label, fact.value, fact.comparison) == ("投诉工单", 12, Comparison("同比", "减少"))
     facts = extract_facts("本周日均来电980个，比上月日均量860个增长14%。")
     assert [(f.label, f.value) for f in facts][:2] == [("日均来电", 980), ("日均量", 860)]
 

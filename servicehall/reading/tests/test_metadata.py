@@ -139,7 +139,7 @@ def test_a_breadcrumb_is_no_title_and_a_long_title_of_a_paper_names_its_issuer()
         "某县优化营商环境工作领导小组办公室关于2024年第三季度政务服务大厅窗口评价情况的通报\n"
         "各乡镇：\n现将有关情况通报如下。"
     )
-    assert head.title.startswith("某县优化营商环境工作领导小组办公室关于2024年第三季度")
+    assert (head.title or "").startswith("某县优化营商环境工作领导小组办公室关于2024年第三季度")
     assert head.issuer == "某县优化营商环境工作领导小组办公室"
     assert period(head) == (dt.date(2024, 7, 1), dt.date(2024, 9, 30))
 
