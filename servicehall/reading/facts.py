@@ -1160,7 +1160,11 @@ def _fact(
                 label = f"{label_part[: holder.start()].strip()}{label}"
             scope = scope if not label_part.strip() or _verb_and_scope(label_part) else None
         elif not label and previous is not None:
-            label, scope = _carried_label(previous, quantity.unit), scope or previous.scope
+            carried = _carried_label(previous, quantity.unit)
+            if scope and (subject := RE_NAMED_SUBJECT.match(carried)):
+                # "12345热线受理工单…，其中东坪镇17件": 东坪镇's 受理工单, not the hotline's
+                carried = carried[subject.end() :]
+            label, scope = carried, scope or previous.scope
     if not label and quantity.flat:
         return None
     label = label or _trim(label_part)

@@ -419,3 +419,12 @@ def test_a_numbered_heading_run_into_its_paragraph_names_the_hotline_counted() -
     ]
     (facts,) = extract_paragraph_facts(["（二）6月份受理量：共受理来电960件。"])
     assert facts[0].scope is None
+
+
+def test_a_part_named_after_其中_counts_the_measure_not_the_hotline_of_the_whole() -> None:
+    facts = extract_facts("本月市民热线受理工单共320件，其中城关镇40件，市水务局12件。")
+    assert [(f.scope, f.label, f.value) for f in facts] == [
+        (None, "市民热线受理工单", 320),
+        ("城关镇", "受理工单", 40),
+        ("市水务局", "受理工单", 12),
+    ]
