@@ -44,7 +44,7 @@ from servicehall.gbt9704.document import (
     Section,
 )
 from servicehall.reading.erratum import is_erratum_title
-from servicehall.reading.facts import extract_facts
+from servicehall.reading.facts import RE_RUN_IN_HEADING, extract_facts
 from servicehall.reading.lines import (
     RE_COPIES,
     RE_DISTRIBUTION,
@@ -214,7 +214,8 @@ def _fills_line(text: str, full_width: int | None) -> bool:
 def _starts_scoped_line(text: str, previous: _Block) -> bool:
     """ "金堂县：本月受理1,203件…" after "…简报如下：" or a finished sentence: a new paragraph."""
     ended = previous.text.rstrip().endswith(("：", ":")) or ends_sentence(previous.text)
-    return ended and bool(RE_SCOPED_LINE.match(text))
+    # "1县政务服务大厅投票情况。…" after "…通报如下：": an item headed by whom it is about
+    return ended and bool(RE_SCOPED_LINE.match(text) or RE_RUN_IN_HEADING.match(text))
 
 
 def _continues(previous: _Block, kind: str | None, full_width: int | None) -> bool:

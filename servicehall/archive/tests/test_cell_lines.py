@@ -144,3 +144,17 @@ def test_cells_of_a_table_that_cannot_be_read_by_row_and_column_give_no_facts() 
 def test_images_left_as_their_file_names_are_no_text() -> None:
     doc = read_report("一、评价情况\n各渠道评价分布.png\n全省收到有效评价1200条。")
     assert [(f.scope, f.label) for f in doc.facts] == [(None, "收到有效评价")]
+
+
+def test_an_item_headed_by_whom_it_is_about_after_a_colon_is_a_paragraph_of_its_own() -> None:
+    doc = read_report(
+        "各乡镇、各有关部门：\n现将本季度评价情况通报如下：\n"
+        "1城东分中心评价情况。本季度累计办件300件，好评率99%。\n"
+        "2城西分中心评价情况。本季度累计办件120件，好评率98%。\n"
+    )
+    assert [(f.scope, f.label, f.value) for f in doc.facts] == [
+        ("城东分中心", "办件", 300),
+        ("城东分中心", "好评率", 99),
+        ("城西分中心", "办件", 120),
+        ("城西分中心", "好评率", 98),
+    ]
