@@ -175,12 +175,19 @@ def acceptable_label(found: Fact | dict[str, Any], expected: dict[str, Any]) -> 
     for wanted in {_said(expected), _said(expected, scope_first=False)}:
         if not said or not wanted:
             continue
-        if said == wanted:
+        if said == wanted or _rotated(said, wanted):
             return True
         short, long = sorted((said, wanted), key=len)
         if len(short) >= 2 and _within(short, long) and len(short) * 2 >= len(long):
             return True
     return False
+
+
+def _rotated(said: str, wanted: str) -> bool:
+    """The same words in two parts, the other way round: 差评标签“超期办理” read as 超期办理差评标签."""
+    return len(said) == len(wanted) and any(
+        said == wanted[cut:] + wanted[:cut] for cut in range(2, len(wanted) - 1)
+    )
 
 
 def _within(short: str, long: str) -> bool:

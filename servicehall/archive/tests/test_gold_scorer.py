@@ -68,3 +68,8 @@ def test_a_unit_in_traditional_characters_is_the_same_unit():
     from servicehall.archive.gold import _value_key
 
     assert _value_key({"label": "来电", "value": 7, "unit": "個"}) == (7.0, "个", None)
+
+
+def test_a_label_in_two_parts_the_other_way_round_is_the_same_label():
+    assert acceptable_label({"label": "超期办理差评标签"}, {"label": "差评标签“超期办理”"})
+    assert not acceptable_label({"label": "超期差评标签办理"}, {"label": "差评标签“超期办理”"})
