@@ -203,6 +203,7 @@ def extract_facts(text: str) -> list[Fact]:
         sentences = [_sentence_facts(sentence, line_scope) for sentence in texts]
         _apply_kinds_of_whole(texts, sentences)
         _apply_ranked_measure(texts, sentences)
+        _carry_assessor(texts, sentences)
         _carry_subject_over_semicolons(texts, sentences)
         _carry_share_whole(sentences)
         if _same_measure_for_scopes(sentences):
@@ -660,6 +661,7 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
     _apply_bracketed_shares(sentence, facts, starts)
     _apply_subject_scopes(facts)
     _apply_named_subject(facts)
+    _apply_assessor(sentence, facts, starts)
     _apply_among_scopes(sentence, facts, starts)
     _apply_topic(sentence, facts)
     _apply_shares_and_rates(facts)
@@ -686,6 +688,38 @@ RE_LATER_STEP = re.compile(
     r"^(?:正在|应|已|按期|按时|超期|超时|未)?(?:办理|办结|受理|转办|回复|回访|答复|交办)"
     r"(?:中|工单)?$"
 )
+
+
+# "市热线办对我区9月工单办理综合考核情况：受理工单677件…": the counts after the colon are the
+# assessing office's figures of the report's place, not the place's own.
+RE_ASSESSOR = re.compile(
+    r"(?P<who>[\u4e00-\u9fff]{2,12}?(?:办公室|办|局|中心|委))对(?:我|本)[区县市镇乡]"
+    r"[^：:。；;]{0,40}?(?:考核|考评|评估|检查|通报)[^：:。；;]{0,6}?[：:]"
+)
+
+
+def _apply_assessor(sentence: str, facts: list[Fact], starts: list[int]) -> None:
+    """Counts listed after an office's assessment of the report's place are that office's."""
+    match = RE_ASSESSOR.search(sentence)
+    if not match:
+        return
+    for index, (fact, start) in enumerate(zip(facts, starts, strict=True)):
+        if start > match.end() and fact.scope is None:
+            facts[index] = replace(fact, scope=match.group("who"))
+
+
+def _carry_assessor(texts: list[str], sentences: list[list[Fact]]) -> None:
+    """An assessment's list runs over semicolons to the end of its sentence (。)."""
+    who: str | None = None
+    for text, found in zip(texts, sentences, strict=True):
+        if who:
+            for index, fact in enumerate(found):
+                if fact.scope is None:
+                    found[index] = replace(fact, scope=who)
+        if match := RE_ASSESSOR.search(text):
+            who = match.group("who")
+        if not text.rstrip().endswith(("；", ";")):
+            who = None
 
 
 def _apply_named_subject(facts: list[Fact]) -> None:

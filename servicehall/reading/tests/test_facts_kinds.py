@@ -428,3 +428,15 @@ def test_a_part_named_after_其中_counts_the_measure_not_the_hotline_of_the_who
         ("城关镇", "受理工单", 40),
         ("市水务局", "受理工单", 12),
     ]
+
+
+def test_counts_after_an_offices_assessment_of_the_place_are_the_offices() -> None:
+    facts = extract_facts(
+        "市政务办对我县一季度窗口服务考核情况如下：受理评价900条，差评3条；综合得分98.5分。另自查20件。"
+    )
+    assert [(f.scope, f.label, f.value) for f in facts] == [
+        ("市政务办", "受理评价", 900),
+        ("市政务办", "差评", 3),
+        ("市政务办", "综合得分", 98.5),
+        (None, "自查", 20),
+    ]
