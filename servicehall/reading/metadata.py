@@ -587,6 +587,12 @@ BODY_PERIOD_CHARS = 160  # of each, the first characters
 _D = r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日?"
 # Where a time phrase may open a clause: a line's start, punctuation, "本报…讯", "获悉".
 _OPEN = r"(?:^|(?<=[，,。；;：:\s（(◆●■▲★])|(?<=讯)|(?<=获悉)|(?<=统计))"
+# A news item's dateline naming its paper: "某州日报/某州网某州讯(通讯员…)", "某市晚报讯"; not
+# 本报讯, which names none.
+RE_DATELINE = re.compile(
+    r"^\s*(?!本报)(?P<paper>[\u4e00-\u9fff]{2,8}?(?:日报|晚报|时报|报))(?:\s*/\s*[^讯，,。]{1,12})?讯"
+)
+RE_LEADING_DATE = re.compile(r"^\s*(\d{4})年\d{1,2}月\d{1,2}日[，,]")
 RE_BRACKET_HEADING = re.compile(r"^【[^】]{1,16}】$")
 RE_BODY_RANGE = re.compile(
     rf"{_OPEN}(?:(?P<week_year>\d{{4}})年第\d{{1,2}}周)?[（(]?{_D}\s*[{DASH}至到]+\s*"
@@ -612,6 +618,10 @@ def read_body_period(paragraphs: list[str], head: Head) -> None:
     """The period the body's first sentences state, when the head states none: "2024年第28周
     （7月8日—7月14日），…", "2025年5月，…", "本报12月6日讯 11月27日-12月4日，…",
     "2023年以来，…", "3月份，…" (its year that of the issue date)."""
+    if head.issuer is None and paragraphs and (dateline := RE_DATELINE.match(paragraphs[0])):
+        head.issuer = dateline.group("paper")  # "滨州日报/滨州网滨州讯": the paper that ran it
+    if head.year is None and paragraphs and (dated := RE_LEADING_DATE.match(paragraphs[0])):
+        head.year = int(dated.group(1))  # "2025年9月29日，市政务服务中心召开…": a news item's year
     if head.period_start is not None:
         return
     _read_body_period(paragraphs, head)

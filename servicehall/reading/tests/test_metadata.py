@@ -194,3 +194,18 @@ def test_issuer_and_date_under_the_issue_number_wrapped_onto_two_lines() -> None
     )
     assert head.issuer == "某市便民热线工作领导小组办公室"
     assert head.issue_date == dt.date(2022, 6, 9)
+
+
+def test_a_news_items_dateline_names_its_paper_and_its_opening_date_its_year() -> None:
+    head = head_of("某州日报/某州网某州讯（通讯员 王五）近日，热线共受理来电1200个。")
+    assert head.issuer == "某州日报"
+    assert head_of("本报讯 近日，热线共受理来电1200个。").issuer is None
+    head = head_of("2024年3月5日，某中心召开窗口点评会。会议通报了窗口运行数据。")
+    assert head.year == 2024
+
+
+def test_a_date_is_no_month_and_two_months_named_together_are_a_period() -> None:
+    head = head_of(
+        "某街道中心于2016年5月启动建设，2017年1月9日正式启用，2017年1、2月份，共办理办件2000件。"
+    )
+    assert period(head) == (dt.date(2017, 1, 1), dt.date(2017, 2, 28))
