@@ -146,7 +146,9 @@ RE_LEADING_TIME = re.compile(
     r"\d{1,2}月份?(?:\d{1,2}日)?(?:\s*[—–\-－~～至到]\s*(?:\d{1,2}月)?\d{1,2}日)?|"
     r"(?:今年|去年)?(?:[一二三四]季度|第[一二三四]季度|上半年|下半年)|全年)"
 )
-LEADING_FILLERS = ("其中", "共计", "累计", "合计", "总计", "共有", "另有", "另", "共")
+LEADING_FILLERS = (
+    "其中", "共计", "累计", "合计", "总计", "共有", "另有", "同时", "此外", "另外", "另", "共",
+)  # fmt: skip
 TRAILING_FILLERS = (
     "缩短至", "压缩至", "提升至", "提高至", "提高到", "下降至", "降至", "扩展到", "增加到",
     "提升到", "保持在", "分别为", "分别是", "共计", "累计", "合计", "总计", "达到", "超过",
@@ -898,7 +900,8 @@ UNLABELLED = "（名称未识别）"
 # A verb of providing or setting up, done (了) or not, ending what stands before a number:
 # "中心提供了200个停车位", "确定了23家涉企单位" count the noun after it.
 RE_PROVIDING = re.compile(
-    r"(?:提供|配置|配备|确定|安装|设置|开通|布设|投放|新建|建成|设立|开设|完工|招募|选派|明确)了?$"
+    r"(?:提供|配置|配备|确定|安装|设置|开通|布设|投放|新建|建成|设立|开设|完工|招募|选派|明确|"
+    r"入驻|进驻|公布)了?$"
 )
 RE_EACH_HOLDER = re.compile(r"^每(?:个|一个|台|间)?[\u4e00-\u9fff]{1,6}$")
 
@@ -1193,6 +1196,9 @@ def _fact(
                 # "每个窗口配置1个评价器": the 评价器 of 每个窗口
                 label = f"{label_part[: holder.start()].strip()}{label}"
             scope = scope if not label_part.strip() or _verb_and_scope(label_part) else None
+            holder_name = _trim(_strip_leading_time(label_part[: holder.start()])) if holder else ""
+            if holder and scope is None and holder_name.endswith(_WHO_ENDINGS):
+                scope = holder_name  # "区级政务服务大厅入驻15个部门": the hall's 部门
         elif not label and previous is not None:
             carried = _carried_label(previous, quantity.unit)
             if scope and (subject := RE_NAMED_SUBJECT.match(carried)):

@@ -196,8 +196,7 @@ def _within(short: str, long: str) -> bool:
     if short in long:
         return True
     return any(
-        long.startswith(short[:cut]) and long.endswith(short[cut:])
-        for cut in range(2, len(short) - 1)
+        long.startswith(short[:cut]) and long.endswith(short[cut:]) for cut in range(2, len(short))
     )
 
 

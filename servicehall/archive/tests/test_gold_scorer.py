@@ -73,3 +73,7 @@ def test_a_unit_in_traditional_characters_is_the_same_unit():
 def test_a_label_in_two_parts_the_other_way_round_is_the_same_label():
     assert acceptable_label({"label": "超期办理差评标签"}, {"label": "差评标签“超期办理”"})
     assert not acceptable_label({"label": "超期差评标签办理"}, {"label": "差评标签“超期办理”"})
+
+
+def test_a_label_that_leaves_out_a_word_before_its_last_character_is_accepted():
+    assert acceptable_label({"label": "日均量"}, {"label": "日均通话量"})

@@ -440,3 +440,11 @@ def test_counts_after_an_offices_assessment_of_the_place_are_the_offices() -> No
         ("市政务办", "综合得分", 98.5),
         (None, "自查", 20),
     ]
+
+
+def test_who_took_in_what_the_noun_after_counts_is_its_scope() -> None:
+    facts = extract_facts("新大厅进驻9个部门，同时中心提供了60个车位。")
+    assert [(f.scope, f.label, f.value) for f in facts] == [
+        ("新大厅", "部门", 9),
+        ("中心", "车位", 60),
+    ]
