@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from servicehall.core.text import clean_characters, squeeze_spaces
-from servicehall.reading.numbers import CN_NUMERALS
+from servicehall.reading.numbers import CN_NUMERALS, UNITS
 
 __all__ = [
     "DASH",
@@ -91,7 +91,8 @@ def strip_noise(line: str) -> str:
 
 # A table printed one cell per line (每格一行的表格), as a web page's table comes out as text.
 RE_VALUE_CELL = re.compile(
-    r"^(?:[-+−－＋]?[\d０-９][\d０-９,，.．]*\s*(?:[%％万亿]|[\u4e00-\u9fff]{1,3})?|[/／\-—–]+)$"
+    r"^(?:[-+−－＋]?[\d０-９][\d０-９,，.．]*\s*[万亿]?\s*"
+    rf"(?:[%％]|{'|'.join(map(re.escape, UNITS))})?|[/／\-—–]+)$"
 )
 RE_UNIT_CELL = re.compile(r"^[（(][^（）()]{1,6}[）)]$")
 MAX_CELL = 30
@@ -159,6 +160,10 @@ def _table_rows(cells: list[str]) -> list[str] | None:
     if first_value is None or first_value < 2:
         return None
     header, rest = merged[: first_value - 1], merged[first_value - 1 :]
+    if any(RE_SEPARATOR.match(cell) for cell in rest):
+        return None
+    header_rows = _header_rows(header)
+    header = header_rows[0]
     rows: list[list[str]] = []
     for cell in rest:
         if RE_VALUE_CELL.match(cell) and rows:
@@ -172,10 +177,51 @@ def _table_rows(cells: list[str]) -> list[str] | None:
     widths = {len(row) for row in rows[:-1]} if len(rows) >= 3 else {len(row) for row in rows}
     if len(rows) < 2 or len(widths) != 1 or widths.pop() < 3 or len(rows[-1]) > len(rows[0]):
         return None
-    columns = _header_columns(header, len(rows[0]))
+    columns = (
+        _header_columns(header, len(rows[0]))
+        if len(header_rows) == 1
+        else _nested_columns(header_rows, len(rows[0]))
+    )
     if columns is None:
         return None
     return [" | ".join(columns) + " |"] + [" | ".join(row) + " |" for row in rows]
+
+
+# A line of borders only ("||||||"): where a page's table header goes on to its next row.
+RE_SEPARATOR = re.compile(r"^[|｜\s]+$")
+TOTALS = ("总计", "合计", "小计")
+
+
+def _header_rows(header: list[str]) -> list[list[str]]:
+    """The header's rows, split at its lines of borders only."""
+    rows: list[list[str]] = [[]]
+    for cell in header:
+        if RE_SEPARATOR.match(cell):
+            rows.append([])
+        else:
+            rows[-1].append(cell)
+    return [row for row in rows if row] or [[]]
+
+
+def _nested_columns(rows: list[list[str]], width: int) -> list[str] | None:
+    """A header of two or three rows as ``width`` columns: the rows below break down the first
+    measure of the top row — into a total (总计) and groups (12345热线, 政民互动) each with the
+    same sub-columns (按时办结, 超时办结 …) — or None if they do not fill the width so."""
+    top, leaves = rows[0], rows[-1]
+    groups = rows[1] if len(rows) == 3 else [""]
+    if len(rows) > 3 or len(top) < 3:
+        return None
+    total = groups[0] in TOTALS
+    groups = groups[1:] if total else groups
+    if not groups or len(leaves) % len(groups):
+        return None
+    size = len(leaves) // len(groups)
+    parent = top[1]
+    expanded = [parent] if total else []
+    for number, group in enumerate(groups):
+        expanded += [f"{group}{leaf}" for leaf in leaves[number * size : (number + 1) * size]]
+    columns = [top[0], *expanded, *top[2:]]
+    return columns if len(columns) == width else None
 
 
 # A page's table flattened one cell a line, each cell followed by its border: "大洼区 |".

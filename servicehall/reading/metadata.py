@@ -405,6 +405,20 @@ def _issuer_of(values: dict[str, str]) -> str | None:
     return None
 
 
+RE_ATTACHMENT = re.compile(r"^附件\s*\d{0,2}\s*[：:]?$")
+
+
+def _attachment_start(lines: list[Line]) -> int | None:
+    """Where an attachment (附件) printed after the 落款 begins: a line "附件" or "附件1" alone,
+    in the last lines, with a table after it; else None."""
+    for index in range(max(1, len(lines) - 3 * SIGNATURE_SCAN), len(lines)):
+        if RE_ATTACHMENT.match(strip_bold(lines[index].text)) and any(
+            "|" in line.text for line in lines[index + 1 :]
+        ):
+            return index
+    return None
+
+
 def read_signature(lines: list[Line], head: Head) -> list[Line]:
     """A 落款 at the end of the body — the issuer, then the date, on lines of their own, before
     any 版记 — gives the issue date and issuer the masthead lacked; returns the body without it.
@@ -418,6 +432,11 @@ def read_signature(lines: list[Line], head: Head) -> list[Line]:
             break
     while end and RE_PAGE_NUMBER.match(lines[end - 1].text):
         end -= 1
+    attachment = _attachment_start(lines[:end])
+    if attachment is not None:
+        # "2022年5月18日" / "附件" / a table: the 落款 stands before the paper's attachment
+        body = read_signature(lines[:attachment], head)
+        return body + lines[attachment:end] + lines[end:]
     if not end:
         return lines
     match = RE_TRAILING_DATE.match(strip_bold(lines[end - 1].text))

@@ -4,6 +4,8 @@ bracketed count that a wrapped line begins with. Snippets written for each."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from servicehall.archive import read_report
 from servicehall.reading.lines import Line, cells_as_rows
 
@@ -158,3 +160,36 @@ def test_an_item_headed_by_whom_it_is_about_after_a_colon_is_a_paragraph_of_its_
         ("城西分中心", "办件", 120),
         ("城西分中心", "好评率", 98),
     ]
+
+
+NESTED = "\n".join(
+    [
+        "二、各单位办理情况",
+        "序号 |", "单位 |", "交办总数 |", "办结率 |", "||||",
+        "总计 |", "热线 |", "网站 |", "|||||||",
+        "按时 |", "超时 |", "按时 |", "超时 |", "||||||",
+        "1 |", "东区 |", "30 |", "20 |", "5 |", "4 |", "1 |", "96% |",
+        "2 |", "西区 |", "12 |", "10 |", "0 |", "2 |", "0 |", "100% |",
+    ]
+)  # fmt: skip
+
+
+def test_a_flattened_table_whose_header_breaks_a_column_into_a_total_and_groups() -> None:
+    assert facts_of(NESTED)[:6] == [
+        ("东区交办总数", 30, ""),
+        ("东区热线按时", 20, ""),
+        ("东区热线超时", 5, ""),
+        ("东区网站按时", 4, ""),
+        ("东区网站超时", 1, ""),
+        ("东区办结率", 96, "%"),
+    ]
+
+
+def test_the_date_of_a_paper_stands_before_its_attachment() -> None:
+    doc = read_report(
+        "关于某区热线4月份办理情况的通报\n一、基本情况\n本月受理来电300件。\n"
+        "附件：办理情况统计表\n某区热线办公室\n2022年5月18日\n附件\n"
+        "单位 |\n来电 |\n办结 |\n东区 |\n30 |\n29 |\n西区 |\n12 |\n12 |"
+    )
+    assert doc.issue_date == dt.date(2022, 5, 18)
+    assert doc.issuer == "某区热线办公室"
