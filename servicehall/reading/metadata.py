@@ -618,6 +618,11 @@ RE_BODY_RANGE = re.compile(
     r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日"
 )
 RE_BODY_MONTHS = re.compile(_OPEN + RE_MONTHS.pattern)
+# "现将各乡镇…4月份案件办理情况通报如下": the month a notice's opening says it reports.
+RE_NOTICE_MONTH = re.compile(
+    rf"现将[^。；;]{{0,40}}?(?<![\d年{DASH}至到])()(\d{{1,2}})月份?(?!\d|日)[^。；;]{{0,24}}?"
+    r"(?:情况|工作)[^。；;]{0,6}?(?:通报|报告|汇报)如下"
+)
 RE_BODY_SINCE = re.compile(rf"{_OPEN}(?:自|从)?(\d{{4}})年(?:初)?以来")
 RE_BODY_MONTH = re.compile(
     rf"{_OPEN}(?:(\d{{1,2}})\s*[{DASH}至到]\s*)?(\d{{1,2}})月份?(?=[，,]|\s|[^\d日号]*?(?:共|全|累计|我))"
@@ -691,6 +696,7 @@ def _read_body_period(paragraphs: list[str], head: Head) -> None:
                 ("months", RE_BODY_MONTHS),
                 ("since", RE_BODY_SINCE),
                 ("month", RE_BODY_MONTH),
+                ("month", RE_NOTICE_MONTH),
             )
             if (m := pattern.search(text)) and (kind != "month" or number == 0)
         ]

@@ -209,3 +209,11 @@ def test_a_date_is_no_month_and_two_months_named_together_are_a_period() -> None
         "某街道中心于2016年5月启动建设，2017年1月9日正式启用，2017年1、2月份，共办理办件2000件。"
     )
     assert period(head) == (dt.date(2017, 1, 1), dt.date(2017, 2, 28))
+
+
+def test_the_month_a_notices_opening_says_it_reports_is_its_period() -> None:
+    head = head_of(
+        "各乡镇、各有关单位：\n现将各乡镇、市直有关单位3月份热线办理情况通报如下：\n"
+        "一、基本情况\n受理120件。\n某市热线办公室\n2023年4月10日"
+    )
+    assert period(head) == (dt.date(2023, 3, 1), dt.date(2023, 3, 31))
