@@ -696,7 +696,7 @@ def _read_body_period(paragraphs: list[str], head: Head) -> None:
                 ("months", RE_BODY_MONTHS),
                 ("since", RE_BODY_SINCE),
                 ("month", RE_BODY_MONTH),
-                ("month", RE_NOTICE_MONTH),
+                ("notice", RE_NOTICE_MONTH),
             )
             if (m := pattern.search(text)) and (kind != "month" or number == 0)
         ]
@@ -717,7 +717,7 @@ def _take_body_period(kind: str, match: re.Match[str], head: Head) -> bool:
         if head.issue_date and head.issue_date.year > year:
             head.period_end = dt.date(year, 12, 31)  # "2020年以来" written in 2021: all 2020
         return True
-    if kind == "month":
+    if kind in ("month", "notice"):
         month = int(match.group(2))
         first = int(match.group(1)) if match.group(1) else month
         inferred = _infer_year(month, head)
