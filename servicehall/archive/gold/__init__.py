@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from servicehall.gbt9704.document import Document, Fact
+from servicehall.reading.numbers import CN_NUMERALS
 from servicehall.reading.script import to_simplified
 
 GOLD_DIR = Path(__file__).resolve().parent
@@ -320,7 +321,7 @@ def _stated(value: Any) -> Any:
 # The 期号 a title line ends with, "（2021年第三期）": it is scored as number and year, and a
 # title read without it is the same title.
 RE_TITLE_ISSUE_SUFFIX = re.compile(
-    r"[（(]?\s*(?:\d{4}年度?)?第[\d一二三四五六七八九十〇零]{1,4}期\s*[）)]?"
+    rf"[（(]?\s*(?:\d{{4}}年度?)?第[\d{CN_NUMERALS}]{{1,4}}期\s*[）)]?"
     r"(?:[（(]?总第\d{1,5}期[）)]?)?$"
 )
 
