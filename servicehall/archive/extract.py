@@ -13,10 +13,18 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from servicehall.archive import ocr
 from servicehall.core.encodings import BOMS, BinaryFileError, sniff_encoding
 from servicehall.core.uploads import NotAZipFile, UploadRefused, check_size, check_zip
+
+if TYPE_CHECKING:
+    from docx.blkcntnr import BlockItemContainer
+    from docx.document import Document as DocxDocument
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+    from pypdf import PageObject
 
 __all__ = [
     "CorruptFileError",
@@ -189,7 +197,7 @@ def _extract_docx(data: bytes) -> ExtractedText:
     return ExtractedText(text=_clean("\n".join(lines)), source_format="docx")
 
 
-def _docx_block_lines(container, lines: list[str]) -> None:
+def _docx_block_lines(container: BlockItemContainer | DocxDocument, lines: list[str]) -> None:
     """Paragraphs and table cells in document order, one line each (表格里可能是版记)."""
     from docx.table import Table
 
@@ -201,10 +209,10 @@ def _docx_block_lines(container, lines: list[str]) -> None:
             lines.append(_docx_paragraph_line(block))
 
 
-def _docx_table_lines(table, lines: list[str]) -> None:
+def _docx_table_lines(table: Table, lines: list[str]) -> None:
     # The elements themselves, not their id(): a freed lxml proxy's id can be reused by the
     # next cell's proxy, which would then be skipped as "seen".
-    seen: set = set()
+    seen: set[object] = set()
     for row in table.rows:
         for cell in row.cells:
             # A merged cell is returned once per grid column it spans: read it once.
@@ -214,7 +222,7 @@ def _docx_table_lines(table, lines: list[str]) -> None:
             _docx_block_lines(cell, lines)
 
 
-def _docx_paragraph_line(paragraph) -> str:
+def _docx_paragraph_line(paragraph: Paragraph) -> str:
     """The paragraph's text; bold runs inside a not-all-bold paragraph marked ``**…**``."""
     pieces: list[tuple[str, bool]] = []
     for item in paragraph.iter_inner_content():
@@ -240,7 +248,7 @@ def _merge_runs(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     return merged
 
 
-def _docx_textbox_lines(paragraph) -> list[str]:
+def _docx_textbox_lines(paragraph: Paragraph) -> list[str]:
     """Text boxes anchored in the paragraph (红头 mastheads are often set in one)."""
     lines = []
     for box in paragraph._p.iter(f"{{{W_NS}}}txbxContent"):
@@ -303,7 +311,7 @@ def _extract_pdf(data: bytes) -> ExtractedText:
     )
 
 
-def _pdf_page_text(page) -> str:
+def _pdf_page_text(page: PageObject) -> str:
     text = page.extract_text() or ""
     # pypdf may emit CJK compatibility forms or stray NULs from broken ToUnicode maps.
     return re.sub(r"[\x00\ufffd]", "", text)

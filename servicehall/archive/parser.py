@@ -44,7 +44,7 @@ from servicehall.gbt9704.document import (
     Section,
 )
 from servicehall.reading.erratum import is_erratum_title
-from servicehall.reading.facts import extract_facts
+from servicehall.reading.facts import RE_RUN_IN_HEADING, extract_facts
 from servicehall.reading.lines import (
     RE_COPIES,
     RE_DISTRIBUTION,
@@ -53,6 +53,7 @@ from servicehall.reading.lines import (
     RE_TOP,
     Line,
     ends_sentence,
+    is_lone_cell,
     is_table_row,
     marker_kind,
     prepare_lines,
@@ -67,6 +68,7 @@ from servicehall.reading.metadata import (
     say_what_is_unsure,
     settle_year,
 )
+from servicehall.reading.script import is_traditional, to_simplified
 
 __all__ = ["paragraph_runs", "parse_report"]
 
@@ -113,6 +115,10 @@ def _parse_into(doc: Document, text: str) -> None:
     garbage = count_garbage(text)
     if garbage:
         doc.warnings.append(f"有 {garbage} 个无法识别的字符（乱码），已忽略")
+    if is_traditional(text):
+        # The rules' words are simplified: 辦結率達 is read as 办结率达, labels come out simplified.
+        text = to_simplified(text)
+        doc.warnings.append("原文为繁体字，已按简体字识读")
     lines = prepare_lines(text)
     if not lines:
         doc.warnings.append("文本为空，没有可导入的内容")
@@ -120,6 +126,10 @@ def _parse_into(doc: Document, text: str) -> None:
     head = Head(warnings=doc.warnings)
     body = read_signature(read_masthead(lines, head), head)
     blocks = _assemble_blocks(body)
+    unread = sum(1 for b in blocks if b.kind == "cell" and re.search(r"\d", b.text))
+    if unread:
+        doc.warnings.append(f"有一个表格未能按行列识读，其中 {unread} 个数字单元格未提取")
+    blocks = [b for b in blocks if b.kind != "cell"]
     read_body_period([b.text for b in blocks if b.kind not in ("dist", "copies", "tail")], head)
     settle_year(head)
     _take_head(head, doc)
@@ -157,6 +167,11 @@ def _assemble_blocks(lines: list[Line]) -> list[_Block]:
         if kind is None and is_table_row(line.text):
             # A table's row (表格行) is a paragraph of its own: nothing joins it or to it.
             blocks.append(_Block("text", line.text, closed=True))
+            continue
+        if kind is None and is_lone_cell(line.text):
+            # A cell of a table flattened one cell a line that could not be read by row and
+            # column ("99 |"): no words of a paragraph, and nothing is read from it.
+            blocks.append(_Block("cell", line.text, closed=True))
             continue
         if (
             previous
@@ -199,7 +214,8 @@ def _fills_line(text: str, full_width: int | None) -> bool:
 def _starts_scoped_line(text: str, previous: _Block) -> bool:
     """ "金堂县：本月受理1,203件…" after "…简报如下：" or a finished sentence: a new paragraph."""
     ended = previous.text.rstrip().endswith(("：", ":")) or ends_sentence(previous.text)
-    return ended and bool(RE_SCOPED_LINE.match(text))
+    # "1县政务服务大厅投票情况。…" after "…通报如下：": an item headed by whom it is about
+    return ended and bool(RE_SCOPED_LINE.match(text) or RE_RUN_IN_HEADING.match(text))
 
 
 def _continues(previous: _Block, kind: str | None, full_width: int | None) -> bool:
@@ -226,6 +242,8 @@ def _full_line_width(lines: list[Line]) -> int | None:
     for line, following in itertools.pairwise(lines):
         if ends_sentence(line.text) or marker_kind(strip_bold(following.text)):
             continue
+        if "|" in line.text or "｜" in line.text:
+            continue  # a table's cell or row: no measure of the page's width
         if marker_kind(strip_bold(line.text)) in ("top", "second") and len(line.text) < 20:
             continue
         widths.append(display_width(line.text))

@@ -87,7 +87,9 @@ def _add(doc: Document, date: Any, skip_facts: int = 0, **owner: Any) -> int:
     ``skip_facts`` paragraphs)."""
     paragraphs = doc.indexed_paragraphs()
     done = review.confirmed(**owner)
-    stated = extract_paragraph_facts([p.text for _, _, p in paragraphs])  # tables row × column
+    stated = extract_paragraph_facts(
+        [p.text for _, _, p in paragraphs], [h for _, h, _ in paragraphs]
+    )  # tables row × column
     rows = Passage.objects.bulk_create(
         Passage(position=n, heading=heading[:300], text=p.text, words=index_words(p.text), **owner)
         for n, heading, p in paragraphs

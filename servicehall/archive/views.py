@@ -46,7 +46,9 @@ def fact_rows(stored: dict[str, Any], **owner: Any) -> list[tuple[Any, ...]]:
     doc = document_from_json(stored)
     done = review.confirmed(**owner) if owner else set()
     paragraphs = doc.indexed_paragraphs()
-    stated = extract_paragraph_facts([p.text for _, _, p in paragraphs])  # tables row × column
+    stated = extract_paragraph_facts(
+        [p.text for _, _, p in paragraphs], [h for _, h, _ in paragraphs]
+    )  # tables row × column
     return [
         (n, heading, *_fact_cells(fact), _review_cell(fact, n, done))
         for (n, heading, _), found in zip(paragraphs, stated, strict=True)

@@ -38,7 +38,7 @@ RE_PERIOD_MONTHS = re.compile(
 # Months, a quarter or a half year in a title or a sentence: 2024年1—8月, 2024年3月份,
 # 2024年一季度, 2024年第二季度, 2024年上半年, 2021年度.
 RE_MONTHS = re.compile(
-    rf"(\d{{4}})年(?:(\d{{1,2}})(?:月份?)?[{DASH}至到](\d{{1,2}})月|(\d{{1,2}})月份?"
+    rf"(\d{{4}})年(?:(\d{{1,2}})(?:月份?)?[{DASH}至到、](\d{{1,2}})月|(\d{{1,2}})月份?(?![\d日号])"
     r"|(?:第)?([一二三四1-4])季度|(上|下)半年|(度)(?!第))"
 )
 _RE_CN_MONTH_DAY = re.compile(rf"([{CN_NUMERALS}]{{1,3}})(月|日)")

@@ -48,6 +48,7 @@ __all__ = [
     "extract_facts",
     "extract_paragraph_facts",
     "extract_rankings",
+    "heading_scope",
     "like_stored",
     "mark_for_review",
 ]
@@ -71,7 +72,10 @@ RE_FLAT = re.compile(
     r"(?<!保)(?<!基本)(?<!大体)(?<!大致)持平(?!稳)"
 )
 # A change word right before the number: "比上月增加", "同比下降", "较上季度提高".
-_BASIS = r"环比|同比|(?:比|较|与)[\u4e00-\u9fff]{1,8}?(?:相比)?"
+_BASIS = (
+    r"(?:环比|同比)(?:上?[一二三四]季度|上月|上周|上年|去年同期|去年)?"
+    r"|(?<![环同])(?:比|较|与)[\u4e00-\u9fff]{1,8}?(?:相比)?"
+)
 _DIRECTION = r"增加|增长|上升|提高|增多|减少|下降|降低|回落|缩短|压缩|延长"
 RE_CHANGE_TAIL = re.compile(
     rf"(?:(?P<basis>{_BASIS})\s*)?(?P<each>分别)?(?P<direction>{_DIRECTION}|(?<=月|周|度|期|年|初)多|(?<=月|周|度|期|年|初)少)了?$"
@@ -138,16 +142,21 @@ RE_LEADING_TIME = re.compile(
     r"^(?:截至目前|截至|截止|今年以来|今年|年初以来|[一两三四五近多]年来|本年度|本季度|本周|本月|本年|当月|当周|当年|目前|同期|"
     r"确保|力争|调整后|改革后|整改后|优化后|经审查后|审查后|上线后|"
     rf"[{CN_NUMERALS}两\d]{{1,3}}个?(?:小时|天|日|周|个月)(?:内|里)?|"
-    r"\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}月|\d{4}年(?:初)?(?:以来)?|\d{1,2}月份?(?:\d{1,2}日)?|"
-    r"[一二三四]季度|第[一二三四]季度|上半年|下半年|全年)"
+    r"\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}月份?|\d{4}年(?:初)?(?:以来)?|"
+    r"\d{1,2}月份?(?:\d{1,2}日)?(?:\s*[—–\-－~～至到]\s*(?:\d{1,2}月)?\d{1,2}日)?|"
+    r"(?:今年|去年)?(?:[一二三四]季度|第[一二三四]季度|上半年|下半年)|全年)"
 )
-LEADING_FILLERS = ("其中", "共计", "累计", "合计", "总计", "共有", "另有", "另", "共")
+LEADING_FILLERS = (
+    "其中", "共计", "累计", "合计", "总计", "共有", "另有", "同时", "此外", "另外", "另", "共",
+)  # fmt: skip
 TRAILING_FILLERS = (
     "缩短至", "压缩至", "提升至", "提高至", "提高到", "下降至", "降至", "扩展到", "增加到",
     "提升到", "保持在", "分别为", "分别是", "共计", "累计", "合计", "总计", "达到", "超过",
     "共有", "将", "有", "为", "是", "达", "约", "近", "超", "逾", "计", "共", "等", "的", "在",
-    "须在", "至",
+    "须在", "至", "评定为", "评定", "均突破", "突破",
 )  # fmt: skip
+# "咨询类占到47.3%": a share said with a verb is the noun's share.
+RE_SHARE_VERB = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:所占|占到|占了|占)$")
 # Words read through (读过): "电子证照累计签发" → 电子证照签发; what stood before may be a scope.
 RE_THROUGH = re.compile(r"共计|累计|合计|总计|共有|(?<!公)共(?![享建同性])|其中")
 # After these the label is what was held or covered: "开展业务培训4次" → 业务培训.
@@ -195,6 +204,8 @@ def extract_facts(text: str) -> list[Fact]:
         texts = _sentences(line)
         sentences = [_sentence_facts(sentence, line_scope) for sentence in texts]
         _apply_kinds_of_whole(texts, sentences)
+        _apply_ranked_measure(texts, sentences)
+        _carry_assessor(texts, sentences)
         _carry_subject_over_semicolons(texts, sentences)
         _carry_share_whole(sentences)
         if _same_measure_for_scopes(sentences):
@@ -273,6 +284,29 @@ def _apply_kinds_of_whole(texts: list[str], sentences: list[list[Fact]]) -> None
         head_end = -1
 
 
+# "办件量位于前三的市直部门：住建局99件；公安局77件": the items' counts are of the measure
+# ranked, up to the end of the sentence.
+RE_RANKED_HEAD = re.compile(
+    r"(?P<measure>[^，,。；;：:]{1,24}?)(?:排名|排在|位居|居|位于|位列)?(?:前|后)\s*"
+    rf"(?:\d{{1,2}}|[{CN_NUMERALS}]{{1,3}})\s*(?:位|名)?的[^，,。；;：:]{{1,12}}?(?:分别|依次)?(?:为|是)?[：:]"
+)
+
+
+def _apply_ranked_measure(texts: list[str], sentences: list[list[Fact]]) -> None:
+    """Counts of the items a ranking head lists, each named by its item alone, are of the
+    measure ranked: labelled so, scoped to the item."""
+    measure: str | None = None
+    for text, found in zip(texts, sentences, strict=True):
+        if head := RE_RANKED_HEAD.search(text):
+            measure = _trim(_strip_leading_time(head.group("measure").strip())) or None
+        if measure:
+            for index, fact in enumerate(found):
+                if fact.label == UNLABELLED and fact.scope and fact.comparison is None:
+                    found[index] = replace(fact, label=measure)
+        if text.rstrip().endswith(("。", "！", "？")):
+            measure = None
+
+
 def _carry_subject_over_semicolons(texts: list[str], sentences: list[list[Fact]]) -> None:
     """ "中心共受理5610件；办结5497件，比上月增加79.11%": a clause after a semicolon that
     names no subject and opens with a step of the handling (办结) is of the subject before."""
@@ -347,15 +381,90 @@ def like_stored(facts: list[Fact], stored: list[Fact]) -> list[Fact]:
     return [replace(f, review=True) if (f.text, float(f.value)) in marked else f for f in facts]
 
 
-def extract_paragraph_facts(texts: list[str]) -> list[list[Fact]]:
+# What a heading names when it names who or where the paragraphs under it speak of: a channel
+# ("（一）市长信箱"), a hall or centre ("1县政务服务大厅投票情况。"), a department or place.
+_WHO_ENDINGS = (
+    *_ORG_SUFFIXES,
+    "热线",
+    "信箱",
+    "窗口",
+    "大厅",
+    "分中心",
+    "平台",
+    "街道",
+    "镇",
+    "乡",
+)
+RE_RUN_IN_HEADING = re.compile(
+    r"^\s*\d{0,2}[.、．]?\s*(?P<who>[\u4e00-\u9fff（）()]{2,20}?)"
+    r"(?:投票|办理|运行|办件|评价|服务|工作|受理)?情况。"
+)
+
+
+# "（一）12345热线受理量：共受理各类来电2808件": a numbered heading run into its paragraph.
+RE_COLON_HEADING = re.compile(
+    rf"^\s*(?:[（(][{CN_NUMERALS}\d]{{1,3}}[）)]|\d{{1,2}}[.、．])\s*(?P<who>[^，,。；;：:]{{2,20}})[：:]"
+)
+
+
+def heading_scope(heading: str, numbered_names: bool = False) -> str | None:
+    """The who or where a heading names (标题所指), or None: "市长信箱", "税务分中心"; not
+    "办理情况", "热点问题". A name with digits (12345热线) only where ``numbered_names``."""
+    name = heading.rsplit("›", 1)[-1].strip()
+    digits = r"\d\s*[年月日季周期号]" if numbered_names else r"\d"
+    if not 2 <= len(name) <= 16 or re.search(rf"[，,。；;：:、的]|{digits}", name):
+        return None
+    if name in OWN_SCOPES or name.startswith(ACTION_STARTS):
+        return None
+    if match := RE_WHO_AND_MEASURE.match(name):
+        name = match.group("who")  # "12345热线受理量": the hotline's figures
+    return name if name.endswith(_WHO_ENDINGS) or name in CHANNELS or name in LEVELS else None
+
+
+# A heading naming who and the measure its paragraphs give: "12345热线受理量", "市长信箱办理情况".
+RE_WHO_AND_MEASURE = re.compile(
+    r"^(?P<who>[\u4e00-\u9fff\d]{2,12}?(?:热线|信箱|平台|大厅|中心))"
+    r"(?:受理量|办理量|办件量|受理情况|办理情况|运行情况|工作情况)$"
+)
+
+
+def _with_scope(facts: list[Fact], scope: str) -> list[Fact]:
+    """Facts of a paragraph about ``scope``: each that names no one of its own (no scope, no
+    hall, platform or department in its label) is its."""
+    return [
+        replace(fact, scope=scope)
+        if fact.scope is None
+        and fact.label != UNLABELLED
+        and not any(ending in fact.label for ending in _WHO_ENDINGS)
+        else fact
+        for fact in facts
+    ]
+
+
+def extract_paragraph_facts(
+    texts: list[str], headings: list[str] | None = None
+) -> list[list[Fact]]:
     """The facts of each paragraph of a document, in order: a paragraph's own sentences, and
-    for the rows of a table (表格) one fact per number cell, labelled by its row and column."""
+    for the rows of a table (表格) one fact per number cell, labelled by its row and column.
+    A heading that names who or where (``heading_scope``) is the scope of its paragraphs'
+    facts that name none."""
     result: list[list[Fact]] = []
     header: list[str] | None = None
-    for text in texts:
+    for index, text in enumerate(texts):
         if not is_table_row(text):
             header = None
-            result.append(extract_facts(text))
+            facts = extract_facts(text)
+            if run_in := RE_RUN_IN_HEADING.match(text) or RE_COLON_HEADING.match(text):
+                # run into its paragraph, a heading may name a hotline by number (12345热线)
+                who = heading_scope(_strip_leading_time(run_in.group("who")), numbered_names=True)
+                if who:
+                    facts = _with_scope(facts, who)
+            first_clause = re.split(r"[，,。；;：:]", text, maxsplit=1)[0]
+            names_own = any(ending in first_clause for ending in _WHO_ENDINGS)
+            heading = headings[index] if headings and index < len(headings) else ""
+            if not names_own and (who := heading_scope(heading)):
+                facts = _with_scope(facts, who)
+            result.append(facts)
             continue
         cells = table_cells(halfwidth_digits(text))
         if not any(_cell_quantity(cell) for cell in cells[1:]):
@@ -388,28 +497,53 @@ def _cell_quantity(cell: str) -> tuple[int | float, str] | None:
 RE_COLUMN_UNIT = re.compile(rf"[（(]({'|'.join(map(re.escape, UNITS))})[）)]")
 
 
+# Columns that qualify the measure column before them: its share, its change on a year or a
+# period ago ("转派工单 | 占比 | 同比 | 环比").
+RE_SHARE_COLUMN = re.compile(r"^(?:占比|比例|比重|占比率)$")
+RE_CHANGE_COLUMN = re.compile(r"^(?P<basis>同比|环比)$")
+RE_SIGNED = re.compile(r"^(?P<sign>[-+−－＋])\s*(?P<rest>\d.*)$")
+
+
 def _row_facts(text: str, cells: list[str], header: list[str] | None) -> list[Fact]:
     """One row: its first cell names it; each number cell is labelled row + column. The
-    header may leave the row names' column untitled (one cell fewer than the row)."""
+    header may leave the row names' column untitled (one cell fewer than the row). A 占比
+    column is the share of the measure column before it, a 同比 / 环比 column its change."""
     row = cells[0]
     columns: list[str | None]
     if header and len(header) == len(cells) - 1:
         columns = [None, *header]
     elif header and len(header) == len(cells):
         columns = list(header)
+    elif header and len(header) > len(cells) >= 2:
+        columns = list(header[: len(cells)])  # a row cut short where the excerpt ends
     else:
         columns = [None] * len(cells)  # no header that fits: the column is not known
     facts = []
+    measure: str | None = None
     for cell, column in zip(cells[1:], columns[1:], strict=True):
-        quantity = _cell_quantity(cell)
+        signed = RE_SIGNED.match(cell.strip())
+        quantity = _cell_quantity(signed.group("rest") if signed else cell)
+        if column and not RE_SHARE_COLUMN.match(column) and not RE_CHANGE_COLUMN.match(column):
+            measure = column
         if quantity is None:
             continue
         if column and (unit := RE_COLUMN_UNIT.search(column)):
             # "话务量(通)": the column's unit is each bare cell's, and no part of its name
             column = column[: unit.start()] + column[unit.end() :]
             quantity = quantity if quantity[1] else (quantity[0], unit.group(1))
+        comparison = None
+        change = RE_CHANGE_COLUMN.match(column or "")
+        if column and measure and RE_SHARE_COLUMN.match(column):
+            column = f"{RE_COLUMN_UNIT.sub('', measure)}占比"
+        elif change and measure:
+            column = RE_COLUMN_UNIT.sub("", measure)
+            negative = signed is not None and signed.group("sign") in "-−－"
+            direction = "持平" if not quantity[0] else "减少" if negative else "增加"
+            comparison = Comparison(change.group("basis"), direction)
+        elif signed and signed.group("sign") in "-−－":
+            quantity = (-quantity[0], quantity[1])
         label = f"{row}{column}" if row and column and not _cell_quantity(row) else UNLABELLED
-        facts.append(Fact(label, quantity[0], quantity[1], text.strip()))
+        facts.append(Fact(label, quantity[0], quantity[1], text.strip(), comparison=comparison))
     return facts
 
 
@@ -528,6 +662,8 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
     _apply_share_subjects(sentence, facts)
     _apply_bracketed_shares(sentence, facts, starts)
     _apply_subject_scopes(facts)
+    _apply_named_subject(facts)
+    _apply_assessor(sentence, facts, starts)
     _apply_among_scopes(sentence, facts, starts)
     _apply_topic(sentence, facts)
     _apply_shares_and_rates(facts)
@@ -542,6 +678,65 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
 RE_STEP = re.compile(
     r"^(?:转办|直办|办结|办理|回复|回访|受理|答复|交办|退回|办结率|直办率|回复率|接通率|接通)$"
 )
+
+
+# "全省12345热线共受理诉求180万件，办结150万件，正在办理中29万件": the hotline named before the
+# first count's verb is who did the steps after it in the sentence.
+RE_NAMED_SUBJECT = re.compile(
+    r"^(?P<subject>(?:全省|全市|全区|全县|省|市|区|县)?[\u4e00-\u9fff（）()\d]{0,16}?"
+    r"(?:热线|信箱|平台|大厅|服务中心|分中心))(?=受理|办理|收到|接听|接到|接收|转办)"
+)
+RE_LATER_STEP = re.compile(
+    r"^(?:正在|应|已|按期|按时|超期|超时|未)?(?:办理|办结|受理|转办|回复|回访|答复|交办)"
+    r"(?:中|工单)?$"
+)
+
+
+# "市热线办对我区9月工单办理综合考核情况：受理工单677件…": the counts after the colon are the
+# assessing office's figures of the report's place, not the place's own.
+RE_ASSESSOR = re.compile(
+    r"(?P<who>[\u4e00-\u9fff]{2,12}?(?:办公室|办|局|中心|委))对(?:我|本)[区县市镇乡]"
+    r"[^：:。；;]{0,40}?(?:考核|考评|评估|检查|通报)[^：:。；;]{0,6}?[：:]"
+)
+
+
+def _apply_assessor(sentence: str, facts: list[Fact], starts: list[int]) -> None:
+    """Counts listed after an office's assessment of the report's place are that office's."""
+    match = RE_ASSESSOR.search(sentence)
+    if not match:
+        return
+    for index, (fact, start) in enumerate(zip(facts, starts, strict=True)):
+        if start > match.end() and fact.scope is None:
+            facts[index] = replace(fact, scope=match.group("who"))
+
+
+def _carry_assessor(texts: list[str], sentences: list[list[Fact]]) -> None:
+    """An assessment's list runs over semicolons to the end of its sentence (。)."""
+    who: str | None = None
+    for text, found in zip(texts, sentences, strict=True):
+        if who:
+            for index, fact in enumerate(found):
+                if fact.scope is None:
+                    found[index] = replace(fact, scope=who)
+        if match := RE_ASSESSOR.search(text):
+            who = match.group("who")
+        if not text.rstrip().endswith(("；", ";")):
+            who = None
+
+
+def _apply_named_subject(facts: list[Fact]) -> None:
+    """Steps after a count whose label opens with who counted it ("全省12345热线受理…") are
+    of that subject: it is their scope, unless they name one of their own. (Not a rate: "按时
+    办结率" after a hotline's count is the report's own.)"""
+    if not facts or facts[0].scope is not None or facts[0].comparison is not None:
+        return
+    match = RE_NAMED_SUBJECT.match(facts[0].label)
+    if not match:
+        return
+    subject = match.group("subject")
+    for index, fact in enumerate(facts[1:], start=1):
+        if fact.scope is None and fact.comparison is None and RE_LATER_STEP.match(fact.label):
+            facts[index] = replace(fact, scope=subject)
 
 
 def _apply_subject_scopes(facts: list[Fact]) -> None:
@@ -702,6 +897,13 @@ BARE_VERBS = {
     "新建", "设立", "建成", "开设", "配备", "设置", "接到", "组织", "举办",
 }  # fmt: skip
 UNLABELLED = "（名称未识别）"
+# A verb of providing or setting up, done (了) or not, ending what stands before a number:
+# "中心提供了200个停车位", "确定了23家涉企单位" count the noun after it.
+RE_PROVIDING = re.compile(
+    r"(?:提供|配置|配备|确定|安装|设置|开通|布设|投放|新建|建成|设立|开设|完工|招募|选派|明确|"
+    r"入驻|进驻|公布)了?$"
+)
+RE_EACH_HOLDER = re.compile(r"^每(?:个|一个|台|间)?[\u4e00-\u9fff]{1,6}$")
 
 
 # "基础建设方面本月共办理…工单534件": the sentence is about 基础建设方面.
@@ -970,7 +1172,7 @@ def _fact(
     tail = sentence[quantity.end :]
     if quantity.unit in DURATION_UNITS and re.match(r"(?:以内|之内|内)", tail):
         noun = _noun_after(sentence, quantity.end)
-        if noun:  # "5个工作日内完成核实整改": the deadline of 核实整改
+        if noun and noun not in ("以内", "之内", "内"):  # "5个工作日内完成核实整改": 核实整改
             label, scope = noun, None
             clause_end = sentence.find(noun, quantity.end) + len(noun)
     elif comparison is not None and not label:
@@ -982,14 +1184,27 @@ def _fact(
         or label_part.rstrip().endswith(WEAK_ENDINGS)
         or label in LEADING_VERBS
         or label in BARE_VERBS
+        or RE_PROVIDING.search(label)
     ):
         noun = _noun_after(sentence, quantity.end)
         if noun:  # "等5个检查事项", "对14名工作人员": the noun after is the label
             label, clause_end = noun, sentence.find(noun, quantity.end) + len(noun)
             label = _members_that(label)
+            if (holder := RE_PROVIDING.search(label_part.rstrip())) and RE_EACH_HOLDER.match(
+                label_part[: holder.start()].strip()
+            ):
+                # "每个窗口配置1个评价器": the 评价器 of 每个窗口
+                label = f"{label_part[: holder.start()].strip()}{label}"
             scope = scope if not label_part.strip() or _verb_and_scope(label_part) else None
+            holder_name = _trim(_strip_leading_time(label_part[: holder.start()])) if holder else ""
+            if holder and scope is None and holder_name.endswith(_WHO_ENDINGS):
+                scope = holder_name  # "区级政务服务大厅入驻15个部门": the hall's 部门
         elif not label and previous is not None:
-            label, scope = previous.label, scope or previous.scope
+            carried = _carried_label(previous, quantity.unit)
+            if scope and (subject := RE_NAMED_SUBJECT.match(carried)):
+                # "12345热线受理工单…，其中东坪镇17件": 东坪镇's 受理工单, not the hotline's
+                carried = carried[subject.end() :]
+            label, scope = carried, scope or previous.scope
     if not label and quantity.flat:
         return None
     label = label or _trim(label_part)
@@ -997,6 +1212,18 @@ def _fact(
         label = ""  # "谯城区政府44件" with no measure named: a scope, no label
     text = sentence[clause_start:clause_end].strip()
     return Fact(label, quantity.value, quantity.unit, text, scope, comparison)
+
+
+# "受理工单共涉及34个单位，其中东坪镇17件": the 件 are of what the 单位 were counted for.
+RE_INVOLVING = re.compile(r"(?:共|均|主要)?(?:涉及|覆盖|分布在|分布于)[\u4e00-\u9fff]*$")
+
+
+def _carried_label(previous: Fact, unit: str) -> str:
+    """The label a count with none takes from the one before: the same, or — in another unit,
+    after a count of those it involved — what those were counted for."""
+    if unit != previous.unit and (match := RE_INVOLVING.search(previous.label)):
+        return previous.label[: match.start()] or previous.label
+    return previous.label
 
 
 # Who a count of members is of: "9个单位群众反映较好" counts 群众反映较好的单位.
@@ -1053,7 +1280,14 @@ def _split_change(before: str) -> tuple[str, Comparison | None]:
     if not match:
         return before, None
     direction = DIRECTIONS[match.group("direction")]
-    return stripped[: match.start()], Comparison(_basis(match.group("basis") or ""), direction)
+    label, basis = stripped[: match.start()], match.group("basis") or ""
+    if not basis and (lead := RE_LEADING_BASIS.match(label)):
+        # "环比二季度不满意率减少51件": the basis first, then what changed
+        label, basis = label[lead.end() :], lead.group(0)
+    return label, Comparison(_basis(basis), direction)
+
+
+RE_LEADING_BASIS = re.compile(r"^(?:环比|同比)(?:上?[一二三四]季度|上月|上周|上年|去年同期|去年)?")
 
 
 def _basis(words: str) -> str | None:
@@ -1077,9 +1311,16 @@ RE_ASIDE = re.compile(r"[（(](?:主要|含|包括|包含|以下简称|即|注|�
 RE_AMONG_INLINE = re.compile(rf"(?:{'|'.join(('办件', *COUNTED_NOUNS))})中")
 
 
+# "比今年上半年日均量2135个": the time compared with, no part of what is counted.
+RE_COMPARED_TIME = re.compile(
+    r"^(?:比|较|与)(?:今年|去年|上年)?(?:上半年|下半年|[一二三四]季度|同期|上月|上周|上季度)"
+)
+
+
 def _label_and_scope(before: str) -> tuple[str, str | None]:
     """The label (名称) and the scope (范围) a clause names before its number."""
     text = _trim(_strip_leading_time(RE_ASIDE.sub("", before).strip()))
+    text = RE_COMPARED_TIME.sub("", text) or text
     listed = _last(RE_LISTED, text)
     ranked = RE_RANKED_MEASURE.match(text)
     if listed and ranked and (item := _scope_of(_trim(text[listed.end() :]))):
@@ -1132,6 +1373,10 @@ def _verb_and_scope(text: str) -> bool:
     return any(text.startswith(v) and _scope_of(text[len(v) :]) for v in LEADING_VERBS)
 
 
+# What goes on a name that ends like a department's: "12345政府热线", "市政府网站" are no 政府.
+NAME_GOES_ON = ("热线", "网站", "门户", "信箱", "服务热线", "便民热线")
+
+
 def _split_scope(text: str) -> tuple[str | None, str]:
     """ "网上办理" → (网上, 办理); "市公安局差评" → (市公安局, 差评); no scope → (None, text)."""
     for channel in CHANNELS:
@@ -1145,7 +1390,7 @@ def _split_scope(text: str) -> tuple[str | None, str]:
         prefix, rest = text[:length], text[length:]
         if prefix in LEVELS and rest.startswith(("部门", "单位", "机构", "窗口", "中心")):
             continue  # "市级部门11个": what is counted, not a measure of the 市级
-        if _scope_of(prefix) and not rest.startswith(("的", "之", "级", "内", "外")):
+        if _scope_of(prefix) and not rest.startswith(("的", "之", "级", "内", "外", *NAME_GOES_ON)):
             if prefix.endswith(_PLACE_SUFFIXES) and rest.startswith(_NOT_AFTER_PLACE):
                 continue
             return prefix, rest  # the longest scope that leaves a label
@@ -1193,7 +1438,7 @@ def _trim(label: str) -> str:
                 break
     if label in LEADING_FILLERS or label in ("和", "及", "与"):
         return ""
-    return label
+    return RE_SHARE_VERB.sub("占比", label)
 
 
 def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:

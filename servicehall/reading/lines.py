@@ -8,13 +8,14 @@ import re
 from dataclasses import dataclass
 
 from servicehall.core.text import clean_characters, squeeze_spaces
-from servicehall.reading.numbers import CN_NUMERALS
+from servicehall.reading.numbers import CN_NUMERALS, UNITS
 
 __all__ = [
     "DASH",
     "Line",
     "cells_as_rows",
     "ends_sentence",
+    "is_lone_cell",
     "is_table_row",
     "marker_kind",
     "prepare_lines",
@@ -90,7 +91,8 @@ def strip_noise(line: str) -> str:
 
 # A table printed one cell per line (每格一行的表格), as a web page's table comes out as text.
 RE_VALUE_CELL = re.compile(
-    r"^(?:[\d０-９][\d０-９,，.．]*\s*(?:[%％万亿]|[\u4e00-\u9fff]{1,3})?|[/／\-—–]+)$"
+    r"^(?:[-+−－＋]?[\d０-９][\d０-９,，.．]*\s*[万亿]?\s*"
+    rf"(?:[%％]|{'|'.join(map(re.escape, UNITS))})?|[/／\-—–]+)$"
 )
 RE_UNIT_CELL = re.compile(r"^[（(][^（）()]{1,6}[）)]$")
 MAX_CELL = 30
@@ -127,11 +129,29 @@ def _header_columns(header: list[str], width: int) -> list[str] | None:
     return [*top[:at], *named, *top[at + 1 :]]
 
 
+RE_SERIAL_HEAD = re.compile(r"^(?:序号|序號|编号|排名|名次)$")
+
+
+def _without_serials(cells: list[str]) -> list[str]:
+    """The cells without a 序号 column: its head, and each small whole number that stands
+    before a row's name ("1" / "大洼区" / "4226" …: the 1 numbers the row, it counts nothing)."""
+    if not cells or not RE_SERIAL_HEAD.match(cells[0]):
+        return cells
+    kept = [cells[0]]
+    for index, cell in enumerate(cells[1:], start=1):
+        following = cells[index + 1] if index + 1 < len(cells) else ""
+        if re.fullmatch(r"\d{1,2}", cell) and following and not RE_VALUE_CELL.match(following):
+            continue
+        kept.append(cell)
+    return kept[1:]
+
+
 def _table_rows(cells: list[str]) -> list[str] | None:
     """A run of cells as pipe rows (header, then one row per name with its values), or None
-    if the run is no table: every row one name and the same number (≥ 2) of values."""
+    if the run is no table: every row one name and the same number (≥ 2) of values — the
+    last row may be cut short, where a page's excerpt ends inside the table."""
     merged: list[str] = []
-    for cell in cells:
+    for cell in _without_serials(cells):
         if merged and RE_UNIT_CELL.match(cell):
             merged[-1] += cell  # "话务量" / "(通)": the unit of the cell above
         else:
@@ -140,6 +160,10 @@ def _table_rows(cells: list[str]) -> list[str] | None:
     if first_value is None or first_value < 2:
         return None
     header, rest = merged[: first_value - 1], merged[first_value - 1 :]
+    if any(RE_SEPARATOR.match(cell) for cell in rest):
+        return None
+    header_rows = _header_rows(header)
+    header = header_rows[0]
     rows: list[list[str]] = []
     for cell in rest:
         if RE_VALUE_CELL.match(cell) and rows:
@@ -148,13 +172,71 @@ def _table_rows(cells: list[str]) -> list[str] | None:
             rows.append([cell])
         else:
             return None
-    widths = {len(row) for row in rows}
-    if len(rows) < 2 or len(widths) != 1 or widths.pop() < 3:
+    if len(rows) >= 3 and len(rows[-1]) < len(rows[0]):
+        rows = rows[:-1] if len(rows[-1]) == 1 else rows
+    widths = {len(row) for row in rows[:-1]} if len(rows) >= 3 else {len(row) for row in rows}
+    if len(rows) < 2 or len(widths) != 1 or widths.pop() < 3 or len(rows[-1]) > len(rows[0]):
         return None
-    columns = _header_columns(header, len(rows[0]))
+    columns = (
+        _header_columns(header, len(rows[0]))
+        if len(header_rows) == 1
+        else _nested_columns(header_rows, len(rows[0]))
+    )
     if columns is None:
         return None
     return [" | ".join(columns) + " |"] + [" | ".join(row) + " |" for row in rows]
+
+
+# A line of borders only ("||||||"): where a page's table header goes on to its next row.
+RE_SEPARATOR = re.compile(r"^[|｜\s]+$")
+TOTALS = ("总计", "合计", "小计")
+
+
+def _header_rows(header: list[str]) -> list[list[str]]:
+    """The header's rows, split at its lines of borders only."""
+    rows: list[list[str]] = [[]]
+    for cell in header:
+        if RE_SEPARATOR.match(cell):
+            rows.append([])
+        else:
+            rows[-1].append(cell)
+    return [row for row in rows if row] or [[]]
+
+
+def _nested_columns(rows: list[list[str]], width: int) -> list[str] | None:
+    """A header of two or three rows as ``width`` columns: the rows below break down the first
+    measure of the top row — into a total (总计) and groups (12345热线, 政民互动) each with the
+    same sub-columns (按时办结, 超时办结 …) — or None if they do not fill the width so."""
+    top, leaves = rows[0], rows[-1]
+    groups = rows[1] if len(rows) == 3 else [""]
+    if len(rows) > 3 or len(top) < 3:
+        return None
+    total = groups[0] in TOTALS
+    groups = groups[1:] if total else groups
+    if not groups or len(leaves) % len(groups):
+        return None
+    size = len(leaves) // len(groups)
+    parent = top[1]
+    expanded = [parent] if total else []
+    for number, group in enumerate(groups):
+        expanded += [f"{group}{leaf}" for leaf in leaves[number * size : (number + 1) * size]]
+    columns = [top[0], *expanded, *top[2:]]
+    return columns if len(columns) == width else None
+
+
+# A page's table flattened one cell a line, each cell followed by its border: "大洼区 |".
+RE_BORDERED_CELL = re.compile(r"^([^|｜]+?)\s*[|｜]$")
+
+
+def is_lone_cell(text: str) -> bool:
+    """A line that is one cell of a flattened table and its border ("99 |", "||||"): what is
+    left of a table that could not be read by row and column."""
+    return bool(RE_BORDERED_CELL.match(text.strip()) or re.fullmatch(r"[|｜\s]{2,}", text))
+
+
+def _cell_text(text: str) -> str:
+    match = RE_BORDERED_CELL.match(text)
+    return match.group(1).strip() if match else text
 
 
 def cells_as_rows(lines: list[Line]) -> list[Line]:
@@ -164,9 +246,10 @@ def cells_as_rows(lines: list[Line]) -> list[Line]:
     index = 0
     while index < len(lines):
         end = index
-        while end < len(lines) and _is_cell(lines[end].text):
+        while end < len(lines) and _is_cell(_cell_text(lines[end].text)):
             end += 1
-        rows = _table_rows([line.text for line in lines[index:end]]) if end - index >= 6 else None
+        cells = [_cell_text(line.text) for line in lines[index:end]]
+        rows = _table_rows(cells) if end - index >= 6 else None
         if rows:
             result.extend(Line(row, lines[index].number) for row in rows)
             index = end
@@ -176,14 +259,19 @@ def cells_as_rows(lines: list[Line]) -> list[Line]:
     return result
 
 
+# An image a web page shows, left as its file name ("用户评价分布图.png"): no text.
+RE_IMAGE_NAME = re.compile(r"^[^\s，,。；;]{1,40}\.(?:png|jpe?g|gif|bmp|webp)$", re.I)
+
+
 def prepare_lines(text: str) -> list[Line]:
     """Characters cleaned, stray spaces, glosses and anti-copy noise dropped (``core.text``),
-    page numbers dropped, a table printed one cell per line written as rows."""
+    page numbers and images' file names dropped, a table printed one cell per line written
+    as rows."""
     text = strip_glosses(clean_characters(text.replace("\r\n", "\n").replace("\r", "\n")))
     lines = []
     for number, raw in enumerate(text.split("\n"), start=1):
         line = squeeze_spaces(strip_noise(raw))
-        if not line or RE_PAGE_NUMBER.match(line):
+        if not line or RE_PAGE_NUMBER.match(line) or RE_IMAGE_NAME.match(line):
             continue
         lines.append(Line(line, number))
     return cells_as_rows(lines)

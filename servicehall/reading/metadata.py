@@ -21,7 +21,14 @@ from servicehall.reading.dates import (
     month_end,
     months_period,
 )
-from servicehall.reading.lines import DASH, RE_PAGE_NUMBER, Line, marker_kind, strip_bold
+from servicehall.reading.lines import (
+    DASH,
+    RE_PAGE_NUMBER,
+    Line,
+    ends_sentence,
+    marker_kind,
+    strip_bold,
+)
 from servicehall.reading.numbers import CN_NUMERALS, parse_chinese_number
 
 __all__ = [
@@ -45,7 +52,8 @@ RE_ISSUE = re.compile(
 # The 期号 on the title line, in the four common forms: "窗口工作周报2024年第4期（总第475期）",
 # "窗口工作周报 第4期", "窗口工作周报（2024年第4期）", "窗口工作周报 2024年第4期 总第475期".
 RE_TITLE_ISSUE = re.compile(
-    r"^(?P<title>[^，,。；;：:\d（(]{2,30}?)\s*[（(]?\s*(?:(?P<year>\d{4})年度?)?第(?P<number>\d{1,4})期"
+    r"^(?P<title>[^，,。；;：:\d（(]{2,30}?)\s*[（(]?\s*(?:(?P<year>\d{4})年度?)?"
+    rf"第(?P<number>\d{{1,4}}|[{CN_NUMERALS}]{{1,4}})期"
     r"\s*[）)]?\s*(?:[（(]?\s*总第(?P<serial>\d{1,5})期\s*[）)]?)?$"
 )
 # A date line's label: "发布日期：2024年4月12日", "发布时间：…", "日期：…".
@@ -62,7 +70,9 @@ RE_ORG = re.compile(
     r"^[\u4e00-\u9fff][\u4e00-\u9fff（）()、“”\d]{2,39}"
     r"(中心|局|厅|委员会|委|办公室|政府|公司|集团|院|处|部|所|站|办|协会|商会|联合会)$"
 )
-RE_NOT_ORG = re.compile(r"召开|举行|举办|发布|印发|开展|工作|情况|报告|简报|通报|周报|月报")
+RE_NOT_ORG = re.compile(
+    r"召开|举行|举办|发布|印发|开展|工作(?!领导小组|委员会)|情况|报告|简报|通报|周报|月报"
+)
 RE_SKIP_MASTHEAD = re.compile(r"^(内部资料|注意保存|内部刊物|内部参阅|秘密|机密|特急|加急)")
 
 
@@ -88,6 +98,10 @@ def read_masthead(lines: list[Line], head: Head) -> list[Line]:
         wrapped = _wrapped_date_line(line, following)
         if wrapped:  # "…服务中心２０２３" / "年３月２１日": a line the PDF wrapped
             line = wrapped
+        elif paper := _wrapped_paper_title(lines, index):
+            line, consumed = paper
+            index += consumed - 2  # the lines joined but the two counted below
+            wrapped = line
         if marker_kind(line) or not _read_masthead_line(line, index, head, found):
             break
         index += 2 if wrapped else 1
@@ -147,6 +161,16 @@ def _rest_of_head(lines: list[Line], start: int, head: Head, found: dict[str, in
                 _take_issue(match, head)
                 found["number"] = index
                 continue
+            following = strip_bold(lines[index + 1].text) if index + 1 < len(lines) else ""
+            if "date" not in found and _looks_like_org(line) and RE_TRAILING_DATE.match(following):
+                line = line + following  # "宜春市…办公室" / "2023年6月19日": wrapped in two
+            if "date" not in found and (match := RE_TRAILING_DATE.match(line)):
+                # "宜春市…办公室 2023年6月19日" under a 期号 a few lines down
+                prefix = match.group(1).strip()
+                if prefix and _looks_like_org(prefix) and "issuer" not in found:
+                    head.issue_date = _masthead_date(match, head)
+                    head.issuer, found["date"], found["issuer"] = prefix, index, index
+                    continue
         body.append(lines[index])
     return body
 
@@ -162,9 +186,45 @@ def _wrapped_date_line(line: str, following: str) -> str | None:
     return line + following if prefix and _looks_like_org(prefix) else None
 
 
+def _issue_number(text: str) -> int | None:
+    """A 期号 in digits or in Chinese numerals: 9, 第九期 → 9."""
+    return int(text) if text.isdigit() else parse_chinese_number(text)
+
+
+def _wrapped_paper_title(lines: list[Line], index: int) -> tuple[str, int] | None:
+    """ "…领导小组办" / "公室关于…政务服" / "务大厅运行情况的通报": a paper's long title the PDF
+    wrapped over two or three lines, whose first part alone names no kind of paper, joined
+    (with the number of lines it took); else None."""
+    line = strip_bold(lines[index].text)
+    if len(line) < 12 or RE_DOCUMENT_KIND.search(line):
+        return None
+    joined = line
+    for count in (2, 3):
+        if index + count - 1 >= len(lines):
+            return None
+        following = strip_bold(lines[index + count - 1].text)
+        if marker_kind(following) or RE_FIELD.search(following) or RE_ISSUE.match(following):
+            return None
+        if RE_TRAILING_DATE.match(following) or ends_sentence(following):
+            return None
+        joined += following
+        if len(joined) > 90 or any(c in joined for c in "，,。；;！？!?：:"):
+            return None
+        if RE_DOCUMENT_KIND.search(joined):
+            # "关于…热线" / "平台…的通报", "…领导小组办" / "公室关于…": the break is inside the
+            # title; an issuer's whole name above a title ("…办公室" / "政务服务月报") is not.
+            second = strip_bold(lines[index + 1].text)
+            broken = line.startswith("关于") or 0 < second.find("关于") <= 6
+            return (joined, count) if broken else None
+    return None
+
+
 def _wrapped_title(line: str, following: str, index: int, lines: list[Line]) -> bool:
-    """A long title whose last characters the PDF wrapped onto a short line of their own."""
+    """A long title whose last characters the PDF wrapped onto a short line of their own (not
+    a 【栏目】 heading under it)."""
     if len(line) < 15 or not following or len(following) >= len(line) // 2:
+        return False
+    if following.startswith(("【", "[", "◆", "■", "●")):
         return False
     if marker_kind(following) or not _looks_like_title(line + following):
         return False
@@ -207,7 +267,7 @@ def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]
         if _looks_like_title(title) and not _looks_like_org(title):
             head.title = title
             head.year = int(match.group("year")) if match.group("year") else None
-            head.number = int(match.group("number"))
+            head.number = _issue_number(match.group("number"))
             head.serial = int(match.group("serial")) if match.group("serial") else None
             found["number"] = found["title"] = index
             return True
@@ -243,12 +303,24 @@ def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]
         head.title = line
         found["title"] = index
         return True
+    if (
+        found.get("title") == index - 1
+        and head.title
+        and len(head.title) <= 6
+        and len(line) > 2 * len(head.title)
+        and _looks_like_title(line)
+        and "number" not in found
+    ):
+        head.title = line  # "新闻发布" / "全市…运行报告": the page's column, then the title
+        found["title"] = index
+        return True
     return False
 
 
 # A web page's lines around the text (网页栏目): where one is, what is shown, how often read.
 RE_PAGE_CHROME = re.compile(
-    r"^(?:当前位置|您的位置|您现在的位置|首页\s*[>＞»]|浏览(?:量|次数)?\s*[：:]|"
+    r"^(?:当前位置|您的位置|您当前的位置|您当前位置|您现在的位置|首页\s*[>＞»]|"
+    r"[^>＞»\s]{1,12}(?:\s*(?:>>|[>＞»])\s*[^>＞»]{1,12}){2,}$|浏览(?:量|次数)?\s*[：:]|"
     r"[【\[]?字[号體体](?:[：:]|\s*[大中小])|打印本页|关闭窗口|分享到)"
 )
 # Labelled fields of a web page's or a 信息公开 page's head: "来源：…  发布时间：2024-04-12",
@@ -273,7 +345,12 @@ RE_ISO_DATE = re.compile(
     r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 )
 # What a 来源 says when it names no issuer: the site itself, or nobody.
-_NO_SOURCE = ("本网", "本站", "不详", "原创", "网络", "转载", "未知")
+# Where a field's value ends: a bracket, a bar, or the page's own buttons after it ("来源:解放日报
+# 手机看新闻", "来源：某县政务服务中心 【打印】").
+RE_VALUE_END = re.compile(
+    r"[【\[|「]|\s{2,}|\s*(?=手机看新闻|分享到|打印本页|收藏本页|关闭窗口|扫一扫)"
+)
+_NO_SOURCE = ("本网", "本站", "不详", "原创", "网络", "转载", "未知", "通讯员", "投稿", "记者")
 
 
 def _read_labelled_line(line: str, index: int, head: Head, found: dict[str, int]) -> bool:
@@ -292,7 +369,7 @@ def _read_labelled_line(line: str, index: int, head: Head, found: dict[str, int]
         kind = _FIELD_LABELS[field_match.group(1)]
         value = line[field_match.end() : end].strip()
         if kind and kind not in values:
-            values[kind] = re.split(r"[【\[|「]", value)[0].strip()
+            values[kind] = RE_VALUE_END.split(value)[0].strip()
     date_text = values.get("date") or (lead_date.group(0) if lead_date else "")
     for kind in ("source", "issuer"):
         # "来源:岳阳县政务服务中心 2023-07-03 10:01": the date after the issuer.
@@ -328,6 +405,20 @@ def _issuer_of(values: dict[str, str]) -> str | None:
     return None
 
 
+RE_ATTACHMENT = re.compile(r"^附件\s*\d{0,2}\s*[：:]?$")
+
+
+def _attachment_start(lines: list[Line]) -> int | None:
+    """Where an attachment (附件) printed after the 落款 begins: a line "附件" or "附件1" alone,
+    in the last lines, with a table after it; else None."""
+    for index in range(max(1, len(lines) - 3 * SIGNATURE_SCAN), len(lines)):
+        if RE_ATTACHMENT.match(strip_bold(lines[index].text)) and any(
+            "|" in line.text for line in lines[index + 1 :]
+        ):
+            return index
+    return None
+
+
 def read_signature(lines: list[Line], head: Head) -> list[Line]:
     """A 落款 at the end of the body — the issuer, then the date, on lines of their own, before
     any 版记 — gives the issue date and issuer the masthead lacked; returns the body without it.
@@ -341,6 +432,11 @@ def read_signature(lines: list[Line], head: Head) -> list[Line]:
             break
     while end and RE_PAGE_NUMBER.match(lines[end - 1].text):
         end -= 1
+    attachment = _attachment_start(lines[:end])
+    if attachment is not None:
+        # "2022年5月18日" / "附件" / a table: the 落款 stands before the paper's attachment
+        body = read_signature(lines[:attachment], head)
+        return body + lines[attachment:end] + lines[end:]
     if not end:
         return lines
     match = RE_TRAILING_DATE.match(strip_bold(lines[end - 1].text))
@@ -382,16 +478,32 @@ def _looks_like_org(text: str) -> bool:
     return bool(RE_ORG.match(text)) and not RE_NOT_ORG.search(text)
 
 
+# What the title of an official paper ends with: "…办公室关于…运行情况的通报" may run long.
+RE_DOCUMENT_KIND = re.compile(r"(?:通报|报告|通知|简报|周报|月报|公告|情况|分析|意见|决定)$")
+
+
 def _looks_like_title(text: str) -> bool:
-    """A title line: short, some words, and without sentence punctuation."""
+    """A title line: short (or naming its kind of paper), some words, and without sentence
+    punctuation."""
     return (
-        len(text) <= 40
+        (len(text) <= 40 or (len(text) <= 90 and bool(RE_DOCUMENT_KIND.search(text))))
         and len(re.findall(r"[\u4e00-\u9fff]", text)) >= 4
         and not any(c in text for c in "，,。；;！？!?：:")
     )
 
 
+RE_TITLE_ISSUER = re.compile(r"^(?P<issuer>[^，,。；;：:]{4,40}?)关于")
+
+
+def _issuer_in_title(head: Head) -> None:
+    """ "永昌县…领导小组办公室关于…的通报": the title names who issues it, before 关于."""
+    match = RE_TITLE_ISSUER.match(head.title or "")
+    if head.issuer is None and match and _looks_like_org(match.group("issuer")):
+        head.issuer = match.group("issuer")
+
+
 def _finish_masthead(head: Head, found: dict[str, int], lines: list[Line]) -> None:
+    _issuer_in_title(head)
     if head.year is None and head.issue_date:
         head.year = head.issue_date.year
     if "period" in found:
@@ -493,14 +605,28 @@ BODY_PERIOD_LINES = 4  # body paragraphs looked at for the period the head does 
 BODY_PERIOD_CHARS = 160  # of each, the first characters
 _D = r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日?"
 # Where a time phrase may open a clause: a line's start, punctuation, "本报…讯", "获悉".
-_OPEN = r"(?:^|(?<=[，,。；;：:\s（(])|(?<=讯)|(?<=获悉)|(?<=统计))"
+_OPEN = r"(?:^|(?<=[，,。；;：:\s（(◆●■▲★])|(?<=讯)|(?<=获悉)|(?<=统计))"
+# A news item's dateline naming its paper: "某州日报/某州网某州讯(通讯员…)", "某市晚报讯"; not
+# 本报讯, which names none.
+RE_DATELINE = re.compile(
+    r"^\s*(?!本报)(?P<paper>[\u4e00-\u9fff]{2,8}?(?:日报|晚报|时报|报))(?:\s*/\s*[^讯，,。]{1,12})?讯"
+)
+RE_LEADING_DATE = re.compile(r"^\s*(\d{4})年\d{1,2}月\d{1,2}日[，,]")
+RE_BRACKET_HEADING = re.compile(r"^【[^】]{1,16}】$")
 RE_BODY_RANGE = re.compile(
     rf"{_OPEN}(?:(?P<week_year>\d{{4}})年第\d{{1,2}}周)?[（(]?{_D}\s*[{DASH}至到]+\s*"
     r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日"
 )
 RE_BODY_MONTHS = re.compile(_OPEN + RE_MONTHS.pattern)
+# "现将各乡镇…4月份案件办理情况通报如下": the month a notice's opening says it reports.
+RE_NOTICE_MONTH = re.compile(
+    rf"现将[^。；;]{{0,40}}?(?<![\d年{DASH}至到])()(\d{{1,2}})月份?(?!\d|日)[^。；;]{{0,24}}?"
+    r"(?:情况|工作)[^。；;]{0,6}?(?:通报|报告|汇报)如下"
+)
 RE_BODY_SINCE = re.compile(rf"{_OPEN}(?:自|从)?(\d{{4}})年(?:初)?以来")
-RE_BODY_MONTH = re.compile(rf"{_OPEN}(\d{{1,2}})月份?(?=[，,]|\s|[^\d日号]*?(?:共|全|累计|我))")
+RE_BODY_MONTH = re.compile(
+    rf"{_OPEN}(?:(\d{{1,2}})\s*[{DASH}至到]\s*)?(\d{{1,2}})月份?(?=[，,]|\s|[^\d日号]*?(?:共|全|累计|我))"
+)
 
 
 def settle_year(head: Head) -> None:
@@ -516,6 +642,10 @@ def read_body_period(paragraphs: list[str], head: Head) -> None:
     """The period the body's first sentences state, when the head states none: "2024年第28周
     （7月8日—7月14日），…", "2025年5月，…", "本报12月6日讯 11月27日-12月4日，…",
     "2023年以来，…", "3月份，…" (its year that of the issue date)."""
+    if head.issuer is None and paragraphs and (dateline := RE_DATELINE.match(paragraphs[0])):
+        head.issuer = dateline.group("paper")  # "滨州日报/滨州网滨州讯": the paper that ran it
+    if head.year is None and paragraphs and (dated := RE_LEADING_DATE.match(paragraphs[0])):
+        head.year = int(dated.group(1))  # "2025年9月29日，市政务服务中心召开…": a news item's year
     if head.period_start is not None:
         return
     _read_body_period(paragraphs, head)
@@ -526,7 +656,8 @@ def read_body_period(paragraphs: list[str], head: Head) -> None:
 
 # A month named in a title without its year: "12345政府服务热线二月情况通报", "7月份…通报".
 RE_TITLE_MONTH = re.compile(
-    rf"(?<![\d年{CN_NUMERALS}])([{CN_NUMERALS}]{{1,2}}|\d{{1,2}})月份?(?![\d{CN_NUMERALS}]|日)"
+    rf"(?<![\d年{CN_NUMERALS}{DASH}至到])(?:(\d{{1,2}})\s*[{DASH}至到]\s*)?"
+    rf"([{CN_NUMERALS}]{{1,2}}|\d{{1,2}})月份?(?![\d{CN_NUMERALS}]|日)"
 )
 
 
@@ -537,22 +668,24 @@ def _take_title_month(head: Head) -> None:
     match = RE_TITLE_MONTH.search(title)
     if not match or re.search(r"\d{4}\s*年", title) or RE_NOT_REPORT_TITLE.search(title):
         return
-    text = match.group(1)
+    text = match.group(2)
     month = int(text) if text.isdigit() else (parse_chinese_number(text) or 0)
-    if not 1 <= month <= 12:
+    first = int(match.group(1)) if match.group(1) else month
+    if not 1 <= first <= month <= 12:
         return
     year = head.period_start.year if head.period_start else _infer_year(month, head)
     if year is None:
         return
-    head.period_start = dt.date(year, month, 1)
-    head.period_end = month_end(head.period_start)
+    head.period_start = dt.date(year, first, 1)
+    head.period_end = month_end(dt.date(year, month, 1))
 
 
 def _read_body_period(paragraphs: list[str], head: Head) -> None:
     texts = [
         strip_bold(text)[:BODY_PERIOD_CHARS]
         for text in paragraphs[: BODY_PERIOD_LINES * 2]
-        if marker_kind(strip_bold(text)) not in ("top", "second") or len(text) > 30
+        if (marker_kind(strip_bold(text)) not in ("top", "second") or len(text) > 30)
+        and not RE_BRACKET_HEADING.match(text.strip())  # 【热线综述】: a column's name
     ][:BODY_PERIOD_LINES]
     for number, text in enumerate(texts):
         text = arabic_dates(text)
@@ -563,6 +696,7 @@ def _read_body_period(paragraphs: list[str], head: Head) -> None:
                 ("months", RE_BODY_MONTHS),
                 ("since", RE_BODY_SINCE),
                 ("month", RE_BODY_MONTH),
+                ("notice", RE_NOTICE_MONTH),
             )
             if (m := pattern.search(text)) and (kind != "month" or number == 0)
         ]
@@ -583,13 +717,14 @@ def _take_body_period(kind: str, match: re.Match[str], head: Head) -> bool:
         if head.issue_date and head.issue_date.year > year:
             head.period_end = dt.date(year, 12, 31)  # "2020年以来" written in 2021: all 2020
         return True
-    if kind == "month":
-        month = int(match.group(1))
+    if kind in ("month", "notice"):
+        month = int(match.group(2))
+        first = int(match.group(1)) if match.group(1) else month
         inferred = _infer_year(month, head)
-        if inferred is None or not 1 <= month <= 12:
+        if inferred is None or not 1 <= first <= month <= 12:
             return False
-        head.period_start = dt.date(inferred, month, 1)
-        head.period_end = month_end(head.period_start)
+        head.period_start = dt.date(inferred, first, 1)
+        head.period_end = month_end(dt.date(inferred, month, 1))
         return True
     week_year, year1, month1, day1, year2, month2, day2 = match.groups()
     first_month = int(month1)

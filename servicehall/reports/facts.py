@@ -33,9 +33,12 @@ def without_erratum_notice(paragraphs: list[Paragraph]) -> list[Paragraph]:
 def attach_facts(document: Document) -> Document:
     """Set a document's facts and ranked lists from its paragraphs, as any parsed report has
     them (an imported past issue and a draft alike)."""
-    paragraphs = [p for _, p in document.paragraphs_under_headings()]
-    paragraphs = without_erratum_notice(paragraphs)
-    facts = extract_paragraph_facts([p.text for p in paragraphs])
+    under = document.paragraphs_under_headings()
+    paragraphs = without_erratum_notice([p for _, p in under])
+    heading_of = {id(p): heading for heading, p in under}
+    facts = extract_paragraph_facts(
+        [p.text for p in paragraphs], [heading_of[id(p)] for p in paragraphs]
+    )
     document.facts = [fact for found in facts for fact in found]
     # one text, a paragraph a line: a list whose head ends a paragraph ("前10位的分别是：")
     # goes on in the paragraphs after it, one item each

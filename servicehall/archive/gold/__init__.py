@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from servicehall.gbt9704.document import Document, Fact
+from servicehall.reading.numbers import CN_NUMERALS
+from servicehall.reading.script import to_simplified
 
 GOLD_DIR = Path(__file__).resolve().parent
 RENDERED_DIR = GOLD_DIR / "rendered"
@@ -135,29 +137,113 @@ def metadata_of(doc: Document) -> dict[str, Any]:
 
 _NOT_LABEL = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]")
 
+# What a hand label may put in its scope that is no "who or where" (README: scope): the time a
+# figure covers (the report's period, or a part of it) and the table it is printed in.
+RE_SCOPE_TIME = re.compile(
+    r"(?:\d{4}年)?(?:\d{1,2}\s*[、，,\-—–~～至到]\s*)?\d{1,2}月份?"
+    r"(?:\d{1,2}日)?(?:\s*[至到\-—–~～]\s*(?:\d{1,2}月)?\d{1,2}日)?"
+    r"|(?:今年|去年|\d{4}年)?(?:上半年|下半年|第?[一二三四1-4]季度)|\d{4}年(?:度)?"
+)
+RE_SCOPE_TABLE = re.compile(r"^(?:附件)?(?:[\u4e00-\u9fff、]{0,16}表\d*|表\d+)$")
 
-def _said(fact: Fact | dict[str, Any]) -> str:
-    """Scope and label as one string of letters: what the fact says it counts."""
+
+def _plain(text: str) -> str:
+    """A string in simplified characters, letters and digits only: a label printed in
+    traditional characters (滿意率) is the same label as 满意率."""
+    return _NOT_LABEL.sub("", to_simplified(text))
+
+
+def _said(fact: Fact | dict[str, Any], scope_first: bool = True) -> str:
+    """Scope and label as one string of letters: what the fact says it counts (the scope's
+    time and table caption left out: they say when and where it is printed, not what)."""
     data = fact.to_json() if isinstance(fact, Fact) else fact
-    return _NOT_LABEL.sub("", f"{data.get('scope') or ''}{data['label']}")
+    scope = RE_SCOPE_TIME.sub("", data.get("scope") or "")
+    scope = "" if RE_SCOPE_TABLE.match(_plain(scope) or "-") else scope
+    label = (
+        RE_SCOPE_TIME.sub("", data["label"], count=1)
+        if RE_SCOPE_TIME.match(data["label"])
+        else data["label"]
+    )
+    return _plain(f"{scope}{label}" if scope_first else f"{label}{scope}")
 
 
 def acceptable_label(found: Fact | dict[str, Any], expected: dict[str, Any]) -> bool:
     """Whether a reader would accept the label read: scope and label together name what the
     hand label names — the same words, or one within the other that is at least half of it
-    ("咨询类诉求" for "咨询类"), or the same words but for their order around a scope."""
-    said, wanted = _said(found), _said(expected)
-    if not said or not wanted:
-        return False
-    if said == wanted:
+    ("咨询类诉求" for "咨询类"), or the same words but for their order around a scope
+    (差评标签：在办事指南之外… read as 在办事指南之外…差评标签)."""
+    said = _said(found)
+    for wanted in {_said(expected), _said(expected, scope_first=False)}:
+        if not said or not wanted:
+            continue
+        if said == wanted or _rotated(said, wanted):
+            return True
+        short, long = sorted((said, wanted), key=len)
+        if len(short) >= 2 and _within(short, long) and len(short) * 2 >= len(long):
+            return True
+    return False
+
+
+def _rotated(said: str, wanted: str) -> bool:
+    """The same words in two parts, the other way round: 差评标签“超期办理” read as 超期办理差评标签."""
+    return len(said) == len(wanted) and any(
+        said == wanted[cut:] + wanted[:cut] for cut in range(2, len(wanted) - 1)
+    )
+
+
+def _within(short: str, long: str) -> bool:
+    """The shorter is in the longer as one piece, or as two with one word between them (the
+    counted noun or a 的 the other leaves out: 社保类占比 in 社保类诉求占比)."""
+    if short in long:
         return True
-    short, long = sorted((said, wanted), key=len)
-    return len(short) >= 2 and short in long and len(short) * 2 >= len(long)
+    return any(
+        long.startswith(short[:cut]) and long.endswith(short[cut:]) for cut in range(2, len(short))
+    )
 
 
 def _value_key(fact: Fact | dict[str, Any]) -> tuple[float, str, tuple[str | None, str] | None]:
     key = fact_key(fact)
-    return key[1], key[2], key[4]
+    return key[1], to_simplified(key[2]), key[4]  # 個 is 个
+
+
+# Units a hand label may give a table's bare cell from the text around it (话务量 | 34859 |
+# read as 件): the table prints none, and a reader that gives none has not read it wrong.
+COUNT_UNITS = frozenset(
+    [
+        "件",
+        "个",
+        "条",
+        "次",
+        "人次",
+        "件次",
+        "宗",
+        "通",
+        "张",
+        "项",
+        "家",
+        "名",
+        "人",
+        "户",
+        "笔",
+        "篇",
+    ]
+)
+
+
+def _same_value(fact: Fact, wanted: tuple[float, str, tuple[str | None, str] | None]) -> bool:
+    """Value, unit and comparison agree; a bare table cell (no unit printed in its row)
+    agrees with a hand label that gave it a count unit."""
+    value, unit, comparison = _value_key(fact)
+    if (value, comparison) != (wanted[0], wanted[2]):
+        return False
+    if unit == wanted[1]:
+        return True
+    bare_cell = (
+        not unit
+        and "|" in fact.text
+        and not re.search(rf"{re.escape(str(fact.value))}\s*(?:{'|'.join(COUNT_UNITS)})", fact.text)
+    )
+    return bare_cell and wanted[1] in COUNT_UNITS
 
 
 def _compare_real_facts(report: GoldReport, doc: Document, score: Score) -> None:
@@ -170,7 +256,7 @@ def _compare_real_facts(report: GoldReport, doc: Document, score: Score) -> None
     for expected in report.facts:
         wanted = _value_key(expected)
         for index, fact in enumerate(found):
-            if not used[index] and _value_key(fact) == wanted and acceptable_label(fact, expected):
+            if not used[index] and _same_value(fact, wanted) and acceptable_label(fact, expected):
                 used[index] = True
                 score.matched += 1
                 break
@@ -228,8 +314,20 @@ def _stated(value: Any) -> Any:
     if isinstance(value, dict) and not any(value.values()):
         return None
     if isinstance(value, str):
-        return re.sub(r"\s+", "", RE_GLOSS.sub("", value))
+        return re.sub(r"\s+", "", to_simplified(RE_GLOSS.sub("", value)))
     return value
+
+
+# The 期号 a title line ends with, "（2021年第三期）": it is scored as number and year, and a
+# title read without it is the same title.
+RE_TITLE_ISSUE_SUFFIX = re.compile(
+    rf"[（(]?\s*(?:\d{{4}}年度?)?第[\d{CN_NUMERALS}]{{1,4}}期\s*[）)]?"
+    r"(?:[（(]?总第\d{1,5}期[）)]?)?$"
+)
+
+
+def _without_issue(title: Any) -> Any:
+    return RE_TITLE_ISSUE_SUFFIX.sub("", title) or title if isinstance(title, str) else title
 
 
 def _compare_real_rankings(report: GoldReport, doc: Document, score: Score) -> None:
@@ -247,8 +345,10 @@ def _compare_metadata(report: GoldReport, doc: Document, score: Score) -> None:
     """Metadata of a real report: each field it states, and each the reader gave that it does
     not state (an invented one), counts."""
     actual = {name: _stated(value) for name, value in metadata_of(doc).items()}
+    actual["title"] = _without_issue(actual["title"])
     for name in METADATA_FIELDS:
         wanted = _stated(report.metadata.get(name))
+        wanted = _without_issue(wanted) if name == "title" else wanted
         if wanted is None and actual[name] is None:
             continue
         score.metadata_total += 1

@@ -4,6 +4,8 @@ bracketed count that a wrapped line begins with. Snippets written for each."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from servicehall.archive import read_report
 from servicehall.reading.lines import Line, cells_as_rows
 
@@ -78,3 +80,116 @@ def test_a_table_row_wrapped_before_its_border_is_one_row() -> None:
 def test_a_bracketed_count_opening_a_wrapped_line_is_no_list_number() -> None:
     text = "差评数前三的事项为：户籍迁移(31)、医保报\n销(20)、社保卡补办\n(9)、其他。\n"
     assert facts_of(text) == [("差评数", 31, ""), ("差评数", 20, ""), ("差评数", 9, "")]
+
+
+BORDERED = "\n".join(
+    [
+        "附表：各街道办理情况",
+        "序号 |", "街道 |", "交办量 |", "办结率 |", "得分 |",
+        "1 |", "东关街道 |", "1520 |", "98.50% |", "99.1 |",
+        "2 |", "西湖街道 |", "870 |", "97.00% |", "98.6 |",
+        "3 |", "南岭街道 |", "64 |",
+    ]
+)  # fmt: skip
+
+
+def test_a_table_flattened_one_bordered_cell_a_line_is_read_without_its_serial_numbers() -> None:
+    assert facts_of(BORDERED) == [
+        ("东关街道交办量", 1520, ""),
+        ("东关街道办结率", 98.5, "%"),
+        ("东关街道得分", 99.1, ""),
+        ("西湖街道交办量", 870, ""),
+        ("西湖街道办结率", 97, "%"),
+        ("西湖街道得分", 98.6, ""),
+        ("南岭街道交办量", 64, ""),  # the excerpt ends inside the row
+    ]
+
+
+SHARES = "\n".join(
+    [
+        "二、交办情况", "办理部门 |", "交办工单 |", "占比 |", "同比 |", "环比 |",
+        "各镇街 |", "600 |", "75% |", "-2.5% |", "1.0% |",
+        "区直部门 |", "200 |", "25% |", "3.0% |", "0% |",
+    ]
+)  # fmt: skip
+
+
+def test_share_and_change_columns_qualify_the_measure_column_before_them() -> None:
+    read = [
+        (f.label, f.value, f.unit, f.comparison and (f.comparison.basis, f.comparison.direction))
+        for f in read_report(SHARES).facts
+    ]
+    assert read[:4] == [
+        ("各镇街交办工单", 600, "", None),
+        ("各镇街交办工单占比", 75, "%", None),
+        ("各镇街交办工单", 2.5, "%", ("同比", "减少")),
+        ("各镇街交办工单", 1.0, "%", ("环比", "增加")),
+    ]
+    assert read[-1] == ("区直部门交办工单", 0, "%", ("环比", "持平"))
+
+
+def test_cells_of_a_table_that_cannot_be_read_by_row_and_column_give_no_facts() -> None:
+    text = "\n".join(
+        [
+            "二、办理情况",
+            "本月共受理诉求300件。",
+            "单位 |", "派单 |", "总计 |", "热线 |", "网站 |", "||||",
+            "按时 |", "超时 |", "按时 |", "超时 |",
+            "1 |", "东区 |", "99 |", "87 |", "12 |", "100% |",
+        ]
+    )  # fmt: skip
+    doc = read_report(text)
+    assert [(f.label, f.value) for f in doc.facts] == [("受理诉求", 300)]
+    assert any("未能按行列识读" in warning for warning in doc.warnings)
+
+
+def test_images_left_as_their_file_names_are_no_text() -> None:
+    doc = read_report("一、评价情况\n各渠道评价分布.png\n全省收到有效评价1200条。")
+    assert [(f.scope, f.label) for f in doc.facts] == [(None, "收到有效评价")]
+
+
+def test_an_item_headed_by_whom_it_is_about_after_a_colon_is_a_paragraph_of_its_own() -> None:
+    doc = read_report(
+        "各乡镇、各有关部门：\n现将本季度评价情况通报如下：\n"
+        "1城东分中心评价情况。本季度累计办件300件，好评率99%。\n"
+        "2城西分中心评价情况。本季度累计办件120件，好评率98%。\n"
+    )
+    assert [(f.scope, f.label, f.value) for f in doc.facts] == [
+        ("城东分中心", "办件", 300),
+        ("城东分中心", "好评率", 99),
+        ("城西分中心", "办件", 120),
+        ("城西分中心", "好评率", 98),
+    ]
+
+
+NESTED = "\n".join(
+    [
+        "二、各单位办理情况",
+        "序号 |", "单位 |", "交办总数 |", "办结率 |", "||||",
+        "总计 |", "热线 |", "网站 |", "|||||||",
+        "按时 |", "超时 |", "按时 |", "超时 |", "||||||",
+        "1 |", "东区 |", "30 |", "20 |", "5 |", "4 |", "1 |", "96% |",
+        "2 |", "西区 |", "12 |", "10 |", "0 |", "2 |", "0 |", "100% |",
+    ]
+)  # fmt: skip
+
+
+def test_a_flattened_table_whose_header_breaks_a_column_into_a_total_and_groups() -> None:
+    assert facts_of(NESTED)[:6] == [
+        ("东区交办总数", 30, ""),
+        ("东区热线按时", 20, ""),
+        ("东区热线超时", 5, ""),
+        ("东区网站按时", 4, ""),
+        ("东区网站超时", 1, ""),
+        ("东区办结率", 96, "%"),
+    ]
+
+
+def test_the_date_of_a_paper_stands_before_its_attachment() -> None:
+    doc = read_report(
+        "关于某区热线4月份办理情况的通报\n一、基本情况\n本月受理来电300件。\n"
+        "附件：办理情况统计表\n某区热线办公室\n2022年5月18日\n附件\n"
+        "单位 |\n来电 |\n办结 |\n东区 |\n30 |\n29 |\n西区 |\n12 |\n12 |"
+    )
+    assert doc.issue_date == dt.date(2022, 5, 18)
+    assert doc.issuer == "某区热线办公室"

@@ -326,3 +326,125 @@ def test_a_ranked_list_of_explained_items_goes_on_a_line_each() -> None:
     assert ranking.items == ["供水服务", "道路交通", "物业管理"]
     [ranking] = extract_rankings(text.replace("\n供水", "供水"))  # the first item on the line
     assert ranking.items == ["供水服务", "道路交通", "物业管理"]
+
+
+def test_a_heading_naming_a_channel_or_a_hall_is_the_scope_of_the_facts_under_it() -> None:
+    from servicehall.archive import read_report
+
+    doc = read_report(
+        "一、本月办理情况\n（一）区长信箱\n本月共受理来信31件，办结30件。\n"
+        "（二）办理质量\n本月满意率98%。\n"
+        "2西城分中心评价情况。本月累计办件420件，好评率99.5%。\n"
+    )
+    assert [(f.scope, f.label, f.value) for f in doc.facts] == [
+        ("区长信箱", "受理来信", 31),
+        ("区长信箱", "办结", 30),
+        (None, "满意率", 98),  # 办理质量 names no one
+        ("西城分中心", "办件", 420),
+        ("西城分中心", "好评率", 99.5),
+    ]
+
+
+def test_the_hotline_named_before_the_first_count_did_the_steps_after_it() -> None:
+    from servicehall.reading.facts import extract_facts
+
+    facts = extract_facts(
+        "8月，全市12345热线共受理诉求3200件，办结3100件，正在办理中100件，办结率96.9%。"
+    )
+    assert [(f.scope, f.label, f.value) for f in facts] == [
+        (None, "全市12345热线受理诉求", 3200),
+        ("全市12345热线", "办结", 3100),
+        ("全市12345热线", "正在办理中", 100),
+        (None, "办结率", 96.9),
+    ]
+
+
+def test_counts_listed_after_a_ranking_head_are_of_the_measure_ranked() -> None:
+    from servicehall.reading.facts import extract_facts
+
+    facts = extract_facts(
+        "受理量排名前三的部门：市公安局120件；市人社局80件；市医保局60件。另有7件。"
+    )
+    assert [(f.scope, f.label, f.value) for f in facts][:3] == [
+        ("市公安局", "受理量", 120),
+        ("市人社局", "受理量", 80),
+        ("市医保局", "受理量", 60),
+    ]
+
+
+def test_the_items_of_a_count_of_those_involved_are_of_what_was_counted() -> None:
+    from servicehall.reading.facts import extract_facts
+
+    facts = extract_facts("本月受理工单共涉及12个单位，其中东关镇17件，市水务局5件。")
+    assert [(f.scope, f.label, f.value, f.unit) for f in facts][1:] == [
+        ("东关镇", "受理工单", 17, "件"),
+        ("市水务局", "受理工单", 5, "件"),
+    ]
+
+
+def test_what_was_provided_or_set_up_is_the_noun_after_the_number() -> None:
+    from servicehall.reading.facts import extract_facts
+
+    facts = extract_facts("大厅提供了80个座椅，每个窗口配置2台高拍仪，全年确定了12家帮办单位。")
+    assert [(f.label, f.value, f.unit) for f in facts] == [
+        ("座椅", 80, "个"),
+        ("每个窗口高拍仪", 2, "台"),
+        ("帮办单位", 12, "家"),
+    ]
+
+
+def test_a_limit_within_which_nothing_is_named_after_is_of_the_words_before() -> None:
+    from servicehall.reading.facts import extract_facts
+
+    (fact,) = extract_facts("企业开办全流程时限压缩至2个工作日以内。")
+    assert (fact.label, fact.value, fact.unit) == ("企业开办全流程时限", 2, "个工作日")
+
+
+def test_a_basis_with_its_period_before_what_changed_and_a_time_compared_with() -> None:
+    from servicehall.reading.facts import extract_facts
+
+    (fact,) = extract_facts("同比上年投诉工单减少12件。")
+    assert (fact.label, fact.value, fact.comparison) == ("投诉工单", 12, Comparison("同比", "减少"))
+    facts = extract_facts("本周日均来电980个，比上月日均量860个增长14%。")
+    assert [(f.label, f.value) for f in facts][:2] == [("日均来电", 980), ("日均量", 860)]
+
+
+def test_a_numbered_heading_run_into_its_paragraph_names_the_hotline_counted() -> None:
+    from servicehall.reading.facts import extract_paragraph_facts
+
+    (facts,) = extract_paragraph_facts(["（二）12345热线受理量：共受理来电960件，其中转办300件。"])
+    assert [(f.scope, f.label, f.value) for f in facts] == [
+        ("12345热线", "受理来电", 960),
+        ("12345热线", "转办", 300),
+    ]
+    (facts,) = extract_paragraph_facts(["（二）6月份受理量：共受理来电960件。"])
+    assert facts[0].scope is None
+
+
+def test_a_part_named_after_其中_counts_the_measure_not_the_hotline_of_the_whole() -> None:
+    facts = extract_facts("本月市民热线受理工单共320件，其中城关镇40件，市水务局12件。")
+    assert [(f.scope, f.label, f.value) for f in facts] == [
+        (None, "市民热线受理工单", 320),
+        ("城关镇", "受理工单", 40),
+        ("市水务局", "受理工单", 12),
+    ]
+
+
+def test_counts_after_an_offices_assessment_of_the_place_are_the_offices() -> None:
+    facts = extract_facts(
+        "市政务办对我县一季度窗口服务考核情况如下：受理评价900条，差评3条；综合得分98.5分。另自查20件。"
+    )
+    assert [(f.scope, f.label, f.value) for f in facts] == [
+        ("市政务办", "受理评价", 900),
+        ("市政务办", "差评", 3),
+        ("市政务办", "综合得分", 98.5),
+        (None, "自查", 20),
+    ]
+
+
+def test_who_took_in_what_the_noun_after_counts_is_its_scope() -> None:
+    facts = extract_facts("新大厅进驻9个部门，同时中心提供了60个车位。")
+    assert [(f.scope, f.label, f.value) for f in facts] == [
+        ("新大厅", "部门", 9),
+        ("中心", "车位", 60),
+    ]

@@ -131,3 +131,89 @@ def test_anti_copy_noise_and_a_stray_border_do_not_hide_the_signature() -> None:
     assert head.issuer == "市“放管服”改革领导小组办公室"
     assert head.issue_date == dt.date(2013, 6, 3)
     assert period(head) == (dt.date(2013, 5, 1), dt.date(2013, 5, 31))
+
+
+def test_a_breadcrumb_is_no_title_and_a_long_title_of_a_paper_names_its_issuer() -> None:
+    head = head_of(
+        "网站首页>>信息公开>>工作通报\n"
+        "某县优化营商环境工作领导小组办公室关于2024年第三季度政务服务大厅窗口评价情况的通报\n"
+        "各乡镇：\n现将有关情况通报如下。"
+    )
+    assert (head.title or "").startswith("某县优化营商环境工作领导小组办公室关于2024年第三季度")
+    assert head.issuer == "某县优化营商环境工作领导小组办公室"
+    assert period(head) == (dt.date(2024, 7, 1), dt.date(2024, 9, 30))
+
+
+def test_a_title_numbered_in_chinese_numerals_and_a_column_under_it() -> None:
+    head = head_of(
+        "某区便民热线工作简报（2022年第十一期）\n【本期要闻】\n◆4-6月，全区受理工单900件。"
+    )
+    assert head.title == "某区便民热线工作简报"
+    assert (head.year, head.number) == (2022, 11)
+    assert period(head) == (dt.date(2022, 4, 1), dt.date(2022, 6, 30))
+
+
+def test_a_column_name_above_the_title_and_a_source_with_page_buttons_after_it() -> None:
+    head = head_of(
+        "工作动态\n全县窗口服务质量季度讲评\n2021年04月02日09:10  来源:县行政审批局  手机看新闻\n"
+        "一季度共受理120件。"
+    )
+    assert head.title == "全县窗口服务质量季度讲评"
+    assert head.issuer == "县行政审批局"
+    assert not head_of("某街道便民服务简讯\n来源：通讯员投稿\n本周受理30件。").issuer
+
+
+def test_issuer_and_date_on_one_line_under_the_issue_number_and_months_in_a_title() -> None:
+    head = head_of(
+        "热线简报\n2022年第5期\n某市便民热线工作领导小组办公室 2022年6月9日\n一、总体情况\n受理30件。"
+    )
+    assert head.issuer == "某市便民热线工作领导小组办公室"
+    assert head.issue_date == dt.date(2022, 6, 9)
+    head = head_of("关于某市热线1-5月份诉求办理情况的通报\n发布日期:2022-06-09\n正文。")
+    assert period(head) == (dt.date(2022, 1, 1), dt.date(2022, 5, 31))
+
+
+def test_a_papers_long_title_wrapped_over_three_lines_by_a_pdf_is_one_title() -> None:
+    head = head_of(
+        "某县优化营商环境工作领导小组办\n公室关于2024年第三季度政务服务大厅窗\n口评价情况的通报\n"
+        "各乡镇：\n现将有关情况通报如下。"
+    )
+    assert (
+        head.title
+        == "某县优化营商环境工作领导小组办公室关于2024年第三季度政务服务大厅窗口评价情况的通报"
+    )
+    assert head.issuer == "某县优化营商环境工作领导小组办公室"
+    # the issuer's whole name above a title of its own stays two lines
+    head = head_of("某区政务服务管理办公室\n政务服务月报\n2024年第3期\n一、总体情况\n受理30件。")
+    assert (head.issuer, head.title) == ("某区政务服务管理办公室", "政务服务月报")
+
+
+def test_issuer_and_date_under_the_issue_number_wrapped_onto_two_lines() -> None:
+    head = head_of(
+        "热线简报\n2022年第5期\n某市便民热线工作领导小组办公室\n2022年6月9日\n一、总体情况\n受理30件。"
+    )
+    assert head.issuer == "某市便民热线工作领导小组办公室"
+    assert head.issue_date == dt.date(2022, 6, 9)
+
+
+def test_a_news_items_dateline_names_its_paper_and_its_opening_date_its_year() -> None:
+    head = head_of("某州日报/某州网某州讯（通讯员 王五）近日，热线共受理来电1200个。")
+    assert head.issuer == "某州日报"
+    assert head_of("本报讯 近日，热线共受理来电1200个。").issuer is None
+    head = head_of("2024年3月5日，某中心召开窗口点评会。会议通报了窗口运行数据。")
+    assert head.year == 2024
+
+
+def test_a_date_is_no_month_and_two_months_named_together_are_a_period() -> None:
+    head = head_of(
+        "某街道中心于2016年5月启动建设，2017年1月9日正式启用，2017年1、2月份，共办理办件2000件。"
+    )
+    assert period(head) == (dt.date(2017, 1, 1), dt.date(2017, 2, 28))
+
+
+def test_the_month_a_notices_opening_says_it_reports_is_its_period() -> None:
+    head = head_of(
+        "各乡镇、各有关单位：\n现将各乡镇、市直有关单位3月份热线办理情况通报如下：\n"
+        "一、基本情况\n受理120件。\n某市热线办公室\n2023年4月10日"
+    )
+    assert period(head) == (dt.date(2023, 3, 1), dt.date(2023, 3, 31))
