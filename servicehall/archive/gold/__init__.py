@@ -35,6 +35,9 @@ SETS = {
     "real test": REAL_DIR / "test",
     # Collected and labelled 2026-12-07 by someone who had not read the reader (real/heldout).
     "real heldout": REAL_DIR / "heldout",
+    # Collected and labelled 2026-12-07 (second round) blind to the reader; scored once by the
+    # lead after the reader's tuning was committed (real/fresh/README.md).
+    "real fresh": REAL_DIR / "fresh",
 }
 METADATA_FIELDS = ("title", "issuer", "year", "number", "serial", "issue_date", "period")
 FORMATS = ("txt", "docx", "pdf")
