@@ -97,7 +97,7 @@ def test_the_docx_sets_the_authority_red_and_the_signature_from_the_right():
     signature = [p for p in word.paragraphs if p.style.name == "GB Signature"]
     assert [p.text for p in signature] == [
         "四川省政府政务服务和公共资源交易服务中心",
-        "2024年2月8日",
+        "2024\u2060年\u20602\u2060月\u20608\u2060日",  # joined: no space added between scripts
     ]
     # The issuer 右空二字 from the right; the date from the left, two characters in from the
     # issuer's first (Word and LibreOffice give its digits different spacing).

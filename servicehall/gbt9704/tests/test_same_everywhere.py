@@ -219,6 +219,36 @@ def test_the_docx_declares_its_line_breaking_in_itself(printed):
     assert '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>' in settings
 
 
+def test_a_short_issuers_signature_prints_the_same_from_a_plain_libreoffice():
+    """§7.3.5.2: a date longer than the issuer keeps 右空二字 and the issuer moves right, its
+    first character two left of the date's. LibreOffice adds 3.2 pt at each digit/Chinese change
+    of "2024年12月31日" (16 pt) whatever the DOCX declares: before, only the resident worker
+    switched it off after loading, and a plain conversion set the date 16 pt to the left. The
+    DOCX now joins the 落款's scripts with U+2060 (``docx.joined_across_scripts``)."""
+    import datetime as dt
+
+    from servicehall.gbt9704.audit import audit_pdf
+
+    doc = _seed(SEED_2024_4, "file")
+    doc.issuer, doc.issue_date = "省政务局", dt.date(2024, 12, 31)
+    docx, pdf = render_docx_and_pdf(doc)
+    plain = oneshot_docx_to_pdf(docx)
+    moved = list(difflib.unified_diff(printed_lines(pdf), printed_lines(plain), lineterm="", n=0))
+    assert moved == [], "\n".join(moved[:12])
+    [signature] = [c for c in audit_pdf(doc, plain) if c.clause == "7.3.5.2"]
+    assert signature.ok, signature.measured
+    date = next(line for line in printed_lines(plain) if "2024年12月31日" in line)
+    issuer = next(line for line in printed_lines(plain) if line.endswith(" 省政务局"))
+    # The date ends 2 characters (31.5 pt) in: 442.2 − 31.5 + 79.4 (the 订口) = 490.1 pt; its
+    # first character 2 characters right of the issuer's.
+    date_x0, date_x1 = (float(x) for x in date.split(" x=")[1].split(" ")[0].split("–"))
+    issuer_x0 = float(issuer.split(" x=")[1].split("–")[0])
+    assert date_x1 == pytest.approx(490.0, abs=1) and date_x0 - issuer_x0 == pytest.approx(
+        31.5, abs=1
+    )
+    assert lost_glyphs(doc, plain) == []
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("masthead", ["briefing", "file"])
 def test_the_longest_demo_issue_prints_the_same_from_a_plain_libreoffice(demo_db, masthead):
