@@ -306,9 +306,12 @@ def _declare_line_breaking(ppr: BaseOxmlElement) -> None:
 
 
 # GB/T 15834's marks that never start a line (closing) and never end one (opening), for the
-# settings' 避头尾 lists (w:noLineBreaksBefore / w:noLineBreaksAfter, zh-CN).
-NO_LINE_START = '!%),.:;?]}¢°·’"†‡›℃∶、。〃〆〕〗〞﹚﹜！＂％＇），．：；？］｝～–—•〉》」︰︱︲︳﹐﹑﹒﹓﹔﹕﹖﹘︶︸︺︼︾﹀﹂﹗｜､』】〙〟｠»ヽヾーァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻‐゠〜～‼⁇⁈⁉・'
-NO_LINE_END = "$(£¥·‘“〈《「『【〔〖〝﹙﹛＄（．［｛￡￥〘〚〖｟«"
+# settings' 避头尾 lists (w:noLineBreaksBefore / w:noLineBreaksAfter, zh-CN). Word reads at most
+# 100 characters of each (the Open XML SDK's limit: a longer list is a schema error, which Word
+# may "repair"), so the list holds Chinese and Western marks only, not the Japanese kana.
+KINSOKU_MAX = 100
+NO_LINE_START = '!%),.:;?]}¢°·’”"†‡›℃∶、。〃〆〕〗〞﹚﹜！＂％＇），．：；？］｝～–—•〉》」︰︱︲︳﹐﹑﹒﹔﹕﹖﹘︶︸︺︼︾﹀﹂﹗｜､』】〙〟｠»‐〜‼⁇⁈⁉'
+NO_LINE_END = "$(£¥·‘“〈《「『【〔〖〝﹙﹛＄（．［｛￡￥〘〚｟«"
 
 
 def _declare_kinsoku_lists(document: DocxDocument) -> None:
@@ -651,7 +654,9 @@ def _write_body_block(document: DocxDocument, block: Block) -> None:
 
 
 WORD_JOINER = "\u2060"
-_SCRIPT_CHANGE = re.compile(r"(?<=[0-9A-Za-z])(?=[^\x00-\u2e7f])|(?<=[^\x00-\u2e7f])(?=[0-9A-Za-z])")
+_SCRIPT_CHANGE = re.compile(
+    r"(?<=[0-9A-Za-z])(?=[^\x00-\u2e7f])|(?<=[^\x00-\u2e7f])(?=[0-9A-Za-z])"
+)
 
 
 def joined_across_scripts(text: str) -> str:
