@@ -22,6 +22,8 @@ from servicehall.gbt9704.docx import (
     MARGIN_BOTTOM_MM,
     MARGIN_LEFT_MM,
     MARGIN_TOP_MM,
+    NO_LINE_END,
+    NO_LINE_START,
     PAGE_HEIGHT_MM,
     TYPE_AREA_WIDTH_MM,
 )
@@ -68,6 +70,25 @@ def lone_lines(pdf: bytes) -> list[tuple[int, str]]:
         if continues and (second.x0 > left + 1 or second.text.startswith(IMPRINT)):
             found.append((number, first.text))
     return found
+
+
+TYPE_AREA_RIGHT_PT = (MARGIN_LEFT_MM + TYPE_AREA_WIDTH_MM) * PT_PER_MM
+
+
+def line_breaking_faults(pdf: bytes) -> list[str]:
+    """Lines of the type area that break 避头尾 (GB/T 15834's closing marks never start a line,
+    opening marks never end one) or reach past its right edge (a mark hung into the margin)."""
+    faults = []
+    for page, (height, boxes) in enumerate(bbox_layout(pdf), start=1):
+        for box in boxes:
+            if box.y1 >= height - BOTTOM_MARGIN_PT:
+                continue  # the folio: "— N —" starts with its dash by §7.5
+            text = box.text
+            if text[:1] in NO_LINE_START or text[-1:] in NO_LINE_END:
+                faults.append(f"第{page}页 {text}")
+            elif box.x1 > TYPE_AREA_RIGHT_PT + 0.5:
+                faults.append(f"第{page}页 {box.x1 - TYPE_AREA_RIGHT_PT:.1f} pt 出版心 {text}")
+    return faults
 
 
 def headings_at_foot(pdf: bytes) -> list[tuple[int, str]]:
@@ -139,6 +160,15 @@ def test_a_plain_libreoffice_prints_the_shipped_pdf_line_for_line(printed, name)
 
 
 @pytest.mark.parametrize("name", list(CASES))
+def test_every_line_keeps_its_marks_by_the_line_breaking_rules(printed, name):
+    """避头尾 in both the shipped PDF and a plain conversion: no line starts with 、，。）》 or
+    ends with （《“, and none reaches past the type area (before: a 、 hung 16 pt into the
+    margin of 2023-9's page 3 when LibreOffice was left to hang punctuation)."""
+    _, _, pdf, plain = printed[name]
+    assert line_breaking_faults(pdf) == [] and line_breaking_faults(plain) == []
+
+
+@pytest.mark.parametrize("name", list(CASES))
 def test_no_page_starts_with_a_lone_line_nor_ends_with_a_heading(printed, name):
     _, _, pdf, plain = printed[name]
     assert lone_lines(pdf) == [] and headings_at_foot(pdf) == []
@@ -169,8 +199,10 @@ def test_without_its_overflow_declaration_a_plain_libreoffice_drops_marks(printe
             if info.filename == "word/styles.xml":
                 data = data.replace(b'<w:overflowPunct w:val="1"/>', b"")
             dst.writestr(info, data)
-    lost = lost_glyphs(doc, oneshot_docx_to_pdf(out.getvalue()))
+    hanging = oneshot_docx_to_pdf(out.getvalue())
+    lost = lost_glyphs(doc, hanging)
     assert {x.missing for x in lost} >= {"、", "，"}
+    assert any("出版心" in fault for fault in line_breaking_faults(hanging))
 
 
 def test_the_imprint_is_pinned_by_the_documents_own_structure(printed):
