@@ -66,7 +66,7 @@ def rendered() -> dict[str, tuple[Document, bytes]]:
 
 def sdk_errors(docx: bytes) -> list[str]:
     """The Open XML SDK's schema and semantic findings for the DOCX (Office 2019 rules)."""
-    from openxml_audit import OpenXmlValidator
+    from openxml_audit import OpenXmlValidator  # type: ignore[import-untyped]
 
     with tempfile.TemporaryDirectory(prefix="servicehall-ooxml-") as tmp:
         path = Path(tmp) / "issue.docx"
