@@ -21,6 +21,8 @@ dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || need+=(libharfbuzz-subset0)
 if [ "${1:-runtime}" = "test" ] || [ "${1:-runtime}" = "bench" ]; then
   have_cmd chromium || need+=(chromium)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  # A second, independent reader of the DOCX (gbt9704/tests/test_second_reader.py).
+  have_cmd abiword || need+=(abiword)
 fi
 if [ "${1:-runtime}" = "bench" ]; then
   have_cmd wrk || need+=(wrk)

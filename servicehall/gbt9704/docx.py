@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -305,9 +306,12 @@ def _declare_line_breaking(ppr: BaseOxmlElement) -> None:
 
 
 # GB/T 15834's marks that never start a line (closing) and never end one (opening), for the
-# settings' 避头尾 lists (w:noLineBreaksBefore / w:noLineBreaksAfter, zh-CN).
-NO_LINE_START = '!%),.:;?]}¢°·’"†‡›℃∶、。〃〆〕〗〞﹚﹜！＂％＇），．：；？］｝～–—•〉》」︰︱︲︳﹐﹑﹒﹓﹔﹕﹖﹘︶︸︺︼︾﹀﹂﹗｜､』】〙〟｠»ヽヾーァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻‐゠〜～‼⁇⁈⁉・'
-NO_LINE_END = "$(£¥·‘“〈《「『【〔〖〝﹙﹛＄（．［｛￡￥〘〚〖｟«"
+# settings' 避头尾 lists (w:noLineBreaksBefore / w:noLineBreaksAfter, zh-CN). Word reads at most
+# 100 characters of each (the Open XML SDK's limit: a longer list is a schema error, which Word
+# may "repair"), so the list holds Chinese and Western marks only, not the Japanese kana.
+KINSOKU_MAX = 100
+NO_LINE_START = '!%),.:;?]}¢°·’”"†‡›℃∶、。〃〆〕〗〞﹚﹜！＂％＇），．：；？］｝～–—•〉》」︰︱︲︳﹐﹑﹒﹔﹕﹖﹘︶︸︺︼︾﹀﹂﹗｜､』】〙〟｠»‐〜‼⁇⁈⁉'
+NO_LINE_END = "$(£¥·‘“〈《「『【〔〖〝﹙﹛＄（．［｛￡￥〘〚｟«"
 
 
 def _declare_kinsoku_lists(document: DocxDocument) -> None:
@@ -626,7 +630,8 @@ def _write_body_block(document: DocxDocument, block: Block) -> None:
         ppr = paragraph._p.get_or_add_pPr()
         for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
             _set_attrs(_child(ppr, tag, PPR_ORDER), val="0")
-        _add_runs(paragraph, block.runs, FANGSONG)
+        for run in block.runs:
+            _add_run(paragraph, joined_across_scripts(run.text), FANGSONG, run.bold)
         return
     if block.kind == Kind.NOTICE:
         # §7.3.1 标题: 二号 小标宋, centred, a blank grid line under it before the text.
@@ -646,6 +651,26 @@ def _write_body_block(document: DocxDocument, block: Block) -> None:
         spec = _heading_spec(block.level)
         _add_run(paragraph, block.head, spec.east_asia, bold=spec.bold)
     _add_runs(paragraph, block.runs, FANGSONG)
+
+
+WORD_JOINER = "\u2060"
+_SCRIPT_CHANGE = re.compile(
+    r"(?<=[0-9A-Za-z])(?=[^\x00-\u2e7f])|(?<=[^\x00-\u2e7f])(?=[0-9A-Za-z])"
+)
+
+
+def joined_across_scripts(text: str) -> str:
+    """The text with a word joiner (U+2060, invisible and zero-width) wherever a digit or Latin
+    letter meets a Chinese character: "2024\u2060年\u20601\u2060月…".
+
+    LibreOffice adds 20 % of the font's height (3.2 pt at 三号) between Chinese and Latin
+    letters or digits unless the paragraph's ``ParaIsCharacterDistance`` is off, and its DOCX
+    import ignores ``w:autoSpaceDE/DN="0"`` (``DomainMapper.cxx``: ``break;``); it adds that
+    space only where both neighbours are letters or digits (``itrform2.cxx``,
+    ``isLetterNumeric``), and a joiner is neither. So the 落款 is as wide in any LibreOffice as
+    in Word with the declared "off", and as the 落款's arithmetic counts it, with nothing set
+    after loading. The text-reading layer drops the joiner (``core.text.clean_characters``)."""
+    return _SCRIPT_CHANGE.sub(WORD_JOINER, text)
 
 
 def _set_cell_borders(cell_tc: BaseOxmlElement, top: int, bottom: int) -> None:

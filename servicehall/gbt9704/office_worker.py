@@ -55,37 +55,6 @@ def connect(process, pipe):
         )
 
 
-def paragraphs(text):
-    """Every paragraph of a text, those in its tables' cells too."""
-    elements = text.createEnumeration()
-    while elements.hasMoreElements():
-        element = elements.nextElement()
-        if element.supportsService("com.sun.star.text.Paragraph"):
-            yield element
-        elif element.supportsService("com.sun.star.text.TextTable"):
-            for name in element.getCellNames():
-                yield from paragraphs(element.getCellByName(name).getText())
-
-
-SET_WITHOUT_AUTOSPACE = frozenset({"GB Signature"})
-PARA_ADJUST_RIGHT = 1  # com.sun.star.style.ParagraphAdjust.RIGHT
-
-
-def no_autospace_in_signature(document):
-    """The date of a short issuer's 落款 (wider than the issuer, set from the right):
-    LibreOffice adds 3.2 pt at each digit/Chinese change whatever the DOCX's w:autoSpaceDE says,
-    which would move the date's first character off its two characters right of the issuer's.
-    Only that paragraph: a date set from the left (a long issuer, the usual case) is printed as
-    any LibreOffice prints the DOCX. (Hanging punctuation is the DOCX's own: w:overflowPunct.)"""
-    for paragraph in paragraphs(document.getText()):
-        if (
-            paragraph.ParaStyleName in SET_WITHOUT_AUTOSPACE
-            and paragraph.ParaAdjust == PARA_ADJUST_RIGHT
-            and any(character.isdigit() for character in paragraph.getString())
-        ):
-            paragraph.ParaIsCharacterDistance = False
-
-
 def convert(desktop, source, target):
     document = desktop.loadComponentFromURL(
         uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True), prop("ReadOnly", True))
@@ -93,7 +62,8 @@ def convert(desktop, source, target):
     if document is None:
         raise RuntimeError("LibreOffice could not open the document")
     try:
-        no_autospace_in_signature(document)
+        # Nothing is set after loading: the DOCX lays itself out (a plain ``soffice
+        # --convert-to pdf`` prints the same page, gbt9704/tests/test_same_everywhere.py).
         document.storeToURL(
             uno.systemPathToFileUrl(target), (prop("FilterName", "writer_pdf_Export"),)
         )

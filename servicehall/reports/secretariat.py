@@ -8,13 +8,15 @@ one definition) and added to by a center in the admin. One rule is not text: a m
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from servicehall.gbt9704.document import Document, Section, document_from_json, paragraph_to_markup
+from servicehall.reports.layouts import save_new_version
 from servicehall.reports.models import Issue, WordingRule
-from servicehall.reports.workflow import WorkflowError, edit_paragraph, set_masthead
+from servicehall.reports.workflow import WorkflowError, edit_heading, edit_paragraph, set_masthead
 
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
@@ -37,12 +39,19 @@ class WordingFinding:
         return ",".join(map(str, self.path))
 
 
-def _paragraphs(sections: list[Section], prefix: tuple[int, ...] = (), heading: str = ""):
+# A path ending in HEADING names a section's heading ("其它工作开展情况"), not a paragraph.
+HEADING = -1
+
+
+def _texts(sections: list[Section], prefix: tuple[int, ...] = (), heading: str = ""):
+    """Every heading and paragraph in reading order: its path, the headings above it, its text.
+    A heading is text a secretariat reads too (2024-4 printed "（三）其它工作开展情况")."""
     for i, section in enumerate(sections):
         where = f"{heading} › {section.heading}" if heading else section.heading
+        yield (*prefix, i, HEADING), heading or "标题", section.heading
         for j, paragraph in enumerate(section.paragraphs):
-            yield (*prefix, i, j), where, paragraph
-        yield from _paragraphs(section.subsections, (*prefix, i), where)
+            yield (*prefix, i, j), where, paragraph.text
+        yield from _texts(section.subsections, (*prefix, i), where)
 
 
 def _suggest(rule: WordingRule, match: re.Match[str]) -> str:
@@ -52,11 +61,10 @@ def _suggest(rule: WordingRule, match: re.Match[str]) -> str:
 
 
 def text_findings(doc: Document, rules: list[WordingRule]) -> list[WordingFinding]:
-    """Every place a rule matches a paragraph's printed text."""
+    """Every place a rule matches a heading's or a paragraph's printed text."""
     compiled = [(rule, re.compile(rule.pattern)) for rule in rules]
     found = []
-    for path, where, paragraph in _paragraphs(doc.sections):
-        text = paragraph.text
+    for path, where, text in _texts(doc.sections):
         for rule, pattern in compiled:
             for match in pattern.finditer(text):
                 start, end = max(0, match.start() - 8), min(len(text), match.end() + 8)
@@ -137,6 +145,8 @@ def accept(issue: Issue, rule: str, path: str, found: str, user: Any = None) -> 
     )
     if match is None:
         raise WorkflowError("该处已改动或规则已停用，请刷新后重试")
+    if match.path[-1] == HEADING:
+        return _accept_in_heading(issue, match, user)
     doc = document_from_json(issue.document)
     sections = doc.sections
     section = None
@@ -148,3 +158,31 @@ def accept(issue: Issue, rule: str, path: str, found: str, user: Any = None) -> 
     if found not in markup:
         raise WorkflowError("该处跨越了数据标记，请在段落中手工修改")
     return edit_paragraph(issue, list(match.path), markup.replace(found, match.suggestion, 1), user)
+
+
+def _accept_in_heading(issue: Issue, match: WordingFinding, user: Any) -> Issue:
+    """A heading's words corrected in the draft and in the series' layout, where the heading
+    comes from it (a new layout version): a new draft of the week prints the corrected heading
+    too, so a redraft still finds the section (it pairs sections by their headings)."""
+    doc = document_from_json(issue.document)
+    names, sections = [], doc.sections
+    for i in match.path[:-1]:
+        names.append(sections[i].heading)
+        sections = sections[i].subsections
+    corrected = names[-1].replace(match.found, match.suggestion, 1)
+    issue = edit_heading(issue, list(match.path[:-1]), corrected, user)
+    layout = issue.series.current_layout()
+    if layout is not None:
+        definition = copy.deepcopy(layout.definition)
+        nodes, node = definition.get("sections", []), None
+        for name in names:
+            node = next((n for n in nodes if n.get("heading") == name), None)
+            if node is None:
+                break
+            nodes = node.get("children", [])
+        if node is not None:
+            node["heading"] = corrected
+            save_new_version(
+                issue.series, definition, note=f"审稿意见：{names[-1]}→{corrected}", user=user
+            )
+    return issue

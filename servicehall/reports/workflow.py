@@ -279,6 +279,25 @@ def edit_paragraph(issue: Issue, path: list[int], text: str, user: Any = None) -
     return issue
 
 
+def edit_heading(issue: Issue, path: list[int], heading: str, user: Any = None) -> Issue:
+    """Reword one section's heading in a draft (its number stays)."""
+    check(issue, user, EDIT)
+    doc = document_from_json(issue.document)
+    sections, section = doc.sections, None
+    for i in path:
+        if not 0 <= i < len(sections):
+            raise WorkflowError("标题位置不存在")
+        section = sections[i]
+        sections = section.subsections
+    if section is None or not heading.strip():
+        raise WorkflowError("标题不能为空")
+    section.heading = heading.strip()
+    issue.document = document_to_json(doc)
+    issue.save()
+    IssueAction.record(issue, user, EDIT.name, f"标题改为 {section.marker}{section.heading}"[:200])
+    return issue
+
+
 MASTHEADS = ("title_first", "issuer_first", "briefing", "file")
 
 

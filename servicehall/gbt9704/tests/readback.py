@@ -13,6 +13,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 
 from servicehall.gbt9704.document import Document
+from servicehall.gbt9704.docx import WORD_JOINER
 from servicehall.gbt9704.txt import render_txt
 
 
@@ -21,14 +22,15 @@ def open_docx(data: bytes) -> DocxDocument:
 
 
 def docx_lines(document: DocxDocument) -> list[str]:
-    """Body paragraphs and table cells in document order, blank ones left out (the importer)."""
+    """Body paragraphs and table cells in document order, blank ones left out, the 落款's word
+    joiners dropped (the importer drops every invisible character)."""
     lines: list[str] = []
     for item in document.iter_inner_content():
         if isinstance(item, Table):
             lines += [cell.text for row in item.rows for cell in row.cells]
         else:
             lines.append(item.text)
-    return [line for line in lines if line.strip()]
+    return [line.replace(WORD_JOINER, "") for line in lines if line.strip()]
 
 
 def txt_lines(doc: Document) -> list[str]:

@@ -97,7 +97,7 @@ def test_the_docx_sets_the_authority_red_and_the_signature_from_the_right():
     signature = [p for p in word.paragraphs if p.style.name == "GB Signature"]
     assert [p.text for p in signature] == [
         "四川省政府政务服务和公共资源交易服务中心",
-        "2024年2月8日",
+        "2024\u2060年\u20602\u2060月\u20608\u2060日",  # joined: no space added between scripts
     ]
     # The issuer 右空二字 from the right; the date from the left, two characters in from the
     # issuer's first (Word and LibreOffice give its digits different spacing).
@@ -193,3 +193,30 @@ def test_the_serial_printed_in_the_docx_is_read_back_in_every_masthead_form(mast
     call_command("import_report", str(path), "--json", stdout=out)
     parsed = json.loads(out.getvalue())
     assert (parsed["year"], parsed["number"], parsed["serial"]) == (2024, 4, 475)
+
+
+@pytest.mark.django_db
+def test_a_short_issuers_signature_reads_back_from_the_docx_with_its_joiners(tmp_path):
+    """The 落款's digits and Chinese are joined by U+2060 in the DOCX (docx.joined_across_scripts):
+    the importer reads the issuer and the 成文日期 back as printed, 总期号 and all."""
+    doc = file_form()
+    doc.issuer, doc.issue_date = "省政务局", dt.date(2024, 12, 31)
+    data = render_docx(doc)
+    assert "2024\u2060年\u206012\u2060月\u206031\u2060日".encode() in data_of(data)
+    path = tmp_path / "short.docx"
+    path.write_bytes(data)
+    out = io.StringIO()
+    call_command("import_report", str(path), "--json", stdout=out)
+    parsed = json.loads(out.getvalue())
+    assert (parsed["issuer"], parsed["issue_date"], parsed["serial"]) == (
+        "省政务局",
+        "2024-12-31",
+        475,
+    )
+
+
+def data_of(docx: bytes) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        return package.read("word/document.xml")

@@ -22,6 +22,8 @@ from servicehall.gbt9704.docx import (
     MARGIN_BOTTOM_MM,
     MARGIN_LEFT_MM,
     MARGIN_TOP_MM,
+    NO_LINE_END,
+    NO_LINE_START,
     PAGE_HEIGHT_MM,
     TYPE_AREA_WIDTH_MM,
 )
@@ -68,6 +70,25 @@ def lone_lines(pdf: bytes) -> list[tuple[int, str]]:
         if continues and (second.x0 > left + 1 or second.text.startswith(IMPRINT)):
             found.append((number, first.text))
     return found
+
+
+TYPE_AREA_RIGHT_PT = (MARGIN_LEFT_MM + TYPE_AREA_WIDTH_MM) * PT_PER_MM
+
+
+def line_breaking_faults(pdf: bytes) -> list[str]:
+    """Lines of the type area that break 避头尾 (GB/T 15834's closing marks never start a line,
+    opening marks never end one) or reach past its right edge (a mark hung into the margin)."""
+    faults = []
+    for page, (height, boxes) in enumerate(bbox_layout(pdf), start=1):
+        for box in boxes:
+            if box.y1 >= height - BOTTOM_MARGIN_PT:
+                continue  # the folio: "— N —" starts with its dash by §7.5
+            text = box.text
+            if text[:1] in NO_LINE_START or text[-1:] in NO_LINE_END:
+                faults.append(f"第{page}页 {text}")
+            elif box.x1 > TYPE_AREA_RIGHT_PT + 0.5:
+                faults.append(f"第{page}页 {box.x1 - TYPE_AREA_RIGHT_PT:.1f} pt 出版心 {text}")
+    return faults
 
 
 def headings_at_foot(pdf: bytes) -> list[tuple[int, str]]:
@@ -139,6 +160,15 @@ def test_a_plain_libreoffice_prints_the_shipped_pdf_line_for_line(printed, name)
 
 
 @pytest.mark.parametrize("name", list(CASES))
+def test_every_line_keeps_its_marks_by_the_line_breaking_rules(printed, name):
+    """避头尾 in both the shipped PDF and a plain conversion: no line starts with 、，。）》 or
+    ends with （《“, and none reaches past the type area (before: a 、 hung 16 pt into the
+    margin of 2023-9's page 3 when LibreOffice was left to hang punctuation)."""
+    _, _, pdf, plain = printed[name]
+    assert line_breaking_faults(pdf) == [] and line_breaking_faults(plain) == []
+
+
+@pytest.mark.parametrize("name", list(CASES))
 def test_no_page_starts_with_a_lone_line_nor_ends_with_a_heading(printed, name):
     _, _, pdf, plain = printed[name]
     assert lone_lines(pdf) == [] and headings_at_foot(pdf) == []
@@ -169,8 +199,10 @@ def test_without_its_overflow_declaration_a_plain_libreoffice_drops_marks(printe
             if info.filename == "word/styles.xml":
                 data = data.replace(b'<w:overflowPunct w:val="1"/>', b"")
             dst.writestr(info, data)
-    lost = lost_glyphs(doc, oneshot_docx_to_pdf(out.getvalue()))
+    hanging = oneshot_docx_to_pdf(out.getvalue())
+    lost = lost_glyphs(doc, hanging)
     assert {x.missing for x in lost} >= {"、", "，"}
+    assert any("出版心" in fault for fault in line_breaking_faults(hanging))
 
 
 def test_the_imprint_is_pinned_by_the_documents_own_structure(printed):
@@ -217,6 +249,36 @@ def test_the_docx_declares_its_line_breaking_in_itself(printed):
     kerning = settings.index('<w:noPunctuationKerning w:val="1"/>')
     assert kerning < settings.index('<w:characterSpacingControl w:val="doNotCompress"/>') < after
     assert '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>' in settings
+
+
+def test_a_short_issuers_signature_prints_the_same_from_a_plain_libreoffice():
+    """§7.3.5.2: a date longer than the issuer keeps 右空二字 and the issuer moves right, its
+    first character two left of the date's. LibreOffice adds 3.2 pt at each digit/Chinese change
+    of "2024年12月31日" (16 pt) whatever the DOCX declares: before, only the resident worker
+    switched it off after loading, and a plain conversion set the date 16 pt to the left. The
+    DOCX now joins the 落款's scripts with U+2060 (``docx.joined_across_scripts``)."""
+    import datetime as dt
+
+    from servicehall.gbt9704.audit import audit_pdf
+
+    doc = _seed(SEED_2024_4, "file")
+    doc.issuer, doc.issue_date = "省政务局", dt.date(2024, 12, 31)
+    docx, pdf = render_docx_and_pdf(doc)
+    plain = oneshot_docx_to_pdf(docx)
+    moved = list(difflib.unified_diff(printed_lines(pdf), printed_lines(plain), lineterm="", n=0))
+    assert moved == [], "\n".join(moved[:12])
+    [signature] = [c for c in audit_pdf(doc, plain) if c.clause == "7.3.5.2"]
+    assert signature.ok, signature.measured
+    date = next(line for line in printed_lines(plain) if "2024年12月31日" in line)
+    issuer = next(line for line in printed_lines(plain) if line.endswith(" 省政务局"))
+    # The date ends 2 characters (31.5 pt) in: 442.2 − 31.5 + 79.4 (the 订口) = 490.1 pt; its
+    # first character 2 characters right of the issuer's.
+    date_x0, date_x1 = (float(x) for x in date.split(" x=")[1].split(" ")[0].split("–"))
+    issuer_x0 = float(issuer.split(" x=")[1].split("–")[0])
+    assert date_x1 == pytest.approx(490.0, abs=1) and date_x0 - issuer_x0 == pytest.approx(
+        31.5, abs=1
+    )
+    assert lost_glyphs(doc, plain) == []
 
 
 @pytest.mark.django_db

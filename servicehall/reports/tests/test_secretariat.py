@@ -57,8 +57,8 @@ def test_each_case_is_flagged_with_its_suggestion(draft):
 
 
 def test_on_both_seeds_only_the_cases_are_found(center):
-    """Silent on the seeds' other text: 截止 (2024), 其它 and 9-10日 (2023), and the list
-    numbers run into a date, nothing else."""
+    """Silent on the seeds' other text: 截止 and the heading 其它工作开展情况 (2024), 其它 and
+    9-10日 (2023), and the list numbers run into a date, nothing else."""
     rules = list(WordingRule.objects.filter(enabled=True))
     found = {
         seed.name[-12:-4]: sorted(
@@ -68,7 +68,11 @@ def test_on_both_seeds_only_the_cases_are_found(center):
         for seed in (SEED_2024_4, SEED_2023_9)
     }
     assert found == {
-        "2024年第4期": sorted([("序号后接数字", "1."), ("截止→截至", "截止")]),
+        # 其它 twice in 2024-4's text: none in a paragraph, one in the heading
+        # "（三）其它工作开展情况" (before, headings were not read).
+        "2024年第4期": sorted(
+            [("序号后接数字", "1."), ("截止→截至", "截止"), ("其它→其他", "其它")]
+        ),
         "2023年第9期": sorted(
             [
                 ("其它→其他", "其它"),
@@ -109,3 +113,34 @@ def test_a_center_adds_its_own_rule(draft):
     assert ("集中培训→集中轮训", "集中培训", "集中轮训") in {
         (f.rule, f.found, f.suggestion) for f in wording_findings(draft)
     }
+
+
+def test_a_heading_is_read_and_corrected_in_the_draft_and_the_series_layout(draft, center_admin):
+    """Headings are read too (the seed's "（三）其它工作开展情况" comes from 窗口工作周报's
+    layout). Taking a heading's finding rewords the draft's heading and the layout's (a new
+    version), so the series' next drafts print it corrected and a redraft, which pairs sections
+    by their headings, still finds the section. Shown with a rule a center adds."""
+    from servicehall.reports.secretariat import HEADING, accept
+
+    WordingRule.objects.create(
+        name="攻坚行动→攻坚",
+        pattern="改革攻坚行动",
+        replacement="改革攻坚",
+        message="本中心用语",
+    )
+    [finding] = [f for f in wording_findings(draft) if f.path and f.path[-1] == HEADING]
+    assert (finding.found, finding.suggestion, finding.path) == (
+        "改革攻坚行动",
+        "改革攻坚",
+        (0, -1),
+    )
+    versions = draft.series.layouts.count()
+    accept(draft, finding.rule, finding.path_param, finding.found, center_admin)
+    draft.refresh_from_db()
+    doc = document_from_json(draft.document)
+    assert doc.sections[0].heading == "综窗改革攻坚"
+    assert doc.sections[0].paragraphs[-1].text == TEST_TEXT  # its paragraphs untouched
+    assert draft.series.layouts.count() == versions + 1
+    headings = [node["heading"] for node in draft.series.current_layout().definition["sections"]]
+    assert "综窗改革攻坚" in headings and "综窗改革攻坚行动" not in headings
+    assert not [f for f in wording_findings(draft) if f.path and f.path[-1] == HEADING]
