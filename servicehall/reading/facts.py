@@ -833,6 +833,20 @@ def _apply_bracketed_scopes(sentence: str, facts: list[Fact], starts: list[int])
         head = re.split(r"[、，,：:；;。]|为|是", sentence[:opening])[-1].strip()
         if head and (scope := _scope_of(head)) and scope != fact.label:
             facts[index] = replace(fact, scope=scope)
+        elif not fact.label and RE_BARE_COUNT_OPENING.fullmatch(sentence[opening + 1 : start]):
+            # "噪音扰民(1500件)", "集中在水电气暖(共1088件,以…为主)": a topic, not a who,
+            # with its count in brackets: the topic is what is counted
+            named = re.split(r"[、，,：:；;。]", sentence[:opening])[-1]
+            if listed := _last(RE_LISTED, named):
+                named = named[listed.end() :]
+            topic = _trim(_strip_leading_time(named.strip()))
+            if RE_TOPIC_NAME.fullmatch(topic):
+                facts[index] = replace(fact, label=topic)
+
+
+# What may stand in a bracket before the count of the topic it follows: "(共1088件".
+RE_BARE_COUNT_OPENING = re.compile(r"\s*(?:共|约|共计|合计)?\s*")
+RE_TOPIC_NAME = re.compile(r"[\u4e00-\u9fff]{2,12}")
 
 
 def _apply_bracketed_shares(sentence: str, facts: list[Fact], starts: list[int]) -> None:
