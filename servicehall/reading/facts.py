@@ -1099,6 +1099,10 @@ def _listed_count_fact(sentence: str, quantity: _Quantity) -> Fact | None:
 RE_CLASS_BOUND = re.compile(r"\s*(?:以上|以下|以内|及以上|及以下|[-—~～至到]\s*[\d.]*\s*%?)的")
 
 
+# A comparison right before a number makes it a bound the text measures against, not a value.
+RE_BOUND_BEFORE = re.compile(r"(?:未达到|未达|低于|高于)\s*$")
+
+
 def _quantities(sentence: str) -> list[_Quantity]:
     hidden = [range(m.start(), m.end()) for m in RE_QUOTED.finditer(sentence)]
     hidden += [range(m.start(), m.end()) for m in RE_NAMED_HOURS.finditer(sentence)]
@@ -1117,6 +1121,8 @@ def _quantities(sentence: str) -> list[_Quantity]:
             continue  # "前10名的单位": a rank range, no quantity
         if RE_CLASS_BOUND.match(sentence, match.end()):
             continue  # "满意率90%以下的单位4家": a bound naming what is counted, no quantity
+        if RE_BOUND_BEFORE.search(sentence, 0, match.start()):
+            continue  # "评价率未达到100%", "低于100分高于95分的单位": a bound, no value stated
         value = parse_number(number)
         if value is None:
             continue

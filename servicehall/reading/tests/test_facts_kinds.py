@@ -463,3 +463,9 @@ def test_a_topic_with_its_count_in_brackets_is_what_is_counted() -> None:
     ]
     # a who with its count in brackets stays that who's scope
     assert said("办件量较多的是区人社局（984件）、区医保局（702件）。")[0][3] == "区人社局"
+
+
+def test_a_number_after_a_comparison_is_a_bound_not_a_value() -> None:
+    # fourth round: "未达到100%", "低于100分高于95分" state no value of their own
+    assert said("区民政局和区残联的主动评价率未达到100%。") == []
+    assert [f[1] for f in said("低于100分高于 95分的单位共22家,占28.57%。")] == [22, 28.57]
