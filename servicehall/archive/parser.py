@@ -176,6 +176,7 @@ def _assemble_blocks(lines: list[Line]) -> list[_Block]:
         if (
             previous
             and not _starts_scoped_line(line.text, previous)
+            and not _after_paragraph_break(line, previous, full_width)
             and _continues(previous, kind, full_width)
         ):
             previous.text = join_lines(previous.text, line.text)
@@ -200,6 +201,27 @@ def _row_goes_on(previous: _Block, text: str) -> bool:
         and text.rstrip().endswith(("|", "｜"))
         and len(re.findall(r"[|｜]", text)) == 1
     )
+
+
+def _after_paragraph_break(line: Line, previous: _Block, full_width: int | None) -> bool:
+    """Whether an empty line before this one ends the paragraph before it: in a page whose
+    lines are not wrapped (a paragraph a line), a title, a breadcrumb or a dateline over a blank
+    line is not the first words of the body's sentence ("市长专线电话" / "" / "全年共受理…").
+    A long line cut mid-clause over a blank one is a paragraph a page break cut; in a wrapped
+    page (a PDF's text, often double spaced) a blank line says nothing."""
+    last = previous.last_line.rstrip()
+    return (
+        line.after_blank
+        and full_width is None
+        and display_width(last) < SHORT_LINE_WIDTH
+        and not last.endswith(OPEN_CLAUSE_ENDINGS)
+    )
+
+
+# A title, a subtitle or a breadcrumb is shorter than this (display width, a CJK character 2).
+SHORT_LINE_WIDTH = 50
+# A line ending on these is a clause cut short, whatever follows.
+OPEN_CLAUSE_ENDINGS = ("，", ",", "、", "：", ":", "（", "(", "《", "“")
 
 
 def _fills_line(text: str, full_width: int | None) -> bool:

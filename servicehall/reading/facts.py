@@ -833,6 +833,20 @@ def _apply_bracketed_scopes(sentence: str, facts: list[Fact], starts: list[int])
         head = re.split(r"[、，,：:；;。]|为|是", sentence[:opening])[-1].strip()
         if head and (scope := _scope_of(head)) and scope != fact.label:
             facts[index] = replace(fact, scope=scope)
+        elif not fact.label and RE_BARE_COUNT_OPENING.fullmatch(sentence[opening + 1 : start]):
+            # "噪音扰民(1500件)", "集中在水电气暖(共1088件,以…为主)": a topic, not a who,
+            # with its count in brackets: the topic is what is counted
+            named = re.split(r"[、，,：:；;。]", sentence[:opening])[-1]
+            if listed := _last(RE_LISTED, named):
+                named = named[listed.end() :]
+            topic = _trim(_strip_leading_time(named.strip()))
+            if RE_TOPIC_NAME.fullmatch(topic):
+                facts[index] = replace(fact, label=topic)
+
+
+# What may stand in a bracket before the count of the topic it follows: "(共1088件".
+RE_BARE_COUNT_OPENING = re.compile(r"\s*(?:共|约|共计|合计)?\s*")
+RE_TOPIC_NAME = re.compile(r"[\u4e00-\u9fff]{2,12}")
 
 
 def _apply_bracketed_shares(sentence: str, facts: list[Fact], starts: list[int]) -> None:
@@ -1085,6 +1099,10 @@ def _listed_count_fact(sentence: str, quantity: _Quantity) -> Fact | None:
 RE_CLASS_BOUND = re.compile(r"\s*(?:以上|以下|以内|及以上|及以下|[-—~～至到]\s*[\d.]*\s*%?)的")
 
 
+# A comparison right before a number makes it a bound the text measures against, not a value.
+RE_BOUND_BEFORE = re.compile(r"(?:未达到|未达|低于|高于)\s*$")
+
+
 def _quantities(sentence: str) -> list[_Quantity]:
     hidden = [range(m.start(), m.end()) for m in RE_QUOTED.finditer(sentence)]
     hidden += [range(m.start(), m.end()) for m in RE_NAMED_HOURS.finditer(sentence)]
@@ -1103,6 +1121,8 @@ def _quantities(sentence: str) -> list[_Quantity]:
             continue  # "前10名的单位": a rank range, no quantity
         if RE_CLASS_BOUND.match(sentence, match.end()):
             continue  # "满意率90%以下的单位4家": a bound naming what is counted, no quantity
+        if RE_BOUND_BEFORE.search(sentence, 0, match.start()):
+            continue  # "评价率未达到100%", "低于100分高于95分的单位": a bound, no value stated
         value = parse_number(number)
         if value is None:
             continue

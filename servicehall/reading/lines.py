@@ -53,6 +53,7 @@ class Line:
 
     text: str
     number: int  # 1-based line number in the input, for warnings
+    after_blank: bool = False  # an empty line stands before it in the input
 
 
 # A pinyin gloss a web page prints after a character (注音): 平臺(tái), 發(fā)布 — not text.
@@ -269,11 +270,16 @@ def prepare_lines(text: str) -> list[Line]:
     as rows."""
     text = strip_glosses(clean_characters(text.replace("\r\n", "\n").replace("\r", "\n")))
     lines = []
+    blank = False
     for number, raw in enumerate(text.split("\n"), start=1):
+        if not raw.strip():
+            blank = True
+            continue
         line = squeeze_spaces(strip_noise(raw))
         if not line or RE_PAGE_NUMBER.match(line) or RE_IMAGE_NAME.match(line):
             continue
-        lines.append(Line(line, number))
+        lines.append(Line(line, number, after_blank=blank))
+        blank = False
     return cells_as_rows(lines)
 
 

@@ -57,9 +57,10 @@ REAL_FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
     ("real heldout", "pdf"): (0.673, 0.666, 0.741),
     # real/fresh: labelled blind the same day, scored once after the third round was committed
     # (the reader of a582d29 and its scorer: 0.419 / 0.405, metadata 19/40, on the same files).
-    ("real fresh", "txt"): (0.455, 0.481, 0.45),
-    ("real fresh", "docx"): (0.455, 0.481, 0.45),
-    ("real fresh", "pdf"): (0.456, 0.481, 0.45),
+    # Fourth round (rules that recur across sets, gold/README.md): as measured after it.
+    ("real fresh", "txt"): (0.512, 0.534, 0.45),
+    ("real fresh", "docx"): (0.506, 0.528, 0.45),
+    ("real fresh", "pdf"): (0.507, 0.528, 0.45),
 }
 
 

@@ -448,3 +448,24 @@ def test_who_took_in_what_the_noun_after_counts_is_its_scope() -> None:
         ("新大厅", "部门", 9),
         ("中心", "车位", 60),
     ]
+
+
+def test_a_topic_with_its_count_in_brackets_is_what_is_counted() -> None:
+    # fourth round: a topic (not a who) with its count in brackets, as a list item or a run
+    assert said("1.噪音扰民(1500件):主要反映工地夜间施工等问题;") == [
+        ("噪音扰民", 1500, "件", None)
+    ]
+    assert said(
+        "较为突出的诉求主要集中在停车收费(共210件,以乱收费为主)、绿化养护(共96件)等方面。"
+    ) == [
+        ("停车收费诉求", 210, "件", None),
+        ("绿化养护诉求", 96, "件", None),
+    ]
+    # a who with its count in brackets stays that who's scope
+    assert said("办件量较多的是区人社局（984件）、区医保局（702件）。")[0][3] == "区人社局"
+
+
+def test_a_number_after_a_comparison_is_a_bound_not_a_value() -> None:
+    # fourth round: "未达到100%", "低于100分高于95分" state no value of their own
+    assert said("区民政局和区残联的主动评价率未达到100%。") == []
+    assert [f[1] for f in said("低于100分高于 95分的单位共22家,占28.57%。")] == [22, 28.57]

@@ -1,0 +1,29 @@
+"""An empty line ends a paragraph (issue 26, fourth round): a page's title, breadcrumb or
+dateline standing over a blank line is not the first words of the body's sentence, so it never
+joins a label. Snippets written for each."""
+
+from __future__ import annotations
+
+from servicehall.archive import read_report
+
+
+def labels_of(text: str) -> dict[object, str]:
+    return {f.value: f.label for f in read_report(text).facts}
+
+
+def test_a_page_title_over_a_blank_line_is_not_part_of_the_first_label() -> None:
+    text = "您的当前位置:\n\n便民热线\n\n便民热线\n\n全年共受理群众来电4120件，办结4093件。"
+    assert labels_of(text)[4120] == "受理群众来电"
+
+
+def test_a_byline_after_a_blank_line_does_not_end_the_label_of_the_line_before() -> None:
+    text = (
+        "平台上月收到差评1052件,427件已核实\n2020-01-03 11:56:29   来源:某某日报\n\n"
+        "据某某日报记者张三1月2日报道,12月平台共收到差评1052件。"
+    )
+    assert labels_of(text)[427] == "已核实"
+
+
+def test_a_line_wrapped_without_a_blank_line_still_goes_on() -> None:
+    text = "某区热线月报\n\n本月热线共受理群众\n来电5210件，办结5198件。"
+    assert labels_of(text)[5210] == "受理群众来电"
