@@ -25,10 +25,10 @@ from django.utils import timezone
 
 from servicehall.cases.models import Case, Channel
 from servicehall.catalog.models import HandlingItem, Visits
-from servicehall.catalog.queries import AUTHORIZED, with_status
+from servicehall.catalog.queries import AUTHORIZED, listed_on, with_status
 from servicehall.core.localtime import SHANGHAI
 from servicehall.core.periods import Period
-from servicehall.figures.catalog import authorized_done, handling_items_listed
+from servicehall.figures.catalog import authorized_done
 from servicehall.figures.numbers import round2
 from servicehall.figures.scope import CenterScope
 from servicehall.journal.followup import rectification_decided, rectified_on_time
@@ -48,6 +48,10 @@ class Scope:
     period: Period
     departments: tuple[int, ...] | None = None
     as_of: dt.date = field(default_factory=timezone.localdate)
+    # The centers whose departments ``departments`` are, all of them (``in_centers``: 本级 /
+    # 本级及下级), or None: the records are then found by their centers (a province's 200
+    # instead of its 3,344 department ids) and whole months read the centers' rollups.
+    centers: tuple[int, ...] | None = None
     # A window (its code: the cases it accepted) or a 办理项 (its pk): the dimensions below the
     # department (``groups``). Records that belong to neither (a department, an item's own
     # facts for a window) are none of a window's.
@@ -77,8 +81,13 @@ class Scope:
         )
 
     def of_departments(self, queryset: QuerySet[Any], path: str) -> QuerySet[Any]:
+        """``queryset`` (rows reaching a department through ``path``) in the scope's
+        departments."""
         if self.departments is None:
             return queryset
+        if self.centers is not None:
+            to_center = "center" if path == "pk" else f"{path}__center"
+            return queryset.filter(**{f"{to_center}__in": self.centers})
         return queryset.filter(**{f"{path}__in": self.departments})
 
     def of_cases(self, queryset: QuerySet[Any], to_case: str = "") -> QuerySet[Any]:
@@ -93,7 +102,9 @@ class Scope:
 
     def narrowed(self, **change: Any) -> Scope:
         """The same scope with ``change`` (a department, window, item or period), counted
-        afresh."""
+        afresh (other departments: of no whole centers unless ``centers`` is given too)."""
+        if "departments" in change:
+            change.setdefault("centers", None)
         return replace(self, memo={}, **change)
 
 
@@ -109,15 +120,17 @@ def period_refusal(period: Period) -> str:
     return ""
 
 
-def departments_in(center_scope: CenterScope) -> tuple[int, ...] | None:
-    """The departments an indicator counts in ``center_scope`` (``figures.scope``, the one rule
-    of 本级 / 本级及下级 every figure follows); None when no center exists yet (all)."""
+def in_centers(center_scope: CenterScope) -> dict[str, tuple[int, ...] | None]:
+    """A ``Scope``'s ``departments`` and ``centers`` for ``center_scope`` (``figures.scope``,
+    the one rule of 本级 / 本级及下级 every figure follows; both None when no center exists yet:
+    all): ``Scope(period, **in_centers(center_scope))``."""
     if center_scope.center is None:
-        return None
-    centers = [center.pk for center in center_scope.centers()]
-    return tuple(
+        return {"departments": None, "centers": None}
+    centers = tuple(center.pk for center in center_scope.centers())
+    departments = tuple(
         Department.objects.filter(center__in=centers).order_by("pk").values_list("pk", flat=True)
     )
+    return {"departments": departments, "centers": centers}
 
 
 # ---- the record sets the indicators count ------------------------------------------------------
@@ -177,8 +190,10 @@ def accepted(scope: Scope) -> QuerySet[Case]:
 
 
 def listed_items(scope: Scope) -> QuerySet[HandlingItem]:
-    """办理项 listed on the period's last day (the register as of then)."""
-    items = handling_items_listed(scope.period.end)
+    """办理项 listed on the period's last day (the register as of then), of the scope's
+    departments: never the default center's alone (``handling_items_listed`` without a
+    ``CenterScope`` counts there, and a city's items were none of its own)."""
+    items = listed_on(HandlingItem.objects.all(), scope.period.end)
     if scope.window is not None:
         return items.none()  # an item's facts are its department's, not a window's
     if scope.item is not None:
@@ -534,6 +549,17 @@ def rollup(scope: Scope) -> dict[str, int] | None:
             for department in scope.departments or ():
                 summed.update(ahead.get(department, {}))
             return dict(summed)
+        if scope.centers is not None and scope.window is None and scope.item is None:
+            # Whole centers (本级 / 本级及下级): their rows, a few per center and measure.
+            from servicehall.figures.models import IndicatorCenterCount
+
+            by_center = (
+                IndicatorCenterCount.objects.filter(month__in=months, center_key__in=scope.centers)
+                .values_list("measure")
+                .annotate(n=Sum("count"))
+                .order_by()
+            )
+            return {name: int(n) for name, n in by_center}
         # Months by equality: the unique index (month, department, …) then seeks each
         # department's rows instead of scanning the month's.
         rows = IndicatorCount.objects.filter(month__in=months)
@@ -965,22 +991,20 @@ def groups(scope: Scope, dimension: str, center_scope: CenterScope | None = None
         if center_scope is None or center_scope.center is None:
             return []
         center = center_scope.center
-        own = departments_in(CenterScope(center))
         lines = [
             Group(
                 str(center.pk),
                 f"{center.short_name or center.name}（本级）",
-                scope.narrowed(departments=own),
+                scope.narrowed(**in_centers(CenterScope(center))),
                 center,
             )
         ]
         for child in center.children.order_by("path"):
-            tree = departments_in(CenterScope(child, with_children=True))
             lines.append(
                 Group(
                     str(child.pk),
                     child.short_name or child.name,
-                    scope.narrowed(departments=tree),
+                    scope.narrowed(**in_centers(CenterScope(child, with_children=True))),
                     child,
                 )
             )
