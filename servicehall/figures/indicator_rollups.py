@@ -238,7 +238,7 @@ def rebuild() -> int:
         return IndicatorCount.objects.count()
 
 
-def _center_sums() -> QuerySet[IndicatorCount]:
+def _center_sums() -> QuerySet[Any, tuple[Any, ...]]:
     """The departments' totals summed per month, center and measure: what the center rows
     hold (a department of no center is none: ``department_key`` 0)."""
     center = Department.objects.filter(pk=OuterRef("department_key")).values("center_id")

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, TypedDict, cast
 
 from django.db import models
 from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, QuerySet, Sum
@@ -120,7 +120,14 @@ def period_refusal(period: Period) -> str:
     return ""
 
 
-def in_centers(center_scope: CenterScope) -> dict[str, tuple[int, ...] | None]:
+class InCenters(TypedDict):
+    """A ``Scope``'s departments and centers (``in_centers``)."""
+
+    departments: tuple[int, ...] | None
+    centers: tuple[int, ...] | None
+
+
+def in_centers(center_scope: CenterScope) -> InCenters:
     """A ``Scope``'s ``departments`` and ``centers`` for ``center_scope`` (``figures.scope``,
     the one rule of 本级 / 本级及下级 every figure follows; both None when no center exists yet:
     all): ``Scope(period, **in_centers(center_scope))``."""

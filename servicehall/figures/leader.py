@@ -14,6 +14,7 @@ from servicehall.figures.indicators import (
     INDICATORS,
     Dimension,
     Group,
+    InCenters,
     Indicator,
     Measure,
     Number,
@@ -53,7 +54,7 @@ def scope_of(
     counted = in_centers(center_scope)
     if department is not None:
         departments = tuple(d for d in counted["departments"] or (department,) if d == department)
-        counted = {"departments": departments, "centers": None}
+        counted = InCenters(departments=departments, centers=None)
     return Scope(period, **counted, window=window or None, item=item)
 
 
