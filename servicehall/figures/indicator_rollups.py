@@ -138,18 +138,44 @@ def add(changes: Iterable[tuple[Key, int]]) -> None:
     if not rows:
         return
     _upsert(IndicatorCount, ["month", "department_key", "item_key", "window_code", "measure"], rows)
-    departments = {
-        key[1] for key, _ in rows if key[1] and key[2] == ALL_ITEMS and key[3] == ALL_WINDOWS
-    }
-    center_of = dict(Department.objects.filter(pk__in=departments).values_list("pk", "center_id"))
-    centers: Counter[CenterKey] = Counter()
-    for (month, department, item, window, measure), n in rows:
-        if department in center_of and item == ALL_ITEMS and window == ALL_WINDOWS:
-            centers[(month, center_of[department], measure)] += n
-    _add_to_centers(centers.items())
+    _add_to_their_centers(
+        [
+            (month, department, measure, n)
+            for (month, department, item, window, measure), n in rows
+            if department and item == ALL_ITEMS and window == ALL_WINDOWS
+        ]
+    )
     if any(n < 0 for _, n in rows):
         months = {key[0] for key, _ in rows}
         _delete(IndicatorCount.objects.filter(month__in=months, count=0))
+        _delete(IndicatorCenterCount.objects.filter(month__in=months, count=0))
+
+
+def _add_to_their_centers(totals: list[tuple[dt.date, int, str, int]]) -> None:
+    """Each department's totals (month, department, measure, n) added to its center's row, the
+    department's center joined in the same upsert (one statement per ``CHUNK``, not a read
+    first: a desk's write pays one query for the center rows)."""
+    if not totals:
+        return
+    quote = connection.ops.quote_name
+    table = quote(IndicatorCenterCount._meta.db_table)
+    departments = quote(Department._meta.db_table)
+    count = quote("count")
+    keys = ", ".join(quote(c) for c in ("month", "center_key", "measure"))
+    with connection.cursor() as cursor:
+        for start in range(0, len(totals), CHUNK):
+            chunk = totals[start : start + CHUNK]
+            values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+            # WHERE before GROUP BY: SQLite reads an upsert after a join's SELECT only then.
+            cursor.execute(
+                f"WITH v(m, dep, me, n) AS (VALUES {values}) "
+                f"INSERT INTO {table} ({keys}, {count}) "
+                f"SELECT v.m, d.{quote('center_id')}, v.me, SUM(v.n) FROM v "
+                f"JOIN {departments} d ON d.{quote('id')} = v.dep WHERE true "
+                "GROUP BY v.m, d.center_id, v.me HAVING SUM(v.n) <> 0 "
+                f"ON CONFLICT ({keys}) DO UPDATE SET {count} = {table}.{count} + excluded.{count}",
+                [value for row in chunk for value in row],
+            )
 
 
 def _add_to_centers(changes: Iterable[tuple[CenterKey, int]]) -> None:
