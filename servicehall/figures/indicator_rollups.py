@@ -16,6 +16,10 @@ the daily rollups do in ``cases.rollups``):
   back or unpublished) runs inside ``cases.rollups.cases_written``, which calls ``_around``
   with the cases it writes: counted before, counted after, the difference added.
 
+Each department's totals are summed per center as well (``IndicatorCenterCount``, in the same
+``add``; a department moved to another center takes its totals along): a scope of whole centers
+(本级 / 本级及下级) reads a few rows per center instead of per department.
+
 A federated center pushes daily rollups, never cases or ratings: it has no indicator rollups
 here, as it has no cases for the per-case path either. ``rebuild`` recounts everything
 (``servicehall rebuild-indicator-rollups``), ``mismatches`` compares with a recount
