@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -267,12 +268,61 @@ def write_events(n: int, departments: list[tuple[int, str, int]]) -> dict[str, f
 # ---- timing the figures -------------------------------------------------------------------------
 
 
+def bench_city_series(city: Any, definition: dict[str, Any]) -> Any:
+    """The city's own 窗口工作周报 (the shipped layout, 本级及下级), made once."""
+    from servicehall.reports.models import ReportLayout, ReportSeries
+
+    series, made = ReportSeries.objects.get_or_create(
+        title="窗口工作周报", center=city, defaults={"issuer": city.name}
+    )
+    if made:
+        ReportLayout.objects.create(
+            series=series,
+            version=1,
+            definition={**definition, "with_children": True},
+            note="基准：市本级及下级",
+            created_by="bench",
+        )
+    return series
+
+
+def indicator_scope(rolled: Any, month: Any, from_records: bool = False) -> Any:
+    """The indicators' scope of a month over ``rolled`` (a ``CenterScope``), as the leader's
+    page builds it (``figures.leader.scope_of``): the departments read afresh each time."""
+    from servicehall.figures.leader import scope_of
+
+    scope = scope_of(month, rolled)
+    return replace(scope, as_of=month.end, from_records=from_records)
+
+
+def plans(queries: list[dict[str, Any]], slowest: int = 4) -> list[dict[str, Any]]:
+    """The ``slowest`` of ``queries`` (Django's captured ones) with their plans (``EXPLAIN
+    QUERY PLAN`` / ``EXPLAIN``), the SQL cut short: where a figure's time goes."""
+    from django.db import connection
+
+    found = []
+    for query in sorted(queries, key=lambda q: -float(q["time"]))[:slowest]:
+        sql = query["sql"]
+        explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(explain + sql)
+                plan = [" ".join(str(c) for c in row) for row in cursor.fetchall()]
+        except Exception as error:  # a statement Django printed with its parameters unquoted
+            plan = [f"(no plan: {error})"]
+        found.append({"ms": float(query["time"]) * 1000, "sql": sql[:300], "plan": plan})
+    return found
+
+
 def measure(centers: list[Any]) -> dict[str, Any]:
     """The province's figures over the data, each the median of repeated calls."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from servicehall import figures
     from servicehall.figures import indicators
     from servicehall.figures.network import child_table
-    from servicehall.figures.scope import CenterScope, counting_in
+    from servicehall.figures.scope import CenterScope
     from servicehall.reports.drafting import build_document, find_series
 
     province, city = centers[0], centers[1]
@@ -292,23 +342,21 @@ def measure(centers: list[Any]) -> dict[str, Any]:
     out["city_rollup_ms"] = median_ms(
         lambda: figures.stats(week, scope=city_scope), 20, "city_rollup_ms"
     )
+    # The province's own weekly report (本级: the shipped series and layout; this row was
+    # labelled a city's draft before, but ``build_document`` counts in its series' center,
+    # whatever scope is set around it).
     series = find_series("窗口工作周报")
     layout = series.current_layout()
-
-    def city_draft() -> None:
-        with counting_in(city_scope):
-            build_document(series, layout, week)
-
-    out["city_draft_ms"] = median_ms(city_draft, 5, "city_draft_ms")
+    out["own_draft_ms"] = median_ms(lambda: build_document(series, layout, week), 5, "own_draft_ms")
+    # A city's own weekly report, counting the city with its counties (本级及下级).
+    city_series = bench_city_series(city, layout.definition)
+    city_layout = city_series.current_layout()
+    out["city_draft_ms"] = median_ms(
+        lambda: build_document(city_series, city_layout, week), 5, "city_draft_ms"
+    )
 
     def all_indicators(from_records: bool = False) -> dict[str, Any]:
-        scope = indicators.Scope(
-            period=month,
-            departments=indicators.departments_in(rolled),
-            as_of=month.end,
-            from_records=from_records,
-        )
-        return indicators.compute_all(scope)
+        return indicators.compute_all(indicator_scope(rolled, month, from_records=from_records))
 
     # Whole months read the monthly rollups (figures.indicator_rollups); counted case by case
     # once, to show both ways give the same numbers.
@@ -319,16 +367,25 @@ def measure(centers: list[Any]) -> dict[str, Any]:
     CPU["indicators_counted_ms"] = (time.process_time() - start_cpu) * 1000
     out["indicators_same"] = counted == values
     out["indicators_ms"] = median_ms(all_indicators, 5, "indicators_ms")
+    with CaptureQueriesContext(connection) as captured:
+        all_indicators()
+    out["indicators_queries"] = len(captured.captured_queries)
+    out["indicators_plans"] = plans(captured.captured_queries)
     each: dict[str, float] = {}
-    departments = indicators.departments_in(rolled)
+    each_queries: dict[str, int] = {}
     for indicator in indicators.INDICATORS:
-        scope = indicators.Scope(period=month, departments=departments, as_of=month.end)
-        indicator.measure(scope)  # warm
-        scope = indicators.Scope(period=month, departments=departments, as_of=month.end)
-        start = time.perf_counter()
-        indicator.measure(scope)
-        each[indicator.key] = (time.perf_counter() - start) * 1000
+        # A fresh scope each: what the indicator costs alone (compute_all shares a scope's
+        # rollup and denominators between them).
+
+        def alone(i: Any = indicator) -> Any:
+            return i.measure(indicator_scope(rolled, month))
+
+        each[indicator.key] = median_ms(alone, 3)
+        with CaptureQueriesContext(connection) as captured:
+            indicator.measure(indicator_scope(rolled, month))
+        each_queries[indicator.key] = len(captured.captured_queries)
     out["indicators_each_ms"] = each
+    out["indicators_each_queries"] = each_queries
     out["cpu_ms"] = dict(CPU)
     out["load"] = os.getloadavg()[0]
     out["indicators_values"] = {
@@ -351,8 +408,10 @@ def database_mib() -> float:
         return pages * int(cursor.fetchone()[0]) / 2**20
 
 
-def phase(name: str, events: int, result_path: Path) -> None:
-    """One database: migrate, build, measure; the result as JSON in ``result_path``."""
+def phase(name: str, events: int, result_path: Path, built_path: Path | None = None) -> None:
+    """One database: migrate, build, measure; the result as JSON in ``result_path``. With
+    ``built_path`` (``--keep``): the build's figures are kept there, and a database whose file
+    exists is measured again without building (a 20M province is built once)."""
     import django
 
     django.setup()
@@ -360,33 +419,56 @@ def phase(name: str, events: int, result_path: Path) -> None:
 
     from servicehall.cases.models import Case, CaseEvent, DailyCount
     from servicehall.core.context import acting_as
+    from servicehall.org.models import Center, Department
 
     call_command("migrate", verbosity=0)
     out: dict[str, Any] = {"database": name}
-    with acting_as(None, source="command"):
-        start = time.perf_counter()
-        tree = build_tree()
-        out["tree_s"] = time.perf_counter() - start
-        say(f"[{name}] {len(tree['centers'])} centers, {len(tree['departments'])} departments")
-        out["build_s"] = write_events(events, tree["departments"])
-    out["events"] = CaseEvent.objects.count()
-    out["cases"] = Case.objects.count()
-    out["rollup_rows"] = DailyCount.objects.count()
-    out["centers"] = len(tree["centers"])
-    out["database_mib"] = database_mib()
-    out["departments"] = len(tree["departments"])
-    say(
-        f"[{name}] {out['events']:,} events, {out['cases']:,} cases, {out['rollup_rows']:,} "
-        f"rollup rows in {sum(out['build_s'].values()):.0f} s ({out['build_s']})"
-    )
-    out.update(measure(tree["centers"]))
+    if built_path is not None and built_path.exists():
+        out.update(json.loads(built_path.read_text(encoding="utf-8")))
+        out["database"] = name
+        out["reused"] = True
+        say(f"[{name}] reusing the province built on {out.get('built_on', '?')}")
+        province = Center.objects.get(level="province", name__startswith="省政务服务中心（基准）")
+        cities = list(Center.objects.filter(parent=province).order_by("name"))
+        centers = [province, *cities]
+    else:
+        with acting_as(None, source="command"):
+            start = time.perf_counter()
+            tree = build_tree()
+            out["tree_s"] = time.perf_counter() - start
+            say(f"[{name}] {len(tree['centers'])} centers, {len(tree['departments'])} departments")
+            out["build_s"] = write_events(events, tree["departments"])
+        centers = tree["centers"]
+        out["events"] = CaseEvent.objects.count()
+        out["cases"] = Case.objects.count()
+        out["rollup_rows"] = DailyCount.objects.count()
+        out["centers"] = len(centers)
+        out["departments"] = len(tree["departments"])
+        out["database_mib"] = database_mib()
+        out["built_on"] = dt.date.today().isoformat()
+        if built_path is not None:
+            built_path.write_text(json.dumps(out, default=str), encoding="utf-8")
+        say(
+            f"[{name}] {out['events']:,} events, {out['cases']:,} cases, "
+            f"{out['rollup_rows']:,} rollup rows in {sum(out['build_s'].values()):.0f} s "
+            f"({out['build_s']})"
+        )
+    assert Department.objects.count() == out["departments"]
+    out.update(measure(centers))
     say(
         f"[{name}] roll-up {out['rollup_ms']:.1f} ms, per-child table "
         f"{out['child_table_ms']:.1f} ms, a city's roll-up {out['city_rollup_ms']:.1f} ms, "
-        f"a city's draft {out['city_draft_ms']:.0f} ms, every indicator for a month "
-        f"{out['indicators_ms']:.0f} ms (case by case {out['indicators_counted_ms']:.0f} ms, "
-        f"the same values: {out['indicators_same']})"
+        f"the province's own draft {out['own_draft_ms']:.0f} ms, a city's draft "
+        f"{out['city_draft_ms']:.0f} ms, every indicator for a month "
+        f"{out['indicators_ms']:.0f} ms in {out['indicators_queries']} queries (case by case "
+        f"{out['indicators_counted_ms']:.0f} ms, the same values: {out['indicators_same']})"
     )
+    for key, ms in sorted(out["indicators_each_ms"].items(), key=lambda kv: -kv[1]):
+        say(f"[{name}]   {key}: {ms:.1f} ms, {out['indicators_each_queries'][key]} queries")
+    for query in out["indicators_plans"]:
+        say(f"[{name}]   {query['ms']:.1f} ms: {query['sql']}")
+        for line in query["plan"]:
+            say(f"[{name}]       {line}")
     result_path.write_text(json.dumps(out, default=str, ensure_ascii=False), encoding="utf-8")
 
 
@@ -408,8 +490,11 @@ def _cpu(result: dict[str, Any], key: str) -> str:
 
 def markdown(results: list[dict[str, Any]], events: int, total_s: float) -> str:
     names = [r["database"] for r in results]
+    reused = any(r.get("reused") for r in results)
     lines = [
-        f"## Latest province bench ({dt.date.today().isoformat()}, {total_s / 60:.1f} min)",
+        f"## Latest province bench ({dt.date.today().isoformat()}, {total_s / 60:.1f} min"
+        + (", on databases kept from an earlier build: `--keep`" if reused else "")
+        + ")",
         "",
         f"`python -m servicehall.bench.province --events {events} --write-docs` (in `make bench`):"
         f" {results[0]['centers']} centers (a province, {CITIES} cities, {COUNTIES} counties), "
@@ -460,14 +545,19 @@ def markdown(results: list[dict[str, Any]], events: int, total_s: float) -> str:
         [f"{r['city_rollup_ms']:.1f} ms{_cpu(r, 'city_rollup_ms')}" for r in results],
     )
     row(
-        "a city's draft (`build_document` counting in the city with its counties)",
+        "the province's own weekly draft (`build_document`, 窗口工作周报, 本级)",
+        [f"{r['own_draft_ms']:.0f} ms{_cpu(r, 'own_draft_ms')}" for r in results],
+    )
+    row(
+        "a city's weekly draft (`build_document`, its own series, 本级及下级: its counties)",
         [f"{r['city_draft_ms']:.0f} ms{_cpu(r, 'city_draft_ms')}" for r in results],
     )
     row(
         "every indicator for a month over the province (`figures.indicators.compute_all`)",
         [
             f"{r['indicators_ms']:.0f} ms{_cpu(r, 'indicators_ms')} "
-            f"{_mark(r['indicators_ms'] <= TARGET_INDICATORS_MS)}"
+            f"{_mark(r['indicators_ms'] <= TARGET_INDICATORS_MS)}, "
+            f"{r['indicators_queries']} queries"
             for r in results
         ],
         f"≤ {TARGET_INDICATORS_MS} ms",
@@ -480,13 +570,25 @@ def markdown(results: list[dict[str, Any]], events: int, total_s: float) -> str:
             for r in results
         ],
     )
-    slowest = sorted(results[0]["indicators_each_ms"].items(), key=lambda kv: -kv[1])[:5]
     lines += [
         "",
-        f"Slowest indicators ({names[0]}, one call each, from the rollups): "
-        + ", ".join(f"`{k}` {v:.0f} ms" for k, v in slowest)
-        + ".",
+        "Each indicator alone (a fresh scope built as the leader's page builds it, its "
+        "departments and centers read too; median of 3; `compute_all` shares one scope's "
+        "reads between them):",
+        "",
+        "| indicator | " + " | ".join(f"{n}: ms, queries" for n in names) + " |",
+        "|---" * (len(names) + 1) + "|",
     ]
+    for key in results[0]["indicators_each_ms"]:
+        cells = [
+            f"{r['indicators_each_ms'][key]:.1f}, {r['indicators_each_queries'][key]}"
+            for r in results
+        ]
+        lines.append(f"| `{key}` | " + " | ".join(cells) + " |")
+    lines += ["", f"The slowest statements of `compute_all` ({names[0]}) and their plans:", ""]
+    for query in results[0]["indicators_plans"]:
+        plan = "; ".join(step.split(" ", 3)[-1] for step in query["plan"])
+        lines.append(f"- {query['ms']:.1f} ms `{query['sql'][:110]}…`: {plan}")
     return "\n".join(lines) + "\n"
 
 
@@ -502,17 +604,23 @@ def write_docs(text: str) -> None:
     path.write_text(doc, encoding="utf-8")
 
 
-def fresh_database(url: str, name: str = "servicehall_province") -> str:
+def fresh_database(
+    url: str, name: str = "servicehall_province", keep: bool = False
+) -> tuple[str, bool]:
     """A new, empty database ``name`` on the server of ``url`` (the rest of ``make bench``
-    leaves its own data in the server's first database); its URL."""
+    leaves its own data in the server's first database): its URL, and whether it was kept as
+    it was (``keep``, ``--keep``: when it exists)."""
     from urllib.parse import urlsplit, urlunsplit
 
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name}")
-        conn.execute(f"CREATE DATABASE {name}")
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        kept = bool(keep and found)
+        if not kept:
+            conn.execute(f"DROP DATABASE IF EXISTS {name}")
+            conn.execute(f"CREATE DATABASE {name}")
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}")), kept
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -520,23 +628,42 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=20_000_000)
     parser.add_argument("--database", choices=["sqlite", "postgresql"], action="append")
     parser.add_argument("--write-docs", action="store_true")
-    parser.add_argument("--phase", nargs=2, metavar=("NAME", "RESULT"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="keep the built databases (SQLite: its file in DIR; PostgreSQL: the database "
+        "servicehall_province_<events>) and reuse them when they exist: build once, measure "
+        "many times",
+    )
+    parser.add_argument("--phase", nargs="+", metavar="NAME RESULT", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicehall.settings")
     if args.phase:
-        phase(args.phase[0], args.events, Path(args.phase[1]))
+        built = Path(args.phase[2]) if len(args.phase) > 2 else None
+        phase(args.phase[0], args.events, Path(args.phase[1]), built)
         return 0
     wanted = args.database or ["sqlite", "postgresql"]
-    work = Path(tempfile.mkdtemp(prefix="servicehall-province-"))
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="servicehall-province-"))
+    work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     results = []
     for name in wanted:
         env = {**os.environ, "SERVICEHALL_VAR_DIR": str(work / f"var-{name}")}
+        built = work / f"built-{name}-{args.events}.json"
         if name == "sqlite":
             env.pop("DATABASE_URL", None)
-            env["SERVICEHALL_SQLITE_PATH"] = str(work / "province.sqlite3")
+            database = work / f"province-{args.events}.sqlite3"
+            if args.keep and not database.exists():
+                built.unlink(missing_ok=True)
+            env["SERVICEHALL_SQLITE_PATH"] = str(database)
         elif os.environ.get("BENCH_POSTGRES_URL"):
-            env["DATABASE_URL"] = fresh_database(os.environ["BENCH_POSTGRES_URL"])
+            env["DATABASE_URL"], kept = fresh_database(
+                os.environ["BENCH_POSTGRES_URL"],
+                f"servicehall_province_{args.events}" if args.keep else "servicehall_province",
+                keep=bool(args.keep) and built.exists(),
+            )
+            if not kept:
+                built.unlink(missing_ok=True)
         else:
             say("BENCH_POSTGRES_URL not set: PostgreSQL left out (make bench starts one)")
             continue
@@ -551,6 +678,7 @@ def main(argv: list[str] | None = None) -> int:
                 "--phase",
                 name,
                 str(result),
+                *([str(built)] if args.keep else []),
             ],
             env=env,
             cwd=ROOT,

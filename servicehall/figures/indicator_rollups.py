@@ -16,6 +16,10 @@ the daily rollups do in ``cases.rollups``):
   back or unpublished) runs inside ``cases.rollups.cases_written``, which calls ``_around``
   with the cases it writes: counted before, counted after, the difference added.
 
+Each department's totals are summed per center as well (``IndicatorCenterCount``, in the same
+``add``; a department moved to another center takes its totals along): a scope of whole centers
+(本级 / 本级及下级) reads a few rows per center instead of per department.
+
 A federated center pushes daily rollups, never cases or ratings: it has no indicator rollups
 here, as it has no cases for the per-case path either. ``rebuild`` recounts everything
 (``servicehall rebuild-indicator-rollups``), ``mismatches`` compares with a recount
@@ -31,7 +35,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import CharField, Count, QuerySet, Sum, Value
+from django.db.models import CharField, Count, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from servicehall.cases.models import Case
@@ -48,11 +52,14 @@ from servicehall.figures.indicators import (
     _timed,
     days_taken,
 )
-from servicehall.figures.models import IndicatorCount
+from servicehall.figures.models import IndicatorCenterCount, IndicatorCount
 from servicehall.journal.models import ServiceEvaluation
+from servicehall.org.models import Department
 
 # month, department (0: none), 办理项 (0: none), accepting window, measure
 Key = tuple[dt.date, int, int, str, str]
+# month, center, measure: a center's departments' totals (``IndicatorCenterCount``)
+CenterKey = tuple[dt.date, int, str]
 CHUNK = 150  # keys per statement: 900 parameters, below SQLite's oldest limit of 999
 
 
@@ -126,38 +133,93 @@ def _found(
 
 
 def add(changes: Iterable[tuple[Key, int]]) -> None:
-    """Add each ``n`` to its key's count (a negative ``n`` takes away); rows brought to zero
-    go."""
+    """Add each ``n`` to its key's count (a negative ``n`` takes away), and each department's
+    totals to its center's (``IndicatorCenterCount``); rows brought to zero go."""
     totals: Counter[Key] = Counter()
     for key, n in changes:
         totals[key] += n
     rows = [(key, n) for key, n in totals.items() if n]
     if not rows:
         return
+    _upsert(IndicatorCount, ["month", "department_key", "item_key", "window_code", "measure"], rows)
+    _add_to_their_centers(
+        [
+            (month, department, measure, n)
+            for (month, department, item, window, measure), n in rows
+            if department and item == ALL_ITEMS and window == ALL_WINDOWS
+        ]
+    )
+    if any(n < 0 for _, n in rows):
+        months = {key[0] for key, _ in rows}
+        _delete(IndicatorCount.objects.filter(month__in=months, count=0))
+        _delete(IndicatorCenterCount.objects.filter(month__in=months, count=0))
+
+
+def _add_to_their_centers(totals: list[tuple[dt.date, int, str, int]]) -> None:
+    """Each department's totals (month, department, measure, n) added to its center's row, the
+    department's center joined in the same upsert (one statement per ``CHUNK``, not a read
+    first: a desk's write pays one query for the center rows)."""
+    if not totals:
+        return
     quote = connection.ops.quote_name
-    table = quote(IndicatorCount._meta.db_table)
-    columns = ["month", "department_key", "item_key", "window_code", "measure", "count"]
-    names = ", ".join(quote(c) for c in columns)
-    target = ", ".join(quote(c) for c in columns[:-1])
+    table = quote(IndicatorCenterCount._meta.db_table)
+    departments = quote(Department._meta.db_table)
     count = quote("count")
+    keys = ", ".join(quote(c) for c in ("month", "center_key", "measure"))
+    with connection.cursor() as cursor:
+        for start in range(0, len(totals), CHUNK):
+            chunk = totals[start : start + CHUNK]
+            values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+            # WHERE before GROUP BY: SQLite reads an upsert after a join's SELECT only then.
+            cursor.execute(
+                f"WITH v(m, dep, me, n) AS (VALUES {values}) "
+                f"INSERT INTO {table} ({keys}, {count}) "
+                f"SELECT v.m, d.{quote('center_id')}, v.me, SUM(v.n) FROM v "
+                f"JOIN {departments} d ON d.{quote('id')} = v.dep WHERE true "
+                "GROUP BY v.m, d.center_id, v.me HAVING SUM(v.n) <> 0 "
+                f"ON CONFLICT ({keys}) DO UPDATE SET {count} = {table}.{count} + excluded.{count}",
+                [value for row in chunk for value in row],
+            )
+
+
+def _add_to_centers(changes: Iterable[tuple[CenterKey, int]]) -> None:
+    rows = [(key, n) for key, n in changes if n]
+    if not rows:
+        return
+    _upsert(IndicatorCenterCount, ["month", "center_key", "measure"], rows)
+    if any(n < 0 for _, n in rows):
+        months = {key[0] for key, _ in rows}
+        _delete(IndicatorCenterCount.objects.filter(month__in=months, count=0))
+
+
+def _upsert(
+    model: type[IndicatorCount] | type[IndicatorCenterCount],
+    keys: list[str],
+    rows: list[tuple[Any, int]],
+) -> None:
+    """``count = count + n`` for each key, in statements of ``CHUNK`` keys (parallel writers
+    add up, as the daily rollups do in ``cases.rollups``)."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = [*keys, "count"]
+    names = ", ".join(quote(c) for c in columns)
+    target = ", ".join(quote(c) for c in keys)
+    count = quote("count")
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]
             params: list[Any] = []
             for key, n in chunk:
                 params += [*key, n]
-            values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk))
             cursor.execute(
-                f"INSERT INTO {table} ({names}) VALUES {values} "
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([row] * len(chunk))} "
                 f"ON CONFLICT ({target}) DO UPDATE SET {count} = {table}.{count} + excluded.{count}",
                 params,
             )
-    if any(n < 0 for _, n in rows):
-        months = {key[0] for key, _ in rows}
-        _delete(IndicatorCount.objects.filter(month__in=months, count=0))
 
 
-def _delete(rows: QuerySet[IndicatorCount]) -> None:
+def _delete(rows: QuerySet[Any]) -> None:
     """One DELETE statement: the project's catch-all delete signals (the change history) would
     make Django fetch and signal each of a province's rows, and rollup rows have no history."""
     rows._raw_delete(rows.db)
@@ -202,7 +264,38 @@ def rebuild() -> int:
             ),
             batch_size=5000,
         )
+        recount_centers()
         return IndicatorCount.objects.count()
+
+
+def _center_sums() -> QuerySet[Any, tuple[Any, ...]]:
+    """The departments' totals summed per month, center and measure: what the center rows
+    hold (a department of no center is none: ``department_key`` 0)."""
+    center = Department.objects.filter(pk=OuterRef("department_key")).values("center_id")
+    return (
+        IndicatorCount.objects.filter(item_key=ALL_ITEMS, window_code=ALL_WINDOWS)
+        .annotate(center_key=Subquery(center))
+        .filter(center_key__isnull=False)
+        .values_list("month", "center_key", "measure")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+
+
+def recount_centers() -> int:
+    """Sum the center rows afresh from the departments' totals (a rebuild, the migration that
+    adds them); returns their number."""
+    with transaction.atomic():
+        _delete(IndicatorCenterCount.objects.all())
+        IndicatorCenterCount.objects.bulk_create(
+            (
+                IndicatorCenterCount(month=month, center_key=center, measure=measure, count=n)
+                for month, center, measure, n in _center_sums().iterator(chunk_size=5000)
+                if n
+            ),
+            batch_size=5000,
+        )
+        return IndicatorCenterCount.objects.count()
 
 
 def mismatches() -> int:
@@ -214,7 +307,20 @@ def mismatches() -> int:
             "month", "department_key", "item_key", "window_code", "measure", "count"
         ).iterator()
     }
-    return sum(1 for key in kept.keys() | counted.keys() if kept.get(key) != counted.get(key))
+    wrong = sum(1 for key in kept.keys() | counted.keys() if kept.get(key) != counted.get(key))
+    return wrong + _center_mismatches()
+
+
+def _center_mismatches() -> int:
+    """Center rows whose count differs from their departments' totals."""
+    summed = {(m, c, measure): n for m, c, measure, n in _center_sums() if n}
+    kept = {
+        (m, c, measure): n
+        for m, c, measure, n in IndicatorCenterCount.objects.values_list(
+            "month", "center_key", "measure", "count"
+        )
+    }
+    return sum(1 for key in kept.keys() | summed.keys() if kept.get(key) != summed.get(key))
 
 
 # ---- single rows through the ORM ----------------------------------------------------------------
@@ -302,11 +408,44 @@ def _rating_gone(
         add(_difference(entry[0], counts(Case.objects.filter(pk=instance.case_id))))
 
 
+def _department_before(
+    sender: type[Department], instance: Department, raw: bool = False, **kw: Any
+) -> None:
+    if raw or instance.pk is None:
+        return
+    before = Department.objects.filter(pk=instance.pk).values_list("center_id", flat=True)
+    instance._indicator_center = before.first()  # type: ignore[attr-defined]
+
+
+def _department_moved(
+    sender: type[Department], instance: Department, raw: bool = False, **kw: Any
+) -> None:
+    """A department moved to another center (rare: an admin's edit) takes its totals along."""
+    before = getattr(instance, "_indicator_center", None)
+    instance._indicator_center = None  # type: ignore[attr-defined]
+    if raw or before is None or before == instance.center_id:
+        return
+    totals = IndicatorCount.objects.filter(
+        department_key=instance.pk, item_key=ALL_ITEMS, window_code=ALL_WINDOWS
+    ).values_list("month", "measure", "count")
+    changes: Counter[CenterKey] = Counter()
+    for month, measure, n in totals:
+        changes[(month, before, measure)] -= n
+        changes[(month, instance.center_id, measure)] += n
+    _add_to_centers(changes.items())
+
+
 def connect() -> None:
     """Keep the rollups in step with every write of a case or a rating (FiguresConfig.ready)."""
     from servicehall.cases import rollups
 
     rollups.on_cases_written(_around)
+    pre_save.connect(
+        _department_before, sender=Department, dispatch_uid="indicator_rollups.department_before"
+    )
+    post_save.connect(
+        _department_moved, sender=Department, dispatch_uid="indicator_rollups.department_moved"
+    )
     pre_save.connect(_case_before, sender=Case, dispatch_uid="indicator_rollups.case_before")
     post_save.connect(_case_after, sender=Case, dispatch_uid="indicator_rollups.case_after")
     pre_delete.connect(_case_before, sender=Case, dispatch_uid="indicator_rollups.case_gone")

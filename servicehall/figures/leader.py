@@ -14,13 +14,14 @@ from servicehall.figures.indicators import (
     INDICATORS,
     Dimension,
     Group,
+    InCenters,
     Indicator,
     Measure,
     Number,
     Scope,
     change,
-    departments_in,
     groups,
+    in_centers,
     last_year,
     read_ahead,
 )
@@ -50,10 +51,11 @@ def scope_of(
 ) -> Scope:
     """The indicators' scope: the center's departments (本级 / 本级及下级), narrowed to one
     department, window or 办理项 when given."""
-    departments = departments_in(center_scope)
+    counted = in_centers(center_scope)
     if department is not None:
-        departments = tuple(d for d in departments or (department,) if d == department)
-    return Scope(period, departments, window=window or None, item=item)
+        departments = tuple(d for d in counted["departments"] or (department,) if d == department)
+        counted = InCenters(departments=departments, centers=None)
+    return Scope(period, **counted, window=window or None, item=item)
 
 
 @dataclass(frozen=True)

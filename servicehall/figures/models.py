@@ -137,3 +137,29 @@ class IndicatorCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.measure} {self.count}"
+
+
+class IndicatorCenterCount(models.Model):
+    """The monthly rollups of the indicators summed per center (考核指标中心月汇总): each
+    department's totals (``IndicatorCount`` over all its 办理项 and windows) added to its
+    center's row in the same write, so a province's month is a sum of its centers' few thousand
+    rows instead of its 3,344 departments' hundred thousand (issue 22: ≤ 100 ms)."""
+
+    history_exempt = "a count derived from the indicators' monthly rollups, recounted at any time"
+
+    month = models.DateField("月份（首日）")
+    center_key = models.IntegerField("中心编号")
+    measure = models.CharField("计数项", max_length=40)
+    count = models.BigIntegerField("数量")
+
+    class Meta:
+        verbose_name = "考核指标中心月汇总"
+        verbose_name_plural = "考核指标中心月汇总"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "center_key", "measure"], name="indicatorcentercount_one_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.center_key} {self.measure} {self.count}"

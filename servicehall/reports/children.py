@@ -17,7 +17,7 @@ from typing import Any
 
 from servicehall.core.periods import Period
 from servicehall.figures.cases import case_counts
-from servicehall.figures.indicators import BY_KEY, Scope, departments_in
+from servicehall.figures.indicators import BY_KEY, Scope, in_centers
 from servicehall.figures.scope import CenterScope
 from servicehall.gbt9704.document import Paragraph, document_from_json, paragraph_from_markup
 from servicehall.org.models import Center
@@ -69,7 +69,7 @@ class ChildFigures:
 def center_figures(period: Period, scope: CenterScope, name: str, kind: str) -> ChildFigures:
     """The figures of one row, each from its figure function in ``scope``."""
     counts = case_counts(period, scope=scope)
-    ratings = GOOD_RATE.measure(Scope(period, departments_in(scope)))
+    ratings = GOOD_RATE.measure(Scope(period, **in_centers(scope)))
     return ChildFigures(
         center=scope.center if kind != "total" else None,
         name=name,

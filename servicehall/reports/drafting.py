@@ -35,7 +35,13 @@ from servicehall.reports.children import children_paragraphs, highlight_paragrap
 from servicehall.reports.indicator_block import indicator_paragraphs
 from servicehall.reports.models import Issue, IssueAction, ReportLayout, ReportSeries
 from servicehall.reports.scoping import series_scope
-from servicehall.reports.wording import figure_keys_in, md, period_context, render_wording
+from servicehall.reports.wording import (
+    figure_keys_in,
+    layout_names,
+    md,
+    period_context,
+    render_wording,
+)
 from servicehall.workcal.workdays import working_week
 
 
@@ -74,7 +80,7 @@ def _build_document(
 ) -> Document:
     definition = layout.definition if isinstance(layout, ReportLayout) else layout
     raw = figures.compute_all(period, scope=scope)
-    context = period_context(period, raw)
+    context = period_context(period, raw, bulletin="ratings" in layout_names(definition))
     builder = _Builder(period, mark_context(context, list(raw)), scope)
     sections = builder.sections(definition["sections"], LEVEL_TOP)
     for section in sections:  # the data side of each paragraph, to tell the editor's changes

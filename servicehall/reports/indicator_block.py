@@ -3,7 +3,7 @@ issue's period, 本级 or 本级及下级, each value bound to its computation, 
 province's target and whether it is missed.
 
 Every number is ``figures.indicators``' (``Indicator.measure`` over the departments of the
-issue's ``CenterScope``, ``figures.indicators.departments_in``) and prints as a figure token
+issue's ``CenterScope``, ``figures.indicators.in_centers``) and prints as a figure token
 (``indicator.<key>``, its ``.numerator`` and ``.denominator``) whose value the issue's
 ``figures`` keep: the editor cannot type over it, an override changes it with a reason, and a
 paragraph rewritten as free text is read by the typed-number checks like any other
@@ -25,7 +25,7 @@ from servicehall.figures.indicators import (
     SOURCES,
     Measure,
     Scope,
-    departments_in,
+    in_centers,
 )
 from servicehall.figures.models import IndicatorTarget
 from servicehall.figures.scope import CenterScope
@@ -115,7 +115,7 @@ def lines(
     """The indicators ``keys`` counted over ``period`` in ``scope``, with the targets in force
     on its last day for the scope's center when ``targets``. A 差评's timeliness is settled
     the day after the period, as the monthly bulletin settles it."""
-    counted = Scope(period, departments_in(scope), as_of=period.end + dt.timedelta(days=1))
+    counted = Scope(period, **in_centers(scope), as_of=period.end + dt.timedelta(days=1))
     in_force = IndicatorTarget.in_force(scope.center, period.end) if targets else {}
     return [Line(key, BY_KEY[key].measure(counted), in_force.get(key)) for key in keys]
 

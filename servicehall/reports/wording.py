@@ -94,10 +94,15 @@ def md(day: dt.date) -> str:
     return f"{day.month}月{day.day}日"
 
 
-def period_context(period: Period, raw: dict[str, Any] | None = None) -> dict[str, Any]:
+def period_context(
+    period: Period, raw: dict[str, Any] | None = None, *, bulletin: bool = True
+) -> dict[str, Any]:
     """Everything a wording may print for ``period``, as plain data from the figures module.
 
-    ``raw`` are the figure values already computed for ``period`` (to compute them once).
+    ``raw`` are the figure values already computed for ``period`` (to compute them once);
+    ``bulletin``: with the month's 好差评 bulletin (``ratings``), which the drafter leaves out
+    for a layout that never names it (``layout_names``: counting a province's work orders took
+    a weekly draft from 102 ms to 690 ms at 20M events).
     """
     raw = figures.compute_all(period) if raw is None else raw
     values = {k: number(v) for k, v in raw.items()}
@@ -150,6 +155,8 @@ def period_context(period: Period, raw: dict[str, Any] | None = None) -> dict[st
     )
     ytd = period.year_to_date
     context["platform"].update(start=chinese_date(ytd.start), end=chinese_date(ytd.end))
+    if not bulletin:
+        return context
     # The 好差评 bulletin's numbers, of the calendar month the period ends in.
     ratings = figures.rating_bulletin(figures.month_of(period.end)).as_context()
     context["ratings"] = {
@@ -157,3 +164,21 @@ def period_context(period: Period, raw: dict[str, Any] | None = None) -> dict[st
         for key, value in ratings.items()
     }
     return context
+
+
+_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def layout_names(definition: Any) -> set[str]:
+    """The names the wordings of a layout's ``definition`` could read (every identifier in its
+    strings that hold a template tag or variable): ``"ratings" in layout_names(…)``."""
+    found: set[str] = set()
+    if isinstance(definition, dict):
+        for value in definition.values():
+            found |= layout_names(value)
+    elif isinstance(definition, list):
+        for value in definition:
+            found |= layout_names(value)
+    elif isinstance(definition, str) and ("{{" in definition or "{%" in definition):
+        found |= set(_NAME.findall(definition))
+    return found

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 # month and year — one statement on PostgreSQL, four on SQLite; the step's transaction (here a
 # savepoint and its release, inside the test's).
 TOKEN, SCOPE, EVENT, SAVEPOINT = 2, 1, 1, 2
-ACCEPT, LATER = 23, 8
+ACCEPT, LATER = 24, 8
 
 
 def rollup_statements() -> int:
@@ -115,7 +115,8 @@ def test_an_acceptance_and_a_later_step_cost_a_fixed_number_of_queries(
     # own hall?); the new case in its own savepoint (2) and its change record; its indicator
     # measures after (2); the event; its rollups; the case's acceptance: the read for its
     # change record, its measures before (2), the UPDATE, the record, its measures after (2)
-    # and their difference added (1).
+    # and their difference added (1), to its department's center too (1: figures.
+    # IndicatorCenterCount, the department's center joined in the upsert).
     with django_assert_num_queries(ACCEPT + rollup_statements()):
         answer = post(client, token, accept)
     assert answer.status_code == 201, answer.content
