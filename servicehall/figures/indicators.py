@@ -177,8 +177,11 @@ def accepted(scope: Scope) -> QuerySet[Case]:
 
 
 def listed_items(scope: Scope) -> QuerySet[HandlingItem]:
-    """办理项 listed on the period's last day (the register as of then)."""
-    items = handling_items_listed(scope.period.end)
+    """办理项 listed on the period's last day (the register as of then), of the scope's
+    departments — of any center: the register of the default center alone left every center
+    below it without items."""
+    everywhere = CenterScope(None) if scope.departments is not None else None
+    items = handling_items_listed(scope.period.end, scope=everywhere)
     if scope.window is not None:
         return items.none()  # an item's facts are its department's, not a window's
     if scope.item is not None:
