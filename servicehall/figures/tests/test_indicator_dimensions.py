@@ -334,9 +334,9 @@ def test_the_page_the_cases_and_the_export(client, leader, windows, police):
     assert "按时办结率_超期件_2024-03-01_2024-03-31.xlsx" in unquote(
         late_file["Content-Disposition"]
     )
-    late_rows = list(
-        load_workbook(io.BytesIO(late_file.content)).active.iter_rows(values_only=True)
-    )
+    late_sheet = load_workbook(io.BytesIO(late_file.content)).active
+    assert late_sheet is not None
+    late_rows = list(late_sheet.iter_rows(values_only=True))
     assert [r[0] for r in late_rows[1:]] == ["C4"] and late_rows[0][-1] == "延误环节"
     export = client.get(
         reverse("indicators"), {**march_query, "dimension": "window", "export": "xlsx"}
