@@ -77,6 +77,17 @@ def parse_token(key: str) -> tuple[str, bool | None, str] | None:
     return name, (scope == "with_children") if at else None, part
 
 
+def token_order(key: str) -> tuple[int, int, int]:
+    """Where an indicator token sorts: the registry's order, the issue's scope before a block's
+    own, the value before its numerator and denominator (an issue's ``figures`` come back from
+    PostgreSQL's jsonb in an order of its own)."""
+    parsed = parse_token(key)
+    assert parsed is not None, key
+    name, scoped, part = parsed
+    position = [indicator.key for indicator in INDICATORS].index(name)
+    return position, {None: 0, False: 1, True: 2}[scoped], ["", *PARTS].index(part)
+
+
 def recount(keys: list[str], period: Period, issue_scope: CenterScope) -> dict[str, Any]:
     """What the indicator tokens ``keys`` of an issue would print if the block counted them again
     now, in the scope each was counted in (the issue's, or the block's own ``@…``) and as the

@@ -183,7 +183,10 @@ def differences(submission: IssueSubmission) -> list[Difference]:
     scope the issue was counted in, no longer give — the registry's figures in its order, then
     the indicator tokens (``reports.indicator_block``) in the order the issue printed them."""
     keys = [key for key in FIGURES if key in submission.figures]
-    tokens = [key for key in submission.figures if indicator_block.parse_token(key)]
+    tokens = sorted(
+        (key for key in submission.figures if indicator_block.parse_token(key)),
+        key=indicator_block.token_order,
+    )
     if not keys and not tokens:
         return []
     scope = CenterScope(submission.center, submission.with_children)
