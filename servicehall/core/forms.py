@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +83,53 @@ class ScopedModelForm(forms.ModelForm[Any]):
     def correction(self) -> str:
         """The admin's reason for this save, for the change history ("" when none)."""
         return str(self.cleaned_data.get("reason", "")).strip() if "reason" in self.fields else ""
+
+
+SEEN_FIELD = "seen_version"
+
+
+def row_fingerprint(instance: Any, names: list[str]) -> str:
+    """A short digest of ``instance``'s fields ``names`` as stored (what an edit page showed)."""
+    values = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in names:
+            values[field.name] = str(getattr(instance, field.attname))
+    text = json.dumps(values, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+class GuardedEditForm(ScopedModelForm):
+    """An edit that never saves over a change made after its page was opened (two tabs, two
+    admins): the page carries a digest of the row as it showed it (``seen_version``), and a
+    save whose row has changed since is refused with the reason — the other edit stays.
+    A post without the digest (an old page, a script) is judged as before."""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        if self.instance.pk is None:
+            return
+        self.fields[SEEN_FIELD] = forms.CharField(
+            label="页面版本", widget=forms.HiddenInput, required=False
+        )
+        if not self.is_bound:
+            self.initial[SEEN_FIELD] = row_fingerprint(self.instance, self._edited())
+
+    def _edited(self) -> list[str]:
+        return [name for name in self.fields if name != SEEN_FIELD]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        seen = (data or {}).get(SEEN_FIELD)
+        if self.instance.pk is not None and seen:
+            model = type(self.instance)
+            stored = model._default_manager.filter(pk=self.instance.pk).first()
+            if stored is not None and row_fingerprint(stored, self._edited()) != seen:
+                raise forms.ValidationError(
+                    f"此{model._meta.verbose_name}在您打开本页后已被修改（见“变更记录”）；"
+                    "为免覆盖，本次修改未保存。请重新打开本页，按当前内容修改后再保存",
+                    code="stale",
+                )
+        return data
 
 
 class TabularUploadForm(forms.Form):

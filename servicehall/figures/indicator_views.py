@@ -278,12 +278,13 @@ def indicator_cases(request: HttpRequest) -> HttpResponse:
         .select_related("department", "handling_item")
         .order_by("completed_at", "accepted_at", "pk")
     )
+    label = (indicator.rest_label or PARTS[part]) if part == "rest" else PARTS[part]
     if fmt := request.GET.get("export"):
         headers = ["办件编号", "部门", "办理项", "渠道", "受理时间", "承诺办结日期", "办结时间",
                    "延误环节"]  # fmt: skip
         return export_response(
             fmt,
-            f"{indicator.label}_{PARTS[part]}_{scope.period.start}_{scope.period.end}",
+            f"{indicator.label}_{label}_{scope.period.start}_{scope.period.end}",
             headers,
             (
                 [c.case_no, c.department, c.handling_item, c.get_channel_display(),
@@ -304,7 +305,6 @@ def indicator_cases(request: HttpRequest) -> HttpResponse:
     times = case_times(shown, as_of=scope.period.end)
     for case in shown:
         case.late_stage = late_stage_text(times.get(case.pk))  # type: ignore[attr-defined]
-    label = indicator.rest_label if part == "rest" else PARTS[part]
     context = {
         "title": f"{indicator.label}：{label}的办件",
         "indicator": indicator,

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
@@ -248,6 +248,11 @@ class RectificationAdvanceSerializer(serializers.Serializer):
     revisit_satisfaction = serializers.ChoiceField(
         choices=ServiceEvaluation.Level.choices, required=False, help_text="回访满意度"
     )
+    seen_steps = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="调用方所见的整改记录条数（`steps` 的条数）；工单此后已被办理则拒绝（409）",
+    )
 
 
 class RectificationViewSet(ScopedReadOnlyViewSet):
@@ -289,7 +294,10 @@ class RectificationViewSet(ScopedReadOnlyViewSet):
                     "method": body.validated_data.get("revisit_method"),
                     "satisfaction": body.validated_data.get("revisit_satisfaction"),
                 },
+                seen_steps=body.validated_data.get("seen_steps"),
             )
+        except followup.StaleWorkOrder as exc:
+            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_409_CONFLICT)
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict) from exc
         rectification = self.get_queryset().get(pk=rectification.pk)

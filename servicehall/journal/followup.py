@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -192,11 +192,68 @@ def advance(
     evidence: Any = None,
     revisit: dict[str, Any] | None = None,
     today: dt.date | None = None,
+    seen_steps: int | None = None,
 ) -> RectificationStep:
     """Move ``rectification`` to ``to_state`` as the table (``journal.rectification.MOVES``)
     allows, logging the step with its 回访 record; a 核实 records its finding, a 申诉复核 its
     decision, 办结 the day (and the rating's copies). Refused with a ValidationError by field;
-    a 申诉复核 decided by the disputing department with a PermissionDenied and its reason."""
+    a 申诉复核 decided by the disputing department with a PermissionDenied and its reason.
+
+    The move is judged on the work order as it is now, read under a lock: a page opened before
+    another step (a second tab, a colleague) says how many steps it saw (``seen_steps``), and
+    is refused with ``StaleWorkOrder`` rather than applied to a state its reader never saw —
+    申诉成立 posted after another tab's 申诉不成立 would otherwise land as 整改完成."""
+    with transaction.atomic():
+        return _advance_locked(
+            rectification, to_state, by, note, evidence, revisit, today, seen_steps
+        )
+
+
+class StaleWorkOrder(ValidationError):
+    """The work order moved on since its page was opened (optimistic concurrency)."""
+
+
+def stale_refusal(rectification: Rectification, seen_steps: int) -> str | None:
+    """Why a move posted from a page that saw ``seen_steps`` steps may not be taken now (None:
+    it saw the latest)."""
+    steps = rectification.steps.order_by("-at", "-pk")
+    if steps.count() == seen_steps:
+        return None
+    last = steps.select_related("by").first()
+    who = f"由{last.by}" if last is not None and last.by else ""
+    when = timezone.localtime(last.at).strftime("%Y-%m-%d %H:%M") if last is not None else ""
+    return (
+        f"此工单已于{when}{who}办理，当前状态为“{rectification.get_state_display()}”，"
+        "与您打开页面时不同；为免覆盖他人的办理，本次提交未生效，请按当前状态重新办理"
+    )
+
+
+def _advance_locked(
+    rectification: Rectification,
+    to_state: str,
+    by: Any,
+    note: str,
+    evidence: Any,
+    revisit: dict[str, Any] | None,
+    today: dt.date | None,
+    seen_steps: int | None,
+) -> RectificationStep:
+    # The row's state as committed, under its lock (SQLite's IMMEDIATE transactions serialise
+    # the same way): two posts of one move never both pass the table.
+    current = (
+        Rectification.objects.select_for_update()
+        .filter(pk=rectification.pk)
+        .values_list("state", "finding", "appeal_upheld", "closed_on")
+        .get()
+    )
+    (
+        rectification.state,
+        rectification.finding,
+        rectification.appeal_upheld,
+        rectification.closed_on,
+    ) = current
+    if seen_steps is not None and (why := stale_refusal(rectification, seen_steps)):
+        raise StaleWorkOrder({NON_FIELD_ERRORS: why})
     evaluation = rectification.evaluation
     why = decider_refusal(by, evaluation.case.department_id, to_state, rectification.state)
     if why:
@@ -219,34 +276,34 @@ def advance(
     row = move(rectification.state, to_state)
     assert row is not None  # refusal() said it is in the table
     today = today or timezone.localdate()
-    with transaction.atomic():
-        step = RectificationStep(
-            rectification=rectification,
-            from_state=rectification.state,
-            to_state=to_state,
-            note=note.strip(),
-            by=by if getattr(by, "pk", None) else None,
+    step = RectificationStep(
+        rectification=rectification,
+        from_state=rectification.state,
+        to_state=to_state,
+        note=note.strip(),
+        by=by if getattr(by, "pk", None) else None,
+    )
+    if row.revisit and revisit:
+        step.revisited_on = revisit["revisited_on"]
+        step.revisit_method = revisit["method"]
+        step.revisit_satisfaction = int(revisit["satisfaction"])
+    if evidence:
+        step.evidence.save(Path(evidence.name).name, evidence, save=False)
+    step.save()
+    rectification.state = to_state
+    if row.finding:
+        rectification.finding = row.finding
+    if row.appeal_upheld is not None:
+        rectification.appeal_upheld = row.appeal_upheld
+    if to_state == State.CLOSED:
+        rectification.closed_on = today
+    # Only what the move writes: an owner changed meanwhile (改派) is not put back.
+    rectification.save(update_fields=["state", "finding", "appeal_upheld", "closed_on"])
+    if to_state == State.CLOSED:
+        evaluation.followed_up_on, evaluation.follow_up_note = today, step.note
+        ServiceEvaluation.objects.filter(pk=evaluation.pk).update(
+            followed_up_on=today, follow_up_note=step.note
         )
-        if row.revisit and revisit:
-            step.revisited_on = revisit["revisited_on"]
-            step.revisit_method = revisit["method"]
-            step.revisit_satisfaction = int(revisit["satisfaction"])
-        if evidence:
-            step.evidence.save(Path(evidence.name).name, evidence, save=False)
-        step.save()
-        rectification.state = to_state
-        if row.finding:
-            rectification.finding = row.finding
-        if row.appeal_upheld is not None:
-            rectification.appeal_upheld = row.appeal_upheld
-        if to_state == State.CLOSED:
-            rectification.closed_on = today
-        rectification.save()
-        if to_state == State.CLOSED:
-            evaluation.followed_up_on, evaluation.follow_up_note = today, step.note
-            ServiceEvaluation.objects.filter(pk=evaluation.pk).update(
-                followed_up_on=today, follow_up_note=step.note
-            )
     return step
 
 

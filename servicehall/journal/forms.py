@@ -146,11 +146,18 @@ class RectificationStepForm(forms.Form):
         choices=[("", "——"), *ServiceEvaluation.Level.choices],
         help_text="评价人对整改结果的满意程度",
     )
+    # The steps the page showed: a move posted after another tab's is refused, not misapplied
+    # (followup.advance, ``seen_steps``).
+    seen_steps = forms.IntegerField(
+        label="页面所见记录数", widget=forms.HiddenInput, required=False, min_value=0
+    )
 
     def __init__(
         self, *args: Any, rectification: Rectification, user: Any = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["seen_steps"].initial = rectification.steps.count()
         field = self.fields["to_state"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = moves_for(rectification, user)

@@ -321,7 +321,12 @@ def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     note=data["note"],
                     evidence=data["evidence"],
                     revisit=form.revisit() if "revisited_on" in form.fields else None,
+                    seen_steps=data["seen_steps"],
                 )
+            except followup.StaleWorkOrder as exc:
+                # Show the work order as it is now, with its own moves, and say why.
+                messages.error(request, " ".join(exc.messages))
+                return redirect("journal:rectification_detail", pk=rectification.pk)
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)

@@ -307,21 +307,16 @@ def correct_figure(erratum: Issue, key: str, raw_value: str, user: Any = None) -
         # A drafted original prints its figures as tokens: they follow, as in a draft's 数据更正.
         changed = apply_override(doc, key, value)
     if not changed and old is not None and _value(old) != _value(value):
-        # An imported original has no tokens: a paragraph printing the old value once.
+        # An imported original has no tokens: a paragraph printing the old value once — as a
+        # number of its own (631 inside 颁发11631件 is no second print of it).
+        alone = re.compile(rf"(?<![\d.]){re.escape(_value(old))}(?![\d.])")
         for section in doc.walk():
             for paragraph in section.paragraphs:
                 if key not in paragraph.figure_keys:
                     continue
-                hits = [
-                    run
-                    for run in paragraph.runs
-                    if len(re.findall(rf"(?<![\d.]){re.escape(_value(old))}(?![\d.])", run.text))
-                    == 1
-                ]
-                if len(hits) == 1 and paragraph.text.count(_value(old)) == 1:
-                    hits[0].text = re.sub(
-                        rf"(?<![\d.]){re.escape(_value(old))}(?![\d.])", _value(value), hits[0].text
-                    )
+                hits = [run for run in paragraph.runs if len(alone.findall(run.text)) == 1]
+                if len(hits) == 1 and len(alone.findall(paragraph.text)) == 1:
+                    hits[0].text = alone.sub(_value(value), hits[0].text)
                     changed += 1
     if key in doc.figures:  # an imported report's own reading of its figures
         doc.figures[key] = value

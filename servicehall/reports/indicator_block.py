@@ -62,6 +62,50 @@ def token_key(key: str, with_children: bool | None = None, part: str = "") -> st
     return f"{PREFIX}{key}{scope}" + (f".{part}" if part else "")
 
 
+def parse_token(key: str) -> tuple[str, bool | None, str] | None:
+    """An indicator token's parts: (indicator key, the block's own scope — True 本级及下级, False
+    本级, None the issue's — and the part: "", "numerator" or "denominator"); None for a key
+    that is no indicator token."""
+    if not key.startswith(PREFIX):
+        return None
+    rest, _, part = key[len(PREFIX) :].partition(".")
+    name, at, scope = rest.partition("@")
+    if name not in BY_KEY or (part and part not in PARTS):
+        return None
+    if at and scope not in ("with_children", "own"):
+        return None
+    return name, (scope == "with_children") if at else None, part
+
+
+def token_order(key: str) -> tuple[int, int, int]:
+    """Where an indicator token sorts: the registry's order, the issue's scope before a block's
+    own, the value before its numerator and denominator (an issue's ``figures`` come back from
+    PostgreSQL's jsonb in an order of its own)."""
+    parsed = parse_token(key)
+    assert parsed is not None, key
+    name, scoped, part = parsed
+    position = [indicator.key for indicator in INDICATORS].index(name)
+    return position, {None: 0, False: 1, True: 2}[scoped], ["", *PARTS].index(part)
+
+
+def recount(keys: list[str], period: Period, issue_scope: CenterScope) -> dict[str, Any]:
+    """What the indicator tokens ``keys`` of an issue would print if the block counted them again
+    now, in the scope each was counted in (the issue's, or the block's own ``@…``) and as the
+    block counts them (``lines``, ``line_context``): key → value, None where the records now
+    give no number (a denominator of 0). Other keys are left out."""
+    wanted: dict[bool | None, list[str]] = {}
+    for key in keys:
+        parsed = parse_token(key)
+        if parsed is not None and parsed[0] not in wanted.setdefault(parsed[1], []):
+            wanted[parsed[1]].append(parsed[0])
+    now: dict[str, Any] = {}
+    for scoped, names in wanted.items():
+        scope = issue_scope if scoped is None else CenterScope(issue_scope.center, scoped)
+        for line in lines(names, period, scope):
+            now.update(line_context(line, scoped)[1])
+    return {key: now.get(key) for key in keys if parse_token(key) is not None}
+
+
 def token_label(key: str) -> str | None:
     """The words of an indicator's token key (按时办结率（分子，本级及下级）); None for any
     other key."""

@@ -31,6 +31,7 @@ from servicehall.figures.registry import FIGURES, compute_all
 from servicehall.figures.scope import CenterScope
 from servicehall.liaison.services import Reminded, deadline_label, notify
 from servicehall.org.models import Center
+from servicehall.reports import indicator_block
 from servicehall.reports.models import Issue, IssueSubmission, SubmissionRule
 from servicehall.reports.scoping import issue_scope, series_center
 from servicehall.reports.workflow import is_editor
@@ -179,22 +180,33 @@ def _decimal(value: Any) -> Decimal | None:
 
 def differences(submission: IssueSubmission) -> list[Difference]:
     """Each printed figure of ``submission`` that its center's records, counted again in the
-    scope the issue was counted in, no longer give — in the registry's order."""
+    scope the issue was counted in, no longer give — the registry's figures in its order, then
+    the indicator tokens (``reports.indicator_block``) in the order the issue printed them."""
     keys = [key for key in FIGURES if key in submission.figures]
-    if not keys:
+    tokens = sorted(
+        (key for key in submission.figures if indicator_block.parse_token(key)),
+        key=indicator_block.token_order,
+    )
+    if not keys and not tokens:
         return []
     scope = CenterScope(submission.center, submission.with_children)
     period = Period(submission.period_start, submission.period_end)
-    now = compute_all(period, keys, scope=scope)
+    now = compute_all(period, keys, scope=scope) if keys else {}
+    if tokens:
+        now.update(indicator_block.recount(tokens, period, scope))
     found = []
-    for key in keys:
+    for key in [*keys, *tokens]:
         printed = _decimal(submission.figures[key])
         if printed is None:
             continue
         current = _decimal(now.get(key))
         if current is None or current != printed:
-            definition = FIGURES[key]
-            found.append(Difference(key, definition.label, definition.unit, printed, current))
+            if key in FIGURES:
+                label, unit = FIGURES[key].label, FIGURES[key].unit
+            else:
+                label = indicator_block.token_label(key) or key
+                unit = indicator_block.token_unit(key)
+            found.append(Difference(key, label, unit, printed, current))
     return found
 
 

@@ -8,6 +8,7 @@ import io
 import json
 from decimal import Decimal
 from io import StringIO
+from urllib.parse import unquote
 
 import pytest
 from django.core.management import call_command
@@ -324,6 +325,19 @@ def test_the_page_the_cases_and_the_export(client, leader, windows, police):
     assert late.status_code == 200
     body = late.content.decode()
     assert 'data-case="C4"' in body and 'data-case="C1"' not in body
+    # The late cases' file is named as the page names them (超期件, not 其余), with their 延误环节.
+    late_file = client.get(
+        reverse("indicator_cases"),
+        {**march_query, "department": police.pk, "indicator": "on_time_rate", "part": "rest"}
+        | {"export": "xlsx"},
+    )
+    assert "按时办结率_超期件_2024-03-01_2024-03-31.xlsx" in unquote(
+        late_file["Content-Disposition"]
+    )
+    late_sheet = load_workbook(io.BytesIO(late_file.content)).active
+    assert late_sheet is not None
+    late_rows = list(late_sheet.iter_rows(values_only=True))
+    assert [r[0] for r in late_rows[1:]] == ["C4"] and late_rows[0][-1] == "延误环节"
     export = client.get(
         reverse("indicators"), {**march_query, "dimension": "window", "export": "xlsx"}
     )

@@ -16,6 +16,7 @@ from servicehall.core.localtime import SHANGHAI
 from servicehall.core.periods import Period
 from servicehall.figures import indicators
 from servicehall.figures.indicators import INDICATORS, Scope
+from servicehall.figures.scope import CenterScope
 from servicehall.journal.models import Rectification, ServiceEvaluation
 from servicehall.journal.rectification import State
 from servicehall.org.models import Center, Department
@@ -257,6 +258,30 @@ def test_command_prints_spec_json_and_scopes_by_center(march, police):
     city_only = run("--center", "测试市中心")
     assert city_only["on_time_rate"]["value"] == 100.0
     assert city_only["stationed_rate"]["denominator"] == 1
+
+
+def test_a_child_centers_items_count_for_it_and_in_its_parents_roll_up(march, police):
+    """A city's 办理项 are its own: 即办件占比 of the city (its one item, 即办: 1/1) and of the
+    parent 本级及下级 (I2 and the city's of I1, I2, I3 and the city's: 2/4). They were read
+    from the default center's register alone, so every center below it had none."""
+    child = Center.objects.create(name="测试市中心", level=Center.Level.CITY, parent=police.center)
+    city = Department.objects.create(
+        center=child, name="市税务局", stationed_on=dt.date(2020, 1, 1)
+    )
+    HandlingItemFactory(
+        service_item=ServiceItemFactory(department=city), time_limit_days=1, immediate=True
+    )
+
+    def share(center_scope) -> tuple:
+        measure = indicators.BY_KEY["immediate_share"].measure(
+            Scope(MARCH, **indicators.in_centers(center_scope), as_of=AS_OF)
+        )
+        value = None if measure.value is None else float(measure.value)
+        return (value, measure.numerator, measure.denominator)
+
+    assert share(CenterScope(child)) == (100.0, 1, 1)
+    assert share(CenterScope(police.center)) == (33.33, 1, 3)
+    assert share(CenterScope(police.center, with_children=True)) == (50.0, 2, 4)
 
 
 def test_api(march, client, leader):

@@ -70,6 +70,28 @@ def publish_erratum(original, admin, leader, day=dt.date(2024, 2, 20)) -> Issue:
     return publish(erratum, admin, issue_date=day, office_files=False)
 
 
+def test_a_number_inside_a_longer_one_does_not_stop_the_correction(imported, center_admin, leader):
+    """本周受理 631 → 641 in 2024-4, whose paragraph also prints 颁发11631件: the 631 inside
+    11631 is no second print of the figure, so the paragraph's 受理631件 is corrected (it was
+    left as it was, and publishing then refused 本周受理写为 631，数据为 641)."""
+    erratum = corrections.start_erratum(imported, center_admin, "本周受理件数录入有误")
+    assert corrections.correct_figure(erratum, "window.week.accept", "641", center_admin) == 1
+    assert corrections.correct_figure(erratum, "window.ytd.accept", "2485", center_admin) == 1
+    path = _paragraph_path(erratum, "受理641件")
+    doc = document_from_json(erratum.document)
+    section = doc.sections[path[0]]
+    for i in path[1:-1]:
+        section = section.subsections[i]
+    assert section.paragraphs[path[-1]].text == (
+        "本周，共计咨询1291人次、受理641件、颁发1017件、流转2185件次。今年以来，"
+        "累计咨询5501人次、受理2485件、颁发11631件、流转21220件次。"
+    )
+    submit(erratum, center_admin)
+    approve(erratum, leader, "同意更正")
+    published = publish(erratum, center_admin, issue_date=dt.date(2024, 2, 20), office_files=False)
+    assert published.figures["window.week.accept"] == 641
+
+
 def test_an_erratum_of_an_imported_issue_takes_the_series_next_numbers_and_supersedes_its_figures(
     imported, center_admin, leader
 ):

@@ -32,7 +32,7 @@ from servicehall.reports.bindings import figure_text_mismatches, label
 from servicehall.reports.checks import run_checks
 from servicehall.reports.drafting import build_document, draft_issue
 from servicehall.reports.layouts import LayoutError, validate_definition
-from servicehall.reports.models import ReportLayout, ReportSeries
+from servicehall.reports.models import Issue, ReportLayout, ReportSeries
 from servicehall.reports.scoping import series_scope
 
 pytestmark = pytest.mark.django_db
@@ -288,3 +288,39 @@ def test_an_erratum_names_a_corrected_indicator_in_words():
         {"indicator.on_time_rate": 66.67, "indicator.on_time_rate.numerator": 2},
         {"indicator.on_time_rate": 70, "indicator.on_time_rate.numerator": 3},
     ) == ["按时办结率66.67%更正为70%。", "按时办结率（分子）2更正为3。"]
+
+
+def test_the_parents_submission_check_recounts_the_printed_indicator_tokens(week):
+    """报送: 甲市 prints its own 按时办结率 (C4 on time: 1/1), 超期件 0 and 好评率 (1/1), and
+    submits the issue. A late case of the week recorded afterwards (C5: 受理 1-23, 办结 1-26,
+    承诺 1-24) moves 按时办结率 to 1/2 = 50% and 超期件 to 1; the parent's check names each
+    changed token the issue printed, the unchanged ones (the numerator 1, 好评率) not."""
+    from servicehall.reports import submission
+
+    city = Center.objects.get(short_name="甲市中心")
+    issue = draft_issue(series_with(city, layout()), WEEK)
+    # Published as far as 报送 asks (this hall keeps no other register for the publication's
+    # source checks to find: test_center_reports publishes through the workflow).
+    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.PUBLISHED)
+    issue.refresh_from_db()
+    assert texts(issue)[1:] == [
+        "按时办结率为100%（1/1）。",
+        "超期件为0件。",
+        "好评率为100%（1/1）。",
+    ]
+    sent = submission.submit(issue)
+    assert submission.differences(sent) == []
+    # PostgreSQL's jsonb gives the figures back in an order of its own: the list keeps its own.
+    sent.figures = dict(reversed(list(sent.figures.items())))
+    Case.objects.create(
+        case_no="C5",
+        department=Department.objects.get(name="甲市民政局"),
+        accepted_at=at(23),
+        completed_at=at(26),
+        promised_by=dt.date(2024, 1, 24),
+    )
+    assert [d.text for d in submission.differences(sent)] == [
+        "按时办结率印为100%，现有记录为50%",
+        "按时办结率（分母）印为1，现有记录为2",
+        "超期件印为0件，现有记录为1件",
+    ]
