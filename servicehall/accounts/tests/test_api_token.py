@@ -101,3 +101,31 @@ def test_a_plain_token_made_before_hashing_keeps_working_and_its_table_is_gone(
     old = "Token 0123456789abcdef0123456789abcdef01234567"
     assert client.get(STATS, HTTP_AUTHORIZATION=old).status_code == 200
     assert client.get(STATS, HTTP_AUTHORIZATION=old[:-1] + "8").status_code == 401
+
+
+def test_a_token_costs_one_query_and_an_expired_one_is_refused_and_deleted(
+    client, police_liaison, django_assert_num_queries
+):
+    # Issue 24: knox loaded the login's every token on each request to sweep expired ones;
+    # the project's tokens never expire (api_token: expiry=None), so only the token is read.
+    import datetime as dt
+
+    from django.utils import timezone
+    from knox.models import AuthToken
+    from rest_framework.test import APIRequestFactory
+
+    from servicehall.accounts.auth import TokenAuthentication
+
+    key = token_of("gat")
+    _, other = AuthToken.objects.create(user=police_liaison, expiry=None)
+    request = APIRequestFactory().get(STATS, HTTP_AUTHORIZATION=f"Token {key}")
+    with django_assert_num_queries(1):
+        user, token = TokenAuthentication().authenticate(request)
+    assert user == police_liaison and token.expiry is None
+    # A token given an expiry (by hand, or by another program) is still refused once past it.
+    AuthToken.objects.filter(digest=hashlib.sha512(other.encode()).hexdigest()).update(
+        expiry=timezone.now() - dt.timedelta(seconds=1)
+    )
+    assert client.get(STATS, HTTP_AUTHORIZATION=f"Token {other}").status_code == 401
+    assert AuthToken.objects.filter(user=police_liaison).count() == 1
+    assert client.get(STATS, HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
