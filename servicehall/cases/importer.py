@@ -680,7 +680,8 @@ class CaseIndexes:
     def statements() -> list[tuple[str, str]]:
         """Each index's name and the SQL creating it, as the migrations made it."""
         with connection.schema_editor(collect_sql=True, atomic=False) as editor:
-            made = editor._model_indexes_sql(Case)
+            # Django's own list of the model's index statements (private, stable since 1.11).
+            made = editor._model_indexes_sql(Case)  # type: ignore[attr-defined]
         return [(str(statement.parts["name"]), str(statement)) for statement in made]
 
     def drop_if(self, new_cases: int, case_rows: int) -> None:
