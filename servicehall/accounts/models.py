@@ -78,8 +78,14 @@ class User(AbstractUser):
         from servicehall.org.models import Center, default_center
 
         default = None
+        own = self.center if type(self).center.is_cached(self) else None
         if self.is_superuser:
             path = None
+        elif own is not None and own.is_default:
+            # Loaded with the login (the API token's query joins it) and the default center
+            # itself: nothing to ask (issue 24, a query of every API request of such a login).
+            default = own
+            path = own.path
         else:
             # The login's center and the default one in one query.
             found = {

@@ -1,5 +1,5 @@
 """The reference the API's POST is measured against (issue 24): a bare Django view on the same
-gunicorn, the same settings and middleware, that authenticates the same token (knox) and
+gunicorn, the same settings and middleware, that authenticates the same token (the API's own knox class) and
 inserts one row into the event log — what any Django endpoint must do, and nothing more (no
 serializer, no permission rules, no case, no rollup). Served only by ``servicehall.bench.wsgi``.
 """
@@ -12,9 +12,9 @@ import uuid
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from knox.auth import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
+from servicehall.accounts.auth import TokenAuthentication
 from servicehall.cases.models import CaseEvent, EventKind
 
 

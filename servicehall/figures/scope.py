@@ -34,6 +34,8 @@ class CenterScope:
     @cached_property
     def holds_default(self) -> bool:
         """Whether rows of no center (the default center's) count here."""
+        if self.center is not None and self.center.is_default:
+            return True  # the default center itself (there is one only): no query
         default = default_center()
         if default is None or self.center is None:
             return True
@@ -97,7 +99,13 @@ def named_scope(name: str | None, with_children: bool = False, user: object = No
     centers = Center.objects.all() if user is None else Center.objects.for_user(user)
     if not name:
         if user is not None and getattr(user, "center_id", None):
-            own = centers.filter(pk=user.center_id).first()  # type: ignore[attr-defined]
+            # A login's own center is always in its subtree; loaded with it (the API token's
+            # query joins it), it costs no query.
+            state = getattr(user, "_state", None)  # (request.user may be a lazy proxy)
+            if state is not None and "center" in state.fields_cache:
+                own = user.center  # type: ignore[attr-defined]
+            else:
+                own = centers.filter(pk=user.center_id).first()  # type: ignore[attr-defined]
             if own is not None:
                 return CenterScope(own, with_children)
         return CenterScope(default_center(), with_children)

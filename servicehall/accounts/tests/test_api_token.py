@@ -101,3 +101,59 @@ def test_a_plain_token_made_before_hashing_keeps_working_and_its_table_is_gone(
     old = "Token 0123456789abcdef0123456789abcdef01234567"
     assert client.get(STATS, HTTP_AUTHORIZATION=old).status_code == 200
     assert client.get(STATS, HTTP_AUTHORIZATION=old[:-1] + "8").status_code == 401
+
+
+def test_a_token_costs_one_query_and_an_expired_one_is_refused_and_deleted(
+    client, police_liaison, django_assert_num_queries
+):
+    # Issue 24: knox loaded the login's every token on each request to sweep expired ones;
+    # the project's tokens never expire (api_token: expiry=None), so only the token is read.
+    import datetime as dt
+
+    from django.utils import timezone
+    from knox.models import AuthToken
+    from rest_framework.test import APIRequestFactory
+
+    from servicehall.accounts.auth import TokenAuthentication
+
+    key = token_of("gat")
+    _, other = AuthToken.objects.create(user=police_liaison, expiry=None)
+    request = APIRequestFactory().get(STATS, HTTP_AUTHORIZATION=f"Token {key}")
+    with django_assert_num_queries(1):
+        user, token = TokenAuthentication().authenticate(request)
+    assert user == police_liaison and token.expiry is None
+    # A token given an expiry (by hand, or by another program) is still refused once past it.
+    AuthToken.objects.filter(digest=hashlib.sha512(other.encode()).hexdigest()).update(
+        expiry=timezone.now() - dt.timedelta(seconds=1)
+    )
+    assert client.get(STATS, HTTP_AUTHORIZATION=f"Token {other}").status_code == 401
+    assert AuthToken.objects.filter(user=police_liaison).count() == 1
+    assert client.get(STATS, HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+
+
+def test_the_token_brings_its_logins_center_so_stats_cost_no_center_query(
+    client, center, police_liaison, clerk, django_assert_num_queries
+):
+    # Issue 24: GET /api/stats/ asked for the login's center, then the default one, twice.
+    from servicehall.org.models import Center
+
+    key = api_token_of(clerk)
+    # The token with its login's center (the default center itself), then the period's and the
+    # year's rollups: nothing else.
+    with django_assert_num_queries(3):
+        answer = client.get(STATS, HTTP_AUTHORIZATION=f"Token {key}")
+    assert answer.status_code == 200 and set(answer.json()) == {"period", "ytd"}
+    # A login of a city below reads its own center's figures: its scope needs the default
+    # center's place (do the rows of no center count here?), one query more.
+    city = Center.objects.create(name="市政务服务中心", short_name="市中心", parent=center)
+    clerk.center = city
+    clerk.save()
+    with django_assert_num_queries(5):
+        mine = client.get(STATS + "&with_children=true", HTTP_AUTHORIZATION=f"Token {key}")
+    assert mine.status_code == 200 and mine.json()["period"]["accept"] == 0
+
+
+def api_token_of(user) -> str:
+    from servicehall.accounts.services import api_token
+
+    return api_token(user.username)

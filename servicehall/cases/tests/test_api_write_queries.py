@@ -21,12 +21,14 @@ from servicehall.cases.models import (
 
 pytestmark = pytest.mark.django_db
 
-# Token (knox: the token, then the login's other tokens to drop expired ones), the login's
-# center with the default one, the event, and the rollups: the daily one and the center's day,
+# Token (one query, joined to the login's center: ``accounts.auth`` drops knox's sweep of the
+# login's other tokens); the login's scope: none for a login of the default center, whose center
+# came with the token (a login of another center reads it with the default one: one query); the
+# event, and the rollups: the daily one and the center's day,
 # month and year — one statement on PostgreSQL, four on SQLite; the step's transaction (here a
 # savepoint and its release, inside the test's).
-TOKEN, SCOPE, EVENT, SAVEPOINT = 2, 1, 1, 2
-ACCEPT, LATER = 24, 8
+TOKEN, SCOPE, EVENT, SAVEPOINT = 1, 0, 1, 2
+ACCEPT, LATER = 22, 6
 
 
 def rollup_statements() -> int:
@@ -110,7 +112,7 @@ def test_an_acceptance_and_a_later_step_cost_a_fixed_number_of_queries(
     accept = {"kind": "accept", "case_no": "GA-0", "handling_item": permit.pk, "applicant": "张三"}
     post(client, token, accept)  # the first loads the URLs and the working calendar
     accept["case_no"] = "GA-1"
-    # The token (2); the step's savepoint (2); the login's scope; the item with its service
+    # The token (1, with the login's center: no scope query); the step's savepoint (2); the item with its service
     # item and department; the number still free; the department's center (does it run its
     # own hall?); the new case in its own savepoint (2) and its change record; its indicator
     # measures after (2); the event; its rollups; the case's acceptance: the read for its
@@ -120,7 +122,7 @@ def test_an_acceptance_and_a_later_step_cost_a_fixed_number_of_queries(
     with django_assert_num_queries(ACCEPT + rollup_statements()):
         answer = post(client, token, accept)
     assert answer.status_code == 201, answer.content
-    # The token (2); the savepoint (2); the scope; the case with its department and item; the
+    # The token (1); the savepoint (2); the case with its department and item; the
     # department's center; the event and its rollups. A 流转 changes nothing of the case: no UPDATE, no change record.
     with django_assert_num_queries(LATER + rollup_statements()):
         answer = post(client, token, {"kind": "transfer", "case_no": "GA-1"})

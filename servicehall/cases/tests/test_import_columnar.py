@@ -250,3 +250,85 @@ def test_an_import_of_a_live_process_is_left_alone(tmp_path, police):
     ImportBatch.objects.update(publishing_by=importer._this_process())
     assert importer.recover_dead_imports() == 0
     assert CaseEvent.objects.count() == 3
+
+
+# ---- the case table's secondary indexes (issue 24) ---------------------------------------------
+
+
+def case_index_names() -> set[str]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Case._meta.db_table)
+    return {
+        name
+        for name, c in constraints.items()
+        if c["index"] and not c["unique"] and not c["primary_key"]
+    }
+
+
+def dropped_case_indexes(queries) -> set[str]:
+    found = set()
+    for query in queries:
+        sql = query["sql"]
+        if sql.startswith("DROP INDEX IF EXISTS") and "caseevent" not in sql:
+            found.add(sql.rsplit(" ", 1)[-1].strip('"'))
+    return found
+
+
+def test_a_large_import_builds_the_case_indexes_again_on_postgresql_only(
+    tmp_path, police, monkeypatch
+):
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(importer, "REBUILD_MIN_ROWS", 5)
+    before = case_index_names()
+    assert {"case_accepted_at", "case_dept_completed"} <= before
+    with CaptureQueriesContext(connection) as seen:
+        result = import_events(write(tmp_path / "cases.csv", events(30)))
+    assert result.created == 30 and Case.objects.count() == 10
+    dropped = dropped_case_indexes(seen.captured_queries)
+    # PostgreSQL drops every secondary index of the case table and builds it again; SQLite's
+    # build would hold the one write lock: its indexes are kept up to date row by row.
+    assert dropped == (before if connection.vendor == "postgresql" else set())
+    assert case_index_names() == before
+    # The indexes serve again: the cases of a department read through them.
+    assert Case.objects.filter(department=police, accepted_at__isnull=False).count() == 10
+    # 10 new cases into a table of 10: no rebuild below the minimum rows.
+    monkeypatch.setattr(importer, "REBUILD_MIN_ROWS", 11)
+    with CaptureQueriesContext(connection) as seen:
+        import_events(write(tmp_path / "more.csv", events(30, start=30)))
+    assert dropped_case_indexes(seen.captured_queries) == set()
+    assert Case.objects.count() == 20 and case_index_names() == before
+
+
+def test_a_failure_after_the_new_cases_leaves_the_case_indexes_and_nothing_else(
+    tmp_path, police, monkeypatch
+):
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(importer, "REBUILD_MIN_ROWS", 5)
+    before = case_index_names()
+    rows = events(30)
+    # A conflict found only once the cases are in and the events published.
+    rows.append(["E000001", "C000000", "accept", "2024-01-25T09:00:00", "公安厅", "", "A01",
+                 "S001", ""])  # fmt: skip
+    with CaptureQueriesContext(connection) as seen, pytest.raises(ImportRejected):
+        import_events(write(tmp_path / "conflict.csv", rows))
+    if connection.vendor == "postgresql":
+        assert dropped_case_indexes(seen.captured_queries) == before
+    assert case_index_names() == before
+    assert nothing_written()
+
+
+def test_a_dead_imports_dropped_case_indexes_are_built_by_the_next(tmp_path, police):
+    import_events(write(tmp_path / "dead.csv", events(9)))
+    before = case_index_names()
+    # As a SIGKILL between the drop and the build (PostgreSQL drops them; on SQLite the same
+    # recovery finds them all present and builds nothing).
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute('DROP INDEX "case_accepted_at"')
+            cursor.execute('DROP INDEX "case_dept_completed"')
+        assert "case_accepted_at" not in case_index_names()
+    ImportBatch.objects.update(publishing_by=dead_process())
+    assert importer.recover_dead_imports() == 1
+    assert case_index_names() == before and nothing_written()
