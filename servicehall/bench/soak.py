@@ -7,7 +7,8 @@ server of ``SOAK_POSTGRES_URL``), serves it with gunicorn as deployed (2 sync wo
 1. writers: ``--clients`` window clients posting case events for ``--seconds``;
 2. one case number accepted by 20 clients at once: one 201, the others 409;
 3. writes and logins while an events import of ``--import-rows`` rows runs: every one succeeds,
-   none waits more than a second beyond its own time at rest (``--only-import``: this alone);
+   none waits more than a second beyond its own time at rest — a login's beyond its password
+   hash's slowdown by the machine's other work too (``Waits``) (``--only-import``: this alone);
 4. an import killed with SIGKILL mid-write: nothing of it stays, and a rerun completes;
 5. issue 23's security scenarios (``soak_security``), unless ``--only-import``.
 
