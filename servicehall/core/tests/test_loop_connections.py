@@ -9,6 +9,7 @@ import time
 
 import pytest
 from django.db import connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from servicehall.testing.browser import close_loop_connections
 
@@ -29,7 +30,7 @@ def test_a_connection_made_while_a_loop_runs_is_closed_before_the_loop_ends(monk
     outside = connections["default"]
     outside.ensure_connection()
 
-    async def browser_test() -> object:
+    async def browser_test() -> BaseDatabaseWrapper:
         inside = connections["default"]
         inside.ensure_connection()
         # Not the thread's connection: the loop's own, which the test's teardown never sees.
