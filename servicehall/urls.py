@@ -4,11 +4,15 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from servicehall.accounts.urls import AdminLoginView
+
 admin.site.site_header = "ServiceHall 政务大厅管理"
 admin.site.site_title = "ServiceHall"
 admin.site.index_title = "数据管理"
 
 urlpatterns = [
+    # Before the admin's own: its sign-in writes in one transaction (accounts.services.sign_in).
+    path("admin/login/", AdminLoginView.as_view(), name="admin-login"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

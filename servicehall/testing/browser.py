@@ -46,6 +46,20 @@ def sign_in(page: Any, base_url: str, username: str, password: str = PASSWORD) -
     page.wait_for_url(f"{base_url}/", timeout=120_000)
 
 
+def close_loop_connections() -> None:
+    """Close the database connections opened while Playwright's event loop ran in this thread;
+    a browser fixture calls it before the loop stops (before ``browser.close()``).
+
+    Django keeps a thread's connections in thread-local storage, except while an asyncio loop
+    runs in the thread (Playwright's sync API runs one): then in a context variable of its own
+    (``asgiref.local.Local``). The connection a browser test's fixtures and steps opened is not
+    the one its teardown sees and closes; on PostgreSQL it stayed open to the end and the test
+    database could not be dropped ("is being accessed by other users", once per worker)."""
+    from django.db import connections
+
+    connections.close_all()
+
+
 def run_worker_once(timeout: float = 900) -> None:
     """Run the queued background jobs as `servicehall worker` would, beside the live server
     (a thread with its own connection), while the page in the browser watches the job."""

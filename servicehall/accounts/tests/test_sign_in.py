@@ -21,31 +21,76 @@ def _sign_in(client):
     )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_every_write_of_a_sign_in_is_in_one_transaction(client, clerk):
-    writes: list[tuple[str, object]] = []
+class WriteTransactions:
+    """The write statements run while it is on, each with the outermost transaction holding it
+    (None: autocommit, a transaction of its own)."""
 
-    def record(execute, sql, params, many, context):
-        verb = sql.lstrip().split(None, 1)[0].upper()
-        if verb in WRITES:
+    def __init__(self) -> None:
+        self.writes: list[tuple[str, object]] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        if sql.lstrip().split(None, 1)[0].upper() in WRITES:
             outer = connection.atomic_blocks[0] if connection.atomic_blocks else None
-            writes.append((sql.split('"')[1] if '"' in sql else sql[:40], outer))
+            self.writes.append((sql.split('"')[1] if '"' in sql else sql[:40], outer))
         return execute(sql, params, many, context)
 
+    @property
+    def tables(self) -> set[str]:
+        return {table for table, _ in self.writes}
+
+    @property
+    def count(self) -> int:
+        """How many write transactions: one per outermost block, one per autocommit write."""
+        blocks = {id(outer) for _, outer in self.writes if outer is not None}
+        return len(blocks) + sum(1 for _, outer in self.writes if outer is None)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_every_write_of_a_sign_in_is_in_one_transaction(client, clerk):
     client.get(reverse("login"))
-    with connection.execute_wrapper(record):
+    recorded = WriteTransactions()
+    with connection.execute_wrapper(recorded):
         response = _sign_in(client)
     assert response.status_code == 302
-    tables = {table for table, _ in writes}
     # The new session, axes' access log and last_login: all written …
-    assert {"django_session", "axes_accesslog", "accounts_user"} <= tables, writes
+    assert {"django_session", "axes_accesslog", "accounts_user"} <= recorded.tables, recorded.writes
     # … inside one outermost transaction (before: six transactions of their own).
-    assert all(outer is not None for _, outer in writes), writes
-    assert len({id(outer) for _, outer in writes}) == 1, writes
+    assert all(outer is not None for _, outer in recorded.writes), recorded.writes
+    assert recorded.count == 1, recorded.writes
     # SessionMiddleware's save after the view wrote nothing more; the session is the clerk's.
     session = Session.objects.get(session_key=client.cookies["sessionid"].value)
     assert session.get_decoded()["_auth_user_id"] == str(clerk.pk)
     assert client.get(reverse("password_change")).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_django_admins_sign_in_writes_in_one_transaction_too(client, center_admin, clerk):
+    page = client.get("/admin/login/?next=/admin/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    # Still the admin's own page and form (staff only), posting to itself.
+    assert "ServiceHall 政务大厅管理" in html and 'name="next" value="/admin/"' in html
+    refused = client.post(
+        "/admin/login/", {"username": "clerk", "password": PASSWORD, "next": "/admin/"}
+    )
+    assert refused.status_code == 200 and "_auth_user_id" not in client.session
+    assert "请输入一个正确的" in refused.content.decode()
+
+    recorded = WriteTransactions()
+    with connection.execute_wrapper(recorded):
+        response = client.post(
+            "/admin/login/",
+            {"username": center_admin.username, "password": PASSWORD, "next": "/admin/"},
+            REMOTE_ADDR="10.7.7.8",
+        )
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert {"django_session", "axes_accesslog", "accounts_user"} <= recorded.tables
+    # Django's own admin login wrote these in five transactions.
+    assert recorded.count == 1, recorded.writes
+    assert client.session["_auth_user_id"] == str(center_admin.pk)
+    assert client.get("/admin/").status_code == 200
+    # Signed in, the login page sends the admin on to the index, as Django's does.
+    assert client.get("/admin/login/")["Location"] == "/admin/"
 
 
 @pytest.mark.django_db

@@ -18,7 +18,7 @@ from servicehall.cases.models import Case, CaseEvent
 from servicehall.catalog.models import HandlingItem, ItemKind, ServiceItem
 from servicehall.core.tests.test_browser import CHROMIUM_ARGS
 from servicehall.org.models import Window
-from servicehall.testing.browser import sign_in, watch
+from servicehall.testing.browser import close_loop_connections, sign_in, watch
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 REPEAT = int(os.environ.get("SERVICEHALL_DESK_REPEAT", "1"))
@@ -36,6 +36,7 @@ def two_tabs():
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1360, "height": 1000}, locale="zh-CN")
         yield context.new_page(), context.new_page()
+        close_loop_connections()  # while the loop runs: the connections it holds
         browser.close()
 
 

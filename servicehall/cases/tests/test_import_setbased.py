@@ -5,7 +5,9 @@ met in the last chunk taking every earlier chunk back, and the relaxed commits p
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import random
+import time
 from pathlib import Path
 
 import pytest
@@ -177,39 +179,101 @@ def test_chunks_commit_without_waiting_for_the_disk_and_the_import_ends_durable(
     assert ImportBatch.objects.get().publishing_by == ""
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_while_a_file_is_staged_on_sqlite_another_connection_writes_at_once(
-    tmp_path, police, monkeypatch
-):
-    if connection.vendor != "sqlite":
-        pytest.skip("PostgreSQL stages by COPY, in no transaction that locks the log")
+def _sqlite_write_at_once() -> None:
+    """A window's write on another SQLite connection: the database's write lock taken at once,
+    or ``sqlite3.OperationalError`` (database is locked)."""
     import sqlite3
 
+    name = connection.settings_dict["NAME"]
+    other = sqlite3.connect(name, uri=str(name).startswith("file:"), timeout=0)
+    other.isolation_level = None
+    try:
+        other.execute("BEGIN IMMEDIATE")  # the database's write lock, at once or never
+        other.execute(f"UPDATE {DailyCount._meta.db_table} SET count = count WHERE 1 = 0")
+        other.execute("COMMIT")
+    finally:
+        other.close()
+
+
+def _postgresql_window_write(department) -> None:
+    """A window's step recorded through ``record_event`` on another connection (its own thread),
+    its rollup row added in the same transaction; a lock it waited for longer than 1 s fails it
+    (``lock_timeout``) rather than waiting on the import."""
+    import threading
+
+    from django.db import connections, transaction
+
+    from servicehall.cases.services import record_event
+
+    failed: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '1s'")
+                record_event(
+                    event_id="WINDOW-1",
+                    kind="accept",
+                    occurred_at=dt.datetime(2024, 2, 14, 10, 0),
+                    department=department,
+                )
+        except BaseException as exc:  # handed to the test's thread
+            failed.append(exc)
+        finally:
+            connections.close_all()  # this thread's connection, not left open on the test DB
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive() and not failed, failed
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_while_a_file_is_staged_another_connection_writes_at_once(tmp_path, police, monkeypatch):
+    """SQLite stages each block in a short transaction of its own, the write lock free between
+    them; PostgreSQL stages by COPY into a temporary table, holding no lock a window's write
+    needs: in both, a write from another connection mid-staging goes through at once."""
     from servicehall.cases import columnar
 
-    name = connection.settings_dict["NAME"]
-    written: list[int] = []
-    real = columnar.as_sqlite_rows
+    waits: list[float] = []
 
     def window_write() -> None:
-        other = sqlite3.connect(name, uri=str(name).startswith("file:"), timeout=0)
-        other.isolation_level = None
-        try:
-            other.execute("BEGIN IMMEDIATE")  # the database's write lock, at once or never
-            other.execute(f"UPDATE {DailyCount._meta.db_table} SET count = count WHERE 1 = 0")
-            other.execute("COMMIT")
-        finally:
-            other.close()
+        began = time.monotonic()
+        if connection.vendor == "sqlite":
+            _sqlite_write_at_once()
+        else:
+            _postgresql_window_write(police)
+        waits.append(time.monotonic() - began)
 
-    def staged_rows(table):
-        # Half-way through a block's executemany: its transaction holds the staged rows.
-        for i, row in enumerate(real(table)):
-            if i == 5:
-                window_write()
-                written.append(i)
-            yield row
+    if connection.vendor == "sqlite":
+        real_rows = columnar.as_sqlite_rows
 
-    monkeypatch.setattr(columnar, "as_sqlite_rows", staged_rows)
+        def staged_rows(table):
+            # Half-way through a block's executemany: its transaction holds the staged rows.
+            for i, row in enumerate(real_rows(table)):
+                if i == 5:
+                    window_write()
+                yield row
+
+        monkeypatch.setattr(columnar, "as_sqlite_rows", staged_rows)
+    else:
+        real_csv = columnar.as_csv
+
+        def staged_csv(table) -> bytes:
+            # Called inside ``with cursor.copy(…)``: the COPY into staging is under way.
+            data = real_csv(table)
+            assert connection.connection.info.transaction_status.name == "ACTIVE"
+            window_write()
+            return data
+
+        monkeypatch.setattr(columnar, "as_csv", staged_csv)
     rows = scattered(45, seed=6, departments=["公安厅"])
     result = import_events(write(tmp_path / "w.csv", rows))
-    assert result.created == 45 and written == [5]
+    assert result.created == 45 and len(waits) == 1
+    assert waits[0] < 1.0, f"the window's write waited {waits[0]:.2f} s"
+    if connection.vendor == "postgresql":
+        # The window's step and the file's rows are all there, the rollups exact.
+        assert CaseEvent.objects.count() == 46
+        assert CaseEvent.objects.filter(event_id="WINDOW-1").exists()
+        assert rollups.mismatches() == 0

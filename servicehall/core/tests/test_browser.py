@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from servicehall.testing.browser import publish_in_browser, sign_in, watch
+from servicehall.testing.browser import close_loop_connections, publish_in_browser, sign_in, watch
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses that otherwise.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -32,6 +32,7 @@ def browser_page():
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1360, "height": 1000}, locale="zh-CN")
         yield page
+        close_loop_connections()  # while the loop runs: the connections it holds
         browser.close()
 
 

@@ -55,6 +55,9 @@ def test_the_hall_under_load_and_faults_loses_and_miscounts_nothing(tmp_path):
     assert figures["same_case"] == {"201": 1, "409": 19}
     assert figures["rollup_mismatches"] == 0
     assert figures["logins_refused_during_import"] == 0
+    # A login's wait is also told apart from its password hash slowed by the machine.
+    assert figures["hash_at_rest_ms"] > 0
+    assert figures["login_max_wait_beyond_cpu_ms"] <= figures["login_max_wait_during_import_ms"]
     # Issue 23's scenarios: the poisoned files on the import page while the worker runs, the
     # sockpuppet made in Django admin, backup → restore, each tampering.
     poisoned = figures["poisoned_file"]
