@@ -38,6 +38,9 @@ SETS = {
     # Collected and labelled 2026-12-07 (second round) blind to the reader; scored once by the
     # lead after the reader's tuning was committed (real/fresh/README.md).
     "real fresh": REAL_DIR / "fresh",
+    # Labelled blind to the reader (third round), scored once by the lead after the fourth
+    # round was committed (real/fresh2/README.md).
+    "real fresh2": REAL_DIR / "fresh2",
 }
 METADATA_FIELDS = ("title", "issuer", "year", "number", "serial", "issue_date", "period")
 FORMATS = ("txt", "docx", "pdf")
