@@ -47,7 +47,7 @@ from servicehall.federation.models import (
     ReceivedIssueFile,
     SentBundle,
 )
-from servicehall.figures.models import IndicatorCount, IndicatorTarget
+from servicehall.figures.models import IndicatorCenterCount, IndicatorCount, IndicatorTarget
 from servicehall.history.models import ChangeRecord
 from servicehall.journal.models import (
     BenefitFulfilment,
@@ -712,6 +712,16 @@ class IndicatorCountFactory(DjangoModelFactory):
     count = 1
 
 
+class IndicatorCenterCountFactory(DjangoModelFactory):
+    class Meta:
+        model = IndicatorCenterCount
+
+    month = factory.LazyFunction(lambda: DAY.replace(day=1))
+    center_key = 0
+    measure = "accepted"
+    count = 1
+
+
 class FederatedCenterFactory(CenterFactory):
     """A county running its own copy (联网报送), below the factories' own center."""
 
@@ -849,6 +859,7 @@ FACTORIES: dict[type[Model], type[DjangoModelFactory]] = {
         LocalDayFactory,
         IndicatorTargetFactory,
         IndicatorCountFactory,
+        IndicatorCenterCountFactory,
         NoticeFactory,
         ChildKeyFactory,
         ReceivedBundleFactory,

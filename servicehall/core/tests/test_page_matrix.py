@@ -23,6 +23,7 @@ ELSEWHERE = {
     "core:job": "cases/tests/test_import_page.py, reports/tests/test_views.py",
     "login": "core/tests/test_pages.py, accounts/tests/test_login_security.py",
     "logout": "core/tests/test_pages.py",
+    "admin-login": "accounts/tests/test_sign_in.py (Django admin's form, one transaction)",
     "password_change": "accounts/tests/test_login_security.py",
     "password_change_done": "accounts/tests/test_login_security.py",
     "cases:event_list": "cases/tests/test_event_list_export.py",
