@@ -133,6 +133,12 @@ else:
             "NAME": env_str("SERVICEHALL_SQLITE_PATH", str(VAR_DIR / "servicehall.sqlite3")),
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation (issue 22): the indicators' 差评 query over a province's month spent
+    # ~47 ms compiling for a ~75 ms run; every indicator for a month at 20M events took 148 ms
+    # with PostgreSQL's default and 101 ms without (docs/benchmarks.md, "province").
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"-c jit=off {_options.get('options', '')}".strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
     # Kept open between requests as PostgreSQL's are (issue 24): a new SQLite connection per

@@ -44,6 +44,15 @@ def test_sqlite_gets_wal_immediate_and_a_busy_timeout_however_it_is_named(named,
     }
 
 
+def test_postgresql_connections_run_without_jit_compilation():
+    # Issue 22: every indicator for a month over a 20M-event province, 148 ms with PostgreSQL's
+    # JIT and 101 ms without it; the connection asks for it whatever DATABASE_URL says.
+    env = {"DATABASE_URL": "postgres://u:p@127.0.0.1:5432/hall?options=-c%20statement_timeout%3D0"}
+    options = settings_of(env, "settings.DATABASES['default']['OPTIONS']")
+    assert isinstance(options, dict)
+    assert options["options"].startswith("-c jit=off")
+
+
 @pytest.mark.parametrize("named", ["default", "url"])
 def test_a_sqlite_connection_outlives_the_request_as_a_postgresql_one_does(named, tmp_path):
     # Issue 24: a new connection per request parsed the schema again and read every page from
