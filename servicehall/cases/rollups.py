@@ -400,6 +400,8 @@ def _moved(sender: type[Department], instance: Department, raw: bool = False, **
         return
     if DailyCount.objects.filter(department=instance).exists():
         recount_centers()  # rare (an admin moves a department): the whole recount is simplest
+    for listener in _moved_listeners:
+        listener(instance, before)
 
 
 def connect() -> None:
@@ -417,6 +419,16 @@ def connect() -> None:
 # listener counts what it keeps of them and returns what to call once they are written.
 CasesListener = Callable[["QuerySet[Case]", bool], Callable[[], None]]
 _cases_listeners: list[CasesListener] = []
+
+
+_moved_listeners: list[Callable[[Department, int], None]] = []
+
+
+def on_department_moved(listener: Callable[[Department, int], None]) -> None:
+    """Call ``listener(department, center before)`` when a saved department changed center (an
+    upper app's rollups: the center before the save is read once, here, for all of them)."""
+    if listener not in _moved_listeners:
+        _moved_listeners.append(listener)
 
 
 def on_cases_written(listener: CasesListener) -> None:

@@ -408,30 +408,15 @@ def _rating_gone(
         add(_difference(entry[0], counts(Case.objects.filter(pk=instance.case_id))))
 
 
-def _department_before(
-    sender: type[Department], instance: Department, raw: bool = False, **kw: Any
-) -> None:
-    if raw or instance.pk is None:
-        return
-    before = Department.objects.filter(pk=instance.pk).values_list("center_id", flat=True)
-    instance._indicator_center = before.first()  # type: ignore[attr-defined]
-
-
-def _department_moved(
-    sender: type[Department], instance: Department, raw: bool = False, **kw: Any
-) -> None:
+def _department_moved(department: Department, before: int) -> None:
     """A department moved to another center (rare: an admin's edit) takes its totals along."""
-    before = getattr(instance, "_indicator_center", None)
-    instance._indicator_center = None  # type: ignore[attr-defined]
-    if raw or before is None or before == instance.center_id:
-        return
     totals = IndicatorCount.objects.filter(
-        department_key=instance.pk, item_key=ALL_ITEMS, window_code=ALL_WINDOWS
+        department_key=department.pk, item_key=ALL_ITEMS, window_code=ALL_WINDOWS
     ).values_list("month", "measure", "count")
     changes: Counter[CenterKey] = Counter()
     for month, measure, n in totals:
         changes[(month, before, measure)] -= n
-        changes[(month, instance.center_id, measure)] += n
+        changes[(month, department.center_id, measure)] += n
     _add_to_centers(changes.items())
 
 
@@ -440,12 +425,7 @@ def connect() -> None:
     from servicehall.cases import rollups
 
     rollups.on_cases_written(_around)
-    pre_save.connect(
-        _department_before, sender=Department, dispatch_uid="indicator_rollups.department_before"
-    )
-    post_save.connect(
-        _department_moved, sender=Department, dispatch_uid="indicator_rollups.department_moved"
-    )
+    rollups.on_department_moved(_department_moved)
     pre_save.connect(_case_before, sender=Case, dispatch_uid="indicator_rollups.case_before")
     post_save.connect(_case_after, sender=Case, dispatch_uid="indicator_rollups.case_after")
     pre_delete.connect(_case_before, sender=Case, dispatch_uid="indicator_rollups.case_gone")
