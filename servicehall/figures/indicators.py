@@ -32,8 +32,7 @@ from servicehall.figures.catalog import authorized_done
 from servicehall.figures.numbers import round2
 from servicehall.figures.scope import CenterScope
 from servicehall.journal.followup import rectification_decided, rectified_on_time
-from servicehall.journal.models import RectificationStep, ServiceEvaluation
-from servicehall.journal.rectification import State
+from servicehall.journal.models import FOLLOWED_UP_STEP, RectificationStep, ServiceEvaluation
 from servicehall.org.models import Department, stationed_between
 from servicehall.workcal.workdays import working_days_between
 
@@ -433,7 +432,7 @@ def _followed_up() -> Exists:
     already 办结 (a rating imported with its 整改日期: the platform's follow-up, its only
     step)."""
     steps = RectificationStep.objects.filter(rectification__evaluation=OuterRef("pk")).filter(
-        Q(revisited_on__isnull=False) | Q(from_state="", to_state=State.CLOSED)
+        FOLLOWED_UP_STEP
     )
     return Exists(steps)
 
