@@ -41,6 +41,9 @@ SETS = {
     # Labelled blind to the reader (third round), scored once by the lead after the fourth
     # round was committed (real/fresh2/README.md).
     "real fresh2": REAL_DIR / "fresh2",
+    # Labelled blind to the reader (fourth round, 2026-12-07), scored by the lead before and
+    # once after the fifth round was committed (real/fresh3/README.md).
+    "real fresh3": REAL_DIR / "fresh3",
 }
 METADATA_FIELDS = ("title", "issuer", "year", "number", "serial", "issue_date", "period")
 FORMATS = ("txt", "docx", "pdf")
