@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 from servicehall.core.text import halfwidth_digits, squeeze_spaces
 from servicehall.gbt9704.document import Comparison, Fact, Ranking
-from servicehall.reading.lines import is_table_row, strip_glosses, table_cells
+from servicehall.reading.lines import is_table_row, side_by_side, strip_glosses, table_cells
 from servicehall.reading.numbers import (
     CN_NUMERALS,
     DURATION_UNITS,
@@ -471,6 +471,18 @@ def extract_paragraph_facts(
             named = [cell for cell in cells if cell]
             header = named if len(named) >= 2 and not _cell_quantity(cells[0]) else header
             result.append([])
+            continue
+        width = side_by_side(header) if header else None
+        if header and width and len(header) >= len(cells) > width:
+            # one table printed twice side by side: each row holds two rows of it
+            result.append(
+                [
+                    fact
+                    for at in range(0, len(cells), width)
+                    if any(cells[at : at + width])
+                    for fact in _row_facts(text, cells[at : at + width], header[:width])
+                ]
+            )
             continue
         result.append(_row_facts(text, cells, header))
     return result
