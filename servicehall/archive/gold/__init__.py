@@ -150,7 +150,8 @@ RE_SCOPE_TIME = re.compile(
     r"(?:\d{1,2}日)?(?:\s*[至到\-—–~～]\s*(?:\d{1,2}月)?\d{1,2}日)?"
     r"|(?:今年|去年|\d{4}年)?(?:上半年|下半年|第?[一二三四1-4]季度)|\d{4}年(?:度)?"
 )
-RE_SCOPE_TABLE = re.compile(r"^(?:附件)?(?:[\u4e00-\u9fff、]{0,16}表\d*|表\d+)$")
+# A caption names its table at any length ("各县、赣榆区承办工单数量、考评得分及排名表").
+RE_SCOPE_TABLE = re.compile(r"^(?:附件)?(?:[\u4e00-\u9fff、]{0,40}表\d*|表\d+)$")
 
 
 def _plain(text: str) -> str:

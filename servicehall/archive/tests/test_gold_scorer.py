@@ -27,6 +27,9 @@ def test_a_time_or_a_table_caption_in_the_hand_scope_is_no_part_of_what_is_count
     assert acceptable_label(
         {"label": "办件", "scope": "南站"}, {"label": "南站办件", "scope": "表2"}
     )
+    # a caption of any length is a caption
+    caption = "某市各县、各区承办工单数量、考评得分及排名统计表"
+    assert acceptable_label({"label": "甲县排名"}, {"label": "甲县排名", "scope": caption})
     # a scope that is a who stays: the label alone is not half of it
     assert not acceptable_label({"label": "受理"}, {"label": "受理", "scope": "区长信箱（6月份）"})
 
