@@ -653,6 +653,7 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
     ranking = RE_RANKING.search(sentence)
     facts: list[Fact] = []
     starts: list[int] = []
+    ends: list[int] = []
     befores: list[str] = []
     previous_end = 0
     for quantity in quantities:
@@ -666,8 +667,10 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
                 fact = replace(fact, scope=line_scope)
             facts.append(fact)
             starts.append(quantity.start)
+            ends.append(quantity.end)
             befores.append(before)
             previous_end = quantity.end
+    _apply_from_to(sentence, facts, starts, ends, befores)
     _apply_respectively(sentence, facts, starts, line_scope)
     _apply_respective_changes(facts, befores)
     _apply_bracketed_scopes(sentence, facts, starts)
@@ -684,6 +687,44 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
 
 
 # ---------------------------------------------------------------- what a quantity is of
+
+
+# "话务代表由2300名增至3115名", "办理时限从原先的7个工作日压缩至最快5分钟": one measure
+# stated at two times — what comes before 由/从 is the label of both values.
+RE_FROM_TAIL = re.compile(
+    r"(?:由|从)\s*(?:\d{4}年|[\u4e00-\u9fff]{0,6}?)的?\s*$"
+)
+_TO = (
+    r"\s*(?:[余多])?\s*(?:增加|增长|提高|提升|上升|下降|降低|减少|缩短|缩减|压缩|扩大|调整|增|提|降|减|缩|升)"
+    r"(?:至|到)"
+)
+RE_TO_BETWEEN = re.compile(
+    rf"^{_TO}\s*(?:\d{{4}}年|目前|现在|最快|最少|最多|最高|最低)?的?\s*$"
+)
+RE_TO_AFTER = re.compile(_TO)
+# "办理时限已从…": an adverb between the measure and 由 is no part of it.
+RE_MEASURE_ADVERB = re.compile(r"(?:已经|已|均|将|都|还)$")
+
+
+def _apply_from_to(
+    sentence: str, facts: list[Fact], starts: list[int], ends: list[int], befores: list[str]
+) -> None:
+    """ "M由A增至B": A and B are both values of M (the words before 由 or 从), at two times;
+    neither is labelled by the verb of the change nor by 由."""
+    for first, fact in enumerate(facts):
+        tail = RE_FROM_TAIL.search(befores[first])
+        if not tail or fact.comparison or not RE_TO_AFTER.match(sentence, ends[first]):
+            continue
+        measure = RE_MEASURE_ADVERB.sub("", befores[first][: tail.start()].rstrip())
+        label, scope = _label_and_scope(measure)
+        if not label:
+            continue
+        pair = [first]
+        if first + 1 < len(facts) and facts[first + 1].comparison is None:
+            if RE_TO_BETWEEN.match(sentence[ends[first] : starts[first + 1]]):
+                pair.append(first + 1)  # the value it came to ("缩减至即时办结" gives none)
+        for index in pair:
+            facts[index] = replace(facts[index], label=label, scope=scope or facts[index].scope)
 
 
 # What is done with a whole, in a word: "接听群众来电8947个，其中转办2274件，办结1715件".

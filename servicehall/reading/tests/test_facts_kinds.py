@@ -469,3 +469,21 @@ def test_a_number_after_a_comparison_is_a_bound_not_a_value() -> None:
     # fourth round: "未达到100%", "低于100分高于95分" state no value of their own
     assert said("区民政局和区残联的主动评价率未达到100%。") == []
     assert [f[1] for f in said("低于100分高于 95分的单位共22家,占28.57%。")] == [22, 28.57]
+
+
+def test_a_measure_stated_from_one_value_to_another_labels_both() -> None:
+    # "M由A增至B": both values are of M, neither of 由 nor of the verb of the change
+    assert said("全镇便民服务点由12个增加到20个，代办员由30名增至45名。") == [
+        ("全镇便民服务点", 12, "个", None),
+        ("全镇便民服务点", 20, "个", None),
+        ("代办员", 30, "名", None),
+        ("代办员", 45, "名", None),
+    ]
+    assert said("群众等候时间已从原先的40分钟缩短至目前的15分钟。") == [
+        ("群众等候时间", 40, "分钟", None),
+        ("群众等候时间", 15, "分钟", None),
+    ]
+    # what it came to is no number: the value before still is the measure's
+    assert said("退税办理时限由原来的3个工作日压缩至当场办结。") == [
+        ("退税办理时限", 3, "个工作日", None)
+    ]
