@@ -22,7 +22,7 @@ there measures how often this module agrees with a reader. In short:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from servicehall.core.text import halfwidth_digits, squeeze_spaces
@@ -76,12 +76,12 @@ _BASIS = (
     r"(?:环比|同比)(?:上?[一二三四]季度|上月|上周|上年|去年同期|去年)?"
     r"|(?<![环同])(?:比|较|与)[\u4e00-\u9fff]{1,8}?(?:相比)?"
 )
-_DIRECTION = r"增加|增长|上升|提高|增多|减少|下降|降低|回落|缩短|压缩|延长"
+_DIRECTION = r"增加|增长|上升|提高|提升|增多|减少|下降|降低|回落|缩短|压缩|延长"
 RE_CHANGE_TAIL = re.compile(
     rf"(?:(?P<basis>{_BASIS})\s*)?(?P<each>分别)?(?P<direction>{_DIRECTION}|(?<=月|周|度|期|年|初)多|(?<=月|周|度|期|年|初)少)了?$"
 )
 DIRECTIONS = {
-    **dict.fromkeys(("增加", "增长", "上升", "提高", "增多", "延长", "多"), "增加"),
+    **dict.fromkeys(("增加", "增长", "上升", "提高", "提升", "增多", "延长", "多"), "增加"),
     **dict.fromkeys(("减少", "下降", "降低", "回落", "缩短", "压缩", "少"), "减少"),
 }
 # A list number at the start of a paragraph or line: "1." / "（1）" / "一、".
@@ -1184,6 +1184,7 @@ def _quantities(sentence: str) -> list[_Quantity]:
         elif multiplier:
             value = scale(value, MULTIPLIERS[multiplier])
         found.append(_Quantity(match.start(), match.end(), value, unit))
+        found += _sharing_unit(sentence, match.start(), unit, multiplier, is_hidden)
     bracketed = list(RE_BRACKETED_COUNT.finditer(sentence))
     if len(bracketed) >= 2:  # a list of names, each with its count: "A(60)、B(53)"
         for match in bracketed:
@@ -1202,6 +1203,31 @@ def _quantities(sentence: str) -> list[_Quantity]:
         basis = _basis(match.group(0))
         found.append(_Quantity(match.start(), match.end(), 0, "", flat=True, basis=basis))
     return sorted(found, key=lambda q: q.start)
+
+
+# "3.67、3.56、1.02个百分点", "1200、1150件": numbers listed before the one that carries the
+# unit share it (and its 万).
+RE_LISTED_NUMBERS = re.compile(rf"(?:(?<![\d.A-Za-z第\-]){NUMBER}\s*(?:[、]|和|及|与)\s*)+$")
+
+
+def _sharing_unit(
+    sentence: str, position: int, unit: str, multiplier: str | None, is_hidden: Callable[[int], bool]
+) -> list[_Quantity]:
+    """The bare numbers listed right before a quantity, each in the quantity's unit."""
+    listed = RE_LISTED_NUMBERS.search(sentence, 0, position)
+    if not listed or unit in ("年", "月", "日"):
+        return []
+    found = []
+    for match in re.finditer(NUMBER, listed.group(0)):
+        start = listed.start() + match.start()
+        value = parse_number(match.group(1))
+        if value is None or is_hidden(start):
+            continue
+        if multiplier and unit not in MONEY_UNITS:
+            value = scale(value, MULTIPLIERS[multiplier])
+        shared = multiplier + unit if multiplier and unit in MONEY_UNITS else unit
+        found.append(_Quantity(start, listed.start() + match.end(), value, shared))
+    return found
 
 
 def _clause_start(text: str, number_start: int, previous_end: int) -> int:
@@ -1549,6 +1575,13 @@ def _apply_respectively(
         verb = re.sub(r"[\d,，.、\s]", "", sentence[match.end() : starts[first]])
         verb = _trim(verb) if verb not in ("为", "是", "有", "达", "达到") else ""
         last_scope, noun = _split_scope(names[-1])
+        rest, change = _split_change(verb)
+        if change is not None and not _trim(rest):
+            # "结案率、按期结案率分别较上月提升3.67、3.56个百分点": each name's change
+            for offset, name in enumerate(names):
+                index = first + offset
+                facts[index] = replace(facts[index], label=name, comparison=change)
+            continue
         if not verb and last_scope and noun:
             # "省公安厅、省人社厅、省税务局办件量分别为…": the names are scopes of 办件量
             verb, names[-1] = noun, last_scope

@@ -487,3 +487,19 @@ def test_a_measure_stated_from_one_value_to_another_labels_both() -> None:
     assert said("退税办理时限由原来的3个工作日压缩至当场办结。") == [
         ("退税办理时限", 3, "个工作日", None)
     ]
+
+
+def test_numbers_listed_before_a_unit_share_it() -> None:
+    assert said("窗口受理量、办结量分别为860、855件。") == [
+        ("窗口受理量", 860, "件", None),
+        ("办结量", 855, "件", None),
+    ]
+    assert said("两个大厅日均接待群众分别为1.2、0.8万人次。")[0][1:3] == (12000, "人次")
+
+
+def test_several_measures_changing_respectively_each_carry_the_change() -> None:
+    facts = extract_facts("回访满意率、按时办结率分别比上月提升1.5、0.6个百分点。")
+    assert [(f.label, f.value, f.unit, f.comparison) for f in facts] == [
+        ("回访满意率", 1.5, "个百分点", Comparison("环比", "增加")),
+        ("按时办结率", 0.6, "个百分点", Comparison("环比", "增加")),
+    ]
