@@ -691,16 +691,12 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
 
 # "话务代表由2300名增至3115名", "办理时限从原先的7个工作日压缩至最快5分钟": one measure
 # stated at two times — what comes before 由/从 is the label of both values.
-RE_FROM_TAIL = re.compile(
-    r"(?:由|从)\s*(?:\d{4}年|[\u4e00-\u9fff]{0,6}?)的?\s*$"
-)
+RE_FROM_TAIL = re.compile(r"(?:由|从)\s*(?:\d{4}年|[\u4e00-\u9fff]{0,6}?)的?\s*$")
 _TO = (
     r"\s*(?:[余多])?\s*(?:增加|增长|提高|提升|上升|下降|降低|减少|缩短|缩减|压缩|扩大|调整|增|提|降|减|缩|升)"
     r"(?:至|到)"
 )
-RE_TO_BETWEEN = re.compile(
-    rf"^{_TO}\s*(?:\d{{4}}年|目前|现在|最快|最少|最多|最高|最低)?的?\s*$"
-)
+RE_TO_BETWEEN = re.compile(rf"^{_TO}\s*(?:\d{{4}}年|目前|现在|最快|最少|最多|最高|最低)?的?\s*$")
 RE_TO_AFTER = re.compile(_TO)
 # "办理时限已从…": an adverb between the measure and 由 is no part of it.
 RE_MEASURE_ADVERB = re.compile(r"(?:已经|已|均|将|都|还)$")
@@ -720,9 +716,12 @@ def _apply_from_to(
         if not label:
             continue
         pair = [first]
-        if first + 1 < len(facts) and facts[first + 1].comparison is None:
-            if RE_TO_BETWEEN.match(sentence[ends[first] : starts[first + 1]]):
-                pair.append(first + 1)  # the value it came to ("缩减至即时办结" gives none)
+        if (
+            first + 1 < len(facts)
+            and facts[first + 1].comparison is None
+            and RE_TO_BETWEEN.match(sentence[ends[first] : starts[first + 1]])
+        ):
+            pair.append(first + 1)  # the value it came to ("缩减至即时办结" gives none)
         for index in pair:
             facts[index] = replace(facts[index], label=label, scope=scope or facts[index].scope)
 
@@ -1211,7 +1210,11 @@ RE_LISTED_NUMBERS = re.compile(rf"(?:(?<![\d.A-Za-z第\-]){NUMBER}\s*(?:[、]|�
 
 
 def _sharing_unit(
-    sentence: str, position: int, unit: str, multiplier: str | None, is_hidden: Callable[[int], bool]
+    sentence: str,
+    position: int,
+    unit: str,
+    multiplier: str | None,
+    is_hidden: Callable[[int], bool],
 ) -> list[_Quantity]:
     """The bare numbers listed right before a quantity, each in the quantity's unit."""
     listed = RE_LISTED_NUMBERS.search(sentence, 0, position)
