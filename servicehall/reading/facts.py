@@ -1307,6 +1307,15 @@ def _fact(
                 # "12345热线受理工单…，其中东坪镇17件": 东坪镇's 受理工单, not the hotline's
                 carried = carried[subject.end() :]
             label, scope = carried, scope or previous.scope
+    if (
+        previous is not None
+        and scope is None
+        and comparison is None
+        and _named_channel(label)
+        and ("其中" in before or (previous.scope and _named_channel(previous.scope)))
+    ):
+        # "问题122个，其中市民热线116个，市长信箱5个": the channels' shares of the 问题
+        label, scope = _carried_label(previous, quantity.unit), label
     if not label and quantity.flat:
         return None
     label = label or _trim(label_part)
@@ -1499,6 +1508,15 @@ def _split_scope(text: str) -> tuple[str | None, str]:
         if prefix.endswith("窗口") and rest.startswith(WINDOW_ACTIONS):
             return prefix, rest  # "帮办代办窗口提供帮办服务416次"
     return None, text
+
+
+# A channel by its name ("市民热线", "区长信箱"): a who when it is all the words before a
+# number ("其中市民热线116个"); before a verb it stays part of the label (12345热线受理群众诉求).
+RE_NAMED_CHANNEL = re.compile(r"^[\u4e00-\u9fff\d]{1,10}(?:热线|信箱|留言板)$")
+
+
+def _named_channel(text: str) -> str | None:
+    return text if RE_NAMED_CHANNEL.match(text) and not text.startswith(ACTION_STARTS) else None
 
 
 def _scope_of(text: str) -> str | None:

@@ -503,3 +503,17 @@ def test_several_measures_changing_respectively_each_carry_the_change() -> None:
         ("回访满意率", 1.5, "个百分点", Comparison("环比", "增加")),
         ("按时办结率", 0.6, "个百分点", Comparison("环比", "增加")),
     ]
+
+
+def test_channels_named_after_among_count_their_share_of_the_whole() -> None:
+    assert said("本周噪音扰民类投诉48件，其中便民热线40件，局长信箱6件，区长信箱2件。") == [
+        ("噪音扰民类投诉", 48, "件", None),
+        ("噪音扰民类投诉", 40, "件", "便民热线"),
+        ("噪音扰民类投诉", 6, "件", "局长信箱"),
+        ("噪音扰民类投诉", 2, "件", "区长信箱"),
+    ]
+    # a channel counted on its own after another figure keeps its name as label
+    assert said("承办电台栏目2期，书记信箱30件、市长信箱21件。")[1:] == [
+        ("书记信箱", 30, "件", None),
+        ("市长信箱", 21, "件", None),
+    ]
