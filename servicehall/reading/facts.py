@@ -141,13 +141,13 @@ RE_LINE_SCOPE = re.compile(r"^([\u4e00-\u9fff（）()]{2,20})[：:]")
 RE_LEADING_TIME = re.compile(
     r"^(?:截至目前|截至|截止|今年以来|今年|年初以来|[一两三四五近多]年来|本年度|本季度|本周|本月|本年|当月|当周|当年|目前|同期|"
     r"确保|力争|调整后|改革后|整改后|优化后|经审查后|审查后|上线后|"
-    rf"[{CN_NUMERALS}两\d]{{1,3}}个?(?:小时|天|日|周|个月)(?:内|里)?|"
+    rf"[{CN_NUMERALS}两\d]{{1,3}}个?多?(?:小时|天|日|周|个月|月)(?:内|里|来|以来)?|年内|月内|"
     r"\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}月份?|\d{4}年(?:初)?(?:以来)?|"
     r"\d{1,2}月份?(?:\d{1,2}日)?(?:\s*[—–\-－~～至到]\s*(?:\d{1,2}月)?\d{1,2}日)?|"
     r"(?:今年|去年)?(?:[一二三四]季度|第[一二三四]季度|上半年|下半年)|全年)"
 )
 LEADING_FILLERS = (
-    "其中", "共计", "累计", "合计", "总计", "共有", "另有", "同时", "此外", "另外", "另", "共",
+    "其中", "一共", "共计", "累计", "合计", "总计", "共有", "另有", "同时", "此外", "另外", "另", "共",
 )  # fmt: skip
 TRAILING_FILLERS = (
     "缩短至", "压缩至", "提升至", "提高至", "提高到", "下降至", "降至", "扩展到", "增加到",
@@ -158,7 +158,7 @@ TRAILING_FILLERS = (
 # "咨询类占到47.3%": a share said with a verb is the noun's share.
 RE_SHARE_VERB = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:所占|占到|占了|占)$")
 # Words read through (读过): "电子证照累计签发" → 电子证照签发; what stood before may be a scope.
-RE_THROUGH = re.compile(r"共计|累计|合计|总计|共有|(?<!公)共(?![享建同性])|其中")
+RE_THROUGH = re.compile(r"一共|共计|累计|合计|总计|共有|(?<![公一])共(?![享建同性])|其中")
 # After these the label is what was held or covered: "开展业务培训4次" → 业务培训.
 # "市民主要反映虫害防治等事项331件": what was reported is counted, not the reporting.
 RE_HELD = re.compile(r"开展|进行|举办|涉及|涵盖|包括|主要反映")
@@ -172,7 +172,7 @@ RE_RANKED_MEASURE = re.compile(
 )
 RE_EXAMPLES = re.compile(r"等(?![候待级同额])")
 # A label that ends so, or is only a verb, is no noun phrase: the noun after the number is.
-WEAK_ENDINGS = ("等", "的", "对", "向", "给", "为", "共有", "有", "新增", "完成", "制定")
+WEAK_ENDINGS = ("等", "的", "对", "向", "给", "为", "共有", "有", "新增", "完成", "制定", "了")
 LEADING_VERBS = ("完成", "新增", "制定", "组织", "对", "为", "向", "给")
 RE_NOUN_AFTER = re.compile(
     r"(?:以内|之内|内)?(?:即可|即|就|均|须|可)?(?:作出|完成|办结|给予|予以)?"
@@ -722,8 +722,13 @@ def _apply_from_to(
             and RE_TO_BETWEEN.match(sentence[ends[first] : starts[first + 1]])
         ):
             pair.append(first + 1)  # the value it came to ("缩减至即时办结" gives none)
+        old = facts[pair[-1]].label
         for index in pair:
             facts[index] = replace(facts[index], label=label, scope=scope or facts[index].scope)
+        for index in range(pair[-1] + 1, len(facts)):
+            if facts[index].comparison is None or facts[index].label != old:
+                break
+            facts[index] = replace(facts[index], label=label)  # "…，增长2.8个百分点": its change
 
 
 # What is done with a whole, in a word: "接听群众来电8947个，其中转办2274件，办结1715件".
@@ -1284,13 +1289,19 @@ def _fact(
     elif (
         not label
         or label_part.rstrip().endswith(WEAK_ENDINGS)
+        or _trim(label_part).endswith("了")  # "筹建了近2000平方米的…": a verb done, no noun
         or label in LEADING_VERBS
         or label in BARE_VERBS
         or RE_PROVIDING.search(label)
     ):
         noun = _noun_after(sentence, quantity.end)
+        noun_end = sentence.find(noun, quantity.end) + len(noun)
+        if noun.startswith("的") and len(noun) > 2:
+            # "建立了面积为1.5万平方米的审批中心": the 面积 of the 审批中心
+            measure = re.split(r"[了的在把将对]", _trim(label_part))[-1]
+            noun = noun[1:] + (measure if measure and measure not in BARE_VERBS else "")
         if noun:  # "等5个检查事项", "对14名工作人员": the noun after is the label
-            label, clause_end = noun, sentence.find(noun, quantity.end) + len(noun)
+            label, clause_end = noun, noun_end
             label = _members_that(label)
             if (holder := RE_PROVIDING.search(label_part.rstrip())) and RE_EACH_HOLDER.match(
                 label_part[: holder.start()].strip()
@@ -1545,6 +1556,8 @@ def _strip_leading_time(text: str) -> str:
 def _trim(label: str) -> str:
     label = re.sub(r"[（(][^（）()]*\d[^（）()]*[）)]", "", label)  # "高峰时段（9时30分—11时）"
     label = label.strip(" ，,、和：:")
+    if label in LEADING_FILLERS:
+        return ""  # "共计114项": read through, nothing is left (not 计)
     changed = True
     while changed and label:
         changed = False

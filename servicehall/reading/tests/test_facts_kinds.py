@@ -517,3 +517,32 @@ def test_channels_named_after_among_count_their_share_of_the_whole() -> None:
         ("书记信箱", 30, "件", None),
         ("市长信箱", 21, "件", None),
     ]
+
+
+def test_words_read_through_leave_nothing_of_themselves() -> None:
+    # "共计" alone before the number is read through whole (not 计), so is "一共"
+    assert said("全年办理各类证照共计 86 项。")[0][0] == "办理各类证照"
+    assert said("本季度一共受理投诉52件。")[0][0] == "受理投诉"
+    assert said("办理证照56项，共计 86 项。")[1][0] != "计"
+
+
+def test_a_measure_before_a_number_and_the_noun_after_its_de() -> None:
+    # "建成了面积为N的X": the N is X's 面积; "筹建了近N的X": X is what is measured
+    assert said("该县建成了面积为3200平方米的便民服务中心。") == [
+        ("便民服务中心面积", 3200, "平方米", None)
+    ]
+    assert said("今年新建了约800平方米的自助服务区。")[0][:3] == ("自助服务区", 800, "平方米")
+
+
+def test_a_span_of_time_before_the_label_is_no_part_of_it() -> None:
+    assert said("三个多月办理企业开办登记312件。")[0][0] == "办理企业开办登记"
+    assert said("年内完成适老化改造窗口6个。")[0][0] == "完成适老化改造窗口"
+
+
+def test_the_change_after_a_measure_stated_from_one_value_to_another_is_its() -> None:
+    facts = extract_facts("群众好评率由95%提高到98.5%，提高3.5个百分点。")
+    assert [(f.label, f.value, f.comparison) for f in facts] == [
+        ("群众好评率", 95, None),
+        ("群众好评率", 98.5, None),
+        ("群众好评率", 3.5, Comparison(None, "增加")),
+    ]
