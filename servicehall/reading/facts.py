@@ -1153,6 +1153,7 @@ def _listed_count_fact(sentence: str, quantity: _Quantity) -> Fact | None:
 
 
 # A bound that names a class of what is counted: "90%以下的单位", "90%-95%的单位".
+KIND_UNITS = ("类", "種", "种", "類")
 RE_CLASS_BOUND = re.compile(r"\s*(?:以上|以下|以内|及以上|及以下|[-—~～至到]\s*[\d.]*\s*%?)的")
 
 
@@ -1176,6 +1177,10 @@ def _quantities(sentence: str) -> list[_Quantity]:
             continue  # a time of day (9时30分), not a score
         if unit in ("名", "位") and match.start() and sentence[match.start() - 1] in "前后":
             continue  # "前10名的单位": a rank range, no quantity
+        if unit in KIND_UNITS and re.match(
+            r"[\u4e00-\u9fff]", sentence[match.end() : match.end() + 1]
+        ):
+            continue  # "其它9类行权事项受理": a name of kinds, not a count of them ("共6类。")
         if RE_CLASS_BOUND.match(sentence, match.end()):
             continue  # "满意率90%以下的单位4家": a bound naming what is counted, no quantity
         if RE_BOUND_BEFORE.search(sentence, 0, match.start()):
@@ -1289,7 +1294,7 @@ def _fact(
     elif (
         not label
         or label_part.rstrip().endswith(WEAK_ENDINGS)
-        or _trim(label_part).endswith("了")  # "筹建了近2000平方米的…": a verb done, no noun
+        or RE_DONE.search(label_part)  # "筹建了近2000平方米的…": a verb done, no noun
         or label in LEADING_VERBS
         or label in BARE_VERBS
         or RE_PROVIDING.search(label)
@@ -1298,8 +1303,9 @@ def _fact(
         noun_end = sentence.find(noun, quantity.end) + len(noun)
         if noun.startswith("的") and len(noun) > 2:
             # "建立了面积为1.5万平方米的审批中心": the 面积 of the 审批中心
-            measure = re.split(r"[了的在把将对]", _trim(label_part))[-1]
-            noun = noun[1:] + (measure if measure and measure not in BARE_VERBS else "")
+            measure = _trim(re.split(r"[了的在把将对]", label_part)[-1])
+            named = len(measure) >= 2 and measure not in (*BARE_VERBS, *TRAILING_FILLERS)
+            noun = noun[1:] + (measure if named else "")
         if noun:  # "等5个检查事项", "对14名工作人员": the noun after is the label
             label, clause_end = noun, noun_end
             label = _members_that(label)
@@ -1553,9 +1559,17 @@ def _strip_leading_time(text: str) -> str:
     return text
 
 
+# Words whose last character is a filler when it stands alone: 约 (about), 近 (nearly).
+WORDS_ENDING_LIKE_FILLERS = ("预约", "签约", "履约", "节约", "公约", "合约", "最近", "附近")
+RE_DONE = re.compile(r"[\u4e00-\u9fff]了\s*(?:近|约|超|逾|共|共计)?\s*$")
+RE_ASPECT = re.compile(r"(?<=[\u4e00-\u9fff])(?<![为除])了(?![解结])(?=[\u4e00-\u9fff“])")
+
+
 def _trim(label: str) -> str:
     label = re.sub(r"[（(][^（）()]*\d[^（）()]*[）)]", "", label)  # "高峰时段（9时30分—11时）"
     label = label.strip(" ，,、和：:")
+    # the aspect particle of a verb says nothing of what is counted: "公开了本部门行政职权"
+    label = RE_ASPECT.sub("", label)
     if label in LEADING_FILLERS:
         return ""  # "共计114项": read through, nothing is left (not 计)
     changed = True
@@ -1567,6 +1581,8 @@ def _trim(label: str) -> str:
                 break
         for filler in TRAILING_FILLERS:
             if label.endswith(filler) and len(label) > len(filler):
+                if label.endswith(WORDS_ENDING_LIKE_FILLERS):
+                    break  # "受理预约1200件": 预约 is a word, not 预 and 约 (about)
                 label, changed = label[: -len(filler)].rstrip(), True
                 break
     if label in LEADING_FILLERS or label in ("和", "及", "与"):

@@ -546,3 +546,17 @@ def test_the_change_after_a_measure_stated_from_one_value_to_another_is_its() ->
         ("群众好评率", 98.5, None),
         ("群众好评率", 3.5, Comparison(None, "增加")),
     ]
+
+
+def test_measure_words_of_kinds_and_writings_are_units() -> None:
+    assert said("全年编发工作简报12篇，梳理服务事项共8类。") == [
+        ("编发工作简报", 12, "篇", None),
+        ("梳理服务事项", 8, "类", None),
+    ]
+    # "N类X" names kinds of X: no count of kinds
+    assert said("其他6类事项受理230件。") == [("其他6类事项受理", 230, "件", None)]
+
+
+def test_the_aspect_particle_of_a_verb_is_no_part_of_the_label() -> None:
+    assert said("全年公开了政务信息320条。")[0][0] == "公开政务信息"
+    assert said("为了方便群众，开通了预约服务，共受理预约1200件。")[0][0] == "受理预约"
