@@ -148,6 +148,8 @@ RE_LEADING_TIME = re.compile(
 )
 LEADING_FILLERS = (
     "其中", "一共", "共计", "累计", "合计", "总计", "共有", "另有", "同时", "此外", "另外", "另", "共",
+    # conjunctions that open a clause: "虽然…评价仅占比0.15%"
+    "虽然", "尽管", "但是", "但也有", "但", "而且", "并且",
 )  # fmt: skip
 TRAILING_FILLERS = (
     "缩短至", "压缩至", "提升至", "提高至", "提高到", "下降至", "降至", "扩展到", "增加到",
@@ -1561,6 +1563,7 @@ def _strip_leading_time(text: str) -> str:
 
 # Words whose last character is a filler when it stands alone: 约 (about), 近 (nearly).
 WORDS_ENDING_LIKE_FILLERS = ("预约", "签约", "履约", "节约", "公约", "合约", "最近", "附近")
+RE_ADVERB_BEFORE_SHARE = re.compile(r"(?:仅仅|仅|只|已经|已|均|约|近)(?=占)")
 RE_DONE = re.compile(r"[\u4e00-\u9fff]了\s*(?:近|约|超|逾|共|共计)?\s*$")
 RE_ASPECT = re.compile(r"(?<=[\u4e00-\u9fff])(?<![为除])了(?![解结])(?=[\u4e00-\u9fff“])")
 
@@ -1570,6 +1573,7 @@ def _trim(label: str) -> str:
     label = label.strip(" ，,、和：:")
     # the aspect particle of a verb says nothing of what is counted: "公开了本部门行政职权"
     label = RE_ASPECT.sub("", label)
+    label = RE_ADVERB_BEFORE_SHARE.sub("", label)  # "评价仅占比": the share, not how small
     if label in LEADING_FILLERS:
         return ""  # "共计114项": read through, nothing is left (not 计)
     changed = True

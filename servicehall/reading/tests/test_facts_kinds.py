@@ -560,3 +560,10 @@ def test_measure_words_of_kinds_and_writings_are_units() -> None:
 def test_the_aspect_particle_of_a_verb_is_no_part_of_the_label() -> None:
     assert said("全年公开了政务信息320条。")[0][0] == "公开政务信息"
     assert said("为了方便群众，开通了预约服务，共受理预约1200件。")[0][0] == "受理预约"
+
+
+def test_a_conjunction_opening_the_clause_and_an_adverb_before_a_share_are_no_label() -> None:
+    assert said("尽管差评数量仅占0.3%，但是整改率达100%。") == [
+        ("差评数量占比", 0.3, "%", None),
+        ("整改率", 100, "%", None),
+    ]
