@@ -207,6 +207,7 @@ def extract_facts(text: str) -> list[Fact]:
         sentences = [_sentence_facts(sentence, line_scope) for sentence in texts]
         _apply_kinds_of_whole(texts, sentences)
         _apply_ranked_measure(texts, sentences)
+        _apply_listed_measure(texts, sentences)
         _carry_assessor(texts, sentences)
         _carry_subject_over_semicolons(texts, sentences)
         _carry_share_whole(sentences)
@@ -307,6 +308,29 @@ def _apply_ranked_measure(texts: list[str], sentences: list[list[Fact]]) -> None
                     found[index] = replace(fact, label=measure)
         if text.rstrip().endswith(("。", "！", "？")):
             measure = None
+
+
+RE_LIST_OPENING = re.compile(r"(?:分别|依次|具体)(?:为|是)|其中[，,：:]?|包括")
+
+
+def _apply_listed_measure(texts: list[str], sentences: list[list[Fact]]) -> None:
+    """ "全区共产生18件超期件。分别为：公安局1件、教育局4件…": the items of a list that follows
+    a count, each named by who it is of alone, count what the count before it counts."""
+    last: Fact | None = None
+    for text, found in zip(texts, sentences, strict=True):
+        listing = RE_LIST_OPENING.search(text)
+        for index, fact in enumerate(found):
+            if (
+                listing
+                and last is not None
+                and fact.label == UNLABELLED
+                and fact.scope
+                and fact.comparison is None
+                and fact.unit == last.unit
+            ):
+                found[index] = replace(fact, label=last.label)
+            elif fact.label != UNLABELLED and fact.comparison is None and fact.unit != "%":
+                last = fact
 
 
 def _carry_subject_over_semicolons(texts: list[str], sentences: list[list[Fact]]) -> None:
@@ -967,7 +991,7 @@ MODIFIERS = ("日均", "月均", "周均", "人均", "件均", "平均")
 # A label that is only a verb names nothing (有, 形成, 安装): the fact says its label is unknown.
 BARE_VERBS = {
     "有", "形成", "安装", "达到", "实现", "共有", "完成", "新增", "开展", "收到", "累计", "新设",
-    "新建", "设立", "建成", "开设", "配备", "设置", "接到", "组织", "举办",
+    "新建", "设立", "建成", "开设", "配备", "设置", "接到", "组织", "举办", "产生", "出现", "存在",
 }  # fmt: skip
 UNLABELLED = "（名称未识别）"
 # A verb of providing or setting up, done (了) or not, ending what stands before a number:

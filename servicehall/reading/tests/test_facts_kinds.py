@@ -567,3 +567,11 @@ def test_a_conjunction_opening_the_clause_and_an_adverb_before_a_share_are_no_la
         ("差评数量占比", 0.3, "%", None),
         ("整改率", 100, "%", None),
     ]
+
+
+def test_items_listed_after_a_count_count_what_it_counts() -> None:
+    assert said("本月全县出现逾期件7件。具体为：县住建局2件、县民政局5件。") == [
+        ("逾期件", 7, "件", None),
+        ("逾期件", 2, "件", "县住建局"),
+        ("逾期件", 5, "件", "县民政局"),
+    ]
