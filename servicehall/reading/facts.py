@@ -122,7 +122,7 @@ WINDOW_ACTIONS = (*CHANNEL_ACTIONS, "提供", "开展", "接待", "出件")
 # before a noun it is part of it: "全区一体化平台办件数".
 OWN_SCOPE_VERBS = (
     "收到", "受理", "办理", "办结", "新增", "新设", "上线", "完成", "产生", "接待", "提供", "开展",
-    "实现", "建成",
+    "实现", "建成", "出现", "存在",
 )  # fmt: skip
 # A name that starts so is an action, not a department: "建成乡镇（街道）便民服务中心11个".
 ACTION_STARTS = ("建成", "新建", "设立", "开设", "建立", "组建", "上线", "新设", "新增", "完成")

@@ -571,7 +571,7 @@ def test_a_conjunction_opening_the_clause_and_an_adverb_before_a_share_are_no_la
 
 def test_items_listed_after_a_count_count_what_it_counts() -> None:
     assert said("本月全县出现逾期件7件。具体为：县住建局2件、县民政局5件。") == [
-        ("逾期件", 7, "件", None),
-        ("逾期件", 2, "件", "县住建局"),
-        ("逾期件", 5, "件", "县民政局"),
+        ("出现逾期件", 7, "件", None),
+        ("出现逾期件", 2, "件", "县住建局"),
+        ("出现逾期件", 5, "件", "县民政局"),
     ]
