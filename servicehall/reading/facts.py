@@ -108,7 +108,7 @@ _NOT_AFTER_PLACE = tuple("场民域块级内外直属政长")
 _NOT_PLACES = ("服务区", "功能区", "办事区", "等候区", "休息区", "自助区", "示范区")
 CHANNELS = (
     "自助终端", "移动端", "网上", "线上", "线下", "窗口", "掌上", "电话", "热线", "来电", "网络",
-    "短信", "现场", "邮寄",
+    "短信", "现场", "邮寄", "多媒体", "微信", "微博", "网站", "邮件", "信件",
 )  # fmt: skip
 # Levels of government (层级): "市级受理120件；县级受理300件".
 LEVELS = (
@@ -697,6 +697,7 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
             befores.append(before)
             previous_end = quantity.end
     _apply_from_to(sentence, facts, starts, ends, befores)
+    _apply_bracketed_breakdown(sentence, facts, starts, ends)
     _apply_respectively(sentence, facts, starts, line_scope)
     _apply_respective_changes(facts, befores)
     _apply_bracketed_scopes(sentence, facts, starts)
@@ -755,6 +756,42 @@ def _apply_from_to(
             if facts[index].comparison is None or facts[index].label != old:
                 break
             facts[index] = replace(facts[index], label=label)  # "…，增长2.8个百分点": its change
+
+
+def _apply_bracketed_breakdown(
+    sentence: str, facts: list[Fact], starts: list[int], ends: list[int]
+) -> None:
+    """ "咨询类诉求受理2849件（热线受理2845件，多媒体受理4件）": the counts in brackets right
+    after a count break it down by channel — each is the count's measure, scoped to its
+    channel (not a bare 受理 of the 热线)."""
+    for whole, fact in enumerate(facts):
+        if fact.comparison or sentence[ends[whole] : ends[whole] + 1] not in ("（", "("):
+            continue
+        close = _closing_bracket(sentence, ends[whole])
+        for part in range(whole + 1, len(facts)):
+            if starts[part] > close:
+                break
+            item = facts[part]
+            if (
+                item.scope in CHANNELS
+                and item.comparison is None
+                and item.unit == fact.unit
+                and item.label != fact.label
+                and item.label in CHANNEL_ACTIONS  # a bare 受理 / 办理, not 评价数
+                and fact.label.endswith(item.label)
+            ):
+                facts[part] = replace(item, label=fact.label)
+
+
+def _closing_bracket(text: str, opening: int) -> int:
+    """Where the bracket opened at ``opening`` closes (the text's end if it does not)."""
+    depth = 0
+    for position in range(opening, len(text)):
+        depth += text[position] in "（("
+        depth -= text[position] in "）)"
+        if depth == 0:
+            return position
+    return len(text)
 
 
 # What is done with a whole, in a word: "接听群众来电8947个，其中转办2274件，办结1715件".
@@ -1209,6 +1246,8 @@ def _quantities(sentence: str) -> list[_Quantity]:
             continue  # "其它9类行权事项受理": a name of kinds, not a count of them ("共6类。")
         if RE_CLASS_BOUND.match(sentence, match.end()):
             continue  # "满意率90%以下的单位4家": a bound naming what is counted, no quantity
+        if re.search(r"[*×÷/=＝]\s*$", sentence[max(0, match.start() - 2) : match.start()]):
+            continue  # "差评率=差评数/评价数*100%": a term of a formula, no quantity
         if RE_BOUND_BEFORE.search(sentence, 0, match.start()):
             continue  # "评价率未达到100%", "低于100分高于95分的单位": a bound, no value stated
         value = parse_number(number)

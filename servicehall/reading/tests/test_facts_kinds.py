@@ -575,3 +575,16 @@ def test_items_listed_after_a_count_count_what_it_counts() -> None:
         ("出现逾期件", 2, "件", "县住建局"),
         ("出现逾期件", 5, "件", "县民政局"),
     ]
+
+
+def test_counts_in_brackets_after_a_count_break_it_down_by_channel() -> None:
+    assert said("本月建议类诉求受理310件（电话受理290件，微信受理20件），办结305件。") == [
+        ("建议类诉求受理", 310, "件", None),
+        ("建议类诉求受理", 290, "件", "电话"),
+        ("建议类诉求受理", 20, "件", "微信"),
+        ("办结", 305, "件", None),
+    ]
+
+
+def test_a_term_of_a_formula_is_no_quantity() -> None:
+    assert said("好评率=好评数/评价总数×100%。") == []
