@@ -705,6 +705,7 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
     _apply_bracketed_shares(sentence, facts, starts)
     _apply_subject_scopes(facts)
     _apply_named_subject(facts)
+    _apply_kind_to_steps(facts)
     _apply_assessor(sentence, facts, starts)
     _apply_among_scopes(sentence, facts, starts)
     _apply_topic(sentence, facts)
@@ -806,6 +807,32 @@ RE_NAMED_SUBJECT = re.compile(
     r"^(?P<subject>(?:全省|全市|全区|全县|省|市|区|县)?[\u4e00-\u9fff（）()\d]{0,16}?"
     r"(?:热线|信箱|平台|大厅|服务中心|分中心))(?=受理|办理|收到|接听|接到|接收|转办)"
 )
+# A kind of work items ("咨询类诉求", "行政化服务类事项"), alone or before the step done with it.
+RE_KIND_COUNT = re.compile(
+    r"^(?P<kind>[\u4e00-\u9fff]{0,9}[\u4e00-\u9fff](?<![各两几多该此本全])类"
+    r"[\u4e00-\u9fff]{0,4}?(?:诉求|事项|工单|问题|案件|件)?)"
+    r"(?:受理|办理|转办|交办)?$"
+)
+
+
+def _apply_kind_to_steps(facts: list[Fact]) -> None:
+    """ "咨询类诉求受理28491件，办结28498件": a bare later step after a count of a kind is of
+    that kind (咨询类诉求办结), not of the report's whole."""
+    kind: str | None = None
+    for index, fact in enumerate(facts):
+        if fact.comparison is not None:
+            continue
+        if match := RE_KIND_COUNT.match(fact.label):
+            if fact.scope is None:
+                kind = match.group("kind")
+            elif fact.scope not in CHANNELS:
+                kind = None  # a channel's part of the count keeps the kind
+        elif kind and fact.scope is None and RE_LATER_STEP.match(fact.label):
+            facts[index] = replace(fact, label=f"{kind}{fact.label}")
+        else:
+            kind = None
+
+
 RE_LATER_STEP = re.compile(
     r"^(?:正在|应|已|按期|按时|超期|超时|未)?(?:办理|办结|受理|转办|回复|回访|答复|交办)"
     r"(?:中|工单)?$"

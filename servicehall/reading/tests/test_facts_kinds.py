@@ -588,3 +588,14 @@ def test_counts_in_brackets_after_a_count_break_it_down_by_channel() -> None:
 
 def test_a_term_of_a_formula_is_no_quantity() -> None:
     assert said("好评率=好评数/评价总数×100%。") == []
+
+
+def test_a_later_step_after_a_count_of_a_kind_is_of_that_kind() -> None:
+    assert said("求助类诉求受理86件（电话受理80件，微信受理6件），办结84件。") == [
+        ("求助类诉求受理", 86, "件", None),
+        ("求助类诉求受理", 80, "件", "电话"),
+        ("求助类诉求受理", 6, "件", "微信"),
+        ("求助类诉求办结", 84, "件", None),
+    ]
+    # 各类 is every kind: the step is the whole's
+    assert said("受理各类事项500件，办结480件。")[1][0] == "办结"
