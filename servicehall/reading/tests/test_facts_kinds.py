@@ -582,7 +582,7 @@ def test_counts_in_brackets_after_a_count_break_it_down_by_channel() -> None:
         ("建议类诉求受理", 310, "件", None),
         ("建议类诉求受理", 290, "件", "电话"),
         ("建议类诉求受理", 20, "件", "微信"),
-        ("办结", 305, "件", None),
+        ("建议类诉求办结", 305, "件", None),
     ]
 
 
