@@ -678,8 +678,9 @@ RE_DATELINE = re.compile(
 )
 RE_LEADING_DATE = re.compile(r"^\s*(\d{4})年\d{1,2}月\d{1,2}日[，,]")
 RE_BRACKET_HEADING = re.compile(r"^【[^】]{1,16}】$")
+_CLOCK = r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"  # "6月28日12:00至7月12日12:00"
 RE_BODY_RANGE = re.compile(
-    rf"{_OPEN}(?:(?P<week_year>\d{{4}})年第\d{{1,2}}周)?[（(]?{_D}\s*[{DASH}至到]+\s*"
+    rf"{_OPEN}(?:(?P<week_year>\d{{4}})年第\d{{1,2}}周)?[（(]?{_D}{_CLOCK}\s*[{DASH}至到]+\s*"
     r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日"
 )
 RE_BODY_MONTHS = re.compile(_OPEN + RE_MONTHS.pattern)

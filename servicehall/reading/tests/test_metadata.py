@@ -267,3 +267,11 @@ def test_a_quarter_named_without_its_year_is_of_the_year_before_the_issue_date()
 def test_a_wire_dateline_names_the_agency_that_ran_it() -> None:
     text = "某某社某市3月2日电(记者 甲乙)记者从某市政务服务中心获悉,中心一年来受理事项12万件。"
     assert head_of(text).issuer == "某某社"
+
+
+def test_a_period_in_the_body_with_the_hour_after_each_day() -> None:
+    head = head_of(
+        "某市热线受理情况通报\n一、基本情况\n"
+        "2023年3月3日8:00至2023年3月10日8:00，平台共受理市民诉求1200件。"
+    )
+    assert period(head) == (dt.date(2023, 3, 3), dt.date(2023, 3, 10))
