@@ -706,6 +706,7 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
     _apply_subject_scopes(facts)
     _apply_named_subject(facts)
     _apply_kind_to_steps(facts)
+    _apply_listed_names(facts)
     _apply_assessor(sentence, facts, starts)
     _apply_among_scopes(sentence, facts, starts)
     _apply_topic(sentence, facts)
@@ -813,6 +814,41 @@ RE_KIND_COUNT = re.compile(
     r"[\u4e00-\u9fff]{0,4}?(?:诉求|事项|工单|问题|案件|件)?)"
     r"(?:受理|办理|转办|交办)?$"
 )
+
+
+RE_BARE_ITEM = re.compile(r"^[、，,；;和及]?\s*(?:其中)?\s*(?P<name>[\u4e00-\u9fff]{2,10})\s*\d")
+
+
+def _apply_listed_names(facts: list[Fact]) -> None:
+    """ "其中东坪镇17件，教育局10件，党校1件，供电局3件": in a list of who-counts, a name the
+    scope rules do not know (党校, 法院) is a who by its place in the list — scoped to itself
+    with the list's measure — and the names after it do not take it for their label."""
+    measure: Fact | None = None
+    names: set[str] = set()
+    for index, fact in enumerate(facts):
+        if fact.comparison is not None:
+            continue
+        item = RE_BARE_ITEM.match(fact.text)
+        if fact.scope and fact.label not in names and fact.label != UNLABELLED:
+            # a who-item ("教育局10件") gives the list's measure; any other count ends the list
+            listed = item is not None and item.group("name") == fact.scope
+            named = fact.scope in fact.label or _scope_of(_strip_leading_time(fact.label))
+            measure = fact if listed and not named else None  # a measure, not another name
+            continue
+        if measure is None or fact.unit != measure.unit:
+            continue
+        if (
+            fact.scope is None
+            and item
+            and item.group("name") == fact.label
+            and not RE_LATER_STEP.match(fact.label)
+            and not fact.label.startswith((*OWN_SCOPE_VERBS, *CHANNEL_ACTIONS, "日均", "提供"))
+            and not fact.label.endswith((*COUNTED_NOUNS, measure.label[-2:]))  # 湘易办转派工单
+        ):
+            names.add(fact.label)
+            facts[index] = replace(fact, label=measure.label, scope=fact.label)
+        elif fact.scope and fact.label in names:
+            facts[index] = replace(fact, label=measure.label)
 
 
 def _apply_kind_to_steps(facts: list[Fact]) -> None:

@@ -599,3 +599,14 @@ def test_a_later_step_after_a_count_of_a_kind_is_of_that_kind() -> None:
     ]
     # 各类 is every kind: the step is the whole's
     assert said("受理各类事项500件，办结480件。")[1][0] == "办结"
+
+
+def test_a_name_in_a_list_of_who_counts_is_a_who_by_its_place() -> None:
+    assert said("本月工单涉及12个单位，其中城关镇6件，人社局3件，气象台2件，邮政所1件。")[1:] == [
+        ("工单", 6, "件", "城关镇"),
+        ("工单", 3, "件", "人社局"),
+        ("工单", 2, "件", "气象台"),
+        ("工单", 1, "件", "邮政所"),
+    ]
+    # a step after a department's count is no name
+    assert said("市公安局受理120件，办结118件。")[1][:2] == ("办结", 118)
