@@ -610,3 +610,8 @@ def test_a_name_in_a_list_of_who_counts_is_a_who_by_its_place() -> None:
     ]
     # a step after a department's count is no name
     assert said("市公安局受理120件，办结118件。")[1][:2] == ("办结", 118)
+
+
+def test_what_is_said_of_the_things_counted_is_no_part_of_their_name() -> None:
+    assert said("大厅新设了12个自助终端供群众查询。")[0][:2] == ("自助终端", 12)
+    assert said("今年新建6个便民服务站全部投入运行。")[0][:2] == ("便民服务站", 6)
