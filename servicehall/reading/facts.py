@@ -1614,6 +1614,9 @@ def _label_and_scope(before: str) -> tuple[str, str | None]:
     for verb in LEADING_VERBS:
         if text.startswith(verb) and (whole := _scope_of(text[len(verb) :])):
             return "", whole  # "完成科技厅5个办理项": the noun after is the label
+    if scope is None and (where := RE_LOCATIVE.match(text)) and _trim(where.group("rest")):
+        # "我局在县政府网站上发布信息": where it was done is the scope, the doer no part of it
+        scope, text = where.group("where"), where.group("rest")
     if scope is None:
         scope, text = _split_scope(text)
     text = _trim(text)
@@ -1623,6 +1626,12 @@ def _label_and_scope(before: str) -> tuple[str, str | None]:
         if text == own or (text.startswith(own) and text[len(own) :].startswith(OWN_SCOPE_VERBS)):
             text = _trim(text[len(own) :])  # "全市收到差评": the report's own scope is no label
     return text, scope
+
+
+# "在某平台上", "在大厅内": where a thing was done, before what was done.
+RE_LOCATIVE = re.compile(
+    r"^[\u4e00-\u9fff]{0,8}?在(?P<where>[\u4e00-\u9fff“”]{2,16}?)(?:上|内|里)(?P<rest>[\u4e00-\u9fff].*)$"
+)
 
 
 def _verb_and_scope(text: str) -> bool:

@@ -615,3 +615,9 @@ def test_a_name_in_a_list_of_who_counts_is_a_who_by_its_place() -> None:
 def test_what_is_said_of_the_things_counted_is_no_part_of_their_name() -> None:
     assert said("大厅新设了12个自助终端供群众查询。")[0][:2] == ("自助终端", 12)
     assert said("今年新建6个便民服务站全部投入运行。")[0][:2] == ("便民服务站", 6)
+
+
+def test_where_a_thing_was_done_is_its_scope() -> None:
+    assert said("本中心在市政务服务网上公开办事指南126项。") == [
+        ("公开办事指南", 126, "项", "市政务服务网")
+    ]
