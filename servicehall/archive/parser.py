@@ -168,6 +168,11 @@ def _assemble_blocks(lines: list[Line]) -> list[_Block]:
             # A table's row (表格行) is a paragraph of its own: nothing joins it or to it.
             blocks.append(_Block("text", line.text, closed=True))
             continue
+        if kind is None and RE_CAPTION.match(line.text.strip()):
+            # "图1 诉求量月度走势图": a figure's or a table's caption is a line of its own, not
+            # the first words of the paragraph under it
+            blocks.append(_Block("text", line.text, closed=True))
+            continue
         if kind is None and is_lone_cell(line.text):
             # A cell of a table flattened one cell a line that could not be read by row and
             # column ("99 |"): no words of a paragraph, and nothing is read from it.
@@ -189,6 +194,11 @@ def _assemble_blocks(lines: list[Line]) -> list[_Block]:
                 block.closed = False
             blocks.append(block)
     return blocks
+
+
+RE_CAPTION = re.compile(
+    r"^(?:附图|附表|图|表)\s*\d{1,2}(?:[-.．]\d{1,2})?\s*[\u4e00-\u9fff“”（）()、A-Za-z0-9\s]{2,30}$"
+)
 
 
 def _row_goes_on(previous: _Block, text: str) -> bool:

@@ -22,12 +22,12 @@ there measures how often this module agrees with a reader. In short:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from servicehall.core.text import halfwidth_digits, squeeze_spaces
 from servicehall.gbt9704.document import Comparison, Fact, Ranking
-from servicehall.reading.lines import is_table_row, strip_glosses, table_cells
+from servicehall.reading.lines import is_table_row, side_by_side, strip_glosses, table_cells
 from servicehall.reading.numbers import (
     CN_NUMERALS,
     DURATION_UNITS,
@@ -76,12 +76,12 @@ _BASIS = (
     r"(?:环比|同比)(?:上?[一二三四]季度|上月|上周|上年|去年同期|去年)?"
     r"|(?<![环同])(?:比|较|与)[\u4e00-\u9fff]{1,8}?(?:相比)?"
 )
-_DIRECTION = r"增加|增长|上升|提高|增多|减少|下降|降低|回落|缩短|压缩|延长"
+_DIRECTION = r"增加|增长|上升|提高|提升|增多|减少|下降|降低|回落|缩短|压缩|延长"
 RE_CHANGE_TAIL = re.compile(
     rf"(?:(?P<basis>{_BASIS})\s*)?(?P<each>分别)?(?P<direction>{_DIRECTION}|(?<=月|周|度|期|年|初)多|(?<=月|周|度|期|年|初)少)了?$"
 )
 DIRECTIONS = {
-    **dict.fromkeys(("增加", "增长", "上升", "提高", "增多", "延长", "多"), "增加"),
+    **dict.fromkeys(("增加", "增长", "上升", "提高", "提升", "增多", "延长", "多"), "增加"),
     **dict.fromkeys(("减少", "下降", "降低", "回落", "缩短", "压缩", "少"), "减少"),
 }
 # A list number at the start of a paragraph or line: "1." / "（1）" / "一、".
@@ -108,7 +108,7 @@ _NOT_AFTER_PLACE = tuple("场民域块级内外直属政长")
 _NOT_PLACES = ("服务区", "功能区", "办事区", "等候区", "休息区", "自助区", "示范区")
 CHANNELS = (
     "自助终端", "移动端", "网上", "线上", "线下", "窗口", "掌上", "电话", "热线", "来电", "网络",
-    "短信", "现场", "邮寄",
+    "短信", "现场", "邮寄", "多媒体", "微信", "微博", "网站", "邮件", "信件",
 )  # fmt: skip
 # Levels of government (层级): "市级受理120件；县级受理300件".
 LEVELS = (
@@ -122,7 +122,7 @@ WINDOW_ACTIONS = (*CHANNEL_ACTIONS, "提供", "开展", "接待", "出件")
 # before a noun it is part of it: "全区一体化平台办件数".
 OWN_SCOPE_VERBS = (
     "收到", "受理", "办理", "办结", "新增", "新设", "上线", "完成", "产生", "接待", "提供", "开展",
-    "实现", "建成",
+    "实现", "建成", "出现", "存在",
 )  # fmt: skip
 # A name that starts so is an action, not a department: "建成乡镇（街道）便民服务中心11个".
 ACTION_STARTS = ("建成", "新建", "设立", "开设", "建立", "组建", "上线", "新设", "新增", "完成")
@@ -141,13 +141,15 @@ RE_LINE_SCOPE = re.compile(r"^([\u4e00-\u9fff（）()]{2,20})[：:]")
 RE_LEADING_TIME = re.compile(
     r"^(?:截至目前|截至|截止|今年以来|今年|年初以来|[一两三四五近多]年来|本年度|本季度|本周|本月|本年|当月|当周|当年|目前|同期|"
     r"确保|力争|调整后|改革后|整改后|优化后|经审查后|审查后|上线后|"
-    rf"[{CN_NUMERALS}两\d]{{1,3}}个?(?:小时|天|日|周|个月)(?:内|里)?|"
+    rf"[{CN_NUMERALS}两\d]{{1,3}}个?多?(?:小时|天|日|周|个月|月)(?:内|里|来|以来)?|年内|月内|"
     r"\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}月份?|\d{4}年(?:初)?(?:以来)?|"
     r"\d{1,2}月份?(?:\d{1,2}日)?(?:\s*[—–\-－~～至到]\s*(?:\d{1,2}月)?\d{1,2}日)?|"
     r"(?:今年|去年)?(?:[一二三四]季度|第[一二三四]季度|上半年|下半年)|全年)"
 )
 LEADING_FILLERS = (
-    "其中", "共计", "累计", "合计", "总计", "共有", "另有", "同时", "此外", "另外", "另", "共",
+    "其中", "一共", "共计", "累计", "合计", "总计", "共有", "另有", "同时", "此外", "另外", "另", "共",
+    # conjunctions that open a clause: "虽然…评价仅占比0.15%"
+    "虽然", "尽管", "但是", "但也有", "但", "而且", "并且",
 )  # fmt: skip
 TRAILING_FILLERS = (
     "缩短至", "压缩至", "提升至", "提高至", "提高到", "下降至", "降至", "扩展到", "增加到",
@@ -158,7 +160,7 @@ TRAILING_FILLERS = (
 # "咨询类占到47.3%": a share said with a verb is the noun's share.
 RE_SHARE_VERB = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:所占|占到|占了|占)$")
 # Words read through (读过): "电子证照累计签发" → 电子证照签发; what stood before may be a scope.
-RE_THROUGH = re.compile(r"共计|累计|合计|总计|共有|(?<!公)共(?![享建同性])|其中")
+RE_THROUGH = re.compile(r"一共|共计|累计|合计|总计|共有|(?<![公一])共(?![享建同性])|其中")
 # After these the label is what was held or covered: "开展业务培训4次" → 业务培训.
 # "市民主要反映虫害防治等事项331件": what was reported is counted, not the reporting.
 RE_HELD = re.compile(r"开展|进行|举办|涉及|涵盖|包括|主要反映")
@@ -172,12 +174,14 @@ RE_RANKED_MEASURE = re.compile(
 )
 RE_EXAMPLES = re.compile(r"等(?![候待级同额])")
 # A label that ends so, or is only a verb, is no noun phrase: the noun after the number is.
-WEAK_ENDINGS = ("等", "的", "对", "向", "给", "为", "共有", "有", "新增", "完成", "制定")
+WEAK_ENDINGS = ("等", "的", "对", "向", "给", "为", "共有", "有", "新增", "完成", "制定", "了")
 LEADING_VERBS = ("完成", "新增", "制定", "组织", "对", "为", "向", "给")
 RE_NOUN_AFTER = re.compile(
     r"(?:以内|之内|内)?(?:即可|即|就|均|须|可)?(?:作出|完成|办结|给予|予以)?"
     r"([\u4e00-\u9fff“”]{1,16}?)"
-    r"(?=[，,。；;：:、（(“\s\d]|的|$|提交|进行|开展|予以|共计|累计|共|实现|已|均|纳入|通过|并)"
+    r"(?=[，,。；;：:、（(“\s\d]|的|$|提交|进行|开展|予以|共计|累计|共|实现|已|均|纳入|通过|并"
+    # what is said of the things counted: "9个服务窗口全部开放", "200个停车位供群众使用"
+    r"|全部|全面|一起|供|排名|正在|得到)"
 )
 
 
@@ -205,6 +209,7 @@ def extract_facts(text: str) -> list[Fact]:
         sentences = [_sentence_facts(sentence, line_scope) for sentence in texts]
         _apply_kinds_of_whole(texts, sentences)
         _apply_ranked_measure(texts, sentences)
+        _apply_listed_measure(texts, sentences)
         _carry_assessor(texts, sentences)
         _carry_subject_over_semicolons(texts, sentences)
         _carry_share_whole(sentences)
@@ -305,6 +310,29 @@ def _apply_ranked_measure(texts: list[str], sentences: list[list[Fact]]) -> None
                     found[index] = replace(fact, label=measure)
         if text.rstrip().endswith(("。", "！", "？")):
             measure = None
+
+
+RE_LIST_OPENING = re.compile(r"(?:分别|依次|具体)(?:为|是)|其中[，,：:]?|包括")
+
+
+def _apply_listed_measure(texts: list[str], sentences: list[list[Fact]]) -> None:
+    """ "全区共产生18件超期件。分别为：公安局1件、教育局4件…": the items of a list that follows
+    a count, each named by who it is of alone, count what the count before it counts."""
+    last: Fact | None = None
+    for text, found in zip(texts, sentences, strict=True):
+        listing = RE_LIST_OPENING.search(text)
+        for index, fact in enumerate(found):
+            if (
+                listing
+                and last is not None
+                and fact.label == UNLABELLED
+                and fact.scope
+                and fact.comparison is None
+                and fact.unit == last.unit
+            ):
+                found[index] = replace(fact, label=last.label)
+            elif fact.label != UNLABELLED and fact.comparison is None and fact.unit != "%":
+                last = fact
 
 
 def _carry_subject_over_semicolons(texts: list[str], sentences: list[list[Fact]]) -> None:
@@ -471,6 +499,18 @@ def extract_paragraph_facts(
             named = [cell for cell in cells if cell]
             header = named if len(named) >= 2 and not _cell_quantity(cells[0]) else header
             result.append([])
+            continue
+        width = side_by_side(header) if header else None
+        if header and width and len(header) >= len(cells) > width:
+            # one table printed twice side by side: each row holds two rows of it
+            result.append(
+                [
+                    fact
+                    for at in range(0, len(cells), width)
+                    if any(cells[at : at + width])
+                    for fact in _row_facts(text, cells[at : at + width], header[:width])
+                ]
+            )
             continue
         result.append(_row_facts(text, cells, header))
     return result
@@ -641,6 +681,7 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
     ranking = RE_RANKING.search(sentence)
     facts: list[Fact] = []
     starts: list[int] = []
+    ends: list[int] = []
     befores: list[str] = []
     previous_end = 0
     for quantity in quantities:
@@ -654,8 +695,11 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
                 fact = replace(fact, scope=line_scope)
             facts.append(fact)
             starts.append(quantity.start)
+            ends.append(quantity.end)
             befores.append(before)
             previous_end = quantity.end
+    _apply_from_to(sentence, facts, starts, ends, befores)
+    _apply_bracketed_breakdown(sentence, facts, starts, ends)
     _apply_respectively(sentence, facts, starts, line_scope)
     _apply_respective_changes(facts, befores)
     _apply_bracketed_scopes(sentence, facts, starts)
@@ -663,6 +707,8 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
     _apply_bracketed_shares(sentence, facts, starts)
     _apply_subject_scopes(facts)
     _apply_named_subject(facts)
+    _apply_kind_to_steps(facts)
+    _apply_listed_names(facts)
     _apply_assessor(sentence, facts, starts)
     _apply_among_scopes(sentence, facts, starts)
     _apply_topic(sentence, facts)
@@ -672,6 +718,84 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
 
 
 # ---------------------------------------------------------------- what a quantity is of
+
+
+# "话务代表由2300名增至3115名", "办理时限从原先的7个工作日压缩至最快5分钟": one measure
+# stated at two times — what comes before 由/从 is the label of both values.
+RE_FROM_TAIL = re.compile(r"(?:由|从)\s*(?:\d{4}年|[\u4e00-\u9fff]{0,6}?)的?\s*$")
+_TO = (
+    r"\s*(?:[余多])?\s*(?:增加|增长|提高|提升|上升|下降|降低|减少|缩短|缩减|压缩|扩大|调整|增|提|降|减|缩|升)"
+    r"(?:至|到)"
+)
+RE_TO_BETWEEN = re.compile(rf"^{_TO}\s*(?:\d{{4}}年|目前|现在|最快|最少|最多|最高|最低)?的?\s*$")
+RE_TO_AFTER = re.compile(_TO)
+# "办理时限已从…": an adverb between the measure and 由 is no part of it.
+RE_MEASURE_ADVERB = re.compile(r"(?:已经|已|均|将|都|还)$")
+
+
+def _apply_from_to(
+    sentence: str, facts: list[Fact], starts: list[int], ends: list[int], befores: list[str]
+) -> None:
+    """ "M由A增至B": A and B are both values of M (the words before 由 or 从), at two times;
+    neither is labelled by the verb of the change nor by 由."""
+    for first, fact in enumerate(facts):
+        tail = RE_FROM_TAIL.search(befores[first])
+        if not tail or fact.comparison or not RE_TO_AFTER.match(sentence, ends[first]):
+            continue
+        measure = RE_MEASURE_ADVERB.sub("", befores[first][: tail.start()].rstrip())
+        label, scope = _label_and_scope(measure)
+        if not label:
+            continue
+        pair = [first]
+        if (
+            first + 1 < len(facts)
+            and facts[first + 1].comparison is None
+            and RE_TO_BETWEEN.match(sentence[ends[first] : starts[first + 1]])
+        ):
+            pair.append(first + 1)  # the value it came to ("缩减至即时办结" gives none)
+        old = facts[pair[-1]].label
+        for index in pair:
+            facts[index] = replace(facts[index], label=label, scope=scope or facts[index].scope)
+        for index in range(pair[-1] + 1, len(facts)):
+            if facts[index].comparison is None or facts[index].label != old:
+                break
+            facts[index] = replace(facts[index], label=label)  # "…，增长2.8个百分点": its change
+
+
+def _apply_bracketed_breakdown(
+    sentence: str, facts: list[Fact], starts: list[int], ends: list[int]
+) -> None:
+    """ "咨询类诉求受理2849件（热线受理2845件，多媒体受理4件）": the counts in brackets right
+    after a count break it down by channel — each is the count's measure, scoped to its
+    channel (not a bare 受理 of the 热线)."""
+    for whole, fact in enumerate(facts):
+        if fact.comparison or sentence[ends[whole] : ends[whole] + 1] not in ("（", "("):
+            continue
+        close = _closing_bracket(sentence, ends[whole])
+        for part in range(whole + 1, len(facts)):
+            if starts[part] > close:
+                break
+            item = facts[part]
+            if (
+                item.scope in CHANNELS
+                and item.comparison is None
+                and item.unit == fact.unit
+                and item.label != fact.label
+                and item.label in CHANNEL_ACTIONS  # a bare 受理 / 办理, not 评价数
+                and fact.label.endswith(item.label)
+            ):
+                facts[part] = replace(item, label=fact.label)
+
+
+def _closing_bracket(text: str, opening: int) -> int:
+    """Where the bracket opened at ``opening`` closes (the text's end if it does not)."""
+    depth = 0
+    for position in range(opening, len(text)):
+        depth += text[position] in "（("
+        depth -= text[position] in "）)"
+        if depth == 0:
+            return position
+    return len(text)
 
 
 # What is done with a whole, in a word: "接听群众来电8947个，其中转办2274件，办结1715件".
@@ -686,6 +810,67 @@ RE_NAMED_SUBJECT = re.compile(
     r"^(?P<subject>(?:全省|全市|全区|全县|省|市|区|县)?[\u4e00-\u9fff（）()\d]{0,16}?"
     r"(?:热线|信箱|平台|大厅|服务中心|分中心))(?=受理|办理|收到|接听|接到|接收|转办)"
 )
+# A kind of work items ("咨询类诉求", "行政化服务类事项"), alone or before the step done with it.
+RE_KIND_COUNT = re.compile(
+    r"^(?P<kind>[\u4e00-\u9fff]{0,9}[\u4e00-\u9fff](?<![各两几多该此本全])类"
+    r"[\u4e00-\u9fff]{0,4}?(?:诉求|事项|工单|问题|案件|件)?)"
+    r"(?:受理|办理|转办|交办)?$"
+)
+
+
+RE_BARE_ITEM = re.compile(r"^[、，,；;和及]?\s*(?:其中)?\s*(?P<name>[\u4e00-\u9fff]{2,10})\s*\d")
+
+
+def _apply_listed_names(facts: list[Fact]) -> None:
+    """ "其中东坪镇17件，教育局10件，党校1件，供电局3件": in a list of who-counts, a name the
+    scope rules do not know (党校, 法院) is a who by its place in the list — scoped to itself
+    with the list's measure — and the names after it do not take it for their label."""
+    measure: Fact | None = None
+    names: set[str] = set()
+    for index, fact in enumerate(facts):
+        if fact.comparison is not None:
+            continue
+        item = RE_BARE_ITEM.match(fact.text)
+        if fact.scope and fact.label not in names and fact.label != UNLABELLED:
+            # a who-item ("教育局10件") gives the list's measure; any other count ends the list
+            listed = item is not None and item.group("name") == fact.scope
+            named = fact.scope in fact.label or _scope_of(_strip_leading_time(fact.label))
+            measure = fact if listed and not named else None  # a measure, not another name
+            continue
+        if measure is None or fact.unit != measure.unit:
+            continue
+        if (
+            fact.scope is None
+            and item
+            and item.group("name") == fact.label
+            and not RE_LATER_STEP.match(fact.label)
+            and not fact.label.startswith((*OWN_SCOPE_VERBS, *CHANNEL_ACTIONS, "日均", "提供"))
+            and not fact.label.endswith((*COUNTED_NOUNS, measure.label[-2:]))  # 湘易办转派工单
+        ):
+            names.add(fact.label)
+            facts[index] = replace(fact, label=measure.label, scope=fact.label)
+        elif fact.scope and fact.label in names:
+            facts[index] = replace(fact, label=measure.label)
+
+
+def _apply_kind_to_steps(facts: list[Fact]) -> None:
+    """ "咨询类诉求受理28491件，办结28498件": a bare later step after a count of a kind is of
+    that kind (咨询类诉求办结), not of the report's whole."""
+    kind: str | None = None
+    for index, fact in enumerate(facts):
+        if fact.comparison is not None:
+            continue
+        if match := RE_KIND_COUNT.match(fact.label):
+            if fact.scope is None:
+                kind = match.group("kind")
+            elif fact.scope not in CHANNELS:
+                kind = None  # a channel's part of the count keeps the kind
+        elif kind and fact.scope is None and RE_LATER_STEP.match(fact.label):
+            facts[index] = replace(fact, label=f"{kind}{fact.label}")
+        else:
+            kind = None
+
+
 RE_LATER_STEP = re.compile(
     r"^(?:正在|应|已|按期|按时|超期|超时|未)?(?:办理|办结|受理|转办|回复|回访|答复|交办)"
     r"(?:中|工单)?$"
@@ -908,7 +1093,7 @@ MODIFIERS = ("日均", "月均", "周均", "人均", "件均", "平均")
 # A label that is only a verb names nothing (有, 形成, 安装): the fact says its label is unknown.
 BARE_VERBS = {
     "有", "形成", "安装", "达到", "实现", "共有", "完成", "新增", "开展", "收到", "累计", "新设",
-    "新建", "设立", "建成", "开设", "配备", "设置", "接到", "组织", "举办",
+    "新建", "设立", "建成", "开设", "配备", "设置", "接到", "组织", "举办", "产生", "出现", "存在",
 }  # fmt: skip
 UNLABELLED = "（名称未识别）"
 # A verb of providing or setting up, done (了) or not, ending what stands before a number:
@@ -1096,6 +1281,7 @@ def _listed_count_fact(sentence: str, quantity: _Quantity) -> Fact | None:
 
 
 # A bound that names a class of what is counted: "90%以下的单位", "90%-95%的单位".
+KIND_UNITS = ("类", "種", "种", "類")
 RE_CLASS_BOUND = re.compile(r"\s*(?:以上|以下|以内|及以上|及以下|[-—~～至到]\s*[\d.]*\s*%?)的")
 
 
@@ -1119,8 +1305,14 @@ def _quantities(sentence: str) -> list[_Quantity]:
             continue  # a time of day (9时30分), not a score
         if unit in ("名", "位") and match.start() and sentence[match.start() - 1] in "前后":
             continue  # "前10名的单位": a rank range, no quantity
+        if unit in KIND_UNITS and re.match(
+            r"[\u4e00-\u9fff]", sentence[match.end() : match.end() + 1]
+        ):
+            continue  # "其它9类行权事项受理": a name of kinds, not a count of them ("共6类。")
         if RE_CLASS_BOUND.match(sentence, match.end()):
             continue  # "满意率90%以下的单位4家": a bound naming what is counted, no quantity
+        if re.search(r"[*×÷/=＝]\s*$", sentence[max(0, match.start() - 2) : match.start()]):
+            continue  # "差评率=差评数/评价数*100%": a term of a formula, no quantity
         if RE_BOUND_BEFORE.search(sentence, 0, match.start()):
             continue  # "评价率未达到100%", "低于100分高于95分的单位": a bound, no value stated
         value = parse_number(number)
@@ -1131,6 +1323,7 @@ def _quantities(sentence: str) -> list[_Quantity]:
         elif multiplier:
             value = scale(value, MULTIPLIERS[multiplier])
         found.append(_Quantity(match.start(), match.end(), value, unit))
+        found += _sharing_unit(sentence, match.start(), unit, multiplier, is_hidden)
     bracketed = list(RE_BRACKETED_COUNT.finditer(sentence))
     if len(bracketed) >= 2:  # a list of names, each with its count: "A(60)、B(53)"
         for match in bracketed:
@@ -1149,6 +1342,35 @@ def _quantities(sentence: str) -> list[_Quantity]:
         basis = _basis(match.group(0))
         found.append(_Quantity(match.start(), match.end(), 0, "", flat=True, basis=basis))
     return sorted(found, key=lambda q: q.start)
+
+
+# "3.67、3.56、1.02个百分点", "1200、1150件": numbers listed before the one that carries the
+# unit share it (and its 万).
+RE_LISTED_NUMBERS = re.compile(rf"(?:(?<![\d.A-Za-z第\-]){NUMBER}\s*(?:[、]|和|及|与)\s*)+$")
+
+
+def _sharing_unit(
+    sentence: str,
+    position: int,
+    unit: str,
+    multiplier: str | None,
+    is_hidden: Callable[[int], bool],
+) -> list[_Quantity]:
+    """The bare numbers listed right before a quantity, each in the quantity's unit."""
+    listed = RE_LISTED_NUMBERS.search(sentence, 0, position)
+    if not listed or unit in ("年", "月", "日"):
+        return []
+    found = []
+    for match in re.finditer(NUMBER, listed.group(0)):
+        start = listed.start() + match.start()
+        value = parse_number(match.group(1))
+        if value is None or is_hidden(start):
+            continue
+        if multiplier and unit not in MONEY_UNITS:
+            value = scale(value, MULTIPLIERS[multiplier])
+        shared = multiplier + unit if multiplier and unit in MONEY_UNITS else unit
+        found.append(_Quantity(start, listed.start() + match.end(), value, shared))
+    return found
 
 
 def _clause_start(text: str, number_start: int, previous_end: int) -> int:
@@ -1202,13 +1424,20 @@ def _fact(
     elif (
         not label
         or label_part.rstrip().endswith(WEAK_ENDINGS)
+        or RE_DONE.search(label_part)  # "筹建了近2000平方米的…": a verb done, no noun
         or label in LEADING_VERBS
         or label in BARE_VERBS
         or RE_PROVIDING.search(label)
     ):
         noun = _noun_after(sentence, quantity.end)
+        noun_end = sentence.find(noun, quantity.end) + len(noun)
+        if noun.startswith("的") and len(noun) > 2:
+            # "建立了面积为1.5万平方米的审批中心": the 面积 of the 审批中心
+            measure = _trim(re.split(r"[了的在把将对]", label_part)[-1])
+            named = len(measure) >= 2 and measure not in (*BARE_VERBS, *TRAILING_FILLERS)
+            noun = noun[1:] + (measure if named else "")
         if noun:  # "等5个检查事项", "对14名工作人员": the noun after is the label
-            label, clause_end = noun, sentence.find(noun, quantity.end) + len(noun)
+            label, clause_end = noun, noun_end
             label = _members_that(label)
             if (holder := RE_PROVIDING.search(label_part.rstrip())) and RE_EACH_HOLDER.match(
                 label_part[: holder.start()].strip()
@@ -1225,6 +1454,15 @@ def _fact(
                 # "12345热线受理工单…，其中东坪镇17件": 东坪镇's 受理工单, not the hotline's
                 carried = carried[subject.end() :]
             label, scope = carried, scope or previous.scope
+    if (
+        previous is not None
+        and scope is None
+        and comparison is None
+        and _named_channel(label)
+        and ("其中" in before or (previous.scope and _named_channel(previous.scope)))
+    ):
+        # "问题122个，其中市民热线116个，市长信箱5个": the channels' shares of the 问题
+        label, scope = _carried_label(previous, quantity.unit), label
     if not label and quantity.flat:
         return None
     label = label or _trim(label_part)
@@ -1376,6 +1614,9 @@ def _label_and_scope(before: str) -> tuple[str, str | None]:
     for verb in LEADING_VERBS:
         if text.startswith(verb) and (whole := _scope_of(text[len(verb) :])):
             return "", whole  # "完成科技厅5个办理项": the noun after is the label
+    if scope is None and (where := RE_LOCATIVE.match(text)) and _trim(where.group("rest")):
+        # "我局在县政府网站上发布信息": where it was done is the scope, the doer no part of it
+        scope, text = where.group("where"), where.group("rest")
     if scope is None:
         scope, text = _split_scope(text)
     text = _trim(text)
@@ -1385,6 +1626,12 @@ def _label_and_scope(before: str) -> tuple[str, str | None]:
         if text == own or (text.startswith(own) and text[len(own) :].startswith(OWN_SCOPE_VERBS)):
             text = _trim(text[len(own) :])  # "全市收到差评": the report's own scope is no label
     return text, scope
+
+
+# "在某平台上", "在大厅内": where a thing was done, before what was done.
+RE_LOCATIVE = re.compile(
+    r"^[\u4e00-\u9fff]{0,8}?在(?P<where>[\u4e00-\u9fff“”]{2,16}?)(?:上|内|里)(?P<rest>[\u4e00-\u9fff].*)$"
+)
 
 
 def _verb_and_scope(text: str) -> bool:
@@ -1419,6 +1666,15 @@ def _split_scope(text: str) -> tuple[str | None, str]:
     return None, text
 
 
+# A channel by its name ("市民热线", "区长信箱"): a who when it is all the words before a
+# number ("其中市民热线116个"); before a verb it stays part of the label (12345热线受理群众诉求).
+RE_NAMED_CHANNEL = re.compile(r"^[\u4e00-\u9fff\d]{1,10}(?:热线|信箱|留言板)$")
+
+
+def _named_channel(text: str) -> str | None:
+    return text if RE_NAMED_CHANNEL.match(text) and not text.startswith(ACTION_STARTS) else None
+
+
 def _scope_of(text: str) -> str | None:
     """The text if it is all one scope name: a department, county or channel."""
     text = text.strip()
@@ -1442,9 +1698,21 @@ def _strip_leading_time(text: str) -> str:
     return text
 
 
+# Words whose last character is a filler when it stands alone: 约 (about), 近 (nearly).
+WORDS_ENDING_LIKE_FILLERS = ("预约", "签约", "履约", "节约", "公约", "合约", "最近", "附近")
+RE_ADVERB_BEFORE_SHARE = re.compile(r"(?:仅仅|仅|只|已经|已|均|约|近)(?=占)")
+RE_DONE = re.compile(r"[\u4e00-\u9fff]了\s*(?:近|约|超|逾|共|共计)?\s*$")
+RE_ASPECT = re.compile(r"(?<=[\u4e00-\u9fff])(?<![为除])了(?![解结])(?=[\u4e00-\u9fff“])")
+
+
 def _trim(label: str) -> str:
     label = re.sub(r"[（(][^（）()]*\d[^（）()]*[）)]", "", label)  # "高峰时段（9时30分—11时）"
     label = label.strip(" ，,、和：:")
+    # the aspect particle of a verb says nothing of what is counted: "公开了本部门行政职权"
+    label = RE_ASPECT.sub("", label)
+    label = RE_ADVERB_BEFORE_SHARE.sub("", label)  # "评价仅占比": the share, not how small
+    if label in LEADING_FILLERS:
+        return ""  # "共计114项": read through, nothing is left (not 计)
     changed = True
     while changed and label:
         changed = False
@@ -1454,6 +1722,8 @@ def _trim(label: str) -> str:
                 break
         for filler in TRAILING_FILLERS:
             if label.endswith(filler) and len(label) > len(filler):
+                if label.endswith(WORDS_ENDING_LIKE_FILLERS):
+                    break  # "受理预约1200件": 预约 is a word, not 预 and 约 (about)
                 label, changed = label[: -len(filler)].rstrip(), True
                 break
     if label in LEADING_FILLERS or label in ("和", "及", "与"):
@@ -1496,6 +1766,13 @@ def _apply_respectively(
         verb = re.sub(r"[\d,，.、\s]", "", sentence[match.end() : starts[first]])
         verb = _trim(verb) if verb not in ("为", "是", "有", "达", "达到") else ""
         last_scope, noun = _split_scope(names[-1])
+        rest, change = _split_change(verb)
+        if change is not None and not _trim(rest):
+            # "结案率、按期结案率分别较上月提升3.67、3.56个百分点": each name's change
+            for offset, name in enumerate(names):
+                index = first + offset
+                facts[index] = replace(facts[index], label=name, comparison=change)
+            continue
         if not verb and last_scope and noun:
             # "省公安厅、省人社厅、省税务局办件量分别为…": the names are scopes of 办件量
             verb, names[-1] = noun, last_scope

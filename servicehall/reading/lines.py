@@ -108,12 +108,27 @@ def _is_cell(text: str) -> bool:
     )
 
 
+def side_by_side(header: list[str]) -> int | None:
+    """The width of one table where a page prints a table two or more times side by side to
+    save room ("单位 | 总工单数 | 得分 | 单位 | 总工单数 | 得分"): the header is the same columns
+    over again, each time led by the column naming its rows (which may differ: "诉求来源 | 数量 |
+    占比 | 工单类型 | 数量 | 占比"). None for a header that does not repeat."""
+    for width in range(2, len(header) // 2 + 1):
+        groups = [header[at : at + width] for at in range(0, len(header), width)]
+        if len(header) % width == 0 and all(group[1:] == groups[0][1:] for group in groups):
+            return width
+    return None
+
+
 def _header_columns(header: list[str], width: int) -> list[str] | None:
     """The header's cells as ``width`` columns (the first naming the rows), or None. A header
     with more cells than columns ends on the sub-columns of one of its columns: the one the
-    last sub-column names ("平均等待时长" over "全年总计", "取消导航后平均等待时长")."""
+    last sub-column names ("平均等待时长" over "全年总计", "取消导航后平均等待时长"). A table
+    printed twice side by side, one cell a line, gives a row per name: the header once."""
     if len(header) == width:
         return header
+    if side_by_side(header) == width:
+        return header[:width]
     if len(header) == width - 1:
         return ["", *header]
     extra = len(header) - width
@@ -321,8 +336,11 @@ def strip_bold(text: str) -> str:
 
 def table_cells(text: str) -> list[str]:
     """A table row's cells, "住房 | 399 | 348 | 14.66%" → ["住房", "399", "348", "14.66%"]
-    (trailing empty cells dropped)."""
+    (trailing empty cells dropped, and the empty one before a row's opening border:
+    "| 住房 | 399 |" is the same row)."""
     cells = [cell.strip() for cell in re.split(r"[|｜]", text)]
+    if text.lstrip().startswith(("|", "｜")):
+        cells = cells[1:]
     while cells and not cells[-1]:
         cells.pop()
     return cells

@@ -93,8 +93,15 @@ def read_masthead(lines: list[Line], head: Head) -> list[Line]:
     found: dict[str, int] = {}
     index = 0
     while index < min(len(lines), MASTHEAD_SCAN):
-        line = strip_bold(lines[index].text)
-        following = strip_bold(lines[index + 1].text) if index + 1 < len(lines) else ""
+        line = RE_BULLET.sub("", strip_bold(lines[index].text))
+        following = (
+            RE_BULLET.sub("", strip_bold(lines[index + 1].text)) if index + 1 < len(lines) else ""
+        )
+        if "title" not in found and _headline_over_fields(line, following):
+            # a news page's headline, over its date and source: a title, commas and all
+            head.title, found["title"] = line, index
+            index += 1
+            continue
         wrapped = _wrapped_date_line(line, following)
         if wrapped:  # "…服务中心２０２３" / "年３月２１日": a line the PDF wrapped
             line = wrapped
@@ -144,7 +151,7 @@ def _rest_of_head(lines: list[Line], start: int, head: Head, found: dict[str, in
     body: list[Line] = []
     labelled = False  # the line before was a labelled field
     for index in range(start, len(lines)):
-        line = strip_bold(lines[index].text)
+        line = RE_BULLET.sub("", strip_bold(lines[index].text))
         if labelled and len(line) <= 4 and not RE_FIELD.search(line) and head.title:
             head.title += line  # "信息名称：…工作情况发" / "布": a value the PDF wrapped
             labelled = False
@@ -232,11 +239,36 @@ def _wrapped_title(line: str, following: str, index: int, lines: list[Line]) -> 
     return not _read_masthead_line(following, index, probe, {"title": 0})
 
 
+def _headline_over_fields(line: str, following: str) -> bool:
+    """A line of words right above a line of a page's fields (日期、来源) is its headline."""
+    fields = RE_FIELD.search(following)
+    if not fields or not RE_ISO_DATE.search(following) or RE_FIELD.search(line):
+        return False
+    leading = following[: fields.start()].strip()
+    return (
+        (not leading or bool(RE_ISO_DATE.fullmatch(leading)))
+        and len(re.findall(r"[\u4e00-\u9fff]", line)) >= 4
+        and len(line) <= 60
+        and not RE_PAGE_CHROME.match(line)
+        and not any(c in line for c in "。；;")
+        and not line.endswith(("：", ":"))
+    )
+
+
 def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]) -> bool:
     """Take one masthead line into ``head``; False when the line is not a masthead line."""
     if RE_SKIP_MASTHEAD.match(line) and len(line) <= 12:
         return True
     if RE_PAGE_CHROME.match(line):
+        if found.get("title") == index - 1 and head.title and len(head.title) <= 6:
+            found["title"] = index  # a column's name, the page's menu, then the title
+        return True
+    if (paper := RE_PAPER_LINE.match(line)) and "issuer" not in found and "date" not in found:
+        # "《某某日报》(2026年2月25日6版)": the paper is the issuer, its day the date
+        head.issuer = paper.group("paper")
+        year, month, day = (int(g) for g in paper.groups()[1:])
+        head.issue_date = make_date(year, month, day, head.warnings)
+        found["issuer"] = found["date"] = index
         return True
     if _read_labelled_line(line, index, head, found):
         return True
@@ -319,9 +351,21 @@ def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]
 
 # A web page's lines around the text (网页栏目): where one is, what is shown, how often read.
 RE_PAGE_CHROME = re.compile(
-    r"^(?:当前位置|您的位置|您当前的位置|您当前位置|您现在的位置|首页\s*[>＞»]|"
-    r"[^>＞»\s]{1,12}(?:\s*(?:>>|[>＞»])\s*[^>＞»]{1,12}){2,}$|浏览(?:量|次数)?\s*[：:]|"
-    r"[【\[]?字[号體体](?:[：:]|\s*[大中小])|打印本页|关闭窗口|分享到)"
+    r"^(?:当前位置|您的位置|您当前的位置|您的当前位置|您当前位置|您现在的位置|首\s*页\s*[>＞»]|"
+    r"[^>＞»\s]{1,12}(?:\s*(?:>>|[>＞»])\s*[^>＞»]{1,12}){1,}\s*(?:>>|[>＞»])?\s*$|"
+    r"浏览(?:量|次数)?\s*[：:]|[【\[]?字[号體体](?:[：:]|\s*[大中小【])|打印本页|关闭窗口|分享到|"
+    r"欢迎您|.*登录\s*[|｜]\s*注册|"
+    # a page's menu: a word of letters ("Menu"), a label with nothing after it ("地方频道:"),
+    # a row of table borders ("---|---|")
+    r"[A-Za-z]{2,12}$|[\u4e00-\u9fff]{0,6}(?:频道|栏目|位置|导航)[：:]$|[-|｜\s]{3,}$)"
+)
+# A mark a page's list of fields puts before each ("• 时间:…", "· 来源:…").
+RE_BULLET = re.compile(r"^[•·●▪]\s*")
+# Where a web page's title ends and the site's name begins: "…通报——中国某某网", "…_某某网".
+RE_SITE_SUFFIX = re.compile(r"\s*(?:——|—|_|\s-\s)\s*[^—_]{2,12}(?:网|报|资讯|客户端|门户|政府)$")
+# A paper's masthead line in a news page: "《某某日报》(2026年2月25日6版)".
+RE_PAPER_LINE = re.compile(
+    r"^《(?P<paper>[^》]{2,12}(?:报|刊))》\s*[（(]\s*(\d{4})年(\d{1,2})月(\d{1,2})日[^）)]{0,8}[）)]$"
 )
 # Labelled fields of a web page's or a 信息公开 page's head: "来源：…  发布时间：2024-04-12",
 # "2021-01-06 08:00:00 来源:中国·渭源 作者:政务服务中心", "发布机构：…", "信息名称：…".
@@ -330,6 +374,8 @@ _FIELD_LABELS = {
     "作者": "author", "发布机构": "issuer", "發布機構": "issuer", "发文机关": "issuer",
     "發文機關": "issuer", "发布单位": "issuer", "發布單位": "issuer",
     "信息名称": "title", "信息名稱": "title", "标题": "title", "標題": "title",
+    "文章标题": "title", "文章標題": "title", "名称": "title", "名稱": "title",
+    "上传时间": "date", "上傳時間": "date", "阅读次数": "", "閱讀次數": "", "责任部门": "",
     "发布时间": "date", "發布時間": "date", "发布日期": "date", "發布日期": "date",
     "时间": "date", "時間": "date", "日期": "date", "产生日期": "date", "產生日期": "date",
     "成文日期": "date", "发文日期": "date", "印发日期": "date",
@@ -339,8 +385,11 @@ _FIELD_LABELS = {
     "字號": "", "浏览量": "", "浏览次数": "", "点击数": "", "阅读": "", "访问量": "",
     "有效性": "", "公开方式": "", "公開方式": "",
 }  # fmt: skip
-_LABELS = "|".join(sorted(map(re.escape, _FIELD_LABELS), key=len, reverse=True))
-RE_FIELD = re.compile(rf"({_LABELS})\s*[：:]\s*")
+# A label may be spaced out to the width of the others ("索 引 号", "名 称").
+_LABELS = "|".join(
+    r"\s?".join(map(re.escape, label)) for label in sorted(_FIELD_LABELS, key=len, reverse=True)
+)
+RE_FIELD = re.compile(rf"({_LABELS})\s*[：:]\s*(?:[|｜]\s*)?")
 RE_ISO_DATE = re.compile(
     r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 )
@@ -366,7 +415,7 @@ def _read_labelled_line(line: str, index: int, head: Head, found: dict[str, int]
     values: dict[str, str] = {}
     for index, field_match in enumerate(fields):
         end = fields[index + 1].start() if index + 1 < len(fields) else len(line)
-        kind = _FIELD_LABELS[field_match.group(1)]
+        kind = _FIELD_LABELS[re.sub(r"\s", "", field_match.group(1))]
         value = line[field_match.end() : end].strip()
         if kind and kind not in values:
             values[kind] = RE_VALUE_END.split(value)[0].strip()
@@ -503,6 +552,8 @@ def _issuer_in_title(head: Head) -> None:
 
 
 def _finish_masthead(head: Head, found: dict[str, int], lines: list[Line]) -> None:
+    if head.title:
+        head.title = RE_SITE_SUFFIX.sub("", head.title) or head.title  # "…——某某网"
     _issuer_in_title(head)
     if head.year is None and head.issue_date:
         head.year = head.issue_date.year
@@ -557,9 +608,21 @@ def _take_period(line: str, head: Head) -> None:
 RE_NOT_REPORT_TITLE = re.compile(r"召开|举行|举办|会议|座谈|调研|视察")
 
 
+# A part of a year a title names without its year: "关于第三季度…的通报", "上半年工作总结".
+RE_YEARLESS_PART = re.compile(r"(?<![\d年])(?:第)?([一二三四1-4])季度|(?<![\d年])([上下])半年")
+
+
 def _take_title_period(title: str, head: Head) -> None:
-    """A period named only in the title: "关于2023年12月…的通报", "2024年一季度…数据发布"."""
+    """A period named only in the title: "关于2023年12月…的通报", "2024年一季度…数据发布";
+    a quarter or half without its year is of the year it ended in before the issue date."""
     match = RE_MONTHS.search(title)
+    if not match and (part := RE_YEARLESS_PART.search(title)) and head.issue_date:
+        last = (
+            3 * (parse_chinese_number(part.group(1)) or int(part.group(1))) if part.group(1) else 6
+        )
+        last = 12 if part.group(2) == "下" else last
+        year = _infer_year(last, head)
+        match = RE_MONTHS.search(f"{year}年{part.group(0)}") if year else None
     if not match or RE_NOT_REPORT_TITLE.search(title):
         return
     period = months_period(match)
@@ -610,11 +673,14 @@ _OPEN = r"(?:^|(?<=[，,。；;：:\s（(◆●■▲★])|(?<=讯)|(?<=获悉)|
 # 本报讯, which names none.
 RE_DATELINE = re.compile(
     r"^\s*(?!本报)(?P<paper>[\u4e00-\u9fff]{2,8}?(?:日报|晚报|时报|报))(?:\s*/\s*[^讯，,。]{1,12})?讯"
+    # a wire's: "某某社某地2月25日电" — the agency ran it
+    r"|^\s*(?P<agency>[\u4e00-\u9fff]{2,4}[社網网])[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日[電电]"
 )
 RE_LEADING_DATE = re.compile(r"^\s*(\d{4})年\d{1,2}月\d{1,2}日[，,]")
 RE_BRACKET_HEADING = re.compile(r"^【[^】]{1,16}】$")
+_CLOCK = r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"  # "6月28日12:00至7月12日12:00"
 RE_BODY_RANGE = re.compile(
-    rf"{_OPEN}(?:(?P<week_year>\d{{4}})年第\d{{1,2}}周)?[（(]?{_D}\s*[{DASH}至到]+\s*"
+    rf"{_OPEN}(?:(?P<week_year>\d{{4}})年第\d{{1,2}}周)?[（(]?{_D}{_CLOCK}\s*[{DASH}至到]+\s*"
     r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日"
 )
 RE_BODY_MONTHS = re.compile(_OPEN + RE_MONTHS.pattern)
@@ -643,7 +709,8 @@ def read_body_period(paragraphs: list[str], head: Head) -> None:
     （7月8日—7月14日），…", "2025年5月，…", "本报12月6日讯 11月27日-12月4日，…",
     "2023年以来，…", "3月份，…" (its year that of the issue date)."""
     if head.issuer is None and paragraphs and (dateline := RE_DATELINE.match(paragraphs[0])):
-        head.issuer = dateline.group("paper")  # "滨州日报/滨州网滨州讯": the paper that ran it
+        # "滨州日报/滨州网滨州讯", "某某社某地2月25日电": the paper or the wire that ran it
+        head.issuer = dateline.group("paper") or dateline.group("agency")
     if head.year is None and paragraphs and (dated := RE_LEADING_DATE.match(paragraphs[0])):
         head.year = int(dated.group(1))  # "2025年9月29日，市政务服务中心召开…": a news item's year
     if head.period_start is not None:

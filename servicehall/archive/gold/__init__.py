@@ -152,8 +152,11 @@ RE_SCOPE_TIME = re.compile(
     r"(?:\d{4}年)?(?:\d{1,2}\s*[、，,\-—–~～至到]\s*)?\d{1,2}月份?"
     r"(?:\d{1,2}日)?(?:\s*[至到\-—–~～]\s*(?:\d{1,2}月)?\d{1,2}日)?"
     r"|(?:今年|去年|\d{4}年)?(?:上半年|下半年|第?[一二三四1-4]季度)|\d{4}年(?:度)?"
+    # a time said relative to the figure's other value: "由原来的5个工作日…" (原, 开通时)
+    r"|^(?:原来|原先|原|此前|之前|目前|现在|开通时|开通之初|成立之初|成立时|运行之初)$"
 )
-RE_SCOPE_TABLE = re.compile(r"^(?:附件)?(?:[\u4e00-\u9fff、]{0,16}表\d*|表\d+)$")
+# A caption names its table at any length ("各县、赣榆区承办工单数量、考评得分及排名表").
+RE_SCOPE_TABLE = re.compile(r"^(?:附件)?(?:[\u4e00-\u9fff、]{0,40}表\d*|表\d+)$")
 
 
 def _plain(text: str) -> str:
@@ -176,6 +179,14 @@ def _said(fact: Fact | dict[str, Any], scope_first: bool = True) -> str:
     return _plain(f"{scope}{label}" if scope_first else f"{label}{scope}")
 
 
+# Who a reader's label may name before the hand label's verb: the hotline, platform, hall or
+# office that did what is counted ("市12345平台受理问题" for 受理问题).
+RE_SUBJECT = re.compile(
+    r"^(?:全省|全市|全区|全县|省|市|区|县)?[\u4e00-\u9fffA-Za-z0-9]{0,16}"
+    r"(?:热线|平台|服务中心|中心|大厅|信箱)$"
+)
+
+
 def acceptable_label(found: Fact | dict[str, Any], expected: dict[str, Any]) -> bool:
     """Whether a reader would accept the label read: scope and label together name what the
     hand label names — the same words, or one within the other that is at least half of it
@@ -187,6 +198,8 @@ def acceptable_label(found: Fact | dict[str, Any], expected: dict[str, Any]) -> 
             continue
         if said == wanted or _rotated(said, wanted):
             return True
+        if said.endswith(wanted) and RE_SUBJECT.match(said[: -len(wanted)]):
+            return True  # the same label, with who did it before it
         short, long = sorted((said, wanted), key=len)
         if len(short) >= 2 and _within(short, long) and len(short) * 2 >= len(long):
             return True

@@ -27,6 +27,9 @@ def test_a_time_or_a_table_caption_in_the_hand_scope_is_no_part_of_what_is_count
     assert acceptable_label(
         {"label": "办件", "scope": "南站"}, {"label": "南站办件", "scope": "表2"}
     )
+    # a caption of any length is a caption
+    caption = "某市各县、各区承办工单数量、考评得分及排名统计表"
+    assert acceptable_label({"label": "甲县排名"}, {"label": "甲县排名", "scope": caption})
     # a scope that is a who stays: the label alone is not half of it
     assert not acceptable_label({"label": "受理"}, {"label": "受理", "scope": "区长信箱（6月份）"})
 
@@ -77,3 +80,16 @@ def test_a_label_in_two_parts_the_other_way_round_is_the_same_label():
 
 def test_a_label_that_leaves_out_a_word_before_its_last_character_is_accepted():
     assert acceptable_label({"label": "日均量"}, {"label": "日均通话量"})
+
+
+def test_a_label_that_names_who_did_what_the_hand_label_counts_is_accepted():
+    assert acceptable_label({"label": "全县12345便民服务热线受理工单"}, {"label": "受理工单"})
+    assert acceptable_label({"label": "某区政务服务中心服务窗口"}, {"label": "服务窗口"})
+    # words before the hand label that are no who are not
+    assert not acceptable_label({"label": "经核实汇总形成便民服务事项"}, {"label": "便民服务事项"})
+
+
+def test_a_time_relative_to_the_other_value_in_the_hand_scope_is_no_who():
+    assert acceptable_label({"label": "坐席"}, {"label": "坐席", "scope": "开通时"})
+    assert acceptable_label({"label": "件量"}, {"label": "件量", "scope": "成立之初"})
+    assert not acceptable_label({"label": "件量"}, {"label": "件量", "scope": "东城街道"})

@@ -469,3 +469,155 @@ def test_a_number_after_a_comparison_is_a_bound_not_a_value() -> None:
     # fourth round: "未达到100%", "低于100分高于95分" state no value of their own
     assert said("区民政局和区残联的主动评价率未达到100%。") == []
     assert [f[1] for f in said("低于100分高于 95分的单位共22家,占28.57%。")] == [22, 28.57]
+
+
+def test_a_measure_stated_from_one_value_to_another_labels_both() -> None:
+    # "M由A增至B": both values are of M, neither of 由 nor of the verb of the change
+    assert said("全镇便民服务点由12个增加到20个，代办员由30名增至45名。") == [
+        ("全镇便民服务点", 12, "个", None),
+        ("全镇便民服务点", 20, "个", None),
+        ("代办员", 30, "名", None),
+        ("代办员", 45, "名", None),
+    ]
+    assert said("群众等候时间已从原先的40分钟缩短至目前的15分钟。") == [
+        ("群众等候时间", 40, "分钟", None),
+        ("群众等候时间", 15, "分钟", None),
+    ]
+    # what it came to is no number: the value before still is the measure's
+    assert said("退税办理时限由原来的3个工作日压缩至当场办结。") == [
+        ("退税办理时限", 3, "个工作日", None)
+    ]
+
+
+def test_numbers_listed_before_a_unit_share_it() -> None:
+    assert said("窗口受理量、办结量分别为860、855件。") == [
+        ("窗口受理量", 860, "件", None),
+        ("办结量", 855, "件", None),
+    ]
+    assert said("两个大厅日均接待群众分别为1.2、0.8万人次。")[0][1:3] == (12000, "人次")
+
+
+def test_several_measures_changing_respectively_each_carry_the_change() -> None:
+    facts = extract_facts("回访满意率、按时办结率分别比上月提升1.5、0.6个百分点。")
+    assert [(f.label, f.value, f.unit, f.comparison) for f in facts] == [
+        ("回访满意率", 1.5, "个百分点", Comparison("环比", "增加")),
+        ("按时办结率", 0.6, "个百分点", Comparison("环比", "增加")),
+    ]
+
+
+def test_channels_named_after_among_count_their_share_of_the_whole() -> None:
+    assert said("本周噪音扰民类投诉48件，其中便民热线40件，局长信箱6件，区长信箱2件。") == [
+        ("噪音扰民类投诉", 48, "件", None),
+        ("噪音扰民类投诉", 40, "件", "便民热线"),
+        ("噪音扰民类投诉", 6, "件", "局长信箱"),
+        ("噪音扰民类投诉", 2, "件", "区长信箱"),
+    ]
+    # a channel counted on its own after another figure keeps its name as label
+    assert said("承办电台栏目2期，书记信箱30件、市长信箱21件。")[1:] == [
+        ("书记信箱", 30, "件", None),
+        ("市长信箱", 21, "件", None),
+    ]
+
+
+def test_words_read_through_leave_nothing_of_themselves() -> None:
+    # "共计" alone before the number is read through whole (not 计), so is "一共"
+    assert said("全年办理各类证照共计 86 项。")[0][0] == "办理各类证照"
+    assert said("本季度一共受理投诉52件。")[0][0] == "受理投诉"
+    assert said("办理证照56项，共计 86 项。")[1][0] != "计"
+
+
+def test_a_measure_before_a_number_and_the_noun_after_its_de() -> None:
+    # "建成了面积为N的X": the N is X's 面积; "筹建了近N的X": X is what is measured
+    assert said("该县建成了面积为3200平方米的便民服务中心。") == [
+        ("便民服务中心面积", 3200, "平方米", None)
+    ]
+    assert said("今年新建了约800平方米的自助服务区。")[0][:3] == ("自助服务区", 800, "平方米")
+
+
+def test_a_span_of_time_before_the_label_is_no_part_of_it() -> None:
+    assert said("三个多月办理企业开办登记312件。")[0][0] == "办理企业开办登记"
+    assert said("年内完成适老化改造窗口6个。")[0][0] == "完成适老化改造窗口"
+
+
+def test_the_change_after_a_measure_stated_from_one_value_to_another_is_its() -> None:
+    facts = extract_facts("群众好评率由95%提高到98.5%，提高3.5个百分点。")
+    assert [(f.label, f.value, f.comparison) for f in facts] == [
+        ("群众好评率", 95, None),
+        ("群众好评率", 98.5, None),
+        ("群众好评率", 3.5, Comparison(None, "增加")),
+    ]
+
+
+def test_measure_words_of_kinds_and_writings_are_units() -> None:
+    assert said("全年编发工作简报12篇，梳理服务事项共8类。") == [
+        ("编发工作简报", 12, "篇", None),
+        ("梳理服务事项", 8, "类", None),
+    ]
+    # "N类X" names kinds of X: no count of kinds
+    assert said("其他6类事项受理230件。") == [("其他6类事项受理", 230, "件", None)]
+
+
+def test_the_aspect_particle_of_a_verb_is_no_part_of_the_label() -> None:
+    assert said("全年公开了政务信息320条。")[0][0] == "公开政务信息"
+    assert said("为了方便群众，开通了预约服务，共受理预约1200件。")[0][0] == "受理预约"
+
+
+def test_a_conjunction_opening_the_clause_and_an_adverb_before_a_share_are_no_label() -> None:
+    assert said("尽管差评数量仅占0.3%，但是整改率达100%。") == [
+        ("差评数量占比", 0.3, "%", None),
+        ("整改率", 100, "%", None),
+    ]
+
+
+def test_items_listed_after_a_count_count_what_it_counts() -> None:
+    assert said("本月全县出现逾期件7件。具体为：县住建局2件、县民政局5件。") == [
+        ("出现逾期件", 7, "件", None),
+        ("出现逾期件", 2, "件", "县住建局"),
+        ("出现逾期件", 5, "件", "县民政局"),
+    ]
+
+
+def test_counts_in_brackets_after_a_count_break_it_down_by_channel() -> None:
+    assert said("本月建议类诉求受理310件（电话受理290件，微信受理20件），办结305件。") == [
+        ("建议类诉求受理", 310, "件", None),
+        ("建议类诉求受理", 290, "件", "电话"),
+        ("建议类诉求受理", 20, "件", "微信"),
+        ("建议类诉求办结", 305, "件", None),
+    ]
+
+
+def test_a_term_of_a_formula_is_no_quantity() -> None:
+    assert said("好评率=好评数/评价总数×100%。") == []
+
+
+def test_a_later_step_after_a_count_of_a_kind_is_of_that_kind() -> None:
+    assert said("求助类诉求受理86件（电话受理80件，微信受理6件），办结84件。") == [
+        ("求助类诉求受理", 86, "件", None),
+        ("求助类诉求受理", 80, "件", "电话"),
+        ("求助类诉求受理", 6, "件", "微信"),
+        ("求助类诉求办结", 84, "件", None),
+    ]
+    # 各类 is every kind: the step is the whole's
+    assert said("受理各类事项500件，办结480件。")[1][0] == "办结"
+
+
+def test_a_name_in_a_list_of_who_counts_is_a_who_by_its_place() -> None:
+    assert said("本月工单涉及12个单位，其中城关镇6件，人社局3件，气象台2件，邮政所1件。")[1:] == [
+        ("工单", 6, "件", "城关镇"),
+        ("工单", 3, "件", "人社局"),
+        ("工单", 2, "件", "气象台"),
+        ("工单", 1, "件", "邮政所"),
+    ]
+    # a step after a department's count is no name
+    assert said("市公安局受理120件，办结118件。")[1][:2] == ("办结", 118)
+
+
+def test_what_is_said_of_the_things_counted_is_no_part_of_their_name() -> None:
+    assert said("大厅新设了12个自助终端供群众查询。")[0][:2] == ("自助终端", 12)
+    assert said("今年新建6个便民服务站全部投入运行。")[0][:2] == ("便民服务站", 6)
+
+
+def test_where_a_thing_was_done_is_its_scope() -> None:
+    assert said("本中心在市政务服务网上公开办事指南126项。") == [
+        ("公开办事指南", 126, "项", "市政务服务网")
+    ]

@@ -217,3 +217,61 @@ def test_the_month_a_notices_opening_says_it_reports_is_its_period() -> None:
         "一、基本情况\n受理120件。\n某市热线办公室\n2023年4月10日"
     )
     assert period(head) == (dt.date(2023, 3, 1), dt.date(2023, 3, 31))
+
+
+def test_a_pages_menu_lines_are_passed_over_to_the_title() -> None:
+    # written for the rule: a bulleted 字体 bar, a login bar, a channel label, a word of letters
+    for chrome in ("• 字体 【大】 【中】 【小】", "欢迎您! 登录 | 注册 |", "本地频道:", "Menu"):
+        head = head_of(
+            f"{chrome}\n\n某县便民服务中心运行情况报告\n\n一、基本情况\n中心共受理120件。"
+        )
+        assert head.title == "某县便民服务中心运行情况报告", chrome
+
+
+def test_a_headline_over_its_date_and_source_line_is_the_title_commas_and_all() -> None:
+    head = head_of(
+        "您的当前位置:首页>本地\n某市热线一季度接听来电5万个,满意率超九成\n"
+        "2024-04-02 09:10:11   来源:某市日报\n\n记者从市热线办获悉……"
+    )
+    assert head.title == "某市热线一季度接听来电5万个,满意率超九成"
+    assert (head.issuer, head.issue_date) == ("某市日报", dt.date(2024, 4, 2))
+
+
+def test_bulleted_fields_and_fields_in_table_cells_are_read() -> None:
+    head = head_of(
+        "当前位置: 互动 > 通报\n\n某区窗口考评结果通报\n\n  • 时间:2021-03-05 08:00:00\n"
+        "  • 来源:某区行政审批局\n  • 阅读次数:\n\n现将考评结果通报如下:"
+    )
+    assert (head.title, head.issuer) == ("某区窗口考评结果通报", "某区行政审批局")
+    assert head.issue_date == dt.date(2021, 3, 5)
+    head = head_of(
+        "索 引 号: | 0001/2021-01 | 发布日期: | 2021-06-01 |\n---|---|---|---|\n"
+        "发布机构: | 某县政务服务中心 | 责任部门: | 某县政务服务中心 |\n"
+        "名 称: | 某县5月政务服务情况通报 |\n一、总体情况"
+    )
+    assert (head.title, head.issuer) == ("某县5月政务服务情况通报", "某县政务服务中心")
+    assert head.issue_date == dt.date(2021, 6, 1)
+
+
+def test_a_sites_name_after_the_title_and_a_papers_masthead_line() -> None:
+    assert head_of("某县大厅周末不打烊——某县新闻网\n\n正文。").title == "某县大厅周末不打烊"
+    head = head_of("《某省日报》(2025年3月4日5版)\n大厅里的新变化\n上午,记者来到……")
+    assert (head.issuer, head.issue_date) == ("某省日报", dt.date(2025, 3, 4))
+
+
+def test_a_quarter_named_without_its_year_is_of_the_year_before_the_issue_date() -> None:
+    head = head_of("关于第四季度政务服务好差评情况的通报\n发布日期:2025-01-10\n\n正文。")
+    assert period(head) == (dt.date(2024, 10, 1), dt.date(2024, 12, 31))
+
+
+def test_a_wire_dateline_names_the_agency_that_ran_it() -> None:
+    text = "某某社某市3月2日电(记者 甲乙)记者从某市政务服务中心获悉,中心一年来受理事项12万件。"
+    assert head_of(text).issuer == "某某社"
+
+
+def test_a_period_in_the_body_with_the_hour_after_each_day() -> None:
+    head = head_of(
+        "某市热线受理情况通报\n一、基本情况\n"
+        "2023年3月3日8:00至2023年3月10日8:00，平台共受理市民诉求1200件。"
+    )
+    assert period(head) == (dt.date(2023, 3, 3), dt.date(2023, 3, 10))
