@@ -137,8 +137,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation (issue 22): the indicators' 差评 query over a province's month spent
     # ~47 ms compiling for a ~75 ms run; every indicator for a month at 20M events took 148 ms
     # with PostgreSQL's default and 101 ms without (docs/benchmarks.md, "province").
+    # No parallel workers for a statement by default (SERVICEHALL_PG_PARALLEL_WORKERS): on the
+    # 2-core machine a request's gather took the core another request was using; the same
+    # indicators, 12 rounds interleaved at load 2.7, took 95 ms without them and 116 ms with 2.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = f"-c jit=off {_options.get('options', '')}".strip()
+    _parallel = env_int("SERVICEHALL_PG_PARALLEL_WORKERS", 0)
+    _options["options"] = (
+        f"-c jit=off -c max_parallel_workers_per_gather={_parallel} "
+        f"{_options.get('options', '')}"
+    ).strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
     # Kept open between requests as PostgreSQL's are (issue 24): a new SQLite connection per
