@@ -92,6 +92,7 @@ def _build_windows() -> None:
             f"WHERE w.kind = '{Window.Kind.DEPARTMENT}'"
         )
         cursor.execute(f"CREATE INDEX {WINDOWS}_code ON {WINDOWS} (code)")
+    analyze(WINDOWS)
 
 
 def build_life(staging: str) -> None:
@@ -123,7 +124,18 @@ def build_life(staging: str) -> None:
             f"LEFT JOIN {t['case']} c ON c.case_no = g.case_no"
         )
         cursor.execute(f"CREATE UNIQUE INDEX {LIFE}_case ON {LIFE} (case_no)")
+    analyze(LIFE)
     _build_windows()
+
+
+def analyze(temporary: str) -> None:
+    """PostgreSQL's planner statistics for one of the import's temporary tables: autovacuum
+    never analyzes them, and without statistics the planner takes the staged rows for one and
+    joins them in nested loops (the cross-department check: 0.15 s → 4.6 s at 200,000 rows).
+    SQLite's planner does without (its plans here were measured)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {temporary}")
 
 
 def drop_life() -> None:

@@ -67,16 +67,33 @@ def _everything() -> Scope:
     return Scope(Period(EARLIEST, LATEST), as_of=LATEST)
 
 
-def counts(cases: QuerySet[Case] | None = None) -> Counter[Key]:
+def _of_cases(rows: QuerySet[Any], cases: QuerySet[Case], path: str = "") -> QuerySet[Any]:
+    """``rows`` (records of cases, reached through ``path``) of ``cases`` only, as each
+    planner reads it best (measured on the demo, 10,000 of an import's new cases): on
+    PostgreSQL a record set of the cases themselves takes the cases' own conditions (a range
+    of case numbers, a batch) into its WHERE — as ``pk IN (subquery)`` it hashed the whole case
+    table against the subquery for every measure (0.72 s → 0.09 s, and growing with the table);
+    SQLite reads the subquery's ids and looks each case up (0.14 s; with the conditions merged
+    it ranged over an index on the period instead: 1.4 s)."""
+    plain = not (path or rows.query.distinct or cases.query.distinct or cases.query.annotations)
+    if plain and rows.model is Case and connection.vendor == "postgresql":
+        return rows & cases
+    return rows.filter(**{f"{path}pk__in": cases.values("pk")})
+
+
+def counts(cases: QuerySet[Case] | None = None, *, ratings: bool = True) -> Counter[Key]:
     """Every measure of ``cases`` (None: all cases) and their ratings, per key: what they add to
-    the rollups."""
+    the rollups. ``ratings=False``: cases nothing rates (an import's new cases, counted in the
+    transaction that creates them), their own measures only."""
     scope = _everything()
     found: Counter[Key] = Counter()
     parts = []
     for rolled in ROLLED:
+        if rolled.case and not ratings:
+            continue
         rows = rolled.rows(scope)
         if cases is not None:
-            rows = rows.filter(**{f"{rolled.case}pk__in": cases.values("pk")})
+            rows = _of_cases(rows, cases, rolled.case)
         keys = (
             f"{rolled.case}department",
             f"{rolled.case}handling_item",
@@ -100,7 +117,7 @@ def counts(cases: QuerySet[Case] | None = None) -> Counter[Key]:
                 _found(found, month, department, item, window, measure, int(n))
     rows = _timed(scope)
     if cases is not None:
-        rows = rows.filter(pk__in=cases.values("pk"))
+        rows = _of_cases(rows, cases)
     pairs = (
         rows.annotate(rolled_month=LocalMonth("completed_at"))
         .values_list(
@@ -231,11 +248,12 @@ def _difference(before: Counter[Key], after: Counter[Key]) -> list[tuple[Key, in
 
 def _around(cases: QuerySet[Case], new: bool) -> Callable[[], None]:
     """``cases.rollups.cases_written``'s listener: counts ``cases`` now (nothing when ``new``:
-    they do not exist yet) and returns what adds the difference once they are written."""
+    they do not exist yet, and no rating names them when they are written) and returns what
+    adds the difference once they are written."""
     before: Counter[Key] = Counter() if new else counts(cases)
 
     def written() -> None:
-        add(_difference(before, counts(cases)))
+        add(_difference(before, counts(cases, ratings=not new)))
 
     return written
 
