@@ -174,8 +174,8 @@ def add(changes: Iterable[tuple[Key, int]]) -> None:
 
 def _add_to_their_centers(totals: list[tuple[dt.date, int, str, int]]) -> None:
     """Each department's totals (month, department, measure, n) added to its center's row, the
-    department's center joined in the same upsert (one statement per ``CHUNK``, not a read
-    first: a desk's write pays one query for the center rows)."""
+    department's center joined in the same upsert (one statement per ``CHUNK``, on PostgreSQL
+    one for all; not a read first: a desk's write pays one query for the center rows)."""
     if not totals:
         return
     quote = connection.ops.quote_name
@@ -183,19 +183,30 @@ def _add_to_their_centers(totals: list[tuple[dt.date, int, str, int]]) -> None:
     departments = quote(Department._meta.db_table)
     count = quote("count")
     keys = ", ".join(quote(c) for c in ("month", "center_key", "measure"))
+    postgres = connection.vendor == "postgresql"
+    step = len(totals) if postgres else CHUNK  # PostgreSQL: one array per column, as ``_upsert``
     with connection.cursor() as cursor:
-        for start in range(0, len(totals), CHUNK):
-            chunk = totals[start : start + CHUNK]
-            values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+        for start in range(0, len(totals), step):
+            chunk = totals[start : start + step]
+            values = (
+                "SELECT * FROM unnest(%s::date[], %s::integer[], %s::text[], %s::bigint[])"
+                if postgres
+                else "VALUES " + ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+            )
+            params = (
+                [[row[i] for row in chunk] for i in range(4)]
+                if postgres
+                else [value for row in chunk for value in row]
+            )
             # WHERE before GROUP BY: SQLite reads an upsert after a join's SELECT only then.
             cursor.execute(
-                f"WITH v(m, dep, me, n) AS (VALUES {values}) "
+                f"WITH v(m, dep, me, n) AS ({values}) "
                 f"INSERT INTO {table} ({keys}, {count}) "
                 f"SELECT v.m, d.{quote('center_id')}, v.me, SUM(v.n) FROM v "
                 f"JOIN {departments} d ON d.{quote('id')} = v.dep WHERE true "
                 "GROUP BY v.m, d.center_id, v.me HAVING SUM(v.n) <> 0 "
                 f"ON CONFLICT ({keys}) DO UPDATE SET {count} = {table}.{count} + excluded.{count}",
-                [value for row in chunk for value in row],
+                params,
             )
 
 
@@ -214,14 +225,29 @@ def _upsert(
     keys: list[str],
     rows: list[tuple[Any, int]],
 ) -> None:
-    """``count = count + n`` for each key, in statements of ``CHUNK`` keys (parallel writers
-    add up, as the daily rollups do in ``cases.rollups``)."""
+    """``count = count + n`` for each key (each once in ``rows``), in statements of ``CHUNK``
+    keys, on PostgreSQL one (parallel writers add up, as the daily rollups do in
+    ``cases.rollups``)."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = [*keys, "count"]
     names = ", ".join(quote(c) for c in columns)
     target = ", ".join(quote(c) for c in keys)
     count = quote("count")
+    if connection.vendor == "postgresql":
+        # One statement of one array per column: a statement of 150 rows took ~5 ms on
+        # PostgreSQL (an import's new cases made 400 of them per 200,000 rows), unnest half that.
+        types = [model._meta.get_field(c).db_type(connection) for c in columns]
+        arrays = [[key[i] for key, _ in rows] for i in range(len(keys))] + [[n for _, n in rows]]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) SELECT * FROM unnest("
+                + ", ".join(f"%s::{kind}[]" for kind in types)
+                + f") ON CONFLICT ({target}) DO UPDATE SET {count} = {table}.{count} + "
+                f"excluded.{count}",
+                arrays,
+            )
+        return
     row = "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
