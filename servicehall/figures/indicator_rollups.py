@@ -32,10 +32,10 @@ import datetime as dt
 import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, transaction
-from django.db.models import CharField, Count, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import CharField, Count, Field, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from servicehall.cases.models import Case
@@ -193,7 +193,7 @@ def _add_to_their_centers(totals: list[tuple[dt.date, int, str, int]]) -> None:
                 if postgres
                 else "VALUES " + ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
             )
-            params = (
+            params: list[Any] = (
                 [[row[i] for row in chunk] for i in range(4)]
                 if postgres
                 else [value for row in chunk for value in row]
@@ -237,7 +237,9 @@ def _upsert(
     if connection.vendor == "postgresql":
         # One statement of one array per column: a statement of 150 rows took ~5 ms on
         # PostgreSQL (an import's new cases made 400 of them per 200,000 rows), unnest half that.
-        types = [model._meta.get_field(c).db_type(connection) for c in columns]
+        types = [
+            cast(Field[Any, Any], model._meta.get_field(c)).db_type(connection) for c in columns
+        ]
         arrays = [[key[i] for key, _ in rows] for i in range(len(keys))] + [[n for _, n in rows]]
         with connection.cursor() as cursor:
             cursor.execute(
