@@ -26,6 +26,7 @@ from servicehall.core.tabular import MAX_REPORTED_ERRORS, RowError
 from servicehall.org.models import Center, Department, Window
 
 LIFE = "servicehall_import_life"
+WINDOWS = "servicehall_import_windows"
 NAMES_SHOWN = 10  # distinct values a warning names before "等"
 EXAMPLES_SHOWN = 3
 
@@ -55,28 +56,49 @@ def cross_department_sql(staging: str, *, proxy: bool) -> str:
     """The new 受理 rows at a department's window (open that day) of an item of another
     department (``entry.cross_department``): at centers that refuse them, or (``proxy``) that
     take them as 代收. Columns: the row, the window, "window's department|item's department",
-    the case. The item's department, else the row's when its item is not named."""
+    the case. The item's department, else the row's when its item is not named.
+
+    The staged rows drive the join (one pass, each row looking its window up by code in
+    ``WINDOWS``, ``build_life``'s small table of department windows): joining the owning
+    department on ``COALESCE(…)`` let SQLite put the departments outside and read the staged
+    rows once per department (11 s of a 50,000-row import into the demo)."""
     t = _tables()
-    policy = "=" if proxy else "<>"
+    owner = "COALESCE(si.department_id, s.department_id)"
     return (
-        f"SELECT s.row AS r, s.window_code AS v, wd.name || '|' || od.name AS o, "
+        f"SELECT s.row AS r, s.window_code AS v, w.department_name || '|' || "
+        f"(SELECT od.name FROM {t['dept']} od WHERE od.id = {owner}) AS o, "
         f"s.case_no AS case_no FROM {staging} s "
-        f"JOIN {t['window']} w ON w.code = s.window_code AND w.kind = '{Window.Kind.DEPARTMENT}' "
-        "AND w.opened_on <= s.occurred_on "
+        f"JOIN {WINDOWS} w ON w.code = s.window_code AND w.opened_on <= s.occurred_on "
         "AND (w.closed_on IS NULL OR w.closed_on > s.occurred_on) "
-        f"JOIN {t['center']} c ON c.id = w.center_id "
-        f"JOIN {t['dept']} wd ON wd.id = w.department_id "
         f"LEFT JOIN {t['item']} h ON h.code = s.item_code AND s.item_code <> '' "
         f"LEFT JOIN {t['service']} si ON si.id = h.service_item_id "
-        f"JOIN {t['dept']} od ON od.id = COALESCE(si.department_id, s.department_id) "
-        f"WHERE s.kind = 'accept' AND s.seen = 0 AND od.id <> w.department_id "
-        f"AND c.cross_department {policy} '{Center.CrossDepartment.PROXY}'"
+        f"WHERE s.kind = 'accept' AND s.seen = 0 AND {owner} <> w.department_id "
+        f"AND w.proxy = {1 if proxy else 0}"
     )
+
+
+def _build_windows() -> None:
+    """The department windows with their department's name and whether their center takes
+    another department's items as 代收: a few hundred rows, indexed by code."""
+    t = _tables()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {WINDOWS}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {WINDOWS} AS SELECT w.code, w.opened_on, w.closed_on, "
+            "w.department_id, wd.name AS department_name, "
+            f"CASE WHEN c.cross_department = '{Center.CrossDepartment.PROXY}' THEN 1 ELSE 0 END "
+            f"AS proxy FROM {t['window']} w JOIN {t['center']} c ON c.id = w.center_id "
+            f"JOIN {t['dept']} wd ON wd.id = w.department_id "
+            f"WHERE w.kind = '{Window.Kind.DEPARTMENT}'"
+        )
+        cursor.execute(f"CREATE INDEX {WINDOWS}_code ON {WINDOWS} (code)")
+    analyze(WINDOWS)
 
 
 def build_life(staging: str) -> None:
     """Mark the rows already in the log (a re-import), then per case named by the file's new
-    rows: its 受理 count, first 受理 and first 办结."""
+    rows: its 受理 count, first 受理 and first 办结; and the department windows
+    (``cross_department_sql``'s)."""
     t = _tables()
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT 1 FROM {t['log']} LIMIT 1")
@@ -102,11 +124,24 @@ def build_life(staging: str) -> None:
             f"LEFT JOIN {t['case']} c ON c.case_no = g.case_no"
         )
         cursor.execute(f"CREATE UNIQUE INDEX {LIFE}_case ON {LIFE} (case_no)")
+    analyze(LIFE)
+    _build_windows()
+
+
+def analyze(temporary: str) -> None:
+    """PostgreSQL's planner statistics for one of the import's temporary tables: autovacuum
+    never analyzes them, and without statistics the planner takes the staged rows for one and
+    joins them in nested loops (the cross-department check: 0.15 s → 4.6 s at 200,000 rows).
+    SQLite's planner does without (its plans here were measured)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {temporary}")
 
 
 def drop_life() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {LIFE}")
+        cursor.execute(f"DROP TABLE IF EXISTS {WINDOWS}")
 
 
 def check_records(staging: str, *, strict: bool) -> RecordProblems:

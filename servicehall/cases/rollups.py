@@ -441,7 +441,8 @@ def on_cases_written(listener: CasesListener) -> None:
 @contextmanager
 def cases_written(cases: QuerySet[Case], *, new: bool = False) -> Iterator[None]:
     """Around an SQL insert, update or delete of ``cases`` (a queryset naming them the same way
-    before and after; ``new``: they do not exist before), in the writing transaction."""
+    before and after; ``new``: they do not exist before, and nothing inside the block rates
+    them), in the writing transaction."""
     finish = [listener(cases, new) for listener in _cases_listeners]
     yield
     for written in finish:
