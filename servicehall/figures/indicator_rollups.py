@@ -110,10 +110,10 @@ def _measures(cases: QuerySet[Case] | None) -> list[QuerySet[Any, tuple[Any, ...
 def _pairs(cases: QuerySet[Case] | None) -> QuerySet[Any, tuple[Any, ...]]:
     """The cases of ``handling_days`` counted per (受理日, 办结日): month, department, 办理项,
     window, the two days, n."""
-    rows = _timed(_everything())
+    rows: QuerySet[Any] = _timed(_everything())
     if cases is not None:
         rows = rows.filter(pk__in=cases.values("pk"))
-    return (
+    pairs: QuerySet[Any, tuple[Any, ...]] = (
         rows.annotate(rolled_month=LocalMonth("completed_at"))
         .values_list(
             "rolled_month",
@@ -126,6 +126,7 @@ def _pairs(cases: QuerySet[Case] | None) -> QuerySet[Any, tuple[Any, ...]]:
         .annotate(n=Count("pk"))
         .order_by()
     )
+    return pairs
 
 
 def _add_measures(found: Counter[Key], rows: Iterable[tuple[Any, ...]]) -> None:
