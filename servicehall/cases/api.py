@@ -103,9 +103,10 @@ class WindowEventSerializer(serializers.Serializer):
     department = ScopedChoice(
         queryset=Department.objects.all(), required=False, allow_null=True, default=None
     )
-    # With the item's service item and department: the acceptance checks read both.
+    # With the item's service item, department and its center: the acceptance checks read
+    # all three (does the center run its own hall?).
     handling_item = ScopedChoice(
-        queryset=HandlingItem.objects.select_related("service_item__department"),
+        queryset=HandlingItem.objects.select_related("service_item__department__center"),
         required=False,
         allow_null=True,
         default=None,

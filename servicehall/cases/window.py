@@ -15,7 +15,7 @@ from django.utils import timezone
 from servicehall.cases import entry
 from servicehall.cases.lifecycle import step_refusal
 from servicehall.cases.models import Case, CaseEvent, Channel, EventKind
-from servicehall.cases.services import record_event
+from servicehall.cases.services import apply_event_to_case, record_event
 from servicehall.core.permissions import CHANGE
 from servicehall.core.text import chinese_date
 
@@ -116,9 +116,6 @@ def register(
         generated = not case_no
         case_no = case_no or next_case_no(timezone.localtime(occurred_at).date())
         taken = f"办件编号 {case_no} 已存在，不能重复受理"
-        # A generated number was free a moment ago; a taken one meets the unique index below.
-        if not generated and Case.objects.filter(case_no=case_no).exists():
-            raise DuplicateCase(taken)
         window = entry.window_on(
             window_code, timezone.localtime(occurred_at).date(), _center_of_item(handling_item)
         )
@@ -132,19 +129,26 @@ def register(
             raise WindowError("；".join(p.message for p in problems), problems)
         department = handling_item.service_item.department
         proxy_reason = entry.recorded_proxy_reason(window, handling_item, proxy_reason)
+        case = Case(
+            case_no=case_no,
+            department=department,
+            handling_item=handling_item,
+            applicant=applicant.strip(),
+            proxy_reason=proxy_reason,
+            # The desk is the window: its cases came in by 窗口 (办件渠道).
+            channel=Channel.WINDOW,
+        )
+        # The case is created accepted (when, where, its promised date): one INSERT, where an
+        # INSERT and then an UPDATE by ``record_event`` each paid the change history and the
+        # indicator rollups (issue 23: 22 statements a 受理, 60 ms of Python).
+        apply_event_to_case(case, kind, occurred_at, window_code=window_code)
         try:
-            # Two clerks accepting one number at once both pass the check above on PostgreSQL:
-            # the unique index decides, and the loser gets the same clear answer.
-            with transaction.atomic():
-                case = Case.objects.create(
-                    case_no=case_no,
-                    department=department,
-                    handling_item=handling_item,
-                    applicant=applicant.strip(),
-                    proxy_reason=proxy_reason,
-                    # The desk is the window: its cases came in by 窗口 (办件渠道).
-                    channel=Channel.WINDOW,
-                )
+            # The unique index is the check that the number is free (two clerks accepting one
+            # number at once both pass any read first): the loser gets the same clear answer.
+            # A typed number needs no savepoint — its refusal ends the step — a generated one
+            # does, to try the next number in the same transaction.
+            with transaction.atomic(savepoint=generated):
+                case.save(force_insert=True)
         except IntegrityError as exc:
             if generated and attempt < GENERATED_ATTEMPTS:
                 # Another clerk took this number a moment ago: the next one.
@@ -160,7 +164,10 @@ def register(
     else:
         if not case_no:
             raise WindowError("流转、颁发、办结须填写办件编号")
-        cases = Case.objects.for_user(user, CHANGE).select_related("department", "handling_item")
+        # With the department's center: does it run its own hall (``federated_problem``)?
+        cases = Case.objects.for_user(user, CHANGE).select_related(
+            "department__center", "handling_item"
+        )
         case = cases.filter(case_no=case_no).first()
         if case is None:
             raise WindowError(f"办件编号 {case_no} 不存在，请先受理")

@@ -29,6 +29,7 @@ here, as it has no cases for the per-case path either. ``rebuild`` recounts ever
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -85,8 +86,23 @@ def counts(cases: QuerySet[Case] | None = None, *, ratings: bool = True) -> Coun
     """Every measure of ``cases`` (None: all cases) and their ratings, per key: what they add to
     the rollups. ``ratings=False``: cases nothing rates (an import's new cases, counted in the
     transaction that creates them), their own measures only."""
-    scope = _everything()
     found: Counter[Key] = Counter()
+    parts = _measures(cases, ratings=ratings)
+    # A few cases (a desk's write, an import's chunk): every measure in one statement, not one
+    # each (a 受理 over the API made 60 queries). All cases: one grouping at a time.
+    combined = [parts[0].union(*parts[1:], all=True)] if cases is not None else parts
+    for grouped in combined:
+        _add_measures(found, grouped.iterator(chunk_size=5000))
+    _add_pairs(found, _pairs(cases).iterator(chunk_size=5000))
+    return found
+
+
+def _measures(
+    cases: QuerySet[Case] | None, *, ratings: bool = True
+) -> list[QuerySet[Any, tuple[Any, ...]]]:
+    """One grouping per measure of ``ROLLED``: month, department, 办理项, window, name, n
+    (``ratings=False``: the cases' own measures only, none of their ratings)."""
+    scope = _everything()
     parts = []
     for rolled in ROLLED:
         if rolled.case and not ratings:
@@ -108,17 +124,16 @@ def counts(cases: QuerySet[Case] | None = None, *, ratings: bool = True) -> Coun
             .annotate(n=Sum(rolled.total) if rolled.total else Count("pk"))
             .order_by()
         )
-    # A few cases (a desk's write, an import's chunk): every measure in one statement, not one
-    # each (a 受理 over the API made 60 queries). All cases: one grouping at a time.
-    combined = [parts[0].union(*parts[1:], all=True)] if cases is not None else parts
-    for grouped in combined:
-        for month, department, item, window, measure, n in grouped.iterator(chunk_size=5000):
-            if n:
-                _found(found, month, department, item, window, measure, int(n))
-    rows = _timed(scope)
+    return parts
+
+
+def _pairs(cases: QuerySet[Case] | None) -> QuerySet[Any, tuple[Any, ...]]:
+    """The cases of ``handling_days`` counted per (受理日, 办结日): month, department, 办理项,
+    window, the two days, n."""
+    rows: QuerySet[Any] = _timed(_everything())
     if cases is not None:
         rows = _of_cases(rows, cases)
-    pairs = (
+    pairs: QuerySet[Any, tuple[Any, ...]] = (
         rows.annotate(rolled_month=LocalMonth("completed_at"))
         .values_list(
             "rolled_month",
@@ -131,12 +146,70 @@ def counts(cases: QuerySet[Case] | None = None, *, ratings: bool = True) -> Coun
         .annotate(n=Count("pk"))
         .order_by()
     )
+    return pairs
+
+
+def _add_measures(found: Counter[Key], rows: Iterable[tuple[Any, ...]]) -> None:
+    for month, department, item, window, measure, n in rows:
+        if n:
+            _found(found, _day(month), department, item, window, measure, int(n))
+
+
+def _add_pairs(found: Counter[Key], rows: Iterable[tuple[Any, ...]]) -> None:
     taken: dict[tuple[dt.date, dt.date], int] = {}
-    for month, department, item, window, accepted_on, done_on, n in pairs.iterator(chunk_size=5000):
-        if (accepted_on, done_on) not in taken:
-            taken[(accepted_on, done_on)] = days_taken(accepted_on, done_on)
-        days = taken[(accepted_on, done_on)]
-        _found(found, month, department, item, window, f"{DAYS}{days}", n)
+    for month, department, item, window, accepted_on, done_on, n in rows:
+        pair = (_day(accepted_on), _day(done_on))
+        if pair not in taken:
+            taken[pair] = days_taken(*pair)
+        _found(found, _day(month), department, item, window, f"{DAYS}{taken[pair]}", int(n))
+
+
+def _day(value: Any) -> dt.date:
+    """A date as the ORM gives it, or as SQLite's cursor does (its ISO text)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+# Where a case's pk stands in ``_one_case``'s statements: no case has it.
+_PLACEHOLDER = -918_273_645
+
+
+@functools.cache
+def _one_case(vendor: str) -> tuple[tuple[str, tuple[Any, ...], tuple[int, ...]], ...]:
+    """``counts`` of one case as its two statements (the measures' union, the pairs), compiled
+    once per process and database: building and compiling them cost ~45 ms of Python per
+    count (issue 23: three counts a 受理, most of a window write's time). Each comes with its
+    parameters and the places of the case's pk in them. The record sets hold no value read
+    from the database or the clock (``_everything``: fixed bounds), so the SQL never changes."""
+    cases = Case.objects.filter(pk=_PLACEHOLDER)
+    parts = _measures(cases)
+    compiled = []
+    for queryset in (parts[0].union(*parts[1:], all=True), _pairs(cases)):
+        sql, params = queryset.query.sql_with_params()
+        places = tuple(i for i, value in enumerate(params) if value == _PLACEHOLDER)
+        assert places, "the case's pk is a parameter of its count"
+        compiled.append((sql, tuple(params), places))
+    return tuple(compiled)
+
+
+def counts_of(pks: Iterable[int | None], *, completed: bool = True) -> Counter[Key]:
+    """``counts`` of the cases ``pks`` (a desk's or the API's write of a case or a rating: one
+    or two), each by ``_one_case``'s statements; ``completed=False``: none of them is 办结
+    (nothing to count per pair of days: one statement a case)."""
+    found: Counter[Key] = Counter()
+    measures, pairs = _one_case(connection.vendor)
+    with connection.cursor() as cursor:
+        for pk in sorted({pk for pk in pks if pk is not None}):
+            for (sql, params, places), add_rows in (
+                (measures, _add_measures),
+                (pairs, _add_pairs),
+            ):
+                if add_rows is _add_pairs and not completed:
+                    continue
+                bound = list(params)
+                for place in places:
+                    bound[place] = pk
+                cursor.execute(sql, bound)
+                add_rows(found, cursor.fetchall())
     return found
 
 
@@ -158,49 +231,68 @@ def add(changes: Iterable[tuple[Key, int]]) -> None:
     rows = [(key, n) for key, n in totals.items() if n]
     if not rows:
         return
-    _upsert(IndicatorCount, ["month", "department_key", "item_key", "window_code", "measure"], rows)
-    _add_to_their_centers(
+    statements = _upserts(
+        IndicatorCount, ["month", "department_key", "item_key", "window_code", "measure"], rows
+    )
+    centers = _center_upserts(
         [
             (month, department, measure, n)
             for (month, department, item, window, measure), n in rows
             if department and item == ALL_ITEMS and window == ALL_WINDOWS
         ]
     )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and len(statements) == len(centers) == 1:
+            # A desk's write: both upserts in one round trip (a data-modifying CTE runs whether
+            # or not the statement reads it). SQLite has no INSERT inside a WITH: two.
+            (sql, params), (values, upsert, center_params) = statements[0], centers[0]
+            cursor.execute(
+                f"WITH counted AS ({sql} RETURNING 1), {values} {upsert}",
+                [*params, *center_params],
+            )
+        else:
+            for sql, params in statements:
+                cursor.execute(sql, params)
+            for values, upsert, center_params in centers:
+                cursor.execute(f"WITH {values} {upsert}", center_params)
     if any(n < 0 for _, n in rows):
         months = {key[0] for key, _ in rows}
         _delete(IndicatorCount.objects.filter(month__in=months, count=0))
         _delete(IndicatorCenterCount.objects.filter(month__in=months, count=0))
 
 
-def _add_to_their_centers(totals: list[tuple[dt.date, int, str, int]]) -> None:
+def _center_upserts(
+    totals: list[tuple[dt.date, int, str, int]],
+) -> list[tuple[str, str, list[Any]]]:
     """Each department's totals (month, department, measure, n) added to its center's row, the
     department's center joined in the same upsert (one statement per ``CHUNK``, on PostgreSQL
-    one for all; not a read first: a desk's write pays one query for the center rows)."""
-    if not totals:
-        return
+    one for all; not a read first: a desk's write pays one query for the center rows); each
+    statement as its ``WITH`` part (the values), the upsert reading them, and their
+    parameters."""
     quote = connection.ops.quote_name
     table = quote(IndicatorCenterCount._meta.db_table)
     departments = quote(Department._meta.db_table)
     count = quote("count")
     keys = ", ".join(quote(c) for c in ("month", "center_key", "measure"))
     postgres = connection.vendor == "postgresql"
-    step = len(totals) if postgres else CHUNK  # PostgreSQL: one array per column, as ``_upsert``
-    with connection.cursor() as cursor:
-        for start in range(0, len(totals), step):
-            chunk = totals[start : start + step]
-            values = (
-                "SELECT * FROM unnest(%s::date[], %s::integer[], %s::text[], %s::bigint[])"
-                if postgres
-                else "VALUES " + ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
-            )
-            params: list[Any] = (
-                [[row[i] for row in chunk] for i in range(4)]
-                if postgres
-                else [value for row in chunk for value in row]
-            )
-            # WHERE before GROUP BY: SQLite reads an upsert after a join's SELECT only then.
-            cursor.execute(
-                f"WITH v(m, dep, me, n) AS ({values}) "
+    step = max(len(totals), 1) if postgres else CHUNK  # PostgreSQL: one array per column
+    statements = []
+    for start in range(0, len(totals), step):
+        chunk = totals[start : start + step]
+        values = (
+            "SELECT * FROM unnest(%s::date[], %s::integer[], %s::text[], %s::bigint[])"
+            if postgres
+            else "VALUES " + ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+        )
+        params: list[Any] = (
+            [[row[i] for row in chunk] for i in range(4)]
+            if postgres
+            else [value for row in chunk for value in row]
+        )
+        # WHERE before GROUP BY: SQLite reads an upsert after a join's SELECT only then.
+        statements.append(
+            (
+                f"v(m, dep, me, n) AS ({values})",
                 f"INSERT INTO {table} ({keys}, {count}) "
                 f"SELECT v.m, d.{quote('center_id')}, v.me, SUM(v.n) FROM v "
                 f"JOIN {departments} d ON d.{quote('id')} = v.dep WHERE true "
@@ -208,6 +300,8 @@ def _add_to_their_centers(totals: list[tuple[dt.date, int, str, int]]) -> None:
                 f"ON CONFLICT ({keys}) DO UPDATE SET {count} = {table}.{count} + excluded.{count}",
                 params,
             )
+        )
+    return statements
 
 
 def _add_to_centers(changes: Iterable[tuple[CenterKey, int]]) -> None:
@@ -225,9 +319,19 @@ def _upsert(
     keys: list[str],
     rows: list[tuple[Any, int]],
 ) -> None:
+    with connection.cursor() as cursor:
+        for sql, params in _upserts(model, keys, rows):
+            cursor.execute(sql, params)
+
+
+def _upserts(
+    model: type[IndicatorCount] | type[IndicatorCenterCount],
+    keys: list[str],
+    rows: list[tuple[Any, int]],
+) -> list[tuple[str, list[Any]]]:
     """``count = count + n`` for each key (each once in ``rows``), in statements of ``CHUNK``
     keys, on PostgreSQL one (parallel writers add up, as the daily rollups do in
-    ``cases.rollups``)."""
+    ``cases.rollups``): each statement and its parameters."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = [*keys, "count"]
@@ -241,27 +345,30 @@ def _upsert(
             cast(Field[Any, Any], model._meta.get_field(c)).db_type(connection) for c in columns
         ]
         arrays = [[key[i] for key, _ in rows] for i in range(len(keys))] + [[n for _, n in rows]]
-        with connection.cursor() as cursor:
-            cursor.execute(
+        return [
+            (
                 f"INSERT INTO {table} ({names}) SELECT * FROM unnest("
                 + ", ".join(f"%s::{kind}[]" for kind in types)
                 + f") ON CONFLICT ({target}) DO UPDATE SET {count} = {table}.{count} + "
                 f"excluded.{count}",
                 arrays,
             )
-        return
+        ]
     row = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
-            params: list[Any] = []
-            for key, n in chunk:
-                params += [*key, n]
-            cursor.execute(
+    statements = []
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        params: list[Any] = []
+        for key, n in chunk:
+            params += [*key, n]
+        statements.append(
+            (
                 f"INSERT INTO {table} ({names}) VALUES {', '.join([row] * len(chunk))} "
                 f"ON CONFLICT ({target}) DO UPDATE SET {count} = {table}.{count} + excluded.{count}",
                 params,
             )
+        )
+    return statements
 
 
 def _delete(rows: QuerySet[Any]) -> None:
@@ -375,7 +482,7 @@ def _center_mismatches() -> int:
 def _case_before(sender: type[Case], instance: Case, raw: bool = False, **kw: Any) -> None:
     if raw or instance.pk is None:
         return
-    instance._indicator_counts = counts(Case.objects.filter(pk=instance.pk))  # type: ignore[attr-defined]
+    instance._indicator_counts = counts_of([instance.pk])  # type: ignore[attr-defined]
 
 
 def _case_after(sender: type[Case], instance: Case, raw: bool = False, **kw: Any) -> None:
@@ -383,7 +490,9 @@ def _case_after(sender: type[Case], instance: Case, raw: bool = False, **kw: Any
         return
     before: Counter[Key] = getattr(instance, "_indicator_counts", None) or Counter()
     instance._indicator_counts = None  # type: ignore[attr-defined]
-    add(_difference(before, counts(Case.objects.filter(pk=instance.pk))))
+    # As saved: a case not 办结 has no days to count (a 受理 pays one statement here).
+    after = counts_of([instance.pk], completed=instance.completed_at is not None)
+    add(_difference(before, after))
 
 
 def _case_deleted(sender: type[Case], instance: Case, **kw: Any) -> None:
@@ -392,14 +501,14 @@ def _case_deleted(sender: type[Case], instance: Case, **kw: Any) -> None:
     add((key, -n) for key, n in before.items())
 
 
-def _rating_cases(instance: ServiceEvaluation) -> QuerySet[Case]:
+def _rating_cases(instance: ServiceEvaluation) -> set[int]:
     """The cases a rating's write changes: its case, and the one it named before."""
     ids = {instance.case_id}
     if instance.pk is not None:
         ids |= set(
             ServiceEvaluation.objects.filter(pk=instance.pk).values_list("case_id", flat=True)
         )
-    return Case.objects.filter(pk__in=ids)
+    return ids
 
 
 def _rating_before(
@@ -409,7 +518,7 @@ def _rating_before(
         return
     cases = _rating_cases(instance)
     instance._indicator_cases = cases  # type: ignore[attr-defined]
-    instance._indicator_counts = counts(cases)  # type: ignore[attr-defined]
+    instance._indicator_counts = counts_of(cases)  # type: ignore[attr-defined]
 
 
 def _rating_after(
@@ -421,8 +530,8 @@ def _rating_after(
     before: Counter[Key] = getattr(instance, "_indicator_counts", None) or Counter()
     instance._indicator_counts = instance._indicator_cases = None  # type: ignore[attr-defined]
     if cases is None:
-        cases = Case.objects.filter(pk=instance.case_id)
-    add(_difference(before, counts(cases)))
+        cases = {instance.case_id}
+    add(_difference(before, counts_of(cases)))
 
 
 # A delete of several ratings sends every pre_delete, deletes them all, then every post_delete:
@@ -438,7 +547,7 @@ def _rating_going(
     if instance.case_id in pending:
         pending[instance.case_id][1] += 1
     else:
-        pending[instance.case_id] = [counts(Case.objects.filter(pk=instance.case_id)), 1]
+        pending[instance.case_id] = [counts_of([instance.case_id]), 1]
 
 
 def _rating_gone(
@@ -451,7 +560,7 @@ def _rating_gone(
     entry[1] -= 1
     if entry[1] == 0:
         del pending[instance.case_id]
-        add(_difference(entry[0], counts(Case.objects.filter(pk=instance.case_id))))
+        add(_difference(entry[0], counts_of([instance.case_id])))
 
 
 def _department_moved(department: Department, before: int) -> None:

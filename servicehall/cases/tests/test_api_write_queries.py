@@ -28,11 +28,18 @@ pytestmark = pytest.mark.django_db
 # month and year — one statement on PostgreSQL, four on SQLite; the step's transaction (here a
 # savepoint and its release, inside the test's).
 TOKEN, SCOPE, EVENT, SAVEPOINT = 1, 0, 1, 2
-ACCEPT, LATER = 22, 6
+# Issue 23: a 受理 was 22 (+ the rollups), the case written twice; a later step 6.
+ACCEPT, LATER = 8, 5
 
 
 def rollup_statements() -> int:
     return 1 if connection.vendor == "postgresql" else 4
+
+
+def indicator_statements() -> int:
+    """The indicator rollups' upsert and its centers' (figures.indicator_rollups.add): one
+    statement on PostgreSQL (a data-modifying CTE), two on SQLite."""
+    return 1 if connection.vendor == "postgresql" else 2
 
 
 def post(client, token, body, **headers):
@@ -112,26 +119,32 @@ def test_an_acceptance_and_a_later_step_cost_a_fixed_number_of_queries(
     accept = {"kind": "accept", "case_no": "GA-0", "handling_item": permit.pk, "applicant": "张三"}
     post(client, token, accept)  # the first loads the URLs and the working calendar
     accept["case_no"] = "GA-1"
-    # The token (1, with the login's center: no scope query); the step's savepoint (2); the item with its service
-    # item and department; the number still free; the department's center (does it run its
-    # own hall?); the new case in its own savepoint (2) and its change record; its indicator
-    # measures after (2); the event; its rollups; the case's acceptance: the read for its
-    # change record, its measures before (2), the UPDATE, the record, its measures after (2)
-    # and their difference added (1), to its department's center too (1: figures.
-    # IndicatorCenterCount, the department's center joined in the upsert).
-    with django_assert_num_queries(ACCEPT + rollup_statements()):
+    # The token (1, with the login's center: no scope query); the item with its service item,
+    # department and the department's center (1: does it run its own hall?); the step's
+    # savepoint (2); the new case, accepted already (1: its number's uniqueness is the index's,
+    # no read first and, typed, no savepoint of its own); its change record (1); its indicator
+    # measures (1: the statements compiled once, none per pair of days for a case not 办结)
+    # added to the indicator rollups and its department's center's; the event (1) and its
+    # rollups.
+    with django_assert_num_queries(ACCEPT + indicator_statements() + rollup_statements()):
         answer = post(client, token, accept)
     assert answer.status_code == 201, answer.content
-    # The token (1); the savepoint (2); the case with its department and item; the
-    # department's center; the event and its rollups. A 流转 changes nothing of the case: no UPDATE, no change record.
+    # Written once, accepted: one change record, the one of its creation.
+    from servicehall.cases.models import Case
+    from servicehall.history.models import ChangeRecord
+
+    case = Case.objects.get(case_no="GA-1")
+    assert case.accepted_at is not None and case.promised_days == 5
+    assert case.promised_by is not None and case.promised_by > timezone.localdate()
+    written = ChangeRecord.objects.filter(model_name="case", object_id=str(case.pk))
+    assert list(written.values_list("action", flat=True)) == [ChangeRecord.Action.CREATE]
+    # The token (1); the savepoint (2); the case with its department, its center and item (1);
+    # the event (1) and its rollups. A 流转 changes nothing of the case: no UPDATE, no change record.
     with django_assert_num_queries(LATER + rollup_statements()):
         answer = post(client, token, {"kind": "transfer", "case_no": "GA-1"})
     assert answer.status_code == 201, answer.content
     assert DailyCount.objects.filter(kind="transfer").get().count == 1
     # A completion still writes the case, with its change record.
-    from servicehall.cases.models import Case
-    from servicehall.history.models import ChangeRecord
-
     records = ChangeRecord.objects.filter(model_name="case").count()
     assert post(client, token, {"kind": "complete", "case_no": "GA-1"}).status_code == 201
     assert Case.objects.get(case_no="GA-1").completed_at is not None

@@ -15,12 +15,37 @@ import pytest
 pytestmark = [pytest.mark.slow, pytest.mark.each_database]
 
 
-def test_the_hall_under_load_and_faults_loses_and_miscounts_nothing(tmp_path):
+def _soak_environment() -> tuple[dict[str, str], str]:
+    """This run's environment for the soak's subprocess, and its database kind."""
     env = {k: v for k, v in os.environ.items() if k not in ("SERVICEHALL_SQLITE_PATH",)}
     server = env.get("DATABASE_URL", "")
     database = "postgresql" if server.startswith("postgres") else "sqlite"
     if database == "postgresql":
         env["SOAK_POSTGRES_URL"] = server
+    return env, database
+
+
+def test_the_window_clients_alone_for_a_throughput_across_commits():
+    """``--only-writers``: the clients and the one case number, no import and no scenario."""
+    env, database = _soak_environment()
+    done = subprocess.run(
+        [sys.executable, "-m", "servicehall.bench.soak", database, "--only-writers",
+         "--clients", "4", "--seconds", "2"],
+        capture_output=True, text=True, env=env, timeout=300,
+    )  # fmt: skip
+    line = next((row for row in done.stdout.splitlines() if row.startswith("SOAK ")), "")
+    assert line, done.stdout[-2000:] + done.stderr[-2000:]
+    figures = json.loads(line[5:])
+    assert done.returncode == 0 and figures["problems"] == [], figures
+    assert figures["writes"] > 0 and figures["errors"] == 0
+    assert figures["stored"] == figures["acknowledged"] > 0
+    assert figures["same_case"] == {"201": 1, "409": 19}
+    assert figures["rollup_mismatches"] == 0
+    assert "import_rows" not in figures and "poisoned_file" not in figures
+
+
+def test_the_hall_under_load_and_faults_loses_and_miscounts_nothing(tmp_path):
+    env, database = _soak_environment()
     done = subprocess.run(
         [
             sys.executable,

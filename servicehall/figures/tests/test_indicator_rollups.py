@@ -197,6 +197,13 @@ def test_rollups_and_cases_give_every_indicator_alike_after_random_writes(keys, 
     for step in steps:
         _apply(step, departments, items)
     assert_both_ways_agree(departments, items)
+    # A write of one case or rating counts it by statements compiled once (issue 23): they
+    # count every case as the ORM's queries do.
+    for case in Case.objects.all():
+        compiled = indicator_rollups.counts_of([case.pk])
+        assert compiled == indicator_rollups.counts(Case.objects.filter(pk=case.pk))
+        if case.completed_at is None:
+            assert indicator_rollups.counts_of([case.pk], completed=False) == compiled
 
 
 def test_a_hand_counted_month_from_the_rollups(keys):
