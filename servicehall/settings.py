@@ -143,8 +143,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _parallel = env_int("SERVICEHALL_PG_PARALLEL_WORKERS", 0)
     _options["options"] = (
-        f"-c jit=off -c max_parallel_workers_per_gather={_parallel} "
-        f"{_options.get('options', '')}"
+        f"-c jit=off -c max_parallel_workers_per_gather={_parallel} {_options.get('options', '')}"
     ).strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}

@@ -335,9 +335,7 @@ def test_real_name_follow_ups_are_found_through_their_partial_index(march):
     # C3's 回访 record and C2's rating imported already 办结 (C4's has neither).
     assert indicators._revisited_count(scope) == 2
     with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(
-            cursor, "journal_rectificationstep"
-        )
+        constraints = connection.introspection.get_constraints(cursor, "journal_rectificationstep")
     assert constraints["step_followed_up"]["columns"] == ["rectification_id"]
     if connection.vendor != "postgresql":
         return
