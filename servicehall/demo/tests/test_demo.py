@@ -320,25 +320,28 @@ def test_a_cases_events_come_in_order(generated):
 
 
 def test_every_demo_acceptance_keeps_the_entry_rules(demo_db):
-    """The demo's cases name their item, its department and an applicant; a department's
-    window accepts only that department's items (cases.entry)."""
+    """The demo's cases — the province's and the child centers' — name their item, its
+    department and an applicant; a department's window accepts only that department's items
+    (cases.entry). A window number is looked up in the item's center, as a 受理 at the desk
+    does (``cases.window.register``): every county numbers its windows from A01 too."""
     from servicehall.cases import entry
     from servicehall.cases.models import Case
     from servicehall.core.localtime import SHANGHAI
     from servicehall.org.models import Window
 
     accepted = Case.objects.filter(accepted_at__isnull=False).select_related(
-        "handling_item__service_item__department", "department"
+        "handling_item__service_item__department__center", "department"
     )
     assert accepted.count() > 1000
     assert not accepted.filter(handling_item__isnull=True).exists()
     assert not accepted.filter(applicant="").exists()
-    windows: dict[tuple[str, dt.date], Window | None] = {}
+    assert accepted.exclude(department__center__parent=None).count() > 1000
+    windows: dict[tuple[str, dt.date, int], Window | None] = {}
     for case in accepted.exclude(accepted_window="").iterator():
         day = case.accepted_at.astimezone(SHANGHAI).date()
-        key = (case.accepted_window, day)
+        key = (case.accepted_window, day, case.department.center_id)
         if key not in windows:
-            windows[key] = entry.window_on(case.accepted_window, day)
+            windows[key] = entry.window_on(*key)
         problems = entry.acceptance_problems(
             item=case.handling_item,
             department=case.department,
