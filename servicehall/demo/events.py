@@ -333,7 +333,7 @@ def finish_on_the_spot(
     for n, event in enumerate(events):
         event = moved.get(n, event)
         by_day[event.occurred_at.date()].append((event.occurred_at, n, event))
-    result = []
+    result: list[EventRow] = []
     for day in sorted(by_day):
         rows = by_day[day]
         if day not in touched:
