@@ -16,10 +16,12 @@ import datetime as dt
 import heapq
 import itertools
 import random
-from dataclasses import dataclass, field
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 
 from servicehall.core.localtime import SHANGHAI
-from servicehall.demo import workcal
+from servicehall.demo import indicators, workcal
 from servicehall.demo.catalog import Catalog
 from servicehall.demo.departments import DEPARTMENTS, StaffRow, WindowRow, chinese_name
 from servicehall.demo.tables import json_table
@@ -267,7 +269,82 @@ def simulate(
         simulation.run_day(index, day, targets[day], keep=day >= workcal.START)
     used = {e.case_no for e in simulation.events if e.case_no}
     cases = [c for c in simulation.cases if c.no in used]
-    return CaseWork(cases, simulation.events, simulation.evaluations, targets)
+    immediate = {
+        item.code
+        for item in catalog.items
+        if indicators.item_facts(item.code, item.time_limit_days).immediate
+    }
+    events = finish_on_the_spot(cases, simulation.events, immediate)
+    return CaseWork(cases, events, simulation.evaluations, targets)
+
+
+def same_counting_period(first: dt.date, second: dt.date) -> bool:
+    """Whether two days count in the same calendar week and month: every weekly, monthly and
+    yearly count (the report's 本周 and 今年以来, the stats, the indicators' monthly rollups)
+    holds both or neither."""
+    return first.isocalendar()[:2] == second.isocalendar()[:2] and (first.year, first.month) == (
+        second.year,
+        second.month,
+    )
+
+
+def finish_on_the_spot(
+    cases: list[SimCase], events: list[EventRow], immediate: set[str]
+) -> list[EventRow]:
+    """Cases finished on the day of their 受理 (当场办结, ``indicators.done_on_the_spot``): their
+    办结 (and its event) moved to that day, after their last step of it. Done after the
+    simulation and decided by each case's code, it draws nothing from the random stream; only
+    cases whose 办结 stays in the same week and month move (``same_counting_period``), and only
+    those with no step between, so every count of a week, a month or a year stays as it was.
+    Returns the log with the moved events, each day's numbered again in order."""
+    steps: dict[str, list[int]] = defaultdict(list)
+    for n, event in enumerate(events):
+        if event.case_no:
+            steps[event.case_no].append(n)
+    moved: dict[int, EventRow] = {}
+    for case in cases:
+        if case.accepted_at is None or case.completed_at is None:
+            continue
+        accepted_on, done_on = case.accepted_at.date(), case.completed_at.date()
+        if done_on <= accepted_on or not same_counting_period(accepted_on, done_on):
+            continue
+        if not indicators.done_on_the_spot(
+            case.no, case.item_code in immediate, case.promised_days
+        ):
+            continue
+        own = steps.get(case.no, [])
+        before = [events[n] for n in own if events[n].kind not in ("complete", "issue")]
+        if any(e.occurred_at.date() != accepted_on for e in before):
+            continue
+        last = max([case.accepted_at, *(e.occurred_at for e in before)])
+        at = last + dt.timedelta(seconds=300 + zlib.crc32(f"spot-at:{case.no}".encode()) % 3300)
+        if at >= _clock(accepted_on, CLOSE):
+            continue  # accepted too near closing time: finished the next day, as simulated
+        case.completed_at = at
+        for n in own:
+            if events[n].kind == "complete":
+                moved[n] = replace(events[n], occurred_at=at)
+    if not moved:
+        return events
+    touched = {events[n].occurred_at.date() for n in moved} | {
+        e.occurred_at.date() for e in moved.values()
+    }
+    by_day: dict[dt.date, list[tuple[dt.datetime, int, EventRow]]] = defaultdict(list)
+    for n, event in enumerate(events):
+        event = moved.get(n, event)
+        by_day[event.occurred_at.date()].append((event.occurred_at, n, event))
+    result: list[EventRow] = []
+    for day in sorted(by_day):
+        rows = by_day[day]
+        if day not in touched:
+            result.extend(event for _, _, event in rows)
+            continue
+        rows.sort(key=lambda row: (row[0], row[1]))
+        result.extend(
+            replace(event, event_id=f"E{day:%Y%m%d}{k:05d}")
+            for k, (_, _, event) in enumerate(rows, start=1)
+        )
+    return result
 
 
 class _Simulation:
@@ -443,7 +520,7 @@ class _Simulation:
                 ready = index if seconds < CLOSE - 3600 else index + 1
                 heapq.heappush(self.issue_queue, (ready, self.next_seq(), ready + 10, case))
             elif self.keep and rng.random() < 0.15:
-                self.evaluations.append(_evaluate(rng, case, self.day, seconds))
+                self.evaluations.append(evaluate(rng, case.no, self.day, seconds))
         while self.quiet and self.quiet[0][0] <= index:
             _, _, case = heapq.heappop(self.quiet)
             case.completed_at = _clock(self.day, rng.randint(OPEN, CLOSE - 1))
@@ -470,7 +547,7 @@ class _Simulation:
             )
             issued += 1
             if self.keep and case.no.startswith("ZC") and rng.random() < 0.15:
-                self.evaluations.append(_evaluate(rng, case, self.day, seconds))
+                self.evaluations.append(evaluate(rng, case.no, self.day, seconds))
         for _ in range(count - issued):
             # The result of a case accepted at a department window some time ago (in the log's
             # first weeks: in 2022).
@@ -544,23 +621,23 @@ CHANNELS: list[str] = _TABLE["channels"]
 DEMO_FOLLOWUP_DAYS = 5
 
 
-def _evaluate(rng: random.Random, case: SimCase, day: dt.date, seconds: int) -> EvaluationRow:
+def evaluate(rng: random.Random, case_no: str, day: dt.date, seconds: int) -> EvaluationRow:
     """好差评: mostly 非常满意/满意; bad ones are followed up within the working days allowed."""
     level = rng.choices([5, 4, 3, 2, 1], [80, 14, 3, 2.2, 0.8])[0]
     at = _clock(day, seconds) + dt.timedelta(minutes=rng.randint(1, 30))
     if level > 2:
         return EvaluationRow(
-            case.no, at, level, rng.choice(CHANNELS), rng.choice(GOOD_COMMENTS), None, None, ""
+            case_no, at, level, rng.choice(CHANNELS), rng.choice(GOOD_COMMENTS), None, None, ""
         )
     due = workcal.shift(day, DEMO_FOLLOWUP_DAYS)
     done = workcal.shift(day, rng.randint(1, DEMO_FOLLOWUP_DAYS + 1))
     if done > workcal.END:
         return EvaluationRow(
-            case.no, at, level, rng.choice(CHANNELS), rng.choice(BAD_COMMENTS), due, None, ""
+            case_no, at, level, rng.choice(CHANNELS), rng.choice(BAD_COMMENTS), due, None, ""
         )
     note = (
         "已回访申请人，说明情况并致歉，问题已整改" if done <= due else "逾期回访，已说明情况并整改"
     )
     return EvaluationRow(
-        case.no, at, level, rng.choice(CHANNELS), rng.choice(BAD_COMMENTS), due, done, note
+        case_no, at, level, rng.choice(CHANNELS), rng.choice(BAD_COMMENTS), due, done, note
     )

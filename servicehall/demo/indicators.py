@@ -9,11 +9,16 @@ were, and the same code always gets the same value.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from servicehall.cases.models import Channel
 from servicehall.catalog.models import OnlineDepth, Visits
-from servicehall.journal.models import BadRatingClass
+from servicehall.journal.models import BadRatingClass, ServiceEvaluation
+
+if TYPE_CHECKING:
+    from servicehall.demo.events import EvaluationRow
 
 
 def _hash(text: str, salt: str) -> int:
@@ -70,6 +75,22 @@ def case_channel(case_no: str) -> str:
     raise AssertionError("the shares add up to 100")
 
 
+# Of the cases of an item promised within a week that is no 即办件, the share (in hundredths) a
+# hall still finishes at the window on the day of 受理 (the clerk decides at once).
+ON_THE_SPOT_SHARE = 12
+ON_THE_SPOT_MAX_DAYS = 5
+
+
+def done_on_the_spot(case_no: str, immediate: bool, promised_days: int | None) -> bool:
+    """Whether a case is finished on the day of its 受理 (当场办结): every case of a 即办件, and
+    about one in eight of the others promised within five working days."""
+    if immediate:
+        return True
+    if promised_days is None or promised_days > ON_THE_SPOT_MAX_DAYS:
+        return False
+    return _hash(case_no, "spot") % 100 < ON_THE_SPOT_SHARE
+
+
 def rating_real_name(case_no: str, level: int) -> bool:
     """About 60% of ratings are given signed in (实名)."""
     return _hash(f"{case_no}:{level}", "real") % 10 < 6
@@ -84,6 +105,25 @@ def bad_classes(case_no: str, level: int) -> list[str]:
     first = classes[h % len(classes)]
     second = classes[(h >> 8) % len(classes)]
     return [first] if (h >> 16) % 3 or second == first else [first, second]
+
+
+def ratings(rows: Iterable[EvaluationRow], case_ids: dict[str, int]) -> list[ServiceEvaluation]:
+    """The ratings to write (好差评), each with its facts: 实名 and a 差评's content classes."""
+    return [
+        ServiceEvaluation(
+            case_id=case_ids[v.case_no],
+            evaluated_at=v.evaluated_at,
+            level=v.level,
+            channel=v.channel,
+            real_name=rating_real_name(v.case_no, v.level),
+            bad_classes=bad_classes(v.case_no, v.level),
+            comment=v.comment,
+            follow_up_due=v.follow_up_due,
+            followed_up_on=v.followed_up_on,
+            follow_up_note=v.follow_up_note,
+        )
+        for v in rows
+    ]
 
 
 # The province's targets (考核目标值) the demo starts with, for every center from 2024: key,

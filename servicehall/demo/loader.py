@@ -347,27 +347,9 @@ class _Writer:
         )
         self._count("case_events", written)
         ServiceEvaluation.objects.bulk_create(
-            [
-                ServiceEvaluation(
-                    case_id=self.case_ids[v.case_no],
-                    evaluated_at=v.evaluated_at,
-                    level=v.level,
-                    channel=v.channel,
-                    real_name=indicators.rating_real_name(v.case_no, v.level),
-                    bad_classes=indicators.bad_classes(v.case_no, v.level),
-                    comment=v.comment,
-                    follow_up_due=v.follow_up_due,
-                    followed_up_on=v.followed_up_on,
-                    follow_up_note=v.follow_up_note,
-                )
-                for v in work.evaluations
-            ],
-            batch_size=BATCH,
+            indicators.ratings(work.evaluations, self.case_ids), batch_size=BATCH
         )
         self._count("evaluations", len(work.evaluations))
-        # Written whole in bulk (no signal), into an empty database: the indicators' monthly
-        # rollups are counted once from what is there.
-        indicator_rollups.rebuild()
 
     # ---- 工作记录 ------------------------------------------------------------------------------
 
@@ -456,3 +438,7 @@ class _Writer:
     def network(self) -> None:
         for name, n in write_network(self.center, self.network_scale).items():
             self._count(name, n)
+        # Cases and ratings written whole in bulk (no signal), the province's and the
+        # children's, into an empty database: the indicators' monthly rollups are counted once
+        # from what is there.
+        indicator_rollups.rebuild()

@@ -6,7 +6,8 @@ a province leader, a city admin and a county clerk.
 Written after the province's own records, in departments of their own: the provincial center's
 figures counted 本级 (the seeds' 2024-4 and 2023-9, docs/demo.md) do not move, while its
 roll-up (本级及下级) adds the children's. Deterministic: each center's events come from a
-random generator seeded with its name. Each center's size (``data/centers.csv``: 成都 3.0, a
+random generator seeded with its name, and the cases its 受理 events open — their 办理项,
+applicant, 办结 and 好差评 — from a second one (``child_cases``), so the events stay as they were. Each center's size (``data/centers.csv``: 成都 3.0, a
 typical city 0.9, a 州 0.4, a county 0.5–0.8, a township 0.2) scales its departments, windows
 and daily work; ``scale`` scales the events of every center at once (the tests' demo is a tenth
 of ``make run``'s, docs/demo.md).
@@ -16,13 +17,26 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from servicehall.cases.eventlog import LogRow, append_events
+from servicehall.cases.models import Case
 from servicehall.catalog.models import HandlingItem, ItemKind, ServiceItem
+from servicehall.core.bulk import db_datetime, insert_rows
 from servicehall.core.localtime import SHANGHAI
-from servicehall.demo import indicators
+from servicehall.demo import indicators, workcal
+from servicehall.demo.departments import chinese_name
+from servicehall.demo.events import (
+    CLOSE,
+    COMPANY_FORMS,
+    COMPANY_TRADES,
+    COMPANY_WORDS,
+    OPEN,
+    EvaluationRow,
+    evaluate,
+)
 from servicehall.demo.tables import csv_table
+from servicehall.journal.models import ServiceEvaluation
 from servicehall.org.models import Center, Department, Window
 from servicehall.workcal.workdays import is_workday
 
@@ -112,7 +126,10 @@ def prefix(center: Center) -> str:
 def write_network(province: Center, scale: float = 1.0) -> dict[str, int]:
     """Departments, windows, items and events of every center below ``province``; ``scale``
     multiplies every center's events (1.0: ``make run``'s demo)."""
-    counts = {"network_centers": 0, "network_departments": 0, "network_events": 0}
+    counts = dict.fromkeys(
+        ("network_centers", "network_departments", "network_events", "network_cases"), 0
+    )
+    counts["network_evaluations"] = 0
     children = Center.objects.filter(path__startswith=province.path).exclude(pk=province.pk)
     days = [
         FIRST_DAY + dt.timedelta(days=n)
@@ -193,5 +210,150 @@ def write_network(province: Center, scale: float = 1.0) -> dict[str, int]:
                             window_code=window,
                         )
                     )
-        counts["network_events"] += append_events(rows)
+        cases, ratings = child_cases(center, n, name, rows, items)
+        case_ids = _write_cases(center, cases)
+        ServiceEvaluation.objects.bulk_create(
+            indicators.ratings(ratings, case_ids), batch_size=5000
+        )
+        counts["network_cases"] += len(cases)
+        counts["network_evaluations"] += len(ratings)
+        opened = {case.case_no: case for case in cases}
+        counts["network_events"] += append_events(
+            replace(
+                row,
+                case_id=case_ids[_case_no(row)],
+                case_no=_case_no(row),
+                item_code=opened[_case_no(row)].item_code,
+            )
+            if row.kind == "accept"
+            else row
+            for row in rows
+        )
     return counts
+
+
+@dataclass
+class ChildCase:
+    """A case a child center's 受理 event opened (plain data until written)."""
+
+    case_no: str
+    department_id: int
+    handling_item_id: int
+    item_code: str
+    applicant: str
+    accepted_at: dt.datetime
+    window: str
+    promised_days: int
+    promised_by: dt.date
+    completed_at: dt.datetime | None
+
+
+# Of a child's completed cases, the share rated (好差评): about the province's (``events``).
+RATED_SHARE = 0.15
+LATE_SHARE = 0.04  # done one to three working days past the promise
+
+
+def _case_no(row: LogRow) -> str:
+    """The case a 受理 event opened: NET01-20240105-accept-3 → NET01202401050004."""
+    center, day, _, k = row.event_id.split("-")
+    return f"{center}{day}{int(k) + 1:04d}"
+
+
+def child_cases(
+    center: Center, n: int, name: str, rows: list[LogRow], items: list[HandlingItem]
+) -> tuple[list[ChildCase], list[EvaluationRow]]:
+    """A case for every 受理 event of ``rows`` (a child center's log), and their ratings: an
+    办理项 of the event's department, an applicant, the promised date, the 办结 (the same day
+    when ``indicators.done_on_the_spot``, else within the promised time, now and then past it;
+    none when after the log's last day) and, for about one in seven, a rating as the
+    province's. From their own generator, seeded with the center's name: the events' draws
+    stay as they were."""
+    rng = random.Random(f"servicehall-network-cases-{center.name}")
+    by_department: dict[int, list[HandlingItem]] = {}
+    for item in items:
+        by_department.setdefault(item.service_item.department_id, []).append(item)
+    people = sorted({chinese_name(rng, set()) for _ in range(300)})
+    cases: list[ChildCase] = []
+    ratings: list[EvaluationRow] = []
+    for row in rows:
+        if row.kind != "accept":
+            continue
+        assert row.department_id is not None
+        item = rng.choice(by_department[row.department_id])
+        if rng.random() < 0.62:
+            words = (
+                rng.choice(COMPANY_WORDS),
+                rng.choice(COMPANY_TRADES),
+                rng.choice(COMPANY_FORMS),
+            )
+            applicant = f"{name}{''.join(words)}"
+        else:
+            applicant = rng.choice(people)
+        case_no = _case_no(row)
+        accepted = row.occurred_at
+        day = accepted.date()
+        promised = item.time_limit_days or 1
+        if indicators.done_on_the_spot(case_no, item.immediate, promised):
+            done = accepted + dt.timedelta(minutes=rng.randint(10, 90))
+            done = min(done, dt.datetime.combine(day, dt.time(17, 29), tzinfo=SHANGHAI))
+        else:
+            late = rng.randint(1, 3) if rng.random() < LATE_SHARE else 0
+            days = promised + late if late else rng.randint(1, promised)
+            done_on = workcal.shift(day, days)
+            seconds = rng.randint(OPEN, CLOSE - 1)
+            done = dt.datetime.combine(done_on, dt.time(), tzinfo=SHANGHAI) + dt.timedelta(
+                seconds=seconds
+            )
+        case = ChildCase(
+            case_no=case_no,
+            department_id=row.department_id,
+            handling_item_id=item.pk,
+            item_code=item.code,
+            applicant=applicant,
+            accepted_at=accepted,
+            window=row.window_code,
+            promised_days=promised,
+            promised_by=workcal.shift(day, promised),
+            completed_at=done if done.date() <= LAST_DAY else None,
+        )
+        cases.append(case)
+        if case.completed_at is not None and rng.random() < RATED_SHARE:
+            at = case.completed_at
+            seconds = at.hour * 3600 + at.minute * 60 + at.second
+            ratings.append(evaluate(rng, case_no, at.date(), seconds))
+    return cases, ratings
+
+
+def _write_cases(center: Center, cases: list[ChildCase]) -> dict[str, int]:
+    """The cases in bulk, as the province's (``loader.cases``); returns their ids by number."""
+    insert_rows(
+        Case,
+        [
+            "case_no",
+            "department",
+            "handling_item",
+            "applicant",
+            "accepted_at",
+            "accepted_window",
+            "promised_days",
+            "promised_by",
+            "completed_at",
+            "channel",
+        ],
+        (
+            (
+                c.case_no,
+                c.department_id,
+                c.handling_item_id,
+                c.applicant,
+                db_datetime(c.accepted_at),
+                c.window,
+                c.promised_days,
+                c.promised_by,
+                db_datetime(c.completed_at),
+                indicators.case_channel(c.case_no),
+            )
+            for c in cases
+        ),
+    )
+    return dict(Case.objects.filter(department__center=center).values_list("case_no", "pk"))

@@ -1,9 +1,10 @@
 """Issue 22's Done-when walked on the demo in a real browser (Debian's Chromium), as a demanding
 leader: after `servicehall demo` the province's leader opens 考核指标 on the last full month
-(January 2024) with numbers in it, opens 按时办结率's 超期件 — each naming the stage that made it
-late — and exports both; the files hold what the pages show. Then 成都's admin reads its city
-本级 and 本级及下级, and 双流区 its county: the page's numbers are `servicehall indicators
---json`'s, each value its numerator over its denominator (SPEC.md).
+(January 2024) with numbers in it (当天办结率 too), opens 按时办结率's 超期件 — each naming the
+stage that made it late — and exports both; the files hold what the pages show. Then 成都's
+admin reads its city 本级 and 本级及下级, and 双流区 its county, each with its own cases and
+ratings counted: the page's numbers are `servicehall indicators --json`'s, each value its
+numerator over its denominator (SPEC.md).
 
 The JSON is taken before the browser's first step (the demo is served from this test's
 connection on SQLite: see ``test_browser_network_walk``)."""
@@ -31,18 +32,21 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 ROWS = """() => Array.from(document.querySelectorAll("#indicators tbody tr")).map(r => [
   r.dataset.key, ...Array.from(r.cells).map(c => c.innerText.trim().split("\\n")[0])])"""
-# Indicators the demo's January must give a number other than 0 (当天办结率 is 0: the demo's
-# cases never finish on the day they are accepted, docs/demo.md).
+# Indicators the demo's January must give a number other than 0.
 NON_ZERO = [
-    "on_time_rate", "overdue_completed", "immediate_share", "time_limit_compression",
+    "on_time_rate", "overdue_completed", "same_day_rate", "immediate_share", "time_limit_compression",
     "handling_days_mean", "handling_days_p90", "at_most_once_share", "zero_visit_share",
     "fully_online_rate", "online_case_share", "active_rating_rate", "good_rating_rate",
     "rating_mean_score", "bad_rectified_on_time_rate", "real_name_bad_revisit_rate",
     "stationed_rate", "authorized_rate",
 ]  # fmt: skip
-# What a city's and a county's registers give even without case rows of their own (the
-# network's events carry none, docs/demo.md): their 办理项 and departments.
+# What a city's and a county's registers give (their 办理项 and departments), and what their
+# own cases and ratings give (the cases the network's 受理 events open, docs/demo.md).
 ITEM_KEYS = ["immediate_share", "at_most_once_share", "stationed_rate"]
+CASE_KEYS = [
+    "on_time_rate", "same_day_rate", "handling_days_mean", "online_case_share",
+    "active_rating_rate", "good_rating_rate", "rating_mean_score",
+]  # fmt: skip
 
 
 def indicators_json(*args: str) -> dict:
@@ -102,6 +106,8 @@ def test_a_leader_walks_the_indicators_of_the_demo_and_the_json_agrees(
         assert all(is_ratio(entry) for entry in found.values()), name
         for key in ITEM_KEYS:
             assert found[key]["denominator"], (name, key)
+        for key in CASE_KEYS:
+            assert found[key]["denominator"] and found[key]["value"], (name, key)
     page = browser_page
     seen = watch(page, demo_site)
 
@@ -159,6 +165,7 @@ def test_a_leader_walks_the_indicators_of_the_demo_and_the_json_agrees(
             page.goto(f"{demo_site}/indicators/?from=2024-01-01&to=2024-01-31&{scopes[name][1]}")
             shown_rows = {row[0]: row[1:] for row in page.evaluate(ROWS)}
             assert list(shown_rows) == list(expected[name]), name
+            assert all(shown_rows[key][1] not in ("—", "0.00%") for key in CASE_KEYS), name
             for key, entry in expected[name].items():
                 numerator = "—" if entry["numerator"] is None else str(entry["numerator"])
                 denominator = "—" if entry["denominator"] is None else str(entry["denominator"])

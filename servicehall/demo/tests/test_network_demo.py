@@ -10,14 +10,17 @@ import json
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.db.models import F
 from django.test import RequestFactory
 
 from servicehall import figures
+from servicehall.cases.models import Case, CaseEvent
 from servicehall.catalog.models import HandlingItem
 from servicehall.demo.network import NETWORK_LOGINS
 from servicehall.demo.people import DEMO_PASSWORD
 from servicehall.figures.network import child_table
 from servicehall.figures.scope import CenterScope
+from servicehall.journal.models import ServiceEvaluation
 from servicehall.org.models import Center, Department
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +142,63 @@ def test_the_network_logins_sit_at_their_centers_and_read_their_subtrees(demo_db
     )
     seen = {d.center.short_name for d in Department.objects.for_user(city_admin)}
     assert seen == {"成都市中心", "双流区中心", "东升街道便民服务中心", "武侯区中心"}
+
+
+def test_every_acceptance_of_a_child_center_opens_a_case_of_its_department_and_window(demo_db):
+    for center in Center.objects.exclude(parent=None):
+        accepts = CaseEvent.objects.filter(department__center=center, kind="accept")
+        assert accepts.count() == Case.objects.filter(department__center=center).count() > 0
+        assert not accepts.filter(case__isnull=True).exists(), center
+        assert not accepts.exclude(
+            case__department=F("department"),
+            case__accepted_at=F("occurred_at"),
+            case__accepted_window=F("window_code"),
+            case__handling_item__code=F("item_code"),
+            case__handling_item__service_item__department=F("department"),
+        ).exists(), center
+    rated = ServiceEvaluation.objects.exclude(case__department__center__parent=None)
+    assert rated.filter(level__lte=2).exists() and rated.filter(level=5).count() > rated.count() / 2
+    # A rating comes after its case's 办结, a 办结 after its 受理.
+    assert not rated.filter(evaluated_at__lt=F("case__completed_at")).exists()
+    children = Case.objects.exclude(department__center__parent=None)
+    assert not children.filter(completed_at__lt=F("accepted_at")).exists()
+
+
+def indicators(*args: str) -> dict:
+    out = io.StringIO()
+    call_command(
+        "indicators", "--from", "2024-01-01", "--to", "2024-01-31", "--json", *args, stdout=out
+    )
+    return json.loads(out.getvalue())
+
+
+# The indicators counted over cases and ratings (the rest count 办理项 and departments).
+CASE_KEYS = [
+    "on_time_rate",
+    "same_day_rate",
+    "handling_days_mean",
+    "online_case_share",
+    "active_rating_rate",
+    "good_rating_rate",
+    "rating_mean_score",
+]
+SUMMED = ["on_time_rate", "same_day_rate", "active_rating_rate", "good_rating_rate"]
+
+
+def test_a_city_and_a_county_count_their_cases_and_ratings_and_the_roll_up_adds_them(demo_db):
+    for args in (
+        ("--center", "成都市中心"),
+        ("--center", "成都市中心", "--with-children"),
+        ("--center", "双流区中心"),
+    ):
+        found = indicators(*args)
+        for key in CASE_KEYS:
+            assert found[key]["value"] not in (None, 0), (args, key)
+    # 本级及下级 is 本级 and every child's, numerator for numerator: counted center by center.
+    own = indicators("--center", "省中心")
+    everything = indicators("--center", "省中心", "--with-children")
+    children = [indicators("--center", c.name) for c in Center.objects.exclude(parent=None)]
+    for key in SUMMED:
+        for part in ("numerator", "denominator"):
+            assert everything[key][part] == own[key][part] + sum(c[key][part] for c in children)
+    assert everything["same_day_rate"]["denominator"] > own["same_day_rate"]["denominator"]
