@@ -233,6 +233,8 @@ def same_lines_and_marks(case: Printed) -> None:
     shipped, plain = printed_lines(case.pdf), printed_lines(case.plain)
     moved = list(difflib.unified_diff(shipped, plain, lineterm="", n=0))
     assert moved == [], "\n".join(moved[:12])
+    pages = len(bbox_layout(case.plain))
+    print(f"逐行相同：{len(plain)} 行，{pages} 页")  # the figures, with -rA
     assert len(plain) > 60  # every line of every page: 3–5 pages
     assert lost_glyphs(case.doc, case.pdf) == [] and lost_glyphs(case.doc, case.plain) == []
     assert line_breaking_faults(case.pdf) == [] and line_breaking_faults(case.plain) == []
@@ -249,6 +251,7 @@ def imprint_on_the_last_grid_line(case: Printed) -> None:
     edge)."""
     for pdf in (case.plain, case.pdf):
         rule, line = imprint_foot(pdf)
+        print(f"版记末条距版心下边缘 {rule:+.2f} mm，末行在第 {line:.2f} 行")
         assert rule == pytest.approx(-0.2, abs=0.2)
         assert line == pytest.approx(22, abs=0.15)
 
@@ -258,6 +261,7 @@ def red_head_to_the_millimetre(case: Printed) -> None:
     ink of the shipped PDF and of the plain conversion: the DOCX places the 红头 itself."""
     for pdf in (case.pdf, case.plain):
         drop, gap = masthead_ink(pdf)
+        print(f"标志上边缘 {drop:.2f} mm，字号下 {gap:.2f} mm")
         assert drop == pytest.approx(35.0, abs=0.5)
         assert gap == pytest.approx(4.0, abs=0.3)
 
@@ -274,6 +278,7 @@ def serial_read_back(case: Printed, tmp_path) -> None:
         call_command("import_report", str(path), "--json", stdout=out)
         parsed = json.loads(out.getvalue())
         assert (parsed["year"], parsed["number"], parsed["serial"]) == expected, suffix
+        print(f"{suffix} 读回 {parsed['year']}年第{parsed['number']}期（总第{parsed['serial']}期）")
 
 
 # ------------------------------------------------------------------ both seeds, every form
@@ -328,6 +333,7 @@ def test_the_longest_demo_issue_is_measured_not_named(longest_demo):
     """Found by measuring all of the demo's issues (before, the test re-drafted one week it
     named); more than a seed prints, with its own 总期号."""
     doc, named = longest_demo
+    print(named)
     assert _printed_text(doc) > 1500 and doc.serial, named
 
 
