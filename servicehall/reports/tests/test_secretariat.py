@@ -185,3 +185,25 @@ def test_every_finding_is_taken_with_one_click_and_then_is_gone(draft, client, c
     )
     draft.refresh_from_db()
     assert [f for f in wording_findings(draft) if f.path in ((), path)] == []
+
+
+def test_a_database_loaded_with_the_old_list_number_rule_takes_the_new_one():
+    """Migration 0017: the shipped row still holding the pattern that found its own fix gets
+    0012's (the list's one definition); a rule a center has reworded is left alone."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "servicehall.reports.migrations.0017_list_number_rule_spares_its_own_fix"
+    )
+    rule = WordingRule.objects.get(name="序号后接数字")
+    new = rule.pattern
+    WordingRule.objects.filter(pk=rule.pk).update(pattern=migration.OLD_PATTERN)
+    migration.update(apps, None)
+    rule.refresh_from_db()
+    assert rule.pattern == new == r"^(\d{1,2})\.(?=\d)"
+    WordingRule.objects.filter(pk=rule.pk).update(pattern=r"^(\d)\.(?=\d)")
+    migration.update(apps, None)
+    rule.refresh_from_db()
+    assert rule.pattern == r"^(\d)\.(?=\d)"
