@@ -453,14 +453,14 @@ def test_a_machine_without_the_face_mapping_breaks_every_line_and_page_alike(pri
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pdf_module, "_environment", without_mapping)
         bare = oneshot_docx_to_pdf(case.docx)
-    assert "NotoSerifCJK" not in pdftotext_fonts(bare)  # the mapping really was not there
+    assert "NotoSerifCJK" not in embedded_fonts(bare)  # the mapping really was not there
     printed_bare = [
         (p, box.text) for p, (_, boxes) in enumerate(bbox_layout(bare)) for box in boxes
     ]
     assert printed_bare == shipped
 
 
-def pdftotext_fonts(pdf: bytes) -> str:
+def embedded_fonts(pdf: bytes) -> str:
     """``pdffonts``' list of the PDF's embedded faces."""
     import subprocess
     import tempfile
