@@ -172,7 +172,12 @@ class Printed:
 
 
 def _print(doc: Document) -> Printed:
+    from servicehall.gbt9704.pdf import RESIDENT
+
     docx, pdf = render_docx_and_pdf(doc)
+    # Two ways of printing, or the comparison proves nothing: the shipped PDF came from the
+    # resident LibreOffice (running now), not from a one-off conversion like the plain one.
+    assert RESIDENT.usable() and RESIDENT.pid is not None
     return Printed(doc, docx, pdf, oneshot_docx_to_pdf(docx))
 
 
