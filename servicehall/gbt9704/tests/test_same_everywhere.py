@@ -8,8 +8,9 @@ the resident worker), the 红头 form left "口调研值守。" alone at the top
 reached the foot only through empty paragraphs counted on the server's own render.
 
 Every masthead form the engine prints (the 红头 file form and the three 简报 forms: 简报式,
-名称在上, 单位在上) × both seeds and the demo's longest issue (found by measuring every issue
-of the demo, not named): 12 documents, each rendered and converted once per module. In the
+名称在上, 单位在上) × both seeds, the demo's longest issue (found by measuring every issue the
+demo holds) and the longest draft its records make: 16 documents, each rendered and converted
+once per module. In the
 file form the 红头 is measured on the ink of both PDFs (35 mm, 4 mm) and its 总期号 read back
 from the plain conversion and the DOCX. docs/gbt9704.md, "Issue 25 evidence", maps each line
 of the issue to these tests."""
@@ -220,9 +221,37 @@ def longest_demo(demo_db, django_db_blocker) -> tuple[Document, str]:
 
 
 @pytest.fixture(scope="module")
-def demo_printed(longest_demo) -> Cases:
-    def make(label: str) -> Document:
-        doc = copy.deepcopy(longest_demo[0])
+def longest_draft(demo_db, django_db_blocker) -> tuple[Document, str]:
+    """The longest issue the demo's records draft: 窗口工作周报's layout on the week of
+    2024-01-22 (measured over 116 drafts, both series' layouts on every week 2023-01 …
+    2024-02, when the test was first written; not re-measured here), drafted in a transaction
+    rolled back. That week's issue in the demo is the imported seed 2024-4."""
+    import datetime as dt
+
+    from django.db import transaction
+
+    from servicehall.gbt9704.document import document_from_json
+    from servicehall.reports.drafting import draft_issue, find_series
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        doc = document_from_json(
+            draft_issue(find_series("窗口工作周报"), dt.date(2024, 1, 24)).document
+        )
+        transaction.set_rollback(True)
+    return doc, f"窗口工作周报 2024-01-22 一周的草稿：{_printed_text(doc)} 字"
+
+
+DEMO = ("最长一期", "最长草稿")
+DEMO_CASES = [f"{which} {label}" for which in DEMO for label in FORMS]
+
+
+@pytest.fixture(scope="module")
+def demo_printed(longest_demo, longest_draft) -> Cases:
+    documents = dict(zip(DEMO, (longest_demo[0], longest_draft[0]), strict=True))
+
+    def make(name: str) -> Document:
+        which, label = name.split()
+        doc = copy.deepcopy(documents[which])
         doc.masthead, doc.file_code = FORMS[label], "川政服"
         return doc
 
@@ -240,7 +269,7 @@ def same_lines_and_marks(case: Printed) -> None:
     assert moved == [], "\n".join(moved[:12])
     pages = len(bbox_layout(case.plain))
     print(f"逐行相同：{len(plain)} 行，{pages} 页")  # the figures, with -rA
-    assert len(plain) > 60  # every line of every page: 3–5 pages
+    assert pages >= 3 and len(plain) > 50  # every line of every page
     assert lost_glyphs(case.doc, case.pdf) == [] and lost_glyphs(case.doc, case.plain) == []
     assert line_breaking_faults(case.pdf) == [] and line_breaking_faults(case.plain) == []
 
@@ -320,26 +349,32 @@ def test_the_red_heads_serial_is_read_back_from_the_plain_conversion_and_the_doc
 # ------------------------------------------------------------------ the demo's longest issue
 
 
-@pytest.mark.parametrize("label", list(FORMS))
-def test_the_longest_demo_issue_prints_the_same_from_a_plain_libreoffice(demo_printed, label):
-    case = demo_printed[label]
+@pytest.mark.parametrize("name", DEMO_CASES)
+def test_the_demos_longest_issue_and_draft_print_the_same_from_a_plain_libreoffice(
+    demo_printed, name
+):
+    case = demo_printed[name]
     same_lines_and_marks(case)
     no_widow_nor_heading_at_foot(case)
     imprint_on_the_last_grid_line(case)
 
 
 @pytest.mark.django_db
-def test_the_longest_demo_issues_red_head_measures_and_reads_back(demo_printed, tmp_path):
-    red_head_to_the_millimetre(demo_printed[FILE])
-    serial_read_back(demo_printed[FILE], tmp_path)
+@pytest.mark.parametrize("which", DEMO)
+def test_the_demos_red_head_measures_and_its_serial_reads_back(demo_printed, which, tmp_path):
+    case = demo_printed[f"{which} {FILE}"]
+    red_head_to_the_millimetre(case)
+    if case.doc.serial:  # a draft has no 总期号 yet
+        serial_read_back(case, tmp_path)
 
 
-def test_the_longest_demo_issue_is_measured_not_named(longest_demo):
-    """Found by measuring all of the demo's issues (before, the test re-drafted one week it
-    named); more than a seed prints, with its own 总期号."""
-    doc, named = longest_demo
-    print(named)
-    assert _printed_text(doc) > 1500 and doc.serial, named
+def test_the_longest_demo_issue_is_measured_not_named(longest_demo, longest_draft):
+    """The longest issue the demo holds is found by measuring all of them; the longest draft
+    its records make is longer still (before, only that draft was tested, named)."""
+    (issue, issue_named), (draft, draft_named) = longest_demo, longest_draft
+    print(issue_named)
+    print(draft_named)
+    assert issue.serial and 900 < _printed_text(issue) < _printed_text(draft)
 
 
 def test_without_its_overflow_declaration_a_plain_libreoffice_drops_marks(printed):
