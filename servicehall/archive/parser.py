@@ -186,6 +186,10 @@ def _assemble_blocks(lines: list[Line]) -> list[_Block]:
         ):
             previous.text = join_lines(previous.text, line.text)
             previous.last_line = line.text
+            if previous.kind == "text" and is_erratum_title(previous.text):
+                # "关于《窗口工作周报》2024年第4期（总第" / "475期）的勘误": a title a PDF
+                # wrapped is whole now, and the notice's first sentence does not join it.
+                previous.closed = True
         else:
             block = _new_block(kind or "text", line.text)
             if block.closed and kind in ("top", "second") and _fills_line(line.text, full_width):

@@ -161,6 +161,30 @@ def text_width(text: str) -> float:
     return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in text)
 
 
+# Where a title may be broken (§7.3.1 回行时词意完整): after its opening 关于, around a name in
+# 《》, around a note in （）, before a closing 的勘误 / 的通知.
+_TITLE_BREAK = re.compile(r"(?<=^关于)|(?=《)|(?<=》)|(?=（)|(?<=）)|(?=的[^的]{1,4}$)")
+
+
+def title_lines(text: str, chars: float) -> list[str]:
+    """A title as it is set on lines of ``chars`` characters (§7.3.1: 回行时，要做到词意完整，
+    排列对称，长短适宜): on one line when it fits; else broken once where its words allow,
+    leaving the two lines the most alike; as it is when no such break fits (never between
+    "总第" and its number: a PDF once printed "……（总第" / "475期）的勘误")."""
+    if text_width(text) <= chars:
+        return [text]
+    splits = [
+        (text[: m.start()], text[m.start() :])
+        for m in _TITLE_BREAK.finditer(text)
+        if 0 < m.start() < len(text)
+    ]
+    fitting = [pair for pair in splits if max(map(text_width, pair)) <= chars]
+    if not fitting:
+        return [text]
+    first, second = min(fitting, key=lambda pair: abs(text_width(pair[0]) - text_width(pair[1])))
+    return [first, second]
+
+
 def signature_blocks(doc: Document) -> list[Block]:
     """The 落款 of a file without a seal (§7.3.5.2): the issuer 右空二字, the date on the next
     line starting two characters right of the issuer's first; a longer date keeps 右空二字

@@ -40,6 +40,7 @@ from servicehall.gbt9704.blocks import (
     document_blocks,
     number_line,
     text_width,
+    title_lines,
 )
 from servicehall.gbt9704.document import LEVEL_SECOND, LEVEL_THIRD, LEVEL_TOP, Document, Run
 
@@ -73,6 +74,8 @@ ALT_NAMES = {
 }
 
 SIZE_TITLE = Pt(22)  # 二号
+# Characters of 二号 on a line of the type area (442 pt / 22 pt): a longer title is broken.
+TITLE_CHARS_PER_LINE = int(TYPE_AREA_WIDTH_MM * 72 / 25.4 // SIZE_TITLE.pt)
 SIZE_BANNER = Pt(36)  # 小初: a 简报's series name
 SIZE_BODY = Pt(16)  # 三号
 SIZE_SMALL = Pt(14)  # 四号: 版记 (§7.4.2) and page numbers (§7.5)
@@ -635,9 +638,14 @@ def _write_body_block(document: DocxDocument, block: Block) -> None:
         return
     if block.kind == Kind.NOTICE:
         # §7.3.1 标题: 二号 小标宋, centred, a blank grid line under it before the text.
+        # A title longer than a line breaks where its words allow (blocks.title_lines), by a
+        # line break of its own: LibreOffice, Word and WPS would each break it at the margin.
         paragraph = document.add_paragraph(style=STYLE_HEADLINE.name)
         paragraph.paragraph_format.keep_with_next = True
-        _add_runs(paragraph, block.runs, STYLE_HEADLINE.east_asia)
+        for number, line in enumerate(title_lines(block.text, TITLE_CHARS_PER_LINE)):
+            if number:
+                paragraph.runs[-1].add_break()
+            _add_run(paragraph, line, STYLE_HEADLINE.east_asia)
         document.add_paragraph(style=STYLE_MASTHEAD.name).paragraph_format.keep_with_next = True
         return
     if block.kind == Kind.HEADING:

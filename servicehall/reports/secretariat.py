@@ -112,7 +112,9 @@ def masthead_finding(issue: Issue) -> WordingFinding | None:
         (),
         "版头",
         MASTHEAD_NAMES.get(now, now),
-        before,
+        # Shown to the editor ("建议改为…"): the form's name, never its code (title_first);
+        # taking it sets the previous issue's form itself (``accept``).
+        MASTHEAD_NAMES.get(before, before),
         "",
     )
 

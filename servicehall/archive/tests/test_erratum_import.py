@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from servicehall.archive.importer import read_report
@@ -83,3 +85,95 @@ def test_the_erratum_this_system_publishes_reads_back_at_its_corrected_value(
     assert (doc.number, doc.serial) == (5, 476)
     assert doc.figures["window.ytd.consult"] == 4210
     assert 5501 not in [fact.value for fact in doc.facts]
+
+
+@pytest.fixture
+def published_erratum_files(center, center_admin, leader, tmp_path):
+    """The erratum this system publishes for 2024-4 (2024年第5期, 今年以来咨询 5501 → 4210),
+    as the DOCX and the PDF a user keeps; the erratum itself rolled back, so that importing
+    its files is what links it to its original again."""
+    from django.db import transaction
+
+    from servicehall.gbt9704.document import document_from_json
+    from servicehall.gbt9704.docx import render_docx
+    from servicehall.gbt9704.pdf import render_pdf
+    from servicehall.reports.tests.test_corrections import REASON as PUBLISHED_REASON
+    from servicehall.reports.tests.test_corrections import publish_erratum
+
+    original = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
+    with transaction.atomic():
+        doc = document_from_json(publish_erratum(original, center_admin, leader).document)
+        transaction.set_rollback(True)
+    assert not Issue.objects.filter(corrects=original).exists()
+    files = {}
+    for suffix, data in ((".docx", render_docx(doc)), (".pdf", render_pdf(doc))):
+        files[suffix] = tmp_path / f"勘误{suffix}"
+        files[suffix].write_bytes(data)
+    return original, doc, files, PUBLISHED_REASON
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".pdf"])
+def test_the_erratum_this_system_publishes_imported_back_links_to_its_original(
+    published_erratum_files, suffix
+):
+    """Its own DOCX or PDF imported (not a hand-made text): linked to 2024-4 by its notice,
+    with its reason, at the corrected value, which the original's trend then reads."""
+    original, _, files, reason = published_erratum_files
+    stored = store_report(files[suffix])
+    erratum = Issue.objects.get(pk=stored.object_id)
+    assert (erratum.year, erratum.number, erratum.serial) == (2024, 5, 476)
+    assert erratum.corrects == original and erratum.correction_reason == reason
+    assert erratum.figures["window.ytd.consult"] == 4210
+    assert erratum.issue_date.isoformat() == "2024-02-20"
+    points = figure_trend("window.ytd.consult", Issue.objects.all())
+    assert [(p["label"], p["value"], p["corrected"]) for p in points] == [("2024-4", 4210, True)]
+
+
+def test_the_erratums_pdf_sets_its_notice_as_a_title_under_its_own_masthead(
+    published_erratum_files,
+):
+    """§7.3.1 in the PDF itself: the notice's title (the series in 《》) centred in the type
+    area at 二号 in the 小标宋 face; over it, the erratum's own 期号, date and week, not the
+    original's."""
+    from servicehall.gbt9704.audit import _read
+    from servicehall.gbt9704.docx import MARGIN_LEFT_MM, TYPE_AREA_WIDTH_MM
+    from servicehall.gbt9704.pdf import PT_PER_MM, embedded_pattern
+
+    _, doc, files, _ = published_erratum_files
+    assert doc.notice == "关于《窗口工作周报》2024年第4期（总第475期）的勘误"
+    _, _, lines, _ = _read(files[".pdf"].read_bytes())
+    at = next(i for i, line in enumerate(lines) if line.text.startswith("关于《窗口工作周报》"))
+    title = lines[at : at + 2]
+    # Broken where the words allow (before: "…2024年第4期（总第" / "475期）的勘误").
+    assert [line.text.replace(" ", "") for line in title] == [
+        "关于《窗口工作周报》",
+        "2024年第4期（总第475期）的勘误",
+    ]
+    centre = (MARGIN_LEFT_MM + TYPE_AREA_WIDTH_MM / 2) * PT_PER_MM
+    for line in title:
+        assert line.page == 1 and line.sizes == {22.0}, line
+        chinese = {f for f in line.fonts if not f.startswith("Liberation")}  # digits: Times
+        assert chinese and all(re.search(embedded_pattern("方正小标宋简体"), f) for f in chinese)
+        assert (line.x0 + line.x1) / 2 == pytest.approx(centre, abs=2.9)  # 1 mm
+    # The body under the two-line title stays on the grid, and every other clause holds.
+    from servicehall.gbt9704.audit import audit_pdf
+
+    clauses = audit_pdf(doc, files[".pdf"].read_bytes())
+    assert [(c.item, c.measured) for c in clauses if not c.ok] == []
+    masthead = "".join(line.text for line in lines[:at])
+    assert "2024年第5期（总第476期）" in masthead and "2024年2月20日" in masthead
+    assert "（2月19日—2月23日）" in masthead and "1月22日" not in masthead
+
+
+def test_a_notice_title_a_pdf_wrapped_over_two_lines_is_read_whole():
+    """A PDF's text breaks the title where the line ends ("…（总第" / "475期）的勘误"): the two
+    lines are the title, and the notice's first sentence stays a paragraph of its own."""
+    text = erratum_text(NOTICES["series in 《》"]).replace(
+        "关于《窗口工作周报》2024年第4期（总第475期）的勘误",
+        "关于《窗口工作周报》2024 年第4 期（总第\n475 期）的勘误",
+    )
+    doc = read_report(text)
+    assert doc.notice is None or doc.notice.endswith("的勘误")
+    texts = [p.text for _, p in doc.paragraphs_under_headings()]
+    assert any(t.replace(" ", "") == NOTICES["series in 《》"] for t in texts), texts[:3]
+    assert any(t.startswith(REASON) for t in texts), texts[:3]

@@ -208,3 +208,30 @@ def test_docx_gives_the_gb2312_fonts_alternative_names(docx_2024):
         font_table = package.read("word/fontTable.xml").decode()
     assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in font_table
     assert '<w:font w:name="楷体_GB2312"><w:altName w:val="楷体"/>' in font_table
+
+
+def test_a_title_longer_than_a_line_breaks_where_its_words_allow():
+    """§7.3.1 回行时词意完整、排列对称: an erratum's notice title of 25 characters breaks once,
+    at the break leaving the two lines the most alike, never inside "总第475期"; the DOCX
+    carries the break itself (a w:br), so every reader breaks it there."""
+    from servicehall.gbt9704.blocks import title_lines
+    from servicehall.gbt9704.docx import TITLE_CHARS_PER_LINE
+
+    assert TITLE_CHARS_PER_LINE == 20
+    assert title_lines("关于《窗口工作周报》2024年第4期（总第475期）的勘误", 20) == [
+        "关于《窗口工作周报》",
+        "2024年第4期（总第475期）的勘误",
+    ]
+    assert title_lines("关于政务服务工作2023年第9期（总第429期）的勘误", 20) == [
+        "关于政务服务工作2023年第9期",
+        "（总第429期）的勘误",
+    ]
+    assert title_lines("关于《窗口工作周报》2024年第4期的勘误", 20) == [
+        "关于《窗口工作周报》2024年第4期的勘误"
+    ]
+    doc = document_2024_4()
+    doc.notice = "关于《窗口工作周报》2024年第4期（总第475期）的勘误"
+    word = open_docx(render_docx(doc))
+    [title] = [p for p in word.paragraphs if p.text.startswith("关于")]
+    assert title.text == "关于《窗口工作周报》\n2024年第4期（总第475期）的勘误"
+    assert title.style.name == "GB Headline"

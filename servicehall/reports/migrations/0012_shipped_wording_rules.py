@@ -33,7 +33,8 @@ SHIPPED_RULES: list[tuple[str, str, str, str]] = [
     ),
     (
         "序号后接数字",
-        r"^(\d{1,2})\.(?=\s*\d)",
+        # No space between: the fix ("1. 1月22日") must not be found again.
+        r"^(\d{1,2})\.(?=\d)",
         r"\1. ",
         "序号“1.”后紧接数字（如“1.1月22日”）读作“1.1”：序号与数字隔开，或改写句首",
     ),

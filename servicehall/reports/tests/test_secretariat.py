@@ -52,7 +52,8 @@ def test_each_case_is_flagged_with_its_suggestion(draft):
     texts = {(f.rule, f.found, f.suggestion) for f in found if f.path and f.context in TEST_TEXT}
     assert texts == EXPECTED
     [masthead] = [f for f in found if f.rule == "版头样式"]
-    assert masthead.found == "简报式" and masthead.suggestion == "title_first"
+    # The form's name, as the page shows it (before: "建议改为“title_first”", its code).
+    assert masthead.found == "简报式" and masthead.suggestion == "期号、标题、时段、发文单位、日期"
     assert "上一期用“期号、标题、时段、发文单位、日期”版头" in masthead.message
 
 
@@ -144,3 +145,65 @@ def test_a_heading_is_read_and_corrected_in_the_draft_and_the_series_layout(draf
     headings = [node["heading"] for node in draft.series.current_layout().definition["sections"]]
     assert "综窗改革攻坚" in headings and "综窗改革攻坚行动" not in headings
     assert not [f for f in wording_findings(draft) if f.path and f.path[-1] == HEADING]
+
+
+CORRECTED = (
+    "1. 1月22日召开会议。截至目前，其他部门积极地推进工作，任务落实得好。"
+    "3月9—10日集中培训，部署工作；全年完成2023件（含延期办件）。"
+)
+
+
+def test_every_finding_is_taken_with_one_click_and_then_is_gone(draft, client, center_admin):
+    """Each case of the test sentence, taken by its own 采纳 button in turn (the page's form,
+    posted as the browser posts it): the sentence ends as a secretariat would send it back and
+    the second reader has nothing left to say on it, nor on the masthead."""
+    client.force_login(center_admin)
+    first = document_from_json(draft.document).sections[0]
+    path = (0, len(first.paragraphs) - 1)  # the test sentence, the first section's last
+    for rule, found, _ in sorted(EXPECTED):
+        [finding] = [
+            f for f in wording_findings(draft) if (f.rule, f.found, f.path) == (rule, found, path)
+        ]
+        page = client.get(f"/reports/{draft.pk}/").content.decode()
+        assert f'name="rule" value="{rule}"' in page  # its button is on the page
+        response = client.post(
+            f"/reports/{draft.pk}/wording/accept/",
+            {"rule": rule, "path": finding.path_param, "found": found},
+        )
+        assert response.status_code == 302
+        draft.refresh_from_db()
+        left = {(f.rule, f.found) for f in wording_findings(draft) if f.path == path}
+        assert (rule, found) not in left, (rule, left)
+    text = document_from_json(draft.document).sections[0].paragraphs[-1].text
+    assert text == CORRECTED
+    [masthead] = [f for f in wording_findings(draft) if f.rule == "版头样式"]
+    page = client.get(f"/reports/{draft.pk}/").content.decode()
+    assert "建议改为“期号、标题、时段、发文单位、日期”" in page and "title_first" not in page
+    client.post(
+        f"/reports/{draft.pk}/wording/accept/",
+        {"rule": masthead.rule, "path": masthead.path_param, "found": masthead.found},
+    )
+    draft.refresh_from_db()
+    assert [f for f in wording_findings(draft) if f.path in ((), path)] == []
+
+
+def test_a_database_loaded_with_the_old_list_number_rule_takes_the_new_one():
+    """Migration 0017: the shipped row still holding the pattern that found its own fix gets
+    0012's (the list's one definition); a rule a center has reworded is left alone."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "servicehall.reports.migrations.0017_list_number_rule_spares_its_own_fix"
+    )
+    rule = WordingRule.objects.get(name="序号后接数字")
+    new = rule.pattern
+    WordingRule.objects.filter(pk=rule.pk).update(pattern=migration.OLD_PATTERN)
+    migration.update(apps, None)
+    rule.refresh_from_db()
+    assert rule.pattern == new == r"^(\d{1,2})\.(?=\d)"
+    WordingRule.objects.filter(pk=rule.pk).update(pattern=r"^(\d)\.(?=\d)")
+    migration.update(apps, None)
+    rule.refresh_from_db()
+    assert rule.pattern == r"^(\d)\.(?=\d)"
