@@ -51,7 +51,7 @@ class CaseAdminForm(forms.ModelForm):
         item = data.get("handling_item")
         accepted = data.get("accepted_at")
         day = timezone.localtime(accepted).date() if accepted else timezone.localdate()
-        window = entry.window_on(data.get("accepted_window") or "", day)
+        window = entry.window_on(data.get("accepted_window") or "", day, entry.center_of_item(item))
         problems = entry.acceptance_problems(
             item=item,
             department=data.get("department"),

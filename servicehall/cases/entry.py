@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from servicehall.org.models import Center, Department, Window
 
@@ -86,6 +87,13 @@ def window_on(code: str, day: dt.date, center_id: int | None = None) -> Window |
     )
     own = windows.filter(center_id=center_id).first() if center_id is not None else None
     return own or windows.first()
+
+
+def center_of_item(item: Any) -> int | None:
+    """The center whose hall accepts ``item``: its department's (None: no item or department).
+    Every way in looks a window number up in it (``window_on``)."""
+    department = item.service_item.department if item is not None else None
+    return department.center_id if department is not None else None
 
 
 def cross_department(window: Window | None, owner_id: int | None) -> bool:

@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 import re
 import uuid
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -117,7 +116,7 @@ def register(
         case_no = case_no or next_case_no(timezone.localtime(occurred_at).date())
         taken = f"办件编号 {case_no} 已存在，不能重复受理"
         window = entry.window_on(
-            window_code, timezone.localtime(occurred_at).date(), _center_of_item(handling_item)
+            window_code, timezone.localtime(occurred_at).date(), entry.center_of_item(handling_item)
         )
         if problems := entry.acceptance_problems(
             item=handling_item,
@@ -199,9 +198,3 @@ def confirmation(event: CaseEvent) -> str:
     if event.kind == EventKind.ACCEPT and case is not None and case.proxy_reason:
         text += f"（代收，原因：{case.proxy_reason}）"
     return text
-
-
-def _center_of_item(item: Any) -> int | None:
-    """The center whose hall accepts ``item``: its department's (None: no item or department)."""
-    department = item.service_item.department if item is not None else None
-    return department.center_id if department is not None else None

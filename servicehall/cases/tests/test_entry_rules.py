@@ -303,3 +303,27 @@ def test_a_case_changed_in_the_admin_is_not_asked_again_for_what_an_import_left_
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.promised_by == dt.date(2024, 2, 1)
+
+
+def test_the_admin_reads_a_window_number_in_the_items_own_center(
+    client, center_admin, center, water, windows
+):
+    """Every county numbers its windows from A01 too: the admin, as the desk and the API do,
+    looks the number up in the center of the item's department. It took the first window of
+    that number anywhere — here the province's 水利厅 window B05 — and refused the county's
+    own comprehensive B05."""
+    county = Center.objects.create(name="测试县政务服务中心", short_name="测试县", parent=center)
+    Window.objects.create(
+        center=county, code="B05", kind=Window.Kind.COMPREHENSIVE_ACCEPT, opened_on="2020-01-01"
+    )
+    police_of_county = county.departments.create(name="县公安局", stationed_on=dt.date(2020, 1, 1))
+    item = HandlingItemFactory(
+        code="H-XGA-1", name="户口迁移", service_item__department=police_of_county
+    )
+    case, said = through_admin(client, center_admin, item=item, applicant="张三", window="B05")
+    assert said == ""
+    assert (case.department, case.accepted_window, case.proxy_reason) == (
+        police_of_county,
+        "B05",
+        "",
+    )
