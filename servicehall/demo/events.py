@@ -26,6 +26,21 @@ from servicehall.demo.catalog import Catalog
 from servicehall.demo.departments import DEPARTMENTS, StaffRow, WindowRow, chinese_name
 from servicehall.demo.tables import json_table
 
+# The columns of a demo case as the loader writes it (the province's cases, ``loader``; a child
+# center's, ``network``): one list, the order of each case's values.
+CASE_COLUMNS = (
+    "case_no",
+    "department",
+    "handling_item",
+    "applicant",
+    "accepted_at",
+    "accepted_window",
+    "promised_days",
+    "promised_by",
+    "completed_at",
+    "channel",
+)
+
 D = dt.date
 
 OPEN, CLOSE = 8 * 3600 + 30 * 60, 17 * 3600 + 30 * 60  # hall hours 08:30–17:30

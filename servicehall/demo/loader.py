@@ -32,6 +32,7 @@ from servicehall.core.context import acting_as
 from servicehall.demo import indicators, materials
 from servicehall.demo.data import DemoData, build
 from servicehall.demo.departments import CENTERS, DEPARTMENTS
+from servicehall.demo.events import CASE_COLUMNS
 from servicehall.demo.journal import CATEGORIES
 from servicehall.demo.network import NETWORK_LOGINS, write_network
 from servicehall.demo.people import DEMO_LOGINS, DEMO_PASSWORD
@@ -298,18 +299,7 @@ class _Writer:
         work = self.data.work
         insert_rows(
             Case,
-            [
-                "case_no",
-                "department",
-                "handling_item",
-                "applicant",
-                "accepted_at",
-                "accepted_window",
-                "promised_days",
-                "promised_by",
-                "completed_at",
-                "channel",
-            ],
+            CASE_COLUMNS,
             (
                 (
                     c.no,

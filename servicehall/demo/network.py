@@ -27,6 +27,7 @@ from servicehall.core.localtime import SHANGHAI
 from servicehall.demo import indicators, workcal
 from servicehall.demo.departments import chinese_name
 from servicehall.demo.events import (
+    CASE_COLUMNS,
     CLOSE,
     COMPANY_FORMS,
     COMPANY_TRADES,
@@ -328,18 +329,7 @@ def _write_cases(center: Center, cases: list[ChildCase]) -> dict[str, int]:
     """The cases in bulk, as the province's (``loader.cases``); returns their ids by number."""
     insert_rows(
         Case,
-        [
-            "case_no",
-            "department",
-            "handling_item",
-            "applicant",
-            "accepted_at",
-            "accepted_window",
-            "promised_days",
-            "promised_by",
-            "completed_at",
-            "channel",
-        ],
+        CASE_COLUMNS,
         (
             (
                 c.case_no,
