@@ -195,6 +195,17 @@ def test_the_date_of_a_paper_stands_before_its_attachment() -> None:
     assert doc.issuer == "某区热线办公室"
 
 
+# What the side-by-side table gives however it is printed (a bordered line, a cell a line).
+SIDE_BY_SIDE_FACTS = [
+    ("甲县来电数", 300, ""),
+    ("甲县满意率", 91.5, "%"),
+    ("乙县来电数", 250, ""),
+    ("乙县满意率", 88, "%"),
+    ("丙县来电数", 120, ""),
+    ("丙县满意率", 95, "%"),
+]
+
+
 def test_a_table_printed_twice_side_by_side_is_read_as_two_rows_a_line() -> None:
     # written for the rule: a bordered page table that puts two rows of one table on a line
     text = (
@@ -203,25 +214,11 @@ def test_a_table_printed_twice_side_by_side_is_read_as_two_rows_a_line() -> None
         "| 甲县 | 300 | 91.5% | 乙县 | 250 | 88% |\n"
         "| 丙县 | 120 | 95% | | | |\n"
     )
-    assert facts_of(text) == [
-        ("甲县来电数", 300, ""),
-        ("甲县满意率", 91.5, "%"),
-        ("乙县来电数", 250, ""),
-        ("乙县满意率", 88, "%"),
-        ("丙县来电数", 120, ""),
-        ("丙县满意率", 95, "%"),
-    ]
+    assert facts_of(text) == SIDE_BY_SIDE_FACTS
 
 
 def test_a_side_by_side_table_printed_one_cell_per_line_gives_a_row_per_name() -> None:
     cells = ["县别", "来电数", "满意率", "县别", "来电数", "满意率"]
     cells += ["甲县", "300", "91.5%", "乙县", "250", "88%", "丙县", "120", "95%"]
     text = "某市热线各县考评情况如下。\n" + "\n".join(f"{cell} |" for cell in cells)
-    assert facts_of(text) == [
-        ("甲县来电数", 300, ""),
-        ("甲县满意率", 91.5, "%"),
-        ("乙县来电数", 250, ""),
-        ("乙县满意率", 88, "%"),
-        ("丙县来电数", 120, ""),
-        ("丙县满意率", 95, "%"),
-    ]
+    assert facts_of(text) == SIDE_BY_SIDE_FACTS
