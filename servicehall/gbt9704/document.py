@@ -13,6 +13,7 @@ The parsed form (``to_parsed``) is the JSON contract of SPEC.md: ``title``, ``is
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
@@ -220,6 +221,18 @@ class Document(IssueHead):
     def walk(self):
         for section in self.sections:
             yield from section.walk()
+
+    def sections_along(self, path: Sequence[int]) -> list[Section] | None:
+        """The sections a path of indexes passes through (章节路径), outermost first, the last
+        one the section it names; None when the path is empty or leaves the document."""
+        chain: list[Section] = []
+        sections = self.sections
+        for i in path:
+            if not 0 <= i < len(sections):
+                return None
+            chain.append(sections[i])
+            sections = sections[i].subsections
+        return chain or None
 
     def paragraphs_under_headings(self) -> list[tuple[str, Paragraph]]:
         """Every paragraph in reading order, with the path of headings it stands under

@@ -149,14 +149,9 @@ def accept(issue: Issue, rule: str, path: str, found: str, user: Any = None) -> 
         raise WorkflowError("该处已改动或规则已停用，请刷新后重试")
     if match.path[-1] == HEADING:
         return _accept_in_heading(issue, match, user)
-    doc = document_from_json(issue.document)
-    sections = doc.sections
-    section = None
-    for i in match.path[:-1]:
-        section = sections[i]
-        sections = section.subsections
-    assert section is not None
-    markup = paragraph_to_markup(section.paragraphs[match.path[-1]])
+    chain = document_from_json(issue.document).sections_along(match.path[:-1])
+    assert chain is not None  # the finding was just read from this document
+    markup = paragraph_to_markup(chain[-1].paragraphs[match.path[-1]])
     if found not in markup:
         raise WorkflowError("该处跨越了数据标记，请在段落中手工修改")
     return edit_paragraph(issue, list(match.path), markup.replace(found, match.suggestion, 1), user)
@@ -166,11 +161,9 @@ def _accept_in_heading(issue: Issue, match: WordingFinding, user: Any) -> Issue:
     """A heading's words corrected in the draft and in the series' layout, where the heading
     comes from it (a new layout version): a new draft of the week prints the corrected heading
     too, so a redraft still finds the section (it pairs sections by their headings)."""
-    doc = document_from_json(issue.document)
-    names, sections = [], doc.sections
-    for i in match.path[:-1]:
-        names.append(sections[i].heading)
-        sections = sections[i].subsections
+    chain = document_from_json(issue.document).sections_along(match.path[:-1])
+    assert chain is not None  # the finding was just read from this document
+    names = [s.heading for s in chain]
     corrected = names[-1].replace(match.found, match.suggestion, 1)
     issue = edit_heading(issue, list(match.path[:-1]), corrected, user)
     layout = issue.series.current_layout()

@@ -247,17 +247,10 @@ def edit_paragraph(issue: Issue, path: list[int], text: str, user: Any = None) -
     check(issue, user, EDIT)
     doc = document_from_json(issue.document)
     *section_path, index = path
-    sections = doc.sections
-    section = None
-    headings: list[str] = []
-    for i in section_path:
-        if not 0 <= i < len(sections):
-            raise WorkflowError("段落位置不存在")
-        section = sections[i]
-        headings.append(section.heading)
-        sections = section.subsections
-    if section is None or not 0 <= index <= len(section.paragraphs):
+    chain = doc.sections_along(section_path)
+    if chain is None or not 0 <= index <= len(chain[-1].paragraphs):
         raise WorkflowError("段落位置不存在")
+    section, headings = chain[-1], [s.heading for s in chain]
     old = section.paragraphs[index] if index < len(section.paragraphs) else None
     keys = old.figure_keys if old is not None else []
     paragraph = paragraph_from_edit(text.strip(), issue.figures, list(keys))
@@ -283,14 +276,12 @@ def edit_heading(issue: Issue, path: list[int], heading: str, user: Any = None) 
     """Reword one section's heading in a draft (its number stays)."""
     check(issue, user, EDIT)
     doc = document_from_json(issue.document)
-    sections, section = doc.sections, None
-    for i in path:
-        if not 0 <= i < len(sections):
-            raise WorkflowError("标题位置不存在")
-        section = sections[i]
-        sections = section.subsections
-    if section is None or not heading.strip():
+    chain = doc.sections_along(path)
+    if chain is None:
+        raise WorkflowError("标题位置不存在")
+    if not heading.strip():
         raise WorkflowError("标题不能为空")
+    section = chain[-1]
     section.heading = heading.strip()
     issue.document = document_to_json(doc)
     issue.save()
