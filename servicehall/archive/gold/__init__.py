@@ -104,11 +104,18 @@ class Score:
         )
 
 
+def numbered(directory: Path, suffix: str) -> list[Path]:
+    """A set's numbered files with that suffix ("07-…", "117-…"), in the order of their numbers:
+    a number of any width, so that a set numbered past 99 is read whole."""
+    found = [p for p in directory.glob(f"*{suffix}") if re.fullmatch(r"\d+-.+", p.stem)]
+    return sorted(found, key=lambda p: (int(p.stem.split("-", 1)[0]), p.stem))
+
+
 def load(directory: Path = GOLD_DIR) -> list[GoldReport]:
     """Every report of a set, in file order (a text without its labels yet is left out)."""
     reports = []
     real = directory != GOLD_DIR
-    for path in sorted(directory.glob("[0-9][0-9]-*.json")):
+    for path in numbered(directory, ".json"):
         data = json.loads(path.read_text(encoding="utf-8"))
         reports.append(
             GoldReport(

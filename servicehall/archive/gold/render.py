@@ -18,7 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from servicehall.archive.gold import SETS
+from servicehall.archive.gold import SETS, numbered
 
 BODY_FONT = "Noto Serif CJK SC"
 TITLE_FONT = "Noto Sans CJK SC"
@@ -52,7 +52,7 @@ def main(names: list[str]) -> None:
 
     for directory in SETS.values():
         rendered = directory / "rendered"
-        for path in sorted(directory.glob("[0-9][0-9]-*.txt")):
+        for path in numbered(directory, ".txt"):
             if names and path.stem not in names:
                 continue
             rendered.mkdir(exist_ok=True)
