@@ -44,6 +44,9 @@ SETS = {
     # Labelled blind to the reader (fourth round, 2026-12-07), scored by the lead before and
     # once after the fifth round was committed (real/fresh3/README.md).
     "real fresh3": REAL_DIR / "fresh3",
+    # Labelled blind to the reader (fifth round, 2026-12-07), scored by the lead before and
+    # once after the sixth round was committed (real/fresh4/README.md).
+    "real fresh4": REAL_DIR / "fresh4",
 }
 METADATA_FIELDS = ("title", "issuer", "year", "number", "serial", "issue_date", "period")
 FORMATS = ("txt", "docx", "pdf")
