@@ -1181,7 +1181,11 @@ def _apply_shares_and_rates(facts: list[Fact]) -> None:
             if base is None or base.text.lstrip().startswith(("、", "和", "及")):
                 facts[index] = replace(fact, label=UNLABELLED)
                 continue
-            facts[index] = replace(fact, label=f"{base.label}占比", scope=fact.scope or base.scope)
+            facts[index] = replace(
+                fact,
+                label=f"{base.label}{_share_of(share.group('whole'))}",
+                scope=fact.scope or base.scope,
+            )
         elif fact.label in MODIFIERS and base is not None:
             label = _modified(fact.label, base.label)
             facts[index] = replace(fact, label=label, scope=fact.scope or base.scope)
@@ -1197,6 +1201,19 @@ def _apply_shares_and_rates(facts: list[Fact]) -> None:
         ):
             # "工单534件、满意率92%": the satisfaction of those 534 工单
             facts[index] = replace(fact, label=f"{counted.label}{fact.label}", scope=counted.scope)
+
+
+RE_BARE_WHOLE = re.compile(r"^(?:总量|总数|总和|总计|总体|全部)?$")
+
+
+def _share_of(whole: str) -> str:
+    """How a share names its whole: "占全市总量的" is a bare 占比; a whole that names a measure
+    of the report's own place ("占全市转办量的") is kept: 占全市转办量比例."""
+    whole = whole.removesuffix("的")
+    own = next((o for o in OWN_SCOPES if whole.startswith(o)), None)
+    if own is None or RE_BARE_WHOLE.match(whole[len(own) :]):
+        return "占比"
+    return f"占{whole}比例"
 
 
 def _modified(modifier: str, label: str) -> str:
@@ -1579,6 +1596,10 @@ def _label_and_scope(before: str) -> tuple[str, str | None]:
     """The label (名称) and the scope (范围) a clause names before its number."""
     text = _trim(_strip_leading_time(RE_ASIDE.sub("", before).strip()))
     text = RE_COMPARED_TIME.sub("", text) or text
+    if (share := RE_SHARE.match(text)) and share.group("whole").startswith(tuple(OWN_SCOPES)):
+        # "占全市总量的": the report's own place in the whole a share is of is no scope; the
+        # share is that of the count before it (_apply_shares_and_rates)
+        return text, None
     listed = _last(RE_LISTED, text)
     ranked = RE_RANKED_MEASURE.match(text)
     if listed and ranked and (item := _scope_of(_trim(text[listed.end() :]))):

@@ -621,3 +621,28 @@ def test_where_a_thing_was_done_is_its_scope() -> None:
     assert said("本中心在市政务服务网上公开办事指南126项。") == [
         ("公开办事指南", 126, "项", "市政务服务网")
     ]
+
+
+# Sixth round: kinds of miss across every read set, each on a sentence written for it.
+
+
+def test_a_share_of_the_whole_place_is_no_scope() -> None:
+    # "占全县…的": the whole a share is of names the report's own place; it is no scope of a
+    # label "总量" but the share of the count before it.
+    assert said("交通出行类来电共87件，占全县总量的12.5%。") == [
+        ("交通出行类来电", 87, "件", None),
+        ("交通出行类来电占比", 12.5, "%", None),
+    ]
+    assert said("各乡镇共办理事项3200件，占全区办件量的41.2%。")[1] == (
+        "办理事项占全区办件量比例",
+        41.2,
+        "%",
+        "各乡镇",
+    )
+    # a whole that names a measure of the place is kept: what the share is of
+    assert said("市直部门共办理转办件460件，占全市转办量的38.1%。")[1] == (
+        "市直部门办理转办件占全市转办量比例",
+        38.1,
+        "%",
+        None,
+    )
