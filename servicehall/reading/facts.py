@@ -808,7 +808,7 @@ RE_STEP = re.compile(
 # first count's verb is who did the steps after it in the sentence.
 RE_NAMED_SUBJECT = re.compile(
     r"^(?P<subject>(?:全省|全市|全区|全县|省|市|区|县)?[\u4e00-\u9fff（）()\d]{0,16}?"
-    r"(?:热线|信箱|平台|大厅|服务中心|分中心))(?=受理|办理|收到|接听|接到|接收|转办)"
+    r"(?:热线|信箱|平台|大厅|服务中心|分中心|窗口))(?=受理|办理|收到|接听|接到|接收|转办|咨询)"
 )
 # A kind of work items ("咨询类诉求", "行政化服务类事项"), alone or before the step done with it.
 RE_KIND_COUNT = re.compile(
@@ -909,19 +909,35 @@ def _carry_assessor(texts: list[str], sentences: list[list[Fact]]) -> None:
             who = None
 
 
+# Verbs of handling what is counted, and the parts of a hall or hotline that handle it.
+HANDLING_VERBS = ("受理", "办理", "收到", "接听", "接到", "接收", "转办", "咨询", "办件")
+HANDLING_PARTS = ("窗口", "热线", "信箱", "平台", "大厅", "专席", "分中心")
+
+
 def _apply_named_subject(facts: list[Fact]) -> None:
     """Steps after a count whose label opens with who counted it ("全省12345热线受理…") are
     of that subject: it is their scope, unless they name one of their own. (Not a rate: "按时
     办结率" after a hotline's count is the report's own.)"""
-    if not facts or facts[0].scope is not None or facts[0].comparison is not None:
+    if not facts:
         return
     match = RE_NAMED_SUBJECT.match(facts[0].label)
-    if not match:
-        return
-    subject = match.group("subject")
-    for index, fact in enumerate(facts[1:], start=1):
-        if fact.scope is None and fact.comparison is None and RE_LATER_STEP.match(fact.label):
+    first = facts[0]
+    subject = match.group("subject") if match and first.scope is None else None
+    for index, fact in enumerate(facts):
+        if fact.comparison is not None:
+            continue
+        if index and fact.scope is None and subject and RE_LATER_STEP.match(fact.label):
             facts[index] = replace(fact, scope=subject)
+        elif (
+            fact.scope
+            and fact.scope not in CHANNELS
+            and fact.scope.endswith(HANDLING_PARTS)
+            and fact.label.startswith(HANDLING_VERBS)
+        ):
+            # "大厅各窗口共办理事项3816件，办结3816件": the part of a hall that handled the
+            # first count handled the steps after it that name no one (not a centre: "区政务
+            # 服务中心共计受理…，办结…" is the report's own centre, and its steps the report's)
+            subject = fact.scope
 
 
 def _apply_subject_scopes(facts: list[Fact]) -> None:

@@ -646,3 +646,18 @@ def test_a_share_of_the_whole_place_is_no_scope() -> None:
         "%",
         None,
     )
+
+
+def test_the_part_of_a_hall_that_handled_a_count_handled_the_steps_after_it() -> None:
+    # a window (or hotline, mailbox) named as who handled the first count is who handled the
+    # later steps of the sentence that name no one; a centre stays the report's own
+    assert said("上半年，便民服务大厅各窗口共受理事项2150件，办结2140件。") == [
+        ("受理事项", 2150, "件", "便民服务大厅各窗口"),
+        ("办结", 2140, "件", "便民服务大厅各窗口"),
+    ]
+    assert said("本月，县政务服务中心共计受理事项900件，办结880件。")[1] == (
+        "办结",
+        880,
+        "件",
+        None,
+    )
