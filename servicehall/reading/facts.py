@@ -1651,6 +1651,10 @@ def _label_and_scope(before: str) -> tuple[str, str | None]:
     for verb in LEADING_VERBS:
         if text.startswith(verb) and (whole := _scope_of(text[len(verb) :])):
             return "", whole  # "完成科技厅5个办理项": the noun after is the label
+    if scope is None and (received := RE_RECEIVER.match(text)):
+        # "“市长信箱”共收到群众来信": the channel that received them is the scope, what it
+        # received is what is counted
+        return received.group("what"), received.group("who")
     if scope is None and (where := RE_LOCATIVE.match(text)) and _trim(where.group("rest")):
         # "我局在县政府网站上发布信息": where it was done is the scope, the doer no part of it
         scope, text = where.group("where"), where.group("rest")
@@ -1663,6 +1667,16 @@ def _label_and_scope(before: str) -> tuple[str, str | None]:
         if text == own or (text.startswith(own) and text[len(own) :].startswith(OWN_SCOPE_VERBS)):
             text = _trim(text[len(own) :])  # "全市收到差评": the report's own scope is no label
     return text, scope
+
+
+# A channel by its name (a mailbox, hotline, message board or platform, often in quotes) before
+# a verb of receiving: who received what is counted. (A 系统 stays part of the label, as the
+# specification's platforms do: 政务服务“好差评”系统收到评价.)
+RE_RECEIVER = re.compile(
+    r"^(?:我市|我区|我县|我省|该市|该区|该县)?"
+    r"(?P<who>[\u4e00-\u9fff“”（）()\d]{0,20}?(?:热线|信箱|留言板|平台)”?)"
+    r"(?:收到|接到|接收)(?P<what>[\u4e00-\u9fff“”]{2,16})$"
+)
 
 
 # "在某平台上", "在大厅内": where a thing was done, before what was done.

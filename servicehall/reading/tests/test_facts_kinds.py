@@ -661,3 +661,16 @@ def test_the_part_of_a_hall_that_handled_a_count_handled_the_steps_after_it() ->
         "件",
         None,
     )
+
+
+def test_a_channel_that_received_what_is_counted_is_its_scope() -> None:
+    # a mailbox, hotline or platform by its name before 收到: who received; what it received
+    # is the label. The report's own place before a bare 收到 keeps the verb (收到差评).
+    assert said("10月，“区长信箱”共收到居民来信58件，办结率100%。")[0] == (
+        "居民来信",
+        58,
+        "件",
+        "“区长信箱”",
+    )
+    assert said("县便民热线接到群众求助41件。") == [("群众求助", 41, "件", "县便民热线")]
+    assert said("全县收到差评3件。") == [("收到差评", 3, "件", None)]
