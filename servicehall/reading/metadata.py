@@ -690,6 +690,11 @@ RE_NOTICE_MONTH = re.compile(
     r"(?:情况|工作)[^。；;]{0,6}?(?:通报|报告|汇报)如下"
 )
 RE_BODY_SINCE = re.compile(rf"{_OPEN}(?:自|从)?(\d{{4}})年(?:初)?以来")
+# A year the body opens with ("2023年，中心…", "（记者 某某）2023年，…", "现将2023年工作总结如
+# 下"): the year the report covers, whole.
+RE_BODY_YEAR = re.compile(
+    r"(?:^|(?<=[，,。；;：:\s）)])|(?<=现将))(\d{4})\s*年度?(?:[，,]|(?:全年)?工作(?:总结|情况|报告))"
+)
 RE_BODY_MONTH = re.compile(
     rf"{_OPEN}(?:(\d{{1,2}})\s*[{DASH}至到]\s*)?(\d{{1,2}})月份?(?=[，,]|\s|[^\d日号]*?(?:共|全|累计|我))"
 )
@@ -764,8 +769,9 @@ def _read_body_period(paragraphs: list[str], head: Head) -> None:
                 ("since", RE_BODY_SINCE),
                 ("month", RE_BODY_MONTH),
                 ("notice", RE_NOTICE_MONTH),
+                ("year", RE_BODY_YEAR),
             )
-            if (m := pattern.search(text)) and (kind != "month" or number == 0)
+            if (m := pattern.search(text)) and (kind not in ("month", "year") or number == 0)
         ]
         for _, kind, match in sorted(found, key=lambda f: f[0]):
             if _take_body_period(kind, match, head):
@@ -783,6 +789,10 @@ def _take_body_period(kind: str, match: re.Match[str], head: Head) -> bool:
         head.period_start = dt.date(year, 1, 1)
         if head.issue_date and head.issue_date.year > year:
             head.period_end = dt.date(year, 12, 31)  # "2020年以来" written in 2021: all 2020
+        return True
+    if kind == "year":
+        year = int(match.group(1))
+        head.period_start, head.period_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
         return True
     if kind in ("month", "notice"):
         month = int(match.group(2))

@@ -275,3 +275,15 @@ def test_a_period_in_the_body_with_the_hour_after_each_day() -> None:
         "2023年3月3日8:00至2023年3月10日8:00，平台共受理市民诉求1200件。"
     )
     assert period(head) == (dt.date(2023, 3, 3), dt.date(2023, 3, 10))
+
+
+def test_a_year_the_body_opens_with_is_the_period() -> None:
+    # sixth round: a summary or a news item that opens with the year it covers
+    head = head_of("某县政务服务中心工作回顾\n（记者 王明）2022年，县政务服务中心新增事项40项。")
+    assert period(head) == (dt.date(2022, 1, 1), dt.date(2022, 12, 31))
+    assert head.year == 2022
+    head = head_of("某区行政审批局工作总结\n一年来，我局稳步推进改革。现将2021年工作总结如下。")
+    assert period(head) == (dt.date(2021, 1, 1), dt.date(2021, 12, 31))
+    # a month after the year is a month, not the year
+    head = head_of("某区行政审批局工作简讯\n2021年3月，我局受理事项120件。")
+    assert period(head) == (dt.date(2021, 3, 1), dt.date(2021, 3, 31))
