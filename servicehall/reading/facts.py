@@ -1472,6 +1472,12 @@ def _fact(
         if noun:  # "等5个检查事项", "对14名工作人员": the noun after is the label
             label, clause_end = noun, noun_end
             label = _members_that(label)
+            if len(label) <= 4 and (achieved := RE_ACHIEVED.match(sentence, noun_end)):
+                # "58个事项实现“不见面办理”": a bare noun (事项, 窗口) is named by what the
+                # members counted achieved; a noun that names them ("依申请政务服务事项") is
+                # their label as it stands
+                label = f"实现{achieved.group('what')}的{label}"
+                clause_end = achieved.end()
             if (holder := RE_PROVIDING.search(label_part.rstrip())) and RE_EACH_HOLDER.match(
                 label_part[: holder.start()].strip()
             ):
@@ -1515,6 +1521,14 @@ def _carried_label(previous: Fact, unit: str) -> str:
     if unit != previous.unit and (match := RE_INVOLVING.search(previous.label)):
         return previous.label[: match.start()] or previous.label
     return previous.label
+
+
+# What the members counted achieved, said right after them: "110个窗口实现了“一窗受理”",
+# "659项事项实现网上可办" count 实现…的窗口, 实现网上可办的事项.
+RE_ACHIEVED = re.compile(
+    r"\s*(?:已|均|全部|都)?实现了?(?P<what>“[^“”]{1,24}”|[\u4e00-\u9fff]{2,12}?)"
+    r"(?=[，,。；;、）)\s]|$)"
+)
 
 
 # Who a count of members is of: "9个单位群众反映较好" counts 群众反映较好的单位.

@@ -674,3 +674,11 @@ def test_a_channel_that_received_what_is_counted_is_its_scope() -> None:
     )
     assert said("县便民热线接到群众求助41件。") == [("群众求助", 41, "件", "县便民热线")]
     assert said("全县收到差评3件。") == [("收到差评", 3, "件", None)]
+
+
+def test_members_counted_are_named_by_what_they_achieved() -> None:
+    # "N个窗口实现…": a bare noun after the number is named by what the members achieved;
+    # a noun that names them itself stays as it is
+    assert said("目前已有36个窗口实现“综合受理”。") == [("实现“综合受理”的窗口", 36, "个", None)]
+    assert said("全县420项事项实现全程网办。")[0][0] == "实现全程网办的事项"
+    assert said("全县420项高频政务服务事项实现全程网办。")[0][0] == "高频政务服务事项"
