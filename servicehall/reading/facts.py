@@ -707,6 +707,7 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
     _apply_bracketed_shares(sentence, facts, starts)
     _apply_subject_scopes(facts)
     _apply_named_subject(facts)
+    _apply_level_hall(sentence, facts, starts)
     _apply_kind_to_steps(facts)
     _apply_listed_names(facts)
     _apply_assessor(sentence, facts, starts)
@@ -907,6 +908,29 @@ def _carry_assessor(texts: list[str], sentences: list[list[Fact]]) -> None:
             who = match.group("who")
         if not text.rstrip().endswith(("；", ";")):
             who = None
+
+
+# A hall or centre named with its level of government ("区级政务服务大厅", "市县两级政务服务
+# 大厅"): one level's hall, not the report's own centre.
+RE_LEVEL_HALL = re.compile(
+    r"(?:(?:省|市|区|县|乡镇|镇|街道)(?:级|本级)|[省市县区乡镇]{2,4}[两三四五]级)"
+    r"[\u4e00-\u9fff]{0,8}?(?:政务服务大厅|政务服务中心|便民服务中心|服务大厅|服务中心)"
+)
+
+
+def _apply_level_hall(sentence: str, facts: list[Fact], starts: list[int]) -> None:
+    """ "区级政务服务大厅面积达4480平方米，入驻15个部门，设置66个服务窗口": a level's hall the
+    sentence names is the scope of the counts after it that name none."""
+    match = RE_LEVEL_HALL.search(sentence)
+    if not match:
+        return
+    for index, (fact, start) in enumerate(zip(facts, starts, strict=True)):
+        if start < match.end() or fact.comparison is not None or fact.label == UNLABELLED:
+            continue
+        if fact.scope is None:
+            facts[index] = replace(fact, scope=match.group(0))
+        elif fact.scope != match.group(0):
+            return  # another who: the hall's counts end
 
 
 # Verbs of handling what is counted, and the parts of a hall or hotline that handle it.

@@ -682,3 +682,16 @@ def test_members_counted_are_named_by_what_they_achieved() -> None:
     assert said("目前已有36个窗口实现“综合受理”。") == [("实现“综合受理”的窗口", 36, "个", None)]
     assert said("全县420项事项实现全程网办。")[0][0] == "实现全程网办的事项"
     assert said("全县420项高频政务服务事项实现全程网办。")[0][0] == "高频政务服务事项"
+
+
+def test_a_levels_hall_is_the_scope_of_the_counts_after_it() -> None:
+    # a hall named with its level ("镇级便民服务中心", "县乡两级政务服务大厅") is one level's
+    # hall, not the report's own centre: the counts after it in the sentence are its
+    assert said("今年新建镇级便民服务中心，进驻事项156项，设置窗口12个。") == [
+        ("进驻事项", 156, "项", "镇级便民服务中心"),
+        ("设置窗口", 12, "个", "镇级便民服务中心"),
+    ]
+    assert said("县乡两级政务服务大厅累计办件2.1万件，好评率99.5%。") == [
+        ("办件", 21000, "件", "县乡两级政务服务大厅"),
+        ("好评率", 99.5, "%", "县乡两级政务服务大厅"),
+    ]
