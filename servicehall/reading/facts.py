@@ -1708,11 +1708,11 @@ def _label_and_scope(before: str) -> tuple[str, str | None]:
 
 
 # A channel by its name (a mailbox, hotline, message board or platform, often in quotes) before
-# a verb of receiving: who received what is counted. (A 系统 stays part of the label, as the
+# a verb of receiving: who received what is counted. A bare 平台 or 热线 names none. (A 系统 stays part of the label, as the
 # specification's platforms do: 政务服务“好差评”系统收到评价.)
 RE_RECEIVER = re.compile(
     r"^(?:我市|我区|我县|我省|该市|该区|该县)?"
-    r"(?P<who>[\u4e00-\u9fff“”（）()\d]{0,20}?(?:热线|信箱|留言板|平台)”?)"
+    r"(?P<who>[\u4e00-\u9fff“”（）()\d]{2,20}?(?:热线|信箱|留言板|平台)”?)"
     r"(?:收到|接到|接收)(?P<what>[\u4e00-\u9fff“”]{2,16})$"
 )
 

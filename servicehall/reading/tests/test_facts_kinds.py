@@ -695,3 +695,5 @@ def test_a_levels_hall_is_the_scope_of_the_counts_after_it() -> None:
         ("办件", 21000, "件", "县乡两级政务服务大厅"),
         ("好评率", 99.5, "%", "县乡两级政务服务大厅"),
     ]
+    # a bare 平台 names no channel: the subject stays in the label
+    assert said("平台共收到差评52件。") == [("平台收到差评", 52, "件", None)]
