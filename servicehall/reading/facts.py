@@ -707,6 +707,7 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
     _apply_bracketed_shares(sentence, facts, starts)
     _apply_subject_scopes(facts)
     _apply_named_subject(facts)
+    _apply_level_hall(sentence, facts, starts)
     _apply_kind_to_steps(facts)
     _apply_listed_names(facts)
     _apply_assessor(sentence, facts, starts)
@@ -808,7 +809,7 @@ RE_STEP = re.compile(
 # first count's verb is who did the steps after it in the sentence.
 RE_NAMED_SUBJECT = re.compile(
     r"^(?P<subject>(?:全省|全市|全区|全县|省|市|区|县)?[\u4e00-\u9fff（）()\d]{0,16}?"
-    r"(?:热线|信箱|平台|大厅|服务中心|分中心))(?=受理|办理|收到|接听|接到|接收|转办)"
+    r"(?:热线|信箱|平台|大厅|服务中心|分中心|窗口))(?=受理|办理|收到|接听|接到|接收|转办|咨询)"
 )
 # A kind of work items ("咨询类诉求", "行政化服务类事项"), alone or before the step done with it.
 RE_KIND_COUNT = re.compile(
@@ -909,19 +910,58 @@ def _carry_assessor(texts: list[str], sentences: list[list[Fact]]) -> None:
             who = None
 
 
+# A hall or centre named with its level of government ("区级政务服务大厅", "市县两级政务服务
+# 大厅"): one level's hall, not the report's own centre.
+RE_LEVEL_HALL = re.compile(
+    r"(?:(?:省|市|区|县|乡镇|镇|街道)(?:级|本级)|[省市县区乡镇]{2,4}[两三四五]级)"
+    r"[\u4e00-\u9fff]{0,8}?(?:政务服务大厅|政务服务中心|便民服务中心|服务大厅|服务中心)"
+)
+
+
+def _apply_level_hall(sentence: str, facts: list[Fact], starts: list[int]) -> None:
+    """ "区级政务服务大厅面积达4480平方米，入驻15个部门，设置66个服务窗口": a level's hall the
+    sentence names is the scope of the counts after it that name none."""
+    match = RE_LEVEL_HALL.search(sentence)
+    if not match:
+        return
+    for index, (fact, start) in enumerate(zip(facts, starts, strict=True)):
+        if start < match.end() or fact.comparison is not None or fact.label == UNLABELLED:
+            continue
+        if fact.scope is None:
+            facts[index] = replace(fact, scope=match.group(0))
+        elif fact.scope != match.group(0):
+            return  # another who: the hall's counts end
+
+
+# Verbs of handling what is counted, and the parts of a hall or hotline that handle it.
+HANDLING_VERBS = ("受理", "办理", "收到", "接听", "接到", "接收", "转办", "咨询", "办件")
+HANDLING_PARTS = ("窗口", "热线", "信箱", "平台", "大厅", "专席", "分中心")
+
+
 def _apply_named_subject(facts: list[Fact]) -> None:
     """Steps after a count whose label opens with who counted it ("全省12345热线受理…") are
     of that subject: it is their scope, unless they name one of their own. (Not a rate: "按时
     办结率" after a hotline's count is the report's own.)"""
-    if not facts or facts[0].scope is not None or facts[0].comparison is not None:
+    if not facts:
         return
     match = RE_NAMED_SUBJECT.match(facts[0].label)
-    if not match:
-        return
-    subject = match.group("subject")
-    for index, fact in enumerate(facts[1:], start=1):
-        if fact.scope is None and fact.comparison is None and RE_LATER_STEP.match(fact.label):
+    first = facts[0]
+    subject = match.group("subject") if match and first.scope is None else None
+    for index, fact in enumerate(facts):
+        if fact.comparison is not None:
+            continue
+        if index and fact.scope is None and subject and RE_LATER_STEP.match(fact.label):
             facts[index] = replace(fact, scope=subject)
+        elif (
+            fact.scope
+            and fact.scope not in CHANNELS
+            and fact.scope.endswith(HANDLING_PARTS)
+            and fact.label.startswith(HANDLING_VERBS)
+        ):
+            # "大厅各窗口共办理事项3816件，办结3816件": the part of a hall that handled the
+            # first count handled the steps after it that name no one (not a centre: "区政务
+            # 服务中心共计受理…，办结…" is the report's own centre, and its steps the report's)
+            subject = fact.scope
 
 
 def _apply_subject_scopes(facts: list[Fact]) -> None:
@@ -1181,7 +1221,11 @@ def _apply_shares_and_rates(facts: list[Fact]) -> None:
             if base is None or base.text.lstrip().startswith(("、", "和", "及")):
                 facts[index] = replace(fact, label=UNLABELLED)
                 continue
-            facts[index] = replace(fact, label=f"{base.label}占比", scope=fact.scope or base.scope)
+            facts[index] = replace(
+                fact,
+                label=f"{base.label}{_share_of(share.group('whole'))}",
+                scope=fact.scope or base.scope,
+            )
         elif fact.label in MODIFIERS and base is not None:
             label = _modified(fact.label, base.label)
             facts[index] = replace(fact, label=label, scope=fact.scope or base.scope)
@@ -1197,6 +1241,19 @@ def _apply_shares_and_rates(facts: list[Fact]) -> None:
         ):
             # "工单534件、满意率92%": the satisfaction of those 534 工单
             facts[index] = replace(fact, label=f"{counted.label}{fact.label}", scope=counted.scope)
+
+
+RE_BARE_WHOLE = re.compile(r"^(?:总量|总数|总和|总计|总体|全部)?$")
+
+
+def _share_of(whole: str) -> str:
+    """How a share names its whole: "占全市总量的" is a bare 占比; a whole that names a measure
+    of the report's own place ("占全市转办量的") is kept: 占全市转办量比例."""
+    whole = whole.removesuffix("的")
+    own = next((o for o in OWN_SCOPES if whole.startswith(o)), None)
+    if own is None or RE_BARE_WHOLE.match(whole[len(own) :]):
+        return "占比"
+    return f"占{whole}比例"
 
 
 def _modified(modifier: str, label: str) -> str:
@@ -1439,6 +1496,12 @@ def _fact(
         if noun:  # "等5个检查事项", "对14名工作人员": the noun after is the label
             label, clause_end = noun, noun_end
             label = _members_that(label)
+            if len(label) <= 4 and (achieved := RE_ACHIEVED.match(sentence, noun_end)):
+                # "58个事项实现“不见面办理”": a bare noun (事项, 窗口) is named by what the
+                # members counted achieved; a noun that names them ("依申请政务服务事项") is
+                # their label as it stands
+                label = f"实现{achieved.group('what')}的{label}"
+                clause_end = achieved.end()
             if (holder := RE_PROVIDING.search(label_part.rstrip())) and RE_EACH_HOLDER.match(
                 label_part[: holder.start()].strip()
             ):
@@ -1482,6 +1545,14 @@ def _carried_label(previous: Fact, unit: str) -> str:
     if unit != previous.unit and (match := RE_INVOLVING.search(previous.label)):
         return previous.label[: match.start()] or previous.label
     return previous.label
+
+
+# What the members counted achieved, said right after them: "110个窗口实现了“一窗受理”",
+# "659项事项实现网上可办" count 实现…的窗口, 实现网上可办的事项.
+RE_ACHIEVED = re.compile(
+    r"\s*(?:已|均|全部|都)?实现了?(?P<what>“[^“”]{1,24}”|[\u4e00-\u9fff]{2,12}?)"
+    r"(?=[，,。；;、）)\s]|$)"
+)
 
 
 # Who a count of members is of: "9个单位群众反映较好" counts 群众反映较好的单位.
@@ -1579,6 +1650,10 @@ def _label_and_scope(before: str) -> tuple[str, str | None]:
     """The label (名称) and the scope (范围) a clause names before its number."""
     text = _trim(_strip_leading_time(RE_ASIDE.sub("", before).strip()))
     text = RE_COMPARED_TIME.sub("", text) or text
+    if (share := RE_SHARE.match(text)) and share.group("whole").startswith(tuple(OWN_SCOPES)):
+        # "占全市总量的": the report's own place in the whole a share is of is no scope; the
+        # share is that of the count before it (_apply_shares_and_rates)
+        return text, None
     listed = _last(RE_LISTED, text)
     ranked = RE_RANKED_MEASURE.match(text)
     if listed and ranked and (item := _scope_of(_trim(text[listed.end() :]))):
@@ -1614,6 +1689,10 @@ def _label_and_scope(before: str) -> tuple[str, str | None]:
     for verb in LEADING_VERBS:
         if text.startswith(verb) and (whole := _scope_of(text[len(verb) :])):
             return "", whole  # "完成科技厅5个办理项": the noun after is the label
+    if scope is None and (received := RE_RECEIVER.match(text)):
+        # "“市长信箱”共收到群众来信": the channel that received them is the scope, what it
+        # received is what is counted
+        return received.group("what"), received.group("who")
     if scope is None and (where := RE_LOCATIVE.match(text)) and _trim(where.group("rest")):
         # "我局在县政府网站上发布信息": where it was done is the scope, the doer no part of it
         scope, text = where.group("where"), where.group("rest")
@@ -1626,6 +1705,16 @@ def _label_and_scope(before: str) -> tuple[str, str | None]:
         if text == own or (text.startswith(own) and text[len(own) :].startswith(OWN_SCOPE_VERBS)):
             text = _trim(text[len(own) :])  # "全市收到差评": the report's own scope is no label
     return text, scope
+
+
+# A channel by its name (a mailbox, hotline, message board or platform, often in quotes) before
+# a verb of receiving: who received what is counted. A bare 平台 or 热线 names none. (A 系统 stays part of the label, as the
+# specification's platforms do: 政务服务“好差评”系统收到评价.)
+RE_RECEIVER = re.compile(
+    r"^(?:我市|我区|我县|我省|该市|该区|该县)?"
+    r"(?P<who>[\u4e00-\u9fff“”（）()\d]{2,20}?(?:热线|信箱|留言板|平台)”?)"
+    r"(?:收到|接到|接收)(?P<what>[\u4e00-\u9fff“”]{2,16})$"
+)
 
 
 # "在某平台上", "在大厅内": where a thing was done, before what was done.

@@ -259,9 +259,21 @@ def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]
     """Take one masthead line into ``head``; False when the line is not a masthead line."""
     if RE_SKIP_MASTHEAD.match(line) and len(line) <= 12:
         return True
+    if "title" not in found and RE_MENU_ROW.match(line):
+        return True
     if RE_PAGE_CHROME.match(line):
         if found.get("title") == index - 1 and head.title and len(head.title) <= 6:
             found["title"] = index  # a column's name, the page's menu, then the title
+        elif (
+            RE_BREADCRUMB.match(line)
+            and found.get("title") == index - 1
+            and "number" not in found
+            and "date" not in found
+        ):
+            # "中心简介工作职责机构设置…" right above "中心介绍>中心简介>": a menu (its spaces
+            # squeezed), not the title; the title is under the breadcrumb
+            del found["title"]
+            head.title = None
         return True
     if (paper := RE_PAPER_LINE.match(line)) and "issuer" not in found and "date" not in found:
         # "《某某日报》(2026年2月25日6版)": the paper is the issuer, its day the date
@@ -357,7 +369,19 @@ RE_PAGE_CHROME = re.compile(
     r"欢迎您|.*登录\s*[|｜]\s*注册|"
     # a page's menu: a word of letters ("Menu"), a label with nothing after it ("地方频道:"),
     # a row of table borders ("---|---|")
-    r"[A-Za-z]{2,12}$|[\u4e00-\u9fff]{0,6}(?:频道|栏目|位置|导航)[：:]$|[-|｜\s]{3,}$)"
+    r"[A-Za-z]{2,12}$|[\u4e00-\u9fff]{0,6}(?:频道|栏目|位置|导航)[：:]$|[-|｜\s]{3,}$|"
+    # the site's search box and map ("本站搜索", "网站地图")
+    r"(?:本站|站群|站内|全站|全文|站点)?(?:搜索|检索)$|网站(?:地图|导航)$)"
+)
+# Above the title only (further down such a line is a table's header): a menu of short names
+# between bars ("旅游|房产|资讯|…"), a column's name in bars ("|港城快讯|").
+RE_MENU_ROW = re.compile(
+    r"^(?:[^|｜\d\s]{1,8}(?:\s*[|｜]\s*[^|｜\d\s]{1,8}){3,}|[|｜][^|｜\d]{1,8}[|｜])$"
+)
+# A page's breadcrumb (您的位置：首页 > …): what stood above it was the site's menu, not the title.
+RE_BREADCRUMB = re.compile(
+    r"^(?:当前位置|您的位置|您当前的位置|您的当前位置|您当前位置|您现在的位置|首\s*页\s*[>＞»])|"
+    r"^[^>＞»\s]{1,12}(?:\s*(?:>>|[>＞»])\s*[^>＞»]{1,12}){1,}\s*(?:>>|[>＞»])?\s*$"
 )
 # A mark a page's list of fields puts before each ("• 时间:…", "· 来源:…").
 RE_BULLET = re.compile(r"^[•·●▪]\s*")
@@ -383,7 +407,8 @@ _FIELD_LABELS = {
     "组配分类": "", "組配分類": "", "文件编号": "", "文件編號": "", "发文字号": "",
     "發文字號": "", "责任编辑": "", "責任編輯": "", "编辑": "", "編輯": "", "字号": "",
     "字號": "", "浏览量": "", "浏览次数": "", "点击数": "", "阅读": "", "访问量": "",
-    "有效性": "", "公开方式": "", "公開方式": "",
+    "有效性": "", "公开方式": "", "公開方式": "", "点击": "", "點擊": "", "点击量": "",
+    "點擊量": "",
 }  # fmt: skip
 # A label may be spaced out to the width of the others ("索 引 号", "名 称").
 _LABELS = "|".join(
@@ -690,6 +715,11 @@ RE_NOTICE_MONTH = re.compile(
     r"(?:情况|工作)[^。；;]{0,6}?(?:通报|报告|汇报)如下"
 )
 RE_BODY_SINCE = re.compile(rf"{_OPEN}(?:自|从)?(\d{{4}})年(?:初)?以来")
+# A year the body opens with ("2023年，中心…", "（记者 某某）2023年，…", "现将2023年工作总结如
+# 下"): the year the report covers, whole.
+RE_BODY_YEAR = re.compile(
+    r"(?:^|(?<=[，,。；;：:\s）)])|(?<=现将))(\d{4})\s*年度?(?:[，,]|(?:全年)?工作(?:总结|情况|报告))"
+)
 RE_BODY_MONTH = re.compile(
     rf"{_OPEN}(?:(\d{{1,2}})\s*[{DASH}至到]\s*)?(\d{{1,2}})月份?(?=[，,]|\s|[^\d日号]*?(?:共|全|累计|我))"
 )
@@ -764,8 +794,9 @@ def _read_body_period(paragraphs: list[str], head: Head) -> None:
                 ("since", RE_BODY_SINCE),
                 ("month", RE_BODY_MONTH),
                 ("notice", RE_NOTICE_MONTH),
+                ("year", RE_BODY_YEAR),
             )
-            if (m := pattern.search(text)) and (kind != "month" or number == 0)
+            if (m := pattern.search(text)) and (kind not in ("month", "year") or number == 0)
         ]
         for _, kind, match in sorted(found, key=lambda f: f[0]):
             if _take_body_period(kind, match, head):
@@ -783,6 +814,10 @@ def _take_body_period(kind: str, match: re.Match[str], head: Head) -> bool:
         head.period_start = dt.date(year, 1, 1)
         if head.issue_date and head.issue_date.year > year:
             head.period_end = dt.date(year, 12, 31)  # "2020年以来" written in 2021: all 2020
+        return True
+    if kind == "year":
+        year = int(match.group(1))
+        head.period_start, head.period_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
         return True
     if kind in ("month", "notice"):
         month = int(match.group(2))

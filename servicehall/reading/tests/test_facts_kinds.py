@@ -621,3 +621,79 @@ def test_where_a_thing_was_done_is_its_scope() -> None:
     assert said("本中心在市政务服务网上公开办事指南126项。") == [
         ("公开办事指南", 126, "项", "市政务服务网")
     ]
+
+
+# Sixth round: kinds of miss across every read set, each on a sentence written for it.
+
+
+def test_a_share_of_the_whole_place_is_no_scope() -> None:
+    # "占全县…的": the whole a share is of names the report's own place; it is no scope of a
+    # label "总量" but the share of the count before it.
+    assert said("交通出行类来电共87件，占全县总量的12.5%。") == [
+        ("交通出行类来电", 87, "件", None),
+        ("交通出行类来电占比", 12.5, "%", None),
+    ]
+    assert said("各乡镇共办理事项3200件，占全区办件量的41.2%。")[1] == (
+        "办理事项占全区办件量比例",
+        41.2,
+        "%",
+        "各乡镇",
+    )
+    # a whole that names a measure of the place is kept: what the share is of
+    assert said("市直部门共办理转办件460件，占全市转办量的38.1%。")[1] == (
+        "市直部门办理转办件占全市转办量比例",
+        38.1,
+        "%",
+        None,
+    )
+
+
+def test_the_part_of_a_hall_that_handled_a_count_handled_the_steps_after_it() -> None:
+    # a window (or hotline, mailbox) named as who handled the first count is who handled the
+    # later steps of the sentence that name no one; a centre stays the report's own
+    assert said("上半年，便民服务大厅各窗口共受理事项2150件，办结2140件。") == [
+        ("受理事项", 2150, "件", "便民服务大厅各窗口"),
+        ("办结", 2140, "件", "便民服务大厅各窗口"),
+    ]
+    assert said("本月，县政务服务中心共计受理事项900件，办结880件。")[1] == (
+        "办结",
+        880,
+        "件",
+        None,
+    )
+
+
+def test_a_channel_that_received_what_is_counted_is_its_scope() -> None:
+    # a mailbox, hotline or platform by its name before 收到: who received; what it received
+    # is the label. The report's own place before a bare 收到 keeps the verb (收到差评).
+    assert said("10月，“区长信箱”共收到居民来信58件，办结率100%。")[0] == (
+        "居民来信",
+        58,
+        "件",
+        "“区长信箱”",
+    )
+    assert said("县便民热线接到群众求助41件。") == [("群众求助", 41, "件", "县便民热线")]
+    assert said("全县收到差评3件。") == [("收到差评", 3, "件", None)]
+
+
+def test_members_counted_are_named_by_what_they_achieved() -> None:
+    # "N个窗口实现…": a bare noun after the number is named by what the members achieved;
+    # a noun that names them itself stays as it is
+    assert said("目前已有36个窗口实现“综合受理”。") == [("实现“综合受理”的窗口", 36, "个", None)]
+    assert said("全县420项事项实现全程网办。")[0][0] == "实现全程网办的事项"
+    assert said("全县420项高频政务服务事项实现全程网办。")[0][0] == "高频政务服务事项"
+
+
+def test_a_levels_hall_is_the_scope_of_the_counts_after_it() -> None:
+    # a hall named with its level ("镇级便民服务中心", "县乡两级政务服务大厅") is one level's
+    # hall, not the report's own centre: the counts after it in the sentence are its
+    assert said("今年新建镇级便民服务中心，进驻事项156项，设置窗口12个。") == [
+        ("进驻事项", 156, "项", "镇级便民服务中心"),
+        ("设置窗口", 12, "个", "镇级便民服务中心"),
+    ]
+    assert said("县乡两级政务服务大厅累计办件2.1万件，好评率99.5%。") == [
+        ("办件", 21000, "件", "县乡两级政务服务大厅"),
+        ("好评率", 99.5, "%", "县乡两级政务服务大厅"),
+    ]
+    # a bare 平台 names no channel: the subject stays in the label
+    assert said("平台共收到差评52件。") == [("平台收到差评", 52, "件", None)]

@@ -275,3 +275,39 @@ def test_a_period_in_the_body_with_the_hour_after_each_day() -> None:
         "2023年3月3日8:00至2023年3月10日8:00，平台共受理市民诉求1200件。"
     )
     assert period(head) == (dt.date(2023, 3, 3), dt.date(2023, 3, 10))
+
+
+def test_a_year_the_body_opens_with_is_the_period() -> None:
+    # sixth round: a summary or a news item that opens with the year it covers
+    head = head_of("某县政务服务中心工作回顾\n（记者 王明）2022年，县政务服务中心新增事项40项。")
+    assert period(head) == (dt.date(2022, 1, 1), dt.date(2022, 12, 31))
+    assert head.year == 2022
+    head = head_of("某区行政审批局工作总结\n一年来，我局稳步推进改革。现将2021年工作总结如下。")
+    assert period(head) == (dt.date(2021, 1, 1), dt.date(2021, 12, 31))
+    # a month after the year is a month, not the year
+    head = head_of("某区行政审批局工作简讯\n2021年3月，我局受理事项120件。")
+    assert period(head) == (dt.date(2021, 3, 1), dt.date(2021, 3, 31))
+
+
+def test_a_portals_menus_search_box_and_hit_counter_are_read_through() -> None:
+    # sixth round: a menu of names between bars, a column's name in bars, the search box and
+    # site map are no title; a 点击 counter ends the 来源 before it
+    head = head_of(
+        "网站地图\n本站搜索\n首页 | 新闻 | 政务 | 办事 | 互动 | 专题\n|政务动态|\n"
+        "区政务服务中心召开窗口工作例会\n时间:2024-05-06来源:区政务服务中心办公室点击:\n"
+        "5月6日，区政务服务中心召开窗口工作例会。"
+    )
+    assert head.title == "区政务服务中心召开窗口工作例会"
+    assert head.issuer == "区政务服务中心办公室"
+    assert head.issue_date == dt.date(2024, 5, 6)
+
+
+def test_a_menu_above_a_breadcrumb_is_no_title() -> None:
+    # the menu's spaces squeezed, a line of names runs together; the breadcrumb under it says
+    # the page's own text (its title) begins below
+    head = head_of(
+        "机构概况\n中心简介领导分工内设科室联系方式\n机构概况>中心简介>\n"
+        "某县政务服务中心简介\n上传时间:2019-03-01\n某县政务服务中心成立于2010年。"
+    )
+    assert head.title == "某县政务服务中心简介"
+    assert head.issue_date == dt.date(2019, 3, 1)
