@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from servicehall.accounts.grants import PRIVILEGED
 from servicehall.accounts.models import RoleGrant, User
@@ -24,11 +26,11 @@ class UserAdmin(BaseUserAdmin):
     # raise any account (its own included) above them, nor touch a superuser's account.
     SUPERUSER_ONLY = ("is_superuser", "groups", "user_permissions")
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
         readonly = tuple(super().get_readonly_fields(request, obj))
         return readonly if request.user.is_superuser else (*readonly, *self.SUPERUSER_ONLY)
 
-    def formfield_for_choice_field(self, db_field, request, **kwargs):
+    def formfield_for_choice_field(self, db_field, request: HttpRequest, **kwargs):
         # Leader and admin are a superuser's to grant (accounts.grants); others are not offered
         # them, except to keep the role an account already has.
         field = super().formfield_for_choice_field(db_field, request, **kwargs)
@@ -36,29 +38,29 @@ class UserAdmin(BaseUserAdmin):
             field.choices = [(v, label) for v, label in field.choices if v not in PRIVILEGED]
         return field
 
-    def get_form(self, request, obj=None, **kwargs):
+    def get_form(self, request: HttpRequest, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         if obj is not None and obj.role in PRIVILEGED and not request.user.is_superuser:
             form.base_fields["role"].disabled = True
             form.base_fields["role"].choices = [(obj.role, obj.get_role_display())]
         return form
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest):
         # A center admin manages the logins of its own subtree only (core.permissions).
         return scope_filter(super().get_queryset(request), request.user, CHANGE)
 
-    def _above_them(self, request, obj) -> bool:
+    def _above_them(self, request: HttpRequest, obj) -> bool:
         """A superuser's, leader's or admin's account: a superuser's to change (its password
         too), never another center admin's, so four eyes cannot be faked by a reset."""
         privileged = obj.is_superuser or obj.role in PRIVILEGED
         return privileged and not request.user.is_superuser and obj.pk != request.user.pk
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj=None):
         if obj is not None and self._above_them(request, obj):
             return False
         return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj=None):
         if obj is not None and self._above_them(request, obj):
             return False
         return super().has_delete_permission(request, obj)
@@ -72,11 +74,11 @@ class RoleGrantAdmin(admin.ModelAdmin):
     list_filter = ["role", "source"]
     readonly_fields = ["user", "role", "granted_by", "granted_by_name", "source", "at"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

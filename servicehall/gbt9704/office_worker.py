@@ -29,7 +29,7 @@ def prop(name, value):
     return found
 
 
-def answer(reply):
+def answer(reply) -> None:
     sys.stdout.write(json.dumps(reply) + "\n")
     sys.stdout.flush()
 
@@ -71,7 +71,7 @@ def convert(desktop, source, target):
         document.close(True)
 
 
-def main():
+def main() -> int:
     soffice, profile_url, pipe = sys.argv[1:4]
     # soffice's own output must not reach stdout, which carries the answers.
     process = subprocess.Popen(

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest
+
 from servicehall.core.context import acting_as
 
 
 class ChangeContextMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         path = request.path
         if path.startswith("/admin/"):
             source = "admin"

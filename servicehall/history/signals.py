@@ -46,7 +46,7 @@ def snapshot(instance) -> dict:
 
 
 @receiver(pre_save)
-def remember_before(sender, instance, raw=False, **kwargs):
+def remember_before(sender, instance, raw: bool = False, **kwargs) -> None:
     if raw or not _tracked(sender) or instance.pk is None:
         return
     previous = sender._base_manager.filter(pk=instance.pk).first()
@@ -54,7 +54,7 @@ def remember_before(sender, instance, raw=False, **kwargs):
 
 
 @receiver(post_save)
-def record_save(sender, instance, created, raw=False, **kwargs):
+def record_save(sender, instance, created, raw: bool = False, **kwargs) -> None:
     if raw or not _tracked(sender):
         return
     before = None if created else getattr(instance, "_history_before", None)
@@ -70,7 +70,7 @@ def record_save(sender, instance, created, raw=False, **kwargs):
 
 
 @receiver(post_delete)
-def record_delete(sender, instance, **kwargs):
+def record_delete(sender, instance, **kwargs) -> None:
     if not _tracked(sender):
         return
     _write(instance, ChangeRecord.Action.DELETE, snapshot(instance), None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpRequest
 from django.shortcuts import render
 
 from servicehall.history import queries
@@ -25,7 +26,7 @@ def _rows(records, *, values: bool = False):
 
 
 @login_required
-def change_list(request):
+def change_list(request: HttpRequest):
     records = queries.all_records(request.user)
     filterset = ChangeRecordFilterSet(request.GET or None, queryset=records, request=request)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
@@ -43,7 +44,7 @@ def change_list(request):
 
 
 @login_required
-def object_history(request, app_label: str, model_name: str, object_id: str):
+def object_history(request: HttpRequest, app_label: str, model_name: str, object_id: str):
     model, records = queries.object_records(request.user, app_label, model_name, object_id)
     records = list(records[:200])
     context = {

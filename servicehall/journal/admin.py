@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from servicehall.core.admin import ScopedAdmin
 from servicehall.journal import rectification as workflow
@@ -121,7 +123,7 @@ class RectificationStepInline(admin.TabularInline):
         "revisit_satisfaction",
     ]
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False  # steps are taken on the rectification's page, through the workflow
 
 
@@ -144,10 +146,10 @@ class RectificationStepAdmin(ScopedAdmin):
         "revisit_satisfaction",
     ]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -177,8 +179,8 @@ class RectificationAdmin(ScopedAdmin):
         moves = workflow.choices(obj.state, obj.evaluation.real_name)
         return "、".join(name for _, name in moves) or "—（已办结）"
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

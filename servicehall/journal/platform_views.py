@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 
 from servicehall.cases.models import ImportBatch
@@ -37,7 +38,7 @@ def _require_admin(user: Any) -> None:
 
 
 @login_required
-def platform_import(request):
+def platform_import(request: HttpRequest):
     """Upload a file of figures; a background job checks every row, writes all or none, and
     its page lists what was added and what changed. The same file again changes nothing."""
     _require_admin(request.user)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from servicehall.core.admin import ScopedAdmin
 from servicehall.reports.models import (
@@ -35,7 +37,7 @@ class ReportLayoutAdmin(ScopedAdmin):
     list_display = ["series", "version", "note", "created_by", "created_at"]
     list_filter = ["series"]
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj=None):
         # A layout version is history: editing makes a new version (reports/layouts.py).
         return False if obj is not None else super().has_change_permission(request, obj)
 
@@ -46,7 +48,7 @@ class IssueFileInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -56,7 +58,7 @@ class IssueActionInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -68,7 +70,7 @@ class IssueWithdrawalInline(admin.StackedInline):
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -88,12 +90,12 @@ class IssueAdmin(ScopedAdmin):
         "source_name",
     ]
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj=None):
         if obj is not None and obj.status == Issue.Status.PUBLISHED:
             return False  # frozen: content, figures and files never change after publication
         return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj=None):
         if obj is not None and obj.status == Issue.Status.PUBLISHED:
             return False
         return super().has_delete_permission(request, obj)
@@ -121,11 +123,11 @@ class IssueSubmissionAdmin(ScopedAdmin):
     list_display = ["issue", "center", "parent", "period_end", "submitted_at", "username"]
     list_filter = ["parent"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

@@ -110,7 +110,7 @@ def _build_document(
 
 
 class _Builder:
-    def __init__(self, period: Period, context: dict[str, Any], scope: CenterScope):
+    def __init__(self, period: Period, context: dict[str, Any], scope: CenterScope) -> None:
         self.period = period
         self.context = context
         self.scope = scope

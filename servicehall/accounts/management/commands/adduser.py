@@ -1,6 +1,6 @@
 """servicehall adduser NAME --role ROLE [--department NAME] [--center NAME] --password PW."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from servicehall.accounts.services import UserError, create_login
 from servicehall.core.context import acting_as
@@ -12,7 +12,7 @@ class Command(BaseCommand):
         "创建登录账号：admin 中心管理员、staff 综窗工作人员、liaison 部门联络员、leader 中心领导。"
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("name")
         parser.add_argument("--role", required=True, choices=Role.values)
         parser.add_argument("--department", default=None, help="部门名称（部门联络员必填）")

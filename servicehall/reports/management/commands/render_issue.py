@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from servicehall.gbt9704 import FORMATS
 from servicehall.org.models import Center
@@ -15,7 +15,7 @@ from servicehall.reports.workflow import issue_file
 class Command(BaseCommand):
     help = "输出一期周报（如 2024-4）为 txt、html、docx 或 pdf。已发布期次输出其固定文件。"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("issue", help="年度-期号，如 2024-4；或 draft-ID 输出草稿")
         parser.add_argument("--format", required=True, choices=list(FORMATS))
         parser.add_argument("-o", "--output", required=True, help="输出文件路径")
