@@ -1,5 +1,7 @@
 """servicehall adduser NAME --role ROLE [--department NAME] [--center NAME] --password PW."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from servicehall.accounts.services import UserError, create_login
@@ -19,7 +21,16 @@ class Command(BaseCommand):
         parser.add_argument("--password", required=True)
         parser.add_argument("--center", default=None, help="所属中心名称或简称（默认：默认中心）")
 
-    def handle(self, *args, name, role, department, password, center=None, **options):
+    def handle(
+        self,
+        *args: Any,
+        name: str,
+        role: str,
+        department: str | None,
+        password: str,
+        center: str | None = None,
+        **options: Any,
+    ) -> None:
         with acting_as(None, source="command"):
             try:
                 user = create_login(
@@ -31,7 +42,7 @@ class Command(BaseCommand):
                 )
             except UserError as exc:
                 raise CommandError(str(exc)) from exc
-        dept = f"，部门：{user.department.name}" if user.department_id else ""
+        dept = f"，部门：{user.department.name}" if user.department else ""
         self.stdout.write(
             f"已创建账号 {user.username}（{user.center}，{user.get_role_display()}{dept}）"
         )
