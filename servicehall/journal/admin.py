@@ -43,7 +43,7 @@ class LeaderVisitAdmin(ScopedAdmin):
     date_hierarchy = "visited_on"
 
 
-class PatrolFindingInline(admin.TabularInline):
+class PatrolFindingInline(admin.TabularInline[PatrolFinding, Patrol]):
     model = PatrolFinding
     extra = 0
 
@@ -69,7 +69,7 @@ class BenefitPolicyBatchAdmin(ScopedAdmin):
     search_fields = ["name"]
 
 
-class BenefitFulfilmentInline(admin.TabularInline):
+class BenefitFulfilmentInline(admin.TabularInline[BenefitFulfilment, BenefitPolicy]):
     model = BenefitFulfilment
     extra = 0
 
@@ -107,7 +107,7 @@ class ServiceEvaluationAdmin(ScopedAdmin):
     readonly_fields = ["follow_up_due", "followed_up_on", "follow_up_note"]
 
 
-class RectificationStepInline(admin.TabularInline):
+class RectificationStepInline(admin.TabularInline[RectificationStep, Rectification]):
     model = RectificationStep
     extra = 0
     can_delete = False

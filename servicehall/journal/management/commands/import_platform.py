@@ -1,5 +1,7 @@
 """servicehall import-platform PATH: the integrated platform's daily 受理/办结 per item kind."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from servicehall.core.context import acting_as
@@ -13,7 +15,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
 
-    def handle(self, *args, path, **options):
+    def handle(self, *args: Any, path: str, **options: Any) -> None:
         with acting_as(None, source="import"):
             try:
                 result = import_platform_counts(path, imported_by="servicehall import-platform")
