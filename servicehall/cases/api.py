@@ -14,7 +14,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from servicehall.accounts.models import User
+from servicehall.accounts.requests import signed_in
 from servicehall.cases import filters, window
 from servicehall.cases.models import Case, CaseEvent, EventKind, ImportBatch
 from servicehall.catalog.models import HandlingItem
@@ -129,13 +129,6 @@ class WindowEventSerializer(serializers.Serializer[CaseEvent]):
         return shallow_fields(self._declared_fields)
 
 
-def _login(request: Request) -> User:
-    """The request's login: the API answers signed-in users only (``IsAuthenticated``)."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 class CaseNumberTaken(APIException):
     """409: the case number was accepted already (by another clerk, perhaps at the same time)."""
 
@@ -179,7 +172,7 @@ class CaseEventViewSet(
     ) -> None:
         try:
             event = window.register(
-                _login(self.request), **serializer.validated_data, event_id=event_id
+                signed_in(self.request), **serializer.validated_data, event_id=event_id
             )
         except window.DuplicateCase as exc:
             raise CaseNumberTaken(str(exc)) from exc
@@ -217,7 +210,7 @@ class CaseEventViewSet(
             raise ApiValidationError(
                 {"Idempotency-Key": ["幂等键须为 1 至 100 个可打印 ASCII 字符"]}
             )
-        event_id = window.keyed_event_id(_login(request), key)
+        event_id = window.keyed_event_id(signed_in(request), key)
         data = serializer.validated_data
         step = {"kind": data["kind"], "case_no": data["case_no"], "department": data["department"]}
         try:

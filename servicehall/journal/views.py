@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from servicehall.accounts.models import User
+from servicehall.accounts.requests import signed_in
 from servicehall.core.generic import (
     ScopedCreateView,
     ScopedListView,
@@ -76,8 +76,7 @@ class _NewsWrite(_ScopedWriteMixin):
     ) -> HttpResponse:
         # The first writer is the author (填报人), set before the one save so one change is logged.
         if not form.instance.author:
-            user = self.request.user
-            assert isinstance(user, User)  # a signed-in page (LoginRequiredMixin)
+            user = signed_in(self.request)
             form.instance.author = user.get_full_name() or user.username
         return super().save(form, formset)
 

@@ -2,6 +2,7 @@
 
 import json as jsonlib
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument("--json", action="store_true", help="输出解析格式 JSON")
 
-    def handle(self, *args, paths, json: bool, **options):
+    def handle(self, *args: Any, paths: list[str], json: bool, **options: Any) -> None:
         outputs = []
         failed = []
         for raw in paths:

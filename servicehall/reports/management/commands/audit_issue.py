@@ -1,6 +1,7 @@
 """servicehall audit-issue YEAR-NUMBER [--json]: the GB/T 9704 conformance table of an issue."""
 
 import json as jsonlib
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -17,7 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--layout", default=None, help="周报名称（同年同期号有多个系列时）")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    def handle(self, *args, issue, layout, json: bool, **options):
+    def handle(
+        self, *args: Any, issue: str, layout: str | None, json: bool, **options: Any
+    ) -> None:
         found = find_issue(issue, layout)
         clauses = audit_issue(found)
         failed = [c for c in clauses if not c.ok]

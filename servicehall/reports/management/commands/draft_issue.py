@@ -6,6 +6,7 @@ it for the editor to take each differing paragraph (the 比对新草稿 page), a
 standard error says so — the JSON on standard output stays exactly the contract's."""
 
 import json as jsonlib
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -30,7 +31,15 @@ class Command(BaseCommand):
             "--center", default=None, help="中心名称或简称（默认：默认中心），起草该中心自己的周报"
         )
 
-    def handle(self, *args, week, layout, json: bool, center=None, **options):
+    def handle(
+        self,
+        *args: Any,
+        week: str,
+        layout: str | None,
+        json: bool,
+        center: str | None = None,
+        **options: Any,
+    ) -> None:
         try:
             day = parse_date(week, "--week")
         except DateError as exc:

@@ -2,6 +2,7 @@
 
 import re
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -22,7 +23,16 @@ class Command(BaseCommand):
         parser.add_argument("--layout", default=None, help="周报名称（同年同期号有多个系列时）")
         parser.add_argument("--center", default=None, help="中心名称或简称（默认：默认中心）")
 
-    def handle(self, *args, issue, format, output, layout, center=None, **options):
+    def handle(
+        self,
+        *args: Any,
+        issue: str,
+        format: str,
+        output: str,
+        layout: str | None,
+        center: str | None = None,
+        **options: Any,
+    ) -> None:
         try:
             found = find_issue(issue, layout, named_center(center))
         except DraftError as exc:
