@@ -94,7 +94,7 @@ def week_records(center: Center) -> CaseEvent:
     from servicehall.testing.factories import HandlingItemFactory
 
     with acting_as(None, source="system"):
-        item = HandlingItemFactory(service_item__department__center=center)
+        item = HandlingItemFactory.create(service_item__department__center=center)
         return record_event(
             event_id="R1",
             kind="consult",
