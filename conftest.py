@@ -4,7 +4,10 @@ Fixtures come from plugin modules registered here once: the personas, the factor
 the seed reports and documents, and the demo data set.
 """
 
+from collections.abc import Iterator
+
 import pytest
+from pytest_django import Settings
 
 pytest_plugins = [
     "servicehall.testing.personas",
@@ -53,7 +56,7 @@ SLOW_FUNCTIONS = {
 }
 
 
-def pytest_collection_modifyitems(config, items):
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
         # A test that asks for no database runs once (on SQLite); see scripts/run-tests.sh.
@@ -77,7 +80,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
+def _fast_password_hashing(settings: Settings) -> None:
     # Logins are made in most tests; PBKDF2's million rounds would be a third of the suite.
     # New hashes are MD5; the production hashers stay listed so that logins made before the
     # test (the demo data set, loaded once per session) still verify.
@@ -88,7 +91,7 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _static_files_by_name(settings):
+def _static_files_by_name(settings: Settings) -> None:
     # The hashed names need collectstatic's manifest, which a test run does not build (seconds
     # of compression): pages link /static/<name>; test_static_files builds the real one.
     settings.STORAGES = {
@@ -98,7 +101,7 @@ def _static_files_by_name(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_working_calendar():
+def _fresh_working_calendar() -> Iterator[None]:
     # The calendar table is read into memory once; a test's edits roll back with its
     # transaction, which signals cannot see: every test starts from the table itself.
     from servicehall.workcal import workdays

@@ -17,7 +17,7 @@ from knox.signals import token_expired
 from rest_framework import exceptions
 
 
-class TokenAuthentication(KnoxTokenAuthentication):
+class TokenAuthentication(KnoxTokenAuthentication):  # type: ignore[misc]  # knox is untyped
     """knox's token check, minus the query it spends on every request loading the login's
     other tokens to delete the expired ones (issue 24: one of the three queries of the bare
     view). This project never gives a token an expiry (``services.api_token``: ``expiry=None``),
@@ -41,7 +41,8 @@ class TokenAuthentication(KnoxTokenAuthentication):
             except (TypeError, binascii.Error) as exc:
                 raise exceptions.AuthenticationFailed(message) from exc
             if compare_digest(digest, auth_token.digest):
-                return self.validate_user(auth_token)
+                user_and_token: tuple[Any, Any] = self.validate_user(auth_token)
+                return user_and_token
         raise exceptions.AuthenticationFailed(message)
 
     def _cleanup_token(self, auth_token: Any) -> bool:
@@ -53,7 +54,8 @@ class TokenAuthentication(KnoxTokenAuthentication):
         return False
 
 
-class TokenScheme(KnoxTokenScheme):
+# drf-spectacular leaves OpenApiAuthenticationExtension.__init_subclass__ unannotated.
+class TokenScheme(KnoxTokenScheme):  # type: ignore[no-untyped-call]
     """The OpenAPI security scheme of this token (knox's own, ``Authorization: Token …``):
     drf-spectacular knows knox's class by name only, not a subclass of it."""
 

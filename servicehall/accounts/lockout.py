@@ -22,12 +22,15 @@ from django.db.models import QuerySet, Sum
 from django.http import HttpRequest
 
 
-class AddressLimitHandler(AxesDatabaseHandler):
+class AddressLimitHandler(AxesDatabaseHandler):  # type: ignore[misc]  # django-axes is untyped
     """Locks (account, address) at ``AXES_FAILURE_LIMIT`` and an address at
     ``SERVICEHALL_ADDRESS_FAILURES`` across accounts."""
 
     def _attempts(self, request: HttpRequest, **match: Any) -> QuerySet[AccessAttempt]:
-        attempts = AccessAttempt.objects.filter(ip_address=request.axes_ip_address, **match)  # type: ignore[attr-defined]
+        address = request.axes_ip_address  # type: ignore[attr-defined]  # set by axes' middleware
+        attempts: QuerySet[AccessAttempt] = AccessAttempt.objects.filter(
+            ip_address=address, **match
+        )
         if settings.AXES_COOLOFF_TIME is not None:
             attempts = attempts.filter(attempt_time__gte=get_cool_off_threshold(request))
         return attempts
@@ -38,7 +41,8 @@ class AddressLimitHandler(AxesDatabaseHandler):
         failures = pair.aggregate(n=Sum("failures_since_start"))["n"] or 0
         from_address = self._attempts(request).aggregate(n=Sum("failures_since_start"))["n"] or 0
         if from_address >= settings.SERVICEHALL_ADDRESS_FAILURES:
-            return max(failures, get_failure_limit(request, credentials))
+            limit: int = get_failure_limit(request, credentials)
+            return max(failures, limit)
         return int(failures)
 
     def reset_user_attempts(

@@ -74,7 +74,8 @@ class User(AbstractUser):
         key = (self.center_id, self.is_superuser, _tree_version)
         memo = self.__dict__.get("_center_scope_memo")
         if memo is not None and memo[0] == key:
-            return memo[1]
+            scope: tuple[str | None, bool] = memo[1]
+            return scope
         from servicehall.org.models import Center, default_center
 
         default = None

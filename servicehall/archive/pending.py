@@ -36,6 +36,7 @@ from servicehall.gbt9704.document import document_from_json, document_to_json
 from servicehall.reports import corrections
 from servicehall.reports.disputes import withdraw_import
 from servicehall.reports.models import Issue, IssueAction
+from servicehall.reports.workflow import WorkflowError
 
 ACCEPT_DOCUMENT = IssueAction.Kind.ACCEPT_DOCUMENT
 
@@ -96,7 +97,7 @@ def _erratum_from(past: PastDocument, clash: Issue, user: Any, reason: str) -> R
         erratum = corrections.start_erratum(
             clash, user, f"采用导入文件“{past.source_name}”：{reason}"
         )
-    except corrections.WorkflowError as exc:
+    except WorkflowError as exc:
         raise PendingError(str(exc)) from None
     doc = document_from_json(past.document)
     doc.year = doc.number = doc.serial = doc.issue_date = None

@@ -106,7 +106,7 @@ def _set_aside() -> QuerySet[Issue, Any]:
     return Issue.objects.filter(withdrawn | corrected).values("pk")
 
 
-def chart_data(label: str, unit: str, points: list[FactPoint]) -> dict:
+def chart_data(label: str, unit: str, points: list[FactPoint]) -> dict[str, Any]:
     """What trend.js draws: x the dates, a line per n-th statement."""
     lines = min(max((len(p.values) for p in points), default=0), MAX_LINES)
     return {

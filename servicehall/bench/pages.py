@@ -14,7 +14,9 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 TARGET_MS = 300.0
 # Pages not in the menu that the menu's pages link to, and the demo's people open.
@@ -71,7 +73,14 @@ def measure(repeat: int = 5, logins: list[str] | None = None) -> list[PageTime]:
             times = []
             queries: list[str] = []
 
-            def count(execute, sql, params, many, context, queries=queries):
+            def count(
+                execute: Callable[..., Any],
+                sql: str,
+                params: Any,
+                many: bool,
+                context: dict[str, Any],
+                queries: list[str] = queries,
+            ) -> Any:
                 queries.append(sql)
                 return execute(sql, params, many, context)
 

@@ -347,6 +347,7 @@ def measure(centers: list[Any]) -> dict[str, Any]:
     # whatever scope is set around it).
     series = find_series("窗口工作周报")
     layout = series.current_layout()
+    assert layout is not None  # the shipped series has its layout
     out["own_draft_ms"] = median_ms(lambda: build_document(series, layout, week), 5, "own_draft_ms")
     # A city's own weekly report, counting the city with its counties (本级及下级).
     city_series = bench_city_series(city, layout.definition)

@@ -2,6 +2,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 from django.utils import timezone
 
 from servicehall.cases import entry
@@ -20,7 +22,7 @@ from servicehall.core.admin import ScopedAdmin
 ADMIN_FIELDS = {"window_code": "accepted_window"}
 
 
-class CaseAdminForm(forms.ModelForm):
+class CaseAdminForm(forms.ModelForm[Case]):
     """A case added or changed in the admin keeps the entry rules of every 受理 (cases.entry)."""
 
     RULED = ("handling_item", "department", "applicant", "accepted_window", "proxy_reason")
@@ -90,13 +92,13 @@ class CaseEventAdmin(ScopedAdmin):
     search_fields = ["event_id", "case_no", "item_code"]
     date_hierarchy = "occurred_on"
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -107,7 +109,7 @@ class ImportBatchAdmin(ScopedAdmin):
     search_fields = ["file_name", "sha256"]
     readonly_fields = [f.name for f in ImportBatch._meta.fields]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
 
@@ -119,13 +121,13 @@ class DailyCountAdmin(ScopedAdmin):
     list_filter = ["kind", "department"]
     date_hierarchy = "day"
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 

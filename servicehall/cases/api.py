@@ -6,16 +6,20 @@ import copy
 from typing import Any, ClassVar
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.request import Request
 from rest_framework.response import Response
 
+from servicehall.accounts.requests import signed_in
 from servicehall.cases import filters, window
 from servicehall.cases.models import Case, CaseEvent, EventKind, ImportBatch
 from servicehall.catalog.models import HandlingItem
 from servicehall.core.api import ScopedModelSerializer, ScopedReadOnlyViewSet
+from servicehall.core.models import ScopedQuerySet
 from servicehall.core.permissions import VIEW, can_add
 from servicehall.org.models import Department
 
@@ -55,13 +59,15 @@ class CaseEventSerializer(ScopedModelSerializer):
 
     _built: ClassVar[dict[str, Any] | None] = None
 
-    def get_fields(self):
+    def get_fields(self) -> dict[str, Any]:
         cls = type(self)
         if cls.__dict__.get("_built") is None:
             fields = super().get_fields()
             assert all(f.read_only for f in fields.values()), "a writable field is per user"
             cls._built = fields
-        return shallow_fields(cls._built)
+        built = cls._built
+        assert built is not None  # set just above on the first call
+        return shallow_fields(built)
 
     class Meta:
         model = CaseEvent
@@ -85,17 +91,18 @@ class CaseEventSerializer(ScopedModelSerializer):
         read_only_fields = fields
 
 
-class ScopedChoice(serializers.PrimaryKeyRelatedField):
+class ScopedChoice(serializers.PrimaryKeyRelatedField[Any]):
     """A related row the requesting user may see, its scope applied only when the field is
     given: a 咨询 names no department or item, and then costs no scope query (issue 24)."""
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         request = self.context.get("request")
         queryset = super().get_queryset()
+        assert isinstance(queryset, ScopedQuerySet)  # each field is given a model's queryset
         return queryset if request is None else queryset.for_user(request.user, VIEW)
 
 
-class WindowEventSerializer(serializers.Serializer):
+class WindowEventSerializer(serializers.Serializer[CaseEvent]):
     """One step registered at the window (综窗登记), as the desk page takes it."""
 
     kind = serializers.ChoiceField(choices=EventKind.choices)
@@ -118,7 +125,7 @@ class WindowEventSerializer(serializers.Serializer):
     )
     occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
-    def get_fields(self):
+    def get_fields(self) -> dict[str, Any]:
         return shallow_fields(self._declared_fields)
 
 
@@ -146,7 +153,7 @@ class CaseEventViewSet(
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[CaseEvent],
 ):
     """The event log: read it, or register a step (never edited or deleted)."""
 
@@ -154,16 +161,18 @@ class CaseEventViewSet(
     serializer_class = CaseEventSerializer
     filterset_class = filters.CaseEventFilterSet
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[CaseEvent]:
         return CaseEvent.objects.for_user(self.request.user, VIEW).select_related("department")
 
-    def get_serializer_class(self):
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[CaseEvent]]:
         return WindowEventSerializer if self.action == "create" else CaseEventSerializer
 
-    def perform_create(self, serializer, event_id: str = ""):
+    def perform_create(
+        self, serializer: serializers.BaseSerializer[CaseEvent], event_id: str = ""
+    ) -> None:
         try:
             event = window.register(
-                self.request.user, **serializer.validated_data, event_id=event_id
+                signed_in(self.request), **serializer.validated_data, event_id=event_id
             )
         except window.DuplicateCase as exc:
             raise CaseNumberTaken(str(exc)) from exc
@@ -188,7 +197,7 @@ class CaseEventViewSet(
             )
         ],
     )
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not can_add(request.user, CaseEvent):  # before the body is read
             raise PermissionDenied("仅综窗工作人员和中心管理员可登记办件")
         serializer = self.get_serializer(data=request.data)
@@ -201,7 +210,7 @@ class CaseEventViewSet(
             raise ApiValidationError(
                 {"Idempotency-Key": ["幂等键须为 1 至 100 个可打印 ASCII 字符"]}
             )
-        event_id = window.keyed_event_id(request.user, key)
+        event_id = window.keyed_event_id(signed_in(request), key)
         data = serializer.validated_data
         step = {"kind": data["kind"], "case_no": data["case_no"], "department": data["department"]}
         try:
@@ -219,7 +228,7 @@ class CaseEventViewSet(
             raise IdempotencyKeyReused(str(exc)) from exc
         return self._answer(serializer.instance, status.HTTP_201_CREATED)
 
-    def _answer(self, event, code):
+    def _answer(self, event: CaseEvent | None, code: int) -> Response:
         output = CaseEventSerializer(event, context=self.get_serializer_context())
         return Response(output.data, status=code)
 

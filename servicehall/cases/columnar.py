@@ -276,4 +276,5 @@ def as_csv(table: pa.Table) -> bytes:
         sink,
         write_options=pacsv.WriteOptions(include_header=False, quoting_style="needed"),
     )
-    return sink.getvalue().to_pybytes()
+    csv: bytes = sink.getvalue().to_pybytes()  # pyarrow is untyped
+    return csv

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
@@ -18,6 +19,10 @@ from servicehall.catalog import queries as catalog_queries
 from servicehall.catalog.models import HandlingItem, ItemSpecVersion
 from servicehall.core.permissions import VIEW
 from servicehall.workcal.workdays import add_working_days, working_days_left
+
+if TYPE_CHECKING:
+    from servicehall.accounts.models import User
+
 
 # The desk's keys, in the order of a case's life: 1 咨询 … 5 办结 (written once: the form's
 # labels, the key handler and the help line all read it).
@@ -118,7 +123,7 @@ class OpenCase:
         return countdown_words(self.days_left)
 
 
-def window_cases(user, window_code: str, today: dt.date) -> tuple[list[OpenCase], int]:
+def window_cases(user: User, window_code: str, today: dt.date) -> tuple[list[OpenCase], int]:
     """The open cases ``window_code`` accepted, soonest promised first (at most ``OPEN_LIMIT``),
     and how many there are in all."""
     if not window_code:

@@ -18,9 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from servicehall.org.models import Center, Department, Window
+
+if TYPE_CHECKING:
+    from servicehall.catalog.models import HandlingItem
+
 
 PROXY_REASON_LENGTH = 200
 
@@ -119,7 +123,7 @@ def federated_problem(department: Department | None, field: str) -> EntryProblem
 
 def acceptance_problems(
     *,
-    item,
+    item: HandlingItem | None,
     department: Department | None,
     window: Window | None,
     applicant: str = "",
@@ -159,7 +163,9 @@ def acceptance_problems(
     return problems
 
 
-def recorded_proxy_reason(window: Window | None, item, proxy_reason: str) -> str:
+def recorded_proxy_reason(
+    window: Window | None, item: HandlingItem | None, proxy_reason: str
+) -> str:
     """The 代收原因 a case keeps: the reason given when the acceptance is a 代收, else none."""
     owner_id = item.service_item.department_id if item is not None else None
     if cross_department(window, owner_id):

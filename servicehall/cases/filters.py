@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
 from servicehall.cases.flow import BUCKETS, bucket_q, with_completed_on
@@ -12,13 +16,13 @@ from servicehall.core.periods import Period
 from servicehall.org.models import Department
 
 
-def visible_departments(request):
+def visible_departments(request: HttpRequest | None) -> QuerySet[Department]:
     if request is None:
         return Department.objects.none()
     return Department.objects.for_user(request.user)
 
 
-class CaseEventFilterSet(django_filters.FilterSet):
+class CaseEventFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     kind = django_filters.ChoiceFilter(label="环节", choices=EventKind.choices)
     department = django_filters.ModelChoiceFilter(label="部门", queryset=visible_departments)
     occurred_on_after = django_filters.DateFilter(
@@ -34,7 +38,7 @@ class CaseEventFilterSet(django_filters.FilterSet):
         fields = ["kind", "department", "case_no", "window_code", "batch"]
 
 
-class CaseFilterSet(django_filters.FilterSet):
+class CaseFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     department = django_filters.ModelChoiceFilter(label="部门", queryset=visible_departments)
     case_no = django_filters.CharFilter(label="办件编号", lookup_expr="icontains")
     open = django_filters.BooleanFilter(
@@ -46,7 +50,7 @@ class CaseFilterSet(django_filters.FilterSet):
         fields = ["department", "case_no", "open"]
 
 
-class OpenCaseFilterSet(django_filters.FilterSet):
+class OpenCaseFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     """The open cases' page: a department, a number, only those past their promised date."""
 
     department = django_filters.ModelChoiceFilter(label="部门", queryset=visible_departments)
@@ -57,12 +61,12 @@ class OpenCaseFilterSet(django_filters.FilterSet):
         model = Case
         fields = ["department", "case_no", "overdue"]
 
-    def only_overdue(self, queryset, name, value):
+    def only_overdue(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
         late = {"promised_by__lt": timezone.localdate()}
         return queryset.filter(**late) if value else queryset.exclude(**late)
 
 
-class CaseFlowFilterSet(django_filters.FilterSet):
+class CaseFlowFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     """The cases behind a count of the period report: a bucket of a period, a department (or
     none registered), an item kind (or no item)."""
 
@@ -87,17 +91,17 @@ class CaseFlowFilterSet(django_filters.FilterSet):
         model = Case
         fields = ["bucket", "department", "item_kind", "case_no"]
 
-    def keep(self, queryset, name, value):
+    def keep(self, queryset: QuerySet[Case], name: str, value: dt.date) -> QuerySet[Case]:
         return queryset  # read by in_bucket
 
-    def in_bucket(self, queryset, name, value):
+    def in_bucket(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         start, end = self.form.cleaned_data.get("start"), self.form.cleaned_data.get("end")
         if not (start and end):
             return queryset.none()  # a bucket is of a period
         return with_completed_on(queryset).filter(bucket_q(value, Period(start, end)))
 
 
-class ImportBatchFilterSet(django_filters.FilterSet):
+class ImportBatchFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     class Meta:
         model = ImportBatch
         fields = ["kind", "file_name"]

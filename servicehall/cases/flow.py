@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from servicehall.core.localtime import SHANGHAI
 from servicehall.core.periods import Period
+
+if TYPE_CHECKING:
+    from servicehall.cases.models import Case
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ def _open_at(moment: dt.datetime) -> Q:
     return Q(completed_at__isnull=True) | Q(completed_at__gte=moment)
 
 
-def with_completed_on(cases: QuerySet) -> QuerySet:
+def with_completed_on(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Cases with the local day of their 办结 (``completed_on``), which ``bucket_q`` compares
     with the promised date."""
     return cases.annotate(completed_on=TruncDate("completed_at", tzinfo=SHANGHAI))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.urls import reverse
@@ -12,6 +13,9 @@ from servicehall.catalog.models import HandlingItem
 from servicehall.core.forms import TabularUploadForm
 from servicehall.core.permissions import VIEW
 from servicehall.org.models import Department, Window
+
+if TYPE_CHECKING:
+    from servicehall.accounts.models import User
 
 
 class WindowEventForm(forms.Form):
@@ -53,13 +57,16 @@ class WindowEventForm(forms.Form):
         help_text="部门窗口代收其他部门的办理项时填写（中心设为可代收时）",
     )
 
-    def __init__(self, *args, user, day, **kwargs):
+    def __init__(self, *args: Any, user: User, day: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # A center that runs its own hall records its steps there (``entry.federated_problem``).
-        self.fields["department"].queryset = Department.objects.for_user(user, VIEW).exclude(
+        department, item = self.fields["department"], self.fields["handling_item"]
+        assert isinstance(department, forms.ModelChoiceField)
+        assert isinstance(item, forms.ModelChoiceField)
+        department.queryset = Department.objects.for_user(user, VIEW).exclude(
             center__federated=True
         )
-        self.fields["handling_item"].queryset = (
+        item.queryset = (
             HandlingItem.objects.for_user(user, VIEW)
             .exclude(service_item__department__center__federated=True)
             .select_related("service_item")
@@ -79,9 +86,9 @@ class WindowEventForm(forms.Form):
             }
         )
         windows = Window.objects.for_user(user, VIEW).filter(Window.open_on_q(day))
-        self.fields["window_code"].choices = [("", "——")] + [
-            (w.code, str(w)) for w in windows.order_by("code")
-        ]
+        window_code = self.fields["window_code"]
+        assert isinstance(window_code, forms.ChoiceField)
+        window_code.choices = [("", "——")] + [(w.code, str(w)) for w in windows.order_by("code")]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -5,11 +5,11 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from servicehall.cases.importer import ImportRejected, import_events
+from servicehall.cases.importer import import_events
 from servicehall.core.context import acting_as
 from servicehall.core.jobs import handler, reject_file, report
 from servicehall.core.models import Job
-from servicehall.core.tabular import estimated_rows
+from servicehall.core.tabular import ImportRejected, estimated_rows
 
 IMPORT_EVENTS_JOB = "import_events"
 

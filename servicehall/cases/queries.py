@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db.models import F, Q, QuerySet
 
@@ -10,8 +11,11 @@ from servicehall.cases.models import Case, CaseEvent
 from servicehall.core.permissions import VIEW
 from servicehall.workcal.workdays import working_days_left
 
+if TYPE_CHECKING:
+    from servicehall.accounts.models import User
 
-def events_on(user, day: dt.date, limit: int = 200):
+
+def events_on(user: User, day: dt.date, limit: int = 200) -> QuerySet[CaseEvent]:
     """The events of ``day`` that ``user`` may see, newest first."""
     return (
         CaseEvent.objects.for_user(user, VIEW)
@@ -31,7 +35,7 @@ def open_cases(queryset: QuerySet[Case]) -> QuerySet[Case]:
     )
 
 
-def countdown(case, today: dt.date) -> str:
+def countdown(case: Case, today: dt.date) -> str:
     """The working days left to a case's promised date, in words (剩余工作日)."""
     left = working_days_left(case.promised_by, today, case) if case.promised_by else None
     return countdown_words(left)

@@ -7,9 +7,12 @@ the free faces by the reports app's fonts.conf) and printed as PDF through ``cor
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from io import BytesIO
+from typing import TYPE_CHECKING
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -21,6 +24,12 @@ from servicehall.cases.models import Case, CaseEvent, EventKind
 from servicehall.core import office
 from servicehall.core.text import chinese_date
 from servicehall.org.models import Center
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
+
 
 TITLE_FACE, BODY_FACE = "黑体", "仿宋_GB2312"
 
@@ -49,7 +58,7 @@ def _center_name(case: Case) -> str:
     return center.name if center else "政务服务中心"
 
 
-def _face(run, face: str, size: float, bold: bool = False) -> None:
+def _face(run: Run, face: str, size: float, bold: bool = False) -> None:
     run.font.name = face
     run.font.size = Pt(size)
     run.font.bold = bold
@@ -57,7 +66,7 @@ def _face(run, face: str, size: float, bold: bool = False) -> None:
     fonts.set(qn("w:eastAsia"), face)
 
 
-def _document():
+def _document() -> DocxDocument:
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -66,8 +75,9 @@ def _document():
     return doc
 
 
-def _para(doc, text: str, *, size: float = 14, bold: bool = False, face: str = BODY_FACE,
-          align=None, indent: bool = False, space_after: float = 6):  # fmt: skip
+def _para(doc: DocxDocument, text: str, *, size: float = 14, bold: bool = False,
+          face: str = BODY_FACE, align: WD_ALIGN_PARAGRAPH | None = None,
+          indent: bool = False, space_after: float = 6) -> Paragraph:  # fmt: skip
     paragraph = doc.add_paragraph()
     if align is not None:
         paragraph.alignment = align
@@ -78,7 +88,7 @@ def _para(doc, text: str, *, size: float = 14, bold: bool = False, face: str = B
     return paragraph
 
 
-def _table(doc, rows: list[tuple[str, str]]) -> None:
+def _table(doc: DocxDocument, rows: list[tuple[str, str]]) -> None:
     table = doc.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -89,13 +99,13 @@ def _table(doc, rows: list[tuple[str, str]]) -> None:
             _face(cell.paragraphs[0].add_run(text), BODY_FACE, 12, bold)
 
 
-def _bytes(doc) -> bytes:
+def _bytes(doc: DocxDocument) -> bytes:
     out = BytesIO()
     doc.save(out)
     return out.getvalue()
 
 
-def _when(moment) -> str:
+def _when(moment: dt.datetime) -> str:
     local = timezone.localtime(moment)
     return f"{chinese_date(local.date())} {local:%H:%M}"
 
@@ -179,7 +189,7 @@ def transfer_slip(case: Case) -> Slip:
 SLIPS = {"accept": acceptance_notice, "transfer": transfer_slip}
 
 
-def _steps(case: Case, kind: str):
+def _steps(case: Case, kind: str) -> QuerySet[CaseEvent]:
     steps = case.events.filter(kind=kind)
     if case.accepted_at is not None:
         # The log keeps no index on its case (NOTES-performance): its day index bounds the scan.

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from servicehall.accounts.models import User
+from servicehall.accounts.requests import AuthenticatedHttpRequest
 from servicehall.cases import batches, queries, slips, stages, window
 from servicehall.cases import desk as workbench
+from servicehall.cases.entry import EntryProblem
 from servicehall.cases.eventfile import COLUMNS, EVENT_COLUMNS, OPTIONAL
 from servicehall.cases.filters import CaseEventFilterSet, CaseFlowFilterSet, OpenCaseFilterSet
 from servicehall.cases.forms import EventImportForm, WindowEventForm
@@ -30,13 +38,15 @@ from servicehall.core.text import record_id
 from servicehall.core.uploads import refused_upload
 
 
-def _require_window_role(user) -> None:
+def _require_window_role(user: User) -> None:
     # Only window staff and center admins register at the window; the log is theirs to write.
     if not can_add(user, CaseEvent):
         raise PermissionDenied("仅综窗工作人员和中心管理员可登记办件")
 
 
-def _desk_context(request, form, today, last_case: str) -> dict:
+def _desk_context(
+    request: AuthenticatedHttpRequest, form: WindowEventForm, today: dt.date, last_case: str
+) -> dict[str, Any]:
     window_code = form["window_code"].value() or ""
     rows, total = workbench.window_cases(request.user, window_code, today)
     return {
@@ -52,7 +62,7 @@ def _desk_context(request, form, today, last_case: str) -> dict:
 
 
 @login_required
-def desk(request):
+def desk(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The window desk: register 咨询/受理/流转/颁发/办结 from the keyboard, with the chosen
     item's handbook beside the form and the window's open cases below it."""
     _require_window_role(request.user)
@@ -78,7 +88,8 @@ def desk(request):
             )
         except window.WindowError as exc:
             # Each reason of the entry rules beside its field; any other above the form.
-            for problem in exc.problems or [None]:
+            problems: Sequence[EntryProblem | None] = exc.problems or [None]
+            for problem in problems:
                 field = problem.field if problem and problem.field in form.fields else None
                 form.add_error(field, problem.message if problem else str(exc))
         else:
@@ -93,7 +104,7 @@ def desk(request):
 
 
 @login_required
-def desk_items(request):
+def desk_items(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The 办理项 matching what the clerk typed (code, name or pinyin initials), within the
     chosen department if any (htmx, for the desk's search list)."""
     _require_window_role(request.user)
@@ -108,7 +119,7 @@ def desk_items(request):
 
 
 @login_required
-def desk_handbook(request, pk: int):
+def desk_handbook(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The handbook of one 办理项 beside the desk's form (htmx)."""
     _require_window_role(request.user)
     item = get_object_or_404(
@@ -122,7 +133,7 @@ def desk_handbook(request, pk: int):
 
 
 @login_required
-def desk_open(request):
+def desk_open(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The window's open cases alone (htmx refresh after each step)."""
     _require_window_role(request.user)
     today = timezone.localdate()
@@ -133,7 +144,7 @@ def desk_open(request):
 
 
 @login_required
-def case_slip(request, case_no: str, kind: str):
+def case_slip(request: AuthenticatedHttpRequest, case_no: str, kind: str) -> HttpResponse:
     """The acceptance notice or the transfer slip of a case, as PDF (``?format=docx``: the
     DOCX), for the window to print."""
     if kind not in slips.SLIPS:
@@ -163,7 +174,7 @@ def case_slip(request, case_no: str, kind: str):
 
 
 @login_required
-def events_today(request):
+def events_today(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The list of today's events alone (htmx partial refresh)."""
     _require_window_role(request.user)
     events = queries.events_on(request.user, timezone.localdate())
@@ -171,7 +182,7 @@ def events_today(request):
 
 
 @login_required
-def import_file(request):
+def import_file(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload an events file; a background job imports it, all rows or none, with progress."""
     if not (request.user.is_superuser or request.user.is_center_admin):
         raise PermissionDenied("仅中心管理员可导入办件事件")
@@ -205,7 +216,7 @@ def import_file(request):
 
 @login_required
 @require_POST
-def batch_rollback(request, pk: int):
+def batch_rollback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Take an events batch back, with the admin's reason (撤销导入批次)."""
     if not (request.user.is_superuser or request.user.is_center_admin):
         raise PermissionDenied("仅中心管理员可撤销导入批次")
@@ -244,7 +255,7 @@ class CaseEventListView(ScopedListView):
     # then gives the newest rows without sorting the whole log.
     paginator_class = CappedPaginator
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[CaseEvent]:
         return super().get_queryset().order_by("-occurred_on", "-occurred_at", "-id")
 
 
@@ -266,7 +277,7 @@ class OpenCaseListView(ScopedListView):
         ("剩余时限", lambda case: queries.countdown(case, timezone.localdate())),
     ]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Case]:
         return stages.with_stage_events(queries.open_cases(super().get_queryset()))
 
 
@@ -291,5 +302,5 @@ class CaseListView(ScopedListView):
         ("延误环节", stages.late_stage_column),
     ]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Case]:
         return stages.with_stage_events(super().get_queryset()).order_by("-accepted_at", "case_no")

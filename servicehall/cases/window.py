@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import re
 import uuid
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,6 +18,11 @@ from servicehall.cases.models import Case, CaseEvent, Channel, EventKind
 from servicehall.cases.services import apply_event_to_case, record_event
 from servicehall.core.permissions import CHANGE
 from servicehall.core.text import chinese_date
+
+if TYPE_CHECKING:
+    from servicehall.accounts.models import User
+    from servicehall.catalog.models import HandlingItem
+    from servicehall.org.models import Department
 
 
 class WindowError(ValueError):
@@ -40,14 +46,16 @@ class KeyReused(WindowError):
 IDEMPOTENCY_KEY = re.compile(r"[!-~]{1,100}")
 
 
-def keyed_event_id(user, key: str) -> str:
+def keyed_event_id(user: User, key: str) -> str:
     """The event id of a step sent with an idempotency key: the same for the same login and
     key, so the log's unique event id keeps a retried request from counting twice."""
     digest = hashlib.sha256(f"{user.pk}:{key}".encode()).hexdigest()
     return f"K{digest[:40]}"
 
 
-def replayed(event_id: str, *, kind: str, case_no: str = "", department=None) -> CaseEvent | None:
+def replayed(
+    event_id: str, *, kind: str, case_no: str = "", department: Department | None = None
+) -> CaseEvent | None:
     """The step already recorded under ``event_id`` (a retry), or None; a different step under
     the same key is refused (``KeyReused``)."""
     event = CaseEvent.objects.filter(event_id=event_id).first()
@@ -89,12 +97,12 @@ def next_case_no(day: dt.date) -> str:
 
 @transaction.atomic
 def register(
-    user,
+    user: User,
     *,
     kind: str,
     case_no: str = "",
-    department=None,
-    handling_item=None,
+    department: Department | None = None,
+    handling_item: HandlingItem | None = None,
     applicant: str = "",
     window_code: str = "",
     proxy_reason: str = "",
@@ -126,6 +134,7 @@ def register(
             proxy_reason=proxy_reason,
         ):
             raise WindowError("；".join(p.message for p in problems), problems)
+        assert handling_item is not None  # a 受理 without an item is one of the problems
         department = handling_item.service_item.department
         proxy_reason = entry.recorded_proxy_reason(window, handling_item, proxy_reason)
         case = Case(

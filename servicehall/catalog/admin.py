@@ -10,7 +10,7 @@ from servicehall.catalog.models import (
 from servicehall.core.admin import ScopedAdmin
 
 
-class HandlingItemInline(admin.TabularInline):
+class HandlingItemInline(admin.TabularInline[HandlingItem, ServiceItem]):
     model = HandlingItem
     extra = 0
     fields = [
@@ -35,12 +35,12 @@ class ServiceItemAdmin(ScopedAdmin):
     inlines = [HandlingItemInline]
 
 
-class AuthorizationChangeInline(admin.TabularInline):
+class AuthorizationChangeInline(admin.TabularInline[AuthorizationChange, HandlingItem]):
     model = AuthorizationChange
     extra = 0
 
 
-class HandbookChangeInline(admin.TabularInline):
+class HandbookChangeInline(admin.TabularInline[HandbookChange, HandlingItem]):
     model = HandbookChange
     extra = 0
 

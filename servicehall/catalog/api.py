@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from rest_framework import serializers
 
 from servicehall.catalog import filters, queries, specs
@@ -47,10 +49,10 @@ class HandlingItemSerializer(ScopedModelSerializer):
             "handbook_compiled",
         ]
 
-    def get_authorized(self, obj) -> bool:
+    def get_authorized(self, obj: HandlingItem) -> bool:
         return bool(getattr(obj, queries.AUTHORIZED, False))
 
-    def get_handbook_compiled(self, obj) -> bool:
+    def get_handbook_compiled(self, obj: HandlingItem) -> bool:
         return bool(getattr(obj, queries.HANDBOOK, False))
 
 
@@ -71,7 +73,7 @@ class ItemSpecVersionSerializer(ScopedModelSerializer):
         model = ItemSpecVersion
         fields = ["id", "service_item", "part", "version", "effective_on", "content", "file"]
 
-    def validate_file(self, upload):
+    def validate_file(self, upload: UploadedFile | None) -> UploadedFile | None:
         """The same checks as the page's upload: suffix, size, and content matching it."""
         if upload:
             try:
@@ -92,7 +94,7 @@ class HandlingItemViewSet(ScopedModelViewSet):
     serializer_class = HandlingItemSerializer
     filterset_class = filters.HandlingItemFilterSet
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[HandlingItem]:
         return queries.with_status(super().get_queryset())
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 
 from servicehall.catalog import queries
 from servicehall.catalog.models import (
@@ -17,13 +18,13 @@ from servicehall.catalog.models import (
 from servicehall.org.models import Department
 
 
-def visible_departments(request):
+def visible_departments(request: HttpRequest | None) -> QuerySet[Department]:
     if request is None:
         return Department.objects.none()
     return Department.objects.for_user(request.user)
 
 
-class ServiceItemFilterSet(django_filters.FilterSet):
+class ServiceItemFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     department = django_filters.ModelChoiceFilter(label="实施部门", queryset=visible_departments)
     kind = django_filters.ChoiceFilter(label="事项类型", choices=ItemKind.choices)
     q = django_filters.CharFilter(label="名称或编码", method="search")
@@ -32,7 +33,9 @@ class ServiceItemFilterSet(django_filters.FilterSet):
         model = ServiceItem
         fields = ["department", "kind", "q"]
 
-    def search(self, queryset, name, value):
+    def search(
+        self, queryset: QuerySet[ServiceItem], name: str, value: str
+    ) -> QuerySet[ServiceItem]:
         return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
 
 
@@ -46,11 +49,13 @@ class SpecStatusFilterSet(ServiceItemFilterSet):
     class Meta(ServiceItemFilterSet.Meta):
         fields = ["department", "kind", "q", "lacking"]
 
-    def filter_lacking(self, queryset, name, value):
+    def filter_lacking(
+        self, queryset: QuerySet[ServiceItem], name: str, value: str
+    ) -> QuerySet[ServiceItem]:
         return queryset.exclude(spec_versions__part=value)
 
 
-class HandlingItemFilterSet(django_filters.FilterSet):
+class HandlingItemFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     department = django_filters.ModelChoiceFilter(
         label="实施部门", field_name="service_item__department", queryset=visible_departments
     )
@@ -68,15 +73,19 @@ class HandlingItemFilterSet(django_filters.FilterSet):
         model = HandlingItem
         fields = ["department", "kind", "authorized", "handbook", "listed", "q"]
 
-    def status(self, queryset, name, value):
+    def status(
+        self, queryset: QuerySet[HandlingItem], name: str, value: bool | None
+    ) -> QuerySet[HandlingItem]:
         field = queries.AUTHORIZED if name == "authorized" else queries.HANDBOOK
         return queries.filter_status(queryset, field, value)
 
-    def search(self, queryset, name, value):
+    def search(
+        self, queryset: QuerySet[HandlingItem], name: str, value: str
+    ) -> QuerySet[HandlingItem]:
         return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
 
 
-class AuthorizationChangeFilterSet(django_filters.FilterSet):
+class AuthorizationChangeFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     handling_item = django_filters.NumberFilter(label="办理项")
 
     class Meta:
@@ -84,7 +93,7 @@ class AuthorizationChangeFilterSet(django_filters.FilterSet):
         fields = ["handling_item", "authorized"]
 
 
-class HandbookChangeFilterSet(django_filters.FilterSet):
+class HandbookChangeFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     handling_item = django_filters.NumberFilter(label="办理项")
 
     class Meta:
@@ -92,7 +101,7 @@ class HandbookChangeFilterSet(django_filters.FilterSet):
         fields = ["handling_item", "compiled"]
 
 
-class ItemSpecVersionFilterSet(django_filters.FilterSet):
+class ItemSpecVersionFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     service_item = django_filters.NumberFilter(label="政务服务事项")
 
     class Meta:

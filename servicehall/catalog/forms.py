@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from servicehall.catalog import queries, specs
@@ -51,14 +54,15 @@ class HandlingItemForm(ScopedModelForm):
             "fees",
         ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         self.fields["status_on"].initial = today
         self.fields["status_on"].widget.input_type = "date"
-        self.fields["service_item"].queryset = self.fields["service_item"].queryset.select_related(
-            "department"
-        )
+        service_item = self.fields["service_item"]
+        assert isinstance(service_item, forms.ModelChoiceField)
+        assert service_item.queryset is not None  # the model form's own field has one
+        service_item.queryset = service_item.queryset.select_related("department")
         if self.instance.pk:
             item = queries.with_status(HandlingItem.objects.filter(pk=self.instance.pk)).get()
             self.fields["authorized"].initial = "1" if getattr(item, queries.AUTHORIZED) else "0"
@@ -86,7 +90,7 @@ class SpecVersionForm(forms.Form):
         label="内容摘要", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile | None:
         upload = self.cleaned_data.get("file")
         if upload:
             try:
@@ -95,8 +99,8 @@ class SpecVersionForm(forms.Form):
                 raise forms.ValidationError(str(exc)) from exc
         return upload
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         if (
             not cleaned.get("file")
             and not (cleaned.get("content") or "").strip()

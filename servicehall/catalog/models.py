@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from servicehall.core.models import ScopedManager
@@ -117,7 +119,7 @@ class HandlingItem(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         from servicehall.catalog.search import initials
 
         self.name_initials = initials(self.name)

@@ -4,9 +4,14 @@ name, or by the pinyin initials of its name (居民身份证首次申领 → jms
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from pypinyin import Style, lazy_pinyin
+
+if TYPE_CHECKING:
+    from servicehall.catalog.models import HandlingItem
+
 
 ASCII_LETTERS = re.compile(r"^[a-z]+$")
 DEFAULT_LIMIT = 12
@@ -19,7 +24,9 @@ def initials(name: str) -> str:
     return "".join(ch for part in letters for ch in part.lower() if ch.isalnum())[:200]
 
 
-def search(items: QuerySet, query: str, *, limit: int = DEFAULT_LIMIT) -> list:
+def search(
+    items: QuerySet[HandlingItem], query: str, *, limit: int = DEFAULT_LIMIT
+) -> list[HandlingItem]:
     """The items matching ``query``, best first: the exact code, then codes and initials that
     start with it, then names and initials that contain it; at most ``limit``."""
     text = query.strip()

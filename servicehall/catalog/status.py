@@ -7,13 +7,16 @@ can be recounted (``figures.handbook_done`` / ``figures.unauthorized_departments
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
 from django.db import transaction
 
 from servicehall.catalog.models import AuthorizationChange, HandbookChange, HandlingItem
 
+_Change = TypeVar("_Change", AuthorizationChange, HandbookChange)
 
-def _latest(model, item: HandlingItem, day: dt.date):
+
+def _latest(model: type[_Change], item: HandlingItem, day: dt.date) -> _Change | None:
     return (
         model.objects.filter(handling_item=item, effective_on__lte=day)
         .order_by("-effective_on", "-id")

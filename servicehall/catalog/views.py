@@ -7,10 +7,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from servicehall.accounts.requests import AuthenticatedHttpRequest
 from servicehall.catalog import queries, specs, status
 from servicehall.catalog.filters import (
     HandlingItemFilterSet,
@@ -22,10 +24,10 @@ from servicehall.catalog.models import HandlingItem, ItemSpecVersion, ServiceIte
 from servicehall.core.exports import content_disposition
 from servicehall.core.generic import ScopedCreateView, ScopedListView, ScopedUpdateView
 from servicehall.core.permissions import CHANGE, VIEW, can
-from servicehall.core.uploads import refused_upload
+from servicehall.core.uploads import UploadRefused, refused_upload
 
 
-def _status_badge(value) -> str:
+def _status_badge(value: bool | None) -> str:
     return "是" if value else "否"
 
 
@@ -72,7 +74,7 @@ class HandlingItemListView(ScopedListView):
     add_url = "catalog:handlingitem_add"
     edit_url = "catalog:handlingitem_edit"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[HandlingItem]:
         return queries.with_status(super().get_queryset())
 
 
@@ -131,7 +133,7 @@ class SpecListView(ScopedListView):
 
 
 @login_required
-def spec_item(request, pk: int):
+def spec_item(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One item's versions of each part, with their files; who may change the item uploads."""
     item = get_object_or_404(
         ServiceItem.objects.for_user(request.user, VIEW).select_related("department"), pk=pk
@@ -154,7 +156,7 @@ def spec_item(request, pk: int):
                     upload=data["file"],
                     content=data["content"],
                 )
-            except (specs.SpecRefused, specs.UploadRefused) as exc:
+            except (specs.SpecRefused, UploadRefused) as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, f"已上传{version}，此前版本仍可下载")
@@ -175,7 +177,7 @@ def spec_item(request, pk: int):
 
 
 @login_required
-def spec_download(request, pk: int):
+def spec_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """A version's file, to whoever may see its item: always as an attachment, typed by its
     suffix, never rendered inline by the browser."""
     version = get_object_or_404(

@@ -9,10 +9,15 @@ no report, so the province's 报送 tracker shows it late. The week of 1月29日
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from servicehall.core.localtime import SHANGHAI
 from servicehall.org.models import Center
 from servicehall.workcal.workdays import add_working_days, working_week
+
+if TYPE_CHECKING:
+    from servicehall.accounts.models import User
+
 
 CITY = "成都市政务服务中心"
 WEEKS = (dt.date(2024, 1, 15), dt.date(2024, 1, 22))
@@ -47,7 +52,7 @@ DISTRIBUTION = [
 ]
 
 
-def write_city_reports(editor) -> dict[str, int]:
+def write_city_reports(editor: User) -> dict[str, int]:
     """The city's series and its two published, submitted issues (``editor``: its admin)."""
     from servicehall.reports import submission, workflow
     from servicehall.reports.drafting import draft_issue

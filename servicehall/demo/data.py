@@ -50,9 +50,9 @@ def build(seed: str = SEED) -> DemoData:
     )
 
 
-def sample(data: DemoData, step: int = 997) -> list[tuple]:
+def sample(data: DemoData, step: int = 997) -> list[tuple[object, ...]]:
     """A sample of the generated rows, as plain tuples (for checking that runs agree)."""
-    rows: list[tuple] = []
+    rows: list[tuple[object, ...]] = []
     rows += [("staff", s.staff_no, s.name) for s in data.staff]
     rows += [
         ("item", i.code, i.name, i.listed_on.isoformat(), i.time_limit_days)
@@ -94,7 +94,7 @@ def sample(data: DemoData, step: int = 997) -> list[tuple]:
     return rows
 
 
-def digest(rows: list[tuple]) -> str:
+def digest(rows: list[tuple[object, ...]]) -> str:
     text = "\n".join("|".join(str(v) for v in row) for row in rows)
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from servicehall.core.localtime import SHANGHAI
 from servicehall.demo import indicators, workcal
-from servicehall.demo.catalog import Catalog
+from servicehall.demo.catalog import Catalog, HandlingItemRow
 from servicehall.demo.departments import DEPARTMENTS, StaffRow, WindowRow, chinese_name
 from servicehall.demo.tables import json_table
 
@@ -126,7 +126,16 @@ class SimCase:
         "window",
     )
 
-    def __init__(self, no, department, item_code, applicant, days):
+    accepted_at: dt.datetime | None
+    promised_by: dt.date | None
+    completed_at: dt.datetime | None
+    last_day: dt.date | None
+    last_time: int
+    pending: int
+    window: str
+    staff: str
+
+    def __init__(self, no: str, department: str, item_code: str, applicant: str, days: int) -> None:
         self.no, self.department, self.item_code, self.applicant = (
             no,
             department,
@@ -137,6 +146,23 @@ class SimCase:
         self.accepted_at = self.promised_by = self.completed_at = None
         self.last_day, self.last_time, self.pending = None, OPEN, 0
         self.window = self.staff = ""
+
+
+# One working day of the hall: accepting and issuing windows, each department's own windows, the
+# clerk on duty at each window, and the 办理项 listed and authorised per department.
+HallDay = tuple[
+    list[str],
+    list[str],
+    dict[str | None, list[str]],
+    dict[str, str],
+    dict[str, list[HandlingItemRow]],
+    dict[str, list[HandlingItemRow]],
+]
+# A draw of a department by weight, then of one of its 办理项 (``_picker``): the departments,
+# their cumulative weights, and each one's 办理项 with their cumulative weights.
+Picker = tuple[list[str], list[int], dict[str, tuple[list[HandlingItemRow], list[int]]]]
+# An event of today before numbering: (seconds, seq, kind, case, department, 办理项, window, staff).
+TodayEvent = tuple[int, int, str, SimCase | None, str | None, str, str, str]
 
 
 @dataclass
@@ -204,7 +230,7 @@ class _Hall:
 
     def __init__(
         self, rng: random.Random, catalog: Catalog, windows: list[WindowRow], staff: list[StaffRow]
-    ):
+    ) -> None:
         self.rng = rng
         self.windows, self.staff = windows, staff
         spans = catalog.authorized_spans()
@@ -214,9 +240,9 @@ class _Hall:
         for s in staff:
             if s.department:
                 self.dept_staff.setdefault(s.department, []).append(s.staff_no)
-        self.by_day: dict[dt.date, tuple] = {}
+        self.by_day: dict[dt.date, HallDay] = {}
 
-    def day(self, day: dt.date):
+    def day(self, day: dt.date) -> HallDay:
         accept = [
             w.code
             for w in self.windows
@@ -250,8 +276,8 @@ class _Hall:
         on_duty = {
             code: clerks[(offset + i) % len(clerks)] for i, code in enumerate(accept + issue)
         }
-        listed: dict[str, list] = {}
-        authorized: dict[str, list] = {}
+        listed: dict[str, list[HandlingItemRow]] = {}
+        authorized: dict[str, list[HandlingItemRow]] = {}
         for item, spans in self.items:
             if item.listed_on > day or (item.delisted_on and item.delisted_on <= day):
                 continue
@@ -261,10 +287,10 @@ class _Hall:
         return accept, issue, dept_windows, on_duty, listed, authorized
 
 
-def _picker(pool_by_dept: dict[str, list], weights: dict[str, int]):
+def _picker(pool_by_dept: dict[str, list[HandlingItemRow]], weights: dict[str, int]) -> Picker:
     """Cumulative weights to draw a department, then one of its 办理项, by bisection."""
     names = [name for name in weights if pool_by_dept.get(name)]
-    per_dept = {}
+    per_dept: dict[str, tuple[list[HandlingItemRow], list[int]]] = {}
     for name in names:
         items = pool_by_dept[name]
         per_dept[name] = (
@@ -275,7 +301,11 @@ def _picker(pool_by_dept: dict[str, list], weights: dict[str, int]):
 
 
 def simulate(
-    rng: random.Random, catalog: Catalog, windows: list[WindowRow], staff: list[StaffRow], targets
+    rng: random.Random,
+    catalog: Catalog,
+    windows: list[WindowRow],
+    staff: list[StaffRow],
+    targets: dict[dt.date, dict[str, int]],
 ) -> CaseWork:
     """Play cases through the working days so that each day has its target counts exactly."""
     simulation = _Simulation(rng, _Hall(rng, catalog, windows, staff))
@@ -365,17 +395,25 @@ def finish_on_the_spot(
 class _Simulation:
     """The hall's case work, one working day at a time (events before 2023 are not kept)."""
 
-    def __init__(self, rng: random.Random, hall: _Hall):
+    def __init__(self, rng: random.Random, hall: _Hall) -> None:
         self.rng, self.hall = rng, hall
         self.cases: list[SimCase] = []
         self.events: list[EventRow] = []
         self.evaluations: list[EvaluationRow] = []
-        self.transfers: list = []  # heap (day index, seq, case): later transfers of a case
-        self.completions: list = []  # heap (day index, seq, case): comprehensive cases
-        self.quiet: list = []  # heap (day index, seq, case): department cases done in the back office
-        self.issue_queue: list = []  # heap (ready index, seq, expires index, case)
+        self.transfers: list[
+            tuple[int, int, SimCase]
+        ] = []  # heap (day index, seq, case): later transfers of a case
+        self.completions: list[
+            tuple[int, int, SimCase]
+        ] = []  # heap (day index, seq, case): comprehensive cases
+        self.quiet: list[
+            tuple[int, int, SimCase]
+        ] = []  # heap (day index, seq, case): department cases done in the back office
+        self.issue_queue: list[
+            tuple[int, int, int, SimCase]
+        ] = []  # heap (ready index, seq, expires index, case)
         self.seq = 0
-        self.numbers: dict[tuple, int] = {}
+        self.numbers: dict[tuple[dt.date, str], int] = {}
         self.people = sorted({chinese_name(rng, set()) for _ in range(1500)})
         self.dept_spec = {d.name: d for d in DEPARTMENTS}
         self.weights = {d.name: DEPARTMENT_WEIGHTS.get(d.name, 1) for d in DEPARTMENTS}
@@ -399,7 +437,7 @@ class _Simulation:
             _picker(listed, self.weights),
             _picker(authorized, self.weights),
         )
-        self.today: list[tuple] = []
+        self.today: list[TodayEvent] = []
         self.consult(target["consult"])
         fresh = self.accept(target["accept"])
         self.transfer(target["transfer"], fresh)
@@ -587,7 +625,7 @@ class _Simulation:
 
     # ---- helpers ------------------------------------------------------------------------------
 
-    def new_case(self, day: dt.date, item, prefix: str) -> SimCase:
+    def new_case(self, day: dt.date, item: HandlingItemRow, prefix: str) -> SimCase:
         key = (day, prefix)
         self.numbers[key] = self.numbers.get(key, 0) + 1
         no = f"{prefix}{day:%Y%m%d}{self.numbers[key]:04d}"
@@ -600,7 +638,16 @@ class _Simulation:
         self.cases.append(case)
         return case
 
-    def emit(self, kind, case, seconds, department, item_code, window, staff_no) -> None:
+    def emit(
+        self,
+        kind: str,
+        case: SimCase | None,
+        seconds: int,
+        department: str | None,
+        item_code: str,
+        window: str,
+        staff_no: str,
+    ) -> None:
         seq = self.next_seq()
         if self.keep:
             self.today.append((seconds, seq, kind, case, department, item_code, window, staff_no))
@@ -613,7 +660,7 @@ class _Simulation:
             return self.rng.randint(OPEN, CLOSE - 1)
         return min(CLOSE - 1, case.last_time + lo + self.rng.randint(0, hi))
 
-    def pick_item(self, picker):
+    def pick_item(self, picker: Picker) -> HandlingItemRow:
         names, cum, per_dept = picker
         name = names[bisect.bisect(cum, self.rng.random() * cum[-1])]
         items, item_cum = per_dept[name]

@@ -31,8 +31,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from servicehall.workcal.workdays import NoWorkingDays, WorkingWeek, add_working_days, working_week
+
+if TYPE_CHECKING:
+    from servicehall.accounts.models import User
+
 
 PAST_ISSUES_DIR = Path(__file__).resolve().parent / "data" / "past_issues"
 
@@ -97,7 +102,7 @@ def planned_issues() -> list[PlannedIssue]:
     return planned
 
 
-def publish_history(editor, leader) -> dict[str, int]:
+def publish_history(editor: User, leader: User) -> dict[str, int]:
     """Publish the planned weeks through the real workflow (``editor`` drafts, submits and
     publishes, ``leader`` approves), import the real issues in their places and draft the
     weeks of ``DRAFT_WEEKS``; returns how many of each."""

@@ -13,7 +13,7 @@ The parsed form (``to_parsed``) is the JSON contract of SPEC.md: ``title``, ``is
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
@@ -169,7 +169,7 @@ class Section:
             return f"{self.number}."
         return f"（{self.number}）"
 
-    def walk(self):
+    def walk(self) -> Iterator[Section]:
         yield self
         for sub in self.subsections:
             yield from sub.walk()
@@ -218,7 +218,7 @@ class Document(IssueHead):
     # does not bring them back unasked: [{"section": "heading › path", "drafted": markup}].
     removed: list[dict[str, str]] = field(default_factory=list)
 
-    def walk(self):
+    def walk(self) -> Iterator[Section]:
         for section in self.sections:
             yield from section.walk()
 

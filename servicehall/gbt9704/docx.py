@@ -232,7 +232,7 @@ AUTHORITY_MIN_SIZE = SIZE_TITLE
 
 def _child(parent: BaseOxmlElement, tag: str, order: Sequence[str]) -> BaseOxmlElement:
     """The ``tag`` child of ``parent``, created in schema order if missing (Word is strict)."""
-    found = parent.find(qn(tag))
+    found: BaseOxmlElement | None = parent.find(qn(tag))
     if found is not None:
         return found
     element = OxmlElement(tag)
@@ -548,7 +548,8 @@ def _heading_spec(level: int) -> StyleSpec:
 def _authority_size(text: str) -> float:
     """The 发文机关标志's size in points: 小初 when it fits, else smaller, down to 二号."""
     width = Mm(TYPE_AREA_WIDTH_MM).pt
-    return max(AUTHORITY_MIN_SIZE.pt, min(SIZE_BANNER.pt, width / max(len(text), 1)))
+    size: float = max(AUTHORITY_MIN_SIZE.pt, min(SIZE_BANNER.pt, width / max(len(text), 1)))
+    return size
 
 
 def authority_raise_pt(size: float) -> float:
@@ -557,7 +558,8 @@ def authority_raise_pt(size: float) -> float:
     sets a glyph's ink top ``a + b × size`` below its exact-spaced line's top (measured on the
     rasterised PDF: ``gbt9704.ink``)."""
     offset = AUTHORITY_INK_OFFSET_PT[0] + AUTHORITY_INK_OFFSET_PT[1] * size
-    return AUTHORITY_LINES_ABOVE * LINE_SPACING.pt + offset - AUTHORITY_DROP_MM * MM_PT
+    raise_pt: float = AUTHORITY_LINES_ABOVE * LINE_SPACING.pt + offset - AUTHORITY_DROP_MM * MM_PT
+    return raise_pt
 
 
 def _add_spacer(document: DocxDocument, height_pt: float) -> None:

@@ -15,6 +15,7 @@ import json
 import subprocess
 import sys
 import time
+from typing import Any
 
 import uno  # type: ignore[import-not-found]
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
@@ -23,18 +24,18 @@ from com.sun.star.connection import NoConnectException  # type: ignore[import-no
 CONNECT_TIMEOUT_S = 60.0
 
 
-def prop(name, value):
+def prop(name: str, value: object) -> Any:  # a UNO PropertyValue
     found = PropertyValue()
     found.Name, found.Value = name, value
     return found
 
 
-def answer(reply):
+def answer(reply: dict[str, object]) -> None:
     sys.stdout.write(json.dumps(reply) + "\n")
     sys.stdout.flush()
 
 
-def connect(process, pipe):
+def connect(process: subprocess.Popen[bytes], pipe: str) -> Any:  # the UNO Desktop
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
         "com.sun.star.bridge.UnoUrlResolver", local
@@ -55,7 +56,7 @@ def connect(process, pipe):
         )
 
 
-def convert(desktop, source, target):
+def convert(desktop: Any, source: str, target: str) -> None:
     document = desktop.loadComponentFromURL(
         uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True), prop("ReadOnly", True))
     )
@@ -71,7 +72,7 @@ def convert(desktop, source, target):
         document.close(True)
 
 
-def main():
+def main() -> int:
     soffice, profile_url, pipe = sys.argv[1:4]
     # soffice's own output must not reach stdout, which carries the answers.
     process = subprocess.Popen(

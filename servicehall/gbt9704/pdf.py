@@ -242,7 +242,9 @@ def _environment(workdir: Path) -> dict[str, str]:
     return env
 
 
-def _run(command: list[str], env: dict[str, str], timeout: float) -> subprocess.CompletedProcess:
+def _run(
+    command: list[str], env: dict[str, str], timeout: float
+) -> subprocess.CompletedProcess[bytes]:
     """Run soffice in its own process group, so a timeout kills oosplash and soffice.bin."""
     process = subprocess.Popen(
         command,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
 
 from servicehall.history import queries
@@ -9,7 +10,7 @@ from servicehall.history.filters import ChangeRecordFilterSet
 from servicehall.history.models import ChangeRecord
 
 
-class ChangeRecordSerializer(serializers.ModelSerializer):
+class ChangeRecordSerializer(serializers.ModelSerializer[ChangeRecord]):
     changed_fields = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
@@ -32,10 +33,10 @@ class ChangeRecordSerializer(serializers.ModelSerializer):
         ]
 
 
-class ChangeRecordViewSet(viewsets.ReadOnlyModelViewSet):
+class ChangeRecordViewSet(viewsets.ReadOnlyModelViewSet[ChangeRecord]):
     queryset = ChangeRecord.objects.all()
     serializer_class = ChangeRecordSerializer
     filterset_class = ChangeRecordFilterSet
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[ChangeRecord]:
         return queries.all_records(self.request.user)

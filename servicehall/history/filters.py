@@ -34,7 +34,7 @@ def data_choices() -> list[tuple[str, str]]:
     ]
 
 
-class ChangeRecordFilterSet(django_filters.FilterSet):
+class ChangeRecordFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     username = django_filters.CharFilter(label="操作人", lookup_expr="icontains")
     source = django_filters.ChoiceFilter(label="来源", choices=SOURCES)
     action = django_filters.ChoiceFilter(label="操作", choices=ChangeRecord.Action.choices)
@@ -63,6 +63,8 @@ class ChangeRecordFilterSet(django_filters.FilterSet):
         model = ChangeRecord
         fields = ["username", "source", "action", "app_label", "model_name", "object_id"]
 
-    def of_data(self, queryset: QuerySet[ChangeRecord], name: str, value: str):
+    def of_data(
+        self, queryset: QuerySet[ChangeRecord], name: str, value: str
+    ) -> QuerySet[ChangeRecord]:
         app_label, _, model_name = value.partition(".")
         return queryset.filter(app_label=app_label, model_name=model_name)

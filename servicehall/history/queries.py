@@ -6,6 +6,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from servicehall.core.permissions import CHANGE
@@ -27,7 +28,7 @@ def _whole_tree(user: Any) -> bool:
     return bool(getattr(user, "scope_sees_unassigned", True))
 
 
-def all_records(user):
+def all_records(user: Any) -> QuerySet[ChangeRecord]:
     """The history: center admins only (it copies every department's rows); an admin below the
     default center reads the changes made by the logins of its own subtree only."""
     if not (user.is_authenticated and user.is_center_admin):
@@ -37,7 +38,9 @@ def all_records(user):
     return ChangeRecord.objects.filter(user__center__path__startswith=user.reader_center_path)
 
 
-def object_records(user, app_label: str, model_name: str, object_id: str):
+def object_records(
+    user: Any, app_label: str, model_name: str, object_id: str
+) -> tuple[type[Model], QuerySet[ChangeRecord]]:
     """The history of one record, for anyone who may change that record — the rule of its edit
     page, which links here (``core.permissions``, ``for_user(user, CHANGE)``): a register every
     liaison may read (the windows) is not thereby its history. A deleted record's: admins only."""

@@ -8,8 +8,10 @@ wrote the events is itself recorded here.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Model
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -22,14 +24,14 @@ from servicehall.history.models import ChangeRecord
 SKIPPED_FIELDS = {"password", "last_login"}
 
 
-def _tracked(sender) -> bool:
+def _tracked(sender: type[Model]) -> bool:
     """Every model of the project's apps, unless it says why not (``history_exempt``)."""
     return sender.__module__.startswith("servicehall.") and not getattr(
         sender, "history_exempt", ""
     )
 
 
-def snapshot(instance) -> dict:
+def snapshot(instance: Model) -> dict[str, Any]:
     """The record's fields as JSON-safe data."""
     data = model_to_dict(instance)
     for field in instance._meta.concrete_fields:
@@ -42,19 +44,23 @@ def snapshot(instance) -> dict:
             data[key] = [getattr(v, "pk", v) for v in value]
         elif isinstance(value, FieldFile):  # .url of an empty file raises: read the name only
             data[key] = value.name or None
-    return json.loads(json.dumps(data, cls=DjangoJSONEncoder, default=str))
+    safe: dict[str, Any] = json.loads(json.dumps(data, cls=DjangoJSONEncoder, default=str))
+    return safe
 
 
 @receiver(pre_save)
-def remember_before(sender, instance, raw=False, **kwargs):
+def remember_before(sender: type[Model], instance: Model, raw: bool = False, **kwargs: Any) -> None:
     if raw or not _tracked(sender) or instance.pk is None:
         return
     previous = sender._base_manager.filter(pk=instance.pk).first()
-    instance._history_before = snapshot(previous) if previous is not None else None
+    # A note on the instance for post_save, which Model does not declare.
+    instance._history_before = snapshot(previous) if previous is not None else None  # type: ignore[attr-defined]
 
 
 @receiver(post_save)
-def record_save(sender, instance, created, raw=False, **kwargs):
+def record_save(
+    sender: type[Model], instance: Model, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
     if raw or not _tracked(sender):
         return
     before = None if created else getattr(instance, "_history_before", None)
@@ -70,15 +76,18 @@ def record_save(sender, instance, created, raw=False, **kwargs):
 
 
 @receiver(post_delete)
-def record_delete(sender, instance, **kwargs):
+def record_delete(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     if not _tracked(sender):
         return
     _write(instance, ChangeRecord.Action.DELETE, snapshot(instance), None)
 
 
-def _write(instance, action, before, after) -> None:
+def _write(
+    instance: Model, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> None:
     ctx = current()
     meta = instance._meta
+    assert meta.model_name is not None  # Django sets it on every model class
     ChangeRecord.objects.create(
         user_id=ctx.user_id,
         username=ctx.username,

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from servicehall.history import queries
 from servicehall.history.filters import ChangeRecordFilterSet
+from servicehall.history.models import ChangeRecord
 
 
-def _rows(records, *, values: bool = False):
+def _rows(records: Iterable[ChangeRecord], *, values: bool = False) -> list[dict[str, Any]]:
     """The table's rows; the values (which look up related rows) only where they are shown."""
     return [
         {
@@ -25,7 +30,7 @@ def _rows(records, *, values: bool = False):
 
 
 @login_required
-def change_list(request):
+def change_list(request: HttpRequest) -> HttpResponse:
     records = queries.all_records(request.user)
     filterset = ChangeRecordFilterSet(request.GET or None, queryset=records, request=request)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
@@ -43,9 +48,11 @@ def change_list(request):
 
 
 @login_required
-def object_history(request, app_label: str, model_name: str, object_id: str):
-    model, records = queries.object_records(request.user, app_label, model_name, object_id)
-    records = list(records[:200])
+def object_history(
+    request: HttpRequest, app_label: str, model_name: str, object_id: str
+) -> HttpResponse:
+    model, found = queries.object_records(request.user, app_label, model_name, object_id)
+    records = list(found[:200])
     context = {
         "title": f"{model._meta.verbose_name}变更记录",
         "rows": _rows(records, values=True),

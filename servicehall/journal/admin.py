@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from servicehall.core.admin import ScopedAdmin
 from servicehall.journal import rectification as workflow
@@ -41,7 +43,7 @@ class LeaderVisitAdmin(ScopedAdmin):
     date_hierarchy = "visited_on"
 
 
-class PatrolFindingInline(admin.TabularInline):
+class PatrolFindingInline(admin.TabularInline[PatrolFinding, Patrol]):
     model = PatrolFinding
     extra = 0
 
@@ -67,7 +69,7 @@ class BenefitPolicyBatchAdmin(ScopedAdmin):
     search_fields = ["name"]
 
 
-class BenefitFulfilmentInline(admin.TabularInline):
+class BenefitFulfilmentInline(admin.TabularInline[BenefitFulfilment, BenefitPolicy]):
     model = BenefitFulfilment
     extra = 0
 
@@ -105,7 +107,7 @@ class ServiceEvaluationAdmin(ScopedAdmin):
     readonly_fields = ["follow_up_due", "followed_up_on", "follow_up_note"]
 
 
-class RectificationStepInline(admin.TabularInline):
+class RectificationStepInline(admin.TabularInline[RectificationStep, Rectification]):
     model = RectificationStep
     extra = 0
     can_delete = False
@@ -121,7 +123,7 @@ class RectificationStepInline(admin.TabularInline):
         "revisit_satisfaction",
     ]
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False  # steps are taken on the rectification's page, through the workflow
 
 
@@ -144,10 +146,10 @@ class RectificationStepAdmin(ScopedAdmin):
         "revisit_satisfaction",
     ]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -177,8 +179,8 @@ class RectificationAdmin(ScopedAdmin):
         moves = workflow.choices(obj.state, obj.evaluation.real_name)
         return "、".join(name for _, name in moves) or "—（已办结）"
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

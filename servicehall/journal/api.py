@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -34,10 +35,14 @@ from servicehall.journal.models import (
 from servicehall.journal.rectification import RevisitMethod, State
 
 
-def serializer_for(model, field_names: list[str], read_only: tuple[str, ...] = ()):
+def serializer_for(
+    model: type[Model], field_names: list[str], read_only: tuple[str, ...] = ()
+) -> type[ScopedModelSerializer]:
     """A plain model serializer of ``model`` (one line per model, no hidden behaviour)."""
     meta = type("Meta", (), {"model": model, "fields": field_names, "read_only_fields": read_only})
-    return type(f"{model.__name__}Serializer", (ScopedModelSerializer,), {"Meta": meta})
+    made = type(f"{model.__name__}Serializer", (ScopedModelSerializer,), {"Meta": meta})
+    assert issubclass(made, ScopedModelSerializer)
+    return made
 
 
 NewsCategorySerializer = serializer_for(NewsCategory, ["id", "name", "sort_order"])
@@ -237,7 +242,7 @@ class ServiceEvaluationViewSet(ScopedModelViewSet):
     filterset_class = filters.ServiceEvaluationFilterSet
 
 
-class RectificationAdvanceSerializer(serializers.Serializer):
+class RectificationAdvanceSerializer(serializers.Serializer[Any]):
     """The step of a rectification posted to ``advance`` (整改办理)."""
 
     to_state = serializers.ChoiceField(choices=State.choices)
@@ -263,7 +268,7 @@ class RectificationViewSet(ScopedReadOnlyViewSet):
     filterset_class = filters.RectificationFilterSet
     select_related = ("evaluation__case", "owner")
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Rectification]:
         return super().get_queryset().prefetch_related("steps__by")
 
     @extend_schema(

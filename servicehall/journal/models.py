@@ -3,6 +3,9 @@ figures and service evaluations."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
@@ -373,7 +376,7 @@ class ServiceEvaluation(models.Model):
     def __str__(self) -> str:
         return f"{self.case} {self.get_level_display()}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Saved with its rectification: every 差评 opens one, wherever it was recorded."""
         from servicehall.journal import followup
 
@@ -431,7 +434,7 @@ class Rectification(models.Model):
         """办结 by its deadline; None while open."""
         return None if self.closed_on is None else self.closed_on <= self.due
 
-    def is_overdue(self, today) -> bool:
+    def is_overdue(self, today: dt.date) -> bool:
         """Past its deadline on ``today`` and open, or closed after it (整改逾期)."""
         return self.closed_on > self.due if self.closed_on is not None else self.due < today
 

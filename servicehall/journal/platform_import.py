@@ -56,7 +56,7 @@ def _count(raw: str, number: int, column: str, errors: list[RowError]) -> int | 
 
 
 def import_platform_counts(
-    path: Path, *, data: bytes | None = None, imported_by: str = ""
+    path: str | Path, *, data: bytes | None = None, imported_by: str = ""
 ) -> PlatformImportResult:
     """Import one file of platform figures, all or nothing; re-importing it changes nothing."""
     path = Path(path)

@@ -9,6 +9,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from servicehall.cases.models import ImportBatch
@@ -37,7 +39,7 @@ def _require_admin(user: Any) -> None:
 
 
 @login_required
-def platform_import(request):
+def platform_import(request: HttpRequest) -> HttpResponse:
     """Upload a file of figures; a background job checks every row, writes all or none, and
     its page lists what was added and what changed. The same file again changes nothing."""
     _require_admin(request.user)
@@ -74,5 +76,5 @@ class PlatformDailyCountListView(ScopedListView):
         ("导入批次", "batch.file_name"),
     ]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[PlatformDailyCount]:
         return super().get_queryset().order_by("-day", "item_kind")

@@ -5,6 +5,7 @@ Models, services, pages, the API, the admin and the tests read it from here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 
@@ -139,7 +140,7 @@ def refusal(
     *,
     real_name: bool = False,
     evidence: bool = True,
-    revisit: dict | None = None,
+    revisit: dict[str, Any] | None = None,
 ) -> dict[str, str]:
     """Why the move ``state`` → ``to`` is refused, by field; empty if allowed. ``evidence``:
     whether a file comes with it; ``revisit``: the 回访 record (``revisited_on``, ``method``,

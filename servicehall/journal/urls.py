@@ -1,11 +1,18 @@
-from django.urls import path
+from django.urls import URLPattern, path
+from django.views import View
 
 from servicehall.journal import platform_views, views
 
 app_name = "journal"
 
 
-def crud(prefix: str, name: str, list_view, create_view, update_view) -> list:
+def crud(
+    prefix: str,
+    name: str,
+    list_view: type[View],
+    create_view: type[View],
+    update_view: type[View],
+) -> list[URLPattern]:
     return [
         path(f"{prefix}/", list_view.as_view(), name=f"{name}_list"),
         path(f"{prefix}/add/", create_view.as_view(), name=f"{name}_add"),

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from servicehall.core.generic import ScopedCreateView, ScopedListView, ScopedUpdateView
+from servicehall.accounts.requests import signed_in
+from servicehall.core.generic import (
+    ScopedCreateView,
+    ScopedListView,
+    ScopedUpdateView,
+    _ScopedWriteMixin,
+)
 from servicehall.core.permissions import CHANGE, VIEW, can
 from servicehall.core.text import chinese_date
 from servicehall.core.uploads import refused_upload
@@ -30,8 +39,8 @@ from servicehall.journal.models import (
 )
 
 
-def _text(limit: int):
-    def short(obj) -> str:
+def _text(limit: int) -> Callable[[NewsItem], str]:
+    def short(obj: NewsItem) -> str:
         return obj.text if len(obj.text) <= limit else obj.text[:limit] + "……"
 
     return short
@@ -51,19 +60,24 @@ class NewsItemListView(ScopedListView):
     add_url = "journal:news_add"
     edit_url = "journal:news_edit"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[NewsItem]:
         return super().get_queryset().order_by("-occurred_on", "sort_order", "-id")
 
 
-class _NewsWrite:
+class _NewsWrite(_ScopedWriteMixin):
     model = NewsItem
     form_class: type[Any] | None = forms.NewsItemForm
     list_url = "journal:news_list"
 
-    def save(self, form, formset):
+    def save(
+        self,
+        form: django_forms.ModelForm[Any],
+        formset: django_forms.BaseInlineFormSet[Any, Any, Any] | None,
+    ) -> HttpResponse:
         # The first writer is the author (填报人), set before the one save so one change is logged.
         if not form.instance.author:
-            form.instance.author = self.request.user.get_full_name() or self.request.user.username
+            user = signed_in(self.request)
+            form.instance.author = user.get_full_name() or user.username
         return super().save(form, formset)
 
 
@@ -90,7 +104,7 @@ class LeaderVisitListView(ScopedListView):
     add_url = "journal:visit_add"
     edit_url = "journal:visit_edit"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[LeaderVisit]:
         return super().get_queryset().order_by("-visited_on", "-id")
 
 
@@ -122,7 +136,7 @@ class PatrolListView(ScopedListView):
     add_url = "journal:patrol_add"
     edit_url = "journal:patrol_edit"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Patrol]:
         return super().get_queryset().order_by("-patrolled_at")
 
 
@@ -140,7 +154,7 @@ class PatrolUpdateView(ScopedUpdateView):
     list_url = "journal:patrol_list"
 
 
-def _latest_fulfilment(policy: BenefitPolicy):
+def _latest_fulfilment(policy: BenefitPolicy) -> str | None:
     rows = list(policy.fulfilments.all())
     return f"{rows[-1].amount_yuan:,.2f} 元（截至 {rows[-1].as_of}）" if rows else None
 
@@ -212,7 +226,7 @@ class ServiceEvaluationCreateView(ScopedCreateView):
     form_class = forms.ServiceEvaluationForm
     list_url = "journal:evaluation_list"
 
-    def after_save(self, form) -> None:
+    def after_save(self, form: django_forms.ModelForm[Any]) -> None:
         rectification = getattr(self.object, "rectification", None)
         if rectification is not None:
             messages.info(
@@ -269,7 +283,7 @@ class RectificationOverdueView(RectificationListView):
 
     title = "逾期未办结的差评整改"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Rectification]:
         today = timezone.localdate()
         return (
             super()

@@ -44,7 +44,8 @@ def _portal_department(request: HttpRequest) -> Department | None:
     if user.is_liaison:
         if chosen and chosen != str(user.department_id):
             raise Http404("只能查看本部门的工作台")
-        return user.department
+        own: Department | None = user.department
+        return own
     if not user.is_center_admin:
         raise PermissionDenied("联络员工作台供部门联络员和中心管理员使用")
     if not chosen:

@@ -34,7 +34,7 @@ class WindowAdmin(ScopedAdmin):
     list_select_related = ["department"]
 
 
-class StaffAssignmentInline(admin.TabularInline):
+class StaffAssignmentInline(admin.TabularInline[StaffAssignment, Staff]):
     model = StaffAssignment
     formset = BaseAssignmentFormSet
     extra = 0

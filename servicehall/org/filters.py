@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -17,13 +18,13 @@ def either(yes: str, no: str) -> forms.Select:
     return forms.Select(choices=[("", "全部"), ("true", yes), ("false", no)])
 
 
-def visible_departments(request):
+def visible_departments(request: HttpRequest | None) -> QuerySet[Department]:
     if request is None:
         return Department.objects.none()
     return Department.objects.for_user(request.user)
 
 
-class DepartmentFilterSet(django_filters.FilterSet):
+class DepartmentFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     name = django_filters.CharFilter(label="名称", lookup_expr="icontains")
     stationed = django_filters.BooleanFilter(
         label="在驻", field_name="left_on", lookup_expr="isnull", widget=either("在驻", "已撤出")
@@ -34,7 +35,7 @@ class DepartmentFilterSet(django_filters.FilterSet):
         fields = ["name", "stationed", "center"]
 
 
-class WindowFilterSet(django_filters.FilterSet):
+class WindowFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     kind = django_filters.ChoiceFilter(label="类型", choices=Window.Kind.choices)
     department = django_filters.ModelChoiceFilter(label="部门", queryset=visible_departments)
     open = django_filters.BooleanFilter(
@@ -49,7 +50,7 @@ class WindowFilterSet(django_filters.FilterSet):
         fields = ["kind", "department", "open"]
 
 
-class StaffFilterSet(django_filters.FilterSet):
+class StaffFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     name = django_filters.CharFilter(label="姓名", lookup_expr="icontains")
     department = django_filters.ModelChoiceFilter(label="部门", queryset=visible_departments)
     # The API takes the window's id (the schema cannot read it off a method filter).
@@ -68,7 +69,9 @@ class StaffFilterSet(django_filters.FilterSet):
         model = Staff
         fields = ["name", "department", "window", "active"]
 
-    def filter_window(self, queryset, name, value):
+    def filter_window(
+        self, queryset: QuerySet[Staff], name: str, value: Window | None
+    ) -> QuerySet[Staff]:
         """People at ``value`` today (their current assignment, not a past one)."""
         if value is None:
             return queryset
@@ -78,7 +81,9 @@ class StaffFilterSet(django_filters.FilterSet):
         )
         return queryset.filter(current, assignments__window=value).distinct()
 
-    def filter_active(self, queryset, name, value):
+    def filter_active(
+        self, queryset: QuerySet[Staff], name: str, value: bool | None
+    ) -> QuerySet[Staff]:
         if value is None:
             return queryset
         today = timezone.localdate()
@@ -88,7 +93,7 @@ class StaffFilterSet(django_filters.FilterSet):
         return queryset.filter(in_post) if value else queryset.exclude(in_post)
 
 
-class TrainingSessionFilterSet(django_filters.FilterSet):
+class TrainingSessionFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     held_on_after = django_filters.DateFilter(
         label="起始日期", field_name="held_on", lookup_expr="gte"
     )

@@ -13,7 +13,10 @@ from typing import Any
 def default_center_pk(apps: Any) -> int | None:
     """The default center's key in the historical models (the first center if none is marked)."""
     Center = apps.get_model("org", "Center")
-    return Center.objects.order_by("-is_default", "pk").values_list("pk", flat=True).first()
+    pk: int | None = (
+        Center.objects.order_by("-is_default", "pk").values_list("pk", flat=True).first()
+    )
+    return pk
 
 
 def fill_default_center(app_label: str, *model_names: str) -> Callable[[Any, Any], None]:

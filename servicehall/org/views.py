@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from servicehall.core.generic import ScopedCreateView, ScopedListView, ScopedUpdateView
@@ -91,7 +91,7 @@ class TrainingSessionListView(ScopedListView):
     add_url = "org:training_add"
     edit_url = "org:training_edit"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[TrainingSession]:
         return super().get_queryset().order_by("-held_on", "-id")
 
 
@@ -132,7 +132,7 @@ class StaffListView(ScopedListView):
     add_url = "org:staff_add"
     edit_url = "org:staff_edit"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Staff]:
         assignments = StaffAssignment.objects.select_related("window")
         return super().get_queryset().prefetch_related(Prefetch("assignments", assignments))
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from servicehall.core.admin import ScopedAdmin
 from servicehall.reports.models import (
@@ -19,7 +21,7 @@ from servicehall.reports.models import (
 )
 
 
-class DistributionLineInline(admin.TabularInline):
+class DistributionLineInline(admin.TabularInline[DistributionLine, ReportSeries]):
     model = DistributionLine
     extra = 0
 
@@ -35,32 +37,32 @@ class ReportLayoutAdmin(ScopedAdmin):
     list_display = ["series", "version", "note", "created_by", "created_at"]
     list_filter = ["series"]
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         # A layout version is history: editing makes a new version (reports/layouts.py).
         return False if obj is not None else super().has_change_permission(request, obj)
 
 
-class IssueFileInline(admin.TabularInline):
+class IssueFileInline(admin.TabularInline[IssueFile, Issue]):
     model = IssueFile
     fields = readonly_fields = ("format", "size", "sha256", "created_at")
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
-class IssueActionInline(admin.TabularInline):
+class IssueActionInline(admin.TabularInline[IssueAction, Issue]):
     model = IssueAction
     fields = readonly_fields = ("at", "action", "username", "note")
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
-class IssueWithdrawalInline(admin.StackedInline):
+class IssueWithdrawalInline(admin.StackedInline[IssueWithdrawal, Issue]):
     """A withdrawal is made on the issue's page (撤回) and never changed afterwards."""
 
     model = IssueWithdrawal
@@ -68,7 +70,7 @@ class IssueWithdrawalInline(admin.StackedInline):
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -88,13 +90,13 @@ class IssueAdmin(ScopedAdmin):
         "source_name",
     ]
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.status == Issue.Status.PUBLISHED:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        if isinstance(obj, Issue) and obj.status == Issue.Status.PUBLISHED:
             return False  # frozen: content, figures and files never change after publication
         return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.status == Issue.Status.PUBLISHED:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        if isinstance(obj, Issue) and obj.status == Issue.Status.PUBLISHED:
             return False
         return super().has_delete_permission(request, obj)
 
@@ -121,11 +123,11 @@ class IssueSubmissionAdmin(ScopedAdmin):
     list_display = ["issue", "center", "parent", "period_end", "submitted_at", "username"]
     list_filter = ["parent"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

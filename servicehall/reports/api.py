@@ -6,6 +6,7 @@ refuse anything on a published issue.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.shortcuts import get_object_or_404
@@ -14,8 +15,10 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
 from rest_framework.response import Response
 
+from servicehall.accounts.requests import signed_in
 from servicehall.core.api import ScopedReadOnlyViewSet
 from servicehall.core.dates import DateError, parse_date
 from servicehall.core.permissions import CHANGE
@@ -40,7 +43,7 @@ from servicehall.reports.workflow import (
 from servicehall.workcal.workdays import NoWorkingDays
 
 
-class IssueSerializer(serializers.ModelSerializer):
+class IssueSerializer(serializers.ModelSerializer[Issue]):
     series = serializers.CharField(source="series.title", read_only=True)
     parsed = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField(
@@ -93,7 +96,7 @@ class IssueViewSet(ScopedReadOnlyViewSet):
         responses=IssueSerializer,
     )
     @action(detail=False, methods=["post"])
-    def draft(self, request):
+    def draft(self, request: Request) -> Response:
         if not is_editor(request.user):
             raise PermissionDenied("只有中心管理员可以起草")
         # The series of that title of the named center (``center``: a name or short name of
@@ -128,9 +131,9 @@ class IssueViewSet(ScopedReadOnlyViewSet):
         responses=IssueSerializer,
     )
     @action(detail=True, methods=["post"])
-    def paragraph(self, request, pk=None):
+    def paragraph(self, request: Request, pk: str | None = None) -> Response:
         issue = self.get_object()
-        if request.user.effective_role not in EDIT.roles:
+        if signed_in(request).effective_role not in EDIT.roles:
             raise PermissionDenied("只有中心管理员可以修改草稿")
         path = request.data.get("path")
         if not isinstance(path, list) or not path or not all(isinstance(i, int) for i in path):
@@ -148,7 +151,7 @@ class IssueViewSet(ScopedReadOnlyViewSet):
     def _data(self, issue: Issue) -> dict[str, Any]:
         return dict(IssueSerializer(issue, context=self.get_serializer_context()).data)
 
-    def _step(self, request, fn, **kwargs):
+    def _step(self, request: Request, fn: Callable[..., Issue], **kwargs: Any) -> Response:
         issue = self.get_object()
         try:
             issue = fn(issue, request.user, **kwargs)
@@ -160,7 +163,7 @@ class IssueViewSet(ScopedReadOnlyViewSet):
 
     @extend_schema(request=None, responses=IssueSerializer)
     @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
+    def submit(self, request: Request, pk: str | None = None) -> Response:
         return self._step(request, submit)
 
     @extend_schema(
@@ -168,7 +171,7 @@ class IssueViewSet(ScopedReadOnlyViewSet):
         responses=IssueSerializer,
     )
     @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
+    def approve(self, request: Request, pk: str | None = None) -> Response:
         return self._step(request, approve, note=str(request.data.get("note", "")))
 
     @extend_schema(
@@ -178,7 +181,7 @@ class IssueViewSet(ScopedReadOnlyViewSet):
         responses=IssueSerializer,
     )
     @action(detail=True, methods=["post"], url_path="send-back")
-    def send_back(self, request, pk=None):
+    def send_back(self, request: Request, pk: str | None = None) -> Response:
         return self._step(request, send_back, note=str(request.data.get("note", "")))
 
     @extend_schema(
@@ -193,7 +196,7 @@ class IssueViewSet(ScopedReadOnlyViewSet):
         responses=IssueSerializer,
     )
     @action(detail=True, methods=["post"], url_path="figure-override")
-    def figure_override(self, request, pk=None):
+    def figure_override(self, request: Request, pk: str | None = None) -> Response:
         """Override a figure of a draft with a reason (数据更正): its tokens and label follow."""
         return self._step(
             request,
@@ -216,7 +219,7 @@ class IssueViewSet(ScopedReadOnlyViewSet):
         responses=IssueSerializer,
     )
     @action(detail=True, methods=["post"])
-    def acknowledge(self, request, pk=None):
+    def acknowledge(self, request: Request, pk: str | None = None) -> Response:
         """Acknowledge a number of the text that differs from its figure, with a reason."""
         return self._step(
             request,
@@ -250,7 +253,7 @@ class IssueViewSet(ScopedReadOnlyViewSet):
         },
     )
     @action(detail=True, methods=["post"])
-    def publish(self, request, pk=None):
+    def publish(self, request: Request, pk: str | None = None) -> Response:
         """Queue the publication (202): the worker renders, audits and publishes the issue;
         poll the issue (status ``published``) or the job's page."""
         raw = request.data.get("issue_date")

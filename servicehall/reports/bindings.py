@@ -85,9 +85,9 @@ def mark(value: Any, key: str) -> Any:
 
 def mark_context(context: dict[str, Any], keys: list[str]) -> dict[str, Any]:
     """A copy of the wording context in which each figure of ``keys`` prints marked."""
-    out = _copy_dicts(context)
+    out: dict[str, Any] = _copy_dicts(context)
     for key in keys:
-        node = out
+        node: Any = out
         *parents, leaf = key.split(".")
         for part in parents:
             node = node.get(part) if isinstance(node, dict) else None
@@ -190,7 +190,9 @@ def same(a: Number, b: Number) -> bool:
 def walk_paragraphs(doc: Document) -> Iterator[tuple[str, str, Paragraph]]:
     """Every body paragraph with its path ("0,1,2": sections then index) and headings."""
 
-    def walk(sections: list[Section], path: list[int], heading: str):
+    def walk(
+        sections: list[Section], path: list[int], heading: str
+    ) -> Iterator[tuple[str, str, Paragraph]]:
         for i, section in enumerate(sections):
             here = f"{heading} › {section.heading}" if heading else section.heading
             for j, paragraph in enumerate(section.paragraphs):

@@ -110,7 +110,7 @@ def _build_document(
 
 
 class _Builder:
-    def __init__(self, period: Period, context: dict[str, Any], scope: CenterScope):
+    def __init__(self, period: Period, context: dict[str, Any], scope: CenterScope) -> None:
         self.period = period
         self.context = context
         self.scope = scope
@@ -352,7 +352,7 @@ def draftable_series(user: Any) -> QuerySet[ReportSeries]:
 
 
 @transaction.atomic
-def draft_issue(series: ReportSeries, day: dt.date, *, user=None) -> Issue:
+def draft_issue(series: ReportSeries, day: dt.date, *, user: Any = None) -> Issue:
     """Draft (or re-draft) the issue of ``series`` for the working week holding ``day``.
 
     A week whose draft the editor has changed is not overwritten: the new draft waits on the

@@ -132,7 +132,7 @@ def _validate_section(node: Any, where: str, depth: int) -> None:
 
 @transaction.atomic
 def save_new_version(
-    series: ReportSeries, definition: dict[str, Any], *, note: str = "", user=None
+    series: ReportSeries, definition: dict[str, Any], *, note: str = "", user: Any = None
 ) -> ReportLayout:
     """Store an edited layout as the next version; earlier issues keep theirs."""
     validate_definition(definition)

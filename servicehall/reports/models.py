@@ -65,7 +65,7 @@ class ReportSeries(models.Model):
         if self.masthead == self.Masthead.FILE and not self.file_code.strip():
             raise ValidationError({"file_code": "红头文件式版头须填写发文机关代字（如“川政服”）"})
 
-    def current_layout(self):
+    def current_layout(self) -> ReportLayout | None:
         return self.layouts.order_by("-version").first()
 
     def distribution(self) -> dict[str, str]:
@@ -243,14 +243,14 @@ class Issue(models.Model):
             )
         return f"{self.series.title} {self.period_start or ''}—{self.period_end or ''}（{self.get_status_display()}）"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk and Issue.objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists():
             raise PublishedIssueError(
                 f"{self} 已发布，内容、数据和文件不可修改；更正请另发一期或勘误。"
             )
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         if Issue.objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists():
             raise PublishedIssueError(f"{self} 已发布，不可删除。")
         return super().delete(*args, **kwargs)
@@ -311,12 +311,12 @@ class IssueFile(models.Model):
     def __str__(self) -> str:
         return f"{self.issue.label}.{self.format}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk:
             raise PublishedIssueError("期次文件生成后不可修改")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PublishedIssueError("期次文件不可删除")
 
 
@@ -350,12 +350,12 @@ class IssueWithdrawal(models.Model):
     def __str__(self) -> str:
         return f"{self.issue} 撤回：{self.reason}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk:
             raise PublishedIssueError("撤回记录不可修改")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PublishedIssueError("撤回记录不可删除；撤回后如需恢复，请另发一期")
 
 
@@ -600,12 +600,12 @@ class LedgerEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.get_kind_display()} {self.label}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk:
             raise PublishedIssueError("台账记录不可修改")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PublishedIssueError("台账记录不可删除")
 
 
@@ -689,10 +689,10 @@ class IssueSubmission(models.Model):
     def __str__(self) -> str:
         return f"{self.center} 报送 {self.issue}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk:
             raise PublishedIssueError("报送记录不可修改")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PublishedIssueError("报送记录不可删除")

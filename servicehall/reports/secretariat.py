@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,7 +44,9 @@ class WordingFinding:
 HEADING = -1
 
 
-def _texts(sections: list[Section], prefix: tuple[int, ...] = (), heading: str = ""):
+def _texts(
+    sections: list[Section], prefix: tuple[int, ...] = (), heading: str = ""
+) -> Iterator[tuple[tuple[int, ...], str, str]]:
     """Every heading and paragraph in reading order: its path, the headings above it, its text.
     A heading is text a secretariat reads too (2024-4 printed "（三）其它工作开展情况")."""
     for i, section in enumerate(sections):

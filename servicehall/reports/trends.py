@@ -55,7 +55,9 @@ def figure_trend(key: str, issues: QuerySet[Issue]) -> list[dict[str, Any]]:
     return points
 
 
-def same_week_last_year(point: dict[str, Any], points: list[dict[str, Any]]) -> dict | None:
+def same_week_last_year(
+    point: dict[str, Any], points: list[dict[str, Any]]
+) -> dict[str, Any] | None:
     """The point of the previous year standing beside ``point`` (去年同期), or None."""
     end = dt.date.fromisoformat(point["period_end"])
     iso_year, iso_week, _ = end.isocalendar()

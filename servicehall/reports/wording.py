@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from django.template import Context, Engine, TemplateDoesNotExist, TemplateSyntaxError
+from django.template import Context, Engine, Template, TemplateDoesNotExist, TemplateSyntaxError
 from django.template.base import VariableDoesNotExist
 
 from servicehall import figures
@@ -42,7 +42,7 @@ class WordingError(ValueError):
     """A wording template does not compile or fails to render."""
 
 
-def compile_wording(source: str):
+def compile_wording(source: str) -> Template:
     forbidden = _FORBIDDEN_TAG.search(source)
     if forbidden:
         raise WordingError(f"措辞模板不允许使用 {{% {forbidden.group(1)} %}} 标签")
@@ -76,7 +76,7 @@ def figure_keys_in(source: str) -> list[str]:
     return found
 
 
-def number(value) -> int | float | str:
+def number(value: Decimal | int | float | str | None) -> int | float | str:
     """A figure as printed: integers plain, decimals without trailing zeros (20.00 → 20)."""
     if value is None:
         return ""

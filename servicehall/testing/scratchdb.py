@@ -43,7 +43,7 @@ def scratch_environments(tmp_path: Path, *names: str) -> Iterator[tuple[dict[str
                 con.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
 
 
-def cli(env: dict[str, str], *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+def cli(env: dict[str, str], *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     """`servicehall ARGS` in a fresh process on ``env``'s database."""
     return subprocess.run(
         [sys.executable, "-m", "servicehall.cli", *args],
@@ -55,7 +55,9 @@ def cli(env: dict[str, str], *args: str, timeout: float = 300) -> subprocess.Com
     )
 
 
-def python(env: dict[str, str], code: str, timeout: float = 300) -> subprocess.CompletedProcess:
+def python(
+    env: dict[str, str], code: str, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     """Python ``code`` after ``django.setup()`` in a fresh process on ``env``'s database."""
     return subprocess.run(
         [sys.executable, "-c", f"import django\ndjango.setup()\n{code}"],

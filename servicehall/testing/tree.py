@@ -81,7 +81,7 @@ def build_tree() -> Tree:
 
 
 @pytest.fixture
-def tree(db: Any) -> Tree:
+def tree(db: None) -> Tree:
     """The test province: seven centers over four levels, each with a department."""
     return build_tree()
 

@@ -6,6 +6,8 @@ for want of a notice nobody has published yet (issue 23)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import DatabaseError
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -16,7 +18,7 @@ from servicehall.workcal import workdays
 WARN_FROM_MONTH = 11
 
 
-def calendar_warnings(today=None) -> list[str]:
+def calendar_warnings(today: dt.date | None = None) -> list[str]:
     """What the calendar lacks, as the admin pages and ``check`` say it ("" when complete)."""
     today = today or timezone.localdate()
     said = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from servicehall.workcal.models import CalendarYear
@@ -25,13 +27,13 @@ class CalendarYearForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 24, "cols": 40, "class": "mono"}),
     )
 
-    def __init__(self, *args, year: int, **kwargs):
+    def __init__(self, *args: Any, year: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.year = year
         self.entries: list[DayEntry] = []
 
     def clean_days(self) -> str:
-        text = self.cleaned_data["days"]
+        text: str = self.cleaned_data["days"]
         try:
             self.entries = parse_entries(self.year, text)
         except CalendarError as exc:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -14,5 +17,5 @@ from servicehall.workcal.models import CalendarDay, CalendarYear, LocalDay
 @receiver([post_save, post_delete], sender=LocalDay)
 # A center added or moved changes whose local days it inherits (named by label: org is above).
 @receiver([post_save, post_delete], sender="org.Center")
-def calendar_changed(sender, **kwargs) -> None:
+def calendar_changed(sender: type[Model], **kwargs: Any) -> None:
     workdays.forget()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -87,7 +88,7 @@ def layout_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _with_indicators(definition: object, request: HttpRequest) -> dict:
+def _with_indicators(definition: object, request: HttpRequest) -> dict[str, Any]:
     """The layout being edited with a section of the indicators ticked (插入考核指标): shown
     in the editor, saved only when the admin saves."""
     if not isinstance(definition, dict) or not isinstance(definition.get("sections"), list):

@@ -1,6 +1,8 @@
 """servicehall adduser NAME --role ROLE [--department NAME] [--center NAME] --password PW."""
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from servicehall.accounts.services import UserError, create_login
 from servicehall.core.context import acting_as
@@ -12,14 +14,23 @@ class Command(BaseCommand):
         "创建登录账号：admin 中心管理员、staff 综窗工作人员、liaison 部门联络员、leader 中心领导。"
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("name")
         parser.add_argument("--role", required=True, choices=Role.values)
         parser.add_argument("--department", default=None, help="部门名称（部门联络员必填）")
         parser.add_argument("--password", required=True)
         parser.add_argument("--center", default=None, help="所属中心名称或简称（默认：默认中心）")
 
-    def handle(self, *args, name, role, department, password, center=None, **options):
+    def handle(
+        self,
+        *args: Any,
+        name: str,
+        role: str,
+        department: str | None,
+        password: str,
+        center: str | None = None,
+        **options: Any,
+    ) -> None:
         with acting_as(None, source="command"):
             try:
                 user = create_login(
@@ -31,7 +42,7 @@ class Command(BaseCommand):
                 )
             except UserError as exc:
                 raise CommandError(str(exc)) from exc
-        dept = f"，部门：{user.department.name}" if user.department_id else ""
+        dept = f"，部门：{user.department.name}" if user.department else ""
         self.stdout.write(
             f"已创建账号 {user.username}（{user.center}，{user.get_role_display()}{dept}）"
         )

@@ -2,8 +2,9 @@
 
 import json as jsonlib
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from servicehall.archive.extract import ReportFileError
 from servicehall.archive.services import ImportConflict, store_report
@@ -13,11 +14,11 @@ from servicehall.core.context import acting_as
 class Command(BaseCommand):
     help = "导入往期周报（.txt、.docx、.pdf）：期号、章节、指标和文中数量入库；重复导入不产生变化。"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument("--json", action="store_true", help="输出解析格式 JSON")
 
-    def handle(self, *args, paths, json: bool, **options):
+    def handle(self, *args: Any, paths: list[str], json: bool, **options: Any) -> None:
         outputs = []
         failed = []
         for raw in paths:

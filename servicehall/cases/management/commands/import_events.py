@@ -11,9 +11,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from servicehall.cases.importer import WRITING, ImportRejected, import_events
+from servicehall.cases.importer import WRITING, import_events
 from servicehall.core.context import acting_as
-from servicehall.core.tabular import estimated_rows
+from servicehall.core.tabular import ImportRejected, estimated_rows
 
 PROGRESS_SECONDS = 1.0  # at most one progress line a second
 

@@ -1,6 +1,8 @@
 """servicehall demo [--if-empty] [--logins]: load the demo data set into an empty database."""
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from servicehall.demo.network import NETWORK_LOGINS
 from servicehall.demo.people import DEMO_LOGINS, DEMO_PASSWORD
@@ -18,13 +20,13 @@ class Command(BaseCommand):
         "载入演示数据（部门、事项、窗口、人员、办件事件、工作记录和演示账号），只能载入空数据库。"
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--if-empty", action="store_true", help="数据库已有数据时不报错，直接退出"
         )
         parser.add_argument("--logins", action="store_true", help="只列出演示账号和密码")
 
-    def handle(self, *args, if_empty: bool, logins: bool, **options):
+    def handle(self, *args: Any, if_empty: bool, logins: bool, **options: Any) -> None:
         if logins:
             self._print_logins()
             return

@@ -1,6 +1,8 @@
 """servicehall import-platform PATH: the integrated platform's daily 受理/办结 per item kind."""
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from servicehall.core.context import acting_as
 from servicehall.core.tabular import ImportRejected
@@ -10,10 +12,10 @@ from servicehall.journal.platform_import import import_platform_counts
 class Command(BaseCommand):
     help = "导入一体化政务服务平台每日办件统计（列：day, item_kind, accepted, completed），全部校验通过才写入。"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
 
-    def handle(self, *args, path, **options):
+    def handle(self, *args: Any, path: str, **options: Any) -> None:
         with acting_as(None, source="import"):
             try:
                 result = import_platform_counts(path, imported_by="servicehall import-platform")

@@ -1,8 +1,9 @@
 """servicehall audit-issue YEAR-NUMBER [--json]: the GB/T 9704 conformance table of an issue."""
 
 import json as jsonlib
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from servicehall.gbt9704.audit import as_json
 from servicehall.reports.conformance import audit_issue
@@ -12,12 +13,14 @@ from servicehall.reports.management.commands.render_issue import find_issue
 class Command(BaseCommand):
     help = "逐条核查一期周报 PDF 是否符合 GB/T 9704-2012（从 PDF 实测）；有不符合项时退出码为 1。"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("issue", help="年度-期号，如 2024-4；或 draft-ID")
         parser.add_argument("--layout", default=None, help="周报名称（同年同期号有多个系列时）")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    def handle(self, *args, issue, layout, json: bool, **options):
+    def handle(
+        self, *args: Any, issue: str, layout: str | None, json: bool, **options: Any
+    ) -> None:
         found = find_issue(issue, layout)
         clauses = audit_issue(found)
         failed = [c for c in clauses if not c.ok]

@@ -6,8 +6,9 @@ it for the editor to take each differing paragraph (the 比对新草稿 page), a
 standard error says so — the JSON on standard output stays exactly the contract's."""
 
 import json as jsonlib
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from servicehall.core.context import acting_as
 from servicehall.core.dates import DateError, parse_date
@@ -20,7 +21,7 @@ from servicehall.workcal.workdays import NoWorkingDays
 class Command(BaseCommand):
     help = "按工作日历取 DATE 所在工作周，用数据生成一期周报草稿，并输出其解析格式。"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--week", required=True, help="周内任一日期 YYYY-MM-DD")
         parser.add_argument(
             "--layout", default=None, help="周报名称（版式），如 窗口工作周报、政务服务工作"
@@ -30,7 +31,15 @@ class Command(BaseCommand):
             "--center", default=None, help="中心名称或简称（默认：默认中心），起草该中心自己的周报"
         )
 
-    def handle(self, *args, week, layout, json: bool, center=None, **options):
+    def handle(
+        self,
+        *args: Any,
+        week: str,
+        layout: str | None,
+        json: bool,
+        center: str | None = None,
+        **options: Any,
+    ) -> None:
         try:
             day = parse_date(week, "--week")
         except DateError as exc:

@@ -2,8 +2,9 @@
 
 import re
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from servicehall.gbt9704 import FORMATS
 from servicehall.org.models import Center
@@ -15,14 +16,23 @@ from servicehall.reports.workflow import issue_file
 class Command(BaseCommand):
     help = "输出一期周报（如 2024-4）为 txt、html、docx 或 pdf。已发布期次输出其固定文件。"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("issue", help="年度-期号，如 2024-4；或 draft-ID 输出草稿")
         parser.add_argument("--format", required=True, choices=list(FORMATS))
         parser.add_argument("-o", "--output", required=True, help="输出文件路径")
         parser.add_argument("--layout", default=None, help="周报名称（同年同期号有多个系列时）")
         parser.add_argument("--center", default=None, help="中心名称或简称（默认：默认中心）")
 
-    def handle(self, *args, issue, format, output, layout, center=None, **options):
+    def handle(
+        self,
+        *args: Any,
+        issue: str,
+        format: str,
+        output: str,
+        layout: str | None,
+        center: str | None = None,
+        **options: Any,
+    ) -> None:
         try:
             found = find_issue(issue, layout, named_center(center))
         except DraftError as exc:
