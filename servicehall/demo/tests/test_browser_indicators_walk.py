@@ -17,6 +17,7 @@ import os
 from decimal import ROUND_HALF_UP, Decimal
 from io import StringIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.management import call_command
@@ -27,6 +28,9 @@ from servicehall.core.tests.test_browser_demo import demo_site  # noqa: F401  (t
 from servicehall.demo.people import DEMO_PASSWORD
 from servicehall.org.models import Center
 from servicehall.testing.browser import sign_in, watch
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -90,8 +94,8 @@ def read_xlsx(download) -> list[tuple]:
 @pytest.mark.django_db
 def test_a_leader_walks_the_indicators_of_the_demo_and_the_json_agrees(
     demo_site,  # noqa: F811
-    browser_page,  # noqa: F811
-):
+    browser_page: Page,  # noqa: F811
+) -> None:
     ids = {c.short_name: c.pk for c in Center.objects.all()}
     scopes = {
         "成都（本级）": (("--center", "成都市中心"), f"center={ids['成都市中心']}"),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from typing import TYPE_CHECKING
 
 import pytest
 from django.db import connection, connections
@@ -28,6 +29,9 @@ from servicehall.demo.people import DEMO_PASSWORD
 from servicehall.org.models import Center
 from servicehall.reports.models import Issue
 from servicehall.testing.browser import sign_in, watch
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -79,8 +83,8 @@ def forget_on_postgres(case_nos: list[str], issue_ids: list[int]) -> None:
 @pytest.mark.django_db
 def test_the_network_walk_of_a_new_user_on_the_demo(
     demo_site,  # noqa: F811
-    browser_page,  # noqa: F811
-):
+    browser_page: Page,  # noqa: F811
+) -> None:
     page = browser_page
     seen = watch(page, demo_site)
     ids = {c.short_name: c.pk for c in Center.objects.all()}
@@ -93,7 +97,7 @@ def test_the_network_walk_of_a_new_user_on_the_demo(
     assert seen.errors == [] and seen.outside == []
 
 
-def _walk(page, site: str, ids: dict[str, int], case_nos: list[str], issue_ids: list[int]):
+def _walk(page, site: str, ids: dict[str, int], case_nos: list[str], issue_ids: list[int]) -> None:
     # 1. The province's leader: the home page with the table of its 21 cities.
     sign_in(page, site, "province_leader", DEMO_PASSWORD)
     page.wait_for_selector("#children-table")

@@ -25,7 +25,7 @@ def event(event_id: str, c: SimCase, kind: str, moment: dt.datetime) -> EventRow
     return EventRow(event_id, c.no, kind, moment, c.department, c.item_code, "A01", "S01")
 
 
-def test_only_the_cases_whose_done_day_stays_in_its_week_and_month_move():
+def test_only_the_cases_whose_done_day_stays_in_its_week_and_month_move() -> None:
     # Thursday 2024-01-04 → Friday 01-05: the same week and month, moves.
     thursday = case("ZC202401040001", "JI", at("2024-01-04", "09:00"), at("2024-01-05", "10:00"))
     # Friday 01-05 → Monday 01-08: another week, stays.
@@ -83,13 +83,13 @@ def test_only_the_cases_whose_done_day_stays_in_its_week_and_month_move():
     assert len(result) == len(log)
 
 
-def test_a_counting_period_is_a_week_and_a_month():
+def test_a_counting_period_is_a_week_and_a_month() -> None:
     assert same_counting_period(dt.date(2024, 1, 4), dt.date(2024, 1, 5))
     assert not same_counting_period(dt.date(2024, 1, 5), dt.date(2024, 1, 8))  # Monday
     assert not same_counting_period(dt.date(2024, 1, 31), dt.date(2024, 2, 1))  # February
 
 
-def test_every_immediate_case_and_one_in_eight_short_ones_are_done_on_the_spot():
+def test_every_immediate_case_and_one_in_eight_short_ones_are_done_on_the_spot() -> None:
     assert done_on_the_spot("ZC202401040001", True, 1)
     assert not done_on_the_spot("ZC202401040001", False, 20)  # beyond five working days
     assert not done_on_the_spot("ZC202401040001", False, None)

@@ -18,7 +18,7 @@ def briefing():
     return doc
 
 
-def test_the_text_prints_banner_number_issuer_and_date_then_the_period():
+def test_the_text_prints_banner_number_issuer_and_date_then_the_period() -> None:
     lines = render_txt(briefing()).split("\n\n")[:4]
     assert lines == [
         "窗口工作周报",
@@ -28,7 +28,7 @@ def test_the_text_prints_banner_number_issuer_and_date_then_the_period():
     ]
 
 
-def test_the_docx_sets_the_banner_large_and_red_and_the_date_against_the_right_edge():
+def test_the_docx_sets_the_banner_large_and_red_and_the_date_against_the_right_edge() -> None:
     word = python_docx.Document(io.BytesIO(render_docx(briefing())))
     banner, number, issuer_date, *_ = word.paragraphs
     assert banner.style.name == "GB Banner" and banner.text == "窗口工作周报"
@@ -46,7 +46,7 @@ def test_the_docx_sets_the_banner_large_and_red_and_the_date_against_the_right_e
     )  # the red rule under it
 
 
-def test_the_html_splits_issuer_and_date_on_one_line():
+def test_the_html_splits_issuer_and_date_on_one_line() -> None:
     html = render_html(briefing())
     assert '<p class="gw-banner">窗口工作周报</p>' in html
     assert (

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -21,11 +22,17 @@ from servicehall.reports.workflow import approve, send_back, submit
 from servicehall.testing.factories import PlatformDailyCountFactory
 from servicehall.testing.seeds import SEED_2024_4
 
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from servicehall.accounts.models import User
+    from servicehall.org.models import Center
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def weeks(center, center_admin, leader):
+def weeks(center: Center, center_admin: User, leader: User) -> tuple[Issue, Issue]:
     """2024年第4期 as imported (published) and the next week's draft, submitted (after the
     leader's role was granted: four eyes ask for that order)."""
     published = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
@@ -41,8 +48,8 @@ def menu_badge(html: str, label: str = "待审核") -> str | None:
 
 
 def test_the_leader_finds_the_submitted_issue_on_the_home_page_and_in_the_menu(
-    client, weeks, leader, clerk
-):
+    client: Client, weeks: tuple[Issue, Issue], leader: User, clerk: User
+) -> None:
     _, following = weeks
     client.force_login(leader)
     home = client.get("/").content.decode()
@@ -60,8 +67,8 @@ def test_the_leader_finds_the_submitted_issue_on_the_home_page_and_in_the_menu(
 
 
 def test_the_admin_sees_what_was_sent_back_with_the_note_and_what_awaits_publication(
-    client, weeks, center_admin, leader
-):
+    client: Client, weeks: tuple[Issue, Issue], center_admin: User, leader: User
+) -> None:
     _, following = weeks
     client.force_login(center_admin)
     home = client.get("/").content.decode()
@@ -77,8 +84,8 @@ def test_the_admin_sees_what_was_sent_back_with_the_note_and_what_awaits_publica
 
 
 def test_the_approval_screen_shows_the_checks_and_last_weeks_figures_and_text_beside(
-    client, weeks, leader
-):
+    client: Client, weeks: tuple[Issue, Issue], leader: User
+) -> None:
     _, following = weeks
     client.force_login(leader)
     page = client.get(f"/reports/{following.pk}/review/").content.decode()
@@ -97,7 +104,9 @@ def test_the_approval_screen_shows_the_checks_and_last_weeks_figures_and_text_be
     assert 'name="next" value="/reports/waiting/"' in page
 
 
-def test_the_leader_approves_from_the_screen_and_a_send_back_needs_its_note(client, weeks, leader):
+def test_the_leader_approves_from_the_screen_and_a_send_back_needs_its_note(
+    client: Client, weeks: tuple[Issue, Issue], leader: User
+) -> None:
     _, following = weeks
     client.force_login(leader)
     answer = client.post(
@@ -124,7 +133,9 @@ def test_the_leader_approves_from_the_screen_and_a_send_back_needs_its_note(clie
     assert answer["Location"] == f"/reports/{other.pk}/"
 
 
-def test_an_erratum_is_reviewed_against_the_issue_it_corrects(client, weeks, center_admin, leader):
+def test_an_erratum_is_reviewed_against_the_issue_it_corrects(
+    client: Client, weeks: tuple[Issue, Issue], center_admin: User, leader: User
+) -> None:
     published, _ = weeks
     erratum = corrections.start_erratum(published, center_admin, "今年以来咨询有误")
     corrections.correct_figure(erratum, "window.ytd.consult", "4210", center_admin)
@@ -140,14 +151,16 @@ def test_an_erratum_is_reviewed_against_the_issue_it_corrects(client, weeks, cen
     assert "勘误：窗口工作周报 2024年第4期（总第475期）" in home
 
 
-def test_a_published_issue_has_no_approval_screen(client, weeks, leader):
+def test_a_published_issue_has_no_approval_screen(
+    client: Client, weeks: tuple[Issue, Issue], leader: User
+) -> None:
     published, _ = weeks
     client.force_login(leader)
     answer = client.get(f"/reports/{published.pk}/review/")
     assert answer.status_code == 302 and answer["Location"] == f"/reports/{published.pk}/"
 
 
-def test_the_text_difference_marks_what_went_and_what_came():
+def test_the_text_difference_marks_what_went_and_what_came() -> None:
     assert text_diff("咨询1291人次", "咨询1290人次<b>") == (
         "咨询<del>1291</del><ins>1290</ins>人次<ins>&lt;b&gt;</ins>"
     )
@@ -155,7 +168,9 @@ def test_the_text_difference_marks_what_went_and_what_came():
     assert text_diff("受理1,291件", "受理1,290件") == "受理<del>1,291</del><ins>1,290</ins>件"
 
 
-def test_every_figure_source_opens_a_page_of_the_app_never_the_admin_or_the_api(client, leader):
+def test_every_figure_source_opens_a_page_of_the_app_never_the_admin_or_the_api(
+    client: Client, leader: User
+) -> None:
     period = Period(dt.date(2023, 3, 6), dt.date(2023, 3, 10))
     links = {key: figure.records_link(period) for key, figure in FIGURES.items()}
     assert all(link and not link.startswith(("/admin/", "/api/")) for link in links.values())
