@@ -29,7 +29,7 @@ def report_of(tree: Tree, key: str, accepted: int) -> PastDocument:
             Section("一", "综窗办件", paragraphs=[Paragraph([Run(f"本月受理{accepted}件。")])])
         ],
     )
-    past: PastDocument = PastDocumentFactory(  # type: ignore[assignment]  # a saved row
+    past: PastDocument = PastDocumentFactory(
         center=tree.centers[key], title=doc.title, document=document_to_json(doc)
     )
     search.index_document(past)

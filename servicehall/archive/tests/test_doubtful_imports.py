@@ -23,12 +23,12 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.django_db
 
 
-def junk_docx(tmp_path: Path, *lines: str):
+def junk_docx(tmp_path: Path, *lines: str) -> Path:
     document = DocxDocument()
     for line in lines:
         document.add_paragraph(line)
     path = tmp_path / "第9期.docx"
-    document.save(path)
+    document.save(str(path))
     return path
 
 

@@ -49,7 +49,7 @@ def erratum_text(title: str) -> str:
 
 
 @pytest.mark.parametrize("form", NOTICES)
-def test_an_erratum_reads_the_corrected_value_not_the_one_its_notice_quotes(form) -> None:
+def test_an_erratum_reads_the_corrected_value_not_the_one_its_notice_quotes(form: str) -> None:
     doc = read_report(erratum_text(NOTICES[form]))
     assert (doc.year, doc.number, doc.serial) == (2024, 5, 476)
     assert doc.figures["window.ytd.consult"] == 4210
@@ -59,7 +59,7 @@ def test_an_erratum_reads_the_corrected_value_not_the_one_its_notice_quotes(form
 
 @pytest.mark.parametrize("form", NOTICES)
 def test_an_imported_erratum_is_linked_to_its_issue_and_the_trend_reads_the_correction(
-    form, center: Center, tmp_path: Path
+    form: str, center: Center, tmp_path: Path
 ) -> None:
     original = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
     path = tmp_path / "勘误.txt"
@@ -124,7 +124,7 @@ def published_erratum_files(
 
 @pytest.mark.parametrize("suffix", [".docx", ".pdf"])
 def test_the_erratum_this_system_publishes_imported_back_links_to_its_original(
-    published_erratum_files: tuple[Issue, Document, dict[str, Path], str], suffix
+    published_erratum_files: tuple[Issue, Document, dict[str, Path], str], suffix: str
 ) -> None:
     """Its own DOCX or PDF imported (not a hand-made text): linked to 2024-4 by its notice,
     with its reason, at the corrected value, which the original's trend then reads."""
@@ -134,7 +134,7 @@ def test_the_erratum_this_system_publishes_imported_back_links_to_its_original(
     assert (erratum.year, erratum.number, erratum.serial) == (2024, 5, 476)
     assert erratum.corrects == original and erratum.correction_reason == reason
     assert erratum.figures["window.ytd.consult"] == 4210
-    assert erratum.issue_date.isoformat() == "2024-02-20"
+    assert erratum.issue_date is not None and erratum.issue_date.isoformat() == "2024-02-20"
     points = figure_trend("window.ytd.consult", Issue.objects.all())
     assert [(p["label"], p["value"], p["corrected"]) for p in points] == [("2024-4", 4210, True)]
 

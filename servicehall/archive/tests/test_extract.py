@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import docx
 import pytest
@@ -20,13 +20,15 @@ from servicehall.archive import (
     parse_file,
     read_report,
 )
+from servicehall.core.tests.seed_figures import FIGURES_2023_9, FIGURES_2024_4
 from servicehall.testing import scans
 from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
 
-from .test_seeds import FIGURES_2023_9, FIGURES_2024_4
-
 if TYPE_CHECKING:
     from pytest_django import Settings
+
+    from servicehall.archive.extract import ExtractedText
+    from servicehall.gbt9704.document import Document
 
 
 @pytest.fixture(scope="session")
@@ -185,7 +187,7 @@ def test_a_chinese_utf16_text_without_bom_is_read_not_called_binary() -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize("suffix, limit_mb", [(".txt", 2), (".docx", 20), (".pdf", 50)])
 def test_a_report_file_past_its_kinds_limit_is_refused_and_nothing_stored(
-    tmp_path: Path, suffix, limit_mb
+    tmp_path: Path, suffix: str, limit_mb: int
 ) -> None:
     from servicehall.archive.services import store_report
     from servicehall.reports.models import Issue
@@ -212,7 +214,7 @@ def test_a_docx_that_unpacks_past_the_limit_is_refused(settings: Settings) -> No
         extract_text(out.getvalue(), ".docx")
 
 
-def scanned(seed: Path) -> tuple[Any, Any, Any]:
+def scanned(seed: Path) -> tuple[ExtractedText, Document, Document]:
     """The seed printed and scanned at 300 dpi (no text layer), read back; and the original."""
     from servicehall.gbt9704.pdf import render_pdf
 
@@ -221,7 +223,7 @@ def scanned(seed: Path) -> tuple[Any, Any, Any]:
     return extracted, read_report(extracted.text), original
 
 
-def metadata(doc: Any) -> tuple:
+def metadata(doc: Document) -> tuple[object, ...]:
     return (doc.year, doc.number, doc.serial, doc.issue_date, doc.period_start, doc.period_end)
 
 

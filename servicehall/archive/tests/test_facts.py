@@ -105,7 +105,7 @@ def test_minutes_of_a_time_of_day_are_no_score() -> None:
     assert extract_facts("上午9时30分，会议开始；9:30分签到。") == []
 
 
-def full(text: str) -> list[tuple]:
+def full(text: str) -> list[tuple[str, int | float | Decimal, str, str | None, Comparison | None]]:
     return [(f.label, f.value, f.unit, f.scope, f.comparison) for f in extract_facts(text)]
 
 

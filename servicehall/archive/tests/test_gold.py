@@ -28,7 +28,7 @@ def test_the_gold_set_has_at_least_25_reports_of_every_kind_each_in_three_format
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_facts_read_from_every_format_agree_with_the_gold_set(
-    fmt, capsys: pytest.CaptureFixture[str]
+    fmt: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     result = score(fmt)
     with capsys.disabled():
@@ -93,7 +93,7 @@ def test_the_real_sets_hold_at_least_30_published_reports_with_their_sources() -
 
 @pytest.mark.parametrize("name, fmt", list(REAL_FLOORS))
 def test_real_reports_read_at_least_as_well_as_when_measured(
-    name, fmt, capsys: pytest.CaptureFixture[str]
+    name: str, fmt: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     result = score(fmt, load(SETS[name]))
     with capsys.disabled():

@@ -220,7 +220,9 @@ def test_a_period_of_months_to_date_is_read() -> None:
         ("窗口工作周报 2024年第4期 总第475期", 475),
     ],
 )
-def test_the_issue_number_on_the_title_line_is_read_in_its_four_common_forms(line, serial) -> None:
+def test_the_issue_number_on_the_title_line_is_read_in_its_four_common_forms(
+    line: str, serial: int | None
+) -> None:
     text = (
         f"{line}\n（一月二十二日—一月二十六日）\n四川省政府政务服务和公共资源交易服务中心\n"
         "二〇二四年二月八日\n一、综窗办件情况\n本周，共计咨询1291人次、受理631件。\n"
@@ -246,7 +248,7 @@ def test_what_a_numbered_issue_lacks_or_a_number_not_read_is_said() -> None:
 @pytest.mark.parametrize(
     "number_line", ["川政服〔2024〕4号", "川政服[2024]4号", "川政服（2024）第4号"]
 )
-def test_a_red_header_file_reads_issuer_file_number_and_signature(number_line) -> None:
+def test_a_red_header_file_reads_issuer_file_number_and_signature(number_line: str) -> None:
     doc = parse_report(
         "四川省政府政务服务和公共资源交易服务中心文件\n"
         f"{number_line}\n窗口工作周报\n（1月22日—1月26日）\n"

@@ -51,7 +51,7 @@ def beside(center: Center, tmp_path: Path) -> tuple[Issue, PastDocument]:
     return issue, candidate
 
 
-def _consult_points():
+def _consult_points() -> list[tuple[str, list[int]]]:
     return [(p.owner, [int(v) for v in p.values]) for p in trends.fact_points("咨询", "人次")]
 
 
@@ -136,7 +136,7 @@ def test_a_held_import_with_nothing_beside_it_counts_once_taken(
 
 
 def test_taking_the_file_beside_a_disputed_import_takes_its_place(
-    records,  # noqa: F811
+    records: None,  # noqa: F811
     tmp_path: Path,
     center_admin: User,
 ) -> None:

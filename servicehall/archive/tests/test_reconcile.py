@@ -140,6 +140,7 @@ def test_withdrawing_removes_the_import_and_the_history_keeps_why(
         app_label="reports", model_name="issue", object_id=str(issue.pk), action="delete"
     )
     assert record.reason == "撤回有争议的导入：文件为改过期号的2024年第4期"
+    assert record.before is not None
     assert record.before["differences"][1]["stated"] == 5501
 
 

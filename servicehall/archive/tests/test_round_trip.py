@@ -24,7 +24,7 @@ def normalise(text: str) -> str:
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
-def test_plain_text_of_an_imported_seed_matches_the_original(seed) -> None:
+def test_plain_text_of_an_imported_seed_matches_the_original(seed: Path) -> None:
     original = seed.read_text(encoding="utf-8")
     rendered = render_txt(read_report(original))
     ratio = difflib.SequenceMatcher(
@@ -34,7 +34,9 @@ def test_plain_text_of_an_imported_seed_matches_the_original(seed) -> None:
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
-def test_the_docx_of_an_imported_seed_imports_to_the_same_parsed_form(seed, tmp_path: Path) -> None:
+def test_the_docx_of_an_imported_seed_imports_to_the_same_parsed_form(
+    seed: Path, tmp_path: Path
+) -> None:
     imported = read_report(seed.read_text(encoding="utf-8"))
     path = tmp_path / "issue.docx"
     path.write_bytes(render_docx(imported))

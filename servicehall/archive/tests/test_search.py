@@ -38,7 +38,10 @@ def test_a_department_is_found_in_every_issue_newest_first_with_its_name_marked(
     imported: list[Issue],
 ) -> None:
     hits, total = search.search("公安厅")
-    labels = [str(hit.passage.issue.label) for hit in hits]
+    labels = []
+    for hit in hits:
+        assert hit.passage.issue is not None  # every passage found here is of an imported issue
+        labels.append(str(hit.passage.issue.label))
     assert total == len(hits) >= 2
     assert {"2023-9", "2024-4"} <= set(labels)
     assert labels[0] == "2024-4" and labels[-1] == "2023-9"  # newest issue first

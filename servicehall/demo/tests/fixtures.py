@@ -35,7 +35,7 @@ def demo_db(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> LoadRe
         return load(network_scale=TEST_NETWORK_SCALE)
 
 
-def pytest_collection_modifyitems(config, items) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     uses_demo = [item for item in items if "demo_db" in getattr(item, "fixturenames", ())]
     if uses_demo:
         others = [item for item in items if "demo_db" not in getattr(item, "fixturenames", ())]

@@ -51,7 +51,7 @@ CARDS = """() => Array.from(document.querySelectorAll("#week-counts .card .count
   e => parseInt(e.textContent, 10))"""
 
 
-def table(page) -> dict[str, list[int]]:
+def table(page: Page) -> dict[str, list[int]]:
     return {row[0]: row[1:] for row in page.evaluate(ROWS)}
 
 
@@ -82,7 +82,7 @@ def forget_on_postgres(case_nos: list[str], issue_ids: list[int]) -> None:
 @pytest.mark.browser
 @pytest.mark.django_db
 def test_the_network_walk_of_a_new_user_on_the_demo(
-    demo_site,  # noqa: F811
+    demo_site: str,  # noqa: F811
     browser_page: Page,  # noqa: F811
 ) -> None:
     page = browser_page
@@ -97,7 +97,9 @@ def test_the_network_walk_of_a_new_user_on_the_demo(
     assert seen.errors == [] and seen.outside == []
 
 
-def _walk(page, site: str, ids: dict[str, int], case_nos: list[str], issue_ids: list[int]) -> None:
+def _walk(
+    page: Page, site: str, ids: dict[str, int], case_nos: list[str], issue_ids: list[int]
+) -> None:
     # 1. The province's leader: the home page with the table of its 21 cities.
     sign_in(page, site, "province_leader", DEMO_PASSWORD)
     page.wait_for_selector("#children-table")

@@ -70,9 +70,9 @@ def test_cases_done_on_the_spot_keep_every_weeks_and_months_counts(demo_db: Load
     from servicehall.core.localtime import SHANGHAI
     from servicehall.org.models import Center
 
-    for week, done in ((WEEK_2024, (607, 2331)), (WEEK_2023, (170, 1538))):
+    for week, completed in ((WEEK_2024, (607, 2331)), (WEEK_2023, (170, 1538))):
         found = figures.stats(week)
-        assert (found["period"]["complete"], found["ytd"]["complete"]) == done
+        assert (found["period"]["complete"], found["ytd"]["complete"]) == completed
     out = io.StringIO()
     call_command("indicators", "--from", "2024-01-01", "--to", "2024-01-31", "--json", stdout=out)
     same_day = json.loads(out.getvalue())["same_day_rate"]
@@ -83,11 +83,11 @@ def test_cases_done_on_the_spot_keep_every_weeks_and_months_counts(demo_db: Load
         completed_at__gte=dt.datetime(2024, 1, 1, tzinfo=SHANGHAI),
         completed_at__lt=dt.datetime(2024, 2, 1, tzinfo=SHANGHAI),
     )
-    on_the_day = [
-        c
-        for c in january.exclude(accepted_at=None)
-        if c.accepted_at.astimezone(SHANGHAI).date() == c.completed_at.astimezone(SHANGHAI).date()
-    ]
+    on_the_day = []
+    for c in january.exclude(accepted_at=None):
+        assert c.accepted_at is not None and c.completed_at is not None  # both filtered above
+        if c.accepted_at.astimezone(SHANGHAI).date() == c.completed_at.astimezone(SHANGHAI).date():
+            on_the_day.append(c)
     assert same_day["numerator"] == len(on_the_day) > 300
     # Every 办结 event is the case's 办结, the moved ones included.
     done = CaseEvent.objects.filter(kind="complete", department__center=province)
@@ -137,6 +137,7 @@ def test_trainings_name_their_organisers_and_trainees(demo_db: LoadResult) -> No
 
 def test_the_benefit_sentence_names_its_first_six_departments(demo_db: LoadResult) -> None:
     summary = figures.benefit_summary(WEEK_2024.end)
+    assert summary is not None
     assert summary.batch_name == "2023年省级惠企政策事项清单（第一批）"
     assert summary.as_of == dt.date(2023, 12, 31)
     assert [d.name for d in summary.departments[:6]] == [
@@ -250,7 +251,7 @@ def test_the_demo_logins_authenticate(demo_db: LoadResult) -> None:
         )
         assert user is not None, username
         assert user.role == role
-        assert (user.department.name if user.department_id else None) == department
+        assert (user.department.name if user.department is not None else None) == department
 
 
 def test_demo_if_empty_on_a_loaded_database_changes_nothing(demo_db: LoadResult) -> None:
@@ -349,7 +350,7 @@ def test_events_fall_on_working_days_in_hall_hours(generated: DemoData) -> None:
 
 def test_a_cases_events_come_in_order(generated: DemoData) -> None:
     order = {"accept": 0, "transfer": 1, "complete": 2, "issue": 3}
-    last: dict[str, tuple] = {}
+    last: dict[str, tuple[str, dt.datetime]] = {}
     for event in sorted(generated.work.events, key=lambda e: (e.occurred_at, e.event_id)):
         if not event.case_no:
             continue
@@ -378,6 +379,7 @@ def test_every_demo_acceptance_keeps_the_entry_rules(demo_db: LoadResult) -> Non
     assert accepted.exclude(department__center__parent=None).count() > 1000
     windows: dict[tuple[str, dt.date, int], Window | None] = {}
     for case in accepted.exclude(accepted_window="").iterator():
+        assert case.accepted_at is not None and case.department is not None  # filtered above
         day = case.accepted_at.astimezone(SHANGHAI).date()
         key = (case.accepted_window, day, case.department.center_id)
         if key not in windows:

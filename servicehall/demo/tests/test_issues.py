@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 
-def published():
+def published() -> list[
+    tuple[str, int | None, int | None, int | None, dt.date | None, dt.date | None]
+]:
     """The province's own published issues (成都市中心 numbers its own series, below)."""
     return list(
         Issue.objects.filter(status=Issue.Status.PUBLISHED, series__in=center_series())
@@ -30,11 +32,14 @@ def published():
 def test_the_serials_run_from_421_to_475_without_a_gap_or_a_repeat(demo_db: LoadResult) -> None:
     serials = [row[3] for row in published()]
     assert serials == list(range(421, 476))
-    by_year = {}
+    by_year: dict[int | None, list[int | None]] = {}
     for _title, year, number, *_ in published():
         by_year.setdefault(year, []).append(number)
     assert by_year == {2023: list(range(1, 52)), 2024: [1, 2, 3, 4]}
-    periods = [row[4] for row in published()]
+    periods = []
+    for row in published():
+        assert row[4] is not None  # a published issue states its period
+        periods.append(row[4])
     assert periods == sorted(periods) and len(set(periods)) == len(periods)
 
 
@@ -45,7 +50,7 @@ def test_the_real_issues_sit_in_their_places_imported(demo_db: LoadResult) -> No
     imported = Issue.objects.filter(
         origin="imported", status=Issue.Status.PUBLISHED, series__in=center_series()
     )
-    assert sorted(imported.values_list("serial", flat=True)) == [429, 475]
+    assert list(imported.order_by("serial").values_list("serial", flat=True)) == [429, 475]
     assert rows[428][4:] == (D(2023, 2, 27), D(2023, 3, 3))
     assert rows[430][4:] == (D(2023, 3, 13), D(2023, 3, 17))
 
@@ -92,6 +97,7 @@ def test_drafted_issues_went_through_review_by_the_demo_users_and_wait_for_offic
         ("approve", "leader"),
         ("publish", "admin"),
     ]
+    assert issue.issue_date is not None and issue.period_end is not None
     assert issue.issue_date > issue.period_end
     assert sorted(issue.files.values_list("format", flat=True)) == ["html", "txt"]
     assert issue.figures["window.week.consult"] > 0
@@ -135,5 +141,7 @@ def test_chengdu_numbers_its_own_series_and_submitted_both_issues_to_the_provinc
         ("省中心", "city_admin"),
     ]
     # 本级及下级: the city with 双流区 and 东升街道.
-    last = submissions.last().issue
+    last_submission = submissions.last()
+    assert last_submission is not None
+    last = last_submission.issue
     assert last.figures["window.week.accept"] > 0

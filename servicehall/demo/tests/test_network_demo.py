@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.contrib.auth import authenticate
@@ -33,10 +33,11 @@ WEEK = figures.Period(dt.date(2024, 1, 22), dt.date(2024, 1, 26))
 YEAR_2023 = figures.Period(dt.date(2023, 1, 1), dt.date(2023, 12, 31))
 
 
-def stats(*args: str) -> dict:
+def stats(*args: str) -> dict[str, Any]:
     out = io.StringIO()
     call_command("stats", "--from", "2024-01-22", "--to", "2024-01-26", "--json", *args, stdout=out)
-    return json.loads(out.getvalue())
+    found: dict[str, Any] = json.loads(out.getvalue())  # the command's JSON
+    return found
 
 
 def test_the_province_counted_alone_keeps_the_seed_figures_and_its_roll_up_adds_the_children(
@@ -146,7 +147,7 @@ def test_the_network_logins_sit_at_their_centers_and_read_their_subtrees(
         )
         assert user is not None, login.username
         assert user.role == login.role
-        assert user.center.short_name == login.center
+        assert user.center is not None and user.center.short_name == login.center
     city_admin = authenticate(
         RequestFactory().post("/accounts/login/"), username="city_admin", password=DEMO_PASSWORD
     )
@@ -176,12 +177,13 @@ def test_every_acceptance_of_a_child_center_opens_a_case_of_its_department_and_w
     assert not children.filter(completed_at__lt=F("accepted_at")).exists()
 
 
-def indicators(*args: str) -> dict:
+def indicators(*args: str) -> dict[str, dict[str, Any]]:
     out = io.StringIO()
     call_command(
         "indicators", "--from", "2024-01-01", "--to", "2024-01-31", "--json", *args, stdout=out
     )
-    return json.loads(out.getvalue())
+    found: dict[str, dict[str, Any]] = json.loads(out.getvalue())  # JSON: an entry per indicator
+    return found
 
 
 # The indicators counted over cases and ratings (the rest count 办理项 and departments).

@@ -15,7 +15,9 @@ def at(day: str, clock: str) -> dt.datetime:
     return dt.datetime.fromisoformat(f"{day}T{clock}").replace(tzinfo=SHANGHAI)
 
 
-def case(no: str, item: str, accepted: dt.datetime, completed: dt.datetime, days=1) -> SimCase:
+def case(
+    no: str, item: str, accepted: dt.datetime, completed: dt.datetime, days: int = 1
+) -> SimCase:
     c = SimCase(no, "公安厅", item, "张三", days)
     c.accepted_at, c.completed_at = accepted, completed
     return c
@@ -57,6 +59,7 @@ def test_only_the_cases_whose_done_day_stays_in_its_week_and_month_move() -> Non
     result = finish_on_the_spot(cases, log, immediate={"JI"})
 
     # Thursday's case is done on Thursday, 5 to 60 minutes after its last step (09:30).
+    assert thursday.completed_at is not None
     assert thursday.completed_at.date() == dt.date(2024, 1, 4)
     assert at("2024-01-04", "09:35") <= thursday.completed_at <= at("2024-01-04", "10:30")
     assert [c.completed_at for c in (friday, month_end, passed_on, long_one)] == [

@@ -21,7 +21,7 @@ def test_every_data_file_is_read_by_the_generator_and_no_module_reads_a_missing_
 
 
 @pytest.mark.parametrize("path", TABLE_FILES, ids=lambda p: p.name)
-def test_each_table_loads_and_is_not_empty(path) -> None:
+def test_each_table_loads_and_is_not_empty(path: Path) -> None:
     table = json_table(path.stem) if path.suffix == ".json" else csv_table(path.stem)
     assert len(table) > 0
 

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
         ("总经济师", "省统计局", "总经济师"),
     ],
 )
-def test_a_drawn_title_is_said_in_the_words_of_the_unit(title, unit, expected) -> None:
+def test_a_drawn_title_is_said_in_the_words_of_the_unit(
+    title: str, unit: str, expected: str
+) -> None:
     assert fitting_title(title, unit) == expected
 
 

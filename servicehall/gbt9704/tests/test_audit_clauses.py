@@ -87,7 +87,7 @@ def test_every_tolerance_is_the_standards_with_its_clause_or_says_it_is_not(
 
 @pytest.mark.parametrize("form", FORMS)
 def test_each_masthead_form_is_checked_by_its_own_clause_and_passes(
-    by_form: dict[str, list[Clause]], form
+    by_form: dict[str, list[Clause]], form: str
 ) -> None:
     """The 红头 file form by 7.2.4, 7.2.5, 7.2.7 (the rule's place and its length) and 7.3.5.2
     (and no 简报 row); each 简报 form by the one 报头 row naming it, its rule's length by

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from typing import TYPE_CHECKING
 
 import pytest
 from docx.oxml.ns import qn
@@ -14,6 +15,12 @@ from servicehall.gbt9704.document import Document, Paragraph, Section
 from servicehall.gbt9704.docx import render_docx
 from servicehall.gbt9704.tests.readback import docx_lines, east_asia, open_docx, txt_lines
 from servicehall.testing.documents import document_2023_9, document_2024_4
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.section import _Footer
+    from docx.table import _Cell
+    from docx.text.paragraph import Paragraph as DocxParagraph
 
 W_R = qn("w:r")
 
@@ -28,7 +35,7 @@ def docx_2023() -> bytes:
     return render_docx(document_2023_9())
 
 
-def _paragraph(document, text: str):
+def _paragraph(document: DocxDocument, text: str) -> DocxParagraph:
     return next(p for p in document.paragraphs if p.text == text)
 
 
@@ -44,6 +51,7 @@ def test_docx_page_is_a4_with_gbt_9704_margins(docx_2024: bytes) -> None:
     ]
     expected = [Mm(210), Mm(297), Mm(37), Mm(35), Mm(28), Mm(26)]
     for got, want in zip(measured, expected, strict=True):
+        assert got is not None
         assert abs(got - want) < Mm(0.05)
 
 
@@ -100,6 +108,7 @@ def test_docx_sets_headings_in_heiti_and_kaiti(docx_2024: bytes) -> None:
         "个办理项的受理工作手册编制，占比 67.48%。",
     )
     assert {east_asia(r._r) for r in body.runs} == {"仿宋_GB2312"}
+    assert body.style is not None
     assert body.style.paragraph_format.first_line_indent == Pt(32)  # 2 characters
 
 
@@ -114,6 +123,7 @@ def test_docx_sets_run_in_heads_in_kaiti_and_their_text_in_fangsong(docx_2023: b
 def test_docx_prints_the_title_in_red_xiaobiaosong_22_points(docx_2024: bytes) -> None:
     title = _paragraph(open_docx(docx_2024), "窗口工作周报")
     assert east_asia(title.runs[0]._r) == "方正小标宋简体"
+    assert title.style is not None
     assert title.style.font.size == Pt(22)
     assert str(title.style.font.color.rgb) == "FF0000"
 
@@ -135,7 +145,7 @@ def test_docx_sets_department_names_in_bold(docx_2024: bytes) -> None:
     assert "公安厅" in bold and "本周，" not in bold
 
 
-def _footer_text_and_field(footer) -> tuple[str, str, str]:
+def _footer_text_and_field(footer: _Footer) -> tuple[str, str, str]:
     paragraph = footer.paragraphs[0]
     instr = "".join(t.text for t in paragraph._p.iter(qn("w:instrText")))
     return paragraph.text, instr.strip(), str(paragraph.paragraph_format.alignment)
@@ -164,7 +174,7 @@ def test_docx_puts_the_imprint_in_a_table_between_rules(docx_2024: bytes) -> Non
         "（共印103份）",
     ]
 
-    def width(cell, side: str) -> int:
+    def width(cell: _Cell, side: str) -> int:
         edge = cell._tc.find(f"{qn('w:tcPr')}/{qn('w:tcBorders')}/{qn(f'w:{side}')}")
         return int(edge.get(qn("w:sz")))
 
@@ -189,7 +199,7 @@ def test_docx_read_back_gives_exactly_the_txt_lines(docx_2024: bytes, docx_2023:
     ],
     ids=["empty", "issuer-only", "preamble", "odd-fields"],
 )
-def test_docx_of_a_sparse_document_reads_back_as_its_txt(doc) -> None:
+def test_docx_of_a_sparse_document_reads_back_as_its_txt(doc: Document) -> None:
     assert docx_lines(open_docx(render_docx(doc))) == txt_lines(doc)
 
 
@@ -236,4 +246,4 @@ def test_a_title_longer_than_a_line_breaks_where_its_words_allow() -> None:
     word = open_docx(render_docx(doc))
     [title] = [p for p in word.paragraphs if p.text.startswith("关于")]
     assert title.text == "关于《窗口工作周报》\n2024年第4期（总第475期）的勘误"
-    assert title.style.name == "GB Headline"
+    assert title.style is not None and title.style.name == "GB Headline"

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from servicehall.gbt9704 import render_html, render_txt
 from servicehall.gbt9704.audit import audit_pdf
 from servicehall.gbt9704.blocks import Kind, signature_blocks
+from servicehall.gbt9704.document import Document
 from servicehall.gbt9704.docx import MARGIN_TOP_MM, render_docx
 from servicehall.gbt9704.ink import ink_band
 from servicehall.gbt9704.pdf import render_pdf
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def file_form(code: str | None = "川政服"):
+def file_form(code: str | None = "川政服") -> Document:
     doc = document_2024_4()
     doc.masthead = "file"
     doc.file_code = code
@@ -88,17 +89,20 @@ def test_the_docx_sets_the_authority_red_and_the_signature_from_the_right() -> N
     word = python_docx.Document(io.BytesIO(render_docx(file_form())))
     texts = [p.text for p in word.paragraphs]
     authority = word.paragraphs[texts.index("四川省政府政务服务和公共资源交易服务中心文件")]
-    assert authority.style.name == "GB Authority"
+    assert authority.style is not None and authority.style.name == "GB Authority"
     assert str(word.styles["GB Authority"].font.color.rgb) == "FF0000"
     # 22 characters do not fit at 36 pt: set at 二号 and narrowed to the type area's width.
     run = authority.runs[0]
-    assert run.font.size.pt == 22
+    assert run.font.size is not None and run.font.size.pt == 22
+    assert run._r.rPr is not None
     assert run._r.rPr.find(W + "w").get(W + "val") == "91"  # 442 pt / (22 × 22 pt)
     assert texts[: texts.index(authority.text)] == ["", "", ""]  # 35 mm down: about three lines
     headline = word.paragraphs[texts.index("窗口工作周报")]
-    assert headline.style.name == "GB Headline"
+    assert headline.style is not None and headline.style.name == "GB Headline"
     assert word.styles["GB Headline"].font.color.rgb is None  # black, not red
-    signature = [p for p in word.paragraphs if p.style.name == "GB Signature"]
+    signature = [
+        p for p in word.paragraphs if p.style is not None and p.style.name == "GB Signature"
+    ]
     assert [p.text for p in signature] == [
         "四川省政府政务服务和公共资源交易服务中心",
         "2024\u2060年\u20602\u2060月\u20608\u2060日",  # joined: no space added between scripts
@@ -118,9 +122,12 @@ def test_a_short_authority_stays_at_36_pt_unscaled() -> None:
     doc = file_form()
     doc.issuer = "省政务服务中心办公室"  # 10 + 文件: 12 × 36 pt fit the 442 pt line
     word = python_docx.Document(io.BytesIO(render_docx(doc)))
-    [authority] = [p for p in word.paragraphs if p.style.name == "GB Authority"]
-    assert authority.runs[0].font.size.pt == 36
-    assert authority.runs[0]._r.rPr.find(W + "w") is None
+    [authority] = [
+        p for p in word.paragraphs if p.style is not None and p.style.name == "GB Authority"
+    ]
+    size, rpr = authority.runs[0].font.size, authority.runs[0]._r.rPr
+    assert size is not None and size.pt == 36
+    assert rpr is not None and rpr.find(W + "w") is None
 
 
 def test_the_html_signs_with_ideographic_spaces_not_an_inline_style() -> None:
@@ -162,7 +169,7 @@ def _masthead_ink(pdf: bytes) -> tuple[float, float]:
 
 @pytest.mark.parametrize("form", ["long", "short"])
 def test_the_mark_stands_35_mm_and_the_rule_4_mm_under_the_file_number_on_the_ink(
-    file_pdfs: dict[str, bytes], form
+    file_pdfs: dict[str, bytes], form: str
 ) -> None:
     """§7.2.4: 上边缘至版心上边缘为35mm; §7.2.7: 发文字号之下4mm处 the red rule. Before: 37.8 mm
     and 5.2 mm (font boxes placed, ink never measured)."""
@@ -191,7 +198,7 @@ def test_the_serial_printed_in_the_file_form_is_read_back_by_import_report(
 @pytest.mark.django_db
 @pytest.mark.parametrize("masthead", ["file", "briefing", "title_first", "issuer_first"])
 def test_the_serial_printed_in_the_docx_is_read_back_in_every_masthead_form(
-    masthead, tmp_path: Path
+    masthead: str, tmp_path: Path
 ) -> None:
     """The 总期号 round-trips through the DOCX a user keeps (reading.metadata reads the 期号
     line wherever the form prints it: under the title in the file form, in the 报头 else)."""

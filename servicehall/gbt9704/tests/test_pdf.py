@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from servicehall.gbt9704 import pdf as pdf_module
-from servicehall.gbt9704.docx import MARGIN_BOTTOM_MM
+from servicehall.gbt9704.docx import MARGIN_BOTTOM_MM, render_docx
 from servicehall.gbt9704.pdf import PdfRenderError, StandIn, render_pdf
 from servicehall.gbt9704.tests.readback import (
     pdf_body_text,
@@ -83,7 +83,7 @@ def test_pdf_prints_every_character_of_every_paragraph(pdf_2024: Path, pdf_2023:
 
 
 def test_pdf_without_libreoffice_raises_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf_module.shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(PdfRenderError, match="LibreOffice not found"):
         render_pdf(document_2024_4())
 
@@ -104,7 +104,9 @@ def _free_lines(page: pdf_module.PageLines) -> tuple[float, str]:
 
 
 @pytest.mark.parametrize("name", ["pdf_2024", "pdf_2023"])
-def test_the_imprint_ends_on_the_last_line_of_the_last_page(name, request) -> None:
+def test_the_imprint_ends_on_the_last_line_of_the_last_page(
+    name: str, request: pytest.FixtureRequest
+) -> None:
     """GB/T 9704 §7.4.1: the 版记's last element sits on the last line of the last page; and
     page 1, below the masthead's red rule, is on the grid (its 22nd line is used)."""
     pages = pdf_module.pdf_pages(request.getfixturevalue(name).read_bytes())
@@ -130,7 +132,7 @@ HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二
 
 @pytest.mark.parametrize("size", [1, 3, 5, 8, 11, 14])
 def test_generated_issues_of_two_to_nine_pages_end_their_imprint_on_the_last_grid_line(
-    size,
+    size: int,
 ) -> None:
     """The 版记 ends on the last grid line whatever the length, in one LibreOffice pass (the
     DOCX pins it to the foot of the type area); a page before the last ends with empty grid
@@ -163,7 +165,7 @@ def test_the_resident_office_is_installed_where_pdfs_are_made() -> None:
 def test_resident_office_converts_in_one_process_as_the_one_off_does(
     resident: pdf_module.ResidentOffice,
 ) -> None:
-    docx = pdf_module.render_docx(document_2024_4())
+    docx = render_docx(document_2024_4())
     first = resident.convert(docx)
     worker = resident.pid
     second = resident.convert(docx)
@@ -179,9 +181,10 @@ def test_resident_office_replaces_a_libreoffice_that_died(
     import os
     import signal
 
-    docx = pdf_module.render_docx(document_2023_9())
+    docx = render_docx(document_2023_9())
     resident.convert(docx)
     dead = resident.pid
+    assert dead is not None
     os.killpg(dead, signal.SIGKILL)  # the worker and its soffice
     assert pdf_module.pdf_pages(resident.convert(docx))[0].lines  # a new one took over
     assert resident.pid not in (None, dead)
@@ -190,7 +193,7 @@ def test_resident_office_replaces_a_libreoffice_that_died(
 def test_resident_office_kills_a_conversion_past_its_timeout(
     resident: pdf_module.ResidentOffice,
 ) -> None:
-    docx = pdf_module.render_docx(document_2024_4())
+    docx = render_docx(document_2024_4())
     resident.convert(docx)
     with pytest.raises(PdfRenderError, match="did not finish within"):
         resident.convert(docx, timeout=0.001)
@@ -201,7 +204,7 @@ def test_resident_office_kills_a_conversion_past_its_timeout(
 def test_resident_office_restarts_after_its_quota_of_conversions(
     resident: pdf_module.ResidentOffice,
 ) -> None:
-    docx = pdf_module.render_docx(document_2024_4())
+    docx = render_docx(document_2024_4())
     resident.RESTART_AFTER = 1
     resident.convert(docx)
     first = resident.pid
@@ -215,7 +218,7 @@ def test_without_uno_every_pdf_starts_libreoffice_for_itself(
     missing = pdf_module.ResidentOffice("/nonexistent/python3")
     assert not missing.usable()
     monkeypatch.setattr(pdf_module, "RESIDENT", missing)
-    assert pdf_module.docx_to_pdf(pdf_module.render_docx(document_2024_4())).startswith(b"%PDF")
+    assert pdf_module.docx_to_pdf(render_docx(document_2024_4())).startswith(b"%PDF")
 
 
 def test_a_missing_face_is_a_clear_error_never_a_silent_fallback(

@@ -54,6 +54,7 @@ from servicehall.gbt9704.tests.test_file_form import _masthead_ink as masthead_i
 from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from pytest_django import DjangoDbBlocker
@@ -148,7 +149,7 @@ def imprint_foot(pdf: bytes) -> tuple[float, float]:
     return middle - TYPE_AREA_BOTTOM_MM, line
 
 
-def _seed(path, masthead: str) -> Document:
+def _seed(path: Path, masthead: str) -> Document:
     doc = read_report(path.read_text(encoding="utf-8"))
     doc.masthead, doc.file_code = masthead, "川政服"
     return doc
@@ -193,7 +194,7 @@ def _print(doc: Document) -> Printed:
 class Cases(dict[str, Printed]):
     """Cases printed once per module, when a test first asks for one."""
 
-    def __init__(self, make) -> None:
+    def __init__(self, make: Callable[[str], Document]) -> None:
         super().__init__()
         self.make = make
 
@@ -330,25 +331,27 @@ def serial_read_back(case: Printed, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_a_plain_libreoffice_prints_the_shipped_pdf_line_for_line(printed: Cases, name) -> None:
+def test_a_plain_libreoffice_prints_the_shipped_pdf_line_for_line(
+    printed: Cases, name: str
+) -> None:
     same_lines_and_marks(printed[name])
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_no_page_starts_with_a_lone_line_nor_ends_with_a_heading(printed: Cases, name) -> None:
+def test_no_page_starts_with_a_lone_line_nor_ends_with_a_heading(printed: Cases, name: str) -> None:
     no_widow_nor_heading_at_foot(printed[name])
 
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_a_plain_libreoffice_ends_the_imprint_on_the_type_areas_bottom_edge(
-    printed: Cases, name
+    printed: Cases, name: str
 ) -> None:
     imprint_on_the_last_grid_line(printed[name])
 
 
 @pytest.mark.parametrize("seed", list(SEEDS))
 def test_the_red_head_stands_35_mm_with_its_rule_4_mm_under_the_number_on_both_pdfs(
-    printed: Cases, seed
+    printed: Cases, seed: str
 ) -> None:
     red_head_to_the_millimetre(printed[f"{seed} {FILE}"])
 
@@ -356,7 +359,7 @@ def test_the_red_head_stands_35_mm_with_its_rule_4_mm_under_the_number_on_both_p
 @pytest.mark.django_db
 @pytest.mark.parametrize("seed", list(SEEDS))
 def test_the_red_heads_serial_is_read_back_from_the_plain_conversion_and_the_docx(
-    printed: Cases, seed, tmp_path: Path
+    printed: Cases, seed: str, tmp_path: Path
 ) -> None:
     serial_read_back(printed[f"{seed} {FILE}"], tmp_path)
 
@@ -366,7 +369,7 @@ def test_the_red_heads_serial_is_read_back_from_the_plain_conversion_and_the_doc
 
 @pytest.mark.parametrize("name", DEMO_CASES)
 def test_the_demos_longest_issue_and_draft_print_the_same_from_a_plain_libreoffice(
-    demo_printed: Cases, name
+    demo_printed: Cases, name: str
 ) -> None:
     case = demo_printed[name]
     same_lines_and_marks(case)
@@ -377,7 +380,7 @@ def test_the_demos_longest_issue_and_draft_print_the_same_from_a_plain_libreoffi
 @pytest.mark.django_db
 @pytest.mark.parametrize("which", DEMO)
 def test_the_demos_red_head_measures_and_its_serial_reads_back(
-    demo_printed: Cases, which, tmp_path: Path
+    demo_printed: Cases, which: str, tmp_path: Path
 ) -> None:
     case = demo_printed[f"{which} {FILE}"]
     red_head_to_the_millimetre(case)
@@ -425,7 +428,9 @@ def test_the_imprint_is_pinned_by_the_documents_own_structure(printed: Cases) ->
         with zipfile.ZipFile(io.BytesIO(docx)) as package:
             body = package.read("word/document.xml").decode()
         [table] = re.findall(r"<w:tbl>.*?</w:tbl>", body, flags=re.S)
-        position = re.search(r"<w:tblpPr [^>]*/>", table).group(0)
+        found = re.search(r"<w:tblpPr [^>]*/>", table)
+        assert found is not None
+        position = found.group(0)
         for attribute in (
             'w:vertAnchor="margin"',
             'w:tblpYSpec="bottom"',
@@ -505,7 +510,7 @@ def test_a_machine_without_the_face_mapping_breaks_every_line_and_page_alike(
     shipped = [(p, box.text) for p, (_, boxes) in enumerate(bbox_layout(case.pdf)) for box in boxes]
     environment = pdf_module._environment
 
-    def without_mapping(workdir):
+    def without_mapping(workdir: Path) -> dict[str, str]:
         env = environment(workdir)
         del env["FONTCONFIG_FILE"]
         return env

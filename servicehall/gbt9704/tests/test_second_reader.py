@@ -77,7 +77,7 @@ def sdk_errors(docx: bytes) -> list[str]:
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_every_part_of_the_docx_is_valid_for_the_open_xml_sdk(
-    rendered: dict[str, tuple[Document, bytes]], name
+    rendered: dict[str, tuple[Document, bytes]], name: str
 ) -> None:
     assert sdk_errors(rendered[name][1]) == []
 
@@ -97,7 +97,8 @@ def test_a_kinsoku_list_longer_than_word_reads_is_a_schema_error(
 
 
 def _local(element: etree._Element) -> str:
-    return etree.QName(element).localname
+    name: str = etree.QName(element).localname
+    return name
 
 
 def abiword_read(docx: bytes) -> etree._Element:
@@ -155,7 +156,7 @@ def abiword(rendered: dict[str, tuple[Document, bytes]]) -> dict[str, etree._Ele
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_abiword_reads_every_line_in_the_order_the_text_prints_it(
-    rendered: dict[str, tuple[Document, bytes]], abiword: dict[str, etree._Element], name
+    rendered: dict[str, tuple[Document, bytes]], abiword: dict[str, etree._Element], name: str
 ) -> None:
     doc, _ = rendered[name]
     assert body_lines(abiword[name]) == txt_lines(doc)
@@ -163,7 +164,7 @@ def test_abiword_reads_every_line_in_the_order_the_text_prints_it(
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_abiword_reads_the_imprint_as_one_table_with_its_rules(
-    rendered: dict[str, tuple[Document, bytes]], abiword: dict[str, etree._Element], name
+    rendered: dict[str, tuple[Document, bytes]], abiword: dict[str, etree._Element], name: str
 ) -> None:
     """§7.4.1: the 版记's lines in one table, the first and last rules 1 pt (≈0.35 mm), those
     between 0.75 pt (≈0.25 mm)."""
@@ -175,7 +176,9 @@ def test_abiword_reads_the_imprint_as_one_table_with_its_rules(
     ]
 
     def thickness(cell: etree._Element, side: str) -> str:
-        props = dict(p.strip().split(":", 1) for p in cell.get("props").split(";") if ":" in p)
+        props: dict[str, str] = dict(
+            p.strip().split(":", 1) for p in cell.get("props").split(";") if ":" in p
+        )
         return props[f"{side}-thickness"]
 
     assert thickness(cells[0], "top") == thickness(cells[-1], "bot") == "1.000000pt"
@@ -184,7 +187,7 @@ def test_abiword_reads_the_imprint_as_one_table_with_its_rules(
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_abiword_reads_an_a4_page_with_the_standards_margins_and_both_footers(
-    abiword: dict[str, etree._Element], name
+    abiword: dict[str, etree._Element], name: str
 ) -> None:
     abw = abiword[name]
     [size] = [e for e in abw if _local(e) == "pagesize"]

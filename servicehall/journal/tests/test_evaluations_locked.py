@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.urls import reverse
@@ -18,6 +18,7 @@ from servicehall.journal.models import ServiceEvaluation
 
 if TYPE_CHECKING:
     from django.test import Client
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
     from servicehall.accounts.models import User
     from servicehall.org.models import Department
@@ -37,14 +38,19 @@ def bad_review(police: Department) -> ServiceEvaluation:
     )
 
 
-def api(client: Client, method, path, data=None):
+def api(
+    client: Client, method: str, path: str, data: dict[str, Any] | None = None
+) -> _MonkeyPatchedWSGIResponse:
     call = getattr(client, method)
-    return call(path, data, content_type="application/json") if data is not None else call(path)
+    response: _MonkeyPatchedWSGIResponse = (
+        call(path, data, content_type="application/json") if data is not None else call(path)
+    )
+    return response
 
 
 @pytest.mark.parametrize("persona", ["clerk", "police_liaison"])
 def test_staff_and_the_departments_liaison_follow_up_but_cannot_rewrite_or_delete(
-    client: Client, bad_review: ServiceEvaluation, persona, request
+    client: Client, bad_review: ServiceEvaluation, persona: str, request: pytest.FixtureRequest
 ) -> None:
     client.force_login(request.getfixturevalue(persona))
     url = f"/api/evaluations/{bad_review.pk}/"
@@ -80,6 +86,7 @@ def test_an_admin_corrects_with_a_reason_that_the_history_keeps(
     assert corrected.status_code == 200
     record = ChangeRecord.objects.filter(model_name="serviceevaluation", action="update").get()
     assert record.reason == "平台重复推送，按原始评价更正"
+    assert record.before is not None and record.after is not None
     assert (record.before["level"], record.after["level"]) == (1, 2)
     # Corrected, never deleted: not even an admin with a reason.
     refused = client.delete(f"{url}?reason=测试数据误录")
@@ -147,7 +154,7 @@ def test_the_django_admin_never_deletes_or_rewrites_an_evaluation(
 
 @pytest.mark.parametrize("persona", ["clerk", "police_liaison", "leader", "center_admin"])
 def test_nobody_deletes_a_rating_on_a_page_or_in_the_api(
-    client: Client, bad_review: ServiceEvaluation, persona, request
+    client: Client, bad_review: ServiceEvaluation, persona: str, request: pytest.FixtureRequest
 ) -> None:
     client.force_login(request.getfixturevalue(persona))
     url = f"/api/evaluations/{bad_review.pk}/"

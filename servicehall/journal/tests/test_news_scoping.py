@@ -140,7 +140,7 @@ def test_a_liaison_moving_its_news_to_another_department_is_refused(
     )
     assert response.status_code in (400, 403)
     police_news.refresh_from_db()
-    assert police_news.department.name == "公安厅"
+    assert police_news.department is not None and police_news.department.name == "公安厅"
 
 
 def test_a_leader_reads_all_news_but_edits_none(

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 HEADER = "day,item_kind,accepted,completed\n"
 
 
-def write(tmp_path: Path, name, body):
+def write(tmp_path: Path, name: str, body: str) -> Path:
     path = tmp_path / name
     path.write_text(HEADER + body, encoding="utf-8")
     return path
@@ -52,6 +52,7 @@ def test_reimport_changes_nothing_and_a_revision_updates_with_history(tmp_path: 
     row = PlatformDailyCount.objects.get()
     assert row.accepted == 101
     record = ChangeRecord.objects.filter(model_name="platformdailycount", action="update").get()
+    assert record.before is not None and record.after is not None
     assert (record.before["accepted"], record.after["accepted"]) == (100, 101)
 
 

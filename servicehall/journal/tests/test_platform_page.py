@@ -140,7 +140,9 @@ def test_a_file_of_another_type_is_refused_on_the_page(client: Client, center_ad
 
 
 @pytest.mark.parametrize("persona", ["clerk", "police_liaison", "leader"])
-def test_only_the_center_admin_uploads(client: Client, request, persona) -> None:
+def test_only_the_center_admin_uploads(
+    client: Client, request: pytest.FixtureRequest, persona: str
+) -> None:
     client.force_login(request.getfixturevalue(persona))
     file = SimpleUploadedFile("week.csv", WEEK.encode(), content_type="text/csv")
     assert client.post(reverse("journal:platform_import"), {"file": file}).status_code == 403

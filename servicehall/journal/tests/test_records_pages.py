@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.django_db
 
 
-def formset(prefix: str, rows: list[dict], extra_total: int, blank: dict | None = None) -> dict:
+def formset(
+    prefix: str, rows: list[dict[str, str]], extra_total: int, blank: dict[str, str] | None = None
+) -> dict[str, str]:
     """POST data of an inline formset as a browser sends it (blank rows keep their initials)."""
     rows = rows + [blank or {}] * (extra_total - len(rows))
     data = {

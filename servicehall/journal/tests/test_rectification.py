@@ -33,7 +33,13 @@ pytestmark = pytest.mark.django_db
 NATIONAL_DAY_MONDAY = dt.datetime(2026, 9, 28, 10, 0, tzinfo=SHANGHAI)
 
 
-def rate(department, level, at=NATIONAL_DAY_MONDAY, case_no="GA-1", **extra):
+def rate(
+    department: Department,
+    level: int,
+    at: dt.datetime = NATIONAL_DAY_MONDAY,
+    case_no: str = "GA-1",
+    **extra: object,
+) -> ServiceEvaluation:
     case = Case.objects.create(case_no=case_no, department=department)
     return ServiceEvaluation.objects.create(case=case, evaluated_at=at, level=level, **extra)
 
@@ -56,7 +62,7 @@ REVISIT = {"revisited_on": dt.date(2026, 10, 20), "method": "phone", "satisfacti
         (State.REVISIT, State.RECTIFY),  # the applicant still dissatisfied: back to 整改
     ],
 )
-def test_the_workflow_allows_these_moves(state, to) -> None:
+def test_the_workflow_allows_these_moves(state: State, to: State) -> None:
     assert refusal(state, to, "已处理", revisit=REVISIT) == {}
 
 
@@ -92,7 +98,9 @@ def test_a_finding_of_unfounded_goes_to_appeal_with_evidence_only() -> None:
         (State.VERIFY, "done", "to_state", "未知的整改状态“done”"),
     ],
 )
-def test_the_workflow_refuses_other_moves_in_chinese(state, to, field, message) -> None:
+def test_the_workflow_refuses_other_moves_in_chinese(
+    state: State, to: State, field: str, message: str
+) -> None:
     assert refusal(state, to, "说明") == {field: message}
 
 
@@ -118,7 +126,7 @@ def test_leaving_revisit_needs_the_revisit_record() -> None:
 
 
 @pytest.mark.parametrize("state", [State.RECTIFY, State.APPEAL])
-def test_a_real_name_rating_is_never_closed_without_revisit(state) -> None:
+def test_a_real_name_rating_is_never_closed_without_revisit(state: State) -> None:
     assert refusal(state, State.CLOSED, "已整改", real_name=True) == {
         "to_state": "实名差评须回访评价人后方可办结"
     }
@@ -150,7 +158,7 @@ def test_the_deadline_follows_the_setting(police: Department, settings: Settings
 
 
 @pytest.mark.parametrize("level", [3, 4, 5])
-def test_a_good_or_fair_rating_opens_none(police: Department, level) -> None:
+def test_a_good_or_fair_rating_opens_none(police: Department, level: int) -> None:
     evaluation = rate(police, level)
     assert not Rectification.objects.filter(evaluation=evaluation).exists()
     evaluation.save()
@@ -310,7 +318,7 @@ def test_overdue_means_open_past_the_deadline_or_closed_after_it(
     followup.advance(on_time, State.CLOSED, by=clerk, note="已整改", today=due)
     followup.advance(late, State.CLOSED, by=clerk, note="已整改", today=dt.date(2026, 10, 26))
 
-    def overdue(day):
+    def overdue(day: dt.date) -> list[str]:
         found = Rectification.objects.filter(followup.overdue_q(day))
         return sorted(r.evaluation.case.case_no for r in found)
 

@@ -15,14 +15,14 @@ from servicehall.journal.models import Rectification
 from servicehall.testing.browser import sign_in, watch
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Page, ViewportSize
     from pytest_django.live_server_helper import LiveServer
 
     from servicehall.accounts.models import User
     from servicehall.org.models import Department
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.mark.browser

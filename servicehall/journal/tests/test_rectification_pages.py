@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from django.test import Client
+    from django.test.client import _MonkeyPatchedWSGIResponse
     from pytest_django import Settings
 
     from servicehall.accounts.models import User
@@ -32,16 +34,16 @@ pytestmark = pytest.mark.django_db
 LONG_AGO = dt.datetime(2024, 1, 22, 10, 0, tzinfo=SHANGHAI)  # its deadline long past
 
 
-def bad(department, case_no, at=LONG_AGO, level=1):
+def bad(
+    department: Department, case_no: str, at: dt.datetime = LONG_AGO, level: int = 1
+) -> Rectification:
     case = Case.objects.create(case_no=case_no, department=department)
     evaluation = ServiceEvaluation.objects.create(case=case, evaluated_at=at, level=level)
     return evaluation.rectification
 
 
 @pytest.fixture
-def three(
-    police: Department, water: Department, police_liaison: User
-) -> dict[str, ServiceEvaluation]:
+def three(police: Department, water: Department, police_liaison: User) -> dict[str, Rectification]:
     """Police (owned by its liaison): one overdue, one fresh; water (no liaison): one overdue."""
     return {
         "GA-OLD": bad(police, "GA-OLD"),
@@ -50,7 +52,7 @@ def three(
     }
 
 
-def rows(page) -> list[str]:
+def rows(page: _MonkeyPatchedWSGIResponse) -> list[str]:
     return sorted(str(r.evaluation.case) for r in page.context["object_list"])
 
 
@@ -86,7 +88,7 @@ def test_the_api_opens_it_too(client: Client, clerk: User, police: Department) -
 
 
 def test_a_liaison_lists_only_its_departments(
-    client: Client, three: dict[str, ServiceEvaluation], police_liaison: User, leader: User
+    client: Client, three: dict[str, Rectification], police_liaison: User, leader: User
 ) -> None:
     client.force_login(police_liaison)
     assert rows(client.get(reverse("journal:rectification_list"))) == ["GA-NEW", "GA-OLD"]
@@ -102,7 +104,7 @@ def test_a_liaison_lists_only_its_departments(
 
 def test_the_list_filters_by_state_department_owner_and_overdue(
     client: Client,
-    three: dict[str, ServiceEvaluation],
+    three: dict[str, Rectification],
     center_admin: User,
     police_liaison: User,
     water: Department,
@@ -116,13 +118,14 @@ def test_the_list_filters_by_state_department_owner_and_overdue(
     assert rows(client.get(url, {"unassigned": "true"})) == ["SL-OLD"]
     assert rows(client.get(url, {"overdue": "true"})) == ["GA-OLD", "SL-OLD"]
     assert rows(client.get(url, {"overdue": "false"})) == ["GA-NEW"]
-    api = client.get("/api/rectifications/", {"overdue": "true", "department": water.pk}).json()
+    query: dict[str, str | int] = {"overdue": "true", "department": water.pk}
+    api = client.get("/api/rectifications/", query).json()
     assert [r["case_no"] for r in api["results"]] == ["SL-OLD"]
 
 
 def test_the_detail_page_moves_it_and_shows_the_history(
     client: Client,
-    three: dict[str, ServiceEvaluation],
+    three: dict[str, Rectification],
     police_liaison: User,
     settings: Settings,
     tmp_path: Path,
@@ -145,12 +148,14 @@ def test_the_detail_page_moves_it_and_shows_the_history(
     assert "核实 → 整改" in html and "情况属实" in html
     step = rectification.steps.get(to_state="rectify")
     download = client.get(reverse("journal:rectification_evidence", args=[step.pk]))
-    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert download.status_code == 200
+    assert isinstance(download, FileResponse)  # the evidence is streamed back as it was kept
+    assert b"".join(download).startswith(b"%PDF")
 
 
 def test_who_may_move_and_download(
     client: Client,
-    three: dict[str, ServiceEvaluation],
+    three: dict[str, Rectification],
     water_liaison: User,
     leader: User,
     settings: Settings,
@@ -178,7 +183,7 @@ def test_who_may_move_and_download(
 
 
 def test_the_api_advances_with_chinese_refusals(
-    client: Client, three: dict[str, ServiceEvaluation], clerk: User
+    client: Client, three: dict[str, Rectification], clerk: User
 ) -> None:
     client.force_login(clerk)
     url = f"/api/rectifications/{three['GA-OLD'].pk}/advance/"
@@ -203,7 +208,7 @@ def test_the_api_advances_with_chinese_refusals(
 
 def test_only_the_center_admin_reassigns(
     client: Client,
-    three: dict[str, ServiceEvaluation],
+    three: dict[str, Rectification],
     clerk: User,
     center_admin: User,
     leader: User,
@@ -220,7 +225,7 @@ def test_only_the_center_admin_reassigns(
 
 
 def test_the_ratings_edit_page_links_to_its_rectification(
-    client: Client, three: dict[str, ServiceEvaluation], clerk: User
+    client: Client, three: dict[str, Rectification], clerk: User
 ) -> None:
     rectification = three["GA-OLD"]
     client.force_login(clerk)

@@ -41,7 +41,13 @@ def pdf(name: str = "监控记录.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
 
 
-def rate(department, *, real_name=False, case_no="GA-1", at=MONDAY) -> Rectification:
+def rate(
+    department: Department,
+    *,
+    real_name: bool = False,
+    case_no: str = "GA-1",
+    at: dt.datetime = MONDAY,
+) -> Rectification:
     case = Case.objects.create(case_no=case_no, department=department)
     evaluation = ServiceEvaluation.objects.create(
         case=case, evaluated_at=at, level=1, real_name=real_name
@@ -69,7 +75,7 @@ def media(settings: Settings, tmp_path: Path) -> None:
     ],
 )
 def test_the_deadline_is_the_centers_working_days_across_the_holiday(
-    police: Department, days, due
+    police: Department, days: int, due: dt.date
 ) -> None:
     center = police.center
     center.bad_rating_days = days

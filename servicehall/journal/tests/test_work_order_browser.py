@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
-def step(page, to: str, note: str, state: str) -> None:
+def step(page: Page, to: str, note: str, state: str) -> None:
     page.select_option("#id_to_state", to)
     page.fill("#id_note", note)
     page.click("#step-form button[type=submit]")
