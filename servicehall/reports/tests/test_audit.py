@@ -26,13 +26,15 @@ if TYPE_CHECKING:
     from servicehall.accounts.models import User
     from servicehall.cases.models import CaseEvent
     from servicehall.demo.loader import LoadResult
+    from servicehall.gbt9704.audit import Clause
+    from servicehall.gbt9704.document import Document
     from servicehall.org.models import Center
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.mark.parametrize("seed", [SEED_2024_4, SEED_2023_9], ids=["2024-4", "2023-9"])
-def test_both_seeds_pass_every_clause(seed) -> None:
+def test_both_seeds_pass_every_clause(seed: Path) -> None:
     doc = read_report(seed.read_text(encoding="utf-8"))
     clauses = audit_pdf(doc, render_pdf(doc))
     assert [(c.item, c.measured) for c in clauses if not c.ok] == []
@@ -60,7 +62,7 @@ STANDARD_CLAUSES = {
 
 
 @pytest.mark.parametrize("form", ["title_first", "issuer_first", "briefing", "file"])
-def test_every_clause_cites_the_standard_or_says_it_is_not_the_standards(form) -> None:
+def test_every_clause_cites_the_standard_or_says_it_is_not_the_standards(form: str) -> None:
     """Before: 幅面 cited 5.2.1, the margins 5.2.2, the 标志 7.2.3, the 字号 7.2.4, the red rule
     7.2.5 and the 落款 7.3.5.3; every tolerance came from nowhere."""
     doc = read_report(SEED_2024_4.read_text(encoding="utf-8"))
@@ -112,7 +114,7 @@ def test_a_kaiti_paler_than_the_body_fails_the_weight_clause(
     assert 0.8 <= kaiti < 0.9, weight.measured  # per hanzi: 0.87 (Regular: 1.06)
 
 
-def plain_pdf(doc) -> bytes:
+def plain_pdf(doc: Document) -> bytes:
     """The same text typed into Word's default page (Letter, 1-inch margins, no grid)."""
     return docx_to_pdf(text_to_docx(render_txt(doc)))
 
@@ -178,7 +180,7 @@ def test_publication_refuses_a_pdf_that_fails_the_audit(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("week", ["2023-01-11", "2023-07-05", "2023-11-15", "2024-01-24"])
-def test_demo_drafts_of_both_series_pass_every_clause(demo_db: LoadResult, week) -> None:
+def test_demo_drafts_of_both_series_pass_every_clause(demo_db: LoadResult, week: str) -> None:
     """A sample of the demo's year of issues; ``python -m servicehall.bench.audit`` audits
     all 116 (2023-01 … 2024-02, both series)."""
     from servicehall.gbt9704.document import document_from_json
@@ -193,7 +195,7 @@ def test_demo_drafts_of_both_series_pass_every_clause(demo_db: LoadResult, week)
         assert_weight_is_the_faces(clauses)
 
 
-def assert_weight_is_the_faces(clauses) -> None:
+def assert_weight_is_the_faces(clauses: list[Clause]) -> None:
     """The 标题字重 measure reads the faces, not what an issue's lines hold: 楷体 (LXGW WenKai
     Regular) within a tenth of the body, 黑体 a fifth above it, whatever the week."""
     weight = next(c for c in clauses if c.item == "标题字重")
@@ -226,7 +228,7 @@ def test_the_demos_issues_12_and_13_pass_the_weight_clause(demo_db: LoadResult) 
 
 @pytest.mark.parametrize("seed", [SEED_2024_4, SEED_2023_9], ids=["2024-4", "2023-9"])
 def test_the_briefing_masthead_passes_the_audit_and_reads_back_to_the_same_masthead(
-    seed, tmp_path: Path
+    seed: Path, tmp_path: Path
 ) -> None:
     from servicehall.archive import parse_file
 
@@ -240,7 +242,7 @@ def test_the_briefing_masthead_passes_the_audit_and_reads_back_to_the_same_masth
     path.write_bytes(pdf)
     back = parse_file(path)
 
-    def masthead(d):
+    def masthead(d: Document) -> tuple[object, ...]:
         return (d.title, d.number, d.serial, d.issuer, d.issue_date, d.period_start, d.masthead)
 
     assert masthead(back) == masthead(doc) and back.warnings == []
@@ -262,7 +264,7 @@ def test_both_shipped_series_print_the_briefing_masthead(center: Center) -> None
 
 @pytest.mark.parametrize("seed", [SEED_2024_4, SEED_2023_9], ids=["2024-4", "2023-9"])
 def test_the_file_form_passes_the_audit_and_reads_back_to_the_same_masthead(
-    seed, tmp_path: Path
+    seed: Path, tmp_path: Path
 ) -> None:
     """红头文件: four clauses of its own (标志 35 mm down, the 字号, the rule 4 mm under it, the
     落款), measured from the PDF, the first and third on the ink; its text reads back to the
@@ -283,7 +285,7 @@ def test_the_file_form_passes_the_audit_and_reads_back_to_the_same_masthead(
     path.write_bytes(pdf)
     back = parse_file(path)
 
-    def masthead(d):
+    def masthead(d: Document) -> tuple[object, ...]:
         return (
             d.title, d.issuer, d.year, d.number, d.serial, d.file_code, d.issue_date,
             d.period_start, d.period_end, d.masthead, d.copies,

@@ -22,12 +22,13 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
     from pytest_django.live_server_helper import LiveServer
 
+    from servicehall.accounts.models import User
     from servicehall.testing.tree import Tree
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
-def with_password(user):
+def with_password(user: User) -> User:
     user.set_password(PASSWORD)
     user.save()
     return user

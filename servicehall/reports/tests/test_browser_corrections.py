@@ -26,7 +26,7 @@ SCREENS = (
 )
 
 
-def _shot(page, name: str) -> None:
+def _shot(page: Page, name: str) -> None:
     SCREENS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
 
@@ -143,7 +143,8 @@ def test_a_leader_approves_from_the_home_page(
     assert "待审核（0）" in page.inner_text("main")
     issue.refresh_from_db()
     assert issue.status == Issue.Status.APPROVED
-    assert issue.actions.last().note == "同意印发" and issue.actions.last().username == "leader"
+    last = issue.actions.last()
+    assert last is not None and last.note == "同意印发" and last.username == "leader"
     page.goto(f"{live_server.url}/")
     assert page.locator("nav[aria-label=主菜单] .menu-count").count() == 0
     assert errors == [] and outside == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -82,7 +82,7 @@ PARENT_LAYOUT = {
 
 
 def record_week(
-    tree: Tree, period=WEEK, extra: dict[str, int] | None = None, tag: str = ""
+    tree: Tree, period: figures.Period = WEEK, extra: dict[str, int] | None = None, tag: str = ""
 ) -> None:
     n = 0
     for key, count in (extra or ACCEPTS).items():
@@ -109,7 +109,9 @@ def completes(count: int) -> int:
     return (count + 1) // 2
 
 
-def series_of(center: Center, layout: dict | None = None, title: str = "窗口工作周报"):
+def series_of(
+    center: Center, layout: dict[str, Any] | None = None, title: str = "窗口工作周报"
+) -> ReportSeries:
     series = ReportSeries.objects.create(
         title=title, issuer=center.name, center=center, masthead="title_first"
     )

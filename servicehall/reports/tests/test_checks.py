@@ -79,7 +79,7 @@ def test_the_2023_9_week_raises_only_warnings_a_reader_agrees_with(demo_db: Load
         ("水利厅", "水利厅"),
     ],
 )
-def test_a_bold_name_is_read_without_its_list_number(bold, name) -> None:
+def test_a_bold_name_is_read_without_its_list_number(bold: str, name: str) -> None:
     assert department_name(bold) == name
 
 

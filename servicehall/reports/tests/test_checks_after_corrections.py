@@ -33,12 +33,13 @@ from servicehall.testing.factories import HandbookChangeFactory, PlatformDailyCo
 
 if TYPE_CHECKING:
     from servicehall.accounts.models import User
+    from servicehall.org.models import Department
 
 pytestmark = pytest.mark.django_db
 D = dt.date
 
 
-def _publish(issue: Issue, admin, leader: User, day: dt.date) -> Issue:
+def _publish(issue: Issue, admin: User, leader: User, day: dt.date) -> Issue:
     submit(issue, admin)
     approve(issue, leader)
     return publish(issue, admin, issue_date=day, office_files=False)
@@ -49,7 +50,7 @@ def _ytd(issue: Issue) -> list[str]:
 
 
 @pytest.fixture
-def two_weeks(hall, center_admin: User, leader: User) -> tuple[Issue, Issue]:  # noqa: F811
+def two_weeks(hall: dict[str, Department], center_admin: User, leader: User) -> tuple[Issue, Issue]:  # noqa: F811
     """The week of 2024-01-22 published; the week of 2024-01-29 drafted (咨询 2, 受理 1)."""
     series = find_series("窗口工作周报")
     first = _publish(draft_issue(series, D(2024, 1, 24)), center_admin, leader, D(2024, 1, 29))
@@ -173,7 +174,7 @@ def test_the_platforms_running_totals_follow_the_same_identity(db: None) -> None
 
 
 @pytest.fixture
-def handbook_week(hall) -> Issue:  # noqa: F811
+def handbook_week(hall: dict[str, Department]) -> Issue:  # noqa: F811
     """公安厅 completed 3 handbooks and 水利厅 1 in the week of 2024-01-29: drafted as
     "完成公安厅 3个、水利厅 1个办理项的受理工作手册编制。截至目前，共完成…"."""
     for department, n in ((hall["police"], 3), (hall["water"], 1)):

@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 
     from servicehall.accounts.models import User
     from servicehall.cases.models import CaseEvent
+    from servicehall.gbt9704.document import Section
     from servicehall.org.models import Center
+    from servicehall.reports.checks import Finding
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +55,7 @@ def imported(center: Center) -> Issue:
 def _paragraph_path(issue: Issue, needle: str) -> list[int]:
     doc = document_from_json(issue.document)
 
-    def find(sections, path):
+    def find(sections: list[Section], path: list[int]) -> list[int] | None:
         for i, section in enumerate(sections):
             for j, paragraph in enumerate(section.paragraphs):
                 if needle in paragraph.text:
@@ -67,7 +69,9 @@ def _paragraph_path(issue: Issue, needle: str) -> list[int]:
     return path
 
 
-def publish_erratum(original, admin, leader: User, day=dt.date(2024, 2, 20)) -> Issue:
+def publish_erratum(
+    original: Issue, admin: User, leader: User, day: dt.date = dt.date(2024, 2, 20)
+) -> Issue:
     erratum = corrections.start_erratum(original, admin, REASON)
     # The imported paragraph is bound to its figures: the number in it is corrected too.
     assert corrections.correct_figure(erratum, "window.ytd.consult", "4210", admin) == 1
@@ -156,7 +160,7 @@ def test_the_erratum_prints_a_notice_naming_what_was_wrong_before_the_corrected_
     # Broken where its words allow (§7.3.1; gbt9704.blocks.title_lines), by the DOCX itself.
     [title] = [p for p in word.paragraphs if p.text.replace("\n", "") == doc.notice]
     assert title.text == "关于《窗口工作周报》\n2024年第4期（总第475期）的勘误"
-    assert title.style.name == "GB Headline"
+    assert title.style is not None and title.style.name == "GB Headline"
     assert "gw-headline gw-notice" in bytes(erratum.files.get(format="html").content).decode()
 
 
@@ -179,7 +183,8 @@ def test_a_withdrawn_issue_stays_frozen_with_its_numbers_and_counts_nowhere(
     imported.refresh_from_db()
     assert imported.status == Issue.Status.PUBLISHED and imported.withdrawn == withdrawal
     assert withdrawal.reason == "导入文件有误" and withdrawal.username == "admin"
-    assert imported.actions.last().action == "withdraw"
+    last = imported.actions.last()
+    assert last is not None and last.action == "withdraw"
     assert figure_trend("window.ytd.consult", Issue.objects.all()) == []
     # Its numbers are never reused: the next 2024 issue is 第5期, 总第476期.
     later = draft_issue(find_series("窗口工作周报"), dt.date(2024, 1, 31))
@@ -222,7 +227,7 @@ def test_the_year_to_date_check_reads_the_corrected_figures_of_the_last_issue(
         figures={"window.ytd.consult": 4210},
     )
 
-    def consult_findings():
+    def consult_findings() -> list[Finding]:
         return [f for f in checks.check_year_to_date(following) if "咨询" in f.message]
 
     # No records after 1月26日: YTD must equal last issue's. As imported it was 5501.
@@ -305,7 +310,8 @@ def test_correcting_a_figure_rewrites_the_number_in_the_paragraphs_bound_to_it(
     paragraphs = document_from_json(erratum.document).sections[0].paragraphs
     assert paragraphs[0].text == "本周咨询1291人次，今年以来咨询4210人次。"
     assert paragraphs[1].text == "另有5501份材料。"  # not bound to the figure: left alone
-    assert erratum.actions.last().note == "今年以来咨询：5501 → 4210"
+    last = erratum.actions.last()
+    assert last is not None and last.note == "今年以来咨询：5501 → 4210"
 
 
 def test_the_notice_words_each_change_of_the_text() -> None:
@@ -359,11 +365,13 @@ def test_the_admin_starts_an_erratum_and_withdraws_from_the_issue_page(
     erratum.refresh_from_db()
     assert erratum.figures["window.ytd.consult"] == 4210
     # A withdrawal needs its reason.
-    page = client.post(f"/reports/{imported.pk}/withdraw/", {"reason": ""}, follow=True)
-    assert "撤回理由：请填写撤回的原因" in page.content.decode()
+    refused = client.post(f"/reports/{imported.pk}/withdraw/", {"reason": ""}, follow=True)
+    assert "撤回理由：请填写撤回的原因" in refused.content.decode()
     assert not IssueWithdrawal.objects.exists()
-    page = client.post(f"/reports/{imported.pk}/withdraw/", {"reason": "导入文件有误"}, follow=True)
-    body = page.content.decode()
+    withdrawn = client.post(
+        f"/reports/{imported.pk}/withdraw/", {"reason": "导入文件有误"}, follow=True
+    )
+    body = withdrawn.content.decode()
     assert 'id="withdrawn"' in body and "导入文件有误" in body and "撤回本期" not in body
     listing = client.get("/reports/").content.decode()
     assert 'title="导入文件有误">已撤回</span>' in listing
@@ -454,7 +462,7 @@ def test_the_archives_quantity_trend_reads_the_erratum_and_leaves_a_withdrawn_is
 ) -> None:
     from servicehall.archive import trends
 
-    def consult():
+    def consult() -> list[tuple[dt.date | None, str, list[int]]]:
         return [
             (p.date, p.owner, [int(v) for v in p.values])
             for p in trends.fact_points("咨询", "人次")

@@ -34,7 +34,11 @@ def issues(center: Center) -> tuple[Issue, Issue]:
     [("center_admin", True), ("leader", True), ("clerk", False), ("police_liaison", False)],
 )
 def test_a_draft_is_read_only_by_editors_and_leaders(
-    client: Client, issues: tuple[Issue, Issue], persona, sees_draft, request
+    client: Client,
+    issues: tuple[Issue, Issue],
+    persona: str,
+    sees_draft: bool,
+    request: pytest.FixtureRequest,
 ) -> None:
     draft, published = issues
     client.force_login(request.getfixturevalue(persona))

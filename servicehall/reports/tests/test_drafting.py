@@ -106,13 +106,14 @@ def hall(center: Center, police: Department, water: Department) -> dict[str, Dep
     return {"police": police, "water": water}
 
 
-def paragraphs(issue, *path):
+def paragraphs(issue: Issue, *path: int) -> list[str]:
     doc = document_from_json(issue.document)
     sections = doc.sections
     section = None
     for index in path:
         section = sections[index]
         sections = section.subsections
+    assert section is not None
     return [p.text for p in section.paragraphs]
 
 
@@ -404,7 +405,7 @@ def test_the_yearly_number_restarts_in_a_new_year_and_the_serial_continues(
     assert next_numbers(issue, 2025) == (1, 476)
 
 
-def _approved(admin, leader: User, day):
+def _approved(admin: User, leader: User, day: dt.date) -> Issue:
     issue = draft_issue(find_series("窗口工作周报"), day, user=admin)
     submit(issue, admin)
     return approve(issue, leader)

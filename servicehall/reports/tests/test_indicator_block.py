@@ -37,6 +37,8 @@ from servicehall.reports.models import Issue, ReportLayout, ReportSeries
 from servicehall.reports.scoping import series_scope
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from django.test import Client
 
     from servicehall.accounts.models import User
@@ -48,7 +50,7 @@ WEEK_END = dt.date(2024, 1, 26)
 KEYS = ["on_time_rate", "overdue_completed", "good_rating_rate"]
 
 
-def layout(**block) -> dict:
+def layout(**block: object) -> dict[str, Any]:
     return {
         "sections": [
             {
@@ -72,7 +74,14 @@ def week(center: Center, police: Department, water: Department) -> Center:
         center=city, name="甲市民政局", stationed_on=dt.date(2020, 1, 1)
     )
 
-    def case(no, department, accepted, completed, promised_by, level=None) -> None:
+    def case(
+        no: str,
+        department: Department,
+        accepted: dt.datetime,
+        completed: dt.datetime,
+        promised_by: dt.date,
+        level: int | None = None,
+    ) -> None:
         made = Case.objects.create(
             case_no=no,
             department=department,
@@ -100,7 +109,9 @@ def week(center: Center, police: Department, water: Department) -> Center:
     return center
 
 
-def series_with(center: Center, definition, title="考核周报") -> ReportSeries:
+def series_with(
+    center: Center, definition: dict[str, Any], title: str = "考核周报"
+) -> ReportSeries:
     series = ReportSeries.objects.create(
         title=title, issuer=center.name, center=center, masthead="title_first"
     )
@@ -108,7 +119,7 @@ def series_with(center: Center, definition, title="考核周报") -> ReportSerie
     return series
 
 
-def texts(issue) -> list[str]:
+def texts(issue: Issue) -> list[str]:
     doc = document_from_json(issue.document)
     return [p.text for s in doc.walk() for p in s.paragraphs]
 

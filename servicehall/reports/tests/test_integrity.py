@@ -22,7 +22,7 @@ def published() -> Issue:
     return Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
 
 
-def raw(sql: str, params: list) -> None:
+def raw(sql: str, params: list[bytes | int]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 

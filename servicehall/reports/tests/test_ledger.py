@@ -22,6 +22,9 @@ from servicehall.reports.models import Issue, IssueFile, LedgerEntry
 from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from django.db.backends.utils import CursorWrapper
     from django.test import Client
     from pytest_django import Settings
 
@@ -45,7 +48,7 @@ def archive(center_admin: User) -> tuple[Issue, Issue]:
 
 
 @contextmanager
-def as_table_owner():
+def as_table_owner() -> Iterator[CursorWrapper]:
     """Raw SQL with PostgreSQL's triggers off, as the table owner or a superuser can."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -124,6 +127,7 @@ def test_a_deleted_issue_is_named_missing(archive: tuple[Issue, Issue]) -> None:
         # Everything that names it first (its files, withdrawal, actions, search passages …).
         for relation in Issue._meta.related_objects:
             if relation.one_to_many or relation.one_to_one:
+                assert isinstance(relation.related_model, type)  # a model, not "self"
                 table = relation.related_model._meta.db_table
                 column = relation.field.column
                 cursor.execute(f"DELETE FROM {table} WHERE {column} = %s", [second.pk])

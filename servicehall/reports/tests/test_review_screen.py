@@ -91,9 +91,13 @@ def test_the_approval_screen_shows_the_checks_and_last_weeks_figures_and_text_be
     page = client.get(f"/reports/{following.pk}/review/").content.decode()
     # Last week's issue: 2024年第4期, its figures beside this week's (no records: 0).
     assert "与上期对比（窗口工作周报 2024年第4期（总第475期））" in page
-    row = re.search(r'<tr data-key="window.week.consult">(.*?)</tr>', page, re.S).group(1)
+    found = re.search(r'<tr data-key="window.week.consult">(.*?)</tr>', page, re.S)
+    assert found is not None
+    row = found.group(1)
     assert re.findall(r'class="num[^"]*">([^<]*)<', row) == ["1291", "0", "-1291（-100.0%）"]
-    row = re.search(r'<tr data-key="window.ytd.consult">(.*?)</tr>', page, re.S).group(1)
+    found = re.search(r'<tr data-key="window.ytd.consult">(.*?)</tr>', page, re.S)
+    assert found is not None
+    row = found.group(1)
     assert re.findall(r'class="num[^"]*">([^<]*)<', row) == ["5501", "0", "-5501（-100.0%）"]
     # The paragraph's changed numbers, marked.
     assert re.search(r"咨询<del>1291</del><ins>\s*0\s*</ins>\s*人次", page)
@@ -123,7 +127,8 @@ def test_the_leader_approves_from_the_screen_and_a_send_back_needs_its_note(
     assert answer["Location"] == "/reports/waiting/"
     following.refresh_from_db()
     assert following.status == Issue.Status.APPROVED
-    assert following.actions.last().note == "同意印发"
+    last = following.actions.last()
+    assert last is not None and last.note == "同意印发"
     # An outside address is never followed.
     other = draft_issue(find_series("窗口工作周报"), dt.date(2024, 2, 7))
     Issue.objects.filter(pk=other.pk).update(status=Issue.Status.SUBMITTED)
@@ -143,7 +148,9 @@ def test_an_erratum_is_reviewed_against_the_issue_it_corrects(
     client.force_login(leader)
     page = client.get(f"/reports/{erratum.pk}/review/").content.decode()
     assert "与原期对比" in page
-    row = re.search(r'<tr data-key="window.ytd.consult">(.*?)</tr>', page, re.S).group(1)
+    found = re.search(r'<tr data-key="window.ytd.consult">(.*?)</tr>', page, re.S)
+    assert found is not None
+    row = found.group(1)
     assert re.findall(r'class="num[^"]*">([^<]*)<', row) == ["5501", "4210", "-1291（-23.5%）"]
     assert "累计咨询<del>5501</del><ins>4210</ins>人次" in page and "正文对比（1 段有变化）" in page
     assert "本期时段已由" not in page  # an erratum restates its original's week by design

@@ -18,6 +18,8 @@ from servicehall.reports.drafting import draft_issue, find_series
 from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from servicehall.demo.loader import LoadResult
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +41,7 @@ def body(text: str) -> str:
     ids=["2024-4", "2023-9"],
 )
 def test_the_draft_of_a_seed_week_states_exactly_the_seeds_figures_and_text(
-    demo_db: LoadResult, layout, day, seed, figures
+    demo_db: LoadResult, layout: str, day: dt.date, seed: Path, figures: dict[str, int]
 ) -> None:
     issue = draft_issue(find_series(layout), day)
     doc = document_from_json(issue.document)
@@ -101,7 +103,7 @@ def test_the_next_weeks_draft_continues_the_imported_2024_4_without_a_ytd_gap(
     ids=["imported-2024-4", "published-2023-22"],
 )
 def test_draft_issue_for_a_published_week_drafts_beside_the_published_issue(
-    demo_db: LoadResult, capsys: pytest.CaptureFixture[str], layout, week, serial
+    demo_db: LoadResult, capsys: pytest.CaptureFixture[str], layout: str, week: str, serial: int
 ) -> None:
     from servicehall.reports.models import Issue
 
@@ -109,6 +111,7 @@ def test_draft_issue_for_a_published_week_drafts_beside_the_published_issue(
     frozen = (published.document, published.figures, published.number)
     call_command("draft_issue", "--week", week, "--layout", layout, "--json")
     parsed = json.loads(capsys.readouterr().out)
+    assert published.period_start is not None
     assert parsed["period"]["start"] == published.period_start.isoformat()
     assert (parsed["number"], parsed["serial"]) == (None, None)
     same_week = Issue.objects.filter(series=published.series, period_start=published.period_start)

@@ -16,6 +16,8 @@ from servicehall.reports.models import Issue, ReportLayout
 from servicehall.testing.seeds import SEED_2024_4, SEEDS
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from django.test import Client
 
     from servicehall.accounts.models import User
@@ -35,7 +37,7 @@ def leader_client(client: Client, leader: User) -> Client:
     return client
 
 
-def draft(admin_client: Client, title="窗口工作周报", week="2024-01-24") -> Issue:
+def draft(admin_client: Client, title: str = "窗口工作周报", week: str = "2024-01-24") -> Issue:
     series = find_series(title)
     response = admin_client.post("/reports/draft/", {"series": series.pk, "week": week})
     assert response.status_code == 302
@@ -160,12 +162,13 @@ def test_uploading_reports_runs_a_background_job_with_progress(admin_client: Cli
     assert "已处理 3 / 3" in fragment and "hx-trigger" not in fragment
 
 
-def _trend_data(html: str) -> dict:
+def _trend_data(html: str) -> dict[str, Any]:
     import json
 
     tag = '<script id="trend-data" type="application/json">'
     start = html.index(tag) + len(tag)
-    return json.loads(html[start : html.index("</script>", start)])
+    data: dict[str, Any] = json.loads(html[start : html.index("</script>", start)])  # the JSON
+    return data
 
 
 def test_the_trend_page_reaches_back_through_imported_issues_with_last_years_week(
@@ -224,7 +227,9 @@ def test_the_trend_page_reaches_back_through_imported_issues_with_last_years_wee
 
     from openpyxl import load_workbook
 
-    rows = list(load_workbook(BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    sheet = load_workbook(BytesIO(xlsx.content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "期次" and [r[3] for r in rows[1:]] == [4281, 5501]
 
 
@@ -289,7 +294,7 @@ def test_a_zip_of_past_reports_is_opened_by_the_worker_with_a_summary(admin_clie
     class WindowsName(zipfile.ZipInfo):
         """A member named in GBK without the UTF-8 flag, as Windows' zip writes it."""
 
-        def _encodeFilenameFlags(self):
+        def _encodeFilenameFlags(self) -> tuple[bytes, int]:
             return self.filename.encode("gb18030"), self.flag_bits
 
     packed = io.BytesIO()

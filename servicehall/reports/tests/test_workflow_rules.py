@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from servicehall.accounts.models import User
     from servicehall.cases.models import CaseEvent
+    from servicehall.gbt9704.document import Document
     from servicehall.org.models import Center
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def issue(center: Center) -> Issue:
     return draft_issue(find_series("窗口工作周报"), WEEK)
 
 
-def names(issue: Issue, user) -> list[str]:
+def names(issue: Issue, user: User) -> list[str]:
     return [t.name for t in allowed_actions(issue, user)]
 
 
@@ -99,7 +100,7 @@ def test_the_api_lists_the_same_allowed_actions(
     "url", ["/reports/", "/reports/layouts/", "/reports/trends/", "/archive/upload/", "/"]
 )
 def test_reading_a_page_writes_nothing_even_when_the_shipped_series_are_missing(
-    client: Client, center_admin: User, url
+    client: Client, center_admin: User, url: str
 ) -> None:
     ReportSeries.objects.all().delete()
     client.force_login(center_admin)
@@ -154,7 +155,8 @@ def test_a_period_already_published_needs_a_reason_to_publish_again(
     assert Issue.objects.get(pk=draft.pk).status == Issue.Status.APPROVED
     published = workflow.publish(draft, issue_date=dt.date(2024, 2, 9), overlap_reason="增刊")
     assert (published.year, published.number) == (2024, 5)
-    assert "理由：增刊" in published.actions.last().note
+    last = published.actions.last()
+    assert last is not None and "理由：增刊" in last.note
     # The next week is covered by nobody: no finding, no reason asked.
     following = draft_issue(find_series("窗口工作周报"), dt.date(2024, 1, 31))
     assert not [f for f in run_checks(following) if f.check == "covered"]
@@ -174,7 +176,7 @@ def test_a_pdf_that_lost_a_character_is_not_published(
     workflow.submit(draft)
     workflow.approve(draft)
 
-    def print_without_one_mark(doc):
+    def print_without_one_mark(doc: Document) -> tuple[bytes, bytes]:
         paragraph = next(p for _, p in doc.paragraphs_under_headings() if "，" in p.text)
         shortened = paragraph.text.replace("，", "", 1)
         kept = paragraph.runs
