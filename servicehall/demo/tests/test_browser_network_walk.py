@@ -173,7 +173,9 @@ def _walk(
     page.fill("#week", "2024-01-31")
     page.click("text=生成草稿")
     page.wait_for_selector("#expected-number")
-    issue_ids.append(int(re.search(r"/reports/(\d+)/", page.url)[1]))  # type: ignore[index]
+    drafted = re.search(r"/reports/(\d+)/", page.url)
+    assert drafted is not None, page.url  # the draft's own page
+    issue_ids.append(int(drafted[1]))
     assert page.inner_text("#expected-number") == "2024年第3期（总第3期）"
     assert "成都市政务服务中心 · 时段 2024-01-29 — 2024-02-04" in page.inner_text("main")
     assert "不在进驻部门名录中" not in page.inner_text("main")

@@ -66,6 +66,7 @@ def rendered() -> dict[str, tuple[Document, bytes]]:
 
 def sdk_errors(docx: bytes) -> list[str]:
     """The Open XML SDK's schema and semantic findings for the DOCX (Office 2019 rules)."""
+    # openxml-audit ships no type information (no py.typed, no stubs).
     from openxml_audit import OpenXmlValidator  # type: ignore[import-untyped]
 
     with tempfile.TemporaryDirectory(prefix="servicehall-ooxml-") as tmp:
