@@ -3,6 +3,8 @@ list of a county hold its own and its townships' reports, never its parent's or 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from servicehall.archive import search, trends
@@ -11,10 +13,15 @@ from servicehall.core.roles import Role
 from servicehall.gbt9704.document import Document, Paragraph, Run, Section, document_to_json
 from servicehall.testing.factories import PastDocumentFactory
 
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from servicehall.testing.tree import Tree
+
 pytestmark = pytest.mark.django_db
 
 
-def report_of(tree, key: str, accepted: int) -> PastDocument:
+def report_of(tree: Tree, key: str, accepted: int) -> PastDocument:
     name = tree.centers[key].short_name
     doc = Document(
         title=f"{name}政务服务月报",
@@ -22,7 +29,7 @@ def report_of(tree, key: str, accepted: int) -> PastDocument:
             Section("一", "综窗办件", paragraphs=[Paragraph([Run(f"本月受理{accepted}件。")])])
         ],
     )
-    past: PastDocument = PastDocumentFactory(  # type: ignore[assignment]  # a saved row
+    past: PastDocument = PastDocumentFactory(
         center=tree.centers[key], title=doc.title, document=document_to_json(doc)
     )
     search.index_document(past)
@@ -30,11 +37,13 @@ def report_of(tree, key: str, accepted: int) -> PastDocument:
 
 
 @pytest.fixture
-def reports(tree):
+def reports(tree: Tree) -> dict[str, PastDocument]:
     return {key: report_of(tree, key, 100 + n) for n, key in enumerate(tree.centers)}
 
 
-def test_a_county_finds_and_charts_its_subtrees_reports_only(client, tree, reports):
+def test_a_county_finds_and_charts_its_subtrees_reports_only(
+    client: Client, tree: Tree, reports: dict[str, PastDocument]
+) -> None:
     county = tree.login("county_a1", Role.STAFF)
     found = {hit.passage.document_id for hit in search.search("受理", user=county)[0]}
     assert found == {reports["county_a1"].pk, reports["town_a1"].pk}

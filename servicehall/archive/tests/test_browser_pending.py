@@ -4,11 +4,20 @@ reason, and the archive's trend never drew it."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import pytest
 
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
 from servicehall.testing.browser import sign_in, watch
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from playwright.sync_api import Page
+    from pytest_django.live_server_helper import LiveServer
+
+    from servicehall.accounts.models import User
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -16,11 +25,11 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_waiting_import_is_taken_as_an_erratum_from_its_page(
-    live_server,
-    browser_page,  # noqa: F811
-    center_admin,
-    tmp_path,
-):
+    live_server: LiveServer,
+    browser_page: Page,  # noqa: F811
+    center_admin: User,
+    tmp_path: Path,
+) -> None:
     from servicehall.archive.models import PastDocument
     from servicehall.archive.services import store_report
     from servicehall.reports.models import Issue

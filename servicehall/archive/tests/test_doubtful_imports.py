@@ -4,6 +4,8 @@ person completes or withdraws it; a complete one is published as before."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from docx import Document as DocxDocument
 
@@ -13,19 +15,26 @@ from servicehall.reports.ledger import verify
 from servicehall.reports.models import Issue, LedgerEntry
 from servicehall.testing.seeds import SEED_2024_4
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from servicehall.org.models import Center
+
 pytestmark = pytest.mark.django_db
 
 
-def junk_docx(tmp_path, *lines: str):
+def junk_docx(tmp_path: Path, *lines: str) -> Path:
     document = DocxDocument()
     for line in lines:
         document.add_paragraph(line)
     path = tmp_path / "第9期.docx"
-    document.save(path)
+    document.save(str(path))
     return path
 
 
-def test_a_docx_with_no_issuer_dates_or_sections_is_kept_to_check_never_published(tmp_path):
+def test_a_docx_with_no_issuer_dates_or_sections_is_kept_to_check_never_published(
+    tmp_path: Path,
+) -> None:
     stored = store_report(junk_docx(tmp_path, "窗口工作周报", "2024年第9期", "本周工作正常开展。"))
     issue = Issue.objects.get(pk=stored.object_id)
     assert (stored.kind, issue.status, issue.published_at) == ("disputed", "disputed", None)
@@ -46,7 +55,7 @@ def test_a_docx_with_no_issuer_dates_or_sections_is_kept_to_check_never_publishe
     assert not Issue.objects.filter(pk=issue.pk).exists()
 
 
-def test_a_report_missing_only_its_issuer_is_kept_to_check(center, tmp_path):
+def test_a_report_missing_only_its_issuer_is_kept_to_check(center: Center, tmp_path: Path) -> None:
     text = SEED_2024_4.read_text(encoding="utf-8")
     without = tmp_path / "2024-4-无发文单位.txt"
     without.write_text(text.replace("四川省政府政务服务和公共资源交易服务中心\n", ""), "utf-8")
@@ -56,7 +65,7 @@ def test_a_report_missing_only_its_issuer_is_kept_to_check(center, tmp_path):
     assert issue.period_start is not None and issue.document["sections"]
 
 
-def test_a_complete_report_is_published_as_before(center):
+def test_a_complete_report_is_published_as_before(center: Center) -> None:
     stored = store_report(SEED_2024_4)
     issue = Issue.objects.get(pk=stored.object_id)
     assert (stored.kind, issue.status, issue.differences) == ("issue", "published", [])

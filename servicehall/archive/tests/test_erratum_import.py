@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -11,6 +12,13 @@ from servicehall.archive.services import store_report
 from servicehall.reports.models import Issue
 from servicehall.reports.trends import figure_trend
 from servicehall.testing.seeds import SEED_2024_4
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from servicehall.accounts.models import User
+    from servicehall.gbt9704.document import Document
+    from servicehall.org.models import Center
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +49,7 @@ def erratum_text(title: str) -> str:
 
 
 @pytest.mark.parametrize("form", NOTICES)
-def test_an_erratum_reads_the_corrected_value_not_the_one_its_notice_quotes(form):
+def test_an_erratum_reads_the_corrected_value_not_the_one_its_notice_quotes(form: str) -> None:
     doc = read_report(erratum_text(NOTICES[form]))
     assert (doc.year, doc.number, doc.serial) == (2024, 5, 476)
     assert doc.figures["window.ytd.consult"] == 4210
@@ -51,8 +59,8 @@ def test_an_erratum_reads_the_corrected_value_not_the_one_its_notice_quotes(form
 
 @pytest.mark.parametrize("form", NOTICES)
 def test_an_imported_erratum_is_linked_to_its_issue_and_the_trend_reads_the_correction(
-    form, center, tmp_path
-):
+    form: str, center: Center, tmp_path: Path
+) -> None:
     original = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
     path = tmp_path / "勘误.txt"
     path.write_text(erratum_text(NOTICES[form]), encoding="utf-8")
@@ -65,7 +73,7 @@ def test_an_imported_erratum_is_linked_to_its_issue_and_the_trend_reads_the_corr
     assert [(p["label"], p["value"], p["corrected"]) for p in points] == [("2024-4", 4210, True)]
 
 
-def test_an_erratum_of_an_issue_not_imported_says_so(center, tmp_path):
+def test_an_erratum_of_an_issue_not_imported_says_so(center: Center, tmp_path: Path) -> None:
     path = tmp_path / "勘误.txt"
     path.write_text(erratum_text(NOTICES["plain"]), encoding="utf-8")
     stored = store_report(path)
@@ -74,8 +82,8 @@ def test_an_erratum_of_an_issue_not_imported_says_so(center, tmp_path):
 
 
 def test_the_erratum_this_system_publishes_reads_back_at_its_corrected_value(
-    center, center_admin, leader
-):
+    center: Center, center_admin: User, leader: User
+) -> None:
     from servicehall.reports.tests.test_corrections import publish_erratum
 
     original = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
@@ -88,7 +96,9 @@ def test_the_erratum_this_system_publishes_reads_back_at_its_corrected_value(
 
 
 @pytest.fixture
-def published_erratum_files(center, center_admin, leader, tmp_path):
+def published_erratum_files(
+    center: Center, center_admin: User, leader: User, tmp_path: Path
+) -> tuple[Issue, Document, dict[str, Path], str]:
     """The erratum this system publishes for 2024-4 (2024年第5期, 今年以来咨询 5501 → 4210),
     as the DOCX and the PDF a user keeps; the erratum itself rolled back, so that importing
     its files is what links it to its original again."""
@@ -114,8 +124,8 @@ def published_erratum_files(center, center_admin, leader, tmp_path):
 
 @pytest.mark.parametrize("suffix", [".docx", ".pdf"])
 def test_the_erratum_this_system_publishes_imported_back_links_to_its_original(
-    published_erratum_files, suffix
-):
+    published_erratum_files: tuple[Issue, Document, dict[str, Path], str], suffix: str
+) -> None:
     """Its own DOCX or PDF imported (not a hand-made text): linked to 2024-4 by its notice,
     with its reason, at the corrected value, which the original's trend then reads."""
     original, _, files, reason = published_erratum_files
@@ -124,14 +134,14 @@ def test_the_erratum_this_system_publishes_imported_back_links_to_its_original(
     assert (erratum.year, erratum.number, erratum.serial) == (2024, 5, 476)
     assert erratum.corrects == original and erratum.correction_reason == reason
     assert erratum.figures["window.ytd.consult"] == 4210
-    assert erratum.issue_date.isoformat() == "2024-02-20"
+    assert erratum.issue_date is not None and erratum.issue_date.isoformat() == "2024-02-20"
     points = figure_trend("window.ytd.consult", Issue.objects.all())
     assert [(p["label"], p["value"], p["corrected"]) for p in points] == [("2024-4", 4210, True)]
 
 
 def test_the_erratums_pdf_sets_its_notice_as_a_title_under_its_own_masthead(
-    published_erratum_files,
-):
+    published_erratum_files: tuple[Issue, Document, dict[str, Path], str],
+) -> None:
     """§7.3.1 in the PDF itself: the notice's title (the series in 《》) centred in the type
     area at 二号 in the 小标宋 face; over it, the erratum's own 期号, date and week, not the
     original's."""
@@ -165,7 +175,7 @@ def test_the_erratums_pdf_sets_its_notice_as_a_title_under_its_own_masthead(
     assert "（2月19日—2月23日）" in masthead and "1月22日" not in masthead
 
 
-def test_a_notice_title_a_pdf_wrapped_over_two_lines_is_read_whole():
+def test_a_notice_title_a_pdf_wrapped_over_two_lines_is_read_whole() -> None:
     """A PDF's text breaks the title where the line ends ("…（总第" / "475期）的勘误"): the two
     lines are the title, and the notice's first sentence stays a paragraph of its own."""
     text = erratum_text(NOTICES["series in 《》"]).replace(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import docx
 import pytest
@@ -20,10 +20,15 @@ from servicehall.archive import (
     parse_file,
     read_report,
 )
+from servicehall.core.tests.seed_figures import FIGURES_2023_9, FIGURES_2024_4
 from servicehall.testing import scans
 from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
 
-from .test_seeds import FIGURES_2023_9, FIGURES_2024_4
+if TYPE_CHECKING:
+    from pytest_django import Settings
+
+    from servicehall.archive.extract import ExtractedText
+    from servicehall.gbt9704.document import Document
 
 
 @pytest.fixture(scope="session")
@@ -172,7 +177,7 @@ def test_a_damaged_pdf_is_a_corrupt_file_error() -> None:
         extract_text(b"%PDF-1.4\n garbage", ".pdf")
 
 
-def test_a_chinese_utf16_text_without_bom_is_read_not_called_binary():
+def test_a_chinese_utf16_text_without_bom_is_read_not_called_binary() -> None:
     text = "窗口工作周报\n2024年第4期（总第475期）\n本周综合窗口受理1013件。\n"
     for encoding in ("utf-16-le", "utf-16-be"):
         extracted = extract_text(text.encode(encoding), ".txt")
@@ -182,8 +187,8 @@ def test_a_chinese_utf16_text_without_bom_is_read_not_called_binary():
 @pytest.mark.django_db
 @pytest.mark.parametrize("suffix, limit_mb", [(".txt", 2), (".docx", 20), (".pdf", 50)])
 def test_a_report_file_past_its_kinds_limit_is_refused_and_nothing_stored(
-    tmp_path, suffix, limit_mb
-):
+    tmp_path: Path, suffix: str, limit_mb: int
+) -> None:
     from servicehall.archive.services import store_report
     from servicehall.reports.models import Issue
 
@@ -197,7 +202,7 @@ def test_a_report_file_past_its_kinds_limit_is_refused_and_nothing_stored(
     assert not Issue.objects.exists()
 
 
-def test_a_docx_that_unpacks_past_the_limit_is_refused(settings):
+def test_a_docx_that_unpacks_past_the_limit_is_refused(settings: Settings) -> None:
     import io
     import zipfile
 
@@ -209,7 +214,7 @@ def test_a_docx_that_unpacks_past_the_limit_is_refused(settings):
         extract_text(out.getvalue(), ".docx")
 
 
-def scanned(seed: Path) -> tuple[Any, Any, Any]:
+def scanned(seed: Path) -> tuple[ExtractedText, Document, Document]:
     """The seed printed and scanned at 300 dpi (no text layer), read back; and the original."""
     from servicehall.gbt9704.pdf import render_pdf
 
@@ -218,7 +223,7 @@ def scanned(seed: Path) -> tuple[Any, Any, Any]:
     return extracted, read_report(extracted.text), original
 
 
-def metadata(doc: Any) -> tuple:
+def metadata(doc: Document) -> tuple[object, ...]:
     return (doc.year, doc.number, doc.serial, doc.issue_date, doc.period_start, doc.period_end)
 
 
@@ -241,7 +246,7 @@ def test_the_other_scanned_seed_is_read_to_all_its_figures() -> None:
     assert metadata(doc) == metadata(original)
 
 
-def test_ocr_mends_look_alike_characters_only_where_one_reading_makes_sense():
+def test_ocr_mends_look_alike_characters_only_where_one_reading_makes_sense() -> None:
     from servicehall.archive.ocr import mend_words
 
     assert mend_words("共计兑享167.59亿元（减\n负147.59亿元、兑现20亿元）") == (

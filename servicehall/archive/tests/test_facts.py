@@ -91,7 +91,7 @@ def test_empty_and_numberless_text_have_no_facts() -> None:
     assert extract_facts("总体情况良好。") == []
 
 
-def test_a_score_without_its_unit_is_labelled_and_scored():
+def test_a_score_without_its_unit_is_labelled_and_scored() -> None:
     facts = extract_facts("本周受理5件，综合得分9.2，位列全省第一；满意度评分为98.5，得分90分。")
     assert [(f.label, f.value, f.unit) for f in facts] == [
         ("受理", 5, "件"),
@@ -101,15 +101,15 @@ def test_a_score_without_its_unit_is_labelled_and_scored():
     ]
 
 
-def test_minutes_of_a_time_of_day_are_no_score():
+def test_minutes_of_a_time_of_day_are_no_score() -> None:
     assert extract_facts("上午9时30分，会议开始；9:30分签到。") == []
 
 
-def full(text: str) -> list[tuple]:
+def full(text: str) -> list[tuple[str, int | float | Decimal, str, str | None, Comparison | None]]:
     return [(f.label, f.value, f.unit, f.scope, f.comparison) for f in extract_facts(text)]
 
 
-def test_a_count_right_after_its_label_is_labelled():
+def test_a_count_right_after_its_label_is_labelled() -> None:
     assert full("逾期件5件，差评2件，共计办件1,203件。") == [
         ("逾期件", 5, "件", None, None),
         ("差评", 2, "件", None, None),
@@ -117,21 +117,21 @@ def test_a_count_right_after_its_label_is_labelled():
     ]
 
 
-def test_a_colon_between_label_and_number_is_read_through():
+def test_a_colon_between_label_and_number_is_read_through() -> None:
     assert full("办件量：3382件；满意率：99.5%。") == [
         ("办件量", 3382, "件", None, None),
         ("满意率", 99.5, "%", None, None),
     ]
 
 
-def test_wan_with_decimals_and_separators_scales_to_a_count():
+def test_wan_with_decimals_and_separators_scales_to_a_count() -> None:
     assert full("累计办件2,345.6万件，惠及群众1.2万人次。") == [
         ("办件", 23456000, "件", None, None),
         ("惠及群众", 12000, "人次", None, None),
     ]
 
 
-def test_month_on_month_wording_is_tied_to_the_quantity_it_qualifies():
+def test_month_on_month_wording_is_tied_to_the_quantity_it_qualifies() -> None:
     assert full("受理1,200件，比上月增加12.5%；满意率99.2%，同比提高0.8个百分点，与上月持平。") == [
         ("受理", 1200, "件", None, None),
         ("受理", 12.5, "%", None, Comparison("环比", "增加")),
@@ -141,13 +141,13 @@ def test_month_on_month_wording_is_tied_to_the_quantity_it_qualifies():
     ]
 
 
-def test_a_change_against_another_basis_has_no_basis():
+def test_a_change_against_another_basis_has_no_basis() -> None:
     assert full("注册用户7,842万户，较年初增加613.5万户。")[1] == (
         "注册用户", 6135000, "户", None, Comparison(None, "增加"),
     )  # fmt: skip
 
 
-def test_respective_changes_go_to_their_quantities_in_order():
+def test_respective_changes_go_to_their_quantities_in_order() -> None:
     assert full("全区共计受理13,206件、办结13,154件，同比分别增长4.6%和4.3%。") == [
         ("受理", 13206, "件", None, None),
         ("办结", 13154, "件", None, None),
@@ -156,7 +156,7 @@ def test_respective_changes_go_to_their_quantities_in_order():
     ]
 
 
-def test_departments_counties_and_channels_are_scopes():
+def test_departments_counties_and_channels_are_scopes() -> None:
     assert full("其中，网上办理9,840件，市公安局差评8条，完成科技厅5个办理项。") == [
         ("办理", 9840, "件", "网上", None),
         ("差评", 8, "条", "市公安局", None),
@@ -168,7 +168,7 @@ def test_departments_counties_and_channels_are_scopes():
     ]
 
 
-def test_a_scope_alone_before_a_number_takes_the_label_before_it():
+def test_a_scope_alone_before_a_number_takes_the_label_before_it() -> None:
     assert full("受理1,200件，其中省公安厅800件、省税务局400件。") == [
         ("受理", 1200, "件", None, None),
         ("受理", 800, "件", "省公安厅", None),
@@ -176,7 +176,7 @@ def test_a_scope_alone_before_a_number_takes_the_label_before_it():
     ]
 
 
-def test_respectively_gives_one_fact_per_name():
+def test_respectively_gives_one_fact_per_name() -> None:
     assert full("咨询类、投诉类分别为300件、12件。来电、网络渠道分别受理41,206件、10,384件。") == [
         ("咨询类", 300, "件", None, None),
         ("投诉类", 12, "件", None, None),
@@ -185,7 +185,7 @@ def test_respectively_gives_one_fact_per_name():
     ]
 
 
-def test_words_that_look_like_places_or_quantities_are_not():
+def test_words_that_look_like_places_or_quantities_are_not() -> None:
     # 新设市场主体 is no city 新设市; “15分钟政务服务圈” and 24小时自助 are names.
     assert full("新设市场主体2.3万户，建成“15分钟政务服务圈”12个，新增24小时自助服务区2个。") == [
         ("新设市场主体", 23000, "户", None, None),
@@ -194,14 +194,14 @@ def test_words_that_look_like_places_or_quantities_are_not():
     ]
 
 
-def test_the_report_own_scope_is_the_subject_before_a_verb_and_part_of_a_noun():
+def test_the_report_own_scope_is_the_subject_before_a_verb_and_part_of_a_noun() -> None:
     assert full("全市收到差评12件，全区一体化平台办件数3382件。") == [
         ("收到差评", 12, "件", None, None),
         ("全区一体化平台办件数", 3382, "件", None, None),
     ]
 
 
-def test_ranked_lists_become_lists_and_their_counts_scoped_facts():
+def test_ranked_lists_become_lists_and_their_counts_scoped_facts() -> None:
     text = "受理量前3位的部门窗口：市公安局（236件）、市税务局（198件）、市人社局（151件）。"
     assert extract_rankings(text) == [
         Ranking("受理量前3位的部门窗口", ["市公安局", "市税务局", "市人社局"])
@@ -216,7 +216,7 @@ def test_ranked_lists_become_lists_and_their_counts_scoped_facts():
     ]
 
 
-def test_facts_round_trip_through_json():
+def test_facts_round_trip_through_json() -> None:
     fact = Fact("受理", 12.5, "%", "比上月增加12.5%", "网上", Comparison("环比", "增加"))
     assert Fact.from_json(fact.to_json()) == fact
     assert fact.to_json()["comparison"] == {"basis": "环比", "direction": "增加"}

@@ -15,7 +15,7 @@ from servicehall.archive.gold import FORMATS, SETS, load, score
 THRESHOLD = 0.95
 
 
-def test_the_gold_set_has_at_least_25_reports_of_every_kind_each_in_three_formats():
+def test_the_gold_set_has_at_least_25_reports_of_every_kind_each_in_three_formats() -> None:
     reports = load()
     assert len(reports) >= 25
     kinds = {report.kind for report in reports}
@@ -27,7 +27,9 @@ def test_the_gold_set_has_at_least_25_reports_of_every_kind_each_in_three_format
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_facts_read_from_every_format_agree_with_the_gold_set(fmt, capsys):
+def test_facts_read_from_every_format_agree_with_the_gold_set(
+    fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     result = score(fmt)
     with capsys.disabled():
         print(f"\ngold set {result.line()}")
@@ -78,7 +80,7 @@ REAL_FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
 }
 
 
-def test_the_real_sets_hold_at_least_30_published_reports_with_their_sources():
+def test_the_real_sets_hold_at_least_30_published_reports_with_their_sources() -> None:
     train, test = load(SETS["real train"]), load(SETS["real test"])
     assert len(train) + len(test) >= 30 and len(test) >= 10
     assert not {r.name for r in train} & {r.name for r in test}
@@ -91,7 +93,9 @@ def test_the_real_sets_hold_at_least_30_published_reports_with_their_sources():
 
 
 @pytest.mark.parametrize("name, fmt", list(REAL_FLOORS))
-def test_real_reports_read_at_least_as_well_as_when_measured(name, fmt, capsys):
+def test_real_reports_read_at_least_as_well_as_when_measured(
+    name: str, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     result = score(fmt, load(SETS[name]))
     with capsys.disabled():
         print(f"\n{name} {result.line()}")

@@ -4,6 +4,8 @@ confirms it, and listed by import-report."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from servicehall.archive import search
@@ -16,6 +18,12 @@ from servicehall.reading.facts import extract_facts, mark_for_review
 from servicehall.reports.models import Issue
 from servicehall.testing import scans
 from servicehall.testing.seeds import SEED_2024_4
+
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from servicehall.accounts.models import User
+    from servicehall.org.models import Center
 
 
 def test_a_fact_whose_number_ocr_was_unsure_of_is_marked_and_no_other() -> None:
@@ -36,7 +44,9 @@ def ocr_read(text: str, unsure: list[str]) -> ExtractedText:
 
 
 @pytest.mark.django_db
-def test_an_unsure_number_stays_out_of_the_trend_until_confirmed(center, center_admin, client):
+def test_an_unsure_number_stays_out_of_the_trend_until_confirmed(
+    center: Center, center_admin: User, client: Client
+) -> None:
     doc = read_extracted(ocr_read(SEED_2024_4.read_text(encoding="utf-8"), ["5501"]))
     marked = [f for f in doc.facts if f.review]
     assert [(f.label, f.value) for f in marked] == [("咨询", 5501)]
@@ -67,7 +77,7 @@ def test_an_unsure_number_stays_out_of_the_trend_until_confirmed(center, center_
 
 
 @pytest.mark.django_db
-def test_only_an_editor_confirms_a_number(center, leader, client):
+def test_only_an_editor_confirms_a_number(center: Center, leader: User, client: Client) -> None:
     doc = read_extracted(ocr_read(SEED_2024_4.read_text(encoding="utf-8"), ["5501"]))
     issue = Issue.objects.get(pk=store_document(doc, digest="1" * 64, name="scan.pdf").object_id)
     search.index_issue(issue)

@@ -183,7 +183,7 @@ def test_a_short_numbered_line_alone_is_a_third_level_heading() -> None:
     assert [p.text for p in section.paragraphs] == ["2.窗口新增自助终端2台。"]
 
 
-def test_a_signature_at_the_end_gives_the_issuer_and_date_the_masthead_lacks():
+def test_a_signature_at_the_end_gives_the_issuer_and_date_the_masthead_lacks() -> None:
     text = (
         "政务服务简报\n第12期\n一、工作动态\n本月受理1200件。\n"
         "成都市政务服务中心\n二〇二四年三月五日\n报：市政府办公厅。\n（共印20份）\n"
@@ -199,12 +199,12 @@ def test_a_signature_at_the_end_gives_the_issuer_and_date_the_masthead_lacks():
     assert doc.distribution == {"报": "市政府办公厅。"} and doc.copies == 20
 
 
-def test_a_signature_never_overrides_the_masthead():
+def test_a_signature_never_overrides_the_masthead() -> None:
     text = "政务服务简报\n2024年第3期\n某某区政务服务中心 2024年3月1日\n一、动态\n本周受理5件。\n某某区政务服务中心\n2024年3月9日\n"
     assert read_report(text).issue_date == dt.date(2024, 3, 1)
 
 
-def test_a_period_of_months_to_date_is_read():
+def test_a_period_of_months_to_date_is_read() -> None:
     text = "政务服务数据通报\n第8期\n（2023年1—8月）\n某某县行政审批局\n2023年9月3日\n一、办件情况\n累计受理8000件。\n"
     doc = read_report(text)
     assert (doc.period_start, doc.period_end) == (dt.date(2023, 1, 1), dt.date(2023, 8, 31))
@@ -220,7 +220,9 @@ def test_a_period_of_months_to_date_is_read():
         ("窗口工作周报 2024年第4期 总第475期", 475),
     ],
 )
-def test_the_issue_number_on_the_title_line_is_read_in_its_four_common_forms(line, serial):
+def test_the_issue_number_on_the_title_line_is_read_in_its_four_common_forms(
+    line: str, serial: int | None
+) -> None:
     text = (
         f"{line}\n（一月二十二日—一月二十六日）\n四川省政府政务服务和公共资源交易服务中心\n"
         "二〇二四年二月八日\n一、综窗办件情况\n本周，共计咨询1291人次、受理631件。\n"
@@ -233,7 +235,7 @@ def test_the_issue_number_on_the_title_line_is_read_in_its_four_common_forms(lin
     assert doc.warnings == []
 
 
-def test_what_a_numbered_issue_lacks_or_a_number_not_read_is_said():
+def test_what_a_numbered_issue_lacks_or_a_number_not_read_is_said() -> None:
     lacking = read_report("窗口工作周报\n2024年第4期\n一、综窗办件情况\n本周受理631件。\n")
     assert lacking.warnings == ["第4期未识别出发文单位、印发日期、统计时段，请核对报头"]
     unread = read_report("周报（第４期·增刊）\n一、综窗办件情况\n本周受理631件。\n")
@@ -246,7 +248,7 @@ def test_what_a_numbered_issue_lacks_or_a_number_not_read_is_said():
 @pytest.mark.parametrize(
     "number_line", ["川政服〔2024〕4号", "川政服[2024]4号", "川政服（2024）第4号"]
 )
-def test_a_red_header_file_reads_issuer_file_number_and_signature(number_line):
+def test_a_red_header_file_reads_issuer_file_number_and_signature(number_line: str) -> None:
     doc = parse_report(
         "四川省政府政务服务和公共资源交易服务中心文件\n"
         f"{number_line}\n窗口工作周报\n（1月22日—1月26日）\n"
@@ -264,6 +266,6 @@ def test_a_red_header_file_reads_issuer_file_number_and_signature(number_line):
     assert [s.heading for s in doc.sections] == ["综窗办件情况"]
 
 
-def test_a_title_ending_in_file_that_is_not_an_issuer_stays_a_title():
+def test_a_title_ending_in_file_that_is_not_an_issuer_stays_a_title() -> None:
     doc = parse_report("关于印发窗口管理办法的文件\n一、总则\n本办法适用于各窗口。\n")
     assert doc.masthead != "file" and doc.issuer is None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -17,6 +18,12 @@ from servicehall.history.models import ChangeRecord
 from servicehall.reports import corrections
 from servicehall.reports.models import Issue, IssueAction
 from servicehall.testing.seeds import SEED_2024_4
+
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from servicehall.accounts.models import User
+    from servicehall.org.models import Center
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +39,7 @@ def _changed(tmp_path: Path, source: Path, name: str) -> Path:
 
 
 @pytest.fixture
-def beside(center, tmp_path):
+def beside(center: Center, tmp_path: Path) -> tuple[Issue, PastDocument]:
     """2024年第4期 imported (published: no records to contradict it), and a file with the
     same number and one number changed, kept beside it: 待核对."""
     issue = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
@@ -44,11 +51,13 @@ def beside(center, tmp_path):
     return issue, candidate
 
 
-def _consult_points():
+def _consult_points() -> list[tuple[str, list[int]]]:
     return [(p.owner, [int(v) for v in p.values]) for p in trends.fact_points("咨询", "人次")]
 
 
-def test_a_waiting_import_is_in_no_trend_but_is_found_and_marked(beside, client, center_admin):
+def test_a_waiting_import_is_in_no_trend_but_is_found_and_marked(
+    beside: tuple[Issue, PastDocument], client: Client, center_admin: User
+) -> None:
     issue, candidate = beside
     # One point: the issue's (1291 this week, 5501 this year) — not the candidate's 1292 beside it.
     assert _consult_points() == [(str(issue), [1291, 5501])]
@@ -62,8 +71,8 @@ def test_a_waiting_import_is_in_no_trend_but_is_found_and_marked(beside, client,
 
 
 def test_taking_the_file_beside_a_published_issue_opens_an_erratum_of_it(
-    beside, center_admin, leader
-):
+    beside: tuple[Issue, PastDocument], center_admin: User, leader: User
+) -> None:
     issue, candidate = beside
     with pytest.raises(pending.PendingError, match="无权"):
         pending.accept_document(candidate, leader, "纸质原件为1292")
@@ -87,7 +96,9 @@ def test_taking_the_file_beside_a_published_issue_opens_an_erratum_of_it(
     assert _consult_points() == [(str(issue), [1291, 5501])]
 
 
-def test_deleting_the_file_keeps_why_in_the_history_and_the_issues_log(beside, center_admin):
+def test_deleting_the_file_keeps_why_in_the_history_and_the_issues_log(
+    beside: tuple[Issue, PastDocument], center_admin: User
+) -> None:
     issue, candidate = beside
     done = pending.delete_document(candidate, center_admin, "草稿件，非正式印发")
     assert done.message == f"已删除待核对文件：{candidate}"
@@ -105,7 +116,9 @@ def test_deleting_the_file_keeps_why_in_the_history_and_the_issues_log(beside, c
         pending.delete_document(candidate, center_admin, "再删一次")
 
 
-def test_a_held_import_with_nothing_beside_it_counts_once_taken(center, center_admin, tmp_path):
+def test_a_held_import_with_nothing_beside_it_counts_once_taken(
+    center: Center, center_admin: User, tmp_path: Path
+) -> None:
     bulletin = tmp_path / "bulletin.txt"
     bulletin.write_text("全区一体化平台办件数3382件。\n", encoding="utf-8")
     past = PastDocument.objects.get(pk=store_report(bulletin).object_id)
@@ -123,10 +136,10 @@ def test_a_held_import_with_nothing_beside_it_counts_once_taken(center, center_a
 
 
 def test_taking_the_file_beside_a_disputed_import_takes_its_place(
-    records,  # noqa: F811
-    tmp_path,
-    center_admin,
-):
+    records: None,  # noqa: F811
+    tmp_path: Path,
+    center_admin: User,
+) -> None:
     disputed = Issue.objects.get(pk=store_report(crafted_2024_3(tmp_path)).object_id)
     assert disputed.status == Issue.Status.DISPUTED
     other = store_report(_changed(tmp_path, crafted_2024_3(tmp_path), "2024-3-b.txt"))
@@ -143,7 +156,9 @@ def test_taking_the_file_beside_a_disputed_import_takes_its_place(
     )
 
 
-def test_the_page_offers_the_resolutions_to_the_editor_only(beside, client, center_admin, leader):
+def test_the_page_offers_the_resolutions_to_the_editor_only(
+    beside: tuple[Issue, PastDocument], client: Client, center_admin: User, leader: User
+) -> None:
     issue, candidate = beside
     url = f"/archive/documents/{candidate.pk}/"
     client.force_login(leader)
@@ -161,7 +176,9 @@ def test_the_page_offers_the_resolutions_to_the_editor_only(beside, client, cent
     assert not PastDocument.objects.filter(pk=candidate.pk).exists()
 
 
-def test_a_withdrawn_issue_is_found_by_the_search_with_its_mark(center, client, center_admin):
+def test_a_withdrawn_issue_is_found_by_the_search_with_its_mark(
+    center: Center, client: Client, center_admin: User
+) -> None:
     issue = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
     client.force_login(center_admin)
     assert ">已撤回</span>" not in client.get("/archive/search/?q=咨询").content.decode()
@@ -171,7 +188,9 @@ def test_a_withdrawn_issue_is_found_by_the_search_with_its_mark(center, client, 
     assert str(issue) in page
 
 
-def test_the_migration_holds_the_conflicts_stored_before_it(beside):
+def test_the_migration_holds_the_conflicts_stored_before_it(
+    beside: tuple[Issue, PastDocument],
+) -> None:
     from importlib import import_module
 
     from django.apps import apps

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -20,6 +21,13 @@ from servicehall.reports.models import Issue
 from servicehall.reports.trends import figure_trend
 from servicehall.testing.factories import HandlingItemFactory
 from servicehall.testing.seeds import SEED_2024_4
+
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from servicehall.accounts.models import User
+    from servicehall.demo.loader import LoadResult
+    from servicehall.org.models import Center, Department
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -40,7 +48,7 @@ def crafted_2024_3(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def records(center, police):
+def records(center: Center, police: Department) -> None:
     """The log of January 2024 as the system holds it: 3 咨询 and 1 受理 up to 1月19日."""
     for i, (kind, day) in enumerate(
         [("consult", 3), ("consult", 16), ("consult", 17), ("accept", 17), ("consult", 23)]
@@ -54,7 +62,9 @@ def records(center, police):
     HandlingItemFactory(service_item__department=police)
 
 
-def test_an_import_the_records_contradict_is_disputed_with_each_difference(records, tmp_path):
+def test_an_import_the_records_contradict_is_disputed_with_each_difference(
+    records: None, tmp_path: Path
+) -> None:
     stored = store_report(crafted_2024_3(tmp_path))
     issue = Issue.objects.get(pk=stored.object_id)
     assert (stored.kind, issue.status, issue.get_status_display()) == (
@@ -88,7 +98,9 @@ def test_an_import_the_records_contradict_is_disputed_with_each_difference(recor
     assert (again.created, again.object_id) == (False, issue.pk)
 
 
-def test_a_disputed_import_holds_its_number_but_not_the_ytd_check(records, tmp_path):
+def test_a_disputed_import_holds_its_number_but_not_the_ytd_check(
+    records: None, tmp_path: Path
+) -> None:
     store_report(crafted_2024_3(tmp_path))
     draft = draft_issue(find_series("窗口工作周报"), D(2024, 1, 24))
     # Measured against a published 2024-3 stating 5501, the week would be 1 , not 5502.
@@ -100,8 +112,8 @@ def test_a_disputed_import_holds_its_number_but_not_the_ytd_check(records, tmp_p
 
 
 def test_accepting_the_stated_values_publishes_the_import_with_the_reason(
-    records, tmp_path, center_admin
-):
+    records: None, tmp_path: Path, center_admin: User
+) -> None:
     issue = Issue.objects.get(pk=store_report(crafted_2024_3(tmp_path)).object_id)
     with pytest.raises(disputes.DisputeError, match="请填写处理理由"):
         disputes.accept_stated(issue, center_admin, " ")
@@ -117,7 +129,9 @@ def test_accepting_the_stated_values_publishes_the_import_with_the_reason(
         disputes.withdraw_import(accepted, center_admin, "重复")
 
 
-def test_withdrawing_removes_the_import_and_the_history_keeps_why(records, tmp_path, center_admin):
+def test_withdrawing_removes_the_import_and_the_history_keeps_why(
+    records: None, tmp_path: Path, center_admin: User
+) -> None:
     issue = Issue.objects.get(pk=store_report(crafted_2024_3(tmp_path)).object_id)
     label = disputes.withdraw_import(issue, center_admin, "文件为改过期号的2024年第4期")
     assert label == "窗口工作周报 2024年第3期（总第474期）"
@@ -126,10 +140,13 @@ def test_withdrawing_removes_the_import_and_the_history_keeps_why(records, tmp_p
         app_label="reports", model_name="issue", object_id=str(issue.pk), action="delete"
     )
     assert record.reason == "撤回有争议的导入：文件为改过期号的2024年第4期"
+    assert record.before is not None
     assert record.before["differences"][1]["stated"] == 5501
 
 
-def test_an_editor_resolves_a_disputed_import_on_its_page(records, tmp_path, client, center_admin):
+def test_an_editor_resolves_a_disputed_import_on_its_page(
+    records: None, tmp_path: Path, client: Client, center_admin: User
+) -> None:
     issue = Issue.objects.get(pk=store_report(crafted_2024_3(tmp_path)).object_id)
     client.force_login(center_admin)
     page = client.get(f"/reports/{issue.pk}/").content.decode()
@@ -143,7 +160,9 @@ def test_an_editor_resolves_a_disputed_import_on_its_page(records, tmp_path, cli
     assert Issue.objects.get(pk=issue.pk).status == Issue.Status.PUBLISHED
 
 
-def test_an_import_without_records_for_its_period_is_published_as_before(center, tmp_path):
+def test_an_import_without_records_for_its_period_is_published_as_before(
+    center: Center, tmp_path: Path
+) -> None:
     stored = store_report(crafted_2024_3(tmp_path))
     issue = Issue.objects.get(pk=stored.object_id)
     assert (stored.kind, issue.status, issue.differences) == ("issue", "published", [])
@@ -152,7 +171,7 @@ def test_an_import_without_records_for_its_period_is_published_as_before(center,
 # ---- an import that reads nothing --------------------------------------------------------------
 
 
-def test_a_junk_text_file_is_refused_and_nothing_is_stored(db, tmp_path):
+def test_a_junk_text_file_is_refused_and_nothing_is_stored(db: None, tmp_path: Path) -> None:
     junk = tmp_path / "notes.txt"
     junk.write_text("hello world\nthis is nothing\n", encoding="utf-8")
     with pytest.raises(NothingReadError, match=r"^未读出任何报告内容"):
@@ -162,7 +181,7 @@ def test_a_junk_text_file_is_refused_and_nothing_is_stored(db, tmp_path):
     assert (Issue.objects.count(), PastDocument.objects.count()) == (0, 0)
 
 
-def test_a_short_bulletin_with_a_quantity_still_imports(db, tmp_path):
+def test_a_short_bulletin_with_a_quantity_still_imports(db: None, tmp_path: Path) -> None:
     bulletin = tmp_path / "bulletin.txt"
     bulletin.write_text("全区一体化平台办件数3382件。\n", encoding="utf-8")
     stored = store_report(bulletin)
@@ -172,7 +191,9 @@ def test_a_short_bulletin_with_a_quantity_still_imports(db, tmp_path):
 # ---- on the demo: the crafted 2024-3 beside the published one ------------------------------------
 
 
-def test_the_crafted_2024_3_on_the_demo_lists_its_difference_with_the_records(demo_db, tmp_path):
+def test_the_crafted_2024_3_on_the_demo_lists_its_difference_with_the_records(
+    demo_db: LoadResult, tmp_path: Path
+) -> None:
     stored = store_report(crafted_2024_3(tmp_path))
     # The demo published its own 2024年第3期: the file is kept beside it, to be compared.
     assert stored.kind == "conflict"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -11,6 +12,9 @@ from servicehall.archive import parse_file, read_report
 from servicehall.gbt9704 import render_txt
 from servicehall.gbt9704.docx import render_docx
 from servicehall.testing.seeds import SEEDS
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def normalise(text: str) -> str:
@@ -20,7 +24,7 @@ def normalise(text: str) -> str:
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
-def test_plain_text_of_an_imported_seed_matches_the_original(seed):
+def test_plain_text_of_an_imported_seed_matches_the_original(seed: Path) -> None:
     original = seed.read_text(encoding="utf-8")
     rendered = render_txt(read_report(original))
     ratio = difflib.SequenceMatcher(
@@ -30,7 +34,9 @@ def test_plain_text_of_an_imported_seed_matches_the_original(seed):
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
-def test_the_docx_of_an_imported_seed_imports_to_the_same_parsed_form(seed, tmp_path):
+def test_the_docx_of_an_imported_seed_imports_to_the_same_parsed_form(
+    seed: Path, tmp_path: Path
+) -> None:
     imported = read_report(seed.read_text(encoding="utf-8"))
     path = tmp_path / "issue.docx"
     path.write_bytes(render_docx(imported))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.management import call_command
@@ -15,19 +16,32 @@ from servicehall.reports.drafting import draft_issue, find_series
 from servicehall.reports.models import Issue
 from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from django.test import Client
+
+    from servicehall.accounts.models import User
+    from servicehall.org.models import Center
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def imported(center):
+def imported(center: Center) -> list[Issue]:
     return [
         Issue.objects.get(pk=store_report(seed).object_id) for seed in (SEED_2023_9, SEED_2024_4)
     ]
 
 
-def test_a_department_is_found_in_every_issue_newest_first_with_its_name_marked(imported):
+def test_a_department_is_found_in_every_issue_newest_first_with_its_name_marked(
+    imported: list[Issue],
+) -> None:
     hits, total = search.search("公安厅")
-    labels = [str(hit.passage.issue.label) for hit in hits]
+    labels = []
+    for hit in hits:
+        assert hit.passage.issue is not None  # every passage found here is of an imported issue
+        labels.append(str(hit.passage.issue.label))
     assert total == len(hits) >= 2
     assert {"2023-9", "2024-4"} <= set(labels)
     assert labels[0] == "2024-4" and labels[-1] == "2023-9"  # newest issue first
@@ -35,14 +49,14 @@ def test_a_department_is_found_in_every_issue_newest_first_with_its_name_marked(
     assert all("公安厅" in hit.passage.text for hit in hits)
 
 
-def test_every_word_of_a_query_must_be_in_the_paragraph(imported):
+def test_every_word_of_a_query_must_be_in_the_paragraph(imported: list[Issue]) -> None:
     both, _ = search.search("公安厅 培训")
     assert both and all("公安厅" in h.passage.text and "培训" in h.passage.text for h in both)
     assert search.search("公安厅 不存在的词语组合") == ([], 0)
     assert search.search("   ") == ([], 0)
 
 
-def test_drafts_are_never_found_until_published(center):
+def test_drafts_are_never_found_until_published(center: Center) -> None:
     draft = draft_issue(find_series("窗口工作周报"), dt.date(2024, 1, 24))
     assert not Passage.objects.filter(issue=draft).exists()
     Issue.objects.filter(pk=draft.pk).update(status=Issue.Status.PUBLISHED, year=2024, number=5)
@@ -50,7 +64,9 @@ def test_drafts_are_never_found_until_published(center):
     assert any(h.passage.issue_id == draft.pk for h in search.search("受理")[0])
 
 
-def test_reindex_rebuilds_the_index_from_the_issues(imported, capsys):
+def test_reindex_rebuilds_the_index_from_the_issues(
+    imported: list[Issue], capsys: pytest.CaptureFixture[str]
+) -> None:
     before = Passage.objects.count()
     Passage.objects.all().delete()
     call_command("reindex")
@@ -58,12 +74,14 @@ def test_reindex_rebuilds_the_index_from_the_issues(imported, capsys):
     assert search.search("公安厅")[1] >= 2
 
 
-def test_the_snippet_escapes_the_text_and_marks_only_the_words():
+def test_the_snippet_escapes_the_text_and_marks_only_the_words() -> None:
     marked = search.highlight("<b>公安厅</b>受理 12 件；公安厅办结。", ["公安厅"])
     assert marked == "&lt;b&gt;<mark>公安厅</mark>&lt;/b&gt;受理 12 件；<mark>公安厅</mark>办结。"
 
 
-def test_the_search_page_shows_the_hits_to_any_signed_in_user(client, clerk, imported):
+def test_the_search_page_shows_the_hits_to_any_signed_in_user(
+    client: Client, clerk: User, imported: list[Issue]
+) -> None:
     client.force_login(clerk)
     page = client.get("/archive/search/", {"q": "公安厅"}).content.decode()
     assert "共找到" in page and "<mark>公安厅</mark>" in page
@@ -77,7 +95,9 @@ def test_the_search_page_shows_the_hits_to_any_signed_in_user(client, clerk, imp
     assert client.get("/archive/search/", {"q": "公安厅"}).status_code == 302
 
 
-def test_an_issues_quantities_are_a_table_exportable_as_csv_and_xlsx(client, clerk, imported):
+def test_an_issues_quantities_are_a_table_exportable_as_csv_and_xlsx(
+    client: Client, clerk: User, imported: list[Issue]
+) -> None:
     import csv
     import io
 
@@ -94,13 +114,17 @@ def test_an_issues_quantities_are_a_table_exportable_as_csv_and_xlsx(client, cle
     assert workbook.status_code == 200 and workbook.content.startswith(b"PK")
 
 
-def test_a_drafts_quantities_are_hidden_from_those_who_may_not_read_it(client, clerk, center):
+def test_a_drafts_quantities_are_hidden_from_those_who_may_not_read_it(
+    client: Client, clerk: User, center: Center
+) -> None:
     draft = draft_issue(find_series("窗口工作周报"), dt.date(2024, 1, 24))
     client.force_login(clerk)
     assert client.get(f"/archive/issues/{draft.pk}/facts/").status_code == 404
 
 
-def test_any_stated_quantity_is_charted_across_issues_week_and_year_apart(client, clerk, imported):
+def test_any_stated_quantity_is_charted_across_issues_week_and_year_apart(
+    client: Client, clerk: User, imported: list[Issue]
+) -> None:
     from servicehall.archive import trends
     from servicehall.archive.models import StatedFact
 
@@ -125,8 +149,8 @@ def test_any_stated_quantity_is_charted_across_issues_week_and_year_apart(client
 
 
 def test_an_unnumbered_past_document_has_a_page_its_paragraphs_facts_and_rankings(
-    client, clerk, tmp_path
-):
+    client: Client, clerk: User, tmp_path: Path
+) -> None:
     from servicehall.archive.models import PastDocument
 
     path = tmp_path / "月报.txt"
@@ -160,7 +184,9 @@ def test_an_unnumbered_past_document_has_a_page_its_paragraphs_facts_and_ranking
         assert client.get(url).status_code == 302
 
 
-def test_a_zip_of_generated_past_issues_imports_each_and_is_searched_across_years(center):
+def test_a_zip_of_generated_past_issues_imports_each_and_is_searched_across_years(
+    center: Center,
+) -> None:
     """What ``make bench`` measures with 300 issues, on 8: every file new, 公安厅 found in two
     paragraphs of each, 受理 a line over them all."""
     from servicehall.bench import archive

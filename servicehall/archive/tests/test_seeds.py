@@ -60,7 +60,7 @@ TREE_2023_9: list[tuple[str, str, list[Any]]] = [
 ]
 
 
-def tree(sections: list[Section]) -> list[tuple]:
+def tree(sections: list[Section]) -> list[tuple[str, str, list[Any]]]:
     return [(s.number, s.heading, tree(s.subsections)) for s in sections]
 
 

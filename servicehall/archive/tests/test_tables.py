@@ -3,10 +3,20 @@ in the index and in the import's facts, labelled by row and column."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from servicehall.archive.models import PastDocument, StatedFact
 from servicehall.archive.services import store_report
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from django.test import Client
+
+    from servicehall.accounts.models import User
+    from servicehall.org.models import Center
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +29,9 @@ TEXT = """城市管理类诉求情况
 """
 
 
-def test_a_table_in_a_report_is_read_row_by_column_everywhere(center, clerk, client, tmp_path):
+def test_a_table_in_a_report_is_read_row_by_column_everywhere(
+    center: Center, clerk: User, client: Client, tmp_path: Path
+) -> None:
     path = tmp_path / "周报.txt"
     path.write_text(TEXT, encoding="utf-8")
     stored = store_report(path)

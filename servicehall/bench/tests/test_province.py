@@ -15,7 +15,7 @@ from servicehall.figures.scope import CenterScope
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
-def test_the_bench_province_has_200_centers_and_its_events_add_up():
+def test_the_bench_province_has_200_centers_and_its_events_add_up() -> None:
     tree = province.build_tree()
     centers = tree["centers"]
     assert len(centers) == 200

@@ -10,13 +10,20 @@ to the end of the run: tests that expect an empty database run before it is load
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
+
+if TYPE_CHECKING:
+    from pytest_django import DjangoDbBlocker
+
+    from servicehall.demo.loader import LoadResult
 
 TEST_NETWORK_SCALE = 0.1
 
 
 @pytest.fixture(scope="session")
-def demo_db(django_db_setup, django_db_blocker):
+def demo_db(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> LoadResult:
     """Load `servicehall demo` into the session's test database (once) and return the result."""
     from servicehall.demo.loader import LoadResult, is_loaded, load
 
@@ -28,7 +35,7 @@ def demo_db(django_db_setup, django_db_blocker):
         return load(network_scale=TEST_NETWORK_SCALE)
 
 
-def pytest_collection_modifyitems(config, items):
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     uses_demo = [item for item in items if "demo_db" in getattr(item, "fixturenames", ())]
     if uses_demo:
         others = [item for item in items if "demo_db" not in getattr(item, "fixturenames", ())]

@@ -17,6 +17,7 @@ import os
 from decimal import ROUND_HALF_UP, Decimal
 from io import StringIO
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.management import call_command
@@ -27,6 +28,9 @@ from servicehall.core.tests.test_browser_demo import demo_site  # noqa: F401  (t
 from servicehall.demo.people import DEMO_PASSWORD
 from servicehall.org.models import Center
 from servicehall.testing.browser import sign_in, watch
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Download, Page
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -49,19 +53,20 @@ CASE_KEYS = [
 ]  # fmt: skip
 
 
-def indicators_json(*args: str) -> dict:
+def indicators_json(*args: str) -> dict[str, dict[str, Any]]:
     out = StringIO()
     call_command(
         "indicators", "--from", "2024-01-01", "--to", "2024-01-31", "--json", *args, stdout=out
     )
-    return json.loads(out.getvalue())
+    found: dict[str, dict[str, Any]] = json.loads(out.getvalue())  # JSON: an entry per indicator
+    return found
 
 
 # Counted in whole units, printed without places (the rest print two: 100.00%, 11.10 工作日).
 WHOLE = {"overdue_completed", "handling_days_p90"}
 
 
-def shown(key: str, value, unit: str) -> str:
+def shown(key: str, value: float | None, unit: str) -> str:
     """A value as the page prints it (a JSON or Excel number: 100, 100.0 or 99.5)."""
     if value is None:
         return "—"
@@ -69,18 +74,18 @@ def shown(key: str, value, unit: str) -> str:
     return {"%": f"{text}%", "件": f"{text}件", "工作日": f"{text} 工作日", "分": f"{text}分"}[unit]
 
 
-def is_ratio(entry: dict) -> bool:
+def is_ratio(entry: dict[str, Any]) -> bool:
     """SPEC.md: the value is the numerator over the denominator (×100 for %), two places."""
     numerator, denominator, value = entry["numerator"], entry["denominator"], entry["value"]
     if denominator is None:
-        return value == numerator
+        return bool(value == numerator)
     if denominator == 0:
         return value is None
     ratio = Decimal(numerator) / Decimal(denominator) * (100 if entry["unit"] == "%" else 1)
     return Decimal(str(value)) == ratio.quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
-def read_xlsx(download) -> list[tuple]:
+def read_xlsx(download: Download) -> list[tuple[Any, ...]]:  # cells of any kind
     sheet = load_workbook(io.BytesIO(Path(download.path()).read_bytes())).active
     assert sheet is not None
     return list(sheet.iter_rows(values_only=True))
@@ -89,9 +94,9 @@ def read_xlsx(download) -> list[tuple]:
 @pytest.mark.browser
 @pytest.mark.django_db
 def test_a_leader_walks_the_indicators_of_the_demo_and_the_json_agrees(
-    demo_site,  # noqa: F811
-    browser_page,  # noqa: F811
-):
+    demo_site: str,  # noqa: F811
+    browser_page: Page,  # noqa: F811
+) -> None:
     ids = {c.short_name: c.pk for c in Center.objects.all()}
     scopes = {
         "成都（本级）": (("--center", "成都市中心"), f"center={ids['成都市中心']}"),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from typing import TYPE_CHECKING
 
 import pytest
 from django.db import connection, connections
@@ -28,6 +29,9 @@ from servicehall.demo.people import DEMO_PASSWORD
 from servicehall.org.models import Center
 from servicehall.reports.models import Issue
 from servicehall.testing.browser import sign_in, watch
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -47,7 +51,7 @@ CARDS = """() => Array.from(document.querySelectorAll("#week-counts .card .count
   e => parseInt(e.textContent, 10))"""
 
 
-def table(page) -> dict[str, list[int]]:
+def table(page: Page) -> dict[str, list[int]]:
     return {row[0]: row[1:] for row in page.evaluate(ROWS)}
 
 
@@ -78,9 +82,9 @@ def forget_on_postgres(case_nos: list[str], issue_ids: list[int]) -> None:
 @pytest.mark.browser
 @pytest.mark.django_db
 def test_the_network_walk_of_a_new_user_on_the_demo(
-    demo_site,  # noqa: F811
-    browser_page,  # noqa: F811
-):
+    demo_site: str,  # noqa: F811
+    browser_page: Page,  # noqa: F811
+) -> None:
     page = browser_page
     seen = watch(page, demo_site)
     ids = {c.short_name: c.pk for c in Center.objects.all()}
@@ -93,7 +97,9 @@ def test_the_network_walk_of_a_new_user_on_the_demo(
     assert seen.errors == [] and seen.outside == []
 
 
-def _walk(page, site: str, ids: dict[str, int], case_nos: list[str], issue_ids: list[int]):
+def _walk(
+    page: Page, site: str, ids: dict[str, int], case_nos: list[str], issue_ids: list[int]
+) -> None:
     # 1. The province's leader: the home page with the table of its 21 cities.
     sign_in(page, site, "province_leader", DEMO_PASSWORD)
     page.wait_for_selector("#children-table")
@@ -167,7 +173,9 @@ def _walk(page, site: str, ids: dict[str, int], case_nos: list[str], issue_ids: 
     page.fill("#week", "2024-01-31")
     page.click("text=生成草稿")
     page.wait_for_selector("#expected-number")
-    issue_ids.append(int(re.search(r"/reports/(\d+)/", page.url)[1]))  # type: ignore[index]
+    drafted = re.search(r"/reports/(\d+)/", page.url)
+    assert drafted is not None, page.url  # the draft's own page
+    issue_ids.append(int(drafted[1]))
     assert page.inner_text("#expected-number") == "2024年第3期（总第3期）"
     assert "成都市政务服务中心 · 时段 2024-01-29 — 2024-02-04" in page.inner_text("main")
     assert "不在进驻部门名录中" not in page.inner_text("main")

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from typing import TYPE_CHECKING
 
 import pytest
 from django.contrib.auth import authenticate
@@ -18,6 +19,10 @@ from django.test import RequestFactory
 from servicehall import figures
 from servicehall.core.tests.seed_figures import FIGURES_2023_9, FIGURES_2024_4, as_decimals
 from servicehall.figures import Period
+
+if TYPE_CHECKING:
+    from servicehall.demo.data import DemoData
+    from servicehall.demo.loader import LoadResult
 
 pytestmark = pytest.mark.django_db
 
@@ -35,28 +40,28 @@ def _table_counts() -> dict[str, int]:
     }
 
 
-def test_the_2024_4_figures_come_out_of_the_data(demo_db):
+def test_the_2024_4_figures_come_out_of_the_data(demo_db: LoadResult) -> None:
     values = figures.compute_all(WEEK_2024, list(FIGURES_2024_4))
     assert values == as_decimals(FIGURES_2024_4)
 
 
-def test_the_2023_9_figures_come_out_of_the_data(demo_db):
+def test_the_2023_9_figures_come_out_of_the_data(demo_db: LoadResult) -> None:
     values = figures.compute_all(WEEK_2023, list(FIGURES_2023_9))
     assert values == as_decimals(FIGURES_2023_9)
 
 
-def test_the_2023_9_week_has_no_benefit_statistics_yet(demo_db):
+def test_the_2023_9_week_has_no_benefit_statistics_yet(demo_db: LoadResult) -> None:
     assert figures.benefit_summary(WEEK_2023.end) is None
 
 
-def test_stats_prints_the_seed_counts(demo_db):
+def test_stats_prints_the_seed_counts(demo_db: LoadResult) -> None:
     out = io.StringIO()
     call_command("stats", "--from", "2024-01-22", "--to", "2024-01-26", "--json", stdout=out)
     assert '"consult": 1291, "accept": 631, "transfer": 2185, "issue": 1017' in out.getvalue()
     assert '"consult": 5501, "accept": 2475, "transfer": 21220, "issue": 11631' in out.getvalue()
 
 
-def test_cases_done_on_the_spot_keep_every_weeks_and_months_counts(demo_db):
+def test_cases_done_on_the_spot_keep_every_weeks_and_months_counts(demo_db: LoadResult) -> None:
     """办结 moved to the day of 受理 only inside its week and month (``events.finish_on_the_spot``):
     the counts are those of the demo before any case was done on the spot (ec6289d's build)."""
     from django.db.models import F
@@ -65,9 +70,9 @@ def test_cases_done_on_the_spot_keep_every_weeks_and_months_counts(demo_db):
     from servicehall.core.localtime import SHANGHAI
     from servicehall.org.models import Center
 
-    for week, done in ((WEEK_2024, (607, 2331)), (WEEK_2023, (170, 1538))):
+    for week, completed in ((WEEK_2024, (607, 2331)), (WEEK_2023, (170, 1538))):
         found = figures.stats(week)
-        assert (found["period"]["complete"], found["ytd"]["complete"]) == done
+        assert (found["period"]["complete"], found["ytd"]["complete"]) == completed
     out = io.StringIO()
     call_command("indicators", "--from", "2024-01-01", "--to", "2024-01-31", "--json", stdout=out)
     same_day = json.loads(out.getvalue())["same_day_rate"]
@@ -78,11 +83,11 @@ def test_cases_done_on_the_spot_keep_every_weeks_and_months_counts(demo_db):
         completed_at__gte=dt.datetime(2024, 1, 1, tzinfo=SHANGHAI),
         completed_at__lt=dt.datetime(2024, 2, 1, tzinfo=SHANGHAI),
     )
-    on_the_day = [
-        c
-        for c in january.exclude(accepted_at=None)
-        if c.accepted_at.astimezone(SHANGHAI).date() == c.completed_at.astimezone(SHANGHAI).date()
-    ]
+    on_the_day = []
+    for c in january.exclude(accepted_at=None):
+        assert c.accepted_at is not None and c.completed_at is not None  # both filtered above
+        if c.accepted_at.astimezone(SHANGHAI).date() == c.completed_at.astimezone(SHANGHAI).date():
+            on_the_day.append(c)
     assert same_day["numerator"] == len(on_the_day) > 300
     # Every 办结 event is the case's 办结, the moved ones included.
     done = CaseEvent.objects.filter(kind="complete", department__center=province)
@@ -90,7 +95,7 @@ def test_cases_done_on_the_spot_keep_every_weeks_and_months_counts(demo_db):
     assert not done.exclude(occurred_at=F("case__completed_at")).exists()
 
 
-def test_the_seven_unauthorised_departments_come_in_the_reports_order(demo_db):
+def test_the_seven_unauthorised_departments_come_in_the_reports_order(demo_db: LoadResult) -> None:
     names = [d.name for d in figures.unauthorized_departments(WEEK_2023.end)]
     assert names == [
         "科技厅",
@@ -103,23 +108,23 @@ def test_the_seven_unauthorised_departments_come_in_the_reports_order(demo_db):
     ]
 
 
-def test_some_of_the_seven_have_authorised_by_2024(demo_db):
+def test_some_of_the_seven_have_authorised_by_2024(demo_db: LoadResult) -> None:
     names = [d.name for d in figures.unauthorized_departments(WEEK_2024.end)]
     assert names == ["成都海关", "省消防救援总队", "省贸促会"]
 
 
-def test_the_weeks_handbooks_are_five_of_kejitings(demo_db):
+def test_the_weeks_handbooks_are_five_of_kejitings(demo_db: LoadResult) -> None:
     assert [(d.name, n) for d, n in figures.handbook_completions(WEEK_2024)] == [("科技厅", 5)]
 
 
-def test_the_weeks_window_change_is_two_accept_and_one_issue_window(demo_db):
+def test_the_weeks_window_change_is_two_accept_and_one_issue_window(demo_db: LoadResult) -> None:
     changes = figures.window_changes(WEEK_2024)
     assert changes["accept"] == {"before": 5, "after": 7, "change": 2}
     assert changes["issue"] == {"before": 1, "after": 2, "change": 1}
     assert figures.window_changes(WEEK_2023)["accept"]["change"] == 0
 
 
-def test_trainings_name_their_organisers_and_trainees(demo_db):
+def test_trainings_name_their_organisers_and_trainees(demo_db: LoadResult) -> None:
     organizers = sorted(
         {d.name for t in figures.trainings(WEEK_2024) for d in t.organizers.all()},
         key=["公安厅", "交通运输厅", "四川省税务局"].index,
@@ -130,8 +135,9 @@ def test_trainings_name_their_organisers_and_trainees(demo_db):
     assert figures.training_trainees(WEEK_2023) == 14
 
 
-def test_the_benefit_sentence_names_its_first_six_departments(demo_db):
+def test_the_benefit_sentence_names_its_first_six_departments(demo_db: LoadResult) -> None:
     summary = figures.benefit_summary(WEEK_2024.end)
+    assert summary is not None
     assert summary.batch_name == "2023年省级惠企政策事项清单（第一批）"
     assert summary.as_of == dt.date(2023, 12, 31)
     assert [d.name for d in summary.departments[:6]] == [
@@ -147,7 +153,7 @@ def test_the_benefit_sentence_names_its_first_six_departments(demo_db):
     assert BenefitPolicy.objects.filter(batch__name=summary.batch_name).count() > 36
 
 
-def test_the_seed_weeks_journal_entries_are_there(demo_db):
+def test_the_seed_weeks_journal_entries_are_there(demo_db: LoadResult) -> None:
     from servicehall.journal.models import LeaderVisit, NewsItem, PatrolFinding
 
     week = NewsItem.objects.filter(occurred_on__range=(WEEK_2024.start, WEEK_2024.end))
@@ -178,7 +184,7 @@ def test_the_seed_weeks_journal_entries_are_there(demo_db):
     assert findings.get(check_item="prevention").remarks.startswith("大厅人员管控到位")
 
 
-def test_other_weeks_have_news_visits_and_patrols_too(demo_db):
+def test_other_weeks_have_news_visits_and_patrols_too(demo_db: LoadResult) -> None:
     from servicehall.journal.models import NewsItem, Patrol
 
     for monday in (dt.date(2023, 6, 5), dt.date(2023, 11, 13), dt.date(2024, 2, 5)):
@@ -187,7 +193,7 @@ def test_other_weeks_have_news_visits_and_patrols_too(demo_db):
         assert Patrol.objects.filter(patrolled_at__date__range=week).exists()
 
 
-def test_the_centers_form_a_hierarchy(demo_db):
+def test_the_centers_form_a_hierarchy(demo_db: LoadResult) -> None:
     from servicehall.org.models import Center
 
     province = Center.default()
@@ -201,14 +207,14 @@ def test_the_centers_form_a_hierarchy(demo_db):
     assert county.children.get().path.startswith(province.path)
 
 
-def test_department_aliases_resolve(demo_db):
+def test_department_aliases_resolve(demo_db: LoadResult) -> None:
     from servicehall.org.models import Department
 
     housing = Department.objects.get(name="住房和城乡建设厅")
     assert "住房城乡建设厅" in housing.alias_list()
 
 
-def test_cases_accepted_in_2022_finish_in_the_log(demo_db):
+def test_cases_accepted_in_2022_finish_in_the_log(demo_db: LoadResult) -> None:
     from servicehall.cases.models import Case
 
     assert Case.objects.filter(
@@ -216,7 +222,7 @@ def test_cases_accepted_in_2022_finish_in_the_log(demo_db):
     ).exists()
 
 
-def test_bad_evaluations_have_a_follow_up_due_date(demo_db):
+def test_bad_evaluations_have_a_follow_up_due_date(demo_db: LoadResult) -> None:
     from django.db.models import F
 
     from servicehall.journal.models import ServiceEvaluation
@@ -236,7 +242,7 @@ def test_bad_evaluations_have_a_follow_up_due_date(demo_db):
     assert owners == {"liaison_police", "liaison_water", None}
 
 
-def test_the_demo_logins_authenticate(demo_db):
+def test_the_demo_logins_authenticate(demo_db: LoadResult) -> None:
     from servicehall.demo.people import DEMO_LOGINS, DEMO_PASSWORD
 
     for username, role, department in DEMO_LOGINS:
@@ -245,10 +251,10 @@ def test_the_demo_logins_authenticate(demo_db):
         )
         assert user is not None, username
         assert user.role == role
-        assert (user.department.name if user.department_id else None) == department
+        assert (user.department.name if user.department is not None else None) == department
 
 
-def test_demo_if_empty_on_a_loaded_database_changes_nothing(demo_db):
+def test_demo_if_empty_on_a_loaded_database_changes_nothing(demo_db: LoadResult) -> None:
     before = _table_counts()
     out = io.StringIO()
     call_command("demo", "--if-empty", stdout=out)
@@ -256,12 +262,12 @@ def test_demo_if_empty_on_a_loaded_database_changes_nothing(demo_db):
     assert _table_counts() == before
 
 
-def test_demo_refuses_a_database_with_departments(demo_db):
+def test_demo_refuses_a_database_with_departments(demo_db: LoadResult) -> None:
     with pytest.raises(CommandError, match="空数据库"):
         call_command("demo", stdout=io.StringIO())
 
 
-def test_demo_logins_prints_the_table():
+def test_demo_logins_prints_the_table() -> None:
     out = io.StringIO()
     call_command("demo", "--logins", stdout=out)
     text = out.getvalue()
@@ -277,14 +283,14 @@ DIGEST_SCRIPT = (
 
 
 @pytest.fixture(scope="module")
-def generated():
+def generated() -> DemoData:
     from servicehall.demo.data import build
 
     return build()
 
 
 @pytest.mark.slow  # a fresh interpreter generates the data set again
-def test_generation_is_the_same_in_another_process(generated):
+def test_generation_is_the_same_in_another_process(generated: DemoData) -> None:
     from servicehall.demo.data import digest, sample
 
     env = {
@@ -298,7 +304,7 @@ def test_generation_is_the_same_in_another_process(generated):
     assert other.stdout.strip() == digest(sample(generated))
 
 
-def test_the_database_holds_what_was_generated(demo_db, generated):
+def test_the_database_holds_what_was_generated(demo_db: LoadResult, generated: DemoData) -> None:
     from django.utils import timezone
 
     from servicehall.cases.models import CaseEvent
@@ -331,7 +337,7 @@ def test_the_database_holds_what_was_generated(demo_db, generated):
 
 
 @pytest.mark.django_db
-def test_events_fall_on_working_days_in_hall_hours(generated):
+def test_events_fall_on_working_days_in_hall_hours(generated: DemoData) -> None:
     """On working days of the calendar table (the demo generates from the same data)."""
     from servicehall.workcal.workdays import is_workday
 
@@ -342,9 +348,9 @@ def test_events_fall_on_working_days_in_hall_hours(generated):
     assert min(times) >= dt.time(8, 30) and max(times) < dt.time(17, 30)
 
 
-def test_a_cases_events_come_in_order(generated):
+def test_a_cases_events_come_in_order(generated: DemoData) -> None:
     order = {"accept": 0, "transfer": 1, "complete": 2, "issue": 3}
-    last: dict[str, tuple] = {}
+    last: dict[str, tuple[str, dt.datetime]] = {}
     for event in sorted(generated.work.events, key=lambda e: (e.occurred_at, e.event_id)):
         if not event.case_no:
             continue
@@ -354,7 +360,7 @@ def test_a_cases_events_come_in_order(generated):
         last[event.case_no] = (event.kind, event.occurred_at)
 
 
-def test_every_demo_acceptance_keeps_the_entry_rules(demo_db):
+def test_every_demo_acceptance_keeps_the_entry_rules(demo_db: LoadResult) -> None:
     """The demo's cases — the province's and the child centers' — name their item, its
     department and an applicant; a department's window accepts only that department's items
     (cases.entry). A window number is looked up in the item's center, as a 受理 at the desk
@@ -373,6 +379,7 @@ def test_every_demo_acceptance_keeps_the_entry_rules(demo_db):
     assert accepted.exclude(department__center__parent=None).count() > 1000
     windows: dict[tuple[str, dt.date, int], Window | None] = {}
     for case in accepted.exclude(accepted_window="").iterator():
+        assert case.accepted_at is not None and case.department is not None  # filtered above
         day = case.accepted_at.astimezone(SHANGHAI).date()
         key = (case.accepted_window, day, case.department.center_id)
         if key not in windows:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.contrib.auth import authenticate
@@ -23,21 +24,25 @@ from servicehall.figures.scope import CenterScope
 from servicehall.journal.models import ServiceEvaluation
 from servicehall.org.models import Center, Department
 
+if TYPE_CHECKING:
+    from servicehall.demo.loader import LoadResult
+
 pytestmark = pytest.mark.django_db
 
 WEEK = figures.Period(dt.date(2024, 1, 22), dt.date(2024, 1, 26))
 YEAR_2023 = figures.Period(dt.date(2023, 1, 1), dt.date(2023, 12, 31))
 
 
-def stats(*args: str) -> dict:
+def stats(*args: str) -> dict[str, Any]:
     out = io.StringIO()
     call_command("stats", "--from", "2024-01-22", "--to", "2024-01-26", "--json", *args, stdout=out)
-    return json.loads(out.getvalue())
+    found: dict[str, Any] = json.loads(out.getvalue())  # the command's JSON
+    return found
 
 
 def test_the_province_counted_alone_keeps_the_seed_figures_and_its_roll_up_adds_the_children(
-    demo_db,
-):
+    demo_db: LoadResult,
+) -> None:
     own = stats("--center", "四川省政府政务服务和公共资源交易服务中心")
     assert own == stats()
     assert own["period"] == {
@@ -87,7 +92,9 @@ CITIES = [
 ]
 
 
-def test_the_children_table_of_the_province_lists_its_21_cities_and_prefectures(demo_db):
+def test_the_children_table_of_the_province_lists_its_21_cities_and_prefectures(
+    demo_db: LoadResult,
+) -> None:
     province = Center.objects.get(short_name="省中心")
     rows = child_table(WEEK, province)
     assert [r.label for r in rows] == ["省中心（本级）", *(f"{c}中心" for c in CITIES), "合计"]
@@ -100,7 +107,9 @@ def test_the_children_table_of_the_province_lists_its_21_cities_and_prefectures(
     assert rows[-1].ytd == rolled["ytd"]
 
 
-def test_every_child_center_has_departments_windows_items_and_events_by_its_size(demo_db):
+def test_every_child_center_has_departments_windows_items_and_events_by_its_size(
+    demo_db: LoadResult,
+) -> None:
     assert Center.objects.exclude(parent=None).count() == 28
     sizes = {}
     for center in Center.objects.exclude(parent=None):
@@ -127,7 +136,9 @@ def test_every_child_center_has_departments_windows_items_and_events_by_its_size
     assert chengdu["period"]["accept"] > 4 * aba["period"]["accept"]
 
 
-def test_the_network_logins_sit_at_their_centers_and_read_their_subtrees(demo_db):
+def test_the_network_logins_sit_at_their_centers_and_read_their_subtrees(
+    demo_db: LoadResult,
+) -> None:
     for login in NETWORK_LOGINS:
         user = authenticate(
             RequestFactory().post("/accounts/login/"),
@@ -136,7 +147,7 @@ def test_the_network_logins_sit_at_their_centers_and_read_their_subtrees(demo_db
         )
         assert user is not None, login.username
         assert user.role == login.role
-        assert user.center.short_name == login.center
+        assert user.center is not None and user.center.short_name == login.center
     city_admin = authenticate(
         RequestFactory().post("/accounts/login/"), username="city_admin", password=DEMO_PASSWORD
     )
@@ -144,7 +155,9 @@ def test_the_network_logins_sit_at_their_centers_and_read_their_subtrees(demo_db
     assert seen == {"成都市中心", "双流区中心", "东升街道便民服务中心", "武侯区中心"}
 
 
-def test_every_acceptance_of_a_child_center_opens_a_case_of_its_department_and_window(demo_db):
+def test_every_acceptance_of_a_child_center_opens_a_case_of_its_department_and_window(
+    demo_db: LoadResult,
+) -> None:
     for center in Center.objects.exclude(parent=None):
         accepts = CaseEvent.objects.filter(department__center=center, kind="accept")
         assert accepts.count() == Case.objects.filter(department__center=center).count() > 0
@@ -164,12 +177,13 @@ def test_every_acceptance_of_a_child_center_opens_a_case_of_its_department_and_w
     assert not children.filter(completed_at__lt=F("accepted_at")).exists()
 
 
-def indicators(*args: str) -> dict:
+def indicators(*args: str) -> dict[str, dict[str, Any]]:
     out = io.StringIO()
     call_command(
         "indicators", "--from", "2024-01-01", "--to", "2024-01-31", "--json", *args, stdout=out
     )
-    return json.loads(out.getvalue())
+    found: dict[str, dict[str, Any]] = json.loads(out.getvalue())  # JSON: an entry per indicator
+    return found
 
 
 # The indicators counted over cases and ratings (the rest count 办理项 and departments).
@@ -185,7 +199,9 @@ CASE_KEYS = [
 SUMMED = ["on_time_rate", "same_day_rate", "active_rating_rate", "good_rating_rate"]
 
 
-def test_a_city_and_a_county_count_their_cases_and_ratings_and_the_roll_up_adds_them(demo_db):
+def test_a_city_and_a_county_count_their_cases_and_ratings_and_the_roll_up_adds_them(
+    demo_db: LoadResult,
+) -> None:
     for args in (
         ("--center", "成都市中心"),
         ("--center", "成都市中心", "--with-children"),

@@ -15,7 +15,9 @@ def at(day: str, clock: str) -> dt.datetime:
     return dt.datetime.fromisoformat(f"{day}T{clock}").replace(tzinfo=SHANGHAI)
 
 
-def case(no: str, item: str, accepted: dt.datetime, completed: dt.datetime, days=1) -> SimCase:
+def case(
+    no: str, item: str, accepted: dt.datetime, completed: dt.datetime, days: int = 1
+) -> SimCase:
     c = SimCase(no, "公安厅", item, "张三", days)
     c.accepted_at, c.completed_at = accepted, completed
     return c
@@ -25,7 +27,7 @@ def event(event_id: str, c: SimCase, kind: str, moment: dt.datetime) -> EventRow
     return EventRow(event_id, c.no, kind, moment, c.department, c.item_code, "A01", "S01")
 
 
-def test_only_the_cases_whose_done_day_stays_in_its_week_and_month_move():
+def test_only_the_cases_whose_done_day_stays_in_its_week_and_month_move() -> None:
     # Thursday 2024-01-04 → Friday 01-05: the same week and month, moves.
     thursday = case("ZC202401040001", "JI", at("2024-01-04", "09:00"), at("2024-01-05", "10:00"))
     # Friday 01-05 → Monday 01-08: another week, stays.
@@ -57,6 +59,7 @@ def test_only_the_cases_whose_done_day_stays_in_its_week_and_month_move():
     result = finish_on_the_spot(cases, log, immediate={"JI"})
 
     # Thursday's case is done on Thursday, 5 to 60 minutes after its last step (09:30).
+    assert thursday.completed_at is not None
     assert thursday.completed_at.date() == dt.date(2024, 1, 4)
     assert at("2024-01-04", "09:35") <= thursday.completed_at <= at("2024-01-04", "10:30")
     assert [c.completed_at for c in (friday, month_end, passed_on, long_one)] == [
@@ -83,13 +86,13 @@ def test_only_the_cases_whose_done_day_stays_in_its_week_and_month_move():
     assert len(result) == len(log)
 
 
-def test_a_counting_period_is_a_week_and_a_month():
+def test_a_counting_period_is_a_week_and_a_month() -> None:
     assert same_counting_period(dt.date(2024, 1, 4), dt.date(2024, 1, 5))
     assert not same_counting_period(dt.date(2024, 1, 5), dt.date(2024, 1, 8))  # Monday
     assert not same_counting_period(dt.date(2024, 1, 31), dt.date(2024, 2, 1))  # February
 
 
-def test_every_immediate_case_and_one_in_eight_short_ones_are_done_on_the_spot():
+def test_every_immediate_case_and_one_in_eight_short_ones_are_done_on_the_spot() -> None:
     assert done_on_the_spot("ZC202401040001", True, 1)
     assert not done_on_the_spot("ZC202401040001", False, 20)  # beyond five working days
     assert not done_on_the_spot("ZC202401040001", False, None)

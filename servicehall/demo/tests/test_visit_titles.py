@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from servicehall.demo.journal import fitting_title
+
+if TYPE_CHECKING:
+    from servicehall.demo.loader import LoadResult
 
 
 @pytest.mark.parametrize(
@@ -20,12 +25,14 @@ from servicehall.demo.journal import fitting_title
         ("总经济师", "省统计局", "总经济师"),
     ],
 )
-def test_a_drawn_title_is_said_in_the_words_of_the_unit(title, unit, expected):
+def test_a_drawn_title_is_said_in_the_words_of_the_unit(
+    title: str, unit: str, expected: str
+) -> None:
     assert fitting_title(title, unit) == expected
 
 
 @pytest.mark.django_db
-def test_no_demo_visit_gives_a_unit_the_head_of_another_kind(demo_db):
+def test_no_demo_visit_gives_a_unit_the_head_of_another_kind(demo_db: LoadResult) -> None:
     from servicehall.journal.models import LeaderVisit
 
     wrong = [

@@ -10,6 +10,7 @@ from pathlib import Path
 import docx
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.table import Table
 
 from servicehall.gbt9704.document import Document
@@ -37,10 +38,11 @@ def txt_lines(doc: Document) -> list[str]:
     return [line for line in render_txt(doc).split("\n") if line]
 
 
-def east_asia(element) -> str | None:
+def east_asia(element: BaseOxmlElement) -> str | None:
     """The w:eastAsia face named directly on a run or in a style's rPr."""
     rfonts = element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
-    return None if rfonts is None else rfonts.get(qn("w:eastAsia"))
+    face: str | None = None if rfonts is None else rfonts.get(qn("w:eastAsia"))
+    return face
 
 
 def pdf_tool(*args: str | Path) -> str:

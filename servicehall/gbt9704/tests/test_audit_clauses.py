@@ -45,15 +45,19 @@ def by_form() -> dict[str, list[Clause]]:
 
 
 @pytest.fixture(scope="module")
-def audited(by_form) -> set[tuple[str, str]]:
+def audited(by_form: dict[str, list[Clause]]) -> set[tuple[str, str]]:
     return {(c.clause, c.item) for clauses in by_form.values() for c in clauses}
 
 
-def test_the_docs_table_lists_every_check_of_the_audit_and_no_other(audited):
+def test_the_docs_table_lists_every_check_of_the_audit_and_no_other(
+    audited: set[tuple[str, str]],
+) -> None:
     assert documented() == audited
 
 
-def test_every_clause_cited_is_one_of_the_standards_or_marked_as_not(audited):
+def test_every_clause_cited_is_one_of_the_standards_or_marked_as_not(
+    audited: set[tuple[str, str]],
+) -> None:
     for clause, item in audited:
         numbers = re.sub(r"^参照", "", clause).split("、")
         assert clause == "—" or set(numbers) <= STANDARD_CLAUSES, (clause, item)
@@ -65,7 +69,9 @@ STANDARD_TOLERANCES = {"5.2.1": "±1 mm", "6.1": "±1 mm", "6.3": "±2 mm"}
 NOT_THE_STANDARDS = ("本系统", "标准未给允差", "标准之外", "计数，无允差", "推荐值，不作允差")
 
 
-def test_every_tolerance_is_the_standards_with_its_clause_or_says_it_is_not(by_form):
+def test_every_tolerance_is_the_standards_with_its_clause_or_says_it_is_not(
+    by_form: dict[str, list[Clause]],
+) -> None:
     """A tolerance in millimetres is one the standard gives, with the clause that gives it;
     every other says it is this system's reading rule, a count, or outside the standard."""
     for clauses in by_form.values():
@@ -80,7 +86,9 @@ def test_every_tolerance_is_the_standards_with_its_clause_or_says_it_is_not(by_f
 
 
 @pytest.mark.parametrize("form", FORMS)
-def test_each_masthead_form_is_checked_by_its_own_clause_and_passes(by_form, form):
+def test_each_masthead_form_is_checked_by_its_own_clause_and_passes(
+    by_form: dict[str, list[Clause]], form: str
+) -> None:
     """The 红头 file form by 7.2.4, 7.2.5, 7.2.7 (the rule's place and its length) and 7.3.5.2
     (and no 简报 row); each 简报 form by the one 报头 row naming it, its rule's length by
     "参照7.2.7" (and none of 7.2's own)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -17,6 +18,9 @@ from servicehall.gbt9704 import pdf as pdf_module
 from servicehall.gbt9704.audit import audit_pdf
 from servicehall.gbt9704.docx import render_docx
 from servicehall.testing.documents import document_2024_4
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 LIGHT = Path("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Light.ttf")
 
@@ -27,7 +31,7 @@ def _clear() -> None:
 
 
 @pytest.fixture
-def licensed_kaiti(tmp_path, monkeypatch):
+def licensed_kaiti(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     # fonts-lxgw-wenkai is one of the packages scripts/ensure-system-packages.sh installs: its
     # absence is a broken machine, not a reason to pass quietly.
     assert LIGHT.exists(), f"{LIGHT} missing: install fonts-lxgw-wenkai"
@@ -57,14 +61,14 @@ def licensed_kaiti(tmp_path, monkeypatch):
     _clear()
 
 
-def test_without_official_faces_every_element_names_its_stand_in():
+def test_without_official_faces_every_element_names_its_stand_in() -> None:
     _clear()
     assert pdf_module.installed_faces() == frozenset()
     assert pdf_module.fonts_conf() == pdf_module.FONTS_CONF
     assert pdf_module.face_in_use("楷体_GB2312") == ("LXGW WenKai", False)
 
 
-def test_an_installed_official_face_prints_instead_of_its_stand_in(licensed_kaiti):
+def test_an_installed_official_face_prints_instead_of_its_stand_in(licensed_kaiti: None) -> None:
     assert pdf_module.installed_faces() == frozenset({"楷体_GB2312"})
     assert pdf_module.missing_faces() == ()
     assert pdf_module.face_in_use("楷体_GB2312") == ("楷体_GB2312", True)
@@ -77,7 +81,7 @@ def test_an_installed_official_face_prints_instead_of_its_stand_in(licensed_kait
     assert clauses["正文"].ok and "NotoSerifCJK" in clauses["正文"].measured
 
 
-def test_servicehall_check_says_which_face_prints_each_element(licensed_kaiti):
+def test_servicehall_check_says_which_face_prints_each_element(licensed_kaiti: None) -> None:
     from servicehall.reports.apps import _faces_check
 
     [info] = _faces_check()

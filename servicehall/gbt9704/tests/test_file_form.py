@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from typing import TYPE_CHECKING
 
 import docx as python_docx
 import pytest
@@ -15,22 +16,26 @@ from django.core.management import call_command
 from servicehall.gbt9704 import render_html, render_txt
 from servicehall.gbt9704.audit import audit_pdf
 from servicehall.gbt9704.blocks import Kind, signature_blocks
+from servicehall.gbt9704.document import Document
 from servicehall.gbt9704.docx import MARGIN_TOP_MM, render_docx
 from servicehall.gbt9704.ink import ink_band
 from servicehall.gbt9704.pdf import render_pdf
 from servicehall.testing.documents import document_2024_4
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def file_form(code: str | None = "川政服"):
+def file_form(code: str | None = "川政服") -> Document:
     doc = document_2024_4()
     doc.masthead = "file"
     doc.file_code = code
     return doc
 
 
-def test_the_text_prints_authority_file_number_title_serial_period_and_signs_at_the_end():
+def test_the_text_prints_authority_file_number_title_serial_period_and_signs_at_the_end() -> None:
     lines = render_txt(file_form()).split("\n\n")
     assert lines[:5] == [
         "四川省政府政务服务和公共资源交易服务中心文件",
@@ -45,17 +50,17 @@ def test_the_text_prints_authority_file_number_title_serial_period_and_signs_at_
     assert "2024年2月8日" not in lines[:5]
 
 
-def test_an_issue_without_a_serial_prints_no_number_line_under_the_title():
+def test_an_issue_without_a_serial_prints_no_number_line_under_the_title() -> None:
     doc = file_form()
     doc.serial = None
     assert "2024年第4期" not in render_txt(doc)
 
 
-def test_no_code_no_file_number():
+def test_no_code_no_file_number() -> None:
     assert "〔2024〕" not in render_txt(file_form(code=None))
 
 
-def test_a_long_issuer_signs_two_characters_in_and_the_date_starts_two_characters_right():
+def test_a_long_issuer_signs_two_characters_in_and_the_date_starts_two_characters_right() -> None:
     """§7.3.5.3: 署名右空二字; the date's first character two to the right of the issuer's."""
     doc = file_form()
     issuer, date = signature_blocks(doc)
@@ -65,7 +70,7 @@ def test_a_long_issuer_signs_two_characters_in_and_the_date_starts_two_character
     assert (issuer.right_chars + 20) - (date.right_chars + 6) == 2
 
 
-def test_a_date_longer_than_the_issuer_keeps_two_characters_and_moves_the_issuer_right():
+def test_a_date_longer_than_the_issuer_keeps_two_characters_and_moves_the_issuer_right() -> None:
     doc = file_form()
     doc.issuer = "省政务局"
     doc.issue_date = dt.date(2024, 12, 31)  # 2024年12月31日: 2 + 1 + 1 + 1 + 1 + 1 = 7 wide
@@ -75,26 +80,29 @@ def test_a_date_longer_than_the_issuer_keeps_two_characters_and_moves_the_issuer
     assert (issuer.right_chars + 4) - (date.right_chars + 7) == 2
 
 
-def test_other_mastheads_do_not_sign():
+def test_other_mastheads_do_not_sign() -> None:
     doc = document_2024_4()
     assert signature_blocks(doc) == []
 
 
-def test_the_docx_sets_the_authority_red_and_the_signature_from_the_right():
+def test_the_docx_sets_the_authority_red_and_the_signature_from_the_right() -> None:
     word = python_docx.Document(io.BytesIO(render_docx(file_form())))
     texts = [p.text for p in word.paragraphs]
     authority = word.paragraphs[texts.index("四川省政府政务服务和公共资源交易服务中心文件")]
-    assert authority.style.name == "GB Authority"
+    assert authority.style is not None and authority.style.name == "GB Authority"
     assert str(word.styles["GB Authority"].font.color.rgb) == "FF0000"
     # 22 characters do not fit at 36 pt: set at 二号 and narrowed to the type area's width.
     run = authority.runs[0]
-    assert run.font.size.pt == 22
+    assert run.font.size is not None and run.font.size.pt == 22
+    assert run._r.rPr is not None
     assert run._r.rPr.find(W + "w").get(W + "val") == "91"  # 442 pt / (22 × 22 pt)
     assert texts[: texts.index(authority.text)] == ["", "", ""]  # 35 mm down: about three lines
     headline = word.paragraphs[texts.index("窗口工作周报")]
-    assert headline.style.name == "GB Headline"
+    assert headline.style is not None and headline.style.name == "GB Headline"
     assert word.styles["GB Headline"].font.color.rgb is None  # black, not red
-    signature = [p for p in word.paragraphs if p.style.name == "GB Signature"]
+    signature = [
+        p for p in word.paragraphs if p.style is not None and p.style.name == "GB Signature"
+    ]
     assert [p.text for p in signature] == [
         "四川省政府政务服务和公共资源交易服务中心",
         "2024\u2060年\u20602\u2060月\u20608\u2060日",  # joined: no space added between scripts
@@ -110,16 +118,19 @@ def test_the_docx_sets_the_authority_red_and_the_signature_from_the_right():
     assert all(p.paragraph_format.keep_with_next for p in signature)
 
 
-def test_a_short_authority_stays_at_36_pt_unscaled():
+def test_a_short_authority_stays_at_36_pt_unscaled() -> None:
     doc = file_form()
     doc.issuer = "省政务服务中心办公室"  # 10 + 文件: 12 × 36 pt fit the 442 pt line
     word = python_docx.Document(io.BytesIO(render_docx(doc)))
-    [authority] = [p for p in word.paragraphs if p.style.name == "GB Authority"]
-    assert authority.runs[0].font.size.pt == 36
-    assert authority.runs[0]._r.rPr.find(W + "w") is None
+    [authority] = [
+        p for p in word.paragraphs if p.style is not None and p.style.name == "GB Authority"
+    ]
+    size, rpr = authority.runs[0].font.size, authority.runs[0]._r.rPr
+    assert size is not None and size.pt == 36
+    assert rpr is not None and rpr.find(W + "w") is None
 
 
-def test_the_html_signs_with_ideographic_spaces_not_an_inline_style():
+def test_the_html_signs_with_ideographic_spaces_not_an_inline_style() -> None:
     html = render_html(file_form())
     assert '<p class="gw-authority">四川省政府政务服务和公共资源交易服务中心文件</p>' in html
     assert '<p class="gw-file_number">川政服〔2024〕4号</p><hr class="gw-rule">' in html
@@ -127,7 +138,7 @@ def test_the_html_signs_with_ideographic_spaces_not_an_inline_style():
     assert "style=" not in html.split("<body>")[1]
 
 
-def test_the_authority_is_a_masthead_kind_and_the_signature_is_not():
+def test_the_authority_is_a_masthead_kind_and_the_signature_is_not() -> None:
     from servicehall.gbt9704.blocks import IMPRINT_KINDS, MASTHEAD_KINDS
 
     assert {Kind.AUTHORITY, Kind.FILE_NUMBER, Kind.HEADLINE} <= MASTHEAD_KINDS
@@ -157,7 +168,9 @@ def _masthead_ink(pdf: bytes) -> tuple[float, float]:
 
 
 @pytest.mark.parametrize("form", ["long", "short"])
-def test_the_mark_stands_35_mm_and_the_rule_4_mm_under_the_file_number_on_the_ink(file_pdfs, form):
+def test_the_mark_stands_35_mm_and_the_rule_4_mm_under_the_file_number_on_the_ink(
+    file_pdfs: dict[str, bytes], form: str
+) -> None:
     """§7.2.4: 上边缘至版心上边缘为35mm; §7.2.7: 发文字号之下4mm处 the red rule. Before: 37.8 mm
     and 5.2 mm (font boxes placed, ink never measured)."""
     drop, gap = _masthead_ink(file_pdfs[form])
@@ -165,13 +178,15 @@ def test_the_mark_stands_35_mm_and_the_rule_4_mm_under_the_file_number_on_the_in
     assert gap == pytest.approx(4.0, abs=0.3)
 
 
-def test_the_file_forms_body_stays_on_the_grid(file_pdfs):
+def test_the_file_forms_body_stays_on_the_grid(file_pdfs: dict[str, bytes]) -> None:
     clauses = {(c.clause, c.item): c for c in audit_pdf(file_form(), file_pdfs["long"])}
     assert clauses[("5.2.3", "每面行数")].ok, clauses[("5.2.3", "每面行数")].measured
 
 
 @pytest.mark.django_db
-def test_the_serial_printed_in_the_file_form_is_read_back_by_import_report(file_pdfs, tmp_path):
+def test_the_serial_printed_in_the_file_form_is_read_back_by_import_report(
+    file_pdfs: dict[str, bytes], tmp_path: Path
+) -> None:
     path = tmp_path / "2024-4-file.pdf"
     path.write_bytes(file_pdfs["long"])
     out = io.StringIO()
@@ -182,7 +197,9 @@ def test_the_serial_printed_in_the_file_form_is_read_back_by_import_report(file_
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("masthead", ["file", "briefing", "title_first", "issuer_first"])
-def test_the_serial_printed_in_the_docx_is_read_back_in_every_masthead_form(masthead, tmp_path):
+def test_the_serial_printed_in_the_docx_is_read_back_in_every_masthead_form(
+    masthead: str, tmp_path: Path
+) -> None:
     """The 总期号 round-trips through the DOCX a user keeps (reading.metadata reads the 期号
     line wherever the form prints it: under the title in the file form, in the 报头 else)."""
     doc = file_form()
@@ -196,7 +213,9 @@ def test_the_serial_printed_in_the_docx_is_read_back_in_every_masthead_form(mast
 
 
 @pytest.mark.django_db
-def test_a_short_issuers_signature_reads_back_from_the_docx_with_its_joiners(tmp_path):
+def test_a_short_issuers_signature_reads_back_from_the_docx_with_its_joiners(
+    tmp_path: Path,
+) -> None:
     """The 落款's digits and Chinese are joined by U+2060 in the DOCX (docx.joined_across_scripts):
     the importer reads the issuer and the 成文日期 back as printed, 总期号 and all."""
     doc = file_form()

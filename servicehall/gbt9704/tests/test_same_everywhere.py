@@ -24,6 +24,7 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.management import call_command
@@ -51,6 +52,14 @@ from servicehall.gbt9704.pdf import (
 )
 from servicehall.gbt9704.tests.test_file_form import _masthead_ink as masthead_ink
 from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from pytest_django import DjangoDbBlocker
+
+    from servicehall.demo.loader import LoadResult
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 BOTTOM_MARGIN_PT = MARGIN_BOTTOM_MM * PT_PER_MM
@@ -140,7 +149,7 @@ def imprint_foot(pdf: bytes) -> tuple[float, float]:
     return middle - TYPE_AREA_BOTTOM_MM, line
 
 
-def _seed(path, masthead: str) -> Document:
+def _seed(path: Path, masthead: str) -> Document:
     doc = read_report(path.read_text(encoding="utf-8"))
     doc.masthead, doc.file_code = masthead, "川政服"
     return doc
@@ -185,7 +194,7 @@ def _print(doc: Document) -> Printed:
 class Cases(dict[str, Printed]):
     """Cases printed once per module, when a test first asks for one."""
 
-    def __init__(self, make) -> None:
+    def __init__(self, make: Callable[[str], Document]) -> None:
         super().__init__()
         self.make = make
 
@@ -205,7 +214,7 @@ def _printed_text(doc: Document) -> int:
 
 
 @pytest.fixture(scope="module")
-def longest_demo(demo_db, django_db_blocker) -> tuple[Document, str]:
+def longest_demo(demo_db: LoadResult, django_db_blocker: DjangoDbBlocker) -> tuple[Document, str]:
     """The demo's longest issue by printed characters, measured over every issue the demo
     holds (both series, every center, published and draft; the two real issues, which are the
     seeds above, left out), and a line naming it."""
@@ -221,7 +230,7 @@ def longest_demo(demo_db, django_db_blocker) -> tuple[Document, str]:
 
 
 @pytest.fixture(scope="module")
-def longest_draft(demo_db, django_db_blocker) -> tuple[Document, str]:
+def longest_draft(demo_db: LoadResult, django_db_blocker: DjangoDbBlocker) -> tuple[Document, str]:
     """The longest issue the demo's records draft: 窗口工作周报's layout on the week of
     2024-01-22 (measured over 116 drafts, both series' layouts on every week 2023-01 …
     2024-02, when the test was first written; not re-measured here), drafted in a transaction
@@ -249,7 +258,7 @@ DEMO_CASES = [f"{which} {label}" for which in DEMO for label in FORMS]
 
 
 @pytest.fixture(scope="module")
-def demo_printed(longest_demo, longest_draft) -> Cases:
+def demo_printed(longest_demo: tuple[Document, str], longest_draft: tuple[Document, str]) -> Cases:
     documents = dict(zip(DEMO, (longest_demo[0], longest_draft[0]), strict=True))
 
     def make(name: str) -> Document:
@@ -303,7 +312,7 @@ def red_head_to_the_millimetre(case: Printed) -> None:
         assert gap == pytest.approx(4.0, abs=0.3)
 
 
-def serial_read_back(case: Printed, tmp_path) -> None:
+def serial_read_back(case: Printed, tmp_path: Path) -> None:
     """The 总期号 printed under the title in the file form, read back by ``import_report``
     from the PDF a plain LibreOffice prints and from the DOCX."""
     assert case.doc.serial
@@ -322,30 +331,36 @@ def serial_read_back(case: Printed, tmp_path) -> None:
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_a_plain_libreoffice_prints_the_shipped_pdf_line_for_line(printed, name):
+def test_a_plain_libreoffice_prints_the_shipped_pdf_line_for_line(
+    printed: Cases, name: str
+) -> None:
     same_lines_and_marks(printed[name])
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_no_page_starts_with_a_lone_line_nor_ends_with_a_heading(printed, name):
+def test_no_page_starts_with_a_lone_line_nor_ends_with_a_heading(printed: Cases, name: str) -> None:
     no_widow_nor_heading_at_foot(printed[name])
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_a_plain_libreoffice_ends_the_imprint_on_the_type_areas_bottom_edge(printed, name):
+def test_a_plain_libreoffice_ends_the_imprint_on_the_type_areas_bottom_edge(
+    printed: Cases, name: str
+) -> None:
     imprint_on_the_last_grid_line(printed[name])
 
 
 @pytest.mark.parametrize("seed", list(SEEDS))
-def test_the_red_head_stands_35_mm_with_its_rule_4_mm_under_the_number_on_both_pdfs(printed, seed):
+def test_the_red_head_stands_35_mm_with_its_rule_4_mm_under_the_number_on_both_pdfs(
+    printed: Cases, seed: str
+) -> None:
     red_head_to_the_millimetre(printed[f"{seed} {FILE}"])
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("seed", list(SEEDS))
 def test_the_red_heads_serial_is_read_back_from_the_plain_conversion_and_the_docx(
-    printed, seed, tmp_path
-):
+    printed: Cases, seed: str, tmp_path: Path
+) -> None:
     serial_read_back(printed[f"{seed} {FILE}"], tmp_path)
 
 
@@ -354,8 +369,8 @@ def test_the_red_heads_serial_is_read_back_from_the_plain_conversion_and_the_doc
 
 @pytest.mark.parametrize("name", DEMO_CASES)
 def test_the_demos_longest_issue_and_draft_print_the_same_from_a_plain_libreoffice(
-    demo_printed, name
-):
+    demo_printed: Cases, name: str
+) -> None:
     case = demo_printed[name]
     same_lines_and_marks(case)
     no_widow_nor_heading_at_foot(case)
@@ -364,13 +379,17 @@ def test_the_demos_longest_issue_and_draft_print_the_same_from_a_plain_libreoffi
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("which", DEMO)
-def test_the_demos_red_head_measures_and_its_serial_reads_back(demo_printed, which, tmp_path):
+def test_the_demos_red_head_measures_and_its_serial_reads_back(
+    demo_printed: Cases, which: str, tmp_path: Path
+) -> None:
     case = demo_printed[f"{which} {FILE}"]
     red_head_to_the_millimetre(case)
     serial_read_back(case, tmp_path)
 
 
-def test_the_longest_demo_issue_is_measured_not_named(longest_demo, longest_draft):
+def test_the_longest_demo_issue_is_measured_not_named(
+    longest_demo: tuple[Document, str], longest_draft: tuple[Document, str]
+) -> None:
     """The longest issue the demo holds is found by measuring all of them; the longest draft
     its records make is longer still (before, only that draft was tested, named)."""
     (issue, issue_named), (draft, draft_named) = longest_demo, longest_draft
@@ -379,7 +398,7 @@ def test_the_longest_demo_issue_is_measured_not_named(longest_demo, longest_draf
     assert issue.serial and 900 < _printed_text(issue) < _printed_text(draft)
 
 
-def test_without_its_overflow_declaration_a_plain_libreoffice_drops_marks(printed):
+def test_without_its_overflow_declaration_a_plain_libreoffice_drops_marks(printed: Cases) -> None:
     """The declaration that carries the marks: writerfilter reads ``w:overflowPunct`` inverted
     (``ParaIsHangingPunctuation = (val == 0)``), so without ``val="1"`` LibreOffice hangs a
     justified line's last 、，。 and does not print it. (``w:kinsoku`` and the settings' lists
@@ -399,7 +418,7 @@ def test_without_its_overflow_declaration_a_plain_libreoffice_drops_marks(printe
     assert any("出版心" in fault for fault in line_breaking_faults(hanging))
 
 
-def test_the_imprint_is_pinned_by_the_documents_own_structure(printed):
+def test_the_imprint_is_pinned_by_the_documents_own_structure(printed: Cases) -> None:
     """A floating table (w:tblpPr) at the foot of the type area (vertAnchor margin, YSpec
     bottom), placed by the page's edge (horzAnchor page, X = the 订口: LibreOffice then makes
     it a frame; writerfilter keeps a table as wide as the type area inline when placed by the
@@ -409,7 +428,9 @@ def test_the_imprint_is_pinned_by_the_documents_own_structure(printed):
         with zipfile.ZipFile(io.BytesIO(docx)) as package:
             body = package.read("word/document.xml").decode()
         [table] = re.findall(r"<w:tbl>.*?</w:tbl>", body, flags=re.S)
-        position = re.search(r"<w:tblpPr [^>]*/>", table).group(0)
+        found = re.search(r"<w:tblpPr [^>]*/>", table)
+        assert found is not None
+        position = found.group(0)
         for attribute in (
             'w:vertAnchor="margin"',
             'w:tblpYSpec="bottom"',
@@ -423,7 +444,7 @@ def test_the_imprint_is_pinned_by_the_documents_own_structure(printed):
         assert len(re.findall(r"<w:p[ >]", after)) == 1  # the anchor, then the section
 
 
-def test_the_docx_declares_its_line_breaking_in_itself(printed):
+def test_the_docx_declares_its_line_breaking_in_itself(printed: Cases) -> None:
     docx = printed["2024-4 简报式"].docx
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
         styles = package.read("word/styles.xml").decode()
@@ -445,7 +466,7 @@ def test_the_docx_declares_its_line_breaking_in_itself(printed):
     assert '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>' in settings
 
 
-def test_a_short_issuers_signature_prints_the_same_from_a_plain_libreoffice():
+def test_a_short_issuers_signature_prints_the_same_from_a_plain_libreoffice() -> None:
     """§7.3.5.2: a date longer than the issuer keeps 右空二字 and the issuer moves right, its
     first character two left of the date's. LibreOffice adds 3.2 pt at each digit/Chinese change
     of "2024年12月31日" (16 pt) whatever the DOCX declares: before, only the resident worker
@@ -475,7 +496,9 @@ def test_a_short_issuers_signature_prints_the_same_from_a_plain_libreoffice():
     assert lost_glyphs(doc, plain) == []
 
 
-def test_a_machine_without_the_face_mapping_breaks_every_line_and_page_alike(printed):
+def test_a_machine_without_the_face_mapping_breaks_every_line_and_page_alike(
+    printed: Cases,
+) -> None:
     """The only thing the server sets around LibreOffice is ``FONTCONFIG_FILE`` (the free
     faces for the official names). Without it, every Chinese face falls back to Noto Sans CJK
     and the digits to another Latin face, yet each page holds the same lines, each line the
@@ -487,7 +510,7 @@ def test_a_machine_without_the_face_mapping_breaks_every_line_and_page_alike(pri
     shipped = [(p, box.text) for p, (_, boxes) in enumerate(bbox_layout(case.pdf)) for box in boxes]
     environment = pdf_module._environment
 
-    def without_mapping(workdir):
+    def without_mapping(workdir: Path) -> dict[str, str]:
         env = environment(workdir)
         del env["FONTCONFIG_FILE"]
         return env

@@ -66,6 +66,7 @@ def rendered() -> dict[str, tuple[Document, bytes]]:
 
 def sdk_errors(docx: bytes) -> list[str]:
     """The Open XML SDK's schema and semantic findings for the DOCX (Office 2019 rules)."""
+    # openxml-audit ships no type information (no py.typed, no stubs).
     from openxml_audit import OpenXmlValidator  # type: ignore[import-untyped]
 
     with tempfile.TemporaryDirectory(prefix="servicehall-ooxml-") as tmp:
@@ -76,11 +77,15 @@ def sdk_errors(docx: bytes) -> list[str]:
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_every_part_of_the_docx_is_valid_for_the_open_xml_sdk(rendered, name):
+def test_every_part_of_the_docx_is_valid_for_the_open_xml_sdk(
+    rendered: dict[str, tuple[Document, bytes]], name: str
+) -> None:
     assert sdk_errors(rendered[name][1]) == []
 
 
-def test_a_kinsoku_list_longer_than_word_reads_is_a_schema_error(monkeypatch):
+def test_a_kinsoku_list_longer_than_word_reads_is_a_schema_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The list as it was (GB/T 15834's marks and the Japanese kana: 130 characters): Word reads
     100 of them and the SDK calls the file invalid. The check finds what it claims to."""
     kana = "ヽヾーァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎゕゖㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ々〻゠"
@@ -93,7 +98,8 @@ def test_a_kinsoku_list_longer_than_word_reads_is_a_schema_error(monkeypatch):
 
 
 def _local(element: etree._Element) -> str:
-    return etree.QName(element).localname
+    name: str = etree.QName(element).localname
+    return name
 
 
 def abiword_read(docx: bytes) -> etree._Element:
@@ -145,18 +151,22 @@ def margins_mm(abw: etree._Element) -> dict[str, float]:
 
 
 @pytest.fixture(scope="module")
-def abiword(rendered) -> dict[str, etree._Element]:
+def abiword(rendered: dict[str, tuple[Document, bytes]]) -> dict[str, etree._Element]:
     return {name: abiword_read(docx) for name, (_, docx) in rendered.items()}
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_abiword_reads_every_line_in_the_order_the_text_prints_it(rendered, abiword, name):
+def test_abiword_reads_every_line_in_the_order_the_text_prints_it(
+    rendered: dict[str, tuple[Document, bytes]], abiword: dict[str, etree._Element], name: str
+) -> None:
     doc, _ = rendered[name]
     assert body_lines(abiword[name]) == txt_lines(doc)
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_abiword_reads_the_imprint_as_one_table_with_its_rules(rendered, abiword, name):
+def test_abiword_reads_the_imprint_as_one_table_with_its_rules(
+    rendered: dict[str, tuple[Document, bytes]], abiword: dict[str, etree._Element], name: str
+) -> None:
     """§7.4.1: the 版记's lines in one table, the first and last rules 1 pt (≈0.35 mm), those
     between 0.75 pt (≈0.25 mm)."""
     doc, _ = rendered[name]
@@ -167,7 +177,9 @@ def test_abiword_reads_the_imprint_as_one_table_with_its_rules(rendered, abiword
     ]
 
     def thickness(cell: etree._Element, side: str) -> str:
-        props = dict(p.strip().split(":", 1) for p in cell.get("props").split(";") if ":" in p)
+        props: dict[str, str] = dict(
+            p.strip().split(":", 1) for p in cell.get("props").split(";") if ":" in p
+        )
         return props[f"{side}-thickness"]
 
     assert thickness(cells[0], "top") == thickness(cells[-1], "bot") == "1.000000pt"
@@ -175,7 +187,9 @@ def test_abiword_reads_the_imprint_as_one_table_with_its_rules(rendered, abiword
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_abiword_reads_an_a4_page_with_the_standards_margins_and_both_footers(abiword, name):
+def test_abiword_reads_an_a4_page_with_the_standards_margins_and_both_footers(
+    abiword: dict[str, etree._Element], name: str
+) -> None:
     abw = abiword[name]
     [size] = [e for e in abw if _local(e) == "pagesize"]
     assert (size.get("pagetype"), size.get("orientation")) == ("A4", "portrait")

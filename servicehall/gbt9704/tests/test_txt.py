@@ -73,11 +73,13 @@ EXPECTED_2024_4 = """\
 """
 
 
-def test_txt_of_the_2024_issue_prints_the_seed_lines(doc_2024):
+def test_txt_of_the_2024_issue_prints_the_seed_lines(doc_2024: Document) -> None:
     assert render_txt(doc_2024) == EXPECTED_2024_4
 
 
-def test_txt_of_the_2023_issue_puts_issuer_and_date_on_one_line_before_the_title(doc_2023):
+def test_txt_of_the_2023_issue_puts_issuer_and_date_on_one_line_before_the_title(
+    doc_2023: Document,
+) -> None:
     lines = render_txt(doc_2023).split("\n\n")
     assert lines[:4] == [
         "2023年第9期（总第429期）",
@@ -87,13 +89,13 @@ def test_txt_of_the_2023_issue_puts_issuer_and_date_on_one_line_before_the_title
     ]
 
 
-def test_txt_prints_run_in_sections_with_their_first_paragraph(doc_2023):
+def test_txt_prints_run_in_sections_with_their_first_paragraph(doc_2023: Document) -> None:
     text = render_txt(doc_2023)
     assert "\n（一）按时到岗情况。总体情况良好。\n" in text
     assert "\n（六）大厅防控情况。大厅人员管控到位，物业对大厅各点位消杀落实到位，" in text
 
 
-def test_txt_prints_distribution_lines_in_the_order_report_send_issue(doc_2023):
+def test_txt_prints_distribution_lines_in_the_order_report_send_issue(doc_2023: Document) -> None:
     tail = render_txt(doc_2023).split("\n\n")[-4:]
     assert tail == [
         "报：中心领导。",
@@ -103,12 +105,12 @@ def test_txt_prints_distribution_lines_in_the_order_report_send_issue(doc_2023):
     ]
 
 
-def test_txt_ends_distribution_lines_with_a_full_stop_whether_stored_or_not():
+def test_txt_ends_distribution_lines_with_a_full_stop_whether_stored_or_not() -> None:
     doc = Document(distribution={"发": "各部门窗口", "报": "中心领导。"})
     assert render_txt(doc) == "报：中心领导。\n\n发：各部门窗口。\n"
 
 
-def test_txt_prints_the_preamble_before_the_sections():
+def test_txt_prints_the_preamble_before_the_sections() -> None:
     doc = Document(
         title="数据发布",
         preamble=[Paragraph.of("本月全区办件平稳。")],
@@ -117,17 +119,17 @@ def test_txt_prints_the_preamble_before_the_sections():
     assert render_txt(doc) == "数据发布\n\n本月全区办件平稳。\n\n一、总体情况\n\n略。\n"
 
 
-def test_txt_of_an_unnumbered_document_omits_the_number_line():
+def test_txt_of_an_unnumbered_document_omits_the_number_line() -> None:
     doc = Document(title="窗口工作周报", issue_date=dt.date(2024, 2, 8), serial=475)
     assert render_txt(doc) == "窗口工作周报\n\n2024年2月8日\n"
 
 
-def test_txt_of_an_empty_document_is_empty():
+def test_txt_of_an_empty_document_is_empty() -> None:
     assert render_txt(Document()) == ""
     assert render_txt(Document(masthead="issuer_first")) == ""
 
 
-def test_txt_keeps_every_paragraph_on_one_line():
+def test_txt_keeps_every_paragraph_on_one_line() -> None:
     paragraph = Paragraph(
         runs=[Run("大厅运行\n保障有序，"), Run("see\r\nbelow\tnow\x07", bold=True)]
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.urls import reverse
@@ -15,11 +16,18 @@ from servicehall.core.localtime import SHANGHAI
 from servicehall.history.models import ChangeRecord
 from servicehall.journal.models import ServiceEvaluation
 
+if TYPE_CHECKING:
+    from django.test import Client
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
+    from servicehall.accounts.models import User
+    from servicehall.org.models import Department
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def bad_review(police):
+def bad_review(police: Department) -> ServiceEvaluation:
     case = Case.objects.create(case_no="GA-9001", department=police)
     return ServiceEvaluation.objects.create(
         case=case,
@@ -30,15 +38,20 @@ def bad_review(police):
     )
 
 
-def api(client, method, path, data=None):
+def api(
+    client: Client, method: str, path: str, data: dict[str, Any] | None = None
+) -> _MonkeyPatchedWSGIResponse:
     call = getattr(client, method)
-    return call(path, data, content_type="application/json") if data is not None else call(path)
+    response: _MonkeyPatchedWSGIResponse = (
+        call(path, data, content_type="application/json") if data is not None else call(path)
+    )
+    return response
 
 
 @pytest.mark.parametrize("persona", ["clerk", "police_liaison"])
 def test_staff_and_the_departments_liaison_follow_up_but_cannot_rewrite_or_delete(
-    client, bad_review, persona, request
-):
+    client: Client, bad_review: ServiceEvaluation, persona: str, request: pytest.FixtureRequest
+) -> None:
     client.force_login(request.getfixturevalue(persona))
     url = f"/api/evaluations/{bad_review.pk}/"
     rewritten = api(client, "patch", url, {"level": 5})
@@ -62,7 +75,9 @@ def test_staff_and_the_departments_liaison_follow_up_but_cannot_rewrite_or_delet
     assert bad_review.follow_up_note == "已致电"
 
 
-def test_an_admin_corrects_with_a_reason_that_the_history_keeps(client, bad_review, center_admin):
+def test_an_admin_corrects_with_a_reason_that_the_history_keeps(
+    client: Client, bad_review: ServiceEvaluation, center_admin: User
+) -> None:
     client.force_login(center_admin)
     url = f"/api/evaluations/{bad_review.pk}/"
     without = api(client, "patch", url, {"level": 2})
@@ -71,6 +86,7 @@ def test_an_admin_corrects_with_a_reason_that_the_history_keeps(client, bad_revi
     assert corrected.status_code == 200
     record = ChangeRecord.objects.filter(model_name="serviceevaluation", action="update").get()
     assert record.reason == "平台重复推送，按原始评价更正"
+    assert record.before is not None and record.after is not None
     assert (record.before["level"], record.after["level"]) == (1, 2)
     # Corrected, never deleted: not even an admin with a reason.
     refused = client.delete(f"{url}?reason=测试数据误录")
@@ -80,7 +96,9 @@ def test_an_admin_corrects_with_a_reason_that_the_history_keeps(client, bad_revi
     assert not ChangeRecord.objects.filter(model_name="serviceevaluation", action="delete").exists()
 
 
-def test_the_edit_page_shows_the_recorded_facts_read_only_to_a_clerk(client, bad_review, clerk):
+def test_the_edit_page_shows_the_recorded_facts_read_only_to_a_clerk(
+    client: Client, bad_review: ServiceEvaluation, clerk: User
+) -> None:
     client.force_login(clerk)
     url = reverse("journal:evaluation_edit", args=[bad_review.pk])
     page = client.get(url).content.decode()
@@ -104,8 +122,8 @@ def test_the_edit_page_shows_the_recorded_facts_read_only_to_a_clerk(client, bad
 
 
 def test_the_edit_page_asks_an_admin_for_the_reason_of_a_correction(
-    client, bad_review, center_admin
-):
+    client: Client, bad_review: ServiceEvaluation, center_admin: User
+) -> None:
     client.force_login(center_admin)
     url = reverse("journal:evaluation_edit", args=[bad_review.pk])
     data = {
@@ -124,7 +142,9 @@ def test_the_edit_page_asks_an_admin_for_the_reason_of_a_correction(
     assert record.reason == "申请人电话更正评价"
 
 
-def test_the_django_admin_never_deletes_or_rewrites_an_evaluation(client, bad_review, center_admin):
+def test_the_django_admin_never_deletes_or_rewrites_an_evaluation(
+    client: Client, bad_review: ServiceEvaluation, center_admin: User
+) -> None:
     client.force_login(center_admin)
     page = client.get(f"/admin/journal/serviceevaluation/{bad_review.pk}/change/").content.decode()
     assert 'name="level"' not in page  # shown read-only
@@ -133,7 +153,9 @@ def test_the_django_admin_never_deletes_or_rewrites_an_evaluation(client, bad_re
 
 
 @pytest.mark.parametrize("persona", ["clerk", "police_liaison", "leader", "center_admin"])
-def test_nobody_deletes_a_rating_on_a_page_or_in_the_api(client, bad_review, persona, request):
+def test_nobody_deletes_a_rating_on_a_page_or_in_the_api(
+    client: Client, bad_review: ServiceEvaluation, persona: str, request: pytest.FixtureRequest
+) -> None:
     client.force_login(request.getfixturevalue(persona))
     url = f"/api/evaluations/{bad_review.pk}/"
     assert client.delete(f"{url}?reason=误录").status_code == 403

@@ -1,22 +1,31 @@
 """A liaison keeps its own department's news, and cannot read or touch another's."""
 
+from __future__ import annotations
+
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 from django.urls import reverse
 
 from servicehall.journal.models import NewsCategory, NewsItem
 
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from servicehall.accounts.models import User
+    from servicehall.org.models import Department
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def category(db):
+def category(db: None) -> NewsCategory:
     return NewsCategory.objects.create(name="政务工作动态")
 
 
 @pytest.fixture
-def police_news(category, police):
+def police_news(category: NewsCategory, police: Department) -> NewsItem:
     return NewsItem.objects.create(
         category=category,
         department=police,
@@ -26,7 +35,7 @@ def police_news(category, police):
 
 
 @pytest.fixture
-def water_news(category, water):
+def water_news(category: NewsCategory, water: Department) -> NewsItem:
     return NewsItem.objects.create(
         category=category,
         department=water,
@@ -36,8 +45,8 @@ def water_news(category, water):
 
 
 def test_a_liaison_lists_only_its_own_departments_news(
-    client, water_liaison, police_news, water_news
-):
+    client: Client, water_liaison: User, police_news: NewsItem, water_news: NewsItem
+) -> None:
     client.force_login(water_liaison)
     html = client.get(reverse("journal:news_list")).content.decode()
     assert "水利厅优化取水许可审批" in html and "公安厅推出户籍业务" not in html
@@ -45,7 +54,9 @@ def test_a_liaison_lists_only_its_own_departments_news(
     assert [row["id"] for row in api["results"]] == [water_news.pk]
 
 
-def test_liaison_cannot_edit_another_departments_news(client, water_liaison, police_news):
+def test_liaison_cannot_edit_another_departments_news(
+    client: Client, water_liaison: User, police_news: NewsItem
+) -> None:
     client.force_login(water_liaison)
     url = reverse("journal:news_edit", args=[police_news.pk])
     assert client.get(url).status_code == 404
@@ -55,8 +66,8 @@ def test_liaison_cannot_edit_another_departments_news(client, water_liaison, pol
 
 
 def test_liaison_cannot_read_or_change_another_departments_news_through_the_api(
-    client, water_liaison, police_news
-):
+    client: Client, water_liaison: User, police_news: NewsItem
+) -> None:
     client.force_login(water_liaison)
     url = f"/api/news/{police_news.pk}/"
     assert client.get(url).status_code == 404
@@ -66,8 +77,12 @@ def test_liaison_cannot_read_or_change_another_departments_news_through_the_api(
 
 
 def test_a_liaison_edits_its_own_news_and_is_named_its_author(
-    client, police_liaison, police_news, category, police
-):
+    client: Client,
+    police_liaison: User,
+    police_news: NewsItem,
+    category: NewsCategory,
+    police: Department,
+) -> None:
     client.force_login(police_liaison)
     url = reverse("journal:news_edit", args=[police_news.pk])
     assert client.get(url).status_code == 200
@@ -84,8 +99,8 @@ def test_a_liaison_edits_its_own_news_and_is_named_its_author(
 
 
 def test_a_liaison_cannot_file_news_under_another_department(
-    client, police_liaison, category, water
-):
+    client: Client, police_liaison: User, category: NewsCategory, water: Department
+) -> None:
     client.force_login(police_liaison)
     data = {
         "category": category.pk,
@@ -101,7 +116,9 @@ def test_a_liaison_cannot_file_news_under_another_department(
     assert not NewsItem.objects.filter(text="冒名").exists()
 
 
-def test_a_liaison_cannot_file_center_news_without_a_department(client, police_liaison, category):
+def test_a_liaison_cannot_file_center_news_without_a_department(
+    client: Client, police_liaison: User, category: NewsCategory
+) -> None:
     client.force_login(police_liaison)
     data = {
         "category": category.pk,
@@ -115,18 +132,20 @@ def test_a_liaison_cannot_file_center_news_without_a_department(client, police_l
 
 
 def test_a_liaison_moving_its_news_to_another_department_is_refused(
-    client, police_liaison, police_news, water
-):
+    client: Client, police_liaison: User, police_news: NewsItem, water: Department
+) -> None:
     client.force_login(police_liaison)
     response = client.patch(
         f"/api/news/{police_news.pk}/", {"department": water.pk}, content_type="application/json"
     )
     assert response.status_code in (400, 403)
     police_news.refresh_from_db()
-    assert police_news.department.name == "公安厅"
+    assert police_news.department is not None and police_news.department.name == "公安厅"
 
 
-def test_a_leader_reads_all_news_but_edits_none(client, leader, police_news, water_news):
+def test_a_leader_reads_all_news_but_edits_none(
+    client: Client, leader: User, police_news: NewsItem, water_news: NewsItem
+) -> None:
     client.force_login(leader)
     assert client.get("/api/news/").json()["count"] == 2
     assert client.get(reverse("journal:news_edit", args=[police_news.pk])).status_code == 403
@@ -137,8 +156,12 @@ def test_a_leader_reads_all_news_but_edits_none(client, leader, police_news, wat
 
 
 def test_the_news_list_filters_by_department_with_the_shared_filterset(
-    client, center_admin, police_news, water_news, police
-):
+    client: Client,
+    center_admin: User,
+    police_news: NewsItem,
+    water_news: NewsItem,
+    police: Department,
+) -> None:
     client.force_login(center_admin)
     html = client.get(reverse("journal:news_list"), {"department": police.pk}).content.decode()
     assert "公安厅推出户籍业务" in html and "水利厅优化" not in html

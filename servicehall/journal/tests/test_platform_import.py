@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.management import call_command
@@ -13,17 +14,20 @@ from servicehall.history.models import ChangeRecord
 from servicehall.journal.models import PlatformDailyCount
 from servicehall.journal.platform_import import import_platform_counts
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 pytestmark = pytest.mark.django_db
 HEADER = "day,item_kind,accepted,completed\n"
 
 
-def write(tmp_path, name, body):
+def write(tmp_path: Path, name: str, body: str) -> Path:
     path = tmp_path / name
     path.write_text(HEADER + body, encoding="utf-8")
     return path
 
 
-def test_platform_rows_feed_the_platform_figures(tmp_path):
+def test_platform_rows_feed_the_platform_figures(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         "p.csv",
@@ -39,7 +43,7 @@ def test_platform_rows_feed_the_platform_figures(tmp_path):
     ) == (100, 1000, 6)
 
 
-def test_reimport_changes_nothing_and_a_revision_updates_with_history(tmp_path):
+def test_reimport_changes_nothing_and_a_revision_updates_with_history(tmp_path: Path) -> None:
     first = write(tmp_path, "a.csv", "2023-01-03,license,100,90\n")
     import_platform_counts(first)
     assert import_platform_counts(first).unchanged == 1
@@ -48,10 +52,11 @@ def test_reimport_changes_nothing_and_a_revision_updates_with_history(tmp_path):
     row = PlatformDailyCount.objects.get()
     assert row.accepted == 101
     record = ChangeRecord.objects.filter(model_name="platformdailycount", action="update").get()
+    assert record.before is not None and record.after is not None
     assert (record.before["accepted"], record.after["accepted"]) == (100, 101)
 
 
-def test_a_bad_row_rejects_the_file_naming_row_and_field(tmp_path):
+def test_a_bad_row_rejects_the_file_naming_row_and_field(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         "bad.csv",

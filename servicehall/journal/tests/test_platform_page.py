@@ -2,7 +2,10 @@
 all rows or none with each bad row and column named in Chinese; the same file again changes
 nothing; a revised file lists what it added and what it changed; the figures are listed."""
 
+from __future__ import annotations
+
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +16,11 @@ from servicehall.core.jobs import work
 from servicehall.core.models import Job
 from servicehall.journal.jobs import IMPORT_PLATFORM_JOB
 from servicehall.journal.models import PlatformDailyCount
+
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from servicehall.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +33,7 @@ WEEK = (
 )
 
 
-def submit(client, name: str, text: str) -> Job:
+def submit(client: Client, name: str, text: str) -> Job:
     """Upload as the page does, let a worker run the job, and return it."""
     file = SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
     response = client.post(reverse("journal:platform_import"), {"file": file})
@@ -43,7 +51,9 @@ def figures() -> set[tuple[str, str, int, int]]:
     }
 
 
-def test_a_file_with_a_bad_row_writes_nothing_and_names_each_row_and_column(client, center_admin):
+def test_a_file_with_a_bad_row_writes_nothing_and_names_each_row_and_column(
+    client: Client, center_admin: User
+) -> None:
     client.force_login(center_admin)
     text = (
         WEEK
@@ -68,8 +78,8 @@ def test_a_file_with_a_bad_row_writes_nothing_and_names_each_row_and_column(clie
 
 
 def test_the_same_file_twice_changes_nothing_and_a_revision_lists_what_changed(
-    client, center_admin
-):
+    client: Client, center_admin: User
+) -> None:
     client.force_login(center_admin)
     job = submit(client, "week4.csv", WEEK)
     assert job.status == Job.Status.DONE
@@ -120,7 +130,7 @@ def test_the_same_file_twice_changes_nothing_and_a_revision_lists_what_changed(
     assert ImportBatch.objects.filter(kind="platform").count() == 2
 
 
-def test_a_file_of_another_type_is_refused_on_the_page(client, center_admin):
+def test_a_file_of_another_type_is_refused_on_the_page(client: Client, center_admin: User) -> None:
     client.force_login(center_admin)
     file = SimpleUploadedFile("week.pdf", b"%PDF-1.4", content_type="application/pdf")
     response = client.post(reverse("journal:platform_import"), {"file": file})
@@ -130,7 +140,9 @@ def test_a_file_of_another_type_is_refused_on_the_page(client, center_admin):
 
 
 @pytest.mark.parametrize("persona", ["clerk", "police_liaison", "leader"])
-def test_only_the_center_admin_uploads(client, request, persona):
+def test_only_the_center_admin_uploads(
+    client: Client, request: pytest.FixtureRequest, persona: str
+) -> None:
     client.force_login(request.getfixturevalue(persona))
     file = SimpleUploadedFile("week.csv", WEEK.encode(), content_type="text/csv")
     assert client.post(reverse("journal:platform_import"), {"file": file}).status_code == 403
@@ -139,7 +151,9 @@ def test_only_the_center_admin_uploads(client, request, persona):
     assert client.get(reverse("journal:platform_list")).status_code == 200
 
 
-def test_the_list_shows_the_figures_newest_first_with_kinds_in_chinese(client, leader):
+def test_the_list_shows_the_figures_newest_first_with_kinds_in_chinese(
+    client: Client, leader: User
+) -> None:
     PlatformDailyCount.objects.create(
         day=dt.date(2024, 1, 22), item_kind="license", accepted=1, completed=1
     )
@@ -156,7 +170,9 @@ def test_the_list_shows_the_figures_newest_first_with_kinds_in_chinese(client, l
     assert len(filtered.context["rows"]) == 1
 
 
-def test_a_revised_figure_reads_in_chinese_in_the_change_history(client, center_admin):
+def test_a_revised_figure_reads_in_chinese_in_the_change_history(
+    client: Client, center_admin: User
+) -> None:
     client.force_login(center_admin)
     submit(client, "a.csv", HEADER + "2024-01-22,行政许可,120,98\n")
     submit(client, "b.csv", HEADER + "2024-01-22,行政许可,121,98\n")

@@ -1,6 +1,9 @@
 """Patrols with findings, policies with amounts, and evaluations with a follow-up date."""
 
+from __future__ import annotations
+
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 from django.urls import reverse
@@ -13,10 +16,19 @@ from servicehall.journal.models import (
     ServiceEvaluation,
 )
 
+if TYPE_CHECKING:
+    from django.test import Client
+    from pytest_django import Settings
+
+    from servicehall.accounts.models import User
+    from servicehall.org.models import Department
+
 pytestmark = pytest.mark.django_db
 
 
-def formset(prefix: str, rows: list[dict], extra_total: int, blank: dict | None = None) -> dict:
+def formset(
+    prefix: str, rows: list[dict[str, str]], extra_total: int, blank: dict[str, str] | None = None
+) -> dict[str, str]:
     """POST data of an inline formset as a browser sends it (blank rows keep their initials)."""
     rows = rows + [blank or {}] * (extra_total - len(rows))
     data = {
@@ -30,7 +42,7 @@ def formset(prefix: str, rows: list[dict], extra_total: int, blank: dict | None 
     return data
 
 
-def test_an_admin_records_a_patrol_with_its_findings(client, center_admin):
+def test_an_admin_records_a_patrol_with_its_findings(client: Client, center_admin: User) -> None:
     client.force_login(center_admin)
     data = {"patrolled_at": "2024-01-23T09:00", "inspector": "中心督查组"}
     data.update(
@@ -52,14 +64,16 @@ def test_an_admin_records_a_patrol_with_its_findings(client, center_admin):
     assert "着装情况：一般（个别人员未着工装）" in html
 
 
-def test_a_liaison_sees_no_patrols_and_cannot_add_one(client, police_liaison):
+def test_a_liaison_sees_no_patrols_and_cannot_add_one(client: Client, police_liaison: User) -> None:
     client.force_login(police_liaison)
     Patrol.objects.create(patrolled_at=dt.datetime(2024, 1, 23, 9, tzinfo=dt.UTC), inspector="督查")
     assert "督查" not in client.get(reverse("journal:patrol_list")).content.decode()
     assert client.get(reverse("journal:patrol_add")).status_code == 403
 
 
-def test_a_liaison_records_its_policy_with_fulfilled_amounts(client, police_liaison, police):
+def test_a_liaison_records_its_policy_with_fulfilled_amounts(
+    client: Client, police_liaison: User, police: Department
+) -> None:
     batch = BenefitPolicyBatch.objects.create(name="2024年第一批", year=2024)
     client.force_login(police_liaison)
     data = {
@@ -75,7 +89,9 @@ def test_a_liaison_records_its_policy_with_fulfilled_amounts(client, police_liai
     assert "1,200,000.00 元" in client.get(reverse("journal:policy_list")).content.decode()
 
 
-def test_a_bad_evaluation_gets_a_follow_up_date_in_working_days(client, clerk, police, settings):
+def test_a_bad_evaluation_gets_a_follow_up_date_in_working_days(
+    client: Client, clerk: User, police: Department, settings: Settings
+) -> None:
     settings.SERVICEHALL_BAD_REVIEW_FOLLOWUP_DAYS = 5
     case = Case.objects.create(case_no="GA-9", department=police)
     client.force_login(clerk)
@@ -93,7 +109,9 @@ def test_a_bad_evaluation_gets_a_follow_up_date_in_working_days(client, clerk, p
     assert "等候太久" in html and "2024-02-02" in html
 
 
-def test_a_good_evaluation_has_no_follow_up(client, clerk, police):
+def test_a_good_evaluation_has_no_follow_up(
+    client: Client, clerk: User, police: Department
+) -> None:
     case = Case.objects.create(case_no="GA-10", department=police)
     client.force_login(clerk)
     data = {"case": case.case_no, "evaluated_at": "2024-01-26T10:00", "level": 5}
@@ -102,8 +120,8 @@ def test_a_good_evaluation_has_no_follow_up(client, clerk, police):
 
 
 def test_the_evaluation_form_takes_the_case_by_its_number_and_stays_light(
-    client, clerk, police, water
-):
+    client: Client, clerk: User, police: Department, water: Department
+) -> None:
     """A text field, not a select of every case: the page does not grow with the register."""
     Case.objects.bulk_create(Case(case_no=f"GA-{n:05d}", department=police) for n in range(3000))
     Case.objects.create(case_no="SL-1", department=water)
@@ -119,8 +137,8 @@ def test_the_evaluation_form_takes_the_case_by_its_number_and_stays_light(
 
 
 def test_overdue_means_past_its_deadline_open_or_followed_up_late(
-    client, clerk, police, monkeypatch
-):
+    client: Client, clerk: User, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from django.utils import timezone
 
     monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2024, 3, 1))
@@ -147,7 +165,9 @@ def test_overdue_means_past_its_deadline_open_or_followed_up_late(
     }
 
 
-def test_a_bad_rating_is_followed_up_within_15_working_days_by_default(client, clerk, police):
+def test_a_bad_rating_is_followed_up_within_15_working_days_by_default(
+    client: Client, clerk: User, police: Department
+) -> None:
     """The default (差评整改期限 15 个工作日), counted across the 2026 National Day: rated on
     Monday 2026-09-28, due on 2026-10-23 (Monday–Friday would say 10-19)."""
     from django.conf import settings
@@ -160,7 +180,9 @@ def test_a_bad_rating_is_followed_up_within_15_working_days_by_default(client, c
     assert ServiceEvaluation.objects.get().follow_up_due == dt.date(2026, 10, 23)
 
 
-def test_a_bad_rating_is_recorded_real_name_with_its_content_classes(client, clerk, police):
+def test_a_bad_rating_is_recorded_real_name_with_its_content_classes(
+    client: Client, clerk: User, police: Department
+) -> None:
     case = Case.objects.create(case_no="GA-11", department=police)
     client.force_login(clerk)
     page = client.get(reverse("journal:evaluation_add")).content.decode()

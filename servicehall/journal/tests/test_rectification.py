@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from typing import TYPE_CHECKING
 
 import pytest
 from django.apps import apps
@@ -19,12 +20,26 @@ from servicehall.journal import followup
 from servicehall.journal.models import Rectification, RectificationStep, ServiceEvaluation
 from servicehall.journal.rectification import State, allowed, refusal
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from pytest_django import Settings
+
+    from servicehall.accounts.models import User
+    from servicehall.org.models import Department
+
 pytestmark = pytest.mark.django_db
 
 NATIONAL_DAY_MONDAY = dt.datetime(2026, 9, 28, 10, 0, tzinfo=SHANGHAI)
 
 
-def rate(department, level, at=NATIONAL_DAY_MONDAY, case_no="GA-1", **extra):
+def rate(
+    department: Department,
+    level: int,
+    at: dt.datetime = NATIONAL_DAY_MONDAY,
+    case_no: str = "GA-1",
+    **extra: object,
+) -> ServiceEvaluation:
     case = Case.objects.create(case_no=case_no, department=department)
     return ServiceEvaluation.objects.create(case=case, evaluated_at=at, level=level, **extra)
 
@@ -47,11 +62,11 @@ REVISIT = {"revisited_on": dt.date(2026, 10, 20), "method": "phone", "satisfacti
         (State.REVISIT, State.RECTIFY),  # the applicant still dissatisfied: back to 整改
     ],
 )
-def test_the_workflow_allows_these_moves(state, to):
+def test_the_workflow_allows_these_moves(state: State, to: State) -> None:
     assert refusal(state, to, "已处理", revisit=REVISIT) == {}
 
 
-def test_a_finding_of_unfounded_goes_to_appeal_with_evidence_only():
+def test_a_finding_of_unfounded_goes_to_appeal_with_evidence_only() -> None:
     assert refusal(State.VERIFY, State.APPEAL, "录像显示按规定办理", evidence=True) == {}
     assert refusal(State.VERIFY, State.APPEAL, "录像显示按规定办理", evidence=False) == {
         "evidence": "核实不属实须附佐证材料"
@@ -83,11 +98,13 @@ def test_a_finding_of_unfounded_goes_to_appeal_with_evidence_only():
         (State.VERIFY, "done", "to_state", "未知的整改状态“done”"),
     ],
 )
-def test_the_workflow_refuses_other_moves_in_chinese(state, to, field, message):
+def test_the_workflow_refuses_other_moves_in_chinese(
+    state: State, to: State, field: str, message: str
+) -> None:
     assert refusal(state, to, "说明") == {field: message}
 
 
-def test_notes_are_required_closing_and_leaving_verify_and_appeal():
+def test_notes_are_required_closing_and_leaving_verify_and_appeal() -> None:
     assert refusal(State.REVISIT, State.CLOSED, "  ", revisit=REVISIT) == {
         "note": "转为“办结”须填写整改情况说明"
     }
@@ -99,7 +116,7 @@ def test_notes_are_required_closing_and_leaving_verify_and_appeal():
     }
 
 
-def test_leaving_revisit_needs_the_revisit_record():
+def test_leaving_revisit_needs_the_revisit_record() -> None:
     assert refusal(State.REVISIT, State.CLOSED, "满意", revisit={"method": "sms"}) == {
         "revisit": "回访须填写：回访日期、回访满意度"
     }
@@ -109,7 +126,7 @@ def test_leaving_revisit_needs_the_revisit_record():
 
 
 @pytest.mark.parametrize("state", [State.RECTIFY, State.APPEAL])
-def test_a_real_name_rating_is_never_closed_without_revisit(state):
+def test_a_real_name_rating_is_never_closed_without_revisit(state: State) -> None:
     assert refusal(state, State.CLOSED, "已整改", real_name=True) == {
         "to_state": "实名差评须回访评价人后方可办结"
     }
@@ -120,7 +137,9 @@ def test_a_real_name_rating_is_never_closed_without_revisit(state):
 # ---- opening ----------------------------------------------------------------------------------
 
 
-def test_a_bad_rating_on_2026_09_28_is_due_on_23_october_across_national_day(police):
+def test_a_bad_rating_on_2026_09_28_is_due_on_23_october_across_national_day(
+    police: Department,
+) -> None:
     evaluation = rate(police, ServiceEvaluation.Level.DISSATISFIED)
     rectification = evaluation.rectification
     # 15 working days: 9-29, 9-30, then 10-8 … 10-23 (10-10 is a 调休 Saturday worked).
@@ -132,33 +151,35 @@ def test_a_bad_rating_on_2026_09_28_is_due_on_23_october_across_national_day(pol
     assert [str(s) for s in rectification.steps.all()] == ["开启 → 核实"]
 
 
-def test_the_deadline_follows_the_setting(police, settings):
+def test_the_deadline_follows_the_setting(police: Department, settings: Settings) -> None:
     settings.SERVICEHALL_BAD_REVIEW_FOLLOWUP_DAYS = 5
     rectification = rate(police, ServiceEvaluation.Level.VERY_DISSATISFIED).rectification
     assert rectification.due == dt.date(2026, 10, 10)  # the Saturday worked after the holiday
 
 
 @pytest.mark.parametrize("level", [3, 4, 5])
-def test_a_good_or_fair_rating_opens_none(police, level):
+def test_a_good_or_fair_rating_opens_none(police: Department, level: int) -> None:
     evaluation = rate(police, level)
     assert not Rectification.objects.filter(evaluation=evaluation).exists()
     evaluation.save()
     assert Rectification.objects.count() == 0
 
 
-def test_one_rectification_per_rating_however_often_it_is_saved(police):
+def test_one_rectification_per_rating_however_often_it_is_saved(police: Department) -> None:
     evaluation = rate(police, ServiceEvaluation.Level.DISSATISFIED)
     evaluation.save()
     assert followup.open_rectifications([evaluation]) == 0
     assert Rectification.objects.count() == 1 and RectificationStep.objects.count() == 1
 
 
-def test_the_owner_is_the_departments_liaison_else_nobody(police, water, police_liaison):
+def test_the_owner_is_the_departments_liaison_else_nobody(
+    police: Department, water: Department, police_liaison: User
+) -> None:
     assert rate(police, 1, case_no="GA-1").rectification.owner == police_liaison
     assert rate(water, 1, case_no="SL-1").rectification.owner is None
 
 
-def test_the_bulk_path_opens_many_with_the_deadlines_given(police):
+def test_the_bulk_path_opens_many_with_the_deadlines_given(police: Department) -> None:
     cases = Case.objects.bulk_create([Case(case_no=f"GA-{n}", department=police) for n in range(3)])
     given = ServiceEvaluation.objects.bulk_create(
         [
@@ -190,7 +211,9 @@ def test_the_bulk_path_opens_many_with_the_deadlines_given(police):
 # ---- advancing --------------------------------------------------------------------------------
 
 
-def test_closing_needs_a_note_and_records_the_day_and_whether_on_time(police, police_liaison):
+def test_closing_needs_a_note_and_records_the_day_and_whether_on_time(
+    police: Department, police_liaison: User
+) -> None:
     rectification = rate(police, 1).rectification
     followup.advance(rectification, State.RECTIFY, by=police_liaison, note="属实")
     followup.advance(rectification, State.REVISIT, by=police_liaison, note="已调整窗口排班")
@@ -222,7 +245,7 @@ def test_closing_needs_a_note_and_records_the_day_and_whether_on_time(police, po
     ]
 
 
-def test_a_late_close_is_not_on_time(police, clerk):
+def test_a_late_close_is_not_on_time(police: Department, clerk: User) -> None:
     rectification = rate(police, 1).rectification
     followup.advance(rectification, State.RECTIFY, by=clerk, note="属实")
     followup.advance(
@@ -232,7 +255,7 @@ def test_a_late_close_is_not_on_time(police, clerk):
     assert rectification.is_overdue(dt.date(2026, 10, 26))
 
 
-def test_a_refused_move_writes_nothing(police, clerk):
+def test_a_refused_move_writes_nothing(police: Department, clerk: User) -> None:
     rectification = rate(police, 1).rectification
     with pytest.raises(ValidationError) as refused:
         followup.advance(rectification, State.REVISIT, by=clerk, note="x")
@@ -241,7 +264,9 @@ def test_a_refused_move_writes_nothing(police, clerk):
     assert rectification.state == State.VERIFY and rectification.steps.count() == 1
 
 
-def test_evidence_is_checked_by_type_content_and_size(police, clerk, settings, tmp_path):
+def test_evidence_is_checked_by_type_content_and_size(
+    police: Department, clerk: User, settings: Settings, tmp_path: Path
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     rectification = rate(police, 1).rectification
     exe = SimpleUploadedFile("整改.exe", b"MZ\x90\x00")
@@ -268,8 +293,8 @@ def test_evidence_is_checked_by_type_content_and_size(police, clerk, settings, t
 
 
 def test_only_an_active_user_and_the_departments_own_liaison_may_own_it(
-    police, water_liaison, police_liaison
-):
+    police: Department, water_liaison: User, police_liaison: User
+) -> None:
     rectification = rate(police, 1).rectification
     with pytest.raises(ValidationError) as refused:
         followup.reassign(rectification, water_liaison)
@@ -281,7 +306,9 @@ def test_only_an_active_user_and_the_departments_own_liaison_may_own_it(
 # ---- overdue ----------------------------------------------------------------------------------
 
 
-def test_overdue_means_open_past_the_deadline_or_closed_after_it(police, clerk):
+def test_overdue_means_open_past_the_deadline_or_closed_after_it(
+    police: Department, clerk: User
+) -> None:
     due = dt.date(2026, 10, 23)
     open_one = rate(police, 1, case_no="GA-1").rectification
     on_time = rate(police, 1, case_no="GA-2").rectification
@@ -291,7 +318,7 @@ def test_overdue_means_open_past_the_deadline_or_closed_after_it(police, clerk):
     followup.advance(on_time, State.CLOSED, by=clerk, note="已整改", today=due)
     followup.advance(late, State.CLOSED, by=clerk, note="已整改", today=dt.date(2026, 10, 26))
 
-    def overdue(day):
+    def overdue(day: dt.date) -> list[str]:
         found = Rectification.objects.filter(followup.overdue_q(day))
         return sorted(r.evaluation.case.case_no for r in found)
 
@@ -307,7 +334,9 @@ def test_overdue_means_open_past_the_deadline_or_closed_after_it(police, clerk):
 # ---- the migration ----------------------------------------------------------------------------
 
 
-def test_the_migration_opens_one_for_every_bad_rating_recorded_before(police, police_liaison):
+def test_the_migration_opens_one_for_every_bad_rating_recorded_before(
+    police: Department, police_liaison: User
+) -> None:
     backfill = importlib.import_module("servicehall.journal.migrations.0003_open_rectifications")
     cases = Case.objects.bulk_create([Case(case_no=f"GA-{n}", department=police) for n in range(4)])
     at = dt.datetime(2024, 1, 22, 10, 0, tzinfo=SHANGHAI)

@@ -5,6 +5,7 @@ holiday), then moves it to 整改 through the step form (htmx)."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -13,18 +14,25 @@ from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the
 from servicehall.journal.models import Rectification
 from servicehall.testing.browser import sign_in, watch
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, ViewportSize
+    from pytest_django.live_server_helper import LiveServer
+
+    from servicehall.accounts.models import User
+    from servicehall.org.models import Department
+
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_clerk_records_a_bad_rating_and_sees_its_rectification(
-    live_server,
-    browser_page,  # noqa: F811
-    clerk,
-    police,
-):
+    live_server: LiveServer,
+    browser_page: Page,  # noqa: F811
+    clerk: User,
+    police: Department,
+) -> None:
     Case.objects.create(case_no="GA-2026-000928", department=police)
     page = browser_page
     page.set_viewport_size(PHONE)

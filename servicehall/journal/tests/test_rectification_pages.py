@@ -5,9 +5,11 @@ persona may see them (a liaison: its department's), moved on the detail page and
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,19 +19,31 @@ from servicehall.journal import followup
 from servicehall.journal.models import Rectification, ServiceEvaluation
 from servicehall.journal.rectification import State
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from django.test import Client
+    from django.test.client import _MonkeyPatchedWSGIResponse
+    from pytest_django import Settings
+
+    from servicehall.accounts.models import User
+    from servicehall.org.models import Department
+
 pytestmark = pytest.mark.django_db
 
 LONG_AGO = dt.datetime(2024, 1, 22, 10, 0, tzinfo=SHANGHAI)  # its deadline long past
 
 
-def bad(department, case_no, at=LONG_AGO, level=1):
+def bad(
+    department: Department, case_no: str, at: dt.datetime = LONG_AGO, level: int = 1
+) -> Rectification:
     case = Case.objects.create(case_no=case_no, department=department)
     evaluation = ServiceEvaluation.objects.create(case=case, evaluated_at=at, level=level)
     return evaluation.rectification
 
 
 @pytest.fixture
-def three(police, water, police_liaison):
+def three(police: Department, water: Department, police_liaison: User) -> dict[str, Rectification]:
     """Police (owned by its liaison): one overdue, one fresh; water (no liaison): one overdue."""
     return {
         "GA-OLD": bad(police, "GA-OLD"),
@@ -38,11 +52,13 @@ def three(police, water, police_liaison):
     }
 
 
-def rows(page) -> list[str]:
+def rows(page: _MonkeyPatchedWSGIResponse) -> list[str]:
     return sorted(str(r.evaluation.case) for r in page.context["object_list"])
 
 
-def test_the_web_form_opens_the_rectification_and_goes_on_to_it(client, clerk, police):
+def test_the_web_form_opens_the_rectification_and_goes_on_to_it(
+    client: Client, clerk: User, police: Department
+) -> None:
     Case.objects.create(case_no="GA-9", department=police)
     client.force_login(clerk)
     data = {"case": "GA-9", "evaluated_at": "2026-09-28T10:00", "level": 2, "comment": "态度差"}
@@ -56,7 +72,7 @@ def test_the_web_form_opens_the_rectification_and_goes_on_to_it(client, clerk, p
     assert '<dd id="rectification-due">2026年10月23日</dd>' in html
 
 
-def test_the_api_opens_it_too(client, clerk, police):
+def test_the_api_opens_it_too(client: Client, clerk: User, police: Department) -> None:
     case = Case.objects.create(case_no="GA-9", department=police)
     client.force_login(clerk)
     body = {"case": case.pk, "evaluated_at": "2026-09-28T10:00:00+08:00", "level": 1}
@@ -71,7 +87,9 @@ def test_the_api_opens_it_too(client, clerk, police):
     assert evaluation["follow_up_due"] == "2026-10-23"
 
 
-def test_a_liaison_lists_only_its_departments(client, three, police_liaison, leader):
+def test_a_liaison_lists_only_its_departments(
+    client: Client, three: dict[str, Rectification], police_liaison: User, leader: User
+) -> None:
     client.force_login(police_liaison)
     assert rows(client.get(reverse("journal:rectification_list"))) == ["GA-NEW", "GA-OLD"]
     assert rows(client.get(reverse("journal:rectification_overdue"))) == ["GA-OLD"]
@@ -85,8 +103,12 @@ def test_a_liaison_lists_only_its_departments(client, three, police_liaison, lea
 
 
 def test_the_list_filters_by_state_department_owner_and_overdue(
-    client, three, center_admin, police_liaison, water
-):
+    client: Client,
+    three: dict[str, Rectification],
+    center_admin: User,
+    police_liaison: User,
+    water: Department,
+) -> None:
     followup.advance(three["GA-OLD"], State.RECTIFY, by=center_admin, note="属实")
     client.force_login(center_admin)
     url = reverse("journal:rectification_list")
@@ -96,13 +118,18 @@ def test_the_list_filters_by_state_department_owner_and_overdue(
     assert rows(client.get(url, {"unassigned": "true"})) == ["SL-OLD"]
     assert rows(client.get(url, {"overdue": "true"})) == ["GA-OLD", "SL-OLD"]
     assert rows(client.get(url, {"overdue": "false"})) == ["GA-NEW"]
-    api = client.get("/api/rectifications/", {"overdue": "true", "department": water.pk}).json()
+    query: dict[str, str | int] = {"overdue": "true", "department": water.pk}
+    api = client.get("/api/rectifications/", query).json()
     assert [r["case_no"] for r in api["results"]] == ["SL-OLD"]
 
 
 def test_the_detail_page_moves_it_and_shows_the_history(
-    client, three, police_liaison, settings, tmp_path
-):
+    client: Client,
+    three: dict[str, Rectification],
+    police_liaison: User,
+    settings: Settings,
+    tmp_path: Path,
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     rectification = three["GA-OLD"]
     url = reverse("journal:rectification_detail", args=[rectification.pk])
@@ -121,10 +148,19 @@ def test_the_detail_page_moves_it_and_shows_the_history(
     assert "核实 → 整改" in html and "情况属实" in html
     step = rectification.steps.get(to_state="rectify")
     download = client.get(reverse("journal:rectification_evidence", args=[step.pk]))
-    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert download.status_code == 200
+    assert isinstance(download, FileResponse)  # the evidence is streamed back as it was kept
+    assert b"".join(download).startswith(b"%PDF")
 
 
-def test_who_may_move_and_download(client, three, water_liaison, leader, settings, tmp_path):
+def test_who_may_move_and_download(
+    client: Client,
+    three: dict[str, Rectification],
+    water_liaison: User,
+    leader: User,
+    settings: Settings,
+    tmp_path: Path,
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     rectification = three["GA-OLD"]
     step = followup.advance(
@@ -146,7 +182,9 @@ def test_who_may_move_and_download(client, three, water_liaison, leader, setting
     assert client.post(advance, {"to_state": "revisit"}).status_code == 404
 
 
-def test_the_api_advances_with_chinese_refusals(client, three, clerk):
+def test_the_api_advances_with_chinese_refusals(
+    client: Client, three: dict[str, Rectification], clerk: User
+) -> None:
     client.force_login(clerk)
     url = f"/api/rectifications/{three['GA-OLD'].pk}/advance/"
     refused = client.post(url, {"to_state": "revisit"}, content_type="application/json")
@@ -168,7 +206,13 @@ def test_the_api_advances_with_chinese_refusals(client, three, clerk):
     assert body["finding"] == "founded"
 
 
-def test_only_the_center_admin_reassigns(client, three, clerk, center_admin, leader):
+def test_only_the_center_admin_reassigns(
+    client: Client,
+    three: dict[str, Rectification],
+    clerk: User,
+    center_admin: User,
+    leader: User,
+) -> None:
     rectification = three["SL-OLD"]
     url = reverse("journal:rectification_reassign", args=[rectification.pk])
     client.force_login(clerk)
@@ -180,7 +224,9 @@ def test_only_the_center_admin_reassigns(client, three, clerk, center_admin, lea
     assert Rectification.objects.get(pk=rectification.pk).owner == leader
 
 
-def test_the_ratings_edit_page_links_to_its_rectification(client, three, clerk):
+def test_the_ratings_edit_page_links_to_its_rectification(
+    client: Client, three: dict[str, Rectification], clerk: User
+) -> None:
     rectification = three["GA-OLD"]
     client.force_login(clerk)
     page = client.get(reverse("journal:evaluation_edit", args=[rectification.evaluation_id]))

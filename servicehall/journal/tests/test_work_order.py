@@ -6,6 +6,7 @@ always followed up; the indicator 实名差评回访率 reading the 回访 recor
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +23,14 @@ from servicehall.journal import followup
 from servicehall.journal.models import Rectification, RectificationStep, ServiceEvaluation
 from servicehall.journal.rectification import Finding, State
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from django.test import Client
+    from pytest_django import Settings
+
+    from servicehall.org.models import Department
+
 pytestmark = pytest.mark.django_db
 
 MONDAY = dt.datetime(2026, 9, 28, 10, 0, tzinfo=SHANGHAI)  # the Monday before National Day
@@ -32,7 +41,13 @@ def pdf(name: str = "监控记录.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
 
 
-def rate(department, *, real_name=False, case_no="GA-1", at=MONDAY) -> Rectification:
+def rate(
+    department: Department,
+    *,
+    real_name: bool = False,
+    case_no: str = "GA-1",
+    at: dt.datetime = MONDAY,
+) -> Rectification:
     case = Case.objects.create(case_no=case_no, department=department)
     evaluation = ServiceEvaluation.objects.create(
         case=case, evaluated_at=at, level=1, real_name=real_name
@@ -41,7 +56,7 @@ def rate(department, *, real_name=False, case_no="GA-1", at=MONDAY) -> Rectifica
 
 
 @pytest.fixture
-def media(settings, tmp_path):
+def media(settings: Settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path
 
 
@@ -59,14 +74,16 @@ def media(settings, tmp_path):
         (15, dt.date(2026, 10, 23)),
     ],
 )
-def test_the_deadline_is_the_centers_working_days_across_the_holiday(police, days, due):
+def test_the_deadline_is_the_centers_working_days_across_the_holiday(
+    police: Department, days: int, due: dt.date
+) -> None:
     center = police.center
     center.bad_rating_days = days
     center.save()
     assert rate(police).due == due
 
 
-def test_a_center_without_its_own_days_takes_the_default_15(police):
+def test_a_center_without_its_own_days_takes_the_default_15(police: Department) -> None:
     assert police.center.bad_rating_days is None
     assert rate(police).due == dt.date(2026, 10, 23)
 
@@ -74,7 +91,9 @@ def test_a_center_without_its_own_days_takes_the_default_15(police):
 # ---- each move ---------------------------------------------------------------------------------
 
 
-def test_verify_founded_goes_to_rectify_and_records_the_finding(police, police_liaison):
+def test_verify_founded_goes_to_rectify_and_records_the_finding(
+    police: Department, police_liaison: User
+) -> None:
     rectification = rate(police)
     followup.advance(rectification, State.RECTIFY, by=police_liaison, note="调取录像，属实")
     rectification.refresh_from_db()
@@ -83,8 +102,8 @@ def test_verify_founded_goes_to_rectify_and_records_the_finding(police, police_l
 
 
 def test_the_dispute_is_decided_by_the_center_never_the_department(
-    police, police_liaison, center_admin, media
-):
+    police: Department, police_liaison: User, center_admin: User, media: None
+) -> None:
     rectification = rate(police)
     with pytest.raises(ValidationError) as refused:
         followup.advance(rectification, State.APPEAL, by=police_liaison, note="按规定办理")
@@ -106,7 +125,9 @@ def test_the_dispute_is_decided_by_the_center_never_the_department(
     assert (rectification.state, rectification.appeal_upheld) == (State.RECTIFY, False)
 
 
-def test_window_staff_of_the_department_may_not_decide_either(police, police_liaison, media):
+def test_window_staff_of_the_department_may_not_decide_either(
+    police: Department, police_liaison: User, media: None
+) -> None:
     staff = User.objects.create_user("ga-staff", role=Role.STAFF, department=police)
     rectification = rate(police)
     followup.advance(rectification, State.APPEAL, by=police_liaison, note="不属实", evidence=pdf())
@@ -116,7 +137,9 @@ def test_window_staff_of_the_department_may_not_decide_either(police, police_lia
     assert Rectification.objects.get().state == State.APPEAL
 
 
-def test_an_upheld_dispute_of_an_anonymous_rating_may_close(police, police_liaison, clerk, media):
+def test_an_upheld_dispute_of_an_anonymous_rating_may_close(
+    police: Department, police_liaison: User, clerk: User, media: None
+) -> None:
     rectification = rate(police)
     followup.advance(rectification, State.APPEAL, by=police_liaison, note="不属实", evidence=pdf())
     followup.advance(rectification, State.CLOSED, by=clerk, note="申诉成立：误评")
@@ -124,7 +147,9 @@ def test_an_upheld_dispute_of_an_anonymous_rating_may_close(police, police_liais
     assert (rectification.state, rectification.appeal_upheld) == (State.CLOSED, True)
 
 
-def test_leaving_revisit_writes_the_revisit_record(police, police_liaison):
+def test_leaving_revisit_writes_the_revisit_record(
+    police: Department, police_liaison: User
+) -> None:
     rectification = rate(police, real_name=True)
     followup.advance(rectification, State.RECTIFY, by=police_liaison, note="属实")
     followup.advance(rectification, State.REVISIT, by=police_liaison, note="已约谈窗口人员")
@@ -159,7 +184,9 @@ def test_leaving_revisit_writes_the_revisit_record(police, police_liaison):
 # ---- real-name: always followed up -------------------------------------------------------------
 
 
-def test_a_real_name_rating_is_not_closed_without_revisit(police, police_liaison, clerk, media):
+def test_a_real_name_rating_is_not_closed_without_revisit(
+    police: Department, police_liaison: User, clerk: User, media: None
+) -> None:
     rectification = rate(police, real_name=True)
     followup.advance(rectification, State.RECTIFY, by=police_liaison, note="属实")
     with pytest.raises(ValidationError) as refused:
@@ -173,7 +200,9 @@ def test_a_real_name_rating_is_not_closed_without_revisit(police, police_liaison
     assert Rectification.objects.get(pk=appealed.pk).state == State.REVISIT
 
 
-def test_the_revisit_rate_reads_the_revisit_record(police, police_liaison):
+def test_the_revisit_rate_reads_the_revisit_record(
+    police: Department, police_liaison: User
+) -> None:
     """Reaching 回访 is not a 回访: only the record of the call (its step) counts."""
     waiting = rate(police, real_name=True, case_no="GA-1")
     called = rate(police, real_name=True, case_no="GA-2")
@@ -191,7 +220,9 @@ def test_the_revisit_rate_reads_the_revisit_record(police, police_liaison):
 # ---- the clock -----------------------------------------------------------------------------------
 
 
-def test_the_clock_gives_each_step_its_working_days(police, police_liaison, clerk, media):
+def test_the_clock_gives_each_step_its_working_days(
+    police: Department, police_liaison: User, clerk: User, media: None
+) -> None:
     rectification = rate(police)  # 2026-09-28, due 10-23 (15 working days)
     followup.advance(rectification, State.APPEAL, by=police_liaison, note="不属实", evidence=pdf())
     followup.advance(rectification, State.RECTIFY, by=clerk, note="申诉不成立")
@@ -215,7 +246,7 @@ def test_the_clock_gives_each_step_its_working_days(police, police_liaison, cler
     assert (clock.allowed, clock.used, clock.left) == (15, 7, 8)
 
 
-def test_an_open_order_runs_to_today_and_may_be_overdue(police):
+def test_an_open_order_runs_to_today_and_may_be_overdue(police: Department) -> None:
     rectification = rate(police)
     clock = followup.clock(rectification, today=dt.date(2026, 10, 26))
     # 9-29, 9-30, 10-8 … 10-23 (15 with 10-10), 10-26 = 16 used: one past the deadline.
@@ -227,8 +258,8 @@ def test_an_open_order_runs_to_today_and_may_be_overdue(police):
 
 
 def test_the_page_and_the_api_refuse_the_department_its_own_dispute(
-    client, police, police_liaison, center_admin, media
-):
+    client: Client, police: Department, police_liaison: User, center_admin: User, media: None
+) -> None:
     rectification = rate(police)
     url = reverse("journal:rectification_detail", args=[rectification.pk])
     client.force_login(police_liaison)
@@ -257,7 +288,9 @@ def test_the_page_and_the_api_refuse_the_department_its_own_dispute(
     assert [s["label"] for s in body["clock"]["steps"]] == ["核实", "申诉复核", "整改"]
 
 
-def test_the_page_shows_the_clock_and_the_revisit_form(client, police, police_liaison):
+def test_the_page_shows_the_clock_and_the_revisit_form(
+    client: Client, police: Department, police_liaison: User
+) -> None:
     rectification = rate(police, real_name=True)
     followup.advance(rectification, State.RECTIFY, by=police_liaison, note="属实")
     followup.advance(rectification, State.REVISIT, by=police_liaison, note="已整改")
@@ -287,7 +320,9 @@ def test_the_page_shows_the_clock_and_the_revisit_form(client, police, police_li
     assert "2026年10月12日 · 上门 · 非常满意" in client.get(url).content.decode()
 
 
-def test_no_door_closes_a_real_name_rating_without_its_revisit(client, police, police_liaison):
+def test_no_door_closes_a_real_name_rating_without_its_revisit(
+    client: Client, police: Department, police_liaison: User
+) -> None:
     """The page, the API and the service all refuse 办结 of a real-name 差评 before a 回访 with
     its record (date, method, the citizen's satisfaction); once called back, it closes."""
     rectification = rate(police, real_name=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from typing import TYPE_CHECKING
 
 import pytest
 from django.utils import timezone
@@ -19,10 +20,20 @@ from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the
 from servicehall.journal.models import Rectification, ServiceEvaluation
 from servicehall.testing.browser import sign_in, watch
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from playwright.sync_api import Page
+    from pytest_django import Settings
+    from pytest_django.live_server_helper import LiveServer
+
+    from servicehall.accounts.models import User
+    from servicehall.org.models import Department
+
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
-def step(page, to: str, note: str, state: str) -> None:
+def step(page: Page, to: str, note: str, state: str) -> None:
     page.select_option("#id_to_state", to)
     page.fill("#id_note", note)
     page.click("#step-form button[type=submit]")
@@ -32,14 +43,14 @@ def step(page, to: str, note: str, state: str) -> None:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_bad_rating_goes_verify_appeal_rectify_revisit_closed(
-    live_server,
-    browser_page,  # noqa: F811
-    clerk,
-    police_liaison,
-    police,
-    tmp_path,
-    settings,
-):
+    live_server: LiveServer,
+    browser_page: Page,  # noqa: F811
+    clerk: User,
+    police_liaison: User,
+    police: Department,
+    tmp_path: Path,
+    settings: Settings,
+) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     center = police.center
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,10 +22,21 @@ from servicehall.journal.models import Rectification, ServiceEvaluation
 from servicehall.journal.rectification import State
 from servicehall.testing.browser import sign_in, watch
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from pytest_django import Settings
+    from pytest_django.live_server_helper import LiveServer
+
+    from servicehall.accounts.models import User
+    from servicehall.org.models import Department
+
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
-def disputed(police, police_liaison, case_no: str = "GA-2026-0930") -> Rectification:
+def disputed(
+    police: Department, police_liaison: User, case_no: str = "GA-2026-0930"
+) -> Rectification:
     """A real-name 差评 of 公安厅 its liaison found unfounded and disputed (申诉复核)."""
     evaluation = ServiceEvaluation.objects.create(
         case=Case.objects.create(case_no=case_no, department=police),
@@ -47,8 +59,13 @@ def disputed(police, police_liaison, case_no: str = "GA-2026-0930") -> Rectifica
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_second_tab_cannot_decide_a_dispute_the_first_tab_decided(
-    live_server, clerk, police, police_liaison, tmp_path, settings
-):
+    live_server: LiveServer,
+    clerk: User,
+    police: Department,
+    police_liaison: User,
+    tmp_path: Path,
+    settings: Settings,
+) -> None:
     from playwright import sync_api
 
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -105,8 +122,8 @@ def test_the_second_tab_cannot_decide_a_dispute_the_first_tab_decided(
 
 @pytest.mark.django_db
 def test_the_api_refuses_a_move_from_a_stale_view_with_409(
-    clerk, police, police_liaison, tmp_path, settings
-):
+    clerk: User, police: Department, police_liaison: User, tmp_path: Path, settings: Settings
+) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     rectification = disputed(police, police_liaison)
     api = APIClient()
@@ -131,8 +148,8 @@ def test_the_api_refuses_a_move_from_a_stale_view_with_409(
 
 @pytest.mark.django_db
 def test_a_move_keeps_an_owner_given_meanwhile(
-    police, police_liaison, admin_user, tmp_path, settings
-):
+    police: Department, police_liaison: User, admin_user: User, tmp_path: Path, settings: Settings
+) -> None:
     """The move writes only what it moves: a 改派 made after the page was read stays."""
     settings.MEDIA_ROOT = tmp_path / "media"
     rectification = disputed(police, police_liaison)

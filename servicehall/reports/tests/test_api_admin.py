@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from servicehall.archive.services import store_report
 from servicehall.reports.models import Issue
 from servicehall.testing.seeds import SEED_2024_4
 
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from servicehall.accounts.models import User
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin(client, center_admin):
+def admin(client: Client, center_admin: User) -> User:
     client.force_login(center_admin)
     return center_admin
 
 
-def test_the_api_lists_issues_in_the_parsed_form(client, admin):
+def test_the_api_lists_issues_in_the_parsed_form(client: Client, admin: User) -> None:
     store_report(SEED_2024_4)
     data = client.get("/api/issues/?number=4").json()
     (issue,) = data["results"]
@@ -31,7 +38,7 @@ def test_the_api_lists_issues_in_the_parsed_form(client, admin):
     assert issue["parsed"]["distribution"]["发"].startswith("省级相关部门（单位）窗口")
 
 
-def test_a_published_issue_refuses_every_write_through_the_api(client, admin):
+def test_a_published_issue_refuses_every_write_through_the_api(client: Client, admin: User) -> None:
     issue = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
     assert (
         client.patch(
@@ -50,7 +57,7 @@ def test_a_published_issue_refuses_every_write_through_the_api(client, admin):
     assert Issue.objects.get(pk=issue.pk).document == issue.document
 
 
-def test_drafting_and_review_through_the_api(client, admin):
+def test_drafting_and_review_through_the_api(client: Client, admin: User) -> None:
     created = client.post(
         "/api/issues/draft/",
         {"series": "窗口工作周报", "week": "2024-01-24"},
@@ -80,7 +87,7 @@ def test_drafting_and_review_through_the_api(client, admin):
     assert bad.status_code == 400
 
 
-def test_the_admin_shows_a_published_issue_read_only(client):
+def test_the_admin_shows_a_published_issue_read_only(client: Client) -> None:
     from django.contrib.auth import get_user_model
 
     client.force_login(
@@ -99,7 +106,7 @@ def test_the_admin_shows_a_published_issue_read_only(client):
     assert Issue.objects.filter(pk=issue.pk).exists()
 
 
-def test_the_figure_source_links_open_the_filtered_records(client):
+def test_the_figure_source_links_open_the_filtered_records(client: Client) -> None:
     from django.contrib.auth import get_user_model
 
     from servicehall.reports.display import source_link

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.management import call_command
@@ -17,11 +18,23 @@ from servicehall.gbt9704.audit import audit_pdf
 from servicehall.gbt9704.pdf import docx_to_pdf, render_pdf
 from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from django.test import Client
+
+    from servicehall.accounts.models import User
+    from servicehall.cases.models import CaseEvent
+    from servicehall.demo.loader import LoadResult
+    from servicehall.gbt9704.audit import Clause
+    from servicehall.gbt9704.document import Document
+    from servicehall.org.models import Center
+
 pytestmark = pytest.mark.slow
 
 
 @pytest.mark.parametrize("seed", [SEED_2024_4, SEED_2023_9], ids=["2024-4", "2023-9"])
-def test_both_seeds_pass_every_clause(seed):
+def test_both_seeds_pass_every_clause(seed: Path) -> None:
     doc = read_report(seed.read_text(encoding="utf-8"))
     clauses = audit_pdf(doc, render_pdf(doc))
     assert [(c.item, c.measured) for c in clauses if not c.ok] == []
@@ -49,7 +62,7 @@ STANDARD_CLAUSES = {
 
 
 @pytest.mark.parametrize("form", ["title_first", "issuer_first", "briefing", "file"])
-def test_every_clause_cites_the_standard_or_says_it_is_not_the_standards(form):
+def test_every_clause_cites_the_standard_or_says_it_is_not_the_standards(form: str) -> None:
     """Before: 幅面 cited 5.2.1, the margins 5.2.2, the 标志 7.2.3, the 字号 7.2.4, the red rule
     7.2.5 and the 落款 7.3.5.3; every tolerance came from nowhere."""
     doc = read_report(SEED_2024_4.read_text(encoding="utf-8"))
@@ -63,7 +76,9 @@ def test_every_clause_cites_the_standard_or_says_it_is_not_the_standards(form):
     assert forms and all(c.ok for c in forms), forms
 
 
-def test_the_file_form_measures_the_mark_on_its_ink_and_fails_it_2_8_mm_low(monkeypatch):
+def test_the_file_form_measures_the_mark_on_its_ink_and_fails_it_2_8_mm_low(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The 标志 set as before (37.8 mm: its box placed at 35 mm) fails 7.2.4 on the ink."""
     from servicehall.gbt9704 import docx as docx_module
 
@@ -75,7 +90,9 @@ def test_the_file_form_measures_the_mark_on_its_ink_and_fails_it_2_8_mm_low(monk
     assert not mark.ok and mark.measured.startswith("37.8 mm"), mark
 
 
-def test_a_kaiti_paler_than_the_body_fails_the_weight_clause(monkeypatch, tmp_path):
+def test_a_kaiti_paler_than_the_body_fails_the_weight_clause(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """LXGW WenKai Light (shipped beside the Regular) prints 二级标题 with 0.87 of the body's
     ink per hanzi (AR PL UKai was paler still): measured from the page's pixels, it fails."""
     from servicehall.gbt9704 import pdf as pdf_module
@@ -97,12 +114,12 @@ def test_a_kaiti_paler_than_the_body_fails_the_weight_clause(monkeypatch, tmp_pa
     assert 0.8 <= kaiti < 0.9, weight.measured  # per hanzi: 0.87 (Regular: 1.06)
 
 
-def plain_pdf(doc) -> bytes:
+def plain_pdf(doc: Document) -> bytes:
     """The same text typed into Word's default page (Letter, 1-inch margins, no grid)."""
     return docx_to_pdf(text_to_docx(render_txt(doc)))
 
 
-def test_a_pdf_that_is_not_set_to_the_standard_fails_where_it_differs():
+def test_a_pdf_that_is_not_set_to_the_standard_fails_where_it_differs() -> None:
     doc = read_report(SEED_2024_4.read_text(encoding="utf-8"))
     failed = {c.item for c in audit_pdf(doc, plain_pdf(doc)) if not c.ok}
     assert {"幅面", "订口（左白边）", "红色分隔线", "页码", "版记分隔线"} <= failed
@@ -110,7 +127,9 @@ def test_a_pdf_that_is_not_set_to_the_standard_fails_where_it_differs():
 
 
 @pytest.mark.django_db
-def test_audit_issue_prints_the_table_and_its_json(center, capsys):
+def test_audit_issue_prints_the_table_and_its_json(
+    center: Center, capsys: pytest.CaptureFixture[str]
+) -> None:
     from servicehall.archive.services import store_report
 
     store_report(SEED_2024_4)
@@ -129,7 +148,7 @@ def test_audit_issue_prints_the_table_and_its_json(center, capsys):
 
 
 @pytest.mark.django_db
-def test_the_audit_page_shows_the_clauses(client, clerk, center):
+def test_the_audit_page_shows_the_clauses(client: Client, clerk: User, center: Center) -> None:
     from servicehall.archive.services import store_report
 
     issue_id = store_report(SEED_2023_9).object_id
@@ -140,7 +159,9 @@ def test_the_audit_page_shows_the_clauses(client, clerk, center):
 
 
 @pytest.mark.django_db
-def test_publication_refuses_a_pdf_that_fails_the_audit(center, week_records, monkeypatch):
+def test_publication_refuses_a_pdf_that_fails_the_audit(
+    center: Center, week_records: CaseEvent, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from servicehall.gbt9704.docx import render_docx
     from servicehall.reports import workflow
     from servicehall.reports.drafting import draft_issue, find_series
@@ -159,7 +180,7 @@ def test_publication_refuses_a_pdf_that_fails_the_audit(center, week_records, mo
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("week", ["2023-01-11", "2023-07-05", "2023-11-15", "2024-01-24"])
-def test_demo_drafts_of_both_series_pass_every_clause(demo_db, week):
+def test_demo_drafts_of_both_series_pass_every_clause(demo_db: LoadResult, week: str) -> None:
     """A sample of the demo's year of issues; ``python -m servicehall.bench.audit`` audits
     all 116 (2023-01 … 2024-02, both series)."""
     from servicehall.gbt9704.document import document_from_json
@@ -174,7 +195,7 @@ def test_demo_drafts_of_both_series_pass_every_clause(demo_db, week):
         assert_weight_is_the_faces(clauses)
 
 
-def assert_weight_is_the_faces(clauses) -> None:
+def assert_weight_is_the_faces(clauses: list[Clause]) -> None:
     """The 标题字重 measure reads the faces, not what an issue's lines hold: 楷体 (LXGW WenKai
     Regular) within a tenth of the body, 黑体 a fifth above it, whatever the week."""
     weight = next(c for c in clauses if c.item == "标题字重")
@@ -189,7 +210,7 @@ def assert_weight_is_the_faces(clauses) -> None:
 
 
 @pytest.mark.django_db
-def test_the_demos_issues_12_and_13_pass_the_weight_clause(demo_db):
+def test_the_demos_issues_12_and_13_pass_the_weight_clause(demo_db: LoadResult) -> None:
     """政务服务工作 2023 第12、13期 as the demo publishes them: before, the clause weighed each
     line's inked share of its box against the 4–5 full lines after page 1, and these issues'
     楷体 headings fell under the 0.85 it asked (at full scale 0.91 and 0.94)."""
@@ -206,7 +227,9 @@ def test_the_demos_issues_12_and_13_pass_the_weight_clause(demo_db):
 
 
 @pytest.mark.parametrize("seed", [SEED_2024_4, SEED_2023_9], ids=["2024-4", "2023-9"])
-def test_the_briefing_masthead_passes_the_audit_and_reads_back_to_the_same_masthead(seed, tmp_path):
+def test_the_briefing_masthead_passes_the_audit_and_reads_back_to_the_same_masthead(
+    seed: Path, tmp_path: Path
+) -> None:
     from servicehall.archive import parse_file
 
     doc = read_report(seed.read_text(encoding="utf-8"))
@@ -219,14 +242,14 @@ def test_the_briefing_masthead_passes_the_audit_and_reads_back_to_the_same_masth
     path.write_bytes(pdf)
     back = parse_file(path)
 
-    def masthead(d):
+    def masthead(d: Document) -> tuple[object, ...]:
         return (d.title, d.number, d.serial, d.issuer, d.issue_date, d.period_start, d.masthead)
 
     assert masthead(back) == masthead(doc) and back.warnings == []
 
 
 @pytest.mark.django_db
-def test_both_shipped_series_print_the_briefing_masthead(center):
+def test_both_shipped_series_print_the_briefing_masthead(center: Center) -> None:
     from servicehall.gbt9704.document import document_from_json
     from servicehall.reports.drafting import draft_issue, find_series
     from servicehall.reports.models import ReportSeries
@@ -240,7 +263,9 @@ def test_both_shipped_series_print_the_briefing_masthead(center):
 
 
 @pytest.mark.parametrize("seed", [SEED_2024_4, SEED_2023_9], ids=["2024-4", "2023-9"])
-def test_the_file_form_passes_the_audit_and_reads_back_to_the_same_masthead(seed, tmp_path):
+def test_the_file_form_passes_the_audit_and_reads_back_to_the_same_masthead(
+    seed: Path, tmp_path: Path
+) -> None:
     """红头文件: four clauses of its own (标志 35 mm down, the 字号, the rule 4 mm under it, the
     落款), measured from the PDF, the first and third on the ink; its text reads back to the
     same issuer, 字号, 总期号, period and date."""
@@ -260,7 +285,7 @@ def test_the_file_form_passes_the_audit_and_reads_back_to_the_same_masthead(seed
     path.write_bytes(pdf)
     back = parse_file(path)
 
-    def masthead(d):
+    def masthead(d: Document) -> tuple[object, ...]:
         return (
             d.title, d.issuer, d.year, d.number, d.serial, d.file_code, d.issue_date,
             d.period_start, d.period_end, d.masthead, d.copies,
@@ -269,7 +294,7 @@ def test_the_file_form_passes_the_audit_and_reads_back_to_the_same_masthead(seed
     assert masthead(back) == masthead(doc) and back.warnings == []
 
 
-def test_a_file_form_without_its_file_number_fails_that_clause():
+def test_a_file_form_without_its_file_number_fails_that_clause() -> None:
     doc = read_report(SEED_2024_4.read_text(encoding="utf-8"))
     doc.masthead, doc.file_code = "file", None
     failed = {c.item: c.measured for c in audit_pdf(doc, render_pdf(doc)) if not c.ok}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -17,10 +18,17 @@ from servicehall.reports.tests.test_center_reports import record_week, series_of
 from servicehall.testing.browser import sign_in, watch
 from servicehall.testing.personas import PASSWORD
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+    from pytest_django.live_server_helper import LiveServer
+
+    from servicehall.accounts.models import User
+    from servicehall.testing.tree import Tree
+
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
-def with_password(user):
+def with_password(user: User) -> User:
     user.set_password(PASSWORD)
     user.save()
     return user
@@ -29,10 +37,10 @@ def with_password(user):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_city_admin_drafts_its_own_issue_and_the_province_sees_it_submitted(
-    live_server,
-    browser_page,  # noqa: F811
-    tree,
-):
+    live_server: LiveServer,
+    browser_page: Page,  # noqa: F811
+    tree: Tree,
+) -> None:
     record_week(tree)
     own, sibling = series_of(tree.centers["city_a"]), series_of(tree.centers["city_b"])
     admin = with_password(tree.login("city_a", Role.ADMIN))

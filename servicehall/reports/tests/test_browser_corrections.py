@@ -6,11 +6,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
 from servicehall.testing.browser import publish_in_browser, sign_in, watch
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+    from pytest_django.live_server_helper import LiveServer
+
+    from servicehall.accounts.models import User
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 # Screenshots of each screen, for a person to look at (as test_browser_roles keeps them).
@@ -19,7 +26,7 @@ SCREENS = (
 )
 
 
-def _shot(page, name: str) -> None:
+def _shot(page: Page, name: str) -> None:
     SCREENS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
 
@@ -27,11 +34,11 @@ def _shot(page, name: str) -> None:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_erratum_is_published_for_a_published_issue_and_the_trend_shows_the_corrected_value(
-    live_server,
-    browser_page,  # noqa: F811
-    center_admin,
-    leader,
-):
+    live_server: LiveServer,
+    browser_page: Page,  # noqa: F811
+    center_admin: User,
+    leader: User,
+) -> None:
     from servicehall.archive.services import store_report
     from servicehall.reports.models import Issue
     from servicehall.testing.seeds import SEED_2024_4
@@ -104,11 +111,11 @@ def test_an_erratum_is_published_for_a_published_issue_and_the_trend_shows_the_c
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_leader_approves_from_the_home_page(
-    live_server,
-    browser_page,  # noqa: F811
-    center_admin,
-    leader,
-):
+    live_server: LiveServer,
+    browser_page: Page,  # noqa: F811
+    center_admin: User,
+    leader: User,
+) -> None:
     from servicehall.reports.drafting import draft_issue, find_series
     from servicehall.reports.models import Issue
     from servicehall.reports.workflow import submit
@@ -136,7 +143,8 @@ def test_a_leader_approves_from_the_home_page(
     assert "待审核（0）" in page.inner_text("main")
     issue.refresh_from_db()
     assert issue.status == Issue.Status.APPROVED
-    assert issue.actions.last().note == "同意印发" and issue.actions.last().username == "leader"
+    last = issue.actions.last()
+    assert last is not None and last.note == "同意印发" and last.username == "leader"
     page.goto(f"{live_server.url}/")
     assert page.locator("nav[aria-label=主菜单] .menu-count").count() == 0
     assert errors == [] and outside == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -17,6 +18,13 @@ from servicehall.reports.drafting import draft_issue, find_series
 from servicehall.reports.models import Issue
 from servicehall.testing.browser import publish_in_browser, sign_in, watch
 from servicehall.testing.factories import HandlingItemFactory
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+    from pytest_django.live_server_helper import LiveServer
+
+    from servicehall.accounts.models import User
+    from servicehall.org.models import Center
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 WEEK = dt.date(2024, 1, 24)
@@ -34,11 +42,11 @@ def consultations(n: int, first: int = 0) -> None:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_edited_number_blocks_publication_until_acknowledged(
-    live_server,
-    browser_page,  # noqa: F811
-    center_admin,
-    leader,
-):
+    live_server: LiveServer,
+    browser_page: Page,  # noqa: F811
+    center_admin: User,
+    leader: User,
+) -> None:
     consultations(3)
     HandlingItemFactory()  # the register behind the handbook figures (else: 无数据来源)
     issue = draft_issue(find_series("窗口工作周报"), WEEK)
@@ -96,11 +104,11 @@ def test_an_edited_number_blocks_publication_until_acknowledged(
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_drafting_an_edited_week_again_shows_the_differences_and_keeps_the_edit(
-    live_server,
-    browser_page,  # noqa: F811
-    center,
-    center_admin,
-):
+    live_server: LiveServer,
+    browser_page: Page,  # noqa: F811
+    center: Center,
+    center_admin: User,
+) -> None:
     bank = Department.objects.create(
         center=center, name="人民银行成都分行", sort_order=37, stationed_on=dt.date(2020, 6, 1)
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -31,6 +32,11 @@ from servicehall.testing.factories import (
     ServiceEvaluationFactory,
 )
 from servicehall.workcal.workdays import working_week
+
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from servicehall.testing.tree import Tree
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +81,9 @@ PARENT_LAYOUT = {
 }
 
 
-def record_week(tree, period=WEEK, extra: dict[str, int] | None = None, tag: str = "") -> None:
+def record_week(
+    tree: Tree, period: figures.Period = WEEK, extra: dict[str, int] | None = None, tag: str = ""
+) -> None:
     n = 0
     for key, count in (extra or ACCEPTS).items():
         for i in range(count):
@@ -101,7 +109,9 @@ def completes(count: int) -> int:
     return (count + 1) // 2
 
 
-def series_of(center: Center, layout: dict | None = None, title: str = "窗口工作周报"):
+def series_of(
+    center: Center, layout: dict[str, Any] | None = None, title: str = "窗口工作周报"
+) -> ReportSeries:
     series = ReportSeries.objects.create(
         title=title, issuer=center.name, center=center, masthead="title_first"
     )
@@ -116,7 +126,7 @@ def publish(issue: Issue, day: dt.date) -> Issue:
 
 
 @pytest.fixture
-def events(tree):
+def events(tree: Tree) -> Tree:
     record_week(tree)
     return tree
 
@@ -124,7 +134,7 @@ def events(tree):
 # ---- each center its own series ------------------------------------------------------------------
 
 
-def test_two_centers_each_number_their_own_series_from_the_first_issue(events):
+def test_two_centers_each_number_their_own_series_from_the_first_issue(events: Tree) -> None:
     tree = events
     city_a, city_b = series_of(tree.centers["city_a"]), series_of(tree.centers["city_b"])
     a1 = publish(draft_issue(city_a, WEEK.start), dt.date(2024, 1, 29))
@@ -144,7 +154,9 @@ def test_two_centers_each_number_their_own_series_from_the_first_issue(events):
     assert find_series("窗口工作周报", tree.centers["city_b"]) == city_b
 
 
-def test_a_centers_draft_counts_its_own_records_alone_or_with_children_as_the_layout_says(events):
+def test_a_centers_draft_counts_its_own_records_alone_or_with_children_as_the_layout_says(
+    events: Tree,
+) -> None:
     tree = events
     alone = draft_issue(series_of(tree.centers["city_a"]), WEEK.start)
     assert alone.figures["window.week.accept"] == 2
@@ -159,7 +171,7 @@ def test_a_centers_draft_counts_its_own_records_alone_or_with_children_as_the_la
     assert shipped.figures["window.week.accept"] == 1
 
 
-def test_news_of_one_center_print_in_its_own_report_only(events):
+def test_news_of_one_center_print_in_its_own_report_only(events: Tree) -> None:
     tree = events
     category = NewsCategoryFactory(name="工作动态")
     NewsItemFactory(
@@ -177,7 +189,9 @@ def test_news_of_one_center_print_in_its_own_report_only(events):
     assert "夜间延时服务" not in str(province.document)
 
 
-def test_a_city_admin_drafts_its_own_issue_on_the_page_and_never_a_siblings(client, events):
+def test_a_city_admin_drafts_its_own_issue_on_the_page_and_never_a_siblings(
+    client: Client, events: Tree
+) -> None:
     tree = events
     own, sibling = series_of(tree.centers["city_a"]), series_of(tree.centers["city_b"])
     client.force_login(tree.login("city_a", Role.ADMIN))
@@ -195,7 +209,9 @@ def test_a_city_admin_drafts_its_own_issue_on_the_page_and_never_a_siblings(clie
     assert not Issue.objects.filter(series=sibling).exists()
 
 
-def test_a_parent_drafts_its_own_shipped_series_but_never_a_childs_it_may_read(client, events):
+def test_a_parent_drafts_its_own_shipped_series_but_never_a_childs_it_may_read(
+    client: Client, events: Tree
+) -> None:
     tree = events
     child = series_of(tree.centers["city_a"])
     shipped = find_series("窗口工作周报")
@@ -212,7 +228,7 @@ def test_a_parent_drafts_its_own_shipped_series_but_never_a_childs_it_may_read(c
     assert done.status_code == 302 and Issue.objects.filter(series=shipped).count() == 1
 
 
-def test_a_layout_says_with_children_as_true_or_false():
+def test_a_layout_says_with_children_as_true_or_false() -> None:
     with pytest.raises(LayoutError, match="with_children"):
         validate_definition({**LAYOUT, "with_children": "yes"})
     validate_definition(PARENT_LAYOUT)
@@ -221,7 +237,7 @@ def test_a_layout_says_with_children_as_true_or_false():
 # ---- the parent's section from its children -----------------------------------------------------
 
 
-def rate(tree, key: str, *levels: int) -> None:
+def rate(tree: Tree, key: str, *levels: int) -> None:
     case = CaseFactory(department=tree.departments[key])
     for level in levels:
         ServiceEvaluationFactory(
@@ -229,7 +245,7 @@ def rate(tree, key: str, *levels: int) -> None:
         )
 
 
-def test_the_childrens_table_adds_up_to_the_parents_roll_up(events):
+def test_the_childrens_table_adds_up_to_the_parents_roll_up(events: Tree) -> None:
     tree = events
     rate(tree, "city_a", 5, 4)  # two 好评
     rate(tree, "town_a1", 1)  # a 差评 in city_a's subtree
@@ -253,7 +269,7 @@ def test_the_childrens_table_adds_up_to_the_parents_roll_up(events):
     assert sum(row.rated for row in parts) == rows["合计"].rated == 4
 
 
-def test_the_parents_layout_prints_its_childrens_figures_and_highlights(events):
+def test_the_parents_layout_prints_its_childrens_figures_and_highlights(events: Tree) -> None:
     tree = events
     rate(tree, "city_a", 5, 4, 2)
     category = NewsCategoryFactory(name="工作动态")
@@ -290,7 +306,7 @@ def at(day: dt.date, hour: int) -> dt.datetime:
 
 
 @pytest.fixture
-def network(events):
+def network(events: Tree) -> tuple[Tree, dict[str, Issue]]:
     """The province's children this week: 甲市 and 乙市 publish their issue; 丙市 does not."""
     tree = events
     tree.centers["city_c"] = Center.objects.create(
@@ -311,8 +327,8 @@ def submitted_at(done: IssueSubmission, when: dt.datetime) -> None:
 
 
 def test_the_parents_tracker_says_who_submitted_who_is_late_and_what_no_longer_matches(
-    client, network
-):
+    client: Client, network: tuple[Tree, dict[str, Issue]]
+) -> None:
     tree, issues = network
     province = tree.centers["province"]
     # The province wants them by the second working day after the week, 12:00: Tue 2024-01-30.
@@ -347,7 +363,9 @@ def test_the_parents_tracker_says_who_submitted_who_is_late_and_what_no_longer_m
     assert "已报送" in page and "逾期报送" in page and "逾期未报送" in page
 
 
-def test_only_the_childs_own_admin_submits_a_published_issue_once(client, network):
+def test_only_the_childs_own_admin_submits_a_published_issue_once(
+    client: Client, network: tuple[Tree, dict[str, Issue]]
+) -> None:
     tree, issues = network
     issue = issues["city_a"]
     client.force_login(tree.login("city_b", Role.ADMIN))  # the sibling: the issue is not there
@@ -367,7 +385,9 @@ def test_only_the_childs_own_admin_submits_a_published_issue_once(client, networ
         submission.submit(draft)
 
 
-def test_a_sibling_never_sees_anothers_submissions_nor_a_parents_tracker(client, network):
+def test_a_sibling_never_sees_anothers_submissions_nor_a_parents_tracker(
+    client: Client, network: tuple[Tree, dict[str, Issue]]
+) -> None:
     tree, issues = network
     submission.submit(issues["city_a"])
     submission.submit(issues["city_b"])
@@ -390,7 +410,9 @@ def test_a_sibling_never_sees_anothers_submissions_nor_a_parents_tracker(client,
     assert client.get("/reports/submissions/").status_code == 403
 
 
-def test_the_parent_reminds_a_late_childs_admins_once_while_unread(client, network):
+def test_the_parent_reminds_a_late_childs_admins_once_while_unread(
+    client: Client, network: tuple[Tree, dict[str, Issue]]
+) -> None:
     tree, _ = network
     city_c_admin = tree.login("city_c", Role.ADMIN)
     client.force_login(tree.login("province", Role.ADMIN))
@@ -410,7 +432,9 @@ def test_the_parent_reminds_a_late_childs_admins_once_while_unread(client, netwo
     assert Notice.objects.count() == 1
 
 
-def test_the_api_drafts_the_series_of_the_readers_own_center_or_one_it_names(client, events):
+def test_the_api_drafts_the_series_of_the_readers_own_center_or_one_it_names(
+    client: Client, events: Tree
+) -> None:
     tree = events
     city_a, city_b = series_of(tree.centers["city_a"]), series_of(tree.centers["city_b"])
     client.force_login(tree.login("city_a", Role.ADMIN))
@@ -431,7 +455,9 @@ def test_the_api_drafts_the_series_of_the_readers_own_center_or_one_it_names(cli
     assert Issue.objects.get(pk=response.json()["id"]).series == find_series("窗口工作周报")
 
 
-def test_only_the_parents_admin_sets_its_deadline_on_the_tracker(client, tree):
+def test_only_the_parents_admin_sets_its_deadline_on_the_tracker(
+    client: Client, tree: Tree
+) -> None:
     from servicehall.reports.models import SubmissionRule
 
     province = tree.centers["province"]
@@ -457,7 +483,9 @@ def test_only_the_parents_admin_sets_its_deadline_on_the_tracker(client, tree):
 # ---- a center's checks and wording look at its own departments and lists -------------------------
 
 
-def test_a_department_printed_in_bold_is_looked_up_among_the_issues_own_centers(events):
+def test_a_department_printed_in_bold_is_looked_up_among_the_issues_own_centers(
+    events: Tree,
+) -> None:
     from servicehall.org.models import Department
     from servicehall.reports.checks import check_department_entries
 
@@ -481,7 +509,7 @@ def test_a_department_printed_in_bold_is_looked_up_among_the_issues_own_centers(
     ]
 
 
-def test_a_lists_pending_policies_are_counted_in_the_drafting_centers_scope(events):
+def test_a_lists_pending_policies_are_counted_in_the_drafting_centers_scope(events: Tree) -> None:
     from servicehall.reports.wording import period_context
     from servicehall.testing.factories import (
         BenefitFulfilmentFactory,

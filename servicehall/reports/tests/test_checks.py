@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -18,6 +19,11 @@ from servicehall.reports.checks import (
 from servicehall.reports.drafting import draft_issue, find_series
 from servicehall.testing.factories import PlatformDailyCountFactory
 
+if TYPE_CHECKING:
+    from servicehall.cases.models import CaseEvent
+    from servicehall.demo.loader import LoadResult
+    from servicehall.org.models import Center, Department
+
 pytestmark = pytest.mark.django_db
 D = dt.date
 
@@ -30,7 +36,7 @@ def _messages(layout: str, day: dt.date) -> list[tuple[str, str]]:
     return [(f.check, f.message) for f in run_checks(issue)]
 
 
-def test_the_2024_4_week_raises_only_warnings_a_reader_agrees_with(demo_db):
+def test_the_2024_4_week_raises_only_warnings_a_reader_agrees_with(demo_db: LoadResult) -> None:
     assert _messages("窗口工作周报", D(2024, 1, 24)) == [
         # The week is published: the demo holds the real 2024年第4期, imported from the seed.
         (
@@ -46,7 +52,7 @@ def test_the_2024_4_week_raises_only_warnings_a_reader_agrees_with(demo_db):
     ]
 
 
-def test_the_2023_9_week_raises_only_warnings_a_reader_agrees_with(demo_db):
+def test_the_2023_9_week_raises_only_warnings_a_reader_agrees_with(demo_db: LoadResult) -> None:
     assert _messages("政务服务工作", D(2023, 3, 8)) == [
         # The demo published 2023年第9期 for this week.
         (
@@ -73,11 +79,13 @@ def test_the_2023_9_week_raises_only_warnings_a_reader_agrees_with(demo_db):
         ("水利厅", "水利厅"),
     ],
 )
-def test_a_bold_name_is_read_without_its_list_number(bold, name):
+def test_a_bold_name_is_read_without_its_list_number(bold: str, name: str) -> None:
     assert department_name(bold) == name
 
 
-def test_a_numbered_department_is_known_and_an_unknown_one_is_flagged(center, police):
+def test_a_numbered_department_is_known_and_an_unknown_one_is_flagged(
+    center: Center, police: Department
+) -> None:
     news = NewsCategory.objects.create(name="政务工作动态")
     NewsItem.objects.create(
         category=news, department=police, occurred_on=D(2024, 1, 23), text="公安厅印发通知。"
@@ -100,7 +108,9 @@ def test_a_numbered_department_is_known_and_an_unknown_one_is_flagged(center, po
 # ---- a figure with no record behind it -------------------------------------------------------
 
 
-def test_platform_figures_without_platform_data_for_the_week_are_an_error(center, week_records):
+def test_platform_figures_without_platform_data_for_the_week_are_an_error(
+    center: Center, week_records: CaseEvent
+) -> None:
     issue = draft_issue(find_series("政务服务工作"), D(2024, 1, 24))
     (finding,) = check_sources(issue)
     assert finding.severity == "error"
@@ -125,7 +135,9 @@ def test_platform_figures_without_platform_data_for_the_week_are_an_error(center
     assert check_sources(redrafted) == []
 
 
-def test_window_figures_of_a_week_without_any_event_are_an_error(center, week_records):
+def test_window_figures_of_a_week_without_any_event_are_an_error(
+    center: Center, week_records: CaseEvent
+) -> None:
     issue = draft_issue(find_series("窗口工作周报"), D(2024, 1, 31))
     assert [f.message for f in check_sources(issue)] == [
         "本周咨询、本周受理、本周颁发、本周流转无数据来源："
@@ -138,7 +150,7 @@ def test_window_figures_of_a_week_without_any_event_are_an_error(center, week_re
     assert check_sources(issue) == []
 
 
-def test_an_empty_item_register_leaves_the_handbook_figures_without_source(center):
+def test_an_empty_item_register_leaves_the_handbook_figures_without_source(center: Center) -> None:
     issue = draft_issue(find_series("窗口工作周报"), D(2024, 1, 24))
     messages = [f.message for f in check_sources(issue)]
     assert messages[-1] == (
@@ -148,7 +160,7 @@ def test_an_empty_item_register_leaves_the_handbook_figures_without_source(cente
     assert len(messages) == 3  # the week's events, the year's, the item register
 
 
-def test_the_seeds_weeks_print_no_figure_without_source(demo_db):
+def test_the_seeds_weeks_print_no_figure_without_source(demo_db: LoadResult) -> None:
     for layout, day in (("窗口工作周报", D(2024, 1, 24)), ("政务服务工作", D(2023, 3, 8))):
         issue = draft_issue(find_series(layout), day)
         assert check_sources(issue) == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -30,11 +31,15 @@ from servicehall.reports.workflow import (
 )
 from servicehall.testing.factories import HandbookChangeFactory, PlatformDailyCountFactory
 
+if TYPE_CHECKING:
+    from servicehall.accounts.models import User
+    from servicehall.org.models import Department
+
 pytestmark = pytest.mark.django_db
 D = dt.date
 
 
-def _publish(issue: Issue, admin, leader, day: dt.date) -> Issue:
+def _publish(issue: Issue, admin: User, leader: User, day: dt.date) -> Issue:
     submit(issue, admin)
     approve(issue, leader)
     return publish(issue, admin, issue_date=day, office_files=False)
@@ -45,7 +50,7 @@ def _ytd(issue: Issue) -> list[str]:
 
 
 @pytest.fixture
-def two_weeks(hall, center_admin, leader):  # noqa: F811
+def two_weeks(hall: dict[str, Department], center_admin: User, leader: User) -> tuple[Issue, Issue]:  # noqa: F811
     """The week of 2024-01-22 published; the week of 2024-01-29 drafted (咨询 2, 受理 1)."""
     series = find_series("窗口工作周报")
     first = _publish(draft_issue(series, D(2024, 1, 24)), center_admin, leader, D(2024, 1, 29))
@@ -55,7 +60,7 @@ def two_weeks(hall, center_admin, leader):  # noqa: F811
     return first, second
 
 
-def test_every_running_total_of_the_registry_is_checked():
+def test_every_running_total_of_the_registry_is_checked() -> None:
     # Not only the comprehensive window's 今年以来: the platform's totals are running totals too.
     assert year_to_date_keys() == [
         *(f"window.ytd.{k}" for k in ("consult", "accept", "transfer", "issue", "complete")),
@@ -70,7 +75,9 @@ def test_every_running_total_of_the_registry_is_checked():
     assert not FIGURES["handbook.done"].year_to_date
 
 
-def test_overriding_the_week_breaks_the_year_to_date_and_the_draft_says_so(two_weeks, center_admin):
+def test_overriding_the_week_breaks_the_year_to_date_and_the_draft_says_so(
+    two_weeks: tuple[Issue, Issue], center_admin: User
+) -> None:
     _, second = two_weeks
     override_figure(second, "window.week.consult", "5", "窗口手工台账多记3人次", center_admin)
     second.refresh_from_db()
@@ -84,7 +91,9 @@ def test_overriding_the_week_breaks_the_year_to_date_and_the_draft_says_so(two_w
     ]
 
 
-def test_overriding_a_year_to_date_figure_is_found_too(two_weeks, center_admin):
+def test_overriding_a_year_to_date_figure_is_found_too(
+    two_weeks: tuple[Issue, Issue], center_admin: User
+) -> None:
     _, second = two_weeks
     override_figure(second, "window.ytd.accept", "7", "按纸质登记簿", center_admin)
     second.refresh_from_db()
@@ -96,8 +105,8 @@ def test_overriding_a_year_to_date_figure_is_found_too(two_weeks, center_admin):
 
 
 def test_an_erratum_of_a_week_figure_is_found_in_its_draft_and_in_the_next_weeks_draft(
-    two_weeks, center_admin, leader
-):
+    two_weeks: tuple[Issue, Issue], center_admin: User, leader: User
+) -> None:
     _, second = two_weeks
     second = _publish(second, center_admin, leader, D(2024, 2, 5))
     erratum = corrections.start_erratum(second, center_admin, "本周咨询人次漏记3人次")
@@ -131,8 +140,8 @@ def test_an_erratum_of_a_week_figure_is_found_in_its_draft_and_in_the_next_weeks
 
 
 def test_an_erratum_that_moves_a_total_warns_of_the_published_issue_after_it(
-    two_weeks, center_admin, leader
-):
+    two_weeks: tuple[Issue, Issue], center_admin: User, leader: User
+) -> None:
     first, second = two_weeks
     _publish(second, center_admin, leader, D(2024, 2, 5))
     erratum = corrections.start_erratum(first, center_admin, "今年以来颁发少计")
@@ -144,7 +153,7 @@ def test_an_erratum_that_moves_a_total_warns_of_the_published_issue_after_it(
     assert "已发布" in findings[0].details[-1]
 
 
-def test_the_platforms_running_totals_follow_the_same_identity(db):
+def test_the_platforms_running_totals_follow_the_same_identity(db: None) -> None:
     # 行政许可: 10 accepted a day; the base issue ends 1月5日 at 50, 3 days later 80.
     for day in range(1, 9):
         PlatformDailyCountFactory(day=D(2024, 1, day), item_kind=ItemKind.LICENSE)
@@ -165,7 +174,7 @@ def test_the_platforms_running_totals_follow_the_same_identity(db):
 
 
 @pytest.fixture
-def handbook_week(hall):  # noqa: F811
+def handbook_week(hall: dict[str, Department]) -> Issue:  # noqa: F811
     """公安厅 completed 3 handbooks and 水利厅 1 in the week of 2024-01-29: drafted as
     "完成公安厅 3个、水利厅 1个办理项的受理工作手册编制。截至目前，共完成…"."""
     for department, n in ((hall["police"], 3), (hall["water"], 1)):
@@ -201,7 +210,9 @@ def _typed(issue: Issue) -> list[tuple[str, str, bool]]:
     ]
 
 
-def test_a_correctly_reworded_handbook_sentence_raises_nothing(handbook_week, center_admin):
+def test_a_correctly_reworded_handbook_sentence_raises_nothing(
+    handbook_week: Issue, center_admin: User
+) -> None:
     issue = handbook_week
     path, _ = handbook_paragraph(issue)
     assert _typed(issue) == []
@@ -216,8 +227,8 @@ def test_a_correctly_reworded_handbook_sentence_raises_nothing(handbook_week, ce
 
 
 def test_a_wrong_count_typed_in_the_words_around_the_figures_blocks_publication(
-    handbook_week, center_admin, leader
-):
+    handbook_week: Issue, center_admin: User, leader: User
+) -> None:
     issue = handbook_week
     path, _ = handbook_paragraph(issue)
     # Not a figure token: the per-department count is the wording's, typed over by the editor.
@@ -244,7 +255,9 @@ def test_a_wrong_count_typed_in_the_words_around_the_figures_blocks_publication(
     assert [blocking for *_, blocking in _typed(issue)] == [False]
 
 
-def test_a_count_of_departments_no_data_backs_is_a_warning(handbook_week, center_admin):
+def test_a_count_of_departments_no_data_backs_is_a_warning(
+    handbook_week: Issue, center_admin: User
+) -> None:
     issue = handbook_week
     path, _ = handbook_paragraph(issue)
     edit_paragraph(

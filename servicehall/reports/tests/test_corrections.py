@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import TYPE_CHECKING
 
 import docx as python_docx
 import pytest
@@ -28,13 +29,22 @@ from servicehall.reports.workflow import (
 from servicehall.testing.factories import IssueFactory
 from servicehall.testing.seeds import SEED_2024_4
 
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from servicehall.accounts.models import User
+    from servicehall.cases.models import CaseEvent
+    from servicehall.gbt9704.document import Section
+    from servicehall.org.models import Center
+    from servicehall.reports.checks import Finding
+
 pytestmark = pytest.mark.django_db
 
 REASON = "今年以来咨询人次录入有误，应为4210人次"
 
 
 @pytest.fixture
-def imported(center):
+def imported(center: Center) -> Issue:
     """2024年第4期（总第475期）as imported: 今年以来咨询 5501 人次."""
     issue = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
     assert (issue.year, issue.number, issue.serial) == (2024, 4, 475)
@@ -45,7 +55,7 @@ def imported(center):
 def _paragraph_path(issue: Issue, needle: str) -> list[int]:
     doc = document_from_json(issue.document)
 
-    def find(sections, path):
+    def find(sections: list[Section], path: list[int]) -> list[int] | None:
         for i, section in enumerate(sections):
             for j, paragraph in enumerate(section.paragraphs):
                 if needle in paragraph.text:
@@ -59,7 +69,9 @@ def _paragraph_path(issue: Issue, needle: str) -> list[int]:
     return path
 
 
-def publish_erratum(original, admin, leader, day=dt.date(2024, 2, 20)) -> Issue:
+def publish_erratum(
+    original: Issue, admin: User, leader: User, day: dt.date = dt.date(2024, 2, 20)
+) -> Issue:
     erratum = corrections.start_erratum(original, admin, REASON)
     # The imported paragraph is bound to its figures: the number in it is corrected too.
     assert corrections.correct_figure(erratum, "window.ytd.consult", "4210", admin) == 1
@@ -70,7 +82,9 @@ def publish_erratum(original, admin, leader, day=dt.date(2024, 2, 20)) -> Issue:
     return publish(erratum, admin, issue_date=day, office_files=False)
 
 
-def test_a_number_inside_a_longer_one_does_not_stop_the_correction(imported, center_admin, leader):
+def test_a_number_inside_a_longer_one_does_not_stop_the_correction(
+    imported: Issue, center_admin: User, leader: User
+) -> None:
     """本周受理 631 → 641 in 2024-4, whose paragraph also prints 颁发11631件: the 631 inside
     11631 is no second print of the figure, so the paragraph's 受理631件 is corrected (it was
     left as it was, and publishing then refused 本周受理写为 631，数据为 641)."""
@@ -93,8 +107,8 @@ def test_a_number_inside_a_longer_one_does_not_stop_the_correction(imported, cen
 
 
 def test_an_erratum_of_an_imported_issue_takes_the_series_next_numbers_and_supersedes_its_figures(
-    imported, center_admin, leader
-):
+    imported: Issue, center_admin: User, leader: User
+) -> None:
     erratum = publish_erratum(imported, center_admin, leader)
     # A separate numbered document of the series: the next 年度期号 and 总期号.
     assert (erratum.year, erratum.number, erratum.serial) == (2024, 5, 476)
@@ -114,8 +128,8 @@ def test_an_erratum_of_an_imported_issue_takes_the_series_next_numbers_and_super
 
 
 def test_the_erratum_prints_a_notice_naming_what_was_wrong_before_the_corrected_text(
-    imported, center_admin, leader
-):
+    imported: Issue, center_admin: User, leader: User
+) -> None:
     erratum = publish_erratum(imported, center_admin, leader)
     doc = document_from_json(erratum.document)
     # Its title is a title (§7.3.1), the series in 《》; before, bold body text without 《》.
@@ -146,13 +160,13 @@ def test_the_erratum_prints_a_notice_naming_what_was_wrong_before_the_corrected_
     # Broken where its words allow (§7.3.1; gbt9704.blocks.title_lines), by the DOCX itself.
     [title] = [p for p in word.paragraphs if p.text.replace("\n", "") == doc.notice]
     assert title.text == "关于《窗口工作周报》\n2024年第4期（总第475期）的勘误"
-    assert title.style.name == "GB Headline"
+    assert title.style is not None and title.style.name == "GB Headline"
     assert "gw-headline gw-notice" in bytes(erratum.files.get(format="html").content).decode()
 
 
 def test_a_second_erratum_starts_from_the_first_ones_text_and_the_original_is_corrected_once(
-    imported, center_admin, leader
-):
+    imported: Issue, center_admin: User, leader: User
+) -> None:
     first = publish_erratum(imported, center_admin, leader)
     second = corrections.start_erratum(first, center_admin, "再次更正受理件数")
     assert second.corrects == imported  # an erratum of an erratum corrects the same original
@@ -162,12 +176,15 @@ def test_a_second_erratum_starts_from_the_first_ones_text_and_the_original_is_co
     assert corrections.start_erratum(imported, center_admin, "又一次") == second
 
 
-def test_a_withdrawn_issue_stays_frozen_with_its_numbers_and_counts_nowhere(imported, center_admin):
+def test_a_withdrawn_issue_stays_frozen_with_its_numbers_and_counts_nowhere(
+    imported: Issue, center_admin: User
+) -> None:
     withdrawal = corrections.withdraw(imported, center_admin, "导入文件有误")
     imported.refresh_from_db()
     assert imported.status == Issue.Status.PUBLISHED and imported.withdrawn == withdrawal
     assert withdrawal.reason == "导入文件有误" and withdrawal.username == "admin"
-    assert imported.actions.last().action == "withdraw"
+    last = imported.actions.last()
+    assert last is not None and last.action == "withdraw"
     assert figure_trend("window.ytd.consult", Issue.objects.all()) == []
     # Its numbers are never reused: the next 2024 issue is 第5期, 总第476期.
     later = draft_issue(find_series("窗口工作周报"), dt.date(2024, 1, 31))
@@ -186,7 +203,9 @@ def test_a_withdrawn_issue_stays_frozen_with_its_numbers_and_counts_nowhere(impo
     assert IssueWithdrawal.objects.count() == 1
 
 
-def test_a_withdrawn_week_no_longer_covers_its_period(imported, center_admin, leader, week_records):
+def test_a_withdrawn_week_no_longer_covers_its_period(
+    imported: Issue, center_admin: User, leader: User, week_records: CaseEvent
+) -> None:
     redraft = draft_issue(find_series("窗口工作周报"), dt.date(2024, 1, 24))
     assert covering_issues(redraft) == [imported]
     corrections.withdraw(imported, center_admin, "导入文件有误")
@@ -198,8 +217,8 @@ def test_a_withdrawn_week_no_longer_covers_its_period(imported, center_admin, le
 
 
 def test_the_year_to_date_check_reads_the_corrected_figures_of_the_last_issue(
-    imported, center_admin, leader
-):
+    imported: Issue, center_admin: User, leader: User
+) -> None:
     series = find_series("窗口工作周报")
     following = IssueFactory(
         series=series,
@@ -208,7 +227,7 @@ def test_the_year_to_date_check_reads_the_corrected_figures_of_the_last_issue(
         figures={"window.ytd.consult": 4210},
     )
 
-    def consult_findings():
+    def consult_findings() -> list[Finding]:
         return [f for f in checks.check_year_to_date(following) if "咨询" in f.message]
 
     # No records after 1月26日: YTD must equal last issue's. As imported it was 5501.
@@ -220,7 +239,9 @@ def test_the_year_to_date_check_reads_the_corrected_figures_of_the_last_issue(
     assert checks.previous_issue(following) is None
 
 
-def test_a_withdrawn_erratum_gives_the_original_its_figures_back(imported, center_admin, leader):
+def test_a_withdrawn_erratum_gives_the_original_its_figures_back(
+    imported: Issue, center_admin: User, leader: User
+) -> None:
     erratum = publish_erratum(imported, center_admin, leader)
     corrections.withdraw(erratum, center_admin, "勘误本身有误")
     points = figure_trend("window.ytd.consult", Issue.objects.all())
@@ -229,14 +250,16 @@ def test_a_withdrawn_erratum_gives_the_original_its_figures_back(imported, cente
     assert next_numbers(imported, 2024) == (6, 477)
 
 
-def test_an_erratum_issued_the_next_year_counts_in_that_year(imported, center_admin, leader):
+def test_an_erratum_issued_the_next_year_counts_in_that_year(
+    imported: Issue, center_admin: User, leader: User
+) -> None:
     erratum = publish_erratum(imported, center_admin, leader, day=dt.date(2025, 1, 6))
     assert (erratum.year, erratum.number, erratum.serial) == (2025, 1, 476)
 
 
 def test_only_the_editors_correct_and_only_published_issues_are_corrected(
-    imported, center_admin, leader
-):
+    imported: Issue, center_admin: User, leader: User
+) -> None:
     with pytest.raises(WorkflowError, match="无权"):
         corrections.start_erratum(imported, leader, REASON)
     with pytest.raises(WorkflowError, match="无权"):
@@ -254,8 +277,8 @@ def test_only_the_editors_correct_and_only_published_issues_are_corrected(
 
 
 def test_correcting_a_figure_rewrites_the_number_in_the_paragraphs_bound_to_it(
-    center, center_admin
-):
+    center: Center, center_admin: User
+) -> None:
     series = find_series("窗口工作周报")
     document = {
         "title": "窗口工作周报",
@@ -287,10 +310,11 @@ def test_correcting_a_figure_rewrites_the_number_in_the_paragraphs_bound_to_it(
     paragraphs = document_from_json(erratum.document).sections[0].paragraphs
     assert paragraphs[0].text == "本周咨询1291人次，今年以来咨询4210人次。"
     assert paragraphs[1].text == "另有5501份材料。"  # not bound to the figure: left alone
-    assert erratum.actions.last().note == "今年以来咨询：5501 → 4210"
+    last = erratum.actions.last()
+    assert last is not None and last.note == "今年以来咨询：5501 → 4210"
 
 
-def test_the_notice_words_each_change_of_the_text():
+def test_the_notice_words_each_change_of_the_text() -> None:
     from servicehall.gbt9704.document import Document, Paragraph, Section
 
     before = Document(
@@ -324,8 +348,8 @@ def test_the_notice_words_each_change_of_the_text():
 
 
 def test_the_admin_starts_an_erratum_and_withdraws_from_the_issue_page(
-    client, imported, center_admin, leader
-):
+    client: Client, imported: Issue, center_admin: User, leader: User
+) -> None:
     client.force_login(center_admin)
     page = client.get(f"/reports/{imported.pk}/").content.decode()
     assert "发起勘误" in page and "撤回本期" in page
@@ -341,11 +365,13 @@ def test_the_admin_starts_an_erratum_and_withdraws_from_the_issue_page(
     erratum.refresh_from_db()
     assert erratum.figures["window.ytd.consult"] == 4210
     # A withdrawal needs its reason.
-    page = client.post(f"/reports/{imported.pk}/withdraw/", {"reason": ""}, follow=True)
-    assert "撤回理由：请填写撤回的原因" in page.content.decode()
+    refused = client.post(f"/reports/{imported.pk}/withdraw/", {"reason": ""}, follow=True)
+    assert "撤回理由：请填写撤回的原因" in refused.content.decode()
     assert not IssueWithdrawal.objects.exists()
-    page = client.post(f"/reports/{imported.pk}/withdraw/", {"reason": "导入文件有误"}, follow=True)
-    body = page.content.decode()
+    withdrawn = client.post(
+        f"/reports/{imported.pk}/withdraw/", {"reason": "导入文件有误"}, follow=True
+    )
+    body = withdrawn.content.decode()
     assert 'id="withdrawn"' in body and "导入文件有误" in body and "撤回本期" not in body
     listing = client.get("/reports/").content.decode()
     assert 'title="导入文件有误">已撤回</span>' in listing
@@ -359,8 +385,8 @@ def test_the_admin_starts_an_erratum_and_withdraws_from_the_issue_page(
 
 
 def test_a_liaison_reads_a_corrected_issue_but_not_its_draft_erratum(
-    client, imported, center_admin, police_liaison
-):
+    client: Client, imported: Issue, center_admin: User, police_liaison: User
+) -> None:
     erratum = corrections.start_erratum(imported, center_admin, REASON)
     client.force_login(police_liaison)
     page = client.get(f"/reports/{imported.pk}/").content.decode()
@@ -369,8 +395,8 @@ def test_a_liaison_reads_a_corrected_issue_but_not_its_draft_erratum(
 
 
 def test_the_original_page_names_the_erratum_that_corrects_it(
-    client, imported, center_admin, leader
-):
+    client: Client, imported: Issue, center_admin: User, leader: User
+) -> None:
     erratum = publish_erratum(imported, center_admin, leader)
     client.force_login(leader)
     page = client.get(f"/reports/{imported.pk}/").content.decode()
@@ -379,8 +405,8 @@ def test_the_original_page_names_the_erratum_that_corrects_it(
 
 
 def test_postgresql_refuses_to_change_or_delete_a_withdrawal_even_in_raw_sql(
-    imported, center_admin
-):
+    imported: Issue, center_admin: User
+) -> None:
     from django.db import IntegrityError, connection, transaction
 
     withdrawal = corrections.withdraw(imported, center_admin, "导入文件有误")
@@ -400,8 +426,8 @@ def test_postgresql_refuses_to_change_or_delete_a_withdrawal_even_in_raw_sql(
 
 
 def test_an_erratum_of_a_past_report_is_not_checked_against_this_weeks_journal(
-    imported, center_admin
-):
+    imported: Issue, center_admin: User
+) -> None:
     erratum = corrections.start_erratum(imported, center_admin, REASON)
     # The imported 2024-4 names 住房城乡建设厅, 公安厅 …; none is in this test's registers.
     assert checks.check_department_entries(erratum) == []
@@ -409,8 +435,8 @@ def test_an_erratum_of_a_past_report_is_not_checked_against_this_weeks_journal(
 
 
 def test_the_api_tells_a_withdrawn_issue_and_an_erratum_and_refuses_a_send_back_without_note(
-    client, imported, center_admin, leader
-):
+    client: Client, imported: Issue, center_admin: User, leader: User
+) -> None:
     erratum = corrections.start_erratum(imported, center_admin, REASON)
     corrections.withdraw(imported, center_admin, "导入文件有误")
     client.force_login(center_admin)
@@ -432,11 +458,11 @@ def test_the_api_tells_a_withdrawn_issue_and_an_erratum_and_refuses_a_send_back_
 
 
 def test_the_archives_quantity_trend_reads_the_erratum_and_leaves_a_withdrawn_issue_out(
-    imported, center_admin, leader
-):
+    imported: Issue, center_admin: User, leader: User
+) -> None:
     from servicehall.archive import trends
 
-    def consult():
+    def consult() -> list[tuple[dt.date | None, str, list[int]]]:
         return [
             (p.date, p.owner, [int(v) for v in p.values])
             for p in trends.fact_points("咨询", "人次")
@@ -450,7 +476,9 @@ def test_the_archives_quantity_trend_reads_the_erratum_and_leaves_a_withdrawn_is
     assert consult() == []
 
 
-def test_an_erratum_of_a_drafted_issue_moves_the_figures_tokens(center, center_admin):
+def test_an_erratum_of_a_drafted_issue_moves_the_figures_tokens(
+    center: Center, center_admin: User
+) -> None:
     """A drafted original prints its figures as tokens: the erratum's correction moves every
     token of the figure (the same rule as a draft's 数据更正), and the text then reads back as
     its figures: no typed-number finding."""

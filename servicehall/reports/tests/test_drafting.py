@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.management import call_command
@@ -31,12 +32,18 @@ from servicehall.reports.workflow import (
 from servicehall.testing.factories import HandlingItemFactory
 from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from servicehall.accounts.models import User
+    from servicehall.org.models import Center, Department
+
 pytestmark = pytest.mark.django_db
 D = dt.date
 
 
 @pytest.fixture
-def hall(center, police, water):
+def hall(center: Center, police: Department, water: Department) -> dict[str, Department]:
     for i in range(5):
         Window.objects.create(
             center=center,
@@ -99,17 +106,18 @@ def hall(center, police, water):
     return {"police": police, "water": water}
 
 
-def paragraphs(issue, *path):
+def paragraphs(issue: Issue, *path: int) -> list[str]:
     doc = document_from_json(issue.document)
     sections = doc.sections
     section = None
     for index in path:
         section = sections[index]
         sections = section.subsections
+    assert section is not None
     return [p.text for p in section.paragraphs]
 
 
-def test_chinese_section_numbers():
+def test_chinese_section_numbers() -> None:
     assert [chinese_number(n) for n in (1, 9, 10, 11, 20, 23)] == [
         "一",
         "九",
@@ -120,7 +128,9 @@ def test_chinese_section_numbers():
     ]
 
 
-def test_a_draft_fills_every_section_from_the_data_of_its_working_week(hall):
+def test_a_draft_fills_every_section_from_the_data_of_its_working_week(
+    hall: dict[str, Department],
+) -> None:
     issue = draft_issue(find_series("窗口工作周报"), D(2024, 1, 31))
     assert (issue.period_start, issue.period_end) == (
         D(2024, 1, 29),
@@ -144,13 +154,15 @@ def test_a_draft_fills_every_section_from_the_data_of_its_working_week(hall):
     assert "benefit.total" not in issue.figures  # the report does not state it: no statistics yet
 
 
-def test_department_names_in_news_and_visits_are_bold(hall):
+def test_department_names_in_news_and_visits_are_bold(hall: dict[str, Department]) -> None:
     doc = document_from_json(draft_issue(find_series("窗口工作周报"), D(2024, 1, 31)).document)
     bold = [r.text for s in doc.walk() for p in s.paragraphs for r in p.runs if r.bold]
     assert bold == ["公安厅", "水利厅", "公安厅", "水利厅"]
 
 
-def test_draft_issue_command_prints_the_parsed_form(hall, capsys):
+def test_draft_issue_command_prints_the_parsed_form(
+    hall: dict[str, Department], capsys: pytest.CaptureFixture[str]
+) -> None:
     import json
 
     call_command("draft_issue", "--week", "2024-01-31", "--layout", "窗口工作周报", "--json")
@@ -166,7 +178,7 @@ def test_draft_issue_command_prints_the_parsed_form(hall, capsys):
     assert parsed["figures"]["window.ytd.transfer"] == 2
 
 
-def test_wording_runs_in_a_sandbox_without_file_access_or_tag_libraries():
+def test_wording_runs_in_a_sandbox_without_file_access_or_tag_libraries() -> None:
     with pytest.raises(WordingError):
         render_wording('{% include "/etc/passwd" %}', {})
     with pytest.raises(WordingError):
@@ -179,7 +191,7 @@ def test_wording_runs_in_a_sandbox_without_file_access_or_tag_libraries():
     )
 
 
-def test_a_broken_layout_is_refused_naming_the_section():
+def test_a_broken_layout_is_refused_naming_the_section() -> None:
     with pytest.raises(LayoutError, match="第1节“甲”第1块"):
         validate_definition(
             {"sections": [{"heading": "甲", "blocks": [{"type": "text", "template": "{% if %}"}]}]}
@@ -188,7 +200,7 @@ def test_a_broken_layout_is_refused_naming_the_section():
         validate_definition({"sections": [{"heading": "甲", "blocks": [{"type": "sql"}]}]})
 
 
-def test_an_edited_layout_is_a_new_version_and_drafts_use_it(hall):
+def test_an_edited_layout_is_a_new_version_and_drafts_use_it(hall: dict[str, Department]) -> None:
     series = find_series("窗口工作周报")
     definition = {
         "sections": [
@@ -205,8 +217,8 @@ def test_an_edited_layout_is_a_new_version_and_drafts_use_it(hall):
 
 
 def test_publication_numbers_continue_from_an_imported_past_issue_and_freeze_everything(
-    hall, center_admin, leader
-):
+    hall: dict[str, Department], center_admin: User, leader: User
+) -> None:
     store_report(SEED_2024_4)  # 2024年第4期（总第475期）
     admin = center_admin
     issue = draft_issue(find_series("窗口工作周报"), D(2024, 1, 31), user=admin)
@@ -240,7 +252,9 @@ def test_publication_numbers_continue_from_an_imported_past_issue_and_freeze_eve
     ) == [files[f].sha256 for f in sorted(files)]
 
 
-def test_render_issue_command_writes_the_frozen_file(hall, tmp_path):
+def test_render_issue_command_writes_the_frozen_file(
+    hall: dict[str, Department], tmp_path: Path
+) -> None:
     store_report(SEED_2024_4)
     out = tmp_path / "2024-4.txt"
     call_command("render_issue", "2024-4", "--format", "txt", "-o", str(out))
@@ -248,7 +262,9 @@ def test_render_issue_command_writes_the_frozen_file(hall, tmp_path):
     assert text.startswith("2024年第4期（总第475期）") and "（共印103份）" in text
 
 
-def test_the_ytd_check_finds_a_deliberately_broken_year_to_date(hall):
+def test_the_ytd_check_finds_a_deliberately_broken_year_to_date(
+    hall: dict[str, Department],
+) -> None:
     # YTD 5501 consultations to 2024-01-26 (no such events in this database): the import is
     # 争议 and the check ignores it, until an editor keeps the stated values.
     imported = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
@@ -265,7 +281,9 @@ def test_the_ytd_check_finds_a_deliberately_broken_year_to_date(hall):
     assert any("导入的往期报告" in line for line in findings[0].details)
 
 
-def test_the_ytd_check_is_quiet_when_the_numbers_agree(hall, center_admin, leader):
+def test_the_ytd_check_is_quiet_when_the_numbers_agree(
+    hall: dict[str, Department], center_admin: User, leader: User
+) -> None:
     admin = center_admin
     first = draft_issue(find_series("窗口工作周报"), D(2024, 1, 24))
     submit(first, admin)
@@ -286,7 +304,9 @@ def test_the_ytd_check_is_quiet_when_the_numbers_agree(hall, center_admin, leade
     assert any("LATE1" in line for line in finding.details)
 
 
-def test_sections_without_content_are_left_out_by_default_and_numbered_after(hall):
+def test_sections_without_content_are_left_out_by_default_and_numbered_after(
+    hall: dict[str, Department],
+) -> None:
     """The week of 2024-01-31 has no 惠企政策 statistics: the shipped layout leaves the section
     out (the seeds never print a heading without text) and 综窗改革攻坚行动 becomes 三、."""
     issue = draft_issue(find_series("窗口工作周报"), D(2024, 1, 31))
@@ -299,7 +319,9 @@ def test_sections_without_content_are_left_out_by_default_and_numbered_after(hal
     assert check_sections(issue) == []
 
 
-def test_a_layout_that_keeps_empty_sections_prints_them_and_the_check_flags_them(hall):
+def test_a_layout_that_keeps_empty_sections_prints_them_and_the_check_flags_them(
+    hall: dict[str, Department],
+) -> None:
     series = find_series("窗口工作周报")
     definition = series.current_layout().definition
     for node in definition["sections"]:
@@ -312,7 +334,9 @@ def test_a_layout_that_keeps_empty_sections_prints_them_and_the_check_flags_them
         validate_definition({"sections": [{"heading": "甲", "omit_when_empty": "是"}]})
 
 
-def test_a_different_report_under_an_existing_number_is_kept_beside_it_not_refused(hall, tmp_path):
+def test_a_different_report_under_an_existing_number_is_kept_beside_it_not_refused(
+    hall: dict[str, Department], tmp_path: Path
+) -> None:
     from servicehall.archive.models import PastDocument
 
     first = store_report(SEED_2024_4)
@@ -330,14 +354,16 @@ def test_a_different_report_under_an_existing_number_is_kept_beside_it_not_refus
     assert store_report(changed).created is False  # re-importing it changes nothing
 
 
-def test_reimporting_a_report_changes_nothing(hall):
+def test_reimporting_a_report_changes_nothing(hall: dict[str, Department]) -> None:
     first = store_report(SEED_2024_4)
     again = store_report(SEED_2024_4)
     assert (first.created, again.created, again.object_id) == (True, False, first.object_id)
     assert Issue.objects.count() == 1
 
 
-def test_the_same_report_as_pdf_is_recognised_not_a_conflict(hall, tmp_path):
+def test_the_same_report_as_pdf_is_recognised_not_a_conflict(
+    hall: dict[str, Department], tmp_path: Path
+) -> None:
     from servicehall.gbt9704.pdf import render_pdf
 
     stored = store_report(SEED_2024_4)
@@ -347,7 +373,7 @@ def test_the_same_report_as_pdf_is_recognised_not_a_conflict(hall, tmp_path):
     assert (again.created, again.object_id) == (False, stored.object_id)
 
 
-def test_a_shipped_series_first_created_by_an_import_gets_its_layout(db):
+def test_a_shipped_series_first_created_by_an_import_gets_its_layout(db: None) -> None:
     from servicehall.reports.models import ReportLayout, ReportSeries
 
     ReportSeries.objects.all().delete()
@@ -357,7 +383,9 @@ def test_a_shipped_series_first_created_by_an_import_gets_its_layout(db):
     assert series.copies() == 103
 
 
-def test_without_a_layout_the_current_series_is_drafted_and_an_unknown_one_is_named(hall):
+def test_without_a_layout_the_current_series_is_drafted_and_an_unknown_one_is_named(
+    hall: dict[str, Department],
+) -> None:
     from servicehall.reports.drafting import DraftError
 
     assert find_series(None).title == "窗口工作周报"
@@ -365,7 +393,9 @@ def test_without_a_layout_the_current_series_is_drafted_and_an_unknown_one_is_na
         find_series("月报")
 
 
-def test_the_yearly_number_restarts_in_a_new_year_and_the_serial_continues(hall):
+def test_the_yearly_number_restarts_in_a_new_year_and_the_serial_continues(
+    hall: dict[str, Department],
+) -> None:
     from servicehall.reports.workflow import next_numbers
 
     store_report(SEED_2024_4)  # 2024年第4期（总第475期）
@@ -375,15 +405,15 @@ def test_the_yearly_number_restarts_in_a_new_year_and_the_serial_continues(hall)
     assert next_numbers(issue, 2025) == (1, 476)
 
 
-def _approved(admin, leader, day):
+def _approved(admin: User, leader: User, day: dt.date) -> Issue:
     issue = draft_issue(find_series("窗口工作周报"), day, user=admin)
     submit(issue, admin)
     return approve(issue, leader)
 
 
 def test_the_last_week_of_a_year_is_numbered_in_that_year_though_dated_in_the_next(
-    hall, center_admin, leader
-):
+    hall: dict[str, Department], center_admin: User, leader: User
+) -> None:
     # A week with records: a draft of an empty log is refused (无数据来源).
     record_event(
         event_id="Y1",
@@ -405,8 +435,8 @@ def test_the_last_week_of_a_year_is_numbered_in_that_year_though_dated_in_the_ne
 
 
 def test_a_series_first_issue_may_continue_a_paper_serial_and_only_the_first(
-    hall, center_admin, leader
-):
+    hall: dict[str, Department], center_admin: User, leader: User
+) -> None:
     first = publish(
         _approved(center_admin, leader, D(2024, 1, 3)),
         center_admin,
@@ -429,8 +459,8 @@ def test_a_series_first_issue_may_continue_a_paper_serial_and_only_the_first(
 
 
 def test_office_files_left_to_the_first_download_come_together_and_stay_frozen(
-    hall, center_admin, leader
-):
+    hall: dict[str, Department], center_admin: User, leader: User
+) -> None:
     issue = publish(
         _approved(center_admin, leader, D(2024, 1, 31)),
         center_admin,

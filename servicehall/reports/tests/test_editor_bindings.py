@@ -6,18 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.management import call_command
 
 from servicehall.cases.services import record_event
 from servicehall.core.localtime import SHANGHAI
-from servicehall.gbt9704.document import document_from_json, paragraph_to_markup
+from servicehall.gbt9704.document import Paragraph, document_from_json, paragraph_to_markup
 from servicehall.history.models import ChangeRecord
 from servicehall.journal.models import LeaderVisit
 from servicehall.org.models import Department
 from servicehall.reports import redrafting
-from servicehall.reports.bindings import figure_text_mismatches
+from servicehall.reports.bindings import figure_text_mismatches, is_edited
 from servicehall.reports.checks import run_checks
 from servicehall.reports.display import sections_for_display
 from servicehall.reports.drafting import draft_issue, find_series
@@ -32,6 +33,10 @@ from servicehall.reports.workflow import (
     submit,
 )
 
+if TYPE_CHECKING:
+    from servicehall.accounts.models import User
+    from servicehall.demo.loader import LoadResult
+
 pytestmark = pytest.mark.django_db
 
 WEEK = dt.date(2024, 1, 24)  # 2024-01-22 … 26, the week of 2024年第4期
@@ -39,7 +44,7 @@ WINDOW = [3, 0, 0]  # 综窗改革攻坚行动 › 省本级综窗办件情况, 
 VISITS = [1, 0]  # 厅（局）长进大厅
 
 
-def paragraph(issue: Issue, path: list[int]):
+def paragraph(issue: Issue, path: list[int]) -> Paragraph:
     doc = document_from_json(issue.document)
     sections, section = doc.sections, None
     for i in path[:-1]:
@@ -54,7 +59,7 @@ def tokens(issue: Issue, path: list[int]) -> dict[str, str]:
 
 
 @pytest.fixture
-def center_admin(demo_db):
+def center_admin(demo_db: LoadResult) -> User:
     """The demo's center admin (中心管理员), who drafts and edits the report."""
     from servicehall.accounts.models import User
 
@@ -62,19 +67,19 @@ def center_admin(demo_db):
 
 
 @pytest.fixture
-def leader(demo_db):
+def leader(demo_db: LoadResult) -> User:
     from servicehall.accounts.models import User
 
     return User.objects.get(username="leader")
 
 
 @pytest.fixture
-def issue(demo_db):
+def issue(demo_db: LoadResult) -> Issue:
     return draft_issue(find_series("窗口工作周报"), WEEK)
 
 
 @pytest.fixture
-def visit_with_a_wrong_title(demo_db):
+def visit_with_a_wrong_title(demo_db: LoadResult) -> LeaderVisit:
     """The visit the demo printed as "人民银行成都分行厅长": its head is a 行长."""
     return LeaderVisit.objects.create(
         visited_on=dt.date(2024, 1, 26),
@@ -96,7 +101,7 @@ def another_consultation(n: int = 1) -> None:
 # ---- part 1: numbers bound to their figures -------------------------------------------------
 
 
-def test_a_drafted_number_is_a_token_of_its_figure(issue):
+def test_a_drafted_number_is_a_token_of_its_figure(issue: Issue) -> None:
     window = paragraph(issue, WINDOW)
     assert tokens(issue, WINDOW) == {
         "window.week.consult": "1291",
@@ -115,14 +120,18 @@ def test_a_drafted_number_is_a_token_of_its_figure(issue):
 @pytest.mark.parametrize(
     ("layout", "day"), [("窗口工作周报", WEEK), ("政务服务工作", dt.date(2023, 3, 8))]
 )
-def test_the_seeds_weeks_state_every_figure_as_the_data_says(demo_db, layout, day):
+def test_the_seeds_weeks_state_every_figure_as_the_data_says(
+    demo_db: LoadResult, layout: str, day: dt.date
+) -> None:
     """The figure-text check stays silent on the drafts of the seeds' weeks."""
     issue = draft_issue(find_series(layout), day)
     assert figure_text_mismatches(issue.document, issue.figures) == []
     assert [f for f in run_checks(issue) if f.check in ("figure_text", "override")] == []
 
 
-def test_no_issue_the_demo_published_states_a_number_other_than_its_figure(demo_db):
+def test_no_issue_the_demo_published_states_a_number_other_than_its_figure(
+    demo_db: LoadResult,
+) -> None:
     """The demo publishes a year of drafts through ``workflow.publish``, which refuses a
     mismatch: every one of them reads back as its figures."""
     drafted = Issue.objects.filter(status=Issue.Status.PUBLISHED, origin=Issue.Origin.DRAFTED)
@@ -131,7 +140,9 @@ def test_no_issue_the_demo_published_states_a_number_other_than_its_figure(demo_
         assert figure_text_mismatches(issue.document, issue.figures) == [], issue
 
 
-def test_the_token_editor_changes_the_words_never_the_number(issue, center_admin):
+def test_the_token_editor_changes_the_words_never_the_number(
+    issue: Issue, center_admin: User
+) -> None:
     # The form posts the texts between the tokens; the token is the figure's, whatever is typed.
     edit_paragraph(
         issue,
@@ -148,7 +159,9 @@ def test_the_token_editor_changes_the_words_never_the_number(issue, center_admin
         edit_paragraph(issue, WINDOW, "咨询 ⟦window.week.bogus⟧ 人次", user=center_admin)
 
 
-def test_overriding_a_figure_changes_the_number_the_label_and_the_figures(issue, center_admin):
+def test_overriding_a_figure_changes_the_number_the_label_and_the_figures(
+    issue: Issue, center_admin: User
+) -> None:
     with pytest.raises(WorkflowError, match="更正“本周咨询”须填写理由"):
         override_figure(issue, "window.week.consult", "1290", "  ", center_admin)
     with pytest.raises(WorkflowError, match="不是数字"):
@@ -188,8 +201,8 @@ def test_overriding_a_figure_changes_the_number_the_label_and_the_figures(issue,
 
 
 def test_a_number_typed_over_a_figure_blocks_publication_until_acknowledged(
-    issue, center_admin, leader
-):
+    issue: Issue, center_admin: User, leader: User
+) -> None:
     text = paragraph_to_markup(paragraph(issue, WINDOW)).replace("咨询1291人次", "咨询1290人次")
     edit_paragraph(issue, WINDOW, text, user=center_admin)  # free text: no tokens
     issue.refresh_from_db()
@@ -226,7 +239,7 @@ def test_a_number_typed_over_a_figure_blocks_publication_until_acknowledged(
     assert "咨询1290人次" in paragraph(published, WINDOW).text
 
 
-def test_a_changed_number_needs_a_new_acknowledgement(issue, center_admin):
+def test_a_changed_number_needs_a_new_acknowledgement(issue: Issue, center_admin: User) -> None:
     text = paragraph_to_markup(paragraph(issue, WINDOW))
     edit_paragraph(issue, WINDOW, text.replace("咨询1291", "咨询1290"), user=center_admin)
     acknowledge_figure_text(issue, "figure_text:window.week.consult:1290", "核实", center_admin)
@@ -241,7 +254,7 @@ def test_a_changed_number_needs_a_new_acknowledgement(issue, center_admin):
 # ---- part 2: drafting a week again keeps the edits ------------------------------------------
 
 
-def edit_the_title(issue: Issue, user) -> None:
+def edit_the_title(issue: Issue, user: User) -> None:
     text = paragraph_to_markup(paragraph(issue, VISITS))
     assert "**人民银行成都分行**厅长张宏" in text
     edit_paragraph(issue, VISITS, text.replace("厅长张宏", "行长张宏"), user=user)
@@ -249,14 +262,15 @@ def edit_the_title(issue: Issue, user) -> None:
 
 
 def test_redrafting_an_edited_week_keeps_the_edit_and_shows_the_differences(
-    issue, visit_with_a_wrong_title, center_admin
-):
+    issue: Issue, visit_with_a_wrong_title: LeaderVisit, center_admin: User
+) -> None:
     issue = draft_issue(find_series("窗口工作周报"), WEEK)  # the visit is in
     edit_the_title(issue, center_admin)
     before = issue.document
     another_consultation()
     again = draft_issue(find_series("窗口工作周报"), WEEK, user=center_admin)
-    assert again.pk == issue.pk and again.redraft_differences == 2
+    # redraft_differences: set on the instance by drafting.draft_issue, not a model field.
+    assert again.pk == issue.pk and again.redraft_differences == 2  # type: ignore[attr-defined]
     again.refresh_from_db()
     assert again.document == before  # nothing overwritten
     assert "行长张宏" in paragraph(again, VISITS).text
@@ -265,6 +279,8 @@ def test_redrafting_an_edited_week_keeps_the_edit_and_shows_the_differences(
         ("厅（局）长进大厅", ["编辑修改"], "mine"),
         ("综窗改革攻坚行动 › 省本级综窗办件情况", ["数据变化"], "data"),
     ]
+    assert diffs[0].mine is not None and diffs[0].theirs is not None
+    assert diffs[1].mine is not None and diffs[1].theirs is not None
     assert "行长张宏" in diffs[0].mine and "厅长张宏" in diffs[0].theirs
     assert "咨询1292人次" in diffs[1].theirs and "咨询1291人次" in diffs[1].mine
     assert again.actions.filter(action="redraft").exists()
@@ -273,17 +289,19 @@ def test_redrafting_an_edited_week_keeps_the_edit_and_shows_the_differences(
 
     merged = redrafting.resolve(again, {}, center_admin)  # the defaults
     assert "行长张宏" in paragraph(merged, VISITS).text
-    assert redrafting.is_edited(paragraph(merged, VISITS))  # still shown as edited
+    assert is_edited(paragraph(merged, VISITS))  # still shown as edited
     assert "咨询1292人次" in paragraph(merged, WINDOW).text
     assert merged.figures["window.week.consult"] == 1292
     assert merged.pending_redraft is None
     # Drafting once more with the same data: the edit still stands, only it differs.
     third = draft_issue(find_series("窗口工作周报"), WEEK, user=center_admin)
-    assert third.redraft_differences == 1
+    assert third.redraft_differences == 1  # type: ignore[attr-defined]  # set by draft_issue
     assert [d.labels for d in redrafting.differences(third)] == [["编辑修改"]]
 
 
-def test_taking_the_data_side_replaces_the_edit(issue, visit_with_a_wrong_title, center_admin):
+def test_taking_the_data_side_replaces_the_edit(
+    issue: Issue, visit_with_a_wrong_title: LeaderVisit, center_admin: User
+) -> None:
     issue = draft_issue(find_series("窗口工作周报"), WEEK)
     edit_the_title(issue, center_admin)
     another_consultation()
@@ -298,7 +316,9 @@ def test_taking_the_data_side_replaces_the_edit(issue, visit_with_a_wrong_title,
     )
 
 
-def test_a_kept_edit_keeps_its_words_and_its_numbers_follow_the_data(issue, center_admin):
+def test_a_kept_edit_keeps_its_words_and_its_numbers_follow_the_data(
+    issue: Issue, center_admin: User
+) -> None:
     edit_paragraph(issue, WINDOW, "本周共接待咨询 ⟦window.week.consult⟧ 人次。", user=center_admin)
     another_consultation(2)
     again = draft_issue(find_series("窗口工作周报"), WEEK, user=center_admin)
@@ -310,8 +330,8 @@ def test_a_kept_edit_keeps_its_words_and_its_numbers_follow_the_data(issue, cent
 
 
 def test_a_deleted_paragraph_stays_deleted_and_an_added_one_stays(
-    issue, visit_with_a_wrong_title, center_admin
-):
+    issue: Issue, visit_with_a_wrong_title: LeaderVisit, center_admin: User
+) -> None:
     issue = draft_issue(find_series("窗口工作周报"), WEEK)
     edit_paragraph(issue, VISITS, "", user=center_admin)  # the editor deletes the visits
     issue.refresh_from_db()
@@ -329,16 +349,21 @@ def test_a_deleted_paragraph_stays_deleted_and_an_added_one_stays(
     assert doc.sections[3].subsections[2].paragraphs[-1].text == "中心召开综窗业务例会。"
 
 
-def test_an_unedited_draft_is_simply_drafted_again(issue):
+def test_an_unedited_draft_is_simply_drafted_again(issue: Issue) -> None:
     another_consultation()
     again = draft_issue(find_series("窗口工作周报"), WEEK)
-    assert again.redraft_differences is None and again.pending_redraft is None
+    # redraft_differences: set on the instance by drafting.draft_issue, not a model field.
+    assert again.redraft_differences is None  # type: ignore[attr-defined]
+    assert again.pending_redraft is None
     assert tokens(again, WINDOW)["window.week.consult"] == "1292"
 
 
 def test_draft_issue_keeps_the_edits_and_prints_the_data_side(
-    issue, visit_with_a_wrong_title, center_admin, capsys
-):
+    issue: Issue,
+    visit_with_a_wrong_title: LeaderVisit,
+    center_admin: User,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     issue = draft_issue(find_series("窗口工作周报"), WEEK)
     edit_the_title(issue, center_admin)
     call_command("draft_issue", "--week", "2024-01-24", "--layout", "窗口工作周报", "--json")

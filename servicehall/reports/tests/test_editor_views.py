@@ -5,6 +5,7 @@ redraft). The demo's week of 2024年第4期."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -15,12 +16,17 @@ from servicehall.reports.drafting import draft_issue, find_series
 from servicehall.reports.models import FigureTextAcknowledgement, Issue
 from servicehall.reports.tests.test_editor_bindings import VISITS, WINDOW, paragraph
 
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from servicehall.demo.loader import LoadResult
+
 pytestmark = pytest.mark.django_db
 WEEK = dt.date(2024, 1, 24)
 
 
 @pytest.fixture
-def editor(client, demo_db):
+def editor(client: Client, demo_db: LoadResult) -> Client:
     from servicehall.accounts.models import User
 
     client.force_login(User.objects.get(username="admin"))
@@ -28,17 +34,19 @@ def editor(client, demo_db):
 
 
 @pytest.fixture
-def issue(demo_db):
+def issue(demo_db: LoadResult) -> Issue:
     return draft_issue(find_series("窗口工作周报"), WEEK)
 
 
-def test_the_page_marks_each_number_of_a_figure_and_offers_the_override(editor, issue):
+def test_the_page_marks_each_number_of_a_figure_and_offers_the_override(
+    editor: Client, issue: Issue
+) -> None:
     html = editor.get(f"/reports/{issue.pk}/").content.decode()
     assert 'data-figure="window.week.consult" title="本周咨询：来自数据' in html
     assert 'id="figure-override"' in html and '<option value="window.week.consult">' in html
 
 
-def test_the_paragraph_form_keeps_the_numbers_fixed(editor, issue):
+def test_the_paragraph_form_keeps_the_numbers_fixed(editor: Client, issue: Issue) -> None:
     form = editor.get(f"/reports/{issue.pk}/paragraph/?path=3,0,0").content.decode()
     assert form.count('name="token"') == 8 and form.count('name="segment"') == 9
     assert '<mark class="figure-token" data-figure="window.week.consult"' in form
@@ -64,7 +72,9 @@ def test_the_paragraph_form_keeps_the_numbers_fixed(editor, issue):
     assert broken.status_code == 400
 
 
-def test_the_override_form_changes_the_figure_or_says_what_is_missing(editor, issue):
+def test_the_override_form_changes_the_figure_or_says_what_is_missing(
+    editor: Client, issue: Issue
+) -> None:
     url = f"/reports/{issue.pk}/figures/override/"
     refused = editor.post(url, {"key": "window.week.consult", "value": "1290"}, follow=True)
     assert "更正“本周咨询”须填写理由" in refused.content.decode()
@@ -75,7 +85,7 @@ def test_the_override_form_changes_the_figure_or_says_what_is_missing(editor, is
     assert Issue.objects.get(pk=issue.pk).figures["window.week.consult"] == 1290
 
 
-def test_a_blocking_finding_is_acknowledged_on_the_page(editor, issue):
+def test_a_blocking_finding_is_acknowledged_on_the_page(editor: Client, issue: Issue) -> None:
     doc = document_from_json(issue.document)
     text = doc.sections[3].subsections[0].paragraphs[0].text.replace("1291", "1290")
     editor.post(f"/reports/{issue.pk}/paragraph/", {"path": "3,0,0", "text": text})
@@ -88,7 +98,9 @@ def test_a_blocking_finding_is_acknowledged_on_the_page(editor, issue):
     assert "已确认：admin 于" in html and "须确认的提示" not in html
 
 
-def test_drafting_an_edited_week_leads_to_the_comparison_and_applies_the_choices(editor, issue):
+def test_drafting_an_edited_week_leads_to_the_comparison_and_applies_the_choices(
+    editor: Client, issue: Issue
+) -> None:
     LeaderVisit.objects.create(
         visited_on=dt.date(2024, 1, 26),
         department=Department.objects.get(name="人民银行成都分行"),
@@ -117,7 +129,9 @@ def test_drafting_an_edited_week_leads_to_the_comparison_and_applies_the_choices
     assert "没有待比对的新草稿" in refused.content.decode()
 
 
-def test_the_api_overrides_a_figure_and_acknowledges_a_typed_number(editor, issue):
+def test_the_api_overrides_a_figure_and_acknowledges_a_typed_number(
+    editor: Client, issue: Issue
+) -> None:
     url = f"/api/issues/{issue.pk}"
     refused = editor.post(
         f"{url}/figure-override/", {"key": "window.week.accept", "value": "630"}, "application/json"
@@ -143,7 +157,9 @@ def test_the_api_overrides_a_figure_and_acknowledges_a_typed_number(editor, issu
     assert FigureTextAcknowledgement.objects.filter(issue=issue, finding=key).exists()
 
 
-def test_the_page_lists_the_overrides_with_their_labels_and_reasons(editor, issue):
+def test_the_page_lists_the_overrides_with_their_labels_and_reasons(
+    editor: Client, issue: Issue
+) -> None:
     editor.post(
         f"/reports/{issue.pk}/figures/override/",
         {"key": "window.week.issue", "value": "1016", "reason": "一件出件误录"},
@@ -155,7 +171,9 @@ def test_the_page_lists_the_overrides_with_their_labels_and_reasons(editor, issu
     assert "本周颁发已由 1017 更正为 1016" in html
 
 
-def test_a_refused_edit_comes_back_as_the_form_with_the_reason(editor, issue):
+def test_a_refused_edit_comes_back_as_the_form_with_the_reason(
+    editor: Client, issue: Issue
+) -> None:
     refused = editor.post(
         f"/reports/{issue.pk}/paragraph/",
         {"path": "3,0,0", "segment": ["咨询 ", " 人次"], "token": ["window.week.bogus"]},

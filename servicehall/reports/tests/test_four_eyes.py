@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.management import call_command
@@ -21,19 +22,24 @@ from servicehall.reports.models import Issue
 from servicehall.reports.workflow import WorkflowForbidden, approve, edit_paragraph, submit
 from servicehall.testing.personas import PASSWORD
 
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from servicehall.org.models import Department
+
 pytestmark = pytest.mark.django_db
 
 WEEK = dt.date(2024, 1, 24)
 
 
 @pytest.fixture
-def boss(db, police, water):
+def boss(db: None, police: Department, water: Department) -> User:
     """A superuser (超级管理员): the one who may grant leader and admin roles."""
     with acting_as(None, source="command"):
         return User.objects.create_superuser("boss", password=PASSWORD)
 
 
-def make_leader_in_admin(client, by: User, username: str) -> None:
+def make_leader_in_admin(client: Client, by: User, username: str) -> None:
     """Add a login with the leader role through the Django admin, as ``by``."""
     client.force_login(by)
     client.post(
@@ -43,7 +49,9 @@ def make_leader_in_admin(client, by: User, username: str) -> None:
     )  # fmt: skip
 
 
-def test_a_center_admin_cannot_make_a_leader_in_the_admin(client, center_admin):
+def test_a_center_admin_cannot_make_a_leader_in_the_admin(
+    client: Client, center_admin: User
+) -> None:
     make_leader_in_admin(client, center_admin, "puppet")
     assert not User.objects.filter(username="puppet").exists()
     # Nor by saving through any path that runs as the admin's request.
@@ -57,7 +65,7 @@ def test_a_center_admin_cannot_make_a_leader_in_the_admin(client, center_admin):
     assert User.objects.get(username="puppet").role == Role.STAFF
 
 
-def test_a_superuser_grants_a_leader_and_the_grant_is_recorded(client, boss):
+def test_a_superuser_grants_a_leader_and_the_grant_is_recorded(client: Client, boss: User) -> None:
     make_leader_in_admin(client, boss, "zhao2")
     leader = User.objects.get(username="zhao2")
     assert leader.role == Role.LEADER
@@ -67,7 +75,7 @@ def test_a_superuser_grants_a_leader_and_the_grant_is_recorded(client, boss):
     )  # fmt: skip
 
 
-def test_adduser_records_its_grant_as_the_operators():
+def test_adduser_records_its_grant_as_the_operators() -> None:
     call_command(
         "adduser", "zhang", "--role", "leader", "--password", PASSWORD, stdout=io.StringIO()
     )
@@ -80,7 +88,7 @@ def submitted_by(user: User) -> Issue:
     return submit(issue, user)
 
 
-def test_the_sockpuppet_approval_is_refused_with_the_reason(client, boss):
+def test_the_sockpuppet_approval_is_refused_with_the_reason(client: Client, boss: User) -> None:
     # A superuser makes a second login a leader, then drafts and submits under the first.
     make_leader_in_admin(client, boss, "puppet")
     puppet = User.objects.get(username="puppet")
@@ -100,7 +108,7 @@ def test_the_sockpuppet_approval_is_refused_with_the_reason(client, boss):
     assert issue.status == Issue.Status.SUBMITTED
 
 
-def test_an_approver_who_worked_on_the_issue_is_refused(boss, center_admin):
+def test_an_approver_who_worked_on_the_issue_is_refused(boss: User, center_admin: User) -> None:
     issue = draft_issue(find_series("窗口工作周报"), WEEK, user=center_admin)
     edit_paragraph(issue, [0, 0], "本周综窗改革稳步推进。", user=center_admin)
     # Then made a leader by the superuser, before the issue is submitted by someone else.
@@ -114,7 +122,7 @@ def test_an_approver_who_worked_on_the_issue_is_refused(boss, center_admin):
         approve(issue, center_admin)
 
 
-def test_a_leader_granted_after_the_submission_is_refused(boss, center_admin):
+def test_a_leader_granted_after_the_submission_is_refused(boss: User, center_admin: User) -> None:
     issue = submitted_by(center_admin)
     with acting_as(boss, source="admin"):
         late = User.objects.create_user("late", password=PASSWORD, role=Role.LEADER)
@@ -122,12 +130,14 @@ def test_a_leader_granted_after_the_submission_is_refused(boss, center_admin):
         approve(issue, late)
 
 
-def test_a_leader_granted_before_by_someone_else_approves(center_admin, leader):
+def test_a_leader_granted_before_by_someone_else_approves(center_admin: User, leader: User) -> None:
     issue = submitted_by(center_admin)
     assert approve(issue, leader, "同意").status == Issue.Status.APPROVED
 
 
-def test_a_wrong_role_gets_403_with_the_reason_on_the_page(client, center_admin, leader):
+def test_a_wrong_role_gets_403_with_the_reason_on_the_page(
+    client: Client, center_admin: User, leader: User
+) -> None:
     issue = submitted_by(center_admin)
     client.force_login(center_admin)
     page = client.post(f"/reports/{issue.pk}/approve/", {"note": "同意"})

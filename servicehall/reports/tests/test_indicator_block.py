@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pytest
 from django.urls import reverse
@@ -35,6 +36,13 @@ from servicehall.reports.layouts import LayoutError, validate_definition
 from servicehall.reports.models import Issue, ReportLayout, ReportSeries
 from servicehall.reports.scoping import series_scope
 
+if TYPE_CHECKING:
+    from typing import Any
+
+    from django.test import Client
+
+    from servicehall.accounts.models import User
+
 pytestmark = pytest.mark.django_db
 
 WEEK = dt.date(2024, 1, 24)
@@ -42,7 +50,7 @@ WEEK_END = dt.date(2024, 1, 26)
 KEYS = ["on_time_rate", "overdue_completed", "good_rating_rate"]
 
 
-def layout(**block) -> dict:
+def layout(**block: object) -> dict[str, Any]:
     return {
         "sections": [
             {
@@ -58,7 +66,7 @@ def at(day: int, hour: int = 9) -> dt.datetime:
 
 
 @pytest.fixture
-def week(center, police, water):
+def week(center: Center, police: Department, water: Department) -> Center:
     city = Center.objects.create(
         name="甲市政务服务中心", short_name="甲市中心", level=Center.Level.CITY, parent=center
     )
@@ -66,7 +74,14 @@ def week(center, police, water):
         center=city, name="甲市民政局", stationed_on=dt.date(2020, 1, 1)
     )
 
-    def case(no, department, accepted, completed, promised_by, level=None):
+    def case(
+        no: str,
+        department: Department,
+        accepted: dt.datetime,
+        completed: dt.datetime,
+        promised_by: dt.date,
+        level: int | None = None,
+    ) -> None:
         made = Case.objects.create(
             case_no=no,
             department=department,
@@ -94,7 +109,9 @@ def week(center, police, water):
     return center
 
 
-def series_with(center, definition, title="考核周报") -> ReportSeries:
+def series_with(
+    center: Center, definition: dict[str, Any], title: str = "考核周报"
+) -> ReportSeries:
     series = ReportSeries.objects.create(
         title=title, issuer=center.name, center=center, masthead="title_first"
     )
@@ -102,12 +119,12 @@ def series_with(center, definition, title="考核周报") -> ReportSeries:
     return series
 
 
-def texts(issue) -> list[str]:
+def texts(issue: Issue) -> list[str]:
     doc = document_from_json(issue.document)
     return [p.text for s in doc.walk() for p in s.paragraphs]
 
 
-def test_the_block_prints_the_hand_counted_indicators_with_targets_and_misses(week):
+def test_the_block_prints_the_hand_counted_indicators_with_targets_and_misses(week: Center) -> None:
     issue = draft_issue(series_with(week, layout(targets=True)), WEEK)
     assert texts(issue) == [
         "统计期间：1月22日至1月26日；统计范围：本级。",
@@ -132,12 +149,12 @@ def test_the_block_prints_the_hand_counted_indicators_with_targets_and_misses(we
     assert figure_text_mismatches(issue.document, issue.figures) == []
 
 
-def test_without_targets_none_is_printed(week):
+def test_without_targets_none_is_printed(week: Center) -> None:
     issue = draft_issue(series_with(week, layout()), WEEK)
     assert texts(issue)[1] == "按时办结率为66.67%（2/3）。"
 
 
-def test_the_layouts_scope_or_the_blocks_own(week):
+def test_the_layouts_scope_or_the_blocks_own(week: Center) -> None:
     whole = draft_issue(series_with(week, {"with_children": True, **layout()}), WEEK)
     assert texts(whole)[:2] == [
         "统计期间：1月22日至1月26日；统计范围：本级及下级。",
@@ -174,7 +191,9 @@ def test_the_layouts_scope_or_the_blocks_own(week):
     assert series_scope(series).with_children is False
 
 
-def test_an_override_moves_the_number_and_a_number_typed_over_it_is_flagged(week, center_admin):
+def test_an_override_moves_the_number_and_a_number_typed_over_it_is_flagged(
+    week: Center, center_admin: User
+) -> None:
     issue = draft_issue(series_with(week, layout(targets=True)), WEEK)
     # The number changes through the figure, with a reason, never by typing.
     workflow.override_figure(
@@ -198,7 +217,7 @@ def test_an_override_moves_the_number_and_a_number_typed_over_it_is_flagged(week
     assert found[0].blocking
 
 
-def test_a_layout_names_known_indicators_only():
+def test_a_layout_names_known_indicators_only() -> None:
     validate_definition(layout(targets=True, with_children=False))
     for block, message in (
         ({"indicators": []}, "须以 indicators 列出指标代码"),
@@ -213,7 +232,9 @@ def test_a_layout_names_known_indicators_only():
             validate_definition(definition)
 
 
-def test_the_layout_editor_offers_the_block_and_previews_it(client, week, center_admin):
+def test_the_layout_editor_offers_the_block_and_previews_it(
+    client: Client, week: Center, center_admin: User
+) -> None:
     series = series_with(
         week,
         {"sections": [{"heading": "说明", "blocks": [{"type": "free", "text": "本周情况如下。"}]}]},
@@ -263,7 +284,7 @@ def test_the_layout_editor_offers_the_block_and_previews_it(client, week, center
 
 
 @pytest.mark.slow  # LibreOffice renders the DOCX into the PDF
-def test_the_docx_and_the_pdf_print_the_hand_counted_values(week):
+def test_the_docx_and_the_pdf_print_the_hand_counted_values(week: Center) -> None:
     import io
     import zipfile
 
@@ -281,7 +302,7 @@ def test_the_docx_and_the_pdf_print_the_hand_counted_values(week):
     assert "好评率为66.67%（2/3），目标不低于50%，达标。" in printed
 
 
-def test_an_erratum_names_a_corrected_indicator_in_words():
+def test_an_erratum_names_a_corrected_indicator_in_words() -> None:
     from servicehall.reports.corrections import figure_corrections
 
     assert figure_corrections(
@@ -290,7 +311,7 @@ def test_an_erratum_names_a_corrected_indicator_in_words():
     ) == ["按时办结率66.67%更正为70%。", "按时办结率（分子）2更正为3。"]
 
 
-def test_the_parents_submission_check_recounts_the_printed_indicator_tokens(week):
+def test_the_parents_submission_check_recounts_the_printed_indicator_tokens(week: Center) -> None:
     """报送: 甲市 prints its own 按时办结率 (C4 on time: 1/1), 超期件 0 and 好评率 (1/1), and
     submits the issue. A late case of the week recorded afterwards (C5: 受理 1-23, 办结 1-26,
     承诺 1-24) moves 按时办结率 to 1/2 = 50% and 超期件 to 1; the parent's check names each

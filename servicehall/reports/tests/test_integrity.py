@@ -18,16 +18,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def published():
+def published() -> Issue:
     return Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
 
 
-def raw(sql: str, params: list) -> None:
+def raw(sql: str, params: list[bytes | int]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
 
-def test_the_orm_refuses_to_change_or_delete_a_published_issue(published):
+def test_the_orm_refuses_to_change_or_delete_a_published_issue(published: Issue) -> None:
     published.number = 99
     with pytest.raises(PublishedIssueError):
         published.save()
@@ -35,7 +35,9 @@ def test_the_orm_refuses_to_change_or_delete_a_published_issue(published):
         published.delete()
 
 
-def test_postgresql_refuses_even_raw_sql_on_published_issues_and_their_files(published):
+def test_postgresql_refuses_even_raw_sql_on_published_issues_and_their_files(
+    published: Issue,
+) -> None:
     if connection.vendor != "postgresql":
         # SQLite has no such trigger: verify-issues is what catches a change there (below).
         raw("UPDATE reports_issuefile SET content = %s WHERE issue_id = %s", [b"x", published.pk])
@@ -52,7 +54,7 @@ def test_postgresql_refuses_even_raw_sql_on_published_issues_and_their_files(pub
     assert Issue.objects.get(pk=published.pk).number == 4
 
 
-def test_change_records_are_never_changed_or_deleted(published):
+def test_change_records_are_never_changed_or_deleted(published: Issue) -> None:
     record = ChangeRecord.objects.filter(model_name="issue").first()
     assert record is not None
     record.object_repr = "forged"
@@ -71,7 +73,9 @@ def test_change_records_are_never_changed_or_deleted(published):
             raw("DELETE FROM history_changerecord WHERE id = %s", [record.pk])
 
 
-def test_verify_issues_passes_then_names_a_tampered_file(published, capsys):
+def test_verify_issues_passes_then_names_a_tampered_file(
+    published: Issue, capsys: pytest.CaptureFixture[str]
+) -> None:
     call_command("verify_issues")
     assert "已沿台账核对 2 条记录、1 期已发布周报的 1 个文件" in capsys.readouterr().out
     # What a superuser with psql could do: on PostgreSQL, with the triggers switched off.
@@ -89,7 +93,7 @@ def test_verify_issues_passes_then_names_a_tampered_file(published, capsys):
     assert "source：SHA-256 为" in out and "8 字节" in out  # and the file's own checksum
 
 
-def test_an_imported_issue_gets_its_docx_rendered_once_then_frozen(published):
+def test_an_imported_issue_gets_its_docx_rendered_once_then_frozen(published: Issue) -> None:
     first = issue_file(published, "docx")
     stored = IssueFile.objects.get(issue=published, format="docx")
     assert bytes(stored.content) == first and stored.size == len(first)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
 import pytest
 from django.apps import apps
@@ -11,10 +12,17 @@ from servicehall.reports.drafting import find_series
 from servicehall.reports.models import Issue, IssueAction
 from servicehall.testing.factories import IssueFactory
 
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from servicehall.accounts.models import User
+
 pytestmark = pytest.mark.django_db
 
 
-def test_the_issue_log_shows_each_step_by_its_chinese_name(client, center_admin, leader):
+def test_the_issue_log_shows_each_step_by_its_chinese_name(
+    client: Client, center_admin: User, leader: User
+) -> None:
     client.force_login(center_admin)
     series = find_series("窗口工作周报")
     client.post("/reports/draft/", {"series": series.pk, "week": "2024-01-24"})
@@ -36,7 +44,7 @@ def test_the_issue_log_shows_each_step_by_its_chinese_name(client, center_admin,
     assert "<td>退回修改</td>" in review and ">send-back<" not in review
 
 
-def test_record_takes_a_kind_its_value_or_its_label_and_refuses_anything_else():
+def test_record_takes_a_kind_its_value_or_its_label_and_refuses_anything_else() -> None:
     issue = IssueFactory()
     assert IssueAction.record(issue, None, IssueAction.Kind.PUBLISH).action == "publish"
     assert IssueAction.record(issue, None, "approve").action == "approve"
@@ -46,7 +54,7 @@ def test_record_takes_a_kind_its_value_or_its_label_and_refuses_anything_else():
     assert str(IssueAction.objects.get(action="withdraw")).endswith(" 撤回 ")
 
 
-def test_the_migration_gives_the_rows_logged_before_their_kinds():
+def test_the_migration_gives_the_rows_logged_before_their_kinds() -> None:
     migration = importlib.import_module("servicehall.reports.migrations.0010_issue_action_kinds")
     issue, erratum = IssueFactory(), IssueFactory()
     erratum.corrects = issue

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import pytest
 from django.apps import apps
@@ -20,16 +21,25 @@ from servicehall.reports.corrections import withdraw
 from servicehall.reports.models import Issue, IssueFile, LedgerEntry
 from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from django.db.backends.utils import CursorWrapper
+    from django.test import Client
+    from pytest_django import Settings
+
+    from servicehall.accounts.models import User
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def ledger_key(settings):
+def ledger_key(settings: Settings) -> None:
     settings.SERVICEHALL_LEDGER_KEY = "测试用的台账密钥-kept-outside-the-database"
 
 
 @pytest.fixture
-def archive(center_admin):
+def archive(center_admin: User) -> tuple[Issue, Issue]:
     """Two published issues, their source files, the second withdrawn."""
     first = Issue.objects.get(pk=store_report(SEED_2023_9).object_id)
     second = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
@@ -38,7 +48,7 @@ def archive(center_admin):
 
 
 @contextmanager
-def as_table_owner():
+def as_table_owner() -> Iterator[CursorWrapper]:
     """Raw SQL with PostgreSQL's triggers off, as the table owner or a superuser can."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -54,7 +64,9 @@ def breaks() -> list[tuple[str, str]]:
     return [(b.kind, str(b)) for b in ledger.verify().breaks]
 
 
-def test_each_publication_file_and_withdrawal_is_entered_in_order_and_verifies(archive):
+def test_each_publication_file_and_withdrawal_is_entered_in_order_and_verifies(
+    archive: tuple[Issue, Issue],
+) -> None:
     first, second = archive
     entries = list(LedgerEntry.objects.values_list("seq", "kind", "issue_ref"))
     assert entries == [
@@ -69,7 +81,9 @@ def test_each_publication_file_and_withdrawal_is_entered_in_order_and_verifies(a
     assert report.head_mac == LedgerEntry.objects.get(seq=5).mac
 
 
-def test_a_file_changed_with_its_stored_checksum_is_named_with_its_hash(archive):
+def test_a_file_changed_with_its_stored_checksum_is_named_with_its_hash(
+    archive: tuple[Issue, Issue],
+) -> None:
     first, _ = archive
     import hashlib
 
@@ -85,7 +99,7 @@ def test_a_file_changed_with_its_stored_checksum_is_named_with_its_hash(archive)
     assert found[1].startswith("台账第 2 条（固定文件 政务服务工作 2023年第9期")
 
 
-def test_a_changed_row_names_its_fields(archive):
+def test_a_changed_row_names_its_fields(archive: tuple[Issue, Issue]) -> None:
     first, _ = archive
     with as_table_owner() as cursor:
         cursor.execute(
@@ -96,7 +110,7 @@ def test_a_changed_row_names_its_fields(archive):
     assert found == ("row", f"台账第 1 条（发布 {first}）：期次的截止日、文档内容被改动")
 
 
-def test_an_issue_unpublished_and_its_files_deleted_is_named(archive):
+def test_an_issue_unpublished_and_its_files_deleted_is_named(archive: tuple[Issue, Issue]) -> None:
     first, _ = archive
     with as_table_owner() as cursor:
         cursor.execute("DELETE FROM reports_issuefile WHERE issue_id = %s", [first.pk])
@@ -107,12 +121,13 @@ def test_an_issue_unpublished_and_its_files_deleted_is_named(archive):
     assert ledger.verify().issues == 1
 
 
-def test_a_deleted_issue_is_named_missing(archive):
+def test_a_deleted_issue_is_named_missing(archive: tuple[Issue, Issue]) -> None:
     _, second = archive
     with as_table_owner() as cursor:
         # Everything that names it first (its files, withdrawal, actions, search passages …).
         for relation in Issue._meta.related_objects:
             if relation.one_to_many or relation.one_to_one:
+                assert isinstance(relation.related_model, type)  # a model, not "self"
                 table = relation.related_model._meta.db_table
                 column = relation.field.column
                 cursor.execute(f"DELETE FROM {table} WHERE {column} = %s", [second.pk])
@@ -122,7 +137,7 @@ def test_a_deleted_issue_is_named_missing(archive):
     assert [k for k, _ in found] == ["missing", "missing", "missing"]
 
 
-def test_re_ordered_entries_are_named(archive):
+def test_re_ordered_entries_are_named(archive: tuple[Issue, Issue]) -> None:
     with as_table_owner() as cursor:
         cursor.execute("UPDATE reports_ledgerentry SET seq = 100 WHERE seq = 3")
         cursor.execute("UPDATE reports_ledgerentry SET seq = 3 WHERE seq = 4")
@@ -132,7 +147,7 @@ def test_re_ordered_entries_are_named(archive):
     assert found[0][1].startswith("台账第 3 条（固定文件") and "记录顺序被调换" in found[0][1]
 
 
-def test_an_entry_rewritten_without_the_key_is_named(archive):
+def test_an_entry_rewritten_without_the_key_is_named(archive: tuple[Issue, Issue]) -> None:
     first, _ = archive
     forged = ledger.file_payload(first.pk, "source", b"forged")
     with as_table_owner() as cursor:
@@ -151,7 +166,7 @@ def test_an_entry_rewritten_without_the_key_is_named(archive):
     assert any(kind == "order" and text.startswith("台账第 3 条") for kind, text in found)
 
 
-def test_a_deleted_entry_and_an_unrecorded_issue_are_named(archive):
+def test_a_deleted_entry_and_an_unrecorded_issue_are_named(archive: tuple[Issue, Issue]) -> None:
     first, _ = archive
     with as_table_owner() as cursor:
         cursor.execute("DELETE FROM reports_ledgerentry WHERE seq = 1")
@@ -160,7 +175,9 @@ def test_a_deleted_entry_and_an_unrecorded_issue_are_named(archive):
     assert found[0][0] == "missing" and "之前缺少第 1—1 条记录" in found[0][1]
 
 
-def test_verify_issues_exits_non_zero_naming_each_break(archive, capsys):
+def test_verify_issues_exits_non_zero_naming_each_break(
+    archive: tuple[Issue, Issue], capsys: pytest.CaptureFixture[str]
+) -> None:
     first, _ = archive
     call_command("verify_issues")
     out = capsys.readouterr().out
@@ -174,7 +191,9 @@ def test_verify_issues_exits_non_zero_naming_each_break(archive, capsys):
     assert "期次的总期号被改动" in capsys.readouterr().out
 
 
-def test_the_issue_page_shows_the_chain_head(archive, client, center_admin):
+def test_the_issue_page_shows_the_chain_head(
+    archive: tuple[Issue, Issue], client: Client, center_admin: User
+) -> None:
     first, _ = archive
     client.force_login(center_admin)
     page = client.get(f"/reports/{first.pk}/").content.decode()
@@ -182,7 +201,9 @@ def test_the_issue_page_shows_the_chain_head(archive, client, center_admin):
     assert head is not None and head.mac in page and "台账链首" in page
 
 
-def test_the_migration_enters_issues_published_before_the_ledger(archive):
+def test_the_migration_enters_issues_published_before_the_ledger(
+    archive: tuple[Issue, Issue],
+) -> None:
     expected = list(LedgerEntry.objects.values_list("seq", "kind", "issue_ref", "mac"))
     with as_table_owner() as cursor:
         cursor.execute("DELETE FROM reports_ledgerentry")
@@ -192,7 +213,7 @@ def test_the_migration_enters_issues_published_before_the_ledger(archive):
     assert ledger.verify().breaks == []
 
 
-def test_no_entry_can_be_changed_or_deleted_through_the_orm(archive):
+def test_no_entry_can_be_changed_or_deleted_through_the_orm(archive: tuple[Issue, Issue]) -> None:
     entry = LedgerEntry.objects.first()
     assert entry is not None
     from servicehall.reports.models import PublishedIssueError
@@ -204,7 +225,9 @@ def test_no_entry_can_be_changed_or_deleted_through_the_orm(archive):
     assert IssueFile.objects.count() == 2
 
 
-def test_an_erratum_is_entered_as_such_and_a_changed_withdrawal_is_named(archive):
+def test_an_erratum_is_entered_as_such_and_a_changed_withdrawal_is_named(
+    archive: tuple[Issue, Issue],
+) -> None:
     from servicehall.testing.factories import IssueFactory
 
     first, second = archive

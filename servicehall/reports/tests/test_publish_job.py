@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -22,33 +23,43 @@ from servicehall.reports.workflow import (
     submit,
 )
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from django.test import Client
+
+    from servicehall.accounts.models import User
+    from servicehall.cases.models import CaseEvent
+    from servicehall.gbt9704.document import Document
+
 pytestmark = pytest.mark.django_db
 
 WEEK = dt.date(2024, 1, 24)
 
 
 @pytest.fixture
-def approved(center_admin, leader, week_records):
+def approved(center_admin: User, leader: User, week_records: CaseEvent) -> Issue:
     issue = draft_issue(find_series("窗口工作周报"), WEEK, user=center_admin)
     submit(issue, center_admin)
     return approve(issue, leader, "同意")
 
 
 @pytest.fixture
-def no_office(monkeypatch, tmp_path):
+def no_office(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """A machine whose LibreOffice is gone: the real renderer fails as it would there."""
     monkeypatch.setenv("PATH", str(tmp_path))
 
 
 @pytest.fixture
-def renders(monkeypatch) -> list[str]:
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
     """Each LibreOffice render of an issue, as it happens (the real one still runs)."""
+    from servicehall.gbt9704.pdf import render_docx_and_pdf
     from servicehall.reports import workflow
 
-    seen: list[str] = []
-    real = workflow.render_docx_and_pdf
+    seen: list[str | None] = []
+    real = render_docx_and_pdf
 
-    def spy(doc, **kwargs):
+    def spy(doc: Document, **kwargs: float) -> tuple[bytes, bytes]:
         seen.append(doc.title)
         return real(doc, **kwargs)
 
@@ -56,7 +67,7 @@ def renders(monkeypatch) -> list[str]:
     return seen
 
 
-def publish_from_page(client, issue: Issue) -> Job:
+def publish_from_page(client: Client, issue: Issue) -> Job:
     answer = client.post(f"/reports/{issue.pk}/publish/", {"issue_date": "2024-02-08"})
     job = Job.objects.get(kind=PUBLISH_JOB)
     assert answer.status_code == 302 and answer["Location"] == f"/jobs/{job.pk}/"
@@ -64,8 +75,8 @@ def publish_from_page(client, issue: Issue) -> Job:
 
 
 def test_a_failed_render_leaves_the_issue_approved_with_the_reason_on_its_page(
-    client, center_admin, approved, no_office
-):
+    client: Client, center_admin: User, approved: Issue, no_office: None
+) -> None:
     client.force_login(center_admin)
     job = publish_from_page(client, approved)
     assert Issue.objects.get(pk=approved.pk).status == Issue.Status.APPROVED
@@ -91,8 +102,8 @@ def test_a_failed_render_leaves_the_issue_approved_with_the_reason_on_its_page(
 
 
 def test_a_second_request_while_one_waits_is_refused_and_refusals_answer_at_once(
-    center_admin, leader, approved
-):
+    center_admin: User, leader: User, approved: Issue
+) -> None:
     job = request_publication(approved, center_admin, issue_date=dt.date(2024, 2, 8))
     assert (job.status, job.options["issue"]) == (Job.Status.QUEUED, approved.pk)
     with pytest.raises(WorkflowError, match=f"正在发布（后台任务 #{job.pk}）"):
@@ -104,7 +115,9 @@ def test_a_second_request_while_one_waits_is_refused_and_refusals_answer_at_once
     assert Job.objects.filter(kind=PUBLISH_JOB).count() == 1
 
 
-def test_the_api_queues_the_publication_with_202(client, center_admin, approved, no_office):
+def test_the_api_queues_the_publication_with_202(
+    client: Client, center_admin: User, approved: Issue, no_office: None
+) -> None:
     client.force_login(center_admin)
     answer = client.post(f"/api/issues/{approved.pk}/publish/", {"issue_date": "2024-02-08"})
     assert answer.status_code == 202, answer.content
@@ -117,8 +130,8 @@ def test_the_api_queues_the_publication_with_202(client, center_admin, approved,
 
 @pytest.mark.slow  # LibreOffice renders the DOCX and PDF
 def test_the_page_answers_at_once_and_the_worker_publishes_rendered_audited_checksummed_files(
-    client, center_admin, approved, renders
-):
+    client: Client, center_admin: User, approved: Issue, renders: list[str | None]
+) -> None:
     client.force_login(center_admin)
     job = publish_from_page(client, approved)
     assert renders == []  # nothing rendered in the request: it answers at once
@@ -175,7 +188,9 @@ print(json.dumps([job.status, job.error, job.done, job.worker, issue.status, iss
 
 @pytest.mark.slow  # migrates scratch databases and runs `servicehall worker` in processes
 @pytest.mark.each_database
-def test_servicehall_worker_publishes_in_its_watched_child_or_leaves_the_issue_approved(tmp_path):
+def test_servicehall_worker_publishes_in_its_watched_child_or_leaves_the_issue_approved(
+    tmp_path: Path,
+) -> None:
     import json
     import os
     from pathlib import Path

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -21,11 +22,17 @@ from servicehall.reports.workflow import approve, send_back, submit
 from servicehall.testing.factories import PlatformDailyCountFactory
 from servicehall.testing.seeds import SEED_2024_4
 
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from servicehall.accounts.models import User
+    from servicehall.org.models import Center
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def weeks(center, center_admin, leader):
+def weeks(center: Center, center_admin: User, leader: User) -> tuple[Issue, Issue]:
     """2024年第4期 as imported (published) and the next week's draft, submitted (after the
     leader's role was granted: four eyes ask for that order)."""
     published = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
@@ -41,8 +48,8 @@ def menu_badge(html: str, label: str = "待审核") -> str | None:
 
 
 def test_the_leader_finds_the_submitted_issue_on_the_home_page_and_in_the_menu(
-    client, weeks, leader, clerk
-):
+    client: Client, weeks: tuple[Issue, Issue], leader: User, clerk: User
+) -> None:
     _, following = weeks
     client.force_login(leader)
     home = client.get("/").content.decode()
@@ -60,8 +67,8 @@ def test_the_leader_finds_the_submitted_issue_on_the_home_page_and_in_the_menu(
 
 
 def test_the_admin_sees_what_was_sent_back_with_the_note_and_what_awaits_publication(
-    client, weeks, center_admin, leader
-):
+    client: Client, weeks: tuple[Issue, Issue], center_admin: User, leader: User
+) -> None:
     _, following = weeks
     client.force_login(center_admin)
     home = client.get("/").content.decode()
@@ -77,16 +84,20 @@ def test_the_admin_sees_what_was_sent_back_with_the_note_and_what_awaits_publica
 
 
 def test_the_approval_screen_shows_the_checks_and_last_weeks_figures_and_text_beside(
-    client, weeks, leader
-):
+    client: Client, weeks: tuple[Issue, Issue], leader: User
+) -> None:
     _, following = weeks
     client.force_login(leader)
     page = client.get(f"/reports/{following.pk}/review/").content.decode()
     # Last week's issue: 2024年第4期, its figures beside this week's (no records: 0).
     assert "与上期对比（窗口工作周报 2024年第4期（总第475期））" in page
-    row = re.search(r'<tr data-key="window.week.consult">(.*?)</tr>', page, re.S).group(1)
+    found = re.search(r'<tr data-key="window.week.consult">(.*?)</tr>', page, re.S)
+    assert found is not None
+    row = found.group(1)
     assert re.findall(r'class="num[^"]*">([^<]*)<', row) == ["1291", "0", "-1291（-100.0%）"]
-    row = re.search(r'<tr data-key="window.ytd.consult">(.*?)</tr>', page, re.S).group(1)
+    found = re.search(r'<tr data-key="window.ytd.consult">(.*?)</tr>', page, re.S)
+    assert found is not None
+    row = found.group(1)
     assert re.findall(r'class="num[^"]*">([^<]*)<', row) == ["5501", "0", "-5501（-100.0%）"]
     # The paragraph's changed numbers, marked.
     assert re.search(r"咨询<del>1291</del><ins>\s*0\s*</ins>\s*人次", page)
@@ -97,7 +108,9 @@ def test_the_approval_screen_shows_the_checks_and_last_weeks_figures_and_text_be
     assert 'name="next" value="/reports/waiting/"' in page
 
 
-def test_the_leader_approves_from_the_screen_and_a_send_back_needs_its_note(client, weeks, leader):
+def test_the_leader_approves_from_the_screen_and_a_send_back_needs_its_note(
+    client: Client, weeks: tuple[Issue, Issue], leader: User
+) -> None:
     _, following = weeks
     client.force_login(leader)
     answer = client.post(
@@ -114,7 +127,8 @@ def test_the_leader_approves_from_the_screen_and_a_send_back_needs_its_note(clie
     assert answer["Location"] == "/reports/waiting/"
     following.refresh_from_db()
     assert following.status == Issue.Status.APPROVED
-    assert following.actions.last().note == "同意印发"
+    last = following.actions.last()
+    assert last is not None and last.note == "同意印发"
     # An outside address is never followed.
     other = draft_issue(find_series("窗口工作周报"), dt.date(2024, 2, 7))
     Issue.objects.filter(pk=other.pk).update(status=Issue.Status.SUBMITTED)
@@ -124,7 +138,9 @@ def test_the_leader_approves_from_the_screen_and_a_send_back_needs_its_note(clie
     assert answer["Location"] == f"/reports/{other.pk}/"
 
 
-def test_an_erratum_is_reviewed_against_the_issue_it_corrects(client, weeks, center_admin, leader):
+def test_an_erratum_is_reviewed_against_the_issue_it_corrects(
+    client: Client, weeks: tuple[Issue, Issue], center_admin: User, leader: User
+) -> None:
     published, _ = weeks
     erratum = corrections.start_erratum(published, center_admin, "今年以来咨询有误")
     corrections.correct_figure(erratum, "window.ytd.consult", "4210", center_admin)
@@ -132,7 +148,9 @@ def test_an_erratum_is_reviewed_against_the_issue_it_corrects(client, weeks, cen
     client.force_login(leader)
     page = client.get(f"/reports/{erratum.pk}/review/").content.decode()
     assert "与原期对比" in page
-    row = re.search(r'<tr data-key="window.ytd.consult">(.*?)</tr>', page, re.S).group(1)
+    found = re.search(r'<tr data-key="window.ytd.consult">(.*?)</tr>', page, re.S)
+    assert found is not None
+    row = found.group(1)
     assert re.findall(r'class="num[^"]*">([^<]*)<', row) == ["5501", "4210", "-1291（-23.5%）"]
     assert "累计咨询<del>5501</del><ins>4210</ins>人次" in page and "正文对比（1 段有变化）" in page
     assert "本期时段已由" not in page  # an erratum restates its original's week by design
@@ -140,14 +158,16 @@ def test_an_erratum_is_reviewed_against_the_issue_it_corrects(client, weeks, cen
     assert "勘误：窗口工作周报 2024年第4期（总第475期）" in home
 
 
-def test_a_published_issue_has_no_approval_screen(client, weeks, leader):
+def test_a_published_issue_has_no_approval_screen(
+    client: Client, weeks: tuple[Issue, Issue], leader: User
+) -> None:
     published, _ = weeks
     client.force_login(leader)
     answer = client.get(f"/reports/{published.pk}/review/")
     assert answer.status_code == 302 and answer["Location"] == f"/reports/{published.pk}/"
 
 
-def test_the_text_difference_marks_what_went_and_what_came():
+def test_the_text_difference_marks_what_went_and_what_came() -> None:
     assert text_diff("咨询1291人次", "咨询1290人次<b>") == (
         "咨询<del>1291</del><ins>1290</ins>人次<ins>&lt;b&gt;</ins>"
     )
@@ -155,7 +175,9 @@ def test_the_text_difference_marks_what_went_and_what_came():
     assert text_diff("受理1,291件", "受理1,290件") == "受理<del>1,291</del><ins>1,290</ins>件"
 
 
-def test_every_figure_source_opens_a_page_of_the_app_never_the_admin_or_the_api(client, leader):
+def test_every_figure_source_opens_a_page_of_the_app_never_the_admin_or_the_api(
+    client: Client, leader: User
+) -> None:
     period = Period(dt.date(2023, 3, 6), dt.date(2023, 3, 10))
     links = {key: figure.records_link(period) for key, figure in FIGURES.items()}
     assert all(link and not link.startswith(("/admin/", "/api/")) for link in links.values())

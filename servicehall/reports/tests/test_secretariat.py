@@ -4,6 +4,7 @@ suggestion the editor takes with one click; the list is data and a center adds t
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -15,6 +16,13 @@ from servicehall.reports.models import WordingRule
 from servicehall.reports.secretariat import text_findings, wording_findings
 from servicehall.reports.workflow import edit_paragraph
 from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
+
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from servicehall.accounts.models import User
+    from servicehall.org.models import Center
+    from servicehall.reports.models import Issue
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +45,7 @@ EXPECTED = {
 
 
 @pytest.fixture
-def draft(center, center_admin):
+def draft(center: Center, center_admin: User) -> Issue:
     """The week after the imported 2024-4 (printed 期号、标题… on top), drafted in the series'
     简报 form, with the test sentence added to its first section."""
     store_report(SEED_2024_4)
@@ -47,7 +55,7 @@ def draft(center, center_admin):
     return issue
 
 
-def test_each_case_is_flagged_with_its_suggestion(draft):
+def test_each_case_is_flagged_with_its_suggestion(draft: Issue) -> None:
     found = wording_findings(draft)
     texts = {(f.rule, f.found, f.suggestion) for f in found if f.path and f.context in TEST_TEXT}
     assert texts == EXPECTED
@@ -57,7 +65,7 @@ def test_each_case_is_flagged_with_its_suggestion(draft):
     assert "上一期用“期号、标题、时段、发文单位、日期”版头" in masthead.message
 
 
-def test_on_both_seeds_only_the_cases_are_found(center):
+def test_on_both_seeds_only_the_cases_are_found(center: Center) -> None:
     """Silent on the seeds' other text: 截止 and the heading 其它工作开展情况 (2024), 其它 and
     9-10日 (2023), and the list numbers run into a date, nothing else."""
     rules = list(WordingRule.objects.filter(enabled=True))
@@ -84,7 +92,9 @@ def test_on_both_seeds_only_the_cases_are_found(center):
     }
 
 
-def test_the_editor_accepts_a_suggestion_with_one_click(draft, client, center_admin):
+def test_the_editor_accepts_a_suggestion_with_one_click(
+    draft: Issue, client: Client, center_admin: User
+) -> None:
     client.force_login(center_admin)
     page = client.get(f"/reports/{draft.pk}/").content.decode()
     assert "审稿意见" in page and 'name="rule" value="截止→截至"' in page
@@ -107,7 +117,7 @@ def test_the_editor_accepts_a_suggestion_with_one_click(draft, client, center_ad
     assert "版头样式" not in {f.rule for f in wording_findings(draft)}
 
 
-def test_a_center_adds_its_own_rule(draft):
+def test_a_center_adds_its_own_rule(draft: Issue) -> None:
     WordingRule.objects.create(
         name="集中培训→集中轮训", pattern="集中培训", replacement="集中轮训", message="本中心用语"
     )
@@ -116,7 +126,9 @@ def test_a_center_adds_its_own_rule(draft):
     }
 
 
-def test_a_heading_is_read_and_corrected_in_the_draft_and_the_series_layout(draft, center_admin):
+def test_a_heading_is_read_and_corrected_in_the_draft_and_the_series_layout(
+    draft: Issue, center_admin: User
+) -> None:
     """Headings are read too (the seed's "（三）其它工作开展情况" comes from 窗口工作周报's
     layout). Taking a heading's finding rewords the draft's heading and the layout's (a new
     version), so the series' next drafts print it corrected and a redraft, which pairs sections
@@ -153,7 +165,9 @@ CORRECTED = (
 )
 
 
-def test_every_finding_is_taken_with_one_click_and_then_is_gone(draft, client, center_admin):
+def test_every_finding_is_taken_with_one_click_and_then_is_gone(
+    draft: Issue, client: Client, center_admin: User
+) -> None:
     """Each case of the test sentence, taken by its own 采纳 button in turn (the page's form,
     posted as the browser posts it): the sentence ends as a secretariat would send it back and
     the second reader has nothing left to say on it, nor on the masthead."""
@@ -187,7 +201,7 @@ def test_every_finding_is_taken_with_one_click_and_then_is_gone(draft, client, c
     assert [f for f in wording_findings(draft) if f.path in ((), path)] == []
 
 
-def test_a_database_loaded_with_the_old_list_number_rule_takes_the_new_one():
+def test_a_database_loaded_with_the_old_list_number_rule_takes_the_new_one() -> None:
     """Migration 0017: the shipped row still holding the pattern that found its own fix gets
     0012's (the list's one definition); a rule a center has reworded is left alone."""
     import importlib

@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import json
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.management import call_command
@@ -15,6 +16,11 @@ from servicehall.gbt9704 import render_txt
 from servicehall.gbt9704.document import document_from_json
 from servicehall.reports.drafting import draft_issue, find_series
 from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from servicehall.demo.loader import LoadResult
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +41,8 @@ def body(text: str) -> str:
     ids=["2024-4", "2023-9"],
 )
 def test_the_draft_of_a_seed_week_states_exactly_the_seeds_figures_and_text(
-    demo_db, layout, day, seed, figures
-):
+    demo_db: LoadResult, layout: str, day: dt.date, seed: Path, figures: dict[str, int]
+) -> None:
     issue = draft_issue(find_series(layout), day)
     doc = document_from_json(issue.document)
     assert doc.to_parsed()["figures"] == figures
@@ -49,7 +55,9 @@ def test_the_draft_of_a_seed_week_states_exactly_the_seeds_figures_and_text(
     assert ratio >= 0.99, ratio
 
 
-def test_draft_issue_prints_the_2023_9_draft_in_the_parsed_form(demo_db, capsys):
+def test_draft_issue_prints_the_2023_9_draft_in_the_parsed_form(
+    demo_db: LoadResult, capsys: pytest.CaptureFixture[str]
+) -> None:
     call_command("draft_issue", "--week", "2023-03-06", "--layout", "政务服务工作", "--json")
     parsed = json.loads(capsys.readouterr().out)
     assert parsed["period"] == {"start": "2023-03-06", "end": "2023-03-10"}
@@ -73,7 +81,9 @@ def test_draft_issue_prints_the_2023_9_draft_in_the_parsed_form(demo_db, capsys)
     assert len(parsed["facts"]) == 17
 
 
-def test_the_next_weeks_draft_continues_the_imported_2024_4_without_a_ytd_gap(demo_db):
+def test_the_next_weeks_draft_continues_the_imported_2024_4_without_a_ytd_gap(
+    demo_db: LoadResult,
+) -> None:
     from servicehall.reports.checks import check_year_to_date
     from servicehall.reports.models import Issue
 
@@ -93,14 +103,15 @@ def test_the_next_weeks_draft_continues_the_imported_2024_4_without_a_ytd_gap(de
     ids=["imported-2024-4", "published-2023-22"],
 )
 def test_draft_issue_for_a_published_week_drafts_beside_the_published_issue(
-    demo_db, capsys, layout, week, serial
-):
+    demo_db: LoadResult, capsys: pytest.CaptureFixture[str], layout: str, week: str, serial: int
+) -> None:
     from servicehall.reports.models import Issue
 
     published = Issue.objects.get(serial=serial, status=Issue.Status.PUBLISHED)
     frozen = (published.document, published.figures, published.number)
     call_command("draft_issue", "--week", week, "--layout", layout, "--json")
     parsed = json.loads(capsys.readouterr().out)
+    assert published.period_start is not None
     assert parsed["period"]["start"] == published.period_start.isoformat()
     assert (parsed["number"], parsed["serial"]) == (None, None)
     same_week = Issue.objects.filter(series=published.series, period_start=published.period_start)

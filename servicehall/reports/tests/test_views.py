@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,29 +15,38 @@ from servicehall.reports.drafting import find_series
 from servicehall.reports.models import Issue, ReportLayout
 from servicehall.testing.seeds import SEED_2024_4, SEEDS
 
+if TYPE_CHECKING:
+    from typing import Any
+
+    from django.test import Client
+
+    from servicehall.accounts.models import User
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client, center_admin):
+def admin_client(client: Client, center_admin: User) -> Client:
     client.force_login(center_admin)
     return client
 
 
 @pytest.fixture
-def leader_client(client, leader):
+def leader_client(client: Client, leader: User) -> Client:
     client.force_login(leader)
     return client
 
 
-def draft(admin_client, title="窗口工作周报", week="2024-01-24") -> Issue:
+def draft(admin_client: Client, title: str = "窗口工作周报", week: str = "2024-01-24") -> Issue:
     series = find_series(title)
     response = admin_client.post("/reports/draft/", {"series": series.pk, "week": week})
     assert response.status_code == 302
     return Issue.objects.get(series=series, origin="drafted")
 
 
-def test_an_admin_drafts_edits_and_submits_an_issue_in_the_browser_flow(admin_client):
+def test_an_admin_drafts_edits_and_submits_an_issue_in_the_browser_flow(
+    admin_client: Client,
+) -> None:
     issue = draft(admin_client)
     page = admin_client.get(f"/reports/{issue.pk}/")
     assert page.status_code == 200
@@ -61,7 +71,9 @@ def test_an_admin_drafts_edits_and_submits_an_issue_in_the_browser_flow(admin_cl
     assert Issue.objects.get(pk=issue.pk).status == "submitted"
 
 
-def test_a_leader_approves_but_cannot_draft_or_publish(client, center_admin, leader):
+def test_a_leader_approves_but_cannot_draft_or_publish(
+    client: Client, center_admin: User, leader: User
+) -> None:
     client.force_login(center_admin)
     issue = draft(client)
     client.post(f"/reports/{issue.pk}/submit/")
@@ -79,7 +91,7 @@ def test_a_leader_approves_but_cannot_draft_or_publish(client, center_admin, lea
     assert Issue.objects.get(pk=issue.pk).status == "approved"  # refused: only admins publish
 
 
-def test_downloads_of_a_draft_come_in_every_format(admin_client):
+def test_downloads_of_a_draft_come_in_every_format(admin_client: Client) -> None:
     issue = draft(admin_client)
     docx = admin_client.get(f"/reports/{issue.pk}/download/docx/")
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
@@ -89,14 +101,16 @@ def test_downloads_of_a_draft_come_in_every_format(admin_client):
     assert admin_client.get(f"/reports/{issue.pk}/download/exe/").status_code == 404
 
 
-def test_a_liaison_cannot_edit_layouts_or_upload_reports(client, police_liaison):
+def test_a_liaison_cannot_edit_layouts_or_upload_reports(
+    client: Client, police_liaison: User
+) -> None:
     client.force_login(police_liaison)
     series = find_series("窗口工作周报")
     assert client.get(f"/reports/layouts/{series.pk}/edit/").status_code == 403
     assert client.get("/archive/upload/").status_code == 403
 
 
-def test_editing_a_layout_saves_a_new_version_and_rejects_bad_json(admin_client):
+def test_editing_a_layout_saves_a_new_version_and_rejects_bad_json(admin_client: Client) -> None:
     series = find_series("政务服务工作")
     bad = admin_client.post(f"/reports/layouts/{series.pk}/edit/", {"definition": "{oops"})
     assert "JSON 格式有误" in bad.content.decode()
@@ -122,7 +136,7 @@ def test_editing_a_layout_saves_a_new_version_and_rejects_bad_json(admin_client)
     ) == [1, 2]
 
 
-def test_uploading_reports_runs_a_background_job_with_progress(admin_client):
+def test_uploading_reports_runs_a_background_job_with_progress(admin_client: Client) -> None:
     files = [SimpleUploadedFile(p.name, p.read_bytes(), content_type="text/plain") for p in SEEDS]
     files.append(SimpleUploadedFile("scan.pdf", b"%PDF-1.4 broken", content_type="application/pdf"))
     response = admin_client.post("/archive/upload/", {"files": files})
@@ -148,15 +162,18 @@ def test_uploading_reports_runs_a_background_job_with_progress(admin_client):
     assert "已处理 3 / 3" in fragment and "hx-trigger" not in fragment
 
 
-def _trend_data(html: str) -> dict:
+def _trend_data(html: str) -> dict[str, Any]:
     import json
 
     tag = '<script id="trend-data" type="application/json">'
     start = html.index(tag) + len(tag)
-    return json.loads(html[start : html.index("</script>", start)])
+    data: dict[str, Any] = json.loads(html[start : html.index("</script>", start)])  # the JSON
+    return data
 
 
-def test_the_trend_page_reaches_back_through_imported_issues_with_last_years_week(admin_client):
+def test_the_trend_page_reaches_back_through_imported_issues_with_last_years_week(
+    admin_client: Client,
+) -> None:
     from servicehall.archive.services import store_report
     from servicehall.figures.registry import FIGURES
     from servicehall.testing.factories import IssueFactory
@@ -210,11 +227,13 @@ def test_the_trend_page_reaches_back_through_imported_issues_with_last_years_wee
 
     from openpyxl import load_workbook
 
-    rows = list(load_workbook(BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    sheet = load_workbook(BytesIO(xlsx.content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "期次" and [r[3] for r in rows[1:]] == [4281, 5501]
 
 
-def test_the_issue_list_shows_imported_and_drafted_issues(admin_client):
+def test_the_issue_list_shows_imported_and_drafted_issues(admin_client: Client) -> None:
     from servicehall.archive.services import store_report
 
     store_report(SEED_2024_4)
@@ -224,7 +243,9 @@ def test_the_issue_list_shows_imported_and_drafted_issues(admin_client):
     assert dt.date.today().isoformat() in html
 
 
-def test_a_layout_edit_can_be_previewed_on_a_weeks_data_without_saving(admin_client):
+def test_a_layout_edit_can_be_previewed_on_a_weeks_data_without_saving(
+    admin_client: Client,
+) -> None:
     from servicehall.cases.services import record_event
 
     record_event(event_id="P1", kind="consult", occurred_at=dt.datetime(2024, 1, 23, 9))
@@ -244,7 +265,7 @@ def test_a_layout_edit_can_be_previewed_on_a_weeks_data_without_saving(admin_cli
     assert "没有工作日" in bad.content.decode()
 
 
-def test_a_paragraph_path_that_does_not_exist_is_a_clear_400(admin_client):
+def test_a_paragraph_path_that_does_not_exist_is_a_clear_400(admin_client: Client) -> None:
     issue = draft(admin_client)
     assert admin_client.get(f"/reports/{issue.pk}/paragraph/?path=9,9,9").status_code == 400
     assert admin_client.get(f"/reports/{issue.pk}/paragraph/?path=a,b").status_code == 400
@@ -256,7 +277,7 @@ def test_a_paragraph_path_that_does_not_exist_is_a_clear_400(admin_client):
     )
 
 
-def test_more_than_a_hundred_reports_can_be_uploaded_at_once(admin_client):
+def test_more_than_a_hundred_reports_can_be_uploaded_at_once(admin_client: Client) -> None:
     files = [
         SimpleUploadedFile(f"r{i}.txt", "全市办件3382件。".encode(), content_type="text/plain")
         for i in range(120)
@@ -266,14 +287,14 @@ def test_more_than_a_hundred_reports_can_be_uploaded_at_once(admin_client):
     assert Job.objects.get().total == 120
 
 
-def test_a_zip_of_past_reports_is_opened_by_the_worker_with_a_summary(admin_client):
+def test_a_zip_of_past_reports_is_opened_by_the_worker_with_a_summary(admin_client: Client) -> None:
     import io
     import zipfile
 
     class WindowsName(zipfile.ZipInfo):
         """A member named in GBK without the UTF-8 flag, as Windows' zip writes it."""
 
-        def _encodeFilenameFlags(self):
+        def _encodeFilenameFlags(self) -> tuple[bytes, int]:
             return self.filename.encode("gb18030"), self.flag_bits
 
     packed = io.BytesIO()
@@ -308,7 +329,7 @@ def test_a_zip_of_past_reports_is_opened_by_the_worker_with_a_summary(admin_clie
     assert Issue.objects.filter(origin="imported").count() == 2
 
 
-def test_the_shipped_layouts_author_reads_in_chinese(client, center_admin):
+def test_the_shipped_layouts_author_reads_in_chinese(client: Client, center_admin: User) -> None:
     client.force_login(center_admin)
     html = client.get("/reports/layouts/").content.decode()
     assert "<td>系统内置</td><td>系统</td>" in html and "<td>system</td>" not in html

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.management import call_command
@@ -14,34 +15,42 @@ from servicehall.reports.drafting import draft_issue, find_series
 from servicehall.reports.models import Issue, ReportSeries
 from servicehall.reports.workflow import TRANSITIONS, allowed_actions, approve, submit
 
+if TYPE_CHECKING:
+    from django.test import Client
+
+    from servicehall.accounts.models import User
+    from servicehall.cases.models import CaseEvent
+    from servicehall.gbt9704.document import Document
+    from servicehall.org.models import Center
+
 pytestmark = pytest.mark.django_db
 
 WEEK = dt.date(2024, 1, 24)
 
 
 @pytest.fixture
-def issue(center):
+def issue(center: Center) -> Issue:
     return draft_issue(find_series("窗口工作周报"), WEEK)
 
 
-def names(issue, user) -> list[str]:
+def names(issue: Issue, user: User) -> list[str]:
     return [t.name for t in allowed_actions(issue, user)]
 
 
-def test_the_transition_table_names_each_step_once():
+def test_the_transition_table_names_each_step_once() -> None:
     assert list(TRANSITIONS) == ["edit", "submit", "approve", "send-back", "publish"]
 
 
 def test_on_a_draft_the_admin_edits_and_submits_and_nobody_else_acts(
-    issue, center_admin, leader, clerk, police_liaison
-):
+    issue: Issue, center_admin: User, leader: User, clerk: User, police_liaison: User
+) -> None:
     assert names(issue, center_admin) == ["edit", "submit"]
     assert names(issue, leader) == names(issue, clerk) == names(issue, police_liaison) == []
 
 
 def test_a_submitted_issue_is_approved_or_sent_back_by_the_leader_and_sent_back_by_the_admin(
-    issue, center_admin, leader, clerk
-):
+    issue: Issue, center_admin: User, leader: User, clerk: User
+) -> None:
     submit(issue, center_admin)
     assert names(issue, leader) == ["approve", "send-back"]
     assert names(issue, center_admin) == ["send-back"]
@@ -51,13 +60,17 @@ def test_a_submitted_issue_is_approved_or_sent_back_by_the_leader_and_sent_back_
     assert names(issue, leader) == ["send-back"]
 
 
-def test_anonymous_users_and_published_issues_allow_nothing(issue, center_admin):
+def test_anonymous_users_and_published_issues_allow_nothing(
+    issue: Issue, center_admin: User
+) -> None:
     issue.status = Issue.Status.PUBLISHED
     assert names(issue, center_admin) == []
     assert allowed_actions(issue, None) == []
 
 
-def test_the_detail_page_shows_exactly_the_allowed_steps(client, issue, center_admin, leader):
+def test_the_detail_page_shows_exactly_the_allowed_steps(
+    client: Client, issue: Issue, center_admin: User, leader: User
+) -> None:
     client.force_login(center_admin)
     page = client.get(f"/reports/{issue.pk}/").content.decode()
     assert re.findall(r'data-step="([\w-]+)"', page) == ["submit"]
@@ -69,7 +82,9 @@ def test_the_detail_page_shows_exactly_the_allowed_steps(client, issue, center_a
     assert "＋ 添加段落" not in page
 
 
-def test_the_api_lists_the_same_allowed_actions(client, issue, center_admin, leader):
+def test_the_api_lists_the_same_allowed_actions(
+    client: Client, issue: Issue, center_admin: User, leader: User
+) -> None:
     client.force_login(center_admin)
     assert client.get(f"/api/issues/{issue.pk}/").json()["allowed_actions"] == ["edit", "submit"]
     submitted = client.post(f"/api/issues/{issue.pk}/submit/").json()
@@ -85,8 +100,8 @@ def test_the_api_lists_the_same_allowed_actions(client, issue, center_admin, lea
     "url", ["/reports/", "/reports/layouts/", "/reports/trends/", "/archive/upload/", "/"]
 )
 def test_reading_a_page_writes_nothing_even_when_the_shipped_series_are_missing(
-    client, center_admin, url
-):
+    client: Client, center_admin: User, url: str
+) -> None:
     ReportSeries.objects.all().delete()
     client.force_login(center_admin)
     with CaptureQueriesContext(connection) as queries:
@@ -100,7 +115,7 @@ def test_reading_a_page_writes_nothing_even_when_the_shipped_series_are_missing(
     assert writes == []
 
 
-def test_migrate_gives_the_shipped_series_back_their_layouts():
+def test_migrate_gives_the_shipped_series_back_their_layouts() -> None:
     ReportSeries.objects.all().delete()
     call_command("migrate", verbosity=0)
     shipped = ReportSeries.objects.filter(title__in=["窗口工作周报", "政务服务工作"])
@@ -110,7 +125,9 @@ def test_migrate_gives_the_shipped_series_back_their_layouts():
     ]
 
 
-def test_a_period_already_published_needs_a_reason_to_publish_again(db, center, week_records):
+def test_a_period_already_published_needs_a_reason_to_publish_again(
+    db: None, center: Center, week_records: CaseEvent
+) -> None:
     """2024-5 drafted for the week of 2024-4: the check says so, publishing asks for a reason."""
     import datetime as dt
 
@@ -138,14 +155,17 @@ def test_a_period_already_published_needs_a_reason_to_publish_again(db, center, 
     assert Issue.objects.get(pk=draft.pk).status == Issue.Status.APPROVED
     published = workflow.publish(draft, issue_date=dt.date(2024, 2, 9), overlap_reason="增刊")
     assert (published.year, published.number) == (2024, 5)
-    assert "理由：增刊" in published.actions.last().note
+    last = published.actions.last()
+    assert last is not None and "理由：增刊" in last.note
     # The next week is covered by nobody: no finding, no reason asked.
     following = draft_issue(find_series("窗口工作周报"), dt.date(2024, 1, 31))
     assert not [f for f in run_checks(following) if f.check == "covered"]
 
 
 @pytest.mark.slow
-def test_a_pdf_that_lost_a_character_is_not_published(db, center, week_records, monkeypatch):
+def test_a_pdf_that_lost_a_character_is_not_published(
+    db: None, center: Center, week_records: CaseEvent, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The PDF is read back before the issue is frozen: a paragraph it does not print in full
     stops the publication, named."""
     from servicehall.gbt9704.document import Run
@@ -156,7 +176,7 @@ def test_a_pdf_that_lost_a_character_is_not_published(db, center, week_records, 
     workflow.submit(draft)
     workflow.approve(draft)
 
-    def print_without_one_mark(doc):
+    def print_without_one_mark(doc: Document) -> tuple[bytes, bytes]:
         paragraph = next(p for _, p in doc.paragraphs_under_headings() if "，" in p.text)
         shortened = paragraph.text.replace("，", "", 1)
         kept = paragraph.runs
@@ -173,7 +193,7 @@ def test_a_pdf_that_lost_a_character_is_not_published(db, center, week_records, 
 
 
 @pytest.mark.django_db
-def test_a_series_in_the_file_form_needs_its_code_and_drafts_carry_it(center):
+def test_a_series_in_the_file_form_needs_its_code_and_drafts_carry_it(center: Center) -> None:
     from django.core.exceptions import ValidationError
 
     from servicehall.gbt9704 import render_txt
