@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from servicehall.accounts.models import User
 from servicehall.core.sessions import SessionStore
 from servicehall.testing.personas import PASSWORD
 
@@ -46,7 +48,7 @@ class WriteTransactions:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_every_write_of_a_sign_in_is_in_one_transaction(client, clerk):
+def test_every_write_of_a_sign_in_is_in_one_transaction(client: Client, clerk: User) -> None:
     client.get(reverse("login"))
     recorded = WriteTransactions()
     with connection.execute_wrapper(recorded):
@@ -64,7 +66,9 @@ def test_every_write_of_a_sign_in_is_in_one_transaction(client, clerk):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_django_admins_sign_in_writes_in_one_transaction_too(client, center_admin, clerk):
+def test_django_admins_sign_in_writes_in_one_transaction_too(
+    client: Client, center_admin: User, clerk: User
+) -> None:
     page = client.get("/admin/login/?next=/admin/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -94,7 +98,7 @@ def test_django_admins_sign_in_writes_in_one_transaction_too(client, center_admi
 
 
 @pytest.mark.django_db
-def test_a_session_saved_again_unchanged_writes_nothing_and_changed_writes_once():
+def test_a_session_saved_again_unchanged_writes_nothing_and_changed_writes_once() -> None:
     store = SessionStore()
     store["step"] = 1
     store.save()

@@ -8,8 +8,11 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
+from servicehall.accounts.models import User
 from servicehall.accounts.services import api_token
 from servicehall.cases.models import (
     CaseEvent,
@@ -18,6 +21,7 @@ from servicehall.cases.models import (
     CenterYearlyCount,
     DailyCount,
 )
+from servicehall.org.models import Center, Department
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +54,8 @@ def post(client, token, body, **headers):
 
 
 def test_a_consultation_costs_a_fixed_number_of_queries_and_is_counted_everywhere(
-    client, clerk, django_assert_num_queries
-):
+    client: Client, clerk: User, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     token = api_token(clerk.username)
     post(client, token, {"kind": "consult", "window_code": "A01"})  # the first loads the URLs
     expected = TOKEN + SCOPE + SAVEPOINT + EVENT + rollup_statements()
@@ -69,8 +73,8 @@ def test_a_consultation_costs_a_fixed_number_of_queries_and_is_counted_everywher
 
 
 def test_a_repeated_idempotency_key_reads_the_first_step_and_writes_nothing(
-    client, clerk, django_assert_num_queries
-):
+    client: Client, clerk: User, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     token = api_token(clerk.username)
     body = {"kind": "consult", "window_code": "A01"}
     first = post(client, token, body, HTTP_IDEMPOTENCY_KEY="k-1")
@@ -83,7 +87,9 @@ def test_a_repeated_idempotency_key_reads_the_first_step_and_writes_nothing(
     assert DailyCount.objects.get().count == 1
 
 
-def test_the_checks_still_hold_on_the_fast_path(client, clerk, leader, center):
+def test_the_checks_still_hold_on_the_fast_path(
+    client: Client, clerk: User, leader: User, center: Center
+) -> None:
     from servicehall.org.models import Center
 
     token = api_token(clerk.username)
@@ -101,7 +107,7 @@ def test_the_checks_still_hold_on_the_fast_path(client, clerk, leader, center):
 
 
 @pytest.fixture
-def permit(police):
+def permit(police: Department):
     from servicehall.catalog.models import HandlingItem, ItemKind, ServiceItem
 
     item = ServiceItem.objects.create(
@@ -113,8 +119,8 @@ def permit(police):
 
 
 def test_an_acceptance_and_a_later_step_cost_a_fixed_number_of_queries(
-    client, clerk, permit, django_assert_num_queries
-):
+    client: Client, clerk: User, permit, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     token = api_token(clerk.username)
     accept = {"kind": "accept", "case_no": "GA-0", "handling_item": permit.pk, "applicant": "张三"}
     post(client, token, accept)  # the first loads the URLs and the working calendar

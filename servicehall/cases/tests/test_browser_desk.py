@@ -9,11 +9,13 @@ import time
 from pathlib import Path
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 
+from servicehall.accounts.models import User
 from servicehall.cases.models import Case, CaseEvent
 from servicehall.catalog.models import HandlingItem, ItemKind, ServiceItem
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
-from servicehall.org.models import Window
+from servicehall.org.models import Center, Department, Window
 from servicehall.testing.browser import sign_in, watch
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -23,7 +25,7 @@ SCREENS = Path(os.environ.get("SERVICEHALL_SCREENSHOTS", "/tmp/servicehall-scree
 class Keys:
     """The key presses the test makes, counted."""
 
-    def __init__(self, page):
+    def __init__(self, page) -> None:
         self.page, self.count = page, 0
 
     def press(self, *keys: str) -> None:
@@ -38,7 +40,9 @@ class Keys:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_desk_runs_from_the_keyboard(live_server, browser_page, clerk, police, center):  # noqa: F811
+def test_the_desk_runs_from_the_keyboard(
+    live_server: LiveServer, browser_page, clerk: User, police: Department, center: Center
+) -> None:
     service = ServiceItem.objects.create(
         department=police, code="S-GA-1", name="居民身份证办理", kind=ItemKind.PUBLIC
     )

@@ -12,12 +12,14 @@ import os
 import time
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 
+from servicehall.accounts.models import User
 from servicehall.cases import desk
 from servicehall.cases.models import Case, CaseEvent
 from servicehall.catalog.models import HandlingItem, ItemKind, ServiceItem
 from servicehall.core.tests.test_browser import CHROMIUM_ARGS
-from servicehall.org.models import Window
+from servicehall.org.models import Center, Department, Window
 from servicehall.testing.browser import close_loop_connections, sign_in, watch
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -41,7 +43,7 @@ def two_tabs():
 
 
 @pytest.fixture
-def slow_handbook(monkeypatch):
+def slow_handbook(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every handbook fetch takes ``SLOW`` seconds after it has read the session (the live
     server runs in this process: the view calls this module's ``handbook``)."""
     real = desk.handbook
@@ -84,14 +86,14 @@ def _step(page, key: str, label: str, case_no: str) -> None:
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("round_no", range(1, REPEAT + 1))
 def test_two_tabs_of_one_clerk_each_step_their_own_case_while_handbooks_are_slow(
-    live_server,
+    live_server: LiveServer,
     two_tabs,
     slow_handbook,
-    clerk,
-    police,
-    center,
+    clerk: User,
+    police: Department,
+    center: Center,
     round_no,
-):
+) -> None:
     service = ServiceItem.objects.create(
         department=police, code="S-GA-1", name="居民身份证办理", kind=ItemKind.PUBLIC
     )

@@ -11,14 +11,17 @@ written; lenient: a named warning).
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from servicehall.accounts.models import User
 from servicehall.cases.importer import import_events
 from servicehall.cases.models import Case, CaseEvent
 from servicehall.core.tabular import ImportRejected
-from servicehall.org.models import Center, Window
+from servicehall.org.models import Center, Department, Window
 from servicehall.testing.factories import HandlingItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +31,12 @@ DAY = "2024-01-22"
 
 
 @pytest.fixture
-def permit(police):
+def permit(police: Department):
     return HandlingItemFactory(code="H-GA-1", name="首次申领", service_item__department=police)
 
 
 @pytest.fixture
-def windows(center, water):
+def windows(center: Center, water: Department):
     return {
         "A01": Window.objects.create(
             center=center, code="A01", kind=Window.Kind.COMPREHENSIVE_ACCEPT, opened_on="2020-01-01"
@@ -106,21 +109,25 @@ def _user(way, clerk, center_admin):
 
 
 @pytest.mark.parametrize("way", WAYS)
-def test_an_acceptance_without_its_item_is_refused(way, client, clerk, center_admin, police):
+def test_an_acceptance_without_its_item_is_refused(
+    way, client: Client, clerk: User, center_admin: User, police: Department
+) -> None:
     case, said = WAYS[way](client, _user(way, clerk, center_admin), applicant="张三")
     assert case is None and "受理须选定办理项（办理部门随办理项确定）" in said
 
 
 @pytest.mark.parametrize("way", WAYS)
-def test_an_acceptance_without_its_applicant_is_refused(way, client, clerk, center_admin, permit):
+def test_an_acceptance_without_its_applicant_is_refused(
+    way, client: Client, clerk: User, center_admin: User, permit
+) -> None:
     case, said = WAYS[way](client, _user(way, clerk, center_admin), item=permit)
     assert case is None and "受理须填写申请人" in said
 
 
 @pytest.mark.parametrize("way", WAYS)
 def test_an_item_of_another_department_than_the_one_named_is_refused(
-    way, client, clerk, center_admin, permit, water
-):
+    way, client: Client, clerk: User, center_admin: User, permit, water: Department
+) -> None:
     case, said = WAYS[way](
         client, _user(way, clerk, center_admin), item=permit, applicant="张三", department=water
     )
@@ -129,8 +136,8 @@ def test_an_item_of_another_department_than_the_one_named_is_refused(
 
 @pytest.mark.parametrize("way", WAYS)
 def test_a_department_window_refuses_another_departments_item_by_default(
-    way, client, clerk, center_admin, permit, windows
-):
+    way, client: Client, clerk: User, center_admin: User, permit, windows
+) -> None:
     user = _user(way, clerk, center_admin)
     case, said = WAYS[way](client, user, item=permit, applicant="张三", window="B05")
     assert case is None
@@ -142,8 +149,8 @@ def test_a_department_window_refuses_another_departments_item_by_default(
 
 @pytest.mark.parametrize("way", WAYS)
 def test_a_center_that_takes_others_items_as_proxy_asks_and_records_the_reason(
-    way, client, clerk, center_admin, center, permit, windows
-):
+    way, client: Client, clerk: User, center_admin: User, center: Center, permit, windows
+) -> None:
     _proxy(center)
     user = _user(way, clerk, center_admin)
     case, said = WAYS[way](client, user, item=permit, applicant="张三", window="B05")
@@ -161,8 +168,8 @@ def test_a_center_that_takes_others_items_as_proxy_asks_and_records_the_reason(
 
 
 def test_the_desk_says_each_reason_beside_its_field_and_names_the_proxy(
-    client, clerk, center, permit, windows
-):
+    client: Client, clerk: User, center: Center, permit, windows
+) -> None:
     _proxy(center)
     client.force_login(clerk)
     page = client.post(reverse("cases:desk"), {"kind": "accept", "window_code": "B05"})
@@ -185,7 +192,9 @@ def test_the_desk_says_each_reason_beside_its_field_and_names_the_proxy(
     assert CaseEvent.objects.get(case_no="R-2").department.name == "公安厅"
 
 
-def test_the_api_names_the_field_of_each_reason(client, clerk, permit, windows):
+def test_the_api_names_the_field_of_each_reason(
+    client: Client, clerk: User, permit, windows
+) -> None:
     client.force_login(clerk)
     response = client.post(
         "/api/case-events/",
@@ -214,8 +223,8 @@ GOOD = f"E1,C1,受理,{DAY}T09:00:00,公安厅,H-GA-1,A01,张三"
 
 
 def test_an_import_refuses_an_acceptance_without_its_item_naming_row_and_column(
-    tmp_path, permit, windows
-):
+    tmp_path: Path, permit, windows
+) -> None:
     path = _file(tmp_path, GOOD, f"E2,C2,受理,{DAY}T09:10:00,公安厅,,A01,张三")
     with pytest.raises(ImportRejected) as refused:
         import_events(path, strict=True)
@@ -226,8 +235,8 @@ def test_an_import_refuses_an_acceptance_without_its_item_naming_row_and_column(
 
 
 def test_an_import_refuses_another_departments_item_at_a_department_window(
-    tmp_path, permit, windows
-):
+    tmp_path: Path, permit, windows
+) -> None:
     path = _file(
         tmp_path,
         GOOD,
@@ -246,7 +255,9 @@ def test_an_import_refuses_another_departments_item_at_a_department_window(
     assert not Case.objects.exists() and not CaseEvent.objects.exists()
 
 
-def test_an_import_names_an_item_of_another_department_than_its_row(tmp_path, permit, water):
+def test_an_import_names_an_item_of_another_department_than_its_row(
+    tmp_path: Path, permit, water: Department
+) -> None:
     path = _file(tmp_path, f"E1,C1,受理,{DAY}T09:00:00,水利厅,H-GA-1,,张三")
     with pytest.raises(ImportRejected) as refused:
         import_events(path, strict=True)
@@ -256,8 +267,8 @@ def test_an_import_names_an_item_of_another_department_than_its_row(tmp_path, pe
 
 
 def test_an_import_at_a_proxy_center_records_the_file_as_the_proxys_record(
-    tmp_path, center, permit, windows
-):
+    tmp_path: Path, center: Center, permit, windows
+) -> None:
     _proxy(center)
     path = _file(tmp_path, GOOD, f"E2,C2,受理,{DAY}T09:10:00,公安厅,H-GA-1,B05,张三")
     result = import_events(path, strict=True, name="一月代收.csv")
@@ -268,7 +279,9 @@ def test_an_import_at_a_proxy_center_records_the_file_as_the_proxys_record(
     }
 
 
-def test_a_lenient_import_keeps_the_rows_and_names_each_broken_rule(tmp_path, permit, windows):
+def test_a_lenient_import_keeps_the_rows_and_names_each_broken_rule(
+    tmp_path: Path, permit, windows
+) -> None:
     path = _file(
         tmp_path,
         GOOD,
@@ -284,8 +297,8 @@ def test_a_lenient_import_keeps_the_rows_and_names_each_broken_rule(tmp_path, pe
 
 
 def test_a_case_changed_in_the_admin_is_not_asked_again_for_what_an_import_left_out(
-    client, center_admin, police
-):
+    client: Client, center_admin: User, police: Department
+) -> None:
     case = Case.objects.create(case_no="OLD-1", department=police)
     client.force_login(center_admin)
     response = client.post(
@@ -306,8 +319,8 @@ def test_a_case_changed_in_the_admin_is_not_asked_again_for_what_an_import_left_
 
 
 def test_the_admin_reads_a_window_number_in_the_items_own_center(
-    client, center_admin, center, water, windows
-):
+    client: Client, center_admin: User, center: Center, water: Department, windows
+) -> None:
     """Every county numbers its windows from A01 too: the admin, as the desk and the API do,
     looks the number up in the center of the item's department. It took the first window of
     that number anywhere — here the province's 水利厅 window B05 — and refused the county's

@@ -23,6 +23,7 @@ from servicehall.cases.models import (
     DailyCount,
     ImportBatch,
 )
+from servicehall.org.models import Department
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +61,8 @@ def rollup_rows() -> tuple[list[tuple], list[tuple], list[tuple]]:
 
 
 def test_a_lenient_file_of_unregistered_departments_skips_the_row_checker(
-    tmp_path, police, monkeypatch
-):
+    tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     checked: list[int] = []
     real = importer.RowChecker.check
 
@@ -90,7 +91,9 @@ def test_a_lenient_file_of_unregistered_departments_skips_the_row_checker(
     assert {e.field for e in caught.value.errors} == {"department"}
 
 
-def test_chunks_in_key_order_keep_every_rollup_exact_at_each_commit(tmp_path, police, monkeypatch):
+def test_chunks_in_key_order_keep_every_rollup_exact_at_each_commit(
+    tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(importer, "PUBLISH_ROWS", 9)
     wrong_at_commit: list[int] = []
     real = importer.add_counts_sql
@@ -111,8 +114,8 @@ def test_chunks_in_key_order_keep_every_rollup_exact_at_each_commit(tmp_path, po
 
 
 def test_a_conflict_in_the_last_chunk_takes_every_published_chunk_back(
-    tmp_path, police, monkeypatch
-):
+    tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import_events(write(tmp_path / "first.csv", scattered(30, seed=3, departments=["公安厅"])))
     before = (
         CaseEvent.objects.count(),
@@ -159,8 +162,8 @@ def _durability() -> str:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_chunks_commit_without_waiting_for_the_disk_and_the_import_ends_durable(
-    tmp_path, police, monkeypatch
-):
+    tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     durable = _durability()
     monkeypatch.setattr(importer, "PUBLISH_ROWS", 10)
     during: list[str] = []
@@ -230,7 +233,9 @@ def _postgresql_window_write(department) -> None:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_while_a_file_is_staged_another_connection_writes_at_once(tmp_path, police, monkeypatch):
+def test_while_a_file_is_staged_another_connection_writes_at_once(
+    tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """SQLite stages each block in a short transaction of its own, the write lock free between
     them; PostgreSQL stages by COPY into a temporary table, holding no lock a window's write
     needs: in both, a write from another connection mid-staging goes through at once."""

@@ -17,6 +17,7 @@ from servicehall.cases.models import CaseEvent, DailyCount, EventKind
 from servicehall.cases.services import record_event
 from servicehall.core.localtime import SHANGHAI
 from servicehall.figures import Period, case_counts
+from servicehall.org.models import Department
 from servicehall.testing.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +53,7 @@ action = st.one_of(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(actions=st.lists(action, min_size=1, max_size=12))
-def test_rollups_equal_a_full_count_after_random_writes_and_deletes(actions):
+def test_rollups_equal_a_full_count_after_random_writes_and_deletes(actions) -> None:
     CaseEvent.objects.all().delete()
     DailyCount.objects.all().delete()
     depts = [DepartmentFactory(name="公安厅"), DepartmentFactory(name="水利厅")]
@@ -93,7 +94,7 @@ def test_rollups_equal_a_full_count_after_random_writes_and_deletes(actions):
         assert rollup_counts() == log_counts()
 
 
-def test_rebuild_rollups_recounts_a_damaged_table(police):
+def test_rebuild_rollups_recounts_a_damaged_table(police: Department) -> None:
     for i in range(3):
         record_event(event_id=f"E{i}", kind="accept", occurred_at=START, department=police)
     DailyCount.objects.update(count=99)
@@ -105,7 +106,9 @@ def test_rebuild_rollups_recounts_a_damaged_table(police):
     assert case_counts(Period(START.date(), START.date()))["accept"] == 3
 
 
-def test_a_deleted_queryset_of_events_leaves_the_rollups_exact(police, water):
+def test_a_deleted_queryset_of_events_leaves_the_rollups_exact(
+    police: Department, water: Department
+) -> None:
     for i in range(6):
         record_event(
             event_id=f"E{i}", kind="transfer", occurred_at=START, department=(police, water)[i % 2]
@@ -114,7 +117,7 @@ def test_a_deleted_queryset_of_events_leaves_the_rollups_exact(police, water):
     assert rollup_counts() == {(START.date(), "transfer", water.pk): 3}
 
 
-def test_one_event_adds_to_its_rollup_in_one_statement(police):
+def test_one_event_adds_to_its_rollup_in_one_statement(police: Department) -> None:
     """Issue 24: a window click or an API POST writes its event and one upsert, not one per
     kind of department (registered or not), and both kinds still count right."""
     from django.db import connection

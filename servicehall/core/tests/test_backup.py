@@ -54,7 +54,7 @@ def counts(env: dict[str, str]) -> dict[str, int]:
 
 
 @pytest.fixture
-def databases(tmp_path):
+def databases(tmp_path: Path):
     """Two installations, ``source`` and ``empty``, on the database kind of this test run, each
     with its own uploaded files' folder."""
     with scratch_environments(tmp_path, "source", "empty") as (source, empty):
@@ -99,7 +99,9 @@ def table_rows(env: dict[str, str]) -> dict[str, list]:
     return json.loads(done.stdout)
 
 
-def test_a_backup_restored_into_an_empty_database_gives_back_everything(databases, tmp_path):
+def test_a_backup_restored_into_an_empty_database_gives_back_everything(
+    databases, tmp_path: Path
+) -> None:
     source, empty = databases
     events = tmp_path / "events.csv"
     events.write_text(EVENTS, encoding="utf-8")
@@ -150,7 +152,9 @@ def test_a_backup_restored_into_an_empty_database_gives_back_everything(database
     assert files_of(Path(empty["DJANGO_MEDIA_ROOT"])) == media
 
 
-def test_restore_refuses_a_backup_whose_member_differs_from_its_manifest(databases, tmp_path):
+def test_restore_refuses_a_backup_whose_member_differs_from_its_manifest(
+    databases, tmp_path: Path
+) -> None:
     source, empty = databases
     assert cli(source, "migrate", "-v", "0").returncode == 0
     assert python(source, UPLOADS).returncode == 0

@@ -15,8 +15,10 @@ import os
 from pathlib import Path
 
 import pytest
+from pytest_django import Settings
 
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
+from servicehall.demo.loader import LoadResult
 from servicehall.testing.browser import sign_in, watch
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -47,7 +49,7 @@ TABLE_CELLS = """id => Array.from(document.querySelectorAll("#" + id + " tbody t
 
 
 @pytest.fixture
-def demo_site(demo_db, db, settings):
+def demo_site(demo_db: LoadResult, db: None, settings: Settings):
     """The demo hall served on 127.0.0.1 from a thread of this test (its base URL)."""
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.db import connections
@@ -82,7 +84,7 @@ def demo_site(demo_db, db, settings):
 def test_the_leader_sees_a_year_of_weeks_on_the_demo_and_the_tables_agree(
     demo_site,
     browser_page,  # noqa: F811
-):
+) -> None:
     from servicehall.demo.people import DEMO_PASSWORD
 
     page = browser_page

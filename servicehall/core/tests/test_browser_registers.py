@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from pathlib import Path
 
 import pytest
+from pytest_django import Settings
+from pytest_django.live_server_helper import LiveServer
 
+from servicehall.accounts.models import User
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
 from servicehall.core.tests.test_browser_roles import PHONE, SCREENS
+from servicehall.org.models import Department
 from servicehall.testing.browser import sign_in, watch
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -25,13 +30,13 @@ FIGURES = (
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_center_admin_keeps_the_registers_at_a_phones_width(
-    live_server,
+    live_server: LiveServer,
     browser_page,  # noqa: F811
-    center_admin,
-    police,
-    settings,
-    tmp_path,
-):
+    center_admin: User,
+    police: Department,
+    settings: Settings,
+    tmp_path: Path,
+) -> None:
     from servicehall.catalog.models import ItemKind, ItemSpecVersion, ServiceItem
     from servicehall.core.jobs import work
     from servicehall.journal.models import PlatformDailyCount

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
 from servicehall.testing.browser import sign_in, watch
@@ -21,7 +22,9 @@ PHONE = {"width": 390, "height": 844}
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("persona", ["clerk", "police_liaison", "leader", "center_admin"])
-def test_each_role_walks_its_menu(live_server, browser_page, request, persona):  # noqa: F811
+def test_each_role_walks_its_menu(
+    live_server: LiveServer, browser_page, request: pytest.FixtureRequest, persona
+) -> None:
     user = request.getfixturevalue(persona)
     page = browser_page
     seen = watch(page, live_server.url)

@@ -107,7 +107,7 @@ WIDEST = """() => {
 
 
 @pytest.mark.django_db
-def test_the_words_check_finds_keys_values_exceptions_and_sentences_but_not_formats():
+def test_the_words_check_finds_keys_values_exceptions_and_sentences_but_not_formats() -> None:
     internal = internal_words()
     assert findings_in("本周咨询（window.week.consult）", internal) == [
         "指标键 window.week.consult",
@@ -130,7 +130,7 @@ def test_each_demo_role_walks_its_menu_at_390_px_in_the_peoples_words(
     demo_site,  # noqa: F811
     browser_page,  # noqa: F811
     username,
-):
+) -> None:
     from servicehall.demo.people import DEMO_PASSWORD
     from servicehall.reports.models import Issue
 

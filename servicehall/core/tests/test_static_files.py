@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import gzip
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from pytest_django import Settings
+
+from servicehall.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +22,7 @@ NOT_NEEDED = ["drf_spectacular_sidecar", "admin", "rest_framework"]
 
 
 @pytest.fixture
-def collected(settings, tmp_path):
+def collected(settings: Settings, tmp_path: Path):
     settings.STATIC_ROOT = tmp_path
     settings.STORAGES = {
         **settings.STORAGES,
@@ -34,7 +38,7 @@ def body(response) -> bytes:
     return response.content
 
 
-def test_a_chart_page_loads_hashed_compressed_files_under_400_kb(collected, clerk):
+def test_a_chart_page_loads_hashed_compressed_files_under_400_kb(collected, clerk: User) -> None:
     client = Client()  # a new handler: WhiteNoise reads the collected files at start
     client.force_login(clerk)
     page = client.get("/")

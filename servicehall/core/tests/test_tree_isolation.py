@@ -11,12 +11,13 @@ import io
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from servicehall.core.roles import Role
 from servicehall.core.tests.test_access_matrix import api_routes
 from servicehall.core.tests.test_page_matrix import LISTS, named_pages
-from servicehall.testing.tree import TREE, row_in
+from servicehall.testing.tree import TREE, Tree, row_in
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,9 @@ def rows_of_every_center(model, tree) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("name", PAGE_MODELS)
-def test_no_list_page_shows_a_row_of_a_sibling_or_a_parent(client, tree, name):
+def test_no_list_page_shows_a_row_of_a_sibling_or_a_parent(
+    client: Client, tree: Tree, name
+) -> None:
     model = named_pages()[name]
     rows = rows_of_every_center(model, tree)
     for position in POSITIONS:
@@ -67,7 +70,9 @@ def test_no_list_page_shows_a_row_of_a_sibling_or_a_parent(client, tree, name):
 
 
 @pytest.mark.parametrize("label", API_MODELS)
-def test_no_api_list_route_answers_a_row_of_a_sibling_or_a_parent(client, tree, label):
+def test_no_api_list_route_answers_a_row_of_a_sibling_or_a_parent(
+    client: Client, tree: Tree, label
+) -> None:
     prefix, model = api_routes()[label]
     rows = rows_of_every_center(model, tree)
     for position in POSITIONS:
@@ -88,7 +93,9 @@ def test_no_api_list_route_answers_a_row_of_a_sibling_or_a_parent(client, tree, 
                 assert inside <= listed, (position, role)
 
 
-def test_the_change_history_of_a_county_admin_holds_its_subtrees_changes_only(client, tree):
+def test_the_change_history_of_a_county_admin_holds_its_subtrees_changes_only(
+    client: Client, tree: Tree
+) -> None:
     from servicehall.core.context import acting_as
     from servicehall.testing.factories import WindowFactory
 
@@ -126,7 +133,7 @@ def argless_pages() -> list[str]:
 
 
 @pytest.fixture
-def records_everywhere(tree):
+def records_everywhere(tree: Tree):
     """In every center: an event, a case, a news item, a visit, an item, a window and a clerk,
     each naming its center's department."""
     from servicehall.testing import factories as f
@@ -148,7 +155,9 @@ def records_everywhere(tree):
 
 
 @pytest.mark.parametrize("name", argless_pages())
-def test_no_page_names_a_department_of_a_sibling_or_a_parent(client, records_everywhere, name):
+def test_no_page_names_a_department_of_a_sibling_or_a_parent(
+    client: Client, records_everywhere, name
+) -> None:
     tree = records_everywhere
     outside = [d.name for k, d in tree.departments.items() if k not in tree.below("county_a1")]
     outside += [f"W-{k}" for k in tree.departments if k not in tree.below("county_a1")]
@@ -171,7 +180,9 @@ EDIT_PAGES = sorted(
 
 
 @pytest.mark.parametrize("name", EDIT_PAGES)
-def test_no_edit_page_opens_a_row_of_a_sibling_or_a_parent(client, tree, name):
+def test_no_edit_page_opens_a_row_of_a_sibling_or_a_parent(
+    client: Client, tree: Tree, name
+) -> None:
     model = named_pages()[name]
     rows = rows_of_every_center(model, tree)
     client.force_login(tree.login("county_a1", Role.ADMIN))
@@ -183,7 +194,9 @@ def test_no_edit_page_opens_a_row_of_a_sibling_or_a_parent(client, tree, name):
             assert answer.status_code == 404, key
 
 
-def test_an_api_filter_takes_no_center_outside_the_readers_subtree(client, tree):
+def test_an_api_filter_takes_no_center_outside_the_readers_subtree(
+    client: Client, tree: Tree
+) -> None:
     prefix, _ = api_routes()["org.Department"]
     client.force_login(tree.login("county_a1", Role.ADMIN))
     own = client.get(f"/api/{prefix}/", {"center": tree.centers["town_a1"].pk})
@@ -214,7 +227,7 @@ SHARED = {
 }
 
 
-def test_every_register_of_a_hall_belongs_to_a_center_and_only_the_listed_are_shared():
+def test_every_register_of_a_hall_belongs_to_a_center_and_only_the_listed_are_shared() -> None:
     from django.apps import apps
 
     scoped = {
@@ -226,7 +239,9 @@ def test_every_register_of_a_hall_belongs_to_a_center_and_only_the_listed_are_sh
     assert sorted(label for label, path in scoped.items() if not path) == sorted(SHARED)
 
 
-def test_a_register_every_center_shares_is_kept_at_the_default_center_only(client, tree):
+def test_a_register_every_center_shares_is_kept_at_the_default_center_only(
+    client: Client, tree: Tree
+) -> None:
     from servicehall.core.permissions import CHANGE, can_add
     from servicehall.journal.models import NewsCategory
     from servicehall.testing.factories import NewsCategoryFactory

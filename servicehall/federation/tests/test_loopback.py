@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -112,7 +113,7 @@ def ok(done: subprocess.CompletedProcess) -> str:
     return done.stdout
 
 
-def test_a_county_running_its_own_copy_pushes_a_week_to_its_parent(tmp_path):
+def test_a_county_running_its_own_copy_pushes_a_week_to_its_parent(tmp_path: Path) -> None:
     with scratch_environments(tmp_path, "parent", "child") as (parent, child):
         child["SERVICEHALL_FEDERATION_KEY_FILE"] = str(tmp_path / "child.key")
         public = ok(cli(child, "federation-key")).strip()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 
 from servicehall.core.roles import Role
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
@@ -20,10 +21,10 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_province_leader_drills_from_the_province_to_a_county_and_back(
-    live_server,
+    live_server: LiveServer,
     browser_page,  # noqa: F811
     events,  # noqa: F811
-):
+) -> None:
     leader = events.login("province", Role.LEADER)
     leader.set_password(PASSWORD)
     leader.save()

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from servicehall.accounts.models import User
 from servicehall.cases.models import Case
 from servicehall.core.localtime import SHANGHAI
 from servicehall.core.periods import Period
@@ -15,6 +16,7 @@ from servicehall.figures.journal import month_of, rating_bulletin
 from servicehall.journal import followup
 from servicehall.journal.models import ServiceEvaluation
 from servicehall.journal.rectification import State
+from servicehall.org.models import Department
 from servicehall.reports.drafting import build_document
 from servicehall.reports.models import ReportSeries
 
@@ -34,7 +36,7 @@ def rate(department, no: str, month: int, day: int, level: int, classes=()) -> S
 
 
 @pytest.fixture
-def october(police, water, clerk):
+def october(police: Department, water: Department, clerk: User) -> None:
     for no, day, level in [("G1", 8, 5), ("G2", 9, 5), ("G3", 12, 4), ("G4", 13, 4)]:
         rate(police, no, 10, day, level)
     rate(water, "G5", 10, 20, 3)
@@ -50,7 +52,7 @@ def october(police, water, clerk):
     rate(police, "N1", 11, 2, 5)  # November: outside
 
 
-def test_the_bulletins_numbers_hand_counted(october):
+def test_the_bulletins_numbers_hand_counted(october) -> None:
     b = rating_bulletin(OCTOBER)
     # Eight ratings in October: 5, 5, 4, 4, 3, 2, 1, 1.
     assert b.total == 8
@@ -65,17 +67,17 @@ def test_the_bulletins_numbers_hand_counted(october):
     assert (b.rectification_due, b.rectified_on_time, b.on_time_rate) == (2, 1, Decimal("50.00"))
 
 
-def test_an_empty_month_has_no_mean_and_no_rate(db):
+def test_an_empty_month_has_no_mean_and_no_rate(db: None) -> None:
     b = rating_bulletin(OCTOBER)
     assert (b.total, b.mean_score, b.on_time_rate, b.top_classes) == (0, None, None, [])
 
 
-def test_a_month_of_a_day():
+def test_a_month_of_a_day() -> None:
     assert month_of(dt.date(2026, 2, 11)) == Period(dt.date(2026, 2, 1), dt.date(2026, 2, 28))
     assert month_of(dt.date(2026, 12, 31)) == Period(dt.date(2026, 12, 1), dt.date(2026, 12, 31))
 
 
-def test_the_shipped_layout_prints_the_bulletin(october):
+def test_the_shipped_layout_prints_the_bulletin(october) -> None:
     series = ReportSeries.objects.get(title="政务服务好差评月度通报")
     doc = build_document(
         series, series.current_layout(), Period(dt.date(2026, 10, 26), dt.date(2026, 10, 30))
@@ -92,7 +94,7 @@ def test_the_shipped_layout_prints_the_bulletin(october):
     assert "主要集中在服务态度（3件）、服务效率（1件）、办事指南精确度（1件）方面。" in text
 
 
-def test_the_bulletin_is_counted_once_and_only_for_a_layout_that_prints_it(october):
+def test_the_bulletin_is_counted_once_and_only_for_a_layout_that_prints_it(october) -> None:
     """The work orders in one query (three before); a layout whose wordings never name
     ``ratings`` (the weekly report) drafts without counting the bulletin at all: at a
     province of 20M events it took a weekly draft from 102 ms to 690 ms."""

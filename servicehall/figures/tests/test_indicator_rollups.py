@@ -9,6 +9,7 @@ import datetime as dt
 import itertools
 from dataclasses import replace
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -71,7 +72,7 @@ action = st.one_of(
 
 
 @pytest.fixture
-def keys(db):
+def keys(db: None):
     province = Center.objects.create(name="省中心（测试）", short_name="省中心", is_default=True)
     city = Center.objects.create(name="市中心（测试）", short_name="市中心", parent=province)
     departments = [
@@ -187,7 +188,7 @@ def assert_both_ways_agree(departments: list, items: list) -> None:
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(steps=st.lists(action, min_size=1, max_size=14))
-def test_rollups_and_cases_give_every_indicator_alike_after_random_writes(keys, steps):
+def test_rollups_and_cases_give_every_indicator_alike_after_random_writes(keys, steps) -> None:
     _forget_work_orders(ServiceEvaluation.objects.all())
     ServiceEvaluation.objects.all().delete()
     Case.objects.all().delete()
@@ -206,7 +207,7 @@ def test_rollups_and_cases_give_every_indicator_alike_after_random_writes(keys, 
             assert indicator_rollups.counts_of([case.pk], completed=False) == compiled
 
 
-def test_a_hand_counted_month_from_the_rollups(keys):
+def test_a_hand_counted_month_from_the_rollups(keys) -> None:
     """Three cases of March 2024 (no holiday in it), counted by hand: the rollups hold exactly
     these rows."""
     departments, items = keys
@@ -283,7 +284,9 @@ EVENTS = (
 )
 
 
-def test_an_import_its_rollback_and_an_unpublish_keep_the_rollups_exact(keys, tmp_path):
+def test_an_import_its_rollback_and_an_unpublish_keep_the_rollups_exact(
+    keys, tmp_path: Path
+) -> None:
     departments, items = keys
     # A case of the desk the file continues (its 办结), rated before.
     known = Case.objects.create(
@@ -322,7 +325,7 @@ def test_an_import_its_rollback_and_an_unpublish_keep_the_rollups_exact(keys, tm
     assert indicator_rollups.mismatches() == 0
 
 
-def test_the_command_checks_and_rebuilds(keys):
+def test_the_command_checks_and_rebuilds(keys) -> None:
     departments, _ = keys
     Case.objects.create(
         case_no="X1",
@@ -341,7 +344,7 @@ def test_the_command_checks_and_rebuilds(keys):
     assert indicator_rollups.mismatches() == 0
 
 
-def test_a_month_over_a_province_is_read_in_a_few_queries_whatever_its_departments(keys):
+def test_a_month_over_a_province_is_read_in_a_few_queries_whatever_its_departments(keys) -> None:
     """Every indicator for a whole month over 本级及下级 reads its centers' rows: a fixed number
     of queries whose SQL names the centers, never the list of their departments (issue 22's
     ≤ 100 ms at a province of 3,344 departments; Django took longer to build that list than

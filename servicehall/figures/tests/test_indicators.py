@@ -9,8 +9,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
+from servicehall.accounts.models import User
 from servicehall.cases.models import Case, Channel
 from servicehall.core.localtime import SHANGHAI
 from servicehall.core.periods import Period
@@ -38,7 +40,7 @@ def at(month: int, day: int, hour: int = 9) -> dt.datetime:
 
 
 @pytest.fixture
-def march(police, water):
+def march(police: Department, water: Department) -> None:
     """Four 办理项 (one delisted), seven cases, seven ratings: see each indicator's test."""
     Department.objects.create(
         center=police.center,
@@ -181,11 +183,11 @@ EXPECTED = {
 }
 
 
-def test_every_indicator_is_hand_counted():
+def test_every_indicator_is_hand_counted() -> None:
     assert {i.key for i in INDICATORS} == set(EXPECTED)
 
 
-def test_each_indicator_on_hand_counted_records(march):
+def test_each_indicator_on_hand_counted_records(march) -> None:
     result = indicators.as_json(Scope(MARCH, as_of=AS_OF))
     got = {k: (v["value"], v["numerator"], v["denominator"]) for k, v in result.items()}
     assert got == EXPECTED
@@ -194,7 +196,7 @@ def test_each_indicator_on_hand_counted_records(march):
     assert result["handling_days_mean"]["unit"] == "工作日"
 
 
-def test_the_cases_behind_an_indicator(march):
+def test_the_cases_behind_an_indicator(march) -> None:
     scope = Scope(MARCH, as_of=AS_OF)
     behind = {i.key: sorted(i.cases(scope).values_list("case_no", flat=True)) for i in INDICATORS}
     assert behind["on_time_rate"] == ["C1", "C2"]
@@ -209,7 +211,7 @@ def test_the_cases_behind_an_indicator(march):
     assert behind["stationed_rate"] == ["C1", "C2", "C3", "C5", "C7"]
 
 
-def test_no_denominator_is_no_value(db):
+def test_no_denominator_is_no_value(db: None) -> None:
     result = indicators.as_json(Scope(MARCH, as_of=AS_OF))
     assert result["on_time_rate"] == {
         "label": "按时办结率",
@@ -221,7 +223,7 @@ def test_no_denominator_is_no_value(db):
     assert result["overdue_completed"]["value"] == 0
 
 
-def test_command_prints_spec_json_and_scopes_by_center(march, police):
+def test_command_prints_spec_json_and_scopes_by_center(march, police: Department) -> None:
     child = Center.objects.create(name="测试市中心", level=Center.Level.CITY, parent=police.center)
     city = Department.objects.create(
         center=child, name="市税务局", stationed_on=dt.date(2020, 1, 1)
@@ -260,7 +262,9 @@ def test_command_prints_spec_json_and_scopes_by_center(march, police):
     assert city_only["stationed_rate"]["denominator"] == 1
 
 
-def test_a_child_centers_items_count_for_it_and_in_its_parents_roll_up(march, police):
+def test_a_child_centers_items_count_for_it_and_in_its_parents_roll_up(
+    march, police: Department
+) -> None:
     """A city's 办理项 are its own: 即办件占比 of the city (its one item, 即办: 1/1) and of the
     parent 本级及下级 (I2 and the city's of I1, I2, I3 and the city's: 2/4). They were read
     from the default center's register alone, so every center below it had none."""
@@ -284,7 +288,7 @@ def test_a_child_centers_items_count_for_it_and_in_its_parents_roll_up(march, po
     assert share(CenterScope(police.center, with_children=True)) == (50.0, 2, 4)
 
 
-def test_api(march, client, leader):
+def test_api(march, client: Client, leader: User) -> None:
     client.force_login(leader)
     url = reverse("api-indicators")
     response = client.get(url, {"from": "2024-03-01", "to": "2024-03-31"})
@@ -297,10 +301,10 @@ def test_api(march, client, leader):
     assert "无此中心" in wrong.json()["center"]
 
 
-def test_days_are_local_days_not_utc_days(police):
+def test_days_are_local_days_not_utc_days(police: Department) -> None:
     """Just after midnight in Shanghai is still the day before in UTC: the local day counts."""
 
-    def case(no, accepted, completed, promised_by):
+    def case(no, accepted, completed, promised_by) -> None:
         Case.objects.create(
             case_no=no,
             department=police,
@@ -323,7 +327,7 @@ def test_days_are_local_days_not_utc_days(police):
     assert result["handling_days_mean"]["numerator"] == 1
 
 
-def test_real_name_follow_ups_are_found_through_their_partial_index(march):
+def test_real_name_follow_ups_are_found_through_their_partial_index(march) -> None:
     """实名差评回访率 looks for the few 回访 steps among all a province's steps: on PostgreSQL
     through the partial index ``step_followed_up`` (a 20M-event province: its sequential scan
     of 144,000 steps was 26–31 ms of the 差评 query). The index's condition is the indicator's

@@ -11,6 +11,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +22,7 @@ from servicehall.figures.network import child_table
 from servicehall.figures.scope import CenterScope
 from servicehall.org.models import Window
 from servicehall.testing.factories import WindowFactory
-from servicehall.testing.tree import TREE
+from servicehall.testing.tree import TREE, Tree
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ ACCEPTS = {
 
 
 @pytest.fixture
-def events(tree):
+def events(tree: Tree):
     n = 0
     for key, count in ACCEPTS.items():
         for _ in range(count):
@@ -59,7 +60,7 @@ def accepts(*keys: str) -> int:
     return sum(ACCEPTS[k] for k in keys)
 
 
-def test_a_center_alone_counts_its_own_events_and_with_children_its_whole_subtree(events):
+def test_a_center_alone_counts_its_own_events_and_with_children_its_whole_subtree(events) -> None:
     tree = events
     for key in TREE:
         own = figures.stats(WEEK, scope=CenterScope(tree.centers[key]))
@@ -73,7 +74,7 @@ def test_a_center_alone_counts_its_own_events_and_with_children_its_whole_subtre
     assert province["ytd"] == {**province["ytd"], "accept": 1, "consult": 1}
 
 
-def test_figures_default_to_the_default_center_alone(events):
+def test_figures_default_to_the_default_center_alone(events) -> None:
     # The seeds' hall: a province's children never change its own report's numbers.
     assert figures.stats(WEEK)["period"]["accept"] == 1
     assert figures.compute("window.week.accept", WEEK) == 1
@@ -82,7 +83,7 @@ def test_figures_default_to_the_default_center_alone(events):
     assert figures.compute_all(WEEK, ["window.ytd.accept"], scope=city) == {"window.ytd.accept": 90}
 
 
-def test_register_figures_take_the_scope_too(tree):
+def test_register_figures_take_the_scope_too(tree: Tree) -> None:
     for key in ("province", "city_a", "county_a1"):
         WindowFactory(center=tree.centers[key], kind=Window.Kind.COMPREHENSIVE_ACCEPT, code=key)
     day = dt.date(2024, 1, 26)
@@ -94,7 +95,9 @@ def test_register_figures_take_the_scope_too(tree):
     assert figures.compute("windows.accept", WEEK, scope=city) == 2
 
 
-def test_the_children_table_has_the_center_its_children_and_a_sum_equal_to_the_roll_up(events):
+def test_the_children_table_has_the_center_its_children_and_a_sum_equal_to_the_roll_up(
+    events,
+) -> None:
     tree = events
     rows = child_table(WEEK, tree.centers["province"])
     assert [(r.label, r.period["accept"]) for r in rows] == [
@@ -134,8 +137,8 @@ def test_the_children_table_has_the_center_its_children_and_a_sum_equal_to_the_r
     length=st.integers(min_value=0, max_value=120),
 )
 def test_for_any_period_the_province_with_children_is_the_sum_of_every_centers_own(
-    tree, happenings, start, length
-):
+    tree: Tree, happenings, start, length
+) -> None:
     first = dt.date(2023, 6, 1)
     period = figures.Period(
         first + dt.timedelta(days=start), first + dt.timedelta(days=start + length)
@@ -168,7 +171,7 @@ def stats_json(*args: str) -> dict:
     return json.loads(out.getvalue())
 
 
-def test_the_stats_command_counts_a_named_center_alone_or_with_its_children(events):
+def test_the_stats_command_counts_a_named_center_alone_or_with_its_children(events) -> None:
     assert stats_json()["period"]["accept"] == 1
     assert stats_json("--center", "甲市政务服务中心")["period"]["accept"] == 2
     assert stats_json("--center", "甲市", "--with-children")["period"]["accept"] == 90
@@ -178,7 +181,9 @@ def test_the_stats_command_counts_a_named_center_alone_or_with_its_children(even
         stats_json("--center", "丙市")
 
 
-def test_the_stats_api_counts_the_readers_center_and_never_one_outside_it(client, events):
+def test_the_stats_api_counts_the_readers_center_and_never_one_outside_it(
+    client: Client, events
+) -> None:
     tree = events
     client.force_login(tree.login("city_a", Role.LEADER))
     base = {"from": "2024-01-22", "to": "2024-01-26"}
@@ -195,7 +200,9 @@ def test_the_stats_api_counts_the_readers_center_and_never_one_outside_it(client
     assert figures_answer["window.week.accept"] == 90
 
 
-def test_the_network_api_and_page_drill_down_from_the_province_to_a_township(client, events):
+def test_the_network_api_and_page_drill_down_from_the_province_to_a_township(
+    client: Client, events
+) -> None:
     tree = events
     client.force_login(tree.login("province", Role.LEADER))
     base = {"from": "2024-01-22", "to": "2024-01-26"}
@@ -225,7 +232,9 @@ def test_the_network_api_and_page_drill_down_from_the_province_to_a_township(cli
     assert '<span class="count">72</span>' in home.content.decode()
 
 
-def test_a_county_reader_finds_no_table_or_dashboard_of_its_sibling_or_parent(client, events):
+def test_a_county_reader_finds_no_table_or_dashboard_of_its_sibling_or_parent(
+    client: Client, events
+) -> None:
     tree = events
     client.force_login(tree.login("county_a1", Role.ADMIN))
     for outside in ("county_a2", "city_a", "province"):
@@ -238,14 +247,16 @@ def test_a_county_reader_finds_no_table_or_dashboard_of_its_sibling_or_parent(cl
     assert '<span class="count">72</span>' in rolled
 
 
-def test_leaders_and_admins_find_the_childrens_table_in_the_menu(client, tree):
+def test_leaders_and_admins_find_the_childrens_table_in_the_menu(
+    client: Client, tree: Tree
+) -> None:
     client.force_login(tree.login("city_a", Role.LEADER))
     assert 'href="/network/"' in client.get("/network/").content.decode()
     client.force_login(tree.login("city_a", Role.STAFF))
     assert 'href="/network/"' not in client.get("/").content.decode()
 
 
-def test_the_dashboard_lists_the_windows_of_its_scope(client, tree):
+def test_the_dashboard_lists_the_windows_of_its_scope(client: Client, tree: Tree) -> None:
     for key in ("county_a1", "town_a1"):
         WindowFactory(center=tree.centers[key], code=f"W-{key}", name=f"{key}窗口")
     client.force_login(tree.login("county_a1", Role.LEADER))

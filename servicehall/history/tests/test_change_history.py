@@ -1,5 +1,7 @@
 """The change history is always on: every save and delete, with who and through what."""
 
+from __future__ import annotations
+
 import pytest
 
 from servicehall.accounts.services import create_login
@@ -17,7 +19,7 @@ def records_for(obj):
     ).order_by("id")
 
 
-def test_create_update_and_delete_are_recorded_with_before_and_after():
+def test_create_update_and_delete_are_recorded_with_before_and_after() -> None:
     admin = create_login("center_admin", role="admin", password="pw-1234567890")
     with acting_as(admin, source="web"):
         dept = Department.objects.create(center=Center.default(), name="水利厅", sort_order=5)
@@ -38,25 +40,25 @@ def test_create_update_and_delete_are_recorded_with_before_and_after():
     assert len({r.request_id for r in (create, update, delete)}) == 1
 
 
-def test_saving_without_a_change_writes_no_record():
+def test_saving_without_a_change_writes_no_record() -> None:
     dept = Department.objects.create(center=Center.default(), name="公安厅")
     dept.save()
     assert [r.action for r in records_for(dept)] == ["create"]
 
 
-def test_changes_outside_a_request_are_attributed_to_the_system():
+def test_changes_outside_a_request_are_attributed_to_the_system() -> None:
     category = NewsCategory.objects.create(name="政务工作动态")
     record = records_for(category).get()
     assert (record.username, record.source) == ("", "system")
 
 
-def test_passwords_are_never_copied_into_the_history():
+def test_passwords_are_never_copied_into_the_history() -> None:
     user = create_login("clerk", role="staff", password="secret-pw-1")
     record = records_for(user).get()
     assert "password" not in record.after and record.after["role"] == "staff"
 
 
-def test_foreign_keys_are_stored_as_ids():
+def test_foreign_keys_are_stored_as_ids() -> None:
     dept = Department.objects.create(center=Center.default(), name="公安厅")
     item = NewsItem.objects.create(
         category=NewsCategory.objects.create(name="动态"),
@@ -67,7 +69,7 @@ def test_foreign_keys_are_stored_as_ids():
     assert records_for(item).get().after["department"] == dept.pk
 
 
-def test_every_model_of_the_project_has_a_history_or_says_why_not():
+def test_every_model_of_the_project_has_a_history_or_says_why_not() -> None:
     from django.apps import apps
 
     from servicehall.history.signals import _tracked

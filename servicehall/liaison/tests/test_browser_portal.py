@@ -6,8 +6,11 @@ from __future__ import annotations
 import os
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 
+from servicehall.accounts.models import User
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
+from servicehall.org.models import Department
 from servicehall.testing.browser import sign_in, watch
 from servicehall.testing.factories import NewsCategoryFactory
 
@@ -17,11 +20,11 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_liaison_submits_a_news_item_from_the_portal_and_sees_it_counted(
-    live_server,
+    live_server: LiveServer,
     browser_page,  # noqa: F811
-    police_liaison,
-    police,
-):
+    police_liaison: User,
+    police: Department,
+) -> None:
     NewsCategoryFactory(name="政务工作动态")
     page = browser_page
     seen = watch(page, live_server.url)

@@ -6,11 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from servicehall.accounts.models import User
 from servicehall.catalog.models import AuthorizationChange, HandbookChange
 from servicehall.history.models import ChangeRecord
 from servicehall.liaison import services
+from servicehall.org.models import Department
 from servicehall.testing.factories import (
     AuthorizationChangeFactory,
     BenefitFulfilmentFactory,
@@ -25,7 +28,7 @@ WEEK = "2024-01-22"
 
 
 @pytest.fixture
-def items(police, water):
+def items(police: Department, water: Department):
     """Two 公安厅 items (the first authorised since 2024-01-22) and one of 水利厅."""
     first = HandlingItemFactory(
         code="GA-1", name="户籍迁移", service_item__department=police, listed_on=dt.date(2023, 1, 1)
@@ -48,8 +51,8 @@ def _rows(response) -> dict[str, tuple[bool, bool]]:
 
 
 def test_a_liaison_sees_its_departments_items_with_their_status_and_the_weeks_counts(
-    client, police_liaison, police, water, items
-):
+    client: Client, police_liaison: User, police: Department, water: Department, items
+) -> None:
     NewsItemFactory(department=police, occurred_on=dt.date(2024, 1, 23))
     NewsItemFactory(department=police, occurred_on=dt.date(2024, 1, 26))
     NewsItemFactory(department=police, occurred_on=dt.date(2024, 1, 29))  # the next week
@@ -72,8 +75,8 @@ def test_a_liaison_sees_its_departments_items_with_their_status_and_the_weeks_co
 
 
 def test_the_add_link_opens_the_form_with_the_department_and_day_filled_in(
-    client, police_liaison, police
-):
+    client: Client, police_liaison: User, police: Department
+) -> None:
     client.force_login(police_liaison)
     form = client.get(
         "/journal/news/add/", {"department": police.pk, "occurred_on": "2024-01-22"}
@@ -82,12 +85,16 @@ def test_the_add_link_opens_the_form_with_the_department_and_day_filled_in(
     assert form.initial["occurred_on"] == "2024-01-22"
 
 
-def test_a_liaison_cannot_open_another_departments_portal(client, police_liaison, water):
+def test_a_liaison_cannot_open_another_departments_portal(
+    client: Client, police_liaison: User, water: Department
+) -> None:
     client.force_login(police_liaison)
     assert client.get(reverse("liaison:portal"), {"department": water.pk}).status_code == 404
 
 
-def test_a_center_admin_opens_any_department_by_the_selector(client, center_admin, water, items):
+def test_a_center_admin_opens_any_department_by_the_selector(
+    client: Client, center_admin: User, water: Department, items
+) -> None:
     client.force_login(center_admin)
     response = client.get(reverse("liaison:portal"), {"week": WEEK})
     assert response.status_code == 200 and "items" not in response.context
@@ -96,7 +103,7 @@ def test_a_center_admin_opens_any_department_by_the_selector(client, center_admi
     assert _rows(response) == {"SL-1": (False, False)}
 
 
-def test_window_staff_and_leaders_have_no_portal(client, clerk, leader):
+def test_window_staff_and_leaders_have_no_portal(client: Client, clerk: User, leader: User) -> None:
     for user in (clerk, leader):
         client.force_login(user)
         assert client.get(reverse("liaison:portal")).status_code == 403
@@ -116,8 +123,8 @@ def _post(client, items, follow=False, **extra):
 
 
 def test_a_bulk_handbook_change_is_recorded_for_every_chosen_item_with_its_history(
-    client, police_liaison, items
-):
+    client: Client, police_liaison: User, items
+) -> None:
     first, second, _ = items
     client.force_login(police_liaison)
     history_before = ChangeRecord.objects.filter(model_name="handbookchange").count()
@@ -139,8 +146,8 @@ def test_a_bulk_handbook_change_is_recorded_for_every_chosen_item_with_its_histo
 
 
 def test_revoking_authorisation_of_several_items_writes_only_what_changes(
-    client, police_liaison, items
-):
+    client: Client, police_liaison: User, items
+) -> None:
     first, second, _ = items
     client.force_login(police_liaison)
     _post(client, [first, second], kind="authorization", value="0", day="2024-01-25")
@@ -152,7 +159,9 @@ def test_revoking_authorisation_of_several_items_writes_only_what_changes(
     ) == [("GA-1", dt.date(2024, 1, 25))]
 
 
-def test_an_item_of_another_department_refuses_the_whole_batch(client, police_liaison, items):
+def test_an_item_of_another_department_refuses_the_whole_batch(
+    client: Client, police_liaison: User, items
+) -> None:
     first, second, other = items
     client.force_login(police_liaison)
     response = _post(client, [first, second, other])
@@ -161,8 +170,8 @@ def test_an_item_of_another_department_refuses_the_whole_batch(client, police_li
 
 
 def test_an_item_not_listed_on_the_day_refuses_the_whole_batch_naming_it(
-    client, police_liaison, police, items
-):
+    client: Client, police_liaison: User, police: Department, items
+) -> None:
     first, second, _ = items
     late = HandlingItemFactory(
         code="GA-3",
@@ -178,8 +187,8 @@ def test_an_item_not_listed_on_the_day_refuses_the_whole_batch_naming_it(
 
 
 def test_a_bulk_change_with_no_item_or_no_date_is_refused_with_a_message(
-    client, police_liaison, items
-):
+    client: Client, police_liaison: User, items
+) -> None:
     client.force_login(police_liaison)
     response = _post(client, [], follow=True)
     assert [str(m) for m in response.context["messages"]] == ["请至少选择一个办理项"]
@@ -190,15 +199,17 @@ def test_a_bulk_change_with_no_item_or_no_date_is_refused_with_a_message(
     assert HandbookChange.objects.count() == 0
 
 
-def test_a_center_admin_records_for_the_chosen_department(client, center_admin, water, items):
+def test_a_center_admin_records_for_the_chosen_department(
+    client: Client, center_admin: User, water: Department, items
+) -> None:
     client.force_login(center_admin)
     assert _post(client, [items[2]], department=water.pk).status_code == 302
     assert list(HandbookChange.objects.values_list("handling_item__code", flat=True)) == ["SL-1"]
 
 
 def test_an_item_of_another_department_than_the_chosen_one_refuses_the_batch(
-    client, center_admin, water, items
-):
+    client: Client, center_admin: User, water: Department, items
+) -> None:
     first, _, other = items
     client.force_login(center_admin)
     response = _post(client, [first, other], department=water.pk, follow=True)

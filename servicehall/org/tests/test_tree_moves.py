@@ -4,9 +4,11 @@ default center, nor make a center outside its subtree (中心树的结构由上�
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from servicehall.core.roles import Role
 from servicehall.org.models import Center, default_center
+from servicehall.testing.tree import Tree
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +17,9 @@ pytestmark = pytest.mark.django_db
     "change",
     [{"parent": None}, {"is_default": True}, {"parent": "county_a2"}, {"parent": "town_a1"}],
 )
-def test_a_county_admin_cannot_move_its_own_center_or_make_it_the_default(client, tree, change):
+def test_a_county_admin_cannot_move_its_own_center_or_make_it_the_default(
+    client: Client, tree: Tree, change
+) -> None:
     county = tree.centers["county_a1"]
     before = (county.parent_id, county.path, default_center().pk)
     body = {k: (tree.centers[v].pk if isinstance(v, str) else v) for k, v in change.items()}
@@ -26,7 +30,7 @@ def test_a_county_admin_cannot_move_its_own_center_or_make_it_the_default(client
     assert (county.parent_id, county.path, default_center().pk) == before
 
 
-def test_a_county_admin_cannot_make_a_root_center(client, tree):
+def test_a_county_admin_cannot_make_a_root_center(client: Client, tree: Tree) -> None:
     client.force_login(tree.login("county_a1", Role.ADMIN))
     answer = client.post(
         "/api/centers/",
