@@ -21,6 +21,7 @@ from servicehall.cases.models import (
     CenterYearlyCount,
     DailyCount,
 )
+from servicehall.catalog.models import HandlingItem
 from servicehall.org.models import Center, Department
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +108,7 @@ def test_the_checks_still_hold_on_the_fast_path(
 
 
 @pytest.fixture
-def permit(police: Department):
+def permit(police: Department) -> HandlingItem:
     from servicehall.catalog.models import HandlingItem, ItemKind, ServiceItem
 
     item = ServiceItem.objects.create(
@@ -119,7 +120,10 @@ def permit(police: Department):
 
 
 def test_an_acceptance_and_a_later_step_cost_a_fixed_number_of_queries(
-    client: Client, clerk: User, permit, django_assert_num_queries: DjangoAssertNumQueries
+    client: Client,
+    clerk: User,
+    permit: HandlingItem,
+    django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
     token = api_token(clerk.username)
     accept = {"kind": "accept", "case_no": "GA-0", "handling_item": permit.pk, "applicant": "张三"}

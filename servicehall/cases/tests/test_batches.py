@@ -33,7 +33,7 @@ FILE = (
 
 
 @pytest.fixture
-def imported(tmp_path: Path, clerk: User, police: Department):
+def imported(tmp_path: Path, clerk: User, police: Department) -> tuple[Path, ImportBatch]:
     register(
         clerk,
         kind="accept",
@@ -50,7 +50,9 @@ def imported(tmp_path: Path, clerk: User, police: Department):
     return path, ImportBatch.objects.get(pk=result.batch_id)
 
 
-def test_taking_a_batch_back_leaves_the_log_and_its_counts_as_before(imported) -> None:
+def test_taking_a_batch_back_leaves_the_log_and_its_counts_as_before(
+    imported: tuple[Path, ImportBatch],
+) -> None:
     path, batch = imported
     assert Case.objects.get(case_no="W-1").completed_at is not None  # moved on by the file
     assert roll_back(batch, user="admin", reason="部门名称填错") == 4
@@ -71,7 +73,9 @@ def test_taking_a_batch_back_leaves_the_log_and_its_counts_as_before(imported) -
     assert rollups.mismatches() == 0
 
 
-def test_a_batch_is_taken_back_once_and_only_with_a_reason(imported) -> None:
+def test_a_batch_is_taken_back_once_and_only_with_a_reason(
+    imported: tuple[Path, ImportBatch],
+) -> None:
     _, batch = imported
     with pytest.raises(RollbackRefused, match="请写明撤销原因"):
         roll_back(batch, user="admin", reason="  ")
@@ -81,7 +85,7 @@ def test_a_batch_is_taken_back_once_and_only_with_a_reason(imported) -> None:
 
 
 def test_the_import_page_lists_batches_and_an_admin_takes_one_back(
-    client: Client, imported, center_admin: User, clerk: User
+    client: Client, imported: tuple[Path, ImportBatch], center_admin: User, clerk: User
 ) -> None:
     _, batch = imported
     client.force_login(clerk)

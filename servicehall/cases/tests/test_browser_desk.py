@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from pytest_django.live_server_helper import LiveServer
@@ -17,6 +18,9 @@ from servicehall.catalog.models import HandlingItem, ItemKind, ServiceItem
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
 from servicehall.org.models import Center, Department, Window
 from servicehall.testing.browser import sign_in, watch
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 SCREENS = Path(os.environ.get("SERVICEHALL_SCREENSHOTS", "/tmp/servicehall-screens"))
@@ -41,7 +45,11 @@ class Keys:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_desk_runs_from_the_keyboard(
-    live_server: LiveServer, browser_page, clerk: User, police: Department, center: Center
+    live_server: LiveServer,
+    browser_page: Page,  # noqa: F811
+    clerk: User,
+    police: Department,
+    center: Center,
 ) -> None:
     service = ServiceItem.objects.create(
         department=police, code="S-GA-1", name="居民身份证办理", kind=ItemKind.PUBLIC

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from pytest_django.live_server_helper import LiveServer
@@ -22,6 +24,9 @@ from servicehall.core.tests.test_browser import CHROMIUM_ARGS
 from servicehall.org.models import Center, Department, Window
 from servicehall.testing.browser import close_loop_connections, sign_in, watch
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 REPEAT = int(os.environ.get("SERVICEHALL_DESK_REPEAT", "1"))
 SLOW = int(os.environ.get("SERVICEHALL_DESK_SLOW_MS", "600")) / 1000
@@ -29,7 +34,7 @@ STEPS = (("3", "transfer", "流转"), ("4", "issue", "颁发"), ("5", "complete"
 
 
 @pytest.fixture
-def two_tabs():
+def two_tabs() -> Iterator[tuple[Page, Page]]:
     """Two tabs of one browser window: one context, so one cookie jar and one session."""
     from playwright import sync_api
 
@@ -87,8 +92,8 @@ def _step(page, key: str, label: str, case_no: str) -> None:
 @pytest.mark.parametrize("round_no", range(1, REPEAT + 1))
 def test_two_tabs_of_one_clerk_each_step_their_own_case_while_handbooks_are_slow(
     live_server: LiveServer,
-    two_tabs,
-    slow_handbook,
+    two_tabs: Iterator[tuple[Page, Page]],
+    slow_handbook: None,
     clerk: User,
     police: Department,
     center: Center,

@@ -30,7 +30,7 @@ MONDAY = dt.datetime(2026, 9, 28, 9, 30, tzinfo=SHANGHAI)
 
 
 @pytest.fixture
-def permit(police: Department):
+def permit(police: Department) -> HandlingItem:
     item = ServiceItem.objects.create(
         department=police, code="S-GA-1", name="居民身份证办理", kind=ItemKind.PUBLIC
     )
@@ -46,7 +46,7 @@ def permit(police: Department):
 
 
 @pytest.fixture
-def windows(center: Center):
+def windows(center: Center) -> list[Window]:
     return [
         Window.objects.create(
             center=center, code=code, kind=Window.Kind.COMPREHENSIVE_ACCEPT, opened_on="2020-01-01"
@@ -61,7 +61,9 @@ def monday(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(timezone, "localdate", lambda *a: MONDAY.date())
 
 
-def test_the_handbook_lists_materials_fees_status_specs_and_the_promised_date(permit) -> None:
+def test_the_handbook_lists_materials_fees_status_specs_and_the_promised_date(
+    permit: HandlingItem,
+) -> None:
     AuthorizationChange.objects.create(
         handling_item=permit, effective_on="2024-01-01", authorized=True
     )
@@ -78,7 +80,9 @@ def test_the_handbook_lists_materials_fees_status_specs_and_the_promised_date(pe
     assert [(s.part, s.version) for s in book.specs] == [("list", 2)]  # v3 is not yet in force
 
 
-def test_the_handbook_page_shows_the_checklist(client: Client, clerk: User, permit, monday) -> None:
+def test_the_handbook_page_shows_the_checklist(
+    client: Client, clerk: User, permit: HandlingItem, monday: None
+) -> None:
     client.force_login(clerk)
     html = client.get(reverse("cases:desk_handbook", args=[permit.pk])).content.decode()
     assert "申请材料（3项）" in html and "近期免冠证件照（2张）" in html
@@ -87,7 +91,7 @@ def test_the_handbook_page_shows_the_checklist(client: Client, clerk: User, perm
 
 
 def test_the_window_lists_its_open_cases_and_steps_them_from_the_row(
-    client: Client, clerk: User, permit, windows, monday
+    client: Client, clerk: User, permit: HandlingItem, windows: list[Window], monday: None
 ) -> None:
     client.force_login(clerk)
     for window_code, case_no in (("A01", "GA-1"), ("A01", "GA-2"), ("A02", "GA-3")):
@@ -112,7 +116,9 @@ def test_the_window_lists_its_open_cases_and_steps_them_from_the_row(
     assert 'data-step="transfer"' in part and "剩 5 个工作日" in part
 
 
-def test_an_overdue_case_is_marked_in_working_days(clerk: User, permit, windows) -> None:
+def test_an_overdue_case_is_marked_in_working_days(
+    clerk: User, permit: HandlingItem, windows: list[Window]
+) -> None:
     Case.objects.create(
         case_no="OLD-1",
         handling_item=permit,
@@ -128,7 +134,7 @@ def test_an_overdue_case_is_marked_in_working_days(clerk: User, permit, windows)
 
 
 def test_a_desk_remembers_the_case_just_accepted_for_its_next_step(
-    client: Client, clerk: User, permit, windows, monday
+    client: Client, clerk: User, permit: HandlingItem, windows: list[Window], monday: None
 ) -> None:
     client.force_login(clerk)
     response = client.post(
@@ -153,7 +159,7 @@ def test_a_desk_remembers_the_case_just_accepted_for_its_next_step(
 
 
 def test_the_acceptance_message_names_the_promised_date(
-    client: Client, clerk: User, permit, windows, monday
+    client: Client, clerk: User, permit: HandlingItem, windows: list[Window], monday: None
 ) -> None:
     client.force_login(clerk)
     page = client.post(
@@ -166,7 +172,7 @@ def test_the_acceptance_message_names_the_promised_date(
 
 @pytest.mark.slow
 def test_the_slips_print_as_pdf_with_the_case(
-    client: Client, clerk: User, permit, windows, monday
+    client: Client, clerk: User, permit: HandlingItem, windows: list[Window], monday: None
 ) -> None:
     from servicehall.gbt9704.pdf import pdftotext
 
@@ -195,7 +201,7 @@ def test_the_slips_print_as_pdf_with_the_case(
 
 
 def test_a_slip_of_another_department_is_not_found(
-    client: Client, water_liaison: User, permit
+    client: Client, water_liaison: User, permit: HandlingItem
 ) -> None:
     Case.objects.create(case_no="GA-5", department=permit.service_item.department)
     client.force_login(water_liaison)
@@ -209,7 +215,9 @@ def test_a_case_accepted_elsewhere_has_no_acceptance_notice() -> None:
         slips.acceptance_notice(case)
 
 
-def test_an_imported_acceptance_keeps_its_window(tmp_path: Path, permit, windows) -> None:
+def test_an_imported_acceptance_keeps_its_window(
+    tmp_path: Path, permit: HandlingItem, windows: list[Window]
+) -> None:
     from servicehall.cases.importer import import_events
 
     events = tmp_path / "events.csv"

@@ -20,6 +20,7 @@ from django.urls import reverse
 from servicehall.accounts.models import User
 from servicehall.cases.importer import import_events
 from servicehall.cases.models import Case, CaseEvent
+from servicehall.catalog.models import HandlingItem
 from servicehall.core.tabular import ImportRejected
 from servicehall.org.models import Center, Department, Window
 from servicehall.testing.factories import HandlingItemFactory
@@ -31,12 +32,12 @@ DAY = "2024-01-22"
 
 
 @pytest.fixture
-def permit(police: Department):
+def permit(police: Department) -> HandlingItem:
     return HandlingItemFactory(code="H-GA-1", name="首次申领", service_item__department=police)
 
 
 @pytest.fixture
-def windows(center: Center, water: Department):
+def windows(center: Center, water: Department) -> dict[str, Window]:
     return {
         "A01": Window.objects.create(
             center=center, code="A01", kind=Window.Kind.COMPREHENSIVE_ACCEPT, opened_on="2020-01-01"
@@ -118,7 +119,7 @@ def test_an_acceptance_without_its_item_is_refused(
 
 @pytest.mark.parametrize("way", WAYS)
 def test_an_acceptance_without_its_applicant_is_refused(
-    way, client: Client, clerk: User, center_admin: User, permit
+    way, client: Client, clerk: User, center_admin: User, permit: HandlingItem
 ) -> None:
     case, said = WAYS[way](client, _user(way, clerk, center_admin), item=permit)
     assert case is None and "受理须填写申请人" in said
@@ -126,7 +127,7 @@ def test_an_acceptance_without_its_applicant_is_refused(
 
 @pytest.mark.parametrize("way", WAYS)
 def test_an_item_of_another_department_than_the_one_named_is_refused(
-    way, client: Client, clerk: User, center_admin: User, permit, water: Department
+    way, client: Client, clerk: User, center_admin: User, permit: HandlingItem, water: Department
 ) -> None:
     case, said = WAYS[way](
         client, _user(way, clerk, center_admin), item=permit, applicant="张三", department=water
@@ -136,7 +137,12 @@ def test_an_item_of_another_department_than_the_one_named_is_refused(
 
 @pytest.mark.parametrize("way", WAYS)
 def test_a_department_window_refuses_another_departments_item_by_default(
-    way, client: Client, clerk: User, center_admin: User, permit, windows
+    way,
+    client: Client,
+    clerk: User,
+    center_admin: User,
+    permit: HandlingItem,
+    windows: dict[str, Window],
 ) -> None:
     user = _user(way, clerk, center_admin)
     case, said = WAYS[way](client, user, item=permit, applicant="张三", window="B05")
@@ -149,7 +155,13 @@ def test_a_department_window_refuses_another_departments_item_by_default(
 
 @pytest.mark.parametrize("way", WAYS)
 def test_a_center_that_takes_others_items_as_proxy_asks_and_records_the_reason(
-    way, client: Client, clerk: User, center_admin: User, center: Center, permit, windows
+    way,
+    client: Client,
+    clerk: User,
+    center_admin: User,
+    center: Center,
+    permit: HandlingItem,
+    windows: dict[str, Window],
 ) -> None:
     _proxy(center)
     user = _user(way, clerk, center_admin)
@@ -168,7 +180,7 @@ def test_a_center_that_takes_others_items_as_proxy_asks_and_records_the_reason(
 
 
 def test_the_desk_says_each_reason_beside_its_field_and_names_the_proxy(
-    client: Client, clerk: User, center: Center, permit, windows
+    client: Client, clerk: User, center: Center, permit: HandlingItem, windows: dict[str, Window]
 ) -> None:
     _proxy(center)
     client.force_login(clerk)
@@ -193,7 +205,7 @@ def test_the_desk_says_each_reason_beside_its_field_and_names_the_proxy(
 
 
 def test_the_api_names_the_field_of_each_reason(
-    client: Client, clerk: User, permit, windows
+    client: Client, clerk: User, permit: HandlingItem, windows: dict[str, Window]
 ) -> None:
     client.force_login(clerk)
     response = client.post(
@@ -223,7 +235,7 @@ GOOD = f"E1,C1,受理,{DAY}T09:00:00,公安厅,H-GA-1,A01,张三"
 
 
 def test_an_import_refuses_an_acceptance_without_its_item_naming_row_and_column(
-    tmp_path: Path, permit, windows
+    tmp_path: Path, permit: HandlingItem, windows: dict[str, Window]
 ) -> None:
     path = _file(tmp_path, GOOD, f"E2,C2,受理,{DAY}T09:10:00,公安厅,,A01,张三")
     with pytest.raises(ImportRejected) as refused:
@@ -235,7 +247,7 @@ def test_an_import_refuses_an_acceptance_without_its_item_naming_row_and_column(
 
 
 def test_an_import_refuses_another_departments_item_at_a_department_window(
-    tmp_path: Path, permit, windows
+    tmp_path: Path, permit: HandlingItem, windows: dict[str, Window]
 ) -> None:
     path = _file(
         tmp_path,
@@ -256,7 +268,7 @@ def test_an_import_refuses_another_departments_item_at_a_department_window(
 
 
 def test_an_import_names_an_item_of_another_department_than_its_row(
-    tmp_path: Path, permit, water: Department
+    tmp_path: Path, permit: HandlingItem, water: Department
 ) -> None:
     path = _file(tmp_path, f"E1,C1,受理,{DAY}T09:00:00,水利厅,H-GA-1,,张三")
     with pytest.raises(ImportRejected) as refused:
@@ -267,7 +279,7 @@ def test_an_import_names_an_item_of_another_department_than_its_row(
 
 
 def test_an_import_at_a_proxy_center_records_the_file_as_the_proxys_record(
-    tmp_path: Path, center: Center, permit, windows
+    tmp_path: Path, center: Center, permit: HandlingItem, windows: dict[str, Window]
 ) -> None:
     _proxy(center)
     path = _file(tmp_path, GOOD, f"E2,C2,受理,{DAY}T09:10:00,公安厅,H-GA-1,B05,张三")
@@ -280,7 +292,7 @@ def test_an_import_at_a_proxy_center_records_the_file_as_the_proxys_record(
 
 
 def test_a_lenient_import_keeps_the_rows_and_names_each_broken_rule(
-    tmp_path: Path, permit, windows
+    tmp_path: Path, permit: HandlingItem, windows: dict[str, Window]
 ) -> None:
     path = _file(
         tmp_path,
@@ -319,7 +331,11 @@ def test_a_case_changed_in_the_admin_is_not_asked_again_for_what_an_import_left_
 
 
 def test_the_admin_reads_a_window_number_in_the_items_own_center(
-    client: Client, center_admin: User, center: Center, water: Department, windows
+    client: Client,
+    center_admin: User,
+    center: Center,
+    water: Department,
+    windows: dict[str, Window],
 ) -> None:
     """Every county numbers its windows from A01 too: the admin, as the desk and the API do,
     looks the number up in the center of the item's department. It took the first window of

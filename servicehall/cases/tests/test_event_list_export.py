@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def events(police: Department, water: Department):
+def events(police: Department, water: Department) -> tuple[Department, Department]:
     for i, (kind, day, dept) in enumerate(
         [
             ("accept", 22, police),
@@ -38,7 +38,7 @@ def events(police: Department, water: Department):
 
 
 def test_the_filtered_list_holds_exactly_the_events_a_figure_counts(
-    client: Client, events, leader: User
+    client: Client, events: tuple[Department, Department], leader: User
 ) -> None:
     client.force_login(leader)
     html = client.get(
@@ -50,7 +50,7 @@ def test_the_filtered_list_holds_exactly_the_events_a_figure_counts(
 
 
 def test_a_liaison_lists_only_its_departments_events(
-    client: Client, events, water_liaison: User
+    client: Client, events: tuple[Department, Department], water_liaison: User
 ) -> None:
     client.force_login(water_liaison)
     html = client.get("/cases/events/").content.decode()
@@ -58,7 +58,7 @@ def test_a_liaison_lists_only_its_departments_events(
 
 
 def test_csv_export_has_every_filtered_row_and_defuses_formulas(
-    client: Client, events, center_admin: User
+    client: Client, events: tuple[Department, Department], center_admin: User
 ) -> None:
     client.force_login(center_admin)
     response = client.get("/cases/events/?kind=accept&export=csv")
@@ -70,7 +70,9 @@ def test_csv_export_has_every_filtered_row_and_defuses_formulas(
     assert "'=HYPERLINK(1)" in text and ",=HYPERLINK" not in text
 
 
-def test_xlsx_export_opens_with_the_same_rows(client: Client, events, center_admin: User) -> None:
+def test_xlsx_export_opens_with_the_same_rows(
+    client: Client, events: tuple[Department, Department], center_admin: User
+) -> None:
     client.force_login(center_admin)
     response = client.get(f"/cases/events/?department={events[0].pk}&export=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active

@@ -15,9 +15,10 @@ from pytest_django import Settings
 from servicehall.accounts.models import User
 from servicehall.cases import importer, jobs
 from servicehall.cases.models import CaseEvent, ImportBatch
+from servicehall.catalog.models import HandlingItem
 from servicehall.core.jobs import work
 from servicehall.core.models import Job
-from servicehall.org.models import Center, Department
+from servicehall.org.models import Center, Department, Window
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ HEADER = "event_id,case_id,kind,occurred_at,department,item_code,window,staff\n"
 
 
 @pytest.fixture(autouse=True)
-def window_a01(center: Center):
+def window_a01(center: Center) -> Window:
     """The window the files name: the upload is strict by default."""
     from servicehall.org.models import Window
 
@@ -38,7 +39,7 @@ def window_a01(center: Center):
 
 
 @pytest.fixture(autouse=True)
-def item_of_police(police: Department):
+def item_of_police(police: Department) -> HandlingItem:
     """The 办理项 the files' 受理 name (a 受理 needs its item: cases.entry)."""
     from servicehall.testing.factories import HandlingItemFactory
 

@@ -46,7 +46,7 @@ def listed(client, **query) -> dict[str, str]:
 
 
 def test_the_window_sees_every_open_case_soonest_first_with_its_countdown(
-    client: Client, clerk: User, cases
+    client: Client, clerk: User, cases: None
 ) -> None:
     client.force_login(clerk)
     assert list(listed(client).items()) == [
@@ -60,13 +60,13 @@ def test_the_window_sees_every_open_case_soonest_first_with_its_countdown(
 
 
 def test_a_liaison_sees_its_departments_open_cases_only(
-    client: Client, water_liaison: User, cases
+    client: Client, water_liaison: User, cases: None
 ) -> None:
     client.force_login(water_liaison)
     assert listed(client) == {"SL-1": "剩 2 个工作日"}
 
 
-def test_the_open_cases_export_to_excel(client: Client, leader: User, cases) -> None:
+def test_the_open_cases_export_to_excel(client: Client, leader: User, cases: None) -> None:
     client.force_login(leader)
     answer = client.get(reverse("cases:open_list"), {"export": "xlsx"})
     assert answer.status_code == 200

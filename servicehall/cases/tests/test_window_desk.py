@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def permit(police: Department):
+def permit(police: Department) -> HandlingItem:
     item = ServiceItem.objects.create(
         department=police, code="S-GA-1", name="居民身份证办理", kind=ItemKind.PUBLIC
     )
@@ -29,7 +29,7 @@ def permit(police: Department):
 
 
 def test_a_clerk_accepts_transfers_issues_and_completes_a_case(
-    client: Client, clerk: User, police: Department, permit
+    client: Client, clerk: User, police: Department, permit: HandlingItem
 ) -> None:
     client.force_login(clerk)
     steps = [
@@ -51,7 +51,9 @@ def test_a_clerk_accepts_transfers_issues_and_completes_a_case(
     assert sum(DailyCount.objects.values_list("count", flat=True)) == 4
 
 
-def test_a_case_the_desk_accepts_came_in_by_the_window(client: Client, clerk: User, permit) -> None:
+def test_a_case_the_desk_accepts_came_in_by_the_window(
+    client: Client, clerk: User, permit: HandlingItem
+) -> None:
     # 办件渠道: the desk is the window, so its cases count as 窗口 in 网上办件占比's denominator.
     client.force_login(clerk)
     post = {"kind": "accept", "case_no": "GA-0009", "handling_item": permit.pk, "applicant": "李四"}
@@ -81,7 +83,9 @@ def test_a_transfer_of_an_unknown_case_is_refused_with_a_message(
     assert not CaseEvent.objects.exists()
 
 
-def test_a_case_number_cannot_be_accepted_twice(client: Client, clerk: User, permit) -> None:
+def test_a_case_number_cannot_be_accepted_twice(
+    client: Client, clerk: User, permit: HandlingItem
+) -> None:
     client.force_login(clerk)
     step = {"kind": "accept", "case_no": "X-1", "handling_item": permit.pk, "applicant": "张三"}
     client.post(reverse("cases:desk"), step)
@@ -90,7 +94,9 @@ def test_a_case_number_cannot_be_accepted_twice(client: Client, clerk: User, per
     assert CaseEvent.objects.count() == 1
 
 
-def test_todays_events_refresh_as_an_htmx_partial(client: Client, clerk: User, permit) -> None:
+def test_todays_events_refresh_as_an_htmx_partial(
+    client: Client, clerk: User, permit: HandlingItem
+) -> None:
     client.force_login(clerk)
     client.post(
         reverse("cases:desk"),
@@ -114,7 +120,7 @@ def test_a_liaison_and_a_leader_cannot_post_to_the_window(
 
 
 def test_a_clerk_registers_an_event_through_the_api(
-    client: Client, clerk: User, police: Department, permit
+    client: Client, clerk: User, police: Department, permit: HandlingItem
 ) -> None:
     client.force_login(clerk)
     response = client.post(
@@ -144,7 +150,7 @@ def test_a_liaison_cannot_register_events_through_the_api(
 
 
 def test_a_case_number_accepted_again_through_the_api_is_a_409_with_a_clear_message(
-    client: Client, clerk: User, permit
+    client: Client, clerk: User, permit: HandlingItem
 ) -> None:
     client.force_login(clerk)
     body = {"kind": "accept", "case_no": "GA-0042", "handling_item": permit.pk, "applicant": "张三"}
@@ -157,7 +163,7 @@ def test_a_case_number_accepted_again_through_the_api_is_a_409_with_a_clear_mess
 
 
 def test_a_race_lost_at_the_unique_index_is_the_same_clear_refusal(
-    clerk: User, permit, monkeypatch: pytest.MonkeyPatch
+    clerk: User, permit: HandlingItem, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Two clerks both pass the existence check (PostgreSQL, READ COMMITTED): the index decides."""
     from servicehall.cases import window
@@ -184,7 +190,7 @@ def test_a_race_lost_at_the_unique_index_is_the_same_clear_refusal(
 
 
 def test_a_step_out_of_the_cases_life_is_refused_and_nothing_recorded(
-    client: Client, clerk: User, permit
+    client: Client, clerk: User, permit: HandlingItem
 ) -> None:
     client.force_login(clerk)
     accept = {"handling_item": permit.pk, "applicant": "张三"}
@@ -206,7 +212,7 @@ def test_a_step_out_of_the_cases_life_is_refused_and_nothing_recorded(
 
 
 def test_an_item_of_another_department_is_refused_at_acceptance(
-    client: Client, clerk: User, water: Department, permit
+    client: Client, clerk: User, water: Department, permit: HandlingItem
 ) -> None:
     client.force_login(clerk)
     page = client.post(
@@ -238,7 +244,7 @@ def test_a_case_imported_without_its_acceptance_is_taken_as_accepted_elsewhere(
 
 
 def test_an_acceptance_without_a_number_gets_the_next_of_its_day(
-    client: Client, clerk: User, permit, monkeypatch: pytest.MonkeyPatch
+    client: Client, clerk: User, permit: HandlingItem, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import datetime as dt
 
@@ -283,7 +289,7 @@ def test_the_desk_keeps_the_last_step_and_window_for_the_next(
 
 
 def test_the_item_search_finds_by_initials_name_or_code_within_the_department(
-    client: Client, clerk: User, police: Department, water: Department, permit
+    client: Client, clerk: User, police: Department, water: Department, permit: HandlingItem
 ) -> None:
     water_item = HandlingItem.objects.create(
         service_item=ServiceItem.objects.create(
@@ -313,7 +319,7 @@ def test_the_item_search_finds_by_initials_name_or_code_within_the_department(
     assert "没有与“zzz”相符的办理项" in nothing
 
 
-def test_a_delisted_item_is_not_offered(client: Client, clerk: User, permit) -> None:
+def test_a_delisted_item_is_not_offered(client: Client, clerk: User, permit: HandlingItem) -> None:
     permit.delisted_on = "2021-01-01"
     permit.save()
     client.force_login(clerk)

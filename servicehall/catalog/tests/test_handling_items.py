@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def items(police: Department, water: Department):
+def items(police: Department, water: Department) -> tuple[HandlingItem, HandlingItem]:
     police_item = ServiceItem.objects.create(
         department=police, code="S-GA", name="户籍迁移", kind=ItemKind.LICENSE
     )
@@ -57,7 +57,9 @@ def status_form(item, **changes) -> dict:
     return data
 
 
-def test_the_list_shows_and_filters_the_current_status(client: Client, leader: User, items) -> None:
+def test_the_list_shows_and_filters_the_current_status(
+    client: Client, leader: User, items: tuple[HandlingItem, HandlingItem]
+) -> None:
     client.force_login(leader)
     response = client.get(reverse("catalog:handlingitem_list"), {"authorized": "true"})
     codes = [row["object"].code for row in response.context["rows"]]
@@ -69,7 +71,7 @@ def test_the_list_shows_and_filters_the_current_status(client: Client, leader: U
 
 
 def test_a_liaison_marks_its_handbook_compiled_as_a_dated_change(
-    client: Client, police_liaison: User, items
+    client: Client, police_liaison: User, items: tuple[HandlingItem, HandlingItem]
 ) -> None:
     police_item, _ = items
     client.force_login(police_liaison)
@@ -84,7 +86,7 @@ def test_a_liaison_marks_its_handbook_compiled_as_a_dated_change(
 
 
 def test_a_liaison_cannot_edit_another_departments_handling_item(
-    client: Client, police_liaison: User, items
+    client: Client, police_liaison: User, items: tuple[HandlingItem, HandlingItem]
 ) -> None:
     _, water_item = items
     client.force_login(police_liaison)
@@ -101,7 +103,7 @@ def test_a_liaison_cannot_edit_another_departments_handling_item(
 
 
 def test_a_liaison_sees_only_its_departments_items(
-    client: Client, water_liaison: User, items
+    client: Client, water_liaison: User, items: tuple[HandlingItem, HandlingItem]
 ) -> None:
     client.force_login(water_liaison)
     response = client.get(reverse("catalog:handlingitem_list"))
@@ -110,7 +112,7 @@ def test_a_liaison_sees_only_its_departments_items(
 
 
 def test_the_indicator_facts_are_edited_in_the_register_with_history(
-    client: Client, police_liaison: User, items
+    client: Client, police_liaison: User, items: tuple[HandlingItem, HandlingItem]
 ) -> None:
     from servicehall.history.models import ChangeRecord
 

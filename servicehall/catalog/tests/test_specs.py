@@ -25,20 +25,20 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
-def media(settings: Settings, tmp_path: Path):
+def media(settings: Settings, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
 
 
 @pytest.fixture
-def passport(police: Department):
+def passport(police: Department) -> ServiceItem:
     return ServiceItem.objects.create(
         department=police, code="GA-001", name="普通护照签发", kind=ItemKind.LICENSE
     )
 
 
 @pytest.fixture
-def irrigation(water: Department):
+def irrigation(water: Department) -> ServiceItem:
     return ServiceItem.objects.create(
         department=water, code="SL-001", name="取水许可", kind=ItemKind.LICENSE
     )
@@ -64,7 +64,7 @@ def docx_bytes() -> bytes:
 
 
 def test_a_new_version_supersedes_the_current_one_whose_file_stays_downloadable(
-    client: Client, police_liaison: User, passport
+    client: Client, police_liaison: User, passport: ServiceItem
 ) -> None:
     client.force_login(police_liaison)
     assert upload(client, passport, file=pdf(data=PDF + b"v1")).status_code == 302
@@ -91,7 +91,7 @@ def test_a_new_version_supersedes_the_current_one_whose_file_stays_downloadable(
 
 
 def test_a_version_dated_before_the_current_one_is_refused(
-    client: Client, center_admin: User, passport
+    client: Client, center_admin: User, passport: ServiceItem
 ) -> None:
     client.force_login(center_admin)
     upload(client, passport, day="2024-05-06", content="第一版")
@@ -112,7 +112,7 @@ def test_a_version_dated_before_the_current_one_is_refused(
     ],
 )
 def test_a_file_of_the_wrong_type_or_content_is_refused_and_nothing_stored(
-    client: Client, center_admin: User, passport, media, name, data, message
+    client: Client, center_admin: User, passport: ServiceItem, media: Path, name, data, message
 ) -> None:
     client.force_login(center_admin)
     response = upload(client, passport, file=SimpleUploadedFile(name, data))
@@ -122,7 +122,7 @@ def test_a_file_of_the_wrong_type_or_content_is_refused_and_nothing_stored(
 
 
 def test_a_file_past_the_size_limit_is_refused_naming_the_limit(
-    client: Client, center_admin: User, passport, settings: Settings
+    client: Client, center_admin: User, passport: ServiceItem, settings: Settings
 ) -> None:
     settings.SERVICEHALL_UPLOAD_LIMITS_MB = {
         **settings.SERVICEHALL_UPLOAD_LIMITS_MB,
@@ -137,7 +137,7 @@ def test_a_file_past_the_size_limit_is_refused_naming_the_limit(
 
 
 def test_a_word_file_is_served_as_word_never_as_a_page(
-    client: Client, center_admin: User, passport
+    client: Client, center_admin: User, passport: ServiceItem
 ) -> None:
     client.force_login(center_admin)
     upload(client, passport, part="table", file=SimpleUploadedFile("要素.docx", docx_bytes()))
@@ -157,7 +157,11 @@ def test_a_word_file_is_served_as_word_never_as_a_page(
 
 
 def test_a_liaison_sees_uploads_and_downloads_only_its_own_departments_items(
-    client: Client, police_liaison: User, center_admin: User, passport, irrigation
+    client: Client,
+    police_liaison: User,
+    center_admin: User,
+    passport: ServiceItem,
+    irrigation: ServiceItem,
 ) -> None:
     client.force_login(center_admin)
     upload(client, irrigation, file=pdf())
@@ -174,7 +178,11 @@ def test_a_liaison_sees_uploads_and_downloads_only_its_own_departments_items(
 
 @pytest.mark.parametrize("persona", ["clerk", "leader"])
 def test_clerk_and_leader_read_and_download_but_upload_nothing(
-    client: Client, request: pytest.FixtureRequest, center_admin: User, passport, persona
+    client: Client,
+    request: pytest.FixtureRequest,
+    center_admin: User,
+    passport: ServiceItem,
+    persona,
 ) -> None:
     client.force_login(center_admin)
     upload(client, passport, file=pdf())
@@ -189,7 +197,7 @@ def test_clerk_and_leader_read_and_download_but_upload_nothing(
 
 
 def test_the_list_finds_the_items_lacking_a_part(
-    client: Client, center_admin: User, passport, irrigation
+    client: Client, center_admin: User, passport: ServiceItem, irrigation: ServiceItem
 ) -> None:
     client.force_login(center_admin)
     upload(client, passport, part="map", content="运行图谱")
@@ -200,7 +208,7 @@ def test_the_list_finds_the_items_lacking_a_part(
 
 
 def test_the_history_of_a_version_reads_in_chinese(
-    client: Client, center_admin: User, passport
+    client: Client, center_admin: User, passport: ServiceItem
 ) -> None:
     client.force_login(center_admin)
     upload(client, passport, part="map", day="2024-03-01", file=pdf("图谱.pdf"))
@@ -216,7 +224,7 @@ def test_the_history_of_a_version_reads_in_chinese(
 
 
 def test_the_api_refuses_a_file_the_page_would_refuse(
-    client: Client, center_admin: User, passport
+    client: Client, center_admin: User, passport: ServiceItem
 ) -> None:
     client.force_login(center_admin)
     answer = client.post(

@@ -9,6 +9,7 @@ import stat
 import subprocess
 import sys
 import tarfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -54,7 +55,7 @@ def counts(env: dict[str, str]) -> dict[str, int]:
 
 
 @pytest.fixture
-def databases(tmp_path: Path):
+def databases(tmp_path: Path) -> Iterator[tuple[dict[str, str], dict[str, str]]]:
     """Two installations, ``source`` and ``empty``, on the database kind of this test run, each
     with its own uploaded files' folder."""
     with scratch_environments(tmp_path, "source", "empty") as (source, empty):
@@ -100,7 +101,7 @@ def table_rows(env: dict[str, str]) -> dict[str, list]:
 
 
 def test_a_backup_restored_into_an_empty_database_gives_back_everything(
-    databases, tmp_path: Path
+    databases: Iterator[tuple[dict[str, str], dict[str, str]]], tmp_path: Path
 ) -> None:
     source, empty = databases
     events = tmp_path / "events.csv"
@@ -153,7 +154,7 @@ def test_a_backup_restored_into_an_empty_database_gives_back_everything(
 
 
 def test_restore_refuses_a_backup_whose_member_differs_from_its_manifest(
-    databases, tmp_path: Path
+    databases: Iterator[tuple[dict[str, str], dict[str, str]]], tmp_path: Path
 ) -> None:
     source, empty = databases
     assert cli(source, "migrate", "-v", "0").returncode == 0

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from pytest_django.live_server_helper import LiveServer
@@ -12,6 +14,9 @@ from servicehall.accounts.models import User
 from servicehall.cases.models import CaseEvent
 from servicehall.org.models import Center
 from servicehall.testing.browser import close_loop_connections, publish_in_browser, sign_in, watch
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses that otherwise.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -28,7 +33,7 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def browser_page():
+def browser_page() -> Iterator[Page]:
     from playwright import sync_api
 
     # make test installs Debian's Chromium; its absence is a broken set-up, not a skip.
@@ -47,7 +52,7 @@ def browser_page():
 # serialized_rollback: the flush after a transactional test must not take the shipped series with it.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_clerk_registers_a_consultation_and_sees_it_on_the_dashboard(
-    live_server: LiveServer, browser_page, clerk: User
+    live_server: LiveServer, browser_page: Iterator[Page], clerk: User
 ) -> None:
     page = browser_page
     seen = watch(page, live_server.url)
@@ -77,7 +82,11 @@ def test_a_clerk_registers_a_consultation_and_sees_it_on_the_dashboard(
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_issue_is_drafted_edited_approved_and_published_in_the_browser(
-    live_server: LiveServer, browser_page, center_admin: User, leader: User, week_records: CaseEvent
+    live_server: LiveServer,
+    browser_page: Iterator[Page],
+    center_admin: User,
+    leader: User,
+    week_records: CaseEvent,
 ) -> None:
     page = browser_page
     errors: list[str] = []
@@ -128,7 +137,11 @@ def test_an_issue_is_drafted_edited_approved_and_published_in_the_browser(
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_events_file_uploaded_in_the_browser_is_imported_by_the_worker_as_the_page_watches(
-    live_server: LiveServer, browser_page, center_admin: User, center: Center, tmp_path: Path
+    live_server: LiveServer,
+    browser_page: Iterator[Page],
+    center_admin: User,
+    center: Center,
+    tmp_path: Path,
 ) -> None:
     import threading
 

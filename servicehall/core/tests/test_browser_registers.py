@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from pytest_django import Settings
@@ -18,6 +19,9 @@ from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the
 from servicehall.core.tests.test_browser_roles import PHONE, SCREENS
 from servicehall.org.models import Department
 from servicehall.testing.browser import sign_in, watch
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -31,7 +35,7 @@ FIGURES = (
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_center_admin_keeps_the_registers_at_a_phones_width(
     live_server: LiveServer,
-    browser_page,  # noqa: F811
+    browser_page: Page,  # noqa: F811
     center_admin: User,
     police: Department,
     settings: Settings,

@@ -12,12 +12,16 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
 from servicehall.core.tests.test_browser_demo import demo_site  # noqa: F401  (the fixture)
 from servicehall.testing.browser import sign_in, watch
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 SCREENS = Path(os.environ.get("SERVICEHALL_SCREENSHOTS", "/tmp/servicehall-screens")) / "390"
@@ -127,8 +131,8 @@ def test_the_words_check_finds_keys_values_exceptions_and_sentences_but_not_form
 @pytest.mark.django_db
 @pytest.mark.parametrize("username", ROLES)
 def test_each_demo_role_walks_its_menu_at_390_px_in_the_peoples_words(
-    demo_site,  # noqa: F811
-    browser_page,  # noqa: F811
+    demo_site: str,  # noqa: F811
+    browser_page: Page,  # noqa: F811
     username,
 ) -> None:
     from servicehall.demo.people import DEMO_PASSWORD

@@ -68,20 +68,20 @@ def page_messages(response) -> str:
 
 
 @pytest.fixture
-def admin_client(client: Client, center_admin: User):
+def admin_client(client: Client, center_admin: User) -> Client:
     client.force_login(center_admin)
     return client
 
 
 @pytest.fixture
-def draft(admin_client) -> Issue:
+def draft(admin_client: Client) -> Issue:
     series = find_series("窗口工作周报")
     admin_client.post("/reports/draft/", {"series": series.pk, "week": "2024-01-24"})
     return Issue.objects.get(series=series, origin="drafted")
 
 
 def test_a_publication_date_with_month_13_is_one_chinese_message_on_the_page(
-    admin_client, draft: Issue
+    admin_client: Client, draft: Issue
 ) -> None:
     answer = admin_client.post(f"/reports/{draft.pk}/publish/", {"issue_date": BAD}, follow=True)
     said = page_messages(answer)
@@ -90,14 +90,14 @@ def test_a_publication_date_with_month_13_is_one_chinese_message_on_the_page(
 
 
 def test_a_publication_date_with_month_13_is_one_chinese_message_in_the_api(
-    admin_client, draft: Issue
+    admin_client: Client, draft: Issue
 ) -> None:
     answer = admin_client.post(f"/api/issues/{draft.pk}/publish/", {"issue_date": BAD})
     assert api_error(answer, "issue_date") == f"印发日期{MESSAGE}"
 
 
 def test_a_wrong_week_to_draft_is_one_chinese_message_on_the_page_and_in_the_api(
-    admin_client,
+    admin_client: Client,
 ) -> None:
     series = find_series("窗口工作周报")
     answer = admin_client.post("/reports/draft/", {"series": series.pk, "week": BAD}, follow=True)
@@ -107,7 +107,7 @@ def test_a_wrong_week_to_draft_is_one_chinese_message_on_the_page_and_in_the_api
     assert not Issue.objects.exists()
 
 
-def test_a_wrong_preview_date_of_a_layout_is_one_chinese_message(admin_client) -> None:
+def test_a_wrong_preview_date_of_a_layout_is_one_chinese_message(admin_client: Client) -> None:
     series = find_series("窗口工作周报")
     definition = json.dumps(series.current_layout().definition, ensure_ascii=False)
     answer = admin_client.post(
@@ -128,7 +128,7 @@ def test_the_commands_say_a_wrong_date_in_chinese() -> None:
     assert str(caught.value) == f"--to{MESSAGE}"
 
 
-def test_the_figures_api_says_a_wrong_date_or_month_in_chinese(admin_client) -> None:
+def test_the_figures_api_says_a_wrong_date_or_month_in_chinese(admin_client: Client) -> None:
     stats = admin_client.get("/api/stats/", {"from": BAD, "to": "2024-01-26"})
     assert api_error(stats, "from") == f"起始日期{MESSAGE}"
     figures = admin_client.get("/api/figures/", {"from": "2024-01-22", "to": ""})
@@ -137,7 +137,7 @@ def test_the_figures_api_says_a_wrong_date_or_month_in_chinese(admin_client) -> 
     assert api_error(ranking, "month") == "月份“2024-13”不是有效的月份，应为 YYYY-MM（如 2024-01）"
 
 
-def test_the_figures_pages_say_a_wrong_date_and_show_the_default(admin_client) -> None:
+def test_the_figures_pages_say_a_wrong_date_and_show_the_default(admin_client: Client) -> None:
     home = admin_client.get("/", {"week": BAD})
     assert home.status_code == 200 and f"周{MESSAGE}" in page_messages(home)
     flow = admin_client.get("/flow/", {"start": BAD, "end": "2024-01-26"})
@@ -164,6 +164,6 @@ def test_the_liaison_pages_and_api_say_a_wrong_week_or_day_in_chinese(
     assert f"生效日期{MESSAGE}" in page_messages(status)
 
 
-def test_a_wrong_year_to_estimate_is_a_chinese_message(admin_client) -> None:
+def test_a_wrong_year_to_estimate_is_a_chinese_message(admin_client: Client) -> None:
     answer = admin_client.post("/calendar/estimate/", {"year": "20x8"}, follow=True)
     assert "年度“20x8”不是有效的年份，应为四位数字（如 2024）" in page_messages(answer)

@@ -23,14 +23,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def signed_in(client: Client, clerk: User):
+def signed_in(client: Client, clerk: User) -> Client:
     response = client.post(reverse("login"), {"username": "clerk", "password": PASSWORD})
     assert response.status_code == 302
     return client
 
 
 @pytest.fixture
-def permit(police: Department):
+def permit(police: Department) -> HandlingItem:
     service = ServiceItem.objects.create(
         department=police, code="S-GA-1", name="居民身份证办理", kind=ItemKind.PUBLIC
     )
@@ -49,7 +49,7 @@ def _session_writes(queries) -> list[str]:
 
 
 def test_a_request_that_changes_nothing_does_not_save_the_session(
-    signed_in, permit, monkeypatch: pytest.MonkeyPatch
+    signed_in: Client, permit: HandlingItem, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     saved = []
     monkeypatch.setattr(sessions.SessionStore, "save", lambda self, *a, **k: saved.append(self))
@@ -67,7 +67,7 @@ def test_a_request_that_changes_nothing_does_not_save_the_session(
 
 
 def test_an_overlapping_request_does_not_write_an_older_copy_back(
-    signed_in, permit, monkeypatch: pytest.MonkeyPatch
+    signed_in: Client, permit: HandlingItem, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The handbook fetch reads the session, another request of the same browser changes it
     meanwhile; the fetch ends without undoing that change."""
@@ -87,7 +87,7 @@ def test_an_overlapping_request_does_not_write_an_older_copy_back(
     assert sessions.SessionStore(session_key=key).load()["changed_meanwhile"] == "another tab"
 
 
-def test_a_request_moves_the_idle_end_without_writing_the_data(signed_in) -> None:
+def test_a_request_moves_the_idle_end_without_writing_the_data(signed_in: Client) -> None:
     row = Session.objects.get()
     data = row.session_data
     # Ten minutes since the last request: the end moves to an hour from now, the data stays.
@@ -106,7 +106,9 @@ def test_a_request_moves_the_idle_end_without_writing_the_data(signed_in) -> Non
     assert _session_writes(queries) == []
 
 
-def test_signing_out_ends_the_session_and_a_late_request_does_not_bring_it_back(signed_in) -> None:
+def test_signing_out_ends_the_session_and_a_late_request_does_not_bring_it_back(
+    signed_in: Client,
+) -> None:
     key = signed_in.cookies["sessionid"].value
     stale = sessions.SessionStore(session_key=key)
     stale.load()

@@ -22,7 +22,7 @@ NOT_NEEDED = ["drf_spectacular_sidecar", "admin", "rest_framework"]
 
 
 @pytest.fixture
-def collected(settings: Settings, tmp_path: Path):
+def collected(settings: Settings, tmp_path: Path) -> Path:
     settings.STATIC_ROOT = tmp_path
     settings.STORAGES = {
         **settings.STORAGES,
@@ -38,7 +38,9 @@ def body(response) -> bytes:
     return response.content
 
 
-def test_a_chart_page_loads_hashed_compressed_files_under_400_kb(collected, clerk: User) -> None:
+def test_a_chart_page_loads_hashed_compressed_files_under_400_kb(
+    collected: Path, clerk: User
+) -> None:
     client = Client()  # a new handler: WhiteNoise reads the collected files at start
     client.force_login(clerk)
     page = client.get("/")

@@ -133,7 +133,7 @@ def argless_pages() -> list[str]:
 
 
 @pytest.fixture
-def records_everywhere(tree: Tree):
+def records_everywhere(tree: Tree) -> Tree:
     """In every center: an event, a case, a news item, a visit, an item, a window and a clerk,
     each naming its center's department."""
     from servicehall.testing import factories as f
@@ -156,7 +156,7 @@ def records_everywhere(tree: Tree):
 
 @pytest.mark.parametrize("name", argless_pages())
 def test_no_page_names_a_department_of_a_sibling_or_a_parent(
-    client: Client, records_everywhere, name
+    client: Client, records_everywhere: Tree, name
 ) -> None:
     tree = records_everywhere
     outside = [d.name for k, d in tree.departments.items() if k not in tree.below("county_a1")]

@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -75,7 +76,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def post(url: str, data: bytes, token: str) -> tuple[int, dict]:
+def post(url: str, data: bytes, token: str) -> tuple[int, dict[str, Any]]:
     request = urllib.request.Request(
         url,
         data=data,
@@ -102,13 +103,13 @@ print(json.dumps(found, ensure_ascii=False))
 """
 
 
-def stats(env: dict, *centers: str) -> list[dict]:
+def stats(env: dict[str, str], *centers: str) -> list[dict[str, int]]:
     """`servicehall stats --center C --with-children` of each center, in one process."""
     found = json.loads(ok(python(env, STATS % (centers,))).strip().splitlines()[-1])
     return [found[c] for c in centers]
 
 
-def ok(done: subprocess.CompletedProcess) -> str:
+def ok(done: subprocess.CompletedProcess[str]) -> str:
     assert done.returncode == 0, done.stderr + done.stdout
     return done.stdout
 

@@ -30,7 +30,7 @@ def events(police: Department, water: Department) -> None:
 
 
 def test_the_stats_endpoint_equals_figures_stats(
-    client: Client, police_liaison: User, events
+    client: Client, police_liaison: User, events: None
 ) -> None:
     client.force_login(police_liaison)
     response = client.get("/api/stats/", {"from": "2024-01-22", "to": "2024-01-26"})
@@ -41,7 +41,7 @@ def test_the_stats_endpoint_equals_figures_stats(
 
 
 def test_the_figures_endpoint_gives_every_figure_key_with_decimals_as_numbers(
-    client: Client, leader: User, events, monkeypatch: pytest.MonkeyPatch
+    client: Client, leader: User, events: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     client.force_login(leader)
     response = client.get("/api/figures/", {"from": "2024-01-22", "to": "2024-01-26"})

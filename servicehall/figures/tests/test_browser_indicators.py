@@ -8,6 +8,7 @@ import io
 import os
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from openpyxl import load_workbook
@@ -21,6 +22,9 @@ from servicehall.figures.tests.test_indicators import at, march  # noqa: F401  (
 from servicehall.org.models import Department
 from servicehall.testing.browser import sign_in, watch
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
@@ -28,7 +32,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_leader_opens_the_late_cases_and_exports_the_indicators(
     live_server: LiveServer,
-    browser_page,  # noqa: F811
+    browser_page: Page,  # noqa: F811
     march,  # noqa: F811
     leader: User,
     water: Department,

@@ -5,6 +5,7 @@ its counties, and back up."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import pytest
 from pytest_django.live_server_helper import LiveServer
@@ -15,6 +16,9 @@ from servicehall.figures.tests.test_network import events  # noqa: F401  (the fi
 from servicehall.testing.browser import sign_in, watch
 from servicehall.testing.personas import PASSWORD
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
@@ -22,7 +26,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_province_leader_drills_from_the_province_to_a_county_and_back(
     live_server: LiveServer,
-    browser_page,  # noqa: F811
+    browser_page: Page,  # noqa: F811
     events,  # noqa: F811
 ) -> None:
     leader = events.login("province", Role.LEADER)

@@ -52,7 +52,7 @@ def october(police: Department, water: Department, clerk: User) -> None:
     rate(police, "N1", 11, 2, 5)  # November: outside
 
 
-def test_the_bulletins_numbers_hand_counted(october) -> None:
+def test_the_bulletins_numbers_hand_counted(october: None) -> None:
     b = rating_bulletin(OCTOBER)
     # Eight ratings in October: 5, 5, 4, 4, 3, 2, 1, 1.
     assert b.total == 8
@@ -77,7 +77,7 @@ def test_a_month_of_a_day() -> None:
     assert month_of(dt.date(2026, 12, 31)) == Period(dt.date(2026, 12, 1), dt.date(2026, 12, 31))
 
 
-def test_the_shipped_layout_prints_the_bulletin(october) -> None:
+def test_the_shipped_layout_prints_the_bulletin(october: None) -> None:
     series = ReportSeries.objects.get(title="政务服务好差评月度通报")
     doc = build_document(
         series, series.current_layout(), Period(dt.date(2026, 10, 26), dt.date(2026, 10, 30))
@@ -94,7 +94,7 @@ def test_the_shipped_layout_prints_the_bulletin(october) -> None:
     assert "主要集中在服务态度（3件）、服务效率（1件）、办事指南精确度（1件）方面。" in text
 
 
-def test_the_bulletin_is_counted_once_and_only_for_a_layout_that_prints_it(october) -> None:
+def test_the_bulletin_is_counted_once_and_only_for_a_layout_that_prints_it(october: None) -> None:
     """The work orders in one query (three before); a layout whose wordings never name
     ``ratings`` (the weekly report) drafts without counting the bulletin at all: at a
     province of 20M events it took a weekly draft from 102 ms to 690 ms."""

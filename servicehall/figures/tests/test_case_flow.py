@@ -53,7 +53,7 @@ def cases(police: Department, water: Department) -> None:
         )  # fmt: skip
 
 
-def test_each_case_falls_in_its_buckets(cases) -> None:
+def test_each_case_falls_in_its_buckets(cases: None) -> None:
     rows = {(r["department_name"], r["item_kind_label"]): r for r in figures.case_flow(WEEK)}
     police = rows[("公安厅", "行政许可")]
     assert {k: police[k] for k in ("carried", "received", "completed", "on_time", "late")} == {
@@ -68,7 +68,7 @@ def test_each_case_falls_in_its_buckets(cases) -> None:
     assert (water["carried"], water["in_progress"], water["received"]) == (1, 1, 0)  # elsewhere
 
 
-def test_each_count_opens_exactly_its_cases(client: Client, leader: User, cases) -> None:
+def test_each_count_opens_exactly_its_cases(client: Client, leader: User, cases: None) -> None:
     client.force_login(leader)
     page = client.get(reverse("case_flow"), {"start": "2024-01-22", "end": "2024-01-26"})
     assert page.status_code == 200
@@ -94,7 +94,7 @@ def test_each_count_opens_exactly_its_cases(client: Client, leader: User, cases)
 
 
 def test_the_report_exports_and_keeps_to_the_users_scope(
-    client: Client, water_liaison: User, cases
+    client: Client, water_liaison: User, cases: None
 ) -> None:
     client.force_login(water_liaison)
     page = client.get(reverse("case_flow"), {"start": "2024-01-22", "end": "2024-01-26"})
@@ -113,7 +113,9 @@ def test_the_report_exports_and_keeps_to_the_users_scope(
     assert table[-1][0] == "合计"
 
 
-def test_the_report_reads_only_the_cases_of_some_bucket_through_the_date_indexes(cases) -> None:
+def test_the_report_reads_only_the_cases_of_some_bucket_through_the_date_indexes(
+    cases: None,
+) -> None:
     """Issue 24: the period report reads the cases open at the period's start or received in
     it — every case of some bucket among them — found by the indexes, not every case."""
     from django.db import connection

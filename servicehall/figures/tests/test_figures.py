@@ -37,7 +37,7 @@ D = dt.date
 
 
 @pytest.fixture
-def center():
+def center() -> Center:
     return Center.default()
 
 
@@ -61,7 +61,7 @@ def items(department, n, *, listed=LISTED, prefix=None):
     ]
 
 
-def test_handbook_share_counts_the_latest_status_of_listed_items(center) -> None:
+def test_handbook_share_counts_the_latest_status_of_listed_items(center: Center) -> None:
     science = dept(center, "科技厅", 1)
     water = dept(center, "水利厅", 2)
     sci_items = items(science, 4)
@@ -85,7 +85,7 @@ def test_handbook_share_counts_the_latest_status_of_listed_items(center) -> None
 
 
 def test_unauthorized_departments_are_those_with_items_but_none_authorized_in_register_order(
-    center,
+    center: Center,
 ) -> None:
     a, b, c, _no_items = (
         dept(center, name, order)
@@ -111,7 +111,7 @@ def test_unauthorized_departments_are_those_with_items_but_none_authorized_in_re
     assert [x.name for x in unauthorized_departments(D(2023, 4, 1))] == ["民政厅"]
 
 
-def test_window_counts_and_changes_are_a_diff_of_two_dates(center) -> None:
+def test_window_counts_and_changes_are_a_diff_of_two_dates(center: Center) -> None:
     def window(code, kind, opened, closed=None) -> None:
         Window.objects.create(
             center=center, code=code, kind=kind, opened_on=opened, closed_on=closed
@@ -132,7 +132,7 @@ def test_window_counts_and_changes_are_a_diff_of_two_dates(center) -> None:
     }
 
 
-def test_training_sessions_count_the_weeks_sessions(center) -> None:
+def test_training_sessions_count_the_weeks_sessions(center: Center) -> None:
     police = dept(center, "公安厅", 1)
     for day in (D(2024, 1, 19), D(2024, 1, 22), D(2024, 1, 26), D(2024, 1, 27)):
         TrainingSession.objects.create(center=center, held_on=day, topic="业务培训").organizers.add(
@@ -141,7 +141,7 @@ def test_training_sessions_count_the_weeks_sessions(center) -> None:
     assert compute("training.sessions", WEEK) == 2
 
 
-def test_benefit_totals_sum_each_policys_latest_amount_in_yi_yuan(center) -> None:
+def test_benefit_totals_sum_each_policys_latest_amount_in_yi_yuan(center: Center) -> None:
     ndrc, tax = dept(center, "省发展改革委", 1), dept(center, "四川省税务局", 2)
     batch = BenefitPolicyBatch.objects.create(
         name="2023年省级惠企政策事项清单（第一批）", year=2023
@@ -189,11 +189,13 @@ def test_benefit_totals_sum_each_policys_latest_amount_in_yi_yuan(center) -> Non
     }
 
 
-def test_benefit_figures_are_none_before_any_statistics(center) -> None:
+def test_benefit_figures_are_none_before_any_statistics(center: Center) -> None:
     assert compute("benefit.total", WEEK) is None
 
 
-def test_platform_figures_sum_the_year_to_the_weeks_end_and_group_nine_kinds(center) -> None:
+def test_platform_figures_sum_the_year_to_the_weeks_end_and_group_nine_kinds(
+    center: Center,
+) -> None:
     for day, kind, a, c in [
         (D(2022, 12, 31), ItemKind.LICENSE, 1000, 1000),  # last year
         (D(2023, 1, 3), ItemKind.LICENSE, 10, 11),
@@ -218,7 +220,7 @@ def test_platform_figures_sum_the_year_to_the_weeks_end_and_group_nine_kinds(cen
     }
 
 
-def test_trainees_count_named_people_once_and_headcounts_otherwise(center) -> None:
+def test_trainees_count_named_people_once_and_headcounts_otherwise(center: Center) -> None:
     police = dept(center, "公安厅", 1)
     people = [
         Staff.objects.create(center=center, name=f"人员{i}", staff_no=f"S{i}") for i in range(3)

@@ -147,22 +147,22 @@ def test_every_dimension_is_hand_counted_for_every_indicator() -> None:
     assert set(POLICE) == set(WINDOW_B2) == set(ITEM_I2) == keys
 
 
-def test_per_department(windows, police: Department) -> None:
+def test_per_department(windows: None, police: Department) -> None:
     scope = Scope(MARCH, as_of=AS_OF, departments=(police.pk,))
     assert measured(scope) == POLICE
 
 
-def test_per_window(windows) -> None:
+def test_per_window(windows: None) -> None:
     assert measured(Scope(MARCH, as_of=AS_OF, window="B2")) == WINDOW_B2
 
 
-def test_per_item(windows) -> None:
+def test_per_item(windows: None) -> None:
     i2 = Case.objects.get(case_no="C4").handling_item
     assert i2 is not None
     assert measured(Scope(MARCH, as_of=AS_OF, item=i2.pk)) == ITEM_I2
 
 
-def test_the_lines_of_each_dimension(windows, police: Department, water: Department) -> None:
+def test_the_lines_of_each_dimension(windows: None, police: Department, water: Department) -> None:
     scope = Scope(MARCH, as_of=AS_OF)
     assert [g.label for g in groups(scope, Dimension.DEPARTMENT)] == [police.name, water.name]
     by_window = groups(scope, Dimension.WINDOW)
@@ -217,7 +217,7 @@ def test_per_child_center_and_with_children(march, police: Department) -> None: 
     ]
 
 
-def test_the_cases_behind_numerator_denominator_and_rest(windows, police: Department) -> None:
+def test_the_cases_behind_numerator_denominator_and_rest(windows: None, police: Department) -> None:
     scope = Scope(MARCH, as_of=AS_OF, departments=(police.pk,))
     on_time = BY_KEY["on_time_rate"]
 
@@ -291,7 +291,9 @@ def test_the_overview_against_last_year_and_the_targets(march, police: Departmen
     assert IndicatorTarget.in_force(police.center, dt.date(2024, 3, 31))["on_time_rate"].value == 55
 
 
-def test_who_misses_a_target_per_department(windows, police: Department, water: Department) -> None:
+def test_who_misses_a_target_per_department(
+    windows: None, police: Department, water: Department
+) -> None:
     IndicatorTarget.objects.create(
         indicator="on_time_rate", value=Decimal("60"), effective_on=dt.date(2024, 1, 1)
     )
@@ -314,7 +316,7 @@ def test_the_default_period_is_the_last_full_month() -> None:
 
 
 def test_the_page_the_cases_and_the_export(
-    client: Client, leader: User, windows, police: Department
+    client: Client, leader: User, windows: None, police: Department
 ) -> None:
     client.force_login(leader)
     march_query = {"from": "2024-03-01", "to": "2024-03-31"}
@@ -369,7 +371,7 @@ def test_the_pages_are_the_leaders_and_the_admins(
 
 
 def test_the_api_takes_the_dimensions(
-    client: Client, leader: User, windows, police: Department
+    client: Client, leader: User, windows: None, police: Department
 ) -> None:
     client.force_login(leader)
     march_query = {"from": "2024-03-01", "to": "2024-03-31"}
@@ -384,7 +386,7 @@ def test_the_api_takes_the_dimensions(
     assert one["immediate_share"]["value"] == 100.0
 
 
-def test_the_command_takes_the_dimensions(windows, police: Department) -> None:
+def test_the_command_takes_the_dimensions(windows: None, police: Department) -> None:
     def run(*extra: str) -> dict:
         out = StringIO()
         call_command(

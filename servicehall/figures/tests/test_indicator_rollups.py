@@ -20,6 +20,7 @@ from servicehall.cases.batches import roll_back
 from servicehall.cases.importer import import_events, unpublish
 from servicehall.cases.models import Case, Channel, ImportBatch
 from servicehall.cases.services import record_event
+from servicehall.catalog.models import HandlingItem
 from servicehall.core.localtime import SHANGHAI
 from servicehall.core.periods import Period
 from servicehall.figures import indicator_rollups
@@ -27,7 +28,7 @@ from servicehall.figures.indicators import Scope, compute_all, in_centers, rollu
 from servicehall.figures.models import IndicatorCenterCount, IndicatorCount
 from servicehall.figures.scope import CenterScope
 from servicehall.journal.models import Rectification, RectificationStep, ServiceEvaluation
-from servicehall.org.models import Center
+from servicehall.org.models import Center, Department
 from servicehall.testing.factories import DepartmentFactory, HandlingItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +73,7 @@ action = st.one_of(
 
 
 @pytest.fixture
-def keys(db: None):
+def keys(db: None) -> tuple[list[Department], list[HandlingItem]]:
     province = Center.objects.create(name="省中心（测试）", short_name="省中心", is_default=True)
     city = Center.objects.create(name="市中心（测试）", short_name="市中心", parent=province)
     departments = [
@@ -188,7 +189,9 @@ def assert_both_ways_agree(departments: list, items: list) -> None:
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(steps=st.lists(action, min_size=1, max_size=14))
-def test_rollups_and_cases_give_every_indicator_alike_after_random_writes(keys, steps) -> None:
+def test_rollups_and_cases_give_every_indicator_alike_after_random_writes(
+    keys: tuple[list[Department], list[HandlingItem]], steps
+) -> None:
     _forget_work_orders(ServiceEvaluation.objects.all())
     ServiceEvaluation.objects.all().delete()
     Case.objects.all().delete()
@@ -207,7 +210,9 @@ def test_rollups_and_cases_give_every_indicator_alike_after_random_writes(keys, 
             assert indicator_rollups.counts_of([case.pk], completed=False) == compiled
 
 
-def test_a_hand_counted_month_from_the_rollups(keys) -> None:
+def test_a_hand_counted_month_from_the_rollups(
+    keys: tuple[list[Department], list[HandlingItem]],
+) -> None:
     """Three cases of March 2024 (no holiday in it), counted by hand: the rollups hold exactly
     these rows."""
     departments, items = keys
@@ -285,7 +290,7 @@ EVENTS = (
 
 
 def test_an_import_its_rollback_and_an_unpublish_keep_the_rollups_exact(
-    keys, tmp_path: Path
+    keys: tuple[list[Department], list[HandlingItem]], tmp_path: Path
 ) -> None:
     departments, items = keys
     # A case of the desk the file continues (its 办结), rated before.
@@ -325,7 +330,7 @@ def test_an_import_its_rollback_and_an_unpublish_keep_the_rollups_exact(
     assert indicator_rollups.mismatches() == 0
 
 
-def test_the_command_checks_and_rebuilds(keys) -> None:
+def test_the_command_checks_and_rebuilds(keys: tuple[list[Department], list[HandlingItem]]) -> None:
     departments, _ = keys
     Case.objects.create(
         case_no="X1",
@@ -344,7 +349,9 @@ def test_the_command_checks_and_rebuilds(keys) -> None:
     assert indicator_rollups.mismatches() == 0
 
 
-def test_a_month_over_a_province_is_read_in_a_few_queries_whatever_its_departments(keys) -> None:
+def test_a_month_over_a_province_is_read_in_a_few_queries_whatever_its_departments(
+    keys: tuple[list[Department], list[HandlingItem]],
+) -> None:
     """Every indicator for a whole month over 本级及下级 reads its centers' rows: a fixed number
     of queries whose SQL names the centers, never the list of their departments (issue 22's
     ≤ 100 ms at a province of 3,344 departments; Django took longer to build that list than

@@ -40,7 +40,7 @@ ACCEPTS = {
 
 
 @pytest.fixture
-def events(tree: Tree):
+def events(tree: Tree) -> Tree:
     n = 0
     for key, count in ACCEPTS.items():
         for _ in range(count):
@@ -60,7 +60,9 @@ def accepts(*keys: str) -> int:
     return sum(ACCEPTS[k] for k in keys)
 
 
-def test_a_center_alone_counts_its_own_events_and_with_children_its_whole_subtree(events) -> None:
+def test_a_center_alone_counts_its_own_events_and_with_children_its_whole_subtree(
+    events: Tree,
+) -> None:
     tree = events
     for key in TREE:
         own = figures.stats(WEEK, scope=CenterScope(tree.centers[key]))
@@ -74,7 +76,7 @@ def test_a_center_alone_counts_its_own_events_and_with_children_its_whole_subtre
     assert province["ytd"] == {**province["ytd"], "accept": 1, "consult": 1}
 
 
-def test_figures_default_to_the_default_center_alone(events) -> None:
+def test_figures_default_to_the_default_center_alone(events: Tree) -> None:
     # The seeds' hall: a province's children never change its own report's numbers.
     assert figures.stats(WEEK)["period"]["accept"] == 1
     assert figures.compute("window.week.accept", WEEK) == 1
@@ -96,7 +98,7 @@ def test_register_figures_take_the_scope_too(tree: Tree) -> None:
 
 
 def test_the_children_table_has_the_center_its_children_and_a_sum_equal_to_the_roll_up(
-    events,
+    events: Tree,
 ) -> None:
     tree = events
     rows = child_table(WEEK, tree.centers["province"])
@@ -171,7 +173,7 @@ def stats_json(*args: str) -> dict:
     return json.loads(out.getvalue())
 
 
-def test_the_stats_command_counts_a_named_center_alone_or_with_its_children(events) -> None:
+def test_the_stats_command_counts_a_named_center_alone_or_with_its_children(events: Tree) -> None:
     assert stats_json()["period"]["accept"] == 1
     assert stats_json("--center", "甲市政务服务中心")["period"]["accept"] == 2
     assert stats_json("--center", "甲市", "--with-children")["period"]["accept"] == 90
@@ -182,7 +184,7 @@ def test_the_stats_command_counts_a_named_center_alone_or_with_its_children(even
 
 
 def test_the_stats_api_counts_the_readers_center_and_never_one_outside_it(
-    client: Client, events
+    client: Client, events: Tree
 ) -> None:
     tree = events
     client.force_login(tree.login("city_a", Role.LEADER))
@@ -201,7 +203,7 @@ def test_the_stats_api_counts_the_readers_center_and_never_one_outside_it(
 
 
 def test_the_network_api_and_page_drill_down_from_the_province_to_a_township(
-    client: Client, events
+    client: Client, events: Tree
 ) -> None:
     tree = events
     client.force_login(tree.login("province", Role.LEADER))
@@ -233,7 +235,7 @@ def test_the_network_api_and_page_drill_down_from_the_province_to_a_township(
 
 
 def test_a_county_reader_finds_no_table_or_dashboard_of_its_sibling_or_parent(
-    client: Client, events
+    client: Client, events: Tree
 ) -> None:
     tree = events
     client.force_login(tree.login("county_a1", Role.ADMIN))

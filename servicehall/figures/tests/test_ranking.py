@@ -81,7 +81,7 @@ def table(rows):
     ]
 
 
-def test_the_months_departments_and_windows_in_their_order(september) -> None:
+def test_the_months_departments_and_windows_in_their_order(september: None) -> None:
     result = monthly_ranking(SEPTEMBER, as_of=AS_OF)
     # Both average 8/3 = 2.67; 水利厅 has fewer 差评, so it ranks first.
     assert table(result.departments) == [
@@ -95,7 +95,7 @@ def test_the_months_departments_and_windows_in_their_order(september) -> None:
     ]
 
 
-def test_an_open_one_not_yet_due_is_not_counted_yet(september) -> None:
+def test_an_open_one_not_yet_due_is_not_counted_yet(september: None) -> None:
     early = monthly_ranking(SEPTEMBER, as_of=dt.date(2026, 10, 27))  # W2's deadline day
     water = next(r for r in early.departments if r.name == "水利厅")
     assert (water.bad, water.due, water.on_time_rate) == (1, 0, None)
@@ -109,7 +109,9 @@ def test_equal_on_every_measure_share_a_rank(police: Department, water: Departme
     assert ranks == [(1, "公安厅"), (1, "水利厅")]
 
 
-def test_a_liaison_ranks_its_own_departments_ratings_only(september, police_liaison: User) -> None:
+def test_a_liaison_ranks_its_own_departments_ratings_only(
+    september: None, police_liaison: User
+) -> None:
     mine = ServiceEvaluation.objects.for_user(police_liaison)
     result = monthly_ranking(SEPTEMBER, mine, as_of=AS_OF)
     assert table(result.departments) == [
@@ -122,7 +124,7 @@ def test_a_liaison_ranks_its_own_departments_ratings_only(september, police_liai
 
 
 def test_the_page_and_the_api_show_the_same_ranking(
-    client: Client, september, leader: User, police_liaison: User
+    client: Client, september: None, leader: User, police_liaison: User
 ) -> None:
     client.force_login(leader)
     page = client.get(reverse("monthly_ranking"), {"month": "2026-09"})

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def news(police: Department):
+def news(police: Department) -> NewsItem:
     return NewsItem.objects.create(
         category=NewsCategory.objects.create(name="政务工作动态"),
         department=police,
@@ -45,7 +45,7 @@ def last_update(obj):
 
 
 def test_a_ui_edit_is_recorded_with_the_users_name_and_source_web(
-    client: Client, police_liaison: User, news
+    client: Client, police_liaison: User, news: NewsItem
 ) -> None:
     client.force_login(police_liaison)
     client.post(reverse("journal:news_edit", args=[news.pk]), edit_data(news, "新文"))
@@ -56,7 +56,7 @@ def test_a_ui_edit_is_recorded_with_the_users_name_and_source_web(
 
 
 def test_an_admin_site_edit_is_recorded_with_source_admin(
-    client: Client, center_admin: User, news
+    client: Client, center_admin: User, news: NewsItem
 ) -> None:
     client.force_login(center_admin)
     url = reverse("admin:journal_newsitem_change", args=[news.pk])
@@ -71,7 +71,7 @@ def test_an_admin_site_edit_is_recorded_with_source_admin(
 
 
 def test_an_api_edit_is_recorded_with_source_api(
-    client: Client, police_liaison: User, news
+    client: Client, police_liaison: User, news: NewsItem
 ) -> None:
     client.force_login(police_liaison)
     client.patch(f"/api/news/{news.pk}/", {"text": "接口修改"}, content_type="application/json")
@@ -79,7 +79,7 @@ def test_an_api_edit_is_recorded_with_source_api(
 
 
 def test_the_history_page_lists_who_when_source_and_fields(
-    client: Client, center_admin: User, police_liaison: User, news
+    client: Client, center_admin: User, police_liaison: User, news: NewsItem
 ) -> None:
     client.force_login(police_liaison)
     client.post(reverse("journal:news_edit", args=[news.pk]), edit_data(news, "新文"))
@@ -97,7 +97,7 @@ def test_the_history_page_lists_who_when_source_and_fields(
 
 
 def test_a_liaison_reads_the_history_of_its_own_records_only(
-    client: Client, police_liaison: User, water_liaison: User, news
+    client: Client, police_liaison: User, water_liaison: User, news: NewsItem
 ) -> None:
     url = reverse("history:object", args=["journal", "newsitem", news.pk])
     client.force_login(police_liaison)
@@ -108,7 +108,7 @@ def test_a_liaison_reads_the_history_of_its_own_records_only(
 
 
 def test_the_history_api_is_for_center_admins(
-    client: Client, center_admin: User, clerk: User, news
+    client: Client, center_admin: User, clerk: User, news: NewsItem
 ) -> None:
     client.force_login(clerk)
     assert client.get("/api/changes/").status_code == 403
@@ -178,7 +178,7 @@ def test_every_records_history_is_read_by_those_who_may_change_the_record(
 
 
 def test_the_history_filters_name_data_by_their_chinese_names(
-    client: Client, center_admin: User, police_liaison: User, news
+    client: Client, center_admin: User, police_liaison: User, news: NewsItem
 ) -> None:
     client.force_login(police_liaison)
     client.post(reverse("journal:news_edit", args=[news.pk]), edit_data(news, "新文"))

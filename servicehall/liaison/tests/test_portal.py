@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from servicehall.accounts.models import User
-from servicehall.catalog.models import AuthorizationChange, HandbookChange
+from servicehall.catalog.models import AuthorizationChange, HandbookChange, HandlingItem
 from servicehall.history.models import ChangeRecord
 from servicehall.liaison import services
 from servicehall.org.models import Department
@@ -28,7 +28,7 @@ WEEK = "2024-01-22"
 
 
 @pytest.fixture
-def items(police: Department, water: Department):
+def items(police: Department, water: Department) -> tuple[HandlingItem, HandlingItem, HandlingItem]:
     """Two 公安厅 items (the first authorised since 2024-01-22) and one of 水利厅."""
     first = HandlingItemFactory(
         code="GA-1", name="户籍迁移", service_item__department=police, listed_on=dt.date(2023, 1, 1)
@@ -51,7 +51,11 @@ def _rows(response) -> dict[str, tuple[bool, bool]]:
 
 
 def test_a_liaison_sees_its_departments_items_with_their_status_and_the_weeks_counts(
-    client: Client, police_liaison: User, police: Department, water: Department, items
+    client: Client,
+    police_liaison: User,
+    police: Department,
+    water: Department,
+    items: tuple[HandlingItem, HandlingItem, HandlingItem],
 ) -> None:
     NewsItemFactory(department=police, occurred_on=dt.date(2024, 1, 23))
     NewsItemFactory(department=police, occurred_on=dt.date(2024, 1, 26))
@@ -93,7 +97,10 @@ def test_a_liaison_cannot_open_another_departments_portal(
 
 
 def test_a_center_admin_opens_any_department_by_the_selector(
-    client: Client, center_admin: User, water: Department, items
+    client: Client,
+    center_admin: User,
+    water: Department,
+    items: tuple[HandlingItem, HandlingItem, HandlingItem],
 ) -> None:
     client.force_login(center_admin)
     response = client.get(reverse("liaison:portal"), {"week": WEEK})
@@ -123,7 +130,7 @@ def _post(client, items, follow=False, **extra):
 
 
 def test_a_bulk_handbook_change_is_recorded_for_every_chosen_item_with_its_history(
-    client: Client, police_liaison: User, items
+    client: Client, police_liaison: User, items: tuple[HandlingItem, HandlingItem, HandlingItem]
 ) -> None:
     first, second, _ = items
     client.force_login(police_liaison)
@@ -146,7 +153,7 @@ def test_a_bulk_handbook_change_is_recorded_for_every_chosen_item_with_its_histo
 
 
 def test_revoking_authorisation_of_several_items_writes_only_what_changes(
-    client: Client, police_liaison: User, items
+    client: Client, police_liaison: User, items: tuple[HandlingItem, HandlingItem, HandlingItem]
 ) -> None:
     first, second, _ = items
     client.force_login(police_liaison)
@@ -160,7 +167,7 @@ def test_revoking_authorisation_of_several_items_writes_only_what_changes(
 
 
 def test_an_item_of_another_department_refuses_the_whole_batch(
-    client: Client, police_liaison: User, items
+    client: Client, police_liaison: User, items: tuple[HandlingItem, HandlingItem, HandlingItem]
 ) -> None:
     first, second, other = items
     client.force_login(police_liaison)
@@ -170,7 +177,10 @@ def test_an_item_of_another_department_refuses_the_whole_batch(
 
 
 def test_an_item_not_listed_on_the_day_refuses_the_whole_batch_naming_it(
-    client: Client, police_liaison: User, police: Department, items
+    client: Client,
+    police_liaison: User,
+    police: Department,
+    items: tuple[HandlingItem, HandlingItem, HandlingItem],
 ) -> None:
     first, second, _ = items
     late = HandlingItemFactory(
@@ -187,7 +197,7 @@ def test_an_item_not_listed_on_the_day_refuses_the_whole_batch_naming_it(
 
 
 def test_a_bulk_change_with_no_item_or_no_date_is_refused_with_a_message(
-    client: Client, police_liaison: User, items
+    client: Client, police_liaison: User, items: tuple[HandlingItem, HandlingItem, HandlingItem]
 ) -> None:
     client.force_login(police_liaison)
     response = _post(client, [], follow=True)
@@ -200,7 +210,10 @@ def test_a_bulk_change_with_no_item_or_no_date_is_refused_with_a_message(
 
 
 def test_a_center_admin_records_for_the_chosen_department(
-    client: Client, center_admin: User, water: Department, items
+    client: Client,
+    center_admin: User,
+    water: Department,
+    items: tuple[HandlingItem, HandlingItem, HandlingItem],
 ) -> None:
     client.force_login(center_admin)
     assert _post(client, [items[2]], department=water.pk).status_code == 302
@@ -208,7 +221,10 @@ def test_a_center_admin_records_for_the_chosen_department(
 
 
 def test_an_item_of_another_department_than_the_chosen_one_refuses_the_batch(
-    client: Client, center_admin: User, water: Department, items
+    client: Client,
+    center_admin: User,
+    water: Department,
+    items: tuple[HandlingItem, HandlingItem, HandlingItem],
 ) -> None:
     first, _, other = items
     client.force_login(center_admin)

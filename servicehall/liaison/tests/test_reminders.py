@@ -34,7 +34,7 @@ def week(day: dt.date = dt.date(2024, 1, 22)):
 
 
 @pytest.fixture
-def hall(police: Department, water: Department, center: Center):
+def hall(police: Department, water: Department, center: Center) -> Department:
     """公安厅 submitted 2 news and a visit, 水利厅 nothing, 税务局 a fulfilment only; 交通厅
     came into the hall after the week and is not counted."""
     tax = Department.objects.create(
@@ -51,7 +51,7 @@ def hall(police: Department, water: Department, center: Center):
     return tax
 
 
-def test_the_week_status_lists_the_departments_without_submissions_first(hall) -> None:
+def test_the_week_status_lists_the_departments_without_submissions_first(hall: Department) -> None:
     rows = [(r.department.name, r.counts, r.submitted) for r in services.week_status(week())]
     assert rows == [
         ("水利厅", {"news": 0, "visits": 0, "policies": 0}, False),
@@ -61,7 +61,12 @@ def test_the_week_status_lists_the_departments_without_submissions_first(hall) -
 
 
 def test_the_center_page_shows_the_counts_to_admins_and_leaders_only(
-    client: Client, hall, center_admin: User, leader: User, clerk: User, police_liaison: User
+    client: Client,
+    hall: Department,
+    center_admin: User,
+    leader: User,
+    clerk: User,
+    police_liaison: User,
 ) -> None:
     for user in (center_admin, leader):
         client.force_login(user)
@@ -77,7 +82,7 @@ def test_the_center_page_shows_the_counts_to_admins_and_leaders_only(
 
 
 def test_a_reminder_makes_one_notice_per_liaison_and_not_a_second_while_unread(
-    hall, water: Department, water_liaison: User
+    hall: Department, water: Department, water_liaison: User
 ) -> None:
     second = LiaisonFactory(username="slt2", department=water)
     LiaisonFactory(username="slt-gone", department=water, is_active=False)
@@ -149,7 +154,7 @@ def test_a_mail_server_that_refuses_leaves_the_notice_standing(
 
 
 def test_remind_all_reaches_only_the_departments_without_submissions(
-    client: Client, hall, center_admin: User, police_liaison: User, water_liaison: User
+    client: Client, hall: Department, center_admin: User, police_liaison: User, water_liaison: User
 ) -> None:
     client.force_login(center_admin)
     response = client.post(
@@ -212,7 +217,7 @@ def test_the_header_counts_unread_notices_and_the_page_marks_them_read(
 
 
 def test_the_api_gives_the_weeks_status_scoped_to_the_liaison(
-    client: Client, hall, police_liaison: User, center_admin: User, clerk: User
+    client: Client, hall: Department, police_liaison: User, center_admin: User, clerk: User
 ) -> None:
     assert client.get("/api/submissions/").status_code == 401
     client.force_login(center_admin)
@@ -270,7 +275,7 @@ def test_the_reminders_mail_links_to_the_weeks_portal_on_this_site(
 
 
 def test_remind_all_says_once_which_departments_have_no_liaison_and_reminds_the_others(
-    client: Client, hall, center: Center, center_admin: User, water_liaison: User
+    client: Client, hall: Department, center: Center, center_admin: User, water_liaison: User
 ) -> None:
     """Of 水利厅, 民政厅, 人社厅 (nothing submitted), only 水利厅 has a liaison: one line says it
     was reminded, one line names the other two and why — not a line per department."""
@@ -295,7 +300,7 @@ def test_remind_all_says_once_which_departments_have_no_liaison_and_reminds_the_
 
 
 def test_remind_all_of_several_departments_is_one_line(
-    client: Client, hall, center_admin: User, police_liaison: User, water_liaison: User
+    client: Client, hall: Department, center_admin: User, police_liaison: User, water_liaison: User
 ) -> None:
     NewsItemFactory(department=hall, occurred_on=dt.date(2024, 1, 30))  # 税务局 submitted
     client.force_login(center_admin)

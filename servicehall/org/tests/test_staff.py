@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def a01(center: Center):
+def a01(center: Center) -> Window:
     return Window.objects.create(
         center=center,
         code="A01",
@@ -27,7 +27,7 @@ def a01(center: Center):
 
 
 @pytest.fixture
-def b02(center: Center, police: Department):
+def b02(center: Center, police: Department) -> Window:
     return Window.objects.create(
         center=center,
         code="B02",
@@ -38,7 +38,9 @@ def b02(center: Center, police: Department):
 
 
 @pytest.fixture
-def people(center: Center, police: Department, water: Department, a01, b02):
+def people(
+    center: Center, police: Department, water: Department, a01: Window, b02: Window
+) -> tuple[Staff, Staff, Staff]:
     """张三 at A01 (综窗) since 2023, 李四 of 公安厅 moved from A01 to B02, 王五 of 水利厅 gone."""
     zhang = Staff.objects.create(center=center, name="张三", staff_no="Z001")
     li = Staff.objects.create(center=center, name="李四", staff_no="G001", department=police)
@@ -75,7 +77,12 @@ def formset_data(prefix: str, rows: list[dict], initial: int = 0) -> dict:
 
 
 def test_the_list_shows_each_persons_current_window_and_filters_by_window_and_status(
-    client: Client, center_admin: User, people, a01, b02, police: Department
+    client: Client,
+    center_admin: User,
+    people: tuple[Staff, Staff, Staff],
+    a01: Window,
+    b02: Window,
+    police: Department,
 ) -> None:
     client.force_login(center_admin)
     response = client.get(reverse("org:staff_list"))
@@ -97,7 +104,7 @@ def test_the_list_shows_each_persons_current_window_and_filters_by_window_and_st
 
 
 def test_a_liaison_sees_only_its_departments_staff_and_changes_none(
-    client: Client, police_liaison: User, people
+    client: Client, police_liaison: User, people: tuple[Staff, Staff, Staff]
 ) -> None:
     zhang, li, wang = people
     client.force_login(police_liaison)
@@ -111,7 +118,7 @@ def test_a_liaison_sees_only_its_departments_staff_and_changes_none(
 
 
 def test_clerk_and_leader_read_every_person_and_change_none(
-    client: Client, clerk: User, leader: User, people
+    client: Client, clerk: User, leader: User, people: tuple[Staff, Staff, Staff]
 ) -> None:
     zhang, _, _ = people
     for user in (clerk, leader):
@@ -121,7 +128,7 @@ def test_clerk_and_leader_read_every_person_and_change_none(
 
 
 def test_an_admin_adds_a_person_with_a_window_and_later_moves_them(
-    client: Client, center_admin: User, a01, b02, center: Center
+    client: Client, center_admin: User, a01: Window, b02: Window, center: Center
 ) -> None:
     client.force_login(center_admin)
     data = {
@@ -170,7 +177,7 @@ def test_an_admin_adds_a_person_with_a_window_and_later_moves_them(
 
 
 def test_two_windows_at_once_are_refused_naming_both(
-    client: Client, center_admin: User, a01, b02, center: Center
+    client: Client, center_admin: User, a01: Window, b02: Window, center: Center
 ) -> None:
     client.force_login(center_admin)
     data = {
@@ -195,7 +202,11 @@ def test_two_windows_at_once_are_refused_naming_both(
 
 
 def test_a_stint_at_a_closed_window_or_past_leaving_is_refused(
-    client: Client, center_admin: User, people, a01, center: Center
+    client: Client,
+    center_admin: User,
+    people: tuple[Staff, Staff, Staff],
+    a01: Window,
+    center: Center,
 ) -> None:
     _, _, wang = people
     a01.closed_on = dt.date(2024, 6, 1)
@@ -222,7 +233,11 @@ def test_a_stint_at_a_closed_window_or_past_leaving_is_refused(
 
 
 def test_the_change_history_of_a_person_and_a_move_reads_in_chinese(
-    client: Client, center_admin: User, people, b02, center: Center
+    client: Client,
+    center_admin: User,
+    people: tuple[Staff, Staff, Staff],
+    b02: Window,
+    center: Center,
 ) -> None:
     zhang, _, _ = people
     client.force_login(center_admin)
@@ -259,7 +274,7 @@ def test_the_change_history_of_a_person_and_a_move_reads_in_chinese(
 
 
 def test_a_new_persons_stint_is_checked_against_the_joining_date_typed_with_it(
-    client: Client, center_admin: User, a01, center: Center
+    client: Client, center_admin: User, a01: Window, center: Center
 ) -> None:
     client.force_login(center_admin)
     data = {
