@@ -3,6 +3,9 @@ validators on every path that sets one, sessions end when idle."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -15,10 +18,13 @@ from servicehall.accounts.models import User
 from servicehall.accounts.services import UserError, create_login
 from servicehall.testing.personas import PASSWORD
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+
 pytestmark = pytest.mark.django_db
 
 
-def login(client, username, password, address="10.1.2.3"):
+def login(client: Client, username: str, password: str, address: str = "10.1.2.3") -> TestResponse:
     return client.post(
         reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address
     )
@@ -56,7 +62,7 @@ def test_behind_the_proxy_the_address_is_the_one_nginx_appended(
     [("short1", "太短"), ("1234567890123", "只包含数字"), ("password123", "太常见")],
 )
 def test_every_path_that_sets_a_password_applies_the_validators(
-    password, rule, client: Client, clerk: User
+    password: str, rule: str, client: Client, clerk: User
 ) -> None:
     with pytest.raises(UserError, match=rule):
         create_login("newclerk", role="staff", password=password)
@@ -95,7 +101,7 @@ def test_a_session_ends_after_an_idle_hour_and_with_the_browser(
     assert cookie["max-age"] == ""  # a browser-session cookie: closing the browser ends it
     assert client.session.get_expiry_age() == 3600
     # An hour without a request: the next one is sent to the login page.
-    Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+    Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
     assert client.get("/")["Location"].startswith(reverse("login"))
 
 

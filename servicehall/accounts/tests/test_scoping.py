@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypedDict
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import RequestFactory
@@ -20,6 +22,19 @@ from servicehall.org.models import Center, Department
 pytestmark = pytest.mark.django_db
 
 
+class World(TypedDict):
+    """The people and news items every test here reads."""
+
+    police: Department
+    water: Department
+    news: tuple[NewsItem, NewsItem, NewsItem]
+    admin: User
+    leader: User
+    clerk: User
+    liaison_police: User
+    liaison_water: User
+
+
 @pytest.fixture
 def world(
     police: Department,
@@ -29,7 +44,7 @@ def world(
     clerk: User,
     police_liaison: User,
     water_liaison: User,
-):
+) -> World:
     category = NewsCategory.objects.create(name="政务工作动态")
     news_police = NewsItem.objects.create(
         category=category, department=police, occurred_on=dt.date(2024, 1, 22), text="公安厅……"
@@ -52,11 +67,15 @@ def world(
     }
 
 
-def visible(user, model=NewsItem, action="view"):
+def visible(
+    user: User | AnonymousUser,
+    model: type[NewsItem | CaseEvent | Patrol] = NewsItem,
+    action: str = "view",
+) -> set[int]:
     return set(model.objects.for_user(user, action).values_list("pk", flat=True))
 
 
-def test_a_liaison_sees_and_edits_only_its_departments_news(world) -> None:
+def test_a_liaison_sees_and_edits_only_its_departments_news(world: World) -> None:
     news_police, news_water, _ = world["news"]
     assert visible(world["liaison_police"]) == {news_police.pk}
     assert visible(world["liaison_police"], action="change") == {news_police.pk}
@@ -65,14 +84,14 @@ def test_a_liaison_sees_and_edits_only_its_departments_news(world) -> None:
     assert not can(world["liaison_water"], "view", news_police)
 
 
-def test_center_admin_and_leader_see_everything_but_only_admin_edits(world) -> None:
+def test_center_admin_and_leader_see_everything_but_only_admin_edits(world: World) -> None:
     everything = {n.pk for n in world["news"]}
     assert visible(world["admin"]) == visible(world["leader"]) == everything
     assert visible(world["admin"], action="change") == everything
     assert visible(world["leader"], action="change") == set()
 
 
-def test_window_staff_read_registers_and_write_case_events_only(world) -> None:
+def test_window_staff_read_registers_and_write_case_events_only(world: World) -> None:
     event = record_event(
         event_id="E1",
         kind="consult",
@@ -84,7 +103,7 @@ def test_window_staff_read_registers_and_write_case_events_only(world) -> None:
     assert len(visible(world["clerk"])) == 3
 
 
-def test_a_liaison_sees_no_center_wide_patrols(world) -> None:
+def test_a_liaison_sees_no_center_wide_patrols(world: World) -> None:
     Patrol.objects.create(
         patrolled_at=dt.datetime(2024, 1, 22, 9, tzinfo=dt.UTC), inspector="巡查组"
     )
@@ -92,7 +111,7 @@ def test_a_liaison_sees_no_center_wide_patrols(world) -> None:
     assert len(visible(world["admin"], Patrol)) == 1
 
 
-def test_a_liaison_sees_case_events_of_its_department_only(world) -> None:
+def test_a_liaison_sees_case_events_of_its_department_only(world: World) -> None:
     mine = record_event(
         event_id="E1",
         kind="accept",
@@ -109,7 +128,7 @@ def test_a_liaison_sees_case_events_of_its_department_only(world) -> None:
     assert visible(world["liaison_police"], CaseEvent, "change") == set()
 
 
-def test_anonymous_sees_nothing(world) -> None:
+def test_anonymous_sees_nothing(world: World) -> None:
     from django.contrib.auth.models import AnonymousUser
 
     assert visible(AnonymousUser()) == set()
@@ -122,7 +141,7 @@ def test_a_liaison_login_needs_a_known_department() -> None:
         create_login("x", role="liaison", department_name="无此厅", password="x-mima-2024-ok")
 
 
-def test_adduser_command_creates_a_login_that_authenticates(world) -> None:
+def test_adduser_command_creates_a_login_that_authenticates(world: World) -> None:
     call_command(
         "adduser",
         "lw2",

@@ -5,6 +5,7 @@ and counted in every rollup."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 from django.db import connection
@@ -23,6 +24,9 @@ from servicehall.cases.models import (
 )
 from servicehall.catalog.models import HandlingItem
 from servicehall.org.models import Center, Department
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +51,7 @@ def indicator_statements() -> int:
     return 1 if connection.vendor == "postgresql" else 2
 
 
-def post(client, token, body, **headers):
+def post(client: Client, token: str, body: dict[str, str | int], **headers: str) -> TestResponse:
     return client.post(
         "/api/case-events/", body, content_type="application/json",
         HTTP_AUTHORIZATION=f"Token {token}", **headers,
@@ -126,7 +130,12 @@ def test_an_acceptance_and_a_later_step_cost_a_fixed_number_of_queries(
     django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
     token = api_token(clerk.username)
-    accept = {"kind": "accept", "case_no": "GA-0", "handling_item": permit.pk, "applicant": "张三"}
+    accept: dict[str, str | int] = {
+        "kind": "accept",
+        "case_no": "GA-0",
+        "handling_item": permit.pk,
+        "applicant": "张三",
+    }
     post(client, token, accept)  # the first loads the URLs and the working calendar
     accept["case_no"] = "GA-1"
     # The token (1, with the login's center: no scope query); the item with its service item,

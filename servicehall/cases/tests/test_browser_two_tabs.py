@@ -8,6 +8,7 @@ suite runs it once. ``SERVICEHALL_DESK_SLOW_MS`` sets the handbook's delay (defa
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from collections.abc import Iterator
@@ -26,6 +27,8 @@ from servicehall.testing.browser import close_loop_connections, sign_in, watch
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
+
+    from servicehall.cases.desk import Handbook
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 REPEAT = int(os.environ.get("SERVICEHALL_DESK_REPEAT", "1"))
@@ -53,20 +56,20 @@ def slow_handbook(monkeypatch: pytest.MonkeyPatch) -> None:
     server runs in this process: the view calls this module's ``handbook``)."""
     real = desk.handbook
 
-    def slowly(item, today):
+    def slowly(item: HandlingItem, today: dt.date) -> Handbook:
         time.sleep(SLOW)
         return real(item, today)
 
     monkeypatch.setattr(desk, "handbook", slowly)
 
 
-def _fetch_slowly(page, url: str) -> None:
+def _fetch_slowly(page: Page, url: str) -> None:
     """Start a handbook fetch in ``page`` and go on without waiting for it (kept to be awaited
     before the test ends)."""
     page.evaluate("url => { (window.slow = window.slow || []).push(fetch(url)); }", url)
 
 
-def _accept(page, case_no: str, applicant: str) -> None:
+def _accept(page: Page, case_no: str, applicant: str) -> None:
     """受理 ``case_no``: the item found by its initials and picked (its slow handbook fetch
     starts), the applicant typed and Enter pressed while that fetch is still under way."""
     page.check("#window-form input[name=kind][value=accept]")
@@ -79,7 +82,7 @@ def _accept(page, case_no: str, applicant: str) -> None:
     page.wait_for_selector(f"text=已登记受理：办件 {case_no}")
 
 
-def _step(page, key: str, label: str, case_no: str) -> None:
+def _step(page: Page, key: str, label: str, case_no: str) -> None:
     """One step by its key: the desk fills in the case of this tab's last step; Enter."""
     page.keyboard.press(key)
     assert page.input_value("#id_case_no") == case_no
@@ -92,12 +95,12 @@ def _step(page, key: str, label: str, case_no: str) -> None:
 @pytest.mark.parametrize("round_no", range(1, REPEAT + 1))
 def test_two_tabs_of_one_clerk_each_step_their_own_case_while_handbooks_are_slow(
     live_server: LiveServer,
-    two_tabs: Iterator[tuple[Page, Page]],
+    two_tabs: tuple[Page, Page],
     slow_handbook: None,
     clerk: User,
     police: Department,
     center: Center,
-    round_no,
+    round_no: int,
 ) -> None:
     service = ServiceItem.objects.create(
         department=police, code="S-GA-1", name="居民身份证办理", kind=ItemKind.PUBLIC

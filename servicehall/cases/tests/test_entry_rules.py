@@ -53,7 +53,7 @@ def windows(center: Center, water: Department) -> dict[str, Window]:
     }
 
 
-def _proxy(center) -> None:
+def _proxy(center: Center) -> None:
     center.cross_department = Center.CrossDepartment.PROXY
     center.save()
 
@@ -61,9 +61,23 @@ def _proxy(center) -> None:
 # ---- one acceptance through each way in: (accepted case or None, the words it was refused in)
 
 
-def through_desk(client, clerk, *, item=None, applicant="", window="", reason="", department=None):
+def through_desk(
+    client: Client,
+    clerk: User,
+    *,
+    item: HandlingItem | None = None,
+    applicant: str = "",
+    window: str = "",
+    reason: str = "",
+    department: Department | None = None,
+) -> tuple[Case | None, str]:
     client.force_login(clerk)
-    body = {"kind": "accept", "case_no": "R-1", "applicant": applicant, "window_code": window}
+    body: dict[str, str | int] = {
+        "kind": "accept",
+        "case_no": "R-1",
+        "applicant": applicant,
+        "window_code": window,
+    }
     body |= {"proxy_reason": reason}
     if item is not None:
         body["handling_item"] = item.pk
@@ -74,9 +88,23 @@ def through_desk(client, clerk, *, item=None, applicant="", window="", reason=""
     return Case.objects.filter(case_no="R-1").first(), said
 
 
-def through_api(client, clerk, *, item=None, applicant="", window="", reason="", department=None):
+def through_api(
+    client: Client,
+    clerk: User,
+    *,
+    item: HandlingItem | None = None,
+    applicant: str = "",
+    window: str = "",
+    reason: str = "",
+    department: Department | None = None,
+) -> tuple[Case | None, str]:
     client.force_login(clerk)
-    body = {"kind": "accept", "case_no": "R-1", "applicant": applicant, "window_code": window}
+    body: dict[str, str | int | None] = {
+        "kind": "accept",
+        "case_no": "R-1",
+        "applicant": applicant,
+        "window_code": window,
+    }
     body |= {"proxy_reason": reason, "handling_item": item.pk if item else None}
     body["department"] = department.pk if department else None
     response = client.post("/api/case-events/", body, content_type="application/json")
@@ -85,7 +113,16 @@ def through_api(client, clerk, *, item=None, applicant="", window="", reason="",
     return Case.objects.filter(case_no="R-1").first(), said
 
 
-def through_admin(client, admin, *, item=None, applicant="", window="", reason="", department=None):
+def through_admin(
+    client: Client,
+    admin: User,
+    *,
+    item: HandlingItem | None = None,
+    applicant: str = "",
+    window: str = "",
+    reason: str = "",
+    department: Department | None = None,
+) -> tuple[Case | None, str]:
     client.force_login(admin)
     body = {
         "case_no": "R-1",
@@ -105,13 +142,13 @@ def through_admin(client, admin, *, item=None, applicant="", window="", reason="
 WAYS = {"desk": through_desk, "api": through_api, "admin": through_admin}
 
 
-def _user(way, clerk, center_admin):
+def _user(way: str, clerk: User, center_admin: User) -> User:
     return center_admin if way == "admin" else clerk
 
 
 @pytest.mark.parametrize("way", WAYS)
 def test_an_acceptance_without_its_item_is_refused(
-    way, client: Client, clerk: User, center_admin: User, police: Department
+    way: str, client: Client, clerk: User, center_admin: User, police: Department
 ) -> None:
     case, said = WAYS[way](client, _user(way, clerk, center_admin), applicant="张三")
     assert case is None and "受理须选定办理项（办理部门随办理项确定）" in said
@@ -119,7 +156,7 @@ def test_an_acceptance_without_its_item_is_refused(
 
 @pytest.mark.parametrize("way", WAYS)
 def test_an_acceptance_without_its_applicant_is_refused(
-    way, client: Client, clerk: User, center_admin: User, permit: HandlingItem
+    way: str, client: Client, clerk: User, center_admin: User, permit: HandlingItem
 ) -> None:
     case, said = WAYS[way](client, _user(way, clerk, center_admin), item=permit)
     assert case is None and "受理须填写申请人" in said
@@ -127,7 +164,12 @@ def test_an_acceptance_without_its_applicant_is_refused(
 
 @pytest.mark.parametrize("way", WAYS)
 def test_an_item_of_another_department_than_the_one_named_is_refused(
-    way, client: Client, clerk: User, center_admin: User, permit: HandlingItem, water: Department
+    way: str,
+    client: Client,
+    clerk: User,
+    center_admin: User,
+    permit: HandlingItem,
+    water: Department,
 ) -> None:
     case, said = WAYS[way](
         client, _user(way, clerk, center_admin), item=permit, applicant="张三", department=water
@@ -137,7 +179,7 @@ def test_an_item_of_another_department_than_the_one_named_is_refused(
 
 @pytest.mark.parametrize("way", WAYS)
 def test_a_department_window_refuses_another_departments_item_by_default(
-    way,
+    way: str,
     client: Client,
     clerk: User,
     center_admin: User,
@@ -155,7 +197,7 @@ def test_a_department_window_refuses_another_departments_item_by_default(
 
 @pytest.mark.parametrize("way", WAYS)
 def test_a_center_that_takes_others_items_as_proxy_asks_and_records_the_reason(
-    way,
+    way: str,
     client: Client,
     clerk: User,
     center_admin: User,
@@ -201,7 +243,8 @@ def test_the_desk_says_each_reason_beside_its_field_and_names_the_proxy(
         follow=True,
     ).content.decode()
     assert "已登记受理：办件 R-2" in done and "（代收，原因：就近代收）" in done
-    assert CaseEvent.objects.get(case_no="R-2").department.name == "公安厅"
+    department = CaseEvent.objects.get(case_no="R-2").department
+    assert department is not None and department.name == "公安厅"
 
 
 def test_the_api_names_the_field_of_each_reason(
@@ -225,7 +268,7 @@ def test_the_api_names_the_field_of_each_reason(
 # ---- the events import -------------------------------------------------------------------
 
 
-def _file(tmp_path, *rows: str, name: str = "events.csv"):
+def _file(tmp_path: Path, *rows: str, name: str = "events.csv") -> Path:
     path = tmp_path / name
     path.write_text(HEADER + "".join(f"{row}\n" for row in rows), encoding="utf-8")
     return path

@@ -13,10 +13,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from servicehall.cases.eventfile import COLUMNS
-from servicehall.cases.importer import ImportRejected, import_events
+from servicehall.cases.importer import import_events
 from servicehall.cases.models import Case, CaseEvent, DailyCount, ImportBatch
+from servicehall.core.tabular import ImportRejected
 from servicehall.figures import Period, case_counts, stats
 from servicehall.org.models import Department
 
@@ -41,7 +43,9 @@ def write_csv(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
-def row(event_id, kind, when, case="C1", department="公安厅"):
+def row(
+    event_id: str, kind: str, when: str, case: str = "C1", department: str = "公安厅"
+) -> list[str]:
     return [event_id, case, kind, when, department, "ITEM-1", "A01", "S001"]
 
 
@@ -63,7 +67,7 @@ def random_events(rng: random.Random, n: int, start: dt.datetime, days: int) -> 
     return rows
 
 
-def expected_counts(rows, start: dt.date, end: dt.date) -> dict[str, int]:
+def expected_counts(rows: list[list[str]], start: dt.date, end: dt.date) -> dict[str, int]:
     reverse = {v: k for k, v in CN_KINDS.items()}
     counter: Counter[str] = Counter()
     for r in rows:
@@ -207,6 +211,7 @@ def test_xlsx_with_chinese_kinds_and_real_datetimes_imports(
 ) -> None:
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)
     sheet.append(HEADER)
     sheet.append(
         ["X1", "C1", "受理", dt.datetime(2024, 1, 22, 9, 30), "公安厅", "ITEM", "A01", "S1"]
@@ -239,7 +244,7 @@ def test_rollups_equal_a_count_of_the_log(tmp_path: Path, police: Department) ->
         write_csv(tmp_path / "r.csv", random_events(rng, 3000, dt.datetime(2024, 1, 1), 40))
     )
     from_log = Counter(CaseEvent.objects.values_list("occurred_on", "kind"))
-    from_rollup = Counter()
+    from_rollup: Counter[tuple[dt.date, str]] = Counter()
     for day, kind, n in DailyCount.objects.values_list("day", "kind", "count"):
         from_rollup[(day, kind)] += n
     assert from_log == from_rollup
@@ -301,6 +306,7 @@ def test_an_accepted_case_gets_its_promised_date_on_the_working_day_calendar(
         write_csv(tmp_path / "p.csv", [row("E1", "accept", "2024-02-08T10:00:00", case="CASE-9")])
     )
     case = Case.objects.get(case_no="CASE-9")
+    assert case.handling_item is not None
     assert (case.promised_days, case.promised_by, case.handling_item.code) == (
         3,
         dt.date(2024, 2, 19),

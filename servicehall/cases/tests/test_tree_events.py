@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.test import Client
@@ -15,7 +16,11 @@ from servicehall.core.periods import Period
 from servicehall.core.roles import Role
 from servicehall.figures.cases import case_counts
 from servicehall.figures.scope import CenterScope
+from servicehall.org.models import Department
 from servicehall.testing.tree import Tree
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +28,11 @@ DAY = "2024-01-22T09:00:00+08:00"
 WEEK = Period(dt.date(2024, 1, 22), dt.date(2024, 1, 26))
 
 
-def consults(tree, key: str, with_children: bool = False) -> int:
+def consults(tree: Tree, key: str, with_children: bool = False) -> int:
     return case_counts(WEEK, scope=CenterScope(tree.centers[key], with_children))["consult"]
 
 
-def post_consult(client, **body):
+def post_consult(client: Client, **body: str | int) -> TestResponse:
     headers = {k: body.pop(k) for k in list(body) if k.startswith("HTTP_")}
     return client.post(
         "/api/case-events/",
@@ -110,13 +115,13 @@ def test_an_idempotency_key_of_control_characters_is_refused(client: Client, tre
 HEADER = "event_id,case_id,kind,occurred_at,department,item_code,window,staff,channel,center\n"
 
 
-def events_file(tmp_path, *rows: str):
+def events_file(tmp_path: Path, *rows: str) -> Path:
     path = tmp_path / "events.csv"
     path.write_text(HEADER + "".join(f"{r}\n" for r in rows), encoding="utf-8")
     return path
 
 
-def same_named_departments(tree):
+def same_named_departments(tree: Tree) -> dict[str, Department]:
     """公安局 at 甲一县 and at its township, as in a real tree (names repeat across centers)."""
     from servicehall.org.models import Department
 

@@ -8,9 +8,11 @@ import datetime as dt
 import io
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
 from pytest_django import Settings
@@ -18,6 +20,9 @@ from pytest_django import Settings
 from servicehall.accounts.models import User
 from servicehall.catalog.models import ItemKind, ItemSpecVersion, ServiceItem
 from servicehall.org.models import Department
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +53,19 @@ def pdf(name: str = "清单.pdf", data: bytes = PDF) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="application/pdf")
 
 
-def upload(client, item, part="list", day="2024-03-01", file=None, content=""):
-    data = {"part": part, "effective_on": day, "content": content}
+def upload(
+    client: Client,
+    item: ServiceItem,
+    part: str = "list",
+    day: str = "2024-03-01",
+    file: SimpleUploadedFile | None = None,
+    content: str = "",
+) -> TestResponse:
+    data: dict[str, str | SimpleUploadedFile] = {
+        "part": part,
+        "effective_on": day,
+        "content": content,
+    }
     if file is not None:
         data["file"] = file
     return client.post(reverse("catalog:spec_item", args=[item.pk]), data)
@@ -77,6 +93,7 @@ def test_a_new_version_supersedes_the_current_one_whose_file_stays_downloadable(
     for version, body in ((v1, PDF + b"v1"), (v2, PDF + b"v2")):
         answer = client.get(reverse("catalog:spec_download", args=[version.pk]))
         assert answer.status_code == 200
+        assert isinstance(answer, StreamingHttpResponse)
         assert b"".join(answer.streaming_content) == body
         assert answer["Content-Type"] == "application/pdf"
         assert answer["Content-Disposition"] == (
@@ -112,7 +129,13 @@ def test_a_version_dated_before_the_current_one_is_refused(
     ],
 )
 def test_a_file_of_the_wrong_type_or_content_is_refused_and_nothing_stored(
-    client: Client, center_admin: User, passport: ServiceItem, media: Path, name, data, message
+    client: Client,
+    center_admin: User,
+    passport: ServiceItem,
+    media: Path,
+    name: str,
+    data: bytes,
+    message: str,
 ) -> None:
     client.force_login(center_admin)
     response = upload(client, passport, file=SimpleUploadedFile(name, data))
@@ -182,7 +205,7 @@ def test_clerk_and_leader_read_and_download_but_upload_nothing(
     request: pytest.FixtureRequest,
     center_admin: User,
     passport: ServiceItem,
-    persona,
+    persona: str,
 ) -> None:
     client.force_login(center_admin)
     upload(client, passport, file=pdf())

@@ -28,7 +28,7 @@ EVENTS = (
 )
 
 
-def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
         [sys.executable, "-m", "servicehall.cli", *args],
         capture_output=True,
@@ -51,7 +51,8 @@ def counts(env: dict[str, str]) -> dict[str, int]:
     assert done.returncode == 0, done.stderr
     import json
 
-    return json.loads(done.stdout)
+    found: dict[str, int] = json.loads(done.stdout)  # the child's table counts
+    return found
 
 
 @pytest.fixture
@@ -83,7 +84,7 @@ def files_of(root: Path) -> dict[str, str]:
     }
 
 
-def table_rows(env: dict[str, str]) -> dict[str, list]:
+def table_rows(env: dict[str, str]) -> dict[str, list[list[str]]]:
     """Every row of every table, in primary-key order, read in a fresh process."""
     code = (
         "import json\nfrom django.db import connection\n"
@@ -97,11 +98,12 @@ def table_rows(env: dict[str, str]) -> dict[str, list]:
     )
     done = python(env, code)
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    found: dict[str, list[list[str]]] = json.loads(done.stdout)  # the child's rows as text
+    return found
 
 
 def test_a_backup_restored_into_an_empty_database_gives_back_everything(
-    databases: Iterator[tuple[dict[str, str], dict[str, str]]], tmp_path: Path
+    databases: tuple[dict[str, str], dict[str, str]], tmp_path: Path
 ) -> None:
     source, empty = databases
     events = tmp_path / "events.csv"
@@ -154,7 +156,7 @@ def test_a_backup_restored_into_an_empty_database_gives_back_everything(
 
 
 def test_restore_refuses_a_backup_whose_member_differs_from_its_manifest(
-    databases: Iterator[tuple[dict[str, str], dict[str, str]]], tmp_path: Path
+    databases: tuple[dict[str, str], dict[str, str]], tmp_path: Path
 ) -> None:
     source, empty = databases
     assert cli(source, "migrate", "-v", "0").returncode == 0

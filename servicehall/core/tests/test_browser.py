@@ -52,7 +52,7 @@ def browser_page() -> Iterator[Page]:
 # serialized_rollback: the flush after a transactional test must not take the shipped series with it.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_clerk_registers_a_consultation_and_sees_it_on_the_dashboard(
-    live_server: LiveServer, browser_page: Iterator[Page], clerk: User
+    live_server: LiveServer, browser_page: Page, clerk: User
 ) -> None:
     page = browser_page
     seen = watch(page, live_server.url)
@@ -83,7 +83,7 @@ def test_a_clerk_registers_a_consultation_and_sees_it_on_the_dashboard(
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_issue_is_drafted_edited_approved_and_published_in_the_browser(
     live_server: LiveServer,
-    browser_page: Iterator[Page],
+    browser_page: Page,
     center_admin: User,
     leader: User,
     week_records: CaseEvent,
@@ -92,7 +92,7 @@ def test_an_issue_is_drafted_edited_approved_and_published_in_the_browser(
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
 
-    def log_in(user) -> None:
+    def log_in(user: User) -> None:
         sign_in(page, live_server.url, user.username)
 
     log_in(center_admin)
@@ -138,7 +138,7 @@ def test_an_issue_is_drafted_edited_approved_and_published_in_the_browser(
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_events_file_uploaded_in_the_browser_is_imported_by_the_worker_as_the_page_watches(
     live_server: LiveServer,
-    browser_page: Iterator[Page],
+    browser_page: Page,
     center_admin: User,
     center: Center,
     tmp_path: Path,

@@ -87,7 +87,7 @@ def demo_site(demo_db: LoadResult, db: None, settings: Settings) -> Iterator[str
 @pytest.mark.browser
 @pytest.mark.django_db
 def test_the_leader_sees_a_year_of_weeks_on_the_demo_and_the_tables_agree(
-    demo_site: Iterator[str],
+    demo_site: str,
     browser_page: Page,  # noqa: F811
 ) -> None:
     from servicehall.demo.people import DEMO_PASSWORD

@@ -236,7 +236,7 @@ RECORD_ROUTE_NAMES = sorted({r.name for r in routes() if r.model is not None})
 
 @pytest.mark.parametrize("position, role", PERSONAS, ids=[f"{k}-{r}" for k, r in PERSONAS])
 def test_no_route_reads_or_changes_a_record_outside_the_personas_subtree(
-    client: Client, world: Iterator[World], position, role
+    client: Client, world: World, position: str, role: str
 ) -> None:
     client.force_login(world.logins[(position, role)])
     inside = world.tree.below(position)
@@ -254,9 +254,7 @@ def test_no_route_reads_or_changes_a_record_outside_the_personas_subtree(
     assert leaks == [], "\n".join(map(str, leaks))
 
 
-def test_the_county_admin_opens_its_own_record_on_every_route(
-    client: Client, world: Iterator[World]
-) -> None:
+def test_the_county_admin_opens_its_own_record_on_every_route(client: Client, world: World) -> None:
     client.force_login(world.logins[("county_a1", Role.ADMIN)])
     closed = []
     for route in routes():
@@ -282,7 +280,7 @@ def _outside_words(world: World, position: str) -> list[str]:
 
 @pytest.mark.parametrize("position, role", PERSONAS, ids=[f"{k}-{r}" for k, r in PERSONAS])
 def test_no_route_without_a_record_names_a_center_outside_the_personas_subtree(
-    client: Client, world: Iterator[World], position, role
+    client: Client, world: World, position: str, role: str
 ) -> None:
     client.force_login(world.logins[(position, role)])
     words = _outside_words(world, position)
@@ -322,7 +320,7 @@ def test_no_route_without_a_record_names_a_center_outside_the_personas_subtree(
 
 
 def test_the_admin_site_opens_no_record_outside_a_county_admins_subtree(
-    client: Client, world: Iterator[World]
+    client: Client, world: World
 ) -> None:
     """/admin/ too: a county admin made staff as ``adduser --role admin`` makes one."""
     from django.contrib import admin

@@ -41,14 +41,16 @@ def center() -> Center:
     return Center.default()
 
 
-def dept(center, name, order):
+def dept(center: Center, name: str, order: int) -> Department:
     return Department.objects.create(center=center, name=name, sort_order=order)
 
 
 LISTED = dt.date(2023, 1, 1)
 
 
-def items(department, n, *, listed=LISTED, prefix=None):
+def items(
+    department: Department, n: int, *, listed: dt.date = LISTED, prefix: str | None = None
+) -> list[HandlingItem]:
     prefix = prefix or f"D{department.pk}"
     service = ServiceItem.objects.create(
         department=department, code=f"{prefix}-S", name="事项", kind=ItemKind.LICENSE
@@ -112,7 +114,7 @@ def test_unauthorized_departments_are_those_with_items_but_none_authorized_in_re
 
 
 def test_window_counts_and_changes_are_a_diff_of_two_dates(center: Center) -> None:
-    def window(code, kind, opened, closed=None) -> None:
+    def window(code: str, kind: str, opened: dt.date, closed: dt.date | None = None) -> None:
         Window.objects.create(
             center=center, code=code, kind=kind, opened_on=opened, closed_on=closed
         )

@@ -8,6 +8,7 @@ import io
 import json
 from decimal import Decimal
 from io import StringIO
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
@@ -25,6 +26,7 @@ from servicehall.figures.indicators import (
     BY_KEY,
     INDICATORS,
     Dimension,
+    Number,
     Scope,
     compute_all,
     groups,
@@ -39,7 +41,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def windows(march) -> None:  # noqa: F811
+def windows(march: None) -> None:  # noqa: F811
     """Cases C1, C2, C5, C7 accepted at window A1, C3 and C4 at B2; C6 at none."""
     # Saved one by one, as the desk does: the indicators' monthly rollups follow each save.
     for window, numbers in (("A1", ["C1", "C2", "C5", "C7"]), ("B2", ["C3", "C4"])):
@@ -48,7 +50,7 @@ def windows(march) -> None:  # noqa: F811
             case.save()
 
 
-def measured(scope: Scope) -> dict:
+def measured(scope: Scope) -> dict[str, tuple[float | None, Number, Number | None]]:
     return {
         key: (None if m.value is None else float(m.value), m.numerator, m.denominator)
         for key, m in compute_all(scope).items()
@@ -174,7 +176,7 @@ def test_the_lines_of_each_dimension(windows: None, police: Department, water: D
     assert measured(police_line.scope) == POLICE
 
 
-def test_per_child_center_and_with_children(march, police: Department) -> None:  # noqa: F811
+def test_per_child_center_and_with_children(march: None, police: Department) -> None:  # noqa: F811
     child = Center.objects.create(name="测试市中心", level=Center.Level.CITY, parent=police.center)
     city = Department.objects.create(
         center=child, name="市税务局", stationed_on=dt.date(2020, 1, 1)
@@ -221,7 +223,7 @@ def test_the_cases_behind_numerator_denominator_and_rest(windows: None, police: 
     scope = Scope(MARCH, as_of=AS_OF, departments=(police.pk,))
     on_time = BY_KEY["on_time_rate"]
 
-    def numbers(part):
+    def numbers(part: str) -> list[str]:
         return sorted(on_time.cases_behind(scope, part).values_list("case_no", flat=True))
 
     assert numbers("numerator") == ["C1", "C2"]
@@ -241,7 +243,7 @@ def test_same_period_last_year() -> None:
     )
 
 
-def test_the_overview_against_last_year_and_the_targets(march, police: Department) -> None:  # noqa: F811
+def test_the_overview_against_last_year_and_the_targets(march: None, police: Department) -> None:  # noqa: F811
     last_march = dt.datetime(2023, 3, 6, 9, tzinfo=at(3, 1).tzinfo)
     Case.objects.create(
         case_no="L1",
@@ -319,7 +321,7 @@ def test_the_page_the_cases_and_the_export(
     client: Client, leader: User, windows: None, police: Department
 ) -> None:
     client.force_login(leader)
-    march_query = {"from": "2024-03-01", "to": "2024-03-31"}
+    march_query: dict[str, str | int] = {"from": "2024-03-01", "to": "2024-03-31"}
     page = client.get(reverse("indicators"), {**march_query, "department": police.pk})
     assert page.status_code == 200
     text = page.content.decode()
@@ -374,7 +376,7 @@ def test_the_api_takes_the_dimensions(
     client: Client, leader: User, windows: None, police: Department
 ) -> None:
     client.force_login(leader)
-    march_query = {"from": "2024-03-01", "to": "2024-03-31"}
+    march_query: dict[str, str | int] = {"from": "2024-03-01", "to": "2024-03-31"}
     one = client.get(reverse("api-indicators"), {**march_query, "window": "B2"}).json()
     assert (one["on_time_rate"]["numerator"], one["on_time_rate"]["denominator"]) == (0, 2)
     by = client.get(reverse("api-indicators"), {**march_query, "dimension": "department"})
@@ -387,12 +389,13 @@ def test_the_api_takes_the_dimensions(
 
 
 def test_the_command_takes_the_dimensions(windows: None, police: Department) -> None:
-    def run(*extra: str) -> dict:
+    def run(*extra: str) -> dict[str, Any]:
         out = StringIO()
         call_command(
             "indicators", "--from", "2024-03-01", "--to", "2024-03-31", "--json", *extra, stdout=out
         )
-        return json.loads(out.getvalue())
+        found: dict[str, Any] = json.loads(out.getvalue())  # the command's JSON
+        return found
 
     one = run("--department", str(police.pk))["on_time_rate"]
     assert (one["value"], one["numerator"], one["denominator"]) == (66.67, 2, 3)

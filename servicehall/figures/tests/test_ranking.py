@@ -14,7 +14,7 @@ from django.urls import reverse
 from servicehall.accounts.models import User
 from servicehall.cases.models import Case
 from servicehall.core.localtime import SHANGHAI
-from servicehall.figures.ranking import NO_WINDOW, monthly_ranking
+from servicehall.figures.ranking import NO_WINDOW, RankRow, monthly_ranking
 from servicehall.journal import followup
 from servicehall.journal.models import ServiceEvaluation
 from servicehall.journal.rectification import State
@@ -37,7 +37,9 @@ def september(police: Department, water: Department, clerk: User) -> None:
     WindowFactory(code="A01", name="综合受理一号")
     WindowFactory(code="A02", name="综合受理二号")
 
-    def rated(no, department, window, level, when):
+    def rated(
+        no: str, department: Department, window: str | None, level: int, when: dt.datetime
+    ) -> ServiceEvaluation:
         accepted = at(1)
         case = Case.objects.create(case_no=no, department=department, accepted_at=accepted)
         if window:
@@ -74,7 +76,9 @@ def september(police: Department, water: Department, clerk: User) -> None:
     )
 
 
-def table(rows):
+def table(
+    rows: list[RankRow],
+) -> list[tuple[int, str, int, Decimal, int, int, int, Decimal | None]]:
     return [
         (r.rank, r.name, r.evaluations, r.average, r.bad, r.due, r.on_time, r.on_time_rate)
         for r in rows

@@ -4,6 +4,7 @@ scoped to the department, and status changes of many items recorded all or nothi
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 from django.test import Client
@@ -21,6 +22,9 @@ from servicehall.testing.factories import (
     LeaderVisitFactory,
     NewsItemFactory,
 )
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +50,7 @@ def items(police: Department, water: Department) -> tuple[HandlingItem, Handling
     return first, second, other
 
 
-def _rows(response) -> dict[str, tuple[bool, bool]]:
+def _rows(response: TestResponse) -> dict[str, tuple[bool, bool]]:
     return {r["item"].code: (r["authorized"], r["handbook"]) for r in response.context["items"]}
 
 
@@ -82,9 +86,8 @@ def test_the_add_link_opens_the_form_with_the_department_and_day_filled_in(
     client: Client, police_liaison: User, police: Department
 ) -> None:
     client.force_login(police_liaison)
-    form = client.get(
-        "/journal/news/add/", {"department": police.pk, "occurred_on": "2024-01-22"}
-    ).context["form"]
+    query: dict[str, str | int] = {"department": police.pk, "occurred_on": "2024-01-22"}
+    form = client.get("/journal/news/add/", query).context["form"]
     assert form.initial["department"] == str(police.pk)
     assert form.initial["occurred_on"] == "2024-01-22"
 
@@ -106,7 +109,8 @@ def test_a_center_admin_opens_any_department_by_the_selector(
     response = client.get(reverse("liaison:portal"), {"week": WEEK})
     assert response.status_code == 200 and "items" not in response.context
     assert "请选择部门" in response.content.decode()
-    response = client.get(reverse("liaison:portal"), {"week": WEEK, "department": water.pk})
+    query: dict[str, str | int] = {"week": WEEK, "department": water.pk}
+    response = client.get(reverse("liaison:portal"), query)
     assert _rows(response) == {"SL-1": (False, False)}
 
 
@@ -116,8 +120,10 @@ def test_window_staff_and_leaders_have_no_portal(client: Client, clerk: User, le
         assert client.get(reverse("liaison:portal")).status_code == 403
 
 
-def _post(client, items, follow=False, **extra):
-    data = {
+def _post(
+    client: Client, items: list[HandlingItem], follow: bool = False, **extra: str | int
+) -> TestResponse:
+    data: dict[str, str | int | list[int]] = {
         "week": WEEK,
         "kind": "handbook",
         "value": "1",
@@ -143,10 +149,14 @@ def test_a_bulk_handbook_change_is_recorded_for_every_chosen_item_with_its_histo
         ("GA-2", dt.date(2024, 1, 24), True, "批量编制"),
     ]
     assert ChangeRecord.objects.filter(model_name="handbookchange").count() == history_before + 2
-    assert ChangeRecord.objects.filter(model_name="handbookchange").first().username == "gat"
+    record = ChangeRecord.objects.filter(model_name="handbookchange").first()
+    assert record is not None and record.username == "gat"
     # The portal reads the new status back through the catalog's own query.
+    assert police_liaison.department is not None
     status = {
-        i.code: i.current_handbook
+        # department_items is typed QuerySet[HandlingItem]: its with_status annotation
+        # (current_handbook) is not in that type.
+        i.code: i.current_handbook  # type: ignore[attr-defined]
         for i in services.department_items(police_liaison.department, dt.date(2024, 1, 24))
     }
     assert status == {"GA-1": True, "GA-2": True}
