@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 APPS = {"org", "catalog", "cases", "journal", "accounts", "history"}
 
 
-def registered_models():
+def registered_models() -> list[tuple[str, str | None]]:
     return sorted(
         (m._meta.app_label, m._meta.model_name)
         for m in admin.site._registry
@@ -35,7 +35,7 @@ def test_every_model_of_the_data_core_is_registered() -> None:
 
 @pytest.mark.parametrize(("app_label", "model_name"), registered_models())
 def test_the_center_admin_opens_each_admin_list(
-    client: Client, center_admin: User, app_label, model_name
+    client: Client, center_admin: User, app_label: str, model_name: str
 ) -> None:
     client.force_login(center_admin)
     response = client.get(reverse(f"admin:{app_label}_{model_name}_changelist"))

@@ -100,7 +100,7 @@ def test_a_plain_token_made_before_hashing_keeps_working_and_its_table_is_gone(
         def __init__(self) -> None:
             self.connection = connection
 
-        def execute(self, sql) -> None:
+        def execute(self, sql: str) -> None:
             with connection.cursor() as cursor:
                 cursor.execute(sql)
 
@@ -165,7 +165,7 @@ def test_the_token_brings_its_logins_center_so_stats_cost_no_center_query(
     assert mine.status_code == 200 and mine.json()["period"]["accept"] == 0
 
 
-def api_token_of(user) -> str:
+def api_token_of(user: User) -> str:
     from servicehall.accounts.services import api_token
 
     return api_token(user.username)

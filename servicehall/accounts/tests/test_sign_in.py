@@ -3,6 +3,9 @@ time, a login waits for its turn once, not once for each of its writes (issue 23
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import connection
@@ -14,10 +17,13 @@ from servicehall.accounts.models import User
 from servicehall.core.sessions import SessionStore
 from servicehall.testing.personas import PASSWORD
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
-def _sign_in(client):
+def _sign_in(client: Client) -> TestResponse:
     return client.post(
         reverse("login"), {"username": "clerk", "password": PASSWORD}, REMOTE_ADDR="10.7.7.7"
     )
@@ -30,7 +36,14 @@ class WriteTransactions:
     def __init__(self) -> None:
         self.writes: list[tuple[str, object]] = []
 
-    def __call__(self, execute, sql, params, many, context):
+    def __call__(
+        self,
+        execute: Callable[..., Any],
+        sql: str,
+        params: Any,
+        many: bool,
+        context: dict[str, Any],
+    ) -> Any:  # what the cursor's execute returns, passed through (Django's execute_wrapper)
         if sql.lstrip().split(None, 1)[0].upper() in WRITES:
             outer = connection.atomic_blocks[0] if connection.atomic_blocks else None
             self.writes.append((sql.split('"')[1] if '"' in sql else sql[:40], outer))

@@ -5,7 +5,7 @@ and counted in every rollup."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.db import connection
@@ -51,7 +51,7 @@ def indicator_statements() -> int:
     return 1 if connection.vendor == "postgresql" else 2
 
 
-def post(client: Client, token: str, body: dict[str, str | int], **headers: str) -> TestResponse:
+def post(client: Client, token: str, body: dict[str, str | int], **headers: Any) -> TestResponse:
     return client.post(
         "/api/case-events/", body, content_type="application/json",
         HTTP_AUTHORIZATION=f"Token {token}", **headers,
@@ -81,7 +81,7 @@ def test_a_repeated_idempotency_key_reads_the_first_step_and_writes_nothing(
     client: Client, clerk: User, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     token = api_token(clerk.username)
-    body = {"kind": "consult", "window_code": "A01"}
+    body: dict[str, str | int] = {"kind": "consult", "window_code": "A01"}
     first = post(client, token, body, HTTP_IDEMPOTENCY_KEY="k-1")
     assert first.status_code == 201
     # The token and the look-up of the key's event: no write, no rollup.

@@ -47,6 +47,7 @@ def imported(tmp_path: Path, clerk: User, police: Department) -> tuple[Path, Imp
     path.write_text(FILE, encoding="utf-8")
     result = import_events(path)
     assert result.created == 4
+    assert result.batch_id is not None
     return path, ImportBatch.objects.get(pk=result.batch_id)
 
 
@@ -67,6 +68,7 @@ def test_taking_a_batch_back_leaves_the_log_and_its_counts_as_before(
     record = ChangeRecord.objects.filter(model_name="importbatch", object_id=str(batch.pk)).get(
         reason="部门名称填错"
     )
+    assert record.after is not None
     assert (record.action, record.after["rolled_back_by"]) == ("update", "admin")
     # The same file may be imported again once its batch is taken back.
     assert import_events(path).created == 4

@@ -29,7 +29,7 @@ SCREENS = Path(os.environ.get("SERVICEHALL_SCREENSHOTS", "/tmp/servicehall-scree
 class Keys:
     """The key presses the test makes, counted."""
 
-    def __init__(self, page) -> None:
+    def __init__(self, page: Page) -> None:
         self.page, self.count = page, 0
 
     def press(self, *keys: str) -> None:
@@ -94,6 +94,7 @@ def test_the_desk_runs_from_the_keyboard(
     page.wait_for_selector("text=已登记受理")
     seconds = time.perf_counter() - started
     case = Case.objects.get()
+    assert case.handling_item is not None
     assert (case.applicant, case.handling_item.code, case.accepted_window) == (
         "张三",
         "H-GA-1",

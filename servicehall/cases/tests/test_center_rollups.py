@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import Any
 
 import pytest
 from django.db.models import Count, Sum
@@ -62,7 +63,8 @@ def tree(db: None) -> tuple[Center, Center, Center]:
 )
 @given(actions=st.lists(action, min_size=1, max_size=10))
 def test_center_rollups_equal_the_log_after_random_writes_deletes_and_moves(
-    tree: tuple[Center, Center, Center], actions
+    tree: tuple[Center, Center, Center],
+    actions: list[tuple[str, Any]],  # (name, its argument): the argument's type is the name's
 ) -> None:
     CaseEvent.objects.all().delete()
     for model in (DailyCount, CenterDailyCount, CenterMonthlyCount, CenterYearlyCount):

@@ -192,7 +192,8 @@ def test_a_department_window_refuses_another_departments_item_by_default(
     assert "窗口 B05 是水利厅的部门窗口，不能受理公安厅的办理项" in said
     # A comprehensive window takes every department's items, and no 代收 is recorded there.
     case, said = WAYS[way](client, user, item=permit, applicant="张三", window="A01", reason="x")
-    assert said == "" and (case.department.name, case.proxy_reason) == ("公安厅", "")
+    assert said == "" and case is not None and case.department is not None
+    assert (case.department.name, case.proxy_reason) == ("公安厅", "")
 
 
 @pytest.mark.parametrize("way", WAYS)
@@ -213,7 +214,7 @@ def test_a_center_that_takes_others_items_as_proxy_asks_and_records_the_reason(
     case, said = WAYS[way](
         client, user, item=permit, applicant="张三", window="B05", reason="申请人行动不便，就近代收"
     )
-    assert said == ""
+    assert said == "" and case is not None and case.department is not None
     assert (case.department.name, case.accepted_window or "B05", case.proxy_reason) == (
         "公安厅",
         "B05",
@@ -393,6 +394,7 @@ def test_the_admin_reads_a_window_number_in_the_items_own_center(
         code="H-XGA-1", name="户口迁移", service_item__department=police_of_county
     )
     case, said = through_admin(client, center_admin, item=item, applicant="张三", window="B05")
+    assert case is not None
     assert said == ""
     assert (case.department, case.accepted_window, case.proxy_reason) == (
         police_of_county,

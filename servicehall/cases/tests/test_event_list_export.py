@@ -8,6 +8,7 @@ import io
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from servicehall.accounts.models import User
 from servicehall.cases.services import record_event
@@ -76,6 +77,7 @@ def test_xlsx_export_opens_with_the_same_rows(
     client.force_login(center_admin)
     response = client.get(f"/cases/events/?department={events[0].pk}&export=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
+    assert isinstance(sheet, Worksheet)
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "事件编号" and len(rows) == 4  # header + three events of 公安厅
     assert {r[2] for r in rows[1:]} == {"受理", "咨询"}

@@ -9,8 +9,9 @@ import pytest
 from django.test import Client
 
 from servicehall.accounts.models import User
-from servicehall.cases.importer import ImportRejected, import_events
+from servicehall.cases.importer import import_events
 from servicehall.cases.models import Case, CaseEvent, Channel
+from servicehall.core.tabular import ImportRejected
 from servicehall.org.models import Department
 
 pytestmark = pytest.mark.django_db

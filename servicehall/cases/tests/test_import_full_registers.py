@@ -7,7 +7,9 @@ import's 39 s on SQLite.)"""
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.db import connection
@@ -16,6 +18,9 @@ from servicehall.cases.importer import import_events
 from servicehall.cases.models import Case
 from servicehall.org.models import Center, Department, Window
 from servicehall.testing.factories import HandlingItemFactory
+
+if TYPE_CHECKING:
+    from servicehall.figures.indicator_rollups import Key
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +128,7 @@ def test_the_indicator_counts_of_an_imports_new_cases_read_only_those_cases(
     spent: list[int] = []
     real = indicator_rollups.counts
 
-    def counting(*args, **kwargs):
+    def counting(*args: Any, **kwargs: Any) -> Counter[Key]:  # indicator_rollups.counts's own
         before = work()
         try:
             return real(*args, **kwargs)

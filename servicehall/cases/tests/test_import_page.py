@@ -16,6 +16,7 @@ from servicehall.accounts.models import User
 from servicehall.cases import importer, jobs
 from servicehall.cases.models import CaseEvent, ImportBatch
 from servicehall.catalog.models import HandlingItem
+from servicehall.core import jobs as core_jobs
 from servicehall.core.jobs import work
 from servicehall.core.models import Job
 from servicehall.org.models import Center, Department, Window
@@ -50,7 +51,7 @@ def upload(name: str, text: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
 
 
-def submit(client, name: str, text: str, **choices) -> Job:
+def submit(client: Client, name: str, text: str, **choices: str) -> Job:
     """Upload as the page does, let a worker run the job, and return it."""
     response = client.post(reverse("cases:import"), {"file": upload(name, text), **choices})
     job = Job.objects.get(kind=jobs.IMPORT_EVENTS_JOB, status=Job.Status.QUEUED)
@@ -107,9 +108,9 @@ def test_the_job_reports_rows_read_and_the_stage_while_it_runs(
 ) -> None:
     monkeypatch.setattr(importer, "STAGE_BATCH", 10)
     seen: list[tuple[int, str, int]] = []
-    real_report = jobs.report
+    real_report = core_jobs.report  # the function cases.jobs calls by that name
 
-    def spy(job, *, done, stage="", total=None) -> None:
+    def spy(job: Job, *, done: int, stage: str = "", total: int | None = None) -> None:
         real_report(job, done=done, stage=stage, total=total)
         stored = Job.objects.get(pk=job.pk)  # what the polling page reads
         seen.append((stored.done, stored.stage, stored.total))

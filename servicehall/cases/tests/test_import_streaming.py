@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from servicehall.cases.eventfile import COLUMNS
-from servicehall.cases.importer import MAX_REPORTED_ERRORS, ImportRejected, import_events
+from servicehall.cases.importer import import_events
 from servicehall.cases.models import Case, CaseEvent, DailyCount, ImportBatch
+from servicehall.core.tabular import MAX_REPORTED_ERRORS, ImportRejected
 from servicehall.figures import Period, case_counts
 from servicehall.org.models import Department
 

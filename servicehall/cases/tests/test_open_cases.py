@@ -40,7 +40,7 @@ def cases(police: Department, water: Department, monkeypatch: pytest.MonkeyPatch
         )  # fmt: skip
 
 
-def listed(client, **query) -> dict[str, str]:
+def listed(client: Client, **query: str) -> dict[str, str]:
     page = client.get(reverse("cases:open_list"), query)
     return {row["object"].case_no: row["cells"][-1] for row in page.context["rows"]}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -26,12 +27,12 @@ START = dt.datetime(2024, 1, 1, 0, 0, tzinfo=SHANGHAI)
 ids = itertools.count()
 
 
-def log_counts() -> dict[tuple, int]:
+def log_counts() -> dict[tuple[dt.date, str, int | None], int]:
     rows = CaseEvent.objects.values("occurred_on", "kind", "department").annotate(n=Count("id"))
     return {(r["occurred_on"], r["kind"], r["department"]): r["n"] for r in rows}
 
 
-def rollup_counts() -> dict[tuple, int]:
+def rollup_counts() -> dict[tuple[dt.date, str, int | None], int]:
     return {(d.day, d.kind, d.department_id): d.count for d in DailyCount.objects.all()}
 
 
@@ -53,12 +54,14 @@ action = st.one_of(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(actions=st.lists(action, min_size=1, max_size=12))
-def test_rollups_equal_a_full_count_after_random_writes_and_deletes(actions) -> None:
+def test_rollups_equal_a_full_count_after_random_writes_and_deletes(
+    actions: list[tuple[str, Any]],  # (name, its argument): the argument's type is the name's
+) -> None:
     CaseEvent.objects.all().delete()
     DailyCount.objects.all().delete()
     depts = [DepartmentFactory(name="公安厅"), DepartmentFactory(name="水利厅")]
 
-    def dept(i):
+    def dept(i: int | None) -> Department | None:
         return None if i is None else depts[i]
 
     for name, arg in actions:

@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.http import StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -28,7 +29,15 @@ def at(month: int, day: int, hour: int = 10) -> dt.datetime:
     return dt.datetime(2026, month, day, hour, tzinfo=SHANGHAI)
 
 
-def make(no, department, accepted, promised_days, promised_by, moves, completed=None):
+def make(
+    no: str,
+    department: Department,
+    accepted: dt.datetime,
+    promised_days: int,
+    promised_by: dt.date,
+    moves: list[tuple[dt.datetime, Department]],
+    completed: dt.datetime | None = None,
+) -> Case:
     """A case accepted at ``department`` on ``accepted``, moved by 流转 to each (day, dept)."""
     case = Case.objects.create(
         case_no=no,
@@ -189,7 +198,7 @@ def test_the_indicators_late_cases_say_which_stage_made_each_late(
     exported = client.get(reverse("indicator_cases"), {**query, "export": "csv"})
     text = (
         b"".join(exported.streaming_content).decode("utf-8-sig")
-        if exported.streaming
+        if isinstance(exported, StreamingHttpResponse)
         else (exported.content.decode("utf-8-sig"))
     )
     assert "延误环节" in text and "流转至水利厅（用时 6 / 应分 2 个工作日）" in text

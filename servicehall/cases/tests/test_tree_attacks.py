@@ -78,7 +78,7 @@ def test_a_city_admin_cannot_reset_the_province_leaders_password(
     "query", ["from=0001-01-01&to=2024-01-01", "from=2024-01-01&to=9999-12-31"]
 )
 def test_indicators_at_the_ends_of_the_calendar_answer_400(
-    client: Client, tree: Tree, query
+    client: Client, tree: Tree, query: str
 ) -> None:
     admin = tree.login("province", Role.ADMIN)
     client.force_login(admin)

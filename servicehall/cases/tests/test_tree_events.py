@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.test import Client
@@ -32,7 +32,7 @@ def consults(tree: Tree, key: str, with_children: bool = False) -> int:
     return case_counts(WEEK, scope=CenterScope(tree.centers[key], with_children))["consult"]
 
 
-def post_consult(client: Client, **body: str | int) -> TestResponse:
+def post_consult(client: Client, **body: Any) -> TestResponse:  # JSON fields and HTTP_ headers
     headers = {k: body.pop(k) for k in list(body) if k.startswith("HTTP_")}
     return client.post(
         "/api/case-events/",
@@ -153,7 +153,7 @@ def test_the_center_column_says_whose_department_a_repeated_name_is(
 
 @pytest.mark.parametrize("strict", [True, False])
 def test_a_county_admins_file_naming_a_sibling_or_the_parent_is_refused_strict_or_not(
-    tree: Tree, tmp_path: Path, strict
+    tree: Tree, tmp_path: Path, strict: bool
 ) -> None:
     from servicehall.cases.importer import import_events
     from servicehall.core.tabular import ImportRejected

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.db.models import QuerySet
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -171,7 +173,7 @@ def test_a_race_lost_at_the_unique_index_is_the_same_clear_refusal(
     Case.objects.create(case_no="GA-0043")
     real_filter = Case.objects.filter
 
-    def blind_filter(*args, **kwargs):
+    def blind_filter(*args: Any, **kwargs: Any) -> QuerySet[Case]:  # Case.objects.filter's
         # The check of the losing clerk ran before the winner's commit: it saw no case.
         return (
             Case.objects.none()
@@ -304,7 +306,7 @@ def test_the_item_search_finds_by_initials_name_or_code_within_the_department(
     desk = client.get(reverse("cases:desk")).content.decode()
     assert 'hx-get="/cases/items/"' in desk and 'hx-target="#item-results"' in desk
 
-    def found(**params) -> list[str]:
+    def found(**params: str) -> list[str]:
         html = client.get(reverse("cases:desk_items"), params).content.decode()
         return re.findall(r'data-item="(\d+)"', html)
 

@@ -30,7 +30,7 @@ def test_each_role_walks_its_menu(
     live_server: LiveServer,
     browser_page: Page,  # noqa: F811
     request: pytest.FixtureRequest,
-    persona,
+    persona: str,
 ) -> None:
     user = request.getfixturevalue(persona)
     page = browser_page

@@ -27,7 +27,7 @@ def no_python(text: str) -> None:
 @pytest.mark.parametrize(
     "text", ["2024-13-01", "2024-02-30", "2024/01/26", "20240126", "2024-1-5", "明天", "0000-01-01"]
 )
-def test_a_wrong_date_is_one_chinese_message_naming_what_was_typed(text) -> None:
+def test_a_wrong_date_is_one_chinese_message_naming_what_was_typed(text: str) -> None:
     with pytest.raises(DateError) as caught:
         parse_date(text, "印发日期")
     assert str(caught.value) == (

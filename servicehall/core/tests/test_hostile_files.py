@@ -32,7 +32,7 @@ def rejected(name: str, data: bytes) -> str:
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "gb18030", "utf-8-sig"])
-def test_csv_in_any_common_encoding_reads_the_same(encoding) -> None:
+def test_csv_in_any_common_encoding_reads_the_same(encoding: str) -> None:
     text = HEADER + "E1,受理\r\nE2,咨询\r\n"
     assert rows("e.csv", text.encode(encoding)) == [(2, ("E1", "受理")), (3, ("E2", "咨询"))]
 

@@ -170,7 +170,7 @@ def test_each_list_and_its_export_show_exactly_the_rows_the_persona_may_read(
     client: Client,
     request: pytest.FixtureRequest,
     name,
-    persona,
+    persona: str,
     police: Department,
     water: Department,
 ) -> None:

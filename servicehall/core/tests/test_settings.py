@@ -34,7 +34,7 @@ def settings_of(env: dict[str, str], expression: str) -> object:
 
 @pytest.mark.parametrize("named", ["default", "url"])
 def test_sqlite_gets_wal_immediate_and_a_busy_timeout_however_it_is_named(
-    named, tmp_path: Path
+    named: str, tmp_path: Path
 ) -> None:
     env = {"SERVICEHALL_VAR_DIR": str(tmp_path)}
     if named == "url":
@@ -71,7 +71,7 @@ def test_postgresql_statements_gather_no_parallel_workers_unless_configured() ->
 
 @pytest.mark.parametrize("named", ["default", "url"])
 def test_a_sqlite_connection_outlives_the_request_as_a_postgresql_one_does(
-    named, tmp_path: Path
+    named: str, tmp_path: Path
 ) -> None:
     # Issue 24: a new connection per request parsed the schema again and read every page from
     # the OS (GET /api/stats/ p99 75 ms on SQLite, 25 ms on PostgreSQL). Two requests' start

@@ -4,6 +4,7 @@ hand-counted on an October 2026 written below, and the shipped layout printing t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -25,7 +26,14 @@ pytestmark = pytest.mark.django_db
 OCTOBER = Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31))
 
 
-def rate(department, no: str, month: int, day: int, level: int, classes=()) -> ServiceEvaluation:
+def rate(
+    department: Department,
+    no: str,
+    month: int,
+    day: int,
+    level: int,
+    classes: tuple[str, ...] = (),
+) -> ServiceEvaluation:
     case = Case.objects.create(case_no=no, department=department)
     return ServiceEvaluation.objects.create(
         case=case,
@@ -101,7 +109,7 @@ def test_the_bulletin_is_counted_once_and_only_for_a_layout_that_prints_it(octob
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    def rectification_queries(fn) -> int:
+    def rectification_queries(fn: Callable[[], object]) -> int:
         with CaptureQueriesContext(connection) as captured:
             fn()
         return sum('FROM "journal_rectification"' in q["sql"] for q in captured.captured_queries)

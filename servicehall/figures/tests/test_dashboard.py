@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.test import Client
@@ -16,10 +17,13 @@ from servicehall.catalog.models import HandbookChange, HandlingItem, ItemKind, S
 from servicehall.core.localtime import SHANGHAI
 from servicehall.org.models import Center, Department, Window
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+
 pytestmark = pytest.mark.django_db
 
 
-def card_counts(response) -> dict:
+def card_counts(response: TestResponse) -> dict[str, tuple[int, int]]:
     return {card.kind: (card.week, card.ytd) for card in response.context["cards"]}
 
 
@@ -192,7 +196,7 @@ def test_the_home_page_shows_what_waits_past_its_date(
     assert 'href="/cases/open/?overdue=true"' in html and 'id="overdue-cases">1<' in html
 
 
-def _data(html: str, element_id: str):
+def _data(html: str, element_id: str) -> Any:  # the page's embedded JSON
     tag = f'<script id="{element_id}" type="application/json">'
     start = html.index(tag) + len(tag)
     return json.loads(html[start : html.index("</script>", start)])

@@ -50,7 +50,8 @@ def test_the_home_page_of_a_city_lists_its_counties_and_leads_back_up(
     record_week(tree)  # 受理 on 2024-01-23: 甲市 2, 甲一县 8, 甲二县 16, 甲一县某镇 64
     client.force_login(tree.login("province", Role.LEADER))
     city = tree.centers["city_a"]
-    page = client.get("/", {"center": city.pk, "with_children": 1, "week": "2024-01-24"})
+    query: dict[str, str | int] = {"center": city.pk, "with_children": 1, "week": "2024-01-24"}
+    page = client.get("/", query)
     html = page.content.decode()
     assert children_rows(html) == {
         "甲市（本级）": [0, 2, 0, 0, 1],

@@ -10,9 +10,11 @@ import itertools
 from dataclasses import replace
 from io import StringIO
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import QuerySet
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,12 +26,14 @@ from servicehall.catalog.models import HandlingItem
 from servicehall.core.localtime import SHANGHAI
 from servicehall.core.periods import Period
 from servicehall.figures import indicator_rollups
-from servicehall.figures.indicators import Scope, compute_all, in_centers, rollup
+from servicehall.figures.indicators import Measure, Scope, compute_all, in_centers, rollup
 from servicehall.figures.models import IndicatorCenterCount, IndicatorCount
 from servicehall.figures.scope import CenterScope
 from servicehall.journal.models import Rectification, RectificationStep, ServiceEvaluation
 from servicehall.org.models import Center, Department
 from servicehall.testing.factories import DepartmentFactory, HandlingItemFactory
+
+T = TypeVar("T")
 
 pytestmark = pytest.mark.django_db
 
@@ -87,17 +91,21 @@ def keys(db: None) -> tuple[list[Department], list[HandlingItem]]:
     return departments, items
 
 
-def _pick(rows: list, n: int):
+def _pick(rows: list[T], n: int) -> T | None:
     return rows[n % len(rows)] if rows else None
 
 
-def _forget_work_orders(ratings) -> None:
+def _forget_work_orders(ratings: QuerySet[ServiceEvaluation]) -> None:
     """The 差评's work orders go first (they protect their rating)."""
     RectificationStep.objects.filter(rectification__evaluation__in=ratings).delete()
     Rectification.objects.filter(evaluation__in=ratings).delete()
 
 
-def _apply(step: tuple, departments: list, items: list) -> None:
+def _apply(
+    step: tuple[Any, ...],  # (name, its arguments): the arguments' types are the name's
+    departments: list[Department],
+    items: list[HandlingItem],
+) -> None:
     name = step[0]
     cases = list(Case.objects.order_by("pk"))
     ratings = list(ServiceEvaluation.objects.order_by("pk"))
@@ -157,7 +165,7 @@ def _centers() -> tuple[Center, Center]:
     return (Center.objects.get(short_name="省中心"), Center.objects.get(short_name="市中心"))
 
 
-def _scopes(departments: list, items: list) -> list[Scope]:
+def _scopes(departments: list[Department], items: list[HandlingItem]) -> list[Scope]:
     found = []
     province, city = _centers()
     for period in MONTHS:
@@ -175,7 +183,7 @@ def _scopes(departments: list, items: list) -> list[Scope]:
     return found
 
 
-def assert_both_ways_agree(departments: list, items: list) -> None:
+def assert_both_ways_agree(departments: list[Department], items: list[HandlingItem]) -> None:
     assert indicator_rollups.mismatches() == 0
     assert not IndicatorCount.objects.filter(count=0).exists()
     assert not IndicatorCenterCount.objects.filter(count=0).exists()
@@ -190,7 +198,8 @@ def assert_both_ways_agree(departments: list, items: list) -> None:
 )
 @given(steps=st.lists(action, min_size=1, max_size=14))
 def test_rollups_and_cases_give_every_indicator_alike_after_random_writes(
-    keys: tuple[list[Department], list[HandlingItem]], steps
+    keys: tuple[list[Department], list[HandlingItem]],
+    steps: list[tuple[Any, ...]],  # (name, its arguments): the arguments' types are the name's
 ) -> None:
     _forget_work_orders(ServiceEvaluation.objects.all())
     ServiceEvaluation.objects.all().delete()
@@ -373,7 +382,7 @@ def test_a_month_over_a_province_is_read_in_a_few_queries_whatever_its_departmen
         real_name=True,
     )
 
-    def read() -> tuple[int, int, dict]:
+    def read() -> tuple[int, int, dict[str, Measure]]:
         scope = Scope(MONTHS[2], **in_centers(CenterScope(province, True)))
         with CaptureQueriesContext(connection) as captured:
             values = compute_all(scope)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -139,7 +140,7 @@ def test_the_children_table_has_the_center_its_children_and_a_sum_equal_to_the_r
     length=st.integers(min_value=0, max_value=120),
 )
 def test_for_any_period_the_province_with_children_is_the_sum_of_every_centers_own(
-    tree: Tree, happenings, start, length
+    tree: Tree, happenings: list[tuple[str | None, str, int]], start: int, length: int
 ) -> None:
     first = dt.date(2023, 6, 1)
     period = figures.Period(
@@ -167,10 +168,11 @@ def test_for_any_period_the_province_with_children_is_the_sum_of_every_centers_o
         transaction.set_rollback(True)
 
 
-def stats_json(*args: str) -> dict:
+def stats_json(*args: str) -> dict[str, Any]:
     out = StringIO()
     call_command("stats", "--from", "2024-01-22", "--to", "2024-01-26", "--json", *args, stdout=out)
-    return json.loads(out.getvalue())
+    found: dict[str, Any] = json.loads(out.getvalue())  # the command's JSON
+    return found
 
 
 def test_the_stats_command_counts_a_named_center_alone_or_with_its_children(events: Tree) -> None:
@@ -188,7 +190,7 @@ def test_the_stats_api_counts_the_readers_center_and_never_one_outside_it(
 ) -> None:
     tree = events
     client.force_login(tree.login("city_a", Role.LEADER))
-    base = {"from": "2024-01-22", "to": "2024-01-26"}
+    base: dict[str, str | int] = {"from": "2024-01-22", "to": "2024-01-26"}
     assert client.get("/api/stats/", base).json()["period"]["accept"] == 2
     rolled = client.get("/api/stats/", {**base, "with_children": "true"}).json()
     assert rolled["period"]["accept"] == 90
@@ -207,7 +209,7 @@ def test_the_network_api_and_page_drill_down_from_the_province_to_a_township(
 ) -> None:
     tree = events
     client.force_login(tree.login("province", Role.LEADER))
-    base = {"from": "2024-01-22", "to": "2024-01-26"}
+    base: dict[str, str | int] = {"from": "2024-01-22", "to": "2024-01-26"}
     body = client.get("/api/network/", base).json()
     assert [(r["name"], r["period"]["accept"]) for r in body["rows"]] == [
         ("测试（本级）", 1),
@@ -219,17 +221,16 @@ def test_the_network_api_and_page_drill_down_from_the_province_to_a_township(
     assert page.status_code == 200
     city = tree.centers["city_a"]
     assert f"center={city.pk}" in page.content.decode()
-    city_page = client.get(
-        "/network/", {"start": "2024-01-22", "end": "2024-01-26", "center": city.pk}
-    )
+    query: dict[str, str | int] = {"start": "2024-01-22", "end": "2024-01-26", "center": city.pk}
+    city_page = client.get("/network/", query)
     html = city_page.content.decode()
     assert "甲一县" in html and "甲二县" in html and "乙一县" not in html
     county = tree.centers["county_a1"]
-    county_page = client.get(
-        "/network/", {"start": "2024-01-22", "end": "2024-01-26", "center": county.pk}
-    ).content.decode()
+    query = {"start": "2024-01-22", "end": "2024-01-26", "center": county.pk}
+    county_page = client.get("/network/", query).content.decode()
     assert "甲一县某镇" in county_page and ">72<" in county_page
-    home = client.get("/", {"center": county.pk, "week": "2024-01-24", "with_children": 1})
+    query = {"center": county.pk, "week": "2024-01-24", "with_children": 1}
+    home = client.get("/", query)
     assert home.status_code == 200
     assert '<span class="count">72</span>' in home.content.decode()
 
@@ -245,7 +246,8 @@ def test_a_county_reader_finds_no_table_or_dashboard_of_its_sibling_or_parent(
         assert client.get("/", {"center": pk}).status_code == 404
     own = client.get("/", {"week": "2024-01-24"}).content.decode()
     assert '<span class="count">8</span>' in own
-    rolled = client.get("/", {"week": "2024-01-24", "with_children": 1}).content.decode()
+    rolled_query: dict[str, str | int] = {"week": "2024-01-24", "with_children": 1}
+    rolled = client.get("/", rolled_query).content.decode()
     assert '<span class="count">72</span>' in rolled
 
 
@@ -264,5 +266,6 @@ def test_the_dashboard_lists_the_windows_of_its_scope(client: Client, tree: Tree
     client.force_login(tree.login("county_a1", Role.LEADER))
     own = client.get("/", {"week": "2024-01-24"}).content.decode()
     assert "county_a1窗口" in own and "town_a1窗口" not in own
-    rolled = client.get("/", {"week": "2024-01-24", "with_children": 1}).content.decode()
+    rolled_query: dict[str, str | int] = {"week": "2024-01-24", "with_children": 1}
+    rolled = client.get("/", rolled_query).content.decode()
     assert "county_a1窗口" in rolled and "town_a1窗口" in rolled

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db.models import Model, QuerySet
 
 from servicehall.accounts.services import create_login
 from servicehall.core.context import acting_as
@@ -13,7 +14,7 @@ from servicehall.org.models import Center, Department
 pytestmark = pytest.mark.django_db
 
 
-def records_for(obj):
+def records_for(obj: Model) -> QuerySet[ChangeRecord]:
     return ChangeRecord.objects.filter(
         app_label=obj._meta.app_label, model_name=obj._meta.model_name, object_id=str(obj.pk)
     ).order_by("id")
@@ -31,10 +32,13 @@ def test_create_update_and_delete_are_recorded_with_before_and_after() -> None:
         model_name="department", object_id=str(pk)
     ).order_by("id")
     assert (create.action, update.action, delete.action) == ("create", "update", "delete")
-    assert create.before is None and create.after["name"] == "水利厅"
+    assert create.before is None and create.after is not None
+    assert create.after["name"] == "水利厅"
+    assert update.before is not None and update.after is not None
     assert (update.before["sort_order"], update.after["sort_order"]) == (5, 6)
     assert update.changed_fields() == ["sort_order"]
-    assert delete.after is None and delete.before["sort_order"] == 6
+    assert delete.after is None and delete.before is not None
+    assert delete.before["sort_order"] == 6
     assert {r.username for r in (create, update, delete)} == {"center_admin"}
     assert {r.source for r in (create, update, delete)} == {"web"}
     assert len({r.request_id for r in (create, update, delete)}) == 1

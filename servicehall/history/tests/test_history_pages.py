@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.apps import apps
+from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 
@@ -28,7 +29,7 @@ def news(police: Department) -> NewsItem:
     )
 
 
-def edit_data(news, text):
+def edit_data(news: NewsItem, text: str) -> dict[str, str | int | None]:
     return {
         "category": news.category_id,
         "department": news.department_id,
@@ -38,7 +39,7 @@ def edit_data(news, text):
     }
 
 
-def last_update(obj):
+def last_update(obj: Model) -> ChangeRecord:
     return ChangeRecord.objects.filter(
         model_name=obj._meta.model_name, object_id=str(obj.pk), action="update"
     ).latest("id")
@@ -164,7 +165,12 @@ PROJECT_MODELS = sorted(
 
 @pytest.mark.parametrize("model", PROJECT_MODELS, ids=[m._meta.label for m in PROJECT_MODELS])
 def test_every_records_history_is_read_by_those_who_may_change_the_record(
-    client: Client, model, police_liaison: User, clerk: User, leader: User, center_admin: User
+    client: Client,
+    model: type[Model],
+    police_liaison: User,
+    clerk: User,
+    leader: User,
+    center_admin: User,
 ) -> None:
     from servicehall.core.permissions import CHANGE, can
     from servicehall.testing.factories import FACTORIES

@@ -31,7 +31,9 @@ def at(year: int, month: int, day: int, hour: int, minute: int, second: int = 0)
         (dt.date(2024, 9, 23), at(2024, 9, 29, 17, 0), "调休 Sunday 2024-09-29 works"),
     ],
 )
-def test_the_deadline_is_the_last_working_day_of_the_week_at_17(day, due, why) -> None:
+def test_the_deadline_is_the_last_working_day_of_the_week_at_17(
+    day: dt.date, due: dt.datetime, why: str
+) -> None:
     assert submission_deadline(submission_week(day)) == due, why
 
 

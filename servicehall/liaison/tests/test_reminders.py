@@ -4,9 +4,11 @@ e-mail only with an SMTP host), the notices in the header and their page, and th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
 from django.urls import reverse
@@ -23,12 +25,12 @@ from servicehall.testing.factories import (
     NewsItemFactory,
     NoticeFactory,
 )
-from servicehall.workcal.workdays import working_week
+from servicehall.workcal.workdays import WorkingWeek, working_week
 
 pytestmark = pytest.mark.django_db
 
 
-def week(day: dt.date = dt.date(2024, 1, 22)):
+def week(day: dt.date = dt.date(2024, 1, 22)) -> WorkingWeek:
     """A working week from the calendar table (read inside a test: it needs the database)."""
     return working_week(day)
 
@@ -137,7 +139,7 @@ def test_a_mail_to_each_new_notices_recipient_when_an_smtp_host_is_set(
 class RefusingBackend(BaseEmailBackend):
     """A mail server that refuses the connection."""
 
-    def send_messages(self, email_messages) -> None:
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         raise ConnectionRefusedError("SMTP 服务器拒绝连接")
 
 

@@ -4,6 +4,7 @@ change history in Chinese."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 from django.test import Client
@@ -12,6 +13,9 @@ from django.urls import reverse
 from servicehall.accounts.models import User
 from servicehall.history.models import ChangeRecord
 from servicehall.org.models import Center, Department, Staff, StaffAssignment, Window
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -60,11 +64,13 @@ def people(
     return zhang, li, wang
 
 
-def names(response) -> list[str]:
+def names(response: TestResponse) -> list[str]:
     return [row["object"].name for row in response.context["rows"]]
 
 
-def formset_data(prefix: str, rows: list[dict], initial: int = 0) -> dict:
+def formset_data(
+    prefix: str, rows: list[dict[str, str | int]], initial: int = 0
+) -> dict[str, str | int]:
     data = {
         f"{prefix}-TOTAL_FORMS": str(len(rows)),
         f"{prefix}-INITIAL_FORMS": str(initial),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.test import Client
 
 from servicehall.accounts.services import create_login
@@ -79,7 +80,7 @@ def test_a_login_belongs_to_the_default_center_unless_it_names_another(tree: Tre
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.LEADER, Role.STAFF])
 @pytest.mark.parametrize("key", list(TREE))
 def test_a_role_reads_its_centers_subtree_and_nothing_beside_or_above(
-    tree: Tree, key, role
+    tree: Tree, key: str, role: Role
 ) -> None:
     user = tree.login(key, role)
     seen = {d.center_id for d in Department.objects.for_user(user)}
@@ -121,7 +122,7 @@ def test_a_superuser_reads_the_whole_tree(tree: Tree) -> None:
     assert Department.objects.for_user(root).count() == len(TREE)
 
 
-def scoped_models():
+def scoped_models() -> list[type[Model]]:
     return [
         m
         for m in apps.get_models()
@@ -141,7 +142,9 @@ def test_every_scoped_model_says_how_it_reaches_its_center() -> None:
     [m for m in scoped_models() if getattr(m, "scope_center_path", None)],
     ids=lambda m: m._meta.label,
 )
-def test_every_center_bound_register_shows_a_city_admin_only_its_subtree(tree: Tree, model) -> None:
+def test_every_center_bound_register_shows_a_city_admin_only_its_subtree(
+    tree: Tree, model: type[Model]
+) -> None:
     rows = {key: row_in(model, tree, key) for key in TREE}
     admin = tree.login("city_a", Role.ADMIN)
     seen = set(model.objects.for_user(admin).filter(pk__in=[r.pk for r in rows.values()]))

@@ -31,7 +31,7 @@ MON = dt.date(2024, 1, 22)
 HOLIDAY, WORKDAY = "holiday", "workday"
 
 
-def day_off(tree, key, day, name="县庆放假"):
+def day_off(tree: Tree, key: str, day: dt.date, name: str = "县庆放假") -> LocalDay:
     return LocalDay.objects.create(center=tree.centers[key], date=day, kind=HOLIDAY, name=name)
 
 

@@ -32,7 +32,7 @@ NOTICE_2027 = "\n".join(
 
 @pytest.mark.parametrize("persona", ["clerk", "police_liaison", "leader", "center_admin"])
 def test_every_role_reads_the_calendar(
-    client: Client, request: pytest.FixtureRequest, persona
+    client: Client, request: pytest.FixtureRequest, persona: str
 ) -> None:
     client.force_login(request.getfixturevalue(persona))
     listing = client.get("/calendar/").content.decode()
@@ -47,7 +47,9 @@ def test_anonymous_is_sent_to_login(client: Client) -> None:
 
 
 @pytest.mark.parametrize("persona", ["clerk", "police_liaison", "leader"])
-def test_only_a_center_admin_edits(client: Client, request: pytest.FixtureRequest, persona) -> None:
+def test_only_a_center_admin_edits(
+    client: Client, request: pytest.FixtureRequest, persona: str
+) -> None:
     client.force_login(request.getfixturevalue(persona))
     assert client.get("/calendar/2027/edit/").status_code == 403
     assert client.post("/calendar/2027/edit/", {"status": "published"}).status_code == 403
@@ -120,7 +122,7 @@ def test_the_menu_shows_the_calendar_to_admins_and_leaders(
 
 @pytest.mark.parametrize("key", ["city_a", "county_a1", "town_a1"])
 def test_a_child_centers_admin_reads_the_shared_calendar_but_does_not_change_it(
-    client: Client, tree: Tree, key
+    client: Client, tree: Tree, key: str
 ) -> None:
     from servicehall.core.roles import Role
 

@@ -137,7 +137,7 @@ def test_an_emptied_table_is_filled_again_on_first_use() -> None:
         ("2027-01-01 休", "第 1 行：请写明名称，如“春节”或“春节调休上班”"),
     ],
 )
-def test_a_bad_line_is_refused_with_its_number_and_nothing_changes(text, error) -> None:
+def test_a_bad_line_is_refused_with_its_number_and_nothing_changes(text: str, error: str) -> None:
     before = list(CalendarDay.objects.filter(date__year=2027).values_list("date", "kind"))
     with pytest.raises(services.CalendarError) as raised:
         services.parse_entries(2027, text)
@@ -192,7 +192,7 @@ def test_the_center_admins_home_page_warns_of_an_estimated_next_year_not_check(
         (D(2024, 3, 5), D(2024, 3, 4)),  # an empty range
     ],
 )
-def test_counting_a_range_agrees_with_asking_each_day(start, end) -> None:
+def test_counting_a_range_agrees_with_asking_each_day(start: D, end: D) -> None:
     by_day = sum(is_workday(start + dt.timedelta(days=i)) for i in range((end - start).days + 1))
     assert working_days_between(start, end) == by_day
 
