@@ -306,7 +306,7 @@ def test_the_item_search_finds_by_initials_name_or_code_within_the_department(
     desk = client.get(reverse("cases:desk")).content.decode()
     assert 'hx-get="/cases/items/"' in desk and 'hx-target="#item-results"' in desk
 
-    def found(**params: str) -> list[str]:
+    def found(**params: str | int) -> list[str]:
         html = client.get(reverse("cases:desk_items"), params).content.decode()
         return re.findall(r'data-item="(\d+)"', html)
 

@@ -43,8 +43,8 @@ def items(police: Department, water: Department) -> tuple[HandlingItem, Handling
     return a, b
 
 
-def status_form(item, **changes) -> dict:
-    data = {
+def status_form(item: HandlingItem, **changes: str | int) -> dict[str, str | int]:
+    data: dict[str, str | int] = {
         "service_item": item.service_item_id,
         "code": item.code,
         "name": item.name,
@@ -143,6 +143,7 @@ def test_the_indicator_facts_are_edited_in_the_register_with_history(
     change = ChangeRecord.objects.filter(
         model_name="handlingitem", object_id=str(police_item.pk), action="update"
     ).get()
+    assert change.before is not None and change.after is not None
     assert change.before["statutory_days"] is None and change.after["statutory_days"] == 20
     assert change.after["visits"] == 0 and change.after["fully_online"] is True
     refused = client.post(url, status_form(police_item, visits="3", online_depth="5"))

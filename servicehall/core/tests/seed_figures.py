@@ -6,6 +6,7 @@ Values as the parsed JSON form prints them: integers, and 亿元/% amounts as de
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 FIGURES_2024_4 = {
     "window.week.consult": 1291,
@@ -47,7 +48,7 @@ FIGURES_2023_9 = {
 }
 
 
-def as_decimals(figures: dict) -> dict:
+def as_decimals(figures: dict[str, Any]) -> dict[str, Any]:
     """The same figures as the figures module returns them (Decimal where not whole)."""
     return {
         key: Decimal(str(value)) if isinstance(value, float) else value

@@ -110,7 +110,12 @@ CASES = [
     "label, column, persona, department", CASES, ids=[f"{c[0]}|{c[1]}" for c in CASES]
 )
 def test_each_persona_gets_exactly_the_letters_of_the_table(
-    client: Client, request: pytest.FixtureRequest, label, column, persona, department
+    client: Client,
+    request: pytest.FixtureRequest,
+    label: str,
+    column: str,
+    persona: str,
+    department: str,
 ) -> None:
     model_label = label.split(" (")[0]
     prefix, model = api_routes()[model_label]
@@ -126,7 +131,7 @@ def test_every_route_of_the_api_has_a_row_in_the_table() -> None:
 
 
 @pytest.mark.parametrize("label", sorted(api_routes()))
-def test_anonymous_gets_401_on_every_route(client: Client, label, police: Department) -> None:
+def test_anonymous_gets_401_on_every_route(client: Client, label: str, police: Department) -> None:
     prefix, model = api_routes()[label]
     row = row_for(model, police)
     base = f"/api/{prefix}/"

@@ -3,6 +3,8 @@ and inserts one row, nothing more; and the page-time bench's table."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -59,7 +61,9 @@ def test_the_bench_measures_a_chart_pages_first_visit_and_the_publish_request(
     assert Job.objects.get().status == Job.Status.QUEUED  # queued, not rendered in the request
 
 
-def _result(database: str, *, ratio_turns: tuple[float, ...], p99: float, rss: float) -> dict:
+def _result(
+    database: str, *, ratio_turns: tuple[float, ...], p99: float, rss: float
+) -> dict[str, Any]:
     from servicehall.bench.load import Turns, median_ratio
 
     bare = Turns(400.0, 5.0, 20.0, 6000, 0, (400.0, 420.0, 380.0))

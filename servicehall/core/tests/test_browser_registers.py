@@ -21,7 +21,7 @@ from servicehall.org.models import Department
 from servicehall.testing.browser import sign_in, watch
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import FilePayload, Page
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -90,9 +90,8 @@ def test_the_center_admin_keeps_the_registers_at_a_phones_width(
     page.click("text=版本与附件")
     page.select_option("#id_part", "map")
     page.fill("#id_effective_on", "2024-03-01")
-    page.set_input_files(
-        "#id_file", files=[{"name": "图谱.pdf", "mimeType": "application/pdf", "buffer": PDF}]
-    )
+    spec_file: FilePayload = {"name": "图谱.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    page.set_input_files("#id_file", files=[spec_file])
     page.click("button:has-text('上传')")
     assert "已上传普通护照签发 运行图谱 v1" in page.inner_text("main")
     assert ItemSpecVersion.objects.get(service_item=item).part == "map"
@@ -104,10 +103,12 @@ def test_the_center_admin_keeps_the_registers_at_a_phones_width(
     # 平台数据导入: the file, the job run by a worker, its page listing what was added.
     page.click("nav[aria-label=主菜单] >> text=平台数据导入")
     shot("05-平台数据导入")
-    page.set_input_files(
-        "#id_file",
-        files=[{"name": "平台.csv", "mimeType": "text/csv", "buffer": FIGURES.encode()}],
-    )
+    figures_file: FilePayload = {
+        "name": "平台.csv",
+        "mimeType": "text/csv",
+        "buffer": FIGURES.encode(),
+    }
+    page.set_input_files("#id_file", files=[figures_file])
     page.click("button:has-text('导入')")
     page.wait_for_url(f"{live_server.url}/jobs/*/")
     assert work(once=True) == 1

@@ -16,11 +16,11 @@ from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the
 from servicehall.testing.browser import sign_in, watch
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Page, ViewportSize
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 SCREENS = Path(os.environ.get("SERVICEHALL_SCREENSHOTS", "/tmp/servicehall-screens"))
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.mark.browser

@@ -21,11 +21,11 @@ from servicehall.core.tests.test_browser_demo import demo_site  # noqa: F401  (t
 from servicehall.testing.browser import sign_in, watch
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Page, ViewportSize
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 SCREENS = Path(os.environ.get("SERVICEHALL_SCREENSHOTS", "/tmp/servicehall-screens")) / "390"
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 # Pages beyond the menu: a year of the calendar (for those who see the calendar), the trend
 # of a figure, and the latest published issue (added in the test).
@@ -133,7 +133,7 @@ def test_the_words_check_finds_keys_values_exceptions_and_sentences_but_not_form
 def test_each_demo_role_walks_its_menu_at_390_px_in_the_peoples_words(
     demo_site: str,  # noqa: F811
     browser_page: Page,  # noqa: F811
-    username,
+    username: str,
 ) -> None:
     from servicehall.demo.people import DEMO_PASSWORD
     from servicehall.reports.models import Issue

@@ -18,7 +18,7 @@ from servicehall.testing.seeds import SEED_2023_9
 pytestmark = pytest.mark.slow
 
 
-def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["SERVICEHALL_SQLITE_PATH"] = str(tmp_path / "cli.sqlite3")
     return subprocess.run(

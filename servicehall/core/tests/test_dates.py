@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -50,20 +51,25 @@ def test_dates_months_and_years_read_as_people_type_them() -> None:
     assert date_or("2024-13-01", dt.date(2024, 1, 1))[1].startswith("日期“2024-13-01”")
 
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+
 pytestmark = pytest.mark.django_db
 
 BAD = "2024-13-01"
 MESSAGE = f"“{BAD}”不是有效的日期，应为 YYYY-MM-DD（如 2024-01-26）"
 
 
-def api_error(response, field: str) -> str:
+def api_error(response: TestResponse, field: str) -> str:
     """The API's error for ``field`` (one message, or a list of one)."""
     assert response.status_code == 400
     error = response.json()[field]
-    return error[0] if isinstance(error, list) else error
+    said = error[0] if isinstance(error, list) else error
+    assert isinstance(said, str)
+    return said
 
 
-def page_messages(response) -> str:
+def page_messages(response: TestResponse) -> str:
     return " ".join(str(m) for m in response.context["messages"])
 
 

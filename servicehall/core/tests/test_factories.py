@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.db.models import Model
 
 from servicehall.testing.factories import FACTORIES
 
@@ -24,10 +25,10 @@ def test_every_model_of_the_project_has_a_factory() -> None:
 
 
 @pytest.mark.parametrize("model", PROJECT_MODELS, ids=lambda m: m._meta.label)
-def test_the_factory_saves_a_row_that_passes_the_models_validation(model) -> None:
+def test_the_factory_saves_a_row_that_passes_the_models_validation(model: type[Model]) -> None:
     row: Any = FACTORIES[model]()
     row.full_clean()
-    assert model.objects.filter(pk=row.pk).count() == 1
+    assert model._default_manager.filter(pk=row.pk).count() == 1
 
 
 def test_factories_make_distinct_rows_and_reuse_the_default_center() -> None:

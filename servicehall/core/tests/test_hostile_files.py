@@ -21,7 +21,7 @@ COLUMNS = ("event_id", "kind")
 HEADER = "event_id,kind\n"
 
 
-def rows(name: str, data: bytes) -> list:
+def rows(name: str, data: bytes) -> list[tuple[int, tuple[str, ...]]]:
     return list(read_rows(Path(name), data, COLUMNS))
 
 
@@ -55,7 +55,9 @@ def test_more_rows_than_the_limit_are_refused(settings: Settings) -> None:
     assert rejected("e.csv", data) == "第 5 行，文件：超过 3 行的上限"
 
 
-def xlsx(sheet_xml: bytes, shared: bytes | None = None, extra: dict | None = None) -> bytes:
+def xlsx(
+    sheet_xml: bytes, shared: bytes | None = None, extra: dict[str, bytes] | None = None
+) -> bytes:
     """A minimal workbook whose parts are written as given (to forge what Excel never would)."""
     ct = (
         b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'

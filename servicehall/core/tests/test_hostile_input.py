@@ -42,7 +42,7 @@ def test_a_record_id_is_ascii_digits_only() -> None:
         ("NaN", "不是数字"),
     ],
 )
-def test_a_typed_figure_out_of_reason_is_refused(text, why: str) -> None:
+def test_a_typed_figure_out_of_reason_is_refused(text: str, why: str) -> None:
     with pytest.raises(ValueError, match=why):
         parse_value(text)
     assert parse_value("1,290") == 1290 and str(parse_value("67.48")) == "67.48"

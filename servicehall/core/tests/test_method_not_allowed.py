@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import pytest
 from django.test import Client
@@ -13,7 +14,9 @@ from servicehall.accounts.models import User
 pytestmark = pytest.mark.django_db
 
 
-def addresses(patterns=None, prefix: str = "") -> list[str]:
+def addresses(
+    patterns: Sequence[URLPattern | URLResolver] | None = None, prefix: str = ""
+) -> list[str]:
     """Every page address of the project, its parameters filled with 1 (or x)."""
     found = []
     for entry in patterns if patterns is not None else get_resolver().url_patterns:

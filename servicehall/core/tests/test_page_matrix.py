@@ -139,7 +139,13 @@ CASES = [
     "name, label, column, persona, department", CASES, ids=[f"{c[0]}|{c[2]}" for c in CASES]
 )
 def test_register_pages_answer_as_the_table_says(
-    client: Client, request: pytest.FixtureRequest, name, label, column, persona, department
+    client: Client,
+    request: pytest.FixtureRequest,
+    name: str,
+    label: str,
+    column: str,
+    persona: str,
+    department: str,
 ) -> None:
     from django.apps import apps
 
@@ -169,7 +175,7 @@ LISTS = sorted(
 def test_each_list_and_its_export_show_exactly_the_rows_the_persona_may_read(
     client: Client,
     request: pytest.FixtureRequest,
-    name,
+    name: str,
     persona: str,
     police: Department,
     water: Department,

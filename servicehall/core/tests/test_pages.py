@@ -49,7 +49,11 @@ PAGES = [
 
 @pytest.mark.parametrize(("name", "allowed", "refused"), PAGES, ids=[p[0] for p in PAGES])
 def test_each_page_answers_its_roles_and_refuses_the_others(
-    client: Client, request: pytest.FixtureRequest, name, allowed, refused
+    client: Client,
+    request: pytest.FixtureRequest,
+    name: str,
+    allowed: list[str],
+    refused: list[str],
 ) -> None:
     for persona in allowed + refused:
         client.force_login(request.getfixturevalue(persona))
@@ -59,7 +63,7 @@ def test_each_page_answers_its_roles_and_refuses_the_others(
 
 
 @pytest.mark.parametrize("name", [p[0] for p in PAGES])
-def test_an_anonymous_visitor_is_sent_to_the_login_page(client: Client, name) -> None:
+def test_an_anonymous_visitor_is_sent_to_the_login_page(client: Client, name: str) -> None:
     response = client.get(reverse(name))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))

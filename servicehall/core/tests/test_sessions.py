@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from servicehall.accounts.models import User
+from servicehall.cases.desk import Handbook
 from servicehall.catalog.models import HandlingItem, ItemKind, ServiceItem
 from servicehall.core import sessions
 from servicehall.org.models import Department
@@ -39,7 +40,7 @@ def permit(police: Department) -> HandlingItem:
     )
 
 
-def _session_writes(queries) -> list[str]:
+def _session_writes(queries: CaptureQueriesContext) -> list[str]:
     return [
         q["sql"]
         for q in queries.captured_queries
@@ -76,7 +77,7 @@ def test_an_overlapping_request_does_not_write_an_older_copy_back(
     key = signed_in.cookies["sessionid"].value
     real_handbook = desk.handbook
 
-    def handbook_while_another_request_saves(item, today):
+    def handbook_while_another_request_saves(item: HandlingItem, today: dt.date) -> Handbook:
         other = sessions.SessionStore(session_key=key)
         other["changed_meanwhile"] = "another tab"
         other.save()

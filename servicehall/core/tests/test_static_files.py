@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.test import Client
 from pytest_django import Settings
 
@@ -32,9 +35,12 @@ def collected(settings: Settings, tmp_path: Path) -> Path:
     return tmp_path
 
 
-def body(response) -> bytes:
-    if response.streaming:
-        return b"".join(response.streaming_content)
+def body(response: HttpResponseBase) -> bytes:
+    if isinstance(response, StreamingHttpResponse):
+        chunks = response.streaming_content
+        assert isinstance(chunks, Iterator)  # a synchronous response's
+        return b"".join(chunks)
+    assert isinstance(response, HttpResponse)
     return response.content
 
 

@@ -11,6 +11,7 @@ import io
 from typing import Any
 
 import pytest
+from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 
@@ -27,7 +28,7 @@ POSITIONS = ["province", "city_a", "county_a1", "county_a2", "town_a1"]
 ROLES = [Role.ADMIN, Role.LEADER, Role.STAFF, Role.LIAISON]
 
 
-def center_bound(model) -> bool:
+def center_bound(model: type[Model] | None) -> bool:
     return bool(getattr(model, "scope_center_path", None))
 
 
@@ -37,14 +38,14 @@ OWN_ROWS_ONLY = {"liaison.Notice"}
 API_MODELS = sorted(label for label, (_, m) in api_routes().items() if center_bound(m))
 
 
-def rows_of_every_center(model, tree) -> dict[str, Any]:
+def rows_of_every_center(model: type[Model], tree: Tree) -> dict[str, Any]:
     extra = {"status": "published"} if model.__name__ == "Issue" else {}
     return {key: row_in(model, tree, key, **extra) for key in TREE}
 
 
 @pytest.mark.parametrize("name", PAGE_MODELS)
 def test_no_list_page_shows_a_row_of_a_sibling_or_a_parent(
-    client: Client, tree: Tree, name
+    client: Client, tree: Tree, name: str
 ) -> None:
     model = named_pages()[name]
     rows = rows_of_every_center(model, tree)
@@ -71,7 +72,7 @@ def test_no_list_page_shows_a_row_of_a_sibling_or_a_parent(
 
 @pytest.mark.parametrize("label", API_MODELS)
 def test_no_api_list_route_answers_a_row_of_a_sibling_or_a_parent(
-    client: Client, tree: Tree, label
+    client: Client, tree: Tree, label: str
 ) -> None:
     prefix, model = api_routes()[label]
     rows = rows_of_every_center(model, tree)
@@ -156,7 +157,7 @@ def records_everywhere(tree: Tree) -> Tree:
 
 @pytest.mark.parametrize("name", argless_pages())
 def test_no_page_names_a_department_of_a_sibling_or_a_parent(
-    client: Client, records_everywhere: Tree, name
+    client: Client, records_everywhere: Tree, name: str
 ) -> None:
     tree = records_everywhere
     outside = [d.name for k, d in tree.departments.items() if k not in tree.below("county_a1")]
@@ -181,7 +182,7 @@ EDIT_PAGES = sorted(
 
 @pytest.mark.parametrize("name", EDIT_PAGES)
 def test_no_edit_page_opens_a_row_of_a_sibling_or_a_parent(
-    client: Client, tree: Tree, name
+    client: Client, tree: Tree, name: str
 ) -> None:
     model = named_pages()[name]
     rows = rows_of_every_center(model, tree)

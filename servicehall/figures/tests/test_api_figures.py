@@ -74,7 +74,7 @@ def test_a_decimal_figure_is_a_json_number(
     ],
 )
 def test_the_stats_endpoint_refuses_a_missing_or_wrong_period(
-    client: Client, leader: User, query
+    client: Client, leader: User, query: dict[str, str]
 ) -> None:
     client.force_login(leader)
     response = client.get("/api/stats/", query)

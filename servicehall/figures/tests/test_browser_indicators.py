@@ -33,7 +33,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 def test_the_leader_opens_the_late_cases_and_exports_the_indicators(
     live_server: LiveServer,
     browser_page: Page,  # noqa: F811
-    march,  # noqa: F811
+    march: None,  # noqa: F811
     leader: User,
     water: Department,
 ) -> None:

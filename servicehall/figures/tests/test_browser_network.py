@@ -15,6 +15,7 @@ from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the
 from servicehall.figures.tests.test_network import events  # noqa: F401  (the fixture)
 from servicehall.testing.browser import sign_in, watch
 from servicehall.testing.personas import PASSWORD
+from servicehall.testing.tree import Tree
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -27,7 +28,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 def test_the_province_leader_drills_from_the_province_to_a_county_and_back(
     live_server: LiveServer,
     browser_page: Page,  # noqa: F811
-    events,  # noqa: F811
+    events: Tree,  # noqa: F811
 ) -> None:
     leader = events.login("province", Role.LEADER)
     leader.set_password(PASSWORD)
@@ -52,9 +53,11 @@ def test_the_province_leader_drills_from_the_province_to_a_county_and_back(
     )
     assert rows == ["甲市（本级）", "甲一县", "甲二县", "合计"]
     page.click("#network >> text=甲一县")
-    assert "甲一县某镇" in page.text_content("#network")
+    network = page.text_content("#network")
+    assert network is not None and "甲一县某镇" in network
     page.click("#up")
-    assert "甲二县" in page.text_content("#network")
+    network = page.text_content("#network")
+    assert network is not None and "甲二县" in network
     page.click("#network tbody tr:nth-child(2) >> text=看板")
     assert page.text_content("#scope") == "甲一县政务服务中心（本级及下级）"
     assert page.text_content(cards) == "72"

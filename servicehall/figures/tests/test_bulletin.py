@@ -4,7 +4,7 @@ hand-counted on an October 2026 written below, and the shipped layout printing t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 import pytest
@@ -32,7 +32,7 @@ def rate(
     month: int,
     day: int,
     level: int,
-    classes: tuple[str, ...] = (),
+    classes: Sequence[str] = (),
 ) -> ServiceEvaluation:
     case = Case.objects.create(case_no=no, department=department)
     return ServiceEvaluation.objects.create(

@@ -147,7 +147,9 @@ def _apply(
         )
     elif name == "rerate" and (rating := _pick(ratings, step[1])) is not None:
         rating.level = step[2]
-        rating.case = _pick(cases, step[3])
+        case = _pick(cases, step[3])
+        assert case is not None  # a rating was picked, so there is a case
+        rating.case = case
         rating.save()
     elif name == "delete_rating" and (rating := _pick(ratings, step[1])) is not None:
         _forget_work_orders(ServiceEvaluation.objects.filter(pk=rating.pk))

@@ -59,6 +59,7 @@ def test_changes_outside_a_request_are_attributed_to_the_system() -> None:
 def test_passwords_are_never_copied_into_the_history() -> None:
     user = create_login("clerk", role="staff", password="secret-pw-1")
     record = records_for(user).get()
+    assert record.after is not None
     assert "password" not in record.after and record.after["role"] == "staff"
 
 
@@ -70,7 +71,8 @@ def test_foreign_keys_are_stored_as_ids() -> None:
         occurred_on="2024-01-22",
         text="公安厅印发通知",
     )
-    assert records_for(item).get().after["department"] == dept.pk
+    after = records_for(item).get().after
+    assert after is not None and after["department"] == dept.pk
 
 
 def test_every_model_of_the_project_has_a_history_or_says_why_not() -> None:

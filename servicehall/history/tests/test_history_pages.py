@@ -52,6 +52,7 @@ def test_a_ui_edit_is_recorded_with_the_users_name_and_source_web(
     client.post(reverse("journal:news_edit", args=[news.pk]), edit_data(news, "新文"))
     record = last_update(news)
     assert (record.username, record.source, record.user_id) == ("gat", "web", police_liaison.pk)
+    assert record.before is not None and record.after is not None
     assert record.before["text"] == "原文" and record.after["text"] == "新文"
     assert "text" in record.changed_fields()
 

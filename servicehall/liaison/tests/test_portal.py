@@ -4,6 +4,7 @@ scoped to the department, and status changes of many items recorded all or nothi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import pytest
@@ -121,7 +122,7 @@ def test_window_staff_and_leaders_have_no_portal(client: Client, clerk: User, le
 
 
 def _post(
-    client: Client, items: list[HandlingItem], follow: bool = False, **extra: str | int
+    client: Client, items: Sequence[HandlingItem], follow: bool = False, **extra: str | int
 ) -> TestResponse:
     data: dict[str, str | int | list[int]] = {
         "week": WEEK,

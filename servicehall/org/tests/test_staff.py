@@ -71,7 +71,7 @@ def names(response: TestResponse) -> list[str]:
 def formset_data(
     prefix: str, rows: list[dict[str, str | int]], initial: int = 0
 ) -> dict[str, str | int]:
-    data = {
+    data: dict[str, str | int] = {
         f"{prefix}-TOTAL_FORMS": str(len(rows)),
         f"{prefix}-INITIAL_FORMS": str(initial),
         f"{prefix}-MIN_NUM_FORMS": "0",

@@ -147,7 +147,9 @@ def test_every_center_bound_register_shows_a_city_admin_only_its_subtree(
 ) -> None:
     rows = {key: row_in(model, tree, key) for key in TREE}
     admin = tree.login("city_a", Role.ADMIN)
-    seen = set(model.objects.for_user(admin).filter(pk__in=[r.pk for r in rows.values()]))
+    every = model._default_manager.all()
+    assert isinstance(every, ScopedQuerySet)
+    seen = set(every.for_user(admin).filter(pk__in=[r.pk for r in rows.values()]))
     assert seen == {rows[k] for k in tree.below("city_a")}
 
 
