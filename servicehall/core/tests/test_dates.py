@@ -115,7 +115,9 @@ def test_a_wrong_week_to_draft_is_one_chinese_message_on_the_page_and_in_the_api
 
 def test_a_wrong_preview_date_of_a_layout_is_one_chinese_message(admin_client: Client) -> None:
     series = find_series("窗口工作周报")
-    definition = json.dumps(series.current_layout().definition, ensure_ascii=False)
+    layout = series.current_layout()
+    assert layout is not None
+    definition = json.dumps(layout.definition, ensure_ascii=False)
     answer = admin_client.post(
         f"/reports/layouts/{series.pk}/edit/",
         {"definition": definition, "preview": "1", "week": BAD},

@@ -247,7 +247,7 @@ def test_a_register_every_center_shares_is_kept_at_the_default_center_only(
     from servicehall.journal.models import NewsCategory
     from servicehall.testing.factories import NewsCategoryFactory
 
-    category: NewsCategory = NewsCategoryFactory(name="窗口动态")  # type: ignore[assignment]
+    category: NewsCategory = NewsCategoryFactory(name="窗口动态")
     prefix, _ = api_routes()["journal.NewsCategory"]
     for key in ("city_a", "county_a1"):
         admin = tree.login(key, Role.ADMIN)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from functools import partial
 
 import pytest
 
@@ -87,9 +88,9 @@ def test_a_month_of_a_day() -> None:
 
 def test_the_shipped_layout_prints_the_bulletin(october: None) -> None:
     series = ReportSeries.objects.get(title="政务服务好差评月度通报")
-    doc = build_document(
-        series, series.current_layout(), Period(dt.date(2026, 10, 26), dt.date(2026, 10, 30))
-    )
+    layout = series.current_layout()
+    assert layout is not None
+    doc = build_document(series, layout, Period(dt.date(2026, 10, 26), dt.date(2026, 10, 30)))
     text = "\n".join(p.text for s in doc.sections for part in s.walk() for p in part.paragraphs)
     assert (
         "2026年10月，办事企业和群众共作出评价8次，其中“非常满意”2次、“满意”2次、“基本满意”1次、"
@@ -119,6 +120,7 @@ def test_the_bulletin_is_counted_once_and_only_for_a_layout_that_prints_it(octob
     for title, reads in (("政务服务好差评月度通报", 1), ("窗口工作周报", 0)):
         series = ReportSeries.objects.get(title=title)
         layout = series.current_layout()
-        assert rectification_queries(lambda s=series, lay=layout: build_document(s, lay, week)) == (
-            reads
-        ), title
+        assert layout is not None
+        assert rectification_queries(partial(build_document, series, layout, week)) == (reads), (
+            title
+        )
