@@ -51,7 +51,12 @@ def indicator_statements() -> int:
     return 1 if connection.vendor == "postgresql" else 2
 
 
-def post(client: Client, token: str, body: dict[str, str | int], **headers: Any) -> TestResponse:
+def post(
+    client: Client,
+    token: str,
+    body: dict[str, str | int],
+    **headers: Any,  # HTTP_* headers for Client.post's **extra (typed Any there)
+) -> TestResponse:
     return client.post(
         "/api/case-events/", body, content_type="application/json",
         HTTP_AUTHORIZATION=f"Token {token}", **headers,
