@@ -228,6 +228,6 @@ def test_an_imported_acceptance_keeps_its_window(
         encoding="utf-8",
     )
     import_events(events)
-    accepted_at = dict(Case.objects.values_list("case_no", "accepted_window"))
-    assert accepted_at == {"IMP-1": "A07", "IMP-2": ""}
+    accepted_windows = dict(Case.objects.values_list("case_no", "accepted_window"))
+    assert accepted_windows == {"IMP-1": "A07", "IMP-2": ""}
     assert CaseEvent.objects.count() == 2
