@@ -1,15 +1,20 @@
 """Every model of the data core is in the admin, in Chinese, for the center admin."""
 
+from __future__ import annotations
+
 import pytest
 from django.contrib import admin
+from django.test import Client
 from django.urls import reverse
+
+from servicehall.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
 APPS = {"org", "catalog", "cases", "journal", "accounts", "history"}
 
 
-def registered_models():
+def registered_models() -> list[tuple[str, str | None]]:
     return sorted(
         (m._meta.app_label, m._meta.model_name)
         for m in admin.site._registry
@@ -17,7 +22,7 @@ def registered_models():
     )
 
 
-def test_every_model_of_the_data_core_is_registered():
+def test_every_model_of_the_data_core_is_registered() -> None:
     from django.apps import apps
 
     expected = sorted(
@@ -29,13 +34,17 @@ def test_every_model_of_the_data_core_is_registered():
 
 
 @pytest.mark.parametrize(("app_label", "model_name"), registered_models())
-def test_the_center_admin_opens_each_admin_list(client, center_admin, app_label, model_name):
+def test_the_center_admin_opens_each_admin_list(
+    client: Client, center_admin: User, app_label: str, model_name: str
+) -> None:
     client.force_login(center_admin)
     response = client.get(reverse(f"admin:{app_label}_{model_name}_changelist"))
     assert response.status_code == 200
 
 
-def test_the_user_admin_shows_role_and_department(client, center_admin, police_liaison):
+def test_the_user_admin_shows_role_and_department(
+    client: Client, center_admin: User, police_liaison: User
+) -> None:
     client.force_login(center_admin)
     html = client.get(reverse("admin:accounts_user_changelist")).content.decode()
     assert "部门联络员" in html and "公安厅" in html
@@ -43,12 +52,14 @@ def test_the_user_admin_shows_role_and_department(client, center_admin, police_l
     assert "角色与部门" in change.content.decode()
 
 
-def test_the_change_history_is_read_only_in_the_admin(client, center_admin):
+def test_the_change_history_is_read_only_in_the_admin(client: Client, center_admin: User) -> None:
     client.force_login(center_admin)
     assert client.get(reverse("admin:history_changerecord_add")).status_code == 403
 
 
-def test_a_center_admin_cannot_raise_any_account_to_superuser(client, center_admin, clerk):
+def test_a_center_admin_cannot_raise_any_account_to_superuser(
+    client: Client, center_admin: User, clerk: User
+) -> None:
     from servicehall.accounts.models import User
 
     client.force_login(center_admin)
@@ -69,7 +80,9 @@ def test_a_center_admin_cannot_raise_any_account_to_superuser(client, center_adm
         assert not User.objects.get(pk=target.pk).is_superuser
 
 
-def test_a_center_admin_cannot_change_or_delete_a_superuser(client, center_admin):
+def test_a_center_admin_cannot_change_or_delete_a_superuser(
+    client: Client, center_admin: User
+) -> None:
     from servicehall.accounts.models import User
 
     root = User.objects.create_superuser("root", "root@example.org", "root-mima-2024")

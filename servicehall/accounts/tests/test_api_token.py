@@ -8,7 +8,11 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
+from servicehall.accounts.models import User
+from servicehall.org.models import Center, Department
 from servicehall.testing.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +27,8 @@ def token_of(username: str, *options: str) -> str:
 
 
 def test_a_token_from_the_command_opens_the_api_and_a_rotated_one_replaces_it(
-    client, police_liaison
-):
+    client: Client, police_liaison: User
+) -> None:
     from django.core.management.base import CommandError
     from knox.models import AuthToken
 
@@ -42,12 +46,16 @@ def test_a_token_from_the_command_opens_the_api_and_a_rotated_one_replaces_it(
     assert client.get(STATS, HTTP_AUTHORIZATION=f"Token {new}").status_code == 200
 
 
-def test_http_basic_is_refused_even_with_the_right_password(client, police_liaison):
+def test_http_basic_is_refused_even_with_the_right_password(
+    client: Client, police_liaison: User
+) -> None:
     basic = base64.b64encode(f"gat:{PASSWORD}".encode()).decode()
     assert client.get(STATS, HTTP_AUTHORIZATION=f"Basic {basic}").status_code in (401, 403)
 
 
-def test_a_token_reads_as_its_login_may(client, police_liaison, water):
+def test_a_token_reads_as_its_login_may(
+    client: Client, police_liaison: User, water: Department
+) -> None:
     import datetime as dt
 
     from servicehall.cases.services import record_event
@@ -62,7 +70,7 @@ def test_a_token_reads_as_its_login_may(client, police_liaison, water):
     assert listed["count"] == 0  # 水利厅's event is not 公安厅's liaison's to read
 
 
-def test_an_unknown_login_gets_no_token():
+def test_an_unknown_login_gets_no_token() -> None:
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="不存在或已停用"):
@@ -70,8 +78,8 @@ def test_an_unknown_login_gets_no_token():
 
 
 def test_a_plain_token_made_before_hashing_keeps_working_and_its_table_is_gone(
-    client, police_liaison
-):
+    client: Client, police_liaison: User
+) -> None:
     import importlib
 
     from django.apps import apps
@@ -89,10 +97,10 @@ def test_a_plain_token_made_before_hashing_keeps_working_and_its_table_is_gone(
     migration = importlib.import_module("servicehall.accounts.migrations.0002_api_tokens_hashed")
 
     class Editor:  # what the migration uses of a schema editor, inside the test's transaction
-        def __init__(self):
+        def __init__(self) -> None:
             self.connection = connection
 
-        def execute(self, sql):
+        def execute(self, sql: str) -> None:
             with connection.cursor() as cursor:
                 cursor.execute(sql)
 
@@ -104,8 +112,8 @@ def test_a_plain_token_made_before_hashing_keeps_working_and_its_table_is_gone(
 
 
 def test_a_token_costs_one_query_and_an_expired_one_is_refused_and_deleted(
-    client, police_liaison, django_assert_num_queries
-):
+    client: Client, police_liaison: User, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     # Issue 24: knox loaded the login's every token on each request to sweep expired ones;
     # the project's tokens never expire (api_token: expiry=None), so only the token is read.
     import datetime as dt
@@ -132,8 +140,12 @@ def test_a_token_costs_one_query_and_an_expired_one_is_refused_and_deleted(
 
 
 def test_the_token_brings_its_logins_center_so_stats_cost_no_center_query(
-    client, center, police_liaison, clerk, django_assert_num_queries
-):
+    client: Client,
+    center: Center,
+    police_liaison: User,
+    clerk: User,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
     # Issue 24: GET /api/stats/ asked for the login's center, then the default one, twice.
     from servicehall.org.models import Center
 
@@ -153,7 +165,7 @@ def test_the_token_brings_its_logins_center_so_stats_cost_no_center_query(
     assert mine.status_code == 200 and mine.json()["period"]["accept"] == 0
 
 
-def api_token_of(user) -> str:
+def api_token_of(user: User) -> str:
     from servicehall.accounts.services import api_token
 
     return api_token(user.username)

@@ -3,25 +3,36 @@ validators on every path that sets one, sessions end when idle."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client, RequestFactory
 from django.urls import reverse
+from pytest_django import Settings
 
+from servicehall.accounts.models import User
 from servicehall.accounts.services import UserError, create_login
 from servicehall.testing.personas import PASSWORD
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 pytestmark = pytest.mark.django_db
 
 
-def login(client, username, password, address="10.1.2.3"):
+def login(client: Client, username: str, password: str, address: str = "10.1.2.3") -> TestResponse:
     return client.post(
         reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address
     )
 
 
-def test_five_wrong_passwords_lock_the_account_from_that_address(client, clerk):
+def test_five_wrong_passwords_lock_the_account_from_that_address(
+    client: Client, clerk: User
+) -> None:
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert "账号或密码不正确" in login(client, "clerk", "wrong-guess").content.decode()
     locked = login(client, "clerk", "wrong-guess")
@@ -34,7 +45,9 @@ def test_five_wrong_passwords_lock_the_account_from_that_address(client, clerk):
     assert login(client, "clerk", PASSWORD).status_code == 302
 
 
-def test_behind_the_proxy_the_address_is_the_one_nginx_appended(rf, settings):
+def test_behind_the_proxy_the_address_is_the_one_nginx_appended(
+    rf: RequestFactory, settings: Settings
+) -> None:
     from servicehall.core.clientip import client_ip
 
     settings.SERVICEHALL_PROXIES = ["127.0.0.1"]
@@ -48,7 +61,9 @@ def test_behind_the_proxy_the_address_is_the_one_nginx_appended(rf, settings):
     "password, rule",
     [("short1", "太短"), ("1234567890123", "只包含数字"), ("password123", "太常见")],
 )
-def test_every_path_that_sets_a_password_applies_the_validators(password, rule, client, clerk):
+def test_every_path_that_sets_a_password_applies_the_validators(
+    password: str, rule: str, client: Client, clerk: User
+) -> None:
     with pytest.raises(UserError, match=rule):
         create_login("newclerk", role="staff", password=password)
     with pytest.raises(CommandError, match=rule):
@@ -61,7 +76,7 @@ def test_every_path_that_sets_a_password_applies_the_validators(password, rule, 
     assert page.status_code == 200 and rule in page.content.decode()
 
 
-def test_a_user_changes_their_own_password(client, clerk):
+def test_a_user_changes_their_own_password(client: Client, clerk: User) -> None:
     client.force_login(clerk)
     assert "修改密码" in client.get("/").content.decode()
     new = "xin-mima-2024-clerk"
@@ -74,7 +89,9 @@ def test_a_user_changes_their_own_password(client, clerk):
     assert clerk.check_password(new)
 
 
-def test_a_session_ends_after_an_idle_hour_and_with_the_browser(client, clerk):
+def test_a_session_ends_after_an_idle_hour_and_with_the_browser(
+    client: Client, clerk: User
+) -> None:
     from django.contrib.sessions.models import Session
     from django.utils import timezone
 
@@ -84,11 +101,13 @@ def test_a_session_ends_after_an_idle_hour_and_with_the_browser(client, clerk):
     assert cookie["max-age"] == ""  # a browser-session cookie: closing the browser ends it
     assert client.session.get_expiry_age() == 3600
     # An hour without a request: the next one is sent to the login page.
-    Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+    Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
     assert client.get("/")["Location"].startswith(reverse("login"))
 
 
-def test_pages_carry_a_content_security_policy_without_inline_script(client, clerk):
+def test_pages_carry_a_content_security_policy_without_inline_script(
+    client: Client, clerk: User
+) -> None:
     client.force_login(clerk)
     policy = client.get("/").headers["Content-Security-Policy"]
     script = next(d for d in policy.split(";") if d.strip().startswith("script-src"))
@@ -96,7 +115,7 @@ def test_pages_carry_a_content_security_policy_without_inline_script(client, cle
     assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
 
 
-def test_no_template_holds_an_inline_script():
+def test_no_template_holds_an_inline_script() -> None:
     import re
     from pathlib import Path
 
@@ -109,7 +128,9 @@ def test_no_template_holds_an_inline_script():
     assert inline == []
 
 
-def test_spraying_every_account_from_one_address_locks_the_address(client, settings, clerk, leader):
+def test_spraying_every_account_from_one_address_locks_the_address(
+    client: Client, settings: Settings, clerk: User, leader: User
+) -> None:
     settings.SERVICEHALL_ADDRESS_FAILURES = 8
     accounts = [f"user{i}" for i in range(8)]
     # Four tries on each account: never the pair's five, but the address's eight.
@@ -122,7 +143,9 @@ def test_spraying_every_account_from_one_address_locks_the_address(client, setti
     assert login(client, "leader", PASSWORD, address="10.1.2.9").status_code == 302
 
 
-def test_a_valid_login_does_not_reset_the_addresss_count(client, settings, clerk):
+def test_a_valid_login_does_not_reset_the_addresss_count(
+    client: Client, settings: Settings, clerk: User
+) -> None:
     settings.SERVICEHALL_ADDRESS_FAILURES = 6
     for name in ("a1", "a2", "a3"):
         login(client, name, "guess")

@@ -1,12 +1,17 @@
 """Every read goes through for_user: role × department."""
 
+from __future__ import annotations
+
 import datetime as dt
+from typing import TypedDict
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import RequestFactory
 
+from servicehall.accounts.models import User
 from servicehall.accounts.services import UserError, create_login
 from servicehall.cases.models import CaseEvent
 from servicehall.cases.services import record_event
@@ -17,8 +22,29 @@ from servicehall.org.models import Center, Department
 pytestmark = pytest.mark.django_db
 
 
+class World(TypedDict):
+    """The people and news items every test here reads."""
+
+    police: Department
+    water: Department
+    news: tuple[NewsItem, NewsItem, NewsItem]
+    admin: User
+    leader: User
+    clerk: User
+    liaison_police: User
+    liaison_water: User
+
+
 @pytest.fixture
-def world(police, water, center_admin, leader, clerk, police_liaison, water_liaison):
+def world(
+    police: Department,
+    water: Department,
+    center_admin: User,
+    leader: User,
+    clerk: User,
+    police_liaison: User,
+    water_liaison: User,
+) -> World:
     category = NewsCategory.objects.create(name="政务工作动态")
     news_police = NewsItem.objects.create(
         category=category, department=police, occurred_on=dt.date(2024, 1, 22), text="公安厅……"
@@ -41,11 +67,15 @@ def world(police, water, center_admin, leader, clerk, police_liaison, water_liai
     }
 
 
-def visible(user, model=NewsItem, action="view"):
+def visible(
+    user: User | AnonymousUser,
+    model: type[NewsItem | CaseEvent | Patrol] = NewsItem,
+    action: str = "view",
+) -> set[int]:
     return set(model.objects.for_user(user, action).values_list("pk", flat=True))
 
 
-def test_a_liaison_sees_and_edits_only_its_departments_news(world):
+def test_a_liaison_sees_and_edits_only_its_departments_news(world: World) -> None:
     news_police, news_water, _ = world["news"]
     assert visible(world["liaison_police"]) == {news_police.pk}
     assert visible(world["liaison_police"], action="change") == {news_police.pk}
@@ -54,14 +84,14 @@ def test_a_liaison_sees_and_edits_only_its_departments_news(world):
     assert not can(world["liaison_water"], "view", news_police)
 
 
-def test_center_admin_and_leader_see_everything_but_only_admin_edits(world):
+def test_center_admin_and_leader_see_everything_but_only_admin_edits(world: World) -> None:
     everything = {n.pk for n in world["news"]}
     assert visible(world["admin"]) == visible(world["leader"]) == everything
     assert visible(world["admin"], action="change") == everything
     assert visible(world["leader"], action="change") == set()
 
 
-def test_window_staff_read_registers_and_write_case_events_only(world):
+def test_window_staff_read_registers_and_write_case_events_only(world: World) -> None:
     event = record_event(
         event_id="E1",
         kind="consult",
@@ -73,7 +103,7 @@ def test_window_staff_read_registers_and_write_case_events_only(world):
     assert len(visible(world["clerk"])) == 3
 
 
-def test_a_liaison_sees_no_center_wide_patrols(world):
+def test_a_liaison_sees_no_center_wide_patrols(world: World) -> None:
     Patrol.objects.create(
         patrolled_at=dt.datetime(2024, 1, 22, 9, tzinfo=dt.UTC), inspector="巡查组"
     )
@@ -81,7 +111,7 @@ def test_a_liaison_sees_no_center_wide_patrols(world):
     assert len(visible(world["admin"], Patrol)) == 1
 
 
-def test_a_liaison_sees_case_events_of_its_department_only(world):
+def test_a_liaison_sees_case_events_of_its_department_only(world: World) -> None:
     mine = record_event(
         event_id="E1",
         kind="accept",
@@ -98,20 +128,20 @@ def test_a_liaison_sees_case_events_of_its_department_only(world):
     assert visible(world["liaison_police"], CaseEvent, "change") == set()
 
 
-def test_anonymous_sees_nothing(world):
+def test_anonymous_sees_nothing(world: World) -> None:
     from django.contrib.auth.models import AnonymousUser
 
     assert visible(AnonymousUser()) == set()
 
 
-def test_a_liaison_login_needs_a_known_department():
+def test_a_liaison_login_needs_a_known_department() -> None:
     with pytest.raises(UserError, match="必须用 --department"):
         create_login("x", role="liaison", password="x-mima-2024-ok")
     with pytest.raises(UserError, match="不在进驻部门名录中"):
         create_login("x", role="liaison", department_name="无此厅", password="x-mima-2024-ok")
 
 
-def test_adduser_command_creates_a_login_that_authenticates(world):
+def test_adduser_command_creates_a_login_that_authenticates(world: World) -> None:
     call_command(
         "adduser",
         "lw2",
@@ -132,7 +162,7 @@ def test_adduser_command_creates_a_login_that_authenticates(world):
         call_command("adduser", "lw2", "--role", "staff", "--password", "lw2-mima-2024")
 
 
-def test_a_liaison_login_may_name_its_department_by_an_alias():
+def test_a_liaison_login_may_name_its_department_by_an_alias() -> None:
     dept = Department.objects.create(
         center=Center.default(), name="住房和城乡建设厅", aliases="住房城乡建设厅、省住建厅"
     )

@@ -3,19 +3,27 @@ time, a login waits for its turn once, not once for each of its writes (issue 23
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from servicehall.accounts.models import User
 from servicehall.core.sessions import SessionStore
 from servicehall.testing.personas import PASSWORD
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
-def _sign_in(client):
+def _sign_in(client: Client) -> TestResponse:
     return client.post(
         reverse("login"), {"username": "clerk", "password": PASSWORD}, REMOTE_ADDR="10.7.7.7"
     )
@@ -28,7 +36,14 @@ class WriteTransactions:
     def __init__(self) -> None:
         self.writes: list[tuple[str, object]] = []
 
-    def __call__(self, execute, sql, params, many, context):
+    def __call__(
+        self,
+        execute: Callable[..., Any],
+        sql: str,
+        params: Any,
+        many: bool,
+        context: dict[str, Any],
+    ) -> Any:  # what the cursor's execute returns, passed through (Django's execute_wrapper)
         if sql.lstrip().split(None, 1)[0].upper() in WRITES:
             outer = connection.atomic_blocks[0] if connection.atomic_blocks else None
             self.writes.append((sql.split('"')[1] if '"' in sql else sql[:40], outer))
@@ -46,7 +61,7 @@ class WriteTransactions:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_every_write_of_a_sign_in_is_in_one_transaction(client, clerk):
+def test_every_write_of_a_sign_in_is_in_one_transaction(client: Client, clerk: User) -> None:
     client.get(reverse("login"))
     recorded = WriteTransactions()
     with connection.execute_wrapper(recorded):
@@ -64,7 +79,9 @@ def test_every_write_of_a_sign_in_is_in_one_transaction(client, clerk):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_django_admins_sign_in_writes_in_one_transaction_too(client, center_admin, clerk):
+def test_django_admins_sign_in_writes_in_one_transaction_too(
+    client: Client, center_admin: User, clerk: User
+) -> None:
     page = client.get("/admin/login/?next=/admin/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -94,7 +111,7 @@ def test_django_admins_sign_in_writes_in_one_transaction_too(client, center_admi
 
 
 @pytest.mark.django_db
-def test_a_session_saved_again_unchanged_writes_nothing_and_changed_writes_once():
+def test_a_session_saved_again_unchanged_writes_nothing_and_changed_writes_once() -> None:
     store = SessionStore()
     store["step"] = 1
     store.save()

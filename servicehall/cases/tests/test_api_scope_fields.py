@@ -4,15 +4,18 @@ scope applied when the field is given (issue 24: a 咨询 naming neither costs n
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from servicehall.cases.models import CaseEvent
 from servicehall.core.roles import Role
-from servicehall.testing.tree import row_in
+from servicehall.testing.tree import Tree, row_in
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_city_admin_names_its_own_departments_not_a_siblings_or_its_parents(client, tree):
+def test_a_city_admin_names_its_own_departments_not_a_siblings_or_its_parents(
+    client: Client, tree: Tree
+) -> None:
     from servicehall.catalog.models import HandlingItem
 
     client.force_login(tree.login("city_a", Role.ADMIN))

@@ -5,11 +5,15 @@ and counted in every rollup."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
+from servicehall.accounts.models import User
 from servicehall.accounts.services import api_token
 from servicehall.cases.models import (
     CaseEvent,
@@ -18,6 +22,11 @@ from servicehall.cases.models import (
     CenterYearlyCount,
     DailyCount,
 )
+from servicehall.catalog.models import HandlingItem
+from servicehall.org.models import Center, Department
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +51,12 @@ def indicator_statements() -> int:
     return 1 if connection.vendor == "postgresql" else 2
 
 
-def post(client, token, body, **headers):
+def post(
+    client: Client,
+    token: str,
+    body: dict[str, str | int],
+    **headers: Any,  # HTTP_* headers for Client.post's **extra (typed Any there)
+) -> TestResponse:
     return client.post(
         "/api/case-events/", body, content_type="application/json",
         HTTP_AUTHORIZATION=f"Token {token}", **headers,
@@ -50,8 +64,8 @@ def post(client, token, body, **headers):
 
 
 def test_a_consultation_costs_a_fixed_number_of_queries_and_is_counted_everywhere(
-    client, clerk, django_assert_num_queries
-):
+    client: Client, clerk: User, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     token = api_token(clerk.username)
     post(client, token, {"kind": "consult", "window_code": "A01"})  # the first loads the URLs
     expected = TOKEN + SCOPE + SAVEPOINT + EVENT + rollup_statements()
@@ -69,10 +83,10 @@ def test_a_consultation_costs_a_fixed_number_of_queries_and_is_counted_everywher
 
 
 def test_a_repeated_idempotency_key_reads_the_first_step_and_writes_nothing(
-    client, clerk, django_assert_num_queries
-):
+    client: Client, clerk: User, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     token = api_token(clerk.username)
-    body = {"kind": "consult", "window_code": "A01"}
+    body: dict[str, str | int] = {"kind": "consult", "window_code": "A01"}
     first = post(client, token, body, HTTP_IDEMPOTENCY_KEY="k-1")
     assert first.status_code == 201
     # The token and the look-up of the key's event: no write, no rollup.
@@ -83,7 +97,9 @@ def test_a_repeated_idempotency_key_reads_the_first_step_and_writes_nothing(
     assert DailyCount.objects.get().count == 1
 
 
-def test_the_checks_still_hold_on_the_fast_path(client, clerk, leader, center):
+def test_the_checks_still_hold_on_the_fast_path(
+    client: Client, clerk: User, leader: User, center: Center
+) -> None:
     from servicehall.org.models import Center
 
     token = api_token(clerk.username)
@@ -101,7 +117,7 @@ def test_the_checks_still_hold_on_the_fast_path(client, clerk, leader, center):
 
 
 @pytest.fixture
-def permit(police):
+def permit(police: Department) -> HandlingItem:
     from servicehall.catalog.models import HandlingItem, ItemKind, ServiceItem
 
     item = ServiceItem.objects.create(
@@ -113,10 +129,18 @@ def permit(police):
 
 
 def test_an_acceptance_and_a_later_step_cost_a_fixed_number_of_queries(
-    client, clerk, permit, django_assert_num_queries
-):
+    client: Client,
+    clerk: User,
+    permit: HandlingItem,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
     token = api_token(clerk.username)
-    accept = {"kind": "accept", "case_no": "GA-0", "handling_item": permit.pk, "applicant": "张三"}
+    accept: dict[str, str | int] = {
+        "kind": "accept",
+        "case_no": "GA-0",
+        "handling_item": permit.pk,
+        "applicant": "张三",
+    }
     post(client, token, accept)  # the first loads the URLs and the working calendar
     accept["case_no"] = "GA-1"
     # The token (1, with the login's center: no scope query); the item with its service item,

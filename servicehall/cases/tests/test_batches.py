@@ -4,10 +4,13 @@ created go; the cases it moved on return to the rest of the log; the file may co
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from servicehall.accounts.models import User
 from servicehall.cases import rollups
 from servicehall.cases.batches import RollbackRefused, roll_back
 from servicehall.cases.importer import import_events
@@ -15,6 +18,7 @@ from servicehall.cases.models import Case, CaseEvent, DailyCount, ImportBatch
 from servicehall.cases.window import register
 from servicehall.core.localtime import SHANGHAI
 from servicehall.history.models import ChangeRecord
+from servicehall.org.models import Department
 from servicehall.testing.factories import HandlingItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +33,7 @@ FILE = (
 
 
 @pytest.fixture
-def imported(tmp_path, clerk, police):
+def imported(tmp_path: Path, clerk: User, police: Department) -> tuple[Path, ImportBatch]:
     register(
         clerk,
         kind="accept",
@@ -43,10 +47,13 @@ def imported(tmp_path, clerk, police):
     path.write_text(FILE, encoding="utf-8")
     result = import_events(path)
     assert result.created == 4
+    assert result.batch_id is not None
     return path, ImportBatch.objects.get(pk=result.batch_id)
 
 
-def test_taking_a_batch_back_leaves_the_log_and_its_counts_as_before(imported):
+def test_taking_a_batch_back_leaves_the_log_and_its_counts_as_before(
+    imported: tuple[Path, ImportBatch],
+) -> None:
     path, batch = imported
     assert Case.objects.get(case_no="W-1").completed_at is not None  # moved on by the file
     assert roll_back(batch, user="admin", reason="部门名称填错") == 4
@@ -61,13 +68,16 @@ def test_taking_a_batch_back_leaves_the_log_and_its_counts_as_before(imported):
     record = ChangeRecord.objects.filter(model_name="importbatch", object_id=str(batch.pk)).get(
         reason="部门名称填错"
     )
+    assert record.after is not None
     assert (record.action, record.after["rolled_back_by"]) == ("update", "admin")
     # The same file may be imported again once its batch is taken back.
     assert import_events(path).created == 4
     assert rollups.mismatches() == 0
 
 
-def test_a_batch_is_taken_back_once_and_only_with_a_reason(imported):
+def test_a_batch_is_taken_back_once_and_only_with_a_reason(
+    imported: tuple[Path, ImportBatch],
+) -> None:
     _, batch = imported
     with pytest.raises(RollbackRefused, match="请写明撤销原因"):
         roll_back(batch, user="admin", reason="  ")
@@ -77,8 +87,8 @@ def test_a_batch_is_taken_back_once_and_only_with_a_reason(imported):
 
 
 def test_the_import_page_lists_batches_and_an_admin_takes_one_back(
-    client, imported, center_admin, clerk
-):
+    client: Client, imported: tuple[Path, ImportBatch], center_admin: User, clerk: User
+) -> None:
     _, batch = imported
     client.force_login(clerk)
     assert (

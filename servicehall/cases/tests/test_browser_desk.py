@@ -7,14 +7,20 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 
+from servicehall.accounts.models import User
 from servicehall.cases.models import Case, CaseEvent
 from servicehall.catalog.models import HandlingItem, ItemKind, ServiceItem
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
-from servicehall.org.models import Window
+from servicehall.org.models import Center, Department, Window
 from servicehall.testing.browser import sign_in, watch
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 SCREENS = Path(os.environ.get("SERVICEHALL_SCREENSHOTS", "/tmp/servicehall-screens"))
@@ -23,7 +29,7 @@ SCREENS = Path(os.environ.get("SERVICEHALL_SCREENSHOTS", "/tmp/servicehall-scree
 class Keys:
     """The key presses the test makes, counted."""
 
-    def __init__(self, page):
+    def __init__(self, page: Page) -> None:
         self.page, self.count = page, 0
 
     def press(self, *keys: str) -> None:
@@ -38,7 +44,13 @@ class Keys:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_desk_runs_from_the_keyboard(live_server, browser_page, clerk, police, center):  # noqa: F811
+def test_the_desk_runs_from_the_keyboard(
+    live_server: LiveServer,
+    browser_page: Page,  # noqa: F811
+    clerk: User,
+    police: Department,
+    center: Center,
+) -> None:
     service = ServiceItem.objects.create(
         department=police, code="S-GA-1", name="居民身份证办理", kind=ItemKind.PUBLIC
     )
@@ -82,6 +94,7 @@ def test_the_desk_runs_from_the_keyboard(live_server, browser_page, clerk, polic
     page.wait_for_selector("text=已登记受理")
     seconds = time.perf_counter() - started
     case = Case.objects.get()
+    assert case.handling_item is not None
     assert (case.applicant, case.handling_item.code, case.accepted_window) == (
         "张三",
         "H-GA-1",

@@ -8,17 +8,27 @@ suite runs it once. ``SERVICEHALL_DESK_SLOW_MS`` sets the handbook's delay (defa
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 
+from servicehall.accounts.models import User
 from servicehall.cases import desk
 from servicehall.cases.models import Case, CaseEvent
 from servicehall.catalog.models import HandlingItem, ItemKind, ServiceItem
 from servicehall.core.tests.test_browser import CHROMIUM_ARGS
-from servicehall.org.models import Window
+from servicehall.org.models import Center, Department, Window
 from servicehall.testing.browser import close_loop_connections, sign_in, watch
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+    from servicehall.cases.desk import Handbook
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 REPEAT = int(os.environ.get("SERVICEHALL_DESK_REPEAT", "1"))
@@ -27,7 +37,7 @@ STEPS = (("3", "transfer", "流转"), ("4", "issue", "颁发"), ("5", "complete"
 
 
 @pytest.fixture
-def two_tabs():
+def two_tabs() -> Iterator[tuple[Page, Page]]:
     """Two tabs of one browser window: one context, so one cookie jar and one session."""
     from playwright import sync_api
 
@@ -41,25 +51,25 @@ def two_tabs():
 
 
 @pytest.fixture
-def slow_handbook(monkeypatch):
+def slow_handbook(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every handbook fetch takes ``SLOW`` seconds after it has read the session (the live
     server runs in this process: the view calls this module's ``handbook``)."""
     real = desk.handbook
 
-    def slowly(item, today):
+    def slowly(item: HandlingItem, today: dt.date) -> Handbook:
         time.sleep(SLOW)
         return real(item, today)
 
     monkeypatch.setattr(desk, "handbook", slowly)
 
 
-def _fetch_slowly(page, url: str) -> None:
+def _fetch_slowly(page: Page, url: str) -> None:
     """Start a handbook fetch in ``page`` and go on without waiting for it (kept to be awaited
     before the test ends)."""
     page.evaluate("url => { (window.slow = window.slow || []).push(fetch(url)); }", url)
 
 
-def _accept(page, case_no: str, applicant: str) -> None:
+def _accept(page: Page, case_no: str, applicant: str) -> None:
     """受理 ``case_no``: the item found by its initials and picked (its slow handbook fetch
     starts), the applicant typed and Enter pressed while that fetch is still under way."""
     page.check("#window-form input[name=kind][value=accept]")
@@ -72,7 +82,7 @@ def _accept(page, case_no: str, applicant: str) -> None:
     page.wait_for_selector(f"text=已登记受理：办件 {case_no}")
 
 
-def _step(page, key: str, label: str, case_no: str) -> None:
+def _step(page: Page, key: str, label: str, case_no: str) -> None:
     """One step by its key: the desk fills in the case of this tab's last step; Enter."""
     page.keyboard.press(key)
     assert page.input_value("#id_case_no") == case_no
@@ -84,14 +94,14 @@ def _step(page, key: str, label: str, case_no: str) -> None:
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("round_no", range(1, REPEAT + 1))
 def test_two_tabs_of_one_clerk_each_step_their_own_case_while_handbooks_are_slow(
-    live_server,
-    two_tabs,
-    slow_handbook,
-    clerk,
-    police,
-    center,
-    round_no,
-):
+    live_server: LiveServer,
+    two_tabs: tuple[Page, Page],
+    slow_handbook: None,
+    clerk: User,
+    police: Department,
+    center: Center,
+    round_no: int,
+) -> None:
     service = ServiceItem.objects.create(
         department=police, code="S-GA-1", name="居民身份证办理", kind=ItemKind.PUBLIC
     )

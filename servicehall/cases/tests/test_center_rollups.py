@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import Any
 
 import pytest
 from django.db.models import Count, Sum
@@ -50,7 +51,7 @@ action = st.one_of(
 
 
 @pytest.fixture
-def tree(db):
+def tree(db: None) -> tuple[Center, Center, Center]:
     province = Center.objects.create(name="省中心（测试）", short_name="省中心", is_default=True)
     city = Center.objects.create(name="市中心（测试）", short_name="市中心", parent=province)
     county = Center.objects.create(name="县中心（测试）", short_name="县中心", parent=city)
@@ -61,7 +62,10 @@ def tree(db):
     max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(actions=st.lists(action, min_size=1, max_size=10))
-def test_center_rollups_equal_the_log_after_random_writes_deletes_and_moves(tree, actions):
+def test_center_rollups_equal_the_log_after_random_writes_deletes_and_moves(
+    tree: tuple[Center, Center, Center],
+    actions: list[tuple[str, Any]],  # (name, its argument): the argument's type is the name's
+) -> None:
     CaseEvent.objects.all().delete()
     for model in (DailyCount, CenterDailyCount, CenterMonthlyCount, CenterYearlyCount):
         model.objects.all().delete()
@@ -97,7 +101,7 @@ def test_center_rollups_equal_the_log_after_random_writes_deletes_and_moves(tree
         assert not model.objects.filter(count__lte=0).exists()
 
 
-def test_a_period_splits_into_its_whole_months_and_the_days_at_its_ends():
+def test_a_period_splits_into_its_whole_months_and_the_days_at_its_ends() -> None:
     def p(a: str, b: str) -> Period:
         return Period(dt.date.fromisoformat(a), dt.date.fromisoformat(b))
 
@@ -120,7 +124,9 @@ def test_a_period_splits_into_its_whole_months_and_the_days_at_its_ends():
     )
 
 
-def test_roll_up_and_children_table_count_months_and_days_as_the_departments_do(tree):
+def test_roll_up_and_children_table_count_months_and_days_as_the_departments_do(
+    tree: tuple[Center, Center, Center],
+) -> None:
     province, city, county = tree
     own = DepartmentFactory(name="省公安厅", center=province)
     city_dept = DepartmentFactory(name="市公安局", center=city)
@@ -161,7 +167,7 @@ def test_roll_up_and_children_table_count_months_and_days_as_the_departments_do(
     ]
 
 
-def test_a_period_splits_into_its_whole_years_months_and_the_days_at_its_ends():
+def test_a_period_splits_into_its_whole_years_months_and_the_days_at_its_ends() -> None:
     def p(a: str, b: str) -> Period:
         return Period(dt.date.fromisoformat(a), dt.date.fromisoformat(b))
 
@@ -197,7 +203,9 @@ any_day = st.integers(min_value=-30, max_value=(LAST_DAY - FIRST_DAY).days + 30)
 )
 
 
-def test_any_period_counts_from_years_months_and_days_as_the_log_and_the_daily_rows_do(tree):
+def test_any_period_counts_from_years_months_and_days_as_the_log_and_the_daily_rows_do(
+    tree: tuple[Center, Center, Center],
+) -> None:
     """Whatever the period and the scope, the figures (whole years from the yearly rollups,
     whole months from the monthly ones, the ends from the daily ones) equal a count of the
     events and a sum of the daily rows; the events came by every write path (desk, file,

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from servicehall.accounts.models import User
 from servicehall.cases import desk, slips
 from servicehall.cases.models import Case, CaseEvent
 from servicehall.catalog.models import (
@@ -18,7 +21,7 @@ from servicehall.catalog.models import (
     ServiceItem,
 )
 from servicehall.core.localtime import SHANGHAI
-from servicehall.org.models import Window
+from servicehall.org.models import Center, Department, Window
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +30,7 @@ MONDAY = dt.datetime(2026, 9, 28, 9, 30, tzinfo=SHANGHAI)
 
 
 @pytest.fixture
-def permit(police):
+def permit(police: Department) -> HandlingItem:
     item = ServiceItem.objects.create(
         department=police, code="S-GA-1", name="居民身份证办理", kind=ItemKind.PUBLIC
     )
@@ -43,7 +46,7 @@ def permit(police):
 
 
 @pytest.fixture
-def windows(center):
+def windows(center: Center) -> list[Window]:
     return [
         Window.objects.create(
             center=center, code=code, kind=Window.Kind.COMPREHENSIVE_ACCEPT, opened_on="2020-01-01"
@@ -53,12 +56,14 @@ def windows(center):
 
 
 @pytest.fixture
-def monday(monkeypatch):
+def monday(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(timezone, "now", lambda: MONDAY)
     monkeypatch.setattr(timezone, "localdate", lambda *a: MONDAY.date())
 
 
-def test_the_handbook_lists_materials_fees_status_specs_and_the_promised_date(permit):
+def test_the_handbook_lists_materials_fees_status_specs_and_the_promised_date(
+    permit: HandlingItem,
+) -> None:
     AuthorizationChange.objects.create(
         handling_item=permit, effective_on="2024-01-01", authorized=True
     )
@@ -75,7 +80,9 @@ def test_the_handbook_lists_materials_fees_status_specs_and_the_promised_date(pe
     assert [(s.part, s.version) for s in book.specs] == [("list", 2)]  # v3 is not yet in force
 
 
-def test_the_handbook_page_shows_the_checklist(client, clerk, permit, monday):
+def test_the_handbook_page_shows_the_checklist(
+    client: Client, clerk: User, permit: HandlingItem, monday: None
+) -> None:
     client.force_login(clerk)
     html = client.get(reverse("cases:desk_handbook", args=[permit.pk])).content.decode()
     assert "申请材料（3项）" in html and "近期免冠证件照（2张）" in html
@@ -84,8 +91,8 @@ def test_the_handbook_page_shows_the_checklist(client, clerk, permit, monday):
 
 
 def test_the_window_lists_its_open_cases_and_steps_them_from_the_row(
-    client, clerk, permit, windows, monday
-):
+    client: Client, clerk: User, permit: HandlingItem, windows: list[Window], monday: None
+) -> None:
     client.force_login(clerk)
     for window_code, case_no in (("A01", "GA-1"), ("A01", "GA-2"), ("A02", "GA-3")):
         step = {"kind": "accept", "case_no": case_no, "handling_item": permit.pk}
@@ -109,7 +116,9 @@ def test_the_window_lists_its_open_cases_and_steps_them_from_the_row(
     assert 'data-step="transfer"' in part and "剩 5 个工作日" in part
 
 
-def test_an_overdue_case_is_marked_in_working_days(clerk, permit, windows):
+def test_an_overdue_case_is_marked_in_working_days(
+    clerk: User, permit: HandlingItem, windows: list[Window]
+) -> None:
     Case.objects.create(
         case_no="OLD-1",
         handling_item=permit,
@@ -125,8 +134,8 @@ def test_an_overdue_case_is_marked_in_working_days(clerk, permit, windows):
 
 
 def test_a_desk_remembers_the_case_just_accepted_for_its_next_step(
-    client, clerk, permit, windows, monday
-):
+    client: Client, clerk: User, permit: HandlingItem, windows: list[Window], monday: None
+) -> None:
     client.force_login(clerk)
     response = client.post(
         reverse("cases:desk"),
@@ -149,7 +158,9 @@ def test_a_desk_remembers_the_case_just_accepted_for_its_next_step(
     assert client.get(reverse("cases:desk")).context["last_case"] == ""
 
 
-def test_the_acceptance_message_names_the_promised_date(client, clerk, permit, windows, monday):
+def test_the_acceptance_message_names_the_promised_date(
+    client: Client, clerk: User, permit: HandlingItem, windows: list[Window], monday: None
+) -> None:
     client.force_login(clerk)
     page = client.post(
         reverse("cases:desk"),
@@ -160,7 +171,9 @@ def test_the_acceptance_message_names_the_promised_date(client, clerk, permit, w
 
 
 @pytest.mark.slow
-def test_the_slips_print_as_pdf_with_the_case(client, clerk, permit, windows, monday):
+def test_the_slips_print_as_pdf_with_the_case(
+    client: Client, clerk: User, permit: HandlingItem, windows: list[Window], monday: None
+) -> None:
     from servicehall.gbt9704.pdf import pdftotext
 
     client.force_login(clerk)
@@ -187,20 +200,24 @@ def test_the_slips_print_as_pdf_with_the_case(client, clerk, permit, windows, mo
     assert docx.content[:2] == b"PK" and "attachment" in docx["Content-Disposition"]
 
 
-def test_a_slip_of_another_department_is_not_found(client, water_liaison, permit):
+def test_a_slip_of_another_department_is_not_found(
+    client: Client, water_liaison: User, permit: HandlingItem
+) -> None:
     Case.objects.create(case_no="GA-5", department=permit.service_item.department)
     client.force_login(water_liaison)
     assert client.get(reverse("cases:case_slip", args=["GA-5", "accept"])).status_code == 404
     assert client.get(reverse("cases:case_slip", args=["GA-5", "bogus"])).status_code == 404
 
 
-def test_a_case_accepted_elsewhere_has_no_acceptance_notice():
+def test_a_case_accepted_elsewhere_has_no_acceptance_notice() -> None:
     case = Case(case_no="X-1", accepted_elsewhere=True)
     with pytest.raises(slips.SlipUnavailable, match="未在本中心受理"):
         slips.acceptance_notice(case)
 
 
-def test_an_imported_acceptance_keeps_its_window(tmp_path, permit, windows):
+def test_an_imported_acceptance_keeps_its_window(
+    tmp_path: Path, permit: HandlingItem, windows: list[Window]
+) -> None:
     from servicehall.cases.importer import import_events
 
     events = tmp_path / "events.csv"
@@ -211,6 +228,6 @@ def test_an_imported_acceptance_keeps_its_window(tmp_path, permit, windows):
         encoding="utf-8",
     )
     import_events(events)
-    windows = dict(Case.objects.values_list("case_no", "accepted_window"))
-    assert windows == {"IMP-1": "A07", "IMP-2": ""}
+    accepted_windows = dict(Case.objects.values_list("case_no", "accepted_window"))
+    assert accepted_windows == {"IMP-1": "A07", "IMP-2": ""}
     assert CaseEvent.objects.count() == 2

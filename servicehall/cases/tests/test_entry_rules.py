@@ -11,14 +11,18 @@ written; lenient: a named warning).
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from servicehall.accounts.models import User
 from servicehall.cases.importer import import_events
 from servicehall.cases.models import Case, CaseEvent
+from servicehall.catalog.models import HandlingItem
 from servicehall.core.tabular import ImportRejected
-from servicehall.org.models import Center, Window
+from servicehall.org.models import Center, Department, Window
 from servicehall.testing.factories import HandlingItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +32,12 @@ DAY = "2024-01-22"
 
 
 @pytest.fixture
-def permit(police):
+def permit(police: Department) -> HandlingItem:
     return HandlingItemFactory(code="H-GA-1", name="首次申领", service_item__department=police)
 
 
 @pytest.fixture
-def windows(center, water):
+def windows(center: Center, water: Department) -> dict[str, Window]:
     return {
         "A01": Window.objects.create(
             center=center, code="A01", kind=Window.Kind.COMPREHENSIVE_ACCEPT, opened_on="2020-01-01"
@@ -49,7 +53,7 @@ def windows(center, water):
     }
 
 
-def _proxy(center) -> None:
+def _proxy(center: Center) -> None:
     center.cross_department = Center.CrossDepartment.PROXY
     center.save()
 
@@ -57,9 +61,23 @@ def _proxy(center) -> None:
 # ---- one acceptance through each way in: (accepted case or None, the words it was refused in)
 
 
-def through_desk(client, clerk, *, item=None, applicant="", window="", reason="", department=None):
+def through_desk(
+    client: Client,
+    clerk: User,
+    *,
+    item: HandlingItem | None = None,
+    applicant: str = "",
+    window: str = "",
+    reason: str = "",
+    department: Department | None = None,
+) -> tuple[Case | None, str]:
     client.force_login(clerk)
-    body = {"kind": "accept", "case_no": "R-1", "applicant": applicant, "window_code": window}
+    body: dict[str, str | int] = {
+        "kind": "accept",
+        "case_no": "R-1",
+        "applicant": applicant,
+        "window_code": window,
+    }
     body |= {"proxy_reason": reason}
     if item is not None:
         body["handling_item"] = item.pk
@@ -70,9 +88,23 @@ def through_desk(client, clerk, *, item=None, applicant="", window="", reason=""
     return Case.objects.filter(case_no="R-1").first(), said
 
 
-def through_api(client, clerk, *, item=None, applicant="", window="", reason="", department=None):
+def through_api(
+    client: Client,
+    clerk: User,
+    *,
+    item: HandlingItem | None = None,
+    applicant: str = "",
+    window: str = "",
+    reason: str = "",
+    department: Department | None = None,
+) -> tuple[Case | None, str]:
     client.force_login(clerk)
-    body = {"kind": "accept", "case_no": "R-1", "applicant": applicant, "window_code": window}
+    body: dict[str, str | int | None] = {
+        "kind": "accept",
+        "case_no": "R-1",
+        "applicant": applicant,
+        "window_code": window,
+    }
     body |= {"proxy_reason": reason, "handling_item": item.pk if item else None}
     body["department"] = department.pk if department else None
     response = client.post("/api/case-events/", body, content_type="application/json")
@@ -81,7 +113,16 @@ def through_api(client, clerk, *, item=None, applicant="", window="", reason="",
     return Case.objects.filter(case_no="R-1").first(), said
 
 
-def through_admin(client, admin, *, item=None, applicant="", window="", reason="", department=None):
+def through_admin(
+    client: Client,
+    admin: User,
+    *,
+    item: HandlingItem | None = None,
+    applicant: str = "",
+    window: str = "",
+    reason: str = "",
+    department: Department | None = None,
+) -> tuple[Case | None, str]:
     client.force_login(admin)
     body = {
         "case_no": "R-1",
@@ -101,26 +142,35 @@ def through_admin(client, admin, *, item=None, applicant="", window="", reason="
 WAYS = {"desk": through_desk, "api": through_api, "admin": through_admin}
 
 
-def _user(way, clerk, center_admin):
+def _user(way: str, clerk: User, center_admin: User) -> User:
     return center_admin if way == "admin" else clerk
 
 
 @pytest.mark.parametrize("way", WAYS)
-def test_an_acceptance_without_its_item_is_refused(way, client, clerk, center_admin, police):
+def test_an_acceptance_without_its_item_is_refused(
+    way: str, client: Client, clerk: User, center_admin: User, police: Department
+) -> None:
     case, said = WAYS[way](client, _user(way, clerk, center_admin), applicant="张三")
     assert case is None and "受理须选定办理项（办理部门随办理项确定）" in said
 
 
 @pytest.mark.parametrize("way", WAYS)
-def test_an_acceptance_without_its_applicant_is_refused(way, client, clerk, center_admin, permit):
+def test_an_acceptance_without_its_applicant_is_refused(
+    way: str, client: Client, clerk: User, center_admin: User, permit: HandlingItem
+) -> None:
     case, said = WAYS[way](client, _user(way, clerk, center_admin), item=permit)
     assert case is None and "受理须填写申请人" in said
 
 
 @pytest.mark.parametrize("way", WAYS)
 def test_an_item_of_another_department_than_the_one_named_is_refused(
-    way, client, clerk, center_admin, permit, water
-):
+    way: str,
+    client: Client,
+    clerk: User,
+    center_admin: User,
+    permit: HandlingItem,
+    water: Department,
+) -> None:
     case, said = WAYS[way](
         client, _user(way, clerk, center_admin), item=permit, applicant="张三", department=water
     )
@@ -129,21 +179,33 @@ def test_an_item_of_another_department_than_the_one_named_is_refused(
 
 @pytest.mark.parametrize("way", WAYS)
 def test_a_department_window_refuses_another_departments_item_by_default(
-    way, client, clerk, center_admin, permit, windows
-):
+    way: str,
+    client: Client,
+    clerk: User,
+    center_admin: User,
+    permit: HandlingItem,
+    windows: dict[str, Window],
+) -> None:
     user = _user(way, clerk, center_admin)
     case, said = WAYS[way](client, user, item=permit, applicant="张三", window="B05")
     assert case is None
     assert "窗口 B05 是水利厅的部门窗口，不能受理公安厅的办理项" in said
     # A comprehensive window takes every department's items, and no 代收 is recorded there.
     case, said = WAYS[way](client, user, item=permit, applicant="张三", window="A01", reason="x")
-    assert said == "" and (case.department.name, case.proxy_reason) == ("公安厅", "")
+    assert said == "" and case is not None and case.department is not None
+    assert (case.department.name, case.proxy_reason) == ("公安厅", "")
 
 
 @pytest.mark.parametrize("way", WAYS)
 def test_a_center_that_takes_others_items_as_proxy_asks_and_records_the_reason(
-    way, client, clerk, center_admin, center, permit, windows
-):
+    way: str,
+    client: Client,
+    clerk: User,
+    center_admin: User,
+    center: Center,
+    permit: HandlingItem,
+    windows: dict[str, Window],
+) -> None:
     _proxy(center)
     user = _user(way, clerk, center_admin)
     case, said = WAYS[way](client, user, item=permit, applicant="张三", window="B05")
@@ -152,7 +214,7 @@ def test_a_center_that_takes_others_items_as_proxy_asks_and_records_the_reason(
     case, said = WAYS[way](
         client, user, item=permit, applicant="张三", window="B05", reason="申请人行动不便，就近代收"
     )
-    assert said == ""
+    assert said == "" and case is not None and case.department is not None
     assert (case.department.name, case.accepted_window or "B05", case.proxy_reason) == (
         "公安厅",
         "B05",
@@ -161,8 +223,8 @@ def test_a_center_that_takes_others_items_as_proxy_asks_and_records_the_reason(
 
 
 def test_the_desk_says_each_reason_beside_its_field_and_names_the_proxy(
-    client, clerk, center, permit, windows
-):
+    client: Client, clerk: User, center: Center, permit: HandlingItem, windows: dict[str, Window]
+) -> None:
     _proxy(center)
     client.force_login(clerk)
     page = client.post(reverse("cases:desk"), {"kind": "accept", "window_code": "B05"})
@@ -182,10 +244,13 @@ def test_the_desk_says_each_reason_beside_its_field_and_names_the_proxy(
         follow=True,
     ).content.decode()
     assert "已登记受理：办件 R-2" in done and "（代收，原因：就近代收）" in done
-    assert CaseEvent.objects.get(case_no="R-2").department.name == "公安厅"
+    department = CaseEvent.objects.get(case_no="R-2").department
+    assert department is not None and department.name == "公安厅"
 
 
-def test_the_api_names_the_field_of_each_reason(client, clerk, permit, windows):
+def test_the_api_names_the_field_of_each_reason(
+    client: Client, clerk: User, permit: HandlingItem, windows: dict[str, Window]
+) -> None:
     client.force_login(clerk)
     response = client.post(
         "/api/case-events/",
@@ -204,7 +269,7 @@ def test_the_api_names_the_field_of_each_reason(client, clerk, permit, windows):
 # ---- the events import -------------------------------------------------------------------
 
 
-def _file(tmp_path, *rows: str, name: str = "events.csv"):
+def _file(tmp_path: Path, *rows: str, name: str = "events.csv") -> Path:
     path = tmp_path / name
     path.write_text(HEADER + "".join(f"{row}\n" for row in rows), encoding="utf-8")
     return path
@@ -214,8 +279,8 @@ GOOD = f"E1,C1,受理,{DAY}T09:00:00,公安厅,H-GA-1,A01,张三"
 
 
 def test_an_import_refuses_an_acceptance_without_its_item_naming_row_and_column(
-    tmp_path, permit, windows
-):
+    tmp_path: Path, permit: HandlingItem, windows: dict[str, Window]
+) -> None:
     path = _file(tmp_path, GOOD, f"E2,C2,受理,{DAY}T09:10:00,公安厅,,A01,张三")
     with pytest.raises(ImportRejected) as refused:
         import_events(path, strict=True)
@@ -226,8 +291,8 @@ def test_an_import_refuses_an_acceptance_without_its_item_naming_row_and_column(
 
 
 def test_an_import_refuses_another_departments_item_at_a_department_window(
-    tmp_path, permit, windows
-):
+    tmp_path: Path, permit: HandlingItem, windows: dict[str, Window]
+) -> None:
     path = _file(
         tmp_path,
         GOOD,
@@ -246,7 +311,9 @@ def test_an_import_refuses_another_departments_item_at_a_department_window(
     assert not Case.objects.exists() and not CaseEvent.objects.exists()
 
 
-def test_an_import_names_an_item_of_another_department_than_its_row(tmp_path, permit, water):
+def test_an_import_names_an_item_of_another_department_than_its_row(
+    tmp_path: Path, permit: HandlingItem, water: Department
+) -> None:
     path = _file(tmp_path, f"E1,C1,受理,{DAY}T09:00:00,水利厅,H-GA-1,,张三")
     with pytest.raises(ImportRejected) as refused:
         import_events(path, strict=True)
@@ -256,8 +323,8 @@ def test_an_import_names_an_item_of_another_department_than_its_row(tmp_path, pe
 
 
 def test_an_import_at_a_proxy_center_records_the_file_as_the_proxys_record(
-    tmp_path, center, permit, windows
-):
+    tmp_path: Path, center: Center, permit: HandlingItem, windows: dict[str, Window]
+) -> None:
     _proxy(center)
     path = _file(tmp_path, GOOD, f"E2,C2,受理,{DAY}T09:10:00,公安厅,H-GA-1,B05,张三")
     result = import_events(path, strict=True, name="一月代收.csv")
@@ -268,7 +335,9 @@ def test_an_import_at_a_proxy_center_records_the_file_as_the_proxys_record(
     }
 
 
-def test_a_lenient_import_keeps_the_rows_and_names_each_broken_rule(tmp_path, permit, windows):
+def test_a_lenient_import_keeps_the_rows_and_names_each_broken_rule(
+    tmp_path: Path, permit: HandlingItem, windows: dict[str, Window]
+) -> None:
     path = _file(
         tmp_path,
         GOOD,
@@ -284,8 +353,8 @@ def test_a_lenient_import_keeps_the_rows_and_names_each_broken_rule(tmp_path, pe
 
 
 def test_a_case_changed_in_the_admin_is_not_asked_again_for_what_an_import_left_out(
-    client, center_admin, police
-):
+    client: Client, center_admin: User, police: Department
+) -> None:
     case = Case.objects.create(case_no="OLD-1", department=police)
     client.force_login(center_admin)
     response = client.post(
@@ -306,8 +375,12 @@ def test_a_case_changed_in_the_admin_is_not_asked_again_for_what_an_import_left_
 
 
 def test_the_admin_reads_a_window_number_in_the_items_own_center(
-    client, center_admin, center, water, windows
-):
+    client: Client,
+    center_admin: User,
+    center: Center,
+    water: Department,
+    windows: dict[str, Window],
+) -> None:
     """Every county numbers its windows from A01 too: the admin, as the desk and the API do,
     looks the number up in the center of the item's department. It took the first window of
     that number anywhere — here the province's 水利厅 window B05 — and refused the county's
@@ -321,6 +394,7 @@ def test_the_admin_reads_a_window_number_in_the_items_own_center(
         code="H-XGA-1", name="户口迁移", service_item__department=police_of_county
     )
     case, said = through_admin(client, center_admin, item=item, applicant="张三", window="B05")
+    assert case is not None
     assert said == ""
     assert (case.department, case.accepted_window, case.proxy_reason) == (
         police_of_county,

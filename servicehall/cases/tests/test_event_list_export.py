@@ -6,16 +6,20 @@ import datetime as dt
 import io
 
 import pytest
+from django.test import Client
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
+from servicehall.accounts.models import User
 from servicehall.cases.services import record_event
 from servicehall.figures import Period, case_counts
+from servicehall.org.models import Department
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def events(police, water):
+def events(police: Department, water: Department) -> tuple[Department, Department]:
     for i, (kind, day, dept) in enumerate(
         [
             ("accept", 22, police),
@@ -34,7 +38,9 @@ def events(police, water):
     return police, water
 
 
-def test_the_filtered_list_holds_exactly_the_events_a_figure_counts(client, events, leader):
+def test_the_filtered_list_holds_exactly_the_events_a_figure_counts(
+    client: Client, events: tuple[Department, Department], leader: User
+) -> None:
     client.force_login(leader)
     html = client.get(
         "/cases/events/?kind=accept&occurred_on_after=2024-01-22&occurred_on_before=2024-01-26"
@@ -44,13 +50,17 @@ def test_the_filtered_list_holds_exactly_the_events_a_figure_counts(client, even
     assert len(listed) == case_counts(Period(dt.date(2024, 1, 22), dt.date(2024, 1, 26)))["accept"]
 
 
-def test_a_liaison_lists_only_its_departments_events(client, events, water_liaison):
+def test_a_liaison_lists_only_its_departments_events(
+    client: Client, events: tuple[Department, Department], water_liaison: User
+) -> None:
     client.force_login(water_liaison)
     html = client.get("/cases/events/").content.decode()
     assert ">E1<" in html and ">E0<" not in html
 
 
-def test_csv_export_has_every_filtered_row_and_defuses_formulas(client, events, center_admin):
+def test_csv_export_has_every_filtered_row_and_defuses_formulas(
+    client: Client, events: tuple[Department, Department], center_admin: User
+) -> None:
     client.force_login(center_admin)
     response = client.get("/cases/events/?kind=accept&export=csv")
     assert response["Content-Type"].startswith("text/csv")
@@ -61,10 +71,13 @@ def test_csv_export_has_every_filtered_row_and_defuses_formulas(client, events, 
     assert "'=HYPERLINK(1)" in text and ",=HYPERLINK" not in text
 
 
-def test_xlsx_export_opens_with_the_same_rows(client, events, center_admin):
+def test_xlsx_export_opens_with_the_same_rows(
+    client: Client, events: tuple[Department, Department], center_admin: User
+) -> None:
     client.force_login(center_admin)
     response = client.get(f"/cases/events/?department={events[0].pk}&export=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
+    assert isinstance(sheet, Worksheet)
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "事件编号" and len(rows) == 4  # header + three events of 公安厅
     assert {r[2] for r in rows[1:]} == {"受理", "咨询"}

@@ -6,18 +6,21 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 
+from servicehall.accounts.models import User
 from servicehall.cases.views import CaseEventListView
 from servicehall.core.generic import CappedPaginator
 from servicehall.core.localtime import SHANGHAI
+from servicehall.org.models import Department
 from servicehall.testing.factories import CaseEventFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_event_list_is_newest_first_and_its_count_stops_at_the_cap(
-    client, center_admin, police, monkeypatch
-):
+    client: Client, center_admin: User, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     moments = [
         dt.datetime(2024, 1, 22, 23, 30, tzinfo=SHANGHAI),  # late on the 22nd, local time
         dt.datetime(2024, 1, 23, 0, 15, tzinfo=SHANGHAI),  # just after midnight: the 23rd

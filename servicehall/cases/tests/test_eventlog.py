@@ -11,11 +11,12 @@ from servicehall.cases.eventlog import LogRow, append_events
 from servicehall.cases.models import CaseEvent, DailyCount
 from servicehall.core.localtime import SHANGHAI
 from servicehall.figures import Period, case_counts
+from servicehall.org.models import Department
 
 pytestmark = pytest.mark.django_db
 
 
-def test_appended_events_are_counted_on_their_local_day(police):
+def test_appended_events_are_counted_on_their_local_day(police: Department) -> None:
     late = dt.datetime(2024, 1, 22, 23, 59, tzinfo=SHANGHAI)  # 15:59 UTC, still the 22nd here
     rows = [
         LogRow(f"B{i}", None, f"C{i}", kind, late, police.pk, police.name)

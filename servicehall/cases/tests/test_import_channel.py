@@ -6,9 +6,13 @@ import csv
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
-from servicehall.cases.importer import ImportRejected, import_events
+from servicehall.accounts.models import User
+from servicehall.cases.importer import import_events
 from servicehall.cases.models import Case, CaseEvent, Channel
+from servicehall.core.tabular import ImportRejected
+from servicehall.org.models import Department
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +27,9 @@ def write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     return path
 
 
-def test_channel_by_chinese_name_or_code_reaches_the_event_and_the_case(tmp_path, police):
+def test_channel_by_chinese_name_or_code_reaches_the_event_and_the_case(
+    tmp_path: Path, police: Department
+) -> None:
     rows = [
         ["E1", "C1", "accept", "2024-03-04T09:00:00", "公安厅", "", "A01", "S1", "网上申报"],
         ["E2", "C1", "complete", "2024-03-05T09:00:00", "公安厅", "", "A01", "S1", ""],
@@ -37,13 +43,17 @@ def test_channel_by_chinese_name_or_code_reaches_the_event_and_the_case(tmp_path
     assert events == {"E1": "online", "E2": "", "E3": "mail", "E4": ""}
 
 
-def test_a_file_without_the_column_imports_with_no_channel(tmp_path, police):
+def test_a_file_without_the_column_imports_with_no_channel(
+    tmp_path: Path, police: Department
+) -> None:
     rows = [["E1", "C1", "accept", "2024-03-04T09:00:00", "公安厅", "", "A01", "S1"]]
     import_events(write(tmp_path / "e.csv", BASE, rows))
     assert Case.objects.get().channel == ""
 
 
-def test_an_unknown_channel_rejects_the_file_naming_row_and_column(tmp_path, police):
+def test_an_unknown_channel_rejects_the_file_naming_row_and_column(
+    tmp_path: Path, police: Department
+) -> None:
     rows = [["E1", "C1", "accept", "2024-03-04T09:00:00", "公安厅", "", "A01", "S1", "电话"]]
     with pytest.raises(ImportRejected) as caught:
         import_events(write(tmp_path / "e.csv", [*BASE, "channel"], rows))
@@ -53,7 +63,9 @@ def test_an_unknown_channel_rejects_the_file_naming_row_and_column(tmp_path, pol
     assert not Case.objects.exists()
 
 
-def test_the_import_page_names_the_optional_column_and_its_values(client, center_admin):
+def test_the_import_page_names_the_optional_column_and_its_values(
+    client: Client, center_admin: User
+) -> None:
     from django.urls import reverse
 
     client.force_login(center_admin)

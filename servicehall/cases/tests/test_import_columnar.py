@@ -6,14 +6,18 @@ from __future__ import annotations
 import csv
 import socket
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection
 
-from servicehall.cases import columnar, importer
-from servicehall.cases.importer import ImportRejected, import_events, rebuild_indexes
-from servicehall.cases.models import Case, CaseEvent, DailyCount, ImportBatch
+from servicehall.cases import columnar, importer, rollups
+from servicehall.cases.importer import import_events, rebuild_indexes
+from servicehall.cases.models import Case, CaseEvent, Channel, DailyCount, EventKind, ImportBatch
+from servicehall.core.tabular import ImportRejected
+from servicehall.org.models import Department
 
 pytestmark = pytest.mark.django_db
 
@@ -51,15 +55,17 @@ def rollups_equal_the_log() -> bool:
     return total == CaseEvent.objects.count()
 
 
-def test_a_well_formed_file_is_read_by_blocks_with_pyarrow(tmp_path, police, monkeypatch):
+def test_a_well_formed_file_is_read_by_blocks_with_pyarrow(
+    tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write(tmp_path / "ok.csv", events(30))
-    kinds = importer.EventKind.accepted_names()
+    kinds = EventKind.accepted_names()
     read = list(
         columnar.blocks(
             path,
             None,
             kinds=kinds,
-            channels=importer.Channel.accepted_names(),
+            channels=Channel.accepted_names(),
             departments={"公安厅": police.pk},
             strict=True,
             rows_per_block=8,
@@ -81,7 +87,9 @@ def test_a_well_formed_file_is_read_by_blocks_with_pyarrow(tmp_path, police, mon
     assert rollups_equal_the_log()
 
 
-def test_rows_the_fast_checks_cannot_vouch_for_go_through_the_row_checker(tmp_path, police):
+def test_rows_the_fast_checks_cannot_vouch_for_go_through_the_row_checker(
+    tmp_path: Path, police: Department
+) -> None:
     rows = events(4)
     rows[1][3] = "2024-01-22T09:30:00+08:00"  # an offset: valid, not the fast spelling
     rows[2][2] = "ACCEPT"  # a code in capitals: valid
@@ -94,8 +102,8 @@ def test_rows_the_fast_checks_cannot_vouch_for_go_through_the_row_checker(tmp_pa
 
 
 def test_errors_from_many_blocks_are_named_in_row_order_and_all_counted(
-    tmp_path, police, monkeypatch
-):
+    tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(importer, "STAGE_BATCH", 7)
     rows = events(200)
     for i in range(0, 200, 2):
@@ -111,7 +119,9 @@ def test_errors_from_many_blocks_are_named_in_row_order_and_all_counted(
     assert nothing_written()
 
 
-def test_a_ragged_file_is_read_row_by_row_with_the_same_result(tmp_path, police):
+def test_a_ragged_file_is_read_row_by_row_with_the_same_result(
+    tmp_path: Path, police: Department
+) -> None:
     rows = [r[:8] for r in events(9)]  # the header names channel, the rows leave it out
     result = import_events(write(tmp_path / "ragged.csv", rows))
     assert (result.rows, result.created) == (9, 9)
@@ -129,7 +139,7 @@ def test_a_ragged_file_is_read_row_by_row_with_the_same_result(tmp_path, police)
         )
 
 
-def test_the_index_is_rebuilt_when_the_file_is_at_least_as_large_as_the_log():
+def test_the_index_is_rebuilt_when_the_file_is_at_least_as_large_as_the_log() -> None:
     assert not rebuild_indexes(50_000, 0, "postgresql")  # below the minimum: kept
     assert rebuild_indexes(2_000_000, 0, "postgresql")
     assert rebuild_indexes(2_000_000, 2_000_000, "postgresql")
@@ -146,7 +156,9 @@ def index_names() -> set[str]:
     return {name for name, c in constraints.items() if c["index"]}
 
 
-def test_a_rebuilding_import_drops_and_builds_the_index_again(tmp_path, police, monkeypatch):
+def test_a_rebuilding_import_drops_and_builds_the_index_again(
+    tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(importer, "REBUILD_MIN_ROWS", 10)
     executed: list[str] = []
     real = importer._secondary_index
@@ -171,8 +183,8 @@ def test_a_rebuilding_import_drops_and_builds_the_index_again(tmp_path, police, 
 
 
 def test_a_failed_rebuilding_import_leaves_the_index_and_nothing_else(
-    tmp_path, police, monkeypatch
-):
+    tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(importer, "REBUILD_MIN_ROWS", 10)
     rows = events(30)
     rows.append(["E000001", "C000000", "accept", "2024-01-25T09:00:00", "公安厅", "", "A01",
@@ -184,12 +196,14 @@ def test_a_failed_rebuilding_import_leaves_the_index_and_nothing_else(
     assert nothing_written()
 
 
-def test_rows_are_published_by_chunks_each_with_its_rollups(tmp_path, police, monkeypatch):
+def test_rows_are_published_by_chunks_each_with_its_rollups(
+    tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(importer, "PUBLISH_ROWS", 4)
     seen: list[tuple[int, int, int]] = []
-    real = importer.add_counts_sql
+    real = rollups.add_counts_sql  # the function importer calls by that name
 
-    def spy(sql: str, params=()) -> None:
+    def spy(sql: str, params: Sequence[Any] = ()) -> None:
         real(sql, params)
         seen.append(
             (
@@ -210,8 +224,8 @@ def test_rows_are_published_by_chunks_each_with_its_rollups(tmp_path, police, mo
 
 
 def test_a_conflict_found_after_chunks_were_published_takes_all_of_them_back(
-    tmp_path, police, monkeypatch
-):
+    tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(importer, "PUBLISH_ROWS", 3)
     import_events(write(tmp_path / "first.csv", events(6)))
     before = (CaseEvent.objects.count(), Case.objects.count(), ImportBatch.objects.count())
@@ -232,7 +246,9 @@ def dead_process() -> str:
     return f"{socket.gethostname()}:{child.pid}"
 
 
-def test_an_import_killed_while_publishing_is_taken_back_by_the_next(tmp_path, police, monkeypatch):
+def test_an_import_killed_while_publishing_is_taken_back_by_the_next(
+    tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(importer, "PUBLISH_ROWS", 3)
     import_events(write(tmp_path / "killed.csv", events(9)))
     killed = ImportBatch.objects.get()
@@ -245,7 +261,7 @@ def test_an_import_killed_while_publishing_is_taken_back_by_the_next(tmp_path, p
     assert result.created == 9 and rollups_equal_the_log()
 
 
-def test_an_import_of_a_live_process_is_left_alone(tmp_path, police):
+def test_an_import_of_a_live_process_is_left_alone(tmp_path: Path, police: Department) -> None:
     import_events(write(tmp_path / "live.csv", events(3)))
     ImportBatch.objects.update(publishing_by=importer._this_process())
     assert importer.recover_dead_imports() == 0
@@ -265,7 +281,7 @@ def case_index_names() -> set[str]:
     }
 
 
-def dropped_case_indexes(queries) -> set[str]:
+def dropped_case_indexes(queries: list[dict[str, str]]) -> set[str]:
     found = set()
     for query in queries:
         sql = query["sql"]
@@ -275,8 +291,8 @@ def dropped_case_indexes(queries) -> set[str]:
 
 
 def test_a_large_import_builds_the_case_indexes_again_on_postgresql_only(
-    tmp_path, police, monkeypatch
-):
+    tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from django.test.utils import CaptureQueriesContext
 
     monkeypatch.setattr(importer, "REBUILD_MIN_ROWS", 5)
@@ -301,8 +317,8 @@ def test_a_large_import_builds_the_case_indexes_again_on_postgresql_only(
 
 
 def test_a_failure_after_the_new_cases_leaves_the_case_indexes_and_nothing_else(
-    tmp_path, police, monkeypatch
-):
+    tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from django.test.utils import CaptureQueriesContext
 
     monkeypatch.setattr(importer, "REBUILD_MIN_ROWS", 5)
@@ -319,7 +335,9 @@ def test_a_failure_after_the_new_cases_leaves_the_case_indexes_and_nothing_else(
     assert nothing_written()
 
 
-def test_a_dead_imports_dropped_case_indexes_are_built_by_the_next(tmp_path, police):
+def test_a_dead_imports_dropped_case_indexes_are_built_by_the_next(
+    tmp_path: Path, police: Department
+) -> None:
     import_events(write(tmp_path / "dead.csv", events(9)))
     before = case_index_names()
     # As a SIGKILL between the drop and the build (PostgreSQL drops them; on SQLite the same

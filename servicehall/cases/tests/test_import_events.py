@@ -13,11 +13,14 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from servicehall.cases.eventfile import COLUMNS
-from servicehall.cases.importer import ImportRejected, import_events
+from servicehall.cases.importer import import_events
 from servicehall.cases.models import Case, CaseEvent, DailyCount, ImportBatch
+from servicehall.core.tabular import ImportRejected
 from servicehall.figures import Period, case_counts, stats
+from servicehall.org.models import Department
 
 HEADER = list(COLUMNS)
 KINDS = ["consult", "accept", "transfer", "issue", "complete"]
@@ -40,7 +43,9 @@ def write_csv(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
-def row(event_id, kind, when, case="C1", department="公安厅"):
+def row(
+    event_id: str, kind: str, when: str, case: str = "C1", department: str = "公安厅"
+) -> list[str]:
     return [event_id, case, kind, when, department, "ITEM-1", "A01", "S001"]
 
 
@@ -62,7 +67,7 @@ def random_events(rng: random.Random, n: int, start: dt.datetime, days: int) -> 
     return rows
 
 
-def expected_counts(rows, start: dt.date, end: dt.date) -> dict[str, int]:
+def expected_counts(rows: list[list[str]], start: dt.date, end: dt.date) -> dict[str, int]:
     reverse = {v: k for k, v in CN_KINDS.items()}
     counter: Counter[str] = Counter()
     for r in rows:
@@ -72,7 +77,9 @@ def expected_counts(rows, start: dt.date, end: dt.date) -> dict[str, int]:
     return {k: counter[k] for k in KINDS}
 
 
-def test_random_file_gives_exact_counts_for_week_new_year_and_day(tmp_path, police):
+def test_random_file_gives_exact_counts_for_week_new_year_and_day(
+    tmp_path: Path, police: Department
+) -> None:
     rng = random.Random(20240122)
     rows = random_events(rng, 12_000, dt.datetime(2023, 12, 1), 70)
     # Events on the stroke of midnight belong to the day they start.
@@ -96,7 +103,7 @@ def test_random_file_gives_exact_counts_for_week_new_year_and_day(tmp_path, poli
         assert got["ytd"] == expected_counts(rows, dt.date(end.year, 1, 1), end)
 
 
-def test_reimporting_the_same_file_changes_nothing(tmp_path, police):
+def test_reimporting_the_same_file_changes_nothing(tmp_path: Path, police: Department) -> None:
     path = write_csv(
         tmp_path / "e.csv",
         [
@@ -122,7 +129,9 @@ def test_reimporting_the_same_file_changes_nothing(tmp_path, police):
     )
 
 
-def test_a_bad_row_in_the_middle_rejects_the_whole_file_naming_row_and_field(tmp_path, police):
+def test_a_bad_row_in_the_middle_rejects_the_whole_file_naming_row_and_field(
+    tmp_path: Path, police: Department
+) -> None:
     rows = [row(f"E{i}", "consult", "2024-01-22T09:00:00") for i in range(100)]
     rows[49] = row("E49", "consult", "2024-13-40T09:00:00")
     with pytest.raises(ImportRejected) as caught:
@@ -132,7 +141,7 @@ def test_a_bad_row_in_the_middle_rejects_the_whole_file_naming_row_and_field(tmp
     assert CaseEvent.objects.count() == 0 and ImportBatch.objects.count() == 0
 
 
-def test_unknown_kind_is_rejected_with_its_row(tmp_path, police):
+def test_unknown_kind_is_rejected_with_its_row(tmp_path: Path, police: Department) -> None:
     with pytest.raises(ImportRejected) as caught:
         import_events(
             write_csv(
@@ -143,7 +152,9 @@ def test_unknown_kind_is_rejected_with_its_row(tmp_path, police):
     assert [(e.row, e.field) for e in caught.value.errors] == [(3, "kind")]
 
 
-def test_unknown_department_is_rejected_only_when_departments_are_strict(tmp_path, police):
+def test_unknown_department_is_rejected_only_when_departments_are_strict(
+    tmp_path: Path, police: Department
+) -> None:
     path = write_csv(
         tmp_path / "d.csv", [row("E1", "consult", "2024-01-22T09:00", department="不存在厅")]
     )
@@ -155,7 +166,9 @@ def test_unknown_department_is_rejected_only_when_departments_are_strict(tmp_pat
     assert CaseEvent.objects.get().department_id is None
 
 
-def test_a_known_id_with_different_content_is_a_conflict(tmp_path, police):
+def test_a_known_id_with_different_content_is_a_conflict(
+    tmp_path: Path, police: Department
+) -> None:
     import_events(write_csv(tmp_path / "a.csv", [row("E1", "consult", "2024-01-22T09:00:00")]))
     with pytest.raises(ImportRejected) as caught:
         import_events(
@@ -171,7 +184,9 @@ def test_a_known_id_with_different_content_is_a_conflict(tmp_path, police):
     assert CaseEvent.objects.count() == 1
 
 
-def test_the_same_id_twice_in_one_file_with_different_content_is_rejected(tmp_path, police):
+def test_the_same_id_twice_in_one_file_with_different_content_is_rejected(
+    tmp_path: Path, police: Department
+) -> None:
     with pytest.raises(ImportRejected) as caught:
         import_events(
             write_csv(
@@ -182,7 +197,7 @@ def test_the_same_id_twice_in_one_file_with_different_content_is_rejected(tmp_pa
     assert [(e.row, e.field) for e in caught.value.errors] == [(3, "event_id")]
 
 
-def test_missing_column_is_named(tmp_path, police):
+def test_missing_column_is_named(tmp_path: Path, police: Department) -> None:
     path = tmp_path / "cols.csv"
     path.write_text("event_id,kind,occurred_at\nE1,consult,2024-01-22T09:00\n", encoding="utf-8")
     with pytest.raises(
@@ -191,9 +206,12 @@ def test_missing_column_is_named(tmp_path, police):
         import_events(path)
 
 
-def test_xlsx_with_chinese_kinds_and_real_datetimes_imports(tmp_path, police):
+def test_xlsx_with_chinese_kinds_and_real_datetimes_imports(
+    tmp_path: Path, police: Department
+) -> None:
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)
     sheet.append(HEADER)
     sheet.append(
         ["X1", "C1", "受理", dt.datetime(2024, 1, 22, 9, 30), "公安厅", "ITEM", "A01", "S1"]
@@ -213,26 +231,26 @@ def test_xlsx_with_chinese_kinds_and_real_datetimes_imports(tmp_path, police):
     assert CaseEvent.objects.get(event_id="X1").department == police
 
 
-def test_a_damaged_xlsx_is_a_clear_error(tmp_path, police):
+def test_a_damaged_xlsx_is_a_clear_error(tmp_path: Path, police: Department) -> None:
     path = tmp_path / "broken.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a workbook")
     with pytest.raises(ImportRejected, match="不是有效的 xlsx 文件"):
         import_events(path)
 
 
-def test_rollups_equal_a_count_of_the_log(tmp_path, police):
+def test_rollups_equal_a_count_of_the_log(tmp_path: Path, police: Department) -> None:
     rng = random.Random(7)
     import_events(
         write_csv(tmp_path / "r.csv", random_events(rng, 3000, dt.datetime(2024, 1, 1), 40))
     )
     from_log = Counter(CaseEvent.objects.values_list("occurred_on", "kind"))
-    from_rollup = Counter()
+    from_rollup: Counter[tuple[dt.date, str]] = Counter()
     for day, kind, n in DailyCount.objects.values_list("day", "kind", "count"):
         from_rollup[(day, kind)] += n
     assert from_log == from_rollup
 
 
-def test_stats_command_prints_the_spec_json(tmp_path, police):
+def test_stats_command_prints_the_spec_json(tmp_path: Path, police: Department) -> None:
     import_events(
         write_csv(
             tmp_path / "s.csv",
@@ -255,18 +273,22 @@ def test_stats_command_prints_the_spec_json(tmp_path, police):
     }
 
 
-def test_stats_command_rejects_a_wrong_date():
+def test_stats_command_rejects_a_wrong_date() -> None:
     with pytest.raises(CommandError, match="--from“2024-02-30”不是有效的日期"):
         call_command("stats", "--from", "2024-02-30", "--to", "2024-03-01", "--json")
 
 
-def test_import_command_reports_failure_as_command_error(tmp_path, police):
+def test_import_command_reports_failure_as_command_error(
+    tmp_path: Path, police: Department
+) -> None:
     path = write_csv(tmp_path / "bad.csv", [row("", "consult", "2024-01-22T09:00")])
     with pytest.raises(CommandError, match="第 2 行，event_id：不能为空"):
         call_command("import_events", str(path))
 
 
-def test_an_accepted_case_gets_its_promised_date_on_the_working_day_calendar(tmp_path, police):
+def test_an_accepted_case_gets_its_promised_date_on_the_working_day_calendar(
+    tmp_path: Path, police: Department
+) -> None:
     from servicehall.catalog.models import HandlingItem, ItemKind, ServiceItem
 
     service = ServiceItem.objects.create(
@@ -284,6 +306,7 @@ def test_an_accepted_case_gets_its_promised_date_on_the_working_day_calendar(tmp
         write_csv(tmp_path / "p.csv", [row("E1", "accept", "2024-02-08T10:00:00", case="CASE-9")])
     )
     case = Case.objects.get(case_no="CASE-9")
+    assert case.handling_item is not None
     assert (case.promised_days, case.promised_by, case.handling_item.code) == (
         3,
         dt.date(2024, 2, 19),

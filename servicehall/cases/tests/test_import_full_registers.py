@@ -7,7 +7,9 @@ import's 39 s on SQLite.)"""
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.db import connection
@@ -16,6 +18,9 @@ from servicehall.cases.importer import import_events
 from servicehall.cases.models import Case
 from servicehall.org.models import Center, Department, Window
 from servicehall.testing.factories import HandlingItemFactory
+
+if TYPE_CHECKING:
+    from servicehall.figures.indicator_rollups import Key
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +67,8 @@ def _vm_steps(path: Path) -> int:
     connection.vendor != "sqlite", reason="SQLite's instruction count; PostgreSQL hashes the join"
 )
 def test_the_cross_department_checks_read_the_file_once_however_many_departments_have_windows(
-    tmp_path, center, police, water
-):
+    tmp_path: Path, center: Center, police: Department, water: Department
+) -> None:
     HandlingItemFactory(code="H-GA-1", name="首次申领", service_item__department=police)
     Window.objects.create(
         center=center, code="A01", kind=Window.Kind.COMPREHENSIVE_ACCEPT, opened_on="2020-01-01"
@@ -104,8 +109,8 @@ def _cases_read_by_scans() -> int:
 
 
 def test_the_indicator_counts_of_an_imports_new_cases_read_only_those_cases(
-    tmp_path, center, police, monkeypatch
-):
+    tmp_path: Path, center: Center, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Each chunk of new cases is counted for the indicators' rollups, measure by measure. As
     ``pk IN (subquery)`` PostgreSQL hashed the whole case table against the chunk's ids for each
     measure: 2M rows into the demo spent 53 s on new cases, most of it reading old ones. The
@@ -123,7 +128,7 @@ def test_the_indicator_counts_of_an_imports_new_cases_read_only_those_cases(
     spent: list[int] = []
     real = indicator_rollups.counts
 
-    def counting(*args, **kwargs):
+    def counting(*args: Any, **kwargs: Any) -> Counter[Key]:  # indicator_rollups.counts's own
         before = work()
         try:
             return real(*args, **kwargs)

@@ -6,17 +6,19 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection, connections
+from pytest_django import DjangoDbBlocker
 
 from servicehall.cases import importer
 from servicehall.cases.importer import Pacer
 
 
 @pytest.mark.django_db
-def test_a_slow_transaction_makes_the_next_one_smaller(monkeypatch):
+def test_a_slow_transaction_makes_the_next_one_smaller(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(importer, "PUBLISH_SECONDS", 0.05)
     monkeypatch.setattr(importer, "SQLITE_TURN_SECONDS", 0)
     pacer = Pacer()
@@ -70,8 +72,8 @@ def _longest_wait_of_a_writer(path: str, alias: str, seconds: float) -> float:
 
 
 def test_on_sqlite_a_waiting_write_gets_its_turn_between_two_transactions(
-    tmp_path, monkeypatch, django_db_blocker
-):
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, django_db_blocker: DjangoDbBlocker
+) -> None:
     path = str(tmp_path / "paced.sqlite3")
     # A SQLite file of its own, set as the project sets SQLite, whatever the run's database: the
     # test database may be in memory, or PostgreSQL, which has no one writer to wait for.

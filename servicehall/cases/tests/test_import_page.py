@@ -1,17 +1,25 @@
 """The import page queues the file; the job imports it all or nothing, its page shows progress,
 every bad row of a bad file, or what was added."""
 
+from __future__ import annotations
+
 import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import Settings
 
+from servicehall.accounts.models import User
 from servicehall.cases import importer, jobs
 from servicehall.cases.models import CaseEvent, ImportBatch
+from servicehall.catalog.models import HandlingItem
+from servicehall.core import jobs as core_jobs
 from servicehall.core.jobs import work
 from servicehall.core.models import Job
+from servicehall.org.models import Center, Department, Window
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +27,7 @@ HEADER = "event_id,case_id,kind,occurred_at,department,item_code,window,staff\n"
 
 
 @pytest.fixture(autouse=True)
-def window_a01(center):
+def window_a01(center: Center) -> Window:
     """The window the files name: the upload is strict by default."""
     from servicehall.org.models import Window
 
@@ -32,7 +40,7 @@ def window_a01(center):
 
 
 @pytest.fixture(autouse=True)
-def item_of_police(police):
+def item_of_police(police: Department) -> HandlingItem:
     """The 办理项 the files' 受理 name (a 受理 needs its item: cases.entry)."""
     from servicehall.testing.factories import HandlingItemFactory
 
@@ -43,7 +51,7 @@ def upload(name: str, text: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
 
 
-def submit(client, name: str, text: str, **choices) -> Job:
+def submit(client: Client, name: str, text: str, **choices: str) -> Job:
     """Upload as the page does, let a worker run the job, and return it."""
     response = client.post(reverse("cases:import"), {"file": upload(name, text), **choices})
     job = Job.objects.get(kind=jobs.IMPORT_EVENTS_JOB, status=Job.Status.QUEUED)
@@ -54,8 +62,8 @@ def submit(client, name: str, text: str, **choices) -> Job:
 
 
 def test_a_bad_file_is_rejected_showing_each_bad_row_and_nothing_is_written(
-    client, center_admin, police
-):
+    client: Client, center_admin: User, police: Department
+) -> None:
     client.force_login(center_admin)
     text = (
         HEADER
@@ -74,7 +82,9 @@ def test_a_bad_file_is_rejected_showing_each_bad_row_and_nothing_is_written(
     assert not CaseEvent.objects.exists() and not job.files.exists()
 
 
-def test_a_good_file_is_imported_once_under_its_own_name(client, center_admin, police):
+def test_a_good_file_is_imported_once_under_its_own_name(
+    client: Client, center_admin: User, police: Department
+) -> None:
     client.force_login(center_admin)
     text = (
         HEADER
@@ -94,13 +104,13 @@ def test_a_good_file_is_imported_once_under_its_own_name(client, center_admin, p
 
 
 def test_the_job_reports_rows_read_and_the_stage_while_it_runs(
-    client, center_admin, police, monkeypatch
-):
+    client: Client, center_admin: User, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(importer, "STAGE_BATCH", 10)
     seen: list[tuple[int, str, int]] = []
-    real_report = jobs.report
+    real_report = core_jobs.report  # the function cases.jobs calls by that name
 
-    def spy(job, *, done, stage="", total=None):
+    def spy(job: Job, *, done: int, stage: str = "", total: int | None = None) -> None:
         real_report(job, done=done, stage=stage, total=total)
         stored = Job.objects.get(pk=job.pk)  # what the polling page reads
         seen.append((stored.done, stored.stage, stored.total))
@@ -123,7 +133,9 @@ def test_the_job_reports_rows_read_and_the_stage_while_it_runs(
     ]
 
 
-def test_a_running_job_shows_its_rate_and_time_left(client, center_admin, monkeypatch):
+def test_a_running_job_shows_its_rate_and_time_left(
+    client: Client, center_admin: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The clock stands still: under load the request came long enough after the job's start
     # to read 21 seconds left instead of 20.
     now = timezone.now()
@@ -144,21 +156,25 @@ def test_a_running_job_shows_its_rate_and_time_left(client, center_admin, monkey
     assert "预计还需 20 秒" in fragment
 
 
-def test_an_unsupported_file_type_is_refused_before_any_job(client, center_admin):
+def test_an_unsupported_file_type_is_refused_before_any_job(
+    client: Client, center_admin: User
+) -> None:
     client.force_login(center_admin)
     response = client.post(reverse("cases:import"), {"file": upload("events.txt", "x")})
     assert "不支持的文件类型 .txt，应为 .csv 或 .xlsx" in response.content.decode()
     assert not Job.objects.exists()
 
 
-def test_only_a_center_admin_may_import(client, clerk):
+def test_only_a_center_admin_may_import(client: Client, clerk: User) -> None:
     client.force_login(clerk)
     response = client.post(reverse("cases:import"), {"file": upload("e.csv", HEADER)})
     assert response.status_code == 403
     assert not Job.objects.exists()
 
 
-def test_a_file_past_the_events_limit_is_refused_before_any_job(client, center_admin, settings):
+def test_a_file_past_the_events_limit_is_refused_before_any_job(
+    client: Client, center_admin: User, settings: Settings
+) -> None:
     settings.SERVICEHALL_UPLOAD_LIMITS_MB = {**settings.SERVICEHALL_UPLOAD_LIMITS_MB, "events": 1}
     client.force_login(center_admin)
     big = HEADER + "E1,C1,受理,2024-01-22T09:30:00,公安厅,H-GA-1,A01,张三\n" * 30_000
@@ -167,7 +183,9 @@ def test_a_file_past_the_events_limit_is_refused_before_any_job(client, center_a
     assert not Job.objects.exists()
 
 
-def test_a_request_past_the_total_limit_is_read_away_and_explained(client, center_admin, settings):
+def test_a_request_past_the_total_limit_is_read_away_and_explained(
+    client: Client, center_admin: User, settings: Settings
+) -> None:
     settings.SERVICEHALL_MAX_REQUEST_MB = 1
     client.force_login(center_admin)
     big = HEADER + "E1,C1,受理,2024-01-22T09:30:00,公安厅,H-GA-1,A01,张三\n" * 30_000
@@ -189,8 +207,8 @@ UNREGISTERED = (
 
 
 def test_an_upload_naming_what_no_register_holds_is_refused_row_by_row(
-    client, center_admin, police
-):
+    client: Client, center_admin: User, police: Department
+) -> None:
     """Strict, the upload's default: an unknown department, item and window, and a 流转 after
     its case's 办结, each a row error; nothing is written."""
     client.force_login(center_admin)
@@ -211,7 +229,9 @@ def test_an_upload_naming_what_no_register_holds_is_refused_row_by_row(
     assert not CaseEvent.objects.exists()
 
 
-def test_a_lenient_upload_keeps_the_rows_and_names_each_problem(client, center_admin, police):
+def test_a_lenient_upload_keeps_the_rows_and_names_each_problem(
+    client: Client, center_admin: User, police: Department
+) -> None:
     client.force_login(center_admin)
     job = submit(client, "lenient.csv", UNREGISTERED, lenient="on")
     assert job.status == Job.Status.DONE

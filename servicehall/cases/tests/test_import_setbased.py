@@ -8,13 +8,15 @@ import csv
 import datetime as dt
 import random
 import time
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.db import connection
 
 from servicehall.cases import importer, rollups
-from servicehall.cases.importer import ImportRejected, import_events
+from servicehall.cases.importer import import_events
 from servicehall.cases.models import (
     Case,
     CaseEvent,
@@ -23,6 +25,11 @@ from servicehall.cases.models import (
     DailyCount,
     ImportBatch,
 )
+from servicehall.core.tabular import ImportRejected
+from servicehall.org.models import Department
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +58,11 @@ def scattered(n: int, seed: int, departments: list[str]) -> list[list[str]]:
     ]  # fmt: skip
 
 
-def rollup_rows() -> tuple[list[tuple], list[tuple], list[tuple]]:
+def rollup_rows() -> tuple[
+    list[tuple[dt.date, str, int | None, int]],
+    list[tuple[dt.date, str, int, int]],
+    list[tuple[dt.date, str, int, int]],
+]:
     return (
         sorted(DailyCount.objects.values_list("day", "kind", "department", "count")),
         sorted(CenterDailyCount.objects.values_list("day", "kind", "center", "count")),
@@ -60,12 +71,14 @@ def rollup_rows() -> tuple[list[tuple], list[tuple], list[tuple]]:
 
 
 def test_a_lenient_file_of_unregistered_departments_skips_the_row_checker(
-    tmp_path, police, monkeypatch
-):
+    tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     checked: list[int] = []
     real = importer.RowChecker.check
 
-    def spy(self, rows):
+    def spy(
+        self: importer.RowChecker, rows: Iterable[tuple[int, tuple[str, ...]]]
+    ) -> Iterator[tuple[Any, ...]]:
         rows = list(rows)
         checked.append(len(rows))
         return real(self, rows)
@@ -90,12 +103,14 @@ def test_a_lenient_file_of_unregistered_departments_skips_the_row_checker(
     assert {e.field for e in caught.value.errors} == {"department"}
 
 
-def test_chunks_in_key_order_keep_every_rollup_exact_at_each_commit(tmp_path, police, monkeypatch):
+def test_chunks_in_key_order_keep_every_rollup_exact_at_each_commit(
+    tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(importer, "PUBLISH_ROWS", 9)
     wrong_at_commit: list[int] = []
-    real = importer.add_counts_sql
+    real = rollups.add_counts_sql  # the function importer calls by that name
 
-    def spy(sql: str, params=()) -> None:
+    def spy(sql: str, params: Sequence[Any] = ()) -> None:
         real(sql, params)
         wrong_at_commit.append(rollups.mismatches())
 
@@ -111,8 +126,8 @@ def test_chunks_in_key_order_keep_every_rollup_exact_at_each_commit(tmp_path, po
 
 
 def test_a_conflict_in_the_last_chunk_takes_every_published_chunk_back(
-    tmp_path, police, monkeypatch
-):
+    tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import_events(write(tmp_path / "first.csv", scattered(30, seed=3, departments=["公安厅"])))
     before = (
         CaseEvent.objects.count(),
@@ -122,14 +137,15 @@ def test_a_conflict_in_the_last_chunk_takes_every_published_chunk_back(
     )
     monkeypatch.setattr(importer, "PUBLISH_ROWS", 7)
     published: list[int] = []
-    real = importer.add_counts_sql
+    real = rollups.add_counts_sql  # the function importer calls by that name
 
-    def spy(sql: str, params=()) -> None:
+    def spy(sql: str, params: Sequence[Any] = ()) -> None:
         real(sql, params)
         published.append(CaseEvent.objects.count())
 
     monkeypatch.setattr(importer, "add_counts_sql", spy)
     taken = CaseEvent.objects.order_by("pk").first()
+    assert taken is not None
     rows = scattered(120, seed=4, departments=["公安厅"])
     # The late row: the file's last and the key order's last (the latest day), an id the log
     # holds with other content — found only after every other chunk was committed.
@@ -159,14 +175,14 @@ def _durability() -> str:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_chunks_commit_without_waiting_for_the_disk_and_the_import_ends_durable(
-    tmp_path, police, monkeypatch
-):
+    tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     durable = _durability()
     monkeypatch.setattr(importer, "PUBLISH_ROWS", 10)
     during: list[str] = []
-    real = importer.add_counts_sql
+    real = rollups.add_counts_sql  # the function importer calls by that name
 
-    def spy(sql: str, params=()) -> None:
+    def spy(sql: str, params: Sequence[Any] = ()) -> None:
         real(sql, params)
         during.append(_durability())
 
@@ -195,7 +211,7 @@ def _sqlite_write_at_once() -> None:
         other.close()
 
 
-def _postgresql_window_write(department) -> None:
+def _postgresql_window_write(department: Department) -> None:
     """A window's step recorded through ``record_event`` on another connection (its own thread),
     its rollup row added in the same transaction; a lock it waited for longer than 1 s fails it
     (``lock_timeout``) rather than waiting on the import."""
@@ -230,7 +246,9 @@ def _postgresql_window_write(department) -> None:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_while_a_file_is_staged_another_connection_writes_at_once(tmp_path, police, monkeypatch):
+def test_while_a_file_is_staged_another_connection_writes_at_once(
+    tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """SQLite stages each block in a short transaction of its own, the write lock free between
     them; PostgreSQL stages by COPY into a temporary table, holding no lock a window's write
     needs: in both, a write from another connection mid-staging goes through at once."""
@@ -249,7 +267,7 @@ def test_while_a_file_is_staged_another_connection_writes_at_once(tmp_path, poli
     if connection.vendor == "sqlite":
         real_rows = columnar.as_sqlite_rows
 
-        def staged_rows(table):
+        def staged_rows(table: pa.Table) -> Iterator[tuple[Any, ...]]:
             # Half-way through a block's executemany: its transaction holds the staged rows.
             for i, row in enumerate(real_rows(table)):
                 if i == 5:
@@ -260,7 +278,7 @@ def test_while_a_file_is_staged_another_connection_writes_at_once(tmp_path, poli
     else:
         real_csv = columnar.as_csv
 
-        def staged_csv(table) -> bytes:
+        def staged_csv(table: pa.Table) -> bytes:
             # Called inside ``with cursor.copy(…)``: the COPY into staging is under way.
             data = real_csv(table)
             assert connection.connection.info.transaction_status.name == "ACTIVE"

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from servicehall.cases.eventfile import COLUMNS
-from servicehall.cases.importer import MAX_REPORTED_ERRORS, ImportRejected, import_events
+from servicehall.cases.importer import import_events
 from servicehall.cases.models import Case, CaseEvent, DailyCount, ImportBatch
+from servicehall.core.tabular import MAX_REPORTED_ERRORS, ImportRejected
 from servicehall.figures import Period, case_counts
+from servicehall.org.models import Department
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +46,9 @@ def nothing_written() -> bool:
     )
 
 
-def test_a_bad_row_at_the_end_of_a_large_file_rejects_it_naming_that_row(tmp_path, police):
+def test_a_bad_row_at_the_end_of_a_large_file_rejects_it_naming_that_row(
+    tmp_path: Path, police: Department
+) -> None:
     bad = ["E999999", "C1", "accept", "2024-13-01T09:00:00", "公安厅", "", "", ""]
     rows = [*events(20_000), bad]
     with pytest.raises(ImportRejected) as caught:
@@ -53,7 +57,9 @@ def test_a_bad_row_at_the_end_of_a_large_file_rejects_it_naming_that_row(tmp_pat
     assert nothing_written()
 
 
-def test_every_error_is_counted_and_the_first_fifty_are_named(tmp_path, police):
+def test_every_error_is_counted_and_the_first_fifty_are_named(
+    tmp_path: Path, police: Department
+) -> None:
     rows = [[f"E{i}", "", "visit", "2024-01-22T09:00:00", "", "", "", ""] for i in range(70)]
     with pytest.raises(ImportRejected) as caught:
         import_events(write(tmp_path / "bad.csv", rows))
@@ -64,7 +70,7 @@ def test_every_error_is_counted_and_the_first_fifty_are_named(tmp_path, police):
     assert nothing_written()
 
 
-def test_hostile_cells_are_row_errors_not_tracebacks(tmp_path, police):
+def test_hostile_cells_are_row_errors_not_tracebacks(tmp_path: Path, police: Department) -> None:
     rows = [
         ["E1", "C1", "accept", "9999-12-31T23:59:59", "公安厅", "", "", ""],
         ["E2", "C2", "accept", "0001-01-01T00:00:00+08:00", "公安厅", "", "", ""],
@@ -82,13 +88,15 @@ def test_hostile_cells_are_row_errors_not_tracebacks(tmp_path, police):
     assert nothing_written()
 
 
-def test_a_gb18030_file_imports(tmp_path, police):
+def test_a_gb18030_file_imports(tmp_path: Path, police: Department) -> None:
     rows = [["E1", "C1", "受理", "2024-01-22T09:00:00", "公安厅", "", "", ""]]
     result = import_events(write(tmp_path / "gbk.csv", rows, encoding="gb18030"))
     assert result.created == 1 and CaseEvent.objects.get().department == police
 
 
-def test_the_same_events_in_another_file_are_skipped_without_a_batch(tmp_path, police):
+def test_the_same_events_in_another_file_are_skipped_without_a_batch(
+    tmp_path: Path, police: Department
+) -> None:
     first = import_events(write(tmp_path / "a.csv", events(30)))
     other = write(tmp_path / "b.csv", events(30)[::-1])  # other bytes, the same events
     again = import_events(other)
@@ -97,7 +105,9 @@ def test_the_same_events_in_another_file_are_skipped_without_a_batch(tmp_path, p
     assert case_counts(WEEK)["accept"] == 10
 
 
-def test_a_file_overlapping_the_log_adds_only_its_new_events(tmp_path, police):
+def test_a_file_overlapping_the_log_adds_only_its_new_events(
+    tmp_path: Path, police: Department
+) -> None:
     import_events(write(tmp_path / "a.csv", events(30)))
     result = import_events(write(tmp_path / "b.csv", events(30, start=15)))
     assert (result.rows, result.created, result.skipped) == (30, 15, 15)
@@ -106,14 +116,16 @@ def test_a_file_overlapping_the_log_adds_only_its_new_events(tmp_path, police):
     assert Case.objects.count() == 15
 
 
-def test_an_identical_row_twice_in_a_file_counts_once(tmp_path, police):
+def test_an_identical_row_twice_in_a_file_counts_once(tmp_path: Path, police: Department) -> None:
     rows = [*events(3), *events(1)]
     result = import_events(write(tmp_path / "twice.csv", rows))
     assert (result.rows, result.created, result.skipped) == (4, 3, 1)
     assert case_counts(WEEK)["accept"] == 1
 
 
-def test_progress_is_reported_while_reading(tmp_path, police, monkeypatch):
+def test_progress_is_reported_while_reading(
+    tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from servicehall.cases import importer
 
     monkeypatch.setattr(importer, "STAGE_BATCH", 10)

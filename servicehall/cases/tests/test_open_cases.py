@@ -6,11 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from servicehall.accounts.models import User
 from servicehall.cases.models import Case
 from servicehall.core.localtime import SHANGHAI
+from servicehall.org.models import Department
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +21,7 @@ TODAY = dt.date(2024, 2, 5)  # a Monday; 10–17 February are 春节, Sunday 18 
 
 
 @pytest.fixture
-def cases(police, water, monkeypatch):
+def cases(police: Department, water: Department, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(timezone, "localdate", lambda: TODAY)
     accepted = dt.datetime(2024, 1, 22, 9, tzinfo=SHANGHAI)
     rows = [
@@ -37,12 +40,14 @@ def cases(police, water, monkeypatch):
         )  # fmt: skip
 
 
-def listed(client, **query) -> dict[str, str]:
+def listed(client: Client, **query: str) -> dict[str, str]:
     page = client.get(reverse("cases:open_list"), query)
     return {row["object"].case_no: row["cells"][-1] for row in page.context["rows"]}
 
 
-def test_the_window_sees_every_open_case_soonest_first_with_its_countdown(client, clerk, cases):
+def test_the_window_sees_every_open_case_soonest_first_with_its_countdown(
+    client: Client, clerk: User, cases: None
+) -> None:
     client.force_login(clerk)
     assert list(listed(client).items()) == [
         ("GA-LATE", "逾期 3 个工作日"),  # Friday 2, the 调休 Sunday 4 and Monday 5 February
@@ -54,12 +59,14 @@ def test_the_window_sees_every_open_case_soonest_first_with_its_countdown(client
     assert list(listed(client, overdue="true")) == ["GA-LATE"]
 
 
-def test_a_liaison_sees_its_departments_open_cases_only(client, water_liaison, cases):
+def test_a_liaison_sees_its_departments_open_cases_only(
+    client: Client, water_liaison: User, cases: None
+) -> None:
     client.force_login(water_liaison)
     assert listed(client) == {"SL-1": "剩 2 个工作日"}
 
 
-def test_the_open_cases_export_to_excel(client, leader, cases):
+def test_the_open_cases_export_to_excel(client: Client, leader: User, cases: None) -> None:
     client.force_login(leader)
     answer = client.get(reverse("cases:open_list"), {"export": "xlsx"})
     assert answer.status_code == 200

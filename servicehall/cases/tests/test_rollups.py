@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -17,6 +18,7 @@ from servicehall.cases.models import CaseEvent, DailyCount, EventKind
 from servicehall.cases.services import record_event
 from servicehall.core.localtime import SHANGHAI
 from servicehall.figures import Period, case_counts
+from servicehall.org.models import Department
 from servicehall.testing.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,12 +27,12 @@ START = dt.datetime(2024, 1, 1, 0, 0, tzinfo=SHANGHAI)
 ids = itertools.count()
 
 
-def log_counts() -> dict[tuple, int]:
+def log_counts() -> dict[tuple[dt.date, str, int | None], int]:
     rows = CaseEvent.objects.values("occurred_on", "kind", "department").annotate(n=Count("id"))
     return {(r["occurred_on"], r["kind"], r["department"]): r["n"] for r in rows}
 
 
-def rollup_counts() -> dict[tuple, int]:
+def rollup_counts() -> dict[tuple[dt.date, str, int | None], int]:
     return {(d.day, d.kind, d.department_id): d.count for d in DailyCount.objects.all()}
 
 
@@ -52,12 +54,14 @@ action = st.one_of(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(actions=st.lists(action, min_size=1, max_size=12))
-def test_rollups_equal_a_full_count_after_random_writes_and_deletes(actions):
+def test_rollups_equal_a_full_count_after_random_writes_and_deletes(
+    actions: list[tuple[str, Any]],  # (name, its argument): the argument's type is the name's
+) -> None:
     CaseEvent.objects.all().delete()
     DailyCount.objects.all().delete()
     depts = [DepartmentFactory(name="公安厅"), DepartmentFactory(name="水利厅")]
 
-    def dept(i):
+    def dept(i: int | None) -> Department | None:
         return None if i is None else depts[i]
 
     for name, arg in actions:
@@ -93,7 +97,7 @@ def test_rollups_equal_a_full_count_after_random_writes_and_deletes(actions):
         assert rollup_counts() == log_counts()
 
 
-def test_rebuild_rollups_recounts_a_damaged_table(police):
+def test_rebuild_rollups_recounts_a_damaged_table(police: Department) -> None:
     for i in range(3):
         record_event(event_id=f"E{i}", kind="accept", occurred_at=START, department=police)
     DailyCount.objects.update(count=99)
@@ -105,7 +109,9 @@ def test_rebuild_rollups_recounts_a_damaged_table(police):
     assert case_counts(Period(START.date(), START.date()))["accept"] == 3
 
 
-def test_a_deleted_queryset_of_events_leaves_the_rollups_exact(police, water):
+def test_a_deleted_queryset_of_events_leaves_the_rollups_exact(
+    police: Department, water: Department
+) -> None:
     for i in range(6):
         record_event(
             event_id=f"E{i}", kind="transfer", occurred_at=START, department=(police, water)[i % 2]
@@ -114,7 +120,7 @@ def test_a_deleted_queryset_of_events_leaves_the_rollups_exact(police, water):
     assert rollup_counts() == {(START.date(), "transfer", water.pk): 3}
 
 
-def test_one_event_adds_to_its_rollup_in_one_statement(police):
+def test_one_event_adds_to_its_rollup_in_one_statement(police: Department) -> None:
     """Issue 24: a window click or an API POST writes its event and one upsert, not one per
     kind of department (registered or not), and both kinds still count right."""
     from django.db import connection

@@ -9,8 +9,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.http import StreamingHttpResponse
+from django.test import Client
 from django.urls import reverse
 
+from servicehall.accounts.models import User
 from servicehall.cases.models import Case, EventKind
 from servicehall.cases.stages import case_times
 from servicehall.core.localtime import SHANGHAI
@@ -26,7 +29,15 @@ def at(month: int, day: int, hour: int = 10) -> dt.datetime:
     return dt.datetime(2026, month, day, hour, tzinfo=SHANGHAI)
 
 
-def make(no, department, accepted, promised_days, promised_by, moves, completed=None):
+def make(
+    no: str,
+    department: Department,
+    accepted: dt.datetime,
+    promised_days: int,
+    promised_by: dt.date,
+    moves: list[tuple[dt.datetime, Department]],
+    completed: dt.datetime | None = None,
+) -> Case:
     """A case accepted at ``department`` on ``accepted``, moved by 流转 to each (day, dept)."""
     case = Case.objects.create(
         case_no=no,
@@ -55,7 +66,7 @@ def make(no, department, accepted, promised_days, promised_by, moves, completed=
 
 
 @pytest.fixture
-def hall(police, water):
+def hall(police: Department, water: Department) -> dict[str, Case]:
     tax = Department.objects.create(
         center=police.center, name="税务局", sort_order=3, stationed_on=dt.date(2020, 1, 1)
     )
@@ -95,7 +106,7 @@ def hall(police, water):
     }
 
 
-def test_each_stage_and_department_against_its_share(hall):
+def test_each_stage_and_department_against_its_share(hall: dict[str, Case]) -> None:
     times = case_times(
         Case.objects.select_related("department", "handling_item"), as_of=dt.date(2026, 10, 16)
     )
@@ -113,7 +124,7 @@ def test_each_stage_and_department_against_its_share(hall):
     assert c1.culprit.describe() == "流转至水利厅（用时 6 / 应分 2 个工作日）"
 
 
-def test_a_holiday_inside_a_stage_is_not_counted(hall):
+def test_a_holiday_inside_a_stage_is_not_counted(hall: dict[str, Case]) -> None:
     c2 = case_times([hall["C2"]], as_of=dt.date(2026, 10, 16))[hall["C2"].pk]
     # 受理 9-29 → 9-30: 1; 水利厅 9-30 → 10-12: 10-8, 10-9, 10-10 (调休), 10-12 = 4 (10-1 … 10-7
     # off). Shares 3 ÷ 2 = 1.5.
@@ -124,7 +135,7 @@ def test_a_holiday_inside_a_stage_is_not_counted(hall):
     assert c2.culprit is not None and c2.culprit.label == "流转至水利厅"
 
 
-def test_on_time_has_no_culprit_and_an_open_case_runs_to_the_day(hall):
+def test_on_time_has_no_culprit_and_an_open_case_runs_to_the_day(hall: dict[str, Case]) -> None:
     times = case_times([hall["C3"], hall["C4"]], as_of=dt.date(2026, 10, 16))
     c3, c4 = times[hall["C3"].pk], times[hall["C4"].pk]
     assert (c3.late, c3.culprit, c3.days) == (False, None, 3)  # 10-13, 14, 15
@@ -133,7 +144,7 @@ def test_on_time_has_no_culprit_and_an_open_case_runs_to_the_day(hall):
     assert c4.late and c4.culprit is not None and c4.culprit.label == "受理"
 
 
-def test_the_period_report_says_which_stage_made_its_cases_late(hall):
+def test_the_period_report_says_which_stage_made_its_cases_late(hall: dict[str, Case]) -> None:
     # 10-1 … 10-16: done late C2 (水利厅's 流转); overdue at the end C4 (公安厅's 受理).
     # C1 is done after the period, C3 on time.
     rows = late_stages(Period(dt.date(2026, 10, 1), dt.date(2026, 10, 16)))
@@ -155,7 +166,9 @@ def test_the_period_report_says_which_stage_made_its_cases_late(hall):
     ]
 
 
-def test_the_pages_show_the_late_stage(client, hall, center_admin):
+def test_the_pages_show_the_late_stage(
+    client: Client, hall: dict[str, Case], center_admin: User
+) -> None:
     client.force_login(center_admin)
     report = client.get(reverse("case_flow"), {"start": "2026-10-01", "end": "2026-10-16"})
     html = report.content.decode()
@@ -170,7 +183,9 @@ def test_the_pages_show_the_late_stage(client, hall, center_admin):
     assert "延误环节" in overdue and "受理（公安厅，用时" in overdue
 
 
-def test_the_indicators_late_cases_say_which_stage_made_each_late(client, hall, leader):
+def test_the_indicators_late_cases_say_which_stage_made_each_late(
+    client: Client, hall: dict[str, Case], leader: User
+) -> None:
     # 按时办结率's 超期件 for October: C1 (done 10-22, promised 10-20) and C2 (done 10-12,
     # promised 10-9); C3 was on time and C4 is not done. Each with the stage that made it late.
     client.force_login(leader)
@@ -183,7 +198,7 @@ def test_the_indicators_late_cases_say_which_stage_made_each_late(client, hall, 
     exported = client.get(reverse("indicator_cases"), {**query, "export": "csv"})
     text = (
         b"".join(exported.streaming_content).decode("utf-8-sig")
-        if exported.streaming
+        if isinstance(exported, StreamingHttpResponse)
         else (exported.content.decode("utf-8-sig"))
     )
     assert "延误环节" in text and "流转至水利厅（用时 6 / 应分 2 个工作日）" in text

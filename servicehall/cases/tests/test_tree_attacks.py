@@ -3,8 +3,11 @@ department or login of another center, and the indicators refuse the ends of the
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Permission
+from django.test import Client
 from django.urls import reverse
 
 from servicehall.accounts.services import ADMIN_APPS
@@ -12,6 +15,7 @@ from servicehall.cases.importer import import_events
 from servicehall.cases.models import CaseEvent, ImportBatch
 from servicehall.core.roles import Role
 from servicehall.core.tabular import ImportRejected
+from servicehall.testing.tree import Tree
 
 FILE = (
     "event_id,case_id,kind,occurred_at,department,item_code,window,staff\n"
@@ -19,7 +23,9 @@ FILE = (
 )
 
 
-def test_a_city_admin_cannot_take_back_the_provinces_import_batch(client, tree, tmp_path):
+def test_a_city_admin_cannot_take_back_the_provinces_import_batch(
+    client: Client, tree: Tree, tmp_path: Path
+) -> None:
     path = tmp_path / "prov.csv"
     path.write_text(FILE.format(dept=tree.departments["province"].name), encoding="utf-8")
     import_events(path, strict=False)
@@ -31,7 +37,7 @@ def test_a_city_admin_cannot_take_back_the_provinces_import_batch(client, tree, 
     assert CaseEvent.objects.filter(event_id="P-1").count() == 1
 
 
-def test_a_city_admins_import_names_no_department_of_a_sibling(tree, tmp_path):
+def test_a_city_admins_import_names_no_department_of_a_sibling(tree: Tree, tmp_path: Path) -> None:
     # The importer's department register is Department.objects.all(): a city admin's file
     # lands rows in 乙市's department. Here through the service the job runs (imported_by).
     path = tmp_path / "cross.csv"
@@ -46,7 +52,9 @@ def test_a_city_admins_import_names_no_department_of_a_sibling(tree, tmp_path):
     assert CaseEvent.objects.filter(department=tree.departments["city_b"]).count() == 1
 
 
-def test_a_city_admin_cannot_reset_the_province_leaders_password(client, tree):
+def test_a_city_admin_cannot_reset_the_province_leaders_password(
+    client: Client, tree: Tree
+) -> None:
     leader = tree.login("province", Role.LEADER)
     city_admin = tree.login("city_a", Role.ADMIN)
     city_admin.is_staff = True  # as `servicehall adduser --role admin` makes a center admin
@@ -69,7 +77,9 @@ def test_a_city_admin_cannot_reset_the_province_leaders_password(client, tree):
 @pytest.mark.parametrize(
     "query", ["from=0001-01-01&to=2024-01-01", "from=2024-01-01&to=9999-12-31"]
 )
-def test_indicators_at_the_ends_of_the_calendar_answer_400(client, tree, query):
+def test_indicators_at_the_ends_of_the_calendar_answer_400(
+    client: Client, tree: Tree, query: str
+) -> None:
     admin = tree.login("province", Role.ADMIN)
     client.force_login(admin)
     answer = client.get(f"/api/indicators/?{query}")

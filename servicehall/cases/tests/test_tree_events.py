@@ -5,14 +5,22 @@ counts once."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.test import Client
 
 from servicehall.cases.models import CaseEvent
 from servicehall.core.periods import Period
 from servicehall.core.roles import Role
 from servicehall.figures.cases import case_counts
 from servicehall.figures.scope import CenterScope
+from servicehall.org.models import Department
+from servicehall.testing.tree import Tree
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +28,11 @@ DAY = "2024-01-22T09:00:00+08:00"
 WEEK = Period(dt.date(2024, 1, 22), dt.date(2024, 1, 26))
 
 
-def consults(tree, key: str, with_children: bool = False) -> int:
+def consults(tree: Tree, key: str, with_children: bool = False) -> int:
     return case_counts(WEEK, scope=CenterScope(tree.centers[key], with_children))["consult"]
 
 
-def post_consult(client, **body):
+def post_consult(client: Client, **body: Any) -> TestResponse:  # JSON fields and HTTP_ headers
     headers = {k: body.pop(k) for k in list(body) if k.startswith("HTTP_")}
     return client.post(
         "/api/case-events/",
@@ -35,8 +43,8 @@ def post_consult(client, **body):
 
 
 def test_a_county_clerks_consult_without_a_department_is_refused_not_counted_at_the_province(
-    client, tree
-):
+    client: Client, tree: Tree
+) -> None:
     client.force_login(tree.login("county_a1", Role.STAFF))
     answer = post_consult(client)
     assert answer.status_code == 400
@@ -51,13 +59,15 @@ def test_a_county_clerks_consult_without_a_department_is_refused_not_counted_at_
     assert consults(tree, "province", with_children=True) == 1
 
 
-def test_the_default_centers_clerk_may_still_record_a_consult_of_no_department(client, tree):
+def test_the_default_centers_clerk_may_still_record_a_consult_of_no_department(
+    client: Client, tree: Tree
+) -> None:
     client.force_login(tree.login("province", Role.STAFF))
     assert post_consult(client).status_code == 201
     assert CaseEvent.objects.get().department is None
 
 
-def test_a_post_retried_with_its_idempotency_key_counts_once(client, tree):
+def test_a_post_retried_with_its_idempotency_key_counts_once(client: Client, tree: Tree) -> None:
     client.force_login(tree.login("county_a1", Role.STAFF))
     body = {"department": tree.departments["county_a1"].pk}
     first = post_consult(client, **body, HTTP_IDEMPOTENCY_KEY="desk-7-0001")
@@ -83,7 +93,7 @@ def test_a_post_retried_with_its_idempotency_key_counts_once(client, tree):
     assert consults(tree, "county_a1") == 3
 
 
-def test_another_logins_same_key_is_its_own_step(client, tree):
+def test_another_logins_same_key_is_its_own_step(client: Client, tree: Tree) -> None:
     body = {"department": tree.departments["county_a1"].pk}
     for role in (Role.STAFF, Role.ADMIN):
         client.force_login(tree.login("county_a1", role))
@@ -91,7 +101,7 @@ def test_another_logins_same_key_is_its_own_step(client, tree):
     assert consults(tree, "county_a1") == 2
 
 
-def test_an_idempotency_key_of_control_characters_is_refused(client, tree):
+def test_an_idempotency_key_of_control_characters_is_refused(client: Client, tree: Tree) -> None:
     client.force_login(tree.login("county_a1", Role.STAFF))
     answer = post_consult(
         client, department=tree.departments["county_a1"].pk, HTTP_IDEMPOTENCY_KEY="a b"
@@ -105,13 +115,13 @@ def test_an_idempotency_key_of_control_characters_is_refused(client, tree):
 HEADER = "event_id,case_id,kind,occurred_at,department,item_code,window,staff,channel,center\n"
 
 
-def events_file(tmp_path, *rows: str):
+def events_file(tmp_path: Path, *rows: str) -> Path:
     path = tmp_path / "events.csv"
     path.write_text(HEADER + "".join(f"{r}\n" for r in rows), encoding="utf-8")
     return path
 
 
-def same_named_departments(tree):
+def same_named_departments(tree: Tree) -> dict[str, Department]:
     """公安局 at 甲一县 and at its township, as in a real tree (names repeat across centers)."""
     from servicehall.org.models import Department
 
@@ -123,7 +133,9 @@ def same_named_departments(tree):
     }
 
 
-def test_the_center_column_says_whose_department_a_repeated_name_is(tree, tmp_path):
+def test_the_center_column_says_whose_department_a_repeated_name_is(
+    tree: Tree, tmp_path: Path
+) -> None:
     from servicehall.cases.importer import import_events
 
     depts = same_named_departments(tree)
@@ -141,8 +153,8 @@ def test_the_center_column_says_whose_department_a_repeated_name_is(tree, tmp_pa
 
 @pytest.mark.parametrize("strict", [True, False])
 def test_a_county_admins_file_naming_a_sibling_or_the_parent_is_refused_strict_or_not(
-    tree, tmp_path, strict
-):
+    tree: Tree, tmp_path: Path, strict: bool
+) -> None:
     from servicehall.cases.importer import import_events
     from servicehall.core.tabular import ImportRejected
 
@@ -170,8 +182,8 @@ def test_a_county_admins_file_naming_a_sibling_or_the_parent_is_refused_strict_o
 
 
 def test_a_name_repeated_in_the_subtree_and_not_at_the_importers_center_needs_the_column(
-    tree, tmp_path
-):
+    tree: Tree, tmp_path: Path
+) -> None:
     from servicehall.cases.importer import import_events
     from servicehall.core.tabular import ImportRejected
 
@@ -186,7 +198,7 @@ def test_a_name_repeated_in_the_subtree_and_not_at_the_importers_center_needs_th
     assert "须在 center 列填写所属中心" in refused.value.errors[0].message
 
 
-def test_a_countys_slips_name_the_county_not_the_default_center(tree):
+def test_a_countys_slips_name_the_county_not_the_default_center(tree: Tree) -> None:
     import io
 
     import docx
@@ -208,7 +220,7 @@ def test_a_countys_slips_name_the_county_not_the_default_center(tree):
 # serialized_rollback: a plain transactional flush re-creates the content types under new ids,
 # and the next serialized test on this worker could not restore its own.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_copies_of_one_request_at_the_same_moment_count_once(tree):
+def test_two_copies_of_one_request_at_the_same_moment_count_once(tree: Tree) -> None:
     """On PostgreSQL two requests really run at once: both may pass the look for an earlier
     event; the log's unique event id lets one through, and the other answers 200 with it.
     SQLite writes one at a time, so there the two threads send one after the other (the retry
@@ -245,7 +257,7 @@ def test_two_copies_of_one_request_at_the_same_moment_count_once(tree):
     assert consults(tree, "county_a1") == 1
 
 
-def test_a_short_name_two_centers_share_places_no_row(tree, tmp_path):
+def test_a_short_name_two_centers_share_places_no_row(tree: Tree, tmp_path: Path) -> None:
     from servicehall.cases.importer import import_events
     from servicehall.core.tabular import ImportRejected
     from servicehall.org.models import Center
@@ -261,7 +273,9 @@ def test_a_short_name_two_centers_share_places_no_row(tree, tmp_path):
     assert consults(tree, "county_a1") == 1
 
 
-def test_the_desk_asks_a_county_clerk_for_the_department_of_a_consult(client, tree):
+def test_the_desk_asks_a_county_clerk_for_the_department_of_a_consult(
+    client: Client, tree: Tree
+) -> None:
     from django.urls import reverse
 
     client.force_login(tree.login("county_a1", Role.STAFF))

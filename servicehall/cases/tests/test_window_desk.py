@@ -1,19 +1,27 @@
 """The window desk registers each step through record_event, and lists today's events."""
 
+from __future__ import annotations
+
 import re
+from pathlib import Path
+from typing import Any
 
 import pytest
+from django.db.models import QuerySet
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from servicehall.accounts.models import User
 from servicehall.cases.models import Case, CaseEvent, DailyCount
 from servicehall.catalog.models import HandlingItem, ItemKind, ServiceItem
+from servicehall.org.models import Center, Department
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def permit(police):
+def permit(police: Department) -> HandlingItem:
     item = ServiceItem.objects.create(
         department=police, code="S-GA-1", name="居民身份证办理", kind=ItemKind.PUBLIC
     )
@@ -22,7 +30,9 @@ def permit(police):
     )
 
 
-def test_a_clerk_accepts_transfers_issues_and_completes_a_case(client, clerk, police, permit):
+def test_a_clerk_accepts_transfers_issues_and_completes_a_case(
+    client: Client, clerk: User, police: Department, permit: HandlingItem
+) -> None:
     client.force_login(clerk)
     steps = [
         {"kind": "accept", "case_no": "GA-0001", "handling_item": permit.pk, "applicant": "张三"},
@@ -43,7 +53,9 @@ def test_a_clerk_accepts_transfers_issues_and_completes_a_case(client, clerk, po
     assert sum(DailyCount.objects.values_list("count", flat=True)) == 4
 
 
-def test_a_case_the_desk_accepts_came_in_by_the_window(client, clerk, permit):
+def test_a_case_the_desk_accepts_came_in_by_the_window(
+    client: Client, clerk: User, permit: HandlingItem
+) -> None:
     # 办件渠道: the desk is the window, so its cases count as 窗口 in 网上办件占比's denominator.
     client.force_login(clerk)
     post = {"kind": "accept", "case_no": "GA-0009", "handling_item": permit.pk, "applicant": "李四"}
@@ -54,14 +66,18 @@ def test_a_case_the_desk_accepts_came_in_by_the_window(client, clerk, permit):
     assert channels == {"accept": "window", "complete": ""}
 
 
-def test_a_consultation_needs_no_case_number(client, clerk, water):
+def test_a_consultation_needs_no_case_number(
+    client: Client, clerk: User, water: Department
+) -> None:
     client.force_login(clerk)
     client.post(reverse("cases:desk"), {"kind": "consult", "department": water.pk})
     event = CaseEvent.objects.get()
     assert (event.kind, event.case_id, event.department) == ("consult", None, water)
 
 
-def test_a_transfer_of_an_unknown_case_is_refused_with_a_message(client, clerk):
+def test_a_transfer_of_an_unknown_case_is_refused_with_a_message(
+    client: Client, clerk: User
+) -> None:
     client.force_login(clerk)
     response = client.post(reverse("cases:desk"), {"kind": "transfer", "case_no": "NOPE-1"})
     assert response.status_code == 200
@@ -69,7 +85,9 @@ def test_a_transfer_of_an_unknown_case_is_refused_with_a_message(client, clerk):
     assert not CaseEvent.objects.exists()
 
 
-def test_a_case_number_cannot_be_accepted_twice(client, clerk, permit):
+def test_a_case_number_cannot_be_accepted_twice(
+    client: Client, clerk: User, permit: HandlingItem
+) -> None:
     client.force_login(clerk)
     step = {"kind": "accept", "case_no": "X-1", "handling_item": permit.pk, "applicant": "张三"}
     client.post(reverse("cases:desk"), step)
@@ -78,7 +96,9 @@ def test_a_case_number_cannot_be_accepted_twice(client, clerk, permit):
     assert CaseEvent.objects.count() == 1
 
 
-def test_todays_events_refresh_as_an_htmx_partial(client, clerk, permit):
+def test_todays_events_refresh_as_an_htmx_partial(
+    client: Client, clerk: User, permit: HandlingItem
+) -> None:
     client.force_login(clerk)
     client.post(
         reverse("cases:desk"),
@@ -92,14 +112,18 @@ def test_todays_events_refresh_as_an_htmx_partial(client, clerk, permit):
     assert 'hx-get="/cases/today/"' in desk
 
 
-def test_a_liaison_and_a_leader_cannot_post_to_the_window(client, police_liaison, leader):
+def test_a_liaison_and_a_leader_cannot_post_to_the_window(
+    client: Client, police_liaison: User, leader: User
+) -> None:
     for user in (police_liaison, leader):
         client.force_login(user)
         assert client.post(reverse("cases:desk"), {"kind": "consult"}).status_code == 403
     assert not CaseEvent.objects.exists()
 
 
-def test_a_clerk_registers_an_event_through_the_api(client, clerk, police, permit):
+def test_a_clerk_registers_an_event_through_the_api(
+    client: Client, clerk: User, police: Department, permit: HandlingItem
+) -> None:
     client.force_login(clerk)
     response = client.post(
         "/api/case-events/",
@@ -117,7 +141,9 @@ def test_a_clerk_registers_an_event_through_the_api(client, clerk, police, permi
     assert client.get("/api/case-events/").json()["count"] == 1
 
 
-def test_a_liaison_cannot_register_events_through_the_api(client, police_liaison):
+def test_a_liaison_cannot_register_events_through_the_api(
+    client: Client, police_liaison: User
+) -> None:
     client.force_login(police_liaison)
     response = client.post(
         "/api/case-events/", {"kind": "consult"}, content_type="application/json"
@@ -126,8 +152,8 @@ def test_a_liaison_cannot_register_events_through_the_api(client, police_liaison
 
 
 def test_a_case_number_accepted_again_through_the_api_is_a_409_with_a_clear_message(
-    client, clerk, permit
-):
+    client: Client, clerk: User, permit: HandlingItem
+) -> None:
     client.force_login(clerk)
     body = {"kind": "accept", "case_no": "GA-0042", "handling_item": permit.pk, "applicant": "张三"}
     first = client.post("/api/case-events/", body, content_type="application/json")
@@ -138,14 +164,16 @@ def test_a_case_number_accepted_again_through_the_api_is_a_409_with_a_clear_mess
     assert Case.objects.filter(case_no="GA-0042").count() == 1
 
 
-def test_a_race_lost_at_the_unique_index_is_the_same_clear_refusal(clerk, permit, monkeypatch):
+def test_a_race_lost_at_the_unique_index_is_the_same_clear_refusal(
+    clerk: User, permit: HandlingItem, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Two clerks both pass the existence check (PostgreSQL, READ COMMITTED): the index decides."""
     from servicehall.cases import window
 
     Case.objects.create(case_no="GA-0043")
     real_filter = Case.objects.filter
 
-    def blind_filter(*args, **kwargs):
+    def blind_filter(*args: Any, **kwargs: Any) -> QuerySet[Case]:  # Case.objects.filter's
         # The check of the losing clerk ran before the winner's commit: it saw no case.
         return (
             Case.objects.none()
@@ -163,7 +191,9 @@ def test_a_race_lost_at_the_unique_index_is_the_same_clear_refusal(clerk, permit
     assert not CaseEvent.objects.filter(case_no="GA-0043").exists()
 
 
-def test_a_step_out_of_the_cases_life_is_refused_and_nothing_recorded(client, clerk, permit):
+def test_a_step_out_of_the_cases_life_is_refused_and_nothing_recorded(
+    client: Client, clerk: User, permit: HandlingItem
+) -> None:
     client.force_login(clerk)
     accept = {"handling_item": permit.pk, "applicant": "张三"}
     for kind in ("accept", "complete"):
@@ -183,7 +213,9 @@ def test_a_step_out_of_the_cases_life_is_refused_and_nothing_recorded(client, cl
     )
 
 
-def test_an_item_of_another_department_is_refused_at_acceptance(client, clerk, water, permit):
+def test_an_item_of_another_department_is_refused_at_acceptance(
+    client: Client, clerk: User, water: Department, permit: HandlingItem
+) -> None:
     client.force_login(clerk)
     page = client.post(
         reverse("cases:desk"),
@@ -194,8 +226,8 @@ def test_an_item_of_another_department_is_refused_at_acceptance(client, clerk, w
 
 
 def test_a_case_imported_without_its_acceptance_is_taken_as_accepted_elsewhere(
-    client, clerk, police, tmp_path
-):
+    client: Client, clerk: User, police: Department, tmp_path: Path
+) -> None:
     from servicehall.cases.importer import import_events
 
     path = tmp_path / "later-steps.csv"
@@ -214,8 +246,8 @@ def test_a_case_imported_without_its_acceptance_is_taken_as_accepted_elsewhere(
 
 
 def test_an_acceptance_without_a_number_gets_the_next_of_its_day(
-    client, clerk, permit, monkeypatch
-):
+    client: Client, clerk: User, permit: HandlingItem, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import datetime as dt
 
     from servicehall.core.localtime import SHANGHAI
@@ -236,7 +268,9 @@ def test_an_acceptance_without_a_number_gets_the_next_of_its_day(
     }
 
 
-def test_the_desk_keeps_the_last_step_and_window_for_the_next(client, clerk, center):
+def test_the_desk_keeps_the_last_step_and_window_for_the_next(
+    client: Client, clerk: User, center: Center
+) -> None:
     from servicehall.org.models import Window
 
     Window.objects.create(
@@ -257,8 +291,8 @@ def test_the_desk_keeps_the_last_step_and_window_for_the_next(client, clerk, cen
 
 
 def test_the_item_search_finds_by_initials_name_or_code_within_the_department(
-    client, clerk, police, water, permit
-):
+    client: Client, clerk: User, police: Department, water: Department, permit: HandlingItem
+) -> None:
     water_item = HandlingItem.objects.create(
         service_item=ServiceItem.objects.create(
             department=water, code="S-SL-1", name="取水许可", kind=ItemKind.LICENSE
@@ -272,7 +306,7 @@ def test_the_item_search_finds_by_initials_name_or_code_within_the_department(
     desk = client.get(reverse("cases:desk")).content.decode()
     assert 'hx-get="/cases/items/"' in desk and 'hx-target="#item-results"' in desk
 
-    def found(**params) -> list[str]:
+    def found(**params: str | int) -> list[str]:
         html = client.get(reverse("cases:desk_items"), params).content.decode()
         return re.findall(r'data-item="(\d+)"', html)
 
@@ -287,7 +321,7 @@ def test_the_item_search_finds_by_initials_name_or_code_within_the_department(
     assert "没有与“zzz”相符的办理项" in nothing
 
 
-def test_a_delisted_item_is_not_offered(client, clerk, permit):
+def test_a_delisted_item_is_not_offered(client: Client, clerk: User, permit: HandlingItem) -> None:
     permit.delisted_on = "2021-01-01"
     permit.save()
     client.force_login(clerk)
@@ -295,7 +329,9 @@ def test_a_delisted_item_is_not_offered(client, clerk, permit):
     assert "data-item" not in html
 
 
-def test_typing_an_item_without_picking_it_is_refused_at_acceptance(client, clerk):
+def test_typing_an_item_without_picking_it_is_refused_at_acceptance(
+    client: Client, clerk: User
+) -> None:
     client.force_login(clerk)
     response = client.post(reverse("cases:desk"), {"kind": "accept", "item_query": "身份证"})
     assert "请从检索结果中选择办理项（“身份证”未选定）" in response.content.decode()

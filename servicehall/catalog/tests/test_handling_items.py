@@ -1,12 +1,16 @@
 """Handling items show their current authorisation and handbook status; a liaison changes its
 own department's, each change kept as a dated row."""
 
+from __future__ import annotations
+
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from servicehall import figures
+from servicehall.accounts.models import User
 from servicehall.catalog.models import (
     AuthorizationChange,
     HandbookChange,
@@ -14,12 +18,13 @@ from servicehall.catalog.models import (
     ItemKind,
     ServiceItem,
 )
+from servicehall.org.models import Department
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def items(police, water):
+def items(police: Department, water: Department) -> tuple[HandlingItem, HandlingItem]:
     police_item = ServiceItem.objects.create(
         department=police, code="S-GA", name="户籍迁移", kind=ItemKind.LICENSE
     )
@@ -38,8 +43,8 @@ def items(police, water):
     return a, b
 
 
-def status_form(item, **changes) -> dict:
-    data = {
+def status_form(item: HandlingItem, **changes: str | int) -> dict[str, str | int]:
+    data: dict[str, str | int] = {
         "service_item": item.service_item_id,
         "code": item.code,
         "name": item.name,
@@ -52,7 +57,9 @@ def status_form(item, **changes) -> dict:
     return data
 
 
-def test_the_list_shows_and_filters_the_current_status(client, leader, items):
+def test_the_list_shows_and_filters_the_current_status(
+    client: Client, leader: User, items: tuple[HandlingItem, HandlingItem]
+) -> None:
     client.force_login(leader)
     response = client.get(reverse("catalog:handlingitem_list"), {"authorized": "true"})
     codes = [row["object"].code for row in response.context["rows"]]
@@ -63,7 +70,9 @@ def test_the_list_shows_and_filters_the_current_status(client, leader, items):
     assert [(r["code"], r["authorized"]) for r in api["results"]] == [("H-GA-1", True)]
 
 
-def test_a_liaison_marks_its_handbook_compiled_as_a_dated_change(client, police_liaison, items):
+def test_a_liaison_marks_its_handbook_compiled_as_a_dated_change(
+    client: Client, police_liaison: User, items: tuple[HandlingItem, HandlingItem]
+) -> None:
     police_item, _ = items
     client.force_login(police_liaison)
     url = reverse("catalog:handlingitem_edit", args=[police_item.pk])
@@ -76,7 +85,9 @@ def test_a_liaison_marks_its_handbook_compiled_as_a_dated_change(client, police_
     assert figures.handbook_done(dt.date(2024, 1, 24)) == 1
 
 
-def test_a_liaison_cannot_edit_another_departments_handling_item(client, police_liaison, items):
+def test_a_liaison_cannot_edit_another_departments_handling_item(
+    client: Client, police_liaison: User, items: tuple[HandlingItem, HandlingItem]
+) -> None:
     _, water_item = items
     client.force_login(police_liaison)
     url = reverse("catalog:handlingitem_edit", args=[water_item.pk])
@@ -91,14 +102,18 @@ def test_a_liaison_cannot_edit_another_departments_handling_item(client, police_
     assert not HandbookChange.objects.exists()
 
 
-def test_a_liaison_sees_only_its_departments_items(client, water_liaison, items):
+def test_a_liaison_sees_only_its_departments_items(
+    client: Client, water_liaison: User, items: tuple[HandlingItem, HandlingItem]
+) -> None:
     client.force_login(water_liaison)
     response = client.get(reverse("catalog:handlingitem_list"))
     assert [row["object"].code for row in response.context["rows"]] == ["H-SL-1"]
     assert all(row["edit_url"] for row in response.context["rows"])
 
 
-def test_the_indicator_facts_are_edited_in_the_register_with_history(client, police_liaison, items):
+def test_the_indicator_facts_are_edited_in_the_register_with_history(
+    client: Client, police_liaison: User, items: tuple[HandlingItem, HandlingItem]
+) -> None:
     from servicehall.history.models import ChangeRecord
 
     police_item, _ = items
@@ -128,6 +143,7 @@ def test_the_indicator_facts_are_edited_in_the_register_with_history(client, pol
     change = ChangeRecord.objects.filter(
         model_name="handlingitem", object_id=str(police_item.pk), action="update"
     ).get()
+    assert change.before is not None and change.after is not None
     assert change.before["statutory_days"] is None and change.after["statutory_days"] == 20
     assert change.after["visits"] == 0 and change.after["fully_online"] is True
     refused = client.post(url, status_form(police_item, visits="3", online_depth="5"))

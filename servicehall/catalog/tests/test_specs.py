@@ -2,15 +2,27 @@
 supersede the old (which stay downloadable), files checked before they are stored and served
 only as attachments, to whoever may see the item."""
 
+from __future__ import annotations
+
 import datetime as dt
 import io
 import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import StreamingHttpResponse
+from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
+from servicehall.accounts.models import User
 from servicehall.catalog.models import ItemKind, ItemSpecVersion, ServiceItem
+from servicehall.org.models import Department
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -18,20 +30,20 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
+def media(settings: Settings, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
 
 
 @pytest.fixture
-def passport(police):
+def passport(police: Department) -> ServiceItem:
     return ServiceItem.objects.create(
         department=police, code="GA-001", name="普通护照签发", kind=ItemKind.LICENSE
     )
 
 
 @pytest.fixture
-def irrigation(water):
+def irrigation(water: Department) -> ServiceItem:
     return ServiceItem.objects.create(
         department=water, code="SL-001", name="取水许可", kind=ItemKind.LICENSE
     )
@@ -41,8 +53,19 @@ def pdf(name: str = "清单.pdf", data: bytes = PDF) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="application/pdf")
 
 
-def upload(client, item, part="list", day="2024-03-01", file=None, content=""):
-    data = {"part": part, "effective_on": day, "content": content}
+def upload(
+    client: Client,
+    item: ServiceItem,
+    part: str = "list",
+    day: str = "2024-03-01",
+    file: SimpleUploadedFile | None = None,
+    content: str = "",
+) -> TestResponse:
+    data: dict[str, str | SimpleUploadedFile] = {
+        "part": part,
+        "effective_on": day,
+        "content": content,
+    }
     if file is not None:
         data["file"] = file
     return client.post(reverse("catalog:spec_item", args=[item.pk]), data)
@@ -57,8 +80,8 @@ def docx_bytes() -> bytes:
 
 
 def test_a_new_version_supersedes_the_current_one_whose_file_stays_downloadable(
-    client, police_liaison, passport
-):
+    client: Client, police_liaison: User, passport: ServiceItem
+) -> None:
     client.force_login(police_liaison)
     assert upload(client, passport, file=pdf(data=PDF + b"v1")).status_code == 302
     response = upload(client, passport, day="2024-05-06", file=pdf(data=PDF + b"v2"))
@@ -70,6 +93,7 @@ def test_a_new_version_supersedes_the_current_one_whose_file_stays_downloadable(
     for version, body in ((v1, PDF + b"v1"), (v2, PDF + b"v2")):
         answer = client.get(reverse("catalog:spec_download", args=[version.pk]))
         assert answer.status_code == 200
+        assert isinstance(answer, StreamingHttpResponse)
         assert b"".join(answer.streaming_content) == body
         assert answer["Content-Type"] == "application/pdf"
         assert answer["Content-Disposition"] == (
@@ -83,7 +107,9 @@ def test_a_new_version_supersedes_the_current_one_whose_file_stays_downloadable(
     assert row["cells"][3:] == ["v2（2024-05-06 起）", "未上传", "未上传"]
 
 
-def test_a_version_dated_before_the_current_one_is_refused(client, center_admin, passport):
+def test_a_version_dated_before_the_current_one_is_refused(
+    client: Client, center_admin: User, passport: ServiceItem
+) -> None:
     client.force_login(center_admin)
     upload(client, passport, day="2024-05-06", content="第一版")
     response = upload(client, passport, day="2024-03-01", content="更早")
@@ -103,8 +129,14 @@ def test_a_version_dated_before_the_current_one_is_refused(client, center_admin,
     ],
 )
 def test_a_file_of_the_wrong_type_or_content_is_refused_and_nothing_stored(
-    client, center_admin, passport, media, name, data, message
-):
+    client: Client,
+    center_admin: User,
+    passport: ServiceItem,
+    media: Path,
+    name: str,
+    data: bytes,
+    message: str,
+) -> None:
     client.force_login(center_admin)
     response = upload(client, passport, file=SimpleUploadedFile(name, data))
     assert response.status_code == 200
@@ -113,8 +145,8 @@ def test_a_file_of_the_wrong_type_or_content_is_refused_and_nothing_stored(
 
 
 def test_a_file_past_the_size_limit_is_refused_naming_the_limit(
-    client, center_admin, passport, settings
-):
+    client: Client, center_admin: User, passport: ServiceItem, settings: Settings
+) -> None:
     settings.SERVICEHALL_UPLOAD_LIMITS_MB = {
         **settings.SERVICEHALL_UPLOAD_LIMITS_MB,
         "item-spec": 1,
@@ -127,7 +159,9 @@ def test_a_file_past_the_size_limit_is_refused_naming_the_limit(
     ]
 
 
-def test_a_word_file_is_served_as_word_never_as_a_page(client, center_admin, passport):
+def test_a_word_file_is_served_as_word_never_as_a_page(
+    client: Client, center_admin: User, passport: ServiceItem
+) -> None:
     client.force_login(center_admin)
     upload(client, passport, part="table", file=SimpleUploadedFile("要素.docx", docx_bytes()))
     version = ItemSpecVersion.objects.get(part="table")
@@ -146,8 +180,12 @@ def test_a_word_file_is_served_as_word_never_as_a_page(client, center_admin, pas
 
 
 def test_a_liaison_sees_uploads_and_downloads_only_its_own_departments_items(
-    client, police_liaison, center_admin, passport, irrigation
-):
+    client: Client,
+    police_liaison: User,
+    center_admin: User,
+    passport: ServiceItem,
+    irrigation: ServiceItem,
+) -> None:
     client.force_login(center_admin)
     upload(client, irrigation, file=pdf())
     other = ItemSpecVersion.objects.get(service_item=irrigation)
@@ -163,8 +201,12 @@ def test_a_liaison_sees_uploads_and_downloads_only_its_own_departments_items(
 
 @pytest.mark.parametrize("persona", ["clerk", "leader"])
 def test_clerk_and_leader_read_and_download_but_upload_nothing(
-    client, request, center_admin, passport, persona
-):
+    client: Client,
+    request: pytest.FixtureRequest,
+    center_admin: User,
+    passport: ServiceItem,
+    persona: str,
+) -> None:
     client.force_login(center_admin)
     upload(client, passport, file=pdf())
     version = ItemSpecVersion.objects.get()
@@ -177,7 +219,9 @@ def test_clerk_and_leader_read_and_download_but_upload_nothing(
     assert ItemSpecVersion.objects.count() == 1
 
 
-def test_the_list_finds_the_items_lacking_a_part(client, center_admin, passport, irrigation):
+def test_the_list_finds_the_items_lacking_a_part(
+    client: Client, center_admin: User, passport: ServiceItem, irrigation: ServiceItem
+) -> None:
     client.force_login(center_admin)
     upload(client, passport, part="map", content="运行图谱")
     page = client.get(reverse("catalog:spec_list"), {"lacking": "map"})
@@ -186,7 +230,9 @@ def test_the_list_finds_the_items_lacking_a_part(client, center_admin, passport,
     assert {r["object"] for r in page.context["rows"]} == {passport, irrigation}
 
 
-def test_the_history_of_a_version_reads_in_chinese(client, center_admin, passport):
+def test_the_history_of_a_version_reads_in_chinese(
+    client: Client, center_admin: User, passport: ServiceItem
+) -> None:
     client.force_login(center_admin)
     upload(client, passport, part="map", day="2024-03-01", file=pdf("图谱.pdf"))
     version = ItemSpecVersion.objects.get()
@@ -200,7 +246,9 @@ def test_the_history_of_a_version_reads_in_chinese(client, center_admin, passpor
     assert "service_item" not in html and ">map<" not in html
 
 
-def test_the_api_refuses_a_file_the_page_would_refuse(client, center_admin, passport):
+def test_the_api_refuses_a_file_the_page_would_refuse(
+    client: Client, center_admin: User, passport: ServiceItem
+) -> None:
     client.force_login(center_admin)
     answer = client.post(
         "/api/item-specs/",

@@ -5,6 +5,7 @@ Values as the parsed JSON form prints them: integers, and 亿元/% amounts as de
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 FIGURES_2024_4 = {
@@ -47,7 +48,7 @@ FIGURES_2023_9 = {
 }
 
 
-def as_decimals(figures: dict) -> dict:
+def as_decimals(figures: Mapping[str, float]) -> dict[str, float | Decimal]:
     """The same figures as the figures module returns them (Decimal where not whole)."""
     return {
         key: Decimal(str(value)) if isinstance(value, float) else value

@@ -16,7 +16,10 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.db.models import Model
+from django.test import Client
 
+from servicehall.accounts.models import User
+from servicehall.org.models import Department
 from servicehall.testing.factories import FACTORIES
 
 pytestmark = pytest.mark.django_db
@@ -107,8 +110,13 @@ CASES = [
     "label, column, persona, department", CASES, ids=[f"{c[0]}|{c[1]}" for c in CASES]
 )
 def test_each_persona_gets_exactly_the_letters_of_the_table(
-    client, request, label, column, persona, department
-):
+    client: Client,
+    request: pytest.FixtureRequest,
+    label: str,
+    column: str,
+    persona: str,
+    department: str,
+) -> None:
     model_label = label.split(" (")[0]
     prefix, model = api_routes()[model_label]
     row = row_for(model, request.getfixturevalue(department), **VARIANTS.get(label, {}))
@@ -116,14 +124,14 @@ def test_each_persona_gets_exactly_the_letters_of_the_table(
     assert letters(client, prefix, row) == access_table()[label][column]
 
 
-def test_every_route_of_the_api_has_a_row_in_the_table():
+def test_every_route_of_the_api_has_a_row_in_the_table() -> None:
     covered = {label.split(" (")[0] for label in access_table()}
     assert sorted(set(api_routes()) - covered) == []
     assert sorted(covered - set(api_routes())) == []
 
 
 @pytest.mark.parametrize("label", sorted(api_routes()))
-def test_anonymous_gets_401_on_every_route(client, label, police):
+def test_anonymous_gets_401_on_every_route(client: Client, label: str, police: Department) -> None:
     prefix, model = api_routes()[label]
     row = row_for(model, police)
     base = f"/api/{prefix}/"
@@ -137,7 +145,9 @@ def test_anonymous_gets_401_on_every_route(client, label, police):
     assert answers == {401}
 
 
-def test_deleting_a_row_others_still_refer_to_is_a_409_naming_them(client, center_admin, police):
+def test_deleting_a_row_others_still_refer_to_is_a_409_naming_them(
+    client: Client, center_admin: User, police: Department
+) -> None:
     row_for(api_routes()["catalog.ServiceItem"][1], police)
     client.force_login(center_admin)
     answer = client.delete(f"/api/departments/{police.pk}/")

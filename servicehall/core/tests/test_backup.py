@@ -9,6 +9,7 @@ import stat
 import subprocess
 import sys
 import tarfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ EVENTS = (
 )
 
 
-def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
         [sys.executable, "-m", "servicehall.cli", *args],
         capture_output=True,
@@ -50,11 +51,12 @@ def counts(env: dict[str, str]) -> dict[str, int]:
     assert done.returncode == 0, done.stderr
     import json
 
-    return json.loads(done.stdout)
+    found: dict[str, int] = json.loads(done.stdout)  # the child's table counts
+    return found
 
 
 @pytest.fixture
-def databases(tmp_path):
+def databases(tmp_path: Path) -> Iterator[tuple[dict[str, str], dict[str, str]]]:
     """Two installations, ``source`` and ``empty``, on the database kind of this test run, each
     with its own uploaded files' folder."""
     with scratch_environments(tmp_path, "source", "empty") as (source, empty):
@@ -82,7 +84,7 @@ def files_of(root: Path) -> dict[str, str]:
     }
 
 
-def table_rows(env: dict[str, str]) -> dict[str, list]:
+def table_rows(env: dict[str, str]) -> dict[str, list[list[str]]]:
     """Every row of every table, in primary-key order, read in a fresh process."""
     code = (
         "import json\nfrom django.db import connection\n"
@@ -96,10 +98,13 @@ def table_rows(env: dict[str, str]) -> dict[str, list]:
     )
     done = python(env, code)
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    found: dict[str, list[list[str]]] = json.loads(done.stdout)  # the child's rows as text
+    return found
 
 
-def test_a_backup_restored_into_an_empty_database_gives_back_everything(databases, tmp_path):
+def test_a_backup_restored_into_an_empty_database_gives_back_everything(
+    databases: tuple[dict[str, str], dict[str, str]], tmp_path: Path
+) -> None:
     source, empty = databases
     events = tmp_path / "events.csv"
     events.write_text(EVENTS, encoding="utf-8")
@@ -150,7 +155,9 @@ def test_a_backup_restored_into_an_empty_database_gives_back_everything(database
     assert files_of(Path(empty["DJANGO_MEDIA_ROOT"])) == media
 
 
-def test_restore_refuses_a_backup_whose_member_differs_from_its_manifest(databases, tmp_path):
+def test_restore_refuses_a_backup_whose_member_differs_from_its_manifest(
+    databases: tuple[dict[str, str], dict[str, str]], tmp_path: Path
+) -> None:
     source, empty = databases
     assert cli(source, "migrate", "-v", "0").returncode == 0
     assert python(source, UPLOADS).returncode == 0

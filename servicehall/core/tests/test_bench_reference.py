@@ -3,8 +3,12 @@ and inserts one row, nothing more; and the page-time bench's table."""
 
 from __future__ import annotations
 
-import pytest
+from typing import Any
 
+import pytest
+from django.test import Client
+
+from servicehall.accounts.models import User
 from servicehall.accounts.services import api_token
 from servicehall.cases.models import CaseEvent, DailyCount
 
@@ -12,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.urls("servicehall.bench.urls")
-def test_the_bare_view_authenticates_the_token_and_inserts_one_row(client, center_admin):
+def test_the_bare_view_authenticates_the_token_and_inserts_one_row(
+    client: Client, center_admin: User
+) -> None:
     token = api_token(center_admin.username)
     assert client.post("/bench/bare-insert/").status_code == 401
     wrong = client.post("/bench/bare-insert/", HTTP_AUTHORIZATION="Token " + "x" * len(token))
@@ -29,7 +35,7 @@ def test_the_bare_view_authenticates_the_token_and_inserts_one_row(client, cente
     assert client.get("/accounts/login/").status_code == 200
 
 
-def test_the_page_bench_marks_pages_over_the_target():
+def test_the_page_bench_marks_pages_over_the_target() -> None:
     from servicehall.bench.pages import PageTime, markdown
 
     table = markdown(
@@ -44,8 +50,8 @@ def test_the_page_bench_marks_pages_over_the_target():
 
 
 def test_the_bench_measures_a_chart_pages_first_visit_and_the_publish_request(
-    clerk, center_admin, week_records
-):
+    clerk: User, center_admin: User, week_records: CaseEvent
+) -> None:
     from servicehall.bench import web
     from servicehall.core.models import Job
 
@@ -55,7 +61,9 @@ def test_the_bench_measures_a_chart_pages_first_visit_and_the_publish_request(
     assert Job.objects.get().status == Job.Status.QUEUED  # queued, not rendered in the request
 
 
-def _result(database: str, *, ratio_turns: tuple[float, ...], p99: float, rss: float) -> dict:
+def _result(
+    database: str, *, ratio_turns: tuple[float, ...], p99: float, rss: float
+) -> dict[str, Any]:
     from servicehall.bench.load import Turns, median_ratio
 
     bare = Turns(400.0, 5.0, 20.0, 6000, 0, (400.0, 420.0, 380.0))
@@ -83,7 +91,7 @@ def _result(database: str, *, ratio_turns: tuple[float, ...], p99: float, rss: f
     }  # fmt: skip
 
 
-def test_the_bench_table_says_pass_or_miss_for_each_target_and_names_who_misses():
+def test_the_bench_table_says_pass_or_miss_for_each_target_and_names_who_misses() -> None:
     from servicehall.bench.report import targets_table
 
     table = targets_table(
@@ -107,7 +115,7 @@ def test_the_bench_table_says_pass_or_miss_for_each_target_and_names_who_misses(
     assert lines["publish request (queues the job; the worker renders)"].endswith("| PASS |")
 
 
-def test_the_turns_ratio_leaves_out_a_stalled_turn_and_takes_the_lower_middle():
+def test_the_turns_ratio_leaves_out_a_stalled_turn_and_takes_the_lower_middle() -> None:
     from servicehall.bench.load import Turns, median_ratio
 
     def turns(*rates: float) -> Turns:

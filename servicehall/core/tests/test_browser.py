@@ -1,10 +1,22 @@
 """In a real browser: a clerk registers a consultation and sees it on the dashboard's chart."""
 
+from __future__ import annotations
+
 import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 
+from servicehall.accounts.models import User
+from servicehall.cases.models import CaseEvent
+from servicehall.org.models import Center
 from servicehall.testing.browser import close_loop_connections, publish_in_browser, sign_in, watch
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses that otherwise.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -21,7 +33,7 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def browser_page():
+def browser_page() -> Iterator[Page]:
     from playwright import sync_api
 
     # make test installs Debian's Chromium; its absence is a broken set-up, not a skip.
@@ -40,8 +52,8 @@ def browser_page():
 # serialized_rollback: the flush after a transactional test must not take the shipped series with it.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_clerk_registers_a_consultation_and_sees_it_on_the_dashboard(
-    live_server, browser_page, clerk
-):
+    live_server: LiveServer, browser_page: Page, clerk: User
+) -> None:
     page = browser_page
     seen = watch(page, live_server.url)
     errors, outside = seen.errors, seen.outside
@@ -70,13 +82,17 @@ def test_a_clerk_registers_a_consultation_and_sees_it_on_the_dashboard(
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_issue_is_drafted_edited_approved_and_published_in_the_browser(
-    live_server, browser_page, center_admin, leader, week_records
-):
+    live_server: LiveServer,
+    browser_page: Page,
+    center_admin: User,
+    leader: User,
+    week_records: CaseEvent,
+) -> None:
     page = browser_page
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
 
-    def log_in(user):
+    def log_in(user: User) -> None:
         sign_in(page, live_server.url, user.username)
 
     log_in(center_admin)
@@ -121,8 +137,12 @@ def test_an_issue_is_drafted_edited_approved_and_published_in_the_browser(
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_events_file_uploaded_in_the_browser_is_imported_by_the_worker_as_the_page_watches(
-    live_server, browser_page, center_admin, center, tmp_path
-):
+    live_server: LiveServer,
+    browser_page: Page,
+    center_admin: User,
+    center: Center,
+    tmp_path: Path,
+) -> None:
     import threading
 
     from django.db import connections

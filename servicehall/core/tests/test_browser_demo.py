@@ -12,12 +12,19 @@ connection, as Django's LiveServerTestCase does; on PostgreSQL it reads the comm
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from pytest_django import Settings
 
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
+from servicehall.demo.loader import LoadResult
 from servicehall.testing.browser import sign_in, watch
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -47,7 +54,7 @@ TABLE_CELLS = """id => Array.from(document.querySelectorAll("#" + id + " tbody t
 
 
 @pytest.fixture
-def demo_site(demo_db, db, settings):
+def demo_site(demo_db: LoadResult, db: None, settings: Settings) -> Iterator[str]:
     """The demo hall served on 127.0.0.1 from a thread of this test (its base URL)."""
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.db import connections
@@ -80,9 +87,9 @@ def demo_site(demo_db, db, settings):
 @pytest.mark.browser
 @pytest.mark.django_db
 def test_the_leader_sees_a_year_of_weeks_on_the_demo_and_the_tables_agree(
-    demo_site,
-    browser_page,  # noqa: F811
-):
+    demo_site: str,
+    browser_page: Page,  # noqa: F811
+) -> None:
     from servicehall.demo.people import DEMO_PASSWORD
 
     page = browser_page

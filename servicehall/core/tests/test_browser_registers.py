@@ -7,12 +7,21 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from pytest_django import Settings
+from pytest_django.live_server_helper import LiveServer
 
+from servicehall.accounts.models import User
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
 from servicehall.core.tests.test_browser_roles import PHONE, SCREENS
+from servicehall.org.models import Department
 from servicehall.testing.browser import sign_in, watch
+
+if TYPE_CHECKING:
+    from playwright.sync_api import FilePayload, Page
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -25,13 +34,13 @@ FIGURES = (
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_center_admin_keeps_the_registers_at_a_phones_width(
-    live_server,
-    browser_page,  # noqa: F811
-    center_admin,
-    police,
-    settings,
-    tmp_path,
-):
+    live_server: LiveServer,
+    browser_page: Page,  # noqa: F811
+    center_admin: User,
+    police: Department,
+    settings: Settings,
+    tmp_path: Path,
+) -> None:
     from servicehall.catalog.models import ItemKind, ItemSpecVersion, ServiceItem
     from servicehall.core.jobs import work
     from servicehall.journal.models import PlatformDailyCount
@@ -81,9 +90,8 @@ def test_the_center_admin_keeps_the_registers_at_a_phones_width(
     page.click("text=版本与附件")
     page.select_option("#id_part", "map")
     page.fill("#id_effective_on", "2024-03-01")
-    page.set_input_files(
-        "#id_file", files=[{"name": "图谱.pdf", "mimeType": "application/pdf", "buffer": PDF}]
-    )
+    spec_file: FilePayload = {"name": "图谱.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    page.set_input_files("#id_file", files=[spec_file])
     page.click("button:has-text('上传')")
     assert "已上传普通护照签发 运行图谱 v1" in page.inner_text("main")
     assert ItemSpecVersion.objects.get(service_item=item).part == "map"
@@ -95,10 +103,12 @@ def test_the_center_admin_keeps_the_registers_at_a_phones_width(
     # 平台数据导入: the file, the job run by a worker, its page listing what was added.
     page.click("nav[aria-label=主菜单] >> text=平台数据导入")
     shot("05-平台数据导入")
-    page.set_input_files(
-        "#id_file",
-        files=[{"name": "平台.csv", "mimeType": "text/csv", "buffer": FIGURES.encode()}],
-    )
+    figures_file: FilePayload = {
+        "name": "平台.csv",
+        "mimeType": "text/csv",
+        "buffer": FIGURES.encode(),
+    }
+    page.set_input_files("#id_file", files=[figures_file])
     page.click("button:has-text('导入')")
     page.wait_for_url(f"{live_server.url}/jobs/*/")
     assert work(once=True) == 1

@@ -7,21 +7,31 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
 from servicehall.testing.browser import sign_in, watch
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, ViewportSize
+
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 SCREENS = Path(os.environ.get("SERVICEHALL_SCREENSHOTS", "/tmp/servicehall-screens"))
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("persona", ["clerk", "police_liaison", "leader", "center_admin"])
-def test_each_role_walks_its_menu(live_server, browser_page, request, persona):  # noqa: F811
+def test_each_role_walks_its_menu(
+    live_server: LiveServer,
+    browser_page: Page,  # noqa: F811
+    request: pytest.FixtureRequest,
+    persona: str,
+) -> None:
     user = request.getfixturevalue(persona)
     page = browser_page
     seen = watch(page, live_server.url)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -19,9 +20,12 @@ from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the
 from servicehall.core.tests.test_browser_demo import demo_site  # noqa: F401  (the fixture)
 from servicehall.testing.browser import sign_in, watch
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, ViewportSize
+
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 SCREENS = Path(os.environ.get("SERVICEHALL_SCREENSHOTS", "/tmp/servicehall-screens")) / "390"
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 # Pages beyond the menu: a year of the calendar (for those who see the calendar), the trend
 # of a figure, and the latest published issue (added in the test).
@@ -107,7 +111,7 @@ WIDEST = """() => {
 
 
 @pytest.mark.django_db
-def test_the_words_check_finds_keys_values_exceptions_and_sentences_but_not_formats():
+def test_the_words_check_finds_keys_values_exceptions_and_sentences_but_not_formats() -> None:
     internal = internal_words()
     assert findings_in("本周咨询（window.week.consult）", internal) == [
         "指标键 window.week.consult",
@@ -127,10 +131,10 @@ def test_the_words_check_finds_keys_values_exceptions_and_sentences_but_not_form
 @pytest.mark.django_db
 @pytest.mark.parametrize("username", ROLES)
 def test_each_demo_role_walks_its_menu_at_390_px_in_the_peoples_words(
-    demo_site,  # noqa: F811
-    browser_page,  # noqa: F811
-    username,
-):
+    demo_site: str,  # noqa: F811
+    browser_page: Page,  # noqa: F811
+    username: str,
+) -> None:
     from servicehall.demo.people import DEMO_PASSWORD
     from servicehall.reports.models import Issue
 

@@ -18,7 +18,7 @@ from servicehall.testing.seeds import SEED_2023_9
 pytestmark = pytest.mark.slow
 
 
-def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["SERVICEHALL_SQLITE_PATH"] = str(tmp_path / "cli.sqlite3")
     return subprocess.run(
@@ -31,7 +31,7 @@ def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_import_events_then_stats_work_on_a_database_never_migrated(tmp_path):
+def test_import_events_then_stats_work_on_a_database_never_migrated(tmp_path: Path) -> None:
     events = tmp_path / "events.csv"
     with events.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
@@ -53,7 +53,7 @@ def test_import_events_then_stats_work_on_a_database_never_migrated(tmp_path):
     }
 
 
-def test_a_bad_file_exits_non_zero_naming_the_row(tmp_path):
+def test_a_bad_file_exits_non_zero_naming_the_row(tmp_path: Path) -> None:
     events = tmp_path / "bad.csv"
     events.write_text(
         "event_id,case_id,kind,occurred_at,department,item_code,window,staff\nE1,C1,accept,yesterday,,,,\n",
@@ -63,7 +63,9 @@ def test_a_bad_file_exits_non_zero_naming_the_row(tmp_path):
     assert result.returncode != 0 and "第 2 行，occurred_at" in result.stderr
 
 
-def test_import_report_then_render_issue_round_trip_through_the_console_script(tmp_path):
+def test_import_report_then_render_issue_round_trip_through_the_console_script(
+    tmp_path: Path,
+) -> None:
     imported = run(tmp_path, "import-report", str(SEED_2023_9), "--json")
     assert imported.returncode == 0, imported.stderr
     parsed = json.loads(imported.stdout)

@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from pytest_django import Settings
 
 from servicehall.core.encodings import BinaryFileError, sniff_encoding
 from servicehall.core.tabular import ImportRejected, read_rows
@@ -20,7 +21,7 @@ COLUMNS = ("event_id", "kind")
 HEADER = "event_id,kind\n"
 
 
-def rows(name: str, data: bytes) -> list:
+def rows(name: str, data: bytes) -> list[tuple[int, tuple[str, ...]]]:
     return list(read_rows(Path(name), data, COLUMNS))
 
 
@@ -31,16 +32,16 @@ def rejected(name: str, data: bytes) -> str:
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "gb18030", "utf-8-sig"])
-def test_csv_in_any_common_encoding_reads_the_same(encoding):
+def test_csv_in_any_common_encoding_reads_the_same(encoding: str) -> None:
     text = HEADER + "E1,受理\r\nE2,咨询\r\n"
     assert rows("e.csv", text.encode(encoding)) == [(2, ("E1", "受理")), (3, ("E2", "咨询"))]
 
 
-def test_a_binary_file_named_csv_is_refused_as_binary():
+def test_a_binary_file_named_csv_is_refused_as_binary() -> None:
     assert "含二进制内容" in rejected("e.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50)
 
 
-def test_a_60_mb_cell_is_refused_naming_its_row_in_bounded_memory():
+def test_a_60_mb_cell_is_refused_naming_its_row_in_bounded_memory() -> None:
     data = (HEADER + "E1,受理\n" + "E2," + "x" * 60_000_000 + "\n").encode()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     assert rejected("e.csv", data) == "第 3 行，文件：单元格超过 131,072 个字符"
@@ -48,13 +49,15 @@ def test_a_60_mb_cell_is_refused_naming_its_row_in_bounded_memory():
     assert grown_mib < 200  # the 60 MB of bytes were held already; not several copies of it
 
 
-def test_more_rows_than_the_limit_are_refused(settings):
+def test_more_rows_than_the_limit_are_refused(settings: Settings) -> None:
     settings.SERVICEHALL_MAX_ROWS = 3
     data = (HEADER + "".join(f"E{i},受理\n" for i in range(5))).encode()
     assert rejected("e.csv", data) == "第 5 行，文件：超过 3 行的上限"
 
 
-def xlsx(sheet_xml: bytes, shared: bytes | None = None, extra: dict | None = None) -> bytes:
+def xlsx(
+    sheet_xml: bytes, shared: bytes | None = None, extra: dict[str, bytes] | None = None
+) -> bytes:
     """A minimal workbook whose parts are written as given (to forge what Excel never would)."""
     ct = (
         b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -112,7 +115,7 @@ def inline_row(r: int, *values: str) -> bytes:
     return f'<row r="{r}">{cells}</row>'.encode()
 
 
-def test_a_forged_workbook_reads_its_rows():
+def test_a_forged_workbook_reads_its_rows() -> None:
     sheet = (
         SHEET
         + b"<sheetData>"
@@ -123,7 +126,7 @@ def test_a_forged_workbook_reads_its_rows():
     assert rows("e.xlsx", xlsx(sheet)) == [(2, ("E1", "受理"))]
 
 
-def test_a_workbook_claiming_the_whole_sheet_is_read_by_its_real_cells_quickly():
+def test_a_workbook_claiming_the_whole_sheet_is_read_by_its_real_cells_quickly() -> None:
     sheet = (
         SHEET
         + b'<dimension ref="A1:XFD1048576"/><sheetData>'
@@ -139,7 +142,7 @@ def test_a_workbook_claiming_the_whole_sheet_is_read_by_its_real_cells_quickly()
     assert len(found) == 2000 and time.process_time() - start < 10
 
 
-def test_a_zip_bomb_workbook_is_refused_before_it_is_unpacked(settings):
+def test_a_zip_bomb_workbook_is_refused_before_it_is_unpacked(settings: Settings) -> None:
     settings.SERVICEHALL_MAX_UNZIPPED_MB = 50
     sheet = SHEET + b"<sheetData>" + inline_row(1, "event_id", "kind") + b"</sheetData></worksheet>"
     bomb = xlsx(sheet, extra={"xl/media/padding.bin": b"\x00" * (60 << 20)})
@@ -148,14 +151,14 @@ def test_a_zip_bomb_workbook_is_refused_before_it_is_unpacked(settings):
     assert "疑似压缩炸弹" in message and "第 0 行" in message
 
 
-def test_the_compression_ratio_alone_flags_a_bomb(settings):
+def test_the_compression_ratio_alone_flags_a_bomb(settings: Settings) -> None:
     settings.SERVICEHALL_MAX_UNZIPPED_MB = 10_000
     sheet = SHEET + b"<sheetData>" + inline_row(1, "event_id", "kind") + b"</sheetData></worksheet>"
     with pytest.raises(UploadRefused, match="压缩比"):
         check_zip(io.BytesIO(xlsx(sheet, extra={"xl/big.bin": b"\x00" * (20 << 20)})), "e.xlsx")
 
 
-def test_xml_entities_in_a_workbook_are_never_expanded():
+def test_xml_entities_in_a_workbook_are_never_expanded() -> None:
     laughs = (
         b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
         + b"".join(
@@ -170,11 +173,11 @@ def test_xml_entities_in_a_workbook_are_never_expanded():
     assert "不是有效的 xlsx 文件" in message and time.process_time() - start < 5
 
 
-def test_a_damaged_workbook_is_refused_not_crashed():
+def test_a_damaged_workbook_is_refused_not_crashed() -> None:
     assert "不是有效" in rejected("e.xlsx", b"PK\x03\x04 not really a zip")
 
 
-def test_sizes_are_limited_per_kind(settings):
+def test_sizes_are_limited_per_kind(settings: Settings) -> None:
     settings.SERVICEHALL_UPLOAD_LIMITS_MB = {"events": 1, ".txt": 2}
     check_size("e.csv", 1 << 20, "events")
     with pytest.raises(
@@ -183,7 +186,7 @@ def test_sizes_are_limited_per_kind(settings):
         check_size("e.csv", (1 << 20) + 1, "events")
 
 
-def test_utf16_without_bom_is_told_from_binary():
+def test_utf16_without_bom_is_told_from_binary() -> None:
     report = "窗口工作周报\n2024年第4期\n本周受理1013件。\n"
     assert sniff_encoding(report.encode("utf-16-le")) == "utf-16-le"
     assert sniff_encoding(report.encode("utf-16-be")) == "utf-16-be"

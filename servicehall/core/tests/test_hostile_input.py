@@ -3,18 +3,22 @@ end of the calendar, a figure of a thousand digits): each is a clear refusal, ne
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
+from servicehall.accounts.models import User
 from servicehall.cases.models import Case
 from servicehall.core.text import record_id
+from servicehall.org.models import Department
 from servicehall.reports.bindings import parse_value
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_record_id_is_ascii_digits_only():
+def test_a_record_id_is_ascii_digits_only() -> None:
     assert [record_id(t) for t in ("12", " 7 ", "²", "١٢", "1" * 19, "-1", "", None)] == [
         12,
         7,
@@ -38,13 +42,15 @@ def test_a_record_id_is_ascii_digits_only():
         ("NaN", "不是数字"),
     ],
 )
-def test_a_typed_figure_out_of_reason_is_refused(text, why):
+def test_a_typed_figure_out_of_reason_is_refused(text: str, why: str) -> None:
     with pytest.raises(ValueError, match=why):
         parse_value(text)
     assert parse_value("1,290") == 1290 and str(parse_value("67.48")) == "67.48"
 
 
-def test_garbled_ids_and_far_dates_are_404_not_500(client, police_liaison, clerk, center_admin):
+def test_garbled_ids_and_far_dates_are_404_not_500(
+    client: Client, police_liaison: User, clerk: User, center_admin: User
+) -> None:
     client.force_login(police_liaison)
     for url in ("/liaison/?week=9999-12-31", "/liaison/?week=0001-01-01"):
         # The page says why in Chinese and shows this week (core.dates, liaison.views._week).
@@ -61,7 +67,9 @@ def test_garbled_ids_and_far_dates_are_404_not_500(client, police_liaison, clerk
     assert found.status_code == 200
 
 
-def test_a_desk_case_number_with_a_slash_or_a_direction_mark_is_refused(client, clerk):
+def test_a_desk_case_number_with_a_slash_or_a_direction_mark_is_refused(
+    client: Client, clerk: User
+) -> None:
     client.force_login(clerk)
     for number in ("ATK/1", "<b>X</b>", "..", "\u202eATK7", "A B"):
         page = client.post(reverse("cases:desk"), {"kind": "accept", "case_no": number})
@@ -82,21 +90,23 @@ def test_a_desk_case_number_with_a_slash_or_a_direction_mark_is_refused(client, 
     assert Case.objects.filter(case_no="GA-2024_0001号").exists()
 
 
-def test_an_api_404_is_said_in_chinese(client, center_admin):
+def test_an_api_404_is_said_in_chinese(client: Client, center_admin: User) -> None:
     client.force_login(center_admin)
     response = client.get("/api/evaluations/99999999/")
     assert response.status_code == 404 and response.json() == {"detail": "未找到。"}
 
 
 @override_settings(DEBUG=False)
-def test_a_server_error_page_is_chinese(center_admin):
+def test_a_server_error_page_is_chinese(center_admin: User) -> None:
     from django.template.loader import render_to_string
 
     html = render_to_string("500.html")
     assert "服务器出错" in html and 'lang="zh-CN"' in html
 
 
-def test_a_rectification_step_with_no_file_as_evidence_is_a_400(client, center_admin):
+def test_a_rectification_step_with_no_file_as_evidence_is_a_400(
+    client: Client, center_admin: User
+) -> None:
     from servicehall.journal.models import ServiceEvaluation
     from servicehall.testing.factories import ServiceEvaluationFactory
 
@@ -114,7 +124,7 @@ def test_a_rectification_step_with_no_file_as_evidence_is_a_400(client, center_a
     assert evaluation.rectification.state == "verify"
 
 
-def test_a_platform_count_beyond_the_column_is_a_row_error(tmp_path):
+def test_a_platform_count_beyond_the_column_is_a_row_error(tmp_path: Path) -> None:
     from servicehall.core.tabular import ImportRejected
     from servicehall.journal.models import PlatformDailyCount
     from servicehall.journal.platform_import import import_platform_counts
@@ -132,7 +142,7 @@ def test_a_platform_count_beyond_the_column_is_a_row_error(tmp_path):
     assert not PlatformDailyCount.objects.exists()
 
 
-def test_a_spec_version_cannot_take_effect_years_ahead(police):
+def test_a_spec_version_cannot_take_effect_years_ahead(police: Department) -> None:
     import datetime as dt
 
     from servicehall.catalog.models import ItemKind, ServiceItem
@@ -148,7 +158,9 @@ def test_a_spec_version_cannot_take_effect_years_ahead(police):
     )
 
 
-def test_a_leader_refused_a_transfer_slip_goes_back_to_the_case_list(client, leader, police):
+def test_a_leader_refused_a_transfer_slip_goes_back_to_the_case_list(
+    client: Client, leader: User, police: Department
+) -> None:
     Case.objects.create(case_no="GA-7", department=police, accepted_elsewhere=True)
     client.force_login(leader)
     response = client.get(reverse("cases:case_slip", args=["GA-7", "transfer"]))

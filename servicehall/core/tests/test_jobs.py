@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -26,21 +27,21 @@ POISONED = (HEADER + "N1,C1,受理,2024-01-22\x00T09:30:00,公安\x00厅,,A01,�
 GOOD = (HEADER + "G1,C1,受理,2024-01-22T09:30:00,,,,\n").encode()
 
 
-def test_storable_replaces_what_databases_refuse_at_any_depth():
+def test_storable_replaces_what_databases_refuse_at_any_depth() -> None:
     value = {"a\x00": ["x\x00y", {"k": "\ud800z"}, 3, None], "t": ("\x00",)}
     assert storable(value) == {"a\ufffd": ["x\ufffdy", {"k": "\ufffdz"}, 3, None], "t": ("\ufffd",)}
     assert storable("普通文字") == "普通文字"
 
 
 @pytest.mark.django_db
-def test_a_row_with_a_nul_in_its_text_is_saved_with_a_replacement_character():
+def test_a_row_with_a_nul_in_its_text_is_saved_with_a_replacement_character() -> None:
     job = Job.objects.create(kind="x", created_by="li\x00si", results=[{"m": "a\x00b"}])
     job.refresh_from_db()
     assert (job.created_by, job.results) == ("li\ufffdsi", [{"m": "a\ufffdb"}])
 
 
 @pytest.mark.django_db
-def test_the_nul_byte_events_file_ends_in_row_errors_and_the_next_job_runs():
+def test_the_nul_byte_events_file_ends_in_row_errors_and_the_next_job_runs() -> None:
     poisoned = jobs.enqueue(
         IMPORT_EVENTS_JOB, [("events.csv", POISONED)], options={"strict": False}
     )
@@ -58,7 +59,7 @@ def test_the_nul_byte_events_file_ends_in_row_errors_and_the_next_job_runs():
 
 
 @pytest.mark.django_db
-def test_a_job_of_a_dead_worker_is_reaped_and_a_live_one_is_left_running():
+def test_a_job_of_a_dead_worker_is_reaped_and_a_live_one_is_left_running() -> None:
     now = timezone.now()
     here = socket.gethostname()
     # A process id above Linux's largest (4194304): no such process.
@@ -113,7 +114,7 @@ def _command_line(pid: int) -> bytes:
         return b""
 
 
-def test_a_death_is_worded_with_its_signal():
+def test_a_death_is_worded_with_its_signal() -> None:
     assert "执行它的进程被系统终止（SIGKILL，可能是内存不足）" in jobs.death_reason(7, -9)
     assert "意外退出（退出码 3）" in jobs.death_reason(7, 3)
 
@@ -138,7 +139,7 @@ print(json.dumps([[j.kind, j.status, j.error, j.results] for j in Job.objects.or
 
 @pytest.mark.slow
 @pytest.mark.each_database
-def test_a_worker_outlives_a_job_whose_process_dies_and_reaps_its_own_past(tmp_path):
+def test_a_worker_outlives_a_job_whose_process_dies_and_reaps_its_own_past(tmp_path: Path) -> None:
     with scratch_environments(tmp_path, "worker") as (env,):
         assert cli(env, "migrate", "-v", "0").returncode == 0
         queued = python(
@@ -165,7 +166,7 @@ def test_a_worker_outlives_a_job_whose_process_dies_and_reaps_its_own_past(tmp_p
 
 @pytest.mark.slow
 @pytest.mark.each_database
-def test_servicehall_worker_ends_a_job_left_running_by_a_killed_worker(tmp_path):
+def test_servicehall_worker_ends_a_job_left_running_by_a_killed_worker(tmp_path: Path) -> None:
     with scratch_environments(tmp_path, "killed") as (env,):
         assert cli(env, "migrate", "-v", "0").returncode == 0
         # A worker running a hanging job is killed outright, its child with it.
@@ -211,7 +212,7 @@ def workbook_with_an_external_link() -> bytes:
 
 
 @pytest.mark.django_db
-def test_a_workbook_with_external_links_ends_in_a_file_error_in_chinese():
+def test_a_workbook_with_external_links_ends_in_a_file_error_in_chinese() -> None:
     job = jobs.enqueue(
         IMPORT_EVENTS_JOB,
         [("links.xlsx", workbook_with_an_external_link())],
@@ -228,7 +229,7 @@ def test_a_workbook_with_external_links_ends_in_a_file_error_in_chinese():
     )
 
 
-def test_a_row_openpyxl_cannot_read_is_that_rows_error(tmp_path):
+def test_a_row_openpyxl_cannot_read_is_that_rows_error(tmp_path: Path) -> None:
     import io
     import zipfile
 

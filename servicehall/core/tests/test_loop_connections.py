@@ -25,7 +25,9 @@ def _other_sessions() -> int:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_connection_made_while_a_loop_runs_is_closed_before_the_loop_ends(monkeypatch):
+def test_a_connection_made_while_a_loop_runs_is_closed_before_the_loop_ends(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # as the browser tests set it
     outside = connections["default"]
     outside.ensure_connection()

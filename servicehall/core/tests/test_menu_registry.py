@@ -9,7 +9,7 @@ from servicehall.core import hooks
 from servicehall.core.roles import Role
 
 
-def test_cores_menu_names_no_url_of_a_higher_app():
+def test_cores_menu_names_no_url_of_a_higher_app() -> None:
     core = Path(hooks.__file__).resolve().parent
     for source in (core / "hooks.py", core / "templatetags" / "hall.py"):
         named = re.findall(r"\"(?:liaison|cases|journal|org|catalog|reports|archive|workcal"
@@ -17,7 +17,7 @@ def test_cores_menu_names_no_url_of_a_higher_app():
         assert named == [], f"{source.name} names {named}"
 
 
-def test_every_app_registers_its_entries_in_the_menus_order():
+def test_every_app_registers_its_entries_in_the_menus_order() -> None:
     entries = hooks.menu_entries()
     assert [e.label for e in entries[:4]] == ["首页", "联络员工作台", "报送情况", "综窗登记"]
     assert [e.label for e in entries[-3:]] == ["往期检索", "工作日历", "变更记录"]

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+
+from servicehall.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
 
-def addresses(patterns=None, prefix: str = "") -> list[str]:
+def addresses(
+    patterns: Sequence[URLPattern | URLResolver] | None = None, prefix: str = ""
+) -> list[str]:
     """Every page address of the project, its parameters filled with 1 (or x)."""
     found = []
     for entry in patterns if patterns is not None else get_resolver().url_patterns:
@@ -25,7 +31,9 @@ def addresses(patterns=None, prefix: str = "") -> list[str]:
     return found
 
 
-def test_every_post_only_address_opened_directly_says_what_to_do_in_chinese(client, center_admin):
+def test_every_post_only_address_opened_directly_says_what_to_do_in_chinese(
+    client: Client, center_admin: User
+) -> None:
     client.force_login(center_admin)
     refused = []
     for address in addresses():
@@ -42,7 +50,9 @@ def test_every_post_only_address_opened_directly_says_what_to_do_in_chinese(clie
     assert len(refused) >= 10
 
 
-def test_the_way_back_is_the_page_above_or_the_page_the_person_came_from(client, center_admin):
+def test_the_way_back_is_the_page_above_or_the_page_the_person_came_from(
+    client: Client, center_admin: User
+) -> None:
     client.force_login(center_admin)
     html = client.get("/liaison/center/remind/").content.decode()
     assert '<a class="button" href="/liaison/center/">返回原页面</a>' in html
@@ -52,13 +62,15 @@ def test_the_way_back_is_the_page_above_or_the_page_the_person_came_from(client,
     assert '<a class="button" href="/calendar/">' in elsewhere.content.decode()
 
 
-def test_the_api_keeps_its_own_json_405(client, center_admin):
+def test_the_api_keeps_its_own_json_405(client: Client, center_admin: User) -> None:
     client.force_login(center_admin)
     answer = client.delete("/api/stats/?from=2024-01-22&to=2024-01-26")
     assert answer.status_code == 405 and answer["Content-Type"].startswith("application/json")
 
 
-def test_signing_out_by_its_address_says_to_use_the_button_signed_in_or_not(client, clerk):
+def test_signing_out_by_its_address_says_to_use_the_button_signed_in_or_not(
+    client: Client, clerk: User
+) -> None:
     anonymous = client.get("/accounts/logout/")
     assert anonymous.status_code == 405 and "<h1>请从页面上操作</h1>" in anonymous.content.decode()
     client.force_login(clerk)

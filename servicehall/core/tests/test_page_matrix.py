@@ -9,10 +9,12 @@ import io
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from servicehall.core.tests.test_access_matrix import COLUMNS, access_table, row_for
 from servicehall.core.tests.test_pages import PAGES
+from servicehall.org.models import Department
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +120,7 @@ def register_pages() -> list[tuple[str, str]]:
     ]
 
 
-def test_every_page_has_its_expected_answers_written_down():
+def test_every_page_has_its_expected_answers_written_down() -> None:
     derived = {name for name, _ in register_pages()}
     lists = {name for name, model in named_pages().items() if name.endswith("_list") and model}
     listed = {name for name, _, _ in PAGES}
@@ -137,8 +139,14 @@ CASES = [
     "name, label, column, persona, department", CASES, ids=[f"{c[0]}|{c[2]}" for c in CASES]
 )
 def test_register_pages_answer_as_the_table_says(
-    client, request, name, label, column, persona, department
-):
+    client: Client,
+    request: pytest.FixtureRequest,
+    name: str,
+    label: str,
+    column: str,
+    persona: str,
+    department: str,
+) -> None:
     from django.apps import apps
 
     letters = access_table()[label][column]
@@ -165,8 +173,13 @@ LISTS = sorted(
 @pytest.mark.parametrize("name", LISTS)
 @pytest.mark.parametrize("persona", ["clerk", "police_liaison", "leader", "center_admin"])
 def test_each_list_and_its_export_show_exactly_the_rows_the_persona_may_read(
-    client, request, name, persona, police, water
-):
+    client: Client,
+    request: pytest.FixtureRequest,
+    name: str,
+    persona: str,
+    police: Department,
+    water: Department,
+) -> None:
     model = named_pages()[name]
     for department in (police, water):
         row_for(model, department)

@@ -1,8 +1,12 @@
 """Each page opens for the roles that use it and is refused to the others."""
 
+from __future__ import annotations
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from servicehall.accounts.models import User
 from servicehall.testing.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +49,12 @@ PAGES = [
 
 @pytest.mark.parametrize(("name", "allowed", "refused"), PAGES, ids=[p[0] for p in PAGES])
 def test_each_page_answers_its_roles_and_refuses_the_others(
-    client, request, name, allowed, refused
-):
+    client: Client,
+    request: pytest.FixtureRequest,
+    name: str,
+    allowed: list[str],
+    refused: list[str],
+) -> None:
     for persona in allowed + refused:
         client.force_login(request.getfixturevalue(persona))
         response = client.get(reverse(name))
@@ -55,13 +63,15 @@ def test_each_page_answers_its_roles_and_refuses_the_others(
 
 
 @pytest.mark.parametrize("name", [p[0] for p in PAGES])
-def test_an_anonymous_visitor_is_sent_to_the_login_page(client, name):
+def test_an_anonymous_visitor_is_sent_to_the_login_page(client: Client, name: str) -> None:
     response = client.get(reverse(name))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_a_user_logs_in_with_the_chinese_login_page_and_out_by_post(client, clerk):
+def test_a_user_logs_in_with_the_chinese_login_page_and_out_by_post(
+    client: Client, clerk: User
+) -> None:
     page = client.get(reverse("login"))
     assert "账号" in page.content.decode() and "密码" in page.content.decode()
     response = client.post(reverse("login"), {"username": "clerk", "password": PASSWORD})
@@ -71,7 +81,9 @@ def test_a_user_logs_in_with_the_chinese_login_page_and_out_by_post(client, cler
     assert client.get(reverse("home")).status_code == 302
 
 
-def test_the_menu_shows_each_role_only_its_pages(client, clerk, police_liaison, center_admin):
+def test_the_menu_shows_each_role_only_its_pages(
+    client: Client, clerk: User, police_liaison: User, center_admin: User
+) -> None:
     client.force_login(clerk)
     html = client.get(reverse("home")).content.decode()
     assert "综窗登记" in html and "变更记录" not in html and "事件导入" not in html
@@ -84,7 +96,9 @@ def test_the_menu_shows_each_role_only_its_pages(client, clerk, police_liaison, 
     assert all(label in html for label in ("综窗登记", "事件导入", "变更记录", "管理后台", "周报"))
 
 
-def test_pages_load_their_scripts_and_styles_from_local_static_files(client, clerk):
+def test_pages_load_their_scripts_and_styles_from_local_static_files(
+    client: Client, clerk: User
+) -> None:
     client.force_login(clerk)
     html = client.get(reverse("home")).content.decode()
     assert "/static/vendor/htmx.min.js" in html and "/static/vendor/echarts.custom.min.js" in html

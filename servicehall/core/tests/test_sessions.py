@@ -8,26 +8,30 @@ import datetime as dt
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from servicehall.accounts.models import User
+from servicehall.cases.desk import Handbook
 from servicehall.catalog.models import HandlingItem, ItemKind, ServiceItem
 from servicehall.core import sessions
+from servicehall.org.models import Department
 from servicehall.testing.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def signed_in(client, clerk):
+def signed_in(client: Client, clerk: User) -> Client:
     response = client.post(reverse("login"), {"username": "clerk", "password": PASSWORD})
     assert response.status_code == 302
     return client
 
 
 @pytest.fixture
-def permit(police):
+def permit(police: Department) -> HandlingItem:
     service = ServiceItem.objects.create(
         department=police, code="S-GA-1", name="居民身份证办理", kind=ItemKind.PUBLIC
     )
@@ -36,7 +40,7 @@ def permit(police):
     )
 
 
-def _session_writes(queries) -> list[str]:
+def _session_writes(queries: CaptureQueriesContext) -> list[str]:
     return [
         q["sql"]
         for q in queries.captured_queries
@@ -45,7 +49,9 @@ def _session_writes(queries) -> list[str]:
     ]
 
 
-def test_a_request_that_changes_nothing_does_not_save_the_session(signed_in, permit, monkeypatch):
+def test_a_request_that_changes_nothing_does_not_save_the_session(
+    signed_in: Client, permit: HandlingItem, monkeypatch: pytest.MonkeyPatch
+) -> None:
     saved = []
     monkeypatch.setattr(sessions.SessionStore, "save", lambda self, *a, **k: saved.append(self))
     for url in (
@@ -61,7 +67,9 @@ def test_a_request_that_changes_nothing_does_not_save_the_session(signed_in, per
     assert saved == []
 
 
-def test_an_overlapping_request_does_not_write_an_older_copy_back(signed_in, permit, monkeypatch):
+def test_an_overlapping_request_does_not_write_an_older_copy_back(
+    signed_in: Client, permit: HandlingItem, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The handbook fetch reads the session, another request of the same browser changes it
     meanwhile; the fetch ends without undoing that change."""
     from servicehall.cases import desk
@@ -69,7 +77,7 @@ def test_an_overlapping_request_does_not_write_an_older_copy_back(signed_in, per
     key = signed_in.cookies["sessionid"].value
     real_handbook = desk.handbook
 
-    def handbook_while_another_request_saves(item, today):
+    def handbook_while_another_request_saves(item: HandlingItem, today: dt.date) -> Handbook:
         other = sessions.SessionStore(session_key=key)
         other["changed_meanwhile"] = "another tab"
         other.save()
@@ -80,7 +88,7 @@ def test_an_overlapping_request_does_not_write_an_older_copy_back(signed_in, per
     assert sessions.SessionStore(session_key=key).load()["changed_meanwhile"] == "another tab"
 
 
-def test_a_request_moves_the_idle_end_without_writing_the_data(signed_in):
+def test_a_request_moves_the_idle_end_without_writing_the_data(signed_in: Client) -> None:
     row = Session.objects.get()
     data = row.session_data
     # Ten minutes since the last request: the end moves to an hour from now, the data stays.
@@ -99,7 +107,9 @@ def test_a_request_moves_the_idle_end_without_writing_the_data(signed_in):
     assert _session_writes(queries) == []
 
 
-def test_signing_out_ends_the_session_and_a_late_request_does_not_bring_it_back(signed_in):
+def test_signing_out_ends_the_session_and_a_late_request_does_not_bring_it_back(
+    signed_in: Client,
+) -> None:
     key = signed_in.cookies["sessionid"].value
     stale = sessions.SessionStore(session_key=key)
     stale.load()

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any, cast
 
 import pytest
@@ -32,7 +33,9 @@ def settings_of(env: dict[str, str], expression: str) -> object:
 
 
 @pytest.mark.parametrize("named", ["default", "url"])
-def test_sqlite_gets_wal_immediate_and_a_busy_timeout_however_it_is_named(named, tmp_path):
+def test_sqlite_gets_wal_immediate_and_a_busy_timeout_however_it_is_named(
+    named: str, tmp_path: Path
+) -> None:
     env = {"SERVICEHALL_VAR_DIR": str(tmp_path)}
     if named == "url":
         env["DATABASE_URL"] = f"sqlite:///{tmp_path}/hall.sqlite3"
@@ -44,7 +47,7 @@ def test_sqlite_gets_wal_immediate_and_a_busy_timeout_however_it_is_named(named,
     }
 
 
-def test_postgresql_connections_run_without_jit_compilation():
+def test_postgresql_connections_run_without_jit_compilation() -> None:
     # Issue 22: every indicator for a month over a 20M-event province, 148 ms with PostgreSQL's
     # JIT and 101 ms without it; the connection asks for it whatever DATABASE_URL says.
     env = {"DATABASE_URL": "postgres://u:p@127.0.0.1:5432/hall?options=-c%20statement_timeout%3D0"}
@@ -53,7 +56,7 @@ def test_postgresql_connections_run_without_jit_compilation():
     assert options["options"].startswith("-c jit=off")
 
 
-def test_postgresql_statements_gather_no_parallel_workers_unless_configured():
+def test_postgresql_statements_gather_no_parallel_workers_unless_configured() -> None:
     # Issue 22: on 2 cores a statement's parallel workers take the core of another request
     # (every indicator over a 20M-event province: 95 ms without, 116 ms with 2, interleaved).
     url = {"DATABASE_URL": "postgres://u:p@127.0.0.1:5432/hall"}
@@ -67,7 +70,9 @@ def test_postgresql_statements_gather_no_parallel_workers_unless_configured():
 
 
 @pytest.mark.parametrize("named", ["default", "url"])
-def test_a_sqlite_connection_outlives_the_request_as_a_postgresql_one_does(named, tmp_path):
+def test_a_sqlite_connection_outlives_the_request_as_a_postgresql_one_does(
+    named: str, tmp_path: Path
+) -> None:
     # Issue 24: a new connection per request parsed the schema again and read every page from
     # the OS (GET /api/stats/ p99 75 ms on SQLite, 25 ms on PostgreSQL). Two requests' start
     # and end signals, as gunicorn's handler sends them: the second reuses the first's link.
@@ -99,14 +104,14 @@ def links_of_two() -> list[int]:
     return links[:2] if links[2] else [0, 0]
 
 
-def test_production_refuses_to_start_without_a_strong_secret_key(tmp_path):
+def test_production_refuses_to_start_without_a_strong_secret_key(tmp_path: Path) -> None:
     env = {"SERVICEHALL_VAR_DIR": str(tmp_path), "SERVICEHALL_REQUIRE_SECRET": "true"}
     assert "DJANGO_SECRET_KEY must be set" in str(settings_of(env, "settings.SECRET_KEY"))
     short = {**env, "DJANGO_SECRET_KEY": "too-short"}
     assert "DJANGO_SECRET_KEY must be set" in str(settings_of(short, "settings.SECRET_KEY"))
 
 
-def test_without_a_key_an_installation_makes_its_own_once(tmp_path):
+def test_without_a_key_an_installation_makes_its_own_once(tmp_path: Path) -> None:
     env = {"SERVICEHALL_VAR_DIR": str(tmp_path)}
     first = settings_of(env, "settings.SECRET_KEY")
     assert isinstance(first, str) and len(first) >= 60
@@ -117,7 +122,7 @@ def test_without_a_key_an_installation_makes_its_own_once(tmp_path):
     assert settings_of({"SERVICEHALL_VAR_DIR": str(other)}, "settings.SECRET_KEY") != first
 
 
-def test_check_deploy_is_clean_under_production_settings(tmp_path):
+def test_check_deploy_is_clean_under_production_settings(tmp_path: Path) -> None:
     env = {
         "PATH": os.environ["PATH"],
         "DJANGO_SETTINGS_MODULE": "servicehall.settings",

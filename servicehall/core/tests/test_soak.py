@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -25,7 +26,7 @@ def _soak_environment() -> tuple[dict[str, str], str]:
     return env, database
 
 
-def test_the_window_clients_alone_for_a_throughput_across_commits():
+def test_the_window_clients_alone_for_a_throughput_across_commits() -> None:
     """``--only-writers``: the clients and the one case number, no import and no scenario."""
     env, database = _soak_environment()
     done = subprocess.run(
@@ -44,7 +45,7 @@ def test_the_window_clients_alone_for_a_throughput_across_commits():
     assert "import_rows" not in figures and "poisoned_file" not in figures
 
 
-def test_the_hall_under_load_and_faults_loses_and_miscounts_nothing(tmp_path):
+def test_the_hall_under_load_and_faults_loses_and_miscounts_nothing(tmp_path: Path) -> None:
     env, database = _soak_environment()
     done = subprocess.run(
         [

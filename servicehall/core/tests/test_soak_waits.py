@@ -8,7 +8,7 @@ import pytest
 from servicehall.bench.soak import Waits
 
 
-def test_a_logins_wait_beyond_cpu_takes_away_its_hashs_slowdown_only():
+def test_a_logins_wait_beyond_cpu_takes_away_its_hashs_slowdown_only() -> None:
     waits = Waits(rest_login=0.3, rest_hash=0.25)
     # Three logins during the import, each with how much slower the same hash ran around it.
     waits.logins = [0.5, 1.9, 1.6]

@@ -5,10 +5,17 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.test import Client
+from pytest_django import Settings
+
+from servicehall.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +25,7 @@ NOT_NEEDED = ["drf_spectacular_sidecar", "admin", "rest_framework"]
 
 
 @pytest.fixture
-def collected(settings, tmp_path):
+def collected(settings: Settings, tmp_path: Path) -> Path:
     settings.STATIC_ROOT = tmp_path
     settings.STORAGES = {
         **settings.STORAGES,
@@ -28,13 +35,18 @@ def collected(settings, tmp_path):
     return tmp_path
 
 
-def body(response) -> bytes:
-    if response.streaming:
-        return b"".join(response.streaming_content)
+def body(response: HttpResponseBase) -> bytes:
+    if isinstance(response, StreamingHttpResponse):
+        chunks = response.streaming_content
+        assert isinstance(chunks, Iterator)  # a synchronous response's
+        return b"".join(chunks)
+    assert isinstance(response, HttpResponse)
     return response.content
 
 
-def test_a_chart_page_loads_hashed_compressed_files_under_400_kb(collected, clerk):
+def test_a_chart_page_loads_hashed_compressed_files_under_400_kb(
+    collected: Path, clerk: User
+) -> None:
     client = Client()  # a new handler: WhiteNoise reads the collected files at start
     client.force_login(clerk)
     page = client.get("/")

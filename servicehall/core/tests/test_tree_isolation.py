@@ -11,12 +11,14 @@ import io
 from typing import Any
 
 import pytest
+from django.db.models import Model
+from django.test import Client
 from django.urls import reverse
 
 from servicehall.core.roles import Role
 from servicehall.core.tests.test_access_matrix import api_routes
 from servicehall.core.tests.test_page_matrix import LISTS, named_pages
-from servicehall.testing.tree import TREE, row_in
+from servicehall.testing.tree import TREE, Tree, row_in
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +28,7 @@ POSITIONS = ["province", "city_a", "county_a1", "county_a2", "town_a1"]
 ROLES = [Role.ADMIN, Role.LEADER, Role.STAFF, Role.LIAISON]
 
 
-def center_bound(model) -> bool:
+def center_bound(model: type[Model] | None) -> bool:
     return bool(getattr(model, "scope_center_path", None))
 
 
@@ -36,13 +38,15 @@ OWN_ROWS_ONLY = {"liaison.Notice"}
 API_MODELS = sorted(label for label, (_, m) in api_routes().items() if center_bound(m))
 
 
-def rows_of_every_center(model, tree) -> dict[str, Any]:
+def rows_of_every_center(model: type[Model], tree: Tree) -> dict[str, Any]:
     extra = {"status": "published"} if model.__name__ == "Issue" else {}
     return {key: row_in(model, tree, key, **extra) for key in TREE}
 
 
 @pytest.mark.parametrize("name", PAGE_MODELS)
-def test_no_list_page_shows_a_row_of_a_sibling_or_a_parent(client, tree, name):
+def test_no_list_page_shows_a_row_of_a_sibling_or_a_parent(
+    client: Client, tree: Tree, name: str
+) -> None:
     model = named_pages()[name]
     rows = rows_of_every_center(model, tree)
     for position in POSITIONS:
@@ -67,7 +71,9 @@ def test_no_list_page_shows_a_row_of_a_sibling_or_a_parent(client, tree, name):
 
 
 @pytest.mark.parametrize("label", API_MODELS)
-def test_no_api_list_route_answers_a_row_of_a_sibling_or_a_parent(client, tree, label):
+def test_no_api_list_route_answers_a_row_of_a_sibling_or_a_parent(
+    client: Client, tree: Tree, label: str
+) -> None:
     prefix, model = api_routes()[label]
     rows = rows_of_every_center(model, tree)
     for position in POSITIONS:
@@ -88,7 +94,9 @@ def test_no_api_list_route_answers_a_row_of_a_sibling_or_a_parent(client, tree, 
                 assert inside <= listed, (position, role)
 
 
-def test_the_change_history_of_a_county_admin_holds_its_subtrees_changes_only(client, tree):
+def test_the_change_history_of_a_county_admin_holds_its_subtrees_changes_only(
+    client: Client, tree: Tree
+) -> None:
     from servicehall.core.context import acting_as
     from servicehall.testing.factories import WindowFactory
 
@@ -126,7 +134,7 @@ def argless_pages() -> list[str]:
 
 
 @pytest.fixture
-def records_everywhere(tree):
+def records_everywhere(tree: Tree) -> Tree:
     """In every center: an event, a case, a news item, a visit, an item, a window and a clerk,
     each naming its center's department."""
     from servicehall.testing import factories as f
@@ -148,7 +156,9 @@ def records_everywhere(tree):
 
 
 @pytest.mark.parametrize("name", argless_pages())
-def test_no_page_names_a_department_of_a_sibling_or_a_parent(client, records_everywhere, name):
+def test_no_page_names_a_department_of_a_sibling_or_a_parent(
+    client: Client, records_everywhere: Tree, name: str
+) -> None:
     tree = records_everywhere
     outside = [d.name for k, d in tree.departments.items() if k not in tree.below("county_a1")]
     outside += [f"W-{k}" for k in tree.departments if k not in tree.below("county_a1")]
@@ -171,7 +181,9 @@ EDIT_PAGES = sorted(
 
 
 @pytest.mark.parametrize("name", EDIT_PAGES)
-def test_no_edit_page_opens_a_row_of_a_sibling_or_a_parent(client, tree, name):
+def test_no_edit_page_opens_a_row_of_a_sibling_or_a_parent(
+    client: Client, tree: Tree, name: str
+) -> None:
     model = named_pages()[name]
     rows = rows_of_every_center(model, tree)
     client.force_login(tree.login("county_a1", Role.ADMIN))
@@ -183,7 +195,9 @@ def test_no_edit_page_opens_a_row_of_a_sibling_or_a_parent(client, tree, name):
             assert answer.status_code == 404, key
 
 
-def test_an_api_filter_takes_no_center_outside_the_readers_subtree(client, tree):
+def test_an_api_filter_takes_no_center_outside_the_readers_subtree(
+    client: Client, tree: Tree
+) -> None:
     prefix, _ = api_routes()["org.Department"]
     client.force_login(tree.login("county_a1", Role.ADMIN))
     own = client.get(f"/api/{prefix}/", {"center": tree.centers["town_a1"].pk})
@@ -214,7 +228,7 @@ SHARED = {
 }
 
 
-def test_every_register_of_a_hall_belongs_to_a_center_and_only_the_listed_are_shared():
+def test_every_register_of_a_hall_belongs_to_a_center_and_only_the_listed_are_shared() -> None:
     from django.apps import apps
 
     scoped = {
@@ -226,12 +240,14 @@ def test_every_register_of_a_hall_belongs_to_a_center_and_only_the_listed_are_sh
     assert sorted(label for label, path in scoped.items() if not path) == sorted(SHARED)
 
 
-def test_a_register_every_center_shares_is_kept_at_the_default_center_only(client, tree):
+def test_a_register_every_center_shares_is_kept_at_the_default_center_only(
+    client: Client, tree: Tree
+) -> None:
     from servicehall.core.permissions import CHANGE, can_add
     from servicehall.journal.models import NewsCategory
     from servicehall.testing.factories import NewsCategoryFactory
 
-    category: NewsCategory = NewsCategoryFactory(name="窗口动态")  # type: ignore[assignment]
+    category: NewsCategory = NewsCategoryFactory(name="窗口动态")
     prefix, _ = api_routes()["journal.NewsCategory"]
     for key in ("city_a", "county_a1"):
         admin = tree.login(key, Role.ADMIN)

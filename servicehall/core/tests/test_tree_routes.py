@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from servicehall.core.roles import Role
@@ -173,7 +174,7 @@ def routes() -> Iterator[Route]:
     yield from walk(get_resolver().url_patterns, None, "")
 
 
-def test_every_route_is_classified():
+def test_every_route_is_classified() -> None:
     unknown = [
         r.name
         for r in routes()
@@ -235,8 +236,8 @@ RECORD_ROUTE_NAMES = sorted({r.name for r in routes() if r.model is not None})
 
 @pytest.mark.parametrize("position, role", PERSONAS, ids=[f"{k}-{r}" for k, r in PERSONAS])
 def test_no_route_reads_or_changes_a_record_outside_the_personas_subtree(
-    client, world, position, role
-):
+    client: Client, world: World, position: str, role: str
+) -> None:
     client.force_login(world.logins[(position, role)])
     inside = world.tree.below(position)
     leaks = []
@@ -253,7 +254,7 @@ def test_no_route_reads_or_changes_a_record_outside_the_personas_subtree(
     assert leaks == [], "\n".join(map(str, leaks))
 
 
-def test_the_county_admin_opens_its_own_record_on_every_route(client, world):
+def test_the_county_admin_opens_its_own_record_on_every_route(client: Client, world: World) -> None:
     client.force_login(world.logins[("county_a1", Role.ADMIN)])
     closed = []
     for route in routes():
@@ -279,8 +280,8 @@ def _outside_words(world: World, position: str) -> list[str]:
 
 @pytest.mark.parametrize("position, role", PERSONAS, ids=[f"{k}-{r}" for k, r in PERSONAS])
 def test_no_route_without_a_record_names_a_center_outside_the_personas_subtree(
-    client, world, position, role
-):
+    client: Client, world: World, position: str, role: str
+) -> None:
     client.force_login(world.logins[(position, role)])
     words = _outside_words(world, position)
     tree = world.tree
@@ -318,7 +319,9 @@ def test_no_route_without_a_record_names_a_center_outside_the_personas_subtree(
     assert leaks == [], "\n".join(map(str, leaks))
 
 
-def test_the_admin_site_opens_no_record_outside_a_county_admins_subtree(client, world):
+def test_the_admin_site_opens_no_record_outside_a_county_admins_subtree(
+    client: Client, world: World
+) -> None:
     """/admin/ too: a county admin made staff as ``adduser --role admin`` makes one."""
     from django.contrib import admin
     from django.contrib.auth.models import Permission

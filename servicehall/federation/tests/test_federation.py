@@ -9,11 +9,16 @@ import datetime as dt
 import hashlib
 import io
 import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.management import call_command
+from django.forms import ModelChoiceField
+from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from servicehall.accounts.models import User
 from servicehall.cases import rollups
@@ -56,6 +61,9 @@ from servicehall.figures.network import child_table
 from servicehall.figures.scope import CenterScope
 from servicehall.org.models import Center, Department
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+
 pytestmark = pytest.mark.django_db
 
 WEEK_PERIOD = Period(MONDAY, SUNDAY)
@@ -63,12 +71,12 @@ LOCAL = "金牛区政务服务中心"
 
 
 @pytest.fixture
-def key():
+def key() -> Ed25519PrivateKey:
     return Ed25519PrivateKey.generate()
 
 
 @pytest.fixture
-def net(key):
+def net(key: Ed25519PrivateKey) -> dict[str, Center]:
     """省 → 成都市 → 金牛区 (local, the same week recorded as events) and 成华区 (federated);
     武侯区, a local sibling county with nothing."""
     with acting_as(None, source="system"):
@@ -103,18 +111,20 @@ def net(key):
     return {c.short_name or c.name: c for c in Center.objects.all()}
 
 
-def login(username, role, center_name):
+def login(username: str, role: str, center_name: str) -> User:
     with acting_as(None, source="system"):
         return User.objects.create(
             username=username, role=role, center=Center.objects.get(name=center_name)
         )
 
 
-def counts(name, with_children=False, period=WEEK_PERIOD):
+def counts(name: str, with_children: bool = False, period: Period = WEEK_PERIOD) -> dict[str, int]:
     return case_counts(period, scope=CenterScope(Center.objects.get(name=name), with_children))
 
 
-def test_a_pushed_week_counts_as_a_local_county_with_the_same_events(net, key):
+def test_a_pushed_week_counts_as_a_local_county_with_the_same_events(
+    net: dict[str, Center], key: Ed25519PrivateKey
+) -> None:
     assert counts(FEDERATED) == dict.fromkeys(EXPECTED, 0)
     result = import_bundle(sealed(week_payload(1), key))
     assert result.changed and result.days_changed == 7
@@ -158,7 +168,9 @@ def test_a_pushed_week_counts_as_a_local_county_with_the_same_events(net, key):
     assert json.loads(out.getvalue()) == {"period": EXPECTED, "ytd": EXPECTED}
 
 
-def test_the_same_bundle_again_changes_nothing_and_says_so(net, key):
+def test_the_same_bundle_again_changes_nothing_and_says_so(
+    net: dict[str, Center], key: Ed25519PrivateKey
+) -> None:
     data = sealed(week_payload(1), key)
     import_bundle(data)
     before = sorted(DailyCount.objects.values_list("day", "kind", "department_id", "count"))
@@ -169,7 +181,9 @@ def test_the_same_bundle_again_changes_nothing_and_says_so(net, key):
     assert ReceivedBundle.objects.count() == 1
 
 
-def test_a_newer_push_replaces_only_the_days_that_changed(net, key):
+def test_a_newer_push_replaces_only_the_days_that_changed(
+    net: dict[str, Center], key: Ed25519PrivateKey
+) -> None:
     import_bundle(sealed(week_payload(1), key))
     late = [*WEEK, (dt.date(2024, 1, 26), POLICE, "complete", 2)]  # Friday's work, added late
     result = import_bundle(sealed(week_payload(2, late), key))
@@ -180,14 +194,18 @@ def test_a_newer_push_replaces_only_the_days_that_changed(net, key):
     assert (same.days_changed, same.days_unchanged, same.changed) == (0, 7, False)
 
 
-def test_an_older_bundle_after_a_newer_one_is_refused(net, key):
+def test_an_older_bundle_after_a_newer_one_is_refused(
+    net: dict[str, Center], key: Ed25519PrivateKey
+) -> None:
     old = sealed(week_payload(1), key)
     import_bundle(sealed(week_payload(2), key))
     with pytest.raises(Replayed, match="序号 1 早于已导入的第 2 号"):
         import_bundle(old)
 
 
-def test_a_sequence_number_used_again_by_other_bytes_is_refused(net, key):
+def test_a_sequence_number_used_again_by_other_bytes_is_refused(
+    net: dict[str, Center], key: Ed25519PrivateKey
+) -> None:
     import_bundle(sealed(week_payload(1), key))
     other = [*WEEK, (dt.date(2024, 1, 25), MARKET, "consult", 9)]
     with pytest.raises(Replayed, match="序号 1 已被另一个内容不同的数据包使用"):
@@ -195,7 +213,7 @@ def test_a_sequence_number_used_again_by_other_bytes_is_refused(net, key):
     assert counts(FEDERATED) == EXPECTED
 
 
-def test_an_altered_byte_is_refused(net, key):
+def test_an_altered_byte_is_refused(net: dict[str, Center], key: Ed25519PrivateKey) -> None:
     data = sealed(week_payload(1), key)
     envelope = json.loads(data)
     envelope["payload"] = envelope["payload"].replace('"consult",3]', '"consult",30]')
@@ -209,13 +227,13 @@ def test_an_altered_byte_is_refused(net, key):
         import_bundle(data[:-40])
 
 
-def test_a_bundle_signed_with_another_key_is_refused(net):
+def test_a_bundle_signed_with_another_key_is_refused(net: dict[str, Center]) -> None:
     with pytest.raises(Forged, match="不是“成华区政务服务中心”登记的密钥"):
         import_bundle(sealed(week_payload(1), Ed25519PrivateKey.generate()))
     assert ReceivedBundle.objects.count() == 0
 
 
-def test_a_bad_day_refuses_the_whole_bundle(net, key):
+def test_a_bad_day_refuses_the_whole_bundle(net: dict[str, Center], key: Ed25519PrivateKey) -> None:
     payload = week_payload(1)
     payload["days"][2]["counts"][0][3] = 5  # 2024-01-24: a count changed, its checksum not
     with pytest.raises(Forged, match="2024-01-24 的汇总与其校验值不符"):
@@ -225,7 +243,9 @@ def test_a_bad_day_refuses_the_whole_bundle(net, key):
     assert (ReceivedBundle.objects.count(), PushedDay.objects.count()) == (0, 0)
 
 
-def test_a_bundle_for_a_center_not_federated_here_is_refused(net, key):
+def test_a_bundle_for_a_center_not_federated_here_is_refused(
+    net: dict[str, Center], key: Ed25519PrivateKey
+) -> None:
     with pytest.raises(BundleError, match="“金牛区政务服务中心”是本实例直接管理的中心"):
         import_bundle(sealed(week_payload(1, center=LOCAL), key))
     with pytest.raises(BundleError, match="没有登记联网报送的下级中心“青羊区政务服务中心”"):
@@ -233,21 +253,25 @@ def test_a_bundle_for_a_center_not_federated_here_is_refused(net, key):
     assert counts(LOCAL) == EXPECTED
 
 
-def test_a_recount_of_the_log_keeps_the_pushed_counts(net, key):
+def test_a_recount_of_the_log_keeps_the_pushed_counts(
+    net: dict[str, Center], key: Ed25519PrivateKey
+) -> None:
     import_bundle(sealed(week_payload(1), key))
     rollups.rebuild()
     assert counts(FEDERATED) == EXPECTED == counts(LOCAL)
     assert rollups.mismatches() == 0
 
 
-def test_the_child_pushes_over_the_api_with_its_own_centers_token(net, key, client):
+def test_the_child_pushes_over_the_api_with_its_own_centers_token(
+    net: dict[str, Center], key: Ed25519PrivateKey, client: Client
+) -> None:
     from knox.models import AuthToken
 
     child = login("chenghua", Role.ADMIN, FEDERATED)
     sibling = login("wuhou", Role.ADMIN, "武侯区政务服务中心")
     clerk = login("chenghua-clerk", Role.STAFF, FEDERATED)
 
-    def push(user, data):
+    def push(user: User, data: bytes) -> TestResponse:
         _, token = AuthToken.objects.create(user=user)
         return client.post(
             reverse("api-federation-bundles"),
@@ -272,9 +296,11 @@ def test_the_child_pushes_over_the_api_with_its_own_centers_token(net, key, clie
     assert ReceivedBundle.objects.get(sequence=2).via == "api"
 
 
-def test_published_issues_arrive_with_their_files_and_a_changed_file_is_refused(net, key):
+def test_published_issues_arrive_with_their_files_and_a_changed_file_is_refused(
+    net: dict[str, Center], key: Ed25519PrivateKey
+) -> None:
     pdf = b"%PDF-1.7 a child's issue"
-    issue = {
+    issue: dict[str, Any] = {  # a bundle's JSON
         "series": "成华区窗口工作周报",
         "year": 2024,
         "number": 4,
@@ -329,7 +355,9 @@ def test_published_issues_arrive_with_their_files_and_a_changed_file_is_refused(
     assert ReceivedIssue.objects.count() == 1
 
 
-def test_the_parent_sees_each_childs_freshness_in_its_subtree_only(net, key, client):
+def test_the_parent_sees_each_childs_freshness_in_its_subtree_only(
+    net: dict[str, Center], key: Ed25519PrivateKey, client: Client
+) -> None:
     import_bundle(sealed(week_payload(1), key))
     leader = login("sheng", Role.LEADER, "四川省政务服务中心")
     sibling = login("wuhou", Role.ADMIN, "武侯区政务服务中心")
@@ -355,7 +383,9 @@ def test_the_parent_sees_each_childs_freshness_in_its_subtree_only(net, key, cli
     assert client.get(reverse("api-federation-children")).json() == {"children": []}
 
 
-def test_a_child_makes_numbered_signed_bundles_of_its_rollups_and_issues(net, settings, tmp_path):
+def test_a_child_makes_numbered_signed_bundles_of_its_rollups_and_issues(
+    net: dict[str, Center], settings: Settings, tmp_path: Path
+) -> None:
     """The export side, in this instance: 金牛区 exports its own week."""
     settings.SERVICEHALL_FEDERATION_KEY_FILE = str(tmp_path / "federation" / "signing.key")
     public = federation_key(create=True)
@@ -376,7 +406,9 @@ def test_a_child_makes_numbered_signed_bundles_of_its_rollups_and_issues(net, se
     assert not read_envelope(first).verify(public_text(Ed25519PrivateKey.generate().public_key()))
 
 
-def test_a_center_with_its_own_events_here_cannot_become_federated(net, key):
+def test_a_center_with_its_own_events_here_cannot_become_federated(
+    net: dict[str, Center], key: Ed25519PrivateKey
+) -> None:
     with pytest.raises(BundleError, match="已有办件记录"):
         federate_center(
             LOCAL, parent_name="成都市", level="county", public_key=public_text(key.public_key())
@@ -385,7 +417,9 @@ def test_a_center_with_its_own_events_here_cannot_become_federated(net, key):
         federate_center("青羊区", parent_name="成都市", level="county", public_key="rsa:abc")
 
 
-def test_a_childs_townships_are_mirrored_below_it_and_roll_up(net, key):
+def test_a_childs_townships_are_mirrored_below_it_and_roll_up(
+    net: dict[str, Center], key: Ed25519PrivateKey
+) -> None:
     payload = week_payload(1)
     town = "成华区龙潭街道便民服务中心"
     payload["centers"].append(
@@ -399,6 +433,7 @@ def test_a_childs_townships_are_mirrored_below_it_and_roll_up(net, key):
     monday["sha256"] = day_checksum(monday["counts"])
     import_bundle(sealed(payload, key))
     mirrored = Center.objects.get(name=town)
+    assert mirrored.parent is not None
     assert (mirrored.parent.name, mirrored.federated, mirrored.level) == (
         FEDERATED,
         True,
@@ -412,18 +447,23 @@ def test_a_childs_townships_are_mirrored_below_it_and_roll_up(net, key):
     assert rows["合计"].period == counts(FEDERATED, True)
 
 
-def test_a_bundle_may_not_claim_a_center_of_another_subtree(net, key):
+def test_a_bundle_may_not_claim_a_center_of_another_subtree(
+    net: dict[str, Center], key: Ed25519PrivateKey
+) -> None:
     payload = week_payload(1)
     payload["centers"].append(
         {"name": "武侯区政务服务中心", "short_name": "", "level": "township", "parent": FEDERATED}
     )
     with pytest.raises(OutsideSubtree, match="“武侯区政务服务中心”在本实例是另一处的中心"):
         import_bundle(sealed(payload, key))
-    assert Center.objects.get(name="武侯区政务服务中心").parent.name == "成都市政务服务中心"
+    parent = Center.objects.get(name="武侯区政务服务中心").parent
+    assert parent is not None and parent.name == "成都市政务服务中心"
     assert not DailyCount.objects.filter(department__center__name=FEDERATED).exists()
 
 
-def test_work_of_no_department_travels_as_the_default_centers_unregistered_department(net):
+def test_work_of_no_department_travels_as_the_default_centers_unregistered_department(
+    net: dict[str, Center],
+) -> None:
     with acting_as(None, source="system"):
         record_event(
             event_id="X1", kind="consult", occurred_at=dt.datetime(2024, 1, 23, 9), department=None
@@ -443,7 +483,9 @@ def test_work_of_no_department_travels_as_the_default_centers_unregistered_depar
     assert all(row[1] != "（未登记部门）" for d in county["days"] for row in d["counts"])
 
 
-def test_a_push_larger_than_djangos_form_limit_is_taken(net, key, client, settings):
+def test_a_push_larger_than_djangos_form_limit_is_taken(
+    net: dict[str, Center], key: Ed25519PrivateKey, client: Client, settings: Settings
+) -> None:
     from knox.models import AuthToken
 
     big = bytes(range(256)) * (3 * 4096)  # 3 MiB of PDF: above DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -474,7 +516,9 @@ def test_a_push_larger_than_djangos_form_limit_is_taken(net, key, client, settin
     assert bytes(ReceivedIssue.objects.get().files.get().content) == big
 
 
-def test_a_federated_centers_mirrored_departments_take_no_step_here(net, key, tmp_path):
+def test_a_federated_centers_mirrored_departments_take_no_step_here(
+    net: dict[str, Center], key: Ed25519PrivateKey, tmp_path: Path
+) -> None:
     """Its steps are recorded in its own hall: one recorded here would be overwritten by the next
     push (an acknowledged write lost), so the desk and the import refuse it, naming why."""
     from servicehall.cases.importer import import_events
@@ -488,7 +532,10 @@ def test_a_federated_centers_mirrored_departments_take_no_step_here(net, key, tm
     before = CaseEvent.objects.count()
     from servicehall.cases.forms import WindowEventForm
 
-    offered = WindowEventForm(user=clerk, day=dt.date(2024, 1, 24)).fields["department"].queryset
+    field = WindowEventForm(user=clerk, day=dt.date(2024, 1, 24)).fields["department"]
+    assert isinstance(field, ModelChoiceField)
+    offered = field.queryset
+    assert offered is not None
     assert (
         mirrored not in offered
         and Department.objects.get(center__name=LOCAL, name=MARKET) in offered

@@ -12,6 +12,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -74,7 +76,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def post(url: str, data: bytes, token: str) -> tuple[int, dict]:
+def post(url: str, data: bytes, token: str) -> tuple[int, dict[str, Any]]:
     request = urllib.request.Request(
         url,
         data=data,
@@ -101,18 +103,18 @@ print(json.dumps(found, ensure_ascii=False))
 """
 
 
-def stats(env: dict, *centers: str) -> list[dict]:
+def stats(env: dict[str, str], *centers: str) -> list[dict[str, int]]:
     """`servicehall stats --center C --with-children` of each center, in one process."""
     found = json.loads(ok(python(env, STATS % (centers,))).strip().splitlines()[-1])
     return [found[c] for c in centers]
 
 
-def ok(done: subprocess.CompletedProcess) -> str:
+def ok(done: subprocess.CompletedProcess[str]) -> str:
     assert done.returncode == 0, done.stderr + done.stdout
     return done.stdout
 
 
-def test_a_county_running_its_own_copy_pushes_a_week_to_its_parent(tmp_path):
+def test_a_county_running_its_own_copy_pushes_a_week_to_its_parent(tmp_path: Path) -> None:
     with scratch_environments(tmp_path, "parent", "child") as (parent, child):
         child["SERVICEHALL_FEDERATION_KEY_FILE"] = str(tmp_path / "child.key")
         public = ok(cli(child, "federation-key")).strip()

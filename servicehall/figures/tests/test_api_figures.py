@@ -1,19 +1,24 @@
 """/api/stats/ and /api/figures/ return the figures module's values as JSON."""
 
+from __future__ import annotations
+
 import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 
 from servicehall import figures
+from servicehall.accounts.models import User
 from servicehall.cases.services import record_event
 from servicehall.core.localtime import SHANGHAI
+from servicehall.org.models import Department
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def events(police, water):
+def events(police: Department, water: Department) -> None:
     rows = [
         ("consult", dt.datetime(2024, 1, 22, 9, tzinfo=SHANGHAI), police),
         ("accept", dt.datetime(2024, 1, 23, 9, tzinfo=SHANGHAI), water),
@@ -24,7 +29,9 @@ def events(police, water):
         record_event(event_id=f"E{i}", kind=kind, occurred_at=when, department=department)
 
 
-def test_the_stats_endpoint_equals_figures_stats(client, police_liaison, events):
+def test_the_stats_endpoint_equals_figures_stats(
+    client: Client, police_liaison: User, events: None
+) -> None:
     client.force_login(police_liaison)
     response = client.get("/api/stats/", {"from": "2024-01-22", "to": "2024-01-26"})
     assert response.status_code == 200
@@ -34,8 +41,8 @@ def test_the_stats_endpoint_equals_figures_stats(client, police_liaison, events)
 
 
 def test_the_figures_endpoint_gives_every_figure_key_with_decimals_as_numbers(
-    client, leader, events, monkeypatch
-):
+    client: Client, leader: User, events: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     client.force_login(leader)
     response = client.get("/api/figures/", {"from": "2024-01-22", "to": "2024-01-26"})
     assert response.status_code == 200
@@ -46,7 +53,9 @@ def test_the_figures_endpoint_gives_every_figure_key_with_decimals_as_numbers(
     assert data["benefit.total"] is None
 
 
-def test_a_decimal_figure_is_a_json_number(client, leader, monkeypatch):
+def test_a_decimal_figure_is_a_json_number(
+    client: Client, leader: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(
         figures, "compute_all", lambda period, scope=None: {"handbook.percent": Decimal("67.48")}
     )
@@ -64,25 +73,29 @@ def test_a_decimal_figure_is_a_json_number(client, leader, monkeypatch):
         {"from": "2024-02-01", "to": "2024-01-01"},
     ],
 )
-def test_the_stats_endpoint_refuses_a_missing_or_wrong_period(client, leader, query):
+def test_the_stats_endpoint_refuses_a_missing_or_wrong_period(
+    client: Client, leader: User, query: dict[str, str]
+) -> None:
     client.force_login(leader)
     response = client.get("/api/stats/", query)
     assert response.status_code == 400
 
 
-def test_the_api_requires_a_login(client):
+def test_the_api_requires_a_login(client: Client) -> None:
     response = client.get("/api/stats/?from=2024-01-22&to=2024-01-26")
     assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
 
 
-def test_the_openapi_schema_is_served(client, leader):
+def test_the_openapi_schema_is_served(client: Client, leader: User) -> None:
     client.force_login(leader)
     response = client.get("/api/schema/")
     assert response.status_code == 200
     assert b"/api/stats/" in response.content and b"/api/news/" in response.content
 
 
-def test_the_api_docs_load_their_scripts_from_our_own_static_files(client, center_admin):
+def test_the_api_docs_load_their_scripts_from_our_own_static_files(
+    client: Client, center_admin: User
+) -> None:
     client.force_login(center_admin)
     html = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in html

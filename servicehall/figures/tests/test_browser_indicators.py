@@ -8,15 +8,22 @@ import io
 import os
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from openpyxl import load_workbook
+from pytest_django.live_server_helper import LiveServer
 
+from servicehall.accounts.models import User
 from servicehall.cases.models import Case, CaseEvent
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
 from servicehall.figures.models import IndicatorTarget
 from servicehall.figures.tests.test_indicators import at, march  # noqa: F401  (the fixture)
+from servicehall.org.models import Department
 from servicehall.testing.browser import sign_in, watch
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -24,12 +31,12 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_leader_opens_the_late_cases_and_exports_the_indicators(
-    live_server,
-    browser_page,  # noqa: F811
-    march,  # noqa: F811
-    leader,
-    water,
-):
+    live_server: LiveServer,
+    browser_page: Page,  # noqa: F811
+    march: None,  # noqa: F811
+    leader: User,
+    water: Department,
+) -> None:
     IndicatorTarget.objects.create(
         indicator="on_time_rate", value=Decimal("90"), effective_on=dt.date(2024, 1, 1)
     )

@@ -5,14 +5,20 @@ its counties, and back up."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 
 from servicehall.core.roles import Role
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
 from servicehall.figures.tests.test_network import events  # noqa: F401  (the fixture)
 from servicehall.testing.browser import sign_in, watch
 from servicehall.testing.personas import PASSWORD
+from servicehall.testing.tree import Tree
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -20,10 +26,10 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_province_leader_drills_from_the_province_to_a_county_and_back(
-    live_server,
-    browser_page,  # noqa: F811
-    events,  # noqa: F811
-):
+    live_server: LiveServer,
+    browser_page: Page,  # noqa: F811
+    events: Tree,  # noqa: F811
+) -> None:
     leader = events.login("province", Role.LEADER)
     leader.set_password(PASSWORD)
     leader.save()
@@ -47,9 +53,11 @@ def test_the_province_leader_drills_from_the_province_to_a_county_and_back(
     )
     assert rows == ["甲市（本级）", "甲一县", "甲二县", "合计"]
     page.click("#network >> text=甲一县")
-    assert "甲一县某镇" in page.text_content("#network")
+    network = page.text_content("#network")
+    assert network is not None and "甲一县某镇" in network
     page.click("#up")
-    assert "甲二县" in page.text_content("#network")
+    network = page.text_content("#network")
+    assert network is not None and "甲二县" in network
     page.click("#network tbody tr:nth-child(2) >> text=看板")
     assert page.text_content("#scope") == "甲一县政务服务中心（本级及下级）"
     assert page.text_content(cards) == "72"

@@ -8,12 +8,15 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from servicehall import figures
+from servicehall.accounts.models import User
 from servicehall.cases.models import Case
 from servicehall.catalog.models import HandlingItem, ItemKind, ServiceItem
 from servicehall.core.localtime import SHANGHAI
+from servicehall.org.models import Department
 
 pytestmark = pytest.mark.django_db
 WEEK = figures.Period(dt.date(2024, 1, 22), dt.date(2024, 1, 26))
@@ -24,7 +27,7 @@ def at(day: int, hour: int = 10, month: int = 1) -> dt.datetime:
 
 
 @pytest.fixture
-def cases(police, water):
+def cases(police: Department, water: Department) -> None:
     service = ServiceItem.objects.create(
         department=police, code="S-1", name="驾驶证", kind=ItemKind.LICENSE
     )
@@ -50,7 +53,7 @@ def cases(police, water):
         )  # fmt: skip
 
 
-def test_each_case_falls_in_its_buckets(cases):
+def test_each_case_falls_in_its_buckets(cases: None) -> None:
     rows = {(r["department_name"], r["item_kind_label"]): r for r in figures.case_flow(WEEK)}
     police = rows[("公安厅", "行政许可")]
     assert {k: police[k] for k in ("carried", "received", "completed", "on_time", "late")} == {
@@ -65,7 +68,7 @@ def test_each_case_falls_in_its_buckets(cases):
     assert (water["carried"], water["in_progress"], water["received"]) == (1, 1, 0)  # elsewhere
 
 
-def test_each_count_opens_exactly_its_cases(client, leader, cases):
+def test_each_count_opens_exactly_its_cases(client: Client, leader: User, cases: None) -> None:
     client.force_login(leader)
     page = client.get(reverse("case_flow"), {"start": "2024-01-22", "end": "2024-01-26"})
     assert page.status_code == 200
@@ -90,7 +93,9 @@ def test_each_count_opens_exactly_its_cases(client, leader, cases):
     assert {r["object"].case_no for r in client.get(carried_url).context["rows"]} == {"G"}
 
 
-def test_the_report_exports_and_keeps_to_the_users_scope(client, water_liaison, cases):
+def test_the_report_exports_and_keeps_to_the_users_scope(
+    client: Client, water_liaison: User, cases: None
+) -> None:
     client.force_login(water_liaison)
     page = client.get(reverse("case_flow"), {"start": "2024-01-22", "end": "2024-01-26"})
     assert [r["department_name"] for r in page.context["rows"]] == ["水利厅"]
@@ -108,7 +113,9 @@ def test_the_report_exports_and_keeps_to_the_users_scope(client, water_liaison, 
     assert table[-1][0] == "合计"
 
 
-def test_the_report_reads_only_the_cases_of_some_bucket_through_the_date_indexes(cases):
+def test_the_report_reads_only_the_cases_of_some_bucket_through_the_date_indexes(
+    cases: None,
+) -> None:
     """Issue 24: the period report reads the cases open at the period's start or received in
     it — every case of some bucket among them — found by the indexes, not every case."""
     from django.db import connection

@@ -1,25 +1,35 @@
 """The dashboard shows the figures module's numbers for the chosen working week."""
 
+from __future__ import annotations
+
 import datetime as dt
 import json
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from servicehall import figures
+from servicehall.accounts.models import User
 from servicehall.cases.services import record_event
 from servicehall.catalog.models import HandbookChange, HandlingItem, ItemKind, ServiceItem
 from servicehall.core.localtime import SHANGHAI
-from servicehall.org.models import Window
+from servicehall.org.models import Center, Department, Window
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 pytestmark = pytest.mark.django_db
 
 
-def card_counts(response) -> dict:
+def card_counts(response: TestResponse) -> dict[str, tuple[int, int]]:
     return {card.kind: (card.week, card.ytd) for card in response.context["cards"]}
 
 
-def test_registering_a_consultation_at_the_window_raises_the_dashboard_count(client, clerk):
+def test_registering_a_consultation_at_the_window_raises_the_dashboard_count(
+    client: Client, clerk: User
+) -> None:
     client.force_login(clerk)
     before = card_counts(client.get(reverse("home")))
     response = client.post(reverse("cases:desk"), {"kind": "consult"})
@@ -29,7 +39,9 @@ def test_registering_a_consultation_at_the_window_raises_the_dashboard_count(cli
     assert after["accept"] == before["accept"]
 
 
-def test_the_dashboard_counts_are_those_of_figures_for_the_working_week(client, leader, police):
+def test_the_dashboard_counts_are_those_of_figures_for_the_working_week(
+    client: Client, leader: User, police: Department
+) -> None:
     # 2024-01-22..26 is an ordinary Monday–Friday working week; 2024-01-02 is earlier that year.
     for i, day in enumerate([dt.date(2024, 1, 22), dt.date(2024, 1, 26), dt.date(2024, 1, 2)]):
         record_event(
@@ -51,7 +63,9 @@ def test_the_dashboard_counts_are_those_of_figures_for_the_working_week(client, 
     assert response.context["department_rows"] == [{"name": "公安厅", "counts": [0, 2, 0, 0, 0]}]
 
 
-def test_the_trend_chart_data_is_rendered_as_json_for_echarts(client, leader, police):
+def test_the_trend_chart_data_is_rendered_as_json_for_echarts(
+    client: Client, leader: User, police: Department
+) -> None:
     record_event(
         event_id="T1",
         kind="consult",
@@ -71,8 +85,8 @@ def test_the_trend_chart_data_is_rendered_as_json_for_echarts(client, leader, po
 
 
 def test_the_dashboard_shows_windows_handbook_progress_and_unauthorised_departments(
-    client, leader, center, police, water
-):
+    client: Client, leader: User, center: Center, police: Department, water: Department
+) -> None:
     Window.objects.create(
         center=center,
         code="A01",
@@ -99,21 +113,21 @@ def test_the_dashboard_shows_windows_handbook_progress_and_unauthorised_departme
     assert "50.00%" in html and "水利厅" in html and "A01" in html
 
 
-def test_a_week_without_working_days_still_shows_a_dashboard(client, leader):
+def test_a_week_without_working_days_still_shows_a_dashboard(client: Client, leader: User) -> None:
     client.force_login(leader)
     response = client.get(reverse("home"), {"week": "2020-01-29"})  # 春节（延长假期）
     assert response.status_code == 200
     assert "本周无工作日" in response.content.decode()
 
 
-def test_a_malformed_week_falls_back_to_today(client, leader):
+def test_a_malformed_week_falls_back_to_today(client: Client, leader: User) -> None:
     client.force_login(leader)
     assert client.get(reverse("home"), {"week": "not-a-date"}).status_code == 200
 
 
 def test_the_home_page_opens_on_the_latest_week_with_records_and_says_so(
-    client, leader, police, monkeypatch
-):
+    client: Client, leader: User, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Today (2026-11-23) has nothing recorded; the last work was on 2024-01-24: a leader sees
     that week's figures, and the words say why, with a way back to this week."""
     from django.utils import timezone
@@ -137,7 +151,9 @@ def test_the_home_page_opens_on_the_latest_week_with_records_and_says_so(
     assert "尚无办件记录" not in asked.content.decode()
 
 
-def test_the_home_page_stays_on_a_week_with_records(client, leader, police, monkeypatch):
+def test_the_home_page_stays_on_a_week_with_records(
+    client: Client, leader: User, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from django.utils import timezone
 
     record_event(
@@ -153,7 +169,9 @@ def test_the_home_page_stays_on_a_week_with_records(client, leader, police, monk
     assert response.context["opening_notice"] == ""
 
 
-def test_the_home_page_shows_what_waits_past_its_date(client, leader, police, monkeypatch):
+def test_the_home_page_shows_what_waits_past_its_date(
+    client: Client, leader: User, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Overdue open cases and 差评 follow-ups at the week's end, each linking to its list."""
     from django.utils import timezone
 
@@ -178,13 +196,13 @@ def test_the_home_page_shows_what_waits_past_its_date(client, leader, police, mo
     assert 'href="/cases/open/?overdue=true"' in html and 'id="overdue-cases">1<' in html
 
 
-def _data(html: str, element_id: str):
+def _data(html: str, element_id: str) -> Any:  # the page's embedded JSON
     tag = f'<script id="{element_id}" type="application/json">'
     start = html.index(tag) + len(tag)
     return json.loads(html[start : html.index("</script>", start)])
 
 
-def test_a_year_of_working_weeks_counts_each_weeks_work_once(police):
+def test_a_year_of_working_weeks_counts_each_weeks_work_once(police: Department) -> None:
     # 2023-10-07/08 (Sat/Sun) are the 调休 working days of the National Day week; 2023-10-04 is
     # a holiday and its work belongs to no working week.
     for i, when in enumerate(
@@ -216,7 +234,9 @@ def test_a_year_of_working_weeks_counts_each_weeks_work_once(police):
     assert starts == sorted(starts) and len(set(starts)) == 53
 
 
-def test_the_home_charts_show_their_data_as_tables_and_export_them(client, leader, police):
+def test_the_home_charts_show_their_data_as_tables_and_export_them(
+    client: Client, leader: User, police: Department
+) -> None:
     record_event(
         event_id="X1",
         kind="accept",

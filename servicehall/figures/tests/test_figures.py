@@ -37,18 +37,20 @@ D = dt.date
 
 
 @pytest.fixture
-def center():
+def center() -> Center:
     return Center.default()
 
 
-def dept(center, name, order):
+def dept(center: Center, name: str, order: int) -> Department:
     return Department.objects.create(center=center, name=name, sort_order=order)
 
 
 LISTED = dt.date(2023, 1, 1)
 
 
-def items(department, n, *, listed=LISTED, prefix=None):
+def items(
+    department: Department, n: int, *, listed: dt.date = LISTED, prefix: str | None = None
+) -> list[HandlingItem]:
     prefix = prefix or f"D{department.pk}"
     service = ServiceItem.objects.create(
         department=department, code=f"{prefix}-S", name="事项", kind=ItemKind.LICENSE
@@ -61,7 +63,7 @@ def items(department, n, *, listed=LISTED, prefix=None):
     ]
 
 
-def test_handbook_share_counts_the_latest_status_of_listed_items(center):
+def test_handbook_share_counts_the_latest_status_of_listed_items(center: Center) -> None:
     science = dept(center, "科技厅", 1)
     water = dept(center, "水利厅", 2)
     sci_items = items(science, 4)
@@ -85,8 +87,8 @@ def test_handbook_share_counts_the_latest_status_of_listed_items(center):
 
 
 def test_unauthorized_departments_are_those_with_items_but_none_authorized_in_register_order(
-    center,
-):
+    center: Center,
+) -> None:
     a, b, c, _no_items = (
         dept(center, name, order)
         for name, order in [("民政厅", 2), ("科技厅", 1), ("公安厅", 3), ("省贸促会", 4)]
@@ -111,8 +113,8 @@ def test_unauthorized_departments_are_those_with_items_but_none_authorized_in_re
     assert [x.name for x in unauthorized_departments(D(2023, 4, 1))] == ["民政厅"]
 
 
-def test_window_counts_and_changes_are_a_diff_of_two_dates(center):
-    def window(code, kind, opened, closed=None):
+def test_window_counts_and_changes_are_a_diff_of_two_dates(center: Center) -> None:
+    def window(code: str, kind: str, opened: dt.date, closed: dt.date | None = None) -> None:
         Window.objects.create(
             center=center, code=code, kind=kind, opened_on=opened, closed_on=closed
         )
@@ -132,7 +134,7 @@ def test_window_counts_and_changes_are_a_diff_of_two_dates(center):
     }
 
 
-def test_training_sessions_count_the_weeks_sessions(center):
+def test_training_sessions_count_the_weeks_sessions(center: Center) -> None:
     police = dept(center, "公安厅", 1)
     for day in (D(2024, 1, 19), D(2024, 1, 22), D(2024, 1, 26), D(2024, 1, 27)):
         TrainingSession.objects.create(center=center, held_on=day, topic="业务培训").organizers.add(
@@ -141,7 +143,7 @@ def test_training_sessions_count_the_weeks_sessions(center):
     assert compute("training.sessions", WEEK) == 2
 
 
-def test_benefit_totals_sum_each_policys_latest_amount_in_yi_yuan(center):
+def test_benefit_totals_sum_each_policys_latest_amount_in_yi_yuan(center: Center) -> None:
     ndrc, tax = dept(center, "省发展改革委", 1), dept(center, "四川省税务局", 2)
     batch = BenefitPolicyBatch.objects.create(
         name="2023年省级惠企政策事项清单（第一批）", year=2023
@@ -189,11 +191,13 @@ def test_benefit_totals_sum_each_policys_latest_amount_in_yi_yuan(center):
     }
 
 
-def test_benefit_figures_are_none_before_any_statistics(center):
+def test_benefit_figures_are_none_before_any_statistics(center: Center) -> None:
     assert compute("benefit.total", WEEK) is None
 
 
-def test_platform_figures_sum_the_year_to_the_weeks_end_and_group_nine_kinds(center):
+def test_platform_figures_sum_the_year_to_the_weeks_end_and_group_nine_kinds(
+    center: Center,
+) -> None:
     for day, kind, a, c in [
         (D(2022, 12, 31), ItemKind.LICENSE, 1000, 1000),  # last year
         (D(2023, 1, 3), ItemKind.LICENSE, 10, 11),
@@ -218,7 +222,7 @@ def test_platform_figures_sum_the_year_to_the_weeks_end_and_group_nine_kinds(cen
     }
 
 
-def test_trainees_count_named_people_once_and_headcounts_otherwise(center):
+def test_trainees_count_named_people_once_and_headcounts_otherwise(center: Center) -> None:
     police = dept(center, "公安厅", 1)
     people = [
         Staff.objects.create(center=center, name=f"人员{i}", staff_no=f"S{i}") for i in range(3)
@@ -235,11 +239,11 @@ def test_trainees_count_named_people_once_and_headcounts_otherwise(center):
     assert training_trainees(WEEK) == 13
 
 
-def test_a_period_that_ends_before_it_starts_is_refused():
+def test_a_period_that_ends_before_it_starts_is_refused() -> None:
     with pytest.raises(ValueError, match="晚于"):
         Period(D(2024, 1, 26), D(2024, 1, 22))
 
 
-def test_unknown_figure_key_is_named():
+def test_unknown_figure_key_is_named() -> None:
     with pytest.raises(KeyError, match=r"未知统计指标：window\.month\.consult"):
         compute("window.month.consult", WEEK)

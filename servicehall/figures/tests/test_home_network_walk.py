@@ -9,6 +9,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from servicehall import figures
@@ -25,6 +26,7 @@ from servicehall.reports.tests.test_center_reports import (
     series_of,
 )
 from servicehall.testing import factories as f
+from servicehall.testing.tree import Tree
 
 pytestmark = pytest.mark.django_db
 
@@ -42,11 +44,14 @@ def children_rows(html: str) -> dict[str, list[int]]:
     return rows
 
 
-def test_the_home_page_of_a_city_lists_its_counties_and_leads_back_up(client, tree):
+def test_the_home_page_of_a_city_lists_its_counties_and_leads_back_up(
+    client: Client, tree: Tree
+) -> None:
     record_week(tree)  # 受理 on 2024-01-23: 甲市 2, 甲一县 8, 甲二县 16, 甲一县某镇 64
     client.force_login(tree.login("province", Role.LEADER))
     city = tree.centers["city_a"]
-    page = client.get("/", {"center": city.pk, "with_children": 1, "week": "2024-01-24"})
+    query: dict[str, str | int] = {"center": city.pk, "with_children": 1, "week": "2024-01-24"}
+    page = client.get("/", query)
     html = page.content.decode()
     assert children_rows(html) == {
         "甲市（本级）": [0, 2, 0, 0, 1],
@@ -66,7 +71,9 @@ def test_the_home_page_of_a_city_lists_its_counties_and_leads_back_up(client, tr
     assert 'id="children-table"' not in html and 'id="scope-up"' not in html
 
 
-def test_the_home_page_opens_on_the_latest_week_with_work_below_the_center(client, tree):
+def test_the_home_page_opens_on_the_latest_week_with_work_below_the_center(
+    client: Client, tree: Tree
+) -> None:
     from servicehall.cases.services import record_event
     from servicehall.core.localtime import SHANGHAI
 
@@ -93,7 +100,9 @@ def test_the_home_page_opens_on_the_latest_week_with_work_below_the_center(clien
     assert "甲市" not in client.get("/").content.decode()
 
 
-def test_a_desk_takes_the_window_of_its_items_center_when_two_centers_number_alike(tree):
+def test_a_desk_takes_the_window_of_its_items_center_when_two_centers_number_alike(
+    tree: Tree,
+) -> None:
     province, county = tree.centers["province"], tree.centers["county_a1"]
     Window.objects.create(
         center=province, code="A01", kind=Window.Kind.DEPARTMENT,
@@ -113,7 +122,9 @@ def test_a_desk_takes_the_window_of_its_items_center_when_two_centers_number_ali
     assert case.department == tree.departments["county_a1"]
 
 
-def test_a_draft_shows_the_number_it_takes_and_no_child_is_a_missing_department(tree, client):
+def test_a_draft_shows_the_number_it_takes_and_no_child_is_a_missing_department(
+    tree: Tree, client: Client
+) -> None:
     record_week(tree)
     record_week(tree, figures.Period(dt.date(2024, 1, 15), dt.date(2024, 1, 19)), tag="p")
     series = series_of(tree.centers["city_a"], PARENT_LAYOUT)

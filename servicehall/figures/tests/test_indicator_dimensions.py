@@ -8,13 +8,16 @@ import io
 import json
 from decimal import Decimal
 from io import StringIO
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from servicehall.accounts.models import User
 from servicehall.cases.models import Case
 from servicehall.catalog.models import HandlingItem
 from servicehall.core.periods import Period
@@ -23,6 +26,7 @@ from servicehall.figures.indicators import (
     BY_KEY,
     INDICATORS,
     Dimension,
+    Number,
     Scope,
     compute_all,
     groups,
@@ -37,7 +41,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def windows(march):  # noqa: F811
+def windows(march: None) -> None:  # noqa: F811
     """Cases C1, C2, C5, C7 accepted at window A1, C3 and C4 at B2; C6 at none."""
     # Saved one by one, as the desk does: the indicators' monthly rollups follow each save.
     for window, numbers in (("A1", ["C1", "C2", "C5", "C7"]), ("B2", ["C3", "C4"])):
@@ -46,7 +50,7 @@ def windows(march):  # noqa: F811
             case.save()
 
 
-def measured(scope: Scope) -> dict:
+def measured(scope: Scope) -> dict[str, tuple[float | None, Number, Number | None]]:
     return {
         key: (None if m.value is None else float(m.value), m.numerator, m.denominator)
         for key, m in compute_all(scope).items()
@@ -140,27 +144,27 @@ ITEM_I2 = {
 }
 
 
-def test_every_dimension_is_hand_counted_for_every_indicator():
+def test_every_dimension_is_hand_counted_for_every_indicator() -> None:
     keys = {i.key for i in INDICATORS}
     assert set(POLICE) == set(WINDOW_B2) == set(ITEM_I2) == keys
 
 
-def test_per_department(windows, police):
+def test_per_department(windows: None, police: Department) -> None:
     scope = Scope(MARCH, as_of=AS_OF, departments=(police.pk,))
     assert measured(scope) == POLICE
 
 
-def test_per_window(windows):
+def test_per_window(windows: None) -> None:
     assert measured(Scope(MARCH, as_of=AS_OF, window="B2")) == WINDOW_B2
 
 
-def test_per_item(windows):
+def test_per_item(windows: None) -> None:
     i2 = Case.objects.get(case_no="C4").handling_item
     assert i2 is not None
     assert measured(Scope(MARCH, as_of=AS_OF, item=i2.pk)) == ITEM_I2
 
 
-def test_the_lines_of_each_dimension(windows, police, water):
+def test_the_lines_of_each_dimension(windows: None, police: Department, water: Department) -> None:
     scope = Scope(MARCH, as_of=AS_OF)
     assert [g.label for g in groups(scope, Dimension.DEPARTMENT)] == [police.name, water.name]
     by_window = groups(scope, Dimension.WINDOW)
@@ -172,7 +176,7 @@ def test_the_lines_of_each_dimension(windows, police, water):
     assert measured(police_line.scope) == POLICE
 
 
-def test_per_child_center_and_with_children(march, police):  # noqa: F811
+def test_per_child_center_and_with_children(march: None, police: Department) -> None:  # noqa: F811
     child = Center.objects.create(name="测试市中心", level=Center.Level.CITY, parent=police.center)
     city = Department.objects.create(
         center=child, name="市税务局", stationed_on=dt.date(2020, 1, 1)
@@ -215,11 +219,11 @@ def test_per_child_center_and_with_children(march, police):  # noqa: F811
     ]
 
 
-def test_the_cases_behind_numerator_denominator_and_rest(windows, police):
+def test_the_cases_behind_numerator_denominator_and_rest(windows: None, police: Department) -> None:
     scope = Scope(MARCH, as_of=AS_OF, departments=(police.pk,))
     on_time = BY_KEY["on_time_rate"]
 
-    def numbers(part):
+    def numbers(part: str) -> list[str]:
         return sorted(on_time.cases_behind(scope, part).values_list("case_no", flat=True))
 
     assert numbers("numerator") == ["C1", "C2"]
@@ -233,13 +237,13 @@ def test_the_cases_behind_numerator_denominator_and_rest(windows, police):
     assert not p90.cases_behind(scope, "denominator").exists()
 
 
-def test_same_period_last_year():
+def test_same_period_last_year() -> None:
     assert same_period_last_year(Period(dt.date(2024, 2, 1), dt.date(2024, 2, 29))) == Period(
         dt.date(2023, 2, 1), dt.date(2023, 2, 28)
     )
 
 
-def test_the_overview_against_last_year_and_the_targets(march, police):  # noqa: F811
+def test_the_overview_against_last_year_and_the_targets(march: None, police: Department) -> None:  # noqa: F811
     last_march = dt.datetime(2023, 3, 6, 9, tzinfo=at(3, 1).tzinfo)
     Case.objects.create(
         case_no="L1",
@@ -289,7 +293,9 @@ def test_the_overview_against_last_year_and_the_targets(march, police):  # noqa:
     assert IndicatorTarget.in_force(police.center, dt.date(2024, 3, 31))["on_time_rate"].value == 55
 
 
-def test_who_misses_a_target_per_department(windows, police, water):
+def test_who_misses_a_target_per_department(
+    windows: None, police: Department, water: Department
+) -> None:
     IndicatorTarget.objects.create(
         indicator="on_time_rate", value=Decimal("60"), effective_on=dt.date(2024, 1, 1)
     )
@@ -301,7 +307,7 @@ def test_who_misses_a_target_per_department(windows, police, water):
     ]
 
 
-def test_the_default_period_is_the_last_full_month():
+def test_the_default_period_is_the_last_full_month() -> None:
     today = dt.date(2026, 12, 7)
     assert indicator_page.default_period(dt.date(2024, 2, 9), today) == Period(
         dt.date(2024, 1, 1), dt.date(2024, 1, 31)
@@ -311,9 +317,11 @@ def test_the_default_period_is_the_last_full_month():
     )
 
 
-def test_the_page_the_cases_and_the_export(client, leader, windows, police):
+def test_the_page_the_cases_and_the_export(
+    client: Client, leader: User, windows: None, police: Department
+) -> None:
     client.force_login(leader)
-    march_query = {"from": "2024-03-01", "to": "2024-03-31"}
+    march_query: dict[str, str | int] = {"from": "2024-03-01", "to": "2024-03-31"}
     page = client.get(reverse("indicators"), {**march_query, "department": police.pk})
     assert page.status_code == 200
     text = page.content.decode()
@@ -354,7 +362,9 @@ def test_the_page_the_cases_and_the_export(client, leader, windows, police):
     ]
 
 
-def test_the_pages_are_the_leaders_and_the_admins(client, clerk, police_liaison, center_admin):
+def test_the_pages_are_the_leaders_and_the_admins(
+    client: Client, clerk: User, police_liaison: User, center_admin: User
+) -> None:
     for user, status in ((clerk, 403), (police_liaison, 403), (center_admin, 200)):
         client.force_login(user)
         assert client.get(reverse("indicators")).status_code == status
@@ -362,9 +372,11 @@ def test_the_pages_are_the_leaders_and_the_admins(client, clerk, police_liaison,
         assert cases.status_code == status
 
 
-def test_the_api_takes_the_dimensions(client, leader, windows, police):
+def test_the_api_takes_the_dimensions(
+    client: Client, leader: User, windows: None, police: Department
+) -> None:
     client.force_login(leader)
-    march_query = {"from": "2024-03-01", "to": "2024-03-31"}
+    march_query: dict[str, str | int] = {"from": "2024-03-01", "to": "2024-03-31"}
     one = client.get(reverse("api-indicators"), {**march_query, "window": "B2"}).json()
     assert (one["on_time_rate"]["numerator"], one["on_time_rate"]["denominator"]) == (0, 2)
     by = client.get(reverse("api-indicators"), {**march_query, "dimension": "department"})
@@ -376,13 +388,14 @@ def test_the_api_takes_the_dimensions(client, leader, windows, police):
     assert one["immediate_share"]["value"] == 100.0
 
 
-def test_the_command_takes_the_dimensions(windows, police):
-    def run(*extra: str) -> dict:
+def test_the_command_takes_the_dimensions(windows: None, police: Department) -> None:
+    def run(*extra: str) -> dict[str, Any]:
         out = StringIO()
         call_command(
             "indicators", "--from", "2024-03-01", "--to", "2024-03-31", "--json", *extra, stdout=out
         )
-        return json.loads(out.getvalue())
+        found: dict[str, Any] = json.loads(out.getvalue())  # the command's JSON
+        return found
 
     one = run("--department", str(police.pk))["on_time_rate"]
     assert (one["value"], one["numerator"], one["denominator"]) == (66.67, 2, 3)

@@ -9,9 +9,12 @@ import datetime as dt
 import itertools
 from dataclasses import replace
 from io import StringIO
+from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import QuerySet
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,15 +22,18 @@ from servicehall.cases.batches import roll_back
 from servicehall.cases.importer import import_events, unpublish
 from servicehall.cases.models import Case, Channel, ImportBatch
 from servicehall.cases.services import record_event
+from servicehall.catalog.models import HandlingItem
 from servicehall.core.localtime import SHANGHAI
 from servicehall.core.periods import Period
 from servicehall.figures import indicator_rollups
-from servicehall.figures.indicators import Scope, compute_all, in_centers, rollup
+from servicehall.figures.indicators import Measure, Scope, compute_all, in_centers, rollup
 from servicehall.figures.models import IndicatorCenterCount, IndicatorCount
 from servicehall.figures.scope import CenterScope
 from servicehall.journal.models import Rectification, RectificationStep, ServiceEvaluation
-from servicehall.org.models import Center
+from servicehall.org.models import Center, Department
 from servicehall.testing.factories import DepartmentFactory, HandlingItemFactory
+
+T = TypeVar("T")
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +77,7 @@ action = st.one_of(
 
 
 @pytest.fixture
-def keys(db):
+def keys(db: None) -> tuple[list[Department], list[HandlingItem]]:
     province = Center.objects.create(name="省中心（测试）", short_name="省中心", is_default=True)
     city = Center.objects.create(name="市中心（测试）", short_name="市中心", parent=province)
     departments = [
@@ -85,17 +91,21 @@ def keys(db):
     return departments, items
 
 
-def _pick(rows: list, n: int):
+def _pick(rows: list[T], n: int) -> T | None:
     return rows[n % len(rows)] if rows else None
 
 
-def _forget_work_orders(ratings) -> None:
+def _forget_work_orders(ratings: QuerySet[ServiceEvaluation]) -> None:
     """The 差评's work orders go first (they protect their rating)."""
     RectificationStep.objects.filter(rectification__evaluation__in=ratings).delete()
     Rectification.objects.filter(evaluation__in=ratings).delete()
 
 
-def _apply(step: tuple, departments: list, items: list) -> None:
+def _apply(
+    step: tuple[Any, ...],  # (name, its arguments): the arguments' types are the name's
+    departments: list[Department],
+    items: list[HandlingItem],
+) -> None:
     name = step[0]
     cases = list(Case.objects.order_by("pk"))
     ratings = list(ServiceEvaluation.objects.order_by("pk"))
@@ -137,7 +147,9 @@ def _apply(step: tuple, departments: list, items: list) -> None:
         )
     elif name == "rerate" and (rating := _pick(ratings, step[1])) is not None:
         rating.level = step[2]
-        rating.case = _pick(cases, step[3])
+        case = _pick(cases, step[3])
+        assert case is not None  # a rating was picked, so there is a case
+        rating.case = case
         rating.save()
     elif name == "delete_rating" and (rating := _pick(ratings, step[1])) is not None:
         _forget_work_orders(ServiceEvaluation.objects.filter(pk=rating.pk))
@@ -155,7 +167,7 @@ def _centers() -> tuple[Center, Center]:
     return (Center.objects.get(short_name="省中心"), Center.objects.get(short_name="市中心"))
 
 
-def _scopes(departments: list, items: list) -> list[Scope]:
+def _scopes(departments: list[Department], items: list[HandlingItem]) -> list[Scope]:
     found = []
     province, city = _centers()
     for period in MONTHS:
@@ -173,7 +185,7 @@ def _scopes(departments: list, items: list) -> list[Scope]:
     return found
 
 
-def assert_both_ways_agree(departments: list, items: list) -> None:
+def assert_both_ways_agree(departments: list[Department], items: list[HandlingItem]) -> None:
     assert indicator_rollups.mismatches() == 0
     assert not IndicatorCount.objects.filter(count=0).exists()
     assert not IndicatorCenterCount.objects.filter(count=0).exists()
@@ -187,7 +199,10 @@ def assert_both_ways_agree(departments: list, items: list) -> None:
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(steps=st.lists(action, min_size=1, max_size=14))
-def test_rollups_and_cases_give_every_indicator_alike_after_random_writes(keys, steps):
+def test_rollups_and_cases_give_every_indicator_alike_after_random_writes(
+    keys: tuple[list[Department], list[HandlingItem]],
+    steps: list[tuple[Any, ...]],  # (name, its arguments): the arguments' types are the name's
+) -> None:
     _forget_work_orders(ServiceEvaluation.objects.all())
     ServiceEvaluation.objects.all().delete()
     Case.objects.all().delete()
@@ -206,7 +221,9 @@ def test_rollups_and_cases_give_every_indicator_alike_after_random_writes(keys, 
             assert indicator_rollups.counts_of([case.pk], completed=False) == compiled
 
 
-def test_a_hand_counted_month_from_the_rollups(keys):
+def test_a_hand_counted_month_from_the_rollups(
+    keys: tuple[list[Department], list[HandlingItem]],
+) -> None:
     """Three cases of March 2024 (no holiday in it), counted by hand: the rollups hold exactly
     these rows."""
     departments, items = keys
@@ -283,7 +300,9 @@ EVENTS = (
 )
 
 
-def test_an_import_its_rollback_and_an_unpublish_keep_the_rollups_exact(keys, tmp_path):
+def test_an_import_its_rollback_and_an_unpublish_keep_the_rollups_exact(
+    keys: tuple[list[Department], list[HandlingItem]], tmp_path: Path
+) -> None:
     departments, items = keys
     # A case of the desk the file continues (its 办结), rated before.
     known = Case.objects.create(
@@ -322,7 +341,7 @@ def test_an_import_its_rollback_and_an_unpublish_keep_the_rollups_exact(keys, tm
     assert indicator_rollups.mismatches() == 0
 
 
-def test_the_command_checks_and_rebuilds(keys):
+def test_the_command_checks_and_rebuilds(keys: tuple[list[Department], list[HandlingItem]]) -> None:
     departments, _ = keys
     Case.objects.create(
         case_no="X1",
@@ -341,7 +360,9 @@ def test_the_command_checks_and_rebuilds(keys):
     assert indicator_rollups.mismatches() == 0
 
 
-def test_a_month_over_a_province_is_read_in_a_few_queries_whatever_its_departments(keys):
+def test_a_month_over_a_province_is_read_in_a_few_queries_whatever_its_departments(
+    keys: tuple[list[Department], list[HandlingItem]],
+) -> None:
     """Every indicator for a whole month over 本级及下级 reads its centers' rows: a fixed number
     of queries whose SQL names the centers, never the list of their departments (issue 22's
     ≤ 100 ms at a province of 3,344 departments; Django took longer to build that list than
@@ -363,7 +384,7 @@ def test_a_month_over_a_province_is_read_in_a_few_queries_whatever_its_departmen
         real_name=True,
     )
 
-    def read() -> tuple[int, int, dict]:
+    def read() -> tuple[int, int, dict[str, Measure]]:
         scope = Scope(MONTHS[2], **in_centers(CenterScope(province, True)))
         with CaptureQueriesContext(connection) as captured:
             values = compute_all(scope)

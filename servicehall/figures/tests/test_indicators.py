@@ -6,16 +6,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
+from servicehall.accounts.models import User
 from servicehall.cases.models import Case, Channel
+from servicehall.catalog.models import HandlingItem
 from servicehall.core.localtime import SHANGHAI
 from servicehall.core.periods import Period
 from servicehall.figures import indicators
-from servicehall.figures.indicators import INDICATORS, Scope
+from servicehall.figures.indicators import INDICATORS, Number, Scope
 from servicehall.figures.scope import CenterScope
 from servicehall.journal.models import Rectification, ServiceEvaluation
 from servicehall.journal.rectification import State
@@ -38,7 +42,7 @@ def at(month: int, day: int, hour: int = 9) -> dt.datetime:
 
 
 @pytest.fixture
-def march(police, water):
+def march(police: Department, water: Department) -> None:
     """Four 办理项 (one delisted), seven cases, seven ratings: see each indicator's test."""
     Department.objects.create(
         center=police.center,
@@ -75,7 +79,16 @@ def march(police, water):
     )
     AuthorizationChangeFactory(handling_item=i1, effective_on=dt.date(2024, 1, 1))
 
-    def case(no, department, item, accepted, completed, promised_by, days, channel=""):
+    def case(
+        no: str,
+        department: Department,
+        item: HandlingItem | None,
+        accepted: dt.datetime | None,
+        completed: dt.datetime | None,
+        promised_by: dt.date | None,
+        days: int | None,
+        channel: str = "",
+    ) -> Case:
         return Case.objects.create(
             case_no=no,
             department=department,
@@ -97,7 +110,9 @@ def march(police, water):
     c6 = case("C6", water, None, None, at(3, 5), None, None)
     c7 = case("C7", police, i1, at(3, 29), at(4, 1), d(2024, 4, 5), 5, Channel.SELF_SERVICE)
 
-    def rate(case, level, when, real_name=False):
+    def rate(
+        case: Case, level: int, when: dt.datetime, real_name: bool = False
+    ) -> ServiceEvaluation:
         return ServiceEvaluation.objects.create(
             case=case, level=level, evaluated_at=when, real_name=real_name
         )
@@ -181,11 +196,11 @@ EXPECTED = {
 }
 
 
-def test_every_indicator_is_hand_counted():
+def test_every_indicator_is_hand_counted() -> None:
     assert {i.key for i in INDICATORS} == set(EXPECTED)
 
 
-def test_each_indicator_on_hand_counted_records(march):
+def test_each_indicator_on_hand_counted_records(march: None) -> None:
     result = indicators.as_json(Scope(MARCH, as_of=AS_OF))
     got = {k: (v["value"], v["numerator"], v["denominator"]) for k, v in result.items()}
     assert got == EXPECTED
@@ -194,7 +209,7 @@ def test_each_indicator_on_hand_counted_records(march):
     assert result["handling_days_mean"]["unit"] == "工作日"
 
 
-def test_the_cases_behind_an_indicator(march):
+def test_the_cases_behind_an_indicator(march: None) -> None:
     scope = Scope(MARCH, as_of=AS_OF)
     behind = {i.key: sorted(i.cases(scope).values_list("case_no", flat=True)) for i in INDICATORS}
     assert behind["on_time_rate"] == ["C1", "C2"]
@@ -209,7 +224,7 @@ def test_the_cases_behind_an_indicator(march):
     assert behind["stationed_rate"] == ["C1", "C2", "C3", "C5", "C7"]
 
 
-def test_no_denominator_is_no_value(db):
+def test_no_denominator_is_no_value(db: None) -> None:
     result = indicators.as_json(Scope(MARCH, as_of=AS_OF))
     assert result["on_time_rate"] == {
         "label": "按时办结率",
@@ -221,7 +236,7 @@ def test_no_denominator_is_no_value(db):
     assert result["overdue_completed"]["value"] == 0
 
 
-def test_command_prints_spec_json_and_scopes_by_center(march, police):
+def test_command_prints_spec_json_and_scopes_by_center(march: None, police: Department) -> None:
     child = Center.objects.create(name="测试市中心", level=Center.Level.CITY, parent=police.center)
     city = Department.objects.create(
         center=child, name="市税务局", stationed_on=dt.date(2020, 1, 1)
@@ -235,12 +250,13 @@ def test_command_prints_spec_json_and_scopes_by_center(march, police):
         promised_days=2,
     )
 
-    def run(*extra: str) -> dict:
+    def run(*extra: str) -> dict[str, Any]:
         out = StringIO()
         call_command(
             "indicators", "--from", "2024-03-01", "--to", "2024-03-31", "--json", *extra, stdout=out
         )
-        return json.loads(out.getvalue())
+        found: dict[str, Any] = json.loads(out.getvalue())  # the command's JSON
+        return found
 
     # Unsaid, the default center alone (本级), as `servicehall stats` counts.
     default = run()
@@ -260,7 +276,9 @@ def test_command_prints_spec_json_and_scopes_by_center(march, police):
     assert city_only["stationed_rate"]["denominator"] == 1
 
 
-def test_a_child_centers_items_count_for_it_and_in_its_parents_roll_up(march, police):
+def test_a_child_centers_items_count_for_it_and_in_its_parents_roll_up(
+    march: None, police: Department
+) -> None:
     """A city's 办理项 are its own: 即办件占比 of the city (its one item, 即办: 1/1) and of the
     parent 本级及下级 (I2 and the city's of I1, I2, I3 and the city's: 2/4). They were read
     from the default center's register alone, so every center below it had none."""
@@ -272,7 +290,7 @@ def test_a_child_centers_items_count_for_it_and_in_its_parents_roll_up(march, po
         service_item=ServiceItemFactory(department=city), time_limit_days=1, immediate=True
     )
 
-    def share(center_scope) -> tuple:
+    def share(center_scope: CenterScope) -> tuple[float | None, Number, Number | None]:
         measure = indicators.BY_KEY["immediate_share"].measure(
             Scope(MARCH, **indicators.in_centers(center_scope), as_of=AS_OF)
         )
@@ -284,7 +302,7 @@ def test_a_child_centers_items_count_for_it_and_in_its_parents_roll_up(march, po
     assert share(CenterScope(police.center, with_children=True)) == (50.0, 2, 4)
 
 
-def test_api(march, client, leader):
+def test_api(march: None, client: Client, leader: User) -> None:
     client.force_login(leader)
     url = reverse("api-indicators")
     response = client.get(url, {"from": "2024-03-01", "to": "2024-03-31"})
@@ -297,10 +315,10 @@ def test_api(march, client, leader):
     assert "无此中心" in wrong.json()["center"]
 
 
-def test_days_are_local_days_not_utc_days(police):
+def test_days_are_local_days_not_utc_days(police: Department) -> None:
     """Just after midnight in Shanghai is still the day before in UTC: the local day counts."""
 
-    def case(no, accepted, completed, promised_by):
+    def case(no: str, accepted: dt.datetime, completed: dt.datetime, promised_by: dt.date) -> None:
         Case.objects.create(
             case_no=no,
             department=police,
@@ -323,7 +341,7 @@ def test_days_are_local_days_not_utc_days(police):
     assert result["handling_days_mean"]["numerator"] == 1
 
 
-def test_real_name_follow_ups_are_found_through_their_partial_index(march):
+def test_real_name_follow_ups_are_found_through_their_partial_index(march: None) -> None:
     """实名差评回访率 looks for the few 回访 steps among all a province's steps: on PostgreSQL
     through the partial index ``step_followed_up`` (a 20M-event province: its sequential scan
     of 144,000 steps was 26–31 ms of the 差评 query). The index's condition is the indicator's

@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +23,7 @@ from servicehall.figures.network import child_table
 from servicehall.figures.scope import CenterScope
 from servicehall.org.models import Window
 from servicehall.testing.factories import WindowFactory
-from servicehall.testing.tree import TREE
+from servicehall.testing.tree import TREE, Tree
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +41,7 @@ ACCEPTS = {
 
 
 @pytest.fixture
-def events(tree):
+def events(tree: Tree) -> Tree:
     n = 0
     for key, count in ACCEPTS.items():
         for _ in range(count):
@@ -59,7 +61,9 @@ def accepts(*keys: str) -> int:
     return sum(ACCEPTS[k] for k in keys)
 
 
-def test_a_center_alone_counts_its_own_events_and_with_children_its_whole_subtree(events):
+def test_a_center_alone_counts_its_own_events_and_with_children_its_whole_subtree(
+    events: Tree,
+) -> None:
     tree = events
     for key in TREE:
         own = figures.stats(WEEK, scope=CenterScope(tree.centers[key]))
@@ -73,7 +77,7 @@ def test_a_center_alone_counts_its_own_events_and_with_children_its_whole_subtre
     assert province["ytd"] == {**province["ytd"], "accept": 1, "consult": 1}
 
 
-def test_figures_default_to_the_default_center_alone(events):
+def test_figures_default_to_the_default_center_alone(events: Tree) -> None:
     # The seeds' hall: a province's children never change its own report's numbers.
     assert figures.stats(WEEK)["period"]["accept"] == 1
     assert figures.compute("window.week.accept", WEEK) == 1
@@ -82,7 +86,7 @@ def test_figures_default_to_the_default_center_alone(events):
     assert figures.compute_all(WEEK, ["window.ytd.accept"], scope=city) == {"window.ytd.accept": 90}
 
 
-def test_register_figures_take_the_scope_too(tree):
+def test_register_figures_take_the_scope_too(tree: Tree) -> None:
     for key in ("province", "city_a", "county_a1"):
         WindowFactory(center=tree.centers[key], kind=Window.Kind.COMPREHENSIVE_ACCEPT, code=key)
     day = dt.date(2024, 1, 26)
@@ -94,7 +98,9 @@ def test_register_figures_take_the_scope_too(tree):
     assert figures.compute("windows.accept", WEEK, scope=city) == 2
 
 
-def test_the_children_table_has_the_center_its_children_and_a_sum_equal_to_the_roll_up(events):
+def test_the_children_table_has_the_center_its_children_and_a_sum_equal_to_the_roll_up(
+    events: Tree,
+) -> None:
     tree = events
     rows = child_table(WEEK, tree.centers["province"])
     assert [(r.label, r.period["accept"]) for r in rows] == [
@@ -134,8 +140,8 @@ def test_the_children_table_has_the_center_its_children_and_a_sum_equal_to_the_r
     length=st.integers(min_value=0, max_value=120),
 )
 def test_for_any_period_the_province_with_children_is_the_sum_of_every_centers_own(
-    tree, happenings, start, length
-):
+    tree: Tree, happenings: list[tuple[str | None, str, int]], start: int, length: int
+) -> None:
     first = dt.date(2023, 6, 1)
     period = figures.Period(
         first + dt.timedelta(days=start), first + dt.timedelta(days=start + length)
@@ -162,13 +168,14 @@ def test_for_any_period_the_province_with_children_is_the_sum_of_every_centers_o
         transaction.set_rollback(True)
 
 
-def stats_json(*args: str) -> dict:
+def stats_json(*args: str) -> dict[str, Any]:
     out = StringIO()
     call_command("stats", "--from", "2024-01-22", "--to", "2024-01-26", "--json", *args, stdout=out)
-    return json.loads(out.getvalue())
+    found: dict[str, Any] = json.loads(out.getvalue())  # the command's JSON
+    return found
 
 
-def test_the_stats_command_counts_a_named_center_alone_or_with_its_children(events):
+def test_the_stats_command_counts_a_named_center_alone_or_with_its_children(events: Tree) -> None:
     assert stats_json()["period"]["accept"] == 1
     assert stats_json("--center", "甲市政务服务中心")["period"]["accept"] == 2
     assert stats_json("--center", "甲市", "--with-children")["period"]["accept"] == 90
@@ -178,10 +185,12 @@ def test_the_stats_command_counts_a_named_center_alone_or_with_its_children(even
         stats_json("--center", "丙市")
 
 
-def test_the_stats_api_counts_the_readers_center_and_never_one_outside_it(client, events):
+def test_the_stats_api_counts_the_readers_center_and_never_one_outside_it(
+    client: Client, events: Tree
+) -> None:
     tree = events
     client.force_login(tree.login("city_a", Role.LEADER))
-    base = {"from": "2024-01-22", "to": "2024-01-26"}
+    base: dict[str, str | int] = {"from": "2024-01-22", "to": "2024-01-26"}
     assert client.get("/api/stats/", base).json()["period"]["accept"] == 2
     rolled = client.get("/api/stats/", {**base, "with_children": "true"}).json()
     assert rolled["period"]["accept"] == 90
@@ -195,10 +204,12 @@ def test_the_stats_api_counts_the_readers_center_and_never_one_outside_it(client
     assert figures_answer["window.week.accept"] == 90
 
 
-def test_the_network_api_and_page_drill_down_from_the_province_to_a_township(client, events):
+def test_the_network_api_and_page_drill_down_from_the_province_to_a_township(
+    client: Client, events: Tree
+) -> None:
     tree = events
     client.force_login(tree.login("province", Role.LEADER))
-    base = {"from": "2024-01-22", "to": "2024-01-26"}
+    base: dict[str, str | int] = {"from": "2024-01-22", "to": "2024-01-26"}
     body = client.get("/api/network/", base).json()
     assert [(r["name"], r["period"]["accept"]) for r in body["rows"]] == [
         ("测试（本级）", 1),
@@ -210,22 +221,23 @@ def test_the_network_api_and_page_drill_down_from_the_province_to_a_township(cli
     assert page.status_code == 200
     city = tree.centers["city_a"]
     assert f"center={city.pk}" in page.content.decode()
-    city_page = client.get(
-        "/network/", {"start": "2024-01-22", "end": "2024-01-26", "center": city.pk}
-    )
+    query: dict[str, str | int] = {"start": "2024-01-22", "end": "2024-01-26", "center": city.pk}
+    city_page = client.get("/network/", query)
     html = city_page.content.decode()
     assert "甲一县" in html and "甲二县" in html and "乙一县" not in html
     county = tree.centers["county_a1"]
-    county_page = client.get(
-        "/network/", {"start": "2024-01-22", "end": "2024-01-26", "center": county.pk}
-    ).content.decode()
+    query = {"start": "2024-01-22", "end": "2024-01-26", "center": county.pk}
+    county_page = client.get("/network/", query).content.decode()
     assert "甲一县某镇" in county_page and ">72<" in county_page
-    home = client.get("/", {"center": county.pk, "week": "2024-01-24", "with_children": 1})
+    query = {"center": county.pk, "week": "2024-01-24", "with_children": 1}
+    home = client.get("/", query)
     assert home.status_code == 200
     assert '<span class="count">72</span>' in home.content.decode()
 
 
-def test_a_county_reader_finds_no_table_or_dashboard_of_its_sibling_or_parent(client, events):
+def test_a_county_reader_finds_no_table_or_dashboard_of_its_sibling_or_parent(
+    client: Client, events: Tree
+) -> None:
     tree = events
     client.force_login(tree.login("county_a1", Role.ADMIN))
     for outside in ("county_a2", "city_a", "province"):
@@ -234,22 +246,26 @@ def test_a_county_reader_finds_no_table_or_dashboard_of_its_sibling_or_parent(cl
         assert client.get("/", {"center": pk}).status_code == 404
     own = client.get("/", {"week": "2024-01-24"}).content.decode()
     assert '<span class="count">8</span>' in own
-    rolled = client.get("/", {"week": "2024-01-24", "with_children": 1}).content.decode()
+    rolled_query: dict[str, str | int] = {"week": "2024-01-24", "with_children": 1}
+    rolled = client.get("/", rolled_query).content.decode()
     assert '<span class="count">72</span>' in rolled
 
 
-def test_leaders_and_admins_find_the_childrens_table_in_the_menu(client, tree):
+def test_leaders_and_admins_find_the_childrens_table_in_the_menu(
+    client: Client, tree: Tree
+) -> None:
     client.force_login(tree.login("city_a", Role.LEADER))
     assert 'href="/network/"' in client.get("/network/").content.decode()
     client.force_login(tree.login("city_a", Role.STAFF))
     assert 'href="/network/"' not in client.get("/").content.decode()
 
 
-def test_the_dashboard_lists_the_windows_of_its_scope(client, tree):
+def test_the_dashboard_lists_the_windows_of_its_scope(client: Client, tree: Tree) -> None:
     for key in ("county_a1", "town_a1"):
         WindowFactory(center=tree.centers[key], code=f"W-{key}", name=f"{key}窗口")
     client.force_login(tree.login("county_a1", Role.LEADER))
     own = client.get("/", {"week": "2024-01-24"}).content.decode()
     assert "county_a1窗口" in own and "town_a1窗口" not in own
-    rolled = client.get("/", {"week": "2024-01-24", "with_children": 1}).content.decode()
+    rolled_query: dict[str, str | int] = {"week": "2024-01-24", "with_children": 1}
+    rolled = client.get("/", rolled_query).content.decode()
     assert "county_a1窗口" in rolled and "town_a1窗口" in rolled

@@ -8,14 +8,17 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from servicehall.accounts.models import User
 from servicehall.cases.models import Case
 from servicehall.core.localtime import SHANGHAI
-from servicehall.figures.ranking import NO_WINDOW, monthly_ranking
+from servicehall.figures.ranking import NO_WINDOW, RankRow, monthly_ranking
 from servicehall.journal import followup
 from servicehall.journal.models import ServiceEvaluation
 from servicehall.journal.rectification import State
+from servicehall.org.models import Department
 from servicehall.testing.factories import CaseEventFactory, WindowFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,12 +32,14 @@ def at(day: int, month: int = 9, hour: int = 10, minute: int = 0) -> dt.datetime
 
 
 @pytest.fixture
-def september(police, water, clerk):
+def september(police: Department, water: Department, clerk: User) -> None:
     """Six ratings of September 2026 (and two just outside it) over two windows."""
     WindowFactory(code="A01", name="综合受理一号")
     WindowFactory(code="A02", name="综合受理二号")
 
-    def rated(no, department, window, level, when):
+    def rated(
+        no: str, department: Department, window: str | None, level: int, when: dt.datetime
+    ) -> ServiceEvaluation:
         accepted = at(1)
         case = Case.objects.create(case_no=no, department=department, accepted_at=accepted)
         if window:
@@ -71,14 +76,16 @@ def september(police, water, clerk):
     )
 
 
-def table(rows):
+def table(
+    rows: list[RankRow],
+) -> list[tuple[int, str, int, Decimal, int, int, int, Decimal | None]]:
     return [
         (r.rank, r.name, r.evaluations, r.average, r.bad, r.due, r.on_time, r.on_time_rate)
         for r in rows
     ]
 
 
-def test_the_months_departments_and_windows_in_their_order(september):
+def test_the_months_departments_and_windows_in_their_order(september: None) -> None:
     result = monthly_ranking(SEPTEMBER, as_of=AS_OF)
     # Both average 8/3 = 2.67; 水利厅 has fewer 差评, so it ranks first.
     assert table(result.departments) == [
@@ -92,13 +99,13 @@ def test_the_months_departments_and_windows_in_their_order(september):
     ]
 
 
-def test_an_open_one_not_yet_due_is_not_counted_yet(september):
+def test_an_open_one_not_yet_due_is_not_counted_yet(september: None) -> None:
     early = monthly_ranking(SEPTEMBER, as_of=dt.date(2026, 10, 27))  # W2's deadline day
     water = next(r for r in early.departments if r.name == "水利厅")
     assert (water.bad, water.due, water.on_time_rate) == (1, 0, None)
 
 
-def test_equal_on_every_measure_share_a_rank(police, water):
+def test_equal_on_every_measure_share_a_rank(police: Department, water: Department) -> None:
     for no, department in (("P1", police), ("W1", water)):
         case = Case.objects.create(case_no=no, department=department)
         ServiceEvaluation.objects.create(case=case, evaluated_at=at(3), level=5)
@@ -106,7 +113,9 @@ def test_equal_on_every_measure_share_a_rank(police, water):
     assert ranks == [(1, "公安厅"), (1, "水利厅")]
 
 
-def test_a_liaison_ranks_its_own_departments_ratings_only(september, police_liaison):
+def test_a_liaison_ranks_its_own_departments_ratings_only(
+    september: None, police_liaison: User
+) -> None:
     mine = ServiceEvaluation.objects.for_user(police_liaison)
     result = monthly_ranking(SEPTEMBER, mine, as_of=AS_OF)
     assert table(result.departments) == [
@@ -118,7 +127,9 @@ def test_a_liaison_ranks_its_own_departments_ratings_only(september, police_liai
     ]
 
 
-def test_the_page_and_the_api_show_the_same_ranking(client, september, leader, police_liaison):
+def test_the_page_and_the_api_show_the_same_ranking(
+    client: Client, september: None, leader: User, police_liaison: User
+) -> None:
     client.force_login(leader)
     page = client.get(reverse("monthly_ranking"), {"month": "2026-09"})
     assert page.status_code == 200

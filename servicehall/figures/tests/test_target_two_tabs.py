@@ -9,9 +9,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from servicehall.accounts.models import User
 from servicehall.figures.models import IndicatorTarget
+from servicehall.org.models import Center
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +33,9 @@ def form_data(page: str) -> dict[str, str]:
     return data
 
 
-def test_the_second_tab_cannot_save_over_the_first(client, center_admin, center):
+def test_the_second_tab_cannot_save_over_the_first(
+    client: Client, center_admin: User, center: Center
+) -> None:
     target = IndicatorTarget.objects.create(
         indicator="on_time_rate", value=Decimal(98), effective_on=dt.date(2024, 1, 1)
     )

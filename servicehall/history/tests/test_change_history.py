@@ -1,6 +1,9 @@
 """The change history is always on: every save and delete, with who and through what."""
 
+from __future__ import annotations
+
 import pytest
+from django.db.models import Model, QuerySet
 
 from servicehall.accounts.services import create_login
 from servicehall.core.context import acting_as
@@ -11,13 +14,13 @@ from servicehall.org.models import Center, Department
 pytestmark = pytest.mark.django_db
 
 
-def records_for(obj):
+def records_for(obj: Model) -> QuerySet[ChangeRecord]:
     return ChangeRecord.objects.filter(
         app_label=obj._meta.app_label, model_name=obj._meta.model_name, object_id=str(obj.pk)
     ).order_by("id")
 
 
-def test_create_update_and_delete_are_recorded_with_before_and_after():
+def test_create_update_and_delete_are_recorded_with_before_and_after() -> None:
     admin = create_login("center_admin", role="admin", password="pw-1234567890")
     with acting_as(admin, source="web"):
         dept = Department.objects.create(center=Center.default(), name="水利厅", sort_order=5)
@@ -29,34 +32,38 @@ def test_create_update_and_delete_are_recorded_with_before_and_after():
         model_name="department", object_id=str(pk)
     ).order_by("id")
     assert (create.action, update.action, delete.action) == ("create", "update", "delete")
-    assert create.before is None and create.after["name"] == "水利厅"
+    assert create.before is None and create.after is not None
+    assert create.after["name"] == "水利厅"
+    assert update.before is not None and update.after is not None
     assert (update.before["sort_order"], update.after["sort_order"]) == (5, 6)
     assert update.changed_fields() == ["sort_order"]
-    assert delete.after is None and delete.before["sort_order"] == 6
+    assert delete.after is None and delete.before is not None
+    assert delete.before["sort_order"] == 6
     assert {r.username for r in (create, update, delete)} == {"center_admin"}
     assert {r.source for r in (create, update, delete)} == {"web"}
     assert len({r.request_id for r in (create, update, delete)}) == 1
 
 
-def test_saving_without_a_change_writes_no_record():
+def test_saving_without_a_change_writes_no_record() -> None:
     dept = Department.objects.create(center=Center.default(), name="公安厅")
     dept.save()
     assert [r.action for r in records_for(dept)] == ["create"]
 
 
-def test_changes_outside_a_request_are_attributed_to_the_system():
+def test_changes_outside_a_request_are_attributed_to_the_system() -> None:
     category = NewsCategory.objects.create(name="政务工作动态")
     record = records_for(category).get()
     assert (record.username, record.source) == ("", "system")
 
 
-def test_passwords_are_never_copied_into_the_history():
+def test_passwords_are_never_copied_into_the_history() -> None:
     user = create_login("clerk", role="staff", password="secret-pw-1")
     record = records_for(user).get()
+    assert record.after is not None
     assert "password" not in record.after and record.after["role"] == "staff"
 
 
-def test_foreign_keys_are_stored_as_ids():
+def test_foreign_keys_are_stored_as_ids() -> None:
     dept = Department.objects.create(center=Center.default(), name="公安厅")
     item = NewsItem.objects.create(
         category=NewsCategory.objects.create(name="动态"),
@@ -64,10 +71,11 @@ def test_foreign_keys_are_stored_as_ids():
         occurred_on="2024-01-22",
         text="公安厅印发通知",
     )
-    assert records_for(item).get().after["department"] == dept.pk
+    after = records_for(item).get().after
+    assert after is not None and after["department"] == dept.pk
 
 
-def test_every_model_of_the_project_has_a_history_or_says_why_not():
+def test_every_model_of_the_project_has_a_history_or_says_why_not() -> None:
     from django.apps import apps
 
     from servicehall.history.signals import _tracked

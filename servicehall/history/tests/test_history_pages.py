@@ -1,20 +1,26 @@
 """The change history records UI and admin edits with their user and source, and only center
 admins read the whole of it."""
 
+from __future__ import annotations
+
 import datetime as dt
 
 import pytest
 from django.apps import apps
+from django.db.models import Model
+from django.test import Client
 from django.urls import reverse
 
+from servicehall.accounts.models import User
 from servicehall.history.models import ChangeRecord
 from servicehall.journal.models import NewsCategory, NewsItem
+from servicehall.org.models import Center, Department
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def news(police):
+def news(police: Department) -> NewsItem:
     return NewsItem.objects.create(
         category=NewsCategory.objects.create(name="政务工作动态"),
         department=police,
@@ -23,7 +29,7 @@ def news(police):
     )
 
 
-def edit_data(news, text):
+def edit_data(news: NewsItem, text: str) -> dict[str, str | int | None]:
     return {
         "category": news.category_id,
         "department": news.department_id,
@@ -33,22 +39,27 @@ def edit_data(news, text):
     }
 
 
-def last_update(obj):
+def last_update(obj: Model) -> ChangeRecord:
     return ChangeRecord.objects.filter(
         model_name=obj._meta.model_name, object_id=str(obj.pk), action="update"
     ).latest("id")
 
 
-def test_a_ui_edit_is_recorded_with_the_users_name_and_source_web(client, police_liaison, news):
+def test_a_ui_edit_is_recorded_with_the_users_name_and_source_web(
+    client: Client, police_liaison: User, news: NewsItem
+) -> None:
     client.force_login(police_liaison)
     client.post(reverse("journal:news_edit", args=[news.pk]), edit_data(news, "新文"))
     record = last_update(news)
     assert (record.username, record.source, record.user_id) == ("gat", "web", police_liaison.pk)
+    assert record.before is not None and record.after is not None
     assert record.before["text"] == "原文" and record.after["text"] == "新文"
     assert "text" in record.changed_fields()
 
 
-def test_an_admin_site_edit_is_recorded_with_source_admin(client, center_admin, news):
+def test_an_admin_site_edit_is_recorded_with_source_admin(
+    client: Client, center_admin: User, news: NewsItem
+) -> None:
     client.force_login(center_admin)
     url = reverse("admin:journal_newsitem_change", args=[news.pk])
     assert client.get(url).status_code == 200
@@ -61,15 +72,17 @@ def test_an_admin_site_edit_is_recorded_with_source_admin(client, center_admin, 
     assert (record.username, record.source) == ("admin", "admin")
 
 
-def test_an_api_edit_is_recorded_with_source_api(client, police_liaison, news):
+def test_an_api_edit_is_recorded_with_source_api(
+    client: Client, police_liaison: User, news: NewsItem
+) -> None:
     client.force_login(police_liaison)
     client.patch(f"/api/news/{news.pk}/", {"text": "接口修改"}, content_type="application/json")
     assert last_update(news).source == "api"
 
 
 def test_the_history_page_lists_who_when_source_and_fields(
-    client, center_admin, police_liaison, news
-):
+    client: Client, center_admin: User, police_liaison: User, news: NewsItem
+) -> None:
     client.force_login(police_liaison)
     client.post(reverse("journal:news_edit", args=[news.pk]), edit_data(news, "新文"))
     client.force_login(center_admin)
@@ -86,8 +99,8 @@ def test_the_history_page_lists_who_when_source_and_fields(
 
 
 def test_a_liaison_reads_the_history_of_its_own_records_only(
-    client, police_liaison, water_liaison, news
-):
+    client: Client, police_liaison: User, water_liaison: User, news: NewsItem
+) -> None:
     url = reverse("history:object", args=["journal", "newsitem", news.pk])
     client.force_login(police_liaison)
     assert client.get(url).status_code == 200
@@ -96,7 +109,9 @@ def test_a_liaison_reads_the_history_of_its_own_records_only(
     assert client.get(url).status_code == 404
 
 
-def test_the_history_api_is_for_center_admins(client, center_admin, clerk, news):
+def test_the_history_api_is_for_center_admins(
+    client: Client, center_admin: User, clerk: User, news: NewsItem
+) -> None:
     client.force_login(clerk)
     assert client.get("/api/changes/").status_code == 403
     client.force_login(center_admin)
@@ -104,7 +119,9 @@ def test_the_history_api_is_for_center_admins(client, center_admin, clerk, news)
     assert data["count"] == 1 and data["results"][0]["action"] == "create"
 
 
-def test_a_change_reads_in_chinese_names_and_labels(client, center_admin, center, police):
+def test_a_change_reads_in_chinese_names_and_labels(
+    client: Client, center_admin: User, center: Center, police: Department
+) -> None:
     """Field names by their Chinese name, choices by their label, a related row by its name:
     never "kind：accept" or a department's key."""
     from servicehall.org.models import Window
@@ -124,8 +141,8 @@ def test_a_change_reads_in_chinese_names_and_labels(client, center_admin, center
 
 
 def test_another_departments_window_history_is_refused_as_its_edit_page_is(
-    client, center, police, water, police_liaison
-):
+    client: Client, center: Center, police: Department, water: Department, police_liaison: User
+) -> None:
     """A liaison reads every window (a register visible to all) but changes none: its history
     follows the edit page, not the list."""
     from servicehall.org.models import Window
@@ -149,8 +166,13 @@ PROJECT_MODELS = sorted(
 
 @pytest.mark.parametrize("model", PROJECT_MODELS, ids=[m._meta.label for m in PROJECT_MODELS])
 def test_every_records_history_is_read_by_those_who_may_change_the_record(
-    client, model, police_liaison, clerk, leader, center_admin
-):
+    client: Client,
+    model: type[Model],
+    police_liaison: User,
+    clerk: User,
+    leader: User,
+    center_admin: User,
+) -> None:
     from servicehall.core.permissions import CHANGE, can
     from servicehall.testing.factories import FACTORIES
 
@@ -163,8 +185,8 @@ def test_every_records_history_is_read_by_those_who_may_change_the_record(
 
 
 def test_the_history_filters_name_data_by_their_chinese_names(
-    client, center_admin, police_liaison, news
-):
+    client: Client, center_admin: User, police_liaison: User, news: NewsItem
+) -> None:
     client.force_login(police_liaison)
     client.post(reverse("journal:news_edit", args=[news.pk]), edit_data(news, "新文"))
     client.force_login(center_admin)

@@ -4,12 +4,19 @@ a news item for its department through the portal's link and sees it counted."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 
+from servicehall.accounts.models import User
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
+from servicehall.org.models import Department
 from servicehall.testing.browser import sign_in, watch
 from servicehall.testing.factories import NewsCategoryFactory
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -17,11 +24,11 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_liaison_submits_a_news_item_from_the_portal_and_sees_it_counted(
-    live_server,
-    browser_page,  # noqa: F811
-    police_liaison,
-    police,
-):
+    live_server: LiveServer,
+    browser_page: Page,  # noqa: F811
+    police_liaison: User,
+    police: Department,
+) -> None:
     NewsCategoryFactory(name="政务工作动态")
     page = browser_page
     seen = watch(page, live_server.url)

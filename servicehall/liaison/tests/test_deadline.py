@@ -7,7 +7,10 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.test import Client
+from pytest_django import Settings
 
+from servicehall.accounts.models import User
 from servicehall.core.localtime import SHANGHAI
 from servicehall.liaison.services import deadline_text, submission_deadline, submission_week
 
@@ -28,11 +31,13 @@ def at(year: int, month: int, day: int, hour: int, minute: int, second: int = 0)
         (dt.date(2024, 9, 23), at(2024, 9, 29, 17, 0), "调休 Sunday 2024-09-29 works"),
     ],
 )
-def test_the_deadline_is_the_last_working_day_of_the_week_at_17(day, due, why):
+def test_the_deadline_is_the_last_working_day_of_the_week_at_17(
+    day: dt.date, due: dt.datetime, why: str
+) -> None:
     assert submission_deadline(submission_week(day)) == due, why
 
 
-def test_the_time_of_day_is_a_setting(settings):
+def test_the_time_of_day_is_a_setting(settings: Settings) -> None:
     settings.SERVICEHALL_SUBMISSION_DEADLINE = "12:30"
     assert submission_deadline(submission_week(dt.date(2023, 9, 25))) == at(2023, 9, 28, 12, 30)
     settings.SERVICEHALL_SUBMISSION_DEADLINE = "下午五点"
@@ -40,13 +45,13 @@ def test_the_time_of_day_is_a_setting(settings):
         submission_deadline(submission_week(dt.date(2023, 9, 25)))
 
 
-def test_a_week_without_working_days_is_followed_by_the_next_working_week():
+def test_a_week_without_working_days_is_followed_by_the_next_working_week() -> None:
     # 2022-01-31..02-06: the Spring Festival holiday, no working day at all.
     week = submission_week(dt.date(2022, 2, 2))
     assert (week.start, week.end) == (dt.date(2022, 2, 7), dt.date(2022, 2, 11))
 
 
-def test_the_countdown_in_days_hours_and_minutes_and_after_the_deadline():
+def test_the_countdown_in_days_hours_and_minutes_and_after_the_deadline() -> None:
     due = at(2024, 1, 26, 17, 0)
     assert (
         deadline_text(due, at(2024, 1, 24, 9, 30))
@@ -62,14 +67,18 @@ def test_the_countdown_in_days_hours_and_minutes_and_after_the_deadline():
     assert deadline_text(due, at(2024, 1, 26, 16, 59, 30)).endswith("还剩 不足1分钟")
 
 
-def test_the_portal_shows_the_deadline_of_the_chosen_week(client, police_liaison):
+def test_the_portal_shows_the_deadline_of_the_chosen_week(
+    client: Client, police_liaison: User
+) -> None:
     client.force_login(police_liaison)
     html = client.get("/liaison/", {"week": "2023-09-26"}).content.decode()
     assert "截止：2023年9月28日（星期四）17:00，已截止" in html
     assert "2023年9月25日至2023年9月28日" in html
 
 
-def test_the_countdown_refreshes_every_minute_until_the_deadline(client, police_liaison):
+def test_the_countdown_refreshes_every_minute_until_the_deadline(
+    client: Client, police_liaison: User
+) -> None:
     client.force_login(police_liaison)
     past = client.get("/liaison/deadline/", {"week": "2024-01-24"}).content.decode()
     assert ">截止：2024年1月26日（星期五）17:00，已截止</strong>" in past

@@ -4,15 +4,20 @@ e-mail only with an SMTP host), the notices in the header and their page, and th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
+from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
+from servicehall.accounts.models import User
 from servicehall.liaison import services
 from servicehall.liaison.models import Notice
-from servicehall.org.models import Department
+from servicehall.org.models import Center, Department
 from servicehall.testing.factories import (
     BenefitFulfilmentFactory,
     LeaderVisitFactory,
@@ -20,18 +25,18 @@ from servicehall.testing.factories import (
     NewsItemFactory,
     NoticeFactory,
 )
-from servicehall.workcal.workdays import working_week
+from servicehall.workcal.workdays import WorkingWeek, working_week
 
 pytestmark = pytest.mark.django_db
 
 
-def week(day: dt.date = dt.date(2024, 1, 22)):
+def week(day: dt.date = dt.date(2024, 1, 22)) -> WorkingWeek:
     """A working week from the calendar table (read inside a test: it needs the database)."""
     return working_week(day)
 
 
 @pytest.fixture
-def hall(police, water, center):
+def hall(police: Department, water: Department, center: Center) -> Department:
     """公安厅 submitted 2 news and a visit, 水利厅 nothing, 税务局 a fulfilment only; 交通厅
     came into the hall after the week and is not counted."""
     tax = Department.objects.create(
@@ -48,7 +53,7 @@ def hall(police, water, center):
     return tax
 
 
-def test_the_week_status_lists_the_departments_without_submissions_first(hall):
+def test_the_week_status_lists_the_departments_without_submissions_first(hall: Department) -> None:
     rows = [(r.department.name, r.counts, r.submitted) for r in services.week_status(week())]
     assert rows == [
         ("水利厅", {"news": 0, "visits": 0, "policies": 0}, False),
@@ -58,8 +63,13 @@ def test_the_week_status_lists_the_departments_without_submissions_first(hall):
 
 
 def test_the_center_page_shows_the_counts_to_admins_and_leaders_only(
-    client, hall, center_admin, leader, clerk, police_liaison
-):
+    client: Client,
+    hall: Department,
+    center_admin: User,
+    leader: User,
+    clerk: User,
+    police_liaison: User,
+) -> None:
     for user in (center_admin, leader):
         client.force_login(user)
         response = client.get(reverse("liaison:center"), {"week": "2024-01-24"})
@@ -74,8 +84,8 @@ def test_the_center_page_shows_the_counts_to_admins_and_leaders_only(
 
 
 def test_a_reminder_makes_one_notice_per_liaison_and_not_a_second_while_unread(
-    hall, water, water_liaison
-):
+    hall: Department, water: Department, water_liaison: User
+) -> None:
     second = LiaisonFactory(username="slt2", department=water)
     LiaisonFactory(username="slt-gone", department=water, is_active=False)
     done = services.remind(water, week())
@@ -96,7 +106,9 @@ def test_a_reminder_makes_one_notice_per_liaison_and_not_a_second_while_unread(
     assert Notice.objects.filter(recipient__department=water).count() == 5
 
 
-def test_no_mail_without_an_smtp_host(settings, water, water_liaison):
+def test_no_mail_without_an_smtp_host(
+    settings: Settings, water: Department, water_liaison: User
+) -> None:
     settings.EMAIL_HOST = ""
     water_liaison.email = "slt@example.gov.cn"
     water_liaison.save()
@@ -105,8 +117,8 @@ def test_no_mail_without_an_smtp_host(settings, water, water_liaison):
 
 
 def test_a_mail_to_each_new_notices_recipient_when_an_smtp_host_is_set(
-    settings, water, water_liaison
-):
+    settings: Settings, water: Department, water_liaison: User
+) -> None:
     settings.EMAIL_HOST = "smtp.hall.local"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     water_liaison.email = "slt@example.gov.cn"
@@ -127,11 +139,13 @@ def test_a_mail_to_each_new_notices_recipient_when_an_smtp_host_is_set(
 class RefusingBackend(BaseEmailBackend):
     """A mail server that refuses the connection."""
 
-    def send_messages(self, email_messages):
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         raise ConnectionRefusedError("SMTP 服务器拒绝连接")
 
 
-def test_a_mail_server_that_refuses_leaves_the_notice_standing(settings, water, water_liaison):
+def test_a_mail_server_that_refuses_leaves_the_notice_standing(
+    settings: Settings, water: Department, water_liaison: User
+) -> None:
     settings.EMAIL_HOST = "smtp.hall.local"
     settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
     water_liaison.email = "slt@example.gov.cn"
@@ -142,8 +156,8 @@ def test_a_mail_server_that_refuses_leaves_the_notice_standing(settings, water, 
 
 
 def test_remind_all_reaches_only_the_departments_without_submissions(
-    client, hall, center_admin, police_liaison, water_liaison
-):
+    client: Client, hall: Department, center_admin: User, police_liaison: User, water_liaison: User
+) -> None:
     client.force_login(center_admin)
     response = client.post(
         reverse("liaison:remind"), {"week": "2024-01-22", "all": "1"}, follow=True
@@ -165,7 +179,9 @@ def test_remind_all_reaches_only_the_departments_without_submissions(
     assert Notice.objects.count() == 1
 
 
-def test_only_center_admins_send_reminders(client, water, leader, police_liaison):
+def test_only_center_admins_send_reminders(
+    client: Client, water: Department, leader: User, police_liaison: User
+) -> None:
     for user in (leader, police_liaison):
         client.force_login(user)
         response = client.post(reverse("liaison:remind"), {"department": water.pk})
@@ -174,8 +190,8 @@ def test_only_center_admins_send_reminders(client, water, leader, police_liaison
 
 
 def test_the_header_counts_unread_notices_and_the_page_marks_them_read(
-    client, water, water_liaison, police_liaison
-):
+    client: Client, water: Department, water_liaison: User, police_liaison: User
+) -> None:
     services.remind(water, week())
     services.remind(water, week(dt.date(2024, 1, 29)))
     NoticeFactory(recipient=police_liaison)
@@ -203,8 +219,8 @@ def test_the_header_counts_unread_notices_and_the_page_marks_them_read(
 
 
 def test_the_api_gives_the_weeks_status_scoped_to_the_liaison(
-    client, hall, police_liaison, center_admin, clerk
-):
+    client: Client, hall: Department, police_liaison: User, center_admin: User, clerk: User
+) -> None:
     assert client.get("/api/submissions/").status_code == 401
     client.force_login(center_admin)
     body = client.get("/api/submissions/", {"week": "2024-01-24"}).json()
@@ -224,8 +240,8 @@ def test_the_api_gives_the_weeks_status_scoped_to_the_liaison(
 
 
 def test_the_notices_api_shows_and_marks_only_ones_own(
-    client, water, water_liaison, police_liaison
-):
+    client: Client, water: Department, water_liaison: User, police_liaison: User
+) -> None:
     services.remind(water, week())
     others = NoticeFactory(recipient=police_liaison)
     client.force_login(water_liaison)
@@ -241,8 +257,12 @@ def test_the_notices_api_shows_and_marks_only_ones_own(
 
 
 def test_the_reminders_mail_links_to_the_weeks_portal_on_this_site(
-    client, settings, center_admin, water, water_liaison
-):
+    client: Client,
+    settings: Settings,
+    center_admin: User,
+    water: Department,
+    water_liaison: User,
+) -> None:
     settings.EMAIL_HOST = "smtp.hall.local"
     water_liaison.email = "slt@example.gov.cn"
     water_liaison.save()
@@ -257,8 +277,8 @@ def test_the_reminders_mail_links_to_the_weeks_portal_on_this_site(
 
 
 def test_remind_all_says_once_which_departments_have_no_liaison_and_reminds_the_others(
-    client, hall, center, center_admin, water_liaison
-):
+    client: Client, hall: Department, center: Center, center_admin: User, water_liaison: User
+) -> None:
     """Of 水利厅, 民政厅, 人社厅 (nothing submitted), only 水利厅 has a liaison: one line says it
     was reminded, one line names the other two and why — not a line per department."""
     for order, name in ((5, "民政厅"), (6, "人社厅")):
@@ -282,8 +302,8 @@ def test_remind_all_says_once_which_departments_have_no_liaison_and_reminds_the_
 
 
 def test_remind_all_of_several_departments_is_one_line(
-    client, hall, center_admin, police_liaison, water_liaison
-):
+    client: Client, hall: Department, center_admin: User, police_liaison: User, water_liaison: User
+) -> None:
     NewsItemFactory(department=hall, occurred_on=dt.date(2024, 1, 30))  # 税务局 submitted
     client.force_login(center_admin)
     response = client.post(

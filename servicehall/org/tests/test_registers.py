@@ -1,16 +1,22 @@
 """Departments and windows: read-only lists for everybody but the center admin."""
 
+from __future__ import annotations
+
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from servicehall.org.models import Department, Window
+from servicehall.accounts.models import User
+from servicehall.org.models import Center, Department, Window
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_liaison_reads_the_department_list_without_edit_links(client, police_liaison, water):
+def test_a_liaison_reads_the_department_list_without_edit_links(
+    client: Client, police_liaison: User, water: Department
+) -> None:
     client.force_login(police_liaison)
     response = client.get(reverse("org:department_list"))
     assert {row["object"].name for row in response.context["rows"]} == {"公安厅", "水利厅"}
@@ -19,7 +25,7 @@ def test_a_liaison_reads_the_department_list_without_edit_links(client, police_l
     assert client.get(reverse("org:department_edit", args=[water.pk])).status_code == 403
 
 
-def test_a_clerk_cannot_change_a_window(client, clerk, center):
+def test_a_clerk_cannot_change_a_window(client: Client, clerk: User, center: Center) -> None:
     window = Window.objects.create(
         center=center,
         code="A01",
@@ -34,7 +40,9 @@ def test_a_clerk_cannot_change_a_window(client, clerk, center):
     assert response.status_code == 403
 
 
-def test_an_admin_adds_a_window_and_the_list_shows_it(client, center_admin, center, police):
+def test_an_admin_adds_a_window_and_the_list_shows_it(
+    client: Client, center_admin: User, center: Center, police: Department
+) -> None:
     client.force_login(center_admin)
     data = {
         "center": center.pk,
@@ -48,7 +56,9 @@ def test_an_admin_adds_a_window_and_the_list_shows_it(client, center_admin, cent
     assert "B02" in html and "出件窗口" in html
 
 
-def test_an_admin_renames_a_department(client, center_admin, police):
+def test_an_admin_renames_a_department(
+    client: Client, center_admin: User, police: Department
+) -> None:
     client.force_login(center_admin)
     data = {
         "center": police.center_id,
@@ -61,8 +71,8 @@ def test_an_admin_renames_a_department(client, center_admin, police):
 
 
 def test_a_window_number_in_use_cannot_be_opened_again_until_it_closes(
-    client, center_admin, center
-):
+    client: Client, center_admin: User, center: Center
+) -> None:
     Window.objects.create(
         center=center, code="A01", kind=Window.Kind.COMPREHENSIVE_ACCEPT,
         opened_on=dt.date(2023, 1, 1), closed_on=dt.date(2024, 1, 1),

@@ -1,19 +1,27 @@
 """The staff register (工作人员) on the web: who sees whom, dated window assignments, and their
 change history in Chinese."""
 
+from __future__ import annotations
+
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from servicehall.accounts.models import User
 from servicehall.history.models import ChangeRecord
-from servicehall.org.models import Staff, StaffAssignment, Window
+from servicehall.org.models import Center, Department, Staff, StaffAssignment, Window
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def a01(center):
+def a01(center: Center) -> Window:
     return Window.objects.create(
         center=center,
         code="A01",
@@ -23,7 +31,7 @@ def a01(center):
 
 
 @pytest.fixture
-def b02(center, police):
+def b02(center: Center, police: Department) -> Window:
     return Window.objects.create(
         center=center,
         code="B02",
@@ -34,7 +42,9 @@ def b02(center, police):
 
 
 @pytest.fixture
-def people(center, police, water, a01, b02):
+def people(
+    center: Center, police: Department, water: Department, a01: Window, b02: Window
+) -> tuple[Staff, Staff, Staff]:
     """张三 at A01 (综窗) since 2023, 李四 of 公安厅 moved from A01 to B02, 王五 of 水利厅 gone."""
     zhang = Staff.objects.create(center=center, name="张三", staff_no="Z001")
     li = Staff.objects.create(center=center, name="李四", staff_no="G001", department=police)
@@ -54,12 +64,14 @@ def people(center, police, water, a01, b02):
     return zhang, li, wang
 
 
-def names(response) -> list[str]:
+def names(response: TestResponse) -> list[str]:
     return [row["object"].name for row in response.context["rows"]]
 
 
-def formset_data(prefix: str, rows: list[dict], initial: int = 0) -> dict:
-    data = {
+def formset_data(
+    prefix: str, rows: list[dict[str, str | int]], initial: int = 0
+) -> dict[str, str | int]:
+    data: dict[str, str | int] = {
         f"{prefix}-TOTAL_FORMS": str(len(rows)),
         f"{prefix}-INITIAL_FORMS": str(initial),
         f"{prefix}-MIN_NUM_FORMS": "0",
@@ -71,8 +83,13 @@ def formset_data(prefix: str, rows: list[dict], initial: int = 0) -> dict:
 
 
 def test_the_list_shows_each_persons_current_window_and_filters_by_window_and_status(
-    client, center_admin, people, a01, b02, police
-):
+    client: Client,
+    center_admin: User,
+    people: tuple[Staff, Staff, Staff],
+    a01: Window,
+    b02: Window,
+    police: Department,
+) -> None:
     client.force_login(center_admin)
     response = client.get(reverse("org:staff_list"))
     assert response.status_code == 200
@@ -92,7 +109,9 @@ def test_the_list_shows_each_persons_current_window_and_filters_by_window_and_st
     assert '<option value="true">在岗</option>' in html and "未知" not in html
 
 
-def test_a_liaison_sees_only_its_departments_staff_and_changes_none(client, police_liaison, people):
+def test_a_liaison_sees_only_its_departments_staff_and_changes_none(
+    client: Client, police_liaison: User, people: tuple[Staff, Staff, Staff]
+) -> None:
     zhang, li, wang = people
     client.force_login(police_liaison)
     response = client.get(reverse("org:staff_list"))
@@ -104,7 +123,9 @@ def test_a_liaison_sees_only_its_departments_staff_and_changes_none(client, poli
     assert client.get(reverse("org:staff_edit", args=[zhang.pk])).status_code == 404
 
 
-def test_clerk_and_leader_read_every_person_and_change_none(client, clerk, leader, people):
+def test_clerk_and_leader_read_every_person_and_change_none(
+    client: Client, clerk: User, leader: User, people: tuple[Staff, Staff, Staff]
+) -> None:
     zhang, _, _ = people
     for user in (clerk, leader):
         client.force_login(user)
@@ -113,8 +134,8 @@ def test_clerk_and_leader_read_every_person_and_change_none(client, clerk, leade
 
 
 def test_an_admin_adds_a_person_with_a_window_and_later_moves_them(
-    client, center_admin, a01, b02, center
-):
+    client: Client, center_admin: User, a01: Window, b02: Window, center: Center
+) -> None:
     client.force_login(center_admin)
     data = {
         "center": center.pk,
@@ -161,7 +182,9 @@ def test_an_admin_adds_a_person_with_a_window_and_later_moves_them(
     assert zhao.window_on(dt.date(2024, 5, 6)) == b02
 
 
-def test_two_windows_at_once_are_refused_naming_both(client, center_admin, a01, b02, center):
+def test_two_windows_at_once_are_refused_naming_both(
+    client: Client, center_admin: User, a01: Window, b02: Window, center: Center
+) -> None:
     client.force_login(center_admin)
     data = {
         "center": center.pk,
@@ -185,8 +208,12 @@ def test_two_windows_at_once_are_refused_naming_both(client, center_admin, a01, 
 
 
 def test_a_stint_at_a_closed_window_or_past_leaving_is_refused(
-    client, center_admin, people, a01, center
-):
+    client: Client,
+    center_admin: User,
+    people: tuple[Staff, Staff, Staff],
+    a01: Window,
+    center: Center,
+) -> None:
     _, _, wang = people
     a01.closed_on = dt.date(2024, 6, 1)
     a01.save()
@@ -212,8 +239,12 @@ def test_a_stint_at_a_closed_window_or_past_leaving_is_refused(
 
 
 def test_the_change_history_of_a_person_and_a_move_reads_in_chinese(
-    client, center_admin, people, b02, center
-):
+    client: Client,
+    center_admin: User,
+    people: tuple[Staff, Staff, Staff],
+    b02: Window,
+    center: Center,
+) -> None:
     zhang, _, _ = people
     client.force_login(center_admin)
     stint = zhang.assignments.get()
@@ -249,8 +280,8 @@ def test_the_change_history_of_a_person_and_a_move_reads_in_chinese(
 
 
 def test_a_new_persons_stint_is_checked_against_the_joining_date_typed_with_it(
-    client, center_admin, a01, center
-):
+    client: Client, center_admin: User, a01: Window, center: Center
+) -> None:
     client.force_login(center_admin)
     data = {
         "center": center.pk,

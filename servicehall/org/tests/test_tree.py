@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.test import Client
 
 from servicehall.accounts.services import create_login
 from servicehall.cases.models import CaseEvent
@@ -14,12 +16,12 @@ from servicehall.core.permissions import CHANGE, VIEW, can
 from servicehall.core.roles import Role
 from servicehall.org.models import Center, Department, Window
 from servicehall.testing.factories import CaseEventFactory, WindowFactory
-from servicehall.testing.tree import TREE, row_in
+from servicehall.testing.tree import TREE, Tree, row_in
 
 pytestmark = pytest.mark.django_db
 
 
-def test_each_center_path_is_its_parents_path_and_its_own_id(tree):
+def test_each_center_path_is_its_parents_path_and_its_own_id(tree: Tree) -> None:
     for key, (_, _, parent) in TREE.items():
         center = tree.centers[key]
         center.refresh_from_db()
@@ -32,12 +34,12 @@ def test_each_center_path_is_its_parents_path_and_its_own_id(tree):
     assert town.path.count(".") == 4  # 省 → 市 → 县 → 乡镇
 
 
-def test_a_subtree_is_the_center_and_every_center_below_it(tree):
+def test_a_subtree_is_the_center_and_every_center_below_it(tree: Tree) -> None:
     subtree = {c.name for c in tree.centers["city_a"].subtree()}
     assert subtree == {TREE[k][0] for k in ("city_a", "county_a1", "county_a2", "town_a1")}
 
 
-def test_moving_a_county_to_another_city_moves_its_townships_with_it(tree):
+def test_moving_a_county_to_another_city_moves_its_townships_with_it(tree: Tree) -> None:
     county = tree.centers["county_a1"]
     county.parent = tree.centers["city_b"]
     county.save()
@@ -50,7 +52,7 @@ def test_moving_a_county_to_another_city_moves_its_townships_with_it(tree):
     }
 
 
-def test_a_center_cannot_be_put_below_itself(tree):
+def test_a_center_cannot_be_put_below_itself(tree: Tree) -> None:
     city = tree.centers["city_a"]
     city.parent = tree.centers["town_a1"]
     with pytest.raises(ValidationError):
@@ -61,7 +63,7 @@ def test_a_center_cannot_be_put_below_itself(tree):
     assert city.parent_id == tree.centers["province"].pk
 
 
-def test_a_login_belongs_to_the_default_center_unless_it_names_another(tree):
+def test_a_login_belongs_to_the_default_center_unless_it_names_another(tree: Tree) -> None:
     plain = create_login("plain", role=Role.STAFF, password="x-Ceshi-2024-mima")
     assert plain.center == tree.centers["province"]
     county = create_login(
@@ -77,7 +79,9 @@ def test_a_login_belongs_to_the_default_center_unless_it_names_another(tree):
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.LEADER, Role.STAFF])
 @pytest.mark.parametrize("key", list(TREE))
-def test_a_role_reads_its_centers_subtree_and_nothing_beside_or_above(tree, key, role):
+def test_a_role_reads_its_centers_subtree_and_nothing_beside_or_above(
+    tree: Tree, key: str, role: Role
+) -> None:
     user = tree.login(key, role)
     seen = {d.center_id for d in Department.objects.for_user(user)}
     assert seen == {tree.centers[k].pk for k in tree.below(key)}
@@ -85,7 +89,9 @@ def test_a_role_reads_its_centers_subtree_and_nothing_beside_or_above(tree, key,
     assert centers == {tree.centers[k].pk for k in tree.below(key)}
 
 
-def test_a_county_admin_changes_its_county_and_townships_never_its_city_or_sibling(tree):
+def test_a_county_admin_changes_its_county_and_townships_never_its_city_or_sibling(
+    tree: Tree,
+) -> None:
     admin = tree.login("county_a1", Role.ADMIN)
     windows = {k: WindowFactory(center=tree.centers[k], code=f"W-{k}") for k in TREE}
     for key, window in windows.items():
@@ -98,25 +104,25 @@ def test_a_county_admin_changes_its_county_and_townships_never_its_city_or_sibli
     }
 
 
-def test_a_liaison_reads_its_own_departments_rows_only_within_its_center(tree):
+def test_a_liaison_reads_its_own_departments_rows_only_within_its_center(tree: Tree) -> None:
     liaison = tree.login("county_a1", Role.LIAISON)
     events = {k: CaseEventFactory(department=tree.departments[k]) for k in TREE}
     assert list(CaseEvent.objects.for_user(liaison)) == [events["county_a1"]]
 
 
-def test_rows_of_no_department_belong_to_the_default_center(tree):
+def test_rows_of_no_department_belong_to_the_default_center(tree: Tree) -> None:
     orphan = CaseEventFactory(department=None)
     assert orphan in CaseEvent.objects.for_user(tree.login("province", Role.STAFF))
     assert orphan not in CaseEvent.objects.for_user(tree.login("city_a", Role.ADMIN))
     assert orphan not in CaseEvent.objects.for_user(tree.login("county_b1", Role.LEADER))
 
 
-def test_a_superuser_reads_the_whole_tree(tree):
+def test_a_superuser_reads_the_whole_tree(tree: Tree) -> None:
     root = tree.login("county_b1", Role.STAFF, superuser=True)
     assert Department.objects.for_user(root).count() == len(TREE)
 
 
-def scoped_models():
+def scoped_models() -> list[type[Model]]:
     return [
         m
         for m in apps.get_models()
@@ -126,7 +132,7 @@ def scoped_models():
 
 
 @pytest.mark.nodb
-def test_every_scoped_model_says_how_it_reaches_its_center():
+def test_every_scoped_model_says_how_it_reaches_its_center() -> None:
     missing = [m._meta.label for m in scoped_models() if not hasattr(m, "scope_center_path")]
     assert missing == []
 
@@ -136,14 +142,18 @@ def test_every_scoped_model_says_how_it_reaches_its_center():
     [m for m in scoped_models() if getattr(m, "scope_center_path", None)],
     ids=lambda m: m._meta.label,
 )
-def test_every_center_bound_register_shows_a_city_admin_only_its_subtree(tree, model):
+def test_every_center_bound_register_shows_a_city_admin_only_its_subtree(
+    tree: Tree, model: type[Model]
+) -> None:
     rows = {key: row_in(model, tree, key) for key in TREE}
     admin = tree.login("city_a", Role.ADMIN)
-    seen = set(model.objects.for_user(admin).filter(pk__in=[r.pk for r in rows.values()]))
+    every = model._default_manager.all()
+    assert isinstance(every, ScopedQuerySet)
+    seen = set(every.for_user(admin).filter(pk__in=[r.pk for r in rows.values()]))
     assert seen == {rows[k] for k in tree.below("city_a")}
 
 
-def test_a_record_made_by_a_county_admin_is_its_countys(client, tree):
+def test_a_record_made_by_a_county_admin_is_its_countys(client: Client, tree: Tree) -> None:
     from servicehall.journal.models import Patrol
 
     client.force_login(tree.login("county_a1", Role.ADMIN))

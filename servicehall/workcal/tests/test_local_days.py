@@ -7,8 +7,10 @@ on the record's center's calendar. Expected dates by hand, on the calendar of Ja
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from servicehall.cases import queries, stages
 from servicehall.cases.models import Case
@@ -19,6 +21,7 @@ from servicehall.journal.models import Rectification, ServiceEvaluation
 from servicehall.reports import submission
 from servicehall.reports.models import SubmissionRule
 from servicehall.testing import factories as f
+from servicehall.testing.tree import Tree
 from servicehall.workcal import local, workdays
 from servicehall.workcal.models import LocalDay
 
@@ -28,13 +31,13 @@ MON = dt.date(2024, 1, 22)
 HOLIDAY, WORKDAY = "holiday", "workday"
 
 
-def day_off(tree, key, day, name="县庆放假"):
+def day_off(tree: Tree, key: str, day: dt.date, name: str = "县庆放假") -> LocalDay:
     return LocalDay.objects.create(center=tree.centers[key], date=day, kind=HOLIDAY, name=name)
 
 
 def test_a_county_holiday_moves_its_own_deadline_and_its_townships_not_a_siblings_nor_its_citys(
-    tree,
-):
+    tree: Tree,
+) -> None:
     day_off(tree, "county_a1", dt.date(2024, 1, 26))  # Friday
     due = {key: workdays.add_working_days(MON, 5, tree.centers[key]) for key in tree.centers}
     assert due == {
@@ -49,7 +52,7 @@ def test_a_county_holiday_moves_its_own_deadline_and_its_townships_not_a_sibling
     assert workdays.add_working_days(MON, 5) == dt.date(2024, 1, 29)  # the national table
 
 
-def test_a_citys_day_holds_for_its_counties_unless_a_county_says_otherwise(tree):
+def test_a_citys_day_holds_for_its_counties_unless_a_county_says_otherwise(tree: Tree) -> None:
     day_off(tree, "city_a", dt.date(2024, 1, 25), name="市庆放假")  # Thursday
     day_off(tree, "county_a1", dt.date(2024, 1, 26))
     LocalDay.objects.create(
@@ -81,7 +84,7 @@ def test_a_citys_day_holds_for_its_counties_unless_a_county_says_otherwise(tree)
     )
 
 
-def test_a_case_accepted_in_the_county_is_promised_and_overdue_on_its_calendar(tree):
+def test_a_case_accepted_in_the_county_is_promised_and_overdue_on_its_calendar(tree: Tree) -> None:
     day_off(tree, "county_a1", dt.date(2024, 1, 26))
     promised = {}
     for key in ("county_a1", "county_a2", "city_a"):
@@ -111,7 +114,7 @@ def test_a_case_accepted_in_the_county_is_promised_and_overdue_on_its_calendar(t
     assert queries.countdown(promised["county_a1"], dt.date(2024, 1, 25)) == "剩 1 个工作日"
 
 
-def test_a_bad_rating_is_due_by_its_centers_own_working_days(tree):
+def test_a_bad_rating_is_due_by_its_centers_own_working_days(tree: Tree) -> None:
     day_off(tree, "county_a1", dt.date(2024, 1, 26))
     for key in ("county_a1", "county_a2", "city_a"):
         tree.centers[key].bad_rating_days = 5
@@ -138,7 +141,7 @@ def test_a_bad_rating_is_due_by_its_centers_own_working_days(tree):
     assert (sibling.allowed, sibling.used, sibling.left) == (5, 5, 0)
 
 
-def test_a_stage_counts_the_working_days_of_its_cases_center(tree):
+def test_a_stage_counts_the_working_days_of_its_cases_center(tree: Tree) -> None:
     day_off(tree, "county_a1", dt.date(2024, 1, 26))
     days = {}
     for key in ("county_a1", "county_a2"):
@@ -153,7 +156,7 @@ def test_a_stage_counts_the_working_days_of_its_cases_center(tree):
     assert days == {"county_a1": 5, "county_a2": 6}  # 23 24 25 (26) 29 30 against 23–30
 
 
-def test_a_parents_submission_deadline_counts_on_the_parents_calendar(tree):
+def test_a_parents_submission_deadline_counts_on_the_parents_calendar(tree: Tree) -> None:
     day_off(tree, "county_a1", dt.date(2024, 1, 29))  # Monday
     week = workdays.working_week(dt.date(2024, 1, 24))
     for key in ("county_a1", "county_a2", "city_a"):
@@ -169,7 +172,7 @@ def test_a_parents_submission_deadline_counts_on_the_parents_calendar(tree):
     }
 
 
-def test_a_local_day_must_change_something_and_is_kept_by_its_own_center_only(tree):
+def test_a_local_day_must_change_something_and_is_kept_by_its_own_center_only(tree: Tree) -> None:
     county = tree.centers["county_a1"]
     admin = tree.login("county_a1", Role.ADMIN)
     with pytest.raises(local.LocalDayError, match=r"2024-01-27（星期六）本就不上班"):
@@ -195,8 +198,8 @@ def test_a_local_day_must_change_something_and_is_kept_by_its_own_center_only(tr
 
 
 def test_the_page_lets_the_county_admin_keep_its_days_the_city_read_them_and_a_sibling_not_see_them(
-    client, tree
-):
+    client: Client, tree: Tree
+) -> None:
     client.force_login(tree.login("county_a1", Role.ADMIN))
     answer = client.post(
         "/calendar/local/", {"date": "2024-01-26", "kind": HOLIDAY, "name": "县庆放假", "note": ""}
@@ -241,7 +244,7 @@ def test_the_page_lets_the_county_admin_keep_its_days_the_city_read_them_and_a_s
     assert workdays.add_working_days(MON, 5, tree.centers["county_a1"]) == dt.date(2024, 1, 29)
 
 
-def test_an_imported_case_is_promised_on_its_centers_calendar(tree, tmp_path):
+def test_an_imported_case_is_promised_on_its_centers_calendar(tree: Tree, tmp_path: Path) -> None:
     from servicehall.cases.importer import import_events
 
     day_off(tree, "county_a1", dt.date(2024, 1, 26))

@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 
+from servicehall.accounts.models import User
 from servicehall.history.models import ChangeRecord
+from servicehall.testing.tree import Tree
 from servicehall.workcal import workdays
 from servicehall.workcal.models import CalendarDay, CalendarYear
 
@@ -28,7 +31,9 @@ NOTICE_2027 = "\n".join(
 
 
 @pytest.mark.parametrize("persona", ["clerk", "police_liaison", "leader", "center_admin"])
-def test_every_role_reads_the_calendar(client, request, persona):
+def test_every_role_reads_the_calendar(
+    client: Client, request: pytest.FixtureRequest, persona: str
+) -> None:
     client.force_login(request.getfixturevalue(persona))
     listing = client.get("/calendar/").content.decode()
     assert "2027" in listing and "预估（国务院通知未公布）" in listing
@@ -37,19 +42,23 @@ def test_every_role_reads_the_calendar(client, request, persona):
     assert client.get("/calendar/1999/").status_code == 404
 
 
-def test_anonymous_is_sent_to_login(client):
+def test_anonymous_is_sent_to_login(client: Client) -> None:
     assert client.get("/calendar/").status_code == 302
 
 
 @pytest.mark.parametrize("persona", ["clerk", "police_liaison", "leader"])
-def test_only_a_center_admin_edits(client, request, persona):
+def test_only_a_center_admin_edits(
+    client: Client, request: pytest.FixtureRequest, persona: str
+) -> None:
     client.force_login(request.getfixturevalue(persona))
     assert client.get("/calendar/2027/edit/").status_code == 403
     assert client.post("/calendar/2027/edit/", {"status": "published"}).status_code == 403
     assert client.post("/calendar/estimate/", {"year": "2030"}).status_code == 403
 
 
-def test_the_admin_types_in_the_notice_and_deadlines_follow_at_once(client, center_admin):
+def test_the_admin_types_in_the_notice_and_deadlines_follow_at_once(
+    client: Client, center_admin: User
+) -> None:
     client.force_login(center_admin)
     form = client.get("/calendar/2027/edit/").content.decode()
     assert "2027-10-01 休 国庆节" in form  # the estimate, ready to be corrected
@@ -76,7 +85,7 @@ def test_the_admin_types_in_the_notice_and_deadlines_follow_at_once(client, cent
     assert recorded.filter(action="delete", object_repr="2027-10-01 休 国庆节").exists()
 
 
-def test_a_bad_line_is_named_and_nothing_changes(client, center_admin):
+def test_a_bad_line_is_named_and_nothing_changes(client: Client, center_admin: User) -> None:
     client.force_login(center_admin)
     before = list(CalendarDay.objects.filter(date__year=2027).values_list("date", "kind"))
     page = client.post(
@@ -90,7 +99,7 @@ def test_a_bad_line_is_named_and_nothing_changes(client, center_admin):
     assert CalendarYear.objects.get(year=2027).status == "estimated"
 
 
-def test_the_admin_estimates_a_year_not_yet_published(client, center_admin):
+def test_the_admin_estimates_a_year_not_yet_published(client: Client, center_admin: User) -> None:
     client.force_login(center_admin)
     answer = client.post("/calendar/estimate/", {"year": "2028"})
     assert answer["Location"] == "/calendar/2028/"
@@ -102,7 +111,9 @@ def test_the_admin_estimates_a_year_not_yet_published(client, center_admin):
     assert "2028 年已有日历，请直接修改" in again
 
 
-def test_the_menu_shows_the_calendar_to_admins_and_leaders(client, center_admin, clerk):
+def test_the_menu_shows_the_calendar_to_admins_and_leaders(
+    client: Client, center_admin: User, clerk: User
+) -> None:
     client.force_login(center_admin)
     assert 'href="/calendar/"' in client.get("/").content.decode()
     client.force_login(clerk)
@@ -110,7 +121,9 @@ def test_the_menu_shows_the_calendar_to_admins_and_leaders(client, center_admin,
 
 
 @pytest.mark.parametrize("key", ["city_a", "county_a1", "town_a1"])
-def test_a_child_centers_admin_reads_the_shared_calendar_but_does_not_change_it(client, tree, key):
+def test_a_child_centers_admin_reads_the_shared_calendar_but_does_not_change_it(
+    client: Client, tree: Tree, key: str
+) -> None:
     from servicehall.core.roles import Role
 
     client.force_login(tree.login(key, Role.ADMIN))

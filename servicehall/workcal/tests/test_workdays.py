@@ -1,9 +1,15 @@
 """The working-day calendar, read from its table, decides deadlines and the report's week."""
 
+from __future__ import annotations
+
 import datetime as dt
 
 import pytest
+from django.test import Client
+from django.utils import timezone
 
+from servicehall.accounts.models import User
+from servicehall.org.models import Center
 from servicehall.workcal import services, workdays
 from servicehall.workcal.checks import calendar_warnings
 from servicehall.workcal.models import CalendarDay, CalendarYear
@@ -19,35 +25,35 @@ D = dt.date
 pytestmark = pytest.mark.django_db
 
 
-def test_an_ordinary_week_runs_monday_to_friday():
+def test_an_ordinary_week_runs_monday_to_friday() -> None:
     week = working_week(D(2024, 1, 24))
     assert (week.start, week.end, len(week.days)) == (D(2024, 1, 22), D(2024, 1, 26), 5)
 
 
-def test_a_tiaoxiu_sunday_belongs_to_its_week():
+def test_a_tiaoxiu_sunday_belongs_to_its_week() -> None:
     # 2024-02-04 (Sunday) was a working day before the Spring Festival.
     assert is_workday(D(2024, 2, 4))
     week = working_week(D(2024, 2, 2))
     assert (week.start, week.end) == (D(2024, 1, 29), D(2024, 2, 4))
 
 
-def test_a_week_of_holidays_has_no_working_week():
+def test_a_week_of_holidays_has_no_working_week() -> None:
     with pytest.raises(NoWorkingDays):
         working_week(D(2020, 1, 29))  # Spring Festival 2020, extended: 24 January – 2 February off
 
 
-def test_the_national_day_week_of_2023_starts_on_the_tiaoxiu_saturday():
+def test_the_national_day_week_of_2023_starts_on_the_tiaoxiu_saturday() -> None:
     # 2023-10-07 (Saturday) and 10-08 (Sunday) were working days after the holiday.
     week = working_week(D(2023, 10, 7))
     assert (week.start, week.end) == (D(2023, 10, 7), D(2023, 10, 8))
 
 
-def test_adding_working_days_skips_the_spring_festival():
+def test_adding_working_days_skips_the_spring_festival() -> None:
     assert add_working_days(D(2024, 2, 9), 1) == D(2024, 2, 18)
     assert working_days_between(D(2024, 2, 5), D(2024, 2, 18)) == 6
 
 
-def test_the_migration_loads_every_year_chinese_calendar_knows_and_estimates_the_next():
+def test_the_migration_loads_every_year_chinese_calendar_knows_and_estimates_the_next() -> None:
     years = dict(CalendarYear.objects.values_list("year", "status"))
     assert years[2004] == years[2026] == "published"
     assert years[2027] == "estimated" and max(years) == 2027
@@ -57,13 +63,13 @@ def test_the_migration_loads_every_year_chinese_calendar_knows_and_estimates_the
     assert (sunday.kind, sunday.name) == ("workday", "国庆节调休上班")
 
 
-def test_a_deadline_of_15_working_days_across_the_2026_national_day():
+def test_a_deadline_of_15_working_days_across_the_2026_national_day() -> None:
     """A 差评 on Monday 2026-09-28: 9-29, 9-30, (10-1…10-7 off), 10-8, 10-9, the 调休
     Saturday 10-10, then 10-12 … 10-23 is the 15th. Monday–Friday would say 10-19."""
     assert add_working_days(D(2026, 9, 28), 15) == D(2026, 10, 23)
 
 
-def test_the_2027_statutory_estimate():
+def test_the_2027_statutory_estimate() -> None:
     entries = services.statutory_entries(2027)
     assert [(f"{e.date:%m-%d}", e.name) for e in entries] == [
         ("01-01", "元旦"),
@@ -82,7 +88,7 @@ def test_the_2027_statutory_estimate():
     ]
 
 
-def test_a_period_across_new_year_2027_uses_the_table_not_a_fallback():
+def test_a_period_across_new_year_2027_uses_the_table_not_a_fallback() -> None:
     """The week of 2026-12-28: 2027-01-01 (a Friday) is 元旦 in the table, so the week ends on
     Thursday; with the year deleted it counts Monday–Friday and every warning says so."""
     week = working_week(D(2026, 12, 30))
@@ -107,14 +113,14 @@ def test_a_period_across_new_year_2027_uses_the_table_not_a_fallback():
     ]
 
 
-def test_next_year_is_warned_from_the_first_of_november():
+def test_next_year_is_warned_from_the_first_of_november() -> None:
     assert calendar_warnings(today=D(2026, 10, 31)) == []
     assert calendar_warnings(today=D(2026, 11, 1)) == [
         "2027 年工作日历为预估（仅法定假日，未含调休）：国务院办公厅通知公布后请录入"
     ]
 
 
-def test_an_emptied_table_is_filled_again_on_first_use():
+def test_an_emptied_table_is_filled_again_on_first_use() -> None:
     CalendarYear.objects.all().delete()
     workdays.forget()
     assert not is_workday(D(2024, 2, 12))  # 春节 2024, from the refilled table
@@ -132,7 +138,7 @@ def test_an_emptied_table_is_filled_again_on_first_use():
         ("2027-01-01 休", "第 1 行：请写明名称，如“春节”或“春节调休上班”"),
     ],
 )
-def test_a_bad_line_is_refused_with_its_number_and_nothing_changes(text, error):
+def test_a_bad_line_is_refused_with_its_number_and_nothing_changes(text: str, error: str) -> None:
     before = list(CalendarDay.objects.filter(date__year=2027).values_list("date", "kind"))
     with pytest.raises(services.CalendarError) as raised:
         services.parse_entries(2027, text)
@@ -140,7 +146,9 @@ def test_a_bad_line_is_refused_with_its_number_and_nothing_changes(text, error):
     assert list(CalendarDay.objects.filter(date__year=2027).values_list("date", "kind")) == before
 
 
-def test_a_draft_in_an_estimated_year_says_so_and_one_in_a_published_year_does_not(center):
+def test_a_draft_in_an_estimated_year_says_so_and_one_in_a_published_year_does_not(
+    center: Center,
+) -> None:
     from servicehall.reports.checks import check_calendar
     from servicehall.reports.drafting import draft_issue, find_series
 
@@ -152,13 +160,15 @@ def test_a_draft_in_an_estimated_year_says_so_and_one_in_a_published_year_does_n
 
 
 def test_the_center_admins_home_page_warns_of_an_estimated_next_year_not_check(
-    monkeypatch, capsys, client, center_admin, clerk
-):
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    client: Client,
+    center_admin: User,
+    clerk: User,
+) -> None:
     from django.core.management import call_command
 
-    from servicehall.workcal import checks
-
-    monkeypatch.setattr(checks.timezone, "localdate", lambda: D(2026, 11, 23))
+    monkeypatch.setattr(timezone, "localdate", lambda: D(2026, 11, 23))  # as checks reads it
     # `check --deploy --fail-level WARNING` must pass on a production server in December.
     call_command("check")
     said = capsys.readouterr()
@@ -181,12 +191,12 @@ def test_the_center_admins_home_page_warns_of_an_estimated_next_year_not_check(
         (D(2024, 3, 5), D(2024, 3, 4)),  # an empty range
     ],
 )
-def test_counting_a_range_agrees_with_asking_each_day(start, end):
+def test_counting_a_range_agrees_with_asking_each_day(start: D, end: D) -> None:
     by_day = sum(is_workday(start + dt.timedelta(days=i)) for i in range((end - start).days + 1))
     assert working_days_between(start, end) == by_day
 
 
-def test_days_left_to_a_promised_date():
+def test_days_left_to_a_promised_date() -> None:
     # Monday 2024-02-05: Tue–Fri 6–9 are working days, 10–17 are 春节, Sunday 18 is on.
     assert workdays.working_days_left(D(2024, 2, 5), D(2024, 2, 5)) == 0
     assert workdays.working_days_left(D(2024, 2, 18), D(2024, 2, 5)) == 5
