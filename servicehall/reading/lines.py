@@ -15,6 +15,7 @@ __all__ = [
     "Line",
     "cells_as_rows",
     "ends_sentence",
+    "is_caption_cell",
     "is_lone_cell",
     "is_table_row",
     "marker_kind",
@@ -248,6 +249,17 @@ def is_lone_cell(text: str) -> bool:
     """A line that is one cell of a flattened table and its border ("99 |", "||||"): what is
     left of a table that could not be read by row and column."""
     return bool(RE_BORDERED_CELL.match(text.strip()) or re.fullmatch(r"[|｜\s]{2,}", text))
+
+
+def is_caption_cell(text: str) -> bool:
+    """A lone bordered cell of words, no figure ("各县、赣榆区数据质量得分情况 |"): above a
+    table, the table's caption."""
+    match = RE_BORDERED_CELL.match(text.strip())
+    return bool(
+        match
+        and len(re.findall(r"[\u4e00-\u9fff]", match.group(1))) >= 4
+        and not RE_VALUE_CELL.match(match.group(1).strip())
+    )
 
 
 def _cell_text(text: str) -> str:

@@ -97,10 +97,10 @@ def test_a_table_flattened_one_bordered_cell_a_line_is_read_without_its_serial_n
     assert facts_of(BORDERED) == [
         ("东关街道交办量", 1520, ""),
         ("东关街道办结率", 98.5, "%"),
-        ("东关街道得分", 99.1, ""),
+        ("东关街道得分", 99.1, "分"),  # a score column's bare cells are in 分
         ("西湖街道交办量", 870, ""),
         ("西湖街道办结率", 97, "%"),
-        ("西湖街道得分", 98.6, ""),
+        ("西湖街道得分", 98.6, "分"),
         ("南岭街道交办量", 64, ""),  # the excerpt ends inside the row
     ]
 
@@ -222,3 +222,24 @@ def test_a_side_by_side_table_printed_one_cell_per_line_gives_a_row_per_name() -
     cells += ["甲县", "300", "91.5%", "乙县", "250", "88%", "丙县", "120", "95%"]
     text = "某市热线各县考评情况如下。\n" + "\n".join(f"{cell} |" for cell in cells)
     assert facts_of(text) == SIDE_BY_SIDE_FACTS
+
+
+def test_a_bordered_caption_above_a_flattened_table_is_the_scope_of_its_cells() -> None:
+    text = "\n".join(
+        [
+            "一、总体情况",
+            "本月共受理诉求300件。",
+            "各乡镇工单办理情况 |", "|||||",
+            "乡镇 |", "工单总数 |", "办结率 |",
+            "城关镇 |", "120 |", "98% |",
+            "河口镇 |", "80 |", "100% |",
+        ]
+    )  # fmt: skip
+    doc = read_report(text)
+    assert [(f.scope, f.label, f.value) for f in doc.facts] == [
+        (None, "受理诉求", 300),
+        ("各乡镇工单办理情况", "城关镇工单总数", 120),
+        ("各乡镇工单办理情况", "城关镇办结率", 98),
+        ("各乡镇工单办理情况", "河口镇工单总数", 80),
+        ("各乡镇工单办理情况", "河口镇办结率", 100),
+    ]
