@@ -6,7 +6,7 @@ from __future__ import annotations
 from servicehall.reading.facts import extract_paragraph_facts, table_caption_of
 
 
-def _read(paragraphs: list[str]) -> list[tuple[str | None, str, float, str]]:
+def _read(paragraphs: list[str]) -> list[tuple[str | None, str, object, str]]:
     return [
         (fact.scope, fact.label, fact.value, fact.unit)
         for found in extract_paragraph_facts(paragraphs)
