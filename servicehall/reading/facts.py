@@ -485,10 +485,15 @@ def extract_paragraph_facts(
     result: list[list[Fact]] = []
     header: list[str] | None = None
     caption: str | None = None  # the line right above a table, naming it
+    group: str | None = None  # the row group of the rows being read
     table_caption: str | None = None  # the caption of the table being read
     for index, text in enumerate(texts):
         if not is_table_row(text):
-            header, table_caption = None, None
+            if header is not None and _is_row_group(texts, index):
+                group = text.strip().rstrip("|｜ ").strip()
+                result.append([])  # a row group's name: the scope of the rows under it
+                continue
+            header, table_caption, group = None, None, None
             caption = table_caption_of(text)
             if caption is not None and is_caption_cell(text):
                 result.append([])  # a caption in a border states nothing of its own
@@ -525,8 +530,15 @@ def extract_paragraph_facts(
                 ]
             )
             continue
-        result.append(_with_caption(_row_facts(text, cells, header), table_caption))
+        result.append(_with_caption(_row_facts(text, cells, header), group or table_caption))
     return result
+
+
+def _is_row_group(texts: list[str], index: int) -> bool:
+    """A lone bordered name between a table's rows ("政府采购 |"): a row group."""
+    return (
+        is_caption_cell(texts[index]) and index + 1 < len(texts) and is_table_row(texts[index + 1])
+    )
 
 
 # A lead-in naming the table under it: "1.各县市区办理“市长信箱”市民来信情况：".
@@ -582,6 +594,7 @@ RE_COLUMN_UNIT = re.compile(rf"[（(]({'|'.join(map(re.escape, UNITS))})[）)]")
 # period ago ("转派工单 | 占比 | 同比 | 环比").
 RE_SHARE_COLUMN = re.compile(r"^(?:占比|比例|比重|占比率)$")
 RE_CHANGE_COLUMN = re.compile(r"^(?P<basis>同比|环比)$")
+RE_MEASURE_ROW = re.compile(r"(?:率|次数|件数|人数|数量|总数|得分|总分)$")
 RE_SCORE_COLUMN = re.compile(r"(?:得分|总分)$")
 RE_SIGNED = re.compile(r"^(?P<sign>[-+−－＋])\s*(?P<rest>\d.*)$")
 
@@ -600,6 +613,9 @@ def _row_facts(text: str, cells: list[str], header: list[str] | None) -> list[Fa
         columns = list(header[: len(cells)])  # a row cut short where the excerpt ends
     else:
         columns = [None] * len(cells)  # no header that fits: the column is not known
+    # Rows of measures (评价次数, 满意率) under columns of the things measured, with no column
+    # naming the rows: the column names the thing, the row the measure ("业务咨询评价次数").
+    transposed = columns[0] is None and header is not None and bool(RE_MEASURE_ROW.search(row))
     facts = []
     measure: str | None = None
     for cell, column in zip(cells[1:], columns[1:], strict=True):
@@ -627,6 +643,8 @@ def _row_facts(text: str, cells: list[str], header: list[str] | None) -> list[Fa
         elif signed and signed.group("sign") in "-−－":
             quantity = (-quantity[0], quantity[1])
         label = f"{row}{column}" if row and column and not _cell_quantity(row) else UNLABELLED
+        if label != UNLABELLED and transposed and column:
+            label = f"{column}{row}"  # a row of a measure over columns of what is measured
         facts.append(Fact(label, quantity[0], quantity[1], text.strip(), comparison=comparison))
     return facts
 

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -179,12 +180,22 @@ def _table_rows(cells: list[str]) -> list[str] | None:
     header, rest = merged[: first_value - 1], merged[first_value - 1 :]
     if any(RE_SEPARATOR.match(cell) for cell in rest):
         return None
+    # Row groups (行分组): a name with no values of its own over rows of measures ("建设工程"
+    # / "评价次数" / 15 / … / "政府采购" / "评价次数" / 28 …): the first stands right before
+    # the first row's name, at the header's end.
+    groups: dict[int, str] = {}
+    if any(_is_name(a) and _is_name(b) for a, b in itertools.pairwise(rest)):
+        if not header or RE_SEPARATOR.match(header[-1]):
+            return None
+        groups[0] = header.pop()
     header_rows = _header_rows(header)
     header = header_rows[0]
     rows: list[list[str]] = []
-    for cell in rest:
+    for index, cell in enumerate(rest):
         if RE_VALUE_CELL.match(cell) and rows:
             rows[-1].append(cell)
+        elif groups and index + 1 < len(rest) and _is_name(cell) and _is_name(rest[index + 1]):
+            groups[len(rows)] = cell
         elif not RE_VALUE_CELL.match(cell):
             rows.append([cell])
         else:
@@ -201,7 +212,16 @@ def _table_rows(cells: list[str]) -> list[str] | None:
     )
     if columns is None:
         return None
-    return [" | ".join(columns) + " |"] + [" | ".join(row) + " |" for row in rows]
+    lines = [" | ".join(columns) + " |"]
+    for number, row in enumerate(rows):
+        if number in groups:
+            lines.append(f"{groups[number]} |")  # the group's name, a cell of its own
+        lines.append(" | ".join(row) + " |")
+    return lines
+
+
+def _is_name(cell: str) -> bool:
+    return not RE_VALUE_CELL.match(cell) and not RE_SEPARATOR.match(cell)
 
 
 # A line of borders only ("||||||"): where a page's table header goes on to its next row.
@@ -257,7 +277,7 @@ def is_caption_cell(text: str) -> bool:
     match = RE_BORDERED_CELL.match(text.strip())
     return bool(
         match
-        and len(re.findall(r"[\u4e00-\u9fff]", match.group(1))) >= 4
+        and len(re.findall(r"[\u4e00-\u9fff]", match.group(1))) >= 2
         and not RE_VALUE_CELL.match(match.group(1).strip())
     )
 

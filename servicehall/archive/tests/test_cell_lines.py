@@ -243,3 +243,68 @@ def test_a_bordered_caption_above_a_flattened_table_is_the_scope_of_its_cells() 
         ("各乡镇工单办理情况", "河口镇工单总数", 80),
         ("各乡镇工单办理情况", "河口镇办结率", 100),
     ]
+
+
+ROW_GROUPS = "\n".join(
+    [
+        "二、评价情况",
+        "2025年1-6月某县交易中心服务评价结果(线上) |", "||||",
+        "|", "|",
+        "业务咨询 |", "项目登记 |", "场地安排 |",
+        "建设工程 |",
+        "评价次数 |", "12 |", "12 |", "12 |",
+        "满意率 |", "100% |", "100% |", "91.7% |",
+        "|",
+        "政府采购 |",
+        "评价次数 |", "20 |", "20 |", "20 |",
+        "不满意率 |", "0% |", "5% |", "0% |",
+    ]
+)  # fmt: skip
+
+
+def test_row_groups_over_rows_of_measures_scope_them_and_the_column_names_the_thing() -> None:
+    read = [(f.scope, f.label, f.value, f.unit) for f in read_report(ROW_GROUPS).facts]
+    assert read == [
+        ("建设工程", "业务咨询评价次数", 12, ""),
+        ("建设工程", "项目登记评价次数", 12, ""),
+        ("建设工程", "场地安排评价次数", 12, ""),
+        ("建设工程", "业务咨询满意率", 100, "%"),
+        ("建设工程", "项目登记满意率", 100, "%"),
+        ("建设工程", "场地安排满意率", 91.7, "%"),
+        ("政府采购", "业务咨询评价次数", 20, ""),
+        ("政府采购", "项目登记评价次数", 20, ""),
+        ("政府采购", "场地安排评价次数", 20, ""),
+        ("政府采购", "业务咨询不满意率", 0, "%"),
+        ("政府采购", "项目登记不满意率", 5, "%"),
+        ("政府采购", "场地安排不满意率", 0, "%"),
+    ]
+
+
+def test_a_row_group_whose_rows_do_not_fill_the_columns_gives_no_facts() -> None:
+    # a row of the first group is one value short: no grid, so nothing is guessed
+    text = ROW_GROUPS.replace("\n91.7% |", "")
+    doc = read_report(text)
+    assert doc.facts == []
+    assert any("未能按行列识读" in warning for warning in doc.warnings)
+
+
+def test_a_table_one_cell_a_line_with_blank_lines_between_is_read_by_row_and_column() -> None:
+    text = "\n\n".join(
+        [
+            "三、来信分类",
+            "2.各类来信情况：",
+            "类别", "来信件数", "办结率",
+            "咨询类", "16", "100%",
+            "投诉类", "34", "97.1%",
+            "合计", "50", "98%",
+        ]
+    )  # fmt: skip
+    read = [(f.scope, f.label, f.value, f.unit) for f in read_report(text).facts]
+    assert read == [
+        ("各类来信情况", "咨询类来信件数", 16, ""),
+        ("各类来信情况", "咨询类办结率", 100, "%"),
+        ("各类来信情况", "投诉类来信件数", 34, ""),
+        ("各类来信情况", "投诉类办结率", 97.1, "%"),
+        ("各类来信情况", "合计来信件数", 50, ""),
+        ("各类来信情况", "合计办结率", 98, "%"),
+    ]
