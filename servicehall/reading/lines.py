@@ -156,10 +156,14 @@ def _without_serials(cells: list[str]) -> list[str]:
     if not cells or not RE_SERIAL_HEAD.match(cells[0]):
         return cells
     kept = [cells[0]]
+    serial = 0
     for index, cell in enumerate(cells[1:], start=1):
         following = cells[index + 1] if index + 1 < len(cells) else ""
         if re.fullmatch(r"\d{1,2}", cell) and following and not RE_VALUE_CELL.match(following):
+            serial = int(cell)
             continue
+        if not following and serial and cell == str(serial + 1):
+            continue  # the next row's number, where a page's excerpt ends
         kept.append(cell)
     return kept[1:]
 

@@ -308,3 +308,24 @@ def test_a_table_one_cell_a_line_with_blank_lines_between_is_read_by_row_and_col
         ("各类来信情况", "合计来信件数", 50, ""),
         ("各类来信情况", "合计办结率", 98, "%"),
     ]
+
+
+def test_a_serial_column_cut_off_after_the_next_rows_number_is_still_a_table() -> None:
+    text = "\n".join(
+        [
+            "附：2025年度某县服务评价统计表",
+            "2025年度某县服务评价统计表 |", "|||",
+            "序号 |", "月份 |", "评价数 |", "满意度 |",
+            "1 |", "一月 |", "111 |", "100% |",
+            "2 |", "二月 |", "122 |", "99.5% |",
+            "3 |",
+        ]
+    )  # fmt: skip
+    read = [(f.scope, f.label, f.value, f.unit) for f in read_report(text).facts]
+    caption = "2025年度某县服务评价统计表"
+    assert read == [
+        (caption, "一月评价数", 111, ""),
+        (caption, "一月满意度", 100, "%"),
+        (caption, "二月评价数", 122, ""),
+        (caption, "二月满意度", 99.5, "%"),
+    ]
