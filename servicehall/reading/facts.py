@@ -547,6 +547,12 @@ RE_LEAD_IN = re.compile(
 )
 
 
+# A lead-in naming the measure of the cells under it: "五个街道办理的物业管理方面工单数量如下".
+RE_MEASURE_LEAD_IN = re.compile(
+    r"^(?:.*的)?(?P<measure>[\u4e00-\u9fff“”]{2,16}(?:数量|量|数|率))如下$"
+)
+
+
 def table_caption_of(text: str) -> str | None:
     """What a line says a table under it is, if it is a table's caption: a lone bordered cell
     of words ("各县、赣榆区数据质量得分情况 |"), or a short lead-in ending on a colon with its
@@ -563,6 +569,15 @@ def _with_caption(facts: list[Fact], caption: str | None) -> list[Fact]:
     each cell read by row and column (the labellers' way with a table's cells)."""
     if not caption:
         return facts
+    if lead_in := RE_MEASURE_LEAD_IN.match(caption):
+        # "各街道办理的…工单数量如下": the caption names the cells' measure, not who
+        measure = lead_in.group("measure")
+        return [
+            replace(fact, label=f"{fact.label}{measure}")
+            if fact.label != UNLABELLED and not RE_MEASURE_ROW.search(fact.label)
+            else fact
+            for fact in facts
+        ]
     return [
         replace(fact, scope=caption) if fact.scope is None and fact.label != UNLABELLED else fact
         for fact in facts

@@ -87,8 +87,8 @@ def strip_noise(line: str) -> str:
         signed = any(not c.isalnum() and not c.isspace() for c in match.group(0))
         return " " if signed else match.group(0)
 
-    if is_table_row(line):
-        return line
+    if is_table_row(line) or RE_OPENED_CELL.match(line.strip()):
+        return line  # a table's row, or a cell opening one ("| 10 |"): no noise
     return RE_BORDER.sub(" ", RE_NOISE.sub(drop, line)).strip()
 
 
@@ -168,12 +168,32 @@ def _without_serials(cells: list[str]) -> list[str]:
     return kept[1:]
 
 
+# A cell printed with the border that opens its row: "| 月份 |", "| 10 |".
+RE_OPENED_CELL = re.compile(r"^[|｜]\s*([^|｜]+?)\s*[|｜]$")
+TIME_CORNERS = {"月份": "月", "月": "月", "年份": "年", "年度": "年", "年": "年"}
+
+
+def _opened_cells(cells: list[str]) -> list[str]:
+    """The cells without the borders that open rows; under a corner naming a time ("| 月份 |"),
+    a row opened by a bare number ("| 10 |") is named by it: 10月, no value."""
+    corner = RE_OPENED_CELL.match(cells[0]) if cells else None
+    unit = TIME_CORNERS.get(corner.group(1)) if corner else None
+    opened = []
+    for cell in cells:
+        match = RE_OPENED_CELL.match(cell)
+        if match and unit and re.fullmatch(r"\d{1,4}", match.group(1)):
+            opened.append(match.group(1) + unit)
+        else:
+            opened.append(match.group(1) if match else cell)
+    return opened
+
+
 def _table_rows(cells: list[str]) -> list[str] | None:
     """A run of cells as pipe rows (header, then one row per name with its values), or None
     if the run is no table: every row one name and the same number (≥ 2) of values — the
     last row may be cut short, where a page's excerpt ends inside the table."""
     merged: list[str] = []
-    for cell in _without_serials(cells):
+    for cell in _without_serials(_opened_cells(cells)):
         if merged and RE_UNIT_CELL.match(cell):
             merged[-1] += cell  # "话务量" / "(通)": the unit of the cell above
         else:

@@ -329,3 +329,24 @@ def test_a_serial_column_cut_off_after_the_next_rows_number_is_still_a_table() -
         (caption, "二月评价数", 122, ""),
         (caption, "二月满意度", 99.5, "%"),
     ]
+
+
+def test_rows_opened_by_a_border_under_a_month_corner_and_a_lead_in_naming_the_measure() -> None:
+    text = "\n".join(
+        [
+            "三、街道办理情况",
+            "三个街道办理的供暖方面工单数量如下:",
+            "| 月份 |", "东城街道 |", "西城街道 |", "南城街道 |",
+            "| 1 |", "12 |", "30 |", "7 |",
+            "| 2 |", "9 |", "28 |", "11 |",
+        ]
+    )  # fmt: skip
+    read = [(f.scope, f.label, f.value) for f in read_report(text).facts]
+    assert read == [
+        (None, "1月东城街道供暖方面工单数量", 12),
+        (None, "1月西城街道供暖方面工单数量", 30),
+        (None, "1月南城街道供暖方面工单数量", 7),
+        (None, "2月东城街道供暖方面工单数量", 9),
+        (None, "2月西城街道供暖方面工单数量", 28),
+        (None, "2月南城街道供暖方面工单数量", 11),
+    ]
