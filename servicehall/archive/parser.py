@@ -53,6 +53,7 @@ from servicehall.reading.lines import (
     RE_TOP,
     Line,
     ends_sentence,
+    is_caption_cell,
     is_lone_cell,
     is_table_row,
     marker_kind,
@@ -165,6 +166,10 @@ def _assemble_blocks(lines: list[Line]) -> list[_Block]:
             previous.text = join_lines(previous.text, line.text)
             continue
         if kind is None and is_table_row(line.text):
+            if previous and previous.kind == "cell" and is_caption_cell(previous.text):
+                # "各县、赣榆区数据质量得分情况 |" right above a table: its caption, which
+                # the table's facts take as their scope (``reading.facts``)
+                previous.kind = "text"
             # A table's row (表格行) is a paragraph of its own: nothing joins it or to it.
             blocks.append(_Block("text", line.text, closed=True))
             continue

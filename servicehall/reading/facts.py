@@ -27,7 +27,13 @@ from dataclasses import dataclass, replace
 
 from servicehall.core.text import halfwidth_digits, squeeze_spaces
 from servicehall.gbt9704.document import Comparison, Fact, Ranking
-from servicehall.reading.lines import is_table_row, side_by_side, strip_glosses, table_cells
+from servicehall.reading.lines import (
+    is_caption_cell,
+    is_table_row,
+    side_by_side,
+    strip_glosses,
+    table_cells,
+)
 from servicehall.reading.numbers import (
     CN_NUMERALS,
     DURATION_UNITS,
@@ -478,9 +484,20 @@ def extract_paragraph_facts(
     facts that name none."""
     result: list[list[Fact]] = []
     header: list[str] | None = None
+    caption: str | None = None  # the line right above a table, naming it
+    group: str | None = None  # the row group of the rows being read
+    table_caption: str | None = None  # the caption of the table being read
     for index, text in enumerate(texts):
         if not is_table_row(text):
-            header = None
+            if header is not None and _is_row_group(texts, index):
+                group = text.strip().rstrip("|｜ ").strip()
+                result.append([])  # a row group's name: the scope of the rows under it
+                continue
+            header, table_caption, group = None, None, None
+            caption = table_caption_of(text)
+            if caption is not None and is_caption_cell(text):
+                result.append([])  # a caption in a border states nothing of its own
+                continue
             facts = extract_facts(text)
             if run_in := RE_RUN_IN_HEADING.match(text) or RE_COLON_HEADING.match(text):
                 # run into its paragraph, a heading may name a hotline by number (12345热线)
@@ -498,6 +515,7 @@ def extract_paragraph_facts(
         if not any(_cell_quantity(cell) for cell in cells[1:]):
             named = [cell for cell in cells if cell]
             header = named if len(named) >= 2 and not _cell_quantity(cells[0]) else header
+            table_caption, caption = table_caption or caption, None
             result.append([])
             continue
         width = side_by_side(header) if header else None
@@ -512,8 +530,58 @@ def extract_paragraph_facts(
                 ]
             )
             continue
-        result.append(_row_facts(text, cells, header))
+        result.append(_with_caption(_row_facts(text, cells, header), group or table_caption))
     return result
+
+
+def _is_row_group(texts: list[str], index: int) -> bool:
+    """A lone bordered name between a table's rows ("政府采购 |"): a row group."""
+    return (
+        is_caption_cell(texts[index]) and index + 1 < len(texts) and is_table_row(texts[index + 1])
+    )
+
+
+# A lead-in naming the table under it: "1.各县市区办理“市长信箱”市民来信情况：".
+RE_LEAD_IN = re.compile(
+    r"^(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十\d]{1,3}[）)])?\s*(?P<caption>[^，,。；;：:|｜]{4,40})[：:]$"
+)
+
+
+# A lead-in naming the measure of the cells under it: "五个街道办理的物业管理方面工单数量如下".
+RE_MEASURE_LEAD_IN = re.compile(
+    r"^(?:.*的)?(?P<measure>[\u4e00-\u9fff“”]{2,16}(?:数量|量|数|率))如下$"
+)
+
+
+def table_caption_of(text: str) -> str | None:
+    """What a line says a table under it is, if it is a table's caption: a lone bordered cell
+    of words ("各县、赣榆区数据质量得分情况 |"), or a short lead-in ending on a colon with its
+    item number dropped ("1.各县市区办理“市长信箱”市民来信情况：")."""
+    stripped = text.strip()
+    if is_caption_cell(stripped):
+        return stripped.rstrip("|｜ ").strip()
+    match = RE_LEAD_IN.match(stripped)
+    return match.group("caption").strip() if match else None
+
+
+def _with_caption(facts: list[Fact], caption: str | None) -> list[Fact]:
+    """A table's cells are counted in what its caption names: the caption is the scope of
+    each cell read by row and column (the labellers' way with a table's cells)."""
+    if not caption:
+        return facts
+    if lead_in := RE_MEASURE_LEAD_IN.match(caption):
+        # "各街道办理的…工单数量如下": the caption names the cells' measure, not who
+        measure = lead_in.group("measure")
+        return [
+            replace(fact, label=f"{fact.label}{measure}")
+            if fact.label != UNLABELLED and not RE_MEASURE_ROW.search(fact.label)
+            else fact
+            for fact in facts
+        ]
+    return [
+        replace(fact, scope=caption) if fact.scope is None and fact.label != UNLABELLED else fact
+        for fact in facts
+    ]
 
 
 RE_CELL = re.compile(
@@ -541,6 +609,8 @@ RE_COLUMN_UNIT = re.compile(rf"[（(]({'|'.join(map(re.escape, UNITS))})[）)]")
 # period ago ("转派工单 | 占比 | 同比 | 环比").
 RE_SHARE_COLUMN = re.compile(r"^(?:占比|比例|比重|占比率)$")
 RE_CHANGE_COLUMN = re.compile(r"^(?P<basis>同比|环比)$")
+RE_MEASURE_ROW = re.compile(r"(?:率|次数|件数|人数|数量|总数|得分|总分)$")
+RE_SCORE_COLUMN = re.compile(r"(?:得分|总分)$")
 RE_SIGNED = re.compile(r"^(?P<sign>[-+−－＋])\s*(?P<rest>\d.*)$")
 
 
@@ -558,6 +628,9 @@ def _row_facts(text: str, cells: list[str], header: list[str] | None) -> list[Fa
         columns = list(header[: len(cells)])  # a row cut short where the excerpt ends
     else:
         columns = [None] * len(cells)  # no header that fits: the column is not known
+    # Rows of measures (评价次数, 满意率) under columns of the things measured, with no column
+    # naming the rows: the column names the thing, the row the measure ("业务咨询评价次数").
+    transposed = columns[0] is None and header is not None and bool(RE_MEASURE_ROW.search(row))
     facts = []
     measure: str | None = None
     for cell, column in zip(cells[1:], columns[1:], strict=True):
@@ -571,6 +644,8 @@ def _row_facts(text: str, cells: list[str], header: list[str] | None) -> list[Fa
             # "话务量(通)": the column's unit is each bare cell's, and no part of its name
             column = column[: unit.start()] + column[unit.end() :]
             quantity = quantity if quantity[1] else (quantity[0], unit.group(1))
+        elif column and not quantity[1] and RE_SCORE_COLUMN.search(column):
+            quantity = (quantity[0], "分")  # a score's column: its bare cells are in 分
         comparison = None
         change = RE_CHANGE_COLUMN.match(column or "")
         if column and measure and RE_SHARE_COLUMN.match(column):
@@ -583,6 +658,8 @@ def _row_facts(text: str, cells: list[str], header: list[str] | None) -> list[Fa
         elif signed and signed.group("sign") in "-−－":
             quantity = (-quantity[0], quantity[1])
         label = f"{row}{column}" if row and column and not _cell_quantity(row) else UNLABELLED
+        if label != UNLABELLED and transposed and column:
+            label = f"{column}{row}"  # a row of a measure over columns of what is measured
         facts.append(Fact(label, quantity[0], quantity[1], text.strip(), comparison=comparison))
     return facts
 

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ __all__ = [
     "Line",
     "cells_as_rows",
     "ends_sentence",
+    "is_caption_cell",
     "is_lone_cell",
     "is_table_row",
     "marker_kind",
@@ -85,8 +87,8 @@ def strip_noise(line: str) -> str:
         signed = any(not c.isalnum() and not c.isspace() for c in match.group(0))
         return " " if signed else match.group(0)
 
-    if is_table_row(line):
-        return line
+    if is_table_row(line) or RE_OPENED_CELL.match(line.strip()):
+        return line  # a table's row, or a cell opening one ("| 10 |"): no noise
     return RE_BORDER.sub(" ", RE_NOISE.sub(drop, line)).strip()
 
 
@@ -154,12 +156,36 @@ def _without_serials(cells: list[str]) -> list[str]:
     if not cells or not RE_SERIAL_HEAD.match(cells[0]):
         return cells
     kept = [cells[0]]
+    serial = 0
     for index, cell in enumerate(cells[1:], start=1):
         following = cells[index + 1] if index + 1 < len(cells) else ""
         if re.fullmatch(r"\d{1,2}", cell) and following and not RE_VALUE_CELL.match(following):
+            serial = int(cell)
             continue
+        if not following and serial and cell == str(serial + 1):
+            continue  # the next row's number, where a page's excerpt ends
         kept.append(cell)
     return kept[1:]
+
+
+# A cell printed with the border that opens its row: "| 月份 |", "| 10 |".
+RE_OPENED_CELL = re.compile(r"^[|｜]\s*([^|｜]+?)\s*[|｜]$")
+TIME_CORNERS = {"月份": "月", "月": "月", "年份": "年", "年度": "年", "年": "年"}
+
+
+def _opened_cells(cells: list[str]) -> list[str]:
+    """The cells without the borders that open rows; under a corner naming a time ("| 月份 |"),
+    a row opened by a bare number ("| 10 |") is named by it: 10月, no value."""
+    corner = RE_OPENED_CELL.match(cells[0]) if cells else None
+    unit = TIME_CORNERS.get(corner.group(1)) if corner else None
+    opened = []
+    for cell in cells:
+        match = RE_OPENED_CELL.match(cell)
+        if match and unit and re.fullmatch(r"\d{1,4}", match.group(1)):
+            opened.append(match.group(1) + unit)
+        else:
+            opened.append(match.group(1) if match else cell)
+    return opened
 
 
 def _table_rows(cells: list[str]) -> list[str] | None:
@@ -167,7 +193,7 @@ def _table_rows(cells: list[str]) -> list[str] | None:
     if the run is no table: every row one name and the same number (≥ 2) of values — the
     last row may be cut short, where a page's excerpt ends inside the table."""
     merged: list[str] = []
-    for cell in _without_serials(cells):
+    for cell in _without_serials(_opened_cells(cells)):
         if merged and RE_UNIT_CELL.match(cell):
             merged[-1] += cell  # "话务量" / "(通)": the unit of the cell above
         else:
@@ -178,12 +204,22 @@ def _table_rows(cells: list[str]) -> list[str] | None:
     header, rest = merged[: first_value - 1], merged[first_value - 1 :]
     if any(RE_SEPARATOR.match(cell) for cell in rest):
         return None
+    # Row groups (行分组): a name with no values of its own over rows of measures ("建设工程"
+    # / "评价次数" / 15 / … / "政府采购" / "评价次数" / 28 …): the first stands right before
+    # the first row's name, at the header's end.
+    groups: dict[int, str] = {}
+    if any(_is_name(a) and _is_name(b) for a, b in itertools.pairwise(rest)):
+        if not header or RE_SEPARATOR.match(header[-1]):
+            return None
+        groups[0] = header.pop()
     header_rows = _header_rows(header)
     header = header_rows[0]
     rows: list[list[str]] = []
-    for cell in rest:
+    for index, cell in enumerate(rest):
         if RE_VALUE_CELL.match(cell) and rows:
             rows[-1].append(cell)
+        elif groups and index + 1 < len(rest) and _is_name(cell) and _is_name(rest[index + 1]):
+            groups[len(rows)] = cell
         elif not RE_VALUE_CELL.match(cell):
             rows.append([cell])
         else:
@@ -200,7 +236,16 @@ def _table_rows(cells: list[str]) -> list[str] | None:
     )
     if columns is None:
         return None
-    return [" | ".join(columns) + " |"] + [" | ".join(row) + " |" for row in rows]
+    lines = [" | ".join(columns) + " |"]
+    for number, row in enumerate(rows):
+        if number in groups:
+            lines.append(f"{groups[number]} |")  # the group's name, a cell of its own
+        lines.append(" | ".join(row) + " |")
+    return lines
+
+
+def _is_name(cell: str) -> bool:
+    return not RE_VALUE_CELL.match(cell) and not RE_SEPARATOR.match(cell)
 
 
 # A line of borders only ("||||||"): where a page's table header goes on to its next row.
@@ -248,6 +293,17 @@ def is_lone_cell(text: str) -> bool:
     """A line that is one cell of a flattened table and its border ("99 |", "||||"): what is
     left of a table that could not be read by row and column."""
     return bool(RE_BORDERED_CELL.match(text.strip()) or re.fullmatch(r"[|｜\s]{2,}", text))
+
+
+def is_caption_cell(text: str) -> bool:
+    """A lone bordered cell of words, no figure ("各县、赣榆区数据质量得分情况 |"): above a
+    table, the table's caption."""
+    match = RE_BORDERED_CELL.match(text.strip())
+    return bool(
+        match
+        and len(re.findall(r"[\u4e00-\u9fff]", match.group(1))) >= 2
+        and not RE_VALUE_CELL.match(match.group(1).strip())
+    )
 
 
 def _cell_text(text: str) -> str:

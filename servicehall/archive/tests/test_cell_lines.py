@@ -97,10 +97,10 @@ def test_a_table_flattened_one_bordered_cell_a_line_is_read_without_its_serial_n
     assert facts_of(BORDERED) == [
         ("东关街道交办量", 1520, ""),
         ("东关街道办结率", 98.5, "%"),
-        ("东关街道得分", 99.1, ""),
+        ("东关街道得分", 99.1, "分"),  # a score column's bare cells are in 分
         ("西湖街道交办量", 870, ""),
         ("西湖街道办结率", 97, "%"),
-        ("西湖街道得分", 98.6, ""),
+        ("西湖街道得分", 98.6, "分"),
         ("南岭街道交办量", 64, ""),  # the excerpt ends inside the row
     ]
 
@@ -222,3 +222,131 @@ def test_a_side_by_side_table_printed_one_cell_per_line_gives_a_row_per_name() -
     cells += ["甲县", "300", "91.5%", "乙县", "250", "88%", "丙县", "120", "95%"]
     text = "某市热线各县考评情况如下。\n" + "\n".join(f"{cell} |" for cell in cells)
     assert facts_of(text) == SIDE_BY_SIDE_FACTS
+
+
+def test_a_bordered_caption_above_a_flattened_table_is_the_scope_of_its_cells() -> None:
+    text = "\n".join(
+        [
+            "一、总体情况",
+            "本月共受理诉求300件。",
+            "各乡镇工单办理情况 |", "|||||",
+            "乡镇 |", "工单总数 |", "办结率 |",
+            "城关镇 |", "120 |", "98% |",
+            "河口镇 |", "80 |", "100% |",
+        ]
+    )  # fmt: skip
+    doc = read_report(text)
+    assert [(f.scope, f.label, f.value) for f in doc.facts] == [
+        (None, "受理诉求", 300),
+        ("各乡镇工单办理情况", "城关镇工单总数", 120),
+        ("各乡镇工单办理情况", "城关镇办结率", 98),
+        ("各乡镇工单办理情况", "河口镇工单总数", 80),
+        ("各乡镇工单办理情况", "河口镇办结率", 100),
+    ]
+
+
+ROW_GROUPS = "\n".join(
+    [
+        "二、评价情况",
+        "2025年1-6月某县交易中心服务评价结果(线上) |", "||||",
+        "|", "|",
+        "业务咨询 |", "项目登记 |", "场地安排 |",
+        "建设工程 |",
+        "评价次数 |", "12 |", "12 |", "12 |",
+        "满意率 |", "100% |", "100% |", "91.7% |",
+        "|",
+        "政府采购 |",
+        "评价次数 |", "20 |", "20 |", "20 |",
+        "不满意率 |", "0% |", "5% |", "0% |",
+    ]
+)  # fmt: skip
+
+
+def test_row_groups_over_rows_of_measures_scope_them_and_the_column_names_the_thing() -> None:
+    read = [(f.scope, f.label, f.value, f.unit) for f in read_report(ROW_GROUPS).facts]
+    assert read == [
+        ("建设工程", "业务咨询评价次数", 12, ""),
+        ("建设工程", "项目登记评价次数", 12, ""),
+        ("建设工程", "场地安排评价次数", 12, ""),
+        ("建设工程", "业务咨询满意率", 100, "%"),
+        ("建设工程", "项目登记满意率", 100, "%"),
+        ("建设工程", "场地安排满意率", 91.7, "%"),
+        ("政府采购", "业务咨询评价次数", 20, ""),
+        ("政府采购", "项目登记评价次数", 20, ""),
+        ("政府采购", "场地安排评价次数", 20, ""),
+        ("政府采购", "业务咨询不满意率", 0, "%"),
+        ("政府采购", "项目登记不满意率", 5, "%"),
+        ("政府采购", "场地安排不满意率", 0, "%"),
+    ]
+
+
+def test_a_row_group_whose_rows_do_not_fill_the_columns_gives_no_facts() -> None:
+    # a row of the first group is one value short: no grid, so nothing is guessed
+    text = ROW_GROUPS.replace("\n91.7% |", "")
+    doc = read_report(text)
+    assert doc.facts == []
+    assert any("未能按行列识读" in warning for warning in doc.warnings)
+
+
+def test_a_table_one_cell_a_line_with_blank_lines_between_is_read_by_row_and_column() -> None:
+    text = "\n\n".join(
+        [
+            "三、来信分类",
+            "2.各类来信情况：",
+            "类别", "来信件数", "办结率",
+            "咨询类", "16", "100%",
+            "投诉类", "34", "97.1%",
+            "合计", "50", "98%",
+        ]
+    )  # fmt: skip
+    read = [(f.scope, f.label, f.value, f.unit) for f in read_report(text).facts]
+    assert read == [
+        ("各类来信情况", "咨询类来信件数", 16, ""),
+        ("各类来信情况", "咨询类办结率", 100, "%"),
+        ("各类来信情况", "投诉类来信件数", 34, ""),
+        ("各类来信情况", "投诉类办结率", 97.1, "%"),
+        ("各类来信情况", "合计来信件数", 50, ""),
+        ("各类来信情况", "合计办结率", 98, "%"),
+    ]
+
+
+def test_a_serial_column_cut_off_after_the_next_rows_number_is_still_a_table() -> None:
+    text = "\n".join(
+        [
+            "附：2025年度某县服务评价统计表",
+            "2025年度某县服务评价统计表 |", "|||",
+            "序号 |", "月份 |", "评价数 |", "满意度 |",
+            "1 |", "一月 |", "111 |", "100% |",
+            "2 |", "二月 |", "122 |", "99.5% |",
+            "3 |",
+        ]
+    )  # fmt: skip
+    read = [(f.scope, f.label, f.value, f.unit) for f in read_report(text).facts]
+    caption = "2025年度某县服务评价统计表"
+    assert read == [
+        (caption, "一月评价数", 111, ""),
+        (caption, "一月满意度", 100, "%"),
+        (caption, "二月评价数", 122, ""),
+        (caption, "二月满意度", 99.5, "%"),
+    ]
+
+
+def test_rows_opened_by_a_border_under_a_month_corner_and_a_lead_in_naming_the_measure() -> None:
+    text = "\n".join(
+        [
+            "三、街道办理情况",
+            "三个街道办理的供暖方面工单数量如下:",
+            "| 月份 |", "东城街道 |", "西城街道 |", "南城街道 |",
+            "| 1 |", "12 |", "30 |", "7 |",
+            "| 2 |", "9 |", "28 |", "11 |",
+        ]
+    )  # fmt: skip
+    read = [(f.scope, f.label, f.value) for f in read_report(text).facts]
+    assert read == [
+        (None, "1月东城街道供暖方面工单数量", 12),
+        (None, "1月西城街道供暖方面工单数量", 30),
+        (None, "1月南城街道供暖方面工单数量", 7),
+        (None, "2月东城街道供暖方面工单数量", 9),
+        (None, "2月西城街道供暖方面工单数量", 28),
+        (None, "2月南城街道供暖方面工单数量", 11),
+    ]

@@ -74,9 +74,16 @@ REAL_FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
     # round (ec6289d: 0.616 / 0.604, metadata 18/38) and once after it, as here (real/fresh3/
     # README.md); its three mailbox tables are 386 of its 563 facts. Sixth round (kinds across
     # every read set, gold/README.md "Sixth round"): as measured after it.
-    ("real fresh3", "txt"): (0.645, 0.641, 0.675),
-    ("real fresh3", "docx"): (0.645, 0.641, 0.675),
-    ("real fresh3", "pdf"): (0.645, 0.641, 0.621),
+    # Tables (sixth round, second part): a table's caption is its cells' scope: 0.823 / 0.817.
+    ("real fresh3", "txt"): (0.822, 0.816, 0.675),
+    ("real fresh3", "docx"): (0.822, 0.816, 0.675),
+    ("real fresh3", "pdf"): (0.822, 0.816, 0.621),
+    # real/fresh4: labelled blind, scored by the lead before and after the sixth round (txt
+    # 0.497 / 0.453 → 0.495 / 0.450, metadata 29/53 → 30/53), then read for the tables part
+    # (gold/README.md "Tables (sixth round, second part)"): as measured after it.
+    ("real fresh4", "txt"): (0.629, 0.664, 0.603),
+    ("real fresh4", "docx"): (0.629, 0.664, 0.603),
+    ("real fresh4", "pdf"): (0.629, 0.664, 0.508),
 }
 
 
