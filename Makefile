@@ -37,7 +37,7 @@ test: $(STAMP)
 	@scripts/ensure-system-packages.sh test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy servicehall
+	$(BIN)/mypy servicehall conftest.py
 	$(BIN)/lint-imports
 	$(BIN)/servicehall makemigrations --check --dry-run
 	scripts/run-tests.sh
@@ -49,12 +49,12 @@ check: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	@# mypy runs beside the tests (it prints at its end): both cores busy from the start.
-	$(BIN)/mypy servicehall & typing=$$!; \
+	$(BIN)/mypy servicehall conftest.py & typing=$$!; \
 	$(BIN)/python -m pytest -n 2 -m "not slow" -p no:cacheprovider; tests=$$?; \
 	wait $$typing; typed=$$?; test $$tests -eq 0 && test $$typed -eq 0
 
 typecheck: $(STAMP)
-	$(BIN)/mypy servicehall
+	$(BIN)/mypy servicehall conftest.py
 
 bench: $(STAMP)
 	@scripts/ensure-system-packages.sh bench

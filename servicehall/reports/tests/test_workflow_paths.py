@@ -8,6 +8,7 @@ import pytest
 
 from servicehall.gbt9704.document import Document, Section, document_from_json
 from servicehall.journal.models import NewsCategory, NewsItem
+from servicehall.org.models import Center, Department
 from servicehall.reports.drafting import draft_issue, find_series
 from servicehall.reports.workflow import WorkflowError, edit_heading, edit_paragraph
 
@@ -26,7 +27,9 @@ def test_a_path_names_the_sections_it_passes_through() -> None:
 
 
 @pytest.mark.django_db
-def test_an_edit_outside_the_draft_is_refused_and_one_inside_lands(center, police) -> None:
+def test_an_edit_outside_the_draft_is_refused_and_one_inside_lands(
+    center: Center, police: Department
+) -> None:
     news = NewsCategory.objects.create(name="政务工作动态")
     NewsItem.objects.create(
         category=news, department=police, occurred_on=dt.date(2024, 1, 23), text="公安厅印发通知。"
