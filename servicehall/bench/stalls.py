@@ -282,6 +282,8 @@ def round_(
 
     timing = Path(tempfile.mkdtemp(prefix="servicehall-timing-"))
     env = {**env, "SERVICEHALL_BENCH_TIMING_DIR": str(timing)}
+    if "nopreload" in label:  # each worker imports the app and its views itself
+        env["SERVICEHALL_PRELOAD"] = "0"
     before = server_stats(dsn)
     log = server_log(before["settings"])
     log_at = log.stat().st_size if log else 0
@@ -373,8 +375,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="/api/stats/?from=2024-01-22&to=2024-01-26")
     parser.add_argument("--seconds", type=int, default=15)
-    parser.add_argument("--rounds", default="as-loaded", help="comma-separated: as-loaded, "
-                        "wait-autovacuum, vacuum-analyze, again")  # fmt: skip
+    parser.add_argument("--rounds", default="as-loaded", help="comma-separated labels: "
+                        "wait-autovacuum and vacuum-analyze act first; bench… runs the bench's "
+                        "POST turns first on the same server; …nopreload… serves without "
+                        "preload_app")  # fmt: skip
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
     parser.add_argument("--no-demo", action="store_true", help="measure the log as it is")
     parser.add_argument("--explain", action="store_true", help="print the statements' plans")
