@@ -287,7 +287,7 @@ def round_(
     before = server_stats(dsn)
     log = server_log(before["settings"])
     log_at = log.stat().st_size if log else 0
-    pressure_before, tcp_before = pressure(), tcp_counters()
+    tcp_before = tcp_counters()
     loadavg_before = Path("/proc/loadavg").read_text().split()[0]
     turns: dict[str, Any] = {}
     with load.gunicorn("servicehall.bench.timed", env, workers=workers) as base:
@@ -306,13 +306,13 @@ def round_(
         load.wrk(base + url, token=token, seconds=2)  # warm-up, dropped (as `make bench`)
         watch = Watch(dsn, lambda: {int(f.stem) for f in timing.glob("*.tsv")})
         watch.start()
-        started, since = time.monotonic(), time.time()
+        started, since, pressure_before = time.monotonic(), time.time(), pressure()
         measured = load.wrk(base + url, token=token, seconds=seconds)
         took = time.monotonic() - started
+        pressure_after = pressure()
         watch.stop.set()
         watch.join()
     after = server_stats(dsn)
-    pressure_after = pressure()
     requests = [r for r in read_timings(timing) if r["started"] >= since]
     lines = log.read_bytes()[log_at:].decode(errors="replace").splitlines() if log else []
     result = {
