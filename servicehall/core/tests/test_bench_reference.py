@@ -153,3 +153,28 @@ def test_a_stall_is_printed_as_the_slowest_request_and_not_as_the_p99_of_wrks_co
         line for line in targets_table([result]).splitlines() if "GET /api/stats/ p99" in line
     )
     assert "| 15 ms (416 req/s; wrk 740 ms; slowest 1012 ms) | PASS |" in stats
+
+
+def test_the_stall_finder_says_what_the_slow_requests_did_and_what_the_server_was_doing():
+    """``bench.stalls`` (issue 24): a slow request is told apart by its CPU, statements, garbage
+    collection and whether it was a new worker's first, beside what PostgreSQL was doing."""
+    from servicehall.bench.stalls import per_second, summary
+
+    def request(at: float, wall: float, nth: int, cpu: float = 3.0) -> dict:
+        return {"started": at, "wall_ms": wall, "cpu_ms": cpu, "db_ms": 1.0, "queries": 3.0,
+                "gc_ms": 0.0, "connected": 0.0, "nth": nth, "pid": 7, "status": "200"}  # fmt: skip
+
+    requests = [request(100.0 + i / 100, 8.0, 100 + i) for i in range(200)]
+    requests.append(request(101.0, 1200.0, 1, cpu=580.0))  # a new worker's first request
+    vacuum = ("autovacuum worker", "active", "", "", "autovacuum: VACUUM public.cases_caseevent")
+    samples = [
+        {"t": 101.5, "rows": [vacuum], "vacuum": [("cases_caseevent", "scanning heap", 1, 9)]},
+        {"t": 105.0, "rows": [("client backend", "active", "", "", "SELECT 1")], "vacuum": []},
+    ]
+    seen = summary(requests, samples, slow_ms=100.0)
+    assert seen["slow"] == 1 and seen["slow_first_20_of_a_worker"] == 1
+    assert seen["slow_mean"]["cpu_ms"] == 580.0
+    assert seen["slow_during"] == {"autovacuum": 1}
+    assert seen["background"] == [("autovacuum: VACUUM public.cases_caseevent", 1)]
+    assert seen["client_waits"] == [("CPU (no wait event)", 1)]
+    assert per_second(requests, 100.0) == [100, 100, 1]
