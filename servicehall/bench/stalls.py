@@ -119,12 +119,13 @@ class Watch(threading.Thread):
                     for pid, value in proc_cpu().items():
                         self.cpu_last[pid] = value
 
-    def cpu_by_kind(self) -> Counter[str]:
+    def cpu_by_kind(self) -> dict[str, float]:
         workers = self.workers_of()
-        spent: Counter[str] = Counter()
+        spent: dict[str, float] = {}
         for pid, (command, seconds) in self.cpu_last.items():
             before = self.cpu_first.get(pid, (command, 0.0))[1]
-            spent[kind_of(command, workers, pid)] += seconds - before
+            kind = kind_of(command, workers, pid)
+            spent[kind] = spent.get(kind, 0.0) + seconds - before
         return spent
 
 
@@ -133,7 +134,9 @@ def server_stats(dsn: str) -> dict[str, Any]:
 
     with psycopg.connect(dsn, autocommit=True) as db:
         bgwriter = db.execute("SELECT * FROM pg_stat_bgwriter").fetchone()
-        names = [c.name for c in db.execute("SELECT * FROM pg_stat_bgwriter LIMIT 0").description]
+        names = [
+            c.name for c in db.execute("SELECT * FROM pg_stat_bgwriter LIMIT 0").description or []
+        ]
         tables = {
             row[0]: row[1:]
             for row in db.execute(
@@ -144,7 +147,7 @@ def server_stats(dsn: str) -> dict[str, Any]:
                 [list(TABLES)],
             )
         }
-        settings = dict(
+        settings: dict[str, str] = dict(
             db.execute(
                 "SELECT name, setting FROM pg_settings WHERE name IN ('shared_buffers', "
                 "'log_min_duration_statement', 'log_checkpoints', 'log_autovacuum_min_duration', "
@@ -323,7 +326,9 @@ def round_(
         "per_second": per_second(requests, since),
         "load_average": f"{loadavg_before} → {Path('/proc/loadavg').read_text().split()[0]}",
         "server": summary(requests, watch.samples, max(50.0, measured.p99_ms * 0.8)),
-        "cpu_s": {k: round(v, 1) for k, v in watch.cpu_by_kind().most_common()},
+        "cpu_s": {
+            k: round(v, 1) for k, v in sorted(watch.cpu_by_kind().items(), key=lambda kv: -kv[1])
+        },
         "cpu_available_s": round(took * (os.cpu_count() or 1), 1),
         "stall_share": {
             k: round((pressure_after[k] - pressure_before[k]) / 1e6 / took, 2)

@@ -40,7 +40,7 @@ def two_years(center):
     ]
     days = [dt.date(year, month, 1) for year in range(2004, 2024) for month in range(1, 13)]
     days += [FIRST + dt.timedelta(days=n) for n in range((LAST - FIRST).days + 1)]
-    rows = []
+    rows: list[LogRow] = []
     for day in days:
         at = dt.datetime.combine(day, dt.time(10), tzinfo=SHANGHAI)
         for kind in EventKind.values:
