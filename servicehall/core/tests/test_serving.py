@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
 PROBE = """
 import gc, json, sys
@@ -26,6 +28,7 @@ print(json.dumps({
 """
 
 
+@pytest.mark.slow  # a fresh Python importing Django: left to the full suite (`make check` ≤ 60 s)
 def test_the_master_loads_every_view_keeps_no_connection_and_freezes_what_it_loaded(tmp_path):
     env = {**os.environ, "SERVICEHALL_VAR_DIR": str(tmp_path), "DATABASE_URL": ""}
     done = subprocess.run(
