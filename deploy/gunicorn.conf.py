@@ -13,6 +13,11 @@ bind = os.environ.get("SERVICEHALL_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("SERVICEHALL_WORKERS", multiprocessing.cpu_count() * 2))
 worker_class = os.environ.get("SERVICEHALL_WORKER_CLASS", "sync")
 threads = int(os.environ.get("SERVICEHALL_THREADS", 1))
+# The app is loaded once, in the master, every view imported (servicehall.wsgi): a worker
+# starts warm, and one replaced after max_requests costs a fork, not ~1.4 s of CPU (Django's
+# start and the views' imports, which its first request paid) on a loaded 2-core machine
+# (issue 24). A code upgrade needs a restart (the systemd unit's), not a HUP.
+preload_app = os.environ.get("SERVICEHALL_PRELOAD", "1") != "0"
 timeout = 120
 graceful_timeout = 30
 max_requests = 2000  # a worker is replaced now and then: memory stays bounded

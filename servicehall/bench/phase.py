@@ -224,10 +224,11 @@ def main(name: str, work: Path, scales: list[int]) -> None:
         f"[{name}] hello {out['hello']['requests_per_s']:,.0f} req/s; "
         f"bare insert {out['bare_post']['requests_per_s']:,.0f} req/s; "
         f"POST case-events {out['api_post']['requests_per_s']:,.0f} req/s "
-        f"(p99 {out['api_post']['p99_ms']:.0f} ms) = {out['post_ratio']:.2f}× the bare insert "
+        f"(p99 {out['api_post']['raw_p99_ms']:.0f} ms) = {out['post_ratio']:.2f}× the bare insert "
         f"(target ≥ 0.7×); GET stats at {out['stats_events']:,} events "
-        f"{out['api_stats']['requests_per_s']:,.0f} req/s (p99 {out['api_stats']['p99_ms']:.0f} ms,"
-        f" target ≤ 50 ms)"
+        f"{out['api_stats']['requests_per_s']:,.0f} req/s (p99 {out['api_stats']['raw_p99_ms']:.0f}"
+        f" ms, target ≤ 50 ms; wrk's corrected p99 {out['api_stats']['p99_ms']:.0f} ms, slowest "
+        f"{out['api_stats']['max_ms']:.0f} ms)"
     )
     (work / f"results-{name}.json").write_text(json.dumps(out, default=str), encoding="utf-8")
 

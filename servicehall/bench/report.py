@@ -29,6 +29,12 @@ def _verdict(names: list[str], oks: list[bool]) -> str:
     return "MISS (" + ", ".join(n for n, ok in zip(names, oks, strict=True) if not ok) + ")"
 
 
+def p99(load: dict[str, Any]) -> float:
+    """A load's p99 over its requests' own latencies (``load.Load``); wrk's corrected figure
+    for a result written before they were measured."""
+    return float(load.get("raw_p99_ms") or load["p99_ms"])
+
+
 def post_ratio(result: dict[str, Any]) -> float:
     """The POST's req/s against the bare view's: the median of their turns where measured so."""
     if "post_ratio" in result:
@@ -87,13 +93,16 @@ def targets_table(results: list[dict[str, Any]]) -> str:
         line(
             "GET /api/stats/ p99 at "
             + " / ".join(f"{r.get('stats_events', 0):,}" for r in results)
-            + " events",
+            + " events (each request's; wrk's estimate corrected for omitted requests; the "
+            "slowest)",
             f"≤ {API_P99_MS} ms",
             [
-                f"{r['api_stats']['p99_ms']:.0f} ms ({r['api_stats']['requests_per_s']:,.0f} req/s)"
+                f"{p99(r['api_stats']):.0f} ms ({r['api_stats']['requests_per_s']:,.0f} req/s; "
+                f"wrk {r['api_stats']['p99_ms']:.0f} ms; slowest "
+                f"{r['api_stats'].get('max_ms', 0):.0f} ms)"
                 for r in results
             ],
-            [r["api_stats"]["p99_ms"] <= API_P99_MS for r in results],
+            [p99(r["api_stats"]) <= API_P99_MS for r in results],
         )
     if all("chart_page" in r for r in results):
         line(
@@ -266,7 +275,8 @@ def table(
                 f"{r[key]['requests_per_s']:,.0f} req/s = "
                 f"{r[key]['requests_per_s'] / r['hello']['requests_per_s']:.2f}× "
                 f"{_mark(r[key]['requests_per_s'] >= API_SHARE * r['hello']['requests_per_s'])}, "
-                f"p99 {r[key]['p99_ms']:.0f} ms {_mark(r[key]['p99_ms'] <= API_P99_MS)}, "
+                f"p99 {p99(r[key]):.0f} ms {_mark(p99(r[key]) <= API_P99_MS)} (wrk "
+                f"{r[key]['p99_ms']:.0f} ms, slowest {r[key].get('max_ms', 0):.0f} ms), "
                 f"failed {r[key]['failed']}"
                 for r in results
             ],

@@ -35,6 +35,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.sql import InsertQuery
 
 from servicehall.cases.models import (
     Case,
@@ -335,10 +336,10 @@ def _saved(
         add_counts([(tuple(before), -1), (now, 1)])  # type: ignore[list-item]
 
 
-def add_one(day: dt.date, kind: str, department_id: int | None, center_id: int | None) -> None:
-    """Add one event to its daily rollup and its center's day, month and year: one upsert per
-    rollup, the period and center known already (a step from the desk or the API, issue 24).
-    On PostgreSQL the four go in one statement (data-modifying CTEs), one round trip."""
+def _upserts(
+    day: dt.date, kind: str, department_id: int | None, center_id: int | None
+) -> tuple[list[str], list[dt.date | str | int]]:
+    """One event's upserts: its daily rollup and its center's day, month and year."""
     quote = connection.ops.quote_name
     targets: list[tuple[Any, str, dt.date, str, int | None]] = [
         (DailyCount, "day", day, "department_id", department_id),
@@ -361,6 +362,14 @@ def add_one(day: dt.date, kind: str, department_id: int | None, center_id: int |
             f"INSERT INTO {table} ({key}, kind, {who}, count) VALUES ({values}) "
             f"ON CONFLICT {target} DO UPDATE SET count = {table}.count + 1"
         )
+    return statements, params
+
+
+def add_one(day: dt.date, kind: str, department_id: int | None, center_id: int | None) -> None:
+    """Add one event to its daily rollup and its center's day, month and year: one upsert per
+    rollup, the period and center known already (a step from the desk or the API, issue 24).
+    On PostgreSQL the four go in one statement (data-modifying CTEs), one round trip."""
+    statements, params = _upserts(day, kind, department_id, center_id)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             *first, last = statements
@@ -372,6 +381,37 @@ def add_one(day: dt.date, kind: str, department_id: int | None, center_id: int |
             n = sql.count("%s")
             cursor.execute(sql, params[at : at + n])
             at += n
+
+
+def insert_counted(event: CaseEvent) -> None:
+    """PostgreSQL: insert the new ``event`` and add it to its four rollups in one statement
+    (the INSERT that ``save`` compiles, and ``add_one``'s upserts, as data-modifying CTEs).
+    One round trip, atomic by itself, so a step that writes nothing else (a 咨询) needs no
+    transaction: no BEGIN and no COMMIT round trip either (issue 24, the API's POST).
+
+    It does what ``save`` does for a new event: ``pre_save`` sent (text made storable), the
+    INSERT with each field's ``pre_save`` (``recorded_at``) and the id returned; of ``post_save``
+    it does the one receiver that acts on an event, ``_saved`` (the history's is exempt: the log
+    is its own record). A receiver added to ``post_save`` for ``CaseEvent`` must be done here
+    too: ``cases/tests/test_api_write_queries.py`` lists them."""
+    pre_save.send(CaseEvent, instance=event, raw=False, using=connection.alias, update_fields=None)
+    meta = CaseEvent._meta
+    fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
+    query = InsertQuery(CaseEvent)
+    query.insert_values(fields, [event])
+    compiler = query.get_compiler(connection=connection)
+    compiler.returning_fields = meta.db_returning_fields
+    [(insert, insert_params)] = compiler.as_sql()
+    department = event.department if event.department_id is not None else None
+    center_id = department.center_id if department is not None else None
+    statements, params = _upserts(event.occurred_on, event.kind, event.department_id, center_id)
+    ctes = ", ".join(f"u{i} AS ({sql} RETURNING 1)" for i, sql in enumerate(statements))
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH e AS ({insert}), {ctes} SELECT * FROM e", [*insert_params, *params])
+        returned = cursor.fetchone()
+    for value, field in zip(returned, compiler.returning_fields, strict=True):
+        setattr(event, field.attname, value)
+    event._state.adding, event._state.db = False, connection.alias
 
 
 def _period_of(column: str, day: dt.date) -> dt.date:

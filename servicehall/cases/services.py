@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from servicehall.cases import rollups
 from servicehall.cases.models import Case, CaseEvent, EventKind
 from servicehall.core.localtime import SHANGHAI
 from servicehall.org.models import Department
@@ -18,9 +19,6 @@ def local_day(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date()
 
 
-# No savepoint of its own inside a caller's transaction (the window's ``register``): a failure
-# here fails that step whole, and the savepoint's two statements were a tenth of a POST's.
-@transaction.atomic(savepoint=False)
 def record_event(
     *,
     event_id: str,
@@ -33,15 +31,16 @@ def record_event(
     staff_ref: str = "",
     channel: str = "",
 ) -> CaseEvent:
-    """Record one step of window work (the window UI and API write through here); saving it adds
-    it to its day's rollup in the same transaction."""
+    """Record one step of window work (the window UI and API write through here); the event is
+    added to its rollups in the same transaction — on PostgreSQL in the same statement
+    (``rollups.insert_counted``), so a step without a case (a 咨询) opens no transaction."""
     if kind not in EventKind.values:
         raise ValueError(f"未知环节：{kind}")
     if timezone.is_naive(occurred_at):
         occurred_at = occurred_at.replace(tzinfo=SHANGHAI)
     if case is not None and department is None:
         department = case.department
-    event = CaseEvent.objects.create(
+    event = CaseEvent(
         event_id=event_id,
         case=case,
         case_no=case.case_no if case else "",
@@ -55,11 +54,24 @@ def record_event(
         staff_ref=staff_ref,
         channel=channel,
     )
-    # A step that changes nothing of its case (a 流转, a 颁发) leaves the row alone: saving it
-    # unchanged cost a read for the change history and an UPDATE, and recorded nothing.
-    if case is not None and apply_event_to_case(case, kind, occurred_at, window_code=window_code):
-        case.save()
-    return event  # its rollup was added by the save (cases.rollups)
+    if case is None and connection.vendor == "postgresql":
+        rollups.insert_counted(event)
+        return event
+    # No savepoint of its own inside a caller's transaction (the window's ``register``): a
+    # failure here fails that step whole, and the savepoint's two statements were a tenth of a
+    # POST's.
+    with transaction.atomic(savepoint=False):
+        if connection.vendor == "postgresql":
+            rollups.insert_counted(event)
+        else:
+            event.save(force_insert=True)  # its rollups added by the save (cases.rollups)
+        # A step that changes nothing of its case (a 流转, a 颁发) leaves the row alone: saving
+        # it unchanged cost a read for the change history and an UPDATE, and recorded nothing.
+        if case is not None and apply_event_to_case(
+            case, kind, occurred_at, window_code=window_code
+        ):
+            case.save()
+    return event
 
 
 def apply_event_to_case(

@@ -95,7 +95,6 @@ def next_case_no(day: dt.date) -> str:
     return f"{prefix}{int(last[-4:]) + 1 if last else 1:04d}"
 
 
-@transaction.atomic
 def register(
     user: User,
     *,
@@ -113,6 +112,36 @@ def register(
     """Register one step of window work by ``user`` (咨询/受理/流转/颁发/办结); ``event_id``
     is the log's id for it (``keyed_event_id`` of a request's idempotency key), else a new one."""
     occurred_at = occurred_at or timezone.now()
+    if kind != EventKind.CONSULT:
+        with transaction.atomic():
+            return _register_step(
+                user, kind=kind, case_no=case_no, department=department,
+                handling_item=handling_item, applicant=applicant, window_code=window_code,
+                proxy_reason=proxy_reason, occurred_at=occurred_at, event_id=event_id,
+                attempt=attempt,
+            )  # fmt: skip
+    # A 咨询 writes its event only: ``record_event`` takes the transaction it needs (none on
+    # PostgreSQL, where the event and its rollups are one statement: issue 24).
+    if problem := entry.unplaced_problem(user, department):
+        raise WindowError(problem.message, [problem])
+    return _record(user, kind, occurred_at, None, department, handling_item, window_code, event_id)
+
+
+def _register_step(
+    user,
+    *,
+    kind: str,
+    case_no: str,
+    department,
+    handling_item,
+    applicant: str,
+    window_code: str,
+    proxy_reason: str,
+    occurred_at: dt.datetime,
+    event_id: str,
+    attempt: int,
+) -> CaseEvent:
+    """A step with a case (受理 creates it, a later step reads it), in the caller's transaction."""
     case_no = case_no.strip()
     case = None
     if kind == EventKind.ACCEPT:
@@ -160,15 +189,13 @@ def register(
         except IntegrityError as exc:
             if generated and attempt < GENERATED_ATTEMPTS:
                 # Another clerk took this number a moment ago: the next one.
-                return register(
-                    user, kind=kind, department=department, handling_item=handling_item,
-                    applicant=applicant, window_code=window_code, proxy_reason=proxy_reason,
-                    occurred_at=occurred_at, event_id=event_id, attempt=attempt + 1,
+                return _register_step(
+                    user, kind=kind, case_no="", department=department,
+                    handling_item=handling_item, applicant=applicant, window_code=window_code,
+                    proxy_reason=proxy_reason, occurred_at=occurred_at, event_id=event_id,
+                    attempt=attempt + 1,
                 )  # fmt: skip
             raise DuplicateCase(taken) from exc
-    elif kind == EventKind.CONSULT:
-        if problem := entry.unplaced_problem(user, department):
-            raise WindowError(problem.message, [problem])
     else:
         if not case_no:
             raise WindowError("流转、颁发、办结须填写办件编号")
@@ -183,6 +210,12 @@ def register(
             raise WindowError(why)
         if problem := entry.federated_problem(case.department, "case_no"):
             raise WindowError(problem.message, [problem])
+    return _record(user, kind, occurred_at, case, department, handling_item, window_code, event_id)
+
+
+def _record(
+    user, kind, occurred_at, case, department, handling_item, window_code, event_id
+) -> CaseEvent:
     return record_event(
         event_id=event_id or new_event_id(occurred_at),
         kind=kind,

@@ -33,16 +33,20 @@ pytestmark = pytest.mark.django_db
 # Token (one query, joined to the login's center: ``accounts.auth`` drops knox's sweep of the
 # login's other tokens); the login's scope: none for a login of the default center, whose center
 # came with the token (a login of another center reads it with the default one: one query); the
-# event, and the rollups: the daily one and the center's day,
-# month and year — one statement on PostgreSQL, four on SQLite; the step's transaction (here a
-# savepoint and its release, inside the test's).
+# event, and the rollups: the daily one and the center's day, month and year — on PostgreSQL in
+# the event's own INSERT (``rollups.insert_counted``: data-modifying CTEs), four upserts on
+# SQLite; a step with a case runs in a transaction (here a savepoint and its release, inside the
+# test's). A 咨询 has none on PostgreSQL (its one statement runs in autocommit, below); on
+# SQLite ``record_event``'s transaction shows no statement inside the test's.
 TOKEN, SCOPE, EVENT, SAVEPOINT = 1, 0, 1, 2
 # Issue 23: a 受理 was 22 (+ the rollups), the case written twice; a later step 6.
 ACCEPT, LATER = 8, 5
 
 
 def rollup_statements() -> int:
-    return 1 if connection.vendor == "postgresql" else 4
+    """The rollups' own statements beside the event's INSERT (issue 24: on PostgreSQL they were
+    one more statement, and a 咨询 paid BEGIN and COMMIT round trips for the two)."""
+    return 0 if connection.vendor == "postgresql" else 4
 
 
 def indicator_statements() -> int:
@@ -68,7 +72,7 @@ def test_a_consultation_costs_a_fixed_number_of_queries_and_is_counted_everywher
 ) -> None:
     token = api_token(clerk.username)
     post(client, token, {"kind": "consult", "window_code": "A01"})  # the first loads the URLs
-    expected = TOKEN + SCOPE + SAVEPOINT + EVENT + rollup_statements()
+    expected = TOKEN + SCOPE + EVENT + rollup_statements()  # PostgreSQL 2, SQLite 6
     with django_assert_num_queries(expected):
         answer = post(client, token, {"kind": "consult", "window_code": "A01"})
     assert answer.status_code == 201, answer.content
@@ -173,3 +177,73 @@ def test_an_acceptance_and_a_later_step_cost_a_fixed_number_of_queries(
     assert post(client, token, {"kind": "complete", "case_no": "GA-1"}).status_code == 201
     assert Case.objects.get(case_no="GA-1").completed_at is not None
     assert ChangeRecord.objects.filter(model_name="case").count() == records + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_consultation_is_one_statement_in_autocommit_on_postgresql(client, clerk):
+    """Issue 24: the API's 咨询 was token, BEGIN, INSERT, the rollups' upsert, COMMIT — five
+    round trips against the bare view's four. Now the event and its rollups are one statement
+    outside any transaction (atomic by itself): two round trips, and the counts still add up."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no data-modifying CTEs: its step keeps its transaction")
+    token = api_token(clerk.username)
+    post(client, token, {"kind": "consult", "window_code": "A01"})  # the first loads the URLs
+    seen: list[tuple[str, bool]] = []
+
+    def spy(execute, sql, params, many, context):
+        seen.append((sql.split(None, 1)[0], connection.get_autocommit()))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy):
+        answer = post(client, token, {"kind": "consult", "window_code": "A01"})
+    assert answer.status_code == 201, answer.content
+    assert seen == [("SELECT", True), ("WITH", True)]
+    event = CaseEvent.objects.get(pk=answer.json()["id"])
+    assert event.recorded_at is not None and answer.json()["recorded_at"]
+    today = timezone.localdate()
+    assert DailyCount.objects.get(day=today, kind="consult", department=None).count == 2
+    assert CenterYearlyCount.objects.get(year=dt.date(today.year, 1, 1), kind="consult").count == 2
+
+
+def test_a_failed_insert_adds_nothing_to_the_rollups(clerk):
+    """The event's INSERT and its rollups are one statement: a refused event (its id taken)
+    counts nothing, on either database."""
+    from django.db import IntegrityError, transaction
+
+    from servicehall.cases.services import record_event
+
+    now = timezone.now()
+    record_event(event_id="E-1", kind="consult", occurred_at=now)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        record_event(event_id="E-1", kind="consult", occurred_at=now)
+    assert CaseEvent.objects.count() == 1
+    assert DailyCount.objects.get().count == 1
+    assert CenterDailyCount.objects.get().count == 1
+
+
+def test_the_one_statement_write_does_what_every_receiver_of_an_event_save_does():
+    """``rollups.insert_counted`` writes a new event without ``save``: it sends ``pre_save``
+    and does itself what the receivers of ``post_save`` do — the rollups' and the change
+    history's (the log is exempt). A receiver added for a saved ``CaseEvent`` fails this test
+    until ``insert_counted`` does its work too."""
+    from django.db.models.signals import post_save
+
+    sync, _async = post_save._live_receivers(CaseEvent)
+    assert {f"{r.__module__}.{r.__name__}" for r in sync} == {
+        "servicehall.cases.rollups._saved",
+        "servicehall.history.signals.record_save",
+    }
+    assert CaseEvent.history_exempt
+
+
+def test_the_one_statement_write_stores_what_a_save_stores(clerk):
+    """The event written in one statement is the row ``save`` writes: text made storable (the
+    ``pre_save`` receivers ran), its time recorded, its id returned."""
+    from servicehall.cases.services import record_event
+
+    event = record_event(
+        event_id="E-2", kind="consult", occurred_at=timezone.now(), window_code="A\x0001"
+    )
+    stored = CaseEvent.objects.get(pk=event.pk)
+    assert (stored.event_id, stored.window_code) == ("E-2", "A\ufffd01")
+    assert stored.recorded_at == event.recorded_at is not None

@@ -66,14 +66,14 @@ def _result(
 ) -> dict[str, Any]:
     from servicehall.bench.load import Turns, median_ratio
 
-    bare = Turns(400.0, 5.0, 20.0, 6000, 0, (400.0, 420.0, 380.0))
+    bare = Turns(400.0, 5.0, 20.0, 6000, 0, turns=(400.0, 420.0, 380.0))
     post = Turns(
         300.0,
         6.0,
         30.0,
         4500,
         0,
-        tuple(r * b for r, b in zip(ratio_turns, bare.turns, strict=True)),
+        turns=tuple(r * b for r, b in zip(ratio_turns, bare.turns, strict=True)),
     )
     return {
         "database": database,
@@ -119,9 +119,70 @@ def test_the_turns_ratio_leaves_out_a_stalled_turn_and_takes_the_lower_middle() 
     from servicehall.bench.load import Turns, median_ratio
 
     def turns(*rates: float) -> Turns:
-        return Turns(0.0, 0.0, 0.0, 0, 0, rates)
+        return Turns(0.0, 0.0, 0.0, 0, 0, turns=rates)
 
     assert median_ratio(turns(60, 70, 80), turns(100, 100, 100)) == 0.7
     # The first turn of the reference served nothing: 0.64 and 0.65 are left; the lower.
     assert median_ratio(turns(45, 64, 70.2), turns(0, 100, 108)) == 0.64
     assert median_ratio(turns(0, 0), turns(100, 100)) == 0.0
+
+
+WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8000/api/stats/
+  4 threads and 4 connections
+  Latency Distribution
+     50%    8.92ms
+     75%   10.01ms
+     90%   12.50ms
+     99%  739.77ms
+  4177 requests in 10.04s, 1.22MB read
+Requests/sec:    415.89
+EACH n=4177 p50=8.801 p99=15.204 max=1012.345
+"""
+
+
+def test_a_stall_is_printed_as_the_slowest_request_and_not_as_the_p99_of_wrks_correction():
+    """Issue 24: wrk corrects its percentiles for coordinated omission (one 1 s stall adds a
+    sample at each mean interval below it), so one slow request of a 10 s run made GET stats'
+    p99 740 ms. The bench reads each request's own latency from its script, judges the target
+    on that p99 and still prints wrk's figure and the slowest request."""
+    from servicehall.bench.load import parse_wrk
+    from servicehall.bench.report import targets_table
+
+    load = parse_wrk(WRK_OUTPUT)
+    assert (load.p99_ms, load.raw_p50_ms, load.raw_p99_ms, load.max_ms) == (
+        739.77,
+        8.801,
+        15.204,
+        1012.345,
+    )
+    result = _result("postgresql", ratio_turns=(0.8, 0.8, 0.8), p99=0, rss=500)
+    result["api_stats"] = load.as_dict()
+    stats = next(
+        line for line in targets_table([result]).splitlines() if "GET /api/stats/ p99" in line
+    )
+    assert "| 15 ms (416 req/s; wrk 740 ms; slowest 1012 ms) | PASS |" in stats
+
+
+def test_the_stall_finder_says_what_the_slow_requests_did_and_what_the_server_was_doing():
+    """``bench.stalls`` (issue 24): a slow request is told apart by its CPU, statements, garbage
+    collection and whether it was a new worker's first, beside what PostgreSQL was doing."""
+    from servicehall.bench.stalls import per_second, summary
+
+    def request(at: float, wall: float, nth: int, cpu: float = 3.0) -> dict:
+        return {"started": at, "wall_ms": wall, "cpu_ms": cpu, "db_ms": 1.0, "queries": 3.0,
+                "gc_ms": 0.0, "connected": 0.0, "nth": nth, "pid": 7, "status": "200"}  # fmt: skip
+
+    requests = [request(100.0 + i / 100, 8.0, 100 + i) for i in range(200)]
+    requests.append(request(101.0, 1200.0, 1, cpu=580.0))  # a new worker's first request
+    vacuum = ("autovacuum worker", "active", "", "", "autovacuum: VACUUM public.cases_caseevent")
+    samples = [
+        {"t": 101.5, "rows": [vacuum], "vacuum": [("cases_caseevent", "scanning heap", 1, 9)]},
+        {"t": 105.0, "rows": [("client backend", "active", "", "", "SELECT 1")], "vacuum": []},
+    ]
+    seen = summary(requests, samples, slow_ms=100.0)
+    assert seen["slow"] == 1 and seen["slow_first_20_of_a_worker"] == 1
+    assert seen["slow_mean"]["cpu_ms"] == 580.0
+    assert seen["slow_during"] == {"autovacuum": 1}
+    assert seen["background"] == [("autovacuum: VACUUM public.cases_caseevent", 1)]
+    assert seen["client_waits"] == [("CPU (no wait event)", 1)]
+    assert per_second(requests, 100.0) == [100, 100, 1]
