@@ -128,12 +128,12 @@ def register(
 
 
 def _register_step(
-    user,
+    user: User,
     *,
     kind: str,
     case_no: str,
-    department,
-    handling_item,
+    department: Department | None,
+    handling_item: HandlingItem | None,
     applicant: str,
     window_code: str,
     proxy_reason: str,
@@ -214,7 +214,14 @@ def _register_step(
 
 
 def _record(
-    user, kind, occurred_at, case, department, handling_item, window_code, event_id
+    user: User,
+    kind: str,
+    occurred_at: dt.datetime,
+    case: Case | None,
+    department: Department | None,
+    handling_item: HandlingItem | None,
+    window_code: str,
+    event_id: str,
 ) -> CaseEvent:
     return record_event(
         event_id=event_id or new_event_id(occurred_at),

@@ -5,6 +5,7 @@ and counted in every rollup."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -180,7 +181,9 @@ def test_an_acceptance_and_a_later_step_cost_a_fixed_number_of_queries(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_consultation_is_one_statement_in_autocommit_on_postgresql(client, clerk):
+def test_a_consultation_is_one_statement_in_autocommit_on_postgresql(
+    client: Client, clerk: User
+) -> None:
     """Issue 24: the API's 咨询 was token, BEGIN, INSERT, the rollups' upsert, COMMIT — five
     round trips against the bare view's four. Now the event and its rollups are one statement
     outside any transaction (atomic by itself): two round trips, and the counts still add up."""
@@ -190,7 +193,9 @@ def test_a_consultation_is_one_statement_in_autocommit_on_postgresql(client, cle
     post(client, token, {"kind": "consult", "window_code": "A01"})  # the first loads the URLs
     seen: list[tuple[str, bool]] = []
 
-    def spy(execute, sql, params, many, context):
+    def spy(
+        execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+    ) -> Any:
         seen.append((sql.split(None, 1)[0], connection.get_autocommit()))
         return execute(sql, params, many, context)
 
@@ -205,7 +210,7 @@ def test_a_consultation_is_one_statement_in_autocommit_on_postgresql(client, cle
     assert CenterYearlyCount.objects.get(year=dt.date(today.year, 1, 1), kind="consult").count == 2
 
 
-def test_a_failed_insert_adds_nothing_to_the_rollups(clerk):
+def test_a_failed_insert_adds_nothing_to_the_rollups(clerk: User) -> None:
     """The event's INSERT and its rollups are one statement: a refused event (its id taken)
     counts nothing, on either database."""
     from django.db import IntegrityError, transaction
@@ -221,7 +226,7 @@ def test_a_failed_insert_adds_nothing_to_the_rollups(clerk):
     assert CenterDailyCount.objects.get().count == 1
 
 
-def test_the_one_statement_write_does_what_every_receiver_of_an_event_save_does():
+def test_the_one_statement_write_does_what_every_receiver_of_an_event_save_does() -> None:
     """``rollups.insert_counted`` writes a new event without ``save``: it sends ``pre_save``
     and does itself what the receivers of ``post_save`` do — the rollups' and the change
     history's (the log is exempt). A receiver added for a saved ``CaseEvent`` fails this test
@@ -236,7 +241,7 @@ def test_the_one_statement_write_does_what_every_receiver_of_an_event_save_does(
     assert CaseEvent.history_exempt
 
 
-def test_the_one_statement_write_stores_what_a_save_stores(clerk):
+def test_the_one_statement_write_stores_what_a_save_stores(clerk: User) -> None:
     """The event written in one statement is the row ``save`` writes: text made storable (the
     ``pre_save`` receivers ran), its time recorded, its id returned."""
     from servicehall.cases.services import record_event

@@ -140,7 +140,7 @@ EACH n=4177 p50=8.801 p99=15.204 max=1012.345
 """
 
 
-def test_a_stall_is_printed_as_the_slowest_request_and_not_as_the_p99_of_wrks_correction():
+def test_a_stall_is_printed_as_the_slowest_request_and_not_as_the_p99_of_wrks_correction() -> None:
     """Issue 24: wrk corrects its percentiles for coordinated omission (one 1 s stall adds a
     sample at each mean interval below it), so one slow request of a 10 s run made GET stats'
     p99 740 ms. The bench reads each request's own latency from its script, judges the target
@@ -163,12 +163,12 @@ def test_a_stall_is_printed_as_the_slowest_request_and_not_as_the_p99_of_wrks_co
     assert "| 15 ms (416 req/s; wrk 740 ms; slowest 1012 ms) | PASS |" in stats
 
 
-def test_the_stall_finder_says_what_the_slow_requests_did_and_what_the_server_was_doing():
+def test_the_stall_finder_says_what_the_slow_requests_did_and_what_the_server_was_doing() -> None:
     """``bench.stalls`` (issue 24): a slow request is told apart by its CPU, statements, garbage
     collection and whether it was a new worker's first, beside what PostgreSQL was doing."""
     from servicehall.bench.stalls import per_second, summary
 
-    def request(at: float, wall: float, nth: int, cpu: float = 3.0) -> dict:
+    def request(at: float, wall: float, nth: int, cpu: float = 3.0) -> dict[str, Any]:
         return {"started": at, "wall_ms": wall, "cpu_ms": cpu, "db_ms": 1.0, "queries": 3.0,
                 "gc_ms": 0.0, "connected": 0.0, "nth": nth, "pid": 7, "status": "200"}  # fmt: skip
 

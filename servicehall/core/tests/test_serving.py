@@ -29,7 +29,9 @@ print(json.dumps({
 
 
 @pytest.mark.slow  # a fresh Python importing Django: left to the full suite (`make check` ≤ 60 s)
-def test_the_master_loads_every_view_keeps_no_connection_and_freezes_what_it_loaded(tmp_path):
+def test_the_master_loads_every_view_keeps_no_connection_and_freezes_what_it_loaded(
+    tmp_path: Path,
+) -> None:
     env = {**os.environ, "SERVICEHALL_VAR_DIR": str(tmp_path), "DATABASE_URL": ""}
     done = subprocess.run(
         [sys.executable, "-c", PROBE], env=env, cwd=ROOT, capture_output=True, text=True, check=True
@@ -41,7 +43,9 @@ def test_the_master_loads_every_view_keeps_no_connection_and_freezes_what_it_loa
     assert seen["frozen"] > 100_000
 
 
-def test_gunicorn_loads_the_app_in_its_master_unless_told_not_to(monkeypatch):
+def test_gunicorn_loads_the_app_in_its_master_unless_told_not_to(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     spec = importlib.util.spec_from_file_location("conf", ROOT / "deploy" / "gunicorn.conf.py")
     assert spec is not None and spec.loader is not None
 

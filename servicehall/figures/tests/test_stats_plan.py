@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -28,7 +29,7 @@ ROLLUPS = {"cases_centerdailycount", "cases_centermonthlycount", "cases_centerye
 
 
 @pytest.fixture
-def two_years(center):
+def two_years(center: Center) -> tuple[Center, Center]:
     """Two centers with a department each; one event per day, kind and department for two
     years (7,310 daily center rows, where a scan would read them all) after twenty years of one
     a month (2,640 monthly rows): the rollups' size at the bench's 11M events is of this order
@@ -57,7 +58,9 @@ def two_years(center):
 def statements_of(call: Any) -> list[tuple[str, Any]]:
     seen: list[tuple[str, Any]] = []
 
-    def spy(execute, sql, params, many, context):
+    def spy(
+        execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+    ) -> Any:
         seen.append((sql, params))
         return execute(sql, params, many, context)
 
@@ -82,8 +85,8 @@ def rows_read(plan: dict[str, Any]) -> dict[str, int]:
 
 @pytest.mark.parametrize("with_children", [False, True])
 def test_a_week_and_its_year_to_date_read_months_and_days_of_the_center_rollups(
-    two_years, with_children
-):
+    two_years: tuple[Center, Center], with_children: bool
+) -> None:
     province, _city = two_years
     scope = CenterScope(province, with_children)
     counted = figures.stats(WEEK, scope=scope)
