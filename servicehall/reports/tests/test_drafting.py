@@ -323,7 +323,9 @@ def test_a_layout_that_keeps_empty_sections_prints_them_and_the_check_flags_them
     hall: dict[str, Department],
 ) -> None:
     series = find_series("窗口工作周报")
-    definition = series.current_layout().definition
+    layout = series.current_layout()
+    assert layout is not None
+    definition = layout.definition
     for node in definition["sections"]:
         node["omit_when_empty"] = False
     save_new_version(series, definition, note="无内容也保留标题")

@@ -180,7 +180,9 @@ def test_the_layouts_scope_or_the_blocks_own(week: Center) -> None:
         ]
     }
     series = series_with(week, both, title="考核周报（含全市）")
-    doc = build_document(series, series.current_layout(), Period(dt.date(2024, 1, 22), WEEK_END))
+    current = series.current_layout()
+    assert current is not None
+    doc = build_document(series, current, Period(dt.date(2024, 1, 22), WEEK_END))
     assert [p.text for p in doc.sections[1].paragraphs] == ["按时办结率为75%（3/4）。"]
     assert doc.figures["indicator.on_time_rate"] == 66.67
     assert doc.figures["indicator.on_time_rate@with_children"] == 75
@@ -245,7 +247,9 @@ def test_the_layout_editor_offers_the_block_and_previews_it(
     assert 'name="add_indicators"' in page
     assert '<input type="checkbox" name="indicator" value="on_time_rate"' in page
     assert "按时办结率" in page
-    current = json.dumps(series.current_layout().definition, ensure_ascii=False)
+    saved_layout = series.current_layout()
+    assert saved_layout is not None
+    current = json.dumps(saved_layout.definition, ensure_ascii=False)
     inserted = client.post(
         url,
         {
@@ -280,7 +284,8 @@ def test_the_layout_editor_offers_the_block_and_previews_it(
     )
     saved = client.post(url, {"definition": text, "note": "加考核指标", "week": "2024-01-24"})
     assert saved.status_code == 302
-    assert series.current_layout().definition == definition
+    saved_layout = series.current_layout()
+    assert saved_layout is not None and saved_layout.definition == definition
 
 
 @pytest.mark.slow  # LibreOffice renders the DOCX into the PDF

@@ -154,7 +154,9 @@ def test_a_heading_is_read_and_corrected_in_the_draft_and_the_series_layout(
     assert doc.sections[0].heading == "综窗改革攻坚"
     assert doc.sections[0].paragraphs[-1].text == TEST_TEXT  # its paragraphs untouched
     assert draft.series.layouts.count() == versions + 1
-    headings = [node["heading"] for node in draft.series.current_layout().definition["sections"]]
+    layout = draft.series.current_layout()
+    assert layout is not None
+    headings = [node["heading"] for node in layout.definition["sections"]]
     assert "综窗改革攻坚" in headings and "综窗改革攻坚行动" not in headings
     assert not [f for f in wording_findings(draft) if f.path and f.path[-1] == HEADING]
 
