@@ -59,6 +59,19 @@ SLOW_FUNCTIONS = {
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
+        # A transactional test ends by flushing, and the flush re-creates the content types
+        # under new ids: the next serialized test on the same worker then cannot restore its
+        # own (UNIQUE constraint failed: django_content_type), depending on the order xdist
+        # gives. So every transactional test restores the database it found.
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker is not None
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: django_db(transaction=True) needs serialized_rollback=True"
+            )
         # A test that asks for no database runs once (on SQLite); see scripts/run-tests.sh.
         uses_db = (
             item.get_closest_marker("django_db") is not None

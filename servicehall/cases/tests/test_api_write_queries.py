@@ -180,7 +180,7 @@ def test_an_acceptance_and_a_later_step_cost_a_fixed_number_of_queries(
     assert ChangeRecord.objects.filter(model_name="case").count() == records + 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_consultation_is_one_statement_in_autocommit_on_postgresql(
     client: Client, clerk: User
 ) -> None:
