@@ -186,6 +186,7 @@ def test_a_failed_rebuilding_import_leaves_the_index_and_nothing_else(
 
 def test_rows_are_published_by_chunks_each_with_its_rollups(tmp_path, police, monkeypatch):
     monkeypatch.setattr(importer, "PUBLISH_ROWS", 4)
+    monkeypatch.setattr(importer, "PUBLISH_MAX_ROWS", 4)
     seen: list[tuple[int, int, int]] = []
     real = importer.add_counts_sql
 
@@ -213,6 +214,7 @@ def test_a_conflict_found_after_chunks_were_published_takes_all_of_them_back(
     tmp_path, police, monkeypatch
 ):
     monkeypatch.setattr(importer, "PUBLISH_ROWS", 3)
+    monkeypatch.setattr(importer, "PUBLISH_MAX_ROWS", 3)
     import_events(write(tmp_path / "first.csv", events(6)))
     before = (CaseEvent.objects.count(), Case.objects.count(), ImportBatch.objects.count())
     rows = events(12, start=6)
@@ -234,6 +236,7 @@ def dead_process() -> str:
 
 def test_an_import_killed_while_publishing_is_taken_back_by_the_next(tmp_path, police, monkeypatch):
     monkeypatch.setattr(importer, "PUBLISH_ROWS", 3)
+    monkeypatch.setattr(importer, "PUBLISH_MAX_ROWS", 3)
     import_events(write(tmp_path / "killed.csv", events(9)))
     killed = ImportBatch.objects.get()
     # As a SIGKILL after the cases and some chunks: the batch still marked, by a dead process.
