@@ -333,20 +333,19 @@ def test_a_write_waiting_on_sqlite_gets_in_between_two_growing_chunks(
     assert seen == [chunks[2]] and chunks[2] < 300
 
 
-def _log_inserts(queries) -> list[str]:
+def _inserts(queries, model=CaseEvent) -> list[str]:
     return [
-        q["sql"]
-        for q in queries
-        if q["sql"].startswith(f'INSERT INTO "{CaseEvent._meta.db_table}"')
+        q["sql"] for q in queries if q["sql"].startswith(f'INSERT INTO "{model._meta.db_table}"')
     ]
 
 
 def test_on_postgresql_new_ids_go_in_by_a_plain_insert_and_a_repeated_one_falls_back(
     tmp_path, police
 ):
-    """PostgreSQL writes a file whose ids the log does not hold without ``ON CONFLICT`` (its
-    speculative insertion cost ~40% more per row); an id repeated in the file makes the chunk
-    go in with it, as before, and a file overlapping the log uses it from the start."""
+    """PostgreSQL writes a file whose ids the log does not hold, and its new cases, without
+    ``ON CONFLICT`` (its speculative insertion cost ~40% more per row); an id repeated in the
+    file makes the chunk go in with it, as before, and a file overlapping the log uses it from
+    the start."""
     if connection.vendor != "postgresql":
         pytest.skip("SQLite's ON CONFLICT costs nothing more than its unique index")
     from django.test.utils import CaptureQueriesContext
@@ -354,16 +353,17 @@ def test_on_postgresql_new_ids_go_in_by_a_plain_insert_and_a_repeated_one_falls_
     rows = scattered(60, seed=8, departments=["公安厅"])
     with CaptureQueriesContext(connection) as clean:
         assert import_events(write(tmp_path / "clean.csv", rows[:30])).created == 30
-    inserts = _log_inserts(clean.captured_queries)
-    assert inserts and not any("ON CONFLICT" in sql for sql in inserts)
+    # The new cases too: the first rows hold no registered case number.
+    inserts = _inserts(clean.captured_queries) + _inserts(clean.captured_queries, Case)
+    assert len(inserts) >= 2 and not any("ON CONFLICT" in sql for sql in inserts)
     # The same content twice in one file: one row goes in, the chunk by ON CONFLICT.
     with CaptureQueriesContext(connection) as repeated:
         result = import_events(write(tmp_path / "twice.csv", [*rows[30:50], rows[31]]))
     assert (result.created, result.skipped) == (20, 1)
-    assert "ON CONFLICT" in _log_inserts(repeated.captured_queries)[-1]
+    assert "ON CONFLICT" in _inserts(repeated.captured_queries)[-1]
     # Rows the log holds (a file continuing an earlier one): ON CONFLICT from the first chunk.
     with CaptureQueriesContext(connection) as overlapping:
         result = import_events(write(tmp_path / "more.csv", rows[40:]))
     assert (result.created, result.skipped) == (10, 10)
-    assert all("ON CONFLICT" in sql for sql in _log_inserts(overlapping.captured_queries))
+    assert all("ON CONFLICT" in sql for sql in _inserts(overlapping.captured_queries))
     assert CaseEvent.objects.count() == 60 and rollups.mismatches() == 0
