@@ -445,10 +445,14 @@ class Pacer:
     take it)."""
 
     def __init__(
-        self, using: str = DEFAULT_DB_ALIAS, clock: Callable[[], float] = time.perf_counter
+        self,
+        using: str = DEFAULT_DB_ALIAS,
+        clock: Callable[[], float] = time.perf_counter,
+        max_rows: int | None = None,
     ) -> None:
         self.using = using
         self.clock = clock
+        self.max_rows = max_rows  # None: PUBLISH_MAX_ROWS
         self.rows = PUBLISH_ROWS
         self.transactions = 0
         self.longest = 0.0
@@ -466,7 +470,7 @@ class Pacer:
         self.longest = max(self.longest, seconds)
         if seconds > 0:
             paced = round(self.rows * PUBLISH_SECONDS / seconds)
-            most = min(PUBLISH_MAX_ROWS, self.rows * PUBLISH_GROWTH)
+            most = min(self.max_rows or PUBLISH_MAX_ROWS, self.rows * PUBLISH_GROWTH)
             self.rows = max(min(PUBLISH_MIN_ROWS, PUBLISH_ROWS), min(most, paced))
         if outermost and database.vendor == "sqlite":
             time.sleep(SQLITE_TURN_SECONDS)
@@ -497,7 +501,10 @@ def _publish(
     case_indexes = CaseIndexes()
     try:
         with _relaxed_commits():
-            _create_cases(staging, batch.pk, pacer, case_indexes)
+            # The new cases keep chunks of PUBLISH_ROWS at most: grown to the time budget,
+            # their step took 14.5 → 61.7 s on PostgreSQL and 16.0 → 21.2 s on SQLite at 2M rows
+            # (docs/benchmarks.md, fifth pass), against gains at 200,000: not understood yet.
+            _create_cases(staging, batch.pk, Pacer(max_rows=PUBLISH_ROWS), case_indexes)
             steps.done(CASES_STEP)
             rebuild = rebuild_indexes(staged, last_id, connection.vendor)
             if rebuild:
@@ -1149,8 +1156,7 @@ def _create_cases(
             new_cases = int(cursor.fetchone()[0])
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {case}")
             indexes.drop_if(new_cases, int(cursor.fetchone()[0]))
-    pacer = pacer or Pacer()
-    plain = staging.postgres
+    pacer = pacer or Pacer(max_rows=PUBLISH_ROWS)
     low: str | None = ""
     while low is not None:
         # The chunk's last case number, ``pacer.rows`` on (None: the rest of them).
@@ -1191,11 +1197,9 @@ def _create_cases(
                 f"LEFT JOIN {PROMISE} p ON f.kind = 'accept' AND p.day = f.occurred_on "
                 "AND p.days = h.time_limit_days "
                 f"{by_department}"
-                f"WHERE f.case_no > %s {upper}"
+                f"WHERE f.case_no > %s {upper} ON CONFLICT (case_no) DO NOTHING"
             )
-            # PostgreSQL: the first rows hold no registered case number (``FIRST``), so a plain
-            # INSERT; a case a window registered meanwhile makes it go in with ON CONFLICT.
-            plain = _insert(cursor, insert, bounds, "ON CONFLICT (case_no) DO NOTHING", plain)
+            cursor.execute(insert, bounds)
         low = high
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE {FIRST}")
@@ -1204,8 +1208,8 @@ def _create_cases(
 
 def _insert(cursor: Any, sql: str, params: list[Any], on_conflict: str, plain: bool) -> bool:
     """Run an ``INSERT … SELECT`` of rows that should all be new: as it stands while ``plain``
-    (under a savepoint), else, or when a row was not new after all (an id twice in the file, a
-    case or an event a window wrote meanwhile), with ``on_conflict``. Returns whether the next
+    (under a savepoint), else, or when a row was not new after all (an id twice in the file, an
+    event a window wrote meanwhile), with ``on_conflict``. Returns whether the next
     chunk may try it plain. On PostgreSQL ON CONFLICT's speculative insertion cost ~40% more of
     the server's time per row (200,000 events: 3.0–3.4 s against 1.9 s)."""
     if plain:
