@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -417,11 +417,17 @@ def import_events(
         )
 
 
-# Rows per publishing transaction at most: a window write or a login waits at most for one of
-# them (SQLite has one writer at a time; PostgreSQL's rollups lock their rows until commit).
+# A publishing transaction is about PUBLISH_SECONDS long: a window write or a login waits at
+# most for one of them (SQLite has one writer at a time; PostgreSQL's rollups lock their rows
+# until commit) — its length, not its rows, is what a waiting write feels. The first takes
+# PUBLISH_ROWS rows; each next one the rows the last one's pace fits in PUBLISH_SECONDS, fewer
+# on a loaded machine or a log whose indexes outgrew the cache (down to PUBLISH_MIN_ROWS), more
+# on a fast one (at most PUBLISH_GROWTH times the last, up to PUBLISH_MAX_ROWS). Capped at
+# 10,000 rows, a 2M-row import's transactions lasted ~0.08 s and SQLite's turn after each
+# (below) was 60% of its time writing the log (docs/decisions.md, fifth pass).
 PUBLISH_ROWS = 10_000
-# Fewer when a transaction of them takes longer than PUBLISH_SECONDS (a loaded machine, a log
-# whose indexes outgrew the cache): its length, not its rows, is what a waiting write feels.
+PUBLISH_MAX_ROWS = 100_000
+PUBLISH_GROWTH = 2
 PUBLISH_SECONDS = 0.4
 PUBLISH_MIN_ROWS = 500
 # SQLite's waiting writers poll for the lock (its busy handler sleeps up to 100 ms between
@@ -432,12 +438,21 @@ SQLITE_TURN_SECONDS = 0.12
 
 
 class Pacer:
-    """The pace of an import's publishing transactions (分段节奏): each at most ``PUBLISH_ROWS``
-    rows and about ``PUBLISH_SECONDS`` long, and on SQLite a turn for the writers waiting after
-    each one that committed (inside a caller's transaction nobody could take it)."""
+    """The pace of an import's publishing transactions (分段节奏): each about
+    ``PUBLISH_SECONDS`` long (``PUBLISH_ROWS`` rows the first, then as many as the last one's
+    pace fits, within ``PUBLISH_MIN_ROWS`` … ``PUBLISH_MAX_ROWS``), and on SQLite a turn for the
+    writers waiting after each one that committed (inside a caller's transaction nobody could
+    take it)."""
 
-    def __init__(self, using: str = DEFAULT_DB_ALIAS) -> None:
+    def __init__(
+        self,
+        using: str = DEFAULT_DB_ALIAS,
+        clock: Callable[[], float] = time.perf_counter,
+        max_rows: int | None = None,
+    ) -> None:
         self.using = using
+        self.clock = clock
+        self.max_rows = max_rows  # None: PUBLISH_MAX_ROWS
         self.rows = PUBLISH_ROWS
         self.transactions = 0
         self.longest = 0.0
@@ -447,15 +462,16 @@ class Pacer:
         """One publishing transaction of ``self.rows`` rows; the next one's rows follow its pace."""
         database = connections[self.using]
         outermost = not database.in_atomic_block
-        start = time.perf_counter()
+        start = self.clock()
         with transaction.atomic(using=self.using):
             yield
-        seconds = time.perf_counter() - start
+        seconds = self.clock() - start
         self.transactions += 1
         self.longest = max(self.longest, seconds)
         if seconds > 0:
-            paced = int(self.rows * PUBLISH_SECONDS / seconds)
-            self.rows = max(min(PUBLISH_MIN_ROWS, PUBLISH_ROWS), min(PUBLISH_ROWS, paced))
+            paced = round(self.rows * PUBLISH_SECONDS / seconds)
+            most = min(self.max_rows or PUBLISH_MAX_ROWS, self.rows * PUBLISH_GROWTH)
+            self.rows = max(min(PUBLISH_MIN_ROWS, PUBLISH_ROWS), min(most, paced))
         if outermost and database.vendor == "sqlite":
             time.sleep(SQLITE_TURN_SECONDS)
 
@@ -485,7 +501,10 @@ def _publish(
     case_indexes = CaseIndexes()
     try:
         with _relaxed_commits():
-            _create_cases(staging, batch.pk, pacer, case_indexes)
+            # The new cases keep chunks of PUBLISH_ROWS at most: grown to the time budget,
+            # their step took 14.5 → 61.7 s on PostgreSQL and 16.0 → 21.2 s on SQLite at 2M rows
+            # (docs/benchmarks.md, fifth pass), against gains at 200,000: not understood yet.
+            _create_cases(staging, batch.pk, Pacer(max_rows=PUBLISH_ROWS), case_indexes)
             steps.done(CASES_STEP)
             rebuild = rebuild_indexes(staged, last_id, connection.vendor)
             if rebuild:
@@ -811,10 +830,13 @@ class _Staging:
     def __enter__(self) -> _Staging:
         self.postgres = connection.vendor == "postgresql"
         at, on = ("timestamptz", "date") if self.postgres else ("text", "text")
+        # SQLite's row is the table's rowid (free); on PostgreSQL a primary key would be a
+        # B-tree filled by every COPY that no statement of the import reads by.
+        key = "" if self.postgres else " PRIMARY KEY"
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
             cursor.execute(
-                f"CREATE TEMPORARY TABLE {STAGING} (row integer PRIMARY KEY, event_id text, "
+                f"CREATE TEMPORARY TABLE {STAGING} (row integer{key}, event_id text, "
                 f"case_no text, kind text, occurred_at {at}, occurred_on {on}, "
                 "department_id integer, department_name text, item_code text, window_code text, "
                 # seen: the row's event id is in the log already (a re-import): not checked.
@@ -950,25 +972,29 @@ class _Staging:
                 f"CREATE TEMPORARY TABLE {CHUNK_COUNTS} "
                 f"(day {on}, kind text, department_id integer, n integer)"
             )
+            # PostgreSQL: no staged id is in the log (``build_life`` marked none as seen), so
+            # the chunks go in by a plain INSERT (``_insert``).
+            cursor.execute(f"SELECT 1 FROM {STAGING} WHERE seen = 1 LIMIT 1")
+            plain = self.postgres and cursor.fetchone() is None
         created = 0
         recorded_at = db_datetime(timezone.now())
+        insert = (
+            f"INSERT INTO {log} (event_id, case_id, case_no, kind, occurred_at, "
+            "occurred_on, department_id, department_name, item_code, window_code, "
+            "staff_ref, channel, batch_id, recorded_at) "
+            "SELECT s.event_id, s.case_id, s.case_no, s.kind, s.occurred_at, "
+            "s.occurred_on, s.department_id, s.department_name, s.item_code, "
+            "s.window_code, s.staff_ref, s.channel, "
+            f"%s, %s FROM {ORDERED} s WHERE s.seq > %s AND s.seq <= %s ORDER BY s.seq"
+        )
         end = 0
         while end < total:
             start, end = end, end + pacer.rows
             with pacer.transaction(), connection.cursor() as cursor:
                 cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {log}")
                 before = int(cursor.fetchone()[0])
-                cursor.execute(
-                    f"INSERT INTO {log} (event_id, case_id, case_no, kind, occurred_at, "
-                    "occurred_on, department_id, department_name, item_code, window_code, "
-                    "staff_ref, channel, batch_id, recorded_at) "
-                    "SELECT s.event_id, s.case_id, s.case_no, s.kind, s.occurred_at, "
-                    "s.occurred_on, s.department_id, s.department_name, s.item_code, "
-                    "s.window_code, s.staff_ref, s.channel, "
-                    f"%s, %s FROM {ORDERED} s WHERE s.seq > %s AND s.seq <= %s ORDER BY s.seq "
-                    "ON CONFLICT (event_id) DO NOTHING",
-                    [batch_id, recorded_at, start, end],
-                )
+                params = [batch_id, recorded_at, start, end]
+                plain = _insert(cursor, insert, params, "ON CONFLICT (event_id) DO NOTHING", plain)
                 added = int(cursor.rowcount)
                 created += added
                 # The chunk's rollups in its own transaction: they equal the log at each commit.
@@ -1130,7 +1156,7 @@ def _create_cases(
             new_cases = int(cursor.fetchone()[0])
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {case}")
             indexes.drop_if(new_cases, int(cursor.fetchone()[0]))
-    pacer = pacer or Pacer()
+    pacer = pacer or Pacer(max_rows=PUBLISH_ROWS)
     low: str | None = ""
     while low is not None:
         # The chunk's last case number, ``pacer.rows`` on (None: the rest of them).
@@ -1158,7 +1184,7 @@ def _create_cases(
             cases_written(written, new=True),
             connection.cursor() as cursor,
         ):
-            cursor.execute(
+            insert = (
                 f"INSERT INTO {case} (case_no, department_id, handling_item_id, applicant, "
                 "accepted_at, accepted_window, promised_days, promised_by, completed_at, "
                 "accepted_elsewhere, channel, import_batch_id) "
@@ -1171,13 +1197,30 @@ def _create_cases(
                 f"LEFT JOIN {PROMISE} p ON f.kind = 'accept' AND p.day = f.occurred_on "
                 "AND p.days = h.time_limit_days "
                 f"{by_department}"
-                f"WHERE f.case_no > %s {upper} ON CONFLICT (case_no) DO NOTHING",
-                bounds,
+                f"WHERE f.case_no > %s {upper} ON CONFLICT (case_no) DO NOTHING"
             )
+            cursor.execute(insert, bounds)
         low = high
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE {FIRST}")
         cursor.execute(f"DROP TABLE {PROMISE}")
+
+
+def _insert(cursor: Any, sql: str, params: list[Any], on_conflict: str, plain: bool) -> bool:
+    """Run an ``INSERT … SELECT`` of rows that should all be new: as it stands while ``plain``
+    (under a savepoint), else, or when a row was not new after all (an id twice in the file, an
+    event a window wrote meanwhile), with ``on_conflict``. Returns whether the next
+    chunk may try it plain. On PostgreSQL ON CONFLICT's speculative insertion cost ~40% more of
+    the server's time per row (200,000 events: 3.0–3.4 s against 1.9 s)."""
+    if plain:
+        try:
+            with transaction.atomic():
+                cursor.execute(sql, params)
+            return True
+        except IntegrityError:
+            pass
+    cursor.execute(f"{sql} {on_conflict}", params)
+    return False
 
 
 def _mark_proxies(file_name: str) -> None:

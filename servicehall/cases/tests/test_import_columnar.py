@@ -200,6 +200,7 @@ def test_rows_are_published_by_chunks_each_with_its_rollups(
     tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(importer, "PUBLISH_ROWS", 4)
+    monkeypatch.setattr(importer, "PUBLISH_MAX_ROWS", 4)
     seen: list[tuple[int, int, int]] = []
     real = rollups.add_counts_sql  # the function importer calls by that name
 
@@ -227,6 +228,7 @@ def test_a_conflict_found_after_chunks_were_published_takes_all_of_them_back(
     tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(importer, "PUBLISH_ROWS", 3)
+    monkeypatch.setattr(importer, "PUBLISH_MAX_ROWS", 3)
     import_events(write(tmp_path / "first.csv", events(6)))
     before = (CaseEvent.objects.count(), Case.objects.count(), ImportBatch.objects.count())
     rows = events(12, start=6)
@@ -250,6 +252,7 @@ def test_an_import_killed_while_publishing_is_taken_back_by_the_next(
     tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(importer, "PUBLISH_ROWS", 3)
+    monkeypatch.setattr(importer, "PUBLISH_MAX_ROWS", 3)
     import_events(write(tmp_path / "killed.csv", events(9)))
     killed = ImportBatch.objects.get()
     # As a SIGKILL after the cases and some chunks: the batch still marked, by a dead process.

@@ -31,9 +31,32 @@ def test_a_slow_transaction_makes_the_next_one_smaller(monkeypatch: pytest.Monke
             time.sleep(0.2)
     assert pacer.rows == importer.PUBLISH_MIN_ROWS  # never fewer
     with pacer.transaction():
-        pass  # fast again: back up, never above PUBLISH_ROWS
-    assert pacer.rows == importer.PUBLISH_ROWS
+        pass  # fast again: back up, at most twice the last
+    assert pacer.rows == importer.PUBLISH_GROWTH * importer.PUBLISH_MIN_ROWS
     assert pacer.transactions == 5 and pacer.longest >= 0.2
+
+
+@pytest.mark.django_db
+def test_fast_transactions_grow_to_the_seconds_budget_not_past_it(monkeypatch):
+    """The rows follow the time, not a fixed count (issue 24, fifth pass): a chunk of 10,000
+    rows that took 0.08 s left SQLite's 0.12 s turn 60% of the time spent writing the log."""
+    monkeypatch.setattr(importer, "SQLITE_TURN_SECONDS", 0)
+    now = [0.0]
+    pacer = Pacer(clock=lambda: now[0])
+    rows, seconds = [], []
+    for _ in range(7):
+        rows.append(pacer.rows)
+        with pacer.transaction():
+            now[0] += pacer.rows * 8e-6  # 8 µs a row: 50,000 rows fill the 0.4 s budget
+        seconds.append(rows[-1] * 8e-6)
+    assert rows == [10_000, 20_000, 40_000, 50_000, 50_000, 50_000, 50_000]
+    assert max(seconds) <= importer.PUBLISH_SECONDS
+    # A faster machine stops at the cap: each transaction still far below the budget.
+    pacer = Pacer(clock=lambda: now[0])
+    for _ in range(6):
+        with pacer.transaction():
+            now[0] += pacer.rows * 1e-6
+    assert pacer.rows == importer.PUBLISH_MAX_ROWS
 
 
 def _longest_wait_of_a_writer(path: str, alias: str, seconds: float) -> float:

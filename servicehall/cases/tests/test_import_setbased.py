@@ -107,6 +107,7 @@ def test_chunks_in_key_order_keep_every_rollup_exact_at_each_commit(
     tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(importer, "PUBLISH_ROWS", 9)
+    monkeypatch.setattr(importer, "PUBLISH_MAX_ROWS", 9)
     wrong_at_commit: list[int] = []
     real = rollups.add_counts_sql  # the function importer calls by that name
 
@@ -136,6 +137,7 @@ def test_a_conflict_in_the_last_chunk_takes_every_published_chunk_back(
         rollup_rows(),
     )
     monkeypatch.setattr(importer, "PUBLISH_ROWS", 7)
+    monkeypatch.setattr(importer, "PUBLISH_MAX_ROWS", 7)
     published: list[int] = []
     real = rollups.add_counts_sql  # the function importer calls by that name
 
@@ -179,6 +181,7 @@ def test_chunks_commit_without_waiting_for_the_disk_and_the_import_ends_durable(
 ) -> None:
     durable = _durability()
     monkeypatch.setattr(importer, "PUBLISH_ROWS", 10)
+    monkeypatch.setattr(importer, "PUBLISH_MAX_ROWS", 10)
     during: list[str] = []
     real = rollups.add_counts_sql  # the function importer calls by that name
 
@@ -295,3 +298,89 @@ def test_while_a_file_is_staged_another_connection_writes_at_once(
         assert CaseEvent.objects.count() == 46
         assert CaseEvent.objects.filter(event_id="WINDOW-1").exists()
         assert rollups.mismatches() == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_write_waiting_on_sqlite_gets_in_between_two_growing_chunks(
+    tmp_path, police, monkeypatch
+):
+    """Chunks follow the time, not a fixed row count (issue 24, fifth pass): a write that waits
+    for SQLite's one writer while a chunk is written still gets in right after that chunk, not
+    after the file, while the chunks grow."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's one writer; PostgreSQL's window writes: the test above")
+    import sqlite3
+    import threading
+
+    monkeypatch.setattr(importer, "PUBLISH_ROWS", 5)
+    monkeypatch.setattr(importer, "PUBLISH_MAX_ROWS", 40)
+    name = connection.settings_dict["NAME"]
+    seen: list[int] = []
+    chunks: list[int] = []
+    writer: list[threading.Thread] = []
+
+    def window_write() -> None:
+        other = sqlite3.connect(name, uri=str(name).startswith("file:"), timeout=10)
+        other.isolation_level = None
+        try:
+            other.execute("BEGIN IMMEDIATE")  # waits for the import's chunk to commit
+            log = CaseEvent._meta.db_table
+            seen.append(other.execute(f"SELECT COUNT(*) FROM {log}").fetchone()[0])
+            other.execute(f"UPDATE {DailyCount._meta.db_table} SET count = count WHERE 1 = 0")
+            other.execute("COMMIT")
+        finally:
+            other.close()
+
+    real = importer.add_counts_sql
+
+    def spy(sql: str, params=()) -> None:
+        real(sql, params)
+        chunks.append(CaseEvent.objects.count())
+        if len(chunks) == 3:  # inside the third chunk's transaction: the lock is the import's
+            writer.append(threading.Thread(target=window_write))
+            writer[0].start()
+
+    monkeypatch.setattr(importer, "add_counts_sql", spy)
+    rows = scattered(300, seed=7, departments=["公安厅"])
+    result = import_events(write(tmp_path / "grow.csv", rows), strict=False)
+    writer[0].join(timeout=30)
+    assert result.created == 300
+    sizes = [b - a for a, b in zip([0, *chunks], chunks, strict=False)]
+    assert max(sizes) > importer.PUBLISH_ROWS  # the chunks grew
+    # The write went in right after the third chunk committed, before the fourth.
+    assert seen == [chunks[2]] and chunks[2] < 300
+
+
+def _inserts(queries, model=CaseEvent) -> list[str]:
+    return [
+        q["sql"] for q in queries if q["sql"].startswith(f'INSERT INTO "{model._meta.db_table}"')
+    ]
+
+
+def test_on_postgresql_new_ids_go_in_by_a_plain_insert_and_a_repeated_one_falls_back(
+    tmp_path, police
+):
+    """PostgreSQL writes a file whose ids the log does not hold without
+    ``ON CONFLICT`` (its speculative insertion cost ~40% more per row); an id repeated in the
+    file makes the chunk go in with it, as before, and a file overlapping the log uses it from
+    the start."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's ON CONFLICT costs nothing more than its unique index")
+    from django.test.utils import CaptureQueriesContext
+
+    rows = scattered(60, seed=8, departments=["公安厅"])
+    with CaptureQueriesContext(connection) as clean:
+        assert import_events(write(tmp_path / "clean.csv", rows[:30])).created == 30
+    inserts = _inserts(clean.captured_queries)
+    assert inserts and not any("ON CONFLICT" in sql for sql in inserts)
+    # The same content twice in one file: one row goes in, the chunk by ON CONFLICT.
+    with CaptureQueriesContext(connection) as repeated:
+        result = import_events(write(tmp_path / "twice.csv", [*rows[30:50], rows[31]]))
+    assert (result.created, result.skipped) == (20, 1)
+    assert "ON CONFLICT" in _inserts(repeated.captured_queries)[-1]
+    # Rows the log holds (a file continuing an earlier one): ON CONFLICT from the first chunk.
+    with CaptureQueriesContext(connection) as overlapping:
+        result = import_events(write(tmp_path / "more.csv", rows[40:]))
+    assert (result.created, result.skipped) == (10, 10)
+    assert all("ON CONFLICT" in sql for sql in _inserts(overlapping.captured_queries))
+    assert CaseEvent.objects.count() == 60 and rollups.mismatches() == 0
