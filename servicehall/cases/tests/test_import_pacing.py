@@ -37,13 +37,16 @@ def test_a_slow_transaction_makes_the_next_one_smaller(monkeypatch: pytest.Monke
 
 
 @pytest.mark.django_db
-def test_fast_transactions_grow_to_the_seconds_budget_not_past_it(monkeypatch):
+def test_fast_transactions_grow_to_the_seconds_budget_not_past_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The rows follow the time, not a fixed count (issue 24, fifth pass): a chunk of 10,000
     rows that took 0.08 s left SQLite's 0.12 s turn 60% of the time spent writing the log."""
     monkeypatch.setattr(importer, "SQLITE_TURN_SECONDS", 0)
     now = [0.0]
     pacer = Pacer(clock=lambda: now[0])
-    rows, seconds = [], []
+    rows: list[int] = []
+    seconds: list[float] = []
     for _ in range(7):
         rows.append(pacer.rows)
         with pacer.transaction():

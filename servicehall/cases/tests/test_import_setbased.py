@@ -302,8 +302,8 @@ def test_while_a_file_is_staged_another_connection_writes_at_once(
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_write_waiting_on_sqlite_gets_in_between_two_growing_chunks(
-    tmp_path, police, monkeypatch
-):
+    tmp_path: Path, police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Chunks follow the time, not a fixed row count (issue 24, fifth pass): a write that waits
     for SQLite's one writer while a chunk is written still gets in right after that chunk, not
     after the file, while the chunks grow."""
@@ -331,9 +331,9 @@ def test_a_write_waiting_on_sqlite_gets_in_between_two_growing_chunks(
         finally:
             other.close()
 
-    real = importer.add_counts_sql
+    real = rollups.add_counts_sql  # the function importer calls by that name
 
-    def spy(sql: str, params=()) -> None:
+    def spy(sql: str, params: Sequence[Any] = ()) -> None:
         real(sql, params)
         chunks.append(CaseEvent.objects.count())
         if len(chunks) == 3:  # inside the third chunk's transaction: the lock is the import's
@@ -351,15 +351,15 @@ def test_a_write_waiting_on_sqlite_gets_in_between_two_growing_chunks(
     assert seen == [chunks[2]] and chunks[2] < 300
 
 
-def _inserts(queries, model=CaseEvent) -> list[str]:
+def _inserts(queries: list[dict[str, Any]], model: type[CaseEvent] = CaseEvent) -> list[str]:
     return [
         q["sql"] for q in queries if q["sql"].startswith(f'INSERT INTO "{model._meta.db_table}"')
     ]
 
 
 def test_on_postgresql_new_ids_go_in_by_a_plain_insert_and_a_repeated_one_falls_back(
-    tmp_path, police
-):
+    tmp_path: Path, police: Department
+) -> None:
     """PostgreSQL writes a file whose ids the log does not hold without
     ``ON CONFLICT`` (its speculative insertion cost ~40% more per row); an id repeated in the
     file makes the chunk go in with it, as before, and a file overlapping the log uses it from
