@@ -323,7 +323,19 @@ def test_a_write_waiting_on_sqlite_gets_in_between_two_growing_chunks(
         other = sqlite3.connect(name, uri=str(name).startswith("file:"), timeout=10)
         other.isolation_level = None
         try:
-            other.execute("BEGIN IMMEDIATE")  # waits for the import's chunk to commit
+            # Waits for the import's chunk to commit. The test database is SQLite's shared-cache
+            # memory database, where a lock another connection holds answers "database table
+            # is locked" at once and the busy timeout never waits (the test failed whenever
+            # the thread came in before the commit): poll as a file database's busy handler does.
+            deadline = time.monotonic() + 10
+            while True:
+                try:
+                    other.execute("BEGIN IMMEDIATE")
+                    break
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) or time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.005)
             log = CaseEvent._meta.db_table
             seen.append(other.execute(f"SELECT COUNT(*) FROM {log}").fetchone()[0])
             other.execute(f"UPDATE {DailyCount._meta.db_table} SET count = count WHERE 1 = 0")
