@@ -501,10 +501,7 @@ def _publish(
     case_indexes = CaseIndexes()
     try:
         with _relaxed_commits():
-            # The new cases keep chunks of PUBLISH_ROWS at most: grown to the time budget,
-            # their step took 14.5 → 61.7 s on PostgreSQL and 16.0 → 21.2 s on SQLite at 2M rows
-            # (docs/benchmarks.md, fifth pass), against gains at 200,000: not understood yet.
-            _create_cases(staging, batch.pk, Pacer(max_rows=PUBLISH_ROWS), case_indexes)
+            _create_cases(staging, batch.pk, case_indexes)
             steps.done(CASES_STEP)
             rebuild = rebuild_indexes(staged, last_id, connection.vendor)
             if rebuild:
@@ -1091,11 +1088,10 @@ def _centers_of(departments: set[int | None]) -> dict[int | None, int | None]:
 def _create_cases(
     staging: _Staging,
     batch_id: int,
-    pacer: Pacer | None = None,
     indexes: CaseIndexes | None = None,
 ) -> None:
     """Cases named by the file and not yet registered, from the first row naming each (办件),
-    marked with the batch that made them, ``pacer.rows`` to a transaction.
+    marked with the batch that made them, at most ``PUBLISH_ROWS`` to a transaction.
 
     A case first seen at its acceptance gets its 办理项 (by item code), and the promised
     completion date on the working-day calendar.
@@ -1156,7 +1152,10 @@ def _create_cases(
             new_cases = int(cursor.fetchone()[0])
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {case}")
             indexes.drop_if(new_cases, int(cursor.fetchone()[0]))
-    pacer = pacer or Pacer(max_rows=PUBLISH_ROWS)
+    # The new cases keep chunks of PUBLISH_ROWS at most: grown to the time budget, their step
+    # took 14.5 → 61.7 s on PostgreSQL and 16.0 → 21.2 s on SQLite at 2M rows
+    # (docs/benchmarks.md, fifth pass), against gains at 200,000: not understood yet.
+    pacer = Pacer(max_rows=PUBLISH_ROWS)
     low: str | None = ""
     while low is not None:
         # The chunk's last case number, ``pacer.rows`` on (None: the rest of them).
