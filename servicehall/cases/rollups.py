@@ -487,3 +487,11 @@ def cases_written(cases: QuerySet[Case], *, new: bool = False) -> Iterator[None]
     yield
     for written in finish:
         written()
+
+
+def cases_created(cases: QuerySet[Case]) -> None:
+    """Right after an SQL insert of ``cases`` (new, nothing rates them yet), in its
+    transaction: what ``cases_written(cases, new=True)`` around the insert does, for a caller
+    that names the cases by what the insert gave them (an id range known only after it)."""
+    with cases_written(cases, new=True):
+        pass
