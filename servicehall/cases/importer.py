@@ -445,14 +445,10 @@ class Pacer:
     take it)."""
 
     def __init__(
-        self,
-        using: str = DEFAULT_DB_ALIAS,
-        clock: Callable[[], float] = time.perf_counter,
-        max_rows: int | None = None,
+        self, using: str = DEFAULT_DB_ALIAS, clock: Callable[[], float] = time.perf_counter
     ) -> None:
         self.using = using
         self.clock = clock
-        self.max_rows = max_rows  # None: PUBLISH_MAX_ROWS
         self.rows = PUBLISH_ROWS
         self.transactions = 0
         self.longest = 0.0
@@ -470,7 +466,7 @@ class Pacer:
         self.longest = max(self.longest, seconds)
         if seconds > 0:
             paced = round(self.rows * PUBLISH_SECONDS / seconds)
-            most = min(self.max_rows or PUBLISH_MAX_ROWS, self.rows * PUBLISH_GROWTH)
+            most = min(PUBLISH_MAX_ROWS, self.rows * PUBLISH_GROWTH)
             self.rows = max(min(PUBLISH_MIN_ROWS, PUBLISH_ROWS), min(most, paced))
         if outermost and database.vendor == "sqlite":
             time.sleep(SQLITE_TURN_SECONDS)
@@ -1152,10 +1148,13 @@ def _create_cases(
             new_cases = int(cursor.fetchone()[0])
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {case}")
             indexes.drop_if(new_cases, int(cursor.fetchone()[0]))
-    # The new cases keep chunks of PUBLISH_ROWS at most: grown to the time budget, their step
-    # took 14.5 → 61.7 s on PostgreSQL and 16.0 → 21.2 s on SQLite at 2M rows
-    # (docs/benchmarks.md, fifth pass), against gains at 200,000: not understood yet.
-    pacer = Pacer(max_rows=PUBLISH_ROWS)
+    # Transactions as long as their budget, as the events' (the fifth pass capped them at
+    # PUBLISH_ROWS when their 2M step took ~60 s on PostgreSQL: that was each chunk's indicator
+    # counts reading the whole case table, below, whatever the chunks' size).
+    pacer = Pacer()
+    # PostgreSQL: the first rows hold no registered case number (``FIRST``), so a plain INSERT;
+    # a case a window registered meanwhile makes it go in with ON CONFLICT (``_insert``).
+    plain = staging.postgres
     low: str | None = ""
     while low is not None:
         # The chunk's last case number, ``pacer.rows`` on (None: the rest of them).
@@ -1194,9 +1193,9 @@ def _create_cases(
                 f"LEFT JOIN {PROMISE} p ON f.kind = 'accept' AND p.day = f.occurred_on "
                 "AND p.days = h.time_limit_days "
                 f"{by_department}"
-                f"WHERE f.case_no > %s {upper} ON CONFLICT (case_no) DO NOTHING"
+                f"WHERE f.case_no > %s {upper}"
             )
-            cursor.execute(insert, bounds)
+            plain = _insert(cursor, insert, bounds, "ON CONFLICT (case_no) DO NOTHING", plain)
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {case}")
             last = int(cursor.fetchone()[0])
             cases_created(Case.objects.filter(import_batch_id=batch_id, pk__gt=top, pk__lte=last))
@@ -1208,8 +1207,8 @@ def _create_cases(
 
 def _insert(cursor: Any, sql: str, params: list[Any], on_conflict: str, plain: bool) -> bool:
     """Run an ``INSERT … SELECT`` of rows that should all be new: as it stands while ``plain``
-    (under a savepoint), else, or when a row was not new after all (an id twice in the file, an
-    event a window wrote meanwhile), with ``on_conflict``. Returns whether the next
+    (under a savepoint), else, or when a row was not new after all (an id twice in the file, a
+    case or an event a window wrote meanwhile), with ``on_conflict``. Returns whether the next
     chunk may try it plain. On PostgreSQL ON CONFLICT's speculative insertion cost ~40% more of
     the server's time per row (200,000 events: 3.0–3.4 s against 1.9 s)."""
     if plain:
