@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from django.db import connection
 
-from servicehall.cases import importer
+from servicehall.cases import importer, rollups
 from servicehall.cases.importer import import_events
 from servicehall.cases.models import Case
 from servicehall.org.models import Department
@@ -118,7 +118,7 @@ def test_new_cases_go_in_by_transactions_grown_to_their_budget_and_plainly_on_po
     monkeypatch.setattr(importer, "PUBLISH_ROWS", 100)
     monkeypatch.setattr(importer, "PUBLISH_MAX_ROWS", 10_000)
     sizes: list[int] = []
-    real = importer.cases_created
+    real = rollups.cases_created
 
     def created(cases: Any) -> None:
         sizes.append(cases.count())
