@@ -1087,7 +1087,7 @@ def _create_cases(
     indexes: CaseIndexes | None = None,
 ) -> None:
     """Cases named by the file and not yet registered, from the first row naming each (办件),
-    marked with the batch that made them, at most ``PUBLISH_ROWS`` to a transaction.
+    marked with the batch that made them, in transactions paced as the events' (``Pacer``).
 
     A case first seen at its acceptance gets its 办理项 (by item code), and the promised
     completion date on the working-day calendar.
