@@ -53,6 +53,15 @@ SLOW_FUNCTIONS = {
     # LibreOffice: an erratum's own PDF printed and imported back.
     "servicehall/archive/tests/test_erratum_import.py::test_the_erratum_this_system_publishes_imported_back_links_to_its_original",
     "servicehall/archive/tests/test_erratum_import.py::test_the_erratums_pdf_sets_its_notice_as_a_title_under_its_own_masthead",
+    # Every route for every persona of the tree (~70 s of CPU, half the fast loop's): the fast
+    # loop keeps the county admin's own record on every route and the admin site's subtree.
+    "servicehall/core/tests/test_tree_routes.py::test_no_route_reads_or_changes_a_record_outside_the_personas_subtree",
+    "servicehall/core/tests/test_tree_routes.py::test_no_route_without_a_record_names_a_center_outside_the_personas_subtree",
+    # Hypothesis over random writes (19 s); the fast loop keeps the import's and the unpublish's.
+    "servicehall/figures/tests/test_indicator_rollups.py::test_rollups_and_cases_give_every_indicator_alike_after_random_writes",
+    # Two threads and a waiting writer on SQLite: seconds of waiting each, by design.
+    "servicehall/cases/tests/test_import_pacing.py::test_on_sqlite_a_waiting_write_gets_its_turn_between_two_transactions",
+    "servicehall/cases/tests/test_import_setbased.py::test_a_write_waiting_on_sqlite_gets_in_between_two_growing_chunks",
 }
 
 
