@@ -98,7 +98,13 @@ RE_LEADING_MARKER = re.compile(
 )
 RE_QUOTED = re.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"")
 # "24小时自助服务区", "24小时不打烊": a name, not a duration.
-RE_NAMED_HOURS = re.compile(r"24\s*小时(?=自助|政务|服务|不打烊|在线|值守|营业|开放)")
+# Round-the-clock service is a name, no figure: 24小时 followed by what is done or offered
+# round the clock (24小时自助服务, 提供24小时政策咨询, 热线24小时不间断受理); a time limit or an
+# amount of time stays a quantity (24小时内办结, 24小时办结, 24小时左右, 超过24小时的).
+RE_NAMED_HOURS = re.compile(
+    r"24\s*小时(?![内之以左前后的]|办结|办理完|回复|答复|反馈|响应|到达|到场|处置|完成|签收)"
+    r"(?=[\u4e00-\u9fff])"
+)
 
 CLAUSE_DELIMITERS = set("，,。；;：:！？!?\n《》【】")
 
