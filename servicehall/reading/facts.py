@@ -537,7 +537,45 @@ def extract_paragraph_facts(
             )
             continue
         result.append(_with_caption(_row_facts(text, cells, header), group or table_caption))
-    return result
+    return _without_summary_lead(result)
+
+
+def _restates(later: Fact, fact: Fact) -> bool:
+    """Whether a later fact states the same figure of the same measure again: value, unit and
+    direction of change alike, one label holding the other."""
+    if (float(later.value), later.unit) != (float(fact.value), fact.unit):
+        return False
+    if (later.comparison and later.comparison.direction) != (
+        fact.comparison and fact.comparison.direction
+    ):
+        return False
+    a, b = later.label.replace("的", ""), fact.label.replace("的", "")
+    return fact.label != UNLABELLED and (a in b or b in a)
+
+
+def _without_summary_lead(paragraphs: list[list[Fact]]) -> list[list[Fact]]:
+    """The paragraphs' facts with a summary lead's stated once: a report or news item that
+    opens with two or more figures (导语、提要) and states every one of them again further on
+    (its body) gives each figure once, in the plainer of its two wordings (the shorter label,
+    the body's at a tie)."""
+    first = next((index for index, facts in enumerate(paragraphs) if facts), None)
+    if first is None or len(paragraphs[first]) < 2:
+        return paragraphs
+    later = [fact for facts in paragraphs[first + 1 :] for fact in facts]
+    restated: list[int] = []
+    for fact in paragraphs[first]:
+        at = next(
+            (i for i, other in enumerate(later) if i not in restated and _restates(other, fact)),
+            None,
+        )
+        if at is None:
+            return paragraphs
+        restated.append(at)
+    dropped = {
+        id(fact) if len(fact.label) > len(later[i].label) else id(later[i])
+        for fact, i in zip(paragraphs[first], restated, strict=True)
+    }
+    return [[fact for fact in facts if id(fact) not in dropped] for facts in paragraphs]
 
 
 def _is_row_group(texts: list[str], index: int) -> bool:

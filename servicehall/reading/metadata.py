@@ -38,6 +38,7 @@ __all__ = [
     "read_signature",
     "say_what_is_unsure",
     "settle_year",
+    "without_title_repeats",
 ]
 
 
@@ -531,6 +532,27 @@ def read_signature(lines: list[Line], head: Head) -> list[Line]:
     if head.issuer is None and issuer:
         head.issuer = issuer
     return lines[:first] + lines[end:]
+
+
+# The headline printed again stands at the top of the body, above its first paragraph.
+TITLE_REPEAT_SCAN = 4
+# A reprint's note of the title it first ran under ("原标题：…").
+RE_ORIGINAL_TITLE = re.compile(r"^\s*(?:原标题|原題|原題目|原标题为)\s*[：:]\s*")
+
+
+def without_title_repeats(lines: list[Line], head: Head) -> list[Line]:
+    """The body without the lines that print the title again — a page's headline under its
+    menu, a reprint's "原标题：…" line: the title's words are no sentence of the body, so its
+    figures are no facts and it runs into no paragraph."""
+    if not head.title:
+        return lines
+    title = re.sub(r"\s+", "", head.title)
+    return [
+        line
+        for index, line in enumerate(lines)
+        if index >= TITLE_REPEAT_SCAN
+        or re.sub(r"\s+", "", RE_ORIGINAL_TITLE.sub("", strip_bold(line.text))) != title
+    ]
 
 
 def _take_issue(match: re.Match[str], head: Head) -> None:

@@ -11,6 +11,7 @@ from servicehall.reading.metadata import (
     read_masthead,
     read_signature,
     settle_year,
+    without_title_repeats,
 )
 
 
@@ -311,3 +312,21 @@ def test_a_menu_above_a_breadcrumb_is_no_title() -> None:
     )
     assert head.title == "某县政务服务中心简介"
     assert head.issue_date == dt.date(2019, 3, 1)
+
+
+def test_the_headline_printed_again_at_the_top_of_the_body_is_no_body_text() -> None:
+    head = Head()
+    body = read_masthead(
+        prepare_lines(
+            "某县热线上半年受理诉求3.2万件\n"
+            "2025-07-08 10:00:00 来源:某县日报\n"
+            "某县热线上半年受理诉求3.2万件\n"
+            "原标题：某县热线上半年受理诉求3.2万件\n"
+            "今年上半年，县便民热线共受理诉求3.2万件。\n"
+        ),
+        head,
+    )
+    assert head.title == "某县热线上半年受理诉求3.2万件"
+    assert [line.text for line in without_title_repeats(body, head)] == [
+        "今年上半年，县便民热线共受理诉求3.2万件。"
+    ]
