@@ -1589,6 +1589,7 @@ def _fact(
     else:
         label_part, comparison = _split_change(before)
     label, scope = _label_and_scope(label_part)
+    listed = False
     tail = sentence[quantity.end :]
     if quantity.unit in DURATION_UNITS and re.match(r"(?:以内|之内|内)", tail):
         noun = _noun_after(sentence, quantity.end)
@@ -1601,6 +1602,7 @@ def _fact(
         label, scope = previous.label, scope or previous.scope
     elif (
         not label
+        or (listed := _listed_members(label_part, quantity, sentence))
         or label_part.rstrip().endswith(WEAK_ENDINGS)
         or RE_DONE.search(label_part)  # "筹建了近2000平方米的…": a verb done, no noun
         or label in LEADING_VERBS
@@ -1629,6 +1631,7 @@ def _fact(
                 # "每个窗口配置1个评价器": the 评价器 of 每个窗口
                 label = f"{label_part[: holder.start()].strip()}{label}"
             scope = scope if not label_part.strip() or _verb_and_scope(label_part) else None
+            scope = None if listed else scope
             holder_name = _trim(_strip_leading_time(label_part[: holder.start()])) if holder else ""
             if holder and scope is None and holder_name.endswith(_WHO_ENDINGS):
                 scope = holder_name  # "区级政务服务大厅入驻15个部门": the hall's 部门
@@ -1654,6 +1657,24 @@ def _fact(
         label = ""  # "谯城区政府44件" with no measure named: a scope, no label
     text = sentence[clause_start:clause_end].strip()
     return Fact(label, quantity.value, quantity.unit, text, scope, comparison)
+
+
+# Units that count members (单位、窗口、镇): "A、B、C3家单位" counts the names listed before it.
+MEMBER_UNITS = ("家", "个", "名", "所", "位")
+RE_NAMES_LISTED = re.compile(r"(?:[\u4e00-\u9fff（）()]{2,16}、)+[\u4e00-\u9fff（）()]{2,16}\s*$")
+
+
+def _listed_members(label_part: str, quantity: _Quantity, sentence: str) -> bool:
+    """ "区财政局、司法局、广兴洲镇3个被巡查单位", "东城区、西城区2家单位得分为满分": a count right
+    after the names it counts is of the noun after it; the names are neither its label nor
+    its scope."""
+    return (
+        quantity.unit in MEMBER_UNITS
+        and (names := RE_NAMES_LISTED.search(label_part)) is not None
+        # "市直、国企单位组共22家单位": a whole's total, not its members
+        and not RE_THROUGH.search(names.group(0).rsplit("、", 1)[-1])
+        and bool(_noun_after(sentence, quantity.end))
+    )
 
 
 # "受理工单共涉及34个单位，其中东坪镇17件": the 件 are of what the 单位 were counted for.

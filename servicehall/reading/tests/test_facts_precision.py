@@ -41,3 +41,15 @@ def test_a_summary_lead_restated_by_the_body_gives_each_figure_once() -> None:
         ("受理来电", 410),
         ("办结率", 99),
     ]
+
+
+def test_a_count_right_after_the_names_it_counts_is_of_the_noun_after_it() -> None:
+    assert said("本次督查涉及区财政局、区卫健局、城关镇3个被督查单位。") == [
+        ("被督查单位", 3, "个", None)
+    ]
+    assert said("全区共8家单位参评，其中东城街道、西城街道2家单位得分为满分。")[1] == (
+        "得分为满分的单位",
+        2,
+        "家",
+        None,
+    )
