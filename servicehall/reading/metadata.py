@@ -747,6 +747,37 @@ RE_BODY_MONTH = re.compile(
 )
 
 
+# The part of a year whose figures (数据, 结果) a meeting or a release announces ("会议通报了2025年
+# 8月份中心运行的各类数据", "召开一季度服务重大项目许可结果新闻发布会"): what the report covers.
+# A work meeting that reviews a half's work (通报了上半年…工作情况) states no period of figures.
+RE_ANNOUNCED_PERIOD = re.compile(
+    r"(?:通报|发布|公布|召开)了?[^。；;，,]{0,16}?(?:(?P<year>\d{4})\s*年)?"
+    r"(?:(?P<month>\d{1,2})\s*月份?(?![\d日号])|第?(?P<quarter>[一二三四1-4])季度|(?P<half>[上下])半年)"
+    r"[^。；;]{0,30}?(?:数据|结果|发布会|点评会|分析会)"
+)
+QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _take_announced_period(match: re.Match[str], head: Head) -> bool:
+    """A month, quarter or half a meeting or release announces the figures of; a year it does
+    not state is that of the issue date (the year before, for a part not yet over then)."""
+    if match.group("month"):
+        first = last = int(match.group("month"))
+    elif match.group("quarter"):
+        quarter = QUARTERS[match.group("quarter")]
+        first, last = quarter * 3 - 2, quarter * 3
+    else:
+        first, last = (1, 6) if match.group("half") == "上" else (7, 12)
+    if not 1 <= first <= last <= 12:
+        return False
+    year = int(match.group("year")) if match.group("year") else _infer_year(last, head)
+    if year is None:
+        return False
+    head.period_start = dt.date(year, first, 1)
+    head.period_end = month_end(dt.date(year, last, 1))
+    return True
+
+
 def settle_year(head: Head) -> None:
     """The year of a report with no 期号 is the year it covers (a 2020 summary published in
     January 2021 is of 2020), else that of its date; a numbered issue's is its 期号's."""
@@ -816,6 +847,7 @@ def _read_body_period(paragraphs: list[str], head: Head) -> None:
                 ("since", RE_BODY_SINCE),
                 ("month", RE_BODY_MONTH),
                 ("notice", RE_NOTICE_MONTH),
+                ("announced", RE_ANNOUNCED_PERIOD),
                 ("year", RE_BODY_YEAR),
             )
             if (m := pattern.search(text)) and (kind not in ("month", "year") or number == 0)
@@ -826,6 +858,8 @@ def _read_body_period(paragraphs: list[str], head: Head) -> None:
 
 
 def _take_body_period(kind: str, match: re.Match[str], head: Head) -> bool:
+    if kind == "announced":
+        return _take_announced_period(match, head)
     if kind == "months":
         period = months_period(match)
         if period:
