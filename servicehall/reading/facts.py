@@ -110,8 +110,8 @@ CLAUSE_DELIMITERS = set("，,。；;：:！？!?\n《》【】")
 
 # Scope (范围): departments and centers, counties and districts, channels.
 _ORG_SUFFIXES = (
-    "办公室", "中心", "总队", "支队", "大队", "分局", "分行", "银行", "公司", "机构", "政府", "厅",
-    "局", "委", "院", "署",
+    "办公室", "中心", "总队", "支队", "大队", "分局", "分行", "银行", "公司", "集团", "机构", "政府",
+    "厅", "局", "委", "院", "署",
 )  # fmt: skip
 _PLACE_SUFFIXES = ("街道", "县", "区", "市", "州", "镇", "乡")
 # What may not follow a county's or city's name: "新设市场主体" is no 新设市.
@@ -224,6 +224,7 @@ def extract_facts(text: str) -> list[Fact]:
         _apply_listed_measure(texts, sentences)
         _carry_assessor(texts, sentences)
         _carry_subject_over_semicolons(texts, sentences)
+        _carry_department_subject(texts, sentences)
         _carry_share_whole(sentences)
         if _same_measure_for_scopes(sentences):
             for found in sentences:
@@ -364,6 +365,34 @@ def _carry_subject_over_semicolons(texts: list[str], sentences: list[list[Fact]]
             continue
         for index, fact in enumerate(found):
             if fact.scope is None and (index == 0 or fact.label.startswith(found[0].label)):
+                found[index] = replace(fact, scope=subject)
+
+
+# Who answers for its own figures in a report on many (部门、企业): not the report's own centre,
+# hall, hotline or platform, whose later steps stay the report's.
+DEPARTMENT_ENDINGS = ("局", "委", "厅", "院", "署", "公司", "集团", "银行", "分行")
+# A department's window opening a sentence ("市某局窗口推行…，办理时限由…"): who did what follows.
+RE_DEPARTMENT_WINDOW = re.compile(
+    rf"^[\s，,；;]*(?P<who>[\u4e00-\u9fff]{{1,12}}(?:{'|'.join(DEPARTMENT_ENDINGS)}|中心)窗口)"
+    r"(?=[\u4e00-\u9fff])(?!窗口)"
+)
+
+
+def _carry_department_subject(texts: list[str], sentences: list[list[Fact]]) -> None:
+    """ "市某局及时签收率80%，得分为0分；回访满意率50%，得分为12.5分。": a department or company
+    that opens a sentence with its first figure, or a department's window that opens it, is who
+    every later figure of the sentence is of — over its semicolons too — until one names
+    another."""
+    subject: str | None = None
+    for number, found in enumerate(sentences):
+        if number == 0 or not texts[number - 1].rstrip().endswith(("；", ";")):
+            window = RE_DEPARTMENT_WINDOW.match(texts[number])
+            subject = window.group("who") if window else None
+        for index, fact in enumerate(found):
+            if fact.scope is not None:
+                opens = index == 0 and texts[number].lstrip(" ，,；;").startswith(fact.scope)
+                subject = fact.scope if opens and fact.scope.endswith(DEPARTMENT_ENDINGS) else None
+            elif subject is not None and fact.label != UNLABELLED:
                 found[index] = replace(fact, scope=subject)
 
 

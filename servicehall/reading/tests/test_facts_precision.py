@@ -53,3 +53,28 @@ def test_a_count_right_after_the_names_it_counts_is_of_the_noun_after_it() -> No
         "家",
         None,
     )
+
+
+def test_a_department_that_opens_a_sentence_is_who_every_figure_after_it_is_of() -> None:
+    assert said(
+        "县人社局按时办结率90%，得分为8分；回访满意率95%，得分为9.5分。县交通局按时办结率100%，"
+        "得分为10分。"
+    ) == [
+        ("按时办结率", 90, "%", "县人社局"),
+        ("得分", 8, "分", "县人社局"),
+        ("回访满意率", 95, "%", "县人社局"),
+        ("得分", 9.5, "分", "县人社局"),
+        ("按时办结率", 100, "%", "县交通局"),
+        ("得分", 10, "分", "县交通局"),
+    ]
+    assert said("某某能源集团及时签收率88%，得分为6分。") == [
+        ("及时签收率", 88, "%", "某某能源集团"),
+        ("得分", 6, "分", "某某能源集团"),
+    ]
+    # a department's window, though the sentence's first figure comes late
+    assert said("县税务局窗口推行容缺受理，办理时限由10个工作日压缩至3个工作日。") == [
+        ("办理时限", 10, "个工作日", "县税务局窗口"),
+        ("办理时限", 3, "个工作日", "县税务局窗口"),
+    ]
+    # a window of the hall itself is no department: its parts are the report's
+    assert said("综合窗口提供代办服务200次，其中企业代办30次。")[1] == ("企业代办", 30, "次", None)
