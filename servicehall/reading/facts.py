@@ -97,7 +97,6 @@ RE_LEADING_MARKER = re.compile(
     re.M,
 )
 RE_QUOTED = re.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"")
-# "24小时自助服务区", "24小时不打烊": a name, not a duration.
 # Round-the-clock service is a name, no figure: 24小时 followed by what is done or offered
 # round the clock (24小时自助服务, 提供24小时政策咨询, 热线24小时不间断受理); a time limit or an
 # amount of time stays a quantity (24小时内办结, 24小时办结, 24小时左右, 超过24小时的).
@@ -374,7 +373,7 @@ DEPARTMENT_ENDINGS = ("局", "委", "厅", "院", "署", "公司", "集团", "�
 # A department's window opening a sentence ("市某局窗口推行…，办理时限由…"): who did what follows.
 RE_DEPARTMENT_WINDOW = re.compile(
     rf"^[\s，,；;]*(?P<who>[\u4e00-\u9fff]{{1,12}}(?:{'|'.join(DEPARTMENT_ENDINGS)}|中心)窗口)"
-    r"(?=[\u4e00-\u9fff])(?!窗口)"
+    r"(?=[\u4e00-\u9fff])"
 )
 
 

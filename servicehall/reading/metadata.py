@@ -755,7 +755,6 @@ RE_ANNOUNCED_PERIOD = re.compile(
     r"(?:(?P<month>\d{1,2})\s*月份?(?![\d日号])|第?(?P<quarter>[一二三四1-4])季度|(?P<half>[上下])半年)"
     r"[^。；;]{0,30}?(?:数据|结果|发布会|点评会|分析会)"
 )
-QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
 def _take_announced_period(match: re.Match[str], head: Head) -> bool:
@@ -764,7 +763,8 @@ def _take_announced_period(match: re.Match[str], head: Head) -> bool:
     if match.group("month"):
         first = last = int(match.group("month"))
     elif match.group("quarter"):
-        quarter = QUARTERS[match.group("quarter")]
+        text = match.group("quarter")
+        quarter = int(text) if text.isdigit() else (parse_chinese_number(text) or 0)
         first, last = quarter * 3 - 2, quarter * 3
     else:
         first, last = (1, 6) if match.group("half") == "上" else (7, 12)
