@@ -68,6 +68,7 @@ from servicehall.reading.metadata import (
     read_signature,
     say_what_is_unsure,
     settle_year,
+    without_title_repeats,
 )
 from servicehall.reading.script import is_traditional, to_simplified
 
@@ -125,7 +126,7 @@ def _parse_into(doc: Document, text: str) -> None:
         doc.warnings.append("文本为空，没有可导入的内容")
         return
     head = Head(warnings=doc.warnings)
-    body = read_signature(read_masthead(lines, head), head)
+    body = without_title_repeats(read_signature(read_masthead(lines, head), head), head)
     blocks = _assemble_blocks(body)
     unread = sum(1 for b in blocks if b.kind == "cell" and re.search(r"\d", b.text))
     if unread:

@@ -97,15 +97,20 @@ RE_LEADING_MARKER = re.compile(
     re.M,
 )
 RE_QUOTED = re.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"")
-# "24小时自助服务区", "24小时不打烊": a name, not a duration.
-RE_NAMED_HOURS = re.compile(r"24\s*小时(?=自助|政务|服务|不打烊|在线|值守|营业|开放)")
+# Round-the-clock service is a name, no figure: 24小时 followed by what is done or offered
+# round the clock (24小时自助服务, 提供24小时政策咨询, 热线24小时不间断受理); a time limit or an
+# amount of time stays a quantity (24小时内办结, 24小时办结, 24小时左右, 超过24小时的).
+RE_NAMED_HOURS = re.compile(
+    r"24\s*小时(?![内之以左前后的]|办结|办理完|回复|答复|反馈|响应|到达|到场|处置|完成|签收)"
+    r"(?=[\u4e00-\u9fff])"
+)
 
 CLAUSE_DELIMITERS = set("，,。；;：:！？!?\n《》【】")
 
 # Scope (范围): departments and centers, counties and districts, channels.
 _ORG_SUFFIXES = (
-    "办公室", "中心", "总队", "支队", "大队", "分局", "分行", "银行", "公司", "机构", "政府", "厅",
-    "局", "委", "院", "署",
+    "办公室", "中心", "总队", "支队", "大队", "分局", "分行", "银行", "公司", "集团", "机构", "政府",
+    "厅", "局", "委", "院", "署",
 )  # fmt: skip
 _PLACE_SUFFIXES = ("街道", "县", "区", "市", "州", "镇", "乡")
 # What may not follow a county's or city's name: "新设市场主体" is no 新设市.
@@ -218,6 +223,7 @@ def extract_facts(text: str) -> list[Fact]:
         _apply_listed_measure(texts, sentences)
         _carry_assessor(texts, sentences)
         _carry_subject_over_semicolons(texts, sentences)
+        _carry_department_subject(texts, sentences)
         _carry_share_whole(sentences)
         if _same_measure_for_scopes(sentences):
             for found in sentences:
@@ -358,6 +364,34 @@ def _carry_subject_over_semicolons(texts: list[str], sentences: list[list[Fact]]
             continue
         for index, fact in enumerate(found):
             if fact.scope is None and (index == 0 or fact.label.startswith(found[0].label)):
+                found[index] = replace(fact, scope=subject)
+
+
+# Who answers for its own figures in a report on many (部门、企业): not the report's own centre,
+# hall, hotline or platform, whose later steps stay the report's.
+DEPARTMENT_ENDINGS = ("局", "委", "厅", "院", "署", "公司", "集团", "银行", "分行")
+# A department's window opening a sentence ("市某局窗口推行…，办理时限由…"): who did what follows.
+RE_DEPARTMENT_WINDOW = re.compile(
+    rf"^[\s，,；;]*(?P<who>[\u4e00-\u9fff]{{1,12}}(?:{'|'.join(DEPARTMENT_ENDINGS)}|中心)窗口)"
+    r"(?=[\u4e00-\u9fff])"
+)
+
+
+def _carry_department_subject(texts: list[str], sentences: list[list[Fact]]) -> None:
+    """ "市某局及时签收率80%，得分为0分；回访满意率50%，得分为12.5分。": a department or company
+    that opens a sentence with its first figure, or a department's window that opens it, is who
+    every later figure of the sentence is of — over its semicolons too — until one names
+    another."""
+    subject: str | None = None
+    for number, found in enumerate(sentences):
+        if number == 0 or not texts[number - 1].rstrip().endswith(("；", ";")):
+            window = RE_DEPARTMENT_WINDOW.match(texts[number])
+            subject = window.group("who") if window else None
+        for index, fact in enumerate(found):
+            if fact.scope is not None:
+                opens = index == 0 and texts[number].lstrip(" ，,；;").startswith(fact.scope)
+                subject = fact.scope if opens and fact.scope.endswith(DEPARTMENT_ENDINGS) else None
+            elif subject is not None and fact.label != UNLABELLED:
                 found[index] = replace(fact, scope=subject)
 
 
@@ -531,7 +565,45 @@ def extract_paragraph_facts(
             )
             continue
         result.append(_with_caption(_row_facts(text, cells, header), group or table_caption))
-    return result
+    return _without_summary_lead(result)
+
+
+def _restates(later: Fact, fact: Fact) -> bool:
+    """Whether a later fact states the same figure of the same measure again: value, unit and
+    direction of change alike, one label holding the other."""
+    if (float(later.value), later.unit) != (float(fact.value), fact.unit):
+        return False
+    if (later.comparison and later.comparison.direction) != (
+        fact.comparison and fact.comparison.direction
+    ):
+        return False
+    a, b = later.label.replace("的", ""), fact.label.replace("的", "")
+    return fact.label != UNLABELLED and (a in b or b in a)
+
+
+def _without_summary_lead(paragraphs: list[list[Fact]]) -> list[list[Fact]]:
+    """The paragraphs' facts with a summary lead's stated once: a report or news item that
+    opens with two or more figures (导语、提要) and states every one of them again further on
+    (its body) gives each figure once, in the plainer of its two wordings (the shorter label,
+    the body's at a tie)."""
+    first = next((index for index, facts in enumerate(paragraphs) if facts), None)
+    if first is None or len(paragraphs[first]) < 2:
+        return paragraphs
+    later = [fact for facts in paragraphs[first + 1 :] for fact in facts]
+    restated: list[int] = []
+    for fact in paragraphs[first]:
+        at = next(
+            (i for i, other in enumerate(later) if i not in restated and _restates(other, fact)),
+            None,
+        )
+        if at is None:
+            return paragraphs
+        restated.append(at)
+    dropped = {
+        id(fact) if len(fact.label) > len(later[i].label) else id(later[i])
+        for fact, i in zip(paragraphs[first], restated, strict=True)
+    }
+    return [[fact for fact in facts if id(fact) not in dropped] for facts in paragraphs]
 
 
 def _is_row_group(texts: list[str], index: int) -> bool:
@@ -1545,6 +1617,7 @@ def _fact(
     else:
         label_part, comparison = _split_change(before)
     label, scope = _label_and_scope(label_part)
+    listed = False
     tail = sentence[quantity.end :]
     if quantity.unit in DURATION_UNITS and re.match(r"(?:以内|之内|内)", tail):
         noun = _noun_after(sentence, quantity.end)
@@ -1557,6 +1630,7 @@ def _fact(
         label, scope = previous.label, scope or previous.scope
     elif (
         not label
+        or (listed := _listed_members(label_part, quantity, sentence))
         or label_part.rstrip().endswith(WEAK_ENDINGS)
         or RE_DONE.search(label_part)  # "筹建了近2000平方米的…": a verb done, no noun
         or label in LEADING_VERBS
@@ -1585,6 +1659,7 @@ def _fact(
                 # "每个窗口配置1个评价器": the 评价器 of 每个窗口
                 label = f"{label_part[: holder.start()].strip()}{label}"
             scope = scope if not label_part.strip() or _verb_and_scope(label_part) else None
+            scope = None if listed else scope
             holder_name = _trim(_strip_leading_time(label_part[: holder.start()])) if holder else ""
             if holder and scope is None and holder_name.endswith(_WHO_ENDINGS):
                 scope = holder_name  # "区级政务服务大厅入驻15个部门": the hall's 部门
@@ -1610,6 +1685,24 @@ def _fact(
         label = ""  # "谯城区政府44件" with no measure named: a scope, no label
     text = sentence[clause_start:clause_end].strip()
     return Fact(label, quantity.value, quantity.unit, text, scope, comparison)
+
+
+# Units that count members (单位、窗口、镇): "A、B、C3家单位" counts the names listed before it.
+MEMBER_UNITS = ("家", "个", "名", "所", "位")
+RE_NAMES_LISTED = re.compile(r"(?:[\u4e00-\u9fff（）()]{2,16}、)+[\u4e00-\u9fff（）()]{2,16}\s*$")
+
+
+def _listed_members(label_part: str, quantity: _Quantity, sentence: str) -> bool:
+    """ "区财政局、司法局、广兴洲镇3个被巡查单位", "东城区、西城区2家单位得分为满分": a count right
+    after the names it counts is of the noun after it; the names are neither its label nor
+    its scope."""
+    return (
+        quantity.unit in MEMBER_UNITS
+        and (names := RE_NAMES_LISTED.search(label_part)) is not None
+        # "市直、国企单位组共22家单位": a whole's total, not its members
+        and not RE_THROUGH.search(names.group(0).rsplit("、", 1)[-1])
+        and bool(_noun_after(sentence, quantity.end))
+    )
 
 
 # "受理工单共涉及34个单位，其中东坪镇17件": the 件 are of what the 单位 were counted for.

@@ -38,6 +38,7 @@ __all__ = [
     "read_signature",
     "say_what_is_unsure",
     "settle_year",
+    "without_title_repeats",
 ]
 
 
@@ -533,6 +534,27 @@ def read_signature(lines: list[Line], head: Head) -> list[Line]:
     return lines[:first] + lines[end:]
 
 
+# The headline printed again stands at the top of the body, above its first paragraph.
+TITLE_REPEAT_SCAN = 4
+# A reprint's note of the title it first ran under ("原标题：…").
+RE_ORIGINAL_TITLE = re.compile(r"^\s*(?:原标题|原題|原題目|原标题为)\s*[：:]\s*")
+
+
+def without_title_repeats(lines: list[Line], head: Head) -> list[Line]:
+    """The body without the lines that print the title again — a page's headline under its
+    menu, a reprint's "原标题：…" line: the title's words are no sentence of the body, so its
+    figures are no facts and it runs into no paragraph."""
+    if not head.title:
+        return lines
+    title = re.sub(r"\s+", "", head.title)
+    return [
+        line
+        for index, line in enumerate(lines)
+        if index >= TITLE_REPEAT_SCAN
+        or re.sub(r"\s+", "", RE_ORIGINAL_TITLE.sub("", strip_bold(line.text))) != title
+    ]
+
+
 def _take_issue(match: re.Match[str], head: Head) -> None:
     year, number, serial, serial_only = match.groups()
     head.year = int(year) if year else None
@@ -725,6 +747,37 @@ RE_BODY_MONTH = re.compile(
 )
 
 
+# The part of a year whose figures (数据, 结果) a meeting or a release announces ("会议通报了2025年
+# 8月份中心运行的各类数据", "召开一季度服务重大项目许可结果新闻发布会"): what the report covers.
+# A work meeting that reviews a half's work (通报了上半年…工作情况) states no period of figures.
+RE_ANNOUNCED_PERIOD = re.compile(
+    r"(?:通报|发布|公布|召开)了?[^。；;，,]{0,16}?(?:(?P<year>\d{4})\s*年)?"
+    r"(?:(?P<month>\d{1,2})\s*月份?(?![\d日号])|第?(?P<quarter>[一二三四1-4])季度|(?P<half>[上下])半年)"
+    r"[^。；;]{0,30}?(?:数据|结果|发布会|点评会|分析会)"
+)
+
+
+def _take_announced_period(match: re.Match[str], head: Head) -> bool:
+    """A month, quarter or half a meeting or release announces the figures of; a year it does
+    not state is that of the issue date (the year before, for a part not yet over then)."""
+    if match.group("month"):
+        first = last = int(match.group("month"))
+    elif match.group("quarter"):
+        text = match.group("quarter")
+        quarter = int(text) if text.isdigit() else (parse_chinese_number(text) or 0)
+        first, last = quarter * 3 - 2, quarter * 3
+    else:
+        first, last = (1, 6) if match.group("half") == "上" else (7, 12)
+    if not 1 <= first <= last <= 12:
+        return False
+    year = int(match.group("year")) if match.group("year") else _infer_year(last, head)
+    if year is None:
+        return False
+    head.period_start = dt.date(year, first, 1)
+    head.period_end = month_end(dt.date(year, last, 1))
+    return True
+
+
 def settle_year(head: Head) -> None:
     """The year of a report with no 期号 is the year it covers (a 2020 summary published in
     January 2021 is of 2020), else that of its date; a numbered issue's is its 期号's."""
@@ -794,6 +847,7 @@ def _read_body_period(paragraphs: list[str], head: Head) -> None:
                 ("since", RE_BODY_SINCE),
                 ("month", RE_BODY_MONTH),
                 ("notice", RE_NOTICE_MONTH),
+                ("announced", RE_ANNOUNCED_PERIOD),
                 ("year", RE_BODY_YEAR),
             )
             if (m := pattern.search(text)) and (kind not in ("month", "year") or number == 0)
@@ -804,6 +858,8 @@ def _read_body_period(paragraphs: list[str], head: Head) -> None:
 
 
 def _take_body_period(kind: str, match: re.Match[str], head: Head) -> bool:
+    if kind == "announced":
+        return _take_announced_period(match, head)
     if kind == "months":
         period = months_period(match)
         if period:

@@ -47,6 +47,12 @@ SETS = {
     # Labelled blind to the reader (fifth round, 2026-12-07), scored by the lead before and
     # once after the sixth round was committed (real/fresh4/README.md).
     "real fresh4": REAL_DIR / "fresh4",
+    # Labelled blind to the reader (sixth round, 2026-12-07), scored by the lead before and
+    # once after the seventh round was committed (real/fresh5/README.md).
+    "real fresh5": REAL_DIR / "fresh5",
+    # Labelled blind to the reader (seventh round, 2026-12-07), scored by the lead before and
+    # once after the seventh round was committed (real/fresh6/README.md).
+    "real fresh6": REAL_DIR / "fresh6",
 }
 METADATA_FIELDS = ("title", "issuer", "year", "number", "serial", "issue_date", "period")
 FORMATS = ("txt", "docx", "pdf")

@@ -11,6 +11,7 @@ from servicehall.reading.metadata import (
     read_masthead,
     read_signature,
     settle_year,
+    without_title_repeats,
 )
 
 
@@ -311,3 +312,41 @@ def test_a_menu_above_a_breadcrumb_is_no_title() -> None:
     )
     assert head.title == "某县政务服务中心简介"
     assert head.issue_date == dt.date(2019, 3, 1)
+
+
+def test_the_headline_printed_again_at_the_top_of_the_body_is_no_body_text() -> None:
+    head = Head()
+    body = read_masthead(
+        prepare_lines(
+            "某县热线上半年受理诉求3.2万件\n"
+            "2025-07-08 10:00:00 来源:某县日报\n"
+            "某县热线上半年受理诉求3.2万件\n"
+            "原标题：某县热线上半年受理诉求3.2万件\n"
+            "今年上半年，县便民热线共受理诉求3.2万件。\n"
+        ),
+        head,
+    )
+    assert head.title == "某县热线上半年受理诉求3.2万件"
+    assert [line.text for line in without_title_repeats(body, head)] == [
+        "今年上半年，县便民热线共受理诉求3.2万件。"
+    ]
+
+
+def test_the_part_of_a_year_whose_figures_a_meeting_or_release_announces_is_the_period() -> None:
+    head = head_of(
+        "某区政务服务中心召开窗口月度讲评会\n"
+        "2025年11月4日，某区政务服务中心召开窗口月度讲评会，会上通报了2025年10月份各窗口"
+        "办件数据。\n10月份各窗口共办件3120件。\n"
+    )
+    assert period(head) == (dt.date(2025, 10, 1), dt.date(2025, 10, 31))
+    head = head_of(
+        "2019-07-03 00:00:00 来源:某某日报\n"
+        "7月2日，县行政服务中心召开二季度审批结果新闻发布会，通报窗口办件情况。\n"
+    )
+    assert period(head) == (dt.date(2019, 4, 1), dt.date(2019, 6, 30))
+    # a work meeting that reviews a half's work states no period of figures
+    head = head_of(
+        "某县召开上半年工作会议\n发布时间：2024年7月12日\n"
+        "会议通报了上半年全县重点工作情况，安排部署下半年任务。\n"
+    )
+    assert period(head) == (None, None)
