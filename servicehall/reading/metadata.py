@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from servicehall.core.text import display_width
 from servicehall.gbt9704.document import IssueHead
 from servicehall.reading.dates import (
     RE_DATE_CN,
@@ -26,6 +27,7 @@ from servicehall.reading.lines import (
     RE_PAGE_NUMBER,
     Line,
     ends_sentence,
+    full_line_width,
     marker_kind,
     strip_bold,
 )
@@ -83,6 +85,7 @@ RE_FILE_NUMBER = re.compile(
 )
 RE_SEEN_NUMBER = re.compile(r"第\s*[\d０-９]{1,4}\s*期")
 
+MIN_PAGE_WIDTH = 24  # half-width cells: a printed page's line holds 12 CJK characters or more
 MASTHEAD_SCAN = 12  # non-empty lines looked at for the masthead
 SIGNATURE_SCAN = 15  # last lines looked at for the 版记 that follows a 落款
 
@@ -90,9 +93,14 @@ SIGNATURE_SCAN = 15  # last lines looked at for the 版记 that follows a 落款
 def read_masthead(lines: list[Line], head: Head) -> list[Line]:
     """Read the masthead lines at the top; return the body's lines."""
     lines = _join_wrapped_dates(lines)
+    full_width = full_line_width(lines)
+    if not _wrapped_at_margin(lines, full_width):
+        full_width = None  # lines are paragraphs or headings: none runs to a margin
     found: dict[str, int] = {}
     index = 0
     while index < min(len(lines), MASTHEAD_SCAN):
+        if _opens_paragraph(lines, index, full_width):
+            break  # the body's first sentence, wrapped at the margin: no title, no field
         line = RE_BULLET.sub("", strip_bold(lines[index].text))
         following = (
             RE_BULLET.sub("", strip_bold(lines[index + 1].text)) if index + 1 < len(lines) else ""
@@ -124,6 +132,42 @@ def read_masthead(lines: list[Line], head: Head) -> list[Line]:
     body = _rest_of_head(lines, index, head, found)
     _finish_masthead(head, found, lines)
     return body
+
+
+def _wrapped_at_margin(lines: list[Line], full_width: int | None) -> bool:
+    """Whether the text is a page wrapped at a margin: most long lines end near the same width
+    (a PDF's), rather than running on past it (a paragraph a line, its headings short)."""
+    if not full_width or full_width < MIN_PAGE_WIDTH:
+        return False
+    widths = [display_width(line.text) for line in lines]
+    near = sum(1 for w in widths if 0.8 * full_width <= w <= 1.15 * full_width)
+    beyond = sum(1 for w in widths if w > 1.15 * full_width)
+    return near >= 5 and near > 2 * beyond
+
+
+def _opens_paragraph(lines: list[Line], index: int, full_width: int | None) -> bool:
+    """The first line of the body's paragraph, wrapped at the page's margin: a line that runs
+    to the margin cut inside a bracket or a title in 《》 ("按照国务院办公厅《关于建立政务") or
+    after a news item's dateline ("某州日报/某州网某州讯(通讯员…)7月"), and goes on into a
+    sentence. A title, even one that fills the line, closes what it opens and holds no
+    dateline."""
+    line = strip_bold(lines[index].text)
+    if not full_width or ends_sentence(line) or display_width(line) < 0.8 * full_width:
+        return False
+    if not (_unclosed(line) or RE_DATELINE.match(line)):
+        return False
+    for following in lines[index + 1 : index + 6]:
+        text = strip_bold(following.text)
+        if marker_kind(text) or RE_FIELD.search(text):
+            return False
+        if re.search(r"[，,。；;、]", text):
+            return True  # the sentence the line began
+    return False
+
+
+def _unclosed(text: str) -> bool:
+    """Whether the text opens a bracket or quotation it does not close (括号未闭合)."""
+    return any(text.count(a) > text.count(b) for a, b in ("《》", "（）", "()", "“”", "〔〕"))
 
 
 RE_DATE_BROKEN = re.compile(r"\d{4}-(?:\d{1,2}-?)?$")

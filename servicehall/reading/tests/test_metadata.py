@@ -311,3 +311,39 @@ def test_a_menu_above_a_breadcrumb_is_no_title() -> None:
     )
     assert head.title == "某县政务服务中心简介"
     assert head.issue_date == dt.date(2019, 3, 1)
+
+
+# A page a PDF wrapped at a margin of sixteen characters: every body line is that wide.
+WRAPPED_BODY = (
+    "中心窗口共受理各类事项一千余件，办结\n"
+    "率保持在较高水平，群众评价总体良好。\n"
+    "下一步中心将继续优化办事流程，压缩办\n"
+    "理时限，推动更多事项实现网上可办，让\n"
+    "企业和群众少跑腿，切实提升服务效能。\n"
+    "各窗口要对照问题清单逐项整改，按时报\n"
+    "送整改情况，确保各项工作落到实处。\n"
+)
+
+
+def test_a_wrapped_first_sentence_is_no_title() -> None:
+    head = head_of(
+        "依照县政府办公室《关于做好政务服务数\n"
+        "据报送工作的通知》要求，现将东湖镇便\n"
+        "民服务中心本季度运行情况报告如下。\n" + WRAPPED_BODY
+    )
+    assert head.title is None
+
+
+def test_a_wrapped_dateline_is_no_title_and_names_the_paper() -> None:
+    head = head_of(
+        "东湖晚报/东湖网东湖讯(记者王某报道)3月\n"
+        "18日，记者从县便民服务中心获悉，中心\n"
+        "本月推出延时服务。\n" + WRAPPED_BODY
+    )
+    assert head.title is None
+    assert head.issuer == "东湖晚报"
+
+
+def test_a_title_that_fills_the_line_stays_the_title() -> None:
+    head = head_of("东湖镇便民服务中心推行周末延时服务成效\n" + WRAPPED_BODY)
+    assert head.title == "东湖镇便民服务中心推行周末延时服务成效"
