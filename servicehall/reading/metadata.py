@@ -167,7 +167,8 @@ def _opens_paragraph(lines: list[Line], index: int, full_width: int | None) -> b
 
 def _unclosed(text: str) -> bool:
     """Whether the text opens a bracket or quotation it does not close (括号未闭合)."""
-    return any(text.count(a) > text.count(b) for a, b in ("《》", "（）", "()", "“”", "〔〕"))
+    pairs = (("《", "》"), ("（", "）"), ("(", ")"), ("“", "”"), ("〔", "〕"))
+    return any(text.count(opening) > text.count(closing) for opening, closing in pairs)
 
 
 RE_DATE_BROKEN = re.compile(r"\d{4}-(?:\d{1,2}-?)?$")
