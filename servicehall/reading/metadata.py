@@ -760,6 +760,12 @@ RE_NOTICE_MONTH = re.compile(
     r"(?:情况|工作)[^。；;]{0,6}?(?:通报|报告|汇报)如下"
 )
 RE_BODY_SINCE = re.compile(rf"{_OPEN}(?:自|从)?(\d{{4}})年(?:初)?以来")
+# A day something began, counted "up to now" on a dated page ("自去年7月20日…推出以来，截至目前",
+# "于2020年7月20日零时起…开通，目前…"): the period runs from that day to the page's date.
+RE_BODY_SINCE_DAY = re.compile(
+    r"(?:自|从|于)(?:(\d{4})年|(今年|去年))?(\d{1,2})月(\d{1,2})日[^。；;]{0,40}?(?:以来|起)"
+)
+RE_UP_TO_NOW = re.compile(r"截[至止](?:目前|发稿|今)|(?<!截至)(?<!截止)目前|至今")
 # A year the body opens with ("2023年，中心…", "（记者 某某）2023年，…", "现将2023年工作总结如
 # 下"): the year the report covers, whole.
 RE_BODY_YEAR = re.compile(
@@ -837,6 +843,7 @@ def _read_body_period(paragraphs: list[str], head: Head) -> None:
                 ("range", RE_BODY_RANGE),
                 ("months", RE_BODY_MONTHS),
                 ("since", RE_BODY_SINCE),
+                ("since_day", RE_BODY_SINCE_DAY),
                 ("month", RE_BODY_MONTH),
                 ("notice", RE_NOTICE_MONTH),
                 ("year", RE_BODY_YEAR),
@@ -860,6 +867,8 @@ def _take_body_period(kind: str, match: re.Match[str], head: Head) -> bool:
         if head.issue_date and head.issue_date.year > year:
             head.period_end = dt.date(year, 12, 31)  # "2020年以来" written in 2021: all 2020
         return True
+    if kind == "since_day":
+        return _take_since_day(match, head)
     if kind == "year":
         year = int(match.group(1))
         head.period_start, head.period_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -885,4 +894,22 @@ def _take_body_period(kind: str, match: re.Match[str], head: Head) -> bool:
     if not start or not end or end < start or (end - start).days > 366:
         return False
     head.period_start, head.period_end = start, end
+    return True
+
+
+def _take_since_day(match: re.Match[str], head: Head) -> bool:
+    """From the day a count began to the page's date, when the sentence counts up to now; its
+    year stated, or 今年 / 去年 of the page's date."""
+    if head.issue_date is None or not RE_UP_TO_NOW.search(match.string, match.end()):
+        return False
+    year_text, relative, month, day = match.groups()
+    year = int(year_text) if year_text else head.issue_date.year
+    if relative == "去年":
+        year -= 1
+    elif not year_text and not relative:
+        year = _infer_year(int(month), head) or year
+    start = make_date(year, int(month), int(day), head.warnings)
+    if start is None or start > head.issue_date:
+        return False
+    head.period_start, head.period_end = start, head.issue_date
     return True

@@ -347,3 +347,24 @@ def test_a_wrapped_dateline_is_no_title_and_names_the_paper() -> None:
 def test_a_title_that_fills_the_line_stays_the_title() -> None:
     head = head_of("东湖镇便民服务中心推行周末延时服务成效\n" + WRAPPED_BODY)
     assert head.title == "东湖镇便民服务中心推行周末延时服务成效"
+
+
+def test_a_count_since_a_day_up_to_now_runs_to_the_pages_date() -> None:
+    head = head_of(
+        "东湖镇帮办代办服务运行一年\n发布时间:2024-03-12 来源:东湖镇人民政府\n"
+        "自去年3月1日东湖镇推行帮办代办服务以来，截至目前共帮办事项1200件。"
+    )
+    assert period(head) == (dt.date(2023, 3, 1), dt.date(2024, 3, 12))
+    opened = head_of(
+        "东湖镇便民服务热线开通\n发布时间:2024-05-06 来源:东湖镇人民政府\n"
+        "东湖镇于2024年4月8日起开通便民服务热线，目前运行平稳。"
+    )
+    assert period(opened) == (dt.date(2024, 4, 8), dt.date(2024, 5, 6))
+
+
+def test_a_day_something_began_is_no_period_without_up_to_now() -> None:
+    head = head_of(
+        "东湖镇便民服务热线开通\n发布时间:2024-05-06 来源:东湖镇人民政府\n"
+        "东湖镇于2024年4月8日起开通便民服务热线，受理群众诉求。"
+    )
+    assert period(head) == (None, None)
