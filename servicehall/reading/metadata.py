@@ -771,6 +771,11 @@ RE_UP_TO_NOW = re.compile(r"截[至止](?:目前|发稿|今)|(?<!截至)(?<!截�
 RE_BODY_YEAR = re.compile(
     r"(?:^|(?<=[，,。；;：:\s）)])|(?<=现将))(\d{4})\s*年度?(?:[，,]|(?:全年)?工作(?:总结|情况|报告))"
 )
+# A whole year the counts cover: "现将2020全年…数据通报如下", and on a dated page "该中心去年共受理…"
+# (not 比去年 / 较去年 / 去年同期, a comparison).
+RE_BODY_WHOLE_YEAR = re.compile(
+    r"(?<!\d)(\d{4})\s*年?度?全年|(?<![较比与同自从至到])去年(?=全年|一年|共|累计|全市|全县|全区)"
+)
 RE_BODY_MONTH = re.compile(
     rf"{_OPEN}(?:(\d{{1,2}})\s*[{DASH}至到]\s*)?(\d{{1,2}})月份?(?=[，,]|\s|[^\d日号]*?(?:共|全|累计|我))"
 )
@@ -847,6 +852,7 @@ def _read_body_period(paragraphs: list[str], head: Head) -> None:
                 ("month", RE_BODY_MONTH),
                 ("notice", RE_NOTICE_MONTH),
                 ("year", RE_BODY_YEAR),
+                ("whole_year", RE_BODY_WHOLE_YEAR),
             )
             if (m := pattern.search(text)) and (kind not in ("month", "year") or number == 0)
         ]
@@ -869,6 +875,15 @@ def _take_body_period(kind: str, match: re.Match[str], head: Head) -> bool:
         return True
     if kind == "since_day":
         return _take_since_day(match, head)
+    if kind == "whole_year":
+        if match.group(1):
+            year = int(match.group(1))
+        elif head.issue_date:
+            year = head.issue_date.year - 1  # 去年 on a page dated the year after
+        else:
+            return False
+        head.period_start, head.period_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        return True
     if kind == "year":
         year = int(match.group(1))
         head.period_start, head.period_end = dt.date(year, 1, 1), dt.date(year, 12, 31)

@@ -368,3 +368,26 @@ def test_a_day_something_began_is_no_period_without_up_to_now() -> None:
         "东湖镇于2024年4月8日起开通便民服务热线，受理群众诉求。"
     )
     assert period(head) == (None, None)
+
+
+def test_a_whole_year_the_counts_cover() -> None:
+    head = head_of(
+        "东湖镇便民服务中心情况\n现将2023全年东湖镇便民服务中心办件情况通报如下：\n"
+        "共受理事项1500件。"
+    )
+    assert period(head) == (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    assert head.year == 2023
+    last_year = head_of(
+        "东湖镇热线年受理来电两万\n发布时间:2024-01-20 来源:东湖日报\n"
+        "记者从东湖镇便民热线获悉，该热线去年共受理群众来电2万件，比去年同期增长5%。"
+    )
+    assert period(last_year) == (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    assert last_year.year == 2023
+
+
+def test_last_year_in_a_comparison_is_no_period() -> None:
+    head = head_of(
+        "东湖镇热线本周受理情况\n发布时间:2024-01-20 来源:东湖日报\n"
+        "本周东湖镇热线受理来电200件，比去年同期增长5%。"
+    )
+    assert period(head) == (None, None)
