@@ -96,6 +96,7 @@ def read_masthead(lines: list[Line], head: Head) -> list[Line]:
     full_width = full_line_width(lines)
     if not _wrapped_at_margin(lines, full_width):
         full_width = None  # lines are paragraphs or headings: none runs to a margin
+    lines = _join_wrapped_fields(lines, full_width)
     found: dict[str, int] = {}
     index = 0
     while index < min(len(lines), MASTHEAD_SCAN):
@@ -132,6 +133,33 @@ def read_masthead(lines: list[Line], head: Head) -> list[Line]:
     body = _rest_of_head(lines, index, head, found)
     _finish_masthead(head, found, lines)
     return body
+
+
+def _join_wrapped_fields(lines: list[Line], full_width: int | None) -> list[Line]:
+    """ "来源:今" / "日高邮", "标题: 关于…工作情况" / "的通报": a field's value a PDF wrapped at the
+    margin, joined again — the line of fields runs to the margin, the next is a short tail
+    that is no field, no heading and no sentence."""
+    if not full_width:
+        return lines
+    joined: list[Line] = []
+    for index, line in enumerate(lines):
+        previous = strip_bold(joined[-1].text) if joined else ""
+        text = strip_bold(line.text)
+        if (
+            index < 2 * MASTHEAD_SCAN
+            and RE_FIELD.search(previous)
+            and display_width(previous) >= 0.8 * full_width
+            and not ends_sentence(previous)
+            and display_width(text) < 0.8 * full_width
+            and not RE_FIELD.search(text)
+            and not marker_kind(text)
+            and not RE_PAGE_CHROME.match(text)
+            and not re.search(r"[，,。；;：:、！？!?]", text)
+        ):
+            joined[-1] = Line(joined[-1].text + line.text, joined[-1].number)
+            continue
+        joined.append(line)
+    return joined
 
 
 def _wrapped_at_margin(lines: list[Line], full_width: int | None) -> bool:
