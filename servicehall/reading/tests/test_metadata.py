@@ -394,13 +394,9 @@ def test_last_year_in_a_comparison_is_no_period() -> None:
 
 
 def test_a_fields_value_wrapped_at_the_margin_is_joined() -> None:
-    head = head_of(
-        "发布时间:2024-03-12 作者:王某 来源:东湖镇便民服\n"
-        "务中心\n" + WRAPPED_BODY
-    )
+    head = head_of("发布时间:2024-03-12 作者:王某 来源:东湖镇便民服\n务中心\n" + WRAPPED_BODY)
     assert head.issuer == "东湖镇便民服务中心"
     titled = head_of(
-        "标题:关于东湖镇便民服务中心一季度运行\n"
-        "情况的通报\n发布日期:2024-04-02\n" + WRAPPED_BODY
+        "标题:关于东湖镇便民服务中心一季度运行\n情况的通报\n发布日期:2024-04-02\n" + WRAPPED_BODY
     )
     assert titled.title == "关于东湖镇便民服务中心一季度运行情况的通报"
