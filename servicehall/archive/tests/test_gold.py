@@ -51,25 +51,25 @@ REAL_FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
     ("real train", "txt"): (0.884, 0.853, 0.951),
     ("real train", "docx"): (0.884, 0.853, 0.951),
     ("real train", "pdf"): (0.884, 0.853, 0.951),
-    ("real test", "txt"): (0.899, 0.804, 0.829),
-    ("real test", "docx"): (0.899, 0.804, 0.829),
-    ("real test", "pdf"): (0.899, 0.804, 0.809),
+    ("real test", "txt"): (0.899, 0.804, 0.902),
+    ("real test", "docx"): (0.899, 0.804, 0.902),
+    ("real test", "pdf"): (0.899, 0.804, 0.902),
     ("real heldout", "txt"): (0.717, 0.724, 0.896),
     ("real heldout", "docx"): (0.717, 0.724, 0.896),
-    ("real heldout", "pdf"): (0.717, 0.724, 0.741),
+    ("real heldout", "pdf"): (0.717, 0.724, 0.8),
     # real/fresh: labelled blind the same day, scored once after the third round was committed
     # (the reader of a582d29 and its scorer: 0.419 / 0.405, metadata 19/40, on the same files).
     # Fourth round: 0.512 / 0.534; fifth round (kinds across every set, gold/README.md): 0.717
     # / 0.748; sixth round: as measured after it.
-    ("real fresh", "txt"): (0.719, 0.750, 0.7),
-    ("real fresh", "docx"): (0.716, 0.747, 0.7),
-    ("real fresh", "pdf"): (0.674, 0.700, 0.675),
+    ("real fresh", "txt"): (0.719, 0.750, 0.75),
+    ("real fresh", "docx"): (0.716, 0.747, 0.75),
+    ("real fresh", "pdf"): (0.674, 0.700, 0.75),
     # real/fresh2: labelled blind, scored once after the fourth round was committed (the reader
     # of a582d29 on the same files: 0.464 / 0.405, metadata 20/44; ec6289d: 0.486 / 0.424,
     # 19/41). Fifth round: 0.662 / 0.582; sixth round: as measured after it.
-    ("real fresh2", "txt"): (0.676, 0.594, 0.853),
-    ("real fresh2", "docx"): (0.676, 0.594, 0.853),
-    ("real fresh2", "pdf"): (0.676, 0.594, 0.744),
+    ("real fresh2", "txt"): (0.676, 0.594, 0.878),
+    ("real fresh2", "docx"): (0.676, 0.594, 0.878),
+    ("real fresh2", "pdf"): (0.676, 0.594, 0.878),
     # real/fresh3: labelled blind (fourth labelling round), scored by the lead before the fifth
     # round (ec6289d: 0.616 / 0.604, metadata 18/38) and once after it, as here (real/fresh3/
     # README.md); its three mailbox tables are 386 of its 563 facts. Sixth round (kinds across
@@ -85,6 +85,8 @@ REAL_FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
     ("real fresh4", "docx"): (0.629, 0.664, 0.603),
     ("real fresh4", "pdf"): (0.629, 0.664, 0.508),
 }
+# Seventh round (metadata, gold/README.md "Seventh round: metadata"): the metadata floors of
+# test, heldout .pdf, fresh and fresh2 raised to what was measured after it.
 
 
 def test_the_real_sets_hold_at_least_30_published_reports_with_their_sources() -> None:
