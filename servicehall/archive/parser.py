@@ -28,7 +28,6 @@ empty and said in ``Document.warnings``.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 
@@ -53,6 +52,7 @@ from servicehall.reading.lines import (
     RE_TOP,
     Line,
     ends_sentence,
+    full_line_width,
     is_caption_cell,
     is_lone_cell,
     is_table_row,
@@ -153,7 +153,7 @@ def _take_head(head: Head, doc: Document) -> None:
 
 def _assemble_blocks(lines: list[Line]) -> list[_Block]:
     blocks: list[_Block] = []
-    full_width = _full_line_width(lines)
+    full_width = full_line_width(lines)
     in_tail = False  # once the 版记 starts, every later line belongs to it
     for line in lines:
         kind = marker_kind(strip_bold(line.text))
@@ -272,27 +272,6 @@ def _continues(previous: _Block, kind: str | None, full_width: int | None) -> bo
     if kind is None:
         return True
     return kind == "tail" and previous.kind == "dist" and not ends_sentence(previous.text)
-
-
-def _full_line_width(lines: list[Line]) -> int | None:
-    """The width of a full line of a wrapped page (版心宽度), or None if lines are not wrapped.
-
-    Wrapped lines are those ending mid-sentence and followed by a line that is no new
-    paragraph. Text with one paragraph per line (a renderer's) has none.
-    """
-    widths = []
-    for line, following in itertools.pairwise(lines):
-        if ends_sentence(line.text) or marker_kind(strip_bold(following.text)):
-            continue
-        if "|" in line.text or "｜" in line.text:
-            continue  # a table's cell or row: no measure of the page's width
-        if marker_kind(strip_bold(line.text)) in ("top", "second") and len(line.text) < 20:
-            continue
-        widths.append(display_width(line.text))
-    if len(widths) < 5:
-        return None
-    widths.sort()
-    return widths[len(widths) // 2]
 
 
 def _new_block(kind: str, text: str) -> _Block:

@@ -8,7 +8,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from servicehall.core.text import clean_characters, squeeze_spaces
+from servicehall.core.text import clean_characters, display_width, squeeze_spaces
 from servicehall.reading.numbers import CN_NUMERALS, UNITS
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "Line",
     "cells_as_rows",
     "ends_sentence",
+    "full_line_width",
     "is_caption_cell",
     "is_lone_cell",
     "is_table_row",
@@ -410,3 +411,24 @@ def is_table_row(text: str) -> bool:
         and len(cells) >= 2
         and all(len(cell) <= 40 and not ends_sentence(cell) for cell in cells)
     )
+
+
+def full_line_width(lines: list[Line]) -> int | None:
+    """The width of a full line of a wrapped page (版心宽度), or None if lines are not wrapped.
+
+    Wrapped lines are those ending mid-sentence and followed by a line that is no new
+    paragraph. Text with one paragraph per line (a renderer's) has none.
+    """
+    widths = []
+    for line, following in itertools.pairwise(lines):
+        if ends_sentence(line.text) or marker_kind(strip_bold(following.text)):
+            continue
+        if "|" in line.text or "｜" in line.text:
+            continue  # a table's cell or row: no measure of the page's width
+        if marker_kind(strip_bold(line.text)) in ("top", "second") and len(line.text) < 20:
+            continue
+        widths.append(display_width(line.text))
+    if len(widths) < 5:
+        return None
+    widths.sort()
+    return widths[len(widths) // 2]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from servicehall.core.text import display_width
 from servicehall.gbt9704.document import IssueHead
 from servicehall.reading.dates import (
     RE_DATE_CN,
@@ -26,6 +27,7 @@ from servicehall.reading.lines import (
     RE_PAGE_NUMBER,
     Line,
     ends_sentence,
+    full_line_width,
     marker_kind,
     strip_bold,
 )
@@ -84,6 +86,7 @@ RE_FILE_NUMBER = re.compile(
 )
 RE_SEEN_NUMBER = re.compile(r"第\s*[\d０-９]{1,4}\s*期")
 
+MIN_PAGE_WIDTH = 24  # half-width cells: a printed page's line holds 12 CJK characters or more
 MASTHEAD_SCAN = 12  # non-empty lines looked at for the masthead
 SIGNATURE_SCAN = 15  # last lines looked at for the 版记 that follows a 落款
 
@@ -91,9 +94,15 @@ SIGNATURE_SCAN = 15  # last lines looked at for the 版记 that follows a 落款
 def read_masthead(lines: list[Line], head: Head) -> list[Line]:
     """Read the masthead lines at the top; return the body's lines."""
     lines = _join_wrapped_dates(lines)
+    full_width = full_line_width(lines)
+    if not _wrapped_at_margin(lines, full_width):
+        full_width = None  # lines are paragraphs or headings: none runs to a margin
+    lines = _join_wrapped_fields(lines, full_width)
     found: dict[str, int] = {}
     index = 0
     while index < min(len(lines), MASTHEAD_SCAN):
+        if _opens_paragraph(lines, index, full_width):
+            break  # the body's first sentence, wrapped at the margin: no title, no field
         line = RE_BULLET.sub("", strip_bold(lines[index].text))
         following = (
             RE_BULLET.sub("", strip_bold(lines[index + 1].text)) if index + 1 < len(lines) else ""
@@ -125,6 +134,70 @@ def read_masthead(lines: list[Line], head: Head) -> list[Line]:
     body = _rest_of_head(lines, index, head, found)
     _finish_masthead(head, found, lines)
     return body
+
+
+def _join_wrapped_fields(lines: list[Line], full_width: int | None) -> list[Line]:
+    """ "来源:今" / "日高邮", "标题: 关于…工作情况" / "的通报": a field's value a PDF wrapped at the
+    margin, joined again — the line of fields runs to the margin, the next is a short tail
+    that is no field, no heading and no sentence."""
+    if not full_width:
+        return lines
+    joined: list[Line] = []
+    for index, line in enumerate(lines):
+        previous = strip_bold(joined[-1].text) if joined else ""
+        text = strip_bold(line.text)
+        if (
+            index < 2 * MASTHEAD_SCAN
+            and RE_FIELD.search(previous)
+            and display_width(previous) >= 0.8 * full_width
+            and not ends_sentence(previous)
+            and display_width(text) < 0.8 * full_width
+            and not RE_FIELD.search(text)
+            and not marker_kind(text)
+            and not RE_PAGE_CHROME.match(text)
+            and not re.search(r"[，,。；;：:、！？!?]", text)
+        ):
+            joined[-1] = Line(joined[-1].text + line.text, joined[-1].number)
+            continue
+        joined.append(line)
+    return joined
+
+
+def _wrapped_at_margin(lines: list[Line], full_width: int | None) -> bool:
+    """Whether the text is a page wrapped at a margin: most long lines end near the same width
+    (a PDF's), rather than running on past it (a paragraph a line, its headings short)."""
+    if not full_width or full_width < MIN_PAGE_WIDTH:
+        return False
+    widths = [display_width(line.text) for line in lines]
+    near = sum(1 for w in widths if 0.8 * full_width <= w <= 1.15 * full_width)
+    beyond = sum(1 for w in widths if w > 1.15 * full_width)
+    return near >= 5 and near > 2 * beyond
+
+
+def _opens_paragraph(lines: list[Line], index: int, full_width: int | None) -> bool:
+    """The first line of the body's paragraph, wrapped at the page's margin: a line that runs
+    to the margin cut inside a bracket or a title in 《》 ("按照国务院办公厅《关于建立政务") or
+    after a news item's dateline ("某州日报/某州网某州讯(通讯员…)7月"), and goes on into a
+    sentence. A title, even one that fills the line, closes what it opens and holds no
+    dateline."""
+    line = strip_bold(lines[index].text)
+    if not full_width or ends_sentence(line) or display_width(line) < 0.8 * full_width:
+        return False
+    if not (_unclosed(line) or RE_DATELINE.match(line)):
+        return False
+    for following in lines[index + 1 : index + 6]:
+        text = strip_bold(following.text)
+        if marker_kind(text) or RE_FIELD.search(text):
+            return False
+        if re.search(r"[，,。；;、]", text):
+            return True  # the sentence the line began
+    return False
+
+
+def _unclosed(text: str) -> bool:
+    """Whether the text opens a bracket or quotation it does not close (括号未闭合)."""
+    pairs = (("《", "》"), ("（", "）"), ("(", ")"), ("“", "”"), ("〔", "〕"))
+    return any(text.count(opening) > text.count(closing) for opening, closing in pairs)
 
 
 RE_DATE_BROKEN = re.compile(r"\d{4}-(?:\d{1,2}-?)?$")
@@ -737,10 +810,21 @@ RE_NOTICE_MONTH = re.compile(
     r"(?:情况|工作)[^。；;]{0,6}?(?:通报|报告|汇报)如下"
 )
 RE_BODY_SINCE = re.compile(rf"{_OPEN}(?:自|从)?(\d{{4}})年(?:初)?以来")
+# A day something began, counted "up to now" on a dated page ("自去年7月20日…推出以来，截至目前",
+# "于2020年7月20日零时起…开通，目前…"): the period runs from that day to the page's date.
+RE_BODY_SINCE_DAY = re.compile(
+    r"(?:自|从|于)(?:(\d{4})年|(今年|去年))?(\d{1,2})月(\d{1,2})日[^。；;]{0,40}?(?:以来|起)"
+)
+RE_UP_TO_NOW = re.compile(r"截[至止](?:目前|发稿|今)|(?<!截至)(?<!截止)目前|至今")
 # A year the body opens with ("2023年，中心…", "（记者 某某）2023年，…", "现将2023年工作总结如
 # 下"): the year the report covers, whole.
 RE_BODY_YEAR = re.compile(
     r"(?:^|(?<=[，,。；;：:\s）)])|(?<=现将))(\d{4})\s*年度?(?:[，,]|(?:全年)?工作(?:总结|情况|报告))"
+)
+# A whole year the counts cover: "现将2020全年…数据通报如下", and on a dated page "该中心去年共受理…"
+# (not 比去年 / 较去年 / 去年同期, a comparison).
+RE_BODY_WHOLE_YEAR = re.compile(
+    r"(?<!\d)(\d{4})\s*年?度?全年|(?<![较比与同自从至到])去年(?=全年|一年|共|累计|全市|全县|全区)"
 )
 RE_BODY_MONTH = re.compile(
     rf"{_OPEN}(?:(\d{{1,2}})\s*[{DASH}至到]\s*)?(\d{{1,2}})月份?(?=[，,]|\s|[^\d日号]*?(?:共|全|累计|我))"
@@ -845,10 +929,12 @@ def _read_body_period(paragraphs: list[str], head: Head) -> None:
                 ("range", RE_BODY_RANGE),
                 ("months", RE_BODY_MONTHS),
                 ("since", RE_BODY_SINCE),
+                ("since_day", RE_BODY_SINCE_DAY),
                 ("month", RE_BODY_MONTH),
                 ("notice", RE_NOTICE_MONTH),
                 ("announced", RE_ANNOUNCED_PERIOD),
                 ("year", RE_BODY_YEAR),
+                ("whole_year", RE_BODY_WHOLE_YEAR),
             )
             if (m := pattern.search(text)) and (kind not in ("month", "year") or number == 0)
         ]
@@ -870,6 +956,17 @@ def _take_body_period(kind: str, match: re.Match[str], head: Head) -> bool:
         head.period_start = dt.date(year, 1, 1)
         if head.issue_date and head.issue_date.year > year:
             head.period_end = dt.date(year, 12, 31)  # "2020年以来" written in 2021: all 2020
+        return True
+    if kind == "since_day":
+        return _take_since_day(match, head)
+    if kind == "whole_year":
+        if match.group(1):
+            year = int(match.group(1))
+        elif head.issue_date:
+            year = head.issue_date.year - 1  # 去年 on a page dated the year after
+        else:
+            return False
+        head.period_start, head.period_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
         return True
     if kind == "year":
         year = int(match.group(1))
@@ -896,4 +993,22 @@ def _take_body_period(kind: str, match: re.Match[str], head: Head) -> bool:
     if not start or not end or end < start or (end - start).days > 366:
         return False
     head.period_start, head.period_end = start, end
+    return True
+
+
+def _take_since_day(match: re.Match[str], head: Head) -> bool:
+    """From the day a count began to the page's date, when the sentence counts up to now; its
+    year stated, or 今年 / 去年 of the page's date."""
+    if head.issue_date is None or not RE_UP_TO_NOW.search(match.string, match.end()):
+        return False
+    year_text, relative, month, day = match.groups()
+    year = int(year_text) if year_text else head.issue_date.year
+    if relative == "去年":
+        year -= 1
+    elif not year_text and not relative:
+        year = _infer_year(int(month), head) or year
+    start = make_date(year, int(month), int(day), head.warnings)
+    if start is None or start > head.issue_date:
+        return False
+    head.period_start, head.period_end = start, head.issue_date
     return True

@@ -350,3 +350,92 @@ def test_the_part_of_a_year_whose_figures_a_meeting_or_release_announces_is_the_
         "会议通报了上半年全县重点工作情况，安排部署下半年任务。\n"
     )
     assert period(head) == (None, None)
+
+
+# A page a PDF wrapped at a margin of sixteen characters: every body line is that wide.
+WRAPPED_BODY = (
+    "中心窗口共受理各类事项一千余件，办结\n"
+    "率保持在较高水平，群众评价总体良好。\n"
+    "下一步中心将继续优化办事流程，压缩办\n"
+    "理时限，推动更多事项实现网上可办，让\n"
+    "企业和群众少跑腿，切实提升服务效能。\n"
+    "各窗口要对照问题清单逐项整改，按时报\n"
+    "送整改情况，确保各项工作落到实处。\n"
+)
+
+
+def test_a_wrapped_first_sentence_is_no_title() -> None:
+    head = head_of(
+        "依照县政府办公室《关于做好政务服务数\n"
+        "据报送工作的通知》要求，现将东湖镇便\n"
+        "民服务中心本季度运行情况报告如下。\n" + WRAPPED_BODY
+    )
+    assert head.title is None
+
+
+def test_a_wrapped_dateline_is_no_title_and_names_the_paper() -> None:
+    head = head_of(
+        "东湖晚报/东湖网东湖讯(记者王某报道)3月\n"
+        "18日，记者从县便民服务中心获悉，中心\n"
+        "本月推出延时服务。\n" + WRAPPED_BODY
+    )
+    assert head.title is None
+    assert head.issuer == "东湖晚报"
+
+
+def test_a_title_that_fills_the_line_stays_the_title() -> None:
+    head = head_of("东湖镇便民服务中心推行周末延时服务成效\n" + WRAPPED_BODY)
+    assert head.title == "东湖镇便民服务中心推行周末延时服务成效"
+
+
+def test_a_count_since_a_day_up_to_now_runs_to_the_pages_date() -> None:
+    head = head_of(
+        "东湖镇帮办代办服务运行一年\n发布时间:2024-03-12 来源:东湖镇人民政府\n"
+        "自去年3月1日东湖镇推行帮办代办服务以来，截至目前共帮办事项1200件。"
+    )
+    assert period(head) == (dt.date(2023, 3, 1), dt.date(2024, 3, 12))
+    opened = head_of(
+        "东湖镇便民服务热线开通\n发布时间:2024-05-06 来源:东湖镇人民政府\n"
+        "东湖镇于2024年4月8日起开通便民服务热线，目前运行平稳。"
+    )
+    assert period(opened) == (dt.date(2024, 4, 8), dt.date(2024, 5, 6))
+
+
+def test_a_day_something_began_is_no_period_without_up_to_now() -> None:
+    head = head_of(
+        "东湖镇便民服务热线开通\n发布时间:2024-05-06 来源:东湖镇人民政府\n"
+        "东湖镇于2024年4月8日起开通便民服务热线，受理群众诉求。"
+    )
+    assert period(head) == (None, None)
+
+
+def test_a_whole_year_the_counts_cover() -> None:
+    head = head_of(
+        "东湖镇便民服务中心情况\n现将2023全年东湖镇便民服务中心办件情况通报如下：\n"
+        "共受理事项1500件。"
+    )
+    assert period(head) == (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    assert head.year == 2023
+    last_year = head_of(
+        "东湖镇热线年受理来电两万\n发布时间:2024-01-20 来源:东湖日报\n"
+        "记者从东湖镇便民热线获悉，该热线去年共受理群众来电2万件，比去年同期增长5%。"
+    )
+    assert period(last_year) == (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    assert last_year.year == 2023
+
+
+def test_last_year_in_a_comparison_is_no_period() -> None:
+    head = head_of(
+        "东湖镇热线本周受理情况\n发布时间:2024-01-20 来源:东湖日报\n"
+        "本周东湖镇热线受理来电200件，比去年同期增长5%。"
+    )
+    assert period(head) == (None, None)
+
+
+def test_a_fields_value_wrapped_at_the_margin_is_joined() -> None:
+    head = head_of("发布时间:2024-03-12 作者:王某 来源:东湖镇便民服\n务中心\n" + WRAPPED_BODY)
+    assert head.issuer == "东湖镇便民服务中心"
+    titled = head_of(
+        "标题:关于东湖镇便民服务中心一季度运行\n情况的通报\n发布日期:2024-04-02\n" + WRAPPED_BODY
+    )
+    assert titled.title == "关于东湖镇便民服务中心一季度运行情况的通报"
