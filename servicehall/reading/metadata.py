@@ -786,13 +786,15 @@ def say_what_is_unsure(head: Head, first_lines: list[Line]) -> None:
 
 BODY_PERIOD_LINES = 4  # body paragraphs looked at for the period the head does not state
 BODY_PERIOD_CHARS = 160  # of each, the first characters
+DATELINE_SCAN = 3  # body paragraphs looked at for a news item's dateline
 _D = r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日?"
 # Where a time phrase may open a clause: a line's start, punctuation, "本报…讯", "获悉".
 _OPEN = r"(?:^|(?<=[，,。；;：:\s（(◆●■▲★])|(?<=讯)|(?<=获悉)|(?<=统计))"
-# A news item's dateline naming its paper: "某州日报/某州网某州讯(通讯员…)", "某市晚报讯"; not
-# 本报讯, which names none.
+# A news item's dateline naming its paper or site: "某州日报/某州网某州讯(通讯员…)", "某市晚报讯",
+# "某某新闻网讯(记者…)", "某州新闻网3月2日讯"; not 本报讯 or 本网讯, which name none.
 RE_DATELINE = re.compile(
-    r"^\s*(?!本报)(?P<paper>[\u4e00-\u9fff]{2,8}?(?:日报|晚报|时报|报))(?:\s*/\s*[^讯，,。]{1,12})?讯"
+    r"^\s*(?!本报|本网)(?P<paper>[\u4e00-\u9fff]{2,8}?(?:日报|晚报|时报|报|网))"
+    r"(?:\s*/\s*[^讯，,。]{1,12})?(?:\d{1,2}月\d{1,2}日)?讯"
     # a wire's: "某某社某地2月25日电" — the agency ran it
     r"|^\s*(?P<agency>[\u4e00-\u9fff]{2,4}[社網网])[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日[電电]"
 )
@@ -875,9 +877,18 @@ def read_body_period(paragraphs: list[str], head: Head) -> None:
     """The period the body's first sentences state, when the head states none: "2024年第28周
     （7月8日—7月14日），…", "2025年5月，…", "本报12月6日讯 11月27日-12月4日，…",
     "2023年以来，…", "3月份，…" (its year that of the issue date)."""
-    if head.issuer is None and paragraphs and (dateline := RE_DATELINE.match(paragraphs[0])):
-        # "滨州日报/滨州网滨州讯", "某某社某地2月25日电": the paper or the wire that ran it
-        head.issuer = dateline.group("paper") or dateline.group("agency")
+    datelined = next(
+        (
+            (number, match)
+            for number, text in enumerate(paragraphs[:DATELINE_SCAN])
+            if (match := RE_DATELINE.match(text))
+        ),
+        None,
+    )
+    if head.issuer is None and datelined:
+        # "滨州日报/滨州网滨州讯", "某某社某地2月25日电": the paper or the wire that ran it — in
+        # the news item's first paragraph, under a headline or a date the masthead did not take
+        head.issuer = datelined[1].group("paper") or datelined[1].group("agency")
     if head.year is None and paragraphs and (dated := RE_LEADING_DATE.match(paragraphs[0])):
         head.year = int(dated.group(1))  # "2025年9月29日，市政务服务中心召开…": a news item's year
     if head.period_start is not None:

@@ -265,6 +265,19 @@ def test_a_quarter_named_without_its_year_is_of_the_year_before_the_issue_date()
     assert period(head) == (dt.date(2024, 10, 1), dt.date(2024, 12, 31))
 
 
+def test_a_news_sites_dateline_names_the_site_under_a_headline_and_a_date() -> None:
+    # eighth round: "某某新闻网讯", "某州新闻网3月2日讯" name the site that ran the item, in the
+    # first paragraph of its text, under lines the masthead did not take
+    head = head_of(
+        "本周热线供暖诉求明显下降\n11.11.2017  02:20\n"
+        "某川新闻网讯(记者 甲乙)11月10日,记者从某市12345便民服务中心获悉,本周共受理诉求1027件。"
+    )
+    assert head.issuer == "某川新闻网"
+    text = "某州新闻网3月2日讯 记者昨日了解到,市民服务中心7天共受理事项2476件。"
+    assert head_of(text).issuer == "某州新闻网"
+    assert head_of("本网讯 (记者 甲乙)新建成的区政务服务中心设置窗口97个。").issuer is None
+
+
 def test_a_wire_dateline_names_the_agency_that_ran_it() -> None:
     text = "某某社某市3月2日电(记者 甲乙)记者从某市政务服务中心获悉,中心一年来受理事项12万件。"
     assert head_of(text).issuer == "某某社"
