@@ -873,22 +873,43 @@ def settle_year(head: Head) -> None:
         head.year = head.issue_date.year
 
 
+# A notice's opening names who writes it as the subject of how it worked, before it says what it
+# reports ("市某某中心依据…有关要求，…，现将…通报如下", "今年以来，区某某局坚持…。现将2023年工作总结
+# 如下"): the subject, after a time phrase, right before a word of method or conduct (依据, 按照,
+# 坚持 …), not one that counts (12345热线服务中心共受理…).
+RE_NOTICE_SUBJECT = re.compile(
+    r"^\s*(?:(?:今年以来|近年来|近期|\d{4}\s*年(?:以来|度|上半年|下半年)?)[，,]?)?"
+    r"(?P<org>[\u4e00-\u9fff][\u4e00-\u9fff\d（）()]{2,30}?)"
+    r"(?=依据|依照|按照|根据|坚持|认真|紧扣|紧紧|围绕|聚焦|全面|深入|持续|积极|结合|严格|始终|着力)"
+)
+RE_NOTICE_OPENING = re.compile(r"现将[^。]{0,80}?如下")
+
+
+def _notice_subject(paragraphs: list[str]) -> str | None:
+    """Who writes a notice, named as the subject of its opening paragraph (the one that says
+    "现将…如下"); else None."""
+    for text in paragraphs[:DATELINE_SCAN]:
+        if RE_NOTICE_OPENING.search(text):
+            match = RE_NOTICE_SUBJECT.match(strip_bold(text))
+            if match and _looks_like_org(match.group("org")):
+                return match.group("org")
+            return None
+    return None
+
+
 def read_body_period(paragraphs: list[str], head: Head) -> None:
     """The period the body's first sentences state, when the head states none: "2024年第28周
     （7月8日—7月14日），…", "2025年5月，…", "本报12月6日讯 11月27日-12月4日，…",
     "2023年以来，…", "3月份，…" (its year that of the issue date)."""
-    datelined = next(
-        (
-            (number, match)
-            for number, text in enumerate(paragraphs[:DATELINE_SCAN])
-            if (match := RE_DATELINE.match(text))
-        ),
-        None,
+    dateline = next(
+        (match for text in paragraphs[:DATELINE_SCAN] if (match := RE_DATELINE.match(text))), None
     )
-    if head.issuer is None and datelined:
+    if head.issuer is None and dateline:
         # "滨州日报/滨州网滨州讯", "某某社某地2月25日电": the paper or the wire that ran it — in
         # the news item's first paragraph, under a headline or a date the masthead did not take
-        head.issuer = datelined[1].group("paper") or datelined[1].group("agency")
+        head.issuer = dateline.group("paper") or dateline.group("agency")
+    if head.issuer is None:
+        head.issuer = _notice_subject(paragraphs)
     if head.year is None and paragraphs and (dated := RE_LEADING_DATE.match(paragraphs[0])):
         head.year = int(dated.group(1))  # "2025年9月29日，市政务服务中心召开…": a news item's year
     if head.period_start is not None:

@@ -278,6 +278,27 @@ def test_a_news_sites_dateline_names_the_site_under_a_headline_and_a_date() -> N
     assert head_of("本网讯 (记者 甲乙)新建成的区政务服务中心设置窗口97个。").issuer is None
 
 
+def test_a_notices_opening_subject_is_its_issuer() -> None:
+    # eighth round: who writes a notice, as the subject of how it worked, before "现将…如下"
+    head = head_of(
+        "2月份平台考评情况通报\n"
+        "市某某政府服务中心依据《考评标准》有关要求,对各成员单位进行评价,现将2月份考评情况通报如下:\n"
+        "一、考评得分情况\n东湖县得分为145分。"
+    )
+    assert head.issuer == "市某某政府服务中心"
+    head = head_of(
+        "今年以来,区某某数据管理局坚持改革创新,推进各项任务。现将2023年工作总结如下。\n"
+        "一、工作开展情况\n共受理业务1595宗。"
+    )
+    assert head.issuer == "区某某数据管理局"
+    # the subject of a count is not who writes
+    head = head_of(
+        "2021年3月,12345热线服务中心共受理来电9230件,其中转办2544件。现将有关情况通报如下:\n"
+        "一、受理情况\n受理9230件。"
+    )
+    assert head.issuer is None
+
+
 def test_a_wire_dateline_names_the_agency_that_ran_it() -> None:
     text = "某某社某市3月2日电(记者 甲乙)记者从某市政务服务中心获悉,中心一年来受理事项12万件。"
     assert head_of(text).issuer == "某某社"
