@@ -184,7 +184,18 @@ def _opens_paragraph(lines: list[Line], index: int, full_width: int | None) -> b
     if not full_width or ends_sentence(line) or display_width(line) < 0.8 * full_width:
         return False
     if not (_unclosed(line) or RE_DATELINE.match(line)):
-        return False
+        # a line that opens as a sentence does and goes on into it on the next line ("现将…工作
+        # 情" / "况报告如下:", "6月份我区共收到…网民留言" / "197条;与上月相比…"); a title that
+        # fills the line, over the body's first sentence, opens as no sentence does
+        following = strip_bold(lines[index + 1].text) if index + 1 < len(lines) else ""
+        return bool(
+            RE_SENTENCE_OPENING.search(line)
+            and following
+            and not marker_kind(following)
+            and not RE_FIELD.search(following)
+            and not RE_PAGE_CHROME.match(following)
+            and re.search(r"[，,。；;、：:]", following)
+        )
     for following in lines[index + 1 : index + 6]:
         text = strip_bold(following.text)
         if marker_kind(text) or RE_FIELD.search(text):
@@ -192,6 +203,14 @@ def _opens_paragraph(lines: list[Line], index: int, full_width: int | None) -> b
         if re.search(r"[，,。；;、]", text):
             return True  # the sentence the line began
     return False
+
+
+# What a sentence opens with and a title does not: a purpose, a basis, "现将", a report naming
+# itself ("本报告", 我区 / 我局 …), a subject followed by how it worked ("…分中心按照").
+RE_SENTENCE_OPENING = re.compile(
+    r"^(?:现将|为|根据|按照|依据|本报告|据悉|据了解|近日|日前|近年来|今年以来)"
+    r"|我(?:区|市|县|镇|省|局|委|办|中心)|(?<=[\u4e00-\u9fff])(?:按照|依据|根据)"
+)
 
 
 def _unclosed(text: str) -> bool:

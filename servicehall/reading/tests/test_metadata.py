@@ -417,6 +417,20 @@ def test_a_wrapped_dateline_is_no_title_and_names_the_paper() -> None:
     assert head.issuer == "东湖晚报"
 
 
+def test_a_first_line_that_opens_a_sentence_and_runs_on_is_no_title() -> None:
+    # eighth round: no bracket left open, but the line opens as a sentence does
+    head = head_of("现将东湖镇便民服务中心本季度运行情\n况报告如下：\n" + WRAPPED_BODY)
+    assert head.title is None
+    head = head_of(
+        "6月份我区共收到网络问政平台网民留言\n197条；与上月相比减少了4条。\n" + WRAPPED_BODY
+    )
+    assert head.title is None
+    head = head_of(
+        "2023年东湖县交易中心东湖分中心按照\n交易服务工作制度，通过线上评价。\n" + WRAPPED_BODY
+    )
+    assert head.title is None
+
+
 def test_a_title_that_fills_the_line_stays_the_title() -> None:
     head = head_of("东湖镇便民服务中心推行周末延时服务成效\n" + WRAPPED_BODY)
     assert head.title == "东湖镇便民服务中心推行周末延时服务成效"
