@@ -837,10 +837,12 @@ RE_BODY_SINCE_DAY = re.compile(
     r"(?:自|从|于)(?:(\d{4})年|(今年|去年))?(\d{1,2})月(\d{1,2})日[^。；;]{0,40}?(?:以来|起)"
 )
 RE_UP_TO_NOW = re.compile(r"截[至止](?:目前|发稿|今)|(?<!截至)(?<!截止)目前|至今")
-# A year the body opens with ("2023年，中心…", "（记者 某某）2023年，…", "现将2023年工作总结如
-# 下"): the year the report covers, whole.
+# A year a sentence of the body's first paragraphs opens with ("2023年，中心…", "（记者 某某）
+# 2023年，…", "某某网讯 2021年，…", "现将2023年工作总结如下"), when no earlier paragraph states a
+# period: the year the report covers, whole.
 RE_BODY_YEAR = re.compile(
-    r"(?:^|(?<=[，,。；;：:\s）)])|(?<=现将))(\d{4})\s*年度?(?:[，,]|(?:全年)?工作(?:总结|情况|报告))"
+    r"(?:^|(?<=[，,。；;：:\s）)])|(?<=现将)|(?<=讯))(\d{4})\s*年度?"
+    r"(?:[，,]|(?:全年)?工作(?:总结|情况|报告))"
 )
 # A whole year the counts cover: "现将2020全年…数据通报如下", and on a dated page "该中心去年共受理…"
 # (not 比去年 / 较去年 / 去年同期, a comparison).
@@ -987,7 +989,7 @@ def _read_body_period(paragraphs: list[str], head: Head) -> None:
                 ("year", RE_BODY_YEAR),
                 ("whole_year", RE_BODY_WHOLE_YEAR),
             )
-            if (m := pattern.search(text)) and (kind not in ("month", "year") or number == 0)
+            if (m := pattern.search(text)) and (kind != "month" or number == 0)
         ]
         for _, kind, match in sorted(found, key=lambda f: f[0]):
             if _take_body_period(kind, match, head):

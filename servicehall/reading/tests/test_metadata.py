@@ -205,6 +205,23 @@ def test_a_news_items_dateline_names_its_paper_and_its_opening_date_its_year() -
     assert head.year == 2024
 
 
+def test_a_year_a_later_sentence_of_the_first_paragraphs_opens_with_is_the_period() -> None:
+    # eighth round: the first paragraph states no period, the next opens with the year
+    head = head_of(
+        "近年来,东湖镇便民服务中心紧扣改革主线,持续深化标准化建设。\n"
+        "聚焦效能集成,推动服务质效提升\n"
+        "2025年,中心累计办结服务事项3698件,同比增长5.8%。"
+    )
+    assert period(head) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert head.year == 2025
+    # a news item's year right after its dateline
+    head = head_of(
+        "东湖:38个乡镇中心打通服务群众最后一米\n摘要:前来办事的群众络绎不绝。\n"
+        "某某发展网讯 2021年,东湖区统筹推进乡镇便民中心规范建设。"
+    )
+    assert period(head) == (dt.date(2021, 1, 1), dt.date(2021, 12, 31))
+
+
 def test_a_date_is_no_month_and_two_months_named_together_are_a_period() -> None:
     head = head_of(
         "某街道中心于2016年5月启动建设，2017年1月9日正式启用，2017年1、2月份，共办理办件2000件。"
