@@ -146,6 +146,9 @@ def _join_wrapped_fields(lines: list[Line], full_width: int | None) -> list[Line
     for index, line in enumerate(lines):
         previous = strip_bold(joined[-1].text) if joined else ""
         text = strip_bold(line.text)
+        if index < 2 * MASTHEAD_SCAN and _label_broken(previous, text):
+            joined[-1] = Line(joined[-1].text + line.text, joined[-1].number)
+            continue
         if (
             index < 2 * MASTHEAD_SCAN
             and RE_FIELD.search(previous)
@@ -161,6 +164,18 @@ def _join_wrapped_fields(lines: list[Line], full_width: int | None) -> list[Line
             continue
         joined.append(line)
     return joined
+
+
+def _label_broken(previous: str, text: str) -> bool:
+    """ "…来源:某局政务指导科点" / "击:", "…| 发文日" / "期: | 2020-10-20 |": a field's label the
+    PDF broke at the margin — the line of fields ends with the label's head, the next begins
+    with its tail and colon."""
+    if not previous or not RE_FIELD.search(previous) or not re.match(r"[^：:\s]{1,3}[：:]", text):
+        return False
+    return any(
+        match.start() < len(previous) < match.end() - 1
+        for match in RE_FIELD.finditer(previous + text)
+    )
 
 
 def _wrapped_at_margin(lines: list[Line], full_width: int | None) -> bool:

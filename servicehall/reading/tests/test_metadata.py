@@ -497,6 +497,16 @@ def test_last_year_in_a_comparison_is_no_period() -> None:
     assert period(head) == (None, None)
 
 
+def test_a_fields_label_broken_at_the_margin_is_joined() -> None:
+    # eighth round: the PDF broke the label itself ("点" / "击:", "发文日" / "期:")
+    head = head_of("时间:2024-03-12来源:东湖镇便民服务中心点\n击:\n" + WRAPPED_BODY)
+    assert head.issuer == "东湖镇便民服务中心"
+    head = head_of(
+        "发布机构: | 东湖镇便民服务中心 | 发文日\n期: | 2024-04-02 |\n" + WRAPPED_BODY * 2
+    )
+    assert head.issue_date == dt.date(2024, 4, 2)
+
+
 def test_a_fields_value_wrapped_at_the_margin_is_joined() -> None:
     head = head_of("发布时间:2024-03-12 作者:王某 来源:东湖镇便民服\n务中心\n" + WRAPPED_BODY)
     assert head.issuer == "东湖镇便民服务中心"
