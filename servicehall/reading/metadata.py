@@ -434,6 +434,10 @@ def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]
         head.issue_date = make_date(year, month, day, head.warnings)
         found["date"] = index
         return True
+    if "date" not in found and found.get("title") == index - 1 and (date := _bare_date(line)):
+        head.issue_date = date  # "11.11.2017  02:20" alone under a news page's headline
+        found["date"] = index
+        return True
     if "issuer" not in found and (match := RE_ISSUER_LABEL.match(line)):
         head.issuer = match.group(1).strip()
         found["issuer"] = index
@@ -467,6 +471,37 @@ def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]
         found["title"] = index
         return True
     return False
+
+
+# A date alone on its line, with the hour perhaps: "2017-11-11 02:20", "2017/11/11", "11.11.2017".
+RE_BARE_DATE = re.compile(
+    r"^(?:(?P<year>\d{4})[-./](?P<month>\d{1,2})[-./](?P<day>\d{1,2})"
+    r"|(?P<first>\d{1,2})\.(?P<second>\d{1,2})\.(?P<year_last>\d{4}))"
+    r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$"
+)
+
+
+def _bare_date(line: str) -> dt.date | None:
+    """The date a line holds alone; a day and month printed before the year ("11.11.2017") only
+    where both readings agree or one alone is a date — an ambiguous one is not guessed."""
+    match = RE_BARE_DATE.match(line.strip())
+    if not match:
+        return None
+    if match.group("year"):
+        year, month, day = (int(match.group(n)) for n in ("year", "month", "day"))
+    else:
+        year, first, second = (int(match.group(n)) for n in ("year_last", "first", "second"))
+        if first != second and first <= 12 and second <= 12:
+            return None
+        month, day = (first, second) if second > 12 else (second, first)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+# A date printed in brackets at the end of a news page's headline: "…公开电话(2013年09月11日)".
+RE_TITLE_DATE = re.compile(r"[（(]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[）)]$")
 
 
 # A web page's lines around the text (网页栏目): where one is, what is shown, how often read.
@@ -709,6 +744,8 @@ def _finish_masthead(head: Head, found: dict[str, int], lines: list[Line]) -> No
     if head.title:
         head.title = RE_SITE_SUFFIX.sub("", head.title) or head.title  # "…——某某网"
     _issuer_in_title(head)
+    if head.issue_date is None and (dated := RE_TITLE_DATE.search(head.title or "")):
+        head.issue_date = make_date(*(int(g) for g in dated.groups()), head.warnings)
     if head.year is None and head.issue_date:
         head.year = head.issue_date.year
     if "period" in found:

@@ -316,6 +316,20 @@ def test_a_notices_opening_subject_is_its_issuer() -> None:
     assert head.issuer is None
 
 
+def test_the_date_printed_with_a_headline_is_the_pages_date() -> None:
+    # eighth round: alone on the line under the headline, or in brackets at its end
+    head = head_of("本周热线供暖诉求明显下降\n11.11.2017  02:20\n本周热线共受理诉求1027件。")
+    assert head.issue_date == dt.date(2017, 11, 11)
+    assert head.year == 2017
+    head = head_of("东湖镇便民服务中心启用\n2024-03-12 09:30\n中心共设窗口40个。")
+    assert head.issue_date == dt.date(2024, 3, 12)
+    # a day and a month that could be read either way are not guessed
+    assert head_of("本周热线诉求下降\n03.11.2017\n本周受理诉求1027件。").issue_date is None
+    head = head_of("市领导接听市长公开电话(2013年09月11日)\n9月10日上午,副市长来到热线中心。")
+    assert head.issue_date == dt.date(2013, 9, 11)
+    assert head.title == "市领导接听市长公开电话(2013年09月11日)"
+
+
 def test_a_wire_dateline_names_the_agency_that_ran_it() -> None:
     text = "某某社某市3月2日电(记者 甲乙)记者从某市政务服务中心获悉,中心一年来受理事项12万件。"
     assert head_of(text).issuer == "某某社"
