@@ -202,14 +202,14 @@ def _opens_paragraph(lines: list[Line], index: int, full_width: int | None) -> b
         # a line that opens as a sentence does and goes on into it on the next line ("现将…工作
         # 情" / "况报告如下:", "6月份我区共收到…网民留言" / "197条;与上月相比…"); a title that
         # fills the line, over the body's first sentence, opens as no sentence does
-        following = strip_bold(lines[index + 1].text) if index + 1 < len(lines) else ""
+        next_text = strip_bold(lines[index + 1].text) if index + 1 < len(lines) else ""
         return bool(
             RE_SENTENCE_OPENING.search(line)
-            and following
-            and not marker_kind(following)
-            and not RE_FIELD.search(following)
-            and not RE_PAGE_CHROME.match(following)
-            and re.search(r"[，,。；;、：:]", following)
+            and next_text
+            and not marker_kind(next_text)
+            and not RE_FIELD.search(next_text)
+            and not RE_PAGE_CHROME.match(next_text)
+            and re.search(r"[，,。；;、：:]", next_text)
         )
     for following in lines[index + 1 : index + 6]:
         text = strip_bold(following.text)
@@ -745,7 +745,8 @@ def _finish_masthead(head: Head, found: dict[str, int], lines: list[Line]) -> No
         head.title = RE_SITE_SUFFIX.sub("", head.title) or head.title  # "…——某某网"
     _issuer_in_title(head)
     if head.issue_date is None and (dated := RE_TITLE_DATE.search(head.title or "")):
-        head.issue_date = make_date(*(int(g) for g in dated.groups()), head.warnings)
+        year, month, day = (int(g) for g in dated.groups())
+        head.issue_date = make_date(year, month, day, head.warnings)
     if head.year is None and head.issue_date:
         head.year = head.issue_date.year
     if "period" in found:
