@@ -27,6 +27,10 @@ def period(head: Head) -> tuple[dt.date | None, dt.date | None]:
     return head.period_start, head.period_end
 
 
+def whole_year(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
 def test_a_web_pages_source_and_time_lines_give_issuer_and_date() -> None:
     head = head_of(
         "关于2023年上半年全县政务服务“好差评”工作情况通报\n"
@@ -46,7 +50,7 @@ def test_an_author_who_is_an_organisation_is_the_issuer_a_place_is_not() -> None
     )
     assert (head.issuer, head.issue_date) == ("政务服务中心", dt.date(2021, 1, 6))
     # "2020年以来" written in January 2021 is the whole of 2020, and the report's year.
-    assert period(head) == (dt.date(2020, 1, 1), dt.date(2020, 12, 31)) and head.year == 2020
+    assert period(head) == whole_year(2020) and head.year == 2020
 
 
 def test_the_site_itself_as_source_is_no_issuer() -> None:
@@ -119,7 +123,7 @@ def test_pinyin_glosses_and_traditional_labels_are_read_through() -> None:
     )
     assert head.title == "常州市12345平臺2021年度工作情況發布"
     assert (head.issuer, head.issue_date) == ("市政務辦", dt.date(2022, 1, 20))
-    assert period(head) == (dt.date(2021, 1, 1), dt.date(2021, 12, 31)) and head.year == 2021
+    assert period(head) == whole_year(2021) and head.year == 2021
 
 
 def test_anti_copy_noise_and_a_stray_border_do_not_hide_the_signature() -> None:
@@ -206,20 +210,20 @@ def test_a_news_items_dateline_names_its_paper_and_its_opening_date_its_year() -
 
 
 def test_a_year_a_later_sentence_of_the_first_paragraphs_opens_with_is_the_period() -> None:
-    # eighth round: the first paragraph states no period, the next opens with the year
-    head = head_of(
+    # eighth round: the first paragraph states no period, the next opens with the year; a news
+    # item's year right after its dateline
+    later = (
         "近年来,东湖镇便民服务中心紧扣改革主线,持续深化标准化建设。\n"
         "聚焦效能集成,推动服务质效提升\n"
         "2025年,中心累计办结服务事项3698件,同比增长5.8%。"
     )
-    assert period(head) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
-    assert head.year == 2025
-    # a news item's year right after its dateline
-    head = head_of(
+    datelined = (
         "东湖:38个乡镇中心打通服务群众最后一米\n摘要:前来办事的群众络绎不绝。\n"
         "某某发展网讯 2021年,东湖区统筹推进乡镇便民中心规范建设。"
     )
-    assert period(head) == (dt.date(2021, 1, 1), dt.date(2021, 12, 31))
+    for text, year in ((later, 2025), (datelined, 2021)):
+        head = head_of(text)
+        assert (period(head), head.year) == (whole_year(year), year)
 
 
 def test_a_date_is_no_month_and_two_months_named_together_are_a_period() -> None:
@@ -346,10 +350,10 @@ def test_a_period_in_the_body_with_the_hour_after_each_day() -> None:
 def test_a_year_the_body_opens_with_is_the_period() -> None:
     # sixth round: a summary or a news item that opens with the year it covers
     head = head_of("某县政务服务中心工作回顾\n（记者 王明）2022年，县政务服务中心新增事项40项。")
-    assert period(head) == (dt.date(2022, 1, 1), dt.date(2022, 12, 31))
+    assert period(head) == whole_year(2022)
     assert head.year == 2022
     head = head_of("某区行政审批局工作总结\n一年来，我局稳步推进改革。现将2021年工作总结如下。")
-    assert period(head) == (dt.date(2021, 1, 1), dt.date(2021, 12, 31))
+    assert period(head) == whole_year(2021)
     # a month after the year is a month, not the year
     head = head_of("某区行政审批局工作简讯\n2021年3月，我局受理事项120件。")
     assert period(head) == (dt.date(2021, 3, 1), dt.date(2021, 3, 31))
@@ -493,13 +497,13 @@ def test_a_whole_year_the_counts_cover() -> None:
         "东湖镇便民服务中心情况\n现将2023全年东湖镇便民服务中心办件情况通报如下：\n"
         "共受理事项1500件。"
     )
-    assert period(head) == (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    assert period(head) == whole_year(2023)
     assert head.year == 2023
     last_year = head_of(
         "东湖镇热线年受理来电两万\n发布时间:2024-01-20 来源:东湖日报\n"
         "记者从东湖镇便民热线获悉，该热线去年共受理群众来电2万件，比去年同期增长5%。"
     )
-    assert period(last_year) == (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    assert period(last_year) == whole_year(2023)
     assert last_year.year == 2023
 
 
