@@ -988,10 +988,22 @@ def read_body_period(paragraphs: list[str], head: Head) -> None:
         head.year = int(dated.group(1))  # "2025年9月29日，市政务服务中心召开…": a news item's year
     if head.period_start is not None:
         return
+    sole = _sole_year(paragraphs) if head.year is None and head.issue_date is None else None
+    if sole:
+        head.year = sole  # an undated page naming one year: a month without its year is of it
     _read_body_period(paragraphs, head)
     _take_title_month(head)
-    if head.year is None and head.period_start:
+    if head.period_start is None and sole:
+        head.year = None  # no period read: the year named was a hint, not the report's year
+    elif head.year is None and head.period_start:
         head.year = head.period_start.year
+
+
+def _sole_year(paragraphs: list[str]) -> int | None:
+    """The one year a text names ("2022年第四次学习", "统计时间为2021年12月8日"), when it names
+    one and no other; else None."""
+    years = {int(y) for text in paragraphs for y in re.findall(r"(?<!\d)(\d{4})\s*年", text)}
+    return years.pop() if len(years) == 1 else None
 
 
 # A month named in a title without its year: "12345政府服务热线二月情况通报", "7月份…通报".

@@ -226,6 +226,22 @@ def test_a_year_a_later_sentence_of_the_first_paragraphs_opens_with_is_the_perio
         assert (period(head), head.year) == (whole_year(year), year)
 
 
+def test_a_month_without_its_year_on_an_undated_page_is_of_the_one_year_it_names() -> None:
+    # eighth round: the page has no date, and names one year only, further down
+    text = (
+        "一、办件情况\n4月,政务服务大厅各窗口共受理1599件,办结1599件。\n二、工作动态\n"
+        "4月12日,中心召开2022年第四次学习会议。"
+    )
+    head = head_of(text)
+    assert (period(head), head.year) == ((dt.date(2022, 4, 1), dt.date(2022, 4, 30)), 2022)
+    # two years named: the month's year is not guessed
+    head = head_of(text + "\n中心办件量比2021年同期增长5%。")
+    assert (period(head), head.year) == ((None, None), None)
+    # one year named but no month read: the year is no report's year
+    head = head_of("中心坚持便民服务。\n中心召开2022年第四次学习会议。")
+    assert (period(head), head.year) == ((None, None), None)
+
+
 def test_a_date_is_no_month_and_two_months_named_together_are_a_period() -> None:
     head = head_of(
         "某街道中心于2016年5月启动建设，2017年1月9日正式启用，2017年1、2月份，共办理办件2000件。"
