@@ -146,6 +146,9 @@ def _join_wrapped_fields(lines: list[Line], full_width: int | None) -> list[Line
     for index, line in enumerate(lines):
         previous = strip_bold(joined[-1].text) if joined else ""
         text = strip_bold(line.text)
+        if index < 2 * MASTHEAD_SCAN and _label_broken(previous, text):
+            joined[-1] = Line(joined[-1].text + line.text, joined[-1].number)
+            continue
         if (
             index < 2 * MASTHEAD_SCAN
             and RE_FIELD.search(previous)
@@ -161,6 +164,18 @@ def _join_wrapped_fields(lines: list[Line], full_width: int | None) -> list[Line
             continue
         joined.append(line)
     return joined
+
+
+def _label_broken(previous: str, text: str) -> bool:
+    """ "…来源:某局政务指导科点" / "击:", "…| 发文日" / "期: | 2020-10-20 |": a field's label the
+    PDF broke at the margin — the line of fields ends with the label's head, the next begins
+    with its tail and colon."""
+    if not previous or not RE_FIELD.search(previous) or not re.match(r"[^：:\s]{1,3}[：:]", text):
+        return False
+    return any(
+        match.start() < len(previous) < match.end() - 1
+        for match in RE_FIELD.finditer(previous + text)
+    )
 
 
 def _wrapped_at_margin(lines: list[Line], full_width: int | None) -> bool:
@@ -184,7 +199,18 @@ def _opens_paragraph(lines: list[Line], index: int, full_width: int | None) -> b
     if not full_width or ends_sentence(line) or display_width(line) < 0.8 * full_width:
         return False
     if not (_unclosed(line) or RE_DATELINE.match(line)):
-        return False
+        # a line that opens as a sentence does and goes on into it on the next line ("现将…工作
+        # 情" / "况报告如下:", "6月份我区共收到…网民留言" / "197条;与上月相比…"); a title that
+        # fills the line, over the body's first sentence, opens as no sentence does
+        next_text = strip_bold(lines[index + 1].text) if index + 1 < len(lines) else ""
+        return bool(
+            RE_SENTENCE_OPENING.search(line)
+            and next_text
+            and not marker_kind(next_text)
+            and not RE_FIELD.search(next_text)
+            and not RE_PAGE_CHROME.match(next_text)
+            and re.search(r"[，,。；;、：:]", next_text)
+        )
     for following in lines[index + 1 : index + 6]:
         text = strip_bold(following.text)
         if marker_kind(text) or RE_FIELD.search(text):
@@ -192,6 +218,14 @@ def _opens_paragraph(lines: list[Line], index: int, full_width: int | None) -> b
         if re.search(r"[，,。；;、]", text):
             return True  # the sentence the line began
     return False
+
+
+# What a sentence opens with and a title does not: a purpose, a basis, "现将", a report naming
+# itself ("本报告", 我区 / 我局 …), a subject followed by how it worked ("…分中心按照").
+RE_SENTENCE_OPENING = re.compile(
+    r"^(?:现将|为|根据|按照|依据|本报告|据悉|据了解|近日|日前|近年来|今年以来)"
+    r"|我(?:区|市|县|镇|省|局|委|办|中心)|(?<=[\u4e00-\u9fff])(?:按照|依据|根据)"
+)
 
 
 def _unclosed(text: str) -> bool:
@@ -400,6 +434,10 @@ def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]
         head.issue_date = make_date(year, month, day, head.warnings)
         found["date"] = index
         return True
+    if "date" not in found and found.get("title") == index - 1 and (date := _bare_date(line)):
+        head.issue_date = date  # "11.11.2017  02:20" alone under a news page's headline
+        found["date"] = index
+        return True
     if "issuer" not in found and (match := RE_ISSUER_LABEL.match(line)):
         head.issuer = match.group(1).strip()
         found["issuer"] = index
@@ -433,6 +471,37 @@ def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]
         found["title"] = index
         return True
     return False
+
+
+# A date alone on its line, with the hour perhaps: "2017-11-11 02:20", "2017/11/11", "11.11.2017".
+RE_BARE_DATE = re.compile(
+    r"^(?:(?P<year>\d{4})[-./](?P<month>\d{1,2})[-./](?P<day>\d{1,2})"
+    r"|(?P<first>\d{1,2})\.(?P<second>\d{1,2})\.(?P<year_last>\d{4}))"
+    r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$"
+)
+
+
+def _bare_date(line: str) -> dt.date | None:
+    """The date a line holds alone; a day and month printed before the year ("11.11.2017") only
+    where both readings agree or one alone is a date — an ambiguous one is not guessed."""
+    match = RE_BARE_DATE.match(line.strip())
+    if not match:
+        return None
+    if match.group("year"):
+        year, month, day = (int(match.group(n)) for n in ("year", "month", "day"))
+    else:
+        year, first, second = (int(match.group(n)) for n in ("year_last", "first", "second"))
+        if first != second and first <= 12 and second <= 12:
+            return None
+        month, day = (first, second) if second > 12 else (second, first)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+# A date printed in brackets at the end of a news page's headline: "…公开电话(2013年09月11日)".
+RE_TITLE_DATE = re.compile(r"[（(]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[）)]$")
 
 
 # A web page's lines around the text (网页栏目): where one is, what is shown, how often read.
@@ -675,6 +744,9 @@ def _finish_masthead(head: Head, found: dict[str, int], lines: list[Line]) -> No
     if head.title:
         head.title = RE_SITE_SUFFIX.sub("", head.title) or head.title  # "…——某某网"
     _issuer_in_title(head)
+    if head.issue_date is None and (dated := RE_TITLE_DATE.search(head.title or "")):
+        year, month, day = (int(g) for g in dated.groups())
+        head.issue_date = make_date(year, month, day, head.warnings)
     if head.year is None and head.issue_date:
         head.year = head.issue_date.year
     if "period" in found:
@@ -786,13 +858,15 @@ def say_what_is_unsure(head: Head, first_lines: list[Line]) -> None:
 
 BODY_PERIOD_LINES = 4  # body paragraphs looked at for the period the head does not state
 BODY_PERIOD_CHARS = 160  # of each, the first characters
+DATELINE_SCAN = 3  # body paragraphs looked at for a news item's dateline
 _D = r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日?"
 # Where a time phrase may open a clause: a line's start, punctuation, "本报…讯", "获悉".
 _OPEN = r"(?:^|(?<=[，,。；;：:\s（(◆●■▲★])|(?<=讯)|(?<=获悉)|(?<=统计))"
-# A news item's dateline naming its paper: "某州日报/某州网某州讯(通讯员…)", "某市晚报讯"; not
-# 本报讯, which names none.
+# A news item's dateline naming its paper or site: "某州日报/某州网某州讯(通讯员…)", "某市晚报讯",
+# "某某新闻网讯(记者…)", "某州新闻网3月2日讯"; not 本报讯 or 本网讯, which name none.
 RE_DATELINE = re.compile(
-    r"^\s*(?!本报)(?P<paper>[\u4e00-\u9fff]{2,8}?(?:日报|晚报|时报|报))(?:\s*/\s*[^讯，,。]{1,12})?讯"
+    r"^\s*(?!本报|本网)(?P<paper>[\u4e00-\u9fff]{2,8}?(?:日报|晚报|时报|报|网))"
+    r"(?:\s*/\s*[^讯，,。]{1,12})?(?:\d{1,2}月\d{1,2}日)?讯"
     # a wire's: "某某社某地2月25日电" — the agency ran it
     r"|^\s*(?P<agency>[\u4e00-\u9fff]{2,4}[社網网])[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日[電电]"
 )
@@ -816,10 +890,12 @@ RE_BODY_SINCE_DAY = re.compile(
     r"(?:自|从|于)(?:(\d{4})年|(今年|去年))?(\d{1,2})月(\d{1,2})日[^。；;]{0,40}?(?:以来|起)"
 )
 RE_UP_TO_NOW = re.compile(r"截[至止](?:目前|发稿|今)|(?<!截至)(?<!截止)目前|至今")
-# A year the body opens with ("2023年，中心…", "（记者 某某）2023年，…", "现将2023年工作总结如
-# 下"): the year the report covers, whole.
+# A year a sentence of the body's first paragraphs opens with ("2023年，中心…", "（记者 某某）
+# 2023年，…", "某某网讯 2021年，…", "现将2023年工作总结如下"), when no earlier paragraph states a
+# period: the year the report covers, whole.
 RE_BODY_YEAR = re.compile(
-    r"(?:^|(?<=[，,。；;：:\s）)])|(?<=现将))(\d{4})\s*年度?(?:[，,]|(?:全年)?工作(?:总结|情况|报告))"
+    r"(?:^|(?<=[，,。；;：:\s）)])|(?<=现将)|(?<=讯))(\d{4})\s*年度?"
+    r"(?:[，,]|(?:全年)?工作(?:总结|情况|报告))"
 )
 # A whole year the counts cover: "现将2020全年…数据通报如下", and on a dated page "该中心去年共受理…"
 # (not 比去年 / 较去年 / 去年同期, a comparison).
@@ -871,21 +947,63 @@ def settle_year(head: Head) -> None:
         head.year = head.issue_date.year
 
 
+# A notice's opening names who writes it as the subject of how it worked, before it says what it
+# reports ("市某某中心依据…有关要求，…，现将…通报如下", "今年以来，区某某局坚持…。现将2023年工作总结
+# 如下"): the subject, after a time phrase, right before a word of method or conduct (依据, 按照,
+# 坚持 …), not one that counts (12345热线服务中心共受理…).
+RE_NOTICE_SUBJECT = re.compile(
+    r"^\s*(?:(?:今年以来|近年来|近期|\d{4}\s*年(?:以来|度|上半年|下半年)?)[，,]?)?"
+    r"(?P<org>[\u4e00-\u9fff][\u4e00-\u9fff\d（）()]{2,30}?)"
+    r"(?=依据|依照|按照|根据|坚持|认真|紧扣|紧紧|围绕|聚焦|全面|深入|持续|积极|结合|严格|始终|着力)"
+)
+RE_NOTICE_OPENING = re.compile(r"现将[^。]{0,80}?如下")
+
+
+def _notice_subject(paragraphs: list[str]) -> str | None:
+    """Who writes a notice, named as the subject of its opening paragraph (the one that says
+    "现将…如下"); else None."""
+    for text in paragraphs[:DATELINE_SCAN]:
+        if RE_NOTICE_OPENING.search(text):
+            match = RE_NOTICE_SUBJECT.match(strip_bold(text))
+            if match and _looks_like_org(match.group("org")):
+                return match.group("org")
+            return None
+    return None
+
+
 def read_body_period(paragraphs: list[str], head: Head) -> None:
     """The period the body's first sentences state, when the head states none: "2024年第28周
     （7月8日—7月14日），…", "2025年5月，…", "本报12月6日讯 11月27日-12月4日，…",
     "2023年以来，…", "3月份，…" (its year that of the issue date)."""
-    if head.issuer is None and paragraphs and (dateline := RE_DATELINE.match(paragraphs[0])):
-        # "滨州日报/滨州网滨州讯", "某某社某地2月25日电": the paper or the wire that ran it
+    dateline = next(
+        (match for text in paragraphs[:DATELINE_SCAN] if (match := RE_DATELINE.match(text))), None
+    )
+    if head.issuer is None and dateline:
+        # "滨州日报/滨州网滨州讯", "某某社某地2月25日电": the paper or the wire that ran it — in
+        # the news item's first paragraph, under a headline or a date the masthead did not take
         head.issuer = dateline.group("paper") or dateline.group("agency")
+    if head.issuer is None:
+        head.issuer = _notice_subject(paragraphs)
     if head.year is None and paragraphs and (dated := RE_LEADING_DATE.match(paragraphs[0])):
         head.year = int(dated.group(1))  # "2025年9月29日，市政务服务中心召开…": a news item's year
     if head.period_start is not None:
         return
+    sole = _sole_year(paragraphs) if head.year is None and head.issue_date is None else None
+    if sole:
+        head.year = sole  # an undated page naming one year: a month without its year is of it
     _read_body_period(paragraphs, head)
     _take_title_month(head)
-    if head.year is None and head.period_start:
+    if head.period_start is None and sole:
+        head.year = None  # no period read: the year named was a hint, not the report's year
+    elif head.year is None and head.period_start:
         head.year = head.period_start.year
+
+
+def _sole_year(paragraphs: list[str]) -> int | None:
+    """The one year a text names ("2022年第四次学习", "统计时间为2021年12月8日"), when it names
+    one and no other; else None."""
+    years = {int(y) for text in paragraphs for y in re.findall(r"(?<!\d)(\d{4})\s*年", text)}
+    return years.pop() if len(years) == 1 else None
 
 
 # A month named in a title without its year: "12345政府服务热线二月情况通报", "7月份…通报".
@@ -936,7 +1054,7 @@ def _read_body_period(paragraphs: list[str], head: Head) -> None:
                 ("year", RE_BODY_YEAR),
                 ("whole_year", RE_BODY_WHOLE_YEAR),
             )
-            if (m := pattern.search(text)) and (kind not in ("month", "year") or number == 0)
+            if (m := pattern.search(text)) and (kind != "month" or number == 0)
         ]
         for _, kind, match in sorted(found, key=lambda f: f[0]):
             if _take_body_period(kind, match, head):

@@ -27,6 +27,10 @@ def period(head: Head) -> tuple[dt.date | None, dt.date | None]:
     return head.period_start, head.period_end
 
 
+def whole_year(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
 def test_a_web_pages_source_and_time_lines_give_issuer_and_date() -> None:
     head = head_of(
         "关于2023年上半年全县政务服务“好差评”工作情况通报\n"
@@ -46,7 +50,7 @@ def test_an_author_who_is_an_organisation_is_the_issuer_a_place_is_not() -> None
     )
     assert (head.issuer, head.issue_date) == ("政务服务中心", dt.date(2021, 1, 6))
     # "2020年以来" written in January 2021 is the whole of 2020, and the report's year.
-    assert period(head) == (dt.date(2020, 1, 1), dt.date(2020, 12, 31)) and head.year == 2020
+    assert period(head) == whole_year(2020) and head.year == 2020
 
 
 def test_the_site_itself_as_source_is_no_issuer() -> None:
@@ -119,7 +123,7 @@ def test_pinyin_glosses_and_traditional_labels_are_read_through() -> None:
     )
     assert head.title == "常州市12345平臺2021年度工作情況發布"
     assert (head.issuer, head.issue_date) == ("市政務辦", dt.date(2022, 1, 20))
-    assert period(head) == (dt.date(2021, 1, 1), dt.date(2021, 12, 31)) and head.year == 2021
+    assert period(head) == whole_year(2021) and head.year == 2021
 
 
 def test_anti_copy_noise_and_a_stray_border_do_not_hide_the_signature() -> None:
@@ -205,6 +209,39 @@ def test_a_news_items_dateline_names_its_paper_and_its_opening_date_its_year() -
     assert head.year == 2024
 
 
+def test_a_year_a_later_sentence_of_the_first_paragraphs_opens_with_is_the_period() -> None:
+    # eighth round: the first paragraph states no period, the next opens with the year; a news
+    # item's year right after its dateline
+    later = (
+        "近年来,东湖镇便民服务中心紧扣改革主线,持续深化标准化建设。\n"
+        "聚焦效能集成,推动服务质效提升\n"
+        "2025年,中心累计办结服务事项3698件,同比增长5.8%。"
+    )
+    datelined = (
+        "东湖:38个乡镇中心打通服务群众最后一米\n摘要:前来办事的群众络绎不绝。\n"
+        "某某发展网讯 2021年,东湖区统筹推进乡镇便民中心规范建设。"
+    )
+    for text, year in ((later, 2025), (datelined, 2021)):
+        head = head_of(text)
+        assert (period(head), head.year) == (whole_year(year), year)
+
+
+def test_a_month_without_its_year_on_an_undated_page_is_of_the_one_year_it_names() -> None:
+    # eighth round: the page has no date, and names one year only, further down
+    text = (
+        "一、办件情况\n4月,政务服务大厅各窗口共受理1599件,办结1599件。\n二、工作动态\n"
+        "4月12日,中心召开2022年第四次学习会议。"
+    )
+    head = head_of(text)
+    assert (period(head), head.year) == ((dt.date(2022, 4, 1), dt.date(2022, 4, 30)), 2022)
+    # two years named: the month's year is not guessed
+    head = head_of(text + "\n中心办件量比2021年同期增长5%。")
+    assert (period(head), head.year) == ((None, None), None)
+    # one year named but no month read: the year is no report's year
+    head = head_of("中心坚持便民服务。\n中心召开2022年第四次学习会议。")
+    assert (period(head), head.year) == ((None, None), None)
+
+
 def test_a_date_is_no_month_and_two_months_named_together_are_a_period() -> None:
     head = head_of(
         "某街道中心于2016年5月启动建设，2017年1月9日正式启用，2017年1、2月份，共办理办件2000件。"
@@ -265,6 +302,54 @@ def test_a_quarter_named_without_its_year_is_of_the_year_before_the_issue_date()
     assert period(head) == (dt.date(2024, 10, 1), dt.date(2024, 12, 31))
 
 
+def test_a_news_sites_dateline_names_the_site_under_a_headline_and_a_date() -> None:
+    # eighth round: "某某新闻网讯", "某州新闻网3月2日讯" name the site that ran the item, in the
+    # first paragraph of its text, under lines the masthead did not take
+    head = head_of(
+        "本周热线供暖诉求明显下降\n11.11.2017  02:20\n"
+        "某川新闻网讯(记者 甲乙)11月10日,记者从某市12345便民服务中心获悉,本周共受理诉求1027件。"
+    )
+    assert head.issuer == "某川新闻网"
+    text = "某州新闻网3月2日讯 记者昨日了解到,市民服务中心7天共受理事项2476件。"
+    assert head_of(text).issuer == "某州新闻网"
+    assert head_of("本网讯 (记者 甲乙)新建成的区政务服务中心设置窗口97个。").issuer is None
+
+
+def test_a_notices_opening_subject_is_its_issuer() -> None:
+    # eighth round: who writes a notice, as the subject of how it worked, before "现将…如下"
+    head = head_of(
+        "2月份平台考评情况通报\n"
+        "市某某政府服务中心依据《考评标准》有关要求,对各成员单位进行评价,现将2月份考评情况通报如下:\n"
+        "一、考评得分情况\n东湖县得分为145分。"
+    )
+    assert head.issuer == "市某某政府服务中心"
+    head = head_of(
+        "今年以来,区某某数据管理局坚持改革创新,推进各项任务。现将2023年工作总结如下。\n"
+        "一、工作开展情况\n共受理业务1595宗。"
+    )
+    assert head.issuer == "区某某数据管理局"
+    # the subject of a count is not who writes
+    head = head_of(
+        "2021年3月,12345热线服务中心共受理来电9230件,其中转办2544件。现将有关情况通报如下:\n"
+        "一、受理情况\n受理9230件。"
+    )
+    assert head.issuer is None
+
+
+def test_the_date_printed_with_a_headline_is_the_pages_date() -> None:
+    # eighth round: alone on the line under the headline, or in brackets at its end
+    head = head_of("本周热线供暖诉求明显下降\n11.11.2017  02:20\n本周热线共受理诉求1027件。")
+    assert head.issue_date == dt.date(2017, 11, 11)
+    assert head.year == 2017
+    head = head_of("东湖镇便民服务中心启用\n2024-03-12 09:30\n中心共设窗口40个。")
+    assert head.issue_date == dt.date(2024, 3, 12)
+    # a day and a month that could be read either way are not guessed
+    assert head_of("本周热线诉求下降\n03.11.2017\n本周受理诉求1027件。").issue_date is None
+    head = head_of("市领导接听市长公开电话(2013年09月11日)\n9月10日上午,副市长来到热线中心。")
+    assert head.issue_date == dt.date(2013, 9, 11)
+    assert head.title == "市领导接听市长公开电话(2013年09月11日)"
+
+
 def test_a_wire_dateline_names_the_agency_that_ran_it() -> None:
     text = "某某社某市3月2日电(记者 甲乙)记者从某市政务服务中心获悉,中心一年来受理事项12万件。"
     assert head_of(text).issuer == "某某社"
@@ -281,10 +366,10 @@ def test_a_period_in_the_body_with_the_hour_after_each_day() -> None:
 def test_a_year_the_body_opens_with_is_the_period() -> None:
     # sixth round: a summary or a news item that opens with the year it covers
     head = head_of("某县政务服务中心工作回顾\n（记者 王明）2022年，县政务服务中心新增事项40项。")
-    assert period(head) == (dt.date(2022, 1, 1), dt.date(2022, 12, 31))
+    assert period(head) == whole_year(2022)
     assert head.year == 2022
     head = head_of("某区行政审批局工作总结\n一年来，我局稳步推进改革。现将2021年工作总结如下。")
-    assert period(head) == (dt.date(2021, 1, 1), dt.date(2021, 12, 31))
+    assert period(head) == whole_year(2021)
     # a month after the year is a month, not the year
     head = head_of("某区行政审批局工作简讯\n2021年3月，我局受理事项120件。")
     assert period(head) == (dt.date(2021, 3, 1), dt.date(2021, 3, 31))
@@ -383,6 +468,20 @@ def test_a_wrapped_dateline_is_no_title_and_names_the_paper() -> None:
     assert head.issuer == "东湖晚报"
 
 
+def test_a_first_line_that_opens_a_sentence_and_runs_on_is_no_title() -> None:
+    # eighth round: no bracket left open, but the line opens as a sentence does
+    head = head_of("现将东湖镇便民服务中心本季度运行情\n况报告如下：\n" + WRAPPED_BODY)
+    assert head.title is None
+    head = head_of(
+        "6月份我区共收到网络问政平台网民留言\n197条；与上月相比减少了4条。\n" + WRAPPED_BODY
+    )
+    assert head.title is None
+    head = head_of(
+        "2023年东湖县交易中心东湖分中心按照\n交易服务工作制度，通过线上评价。\n" + WRAPPED_BODY
+    )
+    assert head.title is None
+
+
 def test_a_title_that_fills_the_line_stays_the_title() -> None:
     head = head_of("东湖镇便民服务中心推行周末延时服务成效\n" + WRAPPED_BODY)
     assert head.title == "东湖镇便民服务中心推行周末延时服务成效"
@@ -414,13 +513,13 @@ def test_a_whole_year_the_counts_cover() -> None:
         "东湖镇便民服务中心情况\n现将2023全年东湖镇便民服务中心办件情况通报如下：\n"
         "共受理事项1500件。"
     )
-    assert period(head) == (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    assert period(head) == whole_year(2023)
     assert head.year == 2023
     last_year = head_of(
         "东湖镇热线年受理来电两万\n发布时间:2024-01-20 来源:东湖日报\n"
         "记者从东湖镇便民热线获悉，该热线去年共受理群众来电2万件，比去年同期增长5%。"
     )
-    assert period(last_year) == (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    assert period(last_year) == whole_year(2023)
     assert last_year.year == 2023
 
 
@@ -430,6 +529,16 @@ def test_last_year_in_a_comparison_is_no_period() -> None:
         "本周东湖镇热线受理来电200件，比去年同期增长5%。"
     )
     assert period(head) == (None, None)
+
+
+def test_a_fields_label_broken_at_the_margin_is_joined() -> None:
+    # eighth round: the PDF broke the label itself ("点" / "击:", "发文日" / "期:")
+    head = head_of("时间:2024-03-12来源:东湖镇便民服务中心点\n击:\n" + WRAPPED_BODY)
+    assert head.issuer == "东湖镇便民服务中心"
+    head = head_of(
+        "发布机构: | 东湖镇便民服务中心 | 发文日\n期: | 2024-04-02 |\n" + WRAPPED_BODY * 2
+    )
+    assert head.issue_date == dt.date(2024, 4, 2)
 
 
 def test_a_fields_value_wrapped_at_the_margin_is_joined() -> None:
