@@ -233,13 +233,28 @@ def extract_facts(text: str) -> list[Fact]:
 
 
 # What is counted (计数对象): the noun a list's items are kinds of.
-COUNTED_NOUNS = ("诉求", "工单", "事项", "评价", "来电", "问题", "投诉", "差评", "信件", "案件")
+COUNTED_NOUNS = (
+    "诉求",
+    "工单",
+    "事项",
+    "评价",
+    "来电",
+    "来信",
+    "问题",
+    "投诉",
+    "差评",
+    "信件",
+    "案件",
+)
 # "群众来电诉求主要集中在A…；B…": the items of the list are kinds of 诉求.
 RE_KINDS_HEAD = re.compile(
     r"(?P<subject>[^，,。；;：:]{1,30}?)(?:主要)?(?:集中(?:在|于)|排[在名]前\S{1,3}[位名]的?(?:分别|依次)?(?:为|是)"
     r"|(?:分别|依次)(?:为|是))[：:]?"
 )
 RE_WHOLE_TOTAL = re.compile(r"(?:总量|总数|总计|合计)$")
+# "本月来信中，反映公共服务类16件": the lead of a sentence names the whole its classes are of.
+RE_AMONG_LEAD = re.compile(r"^([^，,。；;：:\d]{2,20}?)中[，,：:]")
+RE_AMONG_FOLLOWS = re.compile(r"\s*[，,]?\s*其中\s*[，,：:]?")
 
 
 def _kinds_noun(text: str) -> str | None:
@@ -251,21 +266,42 @@ def _kinds_noun(text: str) -> str | None:
 def _apply_kinds_of_whole(texts: list[str], sentences: list[list[Fact]]) -> None:
     """The items of a list that follows a whole are kinds of what the whole counts: "群众诉求
     排在前五位的分别为卫生健康类2652件，占比31.9%；城市管理类817件…" counts 卫生健康类诉求;
-    "县直单位评价总量为24793条，其中短信8条" counts 短信评价 of 县直单位. The list runs to the
-    end of the sentence that closes with 。."""
+    "县直单位评价总量为24793条，其中短信8条" counts 短信评价 of 县直单位. A count of a counted
+    noun followed by 其中 ("受理热线事项3136宗，其中：咨询类57宗"), or a sentence's lead naming
+    one ("本月来信中，"), makes the classes listed (…类) classes of it: 咨询类事项. The list runs
+    to the end of the sentence that closes with 。."""
     noun: str | None = None
     scope: str | None = None
+    classes_only = False  # a whole named by a count or a lead: only its classes (咨询类) are kinds
     for text, found in zip(texts, sentences, strict=True):
         head_end = -1
+        among = RE_AMONG_LEAD.match(text)
+        if among and len(among.group(1)) >= 4 and (head_noun := _kinds_noun(among.group(1))):
+            # not a bare "诉求中，": the report's own whole, whose classes are named bare
+            noun, scope, head_end, classes_only = head_noun, None, among.end(), True
         if match := RE_KINDS_HEAD.search(text):
             subject = _trim(_strip_leading_time(match.group("subject").strip()))
             # a subject that is itself a list ("咨询类、求助类分别为…") names the items, not a whole
             head_noun = _kinds_noun(subject) if not re.search(r"[\d、]", subject) else None
             if head_noun:
-                noun, scope, head_end = head_noun, None, match.end()
+                noun, scope, head_end, classes_only = head_noun, None, match.end(), False
         for index, fact in enumerate(found):
             whole = RE_WHOLE_TOTAL.search(fact.label)
-            if whole and "其中" in text[text.find(fact.text) + len(fact.text) :]:
+            after = text[text.find(fact.text) + len(fact.text) :]
+            counted = _kinds_noun(fact.label)
+            if (
+                not whole
+                and counted
+                and fact.label.endswith(counted)
+                and fact.unit != "%"
+                and fact.comparison is None
+                and RE_AMONG_FOLLOWS.match(after)
+            ):
+                # "受理热线事项3136宗，其中：咨询类57宗": the classes listed are of 事项
+                noun, scope, classes_only = counted, None, True
+                head_end = text.find(fact.text) + len(fact.text)
+                continue
+            if whole and "其中" in after:
                 named = fact.label[: whole.start()]
                 if (head_noun := _kinds_noun(named)) and named.endswith(head_noun):
                     noun, head_end = head_noun, text.find("其中") + 2
@@ -284,6 +320,7 @@ def _apply_kinds_of_whole(texts: list[str], sentences: list[list[Fact]]) -> None
             if (
                 fact.label == UNLABELLED
                 or not base
+                or (classes_only and not base.endswith("类"))
                 or noun in base
                 or base.endswith(COUNTED_NOUNS)
                 or base.endswith("率")
@@ -298,6 +335,7 @@ def _apply_kinds_of_whole(texts: list[str], sentences: list[list[Fact]]) -> None
                 found[index] = replace(fact, label=f"{base}{noun}" + fact.label[len(base) :])
         if text.rstrip().endswith("。"):
             noun = scope = None
+            classes_only = False
         head_end = -1
 
 
