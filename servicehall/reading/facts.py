@@ -207,8 +207,10 @@ class _Quantity:
     bracketed: bool = False  # a bare count in brackets after a listed name: "社保卡申领(60)"
 
 
-def extract_facts(text: str) -> list[Fact]:
-    """Every quantity the text states, in order (提取文中数量)."""
+def extract_facts(text: str, subjects_compared: bool = False) -> list[Fact]:
+    """Every quantity the text states, in order (提取文中数量). ``subjects_compared``: the
+    document states the same steps for several subjects (``_compares_subjects``), so that a
+    sentence breaking down the one before it is of that sentence's subject."""
     if not isinstance(text, str) or not text:
         return []
     facts: list[Fact] = []
@@ -224,6 +226,8 @@ def extract_facts(text: str) -> list[Fact]:
         _carry_assessor(texts, sentences)
         _carry_subject_over_semicolons(texts, sentences)
         _carry_department_subject(texts, sentences)
+        if subjects_compared:
+            _carry_subject_into_breakdown(texts, sentences)
         _carry_share_whole(sentences)
         if _same_measure_for_scopes(sentences):
             for found in sentences:
@@ -433,6 +437,42 @@ def _carry_department_subject(texts: list[str], sentences: list[list[Fact]]) -> 
                 found[index] = replace(fact, scope=subject)
 
 
+# A sentence that breaks down the one before it: "其中，", "从诉求类型来看，".
+RE_BREAKDOWN_OPENING = re.compile(
+    r"^\s*(?:其中|从[\u4e00-\u9fff]{1,10}(?:来看|看))\s*[，,：:]", re.M
+)
+
+
+def _carry_subject_into_breakdown(texts: list[str], sentences: list[list[Fact]]) -> None:
+    """ "省12345热线共受理诉求61723件，办结60609件。其中，咨询类占77.18%…": a sentence that
+    breaks down the one before it is of who that sentence's steps were of, where its own
+    figures name no one."""
+    for number in range(1, len(sentences)):
+        if not RE_BREAKDOWN_OPENING.match(texts[number]) or not texts[number - 1].rstrip().endswith(
+            "。"
+        ):
+            continue
+        scopes = [fact.scope for fact in sentences[number - 1] if fact.scope]
+        if not scopes or scopes[-1].startswith(tuple(OWN_SCOPES)):
+            continue
+        sentences[number] = [
+            replace(fact, scope=scopes[-1])
+            if fact.scope is None and fact.label != UNLABELLED
+            else fact
+            for fact in sentences[number]
+        ]
+
+
+def _compares_subjects(paragraphs: list[list[Fact]]) -> bool:
+    """Whether a document states one step of the handling (办结, 受理…) for two subjects or
+    more (省12345热线, 市(州)12345热线): its subjects are parts compared, not the report's own."""
+    subjects: dict[str, set[str]] = {}
+    for fact in (fact for facts in paragraphs for fact in facts):
+        if fact.scope and fact.comparison is None and RE_STEP.match(fact.label):
+            subjects.setdefault(fact.label, set()).add(fact.scope)
+    return any(len(seen) >= 2 for seen in subjects.values())
+
+
 def _same_measure_for_scopes(sentences: list[list[Fact]]) -> bool:
     """Whether one measure is stated for two scopes in two sentences of a paragraph."""
     scopes: dict[str, set[str]] = {}
@@ -603,7 +643,26 @@ def extract_paragraph_facts(
             )
             continue
         result.append(_with_caption(_row_facts(text, cells, header), group or table_caption))
+    if _compares_subjects(result):
+        result = [
+            facts if is_table_row(text) or not facts else _breakdowns_carried(text, facts)
+            for text, facts in zip(texts, result, strict=True)
+        ]
     return _without_summary_lead(result)
+
+
+def _breakdowns_carried(text: str, facts: list[Fact]) -> list[Fact]:
+    """A paragraph's facts read again with its breakdowns carrying their subject, where it
+    states them (its facts otherwise as read: a heading's scope kept)."""
+    if not RE_BREAKDOWN_OPENING.search(text.replace("。", "。\n")):
+        return facts
+    again = extract_facts(text, subjects_compared=True)
+    if len(again) != len(facts):
+        return facts
+    return [
+        replace(fact, scope=read.scope) if fact.scope is None and read.scope else fact
+        for fact, read in zip(facts, again, strict=True)
+    ]
 
 
 def _restates(later: Fact, fact: Fact) -> bool:
@@ -1137,17 +1196,23 @@ def _apply_named_subject(facts: list[Fact]) -> None:
     for index, fact in enumerate(facts):
         if fact.comparison is not None:
             continue
+        if index and fact.scope is None and (named := RE_NAMED_SUBJECT.match(fact.label)):
+            # "…，州级政务服务中心共受理16481件，办结16335件": a later count naming who
+            # counted it starts that subject's steps
+            subject = named.group("subject")
+            continue
         if index and fact.scope is None and subject and RE_LATER_STEP.match(fact.label):
             facts[index] = replace(fact, scope=subject)
         elif (
             fact.scope
             and fact.scope not in CHANNELS
-            and fact.scope.endswith(HANDLING_PARTS)
+            and (fact.scope.endswith(HANDLING_PARTS) or index > 0)
             and fact.label.startswith(HANDLING_VERBS)
         ):
             # "大厅各窗口共办理事项3816件，办结3816件": the part of a hall that handled the
             # first count handled the steps after it that name no one (not a centre: "区政务
-            # 服务中心共计受理…，办结…" is the report's own centre, and its steps the report's)
+            # 服务中心共计受理…，办结…" is the report's own centre, and its steps the report's,
+            # unless named after the sentence's first count: "全州共受理…，州级政务服务中心共受理…")
             subject = fact.scope
 
 

@@ -3,7 +3,7 @@ per rule, on sentences written for it."""
 
 from __future__ import annotations
 
-from servicehall.reading.facts import extract_facts
+from servicehall.reading.facts import extract_facts, extract_paragraph_facts
 
 
 def said(text: str) -> list[tuple[str, object, str, str | None]]:
@@ -28,3 +28,45 @@ def test_the_classes_listed_after_a_counted_whole_are_classes_of_what_it_counts(
         ("咨询类", 300, "件", None),
         ("求助类", 120, "件", None),
     ]
+
+
+def test_a_breakdown_after_a_subjects_steps_is_of_that_subject_where_subjects_are_compared() -> (
+    None
+):
+    paragraphs = [
+        "省12345热线共受理诉求6000件，办结5900件。其中，咨询类占70.5%，求助类占20.1%。",
+        "市(州)12345热线共受理诉求90000件，办结88000件。从诉求类型来看，咨询类占40.2%。",
+    ]
+    assert [
+        (f.label, f.value, f.scope) for facts in extract_paragraph_facts(paragraphs) for f in facts
+    ] == [
+        ("省12345热线受理诉求", 6000, None),
+        ("办结", 5900, "省12345热线"),
+        ("咨询类占比", 70.5, "省12345热线"),
+        ("求助类占比", 20.1, "省12345热线"),
+        ("市(州)12345热线受理诉求", 90000, None),
+        ("办结", 88000, "市(州)12345热线"),
+        ("咨询类占比", 40.2, "市(州)12345热线"),
+    ]
+    # one subject only: the report's own centre, whose breakdown is the report's
+    own = extract_paragraph_facts(
+        ["区政务服务中心共受理事项4126件，办结3987件。其中，企业登记类1032件。"]
+    )
+    assert [f.scope for f in own[0]][-1] is None
+
+
+def test_a_subject_named_later_in_a_sentence_did_the_steps_after_it() -> None:
+    assert said(
+        "全州共受理办件19799件，办结19781件，州级政务服务中心共受理1648件，办结1633件。"
+    ) == [
+        ("全州受理办件", 19799, "件", None),
+        ("办结", 19781, "件", None),
+        ("受理", 1648, "件", "州级政务服务中心"),
+        ("办结", 1633, "件", "州级政务服务中心"),
+    ]
+    assert said("全州受理办件19799件，统一平台受理各类办件9563件，办结9368件。")[2] == (
+        "办结",
+        9368,
+        "件",
+        "统一平台",
+    )
