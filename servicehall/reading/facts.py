@@ -369,13 +369,45 @@ def _apply_ranked_measure(texts: list[str], sentences: list[list[Fact]]) -> None
 RE_LIST_OPENING = re.compile(r"(?:分别|依次|具体)(?:为|是)|其中[，,：:]?|包括")
 
 
+# A channel named alone as a list's item: "市长信箱", "市长公开电话", "区长热线".
+RE_LISTED_CHANNEL = re.compile(r"[\u4e00-\u9fff]{2,10}(?:信箱|电话|热线|留言板)")
+
+
 def _apply_listed_measure(texts: list[str], sentences: list[list[Fact]]) -> None:
     """ "全区共产生18件超期件。分别为：公安局1件、教育局4件…": the items of a list that follows
     a count, each named by who it is of alone, count what the count before it counts."""
     last: Fact | None = None
-    for text, found in zip(texts, sentences, strict=True):
+    channels_from: tuple[int, int] | None = None  # where a list opened, up to its 。
+    named: dict[str, str] = {}  # a channel listed by name → the label of its count
+    for number, (text, found) in enumerate(zip(texts, sentences, strict=True)):
         listing = RE_LIST_OPENING.search(text)
+        if listing:
+            channels_from = (number, listing.start())
         for index, fact in enumerate(found):
+            name = f"{fact.scope or ''}{fact.label}" if fact.scope in (None, *CHANNELS) else ""
+            if fact.comparison is not None and name in named:
+                found[index] = replace(fact, label=named[name], scope=name)
+                continue
+            if (
+                channels_from is not None
+                and (number, text.find(fact.text)) > channels_from
+                and last is not None
+                and fact.comparison is None
+                and fact.unit == last.unit
+                and (
+                    RE_LISTED_CHANNEL.fullmatch(name)
+                    # "其中，市长电话339件、局长信箱36件、其它93件": the rest of the channels
+                    or (
+                        name in ("其它", "其他")
+                        and (named or any(f.label == last.label for f in found[:index]))
+                    )
+                )
+            ):
+                # "全区共受理网络理政办理件14916件。其中：市长信箱908件；区长信箱…": the
+                # channel's count of what the whole counts
+                named[name] = last.label
+                found[index] = replace(fact, label=last.label, scope=name)
+                continue
             if (
                 listing
                 and last is not None
@@ -387,6 +419,8 @@ def _apply_listed_measure(texts: list[str], sentences: list[list[Fact]]) -> None
                 found[index] = replace(fact, label=last.label)
             elif fact.label != UNLABELLED and fact.comparison is None and fact.unit != "%":
                 last = fact
+        if text.rstrip().endswith("。"):
+            channels_from, named = None, {}
 
 
 def _carry_subject_over_semicolons(texts: list[str], sentences: list[list[Fact]]) -> None:

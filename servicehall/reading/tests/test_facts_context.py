@@ -70,3 +70,17 @@ def test_a_subject_named_later_in_a_sentence_did_the_steps_after_it() -> None:
         "件",
         "统一平台",
     )
+
+
+def test_channels_listed_by_name_after_a_whole_count_what_the_whole_counts() -> None:
+    assert said(
+        "全县共受理网络问政件3200件，同比上升12.5%。其中：县长信箱120件，同比下降3.1%；"
+        "县长公开电话2800件；其他280件。"
+    ) == [
+        ("受理网络问政件", 3200, "件", None),
+        ("受理网络问政件", 12.5, "%", None),
+        ("受理网络问政件", 120, "件", "县长信箱"),
+        ("受理网络问政件", 3.1, "%", "县长信箱"),
+        ("受理网络问政件", 2800, "件", "县长公开电话"),
+        ("受理网络问政件", 280, "件", "其他"),
+    ]
