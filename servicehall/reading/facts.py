@@ -682,7 +682,51 @@ def extract_paragraph_facts(
             facts if is_table_row(text) or not facts else _breakdowns_carried(text, facts)
             for text, facts in zip(texts, result, strict=True)
         ]
-    return _without_summary_lead(result)
+    return _without_restated_cells(texts, _without_summary_lead(result))
+
+
+def _without_restated_cells(texts: list[str], paragraphs: list[list[Fact]]) -> list[list[Fact]]:
+    """The paragraphs' facts without a table's cell that restates the text above it for the
+    same row: "10月共受理转办工单1247件，其中城市管理类362件" over "| 10月 | 1247 | 362 |",
+    "灌云县考评得分为145.76分" over "| 灌云县 | 1115 | 145.76 |" — the text's figure (same value
+    and unit), in a sentence naming the cell's row, is the one stated."""
+    stated: list[tuple[Fact, str]] = []  # each figure of the text, with its sentence
+    result = []
+    for text, facts in zip(texts, paragraphs, strict=True):
+        if not is_table_row(text):
+            sentences = re.split(r"(?<=[。；;！？!?])", halfwidth_digits(text))
+            for fact in facts:
+                if fact.comparison is None:
+                    where = next((s for s in sentences if fact.text in s), text)
+                    stated.append((fact, where))
+            result.append(facts)
+            continue
+        names = [
+            cell
+            for cell in table_cells(halfwidth_digits(text))
+            if len(cell) >= 2 and not _cell_quantity(cell)
+        ]
+        result.append(
+            [
+                fact
+                for fact in facts
+                if fact.comparison is not None
+                or not any(
+                    _restated_cell(fact, above, sentence, names) for above, sentence in stated
+                )
+            ]
+        )
+    return result
+
+
+def _restated_cell(cell: Fact, above: Fact, sentence: str, names: list[str]) -> bool:
+    """Whether a table's cell states again a figure of the text above: same value and unit,
+    in a sentence that names the cell's row."""
+    if float(cell.value) != float(above.value):
+        return False
+    if cell.unit != above.unit:
+        return False  # a bare count: the labellers keep a table's count beside the text's
+    return any(cell.label.startswith(name) and name in sentence for name in names)
 
 
 def _breakdowns_carried(text: str, facts: list[Fact]) -> list[Fact]:

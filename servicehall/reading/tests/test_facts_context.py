@@ -84,3 +84,36 @@ def test_channels_listed_by_name_after_a_whole_count_what_the_whole_counts() -> 
         ("受理网络问政件", 2800, "件", "县长公开电话"),
         ("受理网络问政件", 280, "件", "其他"),
     ]
+
+
+def test_a_table_cell_restating_the_text_above_for_its_row_is_given_once() -> None:
+    paragraphs = [
+        "10月共受理工单1200件，其中城管类300件，占比25.0%。",
+        "| 月份 | 工单总数 | 城管类工单数量 | 城管类工单占比 |",
+        "| 10月 | 1200 | 300 | 25.00% |",
+        "| 11月 | 1100 | 280 | 25.45% |",
+        "海城县考评得分为98.5分，河西县97分。",
+        "| 单位 | 工单数 | 得分 |",
+        "| 海城县 | 610 | 98.5 |",
+        "| 河西县 | 97 | 97 |",
+    ]
+    read = [
+        (f.label, f.value, f.unit, f.scope)
+        for facts in extract_paragraph_facts(paragraphs)
+        for f in facts
+    ]
+    # the text's figures, and the cells no sentence above states for their row
+    assert read == [
+        ("受理工单", 1200, "件", None),
+        ("城管类工单", 300, "件", None),
+        ("城管类工单占比", 25.0, "%", None),
+        ("10月工单总数", 1200, "", None),
+        ("10月城管类工单数量", 300, "", None),
+        ("11月工单总数", 1100, "", None),
+        ("11月城管类工单数量", 280, "", None),
+        ("11月城管类工单占比", 25.45, "%", None),
+        ("考评得分", 98.5, "分", "海城县"),
+        ("考评得分", 97, "分", "河西县"),
+        ("海城县工单数", 610, "", None),
+        ("河西县工单数", 97, "", None),
+    ]
