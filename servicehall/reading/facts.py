@@ -1036,6 +1036,7 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
     _apply_listed_names(facts)
     _apply_assessor(sentence, facts, starts)
     _apply_among_scopes(sentence, facts, starts)
+    _apply_members_among(sentence, facts)
     _apply_topic(sentence, facts)
     _apply_shares_and_rates(facts)
     facts = _apply_shared_values(facts)
@@ -1356,6 +1357,30 @@ def _apply_among_scopes(sentence: str, facts: list[Fact], starts: list[int]) -> 
         for index, start in enumerate(starts):
             if start > match.end() and index < len(facts) and facts[index].scope is None:
                 facts[index] = replace(facts[index], scope=name)
+
+
+# "在所有参与部门和单位中，全部完成答复的有131个": the members among whom the count is taken.
+RE_AMONG_OPENING = re.compile(r"^\s*在?(?P<among>[^，,。；;：:]{2,40}?)中[，,]")
+RE_MEMBERS_THAT = re.compile(
+    r"^[、，,]?\s*(?:其)?(?P<predicate>[\u4e00-\u9fff]{2,12}?)的(?:为|有|是)\s*\d"
+)
+
+
+def _apply_members_among(sentence: str, facts: list[Fact]) -> None:
+    """ "在所有参与部门和单位中，全部完成答复的有131个，零答复的有9个", "在收到的18804件留言中，
+    建言的为3735件": a count of those of whom a predicate holds, among the members the sentence
+    opens with, counts those members (全部完成答复的部门和单位, 建言的留言)."""
+    opening = RE_AMONG_OPENING.match(sentence)
+    if not opening:
+        return
+    members = re.split(rf"的|{NUMBER}\s*[\u4e00-\u9fff]?", opening.group("among"))[-1].strip()
+    if len(members) < 2:
+        return
+    for index, fact in enumerate(facts):
+        that = RE_MEMBERS_THAT.match(fact.text)
+        if that and fact.comparison is None and sentence.find(fact.text) > opening.start("among"):
+            label = f"{that.group('predicate')}的{members}"
+            facts[index] = replace(fact, label=label, scope=None)
 
 
 def _apply_share_subjects(sentence: str, facts: list[Fact]) -> None:

@@ -117,3 +117,14 @@ def test_a_table_cell_restating_the_text_above_for_its_row_is_given_once() -> No
         ("海城县工单数", 610, "", None),
         ("河西县工单数", 97, "", None),
     ]
+
+
+def test_those_of_whom_a_predicate_holds_among_the_members_a_sentence_opens_with() -> None:
+    assert said("在全部参评单位中，按时答复的有40个，零答复的有3个。") == [
+        ("按时答复的全部参评单位", 40, "个", None),
+        ("零答复的全部参评单位", 3, "个", None),
+    ]
+    assert said("在本季度收到的2000件留言中，其表示感谢的为50件，求助的为900件。")[1:] == [
+        ("表示感谢的留言", 50, "件", None),
+        ("求助的留言", 900, "件", None),
+    ]
