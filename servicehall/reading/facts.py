@@ -682,7 +682,41 @@ def extract_paragraph_facts(
             facts if is_table_row(text) or not facts else _breakdowns_carried(text, facts)
             for text, facts in zip(texts, result, strict=True)
         ]
-    return _without_restated_cells(texts, _without_summary_lead(result))
+    return _without_repeats(_without_restated_cells(texts, _without_summary_lead(result)))
+
+
+def _without_repeats(paragraphs: list[list[Fact]]) -> list[list[Fact]]:
+    """The paragraphs' facts with a figure the text states again, word for word in what it
+    says (label, value, unit, scope and change alike), given once: "群众总体满意率97.01%" in
+    a report's summary and again in its body. A round figure (0, 100%) is said of many
+    things the reader cannot always tell apart (each channel's 办结率100% under its own
+    heading), and a table's cell is its row's: both are kept."""
+    seen: set[tuple[object, ...]] = set()
+    result = []
+    for facts in paragraphs:
+        kept = []
+        # a paragraph that names who its figures are of, where the reader may have carried
+        # it to some figures and not others ("东城区受理320件，办结率99%"): all its own
+        of_someone = any(fact.scope for fact in facts)
+        for fact in facts:
+            said = (fact.label, float(fact.value), fact.unit, fact.scope, fact.comparison)
+            if (
+                said in seen
+                and not of_someone
+                and fact.label != UNLABELLED
+                and float(fact.value) not in ROUND_FIGURES
+                and not is_table_row(fact.text)
+            ):
+                continue
+            if not of_someone:
+                seen.add(said)
+            kept.append(fact)
+        result.append(kept)
+    return result
+
+
+# Figures said of many things at once (every channel's 办结率100%, no 逾期件 anywhere).
+ROUND_FIGURES = (0.0, 100.0)
 
 
 def _without_restated_cells(texts: list[str], paragraphs: list[list[Fact]]) -> list[list[Fact]]:

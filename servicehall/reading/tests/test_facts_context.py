@@ -128,3 +128,21 @@ def test_those_of_whom_a_predicate_holds_among_the_members_a_sentence_opens_with
         ("表示感谢的留言", 50, "件", None),
         ("求助的留言", 900, "件", None),
     ]
+
+
+def test_a_figure_stated_again_word_for_word_is_given_once_but_a_round_one_is_kept() -> None:
+    paragraphs = [
+        "本月受理来电3200件，群众总体满意率97.01%，按时办结率100%。",
+        "按时办结率100%。",
+        "经回访，群众总体满意率97.01%。",
+    ]
+    assert [(f.label, f.value) for facts in extract_paragraph_facts(paragraphs) for f in facts] == [
+        ("受理来电", 3200),
+        ("群众总体满意率", 97.01),
+        ("按时办结率", 100),
+        ("按时办结率", 100),
+    ]
+    # a paragraph naming who its figures are of keeps its own: the reader may not have
+    # carried its subject to each of them
+    paragraphs = ["东城区受理来电320件，满意率98.5%。", "西城区受理来电410件，满意率98.5%。"]
+    assert len([f for facts in extract_paragraph_facts(paragraphs) for f in facts]) == 4
