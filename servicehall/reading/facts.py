@@ -1071,6 +1071,7 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
     _apply_assessor(sentence, facts, starts)
     _apply_among_scopes(sentence, facts, starts)
     _apply_members_among(sentence, facts)
+    _apply_involved(sentence, facts, starts)
     _apply_topic(sentence, facts)
     _apply_shares_and_rates(facts)
     facts = _apply_shared_values(facts)
@@ -1415,6 +1416,37 @@ def _apply_members_among(sentence: str, facts: list[Fact]) -> None:
         if that and fact.comparison is None and sentence.find(fact.text) > opening.start("among"):
             label = f"{that.group('predicate')}的{members}"
             facts[index] = replace(fact, label=label, scope=None)
+
+
+# "共涉及13个区县(市)、10个处室、37个直属机构(学校)", "涉及21个地市的185个事项".
+RE_INVOLVED = re.compile(
+    rf"(?P<verb>涉及|覆盖)(?P<chain>(?:\s*{NUMBER}\s*(?:个|家|项|名|条|所)"
+    r"[\u4e00-\u9fff]{1,10}?(?:[（(][^（）()\d]{1,10}[）)])?(?:[、和及]|的|(?=[，,。；;（(])|$))+)"
+)
+RE_INVOLVED_ITEM = re.compile(
+    rf"{NUMBER}\s*(?:个|家|项|名|条|所)(?P<noun>[\u4e00-\u9fff]{{1,10}}?(?:[（(][^（）()\d]{{1,10}}[）)])?)"
+    r"(?=[、和及的，,。；;（(]|$)"
+)
+
+
+def _apply_involved(sentence: str, facts: list[Fact], starts: list[int]) -> None:
+    """ "转办件共涉及13个区县(市)、10个处室": each count of those involved is of the noun
+    after its number (涉及区县(市), 涉及处室), with what involved them before the verb."""
+    for match in RE_INVOLVED.finditer(sentence):
+        first = next((i for i, at in enumerate(starts) if at >= match.start("chain")), None)
+        if first is None:
+            continue
+        whole = facts[first].label
+        subject = (
+            _trim(whole[: whole.rfind(match.group("verb"))]) if match.group("verb") in whole else ""
+        )
+        for item in RE_INVOLVED_ITEM.finditer(match.group("chain")):
+            at = match.start("chain") + item.start()
+            index = next((i for i, start in enumerate(starts) if start == at), None)
+            if index is not None and facts[index].comparison is None:
+                label = f"{subject}{match.group('verb')}{item.group('noun')}"
+                # the things involved are what is counted, never who counted them
+                facts[index] = replace(facts[index], label=label, scope=None)
 
 
 def _apply_share_subjects(sentence: str, facts: list[Fact]) -> None:

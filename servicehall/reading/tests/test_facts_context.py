@@ -146,3 +146,15 @@ def test_a_figure_stated_again_word_for_word_is_given_once_but_a_round_one_is_ke
     # carried its subject to each of them
     paragraphs = ["东城区受理来电320件，满意率98.5%。", "西城区受理来电410件，满意率98.5%。"]
     assert len([f for facts in extract_paragraph_facts(paragraphs) for f in facts]) == 4
+
+
+def test_each_count_of_those_involved_is_of_the_noun_after_its_number() -> None:
+    assert said("投诉件共涉及8个乡镇(街道)、12个部门、5个学校。") == [
+        ("投诉件涉及乡镇(街道)", 8, "个", None),
+        ("投诉件涉及部门", 12, "个", None),
+        ("投诉件涉及学校", 5, "个", None),
+    ]
+    assert said("差评工单涉及9个区县的60个事项。") == [
+        ("差评工单涉及区县", 9, "个", None),
+        ("差评工单涉及事项", 60, "个", None),
+    ]
