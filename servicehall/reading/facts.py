@@ -1420,7 +1420,7 @@ def _apply_members_among(sentence: str, facts: list[Fact]) -> None:
 
 # "共涉及13个区县(市)、10个处室、37个直属机构(学校)", "涉及21个地市的185个事项".
 RE_INVOLVED = re.compile(
-    rf"(?P<verb>涉及|覆盖)(?P<chain>(?:\s*{NUMBER}\s*(?:个|家|项|名|条|所)"
+    rf"(?P<verb>涉及|覆盖)(?:全区|全市|全省|全县|全州)?(?P<chain>(?:\s*{NUMBER}\s*(?:个|家|项|名|条|所)"
     r"[\u4e00-\u9fff]{1,10}?(?:[（(][^（）()\d]{1,10}[）)])?(?:[、和及]|的|(?=[，,。；;（(])|$))+)"
 )
 RE_INVOLVED_ITEM = re.compile(
