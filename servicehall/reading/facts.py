@@ -728,7 +728,7 @@ def _without_restated_cells(texts: list[str], paragraphs: list[list[Fact]]) -> l
     result = []
     for text, facts in zip(texts, paragraphs, strict=True):
         if not is_table_row(text):
-            sentences = re.split(r"(?<=[。；;！？!?])", halfwidth_digits(text))
+            sentences = re.split(r"(?<=[。！？!?])", halfwidth_digits(text))
             for fact in facts:
                 if fact.comparison is None:
                     where = next((s for s in sentences if fact.text in s), text)
