@@ -1419,14 +1419,13 @@ def _apply_members_among(sentence: str, facts: list[Fact]) -> None:
 
 
 # "共涉及13个区县(市)、10个处室、37个直属机构(学校)", "涉及21个地市的185个事项".
+# one of those involved: a count and the noun after it, with its bracketed part (区县(市))
+_INVOLVED = rf"{NUMBER}\s*(?:个|家|项|名|条|所)(?P<noun>[\u4e00-\u9fff]{{1,10}}?(?:[（(][^（）()\d]{{1,10}}[）)])?)"
 RE_INVOLVED = re.compile(
-    rf"(?P<verb>涉及|覆盖)(?:全区|全市|全省|全县|全州)?(?P<chain>(?:\s*{NUMBER}\s*(?:个|家|项|名|条|所)"
-    r"[\u4e00-\u9fff]{1,10}?(?:[（(][^（）()\d]{1,10}[）)])?(?:[、和及]|的|(?=[，,。；;（(])|$))+)"
+    rf"(?P<verb>涉及|覆盖)(?:全区|全市|全省|全县|全州)?(?P<chain>(?:\s*{_INVOLVED.replace('?P<noun>', '')}"
+    r"(?:[、和及]|的|(?=[，,。；;（(])|$))+)"
 )
-RE_INVOLVED_ITEM = re.compile(
-    rf"{NUMBER}\s*(?:个|家|项|名|条|所)(?P<noun>[\u4e00-\u9fff]{{1,10}}?(?:[（(][^（）()\d]{{1,10}}[）)])?)"
-    r"(?=[、和及的，,。；;（(]|$)"
-)
+RE_INVOLVED_ITEM = re.compile(rf"{_INVOLVED}(?=[、和及的，,。；;（(]|$)")
 
 
 def _apply_involved(sentence: str, facts: list[Fact], starts: list[int]) -> None:
