@@ -690,15 +690,17 @@ def _without_repeats(paragraphs: list[list[Fact]]) -> list[list[Fact]]:
     says (label, value, unit, scope and change alike), given once: "群众总体满意率97.01%" in
     a report's summary and again in its body. A round figure (0, 100%) is said of many
     things the reader cannot always tell apart (each channel's 办结率100% under its own
-    heading), and a table's cell is its row's: both are kept."""
+    heading), and a table's cell is its row's: both are kept. The last statement is the one
+    kept: what comes first may be a summary, or an erratum's notice quoting the corrected
+    text, which a caller reading the paragraphs after it leaves out (``archive.search``)."""
     seen: set[tuple[object, ...]] = set()
     result = []
-    for facts in paragraphs:
+    for facts in reversed(paragraphs):
         kept = []
         # a paragraph that names who its figures are of, where the reader may have carried
         # it to some figures and not others ("东城区受理320件，办结率99%"): all its own
         of_someone = any(fact.scope for fact in facts)
-        for fact in facts:
+        for fact in reversed(facts):
             said = (fact.label, float(fact.value), fact.unit, fact.scope, fact.comparison)
             if (
                 said in seen
@@ -711,8 +713,8 @@ def _without_repeats(paragraphs: list[list[Fact]]) -> list[list[Fact]]:
             if not of_someone:
                 seen.add(said)
             kept.append(fact)
-        result.append(kept)
-    return result
+        result.append(kept[::-1])
+    return result[::-1]
 
 
 # Figures said of many things at once (every channel's 办结率100%, no 逾期件 anywhere).
