@@ -207,8 +207,10 @@ class _Quantity:
     bracketed: bool = False  # a bare count in brackets after a listed name: "社保卡申领(60)"
 
 
-def extract_facts(text: str) -> list[Fact]:
-    """Every quantity the text states, in order (提取文中数量)."""
+def extract_facts(text: str, subjects_compared: bool = False) -> list[Fact]:
+    """Every quantity the text states, in order (提取文中数量). ``subjects_compared``: the
+    document states the same steps for several subjects (``_compares_subjects``), so that a
+    sentence breaking down the one before it is of that sentence's subject."""
     if not isinstance(text, str) or not text:
         return []
     facts: list[Fact] = []
@@ -224,6 +226,8 @@ def extract_facts(text: str) -> list[Fact]:
         _carry_assessor(texts, sentences)
         _carry_subject_over_semicolons(texts, sentences)
         _carry_department_subject(texts, sentences)
+        if subjects_compared:
+            _carry_subject_into_breakdown(texts, sentences)
         _carry_share_whole(sentences)
         if _same_measure_for_scopes(sentences):
             for found in sentences:
@@ -233,13 +237,28 @@ def extract_facts(text: str) -> list[Fact]:
 
 
 # What is counted (计数对象): the noun a list's items are kinds of.
-COUNTED_NOUNS = ("诉求", "工单", "事项", "评价", "来电", "问题", "投诉", "差评", "信件", "案件")
+COUNTED_NOUNS = (
+    "诉求",
+    "工单",
+    "事项",
+    "评价",
+    "来电",
+    "来信",
+    "问题",
+    "投诉",
+    "差评",
+    "信件",
+    "案件",
+)
 # "群众来电诉求主要集中在A…；B…": the items of the list are kinds of 诉求.
 RE_KINDS_HEAD = re.compile(
     r"(?P<subject>[^，,。；;：:]{1,30}?)(?:主要)?(?:集中(?:在|于)|排[在名]前\S{1,3}[位名]的?(?:分别|依次)?(?:为|是)"
     r"|(?:分别|依次)(?:为|是))[：:]?"
 )
 RE_WHOLE_TOTAL = re.compile(r"(?:总量|总数|总计|合计)$")
+# "本月来信中，反映公共服务类16件": the lead of a sentence names the whole its classes are of.
+RE_AMONG_LEAD = re.compile(r"^([^，,。；;：:\d]{2,20}?)中[，,：:]")
+RE_AMONG_FOLLOWS = re.compile(r"\s*[，,]?\s*其中\s*[，,：:]?")
 
 
 def _kinds_noun(text: str) -> str | None:
@@ -251,21 +270,42 @@ def _kinds_noun(text: str) -> str | None:
 def _apply_kinds_of_whole(texts: list[str], sentences: list[list[Fact]]) -> None:
     """The items of a list that follows a whole are kinds of what the whole counts: "群众诉求
     排在前五位的分别为卫生健康类2652件，占比31.9%；城市管理类817件…" counts 卫生健康类诉求;
-    "县直单位评价总量为24793条，其中短信8条" counts 短信评价 of 县直单位. The list runs to the
-    end of the sentence that closes with 。."""
+    "县直单位评价总量为24793条，其中短信8条" counts 短信评价 of 县直单位. A count of a counted
+    noun followed by 其中 ("受理热线事项3136宗，其中：咨询类57宗"), or a sentence's lead naming
+    one ("本月来信中，"), makes the classes listed (…类) classes of it: 咨询类事项. The list runs
+    to the end of the sentence that closes with 。."""
     noun: str | None = None
     scope: str | None = None
+    classes_only = False  # a whole named by a count or a lead: only its classes (咨询类) are kinds
     for text, found in zip(texts, sentences, strict=True):
         head_end = -1
+        among = RE_AMONG_LEAD.match(text)
+        if among and len(among.group(1)) >= 4 and (head_noun := _kinds_noun(among.group(1))):
+            # not a bare "诉求中，": the report's own whole, whose classes are named bare
+            noun, scope, head_end, classes_only = head_noun, None, among.end(), True
         if match := RE_KINDS_HEAD.search(text):
             subject = _trim(_strip_leading_time(match.group("subject").strip()))
             # a subject that is itself a list ("咨询类、求助类分别为…") names the items, not a whole
             head_noun = _kinds_noun(subject) if not re.search(r"[\d、]", subject) else None
             if head_noun:
-                noun, scope, head_end = head_noun, None, match.end()
+                noun, scope, head_end, classes_only = head_noun, None, match.end(), False
         for index, fact in enumerate(found):
             whole = RE_WHOLE_TOTAL.search(fact.label)
-            if whole and "其中" in text[text.find(fact.text) + len(fact.text) :]:
+            after = text[text.find(fact.text) + len(fact.text) :]
+            counted = _kinds_noun(fact.label)
+            if (
+                not whole
+                and counted
+                and fact.label.endswith(counted)
+                and fact.unit != "%"
+                and fact.comparison is None
+                and RE_AMONG_FOLLOWS.match(after)
+            ):
+                # "受理热线事项3136宗，其中：咨询类57宗": the classes listed are of 事项
+                noun, scope, classes_only = counted, None, True
+                head_end = text.find(fact.text) + len(fact.text)
+                continue
+            if whole and "其中" in after:
                 named = fact.label[: whole.start()]
                 if (head_noun := _kinds_noun(named)) and named.endswith(head_noun):
                     noun, head_end = head_noun, text.find("其中") + 2
@@ -284,6 +324,7 @@ def _apply_kinds_of_whole(texts: list[str], sentences: list[list[Fact]]) -> None
             if (
                 fact.label == UNLABELLED
                 or not base
+                or (classes_only and not base.endswith("类"))
                 or noun in base
                 or base.endswith(COUNTED_NOUNS)
                 or base.endswith("率")
@@ -298,6 +339,7 @@ def _apply_kinds_of_whole(texts: list[str], sentences: list[list[Fact]]) -> None
                 found[index] = replace(fact, label=f"{base}{noun}" + fact.label[len(base) :])
         if text.rstrip().endswith("。"):
             noun = scope = None
+            classes_only = False
         head_end = -1
 
 
@@ -327,13 +369,45 @@ def _apply_ranked_measure(texts: list[str], sentences: list[list[Fact]]) -> None
 RE_LIST_OPENING = re.compile(r"(?:分别|依次|具体)(?:为|是)|其中[，,：:]?|包括")
 
 
+# A channel named alone as a list's item: "市长信箱", "市长公开电话", "区长热线".
+RE_LISTED_CHANNEL = re.compile(r"[\u4e00-\u9fff]{2,10}(?:信箱|电话|热线|留言板)")
+
+
 def _apply_listed_measure(texts: list[str], sentences: list[list[Fact]]) -> None:
     """ "全区共产生18件超期件。分别为：公安局1件、教育局4件…": the items of a list that follows
     a count, each named by who it is of alone, count what the count before it counts."""
     last: Fact | None = None
-    for text, found in zip(texts, sentences, strict=True):
+    channels_from: tuple[int, int] | None = None  # where a list opened, up to its 。
+    named: dict[str, str] = {}  # a channel listed by name → the label of its count
+    for number, (text, found) in enumerate(zip(texts, sentences, strict=True)):
         listing = RE_LIST_OPENING.search(text)
+        if listing:
+            channels_from = (number, listing.start())
         for index, fact in enumerate(found):
+            name = f"{fact.scope or ''}{fact.label}" if fact.scope in (None, *CHANNELS) else ""
+            if fact.comparison is not None and name in named:
+                found[index] = replace(fact, label=named[name], scope=name)
+                continue
+            if (
+                channels_from is not None
+                and (number, text.find(fact.text)) > channels_from
+                and last is not None
+                and fact.comparison is None
+                and fact.unit == last.unit
+                and (
+                    RE_LISTED_CHANNEL.fullmatch(name)
+                    # "其中，市长电话339件、局长信箱36件、其它93件": the rest of the channels
+                    or (
+                        name in ("其它", "其他")
+                        and (named or any(f.label == last.label for f in found[:index]))
+                    )
+                )
+            ):
+                # "全区共受理网络理政办理件14916件。其中：市长信箱908件；区长信箱…": the
+                # channel's count of what the whole counts
+                named[name] = last.label
+                found[index] = replace(fact, label=last.label, scope=name)
+                continue
             if (
                 listing
                 and last is not None
@@ -345,6 +419,8 @@ def _apply_listed_measure(texts: list[str], sentences: list[list[Fact]]) -> None
                 found[index] = replace(fact, label=last.label)
             elif fact.label != UNLABELLED and fact.comparison is None and fact.unit != "%":
                 last = fact
+        if text.rstrip().endswith("。"):
+            channels_from, named = None, {}
 
 
 def _carry_subject_over_semicolons(texts: list[str], sentences: list[list[Fact]]) -> None:
@@ -393,6 +469,42 @@ def _carry_department_subject(texts: list[str], sentences: list[list[Fact]]) -> 
                 subject = fact.scope if opens and fact.scope.endswith(DEPARTMENT_ENDINGS) else None
             elif subject is not None and fact.label != UNLABELLED:
                 found[index] = replace(fact, scope=subject)
+
+
+# A sentence that breaks down the one before it: "其中，", "从诉求类型来看，".
+RE_BREAKDOWN_OPENING = re.compile(
+    r"^\s*(?:其中|从[\u4e00-\u9fff]{1,10}(?:来看|看))\s*[，,：:]", re.M
+)
+
+
+def _carry_subject_into_breakdown(texts: list[str], sentences: list[list[Fact]]) -> None:
+    """ "省12345热线共受理诉求61723件，办结60609件。其中，咨询类占77.18%…": a sentence that
+    breaks down the one before it is of who that sentence's steps were of, where its own
+    figures name no one."""
+    for number in range(1, len(sentences)):
+        if not RE_BREAKDOWN_OPENING.match(texts[number]) or not texts[number - 1].rstrip().endswith(
+            "。"
+        ):
+            continue
+        scopes = [fact.scope for fact in sentences[number - 1] if fact.scope]
+        if not scopes or scopes[-1].startswith(tuple(OWN_SCOPES)):
+            continue
+        sentences[number] = [
+            replace(fact, scope=scopes[-1])
+            if fact.scope is None and fact.label != UNLABELLED
+            else fact
+            for fact in sentences[number]
+        ]
+
+
+def _compares_subjects(paragraphs: list[list[Fact]]) -> bool:
+    """Whether a document states one step of the handling (办结, 受理…) for two subjects or
+    more (省12345热线, 市(州)12345热线): its subjects are parts compared, not the report's own."""
+    subjects: dict[str, set[str]] = {}
+    for fact in (fact for facts in paragraphs for fact in facts):
+        if fact.scope and fact.comparison is None and RE_STEP.match(fact.label):
+            subjects.setdefault(fact.label, set()).add(fact.scope)
+    return any(len(seen) >= 2 for seen in subjects.values())
 
 
 def _same_measure_for_scopes(sentences: list[list[Fact]]) -> bool:
@@ -565,7 +677,106 @@ def extract_paragraph_facts(
             )
             continue
         result.append(_with_caption(_row_facts(text, cells, header), group or table_caption))
-    return _without_summary_lead(result)
+    if _compares_subjects(result):
+        result = [
+            facts if is_table_row(text) or not facts else _breakdowns_carried(text, facts)
+            for text, facts in zip(texts, result, strict=True)
+        ]
+    return _without_repeats(_without_restated_cells(texts, _without_summary_lead(result)))
+
+
+def _without_repeats(paragraphs: list[list[Fact]]) -> list[list[Fact]]:
+    """The paragraphs' facts with a figure the text states again, word for word in what it
+    says (label, value, unit, scope and change alike), given once: "群众总体满意率97.01%" in
+    a report's summary and again in its body. A round figure (0, 100%) is said of many
+    things the reader cannot always tell apart (each channel's 办结率100% under its own
+    heading), and a table's cell is its row's: both are kept. The last statement is the one
+    kept: what comes first may be a summary, or an erratum's notice quoting the corrected
+    text, which a caller reading the paragraphs after it leaves out (``archive.search``)."""
+    seen: set[tuple[object, ...]] = set()
+    result = []
+    for facts in reversed(paragraphs):
+        kept = []
+        # a paragraph that names who its figures are of, where the reader may have carried
+        # it to some figures and not others ("东城区受理320件，办结率99%"): all its own
+        of_someone = any(fact.scope for fact in facts)
+        for fact in reversed(facts):
+            said = (fact.label, float(fact.value), fact.unit, fact.scope, fact.comparison)
+            if (
+                said in seen
+                and not of_someone
+                and fact.label != UNLABELLED
+                and float(fact.value) not in ROUND_FIGURES
+                and not is_table_row(fact.text)
+            ):
+                continue
+            if not of_someone:
+                seen.add(said)
+            kept.append(fact)
+        result.append(kept[::-1])
+    return result[::-1]
+
+
+# Figures said of many things at once (every channel's 办结率100%, no 逾期件 anywhere).
+ROUND_FIGURES = (0.0, 100.0)
+
+
+def _without_restated_cells(texts: list[str], paragraphs: list[list[Fact]]) -> list[list[Fact]]:
+    """The paragraphs' facts without a table's cell that restates the text above it for the
+    same row: "10月共受理转办工单1247件，其中城市管理类362件" over "| 10月 | 1247 | 362 |",
+    "灌云县考评得分为145.76分" over "| 灌云县 | 1115 | 145.76 |" — the text's figure (same value
+    and unit), in a sentence naming the cell's row, is the one stated."""
+    stated: list[tuple[Fact, str]] = []  # each figure of the text, with its sentence
+    result = []
+    for text, facts in zip(texts, paragraphs, strict=True):
+        if not is_table_row(text):
+            sentences = re.split(r"(?<=[。！？!?])", halfwidth_digits(text))
+            for fact in facts:
+                if fact.comparison is None:
+                    where = next((s for s in sentences if fact.text in s), text)
+                    stated.append((fact, where))
+            result.append(facts)
+            continue
+        names = [
+            cell
+            for cell in table_cells(halfwidth_digits(text))
+            if len(cell) >= 2 and not _cell_quantity(cell)
+        ]
+        result.append(
+            [
+                fact
+                for fact in facts
+                if fact.comparison is not None
+                or not any(
+                    _restated_cell(fact, above, sentence, names) for above, sentence in stated
+                )
+            ]
+        )
+    return result
+
+
+def _restated_cell(cell: Fact, above: Fact, sentence: str, names: list[str]) -> bool:
+    """Whether a table's cell states again a figure of the text above: same value and unit,
+    in a sentence that names the cell's row."""
+    if float(cell.value) != float(above.value):
+        return False
+    if cell.unit != above.unit:
+        return False  # a bare count: the labellers keep a table's count beside the text's
+    return any(cell.label.startswith(name) and name in sentence for name in names)
+
+
+def _breakdowns_carried(text: str, facts: list[Fact]) -> list[Fact]:
+    """A paragraph's facts read again with its breakdowns carrying their subject, where it
+    states them (its facts otherwise as read: a heading's scope kept)."""
+    if not RE_BREAKDOWN_OPENING.search(text.replace("。", "。\n")):
+        return facts
+    again = extract_facts(text, subjects_compared=True)
+    if len(again) != len(facts):
+        return facts
+    return [
+        replace(fact, scope=read.scope) if fact.scope is None and read.scope else fact
+        for fact, read in zip(facts, again, strict=True)
+    ]
 
 
 def _restates(later: Fact, fact: Fact) -> bool:
@@ -861,6 +1072,8 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
     _apply_listed_names(facts)
     _apply_assessor(sentence, facts, starts)
     _apply_among_scopes(sentence, facts, starts)
+    _apply_members_among(sentence, facts)
+    _apply_involved(sentence, facts, starts)
     _apply_topic(sentence, facts)
     _apply_shares_and_rates(facts)
     facts = _apply_shared_values(facts)
@@ -1099,17 +1312,23 @@ def _apply_named_subject(facts: list[Fact]) -> None:
     for index, fact in enumerate(facts):
         if fact.comparison is not None:
             continue
+        if index and fact.scope is None and (named := RE_NAMED_SUBJECT.match(fact.label)):
+            # "…，州级政务服务中心共受理16481件，办结16335件": a later count naming who
+            # counted it starts that subject's steps
+            subject = named.group("subject")
+            continue
         if index and fact.scope is None and subject and RE_LATER_STEP.match(fact.label):
             facts[index] = replace(fact, scope=subject)
         elif (
             fact.scope
             and fact.scope not in CHANNELS
-            and fact.scope.endswith(HANDLING_PARTS)
+            and (fact.scope.endswith(HANDLING_PARTS) or index > 0)
             and fact.label.startswith(HANDLING_VERBS)
         ):
             # "大厅各窗口共办理事项3816件，办结3816件": the part of a hall that handled the
             # first count handled the steps after it that name no one (not a centre: "区政务
-            # 服务中心共计受理…，办结…" is the report's own centre, and its steps the report's)
+            # 服务中心共计受理…，办结…" is the report's own centre, and its steps the report's,
+            # unless named after the sentence's first count: "全州共受理…，州级政务服务中心共受理…")
             subject = fact.scope
 
 
@@ -1175,6 +1394,60 @@ def _apply_among_scopes(sentence: str, facts: list[Fact], starts: list[int]) -> 
         for index, start in enumerate(starts):
             if start > match.end() and index < len(facts) and facts[index].scope is None:
                 facts[index] = replace(facts[index], scope=name)
+
+
+# "在所有参与部门和单位中，全部完成答复的有131个": the members among whom the count is taken.
+RE_AMONG_OPENING = re.compile(r"^\s*在?(?P<among>[^，,。；;：:]{2,40}?)中[，,]")
+RE_MEMBERS_THAT = re.compile(
+    r"^[、，,]?\s*(?:其)?(?P<predicate>[\u4e00-\u9fff]{2,12}?)的(?:为|有|是)\s*\d"
+)
+
+
+def _apply_members_among(sentence: str, facts: list[Fact]) -> None:
+    """ "在所有参与部门和单位中，全部完成答复的有131个，零答复的有9个", "在收到的18804件留言中，
+    建言的为3735件": a count of those of whom a predicate holds, among the members the sentence
+    opens with, counts those members (全部完成答复的部门和单位, 建言的留言)."""
+    opening = RE_AMONG_OPENING.match(sentence)
+    if not opening:
+        return
+    members = re.split(rf"的|{NUMBER}\s*[\u4e00-\u9fff]?", opening.group("among"))[-1].strip()
+    if len(members) < 2:
+        return
+    for index, fact in enumerate(facts):
+        that = RE_MEMBERS_THAT.match(fact.text)
+        if that and fact.comparison is None and sentence.find(fact.text) > opening.start("among"):
+            label = f"{that.group('predicate')}的{members}"
+            facts[index] = replace(fact, label=label, scope=None)
+
+
+# "共涉及13个区县(市)、10个处室、37个直属机构(学校)", "涉及21个地市的185个事项".
+# one of those involved: a count and the noun after it, with its bracketed part (区县(市))
+_INVOLVED = rf"{NUMBER}\s*(?:个|家|项|名|条|所)(?P<noun>[\u4e00-\u9fff]{{1,10}}?(?:[（(][^（）()\d]{{1,10}}[）)])?)"
+RE_INVOLVED = re.compile(
+    rf"(?P<verb>涉及|覆盖)(?:全区|全市|全省|全县|全州)?(?P<chain>(?:\s*{_INVOLVED.replace('?P<noun>', '')}"
+    r"(?:[、和及]|的|(?=[，,。；;（(])|$))+)"
+)
+RE_INVOLVED_ITEM = re.compile(rf"{_INVOLVED}(?=[、和及的，,。；;（(]|$)")
+
+
+def _apply_involved(sentence: str, facts: list[Fact], starts: list[int]) -> None:
+    """ "转办件共涉及13个区县(市)、10个处室": each count of those involved is of the noun
+    after its number (涉及区县(市), 涉及处室), with what involved them before the verb."""
+    for match in RE_INVOLVED.finditer(sentence):
+        first = next((i for i, at in enumerate(starts) if at >= match.start("chain")), None)
+        if first is None:
+            continue
+        whole = facts[first].label
+        subject = (
+            _trim(whole[: whole.rfind(match.group("verb"))]) if match.group("verb") in whole else ""
+        )
+        for item in RE_INVOLVED_ITEM.finditer(match.group("chain")):
+            at = match.start("chain") + item.start()
+            index = next((i for i, start in enumerate(starts) if start == at), None)
+            if index is not None and facts[index].comparison is None:
+                label = f"{subject}{match.group('verb')}{item.group('noun')}"
+                # the things involved are what is counted, never who counted them
+                facts[index] = replace(facts[index], label=label, scope=None)
 
 
 def _apply_share_subjects(sentence: str, facts: list[Fact]) -> None:

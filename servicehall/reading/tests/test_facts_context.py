@@ -1,0 +1,163 @@
+"""Facts whose label or scope the words around them give (issue 26, eighth round): one test
+per rule, on sentences written for it."""
+
+from __future__ import annotations
+
+from servicehall.reading.facts import extract_facts, extract_paragraph_facts
+
+
+def said(text: str) -> list[tuple[str, object, str, str | None]]:
+    return [(f.label, f.value, f.unit, f.scope) for f in extract_facts(text)]
+
+
+def test_the_classes_listed_after_a_counted_whole_are_classes_of_what_it_counts() -> None:
+    assert said("第三季度受理热线事项2000宗，其中：咨询类50宗、投诉类1800宗、求助类150宗。") == [
+        ("受理热线事项", 2000, "宗", None),
+        ("咨询类事项", 50, "宗", None),
+        ("投诉类事项", 1800, "宗", None),
+        ("求助类事项", 150, "宗", None),
+    ]
+    # a sentence that opens with the whole it is among ("本月来信中，")
+    assert said("本月来信中，反映环境保护类12件，城市管理类30件，表扬感谢2件。") == [
+        ("反映环境保护类来信", 12, "件", "本月来信"),
+        ("城市管理类来信", 30, "件", "本月来信"),
+        ("表扬感谢", 2, "件", "本月来信"),
+    ]
+    # what is not a class stays as it is said; the report's own bare whole adds nothing
+    assert said("诉求中，咨询类、求助类分别为300件、120件。") == [
+        ("咨询类", 300, "件", None),
+        ("求助类", 120, "件", None),
+    ]
+
+
+def test_a_breakdown_after_a_subjects_steps_is_of_that_subject_where_subjects_are_compared() -> (
+    None
+):
+    paragraphs = [
+        "省12345热线共受理诉求6000件，办结5900件。其中，咨询类占70.5%，求助类占20.1%。",
+        "市(州)12345热线共受理诉求90000件，办结88000件。从诉求类型来看，咨询类占40.2%。",
+    ]
+    assert [
+        (f.label, f.value, f.scope) for facts in extract_paragraph_facts(paragraphs) for f in facts
+    ] == [
+        ("省12345热线受理诉求", 6000, None),
+        ("办结", 5900, "省12345热线"),
+        ("咨询类占比", 70.5, "省12345热线"),
+        ("求助类占比", 20.1, "省12345热线"),
+        ("市(州)12345热线受理诉求", 90000, None),
+        ("办结", 88000, "市(州)12345热线"),
+        ("咨询类占比", 40.2, "市(州)12345热线"),
+    ]
+    # one subject only: the report's own centre, whose breakdown is the report's
+    own = extract_paragraph_facts(
+        ["区政务服务中心共受理事项4126件，办结3987件。其中，企业登记类1032件。"]
+    )
+    assert [f.scope for f in own[0]][-1] is None
+
+
+def test_a_subject_named_later_in_a_sentence_did_the_steps_after_it() -> None:
+    assert said(
+        "全州共受理办件19799件，办结19781件，州级政务服务中心共受理1648件，办结1633件。"
+    ) == [
+        ("全州受理办件", 19799, "件", None),
+        ("办结", 19781, "件", None),
+        ("受理", 1648, "件", "州级政务服务中心"),
+        ("办结", 1633, "件", "州级政务服务中心"),
+    ]
+    assert said("全州受理办件19799件，统一平台受理各类办件9563件，办结9368件。")[2] == (
+        "办结",
+        9368,
+        "件",
+        "统一平台",
+    )
+
+
+def test_channels_listed_by_name_after_a_whole_count_what_the_whole_counts() -> None:
+    assert said(
+        "全县共受理网络问政件3200件，同比上升12.5%。其中：县长信箱120件，同比下降3.1%；"
+        "县长公开电话2800件；其他280件。"
+    ) == [
+        ("受理网络问政件", 3200, "件", None),
+        ("受理网络问政件", 12.5, "%", None),
+        ("受理网络问政件", 120, "件", "县长信箱"),
+        ("受理网络问政件", 3.1, "%", "县长信箱"),
+        ("受理网络问政件", 2800, "件", "县长公开电话"),
+        ("受理网络问政件", 280, "件", "其他"),
+    ]
+
+
+def test_a_table_cell_restating_the_text_above_for_its_row_is_given_once() -> None:
+    paragraphs = [
+        "10月共受理工单1200件，其中城管类300件，占比25.0%。",
+        "| 月份 | 工单总数 | 城管类工单数量 | 城管类工单占比 |",
+        "| 10月 | 1200 | 300 | 25.00% |",
+        "| 11月 | 1100 | 280 | 25.45% |",
+        "海城县考评得分为98.5分，河西县97分。",
+        "| 单位 | 工单数 | 得分 |",
+        "| 海城县 | 610 | 98.5 |",
+        "| 河西县 | 97 | 97 |",
+    ]
+    read = [
+        (f.label, f.value, f.unit, f.scope)
+        for facts in extract_paragraph_facts(paragraphs)
+        for f in facts
+    ]
+    # the text's figures, and the cells no sentence above states for their row
+    assert read == [
+        ("受理工单", 1200, "件", None),
+        ("城管类工单", 300, "件", None),
+        ("城管类工单占比", 25.0, "%", None),
+        ("10月工单总数", 1200, "", None),
+        ("10月城管类工单数量", 300, "", None),
+        ("11月工单总数", 1100, "", None),
+        ("11月城管类工单数量", 280, "", None),
+        ("11月城管类工单占比", 25.45, "%", None),
+        ("考评得分", 98.5, "分", "海城县"),
+        ("考评得分", 97, "分", "河西县"),
+        ("海城县工单数", 610, "", None),
+        ("河西县工单数", 97, "", None),
+    ]
+
+
+def test_those_of_whom_a_predicate_holds_among_the_members_a_sentence_opens_with() -> None:
+    assert said("在全部参评单位中，按时答复的有40个，零答复的有3个。") == [
+        ("按时答复的全部参评单位", 40, "个", None),
+        ("零答复的全部参评单位", 3, "个", None),
+    ]
+    assert said("在本季度收到的2000件留言中，其表示感谢的为50件，求助的为900件。")[1:] == [
+        ("表示感谢的留言", 50, "件", None),
+        ("求助的留言", 900, "件", None),
+    ]
+
+
+def test_a_figure_stated_again_word_for_word_is_given_once_but_a_round_one_is_kept() -> None:
+    paragraphs = [
+        "本月受理来电3200件，群众总体满意率97.01%，按时办结率100%。",
+        "按时办结率100%。",
+        "经回访，群众总体满意率97.01%。",
+    ]
+    # the last statement is the one kept (a summary's, or an erratum notice's, goes)
+    read = extract_paragraph_facts(paragraphs)
+    assert [(f.label, f.value) for facts in read for f in facts] == [
+        ("受理来电", 3200),
+        ("按时办结率", 100),
+        ("按时办结率", 100),
+        ("群众总体满意率", 97.01),
+    ]
+    assert read[2][0].text == "群众总体满意率97.01%"
+    # a paragraph naming who its figures are of keeps its own: the reader may not have
+    # carried its subject to each of them
+    paragraphs = ["东城区受理来电320件，满意率98.5%。", "西城区受理来电410件，满意率98.5%。"]
+    assert len([f for facts in extract_paragraph_facts(paragraphs) for f in facts]) == 4
+
+
+def test_each_count_of_those_involved_is_of_the_noun_after_its_number() -> None:
+    assert said("投诉件共涉及8个乡镇(街道)、12个部门、5个学校。") == [
+        ("投诉件涉及乡镇(街道)", 8, "个", None),
+        ("投诉件涉及部门", 12, "个", None),
+        ("投诉件涉及学校", 5, "个", None),
+    ]
+    assert said("差评工单涉及9个区县的60个事项。") == [
+        ("差评工单涉及区县", 9, "个", None),
+        ("差评工单涉及事项", 60, "个", None),
+    ]
