@@ -470,12 +470,14 @@ class Pacer:
             self.rows = max(min(PUBLISH_MIN_ROWS, PUBLISH_ROWS), min(most, paced))
         if outermost and database.vendor == "sqlite":
             # The turn is also when the transaction's pages go from the WAL to the database
-            # file: a passive checkpoint takes no lock a writer waits for, so the waiting write
-            # goes on beside it. The import's commits do not checkpoint (``_relaxed_commits``):
-            # one of ~0.1 s was a commit's whole time (80 ms each into the demo's log).
+            # file, where the import's commits do not checkpoint (``_relaxed_commits``: one was
+            # a commit's whole time, 80 ms each into the demo's log): a passive checkpoint takes
+            # no lock a writer waits for, so the waiting write goes on beside it.
             turn = time.perf_counter()
             with database.cursor() as cursor:
-                cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                cursor.execute("PRAGMA wal_autocheckpoint")
+                if int(cursor.fetchone()[0]) == 0:
+                    cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
             rest = SQLITE_TURN_SECONDS - (time.perf_counter() - turn)
             if rest > 0:
                 time.sleep(rest)
