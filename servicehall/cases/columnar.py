@@ -270,9 +270,16 @@ def as_sqlite_rows(table: pa.Table) -> Iterator[tuple[Any, ...]]:
 def as_csv(table: pa.Table) -> bytes:
     """Staging rows as PostgreSQL's ``COPY … (FORMAT csv)`` takes them (an empty text quoted, a
     missing department id unquoted: NULL)."""
+    table = table.select(list(STAGING_NAMES))
+    at = STAGING_NAMES.index("occurred_at")
+    # The time as text with its offset written out ("2024-01-22 01:15:00+00"), by a cast of the
+    # zone-less time: the CSV writer formats a zoned time per value through the time-zone
+    # database, 0.19 s of the 0.22 s it took for 200,000 rows (this one 0.01 s).
+    naive = pc.cast(pc.cast(table.column(at), pa.timestamp("s")), pa.string())
+    table = table.set_column(at, "occurred_at", pc.binary_join_element_wise(naive, "+00", ""))
     sink = pa.BufferOutputStream()
     pacsv.write_csv(
-        table.select(list(STAGING_NAMES)),
+        table,
         sink,
         write_options=pacsv.WriteOptions(include_header=False, quoting_style="needed"),
     )

@@ -456,7 +456,8 @@ def connect() -> None:
 # ---- what an upper app keeps of the cases (figures' indicator rollups) --------------------------
 
 # Given the cases a bulk write is about to write and whether they are new (none exists yet), a
-# listener counts what it keeps of them and returns what to call once they are written.
+# listener counts what it keeps of them and returns what to call once they are written. Of new
+# cases it counts nothing before: ``cases_created`` calls it after the insert.
 CasesListener = Callable[["QuerySet[Case]", bool], Callable[[], None]]
 _cases_listeners: list[CasesListener] = []
 
@@ -483,6 +484,10 @@ def cases_written(cases: QuerySet[Case], *, new: bool = False) -> Iterator[None]
     """Around an SQL insert, update or delete of ``cases`` (a queryset naming them the same way
     before and after; ``new``: they do not exist before, and nothing inside the block rates
     them), in the writing transaction."""
+    if new:  # nothing to count before: what is written is counted after (``cases_created``)
+        yield
+        cases_created(cases)
+        return
     finish = [listener(cases, new) for listener in _cases_listeners]
     yield
     for written in finish:
@@ -491,7 +496,8 @@ def cases_written(cases: QuerySet[Case], *, new: bool = False) -> Iterator[None]
 
 def cases_created(cases: QuerySet[Case]) -> None:
     """Right after an SQL insert of ``cases`` (new, nothing rates them yet), in its
-    transaction: what ``cases_written(cases, new=True)`` around the insert does, for a caller
-    that names the cases by what the insert gave them (an id range known only after it)."""
-    with cases_written(cases, new=True):
-        pass
+    transaction: what ``cases_written(cases, new=True)`` does after the insert, for a caller
+    that names the cases by what the insert gave them (an id range known only after it). A
+    listener given ``new`` reads nothing before the write (``CasesListener``)."""
+    for listener in _cases_listeners:
+        listener(cases, True)()

@@ -6,8 +6,8 @@ import's 39 s on SQLite.)"""
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +17,7 @@ from django.db import connection
 from servicehall.cases.importer import import_events
 from servicehall.cases.models import Case
 from servicehall.org.models import Center, Department, Window
+from servicehall.testing.eventfiles import write_event_file
 from servicehall.testing.factories import HandlingItemFactory
 
 if TYPE_CHECKING:
@@ -24,22 +25,17 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.django_db
 
-HEADER = ["event_id", "case_id", "kind", "occurred_at", "department", "item_code", "window",
-          "staff"]  # fmt: skip
-
 
 def _write(path: Path, prefix: str, rows: int) -> Path:
     """Acceptances of 公安厅's item, half at 水利厅's own window (other-department 受理)."""
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(HEADER)
-        for i in range(rows):
-            window = "B05" if i % 2 else "A01"
-            writer.writerow(
-                [f"{prefix}{i}", f"{prefix}C{i}", "受理", f"2024-01-22T09:{i % 60:02d}:00",
-                 "公安厅", "H-GA-1", window, "S1"]
-            )  # fmt: skip
-    return path
+    return write_event_file(path, _rows(prefix, rows))
+
+
+def _rows(prefix: str, rows: int) -> Iterator[list[str]]:
+    for i in range(rows):
+        window = "B05" if i % 2 else "A01"
+        yield [f"{prefix}{i}", f"{prefix}C{i}", "受理", f"2024-01-22T09:{i % 60:02d}:00",
+               "公安厅", "H-GA-1", window, "S1"]  # fmt: skip
 
 
 def _vm_steps(path: Path) -> int:

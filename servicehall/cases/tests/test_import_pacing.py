@@ -3,10 +3,15 @@ long, and on SQLite a turn after each for the writes waiting for the one writer.
 
 from __future__ import annotations
 
+import itertools
+import os
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -97,13 +102,10 @@ def _longest_wait_of_a_writer(path: str, alias: str, seconds: float) -> float:
     return max(waits)
 
 
-def test_on_sqlite_a_waiting_write_gets_its_turn_between_two_transactions(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, django_db_blocker: DjangoDbBlocker
-) -> None:
-    path = str(tmp_path / "paced.sqlite3")
-    # A SQLite file of its own, set as the project sets SQLite, whatever the run's database: the
-    # test database may be in memory, or PostgreSQL, which has no one writer to wait for.
-    alias = "paced"
+@contextmanager
+def _sqlite_file(path: str, alias: str, blocker: DjangoDbBlocker) -> Iterator[Any]:
+    """A SQLite file of its own as ``alias``, set as the project sets SQLite, whatever the run's
+    database: the test database may be in memory, or PostgreSQL, which has no one writer."""
     connections.settings[alias] = {
         **connection.settings_dict,
         "ENGINE": "django.db.backends.sqlite3",
@@ -112,18 +114,52 @@ def test_on_sqlite_a_waiting_write_gets_its_turn_between_two_transactions(
         **dict.fromkeys(("USER", "PASSWORD", "HOST", "PORT"), ""),
         "CONN_MAX_AGE": 0,
     }
-    with django_db_blocker.unblock():
+    with blocker.unblock():
         try:
-            with connections[alias].cursor() as cursor:
-                cursor.execute("CREATE TABLE paced (x integer)")
-            # Without the turn the import takes the lock again before the writer's busy sleep
-            # ends: the writer waits for the whole run.
-            monkeypatch.setattr(importer, "SQLITE_TURN_SECONDS", 0)
-            assert _longest_wait_of_a_writer(path, alias, 2.5) > 1.5
-            monkeypatch.setattr(importer, "SQLITE_TURN_SECONDS", 0.12)
-            # One transaction at most, and its turn.
-            assert _longest_wait_of_a_writer(path, alias, 2.5) < 0.8
+            yield connections[alias]
         finally:
             connections[alias].close()
             del connections[alias]
             del connections.settings[alias]
+
+
+def test_on_sqlite_a_waiting_write_gets_its_turn_between_two_transactions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, django_db_blocker: DjangoDbBlocker
+) -> None:
+    path = str(tmp_path / "paced.sqlite3")
+    with _sqlite_file(path, "paced", django_db_blocker) as database:
+        with database.cursor() as cursor:
+            cursor.execute("CREATE TABLE paced (x integer)")
+        # Without the turn the import takes the lock again before the writer's busy sleep
+        # ends: the writer waits for the whole run.
+        monkeypatch.setattr(importer, "SQLITE_TURN_SECONDS", 0)
+        assert _longest_wait_of_a_writer(path, "paced", 2.5) > 1.5
+        monkeypatch.setattr(importer, "SQLITE_TURN_SECONDS", 0.12)
+        # One transaction at most, and its turn.
+        assert _longest_wait_of_a_writer(path, "paced", 2.5) < 0.8
+
+
+def test_on_sqlite_the_import_checkpoints_in_its_turn_not_in_its_commits(
+    tmp_path: Path, django_db_blocker: DjangoDbBlocker
+) -> None:
+    """The chunks' commits leave their pages in the WAL (``wal_autocheckpoint`` 0 while the
+    import publishes: a commit that checkpointed took ~80 ms into the demo's log) and the turn
+    after each copies them to the database file, a passive checkpoint a waiting write goes on
+    beside; so no window write that commits next is left the import's pages to copy."""
+    path = str(tmp_path / "checkpointed.sqlite3")
+    sizes: list[int] = []
+    with _sqlite_file(path, "checkpointed", django_db_blocker) as database:
+        with database.cursor() as cursor:
+            cursor.execute("CREATE TABLE chunks (x text)")
+            cursor.execute("PRAGMA wal_autocheckpoint = 0")  # as _relaxed_commits sets it
+        pacer = Pacer(using="checkpointed")
+        for _ in range(3):
+            with pacer.transaction(), database.cursor() as cursor:
+                # ~2,000 pages: more than SQLite's own checkpoint at 1,000 would leave.
+                cursor.execute(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                    "WHERE i < 4000) INSERT INTO chunks SELECT hex(randomblob(1000)) FROM n"
+                )
+            # The chunk's ~8 MB are in the database file already, not only in the WAL.
+            sizes.append(os.path.getsize(path))
+    assert all(b - a > 7_000_000 for a, b in itertools.pairwise([0, *sizes])), sizes

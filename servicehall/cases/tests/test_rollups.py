@@ -139,3 +139,30 @@ def test_one_event_adds_to_its_rollup_in_one_statement(police: Department) -> No
         (r.day, r.kind, r.department_id): r.count for r in DailyCount.objects.all()
     }
     assert len(log_counts()) == 2
+
+
+def test_new_cases_written_in_sql_are_counted_once_after_their_insert(
+    police: Department, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``cases_written(…, new=True)`` counts nothing before the write and counts the new cases
+    after it, through ``cases_created``, the one function the import also calls right after
+    each chunk's insert: each listener is called once, seeing the cases written."""
+    from servicehall.cases.models import Case
+    from servicehall.testing.factories import CaseFactory
+
+    seen: list[tuple[int, bool, str]] = []
+
+    def listener(cases: Any, new: bool) -> Any:
+        seen.append((cases.count(), new, "called"))
+        return lambda: seen.append((cases.count(), new, "finished"))
+
+    monkeypatch.setattr(rollups, "_cases_listeners", [listener])
+    batch = Case.objects.filter(case_no__startswith="NEW-")
+    with rollups.cases_written(batch, new=True):
+        Case.objects.bulk_create(
+            [CaseFactory.build(case_no=f"NEW-{i}", department=police) for i in range(3)]
+        )
+        assert seen == []  # nothing counted before the write
+    assert seen == [(3, True, "called"), (3, True, "finished")]
+    rollups.cases_created(batch)
+    assert seen[2:] == [(3, True, "called"), (3, True, "finished")]
