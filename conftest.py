@@ -7,7 +7,10 @@ the seed reports and documents, and the demo data set.
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from pytest_django import Settings
+
+from servicehall.testing.examples import CHECK_EXAMPLES
 
 pytest_plugins = [
     "servicehall.testing.personas",
@@ -16,6 +19,10 @@ pytest_plugins = [
     "servicehall.testing.documents",
     "servicehall.demo.tests.fixtures",
 ]
+
+# `make check` loads this profile (--hypothesis-profile=check): each Hypothesis test draws a
+# fifth of its examples there (servicehall/testing/examples.py), all of them in `make test`.
+hypothesis_settings.register_profile("check", max_examples=CHECK_EXAMPLES)
 
 _DB_FIXTURES = ("db", "transactional_db", "client", "admin_client", "live_server")
 
