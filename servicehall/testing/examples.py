@@ -20,7 +20,7 @@ FLOOR = 10
 
 def examples(full: int) -> int:
     """``full`` under the default profile, the loaded profile's share of it otherwise."""
-    share = settings.default.max_examples
+    share = settings().max_examples  # a settings object made now inherits the loaded profile
     if share >= DEFAULT_EXAMPLES:
         return full
     return max(FLOOR, full * share // DEFAULT_EXAMPLES)
