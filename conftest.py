@@ -99,6 +99,21 @@ def _left_to_the_full_suite(nodeid: str) -> bool:
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # An xdist worker loads the test database the other worker migrated (testing/templatedb.py).
+    if hasattr(config, "workerinput"):
+        from servicehall.testing import templatedb
+
+        templatedb.install()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if hasattr(session.config, "workerinput"):
+        from servicehall.testing import templatedb
+
+        templatedb.forget()
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
