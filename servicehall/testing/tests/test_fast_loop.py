@@ -3,7 +3,13 @@ modules, whole functions, and the cases of a matrix beyond those the fast loop k
 
 from __future__ import annotations
 
-from conftest import FAST_CASES, SLOW_FUNCTIONS, SLOW_MODULES, _left_to_the_full_suite
+from conftest import (
+    FAST_CASES,
+    SLOW_FUNCTIONS,
+    SLOW_MODULES,
+    _left_to_the_full_suite,
+    pytest_ignore_collect,
+)
 
 GOLD = "servicehall/archive/tests/test_gold.py::test_real_reports_read_at_least_as_well_as_when_measured"
 
@@ -35,3 +41,21 @@ def test_every_module_and_function_listed_exists() -> None:
     for function in (*SLOW_FUNCTIONS, *FAST_CASES):
         path, name = function.split("::")
         assert f"def {name}(" in (root / path).read_text(encoding="utf-8"), function
+
+
+def test_the_fast_loop_does_not_import_a_module_it_leaves_whole_and_the_full_suite_does() -> None:
+    from pathlib import Path
+    from types import SimpleNamespace
+    from typing import Any
+
+    root = Path(__file__).resolve().parents[3]
+
+    def ignored(markexpr: str, path: str) -> bool | None:
+        config: Any = SimpleNamespace(option=SimpleNamespace(markexpr=markexpr), rootpath=root)
+        return pytest_ignore_collect(root / path, config)
+
+    module = next(iter(SLOW_MODULES))
+    assert ignored("not slow", module) is True
+    assert ignored("", module) is None  # make test
+    assert ignored("slow", module) is None
+    assert ignored("not slow", "servicehall/archive/tests/test_gold.py") is None
