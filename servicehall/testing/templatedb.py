@@ -71,6 +71,8 @@ def forget() -> None:
         return
     with _locked(path):
         path.unlink(missing_ok=True)
+    # The lock's own file too: a worker still waiting on it holds it open and is not disturbed.
+    path.with_suffix(".lock").unlink(missing_ok=True)
 
 
 def install() -> None:

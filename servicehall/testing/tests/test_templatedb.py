@@ -50,3 +50,16 @@ def test_this_worker_loaded_or_made_the_runs_migrated_database(db: None) -> None
     from servicehall.reports.models import ReportSeries
 
     assert ReportSeries.objects.filter(title="窗口工作周报").exists()
+
+
+def test_a_workers_end_removes_the_runs_copy_and_its_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from servicehall.testing import templatedb
+
+    monkeypatch.setattr(templatedb, "template_path", lambda: tmp_path / "migrated.sqlite3")
+    database = sqlite3.connect(":memory:")
+    migrate_once(tmp_path / "migrated.sqlite3", lambda: database, lambda: _migrations(database, []))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["migrated.lock", "migrated.sqlite3"]
+    templatedb.forget()
+    assert list(tmp_path.iterdir()) == []
