@@ -50,7 +50,8 @@ check: $(STAMP)
 	$(BIN)/lint-imports
 	@# mypy runs beside the tests (it prints at its end): both cores busy from the start.
 	$(BIN)/mypy servicehall conftest.py & typing=$$!; \
-	$(BIN)/python -m pytest -n 2 -m "not slow" -p no:cacheprovider; tests=$$?; \
+	$(BIN)/python -m pytest -n 2 -m "not slow" -p no:cacheprovider \
+	  --hypothesis-profile=check; tests=$$?; \
 	wait $$typing; typed=$$?; test $$tests -eq 0 && test $$typed -eq 0
 
 typecheck: $(STAMP)

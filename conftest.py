@@ -5,9 +5,13 @@ the seed reports and documents, and the demo data set.
 """
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from pytest_django import Settings
+
+from servicehall.testing.examples import CHECK_EXAMPLES
 
 pytest_plugins = [
     "servicehall.testing.personas",
@@ -16,6 +20,10 @@ pytest_plugins = [
     "servicehall.testing.documents",
     "servicehall.demo.tests.fixtures",
 ]
+
+# `make check` loads this profile (--hypothesis-profile=check): each Hypothesis test draws a
+# fifth of its examples there (servicehall/testing/examples.py), all of them in `make test`.
+hypothesis_settings.register_profile("check", max_examples=CHECK_EXAMPLES)
 
 _DB_FIXTURES = ("db", "transactional_db", "client", "admin_client", "live_server")
 
@@ -38,6 +46,12 @@ SLOW_MODULES = {
     "servicehall/reports/tests/test_glyphs.py": "LibreOffice",
     "servicehall/archive/tests/test_extract.py": "LibreOffice and OCR",
     "servicehall/archive/tests/test_ocr_review.py": "OCR",
+    # LibreOffice: the 2024-4 issue printed in five mastheads, once per module (~3 s of the
+    # worker's CPU and LibreOffice's own); the fast loop keeps no PDF audit (test_audit above).
+    "servicehall/gbt9704/tests/test_audit_clauses.py": "LibreOffice",
+    # mypy run twice in subprocesses (~3 s of CPU): `make check`'s own mypy run loads the
+    # plugin over every factory call of the suite.
+    "servicehall/testing/tests/test_mypy_factories.py": "mypy in subprocesses",
 }
 # Generated matrices inside modules whose other tests stay in the fast loop (one model, role
 # or page each); the fast loop keeps a role's subtree and the anonymous redirect of each page.
@@ -50,19 +64,76 @@ SLOW_FUNCTIONS = {
     "servicehall/reports/tests/test_drafting.py::test_publication_numbers_continue_from_an_imported_past_issue_and_freeze_everything",
     "servicehall/archive/tests/test_doubtful_imports.py::test_a_complete_report_is_published_as_before",
     "servicehall/archive/tests/test_search.py::test_a_zip_of_generated_past_issues_imports_each_and_is_searched_across_years",
+    # LibreOffice: the office files of a publication left to their first download, and an
+    # imported issue's DOCX rendered at its first; the fast loop keeps the stored files frozen
+    # (test_integrity: the ORM, the ledger, the checksums) and render_issue's frozen text.
+    "servicehall/reports/tests/test_drafting.py::test_office_files_left_to_the_first_download_come_together_and_stay_frozen",
+    "servicehall/reports/tests/test_integrity.py::test_an_imported_issue_gets_its_docx_rendered_once_then_frozen",
+    # LibreOffice: a report printed as PDF and imported again is the same issue; the fast loop
+    # keeps the same file imported again changing nothing (test_reconcile) and the PDF reader
+    # on the gold sets.
+    "servicehall/reports/tests/test_drafting.py::test_the_same_report_as_pdf_is_recognised_not_a_conflict",
     # LibreOffice: an erratum's own PDF printed and imported back.
     "servicehall/archive/tests/test_erratum_import.py::test_the_erratum_this_system_publishes_imported_back_links_to_its_original",
     "servicehall/archive/tests/test_erratum_import.py::test_the_erratums_pdf_sets_its_notice_as_a_title_under_its_own_masthead",
-    # Every route for every persona of the tree (~70 s of CPU, half the fast loop's): the fast
-    # loop keeps the county admin's own record on every route and the admin site's subtree.
+    # Every route for every persona of the tree (~70 s of CPU, half the fast loop's), and the
+    # county admin's own records on every route (~3 s, and the one test of the fast loop left
+    # starting LibreOffice: a published issue's PDF on its first download): the fast loop
+    # keeps every route classified, the admin site's subtree, and each app's own pages.
     "servicehall/core/tests/test_tree_routes.py::test_no_route_reads_or_changes_a_record_outside_the_personas_subtree",
     "servicehall/core/tests/test_tree_routes.py::test_no_route_without_a_record_names_a_center_outside_the_personas_subtree",
+    "servicehall/core/tests/test_tree_routes.py::test_the_county_admin_opens_its_own_record_on_every_route",
     # Hypothesis over random writes (19 s); the fast loop keeps the import's and the unpublish's.
     "servicehall/figures/tests/test_indicator_rollups.py::test_rollups_and_cases_give_every_indicator_alike_after_random_writes",
     # Two threads and a waiting writer on SQLite: seconds of waiting each, by design.
     "servicehall/cases/tests/test_import_pacing.py::test_on_sqlite_a_waiting_write_gets_its_turn_between_two_transactions",
     "servicehall/cases/tests/test_import_setbased.py::test_a_write_waiting_on_sqlite_gets_in_between_two_growing_chunks",
 }
+
+# Parametrized matrices whose fast loop keeps the cases whose id starts as written here: the
+# full suite runs every case, and a case added later (a new set) goes to the full suite alone.
+FAST_CASES = {
+    # Every real set in every format (33 cases, ~9 s of CPU): the fast loop keeps train and
+    # test in the three formats, beside the gold set's own three (the reader of each format).
+    "servicehall/archive/tests/test_gold.py::test_real_reports_read_at_least_as_well_as_when_measured": (
+        "real train-",
+        "real test-",
+    ),
+}
+
+
+def _left_to_the_full_suite(nodeid: str) -> bool:
+    function, _, case = nodeid.partition("[")
+    kept = FAST_CASES.get(function)
+    return (
+        nodeid.split("::")[0] in SLOW_MODULES
+        or function in SLOW_FUNCTIONS
+        or (kept is not None and not case.startswith(kept))
+    )
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    # `make check` (-m "not slow") does not even import the modules it leaves whole to the full
+    # suite: their import and assertion rewriting cost each xdist worker ~1.5 s of CPU.
+    if config.option.markexpr != "not slow" or collection_path.suffix != ".py":
+        return None
+    relative = collection_path.relative_to(config.rootpath).as_posix()
+    return True if relative in SLOW_MODULES else None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # An xdist worker loads the test database the other worker migrated (testing/templatedb.py).
+    if hasattr(config, "workerinput"):
+        from servicehall.testing import templatedb
+
+        templatedb.install()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if hasattr(session.config, "workerinput"):
+        from servicehall.testing import templatedb
+
+        templatedb.forget()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -95,8 +166,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             "demo_db" in fixtures
             or item.get_closest_marker("browser") is not None
             or item.get_closest_marker("each_database") is not None
-            or item.nodeid.split("::")[0] in SLOW_MODULES
-            or item.nodeid.split("[")[0] in SLOW_FUNCTIONS
+            or _left_to_the_full_suite(item.nodeid)
         ):
             item.add_marker(pytest.mark.slow)
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from servicehall.archive import extract_facts, read_report
 from servicehall.gbt9704.document import Document
+from servicehall.testing.examples import examples
 from servicehall.testing.seeds import SEED_2023_9, SEED_2024_4
 
 SEEDS = [path.read_text(encoding="utf-8") for path in (SEED_2024_4, SEED_2023_9)]
@@ -19,7 +20,9 @@ ALPHABET = st.sampled_from(
         *["\x00", "\ufffd", "\u200b", "\u3000", "\r", "\t", "A", "中", "心", "局"],
     ]
 )
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def assert_sound(doc: Document) -> None:

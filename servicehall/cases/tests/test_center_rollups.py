@@ -29,6 +29,7 @@ from servicehall.figures.cases import calendar_spans, center_counts, month_spans
 from servicehall.figures.network import child_table
 from servicehall.figures.scope import CenterScope
 from servicehall.org.models import Center
+from servicehall.testing.examples import examples
 from servicehall.testing.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,9 @@ def tree(db: None) -> tuple[Center, Center, Center]:
 
 
 @settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(20),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(actions=st.lists(action, min_size=1, max_size=10))
 def test_center_rollups_equal_the_log_after_random_writes_deletes_and_moves(
@@ -240,7 +243,7 @@ def test_any_period_counts_from_years_months_and_days_as_the_log_and_the_daily_r
         CenterScope(county),
     ]
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(first=any_day, last=any_day, which=st.integers(min_value=0, max_value=3))
     def same(first: dt.date, last: dt.date, which: int) -> None:
         if first > last:

@@ -19,6 +19,7 @@ from servicehall.cases.services import record_event
 from servicehall.core.localtime import SHANGHAI
 from servicehall.figures import Period, case_counts
 from servicehall.org.models import Department
+from servicehall.testing.examples import examples
 from servicehall.testing.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,9 @@ action = st.one_of(
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(25),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(actions=st.lists(action, min_size=1, max_size=12))
 def test_rollups_equal_a_full_count_after_random_writes_and_deletes(

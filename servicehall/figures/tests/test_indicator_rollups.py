@@ -31,6 +31,7 @@ from servicehall.figures.models import IndicatorCenterCount, IndicatorCount
 from servicehall.figures.scope import CenterScope
 from servicehall.journal.models import Rectification, RectificationStep, ServiceEvaluation
 from servicehall.org.models import Center, Department
+from servicehall.testing.examples import examples
 from servicehall.testing.factories import DepartmentFactory, HandlingItemFactory
 
 T = TypeVar("T")
@@ -196,7 +197,9 @@ def assert_both_ways_agree(departments: list[Department], items: list[HandlingIt
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(25),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(steps=st.lists(action, min_size=1, max_size=14))
 def test_rollups_and_cases_give_every_indicator_alike_after_random_writes(

@@ -22,6 +22,7 @@ from servicehall.core.roles import Role
 from servicehall.figures.network import child_table
 from servicehall.figures.scope import CenterScope
 from servicehall.org.models import Window
+from servicehall.testing.examples import examples
 from servicehall.testing.factories import WindowFactory
 from servicehall.testing.tree import TREE, Tree
 
@@ -123,7 +124,7 @@ def test_the_children_table_has_the_center_its_children_and_a_sum_equal_to_the_r
 
 
 @settings(
-    max_examples=25,
+    max_examples=examples(25),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
