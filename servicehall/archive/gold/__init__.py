@@ -53,12 +53,15 @@ SETS = {
     # Labelled blind to the reader (seventh round, 2026-12-07), scored by the lead before and
     # once after the seventh round was committed (real/fresh6/README.md).
     "real fresh6": REAL_DIR / "fresh6",
-    # Labelled blind to the reader (eighth round, 2026-12-07: centres, halls, 好差评), scored by
-    # the lead before and once after the eighth round was committed (real/fresh8/README.md).
     # Labelled blind to the reader (eighth round, 2026-12-07: hotlines other than 12345 above
     # all), scored by the lead before and once after the eighth round (real/fresh7/README.md).
     "real fresh7": REAL_DIR / "fresh7",
+    # Labelled blind to the reader (eighth round, 2026-12-07: centres, halls, 好差评), scored by
+    # the lead before and once after the eighth round was committed (real/fresh8/README.md).
     "real fresh8": REAL_DIR / "fresh8",
+    # Labelled blind to the reader (ninth round, 2026-12-07: hotlines, evaluation and data
+    # releases), scored by the lead before and once after the ninth round (real/fresh9/README.md).
+    "real fresh9": REAL_DIR / "fresh9",
 }
 METADATA_FIELDS = ("title", "issuer", "year", "number", "serial", "issue_date", "period")
 FORMATS = ("txt", "docx", "pdf")
