@@ -62,6 +62,10 @@ SETS = {
     # Labelled blind to the reader (ninth round, 2026-12-07: hotlines, evaluation and data
     # releases), scored by the lead before and once after the ninth round (real/fresh9/README.md).
     "real fresh9": REAL_DIR / "fresh9",
+    # Labelled blind to the reader (ninth round, 2026-12-07: centres, halls, 公共资源交易,
+    # 便民服务), scored by the lead before and once after the ninth round
+    # (real/fresh10/README.md).
+    "real fresh10": REAL_DIR / "fresh10",
 }
 METADATA_FIELDS = ("title", "issuer", "year", "number", "serial", "issue_date", "period")
 FORMATS = ("txt", "docx", "pdf")
