@@ -266,7 +266,7 @@ def _rest_of_head(lines: list[Line], start: int, head: Head, found: dict[str, in
             continue
         labelled = False
         if index < start + MASTHEAD_SCAN and not marker_kind(line):
-            if RE_PAGE_CHROME.match(line):
+            if RE_PAGE_CHROME.match(line) and not _names_a_field(line):
                 continue
             title = head.title
             if _read_labelled_line(line, index, head, found):
@@ -369,7 +369,7 @@ def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]
         return True
     if "title" not in found and RE_MENU_ROW.match(line):
         return True
-    if RE_PAGE_CHROME.match(line):
+    if RE_PAGE_CHROME.match(line) and not _names_a_field(line):
         if found.get("title") == index - 1 and head.title and len(head.title) <= 6:
             found["title"] = index  # a column's name, the page's menu, then the title
         elif (
@@ -570,6 +570,12 @@ RE_VALUE_END = re.compile(
 _NO_SOURCE = ("本网", "本站", "不详", "原创", "网络", "转载", "未知", "通讯员", "投稿", "记者")
 
 
+def _names_a_field(line: str) -> bool:
+    """Whether a line the page's chrome opens ("浏览次数: 信息来源:…  发布时间:…", a hit counter
+    left empty) goes on to a field the head reads: a line of fields, not chrome."""
+    return any(_FIELD_LABELS[re.sub(r"\s", "", m.group(1))] for m in RE_FIELD.finditer(line))
+
+
 def _read_labelled_line(line: str, index: int, head: Head, found: dict[str, int]) -> bool:
     """A line of labelled fields (来源、作者、发布时间 …): take what it says; False if it is
     none."""
@@ -617,9 +623,20 @@ def _issuer_of(values: dict[str, str]) -> str | None:
     for candidate in (source, author):
         if candidate and _looks_like_org(candidate):
             return candidate
-    if source and not source.startswith(_NO_SOURCE) and "·" not in source:
+    if (
+        source
+        and not source.startswith(_NO_SOURCE)
+        and "·" not in source
+        and not RE_NOT_A_NAME.search(source)
+    ):
         return source
     return None
+
+
+# A 来源 no publisher writes: a word in Latin letters or an underscore ("…投注_365bet…", "…网址app"),
+# what a hijacked page's template fills in; a publisher's name is in Chinese (a pinyin gloss is in
+# brackets: "市政務(wù)辦").
+RE_NOT_A_NAME = re.compile(r"(?<![(（A-Za-z])[A-Za-z]{3,}|_")
 
 
 RE_ATTACHMENT = re.compile(r"^附件\s*\d{0,2}\s*[：:]?$")

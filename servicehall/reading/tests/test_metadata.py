@@ -548,3 +548,21 @@ def test_a_fields_value_wrapped_at_the_margin_is_joined() -> None:
         "标题:关于东湖镇便民服务中心一季度运行\n情况的通报\n发布日期:2024-04-02\n" + WRAPPED_BODY
     )
     assert titled.title == "关于东湖镇便民服务中心一季度运行情况的通报"
+
+
+def test_a_line_of_fields_opened_by_an_empty_hit_counter_is_read() -> None:
+    # ninth round: "浏览次数:" left empty opens the line; the fields after it are the head's
+    head = head_of(
+        "某市2024年3月热线数据分析报告\n"
+        "浏览次数: 信息来源:市某某管理局 发布时间:2024-04-09 10:12\n字号:\n"
+        "一、受理情况\n3月共受理诉求1520件。"
+    )
+    assert (head.issuer, head.issue_date) == ("市某某管理局", dt.date(2024, 4, 9))
+    # a 来源 a hijacked template filled with words in Latin letters names no publisher
+    head = head_of(
+        "某县2月份热线运行情况通报\n"
+        "浏览次数: 信息来源:8888体育_bet365某县办公室 发布时间:2024-03-02 08:00\n"
+        "2月,热线共受理来电1620件。"
+    )
+    assert head.issuer is None and head.issue_date == dt.date(2024, 3, 2)
+    assert head_of("某区热线领导接听日\n• 来源:某某买球网址app\n正文。").issuer is None
