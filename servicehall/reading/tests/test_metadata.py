@@ -566,3 +566,15 @@ def test_a_line_of_fields_opened_by_an_empty_hit_counter_is_read() -> None:
     )
     assert head.issuer is None and head.issue_date == dt.date(2024, 3, 2)
     assert head_of("某区热线领导接听日\n• 来源:某某买球网址app\n正文。").issuer is None
+
+
+def test_a_pages_time_of_publishing_or_updating_is_a_date_field() -> None:
+    # ninth round: 发表时间 / 更新时间 are a page's date fields like 发布时间, empty or not
+    head = head_of(
+        "某省某某服务中心2022年第二季度数据分析\n发表时间:2022-07-21 10:47:44   来源:     \n"
+        "一、咨询数据基本情况\n二季度来电总量26385个。"
+    )
+    assert head.issue_date == dt.date(2022, 7, 21)
+    assert head.title == "某省某某服务中心2022年第二季度数据分析"
+    head = head_of("更新时间:\n2022年第5期\n2022年度5月份政务服务通报\n各相关单位:\n正文。")
+    assert (head.number, head.title) == (5, "2022年度5月份政务服务通报")
