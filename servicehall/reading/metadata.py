@@ -98,6 +98,7 @@ def read_masthead(lines: list[Line], head: Head) -> list[Line]:
     if not _wrapped_at_margin(lines, full_width):
         full_width = None  # lines are paragraphs or headings: none runs to a margin
     lines = _join_wrapped_fields(lines, full_width)
+    lines = _with_colons(lines)
     found: dict[str, int] = {}
     index = 0
     while index < min(len(lines), MASTHEAD_SCAN):
@@ -553,7 +554,7 @@ _FIELD_LABELS = {
     "發文字號": "", "责任编辑": "", "責任編輯": "", "编辑": "", "編輯": "", "字号": "",
     "字號": "", "浏览量": "", "浏览次数": "", "点击数": "", "阅读": "", "访问量": "",
     "有效性": "", "公开方式": "", "公開方式": "", "点击": "", "點擊": "", "点击量": "",
-    "點擊量": "",
+    "點擊量": "", "文号": "", "文號": "", "分类": "", "分類": "",
 }  # fmt: skip
 # A label may be spaced out to the width of the others ("索 引 号", "名 称").
 _LABELS = "|".join(
@@ -570,6 +571,43 @@ RE_VALUE_END = re.compile(
     r"[【\[|「]|\s{2,}|\s*(?=手机看新闻|分享到|打印本页|收藏本页|关闭窗口|扫一扫)"
 )
 _NO_SOURCE = ("本网", "本站", "不详", "原创", "网络", "转载", "未知", "通讯员", "投稿", "记者")
+
+
+# A 信息公开 page's table of fields, flattened with no colon (and its spaces squeezed between Chinese
+# words): "索引号K4589/2023-00838主题分类", "发布机构某县某某中心发布日期2023-05-05 16:51", "名称某县…".
+_TABLE_LABELS = (
+    "索引号", "索引號", "发布机构", "發布機構", "发文机关", "發文機關", "发布日期", "發布日期",
+    "成文日期", "发文日期", "信息名称", "信息名稱", "名称", "名稱", "来源", "來源", "主题分类",
+    "主題分類", "文号", "文號", "发文字号", "發文字號", "有效性", "分类", "分類",
+)  # fmt: skip
+RE_TABLE_LABEL = re.compile(
+    "(" + "|".join(sorted(_TABLE_LABELS, key=len, reverse=True)) + r")(?!\s*[：:])"
+)
+RE_TABLE_FIRST_ROW = re.compile(r"^索引[号號](?!\s*[：:])")
+
+
+def _with_colons(lines: list[Line]) -> list[Line]:
+    """A 信息公开 page's table of fields flattened with no colon, as lines of labelled fields
+    ("发布机构某中心发布日期2023-05-05" → "发布机构:某中心发布日期:2023-05-05"): the rows from
+    one that opens with 索引号 and no colon, each opening with a label of the table; any other
+    line as it is."""
+    start = next(
+        (
+            index
+            for index, line in enumerate(lines[: 2 * MASTHEAD_SCAN])
+            if RE_TABLE_FIRST_ROW.match(strip_bold(line.text))
+        ),
+        None,
+    )
+    if start is None:
+        return lines
+    result = list(lines)
+    for index in range(start, min(len(lines), start + 8)):
+        text = strip_bold(lines[index].text)
+        if not RE_TABLE_LABEL.match(text):
+            break
+        result[index] = Line(RE_TABLE_LABEL.sub(r"\1:", text), lines[index].number)
+    return result
 
 
 def _names_a_field(line: str) -> bool:

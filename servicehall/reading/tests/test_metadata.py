@@ -578,3 +578,21 @@ def test_a_pages_time_of_publishing_or_updating_is_a_date_field() -> None:
     assert head.title == "某省某某服务中心2022年第二季度数据分析"
     head = head_of("更新时间:\n2022年第5期\n2022年度5月份政务服务通报\n各相关单位:\n正文。")
     assert (head.number, head.title) == (5, "2022年度5月份政务服务通报")
+
+
+def test_a_table_of_fields_flattened_with_no_colon_is_read() -> None:
+    # ninth round: a 信息公开 page's table, its cells run together with no colon
+    head = head_of(
+        "某县三月份政务服务工作运行情况\n"
+        "索  引  号 A1234/2024-00038 主题分类\n"
+        "发布机构 某县政务服务中心 发布日期 2024-04-08 16:51\n"
+        "名        称 某县三月份政务服务工作运行情况\n"
+        "文        号 有  效  性\n"
+        "一、运行情况\n本月共办件1200件。"
+    )
+    assert (head.issuer, head.issue_date) == ("某县政务服务中心", dt.date(2024, 4, 8))
+    assert head.title == "某县三月份政务服务工作运行情况"
+    assert period(head) == (dt.date(2024, 3, 1), dt.date(2024, 3, 31))
+    # without the table's first row, a line opening with one of its words is no field
+    head = head_of("某县政务服务情况\n来源于群众的诉求共1200件。\n正文。")
+    assert head.issuer is None
