@@ -269,6 +269,9 @@ def _rest_of_head(lines: list[Line], start: int, head: Head, found: dict[str, in
         if index < start + MASTHEAD_SCAN and not marker_kind(line):
             if RE_PAGE_CHROME.match(line) and not _names_a_field(line):
                 continue
+            if RE_BYLINE.match(line):
+                _read_masthead_line(line, index, head, found)  # the outlet, if named
+                continue
             title = head.title
             if _read_labelled_line(line, index, head, found):
                 labelled = head.title != title
@@ -384,6 +387,14 @@ def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]
             del found["title"]
             head.title = None
         return True
+    if byline := RE_BYLINE.match(line):
+        # "某州融媒体中心 记者 甲乙 通讯员 丙丁", "通讯员 甲乙": who wrote the item, no title; the
+        # outlet they write for, named before them, ran it
+        outlet = (byline.group("outlet") or "").rsplit("/", 1)[-1].strip()
+        if "issuer" not in found and RE_OUTLET.search(outlet) and not RE_NOT_ORG.search(outlet):
+            head.issuer = outlet
+            found["issuer"] = index
+        return True
     if (paper := RE_PAPER_LINE.match(line)) and "issuer" not in found and "date" not in found:
         # "《某某日报》(2026年2月25日6版)": the paper is the issuer, its day the date
         head.issuer = paper.group("paper")
@@ -472,6 +483,18 @@ def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]
         found["title"] = index
         return True
     return False
+
+
+# A news item's byline, a line of its own: an outlet perhaps ("某州融媒体中心", "某某日报客户端 |"),
+# then its writers ("记者 甲乙 通讯员 丙丁", "全媒记者 甲乙", "通讯员/甲乙", "记者:甲乙").
+_WRITER = r"(?:本报|全媒体?|融媒体?|首席)?(?:记者|通讯员|实习生)\s*[:：/]?\s*[\u4e00-\u9fff]{2,4}"
+RE_BYLINE = re.compile(
+    rf"^[（(]?(?:(?P<outlet>[^()（）|｜:：，,。]{{2,24}}?)\s*[|｜]?\s*)?{_WRITER}"
+    rf"(?:\s*[、，,]\s*[\u4e00-\u9fff]{{2,4}})*(?:\s*{_WRITER}(?:\s*[、，,]\s*[\u4e00-\u9fff]{{2,4}})*)*"
+    r"\s*[）)]?$"
+)
+# What an outlet's name ends with: a paper, a site, an app, a station, a media centre.
+RE_OUTLET = re.compile(r"(?:报|网|客户端|电视台|广播电视台|新闻|融媒体中心|传媒|社)$")
 
 
 # A date alone on its line, with the hour perhaps: "2017-11-11 02:20", "2017/11/11", "11.11.2017".

@@ -596,3 +596,20 @@ def test_a_table_of_fields_flattened_with_no_colon_is_read() -> None:
     # without the table's first row, a line opening with one of its words is no field
     head = head_of("某县政务服务情况\n来源于群众的诉求共1200件。\n正文。")
     assert head.issuer is None
+
+
+def test_a_byline_is_no_title_and_the_outlet_it_names_ran_the_item() -> None:
+    # ninth round: the line naming the item's writers is no headline; the outlet before them
+    # (after the app's name and a slash, or before a bar) is who ran it
+    head = head_of(
+        "某川日报/某州融媒体中心 记者 甲乙 通讯员 丙丁\n"
+        "“您好,请问有什么可以帮您?”11月4日,某州12345热线话务大厅内,话务员戴着耳麦。"
+    )
+    assert (head.title, head.issuer) == (None, "某州融媒体中心")
+    head = head_of(
+        "某市热线来电中,反映最多的是这些事\n某某晚报客户端 | 记者 甲乙\n"
+        "今天上午,某市热线年度报告对外发布。"
+    )
+    assert head.issuer == "某某晚报客户端"
+    head = head_of("通讯员 甲乙丙\n近日,市政府热线公布了7月份各县区办理工作的成绩单。")
+    assert (head.title, head.issuer) == (None, None)
