@@ -280,6 +280,12 @@ def _rest_of_head(lines: list[Line], start: int, head: Head, found: dict[str, in
                 _take_issue(match, head)
                 found["number"] = index
                 continue
+            if "date" not in found and index < start + BARE_DATE_SCAN and (date := _bare_date(line)):
+                # a date alone on its line right under the masthead's last line, or the one a
+                # page's stray word stands on ("创始人"), is the page's date
+                head.issue_date = date
+                found["date"] = index
+                continue
             following = strip_bold(lines[index + 1].text) if index + 1 < len(lines) else ""
             if "date" not in found and _looks_like_org(line) and RE_TRAILING_DATE.match(following):
                 line = line + following  # "宜春市…办公室" / "2023年6月19日": wrapped in two
@@ -446,8 +452,9 @@ def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]
         head.issue_date = make_date(year, month, day, head.warnings)
         found["date"] = index
         return True
-    if "date" not in found and found.get("title") == index - 1 and (date := _bare_date(line)):
-        head.issue_date = date  # "11.11.2017  02:20" alone under a news page's headline
+    if "date" not in found and index - 1 in found.values() and (date := _bare_date(line)):
+        # "11.11.2017  02:20" alone under a news page's headline, its 来源 line or its byline
+        head.issue_date = date
         found["date"] = index
         return True
     if "issuer" not in found and (match := RE_ISSUER_LABEL.match(line)):
@@ -497,12 +504,15 @@ RE_BYLINE = re.compile(
 RE_OUTLET = re.compile(r"(?:报|网|客户端|电视台|广播电视台|新闻|融媒体中心|传媒|社)$")
 
 
-# A date alone on its line, with the hour perhaps: "2017-11-11 02:20", "2017/11/11", "11.11.2017".
+# A date alone on its line, with the hour perhaps: "2017-11-11 02:20", "2017/11/11", "11.11.2017",
+# "2023年10月08日 09时12分".
 RE_BARE_DATE = re.compile(
     r"^(?:(?P<year>\d{4})[-./](?P<month>\d{1,2})[-./](?P<day>\d{1,2})"
+    r"|(?P<cn_year>\d{4})年(?P<cn_month>\d{1,2})月(?P<cn_day>\d{1,2})日"
     r"|(?P<first>\d{1,2})\.(?P<second>\d{1,2})\.(?P<year_last>\d{4}))"
-    r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$"
+    r"(?:\s*\d{1,2}(?:[:：]\d{2}(?:[:：]\d{2})?|时\d{1,2}分(?:\d{1,2}秒)?))?$"
 )
+BARE_DATE_SCAN = 3  # lines under the masthead a date alone on its line is looked for in
 
 
 def _bare_date(line: str) -> dt.date | None:
@@ -513,6 +523,8 @@ def _bare_date(line: str) -> dt.date | None:
         return None
     if match.group("year"):
         year, month, day = (int(match.group(n)) for n in ("year", "month", "day"))
+    elif match.group("cn_year"):
+        year, month, day = (int(match.group(n)) for n in ("cn_year", "cn_month", "cn_day"))
     else:
         year, first, second = (int(match.group(n)) for n in ("year_last", "first", "second"))
         if first != second and first <= 12 and second <= 12:

@@ -613,3 +613,22 @@ def test_a_byline_is_no_title_and_the_outlet_it_names_ran_the_item() -> None:
     assert head.issuer == "某某晚报客户端"
     head = head_of("通讯员 甲乙丙\n近日,市政府热线公布了7月份各县区办理工作的成绩单。")
     assert (head.title, head.issuer) == (None, None)
+
+
+def test_a_date_alone_on_its_line_among_the_heads_lines_is_the_pages_date() -> None:
+    # ninth round: under the headline's 来源 line, under a stray word, or in 年月日 时分
+    head = head_of(
+        "【栏目】以评促改,服务提质\n来源: 某某网\n2023-08-02 11:24:26\n"
+        "7月27日,在市政务服务中心综合窗口,群众按下“非常满意”按钮。"
+    )
+    assert head.issue_date == dt.date(2023, 8, 2) and head.year == 2023
+    head = head_of("一号响应 一线连心\n创始人\n2026-01-13 06:43:01\n热线是连接政府与群众的桥梁。")
+    assert head.issue_date == dt.date(2026, 1, 13)
+    head = head_of(
+        "2023年9月群众诉求情况分析\n• 2023年10月08日 09时12分\n• 来源: 某省数据中心\n"
+        "一、总体概况\n9月,全省热线共受理群众诉求1620949件。"
+    )
+    assert head.issue_date == dt.date(2023, 10, 8)
+    # further down, a date alone on its line is the body's (a table's cell, a caption's)
+    head = head_of("某市热线周报\n一、受理情况\n本周受理诉求1200件。\n统计截至\n2023-08-02\n正文。")
+    assert head.issue_date is None
