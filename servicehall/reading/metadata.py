@@ -1063,6 +1063,31 @@ def _notice_subject(paragraphs: list[str]) -> str | None:
     return None
 
 
+# A work summary opens with the time it covers, then who worked, then how ("2024年以来,区某某办紧紧
+# 围绕…", "2023年,在市委、市政府的坚强领导下,市某某局以…为指引", "近年来,某区某某办以…为目标"):
+# that subject writes it. A count's subject ("12345热线共受理…") and an item about someone ("自2024
+# 年起,某局全面推行…") are not matched: the time is one a summary opens with, the word after the
+# subject one of how it set about its work.
+RE_SUMMARY_SUBJECT = re.compile(
+    r"^\s*(?:近年来|今年以来|\d{4}\s*年(?:以来|度)?)[，,]"
+    r"(?:在[^，,。；;]{2,30}?(?:领导|指导|关心|支持)下[，,])?"
+    r"(?P<org>[\u4e00-\u9fff][\u4e00-\u9fff\d（）()]{2,30}?)"
+    r"(?=以[^，,。；;]{1,40}?(?:为|统领|引领)|紧紧围绕|紧扣|坚持|聚焦|始终|认真贯彻|深入贯彻)"
+)
+
+
+RE_THIRD_PERSON = re.compile(r"该(?:中心|局|办|委|厅|服务中心|分中心)")
+
+
+def _summary_subject(paragraphs: list[str]) -> str | None:
+    """Who writes a work summary, named as the subject of its first sentence; else None — also
+    where the text calls it 该中心 / 该局 later: a reporter's item about it, not its own."""
+    if not paragraphs or any(RE_THIRD_PERSON.search(text) for text in paragraphs):
+        return None
+    match = RE_SUMMARY_SUBJECT.match(strip_bold(paragraphs[0]))
+    return match.group("org") if match and _looks_like_org(match.group("org")) else None
+
+
 def read_body_period(paragraphs: list[str], head: Head) -> None:
     """The period the body's first sentences state, when the head states none: "2024年第28周
     （7月8日—7月14日），…", "2025年5月，…", "本报12月6日讯 11月27日-12月4日，…",
@@ -1075,7 +1100,7 @@ def read_body_period(paragraphs: list[str], head: Head) -> None:
         # the news item's first paragraph, under a headline or a date the masthead did not take
         head.issuer = dateline.group("paper") or dateline.group("agency")
     if head.issuer is None:
-        head.issuer = _notice_subject(paragraphs)
+        head.issuer = _notice_subject(paragraphs) or _summary_subject(paragraphs)
     if head.year is None and paragraphs and (dated := RE_LEADING_DATE.match(paragraphs[0])):
         head.year = int(dated.group(1))  # "2025年9月29日，市政务服务中心召开…": a news item's year
     if head.period_start is not None:

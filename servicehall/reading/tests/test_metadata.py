@@ -632,3 +632,19 @@ def test_a_date_alone_on_its_line_among_the_heads_lines_is_the_pages_date() -> N
     # further down, a date alone on its line is the body's (a table's cell, a caption's)
     head = head_of("某市热线周报\n一、受理情况\n本周受理诉求1200件。\n统计截至\n2023-08-02\n正文。")
     assert head.issue_date is None
+
+
+def test_a_work_summarys_opening_subject_is_its_writer() -> None:
+    # ninth round: the time covered, then who worked and how — with no 现将…如下 after it
+    text = "2024年以来,区某某办紧紧围绕上级决策部署,加快推进各项重点工作。\n一、2024年工作总结\n正文。"
+    assert head_of(text).issuer == "区某某办"
+    text = (
+        "2023年,在市委、市政府的坚强领导下,市某某管理局以改革精神为指引,全力推进各项工作。"
+        "截至目前,市本级办理事项159万件。\n一、主要工作\n正文。"
+    )
+    assert head_of(text).issuer == "市某某管理局"
+    # an item about it (该中心 later), a count's subject, a thing it began: no writer named
+    text = "近年来,某镇便民服务中心紧扣改革主线,推动服务提速。\n该中心全力打造基层服务阵地。"
+    assert head_of(text).issuer is None
+    assert head_of("2023年,某某服务中心共受理事项1200件。\n正文。").issuer is None
+    assert head_of("自2024年起,某旗某某管理局全面推行综合一窗。\n正文。").issuer is None
