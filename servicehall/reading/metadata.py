@@ -981,6 +981,8 @@ RE_BODY_SINCE = re.compile(rf"{_OPEN}(?:自|从)?(\d{{4}})年(?:初)?以来")
 RE_BODY_SINCE_DAY = re.compile(
     r"(?:自|从|于)(?:(\d{4})年|(今年|去年))?(\d{1,2})月(\d{1,2})日[^。；;]{0,40}?(?:以来|起)"
 )
+# A count the sentence goes on to ("…以来,已累计办件100万件", "…以来,共受理…").
+RE_SINCE_COUNT = re.compile(r"[^。；;]{0,40}?(?:累计|共)")
 RE_UP_TO_NOW = re.compile(r"截[至止](?:目前|发稿|今)|(?<!截至)(?<!截止)目前|至今")
 # A year a sentence of the body's first paragraphs opens with ("2023年，中心…", "（记者 某某）
 # 2023年，…", "某某网讯 2021年，…", "现将2023年工作总结如下"), when no earlier paragraph states a
@@ -1030,11 +1032,18 @@ def _take_announced_period(match: re.Match[str], head: Head) -> bool:
     return True
 
 
+def _of_one_year(head: Head) -> bool:
+    """Whether the period read is of one year: a closed one, or one open since a year's start
+    ("2024年以来"); a count since a day ("自2021年10月10日上线以来") is of no one year."""
+    start = head.period_start
+    return head.period_end is not None or (start is not None and (start.month, start.day) == (1, 1))
+
+
 def settle_year(head: Head) -> None:
     """The year of a report with no 期号 is the year it covers (a 2020 summary published in
     January 2021 is of 2020), else that of its date; a numbered issue's is its 期号's."""
-    if head.number is None and (head.period_end or head.period_start):
-        head.year = (head.period_end or head.period_start or dt.date.min).year
+    if head.number is None and head.period_start and _of_one_year(head):
+        head.year = (head.period_end or head.period_start).year
     elif head.year is None and head.issue_date:
         head.year = head.issue_date.year
 
@@ -1110,9 +1119,9 @@ def read_body_period(paragraphs: list[str], head: Head) -> None:
         head.year = sole  # an undated page naming one year: a month without its year is of it
     _read_body_period(paragraphs, head)
     _take_title_month(head)
-    if head.period_start is None and sole:
+    if sole and not (head.period_start and _of_one_year(head)):
         head.year = None  # no period read: the year named was a hint, not the report's year
-    elif head.year is None and head.period_start:
+    elif head.year is None and head.period_start and _of_one_year(head):
         head.year = head.period_start.year
 
 
@@ -1234,9 +1243,14 @@ def _take_body_period(kind: str, match: re.Match[str], head: Head) -> bool:
 def _take_since_day(match: re.Match[str], head: Head) -> bool:
     """From the day a count began to the page's date, when the sentence counts up to now; its
     year stated, or 今年 / 去年 of the page's date."""
+    year_text, relative, month, day = match.groups()
+    if head.issue_date is None and year_text and RE_SINCE_COUNT.match(match.string, match.end()):
+        # "自2021年10月10日正式上线以来,热线累计受理…" on an undated page: since that day, to a
+        # day the page does not say
+        head.period_start = make_date(int(year_text), int(month), int(day), head.warnings)
+        return head.period_start is not None
     if head.issue_date is None or not RE_UP_TO_NOW.search(match.string, match.end()):
         return False
-    year_text, relative, month, day = match.groups()
     year = int(year_text) if year_text else head.issue_date.year
     if relative == "去年":
         year -= 1

@@ -648,3 +648,16 @@ def test_a_work_summarys_opening_subject_is_its_writer() -> None:
     assert head_of(text).issuer is None
     assert head_of("2023年,某某服务中心共受理事项1200件。\n正文。").issuer is None
     assert head_of("自2024年起,某旗某某管理局全面推行综合一窗。\n正文。").issuer is None
+
+
+def test_a_count_since_a_day_on_an_undated_page_is_an_open_period_of_no_one_year() -> None:
+    # ninth round: the day stated with its year, the count running on to a day not said
+    head = head_of(
+        "据悉,某区市民中心自2019年8月12日试运行以来,已累计办件100万件,群众满意率达99.6%。\n正文。"
+    )
+    assert period(head) == (dt.date(2019, 8, 12), None) and head.year is None
+    # a year's start since which it counts is of that year; a day with no count after is none
+    head = head_of("2022年以来,某县政务服务中心共受理事项1200件。\n正文。")
+    assert period(head) == (dt.date(2022, 1, 1), None) and head.year == 2022
+    head = head_of("某市热线于2019年11月1日正式开通运行,为市民提供服务。\n正文。")
+    assert period(head) == (None, None)
