@@ -108,7 +108,8 @@ def read_masthead(lines: list[Line], head: Head) -> list[Line]:
         following = (
             RE_BULLET.sub("", strip_bold(lines[index + 1].text)) if index + 1 < len(lines) else ""
         )
-        if "title" not in found and _headline_over_fields(line, following):
+        after = strip_bold(lines[index + 2].text) if index + 2 < len(lines) else ""
+        if "title" not in found and _headline_over_fields(line, following, after):
             # a news page's headline, over its date and source: a title, commas and all
             head.title, found["title"] = line, index
             index += 1
@@ -357,12 +358,19 @@ def _wrapped_title(line: str, following: str, index: int, lines: list[Line]) -> 
     return not _read_masthead_line(following, index, probe, {"title": 0})
 
 
-def _headline_over_fields(line: str, following: str) -> bool:
-    """A line of words right above a line of a page's fields (日期、来源) is its headline."""
-    fields = RE_FIELD.search(following)
-    if not fields or not RE_ISO_DATE.search(following) or RE_FIELD.search(line):
+def _headline_over_fields(line: str, following: str, after: str = "") -> bool:
+    """A line of words right above a line of a page's fields (日期、来源) is its headline — so is
+    one above its byline ("某某日报客户端 | 记者 甲乙"), or above a 来源 line the page's date
+    stands under."""
+    if RE_FIELD.search(line):
         return False
-    leading = following[: fields.start()].strip()
+    fields = RE_FIELD.search(following)
+    if RE_BYLINE.match(following) or (fields and not fields.start() and _bare_date(after)):
+        leading = ""
+    elif not fields or not RE_ISO_DATE.search(following):
+        return False
+    else:
+        leading = following[: fields.start()].strip()
     return (
         (not leading or bool(RE_ISO_DATE.fullmatch(leading)))
         and len(re.findall(r"[\u4e00-\u9fff]", line)) >= 4

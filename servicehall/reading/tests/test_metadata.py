@@ -661,3 +661,21 @@ def test_a_count_since_a_day_on_an_undated_page_is_an_open_period_of_no_one_year
     assert period(head) == (dt.date(2022, 1, 1), None) and head.year == 2022
     head = head_of("某市热线于2019年11月1日正式开通运行,为市民提供服务。\n正文。")
     assert period(head) == (None, None)
+
+
+def test_a_headline_over_its_byline_or_its_source_and_date_is_the_title_commas_and_all() -> None:
+    # ninth round: the lines under a news page's headline name who wrote it, or its 来源 with
+    # the date under that; the headline is the title even with a comma in it
+    head = head_of(
+        "某市热线来电中,反映最多的是这些事\n某某日报客户端 | 记者 甲乙\n"
+        "今天上午,某市热线年度报告对外发布。"
+    )
+    assert head.title == "某市热线来电中,反映最多的是这些事"
+    head = head_of(
+        "【栏目】以评促改,服务提质\n来源: 某某网\n2023-08-02 11:24:26\n"
+        "7月27日,在市政务服务中心综合窗口,群众按下“非常满意”按钮。"
+    )
+    assert head.title == "【栏目】以评促改,服务提质"
+    # a sentence over a 来源 line with no date under it is no headline
+    head = head_of("今年以来,中心共受理事项1200件,办结率100%。\n来源: 某某网\n正文。")
+    assert head.title is None
