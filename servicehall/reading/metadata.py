@@ -1019,9 +1019,24 @@ RE_ANNOUNCED_PERIOD = re.compile(
 )
 
 
+# The part of a year an assessment covers ("对2023年度各市州量化考核结果进行通报", "对各窗口7月份的
+# 政务服务各项指标进行考评"): the figures the report gives are of it.
+RE_ASSESSED_PERIOD = re.compile(
+    r"对(?:[^。；;]{0,30}?(?:(?P<year>\d{4})\s*年度?)?"
+    r"(?:(?P<month>\d{1,2})\s*月份?(?![\d日号])|第?(?P<quarter>[一二三四1-4])季度|(?P<half>[上下])半年)"
+    r"|[^。；;\d]{0,30}?(?P<whole>\d{4})\s*年度)"
+    r"[^。；;]{0,30}?(?:考核|考评|测评)"
+)
+
+
 def _take_announced_period(match: re.Match[str], head: Head) -> bool:
-    """A month, quarter or half a meeting or release announces the figures of; a year it does
-    not state is that of the issue date (the year before, for a part not yet over then)."""
+    """A month, quarter or half a meeting or release announces the figures of (or a whole year
+    an assessment covers); a year it does not state is that of the issue date (the year before,
+    for a part not yet over then)."""
+    if match.groupdict().get("whole"):
+        year = int(match.group("whole"))
+        head.period_start, head.period_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        return True
     if match.group("month"):
         first = last = int(match.group("month"))
     elif match.group("quarter"):
@@ -1185,6 +1200,7 @@ def _read_body_period(paragraphs: list[str], head: Head) -> None:
                 ("month", RE_BODY_MONTH),
                 ("notice", RE_NOTICE_MONTH),
                 ("announced", RE_ANNOUNCED_PERIOD),
+                ("announced", RE_ASSESSED_PERIOD),
                 ("year", RE_BODY_YEAR),
                 ("whole_year", RE_BODY_WHOLE_YEAR),
             )

@@ -679,3 +679,20 @@ def test_a_headline_over_its_byline_or_its_source_and_date_is_the_title_commas_a
     # a sentence over a 来源 line with no date under it is no headline
     head = head_of("今年以来,中心共受理事项1200件,办结率100%。\n来源: 某某网\n正文。")
     assert head.title is None
+
+
+def test_the_part_of_a_year_an_assessment_covers_is_the_period() -> None:
+    # ninth round: "对…<period>…考核/考评" — the figures reported are of what was assessed
+    head = head_of(
+        "某市政务服务工作获全省表扬\n发布时间:2024-02-05 来源:某某日报\n"
+        "近日,省某某服务中心对2023年度各市州量化考核结果进行通报表扬,我市获评一等奖。"
+    )
+    assert period(head) == whole_year(2023) and head.year == 2023
+    head = head_of(
+        "省某厅窗口实现五星服务\n22.08.2016  18:20\n"
+        "8月初,省某某服务中心对进驻中心的各窗口7月份的各项指标进行考评,省某厅窗口成绩最佳。"
+    )
+    assert period(head) == (dt.date(2016, 7, 1), dt.date(2016, 7, 31))
+    # an assessment named with no time is no period
+    head = head_of("某区热线考评\n发布时间:2024-02-05\n近日,区政府对各单位热线办理情况进行考评。")
+    assert period(head) == (None, None)
