@@ -544,8 +544,6 @@ def _bare_date(line: str) -> dt.date | None:
         return None
 
 
-# A date printed in brackets at the end of a news page's headline: "…公开电话(2013年09月11日)".
-RE_TITLE_DATE = re.compile(r"[（(]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[）)]$")
 
 
 # A web page's lines around the text (网页栏目): where one is, what is shown, how often read.
@@ -844,9 +842,6 @@ def _finish_masthead(head: Head, found: dict[str, int], lines: list[Line]) -> No
     if head.title:
         head.title = RE_SITE_SUFFIX.sub("", head.title) or head.title  # "…——某某网"
     _issuer_in_title(head)
-    if head.issue_date is None and (dated := RE_TITLE_DATE.search(head.title or "")):
-        year, month, day = (int(g) for g in dated.groups())
-        head.issue_date = make_date(year, month, day, head.warnings)
     if head.year is None and head.issue_date:
         head.year = head.issue_date.year
     if "period" in found:
