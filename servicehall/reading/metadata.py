@@ -281,7 +281,11 @@ def _rest_of_head(lines: list[Line], start: int, head: Head, found: dict[str, in
                 _take_issue(match, head)
                 found["number"] = index
                 continue
-            if "date" not in found and index < start + BARE_DATE_SCAN and (date := _bare_date(line)):
+            if (
+                "date" not in found
+                and index < start + BARE_DATE_SCAN
+                and (date := _bare_date(line))
+            ):
                 # a date alone on its line right under the masthead's last line, or the one a
                 # page's stray word stands on ("创始人"), is the page's date
                 head.issue_date = date
@@ -542,8 +546,6 @@ def _bare_date(line: str) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
-
-
 
 
 # A web page's lines around the text (网页栏目): where one is, what is shown, how often read.
@@ -1024,13 +1026,16 @@ RE_ASSESSED_PERIOD = re.compile(
 )
 
 
+def _whole_year(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
 def _take_announced_period(match: re.Match[str], head: Head) -> bool:
     """A month, quarter or half a meeting or release announces the figures of (or a whole year
     an assessment covers); a year it does not state is that of the issue date (the year before,
     for a part not yet over then)."""
-    if match.groupdict().get("whole"):
-        year = int(match.group("whole"))
-        head.period_start, head.period_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if whole := match.groupdict().get("whole"):
+        head.period_start, head.period_end = _whole_year(int(whole))
         return True
     if match.group("month"):
         first = last = int(match.group("month"))
