@@ -637,7 +637,9 @@ def test_a_date_alone_on_its_line_among_the_heads_lines_is_the_pages_date() -> N
 
 def test_a_work_summarys_opening_subject_is_its_writer() -> None:
     # ninth round: the time covered, then who worked and how — with no 现将…如下 after it
-    text = "2024年以来,区某某办紧紧围绕上级决策部署,加快推进各项重点工作。\n一、2024年工作总结\n正文。"
+    text = (
+        "2024年以来,区某某办紧紧围绕上级决策部署,加快推进各项重点工作。\n一、2024年工作总结\n正文。"
+    )
     assert head_of(text).issuer == "区某某办"
     text = (
         "2023年,在市委、市政府的坚强领导下,市某某管理局以改革精神为指引,全力推进各项工作。"
