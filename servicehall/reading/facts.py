@@ -256,8 +256,19 @@ RE_KINDS_HEAD = re.compile(
     r"|(?:分别|依次)(?:为|是))[：:]?"
 )
 RE_WHOLE_TOTAL = re.compile(r"(?:总量|总数|总计|合计)$")
-# "本月来信中，反映公共服务类16件": the lead of a sentence names the whole its classes are of.
-RE_AMONG_LEAD = re.compile(r"^([^，,。；;：:\d]{2,20}?)中[，,：:]")
+# "X中，": what the counts after it are among, where a sentence opens with it ("本月来信中，",
+# "在所有参与部门和单位中，") or a clause does ("…，收到的有效评价中，非常满意445,832条"). One
+# pattern; each rule that reads it bounds what X may be (_among_opening).
+RE_AMONG = re.compile(r"(?:^|[，,。；;：:])\s*在?(?P<among>[^，,。；;：:]{2,40}?)中[，,：:]")
+
+
+def _among_opening(sentence: str, longest: int = 40, digits: bool = True) -> re.Match[str] | None:
+    """The "X中，" a sentence opens with, X of at most `longest` characters and holding a digit
+    only where `digits` allows it."""
+    match = RE_AMONG.match(sentence)
+    if match is None or len(match.group("among")) > longest:
+        return None
+    return None if not digits and re.search(r"\d", match.group("among")) else match
 RE_AMONG_FOLLOWS = re.compile(r"\s*[，,]?\s*其中\s*[，,：:]?")
 
 
@@ -279,8 +290,8 @@ def _apply_kinds_of_whole(texts: list[str], sentences: list[list[Fact]]) -> None
     classes_only = False  # a whole named by a count or a lead: only its classes (咨询类) are kinds
     for text, found in zip(texts, sentences, strict=True):
         head_end = -1
-        among = RE_AMONG_LEAD.match(text)
-        if among and len(among.group(1)) >= 4 and (head_noun := _kinds_noun(among.group(1))):
+        among = _among_opening(text, longest=20, digits=False)
+        if among and len(among.group("among")) >= 4 and (head_noun := _kinds_noun(among.group("among"))):
             # not a bare "诉求中，": the report's own whole, whose classes are named bare
             noun, scope, head_end, classes_only = head_noun, None, among.end(), True
         if match := RE_KINDS_HEAD.search(text):
@@ -1363,10 +1374,6 @@ def _apply_subject_scopes(facts: list[Fact]) -> None:
             whole = None
 
 
-# "收到的有效评价中，非常满意445,832条、满意34,635条": what the counts are among.
-RE_AMONG = re.compile(r"(?:^|[，,。；;：:])(?P<among>[^，,。；;：:]{2,40}?)中[，,：:]")
-
-
 # "其中转办事项：咨询类51宗、求助类9宗": the kinds listed are counted within 转办事项.
 RE_AMONG_HEAD = re.compile(r"其中[，,]?(?P<among>[^，,。；;：:、\d]{2,12})[：:]")
 
@@ -1396,8 +1403,6 @@ def _apply_among_scopes(sentence: str, facts: list[Fact], starts: list[int]) -> 
                 facts[index] = replace(facts[index], scope=name)
 
 
-# "在所有参与部门和单位中，全部完成答复的有131个": the members among whom the count is taken.
-RE_AMONG_OPENING = re.compile(r"^\s*在?(?P<among>[^，,。；;：:]{2,40}?)中[，,]")
 RE_MEMBERS_THAT = re.compile(
     r"^[、，,]?\s*(?:其)?(?P<predicate>[\u4e00-\u9fff]{2,12}?)的(?:为|有|是)\s*\d"
 )
@@ -1407,7 +1412,7 @@ def _apply_members_among(sentence: str, facts: list[Fact]) -> None:
     """ "在所有参与部门和单位中，全部完成答复的有131个，零答复的有9个", "在收到的18804件留言中，
     建言的为3735件": a count of those of whom a predicate holds, among the members the sentence
     opens with, counts those members (全部完成答复的部门和单位, 建言的留言)."""
-    opening = RE_AMONG_OPENING.match(sentence)
+    opening = _among_opening(sentence)
     if not opening:
         return
     members = re.split(rf"的|{NUMBER}\s*[\u4e00-\u9fff]?", opening.group("among"))[-1].strip()
