@@ -390,6 +390,7 @@ def _apply_listed_measure(texts: list[str], sentences: list[list[Fact]]) -> None
     last: Fact | None = None
     channels_from: tuple[int, int] | None = None  # where a list opened, up to its 。
     named: dict[str, str] = {}  # a channel listed by name → the label of its count
+    whos: set[str] = set()  # the whos of a list the measure was given to, up to its 。
     for number, (text, found) in enumerate(zip(texts, sentences, strict=True)):
         listing = RE_LIST_OPENING.search(text)
         if listing:
@@ -428,10 +429,26 @@ def _apply_listed_measure(texts: list[str], sentences: list[list[Fact]]) -> None
                 and fact.unit == last.unit
             ):
                 found[index] = replace(fact, label=last.label)
+                whos.add(fact.scope)
+            elif (
+                whos
+                and last is not None
+                and fact.comparison is None
+                and fact.unit == last.unit
+                and (item := RE_BARE_ITEM.match(fact.text))
+                and item.group("name") == fact.label
+                and (fact.scope is None or fact.scope in whos)
+            ) or (whos and fact.scope and fact.label in whos):
+                # "其中,中洲乡2件、县广播电视台4件、县供电公司1件": the names after a who
+                # the list's measure was given to are whos too, of the same measure (the
+                # scope rules know 中洲乡, not 县广播电视台)
+                who = fact.label if item and item.group("name") == fact.label else fact.scope
+                whos.add(who)
+                found[index] = replace(fact, label=last.label, scope=who)
             elif fact.label != UNLABELLED and fact.comparison is None and fact.unit != "%":
                 last = fact
         if text.rstrip().endswith("。"):
-            channels_from, named = None, {}
+            channels_from, named, whos = None, {}, set()
 
 
 def _carry_subject_over_semicolons(texts: list[str], sentences: list[list[Fact]]) -> None:

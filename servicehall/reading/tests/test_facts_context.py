@@ -161,3 +161,12 @@ def test_each_count_of_those_involved_is_of_the_noun_after_its_number() -> None:
         ("差评工单涉及区县", 9, "个", None),
         ("差评工单涉及事项", 60, "个", None),
     ]
+
+
+def test_the_names_after_a_who_a_listed_measure_was_given_to_are_whos_of_it() -> None:
+    # the list opens a sentence of its own; the scope rules know 桃源镇, not 县电视台
+    assert said("本月窗口逾期办结件12件。其中，桃源镇3件、县电视台5件、县自来水公司4件。")[1:] == [
+        ("逾期办结件", 3, "件", "桃源镇"),
+        ("逾期办结件", 5, "件", "县电视台"),
+        ("逾期办结件", 4, "件", "县自来水公司"),
+    ]
