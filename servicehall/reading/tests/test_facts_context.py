@@ -170,3 +170,8 @@ def test_the_names_after_a_who_a_listed_measure_was_given_to_are_whos_of_it() ->
         ("逾期办结件", 5, "件", "县电视台"),
         ("逾期办结件", 4, "件", "县自来水公司"),
     ]
+
+
+def test_a_month_said_with_its_suffix_is_a_leading_time_whole() -> None:
+    # "6月份" is one time word: its 份 is no part of a scope or a label
+    assert said("6月份我区共收到网民留言197条。") == [("收到网民留言", 197, "条", None)]
