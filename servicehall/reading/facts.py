@@ -115,8 +115,8 @@ _ORG_SUFFIXES = (
 _PLACE_SUFFIXES = ("街道", "县", "区", "市", "州", "镇", "乡")
 # What may not follow a county's or city's name: "新设市场主体" is no 新设市.
 _NOT_AFTER_PLACE = tuple("场民域块级内外直属政长")
-# Areas of a hall, not places: 服务区, 办事区.
-_NOT_PLACES = ("服务区", "功能区", "办事区", "等候区", "休息区", "自助区", "示范区")
+# Areas of a hall, not places: 服务区, 办事区; nor is 城乡 / 城镇 ("住房城乡建设", "城镇职工").
+_NOT_PLACES = ("服务区", "功能区", "办事区", "等候区", "休息区", "自助区", "示范区", "城乡", "城镇")
 CHANNELS = (
     "自助终端", "移动端", "网上", "线上", "线下", "窗口", "掌上", "电话", "热线", "来电", "网络",
     "短信", "现场", "邮寄", "多媒体", "微信", "微博", "网站", "邮件", "信件",

@@ -175,3 +175,11 @@ def test_the_names_after_a_who_a_listed_measure_was_given_to_are_whos_of_it() ->
 def test_a_month_said_with_its_suffix_is_a_leading_time_whole() -> None:
     # "6月份" is one time word: its 份 is no part of a scope or a label
     assert said("6月份我区共收到网民留言197条。") == [("收到网民留言", 197, "条", None)]
+
+
+def test_town_and_country_are_no_place() -> None:
+    # 城乡 / 城镇 end like a township's name (乡, 镇) but name no place
+    assert said("反映住房城乡建设类93件，城镇职工医保咨询40件。") == [
+        ("反映住房城乡建设类", 93, "件", None),
+        ("城镇职工医保咨询", 40, "件", None),
+    ]
