@@ -225,7 +225,7 @@ def extract_facts(text: str, subjects_compared: bool = False) -> list[Fact]:
         _apply_listed_measure(texts, sentences)
         _carry_assessor(texts, sentences)
         _carry_subject_over_semicolons(texts, sentences)
-        _carry_department_subject(texts, sentences)
+        _carry_opening_subject(texts, sentences)
         if subjects_compared:
             _carry_subject_into_breakdown(texts, sentences)
         _carry_share_whole(sentences)
@@ -481,11 +481,13 @@ RE_DEPARTMENT_WINDOW = re.compile(
 )
 
 
-def _carry_department_subject(texts: list[str], sentences: list[list[Fact]]) -> None:
+def _carry_opening_subject(texts: list[str], sentences: list[list[Fact]]) -> None:
     """ "市某局及时签收率80%，得分为0分；回访满意率50%，得分为12.5分。": a department or company
     that opens a sentence with its first figure, or a department's window that opens it, is who
     every later figure of the sentence is of — over its semicolons too — until one names
-    another."""
+    another. So is a named centre, hall, window or platform ("截至目前，桥溪乡便民服务中心共计
+    开展业务培训30人次、办结…，群众满意率达100%"): the sentence's subject did all it counts,
+    its rates too (_answers_for_itself)."""
     subject: str | None = None
     for number, found in enumerate(sentences):
         if number == 0 or not texts[number - 1].rstrip().endswith(("；", ";")):
@@ -493,10 +495,44 @@ def _carry_department_subject(texts: list[str], sentences: list[list[Fact]]) -> 
             subject = window.group("who") if window else None
         for index, fact in enumerate(found):
             if fact.scope is not None:
-                opens = index == 0 and texts[number].lstrip(" ，,；;").startswith(fact.scope)
-                subject = fact.scope if opens and fact.scope.endswith(DEPARTMENT_ENDINGS) else None
+                opens = index == 0 and _opens_with(texts[number], fact.scope)
+                answers = opens and _answers_for_itself(fact.scope, texts[number])
+                subject = fact.scope if answers else None
             elif subject is not None and fact.label != UNLABELLED:
                 found[index] = replace(fact, scope=subject)
+
+
+# "自开展“全天候”政务服务以来，": a time a sentence opens with, before its subject.
+RE_SINCE = re.compile(r"^自[^，,。；;]{1,24}?以来[，,]?")
+# A hotline or platform ("全国12315平台", "…12333电话咨询服务中心"): what a hotline's report is
+# of, its own figures the report's.
+RE_OWN_LINE = re.compile(r"\d{4,}|平台$|热线$")
+# A centre named by its level alone ("区政务服务中心", "市民中心"): the report's own.
+RE_OWN_CENTRE = re.compile(r"^[省市区县州旗]?级?(?:政务服务|行政服务|市民服务|便民服务|市民)?中心(?:大厅)?$")
+
+
+def _opens_with(sentence: str, who: str) -> bool:
+    """Whether a sentence opens with the who, after its time ("截至目前，桥溪乡便民服务中心…")."""
+    opening = RE_SINCE.sub("", sentence.lstrip(" ，,；;"))
+    opening = _strip_leading_time(opening).lstrip("“”\"' ")
+    who = who.strip("“”")
+    return opening.startswith(who) and not opening[len(who) :].startswith("、")  # not a list
+
+
+def _answers_for_itself(who: str, sentence: str) -> bool:
+    """Whether the who a sentence opens with is who all its figures are of: a department or
+    company, a named centre, hall, window or platform (桥溪乡便民服务中心, 政务服务大厅窗口) —
+    not a channel, the report's own centre, nor a whole the sentence breaks into parts (其中)."""
+    if RE_OWN_CENTRE.match(who) or who.startswith(tuple(OWN_SCOPES)):
+        return False  # "中心大厅日均接待…": the report's own centre (its 厅 is no department's)
+    if who.endswith(DEPARTMENT_ENDINGS):
+        return True
+    return not (
+        who in CHANNELS
+        or who.endswith(_PLACE_SUFFIXES)  # "连平县…受理…，办结…": the report's own place
+        or RE_OWN_LINE.search(who)
+        or "其中" in sentence
+    )
 
 
 # A sentence that breaks down the one before it: "其中，", "从诉求类型来看，".

@@ -183,3 +183,28 @@ def test_town_and_country_are_no_place() -> None:
         ("反映住房城乡建设类", 93, "件", None),
         ("城镇职工医保咨询", 40, "件", None),
     ]
+
+
+def test_a_named_centre_or_window_that_opens_a_sentence_did_all_it_counts() -> None:
+    # the sentence's subject (after its time) is who every figure of it is of, rates too
+    assert said(
+        "截至目前，石桥镇便民服务中心共计办结各类事项860件，接待群众咨询300次，群众满意率达99.5%。"
+    ) == [
+        ("办结各类事项", 860, "件", "石桥镇便民服务中心"),
+        ("接待群众咨询", 300, "次", "石桥镇便民服务中心"),
+        ("群众满意率", 99.5, "%", "石桥镇便民服务中心"),
+    ]
+    assert said("自推行延时服务以来，不动产登记窗口受理登记业务1200件，按时办结率100%。")[1] == (
+        "按时办结率",
+        100,
+        "%",
+        "不动产登记窗口",
+    )
+    # not the report's own centre, place or hotline, nor a whole broken into parts
+    for sentence in (
+        "一季度，区政务服务中心共受理事项4126件，办结3987件，办结率96.6%。",
+        "本月，全国12315平台受理投诉800件，按时办结率99.5%。",
+        "本月，全市各级政务服务中心共接待群众900人次，群众满意率99%。",
+        "窗口受理事项500件，其中即办件300件，办结率100%。",
+    ):
+        assert all(f[3] is None for f in said(sentence)[1:]), sentence
