@@ -269,6 +269,8 @@ def _among_opening(sentence: str, longest: int = 40, digits: bool = True) -> re.
     if match is None or len(match.group("among")) > longest:
         return None
     return None if not digits and re.search(r"\d", match.group("among")) else match
+
+
 RE_AMONG_FOLLOWS = re.compile(r"\s*[，,]?\s*其中\s*[，,：:]?")
 
 
@@ -291,7 +293,11 @@ def _apply_kinds_of_whole(texts: list[str], sentences: list[list[Fact]]) -> None
     for text, found in zip(texts, sentences, strict=True):
         head_end = -1
         among = _among_opening(text, longest=20, digits=False)
-        if among and len(among.group("among")) >= 4 and (head_noun := _kinds_noun(among.group("among"))):
+        if (
+            among
+            and len(among.group("among")) >= 4
+            and (head_noun := _kinds_noun(among.group("among")))
+        ):
             # not a bare "诉求中，": the report's own whole, whose classes are named bare
             noun, scope, head_end, classes_only = head_noun, None, among.end(), True
         if match := RE_KINDS_HEAD.search(text):
@@ -508,7 +514,9 @@ RE_SINCE = re.compile(r"^自[^，,。；;]{1,24}?以来[，,]?")
 # of, its own figures the report's.
 RE_OWN_LINE = re.compile(r"\d{4,}|平台$|热线$")
 # A centre named by its level alone ("区政务服务中心", "市民中心"): the report's own.
-RE_OWN_CENTRE = re.compile(r"^[省市区县州旗]?级?(?:政务服务|行政服务|市民服务|便民服务|市民)?中心(?:大厅)?$")
+RE_OWN_CENTRE = re.compile(
+    r"^[省市区县州旗]?级?(?:政务服务|行政服务|市民服务|便民服务|市民)?中心(?:大厅)?$"
+)
 
 
 def _opens_with(sentence: str, who: str) -> bool:
