@@ -219,7 +219,10 @@ def extract_facts(text: str, subjects_compared: bool = False) -> list[Fact]:
         if line_scope and not _scope_of(line_scope):
             line_scope = None
         texts = _sentences(line)
-        sentences = [_sentence_facts(sentence, line_scope) for sentence in texts]
+        sentences: list[list[Fact]] = []
+        for sentence in texts:
+            last = next((f for found in reversed(sentences) for f in reversed(found)), None)
+            sentences.append(_sentence_facts(sentence, line_scope, last))
         _apply_kinds_of_whole(texts, sentences)
         _apply_ranked_measure(texts, sentences)
         _apply_listed_measure(texts, sentences)
@@ -1108,7 +1111,13 @@ def _sentences(line: str) -> list[str]:
 # ---------------------------------------------------------------- one sentence
 
 
-def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
+# "…共受理工单6455件。比上年同期增加1419件": a sentence that opens with a change.
+RE_CHANGE_OPENS = re.compile(r"^\s*(?:比|较|与|同比|环比)")
+
+
+def _sentence_facts(sentence: str, line_scope: str | None, last: Fact | None = None) -> list[Fact]:
+    """The facts of one sentence; ``last``, the line's figure before it, is what a change the
+    sentence opens with is a change of ("…受理工单6455件。比上年同期增加1419件")."""
     quantities = _quantities(sentence)
     ranking = RE_RANKING.search(sentence)
     facts: list[Fact] = []
@@ -1119,8 +1128,9 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
     for quantity in quantities:
         clause_start = _clause_start(sentence, quantity.start, previous_end)
         before = sentence[clause_start : quantity.start]
+        previous = facts[-1] if facts else (last if RE_CHANGE_OPENS.match(sentence) else None)
         fact = _ranked_item_fact(sentence, quantity, ranking) or _fact(
-            sentence, quantity, before, facts[-1] if facts else None, clause_start
+            sentence, quantity, before, previous, clause_start
         )
         if fact is not None:
             if fact.scope is None and line_scope:
@@ -1134,6 +1144,7 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
     _apply_bracketed_breakdown(sentence, facts, starts, ends)
     _apply_respectively(sentence, facts, starts, line_scope)
     _apply_respective_changes(facts, befores)
+    _apply_rate_of_change(facts)
     _apply_bracketed_scopes(sentence, facts, starts)
     _apply_share_subjects(sentence, facts)
     _apply_bracketed_shares(sentence, facts, starts)
@@ -2110,6 +2121,27 @@ def _apply_respective_changes(facts: list[Fact], befores: list[str]) -> None:
                 scope=facts[base].scope,
                 comparison=facts[index].comparison,
             )
+
+
+# "同比增加7181件，增幅11.2%", "比上年同期增加1419件，同比增长率为28.18%": the rate of a change.
+RE_RATE_OF_CHANGE = re.compile(
+    r"^(?P<basis>同比|环比)?(?:(?P<up>增幅|增长率|增速|上升率|涨幅)|(?P<down>降幅|下降率|减幅|减少率))$"
+)
+
+
+def _apply_rate_of_change(facts: list[Fact]) -> None:
+    """A rate of change (增幅, 增长率, 降幅) right after a change of a count states that change in
+    per cent: the changed count's label and scope, the change's direction and basis."""
+    for index in range(1, len(facts)):
+        fact, before = facts[index], facts[index - 1]
+        rate = RE_RATE_OF_CHANGE.match(fact.label)
+        if not rate or fact.unit != "%" or fact.comparison or before.comparison is None:
+            continue
+        direction = "增加" if rate.group("up") else "减少"
+        basis = rate.group("basis") or before.comparison.basis
+        facts[index] = replace(
+            fact, label=before.label, scope=before.scope, comparison=Comparison(basis, direction)
+        )
 
 
 def _split_change(before: str) -> tuple[str, Comparison | None]:

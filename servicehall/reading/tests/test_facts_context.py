@@ -3,6 +3,7 @@ per rule, on sentences written for it."""
 
 from __future__ import annotations
 
+from servicehall.gbt9704.document import Comparison
 from servicehall.reading.facts import extract_facts, extract_paragraph_facts
 
 
@@ -208,3 +209,22 @@ def test_a_named_centre_or_window_that_opens_a_sentence_did_all_it_counts() -> N
         "窗口受理事项500件，其中即办件300件，办结率100%。",
     ):
         assert all(f[3] is None for f in said(sentence)[1:]), sentence
+
+
+def test_a_change_and_its_rate_after_a_count_are_of_that_count() -> None:
+    # the rate of a change (增幅, 增长率, 降幅) states the change in per cent
+    assert [
+        (f.label, f.value, f.unit, f.comparison)
+        for f in extract_facts("本季度共受理来电5200件，同比增加400件，增幅8.3%。")
+    ][1:] == [
+        ("受理来电", 400, "件", Comparison("同比", "增加")),
+        ("受理来电", 8.3, "%", Comparison("同比", "增加")),
+    ]
+    # a change opening a sentence of its own is a change of the figure before it
+    assert [
+        (f.label, f.value, f.unit, f.comparison)
+        for f in extract_facts("本季度共受理来电5200件。较上季度减少300件，降幅5.5%。")
+    ][1:] == [
+        ("受理来电", 300, "件", Comparison("环比", "减少")),
+        ("受理来电", 5.5, "%", Comparison("环比", "减少")),
+    ]
