@@ -99,9 +99,10 @@ RE_LEADING_MARKER = re.compile(
 RE_QUOTED = re.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"")
 # Round-the-clock service is a name, no figure: 24小时 followed by what is done or offered
 # round the clock (24小时自助服务, 提供24小时政策咨询, 热线24小时不间断受理); a time limit or an
-# amount of time stays a quantity (24小时内办结, 24小时办结, 24小时左右, 超过24小时的).
+# amount of time stays a quantity (24小时内办结, 24小时办结, 24小时左右, 超过24小时的). So is
+# round-the-year service: 365天不打烊, 7×24小时365天工作制度.
 RE_NAMED_HOURS = re.compile(
-    r"24\s*小时(?![内之以左前后的]|办结|办理完|回复|答复|反馈|响应|到达|到场|处置|完成|签收)"
+    r"(?:24\s*小时|365\s*天)(?![内之以左前后的]|办结|办理完|回复|答复|反馈|响应|到达|到场|处置|完成|签收)"
     r"(?=[\u4e00-\u9fff])"
 )
 
