@@ -440,25 +440,31 @@ def _apply_listed_measure(texts: list[str], sentences: list[list[Fact]]) -> None
             ):
                 found[index] = replace(fact, label=last.label)
                 whos.add(fact.scope)
-            elif (
-                whos
-                and last is not None
-                and fact.comparison is None
-                and fact.unit == last.unit
-                and (item := RE_BARE_ITEM.match(fact.text))
-                and item.group("name") == fact.label
-                and (fact.scope is None or fact.scope in whos)
-            ) or (whos and fact.scope and fact.label in whos):
-                # "其中,中洲乡2件、县广播电视台4件、县供电公司1件": the names after a who
-                # the list's measure was given to are whos too, of the same measure (the
-                # scope rules know 中洲乡, not 县广播电视台)
-                who = fact.label if item and item.group("name") == fact.label else fact.scope
+            elif whos and last is not None and (who := _listed_who(fact, last, whos)):
                 whos.add(who)
                 found[index] = replace(fact, label=last.label, scope=who)
             elif fact.label != UNLABELLED and fact.comparison is None and fact.unit != "%":
                 last = fact
         if text.rstrip().endswith("。"):
             channels_from, named, whos = None, {}, set()
+
+
+def _listed_who(fact: Fact, measure: Fact, whos: set[str]) -> str | None:
+    """ "其中,中洲乡2件、县广播电视台4件、县供电公司1件": the names after a who the list's
+    measure was given to are whos too, of the same measure (the scope rules know 中洲乡, not
+    县广播电视台, and 县供电公司 took 县广播电视台 for its label)."""
+    if fact.scope and fact.label in whos:
+        return fact.scope
+    item = RE_BARE_ITEM.match(fact.text)
+    if (
+        fact.comparison is None
+        and fact.unit == measure.unit
+        and item is not None
+        and item.group("name") == fact.label
+        and (fact.scope is None or fact.scope in whos)
+    ):
+        return fact.label
+    return None
 
 
 def _carry_subject_over_semicolons(texts: list[str], sentences: list[list[Fact]]) -> None:
