@@ -1993,6 +1993,7 @@ def _fact(
         or label in LEADING_VERBS
         or label in BARE_VERBS
         or RE_PROVIDING.search(label)
+        or _counts_noun_after(sentence, quantity)
     ):
         noun = _noun_after(sentence, quantity.end)
         noun_end = sentence.find(noun, quantity.end) + len(noun)
@@ -2042,6 +2043,25 @@ def _fact(
         label = ""  # "谯城区政府44件" with no measure named: a scope, no label
     text = sentence[clause_start:clause_end].strip()
     return Fact(label, quantity.value, quantity.unit, text, scope, comparison)
+
+
+# Measure words (量词) that count things: "建立8个村(社区)便民服务代办站", "推出273项“信用+审批”事项".
+COUNTING_WORDS = ("个", "项", "条", "家", "名", "所", "座", "批", "支", "套")
+
+
+def _counts_noun_after(sentence: str, quantity: _Quantity) -> bool:
+    """Whether a count's measure word is followed at once by the noun it counts (N个X): the
+    words before the number are then what was done to them, not what is counted."""
+    if quantity.unit not in COUNTING_WORDS or not re.match(
+        r"[\u4e00-\u9fff“]", sentence[quantity.end :]
+    ):
+        return False
+    noun = _noun_after(sentence, quantity.end)
+    # a noun of its own ("政务服务热线"), not a bare member (单位, 部门: 涉及34个单位), a bound
+    # (60项以上) or a change (2135个增长了55%)
+    return len(noun) >= 3 and not noun.startswith(
+        ("以上", "以下", "左右", "余", "多", "增", "减", "降", "升", "提高", "高出", "超")
+    )
 
 
 # Units that count members (单位、窗口、镇): "A、B、C3家单位" counts the names listed before it.

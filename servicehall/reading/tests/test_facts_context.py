@@ -218,3 +218,15 @@ def test_a_change_and_its_rate_after_a_count_are_of_that_count() -> None:
         "受理来电 300件 环比减少",
         "受理来电 5.5% 环比减少",
     ]
+
+
+def test_a_measure_word_followed_by_its_noun_counts_that_noun() -> None:
+    # "建立12个X": what was done to them stands before the number, what is counted after it
+    assert said("今年新建立12个社区便民服务代办点，梳理编制560项政务服务事项清单。") == [
+        "社区便民服务代办点 12个",
+        "政务服务事项清单 560项",
+    ]
+    assert said("全县率先整合23条政务服务热线。") == ["政务服务热线 23条"]
+    # not a bare member (涉及34个单位) nor a change after the number
+    assert said("受理工单共涉及34个单位。") == ["受理工单涉及单位 34个"]
+    assert said("今年日均量比上半年1800个增长了20%。")[0] == "日均量比上半年 1800个"
