@@ -2355,6 +2355,7 @@ def _strip_leading_time(text: str) -> str:
     return text
 
 
+RE_ORDINAL_ITEM = re.compile(rf"^(?:第?[{CN_NUMERALS}]{{1,3}}是|其[{CN_NUMERALS}])[，,：:]?")
 # Words whose last character is a filler when it stands alone: 约 (about), 近 (nearly).
 WORDS_ENDING_LIKE_FILLERS = ("预约", "签约", "履约", "节约", "公约", "合约", "最近", "附近")
 RE_ADVERB_BEFORE_SHARE = re.compile(r"(?:仅仅|仅|只|已经|已|均|约|近)(?=占)")
@@ -2365,6 +2366,8 @@ RE_ASPECT = re.compile(r"(?<=[\u4e00-\u9fff])(?<![为除])了(?![解结])(?=[\u4
 def _trim(label: str) -> str:
     label = re.sub(r"[（(][^（）()]*\d[^（）()]*[）)]", "", label)  # "高峰时段（9时30分—11时）"
     label = label.strip(" ，,、和：:")
+    # an item's ordinal ("一是", "第二是", "其三") numbers a list, it names nothing counted
+    label = RE_ORDINAL_ITEM.sub("", label)
     # the aspect particle of a verb says nothing of what is counted: "公开了本部门行政职权"
     label = RE_ASPECT.sub("", label)
     label = RE_ADVERB_BEFORE_SHARE.sub("", label)  # "评价仅占比": the share, not how small

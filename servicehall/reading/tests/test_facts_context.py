@@ -230,3 +230,11 @@ def test_a_measure_word_followed_by_its_noun_counts_that_noun() -> None:
     # not a bare member (涉及34个单位) nor a change after the number
     assert said("受理工单共涉及34个单位。") == ["受理工单涉及单位 34个"]
     assert said("今年日均量比上半年1800个增长了20%。")[0] == "日均量比上半年 1800个"
+
+
+def test_an_items_ordinal_is_no_part_of_its_label() -> None:
+    assert said("一是受理群众诉求900件；二是办结诉求880件。") == [
+        "受理群众诉求 900件",
+        "办结诉求 880件",
+    ]
+    assert said("第三是公共服务、64万件。") == ["公共服务 640000件"]
