@@ -1147,6 +1147,7 @@ def _sentence_facts(sentence: str, line_scope: str | None, last: Fact | None = N
             ends.append(quantity.end)
             befores.append(before)
             previous_end = quantity.end
+    _apply_topic_clause(sentence, facts, starts, befores)
     _apply_from_to(sentence, facts, starts, ends, befores)
     _apply_bracketed_breakdown(sentence, facts, starts, ends)
     _apply_respectively(sentence, facts, starts, line_scope)
@@ -1171,6 +1172,31 @@ def _sentence_facts(sentence: str, line_scope: str | None, last: Fact | None = N
 
 
 # ---------------------------------------------------------------- what a quantity is of
+
+
+# A topic named in a clause of its own before the count ("一是防疫类诉求，共329件", "老旧小区
+# 改造方面：共95件"): a kind (…类), a field (…方面, …领域) or a counted noun.
+RE_TOPIC_CLAUSE = re.compile(
+    rf"^[\u4e00-\u9fff“”、]{{2,16}}(?:类|方面|领域|{'|'.join(('问题', *COUNTED_NOUNS))})$"
+)
+
+
+def _apply_topic_clause(
+    sentence: str, facts: list[Fact], starts: list[int], befores: list[str]
+) -> None:
+    """A sentence's first count with nothing before it but 共 is of the topic the clause before
+    it names ("一是防疫类诉求，共329件，占比56.76%"), and so are the changes of it after it."""
+    if not facts or facts[0].label or _trim(befores[0]):
+        return
+    head = sentence[: starts[0] - len(befores[0])].rstrip(" ，,：:")
+    head = re.split(r"[，,：:；;。]", head)[-1]
+    head = _trim(_strip_leading_time(RE_LEADING_MARKER.sub("", head).strip()))
+    if not RE_TOPIC_CLAUSE.match(head):
+        return
+    for index, fact in enumerate(facts):
+        if index and (fact.label or fact.comparison is None):
+            break
+        facts[index] = replace(fact, label=head)
 
 
 # "话务代表由2300名增至3115名", "办理时限从原先的7个工作日压缩至最快5分钟": one measure

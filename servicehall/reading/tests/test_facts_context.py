@@ -232,6 +232,20 @@ def test_a_measure_word_followed_by_its_noun_counts_that_noun() -> None:
     assert said("今年日均量比上半年1800个增长了20%。")[0] == "日均量比上半年 1800个"
 
 
+def test_a_count_after_its_topic_clause_is_of_that_topic() -> None:
+    # the topic in a clause of its own, the count with nothing but 共 before it
+    assert said("二是交通出行类诉求，共86件，占比12.5%。") == [
+        "交通出行类诉求 86件",
+        "交通出行类诉求占比 12.5%",
+    ]
+    assert said("（二）噪音扰民方面：共40件，较上月增加6件。") == [
+        "噪音扰民方面 40件",
+        "噪音扰民方面 6件 环比增加",
+    ]
+    # a time before the count names no topic
+    assert said("本月，共受理120件。") == ["受理 120件"]
+
+
 def test_an_items_ordinal_is_no_part_of_its_label() -> None:
     assert said("一是受理群众诉求900件；二是办结诉求880件。") == [
         "受理群众诉求 900件",
