@@ -188,10 +188,12 @@ RE_EXAMPLES = re.compile(r"等(?![候待级同额])")
 # A label that ends so, or is only a verb, is no noun phrase: the noun after the number is.
 WEAK_ENDINGS = ("等", "的", "对", "向", "给", "为", "共有", "有", "新增", "完成", "制定", "了")
 LEADING_VERBS = ("完成", "新增", "制定", "组织", "对", "为", "向", "给")
+# A bracketed part inside a name is the name's: 村(社区)代办点, 县(市、区), 镇(街)网上办事服务站.
+_NAME_PART = r"(?:[\u4e00-\u9fff“”]|[（(][\u4e00-\u9fff、]{1,6}[）)](?=[\u4e00-\u9fff]))"
 RE_NOUN_AFTER = re.compile(
     r"(?:以内|之内|内)?(?:即可|即|就|均|须|可)?(?:作出|完成|办结|给予|予以)?"
-    r"([\u4e00-\u9fff“”]{1,16}?)"
-    r"(?=[，,。；;：:、（(“\s\d]|的|$|提交|进行|开展|予以|共计|累计|共|实现|已|均|纳入|通过|并"
+    rf"({_NAME_PART}{{1,16}}?)"
+    r"(?=[，,。；;：:、“\s\d]|[（(](?![\u4e00-\u9fff、]{1,6}[）)][\u4e00-\u9fff])|的|$|提交|进行|开展|予以|共计|累计|共|实现|已|均|纳入|通过|并"
     # what is said of the things counted: "9个服务窗口全部开放", "200个停车位供群众使用"
     r"|全部|全面|一起|供|排名|正在|得到)"
 )

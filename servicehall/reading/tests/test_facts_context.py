@@ -252,3 +252,9 @@ def test_an_items_ordinal_is_no_part_of_its_label() -> None:
         "办结诉求 880件",
     ]
     assert said("第三是公共服务、64万件。") == ["公共服务 640000件"]
+
+
+def test_a_bracketed_part_inside_a_name_is_the_names() -> None:
+    assert said("今年计划新建30个村(社区)便民服务点。") == ["村(社区)便民服务点 30个"]
+    # a bracket that closes the name says something of it, and is no part of it
+    assert said("设立服务站12个（含流动站）。") == ["设立服务站 12个"]
