@@ -273,6 +273,17 @@ def _rest_of_head(lines: list[Line], start: int, head: Head, found: dict[str, in
             if RE_BYLINE.match(line):
                 _read_masthead_line(line, index, head, found)  # the outlet, if named
                 continue
+            following = (
+                RE_BULLET.sub("", strip_bold(lines[index + 1].text))
+                if index + 1 < len(lines)
+                else ""
+            )
+            after = strip_bold(lines[index + 2].text) if index + 2 < len(lines) else ""
+            if "title" not in found and _headline_over_fields(line, following, after):
+                # a headline over its date and source under a page's own lines the masthead did
+                # not take ("EN", the site's address, "新闻热线:…", a breadcrumb): the title
+                head.title, found["title"] = line, index
+                continue
             title = head.title
             if _read_labelled_line(line, index, head, found):
                 labelled = head.title != title

@@ -699,3 +699,23 @@ def test_the_part_of_a_year_an_assessment_covers_is_the_period() -> None:
     # an assessment named with no time is no period
     head = head_of("某区热线考评\n发布时间:2024-02-05\n近日,区政府对各单位热线办理情况进行考评。")
     assert period(head) == (None, None)
+
+
+def test_a_headline_over_its_date_and_source_is_the_title_under_lines_the_masthead_left() -> None:
+    # ninth round, second half: a page's own lines the masthead does not take (a language
+    # switch, the site's address, the newsroom's phone, a breadcrumb) stand above the headline;
+    # the headline over its date and 来源 is still the title
+    head = head_of(
+        "EN\nhttps://www.example.gov.cn/\n某某热线一季度受理来电120万件\n"
+        "2024-04-21 09:12 来源: 某某部网站\n记者日前从某某部了解到,一季度热线运行平稳。"
+    )
+    assert head.title == "某某热线一季度受理来电120万件"
+    assert head.issue_date == dt.date(2024, 4, 21)
+    head = head_of(
+        "新闻热线:010-12345678 举报电话:010-87654321\n便民服务点开到家门口\n"
+        "2021-08-03 09:13:45  来源:某某日报\n近日,某镇便民服务点正式启用。"
+    )
+    assert head.title == "便民服务点开到家门口"
+    # without a line of fields under it, a line under the page's own lines is no title
+    head = head_of("EN\nhttps://www.example.gov.cn/\n某某热线一季度受理来电120万件\n正文。")
+    assert head.title is None
