@@ -1148,6 +1148,10 @@ def read_body_period(paragraphs: list[str], head: Head) -> None:
         head.year = int(dated.group(1))  # "2025年9月29日，市政务服务中心召开…": a news item's year
     if head.period_start is not None:
         return
+    if paragraphs and (year := _summary_year(strip_bold(paragraphs[0]))):
+        head.period_start, head.period_end = _whole_year(year)
+        head.year = head.year or year
+        return
     sole = _sole_year(paragraphs) if head.year is None and head.issue_date is None else None
     if sole:
         head.year = sole  # an undated page naming one year: a month without its year is of it
@@ -1157,6 +1161,25 @@ def read_body_period(paragraphs: list[str], head: Head) -> None:
         head.year = None  # no period read: the year named was a hint, not the report's year
     elif head.year is None and head.period_start and _of_one_year(head):
         head.year = head.period_start.year
+
+
+# A year's work summary opens with the year, its subject right after it ("2020年某市某某局围绕…",
+# "2019年是某局的开局之年,…"), and says it sums up ("现将…总结如下"): the year is the period, whole.
+RE_SUMMARY_YEAR = re.compile(
+    r"^\s*(\d{4})\s*年(?=[\u4e00-\u9fff])(?!度?[上下]半年|以来|初|底|末|第|前|[一二三四]季度)"
+)
+RE_SUMS_UP = re.compile(r"现将[^。；;]{0,40}?总结如下")
+RE_PART_OF_YEAR = re.compile(r"半年|季度|月|周")
+
+
+def _summary_year(text: str) -> int | None:
+    """The year a work summary's opening paragraph opens with, when it says it sums up (and
+    names no part of a year there); else None."""
+    match = RE_SUMMARY_YEAR.match(text)
+    sums_up = RE_SUMS_UP.search(text)
+    if not match or not sums_up or RE_PART_OF_YEAR.search(sums_up.group(0)):
+        return None  # "现将2023年上半年的…总结如下": the part it names is read as any period is
+    return int(match.group(1))
 
 
 def _sole_year(paragraphs: list[str]) -> int | None:

@@ -719,3 +719,25 @@ def test_a_headline_over_its_date_and_source_is_the_title_under_lines_the_masthe
     # without a line of fields under it, a line under the page's own lines is no title
     head = head_of("EN\nhttps://www.example.gov.cn/\n某某热线一季度受理来电120万件\n正文。")
     assert head.title is None
+
+
+def test_a_work_summary_opening_with_its_year_covers_that_year() -> None:
+    # ninth round, second half: "YYYY年<who>…。现将…总结如下" — the year the summary opens with
+    # is the period, whole, though no comma follows it
+    head = head_of(
+        "2020年某市数据资源管理局围绕省局部署,全面提升政务服务能力。现将有关工作情况总结如下:\n"
+        "一、工作开展情况\n全年办件12万件。"
+    )
+    assert period(head) == whole_year(2020) and head.year == 2020
+    head = head_of(
+        "2019年是某局的开局之年,一年来,我局稳步推进各项工作。现将主要工作总结如下。\n正文。"
+    )
+    assert period(head) == whole_year(2019)
+    # where the summing-up names a part of the year, the year alone is not the period
+    head = head_of(
+        "2023年某中心按照“好差评”制度提升服务质量。现将2023年上半年的工作情况总结如下:\n正文。"
+    )
+    assert period(head) != whole_year(2023)
+    # a year opening a paragraph that sums nothing up is no period
+    head = head_of("2020年某市新建便民服务点12个,群众办事更方便。\n正文。")
+    assert period(head) != whole_year(2020)
