@@ -1131,6 +1131,32 @@ def _summary_subject(paragraphs: list[str]) -> str | None:
     return match.group("org") if match and _looks_like_org(match.group("org")) else None
 
 
+# The period a count opens with, then who counted, then the count ("10月份,某市某某局某某指挥中心
+# 共受理…", "6月3日至6月9日,某某服务中心走访排查、受理…"): an organisation by its own name, not
+# "我市12345热线办" (a pronoun's) nor a hotline's.
+RE_COUNTING_SUBJECT = re.compile(
+    rf"^\s*(?:\d{{4}}\s*年)?\d{{1,2}}\s*月份?(?:\d{{1,2}}日?\s*[{DASH}至到]+\s*(?:\d{{1,2}}月)?\d{{1,2}}日)?[，,]"
+    r"(?P<org>(?![我本全各])[\u4e00-\u9fff][\u4e00-\u9fff\d（）()]{2,30}?)"
+    r"(?=共|累计|受理|接收|办理|走访)"
+)
+
+
+def _opens_with_heading(paragraphs: list[str]) -> bool:
+    """Whether the text opens with its first section's heading ("一、基本情况"), a paragraph
+    under it."""
+    return (
+        len(paragraphs) > 1
+        and marker_kind(strip_bold(paragraphs[0])) == "top"
+        and len(paragraphs[0].strip()) <= 20
+    )
+
+
+def _counting_subject(text: str) -> str | None:
+    """Who counted, named after the period a report's opening count gives; else None."""
+    match = RE_COUNTING_SUBJECT.match(strip_bold(text))
+    return match.group("org") if match and _looks_like_org(match.group("org")) else None
+
+
 def read_body_period(paragraphs: list[str], head: Head) -> None:
     """The period the body's first sentences state, when the head states none: "2024年第28周
     （7月8日—7月14日），…", "2025年5月，…", "本报12月6日讯 11月27日-12月4日，…",
@@ -1144,6 +1170,10 @@ def read_body_period(paragraphs: list[str], head: Head) -> None:
         head.issuer = dateline.group("paper") or dateline.group("agency")
     if head.issuer is None:
         head.issuer = _notice_subject(paragraphs) or _summary_subject(paragraphs)
+    if head.issuer is None and head.title is None and _opens_with_heading(paragraphs):
+        # a report with no head at all, opening with its first section ("一、基本情况"): the
+        # paragraph under that heading is its opening, and its subject wrote it
+        head.issuer = _summary_subject(paragraphs[1:]) or _counting_subject(paragraphs[1])
     if head.year is None and paragraphs and (dated := RE_LEADING_DATE.match(paragraphs[0])):
         head.year = int(dated.group(1))  # "2025年9月29日，市政务服务中心召开…": a news item's year
     if head.period_start is not None:

@@ -741,3 +741,26 @@ def test_a_work_summary_opening_with_its_year_covers_that_year() -> None:
     # a year opening a paragraph that sums nothing up is no period
     head = head_of("2020年某市新建便民服务点12个,群众办事更方便。\n正文。")
     assert period(head) != whole_year(2020)
+
+
+def test_a_report_opening_with_its_first_section_is_written_by_that_sections_subject() -> None:
+    # ninth round, second half: no head at all, the text opens with "一、…"; the paragraph under
+    # that heading opens the report, and who it names working or counting wrote it
+    head = head_of(
+        "一、基本情况\n9月份,某市市场监督管理局12315指挥中心共受理消费者各类信息1200件。\n"
+        "二、投诉情况\n本月受理投诉300件。"
+    )
+    assert head.issuer == "某市市场监督管理局12315指挥中心"
+    head = head_of(
+        "一、受理情况\n5月6日至5月12日,某某综合服务中心走访排查、受理市民诉求共800件。\n正文。"
+    )
+    assert head.issuer == "某某综合服务中心"
+    head = head_of(
+        "一、总体情况\n2023年,在区委、区政府的坚强领导下,某区行政审批服务局坚持改革创新。\n正文。"
+    )
+    assert head.issuer == "某区行政审批服务局"
+    # a pronoun's centre and a hotline are no issuer
+    head = head_of("一、工单总体情况\n2025年5月,我市12345热线办共接收工单3000件。\n正文。")
+    assert head.issuer is None
+    head = head_of("一、受理概况\n2024年第28周,12345政务服务热线共受理市民诉求5000件。\n正文。")
+    assert head.issuer is None
