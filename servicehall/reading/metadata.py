@@ -124,7 +124,9 @@ def read_masthead(lines: list[Line], head: Head) -> list[Line]:
         if marker_kind(line) or not _read_masthead_line(line, index, head, found):
             break
         index += 2 if wrapped else 1
-        if found.get("title") == index - 1 and _wrapped_title(line, following, index, lines):
+        if found.get("title") == index - 1 and (
+            _wrapped_title(line, following, index, lines) or RE_TITLE_GOES_ON.match(following)
+        ):
             head.title = line + following
             index += 1
     if "authority" in found:
@@ -358,6 +360,11 @@ def _wrapped_paper_title(lines: list[Line], index: int) -> tuple[str, int] | Non
             broken = line.startswith("关于") or 0 < second.find("关于") <= 6
             return (joined, count) if broken else None
     return None
+
+
+# A title's second line opening with "and" ("…关于2022年工作情况" / "及2023年工作计划的报告",
+# "…工作总结" / "与2021年…工作安排"): the title goes on, whatever the first line's length.
+RE_TITLE_GOES_ON = re.compile(r"^(?:及|与|和|暨|以及)[^，,。；;：:！？!?]{2,40}$")
 
 
 def _wrapped_title(line: str, following: str, index: int, lines: list[Line]) -> bool:

@@ -764,3 +764,21 @@ def test_a_report_opening_with_its_first_section_is_written_by_that_sections_sub
     assert head.issuer is None
     head = head_of("一、受理概况\n2024年第28周,12345政务服务热线共受理市民诉求5000件。\n正文。")
     assert head.issuer is None
+
+
+def test_a_titles_second_line_opening_with_and_goes_on_with_the_title() -> None:
+    # ninth round, second half: "…关于2022年工作情况" / "及2023年工作计划的报告" — a line opening
+    # with 及 / 与 / 和 / 暨 right under the title is the title's second half
+    head = head_of(
+        "某区行政审批服务局关于2023年工作情况\n及2024年工作计划的报告\n一、工作开展情况\n正文。"
+    )
+    assert head.title == "某区行政审批服务局关于2023年工作情况及2024年工作计划的报告"
+    head = head_of(
+        "市某某局2021年及“十四五”时期工作总结\n与2022年工作安排\n一、工作开展情况\n正文。"
+    )
+    assert head.title == "市某某局2021年及“十四五”时期工作总结与2022年工作安排"
+    # a sentence under the title, opening with 和, is no part of it
+    head = head_of(
+        "某区行政审批服务局2023年工作总结\n和往年一样,今年我局稳步推进各项工作。\n正文。"
+    )
+    assert head.title == "某区行政审批服务局2023年工作总结"
