@@ -576,7 +576,9 @@ RE_PAGE_CHROME = re.compile(
     # a row of table borders ("---|---|")
     r"[A-Za-z]{2,12}$|[\u4e00-\u9fff]{0,6}(?:频道|栏目|位置|导航)[：:]$|[-|｜\s]{3,}$|"
     # the site's search box and map ("本站搜索", "网站地图")
-    r"(?:本站|站群|站内|全站|全文|站点)?(?:搜索|检索)$|网站(?:地图|导航)$)"
+    r"(?:本站|站群|站内|全站|全文|站点)?(?:搜索|检索)$|网站(?:地图|导航)$|"
+    # a picture's caption left where the picture stood ("(资料图片仅供参考)", "(相关资料图)")
+    r"[(（](?:相关)?资料图片?(?:仅供参考)?[)）]$)"
 )
 # Above the title only (further down such a line is a table's header): a menu of short names
 # between bars ("旅游|房产|资讯|…"), a column's name in bars ("|港城快讯|").

@@ -782,3 +782,16 @@ def test_a_titles_second_line_opening_with_and_goes_on_with_the_title() -> None:
         "某区行政审批服务局2023年工作总结\n和往年一样,今年我局稳步推进各项工作。\n正文。"
     )
     assert head.title == "某区行政审批服务局2023年工作总结"
+
+
+def test_a_pictures_caption_left_on_the_page_is_no_title() -> None:
+    # ninth round, second half: "(资料图片仅供参考)" stands where a picture was, above the headline
+    # or under the byline; it is no title, and the headline under it is
+    head = head_of(
+        "(资料图片仅供参考)\n市12315指挥中心发布2024年第一季度分析报告\n"
+        "某某网4月2日讯 4月1日,某市12315指挥中心发布2024年第一季度分析报告。"
+    )
+    assert head.title == "市12315指挥中心发布2024年第一季度分析报告"
+    assert period(head) == (dt.date(2024, 1, 1), dt.date(2024, 3, 31))
+    head = head_of("(相关资料图)\n某某日报客户端 | 记者 甲乙\n某市热线去年服务总量达到100万人次。")
+    assert head.title is None
