@@ -921,6 +921,13 @@ RE_NOT_REPORT_TITLE = re.compile(r"召开|举行|举办|会议|座谈|调研|视
 RE_YEARLESS_PART = re.compile(r"(?<![\d年])(?:第)?([一二三四1-4])季度|(?<![\d年])([上下])半年")
 
 
+# A title summing up a year's work ("某局2021年工作总结及2022年工作思路", "2020年及“十三五”时期
+# 工作总结", "关于2022年度工作情况的报告"): the year before 工作, with no month or quarter.
+RE_TITLE_WORK_YEAR = re.compile(
+    r"(?<!\d)(\d{4})\s*年度?(?:及[^，,。；;\d]{0,12}?)?(?:的)?工作(?:总结|情况|报告)"
+)
+
+
 def _take_title_period(title: str, head: Head) -> None:
     """A period named only in the title: "关于2023年12月…的通报", "2024年一季度…数据发布";
     a quarter or half without its year is of the year it ended in before the issue date."""
@@ -932,6 +939,11 @@ def _take_title_period(title: str, head: Head) -> None:
         last = 12 if part.group(2) == "下" else last
         year = _infer_year(last, head)
         match = RE_MONTHS.search(f"{year}年{part.group(0)}") if year else None
+    if not match and (summed := RE_TITLE_WORK_YEAR.search(title)):
+        # "…2021年工作总结及2022年工作思路": the year whose work is summed up, whole
+        head.period_start, head.period_end = _whole_year(int(summed.group(1)))
+        head.year = head.year or int(summed.group(1))
+        return
     if not match or RE_NOT_REPORT_TITLE.search(title):
         return
     period = months_period(match)

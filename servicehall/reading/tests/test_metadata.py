@@ -795,3 +795,18 @@ def test_a_pictures_caption_left_on_the_page_is_no_title() -> None:
     assert period(head) == (dt.date(2024, 1, 1), dt.date(2024, 3, 31))
     head = head_of("(相关资料图)\n某某日报客户端 | 记者 甲乙\n某市热线去年服务总量达到100万人次。")
     assert head.title is None
+
+
+def test_a_title_summing_up_a_years_work_covers_that_year() -> None:
+    # ninth round, second half: "…2021年工作总结及2022年工作思路", "…2020年及“十三五”时期工作总结"
+    # — no month or quarter named, the year whose work is summed up is the period
+    head = head_of("某区某某局2021年工作总结及2022年工作思路\n一、2021年工作情况\n正文。")
+    assert period(head) == whole_year(2021) and head.year == 2021
+    head = head_of("市某某局2020年及“十三五”时期工作总结\n一、主要工作\n正文。")
+    assert period(head) == whole_year(2020)
+    # a part of the year named in the title is the period, as before
+    head = head_of("县某某办公室2023年上半年工作总结和下半年工作思路\n正文。")
+    assert period(head) == (dt.date(2023, 1, 1), dt.date(2023, 6, 30))
+    # a year in a title about no summing-up of work is no period
+    head = head_of("某区2020年新建便民服务点12个\n正文。")
+    assert period(head) != whole_year(2020)
