@@ -367,6 +367,28 @@ def _wrapped_paper_title(lines: list[Line], index: int) -> tuple[str, int] | Non
 RE_TITLE_GOES_ON = re.compile(r"^(?:及|与|和|暨|以及)[^，,。；;：:！？!?]{2,40}$")
 
 
+# A news headline naming its place or its subject before a colon ("某市行政服务中心: 以“好差评”促
+# 服务提升", "甘肃某区:38个乡镇中心打通服务“最后一米”"): a title, the colon and all — not a
+# field ("摘要:…", "主办:…", "编者按:…").
+RE_NAMED_HEADLINE = re.compile(
+    r"^(?P<who>[\u4e00-\u9fff]{2,12})\s*[：:]\s*(?P<what>[^，,。；;：:！？!?]{6,40})$"
+)
+RE_FIELD_WORD = re.compile(
+    r"(?:摘要|编者按|按|主办|承办|协办|关键词|关键字|电话|热线|地址|邮编|网址|邮箱|传真|签发人|"
+    r"编辑|责编|审核|校对|记者|通讯员|作者|来源|出处|附件|单位|部门|名称|类别|说明|备注|主题)$"
+)
+
+
+def _named_headline(line: str) -> bool:
+    """A headline "<who>: <what>", the words after the colon a headline's, not a field's."""
+    match = RE_NAMED_HEADLINE.match(line)
+    return bool(
+        match
+        and not RE_FIELD_WORD.search(match.group("who"))
+        and len(re.findall(r"[\u4e00-\u9fff]", match.group("what"))) >= 6
+    )
+
+
 def _wrapped_title(line: str, following: str, index: int, lines: list[Line]) -> bool:
     """A long title whose last characters the PDF wrapped onto a short line of their own (not
     a 【栏目】 heading under it)."""
@@ -504,7 +526,7 @@ def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]
         head.issuer = line
         found["issuer"] = index
         return True
-    if "title" not in found and _looks_like_title(line):
+    if "title" not in found and (_looks_like_title(line) or _named_headline(line)):
         head.title = line
         found["title"] = index
         return True

@@ -810,3 +810,19 @@ def test_a_title_summing_up_a_years_work_covers_that_year() -> None:
     # a year in a title about no summing-up of work is no period
     head = head_of("某区2020年新建便民服务点12个\n正文。")
     assert period(head) != whole_year(2020)
+
+
+def test_a_headline_naming_its_subject_before_a_colon_is_the_title() -> None:
+    # ninth round, second half: "<who>:<what>" — a news headline's form, not a field's
+    head = head_of(
+        "某市政务服务中心: 以“好差评”促服务再提升\n近年来,某市政务服务中心扎实开展“好差评”工作。"
+    )
+    assert head.title == "某市政务服务中心:以“好差评”促服务再提升"  # spaces squeezed
+    head = head_of(
+        "某省某区:20个乡镇便民服务中心打通服务“最后一米”\n"
+        "摘要:群众在家门口就能办事,村里的代办员跑腿。\n某某网讯 2021年,某区统筹推进乡镇中心建设。"
+    )
+    assert head.title == "某省某区:20个乡镇便民服务中心打通服务“最后一米”"
+    # a field's label before the colon is no headline's subject
+    head = head_of("编者按:近年来各地深化改革取得新成效\n正文。")
+    assert head.title is None
