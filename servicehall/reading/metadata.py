@@ -385,6 +385,8 @@ def _named_headline(line: str) -> bool:
     return bool(
         match
         and not RE_FIELD_WORD.search(match.group("who"))
+        # "差评数前三的事项为：户籍迁移(31)、…": a sentence introducing what follows, no subject
+        and not re.search(r"(?:为|是|有|如下|包括|的)$", match.group("who"))
         and len(re.findall(r"[\u4e00-\u9fff]", match.group("what"))) >= 6
     )
 

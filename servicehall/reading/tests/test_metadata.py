@@ -826,3 +826,6 @@ def test_a_headline_naming_its_subject_before_a_colon_is_the_title() -> None:
     # a field's label before the colon is no headline's subject
     head = head_of("编者按:近年来各地深化改革取得新成效\n正文。")
     assert head.title is None
+    # nor is a sentence that introduces a list after its colon
+    head = head_of("差评数前三的事项为:户籍迁移(31)、医保报\n销(20)、其他。\n")
+    assert head.title is None
