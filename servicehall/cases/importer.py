@@ -445,10 +445,17 @@ class Pacer:
     take it)."""
 
     def __init__(
-        self, using: str = DEFAULT_DB_ALIAS, clock: Callable[[], float] = time.perf_counter
+        self,
+        using: str = DEFAULT_DB_ALIAS,
+        clock: Callable[[], float] = time.perf_counter,
+        *,
+        checkpoint: bool = False,
     ) -> None:
         self.using = using
         self.clock = clock
+        # SQLite: the turn copies the WAL's pages into the database file, the commits having
+        # been told not to (``_relaxed_commits`` says so; it set ``wal_autocheckpoint`` 0).
+        self.checkpoint = checkpoint
         self.rows = PUBLISH_ROWS
         self.transactions = 0
         self.longest = 0.0
@@ -474,9 +481,8 @@ class Pacer:
             # a commit's whole time, 80 ms each into the demo's log): a passive checkpoint takes
             # no lock a writer waits for, so the waiting write goes on beside it.
             turn = time.perf_counter()
-            with database.cursor() as cursor:
-                cursor.execute("PRAGMA wal_autocheckpoint")
-                if int(cursor.fetchone()[0]) == 0:
+            if self.checkpoint:
+                with database.cursor() as cursor:
                     cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
             rest = SQLITE_TURN_SECONDS - (time.perf_counter() - turn)
             if rest > 0:
@@ -504,16 +510,15 @@ def _publish(
         batch = ImportBatch.objects.create(**batch_fields, publishing_by=_this_process())
     last_id = CaseEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     rebuild = False
-    pacer = Pacer()
     case_indexes = CaseIndexes()
     try:
-        with _relaxed_commits():
-            _create_cases(staging, batch.pk, case_indexes)
+        with _relaxed_commits() as checkpoint:
+            _create_cases(staging, batch.pk, Pacer(checkpoint=checkpoint), case_indexes)
             steps.done(CASES_STEP)
             rebuild = rebuild_indexes(staged, last_id, connection.vendor)
             if rebuild:
                 _drop_secondary_index()
-            created = staging.insert_events(batch.pk, pacer)
+            created = staging.insert_events(batch.pk, Pacer(checkpoint=checkpoint))
         steps.done(INSERT_STEP)
         if rebuild or case_indexes.dropped:
             if rebuild:
@@ -783,15 +788,16 @@ _CONTENT = (
 
 
 @contextmanager
-def _relaxed_commits() -> Iterator[None]:
+def _relaxed_commits() -> Iterator[bool]:
     """The publishing chunks commit without waiting for the disk (SQLite ``synchronous=NORMAL``
     in WAL mode, PostgreSQL ``synchronous_commit=off``); the batch's mark was committed durably
     before them and the last transaction, which clears it, is durable again. A crash may lose
     the last chunks but never leaves them half-written, and whatever survives is still marked
     as publishing, so the next import takes it back (``recover_dead_imports``): the import is
-    reported done only once its every row is on disk."""
+    reported done only once its every row is on disk. Yields whether the pacers' turns are to
+    checkpoint (``Pacer(checkpoint=…)``): on SQLite it turns the commits' own checkpoint off."""
     if connection.in_atomic_block:  # a caller's transaction (the tests'): nothing to relax
-        yield
+        yield False
         return
     postgres = connection.vendor == "postgresql"
     checkpoint_pages = 0
@@ -806,7 +812,8 @@ def _relaxed_commits() -> Iterator[None]:
             checkpoint_pages = int(cursor.fetchone()[0])
             cursor.execute("PRAGMA wal_autocheckpoint = 0")
     try:
-        yield
+        # Whether the turns checkpoint (``Pacer(checkpoint=…)``): known here, set here.
+        yield not postgres
     finally:
         with connection.cursor() as cursor:
             if postgres:
@@ -1103,6 +1110,7 @@ def _centers_of(departments: set[int | None]) -> dict[int | None, int | None]:
 def _create_cases(
     staging: _Staging,
     batch_id: int,
+    pacer: Pacer,
     indexes: CaseIndexes | None = None,
 ) -> None:
     """Cases named by the file and not yet registered, from the first row naming each (办件),
@@ -1167,10 +1175,9 @@ def _create_cases(
             new_cases = int(cursor.fetchone()[0])
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {case}")
             indexes.drop_if(new_cases, int(cursor.fetchone()[0]))
-    # Transactions as long as their budget, as the events' (the fifth pass capped them at
-    # PUBLISH_ROWS when their 2M step took ~60 s on PostgreSQL: that was each chunk's indicator
-    # counts reading the whole case table, below, whatever the chunks' size).
-    pacer = Pacer()
+    # Transactions as long as their budget (``pacer``), as the events' (the fifth pass capped
+    # them at PUBLISH_ROWS when their 2M step took ~60 s on PostgreSQL: that was each chunk's
+    # indicator counts reading the whole case table, below, whatever the chunks' size).
     # PostgreSQL: the first rows hold no registered case number (``FIRST``), so a plain INSERT;
     # a case a window registered meanwhile makes it go in with ON CONFLICT (``_insert``).
     plain = staging.postgres

@@ -455,11 +455,14 @@ def connect() -> None:
 
 # ---- what an upper app keeps of the cases (figures' indicator rollups) --------------------------
 
-# Given the cases a bulk write is about to write and whether they are new (none exists yet), a
-# listener counts what it keeps of them and returns what to call once they are written. Of new
-# cases it counts nothing before: ``cases_created`` calls it after the insert.
-CasesListener = Callable[["QuerySet[Case]", bool], Callable[[], None]]
+# Given the cases a bulk write is about to write (an update or a delete in SQL), a listener
+# counts what it keeps of them and returns what to call once they are written.
+CasesListener = Callable[["QuerySet[Case]"], Callable[[], None]]
+# Given the cases an insert in SQL has just created (nothing rates them yet), a listener counts
+# them: nothing to count before.
+CreatedListener = Callable[["QuerySet[Case]"], None]
 _cases_listeners: list[CasesListener] = []
+_created_listeners: list[CreatedListener] = []
 
 
 _moved_listeners: list[Callable[[Department, int], None]] = []
@@ -472,23 +475,23 @@ def on_department_moved(listener: Callable[[Department, int], None]) -> None:
         _moved_listeners.append(listener)
 
 
-def on_cases_written(listener: CasesListener) -> None:
-    """Call ``listener`` around every bulk write of cases in SQL (an upper app's rollups: this
-    app may not import it); writes through the ORM send Django's signals instead."""
+def on_cases_written(listener: CasesListener, *, created: CreatedListener) -> None:
+    """Call ``listener`` around every bulk write of cases in SQL, and ``created`` after every
+    bulk insert of new ones (an upper app's rollups: this app may not import it); the two
+    together, so that no rollup keeps the one and misses the other. Writes through the ORM send
+    Django's signals instead."""
     if listener not in _cases_listeners:
         _cases_listeners.append(listener)
+    if created not in _created_listeners:
+        _created_listeners.append(created)
 
 
 @contextmanager
-def cases_written(cases: QuerySet[Case], *, new: bool = False) -> Iterator[None]:
-    """Around an SQL insert, update or delete of ``cases`` (a queryset naming them the same way
-    before and after; ``new``: they do not exist before, and nothing inside the block rates
-    them), in the writing transaction."""
-    if new:  # nothing to count before: what is written is counted after (``cases_created``)
-        yield
-        cases_created(cases)
-        return
-    finish = [listener(cases, new) for listener in _cases_listeners]
+def cases_written(cases: QuerySet[Case]) -> Iterator[None]:
+    """Around an SQL update or delete of ``cases`` (a queryset naming them the same way before
+    and after), in the writing transaction. An insert of new cases calls ``cases_created``
+    after it instead."""
+    finish = [listener(cases) for listener in _cases_listeners]
     yield
     for written in finish:
         written()
@@ -496,8 +499,7 @@ def cases_written(cases: QuerySet[Case], *, new: bool = False) -> Iterator[None]
 
 def cases_created(cases: QuerySet[Case]) -> None:
     """Right after an SQL insert of ``cases`` (new, nothing rates them yet), in its
-    transaction: what ``cases_written(cases, new=True)`` does after the insert, for a caller
-    that names the cases by what the insert gave them (an id range known only after it). A
-    listener given ``new`` reads nothing before the write (``CasesListener``)."""
-    for listener in _cases_listeners:
-        listener(cases, True)()
+    transaction: each ``created`` listener counts them (``on_cases_written``). The caller names
+    the cases by what the insert gave them (an id range known only after it)."""
+    for listener in _created_listeners:
+        listener(cases)

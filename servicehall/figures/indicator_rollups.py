@@ -12,9 +12,11 @@ the daily rollups do in ``cases.rollups``):
 
 - one row saved or deleted through the ORM (the window desk, the API, the admin, a rating or
   its work order): the signal receivers below count the case before and after;
-- a bulk write in SQL (an events file's new cases and the cases it continues, a batch taken
-  back or unpublished) runs inside ``cases.rollups.cases_written``, which calls ``_around``
-  with the cases it writes: counted before, counted after, the difference added.
+- a bulk write in SQL (the cases an events file continues, a batch taken back or
+  unpublished) runs inside ``cases.rollups.cases_written``, which calls ``_around`` with the
+  cases it writes: counted before, counted after, the difference added; the cases an events
+  file creates are counted right after their insert (``cases.rollups.cases_created`` calls
+  ``_created``).
 
 Each department's totals are summed per center as well (``IndicatorCenterCount``, in the same
 ``add``; a department moved to another center takes its totals along): a scope of whole centers
@@ -381,16 +383,21 @@ def _difference(before: Counter[Key], after: Counter[Key]) -> list[tuple[Key, in
     return [(key, after[key] - before[key]) for key in before.keys() | after.keys()]
 
 
-def _around(cases: QuerySet[Case], new: bool) -> Callable[[], None]:
-    """``cases.rollups.cases_written``'s listener: counts ``cases`` now (nothing when ``new``:
-    they do not exist yet, and no rating names them when they are written) and returns what
-    adds the difference once they are written."""
-    before: Counter[Key] = Counter() if new else counts(cases)
+def _around(cases: QuerySet[Case]) -> Callable[[], None]:
+    """``cases.rollups.cases_written``'s listener: counts ``cases`` now and returns what adds
+    the difference once they are written."""
+    before = counts(cases)
 
     def written() -> None:
-        add(_difference(before, counts(cases, ratings=not new)))
+        add(_difference(before, counts(cases)))
 
     return written
+
+
+def _created(cases: QuerySet[Case]) -> None:
+    """``cases.rollups.cases_created``'s listener: the new ``cases`` added (nothing rates them
+    yet: their own measures only)."""
+    add(counts(cases, ratings=False).items())
 
 
 def rebuild() -> int:
@@ -579,7 +586,7 @@ def connect() -> None:
     """Keep the rollups in step with every write of a case or a rating (FiguresConfig.ready)."""
     from servicehall.cases import rollups
 
-    rollups.on_cases_written(_around)
+    rollups.on_cases_written(_around, created=_created)
     rollups.on_department_moved(_department_moved)
     pre_save.connect(_case_before, sender=Case, dispatch_uid="indicator_rollups.case_before")
     post_save.connect(_case_after, sender=Case, dispatch_uid="indicator_rollups.case_after")

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 from pytest_django import DjangoDbBlocker
 
 from servicehall.cases import importer
@@ -152,14 +153,23 @@ def test_on_sqlite_the_import_checkpoints_in_its_turn_not_in_its_commits(
         with database.cursor() as cursor:
             cursor.execute("CREATE TABLE chunks (x text)")
             cursor.execute("PRAGMA wal_autocheckpoint = 0")  # as _relaxed_commits sets it
-        pacer = Pacer(using="checkpointed")
+        pacer = Pacer(using="checkpointed", checkpoint=True)
+        turns: list[list[str]] = []
         for _ in range(3):
-            with pacer.transaction(), database.cursor() as cursor:
+            with (
+                CaptureQueriesContext(database) as turn,
+                pacer.transaction(),
+                database.cursor() as cursor,
+            ):
                 # ~2,000 pages: more than SQLite's own checkpoint at 1,000 would leave.
                 cursor.execute(
                     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
                     "WHERE i < 4000) INSERT INTO chunks SELECT hex(randomblob(1000)) FROM n"
                 )
+            turns.append([q["sql"] for q in turn.captured_queries if "PRAGMA" in q["sql"]])
             # The chunk's ~8 MB are in the database file already, not only in the WAL.
             sizes.append(os.path.getsize(path))
     assert all(b - a > 7_000_000 for a, b in itertools.pairwise([0, *sizes])), sizes
+    # The pacer is told to checkpoint (``_relaxed_commits`` knows it turned SQLite's own off):
+    # it does not read the setting back each turn.
+    assert turns == [["PRAGMA wal_checkpoint(PASSIVE)"]] * 3

@@ -147,25 +147,28 @@ def test_one_event_adds_to_its_rollup_in_one_statement(police: Department) -> No
 def test_new_cases_written_in_sql_are_counted_once_after_their_insert(
     police: Department, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``cases_written(…, new=True)`` counts nothing before the write and counts the new cases
-    after it, through ``cases_created``, the one function the import also calls right after
-    each chunk's insert: each listener is called once, seeing the cases written."""
+    """``cases_created``, which the import calls right after each chunk's insert, calls each
+    ``created`` listener once, seeing the new cases, and no listener that counts before a
+    write; ``cases_written`` (an update or a delete) calls those, and not the ``created``
+    ones. A listener is told which by where it was registered, not by a flag."""
     from servicehall.cases.models import Case
     from servicehall.testing.factories import CaseFactory
 
-    seen: list[tuple[int, bool, str]] = []
+    seen: list[tuple[str, int]] = []
 
-    def listener(cases: Any, new: bool) -> Any:
-        seen.append((cases.count(), new, "called"))
-        return lambda: seen.append((cases.count(), new, "finished"))
+    def around(cases: Any) -> Any:
+        seen.append(("before", cases.count()))
+        return lambda: seen.append(("after", cases.count()))
 
-    monkeypatch.setattr(rollups, "_cases_listeners", [listener])
+    monkeypatch.setattr(rollups, "_cases_listeners", [])
+    monkeypatch.setattr(rollups, "_created_listeners", [])
+    rollups.on_cases_written(around, created=lambda cases: seen.append(("new", cases.count())))
     batch = Case.objects.filter(case_no__startswith="NEW-")
-    with rollups.cases_written(batch, new=True):
-        Case.objects.bulk_create(
-            [CaseFactory.build(case_no=f"NEW-{i}", department=police) for i in range(3)]
-        )
-        assert seen == []  # nothing counted before the write
-    assert seen == [(3, True, "called"), (3, True, "finished")]
+    Case.objects.bulk_create(
+        [CaseFactory.build(case_no=f"NEW-{i}", department=police) for i in range(3)]
+    )
     rollups.cases_created(batch)
-    assert seen[2:] == [(3, True, "called"), (3, True, "finished")]
+    assert seen == [("new", 3)]
+    with rollups.cases_written(batch):
+        batch.filter(case_no="NEW-0").delete()
+    assert seen == [("new", 3), ("before", 3), ("after", 2)]
