@@ -350,7 +350,7 @@ def _apply_kinds_of_whole(texts: list[str], sentences: list[list[Fact]]) -> None
                 or (classes_only and not base.endswith("类"))
                 or noun in base
                 or base.endswith(COUNTED_NOUNS)
-                or base.endswith("率")
+                or base.endswith(("率", "占"))  # a share whose whole is carried later
                 or RE_STEP.match(base)
                 or any(verb in base for verb in OWN_SCOPE_VERBS)
             ):
@@ -1617,10 +1617,17 @@ def _apply_bracketed_shares(sentence: str, facts: list[Fact], starts: list[int])
         if fact.unit != "%" or fact.comparison is not None or opening is None:
             continue
         inside = sentence[opening + 1 : start].strip()
-        share = RE_SHARE.match(inside) if inside.startswith(("占", "约占")) else None
-        before = re.split(r"[、，,：:；;。）)]|的|和|及", sentence[:opening])[-1].strip()
+        # A bare per cent in brackets after a name ("服装鞋帽(9%)", "其次为药品(12.90%") is
+        # the name's share as well: of the whole named before it, or its 占比.
+        share = (
+            RE_SHARE.match(inside or "占")
+            if inside.startswith(("占", "约占")) or not inside
+            else None
+        )
+        before = re.split(r"[、，,：:；;。）)>＞]|的|和|及", sentence[:opening])[-1].strip()
         if listed := _last(RE_LISTED, before):
             before = before[listed.end() :]  # "主要是商铺噪声": 商铺噪声
+        before = re.sub(r"^其次(?:为|是)", "", before)  # "其次为药品(12.90%)": 药品
         subject = _trim(before)
         if not share or not subject or not re.fullmatch(r"[\u4e00-\u9fff]{2,12}", subject):
             continue

@@ -253,3 +253,25 @@ def test_a_bracketed_part_inside_a_name_is_the_names() -> None:
     assert said("今年计划新建30个村(社区)便民服务点。") == ["村(社区)便民服务点 30个"]
     # a bracket that closes the name says something of it, and is no part of it
     assert said("设立服务站12个（含流动站）。") == ["设立服务站 12个"]
+
+
+def test_a_bare_per_cent_in_brackets_after_a_name_is_the_names_share() -> None:
+    # after a share naming its whole, the later names' shares are of the same whole
+    assert said(
+        "收到服务投诉800件。其中物业服务(占服务投诉的30%)、家政服务(12%)、快递服务(8.5%)较多。"
+    ) == [
+        "收到服务投诉 800件",
+        "物业服务占服务投诉 30%",
+        "家政服务占服务投诉 12%",
+        "快递服务占服务投诉 8.5%",
+    ]
+    # with no whole named, each is its name's 占比, also where the bracket is left open
+    # and a ranking is written with ">"
+    assert said("按品种看，蔬菜(61.5%)>水果(20.3%)，其次为粮油(9.1%和肉禽(4.2%。") == [
+        "蔬菜占比 61.5%",
+        "水果占比 20.3%",
+        "粮油占比 9.1%",
+        "肉禽占比 4.2%",
+    ]
+    # a per cent in brackets after a count is not a name's share
+    assert said("共受理咨询120件(40%)。") == ["受理咨询 120件", "受理咨询 40%"]
