@@ -2138,7 +2138,13 @@ RE_ACHIEVED = re.compile(
 
 
 # Who a count of members is of: "9个单位群众反映较好" counts 群众反映较好的单位.
-RE_MEMBERS = re.compile(r"^(?P<noun>单位|部门)(?P<what>[\u4e00-\u9fff]{2,})$")
+RE_MEMBERS = re.compile(
+    r"^(?:(?P<noun>单位|部门)(?P<what>[\u4e00-\u9fff]{2,})"
+    # places counted by what they did: "20个省份开通了…", "12个村建成…" (a verb must follow:
+    # "5个村民小组" is no 村)
+    r"|(?P<place>省份|城市|地市|村|社区|乡镇|镇街)(?P<did>(?:开通|建成|建立|设立|出台|上线|印发)"
+    r"了?[\u4e00-\u9fff]*))$"
+)
 
 
 # "单位负责人", "部门窗口": a noun after 单位 is what is counted, no predicate.
@@ -2148,6 +2154,8 @@ MEMBER_NOUNS = ("中心", "大厅", "窗口", "人员", "负责人", "领导", "
 def _members_that(noun: str) -> str:
     """ "单位存在逾期现象" (after "5家") → 存在逾期现象的单位: the members of which it holds."""
     match = RE_MEMBERS.match(noun)
+    if match and match.group("place"):
+        return f"{match.group('did')}的{match.group('place')}"
     what = match.group("what") if match else ""
     if (
         not match

@@ -275,3 +275,12 @@ def test_a_bare_per_cent_in_brackets_after_a_name_is_the_names_share() -> None:
     ]
     # a per cent in brackets after a count is not a name's share
     assert said("共受理咨询120件(40%)。") == ["受理咨询 120件", "受理咨询 40%"]
+
+
+def test_places_counted_by_what_they_did_are_those_that_did_it() -> None:
+    assert said("全省已有8个城市开通了政务服务地图，15个村建成标准化代办点。") == [
+        "开通了政务服务地图的城市 8个",
+        "建成标准化代办点的村 15个",
+    ]
+    # a place word that begins another noun is no place
+    assert said("共有5个村民小组。") == ["村民小组 5个"]
