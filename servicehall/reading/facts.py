@@ -1939,7 +1939,44 @@ def _quantities(sentence: str) -> list[_Quantity]:
     for match in RE_FLAT.finditer(sentence):
         basis = _basis(match.group(0))
         found.append(_Quantity(match.start(), match.end(), 0, "", flat=True, basis=basis))
+    found += _unit_lost_in_list(sentence, found, is_hidden)
     return sorted(found, key=lambda q: q.start)
+
+
+# A name and a bare number closing a list item: "、县交通局320、", "；公共服务类374，占比5.0%".
+RE_ITEM_WITHOUT_UNIT = re.compile(
+    rf"[、，,；;]\s*[\u4e00-\u9fff（）()]{{2,16}}?(?<=[\u4e00-\u9fff）)]){NUMBER}(?=\s*(?:[、，,；;。]|$))"
+)
+
+
+def _unit_lost_in_list(
+    sentence: str, found: list[_Quantity], is_hidden: Callable[[int], bool]
+) -> list[_Quantity]:
+    """A listed item whose count lost its unit ("下水道堵塞175件、机动车乱停放164") counts in
+    the unit of the items before it: a list, two counts in one unit, the last right before it
+    (a share after it, "占比11.1%", is passed over). Not a change ("比去年同期上升13")."""
+    taken = {q.start for q in found}
+    lost = []
+    for match in RE_ITEM_WITHOUT_UNIT.finditer(sentence):
+        start = match.start(1)
+        if start in taken or is_hidden(start) or "." in match.group(1):
+            continue
+        before = [q for q in found if q.end <= match.start() and not q.flat]
+        counts = [q for q in before if q.unit not in ("%", "个百分点", "") and not q.bracketed]
+        if (
+            len(counts) < 2
+            or counts[-2].unit != counts[-1].unit  # a list: two counts in one unit before it
+            or before[-1].unit not in (counts[-1].unit, "%")
+            or re.search(rf"比|较|{_DIRECTION}", match.group(0))  # "比去年同期上升13": a change
+        ):
+            continue
+        gap = sentence[counts[-1].end : match.start()]
+        if len(gap) > 16 or re.search(r"[。\d]", re.sub(NUMBER + r"\s*%", "", gap)):
+            continue  # the item before is the last count of the list, and no other number
+        value = parse_number(match.group(1))
+        if value is not None:
+            lost.append(_Quantity(start, match.end(1), value, counts[-1].unit))
+    return lost
 
 
 # "3.67、3.56、1.02个百分点", "1200、1150件": numbers listed before the one that carries the

@@ -284,3 +284,20 @@ def test_places_counted_by_what_they_did_are_those_that_did_it() -> None:
     ]
     # a place word that begins another noun is no place
     assert said("共有5个村民小组。") == ["村民小组 5个"]
+
+
+def test_a_listed_items_count_that_lost_its_unit_counts_in_the_lists_unit() -> None:
+    assert said("其中，教育类56件、民政类38件、水利类21、林业类9件。") == [
+        "教育类 56件",
+        "民政类 38件",
+        "水利类 21件",
+        "林业类 9件",
+    ]
+    # not after one count alone, nor a change that lost its per cent
+    assert said(
+        "大厅面积800平方米，入驻部门26个，窗口人员95，受理业务6000件，比去年同期上升12。"
+    ) == [
+        "大厅面积 800平方米",
+        "入驻部门 26个",
+        "受理业务 6000件",
+    ]
