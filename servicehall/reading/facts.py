@@ -1880,6 +1880,12 @@ def _listed_count_fact(sentence: str, quantity: _Quantity) -> Fact | None:
 
 # A bound that names a class of what is counted: "90%以下的单位", "90%-95%的单位".
 KIND_UNITS = ("类", "種", "种", "類")
+# Words whose first character is a unit: after a number they are no unit but the next word
+# ("12348天津法网", "占全市110处置警情", "12345通过…").
+WORDS_OPENING_WITH_UNIT = frozenset(
+    ["天津", "处置", "处理", "處置", "處理", "通过", "通過", "通知", "名称", "名稱", "分别", "分別",
+     "面积", "面積", "期间", "期間", "人民"]
+)  # fmt: skip
 RE_CLASS_BOUND = re.compile(r"\s*(?:以上|以下|以内|及以上|及以下|[-—~～至到]\s*[\d.]*\s*%?)的")
 
 
@@ -1907,6 +1913,8 @@ def _quantities(sentence: str) -> list[_Quantity]:
             r"[\u4e00-\u9fff]", sentence[match.end() : match.end() + 1]
         ):
             continue  # "其它9类行权事项受理": a name of kinds, not a count of them ("共6类。")
+        if sentence[match.end() - 1 : match.end() + 1] in WORDS_OPENING_WITH_UNIT:
+            continue  # "12348天津法网", "110处置警情": a code before a word, no count
         if RE_CLASS_BOUND.match(sentence, match.end()):
             continue  # "满意率90%以下的单位4家": a bound naming what is counted, no quantity
         if re.search(r"[*×÷/=＝]\s*$", sentence[max(0, match.start() - 2) : match.start()]):

@@ -301,3 +301,12 @@ def test_a_listed_items_count_that_lost_its_unit_counts_in_the_lists_unit() -> N
         "入驻部门 26个",
         "受理业务 6000件",
     ]
+
+
+def test_a_number_before_a_word_opening_with_a_unit_is_no_count() -> None:
+    # 天 of 天津, 处 of 处置: the number is a hotline's, the word after it no unit
+    assert said("12348天津法网注册用户3120人，占全市110处置警情的20%。") == [
+        "12348天津法网注册用户 3120人",
+        "12348天津法网注册用户占全市110处置警情比例 20%",
+    ]
+    assert said("共办理5天，涉及3处。") == ["办理 5天", "涉及 3处"]
