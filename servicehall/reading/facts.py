@@ -2084,6 +2084,13 @@ def _fact(
             noun = noun[1:] + (measure if named else "")
         if noun:  # "等5个检查事项", "对14名工作人员": the noun after is the label
             label, clause_end = noun, noun_end
+            if (
+                (places := RE_MEMBERS.match(label))
+                and places.group("place")
+                and (named := RE_NUMBERED_NAME.match(sentence, noun_end))
+            ):
+                # "20个省份开通了12328官方网站": the name the number opens is what they did
+                label, clause_end = label + named.group(0), named.end()
             label = _members_that(label)
             if len(label) <= 4 and (achieved := RE_ACHIEVED.match(sentence, noun_end)):
                 # "58个事项实现“不见面办理”": a bare noun (事项, 窗口) is named by what the
@@ -2188,8 +2195,12 @@ RE_MEMBERS = re.compile(
     # places counted by what they did: "20个省份开通了…", "12个村建成…" (a verb must follow:
     # "5个村民小组" is no 村)
     r"|(?P<place>省份|城市|地市|村|社区|乡镇|镇街)(?P<did>(?:开通|建成|建立|设立|出台|上线|印发)"
-    r"了?[\u4e00-\u9fff]*))$"
+    r"了?[\u4e00-\u9fff]*(?:1\d{4,5}[\u4e00-\u9fff]*)?))$"
 )
+
+
+# A name that opens with a hotline's number: "12328官方网站", "12320".
+RE_NUMBERED_NAME = re.compile(r"1\d{4,5}[\u4e00-\u9fff]{0,12}(?=[，,。；;、）)\s]|$)")
 
 
 # "单位负责人", "部门窗口": a noun after 单位 is what is counted, no predicate.

@@ -282,6 +282,8 @@ def test_places_counted_by_what_they_did_are_those_that_did_it() -> None:
         "开通了政务服务地图的城市 8个",
         "建成标准化代办点的村 15个",
     ]
+    # what they did may name a hotline by its number
+    assert said("已有9个城市开通了12345微信公众号。") == ["开通了12345微信公众号的城市 9个"]
     # a place word that begins another noun is no place
     assert said("共有5个村民小组。") == ["村民小组 5个"]
 
