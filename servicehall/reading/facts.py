@@ -2087,10 +2087,10 @@ def _fact(
             if (
                 (places := RE_MEMBERS.match(label))
                 and places.group("place")
-                and (named := RE_NUMBERED_NAME.match(sentence, noun_end))
+                and (hotline := RE_NUMBERED_NAME.match(sentence, noun_end))
             ):
                 # "20个省份开通了12328官方网站": the name the number opens is what they did
-                label, clause_end = label + named.group(0), named.end()
+                label, clause_end = label + hotline.group(0), hotline.end()
             label = _members_that(label)
             if len(label) <= 4 and (achieved := RE_ACHIEVED.match(sentence, noun_end)):
                 # "58个事项实现“不见面办理”": a bare noun (事项, 窗口) is named by what the
