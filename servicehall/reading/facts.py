@@ -1889,6 +1889,13 @@ WORDS_OPENING_WITH_UNIT = frozenset(
 RE_CLASS_BOUND = re.compile(r"\s*(?:以上|以下|以内|及以上|及以下|[-—~～至到]\s*[\d.]*\s*%?)的")
 
 
+# Places listed or counted whose measure passed a bound: "北京、上海、广东三省…接收量超过5万件",
+# "等8个省份业务量超过10万件" — the places are counted, the bound names them.
+RE_PLACES_OVER = re.compile(
+    r"(?:等|[\d一二三四五六七八九十]+个?)(?:省份|省|城市|地市)\S*(?:超过|逾|多于)\s*$"
+)
+
+
 # A comparison right before a number makes it a bound the text measures against, not a value.
 RE_BOUND_BEFORE = re.compile(r"(?:未达到|未达|低于|高于)\s*$")
 
@@ -1919,6 +1926,8 @@ def _quantities(sentence: str) -> list[_Quantity]:
             continue  # "满意率90%以下的单位4家": a bound naming what is counted, no quantity
         if re.search(r"[*×÷/=＝]\s*$", sentence[max(0, match.start() - 2) : match.start()]):
             continue  # "差评率=差评数/评价数*100%": a term of a formula, no quantity
+        if RE_PLACES_OVER.search(re.split(r"[，,。；;]", sentence[: match.start()])[-1]):
+            continue  # "等8个省份业务量超过10万件": a bound the places passed, no value stated
         if RE_BOUND_BEFORE.search(sentence, 0, match.start()):
             continue  # "评价率未达到100%", "低于100分高于95分的单位": a bound, no value stated
         value = parse_number(number)

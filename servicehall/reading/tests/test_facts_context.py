@@ -312,3 +312,11 @@ def test_a_number_before_a_word_opening_with_a_unit_is_no_count() -> None:
         "12348天津法网注册用户占全市110处置警情比例 20%",
     ]
     assert said("共办理5天，涉及3处。") == ["办理 5天", "涉及 3处"]
+
+
+def test_a_bound_that_places_counted_passed_is_no_value() -> None:
+    assert said("全国有7个省份来电量超过30万件，甘肃、青海等省超过5万件。") == [
+        "省份来电量超过 7个"
+    ]
+    # a measure of its own that passed a figure is still a value
+    assert said("全年受理工单超过30万件。") == ["受理工单 300000件"]
