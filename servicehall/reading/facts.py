@@ -350,7 +350,7 @@ def _apply_kinds_of_whole(texts: list[str], sentences: list[list[Fact]]) -> None
                 or (classes_only and not base.endswith("类"))
                 or noun in base
                 or base.endswith(COUNTED_NOUNS)
-                or base.endswith("率")
+                or base.endswith(("率", "占"))  # a share whose whole is carried later
                 or RE_STEP.match(base)
                 or any(verb in base for verb in OWN_SCOPE_VERBS)
             ):
@@ -1617,10 +1617,17 @@ def _apply_bracketed_shares(sentence: str, facts: list[Fact], starts: list[int])
         if fact.unit != "%" or fact.comparison is not None or opening is None:
             continue
         inside = sentence[opening + 1 : start].strip()
-        share = RE_SHARE.match(inside) if inside.startswith(("占", "约占")) else None
-        before = re.split(r"[、，,：:；;。）)]|的|和|及", sentence[:opening])[-1].strip()
+        # A bare per cent in brackets after a name ("服装鞋帽(9%)", "其次为药品(12.90%") is
+        # the name's share as well: of the whole named before it, or its 占比.
+        share = (
+            RE_SHARE.match(inside or "占")
+            if inside.startswith(("占", "约占")) or not inside
+            else None
+        )
+        before = re.split(r"[、，,：:；;。）)>＞]|的|和|及", sentence[:opening])[-1].strip()
         if listed := _last(RE_LISTED, before):
             before = before[listed.end() :]  # "主要是商铺噪声": 商铺噪声
+        before = re.sub(r"^其次(?:为|是)", "", before)  # "其次为药品(12.90%)": 药品
         subject = _trim(before)
         if not share or not subject or not re.fullmatch(r"[\u4e00-\u9fff]{2,12}", subject):
             continue
@@ -1873,7 +1880,20 @@ def _listed_count_fact(sentence: str, quantity: _Quantity) -> Fact | None:
 
 # A bound that names a class of what is counted: "90%以下的单位", "90%-95%的单位".
 KIND_UNITS = ("类", "種", "种", "類")
+# Words whose first character is a unit: after a number they are no unit but the next word
+# ("12348天津法网", "占全市110处置警情", "12345通过…").
+WORDS_OPENING_WITH_UNIT = frozenset(
+    ["天津", "处置", "处理", "處置", "處理", "通过", "通過", "通知", "名称", "名稱", "分别", "分別",
+     "面积", "面積", "期间", "期間", "人民"]
+)  # fmt: skip
 RE_CLASS_BOUND = re.compile(r"\s*(?:以上|以下|以内|及以上|及以下|[-—~～至到]\s*[\d.]*\s*%?)的")
+
+
+# Places listed or counted whose measure passed a bound: "北京、上海、广东三省…接收量超过5万件",
+# "等8个省份业务量超过10万件" — the places are counted, the bound names them.
+RE_PLACES_OVER = re.compile(
+    r"(?:等|[\d一二三四五六七八九十]+个?)(?:省份|省|城市|地市)\S*(?:超过|逾|多于)\s*$"
+)
 
 
 # A comparison right before a number makes it a bound the text measures against, not a value.
@@ -1900,10 +1920,14 @@ def _quantities(sentence: str) -> list[_Quantity]:
             r"[\u4e00-\u9fff]", sentence[match.end() : match.end() + 1]
         ):
             continue  # "其它9类行权事项受理": a name of kinds, not a count of them ("共6类。")
+        if sentence[match.end() - 1 : match.end() + 1] in WORDS_OPENING_WITH_UNIT:
+            continue  # "12348天津法网", "110处置警情": a code before a word, no count
         if RE_CLASS_BOUND.match(sentence, match.end()):
             continue  # "满意率90%以下的单位4家": a bound naming what is counted, no quantity
         if re.search(r"[*×÷/=＝]\s*$", sentence[max(0, match.start() - 2) : match.start()]):
             continue  # "差评率=差评数/评价数*100%": a term of a formula, no quantity
+        if RE_PLACES_OVER.search(re.split(r"[，,。；;]", sentence[: match.start()])[-1]):
+            continue  # "等8个省份业务量超过10万件": a bound the places passed, no value stated
         if RE_BOUND_BEFORE.search(sentence, 0, match.start()):
             continue  # "评价率未达到100%", "低于100分高于95分的单位": a bound, no value stated
         value = parse_number(number)
@@ -1932,7 +1956,44 @@ def _quantities(sentence: str) -> list[_Quantity]:
     for match in RE_FLAT.finditer(sentence):
         basis = _basis(match.group(0))
         found.append(_Quantity(match.start(), match.end(), 0, "", flat=True, basis=basis))
+    found += _unit_lost_in_list(sentence, found, is_hidden)
     return sorted(found, key=lambda q: q.start)
+
+
+# A name and a bare number closing a list item: "、县交通局320、", "；公共服务类374，占比5.0%".
+RE_ITEM_WITHOUT_UNIT = re.compile(
+    rf"[、，,；;]\s*[\u4e00-\u9fff（）()]{{2,16}}?(?<=[\u4e00-\u9fff）)]){NUMBER}(?=\s*(?:[、，,；;。]|$))"
+)
+
+
+def _unit_lost_in_list(
+    sentence: str, found: list[_Quantity], is_hidden: Callable[[int], bool]
+) -> list[_Quantity]:
+    """A listed item whose count lost its unit ("下水道堵塞175件、机动车乱停放164") counts in
+    the unit of the items before it: a list, two counts in one unit, the last right before it
+    (a share after it, "占比11.1%", is passed over). Not a change ("比去年同期上升13")."""
+    taken = {q.start for q in found}
+    lost = []
+    for match in RE_ITEM_WITHOUT_UNIT.finditer(sentence):
+        start = match.start(1)
+        if start in taken or is_hidden(start) or "." in match.group(1):
+            continue
+        before = [q for q in found if q.end <= match.start() and not q.flat]
+        counts = [q for q in before if q.unit not in ("%", "个百分点", "") and not q.bracketed]
+        if (
+            len(counts) < 2
+            or counts[-2].unit != counts[-1].unit  # a list: two counts in one unit before it
+            or before[-1].unit not in (counts[-1].unit, "%")
+            or re.search(rf"比|较|{_DIRECTION}", match.group(0))  # "比去年同期上升13": a change
+        ):
+            continue
+        gap = sentence[counts[-1].end : match.start()]
+        if len(gap) > 16 or re.search(r"[。\d]", re.sub(NUMBER + r"\s*%", "", gap)):
+            continue  # the item before is the last count of the list, and no other number
+        value = parse_number(match.group(1))
+        if value is not None:
+            lost.append(_Quantity(start, match.end(1), value, counts[-1].unit))
+    return lost
 
 
 # "3.67、3.56、1.02个百分点", "1200、1150件": numbers listed before the one that carries the
@@ -2032,6 +2093,13 @@ def _fact(
             noun = noun[1:] + (measure if named else "")
         if noun:  # "等5个检查事项", "对14名工作人员": the noun after is the label
             label, clause_end = noun, noun_end
+            if (
+                (places := RE_MEMBERS.match(label))
+                and places.group("place")
+                and (hotline := RE_NUMBERED_NAME.match(sentence, noun_end))
+            ):
+                # "20个省份开通了12328官方网站": the name the number opens is what they did
+                label, clause_end = label + hotline.group(0), hotline.end()
             label = _members_that(label)
             if len(label) <= 4 and (achieved := RE_ACHIEVED.match(sentence, noun_end)):
                 # "58个事项实现“不见面办理”": a bare noun (事项, 窗口) is named by what the
@@ -2131,7 +2199,17 @@ RE_ACHIEVED = re.compile(
 
 
 # Who a count of members is of: "9个单位群众反映较好" counts 群众反映较好的单位.
-RE_MEMBERS = re.compile(r"^(?P<noun>单位|部门)(?P<what>[\u4e00-\u9fff]{2,})$")
+RE_MEMBERS = re.compile(
+    r"^(?:(?P<noun>单位|部门)(?P<what>[\u4e00-\u9fff]{2,})"
+    # places counted by what they did: "20个省份开通了…", "12个村建成…" (a verb must follow:
+    # "5个村民小组" is no 村)
+    r"|(?P<place>省份|城市|地市|村|社区|乡镇|镇街)(?P<did>(?:开通|建成|建立|设立|出台|上线|印发)"
+    r"了?[\u4e00-\u9fff]*(?:1\d{4,5}[\u4e00-\u9fff]*)?))$"
+)
+
+
+# A name that opens with a hotline's number: "12328官方网站", "12320".
+RE_NUMBERED_NAME = re.compile(r"1\d{4,5}[\u4e00-\u9fff]{0,12}(?=[，,。；;、）)\s]|$)")
 
 
 # "单位负责人", "部门窗口": a noun after 单位 is what is counted, no predicate.
@@ -2141,6 +2219,8 @@ MEMBER_NOUNS = ("中心", "大厅", "窗口", "人员", "负责人", "领导", "
 def _members_that(noun: str) -> str:
     """ "单位存在逾期现象" (after "5家") → 存在逾期现象的单位: the members of which it holds."""
     match = RE_MEMBERS.match(noun)
+    if match and match.group("place"):
+        return f"{match.group('did')}的{match.group('place')}"
     what = match.group("what") if match else ""
     if (
         not match

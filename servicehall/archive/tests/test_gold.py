@@ -50,9 +50,12 @@ def test_facts_read_from_every_format_agree_with_the_gold_set(
 REAL_FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
     # Seventh round (precision first; fresh3 and fresh4 held out as its validation, gold/README.md
     # "Seventh round"): every set the round moved raised to what was measured after it.
-    ("real train", "txt"): (0.893, 0.857, 0.951),
-    ("real train", "docx"): (0.893, 0.857, 0.951),
-    ("real train", "pdf"): (0.893, 0.857, 0.951),
+    # Ninth round, second half (facts): precision 0.893 → 0.892, the listed-unit rule reads
+    # 31's "不受理业务586笔,补正材料0,不予受理40笔" as 补正材料 0笔, which the hand labels leave out
+    # (506/567, one more matched and one more found than 505/565).
+    ("real train", "txt"): (0.892, 0.857, 0.951),
+    ("real train", "docx"): (0.892, 0.857, 0.951),
+    ("real train", "pdf"): (0.892, 0.857, 0.951),
     ("real test", "txt"): (0.94, 0.841, 0.926),
     ("real test", "docx"): (0.94, 0.841, 0.926),
     ("real test", "pdf"): (0.94, 0.841, 0.926),

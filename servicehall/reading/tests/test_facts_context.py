@@ -253,3 +253,70 @@ def test_a_bracketed_part_inside_a_name_is_the_names() -> None:
     assert said("今年计划新建30个村(社区)便民服务点。") == ["村(社区)便民服务点 30个"]
     # a bracket that closes the name says something of it, and is no part of it
     assert said("设立服务站12个（含流动站）。") == ["设立服务站 12个"]
+
+
+def test_a_bare_per_cent_in_brackets_after_a_name_is_the_names_share() -> None:
+    # after a share naming its whole, the later names' shares are of the same whole
+    assert said(
+        "收到服务投诉800件。其中物业服务(占服务投诉的30%)、家政服务(12%)、快递服务(8.5%)较多。"
+    ) == [
+        "收到服务投诉 800件",
+        "物业服务占服务投诉 30%",
+        "家政服务占服务投诉 12%",
+        "快递服务占服务投诉 8.5%",
+    ]
+    # with no whole named, each is its name's 占比, also where the bracket is left open
+    # and a ranking is written with ">"
+    assert said("按品种看，蔬菜(61.5%)>水果(20.3%)，其次为粮油(9.1%和肉禽(4.2%。") == [
+        "蔬菜占比 61.5%",
+        "水果占比 20.3%",
+        "粮油占比 9.1%",
+        "肉禽占比 4.2%",
+    ]
+    # a per cent in brackets after a count is not a name's share
+    assert said("共受理咨询120件(40%)。") == ["受理咨询 120件", "受理咨询 40%"]
+
+
+def test_places_counted_by_what_they_did_are_those_that_did_it() -> None:
+    assert said("全省已有8个城市开通了政务服务地图，15个村建成标准化代办点。") == [
+        "开通了政务服务地图的城市 8个",
+        "建成标准化代办点的村 15个",
+    ]
+    # what they did may name a hotline by its number
+    assert said("已有9个城市开通了12345微信公众号。") == ["开通了12345微信公众号的城市 9个"]
+    # a place word that begins another noun is no place
+    assert said("共有5个村民小组。") == ["村民小组 5个"]
+
+
+def test_a_listed_items_count_that_lost_its_unit_counts_in_the_lists_unit() -> None:
+    assert said("其中，教育类56件、民政类38件、水利类21、林业类9件。") == [
+        "教育类 56件",
+        "民政类 38件",
+        "水利类 21件",
+        "林业类 9件",
+    ]
+    # not after one count alone, nor a change that lost its per cent
+    assert said(
+        "大厅面积800平方米，入驻部门26个，窗口人员95，受理业务6000件，比去年同期上升12。"
+    ) == [
+        "大厅面积 800平方米",
+        "入驻部门 26个",
+        "受理业务 6000件",
+    ]
+
+
+def test_a_number_before_a_word_opening_with_a_unit_is_no_count() -> None:
+    # 天 of 天津, 处 of 处置: the number is a hotline's, the word after it no unit
+    assert said("12348天津法网注册用户3120人，占全市110处置警情的20%。") == [
+        "12348天津法网注册用户 3120人",
+        "12348天津法网注册用户占全市110处置警情比例 20%",
+    ]
+    assert said("共办理5天，涉及3处。") == ["办理 5天", "涉及 3处"]
+
+
+def test_a_bound_that_places_counted_passed_is_no_value() -> None:
+    assert said("全国有7个省份来电量超过30万件，甘肃、青海等省超过5万件。") == [
+        "省份来电量超过 7个"
+    ]
+    # a measure of its own that passed a figure is still a value
+    assert said("全年受理工单超过30万件。") == ["受理工单 300000件"]
