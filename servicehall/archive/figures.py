@@ -22,5 +22,5 @@ def extract_figures(source: Document | Iterable[Paragraph]) -> dict[str, Number]
         paragraphs = list(source.preamble)
         for section in source.walk():
             paragraphs.extend(section.paragraphs)
-        return read_figures(without_erratum_notice(paragraphs))
+        return read_figures(without_erratum_notice(paragraphs, source.title))
     return read_figures(source)

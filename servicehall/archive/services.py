@@ -16,13 +16,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from servicehall.archive.extract import ReportFileError, extract_text, read_report_file
+from servicehall.archive.figures import extract_figures
 from servicehall.archive.importer import read_extracted
 from servicehall.archive.models import PastDocument
 from servicehall.figures import Period
-from servicehall.gbt9704.document import Document, document_to_json
-from servicehall.reading.erratum import read_erratum_notice
+from servicehall.gbt9704.document import Document, Run, document_from_json, document_to_json
+from servicehall.reading.erratum import ErratumNotice, read_erratum_notice
 from servicehall.reports.disputes import describe, reconcile
 from servicehall.reports.drafting import center_series
+from servicehall.reports.facts import attach_facts
 from servicehall.reports.layouts import ensure_shipped_series
 from servicehall.reports.models import Issue, IssueFile, ReportSeries
 
@@ -116,6 +118,11 @@ def store_document(
     center: Any = None,
 ) -> StoredReport:
     parsed = doc.to_parsed()
+    notice = read_erratum_notice([p.text for _, p in doc.paragraphs_under_headings()], doc.title)
+    if notice is not None and not notice.full_text and notice.corrections:
+        stored = _store_erratum_in_part(doc, notice, digest, name)
+        if stored is not None:
+            return stored
     if doc.number is None or doc.title is None:
         return _store_past_document(doc, parsed, digest, name, center=center)
 
@@ -193,7 +200,7 @@ def store_document(
 def _corrected_issue(doc: Document, year: int | None) -> tuple[Issue | None, str]:
     """The issue an imported erratum corrects (勘误所更正的期次), by its notice, and the reason;
     (None, "") for any other report. An erratum of an issue not imported yet says so."""
-    notice = read_erratum_notice([p.text for _, p in doc.paragraphs_under_headings()])
+    notice = read_erratum_notice([p.text for _, p in doc.paragraphs_under_headings()], doc.title)
     if notice is None:
         return None, ""
     issues = Issue.objects.filter(
@@ -210,6 +217,68 @@ def _corrected_issue(doc: Document, year: int | None) -> tuple[Issue | None, str
         return None, ""
     doc.warnings.append(f"本期为{original}的勘误：已关联，趋势按更正后的数字")
     return original, notice.reason
+
+
+def _unspaced(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _store_erratum_in_part(
+    doc: Document, notice: ErratumNotice, digest: str, name: str
+) -> StoredReport | None:
+    """A real center's erratum — its notice alone, quoting each wrong passage and the right one
+    — of an issue imported already: stored as an erratum of that issue (勘误, ``corrects``)
+    whose text is the original's with the right passages in place of the wrong ones, so the
+    trend and the issue's page read the corrected values. None where the issue is not
+    imported or a wrong passage is not in its text (the file is then stored as any other)."""
+    original = (
+        Issue.objects.filter(
+            series__in=center_series(),
+            series__title=notice.series,
+            number=notice.number,
+            **({"year": notice.year} if notice.year else {}),
+        )
+        .order_by("-year")
+        .first()
+    )
+    if original is None:
+        return None
+    if existing := Issue.objects.filter(source_sha256=digest, corrects=original).first():
+        return StoredReport(doc, "issue", False, existing.pk, str(existing))
+    corrected = document_from_json(original.document)
+    paragraphs = [p for _, p in corrected.paragraphs_under_headings()]
+    for wrong, right in notice.corrections:
+        # quoted as the reader sees it: the spaces around digits a page sets are no part of it
+        holding = [p for p in paragraphs if _unspaced(wrong) in _unspaced(p.text)]
+        if not holding:
+            doc.warnings.append(f"勘误所引“{wrong}”不见于{original}原文：未关联，按文档保存")
+            return None
+        for paragraph in holding:
+            text = _unspaced(paragraph.text).replace(_unspaced(wrong), _unspaced(right))
+            paragraph.runs = [Run(text)]
+    attach_facts(corrected)
+    corrected.figures = dict(extract_figures(corrected).items())
+    said = "；".join(f"“{wrong}”更正为“{right}”" for wrong, right in notice.corrections)
+    erratum = Issue.objects.create(
+        series=original.series,
+        status=Issue.Status.PUBLISHED,
+        origin=Issue.Origin.IMPORTED,
+        year=doc.year or original.year,
+        period_start=original.period_start,
+        period_end=original.period_end,
+        issue_date=doc.issue_date,
+        document=document_to_json(corrected),
+        figures=corrected.to_parsed()["figures"],
+        source_sha256=digest,
+        source_name=name,
+        published_at=timezone.now(),
+        corrects=original,
+        correction_reason=(notice.reason or said)[:2000],
+    )
+    doc.warnings.append(
+        f"本文为{original}的勘误：已关联，按所引更正原文（{said}），趋势按更正后的数字"
+    )
+    return StoredReport(doc, "issue", True, erratum.pk, str(erratum))
 
 
 def _store_past_document(

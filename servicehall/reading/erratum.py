@@ -2,8 +2,12 @@
 paragraphs are the notice — quotes of the wrong numbers, which state nothing — rather than the
 corrected text that follows it.
 
-The notice opens with "关于窗口工作周报2024年第4期（总第475期）的勘误" (or the series in 《》:
-"关于《窗口工作周报》2024年第4期（总第475期）的勘误") and ends with "特此更正。更正后的全文如下。".
+The notice this system publishes opens with "关于窗口工作周报2024年第4期（总第475期）的勘误" (or
+the series in 《》: "关于《窗口工作周报》2024年第4期（总第475期）的勘误") and ends with "特此更正。更正后
+的全文如下。". A real center's erratum is more often the notice alone, its title the page's
+("关于《某市12345热线工作简报》2023年第5期的更正"), each wrong passage quoted with the right one after
+it ("“全月共受理群众诉求12345件”有误，应为“全月共受理群众诉求13245件”"), then 特此更正 and the
+落款: its corrections are the passages it gives as right, and nothing follows.
 """
 
 from __future__ import annotations
@@ -18,10 +22,15 @@ __all__ = ["ErratumNotice", "is_erratum_title", "read_erratum_notice"]
 RE_NOTICE_TITLE = re.compile(
     r"^关于\s*(?:《(?P<quoted>[^《》]{2,40})》|(?P<plain>[^《》\d]{2,40}?))\s*"
     r"(?:(?P<year>\d{4})\s*年度?)?\s*第\s*(?P<number>\d{1,4})\s*期\s*"
-    r"(?:[（(]\s*总第\s*(?P<serial>\d{1,5})\s*期\s*[）)])?[^。，,]{0,12}?的勘误$"
+    r"(?:[（(]\s*总第\s*(?P<serial>\d{1,5})\s*期\s*[）)])?[^。，,]{0,12}?的(?:勘误|更正)(?:说明|声明)?$"
 )
 RE_NOTICE_END = re.compile(r"更正后的全文如下|特此更正")
+RE_FULL_TEXT = re.compile(r"更正后的全文如下")
 RE_REASON = re.compile(r"^(?P<reason>.+?)。?经核")
+# A wrong passage quoted, then the right one: "“…12345件”有误，应为“…13245件”", "“…”更正为“…”".
+RE_CORRECTION = re.compile(
+    r"“(?P<wrong>[^“”]{1,80})”[^“”。；;]{0,8}?(?:应为|应更正为|更正为|改为|修改为)\s*“(?P<right>[^“”]{1,80})”"
+)
 NOTICE_SCAN = 6  # paragraphs looked at for the notice's title
 NOTICE_LENGTH = 40  # paragraphs at most from the title to its last line
 
@@ -35,19 +44,29 @@ class ErratumNotice:
     number: int
     serial: int | None
     reason: str
-    start: int  # index of the notice's first paragraph
+    start: int  # index of the notice's first paragraph (its title's; 0 under a page title)
     end: int  # index after its last
+    # (wrong, right) passages it quotes; with no full text after it, the right ones are what
+    # the erratum states
+    corrections: tuple[tuple[str, str], ...] = ()
+    full_text: bool = True  # the corrected full text follows ("更正后的全文如下")
+
+
+def _plain(text: str) -> str:
+    return squeeze_spaces(halfwidth_digits(text.replace("**", "")))
 
 
 def is_erratum_title(text: str) -> bool:
     """Whether a line is an erratum notice's title (a paragraph of its own)."""
-    return bool(RE_NOTICE_TITLE.match(squeeze_spaces(halfwidth_digits(text.replace("**", "")))))
+    return bool(RE_NOTICE_TITLE.match(_plain(text)))
 
 
-def read_erratum_notice(texts: list[str]) -> ErratumNotice | None:
-    """The erratum notice among the first paragraphs of ``texts``, or None."""
-    lines = [squeeze_spaces(halfwidth_digits(t.replace("**", ""))) for t in texts]
-    for start, line in enumerate(lines[:NOTICE_SCAN]):
+def read_erratum_notice(texts: list[str], title: str | None = None) -> ErratumNotice | None:
+    """The erratum notice among the first paragraphs of ``texts``, or None; ``title`` is the
+    page's title, which a real center's erratum makes the notice's."""
+    lines = [_plain(t) for t in texts]
+    heads = [(-1, _plain(title))] if title else []
+    for start, line in heads + list(enumerate(lines[:NOTICE_SCAN])):
         match = RE_NOTICE_TITLE.match(line)
         if not match:
             continue
@@ -60,13 +79,18 @@ def read_erratum_notice(texts: list[str]) -> ErratumNotice | None:
         reason = (
             match_reason.group("reason") if (match_reason := RE_REASON.match(following)) else ""
         )
+        said = "".join(lines[start + 1 : end])
         return ErratumNotice(
             series=(match.group("quoted") or match.group("plain") or "").strip(),
             year=int(match.group("year")) if match.group("year") else None,
             number=int(match.group("number")),
             serial=int(match.group("serial")) if match.group("serial") else None,
             reason=reason,
-            start=start,
+            start=max(start, 0),
             end=end,
+            corrections=tuple(
+                (m.group("wrong"), m.group("right")) for m in RE_CORRECTION.finditer(said)
+            ),
+            full_text=bool(RE_FULL_TEXT.search(said)),
         )
     return None

@@ -99,9 +99,10 @@ RE_LEADING_MARKER = re.compile(
 RE_QUOTED = re.compile(r"“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"")
 # Round-the-clock service is a name, no figure: 24小时 followed by what is done or offered
 # round the clock (24小时自助服务, 提供24小时政策咨询, 热线24小时不间断受理); a time limit or an
-# amount of time stays a quantity (24小时内办结, 24小时办结, 24小时左右, 超过24小时的).
+# amount of time stays a quantity (24小时内办结, 24小时办结, 24小时左右, 超过24小时的). So is
+# round-the-year service: 365天不打烊, 7×24小时365天工作制度.
 RE_NAMED_HOURS = re.compile(
-    r"24\s*小时(?![内之以左前后的]|办结|办理完|回复|答复|反馈|响应|到达|到场|处置|完成|签收)"
+    r"(?:24\s*小时|365\s*天)(?![内之以左前后的]|办结|办理完|回复|答复|反馈|响应|到达|到场|处置|完成|签收)"
     r"(?=[\u4e00-\u9fff])"
 )
 
@@ -115,8 +116,8 @@ _ORG_SUFFIXES = (
 _PLACE_SUFFIXES = ("街道", "县", "区", "市", "州", "镇", "乡")
 # What may not follow a county's or city's name: "新设市场主体" is no 新设市.
 _NOT_AFTER_PLACE = tuple("场民域块级内外直属政长")
-# Areas of a hall, not places: 服务区, 办事区.
-_NOT_PLACES = ("服务区", "功能区", "办事区", "等候区", "休息区", "自助区", "示范区")
+# Areas of a hall, not places: 服务区, 办事区; nor is 城乡 / 城镇 ("住房城乡建设", "城镇职工").
+_NOT_PLACES = ("服务区", "功能区", "办事区", "等候区", "休息区", "自助区", "示范区", "城乡", "城镇")
 CHANNELS = (
     "自助终端", "移动端", "网上", "线上", "线下", "窗口", "掌上", "电话", "热线", "来电", "网络",
     "短信", "现场", "邮寄", "多媒体", "微信", "微博", "网站", "邮件", "信件",
@@ -152,7 +153,7 @@ RE_LINE_SCOPE = re.compile(r"^([\u4e00-\u9fff（）()]{2,20})[：:]")
 RE_LEADING_TIME = re.compile(
     r"^(?:截至目前|截至|截止|今年以来|今年|年初以来|[一两三四五近多]年来|本年度|本季度|本周|本月|本年|当月|当周|当年|目前|同期|"
     r"确保|力争|调整后|改革后|整改后|优化后|经审查后|审查后|上线后|"
-    rf"[{CN_NUMERALS}两\d]{{1,3}}个?多?(?:小时|天|日|周|个月|月)(?:内|里|来|以来)?|年内|月内|"
+    rf"[{CN_NUMERALS}两\d]{{1,3}}个?多?(?:小时|天|日|周|个月|月份?)(?:内|里|来|以来)?|年内|月内|"
     r"\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}月份?|\d{4}年(?:初)?(?:以来)?|"
     r"\d{1,2}月份?(?:\d{1,2}日)?(?:\s*[—–\-－~～至到]\s*(?:\d{1,2}月)?\d{1,2}日)?|"
     r"(?:今年|去年)?(?:[一二三四]季度|第[一二三四]季度|上半年|下半年)|全年)"
@@ -187,10 +188,12 @@ RE_EXAMPLES = re.compile(r"等(?![候待级同额])")
 # A label that ends so, or is only a verb, is no noun phrase: the noun after the number is.
 WEAK_ENDINGS = ("等", "的", "对", "向", "给", "为", "共有", "有", "新增", "完成", "制定", "了")
 LEADING_VERBS = ("完成", "新增", "制定", "组织", "对", "为", "向", "给")
+# A bracketed part inside a name is the name's: 村(社区)代办点, 县(市、区), 镇(街)网上办事服务站.
+_NAME_PART = r"(?:[\u4e00-\u9fff“”]|[（(][\u4e00-\u9fff、]{1,6}[）)](?=[\u4e00-\u9fff]))"
 RE_NOUN_AFTER = re.compile(
     r"(?:以内|之内|内)?(?:即可|即|就|均|须|可)?(?:作出|完成|办结|给予|予以)?"
-    r"([\u4e00-\u9fff“”]{1,16}?)"
-    r"(?=[，,。；;：:、（(“\s\d]|的|$|提交|进行|开展|予以|共计|累计|共|实现|已|均|纳入|通过|并"
+    rf"({_NAME_PART}{{1,16}}?)"
+    r"(?=[，,。；;：:、“\s\d]|[（(](?![\u4e00-\u9fff、]{1,6}[）)][\u4e00-\u9fff])|的|$|提交|进行|开展|予以|共计|累计|共|实现|已|均|纳入|通过|并"
     # what is said of the things counted: "9个服务窗口全部开放", "200个停车位供群众使用"
     r"|全部|全面|一起|供|排名|正在|得到)"
 )
@@ -219,13 +222,16 @@ def extract_facts(text: str, subjects_compared: bool = False) -> list[Fact]:
         if line_scope and not _scope_of(line_scope):
             line_scope = None
         texts = _sentences(line)
-        sentences = [_sentence_facts(sentence, line_scope) for sentence in texts]
+        sentences: list[list[Fact]] = []
+        for sentence in texts:
+            last = next((f for found in reversed(sentences) for f in reversed(found)), None)
+            sentences.append(_sentence_facts(sentence, line_scope, last))
         _apply_kinds_of_whole(texts, sentences)
         _apply_ranked_measure(texts, sentences)
         _apply_listed_measure(texts, sentences)
         _carry_assessor(texts, sentences)
         _carry_subject_over_semicolons(texts, sentences)
-        _carry_department_subject(texts, sentences)
+        _carry_opening_subject(texts, sentences)
         if subjects_compared:
             _carry_subject_into_breakdown(texts, sentences)
         _carry_share_whole(sentences)
@@ -256,8 +262,21 @@ RE_KINDS_HEAD = re.compile(
     r"|(?:分别|依次)(?:为|是))[：:]?"
 )
 RE_WHOLE_TOTAL = re.compile(r"(?:总量|总数|总计|合计)$")
-# "本月来信中，反映公共服务类16件": the lead of a sentence names the whole its classes are of.
-RE_AMONG_LEAD = re.compile(r"^([^，,。；;：:\d]{2,20}?)中[，,：:]")
+# "X中，": what the counts after it are among, where a sentence opens with it ("本月来信中，",
+# "在所有参与部门和单位中，") or a clause does ("…，收到的有效评价中，非常满意445,832条"). One
+# pattern; each rule that reads it bounds what X may be (_among_opening).
+RE_AMONG = re.compile(r"(?:^|[，,。；;：:])\s*在?(?P<among>[^，,。；;：:]{2,40}?)中[，,：:]")
+
+
+def _among_opening(sentence: str, longest: int = 40, digits: bool = True) -> re.Match[str] | None:
+    """The "X中，" a sentence opens with, X of at most `longest` characters and holding a digit
+    only where `digits` allows it."""
+    match = RE_AMONG.match(sentence)
+    if match is None or len(match.group("among")) > longest:
+        return None
+    return None if not digits and re.search(r"\d", match.group("among")) else match
+
+
 RE_AMONG_FOLLOWS = re.compile(r"\s*[，,]?\s*其中\s*[，,：:]?")
 
 
@@ -279,8 +298,12 @@ def _apply_kinds_of_whole(texts: list[str], sentences: list[list[Fact]]) -> None
     classes_only = False  # a whole named by a count or a lead: only its classes (咨询类) are kinds
     for text, found in zip(texts, sentences, strict=True):
         head_end = -1
-        among = RE_AMONG_LEAD.match(text)
-        if among and len(among.group(1)) >= 4 and (head_noun := _kinds_noun(among.group(1))):
+        among = _among_opening(text, longest=20, digits=False)
+        if (
+            among
+            and len(among.group("among")) >= 4
+            and (head_noun := _kinds_noun(among.group("among")))
+        ):
             # not a bare "诉求中，": the report's own whole, whose classes are named bare
             noun, scope, head_end, classes_only = head_noun, None, among.end(), True
         if match := RE_KINDS_HEAD.search(text):
@@ -379,6 +402,7 @@ def _apply_listed_measure(texts: list[str], sentences: list[list[Fact]]) -> None
     last: Fact | None = None
     channels_from: tuple[int, int] | None = None  # where a list opened, up to its 。
     named: dict[str, str] = {}  # a channel listed by name → the label of its count
+    whos: set[str] = set()  # the whos of a list the measure was given to, up to its 。
     for number, (text, found) in enumerate(zip(texts, sentences, strict=True)):
         listing = RE_LIST_OPENING.search(text)
         if listing:
@@ -417,10 +441,32 @@ def _apply_listed_measure(texts: list[str], sentences: list[list[Fact]]) -> None
                 and fact.unit == last.unit
             ):
                 found[index] = replace(fact, label=last.label)
+                whos.add(fact.scope)
+            elif whos and last is not None and (who := _listed_who(fact, last, whos)):
+                whos.add(who)
+                found[index] = replace(fact, label=last.label, scope=who)
             elif fact.label != UNLABELLED and fact.comparison is None and fact.unit != "%":
                 last = fact
         if text.rstrip().endswith("。"):
-            channels_from, named = None, {}
+            channels_from, named, whos = None, {}, set()
+
+
+def _listed_who(fact: Fact, measure: Fact, whos: set[str]) -> str | None:
+    """ "其中,中洲乡2件、县广播电视台4件、县供电公司1件": the names after a who the list's
+    measure was given to are whos too, of the same measure (the scope rules know 中洲乡, not
+    县广播电视台, and 县供电公司 took 县广播电视台 for its label)."""
+    if fact.scope and fact.label in whos:
+        return fact.scope
+    item = RE_BARE_ITEM.match(fact.text)
+    if (
+        fact.comparison is None
+        and fact.unit == measure.unit
+        and item is not None
+        and item.group("name") == fact.label
+        and (fact.scope is None or fact.scope in whos)
+    ):
+        return fact.label
+    return None
 
 
 def _carry_subject_over_semicolons(texts: list[str], sentences: list[list[Fact]]) -> None:
@@ -453,11 +499,13 @@ RE_DEPARTMENT_WINDOW = re.compile(
 )
 
 
-def _carry_department_subject(texts: list[str], sentences: list[list[Fact]]) -> None:
+def _carry_opening_subject(texts: list[str], sentences: list[list[Fact]]) -> None:
     """ "市某局及时签收率80%，得分为0分；回访满意率50%，得分为12.5分。": a department or company
     that opens a sentence with its first figure, or a department's window that opens it, is who
     every later figure of the sentence is of — over its semicolons too — until one names
-    another."""
+    another. So is a named centre, hall, window or platform ("截至目前，桥溪乡便民服务中心共计
+    开展业务培训30人次、办结…，群众满意率达100%"): the sentence's subject did all it counts,
+    its rates too (_answers_for_itself)."""
     subject: str | None = None
     for number, found in enumerate(sentences):
         if number == 0 or not texts[number - 1].rstrip().endswith(("；", ";")):
@@ -465,10 +513,46 @@ def _carry_department_subject(texts: list[str], sentences: list[list[Fact]]) -> 
             subject = window.group("who") if window else None
         for index, fact in enumerate(found):
             if fact.scope is not None:
-                opens = index == 0 and texts[number].lstrip(" ，,；;").startswith(fact.scope)
-                subject = fact.scope if opens and fact.scope.endswith(DEPARTMENT_ENDINGS) else None
+                opens = index == 0 and _opens_with(texts[number], fact.scope)
+                answers = opens and _answers_for_itself(fact.scope, texts[number])
+                subject = fact.scope if answers else None
             elif subject is not None and fact.label != UNLABELLED:
                 found[index] = replace(fact, scope=subject)
+
+
+# "自开展“全天候”政务服务以来，": a time a sentence opens with, before its subject.
+RE_SINCE = re.compile(r"^自[^，,。；;]{1,24}?以来[，,]?")
+# A hotline or platform ("全国12315平台", "…12333电话咨询服务中心"): what a hotline's report is
+# of, its own figures the report's.
+RE_OWN_LINE = re.compile(r"\d{4,}|平台$|热线$")
+# A centre named by its level alone ("区政务服务中心", "市民中心"): the report's own.
+RE_OWN_CENTRE = re.compile(
+    r"^[省市区县州旗]?级?(?:政务服务|行政服务|市民服务|便民服务|市民)?中心(?:大厅)?$"
+)
+
+
+def _opens_with(sentence: str, who: str) -> bool:
+    """Whether a sentence opens with the who, after its time ("截至目前，桥溪乡便民服务中心…")."""
+    opening = RE_SINCE.sub("", sentence.lstrip(" ，,；;"))
+    opening = _strip_leading_time(opening).lstrip("“”\"' ")
+    who = who.strip("“”")
+    return opening.startswith(who) and not opening[len(who) :].startswith("、")  # not a list
+
+
+def _answers_for_itself(who: str, sentence: str) -> bool:
+    """Whether the who a sentence opens with is who all its figures are of: a department or
+    company, a named centre, hall, window or platform (桥溪乡便民服务中心, 政务服务大厅窗口) —
+    not a channel, the report's own centre, nor a whole the sentence breaks into parts (其中)."""
+    if RE_OWN_CENTRE.match(who) or who.startswith(tuple(OWN_SCOPES)):
+        return False  # "中心大厅日均接待…": the report's own centre (its 厅 is no department's)
+    if who.endswith(DEPARTMENT_ENDINGS):
+        return True
+    return not (
+        who in CHANNELS
+        or who.endswith(_PLACE_SUFFIXES)  # "连平县…受理…，办结…": the report's own place
+        or RE_OWN_LINE.search(who)
+        or "其中" in sentence
+    )
 
 
 # A sentence that breaks down the one before it: "其中，", "从诉求类型来看，".
@@ -1036,7 +1120,13 @@ def _sentences(line: str) -> list[str]:
 # ---------------------------------------------------------------- one sentence
 
 
-def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
+# "…共受理工单6455件。比上年同期增加1419件": a sentence that opens with a change.
+RE_CHANGE_OPENS = re.compile(r"^\s*(?:比|较|与|同比|环比)")
+
+
+def _sentence_facts(sentence: str, line_scope: str | None, last: Fact | None = None) -> list[Fact]:
+    """The facts of one sentence; ``last``, the line's figure before it, is what a change the
+    sentence opens with is a change of ("…受理工单6455件。比上年同期增加1419件")."""
     quantities = _quantities(sentence)
     ranking = RE_RANKING.search(sentence)
     facts: list[Fact] = []
@@ -1047,8 +1137,9 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
     for quantity in quantities:
         clause_start = _clause_start(sentence, quantity.start, previous_end)
         before = sentence[clause_start : quantity.start]
+        previous = facts[-1] if facts else (last if RE_CHANGE_OPENS.match(sentence) else None)
         fact = _ranked_item_fact(sentence, quantity, ranking) or _fact(
-            sentence, quantity, before, facts[-1] if facts else None, clause_start
+            sentence, quantity, before, previous, clause_start
         )
         if fact is not None:
             if fact.scope is None and line_scope:
@@ -1058,10 +1149,12 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
             ends.append(quantity.end)
             befores.append(before)
             previous_end = quantity.end
+    _apply_topic_clause(sentence, facts, starts, befores)
     _apply_from_to(sentence, facts, starts, ends, befores)
     _apply_bracketed_breakdown(sentence, facts, starts, ends)
     _apply_respectively(sentence, facts, starts, line_scope)
     _apply_respective_changes(facts, befores)
+    _apply_rate_of_change(facts)
     _apply_bracketed_scopes(sentence, facts, starts)
     _apply_share_subjects(sentence, facts)
     _apply_bracketed_shares(sentence, facts, starts)
@@ -1081,6 +1174,31 @@ def _sentence_facts(sentence: str, line_scope: str | None) -> list[Fact]:
 
 
 # ---------------------------------------------------------------- what a quantity is of
+
+
+# A topic named in a clause of its own before the count ("一是防疫类诉求，共329件", "老旧小区
+# 改造方面：共95件"): a kind (…类), a field (…方面, …领域) or a counted noun.
+RE_TOPIC_CLAUSE = re.compile(
+    rf"^[\u4e00-\u9fff“”、]{{2,16}}(?:类|方面|领域|{'|'.join(('问题', *COUNTED_NOUNS))})$"
+)
+
+
+def _apply_topic_clause(
+    sentence: str, facts: list[Fact], starts: list[int], befores: list[str]
+) -> None:
+    """A sentence's first count with nothing before it but 共 is of the topic the clause before
+    it names ("一是防疫类诉求，共329件，占比56.76%"), and so are the changes of it after it."""
+    if not facts or facts[0].label or _trim(befores[0]):
+        return
+    head = sentence[: starts[0] - len(befores[0])].rstrip(" ，,：:")
+    head = re.split(r"[，,：:；;。]", head)[-1]
+    head = _trim(_strip_leading_time(RE_LEADING_MARKER.sub("", head).strip()))
+    if not RE_TOPIC_CLAUSE.match(head):
+        return
+    for index, fact in enumerate(facts):
+        if index and (fact.label or fact.comparison is None):
+            break
+        facts[index] = replace(fact, label=head)
 
 
 # "话务代表由2300名增至3115名", "办理时限从原先的7个工作日压缩至最快5分钟": one measure
@@ -1363,10 +1481,6 @@ def _apply_subject_scopes(facts: list[Fact]) -> None:
             whole = None
 
 
-# "收到的有效评价中，非常满意445,832条、满意34,635条": what the counts are among.
-RE_AMONG = re.compile(r"(?:^|[，,。；;：:])(?P<among>[^，,。；;：:]{2,40}?)中[，,：:]")
-
-
 # "其中转办事项：咨询类51宗、求助类9宗": the kinds listed are counted within 转办事项.
 RE_AMONG_HEAD = re.compile(r"其中[，,]?(?P<among>[^，,。；;：:、\d]{2,12})[：:]")
 
@@ -1396,8 +1510,6 @@ def _apply_among_scopes(sentence: str, facts: list[Fact], starts: list[int]) -> 
                 facts[index] = replace(facts[index], scope=name)
 
 
-# "在所有参与部门和单位中，全部完成答复的有131个": the members among whom the count is taken.
-RE_AMONG_OPENING = re.compile(r"^\s*在?(?P<among>[^，,。；;：:]{2,40}?)中[，,]")
 RE_MEMBERS_THAT = re.compile(
     r"^[、，,]?\s*(?:其)?(?P<predicate>[\u4e00-\u9fff]{2,12}?)的(?:为|有|是)\s*\d"
 )
@@ -1407,7 +1519,7 @@ def _apply_members_among(sentence: str, facts: list[Fact]) -> None:
     """ "在所有参与部门和单位中，全部完成答复的有131个，零答复的有9个", "在收到的18804件留言中，
     建言的为3735件": a count of those of whom a predicate holds, among the members the sentence
     opens with, counts those members (全部完成答复的部门和单位, 建言的留言)."""
-    opening = RE_AMONG_OPENING.match(sentence)
+    opening = _among_opening(sentence)
     if not opening:
         return
     members = re.split(rf"的|{NUMBER}\s*[\u4e00-\u9fff]?", opening.group("among"))[-1].strip()
@@ -1909,6 +2021,7 @@ def _fact(
         or label in LEADING_VERBS
         or label in BARE_VERBS
         or RE_PROVIDING.search(label)
+        or _counts_noun_after(sentence, quantity)
     ):
         noun = _noun_after(sentence, quantity.end)
         noun_end = sentence.find(noun, quantity.end) + len(noun)
@@ -1958,6 +2071,25 @@ def _fact(
         label = ""  # "谯城区政府44件" with no measure named: a scope, no label
     text = sentence[clause_start:clause_end].strip()
     return Fact(label, quantity.value, quantity.unit, text, scope, comparison)
+
+
+# Measure words (量词) that count things: "建立8个村(社区)便民服务代办站", "推出273项“信用+审批”事项".
+COUNTING_WORDS = ("个", "项", "条", "家", "名", "所", "座", "批", "支", "套")
+
+
+def _counts_noun_after(sentence: str, quantity: _Quantity) -> bool:
+    """Whether a count's measure word is followed at once by the noun it counts (N个X): the
+    words before the number are then what was done to them, not what is counted."""
+    if quantity.unit not in COUNTING_WORDS or not re.match(
+        r"[\u4e00-\u9fff“]", sentence[quantity.end :]
+    ):
+        return False
+    noun = _noun_after(sentence, quantity.end)
+    # a noun of its own ("政务服务热线"), not a bare member (单位, 部门: 涉及34个单位), a bound
+    # (60项以上) or a change (2135个增长了55%)
+    return len(noun) >= 3 and not noun.startswith(
+        ("以上", "以下", "左右", "余", "多", "增", "减", "降", "升", "提高", "高出", "超")
+    )
 
 
 # Units that count members (单位、窗口、镇): "A、B、C3家单位" counts the names listed before it.
@@ -2044,6 +2176,27 @@ def _apply_respective_changes(facts: list[Fact], befores: list[str]) -> None:
                 scope=facts[base].scope,
                 comparison=facts[index].comparison,
             )
+
+
+# "同比增加7181件，增幅11.2%", "比上年同期增加1419件，同比增长率为28.18%": the rate of a change.
+RE_RATE_OF_CHANGE = re.compile(
+    r"^(?P<basis>同比|环比)?(?:(?P<up>增幅|增长率|增速|上升率|涨幅)|(?P<down>降幅|下降率|减幅|减少率))$"
+)
+
+
+def _apply_rate_of_change(facts: list[Fact]) -> None:
+    """A rate of change (增幅, 增长率, 降幅) right after a change of a count states that change in
+    per cent: the changed count's label and scope, the change's direction and basis."""
+    for index in range(1, len(facts)):
+        fact, before = facts[index], facts[index - 1]
+        rate = RE_RATE_OF_CHANGE.match(fact.label)
+        if not rate or fact.unit != "%" or fact.comparison or before.comparison is None:
+            continue
+        direction = "增加" if rate.group("up") else "减少"
+        basis = rate.group("basis") or before.comparison.basis
+        facts[index] = replace(
+            fact, label=before.label, scope=before.scope, comparison=Comparison(basis, direction)
+        )
 
 
 def _split_change(before: str) -> tuple[str, Comparison | None]:
@@ -2230,6 +2383,7 @@ def _strip_leading_time(text: str) -> str:
     return text
 
 
+RE_ORDINAL_ITEM = re.compile(rf"^(?:第?[{CN_NUMERALS}]{{1,3}}是|其[{CN_NUMERALS}])[，,：:]?")
 # Words whose last character is a filler when it stands alone: 约 (about), 近 (nearly).
 WORDS_ENDING_LIKE_FILLERS = ("预约", "签约", "履约", "节约", "公约", "合约", "最近", "附近")
 RE_ADVERB_BEFORE_SHARE = re.compile(r"(?:仅仅|仅|只|已经|已|均|约|近)(?=占)")
@@ -2240,6 +2394,8 @@ RE_ASPECT = re.compile(r"(?<=[\u4e00-\u9fff])(?<![为除])了(?![解结])(?=[\u4
 def _trim(label: str) -> str:
     label = re.sub(r"[（(][^（）()]*\d[^（）()]*[）)]", "", label)  # "高峰时段（9时30分—11时）"
     label = label.strip(" ，,、和：:")
+    # an item's ordinal ("一是", "第二是", "其三") numbers a list, it names nothing counted
+    label = RE_ORDINAL_ITEM.sub("", label)
     # the aspect particle of a verb says nothing of what is counted: "公开了本部门行政职权"
     label = RE_ASPECT.sub("", label)
     label = RE_ADVERB_BEFORE_SHARE.sub("", label)  # "评价仅占比": the share, not how small

@@ -98,6 +98,7 @@ def read_masthead(lines: list[Line], head: Head) -> list[Line]:
     if not _wrapped_at_margin(lines, full_width):
         full_width = None  # lines are paragraphs or headings: none runs to a margin
     lines = _join_wrapped_fields(lines, full_width)
+    lines = _with_colons(lines)
     found: dict[str, int] = {}
     index = 0
     while index < min(len(lines), MASTHEAD_SCAN):
@@ -107,7 +108,8 @@ def read_masthead(lines: list[Line], head: Head) -> list[Line]:
         following = (
             RE_BULLET.sub("", strip_bold(lines[index + 1].text)) if index + 1 < len(lines) else ""
         )
-        if "title" not in found and _headline_over_fields(line, following):
+        after = strip_bold(lines[index + 2].text) if index + 2 < len(lines) else ""
+        if "title" not in found and _headline_over_fields(line, following, after):
             # a news page's headline, over its date and source: a title, commas and all
             head.title, found["title"] = line, index
             index += 1
@@ -266,7 +268,10 @@ def _rest_of_head(lines: list[Line], start: int, head: Head, found: dict[str, in
             continue
         labelled = False
         if index < start + MASTHEAD_SCAN and not marker_kind(line):
-            if RE_PAGE_CHROME.match(line):
+            if RE_PAGE_CHROME.match(line) and not _names_a_field(line):
+                continue
+            if RE_BYLINE.match(line):
+                _read_masthead_line(line, index, head, found)  # the outlet, if named
                 continue
             title = head.title
             if _read_labelled_line(line, index, head, found):
@@ -275,6 +280,16 @@ def _rest_of_head(lines: list[Line], start: int, head: Head, found: dict[str, in
             if head.number is None and (match := RE_ISSUE.match(line)):
                 _take_issue(match, head)
                 found["number"] = index
+                continue
+            if (
+                "date" not in found
+                and index < start + BARE_DATE_SCAN
+                and (date := _bare_date(line))
+            ):
+                # a date alone on its line right under the masthead's last line, or the one a
+                # page's stray word stands on ("创始人"), is the page's date
+                head.issue_date = date
+                found["date"] = index
                 continue
             following = strip_bold(lines[index + 1].text) if index + 1 < len(lines) else ""
             if "date" not in found and _looks_like_org(line) and RE_TRAILING_DATE.match(following):
@@ -347,12 +362,19 @@ def _wrapped_title(line: str, following: str, index: int, lines: list[Line]) -> 
     return not _read_masthead_line(following, index, probe, {"title": 0})
 
 
-def _headline_over_fields(line: str, following: str) -> bool:
-    """A line of words right above a line of a page's fields (日期、来源) is its headline."""
-    fields = RE_FIELD.search(following)
-    if not fields or not RE_ISO_DATE.search(following) or RE_FIELD.search(line):
+def _headline_over_fields(line: str, following: str, after: str = "") -> bool:
+    """A line of words right above a line of a page's fields (日期、来源) is its headline — so is
+    one above its byline ("某某日报客户端 | 记者 甲乙"), or above a 来源 line the page's date
+    stands under."""
+    if RE_FIELD.search(line):
         return False
-    leading = following[: fields.start()].strip()
+    fields = RE_FIELD.search(following)
+    if RE_BYLINE.match(following) or (fields and not fields.start() and _bare_date(after)):
+        leading = ""
+    elif not fields or not RE_ISO_DATE.search(following):
+        return False
+    else:
+        leading = following[: fields.start()].strip()
     return (
         (not leading or bool(RE_ISO_DATE.fullmatch(leading)))
         and len(re.findall(r"[\u4e00-\u9fff]", line)) >= 4
@@ -369,7 +391,7 @@ def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]
         return True
     if "title" not in found and RE_MENU_ROW.match(line):
         return True
-    if RE_PAGE_CHROME.match(line):
+    if RE_PAGE_CHROME.match(line) and not _names_a_field(line):
         if found.get("title") == index - 1 and head.title and len(head.title) <= 6:
             found["title"] = index  # a column's name, the page's menu, then the title
         elif (
@@ -382,6 +404,14 @@ def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]
             # squeezed), not the title; the title is under the breadcrumb
             del found["title"]
             head.title = None
+        return True
+    if byline := RE_BYLINE.match(line):
+        # "某州融媒体中心 记者 甲乙 通讯员 丙丁", "通讯员 甲乙": who wrote the item, no title; the
+        # outlet they write for, named before them, ran it
+        outlet = (byline.group("outlet") or "").rsplit("/", 1)[-1].strip()
+        if "issuer" not in found and RE_OUTLET.search(outlet) and not RE_NOT_ORG.search(outlet):
+            head.issuer = outlet
+            found["issuer"] = index
         return True
     if (paper := RE_PAPER_LINE.match(line)) and "issuer" not in found and "date" not in found:
         # "《某某日报》(2026年2月25日6版)": the paper is the issuer, its day the date
@@ -434,8 +464,9 @@ def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]
         head.issue_date = make_date(year, month, day, head.warnings)
         found["date"] = index
         return True
-    if "date" not in found and found.get("title") == index - 1 and (date := _bare_date(line)):
-        head.issue_date = date  # "11.11.2017  02:20" alone under a news page's headline
+    if "date" not in found and index - 1 in found.values() and (date := _bare_date(line)):
+        # "11.11.2017  02:20" alone under a news page's headline, its 来源 line or its byline
+        head.issue_date = date
         found["date"] = index
         return True
     if "issuer" not in found and (match := RE_ISSUER_LABEL.match(line)):
@@ -473,12 +504,27 @@ def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]
     return False
 
 
-# A date alone on its line, with the hour perhaps: "2017-11-11 02:20", "2017/11/11", "11.11.2017".
+# A news item's byline, a line of its own: an outlet perhaps ("某州融媒体中心", "某某日报客户端 |"),
+# then its writers ("记者 甲乙 通讯员 丙丁", "全媒记者 甲乙", "通讯员/甲乙", "记者:甲乙").
+_WRITER = r"(?:本报|全媒体?|融媒体?|首席)?(?:记者|通讯员|实习生)\s*[:：/]?\s*[\u4e00-\u9fff]{2,4}"
+RE_BYLINE = re.compile(
+    rf"^[（(]?(?:(?P<outlet>[^()（）|｜:：，,。]{{2,24}}?)\s*[|｜]?\s*)?{_WRITER}"
+    rf"(?:\s*[、，,]\s*[\u4e00-\u9fff]{{2,4}})*(?:\s*{_WRITER}(?:\s*[、，,]\s*[\u4e00-\u9fff]{{2,4}})*)*"
+    r"\s*[）)]?$"
+)
+# What an outlet's name ends with: a paper, a site, an app, a station, a media centre.
+RE_OUTLET = re.compile(r"(?:报|网|客户端|电视台|广播电视台|新闻|融媒体中心|传媒|社)$")
+
+
+# A date alone on its line, with the hour perhaps: "2017-11-11 02:20", "2017/11/11", "11.11.2017",
+# "2023年10月08日 09时12分".
 RE_BARE_DATE = re.compile(
     r"^(?:(?P<year>\d{4})[-./](?P<month>\d{1,2})[-./](?P<day>\d{1,2})"
+    r"|(?P<cn_year>\d{4})年(?P<cn_month>\d{1,2})月(?P<cn_day>\d{1,2})日"
     r"|(?P<first>\d{1,2})\.(?P<second>\d{1,2})\.(?P<year_last>\d{4}))"
-    r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$"
+    r"(?:\s*\d{1,2}(?:[:：]\d{2}(?:[:：]\d{2})?|时\d{1,2}分(?:\d{1,2}秒)?))?$"
 )
+BARE_DATE_SCAN = 3  # lines under the masthead a date alone on its line is looked for in
 
 
 def _bare_date(line: str) -> dt.date | None:
@@ -489,6 +535,8 @@ def _bare_date(line: str) -> dt.date | None:
         return None
     if match.group("year"):
         year, month, day = (int(match.group(n)) for n in ("year", "month", "day"))
+    elif match.group("cn_year"):
+        year, month, day = (int(match.group(n)) for n in ("cn_year", "cn_month", "cn_day"))
     else:
         year, first, second = (int(match.group(n)) for n in ("year_last", "first", "second"))
         if first != second and first <= 12 and second <= 12:
@@ -498,10 +546,6 @@ def _bare_date(line: str) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
-
-
-# A date printed in brackets at the end of a news page's headline: "…公开电话(2013年09月11日)".
-RE_TITLE_DATE = re.compile(r"[（(]\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[）)]$")
 
 
 # A web page's lines around the text (网页栏目): where one is, what is shown, how often read.
@@ -545,13 +589,15 @@ _FIELD_LABELS = {
     "上传时间": "date", "上傳時間": "date", "阅读次数": "", "閱讀次數": "", "责任部门": "",
     "发布时间": "date", "發布時間": "date", "发布日期": "date", "發布日期": "date",
     "时间": "date", "時間": "date", "日期": "date", "产生日期": "date", "產生日期": "date",
-    "成文日期": "date", "发文日期": "date", "印发日期": "date",
+    "成文日期": "date", "发文日期": "date", "印发日期": "date", "发表时间": "date",
+    "發表時間": "date", "发表日期": "date", "更新时间": "date", "更新時間": "date",
+    "更新日期": "date",
     "索引号": "", "索引號": "", "主题分类": "", "主題分類": "", "体裁分类": "", "體裁分類": "",
     "组配分类": "", "組配分類": "", "文件编号": "", "文件編號": "", "发文字号": "",
     "發文字號": "", "责任编辑": "", "責任編輯": "", "编辑": "", "編輯": "", "字号": "",
     "字號": "", "浏览量": "", "浏览次数": "", "点击数": "", "阅读": "", "访问量": "",
     "有效性": "", "公开方式": "", "公開方式": "", "点击": "", "點擊": "", "点击量": "",
-    "點擊量": "",
+    "點擊量": "", "文号": "", "文號": "", "分类": "", "分類": "",
 }  # fmt: skip
 # A label may be spaced out to the width of the others ("索 引 号", "名 称").
 _LABELS = "|".join(
@@ -568,6 +614,49 @@ RE_VALUE_END = re.compile(
     r"[【\[|「]|\s{2,}|\s*(?=手机看新闻|分享到|打印本页|收藏本页|关闭窗口|扫一扫)"
 )
 _NO_SOURCE = ("本网", "本站", "不详", "原创", "网络", "转载", "未知", "通讯员", "投稿", "记者")
+
+
+# A 信息公开 page's table of fields, flattened with no colon (and its spaces squeezed between Chinese
+# words): "索引号K4589/2023-00838主题分类", "发布机构某县某某中心发布日期2023-05-05 16:51", "名称某县…".
+_TABLE_LABELS = (
+    "索引号", "索引號", "发布机构", "發布機構", "发文机关", "發文機關", "发布日期", "發布日期",
+    "成文日期", "发文日期", "信息名称", "信息名稱", "名称", "名稱", "来源", "來源", "主题分类",
+    "主題分類", "文号", "文號", "发文字号", "發文字號", "有效性", "分类", "分類",
+)  # fmt: skip
+RE_TABLE_LABEL = re.compile(
+    "(" + "|".join(sorted(_TABLE_LABELS, key=len, reverse=True)) + r")(?!\s*[：:])"
+)
+RE_TABLE_FIRST_ROW = re.compile(r"^索引[号號](?!\s*[：:])")
+
+
+def _with_colons(lines: list[Line]) -> list[Line]:
+    """A 信息公开 page's table of fields flattened with no colon, as lines of labelled fields
+    ("发布机构某中心发布日期2023-05-05" → "发布机构:某中心发布日期:2023-05-05"): the rows from
+    one that opens with 索引号 and no colon, each opening with a label of the table; any other
+    line as it is."""
+    start = next(
+        (
+            index
+            for index, line in enumerate(lines[: 2 * MASTHEAD_SCAN])
+            if RE_TABLE_FIRST_ROW.match(strip_bold(line.text))
+        ),
+        None,
+    )
+    if start is None:
+        return lines
+    result = list(lines)
+    for index in range(start, min(len(lines), start + 8)):
+        text = strip_bold(lines[index].text)
+        if not RE_TABLE_LABEL.match(text):
+            break
+        result[index] = Line(RE_TABLE_LABEL.sub(r"\1:", text), lines[index].number)
+    return result
+
+
+def _names_a_field(line: str) -> bool:
+    """Whether a line the page's chrome opens ("浏览次数: 信息来源:…  发布时间:…", a hit counter
+    left empty) goes on to a field the head reads: a line of fields, not chrome."""
+    return any(_FIELD_LABELS[re.sub(r"\s", "", m.group(1))] for m in RE_FIELD.finditer(line))
 
 
 def _read_labelled_line(line: str, index: int, head: Head, found: dict[str, int]) -> bool:
@@ -617,9 +706,20 @@ def _issuer_of(values: dict[str, str]) -> str | None:
     for candidate in (source, author):
         if candidate and _looks_like_org(candidate):
             return candidate
-    if source and not source.startswith(_NO_SOURCE) and "·" not in source:
+    if (
+        source
+        and not source.startswith(_NO_SOURCE)
+        and "·" not in source
+        and not RE_NOT_A_NAME.search(source)
+    ):
         return source
     return None
+
+
+# A 来源 no publisher writes: a word in Latin letters or an underscore ("…投注_365bet…", "…网址app"),
+# what a hijacked page's template fills in; a publisher's name is in Chinese (a pinyin gloss is in
+# brackets: "市政務(wù)辦").
+RE_NOT_A_NAME = re.compile(r"(?<![(（A-Za-z])[A-Za-z]{3,}|_")
 
 
 RE_ATTACHMENT = re.compile(r"^附件\s*\d{0,2}\s*[：:]?$")
@@ -744,9 +844,6 @@ def _finish_masthead(head: Head, found: dict[str, int], lines: list[Line]) -> No
     if head.title:
         head.title = RE_SITE_SUFFIX.sub("", head.title) or head.title  # "…——某某网"
     _issuer_in_title(head)
-    if head.issue_date is None and (dated := RE_TITLE_DATE.search(head.title or "")):
-        year, month, day = (int(g) for g in dated.groups())
-        head.issue_date = make_date(year, month, day, head.warnings)
     if head.year is None and head.issue_date:
         head.year = head.issue_date.year
     if "period" in found:
@@ -889,6 +986,8 @@ RE_BODY_SINCE = re.compile(rf"{_OPEN}(?:自|从)?(\d{{4}})年(?:初)?以来")
 RE_BODY_SINCE_DAY = re.compile(
     r"(?:自|从|于)(?:(\d{4})年|(今年|去年))?(\d{1,2})月(\d{1,2})日[^。；;]{0,40}?(?:以来|起)"
 )
+# A count the sentence goes on to ("…以来,已累计办件100万件", "…以来,共受理…").
+RE_SINCE_COUNT = re.compile(r"[^。；;]{0,40}?(?:累计|共)")
 RE_UP_TO_NOW = re.compile(r"截[至止](?:目前|发稿|今)|(?<!截至)(?<!截止)目前|至今")
 # A year a sentence of the body's first paragraphs opens with ("2023年，中心…", "（记者 某某）
 # 2023年，…", "某某网讯 2021年，…", "现将2023年工作总结如下"), when no earlier paragraph states a
@@ -917,9 +1016,27 @@ RE_ANNOUNCED_PERIOD = re.compile(
 )
 
 
+# The part of a year an assessment covers ("对2023年度各市州量化考核结果进行通报", "对各窗口7月份的
+# 政务服务各项指标进行考评"): the figures the report gives are of it.
+RE_ASSESSED_PERIOD = re.compile(
+    r"对(?:[^。；;]{0,30}?(?:(?P<year>\d{4})\s*年度?)?"
+    r"(?:(?P<month>\d{1,2})\s*月份?(?![\d日号])|第?(?P<quarter>[一二三四1-4])季度|(?P<half>[上下])半年)"
+    r"|[^。；;\d]{0,30}?(?P<whole>\d{4})\s*年度)"
+    r"[^。；;]{0,30}?(?:考核|考评|测评)"
+)
+
+
+def _whole_year(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
 def _take_announced_period(match: re.Match[str], head: Head) -> bool:
-    """A month, quarter or half a meeting or release announces the figures of; a year it does
-    not state is that of the issue date (the year before, for a part not yet over then)."""
+    """A month, quarter or half a meeting or release announces the figures of (or a whole year
+    an assessment covers); a year it does not state is that of the issue date (the year before,
+    for a part not yet over then)."""
+    if whole := match.groupdict().get("whole"):
+        head.period_start, head.period_end = _whole_year(int(whole))
+        return True
     if match.group("month"):
         first = last = int(match.group("month"))
     elif match.group("quarter"):
@@ -938,11 +1055,18 @@ def _take_announced_period(match: re.Match[str], head: Head) -> bool:
     return True
 
 
+def _of_one_year(head: Head) -> bool:
+    """Whether the period read is of one year: a closed one, or one open since a year's start
+    ("2024年以来"); a count since a day ("自2021年10月10日上线以来") is of no one year."""
+    start = head.period_start
+    return head.period_end is not None or (start is not None and (start.month, start.day) == (1, 1))
+
+
 def settle_year(head: Head) -> None:
     """The year of a report with no 期号 is the year it covers (a 2020 summary published in
     January 2021 is of 2020), else that of its date; a numbered issue's is its 期号's."""
-    if head.number is None and (head.period_end or head.period_start):
-        head.year = (head.period_end or head.period_start or dt.date.min).year
+    if head.number is None and head.period_start and _of_one_year(head):
+        head.year = (head.period_end or head.period_start).year
     elif head.year is None and head.issue_date:
         head.year = head.issue_date.year
 
@@ -971,6 +1095,31 @@ def _notice_subject(paragraphs: list[str]) -> str | None:
     return None
 
 
+# A work summary opens with the time it covers, then who worked, then how ("2024年以来,区某某办紧紧
+# 围绕…", "2023年,在市委、市政府的坚强领导下,市某某局以…为指引", "近年来,某区某某办以…为目标"):
+# that subject writes it. A count's subject ("12345热线共受理…") and an item about someone ("自2024
+# 年起,某局全面推行…") are not matched: the time is one a summary opens with, the word after the
+# subject one of how it set about its work.
+RE_SUMMARY_SUBJECT = re.compile(
+    r"^\s*(?:近年来|今年以来|\d{4}\s*年(?:以来|度)?)[，,]"
+    r"(?:在[^，,。；;]{2,30}?(?:领导|指导|关心|支持)下[，,])?"
+    r"(?P<org>[\u4e00-\u9fff][\u4e00-\u9fff\d（）()]{2,30}?)"
+    r"(?=以[^，,。；;]{1,40}?(?:为|统领|引领)|紧紧围绕|紧扣|坚持|聚焦|始终|认真贯彻|深入贯彻)"
+)
+
+
+RE_THIRD_PERSON = re.compile(r"该(?:中心|局|办|委|厅|服务中心|分中心)")
+
+
+def _summary_subject(paragraphs: list[str]) -> str | None:
+    """Who writes a work summary, named as the subject of its first sentence; else None — also
+    where the text calls it 该中心 / 该局 later: a reporter's item about it, not its own."""
+    if not paragraphs or any(RE_THIRD_PERSON.search(text) for text in paragraphs):
+        return None
+    match = RE_SUMMARY_SUBJECT.match(strip_bold(paragraphs[0]))
+    return match.group("org") if match and _looks_like_org(match.group("org")) else None
+
+
 def read_body_period(paragraphs: list[str], head: Head) -> None:
     """The period the body's first sentences state, when the head states none: "2024年第28周
     （7月8日—7月14日），…", "2025年5月，…", "本报12月6日讯 11月27日-12月4日，…",
@@ -983,7 +1132,7 @@ def read_body_period(paragraphs: list[str], head: Head) -> None:
         # the news item's first paragraph, under a headline or a date the masthead did not take
         head.issuer = dateline.group("paper") or dateline.group("agency")
     if head.issuer is None:
-        head.issuer = _notice_subject(paragraphs)
+        head.issuer = _notice_subject(paragraphs) or _summary_subject(paragraphs)
     if head.year is None and paragraphs and (dated := RE_LEADING_DATE.match(paragraphs[0])):
         head.year = int(dated.group(1))  # "2025年9月29日，市政务服务中心召开…": a news item's year
     if head.period_start is not None:
@@ -993,9 +1142,9 @@ def read_body_period(paragraphs: list[str], head: Head) -> None:
         head.year = sole  # an undated page naming one year: a month without its year is of it
     _read_body_period(paragraphs, head)
     _take_title_month(head)
-    if head.period_start is None and sole:
+    if sole and not (head.period_start and _of_one_year(head)):
         head.year = None  # no period read: the year named was a hint, not the report's year
-    elif head.year is None and head.period_start:
+    elif head.year is None and head.period_start and _of_one_year(head):
         head.year = head.period_start.year
 
 
@@ -1051,6 +1200,7 @@ def _read_body_period(paragraphs: list[str], head: Head) -> None:
                 ("month", RE_BODY_MONTH),
                 ("notice", RE_NOTICE_MONTH),
                 ("announced", RE_ANNOUNCED_PERIOD),
+                ("announced", RE_ASSESSED_PERIOD),
                 ("year", RE_BODY_YEAR),
                 ("whole_year", RE_BODY_WHOLE_YEAR),
             )
@@ -1117,9 +1267,14 @@ def _take_body_period(kind: str, match: re.Match[str], head: Head) -> bool:
 def _take_since_day(match: re.Match[str], head: Head) -> bool:
     """From the day a count began to the page's date, when the sentence counts up to now; its
     year stated, or 今年 / 去年 of the page's date."""
+    year_text, relative, month, day = match.groups()
+    if head.issue_date is None and year_text and RE_SINCE_COUNT.match(match.string, match.end()):
+        # "自2021年10月10日正式上线以来,热线累计受理…" on an undated page: since that day, to a
+        # day the page does not say
+        head.period_start = make_date(int(year_text), int(month), int(day), head.warnings)
+        return head.period_start is not None
     if head.issue_date is None or not RE_UP_TO_NOW.search(match.string, match.end()):
         return False
-    year_text, relative, month, day = match.groups()
     year = int(year_text) if year_text else head.issue_date.year
     if relative == "去年":
         year -= 1

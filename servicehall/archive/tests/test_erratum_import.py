@@ -187,3 +187,47 @@ def test_a_notice_title_a_pdf_wrapped_over_two_lines_is_read_whole() -> None:
     texts = [p.text for _, p in doc.paragraphs_under_headings()]
     assert any(t.replace(" ", "") == NOTICES["series in 《》"] for t in texts), texts[:3]
     assert any(t.startswith(REASON) for t in texts), texts[:3]
+
+
+# A real center's erratum (ninth round): the notice alone, its title the page's, quoting the
+# wrong passage and the right one, then 特此更正 and the 落款 — no 期号 of its own, no full text.
+REAL_SHAPED_ERRATUM = (
+    "关于《窗口工作周报》2024年第4期的更正\n\n"
+    "本刊2024年第4期（总第475期）“省本级综窗办件情况”部分第1段中“今年以来，累计咨询5501人次”"
+    "有误，应为“今年以来，累计咨询4210人次”。特此更正，敬请谅解。\n\n"
+    "省政务服务中心办公室\n2024年2月20日\n"
+)
+
+
+def test_a_real_shaped_erratum_reads_the_passage_it_gives_as_right_not_the_wrong_one() -> None:
+    doc = read_report(REAL_SHAPED_ERRATUM)
+    values = [fact.value for fact in doc.facts]
+    assert 4210 in values and 5501 not in values
+
+
+def test_a_real_shaped_erratum_is_linked_and_the_original_reads_corrected_in_the_trend(
+    center: Center, tmp_path: Path
+) -> None:
+    original = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
+    path = tmp_path / "更正.txt"
+    path.write_text(REAL_SHAPED_ERRATUM, encoding="utf-8")
+    stored = store_report(path)
+    erratum = Issue.objects.get(pk=stored.object_id)
+    assert erratum.corrects == original
+    assert erratum.figures["window.ytd.consult"] == 4210
+    # the other figures of the issue stand as the original printed them
+    assert erratum.figures["window.ytd.accept"] == original.figures["window.ytd.accept"] == 2475
+    points = figure_trend("window.ytd.consult", Issue.objects.all())
+    assert [(p["label"], p["value"], p["corrected"]) for p in points] == [("2024-4", 4210, True)]
+    assert store_report(path).object_id == erratum.pk  # imported again: nothing new
+
+
+def test_a_real_shaped_erratum_quoting_what_the_issue_does_not_say_is_not_linked(
+    center: Center, tmp_path: Path
+) -> None:
+    store_report(SEED_2024_4)
+    path = tmp_path / "更正.txt"
+    path.write_text(REAL_SHAPED_ERRATUM.replace("5501", "5510"), encoding="utf-8")
+    stored = store_report(path)
+    assert not Issue.objects.filter(corrects__isnull=False).exists()
+    assert any("不见于" in w for w in stored.document.warnings)

@@ -77,8 +77,9 @@ REAL_FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
     # README.md); its three mailbox tables are 386 of its 563 facts. Sixth round (kinds across
     # every read set, gold/README.md "Sixth round"): as measured after it.
     # Tables (sixth round, second part): a table's caption is its cells' scope: 0.823 / 0.817.
-    ("real fresh3", "txt"): (0.874, 0.865, 0.837),
-    ("real fresh3", "docx"): (0.874, 0.865, 0.837),
+    # Ninth round (metadata): the headline's bracketed date reverted, one publisher's (97): 30/37.
+    ("real fresh3", "txt"): (0.874, 0.865, 0.810),
+    ("real fresh3", "docx"): (0.874, 0.865, 0.810),
     ("real fresh3", "pdf"): (0.874, 0.865, 0.756),
     # real/fresh4: labelled blind, scored by the lead before and after the sixth round (txt
     # 0.497 / 0.453 → 0.495 / 0.450, metadata 29/53 → 30/53), then read for the tables part

@@ -17,6 +17,9 @@ def test_round_the_clock_service_is_a_name_not_a_figure() -> None:
     assert said("中心提供24小时法律咨询，全年提供咨询860次。") == [("提供咨询", 860, "次", None)]
     # a time limit stays a figure
     assert [(f[1], f[2]) for f in said("紧急诉求须在24小时内办结。")] == [(24, "小时")]
+    # round-the-year service is a name too
+    assert said("社保窗口实行365天不打烊，全年办件3200件。") == [("办件", 3200, "件", None)]
+    assert said("热线实行7×24小时365天值守制度，受理来电900个。") == [("受理来电", 900, "个", None)]
 
 
 def test_a_summary_lead_restated_by_the_body_gives_each_figure_once() -> None:

@@ -1,0 +1,39 @@
+"""An erratum's notice (勘误说明, issue 26): the system's own, and a real center's shorter one."""
+
+from __future__ import annotations
+
+from servicehall.reading.erratum import read_erratum_notice
+
+
+def test_a_notice_whose_title_is_the_pages_names_the_issue_and_its_corrections() -> None:
+    # a real center's: the page's title is the notice's, its 更正 quotes wrong and right
+    notice = read_erratum_notice(
+        [
+            "本刊第12期“二、办理情况”中“按时办结率96.5%”有误，应为“按时办结率97.5%”；"
+            "“受理来电3020件”更正为“受理来电3200件”。特此更正，敬请谅解。",
+            "某市热线服务中心",
+        ],
+        title="关于《某市热线工作简报》2023年第12期的更正",
+    )
+    assert notice is not None
+    assert (notice.series, notice.year, notice.number) == ("某市热线工作简报", 2023, 12)
+    assert (notice.start, notice.end, notice.full_text) == (0, 1, False)
+    assert notice.corrections == (
+        ("按时办结率96.5%", "按时办结率97.5%"),
+        ("受理来电3020件", "受理来电3200件"),
+    )
+
+
+def test_the_systems_own_notice_is_followed_by_the_full_text() -> None:
+    notice = read_erratum_notice(
+        [
+            "关于窗口工作周报2024年第4期（总第475期）的勘误",
+            "咨询人次录入有误。经核，第1段“累计咨询5501人次”更正为“累计咨询4210人次”。",
+            "特此更正。更正后的全文如下。",
+            "一、综窗办件情况",
+        ]
+    )
+    assert notice is not None and notice.full_text and (notice.start, notice.end) == (0, 3)
+    assert notice.reason == "咨询人次录入有误"
+    # a page titled otherwise holds no notice
+    assert read_erratum_notice(["正文。"], title="某市热线工作简报") is None
