@@ -66,6 +66,10 @@ SETS = {
     # 便民服务), scored by the lead before and once after the ninth round
     # (real/fresh10/README.md).
     "real fresh10": REAL_DIR / "fresh10",
+    # Labelled blind to the reader (ninth round, 2026-12-07: 信访 and 接诉即办, heating lines, self-
+    # service and online service, 帮办代办, 营商环境), scored by the lead before and once after the
+    # ninth round's second half (real/fresh11/README.md).
+    "real fresh11": REAL_DIR / "fresh11",
 }
 METADATA_FIELDS = ("title", "issuer", "year", "number", "serial", "issue_date", "period")
 FORMATS = ("txt", "docx", "pdf")
