@@ -95,7 +95,10 @@ def test_many_to_many_fields_are_stored_as_ids_read_without_loading_the_rows() -
     read = [q["sql"] for q in queries.captured_queries if permission_table in q["sql"]]
     assert len(read) == 1
     columns = read[0].split(" FROM ")[0]
-    assert columns in (f'SELECT "{permission_table}"."id"', f'SELECT "{permission_table}"."id" AS "pk"')
+    assert columns in (
+        f'SELECT "{permission_table}"."id"',
+        f'SELECT "{permission_table}"."id" AS "pk"',
+    )
 
 
 def test_every_model_of_the_project_has_a_history_or_says_why_not() -> None:
