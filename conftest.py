@@ -49,7 +49,7 @@ SLOW_MODULES = {
     # LibreOffice: the 2024-4 issue printed in five mastheads, once per module (~3 s of the
     # worker's CPU and LibreOffice's own); the fast loop keeps no PDF audit (test_audit above).
     "servicehall/gbt9704/tests/test_audit_clauses.py": "LibreOffice",
-    # mypy run twice in subprocesses (~3 s of CPU): `make check`'s own mypy run loads the
+    # mypy run twice in subprocesses (~3 s of CPU): `make typecheck` and `make test` load the
     # plugin over every factory call of the suite.
     "servicehall/testing/tests/test_mypy_factories.py": "mypy in subprocesses",
 }
@@ -83,6 +83,10 @@ SLOW_FUNCTIONS = {
     "servicehall/core/tests/test_tree_routes.py::test_no_route_reads_or_changes_a_record_outside_the_personas_subtree",
     "servicehall/core/tests/test_tree_routes.py::test_no_route_without_a_record_names_a_center_outside_the_personas_subtree",
     "servicehall/core/tests/test_tree_routes.py::test_the_county_admin_opens_its_own_record_on_every_route",
+    # The admin site's change page of every register in every center (~6 s of CPU: the
+    # module's world of rows, built for it alone in the fast loop, then ~100 pages); the fast
+    # loop keeps one register's change pages over the tree (org/tests/test_tree.py).
+    "servicehall/core/tests/test_tree_routes.py::test_the_admin_site_opens_no_record_outside_a_county_admins_subtree",
     # Hypothesis over random writes (19 s); the fast loop keeps the import's and the unpublish's.
     "servicehall/figures/tests/test_indicator_rollups.py::test_rollups_and_cases_give_every_indicator_alike_after_random_writes",
     # Two threads and a waiting writer on SQLite: seconds of waiting each, by design.
