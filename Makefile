@@ -42,18 +42,17 @@ test: $(STAMP)
 	$(BIN)/servicehall makemigrations --check --dry-run
 	scripts/run-tests.sh
 
-## make check: the fast loop (≤ 60 s on 2 cores from a cold cache): ruff, the layers contract,
-## mypy beside the fast tests on SQLite (no demo, no browser, no LibreOffice, no subprocesses)
+## make check: the fast loop (≤ 60 s on 2 cores from a cold cache): ruff, the layers contract
+## and the fast tests on SQLite (no demo, no browser, no LibreOffice, no subprocesses). mypy is
+## `make typecheck` (1.3 s warm) and runs in `make test`: cold, it cost this loop 20–28 s of CPU
+## (docs/decisions.md, session 9).
 check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	@# mypy runs beside the tests (it prints at its end): both cores busy from the start.
-	$(BIN)/mypy servicehall conftest.py & typing=$$!; \
-	$(BIN)/python -m pytest -n 2 -m "not slow" -p no:cacheprovider \
-	  --hypothesis-profile=check; tests=$$?; \
-	wait $$typing; typed=$$?; test $$tests -eq 0 && test $$typed -eq 0
+	$(BIN)/python -m pytest -n 2 -m "not slow" -p no:cacheprovider --hypothesis-profile=check
 
+## make typecheck: mypy --strict over the package and the root conftest (its cache kept: warm)
 typecheck: $(STAMP)
 	$(BIN)/mypy servicehall conftest.py
 

@@ -4,6 +4,7 @@ Fixtures come from plugin modules registered here once: the personas, the factor
 the seed reports and documents, and the demo data set.
 """
 
+import ast
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,7 +50,7 @@ SLOW_MODULES = {
     # LibreOffice: the 2024-4 issue printed in five mastheads, once per module (~3 s of the
     # worker's CPU and LibreOffice's own); the fast loop keeps no PDF audit (test_audit above).
     "servicehall/gbt9704/tests/test_audit_clauses.py": "LibreOffice",
-    # mypy run twice in subprocesses (~3 s of CPU): `make check`'s own mypy run loads the
+    # mypy run twice in subprocesses (~3 s of CPU): `make typecheck` and `make test` load the
     # plugin over every factory call of the suite.
     "servicehall/testing/tests/test_mypy_factories.py": "mypy in subprocesses",
 }
@@ -83,6 +84,10 @@ SLOW_FUNCTIONS = {
     "servicehall/core/tests/test_tree_routes.py::test_no_route_reads_or_changes_a_record_outside_the_personas_subtree",
     "servicehall/core/tests/test_tree_routes.py::test_no_route_without_a_record_names_a_center_outside_the_personas_subtree",
     "servicehall/core/tests/test_tree_routes.py::test_the_county_admin_opens_its_own_record_on_every_route",
+    # The admin site's change page of every register in every center (~6 s of CPU: the
+    # module's world of rows, built for it alone in the fast loop, then ~100 pages); the fast
+    # loop keeps one register's change pages over the tree (org/tests/test_tree.py).
+    "servicehall/core/tests/test_tree_routes.py::test_the_admin_site_opens_no_record_outside_a_county_admins_subtree",
     # Hypothesis over random writes (19 s); the fast loop keeps the import's and the unpublish's.
     "servicehall/figures/tests/test_indicator_rollups.py::test_rollups_and_cases_give_every_indicator_alike_after_random_writes",
     # Two threads and a waiting writer on SQLite: seconds of waiting each, by design.
@@ -112,13 +117,72 @@ def _left_to_the_full_suite(nodeid: str) -> bool:
     )
 
 
+# The markers that make a test slow whatever else it does (pytest_collection_modifyitems).
+_SLOW_MARKERS = {"slow", "browser", "each_database"}
+
+
+def _markers(node: ast.AST) -> set[str]:
+    """The names X of every ``pytest.mark.X`` written in ``node`` (called or not)."""
+    return {
+        n.attr
+        for n in ast.walk(node)
+        if isinstance(n, ast.Attribute)
+        and isinstance(n.value, ast.Attribute)
+        and n.value.attr == "mark"
+        and isinstance(n.value.value, ast.Name)
+        and n.value.value.id == "pytest"
+    }
+
+
+def slow_by_its_source(source: str) -> bool:
+    """True when the module's source alone shows every test of it slow: the module's
+    ``pytestmark``, a class's or the function's own marker (slow, browser, each_database), or
+    ``demo_db`` among its arguments. A test slow only through a fixture, or a module with no
+    test written in it, is not: such a module is imported, and its tests marked as ever."""
+    tree = ast.parse(source)
+    marked: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == "pytestmark" for t in targets):
+                marked |= _markers(node.value) if node.value is not None else set()
+    if marked & _SLOW_MARKERS:
+        return True
+    tests: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, set[str]]] = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith(
+            "test"
+        ):
+            tests.append((node, set()))
+        elif isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
+            on_class = set().union(*(_markers(d) for d in node.decorator_list))
+            tests += [
+                (f, on_class)
+                for f in node.body
+                if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)
+                and f.name.startswith("test")
+            ]
+    return bool(tests) and all(
+        bool((on_class | set().union(*(_markers(d) for d in f.decorator_list))) & _SLOW_MARKERS)
+        or "demo_db" in {a.arg for a in (*f.args.args, *f.args.kwonlyargs)}
+        for f, on_class in tests
+    )
+
+
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
     # `make check` (-m "not slow") does not even import the modules it leaves whole to the full
-    # suite: their import and assertion rewriting cost each xdist worker ~1.5 s of CPU.
+    # suite, listed or slow by their source (the browser modules, the demo's, the subprocesses'):
+    # their import and assertion rewriting cost each xdist worker ~1.5 s and ~2.5 s of CPU.
     if config.option.markexpr != "not slow" or collection_path.suffix != ".py":
         return None
     relative = collection_path.relative_to(config.rootpath).as_posix()
-    return True if relative in SLOW_MODULES else None
+    if relative in SLOW_MODULES:
+        return True
+    if collection_path.name.startswith("test_") and slow_by_its_source(
+        collection_path.read_text(encoding="utf-8")
+    ):
+        return True
+    return None
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -33,8 +33,15 @@ def _tracked(sender: type[Model]) -> bool:
 
 def snapshot(instance: Model) -> dict[str, Any]:
     """The record's fields as JSON-safe data."""
-    data = model_to_dict(instance)
-    for field in instance._meta.concrete_fields:
+    meta = instance._meta
+    many = [f for f in meta.many_to_many if getattr(f, "editable", False)]
+    data = model_to_dict(instance, exclude=[f.name for f in many])
+    # A many-to-many field as its rows' keys, read as keys: model_to_dict would load each row
+    # (a center admin's ~300 permissions, on every save of the login, its last_login included).
+    for f in many:
+        related = getattr(instance, f.attname)
+        data[f.name] = list(related.values_list("pk", flat=True)) if instance.pk is not None else []
+    for field in meta.concrete_fields:
         if field.name not in data and not field.primary_key:
             data[field.name] = field.value_from_object(instance)
     for key in SKIPPED_FIELDS:

@@ -75,6 +75,32 @@ def test_foreign_keys_are_stored_as_ids() -> None:
     assert after is not None and after["department"] == dept.pk
 
 
+def test_many_to_many_fields_are_stored_as_ids_read_without_loading_the_rows() -> None:
+    from django.contrib.auth.models import Permission
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from servicehall.history.signals import snapshot
+
+    admin = create_login("center_admin", role="admin", password="pw-1234567890")
+    permissions = list(admin.user_permissions.all())
+    assert len(permissions) > 100  # every permission of the admin's apps
+    with CaptureQueriesContext(connection) as queries:
+        data = snapshot(admin)
+    assert data["user_permissions"] == [p.pk for p in permissions]  # the relation's own order
+    assert data["groups"] == []
+    # One query per relation, reading the key alone: a center admin's ~300 permissions were
+    # loaded as rows on every save of the login (each login's last_login), twice.
+    permission_table = Permission._meta.db_table
+    read = [q["sql"] for q in queries.captured_queries if permission_table in q["sql"]]
+    assert len(read) == 1
+    columns = read[0].split(" FROM ")[0]
+    assert columns in (
+        f'SELECT "{permission_table}"."id"',
+        f'SELECT "{permission_table}"."id" AS "pk"',
+    )
+
+
 def test_every_model_of_the_project_has_a_history_or_says_why_not() -> None:
     from django.apps import apps
 

@@ -104,6 +104,29 @@ def test_a_county_admin_changes_its_county_and_townships_never_its_city_or_sibli
     }
 
 
+def test_a_county_admin_opens_its_subtrees_windows_in_the_admin_site_and_no_other(
+    client: Client, tree: Tree
+) -> None:
+    """The admin site's change pages, one register: the fast loop's share of the walk over
+    every register and center (test_tree_routes, left to the full suite)."""
+    from django.contrib.auth.models import Permission
+
+    from servicehall.accounts.services import ADMIN_APPS
+
+    admin = tree.login("county_a1", Role.ADMIN)
+    admin.is_staff = True
+    admin.save()
+    admin.user_permissions.set(Permission.objects.filter(content_type__app_label__in=ADMIN_APPS))
+    client.force_login(admin)
+    windows = {k: WindowFactory(center=tree.centers[k], code=f"W-{k}") for k in TREE}
+    opened = {
+        key
+        for key, window in windows.items()
+        if client.get(f"/admin/org/window/{window.pk}/change/").status_code == 200
+    }
+    assert opened == {"county_a1", "town_a1"}
+
+
 def test_a_liaison_reads_its_own_departments_rows_only_within_its_center(tree: Tree) -> None:
     liaison = tree.login("county_a1", Role.LIAISON)
     events = {k: CaseEventFactory(department=tree.departments[k]) for k in TREE}
