@@ -25,6 +25,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
 
 from servicehall.figures.registry import FIGURES
 from servicehall.gbt9704.document import Document, Paragraph, document_from_json, document_to_json
@@ -49,9 +50,16 @@ def in_force(issues: QuerySet[Issue]) -> QuerySet[Issue]:
     return issues.filter(standing_q(), corrects__isnull=True)
 
 
+# The order errata were issued in, oldest first: by the day each is dated (its 成文日期, else the
+# day it was published here), then when it was published or imported. Not by 总期号 first: a
+# real center's erratum imported (archive.services) has none, and NULL sorts first on SQLite and
+# last on PostgreSQL, so a later correction lost to an earlier one on one of them.
+ISSUED_ORDER = (Coalesce("issue_date", TruncDate("published_at")), "published_at", "serial")
+
+
 def standing_errata(issue: Issue) -> QuerySet[Issue]:
     """The published, not withdrawn errata of ``issue``, oldest first."""
-    return Issue.objects.filter(standing_q(), corrects=issue).order_by("serial", "published_at")
+    return Issue.objects.filter(standing_q(), corrects=issue).order_by(*ISSUED_ORDER)
 
 
 def superseding_erratum(issue: Issue) -> Issue | None:
@@ -65,7 +73,7 @@ def corrected_figures(issues: QuerySet[Issue]) -> dict[int, dict[str, Any]]:
     """For each issue of ``issues`` corrected by a standing erratum: the erratum's figures."""
     rows = (
         Issue.objects.filter(standing_q(), corrects__in=issues.values("pk"))
-        .order_by("serial", "published_at")
+        .order_by(*ISSUED_ORDER)
         .values_list("corrects_id", "figures")
     )
     return {original: figures or {} for original, figures in rows}  # the last one wins
