@@ -25,6 +25,7 @@ from servicehall.reading.erratum import ErratumNotice, read_erratum_notice
 from servicehall.reports.corrections import (
     corrected_document,
     effective_figures,
+    require_standing,
     superseding_erratum,
 )
 from servicehall.reports.disputes import describe, reconcile
@@ -32,6 +33,7 @@ from servicehall.reports.drafting import center_series
 from servicehall.reports.facts import attach_facts
 from servicehall.reports.layouts import ensure_shipped_series
 from servicehall.reports.models import Issue, IssueFile, ReportSeries
+from servicehall.reports.workflow import WorkflowError
 
 
 class ImportConflict(ValueError):
@@ -278,6 +280,11 @@ def _store_erratum_in_part(
         return None
     if existing := Issue.objects.filter(source_sha256=digest, corrects=original).first():
         return StoredReport(doc, "issue", False, existing.pk, str(existing))
+    try:
+        require_standing(original, "勘误")  # as the issue's own 勘误 form refuses
+    except WorkflowError as exc:
+        doc.warnings.append(f"{exc}：本更正未关联，按文档保存")
+        return None
     standing = corrected_document(original)
     corrected = document_from_json(document_to_json(standing))
     paragraphs = [p for _, p in corrected.paragraphs_under_headings()]

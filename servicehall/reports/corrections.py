@@ -246,7 +246,9 @@ def _require_editor(user: Any, what: str) -> None:
         raise WorkflowError(f"{getattr(user, 'username', '')} 无权{what}")
 
 
-def _require_standing(issue: Issue, what: str) -> None:
+def require_standing(issue: Issue, what: str) -> None:
+    """Refuse ``what`` (勘误, 撤回) of an issue not published or withdrawn (WorkflowError): the
+    rule the forms here and an imported erratum (``archive.services``) both follow."""
     if issue.status != Issue.Status.PUBLISHED:
         raise WorkflowError(f"{issue} 尚未发布，不能{what}；草稿直接修改即可")
     if issue.withdrawn is not None:
@@ -263,7 +265,7 @@ def start_erratum(issue: Issue, user: Any = None, reason: str = "") -> Issue:
     original = issue.corrects if issue.corrects_id is not None else issue
     assert original is not None
     original = Issue.objects.select_for_update().get(pk=original.pk)
-    _require_standing(original, "勘误")
+    require_standing(original, "勘误")
     if not reason.strip():
         raise WorkflowError("勘误理由：请填写为什么更正（如：今年以来咨询人次录入有误）")
     open_draft = original.errata.exclude(status=Issue.Status.PUBLISHED).first()
@@ -347,7 +349,7 @@ def withdraw(issue: Issue, user: Any = None, reason: str = "") -> IssueWithdrawa
     with the reason, and left out of the trends and the checks from now on."""
     _require_editor(user, "撤回期次")
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
-    _require_standing(issue, "撤回")
+    require_standing(issue, "撤回")
     if not reason.strip():
         raise WorkflowError("撤回理由：请填写撤回的原因")
     withdrawal = IssueWithdrawal.objects.create(

@@ -321,3 +321,23 @@ def test_a_real_erratum_of_a_drafted_issue_keeps_the_figures_its_text_does_not_p
     assert corrected.corrects_id == original.pk
     assert corrected.figures == {**figures, "window.ytd.consult": 4210}
     assert trend("window.week.accept") == [("2024-4", 631)]
+
+
+def test_an_erratum_of_a_withdrawn_issue_is_not_linked(
+    center: Center, center_admin: User, tmp_path: Path
+) -> None:
+    # as reports.corrections.start_erratum refuses one: a withdrawn issue counts nowhere
+    original = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
+    corrections.withdraw(original, center_admin, "导入文件有误")
+    path = tmp_path / "更正.txt"
+    path.write_text(CONSULT, encoding="utf-8")
+    stored = store_report(path)
+    assert not Issue.objects.filter(corrects__isnull=False).exists()
+    assert any("已撤回" in w for w in stored.document.warnings), stored.document.warnings
+
+
+def test_an_imported_erratum_keeps_its_source_file(center: Center, tmp_path: Path) -> None:
+    store_report(SEED_2024_4)
+    corrected = imported(tmp_path, CONSULT)
+    (source,) = corrected.files.filter(format="source")
+    assert bytes(source.content) == CONSULT.encode()
