@@ -4,6 +4,7 @@ number, beside the system's own errata (session 9, errata review)."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import TYPE_CHECKING
 
@@ -286,27 +287,10 @@ def test_a_real_erratum_of_a_drafted_issue_keeps_the_figures_its_text_does_not_p
     center: Center, tmp_path: Path
 ) -> None:
     from servicehall.reports.drafting import find_series
+    from servicehall.reports.tests.test_corrections import DRAFTED_2024_4
     from servicehall.testing.factories import IssueFactory
 
-    document = {
-        "title": "窗口工作周报",
-        "sections": [
-            {
-                "number": "一",
-                "heading": "综窗办件情况",
-                "paragraphs": [
-                    {
-                        "runs": [
-                            ["今年以来，累计咨询", False],
-                            ["5501", False, "window.ytd.consult"],
-                            ["人次；另收到材料5501份。", False],
-                        ],
-                        "figure_keys": ["window.ytd.consult"],
-                    },
-                ],
-            }
-        ],
-    }
+    document = copy.deepcopy(DRAFTED_2024_4)
     figures = {"window.ytd.consult": 5501, "window.week.accept": 631, "window.ytd.accept": 2475}
     original = IssueFactory(series=find_series("窗口工作周报"), document=document, figures=figures)
     Issue.objects.filter(pk=original.pk).update(
