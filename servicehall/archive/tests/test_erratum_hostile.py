@@ -325,3 +325,26 @@ def test_an_imported_erratum_keeps_its_source_file(center: Center, tmp_path: Pat
     corrected = imported(tmp_path, CONSULT)
     (source,) = corrected.files.filter(format="source")
     assert bytes(source.content) == CONSULT.encode()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a draft erratum is drafted from the text as it stood when opened "
+    "(start_erratum); an erratum imported meanwhile is not in it, and publishing the draft "
+    "puts 5501 back — left: whether a draft should follow, or publishing refuse, is the "
+    "secretariat's rule to decide",
+)
+def test_a_draft_erratum_opened_before_an_import_keeps_the_imported_correction(
+    center: Center, center_admin: User, leader: User, tmp_path: Path
+) -> None:
+    from servicehall.reports.workflow import approve, publish, submit
+
+    original = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
+    draft = corrections.start_erratum(original, center_admin, "本周受理件数录入有误")
+    imported(tmp_path, CONSULT)
+    corrections.correct_figure(draft, "window.week.accept", "641", center_admin)
+    submit(draft, center_admin)
+    approve(draft, leader, "同意更正")
+    publish(draft, center_admin, issue_date=dt.date(2024, 3, 1), office_files=False)
+    assert trend("window.week.accept") == [("2024-4", 641)]
+    assert trend("window.ytd.consult") == [("2024-4", 4210)]
