@@ -22,11 +22,18 @@ from servicehall.archive.models import PastDocument
 from servicehall.figures import Period
 from servicehall.gbt9704.document import Document, Run, document_from_json, document_to_json
 from servicehall.reading.erratum import ErratumNotice, read_erratum_notice
+from servicehall.reports.corrections import (
+    corrected_document,
+    effective_figures,
+    require_standing,
+    superseding_erratum,
+)
 from servicehall.reports.disputes import describe, reconcile
 from servicehall.reports.drafting import center_series
 from servicehall.reports.facts import attach_facts
 from servicehall.reports.layouts import ensure_shipped_series
 from servicehall.reports.models import Issue, IssueFile, ReportSeries
+from servicehall.reports.workflow import WorkflowError
 
 
 class ImportConflict(ValueError):
@@ -120,9 +127,18 @@ def store_document(
     parsed = doc.to_parsed()
     notice = read_erratum_notice([p.text for _, p in doc.paragraphs_under_headings()], doc.title)
     if notice is not None and not notice.full_text and notice.corrections:
-        stored = _store_erratum_in_part(doc, notice, digest, name)
+        stored = _store_erratum_in_part(
+            doc, notice, digest, name, original_bytes=original, center=center
+        )
         if stored is not None:
             return stored
+    elif notice is not None and not notice.full_text:
+        # a notice alone whose quotes were not read (none printed, or a PDF's “” set apart
+        # from their words): what it corrects is unknown, and the staff are told
+        doc.warnings.append(
+            f"本文为《{notice.series}》第{notice.number}期的更正，但未读出所更正的原文"
+            "（“…”有误，应为“…”）：未关联，按文档保存"
+        )
     if doc.number is None or doc.title is None:
         return _store_past_document(doc, parsed, digest, name, center=center)
 
@@ -208,7 +224,9 @@ def _corrected_issue(doc: Document, year: int | None) -> tuple[Issue | None, str
     )
     original = issues.filter(year=notice.year or year).first()
     if original is None and notice.serial is not None:
-        original = Issue.objects.filter(series__title=notice.series, serial=notice.serial).first()
+        original = Issue.objects.filter(
+            series__in=center_series(), series__title=notice.series, serial=notice.serial
+        ).first()
     name = f"{notice.series}{notice.year or ''}年第{notice.number}期"
     if original is None:
         doc.warnings.append(
@@ -219,21 +237,38 @@ def _corrected_issue(doc: Document, year: int | None) -> tuple[Issue | None, str
     return original, notice.reason
 
 
-def _unspaced(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+def _quoted_pattern(passage: str) -> re.Pattern[str]:
+    """Where a quoted passage is printed: as the reader sees it (the spaces around digits a page
+    sets are no part of it), and a number quoted at its edge never inside a longer one (“631件”
+    is not the 631件 of 颁发11631件, as ``reports.corrections.correct_figure`` reads it)."""
+    chars = re.sub(r"\s+", "", passage)
+    body = r"\s*".join(map(re.escape, chars))
+    head = r"(?<![\d.])" if chars[:1].isdigit() else ""
+    tail = r"(?![\d.])" if chars[-1:].isdigit() else ""
+    return re.compile(head + body + tail)
 
 
 def _store_erratum_in_part(
-    doc: Document, notice: ErratumNotice, digest: str, name: str
+    doc: Document,
+    notice: ErratumNotice,
+    digest: str,
+    name: str,
+    *,
+    original_bytes: bytes = b"",
+    center: Any = None,
 ) -> StoredReport | None:
     """A real center's erratum — its notice alone, quoting each wrong passage and the right one
-    — of an issue imported already: stored as an erratum of that issue (勘误, ``corrects``)
-    whose text is the original's with the right passages in place of the wrong ones, so the
-    trend and the issue's page read the corrected values. None where the issue is not
-    imported or a wrong passage is not in its text (the file is then stored as any other)."""
+    — of an issue of the importer's center imported already: stored as an erratum of that issue
+    (勘误, ``corrects``) whose text is the issue's as it stands (with any earlier erratum, as
+    ``reports.corrections.start_erratum`` drafts one) with the right passages in place of the
+    wrong ones, its figures the standing ones with those the passages change, so the trend and
+    the issue's page read the corrected values. None where the issue is not imported, or a wrong
+    passage is not in its text or printed more than once (the file is then stored as any
+    other): where the correction applies is never guessed. The same erratum again (another
+    file of it) adds nothing."""
     original = (
         Issue.objects.filter(
-            series__in=center_series(),
+            series__in=center_series(center),
             series__title=notice.series,
             number=notice.number,
             **({"year": notice.year} if notice.year else {}),
@@ -245,19 +280,49 @@ def _store_erratum_in_part(
         return None
     if existing := Issue.objects.filter(source_sha256=digest, corrects=original).first():
         return StoredReport(doc, "issue", False, existing.pk, str(existing))
-    corrected = document_from_json(original.document)
+    try:
+        require_standing(original, "勘误")  # as the issue's own 勘误 form refuses
+    except WorkflowError as exc:
+        doc.warnings.append(f"{exc}：本更正未关联，按文档保存")
+        return None
+    standing = corrected_document(original)
+    corrected = document_from_json(document_to_json(standing))
     paragraphs = [p for _, p in corrected.paragraphs_under_headings()]
+    texts = "\n".join(p.text for p in paragraphs)
+    if (erratum_now := superseding_erratum(original)) is not None and all(
+        not _quoted_pattern(wrong).search(texts) and _quoted_pattern(right).search(texts)
+        for wrong, right in notice.corrections
+    ):
+        # another file of an erratum imported already: its corrections stand
+        doc.warnings.append(f"{original}已按本勘误更正（{erratum_now}）：未重复关联")
+        return StoredReport(doc, "issue", False, erratum_now.pk, str(erratum_now))
     for wrong, right in notice.corrections:
-        # quoted as the reader sees it: the spaces around digits a page sets are no part of it
-        holding = [p for p in paragraphs if _unspaced(wrong) in _unspaced(p.text)]
-        if not holding:
-            doc.warnings.append(f"勘误所引“{wrong}”不见于{original}原文：未关联，按文档保存")
+        pattern = _quoted_pattern(wrong)
+        found = sum(len(pattern.findall(p.text)) for p in paragraphs)
+        if found != 1:
+            where = (
+                f"不见于{original}原文"
+                if not found
+                else f"在{original}原文中出现{found}处（多处），不知更正的是哪一处"
+            )
+            doc.warnings.append(f"勘误所引“{wrong}”{where}：未关联，按文档保存")
             return None
-        for paragraph in holding:
-            text = _unspaced(paragraph.text).replace(_unspaced(wrong), _unspaced(right))
-            paragraph.runs = [Run(text)]
-    attach_facts(corrected)
-    corrected.figures = dict(extract_figures(corrected).items())
+        literal = right.replace("\\", "\\\\")  # the right passage as printed, no group refs
+        for paragraph in paragraphs:
+            if not pattern.search(paragraph.text):
+                continue
+            within = [run for run in paragraph.runs if pattern.search(run.text)]
+            if within:  # in one run: the paragraph's other runs (bold, spacing) stay as printed
+                within[0].text = pattern.sub(literal, within[0].text)
+            else:
+                paragraph.runs = [Run(pattern.sub(literal, paragraph.text))]
+    # The figures that stand, with those the corrected passages read otherwise: an issue's
+    # figures not read from its text (a drafted issue's, a table's) are kept, never dropped.
+    before = extract_figures(attach_facts(standing))
+    after = extract_figures(attach_facts(corrected))
+    figures = effective_figures(original)
+    figures.update({key: value for key, value in after.items() if before.get(key) != value})
+    corrected.figures = dict(figures)
     said = "；".join(f"“{wrong}”更正为“{right}”" for wrong, right in notice.corrections)
     erratum = Issue.objects.create(
         series=original.series,
@@ -275,6 +340,14 @@ def _store_erratum_in_part(
         corrects=original,
         correction_reason=(notice.reason or said)[:2000],
     )
+    if original_bytes:
+        IssueFile.objects.create(
+            issue=erratum,
+            format="source",
+            content=original_bytes,
+            sha256=digest,
+            size=len(original_bytes),
+        )
     doc.warnings.append(
         f"本文为{original}的勘误：已关联，按所引更正原文（{said}），趋势按更正后的数字"
     )

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
 
 from servicehall.figures.registry import FIGURES
 from servicehall.gbt9704.document import Document, Paragraph, document_from_json, document_to_json
@@ -49,9 +50,16 @@ def in_force(issues: QuerySet[Issue]) -> QuerySet[Issue]:
     return issues.filter(standing_q(), corrects__isnull=True)
 
 
+# The order errata were issued in, oldest first: by the day each is dated (its 成文日期, else the
+# day it was published here), then when it was published or imported. Not by 总期号 first: a
+# real center's erratum imported (archive.services) has none, and NULL sorts first on SQLite and
+# last on PostgreSQL, so a later correction lost to an earlier one on one of them.
+ISSUED_ORDER = (Coalesce("issue_date", TruncDate("published_at")), "published_at", "serial")
+
+
 def standing_errata(issue: Issue) -> QuerySet[Issue]:
     """The published, not withdrawn errata of ``issue``, oldest first."""
-    return Issue.objects.filter(standing_q(), corrects=issue).order_by("serial", "published_at")
+    return Issue.objects.filter(standing_q(), corrects=issue).order_by(*ISSUED_ORDER)
 
 
 def superseding_erratum(issue: Issue) -> Issue | None:
@@ -65,7 +73,7 @@ def corrected_figures(issues: QuerySet[Issue]) -> dict[int, dict[str, Any]]:
     """For each issue of ``issues`` corrected by a standing erratum: the erratum's figures."""
     rows = (
         Issue.objects.filter(standing_q(), corrects__in=issues.values("pk"))
-        .order_by("serial", "published_at")
+        .order_by(*ISSUED_ORDER)
         .values_list("corrects_id", "figures")
     )
     return {original: figures or {} for original, figures in rows}  # the last one wins
@@ -238,7 +246,9 @@ def _require_editor(user: Any, what: str) -> None:
         raise WorkflowError(f"{getattr(user, 'username', '')} 无权{what}")
 
 
-def _require_standing(issue: Issue, what: str) -> None:
+def require_standing(issue: Issue, what: str) -> None:
+    """Refuse ``what`` (勘误, 撤回) of an issue not published or withdrawn (WorkflowError): the
+    rule the forms here and an imported erratum (``archive.services``) both follow."""
     if issue.status != Issue.Status.PUBLISHED:
         raise WorkflowError(f"{issue} 尚未发布，不能{what}；草稿直接修改即可")
     if issue.withdrawn is not None:
@@ -255,7 +265,7 @@ def start_erratum(issue: Issue, user: Any = None, reason: str = "") -> Issue:
     original = issue.corrects if issue.corrects_id is not None else issue
     assert original is not None
     original = Issue.objects.select_for_update().get(pk=original.pk)
-    _require_standing(original, "勘误")
+    require_standing(original, "勘误")
     if not reason.strip():
         raise WorkflowError("勘误理由：请填写为什么更正（如：今年以来咨询人次录入有误）")
     open_draft = original.errata.exclude(status=Issue.Status.PUBLISHED).first()
@@ -339,7 +349,7 @@ def withdraw(issue: Issue, user: Any = None, reason: str = "") -> IssueWithdrawa
     with the reason, and left out of the trends and the checks from now on."""
     _require_editor(user, "撤回期次")
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
-    _require_standing(issue, "撤回")
+    require_standing(issue, "撤回")
     if not reason.strip():
         raise WorkflowError("撤回理由：请填写撤回的原因")
     withdrawal = IssueWithdrawal.objects.create(

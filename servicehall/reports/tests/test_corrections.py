@@ -3,6 +3,7 @@ figures and text supersede its original's; a withdrawn issue stays, frozen, and 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 from typing import TYPE_CHECKING
@@ -476,6 +477,28 @@ def test_the_archives_quantity_trend_reads_the_erratum_and_leaves_a_withdrawn_is
     assert consult() == []
 
 
+# A drafted 2024-4 (its figures printed as tokens), its text one paragraph.
+DRAFTED_2024_4 = {
+    "title": "窗口工作周报",
+    "sections": [
+        {
+            "number": "一",
+            "heading": "综窗办件情况",
+            "paragraphs": [
+                {
+                    "runs": [
+                        ["今年以来，累计咨询", False],
+                        ["5501", False, "window.ytd.consult"],
+                        ["人次；另收到材料5501份。", False],
+                    ],
+                    "figure_keys": ["window.ytd.consult"],
+                },
+            ],
+        }
+    ],
+}
+
+
 def test_an_erratum_of_a_drafted_issue_moves_the_figures_tokens(
     center: Center, center_admin: User
 ) -> None:
@@ -485,25 +508,7 @@ def test_an_erratum_of_a_drafted_issue_moves_the_figures_tokens(
     from servicehall.reports.bindings import figure_text_mismatches
 
     series = find_series("窗口工作周报")
-    document = {
-        "title": "窗口工作周报",
-        "sections": [
-            {
-                "number": "一",
-                "heading": "综窗办件情况",
-                "paragraphs": [
-                    {
-                        "runs": [
-                            ["今年以来，累计咨询", False],
-                            ["5501", False, "window.ytd.consult"],
-                            ["人次；另收到材料5501份。", False],
-                        ],
-                        "figure_keys": ["window.ytd.consult"],
-                    },
-                ],
-            }
-        ],
-    }
+    document = copy.deepcopy(DRAFTED_2024_4)
     original = IssueFactory(series=series, document=document, figures={"window.ytd.consult": 5501})
     Issue.objects.filter(pk=original.pk).update(
         status=Issue.Status.PUBLISHED, year=2024, number=4, serial=475
