@@ -49,6 +49,13 @@ def _with_last_action(issues: QuerySet[Issue]) -> QuerySet[Issue]:
     )
 
 
+def _sent_back(issues: QuerySet[Issue]) -> QuerySet[Issue]:
+    """Drafts whose last step was 退回修改 (被退回修改), of issues annotated by _with_last_action."""
+    # last_action is an annotation, which django-stubs cannot see on QuerySet[Issue].
+    annotated = {"last_action": SEND_BACK.name}
+    return issues.filter(status=Issue.Status.DRAFT, **annotated)
+
+
 def _role(user: Any) -> str | None:
     if user is None or not user.is_authenticated:
         return None
@@ -64,11 +71,7 @@ def queues(user: Any) -> list[Queue]:
     submitted = list(issues.filter(status=Issue.Status.SUBMITTED))
     if role == Role.LEADER:
         return [Queue("submitted", "待审核", "请审阅后审核通过或退回修改", submitted)]
-    sent_back = [  # a draft whose last step was 退回修改 (annotated by _with_last_action)
-        i
-        for i in issues.filter(status=Issue.Status.DRAFT)
-        if getattr(i, "last_action", None) == SEND_BACK.name
-    ]
+    sent_back = list(_sent_back(issues))
     return [
         Queue("sent-back", "被退回修改", "按退回意见修改后重新提交", sent_back),
         Queue(
@@ -87,7 +90,10 @@ def waiting_count(user: Any) -> int:
     if role == Role.LEADER:
         return Issue.objects.for_user(user).filter(status=Issue.Status.SUBMITTED).count()
     if role == Role.ADMIN:
-        return sum(len(q.issues) for q in queues(user) if q.mine)
+        # Counted by the database: every page's menu asks, and the lists are the 待审核 page's.
+        issues = _with_last_action(Issue.objects.for_user(user))
+        approved = issues.filter(status=Issue.Status.APPROVED).count()
+        return _sent_back(issues).count() + approved
     return 0
 
 

@@ -9,6 +9,8 @@ import re
 from typing import TYPE_CHECKING
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from servicehall.archive.services import store_report
 from servicehall.catalog.models import ItemKind
@@ -18,6 +20,7 @@ from servicehall.reports import corrections
 from servicehall.reports.comparison import text_diff
 from servicehall.reports.drafting import draft_issue, find_series
 from servicehall.reports.models import Issue
+from servicehall.reports.waiting import queues, waiting_count
 from servicehall.reports.workflow import approve, send_back, submit
 from servicehall.testing.factories import PlatformDailyCountFactory
 from servicehall.testing.seeds import SEED_2024_4
@@ -197,3 +200,20 @@ def test_every_figure_source_opens_a_page_of_the_app_never_the_admin_or_the_api(
     assert "7389" in other and "86756" not in other
     license_page = client.get(links["platform.license.accept"]).content.decode()
     assert "86756" in license_page and "7389" not in license_page
+
+
+def test_the_admins_menu_count_is_counted_by_the_database_and_agrees_with_the_lists(
+    weeks: tuple[Issue, Issue], center_admin: User, leader: User
+) -> None:
+    _, following = weeks
+    send_back(following, leader, "请补充")
+    # A second issue of the series approved: one sent back and one to publish wait for the admin.
+    approved = draft_issue(find_series("窗口工作周报"), dt.date(2024, 2, 7))
+    submit(approved, center_admin)
+    approve(approved, leader, "同意")
+    with CaptureQueriesContext(connection) as counted:
+        count = waiting_count(center_admin)
+    assert count == 2 == sum(len(q.issues) for q in queues(center_admin) if q.mine)
+    # Two COUNT queries, no issue rows read (every page's menu pays for this).
+    selects = [q["sql"] for q in counted.captured_queries if q["sql"].lstrip().startswith("SELECT")]
+    assert len(selects) == 2 and all("COUNT(" in sql.upper() for sql in selects), selects
