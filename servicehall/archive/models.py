@@ -18,7 +18,9 @@ class PastDocument(models.Model):
     period_end = models.DateField("截止日", null=True, blank=True)
     document = models.JSONField("文档内容")
     figures = models.JSONField("统计数据", default=dict)
-    source_sha256 = models.CharField("原文件摘要", max_length=64, unique=True)
+    # One file once per center's archive (one_past_document_per_center): a county may keep
+    # a copy of a file its parent holds too.
+    source_sha256 = models.CharField("原文件摘要", max_length=64, db_index=True)
     source_name = models.CharField("原文件名", max_length=255)
     imported_at = models.DateTimeField("导入时间", auto_now_add=True)
     # A numbered report whose number an issue with other content already holds: kept beside
@@ -50,6 +52,11 @@ class PastDocument(models.Model):
         verbose_name = "往期文档"
         verbose_name_plural = "往期文档"
         ordering = ["-issue_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "source_sha256"], name="one_past_document_per_center"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title or self.source_name

@@ -118,9 +118,9 @@ def _replace_disputed(past: PastDocument, clash: Issue, user: Any, reason: str) 
     (stored as that import was, reconciled with the records again)."""
     withdraw_import(clash, user, f"另一份导入文件“{past.source_name}”被采用：{reason}")
     doc = document_from_json(past.document)
-    digest, name = past.source_sha256, past.source_name
+    digest, name, center = past.source_sha256, past.source_name, past.center
     _delete(past, f"已取代争议期次入库：{reason}")
-    stored = store_document(doc, digest=digest, name=name)
+    stored = store_document(doc, digest=digest, name=name, center=center)
     issue = Issue.objects.get(pk=stored.object_id) if stored.kind in ("issue", "disputed") else None
     if issue is not None:
         IssueAction.record(issue, user, ACCEPT_DOCUMENT, f"{name}：{reason}")

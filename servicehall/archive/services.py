@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from servicehall.archive.extract import ReportFileError, extract_text, read_report_file
@@ -21,6 +22,7 @@ from servicehall.archive.importer import read_extracted
 from servicehall.archive.models import PastDocument
 from servicehall.figures import Period
 from servicehall.gbt9704.document import Document, Run, document_from_json, document_to_json
+from servicehall.org.models import default_center, default_center_id
 from servicehall.reading.erratum import ErratumNotice, read_erratum_notice
 from servicehall.reports.corrections import (
     corrected_document,
@@ -31,8 +33,9 @@ from servicehall.reports.corrections import (
 from servicehall.reports.disputes import describe, reconcile
 from servicehall.reports.drafting import center_series
 from servicehall.reports.facts import attach_facts
-from servicehall.reports.layouts import ensure_shipped_series
+from servicehall.reports.layouts import ensure_shipped_layout, ensure_shipped_series
 from servicehall.reports.models import Issue, IssueFile, ReportSeries
+from servicehall.reports.scoping import series_scope
 from servicehall.reports.workflow import WorkflowError
 
 
@@ -142,20 +145,12 @@ def store_document(
     if doc.number is None or doc.title is None:
         return _store_past_document(doc, parsed, digest, name, center=center)
 
-    # A past report is the default center's (a child center's series of the same title is
-    # its own, reports.drafting.center_series).
-    series = center_series().filter(title=doc.title).order_by("pk").first()
-    created = series is None
-    if series is None:
-        series = ReportSeries.objects.create(
-            title=doc.title, issuer=doc.issuer or "", masthead=doc.masthead
-        )
-    if created:
-        ensure_shipped_series()  # a shipped series first seen in an import keeps its layout
+    series = _importers_series(doc.title, doc, center)
     year = doc.year or (doc.issue_date.year if doc.issue_date else None)
-    # The stated figures against the records of the period, where the system holds them.
+    # The stated figures against the records of the period, where the system holds them: the
+    # series' own center's records (a county's report is no statement of the province's).
     differences = (
-        reconcile(parsed["figures"], Period(doc.period_start, doc.period_end))
+        reconcile(parsed["figures"], Period(doc.period_start, doc.period_end), series_scope(series))
         if doc.period_start is not None and doc.period_end is not None
         else []
     )
@@ -211,6 +206,33 @@ def store_document(
             issue=issue, format="source", content=original, sha256=digest, size=len(original)
         )
     return StoredReport(doc, "disputed" if differences else "issue", True, issue.pk, str(issue))
+
+
+def _importers_series(title: str, doc: Document, center: Any) -> ReportSeries:
+    """The series a numbered past report of ``center`` (the importer's; None: the default
+    center's, as from the command line) is an issue of: that center's series of its title
+    (``reports.drafting.center_series``), never a parent's or a sibling's of the same title;
+    created where the center has none, with the layout a shipped series of that title has."""
+    series = center_series(center).filter(title=title).order_by("pk").first()
+    if series is not None:
+        return series
+    home = center if center is not None else default_center()
+    series = ReportSeries.objects.create(
+        title=title,
+        issuer=doc.issuer or "",
+        masthead=doc.masthead,
+        **({"center": home} if home is not None else {}),
+    )
+    if _is_default(home):
+        ensure_shipped_series()  # a shipped series first seen in an import keeps its layout
+    else:
+        ensure_shipped_layout(series)
+    return series
+
+
+def _is_default(center: Any) -> bool:
+    """Whether ``center`` is the default center (whose archive holds the rows of no center)."""
+    return center is None or center.pk == default_center_id()
 
 
 def _corrected_issue(doc: Document, year: int | None) -> tuple[Issue | None, str]:
@@ -368,7 +390,11 @@ def _store_past_document(
     kind = "conflict" if conflicts_with else "document"
     if conflicts_with is not None and not hold_reason:
         hold_reason = f"期号已由{conflicts_with}占用，但内容不同"
-    existing = PastDocument.objects.filter(source_sha256=digest).first()
+    # The same file again is the same document of the same center's archive; another center
+    # importing it (a county keeping a copy of its parent's notice) keeps its own.
+    home = center if center is not None else default_center()
+    own = Q(center=home) | Q(center__isnull=True) if _is_default(home) else Q(center=home)
+    existing = PastDocument.objects.filter(own, source_sha256=digest).first()
     if existing:
         return StoredReport(doc, kind, False, existing.pk, str(existing))
     stored = PastDocument.objects.create(
@@ -401,7 +427,6 @@ def _same_report(issue: Issue, parsed: dict[str, Any]) -> bool:
     so: the same masthead, the same figures, and the text at least 97 % alike. A changed
     number in the text changes a figure or the text, and is a conflict.
     """
-    from servicehall.gbt9704.document import document_from_json
 
     mine = document_from_json(issue.document).to_parsed()
     if (

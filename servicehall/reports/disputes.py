@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from servicehall.core.context import because
 from servicehall.figures import FIGURES, Period, compute
+from servicehall.figures.scope import CenterScope, counting_in
 from servicehall.reports.models import Issue, IssueAction
 
 
@@ -41,9 +42,17 @@ def _decimal(value: Any) -> Decimal | None:
         return None
 
 
-def reconcile(figures: dict[str, Any], period: Period) -> list[dict[str, Any]]:
-    """The stated ``figures`` the records of ``period`` contradict, in the registry's order:
-    ``{key, label, unit, stated, records}`` each."""
+def reconcile(
+    figures: dict[str, Any], period: Period, scope: CenterScope | None = None
+) -> list[dict[str, Any]]:
+    """The stated ``figures`` the records of ``period`` in ``scope`` (the series' center; None:
+    the default center's 本级) contradict, in the registry's order: ``{key, label, unit,
+    stated, records}`` each."""
+    with counting_in(scope):
+        return _differences(figures, period)
+
+
+def _differences(figures: dict[str, Any], period: Period) -> list[dict[str, Any]]:
     differences = []
     for key, definition in FIGURES.items():
         if key not in figures or definition.missing_source(period):

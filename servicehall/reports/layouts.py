@@ -75,16 +75,30 @@ def _ensure_shipped_series(using: str) -> None:
         if not series.distribution_lines.exists():
             for line in meta["distribution"]:
                 DistributionLine.objects.using(using).create(series=series, **line)
-        if not series.layouts.exists():
-            definition = {"sections": data["sections"]}
-            validate_definition(definition)
-            ReportLayout.objects.using(using).create(
-                series=series,
-                version=1,
-                definition=definition,
-                note="系统内置",
-                created_by="system",
-            )
+        _give_shipped_layout(series, data, using)
+
+
+def _give_shipped_layout(series: ReportSeries, data: dict[str, Any], using: str) -> None:
+    if not series.layouts.using(using).exists():
+        definition = {"sections": data["sections"]}
+        validate_definition(definition)
+        ReportLayout.objects.using(using).create(
+            series=series,
+            version=1,
+            definition=definition,
+            note="系统内置",
+            created_by="system",
+        )
+
+
+def ensure_shipped_layout(series: ReportSeries) -> None:
+    """A series of another center first seen in an import of its past issue (a county's
+    窗口工作周报): the shipped layout of its title, as the default center's series get it, so
+    its next week can be drafted. Its distribution (报/送/发) is the center's own to set: the
+    shipped one names the province's addressees."""
+    data = shipped_definitions().get(series.title)
+    if data is not None:
+        _give_shipped_layout(series, data, "default")
 
 
 def validate_definition(definition: Any) -> None:
