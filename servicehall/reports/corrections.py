@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce, TruncDate
 
 from servicehall.figures.registry import FIGURES
 from servicehall.gbt9704.document import Document, Paragraph, document_from_json, document_to_json
+from servicehall.reading.erratum import ErratumNotice
 from servicehall.reports.bindings import apply_override, json_number, parse_value
 from servicehall.reports.bindings import label as figure_label
 from servicehall.reports.indicator_block import token_unit
@@ -253,6 +254,43 @@ def require_standing(issue: Issue, what: str) -> None:
         raise WorkflowError(f"{issue} 尚未发布，不能{what}；草稿直接修改即可")
     if issue.withdrawn is not None:
         raise WorkflowError(f"{issue} 已撤回，不能{what}")
+
+
+def original_of(notice: ErratumNotice, center: Any, year: int | None) -> Issue:
+    """The issue an erratum's ``notice`` corrects, one rule for every erratum read back (the
+    system's own, with its full text; a real center's notice alone): an issue of ``center``'s
+    own series of the title the notice names (None: the default center's; never a parent's or
+    a sibling's of the same title), of the notice's 年度 — else ``year``, the erratum's own
+    (its 期号 or its date's) — and 期号; failing that, of its 总期号. A 总期号 the notice prints
+    that the issue found by 期号 does not carry, or an issue withdrawn or not published
+    (``require_standing``), is refused: WorkflowError, its message the import's warning."""
+    from servicehall.reports.drafting import center_series  # drafting reads this module's peers
+
+    issues = Issue.objects.filter(series__in=center_series(center), series__title=notice.series)
+    year = notice.year or year
+    by_number = issues.filter(number=notice.number)
+    found = (by_number.filter(year=year) if year else by_number.order_by("-year")).first()
+    name = f"{notice.series}{notice.year or ''}年第{notice.number}期"
+    if (
+        found is not None
+        and notice.serial is not None
+        and found.serial not in (None, notice.serial)
+    ):
+        raise WorkflowError(
+            f"勘误所称{name}（总第{notice.serial}期）与已入库的{found}总期号不符：未关联，"
+            "请核对后重新导入"
+        )
+    if found is None and notice.serial is not None:
+        found = issues.filter(serial=notice.serial).first()
+    if found is None:
+        raise WorkflowError(
+            f"本期为{name}的勘误，但{name}尚未导入：未关联，导入原期次后请重新导入本勘误"
+        )
+    try:
+        require_standing(found, "勘误")  # as the issue's own 勘误 form refuses
+    except WorkflowError as exc:
+        raise WorkflowError(f"{exc}：本更正未关联，按文档保存") from None
+    return found
 
 
 @transaction.atomic
