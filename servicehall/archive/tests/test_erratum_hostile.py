@@ -327,17 +327,12 @@ def test_an_imported_erratum_keeps_its_source_file(center: Center, tmp_path: Pat
     assert bytes(source.content) == CONSULT.encode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a draft erratum is drafted from the text as it stood when opened "
-    "(start_erratum); an erratum imported meanwhile is not in it, and publishing the draft "
-    "puts 5501 back — left: whether a draft should follow, or publishing refuse, is the "
-    "secretariat's rule to decide",
-)
-def test_a_draft_erratum_opened_before_an_import_keeps_the_imported_correction(
+def test_a_draft_erratum_opened_before_an_import_is_refused_and_redrafted_from_the_standing_text(
     center: Center, center_admin: User, leader: User, tmp_path: Path
 ) -> None:
-    from servicehall.reports.workflow import approve, publish, submit
+    # The secretariat's rule (session 10): publishing would put 5501 back, so it is refused,
+    # naming the correction; nothing changes; re-drafting starts from the corrected text.
+    from servicehall.reports.workflow import WorkflowError, approve, publish, submit
 
     original = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
     draft = corrections.start_erratum(original, center_admin, "本周受理件数录入有误")
@@ -345,6 +340,25 @@ def test_a_draft_erratum_opened_before_an_import_keeps_the_imported_correction(
     corrections.correct_figure(draft, "window.week.accept", "641", center_admin)
     submit(draft, center_admin)
     approve(draft, leader, "同意更正")
-    publish(draft, center_admin, issue_date=dt.date(2024, 3, 1), office_files=False)
+
+    def before() -> list[tuple[object, ...]]:
+        return list(Issue.objects.values_list("pk", "status", "number", "figures").order_by("pk"))
+
+    snapshot = before()
+    with pytest.raises(WorkflowError, match=r"原文已于.*被《更正\.txt》更正.*请按现行文本重新起草"):
+        publish(draft, center_admin, issue_date=dt.date(2024, 3, 1), office_files=False)
+    assert before() == snapshot
+    assert trend("window.week.accept") == [("2024-4", 631)]
+    assert trend("window.ytd.consult") == [("2024-4", 4210)]
+    again = corrections.start_erratum(original, center_admin, "本周受理件数录入有误")
+    assert again.pk == draft.pk and again.status == Issue.Status.DRAFT
+    assert again.figures["window.ytd.consult"] == 4210  # the standing text's
+    assert again.figures["window.week.accept"] == 631  # the stale edit is not carried over
+    assert "累计咨询4210人次" in str(again.document)
+    assert corrections.stale_reason(again) == ""
+    corrections.correct_figure(again, "window.week.accept", "641", center_admin)
+    submit(again, center_admin)
+    approve(again, leader, "同意更正")
+    publish(again, center_admin, issue_date=dt.date(2024, 3, 1), office_files=False)
     assert trend("window.week.accept") == [("2024-4", 641)]
     assert trend("window.ytd.consult") == [("2024-4", 4210)]
