@@ -362,3 +362,24 @@ def test_a_draft_erratum_opened_before_an_import_is_refused_and_redrafted_from_t
     publish(again, center_admin, issue_date=dt.date(2024, 3, 1), office_files=False)
     assert trend("window.week.accept") == [("2024-4", 641)]
     assert trend("window.ytd.consult") == [("2024-4", 4210)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "更正\n\n我中心《窗口工作周报》2024年第4期（总第475期）“省本级综窗办件情况”部分第1段中"
+        "“今年以来，累计咨询5501人次”有误，应为“今年以来，累计咨询4210人次”。特此更正，敬请谅解。"
+        "\n\n省政务服务中心办公室\n2024年2月20日\n",
+        "勘  误\n\n本刊《窗口工作周报》2024年第4期刊发的“省本级综窗办件情况”中，部分数据有误，"
+        "现更正如下：\n\n“今年以来，累计咨询5501人次”更正为“今年以来，累计咨询4210人次”。"
+        "\n\n特此更正。\n\n省政务服务中心办公室\n2024年2月20日\n",
+    ],
+    ids=["更正", "勘误"],
+)
+def test_an_erratum_titled_only_更正_naming_its_issue_in_the_body_links(
+    center: Center, tmp_path: Path, text: str
+) -> None:
+    # session 10: the page's title names no issue; the body's first paragraph does
+    original = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
+    assert imported(tmp_path, text).corrects == original
+    assert trend("window.ytd.consult") == [("2024-4", 4210)]
