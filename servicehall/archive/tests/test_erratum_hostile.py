@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -337,7 +337,7 @@ def test_a_draft_erratum_opened_before_an_import_is_refused_and_redrafted_from_t
     submit(draft, center_admin)
     approve(draft, leader, "同意更正")
 
-    def before() -> list[tuple[object, ...]]:
+    def before() -> list[Any]:
         return list(Issue.objects.values_list("pk", "status", "number", "figures").order_by("pk"))
 
     snapshot = before()
