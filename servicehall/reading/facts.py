@@ -113,7 +113,7 @@ _ORG_SUFFIXES = (
     "办公室", "中心", "总队", "支队", "大队", "分局", "分行", "银行", "公司", "集团", "机构", "政府",
     "厅", "局", "委", "院", "署",
 )  # fmt: skip
-_PLACE_SUFFIXES = ("街道", "县", "区", "市", "州", "镇", "乡")
+PLACE_SUFFIXES = ("街道", "县", "区", "市", "州", "镇", "乡")
 # What may not follow a county's or city's name: "新设市场主体" is no 新设市.
 _NOT_AFTER_PLACE = tuple("场民域块级内外直属政长")
 # Areas of a hall, not places: 服务区, 办事区; nor is 城乡 / 城镇 ("住房城乡建设", "城镇职工").
@@ -146,7 +146,7 @@ OWN_SCOPES = {
 SELF_NAMES = {"我省", "我市", "我区", "我县"}
 RE_SCOPE_PREFIX = re.compile(
     r"^([\u4e00-\u9fff（）()\d]{2,30}?"
-    rf"(?:{'|'.join(_ORG_SUFFIXES)}|(?<=[\u4e00-\u9fff]{{2}})(?:{'|'.join(_PLACE_SUFFIXES)})))"
+    rf"(?:{'|'.join(_ORG_SUFFIXES)}|(?<=[\u4e00-\u9fff]{{2}})(?:{'|'.join(PLACE_SUFFIXES)})))"
 )
 RE_LINE_SCOPE = re.compile(r"^([\u4e00-\u9fff（）()]{2,20})[：:]")
 
@@ -200,7 +200,7 @@ RE_NOUN_AFTER = re.compile(
 
 
 @dataclass
-class _Quantity:
+class Quantity:
     start: int
     end: int
     value: int | float
@@ -217,15 +217,15 @@ def extract_facts(text: str, subjects_compared: bool = False) -> list[Fact]:
     if not isinstance(text, str) or not text:
         return []
     facts: list[Fact] = []
-    for line in _prepare(text).split("\n"):
+    for line in prepare(text).split("\n"):
         line_scope = match.group(1) if (match := RE_LINE_SCOPE.match(line.lstrip())) else None
-        if line_scope and not _scope_of(line_scope):
+        if line_scope and not scope_of(line_scope):
             line_scope = None
-        texts = _sentences(line)
+        texts = split_sentences(line)
         sentences: list[list[Fact]] = []
         for sentence in texts:
             last = next((f for found in reversed(sentences) for f in reversed(found)), None)
-            sentences.append(_sentence_facts(sentence, line_scope, last))
+            sentences.append(sentence_facts(sentence, line_scope, last))
         _apply_kinds_of_whole(texts, sentences)
         _apply_ranked_measure(texts, sentences)
         _apply_listed_measure(texts, sentences)
@@ -264,11 +264,11 @@ RE_KINDS_HEAD = re.compile(
 RE_WHOLE_TOTAL = re.compile(r"(?:总量|总数|总计|合计)$")
 # "X中，": what the counts after it are among, where a sentence opens with it ("本月来信中，",
 # "在所有参与部门和单位中，") or a clause does ("…，收到的有效评价中，非常满意445,832条"). One
-# pattern; each rule that reads it bounds what X may be (_among_opening).
+# pattern; each rule that reads it bounds what X may be (among_opening).
 RE_AMONG = re.compile(r"(?:^|[，,。；;：:])\s*在?(?P<among>[^，,。；;：:]{2,40}?)中[，,：:]")
 
 
-def _among_opening(sentence: str, longest: int = 40, digits: bool = True) -> re.Match[str] | None:
+def among_opening(sentence: str, longest: int = 40, digits: bool = True) -> re.Match[str] | None:
     """The "X中，" a sentence opens with, X of at most `longest` characters and holding a digit
     only where `digits` allows it."""
     match = RE_AMONG.match(sentence)
@@ -298,7 +298,7 @@ def _apply_kinds_of_whole(texts: list[str], sentences: list[list[Fact]]) -> None
     classes_only = False  # a whole named by a count or a lead: only its classes (咨询类) are kinds
     for text, found in zip(texts, sentences, strict=True):
         head_end = -1
-        among = _among_opening(text, longest=20, digits=False)
+        among = among_opening(text, longest=20, digits=False)
         if (
             among
             and len(among.group("among")) >= 4
@@ -307,7 +307,7 @@ def _apply_kinds_of_whole(texts: list[str], sentences: list[list[Fact]]) -> None
             # not a bare "诉求中，": the report's own whole, whose classes are named bare
             noun, scope, head_end, classes_only = head_noun, None, among.end(), True
         if match := RE_KINDS_HEAD.search(text):
-            subject = _trim(_strip_leading_time(match.group("subject").strip()))
+            subject = trim(strip_leading_time(match.group("subject").strip()))
             # a subject that is itself a list ("咨询类、求助类分别为…") names the items, not a whole
             head_noun = _kinds_noun(subject) if not re.search(r"[\d、]", subject) else None
             if head_noun:
@@ -380,7 +380,7 @@ def _apply_ranked_measure(texts: list[str], sentences: list[list[Fact]]) -> None
     measure: str | None = None
     for text, found in zip(texts, sentences, strict=True):
         if head := RE_RANKED_HEAD.search(text):
-            measure = _trim(_strip_leading_time(head.group("measure").strip())) or None
+            measure = trim(strip_leading_time(head.group("measure").strip())) or None
         if measure:
             for index, fact in enumerate(found):
                 if fact.label == UNLABELLED and fact.scope and fact.comparison is None:
@@ -534,7 +534,7 @@ RE_OWN_CENTRE = re.compile(
 def _opens_with(sentence: str, who: str) -> bool:
     """Whether a sentence opens with the who, after its time ("截至目前，桥溪乡便民服务中心…")."""
     opening = RE_SINCE.sub("", sentence.lstrip(" ，,；;"))
-    opening = _strip_leading_time(opening).lstrip("“”\"' ")
+    opening = strip_leading_time(opening).lstrip("“”\"' ")
     who = who.strip("“”")
     return opening.startswith(who) and not opening[len(who) :].startswith("、")  # not a list
 
@@ -549,7 +549,7 @@ def _answers_for_itself(who: str, sentence: str) -> bool:
         return True
     return not (
         who in CHANNELS
-        or who.endswith(_PLACE_SUFFIXES)  # "连平县…受理…，办结…": the report's own place
+        or who.endswith(PLACE_SUFFIXES)  # "连平县…受理…，办结…": the report's own place
         or RE_OWN_LINE.search(who)
         or "其中" in sentence
     )
@@ -647,7 +647,7 @@ def like_stored(facts: list[Fact], stored: list[Fact]) -> list[Fact]:
 
 # What a heading names when it names who or where the paragraphs under it speak of: a channel
 # ("（一）市长信箱"), a hall or centre ("1县政务服务大厅投票情况。"), a department or place.
-_WHO_ENDINGS = (
+WHO_ENDINGS = (
     *_ORG_SUFFIXES,
     "热线",
     "信箱",
@@ -682,7 +682,7 @@ def heading_scope(heading: str, numbered_names: bool = False) -> str | None:
         return None
     if match := RE_WHO_AND_MEASURE.match(name):
         name = match.group("who")  # "12345热线受理量": the hotline's figures
-    return name if name.endswith(_WHO_ENDINGS) or name in CHANNELS or name in LEVELS else None
+    return name if name.endswith(WHO_ENDINGS) or name in CHANNELS or name in LEVELS else None
 
 
 # A heading naming who and the measure its paragraphs give: "12345热线受理量", "市长信箱办理情况".
@@ -699,7 +699,7 @@ def _with_scope(facts: list[Fact], scope: str) -> list[Fact]:
         replace(fact, scope=scope)
         if fact.scope is None
         and fact.label != UNLABELLED
-        and not any(ending in fact.label for ending in _WHO_ENDINGS)
+        and not any(ending in fact.label for ending in WHO_ENDINGS)
         else fact
         for fact in facts
     ]
@@ -719,7 +719,7 @@ def extract_paragraph_facts(
     table_caption: str | None = None  # the caption of the table being read
     for index, text in enumerate(texts):
         if not is_table_row(text):
-            if header is not None and _is_row_group(texts, index):
+            if header is not None and is_row_group(texts, index):
                 group = text.strip().rstrip("|｜ ").strip()
                 result.append([])  # a row group's name: the scope of the rows under it
                 continue
@@ -731,20 +731,20 @@ def extract_paragraph_facts(
             facts = extract_facts(text)
             if run_in := RE_RUN_IN_HEADING.match(text) or RE_COLON_HEADING.match(text):
                 # run into its paragraph, a heading may name a hotline by number (12345热线)
-                who = heading_scope(_strip_leading_time(run_in.group("who")), numbered_names=True)
+                who = heading_scope(strip_leading_time(run_in.group("who")), numbered_names=True)
                 if who:
                     facts = _with_scope(facts, who)
             first_clause = re.split(r"[，,。；;：:]", text, maxsplit=1)[0]
-            names_own = any(ending in first_clause for ending in _WHO_ENDINGS)
+            names_own = any(ending in first_clause for ending in WHO_ENDINGS)
             heading = headings[index] if headings and index < len(headings) else ""
             if not names_own and (who := heading_scope(heading)):
                 facts = _with_scope(facts, who)
             result.append(facts)
             continue
         cells = table_cells(halfwidth_digits(text))
-        if not any(_cell_quantity(cell) for cell in cells[1:]):
+        if not any(cell_quantity(cell) for cell in cells[1:]):
             named = [cell for cell in cells if cell]
-            header = named if len(named) >= 2 and not _cell_quantity(cells[0]) else header
+            header = named if len(named) >= 2 and not cell_quantity(cells[0]) else header
             table_caption, caption = table_caption or caption, None
             result.append([])
             continue
@@ -756,11 +756,11 @@ def extract_paragraph_facts(
                     fact
                     for at in range(0, len(cells), width)
                     if any(cells[at : at + width])
-                    for fact in _row_facts(text, cells[at : at + width], header[:width])
+                    for fact in row_facts(text, cells[at : at + width], header[:width])
                 ]
             )
             continue
-        result.append(_with_caption(_row_facts(text, cells, header), group or table_caption))
+        result.append(with_caption(row_facts(text, cells, header), group or table_caption))
     if _compares_subjects(result):
         result = [
             facts if is_table_row(text) or not facts else _breakdowns_carried(text, facts)
@@ -824,7 +824,7 @@ def _without_restated_cells(texts: list[str], paragraphs: list[list[Fact]]) -> l
         names = [
             cell
             for cell in table_cells(halfwidth_digits(text))
-            if len(cell) >= 2 and not _cell_quantity(cell)
+            if len(cell) >= 2 and not cell_quantity(cell)
         ]
         result.append(
             [
@@ -901,7 +901,7 @@ def _without_summary_lead(paragraphs: list[list[Fact]]) -> list[list[Fact]]:
     return [[fact for fact in facts if id(fact) not in dropped] for facts in paragraphs]
 
 
-def _is_row_group(texts: list[str], index: int) -> bool:
+def is_row_group(texts: list[str], index: int) -> bool:
     """A lone bordered name between a table's rows ("政府采购 |"): a row group."""
     return (
         is_caption_cell(texts[index]) and index + 1 < len(texts) and is_table_row(texts[index + 1])
@@ -931,7 +931,7 @@ def table_caption_of(text: str) -> str | None:
     return match.group("caption").strip() if match else None
 
 
-def _with_caption(facts: list[Fact], caption: str | None) -> list[Fact]:
+def with_caption(facts: list[Fact], caption: str | None) -> list[Fact]:
     """A table's cells are counted in what its caption names: the caption is the scope of
     each cell read by row and column (the labellers' way with a table's cells)."""
     if not caption:
@@ -956,7 +956,7 @@ RE_CELL = re.compile(
 )
 
 
-def _cell_quantity(cell: str) -> tuple[int | float, str] | None:
+def cell_quantity(cell: str) -> tuple[int | float, str] | None:
     match = RE_CELL.match(cell.strip())
     if not match:
         return None
@@ -981,7 +981,7 @@ RE_SCORE_COLUMN = re.compile(r"(?:得分|总分)$")
 RE_SIGNED = re.compile(r"^(?P<sign>[-+−－＋])\s*(?P<rest>\d.*)$")
 
 
-def _row_facts(text: str, cells: list[str], header: list[str] | None) -> list[Fact]:
+def row_facts(text: str, cells: list[str], header: list[str] | None) -> list[Fact]:
     """One row: its first cell names it; each number cell is labelled row + column. The
     header may leave the row names' column untitled (one cell fewer than the row). A 占比
     column is the share of the measure column before it, a 同比 / 环比 column its change."""
@@ -1002,7 +1002,7 @@ def _row_facts(text: str, cells: list[str], header: list[str] | None) -> list[Fa
     measure: str | None = None
     for cell, column in zip(cells[1:], columns[1:], strict=True):
         signed = RE_SIGNED.match(cell.strip())
-        quantity = _cell_quantity(signed.group("rest") if signed else cell)
+        quantity = cell_quantity(signed.group("rest") if signed else cell)
         if column and not RE_SHARE_COLUMN.match(column) and not RE_CHANGE_COLUMN.match(column):
             measure = column
         if quantity is None:
@@ -1024,7 +1024,7 @@ def _row_facts(text: str, cells: list[str], header: list[str] | None) -> list[Fa
             comparison = Comparison(change.group("basis"), direction)
         elif signed and signed.group("sign") in "-−－":
             quantity = (-quantity[0], quantity[1])
-        label = f"{row}{column}" if row and column and not _cell_quantity(row) else UNLABELLED
+        label = f"{row}{column}" if row and column and not cell_quantity(row) else UNLABELLED
         if label != UNLABELLED and transposed and column:
             label = f"{column}{row}"  # a row of a measure over columns of what is measured
         facts.append(Fact(label, quantity[0], quantity[1], text.strip(), comparison=comparison))
@@ -1038,9 +1038,9 @@ def extract_rankings(text: str) -> list[Ranking]:
     if not isinstance(text, str) or not text:
         return []
     rankings = []
-    prepared = _prepare(text)
+    prepared = prepare(text)
     for match in RE_RANKING.finditer(prepared):
-        label = _strip_leading_time(RE_ASIDE.sub("", match.group("label")).strip())
+        label = strip_leading_time(RE_ASIDE.sub("", match.group("label")).strip())
         listed = re.sub(r"[（(][^）)]*[）)]", "", match.group("items"))
         items = [item.strip().removesuffix("等") for item in re.split(r"[、,]", listed)]
         items = [item for item in items if item]
@@ -1105,14 +1105,14 @@ RE_RANKING = re.compile(
 )
 
 
-def _prepare(text: str) -> str:
+def prepare(text: str) -> str:
     """One paragraph per line, stray spaces dropped, list numbers blanked out."""
     text = strip_glosses(halfwidth_digits(text.replace("**", "")))
     lines = [squeeze_spaces(line) for line in text.split("\n")]
     return RE_LEADING_MARKER.sub(lambda m: " " * len(m.group(0)), "\n".join(lines))
 
 
-def _sentences(line: str) -> list[str]:
+def split_sentences(line: str) -> list[str]:
     pieces = re.split(r"(?<=[。；;！？!?])", line)
     return [piece for piece in pieces if piece.strip()]
 
@@ -1124,10 +1124,10 @@ def _sentences(line: str) -> list[str]:
 RE_CHANGE_OPENS = re.compile(r"^\s*(?:比|较|与|同比|环比)")
 
 
-def _sentence_facts(sentence: str, line_scope: str | None, last: Fact | None = None) -> list[Fact]:
+def sentence_facts(sentence: str, line_scope: str | None, last: Fact | None = None) -> list[Fact]:
     """The facts of one sentence; ``last``, the line's figure before it, is what a change the
     sentence opens with is a change of ("…受理工单6455件。比上年同期增加1419件")."""
-    quantities = _quantities(sentence)
+    quantities = quantities_of(sentence)
     ranking = RE_RANKING.search(sentence)
     facts: list[Fact] = []
     starts: list[int] = []
@@ -1135,10 +1135,10 @@ def _sentence_facts(sentence: str, line_scope: str | None, last: Fact | None = N
     befores: list[str] = []
     previous_end = 0
     for quantity in quantities:
-        clause_start = _clause_start(sentence, quantity.start, previous_end)
+        clause_start = clause_start_before(sentence, quantity.start, previous_end)
         before = sentence[clause_start : quantity.start]
         previous = facts[-1] if facts else (last if RE_CHANGE_OPENS.match(sentence) else None)
-        fact = _ranked_item_fact(sentence, quantity, ranking) or _fact(
+        fact = ranked_item_fact(sentence, quantity, ranking) or clause_fact(
             sentence, quantity, before, previous, clause_start
         )
         if fact is not None:
@@ -1149,27 +1149,27 @@ def _sentence_facts(sentence: str, line_scope: str | None, last: Fact | None = N
             ends.append(quantity.end)
             befores.append(before)
             previous_end = quantity.end
-    _apply_topic_clause(sentence, facts, starts, befores)
-    _apply_from_to(sentence, facts, starts, ends, befores)
-    _apply_bracketed_breakdown(sentence, facts, starts, ends)
-    _apply_respectively(sentence, facts, starts, line_scope)
-    _apply_respective_changes(facts, befores)
-    _apply_rate_of_change(facts)
-    _apply_bracketed_scopes(sentence, facts, starts)
-    _apply_share_subjects(sentence, facts)
-    _apply_bracketed_shares(sentence, facts, starts)
-    _apply_subject_scopes(facts)
-    _apply_named_subject(facts)
-    _apply_level_hall(sentence, facts, starts)
-    _apply_kind_to_steps(facts)
-    _apply_listed_names(facts)
-    _apply_assessor(sentence, facts, starts)
-    _apply_among_scopes(sentence, facts, starts)
-    _apply_members_among(sentence, facts)
-    _apply_involved(sentence, facts, starts)
-    _apply_topic(sentence, facts)
-    _apply_shares_and_rates(facts)
-    facts = _apply_shared_values(facts)
+    apply_topic_clause(sentence, facts, starts, befores)
+    apply_from_to(sentence, facts, starts, ends, befores)
+    apply_bracketed_breakdown(sentence, facts, starts, ends)
+    apply_respectively(sentence, facts, starts, line_scope)
+    apply_respective_changes(facts, befores)
+    apply_rate_of_change(facts)
+    apply_bracketed_scopes(sentence, facts, starts)
+    apply_share_subjects(sentence, facts)
+    apply_bracketed_shares(sentence, facts, starts)
+    apply_subject_scopes(facts)
+    apply_named_subject(facts)
+    apply_level_hall(sentence, facts, starts)
+    apply_kind_to_steps(facts)
+    apply_listed_names(facts)
+    apply_assessor(sentence, facts, starts)
+    apply_among_scopes(sentence, facts, starts)
+    apply_members_among(sentence, facts)
+    apply_involved(sentence, facts, starts)
+    apply_topic(sentence, facts)
+    apply_shares_and_rates(facts)
+    facts = apply_shared_values(facts)
     return [replace(f, label=UNLABELLED) if not f.label else f for f in facts]
 
 
@@ -1183,16 +1183,16 @@ RE_TOPIC_CLAUSE = re.compile(
 )
 
 
-def _apply_topic_clause(
+def apply_topic_clause(
     sentence: str, facts: list[Fact], starts: list[int], befores: list[str]
 ) -> None:
     """A sentence's first count with nothing before it but 共 is of the topic the clause before
     it names ("一是防疫类诉求，共329件，占比56.76%"), and so are the changes of it after it."""
-    if not facts or facts[0].label or _trim(befores[0]):
+    if not facts or facts[0].label or trim(befores[0]):
         return
     head = sentence[: starts[0] - len(befores[0])].rstrip(" ，,：:")
     head = re.split(r"[，,：:；;。]", head)[-1]
-    head = _trim(_strip_leading_time(RE_LEADING_MARKER.sub("", head).strip()))
+    head = trim(strip_leading_time(RE_LEADING_MARKER.sub("", head).strip()))
     if not RE_TOPIC_CLAUSE.match(head):
         return
     for index, fact in enumerate(facts):
@@ -1214,7 +1214,7 @@ RE_TO_AFTER = re.compile(_TO)
 RE_MEASURE_ADVERB = re.compile(r"(?:已经|已|均|将|都|还)$")
 
 
-def _apply_from_to(
+def apply_from_to(
     sentence: str, facts: list[Fact], starts: list[int], ends: list[int], befores: list[str]
 ) -> None:
     """ "M由A增至B": A and B are both values of M (the words before 由 or 从), at two times;
@@ -1224,7 +1224,7 @@ def _apply_from_to(
         if not tail or fact.comparison or not RE_TO_AFTER.match(sentence, ends[first]):
             continue
         measure = RE_MEASURE_ADVERB.sub("", befores[first][: tail.start()].rstrip())
-        label, scope = _label_and_scope(measure)
+        label, scope = label_and_scope(measure)
         if not label:
             continue
         pair = [first]
@@ -1243,7 +1243,7 @@ def _apply_from_to(
             facts[index] = replace(facts[index], label=label)  # "…，增长2.8个百分点": its change
 
 
-def _apply_bracketed_breakdown(
+def apply_bracketed_breakdown(
     sentence: str, facts: list[Fact], starts: list[int], ends: list[int]
 ) -> None:
     """ "咨询类诉求受理2849件（热线受理2845件，多媒体受理4件）": the counts in brackets right
@@ -1302,7 +1302,7 @@ RE_KIND_COUNT = re.compile(
 RE_BARE_ITEM = re.compile(r"^[、，,；;和及]?\s*(?:其中)?\s*(?P<name>[\u4e00-\u9fff]{2,10})\s*\d")
 
 
-def _apply_listed_names(facts: list[Fact]) -> None:
+def apply_listed_names(facts: list[Fact]) -> None:
     """ "其中东坪镇17件，教育局10件，党校1件，供电局3件": in a list of who-counts, a name the
     scope rules do not know (党校, 法院) is a who by its place in the list — scoped to itself
     with the list's measure — and the names after it do not take it for their label."""
@@ -1315,7 +1315,7 @@ def _apply_listed_names(facts: list[Fact]) -> None:
         if fact.scope and fact.label not in names and fact.label != UNLABELLED:
             # a who-item ("教育局10件") gives the list's measure; any other count ends the list
             listed = item is not None and item.group("name") == fact.scope
-            named = fact.scope in fact.label or _scope_of(_strip_leading_time(fact.label))
+            named = fact.scope in fact.label or scope_of(strip_leading_time(fact.label))
             measure = fact if listed and not named else None  # a measure, not another name
             continue
         if measure is None or fact.unit != measure.unit:
@@ -1334,7 +1334,7 @@ def _apply_listed_names(facts: list[Fact]) -> None:
             facts[index] = replace(fact, label=measure.label)
 
 
-def _apply_kind_to_steps(facts: list[Fact]) -> None:
+def apply_kind_to_steps(facts: list[Fact]) -> None:
     """ "咨询类诉求受理28491件，办结28498件": a bare later step after a count of a kind is of
     that kind (咨询类诉求办结), not of the report's whole."""
     kind: str | None = None
@@ -1366,7 +1366,7 @@ RE_ASSESSOR = re.compile(
 )
 
 
-def _apply_assessor(sentence: str, facts: list[Fact], starts: list[int]) -> None:
+def apply_assessor(sentence: str, facts: list[Fact], starts: list[int]) -> None:
     """Counts listed after an office's assessment of the report's place are that office's."""
     match = RE_ASSESSOR.search(sentence)
     if not match:
@@ -1398,7 +1398,7 @@ RE_LEVEL_HALL = re.compile(
 )
 
 
-def _apply_level_hall(sentence: str, facts: list[Fact], starts: list[int]) -> None:
+def apply_level_hall(sentence: str, facts: list[Fact], starts: list[int]) -> None:
     """ "区级政务服务大厅面积达4480平方米，入驻15个部门，设置66个服务窗口": a level's hall the
     sentence names is the scope of the counts after it that name none."""
     match = RE_LEVEL_HALL.search(sentence)
@@ -1418,7 +1418,7 @@ HANDLING_VERBS = ("受理", "办理", "收到", "接听", "接到", "接收", "�
 HANDLING_PARTS = ("窗口", "热线", "信箱", "平台", "大厅", "专席", "分中心")
 
 
-def _apply_named_subject(facts: list[Fact]) -> None:
+def apply_named_subject(facts: list[Fact]) -> None:
     """Steps after a count whose label opens with who counted it ("全省12345热线受理…") are
     of that subject: it is their scope, unless they name one of their own. (Not a rate: "按时
     办结率" after a hotline's count is the report's own.)"""
@@ -1450,7 +1450,7 @@ def _apply_named_subject(facts: list[Fact]) -> None:
             subject = fact.scope
 
 
-def _apply_subject_scopes(facts: list[Fact]) -> None:
+def apply_subject_scopes(facts: list[Fact]) -> None:
     """The steps counted after a whole named in a noun (转办, 办结, 办结率 of 群众来电) are that
     whole's: it is their scope, unless they name one of their own."""
     whole: Fact | None = None
@@ -1485,11 +1485,11 @@ def _apply_subject_scopes(facts: list[Fact]) -> None:
 RE_AMONG_HEAD = re.compile(r"其中[，,]?(?P<among>[^，,。；;：:、\d]{2,12})[：:]")
 
 
-def _apply_among_scopes(sentence: str, facts: list[Fact], starts: list[int]) -> None:
+def apply_among_scopes(sentence: str, facts: list[Fact], starts: list[int]) -> None:
     """Counts after "X中，" (or "其中X：") are among X (its scope), where they name no scope
     of their own."""
     for match in RE_AMONG_HEAD.finditer(sentence):
-        name = _trim(match.group("among"))
+        name = trim(match.group("among"))
         for index, start in enumerate(starts):
             if start > match.end() and index < len(facts) and facts[index].scope is None:
                 facts[index] = replace(facts[index], scope=name)
@@ -1502,7 +1502,7 @@ def _apply_among_scopes(sentence: str, facts: list[Fact], starts: list[int]) -> 
             or re.search(r"\d{1,2}月|\d+[件条个]", among)
         ):
             continue
-        name = _trim(re.split(r"的|在", among)[-1])
+        name = trim(re.split(r"的|在", among)[-1])
         if not name or len(name) < 2:
             continue
         for index, start in enumerate(starts):
@@ -1515,11 +1515,11 @@ RE_MEMBERS_THAT = re.compile(
 )
 
 
-def _apply_members_among(sentence: str, facts: list[Fact]) -> None:
+def apply_members_among(sentence: str, facts: list[Fact]) -> None:
     """ "在所有参与部门和单位中，全部完成答复的有131个，零答复的有9个", "在收到的18804件留言中，
     建言的为3735件": a count of those of whom a predicate holds, among the members the sentence
     opens with, counts those members (全部完成答复的部门和单位, 建言的留言)."""
-    opening = _among_opening(sentence)
+    opening = among_opening(sentence)
     if not opening:
         return
     members = re.split(rf"的|{NUMBER}\s*[\u4e00-\u9fff]?", opening.group("among"))[-1].strip()
@@ -1542,7 +1542,7 @@ RE_INVOLVED = re.compile(
 RE_INVOLVED_ITEM = re.compile(rf"{_INVOLVED}(?=[、和及的，,。；;（(]|$)")
 
 
-def _apply_involved(sentence: str, facts: list[Fact], starts: list[int]) -> None:
+def apply_involved(sentence: str, facts: list[Fact], starts: list[int]) -> None:
     """ "转办件共涉及13个区县(市)、10个处室": each count of those involved is of the noun
     after its number (涉及区县(市), 涉及处室), with what involved them before the verb."""
     for match in RE_INVOLVED.finditer(sentence):
@@ -1551,7 +1551,7 @@ def _apply_involved(sentence: str, facts: list[Fact], starts: list[int]) -> None
             continue
         whole = facts[first].label
         subject = (
-            _trim(whole[: whole.rfind(match.group("verb"))]) if match.group("verb") in whole else ""
+            trim(whole[: whole.rfind(match.group("verb"))]) if match.group("verb") in whole else ""
         )
         for item in RE_INVOLVED_ITEM.finditer(match.group("chain")):
             at = match.start("chain") + item.start()
@@ -1562,7 +1562,7 @@ def _apply_involved(sentence: str, facts: list[Fact], starts: list[int]) -> None
                 facts[index] = replace(facts[index], label=label, scope=None)
 
 
-def _apply_share_subjects(sentence: str, facts: list[Fact]) -> None:
+def apply_share_subjects(sentence: str, facts: list[Fact]) -> None:
     """A share with no quantity before it in the sentence is of what the clause before it
     names: "反映问题类件，占比79.62%" (the count left out) is 反映问题类's share."""
     for index, fact in enumerate(facts):
@@ -1572,7 +1572,7 @@ def _apply_share_subjects(sentence: str, facts: list[Fact]) -> None:
             continue
         position = sentence.find(fact.text)
         before = re.split(r"[，,；;。：:]", sentence[: max(position, 0)].rstrip("，, "))[-1]
-        subject = _trim(_strip_leading_time(before.strip()))
+        subject = trim(strip_leading_time(before.strip()))
         for unit in UNITS:
             if subject.endswith(unit) and len(subject) > len(unit) + 1:
                 subject = subject[: -len(unit)]  # "反映问题类件": its number left out
@@ -1581,24 +1581,24 @@ def _apply_share_subjects(sentence: str, facts: list[Fact]) -> None:
             facts[index] = replace(fact, label=f"{subject}占比")
 
 
-def _apply_bracketed_scopes(sentence: str, facts: list[Fact], starts: list[int]) -> None:
+def apply_bracketed_scopes(sentence: str, facts: list[Fact], starts: list[int]) -> None:
     """ "历城区（直办5620件，转办6004件）、市中区（…）": the quantities in brackets after a
     name are that name's."""
     for index, start in enumerate(starts):
         fact = facts[index]
-        opening = _open_bracket(sentence, start)
+        opening = open_bracket(sentence, start)
         if fact.scope is not None or opening is None:
             continue
         head = re.split(r"[、，,：:；;。]|为|是", sentence[:opening])[-1].strip()
-        if head and (scope := _scope_of(head)) and scope != fact.label:
+        if head and (scope := scope_of(head)) and scope != fact.label:
             facts[index] = replace(fact, scope=scope)
         elif not fact.label and RE_BARE_COUNT_OPENING.fullmatch(sentence[opening + 1 : start]):
             # "噪音扰民(1500件)", "集中在水电气暖(共1088件,以…为主)": a topic, not a who,
             # with its count in brackets: the topic is what is counted
             named = re.split(r"[、，,：:；;。]", sentence[:opening])[-1]
-            if listed := _last(RE_LISTED, named):
+            if listed := last_match(RE_LISTED, named):
                 named = named[listed.end() :]
-            topic = _trim(_strip_leading_time(named.strip()))
+            topic = trim(strip_leading_time(named.strip()))
             if RE_TOPIC_NAME.fullmatch(topic):
                 facts[index] = replace(fact, label=topic)
 
@@ -1608,12 +1608,12 @@ RE_BARE_COUNT_OPENING = re.compile(r"\s*(?:共|约|共计|合计)?\s*")
 RE_TOPIC_NAME = re.compile(r"[\u4e00-\u9fff]{2,12}")
 
 
-def _apply_bracketed_shares(sentence: str, facts: list[Fact], starts: list[int]) -> None:
+def apply_bracketed_shares(sentence: str, facts: list[Fact], starts: list[int]) -> None:
     """ "…引起的噪音污染（占环境污染投诉总量52.3%）": a share in brackets right after a noun
     is that noun's share of the whole it names: 噪音污染占环境污染投诉总量."""
     for index, start in enumerate(starts):
         fact = facts[index]
-        opening = _open_bracket(sentence, start)
+        opening = open_bracket(sentence, start)
         if fact.unit != "%" or fact.comparison is not None or opening is None:
             continue
         inside = sentence[opening + 1 : start].strip()
@@ -1625,13 +1625,13 @@ def _apply_bracketed_shares(sentence: str, facts: list[Fact], starts: list[int])
             else None
         )
         before = re.split(r"[、，,：:；;。）)>＞]|的|和|及", sentence[:opening])[-1].strip()
-        if listed := _last(RE_LISTED, before):
+        if listed := last_match(RE_LISTED, before):
             before = before[listed.end() :]  # "主要是商铺噪声": 商铺噪声
         before = re.sub(r"^其次(?:为|是)", "", before)  # "其次为药品(12.90%)": 药品
-        subject = _trim(before)
+        subject = trim(before)
         if not share or not subject or not re.fullmatch(r"[\u4e00-\u9fff]{2,12}", subject):
             continue
-        whole = _trim(share.group("whole") or "")
+        whole = trim(share.group("whole") or "")
         facts[index] = replace(fact, label=f"{subject}占{whole}" if whole else f"{subject}占")
 
 
@@ -1651,7 +1651,7 @@ def _carry_share_whole(sentences: list[list[Fact]]) -> None:
                 found[index] = replace(fact, label=label)
 
 
-def _open_bracket(text: str, position: int) -> int | None:
+def open_bracket(text: str, position: int) -> int | None:
     """Where the bracket that ``position`` stands in opens (within 40 characters), or None."""
     depth = 0
     for index in range(position - 1, max(-1, position - 41), -1):
@@ -1694,7 +1694,7 @@ RE_TOPIC = re.compile(
 )
 
 
-def _apply_topic(sentence: str, facts: list[Fact]) -> None:
+def apply_topic(sentence: str, facts: list[Fact]) -> None:
     """A topic a sentence opens with (X方面) qualifies what its first count counts."""
     match = RE_TOPIC.match(sentence)
     if not match or not facts:
@@ -1716,7 +1716,7 @@ WORK_ITEMS = ("工单", "诉求", "事项", "问题", "案件")
 RE_BARE_RATE = re.compile(r"^[\u4e00-\u9fff]{1,3}率$")
 
 
-def _apply_shares_and_rates(facts: list[Fact]) -> None:
+def apply_shares_and_rates(facts: list[Fact]) -> None:
     """A share or an average takes the name of the quantity it is of: the nearest one before
     it in the sentence that is itself no share, change or average. A change stated right after
     a share in % is the change of that quantity, not of the share (that would be 个百分点)."""
@@ -1809,14 +1809,14 @@ def _modified(modifier: str, label: str) -> str:
 RE_EACH = re.compile(r"^(?P<names>.+?)(?P<each>均为|均达到?|均是|均|各为|各|都是|都为|都)\s*\d")
 
 
-def _apply_shared_values(facts: list[Fact]) -> list[Fact]:
+def apply_shared_values(facts: list[Fact]) -> list[Fact]:
     """One value stated for several measures (均为) becomes one fact per measure; one stated
     for several names (各) one fact per name, of the measure counted before."""
     result: list[Fact] = []
     for fact in facts:
         match = RE_EACH.match(fact.text) if fact.comparison is None else None
-        names_text = _strip_leading_time(_trim(match.group("names"))) if match else ""
-        names = [_trim(n) for n in re.split(r"[、和及与]", names_text)]
+        names_text = strip_leading_time(trim(match.group("names"))) if match else ""
+        names = [trim(n) for n in re.split(r"[、和及与]", names_text)]
         names = [n for n in names if n]
         if not match or len(names) < 2:
             result.append(fact)
@@ -1838,8 +1838,8 @@ RE_BRACKETED_COUNT = re.compile(
 RE_LIST_HEAD = re.compile(r"(?:分别|依次)?(?:为|是)?[：:]|(?:分别|依次)(?:为|是)")
 
 
-def _ranked_item_fact(
-    sentence: str, quantity: _Quantity, ranking: re.Match[str] | None
+def ranked_item_fact(
+    sentence: str, quantity: Quantity, ranking: re.Match[str] | None
 ) -> Fact | None:
     """ "受理量前3位的部门窗口：市公安局（236件）、…": 236 件 of 受理量, scope 市公安局."""
     in_ranking = ranking is not None and (
@@ -1854,14 +1854,14 @@ def _ranked_item_fact(
     item = re.split(r"[、,，：:]", sentence[ranking.start("items") : quantity.start - 1])[
         -1
     ].strip()
-    measure = _trim(_strip_leading_time(ranking.group("measure").strip()))
+    measure = trim(strip_leading_time(ranking.group("measure").strip()))
     if not item or not measure:
         return None
     text = f"{item}{sentence[quantity.start - 1 : quantity.end]}"
     return Fact(measure, quantity.value, quantity.unit, text, item, None)
 
 
-def _listed_count_fact(sentence: str, quantity: _Quantity) -> Fact | None:
+def _listed_count_fact(sentence: str, quantity: Quantity) -> Fact | None:
     """ "群众选择最多的差评标签分别为：超期办理(212)、…": 212 of 差评标签, scope 超期办理."""
     opening = quantity.start - 1
     heads = list(RE_LIST_HEAD.finditer(sentence, 0, opening))
@@ -1870,7 +1870,7 @@ def _listed_count_fact(sentence: str, quantity: _Quantity) -> Fact | None:
     head = heads[0]
     item = re.split(r"[、，,：:]", sentence[head.end() : opening])[-1].strip()
     measure_text = re.split(r"[，,。；;]", sentence[: head.start()])[-1]
-    measure = _trim(_strip_leading_time(measure_text.strip()))
+    measure = trim(strip_leading_time(measure_text.strip()))
     measure = re.sub(r"^.*最(?:多|高|少|低)的", "", measure)  # what the list ranks, not how
     if not item or not measure:
         return None
@@ -1900,14 +1900,14 @@ RE_PLACES_OVER = re.compile(
 RE_BOUND_BEFORE = re.compile(r"(?:未达到|未达|低于|高于)\s*$")
 
 
-def _quantities(sentence: str) -> list[_Quantity]:
+def quantities_of(sentence: str) -> list[Quantity]:
     hidden = [range(m.start(), m.end()) for m in RE_QUOTED.finditer(sentence)]
     hidden += [range(m.start(), m.end()) for m in RE_NAMED_HOURS.finditer(sentence)]
 
     def is_hidden(position: int) -> bool:
         return any(position in span for span in hidden)
 
-    found: list[_Quantity] = []
+    found: list[Quantity] = []
     for match in RE_QUANTITY.finditer(sentence):
         if is_hidden(match.start()):
             continue
@@ -1937,25 +1937,25 @@ def _quantities(sentence: str) -> list[_Quantity]:
             unit = multiplier + unit  # money keeps its unit: 5000万元 stays 5000 万元
         elif multiplier:
             value = scale(value, MULTIPLIERS[multiplier])
-        found.append(_Quantity(match.start(), match.end(), value, unit))
+        found.append(Quantity(match.start(), match.end(), value, unit))
         found += _sharing_unit(sentence, match.start(), unit, multiplier, is_hidden)
     bracketed = list(RE_BRACKETED_COUNT.finditer(sentence))
     if len(bracketed) >= 2:  # a list of names, each with its count: "A(60)、B(53)"
         for match in bracketed:
             value = parse_number(match.group(1))
             if value is not None and not is_hidden(match.start(1)):
-                found.append(_Quantity(match.start(1), match.end(1), value, "", bracketed=True))
+                found.append(Quantity(match.start(1), match.end(1), value, "", bracketed=True))
     for match in RE_NAMED_COUNT.finditer(sentence):
         value = parse_number(match.group(1))
         if value is not None and not is_hidden(match.start(1)):
-            found.append(_Quantity(match.start(1), match.end(1), value, ""))
+            found.append(Quantity(match.start(1), match.end(1), value, ""))
     for match in RE_SCORE.finditer(sentence):
         value = parse_number(match.group(1))
         if value is not None and not is_hidden(match.start(1)):
-            found.append(_Quantity(match.start(1), match.end(), value, "分"))
+            found.append(Quantity(match.start(1), match.end(), value, "分"))
     for match in RE_FLAT.finditer(sentence):
         basis = _basis(match.group(0))
-        found.append(_Quantity(match.start(), match.end(), 0, "", flat=True, basis=basis))
+        found.append(Quantity(match.start(), match.end(), 0, "", flat=True, basis=basis))
     found += _unit_lost_in_list(sentence, found, is_hidden)
     return sorted(found, key=lambda q: q.start)
 
@@ -1967,8 +1967,8 @@ RE_ITEM_WITHOUT_UNIT = re.compile(
 
 
 def _unit_lost_in_list(
-    sentence: str, found: list[_Quantity], is_hidden: Callable[[int], bool]
-) -> list[_Quantity]:
+    sentence: str, found: list[Quantity], is_hidden: Callable[[int], bool]
+) -> list[Quantity]:
     """A listed item whose count lost its unit ("下水道堵塞175件、机动车乱停放164") counts in
     the unit of the items before it: a list, two counts in one unit, the last right before it
     (a share after it, "占比11.1%", is passed over). Not a change ("比去年同期上升13")."""
@@ -1992,7 +1992,7 @@ def _unit_lost_in_list(
             continue  # the item before is the last count of the list, and no other number
         value = parse_number(match.group(1))
         if value is not None:
-            lost.append(_Quantity(start, match.end(1), value, counts[-1].unit))
+            lost.append(Quantity(start, match.end(1), value, counts[-1].unit))
     return lost
 
 
@@ -2007,7 +2007,7 @@ def _sharing_unit(
     unit: str,
     multiplier: str | None,
     is_hidden: Callable[[int], bool],
-) -> list[_Quantity]:
+) -> list[Quantity]:
     """The bare numbers listed right before a quantity, each in the quantity's unit."""
     listed = RE_LISTED_NUMBERS.search(sentence, 0, position)
     if not listed or unit in ("年", "月", "日"):
@@ -2021,11 +2021,11 @@ def _sharing_unit(
         if multiplier and unit not in MONEY_UNITS:
             value = scale(value, MULTIPLIERS[multiplier])
         shared = multiplier + unit if multiplier and unit in MONEY_UNITS else unit
-        found.append(_Quantity(start, listed.start() + match.end(), value, shared))
+        found.append(Quantity(start, listed.start() + match.end(), value, shared))
     return found
 
 
-def _clause_start(text: str, number_start: int, previous_end: int) -> int:
+def clause_start_before(text: str, number_start: int, previous_end: int) -> int:
     """Walk back from the number to the clause start; brackets inside the label are kept.
 
     A colon right before the number is read through: "办件量：3382件" is labelled 办件量.
@@ -2053,16 +2053,16 @@ def _label_text(text: str) -> str:
     return re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", text)
 
 
-def _fact(
-    sentence: str, quantity: _Quantity, before: str, previous: Fact | None, clause_start: int
+def clause_fact(
+    sentence: str, quantity: Quantity, before: str, previous: Fact | None, clause_start: int
 ) -> Fact | None:
     clause_end = quantity.end
     if quantity.flat:
         label_part = before
         comparison: Comparison | None = Comparison(quantity.basis, "持平")
     else:
-        label_part, comparison = _split_change(before)
-    label, scope = _label_and_scope(label_part)
+        label_part, comparison = split_change(before)
+    label, scope = label_and_scope(label_part)
     listed = False
     tail = sentence[quantity.end :]
     if quantity.unit in DURATION_UNITS and re.match(r"(?:以内|之内|内)", tail):
@@ -2088,7 +2088,7 @@ def _fact(
         noun_end = sentence.find(noun, quantity.end) + len(noun)
         if noun.startswith("的") and len(noun) > 2:
             # "建立了面积为1.5万平方米的审批中心": the 面积 of the 审批中心
-            measure = _trim(re.split(r"[了的在把将对]", label_part)[-1])
+            measure = trim(re.split(r"[了的在把将对]", label_part)[-1])
             named = len(measure) >= 2 and measure not in (*BARE_VERBS, *TRAILING_FILLERS)
             noun = noun[1:] + (measure if named else "")
         if noun:  # "等5个检查事项", "对14名工作人员": the noun after is the label
@@ -2112,10 +2112,10 @@ def _fact(
             ):
                 # "每个窗口配置1个评价器": the 评价器 of 每个窗口
                 label = f"{label_part[: holder.start()].strip()}{label}"
-            scope = scope if not label_part.strip() or _verb_and_scope(label_part) else None
+            scope = scope if not label_part.strip() or verb_and_scope(label_part) else None
             scope = None if listed else scope
-            holder_name = _trim(_strip_leading_time(label_part[: holder.start()])) if holder else ""
-            if holder and scope is None and holder_name.endswith(_WHO_ENDINGS):
+            holder_name = trim(strip_leading_time(label_part[: holder.start()])) if holder else ""
+            if holder and scope is None and holder_name.endswith(WHO_ENDINGS):
                 scope = holder_name  # "区级政务服务大厅入驻15个部门": the hall's 部门
         elif not label and previous is not None:
             carried = _carried_label(previous, quantity.unit)
@@ -2127,14 +2127,14 @@ def _fact(
         previous is not None
         and scope is None
         and comparison is None
-        and _named_channel(label)
-        and ("其中" in before or (previous.scope and _named_channel(previous.scope)))
+        and named_channel(label)
+        and ("其中" in before or (previous.scope and named_channel(previous.scope)))
     ):
         # "问题122个，其中市民热线116个，市长信箱5个": the channels' shares of the 问题
         label, scope = _carried_label(previous, quantity.unit), label
     if not label and quantity.flat:
         return None
-    label = label or _trim(label_part)
+    label = label or trim(label_part)
     if label and label == scope:
         label = ""  # "谯城区政府44件" with no measure named: a scope, no label
     text = sentence[clause_start:clause_end].strip()
@@ -2145,7 +2145,7 @@ def _fact(
 COUNTING_WORDS = ("个", "项", "条", "家", "名", "所", "座", "批", "支", "套")
 
 
-def _counts_noun_after(sentence: str, quantity: _Quantity) -> bool:
+def _counts_noun_after(sentence: str, quantity: Quantity) -> bool:
     """Whether a count's measure word is followed at once by the noun it counts (N个X): the
     words before the number are then what was done to them, not what is counted."""
     if quantity.unit not in COUNTING_WORDS or not re.match(
@@ -2165,7 +2165,7 @@ MEMBER_UNITS = ("家", "个", "名", "所", "位")
 RE_NAMES_LISTED = re.compile(r"(?:[\u4e00-\u9fff（）()]{2,16}、)+[\u4e00-\u9fff（）()]{2,16}\s*$")
 
 
-def _listed_members(label_part: str, quantity: _Quantity, sentence: str) -> bool:
+def _listed_members(label_part: str, quantity: Quantity, sentence: str) -> bool:
     """ "区财政局、司法局、广兴洲镇3个被巡查单位", "东城区、西城区2家单位得分为满分": a count right
     after the names it counts is of the noun after it; the names are neither its label nor
     its scope."""
@@ -2237,7 +2237,7 @@ def _noun_after(text: str, position: int) -> str:
     return match.group(1) if match else ""
 
 
-def _apply_respective_changes(facts: list[Fact], befores: list[str]) -> None:
+def apply_respective_changes(facts: list[Fact], befores: list[str]) -> None:
     """ "受理13,206件、办结13,154件，同比分别增长4.6%和4.3%": each change to its quantity."""
     for index, before in enumerate(befores):
         match = RE_CHANGE_TAIL.search(before.rstrip())
@@ -2264,7 +2264,7 @@ RE_RATE_OF_CHANGE = re.compile(
 )
 
 
-def _apply_rate_of_change(facts: list[Fact]) -> None:
+def apply_rate_of_change(facts: list[Fact]) -> None:
     """A rate of change (增幅, 增长率, 降幅) right after a change of a count states that change in
     per cent: the changed count's label and scope, the change's direction and basis."""
     for index in range(1, len(facts)):
@@ -2279,7 +2279,7 @@ def _apply_rate_of_change(facts: list[Fact]) -> None:
         )
 
 
-def _split_change(before: str) -> tuple[str, Comparison | None]:
+def split_change(before: str) -> tuple[str, Comparison | None]:
     stripped = before.rstrip()
     match = RE_CHANGE_TAIL.search(stripped)
     if not match:
@@ -2322,64 +2322,64 @@ RE_COMPARED_TIME = re.compile(
 )
 
 
-def _label_and_scope(before: str) -> tuple[str, str | None]:
+def label_and_scope(before: str) -> tuple[str, str | None]:
     """The label (名称) and the scope (范围) a clause names before its number."""
-    text = _trim(_strip_leading_time(RE_ASIDE.sub("", before).strip()))
+    text = trim(strip_leading_time(RE_ASIDE.sub("", before).strip()))
     text = RE_COMPARED_TIME.sub("", text) or text
     if (share := RE_SHARE.match(text)) and share.group("whole").startswith(tuple(OWN_SCOPES)):
         # "占全市总量的": the report's own place in the whole a share is of is no scope; the
-        # share is that of the count before it (_apply_shares_and_rates)
+        # share is that of the count before it (apply_shares_and_rates)
         return text, None
-    listed = _last(RE_LISTED, text)
+    listed = last_match(RE_LISTED, text)
     ranked = RE_RANKED_MEASURE.match(text)
-    if listed and ranked and (item := _scope_of(_trim(text[listed.end() :]))):
+    if listed and ranked and (item := scope_of(trim(text[listed.end() :]))):
         # "…排名前五名的单位分别是市公安局（226宗）": 受理有效事项 of 市公安局
-        return _trim(_strip_leading_time(ranked.group("measure"))), item
-    if match := _last(RE_LISTED, text):
+        return trim(strip_leading_time(ranked.group("measure"))), item
+    if match := last_match(RE_LISTED, text):
         text = text[match.end() :]  # "排在前五位的分别为卫生健康类2652件": 卫生健康类
-    if (match := _last(RE_AMONG_INLINE, text)) and match.end() < len(text):
+    if (match := last_match(RE_AMONG_INLINE, text)) and match.end() < len(text):
         text = text[match.end() :]  # "（受理的9230件）办件中省长热线转办": 省长热线转办
     scope: str | None = None
-    if match := _last(RE_HELD, text):
-        head, tail = text[: match.start()], _trim(text[match.end() :])
+    if match := last_match(RE_HELD, text):
+        head, tail = text[: match.start()], trim(text[match.end() :])
         if tail:
             text = tail
-            scope = _scope_of(_trim(head))
-    elif match := _last(RE_THROUGH, text):
-        head, tail = _trim(text[: match.start()]), _trim(text[match.end() :])
-        if head and (whole := _scope_of(head)) and tail:
+            scope = scope_of(trim(head))
+    elif match := last_match(RE_THROUGH, text):
+        head, tail = trim(text[: match.start()]), trim(text[match.end() :])
+        if head and (whole := scope_of(head)) and tail:
             scope, text = whole, tail
         elif head in OWN_SCOPES or not head:
             text = tail
         else:
             text = head + tail
     if (
-        (match := _last(RE_EXAMPLES, text))
+        (match := last_match(RE_EXAMPLES, text))
         and match.end() < len(text)
         and re.search(r"[、，,]", text[: match.start()])
     ):
         # "不动产登记、社保等高频事项" counts 高频事项: the list names examples. One matter
         # before 等 ("虫害防治及伐移树木等事项") names what is counted: it stays.
         text = text[match.end() :].removeprefix("类")  # "道路等类工单": 等类, of 工单
-    text = _trim(text)
+    text = trim(text)
     for verb in LEADING_VERBS:
-        if text.startswith(verb) and (whole := _scope_of(text[len(verb) :])):
+        if text.startswith(verb) and (whole := scope_of(text[len(verb) :])):
             return "", whole  # "完成科技厅5个办理项": the noun after is the label
     if scope is None and (received := RE_RECEIVER.match(text)):
         # "“市长信箱”共收到群众来信": the channel that received them is the scope, what it
         # received is what is counted
         return received.group("what"), received.group("who")
-    if scope is None and (where := RE_LOCATIVE.match(text)) and _trim(where.group("rest")):
+    if scope is None and (where := RE_LOCATIVE.match(text)) and trim(where.group("rest")):
         # "我局在县政府网站上发布信息": where it was done is the scope, the doer no part of it
         scope, text = where.group("where"), where.group("rest")
     if scope is None:
-        scope, text = _split_scope(text)
-    text = _trim(text)
+        scope, text = split_scope(text)
+    text = trim(text)
     for own in OWN_SCOPES:
         if own in SELF_NAMES and text.startswith(own) and len(text) > len(own):
-            text = _trim(text[len(own) :])  # "我县农林畜牧水利类": the report names itself
+            text = trim(text[len(own) :])  # "我县农林畜牧水利类": the report names itself
         if text == own or (text.startswith(own) and text[len(own) :].startswith(OWN_SCOPE_VERBS)):
-            text = _trim(text[len(own) :])  # "全市收到差评": the report's own scope is no label
+            text = trim(text[len(own) :])  # "全市收到差评": the report's own scope is no label
     return text, scope
 
 
@@ -2399,31 +2399,31 @@ RE_LOCATIVE = re.compile(
 )
 
 
-def _verb_and_scope(text: str) -> bool:
+def verb_and_scope(text: str) -> bool:
     """ "完成科技厅": a verb and nothing but a scope."""
-    text = _trim(_strip_leading_time(text.strip()))
-    return any(text.startswith(v) and _scope_of(text[len(v) :]) for v in LEADING_VERBS)
+    text = trim(strip_leading_time(text.strip()))
+    return any(text.startswith(v) and scope_of(text[len(v) :]) for v in LEADING_VERBS)
 
 
 # What goes on a name that ends like a department's: "12345政府热线", "市政府网站" are no 政府.
 NAME_GOES_ON = ("热线", "网站", "门户", "信箱", "服务热线", "便民热线")
 
 
-def _split_scope(text: str) -> tuple[str | None, str]:
+def split_scope(text: str) -> tuple[str | None, str]:
     """ "网上办理" → (网上, 办理); "市公安局差评" → (市公安局, 差评); no scope → (None, text)."""
     for channel in CHANNELS:
         rest = text[len(channel) :]
         if text.startswith(channel) and rest.startswith(CHANNEL_ACTIONS):
             return channel, rest
-    whole = _scope_of(text)
+    whole = scope_of(text)
     if whole:
         return whole, ""
     for length in range(len(text) - 1, 1, -1):
         prefix, rest = text[:length], text[length:]
         if prefix in LEVELS and rest.startswith(("部门", "单位", "机构", "窗口", "中心")):
             continue  # "市级部门11个": what is counted, not a measure of the 市级
-        if _scope_of(prefix) and not rest.startswith(("的", "之", "级", "内", "外", *NAME_GOES_ON)):
-            if prefix.endswith(_PLACE_SUFFIXES) and rest.startswith(_NOT_AFTER_PLACE):
+        if scope_of(prefix) and not rest.startswith(("的", "之", "级", "内", "外", *NAME_GOES_ON)):
+            if prefix.endswith(PLACE_SUFFIXES) and rest.startswith(_NOT_AFTER_PLACE):
                 continue
             return prefix, rest  # the longest scope that leaves a label
         if prefix.endswith("窗口") and rest.startswith(WINDOW_ACTIONS):
@@ -2436,11 +2436,11 @@ def _split_scope(text: str) -> tuple[str | None, str]:
 RE_NAMED_CHANNEL = re.compile(r"^[\u4e00-\u9fff\d]{1,10}(?:热线|信箱|留言板)$")
 
 
-def _named_channel(text: str) -> str | None:
+def named_channel(text: str) -> str | None:
     return text if RE_NAMED_CHANNEL.match(text) and not text.startswith(ACTION_STARTS) else None
 
 
-def _scope_of(text: str) -> str | None:
+def scope_of(text: str) -> str | None:
     """The text if it is all one scope name: a department, county or channel."""
     text = text.strip()
     if not text or text in OWN_SCOPES or len(text) > 30:
@@ -2455,7 +2455,7 @@ def _scope_of(text: str) -> str | None:
     return None
 
 
-def _strip_leading_time(text: str) -> str:
+def strip_leading_time(text: str) -> str:
     while (match := RE_LEADING_TIME.match(text)) and match.end() < len(text) + 1:
         text = text[match.end() :].lstrip("，, ")
         if not match.group(0):
@@ -2471,7 +2471,7 @@ RE_DONE = re.compile(r"[\u4e00-\u9fff]了\s*(?:近|约|超|逾|共|共计)?\s*$"
 RE_ASPECT = re.compile(r"(?<=[\u4e00-\u9fff])(?<![为除])了(?![解结])(?=[\u4e00-\u9fff“])")
 
 
-def _trim(label: str) -> str:
+def trim(label: str) -> str:
     label = re.sub(r"[（(][^（）()]*\d[^（）()]*[）)]", "", label)  # "高峰时段（9时30分—11时）"
     label = label.strip(" ，,、和：:")
     # an item's ordinal ("一是", "第二是", "其三") numbers a list, it names nothing counted
@@ -2499,7 +2499,7 @@ def _trim(label: str) -> str:
     return RE_SHARE_VERB.sub("占比", label)
 
 
-def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+def last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     match = None
     for match in pattern.finditer(text):  # noqa: B007
         pass
@@ -2512,18 +2512,18 @@ def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 RE_RESPECTIVELY = re.compile(r"分别")
 
 
-def _apply_respectively(
+def apply_respectively(
     sentence: str, facts: list[Fact], starts: list[int], line_scope: str | None
 ) -> None:
     """ "来电、网络、短信渠道分别受理41,206件、10,384件、728件": one name per quantity."""
     for match in RE_RESPECTIVELY.finditer(sentence):
         head_start = max((sentence.rfind(c, 0, match.start()) for c in "，,。；;：:"), default=-1)
-        names_text = _strip_leading_time(sentence[head_start + 1 : match.start()].strip())
+        names_text = strip_leading_time(sentence[head_start + 1 : match.start()].strip())
         if not names_text and head_start > 0:
             # "…依次为贵阳市、遵义市、毕节市，分别受理642.8万件、…": the names of the clause before
             before = sentence[:head_start]
             names_text = re.split(r"依次为|依次是|分别为|为|是|[：:，,。；;]", before)[-1].strip()
-        names = [_trim(n) for n in re.split(r"[、和及与]", names_text)]
+        names = [trim(n) for n in re.split(r"[、和及与]", names_text)]
         if names:
             names[-1] = names[-1].removesuffix("渠道").removesuffix("等")
         names = [n for n in names if n]
@@ -2532,10 +2532,10 @@ def _apply_respectively(
             continue
         first = following[0]
         verb = re.sub(r"[\d,，.、\s]", "", sentence[match.end() : starts[first]])
-        verb = _trim(verb) if verb not in ("为", "是", "有", "达", "达到") else ""
-        last_scope, noun = _split_scope(names[-1])
-        rest, change = _split_change(verb)
-        if change is not None and not _trim(rest):
+        verb = trim(verb) if verb not in ("为", "是", "有", "达", "达到") else ""
+        last_scope, noun = split_scope(names[-1])
+        rest, change = split_change(verb)
+        if change is not None and not trim(rest):
             # "结案率、按期结案率分别较上月提升3.67、3.56个百分点": each name's change
             for offset, name in enumerate(names):
                 index = first + offset
