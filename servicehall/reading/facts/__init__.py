@@ -27,6 +27,24 @@ from dataclasses import dataclass, replace
 
 from servicehall.core.text import halfwidth_digits, squeeze_spaces
 from servicehall.gbt9704.document import Comparison, Fact, Ranking
+from servicehall.reading.facts.scope import (
+    ACTION_STARTS,
+    CHANNEL_ACTIONS,
+    CHANNELS,
+    LEVELS,
+    OWN_SCOPE_VERBS,
+    OWN_SCOPES,
+    PLACE_SUFFIXES,
+    RE_AMONG,
+    RE_LINE_SCOPE,
+    RE_NAMED_SUBJECT,
+    SELF_NAMES,
+    WHO_ENDINGS,
+    among_opening,
+    named_channel,
+    scope_of,
+    split_scope,
+)
 from servicehall.reading.lines import (
     is_caption_cell,
     is_table_row,
@@ -48,6 +66,8 @@ from servicehall.reading.numbers import (
 )
 
 __all__ = [
+    "RE_RUN_IN_HEADING",
+    "UNLABELLED",
     "Comparison",
     "Fact",
     "Ranking",
@@ -57,8 +77,8 @@ __all__ = [
     "heading_scope",
     "like_stored",
     "mark_for_review",
+    "table_caption_of",
 ]
-
 
 RE_QUANTITY = re.compile(
     rf"(?<![\d.A-Za-z第\-])({NUMBER}\s*([{MULTIPLIER_CHARS}])?\s*([余多])?\s*({'|'.join(map(re.escape, UNITS))}))"
@@ -108,47 +128,6 @@ RE_NAMED_HOURS = re.compile(
 
 CLAUSE_DELIMITERS = set("，,。；;：:！？!?\n《》【】")
 
-# Scope (范围): departments and centers, counties and districts, channels.
-_ORG_SUFFIXES = (
-    "办公室", "中心", "总队", "支队", "大队", "分局", "分行", "银行", "公司", "集团", "机构", "政府",
-    "厅", "局", "委", "院", "署",
-)  # fmt: skip
-PLACE_SUFFIXES = ("街道", "县", "区", "市", "州", "镇", "乡")
-# What may not follow a county's or city's name: "新设市场主体" is no 新设市.
-_NOT_AFTER_PLACE = tuple("场民域块级内外直属政长")
-# Areas of a hall, not places: 服务区, 办事区; nor is 城乡 / 城镇 ("住房城乡建设", "城镇职工").
-_NOT_PLACES = ("服务区", "功能区", "办事区", "等候区", "休息区", "自助区", "示范区", "城乡", "城镇")
-CHANNELS = (
-    "自助终端", "移动端", "网上", "线上", "线下", "窗口", "掌上", "电话", "热线", "来电", "网络",
-    "短信", "现场", "邮寄", "多媒体", "微信", "微博", "网站", "邮件", "信件",
-)  # fmt: skip
-# Levels of government (层级): "市级受理120件；县级受理300件".
-LEVELS = (
-    "省级", "市级", "县级", "区级", "乡镇", "镇级", "乡级", "村级", "县直", "市直", "区直", "省直",
-    "市本级", "县本级", "区本级", "乡镇（街道）",
-)  # fmt: skip
-# What a channel does: "网上办理", "线上评价" — a channel word is a scope only before these.
-CHANNEL_ACTIONS = ("办理", "受理", "申报", "提交", "评价", "预约", "咨询", "办件", "访问", "办结")
-WINDOW_ACTIONS = (*CHANNEL_ACTIONS, "提供", "开展", "接待", "出件")
-# Before these the report's own scope is the subject, not part of the label: "全市收到差评12件";
-# before a noun it is part of it: "全区一体化平台办件数".
-OWN_SCOPE_VERBS = (
-    "收到", "受理", "办理", "办结", "新增", "新设", "上线", "完成", "产生", "接待", "提供", "开展",
-    "实现", "建成", "出现", "存在",
-)  # fmt: skip
-# A name that starts so is an action, not a department: "建成乡镇（街道）便民服务中心11个".
-ACTION_STARTS = ("建成", "新建", "设立", "开设", "建立", "组建", "上线", "新设", "新增", "完成")
-# "我县"/"我市" is how a report names its own place: the report's scope, no part of a label.
-OWN_SCOPES = {
-    "全省", "全市", "全区", "全县", "本中心", "省本级", "市本级", "区本级", "县本级",
-    "我省", "我市", "我区", "我县", "本省", "本市", "本区", "本县",
-}  # fmt: skip
-SELF_NAMES = {"我省", "我市", "我区", "我县"}
-RE_SCOPE_PREFIX = re.compile(
-    r"^([\u4e00-\u9fff（）()\d]{2,30}?"
-    rf"(?:{'|'.join(_ORG_SUFFIXES)}|(?<=[\u4e00-\u9fff]{{2}})(?:{'|'.join(PLACE_SUFFIXES)})))"
-)
-RE_LINE_SCOPE = re.compile(r"^([\u4e00-\u9fff（）()]{2,20})[：:]")
 
 RE_LEADING_TIME = re.compile(
     r"^(?:截至目前|截至|截止|今年以来|今年|年初以来|[一两三四五近多]年来|本年度|本季度|本周|本月|本年|当月|当周|当年|目前|同期|"
@@ -262,19 +241,6 @@ RE_KINDS_HEAD = re.compile(
     r"|(?:分别|依次)(?:为|是))[：:]?"
 )
 RE_WHOLE_TOTAL = re.compile(r"(?:总量|总数|总计|合计)$")
-# "X中，": what the counts after it are among, where a sentence opens with it ("本月来信中，",
-# "在所有参与部门和单位中，") or a clause does ("…，收到的有效评价中，非常满意445,832条"). One
-# pattern; each rule that reads it bounds what X may be (among_opening).
-RE_AMONG = re.compile(r"(?:^|[，,。；;：:])\s*在?(?P<among>[^，,。；;：:]{2,40}?)中[，,：:]")
-
-
-def among_opening(sentence: str, longest: int = 40, digits: bool = True) -> re.Match[str] | None:
-    """The "X中，" a sentence opens with, X of at most `longest` characters and holding a digit
-    only where `digits` allows it."""
-    match = RE_AMONG.match(sentence)
-    if match is None or len(match.group("among")) > longest:
-        return None
-    return None if not digits and re.search(r"\d", match.group("among")) else match
 
 
 RE_AMONG_FOLLOWS = re.compile(r"\s*[，,]?\s*其中\s*[，,：:]?")
@@ -645,20 +611,6 @@ def like_stored(facts: list[Fact], stored: list[Fact]) -> list[Fact]:
     return [replace(f, review=True) if (f.text, float(f.value)) in marked else f for f in facts]
 
 
-# What a heading names when it names who or where the paragraphs under it speak of: a channel
-# ("（一）市长信箱"), a hall or centre ("1县政务服务大厅投票情况。"), a department or place.
-WHO_ENDINGS = (
-    *_ORG_SUFFIXES,
-    "热线",
-    "信箱",
-    "窗口",
-    "大厅",
-    "分中心",
-    "平台",
-    "街道",
-    "镇",
-    "乡",
-)
 RE_RUN_IN_HEADING = re.compile(
     r"^\s*\d{0,2}[.、．]?\s*(?P<who>[\u4e00-\u9fff（）()]{2,20}?)"
     r"(?:投票|办理|运行|办件|评价|服务|工作|受理)?情况。"
@@ -1117,9 +1069,6 @@ def split_sentences(line: str) -> list[str]:
     return [piece for piece in pieces if piece.strip()]
 
 
-# ---------------------------------------------------------------- one sentence
-
-
 # "…共受理工单6455件。比上年同期增加1419件": a sentence that opens with a change.
 RE_CHANGE_OPENS = re.compile(r"^\s*(?:比|较|与|同比|环比)")
 
@@ -1171,9 +1120,6 @@ def sentence_facts(sentence: str, line_scope: str | None, last: Fact | None = No
     apply_shares_and_rates(facts)
     facts = apply_shared_values(facts)
     return [replace(f, label=UNLABELLED) if not f.label else f for f in facts]
-
-
-# ---------------------------------------------------------------- what a quantity is of
 
 
 # A topic named in a clause of its own before the count ("一是防疫类诉求，共329件", "老旧小区
@@ -1285,12 +1231,6 @@ RE_STEP = re.compile(
 )
 
 
-# "全省12345热线共受理诉求180万件，办结150万件，正在办理中29万件": the hotline named before the
-# first count's verb is who did the steps after it in the sentence.
-RE_NAMED_SUBJECT = re.compile(
-    r"^(?P<subject>(?:全省|全市|全区|全县|省|市|区|县)?[\u4e00-\u9fff（）()\d]{0,16}?"
-    r"(?:热线|信箱|平台|大厅|服务中心|分中心|窗口))(?=受理|办理|收到|接听|接到|接收|转办|咨询)"
-)
 # A kind of work items ("咨询类诉求", "行政化服务类事项"), alone or before the step done with it.
 RE_KIND_COUNT = re.compile(
     r"^(?P<kind>[\u4e00-\u9fff]{0,9}[\u4e00-\u9fff](?<![各两几多该此本全])类"
@@ -2305,9 +2245,6 @@ def _basis(words: str) -> str | None:
     return None
 
 
-# ---------------------------------------------------------------- label and scope
-
-
 # An aside in brackets (括注): "泰州市平台（主要覆盖市区）受理", "（含省长信箱、…）".
 RE_ASIDE = re.compile(r"[（(](?:主要|含|包括|包含|以下简称|即|注|不含|其中)[^（）()]*[）)]")
 
@@ -2405,56 +2342,6 @@ def verb_and_scope(text: str) -> bool:
     return any(text.startswith(v) and scope_of(text[len(v) :]) for v in LEADING_VERBS)
 
 
-# What goes on a name that ends like a department's: "12345政府热线", "市政府网站" are no 政府.
-NAME_GOES_ON = ("热线", "网站", "门户", "信箱", "服务热线", "便民热线")
-
-
-def split_scope(text: str) -> tuple[str | None, str]:
-    """ "网上办理" → (网上, 办理); "市公安局差评" → (市公安局, 差评); no scope → (None, text)."""
-    for channel in CHANNELS:
-        rest = text[len(channel) :]
-        if text.startswith(channel) and rest.startswith(CHANNEL_ACTIONS):
-            return channel, rest
-    whole = scope_of(text)
-    if whole:
-        return whole, ""
-    for length in range(len(text) - 1, 1, -1):
-        prefix, rest = text[:length], text[length:]
-        if prefix in LEVELS and rest.startswith(("部门", "单位", "机构", "窗口", "中心")):
-            continue  # "市级部门11个": what is counted, not a measure of the 市级
-        if scope_of(prefix) and not rest.startswith(("的", "之", "级", "内", "外", *NAME_GOES_ON)):
-            if prefix.endswith(PLACE_SUFFIXES) and rest.startswith(_NOT_AFTER_PLACE):
-                continue
-            return prefix, rest  # the longest scope that leaves a label
-        if prefix.endswith("窗口") and rest.startswith(WINDOW_ACTIONS):
-            return prefix, rest  # "帮办代办窗口提供帮办服务416次"
-    return None, text
-
-
-# A channel by its name ("市民热线", "区长信箱"): a who when it is all the words before a
-# number ("其中市民热线116个"); before a verb it stays part of the label (12345热线受理群众诉求).
-RE_NAMED_CHANNEL = re.compile(r"^[\u4e00-\u9fff\d]{1,10}(?:热线|信箱|留言板)$")
-
-
-def named_channel(text: str) -> str | None:
-    return text if RE_NAMED_CHANNEL.match(text) and not text.startswith(ACTION_STARTS) else None
-
-
-def scope_of(text: str) -> str | None:
-    """The text if it is all one scope name: a department, county or channel."""
-    text = text.strip()
-    if not text or text in OWN_SCOPES or len(text) > 30:
-        return None
-    if text in CHANNELS or text in LEVELS:
-        return text
-    if text.startswith(ACTION_STARTS):
-        return None
-    match = RE_SCOPE_PREFIX.fullmatch(text)
-    if match and not re.search(r"[的对在将把向为]", text):
-        return None if text.endswith(_NOT_PLACES) else text
-    return None
-
-
 def strip_leading_time(text: str) -> str:
     while (match := RE_LEADING_TIME.match(text)) and match.end() < len(text) + 1:
         text = text[match.end() :].lstrip("，, ")
@@ -2504,9 +2391,6 @@ def last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     for match in pattern.finditer(text):  # noqa: B007
         pass
     return match
-
-
-# ---------------------------------------------------------------- 分别
 
 
 RE_RESPECTIVELY = re.compile(r"分别")
