@@ -21,11 +21,6 @@ there measures how often this module agrees with a reader. In short:
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from dataclasses import replace
-
-from servicehall.core.text import halfwidth_digits
 from servicehall.gbt9704.document import Comparison, Fact, Ranking
 from servicehall.reading.facts.carry import extract_facts
 from servicehall.reading.facts.label import UNLABELLED
@@ -35,8 +30,8 @@ from servicehall.reading.facts.paragraphs import (
     heading_scope,
 )
 from servicehall.reading.facts.rankings import extract_rankings
+from servicehall.reading.facts.review import like_stored, mark_for_review
 from servicehall.reading.facts.tables import table_caption_of
-from servicehall.reading.numbers import NUMBER, parse_number, scale
 
 __all__ = [
     "RE_RUN_IN_HEADING",
@@ -52,35 +47,3 @@ __all__ = [
     "mark_for_review",
     "table_caption_of",
 ]
-
-
-def mark_for_review(facts: list[Fact], unsure: Iterable[str]) -> list[Fact]:
-    """The facts, those whose number is one of the ``unsure`` numbers (as OCR read them with
-    low confidence: "5501", "67.48%") marked ``review``: an OCR never changes a number
-    silently."""
-    values = {value for text in unsure if (value := parse_number(text.rstrip("%"))) is not None}
-    if not values:
-        return facts
-    return [replace(fact, review=True) if _stated_value(fact) in values else fact for fact in facts]
-
-
-def _stated_value(fact: Fact) -> int | float | None:
-    """The number as written in the fact's text (before 万/亿 scaled it)."""
-    for match in re.finditer(NUMBER, halfwidth_digits(fact.text)):
-        value = parse_number(match.group(1))
-        if value is not None and (
-            value == fact.value
-            or scale(value, 10_000) == fact.value
-            or scale(value, 100_000_000) == fact.value
-        ):
-            return value
-    return fact.value if isinstance(fact.value, int | float) else None
-
-
-def like_stored(facts: list[Fact], stored: list[Fact]) -> list[Fact]:
-    """Facts read again from a stored document's paragraph, with the ``review`` mark the
-    import gave the same statement (same text and value)."""
-    marked = {(f.text, float(f.value)) for f in stored if f.review}
-    if not marked:
-        return facts
-    return [replace(f, review=True) if (f.text, float(f.value)) in marked else f for f in facts]
