@@ -3,7 +3,8 @@ table's caption names, a score column's bare cells in 分 (``reading.facts``).""
 
 from __future__ import annotations
 
-from servicehall.reading.facts import extract_paragraph_facts, table_caption_of
+from servicehall.reading.facts import extract_paragraph_facts
+from servicehall.reading.facts.tables import table_caption_of
 
 
 def _read(paragraphs: list[str]) -> list[tuple[str | None, str, object, str]]:
