@@ -31,7 +31,7 @@ from servicehall.reading.numbers import CN_NUMERALS
 
 def extract_facts(text: str, subjects_compared: bool = False) -> list[Fact]:
     """Every quantity the text states, in order (提取文中数量). ``subjects_compared``: the
-    document states the same steps for several subjects (``_compares_subjects``), so that a
+    document states the same steps for several subjects (``paragraphs._compares_subjects``), so that a
     sentence breaking down the one before it is of that sentence's subject."""
     if not isinstance(text, str) or not text:
         return []

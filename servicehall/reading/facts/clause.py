@@ -121,6 +121,9 @@ def _label_text(text: str) -> str:
 def clause_fact(
     sentence: str, quantity: Quantity, before: str, previous: Fact | None, clause_start: int
 ) -> Fact | None:
+    """The fact a quantity states: its label, scope and comparison from the words ``before``
+    it in its clause, or the noun after it; ``previous``, the sentence's fact before it (a
+    change with no words of its own is of it). None where the quantity states no fact."""
     clause_end = quantity.end
     if quantity.flat:
         label_part = before

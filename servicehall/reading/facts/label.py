@@ -50,6 +50,7 @@ RE_RANKED_MEASURE = re.compile(
 RE_EXAMPLES = re.compile(r"等(?![候待级同额])")
 
 
+# Verbs a label may open with before a scope or the noun after the number ("完成科技厅5个办理项").
 LEADING_VERBS = ("完成", "新增", "制定", "组织", "对", "为", "向", "给")
 
 
@@ -129,7 +130,7 @@ def label_and_scope(before: str) -> tuple[str, str | None]:
     text = RE_COMPARED_TIME.sub("", text) or text
     if (share := RE_SHARE.match(text)) and share.group("whole").startswith(tuple(OWN_SCOPES)):
         # "占全市总量的": the report's own place in the whole a share is of is no scope; the
-        # share is that of the count before it (apply_shares_and_rates)
+        # share is that of the count before it (measures.apply_shares_and_rates)
         return text, None
     listed = last_match(RE_LISTED, text)
     ranked = RE_RANKED_MEASURE.match(text)
@@ -207,6 +208,7 @@ def verb_and_scope(text: str) -> bool:
 
 
 def strip_leading_time(text: str) -> str:
+    """The text without the time words it opens with ("截至目前", "1-6月", "今年以来")."""
     while (match := RE_LEADING_TIME.match(text)) and match.end() < len(text) + 1:
         text = text[match.end() :].lstrip("，, ")
         if not match.group(0):
@@ -224,6 +226,8 @@ RE_ASPECT = re.compile(r"(?<=[\u4e00-\u9fff])(?<![为除])了(?![解结])(?=[\u4
 
 
 def trim(label: str) -> str:
+    """A label without what names nothing counted: fillers read through (共计, 达到), an
+    ordinal, an aside with a number, an aspect particle."""
     label = re.sub(r"[（(][^（）()]*\d[^（）()]*[）)]", "", label)  # "高峰时段（9时30分—11时）"
     label = label.strip(" ，,、和：:")
     # an item's ordinal ("一是", "第二是", "其三") numbers a list, it names nothing counted
@@ -252,6 +256,7 @@ def trim(label: str) -> str:
 
 
 def last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The last match of ``pattern`` in ``text``, or None."""
     match = None
     for match in pattern.finditer(text):  # noqa: B007
         pass

@@ -69,6 +69,8 @@ RE_NAMED_HOURS = re.compile(
 
 @dataclass
 class Quantity:
+    """A number with its unit at its place in a sentence, before it is a fact."""
+
     start: int
     end: int
     value: int | float
@@ -86,6 +88,7 @@ def prepare(text: str) -> str:
 
 
 def split_sentences(line: str) -> list[str]:
+    """A line cut after each 。；！？ (the mark kept with its sentence)."""
     pieces = re.split(r"(?<=[。；;！？!?])", line)
     return [piece for piece in pieces if piece.strip()]
 
@@ -119,6 +122,8 @@ RE_BOUND_BEFORE = re.compile(r"(?:未达到|未达|低于|高于)\s*$")
 
 
 def quantities_of(sentence: str) -> list[Quantity]:
+    """Every quantity the sentence states, in order (not those hidden in quotes, a time of
+    day, a rank range, a bound or a formula)."""
     hidden = [range(m.start(), m.end()) for m in RE_QUOTED.finditer(sentence)]
     hidden += [range(m.start(), m.end()) for m in RE_NAMED_HOURS.finditer(sentence)]
 
@@ -244,6 +249,8 @@ def _sharing_unit(
 
 
 def split_change(before: str) -> tuple[str, Comparison | None]:
+    """The words before a number without the change they end on, and that change: "同比增加"
+    → ("", Comparison(同比, 增加))."""
     stripped = before.rstrip()
     match = RE_CHANGE_TAIL.search(stripped)
     if not match:

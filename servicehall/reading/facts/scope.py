@@ -118,6 +118,7 @@ RE_NAMED_CHANNEL = re.compile(r"^[\u4e00-\u9fff\d]{1,10}(?:热线|信箱|留言�
 
 
 def named_channel(text: str) -> str | None:
+    """The text if it is a channel by its name (市民热线, 区长信箱), else None."""
     return text if RE_NAMED_CHANNEL.match(text) and not text.startswith(ACTION_STARTS) else None
 
 

@@ -75,6 +75,7 @@ RE_CELL = re.compile(
 
 
 def cell_quantity(cell: str) -> tuple[int | float, str] | None:
+    """A table cell's number and unit (万 applied to a count), or None if it holds no number."""
     match = RE_CELL.match(cell.strip())
     if not match:
         return None
