@@ -1,5 +1,5 @@
 """A table's cells as a reader reads them: labelled by row and column, counted in what the
-table's caption names, a score column's bare cells in 分 (``reading.facts``)."""
+table's caption names, a score column's bare cells in 分 (``reading.facts.tables``)."""
 
 from __future__ import annotations
 
