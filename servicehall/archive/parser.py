@@ -43,7 +43,8 @@ from servicehall.gbt9704.document import (
     Section,
 )
 from servicehall.reading.erratum import is_erratum_title
-from servicehall.reading.facts import RE_RUN_IN_HEADING, extract_facts
+from servicehall.reading.facts import extract_facts
+from servicehall.reading.facts.paragraphs import RE_RUN_IN_HEADING
 from servicehall.reading.lines import (
     RE_COPIES,
     RE_DISTRIBUTION,

@@ -8,6 +8,7 @@ Plain Python over text — no models, no database:
 - ``dates``: dates and periods (日期、统计时段);
 - ``lines``: text as lines and their markers (一、 /（一）/ 1. / 报：);
 - ``metadata``: title, issuer, 期号, issue date and period from the head and the 落款 (报头、落款);
-- ``facts``: the quantities a text states, with label, scope and comparison (文中数量);
+- ``facts``: the quantities a text states, with label, scope and comparison (文中数量) — a
+  package of modules by concern, layered (its ``__init__``);
 - ``figures``: SPEC.md's figure keys a text states (指标).
 """

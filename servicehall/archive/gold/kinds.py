@@ -37,7 +37,7 @@ from servicehall.archive.gold import (  # noqa: E402
 )
 from servicehall.archive.importer import parse_file  # noqa: E402
 from servicehall.gbt9704.document import Fact  # noqa: E402
-from servicehall.reading.facts import UNLABELLED  # noqa: E402
+from servicehall.reading.facts.label import UNLABELLED  # noqa: E402
 
 
 def kind_of(expected: dict[str, Any], fact: Fact | None) -> str:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from servicehall.reading.facts import (
-    UNLABELLED,
-    Comparison,
-    extract_facts,
-    extract_paragraph_facts,
-)
+from servicehall.gbt9704.document import Comparison
+from servicehall.reading.facts import extract_facts, extract_paragraph_facts
+from servicehall.reading.facts.label import UNLABELLED
 
 
 def said(text: str) -> list[tuple[str, object, str, str | None]]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from servicehall.reading.lines import prepare_lines
 from servicehall.reading.metadata import (
     Head,
@@ -469,18 +471,25 @@ def test_a_wrapped_dateline_is_no_title_and_names_the_paper() -> None:
     assert head.issuer == "东湖晚报"
 
 
-def test_a_first_line_that_opens_a_sentence_and_runs_on_is_no_title() -> None:
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("现将东湖镇便民服务中心本季度运行情\n况报告如下：\n" + WRAPPED_BODY, None),
+        (
+            "6月份我区共收到网络问政平台网民留言\n197条；与上月相比减少了4条。\n" + WRAPPED_BODY,
+            None,
+        ),
+        (
+            "2023年东湖县交易中心东湖分中心按照\n交易服务工作制度，通过线上评价。\n" + WRAPPED_BODY,
+            None,
+        ),
+    ],
+)
+def test_a_first_line_that_opens_a_sentence_and_runs_on_is_no_title(
+    text: str, title: str | None
+) -> None:
     # eighth round: no bracket left open, but the line opens as a sentence does
-    head = head_of("现将东湖镇便民服务中心本季度运行情\n况报告如下：\n" + WRAPPED_BODY)
-    assert head.title is None
-    head = head_of(
-        "6月份我区共收到网络问政平台网民留言\n197条；与上月相比减少了4条。\n" + WRAPPED_BODY
-    )
-    assert head.title is None
-    head = head_of(
-        "2023年东湖县交易中心东湖分中心按照\n交易服务工作制度，通过线上评价。\n" + WRAPPED_BODY
-    )
-    assert head.title is None
+    assert head_of(text).title == title
 
 
 def test_a_title_that_fills_the_line_stays_the_title() -> None:
@@ -666,22 +675,29 @@ def test_a_count_since_a_day_on_an_undated_page_is_an_open_period_of_no_one_year
     assert period(head) == (None, None)
 
 
-def test_a_headline_over_its_byline_or_its_source_and_date_is_the_title_commas_and_all() -> None:
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "某市热线来电中,反映最多的是这些事\n某某日报客户端 | 记者 甲乙\n"
+            "今天上午,某市热线年度报告对外发布。",
+            "某市热线来电中,反映最多的是这些事",
+        ),
+        (
+            "【栏目】以评促改,服务提质\n来源: 某某网\n2023-08-02 11:24:26\n"
+            "7月27日,在市政务服务中心综合窗口,群众按下“非常满意”按钮。",
+            "【栏目】以评促改,服务提质",
+        ),
+        # a sentence over a 来源 line with no date under it is no headline
+        ("今年以来,中心共受理事项1200件,办结率100%。\n来源: 某某网\n正文。", None),
+    ],
+)
+def test_a_headline_over_its_byline_or_its_source_and_date_is_the_title_commas_and_all(
+    text: str, title: str | None
+) -> None:
     # ninth round: the lines under a news page's headline name who wrote it, or its 来源 with
     # the date under that; the headline is the title even with a comma in it
-    head = head_of(
-        "某市热线来电中,反映最多的是这些事\n某某日报客户端 | 记者 甲乙\n"
-        "今天上午,某市热线年度报告对外发布。"
-    )
-    assert head.title == "某市热线来电中,反映最多的是这些事"
-    head = head_of(
-        "【栏目】以评促改,服务提质\n来源: 某某网\n2023-08-02 11:24:26\n"
-        "7月27日,在市政务服务中心综合窗口,群众按下“非常满意”按钮。"
-    )
-    assert head.title == "【栏目】以评促改,服务提质"
-    # a sentence over a 来源 line with no date under it is no headline
-    head = head_of("今年以来,中心共受理事项1200件,办结率100%。\n来源: 某某网\n正文。")
-    assert head.title is None
+    assert head_of(text).title == title
 
 
 def test_the_part_of_a_year_an_assessment_covers_is_the_period() -> None:
@@ -766,22 +782,30 @@ def test_a_report_opening_with_its_first_section_is_written_by_that_sections_sub
     assert head.issuer is None
 
 
-def test_a_titles_second_line_opening_with_and_goes_on_with_the_title() -> None:
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "某区行政审批服务局关于2023年工作情况\n及2024年工作计划的报告\n一、工作开展情况\n正文。",
+            "某区行政审批服务局关于2023年工作情况及2024年工作计划的报告",
+        ),
+        (
+            "市某某局2021年及“十四五”时期工作总结\n与2022年工作安排\n一、工作开展情况\n正文。",
+            "市某某局2021年及“十四五”时期工作总结与2022年工作安排",
+        ),
+        # a sentence under the title, opening with 和, is no part of it
+        (
+            "某区行政审批服务局2023年工作总结\n和往年一样,今年我局稳步推进各项工作。\n正文。",
+            "某区行政审批服务局2023年工作总结",
+        ),
+    ],
+)
+def test_a_titles_second_line_opening_with_and_goes_on_with_the_title(
+    text: str, title: str | None
+) -> None:
     # ninth round, second half: "…关于2022年工作情况" / "及2023年工作计划的报告" — a line opening
     # with 及 / 与 / 和 / 暨 right under the title is the title's second half
-    head = head_of(
-        "某区行政审批服务局关于2023年工作情况\n及2024年工作计划的报告\n一、工作开展情况\n正文。"
-    )
-    assert head.title == "某区行政审批服务局关于2023年工作情况及2024年工作计划的报告"
-    head = head_of(
-        "市某某局2021年及“十四五”时期工作总结\n与2022年工作安排\n一、工作开展情况\n正文。"
-    )
-    assert head.title == "市某某局2021年及“十四五”时期工作总结与2022年工作安排"
-    # a sentence under the title, opening with 和, is no part of it
-    head = head_of(
-        "某区行政审批服务局2023年工作总结\n和往年一样,今年我局稳步推进各项工作。\n正文。"
-    )
-    assert head.title == "某区行政审批服务局2023年工作总结"
+    assert head_of(text).title == title
 
 
 def test_a_pictures_caption_left_on_the_page_is_no_title() -> None:
@@ -812,20 +836,27 @@ def test_a_title_summing_up_a_years_work_covers_that_year() -> None:
     assert period(head) != whole_year(2020)
 
 
-def test_a_headline_naming_its_subject_before_a_colon_is_the_title() -> None:
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # spaces squeezed
+        (
+            "某市政务服务中心: 以“好差评”促服务再提升\n近年来,某市政务服务中心扎实开展“好差评”工作。",
+            "某市政务服务中心:以“好差评”促服务再提升",
+        ),
+        (
+            "某省某区:20个乡镇便民服务中心打通服务“最后一米”\n"
+            "摘要:群众在家门口就能办事,村里的代办员跑腿。\n某某网讯 2021年,某区统筹推进乡镇中心建设。",
+            "某省某区:20个乡镇便民服务中心打通服务“最后一米”",
+        ),
+        # a field's label before the colon is no headline's subject
+        ("编者按:近年来各地深化改革取得新成效\n正文。", None),
+        # nor is a sentence that introduces a list after its colon
+        ("差评数前三的事项为:户籍迁移(31)、医保报\n销(20)、其他。\n", None),
+    ],
+)
+def test_a_headline_naming_its_subject_before_a_colon_is_the_title(
+    text: str, title: str | None
+) -> None:
     # ninth round, second half: "<who>:<what>" — a news headline's form, not a field's
-    head = head_of(
-        "某市政务服务中心: 以“好差评”促服务再提升\n近年来,某市政务服务中心扎实开展“好差评”工作。"
-    )
-    assert head.title == "某市政务服务中心:以“好差评”促服务再提升"  # spaces squeezed
-    head = head_of(
-        "某省某区:20个乡镇便民服务中心打通服务“最后一米”\n"
-        "摘要:群众在家门口就能办事,村里的代办员跑腿。\n某某网讯 2021年,某区统筹推进乡镇中心建设。"
-    )
-    assert head.title == "某省某区:20个乡镇便民服务中心打通服务“最后一米”"
-    # a field's label before the colon is no headline's subject
-    head = head_of("编者按:近年来各地深化改革取得新成效\n正文。")
-    assert head.title is None
-    # nor is a sentence that introduces a list after its colon
-    head = head_of("差评数前三的事项为:户籍迁移(31)、医保报\n销(20)、其他。\n")
-    assert head.title is None
+    assert head_of(text).title == title

@@ -1,9 +1,10 @@
 """A table's cells as a reader reads them: labelled by row and column, counted in what the
-table's caption names, a score column's bare cells in 分 (``reading.facts``)."""
+table's caption names, a score column's bare cells in 分 (``reading.facts.tables``)."""
 
 from __future__ import annotations
 
-from servicehall.reading.facts import extract_paragraph_facts, table_caption_of
+from servicehall.reading.facts import extract_paragraph_facts
+from servicehall.reading.facts.tables import table_caption_of
 
 
 def _read(paragraphs: list[str]) -> list[tuple[str | None, str, object, str]]:
