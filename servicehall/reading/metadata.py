@@ -1082,6 +1082,32 @@ RE_ASSESSED_PERIOD = re.compile(
 )
 
 
+# What a year opening a sentence dates when it is no period of counts: an office set up or
+# renamed ("2014年,某市率先启动…组建工作"), or a plan ("2025年,某某团将围绕…") — a profile's or a
+# news item's history and outlook. Traditional forms too (組建, 掛牌, 設立, 啟動).
+RE_DATED_EVENT = re.compile(
+    r"[^。；;]{0,40}?(?:成立|[组組]建|[挂掛]牌|更名|[设設]立|揭牌|[启啟]动(?=[^。；;]{0,20}?(?:[组組]建|工作))"
+    r"|[，,]?[\u4e00-\u9fff]{2,12}[将將](?![^。；;]{0,2}(?:近|超|达|達)))"
+)
+# A count a sentence gives: a number with the unit of what was done or counted.
+RE_COUNT = re.compile(
+    r"\d[\d.,，]*\s*(?:万|萬|亿|億)?\s*(?:件|人次|个|個|项|項|次|%|％|通|条|條|户|戶|元|家|台|笔|筆)"
+)
+
+
+def _dates_no_counts(kind: str, match: re.Match[str], text: str) -> bool:
+    """Whether a year or a month the body opens a sentence with dates no period of counts: the
+    sentence counts nothing, and the month is one month ("2018年4月组建…", "2019年2月…正式挂牌成立",
+    "2018年9月,根据…要求,…进行再梳理": a profile's history), or the year dates an office's founding
+    or a plan ("2025年,某团将围绕…")."""
+    sentence = re.split(r"[。；;]", text[match.end() :], maxsplit=1)[0]
+    if RE_COUNT.search(sentence) or not re.search(r"[，,。]", text):
+        return False  # a count, or a caption or heading ("图1 2017年11月全国举报来源情况")
+    if kind == "months":
+        return bool(match.group(4)) and not match.group(2)  # one month, not 1-6月 nor a quarter
+    return kind == "year" and RE_DATED_EVENT.match(text, match.end()) is not None
+
+
 def _whole_year(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
@@ -1316,6 +1342,8 @@ def _read_body_period(paragraphs: list[str], head: Head) -> None:
             if (m := pattern.search(text)) and (kind != "month" or number == 0)
         ]
         for _, kind, match in sorted(found, key=lambda f: f[0]):
+            if _dates_no_counts(kind, match, text):
+                continue  # "2018年4月组建…", "2025年,某团将…": history or outlook
             if _take_body_period(kind, match, head):
                 return
 

@@ -829,3 +829,28 @@ def test_a_headline_naming_its_subject_before_a_colon_is_the_title() -> None:
     # nor is a sentence that introduces a list after its colon
     head = head_of("差评数前三的事项为:户籍迁移(31)、医保报\n销(20)、其他。\n")
     assert head.title is None
+
+
+def test_a_year_or_month_dating_an_offices_history_or_a_plan_is_no_period() -> None:
+    # a profile's history: the month an office was set up, a month's work with no count
+    profile = head_of(
+        "某县政务服务中心基本情况\n"
+        "我县于2002年成立政务大厅管理委员会办公室，2018年4月组建“某县行政审批管理办公室”，"
+        "加挂某县政务服务中心牌子，为县政府管理的事业机构。\n"
+        "2018年9月，根据省市要求，由县“放管服”办公室牵头，对全县审批服务事项进行再梳理。"
+    )
+    assert period(profile) == (None, None) and profile.year is None
+    # a news item's outlook: what a body will do next year
+    outlook = head_of(
+        "新快报讯 记者某某 12月3日，某市举办某中心揭牌仪式。\n"
+        "记者了解到，今年以来，省12355平台累计服务来电咨询50.41万通。2025年，某省共青团将围绕"
+        "心理健康公益服务体系建设，升级热线。"
+    )
+    assert period(outlook) == (None, None) and outlook.year is None
+    # a month that counts, and a year's work that set something up and counted, stay the period
+    counted = head_of("某县行政审批局基本情况\n2018年4月，全县共受理审批事项1200件。")
+    assert period(counted) == (dt.date(2018, 4, 1), dt.date(2018, 4, 30))
+    summary = head_of(
+        "某局工作情况\n2023年，市政务服务中心围绕工作布局，设立帮办代办窗口，受理事项1200件。"
+    )
+    assert period(summary) == whole_year(2023) and summary.year == 2023
