@@ -854,3 +854,32 @@ def test_a_year_or_month_dating_an_offices_history_or_a_plan_is_no_period() -> N
         "某局工作情况\n2023年，市政务服务中心围绕工作布局，设立帮办代办窗口，受理事项1200件。"
     )
     assert period(summary) == whole_year(2023) and summary.year == 2023
+
+
+def test_a_bracketed_issue_line_under_the_title_gives_the_number() -> None:
+    for line, year in (("（2024年第12期）", 2024), ("〔2024〕第12期", 2024), ("(第十二期)", None)):
+        head = head_of(f"某区12345热线工作简报\n{line}\n一、总体情况\n本月共受理诉求1200件。")
+        assert (head.title, head.number, head.year) == ("某区12345热线工作简报", 12, year)
+
+
+def test_a_mastheads_editor_line_names_the_issuer_and_dates_the_issue() -> None:
+    head = head_of(
+        "政务服务简报\n第9期\n某市政务服务中心编        2020年5月6日\n本月共受理事项1000件。"
+    )
+    assert (head.issuer, head.issue_date, head.number) == (
+        "某市政务服务中心",
+        dt.date(2020, 5, 6),
+        9,
+    )
+    alone = head_of("政务服务简报\n第9期\n某市政务服务中心办公室编印\n本月共受理事项1000件。")
+    assert alone.issuer == "某市政务服务中心办公室"
+
+
+def test_a_month_running_into_a_hotlines_number_is_the_period() -> None:
+    head = head_of("关于2023年9月12345热线运行情况的通报\n各单位：\n9月，共受理诉求1万件。")
+    assert period(head) == (dt.date(2023, 9, 1), dt.date(2023, 9, 30)) and head.year == 2023
+    yearless = head_of("6月12345热线工作通报\n发布时间：2024-07-10\n全区共受理诉求1200件。")
+    assert period(yearless) == (dt.date(2024, 6, 1), dt.date(2024, 6, 30))
+    # a day stays a day: "9月12日" opens no month-long period
+    day = head_of("市长热线工作动态\n发布时间：2024-09-20\n9月12日，市长热线共受理诉求300件。")
+    assert period(day) != (dt.date(2024, 9, 1), dt.date(2024, 9, 30))
