@@ -36,9 +36,11 @@ RE_PERIOD_MONTHS = re.compile(
     rf"^[（(]?(\d{{4}})年(\d{{1,2}})(?:月份?)?[{DASH}至到](\d{{1,2}})月份?[）)]?$"
 )
 # Months, a quarter or a half year in a title or a sentence: 2024年1—8月, 2024年3月份,
-# 2024年一季度, 2024年第二季度, 2024年上半年, 2021年度.
+# 2024年一季度, 2024年第二季度, 2024年上半年, 2021年度. A month is no day's ("3月12日"), but
+# may run into a hotline's number ("2024年6月12345热线…": a day has two digits at most).
 RE_MONTHS = re.compile(
-    rf"(\d{{4}})年(?:(\d{{1,2}})(?:月份?)?[{DASH}至到、](\d{{1,2}})月|(\d{{1,2}})月份?(?![\d日号])"
+    rf"(\d{{4}})年(?:(\d{{1,2}})(?:月份?)?[{DASH}至到、](\d{{1,2}})月"
+    r"|(\d{1,2})月份?(?!\d{1,2}(?!\d)|[日号])"
     r"|(?:第)?([一二三四1-4])季度|(上|下)半年|(度)(?!第))"
 )
 _RE_CN_MONTH_DAY = re.compile(rf"([{CN_NUMERALS}]{{1,3}})(月|日)")

@@ -48,8 +48,12 @@ class Head(IssueHead):
     """What a report says of itself (报头信息), as the reader finds it in its text."""
 
 
+# A 期号 line: "2024年第4期（总第475期）", "总第475期"; under a title also in brackets, its year
+# in 〔〕 or its number in Chinese numerals ("（2024年第12期）", "〔2024〕第12期", "（第九期）").
 RE_ISSUE = re.compile(
-    r"^(?:(\d{4})年度?)?第(\d{1,4})期[（(]?(?:总第(\d{1,5})期)?[）)]?$"
+    r"^[（(]?\s*(?:(\d{4})年度?|[〔［\[](\d{4})[〕］\]])?\s*"
+    rf"第\s*(\d{{1,4}}|[{CN_NUMERALS}]{{1,4}})\s*期\s*[）)]?\s*"
+    r"[（(]?(?:总第(\d{1,5})期)?[）)]?$"
     r"|^[（(]?总第(\d{1,5})期[）)]?$"
 )
 # The 期号 on the title line, in the four common forms: "窗口工作周报2024年第4期（总第475期）",
@@ -76,6 +80,8 @@ RE_ORG = re.compile(
 RE_NOT_ORG = re.compile(
     r"召开|举行|举办|发布|印发|开展|工作(?!领导小组|委员会)|情况|报告|简报|通报|周报|月报"
 )
+# A masthead's editor: "某市政务服务中心编", "某办公室编印  2024年5月6日" — the name before it issues.
+RE_EDITED_BY = re.compile(r"\s*(?:编印|编发|编|印发|主办)$")
 RE_SKIP_MASTHEAD = re.compile(r"^(内部资料|注意保存|内部刊物|内部参阅|秘密|机密|特急|加急)")
 
 
@@ -478,7 +484,7 @@ def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]
         "authority" in found
         and head.serial is None
         and (match := RE_ISSUE.match(line))
-        and (serial := match.group(3) or match.group(4))
+        and (serial := match.group(4) or match.group(5))
     ):
         head.serial = int(serial)
         return True
@@ -516,7 +522,7 @@ def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]
         found["issuer"] = index
         return True
     if "date" not in found and (match := RE_TRAILING_DATE.match(RE_DATE_LABEL.sub("", line))):
-        prefix = match.group(1).strip()
+        prefix = RE_EDITED_BY.sub("", match.group(1).strip())
         if not prefix or _looks_like_org(prefix):
             head.issue_date = _masthead_date(match, head)
             found["date"] = index
@@ -524,8 +530,8 @@ def _read_masthead_line(line: str, index: int, head: Head, found: dict[str, int]
                 head.issuer = prefix
                 found["issuer"] = index
             return True
-    if "issuer" not in found and _looks_like_org(line):
-        head.issuer = line
+    if "issuer" not in found and _looks_like_org(RE_EDITED_BY.sub("", line)):
+        head.issuer = RE_EDITED_BY.sub("", line)
         found["issuer"] = index
         return True
     if "title" not in found and (_looks_like_title(line) or _named_headline(line)):
@@ -842,9 +848,10 @@ def without_title_repeats(lines: list[Line], head: Head) -> list[Line]:
 
 
 def _take_issue(match: re.Match[str], head: Head) -> None:
-    year, number, serial, serial_only = match.groups()
+    year, bracketed_year, number, serial, serial_only = match.groups()
+    year = year or bracketed_year
     head.year = int(year) if year else None
-    head.number = int(number) if number else None
+    head.number = _issue_number(number) if number else None
     head.serial = int(serial or serial_only) if (serial or serial_only) else None
 
 
@@ -1082,6 +1089,32 @@ RE_ASSESSED_PERIOD = re.compile(
 )
 
 
+# What a year opening a sentence dates when it is no period of counts: an office set up or
+# renamed ("2014年,某市率先启动…组建工作"), or a plan ("2025年,某某团将围绕…") — a profile's or a
+# news item's history and outlook. Traditional forms too (組建, 掛牌, 設立, 啟動).
+RE_DATED_EVENT = re.compile(
+    r"[^。；;]{0,40}?(?:成立|[组組]建|[挂掛]牌|更名|[设設]立|揭牌|[启啟]动(?=[^。；;]{0,20}?(?:[组組]建|工作))"
+    r"|[，,]?[\u4e00-\u9fff]{2,12}[将將](?![^。；;]{0,2}(?:近|超|达|達)))"
+)
+# A count a sentence gives: a number with the unit of what was done or counted.
+RE_COUNT = re.compile(
+    r"\d[\d.,，]*\s*(?:万|萬|亿|億)?\s*(?:件|人次|个|個|项|項|次|%|％|通|条|條|户|戶|元|家|台|笔|筆)"
+)
+
+
+def _dates_no_counts(kind: str, match: re.Match[str], text: str) -> bool:
+    """Whether a year or a month the body opens a sentence with dates no period of counts: the
+    sentence counts nothing, and the month is one month ("2018年4月组建…", "2019年2月…正式挂牌成立",
+    "2018年9月,根据…要求,…进行再梳理": a profile's history), or the year dates an office's founding
+    or a plan ("2025年,某团将围绕…")."""
+    sentence = re.split(r"[。；;]", text[match.end() :], maxsplit=1)[0]
+    if RE_COUNT.search(sentence) or not re.search(r"[，,。]", text):
+        return False  # a count, or a caption or heading ("图1 2017年11月全国举报来源情况")
+    if kind == "months":
+        return bool(match.group(4)) and not match.group(2)  # one month, not 1-6月 nor a quarter
+    return kind == "year" and RE_DATED_EVENT.match(text, match.end()) is not None
+
+
 def _whole_year(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
@@ -1267,7 +1300,7 @@ def _sole_year(paragraphs: list[str]) -> int | None:
 # A month named in a title without its year: "12345政府服务热线二月情况通报", "7月份…通报".
 RE_TITLE_MONTH = re.compile(
     rf"(?<![\d年{CN_NUMERALS}{DASH}至到])(?:(\d{{1,2}})\s*[{DASH}至到]\s*)?"
-    rf"([{CN_NUMERALS}]{{1,2}}|\d{{1,2}})月份?(?![\d{CN_NUMERALS}]|日)"
+    rf"([{CN_NUMERALS}]{{1,2}}|\d{{1,2}})月份?(?!\d{{1,2}}(?!\d)|[{CN_NUMERALS}日号])"
 )
 
 
@@ -1316,6 +1349,8 @@ def _read_body_period(paragraphs: list[str], head: Head) -> None:
             if (m := pattern.search(text)) and (kind != "month" or number == 0)
         ]
         for _, kind, match in sorted(found, key=lambda f: f[0]):
+            if _dates_no_counts(kind, match, text):
+                continue  # "2018年4月组建…", "2025年,某团将…": history or outlook
             if _take_body_period(kind, match, head):
                 return
 

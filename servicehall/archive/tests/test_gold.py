@@ -97,18 +97,18 @@ REAL_FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
     ("real fresh5", "txt"): (0.714, 0.721, 0.814),
     ("real fresh5", "docx"): (0.714, 0.721, 0.814),
     ("real fresh5", "pdf"): (0.714, 0.721, 0.728),
-    ("real fresh6", "txt"): (0.735, 0.713, 0.777),
-    ("real fresh6", "docx"): (0.738, 0.717, 0.777),
-    ("real fresh6", "pdf"): (0.738, 0.717, 0.723),
+    ("real fresh6", "txt"): (0.735, 0.713, 0.803),
+    ("real fresh6", "docx"): (0.738, 0.717, 0.803),
+    ("real fresh6", "pdf"): (0.738, 0.717, 0.746),
     # real/fresh7 (21 hotline reports other than 12345's, 518 facts) and real/fresh8 (24 centre,
     # hall and 好差评 reports, 230 facts): labelled blind (eighth labelling round), scored by the
     # lead before the eighth round (cacf152: fresh7 txt 0.526 / 0.571, metadata 32/63; fresh8
     # 0.502 / 0.474, 38/73) and once after it, as here (gold/README.md "Eighth round, measured on
     # two blind sets"). Ninth round (their texts read as dev for the first time): as measured
     # after it, as is every set above.
-    ("real fresh7", "txt"): (0.564, 0.6, 0.666),
-    ("real fresh7", "docx"): (0.564, 0.6, 0.666),
-    ("real fresh7", "pdf"): (0.531, 0.552, 0.671),
+    ("real fresh7", "txt"): (0.564, 0.6, 0.687),
+    ("real fresh7", "docx"): (0.564, 0.6, 0.687),
+    ("real fresh7", "pdf"): (0.531, 0.552, 0.692),
     ("real fresh8", "txt"): (0.56, 0.526, 0.753),
     ("real fresh8", "docx"): (0.56, 0.526, 0.753),
     ("real fresh8", "pdf"): (0.562, 0.526, 0.648),
@@ -118,13 +118,17 @@ REAL_FLOORS: dict[tuple[str, str], tuple[float, float, float]] = {
     ("real fresh9", "txt"): (0.636, 0.639, 0.643),
     ("real fresh9", "docx"): (0.636, 0.639, 0.657),
     ("real fresh9", "pdf"): (0.637, 0.647, 0.575),
-    ("real fresh10", "txt"): (0.622, 0.599, 0.632),
-    ("real fresh10", "docx"): (0.622, 0.599, 0.632),
-    ("real fresh10", "pdf"): (0.622, 0.599, 0.568),
-    ("real fresh11", "txt"): (0.408, 0.423, 0.474),
-    ("real fresh11", "docx"): (0.408, 0.423, 0.45),
-    ("real fresh11", "pdf"): (0.429, 0.423, 0.38),
+    ("real fresh10", "txt"): (0.622, 0.599, 0.659),
+    ("real fresh10", "docx"): (0.622, 0.599, 0.659),
+    ("real fresh10", "pdf"): (0.622, 0.599, 0.591),
+    ("real fresh11", "txt"): (0.408, 0.423, 0.491),
+    ("real fresh11", "docx"): (0.408, 0.423, 0.491),
+    ("real fresh11", "pdf"): (0.429, 0.423, 0.416),
 }
+# Tenth round (metadata, session 10, gold/README.md "Tenth round: metadata (session 10)"): the
+# metadata floors of fresh6 and fresh7 (dev) and fresh10 and fresh11 (its validation, scored in
+# aggregate) raised to what was measured after it: a year or month dating an office's history or
+# a plan is no longer read as the period, so four invented fields fewer are counted.
 # Seventh round (metadata, gold/README.md "Seventh round: metadata"): the metadata floors of
 # test, heldout .pdf, fresh and fresh2 raised to what was measured after it.
 # Eighth round (metadata, gold/README.md "Eighth round: metadata"): the metadata floors of

@@ -860,3 +860,57 @@ def test_a_headline_naming_its_subject_before_a_colon_is_the_title(
 ) -> None:
     # ninth round, second half: "<who>:<what>" — a news headline's form, not a field's
     assert head_of(text).title == title
+
+
+def test_a_year_or_month_dating_an_offices_history_or_a_plan_is_no_period() -> None:
+    # a profile's history: the month an office was set up, a month's work with no count
+    profile = head_of(
+        "某县政务服务中心基本情况\n"
+        "我县于2002年成立政务大厅管理委员会办公室，2018年4月组建“某县行政审批管理办公室”，"
+        "加挂某县政务服务中心牌子，为县政府管理的事业机构。\n"
+        "2018年9月，根据省市要求，由县“放管服”办公室牵头，对全县审批服务事项进行再梳理。"
+    )
+    assert period(profile) == (None, None) and profile.year is None
+    # a news item's outlook: what a body will do next year
+    outlook = head_of(
+        "新快报讯 记者某某 12月3日，某市举办某中心揭牌仪式。\n"
+        "记者了解到，今年以来，省12355平台累计服务来电咨询50.41万通。2025年，某省共青团将围绕"
+        "心理健康公益服务体系建设，升级热线。"
+    )
+    assert period(outlook) == (None, None) and outlook.year is None
+    # a month that counts, and a year's work that set something up and counted, stay the period
+    counted = head_of("某县行政审批局基本情况\n2018年4月，全县共受理审批事项1200件。")
+    assert period(counted) == (dt.date(2018, 4, 1), dt.date(2018, 4, 30))
+    summary = head_of(
+        "某局工作情况\n2023年，市政务服务中心围绕工作布局，设立帮办代办窗口，受理事项1200件。"
+    )
+    assert period(summary) == whole_year(2023) and summary.year == 2023
+
+
+def test_a_bracketed_issue_line_under_the_title_gives_the_number() -> None:
+    for line, year in (("（2024年第12期）", 2024), ("〔2024〕第12期", 2024), ("(第十二期)", None)):
+        head = head_of(f"某区12345热线工作简报\n{line}\n一、总体情况\n本月共受理诉求1200件。")
+        assert (head.title, head.number, head.year) == ("某区12345热线工作简报", 12, year)
+
+
+def test_a_mastheads_editor_line_names_the_issuer_and_dates_the_issue() -> None:
+    head = head_of(
+        "政务服务简报\n第9期\n某市政务服务中心编        2020年5月6日\n本月共受理事项1000件。"
+    )
+    assert (head.issuer, head.issue_date, head.number) == (
+        "某市政务服务中心",
+        dt.date(2020, 5, 6),
+        9,
+    )
+    alone = head_of("政务服务简报\n第9期\n某市政务服务中心办公室编印\n本月共受理事项1000件。")
+    assert alone.issuer == "某市政务服务中心办公室"
+
+
+def test_a_month_running_into_a_hotlines_number_is_the_period() -> None:
+    head = head_of("关于2023年9月12345热线运行情况的通报\n各单位：\n9月，共受理诉求1万件。")
+    assert period(head) == (dt.date(2023, 9, 1), dt.date(2023, 9, 30)) and head.year == 2023
+    yearless = head_of("6月12345热线工作通报\n发布时间：2024-07-10\n全区共受理诉求1200件。")
+    assert period(yearless) == (dt.date(2024, 6, 1), dt.date(2024, 6, 30))
+    # a day stays a day: "9月12日" opens no month-long period
+    day = head_of("市长热线工作动态\n发布时间：2024-09-20\n9月12日，市长热线共受理诉求300件。")
+    assert period(day) != (dt.date(2024, 9, 1), dt.date(2024, 9, 30))
