@@ -5,6 +5,8 @@ the seed reports and documents, and the demo data set.
 """
 
 import ast
+import gc
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -90,6 +92,12 @@ SLOW_FUNCTIONS = {
     "servicehall/core/tests/test_tree_routes.py::test_the_admin_site_opens_no_record_outside_a_county_admins_subtree",
     # Hypothesis over random writes (19 s); the fast loop keeps the import's and the unpublish's.
     "servicehall/figures/tests/test_indicator_rollups.py::test_rollups_and_cases_give_every_indicator_alike_after_random_writes",
+    # LibreOffice: an erratum printed to PDF by soffice started anew for each (~1 s of wall
+    # and ~1 s of LibreOffice's CPU each, the fast loop's only LibreOffice, session 10); the
+    # fast loop keeps the erratum read from its text and DOCX (the rest of the module) and the
+    # PDF reader on the gold sets (test_gold).
+    "servicehall/archive/tests/test_erratum_hostile.py::test_an_erratums_pdf_whose_quotes_are_not_read_says_so",
+    "servicehall/archive/tests/test_erratum_hostile.py::test_an_erratums_pdf_links_as_its_text_does",
     # Two threads and a waiting writer on SQLite: seconds of waiting each, by design.
     "servicehall/cases/tests/test_import_pacing.py::test_on_sqlite_a_waiting_write_gets_its_turn_between_two_transactions",
     "servicehall/cases/tests/test_import_setbased.py::test_a_write_waiting_on_sqlite_gets_in_between_two_growing_chunks",
@@ -193,11 +201,49 @@ def pytest_configure(config: pytest.Config) -> None:
         templatedb.install()
 
 
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    if hasattr(session.config, "workerinput"):
-        from servicehall.testing import templatedb
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # xdist's controller (before its own sessionstart, trylast, starts the workers) migrates
+    # the workers' test database while they start and collect (testing/templatedb.py).
+    config = session.config
+    if (
+        config.pluginmanager.getplugin("dsession") is None
+        or config.option.nomigrations
+        or config.option.reuse_db
+    ):
+        return
+    from django.db import DEFAULT_DB_ALIAS, connections
 
+    from servicehall.testing import templatedb
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    if templatedb.controller_may_migrate(
+        connection.vendor, connection.settings_dict.get("TEST", {}).get("NAME")
+    ):
+        from pytest_django.plugin import blocking_manager_key
+
+        config.option.testrunuid = config.option.testrunuid or uuid.uuid4().hex
+        path = templatedb.template_path(config.option.testrunuid)
+        assert path is not None
+        templatedb.migrate_beside_collection(path, config.stash[blocking_manager_key].unblock)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from servicehall.testing import templatedb
+
+    if hasattr(session.config, "workerinput"):
         templatedb.forget()
+    elif getattr(session.config.option, "testrunuid", None):
+        path = templatedb.template_path(session.config.option.testrunuid)
+        assert path is not None
+        templatedb.forget_beside(path)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    # Every object left is the interpreter's to free at exit: frozen, the collections run while
+    # it unloads the modules skip them. A worker exited ~0.5 s later without this, and the
+    # controller waits for both before it ends (session 10).
+    gc.freeze()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
