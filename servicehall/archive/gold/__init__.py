@@ -70,6 +70,10 @@ SETS = {
     # service and online service, 帮办代办, 营商环境), scored by the lead before and once after the
     # ninth round's second half (real/fresh11/README.md).
     "real fresh11": REAL_DIR / "fresh11",
+    # Labelled blind to the reader (tenth round, 2026-12-08: hotlines, city-management lines,
+    # centres and halls), scored by the lead before and once after the tenth round
+    # (real/fresh12/README.md).
+    "real fresh12": REAL_DIR / "fresh12",
 }
 METADATA_FIELDS = ("title", "issuer", "year", "number", "serial", "issue_date", "period")
 FORMATS = ("txt", "docx", "pdf")
