@@ -1027,6 +1027,8 @@ class _Staging:
             "s.window_code, s.staff_ref, s.channel, "
             f"%s, %s FROM {ORDERED} s WHERE "
         )
+        # A TID range scan reads the pages in their order: no sort needed.
+        in_order = "" if self.postgres else " ORDER BY s.seq"
         end = 0
         while end < span:
             start = end
@@ -1034,14 +1036,18 @@ class _Staging:
             within = (
                 f"s.ctid >= '({start},0)'::tid AND s.ctid < '({end},0)'::tid"
                 if self.postgres
-                else f"s.seq > {start} AND s.seq <= {end} ORDER BY s.seq"
+                else f"s.seq > {start} AND s.seq <= {end}"
             )
             with pacer.transaction(), connection.cursor() as cursor:
                 cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {log}")
                 before = int(cursor.fetchone()[0])
                 params = [batch_id, recorded_at]
                 plain = _insert(
-                    cursor, insert + within, params, "ON CONFLICT (event_id) DO NOTHING", plain
+                    cursor,
+                    insert + within + in_order,
+                    params,
+                    "ON CONFLICT (event_id) DO NOTHING",
+                    plain,
                 )
                 added = int(cursor.rowcount)
                 created += added
@@ -1050,7 +1056,7 @@ class _Staging:
                 # PostgreSQL; SQLite knows their number), else from the log.
                 every = plain if self.postgres else added == min(end, total) - start
                 source = (
-                    f"{ORDERED} s WHERE {within.split(' ORDER BY ')[0]}"
+                    f"{ORDERED} s WHERE {within}"
                     if every
                     else f"{log} WHERE id > {before} AND batch_id = {int(batch_id)}"
                 )
