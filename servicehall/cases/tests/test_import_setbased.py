@@ -151,14 +151,16 @@ def test_a_conflict_in_the_last_chunk_takes_every_published_chunk_back(
     monkeypatch.setattr(importer, "add_counts_sql", spy)
     taken = CaseEvent.objects.order_by("pk").first()
     assert taken is not None
-    rows = scattered(120, seed=4, departments=["公安厅"])
+    # Enough rows for a dozen chunks on PostgreSQL too (each at least a page of the sorted rows).
+    rows = scattered(1200, seed=4, departments=["公安厅"])
     # The late row: the file's last and the key order's last (the latest day), an id the log
     # holds with other content — found only after every other chunk was committed.
     rows.append([taken.event_id, "C99999", "consult", "2024-03-31T17:00:00", "公安厅", "", "", ""])
     with pytest.raises(ImportRejected) as caught:
         import_events(write(tmp_path / "late.csv", rows), strict=False)
-    assert [(e.row, e.field) for e in caught.value.errors] == [(122, "event_id")]
-    assert published[-1] >= before[0] + 120  # the other rows had all been published
+    assert [(e.row, e.field) for e in caught.value.errors] == [(1202, "event_id")]
+    assert len(published) > 10
+    assert published[-1] >= before[0] + 1200  # the other rows had all been published
     after = (
         CaseEvent.objects.count(),
         Case.objects.count(),
