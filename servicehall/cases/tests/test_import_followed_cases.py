@@ -15,6 +15,7 @@ import pytest
 from django.db import connection
 
 from servicehall.cases import importer
+from servicehall.cases.importchecks import LIFE
 from servicehall.cases.importer import import_events
 from servicehall.cases.models import Case
 from servicehall.org.models import Department
@@ -73,7 +74,7 @@ def test_the_cases_a_file_continues_are_counted_by_their_ids_and_take_its_dates(
     # Counted before and after the update, by their ids in the table of their own.
     followed = [(sql, n) for sql, n in counted if importer.FOLLOWED in sql]
     assert [n for _, n in followed] == [30, 30]
-    assert not any(importer.LIFE in sql for sql, _ in counted)
+    assert not any(LIFE in sql for sql, _ in counted)
     assert indicator_rollups.mismatches() == 0
     assert not _table_exists(importer.FOLLOWED)
 
