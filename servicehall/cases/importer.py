@@ -533,9 +533,10 @@ def _publish(
             unpublish(batch.pk, last_id)
             return ImportResult(rows, 0, staged, None, unknown, warnings, steps=steps.seconds)
         _find_proxies()
+        followed = _find_followed()
         with transaction.atomic():
             _mark_proxies(batch.file_name)
-            _follow_cases()
+            _follow_cases(followed)
             batch.created_rows, batch.skipped_rows = created, staged - created
             batch.publishing_by = ""
             batch.save(update_fields=["created_rows", "skipped_rows", "publishing_by"])
@@ -770,6 +771,12 @@ def _sqlite_cache() -> Iterator[None]:
 
 STAGING = "servicehall_import_staging"
 ORDERED = "servicehall_import_ordered"
+# The order the log takes an import's new events in (its chunks are stretches of it): the
+# rollups' key (day, kind, department), so that a chunk adds to a few hundred rollup rows and
+# fills one stretch of the secondary index. (In event-id order SQLite's chunks each filled one
+# stretch of the unique event-id index instead, and scattered over the secondary index and the
+# rollups: no fewer pages copied, no shorter step; docs/benchmarks.md, ninth pass.)
+CHUNK_ORDER = ("occurred_on", "kind", "department_id", "event_id", "row")
 CHUNK_COUNTS = "servicehall_import_chunk_counts"
 _STAGING_COLUMNS = (
     "row, event_id, case_no, kind, occurred_at, occurred_on, department_id, department_name, "
@@ -965,27 +972,38 @@ class _Staging:
         pacer = pacer or Pacer()
         log, case = table(CaseEvent), table(Case)
         at, on = ("timestamptz", "date") if self.postgres else ("text", "text")
-        order = "occurred_on, kind, department_id, event_id, row"
+        order = ", ".join(f"s.{c}" for c in CHUNK_ORDER)
+        columns = ", ".join(f"s.{c.strip()}" for c in _STAGING_COLUMNS.split(","))
+        # The case of each row is looked up here, once, not by every chunk.
+        joined = (
+            f"SELECT {columns}, c.id AS case_id FROM {STAGING} s LEFT JOIN {case} c "
+            f"ON c.case_no = s.case_no AND s.case_no <> '' ORDER BY {order}"
+        )
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {ORDERED}")
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {ORDERED} (seq integer PRIMARY KEY, row integer, "
-                f"event_id text, case_no text, kind text, occurred_at {at}, occurred_on {on}, "
-                "department_id integer, department_name text, item_code text, window_code text, "
-                "staff_ref text, channel text, case_id integer)"
-            )
-            # SQLite numbers the rows 1, 2, … in the order they are inserted (the rowid). The
-            # case of each row is looked up here, once, not by every chunk.
-            order = ", ".join(f"s.{c}" for c in order.split(", "))
-            number = f"ROW_NUMBER() OVER (ORDER BY {order}), " if self.postgres else ""
-            into = "" if self.postgres else f"({_STAGING_COLUMNS}, case_id)"
-            columns = ", ".join(f"s.{c.strip()}" for c in _STAGING_COLUMNS.split(","))
-            cursor.execute(
-                f"INSERT INTO {ORDERED} {into} SELECT {number}{columns}, c.id "
-                f"FROM {STAGING} s LEFT JOIN {case} c ON c.case_no = s.case_no "
-                f"AND s.case_no <> '' ORDER BY {order}"
-            )
-            total = int(cursor.rowcount)
+            if self.postgres:
+                # The rows sorted into a table of their own, as they come: its chunks are
+                # ranges of its pages (a TID range scan), not of a number given to each row
+                # (``ROW_NUMBER()`` and a primary key over every staged row were 8.7–15.8 s of
+                # the server at 2M rows, docs/benchmarks.md, eighth pass).
+                cursor.execute(f"CREATE TEMPORARY TABLE {ORDERED} AS {joined}")
+                total = int(cursor.rowcount)
+                cursor.execute(
+                    "SELECT pg_relation_size(%s) / current_setting('block_size')::integer",
+                    [ORDERED],
+                )
+                span = int(cursor.fetchone()[0])
+            else:
+                # SQLite numbers the rows 1, 2, … in the order they are inserted (the rowid).
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {ORDERED} (seq integer PRIMARY KEY, row integer, "
+                    f"event_id text, case_no text, kind text, occurred_at {at}, "
+                    f"occurred_on {on}, department_id integer, department_name text, "
+                    "item_code text, window_code text, staff_ref text, channel text, "
+                    "case_id integer)"
+                )
+                cursor.execute(f"INSERT INTO {ORDERED} ({_STAGING_COLUMNS}, case_id) {joined}")
+                total = span = int(cursor.rowcount)
             cursor.execute(f"DROP TABLE IF EXISTS {CHUNK_COUNTS}")
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {CHUNK_COUNTS} "
@@ -995,6 +1013,9 @@ class _Staging:
             # the chunks go in by a plain INSERT (``_insert``).
             cursor.execute(f"SELECT 1 FROM {STAGING} WHERE seen = 1 LIMIT 1")
             plain = self.postgres and cursor.fetchone() is None
+        # A chunk is a range of row numbers (SQLite) or of pages (PostgreSQL: rows per page
+        # from the table's size), as many rows as the pacer asks for.
+        rows_per_unit = total / span if self.postgres and span else 1.0
         created = 0
         recorded_at = db_datetime(timezone.now())
         insert = (
@@ -1004,22 +1025,39 @@ class _Staging:
             "SELECT s.event_id, s.case_id, s.case_no, s.kind, s.occurred_at, "
             "s.occurred_on, s.department_id, s.department_name, s.item_code, "
             "s.window_code, s.staff_ref, s.channel, "
-            f"%s, %s FROM {ORDERED} s WHERE s.seq > %s AND s.seq <= %s ORDER BY s.seq"
+            f"%s, %s FROM {ORDERED} s WHERE "
         )
+        # A TID range scan reads the pages in their order: no sort needed.
+        in_order = "" if self.postgres else " ORDER BY s.seq"
         end = 0
-        while end < total:
-            start, end = end, end + pacer.rows
+        while end < span:
+            start = end
+            end = start + max(1, round(pacer.rows / rows_per_unit))
+            within = (
+                f"s.ctid >= '({start},0)'::tid AND s.ctid < '({end},0)'::tid"
+                if self.postgres
+                else f"s.seq > {start} AND s.seq <= {end}"
+            )
             with pacer.transaction(), connection.cursor() as cursor:
                 cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {log}")
                 before = int(cursor.fetchone()[0])
-                params = [batch_id, recorded_at, start, end]
-                plain = _insert(cursor, insert, params, "ON CONFLICT (event_id) DO NOTHING", plain)
+                params = [batch_id, recorded_at]
+                plain = _insert(
+                    cursor,
+                    insert + within + in_order,
+                    params,
+                    "ON CONFLICT (event_id) DO NOTHING",
+                    plain,
+                )
                 added = int(cursor.rowcount)
                 created += added
                 # The chunk's rollups in its own transaction: they equal the log at each commit.
+                # Read from the chunk's rows when all of them went in (a plain insert on
+                # PostgreSQL; SQLite knows their number), else from the log.
+                every = plain if self.postgres else added == min(end, total) - start
                 source = (
-                    f"{ORDERED} WHERE seq > {start} AND seq <= {end}"
-                    if added == min(end, total) - start
+                    f"{ORDERED} s WHERE {within}"
+                    if every
                     else f"{log} WHERE id > {before} AND batch_id = {int(batch_id)}"
                 )
                 # Grouped once into a few hundred rows: the daily and the three center rollups
@@ -1276,21 +1314,42 @@ def _find_proxies() -> None:
         )
 
 
-def _follow_cases() -> None:
-    """The cases registered before the file take their 受理 and 办结 from its new events, where
-    the case has none yet: the state the next import's checks and the window read. (The cases
-    the file creates take them as they are inserted.)"""
+FOLLOWED = "servicehall_import_followed"
+
+
+def _find_followed() -> bool:
+    """The ids of the cases registered before the file that it continues (``LIFE``'s known
+    ones), in a table of their own, found before the last (short) write transaction; returns
+    whether there are any. ``_follow_cases`` counts them for the indicator rollups through it:
+    through ``case_no IN (SELECT … FROM LIFE)`` each count joined the case numbers again (a
+    probe on the demo's log: 4.9 against 3.2 s a count, docs/benchmarks.md, eighth pass)."""
     case = table(Case)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM {LIFE} WHERE known = 1 LIMIT 1")
-        if cursor.fetchone() is None:
+        cursor.execute(f"DROP TABLE IF EXISTS {FOLLOWED}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {FOLLOWED} (id integer PRIMARY KEY)")
+        cursor.execute(
+            f"INSERT INTO {FOLLOWED} SELECT c.id FROM {case} c "
+            f"JOIN {LIFE} l ON l.case_no = c.case_no WHERE l.known = 1"
+        )
+        if int(cursor.rowcount) == 0:
             # No case continued (a file of new cases): nothing to move, and no indicator count
             # of an empty set, for which PostgreSQL read the whole case table, before and
             # after (0.2–0.5 s each at 63,000–158,000 new cases).
-            return
-    continued = Case.objects.filter(
-        case_no__in=RawSQL(f"SELECT case_no FROM {LIFE} WHERE known = 1", ())
-    )
+            cursor.execute(f"DROP TABLE {FOLLOWED}")
+            return False
+    analyze(FOLLOWED)
+    return True
+
+
+def _follow_cases(followed: bool) -> None:
+    """The cases registered before the file take their 受理 and 办结 from its new events, where
+    the case has none yet: the state the next import's checks and the window read. (The cases
+    the file creates take them as they are inserted.) ``followed``: ``_find_followed`` found
+    some."""
+    if not followed:
+        return
+    case = table(Case)
+    continued = Case.objects.filter(pk__in=RawSQL(f"SELECT id FROM {FOLLOWED}", ()))
     with cases_written(continued), connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {case} SET "
@@ -1298,8 +1357,10 @@ def _follow_cases() -> None:
             f"WHERE l.case_no = {case}.case_no)), "
             f"completed_at = COALESCE(completed_at, (SELECT l.first_complete FROM {LIFE} l "
             f"WHERE l.case_no = {case}.case_no)) "
-            f"WHERE case_no IN (SELECT case_no FROM {LIFE} WHERE known = 1)"
+            f"WHERE id IN (SELECT id FROM {FOLLOWED})"
         )
+    with connection.cursor() as cursor:  # counted again after the update: dropped only now
+        cursor.execute(f"DROP TABLE {FOLLOWED}")
 
 
 def _db_date(value: dt.date, postgres: bool) -> dt.date | str:
