@@ -96,7 +96,7 @@ SLOW_FUNCTIONS = {
     # and ~1 s of LibreOffice's CPU each, the fast loop's only LibreOffice, session 10); the
     # fast loop keeps the erratum read from its text and DOCX (the rest of the module) and the
     # PDF reader on the gold sets (test_gold).
-    "servicehall/archive/tests/test_erratum_hostile.py::test_an_erratums_pdf_whose_quotes_are_not_read_says_so",
+    "servicehall/archive/tests/test_erratum_hostile.py::test_an_erratums_pdf_whose_passages_are_not_quoted_says_so",
     "servicehall/archive/tests/test_erratum_hostile.py::test_an_erratums_pdf_links_as_its_text_does",
     # Two threads and a waiting writer on SQLite: seconds of waiting each, by design.
     "servicehall/cases/tests/test_import_pacing.py::test_on_sqlite_a_waiting_write_gets_its_turn_between_two_transactions",
