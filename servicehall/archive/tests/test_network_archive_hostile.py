@@ -215,6 +215,9 @@ def test_search_and_trends_by_the_other_centers_title_and_number_find_nothing(
     client.force_login(sibling)
     page = client.get("/reports/trends/", {"key": "window.ytd.consult"}).content.decode()
     assert "5501" not in page
+    client.force_login(tree.login("county_a1", Role.STAFF))  # its own: read
+    page = client.get("/reports/trends/", {"key": "window.ytd.consult"}).content.decode()
+    assert "5501" in page
 
 
 def test_a_job_is_read_only_in_its_starters_subtree(client: Client, tree: Tree) -> None:
