@@ -298,6 +298,7 @@ def _extract_pdf(data: bytes) -> ExtractedText:
             )
     if not any(text.strip() for text in texts):
         raise ScannedPDFError("扫描件，无文字层：文字识别也未读出任何文字")
+    texts = _quotes_in_place(data, texts, set(read) if scanned else set())
     return ExtractedText(
         text=_clean("\n".join(texts)),
         source_format="pdf",
@@ -315,3 +316,35 @@ def _pdf_page_text(page: PageObject) -> str:
     text = page.extract_text() or ""
     # pypdf may emit CJK compatibility forms or stray NULs from broken ToUnicode maps.
     return re.sub(r"[\x00\ufffd]", "", text)
+
+
+QUOTES = re.compile("[“”‘’]")
+_SPACE = re.compile(r"\s+")
+
+
+def _quotes_in_place(data: bytes, texts: list[str], read: set[int]) -> list[str]:
+    """The pages whose quotation marks pypdf set apart from their words, as poppler reads them.
+
+    LibreOffice prints “” in a Latin font, drawn after the Chinese run they sit in; pypdf
+    follows the drawing order (…第1 “段中 今年以来，累计咨询5501 ” “人次 有误…), poppler's
+    ``pdftotext`` the reading order (…第1段中“今年以来，累计咨询5501人次”有误…), so an erratum's
+    quoted passages were never read. A page is taken from ``pdftotext`` only where its text is
+    pypdf's character for character but for where the marks stand (spaces aside): nothing else
+    of any page read today changes. OCR'd pages (``read``, 1-based) stay as read."""
+    if not any(QUOTES.search(text) for text in texts):
+        return texts
+    from servicehall.gbt9704.pdf import PdfRenderError, pdftotext
+
+    try:
+        pages = pdftotext(data, "-enc", "UTF-8").split("\f")
+    except PdfRenderError:
+        return texts
+    mended = list(texts)
+    for index, (mine, theirs) in enumerate(zip(texts, pages, strict=False), start=1):
+        if index in read or not QUOTES.search(mine):
+            continue
+        theirs = re.sub(r"[\x00\ufffd]", "", theirs).strip("\n")
+        a, b = _SPACE.sub("", mine), _SPACE.sub("", theirs)
+        if a != b and QUOTES.sub("", a) == QUOTES.sub("", b):
+            mended[index - 1] = theirs
+    return mended

@@ -27,7 +27,7 @@ from servicehall.reading.erratum import ErratumNotice, read_erratum_notice
 from servicehall.reports.corrections import (
     corrected_document,
     effective_figures,
-    require_standing,
+    original_of,
     superseding_erratum,
 )
 from servicehall.reports.disputes import describe, reconcile
@@ -129,6 +129,8 @@ def store_document(
 ) -> StoredReport:
     parsed = doc.to_parsed()
     notice = read_erratum_notice([p.text for _, p in doc.paragraphs_under_headings()], doc.title)
+    # The notice a numbered erratum (the system's own, its full text after) links by.
+    linkable = notice if notice is not None and notice.full_text else None
     if notice is not None and not notice.full_text and notice.corrections:
         stored = _store_erratum_in_part(
             doc, notice, digest, name, original_bytes=original, center=center
@@ -170,7 +172,7 @@ def store_document(
             "待核对文档，请对照两者后决定保留哪一份"
         )
         return _store_past_document(doc, parsed, digest, name, conflicts_with=clash, center=center)
-    corrects, reason = _corrected_issue(doc, year)
+    corrects, reason = _corrected_issue(doc, linkable, year, center)
     if differences:
         doc.warnings.append(
             f"{len(differences)} 处数字与记录不符，按争议期次保存（不计入趋势和累计核对，"
@@ -235,25 +237,18 @@ def _is_default(center: Any) -> bool:
     return center is None or center.pk == default_center_id()
 
 
-def _corrected_issue(doc: Document, year: int | None) -> tuple[Issue | None, str]:
-    """The issue an imported erratum corrects (勘误所更正的期次), by its notice, and the reason;
-    (None, "") for any other report. An erratum of an issue not imported yet says so."""
-    notice = read_erratum_notice([p.text for _, p in doc.paragraphs_under_headings()], doc.title)
+def _corrected_issue(
+    doc: Document, notice: ErratumNotice | None, year: int | None, center: Any
+) -> tuple[Issue | None, str]:
+    """The issue a numbered erratum of ``center`` corrects (勘误所更正的期次), by its notice
+    (``reports.corrections.original_of``), and the reason; (None, "") for any other report.
+    An erratum of an issue not imported yet, or withdrawn, says so."""
     if notice is None:
         return None, ""
-    issues = Issue.objects.filter(
-        series__in=center_series(), series__title=notice.series, number=notice.number
-    )
-    original = issues.filter(year=notice.year or year).first()
-    if original is None and notice.serial is not None:
-        original = Issue.objects.filter(
-            series__in=center_series(), series__title=notice.series, serial=notice.serial
-        ).first()
-    name = f"{notice.series}{notice.year or ''}年第{notice.number}期"
-    if original is None:
-        doc.warnings.append(
-            f"本期为{name}的勘误，但{name}尚未导入：未关联，导入原期次后请重新导入本勘误"
-        )
+    try:
+        original = original_of(notice, center, year)
+    except WorkflowError as exc:
+        doc.warnings.append(str(exc))
         return None, ""
     doc.warnings.append(f"本期为{original}的勘误：已关联，趋势按更正后的数字")
     return original, notice.reason
@@ -288,25 +283,15 @@ def _store_erratum_in_part(
     passage is not in its text or printed more than once (the file is then stored as any
     other): where the correction applies is never guessed. The same erratum again (another
     file of it) adds nothing."""
-    original = (
-        Issue.objects.filter(
-            series__in=center_series(center),
-            series__title=notice.series,
-            number=notice.number,
-            **({"year": notice.year} if notice.year else {}),
+    try:
+        original = original_of(
+            notice, center, doc.year or (doc.issue_date.year if doc.issue_date else None)
         )
-        .order_by("-year")
-        .first()
-    )
-    if original is None:
+    except WorkflowError as exc:
+        doc.warnings.append(str(exc))
         return None
     if existing := Issue.objects.filter(source_sha256=digest, corrects=original).first():
         return StoredReport(doc, "issue", False, existing.pk, str(existing))
-    try:
-        require_standing(original, "勘误")  # as the issue's own 勘误 form refuses
-    except WorkflowError as exc:
-        doc.warnings.append(f"{exc}：本更正未关联，按文档保存")
-        return None
     standing = corrected_document(original)
     corrected = document_from_json(document_to_json(standing))
     paragraphs = [p for _, p in corrected.paragraphs_under_headings()]

@@ -31,6 +31,15 @@ RE_REASON = re.compile(r"^(?P<reason>.+?)。?经核")
 RE_CORRECTION = re.compile(
     r"“(?P<wrong>[^“”]{1,80})”[^“”。；;]{0,8}?(?:应为|应更正为|更正为|改为|修改为)\s*“(?P<right>[^“”]{1,80})”"
 )
+# A page titled only 更正 / 勘误 (更正声明, 勘误启事…) names its issue in the body: "我中心《窗口
+# 工作周报》2024年第12期（总第483期）……有误，现更正如下" — the series in 《》, then its 期号, then
+# (in the same paragraph) what is amiss.
+RE_BARE_TITLE = re.compile(r"^(?:更正|勘误)(?:声明|说明|启事|公告)?[:：]?$")
+RE_BODY_NAME = re.compile(
+    r"《(?P<quoted>[^《》]{2,40})》\s*(?:(?P<year>\d{4})\s*年度?)?\s*第\s*(?P<number>\d{1,4})\s*期"
+    r"\s*(?:[（(]\s*总第\s*(?P<serial>\d{1,5})\s*期\s*[）)])?"
+)
+RE_AMISS = re.compile(r"有误|有错|错误|更正如下|应为|更正为|改为")
 NOTICE_SCAN = 6  # paragraphs looked at for the notice's title
 NOTICE_LENGTH = 40  # paragraphs at most from the title to its last line
 
@@ -87,6 +96,43 @@ def read_erratum_notice(texts: list[str], title: str | None = None) -> ErratumNo
             serial=int(match.group("serial")) if match.group("serial") else None,
             reason=reason,
             start=max(start, 0),
+            end=end,
+            corrections=tuple(
+                (m.group("wrong"), m.group("right")) for m in RE_CORRECTION.finditer(said)
+            ),
+            full_text=bool(RE_FULL_TEXT.search(said)),
+        )
+    return _named_in_body(lines, _plain(title) if title else None)
+
+
+def _named_in_body(lines: list[str], title: str | None) -> ErratumNotice | None:
+    """The notice of a page titled only 更正 / 勘误 (its title, or a paragraph of its own among
+    the first), naming its issue in a paragraph after it that says what is amiss."""
+    if title is not None and RE_BARE_TITLE.match(title):
+        bare: int | None = -1
+    else:
+        bare = next(
+            (i for i, line in enumerate(lines[:NOTICE_SCAN]) if RE_BARE_TITLE.match(line)), None
+        )
+    if bare is None:
+        return None
+    for at in range(bare + 1, min(len(lines), bare + 1 + NOTICE_SCAN)):
+        match = RE_BODY_NAME.search(lines[at])
+        if match is None or not RE_AMISS.search(lines[at], match.end()):
+            continue
+        end = next(
+            (i + 1 for i in range(at, min(len(lines), at + NOTICE_LENGTH))
+             if RE_NOTICE_END.search(lines[i])),
+            at + 1,
+        )  # fmt: skip
+        said = "".join(lines[at:end])
+        return ErratumNotice(
+            series=match.group("quoted").strip(),
+            year=int(match.group("year")) if match.group("year") else None,
+            number=int(match.group("number")),
+            serial=int(match.group("serial")) if match.group("serial") else None,
+            reason="",
+            start=bare if bare >= 0 else at,
             end=end,
             corrections=tuple(
                 (m.group("wrong"), m.group("right")) for m in RE_CORRECTION.finditer(said)

@@ -18,6 +18,7 @@ Imported past issues are corrected and withdrawn the same way: a bad import is n
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from decimal import Decimal
@@ -26,9 +27,11 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 
 from servicehall.figures.registry import FIGURES
 from servicehall.gbt9704.document import Document, Paragraph, document_from_json, document_to_json
+from servicehall.reading.erratum import ErratumNotice
 from servicehall.reports.bindings import apply_override, json_number, parse_value
 from servicehall.reports.bindings import label as figure_label
 from servicehall.reports.indicator_block import token_unit
@@ -255,12 +258,127 @@ def require_standing(issue: Issue, what: str) -> None:
         raise WorkflowError(f"{issue} 已撤回，不能{what}")
 
 
+def original_of(notice: ErratumNotice, center: Any, year: int | None) -> Issue:
+    """The issue an erratum's ``notice`` corrects, one rule for every erratum read back (the
+    system's own, with its full text; a real center's notice alone): an issue of ``center``'s
+    own series of the title the notice names (None: the default center's; never a parent's or
+    a sibling's of the same title), of the notice's 年度 — else ``year``, the erratum's own
+    (its 期号 or its date's) — and 期号; failing that, of its 总期号. A 总期号 the notice prints
+    that the issue found by 期号 does not carry, or an issue withdrawn or not published
+    (``require_standing``), is refused: WorkflowError, its message the import's warning."""
+    from servicehall.reports.drafting import center_series  # drafting reads this module's peers
+
+    issues = Issue.objects.filter(series__in=center_series(center), series__title=notice.series)
+    year = notice.year or year
+    by_number = issues.filter(number=notice.number)
+    found = (by_number.filter(year=year) if year else by_number.order_by("-year")).first()
+    name = f"{notice.series}{notice.year or ''}年第{notice.number}期"
+    if (
+        found is not None
+        and notice.serial is not None
+        and found.serial not in (None, notice.serial)
+    ):
+        raise WorkflowError(
+            f"勘误所称{name}（总第{notice.serial}期）与已入库的{found}总期号不符：未关联，"
+            "请核对后重新导入"
+        )
+    if found is None and notice.serial is not None:
+        found = issues.filter(serial=notice.serial).first()
+    if found is None:
+        raise WorkflowError(
+            f"本期为{name}的勘误，但{name}尚未导入：未关联，导入原期次后请重新导入本勘误"
+        )
+    try:
+        require_standing(found, "勘误")  # as the issue's own 勘误 form refuses
+    except WorkflowError as exc:
+        raise WorkflowError(f"{exc}：本更正未关联，按文档保存") from None
+    return found
+
+
+def _opened_at(erratum: Issue) -> dt.datetime:
+    """When a draft erratum's text was taken from the standing text: its last 发起勘误 (opened,
+    or re-drafted by ``start_erratum``)."""
+    last = (
+        erratum.actions.filter(action=IssueAction.Kind.ERRATUM)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return last or erratum.created_at
+
+
+def _when(moment: dt.datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local.year}年{local.month}月{local.day}日{local:%H:%M}"
+
+
+def _correction_name(erratum: Issue) -> str:
+    """A correction as a refusal names it: its numbers, else the file it was imported from."""
+    if not erratum.number and erratum.source_name:
+        return f"《{erratum.source_name}》"
+    return erratum_name(erratum)
+
+
+def stale_reason(erratum: Issue) -> str:
+    """Why a draft erratum no longer starts from the text that stands (""): a correction of its
+    original published (an erratum imported, another published) or withdrawn after the draft
+    was opened. Publishing it would put back what that correction changed — the draft holds
+    the text as it stood then, and the last erratum published wins — so publishing is refused
+    (``require_current``) and re-drafting starts from the standing text."""
+    original = erratum.corrects
+    if original is None or erratum.status == Issue.Status.PUBLISHED:
+        return ""
+    since = _opened_at(erratum)
+    later = standing_errata(original).exclude(pk=erratum.pk).filter(published_at__gt=since).last()
+    if later is not None:
+        assert later.published_at is not None
+        return (
+            f"原文已于{_when(later.published_at)}被{_correction_name(later)}更正，"
+            "本勘误草稿起草时尚无此更正，发布将使更正前的内容复原：请按现行文本重新起草"
+        )
+    withdrawn = (
+        IssueWithdrawal.objects.filter(issue__corrects=original, at__gt=since)
+        .select_related("issue__series")
+        .order_by("-at")
+        .first()
+    )
+    if withdrawn is not None:
+        return (
+            f"原文的勘误{_correction_name(withdrawn.issue)}已于{_when(withdrawn.at)}撤回，"
+            "本勘误草稿仍含其更正：请按现行文本重新起草"
+        )
+    return ""
+
+
+def require_current(erratum: Issue) -> None:
+    """Refuse to publish a draft erratum opened before the standing text last changed
+    (``stale_reason``): WorkflowError naming that correction; ``reports.workflow`` checks it
+    at the request and again in the publishing transaction (the page, the API, the worker)."""
+    if reason := stale_reason(erratum):
+        raise WorkflowError(f"未发布：{reason}")
+
+
+def _redraft(erratum: Issue, original: Issue, user: Any, why: str) -> Issue:
+    """The open draft erratum taken again from the standing text (its edits are dropped: they
+    were made on a text that no longer stands), back to 草稿 for review."""
+    doc = corrected_document(original)
+    doc.year = doc.number = doc.serial = doc.issue_date = None
+    erratum.document = document_to_json(doc)
+    erratum.figures = effective_figures(original)
+    erratum.status = Issue.Status.DRAFT
+    erratum.pending_redraft = None
+    erratum.save()
+    IssueAction.record(erratum, user, IssueAction.Kind.ERRATUM, f"按现行文本重新起草：{why}")
+    return erratum
+
+
 @transaction.atomic
 def start_erratum(issue: Issue, user: Any = None, reason: str = "") -> Issue:
     """A draft 勘误 of the published ``issue``: its corrected text and figures as they stand,
     to be edited, reviewed and published like any issue. An erratum is always of the issue
     reporting the period (an erratum of an erratum corrects the same original); one draft at a
-    time: a second request returns the draft already open."""
+    time: a second request returns the draft already open — taken again from the standing
+    text when a correction changed it since (``stale_reason``)."""
     _require_editor(user, "发起勘误")
     original = issue.corrects if issue.corrects_id is not None else issue
     assert original is not None
@@ -270,6 +388,8 @@ def start_erratum(issue: Issue, user: Any = None, reason: str = "") -> Issue:
         raise WorkflowError("勘误理由：请填写为什么更正（如：今年以来咨询人次录入有误）")
     open_draft = original.errata.exclude(status=Issue.Status.PUBLISHED).first()
     if open_draft is not None:
+        if why := stale_reason(open_draft):  # re-drafting starts from the standing text
+            return _redraft(open_draft, original, user, why)
         return open_draft
     doc = corrected_document(original)
     doc.year = doc.number = doc.serial = doc.issue_date = None

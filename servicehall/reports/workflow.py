@@ -498,12 +498,13 @@ def _publication_plan(
     doc: Document = document_from_json(issue.document)
     doc.year, doc.number, doc.serial, doc.issue_date = year, number, serial, issue_date
     if issue.is_erratum:
-        from servicehall.reports.corrections import erratum_notice, erratum_title
+        from servicehall.reports.corrections import erratum_notice, erratum_title, require_current
 
         original = issue.corrects
         assert original is not None
         if original.status != Issue.Status.PUBLISHED or original.withdrawn is not None:
             raise WorkflowError(f"{original} 已撤回，其勘误不能发布")
+        require_current(issue)
         doc.notice = erratum_title(issue)
         doc.preamble = erratum_notice(issue) + doc.preamble
         # Its masthead prints its own week, not the original's: the notice names the original.

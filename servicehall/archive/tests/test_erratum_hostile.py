@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -89,14 +89,14 @@ def test_the_same_erratum_as_a_docx_after_its_txt_adds_no_second_erratum(
     assert list(Issue.objects.filter(corrects=original)) == [first]
 
 
-def erratum_pdf(tmp_path: Path) -> Path:
-    """``CONSULT`` as a center prints it to PDF: a plain DOCX LibreOffice converts."""
+def erratum_pdf(tmp_path: Path, text: str = CONSULT) -> Path:
+    """``text`` as a center prints it to PDF: a plain DOCX LibreOffice converts."""
     import subprocess
 
     import docx
 
     document = docx.Document()
-    for line in CONSULT.split("\n"):
+    for line in text.split("\n"):
         if line:
             document.add_paragraph(line)
     document.save(str(tmp_path / "更正.docx"))
@@ -118,18 +118,14 @@ def erratum_pdf(tmp_path: Path) -> Path:
     return tmp_path / "更正.pdf"
 
 
-def test_an_erratums_pdf_whose_quotes_are_not_read_says_so(center: Center, tmp_path: Path) -> None:
+def test_an_erratums_pdf_whose_passages_are_not_quoted_says_so(
+    center: Center, tmp_path: Path
+) -> None:
     store_report(SEED_2024_4)
-    stored = store_report(erratum_pdf(tmp_path))
+    stored = store_report(erratum_pdf(tmp_path, CONSULT.replace("“", "").replace("”", "")))
     assert any("未读出所更正的原文" in w for w in stored.document.warnings)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the PDF's text (pypdf) sets the “” LibreOffice prints in a Latin font apart from "
-    "their words (…第1 “段中 今年以来，累计咨询5501 ” “人次 有误…): no quoted passage is read; "
-    "a matter of archive.extract's PDF text, not of the erratum's reading",
-)
 def test_an_erratums_pdf_links_as_its_text_does(center: Center, tmp_path: Path) -> None:
     original = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
     linked = Issue.objects.get(pk=store_report(erratum_pdf(tmp_path)).object_id)
@@ -327,17 +323,12 @@ def test_an_imported_erratum_keeps_its_source_file(center: Center, tmp_path: Pat
     assert bytes(source.content) == CONSULT.encode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a draft erratum is drafted from the text as it stood when opened "
-    "(start_erratum); an erratum imported meanwhile is not in it, and publishing the draft "
-    "puts 5501 back — left: whether a draft should follow, or publishing refuse, is the "
-    "secretariat's rule to decide",
-)
-def test_a_draft_erratum_opened_before_an_import_keeps_the_imported_correction(
+def test_a_draft_erratum_opened_before_an_import_is_refused_and_redrafted_from_the_standing_text(
     center: Center, center_admin: User, leader: User, tmp_path: Path
 ) -> None:
-    from servicehall.reports.workflow import approve, publish, submit
+    # The secretariat's rule (session 10): publishing would put 5501 back, so it is refused,
+    # naming the correction; nothing changes; re-drafting starts from the corrected text.
+    from servicehall.reports.workflow import WorkflowError, approve, publish, submit
 
     original = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
     draft = corrections.start_erratum(original, center_admin, "本周受理件数录入有误")
@@ -345,6 +336,46 @@ def test_a_draft_erratum_opened_before_an_import_keeps_the_imported_correction(
     corrections.correct_figure(draft, "window.week.accept", "641", center_admin)
     submit(draft, center_admin)
     approve(draft, leader, "同意更正")
-    publish(draft, center_admin, issue_date=dt.date(2024, 3, 1), office_files=False)
+
+    def before() -> list[Any]:
+        return list(Issue.objects.values_list("pk", "status", "number", "figures").order_by("pk"))
+
+    snapshot = before()
+    with pytest.raises(WorkflowError, match=r"原文已于.*被《更正\.txt》更正.*请按现行文本重新起草"):
+        publish(draft, center_admin, issue_date=dt.date(2024, 3, 1), office_files=False)
+    assert before() == snapshot
+    assert trend("window.week.accept") == [("2024-4", 631)]
+    assert trend("window.ytd.consult") == [("2024-4", 4210)]
+    again = corrections.start_erratum(original, center_admin, "本周受理件数录入有误")
+    assert again.pk == draft.pk and again.status == Issue.Status.DRAFT
+    assert again.figures["window.ytd.consult"] == 4210  # the standing text's
+    assert again.figures["window.week.accept"] == 631  # the stale edit is not carried over
+    assert "累计咨询4210人次" in str(again.document)
+    assert corrections.stale_reason(again) == ""
+    corrections.correct_figure(again, "window.week.accept", "641", center_admin)
+    submit(again, center_admin)
+    approve(again, leader, "同意更正")
+    publish(again, center_admin, issue_date=dt.date(2024, 3, 1), office_files=False)
     assert trend("window.week.accept") == [("2024-4", 641)]
+    assert trend("window.ytd.consult") == [("2024-4", 4210)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "更正\n\n我中心《窗口工作周报》2024年第4期（总第475期）“省本级综窗办件情况”部分第1段中"
+        "“今年以来，累计咨询5501人次”有误，应为“今年以来，累计咨询4210人次”。特此更正，敬请谅解。"
+        "\n\n省政务服务中心办公室\n2024年2月20日\n",
+        "勘  误\n\n本刊《窗口工作周报》2024年第4期刊发的“省本级综窗办件情况”中，部分数据有误，"
+        "现更正如下：\n\n“今年以来，累计咨询5501人次”更正为“今年以来，累计咨询4210人次”。"
+        "\n\n特此更正。\n\n省政务服务中心办公室\n2024年2月20日\n",
+    ],
+    ids=["更正", "勘误"],
+)
+def test_an_erratum_titled_only_更正_naming_its_issue_in_the_body_links(
+    center: Center, tmp_path: Path, text: str
+) -> None:
+    # session 10: the page's title names no issue; the body's first paragraph does
+    original = Issue.objects.get(pk=store_report(SEED_2024_4).object_id)
+    assert imported(tmp_path, text).corrects == original
     assert trend("window.ytd.consult") == [("2024-4", 4210)]

@@ -254,3 +254,28 @@ def test_ocr_mends_look_alike_characters_only_where_one_reading_makes_sense() ->
     )
     assert mend_words("颂发1185件") == "颁发1185件"
     assert mend_words("为企业减负，减负增效。") == "为企业减负，减负增效。"  # a word of its own
+
+
+def test_a_pdf_page_takes_popplers_quotes_only_where_nothing_else_differs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # session 10: pypdf's drawing order sets LibreOffice's “” apart from their words
+    from servicehall.archive.extract import _quotes_in_place
+    from servicehall.gbt9704 import pdf
+
+    poppler = "第1段中“累计咨询5501人次”有误\f其他“内容”\f无引号\f“扫描”页"
+    monkeypatch.setattr(pdf, "pdftotext", lambda data, *options: poppler)
+    pypdf = ["第1 “段中 累计咨询5501 ” 人次 有误", "其他“内容”", "无引号", "扫描 “” 页"]
+    assert _quotes_in_place(b"", pypdf, {4}) == [
+        "第1段中“累计咨询5501人次”有误",  # the marks moved, nothing else: poppler's
+        "其他“内容”",  # the same already
+        "无引号",
+        "扫描 “” 页",  # read by OCR: as read
+    ]
+    # a page whose characters differ otherwise stays pypdf's
+    assert _quotes_in_place(b"", ["第1 “段中 累计咨询5510 ” 人次"], set()) == [
+        "第1 “段中 累计咨询5510 ” 人次"
+    ]
+    # no quotation marks: poppler is not asked
+    monkeypatch.setattr(pdf, "pdftotext", lambda data, *options: pytest.fail("asked"))
+    assert _quotes_in_place(b"", ["无引号"], set()) == ["无引号"]

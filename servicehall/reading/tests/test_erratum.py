@@ -37,3 +37,58 @@ def test_the_systems_own_notice_is_followed_by_the_full_text() -> None:
     assert notice.reason == "咨询人次录入有误"
     # a page titled otherwise holds no notice
     assert read_erratum_notice(["正文。"], title="某市热线工作简报") is None
+
+
+# ---- a page titled only 更正 / 勘误, naming its issue in the body (session 10) ----------------
+
+BODY_NAMED = (
+    "我中心《窗口工作周报》2024年第12期（总第483期）“省本级综窗办件情况”部分第1段中"
+    "“累计咨询5501人次”有误，应为“累计咨询4210人次”。特此更正，敬请谅解。"
+)
+
+
+def test_a_bare_title_paragraph_and_the_issue_named_in_the_body() -> None:
+    notice = read_erratum_notice(["更  正", BODY_NAMED, "省政务服务中心办公室"])
+    assert notice is not None
+    assert (notice.series, notice.year, notice.number, notice.serial) == (
+        "窗口工作周报",
+        2024,
+        12,
+        483,
+    )
+    assert (notice.start, notice.end, notice.full_text) == (0, 2, False)
+    assert notice.corrections == (("累计咨询5501人次", "累计咨询4210人次"),)
+
+
+def test_the_pages_title_is_bare_and_the_correction_follows_on_its_own_lines() -> None:
+    notice = read_erratum_notice(
+        [
+            "本刊《政务服务工作》2023年第5期刊发的“窗口建设”中，部分数据有误，现更正如下：",
+            "“设置综合窗口12个”更正为“设置综合窗口21个”。",
+            "特此更正。",
+            "某市政务服务中心",
+        ],
+        title="更正声明",
+    )
+    assert notice is not None
+    assert (notice.series, notice.year, notice.number, notice.serial) == (
+        "政务服务工作",
+        2023,
+        5,
+        None,
+    )
+    assert (notice.start, notice.end) == (0, 3)
+    assert notice.corrections == (("设置综合窗口12个", "设置综合窗口21个"),)
+
+
+def test_an_issue_named_in_the_body_is_no_notice_without_a_bare_title() -> None:
+    # a report that mentions another issue's mistake is no erratum of it
+    assert read_erratum_notice([BODY_NAMED], title="窗口工作周报") is None
+    assert read_erratum_notice(["一、工作动态", BODY_NAMED]) is None
+    # a bare title but no series in 《》: which issue is not said (本刊 is no name)
+    assert (
+        read_erratum_notice(["勘误", "本刊2024年第12期“累计咨询5501人次”有误，应为“4210”。"])
+        is None
+    )
+    # the series named, but nothing said to be amiss
+    assert read_erratum_notice(["更正", "《窗口工作周报》2024年第12期已印发。"]) is None

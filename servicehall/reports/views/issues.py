@@ -118,6 +118,11 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and not issue.is_erratum
             and bool(covering_issues(issue)),
             **corrections.correction_status(issue, request.user),
+            # A draft erratum a correction overtook: why it cannot be published, and the
+            # editor's way out (re-drafted from the standing text by the 勘误 form).
+            "stale_erratum": corrections.stale_reason(issue),
+            "can_redraft": issue.corrects is not None
+            and corrections.can_correct(issue.corrects, request.user),
             "can_correct": corrections.can_correct(issue, request.user),
             # An erratum's figures are corrected by the erratum's own form (its reason is the
             # erratum's); a draft's by the override form, each with its reason.
