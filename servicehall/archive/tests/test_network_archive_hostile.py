@@ -23,6 +23,7 @@ from servicehall.core.models import Job
 from servicehall.core.roles import Role
 from servicehall.reports.models import Issue, IssueWithdrawal, ReportSeries
 from servicehall.reports.trends import figure_trend
+from servicehall.testing.factories import PastDocumentFactory
 from servicehall.testing.seeds import SEED_2024_4
 
 if TYPE_CHECKING:
@@ -205,6 +206,19 @@ def test_the_first_erratum_in_another_format_after_it_was_taken_back_adds_nothin
     assert consult_trend(Issue.objects.filter(series=original.series)) == [("2024-4", 5501)]
 
 
+def test_a_countys_imported_erratum_never_overtakes_the_provinces_draft_erratum(
+    tree: Tree, tmp_path: Path
+) -> None:
+    from servicehall.reports.corrections import stale_reason, start_erratum
+
+    provinces = imported(tree, None)
+    imported(tree, "county_a1")
+    draft = start_erratum(provinces, tree.login("province", Role.ADMIN), "录入有误")
+    stored = store_report(written(tmp_path, "更正.txt", IN_PART), center=tree.centers["county_a1"])
+    assert Issue.objects.get(pk=stored.object_id).corrects != provinces
+    assert stale_reason(draft) == ""
+
+
 # ---- reaching another center's records -------------------------------------------------------
 
 
@@ -279,6 +293,41 @@ def test_search_and_trends_by_the_other_centers_title_and_number_find_nothing(
     client.force_login(tree.login("county_a1", Role.STAFF))  # its own: read
     page = client.get("/reports/trends/", {"key": "window.ytd.consult"}).content.decode()
     assert "5501" in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', '"累计', "*", "咨询*", "NEAR(累计 咨询)", "累计 OR 咨询", "'; DROP TABLE x; --", "^"],
+)
+def test_a_query_of_search_syntax_is_words_not_a_query(
+    client: Client, tree: Tree, query: str
+) -> None:
+    search.index_issue(imported(tree, None))
+    client.force_login(tree.login("county_a2", Role.STAFF))
+    answer = client.get("/archive/search/", {"q": query})
+    assert answer.status_code == 200
+    assert "窗口工作周报" not in answer.content.decode()
+
+
+def test_a_report_past_its_size_limit_is_refused_before_any_job(
+    client: Client, tree: Tree, settings: Any
+) -> None:
+    settings.SERVICEHALL_UPLOAD_LIMITS_MB = {**settings.SERVICEHALL_UPLOAD_LIMITS_MB, ".txt": 1}
+    client.force_login(tree.login("county_a1", Role.ADMIN))
+    huge = SimpleUploadedFile("周报.txt", SEED_2024_4.read_bytes() * 200)
+    assert huge.size is not None and huge.size > 1024 * 1024
+    answer = client.post("/archive/upload/", {"files": [huge]}, follow=True)
+    assert "未导入任何文件" in answer.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_confirming_a_siblings_documents_number_is_404(client: Client, tree: Tree) -> None:
+    document = PastDocumentFactory(center=tree.centers["county_a1"])
+    client.force_login(tree.login("county_a2", Role.ADMIN))
+    answer = client.post(
+        "/archive/facts/confirm/", {"document": document.pk, "position": 0, "value": "1"}
+    )
+    assert answer.status_code == 404
 
 
 def test_a_job_is_read_only_in_its_starters_subtree(client: Client, tree: Tree) -> None:
