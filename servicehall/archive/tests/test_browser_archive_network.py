@@ -1,8 +1,8 @@
 """The archive across the network in a real browser (Debian's Chromium), one path per role
 (session 10, review): a county's admin uploads a past issue and it lands in the county's series;
-the county's window clerk finds it; the sibling county's staff, the township's staff and the
-other city's leader find nothing of it, by the search, the trend, the documents or its address;
-the parent city's staff and the province's leader read it; a liaison reads no draft."""
+the county's window clerk, its city's staff and the province's leader read it; the sibling
+county's admin and liaison, the county's own township and the other city's leader find nothing
+of it by the search, the trend or its address, and a 撤回 posted by hand is 404."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pytest
 
 from servicehall.core.roles import Role
 from servicehall.core.tests.test_browser import browser_page  # noqa: F401  (the fixture)
+from servicehall.reports.tests.test_browser_center_report import with_password
 from servicehall.testing.browser import run_worker_once, sign_in, watch
-from servicehall.testing.personas import PASSWORD
 from servicehall.testing.seeds import SEED_2024_4
 
 if TYPE_CHECKING:
@@ -28,10 +28,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
 def persona(tree: Tree, key: str, role: str) -> User:
-    user = tree.login(key, role)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
+    return with_password(tree.login(key, role))
 
 
 @pytest.mark.browser

@@ -164,13 +164,19 @@ def reverting(text: str) -> str:
     )
 
 
-def test_an_erratum_taken_back_by_a_second_stands_as_the_second_says(
-    tree: Tree, tmp_path: Path
-) -> None:
+def taken_back(tree: Tree, tmp_path: Path) -> tuple[Any, Issue, Any, Any]:
+    """The county's 2024-4, its erratum (5501 → 4210), and a second taking it back."""
     county = tree.centers["county_a1"]
     original = imported(tree, "county_a1")
     first = store_report(written(tmp_path, "更正1.txt", IN_PART), center=county)
     back = store_report(written(tmp_path, "更正2.txt", reverting(IN_PART)), center=county)
+    return county, original, first, back
+
+
+def test_an_erratum_taken_back_by_a_second_stands_as_the_second_says(
+    tree: Tree, tmp_path: Path
+) -> None:
+    county, original, first, back = taken_back(tree, tmp_path)
     assert (first.kind, first.created, back.kind, back.created) == ("issue", True, "issue", True)
     assert Issue.objects.get(pk=back.object_id).corrects == original
     assert consult_trend(Issue.objects.filter(series=original.series)) == [("2024-4", 5501)]
@@ -192,10 +198,7 @@ def test_the_first_erratum_in_another_format_after_it_was_taken_back_adds_nothin
 ) -> None:
     import docx
 
-    county = tree.centers["county_a1"]
-    original = imported(tree, "county_a1")
-    store_report(written(tmp_path, "更正1.txt", IN_PART), center=county)
-    store_report(written(tmp_path, "更正2.txt", reverting(IN_PART)), center=county)
+    county, original, _, _ = taken_back(tree, tmp_path)
     document = docx.Document()
     for line in IN_PART.split("\n"):
         if line:
