@@ -285,7 +285,7 @@ def test_the_api_filters_never_name_another_centers_issue(client: Client, tree: 
     client.force_login(tree.login("county_a2", Role.STAFF))
     for query in (
         {"series__title": "窗口工作周报"},
-        {"series__title": "窗口工作周报", "year": 2024, "number": 4},
+        {"series__title": "窗口工作周报", "year": "2024", "number": "4"},
         {"origin": "imported"},
     ):
         answer = client.get("/api/issues/", query)
