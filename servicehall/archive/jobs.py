@@ -13,8 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from django.db import IntegrityError
+
 from servicehall.archive.extract import SUPPORTED_SUFFIXES, ReportFileError
-from servicehall.archive.services import ImportConflict, store_report
+from servicehall.archive.services import ImportConflict, StoredReport, store_report
 from servicehall.core.context import acting_as
 from servicehall.core.jobs import handler, progress, report
 from servicehall.core.models import Job
@@ -38,8 +40,7 @@ def import_reports(job: Job) -> None:
             progress(job, result)
             continue
         try:
-            with acting_as(None, source="import"):
-                stored = store_report(Path(name), data=data, name=name, center=center)
+            stored = _store(name, data, center)
         except (ReportFileError, ImportConflict) as exc:
             result.update(status="error", message=str(exc))
         else:
@@ -58,6 +59,18 @@ def import_reports(job: Job) -> None:
         progress(job, result)
     job.results = [*job.results, {"summary": summarise(job.results)}]
     job.stage = ""
+
+
+def _store(name: str, data: bytes, center: Center | None) -> StoredReport:
+    """Store one file; once more where a parallel import (another worker's job of the same
+    file, the command) took its series or its number between our look and our write: the
+    file is then what that import stored ("exists"), never a failed job."""
+    try:
+        with acting_as(None, source="import"):
+            return store_report(Path(name), data=data, name=name, center=center)
+    except IntegrityError:
+        with acting_as(None, source="import"):
+            return store_report(Path(name), data=data, name=name, center=center)
 
 
 def summarise(results: list[dict[str, Any]]) -> dict[str, int]:
@@ -90,7 +103,7 @@ def _files(job: Job) -> Iterator[tuple[str, bytes, str]]:
             continue
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             for member in sorted(archive.infolist(), key=lambda m: _member_name(m)):
-                name = _member_name(member)
+                name = _inside(_member_name(member))
                 if member.is_dir() or _hidden(name):
                     continue
                 inner = f"{upload.name}/{name}"
@@ -115,6 +128,14 @@ def _member_name(member: zipfile.ZipInfo) -> str:
         return member.filename.encode("cp437").decode("gb18030")
     except (UnicodeEncodeError, UnicodeDecodeError):
         return member.filename
+
+
+def _inside(name: str) -> str:
+    """A member's name without the parts that climb out of the archive ("../", "./", a root or
+    a drive): a zip written by a hostile or careless tool is read as the folder it unpacks to,
+    and its report is imported under the name left, never skipped as a hidden file for ".."."""
+    parts = PurePosixPath(name.replace("\\", "/")).parts
+    return "/".join(p for p in parts if p not in ("/", ".", "..") and not p.endswith(":"))
 
 
 def _hidden(name: str) -> bool:
