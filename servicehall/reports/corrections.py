@@ -249,6 +249,20 @@ def _require_editor(user: Any, what: str) -> None:
         raise WorkflowError(f"{getattr(user, 'username', '')} 无权{what}")
 
 
+def _require_own_series(issue: Issue, user: Any, what: str) -> None:
+    """Refuse ``what`` (勘误, 撤回) of another center's issue: a center corrects and withdraws
+    only what it publishes, as it drafts only its own series (``drafting.draftable_series``) —
+    a parent reads its children's issues, it never speaks in their name."""
+    from servicehall.reports.drafting import draftable_series
+
+    if user is None or draftable_series(user).filter(pk=issue.series_id).exists():
+        return
+    owner = issue.series.center
+    raise WorkflowError(
+        f"{issue} 是{owner or '其他中心'}的周报，只能由该中心{what}；如有错误请通知该中心"
+    )
+
+
 def require_standing(issue: Issue, what: str) -> None:
     """Refuse ``what`` (勘误, 撤回) of an issue not published or withdrawn (WorkflowError): the
     rule the forms here and an imported erratum (``archive.services``) both follow."""
@@ -382,6 +396,7 @@ def start_erratum(issue: Issue, user: Any = None, reason: str = "") -> Issue:
     _require_editor(user, "发起勘误")
     original = issue.corrects if issue.corrects_id is not None else issue
     assert original is not None
+    _require_own_series(original, user, "勘误")
     original = Issue.objects.select_for_update().get(pk=original.pk)
     require_standing(original, "勘误")
     if not reason.strip():
@@ -469,6 +484,7 @@ def withdraw(issue: Issue, user: Any = None, reason: str = "") -> IssueWithdrawa
     with the reason, and left out of the trends and the checks from now on."""
     _require_editor(user, "撤回期次")
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    _require_own_series(issue, user, "撤回")
     require_standing(issue, "撤回")
     if not reason.strip():
         raise WorkflowError("撤回理由：请填写撤回的原因")

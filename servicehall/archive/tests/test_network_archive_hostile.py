@@ -262,22 +262,23 @@ def test_a_sibling_guessing_ids_reaches_nothing_and_changes_nothing(
     assert PastDocument.objects.filter(pk=document.pk, pending=True).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a policy to settle: reports.views.corrections (erratum_start, issue_withdraw) take the "
-    "issue from Issue.objects.for_user — the admin's whole subtree — so a city's admin opens a "
-    "勘误 draft in a county's series and withdraws the county's imported issue, where "
-    "reports.drafting.draftable_series (aa61d8c) lets a parent never draft a child's series",
-)
 def test_a_parents_admin_neither_corrects_nor_withdraws_a_childs_issue(
     client: Client, tree: Tree
 ) -> None:
     counties = imported(tree, "county_a1")
     client.force_login(tree.login("city_a", Role.ADMIN))
-    client.post(f"/reports/{counties.pk}/erratum/", {"reason": "市里改"})
-    client.post(f"/reports/{counties.pk}/withdraw/", {"reason": "市里撤"})
+    # a parent reads its child's issue, it never corrects or withdraws it in the child's name
+    for action in ("erratum", "withdraw"):
+        page = client.post(f"/reports/{counties.pk}/{action}/", {"reason": "市里改"}, follow=True)
+        assert "只能由该中心" in page.content.decode(), action
     assert not Issue.objects.filter(corrects=counties).exists()
     assert not IssueWithdrawal.objects.exists()
+    # the county's own admin still can
+    client.force_login(tree.login("county_a1", Role.ADMIN))
+    client.post(f"/reports/{counties.pk}/erratum/", {"reason": "录入有误"})
+    client.post(f"/reports/{counties.pk}/withdraw/", {"reason": "重复发布"})
+    assert Issue.objects.filter(corrects=counties).count() == 1
+    assert IssueWithdrawal.objects.get().issue == counties
 
 
 def test_the_api_filters_never_name_another_centers_issue(client: Client, tree: Tree) -> None:
