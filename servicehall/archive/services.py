@@ -292,6 +292,20 @@ def _store_erratum_in_part(
         return None
     if existing := Issue.objects.filter(source_sha256=digest, corrects=original).first():
         return StoredReport(doc, "issue", False, existing.pk, str(existing))
+    said = "；".join(f"“{wrong}”更正为“{right}”" for wrong, right in notice.corrections)
+    reason = (notice.reason or said)[:2000]
+    # The same notice in another file (its .docx after its .txt) is known by what it says and
+    # its date, not only by its text standing: after a later erratum took it back (A→B→A) its
+    # wrong passage stands again, and applying it once more would undo the later one.
+    if (
+        same := original.errata.filter(
+            origin=Issue.Origin.IMPORTED, correction_reason=reason, issue_date=doc.issue_date
+        )
+        .order_by("pk")
+        .first()
+    ):
+        doc.warnings.append(f"{original}的这份勘误已导入（{same}）：未重复关联")
+        return StoredReport(doc, "issue", False, same.pk, str(same))
     standing = corrected_document(original)
     corrected = document_from_json(document_to_json(standing))
     paragraphs = [p for _, p in corrected.paragraphs_under_headings()]
@@ -330,7 +344,6 @@ def _store_erratum_in_part(
     figures = effective_figures(original)
     figures.update({key: value for key, value in after.items() if before.get(key) != value})
     corrected.figures = dict(figures)
-    said = "；".join(f"“{wrong}”更正为“{right}”" for wrong, right in notice.corrections)
     erratum = Issue.objects.create(
         series=original.series,
         status=Issue.Status.PUBLISHED,
@@ -345,7 +358,7 @@ def _store_erratum_in_part(
         source_name=name,
         published_at=timezone.now(),
         corrects=original,
-        correction_reason=(notice.reason or said)[:2000],
+        correction_reason=reason,
     )
     if original_bytes:
         IssueFile.objects.create(

@@ -186,13 +186,6 @@ def test_an_erratum_taken_back_by_a_second_stands_as_the_second_says(
     assert consult_trend(Issue.objects.filter(series=original.series)) == [("2024-4", 5501)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="archive.services._store_erratum_in_part knows another file of an erratum imported "
-    "already only by its digest, or by its corrections standing in the text: after a second "
-    "erratum took the first back (A→B→A), the first erratum as a .docx is applied again as a "
-    "third erratum, and 2024-4 reads 4210 once more",
-)
 def test_the_first_erratum_in_another_format_after_it_was_taken_back_adds_nothing(
     tree: Tree, tmp_path: Path
 ) -> None:
