@@ -99,8 +99,7 @@ def _erratum_from(past: PastDocument, clash: Issue, user: Any, reason: str) -> R
         )
     except WorkflowError as exc:
         raise PendingError(str(exc)) from None
-    doc = document_from_json(past.document)
-    doc.year = doc.number = doc.serial = doc.issue_date = None
+    doc = corrections.unnumbered(document_from_json(past.document))
     erratum.document = document_to_json(doc)
     erratum.figures = dict(past.figures or {})
     erratum.save()

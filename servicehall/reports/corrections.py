@@ -372,11 +372,17 @@ def require_current(erratum: Issue) -> None:
         raise WorkflowError(f"未发布：{reason}")
 
 
+def unnumbered(doc: Document) -> Document:
+    """A draft erratum's text (勘误草稿): no 年度, 期号, 总期号 or date of its own until it is
+    published and numbered — whether taken from the standing text or from an imported file."""
+    doc.year = doc.number = doc.serial = doc.issue_date = None
+    return doc
+
+
 def _redraft(erratum: Issue, original: Issue, user: Any, why: str) -> Issue:
     """The open draft erratum taken again from the standing text (its edits are dropped: they
     were made on a text that no longer stands), back to 草稿 for review."""
-    doc = corrected_document(original)
-    doc.year = doc.number = doc.serial = doc.issue_date = None
+    doc = unnumbered(corrected_document(original))
     erratum.document = document_to_json(doc)
     erratum.figures = effective_figures(original)
     erratum.status = Issue.Status.DRAFT
@@ -406,8 +412,7 @@ def start_erratum(issue: Issue, user: Any = None, reason: str = "") -> Issue:
         if why := stale_reason(open_draft):  # re-drafting starts from the standing text
             return _redraft(open_draft, original, user, why)
         return open_draft
-    doc = corrected_document(original)
-    doc.year = doc.number = doc.serial = doc.issue_date = None
+    doc = unnumbered(corrected_document(original))
     erratum = Issue.objects.create(
         series=original.series,
         layout=original.layout,
